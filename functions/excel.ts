@@ -1,0 +1,226 @@
+/**
+ * The one place where Excel's argument shapes meet the library: coercion driven by
+ * declared parameter kinds, element-wise broadcasting over row-aligned ranges, and the
+ * mapping of library failures to `CustomFunctions.Error`.
+ *
+ * Excel passes a range as a 2-D array, a blank cell as `""` or `null`, and an omitted
+ * optional argument as `null`. This module treats `""`, `null` and `undefined` alike as blank.
+ */
+import { Failure, Result, describePosition, fail, isFailure, messages } from "../src/errors";
+import { checkSerial } from "../src/serial";
+
+/** One cell value as Excel hands it to a custom function. */
+export type Cell = number | string | boolean | null | undefined;
+/** A range: rows of cells. */
+export type Grid = Cell[][];
+/** What arrives for a parameter: a single value or a range. */
+export type Arg = Cell | Grid;
+/** What an element-wise function returns for each cell. */
+export type OutCell = number | string | boolean | CustomFunctions.Error;
+
+/** Largest spill an element-wise function returns; Excel rejects custom-function results above 5 MB. */
+export const MAX_OUTPUT_CELLS = 200_000;
+
+/** True for a blank cell: `""`, `null` or `undefined`. */
+export function isBlank(value: unknown): value is "" | null | undefined {
+  return value === "" || value === null || value === undefined;
+}
+
+/** Reads a cell as a T, or says why not. `at` is the position inside a range, when there is one. */
+export type Coerce<T> = (value: Cell, arg: string, at?: string) => Result<T>;
+
+/** A finite number; text, booleans and blanks are rejected. */
+export const asNumber: Coerce<number> = (value, arg, at) => {
+  if (typeof value !== "number")
+    return fail("#VALUE!", isBlank(value) ? messages.required(arg, at) : messages.notANumber(arg, value, at));
+  if (!Number.isFinite(value)) return fail("#VALUE!", messages.notFinite(arg, at));
+  return value;
+};
+
+/** A number that is zero or more. */
+export const asNonNegative: Coerce<number> = (value, arg, at) => {
+  const n = asNumber(value, arg, at);
+  if (isFailure(n)) return n;
+  return n < 0 ? fail("#VALUE!", messages.negative(arg, n, at)) : n;
+};
+
+/** An Excel serial date from 1900-03-01 to 9999-12-31. */
+export const asSerial: Coerce<number> = (value, arg, at) => {
+  if (typeof value !== "number")
+    return fail("#VALUE!", isBlank(value) ? messages.required(arg, at) : messages.notASerial(arg, value, at));
+  return checkSerial(value, arg, at);
+};
+
+/** Text; a number is accepted as its text (a cell typed `1` where a word was expected). */
+export const asText: Coerce<string> = (value, arg, at) => {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  return fail("#VALUE!", isBlank(value) ? messages.required(arg, at) : messages.notText(arg, value, at));
+};
+
+/** True when the argument is a range (a 2-D array). */
+export function isGrid(arg: Arg): arg is Grid {
+  return Array.isArray(arg);
+}
+
+/** Rows and columns of an argument; a single value is 1x1. */
+export function shapeOf(arg: Arg): [number, number] {
+  return isGrid(arg) ? [arg.length, arg.length ? arg[0].length : 0] : [1, 1];
+}
+
+/**
+ * Reads a single-value argument that may arrive as a 1x1 range, with a default when blank.
+ * @returns The coerced value, the default for a blank, or a failure.
+ */
+export function scalar<T>(arg: Arg, name: string, coerce: Coerce<T>, fallback?: T): Result<T> {
+  let value: Cell;
+  if (isGrid(arg)) {
+    const [rows, cols] = shapeOf(arg);
+    if (rows * cols !== 1) return fail("#VALUE!", messages.notSingleValue(name, rows, cols));
+    value = arg[0][0];
+  } else value = arg;
+  if (isBlank(value) && fallback !== undefined) return fallback;
+  return coerce(value, name);
+}
+
+/**
+ * Reads every non-blank cell of a range (or a single value) in row-major order.
+ * Cost: O(cells). The first bad cell fails the whole argument, with its position.
+ * @returns The values, or a failure naming the argument and position.
+ */
+export function collect<T>(arg: Arg, name: string, coerce: Coerce<T>): Result<T[]> {
+  const out: T[] = [];
+  if (!isGrid(arg)) {
+    if (isBlank(arg)) return out;
+    const v = coerce(arg, name);
+    if (isFailure(v)) return v;
+    out.push(v);
+    return out;
+  }
+  for (let r = 0; r < arg.length; r++) {
+    const row = arg[r];
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (isBlank(cell)) continue;
+      const v = coerce(cell, name, describePosition(r, c));
+      if (isFailure(v)) return v;
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+/** A row-aligned parameter of an element-wise function. */
+export interface ElementParam<T> {
+  readonly name: string;
+  readonly coerce: Coerce<T>;
+  /** When present, a blank element takes this value instead of making the output blank. */
+  readonly fallback?: T;
+}
+
+/** Builds a row-aligned parameter. */
+export function param<T>(name: string, coerce: Coerce<T>, fallback?: T): ElementParam<T> {
+  return { name, coerce, fallback };
+}
+
+type Values<P extends readonly ElementParam<unknown>[]> = {
+  [K in keyof P]: P[K] extends ElementParam<infer T> ? T : never;
+};
+
+/**
+ * Applies `compute` cell by cell over row-aligned arguments, Excel-style.
+ *
+ * Each argument is a single value or a range; ranges with more than one cell must share
+ * one shape, and single values are broadcast. A blank element of a parameter without a
+ * fallback gives a blank output element; a bad element gives an error in that element
+ * only. Cost: O(cells) coercions plus the cost of `compute` per cell.
+ *
+ * @returns The output range (1x1 for single values), or throws a `CustomFunctions.Error`
+ *   when the shapes disagree.
+ */
+export function elementwise<P extends readonly ElementParam<unknown>[], R extends number | string | boolean>(
+  params: P,
+  args: readonly Arg[],
+  compute: (...values: Values<P>) => Result<R>,
+): OutCell[][] {
+  let rows = 1;
+  let cols = 1;
+  let shapeFrom = -1;
+  for (let i = 0; i < params.length; i++) {
+    const [r, c] = shapeOf(args[i]);
+    if (r * c === 1) continue;
+    if (shapeFrom < 0) {
+      rows = r;
+      cols = c;
+      shapeFrom = i;
+    } else if (r !== rows || c !== cols) {
+      throw toExcelError(
+        fail("#VALUE!", messages.shapeMismatch(params[i].name, r, c, params[shapeFrom].name, rows, cols)),
+      );
+    }
+  }
+  if (rows * cols > MAX_OUTPUT_CELLS) {
+    throw toExcelError(fail("#VALUE!", messages.tooManyCells(params[shapeFrom].name, rows * cols, MAX_OUTPUT_CELLS)));
+  }
+  const out: OutCell[][] = new Array(rows);
+  const values = new Array<unknown>(params.length);
+  for (let r = 0; r < rows; r++) {
+    const line: OutCell[] = new Array(cols);
+    for (let c = 0; c < cols; c++) {
+      line[c] = computeCell(params, args, values, r, c, compute as (...v: unknown[]) => Result<R>);
+    }
+    out[r] = line;
+  }
+  return out;
+}
+
+function computeCell<R extends number | string | boolean>(
+  params: readonly ElementParam<unknown>[],
+  args: readonly Arg[],
+  values: unknown[],
+  r: number,
+  c: number,
+  compute: (...v: unknown[]) => Result<R>,
+): OutCell {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    const arg = args[i];
+    const grid = isGrid(arg);
+    const single = !grid || arg.length * (arg[0]?.length ?? 0) === 1;
+    const cell = grid ? (single ? arg[0][0] : arg[r][c]) : arg;
+    if (isBlank(cell)) {
+      if (p.fallback === undefined) return "";
+      values[i] = p.fallback;
+      continue;
+    }
+    const v = p.coerce(cell, p.name, single ? undefined : describePosition(r, c));
+    if (isFailure(v)) return toExcelError(v);
+    values[i] = v;
+  }
+  const result = compute(...values);
+  return isFailure(result) ? toExcelError(result) : result;
+}
+
+const CODES: Record<Failure["code"], CustomFunctions.ErrorCode> = {
+  "#VALUE!": "#VALUE!" as CustomFunctions.ErrorCode.invalidValue,
+  "#N/A": "#N/A" as CustomFunctions.ErrorCode.notAvailable,
+  "#DIV/0!": "#DIV/0!" as CustomFunctions.ErrorCode.divisionByZero,
+  "#NUM!": "#NUM!" as CustomFunctions.ErrorCode.invalidNumber,
+};
+
+/**
+ * Maps a library failure to the Excel error a custom function returns. The only mapping.
+ * Excel shows the message for `#VALUE!` and `#N/A` only, so it is passed for those.
+ */
+export function toExcelError(failure: Failure): CustomFunctions.Error {
+  const code = CODES[failure.code];
+  return failure.code === "#VALUE!" || failure.code === "#N/A"
+    ? new CustomFunctions.Error(code, failure.message)
+    : new CustomFunctions.Error(code);
+}
+
+/** Returns the value, or throws the Excel error for a failure (for single-value results). */
+export function unwrap<T>(result: Result<T>): T {
+  if (isFailure(result)) throw toExcelError(result);
+  return result;
+}

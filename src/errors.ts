@@ -1,0 +1,86 @@
+/**
+ * One home for every failure the library reports and for all user-facing error text.
+ *
+ * The library never throws for bad user data: it returns a {@link Failure}, which
+ * `functions/` maps to a `CustomFunctions.Error` in exactly one place, and which the
+ * task pane and command line print as text. Throwing is reserved for programmer bugs.
+ */
+
+/** The Excel error values the library produces. Excel shows a message only for `#VALUE!` and `#N/A`. */
+export type ErrorCode = "#VALUE!" | "#N/A" | "#DIV/0!" | "#NUM!";
+
+/** A typed failure: an Excel error code and a message naming the argument, the position and the problem. */
+export interface Failure {
+  readonly kind: "failure";
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** Either a value or a failure. */
+export type Result<T> = T | Failure;
+
+/**
+ * Builds a failure.
+ * @param code - The Excel error code.
+ * @param message - A sentence for the user.
+ * @returns The failure value.
+ * @example fail("#VALUE!", "start: expected a date.") // => { kind: "failure", code: "#VALUE!", ... }
+ */
+export function fail(code: ErrorCode, message: string): Failure {
+  return { kind: "failure", code, message };
+}
+
+/**
+ * Tells a failure from a value.
+ * @param value - Anything a library function returned.
+ * @returns True when `value` is a {@link Failure}.
+ * @example isFailure(fail("#N/A", "x")) // => true
+ */
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "failure";
+}
+
+/** Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows them. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return `text "${value.length > 40 ? value.slice(0, 37) + "..." : value}"`;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value === null || value === undefined || value === "") return "a blank";
+  return String(value);
+}
+
+/** Formats a (row, column) position inside a range, 1-based, for messages. */
+export function describePosition(row: number, column: number): string {
+  return `row ${row + 1}, column ${column + 1}`;
+}
+
+/** The grammar of calendar text, shown whenever a calendar is rejected. */
+export const CALENDAR_GRAMMAR =
+  'Calendar text is "24x7" or segments separated by ";", each "DAYS HH:MM-HH:MM" where DAYS is Mon..Sun, ' +
+  'a span such as Mon-Fri or a list such as Mon,Wed,Fri, for example "Mon-Fri 08:00-18:00; Sat 09:00-13:00".';
+
+/**
+ * Every user-facing message, as functions of their details, so wording stays consistent and testable.
+ * `arg` is the argument name as the contract spells it; `at` is an optional position text.
+ */
+export const messages = {
+  notANumber: (arg: string, value: unknown, at?: string) =>
+    `${arg}${at ? ` (${at})` : ""}: expected a number, got ${describeValue(value)}.`,
+  notASerial: (arg: string, value: unknown, at?: string) =>
+    `${arg}${at ? ` (${at})` : ""}: expected a date (an Excel serial number), got ${describeValue(value)}.`,
+  serialTooEarly: (arg: string, value: number, at?: string) =>
+    `${arg}${at ? ` (${at})` : ""}: dates before 1900-03-01 (serial 61) are not supported, got ${value}.`,
+  serialTooLate: (arg: string, value: number, at?: string) =>
+    `${arg}${at ? ` (${at})` : ""}: dates after 9999-12-31 (serial 2958465) are not supported, got ${value}.`,
+  notText: (arg: string, value: unknown, at?: string) =>
+    `${arg}${at ? ` (${at})` : ""}: expected text, got ${describeValue(value)}.`,
+  negative: (arg: string, value: unknown, at?: string) =>
+    `${arg}${at ? ` (${at})` : ""}: must not be negative, got ${describeValue(value)}.`,
+  notFinite: (arg: string, at?: string) => `${arg}${at ? ` (${at})` : ""}: the number is not finite.`,
+  required: (arg: string, at?: string) => `${arg}${at ? ` (${at})` : ""}: a value is required.`,
+  shapeMismatch: (arg: string, rows: number, cols: number, expectedArg: string, eRows: number, eCols: number) =>
+    `${arg} is ${rows}x${cols} but ${expectedArg} is ${eRows}x${eCols}: row-aligned ranges must have the same shape, or be a single value.`,
+  notSingleValue: (arg: string, rows: number, cols: number) =>
+    `${arg}: expected a single value, got a ${rows}x${cols} range.`,
+  tooManyCells: (arg: string, cells: number, limit: number) =>
+    `${arg}: the range has ${cells} cells, more than the ${limit} this function accepts.`,
+} as const;

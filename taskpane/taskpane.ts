@@ -1,0 +1,5 @@
+/* Task pane entry point. */
+Office.onReady(() => {
+  const status = document.getElementById("status");
+  if (status) status.textContent = "Ready.";
+});

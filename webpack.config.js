@@ -1,0 +1,86 @@
+// Builds dist/: the custom-functions bundle and its metadata, the task pane, the manifest and icons.
+// ADDIN_BASE_URL (for example https://addin.example.com/sla/) replaces the development
+// base URL https://localhost:3000/ in dist/manifest.xml for a production build.
+const path = require("path");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+const { functionGroups } = require("./functions/groups.json");
+
+const DEV_BASE_URL = "https://localhost:3000/";
+
+function productionBaseUrl() {
+  const url = process.env.ADDIN_BASE_URL;
+  if (!url) return DEV_BASE_URL;
+  if (!/^https:\/\/[^\s"'<>]+$/.test(url)) {
+    throw new Error(`ADDIN_BASE_URL must be an https:// URL, got "${url}"`);
+  }
+  return url.endsWith("/") ? url : url + "/";
+}
+
+module.exports = (env, argv) => {
+  const dev = argv.mode === "development";
+  const baseUrl = productionBaseUrl();
+  return {
+    devtool: dev ? "source-map" : false,
+    // ES2017: the engines of the Excel builds we support (see README, "Supported Excel").
+    target: ["web", "es2017"],
+    entry: {
+      // Each group file registers its own functions: the metadata plugin appends the
+      // CustomFunctions.associate calls to it. The bundle runs in Excel's JavaScript-only
+      // runtime, whose only special global is CustomFunctions: no window, document or Office.
+      functions: functionGroups.map((f) => `./functions/${f}`),
+      taskpane: "./taskpane/taskpane.ts",
+    },
+    output: {
+      path: path.resolve(__dirname, "dist"),
+      filename: "[name].js",
+      clean: true,
+      // The custom-functions runtime has no window; `this` at the top level of a script is the global.
+      globalObject: "this",
+    },
+    resolve: { extensions: [".ts", ".js"] },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: { loader: "ts-loader", options: { configFile: "tsconfig.build.json" } },
+        },
+      ],
+    },
+    performance: { hints: false },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({
+        output: "functions.json",
+        input: functionGroups.map((f) => `./functions/${f}`),
+      }),
+      new HtmlWebpackPlugin({
+        filename: "functions.html",
+        template: "./functions/functions.html",
+        chunks: ["functions"],
+      }),
+      new HtmlWebpackPlugin({
+        filename: "taskpane.html",
+        template: "./taskpane/taskpane.html",
+        chunks: ["taskpane"],
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: "assets/*.png", to: "assets/[name][ext]" },
+          {
+            from: "manifest.xml",
+            to: "manifest.xml",
+            transform: (content) => content.toString().split(DEV_BASE_URL).join(baseUrl),
+          },
+          { from: "taskpane/taskpane.css", to: "taskpane.css" },
+        ],
+      }),
+    ],
+    devServer: {
+      static: { directory: path.resolve(__dirname, "dist") },
+      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+      headers: { "Access-Control-Allow-Origin": "*" },
+    },
+  };
+};
