@@ -5,7 +5,17 @@ const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
-const { functionGroups } = require("./functions/groups.json");
+const fs = require("fs");
+
+// A function group is any functions/*.ts file that declares @customfunction entries;
+// the other files there (excel.ts) are the shared coercion and error-mapping layer.
+const functionGroups = fs
+  .readdirSync(path.join(__dirname, "functions"))
+  .filter(
+    (f) =>
+      f.endsWith(".ts") && fs.readFileSync(path.join(__dirname, "functions", f), "utf8").includes("@customfunction"),
+  )
+  .sort();
 
 const DEV_BASE_URL = "https://localhost:3000/";
 
