@@ -5,6 +5,7 @@ const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+const { normaliseBaseUrl, rewriteManifestUrls } = require("./scripts/manifest-urls");
 const fs = require("fs");
 
 // A function group is any functions/*.ts file that declares @customfunction entries;
@@ -17,20 +18,13 @@ const functionGroups = fs
   )
   .sort();
 
-const DEV_BASE_URL = "https://localhost:3000/";
-
-function productionBaseUrl() {
-  const url = process.env.ADDIN_BASE_URL;
-  if (!url) return DEV_BASE_URL;
-  if (!/^https:\/\/[^\s"'<>]+$/.test(url)) {
-    throw new Error(`ADDIN_BASE_URL must be an https:// URL, got "${url}"`);
-  }
-  return url.endsWith("/") ? url : url + "/";
+function pickTls({ key, cert, ca }) {
+  return { key, cert, ca };
 }
 
-module.exports = (env, argv) => {
+module.exports = async (env, argv) => {
   const dev = argv.mode === "development";
-  const baseUrl = productionBaseUrl();
+  const baseUrl = normaliseBaseUrl(process.env.ADDIN_BASE_URL); // fails fast on a bad URL
   return {
     devtool: dev ? "source-map" : false,
     // ES2017: the engines of the Excel builds we support (see README, "Supported Excel").
@@ -81,7 +75,7 @@ module.exports = (env, argv) => {
           {
             from: "manifest.xml",
             to: "manifest.xml",
-            transform: (content) => content.toString().split(DEV_BASE_URL).join(baseUrl),
+            transform: (content) => rewriteManifestUrls(content.toString(), baseUrl),
           },
           { from: "taskpane/taskpane.css", to: "taskpane.css" },
         ],
@@ -89,6 +83,15 @@ module.exports = (env, argv) => {
     ],
     devServer: {
       static: { directory: path.resolve(__dirname, "dist") },
+      // scripts/start.js sets SLA_GOV_HTTPS after preparing the development certificates.
+      server: process.env.SLA_GOV_HTTPS
+        ? { type: "https", options: pickTls(await require("./scripts/certs").httpsOptions()) }
+        : "http",
+      // No client script: it would put window references into functions.js, which must
+      // load in the custom-functions runtime with nothing but CustomFunctions.
+      client: false,
+      hot: false,
+      liveReload: false,
       port: Number(process.env.npm_package_config_dev_server_port || 3000),
       headers: { "Access-Control-Allow-Origin": "*" },
     },

@@ -1,0 +1,64 @@
+/**
+ * npm start serves dist/ over HTTPS on localhost:3000 with the development certificates,
+ * and npm stop stops it. This runs the real scripts.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as https from "https";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const { caCertificatePath } = require("../scripts/certs");
+
+function get(file: string, ca: Buffer): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    https
+      .get({ host: "localhost", port: 3000, path: `/${file}`, ca }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), body }));
+      })
+      .on("error", reject);
+  });
+}
+
+describe("npm start / npm stop", () => {
+  let startOutput = "";
+  beforeAll(() => {
+    startOutput = execFileSync(process.execPath, [path.join(ROOT, "scripts", "start.js")], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 240000,
+    });
+  }, 250000);
+
+  afterAll(() => {
+    execFileSync(process.execPath, [path.join(ROOT, "scripts", "stop.js")], { cwd: ROOT });
+  });
+
+  test("serves the task pane, the metadata and the functions bundle over trusted HTTPS", async () => {
+    const ca = fs.readFileSync(caCertificatePath);
+    const page = await get("taskpane.html", ca);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("<title>SLA Governance</title>");
+    const meta = await get("functions.json", ca);
+    expect(meta.status).toBe(200);
+    expect(JSON.parse(meta.body).functions.map((f: { id: string }) => f.id)).toContain("OLA_GAP");
+    const js = await get("functions.js", ca);
+    expect(js.status).toBe(200);
+    expect(js.body).toContain('CustomFunctions.associate("OLA_GAP"');
+    expect(js.body).not.toMatch(/\bwindow\b/);
+  });
+
+  test("prints the Excel on the web sideload steps on Linux", () => {
+    expect(startOutput).toContain("Upload My Add-in");
+    expect(startOutput).toContain("manifest.xml");
+  });
+
+  test("stop leaves nothing listening", async () => {
+    execFileSync(process.execPath, [path.join(ROOT, "scripts", "stop.js")], { cwd: ROOT });
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(get("functions.json", fs.readFileSync(caCertificatePath))).rejects.toThrow();
+  });
+});
