@@ -83,4 +83,28 @@ export const messages = {
     `${arg}: expected a single value, got a ${rows}x${cols} range.`,
   tooManyCells: (arg: string, cells: number, limit: number) =>
     `${arg}: the range has ${cells} cells, more than the ${limit} this function accepts.`,
+  // --- Dual status and savings versus baseline (src/status, src/savings) ---
+  notRag: (arg: string, value: unknown, at?: string) =>
+    `${argAt(arg, at)}: expected Green, Amber or Red (or G, A, R; any case), got ${describeValue(value)}.`,
+  notPositive: (arg: string, value: unknown, at?: string) =>
+    `${argAt(arg, at)}: must be greater than 0, got ${describeValue(value)}.`,
+  notCount: (arg: string, value: unknown, at?: string) =>
+    `${argAt(arg, at)}: expected a whole number of 1 or more, got ${describeValue(value)}.`,
+  thresholdsReversed: (lowArg: string, low: number, highArg: string, high: number, at?: string) =>
+    `${argAt(lowArg, at)}: ${low} must not be above ${highArg} (${high}).`,
+  doneWithoutDue: (doneArg: string, dueArg: string, at: string) =>
+    `${doneArg} (${at}): a done date needs a due date at the same position in ${dueArg}.`,
+  tooFewPeriods: (arg: string, needed: number, got: number) =>
+    `${arg}: needs ${needed} reported period${needed === 1 ? "" : "s"}, got ${got}.`,
+  unreportedBefore: (arg: string, at: string, blankAt: string) =>
+    `${arg} (${at}): an earlier period (${blankAt}) is blank; enter 0 for a period with nothing achieved.`,
+  notOption: (arg: string, value: unknown, accepted: readonly string[]) =>
+    `${arg}: expected ${accepted.map((a) => `"${a}"`).join(" or ")}, got ${describeValue(value)}.`,
+  noBase: (arg: string, at?: string) =>
+    `${argAt(arg, at)}: nothing is planned to date, so there is no base for a ratio.`,
 } as const;
+
+/** `arg` with its position in parentheses when there is one (dual status and savings messages). */
+function argAt(arg: string, at?: string): string {
+  return at ? `${arg} (${at})` : arg;
+}

@@ -1,0 +1,104 @@
+import fc from "fast-check";
+import { Milestone, assessImplementation, daysLate, implementationStatus } from "../../src/status/implStatus";
+
+// 2024-01-01 is serial 45292.
+const JAN1 = 45292;
+const AS_OF = JAN1 + 60; // 2024-03-01
+
+describe("daysLate", () => {
+  test("done late, done on time, done early", () => {
+    expect(daysLate({ due: JAN1, done: JAN1 + 3 }, AS_OF)).toBe(3);
+    expect(daysLate({ due: JAN1, done: JAN1 }, AS_OF)).toBe(0);
+    expect(daysLate({ due: JAN1, done: JAN1 - 5 }, AS_OF)).toBe(0);
+  });
+  test("open and overdue counts up to as_of; open and due on or after as_of is not late", () => {
+    expect(daysLate({ due: JAN1 }, AS_OF)).toBe(60);
+    expect(daysLate({ due: AS_OF }, AS_OF)).toBe(0);
+    expect(daysLate({ due: AS_OF + 10 }, AS_OF)).toBe(0);
+  });
+  test("a done date is used even when it lies after as_of", () => {
+    expect(daysLate({ due: AS_OF, done: AS_OF + 2 }, AS_OF)).toBe(2);
+  });
+  test("times of day count as fractions of a day", () => {
+    expect(daysLate({ due: JAN1, done: JAN1 + 0.5 }, AS_OF)).toBe(0.5);
+  });
+});
+
+describe("implementationStatus: milestone tables", () => {
+  const table: Array<[string, Milestone[], string]> = [
+    ["no milestones", [], "Green"],
+    [
+      "all done on time",
+      [
+        { due: JAN1, done: JAN1 },
+        { due: JAN1 + 30, done: JAN1 + 20 },
+      ],
+      "Green",
+    ],
+    ["only future milestones, open", [{ due: AS_OF + 1 }, { due: AS_OF + 90 }], "Green"],
+    ["due today, open", [{ due: AS_OF }], "Green"],
+    ["done 1 day late", [{ due: JAN1, done: JAN1 + 1 }], "Amber"],
+    ["done 14 days late (the default limit)", [{ due: JAN1, done: JAN1 + 14 }], "Amber"],
+    ["done 15 days late", [{ due: JAN1, done: JAN1 + 15 }], "Red"],
+    ["open, 14 days overdue", [{ due: AS_OF - 14 }], "Amber"],
+    ["open, 15 days overdue", [{ due: AS_OF - 15 }], "Red"],
+    [
+      "many late, the latest decides",
+      [{ due: JAN1, done: JAN1 + 2 }, { due: JAN1 + 10, done: JAN1 + 30 }, { due: AS_OF - 3 }],
+      "Red",
+    ],
+    [
+      "late but caught up: done late long ago still counts",
+      [{ due: JAN1, done: JAN1 + 20 }, { due: AS_OF + 10 }],
+      "Red",
+    ],
+    [
+      "on-time milestones do not dilute a late one",
+      [{ due: JAN1, done: JAN1 }, { due: JAN1 + 5, done: JAN1 + 5 }, { due: AS_OF - 7 }],
+      "Amber",
+    ],
+  ];
+  test.each(table)("%s => %s", (_name, milestones, expected) => {
+    expect(implementationStatus(milestones, AS_OF)).toBe(expected);
+  });
+
+  test("red_after_days boundaries", () => {
+    const ms = [{ due: JAN1, done: JAN1 + 7 }];
+    expect(implementationStatus(ms, AS_OF, 7)).toBe("Amber");
+    expect(implementationStatus(ms, AS_OF, 6.99)).toBe("Red");
+    expect(implementationStatus(ms, AS_OF, 0)).toBe("Red");
+    expect(implementationStatus([{ due: JAN1, done: JAN1 }], AS_OF, 0)).toBe("Green");
+  });
+
+  test("assessImplementation reports the count and the maximum", () => {
+    expect(
+      assessImplementation([{ due: JAN1, done: JAN1 + 5 }, { due: JAN1 + 50 }, { due: AS_OF + 5 }], AS_OF),
+    ).toEqual({ status: "Amber", late: 2, maxDaysLate: 10 });
+  });
+
+  test("does not mutate the milestones", () => {
+    const ms: Milestone[] = [{ due: JAN1 }, { due: JAN1 + 1, done: JAN1 + 3 }];
+    const copy = JSON.parse(JSON.stringify(ms));
+    implementationStatus(ms, AS_OF);
+    expect(ms).toEqual(copy);
+  });
+
+  test("matches a naive reference", () => {
+    const milestone = fc.record(
+      {
+        due: fc.integer({ min: JAN1, max: JAN1 + 120 }),
+        done: fc.option(fc.integer({ min: JAN1 - 10, max: JAN1 + 150 }), { nil: undefined }),
+      },
+      { requiredKeys: ["due"] },
+    );
+    fc.assert(
+      fc.property(fc.array(milestone, { maxLength: 12 }), fc.integer({ min: 0, max: 40 }), (ms, redAfter) => {
+        const lates = ms
+          .filter((m) => (m.done !== undefined ? m.done > m.due : m.due < AS_OF))
+          .map((m) => (m.done ?? AS_OF) - m.due);
+        const naive = lates.length === 0 ? "Green" : Math.max(...lates) <= redAfter ? "Amber" : "Red";
+        expect(implementationStatus(ms, AS_OF, redAfter)).toBe(naive);
+      }),
+    );
+  });
+});
