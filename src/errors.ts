@@ -108,3 +108,17 @@ export const messages = {
 function argAt(arg: string, at?: string): string {
   return at ? `${arg} (${at})` : arg;
 }
+
+// --- Service time and attainment (src/calendar, src/attainment): GOV.ELAPSED, DUE, ATTAINMENT, SLA_STATUS, AVAILABILITY ---
+/** Messages of the service-time and attainment functions; same conventions as {@link messages}. */
+export const serviceMessages = {
+  /** A rejected calendar text: what is wrong, then the grammar. */
+  badCalendar: (problem: string) => `calendar: ${problem} ${CALENDAR_GRAMMAR}`,
+  endBeforeStart: (endArg: string, startArg: string, at?: string) =>
+    `${endArg}${at ? ` (${at})` : ""}: is before ${startArg}; swap them or fix the dates.`,
+  dueTooLate: (hoursArg: string, hours: number) =>
+    `${hoursArg}: ${hours} business hours from the start fall after 9999-12-31 (serial 2958465).`,
+  noneMeasured: (arg: string) => `${arg}: no value is measured (every cell is blank), so there is no attainment.`,
+  noServiceTime: () =>
+    "period_start..period_end holds no service time (outside the calendar, or all maintenance), so there is no availability.",
+} as const;
