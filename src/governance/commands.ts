@@ -1,0 +1,185 @@
+/**
+ * The governance commands as pure functions from what a workbook holds to plans of writes.
+ * The task pane and the command line read the sheets once, call one of these, and apply
+ * the returned plans in one batch.
+ */
+import { isFailure } from "../errors";
+import { reconcile } from "../savings/reconcile";
+import { ColumnMapping, Finding, LEVELS, Level, RegisterRow, SourceTable, textOf } from "./model";
+import { dashboardPlan, findingsPlan, registerPlan, SheetPlan } from "./plan";
+import { indexById, isBlankRow, levelOf, readRegister, RegisterProblem } from "./register";
+import { rollUp } from "./rollup";
+import { UpgradeOptions, upgradeSheet } from "./upgrade";
+import { validateRegister } from "./validate";
+import { parseAmount } from "./values";
+import { CellValue } from "./model";
+import { money, sumMoney, toNumber } from "../money";
+import { DUAL_STATUSES } from "../status/dualStatus";
+
+/** A command that could not run, with a message for the user. */
+export interface CommandError {
+  readonly error: string;
+}
+
+/** True for a command error. */
+export function isCommandError(value: unknown): value is CommandError {
+  return typeof value === "object" && value !== null && "error" in value;
+}
+
+/** Items per level, as the command line's JSON reports them. */
+export function countByLevel(rows: readonly RegisterRow[]): Record<Level, number> {
+  const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+  for (const row of rows) {
+    const level = levelOf(row);
+    if (level) counts[level]++;
+  }
+  return counts;
+}
+
+/** Reads the register grid, or says why it cannot be read. A missing sheet is an empty register. */
+export function registerFrom(grid: readonly (readonly CellValue[])[] | undefined): RegisterRow[] | CommandError {
+  const read = readRegister(grid ?? []);
+  if ((read as RegisterProblem).message !== undefined) return { error: (read as RegisterProblem).message };
+  return (read as { rows: RegisterRow[] }).rows;
+}
+
+/** The reconciliation word of a register row, "" when it lacks baseline, actual or planned. */
+export function reconcileRow(row: RegisterRow): string {
+  const baseline = parseAmount(row.baseline);
+  const actual = parseAmount(row.actual);
+  const planned = parseAmount(row.planned);
+  if (baseline === undefined || actual === undefined || planned === undefined) return "";
+  const confirmed = parseAmount(row.confirmed);
+  const r = reconcile(baseline, actual, planned, confirmed ?? null);
+  return isFailure(r) ? "" : r;
+}
+
+/** The 1-based register sheet row of each id. */
+export function registerRowLookup(rows: readonly RegisterRow[]): (id: string) => number | undefined {
+  const byId = indexById(rows);
+  return (id) => {
+    const i = byId.get(id);
+    return i === undefined ? undefined : i + 2;
+  };
+}
+
+/** What validation produced. */
+export interface ValidationOutcome {
+  readonly findings: Finding[];
+  readonly items: Record<Level, number>;
+  readonly plans: SheetPlan[];
+}
+
+/**
+ * Validates the register and plans the Findings sheet.
+ * @param extra - Findings from the operation that led here (an upgrade's source conflicts).
+ */
+export function planValidation(rows: readonly RegisterRow[], extra: readonly Finding[] = []): ValidationOutcome {
+  const findings = [...extra, ...validateRegister(rows)];
+  return { findings, items: countByLevel(rows), plans: [findingsPlan(findings, registerRowLookup(rows))] };
+}
+
+/** What an upgrade produced, with the plans to write. */
+export interface UpgradeOutcome extends ValidationOutcome {
+  readonly rows: RegisterRow[];
+  readonly created: Record<Level, number>;
+  readonly updated: number;
+}
+
+/**
+ * Upgrades a client sheet into the register and plans the Register and Findings sheets.
+ * The source sheet is not among the plans: it is never written.
+ */
+export function planUpgrade(
+  registerGrid: readonly (readonly CellValue[])[] | undefined,
+  source: SourceTable,
+  mapping: ColumnMapping,
+  options: UpgradeOptions = {},
+): UpgradeOutcome | CommandError {
+  if (!source.headers.some((h) => textOf(h) !== "")) return { error: `The sheet "${source.sheet}" has no header row.` };
+  if (mapping.measure === undefined) {
+    return { error: `No column is mapped to "measure": choose the column that names each initiative.` };
+  }
+  const existing = registerFrom(registerGrid);
+  if (isCommandError(existing)) return existing;
+  const upgraded = upgradeSheet(source, mapping, existing, options);
+  const validation = planValidation(upgraded.rows, upgraded.findings);
+  return {
+    ...validation,
+    rows: upgraded.rows,
+    created: { ...upgraded.created },
+    updated: upgraded.updated,
+    plans: [registerPlan(upgraded.rows), ...validation.plans],
+  };
+}
+
+/** Plans the dual-status dashboard as of a serial date. */
+export function planDashboard(rows: readonly RegisterRow[], asOf: number): SheetPlan[] {
+  const { items, statuses } = rollUp(rows, asOf);
+  return [dashboardPlan(rows, items, statuses, asOf, reconcileRow).plan];
+}
+
+/** Plans an empty governed workbook: the register's header, an empty Findings sheet. */
+export function planNewWorkbook(): SheetPlan[] {
+  return [registerPlan([]), findingsPlan([], () => undefined)];
+}
+
+/** One measure of the report. */
+export interface ReportMeasure {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string[];
+  readonly gate: string;
+  readonly closed: boolean;
+  readonly implementation: string;
+  readonly potential: string;
+  readonly dualStatus: string;
+  readonly planned: number | null;
+  readonly forecast: number | null;
+  readonly confirmed: number | null;
+}
+
+/** The dual-status report of the command line (and the pane's summary). */
+export interface Report {
+  readonly measures: ReportMeasure[];
+  readonly byDualStatus: Record<string, number>;
+  readonly totals: { planned: number; forecast: number; confirmed: number };
+}
+
+/** Builds the dual-status report as of a serial date. Cost: O(rows x depth). */
+export function buildReport(rows: readonly RegisterRow[], asOf: number): Report {
+  const { statuses } = rollUp(rows, asOf);
+  const byId = indexById(rows);
+  const measures: ReportMeasure[] = [];
+  for (const row of rows) {
+    if (isBlankRow(row) || levelOf(row) !== "Measure") continue;
+    const st = statuses.get(textOf(row.id));
+    const path = textOf(row.path)
+      .split("/")
+      .slice(0, -1)
+      .map((id) => {
+        const i = byId.get(id);
+        return i === undefined ? id : textOf(rows[i].name);
+      });
+    measures.push({
+      id: textOf(row.id),
+      name: textOf(row.name),
+      path,
+      gate: textOf(row.gate),
+      closed: textOf(row.gate) === "L5 Closed",
+      implementation: st?.implementation ?? "",
+      potential: st?.potential ?? "",
+      dualStatus: st?.dualStatus ?? "",
+      planned: parseAmount(row.planned) ?? null,
+      forecast: parseAmount(row.forecast) ?? null,
+      confirmed: parseAmount(row.confirmed) ?? null,
+    });
+  }
+  const byDualStatus: Record<string, number> = {};
+  for (const k of [...DUAL_STATUSES, "Not assessed"]) byDualStatus[k] = 0;
+  for (const m of measures) byDualStatus[m.dualStatus || "Not assessed"]++;
+  const total = (key: "planned" | "forecast" | "confirmed") =>
+    toNumber(sumMoney(measures.map((m) => money(m[key] ?? 0))));
+  const totals = { planned: total("planned"), forecast: total("forecast"), confirmed: total("confirmed") };
+  return { measures, byDualStatus, totals };
+}

@@ -1,0 +1,100 @@
+/**
+ * Suggesting which client column feeds which register field, from the header texts.
+ */
+import { ColumnMapping, SOURCE_FIELDS, SourceField } from "./model";
+import { nameKey } from "./values";
+
+/** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
+export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = {
+  organization: ["organization", "organisation", "company", "group", "legal entity", "entity", "org"],
+  portfolio: ["portfolio", "business unit", "bu", "division", "segment", "area"],
+  program: ["program", "programme", "workstream", "work stream", "stream", "pillar"],
+  project: ["project", "initiative group", "sub-workstream", "subproject", "sub project"],
+  package: ["measure package", "package", "lever", "lever group", "bundle", "work package"],
+  measure: ["measure", "initiative", "initiative name", "action", "idea", "measure name", "saving measure"],
+  owner: ["owner", "measure owner", "responsible", "accountable", "lead", "initiative owner"],
+  controller: ["controller", "finance controller", "finance contact", "finance", "cfo delegate"],
+  committee: ["steering committee", "committee", "steerco", "board", "governance body"],
+  gate: ["gate", "stage gate", "stage", "status", "maturity", "phase", "level"],
+  baseline: ["baseline", "baseline cost", "cost baseline", "base cost", "baseline spend"],
+  actual: ["actual", "actual cost", "current cost", "actual spend", "run rate cost"],
+  planned: ["planned", "planned savings", "target savings", "plan", "target", "savings plan", "planned saving"],
+  forecast: ["forecast", "forecast savings", "latest estimate", "expected savings", "fc", "forecast saving"],
+  due: ["due", "milestone due", "due date", "deadline", "target date", "planned date"],
+  done: ["done", "milestone done", "completed", "completion date", "done date", "actual date"],
+};
+
+function normaliseHeader(header: string): string {
+  return nameKey(header)
+    .replace(/[_\-./:]+/g, " ")
+    .replace(/\(.*?\)/g, "")
+    .replace(/[^a-z0-9 ]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * Suggests a column for each field: an exact field name first, then the synonyms in order.
+ * Each column feeds at most one field. Cost: O(fields x headers).
+ * @param headers - The client sheet's header texts.
+ * @returns The suggested mapping (0-based column per field).
+ * @example suggestMapping(["Business Unit", "Workstream", "Initiative"]) // => { portfolio: 0, program: 1, measure: 2 }
+ */
+export function suggestMapping(headers: readonly string[]): ColumnMapping {
+  const folded = headers.map((h) => normaliseHeader(String(h ?? "")));
+  const taken = new Set<number>();
+  const mapping: ColumnMapping = {};
+  // Pass 1: exact synonym matches in order of preference; pass 2: a header that starts with a synonym.
+  for (const exact of [true, false]) {
+    for (const field of SOURCE_FIELDS) {
+      if (mapping[field] !== undefined) continue;
+      for (const synonym of [field, ...FIELD_SYNONYMS[field]]) {
+        const col = folded.findIndex(
+          (h, i) => !taken.has(i) && h !== "" && (exact ? h === synonym : h.startsWith(synonym + " ")),
+        );
+        if (col >= 0) {
+          mapping[field] = col;
+          taken.add(col);
+          break;
+        }
+      }
+    }
+  }
+  return mapping;
+}
+
+/** A problem with a user-given mapping. */
+export interface MappingProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Resolves `FIELD=HEADER` choices against the headers, on top of the suggestion.
+ * @returns The mapping, or the problems (unknown field, header not found).
+ */
+export function applyMappingChoices(
+  headers: readonly string[],
+  choices: readonly { field: string; header: string }[],
+): { mapping: ColumnMapping; problems: MappingProblem[] } {
+  const mapping: ColumnMapping = { ...suggestMapping(headers) };
+  const problems: MappingProblem[] = [];
+  for (const { field, header } of choices) {
+    const f = field.trim().toLowerCase();
+    if (!(SOURCE_FIELDS as readonly string[]).includes(f)) {
+      problems.push({ field, message: `unknown field "${field}"; fields are ${SOURCE_FIELDS.join(", ")}` });
+      continue;
+    }
+    const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
+    if (col < 0) {
+      problems.push({
+        field,
+        message: `header "${header}" not found; headers are ${headers.map((h) => `"${h}"`).join(", ")}`,
+      });
+      continue;
+    }
+    for (const other of SOURCE_FIELDS) if (mapping[other] === col) delete mapping[other];
+    mapping[f as SourceField] = col;
+  }
+  return { mapping, problems };
+}

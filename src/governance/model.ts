@@ -1,0 +1,170 @@
+/**
+ * The governed workbook's vocabulary: hierarchy levels, stage gates, the register's
+ * columns, and the plain-data types every governance function works on.
+ *
+ * The register is ONE table on the sheet "Register", header in row 1, one item per row.
+ * Its columns and their order are a published layout (README, "Workbook layout"): the
+ * task pane, the command line and users' own formulas depend on them, so append new
+ * columns at the end and never reorder.
+ */
+
+/** The hierarchy, top to bottom. A Measure exists only inside this chain. */
+export const LEVELS = ["Organization", "Portfolio", "Program", "Project", "Measure Package", "Measure"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** Id prefix per level: ids look like `PF-003`, `M-0042`. */
+export const ID_PREFIX: Readonly<Record<Level, string>> = {
+  Organization: "ORG",
+  Portfolio: "PF",
+  Program: "PG",
+  Project: "PR",
+  "Measure Package": "PK",
+  Measure: "M",
+};
+
+/** Stage gates, in order. Only a controller moves a measure to L5 Closed. */
+export const GATES = [
+  "L0 Idea",
+  "L1 Identified",
+  "L2 Validated",
+  "L3 Implementing",
+  "L4 Realized",
+  "L5 Closed",
+] as const;
+export type Gate = (typeof GATES)[number];
+
+/** The sheet names the add-in and the command line own. */
+export const SHEETS = {
+  register: "Register",
+  findings: "Findings",
+  dashboard: "Dashboard",
+  audit: "Audit",
+} as const;
+
+/** A cell value as plain data (what both Excel adapters read and write). */
+export type CellValue = string | number | boolean | null;
+
+/** The register's columns, in published order: key, header text, kind of value. */
+export const REGISTER_COLUMNS = [
+  { key: "id", header: "ID", kind: "text" },
+  { key: "level", header: "Level", kind: "text" },
+  { key: "parentId", header: "Parent ID", kind: "text" },
+  { key: "name", header: "Name", kind: "text" },
+  { key: "owner", header: "Owner", kind: "text" },
+  { key: "controller", header: "Controller", kind: "text" },
+  { key: "committee", header: "Steering Committee", kind: "text" },
+  { key: "gate", header: "Gate", kind: "text" },
+  { key: "due", header: "Milestone Due", kind: "date" },
+  { key: "done", header: "Milestone Done", kind: "date" },
+  { key: "baseline", header: "Baseline Cost", kind: "number" },
+  { key: "actual", header: "Actual Cost", kind: "number" },
+  { key: "planned", header: "Planned Savings", kind: "number" },
+  { key: "forecast", header: "Forecast Savings", kind: "number" },
+  { key: "confirmed", header: "Confirmed Savings", kind: "number" },
+  { key: "closedBy", header: "Closed By", kind: "text" },
+  { key: "closedAt", header: "Closed At", kind: "text" },
+  { key: "closeReason", header: "Closure Reason", kind: "text" },
+  { key: "path", header: "Path", kind: "text" },
+  { key: "placeholder", header: "Placeholder", kind: "boolean" },
+  { key: "sourceSheet", header: "Source Sheet", kind: "text" },
+  { key: "sourceRow", header: "Source Row", kind: "number" },
+] as const;
+
+export type RegisterKey = (typeof REGISTER_COLUMNS)[number]["key"];
+
+/** One register row as plain data. Values are kept exactly as typed (text stays text) so nothing is lost. */
+export type RegisterRow = { [K in RegisterKey]: CellValue };
+
+/** Column index (0-based) of a register field. */
+export const COLUMN_INDEX: Readonly<Record<RegisterKey, number>> = Object.fromEntries(
+  REGISTER_COLUMNS.map((c, i) => [c.key, i]),
+) as Record<RegisterKey, number>;
+
+/** Excel column letters for a 0-based index. @example columnLetter(27) // => "AB" */
+export function columnLetter(index: number): string {
+  let s = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** The fields a client sheet's columns can be mapped to, in the order the mapping step shows them. */
+export const SOURCE_FIELDS = [
+  "organization",
+  "portfolio",
+  "program",
+  "project",
+  "package",
+  "measure",
+  "owner",
+  "controller",
+  "committee",
+  "gate",
+  "baseline",
+  "actual",
+  "planned",
+  "forecast",
+  "due",
+  "done",
+] as const;
+export type SourceField = (typeof SOURCE_FIELDS)[number];
+
+/** The level each hierarchy field names. */
+export const LEVEL_OF_FIELD: Readonly<Partial<Record<SourceField, Level>>> = {
+  organization: "Organization",
+  portfolio: "Portfolio",
+  program: "Program",
+  project: "Project",
+  package: "Measure Package",
+  measure: "Measure",
+};
+
+/** A client sheet read into plain data: header texts and the rows below them. */
+export interface SourceTable {
+  readonly sheet: string;
+  /** 1-based worksheet row of the header; data row i sits at headerRow + 1 + i. */
+  readonly headerRow: number;
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly CellValue[])[];
+}
+
+/** Which source column (0-based) feeds each field; unmapped fields are absent. */
+export type ColumnMapping = Partial<Record<SourceField, number>>;
+
+/** Stable codes of validation findings. */
+export type FindingCode =
+  | "DUPLICATE"
+  | "MISSING_OWNER"
+  | "MISSING_CONTROLLER"
+  | "INCOMPLETE_CHAIN"
+  | "PLACEHOLDER"
+  | "BAD_VALUE"
+  | "SOURCE_CONFLICT"
+  | "CLOSED_NOT_RECONCILED";
+
+/** One validation finding, pointing at a register row (and a column when it is about one value). */
+export interface Finding {
+  readonly code: FindingCode;
+  readonly message: string;
+  /** Register id of the item ("" when the finding is about a source row that made no item). */
+  readonly id: string;
+  /** 1-based row of the client sheet the item came from, when it came from one. */
+  readonly sourceRow: number | null;
+  /** The register column the finding is about, when it is about one value. */
+  readonly field?: RegisterKey;
+}
+
+/** An empty register row. */
+export function emptyRow(): RegisterRow {
+  return Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, null])) as RegisterRow;
+}
+
+/** Text of a cell, trimmed; "" for blanks. */
+export function textOf(value: CellValue | undefined): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? value.trim() : String(value);
+}
+
+/** True for a blank cell (null, undefined or only spaces). */
+export function isBlankCell(value: CellValue | undefined): boolean {
+  return textOf(value) === "";
+}

@@ -1,0 +1,196 @@
+/**
+ * Upgrading a client's flat sheet (one row per initiative) into the governed register.
+ *
+ * The source is never modified. Existing register rows keep their place and their values:
+ * a source value fills a blank register cell, and where the register already says something
+ * else, the register wins and a SOURCE_CONFLICT finding says what the source now says. Closed
+ * measures are never touched. New items are appended, so users' own columns to the right of
+ * the register stay aligned. Running the upgrade twice on the same source changes nothing.
+ */
+import {
+  CellValue,
+  ColumnMapping,
+  Finding,
+  LEVEL_OF_FIELD,
+  Level,
+  LEVELS,
+  RegisterKey,
+  RegisterRow,
+  SOURCE_FIELDS,
+  SourceField,
+  SourceTable,
+  emptyRow,
+  isBlankCell,
+  textOf,
+} from "./model";
+import { idAllocator, levelOf, withPaths } from "./register";
+import { nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
+
+/** Options of an upgrade. */
+export interface UpgradeOptions {
+  /** Organization name when the sheet has no organization column (or a blank cell there). */
+  readonly organization?: string;
+}
+
+/** What an upgrade produced. */
+export interface UpgradeResult {
+  /** The whole register after the upgrade: existing rows in place, new rows appended. */
+  readonly rows: RegisterRow[];
+  /** Items created, per level. */
+  readonly created: Readonly<Record<Level, number>>;
+  /** Existing rows whose blank cells were filled from the source. */
+  readonly updated: number;
+  /** Source rows skipped because every mapped cell was blank. */
+  readonly skippedBlankRows: number;
+  /** Findings of the upgrade itself (SOURCE_CONFLICT); validation findings come from `validateRegister`. */
+  readonly findings: Finding[];
+}
+
+/** The register fields a measure takes from its source row, and how each value is read. */
+const MEASURE_FIELDS: readonly { field: SourceField; key: RegisterKey; read: (v: CellValue) => CellValue }[] = [
+  { field: "owner", key: "owner", read: textOrNull },
+  { field: "controller", key: "controller", read: textOrNull },
+  { field: "committee", key: "committee", read: textOrNull },
+  { field: "gate", key: "gate", read: (v) => parseGate(v) ?? textOrNull(v) },
+  { field: "due", key: "due", read: (v) => parseDate(v) ?? textOrNull(v) },
+  { field: "done", key: "done", read: (v) => parseDate(v) ?? textOrNull(v) },
+  { field: "baseline", key: "baseline", read: (v) => parseAmount(v) ?? textOrNull(v) },
+  { field: "actual", key: "actual", read: (v) => parseAmount(v) ?? textOrNull(v) },
+  { field: "planned", key: "planned", read: (v) => parseAmount(v) ?? textOrNull(v) },
+  { field: "forecast", key: "forecast", read: (v) => parseAmount(v) ?? textOrNull(v) },
+];
+
+function textOrNull(value: CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value.trim() === "" ? null : value.trim();
+  return value;
+}
+
+/** The placeholder name of a level that has no column, or a blank cell. */
+export function placeholderName(level: Level, reason: "no column" | "blank cell"): string {
+  return reason === "no column" ? `(no ${level.toLowerCase()})` : `(blank ${level.toLowerCase()})`;
+}
+
+function itemKey(level: Level, parentId: string, name: string, occurrence: number): string {
+  return `${level}\u0000${parentId}\u0000${nameKey(name)}\u0000${occurrence}`;
+}
+
+/**
+ * Upgrades a client sheet into the register.
+ * Cost: O(source rows x levels + register rows).
+ * @param source - The client sheet as plain data.
+ * @param mapping - Which column feeds which field (see `suggestMapping`).
+ * @param existing - The current register rows (empty for a first upgrade).
+ * @param options - Organization name for sheets without one.
+ * @returns The new register and what changed.
+ * @example upgradeSheet({ sheet: "Ideas", headerRow: 1, headers: ["Initiative"], rows: [["Cut licences"]] }, { measure: 0 }, []).created.Measure // => 1
+ */
+export function upgradeSheet(
+  source: SourceTable,
+  mapping: ColumnMapping,
+  existing: readonly RegisterRow[],
+  options: UpgradeOptions = {},
+): UpgradeResult {
+  const rows = existing.map((r) => ({ ...r }));
+  const nextId = idAllocator(rows);
+  const created = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+  const findings: Finding[] = [];
+  const touched = new Set<number>();
+  let skippedBlankRows = 0;
+
+  // Index existing items by (level, parent, folded name, occurrence); repeated measure
+  // names under one parent are told apart by their order of appearance.
+  const byKey = new Map<string, number>();
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const level = levelOf(row);
+    if (!level) return;
+    const base = `${level}\u0000${textOf(row.parentId)}\u0000${nameKey(row.name)}`;
+    const occurrence = level === "Measure" ? (seen.get(base) ?? 0) : 0;
+    seen.set(base, occurrence + 1);
+    byKey.set(itemKey(level, textOf(row.parentId), textOf(row.name), occurrence), i);
+  });
+  const occurrences = new Map<string, number>();
+
+  const ensureItem = (level: Level, parentId: string, name: string, placeholder: string, occurrence = 0): number => {
+    const key = itemKey(level, parentId, name, occurrence);
+    const found = byKey.get(key);
+    if (found !== undefined) return found;
+    const row = emptyRow();
+    row.id = nextId(level);
+    row.level = level;
+    row.parentId = parentId || null;
+    row.name = name;
+    row.placeholder = placeholder || null;
+    row.sourceSheet = source.sheet;
+    rows.push(row);
+    created[level]++;
+    byKey.set(key, rows.length - 1);
+    return rows.length - 1;
+  };
+
+  const mappedColumns = SOURCE_FIELDS.map((f) => mapping[f]).filter((c): c is number => c !== undefined);
+  source.rows.forEach((line, r) => {
+    if (mappedColumns.every((c) => isBlankCell(line[c]))) {
+      skippedBlankRows++;
+      return;
+    }
+    const sheetRow = source.headerRow + 1 + r;
+    let parentId = "";
+    for (const field of ["organization", "portfolio", "program", "project", "package"] as const) {
+      const level = LEVEL_OF_FIELD[field] as Level;
+      const col = mapping[field];
+      let name = col === undefined ? "" : textOf(line[col]);
+      let placeholder = "";
+      if (!name && field === "organization" && options.organization?.trim()) name = options.organization.trim();
+      if (!name) {
+        placeholder = col === undefined && field !== "organization" ? "no column" : "blank cell";
+        if (field === "organization" && col === undefined) placeholder = "no column";
+        name = placeholderName(level, placeholder as "no column" | "blank cell");
+      }
+      const index = ensureItem(level, parentId, name, placeholder);
+      if (rows[index].sourceRow === null) rows[index].sourceRow = sheetRow;
+      parentId = textOf(rows[index].id);
+    }
+    const measureCol = mapping.measure;
+    const measureName = measureCol === undefined ? "" : textOf(line[measureCol]);
+    const name = measureName || `(unnamed measure, row ${sheetRow})`;
+    const base = `${parentId}\u0000${nameKey(name)}`;
+    const occurrence = occurrences.get(base) ?? 0;
+    occurrences.set(base, occurrence + 1);
+    const index = ensureItem("Measure", parentId, name, measureName ? "" : "blank cell", occurrence);
+    const row = rows[index];
+    if (parseGate(row.gate) === "L5 Closed") return; // closed measures are frozen
+    let changed = false;
+    for (const { field, key, read } of MEASURE_FIELDS) {
+      const col = mapping[field];
+      if (col === undefined) continue;
+      const value = read(line[col] ?? null);
+      if (value === null) continue;
+      if (row[key] === null || isBlankCell(row[key])) {
+        row[key] = value;
+        changed = true;
+      } else if (!sameValue(row[key], value)) {
+        findings.push({
+          code: "SOURCE_CONFLICT",
+          id: textOf(row.id),
+          sourceRow: sheetRow,
+          field: key,
+          message: `${textOf(row.id)} "${textOf(row.name)}": the register keeps ${describe(row[key])} for ${key}; the source row ${sheetRow} now says ${describe(value)}.`,
+        });
+      }
+    }
+    if (row.sourceRow !== sheetRow || row.sourceSheet !== source.sheet) {
+      row.sourceRow = sheetRow;
+      row.sourceSheet = source.sheet;
+      changed = true;
+    }
+    if (changed && index < existing.length) touched.add(index);
+  });
+
+  return { rows: withPaths(rows), created, updated: touched.size, skippedBlankRows, findings };
+}
+
+function describe(value: CellValue): string {
+  return typeof value === "string" ? `"${value}"` : String(value);
+}

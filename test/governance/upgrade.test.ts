@@ -1,0 +1,266 @@
+import fc from "fast-check";
+import { suggestMapping, applyMappingChoices } from "../../src/governance/mapping";
+import { LEVELS, RegisterRow, SourceTable, textOf } from "../../src/governance/model";
+import { readRegister, registerGrid } from "../../src/governance/register";
+import { upgradeSheet } from "../../src/governance/upgrade";
+import { validateRegister } from "../../src/governance/validate";
+import { planUpgrade } from "../../src/governance/commands";
+
+const headers = [
+  "Business Unit",
+  "Workstream",
+  "Project",
+  "Lever",
+  "Initiative",
+  "Owner",
+  "Finance Contact",
+  "Stage",
+  "Baseline",
+  "Actual Cost",
+  "Target Savings",
+  "Forecast",
+  "Due Date",
+];
+const source: SourceTable = {
+  sheet: "Client",
+  headerRow: 1,
+  headers,
+  rows: [
+    [
+      "Operations",
+      "Procurement",
+      "Vendors",
+      "Licences",
+      "Renegotiate Office licences",
+      "Ana",
+      "Ben",
+      "L3",
+      1000,
+      900,
+      100,
+      95,
+      45300,
+    ],
+    [
+      "Operations",
+      "Procurement",
+      "Vendors",
+      "Licences",
+      "Drop unused seats",
+      "Ana",
+      "Ben",
+      "Realized",
+      "2,000",
+      1800,
+      200,
+      150,
+      "2024-02-01",
+    ],
+    ["Operations", "Facilities", "Offices", "Space", "Close floor 3", "", "Ben", "L1", 5000, 5000, 800, 600, ""],
+    ["", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["IT", "", "Cloud", "Compute", "Rightsize VMs", "Chen", "", "l2", "n/a", 300, 50, 50, 45400],
+  ],
+};
+
+function upgradeOnce(existing: RegisterRow[] = []) {
+  return upgradeSheet(source, suggestMapping(headers), existing, { organization: "Contoso" });
+}
+
+describe("suggestMapping", () => {
+  test("recognises field names and common synonyms", () => {
+    expect(suggestMapping(headers)).toEqual({
+      portfolio: 0,
+      program: 1,
+      project: 2,
+      package: 3,
+      measure: 4,
+      owner: 5,
+      controller: 6,
+      gate: 7,
+      baseline: 8,
+      actual: 9,
+      planned: 10,
+      forecast: 11,
+      due: 12,
+    });
+  });
+  test("exact field names win and each column feeds one field", () => {
+    const m = suggestMapping(["measure", "Initiative", "owner", "Owner 2"]);
+    expect(m.measure).toBe(0);
+    expect(m.owner).toBe(2);
+    expect(new Set(Object.values(m)).size).toBe(Object.values(m).length);
+  });
+  test("choices override the suggestion and unknown fields or headers are problems", () => {
+    const { mapping, problems } = applyMappingChoices(headers, [
+      { field: "owner", header: "finance contact" },
+      { field: "colour", header: "Stage" },
+      { field: "gate", header: "Phase" },
+    ]);
+    expect(mapping.owner).toBe(6);
+    expect(mapping.controller).toBeUndefined();
+    expect(problems.map((p) => p.field)).toEqual(["colour", "gate"]);
+    expect(problems[1].message).toContain('header "Phase" not found');
+  });
+});
+
+describe("upgradeSheet", () => {
+  const result = upgradeOnce();
+  const byName = (name: string) => result.rows.find((r) => r.name === name)!;
+
+  test("builds the full chain with stable ids and counts per level", () => {
+    expect(result.created).toEqual({
+      Organization: 1,
+      Portfolio: 2,
+      Program: 3,
+      Project: 3,
+      "Measure Package": 3,
+      Measure: 4,
+    });
+    expect(byName("Contoso").id).toBe("ORG-001");
+    expect(byName("Renegotiate Office licences").id).toBe("M-0001");
+    expect(byName("Renegotiate Office licences").path).toBe("ORG-001/PF-001/PG-001/PR-001/PK-001/M-0001");
+    expect(result.skippedBlankRows).toBe(1);
+  });
+
+  test("reads messy values, keeps unreadable text as typed", () => {
+    const seats = byName("Drop unused seats");
+    expect(seats.gate).toBe("L4 Realized");
+    expect(seats.baseline).toBe(2000);
+    expect(seats.due).toBe(45323);
+    expect(seats.sourceRow).toBe(3);
+    const vms = byName("Rightsize VMs");
+    expect(vms.gate).toBe("L2 Validated");
+    expect(vms.baseline).toBe("n/a");
+  });
+
+  test("a blank level becomes a placeholder and the measure an INCOMPLETE_CHAIN finding", () => {
+    const blank = result.rows.find((r) => r.name === "(blank program)")!;
+    expect(blank.placeholder).toBe("blank cell");
+    const findings = validateRegister(result.rows);
+    const chain = findings.filter((f) => f.code === "INCOMPLETE_CHAIN");
+    expect(chain.map((f) => f.id)).toEqual([byName("Rightsize VMs").id]);
+    expect(chain[0].sourceRow).toBe(6);
+  });
+
+  test("validation codes: owner, controller, bad value", () => {
+    const findings = validateRegister(result.rows);
+    const codes = (id: string) => findings.filter((f) => f.id === id).map((f) => f.code);
+    expect(codes(textOf(byName("Close floor 3").id))).toContain("MISSING_OWNER");
+    expect(codes(textOf(byName("Rightsize VMs").id))).toEqual(
+      expect.arrayContaining(["MISSING_CONTROLLER", "BAD_VALUE"]),
+    );
+    const bad = findings.find((f) => f.code === "BAD_VALUE" && f.field === "baseline")!;
+    expect(bad.message).toContain('"n/a"');
+  });
+
+  test("a missing column becomes a PLACEHOLDER item, reported once", () => {
+    const noProgram = { ...suggestMapping(headers) };
+    delete noProgram.program;
+    const r = upgradeSheet(source, noProgram, [], { organization: "Contoso" });
+    const placeholders = validateRegister(r.rows).filter((f) => f.code === "PLACEHOLDER");
+    expect(placeholders.length).toBe(2); // one per portfolio
+    expect(r.rows.filter((x) => x.name === "(no program)").length).toBe(2);
+  });
+
+  test("duplicate names under one parent are kept apart and reported", () => {
+    const dup: SourceTable = { ...source, rows: [source.rows[0], source.rows[0]] };
+    const r = upgradeSheet(dup, suggestMapping(headers), [], { organization: "Contoso" });
+    expect(r.created.Measure).toBe(2);
+    expect(validateRegister(r.rows).filter((f) => f.code === "DUPLICATE").length).toBe(1);
+    const again = upgradeSheet(dup, suggestMapping(headers), r.rows, { organization: "Contoso" });
+    expect(again.rows).toEqual(r.rows);
+  });
+
+  test("re-running on the same source changes nothing", () => {
+    const again = upgradeOnce(result.rows);
+    expect(again.rows).toEqual(result.rows);
+    expect(again.created.Measure).toBe(0);
+    expect(again.updated).toBe(0);
+    expect(again.findings).toEqual([]);
+  });
+
+  test("nothing typed into the register is lost: the register wins and the conflict is reported", () => {
+    const edited = result.rows.map((r) => ({ ...r }));
+    const row = edited.find((r) => r.name === "Close floor 3")!;
+    row.owner = "Dana"; // was blank in the source: typed in the register
+    row.forecast = 650; // differs from the source's 600
+    const extra = { ...row, id: "M-0099", name: "Typed by hand", sourceRow: null };
+    edited.push(extra);
+    const again = upgradeOnce(edited);
+    const after = again.rows.find((r) => r.name === "Close floor 3")!;
+    expect(after.owner).toBe("Dana");
+    expect(after.forecast).toBe(650);
+    expect(again.rows.find((r) => r.id === "M-0099")).toBeDefined();
+    expect(again.findings).toEqual([
+      expect.objectContaining({ code: "SOURCE_CONFLICT", id: row.id, field: "forecast", sourceRow: 4 }),
+    ]);
+    expect(again.rows.slice(0, edited.length).map((r) => r.id)).toEqual(edited.map((r) => r.id));
+  });
+
+  test("a closed measure is never touched by an upgrade", () => {
+    const edited = result.rows.map((r) => ({ ...r }));
+    const row = edited.find((r) => r.name === "Drop unused seats")!;
+    row.gate = "L5 Closed";
+    row.forecast = null;
+    const again = upgradeOnce(edited);
+    expect(again.rows.find((r) => r.id === row.id)).toEqual({ ...row });
+  });
+
+  test("the register survives a round trip through its grid", () => {
+    const grid = registerGrid(result.rows);
+    const read = readRegister(grid) as { rows: RegisterRow[] };
+    expect(read.rows).toEqual(result.rows);
+  });
+});
+
+describe("planUpgrade", () => {
+  test("refuses a sheet without a measure column, and a register without its headers", () => {
+    const noMeasure = planUpgrade(undefined, source, { portfolio: 0 });
+    expect(noMeasure).toEqual({ error: expect.stringContaining('"measure"') });
+    const broken = planUpgrade([["ID", "Name"]], source, suggestMapping(headers));
+    expect(broken).toEqual({ error: expect.stringContaining('"Level"') });
+  });
+  test("plans the register and findings, never the source sheet", () => {
+    const out = planUpgrade(undefined, source, suggestMapping(headers), { organization: "Contoso" });
+    if ("error" in out) throw new Error(out.error);
+    expect(out.plans.map((p) => p.name)).toEqual(["Register", "Findings"]);
+    expect(out.items.Measure).toBe(4);
+  });
+});
+
+// Property: random flat sheets; re-upgrade is idempotent and every measure has a full chain or a finding.
+const name = fc.constantFrom("", "A", "B", "b ", "C");
+const rowArb = fc.tuple(name, name, name, name, name, fc.constantFrom("", "M1", "M2", "m1", "M3"));
+describe("upgrade properties", () => {
+  test("idempotent, and every measure ends with a full chain or a finding", () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 25 }), fc.boolean(), (rows, withOrg) => {
+        const table: SourceTable = {
+          sheet: "S",
+          headerRow: 1,
+          headers: ["Organization", "Portfolio", "Program", "Project", "Package", "Measure"],
+          rows: rows.map((r) => (withOrg ? r : ["", ...r.slice(1)])),
+        };
+        const mapping = suggestMapping(table.headers);
+        const once = upgradeSheet(table, mapping, []);
+        const twice = upgradeSheet(table, mapping, once.rows);
+        expect(twice.rows).toEqual(once.rows);
+        const findings = validateRegister(once.rows);
+        const measures = once.rows.filter((r) => r.level === "Measure");
+        for (const m of measures) {
+          const levels = textOf(m.path)
+            .split("/")
+            .map((id) => once.rows.find((r) => r.id === id)!.level);
+          const full = levels.join(">") === LEVELS.join(">");
+          const chainFinding = findings.some((f) => f.id === m.id && f.code === "INCOMPLETE_CHAIN");
+          const placeholderAbove = textOf(m.path)
+            .split("/")
+            .some((id) => once.rows.find((r) => r.id === id)!.placeholder);
+          expect(full).toBe(true);
+          expect(!placeholderAbove || chainFinding).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
