@@ -102,6 +102,19 @@ export const messages = {
     `${arg}: expected ${accepted.map((a) => `"${a}"`).join(" or ")}, got ${describeValue(value)}.`,
   noBase: (arg: string, at?: string) =>
     `${argAt(arg, at)}: nothing is planned to date, so there is no base for a ratio.`,
+  // --- Credits and Significant Minimum (src/credits, functions/credits.ts) ---
+  notDirection: (arg: string, value: unknown, at?: string) =>
+    `${argAt(arg, at)}: expected ">=" (higher is better) or "<=" (lower is better), got ${describeValue(value)}.`,
+  aboveHundredPercent: (arg: string, value: number, at?: string) =>
+    `${argAt(arg, at)}: expected a percentage from 0% to 100% (a fraction from 0 to 1), got ${value}; for 95% type 95% or 0.95, not 95.`,
+  notWholeNumber: (arg: string, value: unknown, at?: string) =>
+    `${argAt(arg, at)}: expected a whole number of 0 or more, got ${describeValue(value)}.`,
+  requiredWhereMeasured: (arg: string, measuredBy: string, at?: string) =>
+    `${argAt(arg, at)}: a value is required where ${measuredBy} has one.`,
+  poolExceeded: (allocated: string, pool: string) =>
+    `allocation_pcts add up to ${allocated}, more than pool_pct ${pool}: the allocations of all service levels may add up to at most the pool.`,
+  windowOpen: (arg: string, blanks: number, periods: number) =>
+    `${arg}: ${blanks} of ${periods} periods are still blank, so the result is not known yet.`,
 } as const;
 
 /** `arg` with its position in parentheses when there is one (dual status and savings messages). */

@@ -1,0 +1,272 @@
+/* Custom functions: service credits and Significant Minimum penalties. Metadata comes from the JSDoc below. */
+import { DEFAULT_POOL_PCT, creditsTotal } from "../src/credits/creditsTotal";
+import { DEFAULT_DIRECTION, Direction, parseDirection } from "../src/credits/direction";
+import { earnback } from "../src/credits/earnback";
+import { DEFAULT_MISSES_ALLOWED, expectedDefault } from "../src/credits/expectedDefault";
+import { DEFAULT_SHARE, nextTarget } from "../src/credits/nextTarget";
+import { serviceCredit } from "../src/credits/serviceCredit";
+import { sigminPenalty } from "../src/credits/sigminPenalty";
+import { Window } from "../src/credits/window";
+import { Result, describePosition, fail, isFailure, messages } from "../src/errors";
+import { toNumber } from "../src/money";
+import {
+  Arg,
+  Coerce,
+  ElementParam,
+  asNonNegative,
+  asNumber,
+  elementwise,
+  isBlank,
+  isGrid,
+  param,
+  scalar,
+  shapeOf,
+  unwrap,
+} from "./excel";
+
+/** A percentage that makes sense only from 0% to 100% (an attainment, an allocation, a share). */
+const asFraction: Coerce<number> = (value, arg, at) => {
+  const n = asNonNegative(value, arg, at);
+  if (isFailure(n)) return n;
+  return n > 1 ? fail("#VALUE!", messages.aboveHundredPercent(arg, n, at)) : n;
+};
+
+/** A count of 0 or more. */
+const asWholeNumber: Coerce<number> = (value, arg, at) => {
+  const n = asNumber(value, arg, at);
+  if (isFailure(n)) return n;
+  return Number.isInteger(n) && n >= 0 ? n : fail("#VALUE!", messages.notWholeNumber(arg, value, at));
+};
+
+/** Direction text; a blank takes the default `">="`. */
+const directionParam = (name: string) => param<Direction>(name, parseDirection, DEFAULT_DIRECTION);
+
+/** An optional single value with no default: `undefined` when blank or omitted. */
+function optional<T>(arg: Arg, name: string, coerce: Coerce<T>): Result<T | undefined> {
+  return scalar<T | undefined>(arg, name, (value, n, at) => (isBlank(value) ? undefined : coerce(value, n, at)));
+}
+
+type RowValues<P extends readonly ElementParam<unknown>[]> = {
+  [K in keyof P]: P[K] extends ElementParam<infer T> ? T | undefined : never;
+};
+
+/** One row of aligned arguments: each value coerced (`undefined` where blank) and where the row sits. */
+interface AlignedRow<P extends readonly ElementParam<unknown>[]> {
+  readonly values: RowValues<P>;
+  readonly at?: string;
+}
+
+/**
+ * Reads row-aligned arguments of an aggregate function into rows, in row-major order.
+ * Ranges of more than one cell must share one shape; a single value applies to every row.
+ * A blank takes the parameter's fallback, or stays `undefined`. Cost: O(cells).
+ * @returns The rows, or a failure naming the misaligned argument and both shapes, or the
+ *   first bad cell with its position.
+ */
+function readAligned<P extends readonly ElementParam<unknown>[]>(
+  params: P,
+  args: readonly Arg[],
+): Result<AlignedRow<P>[]> {
+  let [rows, cols] = [1, 1];
+  let shapeFrom = -1;
+  for (let i = 0; i < params.length; i++) {
+    const [r, c] = shapeOf(args[i]);
+    if (r * c === 1) continue;
+    if (shapeFrom < 0) [rows, cols, shapeFrom] = [r, c, i];
+    else if (r !== rows || c !== cols)
+      return fail("#VALUE!", messages.shapeMismatch(params[i].name, r, c, params[shapeFrom].name, rows, cols));
+  }
+  const single = args.map((arg) => shapeOf(arg)[0] * shapeOf(arg)[1] === 1);
+  const out: AlignedRow<P>[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const at = shapeFrom < 0 ? undefined : describePosition(r, c);
+      const values: unknown[] = [];
+      for (let i = 0; i < params.length; i++) {
+        const { name, coerce, fallback } = params[i];
+        const arg = args[i];
+        const cell = isGrid(arg) ? (single[i] ? arg[0][0] : arg[r][c]) : arg;
+        const value = isBlank(cell) ? fallback : coerce(cell, name, single[i] ? undefined : at);
+        if (isFailure(value)) return value;
+        values.push(value);
+      }
+      out.push({ values: values as RowValues<P>, at });
+    }
+  }
+  return out;
+}
+
+/** Reads a window of periods, blanks kept as `undefined`. */
+function readWindow(arg: Arg, name: string): Result<Window> {
+  const rows = readAligned([param(name, asFraction)] as const, [arg]);
+  return isFailure(rows) ? rows : rows.map((row) => row.values[0]);
+}
+
+/**
+ * Service level credit of each service: at_risk_amount x category_pct x allocation_pct when the attainment misses the minimum (exactly at the minimum is met), else 0. Element-wise; a blank gives a blank.
+ * @customfunction SERVICE_CREDIT
+ * @param {any[][]} attainment Measured service level for the period (a fraction, 0.97 = 97%).
+ * @param {any[][]} minimum Minimum service level (a fraction).
+ * @param {any[][]} at_risk_amount At-risk amount for the period.
+ * @param {any[][]} allocation_pct Allocation percentage of the service level (a fraction).
+ * @param {any[][]} [category_pct] Category share (a fraction, default 1).
+ * @param {any[][]} [direction] ">=" higher is better (default) or "<=" lower is better.
+ * @returns {any[][]} The credit of each service.
+ */
+export function SERVICE_CREDIT(
+  attainment: any[][],
+  minimum: any[][],
+  at_risk_amount: any[][],
+  allocation_pct: any[][],
+  category_pct?: any[][],
+  direction?: any[][],
+): any[][] {
+  return elementwise(
+    [
+      param("attainment", asFraction),
+      param("minimum", asFraction),
+      param("at_risk_amount", asNonNegative),
+      param("allocation_pct", asFraction),
+      param("category_pct", asFraction, 1),
+      directionParam("direction"),
+    ] as const,
+    [attainment, minimum, at_risk_amount, allocation_pct, category_pct, direction],
+    (a, min, atRisk, allocationPct, categoryPct, dir) =>
+      toNumber(serviceCredit({ attainment: a, minimum: min, allocationPct, categoryPct, direction: dir }, atRisk)),
+  );
+}
+
+/**
+ * Total service level credits of the month: the sum of the credits of the services that miss their minimum, capped at the at-risk amount. Allocations adding up to more than the pool are rejected. A service with a blank attainment was not measured and earns no credit.
+ * @customfunction CREDITS_TOTAL
+ * @param {any[][]} attainments Measured service levels, one per service (fractions).
+ * @param {any[][]} minimums Minimum service levels: one value, or a range aligned with attainments.
+ * @param {any[][]} allocation_pcts Allocation percentages: one value, or a range aligned with attainments.
+ * @param {any} at_risk_amount At-risk amount for the month: the cap.
+ * @param {any} [pool_pct] Pool Percentage Available for Allocation (a fraction, default 2.5 = 250%).
+ * @param {any[][]} [category_pcts] Category shares: one value, or a range aligned with attainments (default 1).
+ * @param {any[][]} [directions] ">=" (default) or "<=": one value, or a range aligned with attainments.
+ * @returns {number} The capped total credit.
+ */
+export function CREDITS_TOTAL(
+  attainments: any[][],
+  minimums: any[][],
+  allocation_pcts: any[][],
+  at_risk_amount: any,
+  pool_pct?: any,
+  category_pcts?: any[][],
+  directions?: any[][],
+): number {
+  const sheet = unwrap(
+    readAligned(
+      [
+        param("attainments", asFraction),
+        param("minimums", asFraction),
+        param("allocation_pcts", asFraction),
+        param("category_pcts", asFraction, 1),
+        directionParam("directions"),
+      ] as const,
+      [attainments, minimums, allocation_pcts, category_pcts, directions],
+    ),
+  );
+  const atRisk = unwrap(scalar(at_risk_amount, "at_risk_amount", asNonNegative));
+  const poolPct = unwrap(scalar(pool_pct, "pool_pct", asNonNegative, DEFAULT_POOL_PCT));
+  const rows = sheet.map(({ values: [attainment, minimum, allocationPct, categoryPct, dir], at }) => ({
+    attainment,
+    minimum,
+    allocationPct,
+    categoryPct,
+    direction: dir,
+    at,
+  }));
+  return toNumber(unwrap(creditsTotal(rows, atRisk, { poolPct })));
+}
+
+/**
+ * Significant Minimum penalties: the sum of the penalties of the services that miss their significant minimum, each judged on its own (not capped, not offset by other services). A service with a blank attainment was not measured.
+ * @customfunction SIGMIN_PENALTY
+ * @param {any[][]} attainments Measured service levels of the critical services (fractions).
+ * @param {any[][]} significant_minimums Significant Minimums: one value, or a range aligned with attainments.
+ * @param {any[][]} penalties Penalty of each service: one value, or a range aligned with attainments.
+ * @param {any[][]} [directions] ">=" (default) or "<=": one value, or a range aligned with attainments.
+ * @returns {number} The total penalty.
+ */
+export function SIGMIN_PENALTY(
+  attainments: any[][],
+  significant_minimums: any[][],
+  penalties: any[][],
+  directions?: any[][],
+): number {
+  const sheet = unwrap(
+    readAligned(
+      [
+        param("attainments", asFraction),
+        param("significant_minimums", asFraction),
+        param("penalties", asNonNegative),
+        directionParam("directions"),
+      ] as const,
+      [attainments, significant_minimums, penalties, directions],
+    ),
+  );
+  const rows = sheet.map(({ values: [attainment, significantMinimum, penalty, dir], at }) => ({
+    attainment,
+    significantMinimum,
+    penalty,
+    direction: dir,
+    at,
+  }));
+  return toNumber(unwrap(sigminPenalty(rows)));
+}
+
+/**
+ * Earnback: the credit when every later period meets the expected level (exactly at it is met), 0 as soon as one misses, #N/A while the window still has blank periods and none has missed.
+ * @customfunction EARNBACK
+ * @param {any} credit The credit that may be earned back.
+ * @param {any[][]} later_attainments Measured service levels of the later periods (blank until measured).
+ * @param {any} expected Expected service level (a fraction).
+ * @param {any} [direction] ">=" higher is better (default) or "<=" lower is better.
+ * @returns {number} The credit earned back.
+ */
+export function EARNBACK(credit: any, later_attainments: any[][], expected: any, direction?: any): number {
+  const amount = unwrap(scalar(credit, "credit", asNonNegative));
+  const window = unwrap(readWindow(later_attainments, "later_attainments"));
+  const level = unwrap(scalar(expected, "expected", asFraction));
+  const dir = unwrap(scalar(direction, "direction", parseDirection, DEFAULT_DIRECTION));
+  return unwrap(earnback(amount, window, level, dir));
+}
+
+/**
+ * Expected-level default: TRUE when the periods of the window that miss the expected level (exactly at it is met) are more than misses_allowed. Blank periods are not counted.
+ * @customfunction EXPECTED_DEFAULT
+ * @param {any[][]} attainments Measured service levels of the window, e.g. the last 12 months.
+ * @param {any} expected Expected service level (a fraction).
+ * @param {any} [misses_allowed] Misses tolerated in the window (a whole number, default 3).
+ * @param {any} [direction] ">=" higher is better (default) or "<=" lower is better.
+ * @returns {boolean} Whether the misses make a default.
+ */
+export function EXPECTED_DEFAULT(attainments: any[][], expected: any, misses_allowed?: any, direction?: any): boolean {
+  const window = unwrap(readWindow(attainments, "attainments"));
+  const level = unwrap(scalar(expected, "expected", asFraction));
+  const allowed = unwrap(scalar(misses_allowed, "misses_allowed", asWholeNumber, DEFAULT_MISSES_ALLOWED));
+  const dir = unwrap(scalar(direction, "direction", parseDirection, DEFAULT_DIRECTION));
+  return expectedDefault(window, level, allowed, dir);
+}
+
+/**
+ * Continuous improvement: when every attainment strictly beats the expected level, expected + share x (average - expected), the move capped at max_step x (1 - expected) when given (for "<=", the target moves down and the cap is max_step x expected); else expected. #N/A while the window has blanks and none has failed to beat expected.
+ * @customfunction NEXT_TARGET
+ * @param {any} expected Current expected service level (a fraction).
+ * @param {any[][]} attainments Measured service levels of the window, e.g. the last 12 months.
+ * @param {any} [share] Share of the gap to the average that the target moves (a fraction, default 0.5).
+ * @param {any} [max_step] Largest move, as a share of the headroom to 100% (a fraction; default no cap).
+ * @param {any} [direction] ">=" higher is better (default) or "<=" lower is better.
+ * @returns {number} The next expected service level.
+ */
+export function NEXT_TARGET(expected: any, attainments: any[][], share?: any, max_step?: any, direction?: any): number {
+  const level = unwrap(scalar(expected, "expected", asFraction));
+  const window = unwrap(readWindow(attainments, "attainments"));
+  const moveShare = unwrap(scalar(share, "share", asFraction, DEFAULT_SHARE));
+  const maxStep = unwrap(optional(max_step, "max_step", asFraction));
+  const dir = unwrap(scalar(direction, "direction", parseDirection, DEFAULT_DIRECTION));
+  return unwrap(nextTarget(level, window, { share: moveShare, maxStep, direction: dir }));
+}
