@@ -1,0 +1,72 @@
+/**
+ * Bundle budget: prints the size of the built custom-functions bundle (dist/functions.js)
+ * against the 300 KB budget, and which contract functions it registers.
+ * Reads dist/ as it is; run `npm run build` first for a fresh figure.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
+
+const DIST = path.resolve(__dirname, "..", "dist");
+const BUNDLE = path.join(DIST, "functions.js");
+const METADATA = path.join(DIST, "functions.json");
+const BUDGET_BYTES = 300 * 1024;
+
+/** Function contract v1 (docs: DOMAIN.md): every one of these must be in the bundle. */
+const CONTRACT = [
+  "ELAPSED",
+  "DUE",
+  "ATTAINMENT",
+  "SLA_STATUS",
+  "AVAILABILITY",
+  "OLA_GAP",
+  "SERVICE_CREDIT",
+  "CREDITS_TOTAL",
+  "SIGMIN_PENALTY",
+  "EARNBACK",
+  "EXPECTED_DEFAULT",
+  "NEXT_TARGET",
+  "IMPL_STATUS",
+  "POTENTIAL_STATUS",
+  "DUAL_STATUS",
+  "SAVINGS",
+  "RECONCILE",
+];
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function main(): void {
+  if (!fs.existsSync(BUNDLE)) {
+    console.log(`${path.relative(process.cwd(), BUNDLE)} is missing: run \`npm run build\` first.`);
+    process.exitCode = 1;
+    return;
+  }
+  const code = fs.readFileSync(BUNDLE);
+  const bytes = code.length;
+  const gzipped = zlib.gzipSync(code, { level: 9 }).length;
+  const headroom = BUDGET_BYTES - bytes;
+  const built = fs.statSync(BUNDLE).mtime.toISOString();
+  console.log(`dist/functions.js (built ${built})`);
+  console.log(`  size      ${bytes} bytes = ${kb(bytes)} (gzip ${gzipped} bytes = ${kb(gzipped)})`);
+  console.log(`  budget    ${BUDGET_BYTES} bytes = ${kb(BUDGET_BYTES)}`);
+  console.log(
+    `  headroom  ${headroom} bytes = ${kb(headroom)} (${((100 * bytes) / BUDGET_BYTES).toFixed(1)}% of the budget used)`,
+  );
+  if (headroom < 0) {
+    console.log("  OVER BUDGET");
+    process.exitCode = 1;
+  }
+  if (!fs.existsSync(METADATA)) return;
+  const ids = new Set<string>(
+    (JSON.parse(fs.readFileSync(METADATA, "utf8")) as { functions: Array<{ id: string }> }).functions.map((f) => f.id),
+  );
+  const missing = CONTRACT.filter((id) => !ids.has(id));
+  const extra = [...ids].filter((id) => !CONTRACT.includes(id)).sort();
+  console.log(`  functions ${ids.size} registered: ${CONTRACT.length - missing.length} of ${CONTRACT.length} contract`);
+  console.log(`            beyond the contract: ${extra.join(", ") || "none"}`);
+  if (missing.length) console.log(`            contract functions missing: ${missing.join(", ")}`);
+}
+
+main();
