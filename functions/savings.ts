@@ -6,6 +6,7 @@ import { reconcile } from "../src/savings/reconcile";
 import { DEFAULT_PERIODS_PER_YEAR, DEFAULT_RUN_RATE_WINDOW, annualRunRate } from "../src/savings/runRate";
 import { savings } from "../src/savings/savings";
 import {
+  MAX_OUTPUT_CELLS,
   OutCell,
   asNonNegative,
   asNumber,
@@ -14,6 +15,7 @@ import {
   elementwise,
   param,
   scalar,
+  shapeOf,
   toExcelError,
   unwrap,
 } from "./excel";
@@ -97,6 +99,18 @@ export function PHASING(planned: any[][], achieved: any[][], measure?: any): any
   if (text !== "gap" && text !== "ratio")
     throw toExcelError(fail("#VALUE!", messages.notOption("measure", measure, PHASING_MEASURES)));
   const { rows, cols, cells } = aligned;
+  // The same spill limit as the element-wise functions: Excel rejects larger results.
+  if (rows * cols > MAX_OUTPUT_CELLS)
+    throw toExcelError(
+      fail(
+        "#VALUE!",
+        messages.tooManyCells(
+          shapeOf(planned)[0] * shapeOf(planned)[1] === rows * cols ? "planned" : "achieved",
+          rows * cols,
+          MAX_OUTPUT_CELLS,
+        ),
+      ),
+    );
   const steps = cumulativePhasing(
     cells.map((c) => c.values[0]),
     cells.map((c) => c.values[1]),

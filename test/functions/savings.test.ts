@@ -135,6 +135,11 @@ describe("savings functions in the built bundle", () => {
       ).toBe(true);
     });
 
+    test("rejects a spill larger than the element-wise limit", () => {
+      const months = Array.from({ length: 200_001 }, () => [""]);
+      expect(isExcelError(call(10, months, null), "#VALUE!", "achieved: the range has 200001 cells")).toBe(true);
+    });
+
     test("rejects an unknown measure, misaligned ranges and bad cells", () => {
       expect(isExcelError(call(planned, achieved, "percent"), "#VALUE!", 'measure: expected "gap" or "ratio"')).toBe(
         true,
