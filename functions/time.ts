@@ -12,7 +12,6 @@ import { Result, describePosition, fail, isFailure, messages, serviceMessages } 
 import {
   Arg,
   Grid,
-  OutCell,
   asNonNegative,
   asNumber,
   asSerial,
@@ -54,7 +53,7 @@ function asGrid(arg: Arg): Grid {
  * @param {any[][]} [holidays] Dates that are not worked at all.
  * @returns {any[][]} Business hours in [start, end).
  */
-export function ELAPSED(start: any[][], end: any[][], calendar?: any, holidays?: any[][]): OutCell[][] {
+export function ELAPSED(start: any[][], end: any[][], calendar?: any, holidays?: any[][]): any[][] {
   const cal = calendarOf(calendar, holidays);
   return elementwise([param("start", asSerial), param("end", asSerial)] as const, [start, end], (s, e) =>
     elapsedHours(cal, s, e),
@@ -70,7 +69,7 @@ export function ELAPSED(start: any[][], end: any[][], calendar?: any, holidays?:
  * @param {any[][]} [holidays] Dates that are not worked at all.
  * @returns {any[][]} Due date-times (format the cells as dates).
  */
-export function DUE(start: any[][], hours: any[][], calendar?: any, holidays?: any[][]): OutCell[][] {
+export function DUE(start: any[][], hours: any[][], calendar?: any, holidays?: any[][]): any[][] {
   const cal = calendarOf(calendar, holidays);
   return elementwise([param("start", asSerial), param("hours", asNonNegative)] as const, [start, hours], (s, h) =>
     dueAt(cal, s, h),
@@ -139,7 +138,7 @@ export function ATTAINMENT(actuals: any[][], targets: any[][], direction?: any):
  * @param {any[][]} [warn_at] Share of the target from which the ticket is "At risk", 0 to 1. Default 0.75.
  * @returns {any[][]} "Breached", "At risk" or "On track".
  */
-export function SLA_STATUS(elapsed: any[][], target: any[][], warn_at?: any[][]): OutCell[][] {
+export function SLA_STATUS(elapsed: any[][], target: any[][], warn_at?: any[][]): any[][] {
   return elementwise(
     [param("elapsed", asNonNegative), param("target", asNonNegative), param("warn_at", asNonNegative, 0.75)] as const,
     [elapsed, target, warn_at],
