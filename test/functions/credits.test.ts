@@ -290,6 +290,45 @@ describe("credits functions in the built bundle", () => {
     });
   });
 
+  describe("the worked examples of docs/functions-credits.md", () => {
+    const B = column(0.995, 0.96, 0.04, 0.9, "");
+    const C = column(0.997, 0.95, 0.03, 0.9, 0.99);
+    const D = column(0.3, 0.25, 0.2, 0.15, 0.1);
+    const E = column(">=", ">=", "<=", ">=", ">=");
+    const H1 = 0.12 * 250000;
+
+    test("SERVICE_CREDIT and CREDITS_TOTAL on the month sheet", () => {
+      expect(call("SERVICE_CREDIT", [[0.97]], [[0.98]], [[0.1 * 100000]], [[0.4]], [[0.5]], null)).toEqual([[2000]]);
+      expect(call("SERVICE_CREDIT", [[0.98]], [[0.98]], [[10000]], [[0.4]], [[0.5]], null)).toEqual([[0]]);
+      expect(call("SERVICE_CREDIT", B, C, [[H1]], D, null, E)).toEqual([[9000], [0], [6000], [0], [""]]);
+      expect(call("CREDITS_TOTAL", B, C, D, H1, null, null, E)).toBe(15000);
+      expect(call("CREDITS_TOTAL", B, C, column(1, 0.25, 1, 0.15, 0.1), H1, null, null, E)).toBe(30000);
+      const pool = call("CREDITS_TOTAL", B, C, column(1, 1, 0.5, 0.2, 0), H1, null, null, null);
+      expect(
+        isExcelError(pool, "#VALUE!", "allocation_pcts add up to 2.7 (270%), more than pool_pct 2.5 (250%): "),
+      ).toBe(true);
+    });
+
+    test("SIGMIN_PENALTY, EARNBACK, EXPECTED_DEFAULT and NEXT_TARGET", () => {
+      const sheet = [
+        column(0.999, 0.935, 0.995, 0.005),
+        column(0.995, 0.95, 0.99, 0.01),
+        column(40000, 25000, 15000, 10000),
+      ];
+      expect(call("SIGMIN_PENALTY", ...sheet, column(">=", ">=", ">=", "<="))).toBe(25000);
+      expect(call("SIGMIN_PENALTY", sheet[0].slice(0, 3), 0.95, 1000, null)).toBe(1000);
+      expect(call("EARNBACK", 2000, column(0.99, 0.985, 0.992), 0.985, null)).toBe(2000);
+      expect(call("EARNBACK", 2000, column(0.99, 0.984, 0.992), 0.985, null)).toBe(0);
+      const G = column(0.985, 0.97, 0.99, 0.975, 0.98, 0.99, 0.96, 0.99, 0.99, 0.985, 0.99, 0.979);
+      expect(call("EXPECTED_DEFAULT", G, 0.98, null, null)).toBe(true);
+      expect(call("EXPECTED_DEFAULT", G, 0.98, 4, null)).toBe(false);
+      const J = column(0.96, 0.97, 0.98, 0.97, 0.96, 0.98, 0.97, 0.97, 0.96, 0.98, 0.97, 0.97);
+      expect(call("NEXT_TARGET", 0.95, J, null, null, null)).toBe(0.96);
+      expect(call("NEXT_TARGET", 0.95, J, 0.5, 0.1, null)).toBe(0.955);
+      expect(call("NEXT_TARGET", 0.05, column(0.03, 0.01, 0.02), null, null, "<=")).toBe(0.035);
+    });
+  });
+
   test("errors are Excel errors, never thrown JavaScript errors", () => {
     const e = call("CREDITS_TOTAL", [["x"]], [[0.9]], [[0.1]], 1, null, null, null);
     expect(e).toBeInstanceOf(FakeExcelError);
