@@ -113,83 +113,41 @@ describe("credits functions in the built bundle", () => {
       expect(total).toBe(4800);
     });
 
+    /** CREDITS_TOTAL on this sheet with one argument replaced (position 1..6 after attainments). */
+    const sheetWith = (position: number, value: unknown) => {
+      const args: unknown[] = [minimums, allocations, 30000, null, null, directions];
+      args[position - 1] = value;
+      return call("CREDITS_TOTAL", attainments, ...args);
+    };
+
     test("allocations above the pool are rejected with both totals", () => {
-      const e = call("CREDITS_TOTAL", attainments, minimums, column(1, 1, 0.5, 0.2, ""), 30000, null, null, null);
-      expect(isExcelError(e, "#VALUE!", "allocation_pcts add up to 2.7 (270%), more than pool_pct 2.5 (250%)")).toBe(
-        true,
-      );
-      const custom = call("CREDITS_TOTAL", attainments, minimums, allocations, 30000, 0.8, null, directions);
-      expect(isExcelError(custom, "#VALUE!", "add up to 1 (100%), more than pool_pct 0.8 (80%)")).toBe(true);
+      expect(
+        isExcelError(
+          sheetWith(2, column(1, 1, 0.5, 0.2, "")),
+          "#VALUE!",
+          "allocation_pcts add up to 2.7 (270%), more than pool_pct 2.5 (250%)",
+        ),
+      ).toBe(true);
+      expect(isExcelError(sheetWith(4, 0.8), "#VALUE!", "add up to 1 (100%), more than pool_pct 0.8 (80%)")).toBe(true);
     });
 
-    test("misaligned ranges, text, blanks and bad directions are named with their positions", () => {
-      const misaligned = call("CREDITS_TOTAL", attainments, column(0.9, 0.9), allocations, 30000, null, null, null);
-      expect(isExcelError(misaligned, "#VALUE!", "minimums is 2x1 but attainments is 5x1")).toBe(true);
-      const text = call(
-        "CREDITS_TOTAL",
-        attainments,
-        minimums,
-        column(0.3, "25%", 0.2, 0.15, 0.1),
-        30000,
-        null,
-        null,
-        null,
-      );
-      expect(
-        isExcelError(text, "#VALUE!", 'allocation_pcts (row 2, column 1): expected a number, got text "25%".'),
-      ).toBe(true);
-      const blank = call(
-        "CREDITS_TOTAL",
-        attainments,
-        minimums,
+    test.each([
+      [1, column(0.9, 0.9), "minimums is 2x1 but attainments is 5x1"],
+      [2, column(0.3, "25%", 0.2, 0.15, 0.1), 'allocation_pcts (row 2, column 1): expected a number, got text "25%".'],
+      [
+        2,
         column(0.3, "", 0.2, 0.15, 0.1),
-        30000,
-        null,
-        null,
-        null,
-      );
-      expect(
-        isExcelError(
-          blank,
-          "#VALUE!",
-          "allocation_pcts (row 2, column 1): a value is required where attainments has one.",
-        ),
-      ).toBe(true);
-      const direction = call(
-        "CREDITS_TOTAL",
-        attainments,
-        minimums,
-        allocations,
-        30000,
-        null,
-        null,
-        column(">=", "higher", "<=", "", ""),
-      );
-      expect(isExcelError(direction, "#VALUE!", 'directions (row 2, column 1): expected ">="')).toBe(true);
-    });
-
-    test("the at-risk amount must be a non-negative single value", () => {
-      expect(
-        isExcelError(
-          call("CREDITS_TOTAL", attainments, minimums, allocations, -1, null, null, null),
-          "#VALUE!",
-          "at_risk_amount: must not be negative",
-        ),
-      ).toBe(true);
-      expect(
-        isExcelError(
-          call("CREDITS_TOTAL", attainments, minimums, allocations, null, null, null, null),
-          "#VALUE!",
-          "at_risk_amount: a value is required",
-        ),
-      ).toBe(true);
-      expect(
-        isExcelError(
-          call("CREDITS_TOTAL", attainments, minimums, allocations, [[1], [2]], null, null, null),
-          "#VALUE!",
-          "at_risk_amount: expected a single value, got a 2x1 range.",
-        ),
-      ).toBe(true);
+        "allocation_pcts (row 2, column 1): a value is required where attainments has one.",
+      ],
+      [2, column(0.3, 2.5, 0.2, 0.15, 0.1), "allocation_pcts (row 2, column 1): expected a percentage from 0% to 100%"],
+      [5, [[0.5, 0.5]], "category_pcts is 1x2 but attainments is 5x1"],
+      [6, column(">=", "higher", "<=", "", ""), 'directions (row 2, column 1): expected ">="'],
+      [3, -1, "at_risk_amount: must not be negative"],
+      [3, null, "at_risk_amount: a value is required"],
+      [3, [[1], [2]], "at_risk_amount: expected a single value, got a 2x1 range."],
+      [4, "250%", 'pool_pct: expected a number, got text "250%".'],
+    ])("argument %d replaced by %j: #VALUE! %s", (position, value, message) => {
+      expect(isExcelError(sheetWith(position, value), "#VALUE!", message)).toBe(true);
     });
   });
 
