@@ -1,0 +1,294 @@
+/**
+ * The one Office.js adapter. Each command reads what it needs in ONE context.sync(), hands
+ * plain data to the governance core in src/, and writes the returned plans in ONE batch
+ * (with calculation suspended), so a command costs a fixed number of syncs whatever the
+ * size of the workbook. No sync in a loop; only named properties are loaded.
+ */
+import { CellValue, columnLetter, REGISTER_COLUMNS, SHEETS } from "../src/governance/model";
+import { ClosurePlan } from "../src/governance/closure";
+import { isFormula, PlannedCell, SheetPlan } from "../src/governance/plan";
+
+/** Excel.run, or a fake of it in tests. */
+export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+/** A sheet read into plain data: cells from A1 (rows above/left of the used range are blank). */
+export interface SheetData {
+  readonly name: string;
+  readonly grid: CellValue[][];
+  readonly protected: boolean;
+}
+
+/** The client table the user selected. */
+export interface SelectionData {
+  readonly sheet: string;
+  /** 1-based worksheet row of the table's first row (its header). */
+  readonly firstRow: number;
+  readonly grid: CellValue[][];
+  readonly address: string;
+}
+
+/** What a command read, in one sync. */
+export interface WorkbookData {
+  readonly sheetNames: string[];
+  readonly sheets: Map<string, SheetData>;
+  readonly selection?: SelectionData;
+}
+
+/** The minimum Excel API version the pane's commands need (conditional formats, freeze panes, surrounding region). */
+export const REQUIRED_EXCEL_API = "1.7";
+
+function toCell(value: unknown): CellValue {
+  if (value === "" || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  return value === null ? null : String(value);
+}
+
+/** Places a range's values into a grid anchored at A1. */
+function anchored(values: unknown[][], rowIndex: number, columnIndex: number): CellValue[][] {
+  const grid: CellValue[][] = [];
+  for (let r = 0; r < rowIndex; r++) grid.push([]);
+  for (const row of values) {
+    const line: CellValue[] = new Array(columnIndex).fill(null);
+    for (const v of row) line.push(toCell(v));
+    grid.push(line);
+  }
+  return grid;
+}
+
+/**
+ * Reads the named sheets (those that exist) and, when asked, the selected table, in one sync.
+ * A single selected cell stands for the table around it.
+ */
+export async function readWorkbook(
+  run: Run,
+  sheetNames: readonly string[],
+  withSelection = false,
+): Promise<WorkbookData> {
+  return run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    worksheets.load("items/name");
+    const wanted = sheetNames.map((name) => {
+      const sheet = worksheets.getItemOrNullObject(name);
+      sheet.load("name");
+      sheet.protection.load("protected");
+      const used = sheet.getUsedRangeOrNullObject(true);
+      used.load("values,rowIndex,columnIndex");
+      return { name, sheet, used };
+    });
+    let selection: { range: Excel.Range; region: Excel.Range } | undefined;
+    if (withSelection) {
+      const range = context.workbook.getSelectedRange();
+      range.load("cellCount,rowIndex,address,values,worksheet/name");
+      const region = range.getSurroundingRegion();
+      region.load("rowIndex,address,values");
+      selection = { range, region };
+    }
+    await context.sync();
+    const sheets = new Map<string, SheetData>();
+    for (const w of wanted) {
+      if (w.sheet.isNullObject) continue;
+      const grid = w.used.isNullObject ? [] : anchored(w.used.values, w.used.rowIndex, w.used.columnIndex);
+      sheets.set(w.name, { name: w.sheet.name, grid, protected: w.sheet.protection.protected });
+    }
+    let selected: SelectionData | undefined;
+    if (selection) {
+      const single = selection.range.cellCount === 1;
+      const r = single ? selection.region : selection.range;
+      selected = {
+        sheet: selection.range.worksheet.name,
+        firstRow: r.rowIndex + 1,
+        grid: r.values.map((row) => row.map(toCell)),
+        address: r.address,
+      };
+    }
+    return { sheetNames: worksheets.items.map((s) => s.name), sheets, selection: selected };
+  });
+}
+
+/** Cells of a plan as a rectangle for `range.formulas` (formulas as text, blanks as ""). */
+function rectangle(cells: readonly (readonly PlannedCell[])[], width: number): (string | number | boolean)[][] {
+  return cells.map((row) => {
+    const line: (string | number | boolean)[] = [];
+    for (let c = 0; c < width; c++) {
+      const cell = row[c] ?? null;
+      if (isFormula(cell)) line.push(cell.formula);
+      else if (cell === null) line.push("");
+      // Text that looks like a formula is kept as text.
+      else if (typeof cell === "string" && cell.startsWith("=")) line.push(`'${cell}`);
+      else line.push(cell);
+    }
+    return line;
+  });
+}
+
+function fillArray<T>(rows: number, cols: number, value: T): T[][] {
+  return Array.from({ length: rows }, () => new Array<T>(cols).fill(value));
+}
+
+/** Size of an A1 range such as "B2:D10". */
+function rangeSize(address: string): [number, number] {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
+  if (!m) throw new Error(`bad range ${address}`);
+  const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const rows = m[3] ? Number(m[4]) - Number(m[2]) + 1 : 1;
+  const cols = m[3] ? col(m[3]) - col(m[1]) + 1 : 1;
+  return [rows, cols];
+}
+
+/** Queues the writes of one sheet plan on a worksheet (no sync). */
+function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
+  if (plan.replace) sheet.getRange().clear();
+  const width = Math.max(1, ...plan.cells.map((r) => r.length));
+  if (plan.cells.length > 0) {
+    const target = sheet.getRange(`A1:${columnLetter(width - 1)}${plan.cells.length}`);
+    target.formulas = rectangle(plan.cells, width);
+  }
+  for (const f of plan.formats ?? []) {
+    const [rows, cols] = rangeSize(f.range);
+    sheet.getRange(f.range).numberFormat = fillArray(rows, cols, f.format);
+  }
+  for (const r of plan.headerRows ?? []) {
+    const header = sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`);
+    header.format.font.bold = true;
+    header.format.fill.color = "#EBF3FC";
+  }
+  for (const fill of plan.fills ?? []) {
+    const format = sheet.getRange(fill.range).conditionalFormats.add("ContainsText");
+    format.textComparison.format.fill.color = fill.fill;
+    format.textComparison.format.font.color = fill.font;
+    format.textComparison.rule = { operator: "BeginsWith", text: fill.text };
+  }
+  if (plan.freezeRows) sheet.freezePanes.freezeRows(plan.freezeRows);
+  (plan.columnWidths ?? []).forEach((w, c) => {
+    // Widths in the plan are in characters; Excel wants points (about 7 points a character).
+    sheet.getRange(`${columnLetter(c)}:${columnLetter(c)}`).format.columnWidth = w * 7;
+  });
+}
+
+/** Options of a write: the protection password, asked for each time and never stored. */
+export interface WriteOptions {
+  readonly password?: string;
+}
+
+function worksheetFor(context: Excel.RequestContext, data: WorkbookData, name: string): Excel.Worksheet {
+  return data.sheetNames.includes(name)
+    ? context.workbook.worksheets.getItem(name)
+    : context.workbook.worksheets.add(name);
+}
+
+/** Locks the register's header and closed rows, unlocks the rest of its table, protects the sheet. */
+function queueRegisterProtection(
+  sheet: Excel.Worksheet,
+  lastRow: number,
+  lockedRows: readonly number[],
+  password?: string,
+): void {
+  const last = columnLetter(REGISTER_COLUMNS.length - 1);
+  sheet.getRange(`A2:${last}${Math.max(2, lastRow)}`).format.protection.locked = false;
+  sheet.getRange(`A1:${last}1`).format.protection.locked = true;
+  for (const row of lockedRows) sheet.getRange(`A${row}:${last}${row}`).format.protection.locked = true;
+  sheet.protection.protect(
+    {
+      allowFormatColumns: true,
+      allowFormatRows: true,
+      allowAutoFilter: true,
+      allowSort: false,
+      allowInsertRows: false,
+      allowDeleteRows: false,
+    },
+    password || undefined,
+  );
+}
+
+/**
+ * Applies sheet plans in one batch: suspends calculation, unprotects the register when it is
+ * protected (with the password), writes every plan, re-protects, and syncs once.
+ * When `register` is given (closed rows to lock), the register's protection is applied.
+ */
+export async function applyPlans(
+  run: Run,
+  data: WorkbookData,
+  plans: readonly SheetPlan[],
+  options: WriteOptions & { lockedRows?: readonly number[]; registerLastRow?: number; activate?: string } = {},
+): Promise<void> {
+  await run(async (context) => {
+    context.application.suspendApiCalculationUntilNextSync();
+    const registerData = data.sheets.get(SHEETS.register);
+    for (const plan of plans) {
+      const sheet = worksheetFor(context, data, plan.name);
+      const wasProtected = data.sheets.get(plan.name)?.protected ?? false;
+      if (wasProtected) sheet.protection.unprotect(options.password || undefined);
+      queueSheetPlan(sheet, plan);
+      if (plan.name === SHEETS.register && (wasProtected || options.lockedRows)) {
+        queueRegisterProtection(
+          sheet,
+          Math.max(options.registerLastRow ?? 0, plan.cells.length),
+          options.lockedRows ?? [],
+          options.password,
+        );
+      }
+    }
+    if (registerData && !plans.some((p) => p.name === SHEETS.register) && options.lockedRows) {
+      const sheet = context.workbook.worksheets.getItem(SHEETS.register);
+      if (registerData.protected) sheet.protection.unprotect(options.password || undefined);
+      queueRegisterProtection(
+        sheet,
+        options.registerLastRow ?? registerData.grid.length,
+        options.lockedRows,
+        options.password,
+      );
+    }
+    if (options.activate) context.workbook.worksheets.getItem(options.activate).activate();
+    await context.sync();
+  });
+}
+
+/**
+ * Applies a closure or reopen in one batch: the closure cells of the register, the audit
+ * rows (the Audit sheet created, locked and protected as needed), the register's locks and
+ * protection. A failure (a wrong password, a lost connection) leaves the workbook as it was,
+ * because nothing is committed before the single sync.
+ */
+export async function applyClosure(
+  run: Run,
+  data: WorkbookData,
+  plan: ClosurePlan,
+  options: WriteOptions = {},
+): Promise<void> {
+  await run(async (context) => {
+    context.application.suspendApiCalculationUntilNextSync();
+    const register = context.workbook.worksheets.getItem(SHEETS.register);
+    if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(options.password || undefined);
+    for (const u of plan.updates) {
+      register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[u.value === null ? "" : u.value]];
+    }
+    queueRegisterProtection(register, plan.lastRow, plan.lockedRows, options.password);
+
+    const audit = worksheetFor(context, data, SHEETS.audit);
+    if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(options.password || undefined);
+    if (plan.auditAppend.length) {
+      const width = plan.auditAppend[0].length;
+      const first = plan.auditFirstRow;
+      const range = audit.getRange(`A${first}:${columnLetter(width - 1)}${first + plan.auditAppend.length - 1}`);
+      range.values = plan.auditAppend.map((row) => row.map((v) => (v === null ? "" : v)));
+      if (first === 1) {
+        const header = audit.getRange(`A1:${columnLetter(width - 1)}1`);
+        header.format.font.bold = true;
+        header.format.fill.color = "#EBF3FC";
+      }
+    }
+    audit.getRange().format.protection.locked = true;
+    audit.protection.protect({ allowFormatColumns: true, allowAutoFilter: true }, options.password || undefined);
+    await context.sync();
+  });
+}
+
+/** Selects a cell (a finding's place), activating its sheet. One sync. */
+export async function selectCell(run: Run, sheet: string, address: string): Promise<void> {
+  await run(async (context) => {
+    const ws = context.workbook.worksheets.getItem(sheet);
+    ws.activate();
+    ws.getRange(address).select();
+    await context.sync();
+  });
+}

@@ -1,0 +1,239 @@
+/**
+ * The task pane's commands: read once, decide in src/, write once. No DOM here, so each
+ * command is tested against the fake Excel; the UI only collects inputs and shows results.
+ */
+import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
+import {
+  closeMeasures,
+  isRefusal,
+  reopenMeasure,
+  verifyRegister,
+  Verification,
+  CloseItem,
+} from "../src/governance/closure";
+import {
+  buildReport,
+  isCommandError,
+  planDashboard,
+  planNewWorkbook,
+  planUpgrade,
+  planValidation,
+  registerFrom,
+  Report,
+} from "../src/governance/commands";
+import { suggestMapping } from "../src/governance/mapping";
+import {
+  CellValue,
+  ColumnMapping,
+  COLUMN_INDEX,
+  Finding,
+  Level,
+  SHEETS,
+  SourceTable,
+  columnLetter,
+  textOf,
+} from "../src/governance/model";
+import { serialFromEpochMs } from "../src/serial";
+
+/** A command's outcome for the UI: a message, and details to show. */
+export interface Outcome {
+  readonly ok: boolean;
+  readonly message: string;
+  readonly findings?: Finding[];
+  readonly report?: Report;
+  readonly verification?: Verification;
+  readonly items?: Record<Level, number>;
+}
+
+/** The clock of the task pane (the library has none). */
+export interface Clock {
+  now(): Date;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+function todaySerial(clock: Clock): number {
+  return Math.floor(serialFromEpochMs(clock.now().getTime()));
+}
+
+const GOVERNED = [SHEETS.register, SHEETS.audit] as const;
+
+/** Turns an Office.js error into a sentence. */
+export function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  if (/password/i.test(text)) return "The sheet protection password is not correct. Nothing was changed.";
+  // Office.js has no transactions: every check runs before the batch, and the batch starts
+  // with the step most likely to fail (unprotect), but a later failure may leave part of it.
+  return `Excel refused the change: ${text}. Run Verify to check the register and the audit trail.`;
+}
+
+/** Creates the governed sheets (Register with its header, Findings) if they are missing. */
+export async function createGovernedWorkbook(run: Run): Promise<Outcome> {
+  const data = await readWorkbook(run, [SHEETS.register]);
+  if (data.sheets.has(SHEETS.register) && data.sheets.get(SHEETS.register)!.grid.length > 1) {
+    return { ok: false, message: "This workbook already has a Register with items; nothing was changed." };
+  }
+  await applyPlans(run, data, planNewWorkbook(), { activate: SHEETS.register });
+  return { ok: true, message: "Created the Register and Findings sheets." };
+}
+
+/** The selected client table, with the suggested mapping (step one of the upgrade). */
+export interface UpgradeSource {
+  readonly source: SourceTable;
+  readonly suggestion: ColumnMapping;
+}
+
+/** Reads the selected table (a single cell stands for the table around it). */
+export async function readSelectedTable(run: Run): Promise<UpgradeSource | { error: string }> {
+  const data = await readWorkbook(run, [], true);
+  const sel = data.selection;
+  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) {
+    return { error: "Select the client's table (or a cell inside it) first." };
+  }
+  if (Object.values(SHEETS).includes(sel.sheet as never)) {
+    return { error: `The selection is on the add-in's own sheet "${sel.sheet}": select the client's table.` };
+  }
+  const headers = sel.grid[0].map((h) => textOf(h));
+  if (sel.grid.length < 2) return { error: `The selected table ${sel.address} has a header but no rows.` };
+  const source: SourceTable = { sheet: sel.sheet, headerRow: sel.firstRow, headers, rows: sel.grid.slice(1) };
+  return { source, suggestion: suggestMapping(headers) };
+}
+
+/** Upgrades the table into the register (step two, with the user's mapping). Two syncs. */
+export async function upgradeSelected(
+  run: Run,
+  source: SourceTable,
+  mapping: ColumnMapping,
+  organization: string,
+  password?: string,
+): Promise<Outcome> {
+  const data = await readWorkbook(run, [...GOVERNED]);
+  const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, { organization });
+  if (isCommandError(out)) return { ok: false, message: out.error };
+  try {
+    await applyPlans(run, data, out.plans, { password, activate: SHEETS.register });
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
+  }
+  const made = Object.values(out.created).reduce((a, b) => a + b, 0);
+  return {
+    ok: true,
+    message: `Upgraded ${source.rows.length} rows of "${source.sheet}": ${made} new items, ${out.updated} updated, ${out.findings.length} findings. The source sheet was not changed.`,
+    findings: out.findings,
+    items: out.items,
+  };
+}
+
+/** Validates the register and writes the Findings sheet. Two syncs. */
+export async function validate(run: Run): Promise<Outcome> {
+  const data = await readWorkbook(run, [SHEETS.register]);
+  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
+  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  if (!data.sheets.has(SHEETS.register))
+    return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
+  const out = planValidation(rows);
+  await applyPlans(run, data, out.plans);
+  return {
+    ok: out.findings.length === 0,
+    message: out.findings.length
+      ? `${out.findings.length} findings, listed below and on the Findings sheet.`
+      : "No findings.",
+    findings: out.findings,
+    items: out.items,
+  };
+}
+
+/** Builds or refreshes the dashboard, and returns the report for the pane. Two syncs. */
+export async function refreshDashboard(run: Run, clock: Clock = systemClock): Promise<Outcome> {
+  const data = await readWorkbook(run, [SHEETS.register]);
+  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
+  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  if (!data.sheets.has(SHEETS.register))
+    return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
+  const asOf = todaySerial(clock);
+  await applyPlans(run, data, planDashboard(rows, asOf), { activate: SHEETS.dashboard });
+  return {
+    ok: true,
+    message: "The Dashboard sheet is up to date; its cells are live GOV formulas.",
+    report: buildReport(rows, asOf),
+  };
+}
+
+/** Selects the register cell a finding is about. One sync. */
+export async function showFinding(run: Run, finding: Finding, registerRow: number | undefined): Promise<void> {
+  if (registerRow === undefined) return;
+  const column = finding.field ? COLUMN_INDEX[finding.field] : COLUMN_INDEX.name;
+  await selectCell(run, SHEETS.register, `${columnLetter(column)}${registerRow}`);
+}
+
+/** Closes measures as a controller. Two syncs; refused closures change nothing. */
+export async function close(
+  run: Run,
+  items: readonly CloseItem[],
+  controller: string,
+  reason: string,
+  password?: string,
+  clock: Clock = systemClock,
+): Promise<Outcome> {
+  const data = await readWorkbook(run, [...GOVERNED]);
+  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
+  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  const plan = await closeMeasures(rows, data.sheets.get(SHEETS.audit)?.grid, {
+    items,
+    controller,
+    reason,
+    at: clock.now().toISOString(),
+  });
+  if (isRefusal(plan)) return { ok: false, message: `Not closed: ${plan.refused.join(" ")}` };
+  try {
+    await applyClosure(run, data, plan, { password });
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
+  }
+  return {
+    ok: true,
+    message: `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
+  };
+}
+
+/** Reopens a closed measure. Two syncs. */
+export async function reopen(
+  run: Run,
+  id: string,
+  controller: string,
+  reason: string,
+  password?: string,
+  clock: Clock = systemClock,
+): Promise<Outcome> {
+  const data = await readWorkbook(run, [...GOVERNED]);
+  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
+  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  const plan = await reopenMeasure(rows, data.sheets.get(SHEETS.audit)?.grid, {
+    id,
+    controller,
+    reason,
+    at: clock.now().toISOString(),
+  });
+  if (isRefusal(plan)) return { ok: false, message: `Not reopened: ${plan.refused.join(" ")}` };
+  try {
+    await applyClosure(run, data, plan, { password });
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
+  }
+  return { ok: true, message: `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.` };
+}
+
+/** Verifies closed measures against the audit trail. One sync. */
+export async function verify(run: Run): Promise<Outcome> {
+  const data = await readWorkbook(run, [...GOVERNED]);
+  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
+  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid as CellValue[][] | undefined);
+  return {
+    ok: verification.intact,
+    message: verification.intact
+      ? `Intact: ${verification.closed} closed measures match the audit trail.`
+      : `Tampering found: ${verification.tampered.length} problems.`,
+    verification,
+  };
+}

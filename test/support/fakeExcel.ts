@@ -1,0 +1,595 @@
+/**
+ * A fake of the part of Excel's JavaScript API the task pane uses, for adapter tests and
+ * the browser end-to-end test. It behaves like Office.js where it matters to us:
+ * - writes are queued and happen at context.sync(), in order, stopping at the first failure
+ *   (earlier operations of the batch stay applied, as in Excel);
+ * - a property can be read only after it was loaded AND a sync ran (else it throws, like
+ *   Office.js's PropertyNotLoaded);
+ * - a protected sheet refuses writes to locked cells, and unprotect checks the password;
+ * - syncs are counted.
+ * Self-contained (no imports), so the end-to-end test can transpile it and inject it into a page.
+ */
+
+export type FakeValue = string | number | boolean;
+
+export interface FakeCell {
+  value: FakeValue;
+  formula?: string;
+  numberFormat?: string;
+  locked?: boolean;
+  bold?: boolean;
+  fill?: string;
+}
+
+export interface FakeSheet {
+  name: string;
+  cells: Map<string, FakeCell>;
+  protected: boolean;
+  password?: string;
+  conditionalFormats: { address: string; text: string; fill: string; font: string }[];
+  frozenRows: number;
+  columnWidths: Map<number, number>;
+}
+
+export interface FakeWorkbook {
+  sheets: FakeSheet[];
+  selection: { sheet: string; address: string };
+  active: string;
+  syncs: number;
+  suspendedCalculation: number;
+  /** When set, the next sync fails after this many queued operations (to test failures). */
+  failAfterOps?: number;
+}
+
+const COLS = (s: string): number => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+const LETTERS = (c: number): string => {
+  let s = "";
+  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+};
+
+interface Box {
+  r0: number;
+  c0: number;
+  r1: number;
+  c1: number;
+}
+
+function parseAddress(address: string): Box {
+  const a = address.includes("!") ? address.slice(address.indexOf("!") + 1) : address;
+  const col = /^([A-Z]+):([A-Z]+)$/.exec(a);
+  if (col) return { r0: 0, c0: COLS(col[1]), r1: 1048575, c1: COLS(col[2]) };
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(a);
+  if (!m) throw new Error(`fake Excel: unsupported address ${address}`);
+  const r0 = Number(m[2]) - 1;
+  const c0 = COLS(m[1]);
+  return { r0, c0, r1: m[3] ? Number(m[4]) - 1 : r0, c1: m[3] ? COLS(m[3]) : c0 };
+}
+
+function boxAddress(sheet: string, b: Box): string {
+  const tl = `${LETTERS(b.c0)}${b.r0 + 1}`;
+  const br = `${LETTERS(b.c1)}${b.r1 + 1}`;
+  return `${sheet}!${tl === br ? tl : `${tl}:${br}`}`;
+}
+
+function key(r: number, c: number): string {
+  return `${r},${c}`;
+}
+
+function usedBox(sheet: FakeSheet): Box | undefined {
+  let b: Box | undefined;
+  for (const [k, cell] of sheet.cells) {
+    if (cell.value === "" && !cell.formula) continue;
+    const [r, c] = k.split(",").map(Number);
+    if (!b) b = { r0: r, c0: c, r1: r, c1: c };
+    else {
+      b.r0 = Math.min(b.r0, r);
+      b.c0 = Math.min(b.c0, c);
+      b.r1 = Math.max(b.r1, r);
+      b.c1 = Math.max(b.c1, c);
+    }
+  }
+  return b;
+}
+
+/** Creates an empty fake workbook with the given sheets (name -> rows of values from A1). */
+export function createWorkbook(
+  sheets: Record<string, FakeValue[][]>,
+  selection?: { sheet: string; address: string },
+): FakeWorkbook {
+  const list: FakeSheet[] = Object.entries(sheets).map(([name, rows]) => {
+    const cells = new Map<string, FakeCell>();
+    rows.forEach((row, r) => row.forEach((v, c) => v !== "" && cells.set(key(r, c), { value: v, locked: true })));
+    return { name, cells, protected: false, conditionalFormats: [], frozenRows: 0, columnWidths: new Map() };
+  });
+  const first = list[0]?.name ?? "Sheet1";
+  return {
+    sheets: list,
+    selection: selection ?? { sheet: first, address: "A1" },
+    active: first,
+    syncs: 0,
+    suspendedCalculation: 0,
+  };
+}
+
+/** Reads a sheet's values as rows from A1 to the used range's end (blanks as ""). */
+export function sheetValues(wb: FakeWorkbook, name: string): FakeValue[][] {
+  const sheet = wb.sheets.find((s) => s.name === name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  const b = usedBox(sheet);
+  if (!b) return [];
+  const out: FakeValue[][] = [];
+  for (let r = 0; r <= b.r1; r++) {
+    const row: FakeValue[] = [];
+    for (let c = 0; c <= b.c1; c++) {
+      const cell = sheet.cells.get(key(r, c));
+      row.push(cell ? (cell.formula ?? cell.value) : "");
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+class NotLoaded extends Error {}
+
+type Op = () => void;
+
+class Ctx {
+  readonly queue: Op[] = [];
+  readonly pendingLoads: (() => void)[] = [];
+  readonly workbook: FakeWorkbookProxy;
+  readonly application: { suspendApiCalculationUntilNextSync: () => void };
+  constructor(readonly wb: FakeWorkbook) {
+    this.workbook = new FakeWorkbookProxy(this);
+    this.application = {
+      suspendApiCalculationUntilNextSync: () => {
+        this.queue.push(() => {
+          wb.suspendedCalculation++;
+        });
+      },
+    };
+  }
+  async sync(): Promise<void> {
+    this.wb.syncs++;
+    const ops = this.queue.splice(0);
+    const loads = this.pendingLoads.splice(0);
+    const limit = this.wb.failAfterOps;
+    this.wb.failAfterOps = undefined;
+    ops.forEach((op, i) => {
+      if (limit !== undefined && i >= limit) throw new Error("fake Excel: the connection was lost during sync");
+      op();
+    });
+    for (const l of loads) l();
+  }
+}
+
+/** Base of every proxy: load() records properties; reads check they were loaded and synced. */
+class Loadable {
+  protected readonly loaded = new Map<string, unknown>();
+  constructor(protected readonly ctx: Ctx) {}
+  protected snapshot(_prop: string): unknown {
+    return undefined;
+  }
+  load(props?: string): this {
+    const names = (props ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
+    this.ctx.pendingLoads.push(() => {
+      for (const n of names) this.loaded.set(n, this.snapshot(n));
+    });
+    return this;
+  }
+  protected read<T>(prop: string): T {
+    if (!this.loaded.has(prop)) throw new NotLoaded(`PropertyNotLoaded: ${prop} was not loaded (or no sync ran)`);
+    return this.loaded.get(prop) as T;
+  }
+}
+
+class FakeWorkbookProxy {
+  readonly worksheets: FakeWorksheets;
+  constructor(private readonly ctx: Ctx) {
+    this.worksheets = new FakeWorksheets(ctx);
+  }
+  getSelectedRange(): FakeRange {
+    const sel = this.ctx.wb.selection;
+    return new FakeRange(
+      this.ctx,
+      () => this.ctx.wb.sheets.find((s) => s.name === sel.sheet),
+      () => parseAddress(sel.address),
+    );
+  }
+}
+
+class FakeWorksheets extends Loadable {
+  protected override snapshot(prop: string): unknown {
+    if (prop === "items/name") return this.ctx.wb.sheets.map((s) => ({ name: s.name }));
+    return undefined;
+  }
+  get items(): { name: string }[] {
+    return this.read("items/name");
+  }
+  getItem(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.ctx, () => {
+      const s = this.ctx.wb.sheets.find((x) => x.name === name);
+      if (!s) throw new Error(`ItemNotFound: worksheet ${name}`);
+      return s;
+    });
+  }
+  getItemOrNullObject(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.ctx, () => this.ctx.wb.sheets.find((x) => x.name === name), true);
+  }
+  add(name: string): FakeWorksheet {
+    this.ctx.queue.push(() => {
+      if (this.ctx.wb.sheets.some((s) => s.name === name)) throw new Error(`ItemAlreadyExists: ${name}`);
+      this.ctx.wb.sheets.push({
+        name,
+        cells: new Map(),
+        protected: false,
+        conditionalFormats: [],
+        frozenRows: 0,
+        columnWidths: new Map(),
+      });
+    });
+    return this.getItem(name);
+  }
+}
+
+class FakeWorksheet extends Loadable {
+  readonly protection: FakeProtection;
+  readonly freezePanes: { freezeRows: (n: number) => void };
+  constructor(
+    ctx: Ctx,
+    readonly resolve: () => FakeSheet | undefined,
+    private readonly nullable = false,
+  ) {
+    super(ctx);
+    this.protection = new FakeProtection(ctx, this);
+    this.freezePanes = {
+      freezeRows: (n: number) => ctx.queue.push(() => (this.sheet().frozenRows = n)),
+    };
+  }
+  sheet(): FakeSheet {
+    const s = this.resolve();
+    if (!s) throw new Error("ItemNotFound: worksheet");
+    return s;
+  }
+  protected override snapshot(prop: string): unknown {
+    const s = this.resolve();
+    if (prop === "name") return s?.name;
+    return undefined;
+  }
+  get isNullObject(): boolean {
+    if (!this.nullable) return false;
+    if (!this.ctx.wb.syncs) throw new NotLoaded("isNullObject read before sync");
+    return this.resolve() === undefined;
+  }
+  get name(): string {
+    return this.read("name");
+  }
+  getRange(address?: string): FakeRange {
+    return new FakeRange(this.ctx, this.resolve, () =>
+      address ? parseAddress(address) : { r0: 0, c0: 0, r1: 1048575, c1: 16383 },
+    );
+  }
+  getUsedRangeOrNullObject(_valuesOnly?: boolean): FakeRange {
+    return new FakeRange(
+      this.ctx,
+      this.resolve,
+      () => {
+        const s = this.resolve();
+        return s ? usedBox(s) : undefined;
+      },
+      true,
+    );
+  }
+  activate(): void {
+    this.ctx.queue.push(() => (this.ctx.wb.active = this.sheet().name));
+  }
+}
+
+class FakeProtection extends Loadable {
+  constructor(
+    ctx: Ctx,
+    private readonly ws: FakeWorksheet,
+  ) {
+    super(ctx);
+  }
+  protected override snapshot(prop: string): unknown {
+    return prop === "protected" ? (this.ws.resolve()?.protected ?? false) : undefined;
+  }
+  get protected(): boolean {
+    return this.read("protected");
+  }
+  protect(_options?: unknown, password?: string): void {
+    this.ctx.queue.push(() => {
+      const s = this.ws.sheet();
+      if (s.protected) throw new Error("InvalidOperation: the sheet is already protected");
+      s.protected = true;
+      s.password = password;
+    });
+  }
+  unprotect(password?: string): void {
+    this.ctx.queue.push(() => {
+      const s = this.ws.sheet();
+      if (s.password !== undefined && s.password !== password)
+        throw new Error("InvalidArgument: The password is incorrect.");
+      s.protected = false;
+      s.password = undefined;
+    });
+  }
+}
+
+class FakeRange extends Loadable {
+  readonly format: {
+    font: { bold?: boolean; color?: string };
+    fill: { color?: string };
+    protection: { locked?: boolean };
+    columnWidth?: number;
+  };
+  readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
+  constructor(
+    ctx: Ctx,
+    private readonly sheetOf: () => FakeSheet | undefined,
+    private readonly boxOf: () => Box | undefined,
+    private readonly nullable = false,
+  ) {
+    super(ctx);
+    const each = (fn: (cell: FakeCell, s: FakeSheet) => void) => () => {
+      const s = this.target();
+      const b = this.box();
+      // Cells are created lazily; a whole-sheet or whole-column format touches existing cells only.
+      const huge = (b.r1 - b.r0 + 1) * (b.c1 - b.c0 + 1) > 200000;
+      if (huge) {
+        for (const [k, cell] of s.cells) {
+          const [r, c] = k.split(",").map(Number);
+          if (r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1) fn(cell, s);
+        }
+        return;
+      }
+      for (let r = b.r0; r <= b.r1; r++)
+        for (let c = b.c0; c <= b.c1; c++) {
+          let cell = s.cells.get(key(r, c));
+          if (!cell) s.cells.set(key(r, c), (cell = { value: "", locked: true }));
+          fn(cell, s);
+        }
+    };
+    const q = (op: Op) => ctx.queue.push(op);
+    const self = this;
+    this.format = {
+      font: {
+        set bold(v: boolean) {
+          q(each((c) => (c.bold = v)));
+        },
+        set color(_v: string) {
+          /* font colour is not modelled */
+        },
+      },
+      fill: {
+        set color(v: string) {
+          q(each((c) => (c.fill = v)));
+        },
+      },
+      protection: {
+        set locked(v: boolean) {
+          q(
+            each((c, s) => {
+              if (s.protected) throw new Error("AccessDenied: the sheet is protected");
+              c.locked = v;
+            }),
+          );
+        },
+      },
+      set columnWidth(v: number) {
+        q(() => {
+          const b = self.box();
+          for (let c = b.c0; c <= b.c1; c++) self.target().columnWidths.set(c, v);
+        });
+      },
+    };
+    this.conditionalFormats = {
+      add: (_type: string) => {
+        const cf = new FakeConditionalFormat();
+        q(() => {
+          const s = this.target();
+          s.conditionalFormats.push({
+            address: boxAddress(s.name, this.box()),
+            text: cf.text,
+            fill: cf.fill,
+            font: cf.font,
+          });
+        });
+        return cf;
+      },
+    };
+  }
+  private target(): FakeSheet {
+    const s = this.sheetOf();
+    if (!s) throw new Error("ItemNotFound: worksheet");
+    return s;
+  }
+  private box(): Box {
+    const b = this.boxOf();
+    if (!b) throw new Error("ItemNotFound: range");
+    return b;
+  }
+  get isNullObject(): boolean {
+    if (!this.nullable) return false;
+    if (!this.ctx.wb.syncs) throw new NotLoaded("isNullObject read before sync");
+    return this.sheetOf() === undefined || this.boxOf() === undefined;
+  }
+  protected override snapshot(prop: string): unknown {
+    const s = this.sheetOf();
+    const b = this.boxOf();
+    if (!s || !b) return undefined;
+    switch (prop) {
+      case "values":
+      case "formulas": {
+        const out: FakeValue[][] = [];
+        for (let r = b.r0; r <= b.r1; r++) {
+          const row: FakeValue[] = [];
+          for (let c = b.c0; c <= b.c1; c++) {
+            const cell = s.cells.get(key(r, c));
+            row.push(cell ? (prop === "formulas" ? (cell.formula ?? cell.value) : cell.value) : "");
+          }
+          out.push(row);
+        }
+        return out;
+      }
+      case "rowIndex":
+        return b.r0;
+      case "columnIndex":
+        return b.c0;
+      case "address":
+        return boxAddress(s.name, b);
+      case "cellCount":
+        return (b.r1 - b.r0 + 1) * (b.c1 - b.c0 + 1);
+      case "worksheet/name":
+        return s.name;
+    }
+    return undefined;
+  }
+  get values(): FakeValue[][] {
+    return this.read("values");
+  }
+  set values(v: FakeValue[][]) {
+    this.write(v, false);
+  }
+  get formulas(): FakeValue[][] {
+    return this.read("formulas");
+  }
+  set formulas(v: FakeValue[][]) {
+    this.write(v, true);
+  }
+  set numberFormat(v: string[][]) {
+    this.ctx.queue.push(() => {
+      const s = this.target();
+      const b = this.box();
+      this.checkShape(v, b);
+      v.forEach((row, i) =>
+        row.forEach((f, j) => {
+          const k = key(b.r0 + i, b.c0 + j);
+          const cell = s.cells.get(k) ?? { value: "", locked: true };
+          cell.numberFormat = f;
+          s.cells.set(k, cell);
+        }),
+      );
+    });
+  }
+  get rowIndex(): number {
+    return this.read("rowIndex");
+  }
+  get columnIndex(): number {
+    return this.read("columnIndex");
+  }
+  get address(): string {
+    return this.read("address");
+  }
+  get cellCount(): number {
+    return this.read("cellCount");
+  }
+  get worksheet(): { name: string } {
+    return { name: this.read<string>("worksheet/name") };
+  }
+  private checkShape(v: unknown[][], b: Box): void {
+    if (v.length !== b.r1 - b.r0 + 1 || v.some((row) => row.length !== b.c1 - b.c0 + 1)) {
+      throw new Error(
+        `InvalidArgument: the array is ${v.length}x${v[0]?.length} but the range is ${b.r1 - b.r0 + 1}x${b.c1 - b.c0 + 1}`,
+      );
+    }
+  }
+  private write(v: FakeValue[][], formulas: boolean): void {
+    this.ctx.queue.push(() => {
+      const s = this.target();
+      const b = this.box();
+      this.checkShape(v, b);
+      v.forEach((row, i) =>
+        row.forEach((value, j) => {
+          const k = key(b.r0 + i, b.c0 + j);
+          const cell = s.cells.get(k) ?? { value: "", locked: true };
+          if (s.protected && cell.locked !== false)
+            throw new Error(`AccessDenied: cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1} is locked`);
+          if (formulas && typeof value === "string" && value.startsWith("=")) {
+            cell.formula = value;
+            cell.value = "";
+          } else {
+            cell.formula = undefined;
+            cell.value = typeof value === "string" && value.startsWith("'") ? value.slice(1) : value;
+          }
+          s.cells.set(k, cell);
+        }),
+      );
+    });
+  }
+  clear(): void {
+    this.ctx.queue.push(() => {
+      const s = this.target();
+      const b = this.box();
+      for (const k of [...s.cells.keys()]) {
+        const [r, c] = k.split(",").map(Number);
+        if (r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1) s.cells.delete(k);
+      }
+      s.conditionalFormats = s.conditionalFormats.filter(() => !(b.r0 === 0 && b.r1 >= 1048575));
+    });
+  }
+  /** The used range stands for the region around the selection (a blank sheet gives the cell itself). */
+  getSurroundingRegion(): FakeRange {
+    return new FakeRange(this.ctx, this.sheetOf, () => {
+      const s = this.sheetOf();
+      return s ? (usedBox(s) ?? this.boxOf()) : undefined;
+    });
+  }
+  select(): void {
+    this.ctx.queue.push(() => {
+      const s = this.target();
+      this.ctx.wb.selection = { sheet: s.name, address: boxAddress(s.name, this.box()).split("!")[1] };
+    });
+  }
+}
+
+class FakeConditionalFormat {
+  text = "";
+  fill = "";
+  font = "";
+  readonly textComparison: {
+    format: { fill: { color: string }; font: { color: string } };
+    rule: { operator: string; text: string };
+  };
+  constructor() {
+    const self = this;
+    this.textComparison = {
+      format: {
+        fill: {
+          set color(v: string) {
+            self.fill = v;
+          },
+          get color() {
+            return self.fill;
+          },
+        },
+        font: {
+          set color(v: string) {
+            self.font = v;
+          },
+          get color() {
+            return self.font;
+          },
+        },
+      },
+      set rule(r: { operator: string; text: string }) {
+        self.text = r.text;
+      },
+      get rule() {
+        return { operator: "BeginsWith", text: self.text };
+      },
+    };
+  }
+}
+
+/** Excel.run over a fake workbook. */
+export function fakeRun(wb: FakeWorkbook) {
+  return async <T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> => {
+    const ctx = new Ctx(wb);
+    return batch(ctx as unknown as Excel.RequestContext);
+  };
+}
