@@ -32,7 +32,16 @@ export interface Calendar {
   readonly holidayLoss: Float64Array;
   /** `holidayClock[i]`: business time (see `businessClock`) at the start of holiday `i`. */
   readonly holidayClock: Float64Array;
+  /**
+   * `holidayRank[d - holidays[0]]`: how many holidays fall before day `d`, for every day from the
+   * first holiday to the last, so that a lookup is O(1). Empty when that range is longer than
+   * {@link DENSE_HOLIDAY_DAYS} (then lookups binary-search `holidays`).
+   */
+  readonly holidayRank: Int32Array;
 }
+
+/** Longest range of days, first holiday to last, that gets an O(1) lookup table (512 KB; 359 years). */
+export const DENSE_HOLIDAY_DAYS = 131_072;
 
 const DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
@@ -127,26 +136,29 @@ export function lowerBound(sorted: ArrayLike<number>, value: number): number {
   return lo;
 }
 
+// Hot-path copies: a module's own constants are plain locals under every loader (webpack,
+// ts-jest, tsx), while an imported binding may be a property read on each use.
+const SHIFT = MONDAY_SHIFT_MS;
+const WEEK = MS_PER_WEEK;
+const MINUTE = MS_PER_MINUTE;
+
 /**
  * Working milliseconds from the start of the week table's epoch to `ms`, ignoring holidays.
  * Cost: O(1): whole weeks times the week's total, plus one table read.
  */
 export function weekClock(cal: Calendar, ms: number): number {
-  const u = ms + MONDAY_SHIFT_MS;
-  const weeks = Math.floor(u / MS_PER_WEEK);
-  const inWeek = u - weeks * MS_PER_WEEK;
-  const minute = Math.floor(inWeek / MS_PER_MINUTE);
+  const u = ms + SHIFT;
+  const weeks = Math.floor(u / WEEK);
+  const inWeek = u - weeks * WEEK;
+  const minute = Math.floor(inWeek / MINUTE);
   const before = cal.cumulative[minute];
   // (cumulative[minute + 1] - before) is 1 for a working minute and 0 otherwise.
-  return (
-    weeks * cal.weekMs +
-    before * MS_PER_MINUTE +
-    (cal.cumulative[minute + 1] - before) * (inWeek - minute * MS_PER_MINUTE)
-  );
+  return weeks * cal.weekMs + before * MINUTE + (cal.cumulative[minute + 1] - before) * (inWeek - minute * MINUTE);
 }
 
 /**
- * Compiles calendar text and holidays. Cost: O(10080 + h log h) for h holidays; compile once
+ * Compiles calendar text and holidays. Cost: O(10080 + h log h + d) for h holidays spread over
+ * d days (d capped at {@link DENSE_HOLIDAY_DAYS}); compile once
  * and reuse (see `createCalendarCache`). The holidays are copied, never mutated.
  * @param text - Calendar text (see `CALENDAR_GRAMMAR`); blank means `24x7`.
  * @param holidays - Holiday dates as serials, in any order, repeats allowed; the fraction is ignored.
@@ -176,6 +188,7 @@ export function compileCalendar(text: string, holidays: readonly number[] = []):
     holidays: new Float64Array(0),
     holidayLoss: new Float64Array(1),
     holidayClock: new Float64Array(0),
+    holidayRank: new Int32Array(0),
   };
   const days = Float64Array.from(new Set(holidays.map((h) => Math.floor(h)))).sort();
   const loss = new Float64Array(days.length + 1);
@@ -185,5 +198,11 @@ export function compileCalendar(text: string, holidays: readonly number[] = []):
     clock[i] = dayStart - loss[i];
     loss[i + 1] = loss[i] + weekClock(partial, (days[i] + 1) * MS_PER_DAY) - dayStart;
   }
-  return { ...partial, holidays: days, holidayLoss: loss, holidayClock: clock };
+  const range = days.length ? days[days.length - 1] - days[0] + 1 : 0;
+  const rank = new Int32Array(range <= DENSE_HOLIDAY_DAYS ? range : 0);
+  for (let i = 0, k = 0; i < rank.length; i++) {
+    if (days[0] + i > days[k]) k++;
+    rank[i] = k;
+  }
+  return { ...partial, holidays: days, holidayLoss: loss, holidayClock: clock, holidayRank: rank };
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { isFailure } from "../../src/errors";
-import { Calendar } from "../../src/calendar/compile";
-import { businessClock, businessMs, elapsedHours } from "../../src/calendar/elapsed";
+import { Calendar, DENSE_HOLIDAY_DAYS, lowerBound } from "../../src/calendar/compile";
+import { businessClock, businessMs, elapsedHours, holidayRank } from "../../src/calendar/elapsed";
 import { weekdayOf } from "../../src/serial";
 import { DAY, FRI, HOUR, MON, at, calendarArb, compiled, naiveBusinessMs, render, spanArb } from "./naive";
 
@@ -112,5 +112,22 @@ describe("elapsedHours: properties against a minute-stepping reference", () => {
         expect(d).toBeLessThanOrEqual(span.endMs - span.startMs);
       }),
     );
+  });
+});
+
+describe("holiday lookups", () => {
+  test("the O(1) rank table and the binary search agree, and so do their clocks", () => {
+    const near = [45299, 45301, 45310];
+    const far = [61, ...near, 61 + DENSE_HOLIDAY_DAYS + 5]; // too spread out for a table
+    const dense = compiled("Mon-Fri 09:00-17:00", near);
+    const sparse = compiled("Mon-Fri 09:00-17:00", far);
+    expect(dense.holidayRank.length).toBe(12);
+    expect(sparse.holidayRank.length).toBe(0);
+    for (let day = 45290; day < 45320; day++) {
+      expect(holidayRank(dense, day)).toBe(lowerBound(near, day));
+      expect(holidayRank(sparse, day)).toBe(lowerBound(far, day));
+      expect(hours(dense, day, day + 1.5)).toBe(hours(sparse, day, day + 1.5));
+    }
+    expect(holidayRank(compiled("24x7"), 45300)).toBe(0);
   });
 });
