@@ -21,6 +21,18 @@ module.exports = [
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   {
+    // Workbook text is shown with textContent only.
+    files: ["taskpane/**/*.ts"],
+    rules: {
+      "no-restricted-properties": [
+        "error",
+        { property: "innerHTML", message: "Use textContent: workbook text is never HTML." },
+        { property: "outerHTML", message: "Use textContent: workbook text is never HTML." },
+        { property: "insertAdjacentHTML", message: "Use textContent: workbook text is never HTML." },
+      ],
+    },
+  },
+  {
     files: ["**/*.js"],
     languageOptions: { ecmaVersion: 2022, sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off", "no-undef": "off" },

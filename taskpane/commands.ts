@@ -159,6 +159,14 @@ export async function refreshDashboard(run: Run, clock: Clock = systemClock): Pr
   };
 }
 
+/** The 1-based register row of an id, read fresh (the user may have sorted or edited). One sync. */
+export async function registerRowOf(run: Run, id: string): Promise<number | undefined> {
+  const data = await readWorkbook(run, [SHEETS.register]);
+  const grid = data.sheets.get(SHEETS.register)?.grid ?? [];
+  const index = grid.findIndex((row, i) => i > 0 && textOf(row[0] ?? null) === id);
+  return index < 0 ? undefined : index + 1;
+}
+
 /** Selects the register cell a finding is about. One sync. */
 export async function showFinding(run: Run, finding: Finding, registerRow: number | undefined): Promise<void> {
   if (registerRow === undefined) return;

@@ -1,0 +1,257 @@
+/**
+ * Argument parsing: small and strict. Each command declares its options; anything else is a
+ * usage error with one clear line. `--name value` and `--name=value` both work; a flag
+ * never takes a value; an option given twice is an error unless it is declared repeatable.
+ */
+import { CliError, messages } from "./messages";
+
+/** One option of a command. */
+export interface OptionSpec {
+  /** Long name without dashes, e.g. "sheet". */
+  readonly name: string;
+  /** One-letter alias without the dash, e.g. "o". */
+  readonly alias?: string;
+  /** True for an option that takes a value; false for a flag. */
+  readonly value: boolean;
+  /** May be given more than once (values are collected). */
+  readonly repeat?: boolean;
+  /** Placeholder for the help text, e.g. "NAME". */
+  readonly placeholder?: string;
+  readonly help: string;
+}
+
+/** One command: its positional input and its options. */
+export interface CommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  /** Name of the positional input file, or undefined when the command takes none. */
+  readonly input?: string;
+  readonly options: readonly OptionSpec[];
+}
+
+/** The parsed arguments of one command. */
+export interface ParsedArgs {
+  readonly command: string;
+  /** The positional input, when the command takes one. */
+  readonly input?: string;
+  /** Option values by long name: a string (or several for repeatable options), or true for a flag. */
+  readonly options: ReadonlyMap<string, string[] | true>;
+  /** --help was asked for. */
+  readonly help: boolean;
+}
+
+const OUT: OptionSpec = { name: "out", alias: "o", value: true, placeholder: "OUT.xlsx", help: "the file to write" };
+const IN_PLACE: OptionSpec = { name: "in-place", value: false, help: "write into the input file itself" };
+const JSON_FLAG: OptionSpec = { name: "json", value: false, help: "print stable JSON on stdout" };
+const PASSWORD: OptionSpec = {
+  name: "password",
+  value: true,
+  placeholder: "TEXT",
+  help: "protect the Register and Audit sheets with this password (never stored)",
+};
+const AS_OF: OptionSpec = {
+  name: "as-of",
+  value: true,
+  placeholder: "YYYY-MM-DD",
+  help: "judge milestones as of this day (default today)",
+};
+const CONTROLLER: OptionSpec = {
+  name: "controller",
+  value: true,
+  placeholder: "NAME",
+  help: "the controller who signs",
+};
+
+/** Every command of the command line, in the order the help shows them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: "upgrade",
+    summary: "upgrade a client sheet into the governed register (Register, Findings, Dashboard)",
+    input: "IN.xlsx",
+    options: [
+      { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first sheet)" },
+      {
+        name: "map",
+        value: true,
+        repeat: true,
+        placeholder: "FIELD=HEADER,...",
+        help: "map fields to headers; unmapped fields are suggested from the headers",
+      },
+      { name: "org", value: true, placeholder: "NAME", help: "organization name when the sheet has no such column" },
+      OUT,
+      IN_PLACE,
+      PASSWORD,
+      AS_OF,
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "validate",
+    summary: "list the register's findings (exit 1 when there are any)",
+    input: "FILE.xlsx",
+    options: [JSON_FLAG],
+  },
+  { name: "report", summary: "print the dual-status report", input: "FILE.xlsx", options: [AS_OF, JSON_FLAG] },
+  {
+    name: "close",
+    summary: "close realized measures with the controller's confirmed savings",
+    input: "FILE.xlsx",
+    options: [
+      { name: "measure", value: true, placeholder: "ID[,ID...]", help: "the measures to close" },
+      CONTROLLER,
+      { name: "confirmed", value: true, placeholder: "AMOUNT[,AMOUNT...]", help: "confirmed savings, one per measure" },
+      { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
+      OUT,
+      IN_PLACE,
+      PASSWORD,
+      AS_OF,
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "reopen",
+    summary: "reopen a closed measure",
+    input: "FILE.xlsx",
+    options: [
+      { name: "measure", value: true, placeholder: "ID", help: "the measure to reopen" },
+      CONTROLLER,
+      { name: "reason", value: true, placeholder: "TEXT", help: "why it is reopened" },
+      OUT,
+      IN_PLACE,
+      PASSWORD,
+      AS_OF,
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "verify",
+    summary: "check closed measures against the audit trail (exit 1 on tampering)",
+    input: "FILE.xlsx",
+    options: [JSON_FLAG],
+  },
+  {
+    name: "demo",
+    summary: "generate a client workbook, upgrade it, close two measures, verify and report",
+    options: [{ name: "out", value: true, placeholder: "DIR", help: "where to write the files (default demo/out)" }],
+  },
+];
+
+/**
+ * Parses the arguments after the program name.
+ * @param argv - For example ["close", "a.xlsx", "--measure", "M-0001", "-o", "b.xlsx"].
+ * @returns The command, its input and its options.
+ * @throws CliError (exit 2) for anything that does not fit the command's declaration.
+ * @example parseArgs(["verify", "a.xlsx", "--json"]).options.get("json") // => true
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new CliError(messages.noCommand());
+  if (name === "--help" || name === "-h" || name === "help") {
+    return { command: "help", options: new Map(), help: true };
+  }
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec)
+    throw new CliError(
+      messages.unknownCommand(
+        name,
+        COMMANDS.map((c) => c.name),
+      ),
+    );
+
+  const options = new Map<string, string[] | true>();
+  let input: string | undefined;
+  let help = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === "--help" || arg === "-h") {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      if (spec.input === undefined || input !== undefined) throw new CliError(messages.extraArgument(arg, name));
+      input = arg;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const key = eq >= 0 ? arg.slice(0, eq) : arg;
+    const option = spec.options.find((o) =>
+      key.startsWith("--") ? o.name === key.slice(2) : o.alias !== undefined && key === `-${o.alias}`,
+    );
+    if (!option) throw new CliError(messages.unknownOption(key, name));
+    if (!option.value) {
+      if (eq >= 0) throw new CliError(messages.flagWithValue(key));
+      if (options.has(option.name)) throw new CliError(messages.repeatedOption(key));
+      options.set(option.name, true);
+      continue;
+    }
+    let value: string;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      // A value may not look like an option: "-o --json" is a forgotten file name, not a file called "--json".
+      const next = rest[i + 1];
+      if (next === undefined || (next.startsWith("-") && next.length > 1 && !/^-\d/.test(next))) {
+        throw new CliError(messages.missingValue(key));
+      }
+      value = next;
+      i++;
+    }
+    const before = options.get(option.name);
+    if (before !== undefined && !option.repeat) throw new CliError(messages.repeatedOption(key));
+    options.set(option.name, [...(Array.isArray(before) ? before : []), value]);
+  }
+  if (!help && spec.input !== undefined && input === undefined) throw new CliError(messages.missingInput(name));
+  return { command: name, input, options, help };
+}
+
+/** The value of an option (the last when repeated), or undefined. */
+export function optionValue(args: ParsedArgs, name: string): string | undefined {
+  const v = args.options.get(name);
+  return Array.isArray(v) ? v[v.length - 1] : undefined;
+}
+
+/** The value of a required option. @throws CliError when it is missing or blank. */
+export function requiredValue(args: ParsedArgs, name: string): string {
+  const v = optionValue(args, name);
+  if (v === undefined || v.trim() === "") throw new CliError(messages.missingOption(`--${name}`, args.command));
+  return v;
+}
+
+/** True when a flag is given. */
+export function hasFlag(args: ParsedArgs, name: string): boolean {
+  return args.options.get(name) === true;
+}
+
+/** Splits a comma-separated list, trimming items and dropping empty ones. @example splitList("a, b,,c") // => ["a","b","c"] */
+export function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+/** The help text: every command or one command with its options. */
+export function helpText(command?: string): string {
+  const spec = COMMANDS.find((c) => c.name === command);
+  const usage = (c: CommandSpec) =>
+    [
+      `sla-governance ${c.name}`,
+      ...(c.input ? [`<${c.input}>`] : []),
+      ...c.options.map((o) => `[${o.alias ? `-${o.alias}` : `--${o.name}`}${o.value ? ` ${o.placeholder}` : ""}]`),
+    ].join(" ");
+  if (spec) {
+    const lines = [`Usage: ${usage(spec)}`, "", spec.summary, ""];
+    for (const o of spec.options) {
+      const names = `${o.alias ? `-${o.alias}, ` : ""}--${o.name}${o.value ? ` ${o.placeholder}` : ""}`;
+      lines.push(`  ${names.padEnd(30)} ${o.help}`);
+    }
+    return lines.join("\n");
+  }
+  return [
+    "Usage: sla-governance <command> [options]",
+    "",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    "",
+    "Exit codes: 0 success; 1 findings (validate), tampering (verify) or a refused closure;",
+    "2 usage or input errors. sla-governance <command> --help shows a command's options.",
+  ].join("\n");
+}

@@ -1,0 +1,288 @@
+/**
+ * The commands: each reads what it needs from the workbook once, calls the governance core,
+ * writes the returned plans in one save and prints the outcome. No governance logic lives
+ * here; the clock does (closure times and "as of" today).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import {
+  buildReport,
+  isCommandError,
+  planDashboard,
+  planUpgrade,
+  planValidation,
+  registerFrom,
+} from "../src/governance/commands";
+import { applyMappingChoices } from "../src/governance/mapping";
+import { RegisterRow, SHEETS } from "../src/governance/model";
+import {
+  ClosurePlan,
+  closeMeasures,
+  isRefusal,
+  Refusal,
+  reopenMeasure,
+  verifyRegister,
+} from "../src/governance/closure";
+import { levelOf } from "../src/governance/register";
+import { parseGate } from "../src/governance/values";
+import { serialFromEpochMs, serialFromIso } from "../src/serial";
+import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { CliError, EXIT, messages } from "./messages";
+import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
+import {
+  applyClosurePlan,
+  applySheetPlan,
+  checkInputFile,
+  openWorkbook,
+  OpenedWorkbook,
+  protectGoverned,
+  saveWorkbook,
+  sourceTableOf,
+  StyleCache,
+} from "./xlsx";
+
+/** Where a command's output goes, and the clock. Tests pass their own. */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Progress notes for long runs (a no-op unless stderr is a terminal). */
+  readonly progress: (text: string) => void;
+  readonly now: () => Date;
+}
+
+const OWN_SHEETS: readonly string[] = Object.values(SHEETS);
+
+/** The serial day commands judge milestones by: --as-of, or today (UTC). */
+function asOfSerial(args: ParsedArgs, io: Io): number {
+  const text = optionValue(args, "as-of");
+  if (text === undefined) return Math.floor(serialFromEpochMs(io.now().getTime()));
+  const serial = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? serialFromIso(text) : undefined;
+  if (serial === undefined) throw new CliError(messages.badDate(text));
+  return serial;
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/** The file to write: -o (never the input unless --in-place), or the input itself with --in-place. */
+function outputPath(args: ParsedArgs, input: string): string {
+  const out = optionValue(args, "out");
+  const inPlace = hasFlag(args, "in-place");
+  if (out === undefined) {
+    if (inPlace) return input;
+    throw new CliError(messages.missingOutput(args.command));
+  }
+  if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
+  if (!inPlace && samePath(out, input)) throw new CliError(messages.sameAsInput(out));
+  return out;
+}
+
+/** Opens the input and, for writing commands, settles the output first (cheap checks before a slow read). */
+async function openInput(args: ParsedArgs, io: Io, writes: boolean): Promise<{ book: OpenedWorkbook; out: string }> {
+  const input = args.input!;
+  checkInputFile(input);
+  const out = writes ? outputPath(args, input) : "";
+  io.progress(`Reading ${input} ...`);
+  return { book: await openWorkbook(input), out };
+}
+
+/** The register rows of a workbook. @throws CliError when it has no readable Register sheet. */
+export function registerRows(book: OpenedWorkbook): RegisterRow[] {
+  const grid = book.grid(SHEETS.register);
+  if (!grid) throw new CliError(messages.noRegister(book.file));
+  const rows = registerFrom(grid);
+  if (isCommandError(rows)) throw new CliError(rows.error);
+  return rows;
+}
+
+/**
+ * The sheet rows of closed measures (to lock). Workaround: the core computes this inside
+ * closure.ts but does not export it; an export there would replace this.
+ */
+export function closedSheetRows(rows: readonly RegisterRow[]): number[] {
+  const out: number[] = [];
+  rows.forEach((r, i) => {
+    if (levelOf(r) === "Measure" && parseGate(r.gate) === "L5 Closed") out.push(i + 2);
+  });
+  return out;
+}
+
+async function save(book: OpenedWorkbook, out: string, io: Io): Promise<void> {
+  io.progress(`Writing ${out} ...`);
+  await saveWorkbook(book.workbook, out);
+}
+
+/** Parses FIELD=HEADER choices from every --map. */
+function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
+  const given = args.options.get("map");
+  const choices: { field: string; header: string }[] = [];
+  for (const text of Array.isArray(given) ? given : []) {
+    for (const part of splitList(text)) {
+      const eq = part.indexOf("=");
+      if (eq <= 0 || eq === part.length - 1) throw new CliError(messages.badMapChoice(part));
+      choices.push({ field: part.slice(0, eq).trim(), header: part.slice(eq + 1).trim() });
+    }
+  }
+  return choices;
+}
+
+function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
+  if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
+  if (wanted === undefined) return book.sheetNames[0];
+  const exact = book.sheetNames.find((s) => s === wanted);
+  const folded = book.sheetNames.find((s) => s.toLowerCase() === wanted.trim().toLowerCase());
+  const name = exact ?? folded;
+  if (name === undefined) throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
+  return name;
+}
+
+/** sla-governance upgrade: the client sheet into Register, Findings and Dashboard of a copy. */
+export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const { book, out } = await openInput(args, io, true);
+  const sheet = chooseSheet(book, optionValue(args, "sheet"));
+  if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
+  const table = sourceTableOf(sheet, book.grid(sheet)!);
+  if (!table) throw new CliError(messages.emptySheet(sheet, book.file));
+  const { mapping, problems } = applyMappingChoices(table.headers, mapChoices(args));
+  if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
+  io.progress(`Upgrading ${table.rows.length} rows of "${sheet}" ...`);
+  const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
+    organization: optionValue(args, "org"),
+  });
+  if (isCommandError(outcome)) throw new CliError(outcome.error);
+  const styles = new StyleCache();
+  for (const plan of [...outcome.plans, ...planDashboard(outcome.rows, asOfSerial(args, io))]) {
+    applySheetPlan(book.workbook, plan, styles);
+  }
+  await protectGoverned(
+    book.workbook,
+    {
+      lockedRows: closedSheetRows(outcome.rows),
+      lastRow: outcome.rows.length + 1,
+      password: optionValue(args, "password"),
+    },
+    styles,
+  );
+  await save(book, out, io);
+  if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
+  else {
+    const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
+    io.stdout(
+      `Upgraded "${sheet}" (${table.rows.length} rows) into ${out}: ${created} item(s) created, ${outcome.updated} updated.\n` +
+        `Register: ${itemsLine(outcome.items)}.\n` +
+        findingsText(outcome.findings, 3),
+    );
+  }
+  return EXIT.ok;
+}
+
+/** sla-governance validate: the register's findings; exit 1 when there are any. */
+export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const { book } = await openInput(args, io, false);
+  const outcome = planValidation(registerRows(book));
+  if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
+  else io.stdout(`Register: ${itemsLine(outcome.items)}.\n` + findingsText(outcome.findings));
+  return outcome.findings.length ? EXIT.found : EXIT.ok;
+}
+
+/** sla-governance report: the dual-status report. */
+export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const { book } = await openInput(args, io, false);
+  const report = buildReport(registerRows(book), asOfSerial(args, io));
+  io.stdout(hasFlag(args, "json") ? jsonText(report) : reportText(report));
+  return EXIT.ok;
+}
+
+/** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
+async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
+  const styles = new StyleCache();
+  applyClosurePlan(book.workbook, plan);
+  for (const p of planDashboard(plan.rows, asOfSerial(args, io))) applySheetPlan(book.workbook, p, styles);
+  await protectGoverned(
+    book.workbook,
+    { lockedRows: plan.lockedRows, lastRow: plan.lastRow, password: optionValue(args, "password") },
+    styles,
+  );
+  await save(book, out, io);
+}
+
+function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
+  for (const reason of refusal.refused) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.refused }));
+  return EXIT.found;
+}
+
+/** Reads --confirmed: plain decimal amounts, one per measure. */
+function confirmedAmounts(args: ParsedArgs, measures: number): number[] {
+  const texts = requiredValue(args, "confirmed")
+    .split(",")
+    .map((s) => s.trim());
+  const amounts = texts.map((t) => {
+    if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) throw new CliError(messages.badAmount(t));
+    return Number(t);
+  });
+  if (amounts.length !== measures) throw new CliError(messages.amountCount(measures, amounts.length));
+  return amounts;
+}
+
+/** sla-governance close: closes measures with the controller's confirmed savings. */
+export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const ids = splitList(requiredValue(args, "measure"));
+  const controller = requiredValue(args, "controller");
+  const amounts = confirmedAmounts(args, ids.length);
+  const { book, out } = await openInput(args, io, true);
+  const plan = await closeMeasures(registerRows(book), book.grid(SHEETS.audit), {
+    items: ids.map((id, i) => ({ id, confirmed: amounts[i] })),
+    controller,
+    reason: optionValue(args, "reason"),
+    at: io.now().toISOString(),
+  });
+  if (isRefusal(plan)) return refused(plan, args, io);
+  await writeClosure(args, io, book, out, plan);
+  const closed = plan.entries.map((e) => e.measureId);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed, auditHead: plan.auditHead }));
+  else
+    io.stdout(
+      `Closed ${closed.join(", ")} by ${controller.trim()} into ${out} (audit head ${plan.auditHead.slice(0, 12)}).\n`,
+    );
+  return EXIT.ok;
+}
+
+/** sla-governance reopen: reopens one closed measure. */
+export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const ids = splitList(requiredValue(args, "measure"));
+  if (ids.length !== 1) throw new CliError(messages.oneMeasure());
+  const controller = requiredValue(args, "controller");
+  const reason = requiredValue(args, "reason");
+  const { book, out } = await openInput(args, io, true);
+  const plan = await reopenMeasure(registerRows(book), book.grid(SHEETS.audit), {
+    id: ids[0],
+    controller,
+    reason,
+    at: io.now().toISOString(),
+  });
+  if (isRefusal(plan)) return refused(plan, args, io);
+  await writeClosure(args, io, book, out, plan);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ reopened: ids[0], auditHead: plan.auditHead }));
+  else
+    io.stdout(`Reopened ${ids[0]} by ${controller.trim()} into ${out} (audit head ${plan.auditHead.slice(0, 12)}).\n`);
+  return EXIT.ok;
+}
+
+/** sla-governance verify: closed measures against the audit trail; exit 1 on tampering. */
+export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const { book } = await openInput(args, io, false);
+  const verification = await verifyRegister(registerRows(book), book.grid(SHEETS.audit));
+  if (hasFlag(args, "json")) io.stdout(jsonText(verifyJson(verification)));
+  else io.stdout(verifyText(verification));
+  if (!verification.intact) io.stderr(`sla-governance: ${messages.tampered(verification.tampered.length)}\n`);
+  return verification.intact ? EXIT.ok : EXIT.found;
+}

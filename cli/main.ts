@@ -1,0 +1,72 @@
+/**
+ * The command line's entry point: parses the arguments, runs the command, and turns every
+ * problem into one line on stderr and an exit code (0 success; 1 findings, tampering or a
+ * refused closure; 2 usage or input errors). Never prints a stack trace.
+ */
+import { helpText, parseArgs, ParsedArgs } from "./args";
+import {
+  closeCommand,
+  Io,
+  reopenCommand,
+  reportCommand,
+  upgradeCommand,
+  validateCommand,
+  verifyCommand,
+} from "./commands";
+import { demoCommand } from "./demo";
+import { CliError, EXIT } from "./messages";
+
+const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
+  upgrade: upgradeCommand,
+  validate: validateCommand,
+  report: reportCommand,
+  close: closeCommand,
+  reopen: reopenCommand,
+  verify: verifyCommand,
+  demo: demoCommand,
+};
+
+/**
+ * Runs one command line.
+ * @param argv - The arguments after the program name.
+ * @param io - Output streams and clock.
+ * @returns The exit code.
+ * @example await main(["verify", "book.xlsx", "--json"], io) // => 0 when intact
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.help) {
+      io.stdout(helpText(args.command) + "\n");
+      return EXIT.ok;
+    }
+    return await HANDLERS[args.command](args, io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.stderr(`sla-governance: ${e.message}\n`);
+      return e.exitCode;
+    }
+    // An unexpected failure (most often an odd workbook ExcelJS cannot handle): still one line.
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`sla-governance: unexpected error: ${message.split("\n")[0]}\n`);
+    return EXIT.usage;
+  }
+}
+
+/** The process's own streams and clock; progress notes only when stderr is a terminal. */
+export function processIo(): Io {
+  const tty = Boolean(process.stderr.isTTY);
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    progress: tty ? (text) => process.stderr.write(`\u001b[2m${text}\u001b[0m\n`) : () => undefined,
+    now: () => new Date(),
+  };
+}
+
+/** Runs the process's command line and sets its exit code (used by bin/sla-governance.js). */
+export function run(): Promise<void> {
+  return main(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+  });
+}

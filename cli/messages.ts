@@ -1,0 +1,72 @@
+/**
+ * Every line the command line says to a user about a problem, and the exit codes. One home
+ * for the wording keeps messages consistent and lets the tests match them exactly.
+ */
+
+/** Exit codes: success, something found (findings, tampering, a refused closure), bad usage or input. */
+export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
+
+/** A problem the command line reports as one line on stderr and an exit code (never a stack trace). */
+export class CliError extends Error {
+  /**
+   * @param message - The line for stderr, without the program's name.
+   * @param exitCode - The exit code (2 for usage and input errors unless said otherwise).
+   */
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+const quote = (s: string) => JSON.stringify(s);
+const list = (items: readonly string[]) => items.map(quote).join(", ");
+
+/** The user-facing messages, grouped by where they arise. */
+export const messages = {
+  // Arguments
+  unknownCommand: (name: string, commands: readonly string[]) =>
+    `unknown command ${quote(name)}; commands are ${commands.join(", ")}. Try --help.`,
+  noCommand: () => "no command given. Try --help.",
+  unknownOption: (option: string, command: string) =>
+    `unknown option ${option} for ${command}. Try sla-governance ${command} --help.`,
+  missingValue: (option: string) => `the option ${option} needs a value.`,
+  repeatedOption: (option: string) => `the option ${option} is given twice.`,
+  flagWithValue: (option: string) => `the option ${option} takes no value.`,
+  missingOption: (option: string, command: string) => `${command} needs ${option}.`,
+  missingInput: (command: string) => `${command} needs an input .xlsx file.`,
+  extraArgument: (arg: string, command: string) => `unexpected argument ${quote(arg)} for ${command}.`,
+  badMapChoice: (choice: string) => `--map expects FIELD=HEADER pairs separated by commas, got ${quote(choice)}.`,
+  badAmount: (text: string) => `--confirmed expects amounts such as 1200.50, got ${quote(text)}.`,
+  amountCount: (measures: number, amounts: number) =>
+    `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one amount per measure.`,
+  oneMeasure: () => "reopen takes exactly one --measure ID.",
+  badDate: (text: string) => `--as-of expects a date such as 2026-11-25, got ${quote(text)}.`,
+
+  // Files
+  notXlsx: (file: string) => `${file} is not an .xlsx file.`,
+  missingFile: (file: string) => `${file} does not exist.`,
+  notAFile: (file: string) => `${file} is not a file.`,
+  unreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
+  corrupt: (file: string) => `${file} is not a readable .xlsx workbook (the file is damaged or not really .xlsx).`,
+  sameAsInput: (file: string) =>
+    `the output ${file} is the input file; the input is never modified unless --in-place is given.`,
+  missingOutput: (command: string) => `${command} needs -o <out.xlsx> (or --in-place to modify the input).`,
+  cannotWrite: (file: string, why: string) => `cannot write ${file}: ${why}`,
+
+  // Sheets and mapping
+  unknownSheet: (sheet: string, file: string, sheets: readonly string[]) =>
+    `no sheet ${quote(sheet)} in ${file}; its sheets are ${list(sheets)}.`,
+  ownSheet: (sheet: string) =>
+    `the sheet ${quote(sheet)} is written by sla-governance; choose the client's sheet with --sheet.`,
+  emptySheet: (sheet: string, file: string) => `the sheet ${quote(sheet)} in ${file} is empty.`,
+  noSheets: (file: string) => `${file} has no worksheets.`,
+  noRegister: (file: string) => `${file} has no Register sheet; run sla-governance upgrade first.`,
+  mapping: (problems: readonly string[]) => `--map: ${problems.join("; ")}`,
+
+  // Outcomes
+  refused: (reason: string) => `refused: ${reason}`,
+  tampered: (problems: number) => `verification failed: ${problems} sign(s) of tampering (listed on stdout).`,
+} as const;
