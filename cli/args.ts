@@ -62,6 +62,9 @@ const CONTROLLER: OptionSpec = {
   help: "the controller who signs",
 };
 
+/** The options of every command that writes a workbook. */
+const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, JSON_FLAG];
+
 /** Every command of the command line, in the order the help shows them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -78,11 +81,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "map fields to headers; unmapped fields are suggested from the headers",
       },
       { name: "org", value: true, placeholder: "NAME", help: "organization name when the sheet has no such column" },
-      OUT,
-      IN_PLACE,
-      PASSWORD,
-      AS_OF,
-      JSON_FLAG,
+      ...WRITE_OPTIONS,
     ],
   },
   {
@@ -101,11 +100,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       CONTROLLER,
       { name: "confirmed", value: true, placeholder: "AMOUNT[,AMOUNT...]", help: "confirmed savings, one per measure" },
       { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
-      OUT,
-      IN_PLACE,
-      PASSWORD,
-      AS_OF,
-      JSON_FLAG,
+      ...WRITE_OPTIONS,
     ],
   },
   {
@@ -116,11 +111,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "measure", value: true, placeholder: "ID", help: "the measure to reopen" },
       CONTROLLER,
       { name: "reason", value: true, placeholder: "TEXT", help: "why it is reopened" },
-      OUT,
-      IN_PLACE,
-      PASSWORD,
-      AS_OF,
-      JSON_FLAG,
+      ...WRITE_OPTIONS,
     ],
   },
   {
