@@ -7,99 +7,28 @@ import { DEFAULT_SHARE, nextTarget } from "../src/credits/nextTarget";
 import { serviceCredit } from "../src/credits/serviceCredit";
 import { sigminPenalty } from "../src/credits/sigminPenalty";
 import { Window } from "../src/credits/window";
-import { Result, describePosition, fail, isFailure, messages } from "../src/errors";
+import { Result, isFailure } from "../src/errors";
 import { toNumber } from "../src/money";
 import {
   Arg,
-  Coerce,
-  ElementParam,
+  asFraction,
   asNonNegative,
-  asNumber,
+  asWholeNumber,
   elementwise,
-  isBlank,
-  isGrid,
+  optional,
   param,
+  readAligned,
   scalar,
-  shapeOf,
   unwrap,
 } from "./excel";
-
-/** A percentage that makes sense only from 0% to 100% (an attainment, an allocation, a share). */
-const asFraction: Coerce<number> = (value, arg, at) => {
-  const n = asNonNegative(value, arg, at);
-  if (isFailure(n)) return n;
-  return n > 1 ? fail("#VALUE!", messages.aboveHundredPercent(arg, n, at)) : n;
-};
-
-/** A count of 0 or more. */
-const asWholeNumber: Coerce<number> = (value, arg, at) => {
-  const n = asNumber(value, arg, at);
-  if (isFailure(n)) return n;
-  return Number.isInteger(n) && n >= 0 ? n : fail("#VALUE!", messages.notWholeNumber(arg, value, at));
-};
 
 /** Direction text; a blank takes the default `">="`. */
 const directionParam = (name: string) => param<Direction>(name, parseDirection, DEFAULT_DIRECTION);
 
-/** An optional single value with no default: `undefined` when blank or omitted. */
-function optional<T>(arg: Arg, name: string, coerce: Coerce<T>): Result<T | undefined> {
-  return scalar<T | undefined>(arg, name, (value, n, at) => (isBlank(value) ? undefined : coerce(value, n, at)));
-}
-
-type RowValues<P extends readonly ElementParam<unknown>[]> = {
-  [K in keyof P]: P[K] extends ElementParam<infer T> ? T | undefined : never;
-};
-
-/** One row of aligned arguments: each value coerced (`undefined` where blank) and where the row sits. */
-interface AlignedRow<P extends readonly ElementParam<unknown>[]> {
-  readonly values: RowValues<P>;
-  readonly at?: string;
-}
-
-/**
- * Reads row-aligned arguments of an aggregate function into rows, in row-major order.
- * Ranges of more than one cell must share one shape; a single value applies to every row.
- * A blank takes the parameter's fallback, or stays `undefined`. Cost: O(cells).
- * @returns The rows, or a failure naming the misaligned argument and both shapes, or the
- *   first bad cell with its position.
- */
-function readAligned<P extends readonly ElementParam<unknown>[]>(
-  params: P,
-  args: readonly Arg[],
-): Result<AlignedRow<P>[]> {
-  let [rows, cols] = [1, 1];
-  let shapeFrom = -1;
-  for (let i = 0; i < params.length; i++) {
-    const [r, c] = shapeOf(args[i]);
-    if (r * c === 1) continue;
-    if (shapeFrom < 0) [rows, cols, shapeFrom] = [r, c, i];
-    else if (r !== rows || c !== cols)
-      return fail("#VALUE!", messages.shapeMismatch(params[i].name, r, c, params[shapeFrom].name, rows, cols));
-  }
-  const single = args.map((arg) => shapeOf(arg)[0] * shapeOf(arg)[1] === 1);
-  const out: AlignedRow<P>[] = [];
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const at = shapeFrom < 0 ? undefined : describePosition(r, c);
-      const values: unknown[] = [];
-      for (let i = 0; i < params.length; i++) {
-        const { name, coerce, fallback } = params[i];
-        const arg = args[i];
-        const cell = isGrid(arg) ? (single[i] ? arg[0][0] : arg[r][c]) : arg;
-        const value = isBlank(cell) ? fallback : coerce(cell, name, single[i] ? undefined : at);
-        if (isFailure(value)) return value;
-        values.push(value);
-      }
-      out.push({ values: values as RowValues<P>, at });
-    }
-  }
-  return out;
-}
-
 /** Reads a window of periods, blanks kept as `undefined`. */
 function readWindow(arg: Arg, name: string): Result<Window> {
   const rows = readAligned([param(name, asFraction)] as const, [arg]);
-  return isFailure(rows) ? rows : rows.map((row) => row.values[0]);
+  return isFailure(rows) ? rows : rows.cells.map((row) => row.values[0]);
 }
 
 /**
@@ -171,7 +100,7 @@ export function CREDITS_TOTAL(
   );
   const atRisk = unwrap(scalar(at_risk_amount, "at_risk_amount", asNonNegative));
   const poolPct = unwrap(scalar(pool_pct, "pool_pct", asNonNegative, DEFAULT_POOL_PCT));
-  const rows = sheet.map(({ values: [attainment, minimum, allocationPct, categoryPct, dir], at }) => ({
+  const rows = sheet.cells.map(({ values: [attainment, minimum, allocationPct, categoryPct, dir], at }) => ({
     attainment,
     minimum,
     allocationPct,
@@ -208,7 +137,7 @@ export function SIGMIN_PENALTY(
       [attainments, significant_minimums, penalties, directions],
     ),
   );
-  const rows = sheet.map(({ values: [attainment, significantMinimum, penalty, dir], at }) => ({
+  const rows = sheet.cells.map(({ values: [attainment, significantMinimum, penalty, dir], at }) => ({
     attainment,
     significantMinimum,
     penalty,

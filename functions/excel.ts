@@ -110,6 +110,54 @@ export function collect<T>(arg: Arg, name: string, coerce: Coerce<T>): Result<T[
   return out;
 }
 
+/** A percentage that makes sense only from 0% to 100% (an attainment, an allocation, a share). */
+export const asFraction: Coerce<number> = (value, arg, at) => {
+  const n = asNonNegative(value, arg, at);
+  if (isFailure(n)) return n;
+  return n > 1 ? fail("#VALUE!", messages.aboveHundredPercent(arg, n, at)) : n;
+};
+
+/** A number greater than 0 (a plan to measure a forecast against). */
+export const asPositive: Coerce<number> = (value, arg, at) => {
+  const n = asNumber(value, arg, at);
+  if (isFailure(n)) return n;
+  return n > 0 ? n : fail("#VALUE!", messages.notPositive(arg, n, at));
+};
+
+/** A count of 0 or more. */
+export const asWholeNumber: Coerce<number> = (value, arg, at) => {
+  const n = asNumber(value, arg, at);
+  if (isFailure(n)) return n;
+  return Number.isInteger(n) && n >= 0 ? n : fail("#VALUE!", messages.notWholeNumber(arg, value, at));
+};
+
+/** An optional single value with no default: `undefined` when blank or omitted. */
+export function optional<T>(arg: Arg, name: string, coerce: Coerce<T>): Result<T | undefined> {
+  return scalar<T | undefined>(arg, name, (value, n, at) => (isBlank(value) ? undefined : coerce(value, n, at)));
+}
+
+/**
+ * The common shape of row-aligned arguments: every argument with more than one cell must
+ * have it; single values are broadcast. `from` is the argument the shape comes from.
+ * @returns The shape, or a failure naming the misaligned argument and both shapes.
+ */
+export function commonShape(
+  names: readonly string[],
+  args: readonly Arg[],
+): Result<{ rows: number; cols: number; from: number }> {
+  let rows = 1;
+  let cols = 1;
+  let from = -1;
+  for (let i = 0; i < args.length; i++) {
+    const [r, c] = shapeOf(args[i]);
+    if (r * c === 1) continue;
+    if (from < 0) [rows, cols, from] = [r, c, i];
+    else if (r !== rows || c !== cols)
+      return fail("#VALUE!", messages.shapeMismatch(names[i], r, c, names[from], rows, cols));
+  }
+  return { rows, cols, from: Math.max(from, 0) };
+}
+
 /** A row-aligned parameter of an element-wise function. */
 export interface ElementParam<T> {
   readonly name: string;
@@ -127,6 +175,63 @@ type Values<P extends readonly ElementParam<unknown>[]> = {
   [K in keyof P]: P[K] extends ElementParam<infer T> ? T : never;
 };
 
+type RowValues<P extends readonly ElementParam<unknown>[]> = {
+  [K in keyof P]: P[K] extends ElementParam<infer T> ? T | undefined : never;
+};
+
+/** One position of row-aligned arguments: each value coerced (`undefined` where blank) and where it sits. */
+export interface AlignedRow<P extends readonly ElementParam<unknown>[]> {
+  readonly values: RowValues<P>;
+  /** The position inside the ranges, for messages; absent when every argument is a single value. */
+  readonly at?: string;
+}
+
+/** Row-aligned arguments read position by position: their common shape and the cells in row-major order. */
+export interface Aligned<P extends readonly ElementParam<unknown>[]> {
+  readonly rows: number;
+  readonly cols: number;
+  readonly cells: AlignedRow<P>[];
+}
+
+/**
+ * Reads row-aligned arguments of an aggregate function position by position, in row-major
+ * order. Ranges of more than one cell must share one shape; a single value applies to every
+ * position. A blank takes the parameter's fallback, or stays `undefined`, so callers can tell
+ * "blank here" from "skipped". Cost: O(cells).
+ * @returns The shape and positions, or a failure naming the misaligned argument and both
+ *   shapes, or the first bad cell with its position.
+ */
+export function readAligned<P extends readonly ElementParam<unknown>[]>(
+  params: P,
+  args: readonly Arg[],
+): Result<Aligned<P>> {
+  const shape = commonShape(
+    params.map((p) => p.name),
+    args,
+  );
+  if (isFailure(shape)) return shape;
+  const { rows, cols } = shape;
+  const single = args.map((arg) => shapeOf(arg)[0] * shapeOf(arg)[1] === 1);
+  const allSingle = single.every(Boolean);
+  const cells: AlignedRow<P>[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const at = allSingle ? undefined : describePosition(r, c);
+      const values: unknown[] = [];
+      for (let i = 0; i < params.length; i++) {
+        const { name, coerce, fallback } = params[i];
+        const arg = args[i];
+        const cell = isGrid(arg) ? (single[i] ? arg[0][0] : arg[r][c]) : arg;
+        const value = isBlank(cell) ? fallback : coerce(cell, name, single[i] ? undefined : at);
+        if (isFailure(value)) return value;
+        values.push(value);
+      }
+      cells.push({ values: values as RowValues<P>, at });
+    }
+  }
+  return { rows, cols, cells };
+}
+
 /**
  * Applies `compute` cell by cell over row-aligned arguments, Excel-style.
  *
@@ -143,24 +248,14 @@ export function elementwise<P extends readonly ElementParam<unknown>[], R extend
   args: readonly Arg[],
   compute: (...values: Values<P>) => Result<R>,
 ): OutCell[][] {
-  let rows = 1;
-  let cols = 1;
-  let shapeFrom = -1;
-  for (let i = 0; i < params.length; i++) {
-    const [r, c] = shapeOf(args[i]);
-    if (r * c === 1) continue;
-    if (shapeFrom < 0) {
-      rows = r;
-      cols = c;
-      shapeFrom = i;
-    } else if (r !== rows || c !== cols) {
-      throw toExcelError(
-        fail("#VALUE!", messages.shapeMismatch(params[i].name, r, c, params[shapeFrom].name, rows, cols)),
-      );
-    }
-  }
+  const shape = commonShape(
+    params.map((p) => p.name),
+    args,
+  );
+  if (isFailure(shape)) throw toExcelError(shape);
+  const { rows, cols, from } = shape;
   if (rows * cols > MAX_OUTPUT_CELLS) {
-    throw toExcelError(fail("#VALUE!", messages.tooManyCells(params[shapeFrom].name, rows * cols, MAX_OUTPUT_CELLS)));
+    throw toExcelError(fail("#VALUE!", messages.tooManyCells(params[from].name, rows * cols, MAX_OUTPUT_CELLS)));
   }
   const out: OutCell[][] = new Array(rows);
   const values = new Array<unknown>(params.length);
@@ -193,7 +288,10 @@ function computeCell<R extends number | string | boolean>(
       values[i] = p.fallback;
       continue;
     }
-    const v = p.coerce(cell, p.name, single ? undefined : describePosition(r, c));
+    // The position text is built only for a failure: formatting it for every cell would
+    // cost about as much as the business-time arithmetic itself.
+    let v = p.coerce(cell, p.name);
+    if (isFailure(v) && !single) v = p.coerce(cell, p.name, describePosition(r, c));
     if (isFailure(v)) return toExcelError(v);
     values[i] = v;
   }

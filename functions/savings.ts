@@ -1,5 +1,5 @@
 /* Custom functions: savings versus baseline, reconciliation, run rate and phasing. Metadata comes from the JSDoc below. */
-import { fail, isFailure, messages } from "../src/errors";
+import { describePosition, fail, isFailure, messages } from "../src/errors";
 import { toNumber } from "../src/money";
 import { cumulativePhasing, phasingRatio } from "../src/savings/phasing";
 import { reconcile } from "../src/savings/reconcile";
@@ -14,12 +14,12 @@ import {
   collect,
   elementwise,
   param,
+  readAligned,
   scalar,
   shapeOf,
   toExcelError,
   unwrap,
 } from "./excel";
-import { readAligned } from "./status";
 
 /**
  * Achieved saving: baseline cost minus actual cost, in exact decimal (100.3 - 100.1 is exactly 0.2). Element-wise.
@@ -92,7 +92,9 @@ const PHASING_MEASURES = ["gap", "ratio"] as const;
  * @returns {any[][]} The measure to date for each period; blank for periods not reported yet.
  */
 export function PHASING(planned: any[][], achieved: any[][], measure?: any): any[][] {
-  const aligned = unwrap(readAligned([planned, achieved], ["planned", "achieved"], asNumber));
+  const aligned = unwrap(
+    readAligned([param("planned", asNumber), param("achieved", asNumber)] as const, [planned, achieved]),
+  );
   const text = unwrap(scalar(measure, "measure", asText, "gap"))
     .trim()
     .toLowerCase();
@@ -114,7 +116,7 @@ export function PHASING(planned: any[][], achieved: any[][], measure?: any): any
   const steps = cumulativePhasing(
     cells.map((c) => c.values[0]),
     cells.map((c) => c.values[1]),
-    (i) => cells[i].at,
+    (i) => cells[i].at ?? describePosition(0, 0),
   );
   const out: OutCell[][] = [];
   for (let r = 0; r < rows; r++) {

@@ -9,87 +9,35 @@ import {
   Coerce,
   asNonNegative,
   asNumber,
+  asPositive,
   asSerial,
   elementwise,
-  isBlank,
-  isGrid,
   param,
+  readAligned,
   scalar,
-  shapeOf,
   unwrap,
 } from "./excel";
 
 /** A status word typed by the user: Green/Amber/Red or G/A/R in any case. */
 const asRag: Coerce<Rag> = parseRag;
 
-/** A number greater than 0 (a plan to measure a forecast against). */
-const asPositive: Coerce<number> = (value, arg, at) => {
-  const n = asNumber(value, arg, at);
-  if (isFailure(n)) return n;
-  return n > 0 ? n : fail("#VALUE!", messages.notPositive(arg, n, at));
-};
-
-/** The cells of row-aligned ranges at one position; undefined where the cell is blank. */
-export interface AlignedCells<T> {
-  /** The position inside the ranges, for messages. */
-  readonly at: string;
-  readonly values: readonly (T | undefined)[];
-}
-
-/** Row-aligned ranges read position by position: their common shape and the cells in row-major order. */
-export interface Aligned<T> {
-  readonly rows: number;
-  readonly cols: number;
-  readonly cells: readonly AlignedCells<T>[];
-}
-
-/**
- * Reads row-aligned ranges position by position in row-major order, keeping blanks (as
- * undefined) so the caller can tell "blank here" from "skipped". Ranges with more than one
- * cell must share one shape; a single value is repeated. Cost: O(cells).
- * @returns The shape and one entry per position, or the first failure (shape, or a bad cell with its position).
- */
-export function readAligned<T>(args: readonly Arg[], names: readonly string[], coerce: Coerce<T>): Result<Aligned<T>> {
-  const shapes = args.map(shapeOf);
-  const lead = shapes.findIndex(([r, c]) => r * c !== 1);
-  const [rows, cols] = lead < 0 ? [1, 1] : shapes[lead];
-  const bad = shapes.findIndex(([r, c]) => r * c !== 1 && (r !== rows || c !== cols));
-  if (bad >= 0) return fail("#VALUE!", messages.shapeMismatch(names[bad], ...shapes[bad], names[lead], rows, cols));
-  const out: AlignedCells<T>[] = [];
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const at = describePosition(r, c);
-      const values: (T | undefined)[] = [];
-      for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        const single = shapes[i][0] * shapes[i][1] === 1;
-        const cell = isGrid(arg) ? (single ? arg[0][0] : arg[r][c]) : arg;
-        if (isBlank(cell)) {
-          values.push(undefined);
-          continue;
-        }
-        const v = coerce(cell, names[i], single ? undefined : at);
-        if (isFailure(v)) return v;
-        values.push(v);
-      }
-      out.push({ at, values });
-    }
-  }
-  return { rows, cols, cells: out };
-}
-
 /**
  * Reads aligned due and done dates as milestones: a blank due date skips the position, a
  * done date without a due date is rejected, a blank done date is an open milestone.
  */
 function readMilestones(dueDates: Arg, doneDates: Arg): Result<Milestone[]> {
-  const cells = readAligned([dueDates, doneDates], ["due_dates", "done_dates"], asSerial);
+  const cells = readAligned([param("due_dates", asSerial), param("done_dates", asSerial)] as const, [
+    dueDates,
+    doneDates,
+  ]);
   if (isFailure(cells)) return cells;
   const milestones: Milestone[] = [];
   for (const { at, values } of cells.cells) {
     const [due, done] = values;
     if (due === undefined) {
-      if (done !== undefined) return fail("#VALUE!", messages.doneWithoutDue("done_dates", "due_dates", at));
+      if (done !== undefined) {
+        return fail("#VALUE!", messages.doneWithoutDue("done_dates", "due_dates", at ?? describePosition(0, 0)));
+      }
       continue;
     }
     milestones.push(done === undefined ? { due } : { due, done });
