@@ -41,7 +41,7 @@ export const messages = {
   badMapChoice: (choice: string) => `--map expects FIELD=HEADER pairs separated by commas, got ${quote(choice)}.`,
   badAmount: (text: string) => `--confirmed expects amounts such as 1200.50, got ${quote(text)}.`,
   amountCount: (measures: number, amounts: number) =>
-    `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one amount per measure.`,
+    `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one plain amount per measure, such as 1000.50 (no thousands separators).`,
   oneMeasure: () => "reopen takes exactly one --measure ID.",
   badDate: (text: string) => `--as-of expects a date such as 2026-11-25, got ${quote(text)}.`,
 

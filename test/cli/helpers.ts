@@ -1,0 +1,47 @@
+/** Shared helpers of the command-line tests: temp dirs, an in-process run with captured output. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../cli/main";
+import { Io } from "../../cli/commands";
+import { suggestMapping } from "../../src/governance/mapping";
+import { sampleClientSheet } from "../../src/governance/sample";
+import { writeSourceTable } from "../../cli/xlsx";
+
+/** The fixed clock of the tests. */
+export const NOW = new Date("2026-11-25T10:00:00.000Z");
+
+/** What one in-process run printed and returned. */
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the command line in-process with captured output and the fixed clock. */
+export async function cli(...argv: string[]): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const io: Io = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    progress: () => undefined,
+    now: () => NOW,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** A fresh temporary directory. */
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "sla-cli-"));
+}
+
+/** Writes the sample client workbook (dates formatted as dates) and returns its path. */
+export async function writeSample(dir: string, initiatives = 40, defects = true, name = "client.xlsx") {
+  const table = sampleClientSheet({ initiatives, seed: 11, defects });
+  const m = suggestMapping(table.headers);
+  const file = path.join(dir, name);
+  await writeSourceTable(table, file, [m.due!, m.done!]);
+  return { file, table };
+}
