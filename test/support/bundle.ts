@@ -44,10 +44,8 @@ export function ensureBuilt(): void {
 
 let cached: LoadedBundle | undefined;
 
-/** Loads (once per test file) the built bundle in a bare context. */
-export function loadBundle(): LoadedBundle {
-  if (cached) return cached;
-  ensureBuilt();
+/** Runs bundle code in a bare context whose only special global is CustomFunctions; returns the associations. */
+export function runInBareContext(code: string): Map<string, (...args: unknown[]) => unknown> {
   const functions = new Map<string, (...args: unknown[]) => unknown>();
   const CustomFunctions = {
     associate(id: string, fn: (...args: unknown[]) => unknown) {
@@ -64,9 +62,15 @@ export function loadBundle(): LoadedBundle {
     },
   };
   // A context with the language's own globals only, plus CustomFunctions.
-  const context = vm.createContext({ CustomFunctions });
-  const code = fs.readFileSync(path.join(DIST, "functions.js"), "utf8");
-  vm.runInContext(code, context, { filename: "functions.js" });
+  vm.runInContext(code, vm.createContext({ CustomFunctions }), { filename: "functions.js" });
+  return functions;
+}
+
+/** Loads (once per test file) the built bundle in a bare context. */
+export function loadBundle(): LoadedBundle {
+  if (cached) return cached;
+  ensureBuilt();
+  const functions = runInBareContext(fs.readFileSync(path.join(DIST, "functions.js"), "utf8"));
   const metadata = JSON.parse(fs.readFileSync(path.join(DIST, "functions.json"), "utf8"));
   cached = {
     functions,
