@@ -7,7 +7,6 @@ import { DIST, ensureBuilt } from "./support/bundle";
 
 const ROOT = path.resolve(__dirname, "..");
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { render } = require("../scripts/function-reference");
 
 function section(title: string): string {
