@@ -593,3 +593,19 @@ export function fakeRun(wb: FakeWorkbook) {
     return batch(ctx as unknown as Excel.RequestContext);
   };
 }
+
+/*
+ * Compile-time checks that the fakes' members have the types @types/office-js gives the
+ * real ones, so the fake cannot drift from the API the adapter is written against.
+ */
+type Members<T, K extends keyof T> = Pick<T, K>;
+export const typedAgainstOfficeJs = (r: FakeRange, w: FakeWorksheet, p: FakeProtection) => {
+  const range: Members<
+    Excel.Range,
+    "values" | "formulas" | "rowIndex" | "columnIndex" | "address" | "cellCount" | "isNullObject" | "clear" | "select"
+  > = r;
+  const sheet: Members<Excel.Worksheet, "name" | "isNullObject" | "activate"> = w;
+  const protection: Members<Excel.WorksheetProtection, "protected" | "protect" | "unprotect"> = p;
+  const locked: Excel.FormatProtection["locked"] = r.format.protection.locked ?? false;
+  return [range, sheet, protection, locked];
+};
