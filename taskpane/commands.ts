@@ -10,6 +10,8 @@ import {
   verifyRegister,
   Verification,
   CloseItem,
+  ClosurePlan,
+  Refusal,
 } from "../src/governance/closure";
 import {
   buildReport,
@@ -28,6 +30,7 @@ import {
   COLUMN_INDEX,
   Finding,
   Level,
+  RegisterRow,
   SHEETS,
   SourceTable,
   columnLetter,
@@ -174,8 +177,34 @@ export async function showFinding(run: Run, finding: Finding, registerRow: numbe
   await selectCell(run, SHEETS.register, `${columnLetter(column)}${registerRow}`);
 }
 
+type AuditGrid = readonly (readonly CellValue[])[] | undefined;
+
+/**
+ * Runs a closure-type operation: reads the register and the audit trail in one sync, lets
+ * the library plan it (or refuse it, writing nothing), and applies the plan in one batch.
+ */
+async function closureCommand(
+  run: Run,
+  plan: (rows: RegisterRow[], audit: AuditGrid) => Promise<ClosurePlan | Refusal>,
+  refusedPrefix: string,
+  done: string,
+  password?: string,
+): Promise<Outcome> {
+  const data = await readWorkbook(run, [...GOVERNED]);
+  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
+  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid);
+  if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${planned.refused.join(" ")}` };
+  try {
+    await applyClosure(run, data, planned, { password });
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
+  }
+  return { ok: true, message: done };
+}
+
 /** Closes measures as a controller. Two syncs; refused closures change nothing. */
-export async function close(
+export function close(
   run: Run,
   items: readonly CloseItem[],
   controller: string,
@@ -183,29 +212,17 @@ export async function close(
   password?: string,
   clock: Clock = systemClock,
 ): Promise<Outcome> {
-  const data = await readWorkbook(run, [...GOVERNED]);
-  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
-  const plan = await closeMeasures(rows, data.sheets.get(SHEETS.audit)?.grid, {
-    items,
-    controller,
-    reason,
-    at: clock.now().toISOString(),
-  });
-  if (isRefusal(plan)) return { ok: false, message: `Not closed: ${plan.refused.join(" ")}` };
-  try {
-    await applyClosure(run, data, plan, { password });
-  } catch (error) {
-    return { ok: false, message: describeError(error) };
-  }
-  return {
-    ok: true,
-    message: `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
-  };
+  return closureCommand(
+    run,
+    (rows, audit) => closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString() }),
+    "Not closed",
+    `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
+    password,
+  );
 }
 
 /** Reopens a closed measure. Two syncs. */
-export async function reopen(
+export function reopen(
   run: Run,
   id: string,
   controller: string,
@@ -213,22 +230,13 @@ export async function reopen(
   password?: string,
   clock: Clock = systemClock,
 ): Promise<Outcome> {
-  const data = await readWorkbook(run, [...GOVERNED]);
-  const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
-  const plan = await reopenMeasure(rows, data.sheets.get(SHEETS.audit)?.grid, {
-    id,
-    controller,
-    reason,
-    at: clock.now().toISOString(),
-  });
-  if (isRefusal(plan)) return { ok: false, message: `Not reopened: ${plan.refused.join(" ")}` };
-  try {
-    await applyClosure(run, data, plan, { password });
-  } catch (error) {
-    return { ok: false, message: describeError(error) };
-  }
-  return { ok: true, message: `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.` };
+  return closureCommand(
+    run,
+    (rows, audit) => reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString() }),
+    "Not reopened",
+    `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
+    password,
+  );
 }
 
 /** Verifies closed measures against the audit trail. One sync. */

@@ -207,17 +207,7 @@ export async function closeMeasures(
       rowHash: await rowHash(row),
     });
   }
-  const appended = await appendEntries(audit, drafts);
-  return {
-    rows: next,
-    updates,
-    auditAppend: appended.append,
-    auditFirstRow: appended.firstRow,
-    lockedRows: closedRows(next),
-    lastRow: next.length + 1,
-    entries: appended.entries,
-    auditHead: appended.head,
-  };
+  return finishPlan(next, updates, audit, drafts);
 }
 
 /**
@@ -244,7 +234,7 @@ export async function reopenMeasure(
   if (refused.length || index === undefined) return { refused };
   const row: RegisterRow = { ...rows[index], gate: "L4 Realized", closedBy: null, closedAt: null, closeReason: null };
   const next = rows.map((r, i) => (i === index ? row : r));
-  const appended = await appendEntries(audit, [
+  return finishPlan(next, diffUpdates(rows[index], row, index + 2), audit, [
     {
       time: request.at,
       measureId: textOf(row.id),
@@ -255,9 +245,19 @@ export async function reopenMeasure(
       rowHash: await rowHash(row),
     },
   ]);
+}
+
+/** Seals the operation's audit entries onto the chain and assembles the plan an adapter applies. */
+async function finishPlan(
+  next: RegisterRow[],
+  updates: CellUpdate[],
+  audit: readonly (readonly CellValue[])[] | undefined,
+  drafts: Omit<AuditEntry, "entryHash" | "seq" | "previousHash">[],
+): Promise<ClosurePlan> {
+  const appended = await appendEntries(audit, drafts);
   return {
     rows: next,
-    updates: diffUpdates(rows[index], row, index + 2),
+    updates,
     auditAppend: appended.append,
     auditFirstRow: appended.firstRow,
     lockedRows: closedRows(next),
