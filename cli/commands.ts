@@ -31,14 +31,13 @@ import { CliError, EXIT, messages } from "./messages";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
   applyClosurePlan,
-  applySheetPlan,
   checkInputFile,
   openWorkbook,
   OpenedWorkbook,
-  protectGoverned,
-  saveWorkbook,
+  LazyPlan,
   sourceTableOf,
-  StyleCache,
+  WriteRequest,
+  writeWorkbook,
 } from "./xlsx";
 
 /** Where a command's output goes, and the clock. Tests pass their own. */
@@ -115,9 +114,14 @@ export function closedSheetRows(rows: readonly RegisterRow[]): number[] {
   return out;
 }
 
-async function save(book: OpenedWorkbook, out: string, io: Io): Promise<void> {
+async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await saveWorkbook(book.workbook, out);
+  await writeWorkbook(book.workbook, out, request);
+}
+
+/** The dashboard's plan, made when its sheet is written (it is the largest plan). */
+function dashboardLater(rows: readonly RegisterRow[], asOf: number): LazyPlan {
+  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf)[0] };
 }
 
 /** Parses FIELD=HEADER choices from every --map. */
@@ -158,20 +162,14 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     organization: optionValue(args, "org"),
   });
   if (isCommandError(outcome)) throw new CliError(outcome.error);
-  const styles = new StyleCache();
-  for (const plan of [...outcome.plans, ...planDashboard(outcome.rows, asOfSerial(args, io))]) {
-    applySheetPlan(book.workbook, plan, styles);
-  }
-  await protectGoverned(
-    book.workbook,
-    {
+  await save(book, out, io, {
+    plans: [...outcome.plans, dashboardLater(outcome.rows, asOfSerial(args, io))],
+    locks: {
       lockedRows: closedSheetRows(outcome.rows),
       lastRow: outcome.rows.length + 1,
       password: optionValue(args, "password"),
     },
-    styles,
-  );
-  await save(book, out, io);
+  });
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
@@ -203,15 +201,11 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
 async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
-  const styles = new StyleCache();
   applyClosurePlan(book.workbook, plan);
-  for (const p of planDashboard(plan.rows, asOfSerial(args, io))) applySheetPlan(book.workbook, p, styles);
-  await protectGoverned(
-    book.workbook,
-    { lockedRows: plan.lockedRows, lastRow: plan.lastRow, password: optionValue(args, "password") },
-    styles,
-  );
-  await save(book, out, io);
+  await save(book, out, io, {
+    plans: [dashboardLater(plan.rows, asOfSerial(args, io))],
+    locks: { lockedRows: plan.lockedRows, lastRow: plan.lastRow, password: optionValue(args, "password") },
+  });
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {

@@ -8,8 +8,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cell, CellValue as ExcelValue, Style, Workbook, Worksheet } from "exceljs";
-import { CellValue, REGISTER_COLUMNS, SHEETS, SourceTable } from "../src/governance/model";
+import { Cell, CellFormulaValue, CellValue as ExcelValue, Column, stream, Style, Workbook, Worksheet } from "exceljs";
+import { CellValue, columnLetter, REGISTER_COLUMNS, SHEETS, SourceTable } from "../src/governance/model";
 import { AUDIT_HEADERS } from "../src/governance/audit";
 import { ClosurePlan } from "../src/governance/closure";
 import { PlannedCell, SheetPlan, isFormula } from "../src/governance/plan";
@@ -163,7 +163,7 @@ function parseRange(range: string): Area {
 }
 
 /** Shared style objects: one per combination, so a million cells do not carry a million styles. */
-class StyleCache {
+export class StyleCache {
   private readonly byKey = new Map<string, Partial<Style>>();
   private readonly locks = new Map<Partial<Style>, [Partial<Style>, Partial<Style>]>();
   private readonly empty: Partial<Style> = {};
@@ -202,44 +202,169 @@ function excelValue(cell: PlannedCell): ExcelValue {
   return cell;
 }
 
-/** The sheet to write a plan into: cleared (removed and added again at its tab position) when the plan replaces it. */
-function targetSheet(workbook: Workbook, name: string, replace: boolean): Worksheet {
-  const existing = workbook.getWorksheet(name);
-  if (existing && !replace) return existing;
-  if (existing) {
-    const orderNo = (existing as unknown as { orderNo: number }).orderNo;
-    workbook.removeWorksheet(existing.id);
-    const fresh = workbook.addWorksheet(name);
-    (fresh as unknown as { orderNo: number }).orderNo = orderNo;
-    return fresh;
+/** A copied cell's value: shared formulas become their own formula (the writer streams cells one by one). */
+function copiedValue(cell: Cell): ExcelValue {
+  const v = cell.value;
+  if (v && typeof v === "object" && ("sharedFormula" in v || "formula" in v)) {
+    const result = (v as { result?: CellFormulaValue["result"] }).result;
+    return result === undefined ? { formula: cell.formula } : { formula: cell.formula, result };
   }
-  return workbook.addWorksheet(name);
+  return v;
+}
+
+/** What the Register's protection needs: the closed rows and the table's last row. */
+export interface RegisterLocks {
+  /** 1-based sheet rows of closed measures (locked). */
+  readonly lockedRows: readonly number[];
+  /** 1-based last row of the table; rows 2..lastRow that are not closed are unlocked. */
+  readonly lastRow: number;
+  /** Protect with this password; when absent, a password already on the sheet is kept. */
+  readonly password?: string;
+}
+
+/** A plan made only when its sheet is written (so big plans are not all in memory at once). */
+export interface LazyPlan {
+  readonly name: string;
+  readonly make: () => SheetPlan;
+}
+
+/** What one save writes: the plans (by sheet name) and, for a governed workbook, the protection. */
+export interface WriteRequest {
+  readonly plans: readonly (SheetPlan | LazyPlan)[];
+  /** When given, the Register and Audit sheets are locked and protected as the task pane leaves them. */
+  readonly locks?: RegisterLocks;
+}
+
+const SHEET_PERMISSIONS = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+};
+
+type SheetProtection = Record<string, unknown> | null | undefined;
+
+async function protectSheet(sheet: Worksheet, password: string | undefined, before: SheetProtection): Promise<void> {
+  await sheet.protect(password ?? "", { ...SHEET_PERMISSIONS });
+  if (password === undefined && before && before.hashValue) {
+    // Keep the password someone set in Excel: the hash stays, the password is never needed here.
+    const after = (sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
+    for (const key of ["algorithmName", "hashValue", "saltValue", "spinCount"]) after[key] = before[key];
+  }
+}
+
+/** Rows written between two pauses that let the zip stream catch up. */
+const YIELD_EVERY = 1000;
+
+/** How the cells of one sheet are locked while it is written. */
+type Locking = { kind: "none" } | { kind: "all" } | { kind: "register"; locked: Set<number>; lastRow: number };
+
+/** Internal parts of a read worksheet that ExcelJS does not type. */
+interface ReadSheetInternals {
+  _merges?: Record<string, { range: string }>;
+  conditionalFormattings?: unknown[];
+  dataValidations?: { model: Record<string, unknown> };
+  sheetProtection?: SheetProtection;
+  pageSetup?: unknown;
+  headerFooter?: unknown;
 }
 
 /**
- * Writes one SheetPlan: values and formulas (with cached results), number formats, header
- * rows, conditional-format fills, frozen rows and column widths. Cost: O(planned cells).
+ * Streams one sheet into the writer: the base sheet's rows, columns, merges, conditional
+ * formats, validations and views copied as they are; the plan's cells over them (or alone
+ * when the plan replaces the sheet); the locking applied to each cell as its row goes out.
+ * Cost: O(cells); rows are committed as they are written, so memory stays flat.
  */
-export function applySheetPlan(workbook: Workbook, plan: SheetPlan, styles = new StyleCache()): Worksheet {
-  const sheet = targetSheet(workbook, plan.name, plan.replace);
-  const formats = (plan.formats ?? []).map((f) => ({ ...parseRange(f.range), format: f.format }));
-  const headerRows = new Set((plan.headerRows ?? []).map((r) => r + 1));
-  plan.cells.forEach((line, i) => {
-    const r = i + 1;
-    const row = sheet.getRow(r);
-    const header = headerRows.has(r);
-    line.forEach((value, j) => {
-      const c = j + 1;
-      // A replaced sheet starts empty, so blanks need no cell; in place they must clear what was there.
-      if (value === null && plan.replace && !header) return;
-      const cell = row.getCell(c);
-      cell.value = excelValue(value);
-      const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
-      if (format || header) cell.style = styles.plain(format?.format, header);
-    });
+async function writeSheet(
+  writer: Workbook,
+  name: string,
+  base: Worksheet | undefined,
+  plan: SheetPlan | undefined,
+  locking: Locking,
+  password: string | undefined,
+  styles: StyleCache,
+): Promise<void> {
+  const from = plan?.replace ? undefined : base;
+  const internals = (from ?? {}) as ReadSheetInternals;
+  const views = plan?.freezeRows ? [{ state: "frozen" as const, xSplit: 0, ySplit: plan.freezeRows }] : from?.views;
+  const sheet = writer.addWorksheet(name, {
+    properties: from?.properties,
+    views,
+    state: from?.state,
+    pageSetup: internals.pageSetup as Worksheet["pageSetup"],
+    headerFooter: internals.headerFooter as Worksheet["headerFooter"],
   });
+  const columns: Partial<Column>[] = (from?.columns ?? []).map((c) => ({
+    width: c.width,
+    hidden: c.hidden,
+    outlineLevel: c.outlineLevel,
+    style: c.style,
+  }));
+  (plan?.columnWidths ?? []).forEach((w, i) => (columns[i] = { ...(columns[i] ?? {}), width: w }));
+  for (let i = 0; i < columns.length; i++) columns[i] = columns[i] ?? {};
+  if (columns.length) sheet.columns = columns;
+
+  const formats = (plan?.formats ?? []).map((f) => ({ ...parseRange(f.range), format: f.format }));
+  const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
+  const width = Math.max(REGISTER_COLUMNS.length, from?.columnCount ?? 0);
+  const lastRow = Math.max(plan?.cells.length ?? 0, from?.rowCount ?? 0);
+  for (let r = 1; r <= lastRow; r++) {
+    const src = from?.findRow(r);
+    const line = plan?.cells[r - 1];
+    if (!src && !line && !(locking.kind === "register" && r <= locking.lastRow)) continue;
+    const row = sheet.getRow(r);
+    if (src) {
+      if (src.height) row.height = src.height;
+      if (src.hidden) row.hidden = true;
+      if (src.outlineLevel) row.outlineLevel = src.outlineLevel;
+      src.eachCell({ includeEmpty: true }, (cell, c) => {
+        const out = row.getCell(c);
+        out.value = copiedValue(cell);
+        out.style = cell.style;
+        if (cell.note) out.note = cell.note;
+      });
+    }
+    const header = headerRows.has(r);
+    line?.forEach((value, j) => {
+      const c = j + 1;
+      // A replaced sheet starts empty, so blanks need no cell; over a base they clear what was there.
+      if (value === null && !src && !header && locking.kind !== "register") return;
+      const out = row.getCell(c);
+      out.value = excelValue(value);
+      const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
+      if (format || header) out.style = styles.plain(format?.format, header);
+    });
+    if (locking.kind === "register" && r <= locking.lastRow) {
+      const lock = r === 1 || locking.locked.has(r);
+      for (let c = 1; c <= width; c++) {
+        const out = row.getCell(c);
+        // ExcelJS cells are plain objects, not Office.js proxies: there is nothing to sync.
+        // eslint-disable-next-line office-addins/call-sync-before-read
+        out.style = styles.withLock(out.style, lock);
+      }
+    } else if (locking.kind === "all") {
+      row.eachCell((out) => (out.style = styles.withLock(out.style, true)));
+    }
+    row.commit();
+    // Let the zip stream drain now and then: a sheet's XML would otherwise pile up in memory.
+    if (r % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  for (const merge of Object.values(internals._merges ?? {})) sheet.mergeCells(merge.range);
+  const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
+  target.conditionalFormatting.push(...(internals.conditionalFormattings ?? []));
+  if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
+  if (from?.autoFilter) target.autoFilter = from.autoFilter;
+  addFills(sheet, plan);
+  if (locking.kind !== "none") await protectSheet(sheet, password, internals.sheetProtection);
+  else target.sheetProtection = internals.sheetProtection ?? null;
+  sheet.commit();
+}
+
+/** The plan's status fills as conditional formats (so they follow live formulas). */
+function addFills(sheet: Worksheet, plan: SheetPlan | undefined): void {
   const byRange = new Map<string, NonNullable<SheetPlan["fills"]>[number][]>();
-  for (const fill of plan.fills ?? []) byRange.set(fill.range, [...(byRange.get(fill.range) ?? []), fill]);
+  for (const fill of plan?.fills ?? []) byRange.set(fill.range, [...(byRange.get(fill.range) ?? []), fill]);
   let priority = 0;
   for (const [ref, fills] of byRange) {
     sheet.addConditionalFormatting({
@@ -256,69 +381,47 @@ export function applySheetPlan(workbook: Workbook, plan: SheetPlan, styles = new
       })),
     });
   }
-  if (plan.freezeRows) sheet.views = [{ state: "frozen", xSplit: 0, ySplit: plan.freezeRows }];
-  (plan.columnWidths ?? []).forEach((w, i) => (sheet.getColumn(i + 1).width = w));
-  return sheet;
-}
-
-/** What the Register's protection needs: the closed rows and the table's last row. */
-export interface RegisterLocks {
-  /** 1-based sheet rows of closed measures (locked). */
-  readonly lockedRows: readonly number[];
-  /** 1-based last row of the table; rows 2..lastRow that are not closed are unlocked. */
-  readonly lastRow: number;
-  /** Protect with this password; when absent, a password already on the sheet is kept. */
-  readonly password?: string;
-}
-
-const SHEET_PERMISSIONS = {
-  selectLockedCells: true,
-  selectUnlockedCells: true,
-  formatColumns: true,
-  formatRows: true,
-};
-
-async function protectSheet(sheet: Worksheet, password: string | undefined): Promise<void> {
-  const before = (sheet as unknown as { sheetProtection?: Record<string, unknown> | null }).sheetProtection;
-  await sheet.protect(password ?? "", SHEET_PERMISSIONS);
-  if (password === undefined && before && before.hashValue) {
-    // Keep the password someone set in Excel: the hash stays, the password is never needed here.
-    const after = (sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
-    for (const key of ["algorithmName", "hashValue", "saltValue", "spinCount"]) after[key] = before[key];
-  }
 }
 
 /**
- * Protects the Register and the Audit sheets as the task pane does. Register: the header
- * row and closed rows locked, every other row of the table (its columns and any user columns
- * beside them) unlocked, then sheet protection. Audit: every cell locked, sheet protection.
- * Cost: O(rows x columns) style assignments (shared style objects).
+ * Writes a workbook in one streamed pass: every sheet of `source` in tab order (copied, or
+ * with its plan applied), then the planned sheets it lacks, in plan order. With `locks`, the
+ * Register and Audit sheets are locked and protected. The file is written beside the target
+ * and renamed over it, so a failed write never leaves half a file (important with --in-place).
+ * Cost: O(cells); the sheets written from plans never exist as a workbook model in memory, and
+ * each sheet of `source` is removed from it once copied: the source workbook is consumed.
+ * @throws CliError (exit 2) when the file cannot be written.
  */
-export async function protectGoverned(workbook: Workbook, locks: RegisterLocks, styles = new StyleCache()) {
-  const register = workbook.getWorksheet(SHEETS.register);
-  if (register) {
-    const locked = new Set(locks.lockedRows);
-    const width = Math.max(REGISTER_COLUMNS.length, register.columnCount);
-    for (let r = 1; r <= locks.lastRow; r++) {
-      const row = register.getRow(r);
-      const lock = r === 1 || locked.has(r);
-      for (let c = 1; c <= width; c++) {
-        const cell: Cell = row.getCell(c);
-        // ExcelJS cells are plain objects, not Office.js proxies: nothing to sync.
-        // eslint-disable-next-line office-addins/call-sync-before-read
-        cell.style = styles.withLock(cell.style, lock);
-      }
+export async function writeWorkbook(source: Workbook, file: string, request: WriteRequest): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const plans = new Map(request.plans.map((p) => [p.name, p]));
+  const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
+  const styles = new StyleCache();
+  try {
+    const writer = new stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: true });
+    writer.definedNames.model = source.definedNames.model;
+    for (const name of new Set(names)) {
+      const base = source.getWorksheet(name);
+      const planned = plans.get(name);
+      plans.delete(name);
+      const plan = planned && "make" in planned ? planned.make() : planned;
+      let locking: Locking = { kind: "none" };
+      if (request.locks && name === SHEETS.register) {
+        locking = { kind: "register", locked: new Set(request.locks.lockedRows), lastRow: request.locks.lastRow };
+      } else if (request.locks && name === SHEETS.audit) locking = { kind: "all" };
+      await writeSheet(writer, name, base, plan, locking, request.locks?.password, styles);
+      // The copied sheet's model is no longer needed: free it before the next (large) sheet.
+      if (base) source.removeWorksheet(base.id);
     }
-    await protectSheet(register, locks.password);
-  }
-  const audit = workbook.getWorksheet(SHEETS.audit);
-  if (audit) {
-    audit.eachRow((row) => row.eachCell((cell) => (cell.style = styles.withLock(cell.style, true))));
-    await protectSheet(audit, locks.password);
+    await writer.commit();
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw new CliError(messages.cannotWrite(file, (e as Error).message));
   }
 }
 
-/** Writes a ClosurePlan's register cells and audit rows. Cost: O(updates + appended cells). */
+/** Writes a ClosurePlan's register cells and audit rows into the read workbook (small, in memory). */
 export function applyClosurePlan(workbook: Workbook, plan: ClosurePlan): void {
   const register = workbook.getWorksheet(SHEETS.register);
   if (!register) throw new Error("applyClosurePlan: no Register sheet"); // the caller read the register from it
@@ -338,8 +441,8 @@ export function applyClosurePlan(workbook: Workbook, plan: ClosurePlan): void {
 }
 
 /**
- * Saves a workbook: written to a temporary file beside the target, then renamed over it, so a
- * failed write never leaves half a file (important with --in-place).
+ * Saves a workbook model as it is (ExcelJS' in-memory writer), through a temporary file.
+ * For small workbooks (tests, the demo's tampered copy); commands write with writeWorkbook.
  * @throws CliError (exit 2) when the file cannot be written.
  */
 export async function saveWorkbook(workbook: Workbook, file: string): Promise<void> {
@@ -354,36 +457,26 @@ export async function saveWorkbook(workbook: Workbook, file: string): Promise<vo
 }
 
 /**
- * Writes a client table to a new .xlsx file (for the demo, tests and the benchmark): the
- * header row in bold, the given columns formatted as dates.
+ * The plan of a client table written as a new sheet (for the demo, tests and the benchmark):
+ * the header row drawn as a header, the given columns formatted as dates.
  */
-export async function writeSourceTable(
-  table: SourceTable,
-  file: string,
-  dateColumns: readonly number[] = [],
-): Promise<void> {
-  const workbook = new Workbook();
-  const styles = new StyleCache();
-  const sheet = workbook.addWorksheet(table.sheet);
-  const header = sheet.getRow(table.headerRow);
-  table.headers.forEach((h, c) => {
-    const cell = header.getCell(c + 1);
-    cell.value = h;
-    cell.style = styles.plain(undefined, true);
-  });
-  const dateStyle = styles.plain("yyyy-mm-dd", false);
-  const dates = new Set(dateColumns);
-  table.rows.forEach((line, i) => {
-    const row = sheet.getRow(table.headerRow + 1 + i);
-    line.forEach((v, c) => {
-      if (v === null) return;
-      const cell = row.getCell(c + 1);
-      cell.value = v;
-      if (dates.has(c) && typeof v === "number") cell.style = dateStyle;
-    });
-  });
-  table.headers.forEach((h, c) => (sheet.getColumn(c + 1).width = Math.max(10, h.length + 2)));
-  await saveWorkbook(workbook, file);
+export function sourceTablePlan(table: SourceTable, dateColumns: readonly number[] = []): SheetPlan {
+  const last = table.headerRow + table.rows.length;
+  const blank = Array.from({ length: table.headerRow - 1 }, () => [] as CellValue[]);
+  return {
+    name: table.sheet,
+    replace: true,
+    cells: [...blank, table.headers.slice(), ...table.rows],
+    headerRows: [table.headerRow - 1],
+    formats: dateColumns.map((c) => ({
+      range: `${columnLetter(c)}${table.headerRow + 1}:${columnLetter(c)}${Math.max(last, table.headerRow + 1)}`,
+      format: "yyyy-mm-dd",
+    })),
+    columnWidths: table.headers.map((h) => Math.max(10, h.length + 2)),
+  };
 }
 
-export { StyleCache };
+/** Writes a client table to a new .xlsx file. */
+export function writeSourceTable(table: SourceTable, file: string, dateColumns: readonly number[] = []) {
+  return writeWorkbook(new Workbook(), file, { plans: [sourceTablePlan(table, dateColumns)] });
+}

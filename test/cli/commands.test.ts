@@ -15,7 +15,7 @@ import { suggestMapping } from "../../src/governance/mapping";
 import { sampleClientSheet } from "../../src/governance/sample";
 import { upgradeSheet } from "../../src/governance/upgrade";
 import { registerRows } from "../../cli/commands";
-import { applySheetPlan, openWorkbook, saveWorkbook } from "../../cli/xlsx";
+import { openWorkbook, saveWorkbook, writeWorkbook } from "../../cli/xlsx";
 import { cli, tempDir, writeSample } from "./helpers";
 
 const digest = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
@@ -276,10 +276,8 @@ describe("validate and report", () => {
       owner: "Ana",
       controller: "Ben",
     }));
-    const wb = new Workbook();
-    applySheetPlan(wb, registerPlan(rows));
     const file = path.join(dir, "clean.xlsx");
-    await saveWorkbook(wb, file);
+    await writeWorkbook(new Workbook(), file, { plans: [registerPlan(rows)] });
     expect(await cli("validate", file)).toMatchObject({ code: 0, stdout: expect.stringContaining("No findings.") });
     expect(JSON.parse((await cli("validate", file, "--json")).stdout).findings).toEqual([]);
   });
