@@ -509,3 +509,17 @@ describe("close, verify, tamper, reopen", () => {
     expect(protectedSheet((await load(second)).getWorksheet(SHEETS.register)!)?.hashValue).toBe(hash);
   });
 });
+
+describe("demo", () => {
+  test("generates, upgrades, closes two measures, verifies, reports, and catches the tampered copy", async () => {
+    const out = path.join(dir, "demo");
+    const run = await cli("demo", "--out", out);
+    expect(run.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(["client.xlsx", "closed.xlsx", "governed.xlsx", "tampered.xlsx"]);
+    expect(run.stdout).toMatch(/\$ sla-governance close .* --measure M-\d{4},M-\d{4} --controller "Carla Controller"/);
+    expect(run.stdout).toMatch(/Intact: 2 closed measure\(s\)/);
+    expect(run.stdout).toMatch(/Dual status\s+Measures/);
+    expect(run.stdout).toMatch(/TAMPERED: 1 problem/);
+    expect(JSON.parse((await cli("verify", path.join(out, "closed.xlsx"), "--json")).stdout).closed).toBe(2);
+  });
+});
