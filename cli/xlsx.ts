@@ -194,9 +194,20 @@ export class StyleCache {
   }
 }
 
+/**
+ * A formula as the file stores it. Excel saves an add-in's custom function GOV.NAME as
+ * `_xldudf_GOV_NAME` and shows it as GOV.NAME once the add-in has loaded; a plain "GOV.NAME"
+ * in the file would be an unknown name.
+ * @example fileFormula("=GOV.DUAL_STATUS(D5,E5)") // => "_xldudf_GOV_DUAL_STATUS(D5,E5)"
+ */
+export function fileFormula(formula: string): string {
+  const body = formula.startsWith("=") ? formula.slice(1) : formula;
+  return body.replace(/(^|[^\w.])GOV\.([A-Z][A-Z0-9_]*)\(/g, "$1_xldudf_GOV_$2(");
+}
+
 function excelValue(cell: PlannedCell): ExcelValue {
   if (isFormula(cell)) {
-    const formula = cell.formula.startsWith("=") ? cell.formula.slice(1) : cell.formula;
+    const formula = fileFormula(cell.formula);
     return cell.value === null ? { formula } : { formula, result: cell.value };
   }
   return cell;

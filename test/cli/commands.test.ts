@@ -100,7 +100,9 @@ describe("upgrade", () => {
         if (v && typeof v === "object" && "formula" in v) formulas.push(String(v.formula));
       }),
     );
-    expect(formulas.some((f) => f.includes("GOV.DUAL_STATUS("))).toBe(true);
+    // Custom functions are stored as Excel stores them (shown as GOV.DUAL_STATUS once the add-in loads).
+    expect(formulas.some((f) => f.includes("_xldudf_GOV_DUAL_STATUS("))).toBe(true);
+    expect(formulas.some((f) => f.includes("GOV.") && !f.includes("_xldudf_GOV_"))).toBe(false);
     const cf = (dash as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] })
       .conditionalFormattings;
     expect(cf.flatMap((c) => c.rules.map((r) => r.formulae[0]))).toEqual(expect.arrayContaining(['"Value at risk"']));
