@@ -251,6 +251,7 @@ const SHEET_PERMISSIONS = {
   selectUnlockedCells: true,
   formatColumns: true,
   formatRows: true,
+  autoFilter: true,
 };
 
 type SheetProtection = Record<string, unknown> | null | undefined;
@@ -317,7 +318,8 @@ async function writeSheet(
 
   const formats = (plan?.formats ?? []).map((f) => ({ ...parseRange(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
-  const width = Math.max(REGISTER_COLUMNS.length, from?.columnCount ?? 0);
+  // The register's own columns, as the task pane locks them (users' columns beside it keep their own locks).
+  const width = REGISTER_COLUMNS.length;
   const lastRow = Math.max(plan?.cells.length ?? 0, from?.rowCount ?? 0);
   for (let r = 1; r <= lastRow; r++) {
     const src = from?.findRow(r);
