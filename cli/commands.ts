@@ -17,14 +17,13 @@ import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
 import {
   ClosurePlan,
+  closedRows,
   closeMeasures,
   isRefusal,
   Refusal,
   reopenMeasure,
   verifyRegister,
 } from "../src/governance/closure";
-import { levelOf } from "../src/governance/register";
-import { parseGate } from "../src/governance/values";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { CliError, EXIT, messages } from "./messages";
@@ -102,18 +101,6 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   return rows;
 }
 
-/**
- * The sheet rows of closed measures (to lock). Workaround: the core computes this inside
- * closure.ts but does not export it; an export there would replace this.
- */
-export function closedSheetRows(rows: readonly RegisterRow[]): number[] {
-  const out: number[] = [];
-  rows.forEach((r, i) => {
-    if (levelOf(r) === "Measure" && parseGate(r.gate) === "L5 Closed") out.push(i + 2);
-  });
-  return out;
-}
-
 async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest): Promise<void> {
   io.progress(`Writing ${out} ...`);
   await writeWorkbook(book.workbook, out, request);
@@ -165,7 +152,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   await save(book, out, io, {
     plans: [...outcome.plans, dashboardLater(outcome.rows, asOfSerial(args, io))],
     locks: {
-      lockedRows: closedSheetRows(outcome.rows),
+      lockedRows: closedRows(outcome.rows),
       lastRow: outcome.rows.length + 1,
       password: optionValue(args, "password"),
     },

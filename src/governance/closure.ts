@@ -81,7 +81,8 @@ export function isRefusal(value: unknown): value is Refusal {
 
 const CLOSURE_KEYS: readonly RegisterKey[] = ["gate", "confirmed", "closedBy", "closedAt", "closeReason"];
 
-function closedRows(rows: readonly RegisterRow[]): number[] {
+/** The 1-based register sheet rows of closed measures (the rows to lock). */
+export function closedRows(rows: readonly RegisterRow[]): number[] {
   const out: number[] = [];
   rows.forEach((r, i) => {
     if (levelOf(r) === "Measure" && parseGate(r.gate) === "L5 Closed") out.push(i + 2);
