@@ -1,6 +1,6 @@
 /**
  * What the command line prints: readable tables for people, stable JSON for scripts.
- * The JSON shapes are published (docs/cli.md); add fields, never rename or remove them.
+ * The JSON shapes are published (README, "Command line"); add fields, never rename or remove them.
  */
 import { Finding, Level } from "../src/governance/model";
 import { Report } from "../src/governance/commands";

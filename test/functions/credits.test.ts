@@ -248,7 +248,7 @@ describe("credits functions in the built bundle", () => {
     });
   });
 
-  describe("the worked examples of docs/functions-credits.md", () => {
+  describe("the worked examples of the README (credits)", () => {
     const B = column(0.995, 0.96, 0.04, 0.9, "");
     const C = column(0.997, 0.95, 0.03, 0.9, 0.99);
     const D = column(0.3, 0.25, 0.2, 0.15, 0.1);
