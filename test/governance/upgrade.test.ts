@@ -5,22 +5,9 @@ import { readRegister, registerGrid } from "../../src/governance/register";
 import { upgradeSheet } from "../../src/governance/upgrade";
 import { validateRegister } from "../../src/governance/validate";
 import { planUpgrade } from "../../src/governance/commands";
+import { CLIENT_HEADERS } from "../support/client";
 
-const headers = [
-  "Business Unit",
-  "Workstream",
-  "Project",
-  "Lever",
-  "Initiative",
-  "Owner",
-  "Finance Contact",
-  "Stage",
-  "Baseline",
-  "Actual Cost",
-  "Target Savings",
-  "Forecast",
-  "Due Date",
-];
+const headers = CLIENT_HEADERS;
 const source: SourceTable = {
   sheet: "Client",
   headerRow: 1,

@@ -6,23 +6,10 @@ import { createWorkbook, fakeRun, FakeValue, FakeWorkbook, sheetValues } from ".
 import * as commands from "../../taskpane/commands";
 import { readWorkbook } from "../../taskpane/adapter";
 import { REGISTER_COLUMNS } from "../../src/governance/model";
+import { CLIENT_HEADERS } from "../support/client";
 
 const clock = { now: () => new Date("2026-11-25T10:00:00.000Z") };
-const HEADERS = [
-  "Business Unit",
-  "Workstream",
-  "Project",
-  "Lever",
-  "Initiative",
-  "Owner",
-  "Finance Contact",
-  "Stage",
-  "Baseline",
-  "Actual",
-  "Target Savings",
-  "Forecast",
-  "Due Date",
-];
+const HEADERS = CLIENT_HEADERS;
 
 function clientRows(n: number): FakeValue[][] {
   const rows: FakeValue[][] = [HEADERS];

@@ -10,6 +10,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { chromium, Browser, Page } from "playwright-core";
 import { DIST, ensureBuilt } from "../support/bundle";
+import { CLIENT_HEADERS } from "../support/client";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
@@ -24,21 +25,7 @@ function fakeHostScript(): string {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
   }).outputText;
   const client = [
-    [
-      "Business Unit",
-      "Workstream",
-      "Project",
-      "Lever",
-      "Initiative",
-      "Owner",
-      "Finance Contact",
-      "Stage",
-      "Baseline",
-      "Actual Cost",
-      "Target Savings",
-      "Forecast",
-      "Due Date",
-    ],
+    CLIENT_HEADERS,
     [
       "Operations",
       "Procurement",
