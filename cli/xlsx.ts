@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Cell, CellFormulaValue, CellValue as ExcelValue, Column, stream, Style, Workbook, Worksheet } from "exceljs";
-import { CellValue, columnLetter, REGISTER_COLUMNS, SHEETS, SourceTable } from "../src/governance/model";
+import { CellValue, columnLetter, parseArea, REGISTER_COLUMNS, SHEETS, SourceTable } from "../src/governance/model";
 import { AUDIT_HEADERS } from "../src/governance/audit";
 import { ClosurePlan } from "../src/governance/closure";
 import { PlannedCell, SheetPlan, isFormula } from "../src/governance/plan";
@@ -139,27 +139,6 @@ const HEADER_STYLE: Partial<Style> = {
 /** `#DFF6DD` as ExcelJS' ARGB. */
 function argb(hex: string): string {
   return "FF" + hex.replace("#", "").toUpperCase();
-}
-
-interface Area {
-  readonly r1: number;
-  readonly c1: number;
-  readonly r2: number;
-  readonly c2: number;
-}
-
-/** Parses "B2" or "C5:D9" (1-based rows and columns). */
-function parseRange(range: string): Area {
-  const cell = (a1: string) => {
-    const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(a1.trim())!;
-    let c = 0;
-    for (const ch of m[1]) c = c * 26 + ch.charCodeAt(0) - 64;
-    return { r: Number(m[2]), c };
-  };
-  const [a, b = a] = range.split(":");
-  const p = cell(a);
-  const q = cell(b);
-  return { r1: Math.min(p.r, q.r), c1: Math.min(p.c, q.c), r2: Math.max(p.r, q.r), c2: Math.max(p.c, q.c) };
 }
 
 /** Shared style objects: one per combination, so a million cells do not carry a million styles. */
@@ -316,7 +295,7 @@ async function writeSheet(
   for (let i = 0; i < columns.length; i++) columns[i] = columns[i] ?? {};
   if (columns.length) sheet.columns = columns;
 
-  const formats = (plan?.formats ?? []).map((f) => ({ ...parseRange(f.range), format: f.format }));
+  const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
   // The register's own columns, as the task pane locks them (users' columns beside it keep their own locks).
   const width = REGISTER_COLUMNS.length;

@@ -4,7 +4,7 @@
  * (with calculation suspended), so a command costs a fixed number of syncs whatever the
  * size of the workbook. No sync in a loop; only named properties are loaded.
  */
-import { CellValue, columnLetter, REGISTER_COLUMNS, SHEETS } from "../src/governance/model";
+import { CellValue, columnLetter, parseArea, REGISTER_COLUMNS, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
 import { isFormula, PlannedCell, SheetPlan } from "../src/governance/plan";
 
@@ -125,16 +125,6 @@ function fillArray<T>(rows: number, cols: number, value: T): T[][] {
   return Array.from({ length: rows }, () => new Array<T>(cols).fill(value));
 }
 
-/** Size of an A1 range such as "B2:D10". */
-function rangeSize(address: string): [number, number] {
-  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
-  if (!m) throw new Error(`bad range ${address}`);
-  const col = (s: string) => [...s].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const rows = m[3] ? Number(m[4]) - Number(m[2]) + 1 : 1;
-  const cols = m[3] ? col(m[3]) - col(m[1]) + 1 : 1;
-  return [rows, cols];
-}
-
 /** Queues the writes of one sheet plan on a worksheet (no sync). */
 function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   if (plan.replace) sheet.getRange().clear();
@@ -144,7 +134,8 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     target.formulas = rectangle(plan.cells, width);
   }
   for (const f of plan.formats ?? []) {
-    const [rows, cols] = rangeSize(f.range);
+    const { r1, c1, r2, c2 } = parseArea(f.range);
+    const [rows, cols] = [r2 - r1 + 1, c2 - c1 + 1];
     sheet.getRange(f.range).numberFormat = fillArray(rows, cols, f.format);
   }
   for (const r of plan.headerRows ?? []) {

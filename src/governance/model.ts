@@ -87,6 +87,33 @@ export function columnLetter(index: number): string {
   return s;
 }
 
+/** A rectangular A1 range, 1-based and inclusive. */
+export interface CellArea {
+  readonly r1: number;
+  readonly c1: number;
+  readonly r2: number;
+  readonly c2: number;
+}
+
+/**
+ * Parses the A1 ranges plans use ("B2", "C5:D9", "$A$1"); the inverse of `columnLetter` + row.
+ * Throws for anything else (plans are made by this library, so that is a bug).
+ * @example parseArea("B2:C10") // => { r1: 2, c1: 2, r2: 10, c2: 3 }
+ */
+export function parseArea(range: string): CellArea {
+  const cell = (a1: string) => {
+    const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(a1.trim());
+    if (!m) throw new Error(`not an A1 range: ${range}`);
+    let c = 0;
+    for (const ch of m[1]) c = c * 26 + ch.charCodeAt(0) - 64;
+    return { r: Number(m[2]), c };
+  };
+  const [a, b = a] = range.split(":");
+  const p = cell(a);
+  const q = cell(b);
+  return { r1: Math.min(p.r, q.r), c1: Math.min(p.c, q.c), r2: Math.max(p.r, q.r), c2: Math.max(p.c, q.c) };
+}
+
 /** The fields a client sheet's columns can be mapped to, in the order the mapping step shows them. */
 export const SOURCE_FIELDS = [
   "organization",
