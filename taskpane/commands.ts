@@ -24,6 +24,7 @@ import {
   Report,
 } from "../src/governance/commands";
 import { suggestMapping } from "../src/governance/mapping";
+import { rollUp } from "../src/governance/rollup";
 import {
   CellValue,
   ColumnMapping,
@@ -154,11 +155,12 @@ export async function refreshDashboard(run: Run, clock: Clock = systemClock): Pr
   if (!data.sheets.has(SHEETS.register))
     return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
   const asOf = todaySerial(clock);
-  await applyPlans(run, data, planDashboard(rows, asOf), { activate: SHEETS.dashboard });
+  const rolled = rollUp(rows, asOf);
+  await applyPlans(run, data, planDashboard(rows, asOf, rolled), { activate: SHEETS.dashboard });
   return {
     ok: true,
     message: "The Dashboard sheet is up to date; its cells are live GOV formulas.",
-    report: buildReport(rows, asOf),
+    report: buildReport(rows, asOf, rolled),
   };
 }
 

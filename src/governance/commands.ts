@@ -113,9 +113,16 @@ export function planUpgrade(
   };
 }
 
-/** Plans the dual-status dashboard as of a serial date. */
-export function planDashboard(rows: readonly RegisterRow[], asOf: number): SheetPlan[] {
-  const { items, statuses } = rollUp(rows, asOf);
+/** The roll-up of a register, computed once and shared by the dashboard and the report. */
+export type RolledUp = ReturnType<typeof rollUp>;
+
+/** Plans the dual-status dashboard as of a serial date (pass `rolled` when the report needs it too). */
+export function planDashboard(
+  rows: readonly RegisterRow[],
+  asOf: number,
+  rolled: RolledUp = rollUp(rows, asOf),
+): SheetPlan[] {
+  const { items, statuses } = rolled;
   return [dashboardPlan(rows, items, statuses, asOf, reconcileRow).plan];
 }
 
@@ -147,8 +154,8 @@ export interface Report {
 }
 
 /** Builds the dual-status report as of a serial date. Cost: O(rows x depth). */
-export function buildReport(rows: readonly RegisterRow[], asOf: number): Report {
-  const { statuses } = rollUp(rows, asOf);
+export function buildReport(rows: readonly RegisterRow[], asOf: number, rolled: RolledUp = rollUp(rows, asOf)): Report {
+  const { statuses } = rolled;
   const byId = indexById(rows);
   const measures: ReportMeasure[] = [];
   for (const row of rows) {
