@@ -135,3 +135,18 @@ export const serviceMessages = {
   noServiceTime: () =>
     "period_start..period_end holds no service time (outside the calendar, or all maintenance), so there is no availability.",
 } as const;
+
+// --- Range functions: units, Excel's number range (src/money.ts, src/credits/scale.ts) ---
+/** Messages of the library's shared rules for results and service levels; same conventions as {@link messages}. */
+export const moneyMessages = {
+  outOfRange: (arg: string) =>
+    `${arg}: the result is beyond Excel's number range (about ±1.8E+308), so there is no number to show.`,
+  /** A result and its threshold on different scales: one a fraction (a percentage), the other a number above 1. */
+  differentScales: (resultArg: string, result: number, thresholdArg: string, threshold: number, at?: string) =>
+    `${argAt(resultArg, at)}: ${result} is compared with ${thresholdArg} ${threshold}, ` +
+    `but one is above 1 and the other is not, so they are not on the same scale. ` +
+    `For a percentage type both as fractions (95% or 0.95, not 95); ` +
+    `for a service level in a unit (seconds, hours) give both in one unit in which both are above 1 (minutes rather than hours).`,
+  maxStepInUnits: (expected: number) =>
+    `max_step: caps the rise at a share of the headroom to 100%, which an expected level in a unit (${expected}, above 1) does not have; leave max_step blank, or give the levels as fractions.`,
+} as const;
