@@ -40,9 +40,18 @@ export function isFailure(value: unknown): value is Failure {
   return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "failure";
 }
 
+/**
+ * Text cut to `max` characters for a message, "..." marking the cut, so a cell of 100,000
+ * characters does not become a message of 100,000 characters.
+ * @example clipText("Mon-Fri", 40) // => "Mon-Fri"
+ */
+export function clipText(text: string, max = 40): string {
+  return text.length > max ? text.slice(0, max - 3) + "..." : text;
+}
+
 /** Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows them. */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") return `text "${value.length > 40 ? value.slice(0, 37) + "..." : value}"`;
+  if (typeof value === "string") return `text "${clipText(value)}"`;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (value === null || value === undefined || value === "") return "a blank";
   return String(value);
