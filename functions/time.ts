@@ -57,8 +57,8 @@ function asGrid(arg: Arg): Grid {
  */
 export function ELAPSED(start: any[][], end: any[][], calendar?: any, holidays?: any[][]): any[][] {
   const cal = calendarOf(calendar, holidays);
-  return elementwise([param("start", asSerial), param("end", asSerial)] as const, [start, end], (s, e) =>
-    elapsedHours(cal, s, e),
+  return elementwise([param("start", asSerial), param("end", asSerial)] as const, [start, end], (s, e, at) =>
+    elapsedHours(cal, s, e, at),
   );
 }
 
@@ -73,8 +73,8 @@ export function ELAPSED(start: any[][], end: any[][], calendar?: any, holidays?:
  */
 export function DUE(start: any[][], hours: any[][], calendar?: any, holidays?: any[][]): any[][] {
   const cal = calendarOf(calendar, holidays);
-  return elementwise([param("start", asSerial), param("hours", asNonNegative)] as const, [start, hours], (s, h) =>
-    dueAt(cal, s, h),
+  return elementwise([param("start", asSerial), param("hours", asNonNegative)] as const, [start, hours], (s, h, at) =>
+    dueAt(cal, s, h, at),
   );
 }
 
