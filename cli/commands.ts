@@ -5,25 +5,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  buildReport,
-  isCommandError,
-  planDashboard,
-  planUpgrade,
-  planValidation,
-  registerFrom,
-} from "../src/governance/commands";
+import { isRefusal, Refusal, refusalText } from "../src/errors";
+import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
-import {
-  ClosurePlan,
-  closedRows,
-  closeMeasures,
-  isRefusal,
-  Refusal,
-  reopenMeasure,
-  verifyRegister,
-} from "../src/governance/closure";
+import { ClosurePlan, closedRows, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { CliError, EXIT, messages } from "./messages";
@@ -97,7 +83,7 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   const grid = book.grid(SHEETS.register);
   if (!grid) throw new CliError(messages.noRegister(book.file));
   const rows = registerFrom(grid);
-  if (isCommandError(rows)) throw new CliError(rows.error);
+  if (isRefusal(rows)) throw new CliError(refusalText(rows));
   return rows;
 }
 
@@ -148,7 +134,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
     organization: optionValue(args, "org"),
   });
-  if (isCommandError(outcome)) throw new CliError(outcome.error);
+  if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   await save(book, out, io, {
     plans: [...outcome.plans, dashboardLater(outcome.rows, asOfSerial(args, io))],
     locks: {
@@ -196,8 +182,8 @@ async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out:
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
-  for (const reason of refusal.refused) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
-  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.refused }));
+  for (const reason of refusal.reasons) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.reasons }));
   return EXIT.found;
 }
 

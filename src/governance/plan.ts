@@ -5,6 +5,7 @@
 import { CellValue, COLUMN_INDEX, Finding, RegisterKey, RegisterRow, SHEETS, columnLetter } from "./model";
 import { levelOf, registerGrid } from "./register";
 import { MeasureStatus, Rollup } from "./rollup";
+import { reconcileRow } from "./values";
 
 /** A formula with the value the library computes for it (the CLI stores both; Excel recalculates). */
 export interface Formula {
@@ -90,14 +91,17 @@ export function registerPlan(rows: readonly RegisterRow[]): SheetPlan {
   };
 }
 
-/** The findings sheet: one row per finding, with where to find the item. */
+/**
+ * The findings sheet: one row per finding, with where to find the item. Severity is the
+ * last column (appended after the published six, so the layout stays compatible).
+ */
 export function findingsPlan(
   findings: readonly Finding[],
   registerRowOf: (id: string) => number | undefined,
 ): SheetPlan {
-  const cells: PlannedCell[][] = [["Code", "ID", "Register Row", "Source Row", "Field", "Message"]];
+  const cells: PlannedCell[][] = [["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"]];
   for (const f of findings) {
-    cells.push([f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message]);
+    cells.push([f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message, f.severity]);
   }
   return {
     name: SHEETS.findings,
@@ -105,7 +109,7 @@ export function findingsPlan(
     cells,
     headerRows: [0],
     freezeRows: 1,
-    columnWidths: [20, 10, 12, 12, 12, 90],
+    columnWidths: [20, 10, 12, 12, 12, 90, 10],
   };
 }
 
@@ -132,7 +136,6 @@ export function dashboardPlan(
   items: readonly Rollup[],
   statuses: ReadonlyMap<string, MeasureStatus>,
   asOf: number,
-  reconcileOf: (row: RegisterRow) => string,
 ): { plan: SheetPlan; layout: DashboardLayout } {
   const R = (key: RegisterKey, sheetRow: number) =>
     `${SHEETS.register}!$${columnLetter(COLUMN_INDEX[key])}$${sheetRow}`;
@@ -263,7 +266,7 @@ export function dashboardPlan(
       { formula: `=IF(OR(D${r}="",E${r}=""),"",GOV.DUAL_STATUS(D${r},E${r}))`, value: st?.dualStatus ?? "" },
       {
         formula: `=IF(OR(${baseline}="",${actual}="",${planned}=""),"",GOV.RECONCILE(${baseline},${actual},${planned},${R("confirmed", sheetRow)}))`,
-        value: reconcileOf(row),
+        value: reconcileRow(row),
       },
       { formula: `=${planned}`, value: row.planned },
       { formula: `=${forecast}`, value: row.forecast },

@@ -6,6 +6,7 @@ import { upgradeSheet } from "../../src/governance/upgrade";
 import { validateRegister } from "../../src/governance/validate";
 import { planUpgrade } from "../../src/governance/commands";
 import { CLIENT_HEADERS } from "../support/client";
+import { isRefusal, refusalText } from "../../src/errors";
 
 const headers = CLIENT_HEADERS;
 const source: SourceTable = {
@@ -50,7 +51,7 @@ const source: SourceTable = {
 };
 
 function upgradeOnce(existing: RegisterRow[] = []) {
-  return upgradeSheet(source, suggestMapping(headers), existing, { organization: "Contoso" });
+  return upgradeSheet(source, suggestMapping(headers), existing, { organization: "Contoso", decimal: "." });
 }
 
 describe("suggestMapping", () => {
@@ -118,6 +119,17 @@ describe("upgradeSheet", () => {
     const vms = byName("Rightsize VMs");
     expect(vms.gate).toBe("L2 Validated");
     expect(vms.baseline).toBe("n/a");
+  });
+
+  test('an ambiguous amount ("2,000") stays text and is a BAD_VALUE unless the decimal mark is given', () => {
+    const plain = upgradeSheet(source, suggestMapping(headers), [], { organization: "Contoso" });
+    const seats = plain.rows.find((r) => r.name === "Drop unused seats")!;
+    expect(seats.baseline).toBe("2,000");
+    const bad = validateRegister(plain.rows).find((f) => f.id === seats.id && f.field === "baseline")!;
+    expect(bad).toMatchObject({ code: "BAD_VALUE", severity: "error" });
+    expect(bad.message).toContain('"2,000" is ambiguous: 2000 if "," groups thousands, 2 if "," is the decimal mark');
+    const comma = upgradeSheet(source, suggestMapping(headers), [], { organization: "Contoso", decimal: "," });
+    expect(comma.rows.find((r) => r.name === "Drop unused seats")!.baseline).toBe(2);
   });
 
   test("a blank level becomes a placeholder and the measure an INCOMPLETE_CHAIN finding", () => {
@@ -203,13 +215,13 @@ describe("upgradeSheet", () => {
 describe("planUpgrade", () => {
   test("refuses a sheet without a measure column, and a register without its headers", () => {
     const noMeasure = planUpgrade(undefined, source, { portfolio: 0 });
-    expect(noMeasure).toEqual({ error: expect.stringContaining('"measure"') });
+    expect(noMeasure).toEqual({ kind: "refusal", reasons: [expect.stringContaining('"measure"')] });
     const broken = planUpgrade([["ID", "Name"]], source, suggestMapping(headers));
-    expect(broken).toEqual({ error: expect.stringContaining('"Level"') });
+    expect(broken).toEqual({ kind: "refusal", reasons: [expect.stringContaining('"Level"')] });
   });
   test("plans the register and findings, never the source sheet", () => {
     const out = planUpgrade(undefined, source, suggestMapping(headers), { organization: "Contoso" });
-    if ("error" in out) throw new Error(out.error);
+    if (isRefusal(out)) throw new Error(refusalText(out));
     expect(out.plans.map((p) => p.name)).toEqual(["Register", "Findings"]);
     expect(out.items.Measure).toBe(4);
   });
