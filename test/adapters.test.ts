@@ -4,6 +4,8 @@
  * .xlsx, read back) leave the same workbook: cell by cell the same formulas and values,
  * number formats, header style and locks, and the same sheet protection and options.
  */
+// ExcelJS cells are plain objects, not Office.js proxies: there is nothing to load or sync.
+/* eslint-disable office-addins/call-sync-before-read, office-addins/load-object-before-read */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
