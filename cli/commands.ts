@@ -5,25 +5,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  buildReport,
-  isCommandError,
-  planDashboard,
-  planUpgrade,
-  planValidation,
-  registerFrom,
-} from "../src/governance/commands";
+import { isRefusal, Refusal, refusalText } from "../src/errors";
+import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
-import {
-  ClosurePlan,
-  closeMeasures,
-  isRefusal,
-  Refusal,
-  reopenMeasure,
-  verifyRegister,
-} from "../src/governance/closure";
+import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { AddinStore, STORES } from "./addin";
@@ -99,7 +86,7 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   const grid = book.grid(SHEETS.register);
   if (!grid) throw new CliError(messages.noRegister(book.file));
   const rows = registerFrom(grid);
-  if (isCommandError(rows)) throw new CliError(rows.error);
+  if (isRefusal(rows)) throw new CliError(refusalText(rows));
   return rows;
 }
 
@@ -159,7 +146,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
     organization: optionValue(args, "org"),
   });
-  if (isCommandError(outcome)) throw new CliError(outcome.error);
+  if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   await save(
     book,
     out,
@@ -217,8 +204,8 @@ async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out:
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
-  for (const reason of refusal.refused) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
-  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.refused }));
+  for (const reason of refusal.reasons) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.reasons }));
   return EXIT.found;
 }
 

@@ -17,7 +17,7 @@ import { planDashboard, planValidation } from "../src/governance/commands";
 import { suggestMapping } from "../src/governance/mapping";
 import { COLUMN_INDEX, REGISTER_COLUMNS, RegisterRow } from "../src/governance/model";
 import { HEADER_STYLE, registerPlan, SheetPlan } from "../src/governance/plan";
-import { sampleClientSheet } from "../src/governance/sample";
+import { sampleClientSheet } from "../src/demo/sample";
 import { upgradeSheet } from "../src/governance/upgrade";
 import { createWorkbook, FakeCell, FakeSheet, fakeRun } from "./support/fakeExcel";
 
