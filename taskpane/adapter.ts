@@ -105,17 +105,27 @@ export async function readWorkbook(
   });
 }
 
-/** Cells of a plan as a rectangle for `range.formulas` (formulas as text, blanks as ""). */
+/**
+ * A value as written through `range.values` or `range.formulas`, so that Excel stores exactly it.
+ * Excel reads written text as if typed: "=", "+", "-" or "@" start a formula (formula injection),
+ * "0000" becomes the number 0, "TRUE" a boolean, "Jan 5" a date. A leading apostrophe makes Excel
+ * keep the rest as text (and it reads back without the apostrophe), so every text gets one.
+ * @param value A plan's cell value.
+ * @returns What to write: blanks as "", text behind an apostrophe, numbers and booleans as they are.
+ * @example writtenValue("=HYPERLINK(x)") // => "'=HYPERLINK(x)"
+ */
+export function writtenValue(value: CellValue): string | number | boolean {
+  if (value === null) return "";
+  return typeof value === "string" ? `'${value}` : value;
+}
+
+/** Cells of a plan as a rectangle for `range.formulas` (formulas as formulas, everything else as values). */
 function rectangle(cells: readonly (readonly PlannedCell[])[], width: number): (string | number | boolean)[][] {
   return cells.map((row) => {
     const line: (string | number | boolean)[] = [];
     for (let c = 0; c < width; c++) {
       const cell = row[c] ?? null;
-      if (isFormula(cell)) line.push(cell.formula);
-      else if (cell === null) line.push("");
-      // Text that looks like a formula is kept as text.
-      else if (typeof cell === "string" && cell.startsWith("=")) line.push(`'${cell}`);
-      else line.push(cell);
+      line.push(isFormula(cell) ? cell.formula : writtenValue(cell));
     }
     return line;
   });
@@ -251,7 +261,7 @@ export async function applyClosure(
     const register = context.workbook.worksheets.getItem(SHEETS.register);
     if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(options.password || undefined);
     for (const u of plan.updates) {
-      register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[u.value === null ? "" : u.value]];
+      register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }
     queueRegisterProtection(register, plan.lastRow, plan.lockedRows, options.password);
 
@@ -261,7 +271,7 @@ export async function applyClosure(
       const width = plan.auditAppend[0].length;
       const first = plan.auditFirstRow;
       const range = audit.getRange(`A${first}:${columnLetter(width - 1)}${first + plan.auditAppend.length - 1}`);
-      range.values = plan.auditAppend.map((row) => row.map((v) => (v === null ? "" : v)));
+      range.values = plan.auditAppend.map((row) => row.map(writtenValue));
       if (first === 1) {
         const header = audit.getRange(`A1:${columnLetter(width - 1)}1`);
         header.format.font.bold = true;

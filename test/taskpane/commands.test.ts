@@ -78,6 +78,101 @@ describe("the fake Excel behaves like Office.js where it matters", () => {
     ).rejects.toThrow(/password/);
     expect(sheetValues(wb, "S")).toEqual([[1]]);
   });
+
+  async function write(wb: FakeWorkbook, address: string, values: FakeValue[][]): Promise<void> {
+    await fakeRun(wb)(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange(address).values = values;
+      await context.sync();
+    });
+  }
+
+  test("text written through values is read as typed: formulas, numbers, booleans; an apostrophe keeps text", async () => {
+    const wb = createWorkbook({ S: [] });
+    await write(wb, "A1:I1", [["=1+1", "+A1", "-A1", "@SUM(A1)", "'=1+1", "0000", "TRUE", "-5", "Carla"]]);
+    const cells = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((c) => wb.sheets[0].cells.get(`0,${c}`)!);
+    expect(cells.map((c) => c.formula)).toEqual([
+      "=1+1",
+      "=+A1",
+      "=-A1",
+      "=SUM(A1)",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(cells.slice(4).map((c) => c.value)).toEqual(["=1+1", 0, true, -5, "Carla"]);
+    // A Text-formatted cell keeps what is written.
+    await fakeRun(wb)(async (context) => {
+      const r = context.workbook.worksheets.getItem("S").getRange("A2");
+      r.numberFormat = [["@"]];
+      r.values = [["=1+1"]];
+      await context.sync();
+    });
+    expect(wb.sheets[0].cells.get("1,0")).toMatchObject({ value: "=1+1", formula: undefined });
+  });
+
+  test("a protected sheet refuses formatting, clearing and unlocking as its options say", async () => {
+    const wb = createWorkbook({ S: [[1, 2]] });
+    const attempt = (op: (s: Excel.Worksheet) => void) =>
+      fakeRun(wb)(async (context) => {
+        op(context.workbook.worksheets.getItem("S"));
+        await context.sync();
+      }).then(
+        () => "done",
+        (e: { code?: string }) => e.code,
+      );
+    expect(await attempt((s) => s.protection.protect({ allowFormatColumns: true }))).toBe("done");
+    expect(await attempt((s) => s.protection.protect())).toBe("InvalidOperation");
+    expect(await attempt((s) => (s.getRange("A1").format.font.bold = true))).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A1").format.fill.color = "#FF0000"))).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A1").numberFormat = [["0.00"]]))).toBe("AccessDenied");
+    expect(await attempt((s) => s.getRange("A1:B1").clear())).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A1").format.protection.locked = false))).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A:A").format.columnWidth = 80))).toBe("done");
+    expect(sheetValues(wb, "S")).toEqual([[1, 2]]);
+    const options = await fakeRun(wb)(async (context) => {
+      const p = context.workbook.worksheets.getItem("S").protection;
+      p.load("protected,options");
+      await context.sync();
+      return { protected: p.protected, options: p.options };
+    });
+    expect(options).toEqual({ protected: true, options: { allowFormatColumns: true } });
+    // With formatting allowed, unlocked cells can be formatted and cleared; locked ones still not cleared.
+    expect(await attempt((s) => s.protection.unprotect())).toBe("done");
+    expect(await attempt((s) => (s.getRange("B1").format.protection.locked = false))).toBe("done");
+    expect(await attempt((s) => s.protection.protect({ allowFormatCells: true }))).toBe("done");
+    expect(await attempt((s) => (s.getRange("A1").format.font.bold = true))).toBe("done");
+    expect(await attempt((s) => (s.getRange("A:A").format.columnWidth = 80))).toBe("AccessDenied");
+    expect(await attempt((s) => s.getRange("A1:B1").clear())).toBe("AccessDenied");
+    expect(await attempt((s) => s.getRange("B1").clear())).toBe("done");
+    expect(sheetValues(wb, "S")).toEqual([[1]]);
+  });
+
+  test("getSurroundingRegion is the current region: blank rows and columns end it, diagonals join it", async () => {
+    const wb = createWorkbook({
+      S: [
+        ["", "", "", "", "", ""],
+        ["", "h1", "h2", "", "", "x"],
+        ["", 1, 2, "", "", ""],
+        ["", "", "", 9, "", ""],
+        ["", "", "", "", "", ""],
+        ["", 5, 6, "", "", ""],
+      ],
+    });
+    const region = (address: string) =>
+      fakeRun(wb)(async (context) => {
+        const r = context.workbook.worksheets.getItem("S").getRange(address).getSurroundingRegion();
+        r.load("address");
+        await context.sync();
+        return r.address;
+      });
+    expect(await region("B2")).toBe("S!B2:D4"); // D4 touches C3 diagonally; F2 is across the blank column E
+    expect(await region("C3:C6")).toBe("S!B2:D4"); // the top-left cell decides
+    expect(await region("B6")).toBe("S!B6:C6"); // the blank row 5 ends the first region
+    expect(await region("F2")).toBe("S!F2");
+    expect(await region("A9")).toBe("S!A9"); // a lone blank cell is its own region
+  });
 });
 
 describe("upgrade, validate, dashboard", () => {
@@ -205,6 +300,29 @@ describe("closure through the adapter", () => {
     expect(sheetValues(wb, "Audit").length).toBe(3);
     const v = await commands.verify(fakeRun(wb));
     expect(v.verification).toMatchObject({ intact: true, closed: 2 });
+  });
+
+  test("typed text that Excel would read as a formula or a number is stored as text; verify stays intact", async () => {
+    const wb = await upgraded(6);
+    const [a] = await realizedIds(wb);
+    const controller = '=HYPERLINK("http://x.test","Carla")';
+    const out = await commands.close(
+      fakeRun(wb),
+      [{ id: a, confirmed: 90 }],
+      controller,
+      "-10% agreed",
+      undefined,
+      clock,
+    );
+    expect(out.ok).toBe(true);
+    const audit = wb.sheets.find((s) => s.name === "Audit")!;
+    const row1 = [...audit.cells].filter(([k]) => k.startsWith("1,")).map(([, c]) => c);
+    expect(row1.every((c) => c.formula === undefined)).toBe(true);
+    const values = sheetValues(wb, "Audit")[1];
+    expect(values[4]).toBe(controller);
+    expect(values[6]).toBe("-10% agreed");
+    expect(values[8]).toBe("0".repeat(64)); // the first entry's previous hash, not the number 0
+    expect((await commands.verify(fakeRun(wb))).verification).toMatchObject({ intact: true, closed: 1 });
   });
 
   test("a password protects the sheets; the wrong one changes nothing, with a clear message", async () => {
