@@ -23,8 +23,15 @@ export interface SelectionData {
   readonly sheet: string;
   /** 1-based worksheet row of the table's first row (its header). */
   readonly firstRow: number;
+  /** 0-based worksheet column of the table's first column. */
+  readonly firstColumn: number;
+  /** The selected range, or Excel's current region around a single selected cell. */
   readonly grid: CellValue[][];
   readonly address: string;
+  /** True when one cell was selected: the table is the region around it, which a blank row ends. */
+  readonly single: boolean;
+  /** The selection's sheet (its used range, anchored at A1), to follow a table past blank rows. */
+  readonly sheetGrid: CellValue[][];
 }
 
 /** What a command read, in one sync. */
@@ -75,13 +82,15 @@ export async function readWorkbook(
       used.load("values,rowIndex,columnIndex");
       return { name, sheet, used };
     });
-    let selection: { range: Excel.Range; region: Excel.Range } | undefined;
+    let selection: { range: Excel.Range; region: Excel.Range; used: Excel.Range } | undefined;
     if (withSelection) {
       const range = context.workbook.getSelectedRange();
-      range.load("cellCount,rowIndex,address,values,worksheet/name");
+      range.load("cellCount,rowIndex,columnIndex,address,values,worksheet/name");
       const region = range.getSurroundingRegion();
-      region.load("rowIndex,address,values");
-      selection = { range, region };
+      region.load("rowIndex,columnIndex,address,values");
+      const used = range.worksheet.getUsedRangeOrNullObject(true);
+      used.load("values,rowIndex,columnIndex");
+      selection = { range, region, used };
     }
     await context.sync();
     const sheets = new Map<string, SheetData>();
@@ -94,11 +103,15 @@ export async function readWorkbook(
     if (selection) {
       const single = selection.range.cellCount === 1;
       const r = single ? selection.region : selection.range;
+      const used = selection.used;
       selected = {
         sheet: selection.range.worksheet.name,
         firstRow: r.rowIndex + 1,
+        firstColumn: r.columnIndex,
         grid: r.values.map((row) => row.map(toCell)),
         address: r.address,
+        single,
+        sheetGrid: used.isNullObject ? [] : anchored(used.values, used.rowIndex, used.columnIndex),
       };
     }
     return { sheetNames: worksheets.items.map((s) => s.name), sheets, selection: selected };

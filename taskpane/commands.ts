@@ -38,6 +38,8 @@ import {
   textOf,
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
+import { paneMessages } from "../src/errors";
+import { followTable } from "./table";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
@@ -85,9 +87,19 @@ export async function createGovernedWorkbook(run: Run): Promise<Outcome> {
 export interface UpgradeSource {
   readonly source: SourceTable;
   readonly suggestion: ColumnMapping;
+  /** What was read: the rows and address, blank rows skipped, and where the table may go on. */
+  readonly note: string;
 }
 
-/** Reads the selected table (a single cell stands for the table around it). */
+/** Source rows that hold something (blank rows are skipped by the upgrade). */
+function filledRows(source: SourceTable): number {
+  return source.rows.filter((row) => row.some((v) => textOf(v) !== "")).length;
+}
+
+/**
+ * Reads the selected table. A single cell stands for the table around it, followed past blank
+ * rows to the sheet's last used row (Excel's own region would stop at the first blank row).
+ */
 export async function readSelectedTable(run: Run): Promise<UpgradeSource | { error: string }> {
   const data = await readWorkbook(run, [], true);
   const sel = data.selection;
@@ -97,10 +109,18 @@ export async function readSelectedTable(run: Run): Promise<UpgradeSource | { err
   if (Object.values(SHEETS).includes(sel.sheet as never)) {
     return { error: `The selection is on the add-in's own sheet "${sel.sheet}": select the client's table.` };
   }
-  const headers = sel.grid[0].map((h) => textOf(h));
-  if (sel.grid.length < 2) return { error: `The selected table ${sel.address} has a header but no rows.` };
-  const source: SourceTable = { sheet: sel.sheet, headerRow: sel.firstRow, headers, rows: sel.grid.slice(1) };
-  return { source, suggestion: suggestMapping(headers) };
+  const table = followTable(sel);
+  const headers = table.grid[0].map((h) => textOf(h));
+  const source: SourceTable = { sheet: sel.sheet, headerRow: table.headerRow, headers, rows: table.grid.slice(1) };
+  if (filledRows(source) === 0) return { error: `The selected table ${sel.address} has a header but no rows.` };
+  const note = [
+    paneMessages.tableRead(sel.sheet, table.address, filledRows(source), table.headerRow),
+    table.blankRows.length ? paneMessages.blankRowsSkipped(table.blankRows, table.followed, table.lastRow) : "",
+    table.dataAbove ? paneMessages.dataAbove(table.headerRow) : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return { source, suggestion: suggestMapping(headers), note };
 }
 
 /** Upgrades the table into the register (step two, with the user's mapping). Two syncs. */
@@ -122,7 +142,7 @@ export async function upgradeSelected(
   const made = Object.values(out.created).reduce((a, b) => a + b, 0);
   return {
     ok: true,
-    message: `Upgraded ${source.rows.length} rows of "${source.sheet}": ${made} new items, ${out.updated} updated, ${out.findings.length} findings. The source sheet was not changed.`,
+    message: paneMessages.upgraded(filledRows(source), source.sheet, made, out.updated, out.findings.length),
     findings: out.findings,
     items: out.items,
   };

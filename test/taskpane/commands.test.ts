@@ -254,6 +254,52 @@ describe("upgrade, validate, dashboard", () => {
     );
   });
 
+  test("a client table with blank rows is read whole, and the pane says which rows were blank", async () => {
+    const rows = clientRows(7);
+    const blank = HEADERS.map(() => "");
+    rows.splice(4, 0, blank); // sheet row 5
+    rows.splice(7, 0, blank); // sheet row 8
+    const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "B3" });
+    const run = fakeRun(wb);
+    const sel = await commands.readSelectedTable(run);
+    if ("error" in sel) throw new Error(sel.error);
+    expect(sel.source.rows.length).toBe(9);
+    expect(sel.note).toBe(
+      '7 rows from "Client" A1:M10 (header in row 1). Check the suggested columns; the source sheet is never changed. ' +
+        "Rows 5 and 8 are blank and skipped; the table was read on past them to row 10. If the table ends earlier, select exactly its cells and choose Upgrade again.",
+    );
+    // Source rows keep their sheet numbers past the blank rows: the last initiative is on row 10.
+    expect(sel.source.rows.findIndex((r) => r[4] === "Initiative 6") + sel.source.headerRow + 1).toBe(10);
+    const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
+    expect(out.message).toMatch(/^Upgraded 7 rows of "Client"/);
+    expect(out.items?.Measure).toBe(7);
+  });
+
+  test("a selected range is taken as it is; a table below a blank row under a fuller row is pointed out", async () => {
+    const rows: FakeValue[][] = [["Savings tracker FY26"], [], ...clientRows(2)];
+    const titled = createWorkbook({ Client: rows }, { sheet: "Client", address: "C4" });
+    const t = await commands.readSelectedTable(fakeRun(titled));
+    if ("error" in t) throw new Error(t.error);
+    expect(t.source.headerRow).toBe(3);
+    expect(t.note).not.toContain("above");
+    const split = clientRows(4);
+    split.splice(
+      3,
+      0,
+      HEADERS.map(() => ""),
+    );
+    const below = createWorkbook({ Client: split }, { sheet: "Client", address: "C6" });
+    const b = await commands.readSelectedTable(fakeRun(below));
+    if ("error" in b) throw new Error(b.error);
+    expect(b.source.headerRow).toBe(5);
+    expect(b.note).toContain("Row 4, above the row read as the header, is blank and there is data above it");
+    below.selection = { sheet: "Client", address: "A1:M3" };
+    const exact = await commands.readSelectedTable(fakeRun(below));
+    if ("error" in exact) throw new Error(exact.error);
+    expect(exact.source.rows.length).toBe(2);
+    expect(exact.note).toMatch(/^2 rows from "Client" A1:M3/);
+  });
+
   test("clear messages: no selection table, no register", async () => {
     const wb = createWorkbook({ Empty: [] });
     expect(await commands.readSelectedTable(fakeRun(wb))).toEqual({
