@@ -157,11 +157,11 @@ export async function validate(run: Run): Promise<Outcome> {
     return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
   const out = planValidation(rows);
   await applyPlans(run, data, out.plans);
+  const warnings = out.findings.filter((f) => (f as { severity?: string }).severity === "warning").length;
+  const errors = out.findings.length - warnings;
   return {
-    ok: out.findings.length === 0,
-    message: out.findings.length
-      ? `${out.findings.length} findings, listed below and on the Findings sheet.`
-      : "No findings.",
+    ok: errors === 0,
+    message: out.findings.length ? paneMessages.findingsListed(errors, warnings) : paneMessages.noFindings(),
     findings: out.findings,
     items: out.items,
   };
@@ -210,7 +210,8 @@ async function closureCommand(
   plan: (rows: RegisterRow[], audit: AuditGrid) => Promise<ClosurePlan | Refusal>,
   refusedPrefix: string,
   done: string,
-  password?: string,
+  password: string | undefined,
+  clock: Clock,
 ): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
@@ -222,7 +223,9 @@ async function closureCommand(
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
-  return { ok: true, message: done };
+  // The pane's summary is rebuilt from the rows as they are now (no stale confirmed totals).
+  const asOf = todaySerial(clock);
+  return { ok: true, message: done, report: buildReport(planned.rows, asOf, rollUp(planned.rows, asOf)) };
 }
 
 /** Closes measures as a controller. Two syncs; refused closures change nothing. */
@@ -240,6 +243,7 @@ export function close(
     "Not closed",
     `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
     password,
+    clock,
   );
 }
 
@@ -258,20 +262,45 @@ export function reopen(
     "Not reopened",
     `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
     password,
+    clock,
   );
 }
 
-/** Verifies closed measures against the audit trail. One sync. */
+/**
+ * Verifies closed measures against the audit trail. One sync. Like the command line, it refuses
+ * a workbook without a Register sheet rather than calling nothing "intact".
+ */
 export async function verify(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
+  if (!data.sheets.has(SHEETS.register)) return { ok: false, message: paneMessages.noRegisterToVerify() };
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isCommandError(rows)) return { ok: false, message: rows.error };
   const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid as CellValue[][] | undefined);
   return {
     ok: verification.intact,
     message: verification.intact
-      ? `Intact: ${verification.closed} closed measures match the audit trail.`
-      : `Tampering found: ${verification.tampered.length} problems.`,
+      ? paneMessages.intact(verification.closed)
+      : paneMessages.tampered(verification.tampered.length),
     verification,
   };
+}
+
+/** A plain decimal amount, as the command line's --confirmed takes it. */
+const PLAIN_AMOUNT = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * Reads the close form as the command line reads --measure and --confirmed: one plain amount
+ * (such as 1200.50, no thousands separators) per measure, in the same order.
+ * @param ids The typed measure IDs.
+ * @param amountsText The typed amounts, separated by commas, semicolons or spaces.
+ * @returns The items to close, or the reason they cannot be read.
+ * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => { items: [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }] }
+ */
+export function closeItems(ids: readonly string[], amountsText: string): { items: CloseItem[] } | { error: string } {
+  if (ids.length === 0) return { error: paneMessages.closeIdsMissing() };
+  const amounts = amountsText.split(/[,;\s]+/).filter(Boolean);
+  const bad = amounts.find((a) => !PLAIN_AMOUNT.test(a));
+  if (bad !== undefined) return { error: paneMessages.badAmount(bad) };
+  if (amounts.length !== ids.length) return { error: paneMessages.amountCount(ids.length, amounts.length) };
+  return { items: ids.map((id, i) => ({ id, confirmed: Number(amounts[i]) })) };
 }

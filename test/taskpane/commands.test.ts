@@ -410,6 +410,71 @@ describe("closure through the adapter", () => {
     expect((await commands.verify(fakeRun(wb))).verification?.intact).toBe(true);
   });
 
+  test("after a close and a reopen the outcome carries the report as it now is", async () => {
+    const wb = await upgraded(6);
+    const [a, b] = await realizedIds(wb);
+    const before = await commands.refreshDashboard(fakeRun(wb), clock);
+    expect(before.report?.totals.confirmed).toBe(0);
+    const closed = await commands.close(
+      fakeRun(wb),
+      [
+        { id: a, confirmed: 100 },
+        { id: b, confirmed: 95 },
+      ],
+      "Carla",
+      "Agreed with finance",
+      undefined,
+      clock,
+    );
+    expect(closed.report?.totals.confirmed).toBe(195);
+    expect(closed.report).toEqual((await commands.refreshDashboard(fakeRun(wb), clock)).report);
+    const reopened = await commands.reopen(fakeRun(wb), b, "Carla", "Restated", undefined, clock);
+    expect(reopened.report).toEqual((await commands.refreshDashboard(fakeRun(wb), clock)).report);
+    expect(reopened.report?.measures.find((m) => m.id === b)?.closed).toBe(false);
+  });
+
+  test("verify refuses a workbook without a Register, as the command line does; counts read as English", async () => {
+    const empty = await commands.verify(fakeRun(createWorkbook({ Client: clientRows(2) })));
+    expect(empty).toMatchObject({ ok: false, message: expect.stringContaining("no Register sheet to verify") });
+    const wb = await upgraded(6);
+    expect((await commands.verify(fakeRun(wb))).message).toBe(
+      "Intact: no measure is closed yet, and the audit trail has no entries to check.",
+    );
+    const [a] = await realizedIds(wb);
+    await commands.close(fakeRun(wb), [{ id: a, confirmed: 100 }], "Carla", "", undefined, clock);
+    expect((await commands.verify(fakeRun(wb))).message).toBe("Intact: 1 closed measure matches the audit trail.");
+    const reg = wb.sheets.find((s) => s.name === "Register")!;
+    const row = sheetValues(wb, "Register").findIndex((r) => r[0] === a);
+    reg.cells.get(`${row},2`)!.value = "Renamed behind the protection";
+    const v = await commands.verify(fakeRun(wb));
+    expect(v.message).toBe(
+      `Tampering found: ${v.verification!.tampered.length === 1 ? "1 problem" : `${v.verification!.tampered.length} problems`}, listed below.`,
+    );
+    expect(v.message).not.toMatch(/\b1 problems/);
+  });
+
+  test("the close form takes one plain amount per measure, like the command line", () => {
+    expect(commands.closeItems(["M-0001", "M-0004"], "100, 250.50")).toEqual({
+      items: [
+        { id: "M-0001", confirmed: 100 },
+        { id: "M-0004", confirmed: 250.5 },
+      ],
+    });
+    expect(commands.closeItems(["M-0001", "M-0004"], "100")).toEqual({
+      error: "Give one confirmed amount per measure: 2 IDs but 1 amount.",
+    });
+    expect(commands.closeItems(["M-0001"], "1,200")).toEqual({
+      error: "Give one confirmed amount per measure: 1 ID but 2 amounts.",
+    });
+    expect(commands.closeItems(["M-0001"], "1'200.50")).toEqual({
+      error: `"1'200.50" is not an amount such as 1200.50 (no thousands separators).`,
+    });
+    expect(commands.closeItems(["M-0001"], "€100")).toEqual({
+      error: '"€100" is not an amount such as 1200.50 (no thousands separators).',
+    });
+    expect(commands.closeItems([], "100")).toEqual({ error: expect.stringContaining("Type the IDs") });
+  });
+
   test("a failure during the write batch is reported", async () => {
     const wb = await upgraded(6);
     const [a] = await realizedIds(wb);
