@@ -495,7 +495,7 @@ class FakeRange extends Loadable {
             /* line style is not modelled */
           },
           set color(v: string) {
-            if (edge === "EdgeBottom") q(each((c) => (c.borderBottom = v)));
+            if (edge === "EdgeBottom") q(formatCells((c) => (c.borderBottom = v)));
           },
         }),
       },
