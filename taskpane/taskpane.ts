@@ -70,7 +70,7 @@ function report(output: HTMLElement, text: string, kind: Kind = ""): void {
   output.replaceChildren();
   appendText(output, text);
   output.className = `result ${kind}`.trim();
-  if (kind !== "busy") output.scrollIntoView?.({ block: "nearest" });
+  if (kind !== "busy" && text) output.scrollIntoView?.({ block: "nearest" });
 }
 
 /** The page-wide status line (start-up and host problems); commands report beside their controls. */
@@ -142,7 +142,8 @@ function pagedList(run: Run, findings: readonly Finding[]): HTMLElement[] {
     shown += page.length;
     const left = findings.length - shown;
     more.hidden = left === 0;
-    more.textContent = `Show ${Math.min(PAGE, left)} more (${left} not shown)`;
+    more.textContent =
+      left > PAGE ? `Show ${PAGE} more (${left} not shown)` : `Show the last ${plural(left, "finding")}`;
     // Keyboard users stay in place: focus the first newly shown finding.
     return page.length ? (list.children[shown - page.length]?.querySelector("button") ?? undefined) : undefined;
   };
@@ -301,13 +302,15 @@ export function start(run: Run): void {
   el("btn-mapping-cancel").addEventListener("click", () => {
     el("mapping").hidden = true;
     pendingSource = undefined;
+    report(el("result-mapping"), "");
     report(structure, "Upgrade cancelled; nothing was changed.");
   });
   el<HTMLFormElement>("mapping").addEventListener("submit", (event) => {
     event.preventDefault();
     const source = pendingSource;
     if (!source) return;
-    void guarded("Upgrading", structure, async () => {
+    const inForm = el("result-mapping");
+    void guarded("Upgrading", inForm, async () => {
       const outcome = await commands.upgradeSelected(
         run,
         source,
@@ -315,9 +318,12 @@ export function start(run: Run): void {
         el<HTMLInputElement>("org").value,
         takePassword(),
       );
-      if (outcome.ok) el("mapping").hidden = true;
       renderFindings(run, outcome.findings ?? []);
-      return outcome;
+      if (!outcome.ok) return outcome;
+      // The form closes: its result moves up beside the Upgrade button, where the form was.
+      el("mapping").hidden = true;
+      report(inForm, "");
+      report(structure, outcome.message, "ok");
     });
   });
   el("btn-validate").addEventListener("click", () =>
