@@ -7,7 +7,7 @@ import { ATTAINMENT_DIRECTION, attainment } from "../src/attainment/attainment";
 import { Span, availability } from "../src/attainment/availability";
 import { olaGap } from "../src/attainment/olaGap";
 import { slaStatus } from "../src/attainment/slaStatus";
-import { parseDirection } from "../src/credits/direction";
+import { parseDirection } from "../src/direction";
 import { Result, describePosition, fail, isFailure, messages, serviceMessages } from "../src/errors";
 import {
   Arg,
