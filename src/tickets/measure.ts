@@ -5,11 +5,11 @@
  */
 import { Calendar } from "../calendar/compile";
 import { MS_PER_HOUR } from "../calendar/instant";
-import { MS_PER_DAY } from "../serial";
+import { serialFromEpochMs } from "../serial";
 import { ClockState, groupEvents, runClocks, ticketIndex } from "./clock";
 import { StateLists, stateCode, stateKey } from "./states";
 import { DateOrder, ParsedTime, isTimeProblem, parseTime } from "./times";
-import { EPOCH_SERIAL_MS, ZoneTable, instantOf, wallOf, zoneTable, zonedReading } from "./zone";
+import { ZoneTable, instantOf, wallOf, zoneTable, zonedReading } from "./zone";
 import { ticketMessages } from "../errors";
 
 /** How to measure an export. */
@@ -86,9 +86,7 @@ function text(value: unknown): string {
 }
 
 /** Serial of a local wall time (epoch ms read as UTC). */
-function serialOfWall(wall: number): number {
-  return (wall + EPOCH_SERIAL_MS) / MS_PER_DAY;
-}
+const serialOfWall = serialFromEpochMs;
 
 /** `YYYY-MM` and the first-day serial of the month of a local wall time. */
 function monthOf(wall: number): { label: string; serial: number } {
