@@ -15,9 +15,9 @@ import {
 } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
+import { AUDIT_PROTECTION } from "../src/governance/plan";
 import {
   ClosurePlan,
-  closedRows,
   closeMeasures,
   isRefusal,
   Refusal,
@@ -26,11 +26,13 @@ import {
 } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, messages } from "./messages";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
   applyClosurePlan,
   checkInputFile,
+  closureProtection,
   openWorkbook,
   OpenedWorkbook,
   LazyPlan,
@@ -102,14 +104,23 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   return rows;
 }
 
-async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest): Promise<void> {
-  io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, request);
+/** --addin-store: how the written file's add-in reference records the add-in. */
+function addinStore(args: ParsedArgs): AddinStore {
+  const text = optionValue(args, "addin-store") ?? "sideload";
+  if (!(text in STORES)) throw new CliError(messages.badAddinStore(text));
+  return text as AddinStore;
 }
 
-/** The dashboard's plan, made when its sheet is written (it is the largest plan). */
-function dashboardLater(rows: readonly RegisterRow[], asOf: number): LazyPlan {
-  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf)[0] };
+async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
+  io.progress(`Writing ${out} ...`);
+  await writeWorkbook(book.workbook, out, { ...request, addin: addinStore(args) });
+}
+
+/** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
+function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
+  const asOf = asOfSerial(args, io);
+  const fixed = optionValue(args, "as-of") !== undefined;
+  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed)[0] };
 }
 
 /** Parses FIELD=HEADER choices from every --map. */
@@ -151,14 +162,17 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     organization: optionValue(args, "org"),
   });
   if (isCommandError(outcome)) throw new CliError(outcome.error);
-  await save(book, out, io, {
-    plans: [...outcome.plans, dashboardLater(outcome.rows, asOfSerial(args, io))],
-    locks: {
-      lockedRows: closedRows(outcome.rows),
-      lastRow: outcome.rows.length + 1,
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
+      protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
       password: optionValue(args, "password"),
     },
-  });
+    args,
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
@@ -191,10 +205,17 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
 async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
   applyClosurePlan(book.workbook, plan);
-  await save(book, out, io, {
-    plans: [dashboardLater(plan.rows, asOfSerial(args, io))],
-    locks: { lockedRows: plan.lockedRows, lastRow: plan.lastRow, password: optionValue(args, "password") },
-  });
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [dashboardLater(plan.rows, args, io)],
+      protect: closureProtection(plan),
+      password: optionValue(args, "password"),
+    },
+    args,
+  );
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
