@@ -80,13 +80,6 @@ export const messages = {
   emptyExport: (file: string) => `${file} has no header row.`,
   missingColumns: (fields: readonly string[], headers: readonly string[]) =>
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
-  badPairs: (option: string, text: string, example: string) =>
-    `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got ${quote(text)}.`,
-  badTarget: (label: string, text: string) =>
-    `--targets: the target of ${label} must be a number of hours of 0 or more, got ${quote(text)}.`,
-  repeatedLabel: (option: string, label: string) => `${option} names ${quote(label)} twice.`,
-  badDateOrder: (text: string) => `--date-order expects DMY or MDY, got ${quote(text)}.`,
-  badAsOf: (text: string, why: string) => `--as-of: ${why} (got ${quote(text)}).`,
   badHoliday: (file: string, line: number, text: string) =>
     `${file}, line ${line}: ${quote(text)} is not a date such as 2024-12-25.`,
   sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,

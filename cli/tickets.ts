@@ -8,17 +8,14 @@ import * as path from "path";
 import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Workbook } from "exceljs";
-import { compileCalendar } from "../src/calendar/compile";
-import { isFailure, ticketMessages } from "../src/errors";
+import { Result, isFailure } from "../src/errors";
+import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { serialFromIso } from "../src/serial";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns } from "../src/tickets/columns";
 import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
 import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
-import { stateKey, stateLists } from "../src/tickets/states";
-import { DateOrder, isTimeProblem, parseTime } from "../src/tickets/times";
-import { isKnownZone } from "../src/tickets/zone";
-import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { chooseSheet, Io, mapChoices, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
@@ -60,38 +57,17 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
   };
 }
 
-/** Reads LABEL=VALUE pairs (labels folded as states are). */
-function pairs(args: ParsedArgs, option: string, example: string): Map<string, { label: string; value: string }> {
-  const text = optionValue(args, option);
-  const out = new Map<string, { label: string; value: string }>();
-  if (text === undefined) return out;
-  for (const part of splitList(text)) {
-    const eq = part.indexOf("=");
-    if (eq <= 0 || eq === part.length - 1) throw new CliError(messages.badPairs(`--${option}`, part, example));
-    const label = part.slice(0, eq).trim();
-    const key = stateKey(label);
-    if (out.has(key)) throw new CliError(messages.repeatedLabel(`--${option}`, label));
-    out.set(key, { label, value: part.slice(eq + 1).trim() });
-  }
-  return out;
-}
-
-function targetsOf(args: ParsedArgs): Map<string, number> {
-  requiredValue(args, "targets");
-  const out = new Map<string, number>();
-  for (const [key, { label, value }] of pairs(args, "targets", "P1=4,P2=8")) {
-    const hours = /^\d+(\.\d+)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isFinite(hours)) throw new CliError(messages.badTarget(label, value));
-    out.set(key, hours);
-  }
-  return out;
+/** A Result of src/tickets, or a usage error (exit 2) with its message. */
+function orUsage<T>(value: Result<T>): T {
+  if (isFailure(value)) throw new CliError(value.message);
+  return value;
 }
 
 /** A state-list option: required, but may be given empty (`--start=`: the first event starts). */
-function listOption(args: ParsedArgs, name: string, blankAllowed: boolean): string[] {
+function listOption(args: ParsedArgs, name: string, blankAllowed: boolean): string {
   const value = blankAllowed ? optionValue(args, name) : requiredValue(args, name);
   if (value === undefined) throw new CliError(messages.missingOption(`--${name}`, args.command));
-  return [value];
+  return value;
 }
 
 /** Holiday dates from a file: one date a line (or the first column of a CSV), an optional header line. */
@@ -229,29 +205,27 @@ function inputPaths(args: ParsedArgs): { input: string; kind: "csv" | "xlsx"; wo
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { input, kind, workbook, out } = inputPaths(args);
-  const zone = optionValue(args, "tz") ?? "UTC";
-  if (!isKnownZone(zone)) throw new CliError(ticketMessages.unknownZone(zone));
-  const orderText = optionValue(args, "date-order");
-  if (orderText !== undefined && !/^(dmy|mdy)$/i.test(orderText)) throw new CliError(messages.badDateOrder(orderText));
-  const dateOrder = orderText?.toUpperCase() as DateOrder | undefined;
-  const states = stateLists(
-    listOption(args, "start", true),
-    listOption(args, "pause", true),
-    listOption(args, "stop", false),
-    ["--start", "--pause", "--stop"],
+  const options = orUsage(
+    measureOptions(
+      {
+        start: listOption(args, "start", true),
+        pause: listOption(args, "pause", true),
+        stop: listOption(args, "stop", false),
+        targets: requiredValue(args, "targets"),
+        services: optionValue(args, "services"),
+        calendar: optionValue(args, "calendar"),
+        holidays: holidaysOf(optionValue(args, "holidays")),
+        tz: optionValue(args, "tz"),
+        dateOrder: optionValue(args, "date-order"),
+        asOf: optionValue(args, "as-of"),
+      },
+      CLI_SETTING_NAMES,
+    ),
   );
-  if (isFailure(states)) throw new CliError(states.message);
-  const targets = targetsOf(args);
-  const services = new Map([...pairs(args, "services", "P1=SL-001,P2=SL-002")].map(([k, v]) => [k, v.value]));
-  const calendar = compileCalendar(optionValue(args, "calendar") ?? "24x7", holidaysOf(optionValue(args, "holidays")));
-  if (isFailure(calendar)) throw new CliError(calendar.message);
-  const asOfText = optionValue(args, "as-of");
-  const asOf = asOfText === undefined ? undefined : parseTime(asOfText, dateOrder);
-  if (asOf && isTimeProblem(asOf)) throw new CliError(messages.badAsOf(asOfText!, asOf.reason));
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
 
   io.progress(`Reading ${input} ...`);
-  const builder = historyBuilder({ calendar, zone, states, targets, services, dateOrder, asOf });
+  const builder = historyBuilder(options);
   if (kind === "csv") await readCsv(args, input, builder);
   else await readXlsx(args, input, builder);
   io.progress("Running the clock ...");

@@ -161,7 +161,14 @@ export const ticketMessages = {
   blankTime: () => "the time is blank.",
   blankTicket: () => "the ticket is blank.",
   blankState: () => "the state is blank.",
+  badPairs: (option: string, text: string, example: string) =>
+    `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got "${text}".`,
+  badTarget: (option: string, label: string, text: string) =>
+    `${option}: the target of ${label} must be a number of hours of 0 or more, got "${text}".`,
+  repeatedLabel: (option: string, label: string) => `${option} names "${label}" twice.`,
   noEvents: (arg: string) => `${arg}: no ticket events (every row is blank), so there is no clock to show.`,
-  unknownZone: (zone: string) =>
-    `--tz: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+  badDateOrder: (option: string, text: string) => `${option} expects DMY or MDY, got "${text}".`,
+  badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
+  unknownZone: (option: string, zone: string) =>
+    `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
 } as const;
