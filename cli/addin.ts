@@ -53,6 +53,8 @@ export const FUNCTION_IDS: readonly string[] = [
   "RECONCILE",
   "RUN_RATE",
   "PHASING",
+  "ELAPSED_PAUSED",
+  "CLOCK",
 ];
 
 /** The package's manifest.xml: beside package.json, above this module (cli/ in source, build/cli/ when built). */

@@ -316,3 +316,40 @@ export const paneMessages = {
   badAmount: (text: string) => `"${text}" is not an amount such as 1200.50 (no thousands separators).`,
   reopenOneId: () => "Type the one ID of the measure to reopen.",
 } as const;
+
+// --- Ticket clock (src/tickets, functions/tickets.ts, the tickets command): GOV.ELAPSED_PAUSED, GOV.CLOCK ---
+/** Messages of the ticket clock; same conventions as {@link messages}. */
+export const ticketMessages = {
+  /** A pause row with one side blank. */
+  pauseHalfBlank: (blankArg: string, otherArg: string, at: string) =>
+    `${blankArg} (${at}): is blank but ${otherArg} has a value there; give both or leave both blank.`,
+  /** The same state named in two state lists. */
+  stateInTwoLists: (state: string, first: string, second: string) =>
+    `${second}: the state "${state}" is also in ${first}; a state can start, pause or stop the clock, not two of these.`,
+  /** A history row with no ticket or no state. */
+  blankField: (arg: string, at: string) => `${arg} (${at}): a value is required (the row has other values).`,
+  /** A CSV or sheet time that is not one of the accepted forms. */
+  badTime: (text: string) =>
+    `time "${text.length > 40 ? text.slice(0, 37) + "..." : text}" is not a date-time: use ISO 8601 ` +
+    "(2024-03-31T09:15:00, with or without an offset such as Z or +02:00), YYYY-MM-DD HH:MM[:SS], or an Excel date.",
+  /** A slash or dot date read without a date order. */
+  ambiguousDate: (text: string) =>
+    `time "${text}" has its day and month in an order that is not known; give --date-order DMY or MDY (dates are never guessed).`,
+  /** A date-time that is well formed but does not exist (31 April, 25:00). */
+  impossibleTime: (text: string) => `time "${text}" is not a real date and time.`,
+  /** A time outside the serials Excel can show. */
+  timeOutOfRange: (text: string) => `time "${text}" is outside 1900-03-01..9999-12-31.`,
+  blankTime: () => "the time is blank.",
+  blankTicket: () => "the ticket is blank.",
+  blankState: () => "the state is blank.",
+  badPairs: (option: string, text: string, example: string) =>
+    `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got "${text}".`,
+  badTarget: (option: string, label: string, text: string) =>
+    `${option}: the target of ${label} must be a number of hours of 0 or more, got "${text}".`,
+  repeatedLabel: (option: string, label: string) => `${option} names "${label}" twice.`,
+  noEvents: (arg: string) => `${arg}: no ticket events (every row is blank), so there is no clock to show.`,
+  badDateOrder: (option: string, text: string) => `${option} expects DMY or MDY, got "${text}".`,
+  badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
+  unknownZone: (option: string, zone: string) =>
+    `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
