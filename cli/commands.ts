@@ -16,6 +16,7 @@ import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../sr
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
+import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, messages } from "./messages";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
@@ -50,7 +51,8 @@ function asOfSerial(args: ParsedArgs, io: Io): number {
   return serial;
 }
 
-function samePath(a: string, b: string): boolean {
+/** True when two paths name the same file. */
+export function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
       return fs.realpathSync(p);
@@ -125,9 +127,16 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   return rows;
 }
 
-async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest): Promise<void> {
+/** --addin-store: how the written file's add-in reference records the add-in. */
+function addinStore(args: ParsedArgs): AddinStore {
+  const text = optionValue(args, "addin-store") ?? "sideload";
+  if (!(text in STORES)) throw new CliError(messages.badAddinStore(text));
+  return text as AddinStore;
+}
+
+async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, request);
+  await writeWorkbook(book.workbook, out, { ...request, addin: addinStore(args) });
 }
 
 /** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
@@ -138,7 +147,7 @@ function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io):
 }
 
 /** Parses FIELD=HEADER choices from every --map. */
-function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
+export function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   const given = args.options.get("map");
   const choices: { field: string; header: string }[] = [];
   for (const text of Array.isArray(given) ? given : []) {
@@ -151,8 +160,8 @@ function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   return choices;
 }
 
-/** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. */
-function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
+/** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
+export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
   if (wanted === undefined) {
     const visible = book.sheetNames.filter((s) => book.workbook.getWorksheet(s)?.state === "visible");
@@ -182,11 +191,17 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     decimal: decimalOption(args),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
-  await save(book, out, io, {
-    plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
-    protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
-    ...passwords,
-  });
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
+      protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
+      ...passwords,
+    },
+    args,
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
@@ -247,11 +262,17 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
 async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args: ParsedArgs) {
   applyClosurePlan(opened.book.workbook, plan);
-  await save(opened.book, opened.out, io, {
-    plans: [dashboardLater(plan.rows, args, io)],
-    protect: closureProtection(plan),
-    ...opened.passwords,
-  });
+  await save(
+    opened.book,
+    opened.out,
+    io,
+    {
+      plans: [dashboardLater(plan.rows, args, io)],
+      protect: closureProtection(plan),
+      ...opened.passwords,
+    },
+    args,
+  );
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {

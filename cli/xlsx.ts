@@ -24,6 +24,7 @@ import {
   isFormula,
 } from "../src/governance/plan";
 import { serialFromEpochMs } from "../src/serial";
+import { addAddinReference, AddinStore, readManifestIdentity } from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
 
@@ -237,6 +238,8 @@ export interface WriteRequest {
    * (a new Audit sheet takes the Register's), so no governed sheet is left without the password.
    */
   readonly passwordHash?: StoredProtection;
+  /** How the add-in reference records the add-in (default "sideload"); false writes none. */
+  readonly addin?: AddinStore | false;
 }
 
 type SheetProtection = Record<string, unknown> | null | undefined;
@@ -470,6 +473,7 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
     }
     await Promise.race([writer.commit(), failed]);
     await closed;
+    if (request.addin !== false) await addAddinReference(temp, readManifestIdentity(), request.addin ?? "sideload");
     fs.renameSync(temp, file);
   } catch (e) {
     // Stop the zip and the file stream before removing the file: a stream still open would
@@ -547,5 +551,5 @@ export function sourceTablePlan(table: SourceTable, dateColumns: readonly number
 
 /** Writes a client table to a new .xlsx file. */
 export function writeSourceTable(table: SourceTable, file: string, dateColumns: readonly number[] = []) {
-  return writeWorkbook(new Workbook(), file, { plans: [sourceTablePlan(table, dateColumns)] });
+  return writeWorkbook(new Workbook(), file, { plans: [sourceTablePlan(table, dateColumns)], addin: false });
 }
