@@ -104,11 +104,16 @@ function lastElementAttributes(xml: Buffer, tag: string): Record<string, string>
 /**
  * Reads the stored protection of the named sheets of an .xlsx file.
  * Cost: one read of the file and of each named sheet's part.
- * @returns The protection of each named sheet that is protected.
+ * @returns The protection of each named sheet that is protected (none for a file that is not a zip).
  */
 export async function readProtection(file: string, sheets: readonly string[]): Promise<Map<string, StoredProtection>> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
   const out = new Map<string, StoredProtection>();
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(fs.readFileSync(file));
+  } catch {
+    return out; // not a zip: opening the workbook reports it as damaged
+  }
   const workbook = await zip.file("xl/workbook.xml")?.async("string");
   const rels = await zip.file("xl/_rels/workbook.xml.rels")?.async("string");
   if (!workbook || !rels) return out;
