@@ -26,6 +26,7 @@ import {
 } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, messages } from "./messages";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
@@ -102,9 +103,16 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   return rows;
 }
 
-async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest): Promise<void> {
+/** --addin-store: how the written file's add-in reference records the add-in. */
+function addinStore(args: ParsedArgs): AddinStore {
+  const text = optionValue(args, "addin-store") ?? "sideload";
+  if (!(text in STORES)) throw new CliError(messages.badAddinStore(text));
+  return text as AddinStore;
+}
+
+async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, request);
+  await writeWorkbook(book.workbook, out, { ...request, addin: addinStore(args) });
 }
 
 /** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
@@ -152,11 +160,17 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     organization: optionValue(args, "org"),
   });
   if (isCommandError(outcome)) throw new CliError(outcome.error);
-  await save(book, out, io, {
-    plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
-    protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
-    password: optionValue(args, "password"),
-  });
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
+      protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
+      password: optionValue(args, "password"),
+    },
+    args,
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
@@ -189,11 +203,17 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
 async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
   applyClosurePlan(book.workbook, plan);
-  await save(book, out, io, {
-    plans: [dashboardLater(plan.rows, args, io)],
-    protect: closureProtection(plan),
-    password: optionValue(args, "password"),
-  });
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [dashboardLater(plan.rows, args, io)],
+      protect: closureProtection(plan),
+      password: optionValue(args, "password"),
+    },
+    args,
+  );
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {

@@ -53,6 +53,10 @@ export interface FakeProtectionOptions {
   allowDeleteRows?: boolean;
   allowInsertColumns?: boolean;
   allowDeleteColumns?: boolean;
+  allowInsertHyperlinks?: boolean;
+  allowPivotTables?: boolean;
+  allowEditObjects?: boolean;
+  allowEditScenarios?: boolean;
 }
 
 export interface FakeSheet {
