@@ -5,25 +5,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  buildReport,
-  isCommandError,
-  planDashboard,
-  planUpgrade,
-  planValidation,
-  registerFrom,
-} from "../src/governance/commands";
+import { isRefusal, Refusal, refusalText } from "../src/errors";
+import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
-import {
-  ClosurePlan,
-  closeMeasures,
-  isRefusal,
-  Refusal,
-  reopenMeasure,
-  verifyRegister,
-} from "../src/governance/closure";
+import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { AddinStore, STORES } from "./addin";
@@ -61,7 +48,8 @@ function asOfSerial(args: ParsedArgs, io: Io): number {
   return serial;
 }
 
-function samePath(a: string, b: string): boolean {
+/** True when two paths name the same file. */
+export function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
       return fs.realpathSync(p);
@@ -99,7 +87,7 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   const grid = book.grid(SHEETS.register);
   if (!grid) throw new CliError(messages.noRegister(book.file));
   const rows = registerFrom(grid);
-  if (isCommandError(rows)) throw new CliError(rows.error);
+  if (isRefusal(rows)) throw new CliError(refusalText(rows));
   return rows;
 }
 
@@ -123,7 +111,7 @@ function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io):
 }
 
 /** Parses FIELD=HEADER choices from every --map. */
-function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
+export function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   const given = args.options.get("map");
   const choices: { field: string; header: string }[] = [];
   for (const text of Array.isArray(given) ? given : []) {
@@ -136,7 +124,8 @@ function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   return choices;
 }
 
-function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
+/** The sheet --sheet names (exact, then any case), or the first sheet. @throws CliError when there is none. */
+export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
   if (wanted === undefined) return book.sheetNames[0];
   const exact = book.sheetNames.find((s) => s === wanted);
@@ -159,7 +148,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
     organization: optionValue(args, "org"),
   });
-  if (isCommandError(outcome)) throw new CliError(outcome.error);
+  if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   await save(
     book,
     out,
@@ -217,8 +206,8 @@ async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out:
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
-  for (const reason of refusal.refused) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
-  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.refused }));
+  for (const reason of refusal.reasons) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.reasons }));
   return EXIT.found;
 }
 

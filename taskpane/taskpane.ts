@@ -8,6 +8,7 @@ import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Find
 import { Report } from "../src/governance/commands";
 import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
+import { isRefusal, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -26,6 +27,14 @@ const FIELD_LABELS: Record<SourceField, string> = {
   forecast: "Forecast savings",
   due: "Milestone due",
   done: "Milestone done",
+  portfolio_owner: "Portfolio owner",
+  portfolio_controller: "Portfolio controller",
+  program_owner: "Program owner",
+  program_controller: "Program controller",
+  project_owner: "Project owner",
+  project_controller: "Project controller",
+  package_owner: "Package owner",
+  package_controller: "Package controller",
 };
 
 function el<T extends HTMLElement>(id: string): T {
@@ -294,7 +303,7 @@ export function start(run: Run): void {
   el("btn-upgrade").addEventListener("click", () =>
     guarded("Reading the selected table", structure, async () => {
       const sel = await commands.readSelectedTable(run);
-      if ("error" in sel) return { ok: false, message: sel.error };
+      if (isRefusal(sel)) return { ok: false, message: refusalText(sel) };
       renderMapping(sel);
       return { ok: true, message: "Check the column mapping below, then run the upgrade." };
     }),

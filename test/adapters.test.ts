@@ -17,7 +17,7 @@ import { planDashboard, planValidation } from "../src/governance/commands";
 import { suggestMapping } from "../src/governance/mapping";
 import { COLUMN_INDEX, REGISTER_COLUMNS, RegisterRow } from "../src/governance/model";
 import { HEADER_STYLE, registerPlan, SheetPlan } from "../src/governance/plan";
-import { sampleClientSheet } from "../src/governance/sample";
+import { sampleClientSheet } from "../src/demo/sample";
 import { upgradeSheet } from "../src/governance/upgrade";
 import { createWorkbook, FakeCell, FakeProtectionOptions, FakeSheet, fakeRun } from "./support/fakeExcel";
 
@@ -141,7 +141,10 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       expect([plan.name, Boolean(x.sheetProtection?.sheet)]).toEqual([plan.name, Boolean(plan.protection)]);
       if (!plan.protection) continue;
       for (const [name, allowed] of Object.entries(plan.protection.options)) {
-        expect([name, f.protectionOptions?.[OPTION_NAMES[name]]]).toEqual([name, allowed]);
+        expect([name, (f.protectionOptions as Record<string, unknown> | undefined)?.[OPTION_NAMES[name]]]).toEqual([
+          name,
+          allowed,
+        ]);
         expect([name, x.sheetProtection?.[name] === true]).toEqual([name, allowed]);
       }
     }

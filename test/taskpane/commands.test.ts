@@ -7,6 +7,7 @@ import * as commands from "../../taskpane/commands";
 import { readWorkbook } from "../../taskpane/adapter";
 import { REGISTER_COLUMNS } from "../../src/governance/model";
 import { CLIENT_HEADERS } from "../support/client";
+import { isRefusal, refusalText } from "../../src/errors";
 
 const clock = { now: () => new Date("2026-11-25T10:00:00.000Z") };
 const HEADERS = CLIENT_HEADERS;
@@ -38,7 +39,7 @@ async function upgraded(n: number): Promise<FakeWorkbook> {
   const wb = createWorkbook({ Client: clientRows(n) }, { sheet: "Client", address: "B3" });
   const run = fakeRun(wb);
   const sel = await commands.readSelectedTable(run);
-  if ("error" in sel) throw new Error(sel.error);
+  if (isRefusal(sel)) throw new Error(refusalText(sel));
   const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
   expect(out.ok).toBe(true);
   return wb;
@@ -181,7 +182,7 @@ describe("upgrade, validate, dashboard", () => {
     const before = sheetValues(wb, "Client");
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     expect(sel.source.headers).toEqual(HEADERS);
     expect(sel.suggestion.measure).toBe(4);
     expect(wb.syncs).toBe(1);
@@ -214,7 +215,7 @@ describe("upgrade, validate, dashboard", () => {
     const first = sheetValues(wb, "Register");
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     // the selection is still on the client sheet
     const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
     expect(out.message).toContain("0 new items, 0 updated");
@@ -227,13 +228,13 @@ describe("upgrade, validate, dashboard", () => {
     const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "A1" });
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
     const out = await commands.validate(run);
     const owner = out.findings!.find((f) => f.code === "MISSING_OWNER" && f.id.startsWith("M-"))!;
     expect(owner.sourceRow).toBe(3);
     const findings = sheetValues(wb, "Findings");
-    expect(findings[0]).toEqual(["Code", "ID", "Register Row", "Source Row", "Field", "Message"]);
+    expect(findings[0]).toEqual(["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"]);
     const line = findings.find((r) => r[0] === "MISSING_OWNER" && r[1] === owner.id)!;
     await commands.showFinding(run, owner, Number(line[2]));
     expect(wb.selection).toEqual({ sheet: "Register", address: `E${line[2]}` });
@@ -262,7 +263,7 @@ describe("upgrade, validate, dashboard", () => {
     const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "B3" });
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     expect(sel.source.rows.length).toBe(9);
     expect(sel.note).toBe(
       '7 rows from "Client" A1:M10 (header in row 1). Check the suggested columns; the source sheet is never changed. ' +
@@ -279,7 +280,7 @@ describe("upgrade, validate, dashboard", () => {
     const rows: FakeValue[][] = [["Savings tracker FY26"], [], ...clientRows(2)];
     const titled = createWorkbook({ Client: rows }, { sheet: "Client", address: "C4" });
     const t = await commands.readSelectedTable(fakeRun(titled));
-    if ("error" in t) throw new Error(t.error);
+    if (isRefusal(t)) throw new Error(refusalText(t));
     expect(t.source.headerRow).toBe(3);
     expect(t.note).not.toContain("above");
     const split = clientRows(4);
@@ -290,12 +291,12 @@ describe("upgrade, validate, dashboard", () => {
     );
     const below = createWorkbook({ Client: split }, { sheet: "Client", address: "C6" });
     const b = await commands.readSelectedTable(fakeRun(below));
-    if ("error" in b) throw new Error(b.error);
+    if (isRefusal(b)) throw new Error(refusalText(b));
     expect(b.source.headerRow).toBe(5);
     expect(b.note).toContain("Row 4, above the row read as the header, is blank and there is data above it");
     below.selection = { sheet: "Client", address: "A1:M3" };
     const exact = await commands.readSelectedTable(fakeRun(below));
-    if ("error" in exact) throw new Error(exact.error);
+    if (isRefusal(exact)) throw new Error(refusalText(exact));
     expect(exact.source.rows.length).toBe(2);
     expect(exact.note).toMatch(/^2 rows from "Client" A1:M3/);
   });
@@ -303,7 +304,8 @@ describe("upgrade, validate, dashboard", () => {
   test("clear messages: no selection table, no register", async () => {
     const wb = createWorkbook({ Empty: [] });
     expect(await commands.readSelectedTable(fakeRun(wb))).toEqual({
-      error: expect.stringContaining("Select the client's table"),
+      kind: "refusal",
+      reasons: [expect.stringContaining("Select the client's table")],
     });
     expect((await commands.validate(fakeRun(wb))).message).toContain("no Register");
   });
