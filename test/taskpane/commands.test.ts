@@ -400,7 +400,7 @@ describe("closure through the adapter", () => {
     wb.selection = { sheet: "Client", address: "B3" };
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     const wrong = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso", "guess");
     expect(wrong).toMatchObject({ ok: false, message: expect.stringContaining("password is not correct") });
     const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso", "s3cret");
