@@ -14,6 +14,7 @@ import {
   verifyCommand,
 } from "./commands";
 import { demoCommand } from "./demo";
+import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
 const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
@@ -23,6 +24,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   close: closeCommand,
   reopen: reopenCommand,
   verify: verifyCommand,
+  tickets: ticketsCommand,
   demo: demoCommand,
 };
 

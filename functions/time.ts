@@ -35,8 +35,8 @@ import {
  */
 const calendars = createCalendarCache(16);
 
-/** The compiled calendar for the calendar and holidays arguments (blank calendar: 24x7). */
-function calendarOf(calendar: Arg, holidays: Arg): Calendar {
+/** The compiled calendar for the calendar and holidays arguments (blank calendar: 24x7); shared with the ticket clock. */
+export function calendarOf(calendar: Arg, holidays: Arg): Calendar {
   const text = unwrap(scalar(calendar, "calendar", asText, "24x7"));
   return unwrap(calendars.get(text, unwrap(collect(holidays, "holidays", asSerial))));
 }
