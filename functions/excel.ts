@@ -7,7 +7,6 @@
  * optional argument as `null`. This module treats `""`, `null` and `undefined` alike as blank.
  */
 import { Failure, Result, describePosition, fail, isFailure, messages } from "../src/errors";
-import { Column } from "../src/column";
 import { DirectionColumn, LOWER_IS_BETTER, parseDirection } from "../src/direction";
 import { checkSerial } from "../src/serial";
 
@@ -201,7 +200,7 @@ export const ANY_NUMBER: NumberRule = { coerce: asNumber, lo: -Number.MAX_VALUE,
  * next `startCall`.
  * @returns The column, or a failure naming the argument and the first bad cell's position.
  */
-export function readColumn(arg: Arg, name: string, rule: NumberRule, cols: number): Result<Column> {
+export function readColumn(arg: Arg, name: string, rule: NumberRule, cols: number): Result<Float64Array | number> {
   const { coerce, lo, hi } = rule;
   const [rows, width] = shapeOf(arg);
   if (rows * width === 1) {
@@ -256,6 +255,16 @@ export function readDirections(arg: Arg, name: string, cols: number): Result<Dir
     }
   }
   return out;
+}
+
+/**
+ * Reads a whole range argument (any shape, or a single value) as numbers in row-major
+ * order, NaN where blank, like {@link readColumn} (call {@link startCall} first).
+ * @returns The numbers, or a failure naming the argument and the first bad cell's position.
+ */
+export function readRange(arg: Arg, name: string, rule: NumberRule): Result<ArrayLike<number>> {
+  const column = readColumn(arg, name, rule, shapeOf(arg)[1]);
+  return typeof column === "number" ? [column] : column;
 }
 
 /** Describes position `i` (row-major) of ranges `cols` wide, for messages built after the fact. */

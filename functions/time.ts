@@ -22,6 +22,8 @@ import {
   isGrid,
   param,
   scalar,
+  NON_NEGATIVE,
+  readRange,
   scratchNumbers,
   shapeOf,
   startCall,
@@ -214,7 +216,8 @@ export function AVAILABILITY(
  * @returns {number} sla_target minus the sum of the OLA targets.
  */
 export function OLA_GAP(sla_target: any, ola_targets: any[][]): number {
+  startCall();
   const sla = unwrap(scalar(sla_target, "sla_target", asNonNegative));
-  const olas = unwrap(collect(ola_targets, "ola_targets", asNonNegative));
+  const olas = unwrap(readRange(ola_targets, "ola_targets", NON_NEGATIVE));
   return unwrap(olaGap(sla, olas));
 }
