@@ -239,7 +239,7 @@ describe("creditsTotal", () => {
         ),
         { numRuns: 300 },
       );
-      expect(capped).toBeGreaterThan(150);
+      expect(capped).toBeGreaterThan(75); // about half the runs
       expect(atCap + capped).toBeLessThan(300); // and runs under the cap too
     });
 
