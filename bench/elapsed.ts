@@ -12,41 +12,14 @@
  * runs on the first 2,000 pairs and its time is given per pair; its answers are checked
  * against ours on those pairs.
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
 import moment from "moment";
 import "moment-business-time";
-import * as path from "path";
+import { shippedFunction } from "./support/shipped";
 
-type Fn = (...args: unknown[]) => unknown;
-
-/** The newest modification time under a folder. */
-function newest(dir: string): number {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .reduce(
-      (t, e) =>
-        Math.max(t, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs),
-      0,
-    );
-}
-
-/** GOV.ELAPSED from the built bundle, rebuilding dist/ when src/ or functions/ is newer. */
-function shippedElapsed(): (start: number[][], end: number[][], calendar: string, holidays: number[][]) => number[][] {
-  const root = path.resolve(__dirname, "..");
-  const bundle = path.join(root, "dist", "functions.js");
-  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
-  if (built < Math.max(newest(path.join(root, "src")), newest(path.join(root, "functions")))) {
-    console.log("dist/functions.js is older than the sources: building it first");
-    execFileSync("npx", ["webpack", "--mode", "production"], { cwd: root, stdio: "ignore" });
-  }
-  const fns = new Map<string, Fn>();
-  const stub = { associate: (id: string, fn: Fn) => fns.set(id, fn), Error: class {}, ErrorCode: {} };
-  new Function("CustomFunctions", fs.readFileSync(bundle, "utf8"))(stub);
-  return fns.get("ELAPSED") as ReturnType<typeof shippedElapsed>;
-}
-
-const ELAPSED = shippedElapsed();
+const ELAPSED =
+  shippedFunction<(start: number[][], end: number[][], calendar: string, holidays: number[][]) => number[][]>(
+    "ELAPSED",
+  );
 
 const PAIRS = 200_000;
 const MOMENT_PAIRS = 2_000;
