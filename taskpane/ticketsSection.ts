@@ -4,10 +4,10 @@
  * textContent only.
  */
 import { Run } from "./adapter";
-import { measureSelectedTickets, TicketsPaneOutcome } from "./commands";
+import { measureSelectedTickets, Outcome } from "./commands";
 
-/** How the section runs a command: the pane's busy state and error handling around it. */
-export type Guard = (label: string, action: () => Promise<void>) => Promise<void>;
+/** How the section runs a command: the pane's busy state, error handling and reporting into `output`. */
+export type Guard = (label: string, output: HTMLElement, action: () => Promise<Outcome | void>) => Promise<void>;
 
 /** The fields of the form: id suffix, label, placeholder, default value. */
 const FIELDS = [
@@ -31,14 +31,9 @@ function node<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTM
 /**
  * Adds the Tickets section to the pane.
  * @param run - Excel.run or a fake.
- * @param guard - Runs a command with the pane busy.
- * @param report - Shows a command's outcome in the pane's status line.
+ * @param guard - Runs a command with the pane busy and shows its outcome in the section.
  */
-export function mountTicketsSection(
-  run: Run,
-  guard: Guard,
-  report: (outcome: TicketsPaneOutcome) => void,
-): HTMLElement {
+export function mountTicketsSection(run: Run, guard: Guard): HTMLElement {
   const section = node("section");
   section.setAttribute("aria-labelledby", "h-tickets");
   const title = node("h2", "Tickets");
@@ -71,7 +66,13 @@ export function mountTicketsSection(
   button.className = "primary";
   button.setAttribute("data-command", "");
   actions.append(button);
-  form.append(actions);
+  const output = node("p");
+  output.id = "result-tickets";
+  output.className = "result";
+  output.setAttribute("role", "status");
+  output.setAttribute("aria-live", "polite");
+  output.setAttribute("aria-atomic", "true");
+  form.append(actions, output);
   const results = node("ul");
   results.id = "tickets-results";
   results.className = "findings";
@@ -83,7 +84,7 @@ export function mountTicketsSection(
   const value = (id: string) => inputs.get(id)!.value;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    void guard("Measuring tickets", async () => {
+    void guard("Measuring tickets", output, async () => {
       const outcome = await measureSelectedTickets(run, {
         start: value("start"),
         pause: value("pause"),
@@ -95,7 +96,6 @@ export function mountTicketsSection(
         dateOrder: value("date-order"),
         asOf: value("as-of"),
       });
-      report(outcome);
       results.replaceChildren();
       for (const r of outcome.results ?? []) {
         const pct = `${(r.attainment * 100).toFixed(1)}%`;
@@ -108,6 +108,7 @@ export function mountTicketsSection(
       }
       for (const r of (outcome.rejected ?? []).slice(0, 20)) results.append(node("li", `Row ${r.row}: ${r.reason}`));
       results.hidden = results.childElementCount === 0;
+      return outcome;
     });
   });
   return section;

@@ -1,7 +1,7 @@
 /**
  * Suggesting which client column feeds which register field, from the header texts.
  */
-import { ColumnMapping, SOURCE_FIELDS, SourceField } from "./model";
+import { CellValue, ColumnMapping, SOURCE_FIELDS, SourceField, textOf } from "./model";
 import { nameKey } from "./values";
 
 /** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
@@ -22,6 +22,34 @@ export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = 
   forecast: ["forecast", "forecast savings", "latest estimate", "expected savings", "fc", "forecast saving"],
   due: ["due", "milestone due", "due date", "deadline", "target date", "planned date"],
   done: ["done", "milestone done", "completed", "completion date", "done date", "actual date"],
+  portfolio_owner: [
+    "portfolio owner",
+    "portfolio lead",
+    "portfolio head",
+    "business unit owner",
+    "business unit lead",
+    "bu owner",
+    "bu lead",
+    "bu head",
+    "division head",
+  ],
+  portfolio_controller: ["portfolio controller", "business unit controller", "bu controller", "division controller"],
+  program_owner: [
+    "program owner",
+    "programme owner",
+    "program lead",
+    "programme lead",
+    "program manager",
+    "programme manager",
+    "workstream lead",
+    "workstream owner",
+    "stream lead",
+  ],
+  program_controller: ["program controller", "programme controller", "workstream controller"],
+  project_owner: ["project owner", "project lead", "project manager", "pm"],
+  project_controller: ["project controller"],
+  package_owner: ["package owner", "measure package owner", "lever owner", "lever lead", "package lead"],
+  package_controller: ["package controller", "measure package controller", "lever controller"],
 };
 
 function normaliseHeader(header: string): string {
@@ -130,4 +158,37 @@ export function applyMappingChoices(
   choices: readonly { field: string; header: string }[],
 ): { mapping: ColumnMapping; problems: MappingProblem[] } {
   return resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS);
+}
+
+/** How many rows from the top a header row is looked for in. */
+export const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * Finds the header row of a client sheet: among the first rows, the one whose texts suggest
+ * the most fields (a title or a note above the table suggests none or few); the earlier row
+ * wins a tie. Without any suggestion, the first row with anything in it.
+ * Cost: O(limit x fields x columns).
+ * @param grid - The sheet's cells, row 1 first.
+ * @param limit - How many rows to look at.
+ * @returns The 0-based row of the header, or undefined for a sheet with nothing in its first rows.
+ * @example findHeaderRow([["Savings 2026"], [], ["Workstream", "Initiative", "Owner"], ["Buy", "Cut", "Ana"]]) // => 2
+ */
+export function findHeaderRow(
+  grid: readonly (readonly CellValue[])[],
+  limit: number = HEADER_SEARCH_ROWS,
+): number | undefined {
+  let best: number | undefined;
+  let bestScore = 0;
+  let firstFilled: number | undefined;
+  for (let r = 0; r < Math.min(limit, grid.length); r++) {
+    const line = grid[r] ?? [];
+    if (firstFilled === undefined && line.some((v) => textOf(v) !== "")) firstFilled = r;
+    const texts = line.map((v) => (typeof v === "string" ? v : ""));
+    const score = Object.keys(suggestMapping(texts)).length;
+    if (score > bestScore) {
+      best = r;
+      bestScore = score;
+    }
+  }
+  return best ?? firstFilled;
 }
