@@ -88,4 +88,3 @@ export function record(figures: readonly Figure[]): void {
   const file = process.env.BENCH_RESULTS;
   if (file) fs.appendFileSync(file, figures.map((f) => JSON.stringify(f) + "\n").join(""));
 }
-
