@@ -7,6 +7,7 @@ import { helpText, parseArgs, ParsedArgs } from "./args";
 import {
   closeCommand,
   Io,
+  keygenCommand,
   reopenCommand,
   reportCommand,
   upgradeCommand,
@@ -24,6 +25,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   reopen: reopenCommand,
   verify: verifyCommand,
   demo: demoCommand,
+  keygen: keygenCommand,
 };
 
 /**

@@ -400,7 +400,7 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
       let locking: Locking = { kind: "none" };
       if (request.locks && name === SHEETS.register) {
         locking = { kind: "register", locked: new Set(request.locks.lockedRows), lastRow: request.locks.lastRow };
-      } else if (request.locks && name === SHEETS.audit) locking = { kind: "all" };
+      } else if (request.locks && (name === SHEETS.audit || name === SHEETS.controllers)) locking = { kind: "all" };
       await writeSheet(writer, name, base, plan, locking, request.locks?.password, styles);
       // The copied sheet's model is no longer needed: free it before the next (large) sheet.
       if (base) source.removeWorksheet(base.id);
@@ -413,23 +413,54 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
   }
 }
 
-/** Writes a ClosurePlan's register cells and audit rows into the read workbook (small, in memory). */
+/** The text number format: what a cell holds is text, whatever it looks like. */
+const TEXT_FORMAT = "@";
+
+/** Appends rows to a sheet from a 1-based row; the header style on row 1, the text format on text columns. */
+function appendRows(
+  sheet: Worksheet,
+  firstRow: number,
+  lines: readonly (readonly CellValue[])[],
+  textColumns: ReadonlySet<number>,
+  styles: StyleCache,
+): void {
+  lines.forEach((line, k) => {
+    const r = firstRow + k;
+    const row = sheet.getRow(r);
+    line.forEach((v, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = v;
+      if (r === 1) cell.style = styles.plain(undefined, true);
+      else if (textColumns.has(c)) cell.numFmt = TEXT_FORMAT;
+    });
+  });
+  sheet.views = [{ state: "frozen", xSplit: 0, ySplit: 1 }];
+}
+
+/**
+ * Writes a ClosurePlan into the read workbook (small, in memory), in the plan's order:
+ * Controllers rows, audit rows, register cells. ExcelJS writes strings as strings; the text
+ * format on text cells keeps Excel from reading "=..." or "38000" as anything but text later.
+ */
 export function applyClosurePlan(workbook: Workbook, plan: ClosurePlan): void {
   const register = workbook.getWorksheet(SHEETS.register);
   if (!register) throw new Error("applyClosurePlan: no Register sheet"); // the caller read the register from it
-  for (const u of plan.updates) register.getRow(u.sheetRow).getCell(u.column + 1).value = u.value;
-  const audit = workbook.getWorksheet(SHEETS.audit) ?? workbook.addWorksheet(SHEETS.audit);
   const styles = new StyleCache();
-  plan.auditAppend.forEach((line, k) => {
-    const r = plan.auditFirstRow + k;
-    const row = audit.getRow(r);
-    line.forEach((v, c) => (row.getCell(c + 1).value = v));
-    if (r === 1) line.forEach((_, c) => (row.getCell(c + 1).style = styles.plain(undefined, true)));
-  });
-  audit.views = [{ state: "frozen", xSplit: 0, ySplit: 1 }];
-  [6, 26, 12, 9, 20, 14, 40, 20, 20, 20].slice(0, AUDIT_HEADERS.length).forEach((w, i) => {
+  if (plan.controllersAppend.length) {
+    const controllers = workbook.getWorksheet(SHEETS.controllers) ?? workbook.addWorksheet(SHEETS.controllers);
+    appendRows(controllers, plan.controllersFirstRow, plan.controllersAppend, new Set([0, 1, 2, 3, 4]), styles);
+    [24, 66, 60, 26, 60].forEach((w, i) => (controllers.getColumn(i + 1).width = w));
+  }
+  const audit = workbook.getWorksheet(SHEETS.audit) ?? workbook.addWorksheet(SHEETS.audit);
+  appendRows(audit, plan.auditFirstRow, plan.auditAppend, new Set(plan.auditTextColumns), styles);
+  [6, 26, 12, 9, 20, 14, 40, 20, 20, 20, 8, 20, 20].slice(0, AUDIT_HEADERS.length).forEach((w, i) => {
     audit.getColumn(i + 1).width = w;
   });
+  for (const u of plan.updates) {
+    const cell = register.getRow(u.sheetRow).getCell(u.column + 1);
+    cell.value = u.value;
+    if (u.text) cell.numFmt = TEXT_FORMAT;
+  }
 }
 
 /**

@@ -30,16 +30,27 @@ export interface PublicKeyFile {
   readonly created?: string;
 }
 
+/** Bytes backed by a plain ArrayBuffer (what Web Crypto takes). */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
 /** What signs entries: a controller's private key (never exposed) and its public half. */
 export interface Signer {
   readonly controller: string;
   readonly keyId: string;
   readonly publicJwk: PublicJwk;
   /** Signs bytes; returns the IEEE P1363 signature. */
-  sign(data: Uint8Array): Promise<Uint8Array>;
+  sign(data: Bytes): Promise<Uint8Array>;
 }
 
 const ALGORITHM = { name: "ECDSA", namedCurve: "P-256" } as const;
+
+/** Web Crypto's key type, named without the DOM library (the command line compiles without it). */
+export type WebCryptoKey = Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
+/** A key pair of Web Crypto keys. */
+export interface WebCryptoKeyPair {
+  readonly publicKey: WebCryptoKey;
+  readonly privateKey: WebCryptoKey;
+}
 const SIGNING = { name: "ECDSA", hash: "SHA-256" } as const;
 
 /** The thumbprint input of a key (RFC 7638): required members in lexicographic order. */
@@ -60,7 +71,7 @@ export function base64url(bytes: Uint8Array): string {
 }
 
 /** Decodes base64url (or base64); undefined for anything else. */
-export function fromBase64url(text: string): Uint8Array | undefined {
+export function fromBase64url(text: string): Bytes | undefined {
   if (!/^[A-Za-z0-9_\-+/]*=*$/.test(text)) return undefined;
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
   try {
@@ -83,25 +94,25 @@ export function publicJwkOf(value: unknown): PublicJwk | undefined {
  * Makes a key pair. In the pane the private key is not extractable (it never leaves the
  * browser's key store); the command line makes an extractable one to write its key file.
  */
-export function generateKeyPair(extractable: boolean): Promise<CryptoKeyPair> {
-  return globalThis.crypto.subtle.generateKey(ALGORITHM, extractable, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+export function generateKeyPair(extractable: boolean): Promise<WebCryptoKeyPair> {
+  return globalThis.crypto.subtle.generateKey(ALGORITHM, extractable, ["sign", "verify"]) as Promise<WebCryptoKeyPair>;
 }
 
 /** The public JWK of a public CryptoKey. */
-export async function exportPublicJwk(key: CryptoKey): Promise<PublicJwk> {
+export async function exportPublicJwk(key: WebCryptoKey): Promise<PublicJwk> {
   const jwk = publicJwkOf(await globalThis.crypto.subtle.exportKey("jwk", key));
   if (!jwk) throw new Error("not an EC P-256 public key");
   return jwk;
 }
 
 /** A signer over a private CryptoKey. */
-export async function signerOf(controller: string, privateKey: CryptoKey, publicJwk: PublicJwk): Promise<Signer> {
+export async function signerOf(controller: string, privateKey: WebCryptoKey, publicJwk: PublicJwk): Promise<Signer> {
   return {
     controller: controller.trim(),
     keyId: await keyIdOf(publicJwk),
     publicJwk,
     sign: async (data) =>
-      new Uint8Array(await globalThis.crypto.subtle.sign(SIGNING, privateKey, data as BufferSource)),
+      new Uint8Array(await globalThis.crypto.subtle.sign(SIGNING, privateKey, data)),
   };
 }
 
@@ -119,7 +130,7 @@ export async function verifyEntrySignature(jwk: PublicJwk, entryHash: string, si
     return await globalThis.crypto.subtle.verify(
       SIGNING,
       key,
-      bytes as BufferSource,
+      bytes,
       new TextEncoder().encode(entryHash),
     );
   } catch {
