@@ -108,15 +108,7 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   );
   await step(
     "Verify against the trust roster and the receipts",
-    [
-      "verify",
-      file("closed.xlsx"),
-      "--trust",
-      keys,
-      "--receipts",
-      file("receipts.jsonl"),
-      "--require-signed",
-    ],
+    ["verify", file("closed.xlsx"), "--trust", keys, "--receipts", file("receipts.jsonl"), "--require-signed"],
     EXIT.ok,
   );
   await step("The dual-status report", ["report", file("closed.xlsx")], EXIT.ok);

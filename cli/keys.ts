@@ -47,7 +47,10 @@ export async function writeKeyFiles(
   const pair = await generateKeyPair(true);
   const pkcs8 = new Uint8Array(await globalThis.crypto.subtle.exportKey("pkcs8", pair.privateKey));
   const signer = await signerOf(controller, pair.privateKey, await exportPublicJwk(pair.publicKey));
-  const body = Buffer.from(pkcs8).toString("base64").replace(/(.{64})/g, "$1\n").trimEnd();
+  const body = Buffer.from(pkcs8)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd();
   const text =
     `SLA Governance controller key: keep this file secret.\n` +
     `Controller: ${JSON.stringify(signer.controller)}\n` +

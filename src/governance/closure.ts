@@ -325,17 +325,23 @@ async function reopenRow(
 ): Promise<ClosurePlan> {
   const row = openForm(rows[index]);
   const next = rows.map((r, i) => (i === index ? row : r));
-  return finishPlan(next, diffUpdates(before, row, index + 2, REOPEN_ORDER), audit, [
-    {
-      time: request.at,
-      measureId: textOf(row.id),
-      action: "reopen",
-      controller,
-      confirmed: row.confirmed,
-      reason,
-      rowHash: await rowHash(row),
-    },
-  ], request);
+  return finishPlan(
+    next,
+    diffUpdates(before, row, index + 2, REOPEN_ORDER),
+    audit,
+    [
+      {
+        time: request.at,
+        measureId: textOf(row.id),
+        action: "reopen",
+        controller,
+        confirmed: row.confirmed,
+        reason,
+        rowHash: await rowHash(row),
+      },
+    ],
+    request,
+  );
 }
 
 /** Seals the operation's audit entries onto the chain and assembles the plan an adapter applies. */
@@ -420,7 +426,15 @@ export async function undoUnfinished(
   if (found.length > 1) refused.push("Undo one unfinished closure at a time, or finish them.");
   if (refused.length) return { refused };
   const index = indexById(rows).get(found[0].id)!;
-  return reopenRow(rows, index, audit, request, request.controller.trim(), "Undo of an unfinished closure", rows[index]);
+  return reopenRow(
+    rows,
+    index,
+    audit,
+    request,
+    request.controller.trim(),
+    "Undo of an unfinished closure",
+    rows[index],
+  );
 }
 
 function plainPlan(next: RegisterRow[], updates: CellUpdate[], audit: Grid): ClosurePlan {
@@ -477,6 +491,8 @@ async function unfinishedState(row: RegisterRow, history: readonly AuditEntry[])
   if (!last) return undefined;
   const isClosed = parseGate(row.gate) === "L5 Closed";
   if (last.action === "close" && !isClosed) {
+    // A close starts from L4 Realized and writes the gate last, so the gate is still L4 Realized.
+    if (parseGate(row.gate) !== "L4 Realized") return undefined;
     return (await rowHash(closedForm(row, last), last.version)) === last.rowHash ? last : undefined;
   }
   if (last.action === "reopen") {
@@ -577,7 +593,10 @@ export async function verifyRegister(
   for (const k of readControllers(options.controllers)) {
     if (!k.jwk) continue;
     if ((await keyIdOf(k.jwk)) !== k.keyId) {
-      tampered.push({ id: "", reason: `Controllers row ${k.sheetRow} lists Key ID ${k.keyId.slice(0, 12)} for a different key.` });
+      tampered.push({
+        id: "",
+        reason: `Controllers row ${k.sheetRow} lists Key ID ${k.keyId.slice(0, 12)} for a different key.`,
+      });
       continue;
     }
     if (!options.roster) keys.set(k.keyId, { controller: k.controller, jwk: k.jwk, trusted: false });
@@ -610,7 +629,8 @@ export async function verifyRegister(
     if (typeof e.time !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(e.time) || Number.isNaN(time)) {
       problem(`has the time ${JSON.stringify(e.time)}, not an ISO 8601 time.`);
     } else {
-      if (time < previousTime) problem(`is dated ${e.time}, before the entry above it: entry times must not go backwards.`);
+      if (time < previousTime)
+        problem(`is dated ${e.time}, before the entry above it: entry times must not go backwards.`);
       previousTime = Math.max(previousTime, time);
     }
     // Signatures
@@ -632,12 +652,16 @@ export async function verifyRegister(
     }
     if (!(await verifyEntrySignature(key.jwk, e.entryHash, e.signature))) {
       signatures.invalid++;
-      problem(`has a signature that does not verify with key ${e.keyId.slice(0, 12)}: it was not made by that key for this entry.`);
+      problem(
+        `has a signature that does not verify with key ${e.keyId.slice(0, 12)}: it was not made by that key for this entry.`,
+      );
       continue;
     }
     if (nameKey(key.controller) !== nameKey(e.controller)) {
       signatures.invalid++;
-      problem(`names controller ${textOf(e.controller)} but is signed with ${key.controller}'s key ${e.keyId.slice(0, 12)}.`);
+      problem(
+        `names controller ${textOf(e.controller)} but is signed with ${key.controller}'s key ${e.keyId.slice(0, 12)}.`,
+      );
       continue;
     }
     signatures.valid++;
@@ -671,7 +695,14 @@ export async function verifyRegister(
   const history = historyById(entries);
   const byId = indexById(rows);
   for (const id of history.keys()) {
-    if (!byId.has(id)) tampered.push({ id, reason: `the audit trail names ${id}, which is not in the register.` });
+    const at = byId.get(id);
+    if (at === undefined) tampered.push({ id, reason: `the audit trail names ${id}, which is not in the register.` });
+    else if (levelOf(rows[at]) !== "Measure") {
+      tampered.push({
+        id,
+        reason: `the audit trail closed ${id} as a measure, but the register shows level ${textOf(rows[at].level) || "blank"}.`,
+      });
+    }
   }
   const paths = withPaths(rows);
   const idCount = new Map<string, number>();
@@ -690,7 +721,10 @@ export async function verifyRegister(
     if (byId.get(id) !== i) {
       // A second row with a closed measure's ID: a copy (reported once, at the copy).
       if (closedIds.has(id)) {
-        tampered.push({ id, reason: `${id} appears on ${idCount.get(id)} register rows (row ${i + 2} too): a closed measure's row was copied.` });
+        tampered.push({
+          id,
+          reason: `${id} appears on ${idCount.get(id)} register rows (row ${i + 2} too): a closed measure's row was copied.`,
+        });
       }
       continue;
     }
@@ -754,4 +788,3 @@ export async function verifyRegister(
     auditHead: previous,
   };
 }
-

@@ -111,8 +111,7 @@ export async function signerOf(controller: string, privateKey: WebCryptoKey, pub
     controller: controller.trim(),
     keyId: await keyIdOf(publicJwk),
     publicJwk,
-    sign: async (data) =>
-      new Uint8Array(await globalThis.crypto.subtle.sign(SIGNING, privateKey, data)),
+    sign: async (data) => new Uint8Array(await globalThis.crypto.subtle.sign(SIGNING, privateKey, data)),
   };
 }
 
@@ -127,12 +126,7 @@ export async function verifyEntrySignature(jwk: PublicJwk, entryHash: string, si
   if (!bytes || bytes.length !== 64) return false;
   try {
     const key = await globalThis.crypto.subtle.importKey("jwk", { ...jwk, ext: true }, ALGORITHM, false, ["verify"]);
-    return await globalThis.crypto.subtle.verify(
-      SIGNING,
-      key,
-      bytes,
-      new TextEncoder().encode(entryHash),
-    );
+    return await globalThis.crypto.subtle.verify(SIGNING, key, bytes, new TextEncoder().encode(entryHash));
   } catch {
     return false;
   }
@@ -150,7 +144,12 @@ export async function readPublicKeyFile(value: unknown): Promise<PublicKeyFile |
   if (!jwk) return "jwk is not an EC P-256 public key";
   const keyId = await keyIdOf(jwk);
   if (v.keyId !== undefined && v.keyId !== keyId) return `its keyId ${String(v.keyId)} is not the key's (${keyId})`;
-  return { controller: v.controller.trim(), keyId, jwk, created: typeof v.created === "string" ? v.created : undefined };
+  return {
+    controller: v.controller.trim(),
+    keyId,
+    jwk,
+    created: typeof v.created === "string" ? v.created : undefined,
+  };
 }
 
 /** The public key file of a signer. */
