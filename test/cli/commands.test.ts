@@ -574,7 +574,9 @@ describe("demo", () => {
     );
     expect(run.stdout).toMatch(/Intact: 2 closures signed by trusted controllers, trail complete up to receipt 2\./);
     expect(run.stdout).toMatch(/Dual status\s+Measures/);
-    expect(run.stdout).toMatch(/FAILED: 2 closures, 1 signed by trusted controllers, trail complete up to receipt 2, but:/);
+    expect(run.stdout).toMatch(
+      /FAILED: 2 closures, 1 signed by trusted controllers, trail complete up to receipt 2, but:/,
+    );
     const verify = await cli(
       "verify",
       path.join(out, "closed.xlsx"),

@@ -23,6 +23,11 @@ async function load(f: string): Promise<Workbook> {
   await wb.xlsx.readFile(f);
   return wb;
 }
+/** A cell's value and number format as plain data. */
+function cellAt(wb: Workbook, sheet: string, r: number, c: number): { value: unknown; numFmt: unknown } {
+  const { value, numFmt } = wb.getWorksheet(sheet)!.getRow(r).getCell(c);
+  return { value, numFmt };
+}
 async function rowsOf(f: string): Promise<RegisterRow[]> {
   return registerRows(await openWorkbook(f));
 }
@@ -213,11 +218,9 @@ describe("an untouched workbook", () => {
     const audit = wb.getWorksheet(SHEETS.audit)!;
     expect((audit.getRow(1).values as unknown[]).slice(11)).toEqual(["Version", "Key ID", "Signature"]);
     const pub = JSON.parse(fs.readFileSync(file("keys/carla.pub.json"), "utf8"));
-    const row2 = audit.getRow(2);
     // The independent verifier checks the stored signature with node:crypto.
-    expect(reference.signatureValid(pub.jwk, String(row2.getCell(10).value), String(row2.getCell(13).value))).toBe(
-      true,
-    );
+    const [hash, signature] = [10, 13].map((c) => String(cellAt(wb, SHEETS.audit, 2, c).value));
+    expect(reference.signatureValid(pub.jwk, hash, signature)).toBe(true);
   });
 
   test("a legitimate reopen and re-close by trusted keys stays intact", async () => {
@@ -346,11 +349,11 @@ describe("attacks, each detected", () => {
   test("a closed measure moved under another portfolio through its Path", async () => {
     const p = picks[0];
     const f = await edited(file("closed.xlsx"), "moved.xlsx", (wb) => {
-      const cell = wb
+      const before = String(cellAt(wb, SHEETS.register, p.sheetRow, COLUMN_INDEX.path + 1).value);
+      wb
         .getWorksheet(SHEETS.register)!
         .getRow(p.sheetRow)
-        .getCell(COLUMN_INDEX.path + 1);
-      cell.value = String(cell.value).replace(/PF-\d{3}/, "PF-009");
+        .getCell(COLUMN_INDEX.path + 1).value = before.replace(/PF-\d{3}/, "PF-009");
     });
     const v = await verifyJson(f, ...trusted());
     expectFailure(v);
@@ -421,19 +424,12 @@ describe("text a user types stays text", () => {
     const run = await cli(...argv, "--reason", "38000", "--key", file("formula.key"), "-o", file("formula.xlsx"));
     expect(run.code).toBe(0);
     const wb = await load(file("formula.xlsx"));
-    const cell = wb
-      .getWorksheet(SHEETS.register)!
-      .getRow(p.sheetRow)
-      .getCell(COLUMN_INDEX.closedBy + 1);
-    expect(cell.value).toBe(name);
-    expect(cell.numFmt).toBe("@");
-    const reason = wb
-      .getWorksheet(SHEETS.register)!
-      .getRow(p.sheetRow)
-      .getCell(COLUMN_INDEX.closeReason + 1);
-    expect(reason.value).toBe("38000");
-    expect(wb.getWorksheet(SHEETS.audit)!.getRow(2).getCell(5).value).toBe(name);
-    expect(wb.getWorksheet(SHEETS.audit)!.getRow(2).getCell(5).numFmt).toBe("@");
+    expect(cellAt(wb, SHEETS.register, p.sheetRow, COLUMN_INDEX.closedBy + 1)).toEqual({ value: name, numFmt: "@" });
+    expect(cellAt(wb, SHEETS.register, p.sheetRow, COLUMN_INDEX.closeReason + 1)).toEqual({
+      value: "38000",
+      numFmt: "@",
+    });
+    expect(cellAt(wb, SHEETS.audit, 2, 5)).toEqual({ value: name, numFmt: "@" });
     expect((await verifyJson(file("formula.xlsx"))).json.intact).toBe(true);
   });
 });
