@@ -4,7 +4,7 @@
  */
 import { Finding, Level } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
-import { Tampering, Verification } from "../src/governance/closure";
+import { provenLine, Tampering, Verification } from "../src/governance/closure";
 
 /** The JSON of upgrade and validate. */
 export interface FindingsJson {
@@ -148,29 +148,6 @@ export function reportText(report: Report): string {
     ["left", "right", "right", "right"],
   );
   return `${measures}\n${counts}\n${totals}`;
-}
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-/**
- * The one line of what verification proved, e.g. "3 closures signed by trusted controllers,
- * trail complete up to receipt 7".
- */
-export function provenLine(v: Verification): string {
-  const closures = plural(v.closed, "closure", "closures");
-  const who = v.rosterGiven
-    ? v.signedClosures === v.closed
-      ? `${closures} signed by trusted controllers`
-      : `${closures}, ${v.signedClosures} signed by trusted controllers`
-    : v.signedClosures
-      ? `${closures}, ${v.signedClosures} signed by keys not checked against a trust roster`
-      : `${closures}, none signed`;
-  const trail = !v.receiptsGiven
-    ? "trail not checked against receipts"
-    : v.receipts.checked === 0
-      ? "no receipts to check the trail against"
-      : `trail complete up to receipt ${v.lastReceipt}`;
-  return `${who}, ${trail}`;
 }
 
 /** Verification for people: the proven line, the counts, then one line per problem. */

@@ -234,11 +234,44 @@ export async function applyPlans(
   });
 }
 
+/** The text number format: Excel keeps what is written as text ("=1+1" is not a formula, "38000" not a number). */
+const TEXT_FORMAT = "@";
+
 /**
- * Applies a closure or reopen in one batch: the closure cells of the register, the audit
- * rows (the Audit sheet created, locked and protected as needed), the register's locks and
- * protection. A failure (a wrong password, a lost connection) leaves the workbook as it was,
- * because nothing is committed before the single sync.
+ * Queues rows appended to a sheet from a 1-based row: the text format first on the text
+ * columns (so Excel never turns typed text into a formula, a number or a date), then the values.
+ */
+function queueAppend(
+  sheet: Excel.Worksheet,
+  firstRow: number,
+  lines: readonly (readonly CellValue[])[],
+  textColumns: readonly number[],
+): void {
+  if (!lines.length) return;
+  const width = Math.max(...lines.map((l) => l.length));
+  const last = firstRow + lines.length - 1;
+  const range = sheet.getRange(`A${firstRow}:${columnLetter(width - 1)}${last}`);
+  range.numberFormat = lines.map((_, k) =>
+    Array.from({ length: width }, (_, c) => (firstRow + k > 1 && textColumns.includes(c) ? TEXT_FORMAT : "General")),
+  );
+  range.values = lines.map((line) => Array.from({ length: width }, (_, c) => line[c] ?? ""));
+  if (firstRow === 1) {
+    const header = sheet.getRange(`A1:${columnLetter(width - 1)}1`);
+    header.format.font.bold = true;
+    header.format.fill.color = "#EBF3FC";
+  }
+}
+
+const CONTROLLERS_TEXT = [0, 1, 2, 3, 4];
+
+/**
+ * Applies a closure, reopen or finish in one batch, in the order the plan prescribes, because
+ * Office.js has no transactions and a failed sync keeps the operations before the failure:
+ * every unprotect first (a wrong password stops the batch before anything is written), the
+ * Controllers rows, the audit rows, the register cells in the plan's order (a close writes
+ * the gate last, a reopen first), then locks and protection. A failure at any point leaves
+ * the old values or an operation verify recognises as unfinished, which the pane can finish
+ * or undo (commands.ts).
  */
 export async function applyClosure(
   run: Run,
@@ -248,28 +281,27 @@ export async function applyClosure(
 ): Promise<void> {
   await run(async (context) => {
     context.application.suspendApiCalculationUntilNextSync();
+    const password = options.password || undefined;
     const register = context.workbook.worksheets.getItem(SHEETS.register);
-    if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(options.password || undefined);
+    const audit = worksheetFor(context, data, SHEETS.audit);
+    const controllers = plan.controllersAppend.length ? worksheetFor(context, data, SHEETS.controllers) : undefined;
+    if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(password);
+    if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(password);
+    if (controllers && data.sheets.get(SHEETS.controllers)?.protected) controllers.protection.unprotect(password);
+
+    if (controllers) queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_TEXT);
+    queueAppend(audit, plan.auditFirstRow, plan.auditAppend, plan.auditTextColumns);
     for (const u of plan.updates) {
-      register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[u.value === null ? "" : u.value]];
+      const cell = register.getRange(`${columnLetter(u.column)}${u.sheetRow}`);
+      if (u.text) cell.numberFormat = [[TEXT_FORMAT]];
+      cell.values = [[u.value === null ? "" : u.value]];
+    }
+
+    for (const sheet of controllers ? [audit, controllers] : [audit]) {
+      sheet.getRange().format.protection.locked = true;
+      sheet.protection.protect({ allowFormatColumns: true, allowAutoFilter: true }, password);
     }
     queueRegisterProtection(register, plan.lastRow, plan.lockedRows, options.password);
-
-    const audit = worksheetFor(context, data, SHEETS.audit);
-    if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(options.password || undefined);
-    if (plan.auditAppend.length) {
-      const width = plan.auditAppend[0].length;
-      const first = plan.auditFirstRow;
-      const range = audit.getRange(`A${first}:${columnLetter(width - 1)}${first + plan.auditAppend.length - 1}`);
-      range.values = plan.auditAppend.map((row) => row.map((v) => (v === null ? "" : v)));
-      if (first === 1) {
-        const header = audit.getRange(`A1:${columnLetter(width - 1)}1`);
-        header.format.font.bold = true;
-        header.format.fill.color = "#EBF3FC";
-      }
-    }
-    audit.getRange().format.protection.locked = true;
-    audit.protection.protect({ allowFormatColumns: true, allowAutoFilter: true }, options.password || undefined);
     await context.sync();
   });
 }

@@ -5,14 +5,19 @@
 import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
 import {
   closeMeasures,
+  finishUnfinished,
   isRefusal,
+  provenLine,
   reopenMeasure,
+  undoUnfinished,
   verifyRegister,
   Verification,
   CloseItem,
   ClosurePlan,
+  Receipt,
   Refusal,
 } from "../src/governance/closure";
+import { Signer } from "../src/governance/signing";
 import {
   buildReport,
   isCommandError,
@@ -47,6 +52,10 @@ export interface Outcome {
   readonly report?: Report;
   readonly verification?: Verification;
   readonly items?: Record<Level, number>;
+  /** The receipts of the entries a close or reopen appended (one JSON line each, for finance). */
+  readonly receipts?: readonly Receipt[];
+  /** The Key ID that signed them. */
+  readonly keyId?: string;
 }
 
 /** The clock of the task pane (the library has none). */
@@ -60,15 +69,16 @@ function todaySerial(clock: Clock): number {
   return Math.floor(serialFromEpochMs(clock.now().getTime()));
 }
 
-const GOVERNED = [SHEETS.register, SHEETS.audit] as const;
+const GOVERNED = [SHEETS.register, SHEETS.audit, SHEETS.controllers] as const;
 
 /** Turns an Office.js error into a sentence. */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/password/i.test(text)) return "The sheet protection password is not correct. Nothing was changed.";
-  // Office.js has no transactions: every check runs before the batch, and the batch starts
-  // with the step most likely to fail (unprotect), but a later failure may leave part of it.
-  return `Excel refused the change: ${text}. Run Verify to check the register and the audit trail.`;
+  // Office.js has no transactions: every check runs before the batch, the batch starts with
+  // the step most likely to fail (unprotect) and writes in an order verify can follow, so a
+  // later failure leaves an unfinished operation that Verify finds and the pane finishes or undoes.
+  return `Excel refused the change: ${text}. Run Verify: it finds an unfinished closure, which you can finish or undo.`;
 }
 
 /** Creates the governed sheets (Register with its header, Findings) if they are missing. */
@@ -179,15 +189,16 @@ export async function showFinding(run: Run, finding: Finding, registerRow: numbe
   await selectCell(run, SHEETS.register, `${columnLetter(column)}${registerRow}`);
 }
 
-type AuditGrid = readonly (readonly CellValue[])[] | undefined;
+type Grid = readonly (readonly CellValue[])[] | undefined;
 
 /**
- * Runs a closure-type operation: reads the register and the audit trail in one sync, lets
- * the library plan it (or refuse it, writing nothing), and applies the plan in one batch.
+ * Runs a closure-type operation: reads the register, the audit trail and the Controllers sheet
+ * in one sync, lets the library plan it (or refuse it, writing nothing), and applies the plan
+ * in one batch.
  */
 async function closureCommand(
   run: Run,
-  plan: (rows: RegisterRow[], audit: AuditGrid) => Promise<ClosurePlan | Refusal>,
+  plan: (rows: RegisterRow[], audit: Grid, controllers: Grid) => Promise<ClosurePlan | Refusal>,
   refusedPrefix: string,
   done: string,
   password?: string,
@@ -195,17 +206,22 @@ async function closureCommand(
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isCommandError(rows)) return { ok: false, message: rows.error };
-  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid);
+  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, data.sheets.get(SHEETS.controllers)?.grid);
   if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${planned.refused.join(" ")}` };
   try {
     await applyClosure(run, data, planned, { password });
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
-  return { ok: true, message: done };
+  const keyId = planned.entries[0]?.keyId || undefined;
+  const signed = keyId ? ` Signed with key ${keyId.slice(0, 12)}.` : "";
+  return { ok: true, message: done + signed, receipts: planned.receipts, keyId };
 }
 
-/** Closes measures as a controller. Two syncs; refused closures change nothing. */
+/**
+ * Closes measures as a controller, signed with `signer` (the controller's key on this machine,
+ * taskpane/keys.ts). Two syncs; refused closures change nothing.
+ */
 export function close(
   run: Run,
   items: readonly CloseItem[],
@@ -213,17 +229,19 @@ export function close(
   reason: string,
   password?: string,
   clock: Clock = systemClock,
+  signer?: Signer,
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit) => closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString() }),
+    (rows, audit, controllers) =>
+      closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString(), signer, controllers }),
     "Not closed",
     `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
     password,
   );
 }
 
-/** Reopens a closed measure. Two syncs. */
+/** Reopens a closed measure, signed with `signer`. Two syncs. */
 export function reopen(
   run: Run,
   id: string,
@@ -231,27 +249,63 @@ export function reopen(
   reason: string,
   password?: string,
   clock: Clock = systemClock,
+  signer?: Signer,
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit) => reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString() }),
+    (rows, audit, controllers) =>
+      reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString(), signer, controllers }),
     "Not reopened",
     `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
     password,
   );
 }
 
-/** Verifies closed measures against the audit trail. One sync. */
+/** Finishes what a failed close or reopen left half-way (the register cells its entries describe). Two syncs. */
+export function finishPending(run: Run, password?: string): Promise<Outcome> {
+  return closureCommand(
+    run,
+    (rows, audit) => finishUnfinished(rows, audit),
+    "Nothing finished",
+    "Finished: the register now shows what the audit trail records.",
+    password,
+  );
+}
+
+/** Undoes an unfinished closure with a signed reopen entry, the row back to open. Two syncs. */
+export function undoPending(
+  run: Run,
+  controller: string,
+  password?: string,
+  clock: Clock = systemClock,
+  signer?: Signer,
+): Promise<Outcome> {
+  return closureCommand(
+    run,
+    (rows, audit, controllers) =>
+      undoUnfinished(rows, audit, { controller, at: clock.now().toISOString(), signer, controllers }),
+    "Nothing undone",
+    "Undone: the unfinished closure is reopened (the audit trail records the undo).",
+    password,
+  );
+}
+
+/** Verifies closed measures against the audit trail, the signatures and the Controllers sheet. One sync. */
 export async function verify(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isCommandError(rows)) return { ok: false, message: rows.error };
-  const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid as CellValue[][] | undefined);
+  const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid, {
+    controllers: data.sheets.get(SHEETS.controllers)?.grid,
+  });
+  const unfinished = verification.unfinished.map((u) => `${u.id} (${u.action})`).join(", ");
   return {
     ok: verification.intact,
     message: verification.intact
-      ? `Intact: ${verification.closed} closed measures match the audit trail.`
-      : `Tampering found: ${verification.tampered.length} problems.`,
+      ? `Intact: ${provenLine(verification)}.`
+      : verification.tampered.length
+        ? `Tampering found: ${verification.tampered.length} problems.`
+        : `Unfinished: ${unfinished} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
     verification,
   };
 }

@@ -248,7 +248,7 @@ describe("every hashed field is covered", () => {
   const headerOf = new Map(REGISTER_COLUMNS.map((c) => [c.header, c.key]));
 
   test.each([...reference.ROW_HEADERS, "Path"])("a change to %s of a closed row is detected", async (header) => {
-    const key = headerOf.get(header) as RegisterKey;
+    const key = headerOf.get(header as never) as RegisterKey;
     const rows = closed.rows.map((r) => {
       if (r.id !== "M-0001") return r;
       const before = r[key];

@@ -6,6 +6,8 @@
  * - a property can be read only after it was loaded AND a sync ran (else it throws, like
  *   Office.js's PropertyNotLoaded);
  * - a protected sheet refuses writes to locked cells, and unprotect checks the password;
+ * - values are coerced as Excel does ("=..." becomes a formula, "38000" a number) unless the
+ *   cell is formatted as text ("@") or the text starts with an apostrophe;
  * - syncs are counted.
  * Self-contained (no imports), so the end-to-end test can transpile it and inject it into a page.
  */
@@ -498,7 +500,7 @@ class FakeRange extends Loadable {
       );
     }
   }
-  private write(v: FakeValue[][], formulas: boolean): void {
+  private write(v: FakeValue[][], _formulas: boolean): void {
     this.ctx.queue.push(() => {
       const s = this.target();
       const b = this.box();
@@ -509,12 +511,20 @@ class FakeRange extends Loadable {
           const cell = s.cells.get(k) ?? { value: "", locked: true };
           if (s.protected && cell.locked !== false)
             throw new Error(`AccessDenied: cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1} is locked`);
-          if (formulas && typeof value === "string" && value.startsWith("=")) {
+          // As Excel: through values or formulas, "=..." becomes a formula and number-like text a
+          // number, unless the cell's format is text ("@") or the text starts with an apostrophe.
+          const asText = cell.numberFormat === "@";
+          if (typeof value === "string" && value.startsWith("=") && !asText) {
             cell.formula = value;
             cell.value = "";
           } else {
             cell.formula = undefined;
-            cell.value = typeof value === "string" && value.startsWith("'") ? value.slice(1) : value;
+            cell.value =
+              typeof value === "string" && value.startsWith("'")
+                ? value.slice(1)
+                : typeof value === "string" && !asText && /^[-+]?\d+(\.\d+)?$/.test(value.trim())
+                  ? Number(value)
+                  : value;
           }
           s.cells.set(k, cell);
         }),
