@@ -6,6 +6,8 @@ import * as commands from "./commands";
 import { Run, REQUIRED_EXCEL_API } from "./adapter";
 import { ColumnMapping, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
 import { Outcome } from "./commands";
+import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
+import { Signer } from "../src/governance/signing";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -184,6 +186,56 @@ function takePassword(): string | undefined {
   return value || undefined;
 }
 
+let keyStore: KeyStore | undefined;
+let publicKeyText = "";
+let publicKeyName = "controller.pub.json";
+
+/**
+ * The controller's signer on this machine (made, non-extractable, on the first close), shown
+ * in the pane with its Key ID and a button to save the public key file for the trust roster.
+ */
+async function signerFor(controller: string): Promise<Signer | undefined> {
+  if (!controller.trim()) return undefined; // the core refuses a blank controller with its own message
+  keyStore = keyStore ?? indexedDbKeyStore();
+  const key = await controllerSigner(keyStore, controller, new Date());
+  publicKeyText = key.publicKeyFile;
+  publicKeyName = `${controller.trim().replace(/[^\w.-]+/g, "-") || "controller"}.pub.json`;
+  el("key-box").hidden = false;
+  el("key-info").textContent =
+    `${key.created ? "A signing key was made on this machine for" : "Signing as"} ${key.signer.controller}: ` +
+    `Key ID ${key.signer.keyId}. Save the public key file and give it to whoever keeps the trust roster.`;
+  return key.signer;
+}
+
+function savePublicKey(): void {
+  const link = make("a");
+  link.href = URL.createObjectURL(new Blob([publicKeyText], { type: "application/json" }));
+  link.download = publicKeyName;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+/** Shows the receipt lines of a close or reopen, with a copy button. */
+function renderReceipts(outcome: Outcome): void {
+  const box = el("receipt-box");
+  box.hidden = !outcome.ok || !outcome.receipts?.length;
+  el("receipt-lines").textContent = (outcome.receipts ?? []).map((r) => JSON.stringify(r)).join("\n");
+}
+
+async function copyReceipt(): Promise<void> {
+  await navigator.clipboard.writeText(el("receipt-lines").textContent ?? "");
+  setStatus("Receipt copied.", "ok");
+}
+
+function renderPending(outcome: Outcome): void {
+  const unfinished = outcome.verification?.unfinished ?? [];
+  el("pending-box").hidden = unfinished.length === 0;
+  el("pending-info").textContent = unfinished.length
+    ? `Unfinished: ${unfinished.map((u) => `${u.id} (${u.action}, audit Seq ${u.seq})`).join(", ")}. Finish writes what the audit trail records; Undo reopens an unfinished closure with a signed entry.`
+    : "";
+  el<HTMLButtonElement>("btn-undo").hidden = !unfinished.some((u) => u.action === "close");
+}
+
 function renderVerification(outcome: Outcome): void {
   const list = el<HTMLUListElement>("verify-results");
   list.replaceChildren();
@@ -250,17 +302,20 @@ export function start(run: Run): void {
     const parsed = closeItems();
     if ("error" in parsed) return setStatus(parsed.error, "error");
     const password = takePassword();
-    void guarded("Closing", async () =>
-      show(
-        await commands.close(
-          run,
-          parsed.items,
-          el<HTMLInputElement>("controller").value,
-          el<HTMLTextAreaElement>("close-reason").value,
-          password,
-        ),
-      ),
-    );
+    const controller = el<HTMLInputElement>("controller").value;
+    void guarded("Closing", async () => {
+      const outcome = await commands.close(
+        run,
+        parsed.items,
+        controller,
+        el<HTMLTextAreaElement>("close-reason").value,
+        password,
+        undefined,
+        await signerFor(controller),
+      );
+      show(outcome);
+      renderReceipts(outcome);
+    });
   });
   el("btn-reopen").addEventListener("click", () => {
     const ids = el<HTMLInputElement>("close-ids")
@@ -268,23 +323,50 @@ export function start(run: Run): void {
       .filter(Boolean);
     if (ids.length !== 1) return setStatus("Type the one ID of the measure to reopen.", "error");
     const password = takePassword();
-    void guarded("Reopening", async () =>
-      show(
-        await commands.reopen(
-          run,
-          ids[0],
-          el<HTMLInputElement>("controller").value,
-          el<HTMLTextAreaElement>("close-reason").value,
-          password,
-        ),
-      ),
-    );
+    const controller = el<HTMLInputElement>("controller").value;
+    void guarded("Reopening", async () => {
+      const outcome = await commands.reopen(
+        run,
+        ids[0],
+        controller,
+        el<HTMLTextAreaElement>("close-reason").value,
+        password,
+        undefined,
+        await signerFor(controller),
+      );
+      show(outcome);
+      renderReceipts(outcome);
+    });
+  });
+  el("btn-save-key").addEventListener("click", savePublicKey);
+  el("btn-copy-receipt").addEventListener(
+    "click",
+    () => void copyReceipt().catch(() => setStatus("Copy failed: select the receipt and copy it.", "error")),
+  );
+  el("btn-finish").addEventListener("click", () => {
+    const password = takePassword();
+    void guarded("Finishing", async () => {
+      const outcome = await commands.finishPending(run, password);
+      show(outcome);
+      if (outcome.ok) el("pending-box").hidden = true;
+    });
+  });
+  el("btn-undo").addEventListener("click", () => {
+    const password = takePassword();
+    const controller = el<HTMLInputElement>("controller").value;
+    void guarded("Undoing", async () => {
+      const outcome = await commands.undoPending(run, controller, password, undefined, await signerFor(controller));
+      show(outcome);
+      renderReceipts(outcome);
+      if (outcome.ok) el("pending-box").hidden = true;
+    });
   });
   el("btn-verify").addEventListener("click", () =>
     guarded("Verifying", async () => {
       const outcome = await commands.verify(run);
       show(outcome);
       renderVerification(outcome);
+      renderPending(outcome);
     }),
   );
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");
