@@ -77,9 +77,15 @@ const RECEIPTS_OUT: OptionSpec = {
 };
 /** The options of close and reopen about proof: the key, or --unsigned, and the receipts file. */
 const SIGNING_OPTIONS: readonly OptionSpec[] = [KEY, UNSIGNED, RECEIPTS_OUT];
+const ADDIN_STORE: OptionSpec = {
+  name: "addin-store",
+  value: true,
+  placeholder: "sideload|central",
+  help: "how the file's add-in reference finds the add-in: sideloaded (default) or centrally deployed",
+};
 
 /** The options of every command that writes a workbook. */
-const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, JSON_FLAG];
+const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
 
 /** Every command of the command line, in the order the help shows them. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -163,6 +169,65 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "tickets",
+    summary: "measure a ticket history export (CSV or .xlsx) into the Tickets sheet and monthly Results",
+    input: "EXPORT.csv|EXPORT.xlsx",
+    options: [
+      {
+        name: "sheet",
+        value: true,
+        placeholder: "NAME",
+        help: "the export's sheet in an .xlsx (default the first sheet)",
+      },
+      {
+        name: "map",
+        value: true,
+        repeat: true,
+        placeholder: "FIELD=HEADER,...",
+        help: "columns of ticket, time, state, priority; unmapped ones are suggested from the headers",
+      },
+      {
+        name: "start",
+        value: true,
+        placeholder: "LIST",
+        help: "states that start the clock (--start= : the first event)",
+      },
+      { name: "pause", value: true, placeholder: "LIST", help: "states that pause it (--pause= : none)" },
+      { name: "stop", value: true, placeholder: "LIST", help: "states that stop it; a later other state reopens" },
+      { name: "targets", value: true, placeholder: "P1=4,P2=8,...", help: "target business hours per priority" },
+      {
+        name: "services",
+        value: true,
+        placeholder: "P1=SL-001,...",
+        help: "the service ID of each priority's Results",
+      },
+      {
+        name: "calendar",
+        value: true,
+        placeholder: "TEXT",
+        help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
+      },
+      { name: "holidays", value: true, placeholder: "FILE", help: "a file with one date (YYYY-MM-DD) a line" },
+      { name: "tz", value: true, placeholder: "ZONE", help: "the service desk's IANA time zone (default UTC)" },
+      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      {
+        name: "as-of",
+        value: true,
+        placeholder: "DATETIME",
+        help: "count tickets that are not stopped up to this time (default: their last event)",
+      },
+      { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
+      OUT,
+      JSON_FLAG,
+    ],
+  },
+  {
     name: "demo",
     summary: "generate a client workbook, upgrade it, close two measures, verify and report",
     options: [{ name: "out", value: true, placeholder: "DIR", help: "where to write the files (default demo/out)" }],
@@ -232,7 +297,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (before !== undefined && !option.repeat) throw new CliError(messages.repeatedOption(key));
     options.set(option.name, [...(Array.isArray(before) ? before : []), value]);
   }
-  if (!help && spec.input !== undefined && input === undefined) throw new CliError(messages.missingInput(name));
+  if (!help && spec.input !== undefined && input === undefined)
+    throw new CliError(messages.missingInput(name, spec.input));
   return { command: name, input, options, help };
 }
 
@@ -284,7 +350,7 @@ export function helpText(command?: string): string {
     "",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
-    "Exit codes: 0 success; 1 findings (validate), tampering (verify) or a refused closure;",
+    "Exit codes: 0 success; 1 findings (validate), tampering (verify), a refused closure or rejected rows (tickets);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

@@ -5,27 +5,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  buildReport,
-  isCommandError,
-  planDashboard,
-  planUpgrade,
-  planValidation,
-  registerFrom,
-} from "../src/governance/commands";
+import { isRefusal, Refusal, refusalText } from "../src/errors";
+import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
-import {
-  ClosurePlan,
-  closedRows,
-  closeMeasures,
-  isRefusal,
-  Refusal,
-  reopenMeasure,
-  verifyRegister,
-} from "../src/governance/closure";
+import { AUDIT_PROTECTION } from "../src/governance/plan";
+import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, keyMessages, messages } from "./messages";
 import { appendReceipts, readKeyFile, readReceipts, readRoster, writeKeyFiles } from "./keys";
 import { Signer } from "../src/governance/signing";
@@ -33,6 +21,7 @@ import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson
 import {
   applyClosurePlan,
   checkInputFile,
+  closureProtection,
   openWorkbook,
   OpenedWorkbook,
   LazyPlan,
@@ -61,7 +50,8 @@ function asOfSerial(args: ParsedArgs, io: Io): number {
   return serial;
 }
 
-function samePath(a: string, b: string): boolean {
+/** True when two paths name the same file. */
+export function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
       return fs.realpathSync(p);
@@ -99,22 +89,31 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   const grid = book.grid(SHEETS.register);
   if (!grid) throw new CliError(messages.noRegister(book.file));
   const rows = registerFrom(grid);
-  if (isCommandError(rows)) throw new CliError(rows.error);
+  if (isRefusal(rows)) throw new CliError(refusalText(rows));
   return rows;
 }
 
-async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest): Promise<void> {
-  io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, request);
+/** --addin-store: how the written file's add-in reference records the add-in. */
+function addinStore(args: ParsedArgs): AddinStore {
+  const text = optionValue(args, "addin-store") ?? "sideload";
+  if (!(text in STORES)) throw new CliError(messages.badAddinStore(text));
+  return text as AddinStore;
 }
 
-/** The dashboard's plan, made when its sheet is written (it is the largest plan). */
-function dashboardLater(rows: readonly RegisterRow[], asOf: number): LazyPlan {
-  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf)[0] };
+async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
+  io.progress(`Writing ${out} ...`);
+  await writeWorkbook(book.workbook, out, { ...request, addin: addinStore(args) });
+}
+
+/** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
+function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
+  const asOf = asOfSerial(args, io);
+  const fixed = optionValue(args, "as-of") !== undefined;
+  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed)[0] };
 }
 
 /** Parses FIELD=HEADER choices from every --map. */
-function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
+export function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   const given = args.options.get("map");
   const choices: { field: string; header: string }[] = [];
   for (const text of Array.isArray(given) ? given : []) {
@@ -127,7 +126,8 @@ function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   return choices;
 }
 
-function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
+/** The sheet --sheet names (exact, then any case), or the first sheet. @throws CliError when there is none. */
+export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
   if (wanted === undefined) return book.sheetNames[0];
   const exact = book.sheetNames.find((s) => s === wanted);
@@ -150,15 +150,18 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
     organization: optionValue(args, "org"),
   });
-  if (isCommandError(outcome)) throw new CliError(outcome.error);
-  await save(book, out, io, {
-    plans: [...outcome.plans, dashboardLater(outcome.rows, asOfSerial(args, io))],
-    locks: {
-      lockedRows: closedRows(outcome.rows),
-      lastRow: outcome.rows.length + 1,
+  if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
+      protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
       password: optionValue(args, "password"),
     },
-  });
+    args,
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
@@ -191,17 +194,24 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves, appends the receipts. */
 async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
   applyClosurePlan(book.workbook, plan);
-  await save(book, out, io, {
-    plans: [dashboardLater(plan.rows, asOfSerial(args, io))],
-    locks: { lockedRows: plan.lockedRows, lastRow: plan.lastRow, password: optionValue(args, "password") },
-  });
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [dashboardLater(plan.rows, args, io)],
+      protect: closureProtection(plan),
+      password: optionValue(args, "password"),
+    },
+    args,
+  );
   const receipts = optionValue(args, "receipts");
   if (receipts !== undefined) appendReceipts(receipts, plan.receipts);
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
-  for (const reason of refusal.refused) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
-  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.refused }));
+  for (const reason of refusal.reasons) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.reasons }));
   return EXIT.found;
 }
 

@@ -7,12 +7,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
-import { reconcileRow } from "../src/governance/commands";
 import { suggestMapping } from "../src/governance/mapping";
 import { COLUMN_INDEX, SHEETS } from "../src/governance/model";
 import { levelOf } from "../src/governance/register";
-import { sampleClientSheet } from "../src/governance/sample";
-import { parseAmount, parseGate } from "../src/governance/values";
+import { sampleClientSheet } from "../src/demo/sample";
+import { parseAmount, parseGate, reconcileRow } from "../src/governance/values";
 import { optionValue, parseArgs, ParsedArgs } from "./args";
 import {
   closeCommand,

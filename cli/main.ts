@@ -15,6 +15,7 @@ import {
   verifyCommand,
 } from "./commands";
 import { demoCommand } from "./demo";
+import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
 const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
@@ -24,6 +25,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   close: closeCommand,
   reopen: reopenCommand,
   verify: verifyCommand,
+  tickets: ticketsCommand,
   demo: demoCommand,
   keygen: keygenCommand,
 };

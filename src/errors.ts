@@ -135,3 +135,234 @@ export const serviceMessages = {
   noServiceTime: () =>
     "period_start..period_end holds no service time (outside the calendar, or all maintenance), so there is no availability.",
 } as const;
+
+// --- Governance (src/governance, and the task pane and command line that drive it) ---
+
+/**
+ * Why a governance command did not run: every reason, each a whole sentence for the user.
+ *
+ * This is the governance commands' one failure shape (upgrade, closure and reopen, reading
+ * the register, reading the pane's selection). It is a sibling of {@link Failure}, which
+ * carries an Excel error code for custom functions: a refusal has no cell to show an error
+ * in. Nothing is written when a command is refused. The task pane shows the reasons; the
+ * command line prints one line each and picks the exit code by command (a refused closure
+ * exits 1, an unreadable register 2).
+ */
+export interface Refusal {
+  readonly kind: "refusal";
+  /** One sentence per reason, in the order found; never empty. */
+  readonly reasons: readonly string[];
+}
+
+/**
+ * Builds a refusal.
+ * @param reasons - One sentence per reason (at least one).
+ * @returns The refusal value.
+ * @example refuse("No measure was selected to close.").reasons // => ["No measure was selected to close."]
+ */
+export function refuse(...reasons: string[]): Refusal {
+  return { kind: "refusal", reasons };
+}
+
+/**
+ * Tells a refusal from a result.
+ * @param value - Anything a governance command returned.
+ * @returns True when `value` is a {@link Refusal}.
+ * @example isRefusal(refuse("x")) // => true
+ */
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "refusal";
+}
+
+/**
+ * A refusal as one paragraph (its reasons joined by spaces), for a status line.
+ * @example refusalText(refuse("A.", "B.")) // => "A. B."
+ */
+export function refusalText(refusal: Refusal): string {
+  return refusal.reasons.join(" ");
+}
+
+/** A cell value in a governance message: text quoted whole (never cut), numbers as they are, blanks named. */
+export function quoteValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value === null || value === undefined) return "a blank";
+  return String(value);
+}
+
+/**
+ * Messages of the governance commands: refusals of the upgrade, the register, closure and
+ * reopen, and the task pane's selection. `id` is a register id, `item` an item's label
+ * (`Measure M-0001 "Cut licences"`).
+ */
+export const governanceMessages = {
+  // Reading the register and the client sheet
+  registerColumnsMissing: (headers: readonly string[]) =>
+    `The Register sheet lacks the column(s) ${headers.map((h) => `"${h}"`).join(", ")} in row 1.`,
+  noHeaderRow: (sheet: string) => `The sheet "${sheet}" has no header row.`,
+  noMeasureColumn: () => `No column is mapped to "measure": choose the column that names each initiative.`,
+  noRegister: () => "There is no Register sheet yet: create or upgrade first.",
+  registerHasItems: () => "This workbook already has a Register with items; nothing was changed.",
+  // The task pane's selection
+  noSelection: () => "Select the client's table (or a cell inside it) first.",
+  ownSheetSelected: (sheet: string) =>
+    `The selection is on the add-in's own sheet "${sheet}": select the client's table.`,
+  headerOnly: (address: string) => `The selected table ${address} has a header but no rows.`,
+  // Closure and reopen
+  controllerRequired: (action: "close" | "reopen") => `The controller's name is required to ${action} a measure.`,
+  nothingToClose: () => "No measure was selected to close.",
+  listedTwice: (id: string) => `${id} is listed twice.`,
+  notInRegister: (id: string) => `${id} is not in the register.`,
+  notAMeasure: (id: string, level: string) =>
+    `${id} is a ${level || "row without a level"}, not a measure: only measures are closed.`,
+  notRealized: (id: string, gate: string) =>
+    `${id} is at ${gate || "no gate"}; a measure is closed only from L4 Realized.`,
+  badConfirmed: (id: string, value: unknown) =>
+    `${id}: the confirmed savings must be a number of zero or more, got ${quoteValue(value)}.`,
+  notReconciled: (id: string, status: string, baseline: string, actual: string, planned: string, confirmed: number) =>
+    `${id}: GOV.RECONCILE says "${status}" (baseline ${baseline}, actual ${actual}, planned ${planned}, confirmed ${confirmed}); closing it needs a written reason.`,
+  cannotReconcile: (id: string) =>
+    `${id}: baseline, actual or planned is missing, so the claim cannot be reconciled; closing it needs a written reason.`,
+  reopenReasonRequired: () => "A reason is required to reopen a measure.",
+  notClosed: (id: string, gate: string) =>
+    `${id} is not closed (gate ${gate || "blank"}); only a closed measure is reopened.`,
+  // Typed amounts (the controller's confirmed savings)
+  amountNotPlain: (text: string) => `${quoteValue(text)} is not an amount such as 1200.50 (no thousands separators).`,
+  amountTooPrecise: (text: string, stored: string) =>
+    `${quoteValue(text)} has more precision than the workbook keeps (15 significant digits); it would be stored as ${stored}.`,
+} as const;
+
+/** Severity of a validation finding: an error must be fixed; a warning is worth a look. */
+export type Severity = "error" | "warning";
+
+/**
+ * Messages of validation findings (the Findings sheet, the pane, the command line). Each is
+ * whole: values are quoted in full, never cut. `item` is an item's label, see `itemLabel`.
+ */
+export const findingMessages = {
+  blankId: (item: string) => `${item}: the ID is blank.`,
+  idTwice: (item: string, id: string) => `${item}: the ID ${id} is used twice.`,
+  unknownLevel: (item: string, value: unknown, levels: readonly string[]) =>
+    `${item}: unknown level ${quoteValue(value)}; levels are ${levels.join(", ")}.`,
+  placeholder: (item: string, level: string) =>
+    `${item} is a placeholder: the client sheet has no ${level.toLowerCase()} column. Rename it or move its children.`,
+  sameName: (item: string, firstId: string) => `${item} has the same name as ${firstId} under the same parent.`,
+  missingOwner: (item: string) => `${item} has no owner.`,
+  missingController: (item: string) => `${item} has no controller.`,
+  unassigned: (item: string, roles: readonly string[], level: string) =>
+    `${item} has no ${roles.join(" and no ")}: the client sheet names no ${roles.join(" or ")} for any ${level.toLowerCase()}; assign them in the register or map a column such as "${level} Owner".`,
+  notANumberOrDate: (item: string, header: string, kind: "number" | "date", value: unknown) =>
+    `${item}: ${header} should be a ${kind}, not ${quoteValue(value)}.`,
+  ambiguousAmount: (
+    item: string,
+    header: string,
+    value: unknown,
+    mark: string,
+    asThousands: string,
+    asDecimal: string,
+  ) =>
+    `${item}: ${header} ${quoteValue(value)} is ambiguous: ${asThousands} if "${mark}" groups thousands, ${asDecimal} if "${mark}" is the decimal mark. Type it as a number, or upgrade with --decimal , or --decimal . to say how the sheet writes amounts.`,
+  unknownGate: (item: string, value: unknown) =>
+    `${item}: unknown gate ${quoteValue(value)}; gates are L0 Idea .. L5 Closed.`,
+  chainBroken: (item: string, problem: string) => `${item}: ${problem}`,
+  sourceConflict: (id: string, name: string, field: string, kept: unknown, row: number, now: unknown) =>
+    `${id} "${name}": the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
+  duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
+    `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
+    (field
+      ? `only column ${read} is read, as ${field}. Rename the others, or map the one you mean with --map ${field}=HEADER after renaming it.`
+      : "none is read. Rename them to map one."),
+} as const;
+
+// --- The task pane (taskpane/): what it says about a command's outcome ---
+
+/** `n thing` or `n things`: counts in the pane's messages are never "1 problems". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+/** A list of row numbers for a message: "8", "8 and 15", "8, 15 and 21", at most 10 then "…". */
+function rowList(rows: readonly number[]): string {
+  const shown = rows.slice(0, 10).map(String);
+  if (rows.length > 10) return `${shown.join(", ")} and ${rows.length - 10} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown.join("");
+}
+
+/** Messages of the task pane; governance refusals come from {@link governanceMessages} when merged. */
+export const paneMessages = {
+  tableRead: (sheet: string, address: string, rows: number, headerRow: number) =>
+    `${plural(rows, "row")} from "${sheet}" ${address} (header in row ${headerRow}). Check the suggested columns; the source sheet is never changed.`,
+  blankRowsSkipped: (blankRows: readonly number[], followed: boolean, lastRow: number) =>
+    `${blankRows.length === 1 ? "Row" : "Rows"} ${rowList(blankRows)} ${blankRows.length === 1 ? "is" : "are"} blank and skipped` +
+    (followed ? `; the table was read on past ${blankRows.length === 1 ? "it" : "them"} to row ${lastRow}` : "") +
+    ". If the table ends earlier, select exactly its cells and choose Upgrade again.",
+  dataAbove: (headerRow: number) =>
+    `Row ${headerRow - 1}, above the row read as the header, is blank and there is data above it: if the table's header is up there, select a cell in the header row and choose Upgrade again.`,
+  upgraded: (rows: number, sheet: string, made: number, updated: number, findings: number) =>
+    `Upgraded ${plural(rows, "row")} of "${sheet}": ${plural(made, "new item")}, ${updated.toLocaleString("en-US")} updated, ${plural(findings, "finding")}. The source sheet was not changed.`,
+  findingsListed: (errors: number, warnings: number) =>
+    `${plural(errors, "error")} and ${plural(warnings, "warning")}, listed below and on the Findings sheet.`,
+  noFindings: () => "No findings: the register is complete.",
+  intact: (closed: number) =>
+    closed === 0
+      ? "Intact: no measure is closed yet, and the audit trail has no entries to check."
+      : `Intact: ${plural(closed, "closed measure")} ${closed === 1 ? "matches" : "match"} the audit trail.`,
+  tampered: (problems: number) => `Tampering found: ${plural(problems, "problem")}, listed below.`,
+  noRegisterToVerify: () =>
+    "There is no Register sheet to verify: upgrade a client table or create a governed workbook first.",
+  closeIdsMissing: () => "Type the IDs of the measures to close, e.g. M-0004.",
+  amountCount: (ids: number, amounts: number) =>
+    `Give one confirmed amount per measure: ${plural(ids, "ID")} but ${plural(amounts, "amount")}.`,
+  badAmount: (text: string) => `"${text}" is not an amount such as 1200.50 (no thousands separators).`,
+  reopenOneId: () => "Type the one ID of the measure to reopen.",
+} as const;
+
+// --- Ticket clock (src/tickets, functions/tickets.ts, the tickets command): GOV.ELAPSED_PAUSED, GOV.CLOCK ---
+/** Messages of the ticket clock; same conventions as {@link messages}. */
+export const ticketMessages = {
+  /** A pause row with one side blank. */
+  pauseHalfBlank: (blankArg: string, otherArg: string, at: string) =>
+    `${blankArg} (${at}): is blank but ${otherArg} has a value there; give both or leave both blank.`,
+  /** The same state named in two state lists. */
+  stateInTwoLists: (state: string, first: string, second: string) =>
+    `${second}: the state "${state}" is also in ${first}; a state can start, pause or stop the clock, not two of these.`,
+  /** A history row with no ticket or no state. */
+  blankField: (arg: string, at: string) => `${arg} (${at}): a value is required (the row has other values).`,
+  /** A CSV or sheet time that is not one of the accepted forms. */
+  badTime: (text: string) =>
+    `time "${text.length > 40 ? text.slice(0, 37) + "..." : text}" is not a date-time: use ISO 8601 ` +
+    "(2024-03-31T09:15:00, with or without an offset such as Z or +02:00), YYYY-MM-DD HH:MM[:SS], or an Excel date.",
+  /** A slash or dot date read without a date order. */
+  ambiguousDate: (text: string) =>
+    `time "${text}" has its day and month in an order that is not known; give --date-order DMY or MDY (dates are never guessed).`,
+  /** A date-time that is well formed but does not exist (31 April, 25:00). */
+  impossibleTime: (text: string) => `time "${text}" is not a real date and time.`,
+  /** A time outside the serials Excel can show. */
+  timeOutOfRange: (text: string) => `time "${text}" is outside 1900-03-01..9999-12-31.`,
+  blankTime: () => "the time is blank.",
+  blankTicket: () => "the ticket is blank.",
+  blankState: () => "the state is blank.",
+  badPairs: (option: string, text: string, example: string) =>
+    `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got "${text}".`,
+  badTarget: (option: string, label: string, text: string) =>
+    `${option}: the target of ${label} must be a number of hours of 0 or more, got "${text}".`,
+  repeatedLabel: (option: string, label: string) => `${option} names "${label}" twice.`,
+  noEvents: (arg: string) => `${arg}: no ticket events (every row is blank), so there is no clock to show.`,
+  badDateOrder: (option: string, text: string) => `${option} expects DMY or MDY, got "${text}".`,
+  badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
+  unknownZone: (option: string, zone: string) =>
+    `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
+
+// --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
+/** Refusals about signing keys and unfinished operations; same conventions as {@link governanceMessages}. */
+export const proofMessages = {
+  foreignKey: (keyController: string, keyId: string, controller: string) =>
+    `The key is ${keyController}'s (Key ID ${keyId.slice(0, 12)}), not ${controller}'s: a controller signs only with their own key.`,
+  nothingToFinish: () => "There is no unfinished closure or reopen to finish.",
+  nothingToUndo: () => "There is no unfinished closure to undo.",
+  undoOneAtATime: () => "Undo one unfinished closure at a time, or finish them.",
+  undoReason: () => "Undo of an unfinished closure",
+  unfinished: (what: string) =>
+    `Unfinished: ${what} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
+} as const;

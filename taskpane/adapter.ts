@@ -4,9 +4,19 @@
  * (with calculation suspended), so a command costs a fixed number of syncs whatever the
  * size of the workbook. No sync in a loop; only named properties are loaded.
  */
-import { CellValue, columnLetter, parseArea, REGISTER_COLUMNS, SHEETS } from "../src/governance/model";
+import { CellValue, columnLetter, parseArea, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
-import { isFormula, PlannedCell, SheetPlan } from "../src/governance/plan";
+import {
+  AUDIT_COLUMN_WIDTHS,
+  AUDIT_PROTECTION,
+  CONTROLLERS_COLUMN_WIDTHS,
+  HEADER_STYLE,
+  isFormula,
+  PlannedCell,
+  ProtectionPlan,
+  registerProtection,
+  SheetPlan,
+} from "../src/governance/plan";
 
 /** Excel.run, or a fake of it in tests. */
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -23,8 +33,15 @@ export interface SelectionData {
   readonly sheet: string;
   /** 1-based worksheet row of the table's first row (its header). */
   readonly firstRow: number;
+  /** 0-based worksheet column of the table's first column. */
+  readonly firstColumn: number;
+  /** The selected range, or Excel's current region around a single selected cell. */
   readonly grid: CellValue[][];
   readonly address: string;
+  /** True when one cell was selected: the table is the region around it, which a blank row ends. */
+  readonly single: boolean;
+  /** The selection's sheet (its used range, anchored at A1), to follow a table past blank rows. */
+  readonly sheetGrid: CellValue[][];
 }
 
 /** What a command read, in one sync. */
@@ -75,13 +92,15 @@ export async function readWorkbook(
       used.load("values,rowIndex,columnIndex");
       return { name, sheet, used };
     });
-    let selection: { range: Excel.Range; region: Excel.Range } | undefined;
+    let selection: { range: Excel.Range; region: Excel.Range; used: Excel.Range } | undefined;
     if (withSelection) {
       const range = context.workbook.getSelectedRange();
-      range.load("cellCount,rowIndex,address,values,worksheet/name");
+      range.load("cellCount,rowIndex,columnIndex,address,values,worksheet/name");
       const region = range.getSurroundingRegion();
-      region.load("rowIndex,address,values");
-      selection = { range, region };
+      region.load("rowIndex,columnIndex,address,values");
+      const used = range.worksheet.getUsedRangeOrNullObject(true);
+      used.load("values,rowIndex,columnIndex");
+      selection = { range, region, used };
     }
     await context.sync();
     const sheets = new Map<string, SheetData>();
@@ -94,28 +113,42 @@ export async function readWorkbook(
     if (selection) {
       const single = selection.range.cellCount === 1;
       const r = single ? selection.region : selection.range;
+      const used = selection.used;
       selected = {
         sheet: selection.range.worksheet.name,
         firstRow: r.rowIndex + 1,
+        firstColumn: r.columnIndex,
         grid: r.values.map((row) => row.map(toCell)),
         address: r.address,
+        single,
+        sheetGrid: used.isNullObject ? [] : anchored(used.values, used.rowIndex, used.columnIndex),
       };
     }
     return { sheetNames: worksheets.items.map((s) => s.name), sheets, selection: selected };
   });
 }
 
-/** Cells of a plan as a rectangle for `range.formulas` (formulas as text, blanks as ""). */
+/**
+ * A value as written through `range.values` or `range.formulas`, so that Excel stores exactly it.
+ * Excel reads written text as if typed: "=", "+", "-" or "@" start a formula (formula injection),
+ * "0000" becomes the number 0, "TRUE" a boolean, "Jan 5" a date. A leading apostrophe makes Excel
+ * keep the rest as text (and it reads back without the apostrophe), so every text gets one.
+ * @param value A plan's cell value.
+ * @returns What to write: blanks as "", text behind an apostrophe, numbers and booleans as they are.
+ * @example writtenValue("=HYPERLINK(x)") // => "'=HYPERLINK(x)"
+ */
+export function writtenValue(value: CellValue): string | number | boolean {
+  if (value === null) return "";
+  return typeof value === "string" ? `'${value}` : value;
+}
+
+/** Cells of a plan as a rectangle for `range.formulas` (formulas as formulas, everything else as values). */
 function rectangle(cells: readonly (readonly PlannedCell[])[], width: number): (string | number | boolean)[][] {
   return cells.map((row) => {
     const line: (string | number | boolean)[] = [];
     for (let c = 0; c < width; c++) {
       const cell = row[c] ?? null;
-      if (isFormula(cell)) line.push(cell.formula);
-      else if (cell === null) line.push("");
-      // Text that looks like a formula is kept as text.
-      else if (typeof cell === "string" && cell.startsWith("=")) line.push(`'${cell}`);
-      else line.push(cell);
+      line.push(isFormula(cell) ? cell.formula : writtenValue(cell));
     }
     return line;
   });
@@ -139,9 +172,7 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     sheet.getRange(f.range).numberFormat = fillArray(rows, cols, f.format);
   }
   for (const r of plan.headerRows ?? []) {
-    const header = sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`);
-    header.format.font.bold = true;
-    header.format.fill.color = "#EBF3FC";
+    queueHeader(sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`));
   }
   for (const fill of plan.fills ?? []) {
     const format = sheet.getRange(fill.range).conditionalFormats.add("ContainsText");
@@ -150,7 +181,20 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     format.textComparison.rule = { operator: "BeginsWith", text: fill.text };
   }
   if (plan.freezeRows) sheet.freezePanes.freezeRows(plan.freezeRows);
-  (plan.columnWidths ?? []).forEach((w, c) => {
+  queueWidths(sheet, plan.columnWidths ?? []);
+}
+
+/** Draws a header row in the core's header style. */
+function queueHeader(range: Excel.Range): void {
+  range.format.font.bold = HEADER_STYLE.bold;
+  range.format.fill.color = HEADER_STYLE.fill;
+  const border = range.format.borders.getItem("EdgeBottom");
+  border.style = "Continuous";
+  border.color = HEADER_STYLE.borderBottom;
+}
+
+function queueWidths(sheet: Excel.Worksheet, widths: readonly number[]): void {
+  widths.forEach((w, c) => {
     // Widths in the plan are in characters; Excel wants points (about 7 points a character).
     sheet.getRange(`${columnLetter(c)}:${columnLetter(c)}`).format.columnWidth = w * 7;
   });
@@ -167,102 +211,79 @@ function worksheetFor(context: Excel.RequestContext, data: WorkbookData, name: s
     : context.workbook.worksheets.add(name);
 }
 
-/** Locks the register's header and closed rows, unlocks the rest of its table, protects the sheet. */
-function queueRegisterProtection(
-  sheet: Excel.Worksheet,
-  lastRow: number,
-  lockedRows: readonly number[],
-  password?: string,
-): void {
-  const last = columnLetter(REGISTER_COLUMNS.length - 1);
-  sheet.getRange(`A2:${last}${Math.max(2, lastRow)}`).format.protection.locked = false;
-  sheet.getRange(`A1:${last}1`).format.protection.locked = true;
-  for (const row of lockedRows) sheet.getRange(`A${row}:${last}${row}`).format.protection.locked = true;
+/** Unlocks, then locks, the plan's areas and protects the sheet with the plan's options. */
+function queueProtection(sheet: Excel.Worksheet, plan: ProtectionPlan, password?: string): void {
+  for (const area of plan.unlocked) sheet.getRange(area).format.protection.locked = false;
+  for (const area of plan.locked) sheet.getRange(area).format.protection.locked = true;
+  const o = plan.options;
   sheet.protection.protect(
     {
-      allowFormatColumns: true,
-      allowFormatRows: true,
-      allowAutoFilter: true,
-      allowSort: false,
-      allowInsertRows: false,
-      allowDeleteRows: false,
+      allowFormatCells: o.formatCells,
+      allowFormatColumns: o.formatColumns,
+      allowFormatRows: o.formatRows,
+      allowInsertColumns: o.insertColumns,
+      allowInsertRows: o.insertRows,
+      allowDeleteColumns: o.deleteColumns,
+      allowDeleteRows: o.deleteRows,
+      allowSort: o.sort,
+      allowAutoFilter: o.autoFilter,
+      allowInsertHyperlinks: false,
+      allowPivotTables: false,
     },
     password || undefined,
   );
 }
 
 /**
- * Applies sheet plans in one batch: suspends calculation, unprotects the register when it is
- * protected (with the password), writes every plan, re-protects, and syncs once.
- * When `register` is given (closed rows to lock), the register's protection is applied.
+ * Applies sheet plans in one batch: suspends calculation, unprotects each planned sheet that
+ * is protected (with the password), writes every plan, protects the sheets whose plan says
+ * so, and syncs once. A protected sheet whose plan carries no protection is protected again
+ * as it was found (its locks untouched).
  */
 export async function applyPlans(
   run: Run,
   data: WorkbookData,
   plans: readonly SheetPlan[],
-  options: WriteOptions & { lockedRows?: readonly number[]; registerLastRow?: number; activate?: string } = {},
+  options: WriteOptions & { activate?: string } = {},
 ): Promise<void> {
   await run(async (context) => {
     context.application.suspendApiCalculationUntilNextSync();
-    const registerData = data.sheets.get(SHEETS.register);
     for (const plan of plans) {
       const sheet = worksheetFor(context, data, plan.name);
       const wasProtected = data.sheets.get(plan.name)?.protected ?? false;
       if (wasProtected) sheet.protection.unprotect(options.password || undefined);
       queueSheetPlan(sheet, plan);
-      if (plan.name === SHEETS.register && (wasProtected || options.lockedRows)) {
-        queueRegisterProtection(
-          sheet,
-          Math.max(options.registerLastRow ?? 0, plan.cells.length),
-          options.lockedRows ?? [],
-          options.password,
-        );
-      }
-    }
-    if (registerData && !plans.some((p) => p.name === SHEETS.register) && options.lockedRows) {
-      const sheet = context.workbook.worksheets.getItem(SHEETS.register);
-      if (registerData.protected) sheet.protection.unprotect(options.password || undefined);
-      queueRegisterProtection(
-        sheet,
-        options.registerLastRow ?? registerData.grid.length,
-        options.lockedRows,
-        options.password,
-      );
+      if (plan.protection) queueProtection(sheet, plan.protection, options.password);
+      else if (wasProtected) sheet.protection.protect(undefined, options.password || undefined);
     }
     if (options.activate) context.workbook.worksheets.getItem(options.activate).activate();
     await context.sync();
   });
 }
 
-/** The text number format: Excel keeps what is written as text ("=1+1" is not a formula, "38000" not a number). */
-const TEXT_FORMAT = "@";
-
 /**
- * Queues rows appended to a sheet from a 1-based row: the text format first on the text
- * columns (so Excel never turns typed text into a formula, a number or a date), then the values.
+ * Queues rows appended to a sheet from a 1-based row. Every text goes through writtenValue
+ * (a leading apostrophe), so a name such as "=1+1" or a reason "38000" stays text: Excel
+ * reads the apostrophe as "text follows" and does not store it.
  */
 function queueAppend(
   sheet: Excel.Worksheet,
   firstRow: number,
   lines: readonly (readonly CellValue[])[],
-  textColumns: readonly number[],
+  widths: readonly number[],
 ): void {
   if (!lines.length) return;
   const width = Math.max(...lines.map((l) => l.length));
   const last = firstRow + lines.length - 1;
-  const range = sheet.getRange(`A${firstRow}:${columnLetter(width - 1)}${last}`);
-  range.numberFormat = lines.map((_, k) =>
-    Array.from({ length: width }, (_, c) => (firstRow + k > 1 && textColumns.includes(c) ? TEXT_FORMAT : "General")),
+  sheet.getRange(`A${firstRow}:${columnLetter(width - 1)}${last}`).values = lines.map((line) =>
+    Array.from({ length: width }, (_, c) => writtenValue(line[c] ?? null)),
   );
-  range.values = lines.map((line) => Array.from({ length: width }, (_, c) => line[c] ?? ""));
   if (firstRow === 1) {
-    const header = sheet.getRange(`A1:${columnLetter(width - 1)}1`);
-    header.format.font.bold = true;
-    header.format.fill.color = "#EBF3FC";
+    queueHeader(sheet.getRange(`A1:${columnLetter(width - 1)}1`));
+    sheet.freezePanes.freezeRows(1);
+    queueWidths(sheet, widths.slice(0, width));
   }
 }
-
-const CONTROLLERS_TEXT = [0, 1, 2, 3, 4];
 
 /**
  * Applies a closure, reopen or finish in one batch, in the order the plan prescribes, because
@@ -289,19 +310,19 @@ export async function applyClosure(
     if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(password);
     if (controllers && data.sheets.get(SHEETS.controllers)?.protected) controllers.protection.unprotect(password);
 
-    if (controllers) queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_TEXT);
-    queueAppend(audit, plan.auditFirstRow, plan.auditAppend, plan.auditTextColumns);
+    if (controllers) {
+      queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS);
+    }
+    queueAppend(audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS);
     for (const u of plan.updates) {
-      const cell = register.getRange(`${columnLetter(u.column)}${u.sheetRow}`);
-      if (u.text) cell.numberFormat = [[TEXT_FORMAT]];
-      cell.values = [[u.value === null ? "" : u.value]];
+      register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }
 
     for (const sheet of controllers ? [audit, controllers] : [audit]) {
       sheet.getRange().format.protection.locked = true;
-      sheet.protection.protect({ allowFormatColumns: true, allowAutoFilter: true }, password);
+      queueProtection(sheet, AUDIT_PROTECTION, options.password);
     }
-    queueRegisterProtection(register, plan.lastRow, plan.lockedRows, options.password);
+    queueProtection(register, registerProtection(plan.lastRow, plan.lockedRows), options.password);
     await context.sync();
   });
 }

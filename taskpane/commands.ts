@@ -4,9 +4,17 @@
  */
 import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
 import {
+  governanceMessages as say,
+  isRefusal,
+  paneMessages,
+  proofMessages,
+  refuse,
+  Refusal,
+  refusalText,
+} from "../src/errors";
+import {
   closeMeasures,
   finishUnfinished,
-  isRefusal,
   provenLine,
   reopenMeasure,
   undoUnfinished,
@@ -15,12 +23,10 @@ import {
   CloseItem,
   ClosurePlan,
   Receipt,
-  Refusal,
 } from "../src/governance/closure";
 import { Signer } from "../src/governance/signing";
 import {
   buildReport,
-  isCommandError,
   planDashboard,
   planNewWorkbook,
   planUpgrade,
@@ -43,6 +49,7 @@ import {
   textOf,
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
+import { followTable } from "./table";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
@@ -85,7 +92,7 @@ export function describeError(error: unknown): string {
 export async function createGovernedWorkbook(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [SHEETS.register]);
   if (data.sheets.has(SHEETS.register) && data.sheets.get(SHEETS.register)!.grid.length > 1) {
-    return { ok: false, message: "This workbook already has a Register with items; nothing was changed." };
+    return { ok: false, message: say.registerHasItems() };
   }
   await applyPlans(run, data, planNewWorkbook(), { activate: SHEETS.register });
   return { ok: true, message: "Created the Register and Findings sheets." };
@@ -95,22 +102,40 @@ export async function createGovernedWorkbook(run: Run): Promise<Outcome> {
 export interface UpgradeSource {
   readonly source: SourceTable;
   readonly suggestion: ColumnMapping;
+  /** What was read: the rows and address, blank rows skipped, and where the table may go on. */
+  readonly note: string;
 }
 
-/** Reads the selected table (a single cell stands for the table around it). */
-export async function readSelectedTable(run: Run): Promise<UpgradeSource | { error: string }> {
+/** Source rows that hold something (blank rows are skipped by the upgrade). */
+function filledRows(source: SourceTable): number {
+  return source.rows.filter((row) => row.some((v) => textOf(v) !== "")).length;
+}
+
+/**
+ * Reads the selected table. A single cell stands for the table around it, followed past blank
+ * rows to the sheet's last used row (Excel's own region would stop at the first blank row).
+ */
+export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refusal> {
   const data = await readWorkbook(run, [], true);
   const sel = data.selection;
   if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) {
-    return { error: "Select the client's table (or a cell inside it) first." };
+    return refuse(say.noSelection());
   }
   if (Object.values(SHEETS).includes(sel.sheet as never)) {
-    return { error: `The selection is on the add-in's own sheet "${sel.sheet}": select the client's table.` };
+    return refuse(say.ownSheetSelected(sel.sheet));
   }
-  const headers = sel.grid[0].map((h) => textOf(h));
-  if (sel.grid.length < 2) return { error: `The selected table ${sel.address} has a header but no rows.` };
-  const source: SourceTable = { sheet: sel.sheet, headerRow: sel.firstRow, headers, rows: sel.grid.slice(1) };
-  return { source, suggestion: suggestMapping(headers) };
+  const table = followTable(sel);
+  const headers = table.grid[0].map((h) => textOf(h));
+  const source: SourceTable = { sheet: sel.sheet, headerRow: table.headerRow, headers, rows: table.grid.slice(1) };
+  if (filledRows(source) === 0) return refuse(say.headerOnly(sel.address));
+  const note = [
+    paneMessages.tableRead(sel.sheet, table.address, filledRows(source), table.headerRow),
+    table.blankRows.length ? paneMessages.blankRowsSkipped(table.blankRows, table.followed, table.lastRow) : "",
+    table.dataAbove ? paneMessages.dataAbove(table.headerRow) : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return { source, suggestion: suggestMapping(headers), note };
 }
 
 /** Upgrades the table into the register (step two, with the user's mapping). Two syncs. */
@@ -123,7 +148,7 @@ export async function upgradeSelected(
 ): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, { organization });
-  if (isCommandError(out)) return { ok: false, message: out.error };
+  if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
     await applyPlans(run, data, out.plans, { password, activate: SHEETS.register });
   } catch (error) {
@@ -132,7 +157,7 @@ export async function upgradeSelected(
   const made = Object.values(out.created).reduce((a, b) => a + b, 0);
   return {
     ok: true,
-    message: `Upgraded ${source.rows.length} rows of "${source.sheet}": ${made} new items, ${out.updated} updated, ${out.findings.length} findings. The source sheet was not changed.`,
+    message: paneMessages.upgraded(filledRows(source), source.sheet, made, out.updated, out.findings.length),
     findings: out.findings,
     items: out.items,
   };
@@ -142,16 +167,15 @@ export async function upgradeSelected(
 export async function validate(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [SHEETS.register]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
-  if (!data.sheets.has(SHEETS.register))
-    return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
+  if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const out = planValidation(rows);
   await applyPlans(run, data, out.plans);
+  const warnings = out.findings.filter((f) => (f as { severity?: string }).severity === "warning").length;
+  const errors = out.findings.length - warnings;
   return {
-    ok: out.findings.length === 0,
-    message: out.findings.length
-      ? `${out.findings.length} findings, listed below and on the Findings sheet.`
-      : "No findings.",
+    ok: errors === 0,
+    message: out.findings.length ? paneMessages.findingsListed(errors, warnings) : paneMessages.noFindings(),
     findings: out.findings,
     items: out.items,
   };
@@ -161,15 +185,14 @@ export async function validate(run: Run): Promise<Outcome> {
 export async function refreshDashboard(run: Run, clock: Clock = systemClock): Promise<Outcome> {
   const data = await readWorkbook(run, [SHEETS.register]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
-  if (!data.sheets.has(SHEETS.register))
-    return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
+  if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const asOf = todaySerial(clock);
   const rolled = rollUp(rows, asOf);
   await applyPlans(run, data, planDashboard(rows, asOf, rolled), { activate: SHEETS.dashboard });
   return {
     ok: true,
-    message: "The Dashboard sheet is up to date; its cells are live GOV formulas.",
+    message: "The Dashboard sheet is up to date; its cells are live Excel formulas that work without the add-in.",
     report: buildReport(rows, asOf, rolled),
   };
 }
@@ -201,13 +224,14 @@ async function closureCommand(
   plan: (rows: RegisterRow[], audit: Grid, controllers: Grid) => Promise<ClosurePlan | Refusal>,
   refusedPrefix: string,
   done: string,
-  password?: string,
+  password: string | undefined,
+  clock: Clock,
 ): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, data.sheets.get(SHEETS.controllers)?.grid);
-  if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${planned.refused.join(" ")}` };
+  if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${refusalText(planned)}` };
   try {
     await applyClosure(run, data, planned, { password });
   } catch (error) {
@@ -215,7 +239,10 @@ async function closureCommand(
   }
   const keyId = planned.entries[0]?.keyId || undefined;
   const signed = keyId ? ` Signed with key ${keyId.slice(0, 12)}.` : "";
-  return { ok: true, message: done + signed, receipts: planned.receipts, keyId };
+  // The pane's summary is rebuilt from the rows as they are now (no stale confirmed totals).
+  const asOf = todaySerial(clock);
+  const report = buildReport(planned.rows, asOf, rollUp(planned.rows, asOf));
+  return { ok: true, message: done + signed, report, receipts: planned.receipts, keyId };
 }
 
 /**
@@ -238,6 +265,7 @@ export function close(
     "Not closed",
     `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
     password,
+    clock,
   );
 }
 
@@ -258,17 +286,19 @@ export function reopen(
     "Not reopened",
     `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
     password,
+    clock,
   );
 }
 
 /** Finishes what a failed close or reopen left half-way (the register cells its entries describe). Two syncs. */
-export function finishPending(run: Run, password?: string): Promise<Outcome> {
+export function finishPending(run: Run, password?: string, clock: Clock = systemClock): Promise<Outcome> {
   return closureCommand(
     run,
     (rows, audit) => finishUnfinished(rows, audit),
     "Nothing finished",
     "Finished: the register now shows what the audit trail records.",
     password,
+    clock,
   );
 }
 
@@ -287,14 +317,20 @@ export function undoPending(
     "Nothing undone",
     "Undone: the unfinished closure is reopened (the audit trail records the undo).",
     password,
+    clock,
   );
 }
 
-/** Verifies closed measures against the audit trail, the signatures and the Controllers sheet. One sync. */
+/**
+ * Verifies closed measures against the audit trail, the signatures and the Controllers sheet.
+ * One sync. Like the command line, it refuses a workbook without a Register sheet rather than
+ * calling nothing "intact".
+ */
 export async function verify(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
+  if (!data.sheets.has(SHEETS.register)) return { ok: false, message: paneMessages.noRegisterToVerify() };
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid, {
     controllers: data.sheets.get(SHEETS.controllers)?.grid,
   });
@@ -302,10 +338,32 @@ export async function verify(run: Run): Promise<Outcome> {
   return {
     ok: verification.intact,
     message: verification.intact
-      ? `Intact: ${provenLine(verification)}.`
+      ? verification.closed === 0
+        ? paneMessages.intact(0)
+        : `${paneMessages.intact(verification.closed)} Proven: ${provenLine(verification)}.`
       : verification.tampered.length
-        ? `Tampering found: ${verification.tampered.length} problems.`
-        : `Unfinished: ${unfinished} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
+        ? paneMessages.tampered(verification.tampered.length)
+        : proofMessages.unfinished(unfinished),
     verification,
   };
+}
+
+/** A plain decimal amount, as the command line's --confirmed takes it. */
+const PLAIN_AMOUNT = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * Reads the close form as the command line reads --measure and --confirmed: one plain amount
+ * (such as 1200.50, no thousands separators) per measure, in the same order.
+ * @param ids The typed measure IDs.
+ * @param amountsText The typed amounts, separated by commas, semicolons or spaces.
+ * @returns The items to close, or the reason they cannot be read.
+ * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => { items: [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }] }
+ */
+export function closeItems(ids: readonly string[], amountsText: string): { items: CloseItem[] } | { error: string } {
+  if (ids.length === 0) return { error: paneMessages.closeIdsMissing() };
+  const amounts = amountsText.split(/[,;\s]+/).filter(Boolean);
+  const bad = amounts.find((a) => !PLAIN_AMOUNT.test(a));
+  if (bad !== undefined) return { error: paneMessages.badAmount(bad) };
+  if (amounts.length !== ids.length) return { error: paneMessages.amountCount(ids.length, amounts.length) };
+  return { items: ids.map((id, i) => ({ id, confirmed: Number(amounts[i]) })) };
 }

@@ -64,9 +64,6 @@ export const AUDIT_HEADERS = [
   "Signature",
 ] as const;
 
-/** 0-based audit columns that hold text (written as literal text, never parsed by Excel). */
-export const AUDIT_TEXT_COLUMNS: readonly number[] = [1, 2, 3, 4, 6, 7, 8, 9, 11, 12];
-
 /** The previous hash of the first entry. */
 export const GENESIS_HASH = "0".repeat(64);
 

@@ -6,7 +6,6 @@
 import { CellValue, COLUMN_INDEX, RegisterKey, RegisterRow, textOf } from "./model";
 import {
   AUDIT_HEADERS,
-  AUDIT_TEXT_COLUMNS,
   AuditEntry,
   CURRENT_VERSION,
   EntryBody,
@@ -16,9 +15,9 @@ import {
   readAudit,
   rowHash,
 } from "./audit";
-import { reconcileRow } from "./commands";
+import { governanceMessages as say, proofMessages, refuse, Refusal } from "../errors";
 import { indexById, levelOf, withPaths } from "./register";
-import { nameKey, parseGate } from "./values";
+import { nameKey, parseGate, reconcileRow } from "./values";
 import {
   PublicJwk,
   PublicKeyFile,
@@ -61,16 +60,15 @@ export interface ReopenRequest extends SignedRequest {
 }
 
 /**
- * A single cell to write in the register: 1-based sheet row, field. `text` marks values an
- * adapter writes as literal text (Excel's text format "@"), so a name such as "=1+1" or
- * "38000" is never turned into a formula or a number.
+ * A single cell to write in the register: 1-based sheet row, field. Adapters write text as
+ * text (the pane through writtenValue's apostrophe), so a name such as "=1+1" or a reason
+ * "38000" never becomes a formula or a number, and the row hash matches what is read back.
  */
 export interface CellUpdate {
   readonly sheetRow: number;
   readonly key: RegisterKey;
   readonly column: number;
   readonly value: CellValue;
-  readonly text: boolean;
 }
 
 /** One line of a receipts file: what finance keeps outside the workbook for each entry. */
@@ -101,8 +99,6 @@ export interface ClosurePlan {
   readonly auditAppend: CellValue[][];
   /** 1-based sheet row where `auditAppend` starts. */
   readonly auditFirstRow: number;
-  /** 0-based audit columns written as literal text. */
-  readonly auditTextColumns: readonly number[];
   /** 1-based register sheet rows that are closed after the operation (to lock). */
   readonly lockedRows: number[];
   /** 1-based last register sheet row (the unlocked area runs to here). */
@@ -115,21 +111,10 @@ export interface ClosurePlan {
   readonly auditHead: string;
 }
 
-/** A refusal, with every reason. */
-export interface Refusal {
-  readonly refused: string[];
-}
-
-/** True for a refusal. */
-export function isRefusal(value: unknown): value is Refusal {
-  return typeof value === "object" && value !== null && "refused" in value;
-}
-
 /** The closure fields, in the order a close writes them (the gate last: a row shows L5 Closed only when complete). */
 const CLOSE_ORDER: readonly RegisterKey[] = ["confirmed", "closedBy", "closedAt", "closeReason", "gate"];
 /** A reopen writes the gate first: once the register is touched the row is no longer closed. */
 const REOPEN_ORDER: readonly RegisterKey[] = ["gate", "confirmed", "closedBy", "closedAt", "closeReason"];
-const TEXT_KEYS: ReadonlySet<RegisterKey> = new Set(["gate", "closedBy", "closedAt", "closeReason"]);
 
 /** The 1-based register sheet rows of closed measures (the rows to lock). */
 export function closedRows(rows: readonly RegisterRow[]): number[] {
@@ -148,7 +133,7 @@ function diffUpdates(
 ): CellUpdate[] {
   return order
     .filter((k) => before[k] !== after[k])
-    .map((key) => ({ sheetRow, key, column: COLUMN_INDEX[key], value: after[key], text: TEXT_KEYS.has(key) }));
+    .map((key) => ({ sheetRow, key, column: COLUMN_INDEX[key], value: after[key] }));
 }
 
 /** An entry before the chain gives it a place. */
@@ -188,14 +173,12 @@ function isBlankText(s: string | undefined): boolean {
 }
 
 /** Refusals every signed operation shares: a blank controller, a key of someone else. */
-function signerRefusals(request: SignedRequest, verb: string): string[] {
+function signerRefusals(request: SignedRequest, verb: "close" | "reopen"): string[] {
   const refused: string[] = [];
   const controller = request.controller.trim();
-  if (!controller) refused.push(`The controller's name is required to ${verb} a measure.`);
+  if (!controller) refused.push(say.controllerRequired(verb));
   else if (request.signer && nameKey(request.signer.controller) !== nameKey(controller)) {
-    refused.push(
-      `The key is ${request.signer.controller}'s (Key ID ${request.signer.keyId.slice(0, 12)}), not ${controller}'s: a controller signs only with their own key.`,
-    );
+    refused.push(proofMessages.foreignKey(request.signer.controller, request.signer.keyId, controller));
   }
   return refused;
 }
@@ -228,7 +211,7 @@ function openForm(row: RegisterRow): RegisterRow {
 export async function closeMeasures(rows: readonly RegisterRow[], audit: Grid, request: CloseRequest) {
   const refused = signerRefusals(request, "close");
   const controller = request.controller.trim();
-  if (request.items.length === 0) refused.push("No measure was selected to close.");
+  if (request.items.length === 0) refused.push(say.nothingToClose());
   const byId = indexById(rows);
   const next = rows.map((r) => r);
   const seen = new Set<string>();
@@ -237,43 +220,40 @@ export async function closeMeasures(rows: readonly RegisterRow[], audit: Grid, r
     const id = item.id.trim();
     const index = byId.get(id);
     if (seen.has(id)) {
-      refused.push(`${id} is listed twice.`);
+      refused.push(say.listedTwice(id));
       continue;
     }
     seen.add(id);
     if (index === undefined) {
-      refused.push(`${id} is not in the register.`);
+      refused.push(say.notInRegister(id));
       continue;
     }
     const row = rows[index];
     if (levelOf(row) !== "Measure") {
-      refused.push(
-        `${id} is a ${textOf(row.level) || "row without a level"}, not a measure: only measures are closed.`,
-      );
+      refused.push(say.notAMeasure(id, textOf(row.level)));
       continue;
     }
     const gate = parseGate(row.gate);
     if (gate !== "L4 Realized") {
-      refused.push(
-        `${id} is at ${gate ?? (textOf(row.gate) || "no gate")}; a measure is closed only from L4 Realized.`,
-      );
+      refused.push(say.notRealized(id, gate ?? textOf(row.gate)));
       continue;
     }
     if (!Number.isFinite(item.confirmed) || item.confirmed < 0) {
-      refused.push(`${id}: the confirmed savings must be a number of zero or more, got ${String(item.confirmed)}.`);
+      refused.push(say.badConfirmed(id, item.confirmed));
       continue;
     }
     const status = reconcileRow({ ...row, confirmed: item.confirmed });
     if (status !== "Reconciled" && !reason) {
-      const why = status
-        ? `GOV.RECONCILE says "${status}" (baseline ${textOf(row.baseline)}, actual ${textOf(row.actual)}, planned ${textOf(row.planned)}, confirmed ${item.confirmed})`
-        : "baseline, actual or planned is missing, so the claim cannot be reconciled";
-      refused.push(`${id}: ${why}; closing it needs a written reason.`);
+      refused.push(
+        status
+          ? say.notReconciled(id, status, textOf(row.baseline), textOf(row.actual), textOf(row.planned), item.confirmed)
+          : say.cannotReconcile(id),
+      );
       continue;
     }
     next[index] = closedForm(row, { confirmed: item.confirmed, controller, time: request.at, reason });
   }
-  if (refused.length) return { refused } as Refusal;
+  if (refused.length) return refuse(...refused);
 
   const drafts: Draft[] = [];
   const updates: CellUpdate[] = [];
@@ -302,15 +282,12 @@ export async function reopenMeasure(rows: readonly RegisterRow[], audit: Grid, r
   const refused = signerRefusals(request, "reopen");
   const controller = request.controller.trim();
   const reason = request.reason.trim();
-  if (isBlankText(reason)) refused.push("A reason is required to reopen a measure.");
+  if (isBlankText(reason)) refused.push(say.reopenReasonRequired());
   const index = indexById(rows).get(request.id.trim());
-  if (index === undefined) refused.push(`${request.id} is not in the register.`);
-  else if (parseGate(rows[index].gate) !== "L5 Closed") {
-    refused.push(
-      `${request.id} is not closed (gate ${textOf(rows[index].gate) || "blank"}); only a closed measure is reopened.`,
-    );
-  }
-  if (refused.length || index === undefined) return { refused } as Refusal;
+  if (index === undefined) refused.push(say.notInRegister(request.id));
+  else if (parseGate(rows[index].gate) !== "L5 Closed")
+    refused.push(say.notClosed(request.id, textOf(rows[index].gate)));
+  if (refused.length || index === undefined) return refuse(...refused);
   return reopenRow(rows, index, audit, request, controller, reason, rows[index]);
 }
 
@@ -361,7 +338,6 @@ async function finishPlan(
     controllersFirstRow: controllers.firstRow,
     auditAppend: appended.append,
     auditFirstRow: appended.firstRow,
-    auditTextColumns: AUDIT_TEXT_COLUMNS,
     lockedRows: closedRows(next),
     lastRow: next.length + 1,
     entries: appended.entries,
@@ -398,7 +374,7 @@ export interface Unfinished {
  */
 export async function finishUnfinished(rows: readonly RegisterRow[], audit: Grid): Promise<ClosurePlan | Refusal> {
   const found = await findUnfinished(rows, audit);
-  if (!found.length) return { refused: ["There is no unfinished closure or reopen to finish."] };
+  if (!found.length) return refuse(proofMessages.nothingToFinish());
   const byId = indexById(rows);
   const next = rows.map((r) => r);
   const updates: CellUpdate[] = [];
@@ -422,9 +398,9 @@ export async function undoUnfinished(
 ): Promise<ClosurePlan | Refusal> {
   const refused = signerRefusals(request, "reopen");
   const found = (await findUnfinished(rows, audit)).filter((u) => u.action === "close");
-  if (!found.length) refused.push("There is no unfinished closure to undo.");
-  if (found.length > 1) refused.push("Undo one unfinished closure at a time, or finish them.");
-  if (refused.length) return { refused };
+  if (!found.length) refused.push(proofMessages.nothingToUndo());
+  if (found.length > 1) refused.push(proofMessages.undoOneAtATime());
+  if (refused.length) return refuse(...refused);
   const index = indexById(rows).get(found[0].id)!;
   return reopenRow(
     rows,
@@ -447,7 +423,6 @@ function plainPlan(next: RegisterRow[], updates: CellUpdate[], audit: Grid): Clo
     controllersFirstRow: 1,
     auditAppend: [],
     auditFirstRow: (existing.sheetRows[existing.sheetRows.length - 1] ?? 1) + 1,
-    auditTextColumns: AUDIT_TEXT_COLUMNS,
     lockedRows: closedRows(next),
     lastRow: next.length + 1,
     entries: [],

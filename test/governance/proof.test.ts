@@ -21,7 +21,6 @@ import {
   Receipt,
   closeMeasures,
   finishUnfinished,
-  isRefusal,
   reopenMeasure,
   undoUnfinished,
   verifyRegister,
@@ -38,6 +37,7 @@ import {
   verifyEntrySignature,
 } from "../../src/governance/signing";
 import { withPaths } from "../../src/governance/register";
+import { isRefusal, refuse } from "../../src/errors";
 import * as reference from "./reference";
 import vectors from "./vectors.json";
 
@@ -102,7 +102,7 @@ async function close(book: Book, ids: string[], signer?: Signer, at = AT, contro
     signer,
     controllers: book.controllers,
   });
-  if (isRefusal(plan)) throw new Error(plan.refused.join("\n"));
+  if (isRefusal(plan)) throw new Error(plan.reasons.join("\n"));
   return {
     rows: plan.rows,
     ...applyPlan(book.audit, book.controllers, plan),
@@ -119,7 +119,7 @@ async function reopen(book: Book, id: string, signer?: Signer, at = LATER) {
     signer,
     controllers: book.controllers,
   });
-  if (isRefusal(plan)) throw new Error(plan.refused.join("\n"));
+  if (isRefusal(plan)) throw new Error(plan.reasons.join("\n"));
   return {
     rows: plan.rows,
     ...applyPlan(book.audit, book.controllers, plan),
@@ -315,7 +315,7 @@ describe("signatures", () => {
       at: AT,
       signer: mallory,
     });
-    expect(isRefusal(r) && r.refused[0]).toMatch(/The key is Mallory's .* not Carla Controller's/);
+    expect(isRefusal(r) && r.reasons[0]).toMatch(/The key is Mallory's .* not Carla Controller's/);
   });
 
   test("a forged closure with a key under the real controller's name: caught by the roster", async () => {
@@ -497,11 +497,11 @@ describe("unfinished operations", () => {
       const v = await verifyBook(half, { roster });
       expect(v).toMatchObject({ intact: false, tampered: [], unfinished: [{ id: "M-0001", action: "close", seq: 1 }] });
       const finish = await finishUnfinished(rows, half.audit);
-      if (isRefusal(finish)) throw new Error(finish.refused.join());
+      if (isRefusal(finish)) throw new Error(finish.reasons.join());
       expect(finish.auditAppend).toEqual([]);
       expect(await verifyBook({ ...half, rows: finish.rows }, { roster })).toMatchObject({ intact: true, closed: 1 });
       const undo = await undoUnfinished(rows, half.audit, { controller: "Carla Controller", at: LATER, signer: carla });
-      if (isRefusal(undo)) throw new Error(undo.refused.join());
+      if (isRefusal(undo)) throw new Error(undo.reasons.join());
       const undone = { ...half, rows: undo.rows, ...applyPlan(half.audit, half.controllers, undo) };
       expect(await verifyBook(undone, { roster })).toMatchObject({ intact: true, closed: 0 });
       expect(undone.audit[2][3]).toBe("reopen");
@@ -515,11 +515,11 @@ describe("unfinished operations", () => {
     const v = await verifyBook(half, { roster });
     expect(v).toMatchObject({ tampered: [], unfinished: [{ id: "M-0001", action: "reopen", seq: 2 }] });
     const finish = await finishUnfinished(half.rows, half.audit);
-    if (isRefusal(finish)) throw new Error(finish.refused.join());
+    if (isRefusal(finish)) throw new Error(finish.reasons.join());
     expect(await verifyBook({ ...half, rows: finish.rows }, { roster })).toMatchObject({ intact: true, closed: 0 });
-    expect(await finishUnfinished(finish.rows, half.audit)).toEqual({
-      refused: ["There is no unfinished closure or reopen to finish."],
-    });
+    expect(await finishUnfinished(finish.rows, half.audit)).toEqual(
+      refuse("There is no unfinished closure or reopen to finish."),
+    );
   });
 });
 

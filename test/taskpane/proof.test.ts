@@ -10,6 +10,7 @@ import { readWorkbook, Run } from "../../taskpane/adapter";
 import { controllerSigner, memoryKeyStore } from "../../taskpane/keys";
 import { Signer } from "../../src/governance/signing";
 import { CLIENT_HEADERS } from "../support/client";
+import { isRefusal, refusalText } from "../../src/errors";
 import * as reference from "../governance/reference";
 
 const clock = { now: () => new Date("2026-11-25T10:00:00.000Z") };
@@ -33,7 +34,7 @@ beforeAll(async () => {
   base = createWorkbook({ Client: clientRows(7) }, { sheet: "Client", address: "B3" });
   const run = fakeRun(base);
   const sel = await commands.readSelectedTable(run);
-  if ("error" in sel) throw new Error(sel.error);
+  if (isRefusal(sel)) throw new Error(refusalText(sel));
   expect((await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso")).ok).toBe(true);
   const data = await readWorkbook(run, ["Register"]);
   ids = data.sheets
@@ -120,7 +121,7 @@ describe("signing in the pane", () => {
     const v = await commands.verify(fakeRun(wb));
     expect(v).toMatchObject({ ok: true, verification: { signatures: { valid: 2, invalid: 0, unsigned: 0 } } });
     expect(v.message).toBe(
-      "Intact: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
+      "Intact: 2 closed measures match the audit trail. Proven: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
     );
   });
 
@@ -167,8 +168,8 @@ describe("text a user types is written as text", () => {
     expect(out.ok).toBe(true);
     const reg = wb.sheets.find((s) => s.name === "Register")!;
     const row = sheetValues(wb, "Register").findIndex((r) => r[0] === ids[0]);
-    expect(reg.cells.get(`${row},15`)).toMatchObject({ value: name, formula: undefined, numberFormat: "@" });
-    expect(reg.cells.get(`${row},17`)).toMatchObject({ value: "38000", numberFormat: "@" });
+    expect(reg.cells.get(`${row},15`)).toMatchObject({ value: name, formula: undefined });
+    expect(reg.cells.get(`${row},17`)).toMatchObject({ value: "38000", formula: undefined });
     const audit = wb.sheets.find((s) => s.name === "Audit")!;
     expect(audit.cells.get("1,4")).toMatchObject({ value: name, formula: undefined });
     expect(audit.cells.get("1,6")).toMatchObject({ value: "38000" });
