@@ -360,9 +360,10 @@ export const proofMessages = {
   foreignKey: (keyController: string, keyId: string, controller: string) =>
     `The key is ${keyController}'s (Key ID ${keyId.slice(0, 12)}), not ${controller}'s: a controller signs only with their own key.`,
   nothingToFinish: () => "There is no unfinished closure or reopen to finish.",
-  nothingToUndo: () => "There is no unfinished closure to undo.",
-  undoOneAtATime: () => "Undo one unfinished closure at a time, or finish them.",
+  nothingToUndo: () => "There is no unfinished closure or reopen to undo.",
+  undoOneAtATime: () => "Undo one unfinished operation at a time, or finish them.",
   undoReason: () => "Undo of an unfinished closure",
+  undoReopenReason: () => "Undo of an unfinished reopen",
   unfinished: (what: string) =>
     `Unfinished: ${what} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
 } as const;

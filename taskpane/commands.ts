@@ -302,7 +302,7 @@ export function finishPending(run: Run, password?: string, clock: Clock = system
   );
 }
 
-/** Undoes an unfinished closure with a signed reopen entry, the row back to open. Two syncs. */
+/** Undoes an unfinished close (a signed reopen) or reopen (a signed close again). Two syncs. */
 export function undoPending(
   run: Run,
   controller: string,
@@ -315,7 +315,7 @@ export function undoPending(
     (rows, audit, controllers) =>
       undoUnfinished(rows, audit, { controller, at: clock.now().toISOString(), signer, controllers }),
     "Nothing undone",
-    "Undone: the unfinished closure is reopened (the audit trail records the undo).",
+    "Undone: the unfinished change is reversed by a new entry (the audit trail records the undo).",
     password,
     clock,
   );

@@ -316,9 +316,8 @@ function renderPending(outcome: Outcome): void {
   const unfinished = outcome.verification?.unfinished ?? [];
   el("pending-box").hidden = unfinished.length === 0;
   el("pending-info").textContent = unfinished.length
-    ? `Unfinished: ${unfinished.map((u) => `${u.id} (${u.action}, audit Seq ${u.seq})`).join(", ")}. Finish writes what the audit trail records; Undo reopens an unfinished closure with a signed entry.`
+    ? `Unfinished: ${unfinished.map((u) => `${u.id} (${u.action}, audit Seq ${u.seq})`).join(", ")}. Finish writes what the audit trail records; Undo reverses it with a new signed entry (a reopen, or a close again).`
     : "";
-  el<HTMLButtonElement>("btn-undo").hidden = !unfinished.some((u) => u.action === "close");
 }
 
 function renderVerification(outcome: Outcome): void {

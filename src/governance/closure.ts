@@ -388,8 +388,9 @@ export async function finishUnfinished(rows: readonly RegisterRow[], audit: Grid
 }
 
 /**
- * Undoes unfinished closures: a signed reopen entry per measure ("Undo of an unfinished
- * closure") and the register row back to open. An unfinished reopen is finished instead.
+ * Undoes an unfinished operation with a new signed entry: an unfinished closure is reopened
+ * ("Undo of an unfinished closure"), an unfinished reopen is closed again by this controller,
+ * now, with the confirmed savings of the close it was undoing ("Undo of an unfinished reopen").
  */
 export async function undoUnfinished(
   rows: readonly RegisterRow[],
@@ -397,19 +398,37 @@ export async function undoUnfinished(
   request: SignedRequest,
 ): Promise<ClosurePlan | Refusal> {
   const refused = signerRefusals(request, "reopen");
-  const found = (await findUnfinished(rows, audit)).filter((u) => u.action === "close");
+  const found = await findUnfinished(rows, audit);
   if (!found.length) refused.push(proofMessages.nothingToUndo());
   if (found.length > 1) refused.push(proofMessages.undoOneAtATime());
   if (refused.length) return refuse(...refused);
-  const index = indexById(rows).get(found[0].id)!;
-  return reopenRow(
-    rows,
-    index,
+  const u = found[0];
+  const index = indexById(rows).get(u.id)!;
+  const controller = request.controller.trim();
+  if (u.action === "close") {
+    return reopenRow(rows, index, audit, request, controller, proofMessages.undoReason(), rows[index]);
+  }
+  const history = historyById(readAudit(audit).entries).get(u.id) ?? [];
+  const closing = history[history.length - 2];
+  const reason = proofMessages.undoReopenReason();
+  const target = closedForm(rows[index], { confirmed: closing.confirmed, controller, time: request.at, reason });
+  const next = rows.map((r, i) => (i === index ? target : r));
+  return finishPlan(
+    next,
+    diffUpdates(rows[index], target, index + 2, CLOSE_ORDER),
     audit,
+    [
+      {
+        time: request.at,
+        measureId: u.id,
+        action: "close",
+        controller,
+        confirmed: closing.confirmed,
+        reason,
+        rowHash: await rowHash(target),
+      },
+    ],
     request,
-    request.controller.trim(),
-    "Undo of an unfinished closure",
-    rows[index],
   );
 }
 
@@ -563,7 +582,7 @@ export async function verifyRegister(
   const signatures: SignatureCounts = { valid: 0, invalid: 0, unsigned: 0, untrusted: 0 };
   const versions = { "1": 0, "2": 0 };
   const keysNotInRoster = new Set<string>();
-  const wellSigned = new Set<number>();
+  const wellSigned = new Set<AuditEntry>();
   const keys = new Map<string, KnownKey>();
   for (const k of readControllers(options.controllers)) {
     if (!k.jwk) continue;
@@ -640,7 +659,7 @@ export async function verifyRegister(
       continue;
     }
     signatures.valid++;
-    wellSigned.add(k);
+    wellSigned.add(e);
     if (!key.trusted) keysNotInRoster.add(e.keyId);
   }
 
@@ -744,7 +763,7 @@ export async function verifyRegister(
         });
       }
     }
-    if (wellSigned.has(entries.indexOf(last))) signedClosures++;
+    if (wellSigned.has(last)) signedClosures++;
   }
   return {
     intact: tampered.length === 0 && unfinished.length === 0,

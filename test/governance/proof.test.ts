@@ -517,6 +517,15 @@ describe("unfinished operations", () => {
     const finish = await finishUnfinished(half.rows, half.audit);
     if (isRefusal(finish)) throw new Error(finish.reasons.join());
     expect(await verifyBook({ ...half, rows: finish.rows }, { roster })).toMatchObject({ intact: true, closed: 0 });
+    const undo = await undoUnfinished(half.rows, half.audit, {
+      controller: "Carla Controller",
+      at: "2026-11-27T10:00:00.000Z",
+      signer: carla,
+    });
+    if (isRefusal(undo)) throw new Error(undo.reasons.join());
+    const undone = { ...half, rows: undo.rows, ...applyPlan(half.audit, half.controllers, undo) };
+    expect(undone.audit[3].slice(3, 7)).toEqual(["close", "Carla Controller", 100, "Undo of an unfinished reopen"]);
+    expect(await verifyBook(undone, { roster })).toMatchObject({ intact: true, closed: 1 });
     expect(await finishUnfinished(finish.rows, half.audit)).toEqual(
       refuse("There is no unfinished closure or reopen to finish."),
     );

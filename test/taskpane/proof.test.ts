@@ -214,7 +214,7 @@ describe("a failure at every operation index", () => {
     expect(unfinished).toBeGreaterThan(0);
   });
 
-  test("reopen: the old state, or an unfinished reopen that Finish completes", async () => {
+  test("reopen: the old state, or an unfinished reopen that Finish completes and Undo reverses", async () => {
     const closed = copy(base);
     expect((await closeBoth(fakeRun(closed))).ok).toBe(true);
     let unfinished = 0;
@@ -231,6 +231,10 @@ describe("a failure at every operation index", () => {
       }
       unfinished++;
       expect(v.verification!.unfinished).toEqual([{ id: ids[0], action: "reopen", seq: 3 }]);
+      const undoWb = copy(wb);
+      const third = { now: () => new Date("2026-11-27T10:00:00.000Z") };
+      expect((await commands.undoPending(fakeRun(undoWb), "Carla", undefined, third, carla)).ok).toBe(true);
+      expect((await commands.verify(fakeRun(undoWb))).verification).toMatchObject({ intact: true, closed: 2 });
       expect((await commands.finishPending(fakeRun(wb))).ok).toBe(true);
       expect((await commands.verify(fakeRun(wb))).verification).toMatchObject({ intact: true, closed: 1 });
     }
