@@ -263,6 +263,32 @@ describe("an untouched workbook", () => {
   });
 });
 
+describe("rosters and receipts files", () => {
+  test("a roster as a JSON array file works like the folder; bad rosters and receipts are usage errors", async () => {
+    const pubs = ["carla", "dave"].map((n) => JSON.parse(fs.readFileSync(file(`keys/${n}.pub.json`), "utf8")));
+    fs.writeFileSync(file("roster.json"), JSON.stringify(pubs));
+    const v = await verifyJson(
+      file("closed.xlsx"),
+      "--trust",
+      file("roster.json"),
+      "--receipts",
+      file("receipts.jsonl"),
+    );
+    expect(v).toMatchObject({ code: 0, json: { signatures: { valid: 3, untrusted: 0 } } });
+    fs.writeFileSync(file("only-carla.json"), JSON.stringify([pubs[0]]));
+    const partial = await verifyJson(file("closed.xlsx"), "--trust", file("only-carla.json"));
+    expect(partial).toMatchObject({ code: 1, json: { signatures: { valid: 2, untrusted: 1 } } });
+    fs.writeFileSync(file("bad-roster.json"), JSON.stringify([{ ...pubs[0], keyId: "0".repeat(64) }]));
+    const bad = await cli("verify", file("closed.xlsx"), "--trust", file("bad-roster.json"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad-roster\.json entry 1 is not a public key file: its keyId 0{64} is not the key's/);
+    fs.writeFileSync(file("bad-receipts.jsonl"), '{"seq":1}\nnot json\n');
+    const badReceipts = await cli("verify", file("closed.xlsx"), "--receipts", file("bad-receipts.jsonl"));
+    expect(badReceipts.code).toBe(2);
+    expect(badReceipts.stderr).toMatch(/bad-receipts\.jsonl line 1 is not a receipt/);
+  });
+});
+
 describe("attacks, each detected", () => {
   const expectFailure = (v: { code: number; json: { intact: boolean } }) => {
     expect(v.code).toBe(1);
