@@ -105,13 +105,20 @@ export async function readWorkbook(
   });
 }
 
-/** Cells of a plan as a rectangle for `range.formulas` (formulas as text, blanks as ""). */
-function rectangle(cells: readonly (readonly PlannedCell[])[], width: number): (string | number | boolean)[][] {
-  return cells.map((row) => {
-    const line: (string | number | boolean)[] = [];
+/**
+ * Cells of a plan as a rectangle for `range.formulas` (formulas as text, blanks as ""). A hole
+ * in a plan row (an absent element) becomes null, which Office.js leaves unchanged.
+ */
+function rectangle(
+  cells: readonly (readonly PlannedCell[])[],
+  width: number,
+): (string | number | boolean | null)[][] {
+  return Array.from(cells, (row = []) => {
+    const line: (string | number | boolean | null)[] = [];
     for (let c = 0; c < width; c++) {
-      const cell = row[c] ?? null;
-      if (isFormula(cell)) line.push(cell.formula);
+      const cell = row[c];
+      if (cell === undefined) line.push(null);
+      else if (isFormula(cell)) line.push(cell.formula);
       else if (cell === null) line.push("");
       // Text that looks like a formula is kept as text.
       else if (typeof cell === "string" && cell.startsWith("=")) line.push(`'${cell}`);

@@ -8,6 +8,8 @@
  * columns at the end and never reorder.
  */
 
+import type { ServiceFindingCode } from "../service/model";
+
 /** The hierarchy, top to bottom. A Measure exists only inside this chain. */
 export const LEVELS = ["Organization", "Portfolio", "Program", "Project", "Measure Package", "Measure"] as const;
 export type Level = (typeof LEVELS)[number];
@@ -166,7 +168,8 @@ export type FindingCode =
   | "PLACEHOLDER"
   | "BAD_VALUE"
   | "SOURCE_CONFLICT"
-  | "CLOSED_NOT_RECONCILED";
+  | "CLOSED_NOT_RECONCILED"
+  | ServiceFindingCode;
 
 /** One validation finding, pointing at a register row (and a column when it is about one value). */
 export interface Finding {

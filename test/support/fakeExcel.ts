@@ -458,7 +458,7 @@ class FakeRange extends Loadable {
   get formulas(): FakeValue[][] {
     return this.read("formulas");
   }
-  set formulas(v: FakeValue[][]) {
+  set formulas(v: (FakeValue | null)[][]) {
     this.write(v, true);
   }
   set numberFormat(v: string[][]) {
@@ -498,13 +498,15 @@ class FakeRange extends Loadable {
       );
     }
   }
-  private write(v: FakeValue[][], formulas: boolean): void {
+  private write(v: (FakeValue | null)[][], formulas: boolean): void {
     this.ctx.queue.push(() => {
       const s = this.target();
       const b = this.box();
       this.checkShape(v, b);
       v.forEach((row, i) =>
         row.forEach((value, j) => {
+          // Office.js leaves a cell unchanged where the written array holds null.
+          if (value === null) return;
           const k = key(b.r0 + i, b.c0 + j);
           const cell = s.cells.get(k) ?? { value: "", locked: true };
           if (s.protected && cell.locked !== false)
