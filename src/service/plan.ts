@@ -93,7 +93,11 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   const headerRows: number[] = [];
   const fills: StatusFill[] = [];
   const atRiskFormula = round("B4*B5");
-  cells.push([`Service review ${review.period}`, null, "Computed by the review; the formulas work without the add-in."]);
+  cells.push([
+    `Service review ${review.period}`,
+    null,
+    "Computed by the review; the formulas work without the add-in.",
+  ]);
   cells.push(["Period", review.periodSerial, review.period]);
   cells.push(["As of", review.asOf]);
   cells.push(["Monthly Charges", c.monthlyCharges]);
@@ -181,16 +185,28 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   cells.push([]);
 
   const w = review.watermelon;
-  const wr = { met: cells.length + 1, measured: cells.length + 2, below: cells.length + 3, flag: cells.length + 4, line: cells.length + 5 };
+  const wr = {
+    met: cells.length + 1,
+    measured: cells.length + 2,
+    below: cells.length + 3,
+    flag: cells.length + 4,
+    line: cells.length + 5,
+  };
   cells.push(["Service levels meeting their Minimum", f(`=COUNTIF(${range("M")},TRUE)`, w.metMinimum)]);
   cells.push([
     "Service levels measured against a Minimum",
     f(`=COUNTIF(${range("M")},TRUE)+COUNTIF(${range("M")},FALSE)`, w.measured),
   ]);
-  cells.push(["Critical services below their Significant Minimum", f(`=COUNTIF(${range("N")},FALSE)`, w.criticalBelow.length)]);
+  cells.push([
+    "Critical services below their Significant Minimum",
+    f(`=COUNTIF(${range("N")},FALSE)`, w.criticalBelow.length),
+  ]);
   cells.push([
     "Watermelon month",
-    f(`=AND(B${wr.below}>0,B${wr.met}*${WATERMELON_SHARE.of}>=B${wr.measured}*${WATERMELON_SHARE.met})`, w.isWatermelon),
+    f(
+      `=AND(B${wr.below}>0,B${wr.met}*${WATERMELON_SHARE.of}>=B${wr.measured}*${WATERMELON_SHARE.met})`,
+      w.isWatermelon,
+    ),
     `Green outside, red inside: at least ${WATERMELON_SHARE.met} in ${WATERMELON_SHARE.of} met their Minimum while a critical service fell below its Significant Minimum.`,
   ]);
   cells.push([
@@ -222,7 +238,10 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     ]);
   }
   if (review.atRiskByItem.length) {
-    formats.push({ range: `E${itemsHeaderRow + 1}:E${itemsHeaderRow + review.atRiskByItem.length}`, format: MONEY_FORMAT });
+    formats.push({
+      range: `E${itemsHeaderRow + 1}:E${itemsHeaderRow + review.atRiskByItem.length}`,
+      format: MONEY_FORMAT,
+    });
   }
   cells.push([]);
 
@@ -234,7 +253,10 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     cells.push([a.id, a.serviceId, a.period, a.breach, a.owner, a.due, a.status, a.escalation, a.daysLate]);
   }
   if (review.escalated.length) {
-    formats.push({ range: `F${escalatedHeaderRow + 1}:F${escalatedHeaderRow + review.escalated.length}`, format: DATE_FORMAT });
+    formats.push({
+      range: `F${escalatedHeaderRow + 1}:F${escalatedHeaderRow + review.escalated.length}`,
+      format: DATE_FORMAT,
+    });
   }
   return {
     plan: {
@@ -374,13 +396,15 @@ export const CONTRACT_EXAMPLE = {
  * = a $2,000 credit when the Minimum is missed).
  * @param today - The serial day used for the example's dates.
  */
-export function newContractPlans(
-  today: number,
-  monthStart: number,
-  due: number,
-): SheetPlan[] {
+export function newContractPlans(today: number, monthStart: number, due: number): SheetPlan[] {
   const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
-  const table = (name: string, headers: readonly string[], row: CellValue[], dates: readonly number[], widths: number[]): SheetPlan => ({
+  const table = (
+    name: string,
+    headers: readonly string[],
+    row: CellValue[],
+    dates: readonly number[],
+    widths: number[],
+  ): SheetPlan => ({
     name,
     replace: true,
     cells: [headers.slice(), row],
@@ -410,7 +434,13 @@ export function newContractPlans(
     registerPlan([org]),
     services,
     contract,
-    table(SERVICE_SHEETS.results, RESULT_COLUMNS.map((c) => c.header), CONTRACT_EXAMPLE.result(monthStart), [0], [12, 11, 10, 26]),
+    table(
+      SERVICE_SHEETS.results,
+      RESULT_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.result(monthStart),
+      [0],
+      [12, 11, 10, 26],
+    ),
     table(
       SERVICE_SHEETS.actions,
       ACTION_COLUMNS.map((c) => c.header),

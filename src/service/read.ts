@@ -149,7 +149,14 @@ function readServices(table: Table<(typeof SERVICE_COLUMNS)[number]["key"]>, fin
       if (n === "bad") {
         const header = SERVICE_COLUMNS.find((c) => c.key === key)!.header;
         findings.push(
-          finding("SERVICE_BAD_VALUE", "error", S, row, id, reviewMessages.badServiceValue(row, id, header, cells[key], expected)),
+          finding(
+            "SERVICE_BAD_VALUE",
+            "error",
+            S,
+            row,
+            id,
+            reviewMessages.badServiceValue(row, id, header, cells[key], expected),
+          ),
         );
       } else if (n !== undefined) numbers[key] = n;
     }
@@ -164,7 +171,13 @@ function readServices(table: Table<(typeof SERVICE_COLUMNS)[number]["key"]>, fin
             S,
             row,
             id,
-            reviewMessages.badServiceValue(row, id, "Direction", cells.direction, '">=" or "<=" (judged as ">=" meanwhile)'),
+            reviewMessages.badServiceValue(
+              row,
+              id,
+              "Direction",
+              cells.direction,
+              '">=" or "<=" (judged as ">=" meanwhile)',
+            ),
           ),
         );
       } else direction = d;
@@ -197,16 +210,34 @@ function checkServices(services: readonly ServiceLevel[], contract: Contract, fi
     if (s.agreement === "OLA" || s.agreement === "UC") {
       const target = byId.get(s.supportsSl);
       if (!s.supportsSl) {
-        findings.push(finding("SUPPORTS_MISSING", "error", S, s.row, s.id, reviewMessages.supportsMissing(s.row, s.id, s.agreement)));
+        findings.push(
+          finding(
+            "SUPPORTS_MISSING",
+            "error",
+            S,
+            s.row,
+            s.id,
+            reviewMessages.supportsMissing(s.row, s.id, s.agreement),
+          ),
+        );
       } else if (!target || target.agreement !== "SLA") {
         const what = target ? `an ${target.agreement || "agreement without a type"}` : "not on the Services sheet";
         findings.push(
-          finding("SUPPORTS_NOT_SLA", "error", S, s.row, s.id, reviewMessages.supportsNotSla(s.row, s.id, s.supportsSl, what)),
+          finding(
+            "SUPPORTS_NOT_SLA",
+            "error",
+            S,
+            s.row,
+            s.id,
+            reviewMessages.supportsNotSla(s.row, s.id, s.supportsSl, what),
+          ),
         );
       } else supporting.set(target.id, [...(supporting.get(target.id) ?? []), s]);
     }
     if (s.significantMinimum !== undefined && s.sigminPenalty === undefined) {
-      findings.push(finding("SIGMIN_NO_PENALTY", "warning", S, s.row, s.id, reviewMessages.sigminNoPenalty(s.row, s.id)));
+      findings.push(
+        finding("SIGMIN_NO_PENALTY", "warning", S, s.row, s.id, reviewMessages.sigminNoPenalty(s.row, s.id)),
+      );
     }
   }
   for (const [slaId, parts] of supporting) {
@@ -263,7 +294,14 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
       const ok = days.every((d) => typeof d === "number" && d >= 0 && Number.isInteger(d));
       if (!ok && cell) {
         findings.push(
-          finding("CONTRACT_BAD_VALUE", "error", C, cell.row, "", reviewMessages.badContractValue(cell.row, p.label, typed, 'whole days such as "0,7,30" (0,7,30 is used)')),
+          finding(
+            "CONTRACT_BAD_VALUE",
+            "error",
+            C,
+            cell.row,
+            "",
+            reviewMessages.badContractValue(cell.row, p.label, typed, 'whole days such as "0,7,30" (0,7,30 is used)'),
+          ),
         );
       }
       out[p.key] = ok ? (days as number[]).slice().sort((a, b) => a - b) : [0, 7, 30];
@@ -274,12 +312,31 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
     const bad = n === "bad" || (typeof n === "number" && (n < 0 || (whole && !Number.isInteger(n))));
     if (bad && cell) {
       const expected = whole ? "a whole number of 0 or more" : "a number of 0 or more";
-      findings.push(finding("CONTRACT_BAD_VALUE", "error", C, cell.row, "", reviewMessages.badContractValue(cell.row, p.label, typed, expected)));
+      findings.push(
+        finding(
+          "CONTRACT_BAD_VALUE",
+          "error",
+          C,
+          cell.row,
+          "",
+          reviewMessages.badContractValue(cell.row, p.label, typed, expected),
+        ),
+      );
     }
     if (typeof n === "number" && !bad) out[p.key] = n;
     else if (p.default !== null) out[p.key] = p.default;
     else {
-      if (!bad) findings.push(finding("CONTRACT_BAD_VALUE", "error", C, 0, "", reviewMessages.missingContractValue(p.label, "0 is used, so nothing is at risk")));
+      if (!bad)
+        findings.push(
+          finding(
+            "CONTRACT_BAD_VALUE",
+            "error",
+            C,
+            0,
+            "",
+            reviewMessages.missingContractValue(p.label, "0 is used, so nothing is at risk"),
+          ),
+        );
       out[p.key] = 0;
     }
   }
@@ -306,13 +363,17 @@ function readResults(
     }
     const period = periodOf(cells.period);
     if (period === undefined) {
-      findings.push(finding("RESULT_BAD_PERIOD", "error", R, row, id, reviewMessages.resultBadPeriod(row, cells.period)));
+      findings.push(
+        finding("RESULT_BAD_PERIOD", "error", R, row, id, reviewMessages.resultBadPeriod(row, cells.period)),
+      );
       continue;
     }
     if (cells.result === null) continue; // a blank result: not measured
     const value = readNumber(cells.result);
     if (value === "bad" || value === undefined) {
-      findings.push(finding("RESULT_NOT_NUMBER", "error", R, row, id, reviewMessages.resultNotNumber(row, cells.result)));
+      findings.push(
+        finding("RESULT_NOT_NUMBER", "error", R, row, id, reviewMessages.resultNotNumber(row, cells.result)),
+      );
       continue;
     }
     if (scaleProblem(service, value)) {
@@ -322,7 +383,9 @@ function readResults(
     const key = `${id}\u0000${period}`;
     const first = rowOf.get(key);
     if (first !== undefined) {
-      findings.push(finding("RESULT_DUPLICATE", "error", R, row, id, reviewMessages.duplicateResult(row, id, period, first)));
+      findings.push(
+        finding("RESULT_DUPLICATE", "error", R, row, id, reviewMessages.duplicateResult(row, id, period, first)),
+      );
       continue;
     }
     rowOf.set(key, row);
@@ -385,7 +448,14 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | CommandEr
   for (const s of services) {
     if (s.registerId && !known.has(s.registerId)) {
       findings.push(
-        finding("SERVICE_UNKNOWN_ITEM", "warning", SERVICE_SHEETS.services, s.row, s.id, reviewMessages.unknownItem(s.row, s.id, s.registerId)),
+        finding(
+          "SERVICE_UNKNOWN_ITEM",
+          "warning",
+          SERVICE_SHEETS.services,
+          s.row,
+          s.id,
+          reviewMessages.unknownItem(s.row, s.id, s.registerId),
+        ),
       );
     }
   }

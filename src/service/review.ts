@@ -196,7 +196,12 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
     const metSignificantMinimum = met(result, s.significantMinimum, s);
     let credit = ZERO;
     if (result !== undefined && s.minimum !== undefined) {
-      const line = { attainment: result, minimum: s.minimum, allocationPct: s.allocationPct ?? 0, direction: s.direction };
+      const line = {
+        attainment: result,
+        minimum: s.minimum,
+        allocationPct: s.allocationPct ?? 0,
+        direction: s.direction,
+      };
       credit = serviceCredit(line, atRisk);
       creditRows.push(line);
     } else if (s.allocationPct !== undefined) creditRows.push({ allocationPct: s.allocationPct });
@@ -294,8 +299,7 @@ export function watermelonOf(services: PeriodAssessment["services"]): Watermelon
     }
     if (s.metSignificantMinimum === false) criticalBelow.push(s.id);
   }
-  const isWatermelon =
-    criticalBelow.length > 0 && metMinimum * WATERMELON_SHARE.of >= measured * WATERMELON_SHARE.met;
+  const isWatermelon = criticalBelow.length > 0 && metMinimum * WATERMELON_SHARE.of >= measured * WATERMELON_SHARE.met;
   return {
     metMinimum,
     measured,
