@@ -121,6 +121,28 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [JSON_FLAG],
   },
   {
+    name: "review",
+    summary: "the monthly service review: credits, SigMin penalties, breaches and their actions (exit 1 when open)",
+    input: "FILE.xlsx",
+    options: [
+      {
+        name: "period",
+        value: true,
+        placeholder: "YYYY-MM",
+        help: "the month to review (default the latest with results)",
+      },
+      { ...AS_OF, help: "create and escalate actions as of this day (default today)" },
+      OUT,
+      IN_PLACE,
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "new-contract",
+    summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
+    options: [{ ...OUT, placeholder: "FILE.xlsx" }],
+  },
+  {
     name: "demo",
     summary: "generate a client workbook, upgrade it, close two measures, verify and report",
     options: [{ name: "out", value: true, placeholder: "DIR", help: "where to write the files (default demo/out)" }],
@@ -242,7 +264,8 @@ export function helpText(command?: string): string {
     "",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
-    "Exit codes: 0 success; 1 findings (validate), tampering (verify) or a refused closure;",
+    "Exit codes: 0 success; 1 findings (validate), tampering (verify), a refused closure, or open",
+    "breaches and escalated actions (review);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

@@ -51,7 +51,7 @@ export interface Io {
 const OWN_SHEETS: readonly string[] = Object.values(SHEETS);
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
-function asOfSerial(args: ParsedArgs, io: Io): number {
+export function asOfSerial(args: ParsedArgs, io: Io): number {
   const text = optionValue(args, "as-of");
   if (text === undefined) return Math.floor(serialFromEpochMs(io.now().getTime()));
   const serial = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? serialFromIso(text) : undefined;
@@ -84,7 +84,11 @@ function outputPath(args: ParsedArgs, input: string): string {
 }
 
 /** Opens the input and, for writing commands, settles the output first (cheap checks before a slow read). */
-async function openInput(args: ParsedArgs, io: Io, writes: boolean): Promise<{ book: OpenedWorkbook; out: string }> {
+export async function openInput(
+  args: ParsedArgs,
+  io: Io,
+  writes: boolean,
+): Promise<{ book: OpenedWorkbook; out: string }> {
   const input = args.input!;
   checkInputFile(input);
   const out = writes ? outputPath(args, input) : "";

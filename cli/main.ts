@@ -14,6 +14,7 @@ import {
   verifyCommand,
 } from "./commands";
 import { demoCommand } from "./demo";
+import { newContractCommand, reviewCommand } from "./review";
 import { CliError, EXIT } from "./messages";
 
 const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
@@ -24,6 +25,8 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   reopen: reopenCommand,
   verify: verifyCommand,
   demo: demoCommand,
+  review: reviewCommand,
+  "new-contract": newContractCommand,
 };
 
 /**

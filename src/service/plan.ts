@@ -216,7 +216,6 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       w.line,
     ),
   ]);
-  fills.push({ range: `B${wr.flag}`, text: "TRUE", ...STATUS_COLOURS.Red });
   cells.push([]);
 
   cells.push(["Money at risk by Register item"]);
