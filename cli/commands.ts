@@ -15,9 +15,9 @@ import {
 } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
+import { AUDIT_PROTECTION } from "../src/governance/plan";
 import {
   ClosurePlan,
-  closedRows,
   closeMeasures,
   isRefusal,
   Refusal,
@@ -31,6 +31,7 @@ import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson
 import {
   applyClosurePlan,
   checkInputFile,
+  closureProtection,
   openWorkbook,
   OpenedWorkbook,
   LazyPlan,
@@ -110,9 +111,11 @@ async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteReq
   await writeWorkbook(book.workbook, out, request);
 }
 
-/** The dashboard's plan, made when its sheet is written (it is the largest plan). */
-function dashboardLater(rows: readonly RegisterRow[], asOf: number): LazyPlan {
-  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf)[0] };
+/** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
+function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
+  const asOf = asOfSerial(args, io);
+  const fixed = optionValue(args, "as-of") !== undefined;
+  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed)[0] };
 }
 
 /** Parses FIELD=HEADER choices from every --map. */
@@ -154,12 +157,9 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   });
   if (isCommandError(outcome)) throw new CliError(outcome.error);
   await save(book, out, io, {
-    plans: [...outcome.plans, dashboardLater(outcome.rows, asOfSerial(args, io))],
-    locks: {
-      lockedRows: closedRows(outcome.rows),
-      lastRow: outcome.rows.length + 1,
-      password: optionValue(args, "password"),
-    },
+    plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
+    protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
+    password: optionValue(args, "password"),
   });
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else {
@@ -194,8 +194,9 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
   applyClosurePlan(book.workbook, plan);
   await save(book, out, io, {
-    plans: [dashboardLater(plan.rows, asOfSerial(args, io))],
-    locks: { lockedRows: plan.lockedRows, lastRow: plan.lastRow, password: optionValue(args, "password") },
+    plans: [dashboardLater(plan.rows, args, io)],
+    protect: closureProtection(plan),
+    password: optionValue(args, "password"),
   });
 }
 

@@ -1,18 +1,27 @@
 /**
  * The ExcelJS adapter: the only module that knows about .xlsx files. It reads a workbook
  * into plain data once (grids of CellValue, dates as Excel serials, formulas as their
- * cached results), and applies the core's SheetPlans and ClosurePlans in one write,
- * including the protection the task pane leaves: on the Register sheet the header row and
- * closed rows locked, every other row of the table unlocked, the sheet protected; the Audit
- * sheet fully locked and protected.
+ * cached results), and applies the core's SheetPlans and ClosurePlans in one write. What is
+ * written (cells, formats, header style, widths, locked ranges, protection options) is the
+ * plan's; this module only translates it into ExcelJS, as taskpane/adapter.ts does into
+ * Office.js.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Cell, CellFormulaValue, CellValue as ExcelValue, Column, stream, Style, Workbook, Worksheet } from "exceljs";
-import { CellValue, columnLetter, parseArea, REGISTER_COLUMNS, SHEETS, SourceTable } from "../src/governance/model";
+import { CellArea, CellValue, columnLetter, parseArea, SHEETS, SourceTable } from "../src/governance/model";
 import { AUDIT_HEADERS } from "../src/governance/audit";
 import { ClosurePlan } from "../src/governance/closure";
-import { PlannedCell, SheetPlan, isFormula } from "../src/governance/plan";
+import {
+  AUDIT_COLUMN_WIDTHS,
+  AUDIT_PROTECTION,
+  HEADER_STYLE,
+  PlannedCell,
+  ProtectionPlan,
+  registerProtection,
+  SheetPlan,
+  isFormula,
+} from "../src/governance/plan";
 import { serialFromEpochMs } from "../src/serial";
 import { CliError, messages } from "./messages";
 
@@ -130,16 +139,17 @@ export function sourceTableOf(sheet: string, grid: readonly (readonly CellValue[
 // ---------------------------------------------------------------------------------------
 // Writing
 
-const HEADER_STYLE: Partial<Style> = {
-  font: { bold: true },
-  fill: { type: "pattern", pattern: "solid", fgColor: { argb: "FFF3F2F1" } },
-  border: { bottom: { style: "thin", color: { argb: "FF8A8886" } } },
-};
-
 /** `#DFF6DD` as ExcelJS' ARGB. */
 function argb(hex: string): string {
   return "FF" + hex.replace("#", "").toUpperCase();
 }
+
+/** The core's header style in ExcelJS' terms. */
+const HEADER: Partial<Style> = {
+  font: { bold: HEADER_STYLE.bold },
+  fill: { type: "pattern", pattern: "solid", fgColor: { argb: argb(HEADER_STYLE.fill) } },
+  border: { bottom: { style: "thin", color: { argb: argb(HEADER_STYLE.borderBottom) } } },
+};
 
 /** Shared style objects: one per combination, so a million cells do not carry a million styles. */
 export class StyleCache {
@@ -152,7 +162,7 @@ export class StyleCache {
     const key = `${numFmt ?? ""}|${header}`;
     let style = this.byKey.get(key);
     if (!style) {
-      style = { ...(header ? HEADER_STYLE : {}), ...(numFmt ? { numFmt } : {}) };
+      style = { ...(header ? HEADER : {}), ...(numFmt ? { numFmt } : {}) };
       this.byKey.set(key, style);
     }
     return style;
@@ -202,41 +212,45 @@ function copiedValue(cell: Cell): ExcelValue {
   return v;
 }
 
-/** What the Register's protection needs: the closed rows and the table's last row. */
-export interface RegisterLocks {
-  /** 1-based sheet rows of closed measures (locked). */
-  readonly lockedRows: readonly number[];
-  /** 1-based last row of the table; rows 2..lastRow that are not closed are unlocked. */
-  readonly lastRow: number;
-  /** Protect with this password; when absent, a password already on the sheet is kept. */
-  readonly password?: string;
-}
-
 /** A plan made only when its sheet is written (so big plans are not all in memory at once). */
 export interface LazyPlan {
   readonly name: string;
   readonly make: () => SheetPlan;
 }
 
-/** What one save writes: the plans (by sheet name) and, for a governed workbook, the protection. */
+/** What one save writes: the plans (by sheet name) and the protection of sheets no plan writes. */
 export interface WriteRequest {
   readonly plans: readonly (SheetPlan | LazyPlan)[];
-  /** When given, the Register and Audit sheets are locked and protected as the task pane leaves them. */
-  readonly locks?: RegisterLocks;
+  /** The protection of sheets the plans do not write (the Register and Audit after a closure). */
+  readonly protect?: ReadonlyMap<string, ProtectionPlan>;
+  /** Protect with this password; when absent, a password already on a sheet is kept. */
+  readonly password?: string;
 }
-
-const SHEET_PERMISSIONS = {
-  selectLockedCells: true,
-  selectUnlockedCells: true,
-  formatColumns: true,
-  formatRows: true,
-  autoFilter: true,
-};
 
 type SheetProtection = Record<string, unknown> | null | undefined;
 
-async function protectSheet(sheet: Worksheet, password: string | undefined, before: SheetProtection): Promise<void> {
-  await sheet.protect(password ?? "", { ...SHEET_PERMISSIONS });
+async function protectSheet(
+  sheet: Worksheet,
+  password: string | undefined,
+  before: SheetProtection,
+  plan: ProtectionPlan,
+): Promise<void> {
+  const o = plan.options;
+  await sheet.protect(password ?? "", {
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatCells: o.formatCells,
+    formatColumns: o.formatColumns,
+    formatRows: o.formatRows,
+    insertColumns: o.insertColumns,
+    insertRows: o.insertRows,
+    insertHyperlinks: false,
+    deleteColumns: o.deleteColumns,
+    deleteRows: o.deleteRows,
+    sort: o.sort,
+    autoFilter: o.autoFilter,
+    pivotTables: false,
+  });
   if (password === undefined && before && before.hashValue) {
     // Keep the password someone set in Excel: the hash stays, the password is never needed here.
     const after = (sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
@@ -247,8 +261,40 @@ async function protectSheet(sheet: Worksheet, password: string | undefined, befo
 /** Rows written between two pauses that let the zip stream catch up. */
 const YIELD_EVERY = 1000;
 
-/** How the cells of one sheet are locked while it is written. */
-type Locking = { kind: "none" } | { kind: "all" } | { kind: "register"; locked: Set<number>; lastRow: number };
+/** One locked or unlocked area of a protection plan. */
+type Lock = CellArea & { readonly locked: boolean };
+
+/**
+ * A protection plan's areas by row, in the plan's order (unlocked, then locked), so each
+ * streamed row finds its own in O(1) (a register has one locked area per closed measure).
+ */
+class Locks {
+  private readonly single = new Map<number, Lock[]>();
+  private readonly spans: Lock[] = [];
+  readonly lastRow: number;
+
+  constructor(plan: ProtectionPlan | undefined) {
+    let last = 0;
+    const areas: Lock[] = [
+      ...(plan?.unlocked ?? []).map((a) => ({ ...parseArea(a), locked: false })),
+      ...(plan?.locked ?? []).map((a) => ({ ...parseArea(a), locked: true })),
+    ];
+    for (const area of areas) {
+      last = Math.max(last, area.r2);
+      if (area.r1 === area.r2) this.single.set(area.r1, [...(this.single.get(area.r1) ?? []), area]);
+      else this.spans.push(area);
+    }
+    this.lastRow = last;
+  }
+
+  /** The areas crossing row r, unlocked ones first. */
+  of(r: number): Lock[] {
+    const found = this.spans.filter((a) => r >= a.r1 && r <= a.r2);
+    const single = this.single.get(r);
+    if (single) found.push(...single);
+    return found.sort((a, b) => Number(a.locked) - Number(b.locked));
+  }
+}
 
 /** Internal parts of a read worksheet that ExcelJS does not type. */
 interface ReadSheetInternals {
@@ -271,7 +317,7 @@ async function writeSheet(
   name: string,
   base: Worksheet | undefined,
   plan: SheetPlan | undefined,
-  locking: Locking,
+  protection: ProtectionPlan | undefined,
   password: string | undefined,
   styles: StyleCache,
 ): Promise<void> {
@@ -297,13 +343,13 @@ async function writeSheet(
 
   const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
-  // The register's own columns, as the task pane locks them (users' columns beside it keep their own locks).
-  const width = REGISTER_COLUMNS.length;
-  const lastRow = Math.max(plan?.cells.length ?? 0, from?.rowCount ?? 0);
+  const locks = new Locks(protection);
+  const lastRow = Math.max(plan?.cells.length ?? 0, from?.rowCount ?? 0, locks.lastRow);
   for (let r = 1; r <= lastRow; r++) {
     const src = from?.findRow(r);
     const line = plan?.cells[r - 1];
-    if (!src && !line && !(locking.kind === "register" && r <= locking.lastRow)) continue;
+    const areas = locks.of(r);
+    if (!src && !line && areas.length === 0) continue;
     const row = sheet.getRow(r);
     if (src) {
       if (src.height) row.height = src.height;
@@ -321,22 +367,19 @@ async function writeSheet(
       const c = j + 1;
       if (value === undefined) return; // a hole: the cell stays as it is
       // A replaced sheet starts empty, so blanks need no cell; over a base they clear what was there.
-      if (value === null && !src && !header && locking.kind !== "register") return;
+      if (value === null && !src && !header && areas.length === 0) return;
       const out = row.getCell(c);
       out.value = excelValue(value);
       const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
       if (format || header) out.style = styles.plain(format?.format, header);
     });
-    if (locking.kind === "register" && r <= locking.lastRow) {
-      const lock = r === 1 || locking.locked.has(r);
-      for (let c = 1; c <= width; c++) {
+    for (const area of areas) {
+      for (let c = area.c1; c <= area.c2; c++) {
         const out = row.getCell(c);
         // ExcelJS cells are plain objects, not Office.js proxies: there is nothing to sync.
         // eslint-disable-next-line office-addins/call-sync-before-read
-        out.style = styles.withLock(out.style, lock);
+        out.style = styles.withLock(out.style, area.locked);
       }
-    } else if (locking.kind === "all") {
-      row.eachCell((out) => (out.style = styles.withLock(out.style, true)));
     }
     row.commit();
     // Let the zip stream drain now and then: a sheet's XML would otherwise pile up in memory.
@@ -349,7 +392,7 @@ async function writeSheet(
   if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
   if (from?.autoFilter) target.autoFilter = from.autoFilter;
   addFills(sheet, plan);
-  if (locking.kind !== "none") await protectSheet(sheet, password, internals.sheetProtection);
+  if (protection) await protectSheet(sheet, password, internals.sheetProtection, protection);
   else target.sheetProtection = internals.sheetProtection ?? null;
   sheet.commit();
 }
@@ -378,8 +421,8 @@ function addFills(sheet: Worksheet, plan: SheetPlan | undefined): void {
 
 /**
  * Writes a workbook in one streamed pass: every sheet of `source` in tab order (copied, or
- * with its plan applied), then the planned sheets it lacks, in plan order. With `locks`, the
- * Register and Audit sheets are locked and protected. The file is written beside the target
+ * with its plan applied), then the planned sheets it lacks, in plan order; each sheet with a
+ * protection plan (its own, or `request.protect`'s) is locked and protected so. The file is written beside the target
  * and renamed over it, so a failed write never leaves half a file (important with --in-place).
  * Cost: O(cells); the sheets written from plans never exist as a workbook model in memory, and
  * each sheet of `source` is removed from it once copied: the source workbook is consumed.
@@ -398,11 +441,8 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
       const planned = plans.get(name);
       plans.delete(name);
       const plan = planned && "make" in planned ? planned.make() : planned;
-      let locking: Locking = { kind: "none" };
-      if (request.locks && name === SHEETS.register) {
-        locking = { kind: "register", locked: new Set(request.locks.lockedRows), lastRow: request.locks.lastRow };
-      } else if (request.locks && name === SHEETS.audit) locking = { kind: "all" };
-      await writeSheet(writer, name, base, plan, locking, request.locks?.password, styles);
+      const protection = plan?.protection ?? request.protect?.get(name);
+      await writeSheet(writer, name, base, plan, protection, request.password, styles);
       // The copied sheet's model is no longer needed: free it before the next (large) sheet.
       if (base) source.removeWorksheet(base.id);
     }
@@ -428,9 +468,17 @@ export function applyClosurePlan(workbook: Workbook, plan: ClosurePlan): void {
     if (r === 1) line.forEach((_, c) => (row.getCell(c + 1).style = styles.plain(undefined, true)));
   });
   audit.views = [{ state: "frozen", xSplit: 0, ySplit: 1 }];
-  [6, 26, 12, 9, 20, 14, 40, 20, 20, 20].slice(0, AUDIT_HEADERS.length).forEach((w, i) => {
+  AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length).forEach((w, i) => {
     audit.getColumn(i + 1).width = w;
   });
+}
+
+/** The protection a closure leaves: the register's locks after it, the Audit sheet locked. */
+export function closureProtection(plan: ClosurePlan): ReadonlyMap<string, ProtectionPlan> {
+  return new Map([
+    [SHEETS.register, registerProtection(plan.lastRow, plan.lockedRows)],
+    [SHEETS.audit, AUDIT_PROTECTION],
+  ]);
 }
 
 /**

@@ -46,10 +46,35 @@ function readPair() {
 }
 
 /**
+ * Certificates in a folder of the caller's (SLA_GOV_CERT_DIR): made there once, read on later
+ * calls (npm start and the dev server it spawns share them), never installed anywhere. Tests
+ * use this so they leave the machine's trust store as they found it.
+ */
+async function folderCertificates(dir) {
+  const files = {
+    ca: path.join(dir, "ca.crt"),
+    cert: path.join(dir, "localhost.crt"),
+    key: path.join(dir, "localhost.key"),
+  };
+  if (!Object.values(files).every((f) => fs.existsSync(f))) {
+    await generateCertificates(files.ca, files.cert, files.key, 1);
+  }
+  return {
+    cert: fs.readFileSync(files.cert),
+    key: fs.readFileSync(files.key),
+    ca: fs.readFileSync(files.ca),
+    trusted: false,
+    warning: "",
+  };
+}
+
+/**
  * Returns { key, cert, ca, trusted, warning } for the HTTPS server.
  * trusted is false when the development CA could not be added to this machine's trust store.
+ * With SLA_GOV_CERT_DIR set, the certificates live in that folder only (see folderCertificates).
  */
 async function httpsOptions() {
+  if (process.env.SLA_GOV_CERT_DIR) return folderCertificates(process.env.SLA_GOV_CERT_DIR);
   provideSudoShimForRoot();
   try {
     const options = await devCerts.getHttpsServerOptions();

@@ -4,9 +4,18 @@
  * (with calculation suspended), so a command costs a fixed number of syncs whatever the
  * size of the workbook. No sync in a loop; only named properties are loaded.
  */
-import { CellValue, columnLetter, parseArea, REGISTER_COLUMNS, SHEETS } from "../src/governance/model";
+import { CellValue, columnLetter, parseArea, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
-import { isFormula, PlannedCell, SheetPlan } from "../src/governance/plan";
+import {
+  AUDIT_COLUMN_WIDTHS,
+  AUDIT_PROTECTION,
+  HEADER_STYLE,
+  isFormula,
+  PlannedCell,
+  ProtectionPlan,
+  registerProtection,
+  SheetPlan,
+} from "../src/governance/plan";
 
 /** Excel.run, or a fake of it in tests. */
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -146,9 +155,7 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     sheet.getRange(f.range).numberFormat = fillArray(rows, cols, f.format);
   }
   for (const r of plan.headerRows ?? []) {
-    const header = sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`);
-    header.format.font.bold = true;
-    header.format.fill.color = "#EBF3FC";
+    queueHeader(sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`));
   }
   for (const fill of plan.fills ?? []) {
     const format = sheet.getRange(fill.range).conditionalFormats.add("ContainsText");
@@ -157,7 +164,20 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     format.textComparison.rule = { operator: "BeginsWith", text: fill.text };
   }
   if (plan.freezeRows) sheet.freezePanes.freezeRows(plan.freezeRows);
-  (plan.columnWidths ?? []).forEach((w, c) => {
+  queueWidths(sheet, plan.columnWidths ?? []);
+}
+
+/** Draws a header row in the core's header style. */
+function queueHeader(range: Excel.Range): void {
+  range.format.font.bold = HEADER_STYLE.bold;
+  range.format.fill.color = HEADER_STYLE.fill;
+  const border = range.format.borders.getItem("EdgeBottom");
+  border.style = "Continuous";
+  border.color = HEADER_STYLE.borderBottom;
+}
+
+function queueWidths(sheet: Excel.Worksheet, widths: readonly number[]): void {
+  widths.forEach((w, c) => {
     // Widths in the plan are in characters; Excel wants points (about 7 points a character).
     sheet.getRange(`${columnLetter(c)}:${columnLetter(c)}`).format.columnWidth = w * 7;
   });
@@ -174,67 +194,50 @@ function worksheetFor(context: Excel.RequestContext, data: WorkbookData, name: s
     : context.workbook.worksheets.add(name);
 }
 
-/** Locks the register's header and closed rows, unlocks the rest of its table, protects the sheet. */
-function queueRegisterProtection(
-  sheet: Excel.Worksheet,
-  lastRow: number,
-  lockedRows: readonly number[],
-  password?: string,
-): void {
-  const last = columnLetter(REGISTER_COLUMNS.length - 1);
-  sheet.getRange(`A2:${last}${Math.max(2, lastRow)}`).format.protection.locked = false;
-  sheet.getRange(`A1:${last}1`).format.protection.locked = true;
-  for (const row of lockedRows) sheet.getRange(`A${row}:${last}${row}`).format.protection.locked = true;
+/** Unlocks, then locks, the plan's areas and protects the sheet with the plan's options. */
+function queueProtection(sheet: Excel.Worksheet, plan: ProtectionPlan, password?: string): void {
+  for (const area of plan.unlocked) sheet.getRange(area).format.protection.locked = false;
+  for (const area of plan.locked) sheet.getRange(area).format.protection.locked = true;
+  const o = plan.options;
   sheet.protection.protect(
     {
-      allowFormatColumns: true,
-      allowFormatRows: true,
-      allowAutoFilter: true,
-      allowSort: false,
-      allowInsertRows: false,
-      allowDeleteRows: false,
+      allowFormatCells: o.formatCells,
+      allowFormatColumns: o.formatColumns,
+      allowFormatRows: o.formatRows,
+      allowInsertColumns: o.insertColumns,
+      allowInsertRows: o.insertRows,
+      allowDeleteColumns: o.deleteColumns,
+      allowDeleteRows: o.deleteRows,
+      allowSort: o.sort,
+      allowAutoFilter: o.autoFilter,
+      allowInsertHyperlinks: false,
+      allowPivotTables: false,
     },
     password || undefined,
   );
 }
 
 /**
- * Applies sheet plans in one batch: suspends calculation, unprotects the register when it is
- * protected (with the password), writes every plan, re-protects, and syncs once.
- * When `register` is given (closed rows to lock), the register's protection is applied.
+ * Applies sheet plans in one batch: suspends calculation, unprotects each planned sheet that
+ * is protected (with the password), writes every plan, protects the sheets whose plan says
+ * so, and syncs once. A protected sheet whose plan carries no protection is protected again
+ * as it was found (its locks untouched).
  */
 export async function applyPlans(
   run: Run,
   data: WorkbookData,
   plans: readonly SheetPlan[],
-  options: WriteOptions & { lockedRows?: readonly number[]; registerLastRow?: number; activate?: string } = {},
+  options: WriteOptions & { activate?: string } = {},
 ): Promise<void> {
   await run(async (context) => {
     context.application.suspendApiCalculationUntilNextSync();
-    const registerData = data.sheets.get(SHEETS.register);
     for (const plan of plans) {
       const sheet = worksheetFor(context, data, plan.name);
       const wasProtected = data.sheets.get(plan.name)?.protected ?? false;
       if (wasProtected) sheet.protection.unprotect(options.password || undefined);
       queueSheetPlan(sheet, plan);
-      if (plan.name === SHEETS.register && (wasProtected || options.lockedRows)) {
-        queueRegisterProtection(
-          sheet,
-          Math.max(options.registerLastRow ?? 0, plan.cells.length),
-          options.lockedRows ?? [],
-          options.password,
-        );
-      }
-    }
-    if (registerData && !plans.some((p) => p.name === SHEETS.register) && options.lockedRows) {
-      const sheet = context.workbook.worksheets.getItem(SHEETS.register);
-      if (registerData.protected) sheet.protection.unprotect(options.password || undefined);
-      queueRegisterProtection(
-        sheet,
-        options.registerLastRow ?? registerData.grid.length,
-        options.lockedRows,
-        options.password,
-      );
+      if (plan.protection) queueProtection(sheet, plan.protection, options.password);
+      else if (wasProtected) sheet.protection.protect(undefined, options.password || undefined);
     }
     if (options.activate) context.workbook.worksheets.getItem(options.activate).activate();
     await context.sync();
@@ -260,7 +263,7 @@ export async function applyClosure(
     for (const u of plan.updates) {
       register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[u.value === null ? "" : u.value]];
     }
-    queueRegisterProtection(register, plan.lastRow, plan.lockedRows, options.password);
+    queueProtection(register, registerProtection(plan.lastRow, plan.lockedRows), options.password);
 
     const audit = worksheetFor(context, data, SHEETS.audit);
     if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(options.password || undefined);
@@ -270,13 +273,13 @@ export async function applyClosure(
       const range = audit.getRange(`A${first}:${columnLetter(width - 1)}${first + plan.auditAppend.length - 1}`);
       range.values = plan.auditAppend.map((row) => row.map((v) => (v === null ? "" : v)));
       if (first === 1) {
-        const header = audit.getRange(`A1:${columnLetter(width - 1)}1`);
-        header.format.font.bold = true;
-        header.format.fill.color = "#EBF3FC";
+        queueHeader(audit.getRange(`A1:${columnLetter(width - 1)}1`));
+        audit.freezePanes.freezeRows(1);
+        queueWidths(audit, AUDIT_COLUMN_WIDTHS.slice(0, width));
       }
     }
     audit.getRange().format.protection.locked = true;
-    audit.protection.protect({ allowFormatColumns: true, allowAutoFilter: true }, options.password || undefined);
+    queueProtection(audit, AUDIT_PROTECTION, options.password);
     await context.sync();
   });
 }

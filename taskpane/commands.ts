@@ -159,7 +159,7 @@ export async function refreshDashboard(run: Run, clock: Clock = systemClock): Pr
   await applyPlans(run, data, planDashboard(rows, asOf, rolled), { activate: SHEETS.dashboard });
   return {
     ok: true,
-    message: "The Dashboard sheet is up to date; its cells are live GOV formulas.",
+    message: "The Dashboard sheet is up to date; its cells are live Excel formulas that work without the add-in.",
     report: buildReport(rows, asOf, rolled),
   };
 }

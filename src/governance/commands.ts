@@ -11,6 +11,7 @@ import { indexById, isBlankRow, levelOf, readRegister, RegisterProblem } from ".
 import { rollUp } from "./rollup";
 import { UpgradeOptions, upgradeSheet } from "./upgrade";
 import { validateRegister } from "./validate";
+import { closedRows } from "./closure";
 import { parseAmount } from "./values";
 import { CellValue } from "./model";
 import { money, sumMoney, toNumber } from "../money";
@@ -109,21 +110,25 @@ export function planUpgrade(
     rows: upgraded.rows,
     created: { ...upgraded.created },
     updated: upgraded.updated,
-    plans: [registerPlan(upgraded.rows), ...validation.plans],
+    plans: [registerPlan(upgraded.rows, closedRows(upgraded.rows)), ...validation.plans],
   };
 }
 
 /** The roll-up of a register, computed once and shared by the dashboard and the report. */
 export type RolledUp = ReturnType<typeof rollUp>;
 
-/** Plans the dual-status dashboard as of a serial date (pass `rolled` when the report needs it too). */
+/**
+ * Plans the dual-status dashboard as of a serial date (pass `rolled` when the report needs it too).
+ * `fixedAsOf`: the user chose the day, so the sheet keeps it instead of `=TODAY()`.
+ */
 export function planDashboard(
   rows: readonly RegisterRow[],
   asOf: number,
   rolled: RolledUp = rollUp(rows, asOf),
+  fixedAsOf = false,
 ): SheetPlan[] {
   const { items, statuses } = rolled;
-  return [dashboardPlan(rows, items, statuses, asOf, reconcileRow).plan];
+  return [dashboardPlan(rows, items, statuses, asOf, fixedAsOf).plan];
 }
 
 /** Plans an empty governed workbook: the register's header, an empty Findings sheet. */

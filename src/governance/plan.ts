@@ -2,9 +2,23 @@
  * Plans of writes: what the task pane's Office.js adapter and the command line's ExcelJS
  * adapter put into the workbook, decided here as plain data so both write the same thing.
  */
-import { CellValue, COLUMN_INDEX, Finding, RegisterKey, RegisterRow, SHEETS, columnLetter } from "./model";
+import {
+  CellValue,
+  COLUMN_INDEX,
+  Finding,
+  REGISTER_COLUMNS,
+  RegisterKey,
+  RegisterRow,
+  SHEETS,
+  columnLetter,
+} from "./model";
 import { levelOf, registerGrid } from "./register";
 import { MeasureStatus, Rollup } from "./rollup";
+import { reconcileRow } from "./commands";
+import { parseAmount } from "./values";
+import { Money, ZERO, money, toNumber } from "../money";
+import { DEFAULT_RED_AFTER_DAYS } from "../status/implStatus";
+import { DEFAULT_AMBER_BELOW, DEFAULT_RED_BELOW } from "../status/potentialStatus";
 
 /** A formula with the value the library computes for it (the CLI stores both; Excel recalculates). */
 export interface Formula {
@@ -28,6 +42,71 @@ export interface StatusFill {
   readonly font: string;
 }
 
+/** How every header row looks, in the task pane and in files the command line writes alike. */
+export const HEADER_STYLE = { bold: true, fill: "#EBF3FC", borderBottom: "#8A8886" } as const;
+
+/**
+ * What a protected sheet still lets its users do. Names follow Office.js'
+ * WorksheetProtectionOptions (`allowFormatColumns` is `formatColumns` here); selecting
+ * locked and unlocked cells is always allowed.
+ */
+export interface ProtectionOptions {
+  readonly formatCells: boolean;
+  readonly formatColumns: boolean;
+  readonly formatRows: boolean;
+  readonly insertColumns: boolean;
+  readonly insertRows: boolean;
+  readonly deleteColumns: boolean;
+  readonly deleteRows: boolean;
+  readonly sort: boolean;
+  readonly autoFilter: boolean;
+}
+
+/**
+ * A sheet's protection: the options, then the cells to unlock and, applied after them, the
+ * cells to lock (Excel locks every cell by default; cells outside both lists keep their own).
+ */
+export interface ProtectionPlan {
+  readonly options: ProtectionOptions;
+  readonly unlocked: readonly string[];
+  readonly locked: readonly string[];
+}
+
+/** The options of every sheet the product protects: widen columns, filter; nothing structural. */
+export const PROTECTION_OPTIONS: ProtectionOptions = {
+  formatCells: false,
+  formatColumns: true,
+  formatRows: true,
+  insertColumns: false,
+  insertRows: false,
+  deleteColumns: false,
+  deleteRows: false,
+  sort: false,
+  autoFilter: true,
+};
+
+/**
+ * The Register's protection: the table's rows unlocked for typing, its header and the rows of
+ * closed measures locked. Only the register's own columns: users' columns beside it keep theirs.
+ * @param lastRow - 1-based last row of the table.
+ * @param lockedRows - 1-based rows of closed measures.
+ * @example registerProtection(3, [3]).locked // => ["A1:V1", "A3:V3"]
+ */
+export function registerProtection(lastRow: number, lockedRows: readonly number[]): ProtectionPlan {
+  const last = columnLetter(REGISTER_COLUMNS.length - 1);
+  return {
+    options: PROTECTION_OPTIONS,
+    unlocked: [`A2:${last}${Math.max(2, lastRow)}`],
+    locked: [`A1:${last}1`, ...lockedRows.map((r) => `A${r}:${last}${r}`)],
+  };
+}
+
+/** The Audit sheet's protection: every cell locked (Excel's default), the sheet protected. */
+export const AUDIT_PROTECTION: ProtectionPlan = { options: PROTECTION_OPTIONS, unlocked: [], locked: [] };
+
+/** Column widths of the Audit sheet, in characters, in the order of its columns. */
+export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40, 20, 20, 20];
+
 /** One sheet's writes. */
 export interface SheetPlan {
   readonly name: string;
@@ -42,6 +121,8 @@ export interface SheetPlan {
   readonly fills?: readonly StatusFill[];
   readonly freezeRows?: number;
   readonly columnWidths?: readonly number[];
+  /** Protect the sheet so; absent: its protection is left as it is. */
+  readonly protection?: ProtectionPlan;
 }
 
 /** The palette of the statuses (Fluent 2 shared colours, readable in light themes). */
@@ -78,8 +159,10 @@ function registerFormats(lastRow: number): { range: string; format: string }[] {
 /**
  * The register sheet: header and every row, in place (never cleared, so users' own columns
  * to the right survive).
+ * @param lockedRows - The closed measures' sheet rows: given, the sheet is protected with
+ *   them locked ({@link registerProtection}); absent (a new, empty register), it is not.
  */
-export function registerPlan(rows: readonly RegisterRow[]): SheetPlan {
+export function registerPlan(rows: readonly RegisterRow[], lockedRows?: readonly number[]): SheetPlan {
   return {
     name: SHEETS.register,
     replace: false,
@@ -87,6 +170,7 @@ export function registerPlan(rows: readonly RegisterRow[]): SheetPlan {
     formats: rows.length ? registerFormats(rows.length + 1) : [],
     headerRows: [0],
     freezeRows: 1,
+    ...(lockedRows ? { protection: registerProtection(rows.length + 1, lockedRows) } : {}),
   };
 }
 
@@ -119,20 +203,34 @@ export interface DashboardLayout {
 
 const DUAL_ORDER = ["Value at risk", "Off track", "Delivery at risk", "Watch", "On track"] as const;
 
+/** A register cell a native formula can compute with: a number or a blank (text would be #VALUE!). */
+function plainNumber(value: CellValue): boolean {
+  return value === null || typeof value === "number";
+}
+
 /**
- * The dual-status dashboard: every cell a live formula over the register using the GOV
- * functions, with the library's own result stored beside each formula for files opened
- * without the add-in. Sections: counts per dual status, the roll-up per item, the measures.
+ * The dual-status dashboard, readable without the add-in: every status, count and sum is a
+ * native Excel formula over the register (IF, COUNTIF(S), SUMIF(S), ROUND), with the library's
+ * own result stored beside it as the cached value. Where a register cell holds text the
+ * library can read but a formula cannot (an amount typed as "38,000", a date typed as text),
+ * that cell of the dashboard is the library's value instead of a formula. Sections: counts per
+ * dual status, the roll-up per item, the measures.
+ *
+ * Exact decimal against floating point: sums are rounded to cents (`ROUND(...,2)`), and the
+ * status thresholds compare whole multiples (`forecast*100-planned*95`), rounded to 4 places,
+ * so the formulas decide as the library does for amounts in cents below about 10^11.
  * Cost: O(items + measures) cells.
  * @param rows - The register rows (sheet row = index + 2).
- * @param asOf - The serial date of the roll-up; the sheet's As-of cell starts as =TODAY().
+ * @param asOf - The serial date of the roll-up.
+ * @param fixedAsOf - True when the user chose the day (`--as-of`): the As-of cell holds it as a
+ *   value; otherwise it is `=TODAY()`, with `asOf` as its cached result.
  */
 export function dashboardPlan(
   rows: readonly RegisterRow[],
   items: readonly Rollup[],
   statuses: ReadonlyMap<string, MeasureStatus>,
   asOf: number,
-  reconcileOf: (row: RegisterRow) => string,
+  fixedAsOf = false,
 ): { plan: SheetPlan; layout: DashboardLayout } {
   const R = (key: RegisterKey, sheetRow: number) =>
     `${SHEETS.register}!$${columnLetter(COLUMN_INDEX[key])}$${sheetRow}`;
@@ -143,11 +241,21 @@ export function dashboardPlan(
     .map((r, i) => ({ row: r, sheetRow: i + 2 }))
     .filter((m) => levelOf(m.row) !== undefined && levelOf(m.row) !== "Measure");
   const rollupById = new Map(items.map((it) => [it.id, it]));
+  // Sums over the register are formulas only while every measure's amounts are numbers.
+  const sumsNative = measureRows.every(
+    ({ row }) => plainNumber(row.planned) && plainNumber(row.forecast) && plainNumber(row.confirmed),
+  );
 
   const cells: PlannedCell[][] = [];
   const fills: StatusFill[] = [];
   cells.push(["SLA Governance: dual-status dashboard"]);
-  cells.push(["As of", { formula: "=TODAY()", value: asOf }, "Type a date here to judge milestones as of that day."]);
+  cells.push([
+    "As of",
+    fixedAsOf ? asOf : { formula: "=TODAY()", value: asOf },
+    fixedAsOf
+      ? "The day chosen for this dashboard; type another date to judge milestones as of that day."
+      : "Type a date here to judge milestones as of that day.",
+  ]);
   cells.push([]);
   const countsHeader = cells.length;
   cells.push(["Dual status", "Measures", "Planned", "Forecast"]);
@@ -160,15 +268,15 @@ export function dashboardPlan(
   const mLast = Math.max(mFirst, measuresHeaderRow + measureRows.length);
   const M = (col: string) => `$${col}$${mFirst}:$${col}$${mLast}`;
 
-  const totals = new Map<string, { n: number; planned: number; forecast: number }>();
-  for (const s of DUAL_ORDER) totals.set(s, { n: 0, planned: 0, forecast: 0 });
+  const totals = new Map<string, { n: number; planned: Money; forecast: Money }>();
+  for (const s of DUAL_ORDER) totals.set(s, { n: 0, planned: ZERO, forecast: ZERO });
   for (const m of measureRows) {
     const st = statuses.get(String(m.row.id ?? ""));
     const t = st && st.dualStatus ? totals.get(st.dualStatus) : undefined;
     if (t) {
       t.n++;
-      t.planned += typeof m.row.planned === "number" ? m.row.planned : 0;
-      t.forecast += typeof m.row.forecast === "number" ? m.row.forecast : 0;
+      t.planned = t.planned.plus(money(parseAmount(m.row.planned) ?? 0));
+      t.forecast = t.forecast.plus(money(parseAmount(m.row.forecast) ?? 0));
     }
   }
   for (const s of DUAL_ORDER) {
@@ -177,8 +285,8 @@ export function dashboardPlan(
     cells.push([
       s,
       { formula: `=COUNTIF(${M("F")},$A${r})`, value: t.n },
-      { formula: `=SUMIF(${M("F")},$A${r},${M("H")})`, value: t.planned },
-      { formula: `=SUMIF(${M("F")},$A${r},${M("I")})`, value: t.forecast },
+      { formula: `=ROUND(SUMIF(${M("F")},$A${r},${M("H")}),2)`, value: toNumber(t.planned) },
+      { formula: `=ROUND(SUMIF(${M("F")},$A${r},${M("I")}),2)`, value: toNumber(t.forecast) },
     ]);
   }
   fills.push(...statusFills(`A${countsFirstRow}:A${countsFirstRow + DUAL_ORDER.length - 1}`, DUAL_ORDER));
@@ -200,7 +308,12 @@ export function dashboardPlan(
   for (const { row, sheetRow } of itemRows) {
     const it = rollupById.get(String(row.id ?? ""));
     const under = `${R("path", sheetRow)}&"/*"`;
-    const sumOf = (key: RegisterKey) => `=SUMIFS(${RC(key)},${RC("path")},${under},${RC("level")},"Measure")`;
+    const sumOf = (key: "planned" | "forecast" | "confirmed"): PlannedCell => {
+      const value = it?.[key] ?? 0;
+      return sumsNative
+        ? { formula: `=ROUND(SUMIFS(${RC(key)},${RC("path")},${under},${RC("level")},"Measure"),2)`, value }
+        : value;
+    };
     const worst = (col: string) =>
       `=IF(COUNTIFS(${M("C")},${under},${M(col)},"Red"),"Red",IF(COUNTIFS(${M("C")},${under},${M(col)},"Amber"),"Amber",IF(COUNTIFS(${M("C")},${under},${M(col)},"Green"),"Green","")))`;
     cells.push([
@@ -208,9 +321,9 @@ export function dashboardPlan(
       { formula: `=${R("level", sheetRow)}`, value: row.level },
       { formula: `=${R("name", sheetRow)}`, value: row.name },
       { formula: `=COUNTIFS(${RC("path")},${under},${RC("level")},"Measure")`, value: it?.measures ?? 0 },
-      { formula: sumOf("planned"), value: it?.planned ?? 0 },
-      { formula: sumOf("forecast"), value: it?.forecast ?? 0 },
-      { formula: sumOf("confirmed"), value: it?.confirmed ?? 0 },
+      sumOf("planned"),
+      sumOf("forecast"),
+      sumOf("confirmed"),
       { formula: worst("D"), value: it?.implementation ?? "" },
       { formula: worst("E"), value: it?.potential ?? "" },
       ...DUAL_ORDER.map((s) => ({
@@ -226,7 +339,7 @@ export function dashboardPlan(
   }
   while (cells.length < measuresHeaderRow - 1) cells.push([]);
 
-  // Measures: the GOV functions over each register row.
+  // Measures: the status rules as native formulas over each register row.
   cells.push([
     "ID",
     "Name",
@@ -243,32 +356,43 @@ export function dashboardPlan(
   for (const { row, sheetRow } of measureRows) {
     const r = cells.length + 1;
     const st = statuses.get(String(row.id ?? ""));
-    const due = R("due", sheetRow);
-    const planned = R("planned", sheetRow);
-    const forecast = R("forecast", sheetRow);
-    const baseline = R("baseline", sheetRow);
-    const actual = R("actual", sheetRow);
+    const [due, done] = [R("due", sheetRow), R("done", sheetRow)];
+    const [planned, forecast, confirmed] = [R("planned", sheetRow), R("forecast", sheetRow), R("confirmed", sheetRow)];
+    const [baseline, actual] = [R("baseline", sheetRow), R("actual", sheetRow)];
+    const late = `(IF(${done}="",$B$2,${done})-${due})`;
+    const datesNative = plainNumber(row.due) && plainNumber(row.done);
+    const potentialNative = plainNumber(row.planned) && plainNumber(row.forecast);
+    const reconcileNative =
+      potentialNative && plainNumber(row.baseline) && plainNumber(row.actual) && plainNumber(row.confirmed);
+    const share = (pct: number) => `ROUND(${forecast}*100-${planned}*${pct},4)>=0`;
+    const achieved = `(${baseline}-${actual})`;
     cells.push([
       { formula: `=${R("id", sheetRow)}`, value: row.id },
       { formula: `=${R("name", sheetRow)}`, value: row.name },
       { formula: `=${R("path", sheetRow)}`, value: row.path },
+      nativeOr(
+        datesNative,
+        `=IF(${due}="","Green",IF(${late}<=0,"Green",IF(${late}<=${DEFAULT_RED_AFTER_DAYS},"Amber","Red")))`,
+        st?.implementation ?? "",
+      ),
+      nativeOr(
+        potentialNative,
+        `=IF(OR(${planned}="",${forecast}=""),"",IF(${planned}<=0,"",IF(${share(Math.round(DEFAULT_AMBER_BELOW * 100))},"Green",IF(${share(Math.round(DEFAULT_RED_BELOW * 100))},"Amber","Red"))))`,
+        st?.potential ?? "",
+      ),
       {
-        formula: `=IF(${due}="","Green",GOV.IMPL_STATUS(${due},${R("done", sheetRow)},$B$2))`,
-        value: st?.implementation ?? "",
+        formula: `=IF(OR(D${r}="",E${r}=""),"",IF(D${r}="Red",IF(E${r}="Red","Off track","Delivery at risk"),IF(E${r}="Red","Value at risk",IF(AND(D${r}="Green",E${r}="Green"),"On track","Watch"))))`,
+        value: st?.dualStatus ?? "",
       },
-      {
-        formula: `=IF(OR(${planned}="",${forecast}=""),"",GOV.POTENTIAL_STATUS(${planned},${forecast}))`,
-        value: st?.potential ?? "",
-      },
-      { formula: `=IF(OR(D${r}="",E${r}=""),"",GOV.DUAL_STATUS(D${r},E${r}))`, value: st?.dualStatus ?? "" },
-      {
-        formula: `=IF(OR(${baseline}="",${actual}="",${planned}=""),"",GOV.RECONCILE(${baseline},${actual},${planned},${R("confirmed", sheetRow)}))`,
-        value: reconcileOf(row),
-      },
-      { formula: `=${planned}`, value: row.planned },
-      { formula: `=${forecast}`, value: row.forecast },
-      { formula: `=${R("confirmed", sheetRow)}`, value: row.confirmed },
-      { formula: `=${R("gate", sheetRow)}`, value: row.gate },
+      nativeOr(
+        reconcileNative,
+        `=IF(OR(${baseline}="",${actual}="",${planned}=""),"",IF(${confirmed}="","Unconfirmed",IF(ROUND(${confirmed}-${achieved},4)>0,"Overstated",IF(ROUND(${confirmed}-${achieved},4)<0,"Understated",IF(ROUND(${achieved}-${planned},4)<0,"Shortfall","Reconciled")))))`,
+        reconcileRow(row),
+      ),
+      { formula: `=IF(${planned}="","",${planned})`, value: row.planned },
+      { formula: `=IF(${forecast}="","",${forecast})`, value: row.forecast },
+      { formula: `=IF(${confirmed}="","",${confirmed})`, value: row.confirmed },
+      { formula: `=IF(${R("gate", sheetRow)}="","",${R("gate", sheetRow)})`, value: row.gate },
     ]);
   }
   if (measureRows.length) {
@@ -296,6 +420,11 @@ export function dashboardPlan(
     },
     layout: { asOfCell: "B2", countsFirstRow, itemsHeaderRow, measuresHeaderRow },
   };
+}
+
+/** A native formula when the inputs allow one, else the library's value. */
+function nativeOr(native: boolean, formula: string, value: CellValue): PlannedCell {
+  return native ? { formula, value } : value;
 }
 
 function statusFills(range: string, words: readonly string[]): StatusFill[] {

@@ -100,9 +100,9 @@ describe("upgrade", () => {
         if (v && typeof v === "object" && "formula" in v) formulas.push(String(v.formula));
       }),
     );
-    // Custom functions are stored as Excel stores them (shown as GOV.DUAL_STATUS once the add-in loads).
-    expect(formulas.some((f) => f.includes("_xldudf_GOV_DUAL_STATUS("))).toBe(true);
-    expect(formulas.some((f) => f.includes("GOV.") && !f.includes("_xldudf_GOV_"))).toBe(false);
+    // A generated sheet computes without the add-in: native formulas only, never a GOV call.
+    expect(formulas.some((f) => f.includes('"Delivery at risk"'))).toBe(true);
+    expect(formulas.some((f) => f.includes("GOV"))).toBe(false);
     const cf = (dash as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] })
       .conditionalFormattings;
     expect(cf.flatMap((c) => c.rules.map((r) => r.formulae[0]))).toEqual(expect.arrayContaining(['"Value at risk"']));

@@ -17,6 +17,8 @@ export interface FakeCell {
   formula?: string;
   numberFormat?: string;
   locked?: boolean;
+  /** The bottom border's colour ("#RRGGBB"), when one is drawn. */
+  borderBottom?: string;
   bold?: boolean;
   fill?: string;
 }
@@ -325,6 +327,7 @@ class FakeRange extends Loadable {
     font: { bold?: boolean; color?: string };
     fill: { color?: string };
     protection: { locked?: boolean };
+    borders: { getItem: (edge: string) => { style?: string; color?: string } };
     columnWidth?: number;
   };
   readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
@@ -369,6 +372,17 @@ class FakeRange extends Loadable {
         set color(v: string) {
           q(each((c) => (c.fill = v)));
         },
+      },
+      borders: {
+        // Only the bottom edge is modelled (the header style draws it); others are accepted and ignored.
+        getItem: (edge: string) => ({
+          set style(_v: string) {
+            /* line style is not modelled */
+          },
+          set color(v: string) {
+            if (edge === "EdgeBottom") q(each((c) => (c.borderBottom = v)));
+          },
+        }),
       },
       protection: {
         set locked(v: boolean) {

@@ -145,15 +145,15 @@ describe("upgrade, validate, dashboard", () => {
     expect(wb.active).toBe("Register");
   });
 
-  test("the dashboard is live GOV formulas with status fills", async () => {
+  test("the dashboard is live native formulas (no GOV call) with status fills", async () => {
     const wb = await upgraded(6);
     const out = await commands.refreshDashboard(fakeRun(wb), clock);
     expect(out.report?.measures.length).toBe(6);
     const dash = wb.sheets.find((s) => s.name === "Dashboard")!;
     const formulas = [...dash.cells.values()].map((c) => c.formula).filter(Boolean) as string[];
-    expect(formulas.some((f) => f.includes("GOV.DUAL_STATUS("))).toBe(true);
-    expect(formulas.some((f) => f.includes("GOV.IMPL_STATUS("))).toBe(true);
-    expect(formulas.some((f) => f.startsWith("=SUMIFS(Register!$M:$M"))).toBe(true);
+    expect(formulas.some((f) => f.includes('"Delivery at risk"'))).toBe(true);
+    expect(formulas.some((f) => f.includes("GOV."))).toBe(false);
+    expect(formulas.some((f) => f.startsWith("=ROUND(SUMIFS(Register!$M:$M"))).toBe(true);
     expect(dash.conditionalFormats.map((c) => c.text)).toEqual(
       expect.arrayContaining(["Red", "Amber", "Green", "Value at risk"]),
     );

@@ -9,13 +9,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { chromium, Browser, Page } from "playwright-core";
+import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
 import { CLIENT_HEADERS } from "../support/client";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
 const OFFICE_DIST = path.join(ROOT, "node_modules", "@microsoft", "office-js", "dist");
-const CHROMIUM = "/usr/bin/chromium";
 const ORIGIN = "https://addin.test";
 
 /** The fake Excel, transpiled for the page, with a messy client sheet and the requirement check. */
@@ -105,10 +105,7 @@ Office.onReady = function (callback) {
 })();`;
 }
 
-const chromiumAvailable = fs.existsSync(CHROMIUM);
-const describeIfChromium = chromiumAvailable ? describe : describe.skip;
-
-describeIfChromium("task pane in headless Chromium with the fake Excel", () => {
+describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
@@ -117,7 +114,7 @@ describeIfChromium("task pane in headless Chromium with the fake Excel", () => {
     ensureBuilt();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM.path,
       args: [
         "--headless",
         "--no-sandbox",
