@@ -6,6 +6,7 @@ import * as commands from "./commands";
 import { Run, REQUIRED_EXCEL_API } from "./adapter";
 import { ColumnMapping, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
 import { Outcome } from "./commands";
+import { startServiceReview } from "./serviceSection";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -287,6 +288,7 @@ export function start(run: Run): void {
       renderVerification(outcome);
     }),
   );
+  startServiceReview(run);
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");
 }
 
