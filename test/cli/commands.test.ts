@@ -517,11 +517,25 @@ describe("demo", () => {
     const out = path.join(dir, "demo");
     const run = await cli("demo", "--out", out);
     expect(run.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(["client.xlsx", "closed.xlsx", "governed.xlsx", "tampered.xlsx"]);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      "client.xlsx",
+      "closed.xlsx",
+      "contract.xlsx",
+      "governed.xlsx",
+      "reviewed-earlier.xlsx",
+      "reviewed.xlsx",
+      "tampered.xlsx",
+    ]);
     expect(run.stdout).toMatch(/\$ sla-governance close .* --measure M-\d{4},M-\d{4} --controller "Carla Controller"/);
     expect(run.stdout).toMatch(/Intact: 2 closed measure\(s\)/);
     expect(run.stdout).toMatch(/Dual status\s+Measures/);
     expect(run.stdout).toMatch(/TAMPERED: 1 problem/);
     expect(JSON.parse((await cli("verify", path.join(out, "closed.xlsx"), "--json")).stdout).closed).toBe(2);
+    // The service half: the latest month (2026-10, before the clock's November) is a watermelon month,
+    // and the action of July's review is escalated; the action register is printed.
+    expect(run.stdout).toMatch(/\$ sla-governance review .*contract\.xlsx --period 2026-07 --as-of 2026-08-05/);
+    expect(run.stdout).toContain("WATERMELON: 11 of 12 service levels met their Minimum; 1 critical service(s) below");
+    expect(run.stdout).toMatch(/A-0001 level 3/);
+    expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);
   });
 });
