@@ -4,7 +4,7 @@
  * through the task pane's Office.js adapter against the fake Excel (syncs per command).
  */
 import { performance } from "perf_hooks";
-import { sampleClientSheet } from "../src/governance/sample";
+import { sampleClientSheet } from "../src/demo/sample";
 import { suggestMapping } from "../src/governance/mapping";
 import { upgradeSheet } from "../src/governance/upgrade";
 import { rollUp } from "../src/governance/rollup";

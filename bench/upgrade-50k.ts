@@ -14,7 +14,7 @@ import * as path from "path";
 import { main } from "../cli/main";
 import { writeSourceTable } from "../cli/xlsx";
 import { suggestMapping } from "../src/governance/mapping";
-import { sampleClientSheet } from "../src/governance/sample";
+import { sampleClientSheet } from "../src/demo/sample";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const GOAL_SECONDS = 30;

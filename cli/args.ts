@@ -62,8 +62,15 @@ const CONTROLLER: OptionSpec = {
   help: "the controller who signs",
 };
 
+const ADDIN_STORE: OptionSpec = {
+  name: "addin-store",
+  value: true,
+  placeholder: "sideload|central",
+  help: "how the file's add-in reference finds the add-in: sideloaded (default) or centrally deployed",
+};
+
 /** The options of every command that writes a workbook. */
-const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, JSON_FLAG];
+const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
 
 /** Every command of the command line, in the order the help shows them. */
 export const COMMANDS: readonly CommandSpec[] = [

@@ -5,27 +5,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  buildReport,
-  isCommandError,
-  planDashboard,
-  planUpgrade,
-  planValidation,
-  registerFrom,
-} from "../src/governance/commands";
+import { isRefusal, Refusal, refusalText } from "../src/errors";
+import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
 import { RegisterRow, SHEETS } from "../src/governance/model";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
-import {
-  ClosurePlan,
-  closeMeasures,
-  isRefusal,
-  Refusal,
-  reopenMeasure,
-  verifyRegister,
-} from "../src/governance/closure";
+import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, messages } from "./messages";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
@@ -102,13 +90,20 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   const grid = book.grid(SHEETS.register);
   if (!grid) throw new CliError(messages.noRegister(book.file));
   const rows = registerFrom(grid);
-  if (isCommandError(rows)) throw new CliError(rows.error);
+  if (isRefusal(rows)) throw new CliError(refusalText(rows));
   return rows;
 }
 
-async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest): Promise<void> {
+/** --addin-store: how the written file's add-in reference records the add-in. */
+function addinStore(args: ParsedArgs): AddinStore {
+  const text = optionValue(args, "addin-store") ?? "sideload";
+  if (!(text in STORES)) throw new CliError(messages.badAddinStore(text));
+  return text as AddinStore;
+}
+
+async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, request);
+  await writeWorkbook(book.workbook, out, { ...request, addin: addinStore(args) });
 }
 
 /** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
@@ -155,12 +150,18 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
     organization: optionValue(args, "org"),
   });
-  if (isCommandError(outcome)) throw new CliError(outcome.error);
-  await save(book, out, io, {
-    plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
-    protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
-    password: optionValue(args, "password"),
-  });
+  if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
+      protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
+      password: optionValue(args, "password"),
+    },
+    args,
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
@@ -193,16 +194,22 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
 async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
   applyClosurePlan(book.workbook, plan);
-  await save(book, out, io, {
-    plans: [dashboardLater(plan.rows, args, io)],
-    protect: closureProtection(plan),
-    password: optionValue(args, "password"),
-  });
+  await save(
+    book,
+    out,
+    io,
+    {
+      plans: [dashboardLater(plan.rows, args, io)],
+      protect: closureProtection(plan),
+      password: optionValue(args, "password"),
+    },
+    args,
+  );
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
-  for (const reason of refusal.refused) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
-  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.refused }));
+  for (const reason of refusal.reasons) io.stderr(`sla-governance: ${messages.refused(reason)}\n`);
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed: [], refused: refusal.reasons }));
   return EXIT.found;
 }
 

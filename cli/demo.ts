@@ -7,20 +7,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
-import { reconcileRow } from "../src/governance/commands";
 import { suggestMapping } from "../src/governance/mapping";
 import { COLUMN_INDEX, SHEETS } from "../src/governance/model";
 import { levelOf } from "../src/governance/register";
-import { sampleClientSheet } from "../src/governance/sample";
-import { parseAmount, parseGate } from "../src/governance/values";
+import { sampleClientSheet } from "../src/demo/sample";
+import { parseAmount, parseGate, reconcileRow } from "../src/governance/values";
 import { optionValue, parseArgs, ParsedArgs } from "./args";
 import { closeCommand, Io, registerRows, reportCommand, upgradeCommand, verifyCommand } from "./commands";
 import { CliError, EXIT } from "./messages";
+import { isRefusal, refusalText } from "../src/errors";
 import { actionsText, reviewCommand } from "./review";
 import { contractSheetPlans, sampleContract } from "../src/service/sample";
 import { addMonths, periodSerial } from "../src/service/period";
 import { planServiceReview } from "../src/service/commands";
-import { isCommandError } from "../src/governance/commands";
 import { serialFromEpochMs, serialToIso } from "../src/serial";
 import { openWorkbook, saveWorkbook, writeSourceTable, writeWorkbook } from "./xlsx";
 
@@ -79,7 +78,7 @@ async function serviceDemo(
   );
   const reviewed = await openWorkbook(file("reviewed.xlsx"));
   const again = planServiceReview((name) => reviewed.grid(name), last, today);
-  if (isCommandError(again)) throw new CliError(`demo: ${again.error}`);
+  if (isRefusal(again)) throw new CliError(`demo: ${refusalText(again)}`);
   io.stdout(`\n== The action register (Actions sheet of ${file("reviewed.xlsx")})\n${actionsText(again.review)}`);
 }
 

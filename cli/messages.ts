@@ -43,6 +43,8 @@ export const messages = {
   amountCount: (measures: number, amounts: number) =>
     `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one plain amount per measure, such as 1000.50 (no thousands separators).`,
   oneMeasure: () => "reopen takes exactly one --measure ID.",
+  badAddinStore: (text: string) =>
+    `--addin-store expects sideload (the default) or central (Centralized Deployment), got ${quote(text)}.`,
   badDate: (text: string) => `--as-of expects a date such as 2026-11-25, got ${quote(text)}.`,
 
   // Files

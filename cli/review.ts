@@ -4,7 +4,7 @@
  * are the core's (src/service); this module reads, writes and prints.
  */
 import { Workbook } from "exceljs";
-import { isCommandError } from "../src/governance/commands";
+import { isRefusal, refusalText } from "../src/errors";
 import { planNewContract, planServiceReview, reviewJson } from "../src/service/commands";
 import { ServiceReview } from "../src/service/review";
 import { serialToIso } from "../src/serial";
@@ -89,7 +89,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const asOf = asOfSerial(args, io);
   const { book, out } = await openInput(args, io, true);
   const outcome = planServiceReview((name) => book.grid(name), period, asOf);
-  if (isCommandError(outcome)) throw new CliError(outcome.error);
+  if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Writing ${out} ...`);
   await writeWorkbook(book.workbook, out, { plans: outcome.plans });
   io.stdout(hasFlag(args, "json") ? jsonText(reviewJson(outcome.review)) : reviewText(outcome.review, out));

@@ -23,6 +23,7 @@ import {
   isFormula,
 } from "../src/governance/plan";
 import { serialFromEpochMs } from "../src/serial";
+import { addAddinReference, AddinStore, readManifestIdentity } from "./addin";
 import { CliError, messages } from "./messages";
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
@@ -225,6 +226,8 @@ export interface WriteRequest {
   readonly protect?: ReadonlyMap<string, ProtectionPlan>;
   /** Protect with this password; when absent, a password already on a sheet is kept. */
   readonly password?: string;
+  /** How the add-in reference records the add-in (default "sideload"); false writes none. */
+  readonly addin?: AddinStore | false;
 }
 
 type SheetProtection = Record<string, unknown> | null | undefined;
@@ -447,6 +450,7 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
       if (base) source.removeWorksheet(base.id);
     }
     await writer.commit();
+    if (request.addin !== false) await addAddinReference(temp, readManifestIdentity(), request.addin ?? "sideload");
     fs.renameSync(temp, file);
   } catch (e) {
     fs.rmSync(temp, { force: true });
@@ -519,5 +523,5 @@ export function sourceTablePlan(table: SourceTable, dateColumns: readonly number
 
 /** Writes a client table to a new .xlsx file. */
 export function writeSourceTable(table: SourceTable, file: string, dateColumns: readonly number[] = []) {
-  return writeWorkbook(new Workbook(), file, { plans: [sourceTablePlan(table, dateColumns)] });
+  return writeWorkbook(new Workbook(), file, { plans: [sourceTablePlan(table, dateColumns)], addin: false });
 }

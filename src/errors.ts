@@ -177,3 +177,141 @@ export const reviewMessages = {
   missingContractValue: (label: string, used: string) =>
     `Contract: ${label} is missing (label in column A, value in column B); ${used}.`,
 } as const;
+
+// --- Governance (src/governance, and the task pane and command line that drive it) ---
+
+/**
+ * Why a governance command did not run: every reason, each a whole sentence for the user.
+ *
+ * This is the governance commands' one failure shape (upgrade, closure and reopen, reading
+ * the register, reading the pane's selection). It is a sibling of {@link Failure}, which
+ * carries an Excel error code for custom functions: a refusal has no cell to show an error
+ * in. Nothing is written when a command is refused. The task pane shows the reasons; the
+ * command line prints one line each and picks the exit code by command (a refused closure
+ * exits 1, an unreadable register 2).
+ */
+export interface Refusal {
+  readonly kind: "refusal";
+  /** One sentence per reason, in the order found; never empty. */
+  readonly reasons: readonly string[];
+}
+
+/**
+ * Builds a refusal.
+ * @param reasons - One sentence per reason (at least one).
+ * @returns The refusal value.
+ * @example refuse("No measure was selected to close.").reasons // => ["No measure was selected to close."]
+ */
+export function refuse(...reasons: string[]): Refusal {
+  return { kind: "refusal", reasons };
+}
+
+/**
+ * Tells a refusal from a result.
+ * @param value - Anything a governance command returned.
+ * @returns True when `value` is a {@link Refusal}.
+ * @example isRefusal(refuse("x")) // => true
+ */
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "refusal";
+}
+
+/**
+ * A refusal as one paragraph (its reasons joined by spaces), for a status line.
+ * @example refusalText(refuse("A.", "B.")) // => "A. B."
+ */
+export function refusalText(refusal: Refusal): string {
+  return refusal.reasons.join(" ");
+}
+
+/** A cell value in a governance message: text quoted whole (never cut), numbers as they are, blanks named. */
+export function quoteValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value === null || value === undefined) return "a blank";
+  return String(value);
+}
+
+/**
+ * Messages of the governance commands: refusals of the upgrade, the register, closure and
+ * reopen, and the task pane's selection. `id` is a register id, `item` an item's label
+ * (`Measure M-0001 "Cut licences"`).
+ */
+export const governanceMessages = {
+  // Reading the register and the client sheet
+  registerColumnsMissing: (headers: readonly string[]) =>
+    `The Register sheet lacks the column(s) ${headers.map((h) => `"${h}"`).join(", ")} in row 1.`,
+  noHeaderRow: (sheet: string) => `The sheet "${sheet}" has no header row.`,
+  noMeasureColumn: () => `No column is mapped to "measure": choose the column that names each initiative.`,
+  noRegister: () => "There is no Register sheet yet: create or upgrade first.",
+  registerHasItems: () => "This workbook already has a Register with items; nothing was changed.",
+  // The task pane's selection
+  noSelection: () => "Select the client's table (or a cell inside it) first.",
+  ownSheetSelected: (sheet: string) =>
+    `The selection is on the add-in's own sheet "${sheet}": select the client's table.`,
+  headerOnly: (address: string) => `The selected table ${address} has a header but no rows.`,
+  // Closure and reopen
+  controllerRequired: (action: "close" | "reopen") => `The controller's name is required to ${action} a measure.`,
+  nothingToClose: () => "No measure was selected to close.",
+  listedTwice: (id: string) => `${id} is listed twice.`,
+  notInRegister: (id: string) => `${id} is not in the register.`,
+  notAMeasure: (id: string, level: string) =>
+    `${id} is a ${level || "row without a level"}, not a measure: only measures are closed.`,
+  notRealized: (id: string, gate: string) =>
+    `${id} is at ${gate || "no gate"}; a measure is closed only from L4 Realized.`,
+  badConfirmed: (id: string, value: unknown) =>
+    `${id}: the confirmed savings must be a number of zero or more, got ${quoteValue(value)}.`,
+  notReconciled: (id: string, status: string, baseline: string, actual: string, planned: string, confirmed: number) =>
+    `${id}: GOV.RECONCILE says "${status}" (baseline ${baseline}, actual ${actual}, planned ${planned}, confirmed ${confirmed}); closing it needs a written reason.`,
+  cannotReconcile: (id: string) =>
+    `${id}: baseline, actual or planned is missing, so the claim cannot be reconciled; closing it needs a written reason.`,
+  reopenReasonRequired: () => "A reason is required to reopen a measure.",
+  notClosed: (id: string, gate: string) =>
+    `${id} is not closed (gate ${gate || "blank"}); only a closed measure is reopened.`,
+  // Typed amounts (the controller's confirmed savings)
+  amountNotPlain: (text: string) => `${quoteValue(text)} is not an amount such as 1200.50 (no thousands separators).`,
+  amountTooPrecise: (text: string, stored: string) =>
+    `${quoteValue(text)} has more precision than the workbook keeps (15 significant digits); it would be stored as ${stored}.`,
+} as const;
+
+/** Severity of a validation finding: an error must be fixed; a warning is worth a look. */
+export type Severity = "error" | "warning";
+
+/**
+ * Messages of validation findings (the Findings sheet, the pane, the command line). Each is
+ * whole: values are quoted in full, never cut. `item` is an item's label, see `itemLabel`.
+ */
+export const findingMessages = {
+  blankId: (item: string) => `${item}: the ID is blank.`,
+  idTwice: (item: string, id: string) => `${item}: the ID ${id} is used twice.`,
+  unknownLevel: (item: string, value: unknown, levels: readonly string[]) =>
+    `${item}: unknown level ${quoteValue(value)}; levels are ${levels.join(", ")}.`,
+  placeholder: (item: string, level: string) =>
+    `${item} is a placeholder: the client sheet has no ${level.toLowerCase()} column. Rename it or move its children.`,
+  sameName: (item: string, firstId: string) => `${item} has the same name as ${firstId} under the same parent.`,
+  missingOwner: (item: string) => `${item} has no owner.`,
+  missingController: (item: string) => `${item} has no controller.`,
+  unassigned: (item: string, roles: readonly string[], level: string) =>
+    `${item} has no ${roles.join(" and no ")}: the client sheet names no ${roles.join(" or ")} for any ${level.toLowerCase()}; assign them in the register or map a column such as "${level} Owner".`,
+  notANumberOrDate: (item: string, header: string, kind: "number" | "date", value: unknown) =>
+    `${item}: ${header} should be a ${kind}, not ${quoteValue(value)}.`,
+  ambiguousAmount: (
+    item: string,
+    header: string,
+    value: unknown,
+    mark: string,
+    asThousands: string,
+    asDecimal: string,
+  ) =>
+    `${item}: ${header} ${quoteValue(value)} is ambiguous: ${asThousands} if "${mark}" groups thousands, ${asDecimal} if "${mark}" is the decimal mark. Type it as a number, or upgrade with --decimal , or --decimal . to say how the sheet writes amounts.`,
+  unknownGate: (item: string, value: unknown) =>
+    `${item}: unknown gate ${quoteValue(value)}; gates are L0 Idea .. L5 Closed.`,
+  chainBroken: (item: string, problem: string) => `${item}: ${problem}`,
+  sourceConflict: (id: string, name: string, field: string, kept: unknown, row: number, now: unknown) =>
+    `${id} "${name}": the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
+  duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
+    `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
+    (field
+      ? `only column ${read} is read, as ${field}. Rename the others, or map the one you mean with --map ${field}=HEADER after renaming it.`
+      : "none is read. Rename them to map one."),
+} as const;

@@ -3,19 +3,17 @@
  * command is tested against the fake Excel; the UI only collects inputs and shows results.
  */
 import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
+import { governanceMessages as say, isRefusal, refuse, Refusal, refusalText } from "../src/errors";
 import {
   closeMeasures,
-  isRefusal,
   reopenMeasure,
   verifyRegister,
   Verification,
   CloseItem,
   ClosurePlan,
-  Refusal,
 } from "../src/governance/closure";
 import {
   buildReport,
-  isCommandError,
   planDashboard,
   planNewWorkbook,
   planUpgrade,
@@ -75,7 +73,7 @@ export function describeError(error: unknown): string {
 export async function createGovernedWorkbook(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [SHEETS.register]);
   if (data.sheets.has(SHEETS.register) && data.sheets.get(SHEETS.register)!.grid.length > 1) {
-    return { ok: false, message: "This workbook already has a Register with items; nothing was changed." };
+    return { ok: false, message: say.registerHasItems() };
   }
   await applyPlans(run, data, planNewWorkbook(), { activate: SHEETS.register });
   return { ok: true, message: "Created the Register and Findings sheets." };
@@ -88,17 +86,13 @@ export interface UpgradeSource {
 }
 
 /** Reads the selected table (a single cell stands for the table around it). */
-export async function readSelectedTable(run: Run): Promise<UpgradeSource | { error: string }> {
+export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refusal> {
   const data = await readWorkbook(run, [], true);
   const sel = data.selection;
-  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) {
-    return { error: "Select the client's table (or a cell inside it) first." };
-  }
-  if (Object.values(SHEETS).includes(sel.sheet as never)) {
-    return { error: `The selection is on the add-in's own sheet "${sel.sheet}": select the client's table.` };
-  }
+  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) return refuse(say.noSelection());
+  if (Object.values(SHEETS).includes(sel.sheet as never)) return refuse(say.ownSheetSelected(sel.sheet));
   const headers = sel.grid[0].map((h) => textOf(h));
-  if (sel.grid.length < 2) return { error: `The selected table ${sel.address} has a header but no rows.` };
+  if (sel.grid.length < 2) return refuse(say.headerOnly(sel.address));
   const source: SourceTable = { sheet: sel.sheet, headerRow: sel.firstRow, headers, rows: sel.grid.slice(1) };
   return { source, suggestion: suggestMapping(headers) };
 }
@@ -113,7 +107,7 @@ export async function upgradeSelected(
 ): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, { organization });
-  if (isCommandError(out)) return { ok: false, message: out.error };
+  if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
     await applyPlans(run, data, out.plans, { password, activate: SHEETS.register });
   } catch (error) {
@@ -132,9 +126,8 @@ export async function upgradeSelected(
 export async function validate(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [SHEETS.register]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
-  if (!data.sheets.has(SHEETS.register))
-    return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
+  if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const out = planValidation(rows);
   await applyPlans(run, data, out.plans);
   return {
@@ -151,9 +144,8 @@ export async function validate(run: Run): Promise<Outcome> {
 export async function refreshDashboard(run: Run, clock: Clock = systemClock): Promise<Outcome> {
   const data = await readWorkbook(run, [SHEETS.register]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
-  if (!data.sheets.has(SHEETS.register))
-    return { ok: false, message: "There is no Register sheet yet: create or upgrade first." };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
+  if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const asOf = todaySerial(clock);
   const rolled = rollUp(rows, asOf);
   await applyPlans(run, data, planDashboard(rows, asOf, rolled), { activate: SHEETS.dashboard });
@@ -194,9 +186,9 @@ async function closureCommand(
 ): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid);
-  if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${planned.refused.join(" ")}` };
+  if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${refusalText(planned)}` };
   try {
     await applyClosure(run, data, planned, { password });
   } catch (error) {
@@ -245,7 +237,7 @@ export function reopen(
 export async function verify(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
-  if (isCommandError(rows)) return { ok: false, message: rows.error };
+  if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid as CellValue[][] | undefined);
   return {
     ok: verification.intact,

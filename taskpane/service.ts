@@ -4,8 +4,8 @@
  * is tested against the fake Excel; taskpane/serviceSection.ts is its UI.
  */
 import { applyPlans, readWorkbook, Run, selectCell } from "./adapter";
-import { isCommandError } from "../src/governance/commands";
 import { planServiceReview } from "../src/service/commands";
+import { isRefusal, refusalText } from "../src/errors";
 import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ReviewLayout } from "../src/service/plan";
@@ -42,7 +42,7 @@ export async function runServiceReview(run: Run, input: ServiceReviewInput = {})
   const data = await readWorkbook(run, REVIEW_INPUT_SHEETS);
   const period = input.period?.trim() || undefined;
   const out = planServiceReview((name) => data.sheets.get(name)?.grid, period, Math.floor(asOf));
-  if (isCommandError(out)) return { ok: false, message: out.error };
+  if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
     await applyPlans(run, data, out.plans, { activate: SERVICE_SHEETS.review });
   } catch (error) {

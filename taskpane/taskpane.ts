@@ -7,6 +7,7 @@ import { Run, REQUIRED_EXCEL_API } from "./adapter";
 import { ColumnMapping, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
 import { Outcome } from "./commands";
 import { startServiceReview } from "./serviceSection";
+import { isRefusal, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -25,6 +26,14 @@ const FIELD_LABELS: Record<SourceField, string> = {
   forecast: "Forecast savings",
   due: "Milestone due",
   done: "Milestone done",
+  portfolio_owner: "Portfolio owner",
+  portfolio_controller: "Portfolio controller",
+  program_owner: "Program owner",
+  program_controller: "Program controller",
+  project_owner: "Project owner",
+  project_controller: "Project controller",
+  package_owner: "Package owner",
+  package_controller: "Package controller",
 };
 
 function el<T extends HTMLElement>(id: string): T {
@@ -205,7 +214,7 @@ export function start(run: Run): void {
   el("btn-upgrade").addEventListener("click", () =>
     guarded("Reading the selected table", async () => {
       const sel = await commands.readSelectedTable(run);
-      if ("error" in sel) return setStatus(sel.error, "error");
+      if (isRefusal(sel)) return setStatus(refusalText(sel), "error");
       renderMapping(sel.source, sel.suggestion);
       setStatus("Check the column mapping, then run the upgrade.");
     }),

@@ -15,9 +15,9 @@ import {
   sealEntry,
   sha256Hex,
 } from "./audit";
-import { reconcileRow } from "./commands";
+import { governanceMessages as say, refuse, Refusal } from "../errors";
 import { indexById, levelOf } from "./register";
-import { parseAmount, parseGate } from "./values";
+import { parseAmount, parseGate, reconcileRow } from "./values";
 
 /** One measure to close, with the savings the controller confirms. */
 export interface CloseItem {
@@ -67,16 +67,6 @@ export interface ClosurePlan {
   readonly entries: AuditEntry[];
   /** The hash at the head of the chain after the operation. */
   readonly auditHead: string;
-}
-
-/** A refusal, with every reason. */
-export interface Refusal {
-  readonly refused: string[];
-}
-
-/** True for a refusal. */
-export function isRefusal(value: unknown): value is Refusal {
-  return typeof value === "object" && value !== null && "refused" in value;
 }
 
 const CLOSURE_KEYS: readonly RegisterKey[] = ["gate", "confirmed", "closedBy", "closedAt", "closeReason"];
@@ -137,8 +127,8 @@ export async function closeMeasures(
 ): Promise<ClosurePlan | Refusal> {
   const refused: string[] = [];
   const controller = request.controller.trim();
-  if (!controller) refused.push("The controller's name is required to close a measure.");
-  if (request.items.length === 0) refused.push("No measure was selected to close.");
+  if (!controller) refused.push(say.controllerRequired("close"));
+  if (request.items.length === 0) refused.push(say.nothingToClose());
   const byId = indexById(rows);
   const next = rows.map((r) => r);
   const seen = new Set<string>();
@@ -147,39 +137,36 @@ export async function closeMeasures(
     const id = item.id.trim();
     const index = byId.get(id);
     if (seen.has(id)) {
-      refused.push(`${id} is listed twice.`);
+      refused.push(say.listedTwice(id));
       continue;
     }
     seen.add(id);
     if (index === undefined) {
-      refused.push(`${id} is not in the register.`);
+      refused.push(say.notInRegister(id));
       continue;
     }
     const row = rows[index];
     if (levelOf(row) !== "Measure") {
-      refused.push(
-        `${id} is a ${textOf(row.level) || "row without a level"}, not a measure: only measures are closed.`,
-      );
+      refused.push(say.notAMeasure(id, textOf(row.level)));
       continue;
     }
     const gate = parseGate(row.gate);
     if (gate !== "L4 Realized") {
-      refused.push(
-        `${id} is at ${gate ?? (textOf(row.gate) || "no gate")}; a measure is closed only from L4 Realized.`,
-      );
+      refused.push(say.notRealized(id, gate ?? textOf(row.gate)));
       continue;
     }
     if (!Number.isFinite(item.confirmed) || item.confirmed < 0) {
-      refused.push(`${id}: the confirmed savings must be a number of zero or more, got ${String(item.confirmed)}.`);
+      refused.push(say.badConfirmed(id, item.confirmed));
       continue;
     }
     const closed: RegisterRow = { ...row, confirmed: item.confirmed };
     const status = reconcileRow(closed);
     if (status !== "Reconciled" && !reason) {
-      const why = status
-        ? `GOV.RECONCILE says "${status}" (baseline ${textOf(row.baseline)}, actual ${textOf(row.actual)}, planned ${textOf(row.planned)}, confirmed ${item.confirmed})`
-        : "baseline, actual or planned is missing, so the claim cannot be reconciled";
-      refused.push(`${id}: ${why}; closing it needs a written reason.`);
+      refused.push(
+        status
+          ? say.notReconciled(id, status, textOf(row.baseline), textOf(row.actual), textOf(row.planned), item.confirmed)
+          : say.cannotReconcile(id),
+      );
       continue;
     }
     next[index] = {
@@ -190,7 +177,7 @@ export async function closeMeasures(
       closeReason: reason || null,
     };
   }
-  if (refused.length) return { refused };
+  if (refused.length) return refuse(...refused);
 
   const drafts: Omit<AuditEntry, "entryHash" | "seq" | "previousHash">[] = [];
   const updates: CellUpdate[] = [];
@@ -223,16 +210,13 @@ export async function reopenMeasure(
   const refused: string[] = [];
   const controller = request.controller.trim();
   const reason = request.reason.trim();
-  if (!controller) refused.push("The controller's name is required to reopen a measure.");
-  if (isBlankText(reason)) refused.push("A reason is required to reopen a measure.");
+  if (!controller) refused.push(say.controllerRequired("reopen"));
+  if (isBlankText(reason)) refused.push(say.reopenReasonRequired());
   const index = indexById(rows).get(request.id.trim());
-  if (index === undefined) refused.push(`${request.id} is not in the register.`);
-  else if (parseGate(rows[index].gate) !== "L5 Closed") {
-    refused.push(
-      `${request.id} is not closed (gate ${textOf(rows[index].gate) || "blank"}); only a closed measure is reopened.`,
-    );
-  }
-  if (refused.length || index === undefined) return { refused };
+  if (index === undefined) refused.push(say.notInRegister(request.id));
+  else if (parseGate(rows[index].gate) !== "L5 Closed")
+    refused.push(say.notClosed(request.id, textOf(rows[index].gate)));
+  if (refused.length || index === undefined) return refuse(...refused);
   const row: RegisterRow = { ...rows[index], gate: "L4 Realized", closedBy: null, closedAt: null, closeReason: null };
   const next = rows.map((r, i) => (i === index ? row : r));
   return finishPlan(next, diffUpdates(rows[index], row, index + 2), audit, [

@@ -3,11 +3,10 @@
  * The task pane and the command line read the sheets once, call one of these, and apply
  * the returned plans in one batch.
  */
-import { isFailure } from "../errors";
-import { reconcile } from "../savings/reconcile";
+import { governanceMessages, isRefusal, refuse, Refusal } from "../errors";
 import { ColumnMapping, Finding, LEVELS, Level, RegisterRow, SourceTable, textOf } from "./model";
 import { dashboardPlan, findingsPlan, registerPlan, SheetPlan } from "./plan";
-import { indexById, isBlankRow, levelOf, readRegister, RegisterProblem } from "./register";
+import { indexById, isBlankRow, levelOf, readRegister } from "./register";
 import { rollUp } from "./rollup";
 import { UpgradeOptions, upgradeSheet } from "./upgrade";
 import { validateRegister } from "./validate";
@@ -16,16 +15,6 @@ import { parseAmount } from "./values";
 import { CellValue } from "./model";
 import { money, sumMoney, toNumber } from "../money";
 import { DUAL_STATUSES } from "../status/dualStatus";
-
-/** A command that could not run, with a message for the user. */
-export interface CommandError {
-  readonly error: string;
-}
-
-/** True for a command error. */
-export function isCommandError(value: unknown): value is CommandError {
-  return typeof value === "object" && value !== null && "error" in value;
-}
 
 /** Items per level, as the command line's JSON reports them. */
 export function countByLevel(rows: readonly RegisterRow[]): Record<Level, number> {
@@ -37,22 +26,13 @@ export function countByLevel(rows: readonly RegisterRow[]): Record<Level, number
   return counts;
 }
 
-/** Reads the register grid, or says why it cannot be read. A missing sheet is an empty register. */
-export function registerFrom(grid: readonly (readonly CellValue[])[] | undefined): RegisterRow[] | CommandError {
+/**
+ * Reads the register grid, or says why it cannot be read. A missing sheet is an empty register.
+ * @example registerFrom(undefined) // => []
+ */
+export function registerFrom(grid: readonly (readonly CellValue[])[] | undefined): RegisterRow[] | Refusal {
   const read = readRegister(grid ?? []);
-  if ((read as RegisterProblem).message !== undefined) return { error: (read as RegisterProblem).message };
-  return (read as { rows: RegisterRow[] }).rows;
-}
-
-/** The reconciliation word of a register row, "" when it lacks baseline, actual or planned. */
-export function reconcileRow(row: RegisterRow): string {
-  const baseline = parseAmount(row.baseline);
-  const actual = parseAmount(row.actual);
-  const planned = parseAmount(row.planned);
-  if (baseline === undefined || actual === undefined || planned === undefined) return "";
-  const confirmed = parseAmount(row.confirmed);
-  const r = reconcile(baseline, actual, planned, confirmed ?? null);
-  return isFailure(r) ? "" : r;
+  return isRefusal(read) ? read : read.rows;
 }
 
 /** The 1-based register sheet row of each id. */
@@ -96,13 +76,11 @@ export function planUpgrade(
   source: SourceTable,
   mapping: ColumnMapping,
   options: UpgradeOptions = {},
-): UpgradeOutcome | CommandError {
-  if (!source.headers.some((h) => textOf(h) !== "")) return { error: `The sheet "${source.sheet}" has no header row.` };
-  if (mapping.measure === undefined) {
-    return { error: `No column is mapped to "measure": choose the column that names each initiative.` };
-  }
+): UpgradeOutcome | Refusal {
+  if (!source.headers.some((h) => textOf(h) !== "")) return refuse(governanceMessages.noHeaderRow(source.sheet));
+  if (mapping.measure === undefined) return refuse(governanceMessages.noMeasureColumn());
   const existing = registerFrom(registerGrid);
-  if (isCommandError(existing)) return existing;
+  if (isRefusal(existing)) return existing;
   const upgraded = upgradeSheet(source, mapping, existing, options);
   const validation = planValidation(upgraded.rows, upgraded.findings);
   return {

@@ -9,6 +9,7 @@
  */
 
 import type { ServiceFindingCode } from "../service/model";
+import type { Severity } from "../errors";
 
 /** The hierarchy, top to bottom. A Measure exists only inside this chain. */
 export const LEVELS = ["Organization", "Portfolio", "Program", "Project", "Measure Package", "Measure"] as const;
@@ -134,6 +135,14 @@ export const SOURCE_FIELDS = [
   "forecast",
   "due",
   "done",
+  "portfolio_owner",
+  "portfolio_controller",
+  "program_owner",
+  "program_controller",
+  "project_owner",
+  "project_controller",
+  "package_owner",
+  "package_controller",
 ] as const;
 export type SourceField = (typeof SOURCE_FIELDS)[number];
 
@@ -146,6 +155,14 @@ export const LEVEL_OF_FIELD: Readonly<Partial<Record<SourceField, Level>>> = {
   package: "Measure Package",
   measure: "Measure",
 };
+
+/** The fields naming the owner and the controller of a level above the measure (a measure's are `owner`, `controller`). */
+export const LEVEL_ROLE_FIELDS: readonly { level: Level; owner: SourceField; controller: SourceField }[] = [
+  { level: "Portfolio", owner: "portfolio_owner", controller: "portfolio_controller" },
+  { level: "Program", owner: "program_owner", controller: "program_controller" },
+  { level: "Project", owner: "project_owner", controller: "project_controller" },
+  { level: "Measure Package", owner: "package_owner", controller: "package_controller" },
+];
 
 /** A client sheet read into plain data: header texts and the rows below them. */
 export interface SourceTable {
@@ -169,11 +186,35 @@ export type FindingCode =
   | "BAD_VALUE"
   | "SOURCE_CONFLICT"
   | "CLOSED_NOT_RECONCILED"
-  | ServiceFindingCode;
+  | "UNASSIGNED"
+  | "DUPLICATE_HEADER";
+
+/**
+ * The severity of each code. Errors are what the client's own data should have said (a
+ * measure without an owner, a bad value); warnings are worth a look but expected after an
+ * upgrade (items the upgrade made up, levels the sheet names nobody for). MISSING_OWNER and
+ * MISSING_CONTROLLER are only raised where they are errors; the same gap on a level the
+ * client sheet assigns nobody is one UNASSIGNED warning per item.
+ */
+export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
+  DUPLICATE: "error",
+  MISSING_OWNER: "error",
+  MISSING_CONTROLLER: "error",
+  INCOMPLETE_CHAIN: "error",
+  BAD_VALUE: "error",
+  PLACEHOLDER: "warning",
+  SOURCE_CONFLICT: "warning",
+  CLOSED_NOT_RECONCILED: "warning",
+  UNASSIGNED: "warning",
+  DUPLICATE_HEADER: "warning",
+};
 
 /** One validation finding, pointing at a register row (and a column when it is about one value). */
 export interface Finding {
-  readonly code: FindingCode;
+  /** A register code, or a service code (the service review's findings share the Findings sheet). */
+  readonly code: FindingCode | ServiceFindingCode;
+  /** `error` (exit 1 of validate) or `warning` (counted only with --strict). */
+  readonly severity: Severity;
   readonly message: string;
   /** Register id of the item ("" when the finding is about a source row that made no item). */
   readonly id: string;
@@ -181,6 +222,28 @@ export interface Finding {
   readonly sourceRow: number | null;
   /** The register column the finding is about, when it is about one value. */
   readonly field?: RegisterKey;
+}
+
+export type { Severity };
+
+/**
+ * Builds a finding with its code's severity.
+ * @param code - The finding's code.
+ * @param message - A whole sentence (from `findingMessages`).
+ * @param id - The item's register id ("" when the finding is about the client sheet).
+ * @param sourceRow - The client sheet's 1-based row, or null.
+ * @param field - The register column it is about, when it is about one value.
+ * @returns The finding.
+ * @example newFinding("MISSING_OWNER", "x", "M-0001", 4, "owner").severity // => "error"
+ */
+export function newFinding(
+  code: FindingCode,
+  message: string,
+  id: string,
+  sourceRow: number | null,
+  field?: RegisterKey,
+): Finding {
+  return { code, severity: SEVERITY[code], id, sourceRow, message, ...(field ? { field } : {}) };
 }
 
 /** An empty register row. */

@@ -14,8 +14,7 @@ import {
 } from "./model";
 import { levelOf, registerGrid } from "./register";
 import { MeasureStatus, Rollup } from "./rollup";
-import { reconcileRow } from "./commands";
-import { parseAmount } from "./values";
+import { parseAmount, reconcileRow } from "./values";
 import { Money, ZERO, money, toNumber } from "../money";
 import { DEFAULT_RED_AFTER_DAYS } from "../status/implStatus";
 import { DEFAULT_AMBER_BELOW, DEFAULT_RED_BELOW } from "../status/potentialStatus";
@@ -174,14 +173,17 @@ export function registerPlan(rows: readonly RegisterRow[], lockedRows?: readonly
   };
 }
 
-/** The findings sheet: one row per finding, with where to find the item. */
+/**
+ * The findings sheet: one row per finding, with where to find the item. Severity is the
+ * last column (appended after the published six, so the layout stays compatible).
+ */
 export function findingsPlan(
   findings: readonly Finding[],
   registerRowOf: (id: string) => number | undefined,
 ): SheetPlan {
-  const cells: PlannedCell[][] = [["Code", "ID", "Register Row", "Source Row", "Field", "Message"]];
+  const cells: PlannedCell[][] = [["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"]];
   for (const f of findings) {
-    cells.push([f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message]);
+    cells.push([f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message, f.severity]);
   }
   return {
     name: SHEETS.findings,
@@ -189,7 +191,7 @@ export function findingsPlan(
     cells,
     headerRows: [0],
     freezeRows: 1,
-    columnWidths: [20, 10, 12, 12, 12, 90],
+    columnWidths: [20, 10, 12, 12, 12, 90, 10],
   };
 }
 

@@ -1,31 +1,28 @@
 /**
  * The register as a grid of cells and as plain rows, and the chain of each item.
  */
+import { governanceMessages, refuse, Refusal } from "../errors";
 import { CellValue, COLUMN_INDEX, ID_PREFIX, Level, LEVELS, REGISTER_COLUMNS, RegisterRow, textOf } from "./model";
 
 /** The register's header row, in published order. */
 export const REGISTER_HEADERS: readonly string[] = REGISTER_COLUMNS.map((c) => c.header);
 
-/** A register sheet that could not be read. */
-export interface RegisterProblem {
-  readonly message: string;
-}
-
 /**
  * Reads the register from its sheet's cells (header in the first row). Columns are found by
  * header text, so a user's own columns at the end are ignored; trailing blank rows are dropped.
  * Cost: O(cells).
- * @returns The rows with their 1-based sheet row numbers, or a problem naming the missing headers.
+ * @returns The rows with their 1-based sheet row numbers, or a refusal naming the missing headers.
+ * @example readRegister([]) // => { rows: [], sheetRows: [] }
  */
 export function readRegister(
   grid: readonly (readonly CellValue[])[],
-): { rows: RegisterRow[]; sheetRows: number[] } | RegisterProblem {
+): { rows: RegisterRow[]; sheetRows: number[] } | Refusal {
   if (grid.length === 0) return { rows: [], sheetRows: [] };
   const header = grid[0].map((h) => textOf(h).toLowerCase());
   const at = REGISTER_COLUMNS.map((c) => header.indexOf(c.header.toLowerCase()));
   const missing = REGISTER_COLUMNS.filter((_, i) => at[i] < 0).map((c) => c.header);
   if (missing.length > 0) {
-    return { message: `The Register sheet lacks the column(s) ${missing.map((m) => `"${m}"`).join(", ")} in row 1.` };
+    return refuse(governanceMessages.registerColumnsMissing(missing));
   }
   const rows: RegisterRow[] = [];
   const sheetRows: number[] = [];

@@ -7,13 +7,17 @@
  * measures are never touched. New items are appended, so users' own columns to the right of
  * the register stay aligned. Running the upgrade twice on the same source changes nothing.
  */
+import { findingMessages as say } from "../errors";
 import {
   CellValue,
   ColumnMapping,
+  columnLetter,
   Finding,
   LEVEL_OF_FIELD,
+  LEVEL_ROLE_FIELDS,
   Level,
   LEVELS,
+  newFinding,
   RegisterKey,
   RegisterRow,
   SOURCE_FIELDS,
@@ -24,12 +28,18 @@ import {
   textOf,
 } from "./model";
 import { idAllocator, levelOf, withPaths } from "./register";
-import { nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
+import { DecimalMark, nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
 
 /** Options of an upgrade. */
 export interface UpgradeOptions {
-  /** Organization name when the sheet has no organization column (or a blank cell there). */
+  /**
+   * Organization name when the sheet has no organization column (or a blank cell there).
+   * Without it, a sheet with no organization column goes under the register's organization
+   * when there is one (or the one made from this sheet before), so re-upgrading finds it again.
+   */
   readonly organization?: string;
+  /** The decimal mark of amounts typed as text; without it, ambiguous amounts ("1.200") stay text and are reported. */
+  readonly decimal?: DecimalMark;
 }
 
 /** What an upgrade produced. */
@@ -42,23 +52,53 @@ export interface UpgradeResult {
   readonly updated: number;
   /** Source rows skipped because every mapped cell was blank. */
   readonly skippedBlankRows: number;
-  /** Findings of the upgrade itself (SOURCE_CONFLICT); validation findings come from `validateRegister`. */
+  /** Findings of the upgrade itself (SOURCE_CONFLICT, DUPLICATE_HEADER); validation findings come from `validateRegister`. */
   readonly findings: Finding[];
 }
 
 /** The register fields a measure takes from its source row, and how each value is read. */
-const MEASURE_FIELDS: readonly { field: SourceField; key: RegisterKey; read: (v: CellValue) => CellValue }[] = [
+type Reader = (v: CellValue, decimal?: DecimalMark) => CellValue;
+const amountOrText: Reader = (v, decimal) => parseAmount(v, decimal) ?? textOrNull(v);
+const MEASURE_FIELDS: readonly { field: SourceField; key: RegisterKey; read: Reader }[] = [
   { field: "owner", key: "owner", read: textOrNull },
   { field: "controller", key: "controller", read: textOrNull },
   { field: "committee", key: "committee", read: textOrNull },
   { field: "gate", key: "gate", read: (v) => parseGate(v) ?? textOrNull(v) },
   { field: "due", key: "due", read: (v) => parseDate(v) ?? textOrNull(v) },
   { field: "done", key: "done", read: (v) => parseDate(v) ?? textOrNull(v) },
-  { field: "baseline", key: "baseline", read: (v) => parseAmount(v) ?? textOrNull(v) },
-  { field: "actual", key: "actual", read: (v) => parseAmount(v) ?? textOrNull(v) },
-  { field: "planned", key: "planned", read: (v) => parseAmount(v) ?? textOrNull(v) },
-  { field: "forecast", key: "forecast", read: (v) => parseAmount(v) ?? textOrNull(v) },
+  { field: "baseline", key: "baseline", read: amountOrText },
+  { field: "actual", key: "actual", read: amountOrText },
+  { field: "planned", key: "planned", read: amountOrText },
+  { field: "forecast", key: "forecast", read: amountOrText },
 ];
+
+/**
+ * The organization a sheet without an organization column goes under when no name is given:
+ * the register's only organization, or the only one made from this sheet before.
+ */
+function knownOrganization(rows: readonly RegisterRow[], sheet: string): string | undefined {
+  const orgs = rows.filter((r) => levelOf(r) === "Organization");
+  const pick = orgs.length === 1 ? orgs : orgs.filter((r) => textOf(r.sourceSheet) === sheet);
+  return pick.length === 1 ? textOf(pick[0].name) : undefined;
+}
+
+/** One DUPLICATE_HEADER finding per header text that heads more than one column. */
+function duplicateHeaders(source: SourceTable, mapping: ColumnMapping): Finding[] {
+  const columns = new Map<string, number[]>();
+  source.headers.forEach((h, c) => {
+    const key = nameKey(h);
+    if (key) columns.set(key, [...(columns.get(key) ?? []), c]);
+  });
+  const out: Finding[] = [];
+  for (const cols of columns.values()) {
+    if (cols.length < 2) continue;
+    const field = SOURCE_FIELDS.find((f) => mapping[f] !== undefined && cols.includes(mapping[f]!));
+    const read = field === undefined ? "" : columnLetter(mapping[field]!);
+    const message = say.duplicateHeader(textOf(source.headers[cols[0]]), cols.map(columnLetter), read, field);
+    out.push(newFinding("DUPLICATE_HEADER", message, "", source.headerRow));
+  }
+  return out;
+}
 
 function textOrNull(value: CellValue): CellValue {
   if (value === null || value === undefined) return null;
@@ -94,8 +134,11 @@ export function upgradeSheet(
   const rows = existing.map((r) => ({ ...r }));
   const nextId = idAllocator(rows);
   const created = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
-  const findings: Finding[] = [];
+  const findings: Finding[] = duplicateHeaders(source, mapping);
+  const conflicts = new Set<string>();
   const touched = new Set<number>();
+  const organization = options.organization?.trim() || "";
+  const knownOrg = mapping.organization === undefined ? knownOrganization(rows, source.sheet) : undefined;
   let skippedBlankRows = 0;
 
   // Index existing items by (level, parent, folded name, occurrence); repeated measure
@@ -129,6 +172,23 @@ export function upgradeSheet(
     return rows.length - 1;
   };
 
+  /** Fills a blank register cell from the source; a different value there is reported once, and the register wins. */
+  const take = (index: number, key: RegisterKey, value: CellValue, sheetRow: number): boolean => {
+    const row = rows[index];
+    if (value === null) return false;
+    if (row[key] === null || isBlankCell(row[key])) {
+      row[key] = value;
+      return true;
+    }
+    const conflict = `${index}\u0000${key}\u0000${nameKey(value)}`;
+    if (!sameValue(row[key], value) && !conflicts.has(conflict)) {
+      conflicts.add(conflict);
+      const message = say.sourceConflict(textOf(row.id), textOf(row.name), key, row[key], sheetRow, value);
+      findings.push(newFinding("SOURCE_CONFLICT", message, textOf(row.id), sheetRow, key));
+    }
+    return false;
+  };
+
   const mappedColumns = SOURCE_FIELDS.map((f) => mapping[f]).filter((c): c is number => c !== undefined);
   source.rows.forEach((line, r) => {
     if (mappedColumns.every((c) => isBlankCell(line[c]))) {
@@ -142,7 +202,7 @@ export function upgradeSheet(
       const col = mapping[field];
       let name = col === undefined ? "" : textOf(line[col]);
       let placeholder = "";
-      if (!name && field === "organization" && options.organization?.trim()) name = options.organization.trim();
+      if (!name && field === "organization") name = organization || knownOrg || "";
       if (!name) {
         placeholder = col === undefined && field !== "organization" ? "no column" : "blank cell";
         if (field === "organization" && col === undefined) placeholder = "no column";
@@ -151,6 +211,15 @@ export function upgradeSheet(
       const index = ensureItem(level, parentId, name, placeholder);
       if (rows[index].sourceRow === null) rows[index].sourceRow = sheetRow;
       parentId = textOf(rows[index].id);
+      const roles = LEVEL_ROLE_FIELDS.find((r) => r.level === level);
+      if (roles && textOf(rows[index].placeholder) === "") {
+        let changed = false;
+        for (const key of ["owner", "controller"] as const) {
+          const col = mapping[roles[key]];
+          if (col !== undefined) changed = take(index, key, textOrNull(line[col] ?? null), sheetRow) || changed;
+        }
+        if (changed && index < existing.length) touched.add(index);
+      }
     }
     const measureCol = mapping.measure;
     const measureName = measureCol === undefined ? "" : textOf(line[measureCol]);
@@ -165,20 +234,7 @@ export function upgradeSheet(
     for (const { field, key, read } of MEASURE_FIELDS) {
       const col = mapping[field];
       if (col === undefined) continue;
-      const value = read(line[col] ?? null);
-      if (value === null) continue;
-      if (row[key] === null || isBlankCell(row[key])) {
-        row[key] = value;
-        changed = true;
-      } else if (!sameValue(row[key], value)) {
-        findings.push({
-          code: "SOURCE_CONFLICT",
-          id: textOf(row.id),
-          sourceRow: sheetRow,
-          field: key,
-          message: `${textOf(row.id)} "${textOf(row.name)}": the register keeps ${describe(row[key])} for ${key}; the source row ${sheetRow} now says ${describe(value)}.`,
-        });
-      }
+      changed = take(index, key, read(line[col] ?? null, options.decimal), sheetRow) || changed;
     }
     if (row.sourceRow !== sheetRow || row.sourceSheet !== source.sheet) {
       row.sourceRow = sheetRow;
@@ -189,8 +245,4 @@ export function upgradeSheet(
   });
 
   return { rows: withPaths(rows), created, updated: touched.size, skippedBlankRows, findings };
-}
-
-function describe(value: CellValue): string {
-  return typeof value === "string" ? `"${value}"` : String(value);
 }

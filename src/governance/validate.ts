@@ -2,48 +2,94 @@
  * Validating the register: every finding has a stable code, the item's id and, where the
  * item came from a client sheet, its source row.
  */
-import { CellValue, Finding, FindingCode, LEVELS, REGISTER_COLUMNS, RegisterKey, RegisterRow, textOf } from "./model";
+import { findingMessages as say } from "../errors";
+import {
+  CellValue,
+  Finding,
+  FindingCode,
+  Level,
+  LEVELS,
+  newFinding,
+  REGISTER_COLUMNS,
+  RegisterKey,
+  RegisterRow,
+  textOf,
+} from "./model";
 import { chainOf, indexById, isBlankRow, levelOf } from "./register";
-import { nameKey, parseAmount, parseDate, parseGate } from "./values";
+import { nameKey, parseDate, parseGate, readAmount } from "./values";
 
 function finding(code: FindingCode, row: RegisterRow, message: string, field?: RegisterKey): Finding {
-  const sourceRow = typeof row.sourceRow === "number" ? row.sourceRow : null;
-  return { code, id: textOf(row.id), sourceRow, message, ...(field ? { field } : {}) };
+  return newFinding(code, message, textOf(row.id), typeof row.sourceRow === "number" ? row.sourceRow : null, field);
 }
 
-function label(row: RegisterRow): string {
+/**
+ * An item's label for messages, whole: level, id and name.
+ * @example itemLabel({ ...row, level: "Measure", id: "M-0001", name: "Cut licences" }) // => 'Measure M-0001 "Cut licences"'
+ */
+export function itemLabel(row: RegisterRow): string {
   return `${textOf(row.level) || "Item"} ${textOf(row.id) || "(no id)"} "${textOf(row.name)}"`;
 }
 
 /** Values of number and date columns that are not numbers or dates (typed text is kept, and reported here). */
 function badValues(row: RegisterRow): Finding[] {
   const out: Finding[] = [];
+  const label = itemLabel(row);
   for (const column of REGISTER_COLUMNS) {
     const value: CellValue = row[column.key];
-    if (value === null || textOf(value) === "") continue;
-    if (column.key === "sourceRow") continue;
-    const bad =
-      (column.kind === "number" && parseAmount(value) === undefined) ||
-      (column.kind === "date" && parseDate(value) === undefined);
-    if (bad) {
-      out.push(
-        finding(
-          "BAD_VALUE",
-          row,
-          `${label(row)}: ${column.header} should be a ${column.kind === "date" ? "date" : "number"}, not ${JSON.stringify(value)}.`,
-          column.key,
-        ),
-      );
+    if (value === null || textOf(value) === "" || column.key === "sourceRow") continue;
+    if (column.kind === "number") {
+      const reading = readAmount(value);
+      if (reading.kind === "ambiguous") {
+        const { mark, asThousands, asDecimal } = reading;
+        const message = say.ambiguousAmount(label, column.header, value, mark, String(asThousands), String(asDecimal));
+        out.push(finding("BAD_VALUE", row, message, column.key));
+      } else if (reading.kind === "none") {
+        out.push(finding("BAD_VALUE", row, say.notANumberOrDate(label, column.header, "number", value), column.key));
+      }
+    } else if (column.kind === "date" && parseDate(value) === undefined) {
+      out.push(finding("BAD_VALUE", row, say.notANumberOrDate(label, column.header, "date", value), column.key));
     }
   }
   if (textOf(row.gate) !== "" && parseGate(row.gate) === undefined) {
+    out.push(finding("BAD_VALUE", row, say.unknownGate(label, row.gate), "gate"));
+  }
+  return out;
+}
+
+/** The roles a person fills on an item, in message order. */
+const ROLES = [
+  { key: "owner", code: "MISSING_OWNER", message: say.missingOwner },
+  { key: "controller", code: "MISSING_CONTROLLER", message: say.missingController },
+] as const;
+
+/**
+ * Per level and role, whether the register names someone for any real item of that level:
+ * then the level is assigned (the client sheet had a column for it, or someone filled it in)
+ * and a gap is an error; otherwise the gap is expected and only a warning. Measures always are.
+ */
+function assignedRoles(rows: readonly RegisterRow[]): Set<string> {
+  const assigned = new Set<string>(ROLES.map((r) => `Measure\u0000${r.key}`));
+  for (const row of rows) {
+    const level = levelOf(row);
+    if (!level || textOf(row.placeholder) !== "") continue;
+    for (const role of ROLES) if (textOf(row[role.key]) !== "") assigned.add(`${level}\u0000${role.key}`);
+  }
+  return assigned;
+}
+
+/** Owner and controller findings of one real (not made-up) item. */
+function roleFindings(row: RegisterRow, level: Level, assigned: Set<string>): Finding[] {
+  const out: Finding[] = [];
+  const unassigned: string[] = [];
+  for (const role of ROLES) {
+    if (textOf(row[role.key]) !== "") continue;
+    if (assigned.has(`${level}\u0000${role.key}`))
+      out.push(finding(role.code, row, role.message(itemLabel(row)), role.key));
+    else unassigned.push(role.key);
+  }
+  if (unassigned.length) {
     out.push(
-      finding(
-        "BAD_VALUE",
-        row,
-        `${label(row)}: unknown gate ${JSON.stringify(row.gate)}; gates are L0 Idea .. L5 Closed.`,
-        "gate",
-      ),
+      finding("UNASSIGNED", row, say.unassigned(itemLabel(row), unassigned, level), unassigned[0] as RegisterKey),
     );
   }
   return out;
@@ -51,70 +97,47 @@ function badValues(row: RegisterRow): Finding[] {
 
 /**
  * Validates the register. Cost: O(rows x depth).
- * Codes: DUPLICATE (same name twice under one parent), MISSING_OWNER, MISSING_CONTROLLER,
- * INCOMPLETE_CHAIN (a measure whose chain has a blank, missing or out-of-order level),
- * PLACEHOLDER (an item the upgrade made up for a level the sheet has no column for),
- * BAD_VALUE (text where a number or date belongs, unknown gate or level).
+ * Codes (severity in `SEVERITY`): DUPLICATE (same name twice under one parent, or an id used
+ * twice), MISSING_OWNER and MISSING_CONTROLLER (errors: a measure, or an item of a level the
+ * register names owners or controllers for, lacks one), UNASSIGNED (a warning per item of a
+ * level nobody is named for, naming the missing roles), INCOMPLETE_CHAIN (a measure whose
+ * chain has a blank, missing or out-of-order level), PLACEHOLDER (an item the upgrade made
+ * up for a level the sheet has no column for), BAD_VALUE (text where a number or date
+ * belongs, an ambiguous amount, unknown gate or level).
  * @returns The findings, in register order.
+ * @example validateRegister([]) // => []
  */
 export function validateRegister(rows: readonly RegisterRow[]): Finding[] {
   const findings: Finding[] = [];
   const byId = indexById(rows);
   const firstByName = new Map<string, number>();
   const idsSeen = new Set<string>();
+  const assigned = assignedRoles(rows);
 
   rows.forEach((row, i) => {
     if (isBlankRow(row)) return;
     const level = levelOf(row);
     const id = textOf(row.id);
-    if (!id) findings.push(finding("BAD_VALUE", row, `${label(row)}: the ID is blank.`, "id"));
-    else if (idsSeen.has(id))
-      findings.push(finding("DUPLICATE", row, `${label(row)}: the ID ${id} is used twice.`, "id"));
+    const label = itemLabel(row);
+    if (!id) findings.push(finding("BAD_VALUE", row, say.blankId(label), "id"));
+    else if (idsSeen.has(id)) findings.push(finding("DUPLICATE", row, say.idTwice(label, id), "id"));
     idsSeen.add(id);
     if (!level) {
-      findings.push(
-        finding(
-          "BAD_VALUE",
-          row,
-          `${label(row)}: unknown level ${JSON.stringify(row.level)}; levels are ${LEVELS.join(", ")}.`,
-          "level",
-        ),
-      );
+      findings.push(finding("BAD_VALUE", row, say.unknownLevel(label, row.level, LEVELS), "level"));
       return;
     }
     const placeholder = textOf(row.placeholder);
-    if (placeholder === "no column") {
-      findings.push(
-        finding(
-          "PLACEHOLDER",
-          row,
-          `${label(row)} is a placeholder: the client sheet has no ${level.toLowerCase()} column. Rename it or move its children.`,
-        ),
-      );
-    }
+    if (placeholder === "no column") findings.push(finding("PLACEHOLDER", row, say.placeholder(label, level)));
     const key = `${level}\u0000${textOf(row.parentId)}\u0000${nameKey(row.name)}`;
     const first = firstByName.get(key);
     if (first !== undefined) {
-      findings.push(
-        finding(
-          "DUPLICATE",
-          row,
-          `${label(row)} has the same name as ${textOf(rows[first].id)} under the same parent.`,
-          "name",
-        ),
-      );
+      findings.push(finding("DUPLICATE", row, say.sameName(label, textOf(rows[first].id)), "name"));
     } else firstByName.set(key, i);
-    if (placeholder === "") {
-      if (textOf(row.owner) === "")
-        findings.push(finding("MISSING_OWNER", row, `${label(row)} has no owner.`, "owner"));
-      if (textOf(row.controller) === "") {
-        findings.push(finding("MISSING_CONTROLLER", row, `${label(row)} has no controller.`, "controller"));
-      }
-    }
+    if (placeholder === "") findings.push(...roleFindings(row, level, assigned));
     findings.push(...badValues(row));
     if (level === "Measure") {
       const problem = chainProblem(rows, byId, i);
-      if (problem) findings.push(finding("INCOMPLETE_CHAIN", row, `${label(row)}: ${problem}`, "parentId"));
+      if (problem) findings.push(finding("INCOMPLETE_CHAIN", row, say.chainBroken(label, problem), "parentId"));
     }
   });
   return findings;

@@ -3,8 +3,11 @@
  * returns undefined for a value it cannot read; callers keep the raw value and report it,
  * so nothing a user typed is lost.
  */
+import { governanceMessages, isFailure, refuse, Refusal } from "../errors";
+import { money } from "../money";
+import { reconcile } from "../savings/reconcile";
 import { serialFromIso, MIN_SERIAL, END_SERIAL } from "../serial";
-import { CellValue, GATES, Gate, textOf } from "./model";
+import { CellValue, GATES, Gate, RegisterRow, textOf } from "./model";
 
 const GATE_WORDS = new Map<string, Gate>();
 for (const [i, gate] of GATES.entries()) {
@@ -40,28 +43,132 @@ export function gateIndex(gate: Gate): number {
   return GATES.indexOf(gate);
 }
 
-const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-const GROUPED_NUMBER = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+/** The decimal mark of amounts typed as text: "." (1,200.50) or "," (1.200,50). */
+export type DecimalMark = "." | ",";
 
 /**
- * Reads an amount: a number, or text such as "1,200.50", "$ 3,000" or "(250)" (negative).
- * Currency symbols and spaces are ignored; anything else is not an amount.
- * @returns The number, or undefined for blanks and unreadable text.
- * @example parseAmount("$1,200.50") // => 1200.5
- * @example parseAmount("twelve") // => undefined
+ * What an amount's text says: a number; two readings (a single "." or "," before three
+ * digits, as in "1.200": 1200 if it groups thousands, 1.2 if it is the decimal mark); or
+ * nothing readable.
  */
-export function parseAmount(value: CellValue | undefined): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== "string") return undefined;
-  let text = value.trim().replace(/[$€£¥\s\u00a0]/g, "");
-  let sign = 1;
-  if (/^\(.*\)$/.test(text)) {
-    sign = -1;
-    text = text.slice(1, -1);
+export type AmountReading =
+  | { readonly kind: "amount"; readonly value: number }
+  | { readonly kind: "ambiguous"; readonly mark: DecimalMark; readonly asThousands: number; readonly asDecimal: number }
+  | { readonly kind: "none" };
+
+const NONE: AmountReading = { kind: "none" };
+/** Currency symbols, ISO codes and spaces (including Excel's non-breaking ones) around or inside an amount. */
+const DECORATION = /[$€£¥\s\u00a0\u202f]|^(?:EUR|USD|GBP|CHF|JPY)|(?:EUR|USD|GBP|CHF|JPY)$/gi;
+const SCIENTIFIC = /^(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$/;
+
+/** Digits grouped by `sep` in threes ("1,234,567"), optionally followed by a decimal part. */
+function grouped(body: string, sep: string, mark: string): boolean {
+  const [whole, fraction, extra] = body.split(mark);
+  if (extra !== undefined || (fraction !== undefined && !/^\d+$/.test(fraction))) return false;
+  return whole.split(sep).every((part, i) => (i === 0 ? /^\d{1,3}$/.test(part) : /^\d{3}$/.test(part)));
+}
+
+/** The number of `body` read with `mark` as the decimal mark and the other separator grouping thousands. */
+function readWith(body: string, mark: DecimalMark): number | undefined {
+  const sep = mark === "." ? "," : ".";
+  if (body.includes(sep) ? !grouped(body, sep, mark) : !/^(\d+(\.\d*)?|\.\d+)$/.test(body.replace(mark, "."))) {
+    return undefined;
   }
-  if (PLAIN_NUMBER.test(text)) return sign * Number(text);
-  if (GROUPED_NUMBER.test(text)) return sign * Number(text.replace(/,/g, ""));
-  return undefined;
+  return Number(body.split(sep).join("").replace(mark, "."));
+}
+
+/**
+ * Reads an amount and says how: a number, text such as "1,200.50", "1.200,50", "$ 3,000",
+ * "1.200 €" or "(250)" (negative). Currency symbols and codes and spaces are ignored. With
+ * `decimal`, "." or "," is the decimal mark and the other groups thousands. Without it the
+ * text decides when it can: both marks ("1.200,50": the last is decimal), one mark repeated
+ * ("1.234.567": grouping), one mark not followed by exactly three digits ("1,5", "12.75"), a
+ * first group that cannot be a thousands group ("0.500", "1200.500"); a single mark before
+ * exactly three digits ("1.200", "€1.000", "1,500") has two readings and is ambiguous.
+ * Cost: O(length).
+ * @param value - A cell value.
+ * @param decimal - The decimal mark the sheet uses, when known.
+ * @returns The reading.
+ * @example readAmount("1.200 €") // => { kind: "ambiguous", mark: ".", asThousands: 1200, asDecimal: 1.2 }
+ * @example readAmount("1.200 €", ",") // => { kind: "amount", value: 1200 }
+ */
+export function readAmount(value: CellValue | undefined, decimal?: DecimalMark): AmountReading {
+  if (typeof value === "number") return Number.isFinite(value) ? { kind: "amount", value } : NONE;
+  if (typeof value !== "string") return NONE;
+  let body = value.trim().replace(DECORATION, "");
+  let sign = 1;
+  if (/^\(.*\)$/.test(body)) {
+    sign = -1;
+    body = body.slice(1, -1);
+  }
+  if (/^[-+]/.test(body)) {
+    if (body[0] === "-") sign = -sign;
+    body = body.slice(1);
+  }
+  if (body === "") return NONE;
+  const amount = (n: number | undefined): AmountReading =>
+    n === undefined || !Number.isFinite(n) ? NONE : { kind: "amount", value: sign * n };
+  if (SCIENTIFIC.test(body)) return amount(Number(body));
+  if (decimal) return amount(readWith(body, decimal));
+  const dots = body.split(".").length - 1;
+  const commas = body.split(",").length - 1;
+  if (dots && commas) return amount(readWith(body, body.lastIndexOf(".") > body.lastIndexOf(",") ? "." : ","));
+  if (!dots && !commas) return amount(readWith(body, "."));
+  const mark: DecimalMark = dots ? "." : ",";
+  if (dots + commas > 1) return amount(readWith(body, mark === "." ? "," : "."));
+  const [before, after] = body.split(mark);
+  const couldGroup = /^[1-9]\d{0,2}$/.test(before) && /^\d{3}$/.test(after);
+  if (!couldGroup) return amount(readWith(body, mark));
+  const asThousands = readWith(body, mark === "." ? "," : ".");
+  const asDecimal = readWith(body, mark);
+  if (asThousands === undefined || asDecimal === undefined) return NONE;
+  return { kind: "ambiguous", mark, asThousands: sign * asThousands, asDecimal: sign * asDecimal };
+}
+
+/**
+ * Reads an amount (see {@link readAmount}); ambiguous and unreadable text give undefined.
+ * @returns The number, or undefined for blanks, unreadable and ambiguous text.
+ * @example parseAmount("$1,200.50") // => 1200.5
+ * @example parseAmount("1.500") // => undefined (1500 or 1.5?)
+ * @example parseAmount("1.500", ",") // => 1500
+ */
+export function parseAmount(value: CellValue | undefined, decimal?: DecimalMark): number | undefined {
+  const reading = readAmount(value, decimal);
+  return reading.kind === "amount" ? reading.value : undefined;
+}
+
+/**
+ * Reads an amount a controller types (the confirmed savings): plain decimal text such as
+ * "1200.50", no separators, and no more precision than the workbook keeps (15 significant
+ * digits, and the stored number must equal the typed one).
+ * @returns The number, or a refusal saying why.
+ * @example exactAmount("516000.000000000000000001") // => a refusal: it would be stored as 516000
+ * @example exactAmount("1200.50") // => 1200.5
+ */
+export function exactAmount(text: string): number | Refusal {
+  const t = text.trim();
+  if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) return refuse(governanceMessages.amountNotPlain(text));
+  const n = Number(t);
+  const digits = t.replace(/^-/, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
+  if (digits.length > 15 || money(t).cmp(money(n)) !== 0) {
+    return refuse(governanceMessages.amountTooPrecise(text, String(n)));
+  }
+  return n;
+}
+
+/**
+ * The reconciliation word of a register row (GOV.RECONCILE of baseline, actual, planned and
+ * confirmed), "" when it lacks baseline, actual or planned.
+ * @example reconcileRow({ ...row, baseline: 1000, actual: 900, planned: 100, confirmed: 100 }) // => "Reconciled"
+ */
+export function reconcileRow(row: RegisterRow): string {
+  const baseline = parseAmount(row.baseline);
+  const actual = parseAmount(row.actual);
+  const planned = parseAmount(row.planned);
+  if (baseline === undefined || actual === undefined || planned === undefined) return "";
+  const confirmed = parseAmount(row.confirmed);
+  const r = reconcile(baseline, actual, planned, confirmed ?? null);
+  return isFailure(r) ? "" : r;
 }
 
 /**

@@ -2,11 +2,11 @@
  * The service commands as pure functions from what a workbook holds to plans of writes, for
  * the task pane and the command line alike: read once, decide here, write once.
  */
-import { CommandError, isCommandError, registerFrom } from "../governance/commands";
+import { registerFrom } from "../governance/commands";
 import { findingsPlan, SheetPlan } from "../governance/plan";
 import { SHEETS } from "../governance/model";
 import { validateRegister } from "../governance/validate";
-import { reviewMessages } from "../errors";
+import { isRefusal, Refusal, refuse, reviewMessages } from "../errors";
 import { serialToIso } from "../serial";
 import { isPeriodKey, periodSerial } from "./period";
 import { GridOf, readServiceWorkbook } from "./read";
@@ -33,20 +33,16 @@ export interface ReviewOutcome {
  * @param asOf - The serial day of the review.
  * @returns The outcome, or an error for a missing sheet or column, a bad period, no results.
  */
-export function planServiceReview(
-  gridOf: GridOf,
-  period: string | undefined,
-  asOf: number,
-): ReviewOutcome | CommandError {
-  if (period !== undefined && !isPeriodKey(period.trim())) return { error: reviewMessages.badPeriod(period) };
+export function planServiceReview(gridOf: GridOf, period: string | undefined, asOf: number): ReviewOutcome | Refusal {
+  if (period !== undefined && !isPeriodKey(period.trim())) return refuse(reviewMessages.badPeriod(period));
   const book = readServiceWorkbook(gridOf);
-  if (isCommandError(book)) return book;
-  if (period === undefined && book.periods.length === 0) return { error: reviewMessages.noResults() };
+  if (isRefusal(book)) return book;
+  if (period === undefined && book.periods.length === 0) return refuse(reviewMessages.noResults());
   const review = reviewPeriod(book, period?.trim(), asOf);
-  if (isCommandError(review)) return review;
+  if (isRefusal(review)) return review;
   const { plan, layout } = serviceReviewPlan(review);
   const register = registerFrom(gridOf(SHEETS.register));
-  const registerFindings = isCommandError(register) ? [] : validateRegister(register);
+  const registerFindings = isRefusal(register) ? [] : validateRegister(register);
   const findings = findingsPlan([...registerFindings, ...asFindings(review.findings)], () => undefined);
   return { review, book, plans: [plan, actionsPlan(book, review), findings], layout };
 }

@@ -8,6 +8,7 @@
  */
 import { CellValue } from "../governance/model";
 import { Direction } from "../credits/direction";
+import type { Severity } from "../errors";
 
 /** The sheet names the service review reads and writes. */
 export const SERVICE_SHEETS = {
@@ -202,8 +203,8 @@ export type ServiceFindingCode =
   | "SERVICE_UNKNOWN_ITEM"
   | "CONTRACT_BAD_VALUE";
 
-/** How much a finding matters: an error changes or blocks the money; a warning asks a person to look. */
-export type Severity = "error" | "warning";
+/** How much a finding matters (the register's scale): an error changes or blocks the money; a warning asks a person to look. */
+export type { Severity };
 
 /** A finding about the service sheets, naming the sheet and row. */
 export interface ServiceFinding {

@@ -345,6 +345,7 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
 export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
   return findings.map((x) => ({
     code: x.code,
+    severity: x.severity,
     message: x.message,
     id: x.id,
     sourceRow: x.row || null,

@@ -4,11 +4,11 @@
  * review cannot use as typed. Nothing is dropped silently and nothing typed is changed.
  */
 import { CellValue, RegisterRow, SHEETS, textOf } from "../governance/model";
-import { registerFrom, isCommandError, CommandError } from "../governance/commands";
+import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
 import { parseAmount, parseDate } from "../governance/values";
 import { DEFAULT_DIRECTION, Direction, parseDirection } from "../credits/direction";
-import { isFailure, reviewMessages } from "../errors";
+import { isFailure, isRefusal, Refusal, refuse, reviewMessages } from "../errors";
 import { money, sumMoney, toNumber } from "../money";
 import {
   ACTION_COLUMNS,
@@ -65,12 +65,12 @@ function readTable<K extends string>(
   grid: readonly (readonly CellValue[])[] | undefined,
   columns: readonly TableColumn<K>[],
   sheet: string,
-): Table<K> | CommandError {
+): Table<K> | Refusal {
   if (!grid || grid.length === 0) return { at: columns.map((_, i) => i), rows: [], nextRow: 2 };
   const header = (grid[0] ?? []).map((h) => textOf(h).toLowerCase());
   const at = columns.map((c) => header.indexOf(c.header.toLowerCase()));
   const missing = columns.filter((_, i) => at[i] < 0).map((c) => c.header);
-  if (missing.length) return { error: reviewMessages.missingColumns(sheet, missing) };
+  if (missing.length) return refuse(reviewMessages.missingColumns(sheet, missing));
   const rows: TableRow<K>[] = [];
   let nextRow = 2;
   for (let r = 1; r < grid.length; r++) {
@@ -427,17 +427,17 @@ function registerItems(rows: readonly RegisterRow[]): RegisterItem[] {
  *   or a table lacks a published column.
  * @example readServiceWorkbook((name) => grids[name]).services[0].id // => "SL-001"
  */
-export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | CommandError {
+export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
   const servicesGrid = gridOf(SERVICE_SHEETS.services);
-  if (!servicesGrid) return { error: reviewMessages.missingSheet(SERVICE_SHEETS.services) };
+  if (!servicesGrid) return refuse(reviewMessages.missingSheet(SERVICE_SHEETS.services));
   const servicesTable = readTable(servicesGrid, SERVICE_COLUMNS, SERVICE_SHEETS.services);
-  if (isCommandError(servicesTable)) return servicesTable;
+  if (isRefusal(servicesTable)) return servicesTable;
   const resultsTable = readTable(gridOf(SERVICE_SHEETS.results), RESULT_COLUMNS, SERVICE_SHEETS.results);
-  if (isCommandError(resultsTable)) return resultsTable;
+  if (isRefusal(resultsTable)) return resultsTable;
   const actionsTable = readTable(gridOf(SERVICE_SHEETS.actions), ACTION_COLUMNS, SERVICE_SHEETS.actions);
-  if (isCommandError(actionsTable)) return actionsTable;
+  if (isRefusal(actionsTable)) return actionsTable;
   const register = registerFrom(gridOf(SHEETS.register));
-  if (isCommandError(register)) return register;
+  if (isRefusal(register)) return register;
 
   const findings: ServiceFinding[] = [];
   const contract = readContract(gridOf(SERVICE_SHEETS.contract), findings);

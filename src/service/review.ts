@@ -4,7 +4,7 @@
  * breaches to closure. Pure: plain data in, plain data out. The arithmetic is the library's
  * (src/credits, the code the GOV functions run), in exact decimal.
  */
-import { isFailure } from "../errors";
+import { isFailure, Refusal, refuse, reviewMessages } from "../errors";
 import { Money, ZERO, minMoney, money, sumMoney, toNumber } from "../money";
 import { serviceCredit } from "../credits/serviceCredit";
 import { creditsTotal, CreditRow } from "../credits/creditsTotal";
@@ -388,16 +388,12 @@ function rollUpAtRisk(book: ServiceWorkbook, services: PeriodAssessment["service
  * @param book - The workbook as read (see `readServiceWorkbook`).
  * @param period - "YYYY-MM"; default the latest period with results.
  * @param asOf - The serial day of the review.
- * @returns The review, or an error when there is no period to review.
+ * @returns The review, or a refusal when there is no period to review.
  * @example reviewPeriod(book, "2026-05", 46174).totals.creditsCapped // => 2000
  */
-export function reviewPeriod(
-  book: ServiceWorkbook,
-  period: string | undefined,
-  asOf: number,
-): ServiceReview | { error: string } {
+export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, asOf: number): ServiceReview | Refusal {
   const chosen = period ?? book.periods[book.periods.length - 1];
-  if (chosen === undefined) return { error: "The Results sheet has no result yet, so there is no period to review." };
+  if (chosen === undefined) return refuse(reviewMessages.noResults());
   const assessment = assessPeriod(book, chosen);
   const contract = book.contract;
   const existing = new Map<string, ActionRecord>();

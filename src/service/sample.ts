@@ -6,7 +6,7 @@
  * every service level at its Minimum or better but Payroll (critical) below its Significant
  * Minimum. Pure and deterministic (a seeded generator, no clock).
  */
-import { seededRandom } from "../governance/sample";
+import { seededRandom } from "../demo/sample";
 import { CellValue, columnLetter } from "../governance/model";
 import { SheetPlan } from "../governance/plan";
 import { CONTRACT_PARAMETERS, RESULT_COLUMNS, SERVICE_COLUMNS, SERVICE_SHEETS } from "./model";

@@ -5,7 +5,7 @@ import * as path from "path";
 import { main } from "../../cli/main";
 import { Io } from "../../cli/commands";
 import { suggestMapping } from "../../src/governance/mapping";
-import { sampleClientSheet } from "../../src/governance/sample";
+import { sampleClientSheet } from "../../src/demo/sample";
 import { writeSourceTable } from "../../cli/xlsx";
 
 /** The fixed clock of the tests. */

@@ -11,7 +11,7 @@ import { Workbook } from "exceljs";
 import { writeWorkbook } from "../../cli/xlsx";
 import { columnLetter } from "../../src/governance/model";
 import { isFormula, SheetPlan } from "../../src/governance/plan";
-import { isCommandError } from "../../src/governance/commands";
+import { isRefusal, refusalText } from "../../src/errors";
 import { planServiceReview } from "../../src/service/commands";
 import { SERVICE_SHEETS } from "../../src/service/model";
 import { recalculate } from "../support/libreoffice";
@@ -82,7 +82,7 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", (
         ],
       ] as const) {
         const out = planServiceReview((n) => grids.get(n), undefined, day("2026-06-05"));
-        if (isCommandError(out)) throw new Error(out.error);
+        if (isRefusal(out)) throw new Error(refusalText(out));
         const plans: SheetPlan[] = [...grids].map(([n, cells]) => ({ name: n, replace: true, cells }));
         const file = path.join(dir, `${name}.xlsx`);
         await writeWorkbook(new Workbook(), file, { plans: [...plans, ...out.plans] });

@@ -1,5 +1,6 @@
 import { CellValue, RegisterRow } from "../../src/governance/model";
-import { closeMeasures, isRefusal, reopenMeasure, verifyRegister, ClosurePlan } from "../../src/governance/closure";
+import { closeMeasures, reopenMeasure, verifyRegister, ClosurePlan } from "../../src/governance/closure";
+import { isRefusal } from "../../src/errors";
 import { upgradeSheet } from "../../src/governance/upgrade";
 import { suggestMapping } from "../../src/governance/mapping";
 import { AUDIT_HEADERS, canonicalRow, sha256Hex } from "../../src/governance/audit";
@@ -47,7 +48,7 @@ async function closeOk(rows: RegisterRow[], audit: CellValue[][], ids: string[],
     reason,
     at: AT,
   });
-  if (isRefusal(plan)) throw new Error(plan.refused.join("\n"));
+  if (isRefusal(plan)) throw new Error(plan.reasons.join("\n"));
   return { rows: plan.rows, audit: applyAudit(audit, plan), plan };
 }
 
@@ -89,29 +90,29 @@ describe("closeMeasures", () => {
       controller: "C",
       at: AT,
     });
-    expect(r1).toEqual({ refused: [expect.stringContaining("closed only from L4 Realized")] });
+    expect(r1).toEqual({ kind: "refusal", reasons: [expect.stringContaining("closed only from L4 Realized")] });
     const r2 = await closeMeasures(base, [], { items: [{ id: "M-9999", confirmed: 1 }], controller: "C", at: AT });
-    expect(r2).toEqual({ refused: ["M-9999 is not in the register."] });
+    expect(r2).toEqual({ kind: "refusal", reasons: ["M-9999 is not in the register."] });
     const r3 = await closeMeasures(base, [], { items: [{ id: "PF-001", confirmed: 1 }], controller: "C", at: AT });
-    expect(isRefusal(r3) && r3.refused[0]).toContain("not a measure");
+    expect(isRefusal(r3) && r3.reasons[0]).toContain("not a measure");
     const r4 = await closeMeasures(base, [], {
       items: [{ id: idOf("Renegotiate"), confirmed: 100 }],
       controller: "  ",
       at: AT,
     });
-    expect(r4).toEqual({ refused: ["The controller's name is required to close a measure."] });
+    expect(r4).toEqual({ kind: "refusal", reasons: ["The controller's name is required to close a measure."] });
     const r5 = await closeMeasures(base, [], {
       items: [{ id: idOf("Travel"), confirmed: 30 }],
       controller: "C",
       at: AT,
     });
-    expect(isRefusal(r5) && r5.refused[0]).toMatch(/"Overstated".*confirmed 30.*needs a written reason/);
+    expect(isRefusal(r5) && r5.reasons[0]).toMatch(/"Overstated".*confirmed 30.*needs a written reason/);
     const r6 = await closeMeasures(base, [], {
       items: [{ id: idOf("Renegotiate"), confirmed: -5 }],
       controller: "C",
       at: AT,
     });
-    expect(isRefusal(r6) && r6.refused[0]).toContain("zero or more");
+    expect(isRefusal(r6) && r6.reasons[0]).toContain("zero or more");
   });
 
   test("one refused measure refuses the whole operation", async () => {
@@ -192,7 +193,7 @@ describe("verifyRegister detects tampering", () => {
       reason: "Baseline restated",
       at: "2026-11-26T09:00:00.000Z",
     });
-    if (isRefusal(reopened)) throw new Error(reopened.refused.join());
+    if (isRefusal(reopened)) throw new Error(reopened.reasons.join());
     const audit = applyAudit(closed.audit, reopened);
     const row = reopened.rows.find((r) => r.id === idOf("Renegotiate"))!;
     expect(row.gate).toBe("L4 Realized");
@@ -211,7 +212,7 @@ describe("verifyRegister detects tampering", () => {
       reason: " ",
       at: AT,
     });
-    expect(isRefusal(r) && r.refused).toEqual([
+    expect(isRefusal(r) && r.reasons).toEqual([
       "The controller's name is required to reopen a measure.",
       "A reason is required to reopen a measure.",
       expect.stringContaining("is not closed"),

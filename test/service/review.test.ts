@@ -10,7 +10,7 @@
  *   credit 5,000 x 50% = 2,500 and the SigMin penalty 8,000. Breach Significant Minimum.
  * Credits 4,500 (under the 5,000 cap), SigMin 8,000, net adjustment 12,500.
  */
-import { isCommandError } from "../../src/governance/commands";
+import { isRefusal, refuse, refusalText } from "../../src/errors";
 import { planServiceReview, reviewJson } from "../../src/service/commands";
 import { readServiceWorkbook } from "../../src/service/read";
 import { addBusinessDays, escalationOf, reviewPeriod, serviceHistory, ServiceReview } from "../../src/service/review";
@@ -32,13 +32,13 @@ const AS_OF = day("2026-06-05"); // a Friday
 
 function read(grids: Grids): ServiceWorkbook {
   const book = readServiceWorkbook((n) => grids.get(n));
-  if (isCommandError(book)) throw new Error(book.error);
+  if (isRefusal(book)) throw new Error(refusalText(book));
   return book;
 }
 
 function review(grids: Grids, period?: string, asOf = AS_OF): ServiceReview {
   const r = reviewPeriod(read(grids), period, asOf);
-  if ("error" in r) throw new Error(r.error);
+  if (isRefusal(r)) throw new Error(refusalText(r));
   return r;
 }
 
@@ -244,11 +244,11 @@ describe("the action register", () => {
   test("review twice is idempotent: the second run creates nothing and changes no typed cell", () => {
     const grids = workbook();
     const first = planServiceReview((n) => grids.get(n), undefined, AS_OF);
-    if (isCommandError(first)) throw new Error(first.error);
+    if (isRefusal(first)) throw new Error(refusalText(first));
     applyToGrids(grids, first.plans);
     const actionsAfterFirst = JSON.stringify(grids.get(SERVICE_SHEETS.actions));
     const second = planServiceReview((n) => grids.get(n), undefined, AS_OF);
-    if (isCommandError(second)) throw new Error(second.error);
+    if (isRefusal(second)) throw new Error(refusalText(second));
     expect(second.review.actionsCreated).toEqual([]);
     expect(second.review.services.map((s) => s.actionId)).toEqual(["A-0001", "A-0002", null, "A-0003"]);
     applyToGrids(grids, second.plans);
@@ -274,7 +274,7 @@ describe("the action register", () => {
       ],
     ]);
     const out = planServiceReview((n) => grids.get(n), "2026-05", AS_OF);
-    if (isCommandError(out)) throw new Error(out.error);
+    if (isRefusal(out)) throw new Error(refusalText(out));
     // The existing action covers SL-001's breach: only SL-002 and SL-004 get new ones, numbered after A-0007.
     expect(out.review.actionsCreated.map((a) => a.id)).toEqual(["A-0008", "A-0009"]);
     expect(line(out.review, "SL-001")).toMatchObject({ actionId: "A-0007", actionStatus: "In progress" });
@@ -492,21 +492,21 @@ describe("findings name the sheet and the row", () => {
 
 test("input errors: a missing Services sheet, a missing column, a bad period, no results", () => {
   const none = new Map();
-  expect(planServiceReview((n) => none.get(n), undefined, AS_OF)).toEqual({
-    error: expect.stringContaining('no "Services" sheet'),
-  });
+  expect(planServiceReview((n) => none.get(n), undefined, AS_OF)).toEqual(
+    refuse(expect.stringContaining('no "Services" sheet')),
+  );
   const grids = workbook();
   grids.set(SERVICE_SHEETS.results, [["Period", "Service ID", "Source"]]);
-  expect(planServiceReview((n) => grids.get(n), undefined, AS_OF)).toEqual({
-    error: 'The Results sheet lacks the column(s) "Result" in row 1.',
-  });
-  expect(planServiceReview((n) => workbook().get(n), "May 2026", AS_OF)).toEqual({
-    error: 'The period must be a month such as 2026-05, got "May 2026".',
-  });
+  expect(planServiceReview((n) => grids.get(n), undefined, AS_OF)).toEqual(
+    refuse('The Results sheet lacks the column(s) "Result" in row 1.'),
+  );
+  expect(planServiceReview((n) => workbook().get(n), "May 2026", AS_OF)).toEqual(
+    refuse('The period must be a month such as 2026-05, got "May 2026".'),
+  );
   const empty = workbook([]);
-  expect(planServiceReview((n) => empty.get(n), undefined, AS_OF)).toEqual({
-    error: expect.stringContaining("no result yet"),
-  });
+  expect(planServiceReview((n) => empty.get(n), undefined, AS_OF)).toEqual(
+    refuse(expect.stringContaining("no result yet")),
+  );
 });
 
 test("the history: each service's results and each month's totals over 12 periods", () => {

@@ -28,6 +28,8 @@ export interface FakeSheet {
   cells: Map<string, FakeCell>;
   protected: boolean;
   password?: string;
+  /** The options the sheet was last protected with (Office.js WorksheetProtectionOptions). */
+  protectionOptions?: Record<string, unknown>;
   conditionalFormats: { address: string; text: string; fill: string; font: string }[];
   frozenRows: number;
   columnWidths: Map<number, number>;
@@ -303,12 +305,13 @@ class FakeProtection extends Loadable {
   get protected(): boolean {
     return this.read("protected");
   }
-  protect(_options?: unknown, password?: string): void {
+  protect(options?: Record<string, unknown>, password?: string): void {
     this.ctx.queue.push(() => {
       const s = this.ws.sheet();
       if (s.protected) throw new Error("InvalidOperation: the sheet is already protected");
       s.protected = true;
       s.password = password;
+      s.protectionOptions = { ...(options ?? {}) };
     });
   }
   unprotect(password?: string): void {

@@ -7,6 +7,7 @@ import * as commands from "../../taskpane/commands";
 import { readWorkbook } from "../../taskpane/adapter";
 import { REGISTER_COLUMNS } from "../../src/governance/model";
 import { CLIENT_HEADERS } from "../support/client";
+import { isRefusal, refusalText } from "../../src/errors";
 
 const clock = { now: () => new Date("2026-11-25T10:00:00.000Z") };
 const HEADERS = CLIENT_HEADERS;
@@ -38,7 +39,7 @@ async function upgraded(n: number): Promise<FakeWorkbook> {
   const wb = createWorkbook({ Client: clientRows(n) }, { sheet: "Client", address: "B3" });
   const run = fakeRun(wb);
   const sel = await commands.readSelectedTable(run);
-  if ("error" in sel) throw new Error(sel.error);
+  if (isRefusal(sel)) throw new Error(refusalText(sel));
   const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
   expect(out.ok).toBe(true);
   return wb;
@@ -86,7 +87,7 @@ describe("upgrade, validate, dashboard", () => {
     const before = sheetValues(wb, "Client");
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     expect(sel.source.headers).toEqual(HEADERS);
     expect(sel.suggestion.measure).toBe(4);
     expect(wb.syncs).toBe(1);
@@ -119,7 +120,7 @@ describe("upgrade, validate, dashboard", () => {
     const first = sheetValues(wb, "Register");
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     // the selection is still on the client sheet
     const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
     expect(out.message).toContain("0 new items, 0 updated");
@@ -132,13 +133,13 @@ describe("upgrade, validate, dashboard", () => {
     const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "A1" });
     const run = fakeRun(wb);
     const sel = await commands.readSelectedTable(run);
-    if ("error" in sel) throw new Error(sel.error);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
     await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
     const out = await commands.validate(run);
     const owner = out.findings!.find((f) => f.code === "MISSING_OWNER" && f.id.startsWith("M-"))!;
     expect(owner.sourceRow).toBe(3);
     const findings = sheetValues(wb, "Findings");
-    expect(findings[0]).toEqual(["Code", "ID", "Register Row", "Source Row", "Field", "Message"]);
+    expect(findings[0]).toEqual(["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"]);
     const line = findings.find((r) => r[0] === "MISSING_OWNER" && r[1] === owner.id)!;
     await commands.showFinding(run, owner, Number(line[2]));
     expect(wb.selection).toEqual({ sheet: "Register", address: `E${line[2]}` });
@@ -162,7 +163,8 @@ describe("upgrade, validate, dashboard", () => {
   test("clear messages: no selection table, no register", async () => {
     const wb = createWorkbook({ Empty: [] });
     expect(await commands.readSelectedTable(fakeRun(wb))).toEqual({
-      error: expect.stringContaining("Select the client's table"),
+      kind: "refusal",
+      reasons: [expect.stringContaining("Select the client's table")],
     });
     expect((await commands.validate(fakeRun(wb))).message).toContain("no Register");
   });

@@ -4,7 +4,7 @@
  * (on request) the defects real client files carry. Pure and deterministic: the same options
  * always give the same table (a seeded generator, no Math.random, no clock).
  */
-import { CellValue, SourceTable } from "./model";
+import { CellValue, SourceTable } from "../governance/model";
 
 /** Options of the sample generator. */
 export interface SampleOptions {

@@ -1,0 +1,154 @@
+/**
+ * The add-in reference in a written .xlsx: the parts Excel itself saves when a workbook uses an
+ * add-in's custom functions, so that Excel loads the add-in when the file opens and a
+ * formula such as `=GOV.ELAPSED(...)` in a client's sheet comes back to life there.
+ *
+ * Parts (Office Open XML with Microsoft's web-extension extensions, [MS-OWEXML]):
+ * - `xl/webextensions/webextension1.xml`: the add-in (the manifest's Id and Version, the store
+ *   and store type), flagged as containing custom functions, with their ids (`_xldudf_GOV_...`);
+ * - `xl/webextensions/taskpanes.xml` and its relationship to the web extension: the task pane,
+ *   closed (visibility 0) so opening the file does not pop it open;
+ * - a package relationship to taskpanes.xml and the two content types.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import JSZip from "jszip";
+import { CliError, messages } from "./messages";
+
+/** Where the add-in is installed from, as the workbook records it. */
+export type AddinStore = "sideload" | "central";
+
+/** The store and store type each kind of installation records (see the README, "Sideloading"). */
+export const STORES: Readonly<Record<AddinStore, { store: string; storeType: string }>> = {
+  // office-addin-debugging and Excel's "Upload My Add-in" register a developer add-in.
+  sideload: { store: "developer", storeType: "Registry" },
+  // Centralized Deployment from the Microsoft 365 admin center.
+  central: { store: "EXCatalog", storeType: "EXCatalog" },
+};
+
+/** The add-in as its manifest names it. */
+export interface AddinIdentity {
+  readonly id: string;
+  readonly version: string;
+}
+
+/** Every custom function the add-in registers (its functions.json ids; a bundle test keeps them equal). */
+export const FUNCTION_IDS: readonly string[] = [
+  "ELAPSED",
+  "DUE",
+  "ATTAINMENT",
+  "SLA_STATUS",
+  "AVAILABILITY",
+  "OLA_GAP",
+  "SERVICE_CREDIT",
+  "CREDITS_TOTAL",
+  "SIGMIN_PENALTY",
+  "EARNBACK",
+  "EXPECTED_DEFAULT",
+  "NEXT_TARGET",
+  "IMPL_STATUS",
+  "POTENTIAL_STATUS",
+  "DUAL_STATUS",
+  "SAVINGS",
+  "RECONCILE",
+  "RUN_RATE",
+  "PHASING",
+];
+
+/** The package's manifest.xml: beside package.json, above this module (cli/ in source, build/cli/ when built). */
+function manifestPath(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "manifest.xml");
+    if (fs.existsSync(file) && fs.existsSync(path.join(dir, "package.json"))) return file;
+    if (path.dirname(dir) === dir) throw new Error("manifest.xml was not found above " + __dirname);
+  }
+}
+
+/** Reads the add-in's Id and Version from manifest.xml. */
+export function readManifestIdentity(file = manifestPath()): AddinIdentity {
+  const text = fs.readFileSync(file, "utf8");
+  const id = /<Id>\s*([^<\s]+)\s*<\/Id>/.exec(text)?.[1];
+  const version = /<Version>\s*([^<\s]+)\s*<\/Version>/.exec(text)?.[1];
+  if (!id || !version) throw new Error(`manifest.xml has no Id or Version: ${file}`);
+  return { id, version };
+}
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const NS_WE = "http://schemas.microsoft.com/office/webextensions/webextension/2010/11";
+const NS_TP = "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11";
+const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
+/** The extension-list entry Excel writes for custom functions (as observed in files Excel saves). */
+const CUSTOM_FUNCTIONS_EXT = "{D87F86FE-615C-45B5-9D79-34F1136793EB}";
+export const REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes";
+export const REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension";
+export const TYPE_TASKPANES = "application/vnd.ms-office.webextensiontaskpanes+xml";
+export const TYPE_WEBEXTENSION = "application/vnd.ms-office.webextension+xml";
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * The three parts' XML for an add-in.
+ * @example addinParts({ id: "2832ee9d-...", version: "1.0.0.0" }, "sideload")["xl/webextensions/webextension1.xml"]
+ */
+export function addinParts(addin: AddinIdentity, store: AddinStore): Record<string, string> {
+  const { store: storeName, storeType } = STORES[store];
+  const ref = `<we:reference id="${escapeXml(addin.id)}" version="${escapeXml(addin.version)}" store="${storeName}" storeType="${storeType}"/>`;
+  const ids = FUNCTION_IDS.map((f) => `<we:customFunctionIds>_xldudf_GOV_${f}</we:customFunctionIds>`).join("");
+  return {
+    "xl/webextensions/webextension1.xml":
+      XML_HEAD +
+      `<we:webextension xmlns:we="${NS_WE}" id="{${escapeXml(addin.id.toUpperCase())}}">` +
+      ref +
+      "<we:alternateReferences/><we:properties/><we:bindings/>" +
+      `<we:snapshot xmlns:r="${NS_R}"/>` +
+      `<we:extLst><a:ext xmlns:a="${NS_A}" uri="${CUSTOM_FUNCTIONS_EXT}">` +
+      `<we:containsCustomFunctions val="1"/><we:customFunctionList>${ids}</we:customFunctionList>` +
+      "</a:ext></we:extLst></we:webextension>",
+    "xl/webextensions/taskpanes.xml":
+      XML_HEAD +
+      `<wetp:taskpanes xmlns:wetp="${NS_TP}"><wetp:taskpane dockstate="right" visibility="0" width="350" row="0">` +
+      `<wetp:webextensionref xmlns:r="${NS_R}" r:id="rId1"/></wetp:taskpane></wetp:taskpanes>`,
+    "xl/webextensions/_rels/taskpanes.xml.rels":
+      XML_HEAD +
+      `<Relationships xmlns="${NS_PKG_RELS}"><Relationship Id="rId1" Type="${REL_WEBEXTENSION}" Target="webextension1.xml"/></Relationships>`,
+  };
+}
+
+/**
+ * Adds the add-in reference to a written .xlsx in place: the parts, the package relationship
+ * to the task panes part and the content types. Parts the file already has under
+ * `xl/webextensions/` are replaced. Cost: one pass over the zip (unchanged entries are copied
+ * compressed as they are).
+ */
+export async function addAddinReference(file: string, addin: AddinIdentity, store: AddinStore): Promise<void> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  for (const name of Object.keys(zip.files)) if (name.startsWith("xl/webextensions/")) zip.remove(name);
+  for (const [name, xml] of Object.entries(addinParts(addin, store))) zip.file(name, xml);
+
+  const rels = await zip.file("_rels/.rels")?.async("string");
+  const types = await zip.file("[Content_Types].xml")?.async("string");
+  if (rels === undefined || types === undefined) throw new CliError(messages.corrupt(file));
+  const withoutOld = rels.replace(/<Relationship [^>]*webextensiontaskpanes"[^>]*\/>/g, "");
+  zip.file(
+    "_rels/.rels",
+    withoutOld.replace(
+      "</Relationships>",
+      `<Relationship Id="rIdGovTaskpanes" Type="${REL_TASKPANES}" Target="xl/webextensions/taskpanes.xml"/></Relationships>`,
+    ),
+  );
+  const cleanTypes = types.replace(/<Override PartName="\/xl\/webextensions\/[^"]*"[^>]*\/>/g, "");
+  zip.file(
+    "[Content_Types].xml",
+    cleanTypes.replace(
+      "</Types>",
+      `<Override PartName="/xl/webextensions/taskpanes.xml" ContentType="${TYPE_TASKPANES}"/>` +
+        `<Override PartName="/xl/webextensions/webextension1.xml" ContentType="${TYPE_WEBEXTENSION}"/></Types>`,
+    ),
+  );
+  const out = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
+  fs.writeFileSync(file, out);
+}

@@ -1,0 +1,163 @@
+/**
+ * One write plan, two adapters: the same plans written through the task pane's Office.js
+ * adapter (into the fake Excel) and through the command line's ExcelJS adapter (into a real
+ * .xlsx, read back) leave the same workbook: cell by cell the same formulas and values,
+ * number formats, header style and locks, and the same sheet protection and options.
+ */
+// ExcelJS cells are plain objects, not Office.js proxies: there is nothing to load or sync.
+/* eslint-disable office-addins/call-sync-before-read, office-addins/load-object-before-read */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Cell, Workbook } from "exceljs";
+import { applyPlans } from "../taskpane/adapter";
+import { plainValue, writeWorkbook } from "../cli/xlsx";
+import { closedRows } from "../src/governance/closure";
+import { planDashboard, planValidation } from "../src/governance/commands";
+import { suggestMapping } from "../src/governance/mapping";
+import { COLUMN_INDEX, REGISTER_COLUMNS, RegisterRow } from "../src/governance/model";
+import { HEADER_STYLE, registerPlan, SheetPlan } from "../src/governance/plan";
+import { sampleClientSheet } from "../src/demo/sample";
+import { upgradeSheet } from "../src/governance/upgrade";
+import { createWorkbook, FakeCell, FakeSheet, fakeRun } from "./support/fakeExcel";
+
+/** Office.js option names, by the plan's (ExcelJS') names, for reading both back. */
+const OPTION_NAMES: Record<string, string> = {
+  formatCells: "allowFormatCells",
+  formatColumns: "allowFormatColumns",
+  formatRows: "allowFormatRows",
+  insertColumns: "allowInsertColumns",
+  insertRows: "allowInsertRows",
+  deleteColumns: "allowDeleteColumns",
+  deleteRows: "allowDeleteRows",
+  sort: "allowSort",
+  autoFilter: "allowAutoFilter",
+};
+
+function governedRows(): RegisterRow[] {
+  const table = sampleClientSheet({ initiatives: 24, seed: 5, defects: true });
+  const rows = upgradeSheet(table, suggestMapping(table.headers), [], { organization: "Contoso" }).rows;
+  // One closed measure, so the register has a locked row inside its table.
+  const i = rows.findIndex((r) => r.level === "Measure");
+  rows[i] = { ...rows[i], gate: "L5 Closed", confirmed: rows[i].planned, closedBy: "Carla", closedAt: "2026-11-01" };
+  return rows;
+}
+
+function fakeText(cell: FakeCell | undefined): string {
+  if (!cell) return "";
+  return cell.formula ?? String(cell.value ?? "");
+}
+
+function exceljsText(cell: Cell): string {
+  const v = cell.value as unknown;
+  if (v && typeof v === "object" && "formula" in v) return `=${(v as { formula: string }).formula}`;
+  const plain = plainValue(cell.value);
+  return plain === null ? "" : String(plain);
+}
+
+describe("the same plan through the fake Excel and through ExcelJS", () => {
+  let dir: string;
+  let plans: SheetPlan[];
+  let fake: Map<string, FakeSheet>;
+  let book: Workbook;
+
+  beforeAll(async () => {
+    const rows = governedRows();
+    const asOf = 46350;
+    plans = [
+      registerPlan(rows, closedRows(rows)),
+      ...planValidation(rows).plans,
+      ...planDashboard(rows, asOf, undefined, true),
+    ];
+    const wb = createWorkbook({});
+    await applyPlans(fakeRun(wb), { sheetNames: [], sheets: new Map() }, plans);
+    fake = new Map(wb.sheets.map((s) => [s.name, s]));
+
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sla-adapters-"));
+    const file = path.join(dir, "out.xlsx");
+    await writeWorkbook(new Workbook(), file, { plans, addin: false });
+    book = new Workbook();
+    await book.xlsx.readFile(file);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("every planned cell: the same formula or value, number format and header style", () => {
+    const differences: string[] = [];
+    let compared = 0;
+    for (const plan of plans) {
+      const f = fake.get(plan.name)!;
+      const x = book.getWorksheet(plan.name)!;
+      const headers = new Set(plan.headerRows ?? []);
+      plan.cells.forEach((line, r) => {
+        const width = Math.max(line.length, headers.has(r) ? line.length : 0);
+        for (let c = 0; c < width; c++) {
+          const fc = f.cells.get(`${r},${c}`);
+          const xc = x.getRow(r + 1).getCell(c + 1);
+          const at = `${plan.name}!${xc.address}`;
+          compared++;
+          if (fakeText(fc) !== exceljsText(xc)) differences.push(`${at}: ${fakeText(fc)} | ${exceljsText(xc)}`);
+          const fmt = (v: string | undefined) => (v && v !== "General" ? v : "General");
+          if (fmt(fc?.numberFormat) !== fmt(xc.numFmt))
+            differences.push(`${at} format: ${fc?.numberFormat} | ${xc.numFmt}`);
+          const fakeHeader =
+            Boolean(fc?.bold) && fc?.fill === HEADER_STYLE.fill && fc?.borderBottom === HEADER_STYLE.borderBottom;
+          const fill = (xc.fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
+          const xHeader =
+            Boolean(xc.font?.bold) &&
+            fill === "FF" + HEADER_STYLE.fill.slice(1) &&
+            xc.border?.bottom?.color?.argb === "FF" + HEADER_STYLE.borderBottom.slice(1);
+          if (fakeHeader !== xHeader || fakeHeader !== headers.has(r))
+            differences.push(`${at} header: ${fakeHeader} | ${xHeader}`);
+        }
+      });
+    }
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  test("the register's locks: header and closed rows locked, the rest of its table unlocked, in both", () => {
+    const f = fake.get("Register")!;
+    const x = book.getWorksheet("Register")!;
+    const plan = plans[0];
+    const closedAt = plan.cells.findIndex((line) => line[COLUMN_INDEX.gate] === "L5 Closed") + 1;
+    expect(closedAt).toBeGreaterThan(1);
+    const differences: string[] = [];
+    for (let r = 1; r <= plan.cells.length; r++) {
+      for (let c = 1; c <= REGISTER_COLUMNS.length; c++) {
+        const fakeLocked = f.cells.get(`${r - 1},${c - 1}`)?.locked !== false;
+        const xLocked = x.getRow(r).getCell(c).protection?.locked !== false;
+        const expected = r === 1 || r === closedAt;
+        if (fakeLocked !== expected || xLocked !== expected) differences.push(`R${r}C${c}: ${fakeLocked} ${xLocked}`);
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+
+  test("protection: the same sheets protected with the same options", () => {
+    for (const plan of plans) {
+      const f = fake.get(plan.name)!;
+      const x = book.getWorksheet(plan.name)! as unknown as { sheetProtection?: Record<string, unknown> };
+      expect([plan.name, f.protected]).toEqual([plan.name, Boolean(plan.protection)]);
+      expect([plan.name, Boolean(x.sheetProtection?.sheet)]).toEqual([plan.name, Boolean(plan.protection)]);
+      if (!plan.protection) continue;
+      for (const [name, allowed] of Object.entries(plan.protection.options)) {
+        expect([name, f.protectionOptions?.[OPTION_NAMES[name]]]).toEqual([name, allowed]);
+        expect([name, x.sheetProtection?.[name] === true]).toEqual([name, allowed]);
+      }
+    }
+  });
+
+  test("frozen rows and column widths agree", () => {
+    for (const plan of plans) {
+      const f = fake.get(plan.name)!;
+      const x = book.getWorksheet(plan.name)!;
+      expect(f.frozenRows).toBe(plan.freezeRows ?? 0);
+      const view = (x.views ?? [])[0] as { state?: string; ySplit?: number } | undefined;
+      expect(view?.state === "frozen" ? view.ySplit : 0).toBe(plan.freezeRows ?? 0);
+      (plan.columnWidths ?? []).forEach((w, c) => {
+        expect(f.columnWidths.get(c)).toBe(w * 7);
+        expect(x.getColumn(c + 1).width).toBe(w);
+      });
+    }
+  });
+});
