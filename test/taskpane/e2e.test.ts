@@ -12,6 +12,7 @@ import { chromium, Browser, Page } from "playwright-core";
 import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
 import { CLIENT_HEADERS } from "../support/client";
+import { workbook } from "../service/fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
@@ -89,7 +90,7 @@ function fakeHostScript(): string {
     ],
   ];
   return `;(function(){var exports={};${js}
-var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)} }, { sheet: "Client", address: "B2" });
+var wb = exports.createWorkbook(Object.assign({ Client: ${JSON.stringify(client)} }, ${JSON.stringify(serviceSheets())}), { sheet: "Client", address: "B2" });
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
 window.Excel = { run: exports.fakeRun(wb) };
 // Outside Office, office.js has no context until onReady: give it the requirement check Excel would.
@@ -103,6 +104,15 @@ Office.onReady = function (callback) {
   });
 };
 })();`;
+}
+
+/** The worked contract month of the service review tests (Services, Contract, Results), blanks as "". */
+function serviceSheets(): Record<string, unknown[][]> {
+  const sheets: Record<string, unknown[][]> = {};
+  for (const [name, grid] of workbook()) {
+    if (name !== "Register") sheets[name] = grid.map((row) => row.map((v) => (v === null ? "" : v)));
+  }
+  return sheets;
 }
 
 describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () => {
@@ -248,6 +258,30 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     await page.getByRole("button", { name: "Close measures" }).click();
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Not closed"));
     expect(await status()).toContain("needs a written reason");
+  });
+
+  test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
+    await page.locator("#svc-period").fill("");
+    await page.locator("#svc-as-of").fill("2026-06-05");
+    await page.getByRole("button", { name: "Run service review" }).click();
+    await page.waitForFunction(() => document.getElementById("svc-status")?.textContent?.startsWith("Reviewed"));
+    expect(await page.locator("#svc-status").textContent()).toMatch(
+      /^Reviewed 2026-05: net adjustment 12,500.00, 3 action/,
+    );
+    expect(await page.locator("#svc-totals").textContent()).toContain("Net adjustment12,500.00");
+    expect(await page.locator("#svc-watermelon").textContent()).toContain("2 of 4 service levels met their Minimum");
+    const actions = await page.evaluate(() =>
+      (window as never as { __sheetValues: (n: string) => unknown[][] }).__sheetValues("Actions").map((r) => r[0]),
+    );
+    expect(actions).toEqual(["Action ID", "A-0001", "A-0002", "A-0003"]);
+    await page.locator("#svc-lines button", { hasText: "Significant Minimum" }).first().click();
+    await page.waitForFunction(() => document.getElementById("svc-status")?.textContent?.startsWith("Selected"));
+    const selection = await page.evaluate(
+      () => (window as never as { __workbook: { selection: { sheet: string; address: string } } }).__workbook.selection,
+    );
+    expect(selection).toEqual({ sheet: "Service Review", address: "A13" });
+    await page.locator("#h-service").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-service-review.png"), fullPage: true });
   });
 
   test("no page errors and no dialogs", () => {
