@@ -152,7 +152,8 @@ export interface ServiceReview {
 /** A period's service lines and money, without the actions (the review and the history share it). */
 export interface PeriodAssessment {
   readonly period: string;
-  readonly services: readonly Omit<ServiceLine, "actionId" | "actionStatus">[];
+  /** The service lines, without actions yet (actionId and actionStatus null). */
+  readonly services: readonly ServiceLine[];
   readonly totals: ReviewTotals;
   readonly watermelon: Watermelon;
 }
@@ -205,7 +206,7 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
       credit = serviceCredit(line, atRisk);
       creditRows.push(line);
     } else if (s.allocationPct !== undefined) creditRows.push({ allocationPct: s.allocationPct });
-    credits.push(credit);
+    if (!credit.isZero()) credits.push(credit);
     let penalty = ZERO;
     if (result !== undefined && s.significantMinimum !== undefined) {
       const row: PenaltyRow = {
@@ -222,9 +223,13 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
     let isDefault: boolean | null = null;
     let next: number | null = null;
     if (s.expected !== undefined && byPeriod) {
-      const values = window.map((p) => byPeriod.get(p));
+      const values: (number | undefined)[] = new Array(window.length);
       misses_ = 0;
-      for (const v of values) if (v !== undefined && misses(v, s.expected, s.direction)) misses_++;
+      for (let k = 0; k < window.length; k++) {
+        const v = byPeriod.get(window[k]);
+        values[k] = v;
+        if (v !== undefined && misses(v, s.expected, s.direction)) misses_++;
+      }
       isDefault = expectedDefault(values, s.expected, contract.expectedMissesAllowed, s.direction);
       const t = nextTarget(s.expected, values, { direction: s.direction });
       next = isFailure(t) ? null : t;
@@ -257,14 +262,17 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
       metExpected,
       metMinimum,
       metSignificantMinimum,
-      credit: toNumber(credit),
-      sigminPenalty: toNumber(penalty),
+      credit: credit.isZero() ? 0 : toNumber(credit),
+      sigminPenalty: penalty.isZero() ? 0 : toNumber(penalty),
       expectedMisses: misses_,
       expectedDefault: isDefault,
       nextTarget: next,
       breach,
+      actionId: null,
+      actionStatus: null,
       registerId: s.registerId,
-      atRisk: toNumber(credit.plus(penalty)),
+      // Money is added only where there is some: most service levels meet their Minimum.
+      atRisk: credit.isZero() && penalty.isZero() ? 0 : toNumber(credit.plus(penalty)),
     });
   }
   const before = sumMoney(credits);
@@ -427,11 +435,9 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
   const day = Math.floor(asOf);
   const due = addBusinessDays(day, contract.actionDueDays);
   const services: ServiceLine[] = assessment.services.map((s) => {
-    if (!s.breach) {
-      const a = existing.get(actionKey(s.id, chosen));
-      return { ...s, actionId: a?.id ?? null, actionStatus: a?.status ?? null };
-    }
-    const found = existing.get(actionKey(s.id, chosen));
+    const found = existing.size ? existing.get(actionKey(s.id, chosen)) : undefined;
+    // Most service levels have neither a breach nor an action: their line is used as it is.
+    if (!s.breach) return found ? { ...s, actionId: found.id, actionStatus: found.status } : s;
     if (found) return { ...s, actionId: found.id, actionStatus: found.status };
     const service = serviceById.get(s.id)!;
     const action = lineOf({
