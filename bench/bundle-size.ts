@@ -6,32 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { CONTRACT_FUNCTIONS } from "../src/addin";
 
 const DIST = path.resolve(__dirname, "..", "dist");
 const BUNDLE = path.join(DIST, "functions.js");
 const METADATA = path.join(DIST, "functions.json");
 const BUDGET_BYTES = 300 * 1024;
-
-/** Function contract v1 (docs: DOMAIN.md): every one of these must be in the bundle. */
-const CONTRACT = [
-  "ELAPSED",
-  "DUE",
-  "ATTAINMENT",
-  "SLA_STATUS",
-  "AVAILABILITY",
-  "OLA_GAP",
-  "SERVICE_CREDIT",
-  "CREDITS_TOTAL",
-  "SIGMIN_PENALTY",
-  "EARNBACK",
-  "EXPECTED_DEFAULT",
-  "NEXT_TARGET",
-  "IMPL_STATUS",
-  "POTENTIAL_STATUS",
-  "DUAL_STATUS",
-  "SAVINGS",
-  "RECONCILE",
-];
 
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
@@ -62,9 +42,11 @@ function main(): void {
   const ids = new Set<string>(
     (JSON.parse(fs.readFileSync(METADATA, "utf8")) as { functions: Array<{ id: string }> }).functions.map((f) => f.id),
   );
-  const missing = CONTRACT.filter((id) => !ids.has(id));
-  const extra = [...ids].filter((id) => !CONTRACT.includes(id)).sort();
-  console.log(`  functions ${ids.size} registered: ${CONTRACT.length - missing.length} of ${CONTRACT.length} contract`);
+  const missing = CONTRACT_FUNCTIONS.filter((id) => !ids.has(id));
+  const extra = [...ids].filter((id) => !CONTRACT_FUNCTIONS.includes(id)).sort();
+  console.log(
+    `  functions ${ids.size} registered: ${CONTRACT_FUNCTIONS.length - missing.length} of ${CONTRACT_FUNCTIONS.length} contract`,
+  );
   console.log(`            beyond the contract: ${extra.join(", ") || "none"}`);
   if (missing.length) console.log(`            contract functions missing: ${missing.join(", ")}`);
 }

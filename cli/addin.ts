@@ -13,7 +13,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import JSZip from "jszip";
+import { FUNCTION_IDS } from "../src/addin";
 import { CliError, messages } from "./messages";
+
+export { FUNCTION_IDS };
 
 /** Where the add-in is installed from, as the workbook records it. */
 export type AddinStore = "sideload" | "central";
@@ -31,29 +34,6 @@ export interface AddinIdentity {
   readonly id: string;
   readonly version: string;
 }
-
-/** Every custom function the add-in registers (its functions.json ids; a bundle test keeps them equal). */
-export const FUNCTION_IDS: readonly string[] = [
-  "ELAPSED",
-  "DUE",
-  "ATTAINMENT",
-  "SLA_STATUS",
-  "AVAILABILITY",
-  "OLA_GAP",
-  "SERVICE_CREDIT",
-  "CREDITS_TOTAL",
-  "SIGMIN_PENALTY",
-  "EARNBACK",
-  "EXPECTED_DEFAULT",
-  "NEXT_TARGET",
-  "IMPL_STATUS",
-  "POTENTIAL_STATUS",
-  "DUAL_STATUS",
-  "SAVINGS",
-  "RECONCILE",
-  "RUN_RATE",
-  "PHASING",
-];
 
 /** The package's manifest.xml: beside package.json, above this module (cli/ in source, build/cli/ when built). */
 function manifestPath(): string {

@@ -145,6 +145,65 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "tickets",
+    summary: "measure a ticket history export (CSV or .xlsx) into the Tickets sheet and monthly Results",
+    input: "EXPORT.csv|EXPORT.xlsx",
+    options: [
+      {
+        name: "sheet",
+        value: true,
+        placeholder: "NAME",
+        help: "the export's sheet in an .xlsx (default the first sheet)",
+      },
+      {
+        name: "map",
+        value: true,
+        repeat: true,
+        placeholder: "FIELD=HEADER,...",
+        help: "columns of ticket, time, state, priority; unmapped ones are suggested from the headers",
+      },
+      {
+        name: "start",
+        value: true,
+        placeholder: "LIST",
+        help: "states that start the clock (--start= : the first event)",
+      },
+      { name: "pause", value: true, placeholder: "LIST", help: "states that pause it (--pause= : none)" },
+      { name: "stop", value: true, placeholder: "LIST", help: "states that stop it; a later other state reopens" },
+      { name: "targets", value: true, placeholder: "P1=4,P2=8,...", help: "target business hours per priority" },
+      {
+        name: "services",
+        value: true,
+        placeholder: "P1=SL-001,...",
+        help: "the service ID of each priority's Results",
+      },
+      {
+        name: "calendar",
+        value: true,
+        placeholder: "TEXT",
+        help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
+      },
+      { name: "holidays", value: true, placeholder: "FILE", help: "a file with one date (YYYY-MM-DD) a line" },
+      { name: "tz", value: true, placeholder: "ZONE", help: "the service desk's IANA time zone (default UTC)" },
+      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      {
+        name: "as-of",
+        value: true,
+        placeholder: "DATETIME",
+        help: "count tickets that are not stopped up to this time (default: their last event)",
+      },
+      { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
+      OUT,
+      JSON_FLAG,
+    ],
+  },
+  {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
     options: [{ ...OUT, placeholder: "FILE.xlsx" }],
@@ -219,7 +278,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (before !== undefined && !option.repeat) throw new CliError(messages.repeatedOption(key));
     options.set(option.name, [...(Array.isArray(before) ? before : []), value]);
   }
-  if (!help && spec.input !== undefined && input === undefined) throw new CliError(messages.missingInput(name));
+  if (!help && spec.input !== undefined && input === undefined)
+    throw new CliError(messages.missingInput(name, spec.input));
   return { command: name, input, options, help };
 }
 
@@ -271,8 +331,8 @@ export function helpText(command?: string): string {
     "",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
-    "Exit codes: 0 success; 1 findings (validate), tampering (verify), a refused closure, or open",
-    "breaches and escalated actions (review);",
+    "Exit codes: 0 success; 1 findings (validate), tampering (verify), a refused closure, rejected rows (tickets),",
+    "or open breaches and escalated actions (review);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

@@ -48,7 +48,8 @@ export function asOfSerial(args: ParsedArgs, io: Io): number {
   return serial;
 }
 
-function samePath(a: string, b: string): boolean {
+/** True when two paths name the same file. */
+export function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
       return fs.realpathSync(p);
@@ -114,7 +115,7 @@ function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io):
 }
 
 /** Parses FIELD=HEADER choices from every --map. */
-function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
+export function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   const given = args.options.get("map");
   const choices: { field: string; header: string }[] = [];
   for (const text of Array.isArray(given) ? given : []) {
@@ -127,7 +128,8 @@ function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   return choices;
 }
 
-function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
+/** The sheet --sheet names (exact, then any case), or the first sheet. @throws CliError when there is none. */
+export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
   if (wanted === undefined) return book.sheetNames[0];
   const exact = book.sheetNames.find((s) => s === wanted);

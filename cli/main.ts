@@ -15,6 +15,7 @@ import {
 } from "./commands";
 import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
+import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
 const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
@@ -24,6 +25,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   close: closeCommand,
   reopen: reopenCommand,
   verify: verifyCommand,
+  tickets: ticketsCommand,
   demo: demoCommand,
   review: reviewCommand,
   "new-contract": newContractCommand,

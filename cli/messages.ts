@@ -36,7 +36,8 @@ export const messages = {
   repeatedOption: (option: string) => `the option ${option} is given twice.`,
   flagWithValue: (option: string) => `the option ${option} takes no value.`,
   missingOption: (option: string, command: string) => `${command} needs ${option}.`,
-  missingInput: (command: string) => `${command} needs an input .xlsx file.`,
+  missingInput: (command: string, input = "") =>
+    `${command} needs ${input.includes("csv") ? "an export file (.csv or .xlsx)" : "an input .xlsx file"}.`,
   extraArgument: (arg: string, command: string) => `unexpected argument ${quote(arg)} for ${command}.`,
   badMapChoice: (choice: string) => `--map expects FIELD=HEADER pairs separated by commas, got ${quote(choice)}.`,
   badAmount: (text: string) => `--confirmed expects amounts such as 1200.50, got ${quote(text)}.`,
@@ -71,4 +72,16 @@ export const messages = {
   // Outcomes
   refused: (reason: string) => `refused: ${reason}`,
   tampered: (problems: number) => `verification failed: ${problems} sign(s) of tampering (listed on stdout).`,
+
+  // --- tickets (cli/tickets.ts) ---
+  notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
+  badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
+  badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  emptyExport: (file: string) => `${file} has no header row.`,
+  missingColumns: (fields: readonly string[], headers: readonly string[]) =>
+    `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
+  badHoliday: (file: string, line: number, text: string) =>
+    `${file}, line ${line}: ${quote(text)} is not a date such as 2024-12-25.`,
+  sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,
+  rejectedRows: (rows: number) => `${rows} row(s) could not be read (listed on stdout).`,
 } as const;

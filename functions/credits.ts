@@ -1,6 +1,6 @@
 /* Custom functions: service credits and Significant Minimum penalties. Metadata comes from the JSDoc below. */
 import { DEFAULT_POOL_PCT, creditsTotal } from "../src/credits/creditsTotal";
-import { DEFAULT_DIRECTION, Direction, parseDirection } from "../src/credits/direction";
+import { DEFAULT_DIRECTION, Direction, parseDirection } from "../src/direction";
 import { earnback } from "../src/credits/earnback";
 import { DEFAULT_MISSES_ALLOWED, expectedDefault } from "../src/credits/expectedDefault";
 import { DEFAULT_SHARE, nextTarget } from "../src/credits/nextTarget";

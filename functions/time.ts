@@ -7,7 +7,7 @@ import { ATTAINMENT_DIRECTION, attainment } from "../src/attainment/attainment";
 import { Span, availability } from "../src/attainment/availability";
 import { olaGap } from "../src/attainment/olaGap";
 import { slaStatus } from "../src/attainment/slaStatus";
-import { parseDirection } from "../src/credits/direction";
+import { parseDirection } from "../src/direction";
 import { Result, describePosition, fail, isFailure, messages, serviceMessages } from "../src/errors";
 import {
   Arg,
@@ -33,8 +33,8 @@ import {
  */
 const calendars = createCalendarCache(16);
 
-/** The compiled calendar for the calendar and holidays arguments (blank calendar: 24x7). */
-function calendarOf(calendar: Arg, holidays: Arg): Calendar {
+/** The compiled calendar for the calendar and holidays arguments (blank calendar: 24x7); shared with the ticket clock. */
+export function calendarOf(calendar: Arg, holidays: Arg): Calendar {
   const text = unwrap(scalar(calendar, "calendar", asText, "24x7"));
   return unwrap(calendars.get(text, unwrap(collect(holidays, "holidays", asSerial))));
 }

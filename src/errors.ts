@@ -315,3 +315,83 @@ export const findingMessages = {
       ? `only column ${read} is read, as ${field}. Rename the others, or map the one you mean with --map ${field}=HEADER after renaming it.`
       : "none is read. Rename them to map one."),
 } as const;
+
+// --- The task pane (taskpane/): what it says about a command's outcome ---
+
+/** `n thing` or `n things`: counts in the pane's messages are never "1 problems". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+/** A list of row numbers for a message: "8", "8 and 15", "8, 15 and 21", at most 10 then "…". */
+function rowList(rows: readonly number[]): string {
+  const shown = rows.slice(0, 10).map(String);
+  if (rows.length > 10) return `${shown.join(", ")} and ${rows.length - 10} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}` : shown.join("");
+}
+
+/** Messages of the task pane; governance refusals come from {@link governanceMessages} when merged. */
+export const paneMessages = {
+  tableRead: (sheet: string, address: string, rows: number, headerRow: number) =>
+    `${plural(rows, "row")} from "${sheet}" ${address} (header in row ${headerRow}). Check the suggested columns; the source sheet is never changed.`,
+  blankRowsSkipped: (blankRows: readonly number[], followed: boolean, lastRow: number) =>
+    `${blankRows.length === 1 ? "Row" : "Rows"} ${rowList(blankRows)} ${blankRows.length === 1 ? "is" : "are"} blank and skipped` +
+    (followed ? `; the table was read on past ${blankRows.length === 1 ? "it" : "them"} to row ${lastRow}` : "") +
+    ". If the table ends earlier, select exactly its cells and choose Upgrade again.",
+  dataAbove: (headerRow: number) =>
+    `Row ${headerRow - 1}, above the row read as the header, is blank and there is data above it: if the table's header is up there, select a cell in the header row and choose Upgrade again.`,
+  upgraded: (rows: number, sheet: string, made: number, updated: number, findings: number) =>
+    `Upgraded ${plural(rows, "row")} of "${sheet}": ${plural(made, "new item")}, ${updated.toLocaleString("en-US")} updated, ${plural(findings, "finding")}. The source sheet was not changed.`,
+  findingsListed: (errors: number, warnings: number) =>
+    `${plural(errors, "error")} and ${plural(warnings, "warning")}, listed below and on the Findings sheet.`,
+  noFindings: () => "No findings: the register is complete.",
+  intact: (closed: number) =>
+    closed === 0
+      ? "Intact: no measure is closed yet, and the audit trail has no entries to check."
+      : `Intact: ${plural(closed, "closed measure")} ${closed === 1 ? "matches" : "match"} the audit trail.`,
+  tampered: (problems: number) => `Tampering found: ${plural(problems, "problem")}, listed below.`,
+  noRegisterToVerify: () =>
+    "There is no Register sheet to verify: upgrade a client table or create a governed workbook first.",
+  closeIdsMissing: () => "Type the IDs of the measures to close, e.g. M-0004.",
+  amountCount: (ids: number, amounts: number) =>
+    `Give one confirmed amount per measure: ${plural(ids, "ID")} but ${plural(amounts, "amount")}.`,
+  badAmount: (text: string) => `"${text}" is not an amount such as 1200.50 (no thousands separators).`,
+  reopenOneId: () => "Type the one ID of the measure to reopen.",
+} as const;
+
+// --- Ticket clock (src/tickets, functions/tickets.ts, the tickets command): GOV.ELAPSED_PAUSED, GOV.CLOCK ---
+/** Messages of the ticket clock; same conventions as {@link messages}. */
+export const ticketMessages = {
+  /** A pause row with one side blank. */
+  pauseHalfBlank: (blankArg: string, otherArg: string, at: string) =>
+    `${blankArg} (${at}): is blank but ${otherArg} has a value there; give both or leave both blank.`,
+  /** The same state named in two state lists. */
+  stateInTwoLists: (state: string, first: string, second: string) =>
+    `${second}: the state "${state}" is also in ${first}; a state can start, pause or stop the clock, not two of these.`,
+  /** A history row with no ticket or no state. */
+  blankField: (arg: string, at: string) => `${arg} (${at}): a value is required (the row has other values).`,
+  /** A CSV or sheet time that is not one of the accepted forms. */
+  badTime: (text: string) =>
+    `time "${text.length > 40 ? text.slice(0, 37) + "..." : text}" is not a date-time: use ISO 8601 ` +
+    "(2024-03-31T09:15:00, with or without an offset such as Z or +02:00), YYYY-MM-DD HH:MM[:SS], or an Excel date.",
+  /** A slash or dot date read without a date order. */
+  ambiguousDate: (text: string) =>
+    `time "${text}" has its day and month in an order that is not known; give --date-order DMY or MDY (dates are never guessed).`,
+  /** A date-time that is well formed but does not exist (31 April, 25:00). */
+  impossibleTime: (text: string) => `time "${text}" is not a real date and time.`,
+  /** A time outside the serials Excel can show. */
+  timeOutOfRange: (text: string) => `time "${text}" is outside 1900-03-01..9999-12-31.`,
+  blankTime: () => "the time is blank.",
+  blankTicket: () => "the ticket is blank.",
+  blankState: () => "the state is blank.",
+  badPairs: (option: string, text: string, example: string) =>
+    `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got "${text}".`,
+  badTarget: (option: string, label: string, text: string) =>
+    `${option}: the target of ${label} must be a number of hours of 0 or more, got "${text}".`,
+  repeatedLabel: (option: string, label: string) => `${option} names "${label}" twice.`,
+  noEvents: (arg: string) => `${arg}: no ticket events (every row is blank), so there is no clock to show.`,
+  badDateOrder: (option: string, text: string) => `${option} expects DMY or MDY, got "${text}".`,
+  badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
+  unknownZone: (option: string, zone: string) =>
+    `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;

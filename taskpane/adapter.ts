@@ -32,8 +32,15 @@ export interface SelectionData {
   readonly sheet: string;
   /** 1-based worksheet row of the table's first row (its header). */
   readonly firstRow: number;
+  /** 0-based worksheet column of the table's first column. */
+  readonly firstColumn: number;
+  /** The selected range, or Excel's current region around a single selected cell. */
   readonly grid: CellValue[][];
   readonly address: string;
+  /** True when one cell was selected: the table is the region around it, which a blank row ends. */
+  readonly single: boolean;
+  /** The selection's sheet (its used range, anchored at A1), to follow a table past blank rows. */
+  readonly sheetGrid: CellValue[][];
 }
 
 /** What a command read, in one sync. */
@@ -84,13 +91,15 @@ export async function readWorkbook(
       used.load("values,rowIndex,columnIndex");
       return { name, sheet, used };
     });
-    let selection: { range: Excel.Range; region: Excel.Range } | undefined;
+    let selection: { range: Excel.Range; region: Excel.Range; used: Excel.Range } | undefined;
     if (withSelection) {
       const range = context.workbook.getSelectedRange();
-      range.load("cellCount,rowIndex,address,values,worksheet/name");
+      range.load("cellCount,rowIndex,columnIndex,address,values,worksheet/name");
       const region = range.getSurroundingRegion();
-      region.load("rowIndex,address,values");
-      selection = { range, region };
+      region.load("rowIndex,columnIndex,address,values");
+      const used = range.worksheet.getUsedRangeOrNullObject(true);
+      used.load("values,rowIndex,columnIndex");
+      selection = { range, region, used };
     }
     await context.sync();
     const sheets = new Map<string, SheetData>();
@@ -103,11 +112,15 @@ export async function readWorkbook(
     if (selection) {
       const single = selection.range.cellCount === 1;
       const r = single ? selection.region : selection.range;
+      const used = selection.used;
       selected = {
         sheet: selection.range.worksheet.name,
         firstRow: r.rowIndex + 1,
+        firstColumn: r.columnIndex,
         grid: r.values.map((row) => row.map(toCell)),
         address: r.address,
+        single,
+        sheetGrid: used.isNullObject ? [] : anchored(used.values, used.rowIndex, used.columnIndex),
       };
     }
     return { sheetNames: worksheets.items.map((s) => s.name), sheets, selection: selected };
@@ -115,23 +128,29 @@ export async function readWorkbook(
 }
 
 /**
- * Cells of a plan as a rectangle for `range.formulas` (formulas as text, blanks as ""). A hole
- * in a plan row (an absent element) becomes null, which Office.js leaves unchanged.
+ * A value as written through `range.values` or `range.formulas`, so that Excel stores exactly it.
+ * Excel reads written text as if typed: "=", "+", "-" or "@" start a formula (formula injection),
+ * "0000" becomes the number 0, "TRUE" a boolean, "Jan 5" a date. A leading apostrophe makes Excel
+ * keep the rest as text (and it reads back without the apostrophe), so every text gets one.
+ * @param value A plan's cell value.
+ * @returns What to write: blanks as "", text behind an apostrophe, numbers and booleans as they are.
+ * @example writtenValue("=HYPERLINK(x)") // => "'=HYPERLINK(x)"
  */
-function rectangle(
-  cells: readonly (readonly PlannedCell[])[],
-  width: number,
-): (string | number | boolean | null)[][] {
+export function writtenValue(value: CellValue): string | number | boolean {
+  if (value === null) return "";
+  return typeof value === "string" ? `'${value}` : value;
+}
+
+/**
+ * Cells of a plan as a rectangle for `range.formulas` (formulas as formulas, everything else as
+ * values). A hole in a plan row (an absent element) becomes null, which Office.js leaves unchanged.
+ */
+function rectangle(cells: readonly (readonly PlannedCell[])[], width: number): (string | number | boolean | null)[][] {
   return Array.from(cells, (row = []) => {
     const line: (string | number | boolean | null)[] = [];
     for (let c = 0; c < width; c++) {
       const cell = row[c];
-      if (cell === undefined) line.push(null);
-      else if (isFormula(cell)) line.push(cell.formula);
-      else if (cell === null) line.push("");
-      // Text that looks like a formula is kept as text.
-      else if (typeof cell === "string" && cell.startsWith("=")) line.push(`'${cell}`);
-      else line.push(cell);
+      line.push(cell === undefined ? null : isFormula(cell) ? cell.formula : writtenValue(cell));
     }
     return line;
   });
@@ -261,7 +280,7 @@ export async function applyClosure(
     const register = context.workbook.worksheets.getItem(SHEETS.register);
     if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(options.password || undefined);
     for (const u of plan.updates) {
-      register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[u.value === null ? "" : u.value]];
+      register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }
     queueProtection(register, registerProtection(plan.lastRow, plan.lockedRows), options.password);
 
@@ -271,7 +290,7 @@ export async function applyClosure(
       const width = plan.auditAppend[0].length;
       const first = plan.auditFirstRow;
       const range = audit.getRange(`A${first}:${columnLetter(width - 1)}${first + plan.auditAppend.length - 1}`);
-      range.values = plan.auditAppend.map((row) => row.map((v) => (v === null ? "" : v)));
+      range.values = plan.auditAppend.map((row) => row.map(writtenValue));
       if (first === 1) {
         queueHeader(audit.getRange(`A1:${columnLetter(width - 1)}1`));
         audit.freezePanes.freezeRows(1);

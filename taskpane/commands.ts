@@ -3,7 +3,7 @@
  * command is tested against the fake Excel; the UI only collects inputs and shows results.
  */
 import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
-import { governanceMessages as say, isRefusal, refuse, Refusal, refusalText } from "../src/errors";
+import { governanceMessages as say, isRefusal, paneMessages, refuse, Refusal, refusalText } from "../src/errors";
 import {
   closeMeasures,
   reopenMeasure,
@@ -36,6 +36,7 @@ import {
   textOf,
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
+import { followTable } from "./table";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
@@ -83,18 +84,40 @@ export async function createGovernedWorkbook(run: Run): Promise<Outcome> {
 export interface UpgradeSource {
   readonly source: SourceTable;
   readonly suggestion: ColumnMapping;
+  /** What was read: the rows and address, blank rows skipped, and where the table may go on. */
+  readonly note: string;
 }
 
-/** Reads the selected table (a single cell stands for the table around it). */
+/** Source rows that hold something (blank rows are skipped by the upgrade). */
+function filledRows(source: SourceTable): number {
+  return source.rows.filter((row) => row.some((v) => textOf(v) !== "")).length;
+}
+
+/**
+ * Reads the selected table. A single cell stands for the table around it, followed past blank
+ * rows to the sheet's last used row (Excel's own region would stop at the first blank row).
+ */
 export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refusal> {
   const data = await readWorkbook(run, [], true);
   const sel = data.selection;
-  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) return refuse(say.noSelection());
-  if (Object.values(SHEETS).includes(sel.sheet as never)) return refuse(say.ownSheetSelected(sel.sheet));
-  const headers = sel.grid[0].map((h) => textOf(h));
-  if (sel.grid.length < 2) return refuse(say.headerOnly(sel.address));
-  const source: SourceTable = { sheet: sel.sheet, headerRow: sel.firstRow, headers, rows: sel.grid.slice(1) };
-  return { source, suggestion: suggestMapping(headers) };
+  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) {
+    return refuse(say.noSelection());
+  }
+  if (Object.values(SHEETS).includes(sel.sheet as never)) {
+    return refuse(say.ownSheetSelected(sel.sheet));
+  }
+  const table = followTable(sel);
+  const headers = table.grid[0].map((h) => textOf(h));
+  const source: SourceTable = { sheet: sel.sheet, headerRow: table.headerRow, headers, rows: table.grid.slice(1) };
+  if (filledRows(source) === 0) return refuse(say.headerOnly(sel.address));
+  const note = [
+    paneMessages.tableRead(sel.sheet, table.address, filledRows(source), table.headerRow),
+    table.blankRows.length ? paneMessages.blankRowsSkipped(table.blankRows, table.followed, table.lastRow) : "",
+    table.dataAbove ? paneMessages.dataAbove(table.headerRow) : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return { source, suggestion: suggestMapping(headers), note };
 }
 
 /** Upgrades the table into the register (step two, with the user's mapping). Two syncs. */
@@ -116,7 +139,7 @@ export async function upgradeSelected(
   const made = Object.values(out.created).reduce((a, b) => a + b, 0);
   return {
     ok: true,
-    message: `Upgraded ${source.rows.length} rows of "${source.sheet}": ${made} new items, ${out.updated} updated, ${out.findings.length} findings. The source sheet was not changed.`,
+    message: paneMessages.upgraded(filledRows(source), source.sheet, made, out.updated, out.findings.length),
     findings: out.findings,
     items: out.items,
   };
@@ -130,11 +153,11 @@ export async function validate(run: Run): Promise<Outcome> {
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const out = planValidation(rows);
   await applyPlans(run, data, out.plans);
+  const warnings = out.findings.filter((f) => (f as { severity?: string }).severity === "warning").length;
+  const errors = out.findings.length - warnings;
   return {
-    ok: out.findings.length === 0,
-    message: out.findings.length
-      ? `${out.findings.length} findings, listed below and on the Findings sheet.`
-      : "No findings.",
+    ok: errors === 0,
+    message: out.findings.length ? paneMessages.findingsListed(errors, warnings) : paneMessages.noFindings(),
     findings: out.findings,
     items: out.items,
   };
@@ -182,7 +205,8 @@ async function closureCommand(
   plan: (rows: RegisterRow[], audit: AuditGrid) => Promise<ClosurePlan | Refusal>,
   refusedPrefix: string,
   done: string,
-  password?: string,
+  password: string | undefined,
+  clock: Clock,
 ): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
@@ -194,7 +218,9 @@ async function closureCommand(
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
-  return { ok: true, message: done };
+  // The pane's summary is rebuilt from the rows as they are now (no stale confirmed totals).
+  const asOf = todaySerial(clock);
+  return { ok: true, message: done, report: buildReport(planned.rows, asOf, rollUp(planned.rows, asOf)) };
 }
 
 /** Closes measures as a controller. Two syncs; refused closures change nothing. */
@@ -212,6 +238,7 @@ export function close(
     "Not closed",
     `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
     password,
+    clock,
   );
 }
 
@@ -230,20 +257,45 @@ export function reopen(
     "Not reopened",
     `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
     password,
+    clock,
   );
 }
 
-/** Verifies closed measures against the audit trail. One sync. */
+/**
+ * Verifies closed measures against the audit trail. One sync. Like the command line, it refuses
+ * a workbook without a Register sheet rather than calling nothing "intact".
+ */
 export async function verify(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
+  if (!data.sheets.has(SHEETS.register)) return { ok: false, message: paneMessages.noRegisterToVerify() };
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid as CellValue[][] | undefined);
   return {
     ok: verification.intact,
     message: verification.intact
-      ? `Intact: ${verification.closed} closed measures match the audit trail.`
-      : `Tampering found: ${verification.tampered.length} problems.`,
+      ? paneMessages.intact(verification.closed)
+      : paneMessages.tampered(verification.tampered.length),
     verification,
   };
+}
+
+/** A plain decimal amount, as the command line's --confirmed takes it. */
+const PLAIN_AMOUNT = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * Reads the close form as the command line reads --measure and --confirmed: one plain amount
+ * (such as 1200.50, no thousands separators) per measure, in the same order.
+ * @param ids The typed measure IDs.
+ * @param amountsText The typed amounts, separated by commas, semicolons or spaces.
+ * @returns The items to close, or the reason they cannot be read.
+ * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => { items: [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }] }
+ */
+export function closeItems(ids: readonly string[], amountsText: string): { items: CloseItem[] } | { error: string } {
+  if (ids.length === 0) return { error: paneMessages.closeIdsMissing() };
+  const amounts = amountsText.split(/[,;\s]+/).filter(Boolean);
+  const bad = amounts.find((a) => !PLAIN_AMOUNT.test(a));
+  if (bad !== undefined) return { error: paneMessages.badAmount(bad) };
+  if (amounts.length !== ids.length) return { error: paneMessages.amountCount(ids.length, amounts.length) };
+  return { items: ids.map((id, i) => ({ id, confirmed: Number(amounts[i]) })) };
 }

@@ -4,7 +4,9 @@
  */
 import * as commands from "./commands";
 import { Run, REQUIRED_EXCEL_API } from "./adapter";
-import { ColumnMapping, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
+import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
+import { Report } from "../src/governance/commands";
+import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
 import { startServiceReview } from "./serviceSection";
 import { isRefusal, refusalText } from "../src/errors";
@@ -53,7 +55,36 @@ function make<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function setStatus(text: string, kind: "ok" | "error" | "" = ""): void {
+/** Register ids (`ORG-001`, `M-0042`): shown unbroken, since a line break at the hyphen misreads them. */
+const ID_PATTERN = new RegExp(`\\b(?:${Object.values(ID_PREFIX).join("|")})-\\d+\\b`, "g");
+
+/**
+ * Appends text to a node, with every register id in a span that never breaks across lines.
+ * Text only: workbook text is never parsed as HTML.
+ */
+function appendText(node: HTMLElement, text: string): void {
+  let at = 0;
+  for (const match of text.matchAll(ID_PATTERN)) {
+    const index = match.index ?? 0;
+    if (index > at) node.append(document.createTextNode(text.slice(at, index)));
+    node.append(make("span", match[0], "id"));
+    at = index + match[0].length;
+  }
+  if (at < text.length) node.append(document.createTextNode(text.slice(at)));
+}
+
+type Kind = "ok" | "error" | "busy" | "";
+
+/** Shows a command's result in its own live region, beside the control that ran it. */
+function report(output: HTMLElement, text: string, kind: Kind = ""): void {
+  output.replaceChildren();
+  appendText(output, text);
+  output.className = `result ${kind}`.trim();
+  if (kind !== "busy" && text) output.scrollIntoView?.({ block: "nearest" });
+}
+
+/** The page-wide status line (start-up and host problems); commands report beside their controls. */
+function setStatus(text: string, kind: Kind = ""): void {
   const status = el("status");
   status.textContent = text;
   status.className = `status ${kind}`.trim();
@@ -64,51 +95,114 @@ function setBusy(busy: boolean): void {
   document.body.setAttribute("aria-busy", String(busy));
 }
 
-/** Runs a command with the buttons disabled, and turns any surprise into a message. */
-async function guarded(label: string, action: () => Promise<void>): Promise<void> {
+/**
+ * Runs a command with the buttons disabled; its result (or any surprise, as a sentence) goes to
+ * `output`, the live region next to the control that ran it.
+ */
+async function guarded(label: string, output: HTMLElement, action: () => Promise<Outcome | void>): Promise<void> {
   setBusy(true);
-  setStatus(`${label}…`);
+  report(output, `${label}…`, "busy");
   try {
-    await action();
+    const outcome = await action();
+    if (outcome) report(output, outcome.message, outcome.ok ? "ok" : "error");
   } catch (error) {
-    setStatus(commands.describeError(error), "error");
+    report(output, commands.describeError(error), "error");
   } finally {
     setBusy(false);
   }
 }
 
-function show(outcome: Outcome): void {
-  setStatus(outcome.message, outcome.ok ? "ok" : "error");
+/** How many findings a group shows at first, and how many more each "Show more" adds. */
+const PAGE = 20;
+
+function severityOf(f: Finding): "error" | "warning" {
+  return (f as Finding & { severity?: "error" | "warning" }).severity === "warning" ? "warning" : "error";
 }
 
+/** The message shown next to a finding after it was clicked (one at a time). */
+const findingResult = (() => {
+  let node: HTMLElement | undefined;
+  return () => (node ??= Object.assign(make("p", "", "result"), { id: "result-finding" }));
+})();
+
+function findingItem(run: Run, f: Finding): HTMLLIElement {
+  const item = make("li");
+  const button = make("button");
+  button.type = "button";
+  appendText(button, f.message);
+  button.addEventListener("click", () => {
+    const output = findingResult();
+    output.setAttribute("role", "status");
+    item.append(output);
+    void guarded("Selecting", output, () => selectFinding(run, f));
+  });
+  item.append(button);
+  return item;
+}
+
+/** A list that shows PAGE items, then PAGE more per click of its "Show more" button. */
+function pagedList(run: Run, findings: readonly Finding[]): HTMLElement[] {
+  const list = make("ul", undefined, "findings");
+  const more = make("button", "", "more");
+  more.type = "button";
+  let shown = 0;
+  const next = () => {
+    const page = findings.slice(shown, shown + PAGE);
+    list.append(...page.map((f) => findingItem(run, f)));
+    shown += page.length;
+    const left = findings.length - shown;
+    more.hidden = left === 0;
+    more.textContent =
+      left > PAGE ? `Show ${PAGE} more (${left} not shown)` : `Show the last ${plural(left, "finding")}`;
+    // Keyboard users stay in place: focus the first newly shown finding.
+    return page.length ? (list.children[shown - page.length]?.querySelector("button") ?? undefined) : undefined;
+  };
+  more.addEventListener("click", () => next()?.focus());
+  next();
+  return [list, more];
+}
+
+/** Findings grouped by severity, then by code with counts; each group expandable, PAGE shown at first. */
 function renderFindings(run: Run, findings: readonly Finding[]): void {
   const box = el("findings-box");
-  const list = el<HTMLUListElement>("findings");
-  list.replaceChildren();
+  const groups = el("findings");
+  groups.replaceChildren();
   box.hidden = findings.length === 0;
-  el("findings-title").textContent = `Findings (${findings.length})`;
-  // Rows of the register are found by id when the user clicks; the list shows the first 200.
-  for (const f of findings.slice(0, 200)) {
-    const item = make("li");
-    const button = make("button");
-    button.type = "button";
-    button.append(make("span", f.code, "code"), document.createTextNode(f.message));
-    button.addEventListener("click", () => void guarded("Selecting", () => selectFinding(run, f)));
-    item.append(button);
-    list.append(item);
+  const errors = findings.filter((f) => severityOf(f) === "error");
+  const warnings = findings.filter((f) => severityOf(f) === "warning");
+  el("findings-title").textContent =
+    `Findings: ${plural(errors.length, "error")}, ${plural(warnings.length, "warning")}`;
+  for (const [severity, list] of [
+    ["error", errors],
+    ["warning", warnings],
+  ] as const) {
+    if (list.length === 0) continue;
+    const section = make("div", undefined, `severity ${severity}`);
+    section.append(make("h4", severity === "error" ? `Errors (${list.length})` : `Warnings (${list.length})`));
+    const byCode = new Map<string, Finding[]>();
+    for (const f of list) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
+    for (const [code, items] of byCode) {
+      const details = make("details");
+      details.open = severity === "error";
+      details.dataset.code = code;
+      const summary = make("summary");
+      summary.append(make("span", code, `code ${severity}`), make("span", String(items.length), "count"));
+      details.append(summary, ...pagedList(run, items));
+      section.append(details);
+    }
+    groups.append(section);
   }
-  if (findings.length > 200)
-    list.append(make("li", `… and ${findings.length - 200} more on the Findings sheet.`, "hint"));
 }
 
-async function selectFinding(run: Run, f: Finding): Promise<void> {
-  const grid = await commands.registerRowOf(run, f.id);
-  await commands.showFinding(run, f, grid);
-  setStatus(`Selected ${f.id || "the item"} on the Register sheet.`);
+async function selectFinding(run: Run, f: Finding): Promise<Outcome> {
+  const row = await commands.registerRowOf(run, f.id);
+  if (row === undefined)
+    return { ok: false, message: `${f.id || "This item"} is no longer on the Register sheet: validate again.` };
+  await commands.showFinding(run, f, row);
+  return { ok: true, message: `Selected ${f.id} on the Register sheet, row ${row}.` };
 }
 
-function renderSummary(outcome: Outcome): void {
-  const report = outcome.report;
+function renderSummary(report: Report | undefined): void {
   const box = el("summary");
   if (!report) return;
   box.hidden = false;
@@ -128,18 +222,18 @@ function renderSummary(outcome: Outcome): void {
     body.append(tr);
   }
   const t = report.totals;
-  const fmt = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const fmt = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   el("summary-totals").textContent =
     `Planned ${fmt(t.planned)} · Forecast ${fmt(t.forecast)} · Confirmed ${fmt(t.confirmed)}`;
 }
 
 let pendingSource: SourceTable | undefined;
 
-function renderMapping(source: SourceTable, suggestion: ColumnMapping): void {
+function renderMapping(upgrade: commands.UpgradeSource): void {
+  const { source, suggestion } = upgrade;
   pendingSource = source;
   const form = el<HTMLFormElement>("mapping");
-  el("mapping-source").textContent =
-    `${source.rows.length} rows from "${source.sheet}" (header in row ${source.headerRow}). Check the suggested columns; the source sheet is never changed.`;
+  el("mapping-source").textContent = upgrade.note;
   const grid = el("mapping-fields");
   grid.replaceChildren();
   for (const field of SOURCE_FIELDS) {
@@ -166,24 +260,11 @@ function chosenMapping(): ColumnMapping {
   return mapping;
 }
 
-/** Reads the close form: ids and their amounts (one amount for all, or one per id). */
-function closeItems(): { items: { id: string; confirmed: number }[] } | { error: string } {
-  const ids = el<HTMLInputElement>("close-ids")
+function typedIds(): string[] {
+  return el<HTMLInputElement>("close-ids")
     .value.split(/[,;\s]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  const amounts = el<HTMLInputElement>("close-confirmed")
-    .value.split(/[;\s]+|,(?=\s)/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (ids.length === 0) return { error: "Type the IDs of the measures to close, e.g. M-0004." };
-  if (amounts.length !== 1 && amounts.length !== ids.length) {
-    return { error: `Give one confirmed amount, or one per ID: ${ids.length} IDs but ${amounts.length} amounts.` };
-  }
-  const values = amounts.map((a) => Number(a.replace(/,/g, "")));
-  const bad = amounts.find((_, i) => !Number.isFinite(values[i]));
-  if (bad !== undefined) return { error: `"${bad}" is not an amount.` };
-  return { items: ids.map((id, i) => ({ id, confirmed: values.length === 1 ? values[0] : values[i] })) };
 }
 
 /** Reads and clears the password field: it is used for one operation and never kept. */
@@ -201,34 +282,45 @@ function renderVerification(outcome: Outcome): void {
   list.hidden = !v || v.tampered.length === 0;
   for (const t of v?.tampered ?? []) {
     const li = make("li");
-    li.append(make("span", t.id || "audit", "code rag-red"), document.createTextNode(t.reason));
+    li.append(make("span", t.id || "audit", "code rag-red"));
+    appendText(li, t.reason);
     list.append(li);
   }
 }
 
+/** After a close or reopen, the summary shown (if any) is brought up to date from the same read. */
+function refreshSummary(outcome: Outcome): void {
+  if (!el("summary").hidden) renderSummary(outcome.report);
+}
+
 /** Wires the pane to a host (Excel, or a fake of it in tests). */
 export function start(run: Run): void {
+  const structure = el("result-structure");
+  const check = el("result-check");
+  const controller = el("result-controller");
   el("btn-create").addEventListener("click", () =>
-    guarded("Creating", async () => show(await commands.createGovernedWorkbook(run))),
+    guarded("Creating", structure, () => commands.createGovernedWorkbook(run)),
   );
   el("btn-upgrade").addEventListener("click", () =>
-    guarded("Reading the selected table", async () => {
+    guarded("Reading the selected table", structure, async () => {
       const sel = await commands.readSelectedTable(run);
-      if (isRefusal(sel)) return setStatus(refusalText(sel), "error");
-      renderMapping(sel.source, sel.suggestion);
-      setStatus("Check the column mapping, then run the upgrade.");
+      if (isRefusal(sel)) return { ok: false, message: refusalText(sel) };
+      renderMapping(sel);
+      return { ok: true, message: "Check the column mapping below, then run the upgrade." };
     }),
   );
   el("btn-mapping-cancel").addEventListener("click", () => {
     el("mapping").hidden = true;
     pendingSource = undefined;
-    setStatus("Upgrade cancelled.");
+    report(el("result-mapping"), "");
+    report(structure, "Upgrade cancelled; nothing was changed.");
   });
   el<HTMLFormElement>("mapping").addEventListener("submit", (event) => {
     event.preventDefault();
     const source = pendingSource;
     if (!source) return;
-    void guarded("Upgrading", async () => {
+    const inForm = el("result-mapping");
+    void guarded("Upgrading", inForm, async () => {
       const outcome = await commands.upgradeSelected(
         run,
         source,
@@ -236,65 +328,66 @@ export function start(run: Run): void {
         el<HTMLInputElement>("org").value,
         takePassword(),
       );
-      show(outcome);
-      if (outcome.ok) el("mapping").hidden = true;
       renderFindings(run, outcome.findings ?? []);
+      if (!outcome.ok) return outcome;
+      // The form closes: its result moves up beside the Upgrade button, where the form was.
+      el("mapping").hidden = true;
+      report(inForm, "");
+      report(structure, outcome.message, "ok");
     });
   });
   el("btn-validate").addEventListener("click", () =>
-    guarded("Validating", async () => {
+    guarded("Validating", check, async () => {
       const outcome = await commands.validate(run);
-      show(outcome);
       renderFindings(run, outcome.findings ?? []);
+      return outcome;
     }),
   );
   el("btn-dashboard").addEventListener("click", () =>
-    guarded("Building the dashboard", async () => {
+    guarded("Building the dashboard", check, async () => {
       const outcome = await commands.refreshDashboard(run);
-      show(outcome);
-      renderSummary(outcome);
+      renderSummary(outcome.report);
+      return outcome;
     }),
   );
   el<HTMLFormElement>("close-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const parsed = closeItems();
-    if ("error" in parsed) return setStatus(parsed.error, "error");
+    const parsed = commands.closeItems(typedIds(), el<HTMLInputElement>("close-confirmed").value);
+    if ("error" in parsed) return report(controller, parsed.error, "error");
     const password = takePassword();
-    void guarded("Closing", async () =>
-      show(
-        await commands.close(
-          run,
-          parsed.items,
-          el<HTMLInputElement>("controller").value,
-          el<HTMLTextAreaElement>("close-reason").value,
-          password,
-        ),
-      ),
-    );
+    void guarded("Closing", controller, async () => {
+      const outcome = await commands.close(
+        run,
+        parsed.items,
+        el<HTMLInputElement>("controller").value,
+        el<HTMLTextAreaElement>("close-reason").value,
+        password,
+      );
+      refreshSummary(outcome);
+      return outcome;
+    });
   });
   el("btn-reopen").addEventListener("click", () => {
-    const ids = el<HTMLInputElement>("close-ids")
-      .value.split(/[,;\s]+/)
-      .filter(Boolean);
-    if (ids.length !== 1) return setStatus("Type the one ID of the measure to reopen.", "error");
+    const ids = typedIds();
+    if (ids.length !== 1) return report(controller, paneMessages.reopenOneId(), "error");
     const password = takePassword();
-    void guarded("Reopening", async () =>
-      show(
-        await commands.reopen(
-          run,
-          ids[0],
-          el<HTMLInputElement>("controller").value,
-          el<HTMLTextAreaElement>("close-reason").value,
-          password,
-        ),
-      ),
-    );
+    void guarded("Reopening", controller, async () => {
+      const outcome = await commands.reopen(
+        run,
+        ids[0],
+        el<HTMLInputElement>("controller").value,
+        el<HTMLTextAreaElement>("close-reason").value,
+        password,
+      );
+      refreshSummary(outcome);
+      return outcome;
+    });
   });
   el("btn-verify").addEventListener("click", () =>
-    guarded("Verifying", async () => {
+    guarded("Verifying", controller, async () => {
       const outcome = await commands.verify(run);
-      show(outcome);
       renderVerification(outcome);
+      return outcome;
     }),
   );
   startServiceReview(run);

@@ -141,7 +141,10 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       expect([plan.name, Boolean(x.sheetProtection?.sheet)]).toEqual([plan.name, Boolean(plan.protection)]);
       if (!plan.protection) continue;
       for (const [name, allowed] of Object.entries(plan.protection.options)) {
-        expect([name, f.protectionOptions?.[OPTION_NAMES[name]]]).toEqual([name, allowed]);
+        expect([name, (f.protectionOptions as Record<string, unknown> | undefined)?.[OPTION_NAMES[name]]]).toEqual([
+          name,
+          allowed,
+        ]);
         expect([name, x.sheetProtection?.[name] === true]).toEqual([name, allowed]);
       }
     }

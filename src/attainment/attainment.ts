@@ -1,8 +1,8 @@
 /**
  * Attainment: the share of measured items that met their target. Direction text is read by
- * the library's one direction parser, `parseDirection` in credits/direction.ts.
+ * the library's one direction parser, `parseDirection` in src/direction.ts.
  */
-import { Direction } from "../credits/direction";
+import { Direction } from "../direction";
 import { Result, fail, serviceMessages } from "../errors";
 
 /** ATTAINMENT's direction when none is given: lower is better (resolution times, response times). */

@@ -1,6 +1,6 @@
 import { Result, fail, isFailure, messages } from "../errors";
 import { Money, minMoney, money, sumMoney } from "../money";
-import { Direction } from "./direction";
+import { Direction } from "../direction";
 import { requiredWhenMeasured } from "./measured";
 import { serviceCredit } from "./serviceCredit";
 

@@ -1,5 +1,5 @@
 import { Result, isFailure } from "../errors";
-import { DEFAULT_DIRECTION, Direction, misses } from "./direction";
+import { DEFAULT_DIRECTION, Direction, misses } from "../direction";
 import { Window, judgeWindow } from "./window";
 
 /**

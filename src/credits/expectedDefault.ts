@@ -1,4 +1,4 @@
-import { DEFAULT_DIRECTION, Direction, misses } from "./direction";
+import { DEFAULT_DIRECTION, Direction, misses } from "../direction";
 import { Window } from "./window";
 
 /** The misses of Expected a window tolerates when the contract states none (4 in 12 months is a default). */

@@ -1,6 +1,6 @@
 import { Result, isFailure } from "../errors";
 import { minMoney, money, sumMoney, toNumber } from "../money";
-import { DEFAULT_DIRECTION, Direction, beats } from "./direction";
+import { DEFAULT_DIRECTION, Direction, beats } from "../direction";
 import { Window, judgeWindow } from "./window";
 
 /** Options of {@link nextTarget}. Fractions. */

@@ -1,5 +1,5 @@
 import { Money, ZERO, money } from "../money";
-import { DEFAULT_DIRECTION, Direction, misses } from "./direction";
+import { DEFAULT_DIRECTION, Direction, misses } from "../direction";
 
 /** One service level's terms and its result for the period. Percentages are fractions. */
 export interface CreditLine {

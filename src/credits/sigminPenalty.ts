@@ -1,6 +1,6 @@
 import { Result, isFailure } from "../errors";
 import { Money, money, sumMoney } from "../money";
-import { DEFAULT_DIRECTION, Direction, misses } from "./direction";
+import { DEFAULT_DIRECTION, Direction, misses } from "../direction";
 import { requiredWhenMeasured } from "./measured";
 
 /** One critical service with a Significant Minimum. A blank cell is `undefined`; a row without an attainment was not measured. */

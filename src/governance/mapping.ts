@@ -62,21 +62,28 @@ function normaliseHeader(header: string): string {
 }
 
 /**
- * Suggests a column for each field: an exact field name first, then the synonyms in order.
- * Each column feeds at most one field. Cost: O(fields x headers).
- * @param headers - The client sheet's header texts.
- * @returns The suggested mapping (0-based column per field).
- * @example suggestMapping(["Business Unit", "Workstream", "Initiative"]) // => { portfolio: 0, program: 1, measure: 2 }
+ * Suggests a column for each of some fields from header texts: an exact field name first,
+ * then the synonyms in order; each column feeds at most one field. The register's upgrade and
+ * the ticket export share it. Cost: O(fields x synonyms x headers).
+ * @param headers - The header texts.
+ * @param fields - The fields, in order of priority.
+ * @param synonyms - Folded header texts that suggest each field, best first.
+ * @returns The suggested 0-based column per field.
+ * @example suggestColumns(["Key", "Status"], ["ticket", "state"], { ticket: ["key"], state: ["status"] }) // => { ticket: 0, state: 1 }
  */
-export function suggestMapping(headers: readonly string[]): ColumnMapping {
+export function suggestColumns<F extends string>(
+  headers: readonly string[],
+  fields: readonly F[],
+  synonyms: Readonly<Record<F, readonly string[]>>,
+): Partial<Record<F, number>> {
   const folded = headers.map((h) => normaliseHeader(String(h ?? "")));
   const taken = new Set<number>();
-  const mapping: ColumnMapping = {};
+  const mapping: Partial<Record<F, number>> = {};
   // Pass 1: exact synonym matches in order of preference; pass 2: a header that starts with a synonym.
   for (const exact of [true, false]) {
-    for (const field of SOURCE_FIELDS) {
+    for (const field of fields) {
       if (mapping[field] !== undefined) continue;
-      for (const synonym of [field, ...FIELD_SYNONYMS[field]]) {
+      for (const synonym of [field, ...synonyms[field]]) {
         const col = folded.findIndex(
           (h, i) => !taken.has(i) && h !== "" && (exact ? h === synonym : h.startsWith(synonym + " ")),
         );
@@ -91,6 +98,17 @@ export function suggestMapping(headers: readonly string[]): ColumnMapping {
   return mapping;
 }
 
+/**
+ * Suggests a column for each field: an exact field name first, then the synonyms in order.
+ * Each column feeds at most one field. Cost: O(fields x headers).
+ * @param headers - The client sheet's header texts.
+ * @returns The suggested mapping (0-based column per field).
+ * @example suggestMapping(["Business Unit", "Workstream", "Initiative"]) // => { portfolio: 0, program: 1, measure: 2 }
+ */
+export function suggestMapping(headers: readonly string[]): ColumnMapping {
+  return suggestColumns(headers, SOURCE_FIELDS, FIELD_SYNONYMS);
+}
+
 /** A problem with a user-given mapping. */
 export interface MappingProblem {
   readonly field: string;
@@ -98,19 +116,23 @@ export interface MappingProblem {
 }
 
 /**
- * Resolves `FIELD=HEADER` choices against the headers, on top of the suggestion.
+ * Resolves `FIELD=HEADER` choices against the headers, on top of the suggestion, for any
+ * set of fields (see `suggestColumns`).
  * @returns The mapping, or the problems (unknown field, header not found).
+ * @example resolveColumns(["Key", "When"], [{ field: "time", header: "when" }], fields, synonyms).mapping.time // => 1
  */
-export function applyMappingChoices(
+export function resolveColumns<F extends string>(
   headers: readonly string[],
   choices: readonly { field: string; header: string }[],
-): { mapping: ColumnMapping; problems: MappingProblem[] } {
-  const mapping: ColumnMapping = { ...suggestMapping(headers) };
+  fields: readonly F[],
+  synonyms: Readonly<Record<F, readonly string[]>>,
+): { mapping: Partial<Record<F, number>>; problems: MappingProblem[] } {
+  const mapping = suggestColumns(headers, fields, synonyms);
   const problems: MappingProblem[] = [];
   for (const { field, header } of choices) {
     const f = field.trim().toLowerCase();
-    if (!(SOURCE_FIELDS as readonly string[]).includes(f)) {
-      problems.push({ field, message: `unknown field "${field}"; fields are ${SOURCE_FIELDS.join(", ")}` });
+    if (!(fields as readonly string[]).includes(f)) {
+      problems.push({ field, message: `unknown field "${field}"; fields are ${fields.join(", ")}` });
       continue;
     }
     const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
@@ -121,8 +143,19 @@ export function applyMappingChoices(
       });
       continue;
     }
-    for (const other of SOURCE_FIELDS) if (mapping[other] === col) delete mapping[other];
-    mapping[f as SourceField] = col;
+    for (const other of fields) if (mapping[other] === col) delete mapping[other];
+    mapping[f as F] = col;
   }
   return { mapping, problems };
+}
+
+/**
+ * Resolves `FIELD=HEADER` choices against the headers, on top of the suggestion.
+ * @returns The mapping, or the problems (unknown field, header not found).
+ */
+export function applyMappingChoices(
+  headers: readonly string[],
+  choices: readonly { field: string; header: string }[],
+): { mapping: ColumnMapping; problems: MappingProblem[] } {
+  return resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS);
 }

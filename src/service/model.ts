@@ -7,7 +7,7 @@
  * line and users' own formulas depend on them, so columns are only ever appended.
  */
 import { CellValue } from "../governance/model";
-import { Direction } from "../credits/direction";
+import { Direction } from "../direction";
 import type { Severity } from "../errors";
 
 /** The sheet names the service review reads and writes. */

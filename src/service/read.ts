@@ -7,7 +7,7 @@ import { CellValue, RegisterRow, SHEETS, textOf } from "../governance/model";
 import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
 import { parseAmount, parseDate } from "../governance/values";
-import { DEFAULT_DIRECTION, Direction, parseDirection } from "../credits/direction";
+import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
 import { isFailure, isRefusal, Refusal, refuse, reviewMessages } from "../errors";
 import { money, sumMoney, toNumber } from "../money";
 import {

@@ -11,7 +11,7 @@ import { creditsTotal, CreditRow } from "../credits/creditsTotal";
 import { sigminPenalty, PenaltyRow } from "../credits/sigminPenalty";
 import { expectedDefault } from "../credits/expectedDefault";
 import { nextTarget } from "../credits/nextTarget";
-import { misses } from "../credits/direction";
+import { misses } from "../direction";
 import { compileCalendar, Calendar } from "../calendar/compile";
 import { dueAt } from "../calendar/due";
 import {

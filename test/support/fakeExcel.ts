@@ -5,8 +5,27 @@
  *   (earlier operations of the batch stay applied, as in Excel);
  * - a property can be read only after it was loaded AND a sync ran (else it throws, like
  *   Office.js's PropertyNotLoaded);
- * - a protected sheet refuses writes to locked cells, and unprotect checks the password;
+ * - text written through `values` or `formulas` is read as if typed into the cell (see `enter`):
+ *   "=1+1" becomes a formula, so do "+x", "-x" and "@x"; "42" and "TRUE" become a number and a
+ *   boolean; a leading apostrophe keeps the rest as text; a Text-formatted ("@") cell keeps text;
+ * - a protected sheet refuses, with an error whose `code` is "AccessDenied", writes to locked
+ *   cells, clear() over locked cells, changing cells' locked flag, and formatting that its
+ *   protection options do not allow (allowFormatCells, allowFormatColumns); protect() fails on a
+ *   protected sheet, unprotect checks the password; the options are stored and can be loaded;
+ * - getSurroundingRegion is Excel's current region (Ctrl+*): it grows from the top-left cell
+ *   while a neighbouring row or column (diagonals included) holds data, so a blank row ends it;
  * - syncs are counted.
+ * Sources (Office.js reference, mirrored in @types/office-js): Range.values ("If the returned
+ * value starts with a plus ("+"), minus ("-"), or equal sign ("="), Excel interprets this value
+ * as a formula"), Range.getSurroundingRegion ("a range bounded by any combination of blank rows
+ * and blank columns", the VBA Range.CurrentRegion), WorksheetProtection.protect ("Fails if the
+ * worksheet has already been protected"), WorksheetProtectionOptions (allowFormatCells...),
+ * Excel.ErrorCodes (AccessDenied, InvalidOperation, InvalidArgument). Microsoft Graph's workbook
+ * API, the same engine, answers a write over a locked cell with "AccessDenied". Not in the
+ * reference, taken from Excel's own cell entry: "@" starting a formula (Excel turns "@SUM(A1)"
+ * into "=SUM(A1)"; the CSV-injection advisories list "@" with "=", "+", "-"), the apostrophe
+ * prefix (office-js issue 6687 shows it kept as text), numbers and TRUE/FALSE typed as text.
+ * Not modelled: dates and percentages typed as text, formula syntax errors, formula results.
  * Self-contained (no imports), so the end-to-end test can transpile it and inject it into a page.
  */
 
@@ -23,13 +42,26 @@ export interface FakeCell {
   fill?: string;
 }
 
+/** The subset of Excel.WorksheetProtectionOptions the fake enforces (all false unless given). */
+export interface FakeProtectionOptions {
+  allowFormatCells?: boolean;
+  allowFormatColumns?: boolean;
+  allowFormatRows?: boolean;
+  allowAutoFilter?: boolean;
+  allowSort?: boolean;
+  allowInsertRows?: boolean;
+  allowDeleteRows?: boolean;
+  allowInsertColumns?: boolean;
+  allowDeleteColumns?: boolean;
+}
+
 export interface FakeSheet {
   name: string;
   cells: Map<string, FakeCell>;
   protected: boolean;
   password?: string;
-  /** The options the sheet was last protected with (Office.js WorksheetProtectionOptions). */
-  protectionOptions?: Record<string, unknown>;
+  /** The options given to protect(), kept while the sheet is protected. */
+  protectionOptions?: FakeProtectionOptions;
   conditionalFormats: { address: string; text: string; fill: string; font: string }[];
   frozenRows: number;
   columnWidths: Map<number, number>;
@@ -136,6 +168,75 @@ export function sheetValues(wb: FakeWorkbook, name: string): FakeValue[][] {
 
 class NotLoaded extends Error {}
 
+/** An error as Office.js rejects a sync with: a `code` from Excel.ErrorCodes and a message. */
+export class FakeOfficeError extends Error {
+  constructor(
+    readonly code: "AccessDenied" | "InvalidOperation" | "InvalidArgument" | "ItemNotFound" | "ItemAlreadyExists",
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * What Excel stores when text is written into a cell through `values` or `formulas`: the text is
+ * read as if typed. A Text-formatted cell keeps it; an apostrophe makes the rest text; numbers and
+ * TRUE/FALSE become values; "=", "+", "-" and "@" start a formula ("+x" and "-x" keep their sign,
+ * "@" gives way to "=", as typing does).
+ */
+export function enter(raw: FakeValue, numberFormat?: string): { value: FakeValue; formula?: string } {
+  if (typeof raw !== "string" || raw === "" || numberFormat === "@") return { value: raw };
+  if (raw.startsWith("'")) return { value: raw.slice(1) };
+  if (NUMBER_TEXT.test(raw)) return { value: Number(raw) };
+  if (/^(true|false)$/i.test(raw)) return { value: raw.toLowerCase() === "true" };
+  if (raw.startsWith("=")) return { value: "", formula: raw };
+  if (raw.startsWith("+") || raw.startsWith("-")) return { value: "", formula: `=${raw}` };
+  if (raw.startsWith("@")) return { value: "", formula: `=${raw.slice(1)}` };
+  return { value: raw };
+}
+
+function accessDenied(what: string): FakeOfficeError {
+  return new FakeOfficeError("AccessDenied", `${what}: the sheet is protected`);
+}
+
+/** Throws as Excel does when a protected sheet's options do not allow formatting cells. */
+function checkFormatCells(s: FakeSheet): void {
+  if (s.protected && !s.protectionOptions?.allowFormatCells) throw accessDenied("formatting cells");
+}
+
+function isBlank(cell: FakeCell | undefined): boolean {
+  return !cell || (cell.value === "" && !cell.formula);
+}
+
+/**
+ * Excel's current region around a cell: grows the box while the row above or below, or the
+ * column left or right (each one cell longer at both ends, so diagonals count), holds data.
+ * Cost: O(region perimeter) per step, O(rows x columns) overall.
+ */
+function currentRegion(sheet: FakeSheet, r: number, c: number): Box {
+  const b: Box = { r0: r, c0: c, r1: r, c1: c };
+  const filled = (row: number, col: number) =>
+    row >= 0 && col >= 0 && row <= 1048575 && col <= 16383 && !isBlank(sheet.cells.get(key(row, col)));
+  const rowHasData = (row: number) => {
+    for (let col = b.c0 - 1; col <= b.c1 + 1; col++) if (filled(row, col)) return true;
+    return false;
+  };
+  const colHasData = (col: number) => {
+    for (let row = b.r0 - 1; row <= b.r1 + 1; row++) if (filled(row, col)) return true;
+    return false;
+  };
+  for (let grown = true; grown;) {
+    grown = false;
+    if (b.r0 > 0 && rowHasData(b.r0 - 1)) (b.r0--, (grown = true));
+    if (b.r1 < 1048575 && rowHasData(b.r1 + 1)) (b.r1++, (grown = true));
+    if (b.c0 > 0 && colHasData(b.c0 - 1)) (b.c0--, (grown = true));
+    if (b.c1 < 16383 && colHasData(b.c1 + 1)) (b.c1++, (grown = true));
+  }
+  return b;
+}
+
 type Op = () => void;
 
 class Ctx {
@@ -216,7 +317,7 @@ class FakeWorksheets extends Loadable {
   getItem(name: string): FakeWorksheet {
     return new FakeWorksheet(this.ctx, () => {
       const s = this.ctx.wb.sheets.find((x) => x.name === name);
-      if (!s) throw new Error(`ItemNotFound: worksheet ${name}`);
+      if (!s) throw new FakeOfficeError("ItemNotFound", `worksheet ${name}`);
       return s;
     });
   }
@@ -225,7 +326,7 @@ class FakeWorksheets extends Loadable {
   }
   add(name: string): FakeWorksheet {
     this.ctx.queue.push(() => {
-      if (this.ctx.wb.sheets.some((s) => s.name === name)) throw new Error(`ItemAlreadyExists: ${name}`);
+      if (this.ctx.wb.sheets.some((s) => s.name === name)) throw new FakeOfficeError("ItemAlreadyExists", name);
       this.ctx.wb.sheets.push({
         name,
         cells: new Map(),
@@ -255,7 +356,7 @@ class FakeWorksheet extends Loadable {
   }
   sheet(): FakeSheet {
     const s = this.resolve();
-    if (!s) throw new Error("ItemNotFound: worksheet");
+    if (!s) throw new FakeOfficeError("ItemNotFound", "worksheet");
     return s;
   }
   protected override snapshot(prop: string): unknown {
@@ -300,27 +401,34 @@ class FakeProtection extends Loadable {
     super(ctx);
   }
   protected override snapshot(prop: string): unknown {
-    return prop === "protected" ? (this.ws.resolve()?.protected ?? false) : undefined;
+    const s = this.ws.resolve();
+    if (prop === "protected") return s?.protected ?? false;
+    if (prop === "options") return { ...(s?.protected ? s.protectionOptions : {}) };
+    return undefined;
   }
   get protected(): boolean {
     return this.read("protected");
   }
-  protect(options?: Record<string, unknown>, password?: string): void {
+  get options(): FakeProtectionOptions {
+    return this.read("options");
+  }
+  protect(options?: FakeProtectionOptions, password?: string): void {
     this.ctx.queue.push(() => {
       const s = this.ws.sheet();
-      if (s.protected) throw new Error("InvalidOperation: the sheet is already protected");
+      if (s.protected) throw new FakeOfficeError("InvalidOperation", "the sheet is already protected");
       s.protected = true;
       s.password = password;
-      s.protectionOptions = { ...(options ?? {}) };
+      s.protectionOptions = { ...options };
     });
   }
   unprotect(password?: string): void {
     this.ctx.queue.push(() => {
       const s = this.ws.sheet();
       if (s.password !== undefined && s.password !== password)
-        throw new Error("InvalidArgument: The password is incorrect.");
+        throw new FakeOfficeError("InvalidArgument", "The password is incorrect.");
       s.protected = false;
       s.password = undefined;
+      s.protectionOptions = undefined;
     });
   }
 }
@@ -362,10 +470,14 @@ class FakeRange extends Loadable {
     };
     const q = (op: Op) => ctx.queue.push(op);
     const self = this;
+    const formatCells = (fn: (cell: FakeCell) => void) => () => {
+      checkFormatCells(this.target());
+      each(fn)();
+    };
     this.format = {
       font: {
         set bold(v: boolean) {
-          q(each((c) => (c.bold = v)));
+          q(formatCells((c) => (c.bold = v)));
         },
         set color(_v: string) {
           /* font colour is not modelled */
@@ -373,7 +485,7 @@ class FakeRange extends Loadable {
       },
       fill: {
         set color(v: string) {
-          q(each((c) => (c.fill = v)));
+          q(formatCells((c) => (c.fill = v)));
         },
       },
       borders: {
@@ -383,24 +495,25 @@ class FakeRange extends Loadable {
             /* line style is not modelled */
           },
           set color(v: string) {
-            if (edge === "EdgeBottom") q(each((c) => (c.borderBottom = v)));
+            if (edge === "EdgeBottom") q(formatCells((c) => (c.borderBottom = v)));
           },
         }),
       },
       protection: {
         set locked(v: boolean) {
-          q(
-            each((c, s) => {
-              if (s.protected) throw new Error("AccessDenied: the sheet is protected");
-              c.locked = v;
-            }),
-          );
+          // Excel refuses to change the locked flag while the sheet is protected, whatever the options.
+          q(() => {
+            if (self.target().protected) throw accessDenied("changing locked cells");
+            each((c) => (c.locked = v))();
+          });
         },
       },
       set columnWidth(v: number) {
         q(() => {
+          const s = self.target();
+          if (s.protected && !s.protectionOptions?.allowFormatColumns) throw accessDenied("formatting columns");
           const b = self.box();
-          for (let c = b.c0; c <= b.c1; c++) self.target().columnWidths.set(c, v);
+          for (let c = b.c0; c <= b.c1; c++) s.columnWidths.set(c, v);
         });
       },
     };
@@ -409,6 +522,7 @@ class FakeRange extends Loadable {
         const cf = new FakeConditionalFormat();
         q(() => {
           const s = this.target();
+          checkFormatCells(s);
           s.conditionalFormats.push({
             address: boxAddress(s.name, this.box()),
             text: cf.text,
@@ -422,12 +536,12 @@ class FakeRange extends Loadable {
   }
   private target(): FakeSheet {
     const s = this.sheetOf();
-    if (!s) throw new Error("ItemNotFound: worksheet");
+    if (!s) throw new FakeOfficeError("ItemNotFound", "worksheet");
     return s;
   }
   private box(): Box {
     const b = this.boxOf();
-    if (!b) throw new Error("ItemNotFound: range");
+    if (!b) throw new FakeOfficeError("ItemNotFound", "range");
     return b;
   }
   get isNullObject(): boolean {
@@ -470,19 +584,20 @@ class FakeRange extends Loadable {
     return this.read("values");
   }
   set values(v: FakeValue[][]) {
-    this.write(v, false);
+    this.write(v);
   }
   get formulas(): FakeValue[][] {
     return this.read("formulas");
   }
   set formulas(v: (FakeValue | null)[][]) {
-    this.write(v, true);
+    this.write(v);
   }
   set numberFormat(v: string[][]) {
     this.ctx.queue.push(() => {
       const s = this.target();
       const b = this.box();
       this.checkShape(v, b);
+      checkFormatCells(s);
       v.forEach((row, i) =>
         row.forEach((f, j) => {
           const k = key(b.r0 + i, b.c0 + j);
@@ -505,17 +620,22 @@ class FakeRange extends Loadable {
   get cellCount(): number {
     return this.read("cellCount");
   }
-  get worksheet(): { name: string } {
-    return { name: this.read<string>("worksheet/name") };
+  /** The range's worksheet; its name is read through `load("worksheet/name")`, as in Office.js. */
+  get worksheet(): FakeWorksheet {
+    const sheet = new FakeWorksheet(this.ctx, this.sheetOf);
+    Object.defineProperty(sheet, "name", { get: () => this.read<string>("worksheet/name") });
+    return sheet;
   }
   private checkShape(v: unknown[][], b: Box): void {
     if (v.length !== b.r1 - b.r0 + 1 || v.some((row) => row.length !== b.c1 - b.c0 + 1)) {
-      throw new Error(
-        `InvalidArgument: the array is ${v.length}x${v[0]?.length} but the range is ${b.r1 - b.r0 + 1}x${b.c1 - b.c0 + 1}`,
+      throw new FakeOfficeError(
+        "InvalidArgument",
+        `the array is ${v.length}x${v[0]?.length} but the range is ${b.r1 - b.r0 + 1}x${b.c1 - b.c0 + 1}`,
       );
     }
   }
-  private write(v: (FakeValue | null)[][], formulas: boolean): void {
+  /** `values` and `formulas` store alike: Excel reads written text as typed (see `enter`). */
+  private write(v: (FakeValue | null)[][]): void {
     this.ctx.queue.push(() => {
       const s = this.target();
       const b = this.box();
@@ -527,23 +647,34 @@ class FakeRange extends Loadable {
           const k = key(b.r0 + i, b.c0 + j);
           const cell = s.cells.get(k) ?? { value: "", locked: true };
           if (s.protected && cell.locked !== false)
-            throw new Error(`AccessDenied: cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1} is locked`);
-          if (formulas && typeof value === "string" && value.startsWith("=")) {
-            cell.formula = value;
-            cell.value = "";
-          } else {
-            cell.formula = undefined;
-            cell.value = typeof value === "string" && value.startsWith("'") ? value.slice(1) : value;
-          }
+            throw new FakeOfficeError("AccessDenied", `cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1} is locked`);
+          const stored = enter(value, cell.numberFormat);
+          cell.value = stored.value;
+          cell.formula = stored.formula;
           s.cells.set(k, cell);
         }),
       );
     });
   }
+  /** Clears values and formats; on a protected sheet only unlocked cells, and only if formatting is allowed. */
   clear(): void {
     this.ctx.queue.push(() => {
       const s = this.target();
       const b = this.box();
+      if (s.protected) {
+        checkFormatCells(s);
+        for (const [k, cell] of s.cells) {
+          const [r, c] = k.split(",").map(Number);
+          const inside = r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1;
+          if (inside && cell.locked !== false) throw accessDenied(`clearing locked cell ${LETTERS(c)}${r + 1}`);
+        }
+        // Cells never written are locked by default: a range beyond the written cells holds some.
+        const written = [...s.cells.keys()].filter((k) => {
+          const [r, c] = k.split(",").map(Number);
+          return r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1;
+        }).length;
+        if (written < (b.r1 - b.r0 + 1) * (b.c1 - b.c0 + 1)) throw accessDenied("clearing locked cells");
+      }
       for (const k of [...s.cells.keys()]) {
         const [r, c] = k.split(",").map(Number);
         if (r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1) s.cells.delete(k);
@@ -551,11 +682,12 @@ class FakeRange extends Loadable {
       s.conditionalFormats = s.conditionalFormats.filter(() => !(b.r0 === 0 && b.r1 >= 1048575));
     });
   }
-  /** The used range stands for the region around the selection (a blank sheet gives the cell itself). */
+  /** Excel's current region around this range's top-left cell: blank rows and columns end it. */
   getSurroundingRegion(): FakeRange {
     return new FakeRange(this.ctx, this.sheetOf, () => {
       const s = this.sheetOf();
-      return s ? (usedBox(s) ?? this.boxOf()) : undefined;
+      const b = this.boxOf();
+      return s && b ? currentRegion(s, b.r0, b.c0) : undefined;
     });
   }
   select(): void {

@@ -79,6 +79,101 @@ describe("the fake Excel behaves like Office.js where it matters", () => {
     ).rejects.toThrow(/password/);
     expect(sheetValues(wb, "S")).toEqual([[1]]);
   });
+
+  async function write(wb: FakeWorkbook, address: string, values: FakeValue[][]): Promise<void> {
+    await fakeRun(wb)(async (context) => {
+      context.workbook.worksheets.getItem("S").getRange(address).values = values;
+      await context.sync();
+    });
+  }
+
+  test("text written through values is read as typed: formulas, numbers, booleans; an apostrophe keeps text", async () => {
+    const wb = createWorkbook({ S: [] });
+    await write(wb, "A1:I1", [["=1+1", "+A1", "-A1", "@SUM(A1)", "'=1+1", "0000", "TRUE", "-5", "Carla"]]);
+    const cells = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((c) => wb.sheets[0].cells.get(`0,${c}`)!);
+    expect(cells.map((c) => c.formula)).toEqual([
+      "=1+1",
+      "=+A1",
+      "=-A1",
+      "=SUM(A1)",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(cells.slice(4).map((c) => c.value)).toEqual(["=1+1", 0, true, -5, "Carla"]);
+    // A Text-formatted cell keeps what is written.
+    await fakeRun(wb)(async (context) => {
+      const r = context.workbook.worksheets.getItem("S").getRange("A2");
+      r.numberFormat = [["@"]];
+      r.values = [["=1+1"]];
+      await context.sync();
+    });
+    expect(wb.sheets[0].cells.get("1,0")).toMatchObject({ value: "=1+1", formula: undefined });
+  });
+
+  test("a protected sheet refuses formatting, clearing and unlocking as its options say", async () => {
+    const wb = createWorkbook({ S: [[1, 2]] });
+    const attempt = (op: (s: Excel.Worksheet) => void) =>
+      fakeRun(wb)(async (context) => {
+        op(context.workbook.worksheets.getItem("S"));
+        await context.sync();
+      }).then(
+        () => "done",
+        (e: { code?: string }) => e.code,
+      );
+    expect(await attempt((s) => s.protection.protect({ allowFormatColumns: true }))).toBe("done");
+    expect(await attempt((s) => s.protection.protect())).toBe("InvalidOperation");
+    expect(await attempt((s) => (s.getRange("A1").format.font.bold = true))).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A1").format.fill.color = "#FF0000"))).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A1").numberFormat = [["0.00"]]))).toBe("AccessDenied");
+    expect(await attempt((s) => s.getRange("A1:B1").clear())).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A1").format.protection.locked = false))).toBe("AccessDenied");
+    expect(await attempt((s) => (s.getRange("A:A").format.columnWidth = 80))).toBe("done");
+    expect(sheetValues(wb, "S")).toEqual([[1, 2]]);
+    const options = await fakeRun(wb)(async (context) => {
+      const p = context.workbook.worksheets.getItem("S").protection;
+      p.load("protected,options");
+      await context.sync();
+      return { protected: p.protected, options: p.options };
+    });
+    expect(options).toEqual({ protected: true, options: { allowFormatColumns: true } });
+    // With formatting allowed, unlocked cells can be formatted and cleared; locked ones still not cleared.
+    expect(await attempt((s) => s.protection.unprotect())).toBe("done");
+    expect(await attempt((s) => (s.getRange("B1").format.protection.locked = false))).toBe("done");
+    expect(await attempt((s) => s.protection.protect({ allowFormatCells: true }))).toBe("done");
+    expect(await attempt((s) => (s.getRange("A1").format.font.bold = true))).toBe("done");
+    expect(await attempt((s) => (s.getRange("A:A").format.columnWidth = 80))).toBe("AccessDenied");
+    expect(await attempt((s) => s.getRange("A1:B1").clear())).toBe("AccessDenied");
+    expect(await attempt((s) => s.getRange("B1").clear())).toBe("done");
+    expect(sheetValues(wb, "S")).toEqual([[1]]);
+  });
+
+  test("getSurroundingRegion is the current region: blank rows and columns end it, diagonals join it", async () => {
+    const wb = createWorkbook({
+      S: [
+        ["", "", "", "", "", ""],
+        ["", "h1", "h2", "", "", "x"],
+        ["", 1, 2, "", "", ""],
+        ["", "", "", 9, "", ""],
+        ["", "", "", "", "", ""],
+        ["", 5, 6, "", "", ""],
+      ],
+    });
+    const region = (address: string) =>
+      fakeRun(wb)(async (context) => {
+        const r = context.workbook.worksheets.getItem("S").getRange(address).getSurroundingRegion();
+        r.load("address");
+        await context.sync();
+        return r.address;
+      });
+    expect(await region("B2")).toBe("S!B2:D4"); // D4 touches C3 diagonally; F2 is across the blank column E
+    expect(await region("C3:C6")).toBe("S!B2:D4"); // the top-left cell decides
+    expect(await region("B6")).toBe("S!B6:C6"); // the blank row 5 ends the first region
+    expect(await region("F2")).toBe("S!F2");
+    expect(await region("A9")).toBe("S!A9"); // a lone blank cell is its own region
+  });
 });
 
 describe("upgrade, validate, dashboard", () => {
@@ -160,6 +255,52 @@ describe("upgrade, validate, dashboard", () => {
     );
   });
 
+  test("a client table with blank rows is read whole, and the pane says which rows were blank", async () => {
+    const rows = clientRows(7);
+    const blank = HEADERS.map(() => "");
+    rows.splice(4, 0, blank); // sheet row 5
+    rows.splice(7, 0, blank); // sheet row 8
+    const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "B3" });
+    const run = fakeRun(wb);
+    const sel = await commands.readSelectedTable(run);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
+    expect(sel.source.rows.length).toBe(9);
+    expect(sel.note).toBe(
+      '7 rows from "Client" A1:M10 (header in row 1). Check the suggested columns; the source sheet is never changed. ' +
+        "Rows 5 and 8 are blank and skipped; the table was read on past them to row 10. If the table ends earlier, select exactly its cells and choose Upgrade again.",
+    );
+    // Source rows keep their sheet numbers past the blank rows: the last initiative is on row 10.
+    expect(sel.source.rows.findIndex((r) => r[4] === "Initiative 6") + sel.source.headerRow + 1).toBe(10);
+    const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
+    expect(out.message).toMatch(/^Upgraded 7 rows of "Client"/);
+    expect(out.items?.Measure).toBe(7);
+  });
+
+  test("a selected range is taken as it is; a table below a blank row under a fuller row is pointed out", async () => {
+    const rows: FakeValue[][] = [["Savings tracker FY26"], [], ...clientRows(2)];
+    const titled = createWorkbook({ Client: rows }, { sheet: "Client", address: "C4" });
+    const t = await commands.readSelectedTable(fakeRun(titled));
+    if (isRefusal(t)) throw new Error(refusalText(t));
+    expect(t.source.headerRow).toBe(3);
+    expect(t.note).not.toContain("above");
+    const split = clientRows(4);
+    split.splice(
+      3,
+      0,
+      HEADERS.map(() => ""),
+    );
+    const below = createWorkbook({ Client: split }, { sheet: "Client", address: "C6" });
+    const b = await commands.readSelectedTable(fakeRun(below));
+    if (isRefusal(b)) throw new Error(refusalText(b));
+    expect(b.source.headerRow).toBe(5);
+    expect(b.note).toContain("Row 4, above the row read as the header, is blank and there is data above it");
+    below.selection = { sheet: "Client", address: "A1:M3" };
+    const exact = await commands.readSelectedTable(fakeRun(below));
+    if (isRefusal(exact)) throw new Error(refusalText(exact));
+    expect(exact.source.rows.length).toBe(2);
+    expect(exact.note).toMatch(/^2 rows from "Client" A1:M3/);
+  });
+
   test("clear messages: no selection table, no register", async () => {
     const wb = createWorkbook({ Empty: [] });
     expect(await commands.readSelectedTable(fakeRun(wb))).toEqual({
@@ -209,6 +350,29 @@ describe("closure through the adapter", () => {
     expect(v.verification).toMatchObject({ intact: true, closed: 2 });
   });
 
+  test("typed text that Excel would read as a formula or a number is stored as text; verify stays intact", async () => {
+    const wb = await upgraded(6);
+    const [a] = await realizedIds(wb);
+    const controller = '=HYPERLINK("http://x.test","Carla")';
+    const out = await commands.close(
+      fakeRun(wb),
+      [{ id: a, confirmed: 90 }],
+      controller,
+      "-10% agreed",
+      undefined,
+      clock,
+    );
+    expect(out.ok).toBe(true);
+    const audit = wb.sheets.find((s) => s.name === "Audit")!;
+    const row1 = [...audit.cells].filter(([k]) => k.startsWith("1,")).map(([, c]) => c);
+    expect(row1.every((c) => c.formula === undefined)).toBe(true);
+    const values = sheetValues(wb, "Audit")[1];
+    expect(values[4]).toBe(controller);
+    expect(values[6]).toBe("-10% agreed");
+    expect(values[8]).toBe("0".repeat(64)); // the first entry's previous hash, not the number 0
+    expect((await commands.verify(fakeRun(wb))).verification).toMatchObject({ intact: true, closed: 1 });
+  });
+
   test("a password protects the sheets; the wrong one changes nothing, with a clear message", async () => {
     const wb = await upgraded(6);
     const [a, b] = await realizedIds(wb);
@@ -246,6 +410,71 @@ describe("closure through the adapter", () => {
     expect(r.ok).toBe(true);
     expect(reg.cells.get(`${row},3`)!.locked).toBe(false);
     expect((await commands.verify(fakeRun(wb))).verification?.intact).toBe(true);
+  });
+
+  test("after a close and a reopen the outcome carries the report as it now is", async () => {
+    const wb = await upgraded(6);
+    const [a, b] = await realizedIds(wb);
+    const before = await commands.refreshDashboard(fakeRun(wb), clock);
+    expect(before.report?.totals.confirmed).toBe(0);
+    const closed = await commands.close(
+      fakeRun(wb),
+      [
+        { id: a, confirmed: 100 },
+        { id: b, confirmed: 95 },
+      ],
+      "Carla",
+      "Agreed with finance",
+      undefined,
+      clock,
+    );
+    expect(closed.report?.totals.confirmed).toBe(195);
+    expect(closed.report).toEqual((await commands.refreshDashboard(fakeRun(wb), clock)).report);
+    const reopened = await commands.reopen(fakeRun(wb), b, "Carla", "Restated", undefined, clock);
+    expect(reopened.report).toEqual((await commands.refreshDashboard(fakeRun(wb), clock)).report);
+    expect(reopened.report?.measures.find((m) => m.id === b)?.closed).toBe(false);
+  });
+
+  test("verify refuses a workbook without a Register, as the command line does; counts read as English", async () => {
+    const empty = await commands.verify(fakeRun(createWorkbook({ Client: clientRows(2) })));
+    expect(empty).toMatchObject({ ok: false, message: expect.stringContaining("no Register sheet to verify") });
+    const wb = await upgraded(6);
+    expect((await commands.verify(fakeRun(wb))).message).toBe(
+      "Intact: no measure is closed yet, and the audit trail has no entries to check.",
+    );
+    const [a] = await realizedIds(wb);
+    await commands.close(fakeRun(wb), [{ id: a, confirmed: 100 }], "Carla", "", undefined, clock);
+    expect((await commands.verify(fakeRun(wb))).message).toBe("Intact: 1 closed measure matches the audit trail.");
+    const reg = wb.sheets.find((s) => s.name === "Register")!;
+    const row = sheetValues(wb, "Register").findIndex((r) => r[0] === a);
+    reg.cells.get(`${row},2`)!.value = "Renamed behind the protection";
+    const v = await commands.verify(fakeRun(wb));
+    expect(v.message).toBe(
+      `Tampering found: ${v.verification!.tampered.length === 1 ? "1 problem" : `${v.verification!.tampered.length} problems`}, listed below.`,
+    );
+    expect(v.message).not.toMatch(/\b1 problems/);
+  });
+
+  test("the close form takes one plain amount per measure, like the command line", () => {
+    expect(commands.closeItems(["M-0001", "M-0004"], "100, 250.50")).toEqual({
+      items: [
+        { id: "M-0001", confirmed: 100 },
+        { id: "M-0004", confirmed: 250.5 },
+      ],
+    });
+    expect(commands.closeItems(["M-0001", "M-0004"], "100")).toEqual({
+      error: "Give one confirmed amount per measure: 2 IDs but 1 amount.",
+    });
+    expect(commands.closeItems(["M-0001"], "1,200")).toEqual({
+      error: "Give one confirmed amount per measure: 1 ID but 2 amounts.",
+    });
+    expect(commands.closeItems(["M-0001"], "1'200.50")).toEqual({
+      error: `"1'200.50" is not an amount such as 1200.50 (no thousands separators).`,
+    });
+    expect(commands.closeItems(["M-0001"], "€100")).toEqual({
+      error: '"€100" is not an amount such as 1200.50 (no thousands separators).',
+    });
+    expect(commands.closeItems([], "100")).toEqual({ error: expect.stringContaining("Type the IDs") });
   });
 
   test("a failure during the write batch is reported", async () => {

@@ -89,6 +89,26 @@ function fakeHostScript(): string {
       46500,
     ],
   ];
+  // A blank row in the client's table (Excel's region would stop there), then 24 initiatives
+  // without an owner: one findings group longer than the 20 the pane shows at first.
+  client.push(CLIENT_HEADERS.map(() => ""));
+  for (let i = 1; i <= 24; i++) {
+    client.push([
+      "Finance",
+      "Shared services",
+      "AR",
+      "Collections",
+      `Dunning wave ${i}`,
+      "",
+      "Eve",
+      "L2",
+      1000,
+      1000,
+      100,
+      100,
+      46500,
+    ]);
+  }
   return `;(function(){var exports={};${js}
 var wb = exports.createWorkbook(Object.assign({ Client: ${JSON.stringify(client)} }, ${JSON.stringify(serviceSheets())}), { sheet: "Client", address: "B2" });
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
@@ -134,7 +154,8 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
         "--disable-sync",
       ],
     });
-    page = await browser.newPage({ viewport: { width: 340, height: 1400 } });
+    // Excel's task pane is about 320 px wide; the page must work there.
+    page = await browser.newPage({ viewport: { width: 320, height: 900 } });
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("dialog", (d) => {
       errors.push(`dialog: ${d.message()}`);
@@ -166,98 +187,186 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     await browser?.close();
   });
 
-  const status = () => page.locator("#status").textContent();
+  type Win = {
+    __sheetValues: (n: string) => unknown[][];
+    __workbook: { selection: { sheet: string; address: string } };
+  };
+  const sheet = (name: string) => page.evaluate((n) => (window as never as Win).__sheetValues(n), name);
+  const text = (selector: string) => page.locator(selector).textContent();
+  /** Waits until a result region holds a finished result (not the busy "…" text). */
+  const settled = (selector: string) =>
+    page.waitForFunction((sel) => /\b(ok|error)\b/.test(document.querySelector(sel)?.className ?? ""), selector);
+  /** True when the element is wholly inside the viewport (the user sees it without scrolling). */
+  const inView = (selector: string) =>
+    page.locator(selector).evaluate((node) => {
+      const r = node.getBoundingClientRect();
+      return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
 
-  test("sets a Content Security Policy", async () => {
+  test("sets a Content Security Policy; results are live regions beside their controls", async () => {
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("object-src 'none'");
+    for (const id of ["result-structure", "result-check", "result-controller"]) {
+      expect(await page.locator(`#${id}`).getAttribute("role")).toBe("status");
+      expect(await page.locator(`#${id}`).getAttribute("aria-live")).toBe("polite");
+    }
   });
 
-  test("upgrade: the mapping step suggests columns, the upgrade writes the register, not the source", async () => {
-    const before = await page.evaluate(() =>
-      JSON.stringify((window as never as { __sheetValues: (n: string) => unknown }).__sheetValues("Client")),
-    );
+  test("verify on a workbook without a Register refuses, as the command line does", async () => {
+    await page.getByRole("button", { name: "Verify" }).click();
+    await settled("#result-controller");
+    expect(await page.locator("#result-controller").getAttribute("class")).toContain("error");
+    expect(await text("#result-controller")).toContain("There is no Register sheet to verify");
+    expect(await inView("#result-controller")).toBe(true);
+  });
+
+  test("upgrade: the whole table past its blank row, mapping labels whole at 320 px, the source untouched", async () => {
+    const before = JSON.stringify(await sheet("Client"));
     await page.getByRole("button", { name: "Upgrade selected table" }).click();
     await page.locator("#mapping").waitFor({ state: "visible" });
+    expect(await text("#result-structure")).toBe("Check the column mapping below, then run the upgrade.");
+    expect(await text("#mapping-source")).toContain(
+      '29 rows from "Client" A1:M31 (header in row 1). Check the suggested columns; the source sheet is never changed. Row 7 is blank and skipped; the table was read on past it to row 31.',
+    );
     expect(await page.locator("#map-measure").inputValue()).toBe("4");
     expect(await page.locator("#map-controller").inputValue()).toBe("6");
+    // No label is cut or pushed past the pane's edge.
+    const cut = await page
+      .locator("#mapping-fields label")
+      .evaluateAll((labels) =>
+        labels
+          .filter((l) => l.scrollWidth > l.clientWidth + 1 || l.getBoundingClientRect().right > window.innerWidth)
+          .map((l) => l.textContent),
+      );
+    expect(cut).toEqual([]);
+    await page.locator("#mapping").screenshot({ path: path.join(ARTIFACTS, "taskpane-mapping-320.png") });
     await page.locator("#org").fill("Contoso");
     await page.getByRole("button", { name: "Run upgrade" }).click();
-    await page.waitForFunction(() => document.getElementById("status")?.className.includes("ok"));
-    expect(await status()).toMatch(/Upgraded 5 rows of "Client"/);
-    const after = await page.evaluate(() =>
-      JSON.stringify((window as never as { __sheetValues: (n: string) => unknown }).__sheetValues("Client")),
+    await page.waitForFunction(() => document.getElementById("result-structure")?.textContent?.startsWith("Upgraded"));
+    expect(await page.locator("#mapping").isHidden()).toBe(true);
+    expect(await text("#result-mapping")).toBe("");
+    expect(await text("#result-structure")).toMatch(
+      /^Upgraded 29 rows of "Client": \d+ new items, 0 updated, \d+ findings?\./,
     );
-    expect(after).toBe(before);
+    expect(await inView("#result-structure")).toBe(true);
+    expect(JSON.stringify(await sheet("Client"))).toBe(before);
+    const measures = (await sheet("Register")).filter((r) => r[1] === "Measure");
+    expect(measures.length).toBe(29);
   });
 
-  test("validate lists findings as text; clicking one selects its cell", async () => {
+  test("validate: the result beside the button; findings grouped by severity and code, 20 at first", async () => {
     await page.getByRole("button", { name: "Validate" }).click();
-    await page.locator("#findings li").first().waitFor();
-    const text = await page.locator("#findings").textContent();
-    expect(text).toContain("MISSING_OWNER");
-    expect(text).toContain("INCOMPLETE_CHAIN");
-    expect(text).toContain("BAD_VALUE");
-    expect(text).toContain("<img src=x onerror=alert(1)>");
-    expect(await page.locator("#findings img").count()).toBe(0);
-    await page.locator("#findings button", { hasText: "has no owner" }).first().click();
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Selected"));
-    const selection = await page.evaluate(
-      () => (window as never as { __workbook: { selection: { sheet: string; address: string } } }).__workbook.selection,
+    await settled("#result-check");
+    expect(await text("#result-check")).toMatch(
+      /^\d+ errors? and \d+ warnings?, listed below and on the Findings sheet\.$/,
     );
+    expect(await inView("#result-check")).toBe(true);
+    expect(await text("#findings-title")).toMatch(/^Findings: \d+ errors?, \d+ warnings?$/);
+    const owner = page.locator('#findings details[data-code="MISSING_OWNER"]');
+    const count = Number(await owner.locator("summary .count").textContent());
+    expect(count).toBeGreaterThanOrEqual(25);
+    expect(await owner.locator("li").count()).toBe(20);
+    const more = owner.locator("button.more");
+    expect(await more.textContent()).toBe(
+      count - 20 > 20 ? `Show 20 more (${count - 20} not shown)` : `Show the last ${count - 20} findings`,
+    );
+    await more.click();
+    expect(await owner.locator("li").count()).toBe(Math.min(40, count));
+    // Each code appears once, under one severity, with its count.
+    const codes = await page
+      .locator("#findings details")
+      .evaluateAll((ds) => ds.map((d) => (d as HTMLElement).dataset.code));
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes).toEqual(expect.arrayContaining(["MISSING_OWNER", "BAD_VALUE"]));
+    // Workbook text is text: the client's "<img ...>" initiative shows literally, no element made.
+    const all = await text("#findings");
+    expect(all).toContain("<img src=x onerror=alert(1)>");
+    expect(await page.locator("#findings img").count()).toBe(0);
+    // Register ids never break across lines, and nothing is wider than the pane.
+    const broken = await page
+      .locator("#findings .id")
+      .evaluateAll((ids) => ids.filter((n) => n.getClientRects().length > 1).map((n) => n.textContent));
+    expect(broken).toEqual([]);
+    expect(await page.locator("#findings .id").count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-validate-320.png"), fullPage: true });
+    // The same page in screen-sized parts, legible at full scale.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, part = 1; y < height && part <= 6; y += 900, part++) {
+      await page.screenshot({
+        path: path.join(ARTIFACTS, `taskpane-validate-320-part${part}.png`),
+        fullPage: true,
+        clip: { x: 0, y, width: 320, height: Math.min(900, height - y) },
+      });
+    }
+  });
+
+  test("a finding selects its cell, and says so beside the finding", async () => {
+    const finding = page.locator('#findings details[data-code="MISSING_OWNER"] li', { hasText: "has no owner" }).last();
+    await finding.locator("button").click();
+    await settled("#result-finding");
+    expect(await finding.locator("#result-finding").textContent()).toMatch(
+      /^Selected M-\d+ on the Register sheet, row \d+\.$/,
+    );
+    expect(await inView("#result-finding")).toBe(true);
+    const selection = await page.evaluate(() => (window as never as Win).__workbook.selection);
     expect(selection.sheet).toBe("Register");
     expect(selection.address).toMatch(/^E\d+$/);
   });
 
   test("the dashboard shows the dual-status counts, Value at risk first", async () => {
     await page.getByRole("button", { name: "Dual-status dashboard" }).click();
-    await page.locator("#summary").waitFor({ state: "visible" });
+    await settled("#result-check");
     const first = await page.locator("#summary-table tbody tr").first().textContent();
     expect(first).toMatch(/^Value at risk\d+$/);
-    expect(await page.locator("#summary-totals").textContent()).toContain("Planned");
+    expect(await text("#summary-totals")).toMatch(/Confirmed 0\.00$/);
   });
 
-  test("a controller closes a realized measure and verify is intact", async () => {
-    const ids = await page.evaluate(() =>
-      (window as never as { __sheetValues: (n: string) => unknown[][] })
-        .__sheetValues("Register")
-        .filter((r) => r[1] === "Measure" && r[7] === "L4 Realized")
-        .map((r) => String(r[0])),
-    );
+  const realized = async () =>
+    (await sheet("Register")).filter((r) => r[1] === "Measure" && r[7] === "L4 Realized").map((r) => String(r[0]));
+
+  test("the close form wants one amount per measure, as the command line does", async () => {
+    const ids = await realized();
+    await page.locator("#close-ids").fill(ids.join(", "));
+    await page.locator("#close-confirmed").fill("2000");
+    await page.getByRole("button", { name: "Close measures" }).click();
+    expect(await text("#result-controller")).toBe("Give one confirmed amount per measure: 2 IDs but 1 amount.");
+  });
+
+  test("a controller closes a realized measure; the summary's totals follow; verify is intact", async () => {
+    const ids = await realized();
     expect(ids.length).toBe(2);
     await page.locator("#close-ids").fill(ids[0]);
     await page.locator("#close-confirmed").fill("2000");
-    await page.locator("#controller").fill("Carla Controller");
+    await page.locator("#controller").fill("=Carla Controller");
     await page.locator("#password").fill("pane-secret");
     await page.getByRole("button", { name: "Close measures" }).click();
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Closed"));
+    await settled("#result-controller");
+    expect(await text("#result-controller")).toMatch(/^Closed M-\d+; the rows are locked/);
+    expect(await inView("#result-controller")).toBe(true);
     expect(await page.locator("#password").inputValue()).toBe("");
-    const audit = await page.evaluate(() =>
-      (window as never as { __sheetValues: (n: string) => unknown[][] }).__sheetValues("Audit"),
-    );
+    const audit = await sheet("Audit");
     expect(audit.length).toBe(2);
-    expect(audit[1][4]).toBe("Carla Controller");
+    expect(audit[1][4]).toBe("=Carla Controller"); // typed text stays text, never a formula
+    expect(await text("#summary-totals")).toMatch(/Confirmed 2,000\.00$/);
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Intact"));
-    expect(await status()).toBe("Intact: 1 closed measures match the audit trail.");
+    await page.waitForFunction(() => document.getElementById("result-controller")?.textContent?.startsWith("Intact"));
+    expect(await text("#result-controller")).toBe("Intact: 1 closed measure matches the audit trail.");
     await page.screenshot({ path: path.join(ARTIFACTS, "taskpane.png"), fullPage: true });
   });
 
   test("an unreconciled claim without a reason is refused with the reason shown", async () => {
-    const ids = await page.evaluate(() =>
-      (window as never as { __sheetValues: (n: string) => unknown[][] })
-        .__sheetValues("Register")
-        .filter((r) => r[1] === "Measure" && r[7] === "L4 Realized")
-        .map((r) => String(r[0])),
-    );
+    const ids = await realized();
     await page.locator("#close-ids").fill(ids[0]);
     await page.locator("#close-confirmed").fill("900");
     await page.locator("#controller").fill("Carla Controller");
     await page.locator("#password").fill("pane-secret");
     await page.getByRole("button", { name: "Close measures" }).click();
-    await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Not closed"));
-    expect(await status()).toContain("needs a written reason");
+    await page.waitForFunction(() =>
+      document.getElementById("result-controller")?.textContent?.startsWith("Not closed"),
+    );
+    expect(await text("#result-controller")).toContain("needs a written reason");
   });
 
   test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {

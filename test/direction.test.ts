@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { beats, misses, parseDirection } from "../../src/credits/direction";
-import { isFailure } from "../../src/errors";
+import { beats, misses, parseDirection } from "../src/direction";
+import { isFailure } from "../src/errors";
 
 describe("parseDirection", () => {
   test.each([

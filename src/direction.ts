@@ -1,11 +1,11 @@
 /**
  * Which way a service level points, and what "misses" and "beats" mean for it.
  *
- * This is meant to be the one parser of direction text in the library: attainment
- * functions that take a direction should use it too, so every function accepts the
- * same spellings and reports the same message.
+ * The library's one parser of direction text, beside money.ts and serial.ts: the credit
+ * functions and ATTAINMENT read directions here (and so should anything new), so every one
+ * accepts the same spellings and reports the same message.
  */
-import { Result, fail, messages } from "../errors";
+import { Result, fail, messages } from "./errors";
 
 /** `">="`: higher is better (availability, on-time share). `"<="`: lower is better (failed changes, reopen rate). */
 export type Direction = ">=" | "<=";

@@ -1,0 +1,32 @@
+/**
+ * Which columns of a service desk's export hold the ticket, the time, the state and the
+ * priority, suggested from the headers as the upgrade suggests register columns.
+ */
+import { MappingProblem, resolveColumns } from "../governance/mapping";
+
+/** The fields of a ticket history row. */
+export const TICKET_FIELDS = ["ticket", "time", "state", "priority"] as const;
+export type TicketField = (typeof TICKET_FIELDS)[number];
+
+/** Header texts (folded) that suggest each field, best first (ServiceNow, Jira Service Management and plain exports). */
+export const TICKET_SYNONYMS: Readonly<Record<TicketField, readonly string[]>> = {
+  ticket: ["number", "key", "incident", "issue key", "ticket id", "ticket number", "incident number", "issue", "id"],
+  time: ["timestamp", "updated", "created", "sys updated on", "updated on", "changed", "event time", "date"],
+  state: ["status", "new state", "to status", "new status", "new value"],
+  priority: ["urgency", "severity", "prio"],
+};
+
+/** The fields a history cannot do without. */
+export const REQUIRED_TICKET_FIELDS: readonly TicketField[] = ["ticket", "time", "state"];
+
+/**
+ * The column of each field: suggested from the headers, overridden by `FIELD=HEADER` choices.
+ * @returns The mapping and the problems with the choices (unknown field, header not found).
+ * @example ticketColumns(["Number", "Priority", "State", "Updated"], []).mapping // => { ticket: 0, priority: 1, state: 2, time: 3 }
+ */
+export function ticketColumns(
+  headers: readonly string[],
+  choices: readonly { field: string; header: string }[],
+): { mapping: Partial<Record<TicketField, number>>; problems: MappingProblem[] } {
+  return resolveColumns(headers, choices, TICKET_FIELDS, TICKET_SYNONYMS);
+}

@@ -1,0 +1,132 @@
+/**
+ * The options of a ticket-clock run as a user types them (in the command line or the task
+ * pane): targets and services per priority as `LABEL=VALUE` lists. Both surfaces read them here.
+ */
+import { Result, fail, isFailure, ticketMessages } from "../errors";
+import { compileCalendar } from "../calendar/compile";
+import { MeasureOptions } from "./measure";
+import { stateKey, stateLists } from "./states";
+import { DateOrder, isTimeProblem, parseTime } from "./times";
+import { isKnownZone } from "./zone";
+
+/**
+ * Reads `LABEL=VALUE` pairs separated by commas; labels are folded as states are.
+ * @param text - The list; blank gives no pairs.
+ * @param option - The option's name, for messages (`--targets`, `Targets`).
+ * @param example - An example list, for messages.
+ * @returns The pairs by folded label, or a `#VALUE!` failure naming the bad pair or the repeated label.
+ * @example labelPairs("P1=4, P2=8", "--targets", "P1=4").get("p2") // => { label: "P2", value: "8" }
+ */
+export function labelPairs(
+  text: string,
+  option: string,
+  example: string,
+): Result<Map<string, { label: string; value: string }>> {
+  const out = new Map<string, { label: string; value: string }>();
+  for (const raw of text.split(",")) {
+    const part = raw.trim();
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0 || eq === part.length - 1) return fail("#VALUE!", ticketMessages.badPairs(option, part, example));
+    const label = part.slice(0, eq).trim();
+    const key = stateKey(label);
+    if (out.has(key)) return fail("#VALUE!", ticketMessages.repeatedLabel(option, label));
+    out.set(key, { label, value: part.slice(eq + 1).trim() });
+  }
+  return out;
+}
+
+/**
+ * Target business hours per priority: `P1=4,P2=8`.
+ * @returns Hours by folded priority, or a failure naming the bad pair.
+ * @example parseTargets("P1=4, P2=8.5", "--targets").get("p2") // => 8.5
+ */
+export function parseTargets(text: string, option: string): Result<Map<string, number>> {
+  const pairs = labelPairs(text, option, "P1=4,P2=8");
+  if (isFailure(pairs)) return pairs;
+  const out = new Map<string, number>();
+  for (const [key, { label, value }] of pairs) {
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value)) return fail("#VALUE!", ticketMessages.badTarget(option, label, value));
+    out.set(key, Number(value));
+  }
+  return out;
+}
+
+/**
+ * Service IDs per priority: `P1=SL-001,P2=SL-002`.
+ * @returns Service ID by folded priority, or a failure naming the bad pair.
+ * @example parseServices("P1=SL-001", "--services").get("p1") // => "SL-001"
+ */
+export function parseServices(text: string, option: string): Result<Map<string, string>> {
+  const pairs = labelPairs(text, option, "P1=SL-001,P2=SL-002");
+  if (isFailure(pairs)) return pairs;
+  return new Map([...pairs].map(([k, v]) => [k, v.value]));
+}
+
+/** A run's settings as typed: every list and option as text. */
+export interface TicketSettings {
+  readonly start: string;
+  readonly pause: string;
+  readonly stop: string;
+  readonly targets: string;
+  readonly services?: string;
+  /** Calendar text; blank is 24x7. */
+  readonly calendar?: string;
+  readonly holidays?: readonly number[];
+  /** IANA zone; blank is UTC. */
+  readonly tz?: string;
+  /** DMY or MDY (any case); blank: day/month dates are rejected. */
+  readonly dateOrder?: string;
+  /** A date-time; blank: running tickets count up to their last event. */
+  readonly asOf?: string;
+}
+
+/** What each setting is called where it was typed, for messages. */
+export type SettingNames = Readonly<Record<Exclude<keyof TicketSettings, "holidays">, string>>;
+
+/** The command line's names of the settings. */
+export const CLI_SETTING_NAMES: SettingNames = {
+  start: "--start",
+  pause: "--pause",
+  stop: "--stop",
+  targets: "--targets",
+  services: "--services",
+  calendar: "--calendar",
+  tz: "--tz",
+  dateOrder: "--date-order",
+  asOf: "--as-of",
+};
+
+/**
+ * Checks and compiles a run's settings into the options of `historyBuilder`.
+ * @param settings - The settings as typed.
+ * @param names - The settings' names for messages.
+ * @returns The options, or a `#VALUE!` failure naming the first bad setting.
+ * @example measureOptions({ start: "New", pause: "", stop: "Resolved", targets: "P1=4" }, CLI_SETTING_NAMES)
+ */
+export function measureOptions(settings: TicketSettings, names: SettingNames): Result<MeasureOptions> {
+  const zone = settings.tz?.trim() || "UTC";
+  if (!isKnownZone(zone)) return fail("#VALUE!", ticketMessages.unknownZone(names.tz, zone));
+  const order = settings.dateOrder?.trim() ?? "";
+  if (order !== "" && !/^(dmy|mdy)$/i.test(order)) {
+    return fail("#VALUE!", ticketMessages.badDateOrder(names.dateOrder, order));
+  }
+  const dateOrder = order === "" ? undefined : (order.toUpperCase() as DateOrder);
+  const states = stateLists(
+    [settings.start],
+    [settings.pause],
+    [settings.stop],
+    [names.start, names.pause, names.stop],
+  );
+  if (isFailure(states)) return states;
+  const targets = parseTargets(settings.targets, names.targets);
+  if (isFailure(targets)) return targets;
+  const services = parseServices(settings.services ?? "", names.services);
+  if (isFailure(services)) return services;
+  const calendar = compileCalendar(settings.calendar?.trim() || "24x7", settings.holidays ?? []);
+  if (isFailure(calendar)) return calendar;
+  const asOfText = settings.asOf?.trim() ?? "";
+  const asOf = asOfText === "" ? undefined : parseTime(asOfText, dateOrder);
+  if (asOf && isTimeProblem(asOf)) return fail("#VALUE!", ticketMessages.badAsOf(names.asOf, asOfText, asOf.reason));
+  return { calendar, zone, states, targets, services, dateOrder, asOf };
+}

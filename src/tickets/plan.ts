@@ -1,0 +1,181 @@
+/**
+ * The sheets the ticket clock writes, as plans for both adapters: the Tickets sheet (plain
+ * values, replaced on each run) and the Results rows in the service review's layout, updated
+ * in place in a governed workbook (keyed by period and service; other rows untouched).
+ */
+import { CellValue, columnLetter } from "../governance/model";
+import { PlannedCell, SheetPlan } from "../governance/plan";
+import { nameKey } from "../governance/values";
+import { serialFromIso, serialToIso } from "../serial";
+import { PeriodResult, TicketRow } from "./measure";
+
+/** The sheets written. */
+export const TICKET_SHEETS = { tickets: "Tickets", results: "Results" } as const;
+
+/** The Tickets sheet's columns (public layout: new columns only appended). */
+export const TICKETS_HEADERS = [
+  "Ticket",
+  "Priority",
+  "Service ID",
+  "Started",
+  "Stopped",
+  "Business Hours",
+  "Paused Hours",
+  "Target Hours",
+  "Met",
+  "State",
+  "Period",
+] as const;
+
+/** The Results sheet's columns, as the service review reads them. */
+export const RESULTS_HEADERS = ["Period", "Service ID", "Result", "Source"] as const;
+
+/** The Source written on the Results rows the ticket clock produces. */
+export const RESULTS_SOURCE = "tickets";
+
+/**
+ * The Tickets sheet: one row per ticket, plain values. Cost: O(tickets).
+ * @example ticketsPlan(outcome.tickets).cells[0] // => the headers
+ */
+export function ticketsPlan(tickets: readonly TicketRow[]): SheetPlan {
+  const cells: PlannedCell[][] = new Array(tickets.length + 1);
+  cells[0] = [...TICKETS_HEADERS];
+  for (let i = 0; i < tickets.length; i++) {
+    const t = tickets[i];
+    cells[i + 1] = [
+      t.ticket,
+      t.priority || null,
+      t.service,
+      t.started,
+      t.stopped,
+      t.businessHours,
+      t.pausedHours,
+      t.targetHours,
+      t.met,
+      t.state,
+      t.period,
+    ];
+  }
+  const last = Math.max(2, tickets.length + 1);
+  return {
+    name: TICKET_SHEETS.tickets,
+    replace: true,
+    cells,
+    headerRows: [0],
+    freezeRows: 1,
+    formats: [
+      { range: `D2:E${last}`, format: "yyyy-mm-dd hh:mm" },
+      { range: `F2:H${last}`, format: "0.00" },
+      { range: `K2:K${last}`, format: "yyyy-mm" },
+    ],
+    columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10],
+  };
+}
+
+/** One Results row: a service's attainment in a month. */
+export interface ServiceResult {
+  readonly periodSerial: number;
+  readonly service: string;
+  readonly result: number;
+}
+
+/**
+ * Per month and service: the share of stopped tickets that met their target, over all the
+ * priorities mapped to that service. Priorities without a service give no Results row.
+ * @example serviceResults([{ periodSerial: 45352, service: "SL-001", measured: 4, met: 3, ... }]) // => [{ ..., result: 0.75 }]
+ */
+export function serviceResults(results: readonly PeriodResult[]): ServiceResult[] {
+  const sums = new Map<string, { periodSerial: number; service: string; measured: number; met: number }>();
+  for (const r of results) {
+    if (r.service === null) continue;
+    const key = `${r.periodSerial}\u0000${r.service}`;
+    const s = sums.get(key) ?? { periodSerial: r.periodSerial, service: r.service, measured: 0, met: 0 };
+    s.measured += r.measured;
+    s.met += r.met;
+    sums.set(key, s);
+  }
+  return [...sums.values()].map((s) => ({
+    periodSerial: s.periodSerial,
+    service: s.service,
+    result: s.met / s.measured,
+  }));
+}
+
+/** The month of a Period cell (a serial date or ISO text) as "YYYY-MM", or undefined. */
+function monthKey(value: CellValue): string | undefined {
+  const serial = typeof value === "number" ? value : typeof value === "string" ? serialFromIso(value) : undefined;
+  if (serial === undefined || !Number.isFinite(serial)) return undefined;
+  return serialToIso(Math.floor(serial)).slice(0, 7);
+}
+
+/**
+ * The Results sheet with these results: on an existing sheet, the rows with the same month
+ * and service ID get the new Result and Source, the other rows stay as they are, and new
+ * pairs are appended; without one, a new sheet. Cost: O(rows + results).
+ * @param existing - The Results sheet's cells (row 1 the header), or undefined.
+ * @param results - The results to write.
+ * @returns The plan (the whole sheet's cells, so both adapters write the same rectangle) and
+ *   how many rows were updated and appended.
+ */
+export function resultsPlan(
+  existing: readonly (readonly CellValue[])[] | undefined,
+  results: readonly ServiceResult[],
+): { plan: SheetPlan; updated: number; appended: number } {
+  const header = existing?.[0]?.length ? existing[0].slice() : [...RESULTS_HEADERS];
+  const col = (name: string, fallback: number) => {
+    const i = header.findIndex((h) => typeof h === "string" && nameKey(h) === nameKey(name));
+    return i >= 0 ? i : fallback;
+  };
+  const [period, service, result, source] = RESULTS_HEADERS.map((h, i) => col(h, i));
+  const cells: PlannedCell[][] = [header];
+  const rowOf = new Map<string, number>();
+  for (let r = 1; r < (existing?.length ?? 0); r++) {
+    const line = existing![r].slice();
+    cells.push(line);
+    const month = monthKey(line[period] ?? null);
+    const id = line[service];
+    if (month !== undefined && id !== null && id !== undefined && String(id).trim() !== "") {
+      rowOf.set(`${month}\u0000${String(id).trim()}`, r);
+    }
+  }
+  let updated = 0;
+  let appended = 0;
+  for (const res of results) {
+    const key = `${monthKey(res.periodSerial)}\u0000${res.service}`;
+    const r = rowOf.get(key);
+    if (r !== undefined) {
+      const line = cells[r];
+      while (line.length < header.length) line.push(null);
+      line[result] = res.result;
+      line[source] = RESULTS_SOURCE;
+      updated++;
+    } else {
+      const line: PlannedCell[] = new Array(Math.max(header.length, 4)).fill(null);
+      line[period] = res.periodSerial;
+      line[service] = res.service;
+      line[result] = res.result;
+      line[source] = RESULTS_SOURCE;
+      rowOf.set(key, cells.length);
+      cells.push(line);
+      appended++;
+    }
+  }
+  const last = Math.max(2, cells.length);
+  const letter = columnLetter;
+  return {
+    plan: {
+      name: TICKET_SHEETS.results,
+      replace: existing === undefined,
+      cells,
+      headerRows: [0],
+      freezeRows: 1,
+      formats: [
+        { range: `${letter(period)}2:${letter(period)}${last}`, format: "yyyy-mm-dd" },
+        { range: `${letter(result)}2:${letter(result)}${last}`, format: "0.0%" },
+      ],
+      columnWidths: existing === undefined ? [12, 12, 10, 12] : undefined,
+    },
+    updated,
+    appended,
+  };
+}

@@ -1,0 +1,410 @@
+/**
+ * sla-governance tickets end to end through real files: a ServiceNow-style CSV, a Jira-style
+ * export with ";" and a BOM, an .xlsx export, --workbook updating Results in place, the JSON,
+ * and every exit code with its error line.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Workbook } from "exceljs";
+import { serialFromIso } from "../../src/serial";
+import { cli, tempDir } from "./helpers";
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, text: string | Buffer) => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+};
+async function sheet(book: string, name: string): Promise<unknown[][]> {
+  const wb = new Workbook();
+  await wb.xlsx.readFile(book);
+  const ws = wb.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name}`);
+  const rows: unknown[][] = [];
+  ws.eachRow((row, r) => {
+    rows[r - 1] = (row.values as unknown[])
+      .slice(1)
+      .map((v) => (v instanceof Date ? serialFromIso(v.toISOString()) : v));
+  });
+  return rows;
+}
+const serial = (iso: string) => serialFromIso(iso)!;
+
+/** ServiceNow exports task history as quoted fields, CRLF line ends, local times "YYYY-MM-DD HH:MM:SS". */
+const SERVICENOW = [
+  '"number","priority","state","sys_updated_on","short_description"',
+  // INC0010001: Monday 2024-03-04 09:00-11:00, on hold 11:00-14:00, resolved 16:00: 4 h of Mon-Fri 08:00-18:00, met (P1 = 4).
+  '"INC0010001","1 - Critical","New","2024-03-04 09:00:00","Mail down, ""urgent"""',
+  '"INC0010001","1 - Critical","Awaiting Caller","2024-03-04 11:00:00","Mail down, ""urgent"""',
+  '"INC0010001","1 - Critical","In Progress","2024-03-04 14:00:00","Mail down, ""urgent"""',
+  '"INC0010001","1 - Critical","Resolved","2024-03-04 16:00:00","Mail down, ""urgent"""',
+  // INC0010002: Friday 17:00 to Monday 12:00: 1 + 4 = 5 h, missed; reopened and resolved again in April.
+  '"INC0010002","2 - High","New","2024-03-29 17:00:00","VPN\nsecond line"',
+  '"INC0010002","2 - High","Resolved","2024-04-01 12:00:00","VPN"',
+  '"INC0010002","2 - High","In Progress","2024-04-02 08:00:00","VPN"',
+  '"INC0010002","2 - High","Resolved","2024-04-02 09:00:00","VPN"',
+  // INC0010003: still open.
+  '"INC0010003","2 - High","New","2024-04-03 08:00:00","Printer"',
+  "",
+].join("\r\n");
+const SN_ARGS = [
+  "--start",
+  "New",
+  "--pause",
+  "Awaiting Caller,On Hold",
+  "--stop",
+  "Resolved,Closed",
+  "--targets",
+  "1 - Critical=4,2 - High=8",
+  "--services",
+  "1 - Critical=SL-001,2 - High=SL-002",
+  "--calendar",
+  "Mon-Fri 08:00-18:00",
+  "--tz",
+  "Europe/Berlin",
+];
+
+describe("a ServiceNow-style CSV", () => {
+  test("measures each ticket and writes the Tickets and Results sheets", async () => {
+    const input = file("sn.csv", SERVICENOW);
+    const out = path.join(dir, "sn-out.xlsx");
+    const run = await cli("tickets", input, ...SN_ARGS, "-o", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Read 9 event\(s\) of 3 ticket\(s\); 2 stopped, 1 running or paused, 0 not started\./);
+    const tickets = await sheet(out, "Tickets");
+    expect(tickets[0]).toEqual([
+      "Ticket",
+      "Priority",
+      "Service ID",
+      "Started",
+      "Stopped",
+      "Business Hours",
+      "Paused Hours",
+      "Target Hours",
+      "Met",
+      "State",
+      "Period",
+    ]);
+    expect(tickets[1]).toEqual([
+      "INC0010001",
+      "1 - Critical",
+      "SL-001",
+      serial("2024-03-04T09:00:00Z"),
+      serial("2024-03-04T16:00:00Z"),
+      4,
+      3,
+      4,
+      true,
+      "Stopped",
+      serial("2024-03-01"),
+    ]);
+    // Reopened: 1 + 4 (Fri 17-18, Mon 08-12) + 1 (Tue 08-09) = 6 h; stopped in April; met (8).
+    expect(tickets[2].slice(4, 11)).toEqual([
+      serial("2024-04-02T09:00:00Z"),
+      6,
+      0,
+      8,
+      true,
+      "Stopped",
+      serial("2024-04-01"),
+    ]);
+    expect(tickets[3].slice(0, 1).concat(tickets[3].slice(4, 11))).toEqual([
+      "INC0010003",
+      undefined,
+      0,
+      0,
+      8,
+      undefined,
+      "Running",
+      undefined,
+    ]);
+    expect(await sheet(out, "Results")).toEqual([
+      ["Period", "Service ID", "Result", "Source"],
+      [serial("2024-03-01"), "SL-001", 1, "tickets"],
+      [serial("2024-04-01"), "SL-002", 1, "tickets"],
+    ]);
+  });
+
+  test("--json gives the published shape; --as-of counts the open ticket up to then", async () => {
+    const input = file("sn2.csv", SERVICENOW);
+    const run = await cli(
+      "tickets",
+      input,
+      ...SN_ARGS,
+      "--as-of",
+      "2024-04-03T12:00",
+      "-o",
+      path.join(dir, "sn2.xlsx"),
+      "--json",
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      events: 9,
+      tickets: 3,
+      rejected: [],
+      results: [
+        { period: "2024-03", priority: "1 - Critical", service: "SL-001", measured: 1, met: 1, attainment: 1 },
+        { period: "2024-04", priority: "2 - High", service: "SL-002", measured: 1, met: 1, attainment: 1 },
+      ],
+      running: 1,
+      untargeted: [],
+    });
+    const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
+    expect(tickets[3][5]).toBe(4);
+  });
+});
+
+describe("a Jira-style export with ';' and a BOM", () => {
+  // New York, day/month dates; the spring-forward night of 2024-03-10 falls inside the 24x7 ticket.
+  const JIRA =
+    "\uFEFFIssue key;Summary;Priority;Status;Updated\n" +
+    "SD-1;Login;Highest;Open;09/03/2024 22:00\n" +
+    'SD-1;"Login; broken";Highest;Waiting for customer;10/03/2024 04:00\n' +
+    "SD-1;Login;Highest;Resolved;10/03/2024 05:00\n" +
+    "SD-2;Other;Low;Open;11/03/2024 09:00\n" +
+    "SD-2;Other;Low;Resolved;11/03/2024 10:00\n" +
+    ";Orphan;Low;Open;11/03/2024 10:00\n" +
+    "SD-3;Bad;Low;Open;03/31/2024 10:00\n";
+
+  test("counts the hours that really passed across the DST night, rejects unreadable rows with exit 1", async () => {
+    const input = file("jira.csv", JIRA);
+    const out = path.join(dir, "jira.xlsx");
+    const run = await cli(
+      "tickets",
+      input,
+      "--map",
+      "priority=Priority,state=Status,ticket=Issue key,time=Updated",
+      "--start=",
+      "--pause",
+      "Waiting for customer",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "Highest=4",
+      "--tz",
+      "America/New_York",
+      "--date-order",
+      "DMY",
+      "-o",
+      out,
+      "--json",
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("sla-governance: 2 row(s) could not be read (listed on stdout).\n");
+    const json = JSON.parse(run.stdout);
+    expect(json.rejected).toEqual([
+      { row: 7, reason: "the ticket is blank." },
+      { row: 8, reason: 'time "03/31/2024 10:00" is not a real date and time.' },
+    ]);
+    expect(json.events).toBe(5);
+    expect(json.untargeted).toEqual([{ ticket: "SD-2", priority: "Low" }]);
+    const tickets = await sheet(out, "Tickets");
+    // 22:00 to 04:00 across 02:00 -> 03:00 is 5 real hours running, then 1 hour waiting.
+    expect(tickets[1].slice(0, 1).concat(tickets[1].slice(5, 10))).toEqual(["SD-1", 5, 1, 4, false, "Stopped"]);
+  });
+});
+
+describe("an .xlsx export and --workbook", () => {
+  async function writeExport(name: string): Promise<string> {
+    const wb = new Workbook();
+    const ws = wb.addWorksheet("Export");
+    ws.getRow(2).values = ["Incident", "Urgency", "Timestamp", "Status"];
+    const at = (iso: string) => new Date(iso + "Z"); // ExcelJS stores dates as UTC: the serial is the wall time
+    ws.addRow(["INC1", "P1", at("2024-05-06T09:00:00"), "New"]);
+    ws.addRow(["INC1", "P1", at("2024-05-06T12:30:00"), "Closed"]);
+    ws.addRow(["INC2", "P1", at("2024-05-07T09:00:00"), "New"]);
+    ws.addRow(["INC2", "P1", "2024-05-07 15:00", "Closed"]);
+    const p = path.join(dir, name);
+    await wb.xlsx.writeFile(p);
+    return p;
+  }
+
+  test("reads serials as local times and updates the governed workbook's Results in place", async () => {
+    const input = await writeExport("export.xlsx");
+    const governed = path.join(dir, "governed.xlsx");
+    const wb = new Workbook();
+    wb.addWorksheet("Register").addRow(["ID", "Name"]);
+    const results = wb.addWorksheet("Results");
+    results.addRow(["Period", "Service ID", "Result", "Source"]);
+    results.addRow([new Date("2024-04-01T00:00:00Z"), "SL-001", 0.9, "manual"]);
+    results.addRow([new Date("2024-05-01T00:00:00Z"), "SL-001", 0.2, "manual"]);
+    results.addRow([new Date("2024-05-01T00:00:00Z"), "SL-009", 0.99, "manual"]);
+    await wb.xlsx.writeFile(governed);
+    const before = fs.readFileSync(governed);
+    const out = path.join(dir, "governed-out.xlsx");
+    const run = await cli(
+      "tickets",
+      input,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Closed",
+      "--targets",
+      "P1=4",
+      "--services",
+      "P1=SL-001",
+      "--calendar",
+      "Mon-Fri 09:00-17:00",
+      "--workbook",
+      governed,
+      "-o",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Results (1 updated, 0 appended)");
+    expect(fs.readFileSync(governed).equals(before)).toBe(true);
+    const wbOut = new Workbook();
+    await wbOut.xlsx.readFile(out);
+    expect(wbOut.worksheets.map((w) => w.name)).toEqual(["Register", "Results", "Tickets"]);
+    expect(await sheet(out, "Results")).toEqual([
+      ["Period", "Service ID", "Result", "Source"],
+      [serial("2024-04-01"), "SL-001", 0.9, "manual"],
+      // INC1 3.5 h met, INC2 6 h missed: 50%.
+      [serial("2024-05-01"), "SL-001", 0.5, "tickets"],
+      [serial("2024-05-01"), "SL-009", 0.99, "manual"],
+    ]);
+    const tickets = await sheet(out, "Tickets");
+    expect(tickets.slice(1).map((r) => [r[0], r[3], r[5], r[8]])).toEqual([
+      ["INC1", serial("2024-05-06T09:00"), 3.5, true],
+      ["INC2", serial("2024-05-07T09:00"), 6, false],
+    ]);
+  });
+});
+
+describe("usage and input errors exit 2 with one line", () => {
+  const BASE = ["--start", "New", "--pause", "Hold", "--stop", "Resolved", "--targets", "P1=4"];
+  const expectError = async (argv: string[], line: string | RegExp) => {
+    const run = await cli(...argv);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    if (typeof line === "string") expect(run.stderr).toBe(`sla-governance: ${line}\n`);
+    else expect(run.stderr).toMatch(line);
+  };
+  let csv: string;
+  let out: string;
+  beforeAll(() => {
+    csv = file("ok.csv", "Number,Priority,State,Updated\nINC1,P1,New,2024-03-04 09:00\n");
+    out = path.join(dir, "x.xlsx");
+  });
+
+  test("options", async () => {
+    await expectError(["tickets"], "tickets needs an export file (.csv or .xlsx).");
+    await expectError(["tickets", csv, ...BASE.slice(0, 4), "--targets", "P1=4", "-o", out], "tickets needs --stop.");
+    await expectError(["tickets", csv, ...BASE.slice(0, 6), "-o", out], "tickets needs --targets.");
+    await expectError(["tickets", csv, ...BASE.slice(2), "-o", out], "tickets needs --start.");
+    await expectError(["tickets", csv, ...BASE], "tickets needs -o <out.xlsx>.");
+    await expectError(
+      ["tickets", csv, ...BASE, "--tz", "Mars/Olympus", "-o", out],
+      '--tz: "Mars/Olympus" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.',
+    );
+    await expectError(
+      ["tickets", csv, "--start", "New", "--pause", "Resolved", "--stop", "resolved", "--targets", "P1=4", "-o", out],
+      '--stop: the state "resolved" is also in --pause; a state can start, pause or stop the clock, not two of these.',
+    );
+    await expectError(
+      ["tickets", csv, ...BASE.slice(0, 6), "--targets", "P1=four", "-o", out],
+      '--targets: the target of P1 must be a number of hours of 0 or more, got "four".',
+    );
+    await expectError(
+      ["tickets", csv, ...BASE.slice(0, 6), "--targets", "P1", "-o", out],
+      '--targets expects LABEL=VALUE pairs separated by commas such as P1=4,P2=8, got "P1".',
+    );
+    await expectError(
+      ["tickets", csv, ...BASE.slice(0, 6), "--targets", "P1=4,p1=5", "-o", out],
+      '--targets names "p1" twice.',
+    );
+    await expectError(
+      ["tickets", csv, ...BASE, "--date-order", "YMD", "-o", out],
+      '--date-order expects DMY or MDY, got "YMD".',
+    );
+    await expectError(
+      ["tickets", csv, ...BASE, "--as-of", "soon", "-o", out],
+      /^sla-governance: --as-of: time "soon" is not a date-time/,
+    );
+    await expectError(
+      ["tickets", csv, ...BASE, "--delimiter", "|", "-o", out],
+      '--delimiter expects "," or ";", got "|".',
+    );
+    await expectError(
+      ["tickets", csv, ...BASE, "--calendar", "Mon-Fri 9-5", "-o", out],
+      /^sla-governance: calendar: segment "Mon-Fri 9-5"/,
+    );
+    await expectError(
+      ["tickets", csv, ...BASE, "--zone", "UTC", "-o", out],
+      "unknown option --zone for tickets. Try sla-governance tickets --help.",
+    );
+  });
+
+  test("files", async () => {
+    await expectError(
+      ["tickets", path.join(dir, "none.csv"), ...BASE, "-o", out],
+      `${path.join(dir, "none.csv")} does not exist.`,
+    );
+    const txt = file("export.txt", "x");
+    await expectError(["tickets", txt, ...BASE, "-o", out], `${txt} is not a .csv or .xlsx export.`);
+    await expectError(
+      ["tickets", csv, ...BASE, "-o", path.join(dir, "x.csv")],
+      `${path.join(dir, "x.csv")} is not an .xlsx file.`,
+    );
+    const gov = path.join(dir, "gov.xlsx");
+    await expectError(
+      ["tickets", csv, ...BASE, "--workbook", gov, "-o", gov],
+      `the output ${gov} is an input file; the inputs are never modified.`,
+    );
+    const holidays = file("holidays.txt", "Date\n2024-12-25\nChristmas\n");
+    await expectError(
+      ["tickets", csv, ...BASE, "--holidays", holidays, "-o", out],
+      `${holidays}, line 3: "Christmas" is not a date such as 2024-12-25.`,
+    );
+    const broken = file("broken.csv", 'Number,Priority,State,Updated\n"INC1,P1,New,2024-03-04 09:00\n');
+    await expectError(
+      ["tickets", broken, ...BASE, "-o", out],
+      new RegExp(
+        `^sla-governance: cannot read ${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} as CSV: Quote Not Closed`,
+      ),
+    );
+    const empty = file("empty.csv", "");
+    await expectError(["tickets", empty, ...BASE, "-o", out], `${empty} has no header row.`);
+    const noTime = file("notime.csv", "Number,Priority,State\nINC1,P1,New\n");
+    await expectError(
+      ["tickets", noTime, ...BASE, "-o", out],
+      'no column for time; headers are "Number", "Priority", "State". Name them with --map time=HEADER.',
+    );
+    await expectError(
+      ["tickets", csv, ...BASE, "--map", "owner=Number", "-o", out],
+      '--map: unknown field "owner"; fields are ticket, time, state, priority',
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test("holidays are taken out of business time", async () => {
+    const holidays = file("h2.csv", "Holiday\n2024-03-05\n");
+    const input = file(
+      "h.csv",
+      "Number,Priority,State,Updated\nINC1,P1,New,2024-03-04 16:00\nINC1,P1,Resolved,2024-03-06 10:00\n",
+    );
+    const o = path.join(dir, "h.xlsx");
+    const run = await cli(
+      "tickets",
+      input,
+      ...BASE,
+      "--calendar",
+      "Mon-Fri 09:00-17:00",
+      "--holidays",
+      holidays,
+      "-o",
+      o,
+      "--json",
+    );
+    expect(run.code).toBe(0);
+    expect((await sheet(o, "Tickets"))[1][5]).toBe(2);
+  });
+});
