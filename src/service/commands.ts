@@ -31,7 +31,8 @@ export interface ReviewOutcome {
  * @param gridOf - The grid of a sheet by name.
  * @param period - "YYYY-MM", or undefined for the latest period with results.
  * @param asOf - The serial day of the review.
- * @returns The outcome, or an error for a missing sheet or column, a bad period, no results.
+ * @returns The outcome, or a refusal for a missing sheet or column, a bad period, no results.
+ * @example planServiceReview((name) => grids[name], "2026-05", 46178).review.totals.netAdjustment // => 12500
  */
 export function planServiceReview(gridOf: GridOf, period: string | undefined, asOf: number): ReviewOutcome | Refusal {
   if (period !== undefined && !isPeriodKey(period.trim())) return refuse(reviewMessages.badPeriod(period));
@@ -103,6 +104,8 @@ export function reviewJson(review: ServiceReview): ReviewJson {
  * headers and one filled example row each, dated from `today` (an example result for the
  * current month, and its action created today).
  * @param today - A serial day.
+ * @returns The five sheets' plans.
+ * @example planNewContract(46178).length // => 5
  */
 export function planNewContract(today: number): SheetPlan[] {
   const day = Math.floor(today);

@@ -85,6 +85,7 @@ export interface ReviewLayout {
  * Cost: O(services + items + actions).
  * @param review - The review (see `reviewPeriod`).
  * @returns The plan and where its parts are.
+ * @example serviceReviewPlan(review).layout.firstServiceRow // => 10
  */
 export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; layout: ReviewLayout } {
   const c = review.contract;
@@ -286,6 +287,10 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
  * derived Escalation column of every action. Cells of typed columns of existing rows are
  * holes in the plan (absent elements), which both adapters leave as they are.
  * Cost: O(actions).
+ * @param book - The workbook as read (where the Actions columns and the next free row are).
+ * @param review - The review whose actions are appended.
+ * @returns The Actions sheet's plan.
+ * @example actionsPlan(book, review).cells[book.actionsNextRow - 1][0] // => "A-0001" (the first appended action)
  */
 export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): SheetPlan {
   const at = book.actionColumns;
@@ -341,6 +346,9 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
 /**
  * Service findings as Findings-sheet findings: the sheet and row lead the message, the row
  * goes in Source Row (the Findings sheet's machinery, shared with the register's findings).
+ * @param findings - The review's findings.
+ * @returns Them as Findings-sheet findings, severity kept.
+ * @example asFindings(review.findings)[0].sourceRow // => 4 (Results row 4)
  */
 export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
   return findings.map((x) => ({
@@ -394,7 +402,11 @@ export const CONTRACT_EXAMPLE = {
  * The sheets of a new contract workbook: Register, Services, Contract, Results and Actions,
  * each with its header and one filled example row (the public example: 50% x 40% x $10,000
  * = a $2,000 credit when the Minimum is missed).
- * @param today - The serial day used for the example's dates.
+ * @param today - The serial day used for the example's Created At.
+ * @param monthStart - The serial of the example's period (a month's first day).
+ * @param due - The example action's due day.
+ * @returns The five sheets' plans.
+ * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions"]
  */
 export function newContractPlans(today: number, monthStart: number, due: number): SheetPlan[] {
   const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };

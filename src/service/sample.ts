@@ -340,7 +340,12 @@ export function sampleContract(options: ContractSampleOptions): ContractSample {
   return { services, contract, results };
 }
 
-/** The contract sheets as plans (headers drawn, dates and percentages formatted). */
+/**
+ * The contract sheets as plans (headers drawn, dates and percentages formatted).
+ * @param sample - A generated contract.
+ * @returns The Services, Contract and Results plans.
+ * @example contractSheetPlans(sampleContract({ lastPeriod: "2026-05" }))[0].name // => "Services"
+ */
 export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
   const column = (key: string) => columnLetter(SERVICE_COLUMNS.findIndex((c) => c.key === key));
   const n = sample.services.length;
