@@ -155,6 +155,8 @@ export const reviewMessages = {
     `Results row ${row}: the Period must be a date (the first day of the month), got ${describeValue(value)}; the row is not counted.`,
   resultAbove100: (row: number, id: string, value: number) =>
     `Results row ${row}: ${id} is measured in %, so its result is a fraction from 0 to 1 (99.5% is 0.995), got ${value}; the row is not counted.`,
+  resultOtherScale: (row: number, id: string, value: number, thresholds: readonly number[]) =>
+    `Results row ${row}: ${id}'s result ${value} is not on the scale of its thresholds (${thresholds.join(", ")}): one is above 1 and the other is not (97 typed for 97%?); the row is not counted.`,
   supportsMissing: (row: number, id: string, agreement: string) =>
     `Services row ${row}: ${id} is an ${agreement}, so Supports SL must name the SLA it supports.`,
   supportsNotSla: (row: number, id: string, target: string, what: string) =>

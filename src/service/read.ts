@@ -376,8 +376,16 @@ function readResults(
       );
       continue;
     }
-    if (scaleProblem(service, value)) {
+    const scale = scaleProblem(service, value);
+    if (scale === "percent") {
       findings.push(finding("RESULT_ABOVE_100", "error", R, row, id, reviewMessages.resultAbove100(row, id, value)));
+      continue;
+    }
+    if (scale === "threshold") {
+      const thresholds = [service.expected, service.minimum, service.significantMinimum].filter((t) => t !== undefined);
+      findings.push(
+        finding("RESULT_OTHER_SCALE", "error", R, row, id, reviewMessages.resultOtherScale(row, id, value, thresholds)),
+      );
       continue;
     }
     const key = `${id}\u0000${period}`;

@@ -1,16 +1,37 @@
 /**
- * The one check that a result is on its service level's scale. `%` service levels hold
- * attainment fractions (99.5% is 0.995), so a value above 1 was typed on the wrong scale
- * (99.5); other units (hours, seconds) are compared as typed, in the service level's unit.
- * The review calls only this function, so the library's own scale check can replace it.
+ * The one check that a result is on its service level's scale, called once per result.
+ * `%` service levels hold attainment fractions (99.5% is 0.995), so a value above 1 (or
+ * below 0) was typed on the wrong scale. Any service level's result must be on the scale of
+ * its thresholds, by the library's rule for the credit functions: both at most 1, both above
+ * 1, or either one 0 (97 beside a Minimum of 0.95 is a typo, whatever the unit).
+ *
+ * Branch w-lib brings that rule to src/credits/scale.ts (`sameScale`); `onSameScale` below is
+ * the same rule until then, and is the one line to swap for it.
  */
 import { PERCENT_UNIT, ServiceLevel } from "./model";
 
+/** The library's scale rule (see the module comment). @example onSameScale(97, 0.95) // => false */
+function onSameScale(result: number, threshold: number): boolean {
+  return result > 1 === threshold > 1 || result === 0 || threshold === 0;
+}
+
 /**
- * True when a result cannot be on its service level's scale.
- * @example scaleProblem({ unit: "%" }, 99.5) // => true
- * @example scaleProblem({ unit: "hours" }, 99.5) // => false
+ * Why a result cannot be compared with its service level, or undefined when it can.
+ * @param service - The service level (unit and thresholds).
+ * @param result - The result as read.
+ * @returns "percent" for a `%` result outside 0..1, "threshold" for a result on another scale
+ *   than one of its thresholds, undefined when it is on the scale.
+ * @example scaleProblem({ unit: "%" }, 99.5) // => "percent"
+ * @example scaleProblem({ unit: "hours", minimum: 4 }, 3.5) // => undefined
+ * @example scaleProblem({ unit: "hours", minimum: 0.5 }, 2) // => "threshold"
  */
-export function scaleProblem(service: Pick<ServiceLevel, "unit">, result: number): boolean {
-  return service.unit === PERCENT_UNIT && (result > 1 || result < 0);
+export function scaleProblem(
+  service: Pick<ServiceLevel, "unit"> & Partial<Pick<ServiceLevel, "expected" | "minimum" | "significantMinimum">>,
+  result: number,
+): "percent" | "threshold" | undefined {
+  if (service.unit === PERCENT_UNIT && (result > 1 || result < 0)) return "percent";
+  for (const t of [service.minimum, service.significantMinimum, service.expected]) {
+    if (t !== undefined && !onSameScale(result, t)) return "threshold";
+  }
+  return undefined;
 }

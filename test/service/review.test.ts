@@ -389,6 +389,18 @@ describe("findings name the sheet and the row", () => {
     expect(line(r, "SL-003").result).toBe(7.5);
   });
 
+  test("a unit result on another scale than its thresholds (the library's scale rule)", () => {
+    // SL-004 is in seconds with thresholds 2, 3 and 5: 0.5 s is on the fraction scale, a typo.
+    const grids = workbook([
+      ["2026-05", "SL-004", 0.5],
+      ["2026-05", "SL-003", 0],
+    ]);
+    expect(findings(grids)).toEqual([["RESULT_OTHER_SCALE", "Results", 2, "SL-004"]]);
+    expect(read(grids).findings[0].message).toContain("0.5 is not on the scale of its thresholds (2, 3, 5)");
+    // Zero is on every scale.
+    expect(line(review(grids), "SL-003")).toMatchObject({ result: 0, metMinimum: true });
+  });
+
   test("services: OLA chains, target hours, the pool, critical without penalty", () => {
     const rows = SERVICES.map((r) => r.slice());
     rows.push([
