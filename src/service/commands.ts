@@ -2,7 +2,7 @@
  * The service commands as pure functions from what a workbook holds to plans of writes, for
  * the task pane and the command line alike: read once, decide here, write once.
  */
-import { registerFrom } from "../governance/commands";
+import { registerFrom, registerRowLookup } from "../governance/commands";
 import { findingsPlan, SheetPlan } from "../governance/plan";
 import { SHEETS } from "../governance/model";
 import { validateRegister } from "../governance/validate";
@@ -42,9 +42,12 @@ export function planServiceReview(gridOf: GridOf, period: string | undefined, as
   const review = reviewPeriod(book, period?.trim(), asOf);
   if (isRefusal(review)) return review;
   const { plan, layout } = serviceReviewPlan(review);
+  // The Findings sheet holds the register's findings too (with their register rows), so a
+  // review never hides what Validate wrote.
   const register = registerFrom(gridOf(SHEETS.register));
   const registerFindings = isRefusal(register) ? [] : validateRegister(register);
-  const findings = findingsPlan([...registerFindings, ...asFindings(review.findings)], () => undefined);
+  const rowOf = isRefusal(register) ? () => undefined : registerRowLookup(register);
+  const findings = findingsPlan([...registerFindings, ...asFindings(review.findings)], (id) => rowOf(id));
   return { review, book, plans: [plan, actionsPlan(book, review), findings], layout };
 }
 

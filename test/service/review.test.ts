@@ -493,6 +493,22 @@ describe("findings name the sheet and the row", () => {
     expect(read(grids).findings.find((f) => f.code === "POOL_EXCEEDED")!.message).toContain("280%");
   });
 
+  test("the Findings sheet keeps the register's findings (with their rows) and adds the review's", () => {
+    const grids = workbook([
+      ["2026-05", "SL-001", 0.97],
+      ["2026-05", "SL-001", 0.99],
+    ]);
+    const out = planServiceReview((n) => grids.get(n), undefined, AS_OF);
+    if (isRefusal(out)) throw new Error(refusalText(out));
+    const sheet = out.plans.find((p) => p.name === "Findings")!.cells;
+    const rows = sheet.slice(1).map((r) => [r[0], r[1], r[2], r[3]]);
+    expect(rows).toContainEqual(["RESULT_DUPLICATE", "SL-001", null, 3]);
+    // The fixture's register names no owners: Validate's findings stay, with their register rows.
+    const register = rows.filter((r) => typeof r[2] === "number");
+    expect(register.length).toBeGreaterThan(0);
+    expect(rows.indexOf(register[0])).toBeLessThan(rows.findIndex((r) => r[0] === "RESULT_DUPLICATE"));
+  });
+
   test("every finding has a severity and a message naming its sheet", () => {
     const grids = workbook([["2026-05", "SL-999", 0.99]]);
     for (const f of read(grids).findings) {
