@@ -11,7 +11,7 @@ import { serialToIso } from "../serial";
 import { isPeriodKey, periodSerial } from "./period";
 import { GridOf, readServiceWorkbook } from "./read";
 import { actionsPlan, asFindings, newContractPlans, ReviewLayout, serviceReviewPlan } from "./plan";
-import { addBusinessDays, reviewPeriod, ServiceReview } from "./review";
+import { addBusinessDays, reviewPeriod, ServiceHistory, serviceHistory, ServiceReview } from "./review";
 import { ServiceWorkbook } from "./model";
 
 /** What a review produced: the review, the workbook as read, the plans to write. */
@@ -21,6 +21,19 @@ export interface ReviewOutcome {
   /** Service Review, Actions and Findings. */
   readonly plans: SheetPlan[];
   readonly layout: ReviewLayout;
+}
+
+/** Checks the period, reads the workbook, reviews: the first steps of every service command. */
+function readAndReview(
+  gridOf: GridOf,
+  period: string | undefined,
+  asOf: number,
+): { book: ServiceWorkbook; review: ServiceReview } | Refusal {
+  if (period !== undefined && !isPeriodKey(period.trim())) return refuse(reviewMessages.badPeriod(period));
+  const book = readServiceWorkbook(gridOf);
+  if (isRefusal(book)) return book;
+  const review = reviewPeriod(book, period?.trim(), asOf);
+  return isRefusal(review) ? review : { book, review };
 }
 
 /**
@@ -35,12 +48,9 @@ export interface ReviewOutcome {
  * @example planServiceReview((name) => grids[name], "2026-05", 46178).review.totals.netAdjustment // => 12500
  */
 export function planServiceReview(gridOf: GridOf, period: string | undefined, asOf: number): ReviewOutcome | Refusal {
-  if (period !== undefined && !isPeriodKey(period.trim())) return refuse(reviewMessages.badPeriod(period));
-  const book = readServiceWorkbook(gridOf);
-  if (isRefusal(book)) return book;
-  if (period === undefined && book.periods.length === 0) return refuse(reviewMessages.noResults());
-  const review = reviewPeriod(book, period?.trim(), asOf);
-  if (isRefusal(review)) return review;
+  const read = readAndReview(gridOf, period, asOf);
+  if (isRefusal(read)) return read;
+  const { book, review } = read;
   const { plan, layout } = serviceReviewPlan(review);
   // The Findings sheet holds the register's findings too (with their register rows), so a
   // review never hides what Validate wrote.
@@ -114,4 +124,32 @@ export function planNewContract(today: number): SheetPlan[] {
   const day = Math.floor(today);
   const month = periodSerial(serialToIso(day).slice(0, 7));
   return newContractPlans(day, month, addBusinessDays(day, 10));
+}
+
+/** A review with the months before it, for reports built on the review (the review pack). */
+export interface ReviewWithHistory {
+  readonly review: ServiceReview;
+  readonly history: ServiceHistory;
+}
+
+/**
+ * Reads the workbook once and returns the period's review and the history ending with it
+ * (each service level's results and thresholds, and each month's totals), without planning
+ * any write: what a report on the review needs, from one pure call.
+ * @param gridOf - The grid of a sheet by name.
+ * @param period - "YYYY-MM", or undefined for the latest period with results.
+ * @param asOf - The serial day of the review (actions are created and escalated as of it).
+ * @param count - Periods of history (default 12).
+ * @returns The review and its history, or a refusal as {@link planServiceReview} gives.
+ * @example reviewWithHistory((name) => grids[name], undefined, 46178).history.totals.length // => 12
+ */
+export function reviewWithHistory(
+  gridOf: GridOf,
+  period: string | undefined,
+  asOf: number,
+  count = 12,
+): ReviewWithHistory | Refusal {
+  const read = readAndReview(gridOf, period, asOf);
+  if (isRefusal(read)) return read;
+  return { review: read.review, history: serviceHistory(read.book, read.review.period, count) };
 }

@@ -11,7 +11,7 @@
  * Credits 4,500 (under the 5,000 cap), SigMin 8,000, net adjustment 12,500.
  */
 import { isRefusal, refuse, refusalText } from "../../src/errors";
-import { planServiceReview, reviewJson } from "../../src/service/commands";
+import { planServiceReview, reviewJson, reviewWithHistory } from "../../src/service/commands";
 import { readServiceWorkbook } from "../../src/service/read";
 import { addBusinessDays, escalationOf, reviewPeriod, serviceHistory, ServiceReview } from "../../src/service/review";
 import { SERVICE_SHEETS, ServiceWorkbook } from "../../src/service/model";
@@ -545,6 +545,18 @@ test("the history: each service's results and each month's totals over 12 period
   expect(h.totals[11]).toMatchObject({ period: "2026-05", netAdjustment: 12500, creditsCapped: 4500 });
   expect(h.totals[10]).toMatchObject({ period: "2026-04", netAdjustment: 0 });
   expect(h.services[3]).toMatchObject({ unit: "seconds", direction: "<=", critical: true, significantMinimum: 5 });
+});
+
+test("reviewWithHistory: the review and its history from one pure call", () => {
+  const grids = workbook();
+  const out = reviewWithHistory((n) => grids.get(n), undefined, AS_OF);
+  if (isRefusal(out)) throw new Error(refusalText(out));
+  expect(out.review.totals.netAdjustment).toBe(12500);
+  expect(out.history.periods[11]).toBe("2026-05");
+  expect(out.history.totals.map((t) => t.netAdjustment).slice(-2)).toEqual([0, 12500]);
+  expect(reviewWithHistory((n) => grids.get(n), "2026-5", AS_OF)).toEqual(
+    refuse('The period must be a month such as 2026-05, got "2026-5".'),
+  );
 });
 
 test("results typed as percentage text are fractions", () => {
