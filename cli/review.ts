@@ -90,6 +90,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);
   const { book, out, passwords } = await openInput(args, io, true);
+  io.progress("Reviewing ...");
   const outcome = planServiceReview((name) => book.grid(name), period, asOf);
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Writing ${out} ...`);
