@@ -199,6 +199,23 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "review",
+    summary: "the monthly service review: credits, SigMin penalties, breaches and their actions (exit 1 when open)",
+    input: "FILE.xlsx",
+    options: [
+      {
+        name: "period",
+        value: true,
+        placeholder: "YYYY-MM",
+        help: "the month to review (default the latest with results)",
+      },
+      { ...AS_OF, help: "create and escalate actions as of this day (default today)" },
+      OUT,
+      IN_PLACE,
+      JSON_FLAG,
+    ],
+  },
+  {
     name: "tickets",
     summary: "measure a ticket history export (CSV or .xlsx) into the Tickets sheet and monthly Results",
     input: "EXPORT.csv|EXPORT.xlsx",
@@ -275,6 +292,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...OUT, required: true },
       JSON_FLAG,
     ],
+  },
+  {
+    name: "new-contract",
+    summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
+    options: [{ ...OUT, placeholder: "FILE.xlsx" }],
   },
   {
     name: "demo",
@@ -413,7 +435,7 @@ export function helpText(command?: string): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
-    "a refused closure or reopen, or rejected rows (tickets);",
+    "a refused closure or reopen, rejected rows (tickets), or open breaches and escalated actions (review);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

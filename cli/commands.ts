@@ -45,7 +45,7 @@ export interface Io {
 const OWN_SHEETS: readonly string[] = Object.values(SHEETS);
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
-function asOfSerial(args: ParsedArgs, io: Io): number {
+export function asOfSerial(args: ParsedArgs, io: Io): number {
   const text = optionValue(args, "as-of");
   if (text === undefined) return Math.floor(serialFromEpochMs(io.now().getTime()));
   const serial = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? serialFromIso(text) : undefined;
@@ -79,7 +79,7 @@ function outputPath(args: ParsedArgs, input: string): string {
 }
 
 /** An opened input, with the file to write and the passwords that writing it keeps. */
-interface OpenedInput {
+export interface OpenedInput {
   readonly book: OpenedWorkbook;
   readonly out: string;
   readonly passwords: Pick<WriteRequest, "password" | "passwordHash">;
@@ -111,7 +111,7 @@ async function passwordsOf(args: ParsedArgs, input: string): Promise<OpenedInput
 }
 
 /** Opens the input and, for writing commands, settles the output and the passwords first (cheap checks before a slow read). */
-async function openInput(args: ParsedArgs, io: Io, writes: boolean): Promise<OpenedInput> {
+export async function openInput(args: ParsedArgs, io: Io, writes: boolean): Promise<OpenedInput> {
   const input = args.input!;
   checkInputFile(input);
   const out = writes ? outputPath(args, input) : "";

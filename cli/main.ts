@@ -15,6 +15,7 @@ import {
   verifyCommand,
 } from "./commands";
 import { demoCommand } from "./demo";
+import { newContractCommand, reviewCommand } from "./review";
 import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
@@ -28,6 +29,8 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   tickets: ticketsCommand,
   demo: demoCommand,
   keygen: keygenCommand,
+  review: reviewCommand,
+  "new-contract": newContractCommand,
 };
 
 /**

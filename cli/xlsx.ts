@@ -385,6 +385,7 @@ async function writeSheet(
     const header = headerRows.has(r);
     line?.forEach((value, j) => {
       const c = j + 1;
+      if (value === undefined) return; // a hole: the cell stays as it is
       // A replaced sheet starts empty, so blanks need no cell; over a base they clear what was there.
       if (value === null && !src && !header && areas.length === 0) return;
       const out = row.getCell(c);

@@ -151,13 +151,16 @@ export function writtenValue(value: CellValue): string | number | boolean {
   return typeof value === "string" ? `'${value}` : value;
 }
 
-/** Cells of a plan as a rectangle for `range.formulas` (formulas as formulas, everything else as values). */
-function rectangle(cells: readonly (readonly PlannedCell[])[], width: number): (string | number | boolean)[][] {
-  return cells.map((row) => {
-    const line: (string | number | boolean)[] = [];
+/**
+ * Cells of a plan as a rectangle for `range.formulas` (formulas as formulas, everything else as
+ * values). A hole in a plan row (an absent element) becomes null, which Office.js leaves unchanged.
+ */
+function rectangle(cells: readonly (readonly PlannedCell[])[], width: number): (string | number | boolean | null)[][] {
+  return Array.from(cells, (row = []) => {
+    const line: (string | number | boolean | null)[] = [];
     for (let c = 0; c < width; c++) {
-      const cell = row[c] ?? null;
-      line.push(isFormula(cell) ? cell.formula : writtenValue(cell));
+      const cell = row[c];
+      line.push(cell === undefined ? null : isFormula(cell) ? cell.formula : writtenValue(cell));
     }
     return line;
   });

@@ -11,6 +11,7 @@ import { Outcome } from "./commands";
 import { mountTicketsSection } from "./ticketsSection";
 import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
 import { Signer } from "../src/governance/signing";
+import { startServiceReview } from "./serviceSection";
 import { isRefusal, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
@@ -473,6 +474,7 @@ export function start(run: Run): void {
     }),
   );
   mountTicketsSection(run, guarded);
+  startServiceReview(run);
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");
 }
 

@@ -114,7 +114,7 @@ export interface SheetPlan {
   readonly name: string;
   /** The sheet is the add-in's own (Findings, Dashboard): clear it before writing. */
   readonly replace: boolean;
-  /** Cells from A1, row by row. */
+  /** Cells from A1, row by row. A hole (an absent element of a sparse row) leaves that cell as it is. */
   readonly cells: readonly (readonly PlannedCell[])[];
   /** Number formats of A1 ranges. */
   readonly formats?: readonly { range: string; format: string }[];

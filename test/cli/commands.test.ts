@@ -564,9 +564,12 @@ describe("demo", () => {
     expect(fs.readdirSync(out).sort()).toEqual([
       "client.xlsx",
       "closed.xlsx",
+      "contract.xlsx",
       "governed.xlsx",
       "keys",
       "receipts.jsonl",
+      "reviewed-earlier.xlsx",
+      "reviewed.xlsx",
       "tampered.xlsx",
     ]);
     expect(fs.readdirSync(path.join(out, "keys")).sort()).toEqual(["carla.key", "carla.pub.json"]);
@@ -594,5 +597,11 @@ describe("demo", () => {
       signatures: { valid: 2, invalid: 0, unsigned: 0, untrusted: 0 },
       receipts: { checked: 2, missing: 0, newer: 0 },
     });
+    // The service half: the latest month (2026-10, before the clock's November) is a watermelon month,
+    // and the action of July's review is escalated; the action register is printed.
+    expect(run.stdout).toMatch(/\$ sla-governance review .*contract\.xlsx --period 2026-07 --as-of 2026-08-05/);
+    expect(run.stdout).toContain("WATERMELON: 11 of 12 service levels met their Minimum; 1 critical service(s) below");
+    expect(run.stdout).toMatch(/A-0001 level 3/);
+    expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);
   });
 });

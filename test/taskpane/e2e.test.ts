@@ -13,6 +13,7 @@ import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
 import * as reference from "../governance/reference";
 import { CLIENT_HEADERS } from "../support/client";
+import { workbook } from "../service/fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
@@ -119,7 +120,7 @@ function fakeHostScript(): string {
     ["INC2", "P1", "New", "<img src=x onerror=alert(2)>"],
   ];
   return `;(function(){var exports={};${js}
-var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, { sheet: "Client", address: "B2" });
+var wb = exports.createWorkbook(Object.assign({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, ${JSON.stringify(serviceSheets())}), { sheet: "Client", address: "B2" });
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
 window.Excel = { run: exports.fakeRun(wb) };
 // Outside Office, office.js has no context until onReady: give it the requirement check Excel would.
@@ -133,6 +134,15 @@ Office.onReady = function (callback) {
   });
 };
 })();`;
+}
+
+/** The worked contract month of the service review tests (Services, Contract, Results), blanks as "". */
+function serviceSheets(): Record<string, unknown[][]> {
+  const sheets: Record<string, unknown[][]> = {};
+  for (const [name, grid] of workbook()) {
+    if (name !== "Register") sheets[name] = grid.map((row) => row.map((v) => (v === null ? "" : v)));
+  }
+  return sheets;
 }
 
 describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () => {
@@ -434,6 +444,30 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       expect.stringContaining('Row 6: time "<img src=x onerror=alert(2)>" is not a date-time'),
     ]);
     expect(await page.locator("#tickets-results img").count()).toBe(0);
+  });
+
+  test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
+    await page.locator("#svc-period").fill("");
+    await page.locator("#svc-as-of").fill("2026-06-05");
+    await page.getByRole("button", { name: "Run service review" }).click();
+    await page.waitForFunction(() => document.getElementById("svc-status")?.textContent?.startsWith("Reviewed"));
+    expect(await page.locator("#svc-status").textContent()).toMatch(
+      /^Reviewed 2026-05: net adjustment 12,500.00, 3 action/,
+    );
+    expect(await page.locator("#svc-totals").textContent()).toContain("Net adjustment12,500.00");
+    expect(await page.locator("#svc-watermelon").textContent()).toContain("2 of 4 service levels met their Minimum");
+    const actions = await page.evaluate(() =>
+      (window as never as { __sheetValues: (n: string) => unknown[][] }).__sheetValues("Actions").map((r) => r[0]),
+    );
+    expect(actions).toEqual(["Action ID", "A-0001", "A-0002", "A-0003"]);
+    await page.locator("#svc-lines button", { hasText: "Significant Minimum" }).first().click();
+    await page.waitForFunction(() => document.getElementById("svc-status")?.textContent?.startsWith("Selected"));
+    const selection = await page.evaluate(
+      () => (window as never as { __workbook: { selection: { sheet: string; address: string } } }).__workbook.selection,
+    );
+    expect(selection).toEqual({ sheet: "Service Review", address: "A13" });
+    await page.locator("#h-service").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-service-review.png"), fullPage: true });
   });
 
   test("no page errors and no dialogs", () => {
