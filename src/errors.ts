@@ -138,8 +138,8 @@ export const serviceMessages = {
   badCalendar: (problem: string) => `calendar: ${problem} ${CALENDAR_GRAMMAR}`,
   endBeforeStart: (endArg: string, startArg: string, at?: string) =>
     `${endArg}${at ? ` (${at})` : ""}: is before ${startArg}; swap them or fix the dates.`,
-  dueTooLate: (hoursArg: string, hours: number) =>
-    `${hoursArg}: ${hours} business hours from the start fall after 9999-12-31 (serial 2958465).`,
+  dueTooLate: (hoursArg: string, hours: number, at?: string) =>
+    `${hoursArg}${at ? ` (${at})` : ""}: ${hours} business hours from the start fall after 9999-12-31 (serial 2958465).`,
   noneMeasured: (arg: string) => `${arg}: no value is measured (every cell is blank), so there is no attainment.`,
   noServiceTime: () =>
     "period_start..period_end holds no service time (outside the calendar, or all maintenance), so there is no availability.",
