@@ -37,6 +37,7 @@ import {
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
 import { followTable } from "./table";
+import { exactAmount } from "../src/governance/values";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
@@ -153,7 +154,7 @@ export async function validate(run: Run): Promise<Outcome> {
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const out = planValidation(rows);
   await applyPlans(run, data, out.plans);
-  const warnings = out.findings.filter((f) => (f as { severity?: string }).severity === "warning").length;
+  const warnings = out.findings.filter((f) => f.severity === "warning").length;
   const errors = out.findings.length - warnings;
   return {
     ok: errors === 0,
@@ -280,22 +281,23 @@ export async function verify(run: Run): Promise<Outcome> {
   };
 }
 
-/** A plain decimal amount, as the command line's --confirmed takes it. */
-const PLAIN_AMOUNT = /^-?(\d+(\.\d*)?|\.\d+)$/;
-
 /**
  * Reads the close form as the command line reads --measure and --confirmed: one plain amount
- * (such as 1200.50, no thousands separators) per measure, in the same order.
+ * (such as 1200.50, no thousands separators, no more precision than the workbook keeps) per
+ * measure, in the same order.
  * @param ids The typed measure IDs.
  * @param amountsText The typed amounts, separated by commas, semicolons or spaces.
- * @returns The items to close, or the reason they cannot be read.
- * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => { items: [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }] }
+ * @returns The items to close, or a refusal saying why they cannot be read.
+ * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }]
  */
-export function closeItems(ids: readonly string[], amountsText: string): { items: CloseItem[] } | { error: string } {
-  if (ids.length === 0) return { error: paneMessages.closeIdsMissing() };
-  const amounts = amountsText.split(/[,;\s]+/).filter(Boolean);
-  const bad = amounts.find((a) => !PLAIN_AMOUNT.test(a));
-  if (bad !== undefined) return { error: paneMessages.badAmount(bad) };
-  if (amounts.length !== ids.length) return { error: paneMessages.amountCount(ids.length, amounts.length) };
-  return { items: ids.map((id, i) => ({ id, confirmed: Number(amounts[i]) })) };
+export function closeItems(ids: readonly string[], amountsText: string): CloseItem[] | Refusal {
+  if (ids.length === 0) return refuse(paneMessages.closeIdsMissing());
+  const amounts: number[] = [];
+  for (const text of amountsText.split(/[,;\s]+/).filter(Boolean)) {
+    const amount = exactAmount(text);
+    if (isRefusal(amount)) return amount;
+    amounts.push(amount);
+  }
+  if (amounts.length !== ids.length) return refuse(paneMessages.amountCount(ids.length, amounts.length));
+  return ids.map((id, i) => ({ id, confirmed: amounts[i] }));
 }

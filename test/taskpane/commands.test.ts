@@ -241,6 +241,35 @@ describe("upgrade, validate, dashboard", () => {
     expect(wb.active).toBe("Register");
   });
 
+  test("validate counts errors and warnings apart, and passes with warnings only", async () => {
+    const rows = clientRows(4);
+    rows[2][5] = ""; // a measure without an owner: an error
+    const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "B2" });
+    const run = fakeRun(wb);
+    const sel = await commands.readSelectedTable(run);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
+    await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
+    const out = await commands.validate(run);
+    const errors = out.findings!.filter((f) => f.severity === "error");
+    const warnings = out.findings!.filter((f) => f.severity === "warning");
+    expect(errors.map((f) => f.code)).toEqual(["MISSING_OWNER"]);
+    expect(warnings.length).toBeGreaterThan(1); // UNASSIGNED parents the flat sheet names no owner for
+    expect(out).toMatchObject({
+      ok: false,
+      message: `1 error and ${warnings.length} warnings, listed below and on the Findings sheet.`,
+    });
+    // The user names the owner in the register.
+    const reg = wb.sheets.find((s) => s.name === "Register")!;
+    const ownerColumn = REGISTER_COLUMNS.findIndex((c) => c.key === "owner");
+    const row = sheetValues(wb, "Register").findIndex((r) => r[0] === errors[0].id);
+    reg.cells.set(`${row},${ownerColumn}`, { value: "Ana", locked: false });
+    const clean = await commands.validate(run);
+    expect(clean).toMatchObject({
+      ok: true,
+      message: `0 errors and ${warnings.length} warnings, listed below and on the Findings sheet.`,
+    });
+  });
+
   test("the dashboard is live native formulas (no GOV call) with status fills", async () => {
     const wb = await upgraded(6);
     const out = await commands.refreshDashboard(fakeRun(wb), clock);
@@ -483,25 +512,21 @@ describe("closure through the adapter", () => {
   });
 
   test("the close form takes one plain amount per measure, like the command line", () => {
-    expect(commands.closeItems(["M-0001", "M-0004"], "100, 250.50")).toEqual({
-      items: [
-        { id: "M-0001", confirmed: 100 },
-        { id: "M-0004", confirmed: 250.5 },
-      ],
-    });
-    expect(commands.closeItems(["M-0001", "M-0004"], "100")).toEqual({
-      error: "Give one confirmed amount per measure: 2 IDs but 1 amount.",
-    });
-    expect(commands.closeItems(["M-0001"], "1,200")).toEqual({
-      error: "Give one confirmed amount per measure: 1 ID but 2 amounts.",
-    });
-    expect(commands.closeItems(["M-0001"], "1'200.50")).toEqual({
-      error: `"1'200.50" is not an amount such as 1200.50 (no thousands separators).`,
-    });
-    expect(commands.closeItems(["M-0001"], "€100")).toEqual({
-      error: '"€100" is not an amount such as 1200.50 (no thousands separators).',
-    });
-    expect(commands.closeItems([], "100")).toEqual({ error: expect.stringContaining("Type the IDs") });
+    const why = (ids: string[], text: string) => {
+      const out = commands.closeItems(ids, text);
+      return isRefusal(out) ? refusalText(out) : out;
+    };
+    expect(why(["M-0001", "M-0004"], "100, 250.50")).toEqual([
+      { id: "M-0001", confirmed: 100 },
+      { id: "M-0004", confirmed: 250.5 },
+    ]);
+    expect(why(["M-0001", "M-0004"], "100")).toBe("Give one confirmed amount per measure: 2 IDs but 1 amount.");
+    expect(why(["M-0001"], "1,200")).toBe("Give one confirmed amount per measure: 1 ID but 2 amounts.");
+    expect(why(["M-0001"], "1'200.50")).toBe(`"1'200.50" is not an amount such as 1200.50 (no thousands separators).`);
+    expect(why(["M-0001"], "€100")).toBe('"€100" is not an amount such as 1200.50 (no thousands separators).');
+    // The same precision rule as --confirmed: nothing the workbook would silently round.
+    expect(why(["M-0001"], "516000.000000000000000001")).toContain("more precision than the workbook keeps");
+    expect(why([], "100")).toContain("Type the IDs");
   });
 
   test("a failure during the write batch is reported", async () => {
