@@ -35,8 +35,9 @@ function clientRows(n: number): FakeValue[][] {
   return rows;
 }
 
-async function upgraded(n: number): Promise<FakeWorkbook> {
-  const wb = createWorkbook({ Client: clientRows(n) }, { sheet: "Client", address: "B3" });
+/** A workbook whose client table (n generated rows, or the rows given) was upgraded through the pane. */
+async function upgraded(n: number | FakeValue[][]): Promise<FakeWorkbook> {
+  const wb = createWorkbook({ Client: typeof n === "number" ? clientRows(n) : n }, { sheet: "Client", address: "B3" });
   const run = fakeRun(wb);
   const sel = await commands.readSelectedTable(run);
   if (isRefusal(sel)) throw new Error(refusalText(sel));
@@ -225,11 +226,8 @@ describe("upgrade, validate, dashboard", () => {
   test("validate writes the Findings sheet and a finding selects its register cell", async () => {
     const rows = clientRows(3);
     rows[2][5] = ""; // blank owner
-    const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "A1" });
+    const wb = await upgraded(rows);
     const run = fakeRun(wb);
-    const sel = await commands.readSelectedTable(run);
-    if (isRefusal(sel)) throw new Error(refusalText(sel));
-    await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
     const out = await commands.validate(run);
     const owner = out.findings!.find((f) => f.code === "MISSING_OWNER" && f.id.startsWith("M-"))!;
     expect(owner.sourceRow).toBe(3);
@@ -244,11 +242,8 @@ describe("upgrade, validate, dashboard", () => {
   test("validate counts errors and warnings apart, and passes with warnings only", async () => {
     const rows = clientRows(4);
     rows[2][5] = ""; // a measure without an owner: an error
-    const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "B2" });
+    const wb = await upgraded(rows);
     const run = fakeRun(wb);
-    const sel = await commands.readSelectedTable(run);
-    if (isRefusal(sel)) throw new Error(refusalText(sel));
-    await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
     const out = await commands.validate(run);
     const errors = out.findings!.filter((f) => f.severity === "error");
     const warnings = out.findings!.filter((f) => f.severity === "warning");
