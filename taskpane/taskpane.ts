@@ -99,6 +99,8 @@ function setBusy(busy: boolean): void {
  */
 async function guarded(label: string, output: HTMLElement, action: () => Promise<Outcome | void>): Promise<void> {
   setBusy(true);
+  // An earlier refusal elsewhere may no longer hold once this command runs: it goes.
+  document.querySelectorAll<HTMLElement>(".result.error").forEach((r) => r !== output && report(r, ""));
   report(output, `${label}…`, "busy");
   try {
     const outcome = await action();
