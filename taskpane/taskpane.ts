@@ -7,6 +7,7 @@ import { Run, REQUIRED_EXCEL_API } from "./adapter";
 import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
 import { Outcome } from "./commands";
+import { mountTicketsSection } from "./ticketsSection";
 import { isRefusal, paneMessages, plural, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
@@ -386,6 +387,7 @@ export function start(run: Run): void {
       return outcome;
     }),
   );
+  mountTicketsSection(run, guarded);
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");
 }
 
