@@ -366,7 +366,6 @@ export const paneMessages = {
   closeIdsMissing: () => "Type the IDs of the measures to close, e.g. M-0004.",
   amountCount: (ids: number, amounts: number) =>
     `Give one confirmed amount per measure: ${plural(ids, "ID")} but ${plural(amounts, "amount")}.`,
-  badAmount: (text: string) => `"${text}" is not an amount such as 1200.50 (no thousands separators).`,
   reopenOneId: () => "Type the one ID of the measure to reopen.",
 } as const;
 

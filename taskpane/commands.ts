@@ -55,6 +55,7 @@ import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
 import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { followTable } from "./table";
+import { exactAmount } from "../src/governance/values";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
@@ -176,7 +177,7 @@ export async function validate(run: Run): Promise<Outcome> {
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const out = planValidation(rows);
   await applyPlans(run, data, out.plans);
-  const warnings = out.findings.filter((f) => (f as { severity?: string }).severity === "warning").length;
+  const warnings = out.findings.filter((f) => f.severity === "warning").length;
   const errors = out.findings.length - warnings;
   return {
     ok: errors === 0,
@@ -353,24 +354,25 @@ export async function verify(run: Run): Promise<Outcome> {
   };
 }
 
-/** A plain decimal amount, as the command line's --confirmed takes it. */
-const PLAIN_AMOUNT = /^-?(\d+(\.\d*)?|\.\d+)$/;
-
 /**
  * Reads the close form as the command line reads --measure and --confirmed: one plain amount
- * (such as 1200.50, no thousands separators) per measure, in the same order.
+ * (such as 1200.50, no thousands separators, no more precision than the workbook keeps) per
+ * measure, in the same order.
  * @param ids The typed measure IDs.
  * @param amountsText The typed amounts, separated by commas, semicolons or spaces.
- * @returns The items to close, or the reason they cannot be read.
- * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => { items: [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }] }
+ * @returns The items to close, or a refusal saying why they cannot be read.
+ * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }]
  */
-export function closeItems(ids: readonly string[], amountsText: string): { items: CloseItem[] } | { error: string } {
-  if (ids.length === 0) return { error: paneMessages.closeIdsMissing() };
-  const amounts = amountsText.split(/[,;\s]+/).filter(Boolean);
-  const bad = amounts.find((a) => !PLAIN_AMOUNT.test(a));
-  if (bad !== undefined) return { error: paneMessages.badAmount(bad) };
-  if (amounts.length !== ids.length) return { error: paneMessages.amountCount(ids.length, amounts.length) };
-  return { items: ids.map((id, i) => ({ id, confirmed: Number(amounts[i]) })) };
+export function closeItems(ids: readonly string[], amountsText: string): CloseItem[] | Refusal {
+  if (ids.length === 0) return refuse(paneMessages.closeIdsMissing());
+  const amounts: number[] = [];
+  for (const text of amountsText.split(/[,;\s]+/).filter(Boolean)) {
+    const amount = exactAmount(text);
+    if (isRefusal(amount)) return amount;
+    amounts.push(amount);
+  }
+  if (amounts.length !== ids.length) return refuse(paneMessages.amountCount(ids.length, amounts.length));
+  return ids.map((id, i) => ({ id, confirmed: amounts[i] }));
 }
 
 // --- Tickets: the ticket clock over a selected history table (issue 12) ---

@@ -6,13 +6,12 @@ import * as commands from "./commands";
 import { Run, REQUIRED_EXCEL_API } from "./adapter";
 import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
-import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
 import { mountTicketsSection } from "./ticketsSection";
 import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
 import { Signer } from "../src/governance/signing";
 import { startServiceReview } from "./serviceSection";
-import { isRefusal, refusalText } from "../src/errors";
+import { isRefusal, paneMessages, plural, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -104,6 +103,8 @@ function setBusy(busy: boolean): void {
  */
 async function guarded(label: string, output: HTMLElement, action: () => Promise<Outcome | void>): Promise<void> {
   setBusy(true);
+  // An earlier refusal elsewhere may no longer hold once this command runs: it goes.
+  document.querySelectorAll<HTMLElement>(".result.error").forEach((r) => r !== output && report(r, ""));
   report(output, `${label}…`, "busy");
   try {
     const outcome = await action();
@@ -117,10 +118,6 @@ async function guarded(label: string, output: HTMLElement, action: () => Promise
 
 /** How many findings a group shows at first, and how many more each "Show more" adds. */
 const PAGE = 20;
-
-function severityOf(f: Finding): "error" | "warning" {
-  return (f as Finding & { severity?: "error" | "warning" }).severity === "warning" ? "warning" : "error";
-}
 
 /** The message shown next to a finding after it was clicked (one at a time). */
 const findingResult = (() => {
@@ -171,8 +168,8 @@ function renderFindings(run: Run, findings: readonly Finding[]): void {
   const groups = el("findings");
   groups.replaceChildren();
   box.hidden = findings.length === 0;
-  const errors = findings.filter((f) => severityOf(f) === "error");
-  const warnings = findings.filter((f) => severityOf(f) === "warning");
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning");
   el("findings-title").textContent =
     `Findings: ${plural(errors.length, "error")}, ${plural(warnings.length, "warning")}`;
   for (const [severity, list] of [
@@ -400,13 +397,13 @@ export function start(run: Run): void {
   el<HTMLFormElement>("close-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const parsed = commands.closeItems(typedIds(), el<HTMLInputElement>("close-confirmed").value);
-    if ("error" in parsed) return report(controller, parsed.error, "error");
+    if (isRefusal(parsed)) return report(controller, refusalText(parsed), "error");
     const password = takePassword();
     const who = el<HTMLInputElement>("controller").value;
     void guarded("Closing", controller, async () => {
       const outcome = await commands.close(
         run,
-        parsed.items,
+        parsed,
         who,
         el<HTMLTextAreaElement>("close-reason").value,
         password,

@@ -288,7 +288,19 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       .locator("#findings details")
       .evaluateAll((ds) => ds.map((d) => (d as HTMLElement).dataset.code));
     expect(new Set(codes).size).toBe(codes.length);
-    expect(codes).toEqual(expect.arrayContaining(["MISSING_OWNER", "BAD_VALUE"]));
+    expect(codes).toEqual(expect.arrayContaining(["MISSING_OWNER", "BAD_VALUE", "UNASSIGNED"]));
+    // Errors come first and open; warnings after them, closed until asked for.
+    expect(await page.locator("#findings .severity h4").allTextContents()).toEqual([
+      expect.stringMatching(/^Errors \(\d+\)$/),
+      expect.stringMatching(/^Warnings \(\d+\)$/),
+    ]);
+    const unassigned = page.locator('#findings .severity.warning details[data-code="UNASSIGNED"]');
+    expect(await unassigned.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await unassigned.locator("li").first().isVisible()).toBe(false);
+    await unassigned.locator("summary").click();
+    expect(await unassigned.locator("li").first().isVisible()).toBe(true);
+    // The earlier refusal of Verify (no Register then) no longer stands beside its button.
+    expect(await text("#result-controller")).toBe("");
     // Workbook text is text: the client's "<img ...>" initiative shows literally, no element made.
     const all = await text("#findings");
     expect(all).toContain("<img src=x onerror=alert(1)>");
