@@ -363,6 +363,20 @@ export const ticketMessages = {
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
 } as const;
 
+// --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
+/** Refusals about signing keys and unfinished operations; same conventions as {@link governanceMessages}. */
+export const proofMessages = {
+  foreignKey: (keyController: string, keyId: string, controller: string) =>
+    `The key is ${keyController}'s (Key ID ${keyId.slice(0, 12)}), not ${controller}'s: a controller signs only with their own key.`,
+  nothingToFinish: () => "There is no unfinished closure or reopen to finish.",
+  nothingToUndo: () => "There is no unfinished closure or reopen to undo.",
+  undoOneAtATime: () => "Undo one unfinished operation at a time, or finish them.",
+  undoReason: () => "Undo of an unfinished closure",
+  undoReopenReason: () => "Undo of an unfinished reopen",
+  unfinished: (what: string) =>
+    `Unfinished: ${what} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
+} as const;
+
 // --- Range functions: units, Excel's number range (src/money.ts, src/credits/scale.ts) ---
 /** Messages of the library's shared rules for results and service levels; same conventions as {@link messages}. */
 export const moneyMessages = {

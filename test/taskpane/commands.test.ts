@@ -471,7 +471,9 @@ describe("closure through the adapter", () => {
     );
     const [a] = await realizedIds(wb);
     await commands.close(fakeRun(wb), [{ id: a, confirmed: 100 }], "Carla", "", undefined, clock);
-    expect((await commands.verify(fakeRun(wb))).message).toBe("Intact: 1 closed measure matches the audit trail.");
+    expect((await commands.verify(fakeRun(wb))).message).toBe(
+      "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, none signed, trail not checked against receipts.",
+    );
     const reg = wb.sheets.find((s) => s.name === "Register")!;
     const row = sheetValues(wb, "Register").findIndex((r) => r[0] === a);
     reg.cells.get(`${row},2`)!.value = "Renamed behind the protection";

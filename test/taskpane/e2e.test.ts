@@ -11,6 +11,7 @@ import * as ts from "typescript";
 import { chromium, Browser, Page } from "playwright-core";
 import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
+import * as reference from "../governance/reference";
 import { CLIENT_HEADERS } from "../support/client";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -349,9 +350,45 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(audit.length).toBe(2);
     expect(audit[1][4]).toBe("=Carla Controller"); // typed text stays text, never a formula
     expect(await text("#summary-totals")).toMatch(/Confirmed 2,000\.00$/);
+    // Signed in Chromium's Web Crypto with a non-extractable key kept in IndexedDB.
+    const keyInfo = await page.locator("#key-info").textContent();
+    const keyId = /Key ID ([0-9a-f]{64})/.exec(keyInfo ?? "")![1];
+    expect(keyInfo).toContain("A signing key was made on this machine for =Carla Controller");
+    expect(audit[1].slice(10, 12)).toEqual([2, keyId]);
+    const controllers = await sheet("Controllers");
+    expect(controllers[1].slice(0, 2)).toEqual(["=Carla Controller", keyId]);
+    const jwk = JSON.parse(String(controllers[1][2]));
+    expect(reference.keyId(jwk)).toBe(keyId);
+    expect(reference.signatureValid(jwk, String(audit[1][9]), String(audit[1][12]))).toBe(true);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve, reject) => {
+          const req = indexedDB.open("sla-governance-keys", 1);
+          req.onsuccess = () => {
+            const get = req.result.transaction("keys").objectStore("keys").get("=carla controller");
+            get.onsuccess = () =>
+              resolve((get.result as { pair: { privateKey: CryptoKey } }).pair.privateKey.extractable);
+            get.onerror = () => reject(get.error);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+    );
+    expect(stored).toBe(false);
+    const receipt = JSON.parse((await page.locator("#receipt-lines").textContent()) ?? "");
+    expect(receipt).toEqual({
+      seq: 1,
+      entryHash: audit[1][9],
+      measureId: ids[0],
+      action: "close",
+      time: expect.any(String),
+      keyId,
+    });
+    expect(await page.locator("#btn-copy-receipt").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Verify" }).click();
     await page.waitForFunction(() => document.getElementById("result-controller")?.textContent?.startsWith("Intact"));
-    expect(await text("#result-controller")).toBe("Intact: 1 closed measure matches the audit trail.");
+    expect(await text("#result-controller")).toBe(
+      "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, 1 signed by keys not checked against a trust roster, trail not checked against receipts.",
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, "taskpane.png"), fullPage: true });
   });
 
