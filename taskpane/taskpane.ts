@@ -10,6 +10,7 @@ import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
 import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
 import { Signer } from "../src/governance/signing";
+import { mountTicketsSection } from "./ticketsSection";
 import { isRefusal, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
@@ -471,6 +472,7 @@ export function start(run: Run): void {
       return outcome;
     }),
   );
+  mountTicketsSection(run, guarded);
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");
 }
 
