@@ -8,9 +8,9 @@ import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Find
 import { Report } from "../src/governance/commands";
 import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
+import { mountTicketsSection } from "./ticketsSection";
 import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
 import { Signer } from "../src/governance/signing";
-import { mountTicketsSection } from "./ticketsSection";
 import { isRefusal, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
