@@ -240,6 +240,9 @@ export function reportText(report: Report, wide = false): string {
   return `${measures}\n${counts}\n${totals}`;
 }
 
+/** Up to this many entries, verify's text lists each one with its signature status. */
+const ENTRIES_SHOWN = 50;
+
 /** Verification for people: the proven line, the counts, then one line per problem. */
 export function verifyText(v: Verification): string {
   const s = v.signatures;
@@ -247,6 +250,18 @@ export function verifyText(v: Verification): string {
     v.intact ? `Intact: ${provenLine(v)}.` : `FAILED: ${provenLine(v)}, but:`,
     `Entries: ${s.valid} signed-valid, ${s.invalid} signed-invalid, ${s.unsigned} unsigned, ${s.untrusted} signed by a key not in the trust roster; version 1: ${v.versions["1"]}, version 2: ${v.versions["2"]}; head ${v.auditHead.slice(0, 12)}.`,
   ];
+  const words = {
+    valid: "signed-valid",
+    invalid: "signed-invalid",
+    unsigned: "unsigned",
+    untrusted: "signed by a key not in the trust roster",
+  };
+  // Each entry, while the trail is short enough to read; beyond that the entries that are not signed-valid.
+  const shown = v.entries.length <= ENTRIES_SHOWN ? v.entries : v.entries.filter((e) => e.signature !== "valid");
+  for (const e of shown) {
+    const key = e.keyId ? ` (key ${e.keyId.slice(0, 12)})` : "";
+    lines.push(`  Seq ${e.seq} ${e.action} ${e.id}: ${words[e.signature]}${key}`);
+  }
   if (v.keysNotInRoster.length)
     lines.push(`Keys not checked against a trust roster (give --trust): ${v.keysNotInRoster.join(", ")}.`);
   if (v.newerSeqs.length) lines.push(`Entries newer than the last receipt: Seq ${v.newerSeqs.join(", ")}.`);

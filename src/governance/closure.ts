@@ -25,8 +25,8 @@ import {
   controllerRowsFor,
   keyIdOf,
   readControllers,
+  signatureChecker,
   signEntryHash,
-  verifyEntrySignature,
 } from "./signing";
 
 type Grid = readonly (readonly CellValue[])[] | undefined;
@@ -531,6 +531,15 @@ export interface SignatureCounts {
   untrusted: number;
 }
 
+/** One entry as verify saw it: signed-valid, signed-invalid, unsigned, or signed by a key not in the roster. */
+export interface EntryStatus {
+  readonly seq: number;
+  readonly id: string;
+  readonly action: string;
+  readonly signature: keyof SignatureCounts;
+  readonly keyId: string;
+}
+
 /** The result of verification. */
 export interface Verification {
   readonly intact: boolean;
@@ -548,6 +557,8 @@ export interface Verification {
   readonly versions: { "1": number; "2": number };
   /** Key IDs of valid signatures that no roster vouched for (verify ran without one). */
   readonly keysNotInRoster: string[];
+  /** Each entry's signature status, in trail order (entries of an unknown version are left out). */
+  readonly entries: EntryStatus[];
   /** Closures whose every entry is validly signed by a trusted key (with a roster) or a listed key. */
   readonly signedClosures: number;
   readonly rosterGiven: boolean;
@@ -560,6 +571,7 @@ interface KnownKey {
   readonly controller: string;
   readonly jwk: PublicJwk;
   readonly trusted: boolean;
+  readonly check: (entryHash: string, signature: string) => Promise<boolean>;
 }
 
 /**
@@ -583,6 +595,7 @@ export async function verifyRegister(
   const versions = { "1": 0, "2": 0 };
   const keysNotInRoster = new Set<string>();
   const wellSigned = new Set<AuditEntry>();
+  const entryStatuses: EntryStatus[] = [];
   const keys = new Map<string, KnownKey>();
   for (const k of readControllers(options.controllers)) {
     if (!k.jwk) continue;
@@ -593,9 +606,11 @@ export async function verifyRegister(
       });
       continue;
     }
-    if (!options.roster) keys.set(k.keyId, { controller: k.controller, jwk: k.jwk, trusted: false });
+    if (!options.roster)
+      keys.set(k.keyId, { controller: k.controller, jwk: k.jwk, trusted: false, check: signatureChecker(k.jwk) });
   }
-  for (const k of options.roster ?? []) keys.set(k.keyId, { controller: k.controller, jwk: k.jwk, trusted: true });
+  for (const k of options.roster ?? [])
+    keys.set(k.keyId, { controller: k.controller, jwk: k.jwk, trusted: true, check: signatureChecker(k.jwk) });
 
   let previous = GENESIS_HASH;
   let previousTime = -Infinity;
@@ -604,6 +619,10 @@ export async function verifyRegister(
     const e = entries[k];
     const where = `audit row ${sheetRows[k]}`;
     const problem = (reason: string) => tampered.push({ id: e.measureId, reason: `${where} ${reason}` });
+    const mark = (status: keyof SignatureCounts) => {
+      signatures[status]++;
+      entryStatuses.push({ seq: k + 1, id: e.measureId, action: e.action, signature: status, keyId: e.keyId });
+    };
     if (e.version !== 1 && e.version !== 2) {
       problem(`has an unknown version ${String(e.version)}.`);
       continue;
@@ -629,36 +648,36 @@ export async function verifyRegister(
     }
     // Signatures
     if (!e.keyId && !e.signature) {
-      signatures.unsigned++;
+      mark("unsigned");
       if (options.requireSigned) problem("is not signed, and signatures are required.");
       continue;
     }
     const key = keys.get(e.keyId);
     if (!key) {
       if (options.roster) {
-        signatures.untrusted++;
+        mark("untrusted");
         problem(`is signed by key ${e.keyId.slice(0, 12) || "(none)"}, which is not in the trust roster.`);
       } else {
-        signatures.invalid++;
+        mark("invalid");
         problem(`is signed by key ${e.keyId.slice(0, 12) || "(none)"}, which the Controllers sheet does not list.`);
       }
       continue;
     }
-    if (!(await verifyEntrySignature(key.jwk, e.entryHash, e.signature))) {
-      signatures.invalid++;
+    if (!(await key.check(e.entryHash, e.signature))) {
+      mark("invalid");
       problem(
         `has a signature that does not verify with key ${e.keyId.slice(0, 12)}: it was not made by that key for this entry.`,
       );
       continue;
     }
     if (nameKey(key.controller) !== nameKey(e.controller)) {
-      signatures.invalid++;
+      mark("invalid");
       problem(
         `names controller ${textOf(e.controller)} but is signed with ${key.controller}'s key ${e.keyId.slice(0, 12)}.`,
       );
       continue;
     }
-    signatures.valid++;
+    mark("valid");
     wellSigned.add(e);
     if (!key.trusted) keysNotInRoster.add(e.keyId);
   }
@@ -776,6 +795,7 @@ export async function verifyRegister(
     lastReceipt,
     versions,
     keysNotInRoster: [...keysNotInRoster],
+    entries: entryStatuses,
     signedClosures,
     rosterGiven: !!options.roster,
     receiptsGiven: !!options.receipts,

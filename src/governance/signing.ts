@@ -120,16 +120,29 @@ export async function signEntryHash(signer: Signer, entryHash: string): Promise<
   return base64url(await signer.sign(new TextEncoder().encode(entryHash)));
 }
 
+/**
+ * A checker of one key's signatures: the key is imported once (verify checks many entries).
+ * The checker answers true when `signature` is a valid signature of `entryHash` by the key.
+ */
+export function signatureChecker(jwk: PublicJwk): (entryHash: string, signature: string) => Promise<boolean> {
+  const key = globalThis.crypto.subtle
+    .importKey("jwk", { ...jwk, ext: true }, ALGORITHM, false, ["verify"])
+    .catch(() => undefined);
+  return async (entryHash, signature) => {
+    const bytes = fromBase64url(signature);
+    const imported = await key;
+    if (!imported || !bytes || bytes.length !== 64) return false;
+    try {
+      return await globalThis.crypto.subtle.verify(SIGNING, imported, bytes, new TextEncoder().encode(entryHash));
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** True when `signature` is a valid signature of `entryHash` by the key. */
-export async function verifyEntrySignature(jwk: PublicJwk, entryHash: string, signature: string): Promise<boolean> {
-  const bytes = fromBase64url(signature);
-  if (!bytes || bytes.length !== 64) return false;
-  try {
-    const key = await globalThis.crypto.subtle.importKey("jwk", { ...jwk, ext: true }, ALGORITHM, false, ["verify"]);
-    return await globalThis.crypto.subtle.verify(SIGNING, key, bytes, new TextEncoder().encode(entryHash));
-  } catch {
-    return false;
-  }
+export function verifyEntrySignature(jwk: PublicJwk, entryHash: string, signature: string): Promise<boolean> {
+  return signatureChecker(jwk)(entryHash, signature);
 }
 
 /**

@@ -344,6 +344,12 @@ describe("attacks, each detected", () => {
     expectFailure(v);
     expect(v.json.signatures).toEqual({ valid: 3, invalid: 0, unsigned: 0, untrusted: 1 });
     expect(v.json.receipts).toEqual({ checked: 3, missing: 0, newer: 1 });
+    const text = (await cli("verify", file("forged.xlsx"), ...trusted())).stdout;
+    expect(text).toContain(`  Seq 1 close ${picks[0].id}: signed-valid (key `);
+    expect(text).toMatch(
+      new RegExp(`  Seq 4 close ${String(other.r.id)}: signed by a key not in the trust roster \\(key [0-9a-f]{12}\\)`),
+    );
+    expect(text).toContain("Entries newer than the last receipt: Seq 4.");
     // An unsigned forgery fails under --require-signed.
     const unsigned = await cli(...argv, "--confirmed", "1", "--reason", "x", "--unsigned", "-o", file("forged-u.xlsx"));
     expect(unsigned.code).toBe(0);

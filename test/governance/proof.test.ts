@@ -323,6 +323,10 @@ describe("signatures", () => {
     const book = await close(await close(empty(), ["M-0001"], carla), ["M-0002"], fake, LATER);
     const v = await verifyBook(book, { roster });
     expect(v.signatures).toEqual({ valid: 1, invalid: 0, unsigned: 0, untrusted: 1 });
+    expect(v.entries).toEqual([
+      { seq: 1, id: "M-0001", action: "close", signature: "valid", keyId: carla.keyId },
+      { seq: 2, id: "M-0002", action: "close", signature: "untrusted", keyId: fake.keyId },
+    ]);
     expect(v.tampered).toEqual([{ id: "M-0002", reason: expect.stringContaining("which is not in the trust roster") }]);
     const noRoster = await verifyBook(book);
     expect(noRoster.intact).toBe(true);
