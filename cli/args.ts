@@ -65,6 +65,21 @@ const CONTROLLER: OptionSpec = {
   help: "the controller who signs",
 };
 
+const KEY: OptionSpec = {
+  name: "key",
+  value: true,
+  placeholder: "FILE",
+  help: "the controller's private key file (from keygen); the entry is signed with it",
+};
+const UNSIGNED: OptionSpec = { name: "unsigned", value: false, help: "write the entry without a signature" };
+const RECEIPTS_OUT: OptionSpec = {
+  name: "receipts",
+  value: true,
+  placeholder: "FILE",
+  help: "append one JSON line per audit entry to this receipts file (kept outside the workbook)",
+};
+/** The options of close and reopen about proof: the key, or --unsigned, and the receipts file. */
+const SIGNING_OPTIONS: readonly OptionSpec[] = [KEY, UNSIGNED, RECEIPTS_OUT];
 const ADDIN_STORE: OptionSpec = {
   name: "addin-store",
   value: true,
@@ -137,6 +152,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "confirmed savings, one plain amount per measure",
       },
       { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
+      ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
   },
@@ -148,14 +164,56 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "measure", value: true, required: true, placeholder: "ID", help: "the measure to reopen" },
       CONTROLLER,
       { name: "reason", value: true, required: true, placeholder: "TEXT", help: "why it is reopened" },
+      ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
   },
   {
     name: "verify",
-    summary: "check closed measures against the audit trail (exit 1 on tampering)",
+    summary: "check closed measures against the audit trail, signatures and receipts (exit 1 on any failure)",
     input: "FILE.xlsx",
-    options: [JSON_FLAG],
+    options: [
+      {
+        name: "trust",
+        value: true,
+        placeholder: "ROSTER",
+        help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
+      },
+      { name: "require-signed", value: false, help: "an unsigned entry is a failure" },
+      {
+        name: "receipts",
+        value: true,
+        placeholder: "FILE",
+        help: "the receipts file: a receipted entry missing or different is a failure",
+      },
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "keygen",
+    summary: "make a controller's signing key: NAME.key (private, mode 0600) and NAME.pub.json (public)",
+    options: [
+      CONTROLLER,
+      { name: "out", alias: "o", value: true, placeholder: "NAME.key", help: "the private key file to write" },
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "review",
+    summary: "the monthly service review: credits, SigMin penalties, breaches and their actions (exit 1 when open)",
+    input: "FILE.xlsx",
+    options: [
+      {
+        name: "period",
+        value: true,
+        placeholder: "YYYY-MM",
+        help: "the month to review (default the latest with results)",
+      },
+      { ...AS_OF, help: "create and escalate actions as of this day (default today)" },
+      OUT,
+      IN_PLACE,
+      JSON_FLAG,
+    ],
   },
   {
     name: "tickets",
@@ -234,6 +292,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...OUT, required: true },
       JSON_FLAG,
     ],
+  },
+  {
+    name: "new-contract",
+    summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
+    options: [{ ...OUT, placeholder: "FILE.xlsx" }],
   },
   {
     name: "demo",
@@ -372,7 +435,7 @@ export function helpText(command?: string): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
-    "a refused closure or reopen, or rejected rows (tickets);",
+    "a refused closure or reopen, rejected rows (tickets), or open breaches and escalated actions (review);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

@@ -13,15 +13,31 @@ import { levelOf } from "../src/governance/register";
 import { sampleClientSheet } from "../src/demo/sample";
 import { parseAmount, parseGate, reconcileRow } from "../src/governance/values";
 import { optionValue, parseArgs, ParsedArgs } from "./args";
-import { closeCommand, Io, registerRows, reportCommand, upgradeCommand, verifyCommand } from "./commands";
+import {
+  closeCommand,
+  Io,
+  keygenCommand,
+  registerRows,
+  reportCommand,
+  upgradeCommand,
+  verifyCommand,
+} from "./commands";
 import { CliError, EXIT } from "./messages";
-import { openWorkbook, saveWorkbook, writeSourceTable } from "./xlsx";
+import { isRefusal, refusalText } from "../src/errors";
+import { actionsText, reviewCommand } from "./review";
+import { contractSheetPlans, sampleContract } from "../src/service/sample";
+import { addMonths, periodSerial } from "../src/service/period";
+import { planServiceReview } from "../src/service/commands";
+import { serialFromEpochMs, serialToIso } from "../src/serial";
+import { openWorkbook, saveWorkbook, writeSourceTable, writeWorkbook } from "./xlsx";
 
 const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
+  review: reviewCommand,
   upgrade: upgradeCommand,
   close: closeCommand,
   verify: verifyCommand,
   report: reportCommand,
+  keygen: keygenCommand,
 };
 
 /** The demo's sample: 60 initiatives over four business units, with the usual defects. */
@@ -31,12 +47,56 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `"${word.replace(/(["\\$`])/g, "\\$1")}"`;
 }
 
+type Step = (title: string, argv: string[], expected: number) => Promise<void>;
+
+/**
+ * The service half of the demo: the closed workbook gains a contract of twelve service levels
+ * whose SLAs put register items at risk, and twelve months of results ending last month (a
+ * watermelon month); the month three months back is reviewed as of the 5th of the month after
+ * it (an action for First-call resolution), then last month as of today (that action, never
+ * closed, is escalated); the action register is printed.
+ */
+async function serviceDemo(
+  io: Io,
+  file: (name: string) => string,
+  step: Step,
+  rows: ReturnType<typeof registerRows>,
+): Promise<void> {
+  const today = Math.floor(serialFromEpochMs(io.now().getTime()));
+  const last = addMonths(serialToIso(today).slice(0, 7), -1);
+  const items = rows.filter((r) => levelOf(r) === "Portfolio" || levelOf(r) === "Program").map((r) => String(r.id));
+  const sample = sampleContract({ lastPeriod: last, registerIds: items.slice(0, 6) });
+  const book = await openWorkbook(file("closed.xlsx"));
+  await writeWorkbook(book.workbook, file("contract.xlsx"), { plans: contractSheetPlans(sample) });
+  io.stdout(
+    `\n== A service contract\nWrote ${file("contract.xlsx")}: the governed workbook plus Services (12 service levels: ` +
+      "SLAs, two OLAs and a UC; Service Desk, Major incidents and Payroll critical), Contract (250,000 a month, 12% at risk) " +
+      `and Results (12 months to ${last}).\n`,
+  );
+  const earlier = addMonths(last, -3);
+  const earlierAsOf = serialToIso(periodSerial(addMonths(earlier, 1)) + 4);
+  await step(
+    `Review ${earlier} as of ${earlierAsOf}: First-call resolution missed its Minimum`,
+    ["review", file("contract.xlsx"), "--period", earlier, "--as-of", earlierAsOf, "-o", file("reviewed-earlier.xlsx")],
+    EXIT.found,
+  );
+  await step(
+    `Review ${last}, the latest month, as of today: a watermelon month`,
+    ["review", file("reviewed-earlier.xlsx"), "-o", file("reviewed.xlsx")],
+    EXIT.found,
+  );
+  const reviewed = await openWorkbook(file("reviewed.xlsx"));
+  const again = planServiceReview((name) => reviewed.grid(name), last, today);
+  if (isRefusal(again)) throw new CliError(`demo: ${refusalText(again)}`);
+  io.stdout(`\n== The action register (Actions sheet of ${file("reviewed.xlsx")})\n${actionsText(again.review)}`);
+}
+
 /** sla-governance demo [--out DIR]. */
 export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   const dir = optionValue(args, "out") ?? path.join("demo", "out");
   fs.mkdirSync(dir, { recursive: true });
   const file = (name: string) => path.join(dir, name);
-  const step = async (title: string, argv: string[], expected: number) => {
+  const step: Step = async (title, argv, expected) => {
     io.stdout(`\n== ${title}\n$ sla-governance ${argv.map(shellWord).join(" ")}\n`);
     const code = await STEPS[argv[0]](parseArgs(argv), io);
     if (code !== expected) throw new CliError(`demo: "${argv[0]}" exited ${code}, expected ${expected}.`);
@@ -65,8 +125,19 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
     .filter((r) => reconcileRow({ ...r, confirmed: r.planned }) === "Reconciled")
     .slice(0, 2);
   if (picks.length < 2) throw new CliError("demo: the sample has fewer than two realized measures.");
+  // The controller's key: the private half stays with her, the public half goes to the roster.
+  const keys = file("keys");
+  fs.rmSync(keys, { recursive: true, force: true });
+  fs.mkdirSync(keys);
+  fs.rmSync(file("receipts.jsonl"), { force: true });
+  const key = path.join(keys, "carla.key");
   await step(
-    "A controller closes two realized measures",
+    "The controller makes her signing key (the public half is the trust roster)",
+    ["keygen", "--controller", "Carla Controller", "-o", key],
+    EXIT.ok,
+  );
+  await step(
+    "She closes two realized measures, signing them; finance keeps the receipts",
     [
       "close",
       file("governed.xlsx"),
@@ -76,12 +147,20 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
       "Carla Controller",
       "--confirmed",
       picks.map((r) => String(parseAmount(r.planned))).join(","),
+      "--key",
+      key,
+      "--receipts",
+      file("receipts.jsonl"),
       "-o",
       file("closed.xlsx"),
     ],
     EXIT.ok,
   );
-  await step("Verify the closed measures against the audit trail", ["verify", file("closed.xlsx")], EXIT.ok);
+  await step(
+    "Verify against the trust roster and the receipts",
+    ["verify", file("closed.xlsx"), "--trust", keys, "--receipts", file("receipts.jsonl"), "--require-signed"],
+    EXIT.ok,
+  );
   await step("The dual-status report", ["report", file("closed.xlsx")], EXIT.ok);
 
   // Someone edits a confirmed amount in the file behind the controller's back.
@@ -93,11 +172,19 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   cell.value = (parseAmount(picks[0].planned) ?? 0) + 25000;
   await saveWorkbook(tampered, file("tampered.xlsx"));
   io.stdout(`\n== Someone raises ${String(picks[0].id)}'s confirmed savings by 25,000 in a copy\n`);
-  await step("Verify catches it", ["verify", file("tampered.xlsx")], EXIT.found);
+  await step(
+    "Verify catches it",
+    ["verify", file("tampered.xlsx"), "--trust", keys, "--receipts", file("receipts.jsonl")],
+    EXIT.found,
+  );
+
+  await serviceDemo(io, file, step, rows);
 
   io.stdout(
-    `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed), ` +
-      "tampered.xlsx (edited by hand). Open any of them in Excel with the add-in.\n",
+    `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed and signed), ` +
+      "tampered.xlsx (edited by hand), keys/ (the controller's key and the trust roster), receipts.jsonl (finance's receipts), " +
+      "contract.xlsx (the service contract and 12 months of results), " +
+      "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews). Open any workbook in Excel with the add-in.\n",
   );
   return EXIT.ok;
 }

@@ -7,6 +7,7 @@ import { helpText, parseArgs, ParsedArgs } from "./args";
 import {
   closeCommand,
   Io,
+  keygenCommand,
   reopenCommand,
   reportCommand,
   upgradeCommand,
@@ -14,6 +15,7 @@ import {
   verifyCommand,
 } from "./commands";
 import { demoCommand } from "./demo";
+import { newContractCommand, reviewCommand } from "./review";
 import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
@@ -26,6 +28,9 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   verify: verifyCommand,
   tickets: ticketsCommand,
   demo: demoCommand,
+  keygen: keygenCommand,
+  review: reviewCommand,
+  "new-contract": newContractCommand,
 };
 
 /**

@@ -145,6 +145,50 @@ export const serviceMessages = {
     "period_start..period_end holds no service time (outside the calendar, or all maintenance), so there is no availability.",
 } as const;
 
+// --- The service review (src/service): the Services, Contract, Results and Actions sheets ---
+/** Messages of the service register and the monthly review; each names the sheet and the row. */
+export const reviewMessages = {
+  missingSheet: (sheet: string) =>
+    `The workbook has no "${sheet}" sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
+  missingColumns: (sheet: string, headers: readonly string[]) =>
+    `The ${sheet} sheet lacks the column(s) ${headers.map((h) => `"${h}"`).join(", ")} in row 1.`,
+  noResults: () => "The Results sheet has no result yet, so there is no period to review.",
+  badPeriod: (text: string) => `The period must be a month such as 2026-05, got "${text}".`,
+  unknownService: (row: number, id: string) =>
+    `Results row ${row}: the Service ID "${id}" is not on the Services sheet; the result is not counted.`,
+  duplicateResult: (row: number, id: string, period: string, first: number) =>
+    `Results row ${row}: a second result for ${id} in ${period} (the first is on row ${first}, which counts); delete one of them.`,
+  resultNotNumber: (row: number, value: unknown) =>
+    `Results row ${row}: the Result must be a number, got ${describeValue(value)}; the row is not counted.`,
+  resultBadPeriod: (row: number, value: unknown) =>
+    `Results row ${row}: the Period must be a date (the first day of the month), got ${describeValue(value)}; the row is not counted.`,
+  resultAbove100: (row: number, id: string, value: number) =>
+    `Results row ${row}: ${id} is measured in %, so its result is a fraction from 0 to 1 (99.5% is 0.995), got ${value}; the row is not counted.`,
+  resultOtherScale: (row: number, id: string, value: number, thresholds: readonly number[]) =>
+    `Results row ${row}: ${id}'s result ${value} is not on the scale of its thresholds (${thresholds.join(", ")}): one is above 1 and the other is not (97 typed for 97%?); the row is not counted.`,
+  supportsMissing: (row: number, id: string, agreement: string) =>
+    `Services row ${row}: ${id} is an ${agreement}, so Supports SL must name the SLA it supports.`,
+  supportsNotSla: (row: number, id: string, target: string, what: string) =>
+    `Services row ${row}: ${id} supports "${target}", which is ${what}; Supports SL must name an SLA.`,
+  olaHoursExceed: (row: number, id: string, total: string, own: string, parts: readonly string[]) =>
+    `Services row ${row}: the OLAs and UCs supporting ${id} (${parts.join(", ")}) add up to ${total} Target Hours, more than its own ${own}.`,
+  poolExceeded: (allocated: string, pool: string) =>
+    `Services: the Allocation % of all service levels add up to ${allocated}, more than the Pool % ${pool} on the Contract sheet.`,
+  sigminNoPenalty: (row: number, id: string) =>
+    `Services row ${row}: ${id} has a Significant Minimum (it is critical) but no SigMin Penalty; a miss would cost nothing.`,
+  duplicateService: (row: number, id: string, first: number) =>
+    `Services row ${row}: the ID ${id} is already used on row ${first}; IDs are never reused, so this row is ignored.`,
+  missingServiceId: (row: number) => `Services row ${row}: the row has no ID, so it is ignored.`,
+  badServiceValue: (row: number, id: string, header: string, value: unknown, expected: string) =>
+    `Services row ${row}: ${id}'s ${header} must be ${expected}, got ${describeValue(value)}.`,
+  unknownItem: (row: number, id: string, item: string) =>
+    `Services row ${row}: ${id}'s Register ID "${item}" is not on the Register sheet, so its money at risk rolls up nowhere.`,
+  badContractValue: (row: number, label: string, value: unknown, expected: string) =>
+    `Contract row ${row}: ${label} must be ${expected}, got ${describeValue(value)}.`,
+  missingContractValue: (label: string, used: string) =>
+    `Contract: ${label} is missing (label in column A, value in column B); ${used}.`,
+} as const;
+
 // --- Governance (src/governance, and the task pane and command line that drive it) ---
 
 /**
@@ -322,7 +366,6 @@ export const paneMessages = {
   closeIdsMissing: () => "Type the IDs of the measures to close, e.g. M-0004.",
   amountCount: (ids: number, amounts: number) =>
     `Give one confirmed amount per measure: ${plural(ids, "ID")} but ${plural(amounts, "amount")}.`,
-  badAmount: (text: string) => `"${text}" is not an amount such as 1200.50 (no thousands separators).`,
   reopenOneId: () => "Type the one ID of the measure to reopen.",
 } as const;
 
@@ -361,6 +404,20 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
   unknownZone: (option: string, zone: string) =>
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
+
+// --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
+/** Refusals about signing keys and unfinished operations; same conventions as {@link governanceMessages}. */
+export const proofMessages = {
+  foreignKey: (keyController: string, keyId: string, controller: string) =>
+    `The key is ${keyController}'s (Key ID ${keyId.slice(0, 12)}), not ${controller}'s: a controller signs only with their own key.`,
+  nothingToFinish: () => "There is no unfinished closure or reopen to finish.",
+  nothingToUndo: () => "There is no unfinished closure or reopen to undo.",
+  undoOneAtATime: () => "Undo one unfinished operation at a time, or finish them.",
+  undoReason: () => "Undo of an unfinished closure",
+  undoReopenReason: () => "Undo of an unfinished reopen",
+  unfinished: (what: string) =>
+    `Unfinished: ${what} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
 } as const;
 
 // --- Range functions: units, Excel's number range (src/money.ts, src/credits/scale.ts) ---

@@ -8,6 +8,7 @@
  * columns at the end and never reorder.
  */
 
+import type { ServiceFindingCode } from "../service/model";
 import type { Severity } from "../errors";
 
 /** The hierarchy, top to bottom. A Measure exists only inside this chain. */
@@ -41,6 +42,7 @@ export const SHEETS = {
   findings: "Findings",
   dashboard: "Dashboard",
   audit: "Audit",
+  controllers: "Controllers",
 } as const;
 
 /** A cell value as plain data (what both Excel adapters read and write). */
@@ -210,7 +212,8 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
 
 /** One validation finding, pointing at a register row (and a column when it is about one value). */
 export interface Finding {
-  readonly code: FindingCode;
+  /** A register code, or a service code (the service review's findings share the Findings sheet). */
+  readonly code: FindingCode | ServiceFindingCode;
   /** `error` (exit 1 of validate) or `warning` (counted only with --strict). */
   readonly severity: Severity;
   readonly message: string;

@@ -599,7 +599,7 @@ class FakeRange extends Loadable {
   get formulas(): FakeValue[][] {
     return this.read("formulas");
   }
-  set formulas(v: FakeValue[][]) {
+  set formulas(v: (FakeValue | null)[][]) {
     this.write(v);
   }
   set numberFormat(v: string[][]) {
@@ -651,13 +651,15 @@ class FakeRange extends Loadable {
     }
   }
   /** `values` and `formulas` store alike: Excel reads written text as typed (see `enter`). */
-  private write(v: FakeValue[][]): void {
+  private write(v: (FakeValue | null)[][]): void {
     this.ctx.queue.push(() => {
       const s = this.target();
       const b = this.box();
       this.checkShape(v, b);
       v.forEach((row, i) =>
         row.forEach((value, j) => {
+          // Office.js leaves a cell unchanged where the written array holds null.
+          if (value === null) return;
           const k = key(b.r0 + i, b.c0 + j);
           const cell = s.cells.get(k) ?? { value: "", locked: true };
           if (s.protected && cell.locked !== false)

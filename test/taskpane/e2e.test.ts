@@ -11,7 +11,9 @@ import * as ts from "typescript";
 import { chromium, Browser, Page } from "playwright-core";
 import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
+import * as reference from "../governance/reference";
 import { CLIENT_HEADERS } from "../support/client";
+import { workbook } from "../service/fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
@@ -119,6 +121,14 @@ function fakeHostScript(): string {
   ];
   return `;(function(){var exports={};${js}
 var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, { sheet: "Client", address: "B2" });
+// The service review's sheets, added when its test runs (the tickets test writes Results first).
+window.__addSheets = function (sheets) {
+  var made = exports.createWorkbook(sheets);
+  made.sheets.forEach(function (s) {
+    wb.sheets = wb.sheets.filter(function (t) { return t.name !== s.name; });
+    wb.sheets.push(s);
+  });
+};
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
 window.Excel = { run: exports.fakeRun(wb) };
 // Outside Office, office.js has no context until onReady: give it the requirement check Excel would.
@@ -132,6 +142,15 @@ Office.onReady = function (callback) {
   });
 };
 })();`;
+}
+
+/** The worked contract month of the service review tests (Services, Contract, Results), blanks as "". */
+function serviceSheets(): Record<string, unknown[][]> {
+  const sheets: Record<string, unknown[][]> = {};
+  for (const [name, grid] of workbook()) {
+    if (name !== "Register") sheets[name] = grid.map((row) => row.map((v) => (v === null ? "" : v)));
+  }
+  return sheets;
 }
 
 describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () => {
@@ -277,7 +296,19 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       .locator("#findings details")
       .evaluateAll((ds) => ds.map((d) => (d as HTMLElement).dataset.code));
     expect(new Set(codes).size).toBe(codes.length);
-    expect(codes).toEqual(expect.arrayContaining(["MISSING_OWNER", "BAD_VALUE"]));
+    expect(codes).toEqual(expect.arrayContaining(["MISSING_OWNER", "BAD_VALUE", "UNASSIGNED"]));
+    // Errors come first and open; warnings after them, closed until asked for.
+    expect(await page.locator("#findings .severity h4").allTextContents()).toEqual([
+      expect.stringMatching(/^Errors \(\d+\)$/),
+      expect.stringMatching(/^Warnings \(\d+\)$/),
+    ]);
+    const unassigned = page.locator('#findings .severity.warning details[data-code="UNASSIGNED"]');
+    expect(await unassigned.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await unassigned.locator("li").first().isVisible()).toBe(false);
+    await unassigned.locator("summary").click();
+    expect(await unassigned.locator("li").first().isVisible()).toBe(true);
+    // The earlier refusal of Verify (no Register then) no longer stands beside its button.
+    expect(await text("#result-controller")).toBe("");
     // Workbook text is text: the client's "<img ...>" initiative shows literally, no element made.
     const all = await text("#findings");
     expect(all).toContain("<img src=x onerror=alert(1)>");
@@ -349,9 +380,45 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(audit.length).toBe(2);
     expect(audit[1][4]).toBe("=Carla Controller"); // typed text stays text, never a formula
     expect(await text("#summary-totals")).toMatch(/Confirmed 2,000\.00$/);
+    // Signed in Chromium's Web Crypto with a non-extractable key kept in IndexedDB.
+    const keyInfo = await page.locator("#key-info").textContent();
+    const keyId = /Key ID ([0-9a-f]{64})/.exec(keyInfo ?? "")![1];
+    expect(keyInfo).toContain("A signing key was made on this machine for =Carla Controller");
+    expect(audit[1].slice(10, 12)).toEqual([2, keyId]);
+    const controllers = await sheet("Controllers");
+    expect(controllers[1].slice(0, 2)).toEqual(["=Carla Controller", keyId]);
+    const jwk = JSON.parse(String(controllers[1][2]));
+    expect(reference.keyId(jwk)).toBe(keyId);
+    expect(reference.signatureValid(jwk, String(audit[1][9]), String(audit[1][12]))).toBe(true);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve, reject) => {
+          const req = indexedDB.open("sla-governance-keys", 1);
+          req.onsuccess = () => {
+            const get = req.result.transaction("keys").objectStore("keys").get("=carla controller");
+            get.onsuccess = () =>
+              resolve((get.result as { pair: { privateKey: CryptoKey } }).pair.privateKey.extractable);
+            get.onerror = () => reject(get.error);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+    );
+    expect(stored).toBe(false);
+    const receipt = JSON.parse((await page.locator("#receipt-lines").textContent()) ?? "");
+    expect(receipt).toEqual({
+      seq: 1,
+      entryHash: audit[1][9],
+      measureId: ids[0],
+      action: "close",
+      time: expect.any(String),
+      keyId,
+    });
+    expect(await page.locator("#btn-copy-receipt").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Verify" }).click();
     await page.waitForFunction(() => document.getElementById("result-controller")?.textContent?.startsWith("Intact"));
-    expect(await text("#result-controller")).toBe("Intact: 1 closed measure matches the audit trail.");
+    expect(await text("#result-controller")).toBe(
+      "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, 1 signed by keys not checked against a trust roster, trail not checked against receipts.",
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, "taskpane.png"), fullPage: true });
   });
 
@@ -390,13 +457,42 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       true,
       "Stopped",
     ]);
-    expect((await sheet("Results"))[1]).toEqual([45352, "SL-001", 1, "tickets"]);
+    // The workbook already holds the service review's Results; the ticket clock adds its own row.
+    expect((await sheet("Results")).filter((r) => r[3] === "tickets")).toEqual([[45352, "SL-001", 1, "tickets"]]);
     const items = await page.locator("#tickets-results li").allTextContents();
     expect(items).toEqual([
       "2024-03 P1 (SL-001): 1 of 1 met, 100.0%",
       expect.stringContaining('Row 6: time "<img src=x onerror=alert(2)>" is not a date-time'),
     ]);
     expect(await page.locator("#tickets-results img").count()).toBe(0);
+  });
+
+  test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
+    await page.evaluate(
+      (sheets) => (window as never as { __addSheets: (s: unknown) => void }).__addSheets(sheets),
+      serviceSheets(),
+    );
+    await page.locator("#svc-period").fill("");
+    await page.locator("#svc-as-of").fill("2026-06-05");
+    await page.getByRole("button", { name: "Run service review" }).click();
+    await page.waitForFunction(() => document.getElementById("svc-status")?.textContent?.startsWith("Reviewed"));
+    expect(await page.locator("#svc-status").textContent()).toMatch(
+      /^Reviewed 2026-05: net adjustment 12,500.00, 3 action/,
+    );
+    expect(await page.locator("#svc-totals").textContent()).toContain("Net adjustment12,500.00");
+    expect(await page.locator("#svc-watermelon").textContent()).toContain("2 of 4 service levels met their Minimum");
+    const actions = await page.evaluate(() =>
+      (window as never as { __sheetValues: (n: string) => unknown[][] }).__sheetValues("Actions").map((r) => r[0]),
+    );
+    expect(actions).toEqual(["Action ID", "A-0001", "A-0002", "A-0003"]);
+    await page.locator("#svc-lines button", { hasText: "Significant Minimum" }).first().click();
+    await page.waitForFunction(() => document.getElementById("svc-status")?.textContent?.startsWith("Selected"));
+    const selection = await page.evaluate(
+      () => (window as never as { __workbook: { selection: { sheet: string; address: string } } }).__workbook.selection,
+    );
+    expect(selection).toEqual({ sheet: "Service Review", address: "A13" });
+    await page.locator("#h-service").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-service-review.png"), fullPage: true });
   });
 
   test("no page errors and no dialogs", () => {

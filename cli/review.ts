@@ -1,0 +1,113 @@
+/**
+ * The service commands of the command line: `review` (the monthly service review) and
+ * `new-contract` (an empty contract workbook with one example row per sheet). The decisions
+ * are the core's (src/service); this module reads, writes and prints.
+ */
+import { Workbook } from "exceljs";
+import { isRefusal, refusalText } from "../src/errors";
+import { planNewContract, planServiceReview, reviewJson } from "../src/service/commands";
+import { ServiceReview } from "../src/service/review";
+import { serialToIso } from "../src/serial";
+import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
+import { asOfSerial, Io, openInput } from "./commands";
+import { CliError, EXIT, messages } from "./messages";
+import { jsonText, money, renderTable } from "./output";
+import { writeWorkbook } from "./xlsx";
+
+const flag = (v: boolean | null) => (v === null ? "" : v ? "met" : "MISSED");
+const number = (v: number | null) => (v === null ? "" : String(v));
+
+/** The review for people: the service levels, the totals, the watermelon line, the actions. */
+export function reviewText(review: ServiceReview, out: string): string {
+  const services = renderTable(
+    ["ID", "Service", "Result", "Expected", "Minimum", "Sig. Min.", "Credit", "SigMin", "Breach", "Action"],
+    review.services.map((s) => [
+      s.id,
+      s.service,
+      number(s.result),
+      flag(s.metExpected),
+      flag(s.metMinimum),
+      flag(s.metSignificantMinimum),
+      money(s.credit),
+      money(s.sigminPenalty),
+      s.breach ?? "",
+      s.actionId ? `${s.actionId} ${s.actionStatus ?? ""}`.trim() : "",
+    ]),
+    {
+      align: ["left", "left", "right", "left", "left", "left", "right", "right", "left", "left"],
+      maxWidths: Array(10).fill(30),
+    },
+  );
+  const t = review.totals;
+  const totals = renderTable(
+    ["Totals", "Amount"],
+    [
+      ["At-risk amount (the cap)", money(t.atRisk)],
+      ["Credits before the cap", money(t.credits)],
+      ["Credits after the cap", money(t.creditsCapped)],
+      ["SigMin penalties", money(t.sigmin)],
+      ["Net adjustment", money(t.netAdjustment)],
+    ],
+    { align: ["left", "right"] },
+  );
+  const w = review.watermelon;
+  const watermelon = `${w.isWatermelon ? "WATERMELON: " : ""}${w.line}${w.criticalBelow.length ? ` (${w.criticalBelow.join(", ")})` : ""}.\n`;
+  const created = review.actionsCreated.length
+    ? `${review.actionsCreated.length} action(s) created: ${review.actionsCreated.map((a) => `${a.id} (${a.serviceId}, ${a.breach}, ${a.owner || "no owner"}, due ${a.due === null ? "-" : serialToIso(a.due)})`).join("; ")}.\n`
+    : "No action created.\n";
+  const escalated = review.escalated.length
+    ? `${review.escalated.length} escalated action(s): ${review.escalated.map((a) => `${a.id} level ${a.escalation} (${a.daysLate} days late, ${a.owner || "no owner"})`).join("; ")}.\n`
+    : "No escalated action.\n";
+  const findings = review.findings.length ? `${review.findings.length} finding(s) on the Findings sheet.\n` : "";
+  return (
+    `Service review ${review.period} as of ${serialToIso(review.asOf)} into ${out}\n${services}\n${totals}\n` +
+    watermelon +
+    created +
+    escalated +
+    findings
+  );
+}
+
+/** The action register as a table (the demo prints it). */
+export function actionsText(review: ServiceReview): string {
+  return renderTable(
+    ["Action", "Service", "Period", "Breach", "Owner", "Due", "Status", "Escalation"],
+    review.actions.map((a) => [
+      a.id,
+      a.serviceId,
+      a.period,
+      a.breach,
+      a.owner,
+      a.due === null ? "" : serialToIso(a.due),
+      a.status,
+      String(a.escalation),
+    ]),
+  );
+}
+
+/** sla-governance review: the monthly service review; exit 1 when breaches are open or actions escalated. */
+export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const period = optionValue(args, "period");
+  const asOf = asOfSerial(args, io);
+  const { book, out, passwords } = await openInput(args, io, true);
+  io.progress("Reviewing ...");
+  const outcome = planServiceReview((name) => book.grid(name), period, asOf);
+  if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
+  io.progress(`Writing ${out} ...`);
+  // The passwords already on the Register and Audit sheets are kept (the review writes neither).
+  await writeWorkbook(book.workbook, out, { plans: outcome.plans, ...passwords });
+  io.stdout(hasFlag(args, "json") ? jsonText(reviewJson(outcome.review)) : reviewText(outcome.review, out));
+  return outcome.review.needsAttention ? EXIT.found : EXIT.ok;
+}
+
+/** sla-governance new-contract: the contract sheets with one example row each. */
+export async function newContractCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const out = requiredValue(args, "out");
+  if (!/\.xlsx$/i.test(out)) throw new CliError(messages.notXlsx(out));
+  await writeWorkbook(new Workbook(), out, { plans: planNewContract(asOfSerial(args, io)) });
+  io.stdout(
+    `Wrote ${out}: the Register, Services, Contract, Results and Actions sheets with one example row each.\n` +
+      `Fill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,155 @@
+/**
+ * The service commands as pure functions from what a workbook holds to plans of writes, for
+ * the task pane and the command line alike: read once, decide here, write once.
+ */
+import { registerFrom, registerRowLookup } from "../governance/commands";
+import { findingsPlan, SheetPlan } from "../governance/plan";
+import { SHEETS } from "../governance/model";
+import { validateRegister } from "../governance/validate";
+import { isRefusal, Refusal, refuse, reviewMessages } from "../errors";
+import { serialToIso } from "../serial";
+import { isPeriodKey, periodSerial } from "./period";
+import { GridOf, readServiceWorkbook } from "./read";
+import { actionsPlan, asFindings, newContractPlans, ReviewLayout, serviceReviewPlan } from "./plan";
+import { addBusinessDays, reviewPeriod, ServiceHistory, serviceHistory, ServiceReview } from "./review";
+import { ServiceWorkbook } from "./model";
+
+/** What a review produced: the review, the workbook as read, the plans to write. */
+export interface ReviewOutcome {
+  readonly review: ServiceReview;
+  readonly book: ServiceWorkbook;
+  /** Service Review, Actions and Findings. */
+  readonly plans: SheetPlan[];
+  readonly layout: ReviewLayout;
+}
+
+/** Checks the period, reads the workbook, reviews: the first steps of every service command. */
+function readAndReview(
+  gridOf: GridOf,
+  period: string | undefined,
+  asOf: number,
+): { book: ServiceWorkbook; review: ServiceReview } | Refusal {
+  if (period !== undefined && !isPeriodKey(period.trim())) return refuse(reviewMessages.badPeriod(period));
+  const book = readServiceWorkbook(gridOf);
+  if (isRefusal(book)) return book;
+  const review = reviewPeriod(book, period?.trim(), asOf);
+  return isRefusal(review) ? review : { book, review };
+}
+
+/**
+ * Reviews a period and plans its writes: the Service Review sheet, the Actions sheet (appended
+ * actions, refreshed Escalation), and the Findings sheet (the register's findings and the
+ * service findings). Services, Contract, Results and the typed cells of Actions are never
+ * among the writes. Cost: O(cells read + services x window + actions).
+ * @param gridOf - The grid of a sheet by name.
+ * @param period - "YYYY-MM", or undefined for the latest period with results.
+ * @param asOf - The serial day of the review.
+ * @returns The outcome, or a refusal for a missing sheet or column, a bad period, no results.
+ * @example planServiceReview((name) => grids[name], "2026-05", 46178).review.totals.netAdjustment // => 12500
+ */
+export function planServiceReview(gridOf: GridOf, period: string | undefined, asOf: number): ReviewOutcome | Refusal {
+  const read = readAndReview(gridOf, period, asOf);
+  if (isRefusal(read)) return read;
+  const { book, review } = read;
+  const { plan, layout } = serviceReviewPlan(review);
+  // The Findings sheet holds the register's findings too (with their register rows), so a
+  // review never hides what Validate wrote.
+  const register = registerFrom(gridOf(SHEETS.register));
+  const registerFindings = isRefusal(register) ? [] : validateRegister(register);
+  const rowOf = isRefusal(register) ? () => undefined : registerRowLookup(register);
+  const findings = findingsPlan([...registerFindings, ...asFindings(review.findings)], (id) => rowOf(id));
+  return { review, book, plans: [plan, actionsPlan(book, review), findings], layout };
+}
+
+/** The review's JSON, as the command line prints it (published: add fields, never rename or remove). */
+export interface ReviewJson {
+  readonly period: string;
+  readonly services: {
+    id: string;
+    service: string;
+    result: number | null;
+    metExpected: boolean | null;
+    metMinimum: boolean | null;
+    metSignificantMinimum: boolean | null;
+    credit: number;
+    sigminPenalty: number;
+    expectedDefault: boolean | null;
+    breach: string | null;
+    actionId: string | null;
+  }[];
+  readonly totals: { atRisk: number; credits: number; creditsCapped: number; sigmin: number; netAdjustment: number };
+  readonly actionsCreated: number;
+  readonly escalated: { actionId: string; level: number }[];
+  readonly atRiskByItem: { id: string; amount: number }[];
+  readonly findings: { code: string; severity: string; sheet: string; row: number; id: string; message: string }[];
+}
+
+/**
+ * The review as the command line's JSON.
+ * @example reviewJson(review).totals.netAdjustment // => 7000
+ */
+export function reviewJson(review: ServiceReview): ReviewJson {
+  return {
+    period: review.period,
+    services: review.services.map((s) => ({
+      id: s.id,
+      service: s.service,
+      result: s.result,
+      metExpected: s.metExpected,
+      metMinimum: s.metMinimum,
+      metSignificantMinimum: s.metSignificantMinimum,
+      credit: s.credit,
+      sigminPenalty: s.sigminPenalty,
+      expectedDefault: s.expectedDefault,
+      breach: s.breach,
+      actionId: s.actionId,
+    })),
+    totals: { ...review.totals },
+    actionsCreated: review.actionsCreated.length,
+    escalated: review.escalated.map((a) => ({ actionId: a.id, level: a.escalation })),
+    atRiskByItem: review.atRiskByItem.map((i) => ({ id: i.id, amount: i.amount })),
+    findings: review.findings.map((f) => ({ ...f })),
+  };
+}
+
+/**
+ * Plans a new contract workbook: Register, Services, Contract, Results and Actions with their
+ * headers and one filled example row each, dated from `today` (an example result for the
+ * current month, and its action created today).
+ * @param today - A serial day.
+ * @returns The five sheets' plans.
+ * @example planNewContract(46178).length // => 5
+ */
+export function planNewContract(today: number): SheetPlan[] {
+  const day = Math.floor(today);
+  const month = periodSerial(serialToIso(day).slice(0, 7));
+  return newContractPlans(day, month, addBusinessDays(day, 10));
+}
+
+/** A review with the months before it, for reports built on the review (the review pack). */
+export interface ReviewWithHistory {
+  readonly review: ServiceReview;
+  readonly history: ServiceHistory;
+}
+
+/**
+ * Reads the workbook once and returns the period's review and the history ending with it
+ * (each service level's results and thresholds, and each month's totals), without planning
+ * any write: what a report on the review needs, from one pure call.
+ * @param gridOf - The grid of a sheet by name.
+ * @param period - "YYYY-MM", or undefined for the latest period with results.
+ * @param asOf - The serial day of the review (actions are created and escalated as of it).
+ * @param count - Periods of history (default 12).
+ * @returns The review and its history, or a refusal as {@link planServiceReview} gives.
+ * @example reviewWithHistory((name) => grids[name], undefined, 46178).history.totals.length // => 12
+ */
+export function reviewWithHistory(
+  gridOf: GridOf,
+  period: string | undefined,
+  asOf: number,
+  count = 12,
+): ReviewWithHistory | Refusal {
+  const read = readAndReview(gridOf, period, asOf);
+  if (isRefusal(read)) return read;
+  return { review: read.review, history: serviceHistory(read.book, read.review.period, count) };
+}

@@ -1,0 +1,464 @@
+/**
+ * The service review's writes as plans (src/governance/plan.ts): the Service Review sheet,
+ * the Actions sheet's appended rows and refreshed Escalation column, and the findings.
+ *
+ * The Service Review sheet computes without the add-in: native formulas (IF, AND, COUNTIF,
+ * SUM, SUMIF, MIN, ROUND, plain comparisons; nothing LibreOffice lacks, never a GOV call)
+ * where they express the rule, with the library's result cached in each; plain values where
+ * the rule needs the whole Results history (misses in the window, the next target) or the
+ * action register. Money formulas are rounded to 6 decimals: that removes binary
+ * floating-point noise (the library is exact decimal) and is exact for every amount a
+ * contract of cents and percentages with up to two decimals produces.
+ */
+import { CellValue, Finding, columnLetter } from "../governance/model";
+import { Formula, PlannedCell, SheetPlan, STATUS_COLOURS, StatusFill } from "../governance/plan";
+import { registerPlan } from "../governance/plan";
+import { emptyRow } from "../governance/model";
+import {
+  ACTION_COLUMNS,
+  CONTRACT_PARAMETERS,
+  RESULT_COLUMNS,
+  SERVICE_COLUMNS,
+  SERVICE_SHEETS,
+  ServiceFinding,
+  ServiceWorkbook,
+  WATERMELON_SHARE,
+} from "./model";
+import { ServiceReview } from "./review";
+
+/** Decimal places of the sheet's money formulas (see the module comment). */
+export const SHEET_MONEY_PLACES = 6;
+
+const DATE_FORMAT = "yyyy-mm-dd";
+const MONEY_FORMAT = "#,##0.00";
+const PERCENT_FORMAT = "0.00%";
+
+const f = (formula: string, value: CellValue): Formula => ({ formula, value });
+const round = (expr: string) => `ROUND(${expr},${SHEET_MONEY_PLACES})`;
+const bool = (v: boolean | null): CellValue => (v === null ? "" : v);
+
+/** The Service Review sheet's columns, in order. */
+export const REVIEW_COLUMNS = [
+  "ID",
+  "Service",
+  "Agreement",
+  "Unit",
+  "Direction",
+  "Result",
+  "Expected",
+  "Minimum",
+  "Significant Minimum",
+  "Allocation %",
+  "SigMin Penalty",
+  "Expected met",
+  "Minimum met",
+  "Significant Minimum met",
+  "Credit",
+  "SigMin penalty owed",
+  "Expected misses (window)",
+  "Expected default",
+  "Next target",
+  "Breach",
+  "Action",
+  "Action status",
+  "Register ID",
+  "At risk",
+  "Register Path",
+] as const;
+
+/** Where things are on the Service Review sheet (1-based rows), for formulas and tests. */
+export interface ReviewLayout {
+  readonly atRiskCell: string;
+  readonly headerRow: number;
+  readonly firstServiceRow: number;
+  readonly lastServiceRow: number;
+  /** Rows of the totals: credits before the cap, the cap, after the cap, SigMin penalties, net adjustment. */
+  readonly totalsRow: { credits: number; cap: number; creditsCapped: number; sigmin: number; netAdjustment: number };
+  readonly watermelonRow: { met: number; measured: number; below: number; flag: number; line: number };
+  readonly itemsHeaderRow: number;
+  readonly escalatedHeaderRow: number;
+}
+
+/**
+ * The Service Review sheet for one period: the contract's figures, one row per service level,
+ * the totals, the watermelon line, the money at risk per register item, the escalated actions.
+ * Cost: O(services + items + actions).
+ * @param review - The review (see `reviewPeriod`).
+ * @returns The plan and where its parts are.
+ * @example serviceReviewPlan(review).layout.firstServiceRow // => 10
+ */
+export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; layout: ReviewLayout } {
+  const c = review.contract;
+  const cells: PlannedCell[][] = [];
+  const formats: { range: string; format: string }[] = [];
+  const headerRows: number[] = [];
+  const fills: StatusFill[] = [];
+  const atRiskFormula = round("B4*B5");
+  cells.push([
+    `Service review ${review.period}`,
+    null,
+    "Computed by the review; the formulas work without the add-in.",
+  ]);
+  cells.push(["Period", review.periodSerial, review.period]);
+  cells.push(["As of", review.asOf]);
+  cells.push(["Monthly Charges", c.monthlyCharges]);
+  cells.push(["At-Risk %", c.atRiskPct]);
+  cells.push(["At-risk amount", f(`=${atRiskFormula}`, review.totals.atRisk)]);
+  cells.push(["Expected Misses Allowed", c.expectedMissesAllowed]);
+  cells.push([]);
+  formats.push({ range: "B2:B3", format: DATE_FORMAT }, { range: "B4", format: MONEY_FORMAT });
+  formats.push({ range: "B5", format: PERCENT_FORMAT }, { range: "B6", format: MONEY_FORMAT });
+
+  headerRows.push(cells.length);
+  cells.push([...REVIEW_COLUMNS]);
+  const first = cells.length + 1;
+  const last = Math.max(first, first + review.services.length - 1);
+  const paths = new Map(review.atRiskByItem.map((i) => [i.id, i.path]));
+  const metFormula = (r: number, threshold: string) =>
+    `=IF(OR(F${r}="",${threshold}${r}=""),"",IF(E${r}="<=",F${r}<=${threshold}${r},F${r}>=${threshold}${r}))`;
+  for (const s of review.services) {
+    const r = cells.length + 1;
+    cells.push([
+      s.id,
+      s.service,
+      s.agreement,
+      s.unit,
+      s.direction,
+      s.result,
+      s.expected,
+      s.minimum,
+      s.significantMinimum,
+      s.allocationPct,
+      s.sigminPenaltyTerm,
+      f(metFormula(r, "G"), bool(s.metExpected)),
+      f(metFormula(r, "H"), bool(s.metMinimum)),
+      f(metFormula(r, "I"), bool(s.metSignificantMinimum)),
+      f(`=IF(AND(M${r}=FALSE,J${r}<>""),${round(`$B$6*J${r}`)},0)`, s.credit),
+      f(`=IF(AND(N${r}=FALSE,K${r}<>""),K${r},0)`, s.sigminPenalty),
+      s.expectedMisses,
+      f(`=IF(OR(G${r}="",Q${r}=""),"",Q${r}>$B$7)`, bool(s.expectedDefault)),
+      s.nextTarget,
+      f(
+        `=IF(N${r}=FALSE,"Significant Minimum",IF(M${r}=FALSE,"Minimum",IF(R${r}=TRUE,"Expected default","")))`,
+        s.breach ?? "",
+      ),
+      s.actionId,
+      s.actionStatus,
+      s.registerId || null,
+      f(`=${round(`O${r}+P${r}`)}`, s.atRisk),
+      paths.get(s.registerId) ?? null,
+    ]);
+  }
+  if (review.services.length) {
+    formats.push({ range: `J${first}:J${last}`, format: PERCENT_FORMAT });
+    formats.push({ range: `K${first}:K${last}`, format: MONEY_FORMAT });
+    formats.push({ range: `O${first}:P${last}`, format: MONEY_FORMAT });
+    formats.push({ range: `X${first}:X${last}`, format: MONEY_FORMAT });
+    for (const [word, colour] of [
+      ["Significant Minimum", "Red"],
+      ["Minimum", "Amber"],
+      ["Expected default", "Amber"],
+    ] as const) {
+      fills.push({ range: `T${first}:T${last}`, text: word, ...STATUS_COLOURS[colour] });
+    }
+  }
+  const range = (col: string) => `${col}${first}:${col}${last}`;
+  cells.push([]);
+
+  const t = review.totals;
+  const totalsRow = {
+    credits: cells.length + 1,
+    cap: cells.length + 2,
+    creditsCapped: cells.length + 3,
+    sigmin: cells.length + 4,
+    netAdjustment: cells.length + 5,
+  };
+  cells.push(["Credits before the cap", f(`=${round(`SUM(${range("O")})`)}`, t.credits)]);
+  cells.push(["At-risk cap", f("=B6", t.atRisk)]);
+  cells.push(["Credits after the cap", f(`=MIN(B${totalsRow.credits},B${totalsRow.cap})`, t.creditsCapped)]);
+  cells.push(["SigMin penalties", f(`=${round(`SUM(${range("P")})`)}`, t.sigmin)]);
+  cells.push([
+    "Net adjustment",
+    f(`=${round(`B${totalsRow.creditsCapped}+B${totalsRow.sigmin}`)}`, t.netAdjustment),
+    "Capped credits plus SigMin penalties: the adjustment to the month's invoice.",
+  ]);
+  formats.push({ range: `B${totalsRow.credits}:B${totalsRow.netAdjustment}`, format: MONEY_FORMAT });
+  cells.push([]);
+
+  const w = review.watermelon;
+  const wr = {
+    met: cells.length + 1,
+    measured: cells.length + 2,
+    below: cells.length + 3,
+    flag: cells.length + 4,
+    line: cells.length + 5,
+  };
+  cells.push(["Service levels meeting their Minimum", f(`=COUNTIF(${range("M")},TRUE)`, w.metMinimum)]);
+  cells.push([
+    "Service levels measured against a Minimum",
+    f(`=COUNTIF(${range("M")},TRUE)+COUNTIF(${range("M")},FALSE)`, w.measured),
+  ]);
+  cells.push([
+    "Critical services below their Significant Minimum",
+    f(`=COUNTIF(${range("N")},FALSE)`, w.criticalBelow.length),
+  ]);
+  cells.push([
+    "Watermelon month",
+    f(
+      `=AND(B${wr.below}>0,B${wr.met}*${WATERMELON_SHARE.of}>=B${wr.measured}*${WATERMELON_SHARE.met})`,
+      w.isWatermelon,
+    ),
+    `Green outside, red inside: at least ${WATERMELON_SHARE.met} in ${WATERMELON_SHARE.of} met their Minimum while a critical service fell below its Significant Minimum.`,
+  ]);
+  cells.push([
+    "Watermelon line",
+    f(
+      `=B${wr.met}&" of "&B${wr.measured}&" service levels met their Minimum; "&B${wr.below}&" critical service(s) below their Significant Minimum"`,
+      w.line,
+    ),
+  ]);
+  cells.push([]);
+
+  cells.push(["Money at risk by Register item"]);
+  headerRows.push(cells.length);
+  cells.push(["ID", "Name", "Level", "Path", "At risk", "Service levels"]);
+  const itemsHeaderRow = cells.length;
+  for (const item of review.atRiskByItem) {
+    const r = cells.length + 1;
+    cells.push([
+      item.id,
+      item.name,
+      item.level,
+      item.path,
+      f(
+        `=${round(`SUMIF(${range("Y")},D${r},${range("X")})+SUMIF(${range("Y")},D${r}&"/*",${range("X")})`)}`,
+        item.amount,
+      ),
+      item.services.join(", "),
+    ]);
+  }
+  if (review.atRiskByItem.length) {
+    formats.push({
+      range: `E${itemsHeaderRow + 1}:E${itemsHeaderRow + review.atRiskByItem.length}`,
+      format: MONEY_FORMAT,
+    });
+  }
+  cells.push([]);
+
+  cells.push(["Escalated actions"]);
+  headerRows.push(cells.length);
+  cells.push(["Action ID", "Service ID", "Period", "Breach", "Owner", "Due", "Status", "Escalation", "Days late"]);
+  const escalatedHeaderRow = cells.length;
+  for (const a of review.escalated) {
+    cells.push([a.id, a.serviceId, a.period, a.breach, a.owner, a.due, a.status, a.escalation, a.daysLate]);
+  }
+  if (review.escalated.length) {
+    formats.push({
+      range: `F${escalatedHeaderRow + 1}:F${escalatedHeaderRow + review.escalated.length}`,
+      format: DATE_FORMAT,
+    });
+  }
+  return {
+    plan: {
+      name: SERVICE_SHEETS.review,
+      replace: true,
+      cells,
+      formats,
+      headerRows,
+      fills,
+      freezeRows: first - 1,
+      columnWidths: [34, 26, 10, 9, 9, 10, 10, 10, 12, 11, 13, 10, 10, 12, 13, 13, 12, 10, 11, 20, 9, 12, 12, 13, 24],
+    },
+    layout: {
+      atRiskCell: "B6",
+      headerRow: first - 1,
+      firstServiceRow: first,
+      lastServiceRow: first + review.services.length - 1,
+      totalsRow,
+      watermelonRow: wr,
+      itemsHeaderRow,
+      escalatedHeaderRow,
+    },
+  };
+}
+
+/**
+ * The Actions sheet: the header when the sheet has none, every appended action, and the
+ * derived Escalation column of every action. Cells of typed columns of existing rows are
+ * holes in the plan (absent elements), which both adapters leave as they are.
+ * Cost: O(actions).
+ * @param book - The workbook as read (where the Actions columns and the next free row are).
+ * @param review - The review whose actions are appended.
+ * @returns The Actions sheet's plan.
+ * @example actionsPlan(book, review).cells[book.actionsNextRow - 1][0] // => "A-0001" (the first appended action)
+ */
+export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): SheetPlan {
+  const at = book.actionColumns;
+  const escalationAt = at[ACTION_COLUMNS.findIndex((c) => c.key === "escalation")];
+  const cells: PlannedCell[][] = [];
+  const headerRows: number[] = [];
+  if (book.actions.length === 0 && book.actionsNextRow === 2) {
+    cells[0] = ACTION_COLUMNS.map((c) => c.header);
+    headerRows.push(0);
+  } else cells[0] = [];
+  for (let r = 1; r < book.actionsNextRow - 1; r++) cells[r] = [];
+  for (const a of review.actions) {
+    const line: PlannedCell[] = new Array(Math.max(...at) + 1);
+    if (a.created) {
+      const values: Record<(typeof ACTION_COLUMNS)[number]["key"], CellValue> = {
+        id: a.id,
+        serviceId: a.serviceId,
+        period: review.periodSerial,
+        breach: a.breach,
+        createdAt: a.createdAt,
+        owner: a.owner || null,
+        due: a.due,
+        status: a.status,
+        evidence: null,
+        escalation: a.escalation,
+        registerId: a.registerId || null,
+      };
+      ACTION_COLUMNS.forEach((c, i) => (line[at[i]] = values[c.key]));
+    } else line[escalationAt] = a.escalation;
+    cells[a.row - 1] = line;
+  }
+  const formats: { range: string; format: string }[] = [];
+  const created = review.actionsCreated;
+  if (created.length) {
+    const r1 = created[0].row;
+    const r2 = created[created.length - 1].row;
+    for (const key of ["period", "createdAt", "due"] as const) {
+      const col = columnLetter(at[ACTION_COLUMNS.findIndex((c) => c.key === key)]);
+      formats.push({ range: `${col}${r1}:${col}${r2}`, format: DATE_FORMAT });
+    }
+  }
+  return {
+    name: SERVICE_SHEETS.actions,
+    replace: false,
+    cells,
+    formats,
+    headerRows,
+    freezeRows: 1,
+    ...(headerRows.length ? { columnWidths: [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11] } : {}),
+  };
+}
+
+/**
+ * Service findings as Findings-sheet findings: the sheet and row lead the message, the row
+ * goes in Source Row (the Findings sheet's machinery, shared with the register's findings).
+ * @param findings - The review's findings.
+ * @returns Them as Findings-sheet findings, severity kept.
+ * @example asFindings(review.findings)[0].sourceRow // => 4 (Results row 4)
+ */
+export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
+  return findings.map((x) => ({
+    code: x.code,
+    severity: x.severity,
+    message: x.message,
+    id: x.id,
+    sourceRow: x.row || null,
+  }));
+}
+
+/** Example rows of a new contract workbook: one filled row per sheet. */
+export const CONTRACT_EXAMPLE = {
+  service: [
+    "SL-001",
+    "Service Desk",
+    "Order to cash",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Incidents resolved in time",
+    "%",
+    ">=",
+    0.985,
+    0.98,
+    0.95,
+    0.4,
+    5000,
+    8,
+    "Dana Delivery",
+    "ORG-001",
+  ] as CellValue[],
+  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30"] as CellValue[],
+  result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
+  action: (period: number, created: number, due: number): CellValue[] => [
+    "A-0001",
+    "SL-001",
+    period,
+    "Minimum",
+    created,
+    "Dana Delivery",
+    due,
+    "Open",
+    null,
+    0,
+    "ORG-001",
+  ],
+};
+
+/**
+ * The sheets of a new contract workbook: Register, Services, Contract, Results and Actions,
+ * each with its header and one filled example row (the public example: 50% x 40% x $10,000
+ * = a $2,000 credit when the Minimum is missed).
+ * @param today - The serial day used for the example's Created At.
+ * @param monthStart - The serial of the example's period (a month's first day).
+ * @param due - The example action's due day.
+ * @returns The five sheets' plans.
+ * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions"]
+ */
+export function newContractPlans(today: number, monthStart: number, due: number): SheetPlan[] {
+  const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
+  const table = (
+    name: string,
+    headers: readonly string[],
+    row: CellValue[],
+    dates: readonly number[],
+    widths: number[],
+  ): SheetPlan => ({
+    name,
+    replace: true,
+    cells: [headers.slice(), row],
+    headerRows: [0],
+    freezeRows: 1,
+    formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
+    columnWidths: widths,
+  });
+  const services = table(
+    SERVICE_SHEETS.services,
+    SERVICE_COLUMNS.map((c) => c.header),
+    CONTRACT_EXAMPLE.service,
+    [],
+    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12],
+  );
+  const contract: SheetPlan = {
+    name: SERVICE_SHEETS.contract,
+    replace: true,
+    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, CONTRACT_EXAMPLE.contract[i]]),
+    formats: [
+      { range: "B1", format: MONEY_FORMAT },
+      { range: "B2:B3", format: PERCENT_FORMAT },
+    ],
+    columnWidths: [26, 14],
+  };
+  return [
+    registerPlan([org]),
+    services,
+    contract,
+    table(
+      SERVICE_SHEETS.results,
+      RESULT_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.result(monthStart),
+      [0],
+      [12, 11, 10, 26],
+    ),
+    table(
+      SERVICE_SHEETS.actions,
+      ACTION_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.action(monthStart, today, due),
+      [2, 4, 6],
+      [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11],
+    ),
+  ];
+}

@@ -1,0 +1,482 @@
+/**
+ * Reads the service sheets (Services, Contract, Results, Actions, and the Register for the
+ * roll-up) from plain grids into a {@link ServiceWorkbook}, with a finding for every row the
+ * review cannot use as typed. Nothing is dropped silently and nothing typed is changed.
+ */
+import { CellValue, RegisterRow, SHEETS, textOf } from "../governance/model";
+import { registerFrom } from "../governance/commands";
+import { withPaths } from "../governance/register";
+import { parseAmount, parseDate } from "../governance/values";
+import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
+import { isFailure, isRefusal, Refusal, refuse, reviewMessages } from "../errors";
+import { money, sumMoney, toNumber } from "../money";
+import {
+  ACTION_COLUMNS,
+  ActionRecord,
+  Contract,
+  CONTRACT_PARAMETERS,
+  PERCENT_UNIT,
+  RegisterItem,
+  RESULT_COLUMNS,
+  SERVICE_COLUMNS,
+  SERVICE_SHEETS,
+  ServiceFinding,
+  ServiceFindingCode,
+  ServiceLevel,
+  ServiceWorkbook,
+  Severity,
+  TableColumn,
+} from "./model";
+import { periodOf } from "./period";
+import { scaleProblem } from "./scale";
+
+/** A sheet's cells as plain data, row 1 first, or undefined when the workbook has no such sheet. */
+export type GridOf = (sheet: string) => readonly (readonly CellValue[])[] | undefined;
+
+/** The sheets the review reads, for adapters that read only what is needed. */
+export const REVIEW_INPUT_SHEETS: readonly string[] = [
+  SERVICE_SHEETS.services,
+  SERVICE_SHEETS.contract,
+  SERVICE_SHEETS.results,
+  SERVICE_SHEETS.actions,
+  SHEETS.register,
+];
+
+/** One data row of a table, with its 1-based sheet row and its cells by key. */
+interface TableRow<K extends string> {
+  readonly row: number;
+  readonly cells: Readonly<Record<K, CellValue>>;
+  readonly raw: readonly CellValue[];
+}
+
+/** A table read by header text: the column of each key, and the rows (blank rows skipped). */
+interface Table<K extends string> {
+  readonly at: readonly number[];
+  readonly rows: readonly TableRow<K>[];
+  /** 1-based row after the last non-blank row. */
+  readonly nextRow: number;
+}
+
+/**
+ * Reads a table whose header is row 1; columns are found by header text (case-insensitive),
+ * so users' own columns are ignored. A missing sheet is an empty table.
+ */
+function readTable<K extends string>(
+  grid: readonly (readonly CellValue[])[] | undefined,
+  columns: readonly TableColumn<K>[],
+  sheet: string,
+): Table<K> | Refusal {
+  if (!grid || grid.length === 0) return { at: columns.map((_, i) => i), rows: [], nextRow: 2 };
+  const header = (grid[0] ?? []).map((h) => textOf(h).toLowerCase());
+  const at = columns.map((c) => header.indexOf(c.header.toLowerCase()));
+  const missing = columns.filter((_, i) => at[i] < 0).map((c) => c.header);
+  if (missing.length) return refuse(reviewMessages.missingColumns(sheet, missing));
+  const rows: TableRow<K>[] = [];
+  let nextRow = 2;
+  for (let r = 1; r < grid.length; r++) {
+    const line = grid[r] ?? [];
+    const cells = {} as Record<K, CellValue>;
+    let blank = true;
+    columns.forEach((c, i) => {
+      const v = line[at[i]];
+      const value = v === undefined || v === "" ? null : v;
+      if (textOf(value) !== "") blank = false;
+      cells[c.key] = value;
+    });
+    if (blank) continue;
+    rows.push({ row: r + 1, cells, raw: columns.map((c) => cells[c.key]) });
+    nextRow = r + 2;
+  }
+  return { at, rows, nextRow };
+}
+
+/**
+ * Reads a number as people type it in these sheets: a number, text such as "1,200" or
+ * "$ 5,000", or a percentage such as "98.5%" (the fraction 0.985, exactly).
+ * @returns The number, undefined for a blank, or "bad" for anything else.
+ * @example readNumber("98.5%") // => 0.985
+ */
+export function readNumber(value: CellValue): number | undefined | "bad" {
+  if (value === null || textOf(value) === "") return undefined;
+  if (typeof value === "boolean") return "bad";
+  if (typeof value === "string" && value.trim().endsWith("%")) {
+    const n = parseAmount(value.trim().slice(0, -1));
+    return n === undefined ? "bad" : toNumber(money(n).div(money(100)));
+  }
+  const n = parseAmount(value);
+  return n === undefined ? "bad" : n;
+}
+
+function finding(
+  code: ServiceFindingCode,
+  severity: Severity,
+  sheet: string,
+  row: number,
+  id: string,
+  message: string,
+): ServiceFinding {
+  return { code, severity, sheet, row, id, message };
+}
+
+const NUMBER_KEYS = [
+  ["expected", "a number"],
+  ["minimum", "a number"],
+  ["significantMinimum", "a number"],
+  ["allocationPct", "a percentage"],
+  ["sigminPenalty", "an amount"],
+  ["targetHours", "a number of hours"],
+] as const;
+
+function readServices(table: Table<(typeof SERVICE_COLUMNS)[number]["key"]>, findings: ServiceFinding[]) {
+  const services: ServiceLevel[] = [];
+  const firstRow = new Map<string, number>();
+  const S = SERVICE_SHEETS.services;
+  for (const { row, cells } of table.rows) {
+    const id = textOf(cells.id);
+    if (!id) {
+      findings.push(finding("SERVICE_BAD_VALUE", "warning", S, row, "", reviewMessages.missingServiceId(row)));
+      continue;
+    }
+    const first = firstRow.get(id);
+    if (first !== undefined) {
+      findings.push(finding("SERVICE_DUPLICATE", "error", S, row, id, reviewMessages.duplicateService(row, id, first)));
+      continue;
+    }
+    firstRow.set(id, row);
+    const numbers: Partial<Record<(typeof NUMBER_KEYS)[number][0], number>> = {};
+    for (const [key, expected] of NUMBER_KEYS) {
+      const n = readNumber(cells[key]);
+      if (n === "bad") {
+        const header = SERVICE_COLUMNS.find((c) => c.key === key)!.header;
+        findings.push(
+          finding(
+            "SERVICE_BAD_VALUE",
+            "error",
+            S,
+            row,
+            id,
+            reviewMessages.badServiceValue(row, id, header, cells[key], expected),
+          ),
+        );
+      } else if (n !== undefined) numbers[key] = n;
+    }
+    let direction: Direction = DEFAULT_DIRECTION;
+    if (textOf(cells.direction) !== "") {
+      const d = parseDirection(cells.direction, "Direction");
+      if (isFailure(d)) {
+        findings.push(
+          finding(
+            "SERVICE_BAD_VALUE",
+            "error",
+            S,
+            row,
+            id,
+            reviewMessages.badServiceValue(
+              row,
+              id,
+              "Direction",
+              cells.direction,
+              '">=" or "<=" (judged as ">=" meanwhile)',
+            ),
+          ),
+        );
+      } else direction = d;
+    }
+    services.push({
+      row,
+      id,
+      service: textOf(cells.service),
+      process: textOf(cells.process),
+      provider: textOf(cells.provider),
+      agreement: textOf(cells.agreement).toUpperCase(),
+      supportsSl: textOf(cells.supportsSl),
+      metric: textOf(cells.metric),
+      unit: textOf(cells.unit) || PERCENT_UNIT,
+      direction,
+      ...numbers,
+      owner: textOf(cells.owner),
+      registerId: textOf(cells.registerId),
+    });
+  }
+  return services;
+}
+
+/** The contract checks between service levels: OLA/UC chains, the pool, critical services' penalties. */
+function checkServices(services: readonly ServiceLevel[], contract: Contract, findings: ServiceFinding[]): void {
+  const S = SERVICE_SHEETS.services;
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const supporting = new Map<string, ServiceLevel[]>();
+  for (const s of services) {
+    if (s.agreement === "OLA" || s.agreement === "UC") {
+      const target = byId.get(s.supportsSl);
+      if (!s.supportsSl) {
+        findings.push(
+          finding(
+            "SUPPORTS_MISSING",
+            "error",
+            S,
+            s.row,
+            s.id,
+            reviewMessages.supportsMissing(s.row, s.id, s.agreement),
+          ),
+        );
+      } else if (!target || target.agreement !== "SLA") {
+        const what = target ? `an ${target.agreement || "agreement without a type"}` : "not on the Services sheet";
+        findings.push(
+          finding(
+            "SUPPORTS_NOT_SLA",
+            "error",
+            S,
+            s.row,
+            s.id,
+            reviewMessages.supportsNotSla(s.row, s.id, s.supportsSl, what),
+          ),
+        );
+      } else supporting.set(target.id, [...(supporting.get(target.id) ?? []), s]);
+    }
+    if (s.significantMinimum !== undefined && s.sigminPenalty === undefined) {
+      findings.push(
+        finding("SIGMIN_NO_PENALTY", "warning", S, s.row, s.id, reviewMessages.sigminNoPenalty(s.row, s.id)),
+      );
+    }
+  }
+  for (const [slaId, parts] of supporting) {
+    const sla = byId.get(slaId)!;
+    if (sla.targetHours === undefined) continue;
+    const total = sumMoney(parts.map((p) => money(p.targetHours ?? 0)));
+    if (total.cmp(money(sla.targetHours)) > 0) {
+      findings.push(
+        finding(
+          "OLA_HOURS_EXCEED",
+          "error",
+          S,
+          sla.row,
+          sla.id,
+          reviewMessages.olaHoursExceed(
+            sla.row,
+            sla.id,
+            total.toString(),
+            String(sla.targetHours),
+            parts.map((p) => `${p.id} ${p.targetHours ?? 0}`),
+          ),
+        ),
+      );
+    }
+  }
+  const allocated = sumMoney(services.map((s) => money(s.allocationPct ?? 0)));
+  const pool = money(contract.poolPct);
+  if (allocated.cmp(pool) > 0) {
+    findings.push(
+      finding("POOL_EXCEEDED", "error", S, 0, "", reviewMessages.poolExceeded(percent(allocated), percent(pool))),
+    );
+  }
+}
+
+function percent(fraction: ReturnType<typeof money>): string {
+  return `${fraction.times(money(100)).toString()}%`;
+}
+
+/** Reads the Contract sheet: label in column A, value in column B; defaults where a label is absent. */
+function readContract(grid: readonly (readonly CellValue[])[] | undefined, findings: ServiceFinding[]): Contract {
+  const C = SERVICE_SHEETS.contract;
+  const found = new Map<string, { value: CellValue; row: number }>();
+  (grid ?? []).forEach((line, r) => {
+    const label = textOf(line?.[0] ?? null).toLowerCase();
+    if (label && !found.has(label)) found.set(label, { value: line[1] ?? null, row: r + 1 });
+  });
+  const out: Record<string, unknown> = {};
+  for (const p of CONTRACT_PARAMETERS) {
+    const cell = found.get(p.label.toLowerCase());
+    const typed = cell && textOf(cell.value) !== "" ? cell.value : null;
+    if (p.key === "escalationDays") {
+      const text = typed === null ? String(p.default) : textOf(typed);
+      const days = text.split(/[,;]/).map((t) => readNumber(t.trim()));
+      const ok = days.every((d) => typeof d === "number" && d >= 0 && Number.isInteger(d));
+      if (!ok && cell) {
+        findings.push(
+          finding(
+            "CONTRACT_BAD_VALUE",
+            "error",
+            C,
+            cell.row,
+            "",
+            reviewMessages.badContractValue(cell.row, p.label, typed, 'whole days such as "0,7,30" (0,7,30 is used)'),
+          ),
+        );
+      }
+      out[p.key] = ok ? (days as number[]).slice().sort((a, b) => a - b) : [0, 7, 30];
+      continue;
+    }
+    const n = typed === null ? undefined : readNumber(typed);
+    const whole = p.key === "expectedMissesAllowed" || p.key === "expectedWindow" || p.key === "actionDueDays";
+    const bad = n === "bad" || (typeof n === "number" && (n < 0 || (whole && !Number.isInteger(n))));
+    if (bad && cell) {
+      const expected = whole ? "a whole number of 0 or more" : "a number of 0 or more";
+      findings.push(
+        finding(
+          "CONTRACT_BAD_VALUE",
+          "error",
+          C,
+          cell.row,
+          "",
+          reviewMessages.badContractValue(cell.row, p.label, typed, expected),
+        ),
+      );
+    }
+    if (typeof n === "number" && !bad) out[p.key] = n;
+    else if (p.default !== null) out[p.key] = p.default;
+    else {
+      if (!bad)
+        findings.push(
+          finding(
+            "CONTRACT_BAD_VALUE",
+            "error",
+            C,
+            0,
+            "",
+            reviewMessages.missingContractValue(p.label, "0 is used, so nothing is at risk"),
+          ),
+        );
+      out[p.key] = 0;
+    }
+  }
+  if ((out.expectedWindow as number) < 1) out.expectedWindow = 1;
+  return out as unknown as Contract;
+}
+
+function readResults(
+  table: Table<(typeof RESULT_COLUMNS)[number]["key"]>,
+  services: readonly ServiceLevel[],
+  findings: ServiceFinding[],
+) {
+  const R = SERVICE_SHEETS.results;
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const results = new Map<string, Map<string, number>>();
+  const rowOf = new Map<string, number>();
+  const periods = new Set<string>();
+  for (const { row, cells } of table.rows) {
+    const id = textOf(cells.serviceId);
+    const service = byId.get(id);
+    if (!service) {
+      findings.push(finding("RESULT_UNKNOWN_SERVICE", "error", R, row, id, reviewMessages.unknownService(row, id)));
+      continue;
+    }
+    const period = periodOf(cells.period);
+    if (period === undefined) {
+      findings.push(
+        finding("RESULT_BAD_PERIOD", "error", R, row, id, reviewMessages.resultBadPeriod(row, cells.period)),
+      );
+      continue;
+    }
+    if (cells.result === null) continue; // a blank result: not measured
+    const value = readNumber(cells.result);
+    if (value === "bad" || value === undefined) {
+      findings.push(
+        finding("RESULT_NOT_NUMBER", "error", R, row, id, reviewMessages.resultNotNumber(row, cells.result)),
+      );
+      continue;
+    }
+    const scale = scaleProblem(service, value);
+    if (scale === "percent") {
+      findings.push(finding("RESULT_ABOVE_100", "error", R, row, id, reviewMessages.resultAbove100(row, id, value)));
+      continue;
+    }
+    if (scale === "threshold") {
+      const thresholds = [service.expected, service.minimum, service.significantMinimum].filter((t) => t !== undefined);
+      findings.push(
+        finding("RESULT_OTHER_SCALE", "error", R, row, id, reviewMessages.resultOtherScale(row, id, value, thresholds)),
+      );
+      continue;
+    }
+    const key = `${id}\u0000${period}`;
+    const first = rowOf.get(key);
+    if (first !== undefined) {
+      findings.push(
+        finding("RESULT_DUPLICATE", "error", R, row, id, reviewMessages.duplicateResult(row, id, period, first)),
+      );
+      continue;
+    }
+    rowOf.set(key, row);
+    let byPeriod = results.get(id);
+    if (!byPeriod) results.set(id, (byPeriod = new Map()));
+    byPeriod.set(period, value);
+    periods.add(period);
+  }
+  return { results, periods: [...periods].sort() };
+}
+
+function readActions(table: Table<(typeof ACTION_COLUMNS)[number]["key"]>): ActionRecord[] {
+  return table.rows.map(({ row, cells, raw }) => ({
+    row,
+    id: textOf(cells.id),
+    serviceId: textOf(cells.serviceId),
+    period: periodOf(cells.period) ?? "",
+    breach: textOf(cells.breach),
+    createdAt: parseDate(cells.createdAt),
+    owner: textOf(cells.owner),
+    due: parseDate(cells.due),
+    status: textOf(cells.status),
+    evidence: textOf(cells.evidence),
+    registerId: textOf(cells.registerId),
+    cells: raw,
+  }));
+}
+
+function registerItems(rows: readonly RegisterRow[]): RegisterItem[] {
+  return withPaths(rows)
+    .filter((r) => textOf(r.id) !== "")
+    .map((r) => ({ id: textOf(r.id), name: textOf(r.name), level: textOf(r.level), path: textOf(r.path) }));
+}
+
+/**
+ * Reads everything the review needs from the workbook's grids. Cost: O(cells).
+ * @param gridOf - The grid of a sheet by name (undefined when the workbook lacks it).
+ * @returns The plain data with its findings, or an error when the Services sheet is missing
+ *   or a table lacks a published column.
+ * @example readServiceWorkbook((name) => grids[name]).services[0].id // => "SL-001"
+ */
+export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
+  const servicesGrid = gridOf(SERVICE_SHEETS.services);
+  if (!servicesGrid) return refuse(reviewMessages.missingSheet(SERVICE_SHEETS.services));
+  const servicesTable = readTable(servicesGrid, SERVICE_COLUMNS, SERVICE_SHEETS.services);
+  if (isRefusal(servicesTable)) return servicesTable;
+  const resultsTable = readTable(gridOf(SERVICE_SHEETS.results), RESULT_COLUMNS, SERVICE_SHEETS.results);
+  if (isRefusal(resultsTable)) return resultsTable;
+  const actionsTable = readTable(gridOf(SERVICE_SHEETS.actions), ACTION_COLUMNS, SERVICE_SHEETS.actions);
+  if (isRefusal(actionsTable)) return actionsTable;
+  const register = registerFrom(gridOf(SHEETS.register));
+  if (isRefusal(register)) return register;
+
+  const findings: ServiceFinding[] = [];
+  const contract = readContract(gridOf(SERVICE_SHEETS.contract), findings);
+  const services = readServices(servicesTable, findings);
+  checkServices(services, contract, findings);
+  const items = registerItems(register);
+  const known = new Set(items.map((i) => i.id));
+  for (const s of services) {
+    if (s.registerId && !known.has(s.registerId)) {
+      findings.push(
+        finding(
+          "SERVICE_UNKNOWN_ITEM",
+          "warning",
+          SERVICE_SHEETS.services,
+          s.row,
+          s.id,
+          reviewMessages.unknownItem(s.row, s.id, s.registerId),
+        ),
+      );
+    }
+  }
+  const { results, periods } = readResults(resultsTable, services, findings);
+  return {
+    services,
+    contract,
+    results,
+    periods,
+    actions: readActions(actionsTable),
+    actionsNextRow: actionsTable.nextRow,
+    actionColumns: actionsTable.at,
+    register: items,
+    findings,
+  };
+}

@@ -1,0 +1,373 @@
+/**
+ * A realistic service contract for the demo, the tests and the benchmark: service levels
+ * (SLAs, OLAs supporting one, a UC; three critical with Significant Minimums), the contract's
+ * parameters, and months of results, mostly green with the odd miss, First-call resolution
+ * below its Minimum three months before the last, and (on request) a watermelon last month:
+ * every service level at its Minimum or better but Payroll (critical) below its Significant
+ * Minimum. Pure and deterministic (a seeded generator, no clock).
+ */
+import { seededRandom } from "../demo/sample";
+import { CellValue, columnLetter } from "../governance/model";
+import { SheetPlan } from "../governance/plan";
+import { CONTRACT_PARAMETERS, RESULT_COLUMNS, SERVICE_COLUMNS, SERVICE_SHEETS } from "./model";
+import { monthsEnding, periodSerial } from "./period";
+
+/** Options of {@link sampleContract}. */
+export interface ContractSampleOptions {
+  /** The last period, "YYYY-MM". */
+  readonly lastPeriod: string;
+  /** Months of results, ending with the last period (default 12). */
+  readonly months?: number;
+  /** Service levels (default 12: the hand-written ones; more are generated like them). */
+  readonly services?: number;
+  /** Register IDs the service levels put at risk, used in turn (default none). */
+  readonly registerIds?: readonly string[];
+  /** Make the last period a watermelon month (default true). */
+  readonly watermelon?: boolean;
+  readonly seed?: number;
+}
+
+type Template = readonly [
+  service: string,
+  process: string,
+  provider: string,
+  agreement: string,
+  supports: string | null,
+  metric: string,
+  unit: string,
+  direction: string,
+  expected: number,
+  minimum: number,
+  sigmin: number | null,
+  allocation: number | null,
+  penalty: number | null,
+  targetHours: number | null,
+  owner: string,
+];
+
+/** The twelve service levels of the demo contract. */
+const TEMPLATES: readonly Template[] = [
+  [
+    "Service Desk",
+    "Record to report",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Desk availability",
+    "%",
+    ">=",
+    0.995,
+    0.99,
+    0.97,
+    0.25,
+    15000,
+    8,
+    "Dana Delivery",
+  ],
+  [
+    "Major incidents",
+    "Order to cash",
+    "Contoso Services",
+    "SLA",
+    null,
+    "P1 resolved in time",
+    "%",
+    ">=",
+    0.95,
+    0.9,
+    0.8,
+    0.25,
+    10000,
+    4,
+    "Ivan Incident",
+  ],
+  [
+    "Payroll",
+    "Hire to retire",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Payslips correct",
+    "%",
+    ">=",
+    0.999,
+    0.995,
+    0.99,
+    0.2,
+    20000,
+    null,
+    "Paula Payroll",
+  ],
+  [
+    "Order processing",
+    "Order to cash",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Orders processed same day",
+    "%",
+    ">=",
+    0.98,
+    0.95,
+    null,
+    0.2,
+    null,
+    null,
+    "Omar Orders",
+  ],
+  [
+    "First-call resolution",
+    "Record to report",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Calls resolved at first contact",
+    "%",
+    ">=",
+    0.75,
+    0.7,
+    null,
+    0.15,
+    null,
+    null,
+    "Dana Delivery",
+  ],
+  [
+    "Checkout latency",
+    "Order to cash",
+    "Contoso Services",
+    "SLA",
+    null,
+    "p95 page time",
+    "seconds",
+    "<=",
+    2,
+    3,
+    null,
+    0.15,
+    null,
+    null,
+    "Lee Latency",
+  ],
+  [
+    "Network restore",
+    "Order to cash",
+    "Internal IT Networks",
+    "OLA",
+    "SL-002",
+    "Time to restore",
+    "hours",
+    "<=",
+    2,
+    3,
+    null,
+    null,
+    null,
+    2,
+    "Nina Network",
+  ],
+  [
+    "Database restore",
+    "Order to cash",
+    "Internal IT Databases",
+    "OLA",
+    "SL-002",
+    "Time to restore",
+    "minutes",
+    "<=",
+    60,
+    90,
+    null,
+    null,
+    null,
+    1,
+    "Dirk Database",
+  ],
+  [
+    "Hosting",
+    "Record to report",
+    "Fabrikam Hosting",
+    "UC",
+    "SL-001",
+    "Platform availability",
+    "%",
+    ">=",
+    0.999,
+    0.995,
+    null,
+    null,
+    null,
+    4,
+    "Hana Hosting",
+  ],
+  [
+    "Report delivery",
+    "Record to report",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Reports on time",
+    "%",
+    ">=",
+    0.98,
+    0.95,
+    null,
+    0.1,
+    null,
+    null,
+    "Rita Reports",
+  ],
+  [
+    "Change success",
+    "Record to report",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Changes without incident",
+    "%",
+    ">=",
+    0.97,
+    0.95,
+    null,
+    0.1,
+    null,
+    null,
+    "Carl Change",
+  ],
+  [
+    "Security patching",
+    "Record to report",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Critical patches in time",
+    "%",
+    ">=",
+    0.95,
+    0.9,
+    null,
+    0.1,
+    null,
+    null,
+    "Sara Security",
+  ],
+];
+
+/** The contract sheets as grids: Services, Contract, Results. */
+export interface ContractSample {
+  readonly services: CellValue[][];
+  readonly contract: CellValue[][];
+  readonly results: CellValue[][];
+}
+
+const round = (n: number, places: number) => Number(n.toFixed(places));
+
+/**
+ * Generates a contract and its results.
+ * @example sampleContract({ lastPeriod: "2026-05" }).services.length // => 13 (header + 12)
+ */
+export function sampleContract(options: ContractSampleOptions): ContractSample {
+  const random = seededRandom(options.seed ?? 7);
+  const count = options.services ?? TEMPLATES.length;
+  const periods = monthsEnding(options.lastPeriod, options.months ?? 12);
+  const ids = Array.from({ length: count }, (_, i) => `SL-${String(i + 1).padStart(count > 999 ? 4 : 3, "0")}`);
+  // Generated service levels beyond the twelve share the pool, so the contract stays valid.
+  const scale = count > TEMPLATES.length ? TEMPLATES.length / count : 1;
+  const services: CellValue[][] = [SERVICE_COLUMNS.map((c) => c.header)];
+  const templates: Template[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = TEMPLATES[i % TEMPLATES.length];
+    templates.push(t);
+    const block = Math.floor(i / TEMPLATES.length) * TEMPLATES.length;
+    const supports = t[4] === null ? null : ids[block + Number(t[4].slice(3)) - 1];
+    const registerIds = options.registerIds ?? [];
+    services.push([
+      ids[i],
+      i < TEMPLATES.length ? t[0] : `${t[0]} ${Math.floor(i / TEMPLATES.length) + 1}`,
+      t[1],
+      t[2],
+      t[3],
+      supports,
+      t[5],
+      t[6],
+      t[7],
+      t[8],
+      t[9],
+      t[10],
+      t[11] === null ? null : round(t[11] * scale, 8),
+      t[12],
+      t[13],
+      t[14],
+      registerIds.length && t[3] === "SLA" ? registerIds[i % registerIds.length] : null,
+    ]);
+  }
+  const results: CellValue[][] = [RESULT_COLUMNS.map((c) => c.header)];
+  const last = periods.length - 1;
+  periods.forEach((period, p) => {
+    const serial = periodSerial(period);
+    templates.forEach((t, i) => {
+      const [, , , , , , unit, direction, expected, minimum, sigmin] = t;
+      const higher = direction === ">=";
+      const span = Math.abs(minimum - expected) || 0.01;
+      // Mostly at or better than Expected; now and then between Minimum and Expected; rarely below Minimum.
+      const u = random();
+      let value =
+        u < 0.8
+          ? expected + (higher ? 1 : -1) * span * random() * 0.8
+          : u < 0.97
+            ? expected - (higher ? 1 : -1) * span * random()
+            : minimum - (higher ? 1 : -1) * span * 0.5;
+      // Three months before the last, First-call resolution misses its Minimum (a credit and an action to follow).
+      if (p === last - 3 && i === 4) value = minimum - 0.02;
+      if (options.watermelon !== false && p === last) {
+        // The watermelon month: everything at least at Minimum, one critical service below its SigMin.
+        if (i === 2 && sigmin !== null) value = sigmin - 0.005;
+        else if (higher ? value < minimum : value > minimum) value = expected;
+      }
+      if (unit === "%") value = Math.min(1, Math.max(0, value));
+      results.push([
+        serial,
+        ids[i],
+        round(Math.max(0, value), unit === "%" ? 4 : 2),
+        p === last ? "Monthly service report" : "Service report",
+      ]);
+    });
+  });
+  const contract: CellValue[][] = CONTRACT_PARAMETERS.map((p) => [
+    p.label,
+    p.key === "monthlyCharges" ? 250000 : p.key === "atRiskPct" ? 0.12 : p.default,
+  ]);
+  return { services, contract, results };
+}
+
+/**
+ * The contract sheets as plans (headers drawn, dates and percentages formatted).
+ * @param sample - A generated contract.
+ * @returns The Services, Contract and Results plans.
+ * @example contractSheetPlans(sampleContract({ lastPeriod: "2026-05" }))[0].name // => "Services"
+ */
+export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
+  const column = (key: string) => columnLetter(SERVICE_COLUMNS.findIndex((c) => c.key === key));
+  const n = sample.services.length;
+  return [
+    {
+      name: SERVICE_SHEETS.services,
+      replace: true,
+      cells: sample.services,
+      headerRows: [0],
+      freezeRows: 1,
+      formats: [{ range: `${column("allocationPct")}2:${column("allocationPct")}${Math.max(2, n)}`, format: "0.00%" }],
+      columnWidths: [9, 22, 16, 20, 10, 11, 28, 8, 9, 10, 10, 12, 11, 13, 12, 16, 12],
+    },
+    { name: SERVICE_SHEETS.contract, replace: true, cells: sample.contract, columnWidths: [26, 14] },
+    {
+      name: SERVICE_SHEETS.results,
+      replace: true,
+      cells: sample.results,
+      headerRows: [0],
+      freezeRows: 1,
+      formats: [{ range: `A2:A${Math.max(2, sample.results.length)}`, format: "yyyy-mm-dd" }],
+      columnWidths: [12, 11, 10, 24],
+    },
+  ];
+}

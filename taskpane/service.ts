@@ -1,0 +1,64 @@
+/**
+ * The task pane's "Service review" command: read the service sheets in one sync, let the core
+ * review the period (src/service), write its plans in one batch. No DOM here, so the command
+ * is tested against the fake Excel; taskpane/serviceSection.ts is its UI.
+ */
+import { applyPlans, readWorkbook, Run, selectCell } from "./adapter";
+import { planServiceReview } from "../src/service/commands";
+import { isRefusal, refusalText } from "../src/errors";
+import { REVIEW_INPUT_SHEETS } from "../src/service/read";
+import { SERVICE_SHEETS } from "../src/service/model";
+import { ReviewLayout } from "../src/service/plan";
+import { ServiceReview } from "../src/service/review";
+import { serialFromEpochMs, serialFromIso } from "../src/serial";
+import { describeError } from "./commands";
+
+/** What the pane shows after a review. */
+export interface ServiceReviewOutcome {
+  readonly ok: boolean;
+  readonly message: string;
+  readonly review?: ServiceReview;
+  readonly layout?: ReviewLayout;
+}
+
+/** The options the pane collects: the period ("YYYY-MM", blank for the latest) and the as-of day (blank for today). */
+export interface ServiceReviewInput {
+  readonly period?: string;
+  readonly asOf?: string;
+  readonly now?: () => Date;
+}
+
+/**
+ * Reviews a period: one sync to read Services, Contract, Results, Actions and the Register,
+ * one to write the Service Review, Actions and Findings sheets. Two syncs whatever the size.
+ */
+export async function runServiceReview(run: Run, input: ServiceReviewInput = {}): Promise<ServiceReviewOutcome> {
+  const asOfText = input.asOf?.trim();
+  const asOf = asOfText
+    ? serialFromIso(asOfText)
+    : Math.floor(serialFromEpochMs((input.now ?? (() => new Date()))().getTime()));
+  if (asOf === undefined)
+    return { ok: false, message: `The as-of date must be a date such as 2026-06-05, got "${asOfText}".` };
+  const data = await readWorkbook(run, REVIEW_INPUT_SHEETS);
+  const period = input.period?.trim() || undefined;
+  const out = planServiceReview((name) => data.sheets.get(name)?.grid, period, Math.floor(asOf));
+  if (isRefusal(out)) return { ok: false, message: refusalText(out) };
+  try {
+    await applyPlans(run, data, out.plans, { activate: SERVICE_SHEETS.review });
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
+  }
+  const r = out.review;
+  const parts = [
+    `Reviewed ${r.period}: net adjustment ${r.totals.netAdjustment.toLocaleString("en-US", { minimumFractionDigits: 2 })}`,
+    `${r.actionsCreated.length} action(s) created`,
+    `${r.escalated.length} escalated`,
+  ];
+  if (r.findings.length) parts.push(`${r.findings.length} finding(s) on the Findings sheet`);
+  return { ok: !r.needsAttention, message: `${parts.join(", ")}.`, review: r, layout: out.layout };
+}
+
+/** Selects a row of a sheet (a service on the Service Review, an action, a finding's row). One sync. */
+export function selectRow(run: Run, sheet: string, row: number): Promise<void> {
+  return selectCell(run, sheet, `A${Math.max(1, row)}`);
+}

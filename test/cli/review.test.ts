@@ -1,0 +1,229 @@
+/**
+ * The review and new-contract commands through real .xlsx files: exit codes, the JSON, the
+ * sheets written (Service Review formulas without GOV calls, Actions appended, typed cells kept).
+ */
+import * as path from "path";
+import { Workbook } from "exceljs";
+import { cli, tempDir } from "./helpers";
+import { openWorkbook, writeWorkbook } from "../../cli/xlsx";
+import { SheetPlan } from "../../src/governance/plan";
+import { SERVICE_SHEETS } from "../../src/service/model";
+import { ACTIONS_HEADER, day, Grids, MAY, workbook } from "../service/fixture";
+
+async function writeGrids(grids: Grids, file: string): Promise<void> {
+  const plans: SheetPlan[] = [...grids].map(([name, cells]) => ({ name, replace: true, cells }));
+  await writeWorkbook(new Workbook(), file, { plans });
+}
+
+async function grids(file: string, ...names: string[]) {
+  const book = await openWorkbook(file);
+  return Object.fromEntries(names.map((n) => [n, book.grid(n)]));
+}
+
+const AS_OF = ["--as-of", "2026-06-05"];
+
+describe("sla-governance review", () => {
+  const dir = tempDir();
+  const input = path.join(dir, "contract.xlsx");
+  const out = path.join(dir, "reviewed.xlsx");
+
+  beforeAll(() => writeGrids(workbook(), input));
+
+  test("reviews the latest period, writes the sheets, prints the JSON, exits 1 for open breaches", async () => {
+    const run = await cli("review", input, ...AS_OF, "-o", out, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.period).toBe("2026-05");
+    expect(json.totals).toEqual({
+      atRisk: 5000,
+      credits: 4500,
+      creditsCapped: 4500,
+      sigmin: 8000,
+      netAdjustment: 12500,
+    });
+    expect(json.actionsCreated).toBe(3);
+    expect(json.services.map((s: { breach: string | null }) => s.breach)).toEqual([
+      "Minimum",
+      "Expected default",
+      null,
+      "Significant Minimum",
+    ]);
+    expect(json.atRiskByItem).toEqual([
+      { id: "ORG-001", amount: 12500 },
+      { id: "PF-001", amount: 12500 },
+      { id: "M-0001", amount: 2000 },
+      { id: "M-0002", amount: 10500 },
+    ]);
+    expect(json.escalated).toEqual([]);
+    expect(json.findings).toEqual([]);
+
+    const before = await grids(input, "Services", "Contract", "Results");
+    const after = await grids(out, "Services", "Contract", "Results", "Actions", "Service Review", "Findings");
+    for (const name of ["Services", "Contract", "Results"]) expect(after[name]).toEqual(before[name]);
+    expect(after.Actions!.map((r) => r[0])).toEqual(["Action ID", "A-0001", "A-0002", "A-0003"]);
+    expect(after.Actions![1]).toEqual([
+      "A-0001",
+      "SL-001",
+      day("2026-05-01"),
+      "Minimum",
+      day("2026-06-05"),
+      "Dana",
+      day("2026-06-19"),
+      "Open",
+      null,
+      0,
+      "M-0001",
+    ]);
+    expect(after.Findings![0][0]).toBe("Code");
+  });
+
+  test("the Service Review sheet holds native formulas with cached values, never a GOV call", async () => {
+    const book = new Workbook();
+    await book.xlsx.readFile(out);
+    const sheet = book.getWorksheet(SERVICE_SHEETS.review)!;
+    const formulas: string[] = [];
+    sheet.eachRow((row) => row.eachCell((cell) => cell.formula && formulas.push(cell.formula)));
+    expect(formulas.length).toBeGreaterThan(40);
+    expect(formulas.filter((f) => /GOV|_xldudf/i.test(f))).toEqual([]);
+    const valueOf = (label: string) => {
+      let found: unknown;
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value === label) found = (row.getCell(2).value as { result?: unknown }).result;
+      });
+      return found;
+    };
+    expect(valueOf("Credits after the cap")).toBe(4500);
+    expect(valueOf("Net adjustment")).toBe(12500);
+    expect(valueOf("Watermelon line")).toBe(
+      "2 of 4 service levels met their Minimum; 1 critical service(s) below their Significant Minimum",
+    );
+  });
+
+  test("a second review creates nothing and keeps what people typed in the Actions sheet", async () => {
+    const edited = path.join(dir, "edited.xlsx");
+    const book = new Workbook();
+    await book.xlsx.readFile(out);
+    const actions = book.getWorksheet("Actions")!;
+    actions.getCell("H2").value = "Done";
+    actions.getCell("I2").value = "Root cause fixed, see change CHG-1";
+    actions.getCell("L2").value = "my own column";
+    await book.xlsx.writeFile(edited);
+    const again = path.join(dir, "again.xlsx");
+    const run = await cli("review", edited, ...AS_OF, "-o", again, "--json");
+    expect(JSON.parse(run.stdout).actionsCreated).toBe(0);
+    expect(run.code).toBe(1); // A-0002 and A-0003 are still open
+    const { Actions } = await grids(again, "Actions");
+    expect(Actions!.length).toBe(4);
+    expect(Actions![1].slice(7, 12)).toEqual([
+      "Done",
+      "Root cause fixed, see change CHG-1",
+      0,
+      "M-0001",
+      "my own column",
+    ]);
+  });
+
+  test("exit 0 when every breach's action is Done or Verified and none is escalated", async () => {
+    const file = path.join(dir, "closed.xlsx");
+    const action = (id: string, sl: string, status: string) => [
+      id,
+      sl,
+      day("2026-05-01"),
+      "x",
+      null,
+      null,
+      day("2026-06-19"),
+      status,
+      null,
+      null,
+      null,
+    ];
+    await writeGrids(
+      workbook(MAY, [
+        ACTIONS_HEADER,
+        action("A-0001", "SL-001", "Done"),
+        action("A-0002", "SL-002", "Verified"),
+        action("A-0003", "SL-004", "Done"),
+      ]),
+      file,
+    );
+    const run = await cli("review", file, ...AS_OF, "-o", path.join(dir, "closed-out.xlsx"));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Service review 2026-05 as of 2026-06-05");
+    expect(run.stdout).toContain("No action created.");
+  });
+
+  test("exit 1 for an escalated action even without an open breach in the period", async () => {
+    const file = path.join(dir, "late.xlsx");
+    await writeGrids(
+      workbook(MAY, [
+        ACTIONS_HEADER,
+        ["A-0001", "SL-002", day("2026-01-01"), "Minimum", null, "Pat", day("2026-05-01"), "Open", null, null, null],
+      ]),
+      file,
+    );
+    const run = await cli(
+      "review",
+      file,
+      "--period",
+      "2026-04",
+      ...AS_OF,
+      "-o",
+      path.join(dir, "late-out.xlsx"),
+      "--json",
+    );
+    const json = JSON.parse(run.stdout);
+    expect(json.period).toBe("2026-04");
+    expect(json.escalated).toEqual([{ actionId: "A-0001", level: 3 }]);
+    expect(run.code).toBe(1);
+  });
+
+  test("exit 2 for usage and input errors, with one line on stderr", async () => {
+    const bad = await cli("review", input, "--period", "2026-13", "-o", path.join(dir, "x.xlsx"));
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: 'sla-governance: The period must be a month such as 2026-05, got "2026-13".\n',
+    });
+    expect((await cli("review", input)).code).toBe(2);
+    const empty = path.join(dir, "empty.xlsx");
+    await writeGrids(new Map([["Sheet1", [["x"]]]]), empty);
+    const none = await cli("review", empty, "-o", path.join(dir, "y.xlsx"));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no "Services" sheet');
+  });
+});
+
+describe("sla-governance new-contract", () => {
+  test("writes the five sheets with one example row each; reviewing it gives the 2,000 credit", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "new.xlsx");
+    const run = await cli("new-contract", "-o", file);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    const book = await openWorkbook(file);
+    expect(book.sheetNames).toEqual(["Register", "Services", "Contract", "Results", "Actions"]);
+    for (const name of ["Register", "Services", "Results", "Actions"]) expect(book.grid(name)!.length).toBe(2);
+    expect(book.grid("Contract")!.map((r) => r[0])).toEqual([
+      "Monthly Charges",
+      "At-Risk %",
+      "Pool %",
+      "Expected Misses Allowed",
+      "Expected Window",
+      "Action Due Days",
+      "Escalation Days",
+    ]);
+    const review = await cli("review", file, "-o", path.join(dir, "r.xlsx"), "--json");
+    const json = JSON.parse(review.stdout);
+    // 10,000 x 50% at risk x 40% allocation = 2,000; the example action already covers the breach.
+    expect(json.totals).toMatchObject({ atRisk: 5000, credits: 2000, creditsCapped: 2000, netAdjustment: 2000 });
+    expect(json.actionsCreated).toBe(0);
+    expect(json.services[0]).toMatchObject({ id: "SL-001", breach: "Minimum", actionId: "A-0001" });
+    expect(json.findings).toEqual([]);
+  });
+
+  test("needs -o with an .xlsx name", async () => {
+    expect((await cli("new-contract")).code).toBe(2);
+    expect((await cli("new-contract", "-o", "x.txt")).code).toBe(2);
+  });
+});
