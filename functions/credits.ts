@@ -1,5 +1,6 @@
 /* Custom functions: service credits and Significant Minimum penalties. Metadata comes from the JSDoc below. */
 import { Column } from "../src/column";
+import { creditsTotalOfCells, sigminPenaltyOfCells } from "../src/credits/cells";
 import { DEFAULT_POOL_PCT, creditsTotal } from "../src/credits/creditsTotal";
 import { earnback } from "../src/credits/earnback";
 import { DEFAULT_MISSES_ALLOWED, expectedDefault } from "../src/credits/expectedDefault";
@@ -9,7 +10,7 @@ import { sigminPenalty } from "../src/credits/sigminPenalty";
 import { Window, WindowNames } from "../src/credits/window";
 import { DEFAULT_DIRECTION, Direction, DirectionColumn, parseDirection } from "../src/direction";
 import { Result, isFailure } from "../src/errors";
-import { excelNumber } from "../src/money";
+import { Money, excelNumber } from "../src/money";
 import {
   Arg,
   FRACTION,
@@ -18,6 +19,7 @@ import {
   asFraction,
   asNonNegative,
   asWholeNumber,
+  cellColumn,
   commonShape,
   elementwise,
   optional,
@@ -70,6 +72,38 @@ function readSheet(
   if (isFailure(dirs)) return dirs;
   const allSingle = [...args, directions].every((a) => shapeOf(a)[0] * shapeOf(a)[1] === 1);
   return { rows: rows * cols, columns, directions: dirs, at: allSingle ? undefined : positionOf(cols) };
+}
+
+/** The common shape of row-aligned arguments, or undefined when they disagree (the general path says how). */
+function shapeOrNothing(args: readonly Arg[]): { rows: number; cols: number } | undefined {
+  const shape = commonShape(
+    args.map(() => ""),
+    args,
+  );
+  return isFailure(shape) ? undefined : shape;
+}
+
+/**
+ * CREDITS_TOTAL in one pass over the cells (src/credits/cells.ts), or undefined when the
+ * general path must decide: any failure, any cell that needs coercion.
+ */
+function creditsTotalFast(columns: readonly Arg[], atRiskArg: Arg, poolArg: Arg): Money | undefined {
+  const shape = shapeOrNothing(columns);
+  const atRisk = scalar(atRiskArg, "at_risk_amount", asNonNegative);
+  const poolPct = scalar(poolArg, "pool_pct", asNonNegative, DEFAULT_POOL_PCT);
+  if (shape === undefined || isFailure(atRisk) || isFailure(poolPct)) return undefined;
+  const [attainments, minimums, allocationPcts, categoryPcts, directions] = columns.map(cellColumn);
+  const sheet = { ...shape, attainments, minimums, allocationPcts, categoryPcts, directions };
+  return /*#__NOINLINE__*/ creditsTotalOfCells({ ...sheet, level: LEVEL, fraction: FRACTION }, atRisk, poolPct);
+}
+
+/** SIGMIN_PENALTY in one pass over the cells, or undefined when the general path must decide. */
+function sigminPenaltyFast(columns: readonly Arg[]): Money | undefined {
+  const shape = shapeOrNothing(columns);
+  if (shape === undefined) return undefined;
+  const [attainments, significantMinimums, penalties, directions] = columns.map(cellColumn);
+  const sheet = { ...shape, attainments, significantMinimums, penalties, directions };
+  return /*#__NOINLINE__*/ sigminPenaltyOfCells({ ...sheet, level: LEVEL, amount: NON_NEGATIVE });
 }
 
 /**
@@ -130,6 +164,14 @@ export function CREDITS_TOTAL(
   directions?: any[][],
 ): number {
   startCall();
+  // Not inlined by the minifier: inlined, the one-pass loop became a new closure on every
+  // call, whose optimised code was thrown away at the end of each call.
+  const fast = /*#__NOINLINE__*/ creditsTotalFast(
+    [attainments, minimums, allocation_pcts, category_pcts, directions],
+    at_risk_amount,
+    pool_pct,
+  );
+  if (fast !== undefined) return unwrap(excelNumber(fast));
   const sheet = unwrap(
     readSheet(
       [
@@ -178,6 +220,8 @@ export function SIGMIN_PENALTY(
   directions?: any[][],
 ): number {
   startCall();
+  const fast = /*#__NOINLINE__*/ sigminPenaltyFast([attainments, significant_minimums, penalties, directions]);
+  if (fast !== undefined) return unwrap(excelNumber(fast));
   const sheet = unwrap(
     readSheet(
       [

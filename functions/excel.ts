@@ -267,6 +267,17 @@ export function readRange(arg: Arg, name: string, rule: NumberRule): Result<Arra
   return typeof column === "number" ? [column] : column;
 }
 
+/**
+ * A row-aligned argument as it arrived, for the one-pass paths (src/credits/cells.ts): the
+ * range itself, or its one value when it has a single cell. Nothing is read or copied.
+ * @example cellColumn([[5]]) // => { grid: undefined, one: 5 }
+ */
+export function cellColumn(arg: Arg): { grid: Grid | undefined; one: Cell } {
+  const [rows, width] = shapeOf(arg);
+  if (rows * width !== 1) return { grid: arg as Grid, one: undefined };
+  return { grid: undefined, one: isGrid(arg) ? arg[0][0] : arg };
+}
+
 /** Describes position `i` (row-major) of ranges `cols` wide, for messages built after the fact. */
 export function positionOf(cols: number): (i: number) => string {
   return (i) => describePosition(Math.floor(i / cols), i % cols);

@@ -118,8 +118,7 @@ export function creditsTotal(
     }
   }
   const poolPct = options.poolPct ?? DEFAULT_POOL_PCT;
-  const margin = (rows + 2) * 2 ** -52 * Math.max(allocatedApprox, poolPct);
-  if (!(allocatedApprox < poolPct - margin)) {
+  if (!clearlyFits(allocatedApprox, rows, poolPct)) {
     const allocated = new ExactSum();
     for (let i = 0; i < rows; i++) {
       const allocationPct = cell(allocationPcts, i);
@@ -131,6 +130,26 @@ export function creditsTotal(
       return fail("#VALUE!", messages.poolExceeded(percentText(allocatedTotal), percentText(pool)));
     }
   }
+  return capped(atRiskAmount, missed);
+}
+
+/**
+ * True when a floating-point sum of `rows` allocations (each from 0 to 1) is below the pool
+ * by more than its rounding error can explain, so the exact decimal sum fits too. False
+ * means "cannot tell": the caller sums exactly.
+ * @example clearlyFits(1, 3, 2.5) // => true
+ */
+export function clearlyFits(allocatedApprox: number, rows: number, poolPct: number): boolean {
+  const margin = (rows + 2) * 2 ** -52 * Math.max(allocatedApprox, poolPct);
+  return allocatedApprox < poolPct - margin;
+}
+
+/**
+ * The month's credits: at-risk x the exact sum of category x allocation over the services
+ * that miss, capped at the at-risk amount.
+ * @example const missed = new ExactSum(); missed.addProduct(0.5, 0.4); capped(10000, missed).toString() // => "2000"
+ */
+export function capped(atRiskAmount: number, missed: ExactSum): Money {
   const atRisk = money(atRiskAmount);
   return minMoney(atRisk.times(missed.total()), atRisk);
 }
