@@ -74,7 +74,6 @@ function missesCode(attainment: number, minimum: number, code: number): boolean 
   return code === LOWER ? attainment > minimum : attainment < minimum;
 }
 
-
 /** The arguments of {@link creditsTotalOfCells}, each read as the matching `creditsTotal` column. */
 export interface CreditCells {
   readonly rows: number;
