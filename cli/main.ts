@@ -15,6 +15,7 @@ import {
 } from "./commands";
 import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
+import { packCommand } from "./pack";
 import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
@@ -29,6 +30,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   demo: demoCommand,
   review: reviewCommand,
   "new-contract": newContractCommand,
+  pack: packCommand,
 };
 
 /**

@@ -397,3 +397,22 @@ export const ticketMessages = {
   unknownZone: (option: string, zone: string) =>
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The review pack (src/pack, cli/pack.ts, the task pane's "Review pack" button)
+// ---------------------------------------------------------------------------------------------
+
+/** Messages of the steering committee's review pack. */
+export const packMessages = {
+  /** -o names something other than an .html file. */
+  notHtml: (file: string) => `${file} is not an .html file: the pack is one HTML page (-o pack.html).`,
+  /** --pdf names something other than a .pdf file. */
+  notPdf: (file: string) => `${file} is not a .pdf file (--pdf pack.pdf).`,
+  /** No Chromium to print with. */
+  noChromium: (file: string) =>
+    `no PDF written to ${file}: no headless Chromium was found (install Debian's chromium, or print the HTML from a browser to A4 landscape).`,
+  /** Chromium was there but printing failed. */
+  printFailed: (file: string, why: string) => `no PDF written to ${file}: Chromium could not print the pack (${why}).`,
+  /** The pane could neither open a dialog nor download. */
+  noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
+} as const;
