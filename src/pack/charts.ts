@@ -29,7 +29,7 @@ const CONFIG = {
   view: { stroke: null },
   axis: { labelFontSize: 10, titleFontSize: 10, labelColor: "#222", titleColor: "#222" },
   legend: { labelFontSize: 10, titleFontSize: 10, orient: "bottom", labelLimit: 240 },
-  title: { fontSize: 12, anchor: "start", color: "#000" },
+  title: { fontSize: 11, subtitleFontSize: 10, anchor: "start", color: "#000" },
 } as const;
 
 /** Point statuses of a trend, best first, each with its shape and colour. */
@@ -56,10 +56,16 @@ export function pointStatus(panel: TrendPanel, result: number): string {
   return TREND_STATUSES[0].status;
 }
 
-/** The y axis title of a trend: its unit and direction. @example axisTitle({ unit: "%", direction: ">=" }) // => "Attainment (%), higher is better" */
-export function axisTitle(panel: Pick<TrendPanel, "unit" | "direction">): string {
-  const unit = panel.unit === "%" ? "Attainment (%)" : panel.unit || "Result";
-  return `${unit}, ${panel.direction === "<=" ? "lower" : "higher"} is better`;
+/**
+ * A trend's unit and direction: the y axis shows the unit (short, so twelve panels fit a
+ * page), the subtitle says which way is better.
+ * @example unitAndDirection({ unit: "%", direction: ">=" }) // => { axis: "Attainment (%)", direction: "higher is better" }
+ */
+export function unitAndDirection(panel: Pick<TrendPanel, "unit" | "direction">): { axis: string; direction: string } {
+  return {
+    axis: panel.unit === "%" ? "Attainment (%)" : panel.unit || "Result",
+    direction: `${panel.direction === "<=" ? "lower" : "higher"} is better`,
+  };
 }
 
 /**
@@ -78,21 +84,27 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
     value: panel[t.key] as number,
   }));
   const format = percent ? ".1%" : "~r";
+  const unit = unitAndDirection(panel);
   const periods = panel.points.map((p) => p.period);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    description: `${panel.service} (${panel.id}): results for ${periods[0]} to ${periods[periods.length - 1]}`,
-    title: { text: `${panel.service} (${panel.id})`, subtitle: panel.breach ? `Breach: ${panel.breach}` : "Critical" },
+    description: `${panel.service} (${panel.id}), ${unit.axis}, ${unit.direction}: results for ${periods[0]} to ${periods[periods.length - 1]}`,
+    title: {
+      text: `${panel.service} (${panel.id})`,
+      subtitle: [panel.breach ? `Breach: ${panel.breach}` : "Critical, no breach", unit.direction],
+      limit: 250,
+    },
     width: 210,
-    height: 80,
+    height: 70,
     config: CONFIG,
     encoding: {
       x: {
         field: "period",
         type: "ordinal",
-        title: "Month",
+        // The pack's key says the x axis is the month (YY-MM): twelve panels fit one printed page.
+        title: null,
         scale: { domain: periods },
-        axis: { labelAngle: -45, labelExpr: "slice(datum.value, 2)" },
+        axis: { labelAngle: -90, labelFontSize: 8, labelExpr: "slice(datum.value, 2)" },
       },
     },
     layer: [
@@ -119,7 +131,7 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
           y: {
             field: "result",
             type: "quantitative",
-            title: axisTitle(panel),
+            title: unit.axis,
             scale: { zero: false },
             axis: { format, tickCount: 4 },
           },

@@ -195,7 +195,7 @@ function trendsPage(m: PackModel, charts: PackCharts): string {
     return `<section class="page"><h2>Attainment trend</h2><p>No critical service level and no breach this period.</p></section>`;
   const key =
     `<p class="key">Points: ${TREND_STATUSES.map((s, i) => `${["●", "▼", "◆", "✚"][i]} ${escapeHtml(s.status)}`).join("; ")}. ` +
-    "Lines: solid Expected, dashed Minimum, dotted Significant Minimum. Each axis in the service level's unit and direction. " +
+    "Lines: solid Expected, dashed Minimum, dotted Significant Minimum. Across: the month (YY-MM); up: the service level's unit and direction. " +
     "The numbers are in the table on the last page.</p>";
   const figures = m.trends
     .map(

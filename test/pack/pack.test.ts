@@ -8,7 +8,7 @@ import { rollUp } from "../../src/governance/rollup";
 import { registerFrom } from "../../src/governance/commands";
 import { planPack, PackOutcome } from "../../src/pack/commands";
 import { reviewPackHtml, escapeHtml } from "../../src/pack/html";
-import { axisTitle, pointStatus, trendSpec } from "../../src/pack/charts";
+import { pointStatus, trendSpec, unitAndDirection } from "../../src/pack/charts";
 import { bridgeSteps, PACK_LIMITS } from "../../src/pack/model";
 import { planServiceReview, reviewJson } from "../../src/service/commands";
 import { day, Grids } from "../service/fixture";
@@ -188,8 +188,11 @@ describe("the pack's pieces", () => {
         { period: "2026-05", result: 9 },
       ],
     };
-    expect(axisTitle(panel)).toBe("hours, lower is better");
-    expect(axisTitle({ unit: "%", direction: ">=" })).toBe("Attainment (%), higher is better");
+    expect(unitAndDirection(panel)).toEqual({ axis: "hours", direction: "lower is better" });
+    expect(unitAndDirection({ unit: "%", direction: ">=" })).toEqual({
+      axis: "Attainment (%)",
+      direction: "higher is better",
+    });
     expect([4, 5, 6, 7, 8, 8.5].map((r) => pointStatus(panel, r))).toEqual([
       "Met Expected",
       "Below Expected",
@@ -199,7 +202,8 @@ describe("the pack's pieces", () => {
       "Below Significant Minimum",
     ]);
     const spec = JSON.stringify(trendSpec(panel));
-    expect(spec).toContain('"title":"hours, lower is better"');
+    expect(spec).toContain('"title":"hours"');
+    expect(spec).toContain("lower is better");
     expect(spec).toContain('"threshold":"Sig. Min.","value":8');
   });
 
