@@ -17,6 +17,7 @@ import { closeCommand, Io, registerRows, reportCommand, upgradeCommand, verifyCo
 import { CliError, EXIT } from "./messages";
 import { isRefusal, refusalText } from "../src/errors";
 import { actionsText, reviewCommand } from "./review";
+import { packCommand } from "./pack";
 import { contractSheetPlans, sampleContract } from "../src/service/sample";
 import { addMonths, periodSerial } from "../src/service/period";
 import { planServiceReview } from "../src/service/commands";
@@ -29,6 +30,7 @@ const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<numbe
   close: closeCommand,
   verify: verifyCommand,
   report: reportCommand,
+  pack: packCommand,
 };
 
 /** The demo's sample: 60 initiatives over four business units, with the usual defects. */
@@ -80,6 +82,11 @@ async function serviceDemo(
   const again = planServiceReview((name) => reviewed.grid(name), last, today);
   if (isRefusal(again)) throw new CliError(`demo: ${refusalText(again)}`);
   io.stdout(`\n== The action register (Actions sheet of ${file("reviewed.xlsx")})\n${actionsText(again.review)}`);
+  await step(
+    `The steering committee's review pack of ${last} (add --pdf pack.pdf to print it)`,
+    ["pack", file("reviewed.xlsx"), "-o", file("pack.html")],
+    EXIT.found,
+  );
 }
 
 /** sla-governance demo [--out DIR]. */
@@ -151,7 +158,8 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   io.stdout(
     `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed), ` +
       "tampered.xlsx (edited by hand), contract.xlsx (the service contract and 12 months of results), " +
-      "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews). Open any of them in Excel with the add-in.\n",
+      "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews), pack.html (the review pack: open it in a browser). " +
+      "Open any workbook in Excel with the add-in.\n",
   );
   return EXIT.ok;
 }

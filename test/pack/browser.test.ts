@@ -36,6 +36,8 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sla-pack-"));
   const cases: [string, () => Promise<string>][] = [
     ["worked", () => htmlOf(packWorkbook({ markup: true }), "2026-06-05")],
+    // The demo's contract: twelve service levels, a watermelon last month (the README's picture).
+    ["demo", () => htmlOf(largeWorkbook(12, "2026-05"), "2026-06-05")],
     // 240 service levels: every list at its limit, twelve trend panels.
     ["large", () => htmlOf(largeWorkbook(240), "2026-06-05")],
   ];
