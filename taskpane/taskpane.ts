@@ -9,6 +9,7 @@ import { Report } from "../src/governance/commands";
 import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
 import { startServiceReview } from "./serviceSection";
+import { startReviewPack } from "./packSection";
 import { isRefusal, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
@@ -391,6 +392,7 @@ export function start(run: Run): void {
     }),
   );
   startServiceReview(run);
+  startReviewPack(run);
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");
 }
 
