@@ -413,6 +413,10 @@ export const packMessages = {
     `no PDF written to ${file}: no headless Chromium was found (install Debian's chromium, or print the HTML from a browser to A4 landscape).`,
   /** Chromium was there but printing failed. */
   printFailed: (file: string, why: string) => `no PDF written to ${file}: Chromium could not print the pack (${why}).`,
+  /** The pane's Content Security Policy forbids the evaluated code vega's expressions compile to. */
+  paneNoCharts: (why: string) =>
+    `The charts cannot be drawn in this pane: its security policy forbids the evaluated code the charting library needs (${why}). ` +
+    "The command line's sla-governance pack draws the same review pack.",
   /** The pane could neither open a dialog nor download. */
   noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
 } as const;

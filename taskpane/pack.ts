@@ -5,7 +5,7 @@
  * shows it.
  */
 import { readWorkbook, Run } from "./adapter";
-import { isRefusal, refusalText } from "../src/errors";
+import { isRefusal, packMessages, refusalText } from "../src/errors";
 import { planPack } from "../src/pack/commands";
 import { matrixSpec, trendSpec } from "../src/pack/charts";
 import { reviewPackHtml } from "../src/pack/html";
@@ -45,9 +45,15 @@ export async function runReviewPack(
   const out = planPack((name) => data.sheets.get(name)?.grid, input.period?.trim() || undefined, Math.floor(asOf));
   if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   const pack = out.pack;
-  const trends: string[] = [];
-  for (const panel of pack.trends) trends.push(await renderSvg(trendSpec(panel)));
-  const matrix = await renderSvg(matrixSpec(pack.matrix));
-  const html = await reviewPackHtml(pack);
-  return { ok: true, message: `Review pack of ${pack.period} ready.`, pack, trends, matrix, html };
+  try {
+    const trends: string[] = [];
+    for (const panel of pack.trends) trends.push(await renderSvg(trendSpec(panel)));
+    const matrix = await renderSvg(matrixSpec(pack.matrix));
+    const html = await reviewPackHtml(pack);
+    return { ok: true, message: `Review pack of ${pack.period} ready.`, pack, trends, matrix, html };
+  } catch (e) {
+    // vega compiles its expressions with Function(); a strict Content Security Policy refuses that.
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return { ok: false, message: packMessages.paneNoCharts(why), pack };
+  }
 }
