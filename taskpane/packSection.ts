@@ -46,7 +46,7 @@ export function renderPackCharts(outcome: PanePack): void {
   const box = el("svc-charts");
   if (!box) return;
   box.replaceChildren();
-  if (!outcome.pack) return;
+  if (!outcome.pack || !outcome.trends) return;
   outcome.pack.trends.forEach((t, i) =>
     box.append(figure(outcome.trends?.[i] ?? "", `Attainment of ${t.service} (${t.id}), last 12 periods`)),
   );
