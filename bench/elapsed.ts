@@ -3,66 +3,28 @@
  * 20 days), side by side in one run with moment-business-time's workingDiff and with a floor
  * loop that only subtracts. Run: npm run bench -- elapsed
  *
- * GOV.ELAPSED is the shipped code: the built dist/functions.js (rebuilt first when a source
- * is newer), evaluated in this realm with a CustomFunctions stub, called exactly as Excel
- * calls it: 200,000 x 1 ranges of serials in, a 200,000 x 1 spill out, the calendar text
- * parsed and compiled inside the call. (Not through test/support/bundle.ts: its vm context
- * makes every global lookup such as Math an interceptor call, which Excel's runtime does
- * not.) The floor loop reads the same ranges and writes the same shape. moment-business-time is far slower, so it
- * runs on the first 2,000 pairs and its time is given per pair; its answers are checked
- * against ours on those pairs.
+ * GOV.ELAPSED is the shipped code (see support.ts), called exactly as Excel calls it:
+ * 200,000 x 1 ranges of serials in, a 200,000 x 1 spill out, the calendar text parsed and
+ * compiled inside the call. The floor loop reads the same ranges and writes the same shape.
+ * moment-business-time is far slower, so it runs on the first 2,000 pairs and its time is
+ * given per pair; its answers are checked against ours on those pairs.
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
 import moment from "moment";
 import "moment-business-time";
-import * as path from "path";
+import { bestOf, random, shippedFunctions } from "./support";
 
-type Fn = (...args: unknown[]) => unknown;
-
-/** The newest modification time under a folder. */
-function newest(dir: string): number {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .reduce(
-      (t, e) =>
-        Math.max(t, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs),
-      0,
-    );
-}
-
-/** GOV.ELAPSED from the built bundle, rebuilding dist/ when src/ or functions/ is newer. */
-function shippedElapsed(): (start: number[][], end: number[][], calendar: string, holidays: number[][]) => number[][] {
-  const root = path.resolve(__dirname, "..");
-  const bundle = path.join(root, "dist", "functions.js");
-  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
-  if (built < Math.max(newest(path.join(root, "src")), newest(path.join(root, "functions")))) {
-    console.log("dist/functions.js is older than the sources: building it first");
-    execFileSync("npx", ["webpack", "--mode", "production"], { cwd: root, stdio: "ignore" });
-  }
-  const fns = new Map<string, Fn>();
-  const stub = { associate: (id: string, fn: Fn) => fns.set(id, fn), Error: class {}, ErrorCode: {} };
-  new Function("CustomFunctions", fs.readFileSync(bundle, "utf8"))(stub);
-  return fns.get("ELAPSED") as ReturnType<typeof shippedElapsed>;
-}
-
-const ELAPSED = shippedElapsed();
+const ELAPSED = shippedFunctions().get("ELAPSED") as (
+  start: number[][],
+  end: number[][],
+  calendar: string,
+  holidays: number[][],
+) => number[][];
 
 const PAIRS = 200_000;
 const MOMENT_PAIRS = 2_000;
 const CALENDAR = "Mon-Fri 08:00-18:00";
 const DAY_MS = 86_400_000;
 const EPOCH = 25569; // serial of 1970-01-01
-
-/** A small deterministic generator (mulberry32), so every run measures the same pairs. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = random(20240105);
 const firstDay = 45292; // 2024-01-01
@@ -76,31 +38,20 @@ for (let i = 0; i < PAIRS; i++) {
   ends.push([s + Math.floor(rnd() * 20 * 1440) / 1440]);
 }
 
-function bestOf(reps: number, run: () => unknown): number {
-  run(); // warm-up
-  let best = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0));
-  }
-  return best;
-}
-
 const holidayRange = holidays.map((h) => [h]);
 let sink = 0;
 const govNs =
   bestOf(7, () => {
     const out = ELAPSED(starts, ends, CALENDAR, holidayRange);
     sink += out[PAIRS - 1][0];
-  }) / PAIRS;
+  }).ns / PAIRS;
 
 const floorNs =
   bestOf(7, () => {
     const out: number[][] = new Array(PAIRS);
     for (let i = 0; i < PAIRS; i++) out[i] = [ends[i][0] - starts[i][0]];
     sink += out[PAIRS - 1][0];
-  }) / PAIRS;
+  }).ns / PAIRS;
 
 const iso = (serial: number) => new Date(Math.round((serial - EPOCH) * DAY_MS)).toISOString().slice(0, 10);
 moment.updateLocale("en", {
@@ -122,7 +73,7 @@ const mOut = new Array<number>(MOMENT_PAIRS);
 const momentNs =
   bestOf(2, () => {
     for (let i = 0; i < MOMENT_PAIRS; i++) mOut[i] = mEnds[i].workingDiff(mStarts[i], "hours", true);
-  }) / MOMENT_PAIRS;
+  }).ns / MOMENT_PAIRS;
 
 // The comparison is only fair if both compute the same thing.
 const ours = ELAPSED(starts.slice(0, MOMENT_PAIRS), ends.slice(0, MOMENT_PAIRS), CALENDAR, holidayRange);

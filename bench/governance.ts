@@ -11,6 +11,7 @@ import { rollUp } from "../src/governance/rollup";
 import { validateRegister } from "../src/governance/validate";
 import { createWorkbook, fakeRun, FakeValue } from "../test/support/fakeExcel";
 import * as commands from "../taskpane/commands";
+import { isRefusal } from "../src/errors";
 
 const MEASURES = 10_000;
 const AS_OF = 46300;
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   };
   let picked: Awaited<ReturnType<typeof commands.readSelectedTable>> | undefined;
   await count("read the selected table", async () => (picked = await commands.readSelectedTable(run)));
-  if (!picked || "error" in picked) throw new Error("no table");
+  if (!picked || isRefusal(picked)) throw new Error("no table");
   const sel = picked;
   await count("upgrade", () => commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso"));
   await count("validate", () => commands.validate(run));

@@ -17,6 +17,8 @@ export interface OptionSpec {
   readonly repeat?: boolean;
   /** Placeholder for the help text, e.g. "NAME". */
   readonly placeholder?: string;
+  /** The command cannot run without it (the help shows it without brackets). */
+  readonly required?: boolean;
   readonly help: string;
 }
 
@@ -58,6 +60,7 @@ const AS_OF: OptionSpec = {
 const CONTROLLER: OptionSpec = {
   name: "controller",
   value: true,
+  required: true,
   placeholder: "NAME",
   help: "the controller who signs",
 };
@@ -79,7 +82,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "upgrade a client sheet into the governed register (Register, Findings, Dashboard)",
     input: "IN.xlsx",
     options: [
-      { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first sheet)" },
+      { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first visible sheet)" },
+      {
+        name: "header-row",
+        value: true,
+        placeholder: "N",
+        help: "the row of the headers (default: found within the first 20 rows)",
+      },
       {
         name: "map",
         value: true,
@@ -88,24 +97,45 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "map fields to headers; unmapped fields are suggested from the headers",
       },
       { name: "org", value: true, placeholder: "NAME", help: "organization name when the sheet has no such column" },
+      {
+        name: "decimal",
+        value: true,
+        placeholder: "MARK",
+        help: 'how amounts typed as text write decimals: "." (1,200.50) or "," (1.200,50)',
+      },
       ...WRITE_OPTIONS,
     ],
   },
   {
     name: "validate",
-    summary: "list the register's findings (exit 1 when there are any)",
+    summary: "list the register's findings (exit 1 when there are errors)",
     input: "FILE.xlsx",
-    options: [JSON_FLAG],
+    options: [{ name: "strict", value: false, help: "exit 1 on warnings too" }, JSON_FLAG],
   },
-  { name: "report", summary: "print the dual-status report", input: "FILE.xlsx", options: [AS_OF, JSON_FLAG] },
+  {
+    name: "report",
+    summary: "print the dual-status report",
+    input: "FILE.xlsx",
+    options: [
+      AS_OF,
+      { name: "wide", value: false, help: "every column, however wide (default fits 100 columns)" },
+      JSON_FLAG,
+    ],
+  },
   {
     name: "close",
     summary: "close realized measures with the controller's confirmed savings",
     input: "FILE.xlsx",
     options: [
-      { name: "measure", value: true, placeholder: "ID[,ID...]", help: "the measures to close" },
+      { name: "measure", value: true, required: true, placeholder: "ID[,ID...]", help: "the measures to close" },
       CONTROLLER,
-      { name: "confirmed", value: true, placeholder: "AMOUNT[,AMOUNT...]", help: "confirmed savings, one per measure" },
+      {
+        name: "confirmed",
+        value: true,
+        required: true,
+        placeholder: "AMOUNT[,AMOUNT...]",
+        help: "confirmed savings, one plain amount per measure",
+      },
       { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
       ...WRITE_OPTIONS,
     ],
@@ -115,9 +145,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "reopen a closed measure",
     input: "FILE.xlsx",
     options: [
-      { name: "measure", value: true, placeholder: "ID", help: "the measure to reopen" },
+      { name: "measure", value: true, required: true, placeholder: "ID", help: "the measure to reopen" },
       CONTROLLER,
-      { name: "reason", value: true, placeholder: "TEXT", help: "why it is reopened" },
+      { name: "reason", value: true, required: true, placeholder: "TEXT", help: "why it is reopened" },
       ...WRITE_OPTIONS,
     ],
   },
@@ -165,12 +195,31 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: "start",
         value: true,
+        required: true,
         placeholder: "LIST",
         help: "states that start the clock (--start= : the first event)",
       },
-      { name: "pause", value: true, placeholder: "LIST", help: "states that pause it (--pause= : none)" },
-      { name: "stop", value: true, placeholder: "LIST", help: "states that stop it; a later other state reopens" },
-      { name: "targets", value: true, placeholder: "P1=4,P2=8,...", help: "target business hours per priority" },
+      {
+        name: "pause",
+        value: true,
+        required: true,
+        placeholder: "LIST",
+        help: "states that pause it (--pause= : none)",
+      },
+      {
+        name: "stop",
+        value: true,
+        required: true,
+        placeholder: "LIST",
+        help: "states that stop it; a later other state reopens",
+      },
+      {
+        name: "targets",
+        value: true,
+        required: true,
+        placeholder: "P1=4,P2=8,...",
+        help: "target business hours per priority",
+      },
       {
         name: "services",
         value: true,
@@ -199,7 +248,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "count tickets that are not stopped up to this time (default: their last event)",
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
-      OUT,
+      { ...OUT, required: true },
       JSON_FLAG,
     ],
   },
@@ -216,7 +265,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
       { ...OUT, placeholder: "PACK.html", help: "the HTML page to write" },
-      { name: "pdf", value: true, placeholder: "PACK.pdf", help: "also print it to an A4 landscape PDF (needs Chromium)" },
+      {
+        name: "pdf",
+        value: true,
+        placeholder: "PACK.pdf",
+        help: "also print it to an A4 landscape PDF (needs Chromium)",
+      },
     ],
   },
   {
@@ -305,6 +359,16 @@ export function optionValue(args: ParsedArgs, name: string): string | undefined 
   return Array.isArray(v) ? v[v.length - 1] : undefined;
 }
 
+/**
+ * The value of an option the command needs, blank or not (a blank controller is the core's
+ * to refuse, as a refused closure). @throws CliError when it is missing.
+ */
+export function givenValue(args: ParsedArgs, name: string): string {
+  const v = optionValue(args, name);
+  if (v === undefined) throw new CliError(messages.missingOption(`--${name}`, args.command));
+  return v;
+}
+
 /** The value of a required option. @throws CliError when it is missing or blank. */
 export function requiredValue(args: ParsedArgs, name: string): string {
   const v = optionValue(args, name);
@@ -332,13 +396,16 @@ export function helpText(command?: string): string {
     [
       `sla-governance ${c.name}`,
       ...(c.input ? [`<${c.input}>`] : []),
-      ...c.options.map((o) => `[${o.alias ? `-${o.alias}` : `--${o.name}`}${o.value ? ` ${o.placeholder}` : ""}]`),
+      ...c.options.map((o) => {
+        const text = `${o.alias ? `-${o.alias}` : `--${o.name}`}${o.value ? ` ${o.placeholder}` : ""}`;
+        return o.required ? text : `[${text}]`;
+      }),
     ].join(" ");
   if (spec) {
     const lines = [`Usage: ${usage(spec)}`, "", spec.summary, ""];
     for (const o of spec.options) {
       const names = `${o.alias ? `-${o.alias}, ` : ""}--${o.name}${o.value ? ` ${o.placeholder}` : ""}`;
-      lines.push(`  ${names.padEnd(30)} ${o.help}`);
+      lines.push(`  ${names.padEnd(30)} ${o.help}${o.required ? " (required)" : ""}`);
     }
     return lines.join("\n");
   }
@@ -347,8 +414,8 @@ export function helpText(command?: string): string {
     "",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
-    "Exit codes: 0 success; 1 findings (validate), tampering (verify), a refused closure, rejected rows (tickets),",
-    "or open breaches and escalated actions (review, pack);",
+    "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
+    "a refused closure or reopen, rejected rows (tickets), or open breaches and escalated actions (review, pack);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

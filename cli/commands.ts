@@ -8,11 +8,14 @@ import * as path from "path";
 import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
-import { RegisterRow, SHEETS } from "../src/governance/model";
+import { Level, RegisterRow, SHEETS, textOf } from "../src/governance/model";
+import { levelOf } from "../src/governance/register";
+import { DecimalMark, exactAmount } from "../src/governance/values";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
 import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
-import { hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { checkPassword, hasPassword, readProtection } from "./protection";
 import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, messages } from "./messages";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
@@ -73,17 +76,46 @@ function outputPath(args: ParsedArgs, input: string): string {
   return out;
 }
 
-/** Opens the input and, for writing commands, settles the output first (cheap checks before a slow read). */
-export async function openInput(
-  args: ParsedArgs,
-  io: Io,
-  writes: boolean,
-): Promise<{ book: OpenedWorkbook; out: string }> {
+/** An opened input, with the file to write and the passwords that writing it keeps. */
+export interface OpenedInput {
+  readonly book: OpenedWorkbook;
+  readonly out: string;
+  readonly passwords: Pick<WriteRequest, "password" | "passwordHash">;
+}
+
+/** The governed sheets whose passwords a writing command must respect. */
+const PROTECTED_SHEETS: readonly string[] = [SHEETS.register, SHEETS.audit];
+
+/**
+ * The passwords a write keeps. With --password, it must open every governed sheet that has
+ * one (ExcelJS never checks): a wrong one stops the command before anything is written.
+ * Without it, a stored hash is kept, and a new Audit sheet gets the Register's.
+ */
+async function passwordsOf(args: ParsedArgs, input: string): Promise<OpenedInput["passwords"]> {
+  const stored = await readProtection(input, PROTECTED_SHEETS);
+  const password = optionValue(args, "password");
+  if (password !== undefined) {
+    for (const sheet of PROTECTED_SHEETS) {
+      if (!checkPassword(stored.get(sheet), password)) throw new CliError(messages.wrongPassword(sheet, input));
+    }
+    return { password };
+  }
+  for (const sheet of PROTECTED_SHEETS) {
+    const p = stored.get(sheet);
+    if (p?.password && !p.hashValue) throw new CliError(messages.legacyPassword(sheet, input));
+  }
+  const register = stored.get(SHEETS.register);
+  return register && hasPassword(register) ? { passwordHash: register } : {};
+}
+
+/** Opens the input and, for writing commands, settles the output and the passwords first (cheap checks before a slow read). */
+export async function openInput(args: ParsedArgs, io: Io, writes: boolean): Promise<OpenedInput> {
   const input = args.input!;
   checkInputFile(input);
   const out = writes ? outputPath(args, input) : "";
+  const passwords = writes ? await passwordsOf(args, input) : {};
   io.progress(`Reading ${input} ...`);
-  return { book: await openWorkbook(input), out };
+  return { book: await openWorkbook(input), out, passwords };
 }
 
 /** The register rows of a workbook. @throws CliError when it has no readable Register sheet. */
@@ -128,10 +160,15 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
   return choices;
 }
 
-/** The sheet --sheet names (exact, then any case), or the first sheet. @throws CliError when there is none. */
+/** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
-  if (wanted === undefined) return book.sheetNames[0];
+  if (wanted === undefined) {
+    const visible = book.sheetNames.filter((s) => book.workbook.getWorksheet(s)?.state === "visible");
+    const client = visible.find((s) => !OWN_SHEETS.includes(s)) ?? visible[0];
+    if (client === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
+    return client;
+  }
   const exact = book.sheetNames.find((s) => s === wanted);
   const folded = book.sheetNames.find((s) => s.toLowerCase() === wanted.trim().toLowerCase());
   const name = exact ?? folded;
@@ -141,16 +178,17 @@ export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): s
 
 /** sla-governance upgrade: the client sheet into Register, Findings and Dashboard of a copy. */
 export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { book, out } = await openInput(args, io, true);
+  const { book, out, passwords } = await openInput(args, io, true);
   const sheet = chooseSheet(book, optionValue(args, "sheet"));
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
-  const table = sourceTableOf(sheet, book.grid(sheet)!);
+  const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args));
   if (!table) throw new CliError(messages.emptySheet(sheet, book.file));
   const { mapping, problems } = applyMappingChoices(table.headers, mapChoices(args));
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
   io.progress(`Upgrading ${table.rows.length} rows of "${sheet}" ...`);
   const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
     organization: optionValue(args, "org"),
+    decimal: decimalOption(args),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   await save(
@@ -160,7 +198,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     {
       plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
       protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
-      password: optionValue(args, "password"),
+      ...passwords,
     },
     args,
   );
@@ -170,40 +208,68 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     io.stdout(
       `Upgraded "${sheet}" (${table.rows.length} rows) into ${out}: ${created} item(s) created, ${outcome.updated} updated.\n` +
         `Register: ${itemsLine(outcome.items)}.\n` +
-        findingsText(outcome.findings, 3),
+        findingsText(outcome.findings, levelsById(outcome.rows), 5),
     );
   }
   return EXIT.ok;
 }
 
-/** sla-governance validate: the register's findings; exit 1 when there are any. */
+/** sla-governance validate: the register's findings; exit 1 on errors (with --strict, on warnings too). */
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { book } = await openInput(args, io, false);
-  const outcome = planValidation(registerRows(book));
+  const rows = registerRows(book);
+  const outcome = planValidation(rows);
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
-  else io.stdout(`Register: ${itemsLine(outcome.items)}.\n` + findingsText(outcome.findings));
-  return outcome.findings.length ? EXIT.found : EXIT.ok;
+  else io.stdout(`Register: ${itemsLine(outcome.items)}.\n` + findingsText(outcome.findings, levelsById(rows)));
+  const counted = hasFlag(args, "strict") ? outcome.findings : outcome.findings.filter((f) => f.severity === "error");
+  return counted.length ? EXIT.found : EXIT.ok;
+}
+
+/** The level of every item, by id (for summing warnings up per level). */
+function levelsById(rows: readonly RegisterRow[]): Map<string, Level> {
+  const out = new Map<string, Level>();
+  for (const row of rows) {
+    const level = levelOf(row);
+    if (level && !out.has(textOf(row.id))) out.set(textOf(row.id), level);
+  }
+  return out;
+}
+
+/** --decimal: "." or ",". */
+function decimalOption(args: ParsedArgs): DecimalMark | undefined {
+  const text = optionValue(args, "decimal");
+  if (text === undefined) return undefined;
+  if (text.trim() !== "." && text.trim() !== ",") throw new CliError(messages.badDecimal(text));
+  return text.trim() as DecimalMark;
+}
+
+/** --header-row: a row number from 1. */
+function headerRowOption(args: ParsedArgs): number | undefined {
+  const text = optionValue(args, "header-row");
+  if (text === undefined) return undefined;
+  if (!/^\s*[1-9]\d*\s*$/.test(text)) throw new CliError(messages.badHeaderRow(text));
+  return Number(text);
 }
 
 /** sla-governance report: the dual-status report. */
 export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { book } = await openInput(args, io, false);
   const report = buildReport(registerRows(book), asOfSerial(args, io));
-  io.stdout(hasFlag(args, "json") ? jsonText(report) : reportText(report));
+  io.stdout(hasFlag(args, "json") ? jsonText(report) : reportText(report, hasFlag(args, "wide")));
   return EXIT.ok;
 }
 
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
-async function writeClosure(args: ParsedArgs, io: Io, book: OpenedWorkbook, out: string, plan: ClosurePlan) {
-  applyClosurePlan(book.workbook, plan);
+async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args: ParsedArgs) {
+  applyClosurePlan(opened.book.workbook, plan);
   await save(
-    book,
-    out,
+    opened.book,
+    opened.out,
     io,
     {
       plans: [dashboardLater(plan.rows, args, io)],
       protect: closureProtection(plan),
-      password: optionValue(args, "password"),
+      ...opened.passwords,
     },
     args,
   );
@@ -215,14 +281,15 @@ function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
   return EXIT.found;
 }
 
-/** Reads --confirmed: plain decimal amounts, one per measure. */
+/** Reads --confirmed: plain decimal amounts, one per measure, no more precise than the workbook keeps. */
 function confirmedAmounts(args: ParsedArgs, measures: number): number[] {
   const texts = requiredValue(args, "confirmed")
     .split(",")
     .map((s) => s.trim());
   const amounts = texts.map((t) => {
-    if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) throw new CliError(messages.badAmount(t));
-    return Number(t);
+    const amount = exactAmount(t);
+    if (isRefusal(amount)) throw new CliError(messages.badAmount(refusalText(amount)));
+    return amount;
   });
   if (amounts.length !== measures) throw new CliError(messages.amountCount(measures, amounts.length));
   return amounts;
@@ -231,9 +298,10 @@ function confirmedAmounts(args: ParsedArgs, measures: number): number[] {
 /** sla-governance close: closes measures with the controller's confirmed savings. */
 export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
   const ids = splitList(requiredValue(args, "measure"));
-  const controller = requiredValue(args, "controller");
+  const controller = givenValue(args, "controller");
   const amounts = confirmedAmounts(args, ids.length);
-  const { book, out } = await openInput(args, io, true);
+  const opened = await openInput(args, io, true);
+  const { book, out } = opened;
   const plan = await closeMeasures(registerRows(book), book.grid(SHEETS.audit), {
     items: ids.map((id, i) => ({ id, confirmed: amounts[i] })),
     controller,
@@ -241,7 +309,7 @@ export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
     at: io.now().toISOString(),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
-  await writeClosure(args, io, book, out, plan);
+  await writeClosure(io, opened, plan, args);
   const closed = plan.entries.map((e) => e.measureId);
   if (hasFlag(args, "json")) io.stdout(jsonText({ closed, auditHead: plan.auditHead }));
   else
@@ -255,9 +323,10 @@ export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
 export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const ids = splitList(requiredValue(args, "measure"));
   if (ids.length !== 1) throw new CliError(messages.oneMeasure());
-  const controller = requiredValue(args, "controller");
-  const reason = requiredValue(args, "reason");
-  const { book, out } = await openInput(args, io, true);
+  const controller = givenValue(args, "controller");
+  const reason = givenValue(args, "reason");
+  const opened = await openInput(args, io, true);
+  const { book, out } = opened;
   const plan = await reopenMeasure(registerRows(book), book.grid(SHEETS.audit), {
     id: ids[0],
     controller,
@@ -265,7 +334,7 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
     at: io.now().toISOString(),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
-  await writeClosure(args, io, book, out, plan);
+  await writeClosure(io, opened, plan, args);
   if (hasFlag(args, "json")) io.stdout(jsonText({ reopened: ids[0], auditHead: plan.auditHead }));
   else
     io.stdout(`Reopened ${ids[0]} by ${controller.trim()} into ${out} (audit head ${plan.auditHead.slice(0, 12)}).\n`);

@@ -40,7 +40,9 @@ export const messages = {
     `${command} needs ${input.includes("csv") ? "an export file (.csv or .xlsx)" : "an input .xlsx file"}.`,
   extraArgument: (arg: string, command: string) => `unexpected argument ${quote(arg)} for ${command}.`,
   badMapChoice: (choice: string) => `--map expects FIELD=HEADER pairs separated by commas, got ${quote(choice)}.`,
-  badAmount: (text: string) => `--confirmed expects amounts such as 1200.50, got ${quote(text)}.`,
+  badAmount: (why: string) => `--confirmed: ${why}`,
+  badDecimal: (text: string) => `--decimal expects "." (1,200.50) or "," (1.200,50), got ${quote(text)}.`,
+  badHeaderRow: (text: string) => `--header-row expects a row number such as 3, got ${quote(text)}.`,
   amountCount: (measures: number, amounts: number) =>
     `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one plain amount per measure, such as 1000.50 (no thousands separators).`,
   oneMeasure: () => "reopen takes exactly one --measure ID.",
@@ -66,8 +68,16 @@ export const messages = {
     `the sheet ${quote(sheet)} is written by sla-governance; choose the client's sheet with --sheet.`,
   emptySheet: (sheet: string, file: string) => `the sheet ${quote(sheet)} in ${file} is empty.`,
   noSheets: (file: string) => `${file} has no worksheets.`,
+  noVisibleSheet: (file: string, sheets: readonly string[]) =>
+    `${file} has no visible sheet; name the client's sheet with --sheet (its sheets are ${list(sheets)}).`,
   noRegister: (file: string) => `${file} has no Register sheet; run sla-governance upgrade first.`,
   mapping: (problems: readonly string[]) => `--map: ${problems.join("; ")}`,
+
+  // Passwords
+  wrongPassword: (sheet: string, file: string) =>
+    `the password does not open the ${quote(sheet)} sheet of ${file}; nothing was written.`,
+  legacyPassword: (sheet: string, file: string) =>
+    `the ${quote(sheet)} sheet of ${file} is protected with a password in Excel's old form, which cannot be kept without it; give it with --password.`,
 
   // Outcomes
   refused: (reason: string) => `refused: ${reason}`,

@@ -2,21 +2,28 @@
  * What the command line prints: readable tables for people, stable JSON for scripts.
  * The JSON shapes are published (README, "Command line"); add fields, never rename or remove them.
  */
-import { Finding, Level } from "../src/governance/model";
+import { Finding, Level, LEVELS, Severity } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
+import { parseGate } from "../src/governance/values";
 import { Tampering, Verification } from "../src/governance/closure";
 
 /** The JSON of upgrade and validate. */
 export interface FindingsJson {
   readonly items: Record<Level, number>;
-  readonly findings: { code: string; message: string; id: string; sourceRow: number | null }[];
+  readonly findings: { code: string; message: string; id: string; sourceRow: number | null; severity: Severity }[];
 }
 
-/** The JSON of upgrade and validate: items per level and the findings. */
+/** The JSON of upgrade and validate: items per level and the findings (severity last: it was added later). */
 export function findingsJson(items: Record<Level, number>, findings: readonly Finding[]): FindingsJson {
   return {
     items: { ...items },
-    findings: findings.map((f) => ({ code: f.code, message: f.message, id: f.id, sourceRow: f.sourceRow })),
+    findings: findings.map((f) => ({
+      code: f.code,
+      message: f.message,
+      id: f.id,
+      sourceRow: f.sourceRow,
+      severity: f.severity,
+    })),
   };
 }
 
@@ -33,22 +40,37 @@ export function jsonText(value: unknown): string {
 /** Column alignment of a text table. */
 type Align = "left" | "right";
 
+/** How a text table is laid out: alignment and the widest each column may be (cut with "..."). */
+export interface TableLayout {
+  readonly align?: readonly Align[];
+  /** Widest cell per column; undefined or Infinity leaves a column whole. */
+  readonly maxWidths?: readonly (number | undefined)[];
+  /** Fit the whole line into this many characters by narrowing the column `flex` (to at least 8). */
+  readonly fit?: { readonly total: number; readonly flex: number };
+}
+
 /**
- * Renders a text table with a header rule. Cells longer than `maxWidth` are cut with "...".
- * @example renderTable(["A", "B"], [["x", "1"]], ["left", "right"]) // => "A  B\n-  -\nx  1\n"
+ * Renders a text table with a header rule.
+ * @example renderTable(["A", "B"], [["x", "1"]], { align: ["left", "right"] }) // => "A  B\n-  -\nx  1\n"
  */
 export function renderTable(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
-  align: readonly Align[] = [],
-  maxWidth = 40,
+  layout: TableLayout = {},
 ): string {
-  const cut = (s: string) => (s.length > maxWidth ? s.slice(0, maxWidth - 3) + "..." : s);
-  const cells = [headers.map(cut), ...rows.map((r) => r.map(cut))];
-  const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
+  const limits = headers.map((_, c) => layout.maxWidths?.[c] ?? Infinity);
+  const natural = (c: number) => Math.max(...[headers, ...rows].map((r) => (r[c] ?? "").length));
+  if (layout.fit) {
+    const { total, flex } = layout.fit;
+    const others = headers.reduce((sum, _, c) => sum + (c === flex ? 0 : Math.min(natural(c), limits[c])), 0);
+    limits[flex] = Math.max(8, Math.min(limits[flex], total - others - 2 * (headers.length - 1)));
+  }
+  const cut = (s: string, c: number) => (s.length > limits[c] ? s.slice(0, limits[c] - 3) + "..." : s);
+  const cells = [headers, ...rows].map((r) => headers.map((_, c) => cut(r[c] ?? "", c)));
+  const widths = headers.map((_, c) => Math.max(...cells.map((r) => r[c].length)));
   const line = (r: readonly string[]) =>
     widths
-      .map((w, c) => (align[c] === "right" ? (r[c] ?? "").padStart(w) : (r[c] ?? "").padEnd(w)))
+      .map((w, c) => (layout.align?.[c] === "right" ? r[c].padStart(w) : r[c].padEnd(w)))
       .join("  ")
       .trimEnd();
   return [line(cells[0]), line(widths.map((w) => "-".repeat(w))), ...cells.slice(1).map(line)].join("\n") + "\n";
@@ -69,64 +91,132 @@ const PLURAL: Readonly<Record<Level, string>> = {
   Measure: "measures",
 };
 
+/** "1 portfolio", "4 portfolios". */
+function levelWord(level: Level, n: number): string {
+  return n === 1 ? level.toLowerCase() : PLURAL[level];
+}
+
 /** Items per level on one line. @example itemsLine({ Organization: 1, Portfolio: 4, ... }) // => "1 organization, 4 portfolios, ..." */
 export function itemsLine(items: Record<Level, number>): string {
-  return (Object.entries(items) as [Level, number][])
-    .map(([level, n]) => `${n} ${n === 1 ? level.toLowerCase() : PLURAL[level]}`)
-    .join(", ");
+  return (Object.entries(items) as [Level, number][]).map(([level, n]) => `${n} ${levelWord(level, n)}`).join(", ");
+}
+
+/** "3 errors", "1 warning". */
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The level of a finding's item, read from its id's prefix ("" for findings about the client sheet). */
+function levelOfId(id: string, levels: ReadonlyMap<string, Level>): string {
+  return levels.get(id) ?? "";
 }
 
 /**
- * Findings for people: the count per code, then a table with the first few of each code (so
- * one frequent code does not hide the rare ones); the Findings sheet and --json have them all.
+ * Findings for people: errors first, each in full (a table whose messages are never cut),
+ * then the warnings summed up per code and level; the Findings sheet and --json list every one.
+ * @param findings - The findings.
+ * @param levels - The level of each item id, for the warnings' summary.
+ * @param errorsPerCode - Show at most this many errors of each code (the upgrade's short summary); all by default.
  */
-export function findingsText(findings: readonly Finding[], perCode = 5): string {
+export function findingsText(
+  findings: readonly Finding[],
+  levels: ReadonlyMap<string, Level>,
+  errorsPerCode = Infinity,
+): string {
   if (findings.length === 0) return "No findings.\n";
-  const byCode = new Map<string, Finding[]>();
-  for (const f of findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
-  const summary = [...byCode].map(([code, list]) => `${code} ${list.length}`).join(", ");
-  const shown = [...byCode.values()].flatMap((list) => list.slice(0, perCode));
-  const table = renderTable(
-    ["Code", "ID", "Source row", "Message"],
-    shown.map((f) => [f.code, f.id, f.sourceRow === null ? "" : String(f.sourceRow), f.message]),
-    ["left", "left", "right", "left"],
-    100,
-  );
-  const more =
-    findings.length > shown.length
-      ? `... and ${findings.length - shown.length} more (see the Findings sheet or --json).\n`
-      : "";
-  return `${findings.length} finding(s): ${summary}\n${table}${more}`;
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  const parts = [`${count(errors.length, "error")}, ${count(warnings.length, "warning")}.\n`];
+  if (errors.length) {
+    const byCode = new Map<string, Finding[]>();
+    for (const f of errors) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
+    const shown = [...byCode.values()].flatMap((list) => list.slice(0, errorsPerCode));
+    parts.push(
+      "Errors:\n" +
+        renderTable(
+          ["Code", "ID", "Source row", "Message"],
+          shown.map((f) => [f.code, f.id, f.sourceRow === null ? "" : String(f.sourceRow), f.message]),
+          { align: ["left", "left", "right", "left"] },
+        ),
+    );
+    if (shown.length < errors.length) {
+      parts.push(`... and ${count(errors.length - shown.length, "more error")} (see the Findings sheet or --json).\n`);
+    }
+  }
+  if (warnings.length) {
+    const byCode = new Map<string, Map<string, number>>();
+    for (const f of warnings) {
+      const perLevel = byCode.get(f.code) ?? new Map<string, number>();
+      const level = levelOfId(f.id, levels) || "client sheet";
+      perLevel.set(level, (perLevel.get(level) ?? 0) + 1);
+      byCode.set(f.code, perLevel);
+    }
+    const order = [...LEVELS, "client sheet"] as readonly string[];
+    const lines = [...byCode].map(([code, perLevel]) => {
+      const total = [...perLevel.values()].reduce((a, b) => a + b, 0);
+      const where = [...perLevel]
+        .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+        .map(([level, n]) => `${n} ${level === "client sheet" ? level : levelWord(level as Level, n)}`)
+        .join(", ");
+      return [code, String(total), where];
+    });
+    parts.push(
+      "Warnings (each is on the Findings sheet and in --json):\n" +
+        renderTable(["Code", "Count", "Where"], lines, { align: ["left", "right", "left"] }),
+    );
+  }
+  return parts.join("");
 }
 
-/** The dual-status report as tables: one row per measure, then the counts and totals. */
-export function reportText(report: Report): string {
-  const measures = renderTable(
-    ["ID", "Measure", "Portfolio", "Gate", "Impl.", "Potential", "Dual status", "Planned", "Forecast", "Confirmed"],
-    report.measures.map((m) => [
-      m.id,
-      m.name,
-      m.path[1] ?? "",
-      m.gate,
-      m.implementation,
-      m.potential,
-      m.dualStatus,
-      money(m.planned),
-      money(m.forecast),
-      money(m.confirmed),
-    ]),
-    ["left", "left", "left", "left", "left", "left", "left", "right", "right", "right"],
-    30,
-  );
+/** How wide the report prints by default. */
+export const REPORT_WIDTH = 100;
+
+/**
+ * The dual-status report as tables: one row per measure, then the counts and totals. By
+ * default the measures table fits 100 columns (the gate as its code, the measure's name cut
+ * to fit); `wide` prints every column whole, portfolio and the two statuses included.
+ */
+export function reportText(report: Report, wide = false): string {
+  const amounts = (m: Report["measures"][number]) => [money(m.planned), money(m.forecast), money(m.confirmed)];
+  const measures = wide
+    ? renderTable(
+        ["ID", "Measure", "Portfolio", "Gate", "Impl.", "Potential", "Dual status", "Planned", "Forecast", "Confirmed"],
+        report.measures.map((m) => [
+          m.id,
+          m.name,
+          m.path[1] ?? "",
+          m.gate,
+          m.implementation,
+          m.potential,
+          m.dualStatus,
+          ...amounts(m),
+        ]),
+        { align: ["left", "left", "left", "left", "left", "left", "left", "right", "right", "right"] },
+      )
+    : renderTable(
+        ["ID", "Measure", "Gate", "Dual status", "Planned", "Forecast", "Confirmed"],
+        report.measures.map((m) => [
+          m.id,
+          m.name,
+          parseGate(m.gate) ? m.gate.slice(0, 2) : m.gate,
+          m.dualStatus,
+          ...amounts(m),
+        ]),
+        {
+          align: ["left", "left", "left", "left", "right", "right", "right"],
+          maxWidths: [12, undefined, 8],
+          fit: { total: REPORT_WIDTH, flex: 1 },
+        },
+      );
   const counts = renderTable(
     ["Dual status", "Measures"],
     Object.entries(report.byDualStatus).map(([s, n]) => [s, String(n)]),
-    ["left", "right"],
+    { align: ["left", "right"] },
   );
   const totals = renderTable(
     ["Totals", "Planned", "Forecast", "Confirmed"],
     [["All measures", money(report.totals.planned), money(report.totals.forecast), money(report.totals.confirmed)]],
-    ["left", "right", "right", "right"],
+    { align: ["left", "right", "right", "right"] },
   );
   return `${measures}\n${counts}\n${totals}`;
 }

@@ -33,8 +33,10 @@ export function reviewText(review: ServiceReview, out: string): string {
       s.breach ?? "",
       s.actionId ? `${s.actionId} ${s.actionStatus ?? ""}`.trim() : "",
     ]),
-    ["left", "left", "right", "left", "left", "left", "right", "right", "left", "left"],
-    30,
+    {
+      align: ["left", "left", "right", "left", "left", "left", "right", "right", "left", "left"],
+      maxWidths: Array(10).fill(30),
+    },
   );
   const t = review.totals;
   const totals = renderTable(
@@ -46,7 +48,7 @@ export function reviewText(review: ServiceReview, out: string): string {
       ["SigMin penalties", money(t.sigmin)],
       ["Net adjustment", money(t.netAdjustment)],
     ],
-    ["left", "right"],
+    { align: ["left", "right"] },
   );
   const w = review.watermelon;
   const watermelon = `${w.isWatermelon ? "WATERMELON: " : ""}${w.line}${w.criticalBelow.length ? ` (${w.criticalBelow.join(", ")})` : ""}.\n`;
@@ -87,11 +89,13 @@ export function actionsText(review: ServiceReview): string {
 export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);
-  const { book, out } = await openInput(args, io, true);
+  const { book, out, passwords } = await openInput(args, io, true);
+  io.progress("Reviewing ...");
   const outcome = planServiceReview((name) => book.grid(name), period, asOf);
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, { plans: outcome.plans });
+  // The passwords already on the Register and Audit sheets are kept (the review writes neither).
+  await writeWorkbook(book.workbook, out, { plans: outcome.plans, ...passwords });
   io.stdout(hasFlag(args, "json") ? jsonText(reviewJson(outcome.review)) : reviewText(outcome.review, out));
   return outcome.review.needsAttention ? EXIT.found : EXIT.ok;
 }

@@ -267,7 +267,7 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
         String(r.met),
         `${(r.attainment * 100).toFixed(1)}%`,
       ]),
-      ["left", "left", "left", "right", "right", "right"],
+      { align: ["left", "left", "left", "right", "right", "right"] },
     );
   } else text += "No stopped ticket with a target: no results.\n";
   if (outcome.untargeted.length) {

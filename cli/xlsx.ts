@@ -11,6 +11,7 @@ import * as path from "path";
 import { Cell, CellFormulaValue, CellValue as ExcelValue, Column, stream, Style, Workbook, Worksheet } from "exceljs";
 import { CellArea, CellValue, columnLetter, parseArea, SHEETS, SourceTable } from "../src/governance/model";
 import { AUDIT_HEADERS } from "../src/governance/audit";
+import { findHeaderRow } from "../src/governance/mapping";
 import { ClosurePlan } from "../src/governance/closure";
 import {
   AUDIT_COLUMN_WIDTHS,
@@ -25,6 +26,7 @@ import {
 import { serialFromEpochMs } from "../src/serial";
 import { addAddinReference, AddinStore, readManifestIdentity } from "./addin";
 import { CliError, messages } from "./messages";
+import { StoredProtection } from "./protection";
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
@@ -121,13 +123,18 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
 }
 
 /**
- * A client sheet as the core's SourceTable: the header is the first row with anything in it
- * (title rows above a table are common, so this is the first non-blank row, not row 1).
- * @returns The table, or undefined when the sheet has no non-blank row.
+ * A client sheet as the core's SourceTable. The header is the row given (1-based), or the
+ * row among the first 20 whose texts suggest the most fields (a title row above the table is
+ * common), or the first row with anything in it.
+ * @returns The table, or undefined when the sheet has nothing at or below the header.
  */
-export function sourceTableOf(sheet: string, grid: readonly (readonly CellValue[])[]): SourceTable | undefined {
-  const header = grid.findIndex((line) => line.some((v) => v !== null && String(v).trim() !== ""));
-  if (header < 0) return undefined;
+export function sourceTableOf(
+  sheet: string,
+  grid: readonly (readonly CellValue[])[],
+  headerRow?: number,
+): SourceTable | undefined {
+  const header = headerRow === undefined ? findHeaderRow(grid) : headerRow - 1;
+  if (header === undefined || header >= grid.length) return undefined;
   const rows = grid.slice(header + 1);
   const width = Math.max(grid[header].length, ...rows.map((r) => r.length));
   const headers = Array.from({ length: width }, (_, c) => {
@@ -226,6 +233,11 @@ export interface WriteRequest {
   readonly protect?: ReadonlyMap<string, ProtectionPlan>;
   /** Protect with this password; when absent, a password already on a sheet is kept. */
   readonly password?: string;
+  /**
+   * Without `password`: the stored hash to protect a sheet with when it has none of its own
+   * (a new Audit sheet takes the Register's), so no governed sheet is left without the password.
+   */
+  readonly passwordHash?: StoredProtection;
   /** How the add-in reference records the add-in (default "sideload"); false writes none. */
   readonly addin?: AddinStore | false;
 }
@@ -237,6 +249,7 @@ async function protectSheet(
   password: string | undefined,
   before: SheetProtection,
   plan: ProtectionPlan,
+  inherited?: StoredProtection,
 ): Promise<void> {
   const o = plan.options;
   await sheet.protect(password ?? "", {
@@ -254,10 +267,11 @@ async function protectSheet(
     autoFilter: o.autoFilter,
     pivotTables: false,
   });
-  if (password === undefined && before && before.hashValue) {
+  const kept: SheetProtection = before && before.hashValue ? before : (inherited as SheetProtection);
+  if (password === undefined && kept && kept.hashValue) {
     // Keep the password someone set in Excel: the hash stays, the password is never needed here.
     const after = (sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
-    for (const key of ["algorithmName", "hashValue", "saltValue", "spinCount"]) after[key] = before[key];
+    for (const key of ["algorithmName", "hashValue", "saltValue", "spinCount"]) after[key] = kept[key];
   }
 }
 
@@ -323,6 +337,7 @@ async function writeSheet(
   protection: ProtectionPlan | undefined,
   password: string | undefined,
   styles: StyleCache,
+  passwordHash?: StoredProtection,
 ): Promise<void> {
   const from = plan?.replace ? undefined : base;
   const internals = (from ?? {}) as ReadSheetInternals;
@@ -360,7 +375,8 @@ async function writeSheet(
       if (src.outlineLevel) row.outlineLevel = src.outlineLevel;
       src.eachCell({ includeEmpty: true }, (cell, c) => {
         const out = row.getCell(c);
-        out.value = copiedValue(cell);
+        // A merged range keeps its value in its top-left cell only (ExcelJS shows it in every cell).
+        if (!cell.isMerged || cell.master === cell) out.value = copiedValue(cell);
         out.style = cell.style;
         if (cell.note) out.note = cell.note;
       });
@@ -389,13 +405,16 @@ async function writeSheet(
     if (r % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
-  for (const merge of Object.values(internals._merges ?? {})) sheet.mergeCells(merge.range);
+  // The streaming writer's mergeCells touches every cell of the range, whose rows are
+  // committed by now; the ranges themselves are all the file needs (the writer prints each).
+  const merges = (sheet as unknown as { _merges: string[] })._merges;
+  for (const merge of Object.values(internals._merges ?? {})) merges.push(merge.range);
   const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
   target.conditionalFormatting.push(...(internals.conditionalFormattings ?? []));
   if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
   if (from?.autoFilter) target.autoFilter = from.autoFilter;
   addFills(sheet, plan);
-  if (protection) await protectSheet(sheet, password, internals.sheetProtection, protection);
+  if (protection) await protectSheet(sheet, password, internals.sheetProtection, protection, passwordHash);
   else target.sheetProtection = internals.sheetProtection ?? null;
   sheet.commit();
 }
@@ -436,8 +455,12 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
   const plans = new Map(request.plans.map((p) => [p.name, p]));
   const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
   const styles = new StyleCache();
+  const output = fs.createWriteStream(temp);
+  const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
+  const failed = new Promise<never>((_, reject) => output.once("error", reject));
+  failed.catch(() => undefined); // observed through the race below
+  const writer = new stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: true });
   try {
-    const writer = new stream.xlsx.WorkbookWriter({ filename: temp, useStyles: true, useSharedStrings: true });
     writer.definedNames.model = source.definedNames.model;
     for (const name of new Set(names)) {
       const base = source.getWorksheet(name);
@@ -445,14 +468,20 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
       plans.delete(name);
       const plan = planned && "make" in planned ? planned.make() : planned;
       const protection = plan?.protection ?? request.protect?.get(name);
-      await writeSheet(writer, name, base, plan, protection, request.password, styles);
+      await writeSheet(writer, name, base, plan, protection, request.password, styles, request.passwordHash);
       // The copied sheet's model is no longer needed: free it before the next (large) sheet.
       if (base) source.removeWorksheet(base.id);
     }
-    await writer.commit();
+    await Promise.race([writer.commit(), failed]);
+    await closed;
     if (request.addin !== false) await addAddinReference(temp, readManifestIdentity(), request.addin ?? "sideload");
     fs.renameSync(temp, file);
   } catch (e) {
+    // Stop the zip and the file stream before removing the file: a stream still open would
+    // create or refill it after the removal and leave a hidden temporary file behind.
+    (writer as unknown as { zip: { abort(): void } }).zip.abort();
+    output.destroy();
+    await closed;
     fs.rmSync(temp, { force: true });
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
   }

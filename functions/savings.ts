@@ -1,6 +1,6 @@
 /* Custom functions: savings versus baseline, reconciliation, run rate and phasing. Metadata comes from the JSDoc below. */
 import { describePosition, fail, isFailure, messages } from "../src/errors";
-import { toNumber } from "../src/money";
+import { excelNumber } from "../src/money";
 import { cumulativePhasing, phasingRatio } from "../src/savings/phasing";
 import { reconcile } from "../src/savings/reconcile";
 import { DEFAULT_PERIODS_PER_YEAR, DEFAULT_RUN_RATE_WINDOW, annualRunRate } from "../src/savings/runRate";
@@ -30,7 +30,7 @@ import {
  */
 export function SAVINGS(baseline: any[][], actual: any[][]): any[][] {
   return elementwise([param("baseline", asNumber), param("actual", asNumber)] as const, [baseline, actual], (b, a) =>
-    toNumber(savings(b, a)),
+    excelNumber(savings(b, a)),
   );
 }
 
@@ -77,7 +77,7 @@ export function RUN_RATE(monthly_savings: any[][], window?: any, periods_per_yea
   const periods = unwrap(collect(monthly_savings, "monthly_savings", asNumber));
   const w = unwrap(scalar(window, "window", asNumber, DEFAULT_RUN_RATE_WINDOW));
   const perYear = unwrap(scalar(periods_per_year, "periods_per_year", asNumber, DEFAULT_PERIODS_PER_YEAR));
-  return toNumber(unwrap(annualRunRate(periods, w, perYear)));
+  return unwrap(excelNumber(unwrap(annualRunRate(periods, w, perYear))));
 }
 
 /** What GOV.PHASING reports per period. */
@@ -126,8 +126,10 @@ export function PHASING(planned: any[][], achieved: any[][], measure?: any): any
       const step = steps[i];
       if (step === undefined) line.push("");
       else if (isFailure(step)) line.push(toExcelError(step));
-      else if (text === "gap") line.push(toNumber(step.gap));
-      else {
+      else if (text === "gap") {
+        const gap = excelNumber(step.gap);
+        line.push(isFailure(gap) ? toExcelError(gap) : gap);
+      } else {
         const ratio = phasingRatio(step, cells[i].at);
         line.push(isFailure(ratio) ? toExcelError(ratio) : ratio);
       }

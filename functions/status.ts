@@ -1,20 +1,25 @@
 /* Custom functions: dual status (implementation, potential, combined). Metadata comes from the JSDoc below. */
-import { Result, describePosition, fail, isFailure, messages } from "../src/errors";
-import { DEFAULT_RED_AFTER_DAYS, Milestone, implementationStatus } from "../src/status/implStatus";
+import { Result, fail, isFailure, messages } from "../src/errors";
+import { Column, valueAt } from "../src/column";
+import { DEFAULT_RED_AFTER_DAYS, assessMilestoneColumns } from "../src/status/implStatus";
 import { DEFAULT_AMBER_BELOW, DEFAULT_RED_BELOW, potentialStatus } from "../src/status/potentialStatus";
 import { dualStatus } from "../src/status/dualStatus";
 import { Rag, parseRag } from "../src/status/rag";
 import {
   Arg,
   Coerce,
+  SERIAL,
   asNonNegative,
   asNumber,
   asPositive,
   asSerial,
+  commonShape,
   elementwise,
   param,
-  readAligned,
+  positionOf,
+  readColumn,
   scalar,
+  startCall,
   unwrap,
 } from "./excel";
 
@@ -22,27 +27,23 @@ import {
 const asRag: Coerce<Rag> = parseRag;
 
 /**
- * Reads aligned due and done dates as milestones: a blank due date skips the position, a
- * done date without a due date is rejected, a blank done date is an open milestone.
+ * Reads aligned due and done dates as milestone columns: a blank due date skips the position,
+ * a done date without a due date is rejected, a blank done date is an open milestone.
  */
-function readMilestones(dueDates: Arg, doneDates: Arg): Result<Milestone[]> {
-  const cells = readAligned([param("due_dates", asSerial), param("done_dates", asSerial)] as const, [
-    dueDates,
-    doneDates,
-  ]);
-  if (isFailure(cells)) return cells;
-  const milestones: Milestone[] = [];
-  for (const { at, values } of cells.cells) {
-    const [due, done] = values;
-    if (due === undefined) {
-      if (done !== undefined) {
-        return fail("#VALUE!", messages.doneWithoutDue("done_dates", "due_dates", at ?? describePosition(0, 0)));
-      }
-      continue;
+function readMilestones(dueDates: Arg, doneDates: Arg): Result<{ dues: Column; dones: Column; rows: number }> {
+  const shape = commonShape(["due_dates", "done_dates"], [dueDates, doneDates]);
+  if (isFailure(shape)) return shape;
+  const dues = readColumn(dueDates, "due_dates", SERIAL, shape.cols);
+  if (isFailure(dues)) return dues;
+  const dones = readColumn(doneDates, "done_dates", SERIAL, shape.cols);
+  if (isFailure(dones)) return dones;
+  const rows = shape.rows * shape.cols;
+  for (let i = 0; i < rows; i++) {
+    if (valueAt(dues, i) === undefined && valueAt(dones, i) !== undefined) {
+      return fail("#VALUE!", messages.doneWithoutDue("done_dates", "due_dates", positionOf(shape.cols)(i)));
     }
-    milestones.push(done === undefined ? { due } : { due, done });
   }
-  return milestones;
+  return { dues, dones, rows };
 }
 
 /**
@@ -55,10 +56,11 @@ function readMilestones(dueDates: Arg, doneDates: Arg): Result<Milestone[]> {
  * @returns {string} "Green", "Amber" or "Red".
  */
 export function IMPL_STATUS(due_dates: any[][], done_dates: any[][], as_of: any, red_after_days?: any): string {
-  const milestones = unwrap(readMilestones(due_dates, done_dates));
+  startCall();
+  const { dues, dones, rows } = unwrap(readMilestones(due_dates, done_dates));
   const asOf = unwrap(scalar(as_of, "as_of", asSerial));
   const redAfter = unwrap(scalar(red_after_days, "red_after_days", asNonNegative, DEFAULT_RED_AFTER_DAYS));
-  return implementationStatus(milestones, asOf, redAfter);
+  return assessMilestoneColumns(dues, dones, rows, asOf, redAfter).status;
 }
 
 /**

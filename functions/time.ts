@@ -22,13 +22,15 @@ import {
   isGrid,
   param,
   scalar,
+  scratchNumbers,
   shapeOf,
+  startCall,
   unwrap,
 } from "./excel";
 
 /**
  * Compiled calendars shared across the cells of a spill and across calls with the same
- * calendar text and holidays. The bundle's only mutable state, and bounded: 16 calendars
+ * calendar text and holidays. Bounded: 16 calendars
  * of about 40 KB each.
  */
 const calendars = createCalendarCache(16);
@@ -91,8 +93,8 @@ function measured(actualsArg: Arg, targetsArg: Arg): Result<{ actuals: Float64Ar
   const scalarTarget = single ? scalar(targetsArg, "targets", asNumber) : 0;
   if (isFailure(scalarTarget)) return scalarTarget;
   const targets = asGrid(targetsArg);
-  const a = new Float64Array(rows * cols);
-  const t = single ? a : new Float64Array(rows * cols);
+  const a = scratchNumbers(rows * cols);
+  const t = single ? a : scratchNumbers(rows * cols);
   let n = 0;
   for (let r = 0; r < rows; r++) {
     const line = actuals[r];
@@ -125,6 +127,7 @@ function measured(actualsArg: Arg, targetsArg: Arg): Result<{ actuals: Float64Ar
  * @returns {number} A fraction from 0 to 1; #DIV/0! when nothing is measured.
  */
 export function ATTAINMENT(actuals: any[][], targets: any[][], direction?: any): number {
+  startCall();
   const dir = unwrap(scalar(direction, "direction", parseDirection, ATTAINMENT_DIRECTION));
   const m = unwrap(measured(actuals, targets));
   return unwrap(attainment(m.actuals, m.targets, dir));
@@ -213,5 +216,5 @@ export function AVAILABILITY(
 export function OLA_GAP(sla_target: any, ola_targets: any[][]): number {
   const sla = unwrap(scalar(sla_target, "sla_target", asNonNegative));
   const olas = unwrap(collect(ola_targets, "ola_targets", asNonNegative));
-  return olaGap(sla, olas);
+  return unwrap(olaGap(sla, olas));
 }

@@ -10,6 +10,7 @@ const suites = [
   "test/savings",
   "test/governance",
   "test/functions",
+  "test/tickets",
 ];
 for (const tz of ["Pacific/Chatham", "America/St_Johns"]) {
   console.log(`\n=== jest under TZ=${tz}`);

@@ -48,3 +48,31 @@ export function misses(value: number, threshold: number, direction: Direction): 
 export function beats(value: number, threshold: number, direction: Direction): boolean {
   return direction === ">=" ? value > threshold : value < threshold;
 }
+
+/** The code of `"<="` in a {@link DirectionColumn}; every other code (0) is `">="`. */
+export const LOWER_IS_BETTER = 1;
+
+/**
+ * One direction per row as a code, {@link LOWER_IS_BETTER} for `"<="` and 0 for `">="` or a
+ * blank cell (no string per row: a million rows read as a Uint8Array); or one direction for
+ * every row.
+ */
+export type DirectionColumn = Direction | ArrayLike<number>;
+
+/**
+ * The direction of row `i`; a blank is `">="`, the default of the credit functions.
+ * @example directionAt(Uint8Array.of(LOWER_IS_BETTER, 0), 0) // => "<="
+ */
+export function directionAt(column: DirectionColumn | undefined, i: number): Direction {
+  if (column === undefined) return DEFAULT_DIRECTION;
+  if (typeof column === "string") return column;
+  return column[i] === LOWER_IS_BETTER ? "<=" : ">=";
+}
+
+/**
+ * Direction codes from directions (blank: `">="`), for row objects turned into columns.
+ * @example directionCodes(["<=", undefined]) // => Uint8Array [1, 0]
+ */
+export function directionCodes(directions: readonly (Direction | undefined)[]): Uint8Array {
+  return Uint8Array.from(directions, (d) => (d === "<=" ? LOWER_IS_BETTER : 0));
+}

@@ -40,9 +40,18 @@ export function isFailure(value: unknown): value is Failure {
   return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "failure";
 }
 
+/**
+ * Text cut to `max` characters for a message, "..." marking the cut, so a cell of 100,000
+ * characters does not become a message of 100,000 characters.
+ * @example clipText("Mon-Fri", 40) // => "Mon-Fri"
+ */
+export function clipText(text: string, max = 40): string {
+  return text.length > max ? text.slice(0, max - 3) + "..." : text;
+}
+
 /** Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows them. */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") return `text "${value.length > 40 ? value.slice(0, 37) + "..." : value}"`;
+  if (typeof value === "string") return `text "${clipText(value)}"`;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (value === null || value === undefined || value === "") return "a blank";
   return String(value);
@@ -396,6 +405,21 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
   unknownZone: (option: string, zone: string) =>
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
+
+// --- Range functions: units, Excel's number range (src/money.ts, src/credits/scale.ts) ---
+/** Messages of the library's shared rules for results and service levels; same conventions as {@link messages}. */
+export const moneyMessages = {
+  outOfRange: (arg: string) =>
+    `${arg}: the result is beyond Excel's number range (about ±1.8E+308), so there is no number to show.`,
+  /** A result and its threshold on different scales: one a fraction (a percentage), the other a number above 1. */
+  differentScales: (resultArg: string, result: number, thresholdArg: string, threshold: number, at?: string) =>
+    `${argAt(resultArg, at)}: ${result} is compared with ${thresholdArg} ${threshold}, ` +
+    `but one is above 1 and the other is not, so they are not on the same scale. ` +
+    `For a percentage type both as fractions (95% or 0.95, not 95); ` +
+    `for a service level in a unit (seconds, hours) give both in one unit in which both are above 1 (minutes rather than hours).`,
+  maxStepInUnits: (expected: number) =>
+    `max_step: caps the rise at a share of the headroom to 100%, which an expected level in a unit (${expected}, above 1) does not have; leave max_step blank, or give the levels as fractions.`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

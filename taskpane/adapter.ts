@@ -95,8 +95,9 @@ export async function readWorkbook(
     if (withSelection) {
       const range = context.workbook.getSelectedRange();
       range.load("cellCount,rowIndex,columnIndex,address,values,worksheet/name");
+      // The region's extent only: its cells are in the used range, read once.
       const region = range.getSurroundingRegion();
-      region.load("rowIndex,columnIndex,address,values");
+      region.load("rowIndex,columnIndex,rowCount,columnCount,address");
       const used = range.worksheet.getUsedRangeOrNullObject(true);
       used.load("values,rowIndex,columnIndex");
       selection = { range, region, used };
@@ -111,16 +112,24 @@ export async function readWorkbook(
     let selected: SelectionData | undefined;
     if (selection) {
       const single = selection.range.cellCount === 1;
-      const r = single ? selection.region : selection.range;
       const used = selection.used;
+      const sheetGrid = used.isNullObject ? [] : anchored(used.values, used.rowIndex, used.columnIndex);
+      const region = selection.region;
+      const regionCells = Array.from({ length: region.rowCount }, (_, i) =>
+        Array.from(
+          { length: region.columnCount },
+          (_, j) => sheetGrid[region.rowIndex + i]?.[region.columnIndex + j] ?? null,
+        ),
+      );
+      const r = single ? region : selection.range;
       selected = {
         sheet: selection.range.worksheet.name,
         firstRow: r.rowIndex + 1,
         firstColumn: r.columnIndex,
-        grid: r.values.map((row) => row.map(toCell)),
+        grid: single ? regionCells : selection.range.values.map((row) => row.map(toCell)),
         address: r.address,
         single,
-        sheetGrid: used.isNullObject ? [] : anchored(used.values, used.rowIndex, used.columnIndex),
+        sheetGrid,
       };
     }
     return { sheetNames: worksheets.items.map((s) => s.name), sheets, selection: selected };

@@ -36,6 +36,11 @@ import {
   textOf,
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
+import { isFailure } from "../src/errors";
+import { REQUIRED_TICKET_FIELDS, ticketColumns } from "../src/tickets/columns";
+import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
+import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
+import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { followTable } from "./table";
 
 /** A command's outcome for the UI: a message, and details to show. */
@@ -298,4 +303,77 @@ export function closeItems(ids: readonly string[], amountsText: string): { items
   if (bad !== undefined) return { error: paneMessages.badAmount(bad) };
   if (amounts.length !== ids.length) return { error: paneMessages.amountCount(ids.length, amounts.length) };
   return { items: ids.map((id, i) => ({ id, confirmed: Number(amounts[i]) })) };
+}
+
+// --- Tickets: the ticket clock over a selected history table (issue 12) ---
+
+/** What the pane's Tickets command reports. */
+export interface TicketsPaneOutcome extends Outcome {
+  readonly rejected?: readonly Rejected[];
+  readonly results?: readonly PeriodResult[];
+}
+
+/** The pane's names of the ticket settings, for messages. */
+export const PANE_TICKET_NAMES: SettingNames = {
+  start: "Start states",
+  pause: "Pause states",
+  stop: "Stop states",
+  targets: "Targets",
+  services: "Services",
+  calendar: "Calendar",
+  tz: "Time zone",
+  dateOrder: "Date order",
+  asOf: "As of",
+};
+
+/**
+ * Measures the selected ticket history table (header row first; a single cell stands for the
+ * table around it) into the Tickets sheet and the Results rows, as `sla-governance tickets`
+ * does. Two syncs, whatever the size of the table.
+ */
+export async function measureSelectedTickets(run: Run, settings: TicketSettings): Promise<TicketsPaneOutcome> {
+  const options = measureOptions(settings, PANE_TICKET_NAMES);
+  if (isFailure(options)) return { ok: false, message: options.message };
+  const data = await readWorkbook(run, [TICKET_SHEETS.results], true);
+  const sel = data.selection;
+  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) {
+    return { ok: false, message: "Select the ticket history table (or a cell inside it) first." };
+  }
+  if (sel.sheet === TICKET_SHEETS.tickets || sel.sheet === TICKET_SHEETS.results) {
+    return { ok: false, message: `The selection is on the add-in's own sheet "${sel.sheet}": select the history.` };
+  }
+  const headers = sel.grid[0].map((h) => textOf(h));
+  const { mapping } = ticketColumns(headers, []);
+  const missing = REQUIRED_TICKET_FIELDS.filter((f) => mapping[f] === undefined);
+  if (missing.length) {
+    return {
+      ok: false,
+      message: `No column for ${missing.join(", ")} in ${sel.address}; name the headers Ticket, Time, State and Priority (or Number, Updated, Status, Urgency).`,
+    };
+  }
+  const builder = historyBuilder(options);
+  const p = mapping.priority ?? -1;
+  for (let i = 1; i < sel.grid.length; i++) {
+    const row = sel.grid[i];
+    builder.add(sel.firstRow + i, row[mapping.ticket!], row[mapping.time!], row[mapping.state!], p < 0 ? null : row[p]);
+  }
+  const outcome = builder.finish();
+  const results = resultsPlan(data.sheets.get(TICKET_SHEETS.results)?.grid, serviceResults(outcome.results));
+  try {
+    await applyPlans(run, data, [ticketsPlan(outcome.tickets), results.plan], { activate: TICKET_SHEETS.tickets });
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
+  }
+  const rejected = outcome.rejected.length ? ` ${outcome.rejected.length} row(s) could not be read.` : "";
+  const untargeted = outcome.untargeted.length
+    ? ` ${outcome.untargeted.length} ticket(s) have a priority without a target.`
+    : "";
+  return {
+    ok: outcome.rejected.length === 0,
+    message:
+      `Measured ${outcome.tickets.length} ticket(s) from ${outcome.events} event(s): ${outcome.running} running or paused; ` +
+      `Results ${results.updated} updated, ${results.appended} added.${rejected}${untargeted}`,
+    rejected: outcome.rejected,
+    results: outcome.results,
+  };
 }

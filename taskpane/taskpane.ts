@@ -8,6 +8,7 @@ import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Find
 import { Report } from "../src/governance/commands";
 import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
+import { mountTicketsSection } from "./ticketsSection";
 import { startServiceReview } from "./serviceSection";
 import { startReviewPack } from "./packSection";
 import { isRefusal, refusalText } from "../src/errors";
@@ -391,6 +392,7 @@ export function start(run: Run): void {
       return outcome;
     }),
   );
+  mountTicketsSection(run, guarded);
   startServiceReview(run);
   startReviewPack(run);
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");

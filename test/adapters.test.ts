@@ -19,10 +19,10 @@ import { COLUMN_INDEX, REGISTER_COLUMNS, RegisterRow } from "../src/governance/m
 import { HEADER_STYLE, registerPlan, SheetPlan } from "../src/governance/plan";
 import { sampleClientSheet } from "../src/demo/sample";
 import { upgradeSheet } from "../src/governance/upgrade";
-import { createWorkbook, FakeCell, FakeSheet, fakeRun } from "./support/fakeExcel";
+import { createWorkbook, FakeCell, FakeProtectionOptions, FakeSheet, fakeRun } from "./support/fakeExcel";
 
 /** Office.js option names, by the plan's (ExcelJS') names, for reading both back. */
-const OPTION_NAMES: Record<string, string> = {
+const OPTION_NAMES: Record<string, keyof FakeProtectionOptions> = {
   formatCells: "allowFormatCells",
   formatColumns: "allowFormatColumns",
   formatRows: "allowFormatRows",

@@ -6,17 +6,18 @@
  * recalculation) skip even that. The caller creates the cache and decides its size; the
  * only state is inside the object returned.
  */
-import { Result, isFailure } from "../errors";
+import { Result } from "../errors";
 import { Calendar, compileCalendar } from "./compile";
 
 /** A cache of compiled calendars; see `createCalendarCache`. */
 export interface CalendarCache {
   /**
    * The compiled calendar for this text and these holidays, compiled on a miss.
-   * Cost: O(text + holidays) on a hit. Failures are returned, not cached.
+   * Cost: O(text + holidays) on a hit. A failure is cached like a calendar: a column of
+   * formulas with one bad calendar text must not parse it again in every cell.
    */
   get(text: string, holidays: readonly number[]): Result<Calendar>;
-  /** How many calendars are held (at most the limit). */
+  /** How many calendars (and failures) are held (at most the limit). */
   readonly size: number;
 }
 
@@ -30,7 +31,7 @@ export interface CalendarCache {
  */
 export function createCalendarCache(limit: number): CalendarCache {
   if (!(limit >= 1)) throw new RangeError(`createCalendarCache: limit must be 1 or more, got ${limit}`);
-  const entries = new Map<string, Calendar>();
+  const entries = new Map<string, Result<Calendar>>();
   return {
     get(text, holidays) {
       // The holidays are part of the key as given (order and repeats included): a cheap key
@@ -44,7 +45,6 @@ export function createCalendarCache(limit: number): CalendarCache {
         return hit;
       }
       const compiled = compileCalendar(text, holidays);
-      if (isFailure(compiled)) return compiled;
       if (entries.size >= limit) entries.delete(entries.keys().next().value as string);
       entries.set(key, compiled);
       return compiled;

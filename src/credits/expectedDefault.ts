@@ -1,5 +1,6 @@
-import { DEFAULT_DIRECTION, Direction, misses } from "../direction";
-import { Window } from "./window";
+import { DEFAULT_DIRECTION, Direction } from "../direction";
+import { Result, isFailure } from "../errors";
+import { Window, WindowNames, countMisses } from "./window";
 
 /** The misses of Expected a window tolerates when the contract states none (4 in 12 months is a default). */
 export const DEFAULT_MISSES_ALLOWED = 3;
@@ -9,10 +10,12 @@ export const DEFAULT_MISSES_ALLOWED = 3;
  * (rolling) window that miss Expected (exactly at it is met) outnumber the misses allowed.
  * Blank periods are not counted either way. Cost: O(periods).
  * @param attainments - The window, typically the last 12 months.
- * @param expected - The Expected service level.
+ * @param expected - The Expected service level (a fraction, or a number in the periods' unit).
  * @param missesAllowed - The misses tolerated (default 3).
  * @param direction - Which way the service level points (default `">="`).
- * @returns True when the misses exceed the allowance.
+ * @param names - The window's argument name and positions, for messages.
+ * @returns True when the misses exceed the allowance, or a `#VALUE!` failure for a period
+ *   on another scale than Expected (see `checkSameScale`).
  * @example expectedDefault([0.97, 0.99, 0.97, 0.97, 0.97], 0.98) // => true (4 misses > 3)
  */
 export function expectedDefault(
@@ -20,8 +23,8 @@ export function expectedDefault(
   expected: number,
   missesAllowed: number = DEFAULT_MISSES_ALLOWED,
   direction: Direction = DEFAULT_DIRECTION,
-): boolean {
-  let missed = 0;
-  for (const a of attainments) if (a !== undefined && misses(a, expected, direction)) missed++;
-  return missed > missesAllowed;
+  names: WindowNames = { arg: "attainments" },
+): Result<boolean> {
+  const missed = countMisses(attainments, expected, direction, names);
+  return isFailure(missed) ? missed : missed > missesAllowed;
 }

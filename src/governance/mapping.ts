@@ -1,7 +1,7 @@
 /**
  * Suggesting which client column feeds which register field, from the header texts.
  */
-import { ColumnMapping, SOURCE_FIELDS, SourceField } from "./model";
+import { CellValue, ColumnMapping, SOURCE_FIELDS, SourceField, textOf } from "./model";
 import { nameKey } from "./values";
 
 /** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
@@ -158,4 +158,37 @@ export function applyMappingChoices(
   choices: readonly { field: string; header: string }[],
 ): { mapping: ColumnMapping; problems: MappingProblem[] } {
   return resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS);
+}
+
+/** How many rows from the top a header row is looked for in. */
+export const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * Finds the header row of a client sheet: among the first rows, the one whose texts suggest
+ * the most fields (a title or a note above the table suggests none or few); the earlier row
+ * wins a tie. Without any suggestion, the first row with anything in it.
+ * Cost: O(limit x fields x columns).
+ * @param grid - The sheet's cells, row 1 first.
+ * @param limit - How many rows to look at.
+ * @returns The 0-based row of the header, or undefined for a sheet with nothing in its first rows.
+ * @example findHeaderRow([["Savings 2026"], [], ["Workstream", "Initiative", "Owner"], ["Buy", "Cut", "Ana"]]) // => 2
+ */
+export function findHeaderRow(
+  grid: readonly (readonly CellValue[])[],
+  limit: number = HEADER_SEARCH_ROWS,
+): number | undefined {
+  let best: number | undefined;
+  let bestScore = 0;
+  let firstFilled: number | undefined;
+  for (let r = 0; r < Math.min(limit, grid.length); r++) {
+    const line = grid[r] ?? [];
+    if (firstFilled === undefined && line.some((v) => textOf(v) !== "")) firstFilled = r;
+    const texts = line.map((v) => (typeof v === "string" ? v : ""));
+    const score = Object.keys(suggestMapping(texts)).length;
+    if (score > bestScore) {
+      best = r;
+      bestScore = score;
+    }
+  }
+  return best ?? firstFilled;
 }

@@ -58,7 +58,7 @@ export type AmountReading =
 
 const NONE: AmountReading = { kind: "none" };
 /** Currency symbols, ISO codes and spaces (including Excel's non-breaking ones) around or inside an amount. */
-const DECORATION = /[$€£¥\s\u00a0\u202f]|^(?:EUR|USD|GBP|CHF|JPY)|(?:EUR|USD|GBP|CHF|JPY)$/gi;
+const DECORATION = /[$€£¥\s\u00a0\u202f]|EUR|USD|GBP|CHF|JPY/gi;
 const SCIENTIFIC = /^(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+$/;
 
 /** Digits grouped by `sep` in threes ("1,234,567"), optionally followed by a decimal part. */

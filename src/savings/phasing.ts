@@ -3,7 +3,7 @@
  * so a controller sees when a measure fell behind its phased plan, not only at year end.
  */
 import { Failure, Result, fail, messages } from "../errors";
-import { Money, ZERO, money } from "../money";
+import { Money, ZERO, excelNumber, money } from "../money";
 
 /** Plan and achievement to date at one period, and the gap between them (achieved - planned). */
 export interface PhasingPoint {
@@ -59,10 +59,11 @@ export function cumulativePhasing(
  * Achieved to date as a share of plan to date. Cost: O(1).
  * @param point - A phasing point.
  * @param at - Optional position text, for the message.
- * @returns achievedToDate / plannedToDate, or `#DIV/0!` when nothing is planned to date.
+ * @returns achievedToDate / plannedToDate, `#DIV/0!` when nothing is planned to date, or
+ *   `#NUM!` beyond Excel's number range.
  * @example phasingRatio({ plannedToDate: money(20), achievedToDate: money(17), gap: money(-3) }) // => 0.85
  */
 export function phasingRatio(point: PhasingPoint, at?: string): Result<number> {
   if (point.plannedToDate.isZero()) return fail("#DIV/0!", messages.noBase("planned", at));
-  return point.achievedToDate.div(point.plannedToDate).toNumber();
+  return excelNumber(point.achievedToDate.div(point.plannedToDate), "ratio");
 }

@@ -7,8 +7,9 @@
 import { isFailure, Refusal, refuse, reviewMessages } from "../errors";
 import { Money, ZERO, minMoney, money, sumMoney, toNumber } from "../money";
 import { serviceCredit } from "../credits/serviceCredit";
-import { creditsTotal, CreditRow } from "../credits/creditsTotal";
-import { sigminPenalty, PenaltyRow } from "../credits/sigminPenalty";
+import { creditSheet, creditsTotal, CreditRow } from "../credits/creditsTotal";
+import { penaltySheet, sigminPenalty, PenaltyRow } from "../credits/sigminPenalty";
+import { countMisses } from "../credits/window";
 import { expectedDefault } from "../credits/expectedDefault";
 import { nextTarget } from "../credits/nextTarget";
 import { misses } from "../direction";
@@ -203,7 +204,9 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
         allocationPct: s.allocationPct ?? 0,
         direction: s.direction,
       };
-      credit = serviceCredit(line, atRisk);
+      // The result passed the scale check when it was read, so the credit is never a failure.
+      const owed = serviceCredit(line, atRisk);
+      credit = isFailure(owed) ? ZERO : owed;
       creditRows.push(line);
     } else if (s.allocationPct !== undefined) creditRows.push({ allocationPct: s.allocationPct });
     if (!credit.isZero()) credits.push(credit);
@@ -216,7 +219,7 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
         direction: s.direction,
       };
       penaltyRows.push(row);
-      const owed = sigminPenalty([row]);
+      const owed = sigminPenalty(penaltySheet([row]));
       penalty = isFailure(owed) ? ZERO : owed;
     }
     let misses_: number | null = null;
@@ -224,13 +227,12 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
     let next: number | null = null;
     if (s.expected !== undefined && byPeriod) {
       const values: (number | undefined)[] = new Array(window.length);
-      misses_ = 0;
-      for (let k = 0; k < window.length; k++) {
-        const v = byPeriod.get(window[k]);
-        values[k] = v;
-        if (v !== undefined && misses(v, s.expected, s.direction)) misses_++;
-      }
-      isDefault = expectedDefault(values, s.expected, contract.expectedMissesAllowed, s.direction);
+      for (let k = 0; k < window.length; k++) values[k] = byPeriod.get(window[k]);
+      const names = { arg: "attainments" };
+      const missed = countMisses(values, s.expected, s.direction, names);
+      misses_ = isFailure(missed) ? null : missed;
+      const isDefault_ = expectedDefault(values, s.expected, contract.expectedMissesAllowed, s.direction, names);
+      isDefault = isFailure(isDefault_) ? null : isDefault_;
       const t = nextTarget(s.expected, values, { direction: s.direction });
       next = isFailure(t) ? null : t;
     } else if (s.expected !== undefined) {
@@ -277,9 +279,9 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
   }
   const before = sumMoney(credits);
   // The library's cap (and its pool check); a pool exceeded is a finding, and the cap still applies.
-  const capped = creditsTotal(creditRows, atRisk, { poolPct: contract.poolPct });
+  const capped = creditsTotal(creditSheet(creditRows), atRisk, { poolPct: contract.poolPct });
   const creditsCapped = isFailure(capped) ? minMoney(before, atRiskMoney) : capped;
-  const sigmin = sigminPenalty(penaltyRows);
+  const sigmin = sigminPenalty(penaltySheet(penaltyRows));
   const sigminTotal = isFailure(sigmin) ? ZERO : sigmin;
   const totals: ReviewTotals = {
     atRisk,

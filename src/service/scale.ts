@@ -5,15 +5,11 @@
  * its thresholds, by the library's rule for the credit functions: both at most 1, both above
  * 1, or either one 0 (97 beside a Minimum of 0.95 is a typo, whatever the unit).
  *
- * Branch w-lib brings that rule to src/credits/scale.ts (`sameScale`); `onSameScale` below is
- * the same rule until then, and is the one line to swap for it.
+ * The rule itself is the library's (`sameScale`, src/credits/scale.ts), so a result the review
+ * accepts is one the GOV credit functions accept.
  */
+import { sameScale } from "../credits/scale";
 import { PERCENT_UNIT, ServiceLevel } from "./model";
-
-/** The library's scale rule (see the module comment). @example onSameScale(97, 0.95) // => false */
-function onSameScale(result: number, threshold: number): boolean {
-  return result > 1 === threshold > 1 || result === 0 || threshold === 0;
-}
 
 /**
  * Why a result cannot be compared with its service level, or undefined when it can.
@@ -31,7 +27,7 @@ export function scaleProblem(
 ): "percent" | "threshold" | undefined {
   if (service.unit === PERCENT_UNIT && (result > 1 || result < 0)) return "percent";
   for (const t of [service.minimum, service.significantMinimum, service.expected]) {
-    if (t !== undefined && !onSameScale(result, t)) return "threshold";
+    if (t !== undefined && !sameScale(result, t)) return "threshold";
   }
   return undefined;
 }

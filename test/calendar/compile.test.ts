@@ -54,6 +54,34 @@ describe("parseCalendar", () => {
     expect(message).toContain(problem);
     expect(message).toContain(CALENDAR_GRAMMAR);
   });
+
+  test("is linear in runs of spaces: 10x the spaces takes about 10x the time, not 100x", () => {
+    // Found by fuzzing: "Mon" + 99,996 spaces + "x" took 7.4 s with a backtracking pattern.
+    const time = (spaces: number) => {
+      const text = "Mon" + " ".repeat(spaces) + "x";
+      let best = Infinity;
+      for (let r = 0; r < 5; r++) {
+        const t0 = process.hrtime.bigint();
+        parseCalendar(text);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0));
+      }
+      return best;
+    };
+    time(1000); // warm-up
+    const small = time(10_000);
+    const large = time(100_000);
+    // Quadratic would be 100x; allow generous noise on a shared machine.
+    expect(large / small).toBeLessThan(40);
+    expect(large / 1e6).toBeLessThan(500);
+    const r = parseCalendar("Mon" + " ".repeat(99_996) + "x");
+    // The message quotes the text cut short, not 100,000 characters.
+    expect(isFailure(r) && r.message.length).toBeLessThan(400);
+  });
+
+  test("days may touch the times, and spaces around the dash are allowed, as before", () => {
+    expect(parseCalendar("Mon09:00-10:00")).toEqual([{ days: [0], start: 540, end: 600 }]);
+    expect(parseCalendar("Mon - Tue   9:00 -  10:00")).toEqual([{ days: [0, 1], start: 540, end: 600 }]);
+  });
 });
 
 describe("compileCalendar", () => {

@@ -43,6 +43,27 @@ describe("bin/sla-governance.js", () => {
     }
   });
 
+  test("tickets: exit 0 when every row is read, 1 when one is rejected, 2 for an unknown zone", () => {
+    const csv = path.join(dir, "history.csv");
+    const args = ["--start", "New", "--pause", "On Hold", "--stop", "Resolved", "--targets", "P1=4"];
+    const out = path.join(dir, "tickets.xlsx");
+    fs.writeFileSync(
+      csv,
+      "Number,Priority,State,Updated\nINC1,P1,New,2024-03-04 09:00\nINC1,P1,Resolved,2024-03-04 10:00\n",
+    );
+    const ok = run(BIN, "tickets", csv, ...args, "-o", out, "--json");
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).results[0]).toMatchObject({ period: "2024-03", measured: 1, met: 1 });
+    fs.appendFileSync(csv, "INC2,P1,New,not a time\n");
+    const bad = run(BIN, "tickets", csv, ...args, "-o", out);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("sla-governance: 1 row(s) could not be read (listed on stdout).\n");
+    expect(bad.stdout).toContain('row 4: time "not a time" is not a date-time');
+    const zone = run(BIN, "tickets", csv, ...args, "--tz", "Europe/Atlantis", "-o", out);
+    expect(zone.code).toBe(2);
+    expect(zone.stderr).toMatch(/^sla-governance: --tz: "Europe\/Atlantis" is not an IANA time zone[^\n]+\n$/);
+  });
+
   test("upgrade, validate and verify exit codes through files", async () => {
     const { file } = await writeSample(dir, 20, true);
     const out = path.join(dir, "governed.xlsx");

@@ -69,7 +69,7 @@ describe("upgrade", () => {
     expect(Object.keys(json.items)).toEqual([...LEVELS]);
     expect(json.items.Measure).toBe(40);
     expect(json.items.Organization).toBe(1);
-    for (const f of json.findings) expect(Object.keys(f)).toEqual(["code", "message", "id", "sourceRow"]);
+    for (const f of json.findings) expect(Object.keys(f)).toEqual(["code", "message", "id", "sourceRow", "severity"]);
     expect(json.findings.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining(["DUPLICATE", "MISSING_OWNER", "MISSING_CONTROLLER", "BAD_VALUE", "INCOMPLETE_CHAIN"]),
     );
@@ -241,7 +241,7 @@ describe("usage and input errors: exit 2, one line on stderr", () => {
     );
     await expectError(
       ["close", governed, "--measure", "M-0001", "--controller", "C", "--confirmed", "ten", "-o", "a.xlsx"],
-      '--confirmed expects amounts such as 1200.50, got "ten".',
+      '--confirmed: "ten" is not an amount such as 1200.50 (no thousands separators).',
     );
     await expectError(
       ["reopen", governed, "--measure", "M-0001", "--controller", "C", "-o", "a.xlsx"],
@@ -267,7 +267,8 @@ describe("validate and report", () => {
     expect(Object.keys(json)).toEqual(["items", "findings"]);
     expect(json.findings.length).toBeGreaterThan(0);
     const human = await cli("validate", governed);
-    expect(human.stdout).toMatch(/MISSING_OWNER 1/);
+    expect(human.stdout).toMatch(/^6 errors, 63 warnings\.$/m);
+    expect(human.stdout).toMatch(/^MISSING_OWNER +M-0005 +6 +Measure M-0005 "Renegotiate data feeds" has no owner\.$/m);
   });
 
   test("validate: exit 0 on a clean register", async () => {

@@ -1,11 +1,11 @@
 import fc from "fast-check";
-import { CreditRow, creditsTotal } from "../../src/credits/creditsTotal";
+import { CreditRow, creditSheet, creditsTotal } from "../../src/credits/creditsTotal";
 import { Failure, isFailure } from "../../src/errors";
 import { Money, money, toNumber } from "../../src/money";
 
 /** The total as a number, or the failure. */
 function total(rows: CreditRow[], atRisk: number, poolPct?: number): number | Failure {
-  const r = creditsTotal(rows, atRisk, { poolPct });
+  const r = creditsTotal(creditSheet(rows), atRisk, { poolPct });
   return isFailure(r) ? r : toNumber(r);
 }
 
@@ -123,14 +123,14 @@ describe("creditsTotal", () => {
     });
 
     test("huge amounts stay exact", () => {
-      const r = creditsTotal([{ attainment: 0, minimum: 1, allocationPct: 0.123 }], 987654321012.34);
+      const r = creditsTotal(creditSheet([{ attainment: 0, minimum: 1, allocationPct: 0.123 }]), 987654321012.34);
       expect(!isFailure(r) && r.toString()).toBe("121481481484.51782");
     });
 
     test("the rows are not mutated", () => {
       const rows: CreditRow[] = [{ attainment: 0.5, minimum: 0.9, allocationPct: 0.4 }];
       const copy = JSON.parse(JSON.stringify(rows));
-      creditsTotal(rows, 100);
+      creditsTotal(creditSheet(rows), 100);
       expect(rows).toEqual(copy);
     });
   });
@@ -161,7 +161,7 @@ describe("creditsTotal", () => {
     test("a total never exceeds the at-risk amount", () => {
       fc.assert(
         fc.property(fc.array(row, { maxLength: 10 }), fc.double({ min: 0, max: 1e12, noNaN: true }), (rows, atRisk) => {
-          const r = creditsTotal(rows.map(toRow), atRisk);
+          const r = creditsTotal(creditSheet(rows.map(toRow)), atRisk);
           expect(isFailure(r)).toBe(false);
           expect((r as Money).cmp(money(atRisk))).toBeLessThanOrEqual(0);
         }),
@@ -181,7 +181,7 @@ describe("creditsTotal", () => {
           const cap = BigInt(cents) * BigInt(10000 * 10000);
           const expected = (sum < cap ? sum : cap).toString().padStart(11, "0");
           const decimal = `${expected.slice(0, -10)}.${expected.slice(-10)}`;
-          const r = creditsTotal(rows.map(toRow), cents / 100);
+          const r = creditsTotal(creditSheet(rows.map(toRow)), cents / 100);
           expect((r as Money).cmp(money(decimal))).toBe(0);
         }),
       );
@@ -191,7 +191,7 @@ describe("creditsTotal", () => {
       fc.assert(
         fc.property(fc.array(fc.integer({ min: 0, max: 10000 }), { maxLength: 8 }), bp, (allocations, pool) => {
           const rows = allocations.map((a) => ({ allocationPct: a / 10000 }));
-          const r = creditsTotal(rows, 100, { poolPct: pool / 10000 });
+          const r = creditsTotal(creditSheet(rows), 100, { poolPct: pool / 10000 });
           const over = allocations.reduce((s, a) => s + a, 0) > pool;
           expect(isFailure(r)).toBe(over);
         }),

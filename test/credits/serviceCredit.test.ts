@@ -1,6 +1,14 @@
 import fc from "fast-check";
-import { serviceCredit } from "../../src/credits/serviceCredit";
-import { money, toNumber } from "../../src/money";
+import { CreditLine, serviceCredit as creditOrFailure } from "../../src/credits/serviceCredit";
+import { isFailure } from "../../src/errors";
+import { Money, money, toNumber } from "../../src/money";
+
+/** The credit of lines on one scale (never a failure here). */
+function serviceCredit(line: CreditLine, atRisk: number): Money {
+  const credit = creditOrFailure(line, atRisk);
+  if (isFailure(credit)) throw new Error(credit.message);
+  return credit;
+}
 
 describe("serviceCredit", () => {
   test("the public worked example: 50% x 40% x (10% x $100,000) = $2,000", () => {
@@ -68,5 +76,26 @@ describe("serviceCredit", () => {
         },
       ),
     );
+  });
+
+  describe("service levels in a unit", () => {
+    test("average speed to answer <= 30 seconds: 45 s misses, 30 s is met, 12 s is met", () => {
+      const terms = { minimum: 30, allocationPct: 0.4, direction: "<=" as const };
+      // 40% x 10,000 = 4,000, worked by hand.
+      expect(serviceCredit({ ...terms, attainment: 45 }, 10000).toString()).toBe("4000");
+      expect(serviceCredit({ ...terms, attainment: 30 }, 10000).toString()).toBe("0");
+      expect(serviceCredit({ ...terms, attainment: 12 }, 10000).toString()).toBe("0");
+    });
+
+    test("a value above 1 against a threshold of at most 1, or the reverse, is refused with both values", () => {
+      const typo = creditOrFailure({ attainment: 97, minimum: 0.95, allocationPct: 0.4 }, 10000, "row 2, column 1");
+      expect(isFailure(typo) && typo.code).toBe("#VALUE!");
+      expect(isFailure(typo) && typo.message).toMatch(
+        /^attainment \(row 2, column 1\): 97 is compared with minimum 0\.95, but one is above 1 and the other is not/,
+      );
+      expect(isFailure(typo) && typo.message).toContain("95% or 0.95, not 95");
+      const reverse = creditOrFailure({ attainment: 0.97, minimum: 95, allocationPct: 0.4 }, 10000);
+      expect(isFailure(reverse) && reverse.message).toMatch(/^attainment: 0\.97 is compared with minimum 95,/);
+    });
   });
 });

@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import { PenaltyRow, sigminPenalty } from "../../src/credits/sigminPenalty";
+import { PenaltyRow, penaltySheet, sigminPenalty } from "../../src/credits/sigminPenalty";
 import { Failure, isFailure } from "../../src/errors";
 import { Money, money, toNumber } from "../../src/money";
 
 function penalty(rows: PenaltyRow[]): number | Failure {
-  const r = sigminPenalty(rows);
+  const r = sigminPenalty(penaltySheet(rows));
   return isFailure(r) ? r : toNumber(r);
 }
 
@@ -82,13 +82,13 @@ describe("sigminPenalty", () => {
       penalty: r.cents / 100,
       direction: r.lowerIsBetter ? "<=" : ">=",
     });
-    const own = (r: Gen) => sigminPenalty([toRow(r)]) as Money;
+    const own = (r: Gen) => sigminPenalty(penaltySheet([toRow(r)])) as Money;
 
     test("a penalty never depends on other services: the total is the sum of each service alone", () => {
       fc.assert(
         fc.property(fc.array(row, { maxLength: 12 }), (rows) => {
           const alone = rows.reduce((sum, r) => sum.plus(own(r)), money(0));
-          expect((sigminPenalty(rows.map(toRow)) as Money).cmp(alone)).toBe(0);
+          expect((sigminPenalty(penaltySheet(rows.map(toRow))) as Money).cmp(alone)).toBe(0);
         }),
       );
     });
@@ -97,8 +97,8 @@ describe("sigminPenalty", () => {
       fc.assert(
         fc.property(row, fc.array(row, { maxLength: 6 }), fc.array(row, { maxLength: 6 }), (service, before, after) => {
           // Whatever the others did, total(with service) - total(without) is the service's own penalty.
-          const withIt = sigminPenalty([...before, service, ...after].map(toRow)) as Money;
-          const without = sigminPenalty([...before, ...after].map(toRow)) as Money;
+          const withIt = sigminPenalty(penaltySheet([...before, service, ...after].map(toRow))) as Money;
+          const without = sigminPenalty(penaltySheet([...before, ...after].map(toRow))) as Money;
           expect(withIt.minus(without).cmp(own(service))).toBe(0);
         }),
       );
@@ -112,7 +112,7 @@ describe("sigminPenalty", () => {
             if (r.attainment === undefined) continue;
             if (r.lowerIsBetter ? r.attainment > r.minimum : r.attainment < r.minimum) cents += r.cents;
           }
-          expect((sigminPenalty(rows.map(toRow)) as Money).cmp(money(cents).div(money(100)))).toBe(0);
+          expect((sigminPenalty(penaltySheet(rows.map(toRow))) as Money).cmp(money(cents).div(money(100)))).toBe(0);
         }),
       );
     });

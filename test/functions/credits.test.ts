@@ -58,10 +58,12 @@ describe("credits functions in the built bundle", () => {
       expect(out[5]).toEqual([1000]);
     });
 
-    test("a percentage above 100% or a negative amount is rejected in its cell", () => {
+    test("97 typed for 97% against a fractional minimum, or a negative amount, is rejected in its cell", () => {
       const [[above]] = call("SERVICE_CREDIT", [[97]], [[0.98]], [[10000]], [[0.4]], null, null) as unknown[][];
-      expect(isExcelError(above, "#VALUE!", "attainment: expected a percentage from 0% to 100%")).toBe(true);
-      expect(isExcelError(above, "#VALUE!", "type 95% or 0.95, not 95")).toBe(true);
+      expect(isExcelError(above, "#VALUE!", "attainment: 97 is compared with minimum 0.98, but one is above 1")).toBe(
+        true,
+      );
+      expect(isExcelError(above, "#VALUE!", "95% or 0.95, not 95")).toBe(true);
       const [[negative]] = call("SERVICE_CREDIT", [[0.9]], [[0.98]], [[-5]], [[0.4]], null, null) as unknown[][];
       expect(isExcelError(negative, "#VALUE!", "at_risk_amount: must not be negative, got -5.")).toBe(true);
     });
@@ -290,5 +292,83 @@ describe("credits functions in the built bundle", () => {
   test("errors are Excel errors, never thrown JavaScript errors", () => {
     const e = call("CREDITS_TOTAL", [["x"]], [[0.9]], [[0.1]], 1, null, null, null);
     expect(e).toBeInstanceOf(FakeExcelError);
+  });
+
+  describe("service levels measured in units", () => {
+    // Average speed to answer <= 30 seconds and mean time to restore <= 4 hours, with a
+    // fractional availability line beside them; worked by hand.
+    test("SERVICE_CREDIT spills credits for results in seconds and hours", () => {
+      const out = call(
+        "SERVICE_CREDIT",
+        column(45, 3.5, 0.995),
+        column(30, 4, 0.997),
+        [[10000]],
+        column(0.4, 0.3, 0.3),
+        null,
+        column("<=", "<=", ">="),
+      );
+      // 45 s > 30 s misses (40% x 10,000); 3.5 h <= 4 h is met; 99.5% < 99.7% misses (30% x 10,000).
+      expect(out).toEqual([[4000], [0], [3000]]);
+    });
+
+    test("CREDITS_TOTAL and SIGMIN_PENALTY take unit rows beside fractional rows", () => {
+      const sheet = [column(45, 3.5, 0.995), column(30, 4, 0.997)];
+      expect(call("CREDITS_TOTAL", ...sheet, column(0.4, 0.3, 0.3), 10000, null, null, column("<=", "<=", ">="))).toBe(
+        7000,
+      );
+      expect(call("SIGMIN_PENALTY", ...sheet, column(500, 800, 1000), column("<=", "<=", ">="))).toBe(1500);
+    });
+
+    test("EARNBACK, EXPECTED_DEFAULT and NEXT_TARGET take a window in seconds", () => {
+      expect(call("EARNBACK", 2000, column(28, 30, 25), 30, "<=")).toBe(2000);
+      expect(call("EARNBACK", 2000, column(28, 31, 25), 30, "<=")).toBe(0);
+      expect(call("EXPECTED_DEFAULT", column(31, 32, 33, 34, 29), 30, 3, "<=")).toBe(true);
+      // 30 - 0.5 x (30 - 24) = 27 seconds.
+      expect(call("NEXT_TARGET", 30, column(25, 20, 27), null, null, "<=")).toBe(27);
+      // Capped at 10% of the headroom down to 0: 30 - 3.
+      expect(call("NEXT_TARGET", 30, column(25, 20, 27), 1, 0.1, "<=")).toBe(27);
+      // Higher is better in a unit (calls answered per hour): no headroom to 100% for a cap.
+      expect(call("NEXT_TARGET", 100, column(120, 130), null, null, ">=")).toBe(112.5);
+      expect(isExcelError(call("NEXT_TARGET", 100, column(120, 130), null, 0.1, ">="), "#VALUE!", "max_step:")).toBe(
+        true,
+      );
+    });
+
+    test.each([
+      [
+        "SERVICE_CREDIT",
+        () => (call("SERVICE_CREDIT", [[0.97]], [[95]], [[1000]], [[0.4]], null, null) as unknown[][])[0][0],
+        "attainment: 0.97 is compared with minimum 95",
+      ],
+      [
+        "CREDITS_TOTAL",
+        () => call("CREDITS_TOTAL", column(0.99, 97), column(0.98, 0.95), column(0.5, 0.5), 1000, null, null, null),
+        "attainments (row 2, column 1): 97 is compared with minimums 0.95",
+      ],
+      [
+        "SIGMIN_PENALTY",
+        () => call("SIGMIN_PENALTY", column(0.99, 97), column(0.98, 0.95), 100, null),
+        "attainments (row 2, column 1): 97 is compared with significant_minimums 0.95",
+      ],
+      [
+        "EARNBACK",
+        () => call("EARNBACK", 2000, column(0.99, 98.5), 0.985, null),
+        "later_attainments (row 2, column 1): 98.5 is compared with expected 0.985",
+      ],
+      [
+        "EXPECTED_DEFAULT",
+        () => call("EXPECTED_DEFAULT", column(0.99, 0.97, 97), 0.98, null, null),
+        "attainments (row 3, column 1): 97 is compared with expected 0.98",
+      ],
+      [
+        "NEXT_TARGET",
+        () => call("NEXT_TARGET", 95, column(0.97, 0.98), null, null, null),
+        "attainments (row 1, column 1): 0.97 is compared with expected 95",
+      ],
+    ])("%s refuses a value above 1 against a threshold of at most 1 (or the reverse)", (_name, run, message) => {
+      const e = run();
+      expect(isExcelError(e, "#VALUE!", message)).toBe(true);
+      expect(isExcelError(e, "#VALUE!", "not on the same scale")).toBe(true);
+    });
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The review's totals are the GOV functions' totals: on random contract months, the credits
+ * The review's totals are the GOV functions' totals: on random contract months (service
+ * levels in % and in seconds, both directions), the credits
  * after the cap equal GOV.CREDITS_TOTAL and the SigMin penalties equal GOV.SIGMIN_PENALTY,
  * called through the built bundle on the same data, as a workbook would call them.
  */
@@ -15,10 +16,33 @@ import { contractGrid, day, resultsGrid, servicesGrid } from "../service/fixture
 /** A fraction with up to four decimals, as service levels are reported. */
 const fraction = fc.integer({ min: 8000, max: 10000 }).map((n) => n / 10000);
 
+/** Seconds (a unit): whole and tenths from 2 to 120, on the scale above 1 like its thresholds. */
+const seconds = fc.integer({ min: 20, max: 1200 }).map((n) => n / 10);
+
+/** A service level in % or in seconds, its result and thresholds on its scale. */
+const level = fc.oneof(
+  fc.record({
+    unit: fc.constant("%"),
+    result: fc.option(fraction, { nil: undefined }),
+    minimum: fraction,
+    sigminGap: fc.option(
+      fc.integer({ min: 0, max: 500 }).map((n) => -n / 10000),
+      { nil: undefined },
+    ),
+  }),
+  fc.record({
+    unit: fc.constant("seconds"),
+    result: fc.option(seconds, { nil: undefined }),
+    minimum: seconds,
+    sigminGap: fc.option(
+      fc.integer({ min: 0, max: 300 }).map((n) => n / 10),
+      { nil: undefined },
+    ),
+  }),
+);
+
 const service = fc.record({
-  result: fc.option(fraction, { nil: undefined }),
-  minimum: fraction,
-  sigminBelow: fc.option(fc.integer({ min: 0, max: 500 }), { nil: undefined }),
+  level,
   allocation: fc.integer({ min: 0, max: 20 }).map((n) => n / 100),
   penalty: fc.integer({ min: 0, max: 5_000_000 }).map((n) => n / 100),
   direction: fc.constantFrom(">=", "<="),
@@ -36,7 +60,8 @@ describe("review totals through the built bundle", () => {
         fc.integer({ min: 0, max: 100 }).map((n) => n / 100),
         (services, charges, atRiskPct) => {
           const rows: CellValue[][] = services.map((s, i) => {
-            const sigmin = s.sigminBelow === undefined ? null : Math.max(0, s.minimum - s.sigminBelow / 10000);
+            const { unit, minimum, sigminGap } = s.level;
+            const sigmin = sigminGap === undefined ? null : Math.max(0, Number((minimum + sigminGap).toFixed(4)));
             return [
               `SL-${i + 1}`,
               `S${i}`,
@@ -45,10 +70,10 @@ describe("review totals through the built bundle", () => {
               "SLA",
               null,
               "m",
-              "%",
+              unit,
               s.direction,
-              s.minimum,
-              s.minimum,
+              minimum,
+              minimum,
               sigmin,
               s.allocation,
               sigmin === null ? null : s.penalty,
@@ -58,7 +83,9 @@ describe("review totals through the built bundle", () => {
             ];
           });
           const results = services.flatMap((s, i) =>
-            s.result === undefined ? [] : [["2026-05", `SL-${i + 1}`, s.result] as [string, string, CellValue]],
+            s.level.result === undefined
+              ? []
+              : [["2026-05", `SL-${i + 1}`, s.level.result] as [string, string, CellValue]],
           );
           const grids = new Map<string, CellValue[][]>([
             [SERVICE_SHEETS.services, servicesGrid(rows)],
@@ -70,11 +97,11 @@ describe("review totals through the built bundle", () => {
           const review = reviewPeriod(book, "2026-05", day("2026-06-05"));
           if (isRefusal(review)) throw new Error(refusalText(review));
 
-          const attainments = services.map((s) => s.result ?? "");
+          const attainments = services.map((s) => s.level.result ?? "");
           const credits = bundle.call(
             "CREDITS_TOTAL",
             column(attainments),
-            column(services.map((s) => s.minimum)),
+            column(services.map((s) => s.level.minimum)),
             column(services.map((s) => s.allocation)),
             review.totals.atRisk,
             null,
@@ -86,7 +113,7 @@ describe("review totals through the built bundle", () => {
           const sigmin = critical.length
             ? bundle.call(
                 "SIGMIN_PENALTY",
-                column(critical.map((x) => x.s.result ?? "")),
+                column(critical.map((x) => x.s.level.result ?? "")),
                 column(critical.map((x) => x.row[11])),
                 column(critical.map((x) => x.s.penalty)),
                 column(critical.map((x) => x.s.direction)),

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { suggestMapping, applyMappingChoices } from "../../src/governance/mapping";
+import { suggestMapping, applyMappingChoices, findHeaderRow } from "../../src/governance/mapping";
 import { LEVELS, RegisterRow, SourceTable, textOf } from "../../src/governance/model";
 import { readRegister, registerGrid } from "../../src/governance/register";
 import { upgradeSheet } from "../../src/governance/upgrade";
@@ -88,6 +88,27 @@ describe("suggestMapping", () => {
     expect(mapping.controller).toBeUndefined();
     expect(problems.map((p) => p.field)).toEqual(["colour", "gate"]);
     expect(problems[1].message).toContain('header "Phase" not found');
+  });
+});
+
+describe("findHeaderRow", () => {
+  test("skips a title and a note above the table; the row suggesting the most fields wins", () => {
+    const grid = [
+      ["Savings programme 2026"],
+      [],
+      ["Prepared by Finance", "Owner: CFO office"],
+      ["Workstream", "Initiative", "Owner", "Stage"],
+      ["Buy", "Cut licences", "Ana", "L3"],
+    ];
+    expect(findHeaderRow(grid)).toBe(3);
+  });
+  test("ties go to the earlier row; without any suggestion the first filled row; only the first rows are searched", () => {
+    expect(findHeaderRow([["Initiative"], ["Initiative"]])).toBe(0);
+    expect(findHeaderRow([[], ["Ticket", "Opened"], ["T-1", 45000]])).toBe(1);
+    expect(findHeaderRow([[], [null, " "]])).toBeUndefined();
+    const late = [...Array.from({ length: 20 }, () => ["x"]), ["Initiative", "Owner"]];
+    expect(findHeaderRow(late)).toBe(0);
+    expect(findHeaderRow(late, 21)).toBe(20);
   });
 });
 

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { isRefusal } from "../../src/errors";
 import {
   exactAmount,
@@ -71,6 +72,37 @@ describe("readAmount", () => {
     expect(readAmount(v as never)).toEqual({ kind: "none" }),
   );
   test("non-finite numbers are no amount", () => expect(parseAmount(Infinity)).toBeUndefined());
+});
+
+describe("readAmount never guesses (property against a simple formatter)", () => {
+  /** Groups the digits of a whole number in threes with `sep`: group(1234567, ".") is "1.234.567". */
+  const group = (whole: number, sep: string) => String(whole).replace(/\B(?=(\d{3})+$)/g, sep);
+  const amountArb = fc.record({
+    whole: fc.oneof(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1000, max: 99_999_999 })),
+    fraction: fc.oneof(fc.constant(""), fc.stringMatching(/^\d{1,3}$/)),
+    grouped: fc.boolean(),
+    negative: fc.boolean(),
+    decoration: fc.constantFrom(["", ""], ["€", ""], ["", " €"], ["$ ", ""], ["EUR ", ""]),
+  });
+  test("written either way, it reads back exactly with its decimal mark, and without one it is right or ambiguous", () => {
+    fc.assert(
+      fc.property(amountArb, fc.constantFrom(".", ","), (a, mark) => {
+        const sep = mark === "." ? "," : ".";
+        const whole = a.grouped ? group(a.whole, sep) : String(a.whole);
+        const body = whole + (a.fraction ? mark + a.fraction : "");
+        const text = `${a.negative ? "-" : ""}${a.decoration[0]}${body}${a.decoration[1]}`;
+        const expected = (a.negative ? -1 : 1) * Number(`${a.whole}.${a.fraction || "0"}`);
+        expect(parseAmount(text, mark as "." | ",")).toBe(expected);
+        const guess = readAmount(text);
+        if (guess.kind === "amount") expect(guess.value).toBe(expected);
+        else {
+          expect(guess.kind).toBe("ambiguous");
+          if (guess.kind === "ambiguous") expect([guess.asThousands, guess.asDecimal]).toContain(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe("exactAmount", () => {

@@ -35,10 +35,52 @@ export interface LoadedBundle {
   };
 }
 
-/** Ensures dist/ exists (CI builds before jest; a developer running one test file may not have). */
+const ROOT = path.resolve(DIST, "..");
+/** The folders the functions bundle is built from. */
+const SOURCES = ["src", "functions"].map((d) => path.join(ROOT, d));
+
+/** The newest file under a folder: its path and modification time. */
+function newest(dir: string): { file: string; mtimeMs: number } {
+  let best = { file: dir, mtimeMs: 0 };
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    const found = e.isDirectory() ? newest(p) : { file: p, mtimeMs: fs.statSync(p).mtimeMs };
+    if (found.mtimeMs > best.mtimeMs) best = found;
+  }
+  return best;
+}
+
+/**
+ * The source file (under src/ or functions/) modified after dist/functions.js was built,
+ * or undefined when the bundle is current. Missing dist/ counts as stale.
+ */
+export function staleSource(): string | undefined {
+  const bundle = path.join(DIST, "functions.js");
+  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
+  const source = SOURCES.map(newest).reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
+  return source.mtimeMs > built ? path.relative(ROOT, source.file) : undefined;
+}
+
+/** Builds dist/ with webpack (production mode), the way `npm run build` does. */
+export function build(): void {
+  execFileSync("npx", ["webpack", "--mode", "production"], { stdio: "inherit", cwd: ROOT });
+}
+
+/**
+ * Ensures dist/ exists and was built from the current sources. CI builds before jest; a
+ * developer running one test file may not have, so a missing dist/ is built here. A dist/
+ * older than a source is refused rather than rebuilt: test files run in parallel workers,
+ * and several webpack runs replacing dist/ under each other would make tests fail at random.
+ * Tests of a stale bundle would pass or fail on old code, which is worse.
+ */
 export function ensureBuilt(): void {
-  if (!fs.existsSync(path.join(DIST, "functions.js")) || !fs.existsSync(path.join(DIST, "functions.json"))) {
-    execFileSync("npx", ["webpack", "--mode", "production"], { stdio: "inherit", cwd: path.resolve(DIST, "..") });
+  if (!fs.existsSync(path.join(DIST, "functions.js")) || !fs.existsSync(path.join(DIST, "functions.json"))) build();
+  const stale = staleSource();
+  if (stale !== undefined) {
+    throw new Error(
+      `dist/functions.js is older than ${stale}: the bundle tests would test old code. ` +
+        "Run `npx webpack --mode production` (or `npm run build`) first.",
+    );
   }
 }
 

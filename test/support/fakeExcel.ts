@@ -53,6 +53,10 @@ export interface FakeProtectionOptions {
   allowDeleteRows?: boolean;
   allowInsertColumns?: boolean;
   allowDeleteColumns?: boolean;
+  allowInsertHyperlinks?: boolean;
+  allowPivotTables?: boolean;
+  allowEditObjects?: boolean;
+  allowEditScenarios?: boolean;
 }
 
 export interface FakeSheet {
@@ -213,7 +217,7 @@ function isBlank(cell: FakeCell | undefined): boolean {
 /**
  * Excel's current region around a cell: grows the box while the row above or below, or the
  * column left or right (each one cell longer at both ends, so diagonals count), holds data.
- * Cost: O(region perimeter) per step, O(rows x columns) overall.
+ * Cost: O(rows x columns) of the region per round, a few rounds.
  */
 function currentRegion(sheet: FakeSheet, r: number, c: number): Box {
   const b: Box = { r0: r, c0: c, r1: r, c1: c };
@@ -227,12 +231,14 @@ function currentRegion(sheet: FakeSheet, r: number, c: number): Box {
     for (let row = b.r0 - 1; row <= b.r1 + 1; row++) if (filled(row, col)) return true;
     return false;
   };
+  // Rows first, as far as they go, then columns; repeat until neither grows (a few rounds).
   for (let grown = true; grown;) {
-    grown = false;
-    if (b.r0 > 0 && rowHasData(b.r0 - 1)) (b.r0--, (grown = true));
-    if (b.r1 < 1048575 && rowHasData(b.r1 + 1)) (b.r1++, (grown = true));
-    if (b.c0 > 0 && colHasData(b.c0 - 1)) (b.c0--, (grown = true));
-    if (b.c1 < 16383 && colHasData(b.c1 + 1)) (b.c1++, (grown = true));
+    const before = `${b.r0},${b.r1},${b.c0},${b.c1}`;
+    while (b.r0 > 0 && rowHasData(b.r0 - 1)) b.r0--;
+    while (b.r1 < 1048575 && rowHasData(b.r1 + 1)) b.r1++;
+    while (b.c0 > 0 && colHasData(b.c0 - 1)) b.c0--;
+    while (b.c1 < 16383 && colHasData(b.c1 + 1)) b.c1++;
+    grown = before !== `${b.r0},${b.r1},${b.c0},${b.c1}`;
   }
   return b;
 }
@@ -575,6 +581,10 @@ class FakeRange extends Loadable {
         return boxAddress(s.name, b);
       case "cellCount":
         return (b.r1 - b.r0 + 1) * (b.c1 - b.c0 + 1);
+      case "rowCount":
+        return b.r1 - b.r0 + 1;
+      case "columnCount":
+        return b.c1 - b.c0 + 1;
       case "worksheet/name":
         return s.name;
     }
@@ -619,6 +629,12 @@ class FakeRange extends Loadable {
   }
   get cellCount(): number {
     return this.read("cellCount");
+  }
+  get rowCount(): number {
+    return this.read("rowCount");
+  }
+  get columnCount(): number {
+    return this.read("columnCount");
   }
   /** The range's worksheet; its name is read through `load("worksheet/name")`, as in Office.js. */
   get worksheet(): FakeWorksheet {
@@ -753,7 +769,17 @@ type Members<T, K extends keyof T> = Pick<T, K>;
 export const typedAgainstOfficeJs = (r: FakeRange, w: FakeWorksheet, p: FakeProtection) => {
   const range: Members<
     Excel.Range,
-    "values" | "formulas" | "rowIndex" | "columnIndex" | "address" | "cellCount" | "isNullObject" | "clear" | "select"
+    | "values"
+    | "formulas"
+    | "rowIndex"
+    | "columnIndex"
+    | "rowCount"
+    | "columnCount"
+    | "address"
+    | "cellCount"
+    | "isNullObject"
+    | "clear"
+    | "select"
   > = r;
   const sheet: Members<Excel.Worksheet, "name" | "isNullObject" | "activate"> = w;
   const protection: Members<Excel.WorksheetProtection, "protected" | "protect" | "unprotect"> = p;

@@ -385,6 +385,33 @@ describe("closure through the adapter", () => {
     expect(right.ok).toBe(true);
   });
 
+  test("upgrading into a protected register formats it unprotected, then protects it again with its options", async () => {
+    const wb = await upgraded(6);
+    const [a] = await realizedIds(wb);
+    await commands.close(fakeRun(wb), [{ id: a, confirmed: 100 }], "Carla", "", "s3cret", clock);
+    const reg = wb.sheets.find((s) => s.name === "Register")!;
+    const options = { ...reg.protectionOptions };
+    expect(reg.protected).toBe(true);
+    // More rows in the client table; the upgrade writes, styles and locks through the protection.
+    const client = wb.sheets.find((s) => s.name === "Client")!;
+    clientRows(8)
+      .slice(7)
+      .forEach((row, i) => row.forEach((v, c) => client.cells.set(`${7 + i},${c}`, { value: v, locked: true })));
+    wb.selection = { sheet: "Client", address: "B3" };
+    const run = fakeRun(wb);
+    const sel = await commands.readSelectedTable(run);
+    if (isRefusal(sel)) throw new Error(refusalText(sel));
+    const wrong = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso", "guess");
+    expect(wrong).toMatchObject({ ok: false, message: expect.stringContaining("password is not correct") });
+    const out = await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso", "s3cret");
+    expect(out).toMatchObject({ ok: true, message: expect.stringMatching(/^Upgraded 8 rows/) });
+    expect(sheetValues(wb, "Register").filter((r) => r[1] === "Measure").length).toBe(8);
+    expect(reg.protected).toBe(true);
+    expect(reg.password).toBe("s3cret");
+    expect(reg.protectionOptions).toEqual(options);
+    expect((await commands.verify(fakeRun(wb))).verification).toMatchObject({ intact: true, closed: 1 });
+  });
+
   test("a refused closure writes nothing and says why", async () => {
     const wb = await upgraded(6);
     const before = wb.syncs;

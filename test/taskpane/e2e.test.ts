@@ -109,8 +109,25 @@ function fakeHostScript(): string {
       46500,
     ]);
   }
+  // A ticket history for the Tickets section: Monday 2024-03-04, one row with markup as its time.
+  const history = [
+    ["Number", "Priority", "State", "Updated"],
+    ["INC1", "P1", "New", 45355 + 9 / 24],
+    ["INC1", "P1", "On Hold", 45355 + 10 / 24],
+    ["INC1", "P1", "In Progress", 45355 + 12 / 24],
+    ["INC1", "P1", "Resolved", 45355 + 14 / 24],
+    ["INC2", "P1", "New", "<img src=x onerror=alert(2)>"],
+  ];
   return `;(function(){var exports={};${js}
-var wb = exports.createWorkbook(Object.assign({ Client: ${JSON.stringify(client)} }, ${JSON.stringify(serviceSheets())}), { sheet: "Client", address: "B2" });
+var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, { sheet: "Client", address: "B2" });
+// The service review's sheets, added when its test runs (the tickets test writes Results first).
+window.__addSheets = function (sheets) {
+  var made = exports.createWorkbook(sheets);
+  made.sheets.forEach(function (s) {
+    wb.sheets = wb.sheets.filter(function (t) { return t.name !== s.name; });
+    wb.sheets.push(s);
+  });
+};
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
 window.Excel = { run: exports.fakeRun(wb) };
 // Outside Office, office.js has no context until onReady: give it the requirement check Excel would.
@@ -369,7 +386,42 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(await text("#result-controller")).toContain("needs a written reason");
   });
 
+  test("tickets: the selected history into the Tickets and Results sheets, results and rejected rows beside the form", async () => {
+    await page.evaluate(() => {
+      (window as never as Win).__workbook.selection = { sheet: "History", address: "A1" };
+    });
+    await page.fill("#tickets-targets", "P1=4");
+    await page.fill("#tickets-services", "P1=SL-001");
+    await page.fill("#tickets-calendar", "Mon-Fri 09:00-17:00");
+    await page.getByRole("button", { name: "Measure selected history" }).click();
+    await settled("#result-tickets");
+    expect(await text("#result-tickets")).toContain("Measured 1 ticket(s) from 4 event(s)");
+    expect(await text("#result-tickets")).toContain("1 row(s) could not be read.");
+    const tickets = await sheet("Tickets");
+    expect(tickets[1].slice(0, 3).concat(tickets[1].slice(5, 10))).toEqual([
+      "INC1",
+      "P1",
+      "SL-001",
+      3,
+      2,
+      4,
+      true,
+      "Stopped",
+    ]);
+    expect((await sheet("Results"))[1]).toEqual([45352, "SL-001", 1, "tickets"]);
+    const items = await page.locator("#tickets-results li").allTextContents();
+    expect(items).toEqual([
+      "2024-03 P1 (SL-001): 1 of 1 met, 100.0%",
+      expect.stringContaining('Row 6: time "<img src=x onerror=alert(2)>" is not a date-time'),
+    ]);
+    expect(await page.locator("#tickets-results img").count()).toBe(0);
+  });
+
   test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
+    await page.evaluate(
+      (sheets) => (window as never as { __addSheets: (s: unknown) => void }).__addSheets(sheets),
+      serviceSheets(),
+    );
     await page.locator("#svc-period").fill("");
     await page.locator("#svc-as-of").fill("2026-06-05");
     await page.getByRole("button", { name: "Run service review" }).click();
