@@ -40,6 +40,9 @@ module.exports = async (env, argv) => {
       path: path.resolve(__dirname, "dist"),
       filename: "[name].js",
       clean: true,
+      // Always write the files, even when unchanged, so dist/ is never older than a source
+      // edited since (the bundle tests refuse a dist/ older than src/ or functions/).
+      compareBeforeEmit: false,
       // The custom-functions runtime has no window; `this` at the top level of a script is the global.
       globalObject: "this",
     },

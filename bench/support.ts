@@ -22,17 +22,22 @@ export class BenchError {
 
 let loaded: Map<string, Fn> | undefined;
 
+/** Builds dist/ when a source under src/ or functions/ is newer than dist/functions.js. */
+export function freshBundle(): void {
+  const stale = staleSource();
+  if (stale !== undefined) {
+    console.log(`dist/functions.js is older than ${stale}: building it first`);
+    build();
+  }
+}
+
 /**
  * Every function of the built bundle by id, building dist/ first when it is stale.
  * @returns The associations the bundle made.
  */
 export function shippedFunctions(): Map<string, Fn> {
   if (loaded) return loaded;
-  const stale = staleSource();
-  if (stale !== undefined) {
-    console.log(`dist/functions.js is older than ${stale}: building it first`);
-    build();
-  }
+  freshBundle();
   const fns = new Map<string, Fn>();
   const stub = { associate: (id: string, fn: Fn) => fns.set(id, fn), Error: BenchError, ErrorCode: {} };
   new Function("CustomFunctions", fs.readFileSync(path.join(DIST, "functions.js"), "utf8"))(stub);
@@ -82,4 +87,9 @@ export interface Figure {
 export function record(figures: readonly Figure[]): void {
   const file = process.env.BENCH_RESULTS;
   if (file) fs.appendFileSync(file, figures.map((f) => JSON.stringify(f) + "\n").join(""));
+}
+
+/** A full garbage collection when node runs with --expose-gc (npm run bench does), else nothing. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }

@@ -10,6 +10,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
+import { record } from "./support";
 import * as path from "path";
 import { main } from "../cli/main";
 import { writeSourceTable } from "../cli/xlsx";
@@ -84,6 +85,21 @@ async function parent(): Promise<void> {
       `peak RSS of the upgrade process: ${r.peakRssMb.toFixed(0)} MB (goal < ${GOAL_MB} MB: ${ok(r.peakRssMb < GOAL_MB)})`,
     );
     console.log(`output: ${(fs.statSync(output).size / 1e6).toFixed(1)} MB`);
+    record([
+      {
+        what: `Command-line upgrade of a ${ROWS.toLocaleString("en-US")}-row client .xlsx (read, upgrade, validate, write Register, Findings and Dashboard)`,
+        measured:
+          `${r.seconds.toFixed(1)} s${r.seconds < GOAL_SECONDS ? "" : " (over the goal)"}, peak RSS ${r.peakRssMb.toFixed(0)} MB (` +
+          r.phases
+            .map(
+              (p, i) =>
+                `${p.label.split(" ")[0].toLowerCase()} ${((i + 1 < r.phases.length ? r.phases[i + 1].seconds : r.seconds) - p.seconds).toFixed(1)} s`,
+            )
+            .join("; ") +
+          ")",
+        goal: `under ${GOAL_SECONDS} s and ${GOAL_MB / 1024} GB`,
+      },
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -65,6 +65,21 @@ const CONTROLLER: OptionSpec = {
   help: "the controller who signs",
 };
 
+const KEY: OptionSpec = {
+  name: "key",
+  value: true,
+  placeholder: "FILE",
+  help: "the controller's private key file (from keygen); the entry is signed with it",
+};
+const UNSIGNED: OptionSpec = { name: "unsigned", value: false, help: "write the entry without a signature" };
+const RECEIPTS_OUT: OptionSpec = {
+  name: "receipts",
+  value: true,
+  placeholder: "FILE",
+  help: "append one JSON line per audit entry to this receipts file (kept outside the workbook)",
+};
+/** The options of close and reopen about proof: the key, or --unsigned, and the receipts file. */
+const SIGNING_OPTIONS: readonly OptionSpec[] = [KEY, UNSIGNED, RECEIPTS_OUT];
 const ADDIN_STORE: OptionSpec = {
   name: "addin-store",
   value: true,
@@ -137,6 +152,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "confirmed savings, one plain amount per measure",
       },
       { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
+      ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
   },
@@ -148,14 +164,39 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "measure", value: true, required: true, placeholder: "ID", help: "the measure to reopen" },
       CONTROLLER,
       { name: "reason", value: true, required: true, placeholder: "TEXT", help: "why it is reopened" },
+      ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
   },
   {
     name: "verify",
-    summary: "check closed measures against the audit trail (exit 1 on tampering)",
+    summary: "check closed measures against the audit trail, signatures and receipts (exit 1 on any failure)",
     input: "FILE.xlsx",
-    options: [JSON_FLAG],
+    options: [
+      {
+        name: "trust",
+        value: true,
+        placeholder: "ROSTER",
+        help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
+      },
+      { name: "require-signed", value: false, help: "an unsigned entry is a failure" },
+      {
+        name: "receipts",
+        value: true,
+        placeholder: "FILE",
+        help: "the receipts file: a receipted entry missing or different is a failure",
+      },
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "keygen",
+    summary: "make a controller's signing key: NAME.key (private, mode 0600) and NAME.pub.json (public)",
+    options: [
+      CONTROLLER,
+      { name: "out", alias: "o", value: true, placeholder: "NAME.key", help: "the private key file to write" },
+      JSON_FLAG,
+    ],
   },
   {
     name: "review",

@@ -17,7 +17,9 @@ import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { AddinStore, STORES } from "./addin";
-import { CliError, EXIT, messages } from "./messages";
+import { CliError, EXIT, keyMessages, messages } from "./messages";
+import { appendReceipts, readKeyFile, readReceipts, readRoster, writeKeyFiles } from "./keys";
+import { Signer } from "../src/governance/signing";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
   applyClosurePlan,
@@ -259,7 +261,7 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** Writes a closure or reopen, refreshes the dashboard and the protection, saves. */
+/** Writes a closure or reopen, refreshes the dashboard and the protection, saves, appends the receipts. */
 async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args: ParsedArgs) {
   applyClosurePlan(opened.book.workbook, plan);
   await save(
@@ -273,6 +275,8 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
     },
     args,
   );
+  const receipts = optionValue(args, "receipts");
+  if (receipts !== undefined) appendReceipts(receipts, plan.receipts);
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {
@@ -295,11 +299,27 @@ function confirmedAmounts(args: ParsedArgs, measures: number): number[] {
   return amounts;
 }
 
+/** The signer of close and reopen: --key, or none with --unsigned. @throws CliError (exit 2) without either. */
+async function signerFor(args: ParsedArgs): Promise<Signer | undefined> {
+  const key = optionValue(args, "key");
+  const unsigned = hasFlag(args, "unsigned");
+  if (key !== undefined && unsigned) throw new CliError(keyMessages.keyAndUnsigned());
+  if (key === undefined && !unsigned) throw new CliError(keyMessages.keyOrUnsigned(args.command));
+  return key === undefined ? undefined : readKeyFile(key);
+}
+
+/** " signed with key 1a2b3c4d5e6f" or " unsigned". */
+function signedNote(plan: ClosurePlan): string {
+  const keyId = plan.entries[0]?.keyId;
+  return keyId ? `, signed with key ${keyId.slice(0, 12)}` : ", unsigned";
+}
+
 /** sla-governance close: closes measures with the controller's confirmed savings. */
 export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
   const ids = splitList(requiredValue(args, "measure"));
   const controller = givenValue(args, "controller");
   const amounts = confirmedAmounts(args, ids.length);
+  const signer = await signerFor(args);
   const opened = await openInput(args, io, true);
   const { book, out } = opened;
   const plan = await closeMeasures(registerRows(book), book.grid(SHEETS.audit), {
@@ -307,14 +327,16 @@ export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
     controller,
     reason: optionValue(args, "reason"),
     at: io.now().toISOString(),
+    signer,
+    controllers: book.grid(SHEETS.controllers),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
   await writeClosure(io, opened, plan, args);
   const closed = plan.entries.map((e) => e.measureId);
-  if (hasFlag(args, "json")) io.stdout(jsonText({ closed, auditHead: plan.auditHead }));
+  if (hasFlag(args, "json")) io.stdout(jsonText({ closed, auditHead: plan.auditHead, receipts: plan.receipts }));
   else
     io.stdout(
-      `Closed ${closed.join(", ")} by ${controller.trim()} into ${out} (audit head ${plan.auditHead.slice(0, 12)}).\n`,
+      `Closed ${closed.join(", ")} by ${controller.trim()} into ${out} (audit head ${plan.auditHead.slice(0, 12)}${signedNote(plan)}).\n`,
     );
   return EXIT.ok;
 }
@@ -325,6 +347,7 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (ids.length !== 1) throw new CliError(messages.oneMeasure());
   const controller = givenValue(args, "controller");
   const reason = givenValue(args, "reason");
+  const signer = await signerFor(args);
   const opened = await openInput(args, io, true);
   const { book, out } = opened;
   const plan = await reopenMeasure(registerRows(book), book.grid(SHEETS.audit), {
@@ -332,21 +355,49 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
     controller,
     reason,
     at: io.now().toISOString(),
+    signer,
+    controllers: book.grid(SHEETS.controllers),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
   await writeClosure(io, opened, plan, args);
-  if (hasFlag(args, "json")) io.stdout(jsonText({ reopened: ids[0], auditHead: plan.auditHead }));
+  if (hasFlag(args, "json"))
+    io.stdout(jsonText({ reopened: ids[0], auditHead: plan.auditHead, receipts: plan.receipts }));
   else
-    io.stdout(`Reopened ${ids[0]} by ${controller.trim()} into ${out} (audit head ${plan.auditHead.slice(0, 12)}).\n`);
+    io.stdout(
+      `Reopened ${ids[0]} by ${controller.trim()} into ${out} (audit head ${plan.auditHead.slice(0, 12)}${signedNote(plan)}).\n`,
+    );
   return EXIT.ok;
 }
 
-/** sla-governance verify: closed measures against the audit trail; exit 1 on tampering. */
+/** sla-governance verify: closed measures against the audit trail, the signatures and the receipts; exit 1 on any failure. */
 export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const trust = optionValue(args, "trust");
+  const receiptsFile = optionValue(args, "receipts");
+  const roster = trust === undefined ? undefined : await readRoster(trust);
+  const receipts = receiptsFile === undefined ? undefined : readReceipts(receiptsFile);
   const { book } = await openInput(args, io, false);
-  const verification = await verifyRegister(registerRows(book), book.grid(SHEETS.audit));
+  const verification = await verifyRegister(registerRows(book), book.grid(SHEETS.audit), {
+    controllers: book.grid(SHEETS.controllers),
+    roster,
+    requireSigned: hasFlag(args, "require-signed"),
+    receipts,
+  });
   if (hasFlag(args, "json")) io.stdout(jsonText(verifyJson(verification)));
   else io.stdout(verifyText(verification));
-  if (!verification.intact) io.stderr(`sla-governance: ${messages.tampered(verification.tampered.length)}\n`);
+  const problems = verification.tampered.length + verification.unfinished.length;
+  if (!verification.intact) io.stderr(`sla-governance: ${keyMessages.verifyFailed(problems)}\n`);
   return verification.intact ? EXIT.ok : EXIT.found;
+}
+
+/** sla-governance keygen: a controller's key pair; prints the Key ID. */
+export async function keygenCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const controller = requiredValue(args, "controller");
+  const file = requiredValue(args, "out");
+  const { keyId, publicFile } = await writeKeyFiles(controller, file, io.now().toISOString());
+  if (hasFlag(args, "json")) io.stdout(jsonText({ keyId, key: file, publicKey: publicFile }));
+  else
+    io.stdout(
+      `Key ID ${keyId}\nWrote ${file} (private, mode 0600: keep it secret) and ${publicFile} (public: add it to the trust roster).\n`,
+    );
+  return EXIT.ok;
 }

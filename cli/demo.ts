@@ -13,7 +13,15 @@ import { levelOf } from "../src/governance/register";
 import { sampleClientSheet } from "../src/demo/sample";
 import { parseAmount, parseGate, reconcileRow } from "../src/governance/values";
 import { optionValue, parseArgs, ParsedArgs } from "./args";
-import { closeCommand, Io, registerRows, reportCommand, upgradeCommand, verifyCommand } from "./commands";
+import {
+  closeCommand,
+  Io,
+  keygenCommand,
+  registerRows,
+  reportCommand,
+  upgradeCommand,
+  verifyCommand,
+} from "./commands";
 import { CliError, EXIT } from "./messages";
 import { isRefusal, refusalText } from "../src/errors";
 import { actionsText, reviewCommand } from "./review";
@@ -31,6 +39,7 @@ const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<numbe
   verify: verifyCommand,
   report: reportCommand,
   pack: packCommand,
+  keygen: keygenCommand,
 };
 
 /** The demo's sample: 60 initiatives over four business units, with the usual defects. */
@@ -123,8 +132,19 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
     .filter((r) => reconcileRow({ ...r, confirmed: r.planned }) === "Reconciled")
     .slice(0, 2);
   if (picks.length < 2) throw new CliError("demo: the sample has fewer than two realized measures.");
+  // The controller's key: the private half stays with her, the public half goes to the roster.
+  const keys = file("keys");
+  fs.rmSync(keys, { recursive: true, force: true });
+  fs.mkdirSync(keys);
+  fs.rmSync(file("receipts.jsonl"), { force: true });
+  const key = path.join(keys, "carla.key");
   await step(
-    "A controller closes two realized measures",
+    "The controller makes her signing key (the public half is the trust roster)",
+    ["keygen", "--controller", "Carla Controller", "-o", key],
+    EXIT.ok,
+  );
+  await step(
+    "She closes two realized measures, signing them; finance keeps the receipts",
     [
       "close",
       file("governed.xlsx"),
@@ -134,12 +154,20 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
       "Carla Controller",
       "--confirmed",
       picks.map((r) => String(parseAmount(r.planned))).join(","),
+      "--key",
+      key,
+      "--receipts",
+      file("receipts.jsonl"),
       "-o",
       file("closed.xlsx"),
     ],
     EXIT.ok,
   );
-  await step("Verify the closed measures against the audit trail", ["verify", file("closed.xlsx")], EXIT.ok);
+  await step(
+    "Verify against the trust roster and the receipts",
+    ["verify", file("closed.xlsx"), "--trust", keys, "--receipts", file("receipts.jsonl"), "--require-signed"],
+    EXIT.ok,
+  );
   await step("The dual-status report", ["report", file("closed.xlsx")], EXIT.ok);
 
   // Someone edits a confirmed amount in the file behind the controller's back.
@@ -151,15 +179,20 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   cell.value = (parseAmount(picks[0].planned) ?? 0) + 25000;
   await saveWorkbook(tampered, file("tampered.xlsx"));
   io.stdout(`\n== Someone raises ${String(picks[0].id)}'s confirmed savings by 25,000 in a copy\n`);
-  await step("Verify catches it", ["verify", file("tampered.xlsx")], EXIT.found);
+  await step(
+    "Verify catches it",
+    ["verify", file("tampered.xlsx"), "--trust", keys, "--receipts", file("receipts.jsonl")],
+    EXIT.found,
+  );
 
   await serviceDemo(io, file, step, rows);
 
   io.stdout(
-    `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed), ` +
-      "tampered.xlsx (edited by hand), contract.xlsx (the service contract and 12 months of results), " +
-      "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews), pack.html (the review pack: open it in a browser). " +
-      "Open any workbook in Excel with the add-in.\n",
+    `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed and signed), ` +
+      "tampered.xlsx (edited by hand), keys/ (the controller's key and the trust roster), receipts.jsonl (finance's receipts), " +
+      "contract.xlsx (the service contract and 12 months of results), " +
+      "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews), " +
+      "pack.html (the review pack: open it in a browser). Open any workbook in Excel with the add-in.\n",
   );
   return EXIT.ok;
 }

@@ -7,6 +7,7 @@ import { helpText, parseArgs, ParsedArgs } from "./args";
 import {
   closeCommand,
   Io,
+  keygenCommand,
   reopenCommand,
   reportCommand,
   upgradeCommand,
@@ -28,6 +29,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   verify: verifyCommand,
   tickets: ticketsCommand,
   demo: demoCommand,
+  keygen: keygenCommand,
   review: reviewCommand,
   "new-contract": newContractCommand,
   pack: packCommand,

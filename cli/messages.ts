@@ -95,3 +95,28 @@ export const messages = {
   sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,
   rejectedRows: (rows: number) => `${rows} row(s) could not be read (listed on stdout).`,
 } as const;
+
+// ---------------------------------------------------------------------------------------
+// Keys, rosters and receipts (issue 13: closure you can prove)
+
+/** Messages about controllers' key files, trust rosters and receipts files. */
+export const keyMessages = {
+  keyExists: (file: string) => `${file} already exists; a key file is never overwritten (choose another -o).`,
+  cannotWriteKey: (file: string, why: string) => `cannot write the key file ${file}: ${why}`,
+  cannotReadKey: (file: string, why: string) => `cannot read the key file ${file}: ${why}`,
+  notAKeyFile: (file: string) =>
+    `${file} is not a controller key file (sla-governance keygen writes one: a "Controller:" line and a P-256 PKCS#8 PEM key).`,
+  keyOrUnsigned: (command: string) =>
+    `${command} needs --key FILE (the controller's key from sla-governance keygen), or --unsigned to write an unsigned entry.`,
+  keyAndUnsigned: () => "--key and --unsigned contradict each other; give one.",
+  cannotReadRoster: (where: string, why: string) => `cannot read the trust roster ${where}: ${why}`,
+  badRosterJson: (file: string, why: string) => `the trust roster ${file} is not JSON: ${why}`,
+  badRosterEntry: (where: string, why: string) => `the trust roster's ${where} is not a public key file: ${why}.`,
+  emptyRoster: (dir: string) => `the folder ${dir} holds no .pub.json public key files.`,
+  cannotReadReceipts: (file: string, why: string) => `cannot read the receipts file ${file}: ${why}`,
+  badReceipt: (file: string, line: number) =>
+    `${file} line ${line} is not a receipt (a JSON object with seq, entryHash, measureId, action, time, keyId).`,
+  cannotWriteReceipts: (file: string, why: string) =>
+    `the workbook was written, but the receipts could not be appended to ${file}: ${why}`,
+  verifyFailed: (problems: number) => `verification failed: ${problems} problem(s) (listed on stdout).`,
+} as const;

@@ -5,7 +5,7 @@
 import { Finding, Level, LEVELS, Severity } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
 import { parseGate } from "../src/governance/values";
-import { Tampering, Verification } from "../src/governance/closure";
+import { provenLine, Tampering, Verification } from "../src/governance/closure";
 
 /** The JSON of upgrade and validate. */
 export interface FindingsJson {
@@ -27,9 +27,28 @@ export function findingsJson(items: Record<Level, number>, findings: readonly Fi
   };
 }
 
+/** The JSON of verify (published: README, "Command line"). */
+export interface VerifyJson {
+  readonly intact: boolean;
+  readonly closed: number;
+  readonly tampered: Tampering[];
+  readonly unfinished: { id: string; action: string; seq: number }[];
+  readonly signatures: { valid: number; invalid: number; unsigned: number; untrusted: number };
+  readonly receipts: { checked: number; missing: number; newer: number };
+  readonly versions: { "1": number; "2": number };
+}
+
 /** The JSON of verify. */
-export function verifyJson(v: Verification): { intact: boolean; closed: number; tampered: Tampering[] } {
-  return { intact: v.intact, closed: v.closed, tampered: v.tampered.map((t) => ({ id: t.id, reason: t.reason })) };
+export function verifyJson(v: Verification): VerifyJson {
+  return {
+    intact: v.intact,
+    closed: v.closed,
+    tampered: v.tampered.map((t) => ({ id: t.id, reason: t.reason })),
+    unfinished: v.unfinished.map((u) => ({ id: u.id, action: u.action, seq: u.seq })),
+    signatures: { ...v.signatures },
+    receipts: { ...v.receipts },
+    versions: { ...v.versions },
+  };
 }
 
 /** JSON text for stdout: two-space indented, one trailing newline. */
@@ -221,13 +240,35 @@ export function reportText(report: Report, wide = false): string {
   return `${measures}\n${counts}\n${totals}`;
 }
 
-/** Verification for people: one line when intact, else one line per problem. */
+/** Up to this many entries, verify's text lists each one with its signature status. */
+const ENTRIES_SHOWN = 50;
+
+/** Verification for people: the proven line, the counts, then one line per problem. */
 export function verifyText(v: Verification): string {
-  if (v.intact)
-    return `Intact: ${v.closed} closed measure(s) match the audit trail (head ${v.auditHead.slice(0, 12)}).\n`;
-  return (
-    `TAMPERED: ${v.tampered.length} problem(s) with ${v.closed} closed measure(s):\n` +
-    v.tampered.map((t) => `  ${t.id || "-"}: ${t.reason}`).join("\n") +
-    "\n"
-  );
+  const s = v.signatures;
+  const lines = [
+    v.intact ? `Intact: ${provenLine(v)}.` : `FAILED: ${provenLine(v)}, but:`,
+    `Entries: ${s.valid} signed-valid, ${s.invalid} signed-invalid, ${s.unsigned} unsigned, ${s.untrusted} signed by a key not in the trust roster; version 1: ${v.versions["1"]}, version 2: ${v.versions["2"]}; head ${v.auditHead.slice(0, 12)}.`,
+  ];
+  const words = {
+    valid: "signed-valid",
+    invalid: "signed-invalid",
+    unsigned: "unsigned",
+    untrusted: "signed by a key not in the trust roster",
+  };
+  // Each entry, while the trail is short enough to read; beyond that the entries that are not signed-valid.
+  const shown = v.entries.length <= ENTRIES_SHOWN ? v.entries : v.entries.filter((e) => e.signature !== "valid");
+  for (const e of shown) {
+    const key = e.keyId ? ` (key ${e.keyId.slice(0, 12)})` : "";
+    lines.push(`  Seq ${e.seq} ${e.action} ${e.id}: ${words[e.signature]}${key}`);
+  }
+  if (v.keysNotInRoster.length)
+    lines.push(`Keys not checked against a trust roster (give --trust): ${v.keysNotInRoster.join(", ")}.`);
+  if (v.newerSeqs.length) lines.push(`Entries newer than the last receipt: Seq ${v.newerSeqs.join(", ")}.`);
+  for (const u of v.unfinished)
+    lines.push(
+      `  ${u.id}: unfinished ${u.action} (audit Seq ${u.seq}): the trail records it but the register does not fully show it; finish or undo it in the task pane.`,
+    );
+  for (const t of v.tampered) lines.push(`  ${t.id || "-"}: ${t.reason}`);
+  return lines.join("\n") + "\n";
 }

@@ -12,7 +12,7 @@ import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { serialFromIso } from "../src/serial";
-import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns } from "../src/tickets/columns";
+import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
 import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
 import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
@@ -180,7 +180,9 @@ async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder):
 async function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
   const book = await openWorkbook(file);
   const sheet = chooseSheet(book, optionValue(args, "sheet"));
-  const table = sourceTableOf(sheet, book.grid(sheet)!);
+  const grid = book.grid(sheet)!;
+  const header = ticketHeaderRow(grid);
+  const table = header === undefined ? undefined : sourceTableOf(sheet, grid, header + 1);
   if (!table) throw new CliError(messages.emptyExport(file));
   const add = feeder(builder, columnsOf(args, table.headers));
   table.rows.forEach((record: readonly CellValue[], i) => add(table.headerRow + 1 + i, record));

@@ -16,6 +16,7 @@ import { ClosurePlan } from "../src/governance/closure";
 import {
   AUDIT_COLUMN_WIDTHS,
   AUDIT_PROTECTION,
+  CONTROLLERS_COLUMN_WIDTHS,
   HEADER_STYLE,
   PlannedCell,
   ProtectionPlan,
@@ -487,30 +488,53 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
   }
 }
 
-/** Writes a ClosurePlan's register cells and audit rows into the read workbook (small, in memory). */
+/** Appends rows to a sheet from a 1-based row (the header style on row 1). ExcelJS stores strings as text. */
+function appendRows(
+  sheet: Worksheet,
+  firstRow: number,
+  lines: readonly (readonly CellValue[])[],
+  styles: StyleCache,
+): void {
+  lines.forEach((line, k) => {
+    const r = firstRow + k;
+    const row = sheet.getRow(r);
+    line.forEach((v, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = v;
+      if (r === 1) cell.style = styles.plain(undefined, true);
+    });
+  });
+  sheet.views = [{ state: "frozen", xSplit: 0, ySplit: 1 }];
+}
+
+/**
+ * Writes a ClosurePlan into the read workbook (small, in memory), in the plan's order:
+ * Controllers rows, audit rows, register cells. ExcelJS writes strings as strings, so a name
+ * such as "=1+1" is text in the file, never a formula.
+ */
 export function applyClosurePlan(workbook: Workbook, plan: ClosurePlan): void {
   const register = workbook.getWorksheet(SHEETS.register);
   if (!register) throw new Error("applyClosurePlan: no Register sheet"); // the caller read the register from it
-  for (const u of plan.updates) register.getRow(u.sheetRow).getCell(u.column + 1).value = u.value;
-  const audit = workbook.getWorksheet(SHEETS.audit) ?? workbook.addWorksheet(SHEETS.audit);
   const styles = new StyleCache();
-  plan.auditAppend.forEach((line, k) => {
-    const r = plan.auditFirstRow + k;
-    const row = audit.getRow(r);
-    line.forEach((v, c) => (row.getCell(c + 1).value = v));
-    if (r === 1) line.forEach((_, c) => (row.getCell(c + 1).style = styles.plain(undefined, true)));
-  });
-  audit.views = [{ state: "frozen", xSplit: 0, ySplit: 1 }];
+  if (plan.controllersAppend.length) {
+    const controllers = workbook.getWorksheet(SHEETS.controllers) ?? workbook.addWorksheet(SHEETS.controllers);
+    appendRows(controllers, plan.controllersFirstRow, plan.controllersAppend, styles);
+    CONTROLLERS_COLUMN_WIDTHS.forEach((w, i) => (controllers.getColumn(i + 1).width = w));
+  }
+  const audit = workbook.getWorksheet(SHEETS.audit) ?? workbook.addWorksheet(SHEETS.audit);
+  appendRows(audit, plan.auditFirstRow, plan.auditAppend, styles);
   AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length).forEach((w, i) => {
     audit.getColumn(i + 1).width = w;
   });
+  for (const u of plan.updates) register.getRow(u.sheetRow).getCell(u.column + 1).value = u.value;
 }
 
-/** The protection a closure leaves: the register's locks after it, the Audit sheet locked. */
+/** The protection a closure leaves: the register's locks after it, the Audit and Controllers sheets locked. */
 export function closureProtection(plan: ClosurePlan): ReadonlyMap<string, ProtectionPlan> {
   return new Map([
     [SHEETS.register, registerProtection(plan.lastRow, plan.lockedRows)],
     [SHEETS.audit, AUDIT_PROTECTION],
+    [SHEETS.controllers, AUDIT_PROTECTION],
   ]);
 }
 

@@ -7,7 +7,6 @@
  * optional argument as `null`. This module treats `""`, `null` and `undefined` alike as blank.
  */
 import { Failure, Result, describePosition, fail, isFailure, messages } from "../src/errors";
-import { Column } from "../src/column";
 import { DirectionColumn, LOWER_IS_BETTER, parseDirection } from "../src/direction";
 import { checkSerial } from "../src/serial";
 
@@ -201,7 +200,7 @@ export const ANY_NUMBER: NumberRule = { coerce: asNumber, lo: -Number.MAX_VALUE,
  * next `startCall`.
  * @returns The column, or a failure naming the argument and the first bad cell's position.
  */
-export function readColumn(arg: Arg, name: string, rule: NumberRule, cols: number): Result<Column> {
+export function readColumn(arg: Arg, name: string, rule: NumberRule, cols: number): Result<Float64Array | number> {
   const { coerce, lo, hi } = rule;
   const [rows, width] = shapeOf(arg);
   if (rows * width === 1) {
@@ -256,6 +255,16 @@ export function readDirections(arg: Arg, name: string, cols: number): Result<Dir
     }
   }
   return out;
+}
+
+/**
+ * Reads a whole range argument (any shape, or a single value) as numbers in row-major
+ * order, NaN where blank, like {@link readColumn} (call {@link startCall} first).
+ * @returns The numbers, or a failure naming the argument and the first bad cell's position.
+ */
+export function readRange(arg: Arg, name: string, rule: NumberRule): Result<ArrayLike<number>> {
+  const column = readColumn(arg, name, rule, shapeOf(arg)[1]);
+  return typeof column === "number" ? [column] : column;
 }
 
 /** Describes position `i` (row-major) of ranges `cols` wide, for messages built after the fact. */
@@ -370,7 +379,9 @@ export function readAligned<P extends readonly ElementParam<unknown>[]>(
  * Each argument is a single value or a range; ranges with more than one cell must share
  * one shape, and single values are broadcast. A blank element of a parameter without a
  * fallback gives a blank output element; a bad element gives an error in that element
- * only. Cost: O(cells) coercions plus the cost of `compute` per cell.
+ * only. When `compute` fails for an element of a range, it is called again with the
+ * element's position as one more argument, so its message can name the cell. Cost: O(cells)
+ * coercions plus the cost of `compute` per cell.
  *
  * @returns The output range (1x1 for single values), or throws a `CustomFunctions.Error`
  *   when the shapes disagree.
@@ -378,7 +389,7 @@ export function readAligned<P extends readonly ElementParam<unknown>[]>(
 export function elementwise<P extends readonly ElementParam<unknown>[], R extends number | string | boolean>(
   params: P,
   args: readonly Arg[],
-  compute: (...values: Values<P>) => Result<R>,
+  compute: (...values: [...Values<P>, string?]) => Result<R>,
 ): OutCell[][] {
   const shape = commonShape(
     params.map((p) => p.name),
@@ -391,10 +402,11 @@ export function elementwise<P extends readonly ElementParam<unknown>[], R extend
   }
   const out: OutCell[][] = new Array(rows);
   const values = new Array<unknown>(params.length);
+  const inRange = rows * cols > 1;
   for (let r = 0; r < rows; r++) {
     const line: OutCell[] = new Array(cols);
     for (let c = 0; c < cols; c++) {
-      line[c] = computeCell(params, args, values, r, c, compute as (...v: unknown[]) => Result<R>);
+      line[c] = computeCell(params, args, values, r, c, inRange, compute as (...v: unknown[]) => Result<R>);
     }
     out[r] = line;
   }
@@ -407,6 +419,7 @@ function computeCell<R extends number | string | boolean>(
   values: unknown[],
   r: number,
   c: number,
+  inRange: boolean,
   compute: (...v: unknown[]) => Result<R>,
 ): OutCell {
   for (let i = 0; i < params.length; i++) {
@@ -427,7 +440,9 @@ function computeCell<R extends number | string | boolean>(
     if (isFailure(v)) return toExcelError(v);
     values[i] = v;
   }
-  const result = compute(...values);
+  let result = compute(...values);
+  // As for coercion, the position is formatted only for a failure: computed again with it.
+  if (isFailure(result) && inRange) result = compute(...values, describePosition(r, c));
   return isFailure(result) ? toExcelError(result) : result;
 }
 

@@ -10,13 +10,15 @@ import {
   OutCell,
   asNonNegative,
   asNumber,
+  ANY_NUMBER,
   asText,
-  collect,
   elementwise,
   param,
   readAligned,
   scalar,
+  readRange,
   shapeOf,
+  startCall,
   toExcelError,
   unwrap,
 } from "./excel";
@@ -74,7 +76,8 @@ export function RECONCILE(
  * @returns {number} The annualised run rate.
  */
 export function RUN_RATE(monthly_savings: any[][], window?: any, periods_per_year?: any): number {
-  const periods = unwrap(collect(monthly_savings, "monthly_savings", asNumber));
+  startCall();
+  const periods = unwrap(readRange(monthly_savings, "monthly_savings", ANY_NUMBER));
   const w = unwrap(scalar(window, "window", asNumber, DEFAULT_RUN_RATE_WINDOW));
   const perYear = unwrap(scalar(periods_per_year, "periods_per_year", asNumber, DEFAULT_PERIODS_PER_YEAR));
   return unwrap(excelNumber(unwrap(annualRunRate(periods, w, perYear))));

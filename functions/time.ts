@@ -22,6 +22,8 @@ import {
   isGrid,
   param,
   scalar,
+  NON_NEGATIVE,
+  readRange,
   scratchNumbers,
   shapeOf,
   startCall,
@@ -57,8 +59,8 @@ function asGrid(arg: Arg): Grid {
  */
 export function ELAPSED(start: any[][], end: any[][], calendar?: any, holidays?: any[][]): any[][] {
   const cal = calendarOf(calendar, holidays);
-  return elementwise([param("start", asSerial), param("end", asSerial)] as const, [start, end], (s, e) =>
-    elapsedHours(cal, s, e),
+  return elementwise([param("start", asSerial), param("end", asSerial)] as const, [start, end], (s, e, at) =>
+    elapsedHours(cal, s, e, at),
   );
 }
 
@@ -73,8 +75,8 @@ export function ELAPSED(start: any[][], end: any[][], calendar?: any, holidays?:
  */
 export function DUE(start: any[][], hours: any[][], calendar?: any, holidays?: any[][]): any[][] {
   const cal = calendarOf(calendar, holidays);
-  return elementwise([param("start", asSerial), param("hours", asNonNegative)] as const, [start, hours], (s, h) =>
-    dueAt(cal, s, h),
+  return elementwise([param("start", asSerial), param("hours", asNonNegative)] as const, [start, hours], (s, h, at) =>
+    dueAt(cal, s, h, at),
   );
 }
 
@@ -214,7 +216,8 @@ export function AVAILABILITY(
  * @returns {number} sla_target minus the sum of the OLA targets.
  */
 export function OLA_GAP(sla_target: any, ola_targets: any[][]): number {
+  startCall();
   const sla = unwrap(scalar(sla_target, "sla_target", asNonNegative));
-  const olas = unwrap(collect(ola_targets, "ola_targets", asNonNegative));
+  const olas = unwrap(readRange(ola_targets, "ola_targets", NON_NEGATIVE));
   return unwrap(olaGap(sla, olas));
 }

@@ -138,8 +138,8 @@ export const serviceMessages = {
   badCalendar: (problem: string) => `calendar: ${problem} ${CALENDAR_GRAMMAR}`,
   endBeforeStart: (endArg: string, startArg: string, at?: string) =>
     `${endArg}${at ? ` (${at})` : ""}: is before ${startArg}; swap them or fix the dates.`,
-  dueTooLate: (hoursArg: string, hours: number) =>
-    `${hoursArg}: ${hours} business hours from the start fall after 9999-12-31 (serial 2958465).`,
+  dueTooLate: (hoursArg: string, hours: number, at?: string) =>
+    `${hoursArg}${at ? ` (${at})` : ""}: ${hours} business hours from the start fall after 9999-12-31 (serial 2958465).`,
   noneMeasured: (arg: string) => `${arg}: no value is measured (every cell is blank), so there is no attainment.`,
   noServiceTime: () =>
     "period_start..period_end holds no service time (outside the calendar, or all maintenance), so there is no availability.",
@@ -366,7 +366,6 @@ export const paneMessages = {
   closeIdsMissing: () => "Type the IDs of the measures to close, e.g. M-0004.",
   amountCount: (ids: number, amounts: number) =>
     `Give one confirmed amount per measure: ${plural(ids, "ID")} but ${plural(amounts, "amount")}.`,
-  badAmount: (text: string) => `"${text}" is not an amount such as 1200.50 (no thousands separators).`,
   reopenOneId: () => "Type the one ID of the measure to reopen.",
 } as const;
 
@@ -405,6 +404,20 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
   unknownZone: (option: string, zone: string) =>
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
+
+// --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
+/** Refusals about signing keys and unfinished operations; same conventions as {@link governanceMessages}. */
+export const proofMessages = {
+  foreignKey: (keyController: string, keyId: string, controller: string) =>
+    `The key is ${keyController}'s (Key ID ${keyId.slice(0, 12)}), not ${controller}'s: a controller signs only with their own key.`,
+  nothingToFinish: () => "There is no unfinished closure or reopen to finish.",
+  nothingToUndo: () => "There is no unfinished closure or reopen to undo.",
+  undoOneAtATime: () => "Undo one unfinished operation at a time, or finish them.",
+  undoReason: () => "Undo of an unfinished closure",
+  undoReopenReason: () => "Undo of an unfinished reopen",
+  unfinished: (what: string) =>
+    `Unfinished: ${what} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
 } as const;
 
 // --- Range functions: units, Excel's number range (src/money.ts, src/credits/scale.ts) ---

@@ -130,9 +130,23 @@ export class ExactSum {
     }
   }
 
+  /** The last factors of {@link addProduct} and their scaled values: sheets repeat percentages. */
+  private lastA = NaN;
+  private lastScaledA = NaN;
+  private lastB = NaN;
+  private lastScaledB = NaN;
+
   /** Adds the exact product of two finite numbers. */
   addProduct(a: number, b: number): void {
-    const p = scaled(a) * scaled(b);
+    if (a !== this.lastA) {
+      this.lastA = a;
+      this.lastScaledA = scaled(a);
+    }
+    if (b !== this.lastB) {
+      this.lastB = b;
+      this.lastScaledB = scaled(b);
+    }
+    const p = this.lastScaledA * this.lastScaledB;
     // NaN when either had too many decimals; not exact when 2^52 or more.
     if (!(p < EXACT_LIMIT && p > -EXACT_LIMIT)) {
       this.rest = this.rest.plus(money(a).times(money(b)));

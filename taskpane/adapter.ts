@@ -9,6 +9,7 @@ import { ClosurePlan } from "../src/governance/closure";
 import {
   AUDIT_COLUMN_WIDTHS,
   AUDIT_PROTECTION,
+  CONTROLLERS_COLUMN_WIDTHS,
   HEADER_STYLE,
   isFormula,
   PlannedCell,
@@ -273,10 +274,37 @@ export async function applyPlans(
 }
 
 /**
- * Applies a closure or reopen in one batch: the closure cells of the register, the audit
- * rows (the Audit sheet created, locked and protected as needed), the register's locks and
- * protection. A failure (a wrong password, a lost connection) leaves the workbook as it was,
- * because nothing is committed before the single sync.
+ * Queues rows appended to a sheet from a 1-based row. Every text goes through writtenValue
+ * (a leading apostrophe), so a name such as "=1+1" or a reason "38000" stays text: Excel
+ * reads the apostrophe as "text follows" and does not store it.
+ */
+function queueAppend(
+  sheet: Excel.Worksheet,
+  firstRow: number,
+  lines: readonly (readonly CellValue[])[],
+  widths: readonly number[],
+): void {
+  if (!lines.length) return;
+  const width = Math.max(...lines.map((l) => l.length));
+  const last = firstRow + lines.length - 1;
+  sheet.getRange(`A${firstRow}:${columnLetter(width - 1)}${last}`).values = lines.map((line) =>
+    Array.from({ length: width }, (_, c) => writtenValue(line[c] ?? null)),
+  );
+  if (firstRow === 1) {
+    queueHeader(sheet.getRange(`A1:${columnLetter(width - 1)}1`));
+    sheet.freezePanes.freezeRows(1);
+    queueWidths(sheet, widths.slice(0, width));
+  }
+}
+
+/**
+ * Applies a closure, reopen or finish in one batch, in the order the plan prescribes, because
+ * Office.js has no transactions and a failed sync keeps the operations before the failure:
+ * every unprotect first (a wrong password stops the batch before anything is written), the
+ * Controllers rows, the audit rows, the register cells in the plan's order (a close writes
+ * the gate last, a reopen first), then locks and protection. A failure at any point leaves
+ * the old values or an operation verify recognises as unfinished, which the pane can finish
+ * or undo (commands.ts).
  */
 export async function applyClosure(
   run: Run,
@@ -286,28 +314,27 @@ export async function applyClosure(
 ): Promise<void> {
   await run(async (context) => {
     context.application.suspendApiCalculationUntilNextSync();
+    const password = options.password || undefined;
     const register = context.workbook.worksheets.getItem(SHEETS.register);
-    if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(options.password || undefined);
+    const audit = worksheetFor(context, data, SHEETS.audit);
+    const controllers = plan.controllersAppend.length ? worksheetFor(context, data, SHEETS.controllers) : undefined;
+    if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(password);
+    if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(password);
+    if (controllers && data.sheets.get(SHEETS.controllers)?.protected) controllers.protection.unprotect(password);
+
+    if (controllers) {
+      queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS);
+    }
+    queueAppend(audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS);
     for (const u of plan.updates) {
       register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }
-    queueProtection(register, registerProtection(plan.lastRow, plan.lockedRows), options.password);
 
-    const audit = worksheetFor(context, data, SHEETS.audit);
-    if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(options.password || undefined);
-    if (plan.auditAppend.length) {
-      const width = plan.auditAppend[0].length;
-      const first = plan.auditFirstRow;
-      const range = audit.getRange(`A${first}:${columnLetter(width - 1)}${first + plan.auditAppend.length - 1}`);
-      range.values = plan.auditAppend.map((row) => row.map(writtenValue));
-      if (first === 1) {
-        queueHeader(audit.getRange(`A1:${columnLetter(width - 1)}1`));
-        audit.freezePanes.freezeRows(1);
-        queueWidths(audit, AUDIT_COLUMN_WIDTHS.slice(0, width));
-      }
+    for (const sheet of controllers ? [audit, controllers] : [audit]) {
+      sheet.getRange().format.protection.locked = true;
+      queueProtection(sheet, AUDIT_PROTECTION, options.password);
     }
-    audit.getRange().format.protection.locked = true;
-    queueProtection(audit, AUDIT_PROTECTION, options.password);
+    queueProtection(register, registerProtection(plan.lastRow, plan.lockedRows), options.password);
     await context.sync();
   });
 }

@@ -3,15 +3,28 @@
  * command is tested against the fake Excel; the UI only collects inputs and shows results.
  */
 import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
-import { governanceMessages as say, isRefusal, paneMessages, refuse, Refusal, refusalText } from "../src/errors";
+import {
+  governanceMessages as say,
+  isRefusal,
+  paneMessages,
+  proofMessages,
+  refuse,
+  Refusal,
+  refusalText,
+} from "../src/errors";
 import {
   closeMeasures,
+  finishUnfinished,
+  provenLine,
   reopenMeasure,
+  undoUnfinished,
   verifyRegister,
   Verification,
   CloseItem,
   ClosurePlan,
+  Receipt,
 } from "../src/governance/closure";
+import { Signer } from "../src/governance/signing";
 import {
   buildReport,
   planDashboard,
@@ -42,6 +55,7 @@ import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
 import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { followTable } from "./table";
+import { exactAmount } from "../src/governance/values";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
@@ -51,6 +65,10 @@ export interface Outcome {
   readonly report?: Report;
   readonly verification?: Verification;
   readonly items?: Record<Level, number>;
+  /** The receipts of the entries a close or reopen appended (one JSON line each, for finance). */
+  readonly receipts?: readonly Receipt[];
+  /** The Key ID that signed them. */
+  readonly keyId?: string;
 }
 
 /** The clock of the task pane (the library has none). */
@@ -64,15 +82,16 @@ function todaySerial(clock: Clock): number {
   return Math.floor(serialFromEpochMs(clock.now().getTime()));
 }
 
-const GOVERNED = [SHEETS.register, SHEETS.audit] as const;
+const GOVERNED = [SHEETS.register, SHEETS.audit, SHEETS.controllers] as const;
 
 /** Turns an Office.js error into a sentence. */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/password/i.test(text)) return "The sheet protection password is not correct. Nothing was changed.";
-  // Office.js has no transactions: every check runs before the batch, and the batch starts
-  // with the step most likely to fail (unprotect), but a later failure may leave part of it.
-  return `Excel refused the change: ${text}. Run Verify to check the register and the audit trail.`;
+  // Office.js has no transactions: every check runs before the batch, the batch starts with
+  // the step most likely to fail (unprotect) and writes in an order verify can follow, so a
+  // later failure leaves an unfinished operation that Verify finds and the pane finishes or undoes.
+  return `Excel refused the change: ${text}. Run Verify: it finds an unfinished closure, which you can finish or undo.`;
 }
 
 /** Creates the governed sheets (Register with its header, Findings) if they are missing. */
@@ -158,7 +177,7 @@ export async function validate(run: Run): Promise<Outcome> {
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const out = planValidation(rows);
   await applyPlans(run, data, out.plans);
-  const warnings = out.findings.filter((f) => (f as { severity?: string }).severity === "warning").length;
+  const warnings = out.findings.filter((f) => f.severity === "warning").length;
   const errors = out.findings.length - warnings;
   return {
     ok: errors === 0,
@@ -199,15 +218,16 @@ export async function showFinding(run: Run, finding: Finding, registerRow: numbe
   await selectCell(run, SHEETS.register, `${columnLetter(column)}${registerRow}`);
 }
 
-type AuditGrid = readonly (readonly CellValue[])[] | undefined;
+type Grid = readonly (readonly CellValue[])[] | undefined;
 
 /**
- * Runs a closure-type operation: reads the register and the audit trail in one sync, lets
- * the library plan it (or refuse it, writing nothing), and applies the plan in one batch.
+ * Runs a closure-type operation: reads the register, the audit trail and the Controllers sheet
+ * in one sync, lets the library plan it (or refuse it, writing nothing), and applies the plan
+ * in one batch.
  */
 async function closureCommand(
   run: Run,
-  plan: (rows: RegisterRow[], audit: AuditGrid) => Promise<ClosurePlan | Refusal>,
+  plan: (rows: RegisterRow[], audit: Grid, controllers: Grid) => Promise<ClosurePlan | Refusal>,
   refusedPrefix: string,
   done: string,
   password: string | undefined,
@@ -216,19 +236,25 @@ async function closureCommand(
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
-  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid);
+  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, data.sheets.get(SHEETS.controllers)?.grid);
   if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${refusalText(planned)}` };
   try {
     await applyClosure(run, data, planned, { password });
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
+  const keyId = planned.entries[0]?.keyId || undefined;
+  const signed = keyId ? ` Signed with key ${keyId.slice(0, 12)}.` : "";
   // The pane's summary is rebuilt from the rows as they are now (no stale confirmed totals).
   const asOf = todaySerial(clock);
-  return { ok: true, message: done, report: buildReport(planned.rows, asOf, rollUp(planned.rows, asOf)) };
+  const report = buildReport(planned.rows, asOf, rollUp(planned.rows, asOf));
+  return { ok: true, message: done + signed, report, receipts: planned.receipts, keyId };
 }
 
-/** Closes measures as a controller. Two syncs; refused closures change nothing. */
+/**
+ * Closes measures as a controller, signed with `signer` (the controller's key on this machine,
+ * taskpane/keys.ts). Two syncs; refused closures change nothing.
+ */
 export function close(
   run: Run,
   items: readonly CloseItem[],
@@ -236,10 +262,12 @@ export function close(
   reason: string,
   password?: string,
   clock: Clock = systemClock,
+  signer?: Signer,
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit) => closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString() }),
+    (rows, audit, controllers) =>
+      closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString(), signer, controllers }),
     "Not closed",
     `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
     password,
@@ -247,7 +275,7 @@ export function close(
   );
 }
 
-/** Reopens a closed measure. Two syncs. */
+/** Reopens a closed measure, signed with `signer`. Two syncs. */
 export function reopen(
   run: Run,
   id: string,
@@ -255,10 +283,12 @@ export function reopen(
   reason: string,
   password?: string,
   clock: Clock = systemClock,
+  signer?: Signer,
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit) => reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString() }),
+    (rows, audit, controllers) =>
+      reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString(), signer, controllers }),
     "Not reopened",
     `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
     password,
@@ -266,43 +296,83 @@ export function reopen(
   );
 }
 
+/** Finishes what a failed close or reopen left half-way (the register cells its entries describe). Two syncs. */
+export function finishPending(run: Run, password?: string, clock: Clock = systemClock): Promise<Outcome> {
+  return closureCommand(
+    run,
+    (rows, audit) => finishUnfinished(rows, audit),
+    "Nothing finished",
+    "Finished: the register now shows what the audit trail records.",
+    password,
+    clock,
+  );
+}
+
+/** Undoes an unfinished close (a signed reopen) or reopen (a signed close again). Two syncs. */
+export function undoPending(
+  run: Run,
+  controller: string,
+  password?: string,
+  clock: Clock = systemClock,
+  signer?: Signer,
+): Promise<Outcome> {
+  return closureCommand(
+    run,
+    (rows, audit, controllers) =>
+      undoUnfinished(rows, audit, { controller, at: clock.now().toISOString(), signer, controllers }),
+    "Nothing undone",
+    "Undone: the unfinished change is reversed by a new entry (the audit trail records the undo).",
+    password,
+    clock,
+  );
+}
+
 /**
- * Verifies closed measures against the audit trail. One sync. Like the command line, it refuses
- * a workbook without a Register sheet rather than calling nothing "intact".
+ * Verifies closed measures against the audit trail, the signatures and the Controllers sheet.
+ * One sync. Like the command line, it refuses a workbook without a Register sheet rather than
+ * calling nothing "intact".
  */
 export async function verify(run: Run): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: paneMessages.noRegisterToVerify() };
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
-  const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid as CellValue[][] | undefined);
+  const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid, {
+    controllers: data.sheets.get(SHEETS.controllers)?.grid,
+  });
+  const unfinished = verification.unfinished.map((u) => `${u.id} (${u.action})`).join(", ");
   return {
     ok: verification.intact,
     message: verification.intact
-      ? paneMessages.intact(verification.closed)
-      : paneMessages.tampered(verification.tampered.length),
+      ? verification.closed === 0
+        ? paneMessages.intact(0)
+        : `${paneMessages.intact(verification.closed)} Proven: ${provenLine(verification)}.`
+      : verification.tampered.length
+        ? paneMessages.tampered(verification.tampered.length)
+        : proofMessages.unfinished(unfinished),
     verification,
   };
 }
 
-/** A plain decimal amount, as the command line's --confirmed takes it. */
-const PLAIN_AMOUNT = /^-?(\d+(\.\d*)?|\.\d+)$/;
-
 /**
  * Reads the close form as the command line reads --measure and --confirmed: one plain amount
- * (such as 1200.50, no thousands separators) per measure, in the same order.
+ * (such as 1200.50, no thousands separators, no more precision than the workbook keeps) per
+ * measure, in the same order.
  * @param ids The typed measure IDs.
  * @param amountsText The typed amounts, separated by commas, semicolons or spaces.
- * @returns The items to close, or the reason they cannot be read.
- * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => { items: [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }] }
+ * @returns The items to close, or a refusal saying why they cannot be read.
+ * @example closeItems(["M-0001", "M-0004"], "100, 250.50") // => [{ id: "M-0001", confirmed: 100 }, { id: "M-0004", confirmed: 250.5 }]
  */
-export function closeItems(ids: readonly string[], amountsText: string): { items: CloseItem[] } | { error: string } {
-  if (ids.length === 0) return { error: paneMessages.closeIdsMissing() };
-  const amounts = amountsText.split(/[,;\s]+/).filter(Boolean);
-  const bad = amounts.find((a) => !PLAIN_AMOUNT.test(a));
-  if (bad !== undefined) return { error: paneMessages.badAmount(bad) };
-  if (amounts.length !== ids.length) return { error: paneMessages.amountCount(ids.length, amounts.length) };
-  return { items: ids.map((id, i) => ({ id, confirmed: Number(amounts[i]) })) };
+export function closeItems(ids: readonly string[], amountsText: string): CloseItem[] | Refusal {
+  if (ids.length === 0) return refuse(paneMessages.closeIdsMissing());
+  const amounts: number[] = [];
+  for (const text of amountsText.split(/[,;\s]+/).filter(Boolean)) {
+    const amount = exactAmount(text);
+    if (isRefusal(amount)) return amount;
+    amounts.push(amount);
+  }
+  if (amounts.length !== ids.length) return refuse(paneMessages.amountCount(ids.length, amounts.length));
+  return ids.map((id, i) => ({ id, confirmed: amounts[i] }));
 }
 
 // --- Tickets: the ticket clock over a selected history table (issue 12) ---

@@ -6,12 +6,13 @@ import * as commands from "./commands";
 import { Run, REQUIRED_EXCEL_API } from "./adapter";
 import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
-import { paneMessages, plural } from "../src/errors";
 import { Outcome } from "./commands";
 import { mountTicketsSection } from "./ticketsSection";
+import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
+import { Signer } from "../src/governance/signing";
 import { startServiceReview } from "./serviceSection";
+import { isRefusal, paneMessages, plural, refusalText } from "../src/errors";
 import { startReviewPack } from "./packSection";
-import { isRefusal, refusalText } from "../src/errors";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -103,6 +104,8 @@ function setBusy(busy: boolean): void {
  */
 async function guarded(label: string, output: HTMLElement, action: () => Promise<Outcome | void>): Promise<void> {
   setBusy(true);
+  // An earlier refusal elsewhere may no longer hold once this command runs: it goes.
+  document.querySelectorAll<HTMLElement>(".result.error").forEach((r) => r !== output && report(r, ""));
   report(output, `${label}…`, "busy");
   try {
     const outcome = await action();
@@ -116,10 +119,6 @@ async function guarded(label: string, output: HTMLElement, action: () => Promise
 
 /** How many findings a group shows at first, and how many more each "Show more" adds. */
 const PAGE = 20;
-
-function severityOf(f: Finding): "error" | "warning" {
-  return (f as Finding & { severity?: "error" | "warning" }).severity === "warning" ? "warning" : "error";
-}
 
 /** The message shown next to a finding after it was clicked (one at a time). */
 const findingResult = (() => {
@@ -170,8 +169,8 @@ function renderFindings(run: Run, findings: readonly Finding[]): void {
   const groups = el("findings");
   groups.replaceChildren();
   box.hidden = findings.length === 0;
-  const errors = findings.filter((f) => severityOf(f) === "error");
-  const warnings = findings.filter((f) => severityOf(f) === "warning");
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning");
   el("findings-title").textContent =
     `Findings: ${plural(errors.length, "error")}, ${plural(warnings.length, "warning")}`;
   for (const [severity, list] of [
@@ -277,6 +276,50 @@ function takePassword(): string | undefined {
   return value || undefined;
 }
 
+let keyStore: KeyStore | undefined;
+let publicKeyText = "";
+let publicKeyName = "controller.pub.json";
+
+/**
+ * The controller's signer on this machine (made, non-extractable, on the first close), shown
+ * in the pane with its Key ID and a button to save the public key file for the trust roster.
+ */
+async function signerFor(controller: string): Promise<Signer | undefined> {
+  if (!controller.trim()) return undefined; // the core refuses a blank controller with its own message
+  keyStore = keyStore ?? indexedDbKeyStore();
+  const key = await controllerSigner(keyStore, controller, new Date());
+  publicKeyText = key.publicKeyFile;
+  publicKeyName = `${controller.trim().replace(/[^\w.-]+/g, "-") || "controller"}.pub.json`;
+  el("key-box").hidden = false;
+  el("key-info").textContent =
+    `${key.created ? "A signing key was made on this machine for" : "Signing as"} ${key.signer.controller}: ` +
+    `Key ID ${key.signer.keyId}. Save the public key file and give it to whoever keeps the trust roster.`;
+  return key.signer;
+}
+
+function savePublicKey(): void {
+  const link = make("a");
+  link.href = URL.createObjectURL(new Blob([publicKeyText], { type: "application/json" }));
+  link.download = publicKeyName;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+/** Shows the receipt lines of a close or reopen, with a copy button. */
+function renderReceipts(outcome: Outcome): void {
+  const box = el("receipt-box");
+  box.hidden = !outcome.ok || !outcome.receipts?.length;
+  el("receipt-lines").textContent = (outcome.receipts ?? []).map((r) => JSON.stringify(r)).join("\n");
+}
+
+function renderPending(outcome: Outcome): void {
+  const unfinished = outcome.verification?.unfinished ?? [];
+  el("pending-box").hidden = unfinished.length === 0;
+  el("pending-info").textContent = unfinished.length
+    ? `Unfinished: ${unfinished.map((u) => `${u.id} (${u.action}, audit Seq ${u.seq})`).join(", ")}. Finish writes what the audit trail records; Undo reverses it with a new signed entry (a reopen, or a close again).`
+    : "";
+}
+
 function renderVerification(outcome: Outcome): void {
   const list = el<HTMLUListElement>("verify-results");
   list.replaceChildren();
@@ -355,17 +398,21 @@ export function start(run: Run): void {
   el<HTMLFormElement>("close-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const parsed = commands.closeItems(typedIds(), el<HTMLInputElement>("close-confirmed").value);
-    if ("error" in parsed) return report(controller, parsed.error, "error");
+    if (isRefusal(parsed)) return report(controller, refusalText(parsed), "error");
     const password = takePassword();
+    const who = el<HTMLInputElement>("controller").value;
     void guarded("Closing", controller, async () => {
       const outcome = await commands.close(
         run,
-        parsed.items,
-        el<HTMLInputElement>("controller").value,
+        parsed,
+        who,
         el<HTMLTextAreaElement>("close-reason").value,
         password,
+        undefined,
+        await signerFor(who),
       );
       refreshSummary(outcome);
+      renderReceipts(outcome);
       return outcome;
     });
   });
@@ -373,15 +420,46 @@ export function start(run: Run): void {
     const ids = typedIds();
     if (ids.length !== 1) return report(controller, paneMessages.reopenOneId(), "error");
     const password = takePassword();
+    const who = el<HTMLInputElement>("controller").value;
     void guarded("Reopening", controller, async () => {
       const outcome = await commands.reopen(
         run,
         ids[0],
-        el<HTMLInputElement>("controller").value,
+        who,
         el<HTMLTextAreaElement>("close-reason").value,
         password,
+        undefined,
+        await signerFor(who),
       );
       refreshSummary(outcome);
+      renderReceipts(outcome);
+      return outcome;
+    });
+  });
+  el("btn-save-key").addEventListener("click", savePublicKey);
+  el("btn-copy-receipt").addEventListener("click", () => {
+    navigator.clipboard.writeText(el("receipt-lines").textContent ?? "").then(
+      () => report(controller, "Receipt copied.", "ok"),
+      () => report(controller, "Copy failed: select the receipt and copy it.", "error"),
+    );
+  });
+  el("btn-finish").addEventListener("click", () => {
+    const password = takePassword();
+    void guarded("Finishing", controller, async () => {
+      const outcome = await commands.finishPending(run, password);
+      refreshSummary(outcome);
+      if (outcome.ok) el("pending-box").hidden = true;
+      return outcome;
+    });
+  });
+  el("btn-undo").addEventListener("click", () => {
+    const password = takePassword();
+    const who = el<HTMLInputElement>("controller").value;
+    void guarded("Undoing", controller, async () => {
+      const outcome = await commands.undoPending(run, who, password, undefined, await signerFor(who));
+      refreshSummary(outcome);
+      renderReceipts(outcome);
+      if (outcome.ok) el("pending-box").hidden = true;
       return outcome;
     });
   });
@@ -389,6 +467,7 @@ export function start(run: Run): void {
     guarded("Verifying", controller, async () => {
       const outcome = await commands.verify(run);
       renderVerification(outcome);
+      renderPending(outcome);
       return outcome;
     }),
   );

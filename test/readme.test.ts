@@ -48,3 +48,24 @@ test("the workbook layout lists the register and audit columns in their publishe
   const closure = section("Closure and the audit trail");
   for (const h of AUDIT_HEADERS) expect(closure.replace(/\s+/g, " ")).toContain(h);
 });
+
+test("the measured figures are written by npm run bench between its markers, with the machine and date", () => {
+  const { render, START, END } = require("../scripts/bench");
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  expect(readme.indexOf(START, start + 1)).toBe(-1);
+  const block = readme.slice(start, end);
+  expect(block).toMatch(/Measured \d{4}-\d{2}-\d{2} on \d+ cores \(.+\), Node v\d+/);
+  for (const fn of ["GOV.ATTAINMENT", "GOV.ELAPSED", "GOV.CREDITS_TOTAL", "GOV.SIGMIN_PENALTY", "dist/functions.js"]) {
+    expect(block).toContain(fn);
+  }
+  // The writer replaces only the block, and writes what it is given.
+  const machine = { date: "2026-01-02", cores: 2, cpu: "Test CPU", node: "v20.0.0" };
+  const again = render(readme, [{ what: "x | y", measured: "1 ms", goal: "" }], machine);
+  expect(again.slice(0, start)).toBe(readme.slice(0, start));
+  expect(again.slice(again.indexOf(END))).toBe(readme.slice(end));
+  expect(again).toContain("| x \\| y | 1 ms |  |");
+  expect(again).toContain("Measured 2026-01-02 on 2 cores (Test CPU), Node v20.0.0");
+});

@@ -24,12 +24,13 @@ function reachesWarning(elapsed: number, target: number, warnAt: number): boolea
  * @param elapsed - Business hours used so far.
  * @param target - The target in business hours.
  * @param warnAt - Share of the target that starts "At risk", a fraction from 0 to 1 (default 0.75).
+ * @param at - The position inside a range, for the message.
  * @returns The status, or a `#VALUE!` failure when warnAt is not a fraction.
  * @example slaStatus(7, 10, 0.7) // => "At risk"
  */
-export function slaStatus(elapsed: number, target: number, warnAt = 0.75): Result<SlaStatus> {
-  if (warnAt < 0) return fail("#VALUE!", messages.negative("warn_at", warnAt));
-  if (warnAt > 1) return fail("#VALUE!", messages.aboveHundredPercent("warn_at", warnAt));
+export function slaStatus(elapsed: number, target: number, warnAt = 0.75, at?: string): Result<SlaStatus> {
+  if (warnAt < 0) return fail("#VALUE!", messages.negative("warn_at", warnAt, at));
+  if (warnAt > 1) return fail("#VALUE!", messages.aboveHundredPercent("warn_at", warnAt, at));
   if (elapsed > target) return "Breached";
   return reachesWarning(elapsed, target, warnAt) ? "At risk" : "On track";
 }

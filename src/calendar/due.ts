@@ -61,18 +61,19 @@ export function instantAtClock(cal: Calendar, target: number): number {
  * @param cal - A compiled calendar (see `compileCalendar`).
  * @param start - Start, an Excel serial.
  * @param hours - Business hours, 0 or more.
+ * @param at - The position inside a range, for the message.
  * @returns The due date as a serial, or a `#VALUE!` failure (negative hours, or past 9999-12-31).
  * @example
  * // Opened Friday 2024-01-05 16:30, 8 business hours on Mon-Fri 09:00-17:00: Monday 16:30
  * dueAt(compileCalendar("Mon-Fri 09:00-17:00") as Calendar, 45296.6875, 8) // => 45299.6875
  */
-export function dueAt(cal: Calendar, start: number, hours: number): Result<number> {
-  if (!Number.isFinite(hours)) return fail("#VALUE!", messages.notFinite("hours"));
-  if (hours < 0) return fail("#VALUE!", messages.negative("hours", hours));
+export function dueAt(cal: Calendar, start: number, hours: number, at?: string): Result<number> {
+  if (!Number.isFinite(hours)) return fail("#VALUE!", messages.notFinite("hours", at));
+  if (hours < 0) return fail("#VALUE!", messages.negative("hours", hours, at));
   const wanted = Math.round(hours * MS_PER_HOUR);
   if (wanted === 0) return start;
-  if (wanted >= END_MS) return fail("#VALUE!", serviceMessages.dueTooLate("hours", hours));
+  if (wanted >= END_MS) return fail("#VALUE!", serviceMessages.dueTooLate("hours", hours, at));
   const due = instantAtClock(cal, businessClock(cal, serialToMs(start)) + wanted);
-  if (due >= END_MS) return fail("#VALUE!", serviceMessages.dueTooLate("hours", hours));
+  if (due >= END_MS) return fail("#VALUE!", serviceMessages.dueTooLate("hours", hours, at));
   return msToSerial(due);
 }

@@ -61,15 +61,16 @@ export function businessMs(cal: Calendar, startMs: number, endMs: number): numbe
  * @param cal - A compiled calendar (see `compileCalendar`).
  * @param start - Start, an Excel serial.
  * @param end - End, an Excel serial, not before start.
+ * @param at - The position inside a range, for the message.
  * @returns Business hours, or a `#VALUE!` failure when end is before start.
  * @example
  * // Friday 2024-01-05 16:30 to Monday 2024-01-08 10:00, Mon-Fri 09:00-17:00
  * elapsedHours(compileCalendar("Mon-Fri 09:00-17:00") as Calendar, 45296.6875, 45299 + 10 / 24) // => 1.5
  */
-export function elapsedHours(cal: Calendar, start: number, end: number): Result<number> {
+export function elapsedHours(cal: Calendar, start: number, end: number, at?: string): Result<number> {
   // serialToMs, inlined: this runs twice per cell of a spill.
   const s = Math.round(start * DAY);
   const e = Math.round(end * DAY);
-  if (e < s) return fail("#VALUE!", serviceMessages.endBeforeStart("end", "start"));
+  if (e < s) return fail("#VALUE!", serviceMessages.endBeforeStart("end", "start", at));
   return businessMs(cal, s, e) / HOUR;
 }

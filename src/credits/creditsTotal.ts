@@ -93,11 +93,15 @@ export function creditsTotal(
   options: CreditsTotalOptions = {},
 ): Result<Money> {
   const { rows, attainments, minimums, allocationPcts, categoryPcts = NaN, directions } = sheet;
-  const allocated = new ExactSum();
+  // The pool check needs the exact total only near the pool: a floating-point sum of n
+  // numbers from 0 to 1 is within about n x 2^-53 x the sum of the exact decimal one (and the
+  // pool within 2^-53 of its decimal), so outside a margin of twice that it decides, and the
+  // exact sum is made (a second pass) only when it cannot.
+  let allocatedApprox = 0;
   const missed = new ExactSum();
   for (let i = 0; i < rows; i++) {
     const allocationPct = cell(allocationPcts, i);
-    if (allocationPct !== undefined) allocated.add(allocationPct);
+    if (allocationPct !== undefined) allocatedApprox += allocationPct;
     const attainment = cell(attainments, i);
     if (attainment === undefined) continue;
     const minimum = cell(minimums, i);
@@ -113,10 +117,19 @@ export function creditsTotal(
       missed.addProduct(cell(categoryPcts, i) ?? 1, allocationPct);
     }
   }
-  const pool = money(options.poolPct ?? DEFAULT_POOL_PCT);
-  const allocatedTotal = allocated.total();
-  if (allocatedTotal.cmp(pool) > 0) {
-    return fail("#VALUE!", messages.poolExceeded(percentText(allocatedTotal), percentText(pool)));
+  const poolPct = options.poolPct ?? DEFAULT_POOL_PCT;
+  const margin = (rows + 2) * 2 ** -52 * Math.max(allocatedApprox, poolPct);
+  if (!(allocatedApprox < poolPct - margin)) {
+    const allocated = new ExactSum();
+    for (let i = 0; i < rows; i++) {
+      const allocationPct = cell(allocationPcts, i);
+      if (allocationPct !== undefined) allocated.add(allocationPct);
+    }
+    const pool = money(poolPct);
+    const allocatedTotal = allocated.total();
+    if (allocatedTotal.cmp(pool) > 0) {
+      return fail("#VALUE!", messages.poolExceeded(percentText(allocatedTotal), percentText(pool)));
+    }
   }
   const atRisk = money(atRiskAmount);
   return minMoney(atRisk.times(missed.total()), atRisk);

@@ -1,19 +1,28 @@
 /**
  * The tamper-evident audit trail: canonical forms, SHA-256 (Web Crypto) and the hash chain.
+ * The exact forms are published (README, "Canonical forms") with worked vectors in
+ * test/governance/vectors.json, so an auditor can recompute every hash with another
+ * language's standard library.
  *
- * Canonical form of a register row (what a row hash covers): the JSON array of
- * [header, value] pairs for the columns ID .. Closure Reason in published order, where a
- * blank is "", a number is its shortest round-trip decimal text (JavaScript's String(n)),
- * a boolean is "TRUE"/"FALSE" and text is kept exactly. Path, Placeholder and Source columns
- * are derived or informative and are not covered.
+ * Version 1 (entries written before the Version column existed; still verified):
+ * - row: the JSON array of [header, text] pairs for the columns ID .. Closure Reason, where a
+ *   blank is "", a number is its shortest round-trip decimal text (String(n)), a boolean is
+ *   "TRUE"/"FALSE" and text is kept exactly;
+ * - entry: the JSON array [seq, time, measureId, action, controller, confirmed, reason,
+ *   rowHash, previousHash], every value as text by the same rules.
  *
- * Canonical form of an audit entry: the JSON array [seq, time, measureId, action,
- * controller, confirmed, reason, rowHash, previousHash] with the same value rules; its
- * entry hash is the SHA-256 of that text. The first entry's previous hash is 64 zeros.
+ * Version 2 (every new entry): values keep their type, so the number 38000 and the text
+ * "38000" differ, and the Path column is covered:
+ * - row: the JSON array of [header, value] pairs for ID .. Closure Reason, then Path, where a
+ *   blank (or "") is null, a number a JSON number, a boolean true/false, text a JSON string;
+ * - entry: the JSON array [2, seq, time, measureId, action, controller, confirmed, reason,
+ *   rowHash, previousHash, keyId] with the same value rules (keyId null when unsigned).
+ * Both are JSON.stringify's output: no whitespace, only `"`, `\` and control characters
+ * escaped, the text hashed as UTF-8. The first entry's previous hash is 64 zeros.
  */
 import { CellValue, REGISTER_COLUMNS, RegisterKey, RegisterRow, textOf } from "./model";
 
-/** The register columns a row hash covers. */
+/** The register columns a version-1 row hash covers. */
 export const HASHED_KEYS: readonly RegisterKey[] = [
   "id",
   "level",
@@ -35,7 +44,10 @@ export const HASHED_KEYS: readonly RegisterKey[] = [
   "closeReason",
 ];
 
-/** The audit sheet's header, in published order. */
+/** The register columns a version-2 row hash covers: those of version 1, then Path. */
+export const HASHED_KEYS_V2: readonly RegisterKey[] = [...HASHED_KEYS, "path"];
+
+/** The audit sheet's header, in published order (Version, Key ID and Signature appended in version 2). */
 export const AUDIT_HEADERS = [
   "Seq",
   "Time",
@@ -47,26 +59,40 @@ export const AUDIT_HEADERS = [
   "Row Hash",
   "Previous Hash",
   "Entry Hash",
+  "Version",
+  "Key ID",
+  "Signature",
 ] as const;
 
 /** The previous hash of the first entry. */
 export const GENESIS_HASH = "0".repeat(64);
 
-/** One audit entry as plain data. */
+/** The canonical-form version of new entries. */
+export const CURRENT_VERSION = 2;
+
+/** One audit entry as plain data. `seq` and `confirmed` keep the cell's type as read (version 2 hashes it). */
 export interface AuditEntry {
-  readonly seq: number;
-  readonly time: string;
+  readonly version: 1 | 2;
+  readonly seq: CellValue;
+  readonly time: CellValue;
   readonly measureId: string;
   readonly action: "close" | "reopen";
-  readonly controller: string;
-  readonly confirmed: number | null;
-  readonly reason: string;
+  readonly controller: CellValue;
+  readonly confirmed: CellValue;
+  readonly reason: CellValue;
   readonly rowHash: string;
   readonly previousHash: string;
   readonly entryHash: string;
+  /** Key ID of the signing key ("" when unsigned). */
+  readonly keyId: string;
+  /** base64url of the IEEE P1363 ECDSA signature over the entry hash ("" when unsigned). */
+  readonly signature: string;
 }
 
-/** A cell value in canonical text. */
+/** The fields an entry's hash covers. */
+export type EntryBody = Omit<AuditEntry, "entryHash" | "signature">;
+
+/** A cell value in version-1 canonical text. */
 export function canonicalValue(value: CellValue | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return String(value);
@@ -74,25 +100,57 @@ export function canonicalValue(value: CellValue | undefined): string {
   return value;
 }
 
-/** The canonical text of a register row. @example canonicalRow(row).startsWith('[["ID","M-0001"]') // => true */
-export function canonicalRow(row: RegisterRow): string {
-  const header = new Map(REGISTER_COLUMNS.map((c) => [c.key, c.header]));
-  return JSON.stringify(HASHED_KEYS.map((k) => [header.get(k), canonicalValue(row[k])]));
+/** A cell value as version 2 hashes it: blanks (and "") are null, everything else keeps its type. */
+export function typedValue(value: CellValue | undefined): CellValue {
+  return value === undefined || value === "" ? null : value;
+}
+
+const HEADER = new Map(REGISTER_COLUMNS.map((c) => [c.key, c.header]));
+
+/**
+ * The canonical text of a register row.
+ * @example canonicalRow(row).startsWith('[["ID","M-0001"]') // => true
+ */
+export function canonicalRow(row: RegisterRow, version: 1 | 2 = CURRENT_VERSION): string {
+  if (version === 1) return JSON.stringify(HASHED_KEYS.map((k) => [HEADER.get(k), canonicalValue(row[k])]));
+  return JSON.stringify(HASHED_KEYS_V2.map((k) => [HEADER.get(k), typedValue(row[k])]));
 }
 
 /** The canonical text of an audit entry without its own hash. */
-export function canonicalEntry(entry: Omit<AuditEntry, "entryHash">): string {
+export function canonicalEntry(entry: EntryBody): string {
+  if (entry.version === 1) {
+    const confirmed =
+      typeof entry.confirmed === "string" && entry.confirmed.trim() !== "" ? Number(entry.confirmed) : entry.confirmed;
+    return JSON.stringify([
+      canonicalValue(entry.seq),
+      canonicalValue(entry.time),
+      entry.measureId,
+      entry.action,
+      canonicalValue(entry.controller),
+      canonicalValue(confirmed),
+      canonicalValue(entry.reason),
+      entry.rowHash,
+      entry.previousHash,
+    ]);
+  }
   return JSON.stringify([
-    String(entry.seq),
-    entry.time,
-    entry.measureId,
-    entry.action,
-    entry.controller,
-    canonicalValue(entry.confirmed),
-    entry.reason,
-    entry.rowHash,
-    entry.previousHash,
+    2,
+    typedValue(entry.seq),
+    typedValue(entry.time),
+    typedValue(entry.measureId),
+    typedValue(entry.action),
+    typedValue(entry.controller),
+    typedValue(entry.confirmed),
+    typedValue(entry.reason),
+    typedValue(entry.rowHash),
+    typedValue(entry.previousHash),
+    typedValue(entry.keyId),
   ]);
+}
+
+/** Lower-case hex of bytes. */
+export function hexOf(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -101,17 +159,17 @@ export function canonicalEntry(entry: Omit<AuditEntry, "entryHash">): string {
  */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return hexOf(new Uint8Array(digest));
 }
 
 /** Hash of a register row's canonical form. */
-export function rowHash(row: RegisterRow): Promise<string> {
-  return sha256Hex(canonicalRow(row));
+export function rowHash(row: RegisterRow, version: 1 | 2 = CURRENT_VERSION): Promise<string> {
+  return sha256Hex(canonicalRow(row, version));
 }
 
-/** Completes an entry with its hash. */
-export async function sealEntry(entry: Omit<AuditEntry, "entryHash">): Promise<AuditEntry> {
-  return { ...entry, entryHash: await sha256Hex(canonicalEntry(entry)) };
+/** The hash of an entry's canonical form. */
+export function entryHashOf(entry: EntryBody): Promise<string> {
+  return sha256Hex(canonicalEntry(entry));
 }
 
 /** An audit entry as a row of cells, in AUDIT_HEADERS order. */
@@ -123,10 +181,13 @@ export function auditRow(entry: AuditEntry): CellValue[] {
     entry.action,
     entry.controller,
     entry.confirmed,
-    entry.reason || null,
+    typedValue(entry.reason),
     entry.rowHash,
     entry.previousHash,
     entry.entryHash,
+    entry.version,
+    entry.keyId || null,
+    entry.signature || null,
   ];
 }
 
@@ -139,25 +200,24 @@ export function readAudit(grid: readonly (readonly CellValue[])[] | undefined): 
   const sheetRows: number[] = [];
   if (!grid) return { entries, sheetRows };
   for (let r = 1; r < grid.length; r++) {
-    const c = grid[r];
+    const c = grid[r] ?? [];
     if (c.every((v) => textOf(v ?? null) === "")) continue;
-    const confirmed = c[5];
+    const cell = (i: number): CellValue => typedValue(c[i] ?? null);
+    const version = textOf(cell(10)) === "" ? 1 : cell(10) === 2 ? 2 : (Number(textOf(cell(10))) as 1 | 2);
     entries.push({
-      seq: typeof c[0] === "number" ? c[0] : Number(textOf(c[0] ?? null)),
-      time: canonicalValue(c[1] ?? null),
-      measureId: textOf(c[2] ?? null),
-      action: textOf(c[3] ?? null) as AuditEntry["action"],
-      controller: canonicalValue(c[4] ?? null),
-      confirmed:
-        typeof confirmed === "number"
-          ? confirmed
-          : confirmed === null || confirmed === undefined || confirmed === ""
-            ? null
-            : Number(confirmed),
-      reason: canonicalValue(c[6] ?? null),
-      rowHash: textOf(c[7] ?? null),
-      previousHash: textOf(c[8] ?? null),
-      entryHash: textOf(c[9] ?? null),
+      version,
+      seq: cell(0),
+      time: cell(1),
+      measureId: textOf(cell(2)),
+      action: textOf(cell(3)) as AuditEntry["action"],
+      controller: cell(4),
+      confirmed: cell(5),
+      reason: cell(6),
+      rowHash: textOf(cell(7)),
+      previousHash: textOf(cell(8)),
+      entryHash: textOf(cell(9)),
+      keyId: textOf(cell(11)),
+      signature: textOf(cell(12)),
     });
     sheetRows.push(r + 1);
   }

@@ -7,17 +7,29 @@ import { CellValue, COLUMN_INDEX, RegisterKey, RegisterRow, textOf } from "./mod
 import {
   AUDIT_HEADERS,
   AuditEntry,
+  CURRENT_VERSION,
+  EntryBody,
   GENESIS_HASH,
   auditRow,
-  canonicalEntry,
+  entryHashOf,
   readAudit,
   rowHash,
-  sealEntry,
-  sha256Hex,
 } from "./audit";
-import { governanceMessages as say, refuse, Refusal } from "../errors";
-import { indexById, levelOf } from "./register";
-import { parseAmount, parseGate, reconcileRow } from "./values";
+import { governanceMessages as say, proofMessages, refuse, Refusal } from "../errors";
+import { indexById, levelOf, withPaths } from "./register";
+import { nameKey, parseGate, reconcileRow } from "./values";
+import {
+  PublicJwk,
+  PublicKeyFile,
+  Signer,
+  controllerRowsFor,
+  keyIdOf,
+  readControllers,
+  signatureChecker,
+  signEntryHash,
+} from "./signing";
+
+type Grid = readonly (readonly CellValue[])[] | undefined;
 
 /** One measure to close, with the savings the controller confirms. */
 export interface CloseItem {
@@ -25,23 +37,33 @@ export interface CloseItem {
   readonly confirmed: number;
 }
 
-/** A closure request: who, what, why, and when (ISO 8601, supplied by the caller). */
-export interface CloseRequest {
-  readonly items: readonly CloseItem[];
+/** What closing and reopening share: who, when (ISO 8601, from the caller), the key that signs. */
+interface SignedRequest {
   readonly controller: string;
-  readonly reason?: string;
   readonly at: string;
+  /** The controller's key; without it the entries are unsigned (version 2 all the same). */
+  readonly signer?: Signer;
+  /** The Controllers sheet as read (the signer's key is added to it when new). */
+  readonly controllers?: Grid;
+}
+
+/** A closure request: who, what, why, and when. */
+export interface CloseRequest extends SignedRequest {
+  readonly items: readonly CloseItem[];
+  readonly reason?: string;
 }
 
 /** A reopen request. */
-export interface ReopenRequest {
+export interface ReopenRequest extends SignedRequest {
   readonly id: string;
-  readonly controller: string;
   readonly reason: string;
-  readonly at: string;
 }
 
-/** A single cell to write in the register: 1-based sheet row, field. */
+/**
+ * A single cell to write in the register: 1-based sheet row, field. Adapters write text as
+ * text (the pane through writtenValue's apostrophe), so a name such as "=1+1" or a reason
+ * "38000" never becomes a formula or a number, and the row hash matches what is read back.
+ */
 export interface CellUpdate {
   readonly sheetRow: number;
   readonly key: RegisterKey;
@@ -49,12 +71,30 @@ export interface CellUpdate {
   readonly value: CellValue;
 }
 
-/** Everything one closure or reopen writes, applied by an adapter in one batch. */
+/** One line of a receipts file: what finance keeps outside the workbook for each entry. */
+export interface Receipt {
+  readonly seq: number;
+  readonly entryHash: string;
+  readonly measureId: string;
+  readonly action: string;
+  readonly time: string;
+  readonly keyId: string;
+}
+
+/**
+ * Everything one closure or reopen writes. Adapters apply it IN THIS ORDER, so that a failure
+ * at any point leaves the old state or an unfinished operation verify recognises (Office.js
+ * has no transactions): the Controllers rows, the audit rows, then `updates` in their order
+ * (a close writes the row's gate last, a reopen first), then the protection.
+ */
 export interface ClosurePlan {
   /** The register after the operation. */
   readonly rows: RegisterRow[];
-  /** Only the closure cells of the affected rows. */
+  /** Only the closure cells of the affected rows, in write order. */
   readonly updates: CellUpdate[];
+  /** Rows to append to the Controllers sheet (with its header first when the sheet is new). */
+  readonly controllersAppend: CellValue[][];
+  readonly controllersFirstRow: number;
   /** Rows to append to the audit sheet (with its header first when the sheet is new). */
   readonly auditAppend: CellValue[][];
   /** 1-based sheet row where `auditAppend` starts. */
@@ -65,11 +105,16 @@ export interface ClosurePlan {
   readonly lastRow: number;
   /** The entries appended. */
   readonly entries: AuditEntry[];
+  /** One receipt per entry appended. */
+  readonly receipts: Receipt[];
   /** The hash at the head of the chain after the operation. */
   readonly auditHead: string;
 }
 
-const CLOSURE_KEYS: readonly RegisterKey[] = ["gate", "confirmed", "closedBy", "closedAt", "closeReason"];
+/** The closure fields, in the order a close writes them (the gate last: a row shows L5 Closed only when complete). */
+const CLOSE_ORDER: readonly RegisterKey[] = ["confirmed", "closedBy", "closedAt", "closeReason", "gate"];
+/** A reopen writes the gate first: once the register is touched the row is no longer closed. */
+const REOPEN_ORDER: readonly RegisterKey[] = ["gate", "confirmed", "closedBy", "closedAt", "closeReason"];
 
 /** The 1-based register sheet rows of closed measures (the rows to lock). */
 export function closedRows(rows: readonly RegisterRow[]): number[] {
@@ -80,28 +125,42 @@ export function closedRows(rows: readonly RegisterRow[]): number[] {
   return out;
 }
 
-function diffUpdates(before: RegisterRow, after: RegisterRow, sheetRow: number): CellUpdate[] {
-  return CLOSURE_KEYS.filter((k) => before[k] !== after[k]).map((key) => ({
-    sheetRow,
-    key,
-    column: COLUMN_INDEX[key],
-    value: after[key],
-  }));
+function diffUpdates(
+  before: RegisterRow,
+  after: RegisterRow,
+  sheetRow: number,
+  order: readonly RegisterKey[],
+): CellUpdate[] {
+  return order
+    .filter((k) => before[k] !== after[k])
+    .map((key) => ({ sheetRow, key, column: COLUMN_INDEX[key], value: after[key] }));
 }
 
+/** An entry before the chain gives it a place. */
+type Draft = Omit<EntryBody, "seq" | "previousHash" | "version" | "keyId">;
+
 async function appendEntries(
-  audit: readonly (readonly CellValue[])[] | undefined,
-  drafts: Omit<AuditEntry, "entryHash" | "seq" | "previousHash">[],
+  audit: Grid,
+  drafts: Draft[],
+  signer: Signer | undefined,
 ): Promise<{ entries: AuditEntry[]; append: CellValue[][]; firstRow: number; head: string }> {
   const existing = readAudit(audit);
   const last = existing.entries[existing.entries.length - 1];
   let previous = last ? last.entryHash : GENESIS_HASH;
-  let seq = last ? last.seq : 0;
+  let seq = last ? (typeof last.seq === "number" ? last.seq : Number(textOf(last.seq))) : 0;
   const entries: AuditEntry[] = [];
   for (const d of drafts) {
-    const entry = await sealEntry({ ...d, seq: ++seq, previousHash: previous });
-    entries.push(entry);
-    previous = entry.entryHash;
+    const body: EntryBody = {
+      ...d,
+      version: CURRENT_VERSION,
+      seq: ++seq,
+      previousHash: previous,
+      keyId: signer?.keyId ?? "",
+    };
+    const entryHash = await entryHashOf(body);
+    const signature = signer ? await signEntryHash(signer, entryHash) : "";
+    entries.push({ ...body, entryHash, signature });
+    previous = entryHash;
   }
   const hasHeader = !!audit && audit.length > 0;
   const append = [...(hasHeader ? [] : [AUDIT_HEADERS.slice() as CellValue[]]), ...entries.map(auditRow)];
@@ -113,21 +172,45 @@ function isBlankText(s: string | undefined): boolean {
   return s === undefined || s.trim() === "";
 }
 
+/** Refusals every signed operation shares: a blank controller, a key of someone else. */
+function signerRefusals(request: SignedRequest, verb: "close" | "reopen"): string[] {
+  const refused: string[] = [];
+  const controller = request.controller.trim();
+  if (!controller) refused.push(say.controllerRequired(verb));
+  else if (request.signer && nameKey(request.signer.controller) !== nameKey(controller)) {
+    refused.push(proofMessages.foreignKey(request.signer.controller, request.signer.keyId, controller));
+  }
+  return refused;
+}
+
+/** The closed form of a row as an entry describes it (what a close writes into the register). */
+function closedForm(row: RegisterRow, entry: Pick<AuditEntry, "confirmed" | "controller" | "time" | "reason">) {
+  return {
+    ...row,
+    gate: "L5 Closed",
+    confirmed: entry.confirmed,
+    closedBy: entry.controller,
+    closedAt: entry.time,
+    closeReason: entry.reason === "" ? null : entry.reason,
+  } as RegisterRow;
+}
+
+/** The open form of a row after a reopen (the closure fields cleared, the confirmed amount kept). */
+function openForm(row: RegisterRow): RegisterRow {
+  return { ...row, gate: "L4 Realized", closedBy: null, closedAt: null, closeReason: null };
+}
+
 /**
  * Closes measures. Refused as a whole, with every reason, when a measure is unknown, not a
  * measure, not at L4 Realized, listed twice, or its confirmed savings are not a non-negative
- * number; when the controller is blank; or when GOV.RECONCILE of baseline, actual, planned
- * and confirmed is not "Reconciled" and no reason is given. Only the closure fields change.
- * Cost: O(rows) plus one SHA-256 per closed measure.
+ * number; when the controller is blank or the key is another controller's; or when
+ * GOV.RECONCILE of baseline, actual, planned and confirmed is not "Reconciled" and no reason
+ * is given. Only the closure fields change. Every entry is version 2 and, with a signer, signed.
+ * Cost: O(rows) plus one SHA-256 (and one signature) per closed measure.
  */
-export async function closeMeasures(
-  rows: readonly RegisterRow[],
-  audit: readonly (readonly CellValue[])[] | undefined,
-  request: CloseRequest,
-): Promise<ClosurePlan | Refusal> {
-  const refused: string[] = [];
+export async function closeMeasures(rows: readonly RegisterRow[], audit: Grid, request: CloseRequest) {
+  const refused = signerRefusals(request, "close");
   const controller = request.controller.trim();
-  if (!controller) refused.push(say.controllerRequired("close"));
   if (request.items.length === 0) refused.push(say.nothingToClose());
   const byId = indexById(rows);
   const next = rows.map((r) => r);
@@ -159,8 +242,7 @@ export async function closeMeasures(
       refused.push(say.badConfirmed(id, item.confirmed));
       continue;
     }
-    const closed: RegisterRow = { ...row, confirmed: item.confirmed };
-    const status = reconcileRow(closed);
+    const status = reconcileRow({ ...row, confirmed: item.confirmed });
     if (status !== "Reconciled" && !reason) {
       refused.push(
         status
@@ -169,88 +251,259 @@ export async function closeMeasures(
       );
       continue;
     }
-    next[index] = {
-      ...closed,
-      gate: "L5 Closed",
-      closedBy: controller,
-      closedAt: request.at,
-      closeReason: reason || null,
-    };
+    next[index] = closedForm(row, { confirmed: item.confirmed, controller, time: request.at, reason });
   }
   if (refused.length) return refuse(...refused);
 
-  const drafts: Omit<AuditEntry, "entryHash" | "seq" | "previousHash">[] = [];
+  const drafts: Draft[] = [];
   const updates: CellUpdate[] = [];
   for (const item of request.items) {
     const index = byId.get(item.id.trim())!;
     const row = next[index];
-    updates.push(...diffUpdates(rows[index], row, index + 2));
+    updates.push(...diffUpdates(rows[index], row, index + 2, CLOSE_ORDER));
     drafts.push({
       time: request.at,
       measureId: textOf(row.id),
       action: "close",
       controller,
-      confirmed: parseAmount(row.confirmed) ?? null,
-      reason,
+      confirmed: item.confirmed,
+      reason: reason || null,
       rowHash: await rowHash(row),
     });
   }
-  return finishPlan(next, updates, audit, drafts);
+  return finishPlan(next, updates, audit, drafts, request);
 }
 
 /**
  * Reopens a closed measure: named controller and reason, gate back to L4 Realized, the
  * closure fields cleared in the register (the audit trail keeps them), the row unlocked.
  */
-export async function reopenMeasure(
-  rows: readonly RegisterRow[],
-  audit: readonly (readonly CellValue[])[] | undefined,
-  request: ReopenRequest,
-): Promise<ClosurePlan | Refusal> {
-  const refused: string[] = [];
+export async function reopenMeasure(rows: readonly RegisterRow[], audit: Grid, request: ReopenRequest) {
+  const refused = signerRefusals(request, "reopen");
   const controller = request.controller.trim();
   const reason = request.reason.trim();
-  if (!controller) refused.push(say.controllerRequired("reopen"));
   if (isBlankText(reason)) refused.push(say.reopenReasonRequired());
   const index = indexById(rows).get(request.id.trim());
   if (index === undefined) refused.push(say.notInRegister(request.id));
   else if (parseGate(rows[index].gate) !== "L5 Closed")
     refused.push(say.notClosed(request.id, textOf(rows[index].gate)));
   if (refused.length || index === undefined) return refuse(...refused);
-  const row: RegisterRow = { ...rows[index], gate: "L4 Realized", closedBy: null, closedAt: null, closeReason: null };
+  return reopenRow(rows, index, audit, request, controller, reason, rows[index]);
+}
+
+async function reopenRow(
+  rows: readonly RegisterRow[],
+  index: number,
+  audit: Grid,
+  request: SignedRequest,
+  controller: string,
+  reason: string,
+  before: RegisterRow,
+): Promise<ClosurePlan> {
+  const row = openForm(rows[index]);
   const next = rows.map((r, i) => (i === index ? row : r));
-  return finishPlan(next, diffUpdates(rows[index], row, index + 2), audit, [
-    {
-      time: request.at,
-      measureId: textOf(row.id),
-      action: "reopen",
-      controller,
-      confirmed: parseAmount(row.confirmed) ?? null,
-      reason,
-      rowHash: await rowHash(row),
-    },
-  ]);
+  return finishPlan(
+    next,
+    diffUpdates(before, row, index + 2, REOPEN_ORDER),
+    audit,
+    [
+      {
+        time: request.at,
+        measureId: textOf(row.id),
+        action: "reopen",
+        controller,
+        confirmed: row.confirmed,
+        reason,
+        rowHash: await rowHash(row),
+      },
+    ],
+    request,
+  );
 }
 
 /** Seals the operation's audit entries onto the chain and assembles the plan an adapter applies. */
 async function finishPlan(
   next: RegisterRow[],
   updates: CellUpdate[],
-  audit: readonly (readonly CellValue[])[] | undefined,
-  drafts: Omit<AuditEntry, "entryHash" | "seq" | "previousHash">[],
+  audit: Grid,
+  drafts: Draft[],
+  request: SignedRequest,
 ): Promise<ClosurePlan> {
-  const appended = await appendEntries(audit, drafts);
+  const appended = await appendEntries(audit, drafts, request.signer);
+  const controllers = controllerRowsFor(request.controllers, request.signer, request.at);
   return {
     rows: next,
     updates,
+    controllersAppend: drafts.length ? controllers.append : [],
+    controllersFirstRow: controllers.firstRow,
     auditAppend: appended.append,
     auditFirstRow: appended.firstRow,
     lockedRows: closedRows(next),
     lastRow: next.length + 1,
     entries: appended.entries,
+    receipts: appended.entries.map(receiptOf),
     auditHead: appended.head,
   };
 }
+
+/** The receipt of an entry. */
+export function receiptOf(e: AuditEntry): Receipt {
+  return {
+    seq: typeof e.seq === "number" ? e.seq : Number(textOf(e.seq)),
+    entryHash: e.entryHash,
+    measureId: e.measureId,
+    action: e.action,
+    time: textOf(e.time),
+    keyId: e.keyId,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Unfinished operations (a pane batch that failed half-way): finish or undo.
+
+/** A close or reopen the trail records but the register does not fully show. */
+export interface Unfinished {
+  readonly id: string;
+  readonly action: "close" | "reopen";
+  readonly seq: number;
+}
+
+/**
+ * Finishes unfinished operations: writes the register cells their entries describe (no new
+ * entry: the trail already has it), then the protection. Refused when there is none.
+ */
+export async function finishUnfinished(rows: readonly RegisterRow[], audit: Grid): Promise<ClosurePlan | Refusal> {
+  const found = await findUnfinished(rows, audit);
+  if (!found.length) return refuse(proofMessages.nothingToFinish());
+  const byId = indexById(rows);
+  const next = rows.map((r) => r);
+  const updates: CellUpdate[] = [];
+  for (const u of found) {
+    const index = byId.get(u.id)!;
+    const target = u.action === "close" ? closedForm(rows[index], u.entry) : openForm(rows[index]);
+    next[index] = target;
+    updates.push(...diffUpdates(rows[index], target, index + 2, u.action === "close" ? CLOSE_ORDER : REOPEN_ORDER));
+  }
+  return plainPlan(next, updates, audit);
+}
+
+/**
+ * Undoes an unfinished operation with a new signed entry: an unfinished closure is reopened
+ * ("Undo of an unfinished closure"), an unfinished reopen is closed again by this controller,
+ * now, with the confirmed savings of the close it was undoing ("Undo of an unfinished reopen").
+ */
+export async function undoUnfinished(
+  rows: readonly RegisterRow[],
+  audit: Grid,
+  request: SignedRequest,
+): Promise<ClosurePlan | Refusal> {
+  const refused = signerRefusals(request, "reopen");
+  const found = await findUnfinished(rows, audit);
+  if (!found.length) refused.push(proofMessages.nothingToUndo());
+  if (found.length > 1) refused.push(proofMessages.undoOneAtATime());
+  if (refused.length) return refuse(...refused);
+  const u = found[0];
+  const index = indexById(rows).get(u.id)!;
+  const controller = request.controller.trim();
+  if (u.action === "close") {
+    return reopenRow(rows, index, audit, request, controller, proofMessages.undoReason(), rows[index]);
+  }
+  const history = historyById(readAudit(audit).entries).get(u.id) ?? [];
+  const closing = history[history.length - 2];
+  const reason = proofMessages.undoReopenReason();
+  const target = closedForm(rows[index], { confirmed: closing.confirmed, controller, time: request.at, reason });
+  const next = rows.map((r, i) => (i === index ? target : r));
+  return finishPlan(
+    next,
+    diffUpdates(rows[index], target, index + 2, CLOSE_ORDER),
+    audit,
+    [
+      {
+        time: request.at,
+        measureId: u.id,
+        action: "close",
+        controller,
+        confirmed: closing.confirmed,
+        reason,
+        rowHash: await rowHash(target),
+      },
+    ],
+    request,
+  );
+}
+
+function plainPlan(next: RegisterRow[], updates: CellUpdate[], audit: Grid): ClosurePlan {
+  const existing = readAudit(audit);
+  const last = existing.entries[existing.entries.length - 1];
+  return {
+    rows: next,
+    updates,
+    controllersAppend: [],
+    controllersFirstRow: 1,
+    auditAppend: [],
+    auditFirstRow: (existing.sheetRows[existing.sheetRows.length - 1] ?? 1) + 1,
+    lockedRows: closedRows(next),
+    lastRow: next.length + 1,
+    entries: [],
+    receipts: [],
+    auditHead: last ? last.entryHash : GENESIS_HASH,
+  };
+}
+
+/** Unfinished operations with the entry each one needs. */
+async function findUnfinished(
+  rows: readonly RegisterRow[],
+  audit: Grid,
+): Promise<(Unfinished & { entry: AuditEntry })[]> {
+  const { entries } = readAudit(audit);
+  const history = historyById(entries);
+  const out: (Unfinished & { entry: AuditEntry })[] = [];
+  for (const row of rows) {
+    if (levelOf(row) !== "Measure") continue;
+    const id = textOf(row.id);
+    const state = await unfinishedState(row, history.get(id) ?? []);
+    if (state) out.push({ id, action: state.action, seq: Number(textOf(state.seq)), entry: state });
+  }
+  return out;
+}
+
+function historyById(entries: readonly AuditEntry[]): Map<string, AuditEntry[]> {
+  const byId = new Map<string, AuditEntry[]>();
+  for (const e of entries) byId.set(e.measureId, [...(byId.get(e.measureId) ?? []), e]);
+  return byId;
+}
+
+/**
+ * The entry a row is half-way through, or undefined. A close writes the gate last, so a row
+ * whose last entry is a close but which is not closed, and which with the entry's closure
+ * fields would hash to the entry's row hash, is an unfinished close. A reopen writes the gate
+ * first, so a row still closed (exactly as its previous close left it) under a reopen entry is
+ * an unfinished reopen, and an open row whose closure fields are not yet cleared is one too.
+ */
+async function unfinishedState(row: RegisterRow, history: readonly AuditEntry[]): Promise<AuditEntry | undefined> {
+  const last = history[history.length - 1];
+  if (!last) return undefined;
+  const isClosed = parseGate(row.gate) === "L5 Closed";
+  if (last.action === "close" && !isClosed) {
+    // A close starts from L4 Realized and writes the gate last, so the gate is still L4 Realized.
+    if (parseGate(row.gate) !== "L4 Realized") return undefined;
+    return (await rowHash(closedForm(row, last), last.version)) === last.rowHash ? last : undefined;
+  }
+  if (last.action === "reopen") {
+    const previous = history[history.length - 2];
+    if (isClosed) {
+      return previous && previous.action === "close" && (await rowHash(row, previous.version)) === previous.rowHash
+        ? last
+        : undefined;
+    }
+    const current = await rowHash(row, last.version);
+    if (current !== last.rowHash && (await rowHash(openForm(row), last.version)) === last.rowHash) return last;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Verification
 
 /** One problem verification found. */
 export interface Tampering {
@@ -258,60 +511,244 @@ export interface Tampering {
   readonly reason: string;
 }
 
+/** What verification checks besides the workbook: the trust roster, signing rules, receipts. */
+export interface VerifyOptions {
+  /** The Controllers sheet as read. */
+  readonly controllers?: Grid;
+  /** Trusted public keys; when given, any other key, or a name that is not its key's, fails. */
+  readonly roster?: readonly PublicKeyFile[];
+  /** An unsigned entry fails. */
+  readonly requireSigned?: boolean;
+  /** Receipts kept outside the workbook; when given, a missing or different receipted entry fails. */
+  readonly receipts?: readonly Receipt[];
+}
+
+/** Counts of the entries by signature. */
+export interface SignatureCounts {
+  valid: number;
+  invalid: number;
+  unsigned: number;
+  untrusted: number;
+}
+
+/** One entry as verify saw it: signed-valid, signed-invalid, unsigned, or signed by a key not in the roster. */
+export interface EntryStatus {
+  readonly seq: number;
+  readonly id: string;
+  readonly action: string;
+  readonly signature: keyof SignatureCounts;
+  readonly keyId: string;
+}
+
 /** The result of verification. */
 export interface Verification {
   readonly intact: boolean;
   readonly closed: number;
   readonly tampered: Tampering[];
+  /** Operations a failed pane batch left half-way (not tampering; finish or undo them). */
+  readonly unfinished: Unfinished[];
+  readonly signatures: SignatureCounts;
+  /** Receipts: how many were checked, how many the trail lacks or contradicts, entries newer than the last. */
+  readonly receipts: { checked: number; missing: number; newer: number };
+  /** Seq of each entry newer than the last receipt (all entries when receipts were given but empty). */
+  readonly newerSeqs: number[];
+  /** The highest receipted Seq (0 without receipts). */
+  readonly lastReceipt: number;
+  readonly versions: { "1": number; "2": number };
+  /** Key IDs of valid signatures that no roster vouched for (verify ran without one). */
+  readonly keysNotInRoster: string[];
+  /** Each entry's signature status, in trail order (entries of an unknown version are left out). */
+  readonly entries: EntryStatus[];
+  /** Closures whose every entry is validly signed by a trusted key (with a roster) or a listed key. */
+  readonly signedClosures: number;
+  readonly rosterGiven: boolean;
+  readonly receiptsGiven: boolean;
   readonly auditHead: string;
+}
+
+/** The key an entry claims, with where it came from. */
+interface KnownKey {
+  readonly controller: string;
+  readonly jwk: PublicJwk;
+  readonly trusted: boolean;
+  readonly check: (entryHash: string, signature: string) => Promise<boolean>;
 }
 
 /**
  * Verifies the register against the audit trail: recomputes the hash chain (an edited,
- * deleted, inserted or reordered entry breaks it), compares every closed row with its
- * measure's last entry, and lists closed rows without an entry.
- * Cost: O(rows + entries) plus one SHA-256 per entry and per closed row.
+ * deleted, inserted or reordered entry breaks it), checks each entry's signature against the
+ * roster (or, without one, the Controllers sheet), entry times never going backwards and
+ * versions never going down, compares every closed row with its measure's last entry
+ * (version 2 also: its Path against the Parent IDs, its Controller and Confirmed against the
+ * entry, no second row with its ID), recognises operations a failed batch left half-way,
+ * and checks the receipts kept outside the workbook.
+ * Cost: O(rows + entries) plus one SHA-256 and one signature check per entry and per closed row.
  */
 export async function verifyRegister(
   rows: readonly RegisterRow[],
-  audit: readonly (readonly CellValue[])[] | undefined,
+  audit: Grid,
+  options: VerifyOptions = {},
 ): Promise<Verification> {
   const { entries, sheetRows } = readAudit(audit);
   const tampered: Tampering[] = [];
+  const signatures: SignatureCounts = { valid: 0, invalid: 0, unsigned: 0, untrusted: 0 };
+  const versions = { "1": 0, "2": 0 };
+  const keysNotInRoster = new Set<string>();
+  const wellSigned = new Set<AuditEntry>();
+  const entryStatuses: EntryStatus[] = [];
+  const keys = new Map<string, KnownKey>();
+  for (const k of readControllers(options.controllers)) {
+    if (!k.jwk) continue;
+    if ((await keyIdOf(k.jwk)) !== k.keyId) {
+      tampered.push({
+        id: "",
+        reason: `Controllers row ${k.sheetRow} lists Key ID ${k.keyId.slice(0, 12)} for a different key.`,
+      });
+      continue;
+    }
+    if (!options.roster)
+      keys.set(k.keyId, { controller: k.controller, jwk: k.jwk, trusted: false, check: signatureChecker(k.jwk) });
+  }
+  for (const k of options.roster ?? [])
+    keys.set(k.keyId, { controller: k.controller, jwk: k.jwk, trusted: true, check: signatureChecker(k.jwk) });
+
   let previous = GENESIS_HASH;
-  const lastEntry = new Map<string, AuditEntry>();
+  let previousTime = -Infinity;
+  let highestVersion = 0;
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
     const where = `audit row ${sheetRows[k]}`;
-    if (e.seq !== k + 1) {
-      tampered.push({
-        id: e.measureId,
-        reason: `${where} has sequence ${e.seq}, expected ${k + 1}: an entry is missing, added or moved.`,
-      });
+    const problem = (reason: string) => tampered.push({ id: e.measureId, reason: `${where} ${reason}` });
+    const mark = (status: keyof SignatureCounts) => {
+      signatures[status]++;
+      entryStatuses.push({ seq: k + 1, id: e.measureId, action: e.action, signature: status, keyId: e.keyId });
+    };
+    if (e.version !== 1 && e.version !== 2) {
+      problem(`has an unknown version ${String(e.version)}.`);
+      continue;
+    }
+    versions[e.version]++;
+    if (e.version < highestVersion) problem("is version 1 after a version-2 entry: an old-style entry was inserted.");
+    highestVersion = Math.max(highestVersion, e.version);
+    if (e.seq !== k + 1 && !(e.version === 1 && Number(textOf(e.seq)) === k + 1)) {
+      problem(`has sequence ${textOf(e.seq)}, expected ${k + 1}: an entry is missing, added or moved.`);
     } else if (e.previousHash !== previous) {
-      tampered.push({ id: e.measureId, reason: `${where} does not follow the entry before it: the chain is broken.` });
+      problem("does not follow the entry before it: the chain is broken.");
     }
-    const recomputed = await sha256Hex(canonicalEntry(e));
-    if (recomputed !== e.entryHash) {
-      tampered.push({ id: e.measureId, reason: `${where} was edited: its content no longer matches its hash.` });
-    }
+    if ((await entryHashOf(e)) !== e.entryHash) problem("was edited: its content no longer matches its hash.");
     previous = e.entryHash;
-    if (e.action !== "close" && e.action !== "reopen") {
-      tampered.push({ id: e.measureId, reason: `${where} has an unknown action "${e.action}".` });
+    if (e.action !== "close" && e.action !== "reopen") problem(`has an unknown action "${e.action}".`);
+    const time = Date.parse(textOf(e.time));
+    if (typeof e.time !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(e.time) || Number.isNaN(time)) {
+      problem(`has the time ${JSON.stringify(e.time)}, not an ISO 8601 time.`);
+    } else {
+      if (time < previousTime)
+        problem(`is dated ${e.time}, before the entry above it: entry times must not go backwards.`);
+      previousTime = Math.max(previousTime, time);
     }
-    lastEntry.set(e.measureId, e);
+    // Signatures
+    if (!e.keyId && !e.signature) {
+      mark("unsigned");
+      if (options.requireSigned) problem("is not signed, and signatures are required.");
+      continue;
+    }
+    const key = keys.get(e.keyId);
+    if (!key) {
+      if (options.roster) {
+        mark("untrusted");
+        problem(`is signed by key ${e.keyId.slice(0, 12) || "(none)"}, which is not in the trust roster.`);
+      } else {
+        mark("invalid");
+        problem(`is signed by key ${e.keyId.slice(0, 12) || "(none)"}, which the Controllers sheet does not list.`);
+      }
+      continue;
+    }
+    if (!(await key.check(e.entryHash, e.signature))) {
+      mark("invalid");
+      problem(
+        `has a signature that does not verify with key ${e.keyId.slice(0, 12)}: it was not made by that key for this entry.`,
+      );
+      continue;
+    }
+    if (nameKey(key.controller) !== nameKey(e.controller)) {
+      mark("invalid");
+      problem(
+        `names controller ${textOf(e.controller)} but is signed with ${key.controller}'s key ${e.keyId.slice(0, 12)}.`,
+      );
+      continue;
+    }
+    mark("valid");
+    wellSigned.add(e);
+    if (!key.trusted) keysNotInRoster.add(e.keyId);
   }
+
+  // Receipts
+  let missing = 0;
+  let lastReceipt = 0;
+  for (const r of options.receipts ?? []) {
+    lastReceipt = Math.max(lastReceipt, r.seq);
+    const e = entries[r.seq - 1];
+    if (!e || Number(textOf(e.seq)) !== r.seq) {
+      missing++;
+      tampered.push({
+        id: r.measureId,
+        reason: `the receipt of Seq ${r.seq} (${r.action} of ${r.measureId} at ${r.time}) has no entry in the trail: the trail was truncated or rolled back.`,
+      });
+    } else if (e.entryHash !== r.entryHash) {
+      missing++;
+      tampered.push({
+        id: r.measureId,
+        reason: `audit Seq ${r.seq} differs from its receipt (${r.action} of ${r.measureId} at ${r.time}): the trail was rewritten.`,
+      });
+    }
+  }
+  const newerSeqs = options.receipts ? entries.slice(lastReceipt).map((_, i) => lastReceipt + i + 1) : [];
+
+  // The register against the trail
+  const history = historyById(entries);
   const byId = indexById(rows);
-  for (const id of lastEntry.keys()) {
-    if (!byId.has(id)) tampered.push({ id, reason: `the audit trail names ${id}, which is not in the register.` });
+  for (const id of history.keys()) {
+    const at = byId.get(id);
+    if (at === undefined) tampered.push({ id, reason: `the audit trail names ${id}, which is not in the register.` });
+    else if (levelOf(rows[at]) !== "Measure") {
+      tampered.push({
+        id,
+        reason: `the audit trail closed ${id} as a measure, but the register shows level ${textOf(rows[at].level) || "blank"}.`,
+      });
+    }
   }
+  const paths = withPaths(rows);
+  const idCount = new Map<string, number>();
+  for (const row of rows) idCount.set(textOf(row.id), (idCount.get(textOf(row.id)) ?? 0) + 1);
+  const closedIds = new Set(
+    rows.filter((r) => levelOf(r) === "Measure" && parseGate(r.gate) === "L5 Closed").map((r) => textOf(r.id)),
+  );
+  const unfinished: Unfinished[] = [];
   let closed = 0;
-  for (const row of rows) {
+  let signedClosures = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     if (levelOf(row) !== "Measure") continue;
     const id = textOf(row.id);
     const isClosed = parseGate(row.gate) === "L5 Closed";
-    const last = lastEntry.get(id);
+    if (byId.get(id) !== i) {
+      // A second row with a closed measure's ID: a copy (reported once, at the copy).
+      if (closedIds.has(id)) {
+        tampered.push({
+          id,
+          reason: `${id} appears on ${idCount.get(id)} register rows (row ${i + 2} too): a closed measure's row was copied.`,
+        });
+      }
+      continue;
+    }
+    const list = history.get(id) ?? [];
+    const last = list[list.length - 1];
     if (isClosed) closed++;
+    const half = await unfinishedState(row, list);
+    if (half) {
+      unfinished.push({ id, action: half.action, seq: Number(textOf(half.seq)) });
+      continue;
+    }
     if (isClosed && (!last || last.action !== "close")) {
       tampered.push({ id, reason: `${id} is closed in the register but has no closing entry in the audit trail.` });
       continue;
@@ -319,13 +756,72 @@ export async function verifyRegister(
     if (last && last.action === "close" && !isClosed) {
       tampered.push({
         id,
-        reason: `${id} was closed by ${last.controller} but the register shows gate ${textOf(row.gate) || "blank"}.`,
+        reason: `${id} was closed by ${textOf(last.controller)} but the register shows gate ${textOf(row.gate) || "blank"}.`,
       });
       continue;
     }
-    if (isClosed && last && (await rowHash(row)) !== last.rowHash) {
-      tampered.push({ id, reason: `${id}'s closed data changed after ${last.controller} closed it at ${last.time}.` });
+    if (!isClosed || !last) continue;
+    if ((await rowHash(row, last.version)) !== last.rowHash) {
+      tampered.push({
+        id,
+        reason: `${id}'s closed data changed after ${textOf(last.controller)} closed it at ${textOf(last.time)}.`,
+      });
+      continue;
     }
+    if (last.version === 2) {
+      if (textOf(row.path) !== textOf(paths[i].path)) {
+        tampered.push({
+          id,
+          reason: `${id}'s Path ${textOf(row.path)} does not follow its Parent IDs (${textOf(paths[i].path)}): the measure was moved.`,
+        });
+      }
+      if (row.closedBy !== last.controller || row.confirmed !== last.confirmed || row.closedAt !== last.time) {
+        tampered.push({
+          id,
+          reason: `${id}'s closing entry names ${textOf(last.controller)} confirming ${textOf(last.confirmed)} at ${textOf(last.time)}, but the row says ${textOf(row.closedBy)}, ${textOf(row.confirmed)}, ${textOf(row.closedAt)}.`,
+        });
+      }
+    }
+    if (wellSigned.has(last)) signedClosures++;
   }
-  return { intact: tampered.length === 0, closed, tampered, auditHead: previous };
+  return {
+    intact: tampered.length === 0 && unfinished.length === 0,
+    closed,
+    tampered,
+    unfinished,
+    signatures,
+    receipts: { checked: options.receipts?.length ?? 0, missing, newer: newerSeqs.length },
+    newerSeqs,
+    lastReceipt,
+    versions,
+    keysNotInRoster: [...keysNotInRoster],
+    entries: entryStatuses,
+    signedClosures,
+    rosterGiven: !!options.roster,
+    receiptsGiven: !!options.receipts,
+    auditHead: previous,
+  };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The one line of what verification proved, e.g. "3 closures signed by trusted controllers,
+ * trail complete up to receipt 7".
+ */
+export function provenLine(v: Verification): string {
+  const closures = plural(v.closed, "closure", "closures");
+  const who = v.rosterGiven
+    ? v.signedClosures === v.closed
+      ? `${closures} signed by trusted controllers`
+      : `${closures}, ${v.signedClosures} signed by trusted controllers`
+    : v.signedClosures
+      ? `${closures}, ${v.signedClosures} signed by keys not checked against a trust roster`
+      : `${closures}, none signed`;
+  const trail = !v.receiptsGiven
+    ? "trail not checked against receipts"
+    : v.receipts.checked === 0
+      ? "no receipts to check the trail against"
+      : `trail complete up to receipt ${v.lastReceipt}`;
+  return `${who}, ${trail}`;
 }

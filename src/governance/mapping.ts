@@ -170,12 +170,15 @@ export const HEADER_SEARCH_ROWS = 20;
  * Cost: O(limit x fields x columns).
  * @param grid - The sheet's cells, row 1 first.
  * @param limit - How many rows to look at.
+ * @param suggest - The column suggestion a row is scored by (default the register's fields;
+ *   the ticket export passes its own).
  * @returns The 0-based row of the header, or undefined for a sheet with nothing in its first rows.
  * @example findHeaderRow([["Savings 2026"], [], ["Workstream", "Initiative", "Owner"], ["Buy", "Cut", "Ana"]]) // => 2
  */
 export function findHeaderRow(
   grid: readonly (readonly CellValue[])[],
   limit: number = HEADER_SEARCH_ROWS,
+  suggest: (headers: readonly string[]) => Partial<Record<string, number>> = suggestMapping,
 ): number | undefined {
   let best: number | undefined;
   let bestScore = 0;
@@ -184,7 +187,7 @@ export function findHeaderRow(
     const line = grid[r] ?? [];
     if (firstFilled === undefined && line.some((v) => textOf(v) !== "")) firstFilled = r;
     const texts = line.map((v) => (typeof v === "string" ? v : ""));
-    const score = Object.keys(suggestMapping(texts)).length;
+    const score = Object.keys(suggest(texts)).length;
     if (score > bestScore) {
       best = r;
       bestScore = score;

@@ -42,6 +42,7 @@ export const SHEETS = {
   findings: "Findings",
   dashboard: "Dashboard",
   audit: "Audit",
+  controllers: "Controllers",
 } as const;
 
 /** A cell value as plain data (what both Excel adapters read and write). */

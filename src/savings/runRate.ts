@@ -15,8 +15,8 @@ export const DEFAULT_PERIODS_PER_YEAR = 12;
  * `periodsPerYear`, in exact decimal (the sum is multiplied before it is divided, so
  * 3 months annualise without a rounding step). Fewer reported periods than `window`
  * is `#N/A`: the run rate is not known yet, and annualising fewer months than asked
- * would overstate a good month. Cost: O(window).
- * @param periods - The reported savings per period, oldest first (not mutated).
+ * would overstate a good month. Cost: O(periods), a BigNumber only for the window.
+ * @param periods - The savings per period, oldest first, undefined or NaN where not reported yet (not mutated).
  * @param window - How many latest periods to average; a whole number of 1 or more (default 3).
  * @param periodsPerYear - 12 for monthly figures (default), 4 for quarterly; greater than 0.
  * @returns The annual run rate, `#N/A` when too few periods are reported, `#VALUE!` for a bad window or year.
@@ -24,13 +24,22 @@ export const DEFAULT_PERIODS_PER_YEAR = 12;
  * @example annualRunRate([10], 3) // => #N/A failure: needs 3 reported periods, got 1
  */
 export function annualRunRate(
-  periods: readonly number[],
+  periods: ArrayLike<number | undefined>,
   window = DEFAULT_RUN_RATE_WINDOW,
   periodsPerYear = DEFAULT_PERIODS_PER_YEAR,
 ): Result<Money> {
   if (!Number.isInteger(window) || window < 1) return fail("#VALUE!", messages.notCount("window", window));
   if (!(periodsPerYear > 0)) return fail("#VALUE!", messages.notPositive("periods_per_year", periodsPerYear));
-  if (periods.length < window) return fail("#N/A", messages.tooFewPeriods("monthly_savings", window, periods.length));
-  const latest = sumMoney(periods.slice(periods.length - window).map((p) => money(p)));
-  return latest.times(money(periodsPerYear)).div(money(window));
+  // The latest `window` reported periods, read from the end; blanks (undefined or NaN) are
+  // periods not reported yet.
+  const latest: Money[] = [];
+  let reported = 0;
+  for (let i = periods.length - 1; i >= 0; i--) {
+    const p = periods[i];
+    if (p === undefined || p !== p) continue;
+    if (latest.length < window) latest.push(money(p));
+    reported++;
+  }
+  if (reported < window) return fail("#N/A", messages.tooFewPeriods("monthly_savings", window, reported));
+  return sumMoney(latest).times(money(periodsPerYear)).div(money(window));
 }

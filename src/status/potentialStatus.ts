@@ -19,6 +19,7 @@ export const DEFAULT_RED_BELOW = 0.8;
  * @param forecast - The forecast contribution (may be negative: the measure now costs money).
  * @param amberBelow - Share of plan below which the status is no longer Green (default 0.95).
  * @param redBelow - Share of plan below which the status is Red (default 0.8); must not be above amberBelow.
+ * @param at - The position inside a range, for the message.
  * @returns "Green", "Amber" or "Red", or a `#VALUE!` failure for planned <= 0 or reversed thresholds.
  * @example potentialStatus(100, 90) // => "Amber"
  * @example potentialStatus(100, 79.99) // => "Red"
@@ -28,10 +29,11 @@ export function potentialStatus(
   forecast: number,
   amberBelow = DEFAULT_AMBER_BELOW,
   redBelow = DEFAULT_RED_BELOW,
+  at?: string,
 ): Result<Rag> {
-  if (!(planned > 0)) return fail("#VALUE!", messages.notPositive("planned", planned));
+  if (!(planned > 0)) return fail("#VALUE!", messages.notPositive("planned", planned, at));
   if (redBelow > amberBelow)
-    return fail("#VALUE!", messages.thresholdsReversed("red_below", redBelow, "amber_below", amberBelow));
+    return fail("#VALUE!", messages.thresholdsReversed("red_below", redBelow, "amber_below", amberBelow, at));
   const plan = money(planned);
   const f = money(forecast);
   if (f.cmp(money(amberBelow).times(plan)) >= 0) return "Green";

@@ -2,7 +2,14 @@
  * Which columns of a service desk's export hold the ticket, the time, the state and the
  * priority, suggested from the headers as the upgrade suggests register columns.
  */
-import { MappingProblem, resolveColumns } from "../governance/mapping";
+import { CellValue } from "../governance/model";
+import {
+  HEADER_SEARCH_ROWS,
+  MappingProblem,
+  findHeaderRow,
+  resolveColumns,
+  suggestColumns,
+} from "../governance/mapping";
 
 /** The fields of a ticket history row. */
 export const TICKET_FIELDS = ["ticket", "time", "state", "priority"] as const;
@@ -29,4 +36,14 @@ export function ticketColumns(
   choices: readonly { field: string; header: string }[],
 ): { mapping: Partial<Record<TicketField, number>>; problems: MappingProblem[] } {
   return resolveColumns(headers, choices, TICKET_FIELDS, TICKET_SYNONYMS);
+}
+
+/**
+ * The header row of an export sheet: among the first rows, the one whose texts suggest the
+ * most ticket fields (a title above the table suggests none).
+ * @returns The 0-based row, or undefined for a sheet with nothing in its first rows.
+ * @example ticketHeaderRow([["Incidents, March"], ["Number", "State", "Updated"]]) // => 1
+ */
+export function ticketHeaderRow(grid: readonly (readonly CellValue[])[]): number | undefined {
+  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => suggestColumns(texts, TICKET_FIELDS, TICKET_SYNONYMS));
 }

@@ -3,7 +3,7 @@ import { isFailure } from "../../src/errors";
 import { dueAt } from "../../src/calendar/due";
 import { businessMs, elapsedHours } from "../../src/calendar/elapsed";
 import { serialToMs } from "../../src/calendar/instant";
-import { DAY, FRI, HOUR, MINUTE, MON, at, calendarArb, compiled, render, spanArb } from "./naive";
+import { DAY, FRI, HOUR, MINUTE, MON, at, calendarArb, compiled, naiveDueMs, render, spanArb } from "./naive";
 
 const OFFICE = compiled("Mon-Fri 09:00-17:00");
 const SAT = FRI + 1;
@@ -65,6 +65,26 @@ describe("dueAt: properties", () => {
     fc.integer({ min: 0, max: 200 * 60 }).map((m) => (m * MINUTE) / HOUR),
     fc.integer({ min: 0, max: 50 * HOUR }).map((ms) => ms / HOUR),
   );
+
+  test("equals an independent minute-by-minute walk (not ELAPSED)", () => {
+    // Up to 10 working hours, in whole minutes or any millisecond, so walks stay short.
+    const shortHours = fc.oneof(
+      fc.integer({ min: 0, max: 600 }).map((m) => (m * MINUTE) / HOUR),
+      fc.integer({ min: 0, max: 10 * HOUR }).map((ms) => ms / HOUR),
+    );
+    let walked = 0;
+    fc.assert(
+      fc.property(calendarArb, spanArb, shortHours, (segs, span, h) => {
+        const expected = naiveDueMs(segs, span.holidays, span.startMs, Math.round(h * HOUR));
+        fc.pre(expected !== undefined);
+        walked++;
+        const cal = compiled(render(segs), span.holidays);
+        expect(serialToMs(dueAt(cal, span.startMs / DAY, h) as number)).toBe(expected);
+      }),
+      { numRuns: 150 },
+    );
+    expect(walked).toBeGreaterThan(75);
+  });
 
   test("round trip: ELAPSED(start, DUE(start, h)) = h", () => {
     fc.assert(

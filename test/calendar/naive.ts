@@ -48,6 +48,41 @@ export function naiveBusinessMs(segs: readonly Seg[], holidays: readonly number[
   return total;
 }
 
+/**
+ * The due instant, found by walking forward one minute at a time and spending the working
+ * part of each minute: independent of the week tables and of ELAPSED. The earliest instant
+ * at which `wantMs` business milliseconds have passed since `startMs`, or undefined when
+ * more than `maxDays` days would be walked.
+ */
+export function naiveDueMs(
+  segs: readonly Seg[],
+  holidays: readonly number[],
+  startMs: number,
+  wantMs: number,
+  maxDays = 60,
+): number | undefined {
+  if (wantMs === 0) return startMs;
+  const off = new Set(holidays.map((h) => Math.floor(h)));
+  let left = wantMs;
+  let day = -1;
+  let works: (minuteOfDay: number) => boolean = () => false;
+  for (let m = Math.floor(startMs / MINUTE); m < Math.floor(startMs / MINUTE) + maxDays * 1440; m++) {
+    const d = Math.floor(m / 1440);
+    if (d !== day) {
+      day = d;
+      const wd = weekday(d);
+      const today = segs.filter((s) => s.days.includes(wd));
+      works = off.has(d) ? () => false : (minute) => today.some((s) => s.start <= minute && minute < s.end);
+    }
+    if (!works(m - d * 1440)) continue;
+    const from = Math.max(startMs, m * MINUTE);
+    const spent = (m + 1) * MINUTE - from;
+    if (left <= spent) return from + left;
+    left -= spent;
+  }
+  return undefined;
+}
+
 /** Times of day that hit the edges often: midnight, 24:00, whole hours, and anything else. */
 const time = fc.oneof(fc.constantFrom(0, 1440, 540, 1020, 720), fc.integer({ min: 0, max: 1440 }));
 

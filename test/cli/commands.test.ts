@@ -206,7 +206,10 @@ describe("usage and input errors: exit 2, one line on stderr", () => {
       ["upgrade", client, "-o", same],
       `the output ${same} is the input file; the input is never modified unless --in-place is given.`,
     );
-    await expectError(["close", governed, "--measure", "M-0001", "--controller", "C", "--confirmed", "1"], /needs -o/);
+    await expectError(
+      ["close", governed, "--measure", "M-0001", "--controller", "C", "--confirmed", "1", "--unsigned"],
+      /needs -o/,
+    );
     await expectError(["upgrade", client, "-o", path.join(dir, "out.csv")], /out\.csv is not an \.xlsx file\./);
   });
 
@@ -332,13 +335,25 @@ describe("close, verify, tamper, reopen", () => {
       "Carla Controller",
       "--confirmed",
       picks.map((p) => String(p.planned)).join(","),
+      "--unsigned",
       "-o",
       closed,
       "--json",
     );
     expect(run).toMatchObject({ code: 0, stderr: "" });
     const json = JSON.parse(run.stdout);
-    expect(json).toEqual({ closed: picks.map((p) => p.id), auditHead: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(json).toEqual({
+      closed: picks.map((p) => p.id),
+      auditHead: expect.stringMatching(/^[0-9a-f]{64}$/),
+      receipts: picks.map((p, i) => ({
+        seq: i + 1,
+        entryHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        measureId: p.id,
+        action: "close",
+        time: "2026-11-25T10:00:00.000Z",
+        keyId: "",
+      })),
+    });
     expect(digest(governed)).toBe(before);
     const rows = await rowsOf(closed);
     const row = rows[picks[0].sheetRow - 2];
@@ -371,8 +386,18 @@ describe("close, verify, tamper, reopen", () => {
   test("verify: intact", async () => {
     const run = await cli("verify", closed, "--json");
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ intact: true, closed: 2, tampered: [] });
-    expect((await cli("verify", closed)).stdout).toMatch(/^Intact: 2 closed measure\(s\)/);
+    expect(JSON.parse(run.stdout)).toEqual({
+      intact: true,
+      closed: 2,
+      tampered: [],
+      unfinished: [],
+      signatures: { valid: 0, invalid: 0, unsigned: 2, untrusted: 0 },
+      receipts: { checked: 0, missing: 0, newer: 0 },
+      versions: { "1": 0, "2": 2 },
+    });
+    expect((await cli("verify", closed)).stdout).toMatch(
+      /^Intact: 2 closures, none signed, trail not checked against receipts\.\n/,
+    );
   });
 
   test("tampering with a closed amount in the file is caught: exit 1", async () => {
@@ -385,12 +410,12 @@ describe("close, verify, tamper, reopen", () => {
     await wb.xlsx.writeFile(tampered);
     const run = await cli("verify", tampered, "--json");
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({
+    expect(JSON.parse(run.stdout)).toMatchObject({
       intact: false,
       closed: 2,
       tampered: [{ id: picks[0].id, reason: expect.stringContaining("closed data changed") }],
     });
-    expect(run.stderr).toBe("sla-governance: verification failed: 1 sign(s) of tampering (listed on stdout).\n");
+    expect(run.stderr).toBe("sla-governance: verification failed: 1 problem(s) (listed on stdout).\n");
   });
 
   test("tampering with the audit sheet is caught", async () => {
@@ -416,6 +441,7 @@ describe("close, verify, tamper, reopen", () => {
       "C",
       "--confirmed",
       "10,20",
+      "--unsigned",
       "-o",
       out,
       "--json",
@@ -431,7 +457,17 @@ describe("close, verify, tamper, reopen", () => {
 
   test("an unreconciled claim needs --reason", async () => {
     const p = picks[0];
-    const argv = ["close", governed, "--measure", p.id, "--controller", "C", "--confirmed", String(p.planned + 1)];
+    const argv = [
+      "close",
+      governed,
+      "--measure",
+      p.id,
+      "--controller",
+      "C",
+      "--confirmed",
+      String(p.planned + 1),
+      "--unsigned",
+    ];
     const out = path.join(dir, "reason.xlsx");
     const refusedRun = await cli(...argv, "-o", out);
     expect(refusedRun.code).toBe(1);
@@ -452,6 +488,7 @@ describe("close, verify, tamper, reopen", () => {
       "Carla Controller",
       "--reason",
       "Baseline restated",
+      "--unsigned",
       "-o",
       out,
     );
@@ -462,7 +499,11 @@ describe("close, verify, tamper, reopen", () => {
     expect(isLocked(reg, picks[0].sheetRow, COLUMN_INDEX.gate + 1)).toBe(false);
     expect(isLocked(reg, picks[1].sheetRow, COLUMN_INDEX.gate + 1)).toBe(true);
     expect(wb.getWorksheet(SHEETS.audit)!.rowCount).toBe(4);
-    expect(JSON.parse((await cli("verify", out, "--json")).stdout)).toEqual({ intact: true, closed: 1, tampered: [] });
+    expect(JSON.parse((await cli("verify", out, "--json")).stdout)).toMatchObject({
+      intact: true,
+      closed: 1,
+      tampered: [],
+    });
     const again = await cli(
       "reopen",
       out,
@@ -472,6 +513,7 @@ describe("close, verify, tamper, reopen", () => {
       "C",
       "--reason",
       "x",
+      "--unsigned",
       "-o",
       out + "2.xlsx",
     );
@@ -482,7 +524,7 @@ describe("close, verify, tamper, reopen", () => {
   test("--password protects both sheets; a later run without it keeps the password", async () => {
     const first = path.join(dir, "pw1.xlsx");
     const p = picks[0];
-    const closeArgs = ["--controller", "C", "--confirmed", String(p.planned)];
+    const closeArgs = ["--controller", "C", "--confirmed", String(p.planned), "--unsigned"];
     expect(
       (await cli("close", governed, "--measure", p.id, ...closeArgs, "--password", "s3cret", "-o", first)).code,
     ).toBe(0);
@@ -504,6 +546,7 @@ describe("close, verify, tamper, reopen", () => {
           "C",
           "--confirmed",
           String(q.planned),
+          "--unsigned",
           "-o",
           second,
         )
@@ -523,16 +566,38 @@ describe("demo", () => {
       "closed.xlsx",
       "contract.xlsx",
       "governed.xlsx",
+      "keys",
       "pack.html",
+      "receipts.jsonl",
       "reviewed-earlier.xlsx",
       "reviewed.xlsx",
       "tampered.xlsx",
     ]);
-    expect(run.stdout).toMatch(/\$ sla-governance close .* --measure M-\d{4},M-\d{4} --controller "Carla Controller"/);
-    expect(run.stdout).toMatch(/Intact: 2 closed measure\(s\)/);
+    expect(fs.readdirSync(path.join(out, "keys")).sort()).toEqual(["carla.key", "carla.pub.json"]);
+    expect(run.stdout).toMatch(
+      /\$ sla-governance close .* --measure M-\d{4},M-\d{4} --controller "Carla Controller" .* --key .*carla\.key --receipts .*receipts\.jsonl/,
+    );
+    expect(run.stdout).toMatch(/Intact: 2 closures signed by trusted controllers, trail complete up to receipt 2\./);
     expect(run.stdout).toMatch(/Dual status\s+Measures/);
-    expect(run.stdout).toMatch(/TAMPERED: 1 problem/);
-    expect(JSON.parse((await cli("verify", path.join(out, "closed.xlsx"), "--json")).stdout).closed).toBe(2);
+    expect(run.stdout).toMatch(
+      /FAILED: 2 closures, 1 signed by trusted controllers, trail complete up to receipt 2, but:/,
+    );
+    const verify = await cli(
+      "verify",
+      path.join(out, "closed.xlsx"),
+      "--trust",
+      path.join(out, "keys"),
+      "--receipts",
+      path.join(out, "receipts.jsonl"),
+      "--require-signed",
+      "--json",
+    );
+    expect(JSON.parse(verify.stdout)).toMatchObject({
+      intact: true,
+      closed: 2,
+      signatures: { valid: 2, invalid: 0, unsigned: 0, untrusted: 0 },
+      receipts: { checked: 2, missing: 0, newer: 0 },
+    });
     // The service half: the latest month (2026-10, before the clock's November) is a watermelon month,
     // and the action of July's review is escalated; the action register is printed.
     expect(run.stdout).toMatch(/\$ sla-governance review .*contract\.xlsx --period 2026-07 --as-of 2026-08-05/);

@@ -89,12 +89,25 @@ describe("merged cells", () => {
       "0",
       "--reason",
       "r",
+      "--unsigned",
       "-o",
       closed,
     );
     expect(c).toMatchObject({ code: 0, stderr: "" });
     const reopened = path.join(dir, "merged-reopened.xlsx");
-    const r = await cli("reopen", closed, "--measure", id, "--controller", "C", "--reason", "r", "-o", reopened);
+    const r = await cli(
+      "reopen",
+      closed,
+      "--measure",
+      id,
+      "--controller",
+      "C",
+      "--reason",
+      "r",
+      "--unsigned",
+      "-o",
+      reopened,
+    );
     expect(r).toMatchObject({ code: 0, stderr: "" });
   });
 });
@@ -208,7 +221,7 @@ describe("sheet passwords", () => {
 
   test("a wrong password is refused: exit 2, nothing written, the password unchanged", async () => {
     const out = path.join(dir, "pw-wrong.xlsx");
-    const args = ["--measure", id, "--controller", "C", "--confirmed", String(planned), "-o", out];
+    const args = ["--measure", id, "--controller", "C", "--confirmed", String(planned), "--unsigned", "-o", out];
     const run = await cli("close", locked, ...args, "--password", "wrong");
     expect(run).toMatchObject({
       code: 2,
@@ -222,7 +235,7 @@ describe("sheet passwords", () => {
 
   test("the right password closes; without one the Audit sheet gets the Register's password", async () => {
     const right = path.join(dir, "pw-right.xlsx");
-    const args = ["--measure", id, "--controller", "C", "--confirmed", String(planned)];
+    const args = ["--measure", id, "--controller", "C", "--confirmed", String(planned), "--unsigned"];
     expect((await cli("close", locked, ...args, "--password", "right one", "-o", right)).code).toBe(0);
     const none = path.join(dir, "pw-none.xlsx");
     expect((await cli("close", locked, ...args, "-o", none)).code).toBe(0);
@@ -250,7 +263,7 @@ describe("sheet passwords", () => {
     const legacy = path.join(dir, "pw-legacy.xlsx");
     fs.writeFileSync(legacy, await zip.generateAsync({ type: "nodebuffer" }));
     expect((await readProtection(legacy, [SHEETS.register])).get(SHEETS.register)).toMatchObject({ password: "83AF" });
-    const args = ["--measure", id, "--controller", "C", "--confirmed", String(planned)];
+    const args = ["--measure", id, "--controller", "C", "--confirmed", String(planned), "--unsigned"];
     const out = path.join(dir, "pw-legacy-out.xlsx");
     expect((await cli("close", legacy, ...args, "--password", "wrong", "-o", out)).code).toBe(2);
     const kept = await cli("close", legacy, ...args, "-o", out);
@@ -271,7 +284,18 @@ describe("close and reopen arguments", () => {
     id = String((await rows(governed)).find((r) => r.level === "Measure" && r.gate === "L4 Realized")!.id);
   });
   const close = (controller: string, confirmed: string, ...more: string[]) =>
-    cli("close", governed, "--measure", id, "--controller", controller, "--confirmed", confirmed, ...more);
+    cli(
+      "close",
+      governed,
+      "--measure",
+      id,
+      "--controller",
+      controller,
+      "--confirmed",
+      confirmed,
+      "--unsigned",
+      ...more,
+    );
 
   test("more precision than the workbook keeps is refused: exit 2, nothing written", async () => {
     const out = path.join(dir, "precise.xlsx");
@@ -292,9 +316,21 @@ describe("close and reopen arguments", () => {
       stderr: "sla-governance: refused: The controller's name is required to close a measure.\n",
     });
     expect(fs.existsSync(out)).toBe(false);
-    const missing = await cli("close", governed, "--measure", id, "--confirmed", "1", "-o", out);
+    const missing = await cli("close", governed, "--measure", id, "--confirmed", "1", "--unsigned", "-o", out);
     expect(missing).toMatchObject({ code: 2, stderr: "sla-governance: close needs --controller.\n" });
-    const reopen = await cli("reopen", governed, "--measure", id, "--controller", "C", "--reason", "  ", "-o", out);
+    const reopen = await cli(
+      "reopen",
+      governed,
+      "--measure",
+      id,
+      "--controller",
+      "C",
+      "--reason",
+      "  ",
+      "--unsigned",
+      "-o",
+      out,
+    );
     expect(reopen.code).toBe(1);
     expect(reopen.stderr).toContain("A reason is required to reopen a measure.");
   });

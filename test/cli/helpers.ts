@@ -19,14 +19,19 @@ export interface Run {
 }
 
 /** Runs the command line in-process with captured output and the fixed clock. */
-export async function cli(...argv: string[]): Promise<Run> {
+export function cli(...argv: string[]): Promise<Run> {
+  return cliAt(NOW, ...argv);
+}
+
+/** Runs the command line in-process with captured output and the given clock. */
+export async function cliAt(now: Date, ...argv: string[]): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const io: Io = {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     progress: () => undefined,
-    now: () => NOW,
+    now: () => now,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

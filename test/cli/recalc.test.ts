@@ -83,6 +83,7 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates what the command line writes
       String(pick.planned),
       "--as-of",
       "2026-11-25",
+      "--unsigned",
       "-o",
       files.closed,
     );

@@ -214,6 +214,7 @@ describe("an .xlsx export and --workbook", () => {
   async function writeExport(name: string): Promise<string> {
     const wb = new Workbook();
     const ws = wb.addWorksheet("Export");
+    ws.addRow(["Incident history, exported 2024-05-31"]);
     ws.getRow(2).values = ["Incident", "Urgency", "Timestamp", "Status"];
     const at = (iso: string) => new Date(iso + "Z"); // ExcelJS stores dates as UTC: the serial is the wall time
     ws.addRow(["INC1", "P1", at("2024-05-06T09:00:00"), "New"]);

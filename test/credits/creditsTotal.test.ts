@@ -198,4 +198,58 @@ describe("creditsTotal", () => {
       );
     });
   });
+
+  describe("properties aimed at the cap", () => {
+    // Rows that miss with large allocations and categories, so the uncapped credits pass the
+    // at-risk amount in most runs; the pool is wide enough to accept them. Without the cap
+    // the reference comparison fails on every such run.
+    const missing = fc.record({
+      allocation: fc.integer({ min: 2000, max: 10000 }),
+      category: fc.oneof(fc.constant(10000), fc.integer({ min: 5000, max: 10000 })),
+      // attainment vs minimum in basis points, exactly at it (met) half as often as below it
+      gap: fc.constantFrom(-1, -1, 0),
+    });
+
+    test("the total is min(sum of credits, cap), with the cap binding in most runs (integer reference)", () => {
+      let capped = 0;
+      let atCap = 0;
+      fc.assert(
+        fc.property(
+          fc.array(missing, { minLength: 1, maxLength: 6 }),
+          fc.integer({ min: 0, max: 1e9 }),
+          (rows, cents) => {
+            const sheet = rows.map((r) => ({
+              attainment: (9000 + r.gap) / 10000,
+              minimum: 0.9,
+              allocationPct: r.allocation / 10000,
+              categoryPct: r.category / 10000,
+            }));
+            // cents x bp x bp, all integers: BigInt is exact.
+            let sum = BigInt(0);
+            for (const r of rows) if (r.gap < 0) sum += BigInt(cents) * BigInt(r.category) * BigInt(r.allocation);
+            const cap = BigInt(cents) * BigInt(10000 * 10000);
+            if (sum > cap) capped++;
+            if (sum === cap) atCap++;
+            const expected = (sum < cap ? sum : cap).toString().padStart(11, "0");
+            const decimal = `${expected.slice(0, -10)}.${expected.slice(-10)}`;
+            const r = creditsTotal(creditSheet(sheet), cents / 100, { poolPct: 10 });
+            expect(isFailure(r)).toBe(false);
+            expect((r as Money).cmp(money(decimal))).toBe(0);
+          },
+        ),
+        { numRuns: 300 },
+      );
+      expect(capped).toBeGreaterThan(75); // about half the runs
+      expect(atCap + capped).toBeLessThan(300); // and runs under the cap too
+    });
+
+    test("fixed examples: one cent under, exactly at and one cent over the cap", () => {
+      const miss = (allocationPct: number) => ({ attainment: 0.5, minimum: 0.9, allocationPct });
+      // 0.5 x 100.01 = 50.005 each: two make 100.01, over a 100.00 cap.
+      expect(total([miss(0.5), miss(0.5)], 100)).toBe(100);
+      expect(total([miss(0.4999), miss(0.5)], 100)).toBe(99.99);
+      expect(total([miss(0.5), miss(0.5001)], 100)).toBe(100);
+      expect(total([miss(1), miss(1), miss(0.5)], 0.01)).toBe(0.01);
+    });
+  });
 });

@@ -7,8 +7,8 @@ import {
   canonicalValue,
   GENESIS_HASH,
   readAudit,
+  entryHashOf,
   rowHash,
-  sealEntry,
   sha256Hex,
 } from "../../src/governance/audit";
 import { row } from "./support";
@@ -40,9 +40,9 @@ describe("canonical forms", () => {
     ]);
   });
 
-  test("a row covers ID .. Closure Reason in published order, and nothing after", () => {
+  test("a version-1 row covers ID .. Closure Reason in published order as text, and nothing after", () => {
     const r = row({ id: "M-0001", level: "Measure", name: 'Say "hi"', confirmed: 200.2, path: "X/Y", sourceRow: 7 });
-    expect(canonicalRow(r)).toBe(
+    expect(canonicalRow(r, 1)).toBe(
       '[["ID","M-0001"],["Level","Measure"],["Parent ID",""],["Name","Say \\"hi\\""],["Owner",""],' +
         '["Controller",""],["Steering Committee",""],["Gate",""],["Milestone Due",""],["Milestone Done",""],' +
         '["Baseline Cost",""],["Actual Cost",""],["Planned Savings",""],["Forecast Savings",""],' +
@@ -50,15 +50,31 @@ describe("canonical forms", () => {
     );
   });
 
-  test("the row hash is the SHA-256 of the canonical text (independent oracle: node:crypto)", async () => {
-    const r = row({ id: "M-0002", gate: "L5 Closed", confirmed: 38000 });
-    expect(await rowHash(r)).toBe(createHash("sha256").update(canonicalRow(r), "utf8").digest("hex"));
-    expect(await rowHash({ ...r, path: "changed", placeholder: true })).toBe(await rowHash(r));
-    expect(await rowHash({ ...r, confirmed: 38001 })).not.toBe(await rowHash(r));
+  test("a version-2 row keeps each value's type and covers Path, nothing after", () => {
+    const r = row({ id: "M-0001", level: "Measure", name: 'Say "hi"', confirmed: 200.2, path: "X/Y", sourceRow: 7 });
+    expect(canonicalRow(r, 2)).toBe(
+      '[["ID","M-0001"],["Level","Measure"],["Parent ID",null],["Name","Say \\"hi\\""],["Owner",null],' +
+        '["Controller",null],["Steering Committee",null],["Gate",null],["Milestone Due",null],["Milestone Done",null],' +
+        '["Baseline Cost",null],["Actual Cost",null],["Planned Savings",null],["Forecast Savings",null],' +
+        '["Confirmed Savings",200.2],["Closed By",null],["Closed At",null],["Closure Reason",null],["Path","X/Y"]]',
+    );
   });
 
-  test("an entry: its fields in order, seq as text, hash over that text", async () => {
+  test("the row hash is the SHA-256 of the canonical text (independent oracle: node:crypto)", async () => {
+    const r = row({ id: "M-0002", gate: "L5 Closed", confirmed: 38000 });
+    for (const v of [1, 2] as const) {
+      expect(await rowHash(r, v)).toBe(createHash("sha256").update(canonicalRow(r, v), "utf8").digest("hex"));
+      expect(await rowHash({ ...r, placeholder: true, sourceRow: 3 }, v)).toBe(await rowHash(r, v));
+      expect(await rowHash({ ...r, confirmed: 38001 }, v)).not.toBe(await rowHash(r, v));
+    }
+    expect(await rowHash({ ...r, path: "changed" }, 1)).toBe(await rowHash(r, 1));
+    expect(await rowHash({ ...r, path: "changed" }, 2)).not.toBe(await rowHash(r, 2));
+  });
+
+  test("a version-1 entry: its fields in order, seq as text, hash over that text", async () => {
     const draft = {
+      version: 1 as const,
+      keyId: "",
       seq: 1,
       time: "2026-11-25T10:00:00.000Z",
       measureId: "M-0002",
@@ -72,27 +88,33 @@ describe("canonical forms", () => {
     expect(canonicalEntry(draft)).toBe(
       `["1","2026-11-25T10:00:00.000Z","M-0002","close","Carla","38000","","ab","${"0".repeat(64)}"]`,
     );
-    const sealed = await sealEntry(draft);
-    expect(sealed.entryHash).toBe(createHash("sha256").update(canonicalEntry(draft), "utf8").digest("hex"));
+    expect(await entryHashOf(draft)).toBe(createHash("sha256").update(canonicalEntry(draft), "utf8").digest("hex"));
+    // Version 2: the version first, types kept, a blank as null, the Key ID last.
+    expect(canonicalEntry({ ...draft, version: 2, keyId: "k" })).toBe(
+      `[2,1,"2026-11-25T10:00:00.000Z","M-0002","close","Carla",38000,null,"ab","${"0".repeat(64)}","k"]`,
+    );
   });
 });
 
 describe("the audit sheet", () => {
   const entry = {
+    version: 2 as const,
+    keyId: "k",
+    signature: "s",
     seq: 2,
     time: "T",
     measureId: "M-0001",
     action: "reopen" as const,
     controller: "C",
     confirmed: null,
-    reason: "",
+    reason: null,
     rowHash: "r",
     previousHash: "p",
     entryHash: "e",
   };
   test("an entry is a row in header order, an empty reason a blank cell", () => {
-    expect(auditRow(entry)).toEqual([2, "T", "M-0001", "reopen", "C", null, null, "r", "p", "e"]);
-    expect(AUDIT_HEADERS.length).toBe(10);
+    expect(auditRow(entry)).toEqual([2, "T", "M-0001", "reopen", "C", null, null, "r", "p", "e", 2, "k", "s"]);
+    expect(AUDIT_HEADERS.length).toBe(13);
   });
   test("reading skips the header and blank rows and keeps each entry's sheet row", () => {
     const grid = [
@@ -105,7 +127,15 @@ describe("the audit sheet", () => {
     const { entries, sheetRows } = readAudit(grid);
     expect(sheetRows).toEqual([3, 5]);
     expect(entries[0]).toEqual(entry);
-    expect(entries[1]).toMatchObject({ seq: 3, time: "45000", confirmed: 12.5, reason: "why" });
+    // Cells keep their type as read (version 2 hashes it); no Version cell means version 1.
+    expect(entries[1]).toMatchObject({
+      version: 1,
+      seq: "3",
+      time: 45000,
+      confirmed: "12.5",
+      reason: "why",
+      keyId: "",
+    });
     expect(readAudit(undefined)).toEqual({ entries: [], sheetRows: [] });
   });
 });

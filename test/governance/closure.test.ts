@@ -3,7 +3,8 @@ import { closeMeasures, reopenMeasure, verifyRegister, ClosurePlan } from "../..
 import { isRefusal } from "../../src/errors";
 import { upgradeSheet } from "../../src/governance/upgrade";
 import { suggestMapping } from "../../src/governance/mapping";
-import { AUDIT_HEADERS, canonicalRow, sha256Hex } from "../../src/governance/audit";
+import { AUDIT_HEADERS } from "../../src/governance/audit";
+import { referenceRowHash } from "./reference";
 
 const headers = [
   "Portfolio",
@@ -41,12 +42,19 @@ function applyAudit(audit: CellValue[][], plan: ClosurePlan): CellValue[][] {
   return grid;
 }
 
-async function closeOk(rows: RegisterRow[], audit: CellValue[][], ids: string[], confirmed: number[], reason?: string) {
+async function closeOk(
+  rows: RegisterRow[],
+  audit: CellValue[][],
+  ids: string[],
+  confirmed: number[],
+  reason?: string,
+  at = AT,
+) {
   const plan = await closeMeasures(rows, audit, {
     items: ids.map((id, i) => ({ id, confirmed: confirmed[i] })),
     controller: "Carla Controller",
     reason,
-    at: AT,
+    at,
   });
   if (isRefusal(plan)) throw new Error(plan.reasons.join("\n"));
   return { rows: plan.rows, audit: applyAudit(audit, plan), plan };
@@ -71,15 +79,19 @@ describe("closeMeasures", () => {
     expect(audit.length).toBe(3);
     expect(audit[1][0]).toBe(1);
     expect(audit[2][8]).toBe(audit[1][9]); // chained
-    expect(audit[1][7]).toBe(await sha256Hex(canonicalRow(rows.find((r) => r.id === idOf("Renegotiate"))!)));
+    // An independent oracle: the row hash as the README defines it, with node:crypto.
+    expect(audit[1][7]).toBe(referenceRowHash(rows.find((r) => r.id === idOf("Renegotiate"))!));
     expect(plan.lockedRows).toEqual([
       rows.findIndex((r) => r.name === "Renegotiate") + 2,
       rows.findIndex((r) => r.name === "Drop seats") + 2,
     ]);
-    expect(await verifyRegister(rows, audit)).toEqual({
+    expect(await verifyRegister(rows, audit)).toMatchObject({
       intact: true,
       closed: 2,
       tampered: [],
+      unfinished: [],
+      signatures: { valid: 0, invalid: 0, unsigned: 2, untrusted: 0 },
+      versions: { "1": 0, "2": 2 },
       auditHead: plan.auditHead,
     });
   });
@@ -163,7 +175,10 @@ describe("verifyRegister detects tampering", () => {
     const audit = closed.audit.map((r) => r.slice());
     audit[1][5] = 1000;
     const v = await verifyRegister(closed.rows, audit);
-    expect(v.tampered.map((t) => t.reason)).toEqual([expect.stringContaining("audit row 2 was edited")]);
+    expect(v.tampered.map((t) => t.reason)).toEqual([
+      expect.stringContaining("audit row 2 was edited"),
+      expect.stringContaining("closing entry names Carla Controller confirming 1000"),
+    ]);
   });
   test("a deleted audit row", async () => {
     const audit = [closed.audit[0], closed.audit[2]];
@@ -181,9 +196,20 @@ describe("verifyRegister detects tampering", () => {
     const v = await verifyRegister(edit(closed.rows, "Travel", { gate: "L5 Closed" }), closed.audit);
     expect(v.tampered).toEqual([{ id: idOf("Travel"), reason: expect.stringContaining("no closing entry") }]);
   });
-  test("a closed measure set back to L4 by hand", async () => {
-    const v = await verifyRegister(edit(closed.rows, "Renegotiate", { gate: "L4 Realized" }), closed.audit);
+  test("a closed measure set back to L4 by hand, with another edit", async () => {
+    const v = await verifyRegister(
+      edit(closed.rows, "Renegotiate", { gate: "L4 Realized", owner: "Someone else" }),
+      closed.audit,
+    );
     expect(v.tampered[0].reason).toContain("register shows gate L4 Realized");
+  });
+  test("a closed measure set back to L4 by hand and nothing else reads as an unfinished closure, not intact", async () => {
+    const v = await verifyRegister(edit(closed.rows, "Renegotiate", { gate: "L4 Realized" }), closed.audit);
+    expect(v).toMatchObject({
+      intact: false,
+      tampered: [],
+      unfinished: [{ id: idOf("Renegotiate"), action: "close", seq: 1 }],
+    });
   });
   test("nothing on an untouched workbook, nor after a legitimate reopen and re-close", async () => {
     expect((await verifyRegister(closed.rows, closed.audit)).intact).toBe(true);
@@ -202,7 +228,7 @@ describe("verifyRegister detects tampering", () => {
     expect(reopened.lockedRows.length).toBe(1);
     expect(await verifyRegister(reopened.rows, audit)).toMatchObject({ intact: true, closed: 1 });
     const edited = reopened.rows.map((r) => (r.id === row.id ? { ...r, baseline: 1010, actual: 910 } : r));
-    const again = await closeOk(edited, audit, [idOf("Renegotiate")], [100]);
+    const again = await closeOk(edited, audit, [idOf("Renegotiate")], [100], undefined, "2026-11-27T09:00:00.000Z");
     expect(await verifyRegister(again.rows, again.audit)).toMatchObject({ intact: true, closed: 2 });
   });
   test("reopen refusals", async () => {

@@ -78,4 +78,55 @@ describe("reconcile", () => {
       { numRuns: 500 },
     );
   });
+
+  describe("aimed at the boundaries", () => {
+    test("fixed examples one cent either side of each rule (hand-computed)", () => {
+      // achieved = 1000.00 - 900.00 = 100.00; tolerance 0.05
+      expect(reconcile(1000, 900, 100, 100.05, 0.05)).toBe("Reconciled"); // exactly achieved + tolerance
+      expect(reconcile(1000, 900, 100, 100.06, 0.05)).toBe("Overstated");
+      expect(reconcile(1000, 900, 100, 99.95, 0.05)).toBe("Reconciled"); // exactly achieved - tolerance
+      expect(reconcile(1000, 900, 100, 99.94, 0.05)).toBe("Understated");
+      expect(reconcile(1000, 900, 100.05, 100, 0.05)).toBe("Reconciled"); // achieved exactly planned - tolerance
+      expect(reconcile(1000, 900, 100.06, 100, 0.05)).toBe("Shortfall");
+    });
+
+    test("property: every status comes up often, and each matches the integer reference", () => {
+      // Confirmed and planned are placed around achieved +- tolerance, one cent either side,
+      // so each rule's boundary is hit; a random figure rarely lands there.
+      const near = fc.constantFrom(-2, -1, 0, 1, 2);
+      const counts = new Map<string, number>();
+      fc.assert(
+        fc.property(
+          fc.integer({ min: -1e9, max: 1e9 }),
+          fc.integer({ min: -1e9, max: 1e9 }),
+          fc.integer({ min: 0, max: 1e4 }),
+          fc.constantFrom(-1, 0, 1),
+          near,
+          fc.constantFrom(-1, 0, 1),
+          near,
+          fc.integer({ min: 0, max: 9 }),
+          (b, a, t, confirmedSide, confirmedCents, plannedSide, plannedCents, unconfirmed) => {
+            const achieved = b - a;
+            const c = unconfirmed === 0 ? undefined : achieved + confirmedSide * t + confirmedCents;
+            const p = achieved + plannedSide * t + plannedCents;
+            const naive =
+              c === undefined
+                ? "Unconfirmed"
+                : c > achieved + t
+                  ? "Overstated"
+                  : c < achieved - t
+                    ? "Understated"
+                    : achieved < p - t
+                      ? "Shortfall"
+                      : "Reconciled";
+            const got = reconcile(b / 100, a / 100, p / 100, c === undefined ? undefined : c / 100, t / 100);
+            expect(got).toBe(naive);
+            counts.set(naive, (counts.get(naive) ?? 0) + 1);
+          },
+        ),
+        { numRuns: 1000 },
+      );
+      for (const status of RECONCILE_STATUSES) expect(counts.get(status) ?? 0).toBeGreaterThan(50);
+    });
+  });
 });

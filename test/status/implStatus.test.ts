@@ -101,4 +101,43 @@ describe("implementationStatus: milestone tables", () => {
       }),
     );
   });
+
+  test("red_after_days boundary: fixed examples at, one day under and one day over", () => {
+    // One open milestone due 10 days before AS_OF: 10 days late.
+    const ms = [{ due: AS_OF - 10 }];
+    expect(implementationStatus(ms, AS_OF, 10)).toBe("Amber"); // exactly at red_after_days
+    expect(implementationStatus(ms, AS_OF, 9)).toBe("Red");
+    expect(implementationStatus(ms, AS_OF, 11)).toBe("Amber");
+    expect(implementationStatus(ms, AS_OF, 0)).toBe("Red");
+    // Done exactly on its due date is not late at all.
+    expect(implementationStatus([{ due: AS_OF - 10, done: AS_OF - 10 }], AS_OF, 0)).toBe("Green");
+  });
+
+  test("property aimed at the red_after_days boundary: red_after_days is the latest lateness or next to it", () => {
+    const milestone = fc.record(
+      {
+        due: fc.integer({ min: AS_OF - 40, max: AS_OF + 10 }),
+        done: fc.option(fc.integer({ min: AS_OF - 50, max: AS_OF + 20 }), { nil: undefined }),
+      },
+      { requiredKeys: ["due"] },
+    );
+    const counts = { Green: 0, Amber: 0, Red: 0, atBoundary: 0 };
+    fc.assert(
+      fc.property(fc.array(milestone, { minLength: 1, maxLength: 8 }), fc.constantFrom(-1, 0, 1), (ms, side) => {
+        const lates = ms
+          .filter((m) => (m.done !== undefined ? m.done > m.due : m.due < AS_OF))
+          .map((m) => (m.done ?? AS_OF) - m.due);
+        const latest = lates.length ? Math.max(...lates) : 0;
+        const redAfter = Math.max(0, latest + side);
+        const naive = lates.length === 0 ? "Green" : latest <= redAfter ? "Amber" : "Red";
+        expect(implementationStatus(ms, AS_OF, redAfter)).toBe(naive);
+        counts[naive]++;
+        if (lates.length && redAfter === latest) counts.atBoundary++;
+      }),
+      { numRuns: 600 },
+    );
+    expect(counts.Amber).toBeGreaterThan(100);
+    expect(counts.Red).toBeGreaterThan(100);
+    expect(counts.atBoundary).toBeGreaterThan(100);
+  });
 });

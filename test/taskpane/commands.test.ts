@@ -35,8 +35,9 @@ function clientRows(n: number): FakeValue[][] {
   return rows;
 }
 
-async function upgraded(n: number): Promise<FakeWorkbook> {
-  const wb = createWorkbook({ Client: clientRows(n) }, { sheet: "Client", address: "B3" });
+/** A workbook whose client table (n generated rows, or the rows given) was upgraded through the pane. */
+async function upgraded(n: number | FakeValue[][]): Promise<FakeWorkbook> {
+  const wb = createWorkbook({ Client: typeof n === "number" ? clientRows(n) : n }, { sheet: "Client", address: "B3" });
   const run = fakeRun(wb);
   const sel = await commands.readSelectedTable(run);
   if (isRefusal(sel)) throw new Error(refusalText(sel));
@@ -225,11 +226,8 @@ describe("upgrade, validate, dashboard", () => {
   test("validate writes the Findings sheet and a finding selects its register cell", async () => {
     const rows = clientRows(3);
     rows[2][5] = ""; // blank owner
-    const wb = createWorkbook({ Client: rows }, { sheet: "Client", address: "A1" });
+    const wb = await upgraded(rows);
     const run = fakeRun(wb);
-    const sel = await commands.readSelectedTable(run);
-    if (isRefusal(sel)) throw new Error(refusalText(sel));
-    await commands.upgradeSelected(run, sel.source, sel.suggestion, "Contoso");
     const out = await commands.validate(run);
     const owner = out.findings!.find((f) => f.code === "MISSING_OWNER" && f.id.startsWith("M-"))!;
     expect(owner.sourceRow).toBe(3);
@@ -239,6 +237,32 @@ describe("upgrade, validate, dashboard", () => {
     await commands.showFinding(run, owner, Number(line[2]));
     expect(wb.selection).toEqual({ sheet: "Register", address: `E${line[2]}` });
     expect(wb.active).toBe("Register");
+  });
+
+  test("validate counts errors and warnings apart, and passes with warnings only", async () => {
+    const rows = clientRows(4);
+    rows[2][5] = ""; // a measure without an owner: an error
+    const wb = await upgraded(rows);
+    const run = fakeRun(wb);
+    const out = await commands.validate(run);
+    const errors = out.findings!.filter((f) => f.severity === "error");
+    const warnings = out.findings!.filter((f) => f.severity === "warning");
+    expect(errors.map((f) => f.code)).toEqual(["MISSING_OWNER"]);
+    expect(warnings.length).toBeGreaterThan(1); // UNASSIGNED parents the flat sheet names no owner for
+    expect(out).toMatchObject({
+      ok: false,
+      message: `1 error and ${warnings.length} warnings, listed below and on the Findings sheet.`,
+    });
+    // The user names the owner in the register.
+    const reg = wb.sheets.find((s) => s.name === "Register")!;
+    const ownerColumn = REGISTER_COLUMNS.findIndex((c) => c.key === "owner");
+    const row = sheetValues(wb, "Register").findIndex((r) => r[0] === errors[0].id);
+    reg.cells.set(`${row},${ownerColumn}`, { value: "Ana", locked: false });
+    const clean = await commands.validate(run);
+    expect(clean).toMatchObject({
+      ok: true,
+      message: `0 errors and ${warnings.length} warnings, listed below and on the Findings sheet.`,
+    });
   });
 
   test("the dashboard is live native formulas (no GOV call) with status fills", async () => {
@@ -471,7 +495,9 @@ describe("closure through the adapter", () => {
     );
     const [a] = await realizedIds(wb);
     await commands.close(fakeRun(wb), [{ id: a, confirmed: 100 }], "Carla", "", undefined, clock);
-    expect((await commands.verify(fakeRun(wb))).message).toBe("Intact: 1 closed measure matches the audit trail.");
+    expect((await commands.verify(fakeRun(wb))).message).toBe(
+      "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, none signed, trail not checked against receipts.",
+    );
     const reg = wb.sheets.find((s) => s.name === "Register")!;
     const row = sheetValues(wb, "Register").findIndex((r) => r[0] === a);
     reg.cells.get(`${row},2`)!.value = "Renamed behind the protection";
@@ -483,25 +509,21 @@ describe("closure through the adapter", () => {
   });
 
   test("the close form takes one plain amount per measure, like the command line", () => {
-    expect(commands.closeItems(["M-0001", "M-0004"], "100, 250.50")).toEqual({
-      items: [
-        { id: "M-0001", confirmed: 100 },
-        { id: "M-0004", confirmed: 250.5 },
-      ],
-    });
-    expect(commands.closeItems(["M-0001", "M-0004"], "100")).toEqual({
-      error: "Give one confirmed amount per measure: 2 IDs but 1 amount.",
-    });
-    expect(commands.closeItems(["M-0001"], "1,200")).toEqual({
-      error: "Give one confirmed amount per measure: 1 ID but 2 amounts.",
-    });
-    expect(commands.closeItems(["M-0001"], "1'200.50")).toEqual({
-      error: `"1'200.50" is not an amount such as 1200.50 (no thousands separators).`,
-    });
-    expect(commands.closeItems(["M-0001"], "€100")).toEqual({
-      error: '"€100" is not an amount such as 1200.50 (no thousands separators).',
-    });
-    expect(commands.closeItems([], "100")).toEqual({ error: expect.stringContaining("Type the IDs") });
+    const why = (ids: string[], text: string) => {
+      const out = commands.closeItems(ids, text);
+      return isRefusal(out) ? refusalText(out) : out;
+    };
+    expect(why(["M-0001", "M-0004"], "100, 250.50")).toEqual([
+      { id: "M-0001", confirmed: 100 },
+      { id: "M-0004", confirmed: 250.5 },
+    ]);
+    expect(why(["M-0001", "M-0004"], "100")).toBe("Give one confirmed amount per measure: 2 IDs but 1 amount.");
+    expect(why(["M-0001"], "1,200")).toBe("Give one confirmed amount per measure: 1 ID but 2 amounts.");
+    expect(why(["M-0001"], "1'200.50")).toBe(`"1'200.50" is not an amount such as 1200.50 (no thousands separators).`);
+    expect(why(["M-0001"], "€100")).toBe('"€100" is not an amount such as 1200.50 (no thousands separators).');
+    // The same precision rule as --confirmed: nothing the workbook would silently round.
+    expect(why(["M-0001"], "516000.000000000000000001")).toContain("more precision than the workbook keeps");
+    expect(why([], "100")).toContain("Type the IDs");
   });
 
   test("a failure during the write batch is reported", async () => {

@@ -11,6 +11,7 @@ import * as ts from "typescript";
 import { chromium, Browser, Page } from "playwright-core";
 import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
+import * as reference from "../governance/reference";
 import { CLIENT_HEADERS } from "../support/client";
 import { workbook } from "../service/fixture";
 
@@ -119,15 +120,7 @@ function fakeHostScript(): string {
     ["INC2", "P1", "New", "<img src=x onerror=alert(2)>"],
   ];
   return `;(function(){var exports={};${js}
-var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, { sheet: "Client", address: "B2" });
-// The service review's sheets, added when its test runs (the tickets test writes Results first).
-window.__addSheets = function (sheets) {
-  var made = exports.createWorkbook(sheets);
-  made.sheets.forEach(function (s) {
-    wb.sheets = wb.sheets.filter(function (t) { return t.name !== s.name; });
-    wb.sheets.push(s);
-  });
-};
+var wb = exports.createWorkbook(Object.assign({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, ${JSON.stringify(serviceSheets())}), { sheet: "Client", address: "B2" });
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
 window.Excel = { run: exports.fakeRun(wb) };
 // Outside Office, office.js has no context until onReady: give it the requirement check Excel would.
@@ -295,7 +288,19 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       .locator("#findings details")
       .evaluateAll((ds) => ds.map((d) => (d as HTMLElement).dataset.code));
     expect(new Set(codes).size).toBe(codes.length);
-    expect(codes).toEqual(expect.arrayContaining(["MISSING_OWNER", "BAD_VALUE"]));
+    expect(codes).toEqual(expect.arrayContaining(["MISSING_OWNER", "BAD_VALUE", "UNASSIGNED"]));
+    // Errors come first and open; warnings after them, closed until asked for.
+    expect(await page.locator("#findings .severity h4").allTextContents()).toEqual([
+      expect.stringMatching(/^Errors \(\d+\)$/),
+      expect.stringMatching(/^Warnings \(\d+\)$/),
+    ]);
+    const unassigned = page.locator('#findings .severity.warning details[data-code="UNASSIGNED"]');
+    expect(await unassigned.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await unassigned.locator("li").first().isVisible()).toBe(false);
+    await unassigned.locator("summary").click();
+    expect(await unassigned.locator("li").first().isVisible()).toBe(true);
+    // The earlier refusal of Verify (no Register then) no longer stands beside its button.
+    expect(await text("#result-controller")).toBe("");
     // Workbook text is text: the client's "<img ...>" initiative shows literally, no element made.
     const all = await text("#findings");
     expect(all).toContain("<img src=x onerror=alert(1)>");
@@ -367,9 +372,45 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(audit.length).toBe(2);
     expect(audit[1][4]).toBe("=Carla Controller"); // typed text stays text, never a formula
     expect(await text("#summary-totals")).toMatch(/Confirmed 2,000\.00$/);
+    // Signed in Chromium's Web Crypto with a non-extractable key kept in IndexedDB.
+    const keyInfo = await page.locator("#key-info").textContent();
+    const keyId = /Key ID ([0-9a-f]{64})/.exec(keyInfo ?? "")![1];
+    expect(keyInfo).toContain("A signing key was made on this machine for =Carla Controller");
+    expect(audit[1].slice(10, 12)).toEqual([2, keyId]);
+    const controllers = await sheet("Controllers");
+    expect(controllers[1].slice(0, 2)).toEqual(["=Carla Controller", keyId]);
+    const jwk = JSON.parse(String(controllers[1][2]));
+    expect(reference.keyId(jwk)).toBe(keyId);
+    expect(reference.signatureValid(jwk, String(audit[1][9]), String(audit[1][12]))).toBe(true);
+    const stored = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve, reject) => {
+          const req = indexedDB.open("sla-governance-keys", 1);
+          req.onsuccess = () => {
+            const get = req.result.transaction("keys").objectStore("keys").get("=carla controller");
+            get.onsuccess = () =>
+              resolve((get.result as { pair: { privateKey: CryptoKey } }).pair.privateKey.extractable);
+            get.onerror = () => reject(get.error);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+    );
+    expect(stored).toBe(false);
+    const receipt = JSON.parse((await page.locator("#receipt-lines").textContent()) ?? "");
+    expect(receipt).toEqual({
+      seq: 1,
+      entryHash: audit[1][9],
+      measureId: ids[0],
+      action: "close",
+      time: expect.any(String),
+      keyId,
+    });
+    expect(await page.locator("#btn-copy-receipt").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Verify" }).click();
     await page.waitForFunction(() => document.getElementById("result-controller")?.textContent?.startsWith("Intact"));
-    expect(await text("#result-controller")).toBe("Intact: 1 closed measure matches the audit trail.");
+    expect(await text("#result-controller")).toBe(
+      "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, 1 signed by keys not checked against a trust roster, trail not checked against receipts.",
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, "taskpane.png"), fullPage: true });
   });
 
@@ -418,10 +459,6 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
   });
 
   test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
-    await page.evaluate(
-      (sheets) => (window as never as { __addSheets: (s: unknown) => void }).__addSheets(sheets),
-      serviceSheets(),
-    );
     await page.locator("#svc-period").fill("");
     await page.locator("#svc-as-of").fill("2026-06-05");
     await page.getByRole("button", { name: "Run service review" }).click();
@@ -442,7 +479,9 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     );
     expect(selection).toEqual({ sheet: "Service Review", address: "A13" });
     // The review pack's charts follow the review, and the button offers the page.
-    await page.waitForFunction(() => /^(Review pack|The charts)/.test(document.getElementById("svc-pack-status")?.textContent ?? ""));
+    await page.waitForFunction(() =>
+      /^(Review pack|The charts)/.test(document.getElementById("svc-pack-status")?.textContent ?? ""),
+    );
     const packStatus = await page.locator("#svc-pack-status").textContent();
     if (packStatus === "Review pack of 2026-05 ready.") {
       expect(await page.locator("#svc-charts svg").count()).toBeGreaterThanOrEqual(2);

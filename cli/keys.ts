@@ -1,0 +1,213 @@
+/**
+ * Controllers' key files, trust rosters and receipts files: the command line's file formats
+ * around the closure core's signatures (src/governance/signing.ts). Only Web Crypto signs.
+ *
+ * - NAME.key: the private key as PKCS#8 PEM, preceded by explanatory lines (RFC 7468 allows
+ *   text before the boundary) naming the controller and the Key ID; mode 0600.
+ * - NAME.pub.json: the public key file {"controller", "keyId", "jwk", "created"}.
+ * - A roster: a JSON array of public key files' contents, or a folder of .pub.json files.
+ * - Receipts: one JSON object per line, {"seq","entryHash","measureId","action","time","keyId"}.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Receipt } from "../src/governance/closure";
+import {
+  PublicKeyFile,
+  Signer,
+  exportPublicJwk,
+  generateKeyPair,
+  publicJwkOf,
+  publicKeyFile,
+  readPublicKeyFile,
+  signerOf,
+} from "../src/governance/signing";
+import { CliError, keyMessages } from "./messages";
+
+const PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
+const PEM_END = "-----END PRIVATE KEY-----";
+const ALGORITHM = { name: "ECDSA", namedCurve: "P-256" } as const;
+
+/** The public key file written beside a key file: carla.key -> carla.pub.json. */
+export function publicKeyPath(keyFile: string): string {
+  const base = keyFile.toLowerCase().endsWith(".key") ? keyFile.slice(0, -4) : keyFile;
+  return `${base}.pub.json`;
+}
+
+/**
+ * Makes a controller's key pair and writes NAME.key (mode 0600) and NAME.pub.json.
+ * @throws CliError (exit 2) when either file exists or cannot be written.
+ */
+export async function writeKeyFiles(
+  controller: string,
+  keyFile: string,
+  created: string,
+): Promise<{ keyId: string; publicFile: string }> {
+  const pubFile = publicKeyPath(keyFile);
+  for (const f of [keyFile, pubFile]) if (fs.existsSync(f)) throw new CliError(keyMessages.keyExists(f));
+  const pair = await generateKeyPair(true);
+  const pkcs8 = new Uint8Array(await globalThis.crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const signer = await signerOf(controller, pair.privateKey, await exportPublicJwk(pair.publicKey));
+  const body = Buffer.from(pkcs8)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd();
+  const text =
+    `SLA Governance controller key: keep this file secret.\n` +
+    `Controller: ${JSON.stringify(signer.controller)}\n` +
+    `Key ID: ${signer.keyId}\n` +
+    `${PEM_BEGIN}\n${body}\n${PEM_END}\n`;
+  try {
+    fs.writeFileSync(keyFile, text, { mode: 0o600, flag: "wx" });
+    fs.chmodSync(keyFile, 0o600); // the umask may have narrowed it; never widened
+    fs.writeFileSync(pubFile, JSON.stringify(publicKeyFile(signer, created), null, 2) + "\n", { flag: "wx" });
+  } catch (e) {
+    throw new CliError(keyMessages.cannotWriteKey(keyFile, (e as Error).message));
+  }
+  return { keyId: signer.keyId, publicFile: pubFile };
+}
+
+/**
+ * Reads a key file into a signer.
+ * @throws CliError (exit 2) for a missing or unreadable file, or one that is not a P-256 key file.
+ */
+export async function readKeyFile(file: string): Promise<Signer> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(keyMessages.cannotReadKey(file, (e as NodeJS.ErrnoException).code ?? String(e)));
+  }
+  const name = /^Controller: (".*")$/m.exec(text);
+  const begin = text.indexOf(PEM_BEGIN);
+  const end = text.indexOf(PEM_END);
+  let controller: unknown;
+  try {
+    controller = name ? JSON.parse(name[1]) : undefined;
+  } catch {
+    controller = undefined;
+  }
+  if (typeof controller !== "string" || begin < 0 || end < begin) throw new CliError(keyMessages.notAKeyFile(file));
+  const der = Buffer.from(text.slice(begin + PEM_BEGIN.length, end).replace(/\s+/g, ""), "base64");
+  try {
+    const key = await globalThis.crypto.subtle.importKey("pkcs8", der, ALGORITHM, true, ["sign"]);
+    const jwk = publicJwkOf(await globalThis.crypto.subtle.exportKey("jwk", key));
+    if (!jwk) throw new Error("not P-256");
+    const signing = await globalThis.crypto.subtle.importKey(
+      "pkcs8",
+      der,
+      ALGORITHM,
+      false, // the signer never needs the key's bytes again
+      ["sign"],
+    );
+    return signerOf(controller, signing, jwk);
+  } catch {
+    throw new CliError(keyMessages.notAKeyFile(file));
+  }
+}
+
+async function rosterEntry(value: unknown, where: string): Promise<PublicKeyFile> {
+  const read = await readPublicKeyFile(value);
+  if (typeof read === "string") throw new CliError(keyMessages.badRosterEntry(where, read));
+  return read;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(keyMessages.cannotReadRoster(file, (e as NodeJS.ErrnoException).code ?? String(e)));
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(keyMessages.badRosterJson(file, (e as Error).message));
+  }
+}
+
+/**
+ * Reads a trust roster: a JSON array of public key files' contents (a single one is taken as
+ * a list of one), or a folder of .pub.json files.
+ * @throws CliError (exit 2) naming the file and entry that is not a public key file.
+ */
+export async function readRoster(where: string): Promise<PublicKeyFile[]> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(where);
+  } catch (e) {
+    throw new CliError(keyMessages.cannotReadRoster(where, (e as NodeJS.ErrnoException).code ?? String(e)));
+  }
+  if (stat.isDirectory()) {
+    const files = fs
+      .readdirSync(where)
+      .filter((f) => f.endsWith(".pub.json"))
+      .sort();
+    if (!files.length) throw new CliError(keyMessages.emptyRoster(where));
+    return Promise.all(files.map((f) => rosterEntry(readJson(path.join(where, f)), path.join(where, f))));
+  }
+  const json = readJson(where);
+  const list = Array.isArray(json) ? json : [json];
+  return Promise.all(list.map((v, i) => rosterEntry(v, `${where} entry ${i + 1}`)));
+}
+
+/**
+ * Reads a receipts file (JSON lines; blank lines skipped).
+ * @throws CliError (exit 2) naming the line that is not a receipt.
+ */
+export function readReceipts(file: string): Receipt[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(keyMessages.cannotReadReceipts(file, (e as NodeJS.ErrnoException).code ?? String(e)));
+  }
+  const out: Receipt[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    let v: Record<string, unknown>;
+    try {
+      v = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new CliError(keyMessages.badReceipt(file, i + 1));
+    }
+    if (
+      typeof v !== "object" ||
+      v === null ||
+      !Number.isInteger(v.seq) ||
+      typeof v.entryHash !== "string" ||
+      typeof v.measureId !== "string"
+    ) {
+      throw new CliError(keyMessages.badReceipt(file, i + 1));
+    }
+    out.push({
+      seq: v.seq as number,
+      entryHash: v.entryHash,
+      measureId: v.measureId,
+      action: String(v.action ?? ""),
+      time: String(v.time ?? ""),
+      keyId: String(v.keyId ?? ""),
+    });
+  });
+  return out;
+}
+
+/** One receipt as its line (members in the published order). */
+export function receiptLine(r: Receipt): string {
+  return JSON.stringify({
+    seq: r.seq,
+    entryHash: r.entryHash,
+    measureId: r.measureId,
+    action: r.action,
+    time: r.time,
+    keyId: r.keyId,
+  });
+}
+
+/** Appends receipts, one line each. @throws CliError (exit 2) when the file cannot be written. */
+export function appendReceipts(file: string, receipts: readonly Receipt[]): void {
+  try {
+    fs.appendFileSync(file, receipts.map((r) => receiptLine(r) + "\n").join(""));
+  } catch (e) {
+    throw new CliError(keyMessages.cannotWriteReceipts(file, (e as Error).message));
+  }
+}
