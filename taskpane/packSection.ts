@@ -1,12 +1,13 @@
 /*
  * The review pack in the pane's Service review section: after a review, the same trend and
- * dual-status charts as the pack, and a "Review pack" button that downloads the page (see the
- * README on why a download). Owns only the elements whose ids start with "svc-pack" and
+ * dual-status charts as the pack, and a "Review pack" button that opens the page: an Office dialog
+ * where DialogApi 1.2 is there, else a download. Owns only the elements whose ids start with "svc-pack" and
  * "svc-charts". SVG is parsed as SVG (never as HTML) and workbook text only ever set as text.
  */
 import { Run } from "./adapter";
 import { describeError } from "./commands";
 import { PanePack, runReviewPack } from "./pack";
+import { DIALOG_READY } from "./packDialogProtocol";
 
 /** The event the Service review section sends when a review is done. */
 export const REVIEWED_EVENT = "svc-reviewed";
@@ -61,6 +62,41 @@ export function renderPackCharts(outcome: PanePack): void {
   box.hidden = false;
 }
 
+/** How the pane opens the pack on this platform. */
+export type OpenWay = "dialog" | "download";
+
+/**
+ * The Office dialog where the platform has DialogApi 1.2 (the pane sends the page to the
+ * dialog with messageChild), else a download.
+ * @param office - The Office object, or undefined outside Office.
+ */
+export function openWay(office: typeof Office | undefined): OpenWay {
+  const requirements = office?.context?.requirements;
+  return office?.context?.ui?.displayDialogAsync && requirements?.isSetSupported("DialogApi", "1.2")
+    ? "dialog"
+    : "download";
+}
+
+/**
+ * Opens the pack in an Office dialog: the dialog page (packdialog.html, beside the pane)
+ * says it is ready, then receives the page. Falls back to a download when the dialog fails.
+ */
+export function openInDialog(html: string, period: string, done: (way: OpenWay) => void): void {
+  const url = new URL("packdialog.html", window.location.href).href;
+  Office.context.ui.displayDialogAsync(url, { height: 90, width: 80, displayInIframe: true }, (result) => {
+    if (result.status !== Office.AsyncResultStatus.Succeeded) {
+      downloadPack(html, period);
+      done("download");
+      return;
+    }
+    const dialog = result.value;
+    dialog.addEventHandler(Office.EventType.DialogMessageReceived, (arg) => {
+      if ((arg as { message?: string }).message === DIALOG_READY) dialog.messageChild(html);
+    });
+    done("dialog");
+  });
+}
+
 /** Saves the pack's page as a file (a download, from a Blob: no network, no server). */
 export function downloadPack(html: string, period: string): void {
   const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
@@ -98,10 +134,16 @@ export function startReviewPack(run: Run): void {
   });
   button.addEventListener("click", () => {
     if (!last?.html || !last.pack) return;
-    downloadPack(last.html, last.pack.period);
-    say(
-      `Review pack of ${last.pack.period} saved as review-pack-${last.pack.period}.html: open it in a browser.`,
-      "ok",
-    );
+    const { html, pack } = last;
+    const saved = () =>
+      say(`Review pack of ${pack.period} saved as review-pack-${pack.period}.html: open it in a browser.`, "ok");
+    if (openWay(typeof Office === "undefined" ? undefined : Office) === "dialog") {
+      openInDialog(html, pack.period, (way) =>
+        way === "dialog" ? say(`Review pack of ${pack.period} opened.`, "ok") : saved(),
+      );
+    } else {
+      downloadPack(html, pack.period);
+      saved();
+    }
   });
 }
