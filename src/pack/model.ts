@@ -4,7 +4,7 @@
  * pane. Pure: the service review, its history and the register in; the pack's figures out.
  * The charts (src/pack/charts.ts) and the HTML (src/pack/html.ts) only draw these numbers.
  */
-import { money, sumMoney, toNumber } from "../money";
+import { money, toNumber } from "../money";
 import { RAGS, Rag } from "../status/rag";
 import { DualStatus, dualStatus } from "../status/dualStatus";
 import { RegisterRow } from "../governance/model";
@@ -326,9 +326,4 @@ export function buildPack(input: PackInput): PackModel {
     matrix,
     notAssessed,
   };
-}
-
-/** Sums a column of numbers exactly (for the pack's totals rows). @example sumExact([0.1, 0.2]) // => 0.3 */
-export function sumExact(values: readonly number[]): number {
-  return toNumber(sumMoney(values.map((v) => money(v))));
 }
