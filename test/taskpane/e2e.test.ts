@@ -120,15 +120,7 @@ function fakeHostScript(): string {
     ["INC2", "P1", "New", "<img src=x onerror=alert(2)>"],
   ];
   return `;(function(){var exports={};${js}
-var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, { sheet: "Client", address: "B2" });
-// The service review's sheets, added when its test runs (the tickets test writes Results first).
-window.__addSheets = function (sheets) {
-  var made = exports.createWorkbook(sheets);
-  made.sheets.forEach(function (s) {
-    wb.sheets = wb.sheets.filter(function (t) { return t.name !== s.name; });
-    wb.sheets.push(s);
-  });
-};
+var wb = exports.createWorkbook(Object.assign({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, ${JSON.stringify(serviceSheets())}), { sheet: "Client", address: "B2" });
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
 window.Excel = { run: exports.fakeRun(wb) };
 // Outside Office, office.js has no context until onReady: give it the requirement check Excel would.
@@ -467,10 +459,6 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
   });
 
   test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
-    await page.evaluate(
-      (sheets) => (window as never as { __addSheets: (s: unknown) => void }).__addSheets(sheets),
-      serviceSheets(),
-    );
     await page.locator("#svc-period").fill("");
     await page.locator("#svc-as-of").fill("2026-06-05");
     await page.getByRole("button", { name: "Run service review" }).click();
