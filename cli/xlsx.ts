@@ -541,7 +541,8 @@ async function writePlainRows(
         continue;
       }
       values = true;
-      const type = typeof v === "string" ? ValueType.String : typeof v === "number" ? ValueType.Number : ValueType.Boolean;
+      const type =
+        typeof v === "string" ? ValueType.String : typeof v === "number" ? ValueType.Number : ValueType.Boolean;
       const s = styleId(format, header, type);
       const attr = s ? ` s="${s}"` : "";
       if (type === ValueType.Number) xml += `<c r="${ref}"${attr}><v>${v}</v></c>`;
