@@ -492,15 +492,15 @@ async function writePlainRows(
 ): Promise<void> {
   const book = writer as unknown as WriterInternals;
   const out = sheet as unknown as SheetWriterInternals;
-  const ids = new Map<string, number>();
+  const ids: number[] = [];
   // A cell ExcelJS creates takes a fresh, empty style (no row or column style on a replaced sheet).
   const styleId = (format: number, header: boolean, type: ValueType): number => {
-    const key = `${format}|${header}|${type}`;
-    let id = ids.get(key);
+    const key = ((format + 1) * 2 + (header ? 1 : 0)) * 32 + type; // ValueType is below 32
+    let id = ids[key];
     if (id === undefined) {
       const style = format >= 0 || header ? styles.plain(formats[format]?.format, header) : {};
       id = book.styles.addStyleModel(style, type);
-      ids.set(key, id);
+      ids[key] = id;
     }
     return id;
   };

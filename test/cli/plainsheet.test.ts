@@ -44,7 +44,7 @@ async function parts(file: string): Promise<Record<string, string>> {
   const text = (name: string) => zip.file(name)!.async("string");
   const sheet = await text("xl/worksheets/sheet1.xml");
   return {
-    sheetData: /<sheetData>.*<\/sheetData>/s.exec(sheet)![0],
+    sheetData: sheet.slice(sheet.indexOf("<sheetData>"), sheet.indexOf("</sheetData>")),
     head: sheet.slice(0, sheet.indexOf("<sheetData>")),
     strings: await text("xl/sharedStrings.xml"),
     styles: await text("xl/styles.xml"),
