@@ -35,7 +35,13 @@ import {
   isFormula,
 } from "../src/governance/plan";
 import { serialFromEpochMs } from "../src/serial";
-import { addAddinReference, AddinStore, readManifestIdentity } from "./addin";
+import {
+  AddinStore,
+  addinParts,
+  readManifestIdentity,
+  withAddinContentTypes,
+  withTaskpanesRelationship,
+} from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
 
@@ -583,6 +589,41 @@ function addFills(sheet: Worksheet, plan: SheetPlan | undefined): void {
   }
 }
 
+/** The streaming writer's zip (archiver), which ExcelJS does not type. */
+interface WriterZip {
+  append(source: unknown, data: { name: string }): unknown;
+}
+
+/**
+ * A streaming writer that adds the add-in reference as it writes (no second pass over the
+ * file): the parts of cli/addin.ts, and its relationship and content types put into
+ * `_rels/.rels` and `[Content_Types].xml` as ExcelJS hands them to the zip. Without parts, a
+ * plain writer.
+ */
+function workbookWriter(output: fs.WriteStream, parts: Record<string, string> | undefined): stream.xlsx.WorkbookWriter {
+  const options = { stream: output, useStyles: true, useSharedStrings: true };
+  if (!parts) return new stream.xlsx.WorkbookWriter(options);
+  const edits: Record<string, ((xml: string) => string) | undefined> = {
+    "_rels/.rels": withTaskpanesRelationship,
+    "[Content_Types].xml": withAddinContentTypes,
+  };
+  type Internals = { zip: WriterZip; addOfficeRels(): Promise<void> };
+  const Base = stream.xlsx.WorkbookWriter as unknown as new (o: typeof options) => Internals;
+  class WithAddin extends Base {
+    // ExcelJS' constructor hands `_rels/.rels` to the zip here: the zip is wrapped just before.
+    override addOfficeRels(): Promise<void> {
+      const append = this.zip.append.bind(this.zip);
+      this.zip.append = (source, data) => {
+        const edit = edits[data.name.replace(/^\//, "")];
+        return append(edit && typeof source === "string" ? edit(source) : source, data);
+      };
+      for (const [name, xml] of Object.entries(parts!)) append(xml, { name });
+      return super.addOfficeRels();
+    }
+  }
+  return new WithAddin(options) as unknown as stream.xlsx.WorkbookWriter;
+}
+
 /**
  * Writes a workbook in one streamed pass: every sheet of `source` in tab order (copied, or
  * with its plan applied), then the planned sheets it lacks, in plan order; each sheet with a
@@ -597,11 +638,12 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
   const plans = new Map(request.plans.map((p) => [p.name, p]));
   const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
   const styles = new StyleCache();
+  const addin = request.addin === false ? undefined : addinParts(readManifestIdentity(), request.addin ?? "sideload");
   const output = fs.createWriteStream(temp);
   const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
   const failed = new Promise<never>((_, reject) => output.once("error", reject));
   failed.catch(() => undefined); // observed through the race below
-  const writer = new stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: true });
+  const writer = workbookWriter(output, addin);
   try {
     writer.definedNames.model = source.definedNames.model;
     for (const name of new Set(names)) {
@@ -616,7 +658,6 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
     }
     await Promise.race([writer.commit(), failed]);
     await closed;
-    if (request.addin !== false) await addAddinReference(temp, readManifestIdentity(), request.addin ?? "sideload");
     fs.renameSync(temp, file);
   } catch (e) {
     // Stop the zip and the file stream before removing the file: a stream still open would
