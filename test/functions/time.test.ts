@@ -134,9 +134,9 @@ describe("GOV.SLA_STATUS", () => {
   test("warn_at is a fraction: 75 typed for 75% is #VALUE! in that row", () => {
     const out = bundle.call("SLA_STATUS", [[7], [7]], [[10]], [[0.7], [75]]) as unknown[][];
     expect(out[0]).toEqual(["At risk"]);
-    expect(
-      isExcelError(out[1][0], "#VALUE!", "warn_at (row 2, column 1): expected a percentage from 0% to 100%"),
-    ).toBe(true);
+    expect(isExcelError(out[1][0], "#VALUE!", "warn_at (row 2, column 1): expected a percentage from 0% to 100%")).toBe(
+      true,
+    );
   });
 });
 

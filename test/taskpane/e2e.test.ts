@@ -120,7 +120,15 @@ function fakeHostScript(): string {
     ["INC2", "P1", "New", "<img src=x onerror=alert(2)>"],
   ];
   return `;(function(){var exports={};${js}
-var wb = exports.createWorkbook(Object.assign({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, ${JSON.stringify(serviceSheets())}), { sheet: "Client", address: "B2" });
+var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, { sheet: "Client", address: "B2" });
+// The service review's sheets, added when its test runs (the tickets test writes Results first).
+window.__addSheets = function (sheets) {
+  var made = exports.createWorkbook(sheets);
+  made.sheets.forEach(function (s) {
+    wb.sheets = wb.sheets.filter(function (t) { return t.name !== s.name; });
+    wb.sheets.push(s);
+  });
+};
 window.__workbook = wb; window.__sheetValues = function(n){ return exports.sheetValues(wb, n); };
 window.Excel = { run: exports.fakeRun(wb) };
 // Outside Office, office.js has no context until onReady: give it the requirement check Excel would.
@@ -449,7 +457,8 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       true,
       "Stopped",
     ]);
-    expect((await sheet("Results"))[1]).toEqual([45352, "SL-001", 1, "tickets"]);
+    // The workbook already holds the service review's Results; the ticket clock adds its own row.
+    expect((await sheet("Results")).filter((r) => r[3] === "tickets")).toEqual([[45352, "SL-001", 1, "tickets"]]);
     const items = await page.locator("#tickets-results li").allTextContents();
     expect(items).toEqual([
       "2024-03 P1 (SL-001): 1 of 1 met, 100.0%",
@@ -459,6 +468,10 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
   });
 
   test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
+    await page.evaluate(
+      (sheets) => (window as never as { __addSheets: (s: unknown) => void }).__addSheets(sheets),
+      serviceSheets(),
+    );
     await page.locator("#svc-period").fill("");
     await page.locator("#svc-as-of").fill("2026-06-05");
     await page.getByRole("button", { name: "Run service review" }).click();
