@@ -8,7 +8,7 @@
  * any implementation must do. The cases are timed in turns, each round timing every case
  * once, so a busy machine slows them alike; the best round of each counts.
  */
-import { collectGarbage, random, record, shippedFunctions } from "./support";
+import { random, record, shippedFunctions } from "./support";
 
 const CELLS = 1_000_000;
 const ATTAINMENT = shippedFunctions().get("ATTAINMENT")!;
@@ -42,7 +42,6 @@ const best = new Map<string, number>();
 const values = new Map<string, number>();
 for (let round = 0; round < 9; round++) {
   for (const [name, run] of cases) {
-    collectGarbage(); // each case starts without the garbage of the one before
     const t0 = process.hrtime.bigint();
     const value = run();
     const ns = Number(process.hrtime.bigint() - t0);

@@ -5,7 +5,7 @@
  * the function takes one. The data make every function read its whole range (no early
  * answer). Goal: each within 3x GOV.ATTAINMENT. Run: npm run bench -- ranges
  */
-import { BenchError, collectGarbage, random, record, shippedFunctions } from "./support";
+import { BenchError, random, record, shippedFunctions } from "./support";
 
 const CELLS = 1_000_000;
 const fns = shippedFunctions();
@@ -65,7 +65,6 @@ const cases: [string, number, () => unknown][] = [
 const best = cases.map(() => Infinity);
 for (let round = 0; round < 6; round++) {
   cases.forEach(([name, , run], k) => {
-    collectGarbage(); // each case starts without the garbage of the one before
     const t0 = process.hrtime.bigint();
     try {
       run();

@@ -88,8 +88,3 @@ export function record(figures: readonly Figure[]): void {
   const file = process.env.BENCH_RESULTS;
   if (file) fs.appendFileSync(file, figures.map((f) => JSON.stringify(f) + "\n").join(""));
 }
-
-/** A full garbage collection when node runs with --expose-gc (npm run bench does), else nothing. */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}

@@ -491,6 +491,19 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       () => (window as never as { __workbook: { selection: { sheet: string; address: string } } }).__workbook.selection,
     );
     expect(selection).toEqual({ sheet: "Service Review", address: "A13" });
+    // The review pack's charts follow the review, and the button offers the page.
+    await page.waitForFunction(() =>
+      /^(Review pack|The charts)/.test(document.getElementById("svc-pack-status")?.textContent ?? ""),
+    );
+    const packStatus = await page.locator("#svc-pack-status").textContent();
+    if (packStatus === "Review pack of 2026-05 ready.") {
+      expect(await page.locator("#svc-charts svg").count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator("#svc-pack").isEnabled()).toBe(true);
+    } else {
+      // The pane's strict CSP (no 'unsafe-eval') stops vega; the pane says so plainly (see the README).
+      expect(packStatus).toMatch(/^The charts cannot be drawn in this pane: its security policy forbids/);
+      expect(await page.locator("#svc-pack").isEnabled()).toBe(false);
+    }
     await page.locator("#h-service").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-service-review.png"), fullPage: true });
   });
