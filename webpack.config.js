@@ -35,6 +35,8 @@ module.exports = async (env, argv) => {
       // runtime, whose only special global is CustomFunctions: no window, document or Office.
       functions: functionGroups.map((f) => `./functions/${f}`),
       taskpane: "./taskpane/taskpane.ts",
+      // The Office dialog that shows the review pack (the page arrives as a message).
+      packdialog: "./taskpane/packdialog.ts",
     },
     output: {
       path: path.resolve(__dirname, "dist"),
@@ -71,6 +73,11 @@ module.exports = async (env, argv) => {
         filename: "taskpane.html",
         template: "./taskpane/taskpane.html",
         chunks: ["taskpane"],
+      }),
+      new HtmlWebpackPlugin({
+        filename: "packdialog.html",
+        template: "./taskpane/packdialog.html",
+        chunks: ["packdialog"],
       }),
       new CopyWebpackPlugin({
         patterns: [

@@ -12,9 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import JSZip from "jszip";
 import { FUNCTION_IDS } from "../src/addin";
-import { CliError, messages } from "./messages";
 
 export { FUNCTION_IDS };
 
@@ -98,37 +96,21 @@ export function addinParts(addin: AddinIdentity, store: AddinStore): Record<stri
   };
 }
 
-/**
- * Adds the add-in reference to a written .xlsx in place: the parts, the package relationship
- * to the task panes part and the content types. Parts the file already has under
- * `xl/webextensions/` are replaced. Cost: one pass over the zip (unchanged entries are copied
- * compressed as they are).
- */
-export async function addAddinReference(file: string, addin: AddinIdentity, store: AddinStore): Promise<void> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  for (const name of Object.keys(zip.files)) if (name.startsWith("xl/webextensions/")) zip.remove(name);
-  for (const [name, xml] of Object.entries(addinParts(addin, store))) zip.file(name, xml);
-
-  const rels = await zip.file("_rels/.rels")?.async("string");
-  const types = await zip.file("[Content_Types].xml")?.async("string");
-  if (rels === undefined || types === undefined) throw new CliError(messages.corrupt(file));
+/** The package relationships with the relationship to the task panes part (an older one replaced). */
+export function withTaskpanesRelationship(rels: string): string {
   const withoutOld = rels.replace(/<Relationship [^>]*webextensiontaskpanes"[^>]*\/>/g, "");
-  zip.file(
-    "_rels/.rels",
-    withoutOld.replace(
-      "</Relationships>",
-      `<Relationship Id="rIdGovTaskpanes" Type="${REL_TASKPANES}" Target="xl/webextensions/taskpanes.xml"/></Relationships>`,
-    ),
+  return withoutOld.replace(
+    "</Relationships>",
+    `<Relationship Id="rIdGovTaskpanes" Type="${REL_TASKPANES}" Target="xl/webextensions/taskpanes.xml"/></Relationships>`,
   );
+}
+
+/** The content types with the add-in parts' (older ones replaced). */
+export function withAddinContentTypes(types: string): string {
   const cleanTypes = types.replace(/<Override PartName="\/xl\/webextensions\/[^"]*"[^>]*\/>/g, "");
-  zip.file(
-    "[Content_Types].xml",
-    cleanTypes.replace(
-      "</Types>",
-      `<Override PartName="/xl/webextensions/taskpanes.xml" ContentType="${TYPE_TASKPANES}"/>` +
-        `<Override PartName="/xl/webextensions/webextension1.xml" ContentType="${TYPE_WEBEXTENSION}"/></Types>`,
-    ),
+  return cleanTypes.replace(
+    "</Types>",
+    `<Override PartName="/xl/webextensions/taskpanes.xml" ContentType="${TYPE_TASKPANES}"/>` +
+      `<Override PartName="/xl/webextensions/webextension1.xml" ContentType="${TYPE_WEBEXTENSION}"/></Types>`,
   );
-  const out = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 } });
-  fs.writeFileSync(file, out);
 }

@@ -294,6 +294,27 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   {
+    name: "pack",
+    summary: "the steering committee's review pack of a month: one HTML page (and a PDF with --pdf)",
+    input: "FILE.xlsx",
+    options: [
+      {
+        name: "period",
+        value: true,
+        placeholder: "YYYY-MM",
+        help: "the month of the pack (default the latest with results)",
+      },
+      { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
+      { ...OUT, placeholder: "PACK.html", help: "the HTML page to write" },
+      {
+        name: "pdf",
+        value: true,
+        placeholder: "PACK.pdf",
+        help: "also print it to an A4 landscape PDF (needs Chromium)",
+      },
+    ],
+  },
+  {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
     options: [{ ...OUT, placeholder: "FILE.xlsx" }],
@@ -435,7 +456,7 @@ export function helpText(command?: string): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
-    "a refused closure or reopen, rejected rows (tickets), or open breaches and escalated actions (review);",
+    "a refused closure or reopen, rejected rows (tickets), or open breaches and escalated actions (review, pack);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

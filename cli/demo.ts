@@ -25,6 +25,7 @@ import {
 import { CliError, EXIT } from "./messages";
 import { isRefusal, refusalText } from "../src/errors";
 import { actionsText, reviewCommand } from "./review";
+import { packCommand } from "./pack";
 import { contractSheetPlans, sampleContract } from "../src/service/sample";
 import { addMonths, periodSerial } from "../src/service/period";
 import { planServiceReview } from "../src/service/commands";
@@ -37,6 +38,7 @@ const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<numbe
   close: closeCommand,
   verify: verifyCommand,
   report: reportCommand,
+  pack: packCommand,
   keygen: keygenCommand,
 };
 
@@ -89,6 +91,11 @@ async function serviceDemo(
   const again = planServiceReview((name) => reviewed.grid(name), last, today);
   if (isRefusal(again)) throw new CliError(`demo: ${refusalText(again)}`);
   io.stdout(`\n== The action register (Actions sheet of ${file("reviewed.xlsx")})\n${actionsText(again.review)}`);
+  await step(
+    `The steering committee's review pack of ${last} (add --pdf pack.pdf to print it)`,
+    ["pack", file("reviewed.xlsx"), "-o", file("pack.html")],
+    EXIT.found,
+  );
 }
 
 /** sla-governance demo [--out DIR]. */
@@ -184,7 +191,8 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
     `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed and signed), ` +
       "tampered.xlsx (edited by hand), keys/ (the controller's key and the trust roster), receipts.jsonl (finance's receipts), " +
       "contract.xlsx (the service contract and 12 months of results), " +
-      "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews). Open any workbook in Excel with the add-in.\n",
+      "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews), " +
+      "pack.html (the review pack: open it in a browser). Open any workbook in Excel with the add-in.\n",
   );
   return EXIT.ok;
 }

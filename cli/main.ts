@@ -16,6 +16,7 @@ import {
 } from "./commands";
 import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
+import { packCommand } from "./pack";
 import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
@@ -31,6 +32,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   keygen: keygenCommand,
   review: reviewCommand,
   "new-contract": newContractCommand,
+  pack: packCommand,
 };
 
 /**

@@ -8,7 +8,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cell, CellFormulaValue, CellValue as ExcelValue, Column, stream, Style, Workbook, Worksheet } from "exceljs";
+import {
+  Cell,
+  CellFormulaValue,
+  CellValue as ExcelValue,
+  Column,
+  stream,
+  Style,
+  ValueType,
+  Workbook,
+  Worksheet,
+} from "exceljs";
 import { CellArea, CellValue, columnLetter, parseArea, SHEETS, SourceTable } from "../src/governance/model";
 import { AUDIT_HEADERS } from "../src/governance/audit";
 import { findHeaderRow } from "../src/governance/mapping";
@@ -25,7 +35,13 @@ import {
   isFormula,
 } from "../src/governance/plan";
 import { serialFromEpochMs } from "../src/serial";
-import { addAddinReference, AddinStore, readManifestIdentity } from "./addin";
+import {
+  AddinStore,
+  addinParts,
+  readManifestIdentity,
+  withAddinContentTypes,
+  withTaskpanesRelationship,
+} from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
 
@@ -322,6 +338,7 @@ interface ReadSheetInternals {
   sheetProtection?: SheetProtection;
   pageSetup?: unknown;
   headerFooter?: unknown;
+  autoFilter?: unknown;
 }
 
 /**
@@ -362,6 +379,10 @@ async function writeSheet(
 
   const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
+  if (plan && !from && !protection && isPlainPlan(plan)) {
+    await writePlainRows(writer, sheet, plan.cells as readonly (readonly PlainCell[])[], formats, headerRows, styles);
+    return finishSheet(sheet, plan, internals, undefined, password, passwordHash);
+  }
   const locks = new Locks(protection);
   const lastRow = Math.max(plan?.cells.length ?? 0, from?.rowCount ?? 0, locks.lastRow);
   for (let r = 1; r <= lastRow; r++) {
@@ -405,7 +426,18 @@ async function writeSheet(
     // Let the zip stream drain now and then: a sheet's XML would otherwise pile up in memory.
     if (r % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
   }
+  await finishSheet(sheet, plan, internals, protection, password, passwordHash);
+}
 
+/** After the rows: merges, conditional formats, validations, filter, the plan's fills, protection; then the commit. */
+async function finishSheet(
+  sheet: Worksheet,
+  plan: SheetPlan | undefined,
+  internals: ReadSheetInternals,
+  protection: ProtectionPlan | undefined,
+  password: string | undefined,
+  passwordHash: StoredProtection | undefined,
+): Promise<void> {
   // The streaming writer's mergeCells touches every cell of the range, whose rows are
   // committed by now; the ranges themselves are all the file needs (the writer prints each).
   const merges = (sheet as unknown as { _merges: string[] })._merges;
@@ -413,11 +445,126 @@ async function writeSheet(
   const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
   target.conditionalFormatting.push(...(internals.conditionalFormattings ?? []));
   if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
-  if (from?.autoFilter) target.autoFilter = from.autoFilter;
+  if (internals.autoFilter) target.autoFilter = internals.autoFilter;
   addFills(sheet, plan);
   if (protection) await protectSheet(sheet, password, internals.sheetProtection, protection, passwordHash);
   else target.sheetProtection = internals.sheetProtection ?? null;
   sheet.commit();
+}
+
+/** A cell of a plan with plain values only: what the fast path writes. */
+type PlainCell = string | number | boolean | null | undefined;
+
+/** True when every cell of the plan is text, a finite number, a boolean or blank (no formulas). Cost: O(cells). */
+function isPlainPlan(plan: SheetPlan): boolean {
+  for (const line of plan.cells) {
+    if (!line) continue;
+    for (const v of line) {
+      const t = typeof v;
+      if (v === null || v === undefined || t === "string" || t === "boolean") continue;
+      if (t !== "number" || !Number.isFinite(v)) return false;
+    }
+  }
+  return true;
+}
+
+/** The streaming writer's parts the fast path writes through (ExcelJS does not type them). */
+interface WriterInternals {
+  readonly styles: { addStyleModel(style: Partial<Style>, type?: ValueType): number };
+  readonly sharedStrings: { add(text: string): number };
+}
+interface SheetWriterInternals {
+  readonly stream: { write(text: string): void };
+  startedData: boolean;
+  _writeColumns(): void;
+  _writeOpenSheetData(): void;
+}
+
+/**
+ * The rows of a replaced sheet with plain values only, written as the sheet's XML directly:
+ * the same cells, shared strings and style ids ExcelJS' row writer gives them (each style id
+ * comes from the writer's own style manager, once per format, header and value type), without
+ * building a Row and a Cell object per cell (~6 µs a cell in ExcelJS). Blank cells are left
+ * out except in a header row, as writeSheet's general path does. Written in chunks of rows with
+ * a pause between them, so the sheet's XML never sits whole in memory. Cost: O(cells).
+ */
+async function writePlainRows(
+  writer: Workbook,
+  sheet: Worksheet,
+  cells: readonly (readonly PlainCell[])[],
+  formats: readonly (CellArea & { format: string })[],
+  headerRows: ReadonlySet<number>,
+  styles: StyleCache,
+): Promise<void> {
+  const book = writer as unknown as WriterInternals;
+  const out = sheet as unknown as SheetWriterInternals;
+  const ids: number[] = [];
+  // A cell ExcelJS creates takes a fresh, empty style (no row or column style on a replaced sheet).
+  const styleId = (format: number, header: boolean, type: ValueType): number => {
+    const key = ((format + 1) * 2 + (header ? 1 : 0)) * 32 + type; // ValueType is below 32
+    let id = ids[key];
+    if (id === undefined) {
+      const style = format >= 0 || header ? styles.plain(formats[format]?.format, header) : {};
+      id = book.styles.addStyleModel(style, type);
+      ids[key] = id;
+    }
+    return id;
+  };
+  book.styles.addStyleModel({}); // what ExcelJS does with each row's (empty) style
+  out._writeColumns();
+  out._writeOpenSheetData();
+  out.startedData = true;
+  const letters: string[] = [];
+  const strings = book.sharedStrings; // writeWorkbook's writer always uses shared strings
+  let chunk = "";
+  for (let i = 0; i < cells.length; i++) {
+    const line = cells[i];
+    if (!line || line.length === 0) continue;
+    const r = i + 1;
+    const header = headerRows.has(r);
+    let xml = "";
+    let min = 0;
+    let max = 0;
+    let values = false;
+    for (let j = 0; j < line.length; j++) {
+      const v = line[j];
+      if (v === undefined || (v === null && !header)) continue;
+      const c = j + 1;
+      let format = -1;
+      for (let k = 0; k < formats.length; k++) {
+        const f = formats[k];
+        if (r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2) {
+          format = k;
+          break;
+        }
+      }
+      const ref = (letters[j] ??= columnLetter(j)) + r;
+      if (!min) min = c;
+      max = c;
+      if (v === null) {
+        const s = styleId(format, header, ValueType.Null);
+        if (s) xml += `<c r="${ref}" s="${s}"/>`;
+        continue;
+      }
+      values = true;
+      const type =
+        typeof v === "string" ? ValueType.String : typeof v === "number" ? ValueType.Number : ValueType.Boolean;
+      const s = styleId(format, header, type);
+      const attr = s ? ` s="${s}"` : "";
+      if (type === ValueType.Number) xml += `<c r="${ref}"${attr}><v>${v}</v></c>`;
+      else if (type === ValueType.Boolean) xml += `<c r="${ref}"${attr} t="b"><v>${v ? 1 : 0}</v></c>`;
+      else xml += `<c r="${ref}"${attr} t="s"><v>${strings.add(v as string)}</v></c>`;
+    }
+    // A row of blanks only is not written (ExcelJS' row.hasValues).
+    if (values) chunk += `<row r="${r}" spans="${min}:${max}" x14ac:dyDescent="0.25">${xml}</row>`;
+    if (r % YIELD_EVERY === 0) {
+      out.stream.write(chunk);
+      chunk = "";
+      // Let the zip stream drain: the sheet's XML would otherwise pile up in memory.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  if (chunk) out.stream.write(chunk);
 }
 
 /** The plan's status fills as conditional formats (so they follow live formulas). */
@@ -442,6 +589,41 @@ function addFills(sheet: Worksheet, plan: SheetPlan | undefined): void {
   }
 }
 
+/** The streaming writer's zip (archiver), which ExcelJS does not type. */
+interface WriterZip {
+  append(source: unknown, data: { name: string }): unknown;
+}
+
+/**
+ * A streaming writer that adds the add-in reference as it writes (no second pass over the
+ * file): the parts of cli/addin.ts, and its relationship and content types put into
+ * `_rels/.rels` and `[Content_Types].xml` as ExcelJS hands them to the zip. Without parts, a
+ * plain writer.
+ */
+function workbookWriter(output: fs.WriteStream, parts: Record<string, string> | undefined): stream.xlsx.WorkbookWriter {
+  const options = { stream: output, useStyles: true, useSharedStrings: true };
+  if (!parts) return new stream.xlsx.WorkbookWriter(options);
+  const edits: Record<string, ((xml: string) => string) | undefined> = {
+    "_rels/.rels": withTaskpanesRelationship,
+    "[Content_Types].xml": withAddinContentTypes,
+  };
+  type Internals = { zip: WriterZip; addOfficeRels(): Promise<void> };
+  const Base = stream.xlsx.WorkbookWriter as unknown as new (o: typeof options) => Internals;
+  class WithAddin extends Base {
+    // ExcelJS' constructor hands `_rels/.rels` to the zip here: the zip is wrapped just before.
+    override addOfficeRels(): Promise<void> {
+      const append = this.zip.append.bind(this.zip);
+      this.zip.append = (source, data) => {
+        const edit = edits[data.name.replace(/^\//, "")];
+        return append(edit && typeof source === "string" ? edit(source) : source, data);
+      };
+      for (const [name, xml] of Object.entries(parts!)) append(xml, { name });
+      return super.addOfficeRels();
+    }
+  }
+  return new WithAddin(options) as unknown as stream.xlsx.WorkbookWriter;
+}
+
 /**
  * Writes a workbook in one streamed pass: every sheet of `source` in tab order (copied, or
  * with its plan applied), then the planned sheets it lacks, in plan order; each sheet with a
@@ -456,11 +638,12 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
   const plans = new Map(request.plans.map((p) => [p.name, p]));
   const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
   const styles = new StyleCache();
+  const addin = request.addin === false ? undefined : addinParts(readManifestIdentity(), request.addin ?? "sideload");
   const output = fs.createWriteStream(temp);
   const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
   const failed = new Promise<never>((_, reject) => output.once("error", reject));
   failed.catch(() => undefined); // observed through the race below
-  const writer = new stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: true });
+  const writer = workbookWriter(output, addin);
   try {
     writer.definedNames.model = source.definedNames.model;
     for (const name of new Set(names)) {
@@ -475,7 +658,6 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
     }
     await Promise.race([writer.commit(), failed]);
     await closed;
-    if (request.addin !== false) await addAddinReference(temp, readManifestIdentity(), request.addin ?? "sideload");
     fs.renameSync(temp, file);
   } catch (e) {
     // Stop the zip and the file stream before removing the file: a stream still open would

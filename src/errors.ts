@@ -434,3 +434,26 @@ export const moneyMessages = {
   maxStepInUnits: (expected: number) =>
     `max_step: caps the rise at a share of the headroom to 100%, which an expected level in a unit (${expected}, above 1) does not have; leave max_step blank, or give the levels as fractions.`,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The review pack (src/pack, cli/pack.ts, the task pane's "Review pack" button)
+// ---------------------------------------------------------------------------------------------
+
+/** Messages of the steering committee's review pack. */
+export const packMessages = {
+  /** -o names something other than an .html file. */
+  notHtml: (file: string) => `${file} is not an .html file: the pack is one HTML page (-o pack.html).`,
+  /** --pdf names something other than a .pdf file. */
+  notPdf: (file: string) => `${file} is not a .pdf file (--pdf pack.pdf).`,
+  /** No Chromium to print with. */
+  noChromium: (file: string) =>
+    `no PDF written to ${file}: no headless Chromium was found (install Debian's chromium, or print the HTML from a browser to A4 landscape).`,
+  /** Chromium was there but printing failed. */
+  printFailed: (file: string, why: string) => `no PDF written to ${file}: Chromium could not print the pack (${why}).`,
+  /** The pane's Content Security Policy forbids the evaluated code vega's expressions compile to. */
+  paneNoCharts: (why: string) =>
+    `The charts cannot be drawn in this pane: its security policy forbids the evaluated code the charting library needs (${why}). ` +
+    "The command line's sla-governance pack draws the same review pack.",
+  /** The pane could neither open a dialog nor download. */
+  noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
+} as const;

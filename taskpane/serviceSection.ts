@@ -134,7 +134,12 @@ export function startServiceReview(run: Run, now: () => Date = () => new Date())
     })
       .then((outcome) => {
         setStatus(outcome.message, outcome.ok ? "ok" : "error");
-        if (outcome.review && outcome.layout) renderServiceReview(run, outcome.review, outcome.layout);
+        if (outcome.review && outcome.layout) {
+          renderServiceReview(run, outcome.review, outcome.layout);
+          // The review pack's charts follow the review (taskpane/packSection.ts).
+          const detail = { period: outcome.review.period, asOf: serialToIso(outcome.review.asOf) };
+          document.dispatchEvent(new CustomEvent("svc-reviewed", { detail }));
+        }
       })
       .catch((e) => setStatus(describeError(e), "error"))
       .finally(() => (button.disabled = false));

@@ -12,6 +12,7 @@ import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
 import { Signer } from "../src/governance/signing";
 import { startServiceReview } from "./serviceSection";
 import { isRefusal, paneMessages, plural, refusalText } from "../src/errors";
+import { startReviewPack } from "./packSection";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -472,6 +473,7 @@ export function start(run: Run): void {
   );
   mountTicketsSection(run, guarded);
   startServiceReview(run);
+  startReviewPack(run);
   setStatus("Ready. Select a client's table and choose Upgrade, or work on an existing Register.");
 }
 

@@ -233,14 +233,20 @@ export interface TicketIndex {
 export function ticketIndex(): TicketIndex {
   const map = new Map<string, number>();
   const keys: string[] = [];
+  // Exports list a ticket's events together: comparing with the last key skips most lookups.
+  let lastKey: string | undefined;
+  let last = -1;
   return {
     indexOf(key) {
+      if (key === lastKey) return last;
       let i = map.get(key);
       if (i === undefined) {
         i = keys.length;
         map.set(key, i);
         keys.push(key);
       }
+      lastKey = key;
+      last = i;
       return i;
     },
     keys,

@@ -5,7 +5,7 @@
  */
 import { Calendar } from "../calendar/compile";
 import { MS_PER_HOUR } from "../calendar/instant";
-import { serialFromEpochMs } from "../serial";
+import { MS_PER_DAY, serialFromEpochMs } from "../serial";
 import { ClockState, groupEvents, runClocks, ticketIndex } from "./clock";
 import { StateLists, stateCode, stateKey } from "./states";
 import { DateOrder, ParsedTime, isTimeProblem, parseTime } from "./times";
@@ -95,6 +95,20 @@ function monthOf(wall: number): { label: string; serial: number } {
   return { label: new Date(first).toISOString().slice(0, 7), serial: serialOfWall(first) };
 }
 
+/** monthOf, computed once a day of the run (many tickets stop on the same day). */
+function monthsByDay(): (wall: number) => { label: string; serial: number } {
+  const byDay = new Map<number, { label: string; serial: number }>();
+  return (wall) => {
+    const day = Math.floor(wall / MS_PER_DAY);
+    let month = byDay.get(day);
+    if (!month) {
+      month = monthOf(wall);
+      byDay.set(day, month);
+    }
+    return month;
+  };
+}
+
 /** Collects an export's rows; `finish` measures them. */
 export interface HistoryBuilder {
   /**
@@ -127,6 +141,8 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
   const priorities: string[] = [];
   const priorityIds = new Map<string, number>();
   const rejected: Rejected[] = [];
+  // An export spells a few states many times: each spelling is folded and looked up once.
+  const codeOf = new Map<string, number>();
   let anyLocal = false;
 
   return {
@@ -135,11 +151,11 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
       const blankState = isBlankCell(state);
       if (blankTicket && blankState && isBlankCell(time) && isBlankCell(priority)) return;
       const parsed = parseTime(time, options.dateOrder);
-      const reasons: string[] = [];
-      if (blankTicket) reasons.push(ticketMessages.blankTicket());
-      if (isTimeProblem(parsed)) reasons.push(parsed.reason);
-      if (blankState) reasons.push(ticketMessages.blankState());
-      if (reasons.length || isTimeProblem(parsed)) {
+      if (blankTicket || blankState || isTimeProblem(parsed)) {
+        const reasons: string[] = [];
+        if (blankTicket) reasons.push(ticketMessages.blankTicket());
+        if (isTimeProblem(parsed)) reasons.push(parsed.reason);
+        if (blankState) reasons.push(ticketMessages.blankState());
         rejected.push({ row, reason: reasons.join(" ") });
         return;
       }
@@ -147,7 +163,13 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
       times.push(parsed.ms);
       local.push(parsed.local);
       anyLocal ||= parsed.local;
-      codes.push(stateCode(options.states, String(state)));
+      const raw = String(state);
+      let code = codeOf.get(raw);
+      if (code === undefined) {
+        code = stateCode(options.states, raw);
+        codeOf.set(raw, code);
+      }
+      codes.push(code);
       const p = text(priority);
       let id = -1;
       if (p !== "") {
@@ -217,6 +239,7 @@ function measure(options: MeasureOptions, c: Collected): TicketsOutcome {
     { period: string; periodSerial: number; priority: string; measured: number; met: number }
   >();
   let running = 0;
+  const monthOfDay = monthsByDay();
   for (let t = 0; t < clocks.length; t++) {
     const clock = clocks[t];
     // The ticket's priority is the latest one its history gives.
@@ -233,7 +256,7 @@ function measure(options: MeasureOptions, c: Collected): TicketsOutcome {
     const service = options.services.get(key) ?? null;
     const businessHours = clock.businessMs / MS_PER_HOUR;
     const stopped = clock.stopped === null ? null : wallOf(table, clock.stopped);
-    const month = stopped === null ? null : monthOf(stopped);
+    const month = stopped === null ? null : monthOfDay(stopped);
     const met = stopped !== null && target !== undefined ? businessHours <= target : null;
     if (clock.state === "Running" || clock.state === "Paused") running++;
     if (target === undefined) untargeted.push({ ticket: c.keys[t], priority });

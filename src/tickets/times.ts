@@ -36,24 +36,56 @@ function build(
   y: number,
   mo: number,
   d: number,
-  h: string | undefined,
-  mi: string | undefined,
-  s: string | undefined,
-  frac: string | undefined,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
 ): number | TimeProblem {
-  const hour = h === undefined ? 0 : Number(h);
-  const minute = mi === undefined ? 0 : Number(mi);
-  const second = s === undefined ? 0 : Number(s);
-  const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, "0"));
   if (mo < 1 || mo > 12 || d < 1 || hour > 23 || minute > 59 || second > 59) {
     return { reason: ticketMessages.impossibleTime(text) };
   }
   const day = Date.UTC(y, mo - 1, d);
-  // Date.UTC rolls 31 April over to 1 May; a real date keeps its day.
-  if (new Date(day).getUTCDate() !== d) return { reason: ticketMessages.impossibleTime(text) };
+  // Date.UTC rolls 31 April over to 1 May; a real date keeps its day (every month has a 28th).
+  if (d > 28 && new Date(day).getUTCDate() !== d) return { reason: ticketMessages.impossibleTime(text) };
   const value = day + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
   if (value < MIN_MS || value >= END_MS) return { reason: ticketMessages.timeOutOfRange(text) };
   return value;
+}
+
+/** The clock fields a regex matched (absent ones are 0), as build takes them. */
+function clockOf(m: RegExpExecArray, at: number): [number, number, number, number] {
+  const [h, mi, s, frac] = [m[at], m[at + 1], m[at + 2], m[at + 3]];
+  return [
+    h === undefined ? 0 : Number(h),
+    mi === undefined ? 0 : Number(mi),
+    s === undefined ? 0 : Number(s),
+    frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, "0")),
+  ];
+}
+
+/** The value of the two digits at i, or NaN when either is not a digit. */
+function two(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/**
+ * `YYYY-MM-DD HH:MM[:SS]` (or with `T`), the shape of nearly every export row, read without
+ * the regex: the same local time ISO gives it, or undefined for any other shape.
+ */
+function quickLocal(text: string): number | TimeProblem | undefined {
+  const n = text.length;
+  if (n !== 16 && n !== 19) return undefined;
+  const sep = text.charCodeAt(10);
+  if (text[4] !== "-" || text[7] !== "-" || text[13] !== ":" || (n === 19 && text[16] !== ":")) return undefined;
+  if (sep !== 32 && sep !== 84 && sep !== 116) return undefined; // " ", "T", "t"
+  const y = two(text, 0) * 100 + two(text, 2);
+  const [mo, d, h, mi] = [two(text, 5), two(text, 8), two(text, 11), two(text, 14)];
+  const s = n === 19 ? two(text, 17) : 0;
+  // A non-digit anywhere makes the sum NaN, which fails the comparison: such text goes to the regex.
+  if (!(y + mo + d + h + mi + s >= 0)) return undefined;
+  return build(text, y, mo, d, h, mi, s, 0);
 }
 
 /**
@@ -72,9 +104,11 @@ export function parseTime(value: unknown, order?: DateOrder): ParsedTime | TimeP
   }
   const text = typeof value === "string" ? value.trim() : "";
   if (text === "") return { reason: ticketMessages.blankTime() };
+  const quick = quickLocal(text);
+  if (quick !== undefined) return typeof quick === "number" ? { ms: quick, local: true } : quick;
   let m = ISO.exec(text);
   if (m) {
-    const ms = build(text, +m[1], +m[2], +m[3], m[4], m[5], m[6], m[7]);
+    const ms = build(text, +m[1], +m[2], +m[3], ...clockOf(m, 4));
     if (typeof ms !== "number") return ms;
     const zone = m[8];
     if (zone === undefined) return { ms, local: true };
@@ -88,7 +122,7 @@ export function parseTime(value: unknown, order?: DateOrder): ParsedTime | TimeP
   if (m) {
     if (order === undefined) return { reason: ticketMessages.ambiguousDate(text) };
     const [day, month] = order === "DMY" ? [+m[1], +m[2]] : [+m[2], +m[1]];
-    const ms = build(text, +m[3], month, day, m[4], m[5], m[6], m[7]);
+    const ms = build(text, +m[3], month, day, ...clockOf(m, 4));
     return typeof ms === "number" ? { ms, local: true } : ms;
   }
   return { reason: ticketMessages.badTime(text) };

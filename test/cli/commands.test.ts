@@ -567,6 +567,7 @@ describe("demo", () => {
       "contract.xlsx",
       "governed.xlsx",
       "keys",
+      "pack.html",
       "receipts.jsonl",
       "reviewed-earlier.xlsx",
       "reviewed.xlsx",
@@ -603,5 +604,8 @@ describe("demo", () => {
     expect(run.stdout).toContain("WATERMELON: 11 of 12 service levels met their Minimum; 1 critical service(s) below");
     expect(run.stdout).toMatch(/A-0001 level 3/);
     expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);
+    // It ends by writing the review pack.
+    expect(run.stdout).toMatch(/\$ sla-governance pack .*reviewed\.xlsx -o .*pack\.html\n/);
+    expect(fs.readFileSync(path.join(out, "pack.html"), "utf8")).toContain("WATERMELON");
   });
 });

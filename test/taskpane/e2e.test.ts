@@ -491,6 +491,14 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       () => (window as never as { __workbook: { selection: { sheet: string; address: string } } }).__workbook.selection,
     );
     expect(selection).toEqual({ sheet: "Service Review", address: "A13" });
+    // The review pack's charts follow the review, and the button offers the page.
+    await page.waitForFunction(() =>
+      /^(Review pack|The charts)/.test(document.getElementById("svc-pack-status")?.textContent ?? ""),
+    );
+    // Drawn under the pane's strict CSP (no 'unsafe-eval'): vega interprets its expressions.
+    expect(await page.locator("#svc-pack-status").textContent()).toBe("Review pack of 2026-05 ready.");
+    expect(await page.locator("#svc-charts svg").count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator("#svc-pack").isEnabled()).toBe(true);
     await page.locator("#h-service").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-service-review.png"), fullPage: true });
   });

@@ -144,4 +144,33 @@ describe("parseTime", () => {
     expect(reason(12)).toBe('time "12" is outside 1900-03-01..9999-12-31.');
     expect(reason(true)).toBe("the time is blank.");
   });
+
+  test("YYYY-MM-DD HH:MM[:SS] (read without the regex) agrees with the same time spelt for the regex", () => {
+    // Two spaces between date and time take the regex path; the reasons differ only in the text quoted.
+    const digits = (n: number, max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(n, "0"));
+    const time = fc.tuple(
+      digits(4, 9999),
+      digits(2, 19),
+      digits(2, 39),
+      digits(2, 29),
+      digits(2, 69),
+      fc.option(digits(2, 69)),
+      fc.constantFrom(" ", "T"),
+    );
+    fc.assert(
+      fc.property(time, ([y, mo, d, h, mi, s, sep]) => {
+        const [date, clock] = [`${y}-${mo}-${d}`, `${h}:${mi}${s === null ? "" : `:${s}`}`];
+        const quick = parseTime(`${date}${sep}${clock}`);
+        const slow = parseTime(`${date}  ${clock}`);
+        if (isTimeProblem(slow)) {
+          const expected = slow.reason.replace(`${date}  ${clock}`, `${date}${sep}${clock}`);
+          expect(isTimeProblem(quick) && quick.reason).toBe(expected);
+        } else expect(quick).toEqual(slow);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(ok("2024-02-29 23:59:59")).toEqual({ ms: utc(2024, 1, 29, 23, 59, 59), local: true });
+    expect(reason("2023-02-29 10:00:00")).toBe('time "2023-02-29 10:00:00" is not a real date and time.');
+    expect(reason("2024-04-31T10:00")).toBe('time "2024-04-31T10:00" is not a real date and time.');
+  });
 });

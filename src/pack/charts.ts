@@ -1,0 +1,334 @@
+/**
+ * The review pack's charts as Vega-Lite specifications: pure functions from the pack's model
+ * to plain JSON. No drawing here; src/pack/render.ts turns a spec into SVG with vega, in
+ * Node and in the task pane alike.
+ *
+ * Colours are the Okabe-Ito palette (safe for colour-blind readers), and no status is told
+ * by colour alone: points differ by shape, thresholds by dash pattern, changes by a signed
+ * label, the "Value at risk" cells by a heavy outline and their words.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { misses } from "../direction";
+import { MatrixCell, MoneyMonth, PackModel, TrendPanel } from "./model";
+
+/** Okabe-Ito colours. */
+export const PALETTE = {
+  blue: "#0072B2",
+  orange: "#E69F00",
+  vermillion: "#D55E00",
+  green: "#009E73",
+  sky: "#56B4E9",
+  purple: "#CC79A7",
+  grey: "#595959",
+  black: "#000000",
+} as const;
+
+const CONFIG = {
+  font: "sans-serif",
+  background: "white",
+  view: { stroke: null },
+  axis: { labelFontSize: 10, titleFontSize: 10, labelColor: "#222", titleColor: "#222" },
+  legend: { labelFontSize: 10, titleFontSize: 10, orient: "bottom", labelLimit: 240 },
+  title: { fontSize: 11, subtitleFontSize: 10, anchor: "start", color: "#000" },
+} as const;
+
+/** Point statuses of a trend, best first, each with its shape and colour. */
+export const TREND_STATUSES = [
+  { status: "Met Expected", shape: "circle", color: PALETTE.blue },
+  { status: "Below Expected", shape: "triangle-down", color: PALETTE.sky },
+  { status: "Below Minimum", shape: "diamond", color: PALETTE.orange },
+  { status: "Below Significant Minimum", shape: "cross", color: PALETTE.vermillion },
+] as const;
+
+/** The thresholds of a trend, each with its dash pattern. */
+const THRESHOLDS = [
+  { key: "expected", label: "Expected", dash: [1, 0] },
+  { key: "minimum", label: "Minimum", dash: [6, 3] },
+  { key: "significantMinimum", label: "Sig. Min.", dash: [2, 2] },
+] as const;
+
+/** The status of one result against a service level's thresholds. */
+export function pointStatus(panel: TrendPanel, result: number): string {
+  const below = (t: number | null) => t !== null && misses(result, t, panel.direction);
+  if (below(panel.significantMinimum)) return TREND_STATUSES[3].status;
+  if (below(panel.minimum)) return TREND_STATUSES[2].status;
+  if (below(panel.expected)) return TREND_STATUSES[1].status;
+  return TREND_STATUSES[0].status;
+}
+
+/**
+ * A trend's unit and direction: the y axis shows the unit (short, so twelve panels fit a
+ * page), the subtitle says which way is better.
+ * @example unitAndDirection({ unit: "%", direction: ">=" }) // => { axis: "Attainment (%)", direction: "higher is better" }
+ */
+export function unitAndDirection(panel: Pick<TrendPanel, "unit" | "direction">): { axis: string; direction: string } {
+  return {
+    axis: panel.unit === "%" ? "Attainment (%)" : panel.unit || "Result",
+    direction: `${panel.direction === "<=" ? "lower" : "higher"} is better`,
+  };
+}
+
+/**
+ * One small multiple: a service level's results over the last periods, its Expected, Minimum
+ * and Significant Minimum as lines, points shaped by status.
+ * @param panel - The trend.
+ * @returns A Vega-Lite spec.
+ */
+export function trendSpec(panel: TrendPanel): TopLevelSpec {
+  const percent = panel.unit === "%";
+  const points = panel.points
+    .filter((p) => p.result !== null)
+    .map((p) => ({ period: p.period, result: p.result as number, status: pointStatus(panel, p.result as number) }));
+  const rules = THRESHOLDS.filter((t) => panel[t.key] !== null).map((t) => ({
+    threshold: t.label,
+    value: panel[t.key] as number,
+  }));
+  const format = percent ? ".1%" : "~r";
+  const unit = unitAndDirection(panel);
+  const periods = panel.points.map((p) => p.period);
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    description: `${panel.service} (${panel.id}), ${unit.axis}, ${unit.direction}: results for ${periods[0]} to ${periods[periods.length - 1]}`,
+    title: {
+      text: `${panel.service} (${panel.id})`,
+      subtitle: [panel.breach ? `Breach: ${panel.breach}` : "Critical, no breach", unit.direction],
+      limit: 250,
+    },
+    width: 210,
+    height: 70,
+    config: CONFIG,
+    encoding: {
+      x: {
+        field: "period",
+        type: "ordinal",
+        // The pack's key says the x axis is the month (YY-MM): twelve panels fit one printed page.
+        title: null,
+        scale: { domain: periods },
+        axis: { labelAngle: -90, labelFontSize: 8, labelExpr: "slice(datum.value, 2)" },
+      },
+    },
+    layer: [
+      {
+        data: { values: rules },
+        mark: { type: "rule", color: PALETTE.grey, strokeWidth: 1 },
+        encoding: {
+          x: { value: 0 },
+          x2: { value: 210 },
+          y: { field: "value", type: "quantitative" },
+          strokeDash: {
+            field: "threshold",
+            type: "nominal",
+            title: "Threshold",
+            legend: null,
+            scale: { domain: THRESHOLDS.map((t) => t.label), range: THRESHOLDS.map((t) => [...t.dash]) },
+          },
+        },
+      },
+      {
+        data: { values: points },
+        mark: { type: "line", color: PALETTE.black, strokeWidth: 1.2 },
+        encoding: {
+          y: {
+            field: "result",
+            type: "quantitative",
+            title: unit.axis,
+            scale: { zero: false },
+            axis: { format, tickCount: 4 },
+          },
+        },
+      },
+      {
+        data: { values: points },
+        mark: { type: "point", filled: true, size: 45 },
+        encoding: {
+          y: { field: "result", type: "quantitative" },
+          shape: {
+            field: "status",
+            type: "nominal",
+            title: "Result",
+            legend: null,
+            scale: { domain: TREND_STATUSES.map((s) => s.status), range: TREND_STATUSES.map((s) => s.shape) },
+          },
+          color: {
+            field: "status",
+            type: "nominal",
+            title: "Result",
+            legend: null,
+            scale: { domain: TREND_STATUSES.map((s) => s.status), range: TREND_STATUSES.map((s) => s.color) },
+          },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/**
+ * Credits (after the cap) and SigMin penalties by month, stacked, with the at-risk cap as a line.
+ * @param months - The history's money.
+ * @returns A Vega-Lite spec.
+ */
+export function moneySpec(months: readonly MoneyMonth[]): TopLevelSpec {
+  const bars = months.flatMap((m) => [
+    { period: m.period, kind: "Credits (after the cap)", amount: m.credits },
+    { period: m.period, kind: "SigMin penalties", amount: m.sigmin },
+  ]);
+  const cap = months.map((m) => ({ period: m.period, cap: m.atRisk, label: "At-risk cap (credits)" }));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    description: "Credits after the cap and Significant Minimum penalties per month, with the at-risk cap",
+    title: "Credits and penalties by month",
+    width: 440,
+    height: 190,
+    config: CONFIG,
+    encoding: {
+      x: {
+        field: "period",
+        type: "ordinal",
+        title: "Month",
+        scale: { domain: months.map((m) => m.period) },
+        axis: { labelAngle: -45 },
+      },
+    },
+    layer: [
+      {
+        data: { values: bars },
+        mark: { type: "bar", stroke: PALETTE.black, strokeWidth: 0.5 },
+        encoding: {
+          y: { field: "amount", type: "quantitative", title: "Amount", stack: "zero", axis: { format: ",.0f" } },
+          color: {
+            field: "kind",
+            type: "nominal",
+            title: "Money",
+            scale: { domain: ["Credits (after the cap)", "SigMin penalties"], range: [PALETTE.blue, PALETTE.orange] },
+          },
+          order: { field: "kind", sort: "ascending" },
+        },
+      },
+      {
+        data: { values: cap },
+        mark: { type: "line", color: PALETTE.black, strokeDash: [6, 3], strokeWidth: 1.5, point: { shape: "square" } },
+        encoding: {
+          y: { field: "cap", type: "quantitative" },
+          strokeDash: { field: "label", type: "nominal", title: "Line", scale: { range: [[6, 3]] } },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/**
+ * The savings bridge: per portfolio, planned, the forecast's change, forecast, what is not yet
+ * confirmed, confirmed. Changes carry a signed label; totals are plain bars.
+ * @param model - The pack.
+ * @returns A Vega-Lite spec (one small multiple per portfolio).
+ */
+export function bridgeSpec(model: Pick<PackModel, "bridge">): TopLevelSpec {
+  const values = model.bridge.map((s) => ({
+    ...s,
+    low: Math.min(s.start, s.end),
+    high: Math.max(s.start, s.end),
+    label: s.kind === "total" ? fmt(s.amount) : `${s.amount < 0 ? "−" : "+"}${fmt(Math.abs(s.amount))}`,
+  }));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    description: "Savings bridge per portfolio: planned, forecast change, forecast, not yet confirmed, confirmed",
+    title: "Savings bridge per portfolio: planned → forecast → confirmed",
+    data: { values },
+    config: CONFIG,
+    facet: { field: "portfolio", type: "nominal", title: null, sort: null },
+    columns: 4,
+    spec: {
+      width: 150,
+      height: 100,
+      encoding: {
+        x: {
+          field: "step",
+          type: "ordinal",
+          title: null,
+          sort: { field: "order" },
+          axis: { labelAngle: -40, labelFontSize: 9 },
+        },
+      },
+      layer: [
+        {
+          mark: { type: "bar", stroke: PALETTE.black, strokeWidth: 0.5 },
+          encoding: {
+            y: { field: "low", type: "quantitative", title: "Savings", axis: { format: "~s" } },
+            y2: { field: "high" },
+            color: {
+              field: "kind",
+              type: "nominal",
+              title: "Step",
+              scale: {
+                domain: ["total", "increase", "decrease"],
+                range: [PALETTE.blue, PALETTE.green, PALETTE.vermillion],
+              },
+            },
+          },
+        },
+        {
+          mark: { type: "text", dy: -6, fontSize: 8, color: PALETTE.black },
+          encoding: { y: { field: "high", type: "quantitative" }, text: { field: "label" } },
+        },
+      ],
+    },
+    resolve: { scale: { y: "independent" } },
+  } as TopLevelSpec;
+}
+
+/**
+ * The dual-status matrix: implementation (rows) x potential (columns), measures per cell,
+ * the "Value at risk" cells outlined and named.
+ * @param cells - The 9 cells.
+ * @returns A Vega-Lite spec.
+ */
+export function matrixSpec(cells: readonly MatrixCell[]): TopLevelSpec {
+  const order = ["Green", "Amber", "Red"];
+  const values = cells.map((c) => ({
+    ...c,
+    label: `${c.valueAtRisk ? "▲ " : ""}${c.status}`,
+    countText: String(c.count),
+  }));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    description: "Measures per implementation status and potential status; the Value at risk cells outlined",
+    title: "Dual status: implementation × potential",
+    data: { values },
+    config: CONFIG,
+    width: 270,
+    height: 170,
+    encoding: {
+      x: { field: "potential", type: "ordinal", title: "Potential (money)", sort: order, axis: { labelAngle: 0 } },
+      y: { field: "implementation", type: "ordinal", title: "Implementation (milestones)", sort: order },
+    },
+    layer: [
+      {
+        mark: { type: "rect" },
+        encoding: {
+          color: {
+            field: "count",
+            type: "quantitative",
+            title: "Measures",
+            scale: { range: ["#f7f7f7", PALETTE.sky] },
+            legend: null,
+          },
+          stroke: { condition: { test: "datum.valueAtRisk", value: PALETTE.black }, value: "#bbbbbb" },
+          strokeWidth: { condition: { test: "datum.valueAtRisk", value: 3 }, value: 1 },
+        },
+      },
+      {
+        mark: { type: "text", dy: -8, fontSize: 10 },
+        encoding: { text: { field: "label" } },
+      },
+      {
+        mark: { type: "text", dy: 10, fontSize: 14, fontWeight: "bold" },
+        encoding: { text: { field: "countText" } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Money for chart labels: thousands separators, no decimals below 1,000. */
+function fmt(n: number): string {
+  return n.toLocaleString("en-US", { maximumFractionDigits: Math.abs(n) >= 1000 ? 0 : 2 });
+}

@@ -1,0 +1,306 @@
+/**
+ * The review pack as one self-contained HTML page: inline SVG charts and CSS, no script, no
+ * external URL, every workbook text escaped. Prints on at most four A4 landscape pages and
+ * reflows on a phone. The numbers behind every chart are in tables beside or after it (the
+ * text alternatives), marked with `data-numbers` so tests and tools can read them back.
+ */
+import { bridgeSpec, matrixSpec, moneySpec, trendSpec, TREND_STATUSES } from "./charts";
+import { PackModel } from "./model";
+import { renderSvg } from "./render";
+
+/** The rendered charts of a pack, as SVG text. */
+export interface PackCharts {
+  readonly trends: readonly string[];
+  readonly money: string;
+  readonly bridge: string;
+  readonly matrix: string;
+}
+
+/**
+ * Escapes text for HTML element content and attribute values.
+ * @example escapeHtml('<img onerror="x">') // => "&lt;img onerror=&quot;x&quot;&gt;"
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
+}
+
+/** Money with two decimals and thousands separators. @example amount(12500) // => "12,500.00" */
+export function amount(n: number): string {
+  return n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** A result in its unit: a percentage for `%` fractions, else the number as typed. */
+function resultText(value: number | null, unit: string): string {
+  if (value === null) return "";
+  return unit === "%" ? `${Number((value * 100).toFixed(4))}%` : String(value);
+}
+
+/** Renders every chart of the pack (trends one by one, then money, bridge and matrix). */
+export async function renderPackCharts(model: PackModel): Promise<PackCharts> {
+  const trends: string[] = [];
+  for (const panel of model.trends) trends.push(await renderSvg(trendSpec(panel)));
+  return {
+    trends,
+    money: await renderSvg(moneySpec(model.money)),
+    bridge: model.bridge.length ? await renderSvg(bridgeSpec(model)) : "",
+    matrix: await renderSvg(matrixSpec(model.matrix)),
+  };
+}
+
+const CSS = `
+@page { size: A4 landscape; margin: 9mm; }
+* { box-sizing: border-box; }
+body { font: 12px/1.35 system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #111; margin: 0; padding: 12px; background: #fff; }
+h1 { font-size: 20px; margin: 0 0 2px; }
+h2 { font-size: 15px; margin: 10px 0 6px; border-bottom: 1px solid #999; }
+h3 { font-size: 12px; margin: 6px 0 4px; }
+p { margin: 4px 0; }
+.sub { color: #444; margin: 0 0 8px; }
+section.page { break-before: page; page-break-before: always; }
+section.first { break-before: auto; page-break-before: auto; }
+.cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 6px; margin: 0; padding: 0; }
+.card { border: 1px solid #888; border-radius: 4px; padding: 6px 8px; }
+.card dt { font-size: 11px; color: #333; }
+.card dd { margin: 0; font-size: 17px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.callout { border: 2px solid #000; border-left: 10px solid #D55E00; padding: 6px 10px; margin: 8px 0; font-weight: 600; }
+.callout .tag { display: inline-block; border: 1px solid #000; padding: 0 4px; margin-right: 6px; font-size: 11px; }
+.ok { border-left-color: #0072B2; font-weight: 400; }
+table { border-collapse: collapse; width: 100%; font-size: 10.5px; }
+th, td { border-bottom: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top; }
+thead th { border-bottom: 1.5px solid #000; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.two { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 12px; align-items: start; }
+.grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 4px 8px; }
+figure { margin: 0; }
+figure svg { max-width: 100%; height: auto; display: block; }
+figcaption { font-size: 10px; color: #333; }
+.key { font-size: 10.5px; margin: 2px 0 6px; }
+.small table, .compact table { font-size: 9px; }
+.small th, .small td { padding: 1px 3px; }
+.more { font-style: italic; color: #333; }
+.level { font-weight: 700; white-space: nowrap; }
+@media (max-width: 760px) {
+  body { padding: 8px; }
+  .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .two, .grid { grid-template-columns: minmax(0, 1fr); }
+  .scroll { overflow-x: auto; }
+}
+@media print {
+  body { padding: 0; }
+  .scroll { overflow: visible; }
+}
+`;
+
+/** A table of numbers (a chart's text alternative); cells are escaped here. */
+function table(
+  name: string,
+  caption: string,
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly boolean[],
+  rowKeys?: readonly string[],
+): string {
+  const th = head.map((h, i) => `<th scope="col"${numeric[i] ? ' class="num"' : ""}>${escapeHtml(h)}</th>`).join("");
+  const body = rows
+    .map(
+      (r, k) =>
+        `<tr${rowKeys ? ` data-key="${escapeHtml(rowKeys[k])}"` : ""}>${r
+          .map((c, i) => `<td${numeric[i] ? ' class="num"' : ""}>${escapeHtml(c)}</td>`)
+          .join("")}</tr>`,
+    )
+    .join("");
+  return (
+    `<div class="scroll"><table data-numbers="${name}"><caption class="sub">${escapeHtml(caption)}</caption>` +
+    `<thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`
+  );
+}
+
+const more = (n: number, what: string) =>
+  n > 0 ? `<p class="more">and ${n} more ${escapeHtml(what)} (see the workbook).</p>` : "";
+
+/** Page 1: headline, watermelon, decisions required. */
+function firstPage(m: PackModel): string {
+  const h = m.headline;
+  const cards: [string, string, number][] = [
+    ["netAdjustment", "Net adjustment to the invoice", h.netAdjustment],
+    ["creditsCapped", `Credits (cap ${amount(h.atRisk)})`, h.creditsCapped],
+    ["sigmin", "Significant Minimum penalties", h.sigmin],
+    ["atRisk", "At-risk amount (the cap)", h.atRisk],
+    ["credits", "Credits before the cap", h.credits],
+    ["planned", "Planned savings", h.planned],
+    ["forecast", "Forecast savings", h.forecast],
+    ["confirmed", "Confirmed savings", h.confirmed],
+  ];
+  const dl = `<dl class="cards" data-numbers="headline">${cards
+    .map(
+      ([key, label, v]) =>
+        `<div class="card" data-key="${key}"><dt>${escapeHtml(label)}</dt><dd>${amount(v)}</dd></div>`,
+    )
+    .join("")}</dl>`;
+  const w = m.watermelon;
+  const callout = w.applies
+    ? `<p class="callout" data-numbers="watermelon"><span class="tag">WATERMELON</span>${escapeHtml(w.text)}</p>`
+    : `<p class="callout ok" data-numbers="watermelon"><span class="tag">Service levels</span>${escapeHtml(w.text)}</p>`;
+  const actions = m.actions.length
+    ? table(
+        "actions",
+        "Escalated actions, level 3 and 2 first",
+        ["Level", "Action", "Service", "Breach", "Owner", "Due", "Days late", "Status"],
+        m.actions.map((a) => [
+          `Level ${a.level}`,
+          a.id,
+          a.service ? `${a.service} (${a.serviceId})` : a.serviceId,
+          a.breach,
+          a.owner || "(no owner)",
+          a.due,
+          String(a.daysLate),
+          a.status,
+        ]),
+        [false, false, false, false, false, false, true, false],
+        m.actions.map((a) => a.id),
+      ) + more(m.actionsOmitted, "escalated actions")
+    : `<p data-numbers="actions">No escalated action.</p>`;
+  const risk = m.valueAtRisk.length
+    ? table(
+        "value-at-risk",
+        'Measures in "Value at risk" (milestones on time, money slipping)',
+        ["Measure", "Name", "Where", "Planned", "Forecast"],
+        m.valueAtRisk.map((v) => [
+          v.id,
+          v.name,
+          v.path,
+          v.planned === null ? "" : amount(v.planned),
+          v.forecast === null ? "" : amount(v.forecast),
+        ]),
+        [false, false, false, true, true],
+        m.valueAtRisk.map((v) => v.id),
+      ) + more(m.valueAtRiskOmitted, 'measures in "Value at risk"')
+    : `<p data-numbers="value-at-risk">No measure in "Value at risk".</p>`;
+  return (
+    `<section class="page first"><h1>Steering committee review pack: ${escapeHtml(m.period)}</h1>` +
+    `<p class="sub">Service levels and savings, as of ${escapeHtml(m.asOf)}. Money in the contract's currency.</p>` +
+    dl +
+    callout +
+    `<h2>Decisions required</h2><div class="two"><div><h3>Escalated actions</h3>${actions}</div>` +
+    `<div class="compact"><h3>Value at risk</h3>${risk}</div></div></section>`
+  );
+}
+
+/** Page 2: attainment small multiples. */
+function trendsPage(m: PackModel, charts: PackCharts): string {
+  if (m.trends.length === 0)
+    return `<section class="page"><h2>Attainment trend</h2><p>No critical service level and no breach this period.</p></section>`;
+  const key =
+    `<p class="key">Points: ${TREND_STATUSES.map((s, i) => `${["●", "▼", "◆", "✚"][i]} ${escapeHtml(s.status)}`).join("; ")}. ` +
+    "Lines: solid Expected, dashed Minimum, dotted Significant Minimum. Across: the month (YY-MM); up: the service level's unit and direction. " +
+    "The numbers are in the table on the last page.</p>";
+  const figures = m.trends
+    .map(
+      (p, i) =>
+        `<figure aria-label="${escapeHtml(`Attainment of ${p.service} (${p.id})`)}">${charts.trends[i] ?? ""}</figure>`,
+    )
+    .join("");
+  return (
+    `<section class="page"><h2>Attainment trend: critical service levels and breaches, last ${m.money.length} periods</h2>` +
+    key +
+    `<div class="grid">${figures}</div>${more(m.trendsOmitted, "critical or breached service levels")}</section>`
+  );
+}
+
+/** Page 3: money by month and the dual-status matrix. */
+function moneyPage(m: PackModel, charts: PackCharts): string {
+  const money = table(
+    "money",
+    "Credits and penalties by month",
+    ["Month", "Credits (after cap)", "SigMin penalties", "At-risk cap"],
+    m.money.map((r) => [r.period, amount(r.credits), amount(r.sigmin), amount(r.atRisk)]),
+    [false, true, true, true],
+    m.money.map((r) => r.period),
+  );
+  const matrix = table(
+    "matrix",
+    `Measures per implementation x potential status${m.notAssessed ? ` (${m.notAssessed} not assessed)` : ""}`,
+    ["Implementation", "Potential", "Dual status", "Measures"],
+    m.matrix.map((c) => [
+      c.implementation,
+      c.potential,
+      c.valueAtRisk ? `${c.status} (marked)` : c.status,
+      String(c.count),
+    ]),
+    [false, false, false, true],
+    m.matrix.map((c) => `${c.implementation}|${c.potential}`),
+  );
+  return (
+    `<section class="page"><h2>Money: credits and Significant Minimum penalties</h2>` +
+    `<div class="two"><figure>${charts.money}<figcaption>Bars: credits after the cap (blue) and SigMin penalties (orange, on top); dashed line with squares: the at-risk cap on credits.</figcaption></figure>${money}</div>` +
+    `<h2>Savings: dual status of the measures</h2>` +
+    `<div class="two"><figure>${charts.matrix}<figcaption>Rows: implementation; columns: potential. The "Value at risk" cells are outlined and marked ▲.</figcaption></figure>${matrix}</div></section>`
+  );
+}
+
+/** Page 4: the savings bridge and the attainment numbers. */
+function bridgePage(m: PackModel, charts: PackCharts): string {
+  const bridge = m.portfolios.length
+    ? `<figure>${charts.bridge}<figcaption>Totals in blue; a rise in green marked +, a fall in vermillion marked −.</figcaption></figure>` +
+      table(
+        "savings",
+        "Savings per portfolio",
+        ["Portfolio", "Planned", "Forecast", "Confirmed"],
+        m.portfolios.map((p) => [`${p.name} (${p.id})`, amount(p.planned), amount(p.forecast), amount(p.confirmed)]),
+        [false, true, true, true],
+        m.portfolios.map((p) => p.id),
+      ) +
+      more(m.portfoliosOmitted, "portfolios")
+    : `<p>The workbook has no portfolio in its Register.</p>`;
+  const periods = m.money.map((r) => r.period);
+  const trends = m.trends.length
+    ? `<div class="small">${table(
+        "trends",
+        "Attainment results behind the trend charts (in each service level's unit)",
+        ["Service level", "Unit", "Exp.", "Min.", "Sig. Min.", ...periods.map((p) => p.slice(2))],
+        m.trends.map((t) => [
+          `${t.service} (${t.id})`,
+          `${t.unit} ${t.direction}`,
+          resultText(t.expected, t.unit),
+          resultText(t.minimum, t.unit),
+          resultText(t.significantMinimum, t.unit),
+          ...t.points.map((p) => resultText(p.result, t.unit)),
+        ]),
+        [false, false, true, true, true, ...periods.map(() => true)],
+        m.trends.map((t) => t.id),
+      )}</div>`
+    : "";
+  return `<section class="page"><h2>Savings bridge per portfolio</h2>${bridge}${trends}</section>`;
+}
+
+/**
+ * Assembles the pack's HTML from its model and rendered charts: four sections, one per
+ * printed page (headline and decisions; attainment trends; money and dual status; savings
+ * bridge and the numbers of the trends).
+ * @param model - The pack (see `buildPack`).
+ * @param charts - Its charts (see `renderPackCharts`).
+ * @returns The whole HTML document.
+ */
+export function packHtml(model: PackModel, charts: PackCharts): string {
+  return (
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>Review pack ${escapeHtml(model.period)}</title><style>${CSS}</style></head><body>` +
+    firstPage(model) +
+    trendsPage(model, charts) +
+    moneyPage(model, charts) +
+    bridgePage(model, charts) +
+    `</body></html>\n`
+  );
+}
+
+/**
+ * Builds the pack's HTML from its model: renders the charts, assembles the page.
+ * @example await reviewPackHtml(buildPack(input)) // => "<!DOCTYPE html>..."
+ */
+export async function reviewPackHtml(model: PackModel): Promise<string> {
+  return packHtml(model, await renderPackCharts(model));
+}

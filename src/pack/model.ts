@@ -1,0 +1,329 @@
+/**
+ * The steering committee's review pack as plain data: what one page of pictures for a month
+ * of service levels and savings shows, decided here once for the command line and the task
+ * pane. Pure: the service review, its history and the register in; the pack's figures out.
+ * The charts (src/pack/charts.ts) and the HTML (src/pack/html.ts) only draw these numbers.
+ */
+import { money, toNumber } from "../money";
+import { RAGS, Rag } from "../status/rag";
+import { DualStatus, dualStatus } from "../status/dualStatus";
+import { RegisterRow } from "../governance/model";
+import { buildReport, RolledUp } from "../governance/commands";
+import { rollUp } from "../governance/rollup";
+import { serialToIso } from "../serial";
+import { ServiceHistory, ServiceReview } from "../service/review";
+
+/** How much the pack shows before it says "and N more" (so it prints on at most 4 A4 pages). */
+export const PACK_LIMITS = { trends: 12, actions: 12, valueAtRisk: 8, portfolios: 8, named: 8 } as const;
+
+/** The month's money and the savings, the pack's first line. */
+export interface Headline {
+  readonly netAdjustment: number;
+  /** Monthly Charges x At-Risk %: the cap on credits. */
+  readonly atRisk: number;
+  readonly credits: number;
+  readonly creditsCapped: number;
+  readonly sigmin: number;
+  readonly planned: number;
+  readonly forecast: number;
+  readonly confirmed: number;
+}
+
+/** One service level's trend: its results over the history and its thresholds. */
+export interface TrendPanel {
+  readonly id: string;
+  readonly service: string;
+  readonly unit: string;
+  readonly direction: ">=" | "<=";
+  readonly critical: boolean;
+  /** The reviewed period's breach, or null. */
+  readonly breach: string | null;
+  readonly expected: number | null;
+  readonly minimum: number | null;
+  readonly significantMinimum: number | null;
+  /** One per period of the history; null where there is no result. */
+  readonly points: readonly { readonly period: string; readonly result: number | null }[];
+}
+
+/** One month's credits and penalties. */
+export interface MoneyMonth {
+  readonly period: string;
+  /** Credits after the cap. */
+  readonly credits: number;
+  readonly sigmin: number;
+  /** The at-risk amount (the cap). */
+  readonly atRisk: number;
+}
+
+/** An escalated action that needs a decision. */
+export interface DecisionAction {
+  readonly id: string;
+  readonly serviceId: string;
+  readonly service: string;
+  readonly breach: string;
+  readonly owner: string;
+  /** ISO date, "" without one. */
+  readonly due: string;
+  readonly daysLate: number;
+  readonly level: number;
+  readonly status: string;
+}
+
+/** A measure in "Value at risk": milestones on time, money slipping. */
+export interface ValueAtRiskMeasure {
+  readonly id: string;
+  readonly name: string;
+  /** Names from the portfolio down to the measure's parent, joined by " / ". */
+  readonly path: string;
+  readonly planned: number | null;
+  readonly forecast: number | null;
+}
+
+/** One step of a portfolio's savings bridge (waterfall). */
+export interface BridgeStep {
+  readonly portfolio: string;
+  /** "Planned", "Forecast change", "Forecast", "Not yet confirmed", "Confirmed". */
+  readonly step: string;
+  readonly order: number;
+  readonly kind: "total" | "increase" | "decrease";
+  /** Where the bar starts and ends. */
+  readonly start: number;
+  readonly end: number;
+  /** The step's amount (signed for changes). */
+  readonly amount: number;
+}
+
+/** One portfolio's savings. */
+export interface PortfolioSavings {
+  readonly id: string;
+  readonly name: string;
+  readonly planned: number;
+  readonly forecast: number;
+  readonly confirmed: number;
+}
+
+/** One cell of the dual-status matrix. */
+export interface MatrixCell {
+  readonly implementation: Rag;
+  readonly potential: Rag;
+  readonly status: DualStatus;
+  readonly count: number;
+  /** The cell the green dashboards hide: "Value at risk". */
+  readonly valueAtRisk: boolean;
+}
+
+/** Everything the pack shows. */
+export interface PackModel {
+  readonly period: string;
+  /** ISO date the actions are escalated and milestones judged at. */
+  readonly asOf: string;
+  readonly headline: Headline;
+  readonly watermelon: {
+    readonly applies: boolean;
+    /** "N of M service levels met their Minimum, but K critical services fell below their Significant Minimum: ...". */
+    readonly text: string;
+    readonly services: readonly { readonly id: string; readonly service: string }[];
+  };
+  /** Critical service levels and those in breach, breaches first. */
+  readonly trends: readonly TrendPanel[];
+  readonly trendsOmitted: number;
+  readonly money: readonly MoneyMonth[];
+  /** Escalated actions, level 3 and 2 first, then most days late. */
+  readonly actions: readonly DecisionAction[];
+  readonly actionsOmitted: number;
+  readonly valueAtRisk: readonly ValueAtRiskMeasure[];
+  readonly valueAtRiskOmitted: number;
+  readonly portfolios: readonly PortfolioSavings[];
+  readonly portfoliosOmitted: number;
+  readonly bridge: readonly BridgeStep[];
+  /** 9 cells, implementation (rows) x potential (columns), Green to Red. */
+  readonly matrix: readonly MatrixCell[];
+  /** Measures lacking what a status needs. */
+  readonly notAssessed: number;
+}
+
+/** What the pack is built from. */
+export interface PackInput {
+  readonly review: ServiceReview;
+  readonly history: ServiceHistory;
+  /** The register (empty when the workbook has none). */
+  readonly rows: readonly RegisterRow[];
+  /** Serial day milestones are judged at (the review's as-of day). */
+  readonly asOf: number;
+  /** The register's roll-up, when the caller has it already. */
+  readonly rolled?: RolledUp;
+}
+
+const SEVERITY: Readonly<Record<string, number>> = { "Significant Minimum": 0, Minimum: 1, "Expected default": 2 };
+
+/** The watermelon sentence of the pack, naming the critical services below their Significant Minimum. */
+function watermelonOf(review: ServiceReview): PackModel["watermelon"] {
+  const w = review.watermelon;
+  const byId = new Map(review.services.map((s) => [s.id, s.service]));
+  const services = w.criticalBelow.map((id) => ({ id, service: byId.get(id) ?? "" }));
+  const named = services
+    .slice(0, PACK_LIMITS.named)
+    .map((s) => (s.service ? `${s.service} (${s.id})` : s.id))
+    .join(", ");
+  const more = services.length > PACK_LIMITS.named ? ` and ${services.length - PACK_LIMITS.named} more` : "";
+  const k = services.length;
+  const text =
+    `${w.metMinimum} of ${w.measured} service levels met their Minimum, but ${k} critical ` +
+    `${k === 1 ? "service fell" : "services fell"} below their Significant Minimum` +
+    (k ? `: ${named}${more}.` : ".");
+  return { applies: w.isWatermelon, text, services };
+}
+
+/** The critical and breached service levels' trends, breaches first (most severe first), then critical ones. */
+function trendsOf(review: ServiceReview, history: ServiceHistory): TrendPanel[] {
+  const breachOf = new Map(review.services.map((s) => [s.id, s.breach]));
+  const order = (id: string) => {
+    const b = breachOf.get(id);
+    return b ? SEVERITY[b] : 3;
+  };
+  return history.services
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.critical || breachOf.get(s.id))
+    .sort((a, b) => order(a.s.id) - order(b.s.id) || a.i - b.i)
+    .map(({ s }) => ({
+      id: s.id,
+      service: s.service,
+      unit: s.unit,
+      direction: s.direction,
+      critical: s.critical,
+      breach: breachOf.get(s.id) ?? null,
+      expected: s.expected,
+      minimum: s.minimum,
+      significantMinimum: s.significantMinimum,
+      points: history.periods.map((period, p) => ({ period, result: s.results[p] })),
+    }));
+}
+
+/** The waterfall from planned to forecast to confirmed, for one portfolio. */
+export function bridgeSteps(p: PortfolioSavings): BridgeStep[] {
+  const change = toNumber(money(p.forecast).minus(money(p.planned)));
+  const unconfirmed = toNumber(money(p.confirmed).minus(money(p.forecast)));
+  const step = (order: number, step: string, start: number, end: number, amount: number, total: boolean) => ({
+    portfolio: p.name || p.id,
+    step,
+    order,
+    kind: total ? ("total" as const) : amount < 0 ? ("decrease" as const) : ("increase" as const),
+    start,
+    end,
+    amount,
+  });
+  return [
+    step(0, "Planned", 0, p.planned, p.planned, true),
+    step(1, "Forecast change", p.planned, p.forecast, change, false),
+    step(2, "Forecast", 0, p.forecast, p.forecast, true),
+    step(3, "Not yet confirmed", p.forecast, p.confirmed, unconfirmed, false),
+    step(4, "Confirmed", 0, p.confirmed, p.confirmed, true),
+  ];
+}
+
+/**
+ * Builds the pack's figures for one period: the headline money and savings, the watermelon
+ * callout, the trends of the critical and breached service levels, the month-by-month money,
+ * the decisions required, the savings bridge per portfolio and the dual-status matrix.
+ * Cost: O(services x periods + register rows x depth).
+ * @param input - The review, its history (see `reviewWithHistory`) and the register.
+ * @returns The pack's model.
+ * @example buildPack({ review, history, rows, asOf }).headline.netAdjustment // => the review's net adjustment
+ */
+export function buildPack(input: PackInput): PackModel {
+  const { review, history, rows, asOf } = input;
+  const rolled = input.rolled ?? rollUp(rows, asOf);
+  const report = buildReport(rows, asOf, rolled);
+  const t = review.totals;
+
+  const serviceName = new Map(review.services.map((s) => [s.id, s.service]));
+  // Level 3 and 2 first (the review already sorts by level, then days late).
+  const escalated = review.escalated.map<DecisionAction>((a) => ({
+    id: a.id,
+    serviceId: a.serviceId,
+    service: serviceName.get(a.serviceId) ?? "",
+    breach: a.breach,
+    owner: a.owner,
+    due: a.due === null ? "" : serialToIso(a.due),
+    daysLate: a.daysLate,
+    level: a.escalation,
+    status: a.status,
+  }));
+  const atRisk = report.measures
+    .filter((m) => m.dualStatus === "Value at risk")
+    .map<ValueAtRiskMeasure>((m) => ({
+      id: m.id,
+      name: m.name,
+      // The organization is the same for every measure: the path starts below it.
+      path: m.path.slice(m.path.length > 1 ? 1 : 0).join(" / "),
+      planned: m.planned,
+      forecast: m.forecast,
+    }));
+
+  const allPortfolios = rolled.items
+    .filter((i) => i.level === "Portfolio")
+    .map<PortfolioSavings>((i) => ({
+      id: i.id,
+      name: i.name,
+      planned: i.planned,
+      forecast: i.forecast,
+      confirmed: i.confirmed,
+    }));
+  const portfolios = allPortfolios.slice(0, PACK_LIMITS.portfolios);
+
+  const counts = new Map<string, number>();
+  let notAssessed = 0;
+  for (const m of report.measures) {
+    const st = rolled.statuses.get(m.id);
+    if (!st || !st.implementation || !st.potential) {
+      notAssessed++;
+      continue;
+    }
+    const key = `${st.implementation}|${st.potential}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const matrix: MatrixCell[] = [];
+  for (const implementation of RAGS)
+    for (const potential of RAGS) {
+      const status = dualStatus(implementation, potential);
+      matrix.push({
+        implementation,
+        potential,
+        status,
+        count: counts.get(`${implementation}|${potential}`) ?? 0,
+        valueAtRisk: status === "Value at risk",
+      });
+    }
+
+  const trends = trendsOf(review, history);
+  return {
+    period: review.period,
+    asOf: serialToIso(review.asOf),
+    headline: {
+      netAdjustment: t.netAdjustment,
+      atRisk: t.atRisk,
+      credits: t.credits,
+      creditsCapped: t.creditsCapped,
+      sigmin: t.sigmin,
+      ...report.totals,
+    },
+    watermelon: watermelonOf(review),
+    trends: trends.slice(0, PACK_LIMITS.trends),
+    trendsOmitted: Math.max(0, trends.length - PACK_LIMITS.trends),
+    money: history.totals.map((m) => ({
+      period: m.period,
+      credits: m.creditsCapped,
+      sigmin: m.sigmin,
+      atRisk: m.atRisk,
+    })),
+    actions: escalated.slice(0, PACK_LIMITS.actions),
+    actionsOmitted: Math.max(0, escalated.length - PACK_LIMITS.actions),
+    valueAtRisk: atRisk.slice(0, PACK_LIMITS.valueAtRisk),
+    valueAtRiskOmitted: Math.max(0, atRisk.length - PACK_LIMITS.valueAtRisk),
+    portfolios,
+    portfoliosOmitted: allPortfolios.length - portfolios.length,
+    bridge: portfolios.flatMap(bridgeSteps),
+    matrix,
+    notAssessed,
+  };
+}

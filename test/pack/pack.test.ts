@@ -1,0 +1,221 @@
+/**
+ * The review pack's figures: read back from the HTML's text alternatives, they equal the
+ * review's JSON and the register's roll-up; the page is self-contained (no script, no URL)
+ * and workbook text with markup in it appears as text.
+ */
+import { isRefusal } from "../../src/errors";
+import { rollUp } from "../../src/governance/rollup";
+import { registerFrom } from "../../src/governance/commands";
+import { planPack, PackOutcome } from "../../src/pack/commands";
+import { reviewPackHtml, escapeHtml } from "../../src/pack/html";
+import { pointStatus, trendSpec, unitAndDirection } from "../../src/pack/charts";
+import { bridgeSteps, PACK_LIMITS } from "../../src/pack/model";
+import { planServiceReview, reviewJson } from "../../src/service/commands";
+import { day, Grids } from "../service/fixture";
+import { headlineOf, largeWorkbook, MARKUP, money, numbersOf, packWorkbook } from "./fixture";
+
+const AS_OF = day("2026-06-05");
+
+/** The page's tags with their attribute values emptied: what a browser would treat as markup. */
+function tags(html: string): string {
+  return (html.replace(/<style>[^]*?<\/style>/, "").match(/<[^>]*>/g) ?? [])
+    .map((t) => t.replace(/"[^"]*"/g, '""'))
+    .join("\n");
+}
+
+function pack(grids: Grids, period?: string, asOf = AS_OF): PackOutcome {
+  const out = planPack((name) => grids.get(name), period, asOf);
+  if (isRefusal(out)) throw new Error(out.reasons.join(" "));
+  return out;
+}
+
+describe("the review pack of the worked month", () => {
+  const grids = packWorkbook();
+  const { pack: model } = pack(grids);
+  let html = "";
+  beforeAll(async () => {
+    html = await reviewPackHtml(model);
+  });
+
+  test("headline figures equal the review's JSON totals and the register's savings", () => {
+    const review = planServiceReview((name) => grids.get(name), undefined, AS_OF);
+    if (isRefusal(review)) throw new Error("refused");
+    const json = reviewJson(review.review);
+    const h = headlineOf(html);
+    expect(h.netAdjustment).toBe(json.totals.netAdjustment);
+    expect(h.creditsCapped).toBe(json.totals.creditsCapped);
+    expect(h.credits).toBe(json.totals.credits);
+    expect(h.sigmin).toBe(json.totals.sigmin);
+    expect(h.atRisk).toBe(json.totals.atRisk);
+    // Hand-computed: 5,000 at risk; credits 4,500; SigMin 8,000; net 12,500.
+    expect(h).toMatchObject({ atRisk: 5000, creditsCapped: 4500, sigmin: 8000, netAdjustment: 12500 });
+    // Savings: 1,000 + 5,000 + 3,000 + 800.50 planned; 1,000 + 2,000 + 3,000 + 900.25 forecast; 850.10 confirmed.
+    expect(h).toMatchObject({ planned: 9800.5, forecast: 6900.25, confirmed: 850.1 });
+  });
+
+  test("the month-by-month money ends with the review's month and holds its numbers", () => {
+    const rows = numbersOf(html, "money");
+    expect([...rows.keys()]).toHaveLength(12);
+    expect([...rows.keys()][11]).toBe("2026-05");
+    const [, credits, sigmin, cap] = rows.get("2026-05")!;
+    expect([money(credits), money(sigmin), money(cap)]).toEqual([4500, 8000, 5000]);
+    // April: SL-001 at 99% met its Minimum; SL-002 at 97.5% did too: nothing owed.
+    expect(rows.get("2026-04")!.slice(1).map(money)).toEqual([0, 0, 5000]);
+  });
+
+  test("decisions: escalated actions level 3, 2, 1 with owner, due and days late; Value at risk measures", () => {
+    const actions = numbersOf(html, "actions");
+    expect([...actions.keys()]).toEqual(["A-0001", "A-0002", "A-0003"]);
+    expect(actions.get("A-0001")).toEqual([
+      "Level 3",
+      "A-0001",
+      "Availability (SL-002)".replace("Availability", model.actions[0].service),
+      "Expected default",
+      "Ola",
+      "2026-04-20",
+      "46",
+      "Open",
+    ]);
+    expect(actions.get("A-0002")!.slice(0, 1).concat(actions.get("A-0002")!.slice(4, 7))).toEqual([
+      "Level 2",
+      MARKUP,
+      "2026-05-20",
+      "16",
+    ]);
+    expect(actions.get("A-0003")![0]).toBe("Level 1");
+    const risk = numbersOf(html, "value-at-risk");
+    expect([...risk.keys()]).toEqual(["M-0002"]);
+    expect(risk.get("M-0002")).toEqual(["M-0002", "Checkout rebuild", "Customer", "5,000.00", "2,000.00"]);
+  });
+
+  test("savings per portfolio and the dual-status matrix equal the roll-up", () => {
+    const rows = registerFrom(grids.get("Register"));
+    if (isRefusal(rows)) throw new Error("refused");
+    const rolled = rollUp(rows, AS_OF);
+    const savings = numbersOf(html, "savings");
+    for (const item of rolled.items.filter((i) => i.level === "Portfolio")) {
+      expect(savings.get(item.id)!.slice(1).map(money)).toEqual([item.planned, item.forecast, item.confirmed]);
+    }
+    expect(savings.get("PF-002")!.slice(1).map(money)).toEqual([3800.5, 3900.25, 850.1]);
+    const matrix = numbersOf(html, "matrix");
+    const byStatus: Record<string, number> = {};
+    for (const [, [, , status, count]] of matrix) {
+      const s = status.replace(" (marked)", "");
+      byStatus[s] = (byStatus[s] ?? 0) + Number(count);
+    }
+    const org = rolled.items.find((i) => i.level === "Organization")!;
+    for (const [status, count] of Object.entries(org.byDualStatus)) {
+      if (status !== "Not assessed") expect(byStatus[status]).toBe(count);
+    }
+    expect(matrix.get("Green|Green")![3]).toBe("2");
+    expect(matrix.get("Green|Red")).toEqual(["Green", "Red", "Value at risk (marked)", "1"]);
+    expect(matrix.get("Red|Green")).toEqual(["Red", "Green", "Delivery at risk", "1"]);
+    expect(matrix.get("Amber|Red")![2]).toBe("Value at risk (marked)");
+  });
+
+  test("the trends are the critical and breached service levels with their results and thresholds", () => {
+    const trends = numbersOf(html, "trends");
+    const review = planServiceReview((name) => grids.get(name), undefined, AS_OF);
+    if (isRefusal(review)) throw new Error("refused");
+    const wanted = review.review.services.filter((s) => s.critical || s.breach).map((s) => s.id);
+    expect([...trends.keys()].sort()).toEqual(wanted.sort());
+    // Breaches first, the most severe first: SL-004 (Significant Minimum) leads.
+    expect(model.trends[0].id).toBe("SL-004");
+    const sl2 = trends.get("SL-002")!;
+    expect(sl2.slice(-4)).toEqual(["97.5%", "97.5%", "97.5%", "97%"]);
+  });
+
+  test("the watermelon callout names the critical services below their Significant Minimum", () => {
+    expect(model.watermelon.text).toMatch(
+      /^\d+ of \d+ service levels met their Minimum, but 1 critical service fell below/,
+    );
+    expect(model.watermelon.text).toContain("(SL-004)");
+    expect(html).toContain('data-numbers="watermelon"');
+  });
+
+  test("self-contained: no script, no external URL, no link, no image source; A4 landscape print CSS; phone CSS", () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/url\(/i);
+    expect(tags(html)).not.toMatch(/\s(src|href|on\w+)\s*=/i);
+    expect(html).toContain("@page { size: A4 landscape;");
+    expect(html).toContain('name="viewport"');
+    expect(html).toMatch(/@media \(max-width: \d+px\)/);
+    // Each chart is labelled, and the trends, money and matrix have tables of numbers.
+    expect(html.match(/<svg /g)!.length).toBe(model.trends.length + 3);
+    for (const t of ["money", "matrix", "savings", "trends", "actions", "value-at-risk"])
+      expect(html).toContain(`data-numbers="${t}"`);
+  });
+});
+
+describe("workbook text in the pack", () => {
+  test("markup in a service name and an owner appears as text, in the tables and inside the charts", async () => {
+    const { pack: model } = pack(packWorkbook({ markup: true }));
+    const html = await reviewPackHtml(model);
+    expect(html).not.toContain("<img");
+    expect(tags(html)).not.toMatch(/onerror/i);
+    expect(html).toContain(escapeHtml(MARKUP));
+    // In the trend chart's title (vega escapes its text) and in the tables.
+    expect(html.split("&lt;img src=x onerror=").length).toBeGreaterThan(3);
+  });
+});
+
+describe("the pack's pieces", () => {
+  test("a bridge walks planned to forecast to confirmed, exactly", () => {
+    const steps = bridgeSteps({ id: "PF-1", name: "P", planned: 0.3, forecast: 0.1, confirmed: 0.05 });
+    expect(steps.map((s) => [s.step, s.kind, s.start, s.end, s.amount])).toEqual([
+      ["Planned", "total", 0, 0.3, 0.3],
+      ["Forecast change", "decrease", 0.3, 0.1, -0.2],
+      ["Forecast", "total", 0, 0.1, 0.1],
+      ["Not yet confirmed", "decrease", 0.1, 0.05, -0.05],
+      ["Confirmed", "total", 0, 0.05, 0.05],
+    ]);
+  });
+
+  test("a trend is in its unit and direction, points shaped by status", () => {
+    const panel = {
+      id: "SL-9",
+      service: "Restore",
+      unit: "hours",
+      direction: "<=" as const,
+      critical: true,
+      breach: null,
+      expected: 4,
+      minimum: 6,
+      significantMinimum: 8,
+      points: [
+        { period: "2026-04", result: 4 },
+        { period: "2026-05", result: 9 },
+      ],
+    };
+    expect(unitAndDirection(panel)).toEqual({ axis: "hours", direction: "lower is better" });
+    expect(unitAndDirection({ unit: "%", direction: ">=" })).toEqual({
+      axis: "Attainment (%)",
+      direction: "higher is better",
+    });
+    expect([4, 5, 6, 7, 8, 8.5].map((r) => pointStatus(panel, r))).toEqual([
+      "Met Expected",
+      "Below Expected",
+      "Below Expected",
+      "Below Minimum",
+      "Below Minimum",
+      "Below Significant Minimum",
+    ]);
+    const spec = JSON.stringify(trendSpec(panel));
+    expect(spec).toContain('"title":"hours"');
+    expect(spec).toContain("lower is better");
+    expect(spec).toContain('"threshold":"Sig. Min.","value":8');
+  });
+
+  test("a large contract shows at most the limits and says how many more", () => {
+    const { pack: model } = pack(largeWorkbook(240), "2026-05");
+    expect(model.trends).toHaveLength(PACK_LIMITS.trends);
+    expect(model.trendsOmitted).toBeGreaterThan(0);
+    expect(model.trends.every((t) => t.points.length === 12)).toBe(true);
+  });
+
+  test("a bad period is refused as the review refuses it", () => {
+    const out = planPack((name) => packWorkbook().get(name), "2026-13", AS_OF);
+    expect(isRefusal(out)).toBe(true);
+  });
+});
