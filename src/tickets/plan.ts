@@ -7,10 +7,11 @@ import { CellValue, columnLetter } from "../governance/model";
 import { PlannedCell, SheetPlan } from "../governance/plan";
 import { nameKey } from "../governance/values";
 import { serialFromIso, serialToIso } from "../serial";
+import { RESULT_COLUMNS, SERVICE_SHEETS } from "../service/model";
 import { PeriodResult, TicketRow } from "./measure";
 
-/** The sheets written. */
-export const TICKET_SHEETS = { tickets: "Tickets", results: "Results" } as const;
+/** The sheets written: Tickets, and the service review's own Results sheet. */
+export const TICKET_SHEETS = { tickets: "Tickets", results: SERVICE_SHEETS.results } as const;
 
 /** The Tickets sheet's columns (public layout: new columns only appended). */
 export const TICKETS_HEADERS = [
@@ -27,8 +28,8 @@ export const TICKETS_HEADERS = [
   "Period",
 ] as const;
 
-/** The Results sheet's columns, as the service review reads them. */
-export const RESULTS_HEADERS = ["Period", "Service ID", "Result", "Source"] as const;
+/** The Results sheet's columns: the service review's layout (src/service/model.ts). */
+export const RESULTS_HEADERS: readonly string[] = RESULT_COLUMNS.map((c) => c.header);
 
 /** The Source written on the Results rows the ticket clock produces. */
 export const RESULTS_SOURCE = "tickets";
