@@ -22,7 +22,7 @@ import { appendReceipts, readKeyFile, readReceipts, readRoster, writeKeyFiles } 
 import { Signer } from "../src/governance/signing";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
-  applyClosurePlan,
+  closureSheetPlans,
   checkInputFile,
   closureProtection,
   openWorkbook,
@@ -138,7 +138,7 @@ function addinStore(args: ParsedArgs): AddinStore {
 
 async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, { ...request, addin: addinStore(args) });
+  await writeWorkbook(book, out, { ...request, addin: addinStore(args) });
 }
 
 /** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
@@ -263,13 +263,12 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves, appends the receipts. */
 async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args: ParsedArgs) {
-  applyClosurePlan(opened.book.workbook, plan);
   await save(
     opened.book,
     opened.out,
     io,
     {
-      plans: [dashboardLater(plan.rows, args, io)],
+      plans: [...closureSheetPlans(plan), dashboardLater(plan.rows, args, io)],
       protect: closureProtection(plan),
       ...opened.passwords,
     },

@@ -3,7 +3,6 @@
  * `new-contract` (an empty contract workbook with one example row per sheet). The decisions
  * are the core's (src/service); this module reads, writes and prints.
  */
-import { Workbook } from "exceljs";
 import { isRefusal, refusalText } from "../src/errors";
 import { planNewContract, planServiceReview, reviewJson } from "../src/service/commands";
 import { ServiceReview } from "../src/service/review";
@@ -95,7 +94,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Writing ${out} ...`);
   // The passwords already on the Register and Audit sheets are kept (the review writes neither).
-  await writeWorkbook(book.workbook, out, { plans: outcome.plans, ...passwords });
+  await writeWorkbook(book, out, { plans: outcome.plans, ...passwords });
   io.stdout(hasFlag(args, "json") ? jsonText(reviewJson(outcome.review)) : reviewText(outcome.review, out));
   return outcome.review.needsAttention ? EXIT.found : EXIT.ok;
 }
@@ -104,7 +103,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
 export async function newContractCommand(args: ParsedArgs, io: Io): Promise<number> {
   const out = requiredValue(args, "out");
   if (!/\.xlsx$/i.test(out)) throw new CliError(messages.notXlsx(out));
-  await writeWorkbook(new Workbook(), out, { plans: planNewContract(asOfSerial(args, io)) });
+  await writeWorkbook(undefined, out, { plans: planNewContract(asOfSerial(args, io)) });
   io.stdout(
     `Wrote ${out}: the Register, Services, Contract, Results and Actions sheets with one example row each.\n` +
       `Fill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
