@@ -5,7 +5,7 @@
  * local wall-clock time, converted to an instant later with the run's zone (zone.ts).
  */
 import { ticketMessages } from "../errors";
-import { END_SERIAL, MIN_SERIAL, MS_PER_DAY } from "../serial";
+import { END_SERIAL, MIN_SERIAL, MS_PER_DAY, isCalendarDate, utcMs } from "../serial";
 import { EPOCH_SERIAL_MS } from "./zone";
 
 /** Day and month order of `DD/MM/YYYY` or `MM/DD/YYYY` dates. */
@@ -44,10 +44,9 @@ function build(
   if (mo < 1 || mo > 12 || d < 1 || hour > 23 || minute > 59 || second > 59) {
     return { reason: ticketMessages.impossibleTime(text) };
   }
-  const day = Date.UTC(y, mo - 1, d);
-  // Date.UTC rolls 31 April over to 1 May; a real date keeps its day (every month has a 28th).
-  if (d > 28 && new Date(day).getUTCDate() !== d) return { reason: ticketMessages.impossibleTime(text) };
-  const value = day + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  if (d > 28 && !isCalendarDate(y, mo, d)) return { reason: ticketMessages.impossibleTime(text) };
+  // Every year as written: 0024 is the year 24, before the supported range (never 1924).
+  const value = utcMs(y, mo, d, hour, minute, second, ms);
   if (value < MIN_MS || value >= END_MS) return { reason: ticketMessages.timeOutOfRange(text) };
   return value;
 }
