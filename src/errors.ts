@@ -49,11 +49,23 @@ export function clipText(text: string, max = 40): string {
   return text.length > max ? text.slice(0, max - 3) + "..." : text;
 }
 
-/** Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows them. */
+/**
+ * Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows
+ * them, an Excel data-type value (an object with a `type`) by its kind and what it shows,
+ * never as "[object Object]".
+ * @example describeValue({ type: "WebImage", address: "https://..." }) // => 'a WebImage data type'
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return `text "${clipText(value)}"`;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (value === null || value === undefined || value === "") return "a blank";
+  if (typeof value === "object") {
+    const { type, text, basicValue } = value as { type?: unknown; text?: unknown; basicValue?: unknown };
+    if (type === "Error") return `the error ${typeof basicValue === "string" ? basicValue : "value"}`;
+    const kind = typeof type === "string" ? `a ${clipText(type, 20)} data type` : "a value of an unknown kind";
+    const shown = typeof text === "string" ? text : typeof basicValue === "string" ? basicValue : undefined;
+    return shown === undefined ? kind : `${kind} "${clipText(shown)}"`;
+  }
   return String(value);
 }
 
