@@ -58,7 +58,8 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     })),
     running: outcome.running,
     untargeted: outcome.untargeted,
-    dateOrder: outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
+    dateOrder:
+      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
   };
 }
 

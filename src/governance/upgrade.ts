@@ -51,7 +51,11 @@ export function upgradeDateOrders(
   const out: Partial<Record<SourceField, OrderInference>> = {};
   for (const field of DATE_FIELDS) {
     const col = mapping[field];
-    if (col !== undefined) out[field] = inferDateOrder(source.rows.map((r) => r[col]), given);
+    if (col !== undefined)
+      out[field] = inferDateOrder(
+        source.rows.map((r) => r[col]),
+        given,
+      );
   }
   return out;
 }
@@ -268,7 +272,8 @@ export function upgradeSheet(
     for (const { field, key, read } of MEASURE_FIELDS) {
       const col = mapping[field];
       if (col === undefined) continue;
-      changed = take(index, key, read(line[col] ?? null, options.decimal, options.dateOrders?.[field]), sheetRow) || changed;
+      changed =
+        take(index, key, read(line[col] ?? null, options.decimal, options.dateOrders?.[field]), sheetRow) || changed;
     }
     if (row.sourceRow !== sheetRow || row.sourceSheet !== source.sheet) {
       row.sourceRow = sheetRow;

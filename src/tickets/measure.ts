@@ -155,7 +155,13 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
   // Day/month times wait for the whole column to settle their order (kept in row order).
   const undecided: { row: number; ticket: unknown; read: UndecidedTime; state: unknown; priority: unknown }[] = [];
 
-  const accept = (row: number, ticket: unknown, parsed: ParsedTime | { reason: string }, state: unknown, priority: unknown) => {
+  const accept = (
+    row: number,
+    ticket: unknown,
+    parsed: ParsedTime | { reason: string },
+    state: unknown,
+    priority: unknown,
+  ) => {
     const blankTicket = isBlankCell(ticket);
     const blankState = isBlankCell(state);
     if (blankTicket || blankState || isTimeProblem(parsed)) {

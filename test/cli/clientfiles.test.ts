@@ -27,8 +27,7 @@ async function xlsx(name: string, rows: unknown[][], sheet = "Tracker", merges: 
   return file;
 }
 
-const measures = async (file: string) =>
-  registerRows(await openWorkbook(file)).filter((r) => r.level === "Measure");
+const measures = async (file: string) => registerRows(await openWorkbook(file)).filter((r) => r.level === "Measure");
 
 describe("break 3: dates in every common form, with --date-order or inferred from the column", () => {
   const tracker = (dates: string[]) => [
@@ -58,7 +57,9 @@ describe("break 3: dates in every common form, with --date-order or inferred fro
     const out = path.join(dir, "amb-out.xlsx");
     const run = await cli("upgrade", file, "-o", out);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/Due date \(due\): dates such as "01\.02\.2024" read both as day\/month and as month\/day.*give --date-order DMY or MDY/);
+    expect(run.stderr).toMatch(
+      /Due date \(due\): dates such as "01\.02\.2024" read both as day\/month and as month\/day.*give --date-order DMY or MDY/,
+    );
     expect(fs.existsSync(out)).toBe(false);
     const given = await cli("upgrade", file, "--date-order", "dmy", "-o", out);
     expect(given.code).toBe(0);
@@ -76,7 +77,19 @@ describe("break 3: dates in every common form, with --date-order or inferred fro
         "INC2,P1,New,14-03-2024 09:00\nINC2,P1,Resolved,14-03-2024 10:00\n",
     );
     const out = path.join(dir, "sn.xlsx");
-    const run = await cli("tickets", csv, "--start", "New", "--pause=", "--stop", "Resolved", "--targets", "P1=2", "-o", out);
+    const run = await cli(
+      "tickets",
+      csv,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=2",
+      "-o",
+      out,
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Dates read as DMY (inferred: "14-03-2024 09:00" has a day above 12).');
@@ -85,7 +98,10 @@ describe("break 3: dates in every common form, with --date-order or inferred fro
 
   test("tickets: an ambiguous time column is refused (exit 2) naming --date-order; with it, read", async () => {
     const csv = path.join(dir, "amb.csv");
-    fs.writeFileSync(csv, "Number,Priority,State,Updated\nINC1,P1,New,01-03-2024 09:00\nINC1,P1,Resolved,01-03-2024 11:30\n");
+    fs.writeFileSync(
+      csv,
+      "Number,Priority,State,Updated\nINC1,P1,New,01-03-2024 09:00\nINC1,P1,Resolved,01-03-2024 11:30\n",
+    );
     const out = path.join(dir, "amb-t.xlsx");
     const args = ["tickets", csv, "--start", "New", "--pause=", "--stop", "Resolved", "--targets", "P1=2", "-o", out];
     const run = await cli(...args);

@@ -100,7 +100,9 @@ describe("the order of a column", () => {
         'Due: dates such as "01/02/2024" read both as day/month and as month/day, and no date in the column has a day above 12; give --date-order DMY or MDY (dates are never guessed).',
     });
     const con = settleDateOrder(inferDateOrder(["13/02/2024", "02/13/2024"]), "Due");
-    expect("refusal" in con && con.refusal).toMatch(/"13\/02\/2024" reads only as day\/month but "02\/13\/2024" only as month\/day; give --date-order DMY or MDY/);
+    expect("refusal" in con && con.refusal).toMatch(
+      /"13\/02\/2024" reads only as day\/month but "02\/13\/2024" only as month\/day; give --date-order DMY or MDY/,
+    );
   });
 
   test("a given order wins; a column without day/month dates needs none", () => {
@@ -109,10 +111,16 @@ describe("the order of a column", () => {
   });
 
   test("property: a column whose days are all 12 or less is always refused", () => {
-    const date = fc.record({ y: fc.integer({ min: 1901, max: 9998 }), a: fc.integer({ min: 1, max: 12 }), b: fc.integer({ min: 1, max: 12 }) });
+    const date = fc.record({
+      y: fc.integer({ min: 1901, max: 9998 }),
+      a: fc.integer({ min: 1, max: 12 }),
+      b: fc.integer({ min: 1, max: 12 }),
+    });
     fc.assert(
       fc.property(fc.array(date, { minLength: 1, maxLength: 30 }), fc.constantFrom("/", "-", "."), (dates, sep) => {
-        const column = dates.map(({ y, a, b }) => `${String(a).padStart(2, "0")}${sep}${String(b).padStart(2, "0")}${sep}${y}`);
+        const column = dates.map(
+          ({ y, a, b }) => `${String(a).padStart(2, "0")}${sep}${String(b).padStart(2, "0")}${sep}${y}`,
+        );
         expect("refusal" in settleDateOrder(inferDateOrder(column), "C")).toBe(true);
       }),
     );
@@ -153,7 +161,8 @@ describe("property: every form and order gives the reference's instant", () => {
           else if (form === "isoZ") text = `${f.y}-${p2(f.m)}-${p2(f.d)}T${clock}Z`;
           else if (form === "dm") text = `${dm} ${clock}.${String(f.ms).padStart(3, "0")}`;
           else if (form === "dmClock") text = `${dm} ${p2(f.h)}:${p2(f.mi)}`;
-          else if (form === "dmAmPm") text = `${dm} ${f.h % 12 === 0 ? 12 : f.h % 12}:${p2(f.mi)}:${p2(f.s)} ${f.h < 12 ? "AM" : "PM"}`;
+          else if (form === "dmAmPm")
+            text = `${dm} ${f.h % 12 === 0 ? 12 : f.h % 12}:${p2(f.mi)}:${p2(f.s)} ${f.h < 12 ? "AM" : "PM"}`;
           else text = dm;
           if (form === "isoZ" || form === "dmAmPm") expected = ref;
           if (form === "dmClock") expected = ref - f.s * 1000;
@@ -191,7 +200,9 @@ describe("property: every form and order gives the reference's instant", () => {
           return;
         }
         expect(settled).toEqual({ order });
-        col.forEach((text, i) => expect(ok(text, order).ms).toBe(daysFromCivil(dates[i].y, dates[i].m, dates[i].d) * 86400000));
+        col.forEach((text, i) =>
+          expect(ok(text, order).ms).toBe(daysFromCivil(dates[i].y, dates[i].m, dates[i].d) * 86400000),
+        );
       }),
     );
   });
