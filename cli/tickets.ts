@@ -13,6 +13,8 @@ import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
+import { orderNote, settleDateOrder } from "../src/import/dates";
+import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
 import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
 import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
@@ -37,6 +39,8 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
+  readonly dateOrder: string | null;
 }
 
 /** The JSON of a run. */
@@ -55,6 +59,8 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     })),
     running: outcome.running,
     untargeted: outcome.untargeted,
+    dateOrder:
+      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
   };
 }
 
@@ -105,7 +111,7 @@ function holidaysOf(file: string | undefined, order: string | undefined): number
 /** Text that starts like a date (digits, a separator, digits): never a header. */
 const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
-const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})$/;
+const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
 /** The delimiter: --delimiter, or the one of "," and ";" the header line uses more (outside quotes). */
 function delimiterOf(args: ParsedArgs, head: string): string {
@@ -248,6 +254,8 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   else await readXlsx(args, input, builder);
   io.progress("Running the clock ...");
   const outcome = builder.finish();
+  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
+  if ("refusal" in settled) throw new CliError(settled.refusal);
 
   const results = resultsPlan(governed?.grid(TICKET_SHEETS.results), serviceResults(outcome.results));
   io.progress(`Writing ${out} ...`);
@@ -273,6 +281,8 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
     `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets.length} rows) and ${TICKET_SHEETS.results} ` +
       `(${updated} updated, ${appended} appended) to ${out}.`,
   ];
+  const order = orderNote(outcome.dateOrder);
+  if (order) lines.push(`Dates read as ${order}.`);
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
     text += renderTable(

@@ -92,16 +92,6 @@ export function isCalendarDate(year: number, month: number, day: number): boolea
 }
 
 /**
- * Milliseconds since 1970-01-01T00:00Z of a UTC date and time, for any year (never `Date.UTC`'s
- * two-digit years). The time fields are not checked; the date is not checked either (see
- * {@link isCalendarDate}).
- * @example utcMs(1970, 1, 2, 0, 0, 0, 1) // => 86400001
- */
-export function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
-  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
-}
-
-/**
  * True for a serial in the supported range, 1900-03-01 (serial 61) up to 9999-12-31 inclusive.
  * @example inSupportedRange(60) // => false
  */
@@ -123,12 +113,34 @@ export function serialFromIso(text: string): number | undefined {
   );
   if (!m) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "0", zone] = m;
-  if (!isCalendarDate(+y, +mo, +d)) return undefined;
-  let ms = utcMs(+y, +mo, +d, +h, +mi, +s, +frac.padEnd(3, "0"));
+  let ms = epochMsOfFields(+y, +mo, +d, +h, +mi, +s, +frac.padEnd(3, "0"));
+  if (ms === undefined) return undefined;
   if (zone && zone !== "Z") {
     const sign = zone[0] === "-" ? -1 : 1;
     ms -= sign * (+zone.slice(1, 3) * 60 + +zone.slice(4, 6)) * 60_000;
   }
   const serial = serialFromEpochMs(ms);
   return inSupportedRange(serial) ? serial : undefined;
+}
+
+/**
+ * Epoch milliseconds of a wall-clock date and time read as UTC: the one conversion from
+ * calendar fields every date reader goes through. Years are taken as written (0024 is the
+ * year 24, never 1924: `Date.UTC` would add 1900 to years 0..99).
+ * @returns The milliseconds, or undefined when the fields name no real date and time
+ *   (month 13, 31 April, 29 February of a common year, hour 24, minute 60).
+ * @example epochMsOfFields(2024, 2, 29, 12, 0, 0, 0) // => Date.UTC(2024, 1, 29, 12)
+ * @example epochMsOfFields(2023, 2, 29, 0, 0, 0, 0) // => undefined
+ */
+export function epochMsOfFields(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number | undefined {
+  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }

@@ -1,6 +1,6 @@
 /** src/serial.ts: the 1900 rules and calendar arithmetic for every year (issue 26, C2). */
 import * as fc from "fast-check";
-import { MS_PER_DAY, daysFromCivil, isCalendarDate, serialFromIso, utcMs } from "../src/serial";
+import { MS_PER_DAY, daysFromCivil, epochMsOfFields, isCalendarDate, serialFromIso } from "../src/serial";
 
 /** The reference: JavaScript's own calendar, with the full year set (setUTCFullYear keeps 0-99 as written). */
 function reference(y: number, m: number, d: number): number {
@@ -38,7 +38,8 @@ describe("daysFromCivil", () => {
     expect(isCalendarDate(2000, 2, 29)).toBe(true);
     expect(isCalendarDate(2024, 4, 31)).toBe(false);
     expect(isCalendarDate(2024, 13, 1)).toBe(false);
-    expect(utcMs(1970, 1, 2, 0, 0, 0, 1)).toBe(86_400_001);
+    expect(epochMsOfFields(1970, 1, 2, 0, 0, 0, 1)).toBe(86_400_001);
+    expect(epochMsOfFields(2023, 2, 29, 0, 0, 0, 0)).toBeUndefined();
   });
 });
 
