@@ -1,10 +1,11 @@
 /* Custom functions: the reward side of the contract. Metadata comes from the JSDoc below. */
 import { Result, fail, isFailure, pointsMessages } from "../src/errors";
 import { pointsTable, servicePoints } from "../src/reward/servicePoints";
-import { Cell, Coerce, asNonNegative, elementwise, isGrid, param, toExcelError } from "./excel";
+import { Cell, Coerce, PlainCell, asNonNegative, elementwise, isGrid, param, plain, toExcelError } from "./excel";
 
 /** TRUE or FALSE; 1 and 0, and the text "TRUE"/"FALSE", as Excel reads them. */
-const asRepeat: Coerce<boolean> = (value, arg, at): Result<boolean> => {
+const asRepeat: Coerce<boolean> = (cell, arg, at): Result<boolean> => {
+  const value = plain(cell);
   if (typeof value === "boolean") return value;
   if (value === 1 || value === 0) return value === 1;
   if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
@@ -20,7 +21,11 @@ const asRepeat: Coerce<boolean> = (value, arg, at): Result<boolean> => {
  * @returns {any[][]} The points of each result.
  */
 export function SERVICE_POINTS(result: any[][], bands: any[][], repeat?: any[][]): any[][] {
-  const table = pointsTable(isGrid(bands) ? (bands as Cell[][]) : [[bands as unknown as Cell]]);
+  // Data-type values (a formatted number, an entity) are read as the plain value Excel shows.
+  const grid: PlainCell[][] = isGrid(bands)
+    ? (bands as Cell[][]).map((row) => row.map((c) => plain(c) as PlainCell))
+    : [[plain(bands as unknown as Cell) as PlainCell]];
+  const table = pointsTable(grid);
   if (isFailure(table)) throw toExcelError(table);
   return elementwise(
     [param("result", asNonNegative), param("repeat", asRepeat, false)] as const,
