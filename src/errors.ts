@@ -404,6 +404,8 @@ export const ticketMessages = {
   /** A time outside the serials Excel can show. */
   timeOutOfRange: (text: string) => `time "${text}" is outside 1900-03-01..9999-12-31.`,
   blankTime: () => "the time is blank.",
+  /** The time column, as messages about its dates name it. */
+  timeColumn: () => "the time column",
   blankTicket: () => "the ticket is blank.",
   blankState: () => "the state is blank.",
   badPairs: (option: string, text: string, example: string) =>
@@ -416,6 +418,20 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
   unknownZone: (option: string, zone: string) =>
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
+
+// --- Reading client data (src/import): dates, header rows, column mappings ---
+/** Messages of the importers' shared readers; same conventions as {@link messages}. */
+export const importMessages = {
+  /** A column whose day/month dates read both ways. */
+  ambiguousColumn: (column: string, example: string) =>
+    `${column}: dates such as "${clipText(example)}" read both as day/month and as month/day, and no date in the column has a day above 12; give --date-order DMY or MDY (dates are never guessed).`,
+  /** A column with dates that only one order reads, and others only the other order reads. */
+  contradictoryColumn: (column: string, dmy: string, mdy: string) =>
+    `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; give --date-order DMY or MDY (the dates of the other order are then reported).`,
+  /** How a column's order was inferred, for previews. */
+  orderInferred: (order: string, example: string) =>
+    `${order} (inferred: "${clipText(example)}" has a day above 12)`,
 } as const;
 
 // --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
