@@ -16,6 +16,7 @@ import { ProtectionPlan, SheetPlan } from "../src/governance/plan";
 import { storedFormula } from "../src/ooxml/formula";
 import { serialFromEpochMs } from "../src/serial";
 import { AddinStore } from "./addin";
+import { readingCopy } from "./package/read";
 import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
@@ -91,11 +92,20 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
     fs.closeSync(fd);
   }
   if (head.toString("latin1") !== "PK\u0003\u0004") throw new CliError(messages.corrupt(file));
-  const workbook = new Workbook();
+  // ExcelJS reads a copy holding only what cell values need (cli/package/read.ts): a part it
+  // cannot parse (a table's validation, a drawing, unusual document properties) is never
+  // given to it, so it cannot make an Excel-saved file unreadable; the writer carries those
+  // parts from the original file untouched. Styles that fail to parse are left out of a second try.
+  let workbook = new Workbook();
   try {
-    await workbook.xlsx.readFile(file);
+    await workbook.xlsx.load((await readingCopy(file)) as unknown as ArrayBuffer);
   } catch {
-    throw new CliError(messages.corrupt(file));
+    try {
+      workbook = new Workbook();
+      await workbook.xlsx.load((await readingCopy(file, false)) as unknown as ArrayBuffer);
+    } catch {
+      throw new CliError(messages.corrupt(file));
+    }
   }
   const grids = new Map<string, CellValue[][]>();
   return {

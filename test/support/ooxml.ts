@@ -31,11 +31,14 @@ export interface PartProblem {
 
 /** The vendored schema zips extracted once per process into a temp folder, with a driver schema importing them all. */
 let schemaDir: string | undefined;
-function schemas(): string {
+async function schemas(): Promise<string> {
   if (schemaDir) return schemaDir;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sla-ooxml-xsd-"));
-  for (const zip of ["OfficeOpenXML-XMLSchema-Transitional.zip", "OpenPackagingConventions-XMLSchema.zip"]) {
-    execFileSync("unzip", ["-q", "-o", path.join(SCHEMAS, zip), "-d", dir]);
+  for (const name of ["OfficeOpenXML-XMLSchema-Transitional.zip", "OpenPackagingConventions-XMLSchema.zip"]) {
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(SCHEMAS, name)));
+    for (const n of Object.keys(zip.files)) {
+      if (!zip.files[n].dir) fs.writeFileSync(path.join(dir, path.basename(n)), await zip.file(n)!.async("nodebuffer"));
+    }
   }
   for (const f of fs.readdirSync(path.join(SCHEMAS, "owexml"))) {
     fs.copyFileSync(path.join(SCHEMAS, "owexml", f), path.join(dir, f));
@@ -238,7 +241,7 @@ export async function validatePackage(file: string, only?: readonly string[]): P
       try {
         execFileSync(
           "xmllint",
-          ["--noout", "--nonet", "--schema", path.join(schemas(), "all.xsd"), ...files.map((f) => f.file)],
+          ["--noout", "--nonet", "--schema", path.join(await schemas(), "all.xsd"), ...files.map((f) => f.file)],
           {
             stdio: "pipe",
             maxBuffer: 64 << 20,
