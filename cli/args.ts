@@ -118,6 +118,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "MARK",
         help: 'how amounts typed as text write decimals: "." (1,200.50) or "," (1.200,50)',
       },
+      {
+        name: "date-order",
+        value: true,
+        placeholder: "DMY|MDY",
+        help: "how to read dates such as 03/04/2024 (default: inferred from each column when a day is above 12)",
+      },
       ...WRITE_OPTIONS,
     ],
   },

@@ -42,6 +42,7 @@ export const messages = {
   badMapChoice: (choice: string) => `--map expects FIELD=HEADER pairs separated by commas, got ${quote(choice)}.`,
   badAmount: (why: string) => `--confirmed: ${why}`,
   badDecimal: (text: string) => `--decimal expects "." (1,200.50) or "," (1.200,50), got ${quote(text)}.`,
+  badDateOrder: (text: string) => `--date-order expects DMY or MDY, got ${quote(text)}.`,
   badHeaderRow: (text: string) => `--header-row expects a row number such as 3, got ${quote(text)}.`,
   amountCount: (measures: number, amounts: number) =>
     `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one plain amount per measure, such as 1000.50 (no thousands separators).`,

@@ -12,6 +12,8 @@ import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { serialFromIso } from "../src/serial";
+import { orderNote, settleDateOrder } from "../src/import/dates";
+import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
 import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
 import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
@@ -36,6 +38,8 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
+  readonly dateOrder: string | null;
 }
 
 /** The JSON of a run. */
@@ -54,6 +58,8 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     })),
     running: outcome.running,
     untargeted: outcome.untargeted,
+    dateOrder:
+      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
   };
 }
 
@@ -261,6 +267,8 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   else await readXlsx(args, input, builder);
   io.progress("Running the clock ...");
   const outcome = builder.finish();
+  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
+  if ("refusal" in settled) throw new CliError(settled.refusal);
 
   const results = resultsPlan(governed?.grid(TICKET_SHEETS.results), serviceResults(outcome.results));
   io.progress(`Writing ${out} ...`);
@@ -286,6 +294,8 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
     `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets.length} rows) and ${TICKET_SHEETS.results} ` +
       `(${updated} updated, ${appended} appended) to ${out}.`,
   ];
+  const order = orderNote(outcome.dateOrder);
+  if (order) lines.push(`Dates read as ${order}.`);
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
     text += renderTable(

@@ -80,3 +80,29 @@ export function serialFromIso(text: string): number | undefined {
   }
   return serialFromEpochMs(ms);
 }
+
+/**
+ * Epoch milliseconds of a wall-clock date and time read as UTC: the one conversion from
+ * calendar fields every date reader goes through. Years are taken as written (0024 is the
+ * year 24, never 1924: `Date.UTC` would add 1900 to years 0..99).
+ * @returns The milliseconds, or undefined when the fields name no real date and time
+ *   (month 13, 31 April, 29 February of a common year, hour 24, minute 60).
+ * @example epochMsOfFields(2024, 2, 29, 12, 0, 0, 0) // => Date.UTC(2024, 1, 29, 12)
+ * @example epochMsOfFields(2023, 2, 29, 0, 0, 0, 0) // => undefined
+ */
+export function epochMsOfFields(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  let value = Date.UTC(year, month - 1, day);
+  if (year >= 0 && year < 100) value = new Date(value).setUTCFullYear(year);
+  // Date.UTC rolls 31 April over to 1 May; a real date keeps its day (every month has a 28th).
+  if (day > 28 && new Date(value).getUTCDate() !== day) return undefined;
+  return value + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+}

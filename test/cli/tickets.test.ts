@@ -142,6 +142,7 @@ describe("a ServiceNow-style CSV", () => {
       ],
       running: 1,
       untargeted: [],
+      dateOrder: null,
     });
     const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
     expect(tickets[3][5]).toBe(4);
