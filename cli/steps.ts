@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Workbook } from "exceljs";
-import { isFailure } from "../src/errors";
+import { isFailure, ticketMessages } from "../src/errors";
+import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { CellValue, columnLetter } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
 import { clockOptions, CLI_SETTING_NAMES } from "../src/tickets/options";
@@ -60,6 +61,8 @@ export interface StepsJson {
   }[];
   readonly untoleranced: { process: string; from: string; to: string; steps: number }[];
   readonly written: string | null;
+  /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
+  readonly dateOrder: string | null;
 }
 
 interface StepJson {
@@ -127,6 +130,7 @@ export function stepsJson(read: ReadLog, outcome: ProcessOutcome, written: strin
       .filter((s) => s.tolerance === null)
       .map((s) => ({ process: s.process, from: s.from, to: s.to, steps: s.stats.count })),
     written,
+    dateOrder: read.dateOrder.kind === "given" || read.dateOrder.kind === "inferred" ? read.dateOrder.order : null,
   };
 }
 
@@ -215,6 +219,8 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (kind === "csv") await streamCsv(args, input, header);
   else await readExportSheet(args, input, processHeaderRow, header);
   const read = builder.finish();
+  const settled = settleDateOrder(read.dateOrder, ticketMessages.timeColumn());
+  if ("refusal" in settled) throw new CliError(settled.refusal);
   const mapping = seen!.mapping;
   const processes = tolerances.table.processes;
   if (mapping.process === undefined && processes.length > 1) throw new CliError(stepsMessages.manyProcesses(processes));
@@ -247,7 +253,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   else {
     let text = "";
     if (dryRun)
-      text += understood(seen!.headers, mapping, clock.zone, clock.dateOrder, tolerances.source, tolerances.table);
+      text += understood(seen!.headers, mapping, clock.zone, read.dateOrder, tolerances.source, tolerances.table);
     text += stepsText(read, outcome, written);
     if (dryRun) text += stepsMessages.dryRun() + "\n";
     io.stdout(text);
@@ -264,7 +270,7 @@ function understood(
   headers: readonly string[],
   mapping: Partial<Record<ProcessField, number>>,
   zone: string,
-  dateOrder: string | undefined,
+  dateOrder: OrderInference,
   source: string,
   table: Tolerances,
 ): string {
@@ -275,9 +281,7 @@ function understood(
       `  ${field.padEnd(8)} ${col === undefined ? "(none)" : `"${headers[col]}" (column ${columnLetter(col)})`}`,
     );
   }
-  lines.push(
-    `Times without an offset are local to ${zone}; day/month dates: ${dateOrder ?? "refused (give --date-order DMY or MDY)"}.`,
-  );
+  lines.push(`Times without an offset are local to ${zone}; day/month dates: ${orderNote(dateOrder) || "none"}.`);
   lines.push(`Tolerances: ${table.rows.length} row(s) from ${source}.`);
   return lines.join("\n") + "\n";
 }
@@ -296,6 +300,8 @@ export function stepsText(read: ReadLog, outcome: ProcessOutcome, written: strin
       `Wrote ${PROCESS_SHEETS.latency}, ${PROCESS_SHEETS.groups} (${outcome.groups.length} rows) and ` +
       `${PROCESS_SHEETS.cases} (${outcome.cases.length} rows) to ${written}.\n`;
   }
+  const order = orderNote(read.dateOrder);
+  if (order) text += `Dates read as ${order}.\n`;
   text += renderTable(
     ["Process", "Cases", "Mean h", "P95 h", "Target h", "Breached", "Gap", "Gap share"],
     outcome.processes.map((p) => [

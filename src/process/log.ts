@@ -6,10 +6,21 @@
  * Times are milliseconds on the scale of the `Reading` that measures them: instants (epoch ms)
  * for an export read with a time zone, serial milliseconds for cells (see steps.ts).
  */
-import { processMessages } from "../errors";
-import { groupEvents, ticketIndex } from "../tickets/clock";
+import { processMessages, ticketMessages } from "../errors";
+import {
+  DateOrder,
+  OrderInference,
+  ParsedTime,
+  TimeProblem,
+  UndecidedTime,
+  isTimeProblem,
+  isUndecided,
+  orderTally,
+  readTimeCell,
+  settleDateOrder,
+} from "../import/dates";
+import { Reading, groupEvents, ticketIndex } from "../tickets/clock";
 import { stateKey } from "../tickets/states";
-import { DateOrder, isTimeProblem, parseTime } from "../tickets/times";
 import { ZoneTable, instantOf, zoneTable } from "../tickets/zone";
 
 /** Texts interned by their folded form (trimmed, lower case); the first spelling is shown. */
@@ -86,6 +97,11 @@ export interface ReadLog {
   readonly ignored: number;
   /** The zone's offsets over the span of the log: instants to wall-clock times for the sheets. */
   readonly zone: ZoneTable;
+  /**
+   * How day/month times were read: given, inferred from the whole column, or refused
+   * (ambiguous or contradictory: their rows are rejected naming --date-order).
+   */
+  readonly dateOrder: OrderInference;
 }
 
 /** Collects an export's rows; `finish` converts the local times with the zone. */
@@ -106,7 +122,7 @@ function isBlankCell(value: unknown): boolean {
 /**
  * A builder for one export.
  * @param zone - An IANA zone already checked (`isKnownZone`): local times are wall-clock times there.
- * @param dateOrder - How to read day/month dates; undefined rejects them as ambiguous.
+ * @param dateOrder - How to read day/month dates; undefined infers the order from the whole column.
  * @param ignore - Activities (folded, see `stateKey`) whose events are dropped.
  * @example
  * const b = logBuilder("UTC", undefined, new Set());
@@ -124,43 +140,80 @@ export function logBuilder(zone: string, dateOrder: DateOrder | undefined, ignor
   const activityOf: number[] = [];
   const groupOf: number[] = [];
   const processOf: number[] = [];
+  const rows: number[] = [];
   const rejected: RejectedRow[] = [];
   let ignored = 0;
   let anyLocal = false;
   const ignoredIds = new Map<number, boolean>();
+  const tally = orderTally(dateOrder);
+  // Day/month times wait for the whole column to settle their order (kept in row order).
+  const undecided: { row: number; values: unknown[]; read: UndecidedTime }[] = [];
+
+  const accept = (
+    row: number,
+    caseId: unknown,
+    activity: unknown,
+    parsed: ParsedTime | TimeProblem,
+    group: unknown,
+    process: unknown,
+  ) => {
+    const blankCase = isBlankCell(caseId);
+    const blankActivity = isBlankCell(activity);
+    if (blankCase || blankActivity || isTimeProblem(parsed)) {
+      const reasons: string[] = [];
+      if (blankCase) reasons.push(processMessages.blankCase());
+      if (blankActivity) reasons.push(processMessages.blankActivity());
+      if (isTimeProblem(parsed)) reasons.push(parsed.reason);
+      rejected.push({ row, reason: reasons.join(" ") });
+      return;
+    }
+    const a = activities.idOf(String(activity));
+    let drop = ignoredIds.get(a);
+    if (drop === undefined) {
+      drop = ignore.has(activities.keys[a]);
+      ignoredIds.set(a, drop);
+    }
+    if (drop) {
+      ignored++;
+      return;
+    }
+    rows.push(row);
+    caseOf.push(caseIndex.indexOf(String(caseId).trim()));
+    times.push(parsed.ms);
+    local.push(parsed.local);
+    anyLocal ||= parsed.local;
+    activityOf.push(a);
+    groupOf.push(isBlankCell(group) ? -1 : groups.idOf(String(group)));
+    processOf.push(isBlankCell(process) ? -1 : processes.idOf(String(process)));
+  };
+
   return {
     add(row, caseId, activity, time, group, process) {
-      const blankCase = isBlankCell(caseId);
-      const blankActivity = isBlankCell(activity);
-      if (blankCase && blankActivity && isBlankCell(time)) return;
-      const parsed = parseTime(time, dateOrder);
-      if (blankCase || blankActivity || isTimeProblem(parsed)) {
-        const reasons: string[] = [];
-        if (blankCase) reasons.push(processMessages.blankCase());
-        if (blankActivity) reasons.push(processMessages.blankActivity());
-        if (isTimeProblem(parsed)) reasons.push(parsed.reason);
-        rejected.push({ row, reason: reasons.join(" ") });
-        return;
-      }
-      const a = activities.idOf(String(activity));
-      let drop = ignoredIds.get(a);
-      if (drop === undefined) {
-        drop = ignore.has(activities.keys[a]);
-        ignoredIds.set(a, drop);
-      }
-      if (drop) {
-        ignored++;
-        return;
-      }
-      caseOf.push(caseIndex.indexOf(String(caseId).trim()));
-      times.push(parsed.ms);
-      local.push(parsed.local);
-      anyLocal ||= parsed.local;
-      activityOf.push(a);
-      groupOf.push(isBlankCell(group) ? -1 : groups.idOf(String(group)));
-      processOf.push(isBlankCell(process) ? -1 : processes.idOf(String(process)));
+      if (isBlankCell(caseId) && isBlankCell(activity) && isBlankCell(time)) return;
+      const read = readTimeCell(time, dateOrder);
+      if (isUndecided(read)) {
+        tally.add(read);
+        undecided.push({ row, values: [caseId, activity, group, process], read });
+      } else accept(row, caseId, activity, read, group, process);
     },
     finish() {
+      const order = tally.result();
+      if (undecided.length) {
+        const settled = settleDateOrder(order, ticketMessages.timeColumn());
+        for (const u of undecided) {
+          const parsed =
+            "refusal" in settled ? { reason: settled.refusal } : settled.order === "MDY" ? u.read.mdy : u.read.dmy;
+          const [caseId, activity, group, process] = u.values;
+          accept(u.row, caseId, activity, parsed, group, process);
+        }
+        rejected.sort((a, b) => a.row - b.row);
+        // Back into file order: equal times in a case keep the order of their rows.
+        const perm = rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
+        for (const column of [caseOf, times, local, activityOf, groupOf, processOf] as unknown[][]) {
+          const copy = column.slice();
+          for (let i = 0; i < perm.length; i++) column[i] = copy[perm[i]];
+        }
+      }
       const n = times.length;
       let lo = Infinity;
       let hi = -Infinity;
@@ -187,6 +240,7 @@ export function logBuilder(zone: string, dateOrder: DateOrder | undefined, ignor
         rejected,
         ignored,
         zone: table,
+        dateOrder: order,
       };
     },
   };
@@ -199,6 +253,8 @@ export interface OrderedLog {
   readonly from: Int32Array;
   /** `clock[k]`: business milliseconds at the event `order[k]` (see `Reading`). */
   readonly clock: Float64Array;
+  /** The reading the clock was read with. */
+  readonly reading: Reading;
 }
 
 /**
@@ -210,7 +266,7 @@ export interface OrderedLog {
  * @param reading - Business milliseconds at a time on the log's scale.
  * @example orderLog(log, serialReading(cal)).clock // one reading per event, case by case
  */
-export function orderLog(log: EventLog, reading: (ms: number) => number): OrderedLog {
+export function orderLog(log: EventLog, reading: Reading): OrderedLog {
   const { order, from } = groupEvents({
     ticketOf: log.caseOf,
     times: log.times,
@@ -219,7 +275,7 @@ export function orderLog(log: EventLog, reading: (ms: number) => number): Ordere
   });
   const clock = new Float64Array(order.length);
   for (let k = 0; k < order.length; k++) clock[k] = reading(log.times[order[k]]);
-  return { order, from, clock };
+  return { order, from, clock, reading };
 }
 
 /** Removes repeats and blanks from a list of activities typed by a user, folded. @example ignoreSet(["START", " end", ""]) // => Set {"start", "end"} */

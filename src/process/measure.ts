@@ -4,6 +4,7 @@
  * every toleranced group's holding time) was within its tolerance.
  */
 import { MS_PER_HOUR } from "../calendar/instant";
+import { HoldingEvent, holdingTimes } from "../tickets/groups";
 import { stateKey } from "../tickets/states";
 import { EventLog, OrderedLog } from "./log";
 import { LatencyStats, latencyStats, toleranceMs } from "./stats";
@@ -91,6 +92,9 @@ export function stepName(from: string, to: string): string {
   return `${from} → ${to}`;
 }
 
+/** The holding clock of a process log: it starts at a case's first event and never pauses or stops. */
+const HOLDING = { startAtFirst: true } as const;
+
 interface StepAcc {
   readonly process: string;
   readonly from: string;
@@ -133,9 +137,7 @@ export function measureProcess(
   const processNames: string[] = [];
   const endToEnd: { latencies: number[]; target: ToleranceRow | null; breached: number; gap: number }[] = [];
   const groupAccs: (GroupAcc | undefined)[] = new Array(log.groups.length);
-  // Holding per group within one case: the groups touched, and their sums.
-  const holding = new Float64Array(log.groups.length);
-  const touched: number[] = [];
+  const groupIds = new Map(log.groups.map((g, i) => [g, i]));
   const cases: CaseResult[] = [];
   let singleEventCases = 0;
 
@@ -216,33 +218,35 @@ export function measureProcess(
         worstMs = latency;
         worst = k;
       }
-      if (options.groups) {
-        const g = log.groupOf[order[k]];
-        if (g >= 0) {
-          if (holding[g] === 0 && !touched.includes(g)) touched.push(g);
-          holding[g] += latency;
-        }
-      }
     }
+    // Group holding: the ticket clock's holding times (src/tickets/groups.ts), with the clock
+    // running from the case's first event to its last (no pauses, no stops in a process log);
+    // a blank group keeps the holder.
     let groupsOver = 0;
-    for (const g of touched) {
-      let acc = groupAccs[g];
-      if (!acc) {
-        const owned = tolerances.byOwner.get(stateKey(log.groups[g]));
-        const hours = owned && "hours" in owned ? owned.hours : null;
-        acc = {
-          holdings: [],
-          toleranceHours: hours,
-          toleranceMs: hours === null ? Infinity : toleranceMs(hours),
-          conflict: owned && "conflict" in owned ? owned.conflict : null,
-        };
-        groupAccs[g] = acc;
+    if (options.groups) {
+      const events: HoldingEvent[] = new Array(b - a);
+      for (let k = a; k < b; k++) {
+        const g = log.groupOf[order[k]];
+        events[k - a] = { time: log.times[order[k]], holder: g < 0 ? null : log.groups[g], code: 0 };
       }
-      acc.holdings.push(holding[g]);
-      if (holding[g] > acc.toleranceMs) groupsOver++;
-      holding[g] = 0;
+      for (const h of holdingTimes(events, ordered.reading, HOLDING)) {
+        const g = groupIds.get(h.holder)!;
+        let acc = groupAccs[g];
+        if (!acc) {
+          const owned = tolerances.byOwner.get(stateKey(h.holder));
+          const hours = owned && "hours" in owned ? owned.hours : null;
+          acc = {
+            holdings: [],
+            toleranceHours: hours,
+            toleranceMs: hours === null ? Infinity : toleranceMs(hours),
+            conflict: owned && "conflict" in owned ? owned.conflict : null,
+          };
+          groupAccs[g] = acc;
+        }
+        acc.holdings.push(h.heldMs);
+        if (h.heldMs > acc.toleranceMs) groupsOver++;
+      }
     }
-    touched.length = 0;
     const total = clock[b - 1] - clock[a];
     e2e.latencies.push(total);
     const target = e2e.target;

@@ -295,13 +295,28 @@ describe("--workbook", () => {
 
 describe("exit codes", () => {
   test("1 when a row is rejected, with its row number", async () => {
-    const log = file("rejected.csv", WORKED_LOG + "INC2,,G1,2024-03-04 09:00\nINC3,Opened,G1,03/04/2024 09:00\n");
+    const log = file("rejected.csv", WORKED_LOG + "INC2,,G1,2024-03-04 09:00\nINC3,Opened,G1,2024-02-30 09:00\n");
     const run = await cli("steps", log, "--tolerances", path.join(dir, "worked-tol.csv"), "-o", out("rejected.xlsx"));
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("row 5: the activity is blank.");
-    expect(run.stdout).toContain('row 6: time "03/04/2024 09:00" has its day and month in an order that is not known');
+    expect(run.stdout).toContain('row 6: time "2024-02-30 09:00" is not a real date and time.');
     expect(run.stderr).toContain("2 row(s) could not be read");
     expect(fs.existsSync(out("rejected.xlsx"))).toBe(true);
+  });
+
+  test("day/month dates: the order is inferred from the whole column, or the column is refused (exit 2)", async () => {
+    const tol = path.join(dir, "worked-tol.csv");
+    const dmy = file("dmy.csv", "Case ID,Activity,Complete Timestamp\n1,A,01/03/2024 09:00\n1,B,13/03/2024 10:00\n");
+    const inferred = await cli("steps", dmy, "--tolerances", tol, "--dry-run", "--json");
+    expect(inferred.stderr).toBe("");
+    expect(inferred.code).toBe(0);
+    expect(JSON.parse(inferred.stdout)).toMatchObject({ dateOrder: "DMY", steps: [{ maxHours: 12 * 24 + 1 }] });
+    const both = file("both.csv", "Case ID,Activity,Complete Timestamp\n1,A,01/03/2024 09:00\n1,B,03/04/2024 10:00\n");
+    const refused = await cli("steps", both, "--tolerances", tol, "--dry-run");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--date-order");
+    const given = await cli("steps", both, "--tolerances", tol, "--dry-run", "--json", "--date-order", "MDY");
+    expect(JSON.parse(given.stdout)).toMatchObject({ dateOrder: "MDY", steps: [{ maxHours: 61 * 24 + 1 }] });
   });
 
   test.each([
