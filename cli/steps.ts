@@ -195,7 +195,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const clock = clockOptions(
     {
       calendar: optionValue(args, "calendar"),
-      holidays: holidaysOf(optionValue(args, "holidays")),
+      holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
       tz: optionValue(args, "tz"),
       dateOrder: optionValue(args, "date-order"),
     },
