@@ -33,6 +33,8 @@ export const messages = {
   unknownOption: (option: string, command: string) =>
     `unknown option ${option} for ${command}. Try sla-governance ${command} --help.`,
   missingValue: (option: string) => `the option ${option} needs a value.`,
+  blankValue: (option: string) =>
+    `the option ${option} is given with a blank value; give a value or leave the option out.`,
   repeatedOption: (option: string) => `the option ${option} is given twice.`,
   flagWithValue: (option: string) => `the option ${option} takes no value.`,
   missingOption: (option: string, command: string) => `${command} needs ${option}.`,
@@ -93,6 +95,9 @@ export const messages = {
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
   badHoliday: (file: string, line: number, text: string) =>
     `${file}, line ${line}: ${quote(text)} is not a date such as 2024-12-25.`,
+  holidayProblem: (file: string, line: number, reason: string) => `${file}, line ${line}: ${reason}`,
+  noHolidays: (file: string) =>
+    `${file} holds no holiday: write one date a line, such as 2024-12-25 (a first line that is not a date is a header).`,
   sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,
   rejectedRows: (rows: number) => `${rows} row(s) could not be read (listed on stdout).`,
 } as const;
