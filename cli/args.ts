@@ -19,6 +19,12 @@ export interface OptionSpec {
   readonly placeholder?: string;
   /** The command cannot run without it (the help shows it without brackets). */
   readonly required?: boolean;
+  /**
+   * A blank value means something and is passed on: `--start=` (the first event starts), or a
+   * blank the core refuses with its own reason (a closure without a controller). Every other
+   * option refuses a blank value (`--tz=` is a usage error, never a silent default).
+   */
+  readonly blankAllowed?: boolean;
   readonly help: string;
 }
 
@@ -61,6 +67,7 @@ const CONTROLLER: OptionSpec = {
   name: "controller",
   value: true,
   required: true,
+  blankAllowed: true,
   placeholder: "NAME",
   help: "the controller who signs",
 };
@@ -118,6 +125,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "MARK",
         help: 'how amounts typed as text write decimals: "." (1,200.50) or "," (1.200,50)',
       },
+      {
+        name: "date-order",
+        value: true,
+        placeholder: "DMY|MDY",
+        help: "how to read dates such as 03/04/2024 (default: inferred from each column when a day is above 12)",
+      },
       ...WRITE_OPTIONS,
     ],
   },
@@ -151,7 +164,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "AMOUNT[,AMOUNT...]",
         help: "confirmed savings, one plain amount per measure",
       },
-      { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
+      {
+        name: "reason",
+        value: true,
+        blankAllowed: true,
+        placeholder: "TEXT",
+        help: "why, when the claim does not reconcile",
+      },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
@@ -163,7 +182,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       { name: "measure", value: true, required: true, placeholder: "ID", help: "the measure to reopen" },
       CONTROLLER,
-      { name: "reason", value: true, required: true, placeholder: "TEXT", help: "why it is reopened" },
+      {
+        name: "reason",
+        value: true,
+        required: true,
+        blankAllowed: true,
+        placeholder: "TEXT",
+        help: "why it is reopened",
+      },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
@@ -237,6 +263,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "start",
         value: true,
         required: true,
+        blankAllowed: true,
         placeholder: "LIST",
         help: "states that start the clock (--start= : the first event)",
       },
@@ -244,6 +271,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "pause",
         value: true,
         required: true,
+        blankAllowed: true,
         placeholder: "LIST",
         help: "states that pause it (--pause= : none)",
       },
@@ -420,6 +448,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       value = next;
       i++;
     }
+    if (value.trim() === "" && !option.blankAllowed) throw new CliError(messages.blankValue(key));
     const before = options.get(option.name);
     if (before !== undefined && !option.repeat) throw new CliError(messages.repeatedOption(key));
     options.set(option.name, [...(Array.isArray(before) ? before : []), value]);

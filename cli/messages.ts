@@ -33,6 +33,8 @@ export const messages = {
   unknownOption: (option: string, command: string) =>
     `unknown option ${option} for ${command}. Try sla-governance ${command} --help.`,
   missingValue: (option: string) => `the option ${option} needs a value.`,
+  blankValue: (option: string) =>
+    `the option ${option} is given with a blank value; give a value or leave the option out.`,
   repeatedOption: (option: string) => `the option ${option} is given twice.`,
   flagWithValue: (option: string) => `the option ${option} takes no value.`,
   missingOption: (option: string, command: string) => `${command} needs ${option}.`,
@@ -42,6 +44,7 @@ export const messages = {
   badMapChoice: (choice: string) => `--map expects FIELD=HEADER pairs separated by commas, got ${quote(choice)}.`,
   badAmount: (why: string) => `--confirmed: ${why}`,
   badDecimal: (text: string) => `--decimal expects "." (1,200.50) or "," (1.200,50), got ${quote(text)}.`,
+  badDateOrder: (text: string) => `--date-order expects DMY or MDY, got ${quote(text)}.`,
   badHeaderRow: (text: string) => `--header-row expects a row number such as 3, got ${quote(text)}.`,
   amountCount: (measures: number, amounts: number) =>
     `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one plain amount per measure, such as 1000.50 (no thousands separators).`,
@@ -95,6 +98,9 @@ export const messages = {
   groupChangeNeedsGroup: () => "--respond-on-group-change needs --group COL: the column of the assignment group.",
   badHoliday: (file: string, line: number, text: string) =>
     `${file}, line ${line}: ${quote(text)} is not a date such as 2024-12-25.`,
+  holidayProblem: (file: string, line: number, reason: string) => `${file}, line ${line}: ${reason}`,
+  noHolidays: (file: string) =>
+    `${file} holds no holiday: write one date a line, such as 2024-12-25 (a first line that is not a date is a header).`,
   sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,
   rejectedRows: (rows: number) => `${rows} row(s) could not be read (listed on stdout).`,
 } as const;

@@ -12,7 +12,10 @@ import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
-import { MS_PER_DAY, UNIX_EPOCH_SERIAL, serialFromIso } from "../src/serial";
+import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
+import { isTimeProblem, parseTime } from "../src/tickets/times";
+import { orderNote, settleDateOrder } from "../src/import/dates";
+import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
 import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
 import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
@@ -52,6 +55,8 @@ export interface TicketsJson {
   }[];
   /** Rows of the Group Time sheet (0 without --group). */
   readonly groupRows: number;
+  /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
+  readonly dateOrder: string | null;
 }
 
 /** A local serial as ISO text without an offset, to the second. */
@@ -79,6 +84,8 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     results: results(outcome.results),
     running: outcome.running,
     untargeted: outcome.untargeted,
+    dateOrder:
+      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
     breachingSoon: outcome.breachingSoon.map((i) => {
       const t = outcome.tickets[i];
@@ -109,8 +116,14 @@ function listOption(args: ParsedArgs, name: string, blankAllowed: boolean): stri
   return value;
 }
 
-/** Holiday dates from a file: one date a line (or the first column of a CSV), an optional header line. */
-function holidaysOf(file: string | undefined): number[] {
+/**
+ * Holiday dates from a file: one date a line (or the first column of a CSV), read as ticket
+ * times are (YYYY-MM-DD; DD/MM/YYYY or MM/DD/YYYY with --date-order), every year as written.
+ * The first line is a header only when it does not look like a date: a one-line file of
+ * `25/12/2024` is a date to read (or refuse), never a header. A file that yields no holiday
+ * is refused: a holidays file that applies nothing would change no result and say nothing.
+ */
+function holidaysOf(file: string | undefined, order: string | undefined): number[] {
   if (file === undefined) return [];
   let text: string;
   try {
@@ -119,16 +132,25 @@ function holidaysOf(file: string | undefined): number[] {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
   }
+  const dateOrder = order === "DMY" || order === "MDY" ? order : undefined;
   const records: string[][] = parseCsvSync(text, { bom: true, relax_column_count: true, skip_empty_lines: true });
   const days: number[] = [];
   records.forEach((record, i) => {
     const cell = (record[0] ?? "").trim();
-    const serial = /^\d{4}-\d{2}-\d{2}$/.test(cell) ? serialFromIso(cell) : undefined;
-    if (serial !== undefined) days.push(serial);
-    else if (!(i === 0 && cell !== "")) throw new CliError(messages.badHoliday(file, i + 1, cell));
+    if (i === 0 && !DATE_LIKE.test(cell)) return;
+    if (!DATE_ONLY.test(cell)) throw new CliError(messages.badHoliday(file, i + 1, cell));
+    const time = parseTime(cell, dateOrder);
+    if (isTimeProblem(time)) throw new CliError(messages.holidayProblem(file, i + 1, time.reason));
+    days.push(time.ms / MS_PER_DAY + UNIX_EPOCH_SERIAL);
   });
+  if (days.length === 0) throw new CliError(messages.noHolidays(file));
   return days;
 }
+
+/** Text that starts like a date (digits, a separator, digits): never a header. */
+const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
+/** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
+const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
 /** The delimiter: --delimiter, or the one of "," and ";" the header line uses more (outside quotes). */
 function delimiterOf(args: ParsedArgs, head: string): string {
@@ -268,7 +290,7 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
         targets: requiredValue(args, "targets"),
         services: optionValue(args, "services"),
         calendar: optionValue(args, "calendar"),
-        holidays: holidaysOf(optionValue(args, "holidays")),
+        holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
         tz: optionValue(args, "tz"),
         dateOrder: optionValue(args, "date-order"),
         asOf: optionValue(args, "as-of"),
@@ -292,6 +314,8 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   else await readXlsx(args, input, builder);
   io.progress("Running the clock ...");
   const outcome = builder.finish();
+  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
+  if ("refusal" in settled) throw new CliError(settled.refusal);
 
   const results = resultsPlan(
     governed?.grid(TICKET_SHEETS.results),
@@ -324,6 +348,8 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
     `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets.length} rows) and ${TICKET_SHEETS.results} ` +
       `(${updated} updated, ${appended} appended) to ${out}.`,
   ];
+  const order = orderNote(outcome.dateOrder);
+  if (order) lines.push(`Dates read as ${order}.`);
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
     text += resultTable(outcome.results);

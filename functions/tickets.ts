@@ -14,6 +14,7 @@ import {
   collect,
   isBlank,
   isGrid,
+  plain,
   scalar,
   shapeOf,
   unwrap,
@@ -25,9 +26,9 @@ function msOf(serial: number): number {
   return Math.round(serial * MS_PER_DAY);
 }
 
-/** The cell at a row-major position of an argument that is a range or a single value. */
+/** The plain value (see `plain`) at a row-major position of an argument that is a range or a single value. */
 function cellAt(arg: Arg, r: number, c: number): Cell {
-  return isGrid(arg) ? arg[r][c] : arg;
+  return plain(isGrid(arg) ? arg[r][c] : arg);
 }
 
 /** Row-aligned pause starts and ends; a row blank on both sides is skipped. */
@@ -146,9 +147,15 @@ export function CLOCK(
       if (isBlank(id)) unwrap(fail("#VALUE!", ticketMessages.blankField("ticket_ids", at)));
       const serial = unwrap(asSerial(time, "times", at));
       if (isBlank(state)) unwrap(fail("#VALUE!", ticketMessages.blankField("states", at)));
-      const key = String(id).trim();
+      // A data type with no plain value (an error, an image) is refused, never keyed as "[object Object]".
+      const key = unwrap(asText(id, "ticket_ids", at)).trim();
       const t = index.indexOf(key);
-      if (t === firstValue.length) firstValue.push(id);
+      if (t === firstValue.length) {
+        // The spill limit as soon as it is passed, before any clock runs: Excel rejects larger results.
+        if ((t + 1) * width > MAX_OUTPUT_CELLS)
+          unwrap(fail("#VALUE!", messages.tooManyCells("ticket_ids", (t + 1) * width, MAX_OUTPUT_CELLS)));
+        firstValue.push(id);
+      }
       ticketOf.push(t);
       eventTimes.push(msOf(serial));
       codes.push(stateCode(lists, unwrap(asText(state, "states", at))));
@@ -156,9 +163,6 @@ export function CLOCK(
   }
   if (ticketOf.length === 0) unwrap(fail("#N/A", ticketMessages.noEvents("ticket_ids")));
   const tickets = index.keys.length;
-  if (tickets * width > MAX_OUTPUT_CELLS) {
-    unwrap(fail("#VALUE!", messages.tooManyCells("ticket_ids", tickets * width, MAX_OUTPUT_CELLS)));
-  }
   const history = { ticketOf, times: eventTimes, codes, tickets };
   const byTicket = groupEvents(history);
   const reading = serialReading(cal);

@@ -10,7 +10,8 @@ import { ClockState, Reading, TicketEvents, clockReach, groupEvents, runClocks, 
 import { HoldingEvent, holdingTimes } from "./groups";
 import { firstGroupChange, responseClock } from "./response";
 import { StateLists, stateCode, stateKey } from "./states";
-import { DateOrder, ParsedTime, isTimeProblem, parseTime } from "./times";
+import { DateOrder, ParsedTime, isTimeProblem } from "./times";
+import { OrderInference, UndecidedTime, isUndecided, orderTally, readTimeCell, settleDateOrder } from "../import/dates";
 import { ZoneTable, instantOf, wallOf, zoneTable, zonedReading } from "./zone";
 import { ticketMessages } from "../errors";
 
@@ -124,6 +125,11 @@ export interface TicketsOutcome {
   readonly breachingSoon: number[];
   /** True when a group column was read. */
   readonly grouped: boolean;
+  /**
+   * How day/month times were read: given, inferred from the column, or refused (ambiguous or
+   * contradictory: their rows are rejected naming --date-order); "none" when there were none.
+   */
+  readonly dateOrder: OrderInference;
 }
 
 function isBlankCell(value: unknown): boolean {
@@ -198,36 +204,71 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
   const codeOf = new Map<string, number>();
   let anyLocal = false;
 
+  const tally = orderTally(options.dateOrder);
+  // Day/month times wait for the whole column to settle their order (kept in row order).
+  const undecided: {
+    row: number;
+    ticket: unknown;
+    read: UndecidedTime;
+    state: unknown;
+    priority: unknown;
+    group: unknown;
+  }[] = [];
+
+  const accept = (
+    row: number,
+    ticket: unknown,
+    parsed: ParsedTime | { reason: string },
+    state: unknown,
+    priority: unknown,
+    group: unknown,
+  ) => {
+    const blankTicket = isBlankCell(ticket);
+    const blankState = isBlankCell(state);
+    if (blankTicket || blankState || isTimeProblem(parsed)) {
+      const reasons: string[] = [];
+      if (blankTicket) reasons.push(ticketMessages.blankTicket());
+      if (isTimeProblem(parsed)) reasons.push(parsed.reason);
+      if (blankState) reasons.push(ticketMessages.blankState());
+      rejected.push({ row, reason: reasons.join(" ") });
+      return;
+    }
+    ticketOf.push(index.indexOf(text(ticket)));
+    times.push(parsed.ms);
+    local.push(parsed.local);
+    anyLocal ||= parsed.local;
+    const raw = String(state);
+    let code = codeOf.get(raw);
+    if (code === undefined) {
+      code = stateCode(options.states, raw);
+      codeOf.set(raw, code);
+    }
+    codes.push(code);
+    priorityOf.push(idOf(text(priority), priorities, priorityIds));
+    if (group !== undefined) groupOf.push(idOf(text(group), groups, groupIds));
+  };
+
   return {
     add(row, ticket, time, state, priority, group) {
-      const blankTicket = isBlankCell(ticket);
-      const blankState = isBlankCell(state);
-      if (blankTicket && blankState && isBlankCell(time) && isBlankCell(priority)) return;
-      const parsed = parseTime(time, options.dateOrder);
-      if (blankTicket || blankState || isTimeProblem(parsed)) {
-        const reasons: string[] = [];
-        if (blankTicket) reasons.push(ticketMessages.blankTicket());
-        if (isTimeProblem(parsed)) reasons.push(parsed.reason);
-        if (blankState) reasons.push(ticketMessages.blankState());
-        rejected.push({ row, reason: reasons.join(" ") });
-        return;
-      }
-      ticketOf.push(index.indexOf(text(ticket)));
-      times.push(parsed.ms);
-      local.push(parsed.local);
-      anyLocal ||= parsed.local;
-      const raw = String(state);
-      let code = codeOf.get(raw);
-      if (code === undefined) {
-        code = stateCode(options.states, raw);
-        codeOf.set(raw, code);
-      }
-      codes.push(code);
-      priorityOf.push(idOf(text(priority), priorities, priorityIds));
-      if (group !== undefined) groupOf.push(idOf(text(group), groups, groupIds));
+      if (isBlankCell(ticket) && isBlankCell(state) && isBlankCell(time) && isBlankCell(priority)) return;
+      const read = readTimeCell(time, options.dateOrder);
+      if (isUndecided(read)) {
+        tally.add(read);
+        undecided.push({ row, ticket, read, state, priority, group });
+      } else accept(row, ticket, read, state, priority, group);
     },
     finish() {
-      return measure(options, {
+      const dateOrder = tally.result();
+      if (undecided.length) {
+        const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
+        for (const u of undecided) {
+          const parsed =
+            "refusal" in settled ? { reason: settled.refusal } : settled.order === "MDY" ? u.read.mdy : u.read.dmy;
+          accept(u.row, u.ticket, parsed, u.state, u.priority, u.group);
+        }
+        rejected.sort((a, b) => a.row - b.row);
+      }
+      return measure(options, dateOrder, {
         keys: index.keys,
         ticketOf,
         times,
@@ -300,7 +341,7 @@ function warningOf(businessMs: number, targetMs: number): Warning | null {
   return null;
 }
 
-function measure(options: MeasureOptions, c: Collected): TicketsOutcome {
+function measure(options: MeasureOptions, dateOrder: OrderInference, c: Collected): TicketsOutcome {
   const n = c.times.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -423,6 +464,7 @@ function measure(options: MeasureOptions, c: Collected): TicketsOutcome {
     groups: groupRows,
     breachingSoon: soon.map((x) => x.index),
     grouped: hasGroups,
+    dateOrder,
   };
 }
 

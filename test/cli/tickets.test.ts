@@ -162,6 +162,7 @@ describe("a ServiceNow-style CSV", () => {
       ],
       running: 1,
       untargeted: [],
+      dateOrder: null,
       responseResults: [],
       breachingSoon: [],
       groupRows: 0,
