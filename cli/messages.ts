@@ -129,3 +129,30 @@ export const keyMessages = {
     `the workbook was written, but the receipts could not be appended to ${file}: ${why}`,
   verifyFailed: (problems: number) => `verification failed: ${problems} problem(s) (listed on stdout).`,
 } as const;
+
+// ---------------------------------------------------------------------------------------
+// Process latency per step (issue 23: sla-governance steps)
+
+/** Messages of the steps command. */
+export const stepsMessages = {
+  noTolerances: () =>
+    "steps needs --tolerances TOL.csv or --workbook W.xlsx with a Tolerances sheet (columns Process, From Activity, To Activity, Tolerance Hours, Owner).",
+  noToleranceSheet: (file: string) =>
+    `${file} has no Tolerances sheet; add one (columns Process, From Activity, To Activity, Tolerance Hours, Owner) or give --tolerances TOL.csv.`,
+  twoTolerances: (file: string) =>
+    `--tolerances and the Tolerances sheet of ${file} would both give the tolerances; give one (remove --tolerances, or the sheet).`,
+  notCsv: (file: string) => `--tolerances: ${file} is not a .csv file.`,
+  badTolerances: (file: string, problems: readonly { row: number; reason: string }[]) =>
+    `the tolerances in ${file} cannot be used:\n` +
+    problems
+      .slice(0, 20)
+      .map((p) => `  row ${p.row}: ${p.reason}`)
+      .join("\n") +
+    (problems.length > 20 ? `\n  ... and ${problems.length - 20} more.` : ""),
+  manyProcesses: (processes: readonly string[]) =>
+    `the tolerances name the processes ${list(processes)}, but the log has no process column; map it with --process COL.`,
+  noSteps: (events: number, cases: number) =>
+    `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
+  outputExists: (file: string) => `${file} already exists; give --force to replace it.`,
+  dryRun: () => "Dry run: nothing written.",
+} as const;

@@ -123,7 +123,7 @@ function listOption(args: ParsedArgs, name: string, blankAllowed: boolean): stri
  * `25/12/2024` is a date to read (or refuse), never a header. A file that yields no holiday
  * is refused: a holidays file that applies nothing would change no result and say nothing.
  */
-function holidaysOf(file: string | undefined, order: string | undefined): number[] {
+export function holidaysOf(file: string | undefined, order: string | undefined): number[] {
   if (file === undefined) return [];
   let text: string;
   try {
@@ -202,7 +202,22 @@ function feeder(builder: HistoryBuilder, mapping: Columns) {
 }
 
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
-async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
+}
+
+/** What takes each record of an export: its row number and its cells. */
+export type RecordSink = (row: number, record: readonly unknown[]) => void;
+
+/**
+ * Streams a CSV export (a million rows never exist as one array): the header record goes to
+ * `header`, which returns the sink of the other records (or throws a CliError).
+ */
+export async function streamCsv(
+  args: ParsedArgs,
+  file: string,
+  header: (headers: readonly string[]) => RecordSink,
+): Promise<void> {
   const head = Buffer.alloc(64 * 1024);
   const fd = fs.openSync(file, "r");
   let size: number;
@@ -228,14 +243,7 @@ async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder):
         while ((record = parser.read()) !== null) {
           row++;
           if (add) add(row, record);
-          else
-            add = feeder(
-              builder,
-              columnsOf(
-                args,
-                record.map((h) => h.trim()),
-              ),
-            );
+          else add = header(record.map((h) => h.trim()));
         }
       } catch (e) {
         parser.destroy();
@@ -251,25 +259,46 @@ async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder):
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-async function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+  return readExportSheet(args, file, ticketHeaderRow, (headers) => feeder(builder, columnsOf(args, headers)));
+}
+
+/**
+ * Reads the sheet of an .xlsx export (--sheet, or the first): the header row `headerRowOf`
+ * finds goes to `header`, which returns the sink of the rows below it.
+ */
+export async function readExportSheet(
+  args: ParsedArgs,
+  file: string,
+  headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
+  header: (headers: readonly string[]) => RecordSink,
+): Promise<void> {
   const book = await openWorkbook(file);
   const sheet = chooseSheet(book, optionValue(args, "sheet"));
   const grid = book.grid(sheet)!;
-  const header = ticketHeaderRow(grid);
-  const table = header === undefined ? undefined : sourceTableOf(sheet, grid, header + 1);
+  const row = headerRowOf(grid);
+  const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
   if (!table) throw new CliError(messages.emptyExport(file));
-  const add = feeder(builder, columnsOf(args, table.headers));
+  const add = header(table.headers);
   table.rows.forEach((record: readonly CellValue[], i) => add(table.headerRow + 1 + i, record));
 }
 
-function inputPaths(args: ParsedArgs): { input: string; kind: "csv" | "xlsx"; workbook?: string; out: string } {
+/** The export, its kind, the governed workbook and the output; the output is required unless `outOptional`. */
+export function inputPaths(
+  args: ParsedArgs,
+  outOptional = false,
+): { input: string; kind: "csv" | "xlsx"; workbook?: string; out: string } {
   const input = args.input!;
   const ext = path.extname(input).toLowerCase();
   if (ext !== ".csv" && ext !== ".xlsx") throw new CliError(messages.notExport(input));
   if (!fs.existsSync(input)) throw new CliError(messages.missingFile(input));
   if (!fs.statSync(input).isFile()) throw new CliError(messages.notAFile(input));
   const out = optionValue(args, "out");
-  if (out === undefined) throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
+  if (out === undefined) {
+    if (outOptional)
+      return { input, kind: ext === ".csv" ? "csv" : "xlsx", workbook: optionValue(args, "workbook"), out: "" };
+    throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
+  }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
   const workbook = optionValue(args, "workbook");
   for (const file of [input, workbook]) {
