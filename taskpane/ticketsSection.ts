@@ -90,7 +90,7 @@ export function mountTicketsSection(run: Run, guard: Guard): HTMLElement {
   results.setAttribute("aria-label", "Ticket results");
   results.hidden = true;
   section.append(title, hint, form, results);
-  (document.querySelector("main") ?? document.body).append(section);
+  (document.getElementById("view-tickets") ?? document.querySelector("main") ?? document.body).append(section);
 
   const value = (id: string) => inputs.get(id)!.value;
   form.addEventListener("submit", (event) => {
