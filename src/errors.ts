@@ -409,6 +409,8 @@ export const ticketMessages = {
   /** A time outside the serials Excel can show. */
   timeOutOfRange: (text: string) => `time "${text}" is outside 1900-03-01..9999-12-31.`,
   blankTime: () => "the time is blank.",
+  /** The time column, as messages about its dates name it. */
+  timeColumn: () => "the time column",
   blankTicket: () => "the ticket is blank.",
   blankState: () => "the state is blank.",
   badPairs: (option: string, text: string, example: string) =>
@@ -421,6 +423,20 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
   unknownZone: (option: string, zone: string) =>
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
+
+// --- Reading client data (src/import): dates, header rows, column mappings ---
+/** Messages of the importers' shared readers; same conventions as {@link messages}. */
+export const importMessages = {
+  /** A column whose day/month dates read both ways. */
+  ambiguousColumn: (column: string, example: string) =>
+    `${column}: dates such as "${clipText(example)}" read both as day/month and as month/day, and no date in the column has a day above 12; give --date-order DMY or MDY (dates are never guessed).`,
+  /** A column with dates that only one order reads, and others only the other order reads. */
+  contradictoryColumn: (column: string, dmy: string, mdy: string) =>
+    `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; give --date-order DMY or MDY (the dates of the other order are then reported).`,
+  /** How a column's order was inferred, for previews. */
+  orderInferred: (order: string, example: string) =>
+    `${order} (inferred: "${clipText(example)}" has a day above 12)`,
 } as const;
 
 // --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
@@ -505,4 +521,26 @@ export const pointsMessages = {
     `${arg}: ${value} is worse than the last threshold ${last} and the table has no last row for the rest (a label such as "below ${last}" with its points).`,
   notRepeat: (arg: string, value: unknown, at?: string) =>
     `${argAt(arg, at)}: expected TRUE or FALSE (a failure in two consecutive periods), got ${describeValue(value)}.`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Process latency per step (src/process, cli/steps.ts, functions/process.ts: GOV.STEP_LATENCY)
+// ---------------------------------------------------------------------------------------------
+
+/** Messages of process latency per step; same conventions as {@link ticketMessages}. */
+export const processMessages = {
+  blankCase: () => "the case is blank.",
+  blankActivity: () => "the activity is blank.",
+  noToleranceHeader: () =>
+    "no header row with From Activity, To Activity and Tolerance Hours columns in the first 20 rows (the columns are Process, From Activity, To Activity, Tolerance Hours, Owner).",
+  blankTolerance: (column: string) => `${column} is blank (use * for any activity).`,
+  badToleranceHours: (text: string) =>
+    `Tolerance Hours must be a number of hours of 0 or more, got "${clipText(text)}".`,
+  repeatedTolerance: (row: number) => `the same process and step as row ${row}.`,
+  /** GOV.STEP_LATENCY's statistic argument. */
+  badStatistic: (text: string) =>
+    `statistic: "${clipText(text)}" is not one of mean, median, p90, p95, max, count, or within:HOURS (such as within:4).`,
+  /** No step of the asked kind in the log: nothing to take a statistic of. */
+  noSteps: (from: string, to: string) => `no step from "${clipText(from)}" to "${clipText(to)}" in the log.`,
+  noEvents: (arg: string) => `${arg}: no events (every row is blank).`,
 } as const;
