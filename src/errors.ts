@@ -429,9 +429,13 @@ export const importMessages = {
   /** A column with dates that only one order reads, and others only the other order reads. */
   contradictoryColumn: (column: string, dmy: string, mdy: string) =>
     `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; give --date-order DMY or MDY (the dates of the other order are then reported).`,
+  /** A value-map pair whose value is blank or whose target is not one of the field's values. */
+  badValuePair: (option: string, value: string, target: string, targets: string) =>
+    `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
+  repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
+  badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
   /** How a column's order was inferred, for previews. */
-  orderInferred: (order: string, example: string) =>
-    `${order} (inferred: "${clipText(example)}" has a day above 12)`,
+  orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
 } as const;
 
 // --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
