@@ -521,3 +521,25 @@ export const pointsMessages = {
   notRepeat: (arg: string, value: unknown, at?: string) =>
     `${argAt(arg, at)}: expected TRUE or FALSE (a failure in two consecutive periods), got ${describeValue(value)}.`,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Process latency per step (src/process, cli/steps.ts, functions/process.ts: GOV.STEP_LATENCY)
+// ---------------------------------------------------------------------------------------------
+
+/** Messages of process latency per step; same conventions as {@link ticketMessages}. */
+export const processMessages = {
+  blankCase: () => "the case is blank.",
+  blankActivity: () => "the activity is blank.",
+  noToleranceHeader: () =>
+    "no header row with From Activity, To Activity and Tolerance Hours columns in the first 20 rows (the columns are Process, From Activity, To Activity, Tolerance Hours, Owner).",
+  blankTolerance: (column: string) => `${column} is blank (use * for any activity).`,
+  badToleranceHours: (text: string) =>
+    `Tolerance Hours must be a number of hours of 0 or more, got "${clipText(text)}".`,
+  repeatedTolerance: (row: number) => `the same process and step as row ${row}.`,
+  /** GOV.STEP_LATENCY's statistic argument. */
+  badStatistic: (text: string) =>
+    `statistic: "${clipText(text)}" is not one of mean, median, p90, p95, max, count, or within:HOURS (such as within:4).`,
+  /** No step of the asked kind in the log: nothing to take a statistic of. */
+  noSteps: (from: string, to: string) => `no step from "${clipText(from)}" to "${clipText(to)}" in the log.`,
+  noEvents: (arg: string) => `${arg}: no events (every row is blank).`,
+} as const;

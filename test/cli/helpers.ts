@@ -7,6 +7,8 @@ import { Io } from "../../cli/commands";
 import { suggestMapping } from "../../src/governance/mapping";
 import { sampleClientSheet } from "../../src/demo/sample";
 import { writeSourceTable } from "../../cli/xlsx";
+import { Workbook } from "exceljs";
+import { serialFromIso } from "../../src/serial";
 
 /** The fixed clock of the tests. */
 export const NOW = new Date("2026-11-25T10:00:00.000Z");
@@ -49,4 +51,19 @@ export async function writeSample(dir: string, initiatives = 40, defects = true,
   const file = path.join(dir, name);
   await writeSourceTable(table, file, [m.due!, m.done!]);
   return { file, table };
+}
+
+/** A written sheet's rows as values (dates as serials), row 1 first; throws when the sheet is missing. */
+export async function sheetRows(book: string, name: string): Promise<unknown[][]> {
+  const wb = new Workbook();
+  await wb.xlsx.readFile(book);
+  const ws = wb.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name}`);
+  const rows: unknown[][] = [];
+  ws.eachRow((row, r) => {
+    rows[r - 1] = (row.values as unknown[])
+      .slice(1)
+      .map((v) => (v instanceof Date ? serialFromIso(v.toISOString()) : v));
+  });
+  return rows;
 }
