@@ -152,6 +152,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "confirmed savings, one plain amount per measure",
       },
       { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
+      {
+        name: "freeze-formulas",
+        value: false,
+        help: "write the values of formulas in the rows' closed cells (recorded in the entry) instead of refusing",
+      },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
