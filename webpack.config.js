@@ -27,7 +27,7 @@ module.exports = async (env, argv) => {
   const baseUrl = normaliseBaseUrl(process.env.ADDIN_BASE_URL); // fails fast on a bad URL
   return {
     devtool: dev ? "source-map" : false,
-    // ES2017: the engines of the Excel builds we support (see README, "Supported Excel").
+    // ES2017: the engines of the Excel builds we support (see docs/install.md, "Supported Excel").
     target: ["web", "es2017"],
     entry: {
       // Each group file registers its own functions: the metadata plugin appends the

@@ -19,6 +19,12 @@ export interface OptionSpec {
   readonly placeholder?: string;
   /** The command cannot run without it (the help shows it without brackets). */
   readonly required?: boolean;
+  /**
+   * A blank value means something and is passed on: `--start=` (the first event starts), or a
+   * blank the core refuses with its own reason (a closure without a controller). Every other
+   * option refuses a blank value (`--tz=` is a usage error, never a silent default).
+   */
+  readonly blankAllowed?: boolean;
   readonly help: string;
 }
 
@@ -61,6 +67,7 @@ const CONTROLLER: OptionSpec = {
   name: "controller",
   value: true,
   required: true,
+  blankAllowed: true,
   placeholder: "NAME",
   help: "the controller who signs",
 };
@@ -118,6 +125,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "MARK",
         help: 'how amounts typed as text write decimals: "." (1,200.50) or "," (1.200,50)',
       },
+      {
+        name: "date-order",
+        value: true,
+        placeholder: "DMY|MDY",
+        help: "how to read dates such as 03/04/2024 (default: inferred from each column when a day is above 12)",
+      },
       ...WRITE_OPTIONS,
     ],
   },
@@ -151,7 +164,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "AMOUNT[,AMOUNT...]",
         help: "confirmed savings, one plain amount per measure",
       },
-      { name: "reason", value: true, placeholder: "TEXT", help: "why, when the claim does not reconcile" },
+      {
+        name: "reason",
+        value: true,
+        blankAllowed: true,
+        placeholder: "TEXT",
+        help: "why, when the claim does not reconcile",
+      },
       {
         name: "freeze-formulas",
         value: false,
@@ -168,7 +187,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       { name: "measure", value: true, required: true, placeholder: "ID", help: "the measure to reopen" },
       CONTROLLER,
-      { name: "reason", value: true, required: true, placeholder: "TEXT", help: "why it is reopened" },
+      {
+        name: "reason",
+        value: true,
+        required: true,
+        blankAllowed: true,
+        placeholder: "TEXT",
+        help: "why it is reopened",
+      },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
@@ -242,6 +268,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "start",
         value: true,
         required: true,
+        blankAllowed: true,
         placeholder: "LIST",
         help: "states that start the clock (--start= : the first event)",
       },
@@ -249,6 +276,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "pause",
         value: true,
         required: true,
+        blankAllowed: true,
         placeholder: "LIST",
         help: "states that pause it (--pause= : none)",
       },
@@ -295,6 +323,73 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
+      JSON_FLAG,
+    ],
+  },
+  {
+    name: "steps",
+    summary: "process latency per step from an event log (CSV or .xlsx), judged against a Tolerances table",
+    input: "LOG.csv|LOG.xlsx",
+    options: [
+      {
+        name: "tolerances",
+        value: true,
+        placeholder: "TOL.csv",
+        help: "Process, From Activity, To Activity, Tolerance Hours, Owner (or the --workbook's Tolerances sheet)",
+      },
+      { name: "workbook", value: true, placeholder: "W.xlsx", help: "write into a copy of this workbook" },
+      { name: "case", value: true, placeholder: "COL", help: "the case column (default: suggested from the headers)" },
+      { name: "activity", value: true, placeholder: "COL", help: "the activity column" },
+      { name: "time", value: true, placeholder: "COL", help: "the time column" },
+      {
+        name: "group",
+        value: true,
+        placeholder: "COL",
+        help: "the group holding the case from each event (default: Assignment group, workgroup or Resource)",
+      },
+      { name: "process", value: true, placeholder: "COL", help: "the process column, when the log has several" },
+      {
+        name: "map",
+        value: true,
+        repeat: true,
+        placeholder: "FIELD=HEADER,...",
+        help: "columns of case, activity, time, group, process",
+      },
+      {
+        name: "sheet",
+        value: true,
+        placeholder: "NAME",
+        help: "the log's sheet in an .xlsx (default the first sheet)",
+      },
+      {
+        name: "calendar",
+        value: true,
+        placeholder: "TEXT",
+        help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
+      },
+      { name: "holidays", value: true, placeholder: "FILE", help: "a file with one date (YYYY-MM-DD) a line" },
+      {
+        name: "tz",
+        value: true,
+        placeholder: "ZONE",
+        help: "the IANA time zone of times without an offset (default UTC)",
+      },
+      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      {
+        name: "ignore",
+        value: true,
+        placeholder: "START,END",
+        help: "activities whose events are left out (artificial start and end events)",
+      },
+      { name: "dry-run", value: false, help: "show the columns, times and results understood; write nothing" },
+      { name: "force", value: false, help: "replace the output file when it exists" },
+      { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
     ],
   },
@@ -390,6 +485,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       value = next;
       i++;
     }
+    if (value.trim() === "" && !option.blankAllowed) throw new CliError(messages.blankValue(key));
     const before = options.get(option.name);
     if (before !== undefined && !option.repeat) throw new CliError(messages.repeatedOption(key));
     options.set(option.name, [...(Array.isArray(before) ? before : []), value]);
@@ -461,7 +557,7 @@ export function helpText(command?: string): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
-    "a refused closure or reopen, rejected rows (tickets), or open breaches and escalated actions (review, pack);",
+    "a refused closure or reopen, rejected rows (tickets, steps), or open breaches and escalated actions (review, pack);",
     "2 usage or input errors. sla-governance <command> --help shows a command's options.",
   ].join("\n");
 }

@@ -21,6 +21,7 @@ import {
   verifyRegister,
 } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
+import { DateOrder, parseDateOrder } from "../src/import/dates";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { AddinStore, STORES } from "./addin";
@@ -215,6 +216,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
     organization: optionValue(args, "org"),
     decimal: decimalOption(args),
+    dateOrder: dateOrderOption(args),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   await save(
@@ -267,6 +269,14 @@ function decimalOption(args: ParsedArgs): DecimalMark | undefined {
   if (text === undefined) return undefined;
   if (text.trim() !== "." && text.trim() !== ",") throw new CliError(messages.badDecimal(text));
   return text.trim() as DecimalMark;
+}
+
+/** --date-order: DMY or MDY (any case). */
+export function dateOrderOption(args: ParsedArgs): DateOrder | undefined {
+  const text = optionValue(args, "date-order");
+  const order = parseDateOrder(text);
+  if (order === null) throw new CliError(messages.badDateOrder(text ?? ""));
+  return order;
 }
 
 /** --header-row: a row number from 1. */

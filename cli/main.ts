@@ -17,6 +17,7 @@ import {
 import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
 import { packCommand } from "./pack";
+import { stepsCommand } from "./steps";
 import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 
@@ -28,6 +29,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   reopen: reopenCommand,
   verify: verifyCommand,
   tickets: ticketsCommand,
+  steps: stepsCommand,
   demo: demoCommand,
   keygen: keygenCommand,
   review: reviewCommand,

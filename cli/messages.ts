@@ -33,6 +33,8 @@ export const messages = {
   unknownOption: (option: string, command: string) =>
     `unknown option ${option} for ${command}. Try sla-governance ${command} --help.`,
   missingValue: (option: string) => `the option ${option} needs a value.`,
+  blankValue: (option: string) =>
+    `the option ${option} is given with a blank value; give a value or leave the option out.`,
   repeatedOption: (option: string) => `the option ${option} is given twice.`,
   flagWithValue: (option: string) => `the option ${option} takes no value.`,
   missingOption: (option: string, command: string) => `${command} needs ${option}.`,
@@ -42,6 +44,7 @@ export const messages = {
   badMapChoice: (choice: string) => `--map expects FIELD=HEADER pairs separated by commas, got ${quote(choice)}.`,
   badAmount: (why: string) => `--confirmed: ${why}`,
   badDecimal: (text: string) => `--decimal expects "." (1,200.50) or "," (1.200,50), got ${quote(text)}.`,
+  badDateOrder: (text: string) => `--date-order expects DMY or MDY, got ${quote(text)}.`,
   badHeaderRow: (text: string) => `--header-row expects a row number such as 3, got ${quote(text)}.`,
   amountCount: (measures: number, amounts: number) =>
     `--measure lists ${measures} measure(s) but --confirmed lists ${amounts} amount(s); give one plain amount per measure, such as 1000.50 (no thousands separators).`,
@@ -92,6 +95,9 @@ export const messages = {
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
   badHoliday: (file: string, line: number, text: string) =>
     `${file}, line ${line}: ${quote(text)} is not a date such as 2024-12-25.`,
+  holidayProblem: (file: string, line: number, reason: string) => `${file}, line ${line}: ${reason}`,
+  noHolidays: (file: string) =>
+    `${file} holds no holiday: write one date a line, such as 2024-12-25 (a first line that is not a date is a header).`,
   sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,
   rejectedRows: (rows: number) => `${rows} row(s) could not be read (listed on stdout).`,
 } as const;
@@ -119,4 +125,31 @@ export const keyMessages = {
   cannotWriteReceipts: (file: string, why: string) =>
     `the workbook was written, but the receipts could not be appended to ${file}: ${why}`,
   verifyFailed: (problems: number) => `verification failed: ${problems} problem(s) (listed on stdout).`,
+} as const;
+
+// ---------------------------------------------------------------------------------------
+// Process latency per step (issue 23: sla-governance steps)
+
+/** Messages of the steps command. */
+export const stepsMessages = {
+  noTolerances: () =>
+    "steps needs --tolerances TOL.csv or --workbook W.xlsx with a Tolerances sheet (columns Process, From Activity, To Activity, Tolerance Hours, Owner).",
+  noToleranceSheet: (file: string) =>
+    `${file} has no Tolerances sheet; add one (columns Process, From Activity, To Activity, Tolerance Hours, Owner) or give --tolerances TOL.csv.`,
+  twoTolerances: (file: string) =>
+    `--tolerances and the Tolerances sheet of ${file} would both give the tolerances; give one (remove --tolerances, or the sheet).`,
+  notCsv: (file: string) => `--tolerances: ${file} is not a .csv file.`,
+  badTolerances: (file: string, problems: readonly { row: number; reason: string }[]) =>
+    `the tolerances in ${file} cannot be used:\n` +
+    problems
+      .slice(0, 20)
+      .map((p) => `  row ${p.row}: ${p.reason}`)
+      .join("\n") +
+    (problems.length > 20 ? `\n  ... and ${problems.length - 20} more.` : ""),
+  manyProcesses: (processes: readonly string[]) =>
+    `the tolerances name the processes ${list(processes)}, but the log has no process column; map it with --process COL.`,
+  noSteps: (events: number, cases: number) =>
+    `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
+  outputExists: (file: string) => `${file} already exists; give --force to replace it.`,
+  dryRun: () => "Dry run: nothing written.",
 } as const;

@@ -11,7 +11,10 @@ import { Workbook } from "exceljs";
 import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
-import { serialFromIso } from "../src/serial";
+import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
+import { isTimeProblem, parseTime } from "../src/tickets/times";
+import { orderNote, settleDateOrder } from "../src/import/dates";
+import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
 import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
 import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
@@ -36,6 +39,8 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
+  readonly dateOrder: string | null;
 }
 
 /** The JSON of a run. */
@@ -54,6 +59,8 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     })),
     running: outcome.running,
     untargeted: outcome.untargeted,
+    dateOrder:
+      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
   };
 }
 
@@ -70,8 +77,14 @@ function listOption(args: ParsedArgs, name: string, blankAllowed: boolean): stri
   return value;
 }
 
-/** Holiday dates from a file: one date a line (or the first column of a CSV), an optional header line. */
-function holidaysOf(file: string | undefined): number[] {
+/**
+ * Holiday dates from a file: one date a line (or the first column of a CSV), read as ticket
+ * times are (YYYY-MM-DD; DD/MM/YYYY or MM/DD/YYYY with --date-order), every year as written.
+ * The first line is a header only when it does not look like a date: a one-line file of
+ * `25/12/2024` is a date to read (or refuse), never a header. A file that yields no holiday
+ * is refused: a holidays file that applies nothing would change no result and say nothing.
+ */
+export function holidaysOf(file: string | undefined, order: string | undefined): number[] {
   if (file === undefined) return [];
   let text: string;
   try {
@@ -80,16 +93,25 @@ function holidaysOf(file: string | undefined): number[] {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
   }
+  const dateOrder = order === "DMY" || order === "MDY" ? order : undefined;
   const records: string[][] = parseCsvSync(text, { bom: true, relax_column_count: true, skip_empty_lines: true });
   const days: number[] = [];
   records.forEach((record, i) => {
     const cell = (record[0] ?? "").trim();
-    const serial = /^\d{4}-\d{2}-\d{2}$/.test(cell) ? serialFromIso(cell) : undefined;
-    if (serial !== undefined) days.push(serial);
-    else if (!(i === 0 && cell !== "")) throw new CliError(messages.badHoliday(file, i + 1, cell));
+    if (i === 0 && !DATE_LIKE.test(cell)) return;
+    if (!DATE_ONLY.test(cell)) throw new CliError(messages.badHoliday(file, i + 1, cell));
+    const time = parseTime(cell, dateOrder);
+    if (isTimeProblem(time)) throw new CliError(messages.holidayProblem(file, i + 1, time.reason));
+    days.push(time.ms / MS_PER_DAY + UNIX_EPOCH_SERIAL);
   });
+  if (days.length === 0) throw new CliError(messages.noHolidays(file));
   return days;
 }
+
+/** Text that starts like a date (digits, a separator, digits): never a header. */
+const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
+/** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
+const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
 /** The delimiter: --delimiter, or the one of "," and ";" the header line uses more (outside quotes). */
 function delimiterOf(args: ParsedArgs, head: string): string {
@@ -128,7 +150,22 @@ function feeder(builder: HistoryBuilder, mapping: Partial<Record<TicketField, nu
 }
 
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
-async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
+}
+
+/** What takes each record of an export: its row number and its cells. */
+export type RecordSink = (row: number, record: readonly unknown[]) => void;
+
+/**
+ * Streams a CSV export (a million rows never exist as one array): the header record goes to
+ * `header`, which returns the sink of the other records (or throws a CliError).
+ */
+export async function streamCsv(
+  args: ParsedArgs,
+  file: string,
+  header: (headers: readonly string[]) => RecordSink,
+): Promise<void> {
   const head = Buffer.alloc(64 * 1024);
   const fd = fs.openSync(file, "r");
   let size: number;
@@ -154,14 +191,7 @@ async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder):
         while ((record = parser.read()) !== null) {
           row++;
           if (add) add(row, record);
-          else
-            add = feeder(
-              builder,
-              columnsOf(
-                args,
-                record.map((h) => h.trim()),
-              ),
-            );
+          else add = header(record.map((h) => h.trim()));
         }
       } catch (e) {
         parser.destroy();
@@ -177,25 +207,46 @@ async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder):
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-async function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+  return readExportSheet(args, file, ticketHeaderRow, (headers) => feeder(builder, columnsOf(args, headers)));
+}
+
+/**
+ * Reads the sheet of an .xlsx export (--sheet, or the first): the header row `headerRowOf`
+ * finds goes to `header`, which returns the sink of the rows below it.
+ */
+export async function readExportSheet(
+  args: ParsedArgs,
+  file: string,
+  headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
+  header: (headers: readonly string[]) => RecordSink,
+): Promise<void> {
   const book = await openWorkbook(file);
   const sheet = chooseSheet(book, optionValue(args, "sheet"));
   const grid = book.grid(sheet)!;
-  const header = ticketHeaderRow(grid);
-  const table = header === undefined ? undefined : sourceTableOf(sheet, grid, header + 1);
+  const row = headerRowOf(grid);
+  const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
   if (!table) throw new CliError(messages.emptyExport(file));
-  const add = feeder(builder, columnsOf(args, table.headers));
+  const add = header(table.headers);
   table.rows.forEach((record: readonly CellValue[], i) => add(table.headerRow + 1 + i, record));
 }
 
-function inputPaths(args: ParsedArgs): { input: string; kind: "csv" | "xlsx"; workbook?: string; out: string } {
+/** The export, its kind, the governed workbook and the output; the output is required unless `outOptional`. */
+export function inputPaths(
+  args: ParsedArgs,
+  outOptional = false,
+): { input: string; kind: "csv" | "xlsx"; workbook?: string; out: string } {
   const input = args.input!;
   const ext = path.extname(input).toLowerCase();
   if (ext !== ".csv" && ext !== ".xlsx") throw new CliError(messages.notExport(input));
   if (!fs.existsSync(input)) throw new CliError(messages.missingFile(input));
   if (!fs.statSync(input).isFile()) throw new CliError(messages.notAFile(input));
   const out = optionValue(args, "out");
-  if (out === undefined) throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
+  if (out === undefined) {
+    if (outOptional)
+      return { input, kind: ext === ".csv" ? "csv" : "xlsx", workbook: optionValue(args, "workbook"), out: "" };
+    throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
+  }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
   const workbook = optionValue(args, "workbook");
   for (const file of [input, workbook]) {
@@ -216,7 +267,7 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
         targets: requiredValue(args, "targets"),
         services: optionValue(args, "services"),
         calendar: optionValue(args, "calendar"),
-        holidays: holidaysOf(optionValue(args, "holidays")),
+        holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
         tz: optionValue(args, "tz"),
         dateOrder: optionValue(args, "date-order"),
         asOf: optionValue(args, "as-of"),
@@ -232,6 +283,8 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   else await readXlsx(args, input, builder);
   io.progress("Running the clock ...");
   const outcome = builder.finish();
+  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
+  if ("refusal" in settled) throw new CliError(settled.refusal);
 
   const results = resultsPlan(governed?.grid(TICKET_SHEETS.results), serviceResults(outcome.results));
   io.progress(`Writing ${out} ...`);
@@ -257,6 +310,8 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
     `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets.length} rows) and ${TICKET_SHEETS.results} ` +
       `(${updated} updated, ${appended} appended) to ${out}.`,
   ];
+  const order = orderNote(outcome.dateOrder);
+  if (order) lines.push(`Dates read as ${order}.`);
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
     text += renderTable(

@@ -10,8 +10,24 @@ import { Failure, Result, describePosition, fail, isFailure, messages } from "..
 import { DirectionColumn, LOWER_IS_BETTER, parseDirection } from "../src/direction";
 import { checkSerial } from "../src/serial";
 
+/**
+ * An Excel data-type value (ExcelApi 1.16 `CellValue` JSON), which Excel passes because
+ * functions.json declares `allowCustomDataForDataTypeAny`: a double or formatted number
+ * (`{ type: "Double" | "FormattedNumber", basicValue: 0.95, numberFormat }`), a string or
+ * boolean, an entity (`{ type: "Entity", text: "INC1", properties, basicType: "Error",
+ * basicValue: "#VALUE!" }`), an error, an image, an array.
+ */
+export interface DataTypeValue {
+  readonly type: string;
+  readonly basicValue?: unknown;
+  readonly basicType?: string;
+  readonly text?: unknown;
+}
+
+/** A plain cell value: what {@link plain} makes of a data type. */
+export type PlainCell = number | string | boolean | null | undefined;
 /** One cell value as Excel hands it to a custom function. */
-export type Cell = number | string | boolean | null | undefined;
+export type Cell = PlainCell | DataTypeValue;
 /** A range: rows of cells. */
 export type Grid = Cell[][];
 /** What arrives for a parameter: a single value or a range. */
@@ -27,11 +43,35 @@ export function isBlank(value: unknown): value is "" | null | undefined {
   return value === "" || value === null || value === undefined;
 }
 
+/**
+ * The plain value of a cell: a data-type value's `basicValue` (a formatted number's number,
+ * a string's text), an entity's display `text` (its `basicValue` is the error `#VALUE!`, so the
+ * text is what Excel shows and what a ticket ID or state means), `""` for an Empty value.
+ * A data type with no plain value (an error, an image, an array) is returned as it is, for
+ * the coercion to reject with a message describing it. Plain values pass through unchanged.
+ * Cost: O(1); a primitive is returned at the first test.
+ * @example plain({ type: "FormattedNumber", basicValue: 0.95, numberFormat: "0%" }) // => 0.95
+ * @example plain({ type: "Entity", text: "INC1", basicType: "Error", basicValue: "#VALUE!" }) // => "INC1"
+ */
+export function plain(value: unknown): Cell {
+  if (typeof value !== "object" || value === null) return value as PlainCell;
+  const v = value as Partial<DataTypeValue>;
+  if (typeof v.type !== "string") return value as DataTypeValue;
+  if (v.type === "Empty") return "";
+  const basic = v.basicValue;
+  if (v.basicType !== "Error" && v.type !== "Error") {
+    if (typeof basic === "number" || typeof basic === "string" || typeof basic === "boolean") return basic;
+  }
+  if ((v.type === "Entity" || v.type === "LinkedEntity") && typeof v.text === "string") return v.text;
+  return value as DataTypeValue;
+}
+
 /** Reads a cell as a T, or says why not. `at` is the position inside a range, when there is one. */
 export type Coerce<T> = (value: Cell, arg: string, at?: string) => Result<T>;
 
 /** A finite number; text, booleans and blanks are rejected. */
-export const asNumber: Coerce<number> = (value, arg, at) => {
+export const asNumber: Coerce<number> = (cell, arg, at) => {
+  const value = plain(cell);
   if (typeof value !== "number")
     return fail("#VALUE!", isBlank(value) ? messages.required(arg, at) : messages.notANumber(arg, value, at));
   if (!Number.isFinite(value)) return fail("#VALUE!", messages.notFinite(arg, at));
@@ -46,14 +86,16 @@ export const asNonNegative: Coerce<number> = (value, arg, at) => {
 };
 
 /** An Excel serial date from 1900-03-01 to 9999-12-31. */
-export const asSerial: Coerce<number> = (value, arg, at) => {
+export const asSerial: Coerce<number> = (cell, arg, at) => {
+  const value = plain(cell);
   if (typeof value !== "number")
     return fail("#VALUE!", isBlank(value) ? messages.required(arg, at) : messages.notASerial(arg, value, at));
   return checkSerial(value, arg, at);
 };
 
 /** Text; a number is accepted as its text (a cell typed `1` where a word was expected). */
-export const asText: Coerce<string> = (value, arg, at) => {
+export const asText: Coerce<string> = (cell, arg, at) => {
+  const value = plain(cell);
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
   return fail("#VALUE!", isBlank(value) ? messages.required(arg, at) : messages.notText(arg, value, at));
@@ -78,8 +120,8 @@ export function scalar<T>(arg: Arg, name: string, coerce: Coerce<T>, fallback?: 
   if (isGrid(arg)) {
     const [rows, cols] = shapeOf(arg);
     if (rows * cols !== 1) return fail("#VALUE!", messages.notSingleValue(name, rows, cols));
-    value = arg[0][0];
-  } else value = arg;
+    value = plain(arg[0][0]);
+  } else value = plain(arg);
   if (isBlank(value) && fallback !== undefined) return fallback;
   return coerce(value, name);
 }
@@ -92,8 +134,9 @@ export function scalar<T>(arg: Arg, name: string, coerce: Coerce<T>, fallback?: 
 export function collect<T>(arg: Arg, name: string, coerce: Coerce<T>): Result<T[]> {
   const out: T[] = [];
   if (!isGrid(arg)) {
-    if (isBlank(arg)) return out;
-    const v = coerce(arg, name);
+    const one = plain(arg);
+    if (isBlank(one)) return out;
+    const v = coerce(one, name);
     if (isFailure(v)) return v;
     out.push(v);
     return out;
@@ -101,7 +144,7 @@ export function collect<T>(arg: Arg, name: string, coerce: Coerce<T>): Result<T[
   for (let r = 0; r < arg.length; r++) {
     const row = arg[r];
     for (let c = 0; c < row.length; c++) {
-      const cell = row[c];
+      const cell = plain(row[c]);
       if (isBlank(cell)) continue;
       // The position text is built only for a failure (see computeCell).
       const v = coerce(cell, name);
@@ -204,7 +247,7 @@ export function readColumn(arg: Arg, name: string, rule: NumberRule, cols: numbe
   const { coerce, lo, hi } = rule;
   const [rows, width] = shapeOf(arg);
   if (rows * width === 1) {
-    const v = isGrid(arg) ? arg[0][0] : arg;
+    const v = plain(isGrid(arg) ? arg[0][0] : arg);
     return isBlank(v) ? NaN : coerce(v, name);
   }
   const grid = arg as Grid;
@@ -218,7 +261,13 @@ export function readColumn(arg: Arg, name: string, rule: NumberRule, cols: numbe
       if (typeof v === "number" && v >= lo && v <= hi) out[i] = v;
       else if (isBlank(v)) out[i] = NaN;
       else {
-        const n = coerce(v, name, describePosition(r, c));
+        // A data type (a formatted number, say) is read as its plain value.
+        const p = plain(v);
+        if (isBlank(p)) {
+          out[i] = NaN;
+          continue;
+        }
+        const n = coerce(p, name, describePosition(r, c));
         if (isFailure(n)) return n;
         out[i] = n;
       }
@@ -235,7 +284,7 @@ export function readColumn(arg: Arg, name: string, rule: NumberRule, cols: numbe
 export function readDirections(arg: Arg, name: string, cols: number): Result<DirectionColumn | undefined> {
   const [rows, width] = shapeOf(arg);
   if (rows * width === 1) {
-    const v = isGrid(arg) ? arg[0][0] : arg;
+    const v = plain(isGrid(arg) ? arg[0][0] : arg);
     return isBlank(v) ? undefined : parseDirection(v, name);
   }
   const grid = arg as Grid;
@@ -243,11 +292,13 @@ export function readDirections(arg: Arg, name: string, cols: number): Result<Dir
   for (let r = 0, i = 0; r < rows; r++) {
     const line = grid[r];
     for (let c = 0; c < cols; c++, i++) {
-      const v = line[c];
+      const raw = line[c];
       // The exact spellings first: trimming a million cells would cost more than the rest.
-      if (v === "<=") out[i] = LOWER_IS_BETTER;
-      else if (v === ">=" || isBlank(v)) continue;
+      if (raw === "<=") out[i] = LOWER_IS_BETTER;
+      else if (raw === ">=" || isBlank(raw)) continue;
       else {
+        const v = plain(raw);
+        if (isBlank(v)) continue;
         const d = parseDirection(v, name, describePosition(r, c));
         if (isFailure(d)) return d;
         if (d === "<=") out[i] = LOWER_IS_BETTER;
@@ -275,7 +326,7 @@ export function readRange(arg: Arg, name: string, rule: NumberRule): Result<Arra
 export function cellColumn(arg: Arg): { grid: Grid | undefined; one: Cell } {
   const [rows, width] = shapeOf(arg);
   if (rows * width !== 1) return { grid: arg as Grid, one: undefined };
-  return { grid: undefined, one: isGrid(arg) ? arg[0][0] : arg };
+  return { grid: undefined, one: plain(isGrid(arg) ? arg[0][0] : arg) };
 }
 
 /** Describes position `i` (row-major) of ranges `cols` wide, for messages built after the fact. */
@@ -373,7 +424,7 @@ export function readAligned<P extends readonly ElementParam<unknown>[]>(
       for (let i = 0; i < params.length; i++) {
         const { name, coerce, fallback } = params[i];
         const arg = args[i];
-        const cell = isGrid(arg) ? (single[i] ? arg[0][0] : arg[r][c]) : arg;
+        const cell = plain(isGrid(arg) ? (single[i] ? arg[0][0] : arg[r][c]) : arg);
         const value = isBlank(cell) ? fallback : coerce(cell, name, single[i] ? undefined : at);
         if (isFailure(value)) return value;
         values.push(value);
@@ -438,7 +489,7 @@ function computeCell<R extends number | string | boolean>(
     const arg = args[i];
     const grid = isGrid(arg);
     const single = !grid || arg.length * (arg[0]?.length ?? 0) === 1;
-    const cell = grid ? (single ? arg[0][0] : arg[r][c]) : arg;
+    const cell = plain(grid ? (single ? arg[0][0] : arg[r][c]) : arg);
     if (isBlank(cell)) {
       if (p.fallback === undefined) return "";
       values[i] = p.fallback;

@@ -12,12 +12,12 @@ import {
   asNumber,
   ANY_NUMBER,
   asText,
+  commonShape,
   elementwise,
   param,
   readAligned,
   scalar,
   readRange,
-  shapeOf,
   startCall,
   toExcelError,
   unwrap,
@@ -95,6 +95,16 @@ const PHASING_MEASURES = ["gap", "ratio"] as const;
  * @returns {any[][]} The measure to date for each period; blank for periods not reported yet.
  */
 export function PHASING(planned: any[][], achieved: any[][], measure?: any): any[][] {
+  // The spill limit first, as the element-wise functions do: Excel rejects larger results,
+  // so reading a larger range cell by cell would be work for nothing.
+  const shape = unwrap(commonShape(["planned", "achieved"], [planned, achieved]));
+  if (shape.rows * shape.cols > MAX_OUTPUT_CELLS)
+    throw toExcelError(
+      fail(
+        "#VALUE!",
+        messages.tooManyCells(shape.from === 0 ? "planned" : "achieved", shape.rows * shape.cols, MAX_OUTPUT_CELLS),
+      ),
+    );
   const aligned = unwrap(
     readAligned([param("planned", asNumber), param("achieved", asNumber)] as const, [planned, achieved]),
   );
@@ -104,18 +114,6 @@ export function PHASING(planned: any[][], achieved: any[][], measure?: any): any
   if (text !== "gap" && text !== "ratio")
     throw toExcelError(fail("#VALUE!", messages.notOption("measure", measure, PHASING_MEASURES)));
   const { rows, cols, cells } = aligned;
-  // The same spill limit as the element-wise functions: Excel rejects larger results.
-  if (rows * cols > MAX_OUTPUT_CELLS)
-    throw toExcelError(
-      fail(
-        "#VALUE!",
-        messages.tooManyCells(
-          shapeOf(planned)[0] * shapeOf(planned)[1] === rows * cols ? "planned" : "achieved",
-          rows * cols,
-          MAX_OUTPUT_CELLS,
-        ),
-      ),
-    );
   const steps = cumulativePhasing(
     cells.map((c) => c.values[0]),
     cells.map((c) => c.values[1]),

@@ -13,6 +13,7 @@ import {
   collect,
   isBlank,
   isGrid,
+  plain,
   scalar,
   shapeOf,
   unwrap,
@@ -24,9 +25,9 @@ function msOf(serial: number): number {
   return Math.round(serial * MS_PER_DAY);
 }
 
-/** The cell at a row-major position of an argument that is a range or a single value. */
+/** The plain value (see `plain`) at a row-major position of an argument that is a range or a single value. */
 function cellAt(arg: Arg, r: number, c: number): Cell {
-  return isGrid(arg) ? arg[r][c] : arg;
+  return plain(isGrid(arg) ? arg[r][c] : arg);
 }
 
 /** Row-aligned pause starts and ends; a row blank on both sides is skipped. */
@@ -141,9 +142,15 @@ export function CLOCK(
       if (isBlank(id)) unwrap(fail("#VALUE!", ticketMessages.blankField("ticket_ids", at)));
       const serial = unwrap(asSerial(time, "times", at));
       if (isBlank(state)) unwrap(fail("#VALUE!", ticketMessages.blankField("states", at)));
-      const key = String(id).trim();
+      // A data type with no plain value (an error, an image) is refused, never keyed as "[object Object]".
+      const key = unwrap(asText(id, "ticket_ids", at)).trim();
       const t = index.indexOf(key);
-      if (t === firstValue.length) firstValue.push(id);
+      if (t === firstValue.length) {
+        // The spill limit as soon as it is passed, before any clock runs: Excel rejects larger results.
+        if ((t + 1) * 6 > MAX_OUTPUT_CELLS)
+          unwrap(fail("#VALUE!", messages.tooManyCells("ticket_ids", (t + 1) * 6, MAX_OUTPUT_CELLS)));
+        firstValue.push(id);
+      }
       ticketOf.push(t);
       eventTimes.push(msOf(serial));
       codes.push(stateCode(lists, unwrap(asText(state, "states", at))));
@@ -151,9 +158,6 @@ export function CLOCK(
   }
   if (ticketOf.length === 0) unwrap(fail("#N/A", ticketMessages.noEvents("ticket_ids")));
   const tickets = index.keys.length;
-  if (tickets * 6 > MAX_OUTPUT_CELLS) {
-    unwrap(fail("#VALUE!", messages.tooManyCells("ticket_ids", tickets * 6, MAX_OUTPUT_CELLS)));
-  }
   const clocks = runClocks({ ticketOf, times: eventTimes, codes, tickets }, lists, serialReading(cal), asOf);
   return clocks.map((k) => [
     firstValue[k.ticket] as string | number,

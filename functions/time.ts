@@ -21,6 +21,7 @@ import {
   isBlank,
   isGrid,
   param,
+  plain,
   scalar,
   NON_NEGATIVE,
   readRange,
@@ -104,17 +105,26 @@ function measured(actualsArg: Arg, targetsArg: Arg): Result<{ actuals: Float64Ar
     for (let c = 0; c < cols; c++) {
       const v = line[c];
       // Fast path: a finite number (x - x is 0 only for finite x). Anything else is a blank or an error.
-      if (typeof v !== "number" || v - v !== 0) {
-        if (isBlank(v)) continue;
-        return asNumber(v, "actuals", describePosition(r, c)) as Result<never>;
+      let x: number;
+      if (typeof v === "number" && v - v === 0) x = v;
+      else {
+        // A data type (a formatted number) is read as its plain value; a blank is not measured.
+        const p = plain(v);
+        if (isBlank(p)) continue;
+        const n = asNumber(p, "actuals", describePosition(r, c));
+        if (isFailure(n)) return n;
+        x = n;
       }
       if (!single) {
         const w = tLine[c];
-        if (typeof w !== "number" || w - w !== 0)
-          return asNumber(w, "targets", describePosition(r, c)) as Result<never>;
-        t[n] = w;
+        if (typeof w === "number" && w - w === 0) t[n] = w;
+        else {
+          const m = asNumber(w, "targets", describePosition(r, c));
+          if (isFailure(m)) return m;
+          t[n] = m;
+        }
       }
-      a[n++] = v;
+      a[n++] = x;
     }
   }
   return { actuals: a.subarray(0, n), targets: single ? scalarTarget : t.subarray(0, n) };
@@ -164,7 +174,7 @@ function spans(startsArg: Arg, endsArg: Arg, startsName: string, endsName: strin
   const out: Span[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      if (isBlank(starts[r][c]) && isBlank(ends[r][c])) continue;
+      if (isBlank(plain(starts[r][c])) && isBlank(plain(ends[r][c]))) continue;
       const at = describePosition(r, c);
       const start = asSerial(starts[r][c], startsName, at);
       if (isFailure(start)) return start;

@@ -1,6 +1,6 @@
-// Writes the README's function reference table from dist/functions.json (the metadata the
+// Writes the function reference table of docs/functions.md from dist/functions.json (the metadata the
 // build generates from the JSDoc in functions/), between the functions:start/end markers.
-// `node scripts/function-reference.js --check` exits 1 when the README is out of date.
+// `node scripts/function-reference.js --check` exits 1 when the page is out of date.
 const fs = require("fs");
 const path = require("path");
 
@@ -20,7 +20,7 @@ function table(metadata) {
 function render(readme, metadata) {
   const a = readme.indexOf(START);
   const b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error("README.md lacks the function reference markers");
+  if (a < 0 || b < a) throw new Error("docs/functions.md lacks the function reference markers");
   return readme.slice(0, a + START.length) + "\n" + table(metadata) + "\n" + readme.slice(b);
 }
 
@@ -28,12 +28,12 @@ module.exports = { render, table };
 
 if (require.main === module) {
   const metadata = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "functions.json"), "utf8"));
-  const file = path.join(ROOT, "README.md");
+  const file = path.join(ROOT, "docs", "functions.md");
   const readme = fs.readFileSync(file, "utf8");
   const next = render(readme, metadata);
   if (process.argv.includes("--check")) {
     if (next !== readme) {
-      console.error("README.md's function reference is out of date: run npm run docs");
+      console.error("docs/functions.md's function reference is out of date: run npm run docs");
       process.exit(1);
     }
   } else fs.writeFileSync(file, next);

@@ -33,4 +33,6 @@ export const FUNCTION_IDS: readonly string[] = [
   "PHASING",
   "ELAPSED_PAUSED",
   "CLOCK",
+  "NET_SCORE",
+  "SERVICE_POINTS",
 ];

@@ -49,11 +49,23 @@ export function clipText(text: string, max = 40): string {
   return text.length > max ? text.slice(0, max - 3) + "..." : text;
 }
 
-/** Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows them. */
+/**
+ * Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows
+ * them, an Excel data-type value (an object with a `type`) by its kind and what it shows,
+ * never as "[object Object]".
+ * @example describeValue({ type: "WebImage", address: "https://..." }) // => 'a WebImage data type'
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return `text "${clipText(value)}"`;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (value === null || value === undefined || value === "") return "a blank";
+  if (typeof value === "object") {
+    const { type, text, basicValue } = value as { type?: unknown; text?: unknown; basicValue?: unknown };
+    if (type === "Error") return `the error ${typeof basicValue === "string" ? basicValue : "value"}`;
+    const kind = typeof type === "string" ? `a ${clipText(type, 20)} data type` : "a value of an unknown kind";
+    const shown = typeof text === "string" ? text : typeof basicValue === "string" ? basicValue : undefined;
+    return shown === undefined ? kind : `${kind} "${clipText(shown)}"`;
+  }
   return String(value);
 }
 
@@ -392,6 +404,8 @@ export const ticketMessages = {
   /** A time outside the serials Excel can show. */
   timeOutOfRange: (text: string) => `time "${text}" is outside 1900-03-01..9999-12-31.`,
   blankTime: () => "the time is blank.",
+  /** The time column, as messages about its dates name it. */
+  timeColumn: () => "the time column",
   blankTicket: () => "the ticket is blank.",
   blankState: () => "the state is blank.",
   badPairs: (option: string, text: string, example: string) =>
@@ -404,6 +418,20 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
   unknownZone: (option: string, zone: string) =>
     `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+} as const;
+
+// --- Reading client data (src/import): dates, header rows, column mappings ---
+/** Messages of the importers' shared readers; same conventions as {@link messages}. */
+export const importMessages = {
+  /** A column whose day/month dates read both ways. */
+  ambiguousColumn: (column: string, example: string) =>
+    `${column}: dates such as "${clipText(example)}" read both as day/month and as month/day, and no date in the column has a day above 12; give --date-order DMY or MDY (dates are never guessed).`,
+  /** A column with dates that only one order reads, and others only the other order reads. */
+  contradictoryColumn: (column: string, dmy: string, mdy: string) =>
+    `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; give --date-order DMY or MDY (the dates of the other order are then reported).`,
+  /** How a column's order was inferred, for previews. */
+  orderInferred: (order: string, example: string) =>
+    `${order} (inferred: "${clipText(example)}" has a day above 12)`,
 } as const;
 
 // --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
@@ -474,4 +502,58 @@ export const packMessages = {
     "The command line's sla-governance pack draws the same review pack.",
   /** The pane could neither open a dialog nor download. */
   noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Experience and reward (src/experience, src/reward): GOV.NET_SCORE, GOV.SERVICE_POINTS
+// ---------------------------------------------------------------------------------------------
+
+/** Messages of the experience and reward functions; same conventions as {@link messages}. */
+export const experienceMessages = {
+  badScale: (value: unknown) =>
+    `scale: expected "0-10", "1-5", "1-7", "1-5 low" or bands such as "pos 9-10; neg 0-6", got ${describeValue(value)}.`,
+  bandsOverlap: (text: string) =>
+    `scale: the positive and negative bands of "${clipText(text)}" overlap; a score is one or the other.`,
+  bandReversed: (text: string) => `scale: in "${clipText(text)}" a band runs from a higher score to a lower one.`,
+  outsideScale: (arg: string, value: number, low: number, high: number, at?: string) =>
+    `${argAt(arg, at)}: ${value} is outside the scale ${low}-${high}.`,
+  noScores: (arg: string) => `${arg}: no score is given (every cell is blank), so there is no net score.`,
+} as const;
+
+/** Messages of GOV.SERVICE_POINTS and the Points sheet. */
+export const pointsMessages = {
+  noBands: (arg: string) => `${arg}: expected a two-column table (threshold, points) with at least one row.`,
+  notTwoColumns: (arg: string, cols: number) => `${arg}: expected two columns (threshold, points), got ${cols}.`,
+  badThreshold: (arg: string, value: unknown, at: string) =>
+    `${argAt(arg, at)}: a threshold must be a number (only the last row may be a label such as "below 96%" for the rest), got ${describeValue(value)}.`,
+  badPoints: (arg: string, value: unknown, at: string) =>
+    `${argAt(arg, at)}: points must be a number of 0 or more, got ${describeValue(value)}.`,
+  notMonotone: (arg: string, at: string) =>
+    `${argAt(arg, at)}: thresholds must all fall (higher is better) or all rise (lower is better), best band first.`,
+  uncovered: (arg: string, value: number, last: number) =>
+    `${arg}: ${value} is worse than the last threshold ${last} and the table has no last row for the rest (a label such as "below ${last}" with its points).`,
+  notRepeat: (arg: string, value: unknown, at?: string) =>
+    `${argAt(arg, at)}: expected TRUE or FALSE (a failure in two consecutive periods), got ${describeValue(value)}.`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Process latency per step (src/process, cli/steps.ts, functions/process.ts: GOV.STEP_LATENCY)
+// ---------------------------------------------------------------------------------------------
+
+/** Messages of process latency per step; same conventions as {@link ticketMessages}. */
+export const processMessages = {
+  blankCase: () => "the case is blank.",
+  blankActivity: () => "the activity is blank.",
+  noToleranceHeader: () =>
+    "no header row with From Activity, To Activity and Tolerance Hours columns in the first 20 rows (the columns are Process, From Activity, To Activity, Tolerance Hours, Owner).",
+  blankTolerance: (column: string) => `${column} is blank (use * for any activity).`,
+  badToleranceHours: (text: string) =>
+    `Tolerance Hours must be a number of hours of 0 or more, got "${clipText(text)}".`,
+  repeatedTolerance: (row: number) => `the same process and step as row ${row}.`,
+  /** GOV.STEP_LATENCY's statistic argument. */
+  badStatistic: (text: string) =>
+    `statistic: "${clipText(text)}" is not one of mean, median, p90, p95, max, count, or within:HOURS (such as within:4).`,
+  /** No step of the asked kind in the log: nothing to take a statistic of. */
+  noSteps: (from: string, to: string) => `no step from "${clipText(from)}" to "${clipText(to)}" in the log.`,
+  noEvents: (arg: string) => `${arg}: no events (every row is blank).`,
 } as const;

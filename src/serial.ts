@@ -61,9 +61,51 @@ export function serialToIso(serial: number): string {
 }
 
 /**
- * Reads an ISO 8601 date or date-time (UTC when no offset is given) as a serial.
- * @returns The serial, or undefined when the text is not an ISO date.
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar, for any year. `Date.UTC`
+ * is not used for dates: it reads years 0-99 as 1900-1999, so `0024-03-04` became 1924-03-04.
+ * Cost: O(1) (whole 400-year eras, then the year, month and day in closed form).
+ * @param year - The full year (24 is the year 24, not 1924).
+ * @param month - 1-12.
+ * @param day - 1-31; not checked against the month (see {@link isCalendarDate}).
+ * @example daysFromCivil(1970, 1, 1) // => 0
+ * @example daysFromCivil(24, 3, 4) // => -710555
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  // Years counted from March, so the leap day is the last day of the year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/**
+ * True when the day exists in that month of that year (31 April and 29 February 2023 do not).
+ * @example isCalendarDate(2024, 2, 29) // => true
+ */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (!Number.isInteger(year) || !(month >= 1 && month <= 12) || !Number.isInteger(month)) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const length = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return Number.isInteger(day) && day >= 1 && day <= length;
+}
+
+/**
+ * True for a serial in the supported range, 1900-03-01 (serial 61) up to 9999-12-31 inclusive.
+ * @example inSupportedRange(60) // => false
+ */
+export function inSupportedRange(serial: number): boolean {
+  return serial >= MIN_SERIAL && serial < END_SERIAL;
+}
+
+/**
+ * Reads an ISO 8601 date or date-time (UTC when no offset is given) as a serial. Every year is
+ * read as written (`0024` is the year 24), and a date outside the supported range
+ * (1900-03-01 to 9999-12-31) is refused like text that is not a date.
+ * @returns The serial, or undefined when the text is not an ISO date in the supported range.
  * @example serialFromIso("2024-01-01") // => 45292
+ * @example serialFromIso("0024-03-04") // => undefined (not 1924-03-04)
  */
 export function serialFromIso(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(
@@ -71,12 +113,34 @@ export function serialFromIso(text: string): number | undefined {
   );
   if (!m) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "0", zone] = m;
-  let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +frac.padEnd(3, "0"));
-  const check = new Date(Date.UTC(+y, +mo - 1, +d));
-  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d) return undefined;
+  let ms = epochMsOfFields(+y, +mo, +d, +h, +mi, +s, +frac.padEnd(3, "0"));
+  if (ms === undefined) return undefined;
   if (zone && zone !== "Z") {
     const sign = zone[0] === "-" ? -1 : 1;
     ms -= sign * (+zone.slice(1, 3) * 60 + +zone.slice(4, 6)) * 60_000;
   }
-  return serialFromEpochMs(ms);
+  const serial = serialFromEpochMs(ms);
+  return inSupportedRange(serial) ? serial : undefined;
+}
+
+/**
+ * Epoch milliseconds of a wall-clock date and time read as UTC: the one conversion from
+ * calendar fields every date reader goes through. Years are taken as written (0024 is the
+ * year 24, never 1924: `Date.UTC` would add 1900 to years 0..99).
+ * @returns The milliseconds, or undefined when the fields name no real date and time
+ *   (month 13, 31 April, 29 February of a common year, hour 24, minute 60).
+ * @example epochMsOfFields(2024, 2, 29, 12, 0, 0, 0) // => Date.UTC(2024, 1, 29, 12)
+ * @example epochMsOfFields(2023, 2, 29, 0, 0, 0, 0) // => undefined
+ */
+export function epochMsOfFields(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+): number | undefined {
+  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }

@@ -1,6 +1,6 @@
 /**
  * The tamper-evident audit trail: canonical forms, SHA-256 (Web Crypto) and the hash chain.
- * The exact forms are published (README, "Canonical forms") with worked vectors in
+ * The exact forms are published (docs/closure.md, "Canonical forms") with worked vectors in
  * test/governance/vectors.json, so an auditor can recompute every hash with another
  * language's standard library.
  *

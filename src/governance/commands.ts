@@ -4,11 +4,12 @@
  * the returned plans in one batch.
  */
 import { governanceMessages, isRefusal, refuse, Refusal } from "../errors";
-import { ColumnMapping, Finding, LEVELS, Level, RegisterRow, SourceTable, textOf } from "./model";
+import { ColumnMapping, Finding, LEVELS, Level, RegisterRow, SourceField, SourceTable, textOf } from "./model";
 import { dashboardPlan, findingsPlan, registerPlan, SheetPlan } from "./plan";
 import { indexById, isBlankRow, levelOf, readRegister } from "./register";
 import { rollUp } from "./rollup";
-import { UpgradeOptions, upgradeSheet } from "./upgrade";
+import { UpgradeOptions, upgradeDateOrders, upgradeSheet } from "./upgrade";
+import { DateOrder, settleDateOrder } from "../import/dates";
 import { validateRegister } from "./validate";
 import { closedRows } from "./closure";
 import { parseAmount } from "./values";
@@ -81,7 +82,14 @@ export function planUpgrade(
   if (mapping.measure === undefined) return refuse(governanceMessages.noMeasureColumn());
   const existing = registerFrom(registerGrid);
   if (isRefusal(existing)) return existing;
-  const upgraded = upgradeSheet(source, mapping, existing, options);
+  const dateOrders: Partial<Record<SourceField, DateOrder>> = { ...options.dateOrders };
+  for (const [field, inference] of Object.entries(upgradeDateOrders(source, mapping, options.dateOrder))) {
+    if (dateOrders[field as SourceField]) continue;
+    const settled = settleDateOrder(inference!, `${textOf(source.headers[mapping[field as SourceField]!])} (${field})`);
+    if ("refusal" in settled) return refuse(settled.refusal);
+    if (settled.order) dateOrders[field as SourceField] = settled.order;
+  }
+  const upgraded = upgradeSheet(source, mapping, existing, { ...options, dateOrders });
   const validation = planValidation(upgraded.rows, upgraded.findings);
   return {
     ...validation,

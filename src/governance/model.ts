@@ -3,7 +3,7 @@
  * columns, and the plain-data types every governance function works on.
  *
  * The register is ONE table on the sheet "Register", header in row 1, one item per row.
- * Its columns and their order are a published layout (README, "Workbook layout"): the
+ * Its columns and their order are a published layout (docs/workbook-layout.md): the
  * task pane, the command line and users' own formulas depend on them, so append new
  * columns at the end and never reorder.
  */

@@ -29,6 +29,36 @@ import {
 } from "./model";
 import { idAllocator, levelOf, withPaths } from "./register";
 import { DecimalMark, nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
+import { DateOrder, OrderInference, inferDateOrder } from "../import/dates";
+
+/** The register fields that hold dates. */
+export const DATE_FIELDS: readonly SourceField[] = ["due", "done"];
+
+/**
+ * How each mapped date column's day/month dates read: the order given, or the one the column
+ * shows (a day above 12 somewhere, none contradicting). Cost: O(rows x date fields).
+ * @param source - The client sheet.
+ * @param mapping - Which column feeds which field.
+ * @param given - The order the user gave (`--date-order`), if any.
+ * @returns The inference per mapped date field.
+ * @example upgradeDateOrders({ sheet: "S", headerRow: 1, headers: ["Due"], rows: [["30.09.2024"]] }, { due: 0 }).due // => { kind: "inferred", order: "DMY", example: "30.09.2024" }
+ */
+export function upgradeDateOrders(
+  source: SourceTable,
+  mapping: ColumnMapping,
+  given?: DateOrder,
+): Partial<Record<SourceField, OrderInference>> {
+  const out: Partial<Record<SourceField, OrderInference>> = {};
+  for (const field of DATE_FIELDS) {
+    const col = mapping[field];
+    if (col !== undefined)
+      out[field] = inferDateOrder(
+        source.rows.map((r) => r[col]),
+        given,
+      );
+  }
+  return out;
+}
 
 /** Options of an upgrade. */
 export interface UpgradeOptions {
@@ -40,6 +70,13 @@ export interface UpgradeOptions {
   readonly organization?: string;
   /** The decimal mark of amounts typed as text; without it, ambiguous amounts ("1.200") stay text and are reported. */
   readonly decimal?: DecimalMark;
+  /**
+   * How day/month dates ("30.09.2024") are read, per date field: settled by `upgradeDateOrders`
+   * (given, or inferred from the column). Without one, such dates stay text and are reported.
+   */
+  readonly dateOrders?: Partial<Record<SourceField, DateOrder>>;
+  /** The order the user gave (`--date-order`) for every date column; `planUpgrade` settles `dateOrders` from it. */
+  readonly dateOrder?: DateOrder;
 }
 
 /** What an upgrade produced. */
@@ -57,15 +94,16 @@ export interface UpgradeResult {
 }
 
 /** The register fields a measure takes from its source row, and how each value is read. */
-type Reader = (v: CellValue, decimal?: DecimalMark) => CellValue;
+type Reader = (v: CellValue, decimal?: DecimalMark, order?: DateOrder) => CellValue;
 const amountOrText: Reader = (v, decimal) => parseAmount(v, decimal) ?? textOrNull(v);
+const dateOrText: Reader = (v, _decimal, order) => parseDate(v, order) ?? textOrNull(v);
 const MEASURE_FIELDS: readonly { field: SourceField; key: RegisterKey; read: Reader }[] = [
   { field: "owner", key: "owner", read: textOrNull },
   { field: "controller", key: "controller", read: textOrNull },
   { field: "committee", key: "committee", read: textOrNull },
   { field: "gate", key: "gate", read: (v) => parseGate(v) ?? textOrNull(v) },
-  { field: "due", key: "due", read: (v) => parseDate(v) ?? textOrNull(v) },
-  { field: "done", key: "done", read: (v) => parseDate(v) ?? textOrNull(v) },
+  { field: "due", key: "due", read: dateOrText },
+  { field: "done", key: "done", read: dateOrText },
   { field: "baseline", key: "baseline", read: amountOrText },
   { field: "actual", key: "actual", read: amountOrText },
   { field: "planned", key: "planned", read: amountOrText },
@@ -234,7 +272,8 @@ export function upgradeSheet(
     for (const { field, key, read } of MEASURE_FIELDS) {
       const col = mapping[field];
       if (col === undefined) continue;
-      changed = take(index, key, read(line[col] ?? null, options.decimal), sheetRow) || changed;
+      changed =
+        take(index, key, read(line[col] ?? null, options.decimal, options.dateOrders?.[field]), sheetRow) || changed;
     }
     if (row.sourceRow !== sheetRow || row.sourceSheet !== source.sheet) {
       row.sourceRow = sheetRow;

@@ -6,7 +6,7 @@
 import { governanceMessages, isFailure, refuse, Refusal } from "../errors";
 import { money } from "../money";
 import { reconcile } from "../savings/reconcile";
-import { serialFromIso, MIN_SERIAL, END_SERIAL } from "../serial";
+import { DateOrder, readDateSerial } from "../import/dates";
 import { CellValue, GATES, Gate, RegisterRow, textOf } from "./model";
 
 const GATE_WORDS = new Map<string, Gate>();
@@ -172,14 +172,15 @@ export function reconcileRow(row: RegisterRow): string {
 }
 
 /**
- * Reads a date: an Excel serial in the supported range, or ISO text ("2025-03-31").
+ * Reads a date with the one date reader (src/import/dates.ts): an Excel serial in the
+ * supported range, ISO text ("2025-03-31", with or without a time), or a day/month date
+ * ("30.09.2024") when its order is given.
  * @returns The serial, or undefined for blanks and anything else.
  * @example parseDate("2024-01-01") // => 45292
+ * @example parseDate("30.09.2024", "DMY") // => 45565
  */
-export function parseDate(value: CellValue | undefined): number | undefined {
-  if (typeof value === "number") return value >= MIN_SERIAL && value < END_SERIAL ? value : undefined;
-  if (typeof value !== "string") return undefined;
-  return serialFromIso(value.trim());
+export function parseDate(value: CellValue | undefined, order?: DateOrder): number | undefined {
+  return readDateSerial(value, order);
 }
 
 /** Folds a name for comparison: trimmed, inner spaces collapsed, case-insensitive. */

@@ -3,7 +3,7 @@
  * Actions and Service Review, their published columns, and the plain-data types the review
  * works on.
  *
- * The layouts are a public contract (README, "Workbook layout"): the task pane, the command
+ * The layouts are a public contract (docs/workbook-layout.md): the task pane, the command
  * line and users' own formulas depend on them, so columns are only ever appended.
  */
 import { CellValue } from "../governance/model";

@@ -45,6 +45,27 @@ export interface TicketClock {
   readonly lastEvent: number;
 }
 
+/** Phases of a ticket's clock between events. */
+export const NOT_STARTED = 0;
+export const RUNNING = 1;
+export const PAUSED = 2;
+export const STOPPED = 3;
+
+/**
+ * The phase a ticket's clock enters at an event: the one rule of starts, pauses, stops and
+ * reopens that every clock (resolution, response, group) follows.
+ * @param phase - The phase before the event (`NOT_STARTED` .. `STOPPED`).
+ * @param code - The event's state code (`START`, `PAUSE`, `STOP` or 0).
+ * @param first - True for the ticket's first event in time order.
+ * @param startAtFirst - True when no start state is given: the first event starts.
+ * @returns The phase after the event.
+ * @example phaseAfter(NOT_STARTED, START, true, false) // => RUNNING
+ */
+export function phaseAfter(phase: number, code: number, first: boolean, startAtFirst: boolean): number {
+  if (phase === NOT_STARTED && code !== START && !(startAtFirst && first)) return NOT_STARTED;
+  return code === STOP ? STOPPED : code === PAUSE ? PAUSED : RUNNING;
+}
+
 /** A history: one event per index, with its ticket (0-based, first appearance order), instant and state code. */
 export interface History {
   readonly ticketOf: ArrayLike<number>;
@@ -146,17 +167,15 @@ export function runClocks(
         else paused += now - previousReading;
         previousReading = now;
       }
-      if (phase === 0 && (code === START || (lists.startAtFirst && k === a))) started = time;
-      if (started !== null) {
+      const next = phaseAfter(phase, code, k === a, lists.startAtFirst);
+      if (next !== NOT_STARTED) {
+        if (started === null) started = time;
         const wasCounting = phase === 1 || phase === 2;
-        if (code === STOP) {
+        if (next === STOPPED) {
           if (phase !== 3) stoppedAt = time;
-          phase = 3;
-        } else {
-          phase = code === PAUSE ? 2 : 1;
-          stoppedAt = null;
-        }
-        if (!wasCounting && phase !== 3) previousReading = reading(time);
+        } else stoppedAt = null;
+        if (!wasCounting && next !== STOPPED) previousReading = reading(time);
+        phase = next;
       }
       previous = time;
     }

@@ -8,7 +8,8 @@ import { MS_PER_HOUR } from "../calendar/instant";
 import { MS_PER_DAY, serialFromEpochMs } from "../serial";
 import { ClockState, groupEvents, runClocks, ticketIndex } from "./clock";
 import { StateLists, stateCode, stateKey } from "./states";
-import { DateOrder, ParsedTime, isTimeProblem, parseTime } from "./times";
+import { DateOrder, ParsedTime, isTimeProblem } from "./times";
+import { OrderInference, UndecidedTime, isUndecided, orderTally, readTimeCell, settleDateOrder } from "../import/dates";
 import { ZoneTable, instantOf, wallOf, zoneTable, zonedReading } from "./zone";
 import { ticketMessages } from "../errors";
 
@@ -75,6 +76,11 @@ export interface TicketsOutcome {
   readonly running: number;
   /** Tickets whose priority has no target: reported, not guessed. */
   readonly untargeted: { ticket: string; priority: string }[];
+  /**
+   * How day/month times were read: given, inferred from the column, or refused (ambiguous or
+   * contradictory: their rows are rejected naming --date-order); "none" when there were none.
+   */
+  readonly dateOrder: OrderInference;
 }
 
 function isBlankCell(value: unknown): boolean {
@@ -145,45 +151,72 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
   const codeOf = new Map<string, number>();
   let anyLocal = false;
 
+  const tally = orderTally(options.dateOrder);
+  // Day/month times wait for the whole column to settle their order (kept in row order).
+  const undecided: { row: number; ticket: unknown; read: UndecidedTime; state: unknown; priority: unknown }[] = [];
+
+  const accept = (
+    row: number,
+    ticket: unknown,
+    parsed: ParsedTime | { reason: string },
+    state: unknown,
+    priority: unknown,
+  ) => {
+    const blankTicket = isBlankCell(ticket);
+    const blankState = isBlankCell(state);
+    if (blankTicket || blankState || isTimeProblem(parsed)) {
+      const reasons: string[] = [];
+      if (blankTicket) reasons.push(ticketMessages.blankTicket());
+      if (isTimeProblem(parsed)) reasons.push(parsed.reason);
+      if (blankState) reasons.push(ticketMessages.blankState());
+      rejected.push({ row, reason: reasons.join(" ") });
+      return;
+    }
+    ticketOf.push(index.indexOf(text(ticket)));
+    times.push(parsed.ms);
+    local.push(parsed.local);
+    anyLocal ||= parsed.local;
+    const raw = String(state);
+    let code = codeOf.get(raw);
+    if (code === undefined) {
+      code = stateCode(options.states, raw);
+      codeOf.set(raw, code);
+    }
+    codes.push(code);
+    const p = text(priority);
+    let id = -1;
+    if (p !== "") {
+      id = priorityIds.get(p) ?? -1;
+      if (id < 0) {
+        id = priorities.length;
+        priorities.push(p);
+        priorityIds.set(p, id);
+      }
+    }
+    priorityOf.push(id);
+  };
+
   return {
     add(row, ticket, time, state, priority) {
-      const blankTicket = isBlankCell(ticket);
-      const blankState = isBlankCell(state);
-      if (blankTicket && blankState && isBlankCell(time) && isBlankCell(priority)) return;
-      const parsed = parseTime(time, options.dateOrder);
-      if (blankTicket || blankState || isTimeProblem(parsed)) {
-        const reasons: string[] = [];
-        if (blankTicket) reasons.push(ticketMessages.blankTicket());
-        if (isTimeProblem(parsed)) reasons.push(parsed.reason);
-        if (blankState) reasons.push(ticketMessages.blankState());
-        rejected.push({ row, reason: reasons.join(" ") });
-        return;
-      }
-      ticketOf.push(index.indexOf(text(ticket)));
-      times.push(parsed.ms);
-      local.push(parsed.local);
-      anyLocal ||= parsed.local;
-      const raw = String(state);
-      let code = codeOf.get(raw);
-      if (code === undefined) {
-        code = stateCode(options.states, raw);
-        codeOf.set(raw, code);
-      }
-      codes.push(code);
-      const p = text(priority);
-      let id = -1;
-      if (p !== "") {
-        id = priorityIds.get(p) ?? -1;
-        if (id < 0) {
-          id = priorities.length;
-          priorities.push(p);
-          priorityIds.set(p, id);
-        }
-      }
-      priorityOf.push(id);
+      if (isBlankCell(ticket) && isBlankCell(state) && isBlankCell(time) && isBlankCell(priority)) return;
+      const read = readTimeCell(time, options.dateOrder);
+      if (isUndecided(read)) {
+        tally.add(read);
+        undecided.push({ row, ticket, read, state, priority });
+      } else accept(row, ticket, read, state, priority);
     },
     finish() {
-      return measure(options, {
+      const dateOrder = tally.result();
+      if (undecided.length) {
+        const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
+        for (const u of undecided) {
+          const parsed =
+            "refusal" in settled ? { reason: settled.refusal } : settled.order === "MDY" ? u.read.mdy : u.read.dmy;
+          accept(u.row, u.ticket, parsed, u.state, u.priority);
+        }
+        rejected.sort((a, b) => a.row - b.row);
+      }
+      return measure(options, dateOrder, {
         keys: index.keys,
         ticketOf,
         times,
@@ -210,7 +243,7 @@ interface Collected {
   rejected: Rejected[];
 }
 
-function measure(options: MeasureOptions, c: Collected): TicketsOutcome {
+function measure(options: MeasureOptions, dateOrder: OrderInference, c: Collected): TicketsOutcome {
   const n = c.times.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -291,5 +324,5 @@ function measure(options: MeasureOptions, c: Collected): TicketsOutcome {
       service: options.services.get(stateKey(r.priority)) ?? null,
       attainment: r.met / r.measured,
     }));
-  return { events: n, tickets, rejected: c.rejected, results, running, untargeted };
+  return { events: n, tickets, rejected: c.rejected, results, running, untargeted, dateOrder };
 }

@@ -9,6 +9,8 @@ import { reconcileRow } from "../../src/governance/values";
 import { suggestMapping } from "../../src/governance/mapping";
 import { sampleClientSheet } from "../../src/demo/sample";
 import { writeSourceTable } from "../../cli/xlsx";
+import { Workbook } from "exceljs";
+import { serialFromIso } from "../../src/serial";
 
 /** The fixed clock of the tests. */
 export const NOW = new Date("2026-11-25T10:00:00.000Z");
@@ -79,4 +81,19 @@ export async function governedSample(dir: string, governed: string, n: number): 
     }));
   if (picks.length !== n) throw new Error(`the sample has only ${picks.length} measures to close`);
   return picks;
+}
+
+/** A written sheet's rows as values (dates as serials), row 1 first; throws when the sheet is missing. */
+export async function sheetRows(book: string, name: string): Promise<unknown[][]> {
+  const wb = new Workbook();
+  await wb.xlsx.readFile(book);
+  const ws = wb.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name}`);
+  const rows: unknown[][] = [];
+  ws.eachRow((row, r) => {
+    rows[r - 1] = (row.values as unknown[])
+      .slice(1)
+      .map((v) => (v instanceof Date ? serialFromIso(v.toISOString()) : v));
+  });
+  return rows;
 }

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
 import { serialFromIso } from "../../src/serial";
-import { cli, tempDir } from "./helpers";
+import { cli, sheetRows, tempDir } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -20,19 +20,7 @@ const file = (name: string, text: string | Buffer) => {
   fs.writeFileSync(p, text);
   return p;
 };
-async function sheet(book: string, name: string): Promise<unknown[][]> {
-  const wb = new Workbook();
-  await wb.xlsx.readFile(book);
-  const ws = wb.getWorksheet(name);
-  if (!ws) throw new Error(`no sheet ${name}`);
-  const rows: unknown[][] = [];
-  ws.eachRow((row, r) => {
-    rows[r - 1] = (row.values as unknown[])
-      .slice(1)
-      .map((v) => (v instanceof Date ? serialFromIso(v.toISOString()) : v));
-  });
-  return rows;
-}
+const sheet = sheetRows;
 const serial = (iso: string) => serialFromIso(iso)!;
 
 /** ServiceNow exports task history as quoted fields, CRLF line ends, local times "YYYY-MM-DD HH:MM:SS". */
@@ -154,6 +142,7 @@ describe("a ServiceNow-style CSV", () => {
       ],
       running: 1,
       untargeted: [],
+      dateOrder: null,
     });
     const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
     expect(tickets[3][5]).toBe(4);

@@ -1,5 +1,5 @@
 /**
- * An independent verifier of the audit trail, written from the README's "Canonical forms"
+ * An independent verifier of the audit trail, written from the "Canonical forms" of docs/closure.md
  * alone: it uses only node:crypto and JSON, and imports nothing from src/, so a bug in the
  * core's canonical form or hashing cannot hide in both.
  */
@@ -7,7 +7,7 @@ import { createHash, createPublicKey, verify } from "node:crypto";
 
 type Value = string | number | boolean | null;
 
-/** Register headers a row hash covers, in the published order (README, Workbook layout, A to R). */
+/** Register headers a row hash covers, in the published order (docs/workbook-layout.md, A to R). */
 export const ROW_HEADERS = [
   "ID",
   "Level",
