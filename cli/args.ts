@@ -35,6 +35,11 @@ export interface CommandSpec {
   /** Name of the positional input file, or undefined when the command takes none. */
   readonly input?: string;
   readonly options: readonly OptionSpec[];
+  /**
+   * Groups of options of which the command needs one (the help shows each group as
+   * `(-o OUT.xlsx | --in-place)`, without brackets), by long name.
+   */
+  readonly oneOf?: readonly (readonly string[])[];
 }
 
 /** The parsed arguments of one command. */
@@ -96,6 +101,8 @@ const ADDIN_STORE: OptionSpec = {
 
 /** The options of every command that writes a workbook. */
 const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
+/** A writing command needs a file to write: -o, or --in-place. */
+const OUT_OR_IN_PLACE: readonly string[] = ["out", "in-place"];
 
 /** Every command of the command line, in the order the help shows them. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -133,6 +140,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       ...WRITE_OPTIONS,
     ],
+    oneOf: [OUT_OR_IN_PLACE],
   },
   {
     name: "validate",
@@ -179,6 +187,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
+    oneOf: [["key", "unsigned"], OUT_OR_IN_PLACE],
   },
   {
     name: "reopen",
@@ -198,6 +207,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
+    oneOf: [["key", "unsigned"], OUT_OR_IN_PLACE],
   },
   {
     name: "verify",
@@ -225,7 +235,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "make a controller's signing key: NAME.key (private, mode 0600) and NAME.pub.json (public)",
     options: [
       CONTROLLER,
-      { name: "out", alias: "o", value: true, placeholder: "NAME.key", help: "the private key file to write" },
+      {
+        name: "out",
+        alias: "o",
+        value: true,
+        required: true,
+        placeholder: "NAME.key",
+        help: "the private key file to write",
+      },
       JSON_FLAG,
     ],
   },
@@ -245,6 +262,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       IN_PLACE,
       JSON_FLAG,
     ],
+    oneOf: [OUT_OR_IN_PLACE],
   },
   {
     name: "tickets",
@@ -320,6 +338,41 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         placeholder: "DATETIME",
         help: "count tickets that are not stopped up to this time (default: their last event)",
+      },
+      {
+        name: "group",
+        value: true,
+        placeholder: "COL",
+        help: "the assignment group's column: each group's held time on the Group Time sheet",
+      },
+      {
+        name: "ola-targets",
+        value: true,
+        placeholder: "GROUP=HOURS,...",
+        help: 'target business hours per assignment group, such as "Service Desk=2,Network=4"',
+      },
+      {
+        name: "response-states",
+        value: true,
+        placeholder: "LIST",
+        help: "states whose first entry answers a ticket (the response clock)",
+      },
+      {
+        name: "respond-on-group-change",
+        value: false,
+        help: "the first change of assignment group answers a ticket (with --group)",
+      },
+      {
+        name: "response-targets",
+        value: true,
+        placeholder: "P1=0.5,...",
+        help: "target business hours of the response per priority",
+      },
+      {
+        name: "response-services",
+        value: true,
+        placeholder: "P1=SL-010,...",
+        help: "the service ID of each priority's response Results",
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
@@ -405,7 +458,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "the month of the pack (default the latest with results)",
       },
       { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
-      { ...OUT, placeholder: "PACK.html", help: "the HTML page to write" },
+      { ...OUT, required: true, placeholder: "PACK.html", help: "the HTML page to write" },
       {
         name: "pdf",
         value: true,
@@ -417,7 +470,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
-    options: [{ ...OUT, placeholder: "FILE.xlsx" }],
+    options: [{ ...OUT, required: true, placeholder: "FILE.xlsx" }],
   },
   {
     name: "demo",
@@ -438,6 +491,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (name === undefined) throw new CliError(messages.noCommand());
   if (name === "--help" || name === "-h" || name === "help") {
     return { command: "help", options: new Map(), help: true };
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    return { command: "version", options: new Map(), help: false };
   }
   const spec = COMMANDS.find((c) => c.name === name);
   if (!spec)
@@ -531,23 +587,52 @@ export function splitList(text: string): string[] {
     .filter((s) => s !== "");
 }
 
+/** How an option is written in a usage line: `-o OUT.xlsx`, `--unsigned`. */
+function usageWord(o: OptionSpec): string {
+  return `${o.alias ? `-${o.alias}` : `--${o.name}`}${o.value ? ` ${o.placeholder}` : ""}`;
+}
+
+/**
+ * A command's usage line: what it needs without brackets (its input, its required options, one
+ * of each `oneOf` group in parentheses), the rest in brackets, in the table's order.
+ * @example usageLine(COMMANDS.find((c) => c.name === "keygen")!) // => "sla-governance keygen --controller NAME -o NAME.key [--json]"
+ */
+export function usageLine(c: CommandSpec): string {
+  const shown = new Set<string>();
+  const words = [`sla-governance ${c.name}`, ...(c.input ? [`<${c.input}>`] : [])];
+  for (const o of c.options) {
+    if (shown.has(o.name)) continue;
+    const group = c.oneOf?.find((g) => g.includes(o.name));
+    if (group) {
+      const members = group.map((n) => c.options.find((x) => x.name === n)!);
+      members.forEach((m) => shown.add(m.name));
+      words.push(`(${members.map(usageWord).join(" | ")})`);
+    } else {
+      shown.add(o.name);
+      words.push(o.required ? usageWord(o) : `[${usageWord(o)}]`);
+    }
+  }
+  return words.join(" ");
+}
+
 /** The help text: every command or one command with its options. */
 export function helpText(command?: string): string {
   const spec = COMMANDS.find((c) => c.name === command);
-  const usage = (c: CommandSpec) =>
-    [
-      `sla-governance ${c.name}`,
-      ...(c.input ? [`<${c.input}>`] : []),
-      ...c.options.map((o) => {
-        const text = `${o.alias ? `-${o.alias}` : `--${o.name}`}${o.value ? ` ${o.placeholder}` : ""}`;
-        return o.required ? text : `[${text}]`;
-      }),
-    ].join(" ");
+  const usage = usageLine;
   if (spec) {
     const lines = [`Usage: ${usage(spec)}`, "", spec.summary, ""];
     for (const o of spec.options) {
       const names = `${o.alias ? `-${o.alias}, ` : ""}--${o.name}${o.value ? ` ${o.placeholder}` : ""}`;
-      lines.push(`  ${names.padEnd(30)} ${o.help}${o.required ? " (required)" : ""}`);
+      const group = spec.oneOf?.find((g) => g.includes(o.name));
+      const need = o.required
+        ? " (required)"
+        : group
+          ? ` (this or ${group
+              .filter((n) => n !== o.name)
+              .map((n) => `--${n}`)
+              .join(", ")})`
+          : "";
+      lines.push(`  ${names.padEnd(30)} ${o.help}${need}`);
     }
     return lines.join("\n");
   }
@@ -558,6 +643,7 @@ export function helpText(command?: string): string {
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
     "a refused closure or reopen, rejected rows (tickets, steps), or open breaches and escalated actions (review, pack);",
-    "2 usage or input errors. sla-governance <command> --help shows a command's options.",
+    "2 usage or input errors. sla-governance <command> --help shows a command's options;",
+    "options a command needs are shown without brackets. sla-governance --version prints the version.",
   ].join("\n");
 }

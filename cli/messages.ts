@@ -93,6 +93,9 @@ export const messages = {
   emptyExport: (file: string) => `${file} has no header row.`,
   missingColumns: (fields: readonly string[], headers: readonly string[]) =>
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
+  groupNotFound: (header: string, headers: readonly string[]) =>
+    `--group: header ${quote(header)} not found; headers are ${list(headers)}.`,
+  groupChangeNeedsGroup: () => "--respond-on-group-change needs --group COL: the column of the assignment group.",
   badHoliday: (file: string, line: number, text: string) =>
     `${file}, line ${line}: ${quote(text)} is not a date such as 2024-12-25.`,
   holidayProblem: (file: string, line: number, reason: string) => `${file}, line ${line}: ${reason}`,

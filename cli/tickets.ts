@@ -11,13 +11,14 @@ import { Workbook } from "exceljs";
 import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
+import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
-import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
-import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
+import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { chooseSheet, Io, mapChoices, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
@@ -39,28 +40,66 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** Response attainment per month of the answer and priority (empty without response states). */
+  readonly responseResults: TicketsJson["results"];
+  /** Tickets running or paused as of --as-of at 75% of their target or more, most consumed first. */
+  readonly breachingSoon: {
+    ticket: string;
+    priority: string;
+    state: string;
+    businessHours: number;
+    targetHours: number;
+    warning: string;
+    /** Local time (ISO, no offset) the target was reached, or null. */
+    breachedAt: string | null;
+  }[];
+  /** Rows of the Group Time sheet (0 without --group). */
+  readonly groupRows: number;
   /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
   readonly dateOrder: string | null;
 }
 
+/** A local serial as ISO text without an offset, to the second. */
+function localIso(serial: number | null): string | null {
+  return serial === null
+    ? null
+    : new Date(Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY)).toISOString().slice(0, 19);
+}
+
 /** The JSON of a run. */
 export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
-  return {
-    events: outcome.events,
-    tickets: outcome.tickets.length,
-    rejected: outcome.rejected,
-    results: outcome.results.map((r) => ({
+  const results = (list: readonly PeriodResult[]) =>
+    list.map((r) => ({
       period: r.period,
       priority: r.priority,
       service: r.service,
       measured: r.measured,
       met: r.met,
       attainment: r.attainment,
-    })),
+    }));
+  return {
+    events: outcome.events,
+    tickets: outcome.tickets.length,
+    rejected: outcome.rejected,
+    results: results(outcome.results),
     running: outcome.running,
     untargeted: outcome.untargeted,
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
+    responseResults: results(outcome.responseResults),
+    breachingSoon: outcome.breachingSoon.map((i) => {
+      const t = outcome.tickets[i];
+      return {
+        ticket: t.ticket,
+        priority: t.priority,
+        state: t.state,
+        businessHours: t.businessHours,
+        targetHours: t.targetHours!,
+        warning: t.warning!,
+        breachedAt: localIso(t.breachedAt),
+      };
+    }),
+    groupRows: outcome.groups.length,
   };
 }
 
@@ -132,21 +171,34 @@ function delimiterOf(args: ParsedArgs, head: string): string {
   return semicolons > commas ? ";" : ",";
 }
 
-/** The columns of the export's fields. @throws CliError for bad --map choices or a missing required column. */
-function columnsOf(args: ParsedArgs, headers: readonly string[]): Partial<Record<TicketField, number>> {
+/** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
+function columnsOf(args: ParsedArgs, headers: readonly string[]): Columns {
   const { mapping, problems } = ticketColumns(headers, mapChoices(args));
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
   const missing = REQUIRED_TICKET_FIELDS.filter((f) => mapping[f] === undefined);
   if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
-  return mapping;
+  const groupHeader = optionValue(args, "group");
+  if (groupHeader === undefined) return mapping;
+  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
+  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
+  return { ...mapping, group };
 }
 
+/** The export's columns: the mapped fields and the assignment group's. */
+type Columns = Partial<Record<TicketField | "group", number>>;
+
 /** Feeds a record to the builder through the mapping. */
-function feeder(builder: HistoryBuilder, mapping: Partial<Record<TicketField, number>>) {
+function feeder(builder: HistoryBuilder, mapping: Columns) {
   const [t, time, s] = [mapping.ticket!, mapping.time!, mapping.state!];
   const p = mapping.priority ?? -1;
+  const g = mapping.group ?? -1;
+  if (g < 0) {
+    return (row: number, record: readonly unknown[]) =>
+      builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p]);
+  }
+  // A short record has no group cell: null, a blank (the group stays), never "no group column".
   return (row: number, record: readonly unknown[]) =>
-    builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p]);
+    builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p], record[g] ?? null);
 }
 
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
@@ -271,10 +323,18 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
         tz: optionValue(args, "tz"),
         dateOrder: optionValue(args, "date-order"),
         asOf: optionValue(args, "as-of"),
+        olaTargets: optionValue(args, "ola-targets"),
+        responseStates: optionValue(args, "response-states"),
+        responseTargets: optionValue(args, "response-targets"),
+        responseServices: optionValue(args, "response-services"),
+        respondOnGroupChange: hasFlag(args, "respond-on-group-change"),
       },
       CLI_SETTING_NAMES,
     ),
   );
+  if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
+    throw new CliError(messages.groupChangeNeedsGroup());
+  }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
 
   io.progress(`Reading ${input} ...`);
@@ -286,10 +346,17 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
 
-  const results = resultsPlan(governed?.grid(TICKET_SHEETS.results), serviceResults(outcome.results));
+  const results = resultsPlan(
+    governed?.grid(TICKET_SHEETS.results),
+    serviceResults([...outcome.results, ...outcome.responseResults]),
+  );
   io.progress(`Writing ${out} ...`);
   await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
-    plans: [{ name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets) }, results.plan],
+    plans: [
+      { name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets, outcome.breachingSoon) },
+      results.plan,
+      ...(outcome.grouped ? [{ name: TICKET_SHEETS.groups, make: () => groupTimePlan(outcome.groups) }] : []),
+    ],
   });
 
   if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(outcome)));
@@ -314,19 +381,25 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
   if (order) lines.push(`Dates read as ${order}.`);
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
-    text += renderTable(
-      ["Period", "Priority", "Service", "Measured", "Met", "Attainment"],
-      outcome.results.map((r) => [
-        r.period,
-        r.priority,
-        r.service ?? "",
-        String(r.measured),
-        String(r.met),
-        `${(r.attainment * 100).toFixed(1)}%`,
-      ]),
-      { align: ["left", "left", "left", "right", "right", "right"] },
-    );
+    text += resultTable(outcome.results);
   } else text += "No stopped ticket with a target: no results.\n";
+  if (outcome.responseResults.length) {
+    text += "Response:\n" + resultTable(outcome.responseResults);
+  }
+  if (outcome.grouped)
+    text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groups.length} rows: one per ticket and group).\n`;
+  if (outcome.breachingSoon.length) {
+    const shown = outcome.breachingSoon
+      .slice(0, 10)
+      .map((i) => `${outcome.tickets[i].ticket} (${outcome.tickets[i].warning})`);
+    const more =
+      outcome.breachingSoon.length > shown.length
+        ? `, ... and ${outcome.breachingSoon.length - shown.length} more`
+        : "";
+    text +=
+      `${outcome.breachingSoon.length} ticket(s) running at 75% of the target or more, listed first on ` +
+      `${TICKET_SHEETS.tickets}: ${shown.join(", ")}${more}.\n`;
+  }
   if (outcome.untargeted.length) {
     const byPriority = new Map<string, number>();
     for (const u of outcome.untargeted) byPriority.set(u.priority, (byPriority.get(u.priority) ?? 0) + 1);
@@ -344,4 +417,20 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
     }
   }
   return text;
+}
+
+/** Monthly results as a table for people. */
+function resultTable(results: readonly PeriodResult[]): string {
+  return renderTable(
+    ["Period", "Priority", "Service", "Measured", "Met", "Attainment"],
+    results.map((r) => [
+      r.period,
+      r.priority,
+      r.service ?? "",
+      String(r.measured),
+      String(r.met),
+      `${(r.attainment * 100).toFixed(1)}%`,
+    ]),
+    { align: ["left", "left", "left", "right", "right", "right"] },
+  );
 }

@@ -199,6 +199,11 @@ export const reviewMessages = {
     `Contract row ${row}: ${label} must be ${expected}, got ${describeValue(value)}.`,
   missingContractValue: (label: string, used: string) =>
     `Contract: ${label} is missing (label in column A, value in column B); ${used}.`,
+  bonusAllocationExceeded: (allocated: string) =>
+    `Services: the Bonus Allocation % of all service levels add up to ${allocated}, more than 100%; the bonus is capped at the Bonus Pool.`,
+  pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
+  pointsOtherScale: (row: number, id: string, problem: string) =>
+    `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
 } as const;
 
 // --- Governance (src/governance, and the task pane and command line that drive it) ---

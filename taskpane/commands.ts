@@ -55,9 +55,9 @@ import { isFailure } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, ticketColumns } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
-import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { followTable } from "./table";
-import { exactAmount } from "../src/governance/values";
+import { exactAmount, nameKey } from "../src/governance/values";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
@@ -413,14 +413,25 @@ export const PANE_TICKET_NAMES: SettingNames = {
   tz: "Time zone",
   dateOrder: "Date order",
   asOf: "As of",
+  olaTargets: "OLA targets",
+  responseStates: "Response states",
+  responseTargets: "Response targets",
+  responseServices: "Response services",
+  respondOnGroupChange: "Respond on group change",
 };
+
+/** The pane's ticket settings: the run's settings and the header of the assignment group column. */
+export interface PaneTicketSettings extends TicketSettings {
+  /** Header of the assignment group column (blank: no group clocks). */
+  readonly group?: string;
+}
 
 /**
  * Measures the selected ticket history table (header row first; a single cell stands for the
  * table around it) into the Tickets sheet and the Results rows, as `sla-governance tickets`
  * does. Two syncs, whatever the size of the table.
  */
-export async function measureSelectedTickets(run: Run, settings: TicketSettings): Promise<TicketsPaneOutcome> {
+export async function measureSelectedTickets(run: Run, settings: PaneTicketSettings): Promise<TicketsPaneOutcome> {
   const options = measureOptions(settings, PANE_TICKET_NAMES);
   if (isFailure(options)) return { ok: false, message: options.message };
   const data = await readWorkbook(run, [TICKET_SHEETS.results], true);
@@ -440,16 +451,36 @@ export async function measureSelectedTickets(run: Run, settings: TicketSettings)
       message: `No column for ${missing.join(", ")} in ${sel.address}; name the headers Ticket, Time, State and Priority (or Number, Updated, Status, Urgency).`,
     };
   }
+  const groupHeader = settings.group?.trim() ?? "";
+  const g = groupHeader === "" ? -1 : headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
+  if (groupHeader !== "" && g < 0) {
+    return { ok: false, message: `No column "${groupHeader}" (the group column) in ${sel.address}.` };
+  }
+  if (options.respondOnGroupChange && g < 0) {
+    return { ok: false, message: "Respond on group change needs the group column." };
+  }
   const builder = historyBuilder(options);
   const p = mapping.priority ?? -1;
   for (let i = 1; i < sel.grid.length; i++) {
     const row = sel.grid[i];
-    builder.add(sel.firstRow + i, row[mapping.ticket!], row[mapping.time!], row[mapping.state!], p < 0 ? null : row[p]);
+    builder.add(
+      sel.firstRow + i,
+      row[mapping.ticket!],
+      row[mapping.time!],
+      row[mapping.state!],
+      p < 0 ? null : row[p],
+      g < 0 ? undefined : (row[g] ?? null),
+    );
   }
   const outcome = builder.finish();
-  const results = resultsPlan(data.sheets.get(TICKET_SHEETS.results)?.grid, serviceResults(outcome.results));
+  const results = resultsPlan(
+    data.sheets.get(TICKET_SHEETS.results)?.grid,
+    serviceResults([...outcome.results, ...outcome.responseResults]),
+  );
+  const plans = [ticketsPlan(outcome.tickets, outcome.breachingSoon), results.plan];
+  if (outcome.grouped) plans.push(groupTimePlan(outcome.groups));
   try {
-    await applyPlans(run, data, [ticketsPlan(outcome.tickets), results.plan], { activate: TICKET_SHEETS.tickets });
+    await applyPlans(run, data, plans, { activate: TICKET_SHEETS.tickets });
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
@@ -457,12 +488,15 @@ export async function measureSelectedTickets(run: Run, settings: TicketSettings)
   const untargeted = outcome.untargeted.length
     ? ` ${outcome.untargeted.length} ticket(s) have a priority without a target.`
     : "";
+  const soon = outcome.breachingSoon.length
+    ? ` ${outcome.breachingSoon.length} ticket(s) breaching soon (75% of the target or more), listed first.`
+    : "";
   return {
     ok: outcome.rejected.length === 0,
     message:
       `Measured ${outcome.tickets.length} ticket(s) from ${outcome.events} event(s): ${outcome.running} running or paused; ` +
-      `Results ${results.updated} updated, ${results.appended} added.${rejected}${untargeted}`,
+      `Results ${results.updated} updated, ${results.appended} added.${soon}${rejected}${untargeted}`,
     rejected: outcome.rejected,
-    results: outcome.results,
+    results: [...outcome.results, ...outcome.responseResults],
   };
 }

@@ -78,6 +78,13 @@ describe("a ServiceNow-style CSV", () => {
       "Met",
       "State",
       "Period",
+      "Priority Changes",
+      "Breached At",
+      "Warning",
+      "Responded",
+      "Response Hours",
+      "Response Target Hours",
+      "Response Met",
     ]);
     expect(tickets[1]).toEqual([
       "INC0010001",
@@ -91,6 +98,7 @@ describe("a ServiceNow-style CSV", () => {
       true,
       "Stopped",
       serial("2024-03-01"),
+      0,
     ]);
     // Reopened: 1 + 4 (Fri 17-18, Mon 08-12) + 1 (Tue 08-09) = 6 h; stopped in April; met (8).
     expect(tickets[2].slice(4, 11)).toEqual([
@@ -143,9 +151,14 @@ describe("a ServiceNow-style CSV", () => {
       running: 1,
       untargeted: [],
       dateOrder: null,
+      responseResults: [],
+      breachingSoon: [],
+      groupRows: 0,
     });
     const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
     expect(tickets[3][5]).toBe(4);
+    // 4 of 8 hours as of then: the 50% warning.
+    expect(tickets[3][13]).toBe("50%");
   });
 });
 
@@ -266,6 +279,141 @@ describe("an .xlsx export and --workbook", () => {
       ["INC1", serial("2024-05-06T09:00"), 3.5, true],
       ["INC2", serial("2024-05-07T09:00"), 6, false],
     ]);
+  });
+});
+
+describe("issue 24: group clocks, the response clock, priority changes and warnings", () => {
+  // Mon-Fri 09:00-17:00, UTC. INC1: G1 from 09:00 (2 h), G2 from 10:30 (1 h), resolved 12:00.
+  // INC2: P3 raised to P1 at 10:00, answered (Assigned) at 09:30, still running as of 15:00: 6 of 8 h.
+  const CSV = [
+    "number,priority,state,sys_updated_on,assignment_group",
+    "INC1,P2,New,2024-03-04 09:00,G1",
+    "INC1,P2,Assigned,2024-03-04 10:30,G2",
+    "INC1,P2,Resolved,2024-03-04 12:00,",
+    "INC2,P3,New,2024-03-04 09:00,G1",
+    "INC2,P3,Assigned,2024-03-04 09:30,",
+    "INC2,P1,In Progress,2024-03-04 10:00,",
+    "",
+  ].join("\n");
+  const ARGS = [
+    "--start",
+    "New",
+    "--pause",
+    "On Hold",
+    "--stop",
+    "Resolved",
+    "--targets",
+    "P1=8,P2=4,P3=24",
+    "--calendar",
+    "Mon-Fri 09:00-17:00",
+    "--group",
+    "assignment_group",
+    "--ola-targets",
+    "G1=2,G2=1",
+    "--response-states",
+    "Assigned",
+    "--response-targets",
+    "P1=1,P2=1,P3=2",
+    "--response-services",
+    "P2=SL-R2,P3=SL-R3",
+    "--as-of",
+    "2024-03-04 15:00",
+  ];
+
+  test("the Group Time sheet, the response columns and Results rows, the priority at the stop, breaching soon first", async () => {
+    const input = file("groups.csv", CSV);
+    const out = path.join(dir, "groups.xlsx");
+    const run = await cli("tickets", input, ...ARGS, "-o", out, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.breachingSoon).toEqual([
+      {
+        ticket: "INC2",
+        priority: "P1",
+        state: "Running",
+        businessHours: 6,
+        targetHours: 8,
+        warning: "75%",
+        breachedAt: null,
+      },
+    ]);
+    expect(json.groupRows).toBe(3);
+    expect(json.responseResults).toEqual([
+      { period: "2024-03", priority: "P2", service: "SL-R2", measured: 1, met: 0, attainment: 0 },
+      { period: "2024-03", priority: "P3", service: "SL-R3", measured: 1, met: 1, attainment: 1 },
+    ]);
+    expect(await sheet(out, "Group Time")).toEqual([
+      ["Ticket", "Group", "Assigned", "Held Hours", "Paused Hours", "Spells", "Target Hours", "Met"],
+      ["INC1", "G1", serial("2024-03-04T09:00:00Z"), 1.5, 0, 1, 2, true],
+      ["INC1", "G2", serial("2024-03-04T10:30:00Z"), 1.5, 0, 1, 1, false],
+      ["INC2", "G1", serial("2024-03-04T09:00:00Z"), 6, 0, 1, 2, false],
+    ]);
+    const tickets = await sheet(out, "Tickets");
+    // Breaching soon first: INC2 (75% of P1's 8 h), then INC1.
+    expect(tickets.slice(1).map((r) => r[0])).toEqual(["INC2", "INC1"]);
+    expect(tickets[1].slice(11)).toEqual([1, undefined, "75%", serial("2024-03-04T09:30:00Z"), 0.5, 2, true]);
+    expect(tickets[2].slice(1, 2).concat(tickets[2].slice(5, 18))).toEqual([
+      "P2",
+      3,
+      0,
+      4,
+      true,
+      "Stopped",
+      serial("2024-03-01"),
+      0,
+      undefined,
+      undefined,
+      serial("2024-03-04T10:30:00Z"),
+      1.5,
+      1,
+      false,
+    ]);
+    expect((await sheet(out, "Results")).slice(1)).toEqual([
+      [serial("2024-03-01"), "SL-R2", 0, "tickets"],
+      [serial("2024-03-01"), "SL-R3", 1, "tickets"],
+    ]);
+  });
+
+  test("--respond-on-group-change answers at the first reassignment; the text names the warnings", async () => {
+    const input = file("groups2.csv", CSV);
+    const out = path.join(dir, "groups2.xlsx");
+    const run = await cli(
+      "tickets",
+      input,
+      ...ARGS.filter((a, i) => a !== "--response-states" && ARGS[i - 1] !== "--response-states"),
+      "--respond-on-group-change",
+      "-o",
+      out,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "1 ticket(s) running at 75% of the target or more, listed first on Tickets: INC2 (75%).",
+    );
+    expect(run.stdout).toContain("Wrote Group Time (3 rows: one per ticket and group).");
+    const tickets = await sheet(out, "Tickets");
+    // INC1 reassigned at 10:30 (1.5 h); INC2 never reassigned: not answered, 6 h so far.
+    expect(tickets[2][14]).toBe(serial("2024-03-04T10:30:00Z"));
+    expect(tickets[1][14]).toBeUndefined();
+    expect(tickets[1][15]).toBe(6);
+  });
+
+  test("usage errors: a --group header that is not there, a group change without --group, a bad OLA target", async () => {
+    const input = file("groups3.csv", CSV);
+    const out = path.join(dir, "groups3.xlsx");
+    const base = ARGS.slice(0, 10);
+    let run = await cli("tickets", input, ...base, "--group", "Team", "-o", out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^sla-governance: --group: header "Team" not found; headers are /);
+    run = await cli("tickets", input, ...base, "--respond-on-group-change", "-o", out);
+    expect(run.stderr).toBe(
+      "sla-governance: --respond-on-group-change needs --group COL: the column of the assignment group.\n",
+    );
+    run = await cli("tickets", input, ...base, "--ola-targets", "G1=two", "-o", out);
+    expect(run.stderr).toBe(
+      'sla-governance: --ola-targets: the target of G1 must be a number of hours of 0 or more, got "two".\n',
+    );
+    expect(fs.existsSync(out)).toBe(false);
   });
 });
 
