@@ -215,6 +215,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "TEXT",
         help: "why, when the claim does not reconcile",
       },
+      {
+        name: "freeze-formulas",
+        value: false,
+        help: "write the values of formulas in the rows' closed cells (recorded in the entry) instead of refusing",
+      },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],

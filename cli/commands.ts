@@ -29,7 +29,14 @@ import { previewText } from "./preview";
 import { levelOf } from "../src/governance/register";
 import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
-import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
+import {
+  ClosurePlan,
+  closeMeasures,
+  ProofInputs,
+  proofInputsOf,
+  reopenMeasure,
+  verifyRegister,
+} from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { DateOrder, parseDateOrder } from "../src/import/dates";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
@@ -146,6 +153,23 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   const rows = registerFrom(grid);
   if (isRefusal(rows)) throw new CliError(refusalText(rows));
   return rows;
+}
+
+/**
+ * What closure and verify read besides the rows: the register's formulas (closed data must be
+ * values), the workbook's identity, the Controllers sheet, and a fresh Workbook ID in case
+ * the workbook has none yet.
+ */
+function proofInputs(book: OpenedWorkbook): ProofInputs {
+  return proofInputsOf(
+    {
+      register: book.grid(SHEETS.register),
+      registerFormulas: book.formulas(SHEETS.register),
+      identity: book.grid(SHEETS.identity),
+      controllers: book.grid(SHEETS.controllers),
+    },
+    globalThis.crypto.getRandomValues(new Uint8Array(16)),
+  );
 }
 
 /** --addin-store: how the written file's add-in reference records the add-in. */
@@ -461,7 +485,8 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
     opened.out,
     io,
     {
-      plans: [dashboardLater(plan.rows, args, io)],
+      // The Identity sheet, when new, is written with the closure that first needs it.
+      plans: [...(plan.identity ? [plan.identity] : []), dashboardLater(plan.rows, args, io)],
       protect: closureProtection(plan),
       ...opened.passwords,
     },
@@ -520,7 +545,8 @@ export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
     reason: optionValue(args, "reason"),
     at: io.now().toISOString(),
     signer,
-    controllers: book.grid(SHEETS.controllers),
+    freezeFormulas: hasFlag(args, "freeze-formulas"),
+    ...proofInputs(book),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
   await writeClosure(io, opened, plan, args);
@@ -548,7 +574,7 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
     reason,
     at: io.now().toISOString(),
     signer,
-    controllers: book.grid(SHEETS.controllers),
+    ...proofInputs(book),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
   await writeClosure(io, opened, plan, args);
@@ -568,8 +594,11 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const roster = trust === undefined ? undefined : await readRoster(trust);
   const receipts = receiptsFile === undefined ? undefined : readReceipts(receiptsFile);
   const { book } = await openInput(args, io, false);
+  const { formulas, identity, controllers } = proofInputs(book);
   const verification = await verifyRegister(registerRows(book), book.grid(SHEETS.audit), {
-    controllers: book.grid(SHEETS.controllers),
+    controllers,
+    formulas,
+    identity,
     roster,
     requireSigned: hasFlag(args, "require-signed"),
     receipts,
