@@ -75,6 +75,28 @@ export const messages = {
     `${file} has no visible sheet; name the client's sheet with --sheet (its sheets are ${list(sheets)}).`,
   noRegister: (file: string) => `${file} has no Register sheet; run sla-governance upgrade first.`,
   mapping: (problems: readonly string[]) => `--map: ${problems.join("; ")}`,
+  /** A mapping refusal with where the headers were read, what they are, and the fix. */
+  mappingAt: (problems: readonly string[], sheet: string, headerRow: number, headers: string) =>
+    `--map: ${problems.join("; ")}. Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
+    `Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).`,
+  noMeasure: (
+    sheet: string,
+    headerRow: number,
+    headers: string,
+    suggestions: readonly { field: string; column: number; why: string }[],
+  ) => {
+    const hint = suggestions.find((s) => s.field === "measure");
+    return (
+      `no column is mapped to "measure" (the column that names each initiative). Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
+      (hint ? `A suggestion (${hint.why}) is not applied without --accept-suggestions. ` : "") +
+      `Fix: --map measure=HEADER, or --header-row N when the headers are on another row (--dry-run shows the mapping).`
+    );
+  },
+  requiredUnmapped: (fields: readonly string[], headerRow: number) =>
+    `${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} required but unmapped (header row ${headerRow}); name the column with --map ${fields.map((f) => `${f}=HEADER`).join(",")} or choose the header row with --header-row N.`,
+  saveMappingNeedsDryRun: () => "--save-mapping writes the mapping a --dry-run shows; give --dry-run with it.",
+  outputExists: (file: string) =>
+    `${file} already exists; nothing was written. Give --force to replace it, or choose another -o.`,
 
   // Passwords
   wrongPassword: (sheet: string, file: string) =>
