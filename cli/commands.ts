@@ -272,7 +272,14 @@ function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
   const workbook = new Workbook();
   const ws = workbook.addWorksheet(name);
   for (const row of grid) ws.addRow(row);
-  return { file, workbook, sheetNames: [name], grid: (n) => (n === name ? grid : undefined) };
+  return {
+    file,
+    workbook,
+    sheetNames: [name],
+    grid: (n) => (n === name ? grid : undefined),
+    // A CSV holds values only.
+    formulas: (n) => (n === name ? grid.map((r) => r.map(() => null)) : undefined),
+  };
 }
 
 /** Reads the input and decides the mapping; refusals name the header row, its headers and the fix. */
