@@ -3,6 +3,7 @@
  */
 import { CellValue, ColumnMapping, SOURCE_FIELDS, SourceField, textOf } from "./model";
 import { nameKey } from "./values";
+import { quoted, quotedList } from "../errors";
 
 /** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
 export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = {
@@ -132,14 +133,14 @@ export function resolveColumns<F extends string>(
   for (const { field, header } of choices) {
     const f = field.trim().toLowerCase();
     if (!(fields as readonly string[]).includes(f)) {
-      problems.push({ field, message: `unknown field "${field}"; fields are ${fields.join(", ")}` });
+      problems.push({ field, message: `unknown field ${quoted(field)}; fields are ${fields.join(", ")}` });
       continue;
     }
     const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
     if (col < 0) {
       problems.push({
         field,
-        message: `header "${header}" not found; headers are ${headers.map((h) => `"${h}"`).join(", ")}`,
+        message: `header ${quoted(header)} not found; headers are ${quotedList(headers)}`,
       });
       continue;
     }

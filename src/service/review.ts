@@ -26,6 +26,7 @@ import {
   WATERMELON_SHARE,
 } from "./model";
 import { monthsEnding, periodSerial } from "./period";
+import { appendAll } from "../arrays";
 
 /** One service level in the reviewed period. Money as numbers (from exact decimals). */
 export interface ServiceLine {
@@ -459,7 +460,7 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     created.push(action);
     return { ...s, actionId: action.id, actionStatus: action.status };
   });
-  actions.push(...created);
+  appendAll(actions, created);
   const escalated = actions
     .filter((a) => a.escalation > 0)
     .sort((a, b) => b.escalation - a.escalation || b.daysLate - a.daysLate);
