@@ -36,7 +36,9 @@ export interface VerifyJson {
   readonly unfinished: { id: string; action: string; seq: number }[];
   readonly signatures: { valid: number; invalid: number; unsigned: number; untrusted: number };
   readonly receipts: { checked: number; missing: number; newer: number };
-  readonly versions: { "1": number; "2": number };
+  readonly versions: { "1": number; "2": number; "3": number };
+  /** The workbook's Workbook ID ("" when it has none). */
+  readonly workbookId: string;
 }
 
 /** The JSON of verify. */
@@ -49,6 +51,7 @@ export function verifyJson(v: Verification): VerifyJson {
     signatures: { ...v.signatures },
     receipts: { ...v.receipts },
     versions: { ...v.versions },
+    workbookId: v.workbookId,
   };
 }
 
@@ -249,7 +252,7 @@ export function verifyText(v: Verification): string {
   const s = v.signatures;
   const lines = [
     v.intact ? `Intact: ${provenLine(v)}.` : `FAILED: ${provenLine(v)}, but:`,
-    `Entries: ${s.valid} signed-valid, ${s.invalid} signed-invalid, ${s.unsigned} unsigned, ${s.untrusted} signed by a key not in the trust roster; version 1: ${v.versions["1"]}, version 2: ${v.versions["2"]}; head ${v.auditHead.slice(0, 12)}.`,
+    `Entries: ${s.valid} signed-valid, ${s.invalid} signed-invalid, ${s.unsigned} unsigned, ${s.untrusted} signed by a key not in the trust roster; version 1: ${v.versions["1"]}, version 2: ${v.versions["2"]}, version 3: ${v.versions["3"]}; head ${v.auditHead.slice(0, 12)}.`,
   ];
   const words = {
     valid: "signed-valid",

@@ -19,7 +19,15 @@ import {
   Workbook,
   Worksheet,
 } from "exceljs";
-import { CellArea, CellValue, columnLetter, parseArea, SHEETS, SourceTable } from "../src/governance/model";
+import {
+  CellArea,
+  CellValue,
+  columnLetter,
+  FormulaGrid,
+  parseArea,
+  SHEETS,
+  SourceTable,
+} from "../src/governance/model";
 import { AUDIT_HEADERS } from "../src/governance/audit";
 import { findHeaderRow } from "../src/governance/mapping";
 import { ClosurePlan } from "../src/governance/closure";
@@ -54,6 +62,8 @@ export interface OpenedWorkbook {
   readonly sheetNames: readonly string[];
   /** The sheet's cells as plain data (row 1 first; ragged rows), or undefined when there is no such sheet. */
   grid(name: string): CellValue[][] | undefined;
+  /** The sheet's formulas ("=..." per formula cell, null elsewhere), aligned with grid(name). */
+  formulas(name: string): FormulaGrid | undefined;
 }
 
 /**
@@ -86,6 +96,23 @@ export function sheetGrid(sheet: Worksheet): CellValue[][] {
   });
   for (let r = 0; r < grid.length; r++) if (grid[r] === undefined) grid[r] = [];
   return grid;
+}
+
+/**
+ * Reads a worksheet's formulas: "=" and the formula text for each formula cell (a shared
+ * formula's cells get their own, translated), null elsewhere; the cached results are in
+ * sheetGrid. Cost: O(cells).
+ */
+export function sheetFormulas(sheet: Worksheet): (string | null)[][] {
+  const grid: (string | null)[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    const line: (string | null)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      line[c - 1] = cell.type === ValueType.Formula && cell.formula ? `=${cell.formula}` : null;
+    });
+    grid[r - 1] = Array.from(line, (f) => f ?? null);
+  });
+  return Array.from(grid, (line) => line ?? []);
 }
 
 /** Checks that a path names an .xlsx file that exists. @throws CliError (exit 2). */
@@ -136,6 +163,10 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
         grids.set(name, grid);
       }
       return grid;
+    },
+    formulas(name) {
+      const sheet = workbook.getWorksheet(name);
+      return sheet ? sheetFormulas(sheet) : undefined;
     },
   };
 }

@@ -229,6 +229,11 @@ export const reviewMessages = {
     `Contract row ${row}: ${label} must be ${expected}, got ${describeValue(value)}.`,
   missingContractValue: (label: string, used: string) =>
     `Contract: ${label} is missing (label in column A, value in column B); ${used}.`,
+  bonusAllocationExceeded: (allocated: string) =>
+    `Services: the Bonus Allocation % of all service levels add up to ${allocated}, more than 100%; the bonus is capped at the Bonus Pool.`,
+  pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
+  pointsOtherScale: (row: number, id: string, problem: string) =>
+    `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
 } as const;
 
 // --- Governance (src/governance, and the task pane and command line that drive it) ---
@@ -462,6 +467,11 @@ export const importMessages = {
   /** A column with dates that only one order reads, and others only the other order reads. */
   contradictoryColumn: (column: string, dmy: string, mdy: string) =>
     `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; give --date-order DMY or MDY (the dates of the other order are then reported).`,
+  /** A value-map pair whose value is blank or whose target is not one of the field's values. */
+  badValuePair: (option: string, value: string, target: string, targets: string) =>
+    `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
+  repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
+  badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
 } as const;
@@ -478,7 +488,25 @@ export const proofMessages = {
   undoReopenReason: () => "Undo of an unfinished reopen",
   unfinished: (what: string) =>
     `Unfinished: ${what} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
+  /** close: a hashed cell of the row holds a formula, and --freeze-formulas was not given. */
+  formulasInClosedData: (id: string, cells: readonly (readonly [string, string])[]) =>
+    `${id}: ${formulaList(cells)}: closed data must be values (a formula can show another amount after recalculation). Replace ${cells.length === 1 ? "it" : "them"} with values, or close with --freeze-formulas to write the values shown.`,
+  /** verify: a closed row's hashed cell holds a formula. */
+  formulaInClosedRow: (id: string, cells: readonly (readonly [string, string])[]) =>
+    `${id}: ${formulaList(cells)}: closed data must be values; recalculated, the row would no longer show what was closed.`,
+  /** verify: a version-3 entry names another workbook. */
+  otherWorkbook: (where: string, entryId: string, thisId: string) =>
+    `${where} was made in workbook ${entryId || "(none)"}, but this workbook is ${thisId || "(none: it has no Identity sheet)"}: the trail was copied from another workbook.`,
+  /** verify: the Identity sheet's Workbook ID is not 32 hex digits. */
+  badWorkbookId: (id: string) =>
+    `the Identity sheet's Workbook ID ${JSON.stringify(id)} is not 32 lower-case hex digits: it was edited.`,
 } as const;
+
+/** "Confirmed Savings holds the formula =A1" / "Baseline Cost and Actual Cost hold formulas (=A1, =B1)". */
+function formulaList(cells: readonly (readonly [string, string])[]): string {
+  if (cells.length === 1) return `${cells[0][0]} holds the formula ${cells[0][1]}`;
+  return `${cells.map((c) => c[0]).join(", ")} hold formulas (${cells.map((c) => c[1]).join(", ")})`;
+}
 
 // --- Range functions: units, Excel's number range (src/money.ts, src/credits/scale.ts) ---
 /** Messages of the library's shared rules for results and service levels; same conventions as {@link messages}. */
@@ -548,4 +576,26 @@ export const pointsMessages = {
     `${arg}: ${value} is worse than the last threshold ${last} and the table has no last row for the rest (a label such as "below ${last}" with its points).`,
   notRepeat: (arg: string, value: unknown, at?: string) =>
     `${argAt(arg, at)}: expected TRUE or FALSE (a failure in two consecutive periods), got ${describeValue(value)}.`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Process latency per step (src/process, cli/steps.ts, functions/process.ts: GOV.STEP_LATENCY)
+// ---------------------------------------------------------------------------------------------
+
+/** Messages of process latency per step; same conventions as {@link ticketMessages}. */
+export const processMessages = {
+  blankCase: () => "the case is blank.",
+  blankActivity: () => "the activity is blank.",
+  noToleranceHeader: () =>
+    "no header row with From Activity, To Activity and Tolerance Hours columns in the first 20 rows (the columns are Process, From Activity, To Activity, Tolerance Hours, Owner).",
+  blankTolerance: (column: string) => `${column} is blank (use * for any activity).`,
+  badToleranceHours: (text: string) =>
+    `Tolerance Hours must be a number of hours of 0 or more, got "${clipText(text)}".`,
+  repeatedTolerance: (row: number) => `the same process and step as row ${row}.`,
+  /** GOV.STEP_LATENCY's statistic argument. */
+  badStatistic: (text: string) =>
+    `statistic: "${clipText(text)}" is not one of mean, median, p90, p95, max, count, or within:HOURS (such as within:4).`,
+  /** No step of the asked kind in the log: nothing to take a statistic of. */
+  noSteps: (from: string, to: string) => `no step from "${clipText(from)}" to "${clipText(to)}" in the log.`,
+  noEvents: (arg: string) => `${arg}: no events (every row is blank).`,
 } as const;

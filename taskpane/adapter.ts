@@ -4,7 +4,7 @@
  * (with calculation suspended), so a command costs a fixed number of syncs whatever the
  * size of the workbook. No sync in a loop; only named properties are loaded.
  */
-import { CellValue, columnLetter, parseArea, SHEETS } from "../src/governance/model";
+import { CellValue, columnLetter, FormulaGrid, parseArea, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
 import {
   AUDIT_COLUMN_WIDTHS,
@@ -27,6 +27,8 @@ export interface SheetData {
   readonly name: string;
   readonly grid: CellValue[][];
   readonly protected: boolean;
+  /** The Register's formulas ("=..." per formula cell, null elsewhere), aligned with grid; other sheets: absent. */
+  readonly formulas?: FormulaGrid;
 }
 
 /** The client table the user selected. */
@@ -74,6 +76,26 @@ function anchored(values: unknown[][], rowIndex: number, columnIndex: number): C
 }
 
 /**
+ * The formula cells of a range anchored at A1. Office.js `formulas` shows a value cell's value
+ * (text such as "=1+1" kept as text included), so a cell holds a formula when its formulas
+ * entry starts with "=" and is not its value.
+ */
+function anchoredFormulas(
+  formulas: unknown[][],
+  values: unknown[][],
+  rowIndex: number,
+  columnIndex: number,
+): (string | null)[][] {
+  const grid: (string | null)[][] = Array.from({ length: rowIndex }, () => []);
+  formulas.forEach((row, r) => {
+    const line: (string | null)[] = new Array(columnIndex).fill(null);
+    row.forEach((f, c) => line.push(typeof f === "string" && f.startsWith("=") && f !== values[r]?.[c] ? f : null));
+    grid.push(line);
+  });
+  return grid;
+}
+
+/**
  * Reads the named sheets (those that exist) and, when asked, the selected table, in one sync.
  * A single selected cell stands for the table around it.
  */
@@ -90,7 +112,9 @@ export async function readWorkbook(
       sheet.load("name");
       sheet.protection.load("protected");
       const used = sheet.getUsedRangeOrNullObject(true);
-      used.load("values,rowIndex,columnIndex");
+      // The Register's formulas too: closed data must be values, and verify says which are not.
+      if (name === SHEETS.register) used.load("values,formulas,rowIndex,columnIndex");
+      else used.load("values,rowIndex,columnIndex");
       return { name, sheet, used };
     });
     let selection: { range: Excel.Range; region: Excel.Range; used: Excel.Range } | undefined;
@@ -109,7 +133,11 @@ export async function readWorkbook(
     for (const w of wanted) {
       if (w.sheet.isNullObject) continue;
       const grid = w.used.isNullObject ? [] : anchored(w.used.values, w.used.rowIndex, w.used.columnIndex);
-      sheets.set(w.name, { name: w.sheet.name, grid, protected: w.sheet.protection.protected });
+      const formulas =
+        w.name === SHEETS.register && !w.used.isNullObject
+          ? anchoredFormulas(w.used.formulas, w.used.values, w.used.rowIndex, w.used.columnIndex)
+          : undefined;
+      sheets.set(w.name, { name: w.sheet.name, grid, protected: w.sheet.protection.protected, formulas });
     }
     let selected: SelectionData | undefined;
     if (selection) {
@@ -319,6 +347,13 @@ export async function applyClosure(
     const register = context.workbook.worksheets.getItem(SHEETS.register);
     const audit = worksheetFor(context, data, SHEETS.audit);
     const controllers = plan.controllersAppend.length ? worksheetFor(context, data, SHEETS.controllers) : undefined;
+    if (plan.identity) {
+      // A new Identity sheet first: the entries after it name its Workbook ID.
+      const identity = worksheetFor(context, data, SHEETS.identity);
+      if (data.sheets.get(SHEETS.identity)?.protected) identity.protection.unprotect(password);
+      queueSheetPlan(identity, plan.identity);
+      if (plan.identity.protection) queueProtection(identity, plan.identity.protection, options.password);
+    }
     if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(password);
     if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(password);
     if (controllers && data.sheets.get(SHEETS.controllers)?.protected) controllers.protection.unprotect(password);
