@@ -272,13 +272,13 @@ function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
   const workbook = new Workbook();
   const ws = workbook.addWorksheet(name);
   for (const row of grid) ws.addRow(row);
-  // A CSV holds values only: no sheet of it has formulas.
   return {
     file,
     workbook,
     sheetNames: [name],
     grid: (n) => (n === name ? grid : undefined),
-    formulas: () => undefined,
+    // A CSV holds values only.
+    formulas: (n) => (n === name ? grid.map((r) => r.map(() => null)) : undefined),
   };
 }
 
