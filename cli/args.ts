@@ -35,6 +35,11 @@ export interface CommandSpec {
   /** Name of the positional input file, or undefined when the command takes none. */
   readonly input?: string;
   readonly options: readonly OptionSpec[];
+  /**
+   * Groups of options of which the command needs one (the help shows each group as
+   * `(-o OUT.xlsx | --in-place)`, without brackets), by long name.
+   */
+  readonly oneOf?: readonly (readonly string[])[];
 }
 
 /** The parsed arguments of one command. */
@@ -50,6 +55,7 @@ export interface ParsedArgs {
 
 const OUT: OptionSpec = { name: "out", alias: "o", value: true, placeholder: "OUT.xlsx", help: "the file to write" };
 const IN_PLACE: OptionSpec = { name: "in-place", value: false, help: "write into the input file itself" };
+const FORCE: OptionSpec = { name: "force", value: false, help: "replace the output file when it exists" };
 const JSON_FLAG: OptionSpec = { name: "json", value: false, help: "print stable JSON on stdout" };
 const PASSWORD: OptionSpec = {
   name: "password",
@@ -96,13 +102,15 @@ const ADDIN_STORE: OptionSpec = {
 
 /** The options of every command that writes a workbook. */
 const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
+/** A writing command needs a file to write: -o, or --in-place. */
+const OUT_OR_IN_PLACE: readonly string[] = ["out", "in-place"];
 
 /** Every command of the command line, in the order the help shows them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "upgrade",
     summary: "upgrade a client sheet into the governed register (Register, Findings, Dashboard)",
-    input: "IN.xlsx",
+    input: "IN.xlsx|IN.csv",
     options: [
       { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first visible sheet)" },
       {
@@ -131,8 +139,44 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "DMY|MDY",
         help: "how to read dates such as 03/04/2024 (default: inferred from each column when a day is above 12)",
       },
+      {
+        name: "gate-map",
+        value: true,
+        placeholder: "WORD=GATE,...",
+        help: 'the client\'s words for gates, such as "In Progress=L3,Completed=L5"',
+      },
+      {
+        name: "accept-suggestions",
+        value: false,
+        help: "apply the partial header matches the preview suggests (default: exact headers only)",
+      },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, value maps, date order, decimal mark and header row from a mapping file",
+      },
+      {
+        name: "dry-run",
+        value: false,
+        help: "print what was understood (sheet, header row, columns, samples) and write nothing",
+      },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      FORCE,
       ...WRITE_OPTIONS,
     ],
+    oneOf: [OUT_OR_IN_PLACE],
   },
   {
     name: "validate",
@@ -171,9 +215,15 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "TEXT",
         help: "why, when the claim does not reconcile",
       },
+      {
+        name: "freeze-formulas",
+        value: false,
+        help: "write the values of formulas in the rows' closed cells (recorded in the entry) instead of refusing",
+      },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
+    oneOf: [["key", "unsigned"], OUT_OR_IN_PLACE],
   },
   {
     name: "reopen",
@@ -193,6 +243,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
+    oneOf: [["key", "unsigned"], OUT_OR_IN_PLACE],
   },
   {
     name: "verify",
@@ -220,7 +271,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "make a controller's signing key: NAME.key (private, mode 0600) and NAME.pub.json (public)",
     options: [
       CONTROLLER,
-      { name: "out", alias: "o", value: true, placeholder: "NAME.key", help: "the private key file to write" },
+      {
+        name: "out",
+        alias: "o",
+        value: true,
+        required: true,
+        placeholder: "NAME.key",
+        help: "the private key file to write",
+      },
       JSON_FLAG,
     ],
   },
@@ -240,6 +298,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       IN_PLACE,
       JSON_FLAG,
     ],
+    oneOf: [OUT_OR_IN_PLACE],
   },
   {
     name: "tickets",
@@ -316,9 +375,115 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "DATETIME",
         help: "count tickets that are not stopped up to this time (default: their last event)",
       },
+      {
+        name: "group",
+        value: true,
+        placeholder: "COL",
+        help: "the assignment group's column: each group's held time on the Group Time sheet",
+      },
+      {
+        name: "ola-targets",
+        value: true,
+        placeholder: "GROUP=HOURS,...",
+        help: 'target business hours per assignment group, such as "Service Desk=2,Network=4"',
+      },
+      {
+        name: "response-states",
+        value: true,
+        placeholder: "LIST",
+        help: "states whose first entry answers a ticket (the response clock)",
+      },
+      {
+        name: "respond-on-group-change",
+        value: false,
+        help: "the first change of assignment group answers a ticket (with --group)",
+      },
+      {
+        name: "response-targets",
+        value: true,
+        placeholder: "P1=0.5,...",
+        help: "target business hours of the response per priority",
+      },
+      {
+        name: "response-services",
+        value: true,
+        placeholder: "P1=SL-010,...",
+        help: "the service ID of each priority's response Results",
+      },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
       JSON_FLAG,
+    ],
+  },
+  {
+    name: "steps",
+    summary: "process latency per step from an event log (CSV or .xlsx), judged against a Tolerances table",
+    input: "LOG.csv|LOG.xlsx",
+    options: [
+      {
+        name: "tolerances",
+        value: true,
+        placeholder: "TOL.csv",
+        help: "Process, From Activity, To Activity, Tolerance Hours, Owner (or the --workbook's Tolerances sheet)",
+      },
+      { name: "workbook", value: true, placeholder: "W.xlsx", help: "write into a copy of this workbook" },
+      { name: "case", value: true, placeholder: "COL", help: "the case column (default: suggested from the headers)" },
+      { name: "activity", value: true, placeholder: "COL", help: "the activity column" },
+      { name: "time", value: true, placeholder: "COL", help: "the time column" },
+      {
+        name: "group",
+        value: true,
+        placeholder: "COL",
+        help: "the group holding the case from each event (default: Assignment group, workgroup or Resource)",
+      },
+      { name: "process", value: true, placeholder: "COL", help: "the process column, when the log has several" },
+      {
+        name: "map",
+        value: true,
+        repeat: true,
+        placeholder: "FIELD=HEADER,...",
+        help: "columns of case, activity, time, group, process",
+      },
+      {
+        name: "sheet",
+        value: true,
+        placeholder: "NAME",
+        help: "the log's sheet in an .xlsx (default the first sheet)",
+      },
+      {
+        name: "calendar",
+        value: true,
+        placeholder: "TEXT",
+        help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
+      },
+      { name: "holidays", value: true, placeholder: "FILE", help: "a file with one date (YYYY-MM-DD) a line" },
+      {
+        name: "tz",
+        value: true,
+        placeholder: "ZONE",
+        help: "the IANA time zone of times without an offset (default UTC)",
+      },
+      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      {
+        name: "ignore",
+        value: true,
+        placeholder: "START,END",
+        help: "activities whose events are left out (artificial start and end events)",
+      },
+      { name: "dry-run", value: false, help: "show the columns, times and results understood; write nothing" },
+      { name: "force", value: false, help: "replace the output file when it exists" },
+      { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
+      JSON_FLAG,
+    ],
+    oneOf: [
+      ["tolerances", "workbook"],
+      ["dry-run", "out"],
     ],
   },
   {
@@ -333,7 +498,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "the month of the pack (default the latest with results)",
       },
       { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
-      { ...OUT, placeholder: "PACK.html", help: "the HTML page to write" },
+      { ...OUT, required: true, placeholder: "PACK.html", help: "the HTML page to write" },
       {
         name: "pdf",
         value: true,
@@ -345,7 +510,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
-    options: [{ ...OUT, placeholder: "FILE.xlsx" }],
+    options: [{ ...OUT, required: true, placeholder: "FILE.xlsx" }],
   },
   {
     name: "demo",
@@ -366,6 +531,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (name === undefined) throw new CliError(messages.noCommand());
   if (name === "--help" || name === "-h" || name === "help") {
     return { command: "help", options: new Map(), help: true };
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    return { command: "version", options: new Map(), help: false };
   }
   const spec = COMMANDS.find((c) => c.name === name);
   if (!spec)
@@ -459,23 +627,52 @@ export function splitList(text: string): string[] {
     .filter((s) => s !== "");
 }
 
+/** How an option is written in a usage line: `-o OUT.xlsx`, `--unsigned`. */
+function usageWord(o: OptionSpec): string {
+  return `${o.alias ? `-${o.alias}` : `--${o.name}`}${o.value ? ` ${o.placeholder}` : ""}`;
+}
+
+/**
+ * A command's usage line: what it needs without brackets (its input, its required options, one
+ * of each `oneOf` group in parentheses), the rest in brackets, in the table's order.
+ * @example usageLine(COMMANDS.find((c) => c.name === "keygen")!) // => "sla-governance keygen --controller NAME -o NAME.key [--json]"
+ */
+export function usageLine(c: CommandSpec): string {
+  const shown = new Set<string>();
+  const words = [`sla-governance ${c.name}`, ...(c.input ? [`<${c.input}>`] : [])];
+  for (const o of c.options) {
+    if (shown.has(o.name)) continue;
+    const group = c.oneOf?.find((g) => g.includes(o.name));
+    if (group) {
+      const members = group.map((n) => c.options.find((x) => x.name === n)!);
+      members.forEach((m) => shown.add(m.name));
+      words.push(`(${members.map(usageWord).join(" | ")})`);
+    } else {
+      shown.add(o.name);
+      words.push(o.required ? usageWord(o) : `[${usageWord(o)}]`);
+    }
+  }
+  return words.join(" ");
+}
+
 /** The help text: every command or one command with its options. */
 export function helpText(command?: string): string {
   const spec = COMMANDS.find((c) => c.name === command);
-  const usage = (c: CommandSpec) =>
-    [
-      `sla-governance ${c.name}`,
-      ...(c.input ? [`<${c.input}>`] : []),
-      ...c.options.map((o) => {
-        const text = `${o.alias ? `-${o.alias}` : `--${o.name}`}${o.value ? ` ${o.placeholder}` : ""}`;
-        return o.required ? text : `[${text}]`;
-      }),
-    ].join(" ");
+  const usage = usageLine;
   if (spec) {
     const lines = [`Usage: ${usage(spec)}`, "", spec.summary, ""];
     for (const o of spec.options) {
       const names = `${o.alias ? `-${o.alias}, ` : ""}--${o.name}${o.value ? ` ${o.placeholder}` : ""}`;
-      lines.push(`  ${names.padEnd(30)} ${o.help}${o.required ? " (required)" : ""}`);
+      const group = spec.oneOf?.find((g) => g.includes(o.name));
+      const need = o.required
+        ? " (required)"
+        : group
+          ? ` (this or ${group
+              .filter((n) => n !== o.name)
+              .map((n) => `--${n}`)
+              .join(", ")})`
+          : "";
+      lines.push(`  ${names.padEnd(30)} ${o.help}${need}`);
     }
     return lines.join("\n");
   }
@@ -485,7 +682,8 @@ export function helpText(command?: string): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
-    "a refused closure or reopen, rejected rows (tickets), or open breaches and escalated actions (review, pack);",
-    "2 usage or input errors. sla-governance <command> --help shows a command's options.",
+    "a refused closure or reopen, rejected rows (tickets, steps), or open breaches and escalated actions (review, pack);",
+    "2 usage or input errors. sla-governance <command> --help shows a command's options;",
+    "options a command needs are shown without brackets. sla-governance --version prints the version.",
   ].join("\n");
 }

@@ -17,8 +17,25 @@ import {
 import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
 import { packCommand } from "./pack";
+import { stepsCommand } from "./steps";
 import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * The version of the installed package, from its package.json: two folders up from the
+ * compiled build/cli/, one up from cli/ when run from source.
+ */
+export function packageVersion(): string {
+  for (const dir of [path.join(__dirname, ".."), path.join(__dirname, "..", "..")]) {
+    const file = path.join(dir, "package.json");
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "sla-governance" && pkg.version) return pkg.version;
+  }
+  return "unknown";
+}
 
 const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
   upgrade: upgradeCommand,
@@ -28,6 +45,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   reopen: reopenCommand,
   verify: verifyCommand,
   tickets: ticketsCommand,
+  steps: stepsCommand,
   demo: demoCommand,
   keygen: keygenCommand,
   review: reviewCommand,
@@ -47,6 +65,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const args = parseArgs(argv);
     if (args.help) {
       io.stdout(helpText(args.command) + "\n");
+      return EXIT.ok;
+    }
+    if (args.command === "version") {
+      io.stdout(`sla-governance ${packageVersion()}\n`);
       return EXIT.ok;
     }
     return await HANDLERS[args.command](args, io);

@@ -45,6 +45,15 @@ export function reviewText(review: ServiceReview, out: string): string {
       ["Credits before the cap", money(t.credits)],
       ["Credits after the cap", money(t.creditsCapped)],
       ["SigMin penalties", money(t.sigmin)],
+      [`Credits earlier in the contract year (from ${t.contractYearStart})`, money(t.creditsEarlierInYear)],
+      ["Annual cap", t.annualCap === null ? "none" : money(t.annualCap)],
+      ["Credits charged this period", money(t.creditsCharged)],
+      ["Credits in the contract year to date", money(t.creditsYearToDate)],
+      [
+        `Bonus (pool ${money(t.bonusPool)}${t.bonusBlocked ? "; blocked: a critical service below its Significant Minimum" : ""})`,
+        money(t.bonus),
+      ],
+      ["Earned back this period", money(t.earnedBack)],
       ["Net adjustment", money(t.netAdjustment)],
     ],
     { align: ["left", "right"] },
@@ -57,12 +66,16 @@ export function reviewText(review: ServiceReview, out: string): string {
   const escalated = review.escalated.length
     ? `${review.escalated.length} escalated action(s): ${review.escalated.map((a) => `${a.id} level ${a.escalation} (${a.daysLate} days late, ${a.owner || "no owner"})`).join("; ")}.\n`
     : "No escalated action.\n";
+  const earnback = review.earnback.length
+    ? `Earnback: ${review.earnback.map((e) => `${e.serviceId} ${e.period} ${money(e.credit)} ${e.status}${e.status === "pending" ? ` (until ${e.earnedBackIn})` : ""}`).join("; ")}.\n`
+    : "";
   const findings = review.findings.length ? `${review.findings.length} finding(s) on the Findings sheet.\n` : "";
   return (
     `Service review ${review.period} as of ${serialToIso(review.asOf)} into ${out}\n${services}\n${totals}\n` +
     watermelon +
     created +
     escalated +
+    earnback +
     findings
   );
 }

@@ -10,17 +10,19 @@ import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
+import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
-import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
-import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
+import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { chooseSheet, Io, mapChoices, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
+import { delimiterOf, headOf } from "./csv";
 import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -38,28 +40,66 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** Response attainment per month of the answer and priority (empty without response states). */
+  readonly responseResults: TicketsJson["results"];
+  /** Tickets running or paused as of --as-of at 75% of their target or more, most consumed first. */
+  readonly breachingSoon: {
+    ticket: string;
+    priority: string;
+    state: string;
+    businessHours: number;
+    targetHours: number;
+    warning: string;
+    /** Local time (ISO, no offset) the target was reached, or null. */
+    breachedAt: string | null;
+  }[];
+  /** Rows of the Group Time sheet (0 without --group). */
+  readonly groupRows: number;
   /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
   readonly dateOrder: string | null;
 }
 
+/** A local serial as ISO text without an offset, to the second. */
+function localIso(serial: number | null): string | null {
+  return serial === null
+    ? null
+    : new Date(Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY)).toISOString().slice(0, 19);
+}
+
 /** The JSON of a run. */
 export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
-  return {
-    events: outcome.events,
-    tickets: outcome.tickets.length,
-    rejected: outcome.rejected,
-    results: outcome.results.map((r) => ({
+  const results = (list: readonly PeriodResult[]) =>
+    list.map((r) => ({
       period: r.period,
       priority: r.priority,
       service: r.service,
       measured: r.measured,
       met: r.met,
       attainment: r.attainment,
-    })),
+    }));
+  return {
+    events: outcome.events,
+    tickets: outcome.tickets.length,
+    rejected: outcome.rejected,
+    results: results(outcome.results),
     running: outcome.running,
     untargeted: outcome.untargeted,
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
+    responseResults: results(outcome.responseResults),
+    breachingSoon: outcome.breachingSoon.map((i) => {
+      const t = outcome.tickets[i];
+      return {
+        ticket: t.ticket,
+        priority: t.priority,
+        state: t.state,
+        businessHours: t.businessHours,
+        targetHours: t.targetHours!,
+        warning: t.warning!,
+        breachedAt: localIso(t.breachedAt),
+      };
+    }),
+    groupRows: outcome.groups.length,
   };
 }
 
@@ -83,7 +123,7 @@ function listOption(args: ParsedArgs, name: string, blankAllowed: boolean): stri
  * `25/12/2024` is a date to read (or refuse), never a header. A file that yields no holiday
  * is refused: a holidays file that applies nothing would change no result and say nothing.
  */
-function holidaysOf(file: string | undefined, order: string | undefined): number[] {
+export function holidaysOf(file: string | undefined, order: string | undefined): number[] {
   if (file === undefined) return [];
   let text: string;
   try {
@@ -112,61 +152,66 @@ const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
 const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
-/** The delimiter: --delimiter, or the one of "," and ";" the header line uses more (outside quotes). */
-function delimiterOf(args: ParsedArgs, head: string): string {
-  const given = optionValue(args, "delimiter");
-  if (given !== undefined) {
-    if (given !== "," && given !== ";") throw new CliError(messages.badDelimiter(given));
-    return given;
-  }
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (const ch of head) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === "\n" && !quoted) break;
-    else if (!quoted && ch === ",") commas++;
-    else if (!quoted && ch === ";") semicolons++;
-  }
-  return semicolons > commas ? ";" : ",";
-}
-
-/** The columns of the export's fields. @throws CliError for bad --map choices or a missing required column. */
-function columnsOf(args: ParsedArgs, headers: readonly string[]): Partial<Record<TicketField, number>> {
+/** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
+function columnsOf(args: ParsedArgs, headers: readonly string[]): Columns {
   const { mapping, problems } = ticketColumns(headers, mapChoices(args));
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
   const missing = REQUIRED_TICKET_FIELDS.filter((f) => mapping[f] === undefined);
   if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
-  return mapping;
+  const groupHeader = optionValue(args, "group");
+  if (groupHeader === undefined) return mapping;
+  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
+  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
+  return { ...mapping, group };
 }
+
+/** The export's columns: the mapped fields and the assignment group's. */
+type Columns = Partial<Record<TicketField | "group", number>>;
 
 /** Feeds a record to the builder through the mapping. */
-function feeder(builder: HistoryBuilder, mapping: Partial<Record<TicketField, number>>) {
+function feeder(builder: HistoryBuilder, mapping: Columns) {
   const [t, time, s] = [mapping.ticket!, mapping.time!, mapping.state!];
   const p = mapping.priority ?? -1;
+  const g = mapping.group ?? -1;
+  if (g < 0) {
+    return (row: number, record: readonly unknown[]) =>
+      builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p]);
+  }
+  // A short record has no group cell: null, a blank (the group stays), never "no group column".
   return (row: number, record: readonly unknown[]) =>
-    builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p]);
+    builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p], record[g] ?? null);
 }
 
+/** The longest CSV record (a header line or a row) read, in characters: a real export's rows are far shorter. */
+export const MAX_CSV_RECORD = 1_000_000;
+
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
-async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
-  const head = Buffer.alloc(64 * 1024);
-  const fd = fs.openSync(file, "r");
-  let size: number;
-  try {
-    size = fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const delimiter = delimiterOf(
-    args,
-    head
-      .subarray(0, size)
-      .toString("utf8")
-      .replace(/^\uFEFF/, ""),
-  );
+function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
+}
+
+/** What takes each record of an export: its row number and its cells. */
+export type RecordSink = (row: number, record: readonly unknown[]) => void;
+
+/**
+ * Streams a CSV export (a million rows never exist as one array): the header record goes to
+ * `header`, which returns the sink of the other records (or throws a CliError).
+ */
+export async function streamCsv(
+  args: ParsedArgs,
+  file: string,
+  header: (headers: readonly string[]) => RecordSink,
+): Promise<void> {
+  const delimiter = delimiterOf(args, headOf(file));
   return new Promise((resolve, reject) => {
-    const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: false });
+    // A record is bounded: without the bound a 10 MB line is buffered chunk by chunk (hundreds of MB).
+    const parser = parseCsv({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: false,
+      max_record_size: MAX_CSV_RECORD,
+    });
     let add: ((row: number, record: readonly unknown[]) => void) | undefined;
     let row = 0;
     parser.on("readable", () => {
@@ -175,21 +220,22 @@ async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder):
         while ((record = parser.read()) !== null) {
           row++;
           if (add) add(row, record);
-          else
-            add = feeder(
-              builder,
-              columnsOf(
-                args,
-                record.map((h) => h.trim()),
-              ),
-            );
+          else add = header(record.map((h) => h.trim()));
         }
       } catch (e) {
         parser.destroy();
         reject(e);
       }
     });
-    parser.on("error", (e) => reject(new CliError(messages.badCsv(file, e.message))));
+    parser.on("error", (e) =>
+      reject(
+        new CliError(
+          (e as { code?: string }).code === "CSV_MAX_RECORD_SIZE"
+            ? messages.csvRecordTooLarge(file, row + 1, MAX_CSV_RECORD)
+            : messages.badCsv(file, e.message),
+        ),
+      ),
+    );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
     const input = fs.createReadStream(file);
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
@@ -198,25 +244,46 @@ async function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder):
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-async function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+  return readExportSheet(args, file, ticketHeaderRow, (headers) => feeder(builder, columnsOf(args, headers)));
+}
+
+/**
+ * Reads the sheet of an .xlsx export (--sheet, or the first): the header row `headerRowOf`
+ * finds goes to `header`, which returns the sink of the rows below it.
+ */
+export async function readExportSheet(
+  args: ParsedArgs,
+  file: string,
+  headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
+  header: (headers: readonly string[]) => RecordSink,
+): Promise<void> {
   const book = await openWorkbook(file);
   const sheet = chooseSheet(book, optionValue(args, "sheet"));
   const grid = book.grid(sheet)!;
-  const header = ticketHeaderRow(grid);
-  const table = header === undefined ? undefined : sourceTableOf(sheet, grid, header + 1);
+  const row = headerRowOf(grid);
+  const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
   if (!table) throw new CliError(messages.emptyExport(file));
-  const add = feeder(builder, columnsOf(args, table.headers));
+  const add = header(table.headers);
   table.rows.forEach((record: readonly CellValue[], i) => add(table.headerRow + 1 + i, record));
 }
 
-function inputPaths(args: ParsedArgs): { input: string; kind: "csv" | "xlsx"; workbook?: string; out: string } {
+/** The export, its kind, the governed workbook and the output; the output is required unless `outOptional`. */
+export function inputPaths(
+  args: ParsedArgs,
+  outOptional = false,
+): { input: string; kind: "csv" | "xlsx"; workbook?: string; out: string } {
   const input = args.input!;
   const ext = path.extname(input).toLowerCase();
   if (ext !== ".csv" && ext !== ".xlsx") throw new CliError(messages.notExport(input));
   if (!fs.existsSync(input)) throw new CliError(messages.missingFile(input));
   if (!fs.statSync(input).isFile()) throw new CliError(messages.notAFile(input));
   const out = optionValue(args, "out");
-  if (out === undefined) throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
+  if (out === undefined) {
+    if (outOptional)
+      return { input, kind: ext === ".csv" ? "csv" : "xlsx", workbook: optionValue(args, "workbook"), out: "" };
+    throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
+  }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
   const workbook = optionValue(args, "workbook");
   for (const file of [input, workbook]) {
@@ -241,10 +308,18 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
         tz: optionValue(args, "tz"),
         dateOrder: optionValue(args, "date-order"),
         asOf: optionValue(args, "as-of"),
+        olaTargets: optionValue(args, "ola-targets"),
+        responseStates: optionValue(args, "response-states"),
+        responseTargets: optionValue(args, "response-targets"),
+        responseServices: optionValue(args, "response-services"),
+        respondOnGroupChange: hasFlag(args, "respond-on-group-change"),
       },
       CLI_SETTING_NAMES,
     ),
   );
+  if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
+    throw new CliError(messages.groupChangeNeedsGroup());
+  }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
 
   io.progress(`Reading ${input} ...`);
@@ -256,10 +331,17 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
 
-  const results = resultsPlan(governed?.grid(TICKET_SHEETS.results), serviceResults(outcome.results));
+  const results = resultsPlan(
+    governed?.grid(TICKET_SHEETS.results),
+    serviceResults([...outcome.results, ...outcome.responseResults]),
+  );
   io.progress(`Writing ${out} ...`);
   await writeWorkbook(governed, out, {
-    plans: [{ name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets) }, results.plan],
+    plans: [
+      { name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets, outcome.breachingSoon) },
+      results.plan,
+      ...(outcome.grouped ? [{ name: TICKET_SHEETS.groups, make: () => groupTimePlan(outcome.groups) }] : []),
+    ],
   });
 
   if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(outcome)));
@@ -284,19 +366,25 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
   if (order) lines.push(`Dates read as ${order}.`);
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
-    text += renderTable(
-      ["Period", "Priority", "Service", "Measured", "Met", "Attainment"],
-      outcome.results.map((r) => [
-        r.period,
-        r.priority,
-        r.service ?? "",
-        String(r.measured),
-        String(r.met),
-        `${(r.attainment * 100).toFixed(1)}%`,
-      ]),
-      { align: ["left", "left", "left", "right", "right", "right"] },
-    );
+    text += resultTable(outcome.results);
   } else text += "No stopped ticket with a target: no results.\n";
+  if (outcome.responseResults.length) {
+    text += "Response:\n" + resultTable(outcome.responseResults);
+  }
+  if (outcome.grouped)
+    text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groups.length} rows: one per ticket and group).\n`;
+  if (outcome.breachingSoon.length) {
+    const shown = outcome.breachingSoon
+      .slice(0, 10)
+      .map((i) => `${outcome.tickets[i].ticket} (${outcome.tickets[i].warning})`);
+    const more =
+      outcome.breachingSoon.length > shown.length
+        ? `, ... and ${outcome.breachingSoon.length - shown.length} more`
+        : "";
+    text +=
+      `${outcome.breachingSoon.length} ticket(s) running at 75% of the target or more, listed first on ` +
+      `${TICKET_SHEETS.tickets}: ${shown.join(", ")}${more}.\n`;
+  }
   if (outcome.untargeted.length) {
     const byPriority = new Map<string, number>();
     for (const u of outcome.untargeted) byPriority.set(u.priority, (byPriority.get(u.priority) ?? 0) + 1);
@@ -314,4 +402,20 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
     }
   }
   return text;
+}
+
+/** Monthly results as a table for people. */
+function resultTable(results: readonly PeriodResult[]): string {
+  return renderTable(
+    ["Period", "Priority", "Service", "Measured", "Met", "Attainment"],
+    results.map((r) => [
+      r.period,
+      r.priority,
+      r.service ?? "",
+      String(r.measured),
+      String(r.met),
+      `${(r.attainment * 100).toFixed(1)}%`,
+    ]),
+    { align: ["left", "left", "left", "right", "right", "right"] },
+  );
 }

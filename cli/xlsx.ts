@@ -8,8 +8,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CellValue as ExcelValue, Workbook, Worksheet } from "exceljs";
-import { CellValue, columnLetter, SourceTable } from "../src/governance/model";
+import { CellValue as ExcelValue, ValueType, Workbook, Worksheet } from "exceljs";
+import { CellValue, columnLetter, FormulaGrid, SourceTable } from "../src/governance/model";
 import { findHeaderRow } from "../src/governance/mapping";
 import { closureProtection, closureSheetPlans } from "../src/governance/closureSheets";
 import { ProtectionPlan, SheetPlan } from "../src/governance/plan";
@@ -21,6 +21,7 @@ import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { longestRow } from "../src/arrays";
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
@@ -30,6 +31,8 @@ export interface OpenedWorkbook {
   readonly sheetNames: readonly string[];
   /** The sheet's cells as plain data (row 1 first; ragged rows), or undefined when there is no such sheet. */
   grid(name: string): CellValue[][] | undefined;
+  /** The sheet's formulas ("=..." per formula cell, null elsewhere), aligned with grid(name). */
+  formulas(name: string): FormulaGrid | undefined;
 }
 
 /**
@@ -62,6 +65,23 @@ export function sheetGrid(sheet: Worksheet): CellValue[][] {
   });
   for (let r = 0; r < grid.length; r++) if (grid[r] === undefined) grid[r] = [];
   return grid;
+}
+
+/**
+ * Reads a worksheet's formulas: "=" and the formula text for each formula cell (a shared
+ * formula's cells get their own, translated), null elsewhere; the cached results are in
+ * sheetGrid. Cost: O(cells).
+ */
+export function sheetFormulas(sheet: Worksheet): (string | null)[][] {
+  const grid: (string | null)[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    const line: (string | null)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      line[c - 1] = cell.type === ValueType.Formula && cell.formula ? `=${cell.formula}` : null;
+    });
+    grid[r - 1] = Array.from(line, (f) => f ?? null);
+  });
+  return Array.from(grid, (line) => line ?? []);
 }
 
 /** Checks that a path names an .xlsx file that exists. @throws CliError (exit 2). */
@@ -122,6 +142,10 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
       }
       return grid;
     },
+    formulas(name) {
+      const sheet = workbook.getWorksheet(name);
+      return sheet ? sheetFormulas(sheet) : undefined;
+    },
   };
 }
 
@@ -139,7 +163,7 @@ export function sourceTableOf(
   const header = headerRow === undefined ? findHeaderRow(grid) : headerRow - 1;
   if (header === undefined || header >= grid.length) return undefined;
   const rows = grid.slice(header + 1);
-  const width = Math.max(grid[header].length, ...rows.map((r) => r.length));
+  const width = longestRow(rows, grid[header].length);
   const headers = Array.from({ length: width }, (_, c) => {
     const v = grid[header][c];
     return v === null || v === undefined ? "" : String(v).trim();
@@ -199,14 +223,21 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
   let output: fs.WriteStream | undefined;
   try {
     let input: string | undefined;
+    // A workbook made in memory (or read from a CSV) has no package to carry: ExcelJS saves it once.
+    const model =
+      source instanceof Workbook
+        ? source
+        : source && typeof source !== "string" && !/\.xlsx$/i.test(source.file)
+          ? source.workbook
+          : undefined;
     if (typeof source === "string") input = source;
-    else if (source instanceof Workbook) {
-      if (source.worksheets.length > 0) {
+    else if (model) {
+      if (model.worksheets.length > 0) {
         scratch = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.in.tmp`);
-        await source.xlsx.writeFile(scratch);
+        await model.xlsx.writeFile(scratch);
         input = scratch;
       }
-    } else if (source) input = source.file;
+    } else if (source && !(source instanceof Workbook)) input = source.file;
     const out = fs.createWriteStream(temp);
     output = out;
     const failed = new Promise<never>((_, reject) => out.once("error", reject));

@@ -22,13 +22,30 @@ function el<T extends HTMLElement>(id: string): T | null {
   return document.getElementById(id) as T | null;
 }
 
+const SVG_NS = "http://www.w3.org/2000/svg";
+const XLINK_NS = "http://www.w3.org/1999/xlink";
+
+/**
+ * vega's SVG text in the SVG namespace: the pack drops the namespace declarations (inline SVG
+ * in HTML needs none), but parsed as XML an element without them is no SVG element at all and
+ * draws nothing but its text. The declarations go back on the root before parsing.
+ */
+export function withSvgNamespace(svg: string): string {
+  return svg.replace(/^\s*<svg\b([^>]*)>/, (_open, attrs: string) => {
+    let a = attrs;
+    if (!/\sxmlns=/.test(a)) a = ` xmlns="${SVG_NS}"${a}`;
+    if (/\bxlink:/.test(svg) && !/\sxmlns:xlink=/.test(a)) a = ` xmlns:xlink="${XLINK_NS}"${a}`;
+    return `<svg${a}>`;
+  });
+}
+
 /** One chart as a figure: the SVG parsed as SVG, with a caption set as text. */
 function figure(svg: string, caption: string): HTMLElement {
   const fig = document.createElement("figure");
-  const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+  const doc = new DOMParser().parseFromString(withSvgNamespace(svg), "image/svg+xml");
   const root = doc.documentElement;
   // vega's output has no script; a parse error yields <parsererror>, shown as nothing.
-  if (root.nodeName.toLowerCase() === "svg") {
+  if (root.namespaceURI === SVG_NS && root.localName === "svg") {
     const node = document.importNode(root, true) as unknown as SVGSVGElement;
     node.removeAttribute("width");
     node.removeAttribute("height");
@@ -109,32 +126,31 @@ export function downloadPack(html: string, period: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Wires the charts and the "Review pack" button to the Service review section. */
-export function startReviewPack(run: Run): void {
+/** Wires the Pack view (its form and "Open review pack") and the charts that follow a review. */
+export function startReviewPack(run: Run, now: () => Date = () => new Date()): void {
+  const form = el<HTMLFormElement>("pack-form");
   const button = el<HTMLButtonElement>("svc-pack");
   const status = el("svc-pack-status");
-  if (!button || !status) return;
-  let last: PanePack | undefined;
+  const period = el<HTMLInputElement>("pack-period");
+  const asOf = el<HTMLInputElement>("pack-as-of");
+  if (!form || !button || !status || !period || !asOf) return;
+  asOf.value = new Date(now().getTime()).toISOString().slice(0, 10);
+  let last: { key: string; outcome: PanePack } | undefined;
   const say = (text: string, kind = "") => {
     status.textContent = text;
     status.className = `status ${kind}`.trim();
   };
-  document.addEventListener(REVIEWED_EVENT, (event) => {
-    const detail = (event as CustomEvent<ReviewedDetail>).detail;
-    button.disabled = true;
-    say("Drawing the charts…");
-    runReviewPack(run, detail)
-      .then((outcome) => {
-        last = outcome;
-        renderPackCharts(outcome);
-        say(outcome.message, outcome.ok ? "ok" : "error");
-        button.disabled = !outcome.html;
-      })
-      .catch((e) => say(describeError(e), "error"));
-  });
-  button.addEventListener("click", () => {
-    if (!last?.html || !last.pack) return;
-    const { html, pack } = last;
+  const build = async (input: { period: string; asOf: string }): Promise<PanePack> => {
+    const key = `${input.period.trim()}|${input.asOf.trim()}`;
+    if (last?.key === key) return last.outcome;
+    const outcome = await runReviewPack(run, { ...input, now });
+    last = { key, outcome };
+    renderPackCharts(outcome);
+    return outcome;
+  };
+  const open = (outcome: PanePack) => {
+    if (!outcome.html || !outcome.pack) return;
+    const { html, pack } = outcome;
     const saved = () =>
       say(`Review pack of ${pack.period} saved as review-pack-${pack.period}.html: open it in a browser.`, "ok");
     if (openWay(typeof Office === "undefined" ? undefined : Office) === "dialog") {
@@ -145,5 +161,27 @@ export function startReviewPack(run: Run): void {
       downloadPack(html, pack.period);
       saved();
     }
+  };
+  // A review draws the pack's charts beside it, and fills the Pack view with its month.
+  document.addEventListener(REVIEWED_EVENT, (event) => {
+    const detail = (event as CustomEvent<ReviewedDetail>).detail;
+    period.value = detail.period;
+    asOf.value = detail.asOf;
+    say("Drawing the charts…");
+    build(detail)
+      .then((outcome) => say(outcome.message, outcome.ok ? "ok" : "error"))
+      .catch((e) => say(describeError(e), "error"));
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    say("Building the review pack…");
+    build({ period: period.value, asOf: asOf.value })
+      .then((outcome) => {
+        if (outcome.html) open(outcome);
+        else say(outcome.message, "error");
+      })
+      .catch((e) => say(describeError(e), "error"))
+      .finally(() => (button.disabled = false));
   });
 }

@@ -4,7 +4,7 @@
  * is tested against the fake Excel; taskpane/serviceSection.ts is its UI.
  */
 import { applyPlans, readWorkbook, Run, selectCell } from "./adapter";
-import { planServiceReview } from "../src/service/commands";
+import { planNewContract, planServiceReview } from "../src/service/commands";
 import { isRefusal, refusalText } from "../src/errors";
 import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
@@ -61,4 +61,41 @@ export async function runServiceReview(run: Run, input: ServiceReviewInput = {})
 /** Selects a row of a sheet (a service on the Service Review, an action, a finding's row). One sync. */
 export function selectRow(run: Run, sheet: string, row: number): Promise<void> {
   return selectCell(run, sheet, `A${Math.max(1, row)}`);
+}
+
+/** True when the workbook has a Services sheet (the contract the review reads). One sync. */
+export async function hasContract(run: Run): Promise<boolean> {
+  const data = await readWorkbook(run, []);
+  return data.sheetNames.includes(SERVICE_SHEETS.services);
+}
+
+/**
+ * The pane's empty state: writes the contract sheets (Register, Services, Contract, Results,
+ * Actions, each with its headers and one example row, as `sla-governance new-contract` does),
+ * only those the workbook lacks: a sheet already there is never touched. Two syncs.
+ */
+export async function createContractSheets(
+  run: Run,
+  now: () => Date = () => new Date(),
+): Promise<ServiceReviewOutcome> {
+  const plans = planNewContract(Math.floor(serialFromEpochMs(now().getTime())));
+  const data = await readWorkbook(
+    run,
+    plans.map((p) => p.name),
+  );
+  const missing = plans.filter((p) => !data.sheetNames.includes(p.name));
+  if (missing.length === 0) return { ok: true, message: "The contract sheets are all there already." };
+  try {
+    await applyPlans(run, data, missing, { activate: SERVICE_SHEETS.services });
+  } catch (error) {
+    return { ok: false, message: describeError(error) };
+  }
+  const kept = plans.length - missing.length;
+  return {
+    ok: true,
+    message:
+      `Created ${missing.map((p) => p.name).join(", ")}, each with one example row` +
+      `${kept ? ` (${kept} sheet(s) already there were left as they are)` : ""}. ` +
+      "Type your service levels and results, then run the review.",
+  };
 }

@@ -6,7 +6,8 @@
  */
 import { Run } from "./adapter";
 import { describeError } from "./commands";
-import { runServiceReview, selectRow } from "./service";
+import { createContractSheets, hasContract, runServiceReview, selectRow } from "./service";
+import { VIEW_EVENT } from "./tabs";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ServiceReview } from "../src/service/review";
 import { ReviewLayout } from "../src/service/plan";
@@ -27,7 +28,7 @@ function node<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, clas
 
 const amount = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-function setStatus(text: string, kind: "ok" | "error" | "" = ""): void {
+function setStatus(text: string, kind: "ok" | "warning" | "error" | "" = ""): void {
   const status = byId("svc-status");
   status.textContent = text;
   status.className = `status ${kind}`.trim();
@@ -133,7 +134,9 @@ export function startServiceReview(run: Run, now: () => Date = () => new Date())
       now,
     })
       .then((outcome) => {
-        setStatus(outcome.message, outcome.ok ? "ok" : "error");
+        // A review that ran and found breaches is a warning to act on; only a review that
+        // could not run is an error.
+        setStatus(outcome.message, outcome.ok ? "ok" : outcome.review ? "warning" : "error");
         if (outcome.review && outcome.layout) {
           renderServiceReview(run, outcome.review, outcome.layout);
           // The review pack's charts follow the review (taskpane/packSection.ts).
@@ -142,6 +145,51 @@ export function startServiceReview(run: Run, now: () => Date = () => new Date())
         }
       })
       .catch((e) => setStatus(describeError(e), "error"))
+      .finally(() => (button.disabled = false));
+  });
+  mountEmptyState(run, now);
+}
+
+/**
+ * The empty state: when the view opens on a workbook without a Services sheet, it offers to
+ * create the contract sheets (and does so) instead of the review form.
+ */
+function mountEmptyState(run: Run, now: () => Date): void {
+  const empty = byId("svc-empty");
+  const form = byId<HTMLFormElement>("svc-form");
+  const output = byId("result-svc-create");
+  const show = (missing: boolean) => {
+    empty.hidden = !missing;
+    form.hidden = missing;
+  };
+  document.addEventListener(VIEW_EVENT, (event) => {
+    if ((event as CustomEvent<string>).detail !== "view-service") return;
+    hasContract(run).then(
+      (has) => show(!has),
+      () => show(false),
+    );
+  });
+  byId<HTMLButtonElement>("svc-create").addEventListener("click", () => {
+    const button = byId<HTMLButtonElement>("svc-create");
+    button.disabled = true;
+    output.textContent = "Creating the contract sheets…";
+    output.className = "result busy";
+    createContractSheets(run, now)
+      .then((outcome) => {
+        output.textContent = outcome.message;
+        output.className = `result ${outcome.ok ? "ok" : "error"}`;
+        if (outcome.ok) {
+          form.hidden = false;
+          const status = byId("svc-status");
+          status.textContent = outcome.message;
+          status.className = "status ok";
+          empty.hidden = true;
+        }
+      })
+      .catch((e) => {
+        output.textContent = describeError(e);
+        output.className = "result error";
+      })
       .finally(() => (button.disabled = false));
   });
 }

@@ -13,6 +13,7 @@ import { Signer } from "../src/governance/signing";
 import { startServiceReview } from "./serviceSection";
 import { isRefusal, paneMessages, plural, refusalText } from "../src/errors";
 import { startReviewPack } from "./packSection";
+import { mountTabs } from "./tabs";
 
 const FIELD_LABELS: Record<SourceField, string> = {
   organization: "Organization",
@@ -76,7 +77,7 @@ function appendText(node: HTMLElement, text: string): void {
   if (at < text.length) node.append(document.createTextNode(text.slice(at)));
 }
 
-type Kind = "ok" | "error" | "busy" | "";
+type Kind = "ok" | "warning" | "error" | "busy" | "";
 
 /** Shows a command's result in its own live region, beside the control that ran it. */
 function report(output: HTMLElement, text: string, kind: Kind = ""): void {
@@ -233,7 +234,6 @@ let pendingSource: SourceTable | undefined;
 function renderMapping(upgrade: commands.UpgradeSource): void {
   const { source, suggestion } = upgrade;
   pendingSource = source;
-  const form = el<HTMLFormElement>("mapping");
   el("mapping-source").textContent = upgrade.note;
   const grid = el("mapping-fields");
   grid.replaceChildren();
@@ -249,8 +249,14 @@ function renderMapping(upgrade: commands.UpgradeSource): void {
     select.value = suggestion[field] === undefined ? "" : String(suggestion[field]);
     grid.append(label, select);
   }
-  form.hidden = false;
+  showMapping(true);
   el<HTMLSelectElement>("map-measure").focus();
+}
+
+/** Opens or closes the mapping form; while it is open, its "Run upgrade" is the view's one primary action. */
+function showMapping(open: boolean): void {
+  el("mapping").hidden = !open;
+  el("btn-upgrade").classList.toggle("primary", !open);
 }
 
 function chosenMapping(): ColumnMapping {
@@ -355,7 +361,7 @@ export function start(run: Run): void {
     }),
   );
   el("btn-mapping-cancel").addEventListener("click", () => {
-    el("mapping").hidden = true;
+    showMapping(false);
     pendingSource = undefined;
     report(el("result-mapping"), "");
     report(structure, "Upgrade cancelled; nothing was changed.");
@@ -376,7 +382,7 @@ export function start(run: Run): void {
       renderFindings(run, outcome.findings ?? []);
       if (!outcome.ok) return outcome;
       // The form closes: its result moves up beside the Upgrade button, where the form was.
-      el("mapping").hidden = true;
+      showMapping(false);
       report(inForm, "");
       report(structure, outcome.message, "ok");
     });
@@ -471,6 +477,7 @@ export function start(run: Run): void {
       return outcome;
     }),
   );
+  mountTabs();
   mountTicketsSection(run, guarded);
   startServiceReview(run);
   startReviewPack(run);

@@ -11,7 +11,15 @@ import { serialToIso } from "../serial";
 import { isPeriodKey, periodSerial } from "./period";
 import { GridOf, readServiceWorkbook } from "./read";
 import { actionsPlan, asFindings, newContractPlans, ReviewLayout, serviceReviewPlan } from "./plan";
-import { addBusinessDays, reviewPeriod, ServiceHistory, serviceHistory, ServiceReview } from "./review";
+import {
+  addBusinessDays,
+  EarnbackLine,
+  reviewPeriod,
+  ReviewTotals,
+  ServiceHistory,
+  serviceHistory,
+  ServiceReview,
+} from "./review";
 import { ServiceWorkbook } from "./model";
 
 /** What a review produced: the review, the workbook as read, the plans to write. */
@@ -76,12 +84,18 @@ export interface ReviewJson {
     expectedDefault: boolean | null;
     breach: string | null;
     actionId: string | null;
+    stretch: number | null;
+    metStretch: boolean | null;
+    bonusShare: number;
+    points: number | null;
   }[];
-  readonly totals: { atRisk: number; credits: number; creditsCapped: number; sigmin: number; netAdjustment: number };
+  readonly totals: ReviewTotals;
   readonly actionsCreated: number;
   readonly escalated: { actionId: string; level: number }[];
   readonly atRiskByItem: { id: string; amount: number }[];
   readonly findings: { code: string; severity: string; sheet: string; row: number; id: string; message: string }[];
+  /** Credits with their earnback status (appended). */
+  readonly earnback: EarnbackLine[];
 }
 
 /**
@@ -103,12 +117,17 @@ export function reviewJson(review: ServiceReview): ReviewJson {
       expectedDefault: s.expectedDefault,
       breach: s.breach,
       actionId: s.actionId,
+      stretch: s.stretch,
+      metStretch: s.metStretch,
+      bonusShare: s.bonusShare,
+      points: s.points,
     })),
     totals: { ...review.totals },
     actionsCreated: review.actionsCreated.length,
     escalated: review.escalated.map((a) => ({ actionId: a.id, level: a.escalation })),
     atRiskByItem: review.atRiskByItem.map((i) => ({ id: i.id, amount: i.amount })),
     findings: review.findings.map((f) => ({ ...f })),
+    earnback: review.earnback.map((e) => ({ ...e })),
   };
 }
 

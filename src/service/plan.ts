@@ -25,6 +25,8 @@ import {
   WATERMELON_SHARE,
 } from "./model";
 import { ServiceReview } from "./review";
+import { maxOf } from "../arrays";
+import { periodSerial } from "./period";
 
 /** Decimal places of the sheet's money formulas (see the module comment). */
 export const SHEET_MONEY_PLACES = 6;
@@ -64,7 +66,14 @@ export const REVIEW_COLUMNS = [
   "Register ID",
   "At risk",
   "Register Path",
+  "Stretch",
+  "Bonus Allocation %",
+  "Stretch met",
+  "Bonus share",
 ] as const;
+
+/** The column appended after {@link REVIEW_COLUMNS} when the workbook has a Points sheet. */
+export const POINTS_REVIEW_COLUMN = "Points";
 
 /** Where things are on the Service Review sheet (1-based rows), for formulas and tests. */
 export interface ReviewLayout {
@@ -72,8 +81,26 @@ export interface ReviewLayout {
   readonly headerRow: number;
   readonly firstServiceRow: number;
   readonly lastServiceRow: number;
-  /** Rows of the totals: credits before the cap, the cap, after the cap, SigMin penalties, net adjustment. */
-  readonly totalsRow: { credits: number; cap: number; creditsCapped: number; sigmin: number; netAdjustment: number };
+  /** Rows of the totals: credits before and after the monthly cap, SigMin penalties, the contract year, the bonus, earnback, the net adjustment. */
+  readonly totalsRow: {
+    credits: number;
+    cap: number;
+    creditsCapped: number;
+    sigmin: number;
+    yearStart: number;
+    earlierInYear: number;
+    annualCap: number;
+    creditsCharged: number;
+    yearToDate: number;
+    bonusPool: number;
+    bonusBeforeCap: number;
+    bonusBlocked: number;
+    bonus: number;
+    earnedBack: number;
+    netAdjustment: number;
+  };
+  /** The header row of the earnback table (0 when the contract has no Earnback Periods). */
+  readonly earnbackHeaderRow: number;
   readonly watermelonRow: { met: number; measured: number; below: number; flag: number; line: number };
   readonly itemsHeaderRow: number;
   readonly escalatedHeaderRow: number;
@@ -110,8 +137,27 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   formats.push({ range: "B5", format: PERCENT_FORMAT }, { range: "B6", format: MONEY_FORMAT });
 
   headerRows.push(cells.length);
-  cells.push([...REVIEW_COLUMNS]);
+  cells.push(review.hasPoints ? [...REVIEW_COLUMNS, POINTS_REVIEW_COLUMN] : [...REVIEW_COLUMNS]);
   const first = cells.length + 1;
+  // The totals sit below the service rows; their rows are known before the rows are written.
+  const totalsStart = first + review.services.length + 1;
+  const totalsRow = {
+    credits: totalsStart,
+    cap: totalsStart + 1,
+    creditsCapped: totalsStart + 2,
+    sigmin: totalsStart + 3,
+    yearStart: totalsStart + 4,
+    earlierInYear: totalsStart + 5,
+    annualCap: totalsStart + 6,
+    creditsCharged: totalsStart + 7,
+    yearToDate: totalsStart + 8,
+    bonusPool: totalsStart + 9,
+    bonusBeforeCap: totalsStart + 10,
+    bonusBlocked: totalsStart + 11,
+    bonus: totalsStart + 12,
+    earnedBack: totalsStart + 13,
+    netAdjustment: totalsStart + 14,
+  };
   const last = Math.max(first, first + review.services.length - 1);
   const paths = new Map(review.atRiskByItem.map((i) => [i.id, i.path]));
   const metFormula = (r: number, threshold: string) =>
@@ -147,6 +193,11 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       s.registerId || null,
       f(`=${round(`O${r}+P${r}`)}`, s.atRisk),
       paths.get(s.registerId) ?? null,
+      s.stretch,
+      s.bonusAllocationPct,
+      f(metFormula(r, "Z"), bool(s.metStretch)),
+      f(`=IF(AND(AB${r}=TRUE,AA${r}<>""),${round(`$B$${totalsRow.bonusPool}*AA${r}`)},0)`, s.bonusShare),
+      ...(review.hasPoints ? [s.points] : []),
     ]);
   }
   if (review.services.length) {
@@ -154,6 +205,8 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     formats.push({ range: `K${first}:K${last}`, format: MONEY_FORMAT });
     formats.push({ range: `O${first}:P${last}`, format: MONEY_FORMAT });
     formats.push({ range: `X${first}:X${last}`, format: MONEY_FORMAT });
+    formats.push({ range: `AA${first}:AA${last}`, format: PERCENT_FORMAT });
+    formats.push({ range: `AC${first}:AC${last}`, format: MONEY_FORMAT });
     for (const [word, colour] of [
       ["Significant Minimum", "Red"],
       ["Minimum", "Amber"],
@@ -166,23 +219,64 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   cells.push([]);
 
   const t = review.totals;
-  const totalsRow = {
-    credits: cells.length + 1,
-    cap: cells.length + 2,
-    creditsCapped: cells.length + 3,
-    sigmin: cells.length + 4,
-    netAdjustment: cells.length + 5,
-  };
+  const T = totalsRow;
+  // The earnback table follows the watermelon rows; its amount column is summed here.
+  const N = c.earnbackPeriods;
+  const earnbackHeaderRow = N > 0 ? T.netAdjustment + 9 : 0;
+  const earnbackRange = `G${earnbackHeaderRow + 1}:G${earnbackHeaderRow + Math.max(1, review.earnback.length)}`;
+  if (cells.length + 1 !== T.credits) throw new Error("Service Review layout: the totals moved");
   cells.push(["Credits before the cap", f(`=${round(`SUM(${range("O")})`)}`, t.credits)]);
   cells.push(["At-risk cap", f("=B6", t.atRisk)]);
-  cells.push(["Credits after the cap", f(`=MIN(B${totalsRow.credits},B${totalsRow.cap})`, t.creditsCapped)]);
+  cells.push(["Credits after the cap", f(`=MIN(B${T.credits},B${T.cap})`, t.creditsCapped)]);
   cells.push(["SigMin penalties", f(`=${round(`SUM(${range("P")})`)}`, t.sigmin)]);
+  cells.push(["Contract year from", periodSerial(t.contractYearStart), t.contractYearStart]);
+  cells.push([
+    "Credits charged earlier in the contract year",
+    t.creditsEarlierInYear,
+    "The months of the contract year before this one, after their caps.",
+  ]);
+  cells.push(["Annual Cap", t.annualCap, t.annualCap === null ? "No annual cap." : null]);
+  cells.push([
+    "Credits charged this period",
+    f(
+      `=IF(B${T.annualCap}="",B${T.creditsCapped},${round(`MAX(0,MIN(B${T.creditsCapped},B${T.annualCap}-B${T.earlierInYear}))`)})`,
+      t.creditsCharged,
+    ),
+    "Credits after the monthly cap, up to what the annual cap leaves.",
+  ]);
+  cells.push([
+    "Credits in the contract year to date",
+    f(`=${round(`B${T.earlierInYear}+B${T.creditsCharged}`)}`, t.creditsYearToDate),
+  ]);
+  cells.push(["Bonus Pool", t.bonusPool]);
+  cells.push(["Bonus shares at Stretch", f(`=${round(`SUM(${range("AC")})`)}`, t.bonusBeforeCap)]);
+  cells.push([
+    "Bonus blocked",
+    f(`=COUNTIF(${range("N")},FALSE)>0`, t.bonusBlocked),
+    "No bonus in a period where a critical service fell below its Significant Minimum.",
+  ]);
+  cells.push([
+    "Bonus",
+    f(`=IF(B${T.bonusBlocked},0,MIN(B${T.bonusBeforeCap},B${T.bonusPool}))`, t.bonus),
+    "Capped at the Bonus Pool.",
+  ]);
+  cells.push([
+    "Earned back this period",
+    review.earnback.length ? f(`=${round(`SUM(${earnbackRange})`)}`, t.earnedBack) : t.earnedBack,
+    N > 0
+      ? `Credits of earlier periods whose service level met Expected in each of the ${N} following periods.`
+      : "No Earnback Periods on the Contract sheet.",
+  ]);
   cells.push([
     "Net adjustment",
-    f(`=${round(`B${totalsRow.creditsCapped}+B${totalsRow.sigmin}`)}`, t.netAdjustment),
-    "Capped credits plus SigMin penalties: the adjustment to the month's invoice.",
+    f(`=${round(`B${T.creditsCharged}+B${T.sigmin}-B${T.bonus}-B${T.earnedBack}`)}`, t.netAdjustment),
+    "Credits charged plus SigMin penalties, less the bonus and what is earned back: the adjustment to the invoice.",
   ]);
-  formats.push({ range: `B${totalsRow.credits}:B${totalsRow.netAdjustment}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.credits}:B${T.sigmin}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.yearStart}`, format: DATE_FORMAT });
+  formats.push({ range: `B${T.earlierInYear}:B${T.bonusBeforeCap}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.bonus}:B${T.netAdjustment}`, format: MONEY_FORMAT });
+
   cells.push([]);
 
   const w = review.watermelon;
@@ -218,6 +312,36 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     ),
   ]);
   cells.push([]);
+
+  if (N > 0) {
+    cells.push([`Credits and their earnback (Earnback Periods ${N})`]);
+    headerRows.push(cells.length);
+    cells.push(["Service ID", "Period", "Credit", "Charged", "Status", "Earned back in", "Earned back this period"]);
+    if (cells.length !== earnbackHeaderRow) throw new Error("Service Review layout: the earnback table moved");
+    for (const e of review.earnback) {
+      const r = cells.length + 1;
+      cells.push([
+        e.serviceId,
+        e.period,
+        e.credit,
+        e.charged,
+        e.status,
+        e.earnedBackIn,
+        f(`=IF(AND(E${r}="earned back",F${r}=$C$2),D${r},0)`, e.amount),
+      ]);
+    }
+    if (review.earnback.length) {
+      formats.push({
+        range: `C${earnbackHeaderRow + 1}:C${earnbackHeaderRow + review.earnback.length}`,
+        format: MONEY_FORMAT,
+      });
+      formats.push({
+        range: `F${earnbackHeaderRow + 1}:F${earnbackHeaderRow + review.earnback.length}`,
+        format: MONEY_FORMAT,
+      });
+    }
+    cells.push([]);
+  }
 
   cells.push(["Money at risk by Register item"]);
   headerRows.push(cells.length);
@@ -267,7 +391,10 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       headerRows,
       fills,
       freezeRows: first - 1,
-      columnWidths: [34, 26, 10, 9, 9, 10, 10, 10, 12, 11, 13, 10, 10, 12, 13, 13, 12, 10, 11, 20, 9, 12, 12, 13, 24],
+      columnWidths: [
+        34, 26, 10, 9, 9, 10, 10, 10, 12, 11, 13, 10, 10, 12, 13, 13, 12, 10, 11, 20, 9, 12, 12, 13, 24, 10, 12, 10, 12,
+        8,
+      ],
     },
     layout: {
       atRiskCell: "B6",
@@ -275,6 +402,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       firstServiceRow: first,
       lastServiceRow: first + review.services.length - 1,
       totalsRow,
+      earnbackHeaderRow,
       watermelonRow: wr,
       itemsHeaderRow,
       escalatedHeaderRow,
@@ -303,7 +431,7 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
   } else cells[0] = [];
   for (let r = 1; r < book.actionsNextRow - 1; r++) cells[r] = [];
   for (const a of review.actions) {
-    const line: PlannedCell[] = new Array(Math.max(...at) + 1);
+    const line: PlannedCell[] = new Array(maxOf(at) + 1);
     if (a.created) {
       const values: Record<(typeof ACTION_COLUMNS)[number]["key"], CellValue> = {
         id: a.id,
@@ -380,8 +508,11 @@ export const CONTRACT_EXAMPLE = {
     8,
     "Dana Delivery",
     "ORG-001",
+    0.995,
+    0.5,
   ] as CellValue[],
-  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30"] as CellValue[],
+  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
+  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
   result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
   action: (period: number, created: number, due: number): CellValue[] => [
     "A-0001",
@@ -430,7 +561,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
     SERVICE_COLUMNS.map((c) => c.header),
     CONTRACT_EXAMPLE.service,
     [],
-    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12],
+    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12],
   );
   const contract: SheetPlan = {
     name: SERVICE_SHEETS.contract,
@@ -439,6 +570,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
     formats: [
       { range: "B1", format: MONEY_FORMAT },
       { range: "B2:B3", format: PERCENT_FORMAT },
+      { range: "B8:B9", format: MONEY_FORMAT },
     ],
     columnWidths: [26, 14],
   };

@@ -8,7 +8,9 @@ import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
 import { parseAmount, parseDate } from "../governance/values";
 import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
-import { isFailure, isRefusal, Refusal, refuse, reviewMessages } from "../errors";
+import { isFailure, isRefusal, Refusal, refusalText, refuse, reviewMessages } from "../errors";
+import { pointsTable, PointsTable } from "../reward/servicePoints";
+import { sameScale } from "../credits/scale";
 import { money, sumMoney, toNumber } from "../money";
 import {
   ACTION_COLUMNS,
@@ -16,6 +18,7 @@ import {
   Contract,
   CONTRACT_PARAMETERS,
   PERCENT_UNIT,
+  POINTS_COLUMNS,
   RegisterItem,
   RESULT_COLUMNS,
   SERVICE_COLUMNS,
@@ -40,6 +43,7 @@ export const REVIEW_INPUT_SHEETS: readonly string[] = [
   SERVICE_SHEETS.results,
   SERVICE_SHEETS.actions,
   SHEETS.register,
+  SERVICE_SHEETS.points,
 ];
 
 /** One data row of a table, with its 1-based sheet row and its cells by key. */
@@ -69,7 +73,7 @@ function readTable<K extends string>(
   if (!grid || grid.length === 0) return { at: columns.map((_, i) => i), rows: [], nextRow: 2 };
   const header = (grid[0] ?? []).map((h) => textOf(h).toLowerCase());
   const at = columns.map((c) => header.indexOf(c.header.toLowerCase()));
-  const missing = columns.filter((_, i) => at[i] < 0).map((c) => c.header);
+  const missing = columns.filter((c, i) => at[i] < 0 && !c.optional).map((c) => c.header);
   if (missing.length) return refuse(reviewMessages.missingColumns(sheet, missing));
   const rows: TableRow<K>[] = [];
   let nextRow = 2;
@@ -78,7 +82,7 @@ function readTable<K extends string>(
     const cells = {} as Record<K, CellValue>;
     let blank = true;
     columns.forEach((c, i) => {
-      const v = line[at[i]];
+      const v = at[i] < 0 ? null : line[at[i]];
       const value = v === undefined || v === "" ? null : v;
       if (textOf(value) !== "") blank = false;
       cells[c.key] = value;
@@ -125,6 +129,8 @@ const NUMBER_KEYS = [
   ["allocationPct", "a percentage"],
   ["sigminPenalty", "an amount"],
   ["targetHours", "a number of hours"],
+  ["stretch", "a number"],
+  ["bonusAllocationPct", "a percentage"],
 ] as const;
 
 function readServices(table: Table<(typeof SERVICE_COLUMNS)[number]["key"]>, findings: ServiceFinding[]) {
@@ -263,6 +269,19 @@ function checkServices(services: readonly ServiceLevel[], contract: Contract, fi
       );
     }
   }
+  const bonusAllocated = sumMoney(services.map((s) => money(s.bonusAllocationPct ?? 0)));
+  if (bonusAllocated.cmp(money(1)) > 0) {
+    findings.push(
+      finding(
+        "BONUS_ALLOCATION_EXCEEDED",
+        "error",
+        S,
+        0,
+        "",
+        reviewMessages.bonusAllocationExceeded(percent(bonusAllocated)),
+      ),
+    );
+  }
   const allocated = sumMoney(services.map((s) => money(s.allocationPct ?? 0)));
   const pool = money(contract.poolPct);
   if (allocated.cmp(pool) > 0) {
@@ -285,6 +304,10 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
     if (label && !found.has(label)) found.set(label, { value: line[1] ?? null, row: r + 1 });
   });
   const out: Record<string, unknown> = {};
+  const badValue = (row: number, label: string, typed: CellValue, expected: string) =>
+    findings.push(
+      finding("CONTRACT_BAD_VALUE", "error", C, row, "", reviewMessages.badContractValue(row, label, typed, expected)),
+    );
   for (const p of CONTRACT_PARAMETERS) {
     const cell = found.get(p.label.toLowerCase());
     const typed = cell && textOf(cell.value) !== "" ? cell.value : null;
@@ -292,38 +315,30 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
       const text = typed === null ? String(p.default) : textOf(typed);
       const days = text.split(/[,;]/).map((t) => readNumber(t.trim()));
       const ok = days.every((d) => typeof d === "number" && d >= 0 && Number.isInteger(d));
-      if (!ok && cell) {
-        findings.push(
-          finding(
-            "CONTRACT_BAD_VALUE",
-            "error",
-            C,
-            cell.row,
-            "",
-            reviewMessages.badContractValue(cell.row, p.label, typed, 'whole days such as "0,7,30" (0,7,30 is used)'),
-          ),
-        );
-      }
+      if (!ok && cell) badValue(cell.row, p.label, typed, 'whole days such as "0,7,30" (0,7,30 is used)');
       out[p.key] = ok ? (days as number[]).slice().sort((a, b) => a - b) : [0, 7, 30];
       continue;
     }
-    const n = typed === null ? undefined : readNumber(typed);
-    const whole = p.key === "expectedMissesAllowed" || p.key === "expectedWindow" || p.key === "actionDueDays";
-    const bad = n === "bad" || (typeof n === "number" && (n < 0 || (whole && !Number.isInteger(n))));
-    if (bad && cell) {
-      const expected = whole ? "a whole number of 0 or more" : "a number of 0 or more";
-      findings.push(
-        finding(
-          "CONTRACT_BAD_VALUE",
-          "error",
-          C,
-          cell.row,
-          "",
-          reviewMessages.badContractValue(cell.row, p.label, typed, expected),
-        ),
-      );
+    if (p.key === "contractYearStart") {
+      const month = typed === null ? p.default : monthOfYear(typed);
+      if (month === undefined && cell) {
+        badValue(cell.row, p.label, typed, "a month: a date, 2026-04, or 1 to 12 (January is used)");
+      }
+      out[p.key] = month ?? p.default;
+      continue;
     }
+    const n = typed === null ? undefined : readNumber(typed);
+    const whole =
+      p.key === "expectedMissesAllowed" ||
+      p.key === "expectedWindow" ||
+      p.key === "actionDueDays" ||
+      p.key === "earnbackPeriods";
+    const bad = n === "bad" || (typeof n === "number" && (n < 0 || (whole && !Number.isInteger(n))));
+    if (bad && cell)
+      badValue(cell.row, p.label, typed, whole ? "a whole number of 0 or more" : "a number of 0 or more");
     if (typeof n === "number" && !bad) out[p.key] = n;
+    else if (p.key === "annualCap")
+      continue; // blank: no annual cap
     else if (p.default !== null) out[p.key] = p.default;
     else {
       if (!bad)
@@ -342,6 +357,51 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
   }
   if ((out.expectedWindow as number) < 1) out.expectedWindow = 1;
   return out as unknown as Contract;
+}
+
+/**
+ * The month of year a Contract Year Start cell names: a date (its month), "2026-04", or a
+ * number 1 to 12. Undefined for anything else.
+ * @example monthOfYear(4) // => 4
+ * @example monthOfYear("2026-04") // => 4
+ */
+export function monthOfYear(value: CellValue): number | undefined {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 12) return value;
+  if (typeof value === "string" && /^\d{1,2}$/.test(value.trim())) return monthOfYear(Number(value.trim()));
+  const period = periodOf(value);
+  return period === undefined ? undefined : Number(period.slice(5, 7));
+}
+
+/** Reads the Points sheet: the rows without a Service ID are the table for every service level; rows with one are its own. */
+function readPoints(
+  grid: readonly (readonly CellValue[])[] | undefined,
+  findings: ServiceFinding[],
+): ServiceWorkbook["points"] {
+  if (!grid) return undefined;
+  const P = SERVICE_SHEETS.points;
+  const table = readTable(grid, POINTS_COLUMNS, P);
+  if (isRefusal(table)) {
+    findings.push(finding("POINTS_BAD_TABLE", "error", P, 1, "", refusalText(table)));
+    return undefined;
+  }
+  const rowsOf = new Map<string, { rows: [CellValue, CellValue][]; first: number }>();
+  for (const { row, cells } of table.rows) {
+    const id = textOf(cells.serviceId);
+    let entry = rowsOf.get(id);
+    if (!entry) rowsOf.set(id, (entry = { rows: [], first: row }));
+    const threshold = readNumber(cells.threshold);
+    entry.rows.push([typeof threshold === "number" ? threshold : cells.threshold, cells.points]);
+  }
+  const byService = new Map<string, PointsTable>();
+  let all: PointsTable | undefined;
+  for (const [id, { rows, first }] of rowsOf) {
+    const read = pointsTable(rows, id ? `${P} rows of ${id}` : P);
+    if (isFailure(read)) {
+      findings.push(finding("POINTS_BAD_TABLE", "error", P, first, id, reviewMessages.pointsBadTable(read.message)));
+    } else if (id) byService.set(id, read);
+    else all = read;
+  }
+  return { byService, all };
 }
 
 function readResults(
@@ -468,7 +528,26 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
     }
   }
   const { results, periods } = readResults(resultsTable, services, findings);
+  const points = readPoints(gridOf(SERVICE_SHEETS.points), findings);
+  for (const s of points ? services : []) {
+    const table = points!.byService.get(s.id) ?? points!.all;
+    const threshold = s.minimum ?? s.expected;
+    if (table && threshold !== undefined && !sameScale(threshold, table.bands[0].threshold)) {
+      const problem = `its thresholds (${threshold}) and the table's (${table.bands[0].threshold}) are not on one scale; give it its own rows (Service ID ${s.id}).`;
+      findings.push(
+        finding(
+          "POINTS_OTHER_SCALE",
+          "warning",
+          SERVICE_SHEETS.services,
+          s.row,
+          s.id,
+          reviewMessages.pointsOtherScale(s.row, s.id, problem),
+        ),
+      );
+    }
+  }
   return {
+    points,
     services,
     contract,
     results,

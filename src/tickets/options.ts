@@ -3,9 +3,9 @@
  * pane): targets and services per priority as `LABEL=VALUE` lists. Both surfaces read them here.
  */
 import { Result, fail, isFailure, ticketMessages } from "../errors";
-import { compileCalendar } from "../calendar/compile";
+import { Calendar, compileCalendar } from "../calendar/compile";
 import { MeasureOptions } from "./measure";
-import { stateKey, stateLists } from "./states";
+import { stateKey, stateLists, withResponseStates } from "./states";
 import { DateOrder, isTimeProblem, parseTime } from "./times";
 import { isKnownZone } from "./zone";
 
@@ -63,6 +63,47 @@ export function parseServices(text: string, option: string): Result<Map<string, 
   return new Map([...pairs].map(([k, v]) => [k, v.value]));
 }
 
+/** The settings every reader of an export's times shares, as typed. */
+export interface ClockSettings {
+  /** Calendar text; blank is 24x7. */
+  readonly calendar?: string;
+  readonly holidays?: readonly number[];
+  /** IANA zone; blank is UTC. */
+  readonly tz?: string;
+  /** DMY or MDY (any case); blank: day/month dates are rejected. */
+  readonly dateOrder?: string;
+}
+
+/** The checked clock settings: the compiled calendar, the zone, and the date order. */
+export interface ClockOptions {
+  readonly calendar: Calendar;
+  readonly zone: string;
+  readonly dateOrder?: DateOrder;
+}
+
+/**
+ * Checks and compiles the clock settings shared by the ticket clock and process latency.
+ * @param settings - The settings as typed.
+ * @param names - The settings' names for messages.
+ * @returns The options, or a `#VALUE!` failure naming the first bad setting.
+ * @example clockOptions({ tz: "Europe/Berlin", calendar: "Mon-Fri 09:00-17:00" }, CLI_SETTING_NAMES).zone // => "Europe/Berlin"
+ */
+export function clockOptions(
+  settings: ClockSettings,
+  names: Pick<SettingNames, "tz" | "dateOrder">,
+): Result<ClockOptions> {
+  const zone = settings.tz?.trim() || "UTC";
+  if (!isKnownZone(zone)) return fail("#VALUE!", ticketMessages.unknownZone(names.tz, zone));
+  const order = settings.dateOrder?.trim() ?? "";
+  if (order !== "" && !/^(dmy|mdy)$/i.test(order)) {
+    return fail("#VALUE!", ticketMessages.badDateOrder(names.dateOrder, order));
+  }
+  const dateOrder = order === "" ? undefined : (order.toUpperCase() as DateOrder);
+  const calendar = compileCalendar(settings.calendar?.trim() || "24x7", settings.holidays ?? []);
+  if (isFailure(calendar)) return calendar;
+  return { calendar, zone, dateOrder };
+}
+
 /** A run's settings as typed: every list and option as text. */
 export interface TicketSettings {
   readonly start: string;
@@ -79,6 +120,16 @@ export interface TicketSettings {
   readonly dateOrder?: string;
   /** A date-time; blank: running tickets count up to their last event. */
   readonly asOf?: string;
+  /** OLA target hours per assignment group: `Service Desk=2,Network=4`. */
+  readonly olaTargets?: string;
+  /** States whose first entry answers a ticket: `In Progress,Assigned`. */
+  readonly responseStates?: string;
+  /** Response target hours per priority: `P1=0.5,P2=1`. */
+  readonly responseTargets?: string;
+  /** Response service ID per priority, for Results. */
+  readonly responseServices?: string;
+  /** The first change of assignment group answers a ticket. */
+  readonly respondOnGroupChange?: boolean;
 }
 
 /** What each setting is called where it was typed, for messages. */
@@ -95,6 +146,11 @@ export const CLI_SETTING_NAMES: SettingNames = {
   tz: "--tz",
   dateOrder: "--date-order",
   asOf: "--as-of",
+  olaTargets: "--ola-targets",
+  responseStates: "--response-states",
+  responseTargets: "--response-targets",
+  responseServices: "--response-services",
+  respondOnGroupChange: "--respond-on-group-change",
 };
 
 /**
@@ -105,13 +161,9 @@ export const CLI_SETTING_NAMES: SettingNames = {
  * @example measureOptions({ start: "New", pause: "", stop: "Resolved", targets: "P1=4" }, CLI_SETTING_NAMES)
  */
 export function measureOptions(settings: TicketSettings, names: SettingNames): Result<MeasureOptions> {
-  const zone = settings.tz?.trim() || "UTC";
-  if (!isKnownZone(zone)) return fail("#VALUE!", ticketMessages.unknownZone(names.tz, zone));
-  const order = settings.dateOrder?.trim() ?? "";
-  if (order !== "" && !/^(dmy|mdy)$/i.test(order)) {
-    return fail("#VALUE!", ticketMessages.badDateOrder(names.dateOrder, order));
-  }
-  const dateOrder = order === "" ? undefined : (order.toUpperCase() as DateOrder);
+  const clock = clockOptions(settings, names);
+  if (isFailure(clock)) return clock;
+  const { zone, dateOrder, calendar } = clock;
   const states = stateLists(
     [settings.start],
     [settings.pause],
@@ -119,14 +171,30 @@ export function measureOptions(settings: TicketSettings, names: SettingNames): R
     [names.start, names.pause, names.stop],
   );
   if (isFailure(states)) return states;
+  const olaTargets = parseTargets(settings.olaTargets ?? "", names.olaTargets);
+  if (isFailure(olaTargets)) return olaTargets;
+  const responseTargets = parseTargets(settings.responseTargets ?? "", names.responseTargets);
+  if (isFailure(responseTargets)) return responseTargets;
+  const responseServices = parseServices(settings.responseServices ?? "", names.responseServices);
+  if (isFailure(responseServices)) return responseServices;
   const targets = parseTargets(settings.targets, names.targets);
   if (isFailure(targets)) return targets;
   const services = parseServices(settings.services ?? "", names.services);
   if (isFailure(services)) return services;
-  const calendar = compileCalendar(settings.calendar?.trim() || "24x7", settings.holidays ?? []);
-  if (isFailure(calendar)) return calendar;
   const asOfText = settings.asOf?.trim() ?? "";
   const asOf = asOfText === "" ? undefined : parseTime(asOfText, dateOrder);
   if (asOf && isTimeProblem(asOf)) return fail("#VALUE!", ticketMessages.badAsOf(names.asOf, asOfText, asOf.reason));
-  return { calendar, zone, states, targets, services, dateOrder, asOf };
+  return {
+    calendar,
+    zone,
+    states: withResponseStates(states, [settings.responseStates ?? ""]),
+    targets,
+    services,
+    dateOrder,
+    asOf,
+    olaTargets,
+    responseTargets,
+    responseServices,
+    respondOnGroupChange: settings.respondOnGroupChange === true,
+  };
 }

@@ -2,8 +2,9 @@
  * End to end: the built dist/taskpane.html in headless Chromium (Debian's chromium driven by
  * playwright-core), with office.js served from the local @microsoft/office-js copy and the
  * fake Excel behind it. Clicks through upgrade, validate, a finding, the dashboard, a
- * closure and a verification on a messy client sheet, and saves a screenshot under
- * test/artifacts/.
+ * closure and a verification on a messy client sheet, the tickets, the service review (from
+ * the empty state's contract sheets) and the pack, one view (tab) at a time, at Excel's 320 px
+ * pane width, and saves a screenshot of every view under test/artifacts/ (docs/ shows them).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -211,6 +212,15 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
   };
   const sheet = (name: string) => page.evaluate((n) => (window as never as Win).__sheetValues(n), name);
   const text = (selector: string) => page.locator(selector).textContent();
+  /** Shows one of the pane's views by its tab. */
+  const tab = (name: string) => page.getByRole("tab", { name, exact: true }).click();
+  /** A screenshot of the whole page as it stands, at the pane's width. */
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+
+  // Nothing a command shows (a 64-digit Key ID, a receipt, a long message) widens the pane.
+  afterEach(async () => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  });
   /** Waits until a result region holds a finished result (not the busy "…" text). */
   const settled = (selector: string) =>
     page.waitForFunction((sel) => /\b(ok|error)\b/.test(document.querySelector(sel)?.className ?? ""), selector);
@@ -231,7 +241,23 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     }
   });
 
+  test("one view at a time, each with one primary action", async () => {
+    const views = ["Govern", "Close", "Service review", "Tickets", "Pack"];
+    expect(await page.getByRole("tab").allTextContents()).toEqual(views);
+    for (const name of views) {
+      await tab(name);
+      const id = await page.getByRole("tab", { name, exact: true }).getAttribute("aria-controls");
+      expect(await page.locator(".view:not([hidden])").evaluateAll((v) => v.map((n) => n.id))).toEqual([id]);
+      const primaries = await page
+        .locator(`#${id} button.primary`)
+        .evaluateAll((bs) => bs.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.textContent));
+      expect({ name, primaries: primaries.length }).toEqual({ name, primaries: 1 });
+    }
+    await tab("Govern");
+  });
+
   test("verify on a workbook without a Register refuses, as the command line does", async () => {
+    await tab("Close");
     await page.getByRole("button", { name: "Verify" }).click();
     await settled("#result-controller");
     expect(await page.locator("#result-controller").getAttribute("class")).toContain("error");
@@ -241,6 +267,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
 
   test("upgrade: the whole table past its blank row, mapping labels whole at 320 px, the source untouched", async () => {
     const before = JSON.stringify(await sheet("Client"));
+    await tab("Govern");
     await page.getByRole("button", { name: "Upgrade selected table" }).click();
     await page.locator("#mapping").waitFor({ state: "visible" });
     expect(await text("#result-structure")).toBe("Check the column mapping below, then run the upgrade.");
@@ -259,6 +286,8 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       );
     expect(cut).toEqual([]);
     await page.locator("#mapping").screenshot({ path: path.join(ARTIFACTS, "taskpane-mapping-320.png") });
+    // While the mapping is open, its "Run upgrade" is the view's one primary action.
+    expect(await page.locator("#view-govern button.primary").allTextContents()).toEqual(["Run upgrade"]);
     await page.locator("#org").fill("Contoso");
     await page.getByRole("button", { name: "Run upgrade" }).click();
     await page.waitForFunction(() => document.getElementById("result-structure")?.textContent?.startsWith("Upgraded"));
@@ -319,8 +348,12 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       .evaluateAll((ids) => ids.filter((n) => n.getClientRects().length > 1).map((n) => n.textContent));
     expect(broken).toEqual([]);
     expect(await page.locator("#findings .id").count()).toBeGreaterThan(0);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
-    await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-validate-320.png"), fullPage: true });
+    // The view's first screens: the upgrade, the checks and the first findings.
+    await page.screenshot({
+      path: path.join(ARTIFACTS, "pane-govern.png"),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 320, height: 1600 },
+    });
     // The same page in screen-sized parts, legible at full scale.
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     for (let y = 0, part = 1; y < height && part <= 6; y += 900, part++) {
@@ -358,6 +391,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
 
   test("the close form wants one amount per measure, as the command line does", async () => {
     const ids = await realized();
+    await tab("Close");
     await page.locator("#close-ids").fill(ids.join(", "));
     await page.locator("#close-confirmed").fill("2000");
     await page.getByRole("button", { name: "Close measures" }).click();
@@ -419,7 +453,10 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(await text("#result-controller")).toBe(
       "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, 1 signed by keys not checked against a trust roster, trail not checked against receipts.",
     );
-    await page.screenshot({ path: path.join(ARTIFACTS, "taskpane.png"), fullPage: true });
+    // The 64-digit Key ID wraps inside the pane instead of widening it (checked after each test).
+    const keyBox = await page.locator("#key-info").evaluate((n) => n.getBoundingClientRect().right);
+    expect(keyBox).toBeLessThanOrEqual(320);
+    await shot("pane-close.png");
   });
 
   test("an unreconciled claim without a reason is refused with the reason shown", async () => {
@@ -436,6 +473,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
   });
 
   test("tickets: the selected history into the Tickets and Results sheets, results and rejected rows beside the form", async () => {
+    await tab("Tickets");
     await page.evaluate(() => {
       (window as never as Win).__workbook.selection = { sheet: "History", address: "A1" };
     });
@@ -465,6 +503,22 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       expect.stringContaining('Row 6: time "<img src=x onerror=alert(2)>" is not a date-time'),
     ]);
     expect(await page.locator("#tickets-results img").count()).toBe(0);
+    await shot("pane-tickets.png");
+  });
+
+  test("the empty state offers the contract sheets, and the pane creates them", async () => {
+    await tab("Service review");
+    await page.locator("#svc-empty").waitFor({ state: "visible" });
+    expect(await page.locator("#svc-form").isHidden()).toBe(true);
+    await page.getByRole("button", { name: "Create the contract sheets" }).click();
+    await settled("#result-svc-create");
+    // The Register (upgraded above) and the Results (written by the ticket clock) are kept.
+    expect(await text("#result-svc-create")).toBe(
+      "Created Services, Contract, Actions, each with one example row (2 sheet(s) already there were left as they are). Type your service levels and results, then run the review.",
+    );
+    expect((await sheet("Services"))[0].slice(0, 2)).toEqual(["ID", "Service"]);
+    expect((await sheet("Register")).filter((r) => r[1] === "Measure").length).toBe(29);
+    expect(await page.locator("#svc-form").isVisible()).toBe(true);
   });
 
   test("the service review runs: totals, the watermelon line, actions; a click selects the row", async () => {
@@ -472,6 +526,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       (sheets) => (window as never as { __addSheets: (s: unknown) => void }).__addSheets(sheets),
       serviceSheets(),
     );
+    await tab("Service review");
     await page.locator("#svc-period").fill("");
     await page.locator("#svc-as-of").fill("2026-06-05");
     await page.getByRole("button", { name: "Run service review" }).click();
@@ -479,12 +534,15 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(await page.locator("#svc-status").textContent()).toMatch(
       /^Reviewed 2026-05: net adjustment 12,500.00, 3 action/,
     );
+    // A review that ran and found breaches is a warning to act on, not an error.
+    expect(await page.locator("#svc-status").getAttribute("class")).toBe("status warning");
     expect(await page.locator("#svc-totals").textContent()).toContain("Net adjustment12,500.00");
     expect(await page.locator("#svc-watermelon").textContent()).toContain("2 of 4 service levels met their Minimum");
     const actions = await page.evaluate(() =>
       (window as never as { __sheetValues: (n: string) => unknown[][] }).__sheetValues("Actions").map((r) => r[0]),
     );
-    expect(actions).toEqual(["Action ID", "A-0001", "A-0002", "A-0003"]);
+    // A-0001 is the example row the empty state wrote; the review appended its three after it.
+    expect(actions).toEqual(["Action ID", "A-0001", "A-0002", "A-0003", "A-0004"]);
     await page.locator("#svc-lines button", { hasText: "Significant Minimum" }).first().click();
     await page.waitForFunction(() => document.getElementById("svc-status")?.textContent?.startsWith("Selected"));
     const selection = await page.evaluate(
@@ -497,10 +555,37 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     );
     // Drawn under the pane's strict CSP (no 'unsafe-eval'): vega interprets its expressions.
     expect(await page.locator("#svc-pack-status").textContent()).toBe("Review pack of 2026-05 ready.");
-    expect(await page.locator("#svc-charts svg").count()).toBeGreaterThanOrEqual(2);
-    expect(await page.locator("#svc-pack").isEnabled()).toBe(true);
-    await page.locator("#h-service").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(ARTIFACTS, "taskpane-service-review.png"), fullPage: true });
+    // Each chart is drawn: an SVG element in the SVG namespace whose drawing measures over
+    // 100 px each way, with its labels as SVG text (not a run of loose text).
+    const charts = await page.locator("#svc-charts svg").evaluateAll((svgs) =>
+      svgs.map((s) => {
+        const box = (s as SVGSVGElement).getBBox();
+        const texts = Array.from(s.querySelectorAll("text")).map((n) => n.textContent ?? "");
+        return { ns: s.namespaceURI, width: box.width, height: box.height, texts };
+      }),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(2);
+    for (const c of charts) {
+      expect(c.ns).toBe("http://www.w3.org/2000/svg");
+      expect(c.width).toBeGreaterThan(100);
+      expect(c.height).toBeGreaterThan(100);
+    }
+    expect(charts[0].texts).toEqual(expect.arrayContaining(["26-05"]));
+    expect(charts[charts.length - 1].texts).toEqual(expect.arrayContaining(["Implementation (milestones)"]));
+    await shot("pane-service-review.png");
+  });
+
+  test("the Pack view holds the reviewed month and opens its page", async () => {
+    await tab("Pack");
+    expect(await page.locator("#pack-period").inputValue()).toBe("2026-05");
+    expect(await page.locator("#pack-as-of").inputValue()).toBe("2026-06-05");
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Open review pack" }).click();
+    expect((await download).suggestedFilename()).toBe("review-pack-2026-05.html");
+    expect(await text("#svc-pack-status")).toBe(
+      "Review pack of 2026-05 saved as review-pack-2026-05.html: open it in a browser.",
+    );
+    await shot("pane-pack.png");
   });
 
   test("no page errors and no dialogs", () => {
