@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { SheetIndexEntry } from "./package/read";
 import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
@@ -208,17 +209,24 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
+  const index = book.sheetNames.map((name) => ({ name, state: book.workbook.getWorksheet(name)?.state ?? "visible" }));
+  const [name] = pickSheet(index, wanted);
+  if (name !== undefined) return name;
+  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
+  throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
+}
+
+/** The sheet --sheet names (exact, else ignoring case), or the first visible sheet not the product's own, by the workbook's index (none when there is none). */
+function pickSheet(index: readonly SheetIndexEntry[], wanted: string | undefined): string[] {
   if (wanted === undefined) {
-    const visible = book.sheetNames.filter((s) => book.workbook.getWorksheet(s)?.state === "visible");
-    const client = visible.find((s) => !OWN_SHEETS.includes(s)) ?? visible[0];
-    if (client === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
-    return client;
+    const visible = index.filter((s) => s.state === "visible");
+    const client = visible.find((s) => !OWN_SHEETS.includes(s.name)) ?? visible[0];
+    return client ? [client.name] : [];
   }
-  const exact = book.sheetNames.find((s) => s === wanted);
-  const folded = book.sheetNames.find((s) => s.toLowerCase() === wanted.trim().toLowerCase());
-  const name = exact ?? folded;
-  if (name === undefined) throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
-  return name;
+  const exact = index.find((s) => s.name === wanted);
+  const folded = index.find((s) => s.name.toLowerCase() === wanted.trim().toLowerCase());
+  const found = exact ?? folded;
+  return found ? [found.name] : [];
 }
 
 /** What an upgrade reads: the source workbook (a CSV becomes a one-sheet workbook), the table and the mapping. */
@@ -286,8 +294,13 @@ function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
 async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<UpgradeInput> {
   const settings = mappingSettings(args);
   io.progress(`Reading ${args.input} ...`);
-  const book = csv ? csvBook(args, args.input!) : await openWorkbook(args.input!);
-  const sheet = chooseSheet(book, optionValue(args, "sheet") ?? settings.sheet);
+  const wanted = optionValue(args, "sheet") ?? settings.sheet;
+  // Only the product's sheets and the one upgraded are read: other client sheets, however
+  // large, are carried by the writer without being read.
+  const book = csv
+    ? csvBook(args, args.input!)
+    : await openWorkbook(args.input!, { sheets: (index) => new Set([...OWN_SHEETS, ...pickSheet(index, wanted)]) });
+  const sheet = chooseSheet(book, wanted);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
   const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args) ?? settings.headerRow);
   if (!table) throw new CliError(messages.emptySheet(sheet, book.file));

@@ -16,7 +16,7 @@ import { ProtectionPlan, SheetPlan } from "../src/governance/plan";
 import { storedFormula } from "../src/ooxml/formula";
 import { serialFromEpochMs } from "../src/serial";
 import { AddinStore } from "./addin";
-import { readingCopy } from "./package/read";
+import { readingCopy, SheetChoice } from "./package/read";
 import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
@@ -97,11 +97,21 @@ export function checkInputFile(file: string): void {
   if (!stat.isFile()) throw new CliError(messages.notAFile(file));
 }
 
+/** How to open a workbook. */
+export interface OpenOptions {
+  /**
+   * Which sheets' cells to read, chosen from the workbook's sheets (default: all). The others
+   * keep their names and states but are never inflated, so a workbook with large client
+   * sheets costs what the chosen sheets cost; reading one of them is a bug (it throws).
+   */
+  readonly sheets?: SheetChoice;
+}
+
 /**
  * Opens an .xlsx file.
  * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
  */
-export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
+export async function openWorkbook(file: string, options: OpenOptions = {}): Promise<OpenedWorkbook> {
   checkInputFile(file);
   // An .xlsx is a zip archive; anything else is refused before ExcelJS sees it.
   const head = Buffer.alloc(4);
@@ -117,16 +127,21 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
   // given to it, so it cannot make an Excel-saved file unreadable; the writer carries those
   // parts from the original file untouched. Styles that fail to parse are left out of a second try.
   let workbook = new Workbook();
+  let chosen: ReadonlySet<string> | undefined;
+  const choose: SheetChoice = (index) => (chosen = options.sheets?.(index));
   try {
-    await workbook.xlsx.load((await readingCopy(file)) as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await readingCopy(file, true, choose)) as unknown as ArrayBuffer);
   } catch {
     try {
       workbook = new Workbook();
-      await workbook.xlsx.load((await readingCopy(file, false)) as unknown as ArrayBuffer);
+      await workbook.xlsx.load((await readingCopy(file, false, choose)) as unknown as ArrayBuffer);
     } catch {
       throw new CliError(messages.corrupt(file));
     }
   }
+  const checkRead = (name: string) => {
+    if (chosen && !chosen.has(name)) throw new Error(`openWorkbook: the sheet "${name}" was not chosen to be read`);
+  };
   const grids = new Map<string, CellValue[][]>();
   return {
     file,
@@ -135,6 +150,7 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
     grid(name) {
       const sheet = workbook.getWorksheet(name);
       if (!sheet) return undefined;
+      checkRead(sheet.name);
       let grid = grids.get(name);
       if (!grid) {
         grid = sheetGrid(sheet);
@@ -144,6 +160,7 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
     },
     formulas(name) {
       const sheet = workbook.getWorksheet(name);
+      if (sheet) checkRead(sheet.name);
       return sheet ? sheetFormulas(sheet) : undefined;
     },
   };

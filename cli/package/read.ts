@@ -11,6 +11,7 @@
  * Cost: O(size of the worksheets read); carried-only parts are never inflated.
  */
 import JSZip from "jszip";
+import { unescapeXml } from "../../src/ooxml/text";
 import { ZipReader } from "./zip";
 
 const REL_TYPES_READ = /\/(worksheet|styles|sharedStrings|theme)$/;
@@ -45,17 +46,24 @@ function attr(element: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(element)?.[1];
 }
 
+/** A sheet as the workbook lists it. */
+export interface SheetIndexEntry {
+  readonly name: string;
+  /** "visible", "hidden" or "veryHidden". */
+  readonly state: string;
+}
+
+/** Chooses the sheets whose cells are read, from the workbook's sheets in tab order (undefined: all). */
+export type SheetChoice = (sheets: readonly SheetIndexEntry[]) => ReadonlySet<string> | undefined;
+
 /**
  * The reading copy of an .xlsx, as a zip in memory (stored, not compressed).
  * @param file - The workbook.
  * @param withStyles - Include the styles (a retry without them reads values only).
- * @param wanted - Which sheets' cells to include, by name (default: all).
+ * @param choose - Which sheets' cells to include (default: all). The others are given as
+ *   empty sheets, never inflated: reading costs what the chosen sheets cost.
  */
-export async function readingCopy(
-  file: string,
-  withStyles = true,
-  wanted: (name: string) => boolean = () => true,
-): Promise<Buffer> {
+export async function readingCopy(file: string, withStyles = true, choose?: SheetChoice): Promise<Buffer> {
   const zip = ZipReader.open(file);
   try {
     const copy = new JSZip();
@@ -83,10 +91,15 @@ export async function readingCopy(
     const bookRelsPart = `${dir}_rels/${bookPart.slice(dir.length)}.rels`;
     const bookRels = text(bookRelsPart) ?? "";
     const sheetNames = new Map<string, string>();
+    const index: SheetIndexEntry[] = [];
     for (const m of book.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
       const rid = attr(m[0], "r:id");
-      if (rid) sheetNames.set(rid, attr(m[0], "name") ?? "");
+      const name = unescapeXml(attr(m[0], "name") ?? "");
+      if (rid) sheetNames.set(rid, name);
+      index.push({ name, state: attr(m[0], "state") ?? "visible" });
     }
+    const chosen = choose?.(index);
+    const wanted = (name: string) => !chosen || chosen.has(name);
     const kept: string[] = [];
     for (const m of bookRels.matchAll(/<Relationship\b[^>]*>/g)) {
       const type = attr(m[0], "Type") ?? "";
