@@ -204,6 +204,24 @@ function storedProtection(xml: string): StoredProtection | undefined {
   };
 }
 
+/**
+ * The sheet ids that have formulas, by Excel's calculation chain (xl/calcChain.xml: one `<c>`
+ * per formula cell, `i` its sheet's id, carried over from the previous cell when absent), or
+ * undefined when the package has none (then every client sheet is scanned).
+ */
+function sheetsWithFormulas(zip: ZipReader | undefined, bookRels: readonly Relationship[]): Set<string> | undefined {
+  const part = bookRels.find((r) => r.type === REL_CALC_CHAIN)?.part;
+  const entry = part ? zip?.find(part) : undefined;
+  if (!entry) return undefined;
+  const ids = new Set<string>();
+  let current = "1";
+  for (const m of zip!.text(entry).matchAll(/<c\b[^>]*>/g)) {
+    current = attr(m[0], "i") ?? current;
+    ids.add(current);
+  }
+  return ids;
+}
+
 /** Streams an entry's inflated text and says whether a formula in it may need rewriting. Cost: O(size), no parse. */
 async function carriesFormulasToRewrite(zip: ZipReader, entry: ZipEntry): Promise<boolean> {
   if (entry.method !== 0 && entry.method !== 8) return false;
@@ -212,6 +230,12 @@ async function carriesFormulasToRewrite(zip: ZipReader, entry: ZipEntry): Promis
   let found = false;
   const test = (chunk: Buffer) => {
     if (found) return;
+    // Only text near a formula element can hold a call to rewrite: a sheet of values is
+    // passed over with one native byte search per chunk.
+    if (chunk.indexOf("<f") < 0 && !tail.includes("<f")) {
+      tail = chunk.toString("latin1", Math.max(0, chunk.length - 128));
+      return;
+    }
     const text = tail + chunk.toString("latin1");
     if (mayNeedRewrite(text)) found = true;
     tail = text.slice(-128);
@@ -360,6 +384,7 @@ async function writeWith(
       ? { password: request.password }
       : { kept: kept?.hashValue ? kept : request.passwordHash };
 
+  const formulaSheets = sheetsWithFormulas(zip, bookRels);
   let formulasChanged = false;
   for (const sheet of sheets) {
     const planned = plans.get(sheet.name);
@@ -398,8 +423,12 @@ async function writeWith(
       });
       continue;
     }
-    // A client sheet: carried, unless a formula in it must be stored as Excel stores it.
+    // A client sheet: carried, unless a formula in it must be stored as Excel stores it. Excel's
+    // calculation chain lists every formula cell by sheet: a sheet it leaves out has none and is
+    // not even scanned.
     const entry = zip.find(part)!;
+    const sheetId = attr(sheet.xml, "sheetId");
+    if (formulaSheets && sheetId !== undefined && !formulaSheets.has(sheetId)) continue;
     if (await carriesFormulasToRewrite(zip, entry)) {
       const xml = zip.text(entry);
       const rewritten = rewriteFormulas(xml);

@@ -281,6 +281,35 @@ describeXml("a client sheet with protection, merges, a validation, a conditional
 });
 
 describeXml("formulas typed by the client", () => {
+  test("a sheet Excel's calculation chain leaves out holds no formula: carried without a scan", async () => {
+    // StructuredReferences.xlsx: its calc chain names both sheets (ids 1 and 2); a copy whose chain
+    // names only sheet 2 has its "Formulas" sheet (id 2) scanned and its "Table" sheet (id 1) not.
+    const zip = await JSZip.loadAsync(fs.readFileSync(excelSaved("StructuredReferences.xlsx")));
+    const book = await zip.file("xl/workbook.xml")!.async("string");
+    const tableSheet = /<sheet name="Table" sheetId="(\d+)" r:id="(rId\d+)"/.exec(book)!;
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const part = "xl/" + new RegExp(`Id="${tableSheet[2]}"[^>]*Target="([^"]*)"`).exec(rels)![1];
+    const other = /<sheet name="Formulas" sheetId="(\d+)"/.exec(book)![1];
+    zip.file(
+      "xl/calcChain.xml",
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        `<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="A1" i="${other}"/></calcChain>`,
+    );
+    // A GOV call typed into the Table sheet where the chain says there is no formula.
+    const sheet = await zip.file(part)!.async("string");
+    zip.file(
+      part,
+      sheet.replace(/<c r="A1"([^>]*?)(\/>|>[\s\S]*?<\/c>)/, '<c r="A1"><f>GOV.ELAPSED(1,2)</f><v>1</v></c>'),
+    );
+    const client = path.join(dir, "chain.xlsx");
+    fs.writeFileSync(client, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const out = path.join(dir, "chain-out.xlsx");
+    await writeWorkbook(client, out, { plans: [{ name: "Findings", replace: true, cells: [["x"]] }] });
+    expect((await partsOf(client)).get(part)!.toString("utf8")).toContain("<f>GOV.ELAPSED(1,2)</f>");
+    // The part is carried as it is: the chain is Excel's word that the sheet has no formulas.
+    expect((await partsOf(out)).get(part)!.equals((await partsOf(client)).get(part)!)).toBe(true);
+  });
+
   test("GOV.NAME( is stored as _xldudf_GOV_NAME( with its cached value; IFS gets _xlfn.; an Excel-saved prefix stays", async () => {
     const wb = new Workbook();
     const ws = wb.addWorksheet("Initiatives");
@@ -312,6 +341,15 @@ describeXml("read what Excel writes", () => {
     const book = await openWorkbook(excelSaved("1_NoIden.xlsx"));
     expect(book.sheetNames).toEqual(["시트_테스트(1)"]);
     expect(book.grid("시트_테스트(1)")!.length).toBeGreaterThan(0);
+  });
+
+  test("only the chosen sheets are read: the others keep their names and are never inflated", async () => {
+    const book = await openWorkbook(excelSaved("WithVariousData.xlsx"), {
+      sheets: (index) => new Set([index[1].name]),
+    });
+    expect(book.sheetNames).toEqual(["Sheet1", "Sheet2", "Sheet3"]);
+    expect(() => book.grid("Sheet2")).not.toThrow();
+    expect(() => book.grid("Sheet1")).toThrow(/was not chosen to be read/);
   });
 
   test("a validation over a table range, comments, charts: every corpus file opens", async () => {
