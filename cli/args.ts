@@ -55,6 +55,7 @@ export interface ParsedArgs {
 
 const OUT: OptionSpec = { name: "out", alias: "o", value: true, placeholder: "OUT.xlsx", help: "the file to write" };
 const IN_PLACE: OptionSpec = { name: "in-place", value: false, help: "write into the input file itself" };
+const FORCE: OptionSpec = { name: "force", value: false, help: "replace the output file when it exists" };
 const JSON_FLAG: OptionSpec = { name: "json", value: false, help: "print stable JSON on stdout" };
 const PASSWORD: OptionSpec = {
   name: "password",
@@ -109,7 +110,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "upgrade",
     summary: "upgrade a client sheet into the governed register (Register, Findings, Dashboard)",
-    input: "IN.xlsx",
+    input: "IN.xlsx|IN.csv",
     options: [
       { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first visible sheet)" },
       {
@@ -138,6 +139,41 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "DMY|MDY",
         help: "how to read dates such as 03/04/2024 (default: inferred from each column when a day is above 12)",
       },
+      {
+        name: "gate-map",
+        value: true,
+        placeholder: "WORD=GATE,...",
+        help: 'the client\'s words for gates, such as "In Progress=L3,Completed=L5"',
+      },
+      {
+        name: "accept-suggestions",
+        value: false,
+        help: "apply the partial header matches the preview suggests (default: exact headers only)",
+      },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, value maps, date order, decimal mark and header row from a mapping file",
+      },
+      {
+        name: "dry-run",
+        value: false,
+        help: "print what was understood (sheet, header row, columns, samples) and write nothing",
+      },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      FORCE,
       ...WRITE_OPTIONS,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -178,6 +214,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         blankAllowed: true,
         placeholder: "TEXT",
         help: "why, when the claim does not reconcile",
+      },
+      {
+        name: "freeze-formulas",
+        value: false,
+        help: "write the values of formulas in the rows' closed cells (recorded in the entry) instead of refusing",
       },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
@@ -439,6 +480,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: "force", value: false, help: "replace the output file when it exists" },
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
+    ],
+    oneOf: [
+      ["tolerances", "workbook"],
+      ["dry-run", "out"],
     ],
   },
   {

@@ -29,6 +29,7 @@ import { addMonths, monthsEnding, periodSerial } from "./period";
 import { servicePoints } from "../reward/servicePoints";
 import { contractYearMoney } from "./contractYear";
 import { processLines, ProcessLine, processWatermelon, ProcessWatermelon } from "./processes";
+import { appendAll } from "../arrays";
 
 /** One service level in the reviewed period. Money as numbers (from exact decimals). */
 export interface ServiceLine {
@@ -572,7 +573,7 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     created.push(action);
     return { ...s, actionId: action.id, actionStatus: action.status };
   });
-  actions.push(...created);
+  appendAll(actions, created);
   const processRows = processLines(book.processes, services, chosen);
   const escalated = actions
     .filter((a) => a.escalation > 0)

@@ -417,6 +417,79 @@ describe("issue 24: group clocks, the response clock, priority changes and warni
   });
 });
 
+describe("the real ServiceNow event log (UCI incident event log, a slice of 5,998 events)", () => {
+  const LOG = path.join(__dirname, "..", "fixtures", "servicenow", "incident-event-log-slice.csv");
+
+  test("DD-MM-YYYY times with --date-order DMY, group clocks on assignment_group, the response clock on Active", async () => {
+    const out = path.join(dir, "uci.xlsx");
+    const run = await cli(
+      "tickets",
+      LOG,
+      "--date-order",
+      "DMY",
+      "--map",
+      "ticket=number,time=sys_updated_at,state=incident_state,priority=priority",
+      "--start=",
+      "--pause",
+      "Awaiting User Info,Awaiting Vendor,Awaiting Problem,Awaiting Evidence",
+      "--stop",
+      "Resolved,Closed",
+      "--targets",
+      "1 - Critical=4,2 - High=8,3 - Moderate=24,4 - Low=40",
+      "--calendar",
+      "Mon-Fri 08:00-18:00",
+      "--group",
+      "assignment_group",
+      "--ola-targets",
+      "Group 70=8,Group 24=8",
+      "--response-states",
+      "Active",
+      "--response-targets",
+      "1 - Critical=0.5,2 - High=1,3 - Moderate=4,4 - Low=8",
+      "-o",
+      out,
+      "--json",
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect([json.events, json.tickets, json.rejected.length, json.dateOrder]).toEqual([5998, 890, 0, "DMY"]);
+    expect(json.responseResults.length).toBeGreaterThan(0);
+
+    const tickets = await sheet(out, "Tickets");
+    const groups = await sheet(out, "Group Time");
+    const byTicket = new Map(tickets.slice(1).map((r) => [r[0] as string, r]));
+    // INC0000047, by hand: New Monday 29-02 04:57 (Group 70), Active 05:30 (Group 24), ..., on
+    // hold (Awaiting User Info) Tuesday 09:14, Resolved 09:52. Mon-Fri 08-18: Monday 08-18 and
+    // Tuesday 08:00-09:14 = 11 h 14 min, all Group 24's; answered at 05:30, before working hours.
+    const inc47 = byTicket.get("INC0000047")!;
+    expect(inc47[5]).toBeCloseTo(11 + 14 / 60, 9);
+    expect(inc47[6]).toBeCloseTo(38 / 60, 9);
+    expect([inc47[1], inc47[7], inc47[8], inc47[11], inc47[14], inc47[15]]).toEqual([
+      "3 - Moderate",
+      24,
+      true,
+      0,
+      serial("2016-02-29T05:30:00Z"),
+      0,
+    ]);
+    expect(groups.filter((g) => g[0] === "INC0000047").map((g) => [g[1], g[3], g[6], g[7]])).toEqual([
+      ["Group 70", 0, 8, true],
+      ["Group 24", expect.closeTo(11 + 14 / 60, 9), 8, false],
+    ]);
+    // Every event has a group (the log's "?" included), so each ticket's groups add up to its hours,
+    // and the response clock never counts more than the resolution clock.
+    const held = new Map<string, number>();
+    for (const g of groups.slice(1)) held.set(g[0] as string, (held.get(g[0] as string) ?? 0) + (g[3] as number));
+    for (const [ticket, r] of byTicket) {
+      expect(held.get(ticket)).toBeCloseTo(r[5] as number, 6);
+      if (typeof r[15] === "number") expect(r[15]).toBeLessThanOrEqual((r[5] as number) + 1e-9);
+    }
+    // The log's priority changes are counted (INC0000062 went from 3 - Moderate to 2 - High).
+    expect(byTicket.get("INC0000062")!.slice(1, 2).concat(byTicket.get("INC0000062")![11])).toEqual(["2 - High", 1]);
+  });
+});
+
 describe("usage and input errors exit 2 with one line", () => {
   const BASE = ["--start", "New", "--pause", "Hold", "--stop", "Resolved", "--targets", "P1=4"];
   const expectError = async (argv: string[], line: string | RegExp) => {

@@ -242,3 +242,45 @@ describe("a failure at every operation index", () => {
     expect(unfinished).toBeGreaterThan(0);
   });
 });
+
+describe("closed cells hold values, and the workbook has an identity (issue 25)", () => {
+  /** The fake's Register cell of a measure's column: what a user typing a formula leaves there. */
+  function putFormula(wb: FakeWorkbook, id: string, column: number, formula: string, cached: FakeValue) {
+    const sheet = wb.sheets.find((s) => s.name === "Register")!;
+    const row = sheetValues(wb, "Register").findIndex((r) => r[0] === id);
+    sheet.cells.set(`${row},${column}`, { value: cached, formula, locked: true });
+  }
+  const CONFIRMED = 14;
+  const BASELINE = 10;
+
+  test("the first close writes the Identity sheet; entries name its Workbook ID", async () => {
+    const wb = copy(base);
+    expect((await closeBoth(fakeRun(wb))).ok).toBe(true);
+    const identity = sheetValues(wb, "Identity");
+    expect(identity[0][0]).toBe("Workbook ID");
+    expect(String(identity[0][1])).toMatch(/^[0-9a-f]{32}$/);
+    expect(wb.sheets.find((s) => s.name === "Identity")!.protected).toBe(true);
+    const audit = sheetValues(wb, "Audit");
+    expect(audit.slice(1).map((r) => r[13])).toEqual([identity[0][1], identity[0][1]]);
+  });
+
+  test("a formula in a closed cell fails Verify: closed data must be values", async () => {
+    const wb = copy(base);
+    expect((await closeBoth(fakeRun(wb))).ok).toBe(true);
+    putFormula(wb, ids[0], CONFIRMED, "=IF(TODAY()>1,1000,100)", 100);
+    const v = await commands.verify(fakeRun(wb));
+    expect(v.ok).toBe(false);
+    expect(v.verification!.tampered.map((t) => t.reason)).toEqual([
+      `${ids[0]}: Confirmed Savings holds the formula =IF(TODAY()>1,1000,100): closed data must be values; recalculated, the row would no longer show what was closed.`,
+    ]);
+  });
+
+  test("close refuses a row whose hashed cells hold formulas", async () => {
+    const wb = copy(base);
+    putFormula(wb, ids[0], BASELINE, "=999+1", 1000);
+    const out = await closeBoth(fakeRun(wb));
+    expect(out.ok).toBe(false);
+    expect(out.message).toContain(`${ids[0]}: Baseline Cost holds the formula =999+1: closed data must be values`);
+    expect(wb.sheets.some((s) => s.name === "Audit")).toBe(false);
+  });
+});
