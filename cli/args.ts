@@ -482,6 +482,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
     ],
+    oneOf: [
+      ["tolerances", "workbook"],
+      ["dry-run", "out"],
+    ],
   },
   {
     name: "pack",

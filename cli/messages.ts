@@ -2,6 +2,7 @@
  * Every line the command line says to a user about a problem, and the exit codes. One home
  * for the wording keeps messages consistent and lets the tests match them exactly.
  */
+import { quoted, quotedList } from "../src/errors";
 
 /** Exit codes: success, something found (findings, tampering, a refused closure), bad usage or input. */
 export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
@@ -21,8 +22,9 @@ export class CliError extends Error {
   }
 }
 
-const quote = (s: string) => JSON.stringify(s);
-const list = (items: readonly string[]) => items.map(quote).join(", ");
+// Input is quoted bounded (src/errors.ts): a 10 MB header line is never a 10 MB message.
+const quote = (s: string) => quoted(s);
+const list = (items: readonly string[]) => quotedList(items);
 
 /** The user-facing messages, grouped by where they arise. */
 export const messages = {
@@ -112,6 +114,8 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  csvRecordTooLarge: (file: string, record: number, limit: number) =>
+    `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
   missingColumns: (fields: readonly string[], headers: readonly string[]) =>
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,

@@ -183,6 +183,9 @@ function feeder(builder: HistoryBuilder, mapping: Columns) {
     builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p], record[g] ?? null);
 }
 
+/** The longest CSV record (a header line or a row) read, in characters: a real export's rows are far shorter. */
+export const MAX_CSV_RECORD = 1_000_000;
+
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
 function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
   return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
@@ -202,7 +205,14 @@ export async function streamCsv(
 ): Promise<void> {
   const delimiter = delimiterOf(args, headOf(file));
   return new Promise((resolve, reject) => {
-    const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: false });
+    // A record is bounded: without the bound a 10 MB line is buffered chunk by chunk (hundreds of MB).
+    const parser = parseCsv({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: false,
+      max_record_size: MAX_CSV_RECORD,
+    });
     let add: ((row: number, record: readonly unknown[]) => void) | undefined;
     let row = 0;
     parser.on("readable", () => {
@@ -218,7 +228,15 @@ export async function streamCsv(
         reject(e);
       }
     });
-    parser.on("error", (e) => reject(new CliError(messages.badCsv(file, e.message))));
+    parser.on("error", (e) =>
+      reject(
+        new CliError(
+          (e as { code?: string }).code === "CSV_MAX_RECORD_SIZE"
+            ? messages.csvRecordTooLarge(file, row + 1, MAX_CSV_RECORD)
+            : messages.badCsv(file, e.message),
+        ),
+      ),
+    );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
     const input = fs.createReadStream(file);
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));

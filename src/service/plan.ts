@@ -25,6 +25,7 @@ import {
   WATERMELON_SHARE,
 } from "./model";
 import { ServiceReview } from "./review";
+import { maxOf } from "../arrays";
 import { periodSerial } from "./period";
 
 /** Decimal places of the sheet's money formulas (see the module comment). */
@@ -430,7 +431,7 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
   } else cells[0] = [];
   for (let r = 1; r < book.actionsNextRow - 1; r++) cells[r] = [];
   for (const a of review.actions) {
-    const line: PlannedCell[] = new Array(Math.max(...at) + 1);
+    const line: PlannedCell[] = new Array(maxOf(at) + 1);
     if (a.created) {
       const values: Record<(typeof ACTION_COLUMNS)[number]["key"], CellValue> = {
         id: a.id,

@@ -28,6 +28,7 @@ import {
 import { addMonths, monthsEnding, periodSerial } from "./period";
 import { servicePoints } from "../reward/servicePoints";
 import { contractYearMoney } from "./contractYear";
+import { appendAll } from "../arrays";
 
 /** One service level in the reviewed period. Money as numbers (from exact decimals). */
 export interface ServiceLine {
@@ -568,7 +569,7 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     created.push(action);
     return { ...s, actionId: action.id, actionStatus: action.status };
   });
-  actions.push(...created);
+  appendAll(actions, created);
   const escalated = actions
     .filter((a) => a.escalation > 0)
     .sort((a, b) => b.escalation - a.escalation || b.daysLate - a.daysLate);
