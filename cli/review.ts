@@ -9,10 +9,12 @@ import { planNewContract, planServiceReview, reviewJson } from "../src/service/c
 import { ServiceReview } from "../src/service/review";
 import { serialToIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { asOfSerial, Io, openInput } from "./commands";
+import { asOfSerial, Io, openInput, refuseExisting, samePath } from "./commands";
+import { SHEETS } from "../src/governance/model";
+import { SERVICE_SHEETS } from "../src/service/model";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, money, renderTable } from "./output";
-import { writeWorkbook } from "./xlsx";
+import { openWorkbook, writeWorkbook } from "./xlsx";
 
 const flag = (v: boolean | null) => (v === null ? "" : v ? "met" : "MISSED");
 const number = (v: number | null) => (v === null ? "" : String(v));
@@ -117,10 +119,23 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
 export async function newContractCommand(args: ParsedArgs, io: Io): Promise<number> {
   const out = requiredValue(args, "out");
   if (!/\.xlsx$/i.test(out)) throw new CliError(messages.notXlsx(out));
-  await writeWorkbook(new Workbook(), out, { plans: planNewContract(asOfSerial(args, io)) });
+  const governed = optionValue(args, "workbook");
+  if (governed !== undefined && samePath(governed, out)) throw new CliError(messages.sameAsInput(out));
+  refuseExisting(args, out);
+  const book = governed === undefined ? undefined : await openWorkbook(governed);
+  const empty = hasFlag(args, "empty");
+  const plans = planNewContract(asOfSerial(args, io), { empty, existing: book?.sheetNames });
+  const kept = (book?.sheetNames ?? []).filter((s) => CONTRACT_SHEETS.includes(s));
+  await writeWorkbook(book?.workbook ?? new Workbook(), out, { plans });
+  const written = plans.map((p) => p.name);
   io.stdout(
-    `Wrote ${out}: the Register, Services, Contract, Results and Actions sheets with one example row each.\n` +
-      `Fill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
+    `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : " with one example row each"}` +
+      (governed ? ` added to a copy of ${governed}` : "") +
+      (kept.length ? ` (kept as they were: ${kept.join(", ")})` : "") +
+      `.\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
   );
   return EXIT.ok;
 }
+
+/** The sheets new-contract writes. */
+const CONTRACT_SHEETS: readonly string[] = [SHEETS.register, ...Object.values(SERVICE_SHEETS)];

@@ -136,13 +136,23 @@ export function reviewJson(review: ServiceReview): ReviewJson {
  * headers and one filled example row each, dated from `today` (an example result for the
  * current month, and its action created today).
  * @param today - A serial day.
- * @returns The five sheets' plans.
+ * @param options - `empty` for headers only; `existing` sheets are left out (kept as they are).
+ * @returns The sheets' plans (five for a new workbook).
  * @example planNewContract(46178).length // => 5
  */
-export function planNewContract(today: number): SheetPlan[] {
+export function planNewContract(today: number, options: NewContractOptions = {}): SheetPlan[] {
   const day = Math.floor(today);
   const month = periodSerial(serialToIso(day).slice(0, 7));
-  return newContractPlans(day, month, addBusinessDays(day, 10));
+  const keep = new Set(options.existing ?? []);
+  return newContractPlans(day, month, addBusinessDays(day, 10), options.empty).filter((p) => !keep.has(p.name));
+}
+
+/** How new-contract writes its sheets. */
+export interface NewContractOptions {
+  /** Headers (and the Contract's labels) only: no example rows. */
+  readonly empty?: boolean;
+  /** Sheets the workbook already has: kept as they are, never replaced. */
+  readonly existing?: readonly string[];
 }
 
 /** A review with the months before it, for reports built on the review (the review pack). */

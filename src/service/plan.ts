@@ -539,7 +539,7 @@ export const CONTRACT_EXAMPLE = {
  * @returns The five sheets' plans.
  * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions"]
  */
-export function newContractPlans(today: number, monthStart: number, due: number): SheetPlan[] {
+export function newContractPlans(today: number, monthStart: number, due: number, empty = false): SheetPlan[] {
   const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
   const table = (
     name: string,
@@ -550,7 +550,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
   ): SheetPlan => ({
     name,
     replace: true,
-    cells: [headers.slice(), row],
+    cells: empty ? [headers.slice()] : [headers.slice(), row],
     headerRows: [0],
     freezeRows: 1,
     formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
@@ -566,7 +566,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
   const contract: SheetPlan = {
     name: SERVICE_SHEETS.contract,
     replace: true,
-    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, CONTRACT_EXAMPLE.contract[i]]),
+    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
     formats: [
       { range: "B1", format: MONEY_FORMAT },
       { range: "B2:B3", format: PERCENT_FORMAT },
@@ -575,7 +575,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
     columnWidths: [26, 14],
   };
   return [
-    registerPlan([org]),
+    registerPlan(empty ? [] : [org]),
     services,
     contract,
     table(
