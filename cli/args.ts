@@ -101,7 +101,7 @@ const ADDIN_STORE: OptionSpec = {
 };
 
 /** The options of every command that writes a workbook. */
-const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
+const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, FORCE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
 /** A writing command needs a file to write: -o, or --in-place. */
 const OUT_OR_IN_PLACE: readonly string[] = ["out", "in-place"];
 
@@ -173,7 +173,6 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "CHAR",
         help: 'the CSV delimiter, "," or ";" (default: detected)',
       },
-      FORCE,
       ...WRITE_OPTIONS,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -296,6 +295,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...AS_OF, help: "create and escalate actions as of this day (default today)" },
       OUT,
       IN_PLACE,
+      FORCE,
       JSON_FLAG,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -412,6 +412,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
+      FORCE,
       JSON_FLAG,
     ],
   },
@@ -476,8 +477,20 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "START,END",
         help: "activities whose events are left out (artificial start and end events)",
       },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, sheet and date order from a mapping file",
+      },
       { name: "dry-run", value: false, help: "show the columns, times and results understood; write nothing" },
-      { name: "force", value: false, help: "replace the output file when it exists" },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      FORCE,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
     ],
@@ -499,6 +512,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
       { ...OUT, required: true, placeholder: "PACK.html", help: "the HTML page to write" },
+      FORCE,
       {
         name: "pdf",
         value: true,
@@ -510,7 +524,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
-    options: [{ ...OUT, required: true, placeholder: "FILE.xlsx" }],
+    options: [
+      { ...OUT, required: true, placeholder: "FILE.xlsx" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "GOVERNED.xlsx",
+        help: "add the contract sheets to a copy of this governed workbook (its sheets kept as they are)",
+      },
+      { name: "empty", value: false, help: "headers only, no example rows" },
+      FORCE,
+    ],
   },
   {
     name: "demo",

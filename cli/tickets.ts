@@ -20,7 +20,7 @@ import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } f
 import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
 import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, Io, mapChoices, samePath } from "./commands";
+import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { delimiterOf, headOf } from "./csv";
@@ -296,6 +296,7 @@ export function inputPaths(
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { input, kind, workbook, out } = inputPaths(args);
+  refuseExisting(args, out);
   const options = orUsage(
     measureOptions(
       {

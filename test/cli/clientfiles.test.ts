@@ -346,3 +346,76 @@ describe("--dry-run writes nothing; mapping files carry the mapping to next mont
     expect(run.stdout).toMatch(/measure \* +AO +Initiative +v0-40 \| v1-40 \| v2-40 +5\/5/);
   });
 });
+
+describe("break 7: nothing overwritten by surprise", () => {
+  const digest = (file: string) =>
+    (require("crypto") as typeof import("crypto")).createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+  test("new-contract -o an existing governed workbook is refused (exit 2, file untouched); --force replaces it", async () => {
+    const governed = path.join(dir, "governed-798.xlsx");
+    const up = await cli(
+      "upgrade",
+      await xlsx("g-src.xlsx", [["Initiative"], ...Array.from({ length: 20 }, (_, i) => [`M${i}`])]),
+      "-o",
+      governed,
+    );
+    expect(up.code).toBe(0);
+    const before = digest(governed);
+    const run = await cli("new-contract", "-o", governed);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `sla-governance: ${governed} already exists; nothing was written. Give --force to replace it, or choose another -o.\n`,
+    });
+    expect(digest(governed)).toBe(before);
+    for (const argv of [
+      ["upgrade", governed, "-o", governed],
+      ["review", governed, "-o", governed],
+    ]) {
+      expect((await cli(...argv)).code).toBe(2);
+      expect(digest(governed)).toBe(before);
+    }
+    const other = path.join(dir, "other.xlsx");
+    fs.copyFileSync(governed, other);
+    const again = await cli("upgrade", governed, "-o", other);
+    expect(again.stderr).toMatch(/already exists; nothing was written/);
+    expect((await cli("upgrade", governed, "-o", other, "--force")).code).toBe(0);
+    const csv = path.join(dir, "t.csv");
+    fs.writeFileSync(csv, "Number,State,Updated\nA,New,2024-01-01 10:00\nA,Resolved,2024-01-01 11:00\n");
+    const tickets = await cli(
+      "tickets",
+      csv,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=1",
+      "-o",
+      other,
+    );
+    expect(tickets.stderr).toMatch(/already exists; nothing was written/);
+    expect((await cli("new-contract", "-o", other, "--force")).code).toBe(0);
+  });
+
+  test("new-contract --workbook adds the contract sheets to a copy of a governed workbook, keeping its register", async () => {
+    const governed = path.join(dir, "governed-add.xlsx");
+    await cli("upgrade", await xlsx("ga-src.xlsx", [["Initiative"], ["Cut licences"], ["Drop seats"]]), "-o", governed);
+    const out = path.join(dir, "with-contract.xlsx");
+    const run = await cli("new-contract", "--workbook", governed, "-o", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "the Services, Contract, Results, Actions sheet(s) with one example row each added to a copy of",
+    );
+    expect(run.stdout).toContain("(kept as they were: Register)");
+    const book = await openWorkbook(out);
+    expect(book.sheetNames).toEqual(expect.arrayContaining(["Register", "Services", "Contract", "Results", "Actions"]));
+    expect((await measures(out)).map((m) => m.name)).toEqual(["Cut licences", "Drop seats"]);
+    const empty = path.join(dir, "empty-contract.xlsx");
+    expect((await cli("new-contract", "--empty", "-o", empty)).code).toBe(0);
+    const e = await openWorkbook(empty);
+    expect(e.grid("Services")).toHaveLength(1);
+    expect(e.grid("Results")).toHaveLength(1);
+  });
+});
