@@ -194,6 +194,5 @@ export const stepsMessages = {
     `the tolerances name the processes ${list(processes)}, but the log has no process column; map it with --process COL.`,
   noSteps: (events: number, cases: number) =>
     `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
-  outputExists: (file: string) => `${file} already exists; give --force to replace it.`,
   dryRun: () => "Dry run: nothing written.",
 } as const;

@@ -72,6 +72,21 @@ export function reviewText(review: ServiceReview, out: string): string {
   const earnback = review.earnback.length
     ? `Earnback: ${review.earnback.map((e) => `${e.serviceId} ${e.period} ${money(e.credit)} ${e.status}${e.status === "pending" ? ` (until ${e.earnedBackIn})` : ""}`).join("; ")}.\n`
     : "";
+  const processes = review.processes.length
+    ? renderTable(
+        ["Process", "Status", "Blocked by", "Credits+penalties", "Over target", "Latency"],
+        review.processes.map((p) => [
+          p.name,
+          p.status,
+          p.breached.join(", "),
+          money(p.recovered),
+          p.shareOver === null ? "" : `${p.casesOver} of ${p.cases}`,
+          p.latencyStatus ?? "",
+        ]),
+        { align: ["left", "left", "left", "right", "right", "left"], maxWidths: Array(6).fill(30) },
+      ) +
+      `${review.processWatermelon.processes.length ? "PROCESS WATERMELON: " : ""}${review.processWatermelon.line}.\n`
+    : "";
   const findings = review.findings.length ? `${review.findings.length} finding(s) on the Findings sheet.\n` : "";
   return (
     `Service review ${review.period} as of ${serialToIso(review.asOf)} into ${out}\n${services}\n${totals}\n` +
@@ -79,6 +94,7 @@ export function reviewText(review: ServiceReview, out: string): string {
     created +
     escalated +
     earnback +
+    processes +
     findings
   );
 }

@@ -234,6 +234,15 @@ export const reviewMessages = {
   pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
   pointsOtherScale: (row: number, id: string, problem: string) =>
     `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
+  processNoId: (row: number) => `Processes row ${row}: the row has no Process ID, so it is ignored.`,
+  processDuplicate: (row: number, id: string) =>
+    `Processes row ${row}: the Process ID ${id} is already used above; this row is ignored.`,
+  processBadValue: (row: number, id: string, header: string, value: unknown) =>
+    `Processes row ${row}: ${id}'s ${header} must be a number of 0 or more, got ${describeValue(value)}.`,
+  dependencyUnknownProcess: (row: number, id: string) =>
+    `Dependencies row ${row}: the Process ID "${id}" is not on the Processes sheet; the row is not counted.`,
+  dependencyUnknownService: (row: number, id: string) =>
+    `Dependencies row ${row}: the Service ID "${id}" is not on the Services sheet; the row is not counted.`,
 } as const;
 
 // --- Governance (src/governance, and the task pane and command line that drive it) ---

@@ -21,6 +21,7 @@ import {
   ServiceReview,
 } from "./review";
 import { ServiceWorkbook } from "./model";
+import { ProcessLine, ProcessWatermelon } from "./processes";
 
 /** What a review produced: the review, the workbook as read, the plans to write. */
 export interface ReviewOutcome {
@@ -96,6 +97,9 @@ export interface ReviewJson {
   readonly findings: { code: string; severity: string; sheet: string; row: number; id: string; message: string }[];
   /** Credits with their earnback status (appended). */
   readonly earnback: EarnbackLine[];
+  /** Business processes and the process-level watermelon (appended). */
+  readonly processes: ProcessLine[];
+  readonly processWatermelon: ProcessWatermelon;
 }
 
 /**
@@ -128,6 +132,8 @@ export function reviewJson(review: ServiceReview): ReviewJson {
     atRiskByItem: review.atRiskByItem.map((i) => ({ id: i.id, amount: i.amount })),
     findings: review.findings.map((f) => ({ ...f })),
     earnback: review.earnback.map((e) => ({ ...e })),
+    processes: review.processes.map((p) => ({ ...p })),
+    processWatermelon: { ...review.processWatermelon },
   };
 }
 
