@@ -55,6 +55,7 @@ export interface ParsedArgs {
 
 const OUT: OptionSpec = { name: "out", alias: "o", value: true, placeholder: "OUT.xlsx", help: "the file to write" };
 const IN_PLACE: OptionSpec = { name: "in-place", value: false, help: "write into the input file itself" };
+const FORCE: OptionSpec = { name: "force", value: false, help: "replace the output file when it exists" };
 const JSON_FLAG: OptionSpec = { name: "json", value: false, help: "print stable JSON on stdout" };
 const PASSWORD: OptionSpec = {
   name: "password",
@@ -100,7 +101,7 @@ const ADDIN_STORE: OptionSpec = {
 };
 
 /** The options of every command that writes a workbook. */
-const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
+const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, FORCE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
 /** A writing command needs a file to write: -o, or --in-place. */
 const OUT_OR_IN_PLACE: readonly string[] = ["out", "in-place"];
 
@@ -109,7 +110,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "upgrade",
     summary: "upgrade a client sheet into the governed register (Register, Findings, Dashboard)",
-    input: "IN.xlsx",
+    input: "IN.xlsx|IN.csv",
     options: [
       { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first visible sheet)" },
       {
@@ -137,6 +138,40 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         placeholder: "DMY|MDY",
         help: "how to read dates such as 03/04/2024 (default: inferred from each column when a day is above 12)",
+      },
+      {
+        name: "gate-map",
+        value: true,
+        placeholder: "WORD=GATE,...",
+        help: 'the client\'s words for gates, such as "In Progress=L3,Completed=L5"',
+      },
+      {
+        name: "accept-suggestions",
+        value: false,
+        help: "apply the partial header matches the preview suggests (default: exact headers only)",
+      },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, value maps, date order, decimal mark and header row from a mapping file",
+      },
+      {
+        name: "dry-run",
+        value: false,
+        help: "print what was understood (sheet, header row, columns, samples) and write nothing",
+      },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
       },
       ...WRITE_OPTIONS,
     ],
@@ -270,6 +305,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...AS_OF, help: "create and escalate actions as of this day (default today)" },
       OUT,
       IN_PLACE,
+      FORCE,
       JSON_FLAG,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -386,6 +422,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
+      FORCE,
       JSON_FLAG,
     ],
   },
@@ -455,6 +492,10 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
     ],
+    oneOf: [
+      ["tolerances", "workbook"],
+      ["dry-run", "out"],
+    ],
   },
   {
     name: "pack",
@@ -469,6 +510,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
       { ...OUT, required: true, placeholder: "PACK.html", help: "the HTML page to write" },
+      FORCE,
       {
         name: "pdf",
         value: true,
@@ -480,7 +522,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
-    options: [{ ...OUT, required: true, placeholder: "FILE.xlsx" }],
+    options: [
+      { ...OUT, required: true, placeholder: "FILE.xlsx" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "GOVERNED.xlsx",
+        help: "add the contract sheets to a copy of this governed workbook (its sheets kept as they are)",
+      },
+      { name: "empty", value: false, help: "headers only, no example rows" },
+      FORCE,
+    ],
   },
   {
     name: "demo",

@@ -2,6 +2,7 @@
  * Every line the command line says to a user about a problem, and the exit codes. One home
  * for the wording keeps messages consistent and lets the tests match them exactly.
  */
+import { quoted, quotedList } from "../src/errors";
 
 /**
  * Exit codes: success (for verify: proven), something found (findings, tampering, a refused
@@ -24,8 +25,9 @@ export class CliError extends Error {
   }
 }
 
-const quote = (s: string) => JSON.stringify(s);
-const list = (items: readonly string[]) => items.map(quote).join(", ");
+// Input is quoted bounded (src/errors.ts): a 10 MB header line is never a 10 MB message.
+const quote = (s: string) => quoted(s);
+const list = (items: readonly string[]) => quotedList(items);
 
 /** The user-facing messages, grouped by where they arise. */
 export const messages = {
@@ -78,6 +80,28 @@ export const messages = {
     `${file} has no visible sheet; name the client's sheet with --sheet (its sheets are ${list(sheets)}).`,
   noRegister: (file: string) => `${file} has no Register sheet; run sla-governance upgrade first.`,
   mapping: (problems: readonly string[]) => `--map: ${problems.join("; ")}`,
+  /** A mapping refusal with where the headers were read, what they are, and the fix. */
+  mappingAt: (problems: readonly string[], sheet: string, headerRow: number, headers: string) =>
+    `--map: ${problems.join("; ")}. Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
+    `Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).`,
+  noMeasure: (
+    sheet: string,
+    headerRow: number,
+    headers: string,
+    suggestions: readonly { field: string; column: number; why: string }[],
+  ) => {
+    const hint = suggestions.find((s) => s.field === "measure");
+    return (
+      `no column is mapped to "measure" (the column that names each initiative). Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
+      (hint ? `A suggestion (${hint.why}) is not applied without --accept-suggestions. ` : "") +
+      `Fix: --map measure=HEADER, or --header-row N when the headers are on another row (--dry-run shows the mapping).`
+    );
+  },
+  requiredUnmapped: (fields: readonly string[], headerRow: number) =>
+    `${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} required but unmapped (header row ${headerRow}); name the column with --map ${fields.map((f) => `${f}=HEADER`).join(",")} or choose the header row with --header-row N.`,
+  saveMappingNeedsDryRun: () => "--save-mapping writes the mapping a --dry-run shows; give --dry-run with it.",
+  outputExists: (file: string) =>
+    `${file} already exists; nothing was written. Give --force to replace it, or choose another -o.`,
 
   // Passwords
   wrongPassword: (sheet: string, file: string) =>
@@ -93,6 +117,8 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  csvRecordTooLarge: (file: string, record: number, limit: number) =>
+    `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
   missingColumns: (fields: readonly string[], headers: readonly string[]) =>
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,

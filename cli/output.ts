@@ -6,6 +6,7 @@ import { Finding, Level, LEVELS, Severity } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
 import { parseGate } from "../src/governance/values";
 import { Tampering, verdictLine, Verification } from "../src/governance/closure";
+import { maxOf } from "../src/arrays";
 
 /** The JSON of upgrade and validate. */
 export interface FindingsJson {
@@ -84,7 +85,7 @@ export function renderTable(
   layout: TableLayout = {},
 ): string {
   const limits = headers.map((_, c) => layout.maxWidths?.[c] ?? Infinity);
-  const natural = (c: number) => Math.max(...[headers, ...rows].map((r) => (r[c] ?? "").length));
+  const natural = (c: number) => maxOf([headers, ...rows].map((r) => (r[c] ?? "").length));
   if (layout.fit) {
     const { total, flex } = layout.fit;
     const others = headers.reduce((sum, _, c) => sum + (c === flex ? 0 : Math.min(natural(c), limits[c])), 0);
@@ -92,7 +93,7 @@ export function renderTable(
   }
   const cut = (s: string, c: number) => (s.length > limits[c] ? s.slice(0, limits[c] - 3) + "..." : s);
   const cells = [headers, ...rows].map((r) => headers.map((_, c) => cut(r[c] ?? "", c)));
-  const widths = headers.map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  const widths = headers.map((_, c) => maxOf(cells.map((r) => r[c].length)));
   const line = (r: readonly string[]) =>
     widths
       .map((w, c) => (layout.align?.[c] === "right" ? r[c].padStart(w) : r[c].padEnd(w)))

@@ -20,9 +20,10 @@ import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } f
 import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
 import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, Io, mapChoices, samePath } from "./commands";
+import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
+import { delimiterOf, headOf } from "./csv";
 import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -152,25 +153,6 @@ const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
 const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
-/** The delimiter: --delimiter, or the one of "," and ";" the header line uses more (outside quotes). */
-function delimiterOf(args: ParsedArgs, head: string): string {
-  const given = optionValue(args, "delimiter");
-  if (given !== undefined) {
-    if (given !== "," && given !== ";") throw new CliError(messages.badDelimiter(given));
-    return given;
-  }
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (const ch of head) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === "\n" && !quoted) break;
-    else if (!quoted && ch === ",") commas++;
-    else if (!quoted && ch === ";") semicolons++;
-  }
-  return semicolons > commas ? ";" : ",";
-}
-
 /** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
 function columnsOf(args: ParsedArgs, headers: readonly string[]): Columns {
   const { mapping, problems } = ticketColumns(headers, mapChoices(args));
@@ -201,6 +183,9 @@ function feeder(builder: HistoryBuilder, mapping: Columns) {
     builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p], record[g] ?? null);
 }
 
+/** The longest CSV record (a header line or a row) read, in characters: a real export's rows are far shorter. */
+export const MAX_CSV_RECORD = 1_000_000;
+
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
 function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
   return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
@@ -218,23 +203,16 @@ export async function streamCsv(
   file: string,
   header: (headers: readonly string[]) => RecordSink,
 ): Promise<void> {
-  const head = Buffer.alloc(64 * 1024);
-  const fd = fs.openSync(file, "r");
-  let size: number;
-  try {
-    size = fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const delimiter = delimiterOf(
-    args,
-    head
-      .subarray(0, size)
-      .toString("utf8")
-      .replace(/^\uFEFF/, ""),
-  );
+  const delimiter = delimiterOf(args, headOf(file));
   return new Promise((resolve, reject) => {
-    const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: false });
+    // A record is bounded: without the bound a 10 MB line is buffered chunk by chunk (hundreds of MB).
+    const parser = parseCsv({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: false,
+      max_record_size: MAX_CSV_RECORD,
+    });
     let add: ((row: number, record: readonly unknown[]) => void) | undefined;
     let row = 0;
     parser.on("readable", () => {
@@ -250,7 +228,15 @@ export async function streamCsv(
         reject(e);
       }
     });
-    parser.on("error", (e) => reject(new CliError(messages.badCsv(file, e.message))));
+    parser.on("error", (e) =>
+      reject(
+        new CliError(
+          (e as { code?: string }).code === "CSV_MAX_RECORD_SIZE"
+            ? messages.csvRecordTooLarge(file, row + 1, MAX_CSV_RECORD)
+            : messages.badCsv(file, e.message),
+        ),
+      ),
+    );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
     const input = fs.createReadStream(file);
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
@@ -310,6 +296,7 @@ export function inputPaths(
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { input, kind, workbook, out } = inputPaths(args);
+  refuseExisting(args, out);
   const options = orUsage(
     measureOptions(
       {

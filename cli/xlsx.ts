@@ -52,6 +52,7 @@ import {
 } from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { appendAll, longestRow } from "../src/arrays";
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
@@ -184,7 +185,7 @@ export function sourceTableOf(
   const header = headerRow === undefined ? findHeaderRow(grid) : headerRow - 1;
   if (header === undefined || header >= grid.length) return undefined;
   const rows = grid.slice(header + 1);
-  const width = Math.max(grid[header].length, ...rows.map((r) => r.length));
+  const width = longestRow(rows, grid[header].length);
   const headers = Array.from({ length: width }, (_, c) => {
     const v = grid[header][c];
     return v === null || v === undefined ? "" : String(v).trim();
@@ -356,7 +357,7 @@ class Locks {
   of(r: number): Lock[] {
     const found = this.spans.filter((a) => r >= a.r1 && r <= a.r2);
     const single = this.single.get(r);
-    if (single) found.push(...single);
+    if (single) appendAll(found, single);
     return found.sort((a, b) => Number(a.locked) - Number(b.locked));
   }
 }
@@ -474,7 +475,7 @@ async function finishSheet(
   const merges = (sheet as unknown as { _merges: string[] })._merges;
   for (const merge of Object.values(internals._merges ?? {})) merges.push(merge.range);
   const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
-  target.conditionalFormatting.push(...(internals.conditionalFormattings ?? []));
+  appendAll(target.conditionalFormatting, internals.conditionalFormattings ?? []);
   if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
   if (internals.autoFilter) target.autoFilter = internals.autoFilter;
   addFills(sheet, plan);

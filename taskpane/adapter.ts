@@ -17,6 +17,7 @@ import {
   registerProtection,
   SheetPlan,
 } from "../src/governance/plan";
+import { longestRow } from "../src/arrays";
 
 /** Excel.run, or a fake of it in tests. */
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -201,7 +202,7 @@ function fillArray<T>(rows: number, cols: number, value: T): T[][] {
 /** Queues the writes of one sheet plan on a worksheet (no sync). */
 function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   if (plan.replace) sheet.getRange().clear();
-  const width = Math.max(1, ...plan.cells.map((r) => r.length));
+  const width = longestRow(plan.cells, 1);
   if (plan.cells.length > 0) {
     const target = sheet.getRange(`A1:${columnLetter(width - 1)}${plan.cells.length}`);
     target.formulas = rectangle(plan.cells, width);
@@ -313,7 +314,7 @@ function queueAppend(
   widths: readonly number[],
 ): void {
   if (!lines.length) return;
-  const width = Math.max(...lines.map((l) => l.length));
+  const width = longestRow(lines);
   const last = firstRow + lines.length - 1;
   sheet.getRange(`A${firstRow}:${columnLetter(width - 1)}${last}`).values = lines.map((line) =>
     Array.from({ length: width }, (_, c) => writtenValue(line[c] ?? null)),

@@ -32,6 +32,7 @@ import {
   signatureChecker,
   signEntryHash,
 } from "./signing";
+import { maxOf } from "../arrays";
 
 type Grid = readonly (readonly CellValue[])[] | undefined;
 
@@ -226,7 +227,7 @@ async function appendEntries(
   }
   const hasHeader = !!audit && audit.length > 0;
   const append = [...(hasHeader ? [] : [AUDIT_HEADERS.slice() as CellValue[]]), ...entries.map(auditRow)];
-  const lastUsed = hasHeader ? Math.max(1, ...(existing.sheetRows.length ? existing.sheetRows : [1])) : 0;
+  const lastUsed = hasHeader ? maxOf(existing.sheetRows, 1) : 0;
   return { entries, append, firstRow: lastUsed + 1, head: previous };
 }
 

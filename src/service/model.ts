@@ -10,6 +10,7 @@ import { CellValue } from "../governance/model";
 import { Direction } from "../direction";
 import type { Severity } from "../errors";
 import type { PointsTable } from "../reward/servicePoints";
+import type { ProcessBook } from "./processes";
 
 /** The sheet names the service review reads and writes. */
 export const SERVICE_SHEETS = {
@@ -236,7 +237,8 @@ export type ServiceFindingCode =
   | "CONTRACT_BAD_VALUE"
   | "BONUS_ALLOCATION_EXCEEDED"
   | "POINTS_BAD_TABLE"
-  | "POINTS_OTHER_SCALE";
+  | "POINTS_OTHER_SCALE"
+  | "PROCESS_BAD_ROW";
 
 /** How much a finding matters (the register's scale): an error changes or blocks the money; a warning asks a person to look. */
 export type { Severity };
@@ -269,6 +271,8 @@ export interface ServiceWorkbook {
   readonly register: readonly RegisterItem[];
   /** The Points sheet's band tables, when the workbook has one: each service level's own, and the one for the rest. */
   readonly points?: { readonly byService: ReadonlyMap<string, PointsTable>; readonly all?: PointsTable };
+  /** The business processes (Processes, Dependencies) and their cases (Process Cases). */
+  readonly processes: ProcessBook;
   /** Findings of reading: rows the review could not use, contract and register problems. */
   readonly findings: readonly ServiceFinding[];
 }

@@ -28,6 +28,8 @@ import {
 import { addMonths, monthsEnding, periodSerial } from "./period";
 import { servicePoints } from "../reward/servicePoints";
 import { contractYearMoney } from "./contractYear";
+import { processLines, ProcessLine, processWatermelon, ProcessWatermelon } from "./processes";
+import { appendAll } from "../arrays";
 
 /** One service level in the reviewed period. Money as numbers (from exact decimals). */
 export interface ServiceLine {
@@ -194,6 +196,9 @@ export interface ServiceReview {
   readonly atRiskByItem: readonly ItemAtRisk[];
   /** Credits of the last Earnback Periods periods and this one, with their earnback status (empty without earnback). */
   readonly earnback: readonly EarnbackLine[];
+  /** The business processes judged for the period (empty without a Processes sheet). */
+  readonly processes: readonly ProcessLine[];
+  readonly processWatermelon: ProcessWatermelon;
   /** True when the workbook has a Points sheet (the review then has a Points column). */
   readonly hasPoints: boolean;
   readonly findings: readonly ServiceFinding[];
@@ -568,7 +573,8 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     created.push(action);
     return { ...s, actionId: action.id, actionStatus: action.status };
   });
-  actions.push(...created);
+  appendAll(actions, created);
+  const processRows = processLines(book.processes, services, chosen);
   const escalated = actions
     .filter((a) => a.escalation > 0)
     .sort((a, b) => b.escalation - a.escalation || b.daysLate - a.daysLate);
@@ -586,6 +592,8 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     escalated,
     atRiskByItem: rollUpAtRisk(book, assessment.services),
     earnback: year.earnback,
+    processes: processRows,
+    processWatermelon: processWatermelon(processRows),
     hasPoints: book.points !== undefined,
     findings: book.findings,
     needsAttention: openBreach || escalated.length > 0,

@@ -159,7 +159,12 @@ describe("usage and input errors: exit 2, one line on stderr", () => {
     await expectError(["validate", missing], `${missing} does not exist.`);
     const csv = path.join(dir, "data.csv");
     fs.writeFileSync(csv, "a,b\n1,2\n");
-    await expectError(["upgrade", csv, "-o", path.join(dir, "x.xlsx")], `${csv} is not an .xlsx file.`);
+    // upgrade reads a CSV (issue 19); one with no measure column is refused naming its header row and headers.
+    await expectError(
+      ["upgrade", csv, "-o", path.join(dir, "x.xlsx")],
+      /^sla-governance: no column is mapped to "measure" .* Header row 1 of "data": "a", "b"\. Fix: --map measure=HEADER/,
+    );
+    await expectError(["validate", csv], `${csv} is not an .xlsx file.`);
     const text = path.join(dir, "text.xlsx");
     fs.writeFileSync(text, "this is not a workbook");
     const corrupt = `${text} is not a readable .xlsx workbook (the file is damaged or not really .xlsx).`;
@@ -194,7 +199,7 @@ describe("usage and input errors: exit 2, one line on stderr", () => {
     );
     await expectError(
       ["upgrade", client, "--map", "gate=Phase", "-o", out],
-      /^sla-governance: --map: header "Phase" not found; headers are "Business Unit"/,
+      /^sla-governance: --map: header "Phase" not found\. Header row 1 of "Initiatives": "Business Unit"/,
     );
     await expectError(["upgrade", client, "--map", "gate", "-o", out], /--map expects FIELD=HEADER pairs/);
     expect(fs.existsSync(out)).toBe(false);

@@ -136,6 +136,8 @@ describe("the worked month", () => {
       "atRiskByItem",
       "findings",
       "earnback",
+      "processes",
+      "processWatermelon",
     ]);
     expect(json.services[0]).toEqual({
       id: "SL-001",
