@@ -231,7 +231,7 @@ interface UpgradeInput {
 }
 
 /** --mapping FILE.json, or empty settings. */
-function mappingSettings(args: ParsedArgs): MappingSettings {
+export function mappingSettings(args: ParsedArgs): MappingSettings {
   const file = optionValue(args, "mapping");
   if (file === undefined) return { columns: {}, values: {} };
   let text: string;
