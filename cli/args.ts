@@ -246,7 +246,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "verify",
-    summary: "check closed measures against the audit trail, signatures and receipts (exit 1 on any failure)",
+    summary:
+      "check closed measures against the audit trail, signatures and receipts (exit 0 proven, 3 not proven, 1 failed)",
     input: "FILE.xlsx",
     options: [
       {
@@ -255,7 +256,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "ROSTER",
         help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
       },
-      { name: "require-signed", value: false, help: "an unsigned entry is a failure" },
+      {
+        name: "require-signed",
+        value: false,
+        help: "an unsigned entry is a failure (even before the first signed one)",
+      },
+      {
+        name: "allow-unsigned",
+        value: false,
+        help: "accept an unsigned entry after a signed one (by default a failure)",
+      },
       {
         name: "receipts",
         value: true,
@@ -409,6 +419,36 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         placeholder: "P1=SL-010,...",
         help: "the service ID of each priority's response Results",
+      },
+      {
+        name: "opened",
+        value: true,
+        placeholder: "HEADER",
+        help: "a one-row-per-ticket export: the column of the time each ticket was opened (its clock starts)",
+      },
+      {
+        name: "responded",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of the first response (the response clock stops on it)",
+      },
+      {
+        name: "resolved",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of the resolution time (the clock stops)",
+      },
+      {
+        name: "closed",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the closure time (stops the clock when there is no resolution time)",
+      },
+      {
+        name: "default-target",
+        value: true,
+        placeholder: "HOURS",
+        help: "the target of tickets without a priority (logs without priorities); --targets is then optional",
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
@@ -707,7 +747,8 @@ export function helpText(command?: string): string {
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
     "a refused closure or reopen, rejected rows (tickets, steps), or open breaches and escalated actions (review, pack);",
-    "2 usage or input errors. sla-governance <command> --help shows a command's options;",
+    "2 usage or input errors; 3 verify: consistent but not proven (no --trust roster).",
+    "sla-governance <command> --help shows a command's options;",
     "options a command needs are shown without brackets. sla-governance --version prints the version.",
   ].join("\n");
 }

@@ -4,8 +4,11 @@
  */
 import { quoted, quotedList } from "../src/errors";
 
-/** Exit codes: success, something found (findings, tampering, a refused closure), bad usage or input. */
-export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
+/**
+ * Exit codes: success (for verify: proven), something found (findings, tampering, a refused
+ * closure), bad usage or input, and verify's "consistent but not proven" (no trust roster).
+ */
+export const EXIT = { ok: 0, found: 1, usage: 2, unproven: 3 } as const;
 
 /** A problem the command line reports as one line on stderr and an exit code (never a stack trace). */
 export class CliError extends Error {
@@ -123,6 +126,21 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  wideNotFound: (option: string, header: string, headers: string) =>
+    `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  wideNeedsOpened: () =>
+    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
+  wideNeedsStop: () =>
+    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
+  badDefaultTarget: (text: string) => `--default-target expects a number of hours such as 8, got ${quote(text)}.`,
+  oneEventPerTicket: (tickets: number, hint: readonly string[]) =>
+    `every one of the ${tickets} ticket(s) has at most one event, so no clock can run: this looks like a one-row-per-ticket export, not an event history. ` +
+    (hint.length
+      ? `Read each row as its ticket's events with ${hint.join(" ")}.`
+      : "Read each row as its ticket's events with --opened COLUMN --resolved COLUMN [--responded COLUMN] [--closed COLUMN]."),
+  noneStarted: (tickets: number, start: string, states: readonly string[]) =>
+    `none of the ${tickets} ticket(s) ever started: no event is in ${start.trim() ? `--start ${quote(start)}` : "the start states"}. ` +
+    `The export's states include ${states.slice(0, 20).map(quote).join(", ") || "none"}; name the ones that start the clock with --start (or --start= for the first event).`,
   missingColumns: (fields: readonly string[], headers: readonly string[]) =>
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
   groupNotFound: (header: string, headers: readonly string[]) =>

@@ -419,3 +419,172 @@ describe("break 7: nothing overwritten by surprise", () => {
     expect(e.grid("Results")).toHaveLength(1);
   });
 });
+
+describe("break 8: one-row-per-ticket exports", () => {
+  /** A ServiceNow-style list export: 90 columns, one row per ticket, opened/responded/resolved/closed. */
+  function listExport(): string {
+    const headers = Array.from({ length: 90 }, (_, i) => `Field ${i + 1}`);
+    Object.assign(headers, {
+      0: "Number",
+      3: "Priority",
+      7: "Opened",
+      8: "Response date",
+      9: "Resolved",
+      10: "Closed",
+      11: "State",
+    });
+    const row = (n: string, p: string, o: string, r: string, res: string, c: string) => {
+      const cells = headers.map((_, i) => `x${i}`);
+      Object.assign(cells, { 0: n, 3: p, 7: o, 8: r, 9: res, 10: c, 11: "Closed" });
+      return cells.map((v) => (v.includes(",") ? `"${v}"` : v)).join(",");
+    };
+    const file = path.join(dir, "list.csv");
+    fs.writeFileSync(
+      file,
+      [
+        headers.join(","),
+        row("INC1", "P1", "2024-03-04 09:00", "2024-03-04 09:20", "2024-03-04 11:00", "2024-03-06 09:00"),
+        row("INC2", "P1", "2024-03-04 09:00", "", "2024-03-04 15:00", "2024-03-07 09:00"),
+        row("INC3", "P2", "2024-03-05 09:00", "2024-03-05 10:30", "", "2024-03-05 12:00"),
+      ].join("\n") + "\n",
+    );
+    return file;
+  }
+
+  test("read as an event history it is refused (exit 2) naming --opened/--resolved from its headers", async () => {
+    const run = await cli(
+      "tickets",
+      listExport(),
+      "--map",
+      "time=Opened,state=State",
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Closed",
+      "--targets",
+      "P1=4",
+      "-o",
+      path.join(dir, "list-bad.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("every one of the 3 ticket(s) has at most one event");
+    expect(run.stderr).toContain(
+      '--opened "Opened" --responded "Response date" --resolved "Resolved" --closed "Closed"',
+    );
+    expect(fs.existsSync(path.join(dir, "list-bad.xlsx"))).toBe(false);
+  });
+
+  test("--opened --responded --resolved --closed: each row becomes its ticket's events", async () => {
+    const out = path.join(dir, "list.xlsx");
+    const run = await cli(
+      "tickets",
+      listExport(),
+      "--opened",
+      "Opened",
+      "--responded",
+      "Response date",
+      "--resolved",
+      "Resolved",
+      "--closed",
+      "Closed",
+      "--targets",
+      "P1=4,P2=4",
+      "--response-targets",
+      "P1=0.5,P2=0.5",
+      "--json",
+      "-o",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.tickets).toBe(3);
+    expect(json.results).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 2, met: 1, attainment: 0.5 },
+      { period: "2024-03", priority: "P2", service: null, measured: 1, met: 1, attainment: 1 },
+    ]);
+    // INC2 has no response date: the response clock stops at its resolution (the response clock's rule), 6 h > 0.5 h.
+    expect(json.responseResults).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 2, met: 1, attainment: 0.5 },
+      { period: "2024-03", priority: "P2", service: null, measured: 1, met: 0, attainment: 0 },
+    ]);
+  });
+
+  test("a vendor sheet of resolved tickets with one time each is refused, never 0.0 hours Stopped with exit 0", async () => {
+    const file = await xlsx("vendor.xlsx", [
+      ["Ticket ID", "Status", "Date"],
+      ["T1", "Resolved", "2024-03-04 10:00"],
+      ["T2", "Resolved", "2024-03-05 10:00"],
+    ]);
+    const run = await cli(
+      "tickets",
+      file,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=4",
+      "-o",
+      path.join(dir, "vendor-out.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("every one of the 2 ticket(s) has at most one event");
+  });
+
+  test("no ticket ever starts: exit 2 naming the export's states", async () => {
+    const csv = path.join(dir, "nostart.csv");
+    fs.writeFileSync(csv, "Number,State,Updated\nA,Neu,2024-01-01 10:00\nA,Erledigt,2024-01-01 11:00\n");
+    const run = await cli(
+      "tickets",
+      csv,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=1",
+      "-o",
+      path.join(dir, "ns.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'none of the 1 ticket(s) ever started: no event is in --start "New". The export\'s states include "Neu", "Erledigt"',
+    );
+  });
+});
+
+describe("break 9: a process-mining log with artificial START/END events", () => {
+  test("Case ID / Activity / Complete Timestamp are recognised; END is not a reopen; --default-target", async () => {
+    const csv = path.join(dir, "helpdesk-log.csv");
+    fs.writeFileSync(
+      csv,
+      "Case ID,Activity,Resource,Complete Timestamp\n" +
+        "Case 1,START,,2024-03-04 08:59:00\nCase 1,Assign seriousness,Value 1,2024-03-04 09:00:00\n" +
+        "Case 1,Resolve ticket,Value 2,2024-03-04 13:00:00\nCase 1,Closed,Value 2,2024-03-05 09:00:00\nCase 1,END,,2024-03-05 09:00:01\n" +
+        "Case 2,START,,2024-03-04 09:59:00\nCase 2,Assign seriousness,Value 1,2024-03-04 10:00:00\n" +
+        "Case 2,Resolve ticket,Value 3,2024-03-04 20:00:00\nCase 2,END,,2024-03-04 20:00:01\n",
+    );
+    const out = path.join(dir, "log.xlsx");
+    const run = await cli(
+      "tickets",
+      csv,
+      "--start=",
+      "--pause=",
+      "--stop",
+      "Resolve ticket,Closed",
+      "--default-target",
+      "8",
+      "-o",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("2 stopped, 0 running or paused, 0 not started.");
+    expect(run.stdout).toContain("4 artificial START/END event(s) left out (no service state).");
+    expect(run.stdout).toMatch(/2024-03 +2 +1 +50\.0%/);
+  });
+});
