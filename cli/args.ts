@@ -246,7 +246,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "verify",
-    summary: "check closed measures against the audit trail, signatures and receipts (exit 1 on any failure)",
+    summary:
+      "check closed measures against the audit trail, signatures and receipts (exit 0 proven, 3 not proven, 1 failed)",
     input: "FILE.xlsx",
     options: [
       {
@@ -255,7 +256,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "ROSTER",
         help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
       },
-      { name: "require-signed", value: false, help: "an unsigned entry is a failure" },
+      {
+        name: "require-signed",
+        value: false,
+        help: "an unsigned entry is a failure (even before the first signed one)",
+      },
+      {
+        name: "allow-unsigned",
+        value: false,
+        help: "accept an unsigned entry after a signed one (by default a failure)",
+      },
       {
         name: "receipts",
         value: true,
@@ -733,7 +743,8 @@ export function helpText(command?: string): string {
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
     "a refused closure or reopen, rejected rows (tickets, steps), or open breaches and escalated actions (review, pack);",
-    "2 usage or input errors. sla-governance <command> --help shows a command's options;",
+    "2 usage or input errors; 3 verify: consistent but not proven (no --trust roster).",
+    "sla-governance <command> --help shows a command's options;",
     "options a command needs are shown without brackets. sla-governance --version prints the version.",
   ].join("\n");
 }

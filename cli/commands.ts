@@ -594,7 +594,11 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** sla-governance verify: closed measures against the audit trail, the signatures and the receipts; exit 1 on any failure. */
+/**
+ * sla-governance verify: closed measures against the audit trail, the signatures and the
+ * receipts. Exit 0 when proven (a trust roster vouched for every signed entry), 3 when
+ * consistent but not proven (no roster), 1 on any failure.
+ */
 export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const trust = optionValue(args, "trust");
   const receiptsFile = optionValue(args, "receipts");
@@ -608,13 +612,14 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
     identity,
     roster,
     requireSigned: hasFlag(args, "require-signed"),
+    allowUnsigned: hasFlag(args, "allow-unsigned"),
     receipts,
   });
   if (hasFlag(args, "json")) io.stdout(jsonText(verifyJson(verification)));
   else io.stdout(verifyText(verification));
   const problems = verification.tampered.length + verification.unfinished.length;
   if (!verification.intact) io.stderr(`sla-governance: ${keyMessages.verifyFailed(problems)}\n`);
-  return verification.intact ? EXIT.ok : EXIT.found;
+  return { proven: EXIT.ok, unproven: EXIT.unproven, failed: EXIT.found }[verification.verdict];
 }
 
 /** sla-governance keygen: a controller's key pair; prints the Key ID. */

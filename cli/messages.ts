@@ -4,8 +4,11 @@
  */
 import { quoted, quotedList } from "../src/errors";
 
-/** Exit codes: success, something found (findings, tampering, a refused closure), bad usage or input. */
-export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
+/**
+ * Exit codes: success (for verify: proven), something found (findings, tampering, a refused
+ * closure), bad usage or input, and verify's "consistent but not proven" (no trust roster).
+ */
+export const EXIT = { ok: 0, found: 1, usage: 2, unproven: 3 } as const;
 
 /** A problem the command line reports as one line on stderr and an exit code (never a stack trace). */
 export class CliError extends Error {

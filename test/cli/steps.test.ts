@@ -293,6 +293,57 @@ describe("--workbook", () => {
   });
 });
 
+describe("the review's per-process rows read the Process Cases sheet", () => {
+  test("a governed workbook's Processes get the end-to-end breach share of the cases steps wrote", async () => {
+    const contract = out("contract.xlsx");
+    expect((await cli("new-contract", "-o", contract)).code).toBe(0);
+    const wb = new Workbook();
+    await wb.xlsx.readFile(contract);
+    const add = (name: string, rows: (string | number)[][]) => {
+      const ws = wb.addWorksheet(name);
+      for (const r of rows) ws.addRow(r);
+    };
+    add("Processes", [
+      ["Process ID", "Process", "Owner", "Critical", "Value per Hour", "End-to-End Target Hours"],
+      ["P-01", "Order", "COO", "Yes", 100, 6],
+    ]);
+    add("Dependencies", [
+      ["Process ID", "Service ID"],
+      ["P-01", "SL-001"],
+    ]);
+    add("Tolerances", [
+      ["Process", "From Activity", "To Activity", "Tolerance Hours", "Owner"],
+      ["Order", "Received", "Approved", 4, "Sales"],
+      ["Order", "Approved", "Shipped", 4, "Warehouse"],
+      ["Order", "*", "*", 6, "COO"],
+    ]);
+    const governed = out("contract-processes.xlsx");
+    await wb.xlsx.writeFile(governed);
+    // December 2026, the month the example contract's results are in: two of three cases over 6 h.
+    const log = file(
+      "december.csv",
+      [
+        "case,activity,timestamp",
+        "A,Received,2026-12-07 09:00",
+        "A,Approved,2026-12-07 12:30",
+        "A,Shipped,2026-12-07 16:00",
+        "B,Received,2026-12-08 09:00",
+        "B,Approved,2026-12-08 14:00",
+        "B,Shipped,2026-12-08 16:00",
+        "C,Received,2026-12-09 09:00",
+        "C,Shipped,2026-12-09 11:00",
+      ].join("\n"),
+    );
+    const measured = out("contract-measured.xlsx");
+    const steps = await cli("steps", log, "--workbook", governed, ...OFFICE, "-o", measured, "--json");
+    expect(steps.stderr).toBe("");
+    expect(JSON.parse(steps.stdout).processes[0]).toMatchObject({ process: "Order", cases: 3, breached: 2, gap: 1 });
+    const review = await cli("review", measured, "--period", "2026-12", "-o", out("reviewed.xlsx"), "--json");
+    const [p] = JSON.parse(review.stdout).processes;
+    expect(p).toMatchObject({ id: "P-01", cases: 3, casesOver: 2, shareOver: 2 / 3, latencyStatus: "Red" });
+  });
+});
+
 describe("an .xlsx log and mapping files", () => {
   test("reads the log's sheet below a title row; --save-mapping writes what --mapping reads back", async () => {
     const wb = new Workbook();
