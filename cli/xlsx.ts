@@ -52,7 +52,47 @@ import {
 } from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { appendAll, longestRow } from "../src/arrays";
+
+/**
+ * Text as Excel stores it, in every ExcelJS path, through the one OOXML text codec
+ * (src/ooxml/text.ts). ExcelJS writes shared strings and rich-text runs as they are, so a
+ * carriage return came back as a line feed (XML parsers normalise it) and a literal `_x0041_`
+ * came back as "A"; it decodes `_xHHHH_` in shared strings and rich text (capitals only) but
+ * not in inline strings. So its `<t>` element writes the encoded text and reads the decoded
+ * one, and a cell's inline string (or `t="str"` value) is decoded as a shared string is: the
+ * grid holds the text a user sees in Excel, and what is written reads back exactly. ExcelJS
+ * keeps no other copy of these classes, so patching their prototypes once covers every
+ * workbook this process reads or writes.
+ */
+function useOoxmlTextCodec(): void {
+  const TextXform = require("exceljs/lib/xlsx/xform/strings/text-xform") as {
+    prototype: { render(stream: unknown, model: string): void; _text: string[]; __ooxml?: boolean };
+  };
+  const CellXform = require("exceljs/lib/xlsx/xform/sheet/cell-xform") as {
+    prototype: { parseClose(name: string): boolean; t?: string; model: { value?: unknown; formula?: unknown } };
+  };
+  if (TextXform.prototype.__ooxml) return;
+  TextXform.prototype.__ooxml = true;
+  const render = TextXform.prototype.render;
+  TextXform.prototype.render = function (stream, model) {
+    render.call(this, stream, typeof model === "string" ? encodeOoxmlText(model) : model);
+  };
+  Object.defineProperty(TextXform.prototype, "model", {
+    get(this: { _text: string[] }) {
+      return decodeOoxmlText(this._text.join(""));
+    },
+  });
+  const parseClose = CellXform.prototype.parseClose;
+  CellXform.prototype.parseClose = function (name) {
+    const m = this.model;
+    if (name === "c" && !m.formula && (this.t === "inlineStr" || this.t === "str") && typeof m.value === "string")
+      m.value = decodeOoxmlText(m.value);
+    return parseClose.call(this, name);
+  };
+}
+useOoxmlTextCodec();
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
