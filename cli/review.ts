@@ -62,7 +62,7 @@ export function reviewText(review: ServiceReview, out: string): string {
     { align: ["left", "right"] },
   );
   const w = review.watermelon;
-  const watermelon = `${w.isWatermelon ? "WATERMELON: " : ""}${w.line}${w.criticalBelow.length ? ` (${w.criticalBelow.join(", ")})` : ""}.\n`;
+  const watermelon = `${w.isWatermelon || w.experienceMissed.length ? "WATERMELON: " : ""}${w.experienceMissed.length ? w.combinedLine : `${w.line}${w.criticalBelow.length ? ` (${w.criticalBelow.join(", ")})` : ""}`}.\n`;
   const created = review.actionsCreated.length
     ? `${review.actionsCreated.length} action(s) created: ${review.actionsCreated.map((a) => `${a.id} (${a.serviceId}, ${a.breach}, ${a.owner || "no owner"}, due ${a.due === null ? "-" : serialToIso(a.due)})`).join("; ")}.\n`
     : "No action created.\n";

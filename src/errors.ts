@@ -234,6 +234,14 @@ export const reviewMessages = {
   pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
   pointsOtherScale: (row: number, id: string, problem: string) =>
     `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
+  experienceUnknownService: (row: number, id: string) =>
+    `Experience row ${row}: the Service ID "${id}" is not on the Services sheet; the row is not counted.`,
+  experienceBadPeriod: (row: number, value: unknown) =>
+    `Experience row ${row}: the Period must be a date (the first day of the month), got ${describeValue(value)}; the row is not counted.`,
+  experienceBadScore: (row: number, id: string, value: number) =>
+    `Experience row ${row}: ${id}'s Net Score must be from -100 to 100, got ${value}; the row is not counted.`,
+  experienceDuplicate: (row: number, id: string, period: string) =>
+    `Experience row ${row}: a second row for ${id} in ${period} (the first counts); delete one of them.`,
   processNoId: (row: number) => `Processes row ${row}: the row has no Process ID, so it is ignored.`,
   processDuplicate: (row: number, id: string) =>
     `Processes row ${row}: the Process ID ${id} is already used above; this row is ignored.`,

@@ -89,6 +89,13 @@ export interface ReviewJson {
     metStretch: boolean | null;
     bonusShare: number;
     points: number | null;
+    netScore: number | null;
+    xlaTarget: number | null;
+    xlaMet: boolean | null;
+    lostMinutes: number | null;
+    lostMinutesTarget: number | null;
+    lostMet: boolean | null;
+    experienceWatermelon: boolean;
   }[];
   readonly totals: ReviewTotals;
   readonly actionsCreated: number;
@@ -100,6 +107,14 @@ export interface ReviewJson {
   /** Business processes and the process-level watermelon (appended). */
   readonly processes: ProcessLine[];
   readonly processWatermelon: ProcessWatermelon;
+  /** Both watermelons: critical services below SigMin, service levels meeting their SLA but missing their experience target (appended). */
+  readonly watermelon: {
+    line: string;
+    isWatermelon: boolean;
+    criticalBelow: string[];
+    experienceMissed: string[];
+    combinedLine: string;
+  };
 }
 
 /**
@@ -125,6 +140,13 @@ export function reviewJson(review: ServiceReview): ReviewJson {
       metStretch: s.metStretch,
       bonusShare: s.bonusShare,
       points: s.points,
+      netScore: s.netScore,
+      xlaTarget: s.xlaTarget,
+      xlaMet: s.xlaMet,
+      lostMinutes: s.lostMinutes,
+      lostMinutesTarget: s.lostMinutesTarget,
+      lostMet: s.lostMet,
+      experienceWatermelon: s.experienceWatermelon,
     })),
     totals: { ...review.totals },
     actionsCreated: review.actionsCreated.length,
@@ -134,6 +156,13 @@ export function reviewJson(review: ServiceReview): ReviewJson {
     earnback: review.earnback.map((e) => ({ ...e })),
     processes: review.processes.map((p) => ({ ...p })),
     processWatermelon: { ...review.processWatermelon },
+    watermelon: {
+      line: review.watermelon.line,
+      isWatermelon: review.watermelon.isWatermelon,
+      criticalBelow: [...review.watermelon.criticalBelow],
+      experienceMissed: [...review.watermelon.experienceMissed],
+      combinedLine: review.watermelon.combinedLine,
+    },
   };
 }
 

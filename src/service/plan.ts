@@ -24,7 +24,7 @@ import {
   ServiceWorkbook,
   WATERMELON_SHARE,
 } from "./model";
-import { ServiceReview } from "./review";
+import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
 import { periodSerial } from "./period";
 import { LATENCY_SHARES, processWatermelonLine } from "./processes";
@@ -71,6 +71,13 @@ export const REVIEW_COLUMNS = [
   "Bonus Allocation %",
   "Stretch met",
   "Bonus share",
+  "XLA Target",
+  "Net Score",
+  "XLA met",
+  "Lost Minutes Target",
+  "Lost Minutes",
+  "Lost Minutes met",
+  "Experience watermelon",
 ] as const;
 
 /** The Service Review sheet's business-process table (when the workbook has a Processes sheet). */
@@ -126,7 +133,15 @@ export interface ReviewLayout {
   /** The header row of the business-process table, and the row of the process watermelon count (0 without processes). */
   readonly processHeaderRow: number;
   readonly processWatermelonRow: number;
-  readonly watermelonRow: { met: number; measured: number; below: number; flag: number; line: number };
+  readonly watermelonRow: {
+    met: number;
+    measured: number;
+    below: number;
+    flag: number;
+    line: number;
+    experience: number;
+    combinedLine: number;
+  };
   readonly itemsHeaderRow: number;
   readonly escalatedHeaderRow: number;
 }
@@ -222,6 +237,13 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       s.bonusAllocationPct,
       f(metFormula(r, "Z"), bool(s.metStretch)),
       f(`=IF(AND(AB${r}=TRUE,AA${r}<>""),${round(`$B$${totalsRow.bonusPool}*AA${r}`)},0)`, s.bonusShare),
+      s.xlaTarget,
+      s.netScore,
+      f(`=IF(OR(AD${r}="",AE${r}=""),"",AE${r}>=AD${r})`, bool(s.xlaMet)),
+      s.lostMinutesTarget,
+      s.lostMinutes,
+      f(`=IF(OR(AG${r}="",AH${r}=""),"",AH${r}<=AG${r})`, bool(s.lostMet)),
+      f(`=AND(M${r}=TRUE,OR(AF${r}=FALSE,AI${r}=FALSE))`, s.experienceWatermelon),
       ...(review.hasPoints ? [s.points] : []),
     ]);
   }
@@ -247,7 +269,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   const T = totalsRow;
   // The earnback table follows the watermelon rows; its amount column is summed here.
   const N = c.earnbackPeriods;
-  const earnbackHeaderRow = N > 0 ? T.netAdjustment + 9 : 0;
+  const earnbackHeaderRow = N > 0 ? T.netAdjustment + 11 : 0;
   const earnbackRange = `G${earnbackHeaderRow + 1}:G${earnbackHeaderRow + Math.max(1, review.earnback.length)}`;
   if (cells.length + 1 !== T.credits) throw new Error("Service Review layout: the totals moved");
   cells.push(["Credits before the cap", f(`=${round(`SUM(${range("O")})`)}`, t.credits)]);
@@ -334,6 +356,20 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     f(
       `=B${wr.met}&" of "&B${wr.measured}&" service levels met their Minimum; "&B${wr.below}&" critical service(s) below their Significant Minimum"`,
       w.line,
+    ),
+  ]);
+  const experienceRow = cells.length + 1;
+  const watermelonRow = { ...wr, experience: experienceRow, combinedLine: experienceRow + 1 };
+  cells.push([
+    "Service levels that met their SLA but missed their experience target",
+    f(`=COUNTIF(${range("AJ")},TRUE)`, w.experienceMissed.length),
+    w.experienceMissed.join(", ") || null,
+  ]);
+  cells.push([
+    "Watermelon line with experience",
+    f(
+      `=B${wr.line}&"; "&B${experienceRow}&" service levels met their SLA but missed their experience target"`,
+      experienceLine(w.line, w.experienceMissed.length),
     ),
   ]);
   cells.push([]);
@@ -494,7 +530,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       earnbackHeaderRow,
       processHeaderRow,
       processWatermelonRow,
-      watermelonRow: wr,
+      watermelonRow,
       itemsHeaderRow,
       escalatedHeaderRow,
     },

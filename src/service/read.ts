@@ -17,6 +17,8 @@ import {
   ActionRecord,
   Contract,
   CONTRACT_PARAMETERS,
+  EXPERIENCE_COLUMNS,
+  ExperienceFigures,
   PERCENT_UNIT,
   POINTS_COLUMNS,
   RegisterItem,
@@ -50,6 +52,7 @@ export const REVIEW_INPUT_SHEETS: readonly string[] = [
   BUSINESS_PROCESS_SHEETS.processes,
   BUSINESS_PROCESS_SHEETS.dependencies,
   BUSINESS_PROCESS_SHEETS.cases,
+  SERVICE_SHEETS.experience,
 ];
 
 function finding(
@@ -72,6 +75,8 @@ const NUMBER_KEYS = [
   ["targetHours", "a number of hours"],
   ["stretch", "a number"],
   ["bonusAllocationPct", "a percentage"],
+  ["xlaTarget", "a net score from -100 to 100"],
+  ["lostMinutesTarget", "a number of minutes"],
 ] as const;
 
 function readServices(table: Table<(typeof SERVICE_COLUMNS)[number]["key"]>, findings: ServiceFinding[]) {
@@ -345,6 +350,58 @@ function readPoints(
   return { byService, all };
 }
 
+/** Reads the Experience sheet (keyed like Results: one row per service level and month; the first row counts). */
+function readExperience(
+  grid: readonly (readonly CellValue[])[] | undefined,
+  ids: ReadonlySet<string>,
+  findings: ServiceFinding[],
+): Map<string, Map<string, ExperienceFigures>> {
+  const out = new Map<string, Map<string, ExperienceFigures>>();
+  if (!grid) return out;
+  const E = SERVICE_SHEETS.experience;
+  const table = readTable(grid, EXPERIENCE_COLUMNS, E);
+  const bad = (row: number, id: string, message: string) =>
+    findings.push(finding("EXPERIENCE_BAD_ROW", "error", E, row, id, message));
+  if (isRefusal(table)) {
+    bad(1, "", refusalText(table));
+    return out;
+  }
+  for (const { row, cells } of table.rows) {
+    const id = textOf(cells.serviceId);
+    const period = periodOf(cells.period);
+    if (!ids.has(id)) {
+      bad(row, id, reviewMessages.experienceUnknownService(row, id));
+      continue;
+    }
+    if (period === undefined) {
+      bad(row, id, reviewMessages.experienceBadPeriod(row, cells.period));
+      continue;
+    }
+    const n = (v: CellValue) => {
+      const x = readNumber(v);
+      return typeof x === "number" ? x : undefined;
+    };
+    const netScore = n(cells.netScore);
+    if (netScore !== undefined && (netScore < -100 || netScore > 100)) {
+      bad(row, id, reviewMessages.experienceBadScore(row, id, netScore));
+      continue;
+    }
+    let byPeriod = out.get(id);
+    if (!byPeriod) out.set(id, (byPeriod = new Map()));
+    if (byPeriod.has(period)) {
+      bad(row, id, reviewMessages.experienceDuplicate(row, id, period));
+      continue;
+    }
+    byPeriod.set(period, {
+      responses: n(cells.responses) ?? 0,
+      netScore,
+      lostMinutes: n(cells.lostMinutes),
+      lostN: n(cells.lostN) ?? 0,
+    });
+  }
+  return out;
+}
+
 function readResults(
   table: Table<(typeof RESULT_COLUMNS)[number]["key"]>,
   services: readonly ServiceLevel[],
@@ -488,7 +545,9 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
     }
   }
   const processes = readProcesses(gridOf, new Set(services.map((s) => s.id)), findings);
+  const experience = readExperience(gridOf(SERVICE_SHEETS.experience), new Set(services.map((s) => s.id)), findings);
   return {
+    experience,
     points,
     processes,
     services,

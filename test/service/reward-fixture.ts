@@ -11,7 +11,23 @@ export const REWARD_SERVICES: CellValue[][] = SERVICES.map((row, i) => [
   ...row,
   [0.995, 0.999, 2, 1][i],
   [0.5, 0.3, 0.2, null][i],
+  [30, 20, null, 0][i],
+  [15, null, null, 5][i],
 ]);
+
+/**
+ * Experience (the experience command's sheet): in April Payroll run (SL-002) met its Minimum
+ * while its net score -10 missed its XLA Target 20: the experience watermelon. In May Checkout
+ * latency (SL-004) met its Minimum while its net score -5 missed its target 0.
+ */
+export const EXPERIENCE: CellValue[][] = [
+  ["Period", "Service ID", "Responses", "Net Score", "Lost Minutes", "Lost n"],
+  [day("2026-04-01"), "SL-001", 40, 10, 20, 30],
+  [day("2026-04-01"), "SL-002", 25, -10, null, 0],
+  [day("2026-04-01"), "SL-004", 50, 20, 4, 50],
+  [day("2026-05-01"), "SL-002", 30, 40, null, 0],
+  [day("2026-05-01"), "SL-004", 20, -5, 3, 20],
+];
 
 /** Month 1 (April, the contract year's first): SL-004 below its SigMin blocks the bonus; credits reach the annual cap. Month 2: a bonus earned. */
 export const REWARD_RESULTS: [string, string, CellValue][] = [
@@ -89,6 +105,7 @@ export function rewardWorkbook(points = true, processes = true): Grids {
   grids.set("Results", resultsGrid(REWARD_RESULTS));
   grids.set("Register", registerGrid());
   if (processes) {
+    grids.set("Experience", EXPERIENCE);
     grids.set("Processes", PROCESSES);
     grids.set("Dependencies", DEPENDENCIES);
     grids.set("Process Cases", casesGrid());

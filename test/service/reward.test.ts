@@ -236,6 +236,13 @@ describe("month 2 (2026-05): a bonus earned, a credit earned back, nothing left 
       "Bonus Allocation %",
       "Stretch met",
       "Bonus share",
+      "XLA Target",
+      "Net Score",
+      "XLA met",
+      "Lost Minutes Target",
+      "Lost Minutes",
+      "Lost Minutes met",
+      "Experience watermelon",
       "Points",
     ]);
     expect(plan.cells[layout.earnbackHeaderRow - 1][0]).toBe("Service ID");
