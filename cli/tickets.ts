@@ -14,15 +14,36 @@ import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
-import { orderNote, settleDateOrder } from "../src/import/dates";
+import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
-import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
-import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { ClockState } from "../src/tickets/clock";
+import {
+  eventReader,
+  HistoryBuilder,
+  MeasureOptions,
+  MeterTotals,
+  PeriodResult,
+  Rejected,
+  runClock,
+  streamMeter,
+  TicketRow,
+} from "../src/tickets/measure";
+import {
+  groupCells,
+  groupTimeSheetHead,
+  resultsPlan,
+  serviceResults,
+  TICKET_SHEETS,
+  ticketCells,
+  ticketsSheetHead,
+} from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { chooseSheet, Io, mapChoices, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
+import { tempDir } from "./tempdir";
+import { eventSort, rowStore } from "./ticketSort";
 import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -67,7 +88,7 @@ function localIso(serial: number | null): string | null {
 }
 
 /** The JSON of a run. */
-export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
+export function ticketsJson(outcome: TicketsRun): TicketsJson {
   const results = (list: readonly PeriodResult[]) =>
     list.map((r) => ({
       period: r.period,
@@ -79,7 +100,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     }));
   return {
     events: outcome.events,
-    tickets: outcome.tickets.length,
+    tickets: outcome.tickets,
     rejected: outcome.rejected,
     results: results(outcome.results),
     running: outcome.running,
@@ -87,8 +108,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
-    breachingSoon: outcome.breachingSoon.map((i) => {
-      const t = outcome.tickets[i];
+    breachingSoon: outcome.soon.map((t) => {
       return {
         ticket: t.ticket,
         priority: t.priority,
@@ -99,7 +119,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
         breachedAt: localIso(t.breachedAt),
       };
     }),
-    groupRows: outcome.groups.length,
+    groupRows: outcome.groupRows,
   };
 }
 
@@ -187,8 +207,8 @@ function columnsOf(args: ParsedArgs, headers: readonly string[]): Columns {
 /** The export's columns: the mapped fields and the assignment group's. */
 type Columns = Partial<Record<TicketField | "group", number>>;
 
-/** Feeds a record to the builder through the mapping. */
-function feeder(builder: HistoryBuilder, mapping: Columns) {
+/** Feeds a record to the reader through the mapping. */
+function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns) {
   const [t, time, s] = [mapping.ticket!, mapping.time!, mapping.state!];
   const p = mapping.priority ?? -1;
   const g = mapping.group ?? -1;
@@ -201,8 +221,8 @@ function feeder(builder: HistoryBuilder, mapping: Columns) {
     builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p], record[g] ?? null);
 }
 
-/** Streams a CSV export into the builder (a million rows never exist as one array). */
-function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+/** Streams a CSV export into the reader (a million rows never exist as one array). */
+function readCsv(args: ParsedArgs, file: string, builder: Pick<HistoryBuilder, "add">): Promise<void> {
   return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
 }
 
@@ -258,8 +278,8 @@ export async function streamCsv(
   });
 }
 
-/** Reads an .xlsx export's sheet into the builder. */
-function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
+/** Reads an .xlsx export's sheet into the reader. */
+function readXlsx(args: ParsedArgs, file: string, builder: Pick<HistoryBuilder, "add">): Promise<void> {
   return readExportSheet(args, file, ticketHeaderRow, (headers) => feeder(builder, columnsOf(args, headers)));
 }
 
@@ -337,44 +357,139 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
 
+  const tmp = tempDir("sla-tickets-");
+  try {
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf());
+    const results = resultsPlan(
+      governed?.grid(TICKET_SHEETS.results),
+      serviceResults([...run.results, ...run.responseResults]),
+    );
+    io.progress(`Writing ${out} ...`);
+    await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
+      plans: [
+        { name: TICKET_SHEETS.tickets, head: ticketsSheetHead(run.tickets), rows: run.ticketRows },
+        results.plan,
+        ...(run.grouped
+          ? [{ name: TICKET_SHEETS.groups, head: groupTimeSheetHead(run.groupRows), rows: run.groupCells }]
+          : []),
+      ],
+    });
+    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(run)));
+    else io.stdout(ticketsText(run, out, results.updated, results.appended));
+    if (run.rejected.length) {
+      io.stderr(`sla-governance: ${messages.rejectedRows(run.rejected.length)}\n`);
+      return EXIT.found;
+    }
+    return EXIT.ok;
+  } finally {
+    tmp.remove();
+  }
+}
+
+/** Events kept in memory before the sort spills a run to disk (SLA_GOVERNANCE_RUN_EVENTS, for tests). */
+function runEventsOf(): number {
+  const given = Number(process.env.SLA_GOVERNANCE_RUN_EVENTS);
+  return Number.isInteger(given) && given > 0 && given <= 1 << 21 ? given : 1_000_000;
+}
+
+/** Sheet rows kept in memory before they spill to disk. */
+const ROWS_IN_MEMORY = 100_000;
+
+/** A measured export: totals in memory, the sheets' rows streamed back from disk. */
+export interface TicketsRun extends MeterTotals {
+  readonly events: number;
+  readonly tickets: number;
+  /** Tickets by clock state. */
+  readonly states: Readonly<Record<ClockState, number>>;
+  readonly rejected: Rejected[];
+  /** The breaching-soon tickets' rows, in `breachingSoon` order. */
+  readonly soon: TicketRow[];
+  readonly grouped: boolean;
+  readonly groupRows: number;
+  readonly dateOrder: OrderInference;
+  /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
+  ticketRows(): Iterable<readonly PlainCell[]>;
+  /** The Group Time sheet's rows. */
+  groupCells(): Iterable<readonly PlainCell[]>;
+}
+
+type PlainCell = string | number | boolean | null;
+
+/**
+ * Reads and measures an export in bounded memory: rows are checked and interned as they are
+ * read, the events sorted by ticket on disk beyond `runEvents` (cli/ticketSort.ts), each
+ * ticket measured as it comes out of the merge, and the sheets' rows kept on disk beyond
+ * ROWS_IN_MEMORY. Memory holds the ticket keys (about 100 bytes a ticket), one sort buffer and
+ * the totals; never the events. Cost: O(n log n) for n events; each event is written and read
+ * once when the export is larger than one buffer.
+ */
+export async function measureExport(
+  args: ParsedArgs,
+  io: Io,
+  input: string,
+  kind: "csv" | "xlsx",
+  options: MeasureOptions,
+  dir: string,
+  runEvents: number,
+): Promise<TicketsRun> {
   io.progress(`Reading ${input} ...`);
-  const builder = historyBuilder(options);
-  if (kind === "csv") await readCsv(args, input, builder);
-  else await readXlsx(args, input, builder);
-  io.progress("Running the clock ...");
-  const outcome = builder.finish();
-  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
+  const sort = eventSort(dir, runEvents);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let grouped = false;
+  const reader = eventReader(options, (ticket, row, ms, local, code, priority, group) => {
+    if (ms < lo) lo = ms;
+    if (ms > hi) hi = ms;
+    if (group !== undefined) grouped = true;
+    sort.push(ticket, row, ms, local, code, priority, group ?? -1);
+  });
+  if (kind === "csv") await readCsv(args, input, reader);
+  else await readXlsx(args, input, reader);
+  const dateOrder = reader.settle();
+  const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
 
-  const results = resultsPlan(
-    governed?.grid(TICKET_SHEETS.results),
-    serviceResults([...outcome.results, ...outcome.responseResults]),
-  );
-  io.progress(`Writing ${out} ...`);
-  await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
-    plans: [
-      { name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets, outcome.breachingSoon) },
-      results.plan,
-      ...(outcome.grouped ? [{ name: TICKET_SHEETS.groups, make: () => groupTimePlan(outcome.groups) }] : []),
-    ],
-  });
-
-  if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(outcome)));
-  else io.stdout(ticketsText(outcome, out, results.updated, results.appended));
-  if (outcome.rejected.length) {
-    io.stderr(`sla-governance: ${messages.rejectedRows(outcome.rejected.length)}\n`);
-    return EXIT.found;
+  io.progress("Running the clock ...");
+  const meter = streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, grouped);
+  const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
+  const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
+  const soonRows = new Map<number, TicketRow>();
+  const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
+  for (const batch of sort.tickets()) {
+    const { row, groups } = meter.add(reader.keys[batch.ticket], batch);
+    if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
+    states[row.state]++;
+    ticketRows.push(ticketCells(row) as PlainCell[]);
+    for (const g of groups) groupRows.push(groupCells(g) as PlainCell[]);
   }
-  return EXIT.ok;
+  const totals = meter.finish();
+  const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
+  return {
+    ...totals,
+    events: sort.size,
+    tickets: ticketRows.count,
+    states,
+    rejected: reader.rejected,
+    soon,
+    grouped,
+    groupRows: groupRows.count,
+    dateOrder,
+    *ticketRows() {
+      for (const row of soon) yield ticketCells(row) as PlainCell[];
+      let i = 0;
+      for (const cells of ticketRows.rows()) if (!soonRows.has(i++)) yield cells;
+    },
+    groupCells: () => groupRows.rows(),
+  };
 }
 
 /** The run for people: counts, the monthly results, the first rejected rows, the untargeted priorities. */
-export function ticketsText(outcome: TicketsOutcome, out: string, updated: number, appended: number): string {
-  const count = (state: string) => outcome.tickets.filter((t) => t.state === state).length;
+export function ticketsText(outcome: TicketsRun, out: string, updated: number, appended: number): string {
+  const count = (state: ClockState) => outcome.states[state];
   const lines = [
-    `Read ${outcome.events} event(s) of ${outcome.tickets.length} ticket(s); ` +
+    `Read ${outcome.events} event(s) of ${outcome.tickets} ticket(s); ` +
       `${count("Stopped")} stopped, ${outcome.running} running or paused, ${count("Not started")} not started.`,
-    `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets.length} rows) and ${TICKET_SHEETS.results} ` +
+    `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets} rows) and ${TICKET_SHEETS.results} ` +
       `(${updated} updated, ${appended} appended) to ${out}.`,
   ];
   const order = orderNote(outcome.dateOrder);
@@ -386,12 +501,9 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
   if (outcome.responseResults.length) {
     text += "Response:\n" + resultTable(outcome.responseResults);
   }
-  if (outcome.grouped)
-    text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groups.length} rows: one per ticket and group).\n`;
+  if (outcome.grouped) text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groupRows} rows: one per ticket and group).\n`;
   if (outcome.breachingSoon.length) {
-    const shown = outcome.breachingSoon
-      .slice(0, 10)
-      .map((i) => `${outcome.tickets[i].ticket} (${outcome.tickets[i].warning})`);
+    const shown = outcome.soon.slice(0, 10).map((t) => `${t.ticket} (${t.warning})`);
     const more =
       outcome.breachingSoon.length > shown.length
         ? `, ... and ${outcome.breachingSoon.length - shown.length} more`

@@ -688,3 +688,68 @@ function groupRowsOf(
     };
   });
 }
+
+/** One ticket's events as a streamed run hands them over: push order, local times not yet converted. */
+export interface EventBatch {
+  readonly n: number;
+  /** Epoch ms: an instant, or a wall time of the run's zone where `local` is 1. */
+  readonly times: ArrayLike<number>;
+  readonly local: ArrayLike<number>;
+  readonly codes: ArrayLike<number>;
+  readonly priorityOf: ArrayLike<number>;
+  readonly groupOf: ArrayLike<number>;
+}
+
+/** The meter of a streamed run: one ticket at a time, in bounded memory. */
+export interface StreamMeter {
+  /** Measures one ticket from its events in push order (equal times keep that order). */
+  add(key: string, batch: EventBatch): { row: TicketRow; groups: GroupRow[] };
+  finish(): MeterTotals;
+}
+
+/**
+ * A meter for tickets that arrive one by one with all their events (an export grouped by
+ * ticket, or sorted by ticket on disk): the same clock and meter as the in-memory run, so each
+ * ticket gets exactly the figures it gets there. Cost: O(events log events) per ticket.
+ * @param options - The run's options.
+ * @param clock - The run's zone table over all its times (`runClock`).
+ * @param priorities - Priority texts by id (`eventReader`).
+ * @param groups - Group texts by id.
+ * @param hasGroups - True when the export has a group column.
+ * @example streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, false).add("INC1", batch).row.businessHours
+ */
+export function streamMeter(
+  options: MeasureOptions,
+  clock: RunClock,
+  priorities: readonly string[],
+  groups: readonly string[],
+  hasGroups: boolean,
+): StreamMeter {
+  const meter = ticketMeter(options, clock, priorities, groups, hasGroups);
+  let zeros = new Int32Array(64);
+  let times = new Float64Array(64);
+  return {
+    add(key, batch) {
+      const { n } = batch;
+      if (n > zeros.length) {
+        zeros = new Int32Array(n * 2);
+        times = new Float64Array(n * 2);
+      }
+      for (let i = 0; i < n; i++) times[i] = batch.local[i] ? instantOf(clock.table, batch.times[i]) : batch.times[i];
+      const history = { ticketOf: zeros.subarray(0, n), times: times.subarray(0, n), codes: batch.codes, tickets: 1 };
+      const grouped = groupEvents(history);
+      const [k] = runClocks(history, options.states, clock.reading, clock.asOf, grouped);
+      const events: MeteredEvents = {
+        times: history.times,
+        codes: batch.codes,
+        order: grouped.order,
+        from: 0,
+        to: n,
+        priorityOf: batch.priorityOf,
+        groupOf: batch.groupOf,
+      };
+      return meter.add(key, events, k);
+    },
+    finish: () => meter.finish(),
+  };
+}
