@@ -39,11 +39,22 @@ import {
   ticketsSheetHead,
 } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, Io, mapChoices, samePath } from "./commands";
+import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { eventSort, rowStore } from "./ticketSort";
+import { delimiterOf, headOf } from "./csv";
+import { headerExcerpt } from "../src/import/columns";
+import { stateKey } from "../src/tickets/states";
+import {
+  WIDE_FIELDS,
+  WIDE_STATES,
+  WideField,
+  isArtificialEvent,
+  rowEvents,
+  suggestWideColumns,
+} from "../src/tickets/wide";
 import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -172,58 +183,98 @@ const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
 const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
-/** The delimiter: --delimiter, or the one of "," and ";" the header line uses more (outside quotes). */
-function delimiterOf(args: ParsedArgs, head: string): string {
-  const given = optionValue(args, "delimiter");
-  if (given !== undefined) {
-    if (given !== "," && given !== ";") throw new CliError(messages.badDelimiter(given));
-    return given;
+/** What a run saw while reading, for the checks after the clock (bounded: states up to 50). */
+interface Seen {
+  headers: readonly string[];
+  /** Distinct states read (at most 50), for the message when no ticket ever starts. */
+  readonly states: Set<string>;
+  /** Artificial START/END events left out. */
+  artificial: number;
+}
+
+/** The wide columns given (--opened, --responded, --resolved, --closed), by field. */
+function wideOptions(args: ParsedArgs): Partial<Record<WideField, string>> {
+  const out: Partial<Record<WideField, string>> = {};
+  for (const f of WIDE_FIELDS) {
+    const v = optionValue(args, f);
+    if (v !== undefined) out[f] = v;
   }
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (const ch of head) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === "\n" && !quoted) break;
-    else if (!quoted && ch === ",") commas++;
-    else if (!quoted && ch === ";") semicolons++;
-  }
-  return semicolons > commas ? ";" : ",";
+  return out;
 }
 
 /** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
-function columnsOf(args: ParsedArgs, headers: readonly string[]): Columns {
+function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Columns {
+  seen.headers = headers;
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
   const { mapping, problems } = ticketColumns(headers, mapChoices(args));
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
-  const missing = REQUIRED_TICKET_FIELDS.filter((f) => mapping[f] === undefined);
+  const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
+  const missing = required.filter((f) => mapping[f] === undefined);
   if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
+  const columns: Columns = { ...mapping };
+  if (isWide) {
+    delete columns.time;
+    delete columns.state;
+    for (const [field, header] of Object.entries(wide) as [WideField, string][]) {
+      const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
+      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
+      columns[field] = col;
+    }
+  }
   const groupHeader = optionValue(args, "group");
-  if (groupHeader === undefined) return mapping;
+  if (groupHeader === undefined) return columns;
   const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
   if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
-  return { ...mapping, group };
+  return { ...columns, group };
 }
 
-/** The export's columns: the mapped fields and the assignment group's. */
-type Columns = Partial<Record<TicketField | "group", number>>;
+/** The export's columns: the mapped fields, the assignment group's, and a one-row-per-ticket export's time columns. */
+type Columns = Partial<Record<TicketField | "group" | WideField, number>>;
 
-/** Feeds a record to the reader through the mapping. */
-function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns) {
-  const [t, time, s] = [mapping.ticket!, mapping.time!, mapping.state!];
+/** Feeds a record to the builder through the mapping: one event per row, or one per filled time column of a wide row. */
+function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Seen, keepArtificial: boolean) {
+  const t = mapping.ticket!;
   const p = mapping.priority ?? -1;
   const g = mapping.group ?? -1;
-  if (g < 0) {
-    return (row: number, record: readonly unknown[]) =>
-      builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p]);
-  }
   // A short record has no group cell: null, a blank (the group stays), never "no group column".
-  return (row: number, record: readonly unknown[]) =>
-    builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p], record[g] ?? null);
+  const groupOf = (record: readonly unknown[]) => (g < 0 ? undefined : (record[g] ?? null));
+  if (mapping.time === undefined) {
+    const wide = WIDE_FIELDS.filter((f) => mapping[f] !== undefined);
+    return (row: number, record: readonly unknown[]) => {
+      const cells: Partial<Record<WideField, unknown>> = {};
+      for (const f of wide) cells[f] = record[mapping[f]!];
+      const events = rowEvents(cells);
+      const priority = p < 0 ? null : record[p];
+      if (events.length === 0) builder.add(row, record[t], null, null, priority, groupOf(record));
+      for (const [time, state] of events) builder.add(row, record[t], time, state, priority, groupOf(record));
+    };
+  }
+  const [time, s] = [mapping.time!, mapping.state!];
+  return (row: number, record: readonly unknown[]) => {
+    const state = record[s];
+    if (!keepArtificial && isArtificialEvent(state)) {
+      seen.artificial++;
+      return;
+    }
+    if (seen.states.size < 50 && typeof state === "string") seen.states.add(state.trim());
+    if (g < 0) builder.add(row, record[t], record[time], state, p < 0 ? null : record[p]);
+    else builder.add(row, record[t], record[time], state, p < 0 ? null : record[p], groupOf(record));
+  };
 }
 
-/** Streams a CSV export into the reader (a million rows never exist as one array). */
-function readCsv(args: ParsedArgs, file: string, builder: Pick<HistoryBuilder, "add">): Promise<void> {
-  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
+/** The longest CSV record (a header line or a row) read, in characters: a real export's rows are far shorter. */
+export const MAX_CSV_RECORD = 1_000_000;
+
+/** Streams a CSV export into the builder (a million rows never exist as one array). */
+function readCsv(
+  args: ParsedArgs,
+  file: string,
+  builder: Pick<HistoryBuilder, "add">,
+  seen: Seen,
+  keep: boolean,
+): Promise<void> {
+  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers, seen), seen, keep));
 }
 
 /** What takes each record of an export: its row number and its cells. */
@@ -238,23 +289,16 @@ export async function streamCsv(
   file: string,
   header: (headers: readonly string[]) => RecordSink,
 ): Promise<void> {
-  const head = Buffer.alloc(64 * 1024);
-  const fd = fs.openSync(file, "r");
-  let size: number;
-  try {
-    size = fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const delimiter = delimiterOf(
-    args,
-    head
-      .subarray(0, size)
-      .toString("utf8")
-      .replace(/^\uFEFF/, ""),
-  );
+  const delimiter = delimiterOf(args, headOf(file));
   return new Promise((resolve, reject) => {
-    const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: false });
+    // A record is bounded: without the bound a 10 MB line is buffered chunk by chunk (hundreds of MB).
+    const parser = parseCsv({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: false,
+      max_record_size: MAX_CSV_RECORD,
+    });
     let add: ((row: number, record: readonly unknown[]) => void) | undefined;
     let row = 0;
     parser.on("readable", () => {
@@ -270,7 +314,15 @@ export async function streamCsv(
         reject(e);
       }
     });
-    parser.on("error", (e) => reject(new CliError(messages.badCsv(file, e.message))));
+    parser.on("error", (e) =>
+      reject(
+        new CliError(
+          (e as { code?: string }).code === "CSV_MAX_RECORD_SIZE"
+            ? messages.csvRecordTooLarge(file, row + 1, MAX_CSV_RECORD)
+            : messages.badCsv(file, e.message),
+        ),
+      ),
+    );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
     const input = fs.createReadStream(file);
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
@@ -278,9 +330,17 @@ export async function streamCsv(
   });
 }
 
-/** Reads an .xlsx export's sheet into the reader. */
-function readXlsx(args: ParsedArgs, file: string, builder: Pick<HistoryBuilder, "add">): Promise<void> {
-  return readExportSheet(args, file, ticketHeaderRow, (headers) => feeder(builder, columnsOf(args, headers)));
+/** Reads an .xlsx export's sheet into the builder. */
+function readXlsx(
+  args: ParsedArgs,
+  file: string,
+  builder: Pick<HistoryBuilder, "add">,
+  seen: Seen,
+  keep: boolean,
+): Promise<void> {
+  return readExportSheet(args, file, ticketHeaderRow, (headers) =>
+    feeder(builder, columnsOf(args, headers, seen), seen, keep),
+  );
 }
 
 /**
@@ -327,16 +387,51 @@ export function inputPaths(
   return { input, kind: ext === ".csv" ? "csv" : "xlsx", workbook, out };
 }
 
+/**
+ * Refuses a run that measured nothing meaningful (never exit 0 on nonsense): every ticket has
+ * at most one event (a one-row-per-ticket export read as a history), or no ticket ever started
+ * (the --start states never appear). @throws CliError (exit 2) naming the likely fix.
+ */
+function checkShape(
+  counts: { events: number; tickets: number; notStarted: number },
+  seen: Seen,
+  isWide: boolean,
+  start: string,
+): void {
+  const n = counts.tickets;
+  if (n === 0) return;
+  if (!isWide && counts.events <= n) {
+    const wide = suggestWideColumns(seen.headers);
+    const hint = (Object.entries(wide) as [WideField, number][]).map(([f, c]) => `--${f} "${seen.headers[c]}"`);
+    throw new CliError(messages.oneEventPerTicket(n, hint));
+  }
+  if (counts.notStarted === n) {
+    throw new CliError(messages.noneStarted(n, start, [...seen.states]));
+  }
+}
+
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { input, kind, workbook, out } = inputPaths(args);
-  const options = orUsage(
+  refuseExisting(args, out);
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
+  if (isWide && wide.opened === undefined) throw new CliError(messages.wideNeedsOpened());
+  if (isWide && wide.resolved === undefined && wide.closed === undefined) throw new CliError(messages.wideNeedsStop());
+  const defaultTarget = optionValue(args, "default-target");
+  if (defaultTarget !== undefined && !/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(defaultTarget)) {
+    throw new CliError(messages.badDefaultTarget(defaultTarget));
+  }
+  const measured = orUsage(
     measureOptions(
       {
-        start: listOption(args, "start", true),
-        pause: listOption(args, "pause", true),
-        stop: listOption(args, "stop", false),
-        targets: requiredValue(args, "targets"),
+        // A one-row-per-ticket export's rows become events in the states of src/tickets/wide.ts.
+        start: isWide ? (optionValue(args, "start") ?? WIDE_STATES.opened) : listOption(args, "start", true),
+        pause: isWide ? (optionValue(args, "pause") ?? "") : listOption(args, "pause", true),
+        stop: isWide
+          ? (optionValue(args, "stop") ?? [WIDE_STATES.resolved, WIDE_STATES.closed].join(","))
+          : listOption(args, "stop", false),
+        targets: defaultTarget !== undefined ? (optionValue(args, "targets") ?? "") : requiredValue(args, "targets"),
         services: optionValue(args, "services"),
         calendar: optionValue(args, "calendar"),
         holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
@@ -344,7 +439,8 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
         dateOrder: optionValue(args, "date-order"),
         asOf: optionValue(args, "as-of"),
         olaTargets: optionValue(args, "ola-targets"),
-        responseStates: optionValue(args, "response-states"),
+        responseStates:
+          optionValue(args, "response-states") ?? (wide.responded !== undefined ? WIDE_STATES.responded : undefined),
         responseTargets: optionValue(args, "response-targets"),
         responseServices: optionValue(args, "response-services"),
         respondOnGroupChange: hasFlag(args, "respond-on-group-change"),
@@ -352,6 +448,11 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
       CLI_SETTING_NAMES,
     ),
   );
+  // --default-target: the target of tickets without a priority (process logs have none).
+  const options =
+    defaultTarget === undefined
+      ? measured
+      : { ...measured, targets: new Map([...measured.targets, [stateKey(""), Number(defaultTarget)]]) };
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }
@@ -375,7 +476,10 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
       ],
     });
     if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(run)));
-    else io.stdout(ticketsText(run, out, results.updated, results.appended));
+    else {
+      io.stdout(ticketsText(run, out, results.updated, results.appended));
+      if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
+    }
     if (run.rejected.length) {
       io.stderr(`sla-governance: ${messages.rejectedRows(run.rejected.length)}\n`);
       return EXIT.found;
@@ -407,6 +511,8 @@ export interface TicketsRun extends MeterTotals {
   readonly grouped: boolean;
   readonly groupRows: number;
   readonly dateOrder: OrderInference;
+  /** Artificial START/END events left out. */
+  readonly artificial: number;
   /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
   ticketRows(): Iterable<readonly PlainCell[]>;
   /** The Group Time sheet's rows. */
@@ -443,11 +549,18 @@ export async function measureExport(
     if (group !== undefined) grouped = true;
     sort.push(ticket, row, ms, local, code, priority, group ?? -1);
   });
-  if (kind === "csv") await readCsv(args, input, reader);
-  else await readXlsx(args, input, reader);
+  const seen: Seen = { headers: [], states: new Set(), artificial: 0 };
+  // START/END are left out unless a state list names them.
+  const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
+  const keep = lists.split(",").some((w) => isArtificialEvent(w));
+  if (kind === "csv") await readCsv(args, input, reader, seen, keep);
+  else await readXlsx(args, input, reader, seen, keep);
   const dateOrder = reader.settle();
   const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
+  const isWide = Object.keys(wideOptions(args)).length > 0;
+  const start = optionValue(args, "start") ?? "";
+  checkShape({ events: sort.size, tickets: reader.keys.length, notStarted: 0 }, seen, isWide, start);
 
   io.progress("Running the clock ...");
   const meter = streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, grouped);
@@ -462,6 +575,7 @@ export async function measureExport(
     ticketRows.push(ticketCells(row) as PlainCell[]);
     for (const g of groups) groupRows.push(groupCells(g) as PlainCell[]);
   }
+  checkShape({ events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] }, seen, isWide, start);
   const totals = meter.finish();
   const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
   return {
@@ -474,6 +588,7 @@ export async function measureExport(
     grouped,
     groupRows: groupRows.count,
     dateOrder,
+    artificial: seen.artificial,
     *ticketRows() {
       for (const row of soon) yield ticketCells(row) as PlainCell[];
       let i = 0;

@@ -2,7 +2,7 @@
  * The task pane's commands: read once, decide in src/, write once. No DOM here, so each
  * command is tested against the fake Excel; the UI only collects inputs and shows results.
  */
-import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
+import { applyClosure, applyPlans, readWorkbook, Run, selectCell, WorkbookData } from "./adapter";
 import {
   governanceMessages as say,
   isRefusal,
@@ -15,16 +15,18 @@ import {
 import {
   closeMeasures,
   finishUnfinished,
-  provenLine,
   reopenMeasure,
   undoUnfinished,
+  verdictLine,
   verifyRegister,
   Verification,
   CloseItem,
   ClosurePlan,
+  ProofInputs,
+  proofInputsOf,
   Receipt,
 } from "../src/governance/closure";
-import { Signer } from "../src/governance/signing";
+import { PublicKeyFile, readPublicKeyFile, Signer } from "../src/governance/signing";
 import {
   buildReport,
   planDashboard,
@@ -60,6 +62,8 @@ import { exactAmount, nameKey } from "../src/governance/values";
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
   readonly ok: boolean;
+  /** Done, but with something the user should act on (Verify: consistent, not proven). */
+  readonly warning?: boolean;
   readonly message: string;
   readonly findings?: Finding[];
   readonly report?: Report;
@@ -82,7 +86,7 @@ function todaySerial(clock: Clock): number {
   return Math.floor(serialFromEpochMs(clock.now().getTime()));
 }
 
-const GOVERNED = [SHEETS.register, SHEETS.audit, SHEETS.controllers] as const;
+const GOVERNED = [SHEETS.register, SHEETS.audit, SHEETS.controllers, SHEETS.identity] as const;
 
 /** Turns an Office.js error into a sentence. */
 export function describeError(error: unknown): string {
@@ -225,9 +229,23 @@ type Grid = readonly (readonly CellValue[])[] | undefined;
  * in one sync, lets the library plan it (or refuse it, writing nothing), and applies the plan
  * in one batch.
  */
+/** The proof inputs of the governed sheets as the pane read them. */
+function paneProofInputs(data: WorkbookData): ProofInputs {
+  const register = data.sheets.get(SHEETS.register);
+  return proofInputsOf(
+    {
+      register: register?.grid,
+      registerFormulas: register?.formulas,
+      identity: data.sheets.get(SHEETS.identity)?.grid,
+      controllers: data.sheets.get(SHEETS.controllers)?.grid,
+    },
+    globalThis.crypto.getRandomValues(new Uint8Array(16)),
+  );
+}
+
 async function closureCommand(
   run: Run,
-  plan: (rows: RegisterRow[], audit: Grid, controllers: Grid) => Promise<ClosurePlan | Refusal>,
+  plan: (rows: RegisterRow[], audit: Grid, inputs: ProofInputs) => Promise<ClosurePlan | Refusal>,
   refusedPrefix: string,
   done: string,
   password: string | undefined,
@@ -236,7 +254,7 @@ async function closureCommand(
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
-  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, data.sheets.get(SHEETS.controllers)?.grid);
+  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, paneProofInputs(data));
   if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${refusalText(planned)}` };
   try {
     await applyClosure(run, data, planned, { password });
@@ -266,8 +284,8 @@ export function close(
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit, controllers) =>
-      closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString(), signer, controllers }),
+    (rows, audit, inputs) =>
+      closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString(), signer, ...inputs }),
     "Not closed",
     `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
     password,
@@ -287,8 +305,8 @@ export function reopen(
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit, controllers) =>
-      reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString(), signer, controllers }),
+    (rows, audit, inputs) =>
+      reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString(), signer, ...inputs }),
     "Not reopened",
     `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
     password,
@@ -300,7 +318,7 @@ export function reopen(
 export function finishPending(run: Run, password?: string, clock: Clock = systemClock): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit) => finishUnfinished(rows, audit),
+    (rows, audit, inputs) => finishUnfinished(rows, audit, inputs.formulas),
     "Nothing finished",
     "Finished: the register now shows what the audit trail records.",
     password,
@@ -318,8 +336,8 @@ export function undoPending(
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit, controllers) =>
-      undoUnfinished(rows, audit, { controller, at: clock.now().toISOString(), signer, controllers }),
+    (rows, audit, inputs) =>
+      undoUnfinished(rows, audit, { controller, at: clock.now().toISOString(), signer, ...inputs }),
     "Nothing undone",
     "Undone: the unfinished change is reversed by a new entry (the audit trail records the undo).",
     password,
@@ -332,21 +350,26 @@ export function undoPending(
  * One sync. Like the command line, it refuses a workbook without a Register sheet rather than
  * calling nothing "intact".
  */
-export async function verify(run: Run): Promise<Outcome> {
+export async function verify(run: Run, roster?: readonly PublicKeyFile[]): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: paneMessages.noRegisterToVerify() };
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
+  const { controllers, formulas, identity } = paneProofInputs(data);
   const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid, {
-    controllers: data.sheets.get(SHEETS.controllers)?.grid,
+    controllers,
+    formulas,
+    identity,
+    roster,
   });
   const unfinished = verification.unfinished.map((u) => `${u.id} (${u.action})`).join(", ");
   return {
     ok: verification.intact,
+    warning: verification.verdict === "unproven",
     message: verification.intact
-      ? verification.closed === 0
+      ? verification.closed === 0 && verification.entries.length === 0
         ? paneMessages.intact(0)
-        : `${paneMessages.intact(verification.closed)} Proven: ${provenLine(verification)}.`
+        : verdictLine(verification, paneMessages.howToProve())
       : verification.tampered.length
         ? paneMessages.tampered(verification.tampered.length)
         : proofMessages.unfinished(unfinished),
@@ -480,4 +503,30 @@ export async function measureSelectedTickets(run: Run, settings: PaneTicketSetti
     rejected: outcome.rejected,
     results: [...outcome.results, ...outcome.responseResults],
   };
+}
+
+/**
+ * Reads the trust roster the user chose for Verify: each file a public key file (.pub.json)
+ * or a JSON array of them, as the command line's --trust reads a roster.
+ * @returns The keys, or a sentence naming the file that is not one.
+ */
+export async function rosterFromFiles(
+  files: readonly { name: string; text: string }[],
+): Promise<PublicKeyFile[] | { problem: string }> {
+  const keys: PublicKeyFile[] = [];
+  for (const f of files) {
+    let json: unknown;
+    try {
+      json = JSON.parse(f.text.replace(/^\uFEFF/, ""));
+    } catch (e) {
+      return { problem: paneMessages.badRosterFile(f.name, (e as Error).message) };
+    }
+    for (const [i, value] of (Array.isArray(json) ? json : [json]).entries()) {
+      const key = await readPublicKeyFile(value);
+      if (typeof key === "string")
+        return { problem: paneMessages.badRosterFile(Array.isArray(json) ? `${f.name} entry ${i + 1}` : f.name, key) };
+      keys.push(key);
+    }
+  }
+  return keys;
 }

@@ -51,12 +51,14 @@ function shuffledExport(seed: number): { csv: string; rows: string[][] } {
   const rows: string[][] = [];
   const tickets = 1 + Math.floor(random() * 25);
   for (let t = 0; t < tickets; t++) {
-    const events = 1 + Math.floor(random() * 9);
+    // At least two events a ticket, one of them New: an event history, never refused as one row per ticket.
+    const events = 2 + Math.floor(random() * 8);
     for (let e = 0; e < events; e++) {
       const minute = Math.floor(random() * 6) * 30 + Math.floor(random() * 10 * 1440);
       const d = new Date(Date.UTC(2024, 2, 4) + minute * 60_000);
       const time = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-      rows.push([`INC${t}`, pick(STATES), time, pick(["P1", "P2", "P3", ""]), pick(["G1", "G2", "Network", ""])]);
+      const state = e === 0 ? "New" : pick(STATES);
+      rows.push([`INC${t}`, state, time, pick(["P1", "P2", "P3", ""]), pick(["G1", "G2", "Network", ""])]);
     }
   }
   if (random() < 0.5) rows.push(["", "New", "2024-03-05 10:00", "P1", "G1"]); // rejected: blank ticket
