@@ -55,7 +55,7 @@ import {
   rowEvents,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { checkOutputFolder, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
 export interface TicketsJson {
@@ -380,6 +380,7 @@ export function inputPaths(
     throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
   }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
+  checkOutputFolder(out);
   const workbook = optionValue(args, "workbook");
   for (const file of [input, workbook]) {
     if (file !== undefined && samePath(out, file)) throw new CliError(messages.sameAsExport(out));

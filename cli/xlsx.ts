@@ -129,6 +129,60 @@ export function checkInputFile(file: string): void {
 }
 
 /**
+ * Checks, before any work is written, that an output file can be created: its folder exists,
+ * is a folder, and is writable. Names the output and the cause (never the temporary file).
+ * @throws CliError (exit 2).
+ */
+export function checkOutputFolder(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      messages.cannotWrite(
+        file,
+        code === "ENOENT"
+          ? `the folder ${folder} does not exist`
+          : code === "ENOTDIR"
+            ? `${folder} is under a file, not a folder`
+            : `${folder}: ${code}`,
+      ),
+    );
+  }
+  if (!stat.isDirectory()) throw new CliError(messages.cannotWrite(file, `${folder} is a file, not a folder`));
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    throw new CliError(messages.cannotWrite(file, `the folder ${folder} is not writable`));
+  }
+}
+
+/** The first bytes of an OLE compound file (an encrypted .xlsx, a 97-2003 .xls). */
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** True when the file holds `name` in UTF-16LE (an OLE stream name), read 1 MB at a time (bounded memory). */
+function holdsUtf16(file: string, name: string): boolean {
+  const needle = Buffer.from(name, "utf16le");
+  const chunk = Buffer.alloc(1 << 20);
+  const fd = fs.openSync(file, "r");
+  try {
+    let tail = Buffer.alloc(0);
+    for (let at = 0; ;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+      if (n <= 0) return false;
+      const window = Buffer.concat([tail, chunk.subarray(0, n)]);
+      if (window.includes(needle)) return true;
+      tail = window.subarray(Math.max(0, window.length - needle.length));
+      at += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Opens an .xlsx file.
  * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
  */
@@ -142,13 +196,21 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
   } finally {
     fs.closeSync(fd);
   }
-  if (head.toString("latin1") !== "PK\u0003\u0004") throw new CliError(messages.corrupt(file));
+  if (head.toString("latin1") !== "PK\u0003\u0004") {
+    if (head.equals(OLE_MAGIC.subarray(0, 4))) {
+      // An OLE compound file: Excel's password-to-open wraps the .xlsx in one, as does a 97-2003 .xls.
+      throw new CliError(holdsUtf16(file, "EncryptionInfo") ? messages.encrypted(file) : messages.legacyXls(file));
+    }
+    throw new CliError(messages.corrupt(file));
+  }
   const workbook = new Workbook();
   try {
     await workbook.xlsx.readFile(file);
   } catch {
     throw new CliError(messages.corrupt(file));
   }
+  // Every .xlsx has a sheet; a zip without one is another file (a .docx renamed .xlsx).
+  if (workbook.worksheets.length === 0) throw new CliError(messages.notWorkbook(file));
   const grids = new Map<string, CellValue[][]>();
   return {
     file,
@@ -691,6 +753,7 @@ function workbookWriter(output: fs.WriteStream, parts: Record<string, string> | 
  * @throws CliError (exit 2) when the file cannot be written.
  */
 export async function writeWorkbook(source: Workbook, file: string, request: WriteRequest): Promise<void> {
+  checkOutputFolder(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const plans = new Map(request.plans.map((p) => [p.name, p]));
   const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
@@ -798,6 +861,7 @@ export function closureProtection(plan: ClosurePlan): ReadonlyMap<string, Protec
  * @throws CliError (exit 2) when the file cannot be written.
  */
 export async function saveWorkbook(workbook: Workbook, file: string): Promise<void> {
+  checkOutputFolder(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     await workbook.xlsx.writeFile(temp);
