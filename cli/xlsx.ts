@@ -377,9 +377,21 @@ export interface LazyPlan {
   readonly make: () => SheetPlan;
 }
 
+/**
+ * A replaced sheet of plain values whose rows come from an iterator after the plan's own cells
+ * (the header): a sheet of millions of rows is written without ever being in memory.
+ */
+export interface StreamedPlan {
+  readonly name: string;
+  /** The sheet's header cells, formats, fills and widths; its formats cover the streamed rows. */
+  readonly head: SheetPlan;
+  /** The rows after the head's cells, produced as they are written. */
+  readonly rows: () => Iterable<readonly (string | number | boolean | null | undefined)[]>;
+}
+
 /** What one save writes: the plans (by sheet name) and the protection of sheets no plan writes. */
 export interface WriteRequest {
-  readonly plans: readonly (SheetPlan | LazyPlan)[];
+  readonly plans: readonly (SheetPlan | LazyPlan | StreamedPlan)[];
   /** The protection of sheets the plans do not write (the Register and Audit after a closure). */
   readonly protect?: ReadonlyMap<string, ProtectionPlan>;
   /** Protect with this password; when absent, a password already on a sheet is kept. */
@@ -490,6 +502,7 @@ async function writeSheet(
   password: string | undefined,
   styles: StyleCache,
   passwordHash?: StoredProtection,
+  more?: StreamedPlan["rows"],
 ): Promise<void> {
   const from = plan?.replace ? undefined : base;
   const internals = (from ?? {}) as ReadSheetInternals;
@@ -514,7 +527,9 @@ async function writeSheet(
   const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
   if (plan && !from && !protection && isPlainPlan(plan)) {
-    await writePlainRows(writer, sheet, plan.cells as readonly (readonly PlainCell[])[], formats, headerRows, styles);
+    const head = plan.cells as readonly (readonly PlainCell[])[];
+    const rows = more ? concatRows(head, more()) : head;
+    await writePlainRows(writer, sheet, rows, formats, headerRows, styles);
     return finishSheet(sheet, plan, internals, undefined, password, passwordHash);
   }
   const locks = new Locks(protection);
@@ -625,7 +640,7 @@ interface SheetWriterInternals {
 async function writePlainRows(
   writer: Workbook,
   sheet: Worksheet,
-  cells: readonly (readonly PlainCell[])[],
+  cells: Iterable<readonly PlainCell[] | undefined>,
   formats: readonly (CellArea & { format: string })[],
   headerRows: ReadonlySet<number>,
   styles: StyleCache,
@@ -651,8 +666,9 @@ async function writePlainRows(
   const letters: string[] = [];
   const strings = book.sharedStrings; // writeWorkbook's writer always uses shared strings
   let chunk = "";
-  for (let i = 0; i < cells.length; i++) {
-    const line = cells[i];
+  let i = -1;
+  for (const line of cells) {
+    i++;
     if (!line || line.length === 0) continue;
     const r = i + 1;
     const header = headerRows.has(r);
@@ -699,6 +715,15 @@ async function writePlainRows(
     }
   }
   if (chunk) out.stream.write(chunk);
+}
+
+/** The head's rows, then the streamed ones. */
+function* concatRows(
+  head: readonly (readonly PlainCell[])[],
+  more: Iterable<readonly PlainCell[]>,
+): Iterable<readonly PlainCell[]> {
+  yield* head;
+  yield* more;
 }
 
 /** The plan's status fills as conditional formats (so they follow live formulas). */
@@ -785,9 +810,24 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
       const base = source.getWorksheet(name);
       const planned = plans.get(name);
       plans.delete(name);
-      const plan = planned && "make" in planned ? planned.make() : planned;
+      const streamed = planned && "rows" in planned ? planned : undefined;
+      const plan: SheetPlan | undefined = streamed
+        ? streamed.head
+        : planned && "make" in planned
+          ? planned.make()
+          : (planned as SheetPlan | undefined);
       const protection = plan?.protection ?? request.protect?.get(name);
-      await writeSheet(writer, name, base, plan, protection, request.password, styles, request.passwordHash);
+      await writeSheet(
+        writer,
+        name,
+        base,
+        plan,
+        protection,
+        request.password,
+        styles,
+        request.passwordHash,
+        streamed?.rows,
+      );
       // The copied sheet's model is no longer needed: free it before the next (large) sheet.
       if (base) source.removeWorksheet(base.id);
     }
