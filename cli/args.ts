@@ -101,7 +101,7 @@ const ADDIN_STORE: OptionSpec = {
 };
 
 /** The options of every command that writes a workbook. */
-const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
+const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, FORCE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
 /** A writing command needs a file to write: -o, or --in-place. */
 const OUT_OR_IN_PLACE: readonly string[] = ["out", "in-place"];
 
@@ -173,7 +173,6 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "CHAR",
         help: 'the CSV delimiter, "," or ";" (default: detected)',
       },
-      FORCE,
       ...WRITE_OPTIONS,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -247,7 +246,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "verify",
-    summary: "check closed measures against the audit trail, signatures and receipts (exit 1 on any failure)",
+    summary:
+      "check closed measures against the audit trail, signatures and receipts (exit 0 proven, 3 not proven, 1 failed)",
     input: "FILE.xlsx",
     options: [
       {
@@ -256,7 +256,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "ROSTER",
         help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
       },
-      { name: "require-signed", value: false, help: "an unsigned entry is a failure" },
+      {
+        name: "require-signed",
+        value: false,
+        help: "an unsigned entry is a failure (even before the first signed one)",
+      },
+      {
+        name: "allow-unsigned",
+        value: false,
+        help: "accept an unsigned entry after a signed one (by default a failure)",
+      },
       {
         name: "receipts",
         value: true,
@@ -296,6 +305,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...AS_OF, help: "create and escalate actions as of this day (default today)" },
       OUT,
       IN_PLACE,
+      FORCE,
       JSON_FLAG,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -321,32 +331,28 @@ export const COMMANDS: readonly CommandSpec[] = [
       {
         name: "start",
         value: true,
-        required: true,
         blankAllowed: true,
         placeholder: "LIST",
-        help: "states that start the clock (--start= : the first event)",
+        help: "states that start the clock (--start= : the first event) (required, except with --opened)",
       },
       {
         name: "pause",
         value: true,
-        required: true,
         blankAllowed: true,
         placeholder: "LIST",
-        help: "states that pause it (--pause= : none)",
+        help: "states that pause it (--pause= : none) (required, except with --opened)",
       },
       {
         name: "stop",
         value: true,
-        required: true,
         placeholder: "LIST",
-        help: "states that stop it; a later other state reopens",
+        help: "states that stop it; a later other state reopens (required, except with --opened)",
       },
       {
         name: "targets",
         value: true,
-        required: true,
         placeholder: "P1=4,P2=8,...",
-        help: "target business hours per priority",
+        help: "target business hours per priority (required, except with --default-target)",
       },
       {
         name: "services",
@@ -410,8 +416,39 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "P1=SL-010,...",
         help: "the service ID of each priority's response Results",
       },
+      {
+        name: "opened",
+        value: true,
+        placeholder: "HEADER",
+        help: "a one-row-per-ticket export: the column of the time each ticket was opened (its clock starts)",
+      },
+      {
+        name: "responded",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of the first response (the response clock stops on it)",
+      },
+      {
+        name: "resolved",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of the resolution time (the clock stops)",
+      },
+      {
+        name: "closed",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the closure time (stops the clock when there is no resolution time)",
+      },
+      {
+        name: "default-target",
+        value: true,
+        placeholder: "HOURS",
+        help: "the target of tickets without a priority (logs without priorities); --targets is then optional",
+      },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
+      FORCE,
       JSON_FLAG,
     ],
   },
@@ -476,8 +513,20 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "START,END",
         help: "activities whose events are left out (artificial start and end events)",
       },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, sheet and date order from a mapping file",
+      },
       { name: "dry-run", value: false, help: "show the columns, times and results understood; write nothing" },
-      { name: "force", value: false, help: "replace the output file when it exists" },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      FORCE,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
     ],
@@ -485,6 +534,74 @@ export const COMMANDS: readonly CommandSpec[] = [
       ["tolerances", "workbook"],
       ["dry-run", "out"],
     ],
+  },
+  {
+    name: "experience",
+    summary:
+      "a survey export (CSV or .xlsx, one row per response) into the Experience sheet: net score and lost minutes per month and service level",
+    input: "SURVEY.csv|SURVEY.xlsx",
+    options: [
+      {
+        name: "workbook",
+        value: true,
+        required: true,
+        placeholder: "W.xlsx",
+        help: "the governed workbook (its Services, and Tickets to resolve ticket IDs); the output is a copy",
+      },
+      { name: "time", value: true, placeholder: "COL", help: "the response time column (default: suggested)" },
+      { name: "service", value: true, placeholder: "COL", help: "the Service ID column" },
+      {
+        name: "ticket",
+        value: true,
+        placeholder: "COL",
+        help: "a ticket ID column, resolved to its service through the Tickets sheet",
+      },
+      { name: "score", value: true, placeholder: "COL", help: "the score column" },
+      { name: "lost", value: true, placeholder: "COL", help: "the lost minutes column (optional)" },
+      {
+        name: "map",
+        value: true,
+        repeat: true,
+        placeholder: "FIELD=HEADER,...",
+        help: "columns of time, service, ticket, score, lost",
+      },
+      {
+        name: "scale",
+        value: true,
+        placeholder: "SCALE",
+        help: '"0-10" (default), "1-5", "1-7", "1-5 low" or bands such as "pos 9-10; neg 0-6"',
+      },
+      {
+        name: "sheet",
+        value: true,
+        placeholder: "NAME",
+        help: "the survey's sheet in an .xlsx (default the first sheet)",
+      },
+      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, sheet and date order from a mapping file",
+      },
+      { name: "dry-run", value: false, help: "show the columns, scale, dates and rows understood; write nothing" },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      FORCE,
+      { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
+      JSON_FLAG,
+    ],
+    oneOf: [["dry-run", "out"]],
   },
   {
     name: "pack",
@@ -499,6 +616,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
       { ...OUT, required: true, placeholder: "PACK.html", help: "the HTML page to write" },
+      FORCE,
       {
         name: "pdf",
         value: true,
@@ -510,7 +628,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
-    options: [{ ...OUT, required: true, placeholder: "FILE.xlsx" }],
+    options: [
+      { ...OUT, required: true, placeholder: "FILE.xlsx" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "GOVERNED.xlsx",
+        help: "add the contract sheets to a copy of this governed workbook (its sheets kept as they are)",
+      },
+      { name: "empty", value: false, help: "headers only, no example rows" },
+      FORCE,
+    ],
   },
   {
     name: "demo",
@@ -683,7 +811,8 @@ export function helpText(command?: string): string {
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
     "a refused closure or reopen, rejected rows (tickets, steps), or open breaches and escalated actions (review, pack);",
-    "2 usage or input errors. sla-governance <command> --help shows a command's options;",
+    "2 usage or input errors; 3 verify: consistent but not proven (no --trust roster).",
+    "sla-governance <command> --help shows a command's options;",
     "options a command needs are shown without brackets. sla-governance --version prints the version.",
   ].join("\n");
 }

@@ -44,7 +44,7 @@ import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList 
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, keyMessages, messages } from "./messages";
-import { appendReceipts, readKeyFile, readReceipts, readRoster, writeKeyFiles } from "./keys";
+import { appendReceipts, readKeyFile, readReceipts, readRoster, privateKeyPath, writeKeyFiles } from "./keys";
 import { Signer } from "../src/governance/signing";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
@@ -239,7 +239,7 @@ interface UpgradeInput {
 }
 
 /** --mapping FILE.json, or empty settings. */
-function mappingSettings(args: ParsedArgs): MappingSettings {
+export function mappingSettings(args: ParsedArgs): MappingSettings {
   const file = optionValue(args, "mapping");
   if (file === undefined) return { columns: {}, values: {} };
   let text: string;
@@ -610,7 +610,11 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** sla-governance verify: closed measures against the audit trail, the signatures and the receipts; exit 1 on any failure. */
+/**
+ * sla-governance verify: closed measures against the audit trail, the signatures and the
+ * receipts. Exit 0 when proven (a trust roster vouched for every signed entry), 3 when
+ * consistent but not proven (no roster), 1 on any failure.
+ */
 export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const trust = optionValue(args, "trust");
   const receiptsFile = optionValue(args, "receipts");
@@ -624,19 +628,20 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
     identity,
     roster,
     requireSigned: hasFlag(args, "require-signed"),
+    allowUnsigned: hasFlag(args, "allow-unsigned"),
     receipts,
   });
   if (hasFlag(args, "json")) io.stdout(jsonText(verifyJson(verification)));
   else io.stdout(verifyText(verification));
   const problems = verification.tampered.length + verification.unfinished.length;
   if (!verification.intact) io.stderr(`sla-governance: ${keyMessages.verifyFailed(problems)}\n`);
-  return verification.intact ? EXIT.ok : EXIT.found;
+  return { proven: EXIT.ok, unproven: EXIT.unproven, failed: EXIT.found }[verification.verdict];
 }
 
 /** sla-governance keygen: a controller's key pair; prints the Key ID. */
 export async function keygenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const controller = requiredValue(args, "controller");
-  const file = requiredValue(args, "out");
+  const file = privateKeyPath(requiredValue(args, "out"));
   const { keyId, publicFile } = await writeKeyFiles(controller, file, io.now().toISOString());
   if (hasFlag(args, "json")) io.stdout(jsonText({ keyId, key: file, publicKey: publicFile }));
   else

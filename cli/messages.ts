@@ -4,8 +4,11 @@
  */
 import { quoted, quotedList } from "../src/errors";
 
-/** Exit codes: success, something found (findings, tampering, a refused closure), bad usage or input. */
-export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
+/**
+ * Exit codes: success (for verify: proven), something found (findings, tampering, a refused
+ * closure), bad usage or input, and verify's "consistent but not proven" (no trust roster).
+ */
+export const EXIT = { ok: 0, found: 1, usage: 2, unproven: 3 } as const;
 
 /** A problem the command line reports as one line on stderr and an exit code (never a stack trace). */
 export class CliError extends Error {
@@ -61,6 +64,12 @@ export const messages = {
   notAFile: (file: string) => `${file} is not a file.`,
   unreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
   corrupt: (file: string) => `${file} is not a readable .xlsx workbook (the file is damaged or not really .xlsx).`,
+  encrypted: (file: string) =>
+    `${file} is password-protected: save a copy without a password to open (File > Info > Protect Workbook > Encrypt with Password, clear it) and use the copy.`,
+  legacyXls: (file: string) =>
+    `${file} is an Excel 97-2003 workbook (.xls) or another non-.xlsx file: open it in Excel and save it as an .xlsx workbook.`,
+  notWorkbook: (file: string) =>
+    `${file} is not an .xlsx workbook: the file is a zip without a workbook in it (a Word or PowerPoint file renamed .xlsx?).`,
   sameAsInput: (file: string) =>
     `the output ${file} is the input file; the input is never modified unless --in-place is given.`,
   missingOutput: (command: string) => `${command} needs -o <out.xlsx> (or --in-place to modify the input).`,
@@ -117,6 +126,21 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  wideNotFound: (option: string, header: string, headers: string) =>
+    `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  wideNeedsOpened: () =>
+    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
+  wideNeedsStop: () =>
+    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
+  badDefaultTarget: (text: string) => `--default-target expects a number of hours such as 8, got ${quote(text)}.`,
+  oneEventPerTicket: (tickets: number, hint: readonly string[]) =>
+    `every one of the ${tickets} ticket(s) has at most one event, so no clock can run: this looks like a one-row-per-ticket export, not an event history. ` +
+    (hint.length
+      ? `Read each row as its ticket's events with ${hint.join(" ")}.`
+      : "Read each row as its ticket's events with --opened COLUMN --resolved COLUMN [--responded COLUMN] [--closed COLUMN]."),
+  noneStarted: (tickets: number, start: string, states: readonly string[]) =>
+    `none of the ${tickets} ticket(s) ever started: no event is in ${start.trim() ? `--start ${quote(start)}` : "the start states"}. ` +
+    `The export's states include ${states.slice(0, 20).map(quote).join(", ") || "none"}; name the ones that start the clock with --start (or --start= for the first event).`,
   missingColumns: (fields: readonly string[], headers: readonly string[]) =>
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
   groupNotFound: (header: string, headers: readonly string[]) =>
@@ -137,6 +161,8 @@ export const messages = {
 /** Messages about controllers' key files, trust rosters and receipts files. */
 export const keyMessages = {
   keyExists: (file: string) => `${file} already exists; a key file is never overwritten (choose another -o).`,
+  publicName: (file: string) =>
+    `-o ${file}: a name ending in .pub.json is the public key file's; give the private key's name, such as carla.key (carla.pub.json is written beside it).`,
   cannotWriteKey: (file: string, why: string) => `cannot write the key file ${file}: ${why}`,
   cannotReadKey: (file: string, why: string) => `cannot read the key file ${file}: ${why}`,
   notAKeyFile: (file: string) =>
@@ -179,6 +205,5 @@ export const stepsMessages = {
     `the tolerances name the processes ${list(processes)}, but the log has no process column; map it with --process COL.`,
   noSteps: (events: number, cases: number) =>
     `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
-  outputExists: (file: string) => `${file} already exists; give --force to replace it.`,
   dryRun: () => "Dry run: nothing written.",
 } as const;

@@ -5,7 +5,7 @@
 import { Finding, Level, LEVELS, Severity } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
 import { parseGate } from "../src/governance/values";
-import { provenLine, Tampering, Verification } from "../src/governance/closure";
+import { Tampering, verdictLine, Verification } from "../src/governance/closure";
 import { maxOf } from "../src/arrays";
 
 /** The JSON of upgrade and validate. */
@@ -31,6 +31,8 @@ export function findingsJson(items: Record<Level, number>, findings: readonly Fi
 /** The JSON of verify (published: README, "Command line"). */
 export interface VerifyJson {
   readonly intact: boolean;
+  /** "proven" (exit 0), "unproven" (exit 3: no trust roster) or "failed" (exit 1). */
+  readonly verdict: Verification["verdict"];
   readonly closed: number;
   readonly tampered: Tampering[];
   readonly unfinished: { id: string; action: string; seq: number }[];
@@ -45,6 +47,7 @@ export interface VerifyJson {
 export function verifyJson(v: Verification): VerifyJson {
   return {
     intact: v.intact,
+    verdict: v.verdict,
     closed: v.closed,
     tampered: v.tampered.map((t) => ({ id: t.id, reason: t.reason })),
     unfinished: v.unfinished.map((u) => ({ id: u.id, action: u.action, seq: u.seq })),
@@ -251,7 +254,7 @@ const ENTRIES_SHOWN = 50;
 export function verifyText(v: Verification): string {
   const s = v.signatures;
   const lines = [
-    v.intact ? `Intact: ${provenLine(v)}.` : `FAILED: ${provenLine(v)}, but:`,
+    verdictLine(v, "pass --trust ROSTER"),
     `Entries: ${s.valid} signed-valid, ${s.invalid} signed-invalid, ${s.unsigned} unsigned, ${s.untrusted} signed by a key not in the trust roster; version 1: ${v.versions["1"]}, version 2: ${v.versions["2"]}, version 3: ${v.versions["3"]}; head ${v.auditHead.slice(0, 12)}.`,
   ];
   const words = {

@@ -8,8 +8,9 @@ import { isRefusal, packMessages, refusalText } from "../src/errors";
 import { planPack } from "../src/pack/commands";
 import { reviewPackHtml } from "../src/pack/html";
 import { optionValue, ParsedArgs, requiredValue } from "./args";
-import { asOfSerial, Io, openInput } from "./commands";
-import { CliError, EXIT } from "./messages";
+import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
+import { CliError, EXIT, messages } from "./messages";
+import { checkOutputFolder } from "./xlsx";
 import { printPdf } from "./pdf";
 
 /** sla-governance pack: exit 0 when nothing needs attention, 1 as `review` (open breaches, escalations), 2 for usage and input errors. */
@@ -18,6 +19,12 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (!/\.html?$/i.test(out)) throw new CliError(packMessages.notHtml(out));
   const pdf = optionValue(args, "pdf");
   if (pdf !== undefined && !/\.pdf$/i.test(pdf)) throw new CliError(packMessages.notPdf(pdf));
+  refuseExisting(args, out);
+  checkOutputFolder(out);
+  if (pdf !== undefined) {
+    refuseExisting(args, pdf);
+    checkOutputFolder(pdf);
+  }
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);
   const { book } = await openInput(args, io, false);
@@ -25,7 +32,11 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Drawing the pack of ${outcome.pack.period} ...`);
   const html = await reviewPackHtml(outcome.pack);
-  fs.writeFileSync(out, html);
+  try {
+    fs.writeFileSync(out, html);
+  } catch (e) {
+    throw new CliError(messages.cannotWrite(out, (e as NodeJS.ErrnoException).code ?? String(e)));
+  }
   io.stdout(`Wrote ${out}: the review pack of ${outcome.pack.period} as of ${outcome.pack.asOf}.\n`);
   if (pdf !== undefined) {
     const printed = await printPdf(html, pdf);

@@ -13,17 +13,48 @@ import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
-import { orderNote, settleDateOrder } from "../src/import/dates";
+import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
-import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
-import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { ClockState } from "../src/tickets/clock";
+import {
+  eventReader,
+  HistoryBuilder,
+  MeasureOptions,
+  MeterTotals,
+  PeriodResult,
+  Rejected,
+  runClock,
+  streamMeter,
+  TicketRow,
+} from "../src/tickets/measure";
+import {
+  groupCells,
+  groupTimeSheetHead,
+  resultsPlan,
+  serviceResults,
+  TICKET_SHEETS,
+  ticketCells,
+  ticketsSheetHead,
+} from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, Io, mapChoices, samePath } from "./commands";
+import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
+import { tempDir } from "./tempdir";
+import { eventSort, rowStore } from "./ticketSort";
 import { delimiterOf, headOf } from "./csv";
-import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { headerExcerpt } from "../src/import/columns";
+import { stateKey } from "../src/tickets/states";
+import {
+  WIDE_FIELDS,
+  WIDE_STATES,
+  WideField,
+  isArtificialEvent,
+  rowEvents,
+  suggestWideColumns,
+} from "../src/tickets/wide";
+import { checkOutputFolder, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
 export interface TicketsJson {
@@ -67,7 +98,7 @@ function localIso(serial: number | null): string | null {
 }
 
 /** The JSON of a run. */
-export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
+export function ticketsJson(outcome: TicketsRun): TicketsJson {
   const results = (list: readonly PeriodResult[]) =>
     list.map((r) => ({
       period: r.period,
@@ -79,7 +110,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     }));
   return {
     events: outcome.events,
-    tickets: outcome.tickets.length,
+    tickets: outcome.tickets,
     rejected: outcome.rejected,
     results: results(outcome.results),
     running: outcome.running,
@@ -87,8 +118,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
-    breachingSoon: outcome.breachingSoon.map((i) => {
-      const t = outcome.tickets[i];
+    breachingSoon: outcome.soon.map((t) => {
       return {
         ticket: t.ticket,
         priority: t.priority,
@@ -99,7 +129,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
         breachedAt: localIso(t.breachedAt),
       };
     }),
-    groupRows: outcome.groups.length,
+    groupRows: outcome.groupRows,
   };
 }
 
@@ -152,42 +182,98 @@ const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
 const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
-/** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
-function columnsOf(args: ParsedArgs, headers: readonly string[]): Columns {
-  const { mapping, problems } = ticketColumns(headers, mapChoices(args));
-  if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
-  const missing = REQUIRED_TICKET_FIELDS.filter((f) => mapping[f] === undefined);
-  if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
-  const groupHeader = optionValue(args, "group");
-  if (groupHeader === undefined) return mapping;
-  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
-  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
-  return { ...mapping, group };
+/** What a run saw while reading, for the checks after the clock (bounded: states up to 50). */
+interface Seen {
+  headers: readonly string[];
+  /** Distinct states read (at most 50), for the message when no ticket ever starts. */
+  readonly states: Set<string>;
+  /** Artificial START/END events left out. */
+  artificial: number;
 }
 
-/** The export's columns: the mapped fields and the assignment group's. */
-type Columns = Partial<Record<TicketField | "group", number>>;
+/** The wide columns given (--opened, --responded, --resolved, --closed), by field. */
+function wideOptions(args: ParsedArgs): Partial<Record<WideField, string>> {
+  const out: Partial<Record<WideField, string>> = {};
+  for (const f of WIDE_FIELDS) {
+    const v = optionValue(args, f);
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
+}
 
-/** Feeds a record to the builder through the mapping. */
-function feeder(builder: HistoryBuilder, mapping: Columns) {
-  const [t, time, s] = [mapping.ticket!, mapping.time!, mapping.state!];
+/** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
+function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Columns {
+  seen.headers = headers;
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
+  const { mapping, problems } = ticketColumns(headers, mapChoices(args));
+  if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
+  const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
+  const missing = required.filter((f) => mapping[f] === undefined);
+  if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
+  const columns: Columns = { ...mapping };
+  if (isWide) {
+    delete columns.time;
+    delete columns.state;
+    for (const [field, header] of Object.entries(wide) as [WideField, string][]) {
+      const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
+      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
+      columns[field] = col;
+    }
+  }
+  const groupHeader = optionValue(args, "group");
+  if (groupHeader === undefined) return columns;
+  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
+  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
+  return { ...columns, group };
+}
+
+/** The export's columns: the mapped fields, the assignment group's, and a one-row-per-ticket export's time columns. */
+type Columns = Partial<Record<TicketField | "group" | WideField, number>>;
+
+/** Feeds a record to the builder through the mapping: one event per row, or one per filled time column of a wide row. */
+function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Seen, keepArtificial: boolean) {
+  const t = mapping.ticket!;
   const p = mapping.priority ?? -1;
   const g = mapping.group ?? -1;
-  if (g < 0) {
-    return (row: number, record: readonly unknown[]) =>
-      builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p]);
-  }
   // A short record has no group cell: null, a blank (the group stays), never "no group column".
-  return (row: number, record: readonly unknown[]) =>
-    builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p], record[g] ?? null);
+  const groupOf = (record: readonly unknown[]) => (g < 0 ? undefined : (record[g] ?? null));
+  if (mapping.time === undefined) {
+    const wide = WIDE_FIELDS.filter((f) => mapping[f] !== undefined);
+    return (row: number, record: readonly unknown[]) => {
+      const cells: Partial<Record<WideField, unknown>> = {};
+      for (const f of wide) cells[f] = record[mapping[f]!];
+      const events = rowEvents(cells);
+      const priority = p < 0 ? null : record[p];
+      if (events.length === 0) builder.add(row, record[t], null, null, priority, groupOf(record));
+      for (const [time, state] of events) builder.add(row, record[t], time, state, priority, groupOf(record));
+    };
+  }
+  const [time, s] = [mapping.time!, mapping.state!];
+  return (row: number, record: readonly unknown[]) => {
+    const state = record[s];
+    if (!keepArtificial && isArtificialEvent(state)) {
+      seen.artificial++;
+      return;
+    }
+    if (seen.states.size < 50 && typeof state === "string") seen.states.add(state.trim());
+    if (g < 0) builder.add(row, record[t], record[time], state, p < 0 ? null : record[p]);
+    else builder.add(row, record[t], record[time], state, p < 0 ? null : record[p], groupOf(record));
+  };
 }
 
 /** The longest CSV record (a header line or a row) read, in characters: a real export's rows are far shorter. */
 export const MAX_CSV_RECORD = 1_000_000;
 
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
-function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
-  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
+function readCsv(
+  args: ParsedArgs,
+  file: string,
+  builder: Pick<HistoryBuilder, "add">,
+  seen: Seen,
+  keep: boolean,
+): Promise<void> {
+  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers, seen), seen, keep));
 }
 
 /** What takes each record of an export: its row number and its cells. */
@@ -244,8 +330,16 @@ export async function streamCsv(
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
-  return readExportSheet(args, file, ticketHeaderRow, (headers) => feeder(builder, columnsOf(args, headers)));
+function readXlsx(
+  args: ParsedArgs,
+  file: string,
+  builder: Pick<HistoryBuilder, "add">,
+  seen: Seen,
+  keep: boolean,
+): Promise<void> {
+  return readExportSheet(args, file, ticketHeaderRow, (headers) =>
+    feeder(builder, columnsOf(args, headers, seen), seen, keep),
+  );
 }
 
 /**
@@ -285,6 +379,7 @@ export function inputPaths(
     throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
   }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
+  checkOutputFolder(out);
   const workbook = optionValue(args, "workbook");
   for (const file of [input, workbook]) {
     if (file !== undefined && samePath(out, file)) throw new CliError(messages.sameAsExport(out));
@@ -292,16 +387,51 @@ export function inputPaths(
   return { input, kind: ext === ".csv" ? "csv" : "xlsx", workbook, out };
 }
 
+/**
+ * Refuses a run that measured nothing meaningful (never exit 0 on nonsense): every ticket has
+ * at most one event (a one-row-per-ticket export read as a history), or no ticket ever started
+ * (the --start states never appear). @throws CliError (exit 2) naming the likely fix.
+ */
+function checkShape(
+  counts: { events: number; tickets: number; notStarted: number },
+  seen: Seen,
+  isWide: boolean,
+  start: string,
+): void {
+  const n = counts.tickets;
+  if (n === 0) return;
+  if (!isWide && counts.events <= n) {
+    const wide = suggestWideColumns(seen.headers);
+    const hint = (Object.entries(wide) as [WideField, number][]).map(([f, c]) => `--${f} "${seen.headers[c]}"`);
+    throw new CliError(messages.oneEventPerTicket(n, hint));
+  }
+  if (counts.notStarted === n) {
+    throw new CliError(messages.noneStarted(n, start, [...seen.states]));
+  }
+}
+
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { input, kind, workbook, out } = inputPaths(args);
-  const options = orUsage(
+  refuseExisting(args, out);
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
+  if (isWide && wide.opened === undefined) throw new CliError(messages.wideNeedsOpened());
+  if (isWide && wide.resolved === undefined && wide.closed === undefined) throw new CliError(messages.wideNeedsStop());
+  const defaultTarget = optionValue(args, "default-target");
+  if (defaultTarget !== undefined && !/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(defaultTarget)) {
+    throw new CliError(messages.badDefaultTarget(defaultTarget));
+  }
+  const measured = orUsage(
     measureOptions(
       {
-        start: listOption(args, "start", true),
-        pause: listOption(args, "pause", true),
-        stop: listOption(args, "stop", false),
-        targets: requiredValue(args, "targets"),
+        // A one-row-per-ticket export's rows become events in the states of src/tickets/wide.ts.
+        start: isWide ? (optionValue(args, "start") ?? WIDE_STATES.opened) : listOption(args, "start", true),
+        pause: isWide ? (optionValue(args, "pause") ?? "") : listOption(args, "pause", true),
+        stop: isWide
+          ? (optionValue(args, "stop") ?? [WIDE_STATES.resolved, WIDE_STATES.closed].join(","))
+          : listOption(args, "stop", false),
+        targets: defaultTarget !== undefined ? (optionValue(args, "targets") ?? "") : requiredValue(args, "targets"),
         services: optionValue(args, "services"),
         calendar: optionValue(args, "calendar"),
         holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
@@ -309,7 +439,8 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
         dateOrder: optionValue(args, "date-order"),
         asOf: optionValue(args, "as-of"),
         olaTargets: optionValue(args, "ola-targets"),
-        responseStates: optionValue(args, "response-states"),
+        responseStates:
+          optionValue(args, "response-states") ?? (wide.responded !== undefined ? WIDE_STATES.responded : undefined),
         responseTargets: optionValue(args, "response-targets"),
         responseServices: optionValue(args, "response-services"),
         respondOnGroupChange: hasFlag(args, "respond-on-group-change"),
@@ -317,49 +448,163 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
       CLI_SETTING_NAMES,
     ),
   );
+  // --default-target: the target of tickets without a priority (process logs have none).
+  const options =
+    defaultTarget === undefined
+      ? measured
+      : { ...measured, targets: new Map([...measured.targets, [stateKey(""), Number(defaultTarget)]]) };
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
 
-  io.progress(`Reading ${input} ...`);
-  const builder = historyBuilder(options);
-  if (kind === "csv") await readCsv(args, input, builder);
-  else await readXlsx(args, input, builder);
-  io.progress("Running the clock ...");
-  const outcome = builder.finish();
-  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
-  if ("refusal" in settled) throw new CliError(settled.refusal);
-
-  const results = resultsPlan(
-    governed?.grid(TICKET_SHEETS.results),
-    serviceResults([...outcome.results, ...outcome.responseResults]),
-  );
-  io.progress(`Writing ${out} ...`);
-  await writeWorkbook(governed, out, {
-    plans: [
-      { name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets, outcome.breachingSoon) },
-      results.plan,
-      ...(outcome.grouped ? [{ name: TICKET_SHEETS.groups, make: () => groupTimePlan(outcome.groups) }] : []),
-    ],
-  });
-
-  if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(outcome)));
-  else io.stdout(ticketsText(outcome, out, results.updated, results.appended));
-  if (outcome.rejected.length) {
-    io.stderr(`sla-governance: ${messages.rejectedRows(outcome.rejected.length)}\n`);
-    return EXIT.found;
+  const tmp = tempDir("sla-tickets-");
+  try {
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf());
+    const results = resultsPlan(
+      governed?.grid(TICKET_SHEETS.results),
+      serviceResults([...run.results, ...run.responseResults]),
+    );
+    io.progress(`Writing ${out} ...`);
+    await writeWorkbook(governed, out, {
+      plans: [
+        { name: TICKET_SHEETS.tickets, head: ticketsSheetHead(run.tickets), rows: run.ticketRows },
+        results.plan,
+        ...(run.grouped
+          ? [{ name: TICKET_SHEETS.groups, head: groupTimeSheetHead(run.groupRows), rows: run.groupCells }]
+          : []),
+      ],
+    });
+    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(run)));
+    else {
+      io.stdout(ticketsText(run, out, results.updated, results.appended));
+      if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
+    }
+    if (run.rejected.length) {
+      io.stderr(`sla-governance: ${messages.rejectedRows(run.rejected.length)}\n`);
+      return EXIT.found;
+    }
+    return EXIT.ok;
+  } finally {
+    tmp.remove();
   }
-  return EXIT.ok;
+}
+
+/** Events kept in memory before the sort spills a run to disk (SLA_GOVERNANCE_RUN_EVENTS, for tests). */
+function runEventsOf(): number {
+  const given = Number(process.env.SLA_GOVERNANCE_RUN_EVENTS);
+  return Number.isInteger(given) && given > 0 && given <= 1 << 21 ? given : 1_000_000;
+}
+
+/** Sheet rows kept in memory before they spill to disk. */
+const ROWS_IN_MEMORY = 100_000;
+
+/** A measured export: totals in memory, the sheets' rows streamed back from disk. */
+export interface TicketsRun extends MeterTotals {
+  readonly events: number;
+  readonly tickets: number;
+  /** Tickets by clock state. */
+  readonly states: Readonly<Record<ClockState, number>>;
+  readonly rejected: Rejected[];
+  /** The breaching-soon tickets' rows, in `breachingSoon` order. */
+  readonly soon: TicketRow[];
+  readonly grouped: boolean;
+  readonly groupRows: number;
+  readonly dateOrder: OrderInference;
+  /** Artificial START/END events left out. */
+  readonly artificial: number;
+  /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
+  ticketRows(): Iterable<readonly PlainCell[]>;
+  /** The Group Time sheet's rows. */
+  groupCells(): Iterable<readonly PlainCell[]>;
+}
+
+type PlainCell = string | number | boolean | null;
+
+/**
+ * Reads and measures an export in bounded memory: rows are checked and interned as they are
+ * read, the events sorted by ticket on disk beyond `runEvents` (cli/ticketSort.ts), each
+ * ticket measured as it comes out of the merge, and the sheets' rows kept on disk beyond
+ * ROWS_IN_MEMORY. Memory holds the ticket keys (about 100 bytes a ticket), one sort buffer and
+ * the totals; never the events. Cost: O(n log n) for n events; each event is written and read
+ * once when the export is larger than one buffer.
+ */
+export async function measureExport(
+  args: ParsedArgs,
+  io: Io,
+  input: string,
+  kind: "csv" | "xlsx",
+  options: MeasureOptions,
+  dir: string,
+  runEvents: number,
+): Promise<TicketsRun> {
+  io.progress(`Reading ${input} ...`);
+  const sort = eventSort(dir, runEvents);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let grouped = false;
+  const reader = eventReader(options, (ticket, row, ms, local, code, priority, group) => {
+    if (ms < lo) lo = ms;
+    if (ms > hi) hi = ms;
+    if (group !== undefined) grouped = true;
+    sort.push(ticket, row, ms, local, code, priority, group ?? -1);
+  });
+  const seen: Seen = { headers: [], states: new Set(), artificial: 0 };
+  // START/END are left out unless a state list names them.
+  const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
+  const keep = lists.split(",").some((w) => isArtificialEvent(w));
+  if (kind === "csv") await readCsv(args, input, reader, seen, keep);
+  else await readXlsx(args, input, reader, seen, keep);
+  const dateOrder = reader.settle();
+  const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
+  if ("refusal" in settled) throw new CliError(settled.refusal);
+  const isWide = Object.keys(wideOptions(args)).length > 0;
+  const start = optionValue(args, "start") ?? "";
+  checkShape({ events: sort.size, tickets: reader.keys.length, notStarted: 0 }, seen, isWide, start);
+
+  io.progress("Running the clock ...");
+  const meter = streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, grouped);
+  const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
+  const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
+  const soonRows = new Map<number, TicketRow>();
+  const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
+  for (const batch of sort.tickets()) {
+    const { row, groups } = meter.add(reader.keys[batch.ticket], batch);
+    if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
+    states[row.state]++;
+    ticketRows.push(ticketCells(row) as PlainCell[]);
+    for (const g of groups) groupRows.push(groupCells(g) as PlainCell[]);
+  }
+  checkShape({ events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] }, seen, isWide, start);
+  const totals = meter.finish();
+  const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
+  return {
+    ...totals,
+    events: sort.size,
+    tickets: ticketRows.count,
+    states,
+    rejected: reader.rejected,
+    soon,
+    grouped,
+    groupRows: groupRows.count,
+    dateOrder,
+    artificial: seen.artificial,
+    *ticketRows() {
+      for (const row of soon) yield ticketCells(row) as PlainCell[];
+      let i = 0;
+      for (const cells of ticketRows.rows()) if (!soonRows.has(i++)) yield cells;
+    },
+    groupCells: () => groupRows.rows(),
+  };
 }
 
 /** The run for people: counts, the monthly results, the first rejected rows, the untargeted priorities. */
-export function ticketsText(outcome: TicketsOutcome, out: string, updated: number, appended: number): string {
-  const count = (state: string) => outcome.tickets.filter((t) => t.state === state).length;
+export function ticketsText(outcome: TicketsRun, out: string, updated: number, appended: number): string {
+  const count = (state: ClockState) => outcome.states[state];
   const lines = [
-    `Read ${outcome.events} event(s) of ${outcome.tickets.length} ticket(s); ` +
+    `Read ${outcome.events} event(s) of ${outcome.tickets} ticket(s); ` +
       `${count("Stopped")} stopped, ${outcome.running} running or paused, ${count("Not started")} not started.`,
-    `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets.length} rows) and ${TICKET_SHEETS.results} ` +
+    `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets} rows) and ${TICKET_SHEETS.results} ` +
       `(${updated} updated, ${appended} appended) to ${out}.`,
   ];
   const order = orderNote(outcome.dateOrder);
@@ -371,12 +616,9 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
   if (outcome.responseResults.length) {
     text += "Response:\n" + resultTable(outcome.responseResults);
   }
-  if (outcome.grouped)
-    text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groups.length} rows: one per ticket and group).\n`;
+  if (outcome.grouped) text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groupRows} rows: one per ticket and group).\n`;
   if (outcome.breachingSoon.length) {
-    const shown = outcome.breachingSoon
-      .slice(0, 10)
-      .map((i) => `${outcome.tickets[i].ticket} (${outcome.tickets[i].warning})`);
+    const shown = outcome.soon.slice(0, 10).map((t) => `${t.ticket} (${t.warning})`);
     const more =
       outcome.breachingSoon.length > shown.length
         ? `, ... and ${outcome.breachingSoon.length - shown.length} more`

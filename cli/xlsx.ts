@@ -12,7 +12,7 @@ import { CellValue as ExcelValue, ValueType, Workbook, Worksheet } from "exceljs
 import { CellValue, columnLetter, FormulaGrid, SourceTable } from "../src/governance/model";
 import { findHeaderRow } from "../src/governance/mapping";
 import { closureProtection, closureSheetPlans } from "../src/governance/closureSheets";
-import { ProtectionPlan, SheetPlan } from "../src/governance/plan";
+import { PlannedCell, ProtectionPlan, SheetPlan } from "../src/governance/plan";
 import { storedFormula } from "../src/ooxml/formula";
 import { serialFromEpochMs } from "../src/serial";
 import { AddinStore } from "./addin";
@@ -21,7 +21,47 @@ import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { longestRow } from "../src/arrays";
+
+/**
+ * Text as Excel stores it, in every ExcelJS path, through the one OOXML text codec
+ * (src/ooxml/text.ts). ExcelJS writes shared strings and rich-text runs as they are, so a
+ * carriage return came back as a line feed (XML parsers normalise it) and a literal `_x0041_`
+ * came back as "A"; it decodes `_xHHHH_` in shared strings and rich text (capitals only) but
+ * not in inline strings. So its `<t>` element writes the encoded text and reads the decoded
+ * one, and a cell's inline string (or `t="str"` value) is decoded as a shared string is: the
+ * grid holds the text a user sees in Excel, and what is written reads back exactly. ExcelJS
+ * keeps no other copy of these classes, so patching their prototypes once covers every
+ * workbook this process reads or writes.
+ */
+function useOoxmlTextCodec(): void {
+  const TextXform = require("exceljs/lib/xlsx/xform/strings/text-xform") as {
+    prototype: { render(stream: unknown, model: string): void; _text: string[]; __ooxml?: boolean };
+  };
+  const CellXform = require("exceljs/lib/xlsx/xform/sheet/cell-xform") as {
+    prototype: { parseClose(name: string): boolean; t?: string; model: { value?: unknown; formula?: unknown } };
+  };
+  if (TextXform.prototype.__ooxml) return;
+  TextXform.prototype.__ooxml = true;
+  const render = TextXform.prototype.render;
+  TextXform.prototype.render = function (stream, model) {
+    render.call(this, stream, typeof model === "string" ? encodeOoxmlText(model) : model);
+  };
+  Object.defineProperty(TextXform.prototype, "model", {
+    get(this: { _text: string[] }) {
+      return decodeOoxmlText(this._text.join(""));
+    },
+  });
+  const parseClose = CellXform.prototype.parseClose;
+  CellXform.prototype.parseClose = function (name) {
+    const m = this.model;
+    if (name === "c" && !m.formula && (this.t === "inlineStr" || this.t === "str") && typeof m.value === "string")
+      m.value = decodeOoxmlText(m.value);
+    return parseClose.call(this, name);
+  };
+}
+useOoxmlTextCodec();
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
@@ -108,6 +148,60 @@ export interface OpenOptions {
 }
 
 /**
+ * Checks, before any work is written, that an output file can be created: its folder exists,
+ * is a folder, and is writable. Names the output and the cause (never the temporary file).
+ * @throws CliError (exit 2).
+ */
+export function checkOutputFolder(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      messages.cannotWrite(
+        file,
+        code === "ENOENT"
+          ? `the folder ${folder} does not exist`
+          : code === "ENOTDIR"
+            ? `${folder} is under a file, not a folder`
+            : `${folder}: ${code}`,
+      ),
+    );
+  }
+  if (!stat.isDirectory()) throw new CliError(messages.cannotWrite(file, `${folder} is a file, not a folder`));
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    throw new CliError(messages.cannotWrite(file, `the folder ${folder} is not writable`));
+  }
+}
+
+/** The first bytes of an OLE compound file (an encrypted .xlsx, a 97-2003 .xls). */
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** True when the file holds `name` in UTF-16LE (an OLE stream name), read 1 MB at a time (bounded memory). */
+function holdsUtf16(file: string, name: string): boolean {
+  const needle = Buffer.from(name, "utf16le");
+  const chunk = Buffer.alloc(1 << 20);
+  const fd = fs.openSync(file, "r");
+  try {
+    let tail = Buffer.alloc(0);
+    for (let at = 0; ;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+      if (n <= 0) return false;
+      const window = Buffer.concat([tail, chunk.subarray(0, n)]);
+      if (window.includes(needle)) return true;
+      tail = window.subarray(Math.max(0, window.length - needle.length));
+      at += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Opens an .xlsx file.
  * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
  */
@@ -121,7 +215,13 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
   } finally {
     fs.closeSync(fd);
   }
-  if (head.toString("latin1") !== "PK\u0003\u0004") throw new CliError(messages.corrupt(file));
+  if (head.toString("latin1") !== "PK\u0003\u0004") {
+    if (head.equals(OLE_MAGIC.subarray(0, 4))) {
+      // An OLE compound file: Excel's password-to-open wraps the .xlsx in one, as does a 97-2003 .xls.
+      throw new CliError(holdsUtf16(file, "EncryptionInfo") ? messages.encrypted(file) : messages.legacyXls(file));
+    }
+    throw new CliError(messages.corrupt(file));
+  }
   // ExcelJS reads a copy holding only what cell values need (cli/package/read.ts): a part it
   // cannot parse (a table's validation, a drawing, unusual document properties) is never
   // given to it, so it cannot make an Excel-saved file unreadable; the writer carries those
@@ -142,6 +242,8 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
   const checkRead = (name: string) => {
     if (chosen && !chosen.has(name)) throw new Error(`openWorkbook: the sheet "${name}" was not chosen to be read`);
   };
+  // Every .xlsx has a sheet; a zip without one is another file (a .docx renamed .xlsx).
+  if (workbook.worksheets.length === 0) throw new CliError(messages.notWorkbook(file));
   const grids = new Map<string, CellValue[][]>();
   return {
     file,
@@ -202,9 +304,37 @@ export function fileFormula(formula: string): string {
 
 export type { LazyPlan, PackageReport };
 
+/**
+ * A replaced sheet of plain values whose rows come from an iterator after the plan's own cells
+ * (the header): a sheet of millions of rows is written without ever being in memory.
+ */
+export interface StreamedPlan {
+  readonly name: string;
+  /** The sheet's header cells, formats, fills and widths; its formats cover the streamed rows. */
+  readonly head: SheetPlan;
+  /** The rows after the head's cells, produced as they are written. */
+  readonly rows: () => Iterable<readonly (string | number | boolean | null | undefined)[]>;
+}
+
+/** A streamed plan as the package writer takes it: its head's cells, then its rows, made when the sheet is written. */
+function streamedSheet(plan: StreamedPlan): LazyPlan {
+  return {
+    name: plan.name,
+    make: () => ({
+      ...plan.head,
+      name: plan.name,
+      // A blank cell of a streamed row (undefined) writes nothing, as a blank does.
+      cells: (function* (): Generator<readonly PlannedCell[]> {
+        yield* plan.head.cells;
+        yield* plan.rows() as Iterable<readonly PlannedCell[]>;
+      })(),
+    }),
+  };
+}
+
 /** What one save writes: the plans (by sheet name) and the protection of sheets no plan writes. */
 export interface WriteRequest {
-  readonly plans: readonly (SheetPlan | StreamedSheetPlan | LazyPlan)[];
+  readonly plans: readonly (SheetPlan | StreamedSheetPlan | LazyPlan | StreamedPlan)[];
   /** The protection of sheets the plans do not write (the Audit sheet on an upgrade). */
   readonly protect?: ReadonlyMap<string, ProtectionPlan>;
   /** Protect with this password; when absent, a password already on a sheet is kept. */
@@ -235,6 +365,7 @@ export type WriteSource = OpenedWorkbook | Workbook | string | undefined;
  * @throws CliError (exit 2) when the file cannot be written.
  */
 export async function writeWorkbook(source: WriteSource, file: string, request: WriteRequest): Promise<PackageReport> {
+  checkOutputFolder(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   let scratch: string | undefined;
   let output: fs.WriteStream | undefined;
@@ -260,7 +391,8 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     const failed = new Promise<never>((_, reject) => out.once("error", reject));
     failed.catch(() => undefined); // observed through the race below
     const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
-    const report = await Promise.race([writePackage(out, { ...request, input }), failed]);
+    const plans = request.plans.map((p) => ("head" in p && "rows" in p ? streamedSheet(p) : p));
+    const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
     fs.renameSync(temp, file);
     return report;
@@ -287,6 +419,7 @@ export { closureProtection, closureSheetPlans };
  * @throws CliError (exit 2) when the file cannot be written.
  */
 export async function saveWorkbook(workbook: Workbook, file: string): Promise<void> {
+  checkOutputFolder(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     await workbook.xlsx.writeFile(temp);

@@ -234,6 +234,23 @@ export const reviewMessages = {
   pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
   pointsOtherScale: (row: number, id: string, problem: string) =>
     `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
+  experienceUnknownService: (row: number, id: string) =>
+    `Experience row ${row}: the Service ID "${id}" is not on the Services sheet; the row is not counted.`,
+  experienceBadPeriod: (row: number, value: unknown) =>
+    `Experience row ${row}: the Period must be a date (the first day of the month), got ${describeValue(value)}; the row is not counted.`,
+  experienceBadScore: (row: number, id: string, value: number) =>
+    `Experience row ${row}: ${id}'s Net Score must be from -100 to 100, got ${value}; the row is not counted.`,
+  experienceDuplicate: (row: number, id: string, period: string) =>
+    `Experience row ${row}: a second row for ${id} in ${period} (the first counts); delete one of them.`,
+  processNoId: (row: number) => `Processes row ${row}: the row has no Process ID, so it is ignored.`,
+  processDuplicate: (row: number, id: string) =>
+    `Processes row ${row}: the Process ID ${id} is already used above; this row is ignored.`,
+  processBadValue: (row: number, id: string, header: string, value: unknown) =>
+    `Processes row ${row}: ${id}'s ${header} must be a number of 0 or more, got ${describeValue(value)}.`,
+  dependencyUnknownProcess: (row: number, id: string) =>
+    `Dependencies row ${row}: the Process ID "${id}" is not on the Processes sheet; the row is not counted.`,
+  dependencyUnknownService: (row: number, id: string) =>
+    `Dependencies row ${row}: the Service ID "${id}" is not on the Services sheet; the row is not counted.`,
 } as const;
 
 // --- Governance (src/governance, and the task pane and command line that drive it) ---
@@ -411,6 +428,10 @@ export const paneMessages = {
       ? "Intact: no measure is closed yet, and the audit trail has no entries to check."
       : `Intact: ${plural(closed, "closed measure")} ${closed === 1 ? "matches" : "match"} the audit trail.`,
   tampered: (problems: number) => `Tampering found: ${plural(problems, "problem")}, listed below.`,
+  /** How to make Verify prove who signed, in the pane. */
+  howToProve: () => "choose the trust roster (the controllers' .pub.json files) next to Verify",
+  /** A roster file the pane could not read. */
+  badRosterFile: (file: string, why: string) => `The trust roster ${file} is not a public key file: ${why}.`,
   noRegisterToVerify: () =>
     "There is no Register sheet to verify: upgrade a client table or create a governed workbook first.",
   closeIdsMissing: () => "Type the IDs of the measures to close, e.g. M-0004.",
@@ -497,6 +518,14 @@ export const proofMessages = {
   /** verify: a version-3 entry names another workbook. */
   otherWorkbook: (where: string, entryId: string, thisId: string) =>
     `${where} was made in workbook ${entryId || "(none)"}, but this workbook is ${thisId || "(none: it has no Identity sheet)"}: the trail was copied from another workbook.`,
+  /** verify: an unsigned entry after a signed one. */
+  unsignedAfterSigned: () =>
+    "is not signed, but an entry before it is: once a trail is signed, a later unsigned entry is an error (give --allow-unsigned to accept it).",
+  /** verify's verdict without a trust roster. */
+  unproven: (signed: boolean, howToProve: string) =>
+    signed
+      ? `Consistent, not proven: the keys that signed are listed only in this workbook; ${howToProve} to prove who signed.`
+      : `Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and ${howToProve} to prove who signed.`,
   /** verify: the Identity sheet's Workbook ID is not 32 hex digits. */
   badWorkbookId: (id: string) =>
     `the Identity sheet's Workbook ID ${JSON.stringify(id)} is not 32 lower-case hex digits: it was edited.`,
@@ -560,6 +589,16 @@ export const experienceMessages = {
   outsideScale: (arg: string, value: number, low: number, high: number, at?: string) =>
     `${argAt(arg, at)}: ${value} is outside the scale ${low}-${high}.`,
   noScores: (arg: string) => `${arg}: no score is given (every cell is blank), so there is no net score.`,
+  unknownTicket: (ticket: string) =>
+    `the ticket "${clipText(ticket)}" is not on the Tickets sheet, so its service is not known.`,
+  unknownSurveyService: (id: string) => `the service "${clipText(id)}" is not on the Services sheet.`,
+  surveyNotNumber: (value: unknown) => `the score must be a number, got ${describeValue(value)}.`,
+  badLost: (value: unknown) => `the lost minutes must be a number of 0 or more, got ${describeValue(value)}.`,
+  undecidedDate: () =>
+    "the date reads both as day/month and as month/day and the column does not show which; give --date-order DMY or MDY.",
+  noResponses: (file: string) => `${file}: no response could be read, so no Experience row is written.`,
+  needsServices: (file: string) =>
+    `${file} has no Services sheet: the experience command needs the governed workbook's service levels (--workbook).`,
 } as const;
 
 /** Messages of GOV.SERVICE_POINTS and the Points sheet. */

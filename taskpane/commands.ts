@@ -15,9 +15,9 @@ import {
 import {
   closeMeasures,
   finishUnfinished,
-  provenLine,
   reopenMeasure,
   undoUnfinished,
+  verdictLine,
   verifyRegister,
   Verification,
   CloseItem,
@@ -26,7 +26,7 @@ import {
   proofInputsOf,
   Receipt,
 } from "../src/governance/closure";
-import { Signer } from "../src/governance/signing";
+import { PublicKeyFile, readPublicKeyFile, Signer } from "../src/governance/signing";
 import {
   buildReport,
   planDashboard,
@@ -62,6 +62,8 @@ import { exactAmount, nameKey } from "../src/governance/values";
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
   readonly ok: boolean;
+  /** Done, but with something the user should act on (Verify: consistent, not proven). */
+  readonly warning?: boolean;
   readonly message: string;
   readonly findings?: Finding[];
   readonly report?: Report;
@@ -348,7 +350,7 @@ export function undoPending(
  * One sync. Like the command line, it refuses a workbook without a Register sheet rather than
  * calling nothing "intact".
  */
-export async function verify(run: Run): Promise<Outcome> {
+export async function verify(run: Run, roster?: readonly PublicKeyFile[]): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: paneMessages.noRegisterToVerify() };
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
@@ -358,14 +360,16 @@ export async function verify(run: Run): Promise<Outcome> {
     controllers,
     formulas,
     identity,
+    roster,
   });
   const unfinished = verification.unfinished.map((u) => `${u.id} (${u.action})`).join(", ");
   return {
     ok: verification.intact,
+    warning: verification.verdict === "unproven",
     message: verification.intact
-      ? verification.closed === 0
+      ? verification.closed === 0 && verification.entries.length === 0
         ? paneMessages.intact(0)
-        : `${paneMessages.intact(verification.closed)} Proven: ${provenLine(verification)}.`
+        : verdictLine(verification, paneMessages.howToProve())
       : verification.tampered.length
         ? paneMessages.tampered(verification.tampered.length)
         : proofMessages.unfinished(unfinished),
@@ -499,4 +503,30 @@ export async function measureSelectedTickets(run: Run, settings: PaneTicketSetti
     rejected: outcome.rejected,
     results: [...outcome.results, ...outcome.responseResults],
   };
+}
+
+/**
+ * Reads the trust roster the user chose for Verify: each file a public key file (.pub.json)
+ * or a JSON array of them, as the command line's --trust reads a roster.
+ * @returns The keys, or a sentence naming the file that is not one.
+ */
+export async function rosterFromFiles(
+  files: readonly { name: string; text: string }[],
+): Promise<PublicKeyFile[] | { problem: string }> {
+  const keys: PublicKeyFile[] = [];
+  for (const f of files) {
+    let json: unknown;
+    try {
+      json = JSON.parse(f.text.replace(/^\uFEFF/, ""));
+    } catch (e) {
+      return { problem: paneMessages.badRosterFile(f.name, (e as Error).message) };
+    }
+    for (const [i, value] of (Array.isArray(json) ? json : [json]).entries()) {
+      const key = await readPublicKeyFile(value);
+      if (typeof key === "string")
+        return { problem: paneMessages.badRosterFile(Array.isArray(json) ? `${f.name} entry ${i + 1}` : f.name, key) };
+      keys.push(key);
+    }
+  }
+  return keys;
 }

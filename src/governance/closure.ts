@@ -626,6 +626,8 @@ export interface VerifyOptions {
   readonly roster?: readonly PublicKeyFile[];
   /** An unsigned entry fails. */
   readonly requireSigned?: boolean;
+  /** An unsigned entry after a signed one is accepted (by default it fails: a signed trail stays signed). */
+  readonly allowUnsigned?: boolean;
   /** Receipts kept outside the workbook; when given, a missing or different receipted entry fails. */
   readonly receipts?: readonly Receipt[];
   /** The formulas of the register's rows, aligned with the rows (see registerFormulas). */
@@ -651,9 +653,20 @@ export interface EntryStatus {
   readonly keyId: string;
 }
 
+/**
+ * What verification proved:
+ * - "proven": nothing wrong, and every signed entry was made by a key of the trust roster (and
+ *   the trail is complete up to the receipts given);
+ * - "unproven": nothing wrong, but no roster was given, so the keys are only those the
+ *   workbook lists itself (anyone holding the file can add one), or nothing is signed;
+ * - "failed": tampering, a failed signature or receipt, or an unfinished operation.
+ */
+export type Verdict = "proven" | "unproven" | "failed";
+
 /** The result of verification. */
 export interface Verification {
   readonly intact: boolean;
+  readonly verdict: Verdict;
   readonly closed: number;
   readonly tampered: Tampering[];
   /** Operations a failed pane batch left half-way (not tampering; finish or undo them). */
@@ -731,6 +744,7 @@ export async function verifyRegister(
   let previous = GENESIS_HASH;
   let previousTime = -Infinity;
   let highestVersion = 0;
+  let signedSeen = false;
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
     const where = `audit row ${sheetRows[k]}`;
@@ -769,8 +783,10 @@ export async function verifyRegister(
     if (!e.keyId && !e.signature) {
       mark("unsigned");
       if (options.requireSigned) problem("is not signed, and signatures are required.");
+      else if (signedSeen && !options.allowUnsigned) problem(proofMessages.unsignedAfterSigned());
       continue;
     }
+    signedSeen = true;
     const key = keys.get(e.keyId);
     if (!key) {
       if (options.roster) {
@@ -916,8 +932,10 @@ export async function verifyRegister(
     }
     if (wellSigned.has(last)) signedClosures++;
   }
+  const intact = tampered.length === 0 && unfinished.length === 0;
   return {
-    intact: tampered.length === 0 && unfinished.length === 0,
+    intact,
+    verdict: !intact ? "failed" : options.roster || entries.length === 0 ? "proven" : "unproven",
     closed,
     tampered,
     unfinished,
@@ -937,6 +955,18 @@ export async function verifyRegister(
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The first line of a verification, the same on the command line and in the pane: the verdict
+ * and what was checked. `howToProve` says how to give a roster where the line is shown.
+ * @example verdictLine(v, "pass --trust ROSTER") // => "Proven: 3 closures signed by trusted controllers, trail complete up to receipt 7."
+ */
+export function verdictLine(v: Verification, howToProve: string): string {
+  if (v.verdict === "failed") return `FAILED: ${provenLine(v)}, but:`;
+  if (v.verdict === "proven") return `Proven: ${provenLine(v)}.`;
+  const signed = v.signatures.valid > 0;
+  return `${proofMessages.unproven(signed, howToProve)} Checked: ${provenLine(v)}.`;
+}
 
 /**
  * The one line of what verification proved, e.g. "3 closures signed by trusted controllers,

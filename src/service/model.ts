@@ -10,6 +10,7 @@ import { CellValue } from "../governance/model";
 import { Direction } from "../direction";
 import type { Severity } from "../errors";
 import type { PointsTable } from "../reward/servicePoints";
+import type { ProcessBook } from "./processes";
 
 /** The sheet names the service review reads and writes. */
 export const SERVICE_SHEETS = {
@@ -19,6 +20,7 @@ export const SERVICE_SHEETS = {
   actions: "Actions",
   review: "Service Review",
   points: "Points",
+  experience: "Experience",
 } as const;
 
 /** A column of a service table: key, header text, kind of value. */
@@ -52,7 +54,30 @@ export const SERVICE_COLUMNS = [
   // The reward side (appended): at or better than Stretch earns Bonus Pool x Bonus Allocation %.
   { key: "stretch", header: "Stretch", kind: "number", optional: true },
   { key: "bonusAllocationPct", header: "Bonus Allocation %", kind: "percent", optional: true },
+  // Experience level agreements (appended): targets on the Experience sheet's figures.
+  { key: "xlaTarget", header: "XLA Target", kind: "number", optional: true },
+  { key: "lostMinutesTarget", header: "Lost Minutes Target", kind: "number", optional: true },
 ] as const satisfies readonly TableColumn[];
+
+/** Experience: one row per month and service level, keyed like Results (written by the experience command). */
+export const EXPERIENCE_COLUMNS = [
+  { key: "period", header: "Period", kind: "date" },
+  { key: "serviceId", header: "Service ID", kind: "text" },
+  { key: "responses", header: "Responses", kind: "number" },
+  { key: "netScore", header: "Net Score", kind: "number" },
+  { key: "lostMinutes", header: "Lost Minutes", kind: "number" },
+  { key: "lostN", header: "Lost n", kind: "number" },
+] as const satisfies readonly TableColumn[];
+
+/** One month of one service level's experience. */
+export interface ExperienceFigures {
+  readonly responses: number;
+  /** -100..+100; undefined without responses. */
+  readonly netScore?: number;
+  /** The mean lost minutes over the answers that give it; undefined when none does. */
+  readonly lostMinutes?: number;
+  readonly lostN: number;
+}
 
 /** Results: one row per service per period. */
 export const RESULT_COLUMNS = [
@@ -157,6 +182,10 @@ export interface ServiceLevel {
   readonly stretch?: number;
   /** Its share of the Bonus Pool (a fraction). */
   readonly bonusAllocationPct?: number;
+  /** The net score its users' experience must reach (-100..100). */
+  readonly xlaTarget?: number;
+  /** The most lost minutes per answer its experience may cost. */
+  readonly lostMinutesTarget?: number;
 }
 
 /** The contract's parameters, defaults applied. */
@@ -236,7 +265,9 @@ export type ServiceFindingCode =
   | "CONTRACT_BAD_VALUE"
   | "BONUS_ALLOCATION_EXCEEDED"
   | "POINTS_BAD_TABLE"
-  | "POINTS_OTHER_SCALE";
+  | "POINTS_OTHER_SCALE"
+  | "PROCESS_BAD_ROW"
+  | "EXPERIENCE_BAD_ROW";
 
 /** How much a finding matters (the register's scale): an error changes or blocks the money; a warning asks a person to look. */
 export type { Severity };
@@ -269,6 +300,10 @@ export interface ServiceWorkbook {
   readonly register: readonly RegisterItem[];
   /** The Points sheet's band tables, when the workbook has one: each service level's own, and the one for the rest. */
   readonly points?: { readonly byService: ReadonlyMap<string, PointsTable>; readonly all?: PointsTable };
+  /** The Experience sheet by service id, then by period key (empty without the sheet). */
+  readonly experience: ReadonlyMap<string, ReadonlyMap<string, ExperienceFigures>>;
+  /** The business processes (Processes, Dependencies) and their cases (Process Cases). */
+  readonly processes: ProcessBook;
   /** Findings of reading: rows the review could not use, contract and register problems. */
   readonly findings: readonly ServiceFinding[];
 }

@@ -17,6 +17,7 @@ import { emptyRow } from "../governance/model";
 import {
   ACTION_COLUMNS,
   CONTRACT_PARAMETERS,
+  EXPERIENCE_COLUMNS,
   RESULT_COLUMNS,
   SERVICE_COLUMNS,
   SERVICE_SHEETS,
@@ -24,9 +25,16 @@ import {
   ServiceWorkbook,
   WATERMELON_SHARE,
 } from "./model";
-import { ServiceReview } from "./review";
+import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
 import { periodSerial } from "./period";
+import {
+  BUSINESS_PROCESS_SHEETS,
+  DEPENDENCY_COLUMNS,
+  LATENCY_SHARES,
+  PROCESS_COLUMNS,
+  processWatermelonLine,
+} from "./processes";
 
 /** Decimal places of the sheet's money formulas (see the module comment). */
 export const SHEET_MONEY_PLACES = 6;
@@ -70,6 +78,34 @@ export const REVIEW_COLUMNS = [
   "Bonus Allocation %",
   "Stretch met",
   "Bonus share",
+  "XLA Target",
+  "Net Score",
+  "XLA met",
+  "Lost Minutes Target",
+  "Lost Minutes",
+  "Lost Minutes met",
+  "Experience watermelon",
+] as const;
+
+/** The Service Review sheet's business-process table (when the workbook has a Processes sheet). */
+export const PROCESS_REVIEW_COLUMNS = [
+  "Process ID",
+  "Process",
+  "Owner",
+  "Critical",
+  "Supporting service levels",
+  "Breached",
+  "Critical breached",
+  "Missed Minimum",
+  "Blocked by",
+  "Credits and penalties",
+  "Status",
+  "Cases",
+  "Cases over target",
+  "Share over target",
+  "Latency status",
+  "Latency cost",
+  "Watermelon",
 ] as const;
 
 /** The column appended after {@link REVIEW_COLUMNS} when the workbook has a Points sheet. */
@@ -101,7 +137,18 @@ export interface ReviewLayout {
   };
   /** The header row of the earnback table (0 when the contract has no Earnback Periods). */
   readonly earnbackHeaderRow: number;
-  readonly watermelonRow: { met: number; measured: number; below: number; flag: number; line: number };
+  /** The header row of the business-process table, and the row of the process watermelon count (0 without processes). */
+  readonly processHeaderRow: number;
+  readonly processWatermelonRow: number;
+  readonly watermelonRow: {
+    met: number;
+    measured: number;
+    below: number;
+    flag: number;
+    line: number;
+    experience: number;
+    combinedLine: number;
+  };
   readonly itemsHeaderRow: number;
   readonly escalatedHeaderRow: number;
 }
@@ -197,6 +244,13 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       s.bonusAllocationPct,
       f(metFormula(r, "Z"), bool(s.metStretch)),
       f(`=IF(AND(AB${r}=TRUE,AA${r}<>""),${round(`$B$${totalsRow.bonusPool}*AA${r}`)},0)`, s.bonusShare),
+      s.xlaTarget,
+      s.netScore,
+      f(`=IF(OR(AD${r}="",AE${r}=""),"",AE${r}>=AD${r})`, bool(s.xlaMet)),
+      s.lostMinutesTarget,
+      s.lostMinutes,
+      f(`=IF(OR(AG${r}="",AH${r}=""),"",AH${r}<=AG${r})`, bool(s.lostMet)),
+      f(`=AND(M${r}=TRUE,OR(AF${r}=FALSE,AI${r}=FALSE))`, s.experienceWatermelon),
       ...(review.hasPoints ? [s.points] : []),
     ]);
   }
@@ -222,7 +276,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   const T = totalsRow;
   // The earnback table follows the watermelon rows; its amount column is summed here.
   const N = c.earnbackPeriods;
-  const earnbackHeaderRow = N > 0 ? T.netAdjustment + 9 : 0;
+  const earnbackHeaderRow = N > 0 ? T.netAdjustment + 11 : 0;
   const earnbackRange = `G${earnbackHeaderRow + 1}:G${earnbackHeaderRow + Math.max(1, review.earnback.length)}`;
   if (cells.length + 1 !== T.credits) throw new Error("Service Review layout: the totals moved");
   cells.push(["Credits before the cap", f(`=${round(`SUM(${range("O")})`)}`, t.credits)]);
@@ -311,6 +365,20 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       w.line,
     ),
   ]);
+  const experienceRow = cells.length + 1;
+  const watermelonRow = { ...wr, experience: experienceRow, combinedLine: experienceRow + 1 };
+  cells.push([
+    "Service levels that met their SLA but missed their experience target",
+    f(`=COUNTIF(${range("AJ")},TRUE)`, w.experienceMissed.length),
+    w.experienceMissed.join(", ") || null,
+  ]);
+  cells.push([
+    "Watermelon line with experience",
+    f(
+      `=B${wr.line}&"; "&B${experienceRow}&" service levels met their SLA but missed their experience target"`,
+      experienceLine(w.line, w.experienceMissed.length),
+    ),
+  ]);
   cells.push([]);
 
   if (N > 0) {
@@ -340,6 +408,70 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
         format: MONEY_FORMAT,
       });
     }
+    cells.push([]);
+  }
+
+  let processHeaderRow = 0;
+  let processWatermelonRow = 0;
+  if (review.processes.length) {
+    const rowOf = new Map(review.services.map((sv, i) => [sv.id, first + i]));
+    cells.push(["Business processes"]);
+    headerRows.push(cells.length);
+    cells.push([...PROCESS_REVIEW_COLUMNS]);
+    processHeaderRow = cells.length;
+    const sum = (rows: number[], term: (r: number) => string) => `0${rows.map((r) => `+${term(r)}`).join("")}`;
+    for (const p of review.processes) {
+      const r = cells.length + 1;
+      const rows = p.services.map((id) => rowOf.get(id)!);
+      cells.push([
+        p.id,
+        p.name,
+        p.owner || null,
+        p.critical,
+        rows.length,
+        f(`=${sum(rows, (x) => `(T${x}<>"")`)}`, p.breached.length),
+        f(`=${sum(rows, (x) => `AND(T${x}<>"",I${x}<>"")`)}`, p.criticalBreached.length),
+        f(`=${sum(rows, (x) => `(M${x}=FALSE)`)}`, p.missedMinimum),
+        p.breached.join(", ") || null,
+        f(`=${round(sum(rows, (x) => `IF(T${x}<>"",X${x},0)`))}`, p.recovered),
+        f(`=IF(G${r}>0,"Red",IF(F${r}>0,"Amber","Green"))`, p.status),
+        p.cases,
+        p.casesOver,
+        f(`=IF(OR(L${r}="",L${r}=0),"",M${r}/L${r})`, p.shareOver ?? ""),
+        f(
+          `=IF(N${r}="","",IF(N${r}>${LATENCY_SHARES.red},"Red",IF(N${r}>${LATENCY_SHARES.amber},"Amber","Green")))`,
+          p.latencyStatus ?? "",
+        ),
+        p.latencyCost,
+        f(`=AND(H${r}=0,OR(O${r}="Red",O${r}="Amber"))`, p.watermelon),
+      ]);
+    }
+    const [p1, p2] = [processHeaderRow + 1, processHeaderRow + review.processes.length];
+    formats.push({ range: `J${p1}:J${p2}`, format: MONEY_FORMAT }, { range: `N${p1}:N${p2}`, format: PERCENT_FORMAT });
+    formats.push({ range: `P${p1}:P${p2}`, format: MONEY_FORMAT });
+    for (const col of ["K", "O"]) {
+      for (const [word, colour] of [
+        ["Red", "Red"],
+        ["Amber", "Amber"],
+        ["Green", "Green"],
+      ] as const) {
+        fills.push({ range: `${col}${p1}:${col}${p2}`, text: word, ...STATUS_COLOURS[colour] });
+      }
+    }
+    processWatermelonRow = cells.length + 1;
+    const w = review.processWatermelon;
+    cells.push([
+      "Process watermelons",
+      f(`=COUNTIF(Q${p1}:Q${p2},TRUE)`, w.processes.length),
+      w.processes.join(", ") || null,
+    ]);
+    cells.push([
+      "Process watermelon line",
+      f(
+        `=B${processWatermelonRow}&" process(es): no SLA missed, the process still failed"`,
+        processWatermelonLine(w.processes.length),
+      ),
+    ]);
     cells.push([]);
   }
 
@@ -403,7 +535,9 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       lastServiceRow: first + review.services.length - 1,
       totalsRow,
       earnbackHeaderRow,
-      watermelonRow: wr,
+      processHeaderRow,
+      processWatermelonRow,
+      watermelonRow,
       itemsHeaderRow,
       escalatedHeaderRow,
     },
@@ -510,10 +644,15 @@ export const CONTRACT_EXAMPLE = {
     "ORG-001",
     0.995,
     0.5,
+    20,
+    15,
   ] as CellValue[],
   // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
   contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
   result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
+  process: ["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48] as CellValue[],
+  dependency: ["P-001", "SL-001"] as CellValue[],
+  experience: (period: number): CellValue[] => [period, "SL-001", 20, 10, 12.5, 8],
   action: (period: number, created: number, due: number): CellValue[] => [
     "A-0001",
     "SL-001",
@@ -530,16 +669,16 @@ export const CONTRACT_EXAMPLE = {
 };
 
 /**
- * The sheets of a new contract workbook: Register, Services, Contract, Results and Actions,
- * each with its header and one filled example row (the public example: 50% x 40% x $10,000
+ * The sheets of a new contract workbook: Register, Services, Contract, Results, Actions,
+ * Processes, Dependencies and Experience, each with its header and one filled example row (the public example: 50% x 40% x $10,000
  * = a $2,000 credit when the Minimum is missed).
  * @param today - The serial day used for the example's Created At.
  * @param monthStart - The serial of the example's period (a month's first day).
  * @param due - The example action's due day.
- * @returns The five sheets' plans.
- * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions"]
+ * @returns The eight sheets' plans.
+ * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions", "Processes", "Dependencies", "Experience"]
  */
-export function newContractPlans(today: number, monthStart: number, due: number): SheetPlan[] {
+export function newContractPlans(today: number, monthStart: number, due: number, empty = false): SheetPlan[] {
   const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
   const table = (
     name: string,
@@ -550,7 +689,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
   ): SheetPlan => ({
     name,
     replace: true,
-    cells: [headers.slice(), row],
+    cells: empty ? [headers.slice()] : [headers.slice(), row],
     headerRows: [0],
     freezeRows: 1,
     formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
@@ -561,12 +700,12 @@ export function newContractPlans(today: number, monthStart: number, due: number)
     SERVICE_COLUMNS.map((c) => c.header),
     CONTRACT_EXAMPLE.service,
     [],
-    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12],
+    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12, 10, 12],
   );
   const contract: SheetPlan = {
     name: SERVICE_SHEETS.contract,
     replace: true,
-    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, CONTRACT_EXAMPLE.contract[i]]),
+    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
     formats: [
       { range: "B1", format: MONEY_FORMAT },
       { range: "B2:B3", format: PERCENT_FORMAT },
@@ -575,7 +714,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
     columnWidths: [26, 14],
   };
   return [
-    registerPlan([org]),
+    registerPlan(empty ? [] : [org]),
     services,
     contract,
     table(
@@ -591,6 +730,27 @@ export function newContractPlans(today: number, monthStart: number, due: number)
       CONTRACT_EXAMPLE.action(monthStart, today, due),
       [2, 4, 6],
       [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11],
+    ),
+    table(
+      BUSINESS_PROCESS_SHEETS.processes,
+      PROCESS_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.process,
+      [],
+      [11, 20, 16, 9, 14, 22],
+    ),
+    table(
+      BUSINESS_PROCESS_SHEETS.dependencies,
+      DEPENDENCY_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.dependency,
+      [],
+      [11, 11],
+    ),
+    table(
+      SERVICE_SHEETS.experience,
+      EXPERIENCE_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.experience(monthStart),
+      [0],
+      [12, 11, 11, 10, 13, 8],
     ),
   ];
 }

@@ -6,17 +6,19 @@
 import { CellValue, RegisterRow, SHEETS, textOf } from "../governance/model";
 import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
-import { parseAmount, parseDate } from "../governance/values";
+import { parseDate } from "../governance/values";
 import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
 import { isFailure, isRefusal, Refusal, refusalText, refuse, reviewMessages } from "../errors";
 import { pointsTable, PointsTable } from "../reward/servicePoints";
 import { sameScale } from "../credits/scale";
-import { money, sumMoney, toNumber } from "../money";
+import { money, sumMoney } from "../money";
 import {
   ACTION_COLUMNS,
   ActionRecord,
   Contract,
   CONTRACT_PARAMETERS,
+  EXPERIENCE_COLUMNS,
+  ExperienceFigures,
   PERCENT_UNIT,
   POINTS_COLUMNS,
   RegisterItem,
@@ -28,9 +30,12 @@ import {
   ServiceLevel,
   ServiceWorkbook,
   Severity,
-  TableColumn,
 } from "./model";
 import { periodOf } from "./period";
+import { readNumber, readTable, Table } from "./table";
+import { BUSINESS_PROCESS_SHEETS, readProcesses } from "./processes";
+
+export { readNumber };
 import { scaleProblem } from "./scale";
 
 /** A sheet's cells as plain data, row 1 first, or undefined when the workbook has no such sheet. */
@@ -44,72 +49,11 @@ export const REVIEW_INPUT_SHEETS: readonly string[] = [
   SERVICE_SHEETS.actions,
   SHEETS.register,
   SERVICE_SHEETS.points,
+  BUSINESS_PROCESS_SHEETS.processes,
+  BUSINESS_PROCESS_SHEETS.dependencies,
+  BUSINESS_PROCESS_SHEETS.cases,
+  SERVICE_SHEETS.experience,
 ];
-
-/** One data row of a table, with its 1-based sheet row and its cells by key. */
-interface TableRow<K extends string> {
-  readonly row: number;
-  readonly cells: Readonly<Record<K, CellValue>>;
-  readonly raw: readonly CellValue[];
-}
-
-/** A table read by header text: the column of each key, and the rows (blank rows skipped). */
-interface Table<K extends string> {
-  readonly at: readonly number[];
-  readonly rows: readonly TableRow<K>[];
-  /** 1-based row after the last non-blank row. */
-  readonly nextRow: number;
-}
-
-/**
- * Reads a table whose header is row 1; columns are found by header text (case-insensitive),
- * so users' own columns are ignored. A missing sheet is an empty table.
- */
-function readTable<K extends string>(
-  grid: readonly (readonly CellValue[])[] | undefined,
-  columns: readonly TableColumn<K>[],
-  sheet: string,
-): Table<K> | Refusal {
-  if (!grid || grid.length === 0) return { at: columns.map((_, i) => i), rows: [], nextRow: 2 };
-  const header = (grid[0] ?? []).map((h) => textOf(h).toLowerCase());
-  const at = columns.map((c) => header.indexOf(c.header.toLowerCase()));
-  const missing = columns.filter((c, i) => at[i] < 0 && !c.optional).map((c) => c.header);
-  if (missing.length) return refuse(reviewMessages.missingColumns(sheet, missing));
-  const rows: TableRow<K>[] = [];
-  let nextRow = 2;
-  for (let r = 1; r < grid.length; r++) {
-    const line = grid[r] ?? [];
-    const cells = {} as Record<K, CellValue>;
-    let blank = true;
-    columns.forEach((c, i) => {
-      const v = at[i] < 0 ? null : line[at[i]];
-      const value = v === undefined || v === "" ? null : v;
-      if (textOf(value) !== "") blank = false;
-      cells[c.key] = value;
-    });
-    if (blank) continue;
-    rows.push({ row: r + 1, cells, raw: columns.map((c) => cells[c.key]) });
-    nextRow = r + 2;
-  }
-  return { at, rows, nextRow };
-}
-
-/**
- * Reads a number as people type it in these sheets: a number, text such as "1,200" or
- * "$ 5,000", or a percentage such as "98.5%" (the fraction 0.985, exactly).
- * @returns The number, undefined for a blank, or "bad" for anything else.
- * @example readNumber("98.5%") // => 0.985
- */
-export function readNumber(value: CellValue): number | undefined | "bad" {
-  if (value === null || textOf(value) === "") return undefined;
-  if (typeof value === "boolean") return "bad";
-  if (typeof value === "string" && value.trim().endsWith("%")) {
-    const n = parseAmount(value.trim().slice(0, -1));
-    return n === undefined ? "bad" : toNumber(money(n).div(money(100)));
-  }
-  const n = parseAmount(value);
-  return n === undefined ? "bad" : n;
-}
 
 function finding(
   code: ServiceFindingCode,
@@ -131,6 +75,8 @@ const NUMBER_KEYS = [
   ["targetHours", "a number of hours"],
   ["stretch", "a number"],
   ["bonusAllocationPct", "a percentage"],
+  ["xlaTarget", "a net score from -100 to 100"],
+  ["lostMinutesTarget", "a number of minutes"],
 ] as const;
 
 function readServices(table: Table<(typeof SERVICE_COLUMNS)[number]["key"]>, findings: ServiceFinding[]) {
@@ -404,6 +350,58 @@ function readPoints(
   return { byService, all };
 }
 
+/** Reads the Experience sheet (keyed like Results: one row per service level and month; the first row counts). */
+function readExperience(
+  grid: readonly (readonly CellValue[])[] | undefined,
+  ids: ReadonlySet<string>,
+  findings: ServiceFinding[],
+): Map<string, Map<string, ExperienceFigures>> {
+  const out = new Map<string, Map<string, ExperienceFigures>>();
+  if (!grid) return out;
+  const E = SERVICE_SHEETS.experience;
+  const table = readTable(grid, EXPERIENCE_COLUMNS, E);
+  const bad = (row: number, id: string, message: string) =>
+    findings.push(finding("EXPERIENCE_BAD_ROW", "error", E, row, id, message));
+  if (isRefusal(table)) {
+    bad(1, "", refusalText(table));
+    return out;
+  }
+  for (const { row, cells } of table.rows) {
+    const id = textOf(cells.serviceId);
+    const period = periodOf(cells.period);
+    if (!ids.has(id)) {
+      bad(row, id, reviewMessages.experienceUnknownService(row, id));
+      continue;
+    }
+    if (period === undefined) {
+      bad(row, id, reviewMessages.experienceBadPeriod(row, cells.period));
+      continue;
+    }
+    const n = (v: CellValue) => {
+      const x = readNumber(v);
+      return typeof x === "number" ? x : undefined;
+    };
+    const netScore = n(cells.netScore);
+    if (netScore !== undefined && (netScore < -100 || netScore > 100)) {
+      bad(row, id, reviewMessages.experienceBadScore(row, id, netScore));
+      continue;
+    }
+    let byPeriod = out.get(id);
+    if (!byPeriod) out.set(id, (byPeriod = new Map()));
+    if (byPeriod.has(period)) {
+      bad(row, id, reviewMessages.experienceDuplicate(row, id, period));
+      continue;
+    }
+    byPeriod.set(period, {
+      responses: n(cells.responses) ?? 0,
+      netScore,
+      lostMinutes: n(cells.lostMinutes),
+      lostN: n(cells.lostN) ?? 0,
+    });
+  }
+  return out;
+}
+
 function readResults(
   table: Table<(typeof RESULT_COLUMNS)[number]["key"]>,
   services: readonly ServiceLevel[],
@@ -546,8 +544,12 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
       );
     }
   }
+  const processes = readProcesses(gridOf, new Set(services.map((s) => s.id)), findings);
+  const experience = readExperience(gridOf(SERVICE_SHEETS.experience), new Set(services.map((s) => s.id)), findings);
   return {
+    experience,
     points,
+    processes,
     services,
     contract,
     results,

@@ -18,6 +18,7 @@ import { dueAt } from "../calendar/due";
 import {
   ActionRecord,
   Breach,
+  ExperienceFigures,
   CLOSED_STATUSES,
   Contract,
   ServiceFinding,
@@ -28,6 +29,7 @@ import {
 import { addMonths, monthsEnding, periodSerial } from "./period";
 import { servicePoints } from "../reward/servicePoints";
 import { contractYearMoney } from "./contractYear";
+import { processLines, ProcessLine, processWatermelon, ProcessWatermelon } from "./processes";
 import { appendAll } from "../arrays";
 
 /** One service level in the reviewed period. Money as numbers (from exact decimals). */
@@ -77,6 +79,18 @@ export interface ServiceLine {
   readonly bonusShare: number;
   /** Service points against the Points sheet (doubled for a repeat); null without a Points table or a result. */
   readonly points: number | null;
+  /** The period's net score from the Experience sheet; null without one. */
+  readonly netScore: number | null;
+  readonly xlaTarget: number | null;
+  /** Net score at or above the XLA Target; null without both. */
+  readonly xlaMet: boolean | null;
+  /** The period's mean lost minutes from the Experience sheet; null without one. */
+  readonly lostMinutes: number | null;
+  readonly lostMinutesTarget: number | null;
+  /** Lost minutes at or below the Lost Minutes Target; null without both. */
+  readonly lostMet: boolean | null;
+  /** The experience watermelon: the Minimum met while an experience target was missed. */
+  readonly experienceWatermelon: boolean;
 }
 
 /** The month's money. */
@@ -140,6 +154,10 @@ export interface Watermelon {
   readonly isWatermelon: boolean;
   /** "11 of 12 service levels met their Minimum; 1 critical service(s) below their Significant Minimum". */
   readonly line: string;
+  /** Service levels that met their Minimum but missed an experience target (experience watermelons). */
+  readonly experienceMissed: readonly string[];
+  /** Both kinds: the line, then "; 3 service levels met their SLA but missed their experience target (Service Desk, ...)". */
+  readonly combinedLine: string;
 }
 
 /** One action of the register as the review sees it. */
@@ -195,6 +213,9 @@ export interface ServiceReview {
   readonly atRiskByItem: readonly ItemAtRisk[];
   /** Credits of the last Earnback Periods periods and this one, with their earnback status (empty without earnback). */
   readonly earnback: readonly EarnbackLine[];
+  /** The business processes judged for the period (empty without a Processes sheet). */
+  readonly processes: readonly ProcessLine[];
+  readonly processWatermelon: ProcessWatermelon;
   /** True when the workbook has a Points sheet (the review then has a Points column). */
   readonly hasPoints: boolean;
   readonly findings: readonly ServiceFinding[];
@@ -224,6 +245,31 @@ export interface PeriodAssessment {
 }
 
 const n = (v: number | undefined): number | null => (v === undefined ? null : v);
+
+/** A service level's experience in a period against its XLA targets. */
+function experienceOf(
+  s: ServiceLevel,
+  figures: ExperienceFigures | undefined,
+  metMinimum: boolean | null,
+): Pick<
+  ServiceLine,
+  "netScore" | "xlaTarget" | "xlaMet" | "lostMinutes" | "lostMinutesTarget" | "lostMet" | "experienceWatermelon"
+> {
+  const netScore = figures?.netScore;
+  const lostMinutes = figures?.lostMinutes;
+  const xlaMet = netScore === undefined || s.xlaTarget === undefined ? null : netScore >= s.xlaTarget;
+  const lostMet =
+    lostMinutes === undefined || s.lostMinutesTarget === undefined ? null : lostMinutes <= s.lostMinutesTarget;
+  return {
+    netScore: n(netScore),
+    xlaTarget: n(s.xlaTarget),
+    xlaMet,
+    lostMinutes: n(lostMinutes),
+    lostMinutesTarget: n(s.lostMinutesTarget),
+    lostMet,
+    experienceWatermelon: metMinimum === true && (xlaMet === false || lostMet === false),
+  };
+}
 
 /**
  * A service level's points against its Points table (its own rows, else the table for every
@@ -368,6 +414,7 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
       metStretch,
       bonusShare: share.isZero() ? 0 : toNumber(share),
       points: book.points ? pointsOf(book, s, result, byPeriod?.get(previous)) : null,
+      ...experienceOf(s, book.experience.get(s.id)?.get(period), metMinimum),
     });
   }
   const bonusBefore = sumMoney(shares);
@@ -408,13 +455,24 @@ export function watermelonOf(services: PeriodAssessment["services"]): Watermelon
     if (s.metSignificantMinimum === false) criticalBelow.push(s.id);
   }
   const isWatermelon = criticalBelow.length > 0 && metMinimum * WATERMELON_SHARE.of >= measured * WATERMELON_SHARE.met;
+  const missed = services.filter((s) => s.experienceWatermelon);
+  const line = watermelonLine(metMinimum, measured, criticalBelow.length);
   return {
     metMinimum,
     measured,
     criticalBelow,
     isWatermelon,
-    line: watermelonLine(metMinimum, measured, criticalBelow.length),
+    line,
+    experienceMissed: missed.map((s) => s.id),
+    combinedLine:
+      experienceLine(line, missed.length) +
+      (missed.length ? ` (${missed.map((s) => s.service || s.id).join(", ")})` : ""),
   };
+}
+
+/** The watermelon line with the experience watermelons, as the Service Review sheet's formula builds it. */
+export function experienceLine(line: string, missed: number): string {
+  return `${line}; ${missed} service levels met their SLA but missed their experience target`;
 }
 
 /** The watermelon sentence, as the Service Review sheet's formula builds it. */
@@ -570,6 +628,7 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     return { ...s, actionId: action.id, actionStatus: action.status };
   });
   appendAll(actions, created);
+  const processRows = processLines(book.processes, services, chosen);
   const escalated = actions
     .filter((a) => a.escalation > 0)
     .sort((a, b) => b.escalation - a.escalation || b.daysLate - a.daysLate);
@@ -587,6 +646,8 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     escalated,
     atRiskByItem: rollUpAtRisk(book, assessment.services),
     earnback: year.earnback,
+    processes: processRows,
+    processWatermelon: processWatermelon(processRows),
     hasPoints: book.points !== undefined,
     findings: book.findings,
     needsAttention: openBreach || escalated.length > 0,

@@ -12,9 +12,35 @@ export type TicketField = (typeof TICKET_FIELDS)[number];
 
 /** Header texts (folded) that suggest each field, best first (ServiceNow, Jira Service Management and plain exports). */
 export const TICKET_SYNONYMS: Readonly<Record<TicketField, readonly string[]>> = {
-  ticket: ["number", "key", "incident", "issue key", "ticket id", "ticket number", "incident number", "issue", "id"],
-  time: ["timestamp", "updated", "created", "sys updated on", "updated on", "changed", "event time", "date"],
-  state: ["status", "new state", "to status", "new status", "new value"],
+  ticket: [
+    "number",
+    "key",
+    "incident",
+    "issue key",
+    "ticket id",
+    "ticket number",
+    "incident number",
+    "issue",
+    "id",
+    // Process-mining logs (Disco, ProM; XES's case:concept:name folds to "case concept name").
+    "case id",
+    "case concept name",
+    "case",
+  ],
+  time: [
+    "timestamp",
+    "updated",
+    "created",
+    "sys updated on",
+    "updated on",
+    "changed",
+    "event time",
+    "date",
+    "complete timestamp",
+    "time timestamp",
+    "end timestamp",
+  ],
+  state: ["status", "new state", "to status", "new status", "new value", "activity", "concept name", "activity name"],
   priority: ["urgency", "severity", "prio"],
 };
 

@@ -206,3 +206,63 @@ describe("attack 2: a signed trail transplanted into another workbook", () => {
     expect((await cli("verify", file("copy.xlsx"), ...strictest())).code).toBe(0);
   });
 });
+
+describe("attack 3: plain verify said Intact when the keys were only the workbook's own", () => {
+  test("a forged closure signed with a key the holder added: consistent, not proven (exit 3); --trust fails it", async () => {
+    // Mallory holds the file, makes a key in Carla's name and closes with it: the product
+    // itself adds the key to the Controllers sheet as "a new key for this controller".
+    expect((await cli("keygen", "--controller", "Carla Controller", "-o", file("mallory.key"))).code).toBe(0);
+    const p = picks[1];
+    const forged = await cliAt(
+      new Date("2026-11-26T10:00:00.000Z"),
+      "close",
+      file("closed.xlsx"),
+      ...closeArgs(p).slice(0, -1),
+      file("mallory.key"),
+      "-o",
+      file("forged.xlsx"),
+    );
+    expect(forged.code).toBe(0);
+    const plain = await cli("verify", file("forged.xlsx"));
+    expect(plain.code).toBe(3);
+    expect(plain.stdout.split("\n")[0]).toBe(
+      "Consistent, not proven: the keys that signed are listed only in this workbook; pass --trust ROSTER to prove who signed. Checked: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
+    );
+    expect(plain.stderr).toBe("");
+    expect(JSON.parse((await cli("verify", file("forged.xlsx"), "--json")).stdout).verdict).toBe("unproven");
+    const trusted = await cli("verify", file("forged.xlsx"), "--trust", file("roster"));
+    expect(trusted.code).toBe(1);
+    expect(trusted.stdout).toMatch(/audit row 3 is signed by key [0-9a-f]{12}, which is not in the trust roster\./);
+    // The genuine trail, with the roster: proven, exit 0.
+    const genuine = await cli("verify", file("closed.xlsx"), "--trust", file("roster"));
+    expect(genuine.code).toBe(0);
+    expect(genuine.stdout.split("\n")[0]).toBe(
+      "Proven: 1 closure signed by trusted controllers, trail not checked against receipts.",
+    );
+  });
+
+  test("an unsigned entry after a signed one fails unless --allow-unsigned", async () => {
+    const p = picks[1];
+    const unsigned = await cliAt(
+      new Date("2026-11-26T10:00:00.000Z"),
+      "close",
+      file("closed.xlsx"),
+      ...closeArgs(p).slice(0, -2),
+      "--unsigned",
+      "-o",
+      file("unsigned-after.xlsx"),
+    );
+    expect(unsigned.code).toBe(0);
+    const run = await cli("verify", file("unsigned-after.xlsx"), "--trust", file("roster"));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `  ${p.id}: audit row 3 is not signed, but an entry before it is: once a trail is signed, a later unsigned entry is an error (give --allow-unsigned to accept it).\n`,
+    );
+    const allowed = await cli("verify", file("unsigned-after.xlsx"), "--trust", file("roster"), "--allow-unsigned");
+    expect(allowed.code).toBe(0);
+    expect((await cli("verify", file("unsigned-after.xlsx"), "--allow-unsigned")).code).toBe(3);
+    // --require-signed still fails it, whatever --allow-unsigned says.
+    const required = await cli("verify", file("unsigned-after.xlsx"), "--require-signed", "--allow-unsigned");
+    expect(required.code).toBe(1);
+  });
+});

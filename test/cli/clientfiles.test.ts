@@ -346,3 +346,306 @@ describe("--dry-run writes nothing; mapping files carry the mapping to next mont
     expect(run.stdout).toMatch(/measure \* +AO +Initiative +v0-40 \| v1-40 \| v2-40 +5\/5/);
   });
 });
+
+describe("break 7: nothing overwritten by surprise", () => {
+  const digest = (file: string) =>
+    (require("crypto") as typeof import("crypto")).createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+  test("new-contract -o an existing governed workbook is refused (exit 2, file untouched); --force replaces it", async () => {
+    const governed = path.join(dir, "governed-798.xlsx");
+    const up = await cli(
+      "upgrade",
+      await xlsx("g-src.xlsx", [["Initiative"], ...Array.from({ length: 20 }, (_, i) => [`M${i}`])]),
+      "-o",
+      governed,
+    );
+    expect(up.code).toBe(0);
+    const before = digest(governed);
+    const run = await cli("new-contract", "-o", governed);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `sla-governance: ${governed} already exists; nothing was written. Give --force to replace it, or choose another -o.\n`,
+    });
+    expect(digest(governed)).toBe(before);
+    for (const argv of [
+      ["upgrade", governed, "-o", governed],
+      ["review", governed, "-o", governed],
+    ]) {
+      expect((await cli(...argv)).code).toBe(2);
+      expect(digest(governed)).toBe(before);
+    }
+    const other = path.join(dir, "other.xlsx");
+    fs.copyFileSync(governed, other);
+    const again = await cli("upgrade", governed, "-o", other);
+    expect(again.stderr).toMatch(/already exists; nothing was written/);
+    expect((await cli("upgrade", governed, "-o", other, "--force")).code).toBe(0);
+    const csv = path.join(dir, "t.csv");
+    fs.writeFileSync(csv, "Number,State,Updated\nA,New,2024-01-01 10:00\nA,Resolved,2024-01-01 11:00\n");
+    const tickets = await cli(
+      "tickets",
+      csv,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=1",
+      "-o",
+      other,
+    );
+    expect(tickets.stderr).toMatch(/already exists; nothing was written/);
+    expect((await cli("new-contract", "-o", other, "--force")).code).toBe(0);
+  });
+
+  test("new-contract --workbook adds the contract sheets to a copy of a governed workbook, keeping its register", async () => {
+    const governed = path.join(dir, "governed-add.xlsx");
+    await cli("upgrade", await xlsx("ga-src.xlsx", [["Initiative"], ["Cut licences"], ["Drop seats"]]), "-o", governed);
+    const out = path.join(dir, "with-contract.xlsx");
+    const run = await cli("new-contract", "--workbook", governed, "-o", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "the Services, Contract, Results, Actions, Processes, Dependencies, Experience sheet(s) with one example row each added to a copy of",
+    );
+    expect(run.stdout).toContain("(kept as they were: Register)");
+    const book = await openWorkbook(out);
+    expect(book.sheetNames).toEqual(expect.arrayContaining(["Register", "Services", "Contract", "Results", "Actions"]));
+    expect((await measures(out)).map((m) => m.name)).toEqual(["Cut licences", "Drop seats"]);
+    const empty = path.join(dir, "empty-contract.xlsx");
+    expect((await cli("new-contract", "--empty", "-o", empty)).code).toBe(0);
+    const e = await openWorkbook(empty);
+    expect(e.grid("Services")).toHaveLength(1);
+    expect(e.grid("Results")).toHaveLength(1);
+  });
+});
+
+describe("break 8: one-row-per-ticket exports", () => {
+  /** A ServiceNow-style list export: 90 columns, one row per ticket, opened/responded/resolved/closed. */
+  function listExport(): string {
+    const headers = Array.from({ length: 90 }, (_, i) => `Field ${i + 1}`);
+    Object.assign(headers, {
+      0: "Number",
+      3: "Priority",
+      7: "Opened",
+      8: "Response date",
+      9: "Resolved",
+      10: "Closed",
+      11: "State",
+    });
+    const row = (n: string, p: string, o: string, r: string, res: string, c: string) => {
+      const cells = headers.map((_, i) => `x${i}`);
+      Object.assign(cells, { 0: n, 3: p, 7: o, 8: r, 9: res, 10: c, 11: "Closed" });
+      return cells.map((v) => (v.includes(",") ? `"${v}"` : v)).join(",");
+    };
+    const file = path.join(dir, "list.csv");
+    fs.writeFileSync(
+      file,
+      [
+        headers.join(","),
+        row("INC1", "P1", "2024-03-04 09:00", "2024-03-04 09:20", "2024-03-04 11:00", "2024-03-06 09:00"),
+        row("INC2", "P1", "2024-03-04 09:00", "", "2024-03-04 15:00", "2024-03-07 09:00"),
+        row("INC3", "P2", "2024-03-05 09:00", "2024-03-05 10:30", "", "2024-03-05 12:00"),
+      ].join("\n") + "\n",
+    );
+    return file;
+  }
+
+  test("read as an event history it is refused (exit 2) naming --opened/--resolved from its headers", async () => {
+    const run = await cli(
+      "tickets",
+      listExport(),
+      "--map",
+      "time=Opened,state=State",
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Closed",
+      "--targets",
+      "P1=4",
+      "-o",
+      path.join(dir, "list-bad.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("every one of the 3 ticket(s) has at most one event");
+    expect(run.stderr).toContain(
+      '--opened "Opened" --responded "Response date" --resolved "Resolved" --closed "Closed"',
+    );
+    expect(fs.existsSync(path.join(dir, "list-bad.xlsx"))).toBe(false);
+  });
+
+  test("--opened --responded --resolved --closed: each row becomes its ticket's events", async () => {
+    const out = path.join(dir, "list.xlsx");
+    const run = await cli(
+      "tickets",
+      listExport(),
+      "--opened",
+      "Opened",
+      "--responded",
+      "Response date",
+      "--resolved",
+      "Resolved",
+      "--closed",
+      "Closed",
+      "--targets",
+      "P1=4,P2=4",
+      "--response-targets",
+      "P1=0.5,P2=0.5",
+      "--json",
+      "-o",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.tickets).toBe(3);
+    expect(json.results).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 2, met: 1, attainment: 0.5 },
+      { period: "2024-03", priority: "P2", service: null, measured: 1, met: 1, attainment: 1 },
+    ]);
+    // INC2 has no response date: the response clock stops at its resolution (the response clock's rule), 6 h > 0.5 h.
+    expect(json.responseResults).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 2, met: 1, attainment: 0.5 },
+      { period: "2024-03", priority: "P2", service: null, measured: 1, met: 0, attainment: 0 },
+    ]);
+  });
+
+  test("a vendor sheet of resolved tickets with one time each is refused, never 0.0 hours Stopped with exit 0", async () => {
+    const file = await xlsx("vendor.xlsx", [
+      ["Ticket ID", "Status", "Date"],
+      ["T1", "Resolved", "2024-03-04 10:00"],
+      ["T2", "Resolved", "2024-03-05 10:00"],
+    ]);
+    const run = await cli(
+      "tickets",
+      file,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=4",
+      "-o",
+      path.join(dir, "vendor-out.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("every one of the 2 ticket(s) has at most one event");
+  });
+
+  test("no ticket ever starts: exit 2 naming the export's states", async () => {
+    const csv = path.join(dir, "nostart.csv");
+    fs.writeFileSync(csv, "Number,State,Updated\nA,Neu,2024-01-01 10:00\nA,Erledigt,2024-01-01 11:00\n");
+    const run = await cli(
+      "tickets",
+      csv,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=1",
+      "-o",
+      path.join(dir, "ns.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'none of the 1 ticket(s) ever started: no event is in --start "New". The export\'s states include "Neu", "Erledigt"',
+    );
+  });
+});
+
+describe("break 9: a process-mining log with artificial START/END events", () => {
+  test("Case ID / Activity / Complete Timestamp are recognised; END is not a reopen; --default-target", async () => {
+    const csv = path.join(dir, "helpdesk-log.csv");
+    fs.writeFileSync(
+      csv,
+      "Case ID,Activity,Resource,Complete Timestamp\n" +
+        "Case 1,START,,2024-03-04 08:59:00\nCase 1,Assign seriousness,Value 1,2024-03-04 09:00:00\n" +
+        "Case 1,Resolve ticket,Value 2,2024-03-04 13:00:00\nCase 1,Closed,Value 2,2024-03-05 09:00:00\nCase 1,END,,2024-03-05 09:00:01\n" +
+        "Case 2,START,,2024-03-04 09:59:00\nCase 2,Assign seriousness,Value 1,2024-03-04 10:00:00\n" +
+        "Case 2,Resolve ticket,Value 3,2024-03-04 20:00:00\nCase 2,END,,2024-03-04 20:00:01\n",
+    );
+    const out = path.join(dir, "log.xlsx");
+    const run = await cli(
+      "tickets",
+      csv,
+      "--start=",
+      "--pause=",
+      "--stop",
+      "Resolve ticket,Closed",
+      "--default-target",
+      "8",
+      "-o",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("2 stopped, 0 running or paused, 0 not started.");
+    expect(run.stdout).toContain("4 artificial START/END event(s) left out (no service state).");
+    expect(run.stdout).toMatch(/2024-03 +2 +1 +50\.0%/);
+  });
+});
+
+describe("break 6: stable identity across re-upgrades", () => {
+  test("re-upgrading its own output with a different mapping updates the same measures, never duplicates", async () => {
+    const file = await xlsx("ident.xlsx", [
+      ["Project Code", "Initiative", "Alt name", "Owner"],
+      ["P-1", "Cut licences", "Licence cut", "Ana"],
+      ["P-2", "Move to cloud", "Cloud move", "Ben"],
+      ["P-2", "Renegotiate", "Renegotiation", "Cy"],
+    ]);
+    const first = path.join(dir, "ident-1.xlsx");
+    expect((await cli("upgrade", file, "-o", first)).code).toBe(0);
+    const before = await measures(first);
+    expect(before).toHaveLength(3);
+
+    const second = path.join(dir, "ident-2.xlsx");
+    const run = await cli(
+      "upgrade",
+      first,
+      "--sheet",
+      "Tracker",
+      "--map",
+      "project=Project Code",
+      "--json",
+      "-o",
+      second,
+    );
+    expect(run.code).toBe(0);
+    const after = await measures(second);
+    expect(after.map((m) => m.id)).toEqual(before.map((m) => m.id));
+    const all = registerRows(await openWorkbook(second));
+    const parentOf = (id: unknown) => all.find((r) => r.id === all.find((x) => x.id === id)?.parentId);
+    // measure -> (no package) -> the project the new mapping names
+    expect(after.map((m) => parentOf(m.parentId)?.name)).toEqual(["P-1", "P-2", "P-2"]);
+
+    // The measure column changed: the same rows, the register's names kept, the source's reported.
+    const third = path.join(dir, "ident-3.xlsx");
+    const again = await cli(
+      "upgrade",
+      second,
+      "--sheet",
+      "Tracker",
+      "--map",
+      "project=Project Code,measure=Alt name",
+      "--json",
+      "-o",
+      third,
+    );
+    expect(again.code).toBe(0);
+    const last = await measures(third);
+    expect(last.map((m) => [m.id, m.name])).toEqual(before.map((m) => [m.id, m.name]));
+    const conflicts = JSON.parse(again.stdout).findings.filter((f: { code: string }) => f.code === "SOURCE_CONFLICT");
+    expect(conflicts).toHaveLength(3);
+  });
+
+  test("a genuine duplicate (the same measure twice under one parent) is a finding", async () => {
+    const file = await xlsx("dupm.xlsx", [["Initiative"], ["Cut licences"], ["Cut licences"]]);
+    const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupm-out.xlsx"));
+    const codes = JSON.parse(run.stdout).findings.map((f: { code: string }) => f.code);
+    expect(codes).toContain("DUPLICATE");
+  });
+});

@@ -402,11 +402,12 @@ describe("close, verify, tamper, reopen", () => {
     expect(String(identity.getCell("B1").value)).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  test("verify: intact", async () => {
+  test("verify: consistent, not proven (unsigned entries, no roster): exit 3", async () => {
     const run = await cli("verify", closed, "--json");
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toEqual({
       intact: true,
+      verdict: "unproven",
       closed: 2,
       tampered: [],
       unfinished: [],
@@ -415,8 +416,8 @@ describe("close, verify, tamper, reopen", () => {
       versions: { "1": 0, "2": 0, "3": 2 },
       workbookId: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
-    expect((await cli("verify", closed)).stdout).toMatch(
-      /^Intact: 2 closures, none signed, trail not checked against receipts\.\n/,
+    expect((await cli("verify", closed)).stdout.split("\n")[0]).toBe(
+      "Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and pass --trust ROSTER to prove who signed. Checked: 2 closures, none signed, trail not checked against receipts.",
     );
   });
 
@@ -597,7 +598,7 @@ describe("demo", () => {
     expect(run.stdout).toMatch(
       /\$ sla-governance close .* --measure M-\d{4},M-\d{4} --controller "Carla Controller" .* --key .*carla\.key --receipts .*receipts\.jsonl/,
     );
-    expect(run.stdout).toMatch(/Intact: 2 closures signed by trusted controllers, trail complete up to receipt 2\./);
+    expect(run.stdout).toMatch(/Proven: 2 closures signed by trusted controllers, trail complete up to receipt 2\./);
     expect(run.stdout).toMatch(/Dual status\s+Measures/);
     expect(run.stdout).toMatch(
       /FAILED: 2 closures, 1 signed by trusted controllers, trail complete up to receipt 2, but:/,

@@ -162,6 +162,7 @@ describe("an untouched workbook", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       intact: true,
+      verdict: "proven",
       closed: 3,
       tampered: [],
       unfinished: [],
@@ -172,7 +173,7 @@ describe("an untouched workbook", () => {
     });
     const text = await cli("verify", file("closed.xlsx"), ...trusted());
     expect(text.stdout.split("\n")[0]).toBe(
-      "Intact: 3 closures signed by trusted controllers, trail complete up to receipt 3.",
+      "Proven: 3 closures signed by trusted controllers, trail complete up to receipt 3.",
     );
     const lines = fs
       .readFileSync(file("receipts.jsonl"), "utf8")
@@ -187,9 +188,9 @@ describe("an untouched workbook", () => {
 
   test("without a roster, verify names the keys it could not check against one", async () => {
     const run = await cli("verify", file("closed.xlsx"));
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(
-      /^Intact: 3 closures, 3 signed by keys not checked against a trust roster, trail not checked against receipts\.\n/,
+    expect(run.code).toBe(3);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "Consistent, not proven: the keys that signed are listed only in this workbook; pass --trust ROSTER to prove who signed. Checked: 3 closures, 3 signed by keys not checked against a trust roster, trail not checked against receipts.",
     );
     expect(run.stdout).toMatch(
       /Keys not checked against a trust roster \(give --trust\): [0-9a-f]{64}, [0-9a-f]{64}\./,

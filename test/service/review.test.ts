@@ -136,6 +136,9 @@ describe("the worked month", () => {
       "atRiskByItem",
       "findings",
       "earnback",
+      "processes",
+      "processWatermelon",
+      "watermelon",
     ]);
     expect(json.services[0]).toEqual({
       id: "SL-001",
@@ -153,6 +156,13 @@ describe("the worked month", () => {
       metStretch: null,
       bonusShare: 0,
       points: null,
+      netScore: null,
+      xlaTarget: null,
+      xlaMet: null,
+      lostMinutes: null,
+      lostMinutesTarget: null,
+      lostMet: null,
+      experienceWatermelon: false,
     });
     expect(json.actionsCreated).toBe(3);
   });

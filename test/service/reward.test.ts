@@ -5,23 +5,12 @@
  * Every figure is checked against an independent computation in whole cents written here
  * (no library code), beside the hand-worked numbers in the comments.
  */
-import { isRefusal } from "../../src/errors";
-import { readServiceWorkbook } from "../../src/service/read";
-import { reviewPeriod, ServiceReview } from "../../src/service/review";
 import { reviewJson } from "../../src/service/commands";
 import { contractYearOf } from "../../src/service/contractYear";
 import { serviceReviewPlan } from "../../src/service/plan";
 import { isFormula } from "../../src/governance/plan";
-import { contractGrid, day, Grids, resultsGrid, servicesGrid } from "./fixture";
-import { REWARD_CONTRACT, REWARD_RESULTS, REWARD_SERVICES, rewardWorkbook } from "./reward-fixture";
-
-function review(grids: Grids, period: string): ServiceReview {
-  const book = readServiceWorkbook((n) => grids.get(n));
-  if (isRefusal(book)) throw new Error(book.reasons.join(" "));
-  const r = reviewPeriod(book, period, day("2026-06-05"));
-  if (isRefusal(r)) throw new Error(r.reasons.join(" "));
-  return r;
-}
+import { contractGrid, day, resultsGrid, servicesGrid } from "./fixture";
+import { REWARD_CONTRACT, REWARD_RESULTS, REWARD_SERVICES, review, rewardWorkbook } from "./reward-fixture";
 
 // --- The independent computation, in whole cents -------------------------------------------
 interface Sl {
@@ -247,6 +236,13 @@ describe("month 2 (2026-05): a bonus earned, a credit earned back, nothing left 
       "Bonus Allocation %",
       "Stretch met",
       "Bonus share",
+      "XLA Target",
+      "Net Score",
+      "XLA met",
+      "Lost Minutes Target",
+      "Lost Minutes",
+      "Lost Minutes met",
+      "Experience watermelon",
       "Points",
     ]);
     expect(plan.cells[layout.earnbackHeaderRow - 1][0]).toBe("Service ID");

@@ -8,7 +8,7 @@ import { createWorkbook, fakeRun, FakeValue, FakeWorkbook, sheetValues } from ".
 import * as commands from "../../taskpane/commands";
 import { readWorkbook, Run } from "../../taskpane/adapter";
 import { controllerSigner, memoryKeyStore } from "../../taskpane/keys";
-import { Signer } from "../../src/governance/signing";
+import { publicKeyFile, Signer } from "../../src/governance/signing";
 import { CLIENT_HEADERS } from "../support/client";
 import { isRefusal, refusalText } from "../../src/errors";
 import * as reference from "../governance/reference";
@@ -120,9 +120,29 @@ describe("signing in the pane", () => {
     expect(String(controllers[2][4])).toMatch(/^New key for this controller/);
     const v = await commands.verify(fakeRun(wb));
     expect(v).toMatchObject({ ok: true, verification: { signatures: { valid: 2, invalid: 0, unsigned: 0 } } });
+    expect(v).toMatchObject({ ok: true, warning: true });
     expect(v.message).toBe(
-      "Intact: 2 closed measures match the audit trail. Proven: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
+      "Consistent, not proven: the keys that signed are listed only in this workbook; choose the trust roster (the controllers' .pub.json files) next to Verify to prove who signed. Checked: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
     );
+    // With the roster the user chose (the public key files, as the pane saves them): proven.
+    const files = [first, lost].map((k, i) => ({
+      name: `carla-${i}.pub.json`,
+      text: JSON.stringify(publicKeyFile(k.signer, clock.now().toISOString())),
+    }));
+    const roster = await commands.rosterFromFiles(files);
+    if ("problem" in roster) throw new Error(roster.problem);
+    const proven = await commands.verify(fakeRun(wb), roster);
+    expect(proven).toMatchObject({ ok: true, warning: false });
+    expect(proven.message).toBe(
+      "Proven: 2 closures signed by trusted controllers, trail not checked against receipts.",
+    );
+    // A roster without the second key: that entry is signed by a key not in the roster.
+    const partial = await commands.rosterFromFiles(files.slice(0, 1));
+    const failed = await commands.verify(fakeRun(wb), partial as never);
+    expect(failed.ok).toBe(false);
+    expect(await commands.rosterFromFiles([{ name: "x.json", text: "{" }])).toEqual({
+      problem: expect.stringMatching(/^The trust roster x\.json is not a public key file: /),
+    });
   });
 
   test("a key of another controller is refused", async () => {
