@@ -16,7 +16,7 @@ import { PlannedCell, ProtectionPlan, SheetPlan } from "../src/governance/plan";
 import { storedFormula } from "../src/ooxml/formula";
 import { serialFromEpochMs } from "../src/serial";
 import { AddinStore } from "./addin";
-import { readingCopy, SheetChoice } from "./package/read";
+import { NotAWorkbookError, readingCopy, SheetChoice } from "./package/read";
 import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
@@ -231,7 +231,8 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
   const choose: SheetChoice = (index) => (chosen = options.sheets?.(index));
   try {
     await workbook.xlsx.load((await readingCopy(file, true, choose)) as unknown as ArrayBuffer);
-  } catch {
+  } catch (e) {
+    if (e instanceof NotAWorkbookError) throw new CliError(messages.notWorkbook(file));
     try {
       workbook = new Workbook();
       await workbook.xlsx.load((await readingCopy(file, false, choose)) as unknown as ArrayBuffer);
@@ -385,7 +386,12 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
         await model.xlsx.writeFile(scratch);
         input = scratch;
       }
-    } else if (source && !(source instanceof Workbook)) input = source.file;
+    } else if (source && !(source instanceof Workbook)) {
+      input = source.file;
+      // The parts are carried from the file: the read model is not needed any more, and its
+      // sheets (a large client sheet's cells) are released before the plans are written.
+      for (const sheet of [...source.workbook.worksheets]) source.workbook.removeWorksheet(sheet.id);
+    }
     const out = fs.createWriteStream(temp);
     output = out;
     const failed = new Promise<never>((_, reject) => out.once("error", reject));

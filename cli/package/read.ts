@@ -46,6 +46,9 @@ function attr(element: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(element)?.[1];
 }
 
+/** The package holds no workbook (a Word or PowerPoint file renamed .xlsx). */
+export class NotAWorkbookError extends Error {}
+
 /** A sheet as the workbook lists it. */
 export interface SheetIndexEntry {
   readonly name: string;
@@ -77,13 +80,19 @@ export async function readingCopy(file: string, withStyles = true, choose?: Shee
     const rels = text("_rels/.rels") ?? "";
     const office =
       /<Relationship\b[^>]*\/officeDocument"[^>]*>|<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(rels);
-    if (!office) throw new Error("no workbook relationship");
+    if (!office) throw new NotAWorkbookError("no main document");
     copy.file(
       "_rels/.rels",
       '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
         `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${office[0]}</Relationships>`,
     );
     const bookPart = (attr(office[0], "Target") ?? "xl/workbook.xml").replace(/^\//, "");
+    // The main document must be a workbook (spreadsheetml's main part, macro-enabled or template alike).
+    const override = new RegExp(
+      `PartName="/${bookPart.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*ContentType="([^"]*)"`,
+      "i",
+    ).exec(types);
+    if (override && !/spreadsheetml|ms-excel/i.test(override[1])) throw new NotAWorkbookError(override[1]);
     const book = text(bookPart);
     if (book === undefined) throw new Error("no workbook part");
     copy.file(bookPart, book);
