@@ -9,12 +9,10 @@
  * 3. GOV.CLOCK from the shipped bundle on 100,000 events (20,000 tickets) in one call, as
  *    Excel calls it, with its time per event.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse } from "csv-parse";
-import { main } from "../cli/main";
+import { commandChild, parseChild, phaseLines, runChild } from "./lib/child";
 import { bestOf, random as seeded, record, shippedFunctions } from "./support";
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 200_000);
@@ -22,15 +20,6 @@ const GOAL_SECONDS = 30;
 const GOAL_MB = 1024;
 const GOAL_RATIO = 3;
 const STATES = ["New", "In Progress", "On Hold", "In Progress", "Resolved"];
-
-interface ChildResult {
-  readonly code: number;
-  readonly seconds: number;
-  readonly peakRssMb: number;
-  readonly records?: number;
-  readonly stderr?: string;
-  readonly phases?: { label: string; seconds: number }[];
-}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 function local(ms: number): string {
@@ -66,67 +55,29 @@ function writeExport(file: string, tickets: number): number {
   return events;
 }
 
-const started = process.hrtime.bigint();
-const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-const peak = () => process.resourceUsage().maxRSS / 1024;
-
 /** Child: the command itself, in-process. */
-async function childTickets(input: string, output: string): Promise<void> {
-  let stderr = "";
-  const phases: { label: string; seconds: number }[] = [];
-  const code = await main(
-    [
-      "tickets",
-      input,
-      "--start",
-      "New",
-      "--pause",
-      "On Hold",
-      "--stop",
-      "Resolved",
-      "--targets",
-      "1 - Critical=4,2 - High=8,3 - Moderate=24,4 - Low=40",
-      "--services",
-      "1 - Critical=SL-001,2 - High=SL-002,3 - Moderate=SL-003,4 - Low=SL-004",
-      "--calendar",
-      "Mon-Fri 08:00-18:00",
-      "--tz",
-      "Europe/Berlin",
-      "-o",
-      output,
-      "--json",
-    ],
-    {
-      stdout: () => undefined,
-      stderr: (t) => (stderr += t),
-      progress: (label) => phases.push({ label, seconds: seconds() }),
-      now: () => new Date(),
-    },
-  );
-  const r: ChildResult = { code, seconds: seconds(), peakRssMb: peak(), stderr, phases };
-  process.stdout.write(JSON.stringify(r));
-}
-
-/** Child: the same CSV through the same parser with the same options, records counted and dropped. */
-function childParse(input: string): void {
-  let records = 0;
-  const parser = parse({ bom: true, delimiter: ",", relax_column_count: true, relax_quotes: false });
-  parser.on("readable", () => {
-    while (parser.read() !== null) records++;
-  });
-  parser.on("end", () => {
-    const r: ChildResult = { code: 0, seconds: seconds(), peakRssMb: peak(), records };
-    process.stdout.write(JSON.stringify(r));
-  });
-  fs.createReadStream(input).pipe(parser);
-}
-
-function runChild(args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, ["--import", "tsx", __filename, "--child", ...args], {
-    encoding: "utf8",
-    maxBuffer: 1 << 24,
-  });
-  return JSON.parse(out) as ChildResult;
+function childTickets(input: string, output: string): Promise<void> {
+  return commandChild([
+    "tickets",
+    input,
+    "--start",
+    "New",
+    "--pause",
+    "On Hold",
+    "--stop",
+    "Resolved",
+    "--targets",
+    "1 - Critical=4,2 - High=8,3 - Moderate=24,4 - Low=40",
+    "--services",
+    "1 - Critical=SL-001,2 - High=SL-002,3 - Moderate=SL-003,4 - Low=SL-004",
+    "--calendar",
+    "Mon-Fri 08:00-18:00",
+    "--tz",
+    "Europe/Berlin",
+    "-o",
+    output,
+    "--json",
+  ]);
 }
 
 /** GOV.CLOCK on 100,000 events in one call, as Excel passes them (three 100,000 x 1 ranges). */
@@ -185,8 +136,8 @@ async function parent(): Promise<void> {
         `${(fs.statSync(input).size / 1e6).toFixed(1)} MB CSV, written in ${((Date.now() - t) / 1000).toFixed(1)} s`,
     );
     t = Date.now();
-    const parsed = runChild(["parse", input]);
-    const run = runChild(["tickets", input, output]);
+    const parsed = runChild(__filename, ["parse", input]);
+    const run = runChild(__filename, ["tickets", input, output]);
     if (run.code !== 0) throw new Error(`tickets exited ${run.code}: ${run.stderr}`);
     const ok = (pass: boolean) => (pass ? "ok" : "OVER GOAL");
     const ratio = run.seconds / parsed.seconds;
@@ -197,12 +148,7 @@ async function parent(): Promise<void> {
       `sla-governance tickets (read, clock, write): ${run.seconds.toFixed(2)} s (goal < ${GOAL_SECONDS} s: ${ok(run.seconds < GOAL_SECONDS)}), ` +
         `peak RSS ${run.peakRssMb.toFixed(0)} MB (goal < ${GOAL_MB} MB: ${ok(run.peakRssMb < GOAL_MB)})`,
     );
-    for (const [i, p] of (run.phases ?? []).entries()) {
-      const end = run.phases![i + 1]?.seconds ?? run.seconds;
-      console.log(
-        `  ${p.label.replace(/ \S+\.(csv|xlsx) /, " ").padEnd(28)} ${(end - p.seconds).toFixed(2).padStart(6)} s`,
-      );
-    }
+    for (const line of phaseLines(run)) console.log(line);
     console.log(`ratio to parsing alone: ${ratio.toFixed(2)}x (goal <= ${GOAL_RATIO}x: ${ok(ratio <= GOAL_RATIO)})`);
     console.log(`output: ${(fs.statSync(output).size / 1e6).toFixed(1)} MB`);
     record([
@@ -228,7 +174,7 @@ const job =
   at < 0
     ? parent()
     : process.argv[at + 1] === "parse"
-      ? Promise.resolve(childParse(process.argv[at + 2]))
+      ? Promise.resolve(parseChild(process.argv[at + 2]))
       : childTickets(process.argv[at + 2], process.argv[at + 3]);
 job.catch((e) => {
   console.error(e instanceof Error ? e.message : e);

@@ -18,6 +18,7 @@ import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
 import { packCommand } from "./pack";
 import { stepsCommand } from "./steps";
+import { experienceCommand } from "./experience";
 import { ticketsCommand } from "./tickets";
 import { CliError, EXIT } from "./messages";
 import * as fs from "fs";
@@ -46,6 +47,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   verify: verifyCommand,
   tickets: ticketsCommand,
   steps: stepsCommand,
+  experience: experienceCommand,
   demo: demoCommand,
   keygen: keygenCommand,
   review: reviewCommand,

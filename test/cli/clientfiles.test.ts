@@ -588,3 +588,64 @@ describe("break 9: a process-mining log with artificial START/END events", () =>
     expect(run.stdout).toMatch(/2024-03 +2 +1 +50\.0%/);
   });
 });
+
+describe("break 6: stable identity across re-upgrades", () => {
+  test("re-upgrading its own output with a different mapping updates the same measures, never duplicates", async () => {
+    const file = await xlsx("ident.xlsx", [
+      ["Project Code", "Initiative", "Alt name", "Owner"],
+      ["P-1", "Cut licences", "Licence cut", "Ana"],
+      ["P-2", "Move to cloud", "Cloud move", "Ben"],
+      ["P-2", "Renegotiate", "Renegotiation", "Cy"],
+    ]);
+    const first = path.join(dir, "ident-1.xlsx");
+    expect((await cli("upgrade", file, "-o", first)).code).toBe(0);
+    const before = await measures(first);
+    expect(before).toHaveLength(3);
+
+    const second = path.join(dir, "ident-2.xlsx");
+    const run = await cli(
+      "upgrade",
+      first,
+      "--sheet",
+      "Tracker",
+      "--map",
+      "project=Project Code",
+      "--json",
+      "-o",
+      second,
+    );
+    expect(run.code).toBe(0);
+    const after = await measures(second);
+    expect(after.map((m) => m.id)).toEqual(before.map((m) => m.id));
+    const all = registerRows(await openWorkbook(second));
+    const parentOf = (id: unknown) => all.find((r) => r.id === all.find((x) => x.id === id)?.parentId);
+    // measure -> (no package) -> the project the new mapping names
+    expect(after.map((m) => parentOf(m.parentId)?.name)).toEqual(["P-1", "P-2", "P-2"]);
+
+    // The measure column changed: the same rows, the register's names kept, the source's reported.
+    const third = path.join(dir, "ident-3.xlsx");
+    const again = await cli(
+      "upgrade",
+      second,
+      "--sheet",
+      "Tracker",
+      "--map",
+      "project=Project Code,measure=Alt name",
+      "--json",
+      "-o",
+      third,
+    );
+    expect(again.code).toBe(0);
+    const last = await measures(third);
+    expect(last.map((m) => [m.id, m.name])).toEqual(before.map((m) => [m.id, m.name]));
+    const conflicts = JSON.parse(again.stdout).findings.filter((f: { code: string }) => f.code === "SOURCE_CONFLICT");
+    expect(conflicts).toHaveLength(3);
+  });
+
+  test("a genuine duplicate (the same measure twice under one parent) is a finding", async () => {
+    const file = await xlsx("dupm.xlsx", [["Initiative"], ["Cut licences"], ["Cut licences"]]);
+    const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupm-out.xlsx"));
+    const codes = JSON.parse(run.stdout).findings.map((f: { code: string }) => f.code);
+    expect(codes).toContain("DUPLICATE");
+  });
+});
