@@ -649,3 +649,20 @@ describe("break 6: stable identity across re-upgrades", () => {
     expect(codes).toContain("DUPLICATE");
   });
 });
+
+describe("break 11: the Dashboard shows Not assessed, with its count, planned amount and reason", () => {
+  test("measures without a forecast are counted, summed and explained", async () => {
+    const file = await xlsx("na.xlsx", [
+      ["Initiative", "Planned Savings", "Forecast", "Due date"],
+      ["A", 100000, null, "2024-09-30"],
+      ["B", 200000, null, "2024-10-30"],
+      ["C", 300, 300, "2024-10-30"],
+    ]);
+    const out = path.join(dir, "na-out.xlsx");
+    expect((await cli("upgrade", file, "--as-of", "2024-09-01", "-o", out)).code).toBe(0);
+    const grid = (await openWorkbook(out)).grid("Dashboard")!;
+    const row = grid.find((r) => r[0] === "Not assessed")!;
+    expect([row[0], row[1], row[2], row[4]]).toEqual(["Not assessed", 2, 300000, "no forecast 2"]);
+    expect(grid.find((r) => r[0] === "On track")!.slice(0, 3)).toEqual(["On track", 1, 300]);
+  });
+});
