@@ -19,6 +19,7 @@ import { newContractCommand, reviewCommand } from "./review";
 import { packCommand } from "./pack";
 import { stepsCommand } from "./steps";
 import { ticketsCommand } from "./tickets";
+import { resultsCommand } from "./results";
 import { CliError, EXIT } from "./messages";
 import * as fs from "fs";
 import * as path from "path";
@@ -45,6 +46,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   reopen: reopenCommand,
   verify: verifyCommand,
   tickets: ticketsCommand,
+  results: resultsCommand,
   steps: stepsCommand,
   demo: demoCommand,
   keygen: keygenCommand,
