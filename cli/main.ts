@@ -18,6 +18,7 @@ import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
 import { packCommand } from "./pack";
 import { stepsCommand } from "./steps";
+import { experienceCommand } from "./experience";
 import { ticketsCommand } from "./tickets";
 import { resultsCommand } from "./results";
 import { CliError, EXIT } from "./messages";
@@ -48,6 +49,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   tickets: ticketsCommand,
   results: resultsCommand,
   steps: stepsCommand,
+  experience: experienceCommand,
   demo: demoCommand,
   keygen: keygenCommand,
   review: reviewCommand,

@@ -52,7 +52,47 @@ import {
 } from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { appendAll, longestRow } from "../src/arrays";
+
+/**
+ * Text as Excel stores it, in every ExcelJS path, through the one OOXML text codec
+ * (src/ooxml/text.ts). ExcelJS writes shared strings and rich-text runs as they are, so a
+ * carriage return came back as a line feed (XML parsers normalise it) and a literal `_x0041_`
+ * came back as "A"; it decodes `_xHHHH_` in shared strings and rich text (capitals only) but
+ * not in inline strings. So its `<t>` element writes the encoded text and reads the decoded
+ * one, and a cell's inline string (or `t="str"` value) is decoded as a shared string is: the
+ * grid holds the text a user sees in Excel, and what is written reads back exactly. ExcelJS
+ * keeps no other copy of these classes, so patching their prototypes once covers every
+ * workbook this process reads or writes.
+ */
+function useOoxmlTextCodec(): void {
+  const TextXform = require("exceljs/lib/xlsx/xform/strings/text-xform") as {
+    prototype: { render(stream: unknown, model: string): void; _text: string[]; __ooxml?: boolean };
+  };
+  const CellXform = require("exceljs/lib/xlsx/xform/sheet/cell-xform") as {
+    prototype: { parseClose(name: string): boolean; t?: string; model: { value?: unknown; formula?: unknown } };
+  };
+  if (TextXform.prototype.__ooxml) return;
+  TextXform.prototype.__ooxml = true;
+  const render = TextXform.prototype.render;
+  TextXform.prototype.render = function (stream, model) {
+    render.call(this, stream, typeof model === "string" ? encodeOoxmlText(model) : model);
+  };
+  Object.defineProperty(TextXform.prototype, "model", {
+    get(this: { _text: string[] }) {
+      return decodeOoxmlText(this._text.join(""));
+    },
+  });
+  const parseClose = CellXform.prototype.parseClose;
+  CellXform.prototype.parseClose = function (name) {
+    const m = this.model;
+    if (name === "c" && !m.formula && (this.t === "inlineStr" || this.t === "str") && typeof m.value === "string")
+      m.value = decodeOoxmlText(m.value);
+    return parseClose.call(this, name);
+  };
+}
+useOoxmlTextCodec();
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
@@ -337,9 +377,21 @@ export interface LazyPlan {
   readonly make: () => SheetPlan;
 }
 
+/**
+ * A replaced sheet of plain values whose rows come from an iterator after the plan's own cells
+ * (the header): a sheet of millions of rows is written without ever being in memory.
+ */
+export interface StreamedPlan {
+  readonly name: string;
+  /** The sheet's header cells, formats, fills and widths; its formats cover the streamed rows. */
+  readonly head: SheetPlan;
+  /** The rows after the head's cells, produced as they are written. */
+  readonly rows: () => Iterable<readonly (string | number | boolean | null | undefined)[]>;
+}
+
 /** What one save writes: the plans (by sheet name) and the protection of sheets no plan writes. */
 export interface WriteRequest {
-  readonly plans: readonly (SheetPlan | LazyPlan)[];
+  readonly plans: readonly (SheetPlan | LazyPlan | StreamedPlan)[];
   /** The protection of sheets the plans do not write (the Register and Audit after a closure). */
   readonly protect?: ReadonlyMap<string, ProtectionPlan>;
   /** Protect with this password; when absent, a password already on a sheet is kept. */
@@ -450,6 +502,7 @@ async function writeSheet(
   password: string | undefined,
   styles: StyleCache,
   passwordHash?: StoredProtection,
+  more?: StreamedPlan["rows"],
 ): Promise<void> {
   const from = plan?.replace ? undefined : base;
   const internals = (from ?? {}) as ReadSheetInternals;
@@ -474,7 +527,9 @@ async function writeSheet(
   const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
   if (plan && !from && !protection && isPlainPlan(plan)) {
-    await writePlainRows(writer, sheet, plan.cells as readonly (readonly PlainCell[])[], formats, headerRows, styles);
+    const head = plan.cells as readonly (readonly PlainCell[])[];
+    const rows = more ? concatRows(head, more()) : head;
+    await writePlainRows(writer, sheet, rows, formats, headerRows, styles);
     return finishSheet(sheet, plan, internals, undefined, password, passwordHash);
   }
   const locks = new Locks(protection);
@@ -585,7 +640,7 @@ interface SheetWriterInternals {
 async function writePlainRows(
   writer: Workbook,
   sheet: Worksheet,
-  cells: readonly (readonly PlainCell[])[],
+  cells: Iterable<readonly PlainCell[] | undefined>,
   formats: readonly (CellArea & { format: string })[],
   headerRows: ReadonlySet<number>,
   styles: StyleCache,
@@ -611,8 +666,9 @@ async function writePlainRows(
   const letters: string[] = [];
   const strings = book.sharedStrings; // writeWorkbook's writer always uses shared strings
   let chunk = "";
-  for (let i = 0; i < cells.length; i++) {
-    const line = cells[i];
+  let i = -1;
+  for (const line of cells) {
+    i++;
     if (!line || line.length === 0) continue;
     const r = i + 1;
     const header = headerRows.has(r);
@@ -659,6 +715,15 @@ async function writePlainRows(
     }
   }
   if (chunk) out.stream.write(chunk);
+}
+
+/** The head's rows, then the streamed ones. */
+function* concatRows(
+  head: readonly (readonly PlainCell[])[],
+  more: Iterable<readonly PlainCell[]>,
+): Iterable<readonly PlainCell[]> {
+  yield* head;
+  yield* more;
 }
 
 /** The plan's status fills as conditional formats (so they follow live formulas). */
@@ -745,9 +810,24 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
       const base = source.getWorksheet(name);
       const planned = plans.get(name);
       plans.delete(name);
-      const plan = planned && "make" in planned ? planned.make() : planned;
+      const streamed = planned && "rows" in planned ? planned : undefined;
+      const plan: SheetPlan | undefined = streamed
+        ? streamed.head
+        : planned && "make" in planned
+          ? planned.make()
+          : (planned as SheetPlan | undefined);
       const protection = plan?.protection ?? request.protect?.get(name);
-      await writeSheet(writer, name, base, plan, protection, request.password, styles, request.passwordHash);
+      await writeSheet(
+        writer,
+        name,
+        base,
+        plan,
+        protection,
+        request.password,
+        styles,
+        request.passwordHash,
+        streamed?.rows,
+      );
       // The copied sheet's model is no longer needed: free it before the next (large) sheet.
       if (base) source.removeWorksheet(base.id);
     }

@@ -16,6 +16,8 @@ export interface ChildResult {
   /** Seconds since the child started (module loading included, as for the baseline). */
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** User + system CPU seconds of the child: less sensitive than wall time to other jobs on the machine. */
+  readonly cpuSeconds?: number;
   readonly records?: number;
   readonly stderr?: string;
   readonly phases?: { label: string; seconds: number }[];
@@ -24,6 +26,10 @@ export interface ChildResult {
 const started = process.hrtime.bigint();
 const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
 const peak = () => process.resourceUsage().maxRSS / 1024;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 /** Child: runs the command line in-process with these arguments and prints its ChildResult. */
 export async function commandChild(argv: readonly string[]): Promise<void> {
@@ -35,7 +41,7 @@ export async function commandChild(argv: readonly string[]): Promise<void> {
     progress: (label) => phases.push({ label, seconds: seconds() }),
     now: () => new Date(),
   });
-  const r: ChildResult = { code, seconds: seconds(), peakRssMb: peak(), stderr, phases };
+  const r: ChildResult = { code, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), stderr, phases };
   process.stdout.write(JSON.stringify(r));
 }
 
@@ -47,7 +53,7 @@ export function parseChild(input: string): void {
     while (parser.read() !== null) records++;
   });
   parser.on("end", () => {
-    const r: ChildResult = { code: 0, seconds: seconds(), peakRssMb: peak(), records };
+    const r: ChildResult = { code: 0, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), records };
     process.stdout.write(JSON.stringify(r));
   });
   fs.createReadStream(input).pipe(parser);

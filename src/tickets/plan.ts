@@ -60,47 +60,43 @@ const WARNING_FILLS = [
 ] as const;
 
 /**
- * The Tickets sheet: one row per ticket, plain values. The tickets breaching soon (running or
- * paused at 75% of their target or more, `breachingSoon`) come first, most consumed first, so
- * the sheet opens on them; the others follow in order of first appearance. Cost: O(tickets).
- * @param tickets - The measured tickets.
- * @param breachingSoon - Indices of the tickets to list first.
- * @example ticketsPlan(outcome.tickets).cells[0] // => the headers
+ * One ticket's row of the Tickets sheet, in the published column order.
+ * @example ticketCells(outcome.tickets[0])[0] // => "INC1"
  */
-export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readonly number[] = []): SheetPlan {
-  const cells: PlannedCell[][] = new Array(tickets.length + 1);
-  cells[0] = [...TICKETS_HEADERS];
-  const first = new Set(breachingSoon);
-  let r = 1;
-  const put = (t: TicketRow) => {
-    cells[r++] = [
-      t.ticket,
-      t.priority || null,
-      t.service,
-      t.started,
-      t.stopped,
-      t.businessHours,
-      t.pausedHours,
-      t.targetHours,
-      t.met,
-      t.state,
-      t.period,
-      t.priorityChanges,
-      t.breachedAt,
-      t.warning,
-      t.responded,
-      t.responseHours,
-      t.responseTargetHours,
-      t.responseMet,
-    ];
-  };
-  for (const i of breachingSoon) put(tickets[i]);
-  for (let i = 0; i < tickets.length; i++) if (!first.has(i)) put(tickets[i]);
-  const last = Math.max(2, tickets.length + 1);
+export function ticketCells(t: TicketRow): PlannedCell[] {
+  return [
+    t.ticket,
+    t.priority || null,
+    t.service,
+    t.started,
+    t.stopped,
+    t.businessHours,
+    t.pausedHours,
+    t.targetHours,
+    t.met,
+    t.state,
+    t.period,
+    t.priorityChanges,
+    t.breachedAt,
+    t.warning,
+    t.responded,
+    t.responseHours,
+    t.responseTargetHours,
+    t.responseMet,
+  ];
+}
+
+/**
+ * The Tickets sheet's plan without its ticket rows (header, formats, fills, widths) for a sheet
+ * of `rows` tickets: what a streamed writer needs besides the rows themselves.
+ * @example ticketsSheetHead(2).cells // => [TICKETS_HEADERS]
+ */
+export function ticketsSheetHead(rows: number): SheetPlan {
+  const last = Math.max(2, rows + 1);
   return {
     name: TICKET_SHEETS.tickets,
     replace: true,
-    cells,
+    cells: [[...TICKETS_HEADERS]],
     headerRows: [0],
     freezeRows: 1,
     formats: [
@@ -117,19 +113,39 @@ export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readon
 }
 
 /**
- * The Group Time sheet: one row per ticket and assignment group, plain values. Cost: O(rows).
- * @example groupTimePlan([{ ticket: "INC1", group: "G2", heldHours: 1.5, targetHours: 1, met: false, ... }]).cells[1][7] // => false
+ * The Tickets sheet: one row per ticket, plain values. The tickets breaching soon (running or
+ * paused at 75% of their target or more, `breachingSoon`) come first, most consumed first, so
+ * the sheet opens on them; the others follow in order of first appearance. Cost: O(tickets).
+ * @param tickets - The measured tickets.
+ * @param breachingSoon - Indices of the tickets to list first.
+ * @example ticketsPlan(outcome.tickets).cells[0] // => the headers
  */
-export function groupTimePlan(rows: readonly GroupRow[]): SheetPlan {
-  const cells: PlannedCell[][] = [[...GROUP_TIME_HEADERS]];
-  for (const g of rows) {
-    cells.push([g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met]);
-  }
-  const last = Math.max(2, rows.length + 1);
+export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readonly number[] = []): SheetPlan {
+  const cells: PlannedCell[][] = [[...TICKETS_HEADERS]];
+  const first = new Set(breachingSoon);
+  for (const i of breachingSoon) cells.push(ticketCells(tickets[i]));
+  for (let i = 0; i < tickets.length; i++) if (!first.has(i)) cells.push(ticketCells(tickets[i]));
+  return { ...ticketsSheetHead(tickets.length), cells };
+}
+
+/**
+ * One row of the Group Time sheet.
+ * @example groupCells(outcome.groups[0])[1] // => "G1"
+ */
+export function groupCells(g: GroupRow): PlannedCell[] {
+  return [g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met];
+}
+
+/**
+ * The Group Time sheet's plan without its rows, for a sheet of `rows` rows.
+ * @example groupTimeSheetHead(0).cells // => [GROUP_TIME_HEADERS]
+ */
+export function groupTimeSheetHead(rows: number): SheetPlan {
+  const last = Math.max(2, rows + 1);
   return {
     name: TICKET_SHEETS.groups,
     replace: true,
-    cells,
+    cells: [[...GROUP_TIME_HEADERS]],
     headerRows: [0],
     freezeRows: 1,
     formats: [
@@ -139,6 +155,14 @@ export function groupTimePlan(rows: readonly GroupRow[]): SheetPlan {
     ],
     columnWidths: [16, 20, 17, 12, 13, 8, 13, 7],
   };
+}
+
+/**
+ * The Group Time sheet: one row per ticket and assignment group, plain values. Cost: O(rows).
+ * @example groupTimePlan([{ ticket: "INC1", group: "G2", heldHours: 1.5, targetHours: 1, met: false, ... }]).cells[1][7] // => false
+ */
+export function groupTimePlan(rows: readonly GroupRow[]): SheetPlan {
+  return { ...groupTimeSheetHead(rows.length), cells: [[...GROUP_TIME_HEADERS], ...rows.map(groupCells)] };
 }
 
 /** One Results row: a service's attainment in a month. */
