@@ -128,6 +128,8 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  noServices: (file: string) =>
+    `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
   wideNeedsOpened: () =>
