@@ -727,6 +727,11 @@ export async function verifyRegister(
   const entryStatuses: EntryStatus[] = [];
   const keys = new Map<string, KnownKey>();
   for (const k of readControllers(options.controllers)) {
+    if (k.problem) {
+      // A row verify cannot use is named, not skipped (its entries would otherwise read as an unknown key).
+      tampered.push({ id: "", reason: proofMessages.badControllersKey(k.sheetRow, k.controller, k.problem) });
+      continue;
+    }
     if (!k.jwk) continue;
     if ((await keyIdOf(k.jwk)) !== k.keyId) {
       tampered.push({
