@@ -697,7 +697,7 @@ interface KnownKey {
   readonly controller: string;
   readonly jwk: PublicJwk;
   readonly trusted: boolean;
-  readonly check: (entryHash: string, signature: string) => Promise<boolean>;
+  readonly check: (entryHash: string, signature: string, requireLowS?: boolean) => Promise<boolean>;
 }
 
 /**
@@ -803,7 +803,7 @@ export async function verifyRegister(
       }
       continue;
     }
-    if (!(await key.check(e.entryHash, e.signature))) {
+    if (!(await key.check(e.entryHash, e.signature, e.version >= 3))) {
       mark("invalid");
       problem(
         `has a signature that does not verify with key ${e.keyId.slice(0, 12)}: it was not made by that key for this entry.`,

@@ -185,23 +185,27 @@ export async function signText(signer: Signer, text: string): Promise<string> {
  * 86 base64url characters that decode to 64 bytes and encode back the same (no padding, no
  * `+` or `/`, no stray bits), with a low s.
  */
-export function strictSignature(text: string): Bytes | undefined {
+export function strictSignature(text: string, requireLowS = true): Bytes | undefined {
   if (!SIGNATURE_TEXT.test(text)) return undefined;
   const bytes = fromBase64url(text);
-  if (!bytes || bytes.length !== 64 || base64url(bytes) !== text || !isLowS(bytes)) return undefined;
-  return bytes;
+  if (!bytes || bytes.length !== 64 || base64url(bytes) !== text) return undefined;
+  return !requireLowS || isLowS(bytes) ? bytes : undefined;
 }
 
 /**
  * A checker of one key's signatures: the key is imported once (verify checks many entries).
  * The checker answers true when `signature` is a valid signature of `entryHash` by the key.
  */
-export function signatureChecker(jwk: PublicJwk): (entryHash: string, signature: string) => Promise<boolean> {
+export function signatureChecker(
+  jwk: PublicJwk,
+): (entryHash: string, signature: string, requireLowS?: boolean) => Promise<boolean> {
   const key = globalThis.crypto.subtle
     .importKey("jwk", { ...jwk, ext: true }, ALGORITHM, false, ["verify"])
     .catch(() => undefined);
-  return async (entryHash, signature) => {
-    const bytes = strictSignature(signature);
+  // Low-S is required of signatures made since version 3; a version-2 entry signed before the
+  // rule keeps verifying as it did (its strict base64url form was always what was written).
+  return async (entryHash, signature, requireLowS = true) => {
+    const bytes = strictSignature(signature, requireLowS);
     const imported = await key;
     if (!imported || !bytes) return false;
     try {
@@ -212,9 +216,14 @@ export function signatureChecker(jwk: PublicJwk): (entryHash: string, signature:
   };
 }
 
-/** True when `signature` is a valid signature of `entryHash` by the key. */
-export function verifyEntrySignature(jwk: PublicJwk, entryHash: string, signature: string): Promise<boolean> {
-  return signatureChecker(jwk)(entryHash, signature);
+/** True when `signature` is a valid signature of `entryHash` by the key (low-S unless told otherwise). */
+export function verifyEntrySignature(
+  jwk: PublicJwk,
+  entryHash: string,
+  signature: string,
+  requireLowS = true,
+): Promise<boolean> {
+  return signatureChecker(jwk)(entryHash, signature, requireLowS);
 }
 
 /**
