@@ -123,9 +123,13 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  duplicateColumns: (field: string, header: string, columns: readonly number[]) =>
+    `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so the ${field} column is ambiguous; rename all but one in the export.`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  noServices: (file: string) =>
+    `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
   wideNeedsOpened: () =>

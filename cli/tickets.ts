@@ -44,7 +44,7 @@ import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { eventSort, rowStore } from "./ticketSort";
-import { delimiterOf, headOf } from "./csv";
+import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { headerExcerpt } from "../src/import/columns";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -158,7 +158,7 @@ export function holidaysOf(file: string | undefined, order: string | undefined):
   if (file === undefined) return [];
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = decodeCsv(fs.readFileSync(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
@@ -221,6 +221,19 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
       if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
       columns[field] = col;
     }
+  }
+  // A column whose header another column repeats is ambiguous: which one is the ticket?
+  for (const [field, col] of Object.entries(columns) as [string, number][]) {
+    const key = nameKey(headers[col]);
+    const same = headers.flatMap((h, c) => (nameKey(h) === key ? [c] : []));
+    if (same.length > 1)
+      throw new CliError(
+        messages.duplicateColumns(
+          field,
+          headers[col],
+          same.map((c) => c + 1),
+        ),
+      );
   }
   const groupHeader = optionValue(args, "group");
   if (groupHeader === undefined) return columns;
@@ -324,7 +337,7 @@ export async function streamCsv(
       ),
     );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
-    const input = fs.createReadStream(file);
+    const input = decodedStream(file, encodingOf(file));
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
     input.pipe(parser);
   });

@@ -85,7 +85,7 @@ describe("the worked example", () => {
       "End-to-End Hours": 3,
       "Target Hours": 8,
       Breached: false,
-      "Worst Step": "Opened → Reassigned",
+      "Worst Step": "Reassigned → Resolved",
       "Steps Over Tolerance": 1,
       "Groups Over Tolerance": 1,
       "Accountability Gap": false,
