@@ -253,13 +253,7 @@ describe("C12: CSV encodings and repeated headers", () => {
   ])("%s is read as its text", async (_, bytes) => {
     const csv = path.join(dir, "u16.csv");
     fs.writeFileSync(csv, bytes);
-    const run = await cli(
-      "tickets",
-      csv,
-      ...BASE,
-      "-o",
-      path.join(dir, `u16-${bytes[0]}-${bytes[1]}.xlsx`),
-    );
+    const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, `u16-${bytes[0]}-${bytes[1]}.xlsx`));
     expect(run.stderr).toBe("");
     expect(run.stdout).toMatch(/^Read 2 event\(s\) of 1 ticket\(s\); 1 stopped/);
   });
@@ -291,4 +285,26 @@ describe("C12: CSV encodings and repeated headers", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('the column "State" is chosen for both ticket and state');
   });
+});
+
+describe("C13: compressed inputs are bounded", () => {
+  test("a 200 KB .xlsx holding one 80 MB string is refused from its zip directory, in bounded memory", async () => {
+    const zip = new JSZip();
+    zip.file("[Content_Types].xml", "<Types/>");
+    zip.file("xl/workbook.xml", "<workbook/>");
+    zip.file("xl/sharedStrings.xml", `<sst><si><t>${"a".repeat(80 * 1024 * 1024)}</t></si></sst>`);
+    const file = path.join(dir, "bomb.xlsx");
+    fs.writeFileSync(
+      file,
+      await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 } }),
+    );
+    expect(fs.statSync(file).size).toBeLessThan(1_000_000);
+    const before = process.memoryUsage().rss;
+    const run = await cli("upgrade", file, "-o", path.join(dir, "bomb-out.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /bomb\.xlsx is refused: its part "xl\/sharedStrings\.xml" unpacks from .* MB to 80 MB, .* times its size/,
+    );
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  }, 60_000);
 });
