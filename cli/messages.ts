@@ -177,6 +177,8 @@ export const keyMessages = {
     `-o ${file}: a name ending in .pub.json is the public key file's; give the private key's name, such as carla.key (carla.pub.json is written beside it).`,
   cannotWriteKey: (file: string, why: string) => `cannot write the key file ${file}: ${why}`,
   cannotReadKey: (file: string, why: string) => `cannot read the key file ${file}: ${why}`,
+  bindingBroken: (file: string, controller: string) =>
+    `the key file ${file} does not bind the name ${JSON.stringify(controller)} to its key: its Controller line was edited, or it has no Binding line (keys made before this check); nothing was signed. Make a new key with sla-governance keygen.`,
   notAKeyFile: (file: string) =>
     `${file} is not a controller key file (sla-governance keygen writes one: a "Controller:" line and a P-256 PKCS#8 PEM key).`,
   keyOrUnsigned: (command: string) =>
