@@ -9,6 +9,7 @@ import { nameKey } from "../governance/values";
 import { serialFromIso, serialToIso } from "../serial";
 import { RESULT_COLUMNS, SERVICE_SHEETS } from "../service/model";
 import { GroupRow, PeriodResult, TicketRow } from "./measure";
+import { fitRow } from "../cellText";
 
 /** The sheets written: Tickets, and the service review's own Results sheet. */
 export const TICKET_SHEETS = { tickets: "Tickets", results: SERVICE_SHEETS.results, groups: "Group Time" } as const;
@@ -64,7 +65,8 @@ const WARNING_FILLS = [
  * @example ticketCells(outcome.tickets[0])[0] // => "INC1"
  */
 export function ticketCells(t: TicketRow): PlannedCell[] {
-  return [
+  // Texts from the export (the ticket ID, the state) fit a cell: longer ones are cut and marked.
+  return fitRow([
     t.ticket,
     t.priority || null,
     t.service,
@@ -83,7 +85,7 @@ export function ticketCells(t: TicketRow): PlannedCell[] {
     t.responseHours,
     t.responseTargetHours,
     t.responseMet,
-  ];
+  ]);
 }
 
 /**
@@ -133,7 +135,7 @@ export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readon
  * @example groupCells(outcome.groups[0])[1] // => "G1"
  */
 export function groupCells(g: GroupRow): PlannedCell[] {
-  return [g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met];
+  return fitRow([g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met]);
 }
 
 /**
@@ -207,12 +209,14 @@ function monthKey(value: CellValue): string | undefined {
  * pairs are appended; without one, a new sheet. Cost: O(rows + results).
  * @param existing - The Results sheet's cells (row 1 the header), or undefined.
  * @param results - The results to write.
+ * @param sourceText - The Source written beside each result ("tickets"; the results command writes "report: FILE").
  * @returns The plan (the whole sheet's cells, so both adapters write the same rectangle) and
  *   how many rows were updated and appended.
  */
 export function resultsPlan(
   existing: readonly (readonly CellValue[])[] | undefined,
   results: readonly ServiceResult[],
+  sourceText: string = RESULTS_SOURCE,
 ): { plan: SheetPlan; updated: number; appended: number } {
   const header = existing?.[0]?.length ? existing[0].slice() : [...RESULTS_HEADERS];
   const col = (name: string, fallback: number) => {
@@ -240,14 +244,14 @@ export function resultsPlan(
       const line = cells[r];
       while (line.length < header.length) line.push(null);
       line[result] = res.result;
-      line[source] = RESULTS_SOURCE;
+      line[source] = sourceText;
       updated++;
     } else {
       const line: PlannedCell[] = new Array(Math.max(header.length, 4)).fill(null);
       line[period] = res.periodSerial;
       line[service] = res.service;
       line[result] = res.result;
-      line[source] = RESULTS_SOURCE;
+      line[source] = sourceText;
       rowOf.set(key, cells.length);
       cells.push(line);
       appended++;

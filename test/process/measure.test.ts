@@ -73,7 +73,7 @@ describe("the worked example: Mon-Fri 09:00-17:00, one case, two groups", () => 
       endToEndHours: 3,
       targetHours: 8,
       breached: false,
-      worstStep: "Opened → Reassigned",
+      worstStep: "Reassigned → Resolved",
       worstStepHours: 1.5,
       stepsOverTolerance: 1,
       untolerancedSteps: 0,
@@ -177,6 +177,28 @@ describe("tolerances", () => {
     ]);
     expect(isToleranceProblems(t) && t.problems.map((p) => p.row)).toEqual([3, 4, 5, 7]);
     expect(isToleranceProblems(readTolerances([["a", "b"]]))).toBe(true);
+  });
+
+  test("the worst step is the one furthest over its tolerance, else the longest", () => {
+    const tol = tolerances([
+      ["P", "A", "B", 8, ""],
+      ["P", "B", "C", 1, ""],
+    ]);
+    const { outcome } = run(
+      [
+        ["over", "A", "2024-03-04 09:00"],
+        ["over", "B", "2024-03-04 15:00"],
+        ["over", "C", "2024-03-04 17:00"],
+        ["within", "A", "2024-03-05 09:00"],
+        ["within", "B", "2024-03-05 15:00"],
+        ["within", "C", "2024-03-05 15:30"],
+      ],
+      tol,
+    );
+    expect(outcome.cases.map((c) => [c.case, c.worstStep, c.worstStepHours])).toEqual([
+      ["over", "B → C", 2],
+      ["within", "A → B", 6],
+    ]);
   });
 
   test("a group that owns rows with different hours is measured, not judged", () => {
