@@ -441,6 +441,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "with --opened: the closure time (stops the clock when there is no resolution time)",
       },
       {
+        name: "dry-run",
+        value: false,
+        help: "show the columns understood (samples as read, parse counts); write nothing",
+      },
+      {
         name: "default-target",
         value: true,
         placeholder: "HOURS",
@@ -602,6 +607,50 @@ export const COMMANDS: readonly CommandSpec[] = [
       JSON_FLAG,
     ],
     oneOf: [["dry-run", "out"]],
+  },
+  {
+    name: "results",
+    summary: "monthly results from a client's SLA report (CSV or .xlsx, long or wide) into the Results sheet",
+    input: "REPORT.csv|REPORT.xlsx",
+    options: [
+      {
+        name: "workbook",
+        value: true,
+        required: true,
+        placeholder: "GOVERNED.xlsx",
+        help: "the workbook whose Services the report is matched to; a copy is written",
+      },
+      {
+        name: "sheet",
+        value: true,
+        placeholder: "NAME",
+        help: "the report's sheet in an .xlsx (default the first visible sheet)",
+      },
+      {
+        name: "header-row",
+        value: true,
+        placeholder: "N",
+        help: "the row of the headers (default: found within the first 20 rows)",
+      },
+      {
+        name: "map",
+        value: true,
+        repeat: true,
+        placeholder: "FIELD=HEADER,...",
+        help: "a long report's columns: period, service, value (default: exact headers)",
+      },
+      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read periods such as 03/04/2024" },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
+      },
+      { name: "dry-run", value: false, help: "show what would be written; write nothing" },
+      { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
+      FORCE,
+      JSON_FLAG,
+    ],
   },
   {
     name: "pack",

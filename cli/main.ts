@@ -20,6 +20,7 @@ import { packCommand } from "./pack";
 import { stepsCommand } from "./steps";
 import { experienceCommand } from "./experience";
 import { ticketsCommand } from "./tickets";
+import { resultsCommand } from "./results";
 import { CliError, EXIT } from "./messages";
 import * as fs from "fs";
 import * as path from "path";
@@ -46,6 +47,7 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   reopen: reopenCommand,
   verify: verifyCommand,
   tickets: ticketsCommand,
+  results: resultsCommand,
   steps: stepsCommand,
   experience: experienceCommand,
   demo: demoCommand,

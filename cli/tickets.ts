@@ -16,7 +16,13 @@ import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
-import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
+import {
+  REQUIRED_TICKET_FIELDS,
+  TICKET_FIELDS,
+  TicketField,
+  ticketColumns,
+  ticketHeaderRow,
+} from "../src/tickets/columns";
 import { ClockState } from "../src/tickets/clock";
 import {
   eventReader,
@@ -44,8 +50,11 @@ import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { eventSort, rowStore, RowStore } from "./ticketSort";
-import { delimiterOf, headOf } from "./csv";
+import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { headerExcerpt } from "../src/import/columns";
+import { FieldReader, previewMapping } from "../src/import/preview";
+import { inferDateOrder, parseDateOrder, readTime } from "../src/import/dates";
+import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
   WIDE_FIELDS,
@@ -158,7 +167,7 @@ export function holidaysOf(file: string | undefined, order: string | undefined):
   if (file === undefined) return [];
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = decodeCsv(fs.readFileSync(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
@@ -221,6 +230,19 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
       if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
       columns[field] = col;
     }
+  }
+  // A column whose header another column repeats is ambiguous: which one is the ticket?
+  for (const [field, col] of Object.entries(columns) as [string, number][]) {
+    const key = nameKey(headers[col]);
+    const same = headers.flatMap((h, c) => (nameKey(h) === key ? [c] : []));
+    if (same.length > 1)
+      throw new CliError(
+        messages.duplicateColumns(
+          field,
+          headers[col],
+          same.map((c) => c + 1),
+        ),
+      );
   }
   const groupHeader = optionValue(args, "group");
   if (groupHeader === undefined) return columns;
@@ -324,7 +346,7 @@ export async function streamCsv(
       ),
     );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
-    const input = fs.createReadStream(file);
+    const input = decodedStream(file, encodingOf(file));
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
     input.pipe(parser);
   });
@@ -411,8 +433,98 @@ function checkShape(
   }
 }
 
+/**
+ * tickets --dry-run: the columns understood (each field with its column, three samples as read,
+ * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
+ * required field is unmapped.
+ */
+async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
+  let headers: string[] = [];
+  let headerRow = 0;
+  const rows: CellValue[][] = [];
+  const header = (h: readonly string[]): RecordSink => {
+    headers = [...h];
+    return (row, record) => {
+      if (headerRow === 0) headerRow = row - 1;
+      rows.push(record as CellValue[]);
+    };
+  };
+  if (kind === "csv") await streamCsv(args, input, header);
+  else await readExportSheet(args, input, ticketHeaderRow, header);
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
+  const plan = ticketColumns(headers, mapChoices(args));
+  if (plan.problems.length) {
+    throw new CliError(
+      messages.mappingAt(
+        plan.problems.map((p) => p.message),
+        path.basename(input),
+        headerRow || 1,
+        headerExcerpt(headers),
+      ),
+    );
+  }
+  const mapping: Partial<Record<string, number>> = { ...plan.mapping };
+  const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
+  let fields: string[] = [...TICKET_FIELDS];
+  let required: string[] = [...REQUIRED_TICKET_FIELDS];
+  let timeFields = ["time"];
+  if (isWide) {
+    delete mapping.time;
+    delete mapping.state;
+    fields = ["ticket", "priority", ...WIDE_FIELDS];
+    required = ["ticket", "opened"];
+    timeFields = [...WIDE_FIELDS];
+    for (const [field, h] of Object.entries(wide)) {
+      const col = headers.findIndex((x) => nameKey(x) === nameKey(h));
+      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, h, headerExcerpt(headers)));
+      mapping[field] = col;
+      source[field] = "chosen";
+    }
+  }
+  const given = parseDateOrder(optionValue(args, "date-order"));
+  if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
+  const readers: Partial<Record<string, FieldReader>> = {};
+  const notes: Partial<Record<string, string>> = {};
+  for (const f of timeFields) {
+    const col = mapping[f];
+    if (col === undefined) continue;
+    const inference = inferDateOrder(
+      rows.map((r) => r[col]),
+      given,
+    );
+    const settled = settleDateOrder(inference, f);
+    const order = "order" in settled ? settled.order : undefined;
+    notes[f] = orderNote(inference);
+    readers[f] = (v) => {
+      const t = readTime(v, order);
+      return isTimeProblem(t)
+        ? { ok: false, shown: String(v ?? "") }
+        : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
+    };
+  }
+  const preview = previewMapping(
+    { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
+    { mapping, source, suggestions: plan.suggestions, cleared: plan.cleared, problems: [] },
+    fields,
+    required,
+    readers,
+    notes,
+  );
+  io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
+  if (preview.missing.length) {
+    io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
+    return EXIT.usage;
+  }
+  return EXIT.ok;
+}
+
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
+  if (hasFlag(args, "dry-run")) {
+    const { input, kind } = inputPaths(args, true);
+    return ticketsPreview(args, io, input, kind);
+  }
   const { input, kind, workbook, out } = inputPaths(args);
   refuseExisting(args, out);
   const wide = wideOptions(args);

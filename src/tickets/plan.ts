@@ -207,12 +207,14 @@ function monthKey(value: CellValue): string | undefined {
  * pairs are appended; without one, a new sheet. Cost: O(rows + results).
  * @param existing - The Results sheet's cells (row 1 the header), or undefined.
  * @param results - The results to write.
+ * @param sourceText - The Source written beside each result ("tickets"; the results command writes "report: FILE").
  * @returns The plan (the whole sheet's cells, so both adapters write the same rectangle) and
  *   how many rows were updated and appended.
  */
 export function resultsPlan(
   existing: readonly (readonly CellValue[])[] | undefined,
   results: readonly ServiceResult[],
+  sourceText: string = RESULTS_SOURCE,
 ): { plan: SheetPlan; updated: number; appended: number } {
   const header = existing?.[0]?.length ? existing[0].slice() : [...RESULTS_HEADERS];
   const col = (name: string, fallback: number) => {
@@ -240,14 +242,14 @@ export function resultsPlan(
       const line = cells[r];
       while (line.length < header.length) line.push(null);
       line[result] = res.result;
-      line[source] = RESULTS_SOURCE;
+      line[source] = sourceText;
       updated++;
     } else {
       const line: PlannedCell[] = new Array(Math.max(header.length, 4)).fill(null);
       line[period] = res.periodSerial;
       line[service] = res.service;
       line[result] = res.result;
-      line[source] = RESULTS_SOURCE;
+      line[source] = sourceText;
       rowOf.set(key, cells.length);
       cells.push(line);
       appended++;

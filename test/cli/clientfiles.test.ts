@@ -406,7 +406,7 @@ describe("break 7: nothing overwritten by surprise", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      "the Services, Contract, Results, Actions sheet(s) with one example row each added to a copy of",
+      "the Services, Contract, Results, Actions, Processes, Dependencies, Experience sheet(s) with one example row each added to a copy of",
     );
     expect(run.stdout).toContain("(kept as they were: Register)");
     const book = await openWorkbook(out);
@@ -647,5 +647,149 @@ describe("break 6: stable identity across re-upgrades", () => {
     const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupm-out.xlsx"));
     const codes = JSON.parse(run.stdout).findings.map((f: { code: string }) => f.code);
     expect(codes).toContain("DUPLICATE");
+  });
+});
+
+describe("break 11: the Dashboard shows Not assessed, with its count, planned amount and reason", () => {
+  test("measures without a forecast are counted, summed and explained", async () => {
+    const file = await xlsx("na.xlsx", [
+      ["Initiative", "Planned Savings", "Forecast", "Due date"],
+      ["A", 100000, null, "2024-09-30"],
+      ["B", 200000, null, "2024-10-30"],
+      ["C", 300, 300, "2024-10-30"],
+    ]);
+    const out = path.join(dir, "na-out.xlsx");
+    expect((await cli("upgrade", file, "--as-of", "2024-09-01", "-o", out)).code).toBe(0);
+    const grid = (await openWorkbook(out)).grid("Dashboard")!;
+    const row = grid.find((r) => r[0] === "Not assessed")!;
+    expect([row[0], row[1], row[2], row[4]]).toEqual(["Not assessed", 2, 300000, "no forecast 2"]);
+    expect(grid.find((r) => r[0] === "On track")!.slice(0, 3)).toEqual(["On track", 1, 300]);
+  });
+});
+
+describe("break 10: results from the client's own SLA report", () => {
+  async function contract(): Promise<string> {
+    const wb = new Workbook();
+    const services = wb.addWorksheet("Services");
+    services.addRow([
+      "ID",
+      "Service",
+      "Business Process",
+      "Provider",
+      "Agreement",
+      "Supports SL",
+      "Metric",
+      "Unit",
+      "Direction",
+      "Expected",
+      "Minimum",
+      "Significant Minimum",
+    ]);
+    services.addRow(["SL-001", "Service Desk", "", "", "SLA", "", "Resolved in time", "%", ">=", 0.985, 0.98, 0.95]);
+    services.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours to restore", "hours", "<=", 4, 6, 8]);
+    const results = wb.addWorksheet("Results");
+    results.addRow(["Period", "Service ID", "Result", "Source"]);
+    results.addRow([new Date(Date.UTC(2024, 0, 1)), "SL-001", 0.5, "typed"]);
+    const file = path.join(dir, `contract-${Math.random().toString(36).slice(2)}.xlsx`);
+    await wb.xlsx.writeFile(file);
+    return file;
+  }
+
+  test("a long CSV report (period, service, value): 95, 95% and 0.95 read on the % scale; rows keyed by period and Service ID", async () => {
+    const csv = path.join(dir, "vendor-report.csv");
+    fs.writeFileSync(
+      csv,
+      "Month;SLA;Achieved\nJan 2024;SL-001;99%\nFeb 2024;SL-001;97.5\nMar 2024;SL-001;98\nJan 2024;Restore time;3.5\n",
+    );
+    const workbook = await contract();
+    const out = path.join(dir, "results-long.xlsx");
+    const run = await cli("results", csv, "--workbook", workbook, "-o", out, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.layout).toBe("long");
+    expect(
+      json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
+    ).toEqual([
+      ["2024-01", "SL-001", 0.99],
+      ["2024-02", "SL-001", 0.975],
+      ["2024-03", "SL-001", 0.98],
+      ["2024-01", "SL-002", 3.5],
+    ]);
+    expect([json.updated, json.appended]).toEqual([1, 3]);
+    const grid = (await openWorkbook(out)).grid("Results")!;
+    expect(grid.slice(1).map((r) => [r[1], r[2], r[3]])).toEqual([
+      ["SL-001", 0.99, "report: vendor-report.csv"],
+      ["SL-001", 0.975, "report: vendor-report.csv"],
+      ["SL-001", 0.98, "report: vendor-report.csv"],
+      ["SL-002", 3.5, "report: vendor-report.csv"],
+    ]);
+  });
+
+  test("a wide report (services as rows, months as columns); an ambiguous percentage is rejected (exit 1)", async () => {
+    const file = await xlsx(
+      "wide-report.xlsx",
+      [
+        ["Service", "2024-01", "2024-02", "2024-03"],
+        ["SL-001", 97, 0.99, 98.2],
+        ["SL-002", 5, 4, "n/a"],
+      ],
+      "Report",
+    );
+    const workbook = await contract();
+    const out = path.join(dir, "results-wide.xlsx");
+    const run = await cli("results", file, "--workbook", workbook, "-o", out, "--json");
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.layout).toBe("services as rows");
+    expect(
+      json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
+    ).toEqual([
+      ["2024-01", "SL-001", 0.97],
+      ["2024-03", "SL-001", 0.982],
+      ["2024-01", "SL-002", 5],
+      ["2024-02", "SL-002", 4],
+    ]);
+    expect(json.rejected).toEqual([
+      {
+        at: "C2",
+        reason: expect.stringContaining('"0.99" for SL-001 is ambiguous: 99% if a fraction, 0.99% if a percentage'),
+      },
+      { at: "D3", reason: '"n/a" is not a number' },
+    ]);
+    const dry = await cli("results", file, "--workbook", workbook, "--dry-run");
+    expect(dry.stdout).toContain("Dry run: nothing written (1 Results row(s) would be updated, 3 appended).");
+  });
+});
+
+describe("tickets --dry-run: the columns understood, nothing written", () => {
+  test('a ";" CSV with DD.MM.YYYY times: fields, samples as read, parse counts, the inferred order', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, "tdry-"));
+    const csv = path.join(folder, "export.csv");
+    fs.writeFileSync(
+      csv,
+      "\uFEFFNumber;Priority;State;Updated\nINC1;P1;New;30.09.2024 09:00\nINC1;P1;Resolved;30.09.2024 11:00\nINC2;P2;New;01.10.2024 08:00\n",
+    );
+    const before = folderState(folder);
+    const run = await cli("tickets", csv, "--dry-run", "--json", "-o", path.join(folder, "out.xlsx"));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(folderState(folder)).toEqual(before);
+    const preview = JSON.parse(run.stdout);
+    expect(preview.fields.map((f: { field: string; column: string }) => `${f.field}=${f.column}`)).toEqual([
+      "ticket=A",
+      "time=D",
+      "state=C",
+      "priority=B",
+    ]);
+    expect(preview.fields[1]).toMatchObject({
+      samples: ["2024-09-30 09:00:00", "2024-09-30 11:00:00", "2024-10-01 08:00:00"],
+      parsed: 3,
+      filled: 3,
+      note: 'DMY (inferred: "30.09.2024 09:00" has a day above 12)',
+    });
+    const missing = await cli("tickets", csv, "--dry-run", "--map", "state=");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/state is required but unmapped/);
   });
 });

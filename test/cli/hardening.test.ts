@@ -241,3 +241,70 @@ describe("messages that name the file and the cause (C6, C7, C8, C12)", () => {
     });
   });
 });
+
+describe("C12: CSV encodings and repeated headers", () => {
+  const TEXT = "Number,Priority,State,Updated\nINC1,P1,New,2024-03-04 09:00\nINC1,P1,Resolved,2024-03-04 10:00\n";
+  const be = (text: string) => Buffer.from(text, "utf16le").swap16();
+  test.each([
+    ["UTF-16LE without a byte-order mark", Buffer.from(TEXT, "utf16le")],
+    ["UTF-16LE with one", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, "utf16le")])],
+    ["UTF-16BE with one", Buffer.concat([Buffer.from([0xfe, 0xff]), be(TEXT)])],
+    ["UTF-16BE without one", be(TEXT)],
+  ])("%s is read as its text", async (_, bytes) => {
+    const csv = path.join(dir, "u16.csv");
+    fs.writeFileSync(csv, bytes);
+    const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, `u16-${bytes[0]}-${bytes[1]}.xlsx`));
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^Read 2 event\(s\) of 1 ticket\(s\); 1 stopped/);
+  });
+
+  test("two columns with the same header are refused, naming both", async () => {
+    const csv = file(
+      "dup.csv",
+      "Number,Number,State,Updated\nINC1,X,New,2024-03-04 09:00\nINC1,X,Resolved,2024-03-04 10:00\n",
+    );
+    const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "dup.xlsx"));
+    expect(run).toMatchObject({
+      code: 2,
+      stderr:
+        'sla-governance: columns 1 and 2 are both headed "Number", so the ticket column is ambiguous; rename all but one in the export.\n',
+    });
+  });
+
+  test("--map ticket=state,state=state names the column chosen twice", async () => {
+    const csv = file("map.csv", TEXT);
+    const run = await cli(
+      "tickets",
+      csv,
+      ...BASE,
+      "--map",
+      "ticket=state,state=state",
+      "-o",
+      path.join(dir, "map.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the column "State" is chosen for both ticket and state');
+  });
+});
+
+describe("C13: compressed inputs are bounded", () => {
+  test("a 200 KB .xlsx holding one 80 MB string is refused from its zip directory, in bounded memory", async () => {
+    const zip = new JSZip();
+    zip.file("[Content_Types].xml", "<Types/>");
+    zip.file("xl/workbook.xml", "<workbook/>");
+    zip.file("xl/sharedStrings.xml", `<sst><si><t>${"a".repeat(80 * 1024 * 1024)}</t></si></sst>`);
+    const file = path.join(dir, "bomb.xlsx");
+    fs.writeFileSync(
+      file,
+      await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 } }),
+    );
+    expect(fs.statSync(file).size).toBeLessThan(1_000_000);
+    const before = process.memoryUsage().rss;
+    const run = await cli("upgrade", file, "-o", path.join(dir, "bomb-out.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /bomb\.xlsx is refused: its part "xl\/sharedStrings\.xml" unpacks from .* MB to 80 MB, .* times its size/,
+    );
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  }, 60_000);
+});
