@@ -182,12 +182,16 @@ export class StyleCache {
   private readonly locks = new Map<Partial<Style>, [Partial<Style>, Partial<Style>]>();
   private readonly empty: Partial<Style> = {};
 
-  /** The style of a plan cell: a number format, the header look, or neither. */
-  plain(numFmt: string | undefined, header: boolean): Partial<Style> {
-    const key = `${numFmt ?? ""}|${header}`;
+  /** The style of a plan cell: a number format, the header look, wrapped text, or none of them. */
+  plain(numFmt: string | undefined, header: boolean, wrap = false): Partial<Style> {
+    const key = `${numFmt ?? ""}|${header}|${wrap}`;
     let style = this.byKey.get(key);
     if (!style) {
-      style = { ...(header ? HEADER : {}), ...(numFmt ? { numFmt } : {}) };
+      style = {
+        ...(header ? HEADER : {}),
+        ...(numFmt ? { numFmt } : {}),
+        ...(wrap ? { alignment: { wrapText: true, vertical: "top" as const } } : {}),
+      };
       this.byKey.set(key, style);
     }
     return style;
@@ -359,13 +363,28 @@ async function writeSheet(
 ): Promise<void> {
   const from = plan?.replace ? undefined : base;
   const internals = (from ?? {}) as ReadSheetInternals;
-  const views = plan?.freezeRows ? [{ state: "frozen" as const, xSplit: 0, ySplit: plan.freezeRows }] : from?.views;
+  const frozen = (plan?.freezeRows ?? 0) > 0 || (plan?.freezeColumns ?? 0) > 0;
+  const views = frozen
+    ? [{ state: "frozen" as const, xSplit: plan?.freezeColumns ?? 0, ySplit: plan?.freezeRows ?? 0 }]
+    : from?.views;
+  const print = plan?.print;
   const sheet = writer.addWorksheet(name, {
     properties: from?.properties,
     views,
     state: from?.state,
-    pageSetup: internals.pageSetup as Worksheet["pageSetup"],
-    headerFooter: internals.headerFooter as Worksheet["headerFooter"],
+    pageSetup: print
+      ? {
+          ...(internals.pageSetup as object),
+          orientation: print.landscape ? "landscape" : "portrait",
+          fitToPage: true,
+          fitToWidth: print.fitToWidth,
+          fitToHeight: 0,
+          ...(print.titleRows ? { printTitlesRow: print.titleRows } : {}),
+        }
+      : (internals.pageSetup as Worksheet["pageSetup"]),
+    headerFooter: print
+      ? { ...(internals.headerFooter as object), oddFooter: print.footer }
+      : (internals.headerFooter as Worksheet["headerFooter"]),
   });
   const columns: Partial<Column>[] = (from?.columns ?? []).map((c) => ({
     width: c.width,
@@ -373,13 +392,17 @@ async function writeSheet(
     outlineLevel: c.outlineLevel,
     style: c.style,
   }));
-  (plan?.columnWidths ?? []).forEach((w, i) => (columns[i] = { ...(columns[i] ?? {}), width: w }));
+  // ExcelJS takes a width of exactly 9 for its default and leaves the column out of the file
+  // (Excel's own default is 8.43): a hair more keeps the plan's width.
+  (plan?.columnWidths ?? []).forEach((w, i) => (columns[i] = { ...(columns[i] ?? {}), width: w === 9 ? 9.01 : w }));
   for (let i = 0; i < columns.length; i++) columns[i] = columns[i] ?? {};
   if (columns.length) sheet.columns = columns;
 
   const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
-  if (plan && !from && !protection && isPlainPlan(plan)) {
+  const wraps = (plan?.wrap ?? []).map(parseArea);
+  const wrapped = (r: number, c: number) => wraps.some((a) => r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2);
+  if (plan && !from && !protection && isPlainPlan(plan) && wraps.length === 0) {
     await writePlainRows(writer, sheet, plan.cells as readonly (readonly PlainCell[])[], formats, headerRows, styles);
     return finishSheet(sheet, plan, internals, undefined, password, passwordHash);
   }
@@ -407,12 +430,14 @@ async function writeSheet(
     line?.forEach((value, j) => {
       const c = j + 1;
       if (value === undefined) return; // a hole: the cell stays as it is
-      // A replaced sheet starts empty, so blanks need no cell; over a base they clear what was there.
-      if (value === null && !src && !header && areas.length === 0) return;
+      const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
+      const wrap = wraps.length > 0 && wrapped(r, c);
+      // A replaced sheet starts empty, so blanks need no cell (unless formatted, as Excel keeps
+      // a blank cell's format); over a base they clear what was there.
+      if (value === null && !src && !header && areas.length === 0 && !format && !wrap) return;
       const out = row.getCell(c);
       out.value = excelValue(value);
-      const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
-      if (format || header) out.style = styles.plain(format?.format, header);
+      if (format || header || wrap) out.style = styles.plain(format?.format, header, wrap);
     });
     for (const area of areas) {
       for (let c = area.c1; c <= area.c2; c++) {
@@ -445,7 +470,19 @@ async function finishSheet(
   const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
   target.conditionalFormatting.push(...(internals.conditionalFormattings ?? []));
   if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
-  if (internals.autoFilter) target.autoFilter = internals.autoFilter;
+  for (const v of plan?.validations ?? []) {
+    // A range key is written as one rule over the range (sqref), not one per cell.
+    target.dataValidations!.model[v.range] = {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${v.list.join(",")}"`],
+      showErrorMessage: true,
+      errorTitle: "Not in the list",
+      error: `Choose one of: ${v.list.join(", ")}.`,
+    };
+  }
+  if (plan?.autoFilter) target.autoFilter = plan.autoFilter;
+  else if (internals.autoFilter) target.autoFilter = internals.autoFilter;
   addFills(sheet, plan);
   if (protection) await protectSheet(sheet, password, internals.sheetProtection, protection, passwordHash);
   else target.sheetProtection = internals.sheetProtection ?? null;
