@@ -55,6 +55,7 @@ export interface ParsedArgs {
 
 const OUT: OptionSpec = { name: "out", alias: "o", value: true, placeholder: "OUT.xlsx", help: "the file to write" };
 const IN_PLACE: OptionSpec = { name: "in-place", value: false, help: "write into the input file itself" };
+const FORCE: OptionSpec = { name: "force", value: false, help: "replace the output file when it exists" };
 const JSON_FLAG: OptionSpec = { name: "json", value: false, help: "print stable JSON on stdout" };
 const PASSWORD: OptionSpec = {
   name: "password",
@@ -100,7 +101,7 @@ const ADDIN_STORE: OptionSpec = {
 };
 
 /** The options of every command that writes a workbook. */
-const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
+const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, FORCE, PASSWORD, AS_OF, ADDIN_STORE, JSON_FLAG];
 /** A writing command needs a file to write: -o, or --in-place. */
 const OUT_OR_IN_PLACE: readonly string[] = ["out", "in-place"];
 
@@ -109,7 +110,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "upgrade",
     summary: "upgrade a client sheet into the governed register (Register, Findings, Dashboard)",
-    input: "IN.xlsx",
+    input: "IN.xlsx|IN.csv",
     options: [
       { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first visible sheet)" },
       {
@@ -137,6 +138,40 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         placeholder: "DMY|MDY",
         help: "how to read dates such as 03/04/2024 (default: inferred from each column when a day is above 12)",
+      },
+      {
+        name: "gate-map",
+        value: true,
+        placeholder: "WORD=GATE,...",
+        help: 'the client\'s words for gates, such as "In Progress=L3,Completed=L5"',
+      },
+      {
+        name: "accept-suggestions",
+        value: false,
+        help: "apply the partial header matches the preview suggests (default: exact headers only)",
+      },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, value maps, date order, decimal mark and header row from a mapping file",
+      },
+      {
+        name: "dry-run",
+        value: false,
+        help: "print what was understood (sheet, header row, columns, samples) and write nothing",
+      },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      {
+        name: "delimiter",
+        value: true,
+        placeholder: "CHAR",
+        help: 'the CSV delimiter, "," or ";" (default: detected)',
       },
       ...WRITE_OPTIONS,
     ],
@@ -179,6 +214,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "TEXT",
         help: "why, when the claim does not reconcile",
       },
+      {
+        name: "freeze-formulas",
+        value: false,
+        help: "write the values of formulas in the rows' closed cells (recorded in the entry) instead of refusing",
+      },
       ...SIGNING_OPTIONS,
       ...WRITE_OPTIONS,
     ],
@@ -206,7 +246,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: "verify",
-    summary: "check closed measures against the audit trail, signatures and receipts (exit 1 on any failure)",
+    summary:
+      "check closed measures against the audit trail, signatures and receipts (exit 0 proven, 3 not proven, 1 failed)",
     input: "FILE.xlsx",
     options: [
       {
@@ -215,7 +256,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "ROSTER",
         help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
       },
-      { name: "require-signed", value: false, help: "an unsigned entry is a failure" },
+      {
+        name: "require-signed",
+        value: false,
+        help: "an unsigned entry is a failure (even before the first signed one)",
+      },
+      {
+        name: "allow-unsigned",
+        value: false,
+        help: "accept an unsigned entry after a signed one (by default a failure)",
+      },
       {
         name: "receipts",
         value: true,
@@ -255,6 +305,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { ...AS_OF, help: "create and escalate actions as of this day (default today)" },
       OUT,
       IN_PLACE,
+      FORCE,
       JSON_FLAG,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -334,8 +385,74 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "DATETIME",
         help: "count tickets that are not stopped up to this time (default: their last event)",
       },
+      {
+        name: "group",
+        value: true,
+        placeholder: "COL",
+        help: "the assignment group's column: each group's held time on the Group Time sheet",
+      },
+      {
+        name: "ola-targets",
+        value: true,
+        placeholder: "GROUP=HOURS,...",
+        help: 'target business hours per assignment group, such as "Service Desk=2,Network=4"',
+      },
+      {
+        name: "response-states",
+        value: true,
+        placeholder: "LIST",
+        help: "states whose first entry answers a ticket (the response clock)",
+      },
+      {
+        name: "respond-on-group-change",
+        value: false,
+        help: "the first change of assignment group answers a ticket (with --group)",
+      },
+      {
+        name: "response-targets",
+        value: true,
+        placeholder: "P1=0.5,...",
+        help: "target business hours of the response per priority",
+      },
+      {
+        name: "response-services",
+        value: true,
+        placeholder: "P1=SL-010,...",
+        help: "the service ID of each priority's response Results",
+      },
+      {
+        name: "opened",
+        value: true,
+        placeholder: "HEADER",
+        help: "a one-row-per-ticket export: the column of the time each ticket was opened (its clock starts)",
+      },
+      {
+        name: "responded",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of the first response (the response clock stops on it)",
+      },
+      {
+        name: "resolved",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of the resolution time (the clock stops)",
+      },
+      {
+        name: "closed",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the closure time (stops the clock when there is no resolution time)",
+      },
+      {
+        name: "default-target",
+        value: true,
+        placeholder: "HOURS",
+        help: "the target of tickets without a priority (logs without priorities); --targets is then optional",
+      },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
       { ...OUT, required: true },
+      FORCE,
       JSON_FLAG,
     ],
   },
@@ -400,10 +517,26 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "START,END",
         help: "activities whose events are left out (artificial start and end events)",
       },
+      {
+        name: "mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "read columns, sheet and date order from a mapping file",
+      },
       { name: "dry-run", value: false, help: "show the columns, times and results understood; write nothing" },
-      { name: "force", value: false, help: "replace the output file when it exists" },
+      {
+        name: "save-mapping",
+        value: true,
+        placeholder: "FILE.json",
+        help: "with --dry-run: write the mapping to a file for next month's run",
+      },
+      FORCE,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
+    ],
+    oneOf: [
+      ["tolerances", "workbook"],
+      ["dry-run", "out"],
     ],
   },
   {
@@ -419,6 +552,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       { ...AS_OF, help: "escalate actions and judge milestones as of this day (default today)" },
       { ...OUT, required: true, placeholder: "PACK.html", help: "the HTML page to write" },
+      FORCE,
       {
         name: "pdf",
         value: true,
@@ -430,7 +564,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "new-contract",
     summary: "write a workbook with the Register, Services, Contract, Results and Actions sheets",
-    options: [{ ...OUT, required: true, placeholder: "FILE.xlsx" }],
+    options: [
+      { ...OUT, required: true, placeholder: "FILE.xlsx" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "GOVERNED.xlsx",
+        help: "add the contract sheets to a copy of this governed workbook (its sheets kept as they are)",
+      },
+      { name: "empty", value: false, help: "headers only, no example rows" },
+      FORCE,
+    ],
   },
   {
     name: "demo",
@@ -603,7 +747,8 @@ export function helpText(command?: string): string {
     "",
     "Exit codes: 0 success; 1 errors found (validate; --strict: warnings too), tampering (verify),",
     "a refused closure or reopen, rejected rows (tickets, steps), or open breaches and escalated actions (review, pack);",
-    "2 usage or input errors. sla-governance <command> --help shows a command's options;",
+    "2 usage or input errors; 3 verify: consistent but not proven (no --trust roster).",
+    "sla-governance <command> --help shows a command's options;",
     "options a command needs are shown without brackets. sla-governance --version prints the version.",
   ].join("\n");
 }

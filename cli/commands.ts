@@ -8,11 +8,35 @@ import * as path from "path";
 import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
-import { Level, RegisterRow, SHEETS, textOf } from "../src/governance/model";
+import {
+  Gate,
+  Level,
+  RegisterRow,
+  SHEETS,
+  SOURCE_FIELDS,
+  SourceField,
+  SourceTable,
+  textOf,
+} from "../src/governance/model";
+import { isFailure, Result } from "../src/errors";
+import { ColumnPlan, headerExcerpt } from "../src/import/columns";
+import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
+import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
+import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
+import { Workbook } from "exceljs";
+import { readCsvGrid } from "./csv";
+import { previewText } from "./preview";
 import { levelOf } from "../src/governance/register";
-import { DecimalMark, exactAmount } from "../src/governance/values";
+import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
-import { ClosurePlan, closeMeasures, reopenMeasure, verifyRegister } from "../src/governance/closure";
+import {
+  ClosurePlan,
+  closeMeasures,
+  ProofInputs,
+  proofInputsOf,
+  reopenMeasure,
+  verifyRegister,
+} from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { DateOrder, parseDateOrder } from "../src/import/dates";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
@@ -76,6 +100,7 @@ function outputPath(args: ParsedArgs, input: string): string {
   }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
   if (!inPlace && samePath(out, input)) throw new CliError(messages.sameAsInput(out));
+  if (!inPlace) refuseExisting(args, out);
   return out;
 }
 
@@ -130,6 +155,23 @@ export function registerRows(book: OpenedWorkbook): RegisterRow[] {
   return rows;
 }
 
+/**
+ * What closure and verify read besides the rows: the register's formulas (closed data must be
+ * values), the workbook's identity, the Controllers sheet, and a fresh Workbook ID in case
+ * the workbook has none yet.
+ */
+function proofInputs(book: OpenedWorkbook): ProofInputs {
+  return proofInputsOf(
+    {
+      register: book.grid(SHEETS.register),
+      registerFormulas: book.formulas(SHEETS.register),
+      identity: book.grid(SHEETS.identity),
+      controllers: book.grid(SHEETS.controllers),
+    },
+    globalThis.crypto.getRandomValues(new Uint8Array(16)),
+  );
+}
+
 /** --addin-store: how the written file's add-in reference records the add-in. */
 function addinStore(args: ParsedArgs): AddinStore {
   const text = optionValue(args, "addin-store") ?? "sideload";
@@ -149,14 +191,14 @@ function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io):
   return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed)[0] };
 }
 
-/** Parses FIELD=HEADER choices from every --map. */
+/** Parses FIELD=HEADER choices from every --map; `FIELD=` (no header) leaves the field unmapped. */
 export function mapChoices(args: ParsedArgs): { field: string; header: string }[] {
   const given = args.options.get("map");
   const choices: { field: string; header: string }[] = [];
   for (const text of Array.isArray(given) ? given : []) {
     for (const part of splitList(text)) {
       const eq = part.indexOf("=");
-      if (eq <= 0 || eq === part.length - 1) throw new CliError(messages.badMapChoice(part));
+      if (eq <= 0) throw new CliError(messages.badMapChoice(part));
       choices.push({ field: part.slice(0, eq).trim(), header: part.slice(eq + 1).trim() });
     }
   }
@@ -179,20 +221,171 @@ export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): s
   return name;
 }
 
-/** sla-governance upgrade: the client sheet into Register, Findings and Dashboard of a copy. */
-export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { book, out, passwords } = await openInput(args, io, true);
-  const sheet = chooseSheet(book, optionValue(args, "sheet"));
+/** What an upgrade reads: the source workbook (a CSV becomes a one-sheet workbook), the table and the mapping. */
+interface UpgradeInput {
+  readonly book: OpenedWorkbook;
+  readonly table: SourceTable;
+  readonly plan: ColumnPlan<SourceField>;
+  readonly reading: ReadingOptions;
+  readonly settings: MappingSettings;
+}
+
+/** --mapping FILE.json, or empty settings. */
+export function mappingSettings(args: ParsedArgs): MappingSettings {
+  const file = optionValue(args, "mapping");
+  if (file === undefined) return { columns: {}, values: {} };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
+  }
+  return orUsage(parseMappingFile(text, file));
+}
+
+function orUsage<T>(value: Result<T>): T {
+  if (isFailure(value)) throw new CliError(value.message);
+  return value;
+}
+
+/** --gate-map (over the mapping file's gate values). */
+function gateMapOf(args: ParsedArgs, settings: MappingSettings): Map<string, Gate> | undefined {
+  const text = optionValue(args, "gate-map");
+  const fromFile = Object.entries(settings.values.gate ?? {});
+  if (text === undefined && fromFile.length === 0) return undefined;
+  const read = (t: string) => parseGate(t);
+  const map = orUsage(valueMapOf(fromFile, "the mapping file's gate values", read, "gates L0..L5"));
+  if (text !== undefined)
+    for (const [k, v] of orUsage(parseValueMap(text, "--gate-map", read, "gates L0..L5"))) map.set(k, v);
+  return map;
+}
+
+/** A CSV as a one-sheet workbook (its sheet named after the file), so the upgrade writes it beside the register. */
+function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
+  const grid = readCsvGrid(args, file);
+  const name =
+    path
+      .basename(file, path.extname(file))
+      .replace(/[\\/?*[\]:]/g, "_")
+      .slice(0, 31) || "Source";
+  const workbook = new Workbook();
+  const ws = workbook.addWorksheet(name);
+  for (const row of grid) ws.addRow(row);
+  return {
+    file,
+    workbook,
+    sheetNames: [name],
+    grid: (n) => (n === name ? grid : undefined),
+    // A CSV holds values only.
+    formulas: (n) => (n === name ? grid.map((r) => r.map(() => null)) : undefined),
+  };
+}
+
+/** Reads the input and decides the mapping; refusals name the header row, its headers and the fix. */
+async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<UpgradeInput> {
+  const settings = mappingSettings(args);
+  io.progress(`Reading ${args.input} ...`);
+  const book = csv ? csvBook(args, args.input!) : await openWorkbook(args.input!);
+  const sheet = chooseSheet(book, optionValue(args, "sheet") ?? settings.sheet);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
-  const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args));
+  const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args) ?? settings.headerRow);
   if (!table) throw new CliError(messages.emptySheet(sheet, book.file));
-  const { mapping, problems } = applyMappingChoices(table.headers, mapChoices(args));
-  if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
-  io.progress(`Upgrading ${table.rows.length} rows of "${sheet}" ...`);
-  const outcome = planUpgrade(book.grid(SHEETS.register), table, mapping, {
+  const gateMap = gateMapOf(args, settings);
+  const choices = [
+    ...Object.entries(settings.columns).map(([field, header]) => ({ field, header })),
+    ...mapChoices(args),
+  ];
+  // A later choice of a field replaces an earlier one (the command line over the file).
+  const last = new Map(choices.map((c) => [c.field.trim().toLowerCase(), c]));
+  const plan = applyMappingChoices(table.headers, table.rows, [...last.values()], {
+    acceptSuggestions: hasFlag(args, "accept-suggestions"),
+    gateMap,
+  });
+  if (plan.problems.length) {
+    throw new CliError(
+      messages.mappingAt(
+        plan.problems.map((p) => p.message),
+        sheet,
+        table.headerRow,
+        headerExcerpt(table.headers),
+      ),
+    );
+  }
+  const reading: ReadingOptions = {
+    decimal: decimalOption(args) ?? settings.decimal,
+    dateOrder: dateOrderOption(args) ?? settings.dateOrder,
+    gateMap,
+  };
+  return { book, table, plan, reading, settings };
+}
+
+/** The mapping file of a run: what it read and decided, for next month. */
+function settingsOf(input: UpgradeInput): MappingSettings {
+  const { table, plan, reading } = input;
+  const columns: Record<string, string> = {};
+  for (const f of SOURCE_FIELDS) {
+    const col = plan.mapping[f];
+    if (col !== undefined) columns[f] = table.headers[col];
+    else if (plan.cleared.includes(f)) columns[f] = "";
+  }
+  const gate: Record<string, Record<string, string>> = {};
+  if (reading.gateMap?.size) gate.gate = Object.fromEntries([...reading.gateMap].map(([k, v]) => [k, v.slice(0, 2)]));
+  return {
+    sheet: table.sheet,
+    headerRow: table.headerRow,
+    columns,
+    values: gate,
+    dateOrder: reading.dateOrder,
+    decimal: reading.decimal,
+  };
+}
+
+/** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
+function upgradePreview(args: ParsedArgs, io: Io, input: UpgradeInput): number {
+  const preview = previewUpgrade(input.table, input.plan, input.reading);
+  const save = optionValue(args, "save-mapping");
+  if (save !== undefined) {
+    refuseExisting(args, save);
+    try {
+      fs.writeFileSync(save, mappingFileText(settingsOf(input)));
+    } catch (e) {
+      throw new CliError(messages.cannotWrite(save, (e as Error).message));
+    }
+  }
+  io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
+  if (preview.missing.length) {
+    io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, input.table.headerRow)}\n`);
+    return EXIT.usage;
+  }
+  return EXIT.ok;
+}
+
+/** sla-governance upgrade: the client sheet (.xlsx or .csv) into Register, Findings and Dashboard of a copy. */
+export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const csv = path.extname(args.input ?? "").toLowerCase() === ".csv";
+  const dryRun = hasFlag(args, "dry-run");
+  if (csv) checkCsvFile(args.input!);
+  else checkInputFile(args.input!);
+  if (optionValue(args, "save-mapping") !== undefined && !dryRun) throw new CliError(messages.saveMappingNeedsDryRun());
+  // Option syntax first: a typo is named before any file is looked at.
+  decimalOption(args);
+  dateOrderOption(args);
+  headerRowOption(args);
+  const out = dryRun ? "" : outputPath(args, args.input!);
+  const passwords = dryRun ? {} : csv ? passwordOnly(args) : await passwordsOf(args, args.input!);
+  const input = await upgradeInput(args, io, csv);
+  if (dryRun) return upgradePreview(args, io, input);
+  const { book, table, plan } = input;
+  if (plan.mapping.measure === undefined) {
+    throw new CliError(
+      messages.noMeasure(table.sheet, table.headerRow, headerExcerpt(table.headers), plan.suggestions),
+    );
+  }
+  io.progress(`Upgrading ${table.rows.length} rows of "${table.sheet}" ...`);
+  const outcome = planUpgrade(book.grid(SHEETS.register), table, plan.mapping, {
     organization: optionValue(args, "org"),
-    decimal: decimalOption(args),
-    dateOrder: dateOrderOption(args),
+    ...input.reading,
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   await save(
@@ -210,12 +403,32 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
     io.stdout(
-      `Upgraded "${sheet}" (${table.rows.length} rows) into ${out}: ${created} item(s) created, ${outcome.updated} updated.\n` +
+      `Upgraded "${table.sheet}" (${table.rows.length} rows) into ${out}: ${created} item(s) created, ${outcome.updated} updated.\n` +
         `Register: ${itemsLine(outcome.items)}.\n` +
         findingsText(outcome.findings, levelsById(outcome.rows), 5),
     );
   }
   return EXIT.ok;
+}
+
+/** --password alone (a CSV has no stored protection to keep). */
+function passwordOnly(args: ParsedArgs): OpenedInput["passwords"] {
+  const password = optionValue(args, "password");
+  return password === undefined ? {} : { password };
+}
+
+/** Checks that a path names a .csv file that exists. @throws CliError (exit 2). */
+function checkCsvFile(file: string): void {
+  if (!fs.existsSync(file)) throw new CliError(messages.missingFile(file));
+  if (!fs.statSync(file).isFile()) throw new CliError(messages.notAFile(file));
+}
+
+/**
+ * Refuses to replace an existing file unless --force: nothing a user has is overwritten by
+ * surprise. @throws CliError (exit 2), the file untouched.
+ */
+export function refuseExisting(args: ParsedArgs, file: string): void {
+  if (fs.existsSync(file) && !hasFlag(args, "force")) throw new CliError(messages.outputExists(file));
 }
 
 /** sla-governance validate: the register's findings; exit 1 on errors (with --strict, on warnings too). */
@@ -279,7 +492,8 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
     opened.out,
     io,
     {
-      plans: [dashboardLater(plan.rows, args, io)],
+      // The Identity sheet, when new, is written with the closure that first needs it.
+      plans: [...(plan.identity ? [plan.identity] : []), dashboardLater(plan.rows, args, io)],
       protect: closureProtection(plan),
       ...opened.passwords,
     },
@@ -338,7 +552,8 @@ export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
     reason: optionValue(args, "reason"),
     at: io.now().toISOString(),
     signer,
-    controllers: book.grid(SHEETS.controllers),
+    freezeFormulas: hasFlag(args, "freeze-formulas"),
+    ...proofInputs(book),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
   await writeClosure(io, opened, plan, args);
@@ -366,7 +581,7 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
     reason,
     at: io.now().toISOString(),
     signer,
-    controllers: book.grid(SHEETS.controllers),
+    ...proofInputs(book),
   });
   if (isRefusal(plan)) return refused(plan, args, io);
   await writeClosure(io, opened, plan, args);
@@ -379,24 +594,32 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** sla-governance verify: closed measures against the audit trail, the signatures and the receipts; exit 1 on any failure. */
+/**
+ * sla-governance verify: closed measures against the audit trail, the signatures and the
+ * receipts. Exit 0 when proven (a trust roster vouched for every signed entry), 3 when
+ * consistent but not proven (no roster), 1 on any failure.
+ */
 export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const trust = optionValue(args, "trust");
   const receiptsFile = optionValue(args, "receipts");
   const roster = trust === undefined ? undefined : await readRoster(trust);
   const receipts = receiptsFile === undefined ? undefined : readReceipts(receiptsFile);
   const { book } = await openInput(args, io, false);
+  const { formulas, identity, controllers } = proofInputs(book);
   const verification = await verifyRegister(registerRows(book), book.grid(SHEETS.audit), {
-    controllers: book.grid(SHEETS.controllers),
+    controllers,
+    formulas,
+    identity,
     roster,
     requireSigned: hasFlag(args, "require-signed"),
+    allowUnsigned: hasFlag(args, "allow-unsigned"),
     receipts,
   });
   if (hasFlag(args, "json")) io.stdout(jsonText(verifyJson(verification)));
   else io.stdout(verifyText(verification));
   const problems = verification.tampered.length + verification.unfinished.length;
   if (!verification.intact) io.stderr(`sla-governance: ${keyMessages.verifyFailed(problems)}\n`);
-  return verification.intact ? EXIT.ok : EXIT.found;
+  return { proven: EXIT.ok, unproven: EXIT.unproven, failed: EXIT.found }[verification.verdict];
 }
 
 /** sla-governance keygen: a controller's key pair; prints the Key ID. */

@@ -6,7 +6,8 @@
  *   text before the boundary) naming the controller and the Key ID; mode 0600.
  * - NAME.pub.json: the public key file {"controller", "keyId", "jwk", "created"}.
  * - A roster: a JSON array of public key files' contents, or a folder of .pub.json files.
- * - Receipts: one JSON object per line, {"seq","entryHash","measureId","action","time","keyId"}.
+ * - Receipts: one JSON object per line, {"workbookId","seq","entryHash","measureId","action","time","keyId"}
+ *   (workbookId from version 3; a leading byte-order mark is ignored).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -162,38 +163,44 @@ export function readReceipts(file: string): Receipt[] {
     throw new CliError(keyMessages.cannotReadReceipts(file, (e as NodeJS.ErrnoException).code ?? String(e)));
   }
   const out: Receipt[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    let v: Record<string, unknown>;
-    try {
-      v = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      throw new CliError(keyMessages.badReceipt(file, i + 1));
-    }
-    if (
-      typeof v !== "object" ||
-      v === null ||
-      !Number.isInteger(v.seq) ||
-      typeof v.entryHash !== "string" ||
-      typeof v.measureId !== "string"
-    ) {
-      throw new CliError(keyMessages.badReceipt(file, i + 1));
-    }
-    out.push({
-      seq: v.seq as number,
-      entryHash: v.entryHash,
-      measureId: v.measureId,
-      action: String(v.action ?? ""),
-      time: String(v.time ?? ""),
-      keyId: String(v.keyId ?? ""),
+  // Editors on Windows may save the file with a byte-order mark; it is not part of the first line.
+  text
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let v: Record<string, unknown>;
+      try {
+        v = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new CliError(keyMessages.badReceipt(file, i + 1));
+      }
+      if (
+        typeof v !== "object" ||
+        v === null ||
+        !Number.isInteger(v.seq) ||
+        typeof v.entryHash !== "string" ||
+        typeof v.measureId !== "string"
+      ) {
+        throw new CliError(keyMessages.badReceipt(file, i + 1));
+      }
+      out.push({
+        workbookId: String(v.workbookId ?? ""),
+        seq: v.seq as number,
+        entryHash: v.entryHash,
+        measureId: v.measureId,
+        action: String(v.action ?? ""),
+        time: String(v.time ?? ""),
+        keyId: String(v.keyId ?? ""),
+      });
     });
-  });
   return out;
 }
 
 /** One receipt as its line (members in the published order). */
 export function receiptLine(r: Receipt): string {
   return JSON.stringify({
+    ...(r.workbookId ? { workbookId: r.workbookId } : {}),
     seq: r.seq,
     entryHash: r.entryHash,
     measureId: r.measureId,

@@ -2,9 +2,13 @@
  * Every line the command line says to a user about a problem, and the exit codes. One home
  * for the wording keeps messages consistent and lets the tests match them exactly.
  */
+import { quoted, quotedList } from "../src/errors";
 
-/** Exit codes: success, something found (findings, tampering, a refused closure), bad usage or input. */
-export const EXIT = { ok: 0, found: 1, usage: 2 } as const;
+/**
+ * Exit codes: success (for verify: proven), something found (findings, tampering, a refused
+ * closure), bad usage or input, and verify's "consistent but not proven" (no trust roster).
+ */
+export const EXIT = { ok: 0, found: 1, usage: 2, unproven: 3 } as const;
 
 /** A problem the command line reports as one line on stderr and an exit code (never a stack trace). */
 export class CliError extends Error {
@@ -21,8 +25,9 @@ export class CliError extends Error {
   }
 }
 
-const quote = (s: string) => JSON.stringify(s);
-const list = (items: readonly string[]) => items.map(quote).join(", ");
+// Input is quoted bounded (src/errors.ts): a 10 MB header line is never a 10 MB message.
+const quote = (s: string) => quoted(s);
+const list = (items: readonly string[]) => quotedList(items);
 
 /** The user-facing messages, grouped by where they arise. */
 export const messages = {
@@ -75,6 +80,28 @@ export const messages = {
     `${file} has no visible sheet; name the client's sheet with --sheet (its sheets are ${list(sheets)}).`,
   noRegister: (file: string) => `${file} has no Register sheet; run sla-governance upgrade first.`,
   mapping: (problems: readonly string[]) => `--map: ${problems.join("; ")}`,
+  /** A mapping refusal with where the headers were read, what they are, and the fix. */
+  mappingAt: (problems: readonly string[], sheet: string, headerRow: number, headers: string) =>
+    `--map: ${problems.join("; ")}. Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
+    `Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).`,
+  noMeasure: (
+    sheet: string,
+    headerRow: number,
+    headers: string,
+    suggestions: readonly { field: string; column: number; why: string }[],
+  ) => {
+    const hint = suggestions.find((s) => s.field === "measure");
+    return (
+      `no column is mapped to "measure" (the column that names each initiative). Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
+      (hint ? `A suggestion (${hint.why}) is not applied without --accept-suggestions. ` : "") +
+      `Fix: --map measure=HEADER, or --header-row N when the headers are on another row (--dry-run shows the mapping).`
+    );
+  },
+  requiredUnmapped: (fields: readonly string[], headerRow: number) =>
+    `${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} required but unmapped (header row ${headerRow}); name the column with --map ${fields.map((f) => `${f}=HEADER`).join(",")} or choose the header row with --header-row N.`,
+  saveMappingNeedsDryRun: () => "--save-mapping writes the mapping a --dry-run shows; give --dry-run with it.",
+  outputExists: (file: string) =>
+    `${file} already exists; nothing was written. Give --force to replace it, or choose another -o.`,
 
   // Passwords
   wrongPassword: (sheet: string, file: string) =>
@@ -90,9 +117,29 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  csvRecordTooLarge: (file: string, record: number, limit: number) =>
+    `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  wideNotFound: (option: string, header: string, headers: string) =>
+    `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  wideNeedsOpened: () =>
+    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
+  wideNeedsStop: () =>
+    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
+  badDefaultTarget: (text: string) => `--default-target expects a number of hours such as 8, got ${quote(text)}.`,
+  oneEventPerTicket: (tickets: number, hint: readonly string[]) =>
+    `every one of the ${tickets} ticket(s) has at most one event, so no clock can run: this looks like a one-row-per-ticket export, not an event history. ` +
+    (hint.length
+      ? `Read each row as its ticket's events with ${hint.join(" ")}.`
+      : "Read each row as its ticket's events with --opened COLUMN --resolved COLUMN [--responded COLUMN] [--closed COLUMN]."),
+  noneStarted: (tickets: number, start: string, states: readonly string[]) =>
+    `none of the ${tickets} ticket(s) ever started: no event is in ${start.trim() ? `--start ${quote(start)}` : "the start states"}. ` +
+    `The export's states include ${states.slice(0, 20).map(quote).join(", ") || "none"}; name the ones that start the clock with --start (or --start= for the first event).`,
   missingColumns: (fields: readonly string[], headers: readonly string[]) =>
     `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
+  groupNotFound: (header: string, headers: readonly string[]) =>
+    `--group: header ${quote(header)} not found; headers are ${list(headers)}.`,
+  groupChangeNeedsGroup: () => "--respond-on-group-change needs --group COL: the column of the assignment group.",
   badHoliday: (file: string, line: number, text: string) =>
     `${file}, line ${line}: ${quote(text)} is not a date such as 2024-12-25.`,
   holidayProblem: (file: string, line: number, reason: string) => `${file}, line ${line}: ${reason}`,
@@ -150,6 +197,5 @@ export const stepsMessages = {
     `the tolerances name the processes ${list(processes)}, but the log has no process column; map it with --process COL.`,
   noSteps: (events: number, cases: number) =>
     `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
-  outputExists: (file: string) => `${file} already exists; give --force to replace it.`,
   dryRun: () => "Dry run: nothing written.",
 } as const;

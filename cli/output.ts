@@ -5,7 +5,8 @@
 import { Finding, Level, LEVELS, Severity } from "../src/governance/model";
 import { Report } from "../src/governance/commands";
 import { parseGate } from "../src/governance/values";
-import { provenLine, Tampering, Verification } from "../src/governance/closure";
+import { Tampering, verdictLine, Verification } from "../src/governance/closure";
+import { maxOf } from "../src/arrays";
 
 /** The JSON of upgrade and validate. */
 export interface FindingsJson {
@@ -30,24 +31,30 @@ export function findingsJson(items: Record<Level, number>, findings: readonly Fi
 /** The JSON of verify (published: README, "Command line"). */
 export interface VerifyJson {
   readonly intact: boolean;
+  /** "proven" (exit 0), "unproven" (exit 3: no trust roster) or "failed" (exit 1). */
+  readonly verdict: Verification["verdict"];
   readonly closed: number;
   readonly tampered: Tampering[];
   readonly unfinished: { id: string; action: string; seq: number }[];
   readonly signatures: { valid: number; invalid: number; unsigned: number; untrusted: number };
   readonly receipts: { checked: number; missing: number; newer: number };
-  readonly versions: { "1": number; "2": number };
+  readonly versions: { "1": number; "2": number; "3": number };
+  /** The workbook's Workbook ID ("" when it has none). */
+  readonly workbookId: string;
 }
 
 /** The JSON of verify. */
 export function verifyJson(v: Verification): VerifyJson {
   return {
     intact: v.intact,
+    verdict: v.verdict,
     closed: v.closed,
     tampered: v.tampered.map((t) => ({ id: t.id, reason: t.reason })),
     unfinished: v.unfinished.map((u) => ({ id: u.id, action: u.action, seq: u.seq })),
     signatures: { ...v.signatures },
     receipts: { ...v.receipts },
     versions: { ...v.versions },
+    workbookId: v.workbookId,
   };
 }
 
@@ -78,7 +85,7 @@ export function renderTable(
   layout: TableLayout = {},
 ): string {
   const limits = headers.map((_, c) => layout.maxWidths?.[c] ?? Infinity);
-  const natural = (c: number) => Math.max(...[headers, ...rows].map((r) => (r[c] ?? "").length));
+  const natural = (c: number) => maxOf([headers, ...rows].map((r) => (r[c] ?? "").length));
   if (layout.fit) {
     const { total, flex } = layout.fit;
     const others = headers.reduce((sum, _, c) => sum + (c === flex ? 0 : Math.min(natural(c), limits[c])), 0);
@@ -86,7 +93,7 @@ export function renderTable(
   }
   const cut = (s: string, c: number) => (s.length > limits[c] ? s.slice(0, limits[c] - 3) + "..." : s);
   const cells = [headers, ...rows].map((r) => headers.map((_, c) => cut(r[c] ?? "", c)));
-  const widths = headers.map((_, c) => Math.max(...cells.map((r) => r[c].length)));
+  const widths = headers.map((_, c) => maxOf(cells.map((r) => r[c].length)));
   const line = (r: readonly string[]) =>
     widths
       .map((w, c) => (layout.align?.[c] === "right" ? r[c].padStart(w) : r[c].padEnd(w)))
@@ -247,8 +254,8 @@ const ENTRIES_SHOWN = 50;
 export function verifyText(v: Verification): string {
   const s = v.signatures;
   const lines = [
-    v.intact ? `Intact: ${provenLine(v)}.` : `FAILED: ${provenLine(v)}, but:`,
-    `Entries: ${s.valid} signed-valid, ${s.invalid} signed-invalid, ${s.unsigned} unsigned, ${s.untrusted} signed by a key not in the trust roster; version 1: ${v.versions["1"]}, version 2: ${v.versions["2"]}; head ${v.auditHead.slice(0, 12)}.`,
+    verdictLine(v, "pass --trust ROSTER"),
+    `Entries: ${s.valid} signed-valid, ${s.invalid} signed-invalid, ${s.unsigned} unsigned, ${s.untrusted} signed by a key not in the trust roster; version 1: ${v.versions["1"]}, version 2: ${v.versions["2"]}, version 3: ${v.versions["3"]}; head ${v.auditHead.slice(0, 12)}.`,
   ];
   const words = {
     valid: "signed-valid",

@@ -8,7 +8,7 @@ import { isRefusal, packMessages, refusalText } from "../src/errors";
 import { planPack } from "../src/pack/commands";
 import { reviewPackHtml } from "../src/pack/html";
 import { optionValue, ParsedArgs, requiredValue } from "./args";
-import { asOfSerial, Io, openInput } from "./commands";
+import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
 import { CliError, EXIT } from "./messages";
 import { printPdf } from "./pdf";
 
@@ -18,6 +18,8 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (!/\.html?$/i.test(out)) throw new CliError(packMessages.notHtml(out));
   const pdf = optionValue(args, "pdf");
   if (pdf !== undefined && !/\.pdf$/i.test(pdf)) throw new CliError(packMessages.notPdf(pdf));
+  refuseExisting(args, out);
+  if (pdf !== undefined) refuseExisting(args, pdf);
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);
   const { book } = await openInput(args, io, false);

@@ -9,10 +9,12 @@ import { planNewContract, planServiceReview, reviewJson } from "../src/service/c
 import { ServiceReview } from "../src/service/review";
 import { serialToIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { asOfSerial, Io, openInput } from "./commands";
+import { asOfSerial, Io, openInput, refuseExisting, samePath } from "./commands";
+import { SHEETS } from "../src/governance/model";
+import { SERVICE_SHEETS } from "../src/service/model";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, money, renderTable } from "./output";
-import { writeWorkbook } from "./xlsx";
+import { openWorkbook, writeWorkbook } from "./xlsx";
 
 const flag = (v: boolean | null) => (v === null ? "" : v ? "met" : "MISSED");
 const number = (v: number | null) => (v === null ? "" : String(v));
@@ -46,24 +48,53 @@ export function reviewText(review: ServiceReview, out: string): string {
       ["Credits before the cap", money(t.credits)],
       ["Credits after the cap", money(t.creditsCapped)],
       ["SigMin penalties", money(t.sigmin)],
+      [`Credits earlier in the contract year (from ${t.contractYearStart})`, money(t.creditsEarlierInYear)],
+      ["Annual cap", t.annualCap === null ? "none" : money(t.annualCap)],
+      ["Credits charged this period", money(t.creditsCharged)],
+      ["Credits in the contract year to date", money(t.creditsYearToDate)],
+      [
+        `Bonus (pool ${money(t.bonusPool)}${t.bonusBlocked ? "; blocked: a critical service below its Significant Minimum" : ""})`,
+        money(t.bonus),
+      ],
+      ["Earned back this period", money(t.earnedBack)],
       ["Net adjustment", money(t.netAdjustment)],
     ],
     { align: ["left", "right"] },
   );
   const w = review.watermelon;
-  const watermelon = `${w.isWatermelon ? "WATERMELON: " : ""}${w.line}${w.criticalBelow.length ? ` (${w.criticalBelow.join(", ")})` : ""}.\n`;
+  const watermelon = `${w.isWatermelon || w.experienceMissed.length ? "WATERMELON: " : ""}${w.experienceMissed.length ? w.combinedLine : `${w.line}${w.criticalBelow.length ? ` (${w.criticalBelow.join(", ")})` : ""}`}.\n`;
   const created = review.actionsCreated.length
     ? `${review.actionsCreated.length} action(s) created: ${review.actionsCreated.map((a) => `${a.id} (${a.serviceId}, ${a.breach}, ${a.owner || "no owner"}, due ${a.due === null ? "-" : serialToIso(a.due)})`).join("; ")}.\n`
     : "No action created.\n";
   const escalated = review.escalated.length
     ? `${review.escalated.length} escalated action(s): ${review.escalated.map((a) => `${a.id} level ${a.escalation} (${a.daysLate} days late, ${a.owner || "no owner"})`).join("; ")}.\n`
     : "No escalated action.\n";
+  const earnback = review.earnback.length
+    ? `Earnback: ${review.earnback.map((e) => `${e.serviceId} ${e.period} ${money(e.credit)} ${e.status}${e.status === "pending" ? ` (until ${e.earnedBackIn})` : ""}`).join("; ")}.\n`
+    : "";
+  const processes = review.processes.length
+    ? renderTable(
+        ["Process", "Status", "Blocked by", "Credits+penalties", "Over target", "Latency"],
+        review.processes.map((p) => [
+          p.name,
+          p.status,
+          p.breached.join(", "),
+          money(p.recovered),
+          p.shareOver === null ? "" : `${p.casesOver} of ${p.cases}`,
+          p.latencyStatus ?? "",
+        ]),
+        { align: ["left", "left", "left", "right", "right", "left"], maxWidths: Array(6).fill(30) },
+      ) +
+      `${review.processWatermelon.processes.length ? "PROCESS WATERMELON: " : ""}${review.processWatermelon.line}.\n`
+    : "";
   const findings = review.findings.length ? `${review.findings.length} finding(s) on the Findings sheet.\n` : "";
   return (
     `Service review ${review.period} as of ${serialToIso(review.asOf)} into ${out}\n${services}\n${totals}\n` +
     watermelon +
     created +
     escalated +
+    earnback +
+    processes +
     findings
   );
 }
@@ -104,10 +135,23 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
 export async function newContractCommand(args: ParsedArgs, io: Io): Promise<number> {
   const out = requiredValue(args, "out");
   if (!/\.xlsx$/i.test(out)) throw new CliError(messages.notXlsx(out));
-  await writeWorkbook(new Workbook(), out, { plans: planNewContract(asOfSerial(args, io)) });
+  const governed = optionValue(args, "workbook");
+  if (governed !== undefined && samePath(governed, out)) throw new CliError(messages.sameAsInput(out));
+  refuseExisting(args, out);
+  const book = governed === undefined ? undefined : await openWorkbook(governed);
+  const empty = hasFlag(args, "empty");
+  const plans = planNewContract(asOfSerial(args, io), { empty, existing: book?.sheetNames });
+  const kept = (book?.sheetNames ?? []).filter((s) => CONTRACT_SHEETS.includes(s));
+  await writeWorkbook(book?.workbook ?? new Workbook(), out, { plans });
+  const written = plans.map((p) => p.name);
   io.stdout(
-    `Wrote ${out}: the Register, Services, Contract, Results and Actions sheets with one example row each.\n` +
-      `Fill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
+    `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : " with one example row each"}` +
+      (governed ? ` added to a copy of ${governed}` : "") +
+      (kept.length ? ` (kept as they were: ${kept.join(", ")})` : "") +
+      `.\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
   );
   return EXIT.ok;
 }
+
+/** The sheets new-contract writes. */
+const CONTRACT_SHEETS: readonly string[] = [SHEETS.register, ...Object.values(SERVICE_SHEETS)];

@@ -9,6 +9,7 @@ import { parse as parseCsvSync } from "csv-parse/sync";
 import { Workbook } from "exceljs";
 import { isFailure, ticketMessages } from "../src/errors";
 import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
+import { mappingFileText } from "../src/import/mappingFile";
 import { CellValue, columnLetter } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
 import { clockOptions, CLI_SETTING_NAMES } from "../src/tickets/options";
@@ -25,7 +26,7 @@ import { ProcessOutcome, measureProcess, stepName } from "../src/process/measure
 import { PROCESS_SHEETS, casesPlan, groupsPlan, latencyPlan } from "../src/process/plan";
 import { Tolerances, isToleranceProblems, readTolerances } from "../src/process/tolerances";
 import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
-import { Io, mapChoices } from "./commands";
+import { Io, mapChoices, mappingSettings, refuseExisting } from "./commands";
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { holidaysOf, inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
@@ -134,9 +135,12 @@ export function stepsJson(read: ReadLog, outcome: ProcessOutcome, written: strin
   };
 }
 
-/** --case, --activity, --time, --group and --process as FIELD=HEADER choices, after --map's. */
-function columnChoices(args: ParsedArgs): { field: string; header: string }[] {
-  const choices = mapChoices(args);
+/** A mapping file's columns, then --map's, then --case, --activity, --time, --group and --process, as FIELD=HEADER choices. */
+function columnChoices(args: ParsedArgs, file: Readonly<Record<string, string>>): { field: string; header: string }[] {
+  const choices = Object.entries(file)
+    .filter(([, header]) => header !== "")
+    .map(([field, header]) => ({ field, header }));
+  choices.push(...mapChoices(args));
   for (const field of PROCESS_FIELDS) {
     const header = optionValue(args, field);
     if (header !== undefined) choices.push({ field, header: header.trim() });
@@ -145,8 +149,18 @@ function columnChoices(args: ParsedArgs): { field: string; header: string }[] {
 }
 
 /** The columns of the log's fields. @throws CliError for bad choices or a missing required column. */
-function columnsOf(args: ParsedArgs, headers: readonly string[]): Partial<Record<ProcessField, number>> {
-  const { mapping, problems } = processColumns(headers, columnChoices(args));
+function columnsOf(
+  args: ParsedArgs,
+  headers: readonly string[],
+  file: Readonly<Record<string, string>>,
+): Partial<Record<ProcessField, number>> {
+  const { mapping, problems } = processColumns(headers, columnChoices(args, file));
+  // A mapping file's blank column leaves an optional field unmapped on purpose.
+  for (const [field, header] of Object.entries(file)) {
+    if (header === "" && !(REQUIRED_PROCESS_FIELDS as readonly string[]).includes(field)) {
+      delete mapping[field as ProcessField];
+    }
+  }
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
   const missing = REQUIRED_PROCESS_FIELDS.filter((f) => mapping[f] === undefined);
   if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
@@ -191,13 +205,19 @@ function tolerancesOf(args: ParsedArgs, governed: OpenedWorkbook | undefined): {
 export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const dryRun = hasFlag(args, "dry-run");
   const { input, kind, workbook, out } = inputPaths(args, dryRun);
-  if (!dryRun && fs.existsSync(out) && !hasFlag(args, "force")) throw new CliError(stepsMessages.outputExists(out));
+  if (!dryRun) refuseExisting(args, out);
+  if (optionValue(args, "save-mapping") !== undefined && !dryRun) throw new CliError(messages.saveMappingNeedsDryRun());
+  const settings = mappingSettings(args);
+  // A mapping file's sheet and date order apply unless the options say otherwise.
+  const sheet = optionValue(args, "sheet") ?? settings.sheet;
+  const readArgs: ParsedArgs =
+    sheet === undefined ? args : { ...args, options: new Map([...args.options, ["sheet", [sheet]]]) };
   const clock = clockOptions(
     {
       calendar: optionValue(args, "calendar"),
       holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
       tz: optionValue(args, "tz"),
-      dateOrder: optionValue(args, "date-order"),
+      dateOrder: optionValue(args, "date-order") ?? settings.dateOrder,
     },
     CLI_SETTING_NAMES,
   );
@@ -209,7 +229,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const builder = logBuilder(clock.zone, clock.dateOrder, ignoreSet(splitList(optionValue(args, "ignore") ?? "")));
   let seen: { headers: readonly string[]; mapping: Partial<Record<ProcessField, number>> } | undefined;
   const header = (headers: readonly string[]): RecordSink => {
-    const mapping = columnsOf(args, headers);
+    const mapping = columnsOf(args, headers, settings.columns);
     seen = { headers, mapping };
     const [c, a, t] = [mapping.case!, mapping.activity!, mapping.time!];
     const g = mapping.group ?? -1;
@@ -217,7 +237,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     return (row, r) => builder.add(row, r[c], r[a], r[t], g < 0 ? null : r[g], p < 0 ? null : r[p]);
   };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(args, input, processHeaderRow, header);
+  else await readExportSheet(readArgs, input, processHeaderRow, header);
   const read = builder.finish();
   const settled = settleDateOrder(read.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
@@ -234,6 +254,21 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   });
   if (outcome.processes.length === 0) {
     throw new CliError(stepsMessages.noSteps(read.log.times.length, read.log.cases.length));
+  }
+
+  const save = optionValue(args, "save-mapping");
+  if (save !== undefined) {
+    refuseExisting(args, save);
+    const columns = Object.fromEntries(
+      PROCESS_FIELDS.map((f) => [f, mapping[f] === undefined ? "" : seen!.headers[mapping[f]!]]),
+    );
+    const order =
+      read.dateOrder.kind === "given" || read.dateOrder.kind === "inferred" ? read.dateOrder.order : undefined;
+    try {
+      fs.writeFileSync(save, mappingFileText({ sheet, columns, values: {}, dateOrder: order }));
+    } catch (e) {
+      throw new CliError(messages.cannotWrite(save, (e as Error).message));
+    }
   }
 
   let written: string | null = null;

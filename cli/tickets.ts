@@ -11,17 +11,29 @@ import { Workbook } from "exceljs";
 import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
+import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
-import { HistoryBuilder, historyBuilder, TicketsOutcome } from "../src/tickets/measure";
-import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
+import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, Io, mapChoices, samePath } from "./commands";
+import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
+import { delimiterOf, headOf } from "./csv";
+import { headerExcerpt } from "../src/import/columns";
+import { stateKey } from "../src/tickets/states";
+import {
+  WIDE_FIELDS,
+  WIDE_STATES,
+  WideField,
+  isArtificialEvent,
+  rowEvents,
+  suggestWideColumns,
+} from "../src/tickets/wide";
 import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -39,28 +51,66 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** Response attainment per month of the answer and priority (empty without response states). */
+  readonly responseResults: TicketsJson["results"];
+  /** Tickets running or paused as of --as-of at 75% of their target or more, most consumed first. */
+  readonly breachingSoon: {
+    ticket: string;
+    priority: string;
+    state: string;
+    businessHours: number;
+    targetHours: number;
+    warning: string;
+    /** Local time (ISO, no offset) the target was reached, or null. */
+    breachedAt: string | null;
+  }[];
+  /** Rows of the Group Time sheet (0 without --group). */
+  readonly groupRows: number;
   /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
   readonly dateOrder: string | null;
 }
 
+/** A local serial as ISO text without an offset, to the second. */
+function localIso(serial: number | null): string | null {
+  return serial === null
+    ? null
+    : new Date(Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY)).toISOString().slice(0, 19);
+}
+
 /** The JSON of a run. */
 export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
-  return {
-    events: outcome.events,
-    tickets: outcome.tickets.length,
-    rejected: outcome.rejected,
-    results: outcome.results.map((r) => ({
+  const results = (list: readonly PeriodResult[]) =>
+    list.map((r) => ({
       period: r.period,
       priority: r.priority,
       service: r.service,
       measured: r.measured,
       met: r.met,
       attainment: r.attainment,
-    })),
+    }));
+  return {
+    events: outcome.events,
+    tickets: outcome.tickets.length,
+    rejected: outcome.rejected,
+    results: results(outcome.results),
     running: outcome.running,
     untargeted: outcome.untargeted,
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
+    responseResults: results(outcome.responseResults),
+    breachingSoon: outcome.breachingSoon.map((i) => {
+      const t = outcome.tickets[i];
+      return {
+        ticket: t.ticket,
+        priority: t.priority,
+        state: t.state,
+        businessHours: t.businessHours,
+        targetHours: t.targetHours!,
+        warning: t.warning!,
+        breachedAt: localIso(t.breachedAt),
+      };
+    }),
+    groupRows: outcome.groups.length,
   };
 }
 
@@ -113,45 +163,92 @@ const DATE_LIKE = /^\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]/;
 /** A date without a time: YYYY-MM-DD, or DD/MM/YYYY and MM/DD/YYYY (with "/" or "."). */
 const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 
-/** The delimiter: --delimiter, or the one of "," and ";" the header line uses more (outside quotes). */
-function delimiterOf(args: ParsedArgs, head: string): string {
-  const given = optionValue(args, "delimiter");
-  if (given !== undefined) {
-    if (given !== "," && given !== ";") throw new CliError(messages.badDelimiter(given));
-    return given;
-  }
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (const ch of head) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === "\n" && !quoted) break;
-    else if (!quoted && ch === ",") commas++;
-    else if (!quoted && ch === ";") semicolons++;
-  }
-  return semicolons > commas ? ";" : ",";
+/** What a run saw while reading, for the checks after the clock (bounded: states up to 50). */
+interface Seen {
+  headers: readonly string[];
+  /** Distinct states read (at most 50), for the message when no ticket ever starts. */
+  readonly states: Set<string>;
+  /** Artificial START/END events left out. */
+  artificial: number;
 }
 
-/** The columns of the export's fields. @throws CliError for bad --map choices or a missing required column. */
-function columnsOf(args: ParsedArgs, headers: readonly string[]): Partial<Record<TicketField, number>> {
+/** The wide columns given (--opened, --responded, --resolved, --closed), by field. */
+function wideOptions(args: ParsedArgs): Partial<Record<WideField, string>> {
+  const out: Partial<Record<WideField, string>> = {};
+  for (const f of WIDE_FIELDS) {
+    const v = optionValue(args, f);
+    if (v !== undefined) out[f] = v;
+  }
+  return out;
+}
+
+/** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
+function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Columns {
+  seen.headers = headers;
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
   const { mapping, problems } = ticketColumns(headers, mapChoices(args));
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
-  const missing = REQUIRED_TICKET_FIELDS.filter((f) => mapping[f] === undefined);
+  const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
+  const missing = required.filter((f) => mapping[f] === undefined);
   if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
-  return mapping;
+  const columns: Columns = { ...mapping };
+  if (isWide) {
+    delete columns.time;
+    delete columns.state;
+    for (const [field, header] of Object.entries(wide) as [WideField, string][]) {
+      const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
+      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
+      columns[field] = col;
+    }
+  }
+  const groupHeader = optionValue(args, "group");
+  if (groupHeader === undefined) return columns;
+  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
+  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
+  return { ...columns, group };
 }
 
-/** Feeds a record to the builder through the mapping. */
-function feeder(builder: HistoryBuilder, mapping: Partial<Record<TicketField, number>>) {
-  const [t, time, s] = [mapping.ticket!, mapping.time!, mapping.state!];
+/** The export's columns: the mapped fields, the assignment group's, and a one-row-per-ticket export's time columns. */
+type Columns = Partial<Record<TicketField | "group" | WideField, number>>;
+
+/** Feeds a record to the builder through the mapping: one event per row, or one per filled time column of a wide row. */
+function feeder(builder: HistoryBuilder, mapping: Columns, seen: Seen, keepArtificial: boolean) {
+  const t = mapping.ticket!;
   const p = mapping.priority ?? -1;
-  return (row: number, record: readonly unknown[]) =>
-    builder.add(row, record[t], record[time], record[s], p < 0 ? null : record[p]);
+  const g = mapping.group ?? -1;
+  // A short record has no group cell: null, a blank (the group stays), never "no group column".
+  const groupOf = (record: readonly unknown[]) => (g < 0 ? undefined : (record[g] ?? null));
+  if (mapping.time === undefined) {
+    const wide = WIDE_FIELDS.filter((f) => mapping[f] !== undefined);
+    return (row: number, record: readonly unknown[]) => {
+      const cells: Partial<Record<WideField, unknown>> = {};
+      for (const f of wide) cells[f] = record[mapping[f]!];
+      const events = rowEvents(cells);
+      const priority = p < 0 ? null : record[p];
+      if (events.length === 0) builder.add(row, record[t], null, null, priority, groupOf(record));
+      for (const [time, state] of events) builder.add(row, record[t], time, state, priority, groupOf(record));
+    };
+  }
+  const [time, s] = [mapping.time!, mapping.state!];
+  return (row: number, record: readonly unknown[]) => {
+    const state = record[s];
+    if (!keepArtificial && isArtificialEvent(state)) {
+      seen.artificial++;
+      return;
+    }
+    if (seen.states.size < 50 && typeof state === "string") seen.states.add(state.trim());
+    if (g < 0) builder.add(row, record[t], record[time], state, p < 0 ? null : record[p]);
+    else builder.add(row, record[t], record[time], state, p < 0 ? null : record[p], groupOf(record));
+  };
 }
+
+/** The longest CSV record (a header line or a row) read, in characters: a real export's rows are far shorter. */
+export const MAX_CSV_RECORD = 1_000_000;
 
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
-function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
-  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers)));
+function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder, seen: Seen, keep: boolean): Promise<void> {
+  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers, seen), seen, keep));
 }
 
 /** What takes each record of an export: its row number and its cells. */
@@ -166,23 +263,16 @@ export async function streamCsv(
   file: string,
   header: (headers: readonly string[]) => RecordSink,
 ): Promise<void> {
-  const head = Buffer.alloc(64 * 1024);
-  const fd = fs.openSync(file, "r");
-  let size: number;
-  try {
-    size = fs.readSync(fd, head, 0, head.length, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const delimiter = delimiterOf(
-    args,
-    head
-      .subarray(0, size)
-      .toString("utf8")
-      .replace(/^\uFEFF/, ""),
-  );
+  const delimiter = delimiterOf(args, headOf(file));
   return new Promise((resolve, reject) => {
-    const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: false });
+    // A record is bounded: without the bound a 10 MB line is buffered chunk by chunk (hundreds of MB).
+    const parser = parseCsv({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: false,
+      max_record_size: MAX_CSV_RECORD,
+    });
     let add: ((row: number, record: readonly unknown[]) => void) | undefined;
     let row = 0;
     parser.on("readable", () => {
@@ -198,7 +288,15 @@ export async function streamCsv(
         reject(e);
       }
     });
-    parser.on("error", (e) => reject(new CliError(messages.badCsv(file, e.message))));
+    parser.on("error", (e) =>
+      reject(
+        new CliError(
+          (e as { code?: string }).code === "CSV_MAX_RECORD_SIZE"
+            ? messages.csvRecordTooLarge(file, row + 1, MAX_CSV_RECORD)
+            : messages.badCsv(file, e.message),
+        ),
+      ),
+    );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
     const input = fs.createReadStream(file);
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
@@ -207,8 +305,10 @@ export async function streamCsv(
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder): Promise<void> {
-  return readExportSheet(args, file, ticketHeaderRow, (headers) => feeder(builder, columnsOf(args, headers)));
+function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder, seen: Seen, keep: boolean): Promise<void> {
+  return readExportSheet(args, file, ticketHeaderRow, (headers) =>
+    feeder(builder, columnsOf(args, headers, seen), seen, keep),
+  );
 }
 
 /**
@@ -255,45 +355,104 @@ export function inputPaths(
   return { input, kind: ext === ".csv" ? "csv" : "xlsx", workbook, out };
 }
 
+/**
+ * Refuses a run that measured nothing meaningful (never exit 0 on nonsense): every ticket has
+ * at most one event (a one-row-per-ticket export read as a history), or no ticket ever started
+ * (the --start states never appear). @throws CliError (exit 2) naming the likely fix.
+ */
+function checkShape(outcome: TicketsOutcome, seen: Seen, isWide: boolean, start: string): void {
+  const n = outcome.tickets.length;
+  if (n === 0) return;
+  if (!isWide && outcome.events <= n) {
+    const wide = suggestWideColumns(seen.headers);
+    const hint = (Object.entries(wide) as [WideField, number][]).map(([f, c]) => `--${f} "${seen.headers[c]}"`);
+    throw new CliError(messages.oneEventPerTicket(n, hint));
+  }
+  if (outcome.tickets.every((t) => t.state === "Not started")) {
+    throw new CliError(messages.noneStarted(n, start, [...seen.states]));
+  }
+}
+
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { input, kind, workbook, out } = inputPaths(args);
-  const options = orUsage(
+  refuseExisting(args, out);
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
+  if (isWide && wide.opened === undefined) throw new CliError(messages.wideNeedsOpened());
+  if (isWide && wide.resolved === undefined && wide.closed === undefined) throw new CliError(messages.wideNeedsStop());
+  const defaultTarget = optionValue(args, "default-target");
+  if (defaultTarget !== undefined && !/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(defaultTarget)) {
+    throw new CliError(messages.badDefaultTarget(defaultTarget));
+  }
+  const measured = orUsage(
     measureOptions(
       {
-        start: listOption(args, "start", true),
-        pause: listOption(args, "pause", true),
-        stop: listOption(args, "stop", false),
-        targets: requiredValue(args, "targets"),
+        // A one-row-per-ticket export's rows become events in the states of src/tickets/wide.ts.
+        start: isWide ? (optionValue(args, "start") ?? WIDE_STATES.opened) : listOption(args, "start", true),
+        pause: isWide ? (optionValue(args, "pause") ?? "") : listOption(args, "pause", true),
+        stop: isWide
+          ? (optionValue(args, "stop") ?? [WIDE_STATES.resolved, WIDE_STATES.closed].join(","))
+          : listOption(args, "stop", false),
+        targets: defaultTarget !== undefined ? (optionValue(args, "targets") ?? "") : requiredValue(args, "targets"),
         services: optionValue(args, "services"),
         calendar: optionValue(args, "calendar"),
         holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
         tz: optionValue(args, "tz"),
         dateOrder: optionValue(args, "date-order"),
         asOf: optionValue(args, "as-of"),
+        olaTargets: optionValue(args, "ola-targets"),
+        responseStates:
+          optionValue(args, "response-states") ?? (wide.responded !== undefined ? WIDE_STATES.responded : undefined),
+        responseTargets: optionValue(args, "response-targets"),
+        responseServices: optionValue(args, "response-services"),
+        respondOnGroupChange: hasFlag(args, "respond-on-group-change"),
       },
       CLI_SETTING_NAMES,
     ),
   );
+  // --default-target: the target of tickets without a priority (process logs have none).
+  const options =
+    defaultTarget === undefined
+      ? measured
+      : { ...measured, targets: new Map([...measured.targets, [stateKey(""), Number(defaultTarget)]]) };
+  if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
+    throw new CliError(messages.groupChangeNeedsGroup());
+  }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
 
   io.progress(`Reading ${input} ...`);
   const builder = historyBuilder(options);
-  if (kind === "csv") await readCsv(args, input, builder);
-  else await readXlsx(args, input, builder);
+  const seen: Seen = { headers: [], states: new Set(), artificial: 0 };
+  // START/END are left out unless a state list names them.
+  const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
+  const keep = lists.split(",").some((w) => isArtificialEvent(w));
+  if (kind === "csv") await readCsv(args, input, builder, seen, keep);
+  else await readXlsx(args, input, builder, seen, keep);
   io.progress("Running the clock ...");
   const outcome = builder.finish();
   const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
+  checkShape(outcome, seen, isWide, optionValue(args, "start") ?? "");
 
-  const results = resultsPlan(governed?.grid(TICKET_SHEETS.results), serviceResults(outcome.results));
+  const results = resultsPlan(
+    governed?.grid(TICKET_SHEETS.results),
+    serviceResults([...outcome.results, ...outcome.responseResults]),
+  );
   io.progress(`Writing ${out} ...`);
   await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
-    plans: [{ name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets) }, results.plan],
+    plans: [
+      { name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets, outcome.breachingSoon) },
+      results.plan,
+      ...(outcome.grouped ? [{ name: TICKET_SHEETS.groups, make: () => groupTimePlan(outcome.groups) }] : []),
+    ],
   });
 
   if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(outcome)));
-  else io.stdout(ticketsText(outcome, out, results.updated, results.appended));
+  else {
+    io.stdout(ticketsText(outcome, out, results.updated, results.appended));
+    if (seen.artificial) io.stdout(`${seen.artificial} artificial START/END event(s) left out (no service state).\n`);
+  }
   if (outcome.rejected.length) {
     io.stderr(`sla-governance: ${messages.rejectedRows(outcome.rejected.length)}\n`);
     return EXIT.found;
@@ -314,19 +473,25 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
   if (order) lines.push(`Dates read as ${order}.`);
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
-    text += renderTable(
-      ["Period", "Priority", "Service", "Measured", "Met", "Attainment"],
-      outcome.results.map((r) => [
-        r.period,
-        r.priority,
-        r.service ?? "",
-        String(r.measured),
-        String(r.met),
-        `${(r.attainment * 100).toFixed(1)}%`,
-      ]),
-      { align: ["left", "left", "left", "right", "right", "right"] },
-    );
+    text += resultTable(outcome.results);
   } else text += "No stopped ticket with a target: no results.\n";
+  if (outcome.responseResults.length) {
+    text += "Response:\n" + resultTable(outcome.responseResults);
+  }
+  if (outcome.grouped)
+    text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groups.length} rows: one per ticket and group).\n`;
+  if (outcome.breachingSoon.length) {
+    const shown = outcome.breachingSoon
+      .slice(0, 10)
+      .map((i) => `${outcome.tickets[i].ticket} (${outcome.tickets[i].warning})`);
+    const more =
+      outcome.breachingSoon.length > shown.length
+        ? `, ... and ${outcome.breachingSoon.length - shown.length} more`
+        : "";
+    text +=
+      `${outcome.breachingSoon.length} ticket(s) running at 75% of the target or more, listed first on ` +
+      `${TICKET_SHEETS.tickets}: ${shown.join(", ")}${more}.\n`;
+  }
   if (outcome.untargeted.length) {
     const byPriority = new Map<string, number>();
     for (const u of outcome.untargeted) byPriority.set(u.priority, (byPriority.get(u.priority) ?? 0) + 1);
@@ -344,4 +509,20 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
     }
   }
   return text;
+}
+
+/** Monthly results as a table for people. */
+function resultTable(results: readonly PeriodResult[]): string {
+  return renderTable(
+    ["Period", "Priority", "Service", "Measured", "Met", "Attainment"],
+    results.map((r) => [
+      r.period,
+      r.priority,
+      r.service ?? "",
+      String(r.measured),
+      String(r.met),
+      `${(r.attainment * 100).toFixed(1)}%`,
+    ]),
+    { align: ["left", "left", "left", "right", "right", "right"] },
+  );
 }

@@ -19,7 +19,15 @@ import {
   Workbook,
   Worksheet,
 } from "exceljs";
-import { CellArea, CellValue, columnLetter, parseArea, SHEETS, SourceTable } from "../src/governance/model";
+import {
+  CellArea,
+  CellValue,
+  columnLetter,
+  FormulaGrid,
+  parseArea,
+  SHEETS,
+  SourceTable,
+} from "../src/governance/model";
 import { AUDIT_HEADERS } from "../src/governance/audit";
 import { findHeaderRow } from "../src/governance/mapping";
 import { ClosurePlan } from "../src/governance/closure";
@@ -44,6 +52,7 @@ import {
 } from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { appendAll, longestRow } from "../src/arrays";
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
@@ -53,6 +62,8 @@ export interface OpenedWorkbook {
   readonly sheetNames: readonly string[];
   /** The sheet's cells as plain data (row 1 first; ragged rows), or undefined when there is no such sheet. */
   grid(name: string): CellValue[][] | undefined;
+  /** The sheet's formulas ("=..." per formula cell, null elsewhere), aligned with grid(name). */
+  formulas(name: string): FormulaGrid | undefined;
 }
 
 /**
@@ -85,6 +96,23 @@ export function sheetGrid(sheet: Worksheet): CellValue[][] {
   });
   for (let r = 0; r < grid.length; r++) if (grid[r] === undefined) grid[r] = [];
   return grid;
+}
+
+/**
+ * Reads a worksheet's formulas: "=" and the formula text for each formula cell (a shared
+ * formula's cells get their own, translated), null elsewhere; the cached results are in
+ * sheetGrid. Cost: O(cells).
+ */
+export function sheetFormulas(sheet: Worksheet): (string | null)[][] {
+  const grid: (string | null)[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    const line: (string | null)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      line[c - 1] = cell.type === ValueType.Formula && cell.formula ? `=${cell.formula}` : null;
+    });
+    grid[r - 1] = Array.from(line, (f) => f ?? null);
+  });
+  return Array.from(grid, (line) => line ?? []);
 }
 
 /** Checks that a path names an .xlsx file that exists. @throws CliError (exit 2). */
@@ -136,6 +164,10 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
       }
       return grid;
     },
+    formulas(name) {
+      const sheet = workbook.getWorksheet(name);
+      return sheet ? sheetFormulas(sheet) : undefined;
+    },
   };
 }
 
@@ -153,7 +185,7 @@ export function sourceTableOf(
   const header = headerRow === undefined ? findHeaderRow(grid) : headerRow - 1;
   if (header === undefined || header >= grid.length) return undefined;
   const rows = grid.slice(header + 1);
-  const width = Math.max(grid[header].length, ...rows.map((r) => r.length));
+  const width = longestRow(rows, grid[header].length);
   const headers = Array.from({ length: width }, (_, c) => {
     const v = grid[header][c];
     return v === null || v === undefined ? "" : String(v).trim();
@@ -329,7 +361,7 @@ class Locks {
   of(r: number): Lock[] {
     const found = this.spans.filter((a) => r >= a.r1 && r <= a.r2);
     const single = this.single.get(r);
-    if (single) found.push(...single);
+    if (single) appendAll(found, single);
     return found.sort((a, b) => Number(a.locked) - Number(b.locked));
   }
 }
@@ -468,7 +500,7 @@ async function finishSheet(
   const merges = (sheet as unknown as { _merges: string[] })._merges;
   for (const merge of Object.values(internals._merges ?? {})) merges.push(merge.range);
   const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
-  target.conditionalFormatting.push(...(internals.conditionalFormattings ?? []));
+  appendAll(target.conditionalFormatting, internals.conditionalFormattings ?? []);
   if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
   for (const v of plan?.validations ?? []) {
     // A range key is written as one rule over the range (sqref), not one per cell.

@@ -2,8 +2,9 @@
 import { MS_PER_HOUR } from "../src/calendar/instant";
 import { Result, describePosition, fail, isFailure, messages, serviceMessages, ticketMessages } from "../src/errors";
 import { MS_PER_DAY } from "../src/serial";
-import { MsSpan, elapsedPausedMs, runClocks, serialReading, ticketIndex } from "../src/tickets/clock";
-import { StateLists, stateCode, stateLists } from "../src/tickets/states";
+import { MsSpan, elapsedPausedMs, groupEvents, runClocks, serialReading, ticketIndex } from "../src/tickets/clock";
+import { responseClock } from "../src/tickets/response";
+import { StateLists, stateCode, stateLists, withResponseStates } from "../src/tickets/states";
 import {
   Arg,
   Cell,
@@ -102,7 +103,8 @@ function listsOf(start: Arg, pause: Arg, stop: Arg): StateLists {
  * @param {any} [calendar] Working windows, such as "Mon-Fri 08:00-18:00". Default "24x7".
  * @param {any[][]} [holidays] Dates that are not worked at all.
  * @param {any} [as_of] Count tickets that are not stopped up to this date-time (blank: up to their last event).
- * @returns {any[][]} One row per ticket in order of first appearance: ticket, started, stopped, business hours, paused business hours, state.
+ * @param {any} [response_states] States whose first entry answers a ticket, such as "In Progress, Assigned": adds responded and response hours to each row.
+ * @returns {any[][]} One row per ticket in order of first appearance: ticket, started, stopped, business hours, paused business hours, state (then responded, response hours with response_states).
  */
 export function CLOCK(
   ticket_ids: any[][],
@@ -114,6 +116,7 @@ export function CLOCK(
   calendar?: any,
   holidays?: any[][],
   as_of?: any,
+  response_states?: any,
 ): any[][] {
   const [rows, cols] = shapeOf(ticket_ids);
   for (const [arg, name] of [
@@ -123,7 +126,9 @@ export function CLOCK(
     const [r, c] = shapeOf(arg);
     if (r !== rows || c !== cols) unwrap(fail("#VALUE!", messages.shapeMismatch(name, r, c, "ticket_ids", rows, cols)));
   }
-  const lists = listsOf(start_states, pause_states, stop_states);
+  const responseStates = unwrap(collect(response_states ?? null, "response_states", asText));
+  const lists = withResponseStates(listsOf(start_states, pause_states, stop_states), responseStates);
+  const width = lists.responds ? 8 : 6;
   const cal = calendarOf(calendar, holidays);
   const asOfSerial = unwrap(scalar(as_of, "as_of", asSerial, -1));
   const asOf = asOfSerial < 0 ? undefined : msOf(asOfSerial);
@@ -147,8 +152,8 @@ export function CLOCK(
       const t = index.indexOf(key);
       if (t === firstValue.length) {
         // The spill limit as soon as it is passed, before any clock runs: Excel rejects larger results.
-        if ((t + 1) * 6 > MAX_OUTPUT_CELLS)
-          unwrap(fail("#VALUE!", messages.tooManyCells("ticket_ids", (t + 1) * 6, MAX_OUTPUT_CELLS)));
+        if ((t + 1) * width > MAX_OUTPUT_CELLS)
+          unwrap(fail("#VALUE!", messages.tooManyCells("ticket_ids", (t + 1) * width, MAX_OUTPUT_CELLS)));
         firstValue.push(id);
       }
       ticketOf.push(t);
@@ -158,13 +163,29 @@ export function CLOCK(
   }
   if (ticketOf.length === 0) unwrap(fail("#N/A", ticketMessages.noEvents("ticket_ids")));
   const tickets = index.keys.length;
-  const clocks = runClocks({ ticketOf, times: eventTimes, codes, tickets }, lists, serialReading(cal), asOf);
-  return clocks.map((k) => [
-    firstValue[k.ticket] as string | number,
-    k.started === null ? "" : k.started / MS_PER_DAY,
-    k.stopped === null ? "" : k.stopped / MS_PER_DAY,
-    k.businessMs / MS_PER_HOUR,
-    k.pausedMs / MS_PER_HOUR,
-    k.state,
-  ]);
+  const history = { ticketOf, times: eventTimes, codes, tickets };
+  const byTicket = groupEvents(history);
+  const reading = serialReading(cal);
+  const clocks = runClocks(history, lists, reading, asOf, byTicket);
+  return clocks.map((k) => {
+    const row: (string | number)[] = [
+      firstValue[k.ticket] as string | number,
+      k.started === null ? "" : k.started / MS_PER_DAY,
+      k.stopped === null ? "" : k.stopped / MS_PER_DAY,
+      k.businessMs / MS_PER_HOUR,
+      k.pausedMs / MS_PER_HOUR,
+      k.state,
+    ];
+    if (!lists.responds) return row;
+    const events = {
+      times: eventTimes,
+      codes,
+      order: byTicket.order,
+      from: byTicket.from[k.ticket],
+      to: byTicket.from[k.ticket + 1],
+    };
+    const r = responseClock(events, reading, { startAtFirst: lists.startAtFirst, asOf });
+    row.push(r.respondedAt === null ? "" : r.respondedAt / MS_PER_DAY, r.businessMs / MS_PER_HOUR);
+    return row;
+  });
 }

@@ -33,6 +33,7 @@ export const FUNCTION_IDS: readonly string[] = [
   "PHASING",
   "ELAPSED_PAUSED",
   "CLOCK",
+  "STEP_LATENCY",
   "NET_SCORE",
   "SERVICE_POINTS",
 ];

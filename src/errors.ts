@@ -49,6 +49,36 @@ export function clipText(text: string, max = 40): string {
   return text.length > max ? text.slice(0, max - 3) + "..." : text;
 }
 
+/** Most characters of one input a message quotes (a header, a value, a time). */
+export const EXCERPT_CHARS = 40;
+/** Most items of an input list a message quotes (headers, sheet names). */
+export const EXCERPT_ITEMS = 20;
+
+/**
+ * Input text quoted for a message, bounded: at most `max` characters, and when cut, the
+ * full length, so a 10 MB header line never becomes a 10 MB message.
+ * @example quoted("Number") // => '"Number"'
+ * @example quoted("x".repeat(50_000)) // => '"xxx...(37 x)..." (50,000 characters)'
+ */
+export function quoted(text: string, max = EXCERPT_CHARS): string {
+  if (text.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, max - 3) + "...")} (${text.length.toLocaleString("en-US")} characters)`;
+}
+
+/**
+ * Input items quoted for a message, bounded: the first `max` (each as {@link quoted}), then
+ * "and N more".
+ * @example quotedList(["A", "B"]) // => '"A", "B"'
+ * @example quotedList(["A", "B", "C"], 2) // => '"A", "B" and 1 more'
+ */
+export function quotedList(items: readonly string[], max = EXCERPT_ITEMS, width = EXCERPT_CHARS): string {
+  const shown = items
+    .slice(0, max)
+    .map((t) => quoted(t, width))
+    .join(", ");
+  return items.length > max ? `${shown} and ${(items.length - max).toLocaleString("en-US")} more` : shown;
+}
+
 /**
  * Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows
  * them, an Excel data-type value (an object with a `type`) by its kind and what it shows,
@@ -161,13 +191,13 @@ export const serviceMessages = {
 /** Messages of the service register and the monthly review; each names the sheet and the row. */
 export const reviewMessages = {
   missingSheet: (sheet: string) =>
-    `The workbook has no "${sheet}" sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
+    `The workbook has no ${quoted(sheet)} sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
   missingColumns: (sheet: string, headers: readonly string[]) =>
-    `The ${sheet} sheet lacks the column(s) ${headers.map((h) => `"${h}"`).join(", ")} in row 1.`,
+    `The ${sheet} sheet lacks the column(s) ${quotedList(headers)} in row 1.`,
   noResults: () => "The Results sheet has no result yet, so there is no period to review.",
-  badPeriod: (text: string) => `The period must be a month such as 2026-05, got "${text}".`,
+  badPeriod: (text: string) => `The period must be a month such as 2026-05, got ${quoted(text)}.`,
   unknownService: (row: number, id: string) =>
-    `Results row ${row}: the Service ID "${id}" is not on the Services sheet; the result is not counted.`,
+    `Results row ${row}: the Service ID ${quoted(id)} is not on the Services sheet; the result is not counted.`,
   duplicateResult: (row: number, id: string, period: string, first: number) =>
     `Results row ${row}: a second result for ${id} in ${period} (the first is on row ${first}, which counts); delete one of them.`,
   resultNotNumber: (row: number, value: unknown) =>
@@ -181,7 +211,7 @@ export const reviewMessages = {
   supportsMissing: (row: number, id: string, agreement: string) =>
     `Services row ${row}: ${id} is an ${agreement}, so Supports SL must name the SLA it supports.`,
   supportsNotSla: (row: number, id: string, target: string, what: string) =>
-    `Services row ${row}: ${id} supports "${target}", which is ${what}; Supports SL must name an SLA.`,
+    `Services row ${row}: ${id} supports ${quoted(target)}, which is ${what}; Supports SL must name an SLA.`,
   olaHoursExceed: (row: number, id: string, total: string, own: string, parts: readonly string[]) =>
     `Services row ${row}: the OLAs and UCs supporting ${id} (${parts.join(", ")}) add up to ${total} Target Hours, more than its own ${own}.`,
   poolExceeded: (allocated: string, pool: string) =>
@@ -194,11 +224,33 @@ export const reviewMessages = {
   badServiceValue: (row: number, id: string, header: string, value: unknown, expected: string) =>
     `Services row ${row}: ${id}'s ${header} must be ${expected}, got ${describeValue(value)}.`,
   unknownItem: (row: number, id: string, item: string) =>
-    `Services row ${row}: ${id}'s Register ID "${item}" is not on the Register sheet, so its money at risk rolls up nowhere.`,
+    `Services row ${row}: ${id}'s Register ID ${quoted(item)} is not on the Register sheet, so its money at risk rolls up nowhere.`,
   badContractValue: (row: number, label: string, value: unknown, expected: string) =>
     `Contract row ${row}: ${label} must be ${expected}, got ${describeValue(value)}.`,
   missingContractValue: (label: string, used: string) =>
     `Contract: ${label} is missing (label in column A, value in column B); ${used}.`,
+  bonusAllocationExceeded: (allocated: string) =>
+    `Services: the Bonus Allocation % of all service levels add up to ${allocated}, more than 100%; the bonus is capped at the Bonus Pool.`,
+  pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
+  pointsOtherScale: (row: number, id: string, problem: string) =>
+    `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
+  experienceUnknownService: (row: number, id: string) =>
+    `Experience row ${row}: the Service ID "${id}" is not on the Services sheet; the row is not counted.`,
+  experienceBadPeriod: (row: number, value: unknown) =>
+    `Experience row ${row}: the Period must be a date (the first day of the month), got ${describeValue(value)}; the row is not counted.`,
+  experienceBadScore: (row: number, id: string, value: number) =>
+    `Experience row ${row}: ${id}'s Net Score must be from -100 to 100, got ${value}; the row is not counted.`,
+  experienceDuplicate: (row: number, id: string, period: string) =>
+    `Experience row ${row}: a second row for ${id} in ${period} (the first counts); delete one of them.`,
+  processNoId: (row: number) => `Processes row ${row}: the row has no Process ID, so it is ignored.`,
+  processDuplicate: (row: number, id: string) =>
+    `Processes row ${row}: the Process ID ${id} is already used above; this row is ignored.`,
+  processBadValue: (row: number, id: string, header: string, value: unknown) =>
+    `Processes row ${row}: ${id}'s ${header} must be a number of 0 or more, got ${describeValue(value)}.`,
+  dependencyUnknownProcess: (row: number, id: string) =>
+    `Dependencies row ${row}: the Process ID "${id}" is not on the Processes sheet; the row is not counted.`,
+  dependencyUnknownService: (row: number, id: string) =>
+    `Dependencies row ${row}: the Service ID "${id}" is not on the Services sheet; the row is not counted.`,
 } as const;
 
 // --- Governance (src/governance, and the task pane and command line that drive it) ---
@@ -247,9 +299,12 @@ export function refusalText(refusal: Refusal): string {
   return refusal.reasons.join(" ");
 }
 
-/** A cell value in a governance message: text quoted whole (never cut), numbers as they are, blanks named. */
+/**
+ * A cell value in a governance message: text quoted whole up to 200 characters (a longer
+ * text is cut, with its length), numbers as they are, blanks named.
+ */
 export function quoteValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quoted(value, 200);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (value === null || value === undefined) return "a blank";
   return String(value);
@@ -263,15 +318,15 @@ export function quoteValue(value: unknown): string {
 export const governanceMessages = {
   // Reading the register and the client sheet
   registerColumnsMissing: (headers: readonly string[]) =>
-    `The Register sheet lacks the column(s) ${headers.map((h) => `"${h}"`).join(", ")} in row 1.`,
-  noHeaderRow: (sheet: string) => `The sheet "${sheet}" has no header row.`,
+    `The Register sheet lacks the column(s) ${quotedList(headers)} in row 1.`,
+  noHeaderRow: (sheet: string) => `The sheet ${quoted(sheet)} has no header row.`,
   noMeasureColumn: () => `No column is mapped to "measure": choose the column that names each initiative.`,
   noRegister: () => "There is no Register sheet yet: create or upgrade first.",
   registerHasItems: () => "This workbook already has a Register with items; nothing was changed.",
   // The task pane's selection
   noSelection: () => "Select the client's table (or a cell inside it) first.",
   ownSheetSelected: (sheet: string) =>
-    `The selection is on the add-in's own sheet "${sheet}": select the client's table.`,
+    `The selection is on the add-in's own sheet ${quoted(sheet)}: select the client's table.`,
   headerOnly: (address: string) => `The selected table ${address} has a header but no rows.`,
   // Closure and reopen
   controllerRequired: (action: "close" | "reopen") => `The controller's name is required to ${action} a measure.`,
@@ -285,7 +340,7 @@ export const governanceMessages = {
   badConfirmed: (id: string, value: unknown) =>
     `${id}: the confirmed savings must be a number of zero or more, got ${quoteValue(value)}.`,
   notReconciled: (id: string, status: string, baseline: string, actual: string, planned: string, confirmed: number) =>
-    `${id}: GOV.RECONCILE says "${status}" (baseline ${baseline}, actual ${actual}, planned ${planned}, confirmed ${confirmed}); closing it needs a written reason.`,
+    `${id}: GOV.RECONCILE says ${quoted(status)} (baseline ${baseline}, actual ${actual}, planned ${planned}, confirmed ${confirmed}); closing it needs a written reason.`,
   cannotReconcile: (id: string) =>
     `${id}: baseline, actual or planned is missing, so the claim cannot be reconciled; closing it needs a written reason.`,
   reopenReasonRequired: () => "A reason is required to reopen a measure.",
@@ -326,12 +381,12 @@ export const findingMessages = {
     asThousands: string,
     asDecimal: string,
   ) =>
-    `${item}: ${header} ${quoteValue(value)} is ambiguous: ${asThousands} if "${mark}" groups thousands, ${asDecimal} if "${mark}" is the decimal mark. Type it as a number, or upgrade with --decimal , or --decimal . to say how the sheet writes amounts.`,
+    `${item}: ${header} ${quoteValue(value)} is ambiguous: ${asThousands} if ${quoted(mark)} groups thousands, ${asDecimal} if ${quoted(mark)} is the decimal mark. Type it as a number, or upgrade with --decimal , or --decimal . to say how the sheet writes amounts.`,
   unknownGate: (item: string, value: unknown) =>
     `${item}: unknown gate ${quoteValue(value)}; gates are L0 Idea .. L5 Closed.`,
   chainBroken: (item: string, problem: string) => `${item}: ${problem}`,
   sourceConflict: (id: string, name: string, field: string, kept: unknown, row: number, now: unknown) =>
-    `${id} "${name}": the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
+    `${id} ${quoted(name)}: the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field
@@ -356,7 +411,7 @@ function rowList(rows: readonly number[]): string {
 /** Messages of the task pane; governance refusals come from {@link governanceMessages} when merged. */
 export const paneMessages = {
   tableRead: (sheet: string, address: string, rows: number, headerRow: number) =>
-    `${plural(rows, "row")} from "${sheet}" ${address} (header in row ${headerRow}). Check the suggested columns; the source sheet is never changed.`,
+    `${plural(rows, "row")} from ${quoted(sheet)} ${address} (header in row ${headerRow}). Check the suggested columns; the source sheet is never changed.`,
   blankRowsSkipped: (blankRows: readonly number[], followed: boolean, lastRow: number) =>
     `${blankRows.length === 1 ? "Row" : "Rows"} ${rowList(blankRows)} ${blankRows.length === 1 ? "is" : "are"} blank and skipped` +
     (followed ? `; the table was read on past ${blankRows.length === 1 ? "it" : "them"} to row ${lastRow}` : "") +
@@ -364,7 +419,7 @@ export const paneMessages = {
   dataAbove: (headerRow: number) =>
     `Row ${headerRow - 1}, above the row read as the header, is blank and there is data above it: if the table's header is up there, select a cell in the header row and choose Upgrade again.`,
   upgraded: (rows: number, sheet: string, made: number, updated: number, findings: number) =>
-    `Upgraded ${plural(rows, "row")} of "${sheet}": ${plural(made, "new item")}, ${updated.toLocaleString("en-US")} updated, ${plural(findings, "finding")}. The source sheet was not changed.`,
+    `Upgraded ${plural(rows, "row")} of ${quoted(sheet)}: ${plural(made, "new item")}, ${updated.toLocaleString("en-US")} updated, ${plural(findings, "finding")}. The source sheet was not changed.`,
   findingsListed: (errors: number, warnings: number) =>
     `${plural(errors, "error")} and ${plural(warnings, "warning")}, listed below and on the Findings sheet.`,
   noFindings: () => "No findings: the register is complete.",
@@ -373,6 +428,10 @@ export const paneMessages = {
       ? "Intact: no measure is closed yet, and the audit trail has no entries to check."
       : `Intact: ${plural(closed, "closed measure")} ${closed === 1 ? "matches" : "match"} the audit trail.`,
   tampered: (problems: number) => `Tampering found: ${plural(problems, "problem")}, listed below.`,
+  /** How to make Verify prove who signed, in the pane. */
+  howToProve: () => "choose the trust roster (the controllers' .pub.json files) next to Verify",
+  /** A roster file the pane could not read. */
+  badRosterFile: (file: string, why: string) => `The trust roster ${file} is not a public key file: ${why}.`,
   noRegisterToVerify: () =>
     "There is no Register sheet to verify: upgrade a client table or create a governed workbook first.",
   closeIdsMissing: () => "Type the IDs of the measures to close, e.g. M-0004.",
@@ -389,7 +448,7 @@ export const ticketMessages = {
     `${blankArg} (${at}): is blank but ${otherArg} has a value there; give both or leave both blank.`,
   /** The same state named in two state lists. */
   stateInTwoLists: (state: string, first: string, second: string) =>
-    `${second}: the state "${state}" is also in ${first}; a state can start, pause or stop the clock, not two of these.`,
+    `${second}: the state ${quoted(state)} is also in ${first}; a state can start, pause or stop the clock, not two of these.`,
   /** A history row with no ticket or no state. */
   blankField: (arg: string, at: string) => `${arg} (${at}): a value is required (the row has other values).`,
   /** A CSV or sheet time that is not one of the accepted forms. */
@@ -398,26 +457,26 @@ export const ticketMessages = {
     "(2024-03-31T09:15:00, with or without an offset such as Z or +02:00), YYYY-MM-DD HH:MM[:SS], or an Excel date.",
   /** A slash or dot date read without a date order. */
   ambiguousDate: (text: string) =>
-    `time "${text}" has its day and month in an order that is not known; give --date-order DMY or MDY (dates are never guessed).`,
+    `time ${quoted(text)} has its day and month in an order that is not known; give --date-order DMY or MDY (dates are never guessed).`,
   /** A date-time that is well formed but does not exist (31 April, 25:00). */
-  impossibleTime: (text: string) => `time "${text}" is not a real date and time.`,
+  impossibleTime: (text: string) => `time ${quoted(text)} is not a real date and time.`,
   /** A time outside the serials Excel can show. */
-  timeOutOfRange: (text: string) => `time "${text}" is outside 1900-03-01..9999-12-31.`,
+  timeOutOfRange: (text: string) => `time ${quoted(text)} is outside 1900-03-01..9999-12-31.`,
   blankTime: () => "the time is blank.",
   /** The time column, as messages about its dates name it. */
   timeColumn: () => "the time column",
   blankTicket: () => "the ticket is blank.",
   blankState: () => "the state is blank.",
   badPairs: (option: string, text: string, example: string) =>
-    `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got "${text}".`,
+    `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got ${quoted(text)}.`,
   badTarget: (option: string, label: string, text: string) =>
-    `${option}: the target of ${label} must be a number of hours of 0 or more, got "${text}".`,
-  repeatedLabel: (option: string, label: string) => `${option} names "${label}" twice.`,
+    `${option}: the target of ${label} must be a number of hours of 0 or more, got ${quoted(text)}.`,
+  repeatedLabel: (option: string, label: string) => `${option} names ${quoted(label)} twice.`,
   noEvents: (arg: string) => `${arg}: no ticket events (every row is blank), so there is no clock to show.`,
-  badDateOrder: (option: string, text: string) => `${option} expects DMY or MDY, got "${text}".`,
-  badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got "${text}").`,
+  badDateOrder: (option: string, text: string) => `${option} expects DMY or MDY, got ${quoted(text)}.`,
+  badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got ${quoted(text)}).`,
   unknownZone: (option: string, zone: string) =>
-    `${option}: "${zone}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+    `${option}: ${quoted(zone)} is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
 } as const;
 
 // --- Reading client data (src/import): dates, header rows, column mappings ---
@@ -429,9 +488,13 @@ export const importMessages = {
   /** A column with dates that only one order reads, and others only the other order reads. */
   contradictoryColumn: (column: string, dmy: string, mdy: string) =>
     `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; give --date-order DMY or MDY (the dates of the other order are then reported).`,
+  /** A value-map pair whose value is blank or whose target is not one of the field's values. */
+  badValuePair: (option: string, value: string, target: string, targets: string) =>
+    `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
+  repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
+  badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
   /** How a column's order was inferred, for previews. */
-  orderInferred: (order: string, example: string) =>
-    `${order} (inferred: "${clipText(example)}" has a day above 12)`,
+  orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
 } as const;
 
 // --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
@@ -446,7 +509,33 @@ export const proofMessages = {
   undoReopenReason: () => "Undo of an unfinished reopen",
   unfinished: (what: string) =>
     `Unfinished: ${what} (a change that failed half-way; not tampering). Finish it, or undo a closure.`,
+  /** close: a hashed cell of the row holds a formula, and --freeze-formulas was not given. */
+  formulasInClosedData: (id: string, cells: readonly (readonly [string, string])[]) =>
+    `${id}: ${formulaList(cells)}: closed data must be values (a formula can show another amount after recalculation). Replace ${cells.length === 1 ? "it" : "them"} with values, or close with --freeze-formulas to write the values shown.`,
+  /** verify: a closed row's hashed cell holds a formula. */
+  formulaInClosedRow: (id: string, cells: readonly (readonly [string, string])[]) =>
+    `${id}: ${formulaList(cells)}: closed data must be values; recalculated, the row would no longer show what was closed.`,
+  /** verify: a version-3 entry names another workbook. */
+  otherWorkbook: (where: string, entryId: string, thisId: string) =>
+    `${where} was made in workbook ${entryId || "(none)"}, but this workbook is ${thisId || "(none: it has no Identity sheet)"}: the trail was copied from another workbook.`,
+  /** verify: an unsigned entry after a signed one. */
+  unsignedAfterSigned: () =>
+    "is not signed, but an entry before it is: once a trail is signed, a later unsigned entry is an error (give --allow-unsigned to accept it).",
+  /** verify's verdict without a trust roster. */
+  unproven: (signed: boolean, howToProve: string) =>
+    signed
+      ? `Consistent, not proven: the keys that signed are listed only in this workbook; ${howToProve} to prove who signed.`
+      : `Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and ${howToProve} to prove who signed.`,
+  /** verify: the Identity sheet's Workbook ID is not 32 hex digits. */
+  badWorkbookId: (id: string) =>
+    `the Identity sheet's Workbook ID ${JSON.stringify(id)} is not 32 lower-case hex digits: it was edited.`,
 } as const;
+
+/** "Confirmed Savings holds the formula =A1" / "Baseline Cost and Actual Cost hold formulas (=A1, =B1)". */
+function formulaList(cells: readonly (readonly [string, string])[]): string {
+  if (cells.length === 1) return `${cells[0][0]} holds the formula ${cells[0][1]}`;
+  return `${cells.map((c) => c[0]).join(", ")} hold formulas (${cells.map((c) => c[1]).join(", ")})`;
+}
 
 // --- Range functions: units, Excel's number range (src/money.ts, src/credits/scale.ts) ---
 /** Messages of the library's shared rules for results and service levels; same conventions as {@link messages}. */

@@ -4,7 +4,7 @@
  * (with calculation suspended), so a command costs a fixed number of syncs whatever the
  * size of the workbook. No sync in a loop; only named properties are loaded.
  */
-import { CellValue, columnLetter, parseArea, SHEETS } from "../src/governance/model";
+import { CellValue, columnLetter, FormulaGrid, parseArea, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
 import {
   AUDIT_COLUMN_WIDTHS,
@@ -17,6 +17,7 @@ import {
   registerProtection,
   SheetPlan,
 } from "../src/governance/plan";
+import { longestRow } from "../src/arrays";
 
 /** Excel.run, or a fake of it in tests. */
 export type Run = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -26,6 +27,8 @@ export interface SheetData {
   readonly name: string;
   readonly grid: CellValue[][];
   readonly protected: boolean;
+  /** The Register's formulas ("=..." per formula cell, null elsewhere), aligned with grid; other sheets: absent. */
+  readonly formulas?: FormulaGrid;
 }
 
 /** The client table the user selected. */
@@ -73,6 +76,26 @@ function anchored(values: unknown[][], rowIndex: number, columnIndex: number): C
 }
 
 /**
+ * The formula cells of a range anchored at A1. Office.js `formulas` shows a value cell's value
+ * (text such as "=1+1" kept as text included), so a cell holds a formula when its formulas
+ * entry starts with "=" and is not its value.
+ */
+function anchoredFormulas(
+  formulas: unknown[][],
+  values: unknown[][],
+  rowIndex: number,
+  columnIndex: number,
+): (string | null)[][] {
+  const grid: (string | null)[][] = Array.from({ length: rowIndex }, () => []);
+  formulas.forEach((row, r) => {
+    const line: (string | null)[] = new Array(columnIndex).fill(null);
+    row.forEach((f, c) => line.push(typeof f === "string" && f.startsWith("=") && f !== values[r]?.[c] ? f : null));
+    grid.push(line);
+  });
+  return grid;
+}
+
+/**
  * Reads the named sheets (those that exist) and, when asked, the selected table, in one sync.
  * A single selected cell stands for the table around it.
  */
@@ -89,7 +112,9 @@ export async function readWorkbook(
       sheet.load("name");
       sheet.protection.load("protected");
       const used = sheet.getUsedRangeOrNullObject(true);
-      used.load("values,rowIndex,columnIndex");
+      // The Register's formulas too: closed data must be values, and verify says which are not.
+      if (name === SHEETS.register) used.load("values,formulas,rowIndex,columnIndex");
+      else used.load("values,rowIndex,columnIndex");
       return { name, sheet, used };
     });
     let selection: { range: Excel.Range; region: Excel.Range; used: Excel.Range } | undefined;
@@ -108,7 +133,11 @@ export async function readWorkbook(
     for (const w of wanted) {
       if (w.sheet.isNullObject) continue;
       const grid = w.used.isNullObject ? [] : anchored(w.used.values, w.used.rowIndex, w.used.columnIndex);
-      sheets.set(w.name, { name: w.sheet.name, grid, protected: w.sheet.protection.protected });
+      const formulas =
+        w.name === SHEETS.register && !w.used.isNullObject
+          ? anchoredFormulas(w.used.formulas, w.used.values, w.used.rowIndex, w.used.columnIndex)
+          : undefined;
+      sheets.set(w.name, { name: w.sheet.name, grid, protected: w.sheet.protection.protected, formulas });
     }
     let selected: SelectionData | undefined;
     if (selection) {
@@ -173,7 +202,7 @@ function fillArray<T>(rows: number, cols: number, value: T): T[][] {
 /** Queues the writes of one sheet plan on a worksheet (no sync). */
 function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   if (plan.replace) sheet.getRange().clear();
-  const width = Math.max(1, ...plan.cells.map((r) => r.length));
+  const width = longestRow(plan.cells, 1);
   if (plan.cells.length > 0) {
     const target = sheet.getRange(`A1:${columnLetter(width - 1)}${plan.cells.length}`);
     target.formulas = rectangle(plan.cells, width);
@@ -322,7 +351,7 @@ function queueAppend(
   widths: readonly number[],
 ): void {
   if (!lines.length) return;
-  const width = Math.max(...lines.map((l) => l.length));
+  const width = longestRow(lines);
   const last = firstRow + lines.length - 1;
   sheet.getRange(`A${firstRow}:${columnLetter(width - 1)}${last}`).values = lines.map((line) =>
     Array.from({ length: width }, (_, c) => writtenValue(line[c] ?? null)),
@@ -355,6 +384,13 @@ export async function applyClosure(
     const register = context.workbook.worksheets.getItem(SHEETS.register);
     const audit = worksheetFor(context, data, SHEETS.audit);
     const controllers = plan.controllersAppend.length ? worksheetFor(context, data, SHEETS.controllers) : undefined;
+    if (plan.identity) {
+      // A new Identity sheet first: the entries after it name its Workbook ID.
+      const identity = worksheetFor(context, data, SHEETS.identity);
+      if (data.sheets.get(SHEETS.identity)?.protected) identity.protection.unprotect(password);
+      queueSheetPlan(identity, plan.identity);
+      if (plan.identity.protection) queueProtection(identity, plan.identity.protection, options.password);
+    }
     if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(password);
     if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(password);
     if (controllers && data.sheets.get(SHEETS.controllers)?.protected) controllers.protection.unprotect(password);

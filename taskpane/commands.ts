@@ -2,7 +2,7 @@
  * The task pane's commands: read once, decide in src/, write once. No DOM here, so each
  * command is tested against the fake Excel; the UI only collects inputs and shows results.
  */
-import { applyClosure, applyPlans, readWorkbook, Run, selectCell } from "./adapter";
+import { applyClosure, applyPlans, readWorkbook, Run, selectCell, WorkbookData } from "./adapter";
 import {
   governanceMessages as say,
   isRefusal,
@@ -15,16 +15,18 @@ import {
 import {
   closeMeasures,
   finishUnfinished,
-  provenLine,
   reopenMeasure,
   undoUnfinished,
+  verdictLine,
   verifyRegister,
   Verification,
   CloseItem,
   ClosurePlan,
+  ProofInputs,
+  proofInputsOf,
   Receipt,
 } from "../src/governance/closure";
-import { Signer } from "../src/governance/signing";
+import { PublicKeyFile, readPublicKeyFile, Signer } from "../src/governance/signing";
 import {
   buildReport,
   planDashboard,
@@ -53,13 +55,15 @@ import { isFailure } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, ticketColumns } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
-import { resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { followTable } from "./table";
-import { exactAmount } from "../src/governance/values";
+import { exactAmount, nameKey } from "../src/governance/values";
 
 /** A command's outcome for the UI: a message, and details to show. */
 export interface Outcome {
   readonly ok: boolean;
+  /** Done, but with something the user should act on (Verify: consistent, not proven). */
+  readonly warning?: boolean;
   readonly message: string;
   readonly findings?: Finding[];
   readonly report?: Report;
@@ -82,7 +86,7 @@ function todaySerial(clock: Clock): number {
   return Math.floor(serialFromEpochMs(clock.now().getTime()));
 }
 
-const GOVERNED = [SHEETS.register, SHEETS.audit, SHEETS.controllers] as const;
+const GOVERNED = [SHEETS.register, SHEETS.audit, SHEETS.controllers, SHEETS.identity] as const;
 
 /** Turns an Office.js error into a sentence. */
 export function describeError(error: unknown): string {
@@ -225,9 +229,23 @@ type Grid = readonly (readonly CellValue[])[] | undefined;
  * in one sync, lets the library plan it (or refuse it, writing nothing), and applies the plan
  * in one batch.
  */
+/** The proof inputs of the governed sheets as the pane read them. */
+function paneProofInputs(data: WorkbookData): ProofInputs {
+  const register = data.sheets.get(SHEETS.register);
+  return proofInputsOf(
+    {
+      register: register?.grid,
+      registerFormulas: register?.formulas,
+      identity: data.sheets.get(SHEETS.identity)?.grid,
+      controllers: data.sheets.get(SHEETS.controllers)?.grid,
+    },
+    globalThis.crypto.getRandomValues(new Uint8Array(16)),
+  );
+}
+
 async function closureCommand(
   run: Run,
-  plan: (rows: RegisterRow[], audit: Grid, controllers: Grid) => Promise<ClosurePlan | Refusal>,
+  plan: (rows: RegisterRow[], audit: Grid, inputs: ProofInputs) => Promise<ClosurePlan | Refusal>,
   refusedPrefix: string,
   done: string,
   password: string | undefined,
@@ -236,7 +254,7 @@ async function closureCommand(
   const data = await readWorkbook(run, [...GOVERNED]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
-  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, data.sheets.get(SHEETS.controllers)?.grid);
+  const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, paneProofInputs(data));
   if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${refusalText(planned)}` };
   try {
     await applyClosure(run, data, planned, { password });
@@ -266,8 +284,8 @@ export function close(
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit, controllers) =>
-      closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString(), signer, controllers }),
+    (rows, audit, inputs) =>
+      closeMeasures(rows, audit, { items, controller, reason, at: clock.now().toISOString(), signer, ...inputs }),
     "Not closed",
     `Closed ${items.map((i) => i.id).join(", ")}; the rows are locked and the audit trail records it.`,
     password,
@@ -287,8 +305,8 @@ export function reopen(
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit, controllers) =>
-      reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString(), signer, controllers }),
+    (rows, audit, inputs) =>
+      reopenMeasure(rows, audit, { id, controller, reason, at: clock.now().toISOString(), signer, ...inputs }),
     "Not reopened",
     `Reopened ${id}: back at L4 Realized and editable; the audit trail records it.`,
     password,
@@ -300,7 +318,7 @@ export function reopen(
 export function finishPending(run: Run, password?: string, clock: Clock = systemClock): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit) => finishUnfinished(rows, audit),
+    (rows, audit, inputs) => finishUnfinished(rows, audit, inputs.formulas),
     "Nothing finished",
     "Finished: the register now shows what the audit trail records.",
     password,
@@ -318,8 +336,8 @@ export function undoPending(
 ): Promise<Outcome> {
   return closureCommand(
     run,
-    (rows, audit, controllers) =>
-      undoUnfinished(rows, audit, { controller, at: clock.now().toISOString(), signer, controllers }),
+    (rows, audit, inputs) =>
+      undoUnfinished(rows, audit, { controller, at: clock.now().toISOString(), signer, ...inputs }),
     "Nothing undone",
     "Undone: the unfinished change is reversed by a new entry (the audit trail records the undo).",
     password,
@@ -332,21 +350,26 @@ export function undoPending(
  * One sync. Like the command line, it refuses a workbook without a Register sheet rather than
  * calling nothing "intact".
  */
-export async function verify(run: Run): Promise<Outcome> {
+export async function verify(run: Run, roster?: readonly PublicKeyFile[]): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: paneMessages.noRegisterToVerify() };
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
+  const { controllers, formulas, identity } = paneProofInputs(data);
   const verification = await verifyRegister(rows, data.sheets.get(SHEETS.audit)?.grid, {
-    controllers: data.sheets.get(SHEETS.controllers)?.grid,
+    controllers,
+    formulas,
+    identity,
+    roster,
   });
   const unfinished = verification.unfinished.map((u) => `${u.id} (${u.action})`).join(", ");
   return {
     ok: verification.intact,
+    warning: verification.verdict === "unproven",
     message: verification.intact
-      ? verification.closed === 0
+      ? verification.closed === 0 && verification.entries.length === 0
         ? paneMessages.intact(0)
-        : `${paneMessages.intact(verification.closed)} Proven: ${provenLine(verification)}.`
+        : verdictLine(verification, paneMessages.howToProve())
       : verification.tampered.length
         ? paneMessages.tampered(verification.tampered.length)
         : proofMessages.unfinished(unfinished),
@@ -394,14 +417,25 @@ export const PANE_TICKET_NAMES: SettingNames = {
   tz: "Time zone",
   dateOrder: "Date order",
   asOf: "As of",
+  olaTargets: "OLA targets",
+  responseStates: "Response states",
+  responseTargets: "Response targets",
+  responseServices: "Response services",
+  respondOnGroupChange: "Respond on group change",
 };
+
+/** The pane's ticket settings: the run's settings and the header of the assignment group column. */
+export interface PaneTicketSettings extends TicketSettings {
+  /** Header of the assignment group column (blank: no group clocks). */
+  readonly group?: string;
+}
 
 /**
  * Measures the selected ticket history table (header row first; a single cell stands for the
  * table around it) into the Tickets sheet and the Results rows, as `sla-governance tickets`
  * does. Two syncs, whatever the size of the table.
  */
-export async function measureSelectedTickets(run: Run, settings: TicketSettings): Promise<TicketsPaneOutcome> {
+export async function measureSelectedTickets(run: Run, settings: PaneTicketSettings): Promise<TicketsPaneOutcome> {
   const options = measureOptions(settings, PANE_TICKET_NAMES);
   if (isFailure(options)) return { ok: false, message: options.message };
   const data = await readWorkbook(run, [TICKET_SHEETS.results], true);
@@ -421,16 +455,36 @@ export async function measureSelectedTickets(run: Run, settings: TicketSettings)
       message: `No column for ${missing.join(", ")} in ${sel.address}; name the headers Ticket, Time, State and Priority (or Number, Updated, Status, Urgency).`,
     };
   }
+  const groupHeader = settings.group?.trim() ?? "";
+  const g = groupHeader === "" ? -1 : headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
+  if (groupHeader !== "" && g < 0) {
+    return { ok: false, message: `No column "${groupHeader}" (the group column) in ${sel.address}.` };
+  }
+  if (options.respondOnGroupChange && g < 0) {
+    return { ok: false, message: "Respond on group change needs the group column." };
+  }
   const builder = historyBuilder(options);
   const p = mapping.priority ?? -1;
   for (let i = 1; i < sel.grid.length; i++) {
     const row = sel.grid[i];
-    builder.add(sel.firstRow + i, row[mapping.ticket!], row[mapping.time!], row[mapping.state!], p < 0 ? null : row[p]);
+    builder.add(
+      sel.firstRow + i,
+      row[mapping.ticket!],
+      row[mapping.time!],
+      row[mapping.state!],
+      p < 0 ? null : row[p],
+      g < 0 ? undefined : (row[g] ?? null),
+    );
   }
   const outcome = builder.finish();
-  const results = resultsPlan(data.sheets.get(TICKET_SHEETS.results)?.grid, serviceResults(outcome.results));
+  const results = resultsPlan(
+    data.sheets.get(TICKET_SHEETS.results)?.grid,
+    serviceResults([...outcome.results, ...outcome.responseResults]),
+  );
+  const plans = [ticketsPlan(outcome.tickets, outcome.breachingSoon), results.plan];
+  if (outcome.grouped) plans.push(groupTimePlan(outcome.groups));
   try {
-    await applyPlans(run, data, [ticketsPlan(outcome.tickets), results.plan], { activate: TICKET_SHEETS.tickets });
+    await applyPlans(run, data, plans, { activate: TICKET_SHEETS.tickets });
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
@@ -438,12 +492,41 @@ export async function measureSelectedTickets(run: Run, settings: TicketSettings)
   const untargeted = outcome.untargeted.length
     ? ` ${outcome.untargeted.length} ticket(s) have a priority without a target.`
     : "";
+  const soon = outcome.breachingSoon.length
+    ? ` ${outcome.breachingSoon.length} ticket(s) breaching soon (75% of the target or more), listed first.`
+    : "";
   return {
     ok: outcome.rejected.length === 0,
     message:
       `Measured ${outcome.tickets.length} ticket(s) from ${outcome.events} event(s): ${outcome.running} running or paused; ` +
-      `Results ${results.updated} updated, ${results.appended} added.${rejected}${untargeted}`,
+      `Results ${results.updated} updated, ${results.appended} added.${soon}${rejected}${untargeted}`,
     rejected: outcome.rejected,
-    results: outcome.results,
+    results: [...outcome.results, ...outcome.responseResults],
   };
+}
+
+/**
+ * Reads the trust roster the user chose for Verify: each file a public key file (.pub.json)
+ * or a JSON array of them, as the command line's --trust reads a roster.
+ * @returns The keys, or a sentence naming the file that is not one.
+ */
+export async function rosterFromFiles(
+  files: readonly { name: string; text: string }[],
+): Promise<PublicKeyFile[] | { problem: string }> {
+  const keys: PublicKeyFile[] = [];
+  for (const f of files) {
+    let json: unknown;
+    try {
+      json = JSON.parse(f.text.replace(/^\uFEFF/, ""));
+    } catch (e) {
+      return { problem: paneMessages.badRosterFile(f.name, (e as Error).message) };
+    }
+    for (const [i, value] of (Array.isArray(json) ? json : [json]).entries()) {
+      const key = await readPublicKeyFile(value);
+      if (typeof key === "string")
+        return { problem: paneMessages.badRosterFile(Array.isArray(json) ? `${f.name} entry ${i + 1}` : f.name, key) };
+      keys.push(key);
+    }
+  }
+  return keys;
 }

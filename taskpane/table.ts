@@ -7,6 +7,7 @@
  */
 import { CellValue, columnLetter, isBlankCell } from "../src/governance/model";
 import type { SelectionData } from "./adapter";
+import { longestRow } from "../src/arrays";
 
 /** The table as read: header and rows, with what the user should be told about its extent. */
 export interface ClientTable {
@@ -47,7 +48,7 @@ function slice(sheetGrid: readonly (readonly CellValue[])[], r: number, c0: numb
  * followTable(sel).address // => "A1:B4", blankRows [3], followed true
  */
 export function followTable(sel: SelectionData): ClientTable {
-  const width = Math.max(1, ...sel.grid.map((r) => r.length));
+  const width = longestRow(sel.grid, 1);
   const c0 = sel.firstColumn;
   const grid = sel.grid.map((r) => Array.from({ length: width }, (_, j) => r[j] ?? null));
   let followed = false;

@@ -110,7 +110,7 @@ async function guarded(label: string, output: HTMLElement, action: () => Promise
   report(output, `${label}…`, "busy");
   try {
     const outcome = await action();
-    if (outcome) report(output, outcome.message, outcome.ok ? "ok" : "error");
+    if (outcome) report(output, outcome.message, outcome.ok ? (outcome.warning ? "warning" : "ok") : "error");
   } catch (error) {
     report(output, commands.describeError(error), "error");
   } finally {
@@ -471,7 +471,14 @@ export function start(run: Run): void {
   });
   el("btn-verify").addEventListener("click", () =>
     guarded("Verifying", controller, async () => {
-      const outcome = await commands.verify(run);
+      const chosen = Array.from(el<HTMLInputElement>("verify-roster").files ?? []);
+      const roster = chosen.length
+        ? await commands.rosterFromFiles(
+            await Promise.all(chosen.map(async (f) => ({ name: f.name, text: await f.text() }))),
+          )
+        : undefined;
+      if (roster && "problem" in roster) return { ok: false, message: roster.problem };
+      const outcome = await commands.verify(run, roster);
       renderVerification(outcome);
       renderPending(outcome);
       return outcome;

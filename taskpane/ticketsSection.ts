@@ -19,7 +19,12 @@ const FIELDS = [
   ["calendar", "Calendar", "Mon-Fri 08:00-18:00 (blank: 24x7)", ""],
   ["tz", "Time zone of text times", "Europe/Berlin (blank: UTC)", ""],
   ["date-order", "Date order of dates such as 03/04/2024", "DMY or MDY", ""],
-  ["as-of", "Count open tickets up to", "2024-04-30 18:00 (blank: their last event)", ""],
+  ["as-of", "Count open tickets up to (and warn at 50%, 75%)", "2024-04-30 18:00 (blank: their last event)", ""],
+  ["group", "Assignment group column (for Group Time)", "assignment_group (blank: none)", ""],
+  ["ola-targets", "Target hours per group (OLA)", "Service Desk=2, Network=4", ""],
+  ["response-states", "Response states", "In Progress, Assigned (blank: no response clock)", ""],
+  ["response-targets", "Response target hours per priority", "P1=0.5, P2=1", ""],
+  ["response-services", "Response service ID per priority (for Results)", "P1=SL-010", ""],
 ] as const;
 
 function node<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLElementTagNameMap[K] {
@@ -59,6 +64,12 @@ export function mountTicketsSection(run: Run, guard: Guard): HTMLElement {
     inputs.set(id, input);
     form.append(l, input);
   }
+  const respondLabel = node("label");
+  const respond = node("input");
+  respond.type = "checkbox";
+  respond.id = "tickets-respond-on-group-change";
+  respondLabel.append(respond, document.createTextNode(" The first change of group answers a ticket"));
+  form.append(respondLabel);
   const actions = node("div");
   actions.className = "actions";
   const button = node("button", "Measure selected history");
@@ -95,6 +106,12 @@ export function mountTicketsSection(run: Run, guard: Guard): HTMLElement {
         tz: value("tz"),
         dateOrder: value("date-order"),
         asOf: value("as-of"),
+        group: value("group"),
+        olaTargets: value("ola-targets"),
+        responseStates: value("response-states"),
+        responseTargets: value("response-targets"),
+        responseServices: value("response-services"),
+        respondOnGroupChange: respond.checked,
       });
       results.replaceChildren();
       for (const r of outcome.results ?? []) {

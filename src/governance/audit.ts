@@ -17,10 +17,16 @@
  *   blank (or "") is null, a number a JSON number, a boolean true/false, text a JSON string;
  * - entry: the JSON array [2, seq, time, measureId, action, controller, confirmed, reason,
  *   rowHash, previousHash, keyId] with the same value rules (keyId null when unsigned).
- * Both are JSON.stringify's output: no whitespace, only `"`, `\` and control characters
+ * Version 3 (every new entry): closed cells must hold values, and the trail names its workbook:
+ * - row: the JSON array of [header, value, formula] triples for ID .. Closure Reason, then Path,
+ *   values as in version 2, formula the cell's formula text (with its "=") or null for a value;
+ * - entry: the JSON array [3, seq, time, measureId, action, controller, confirmed, reason,
+ *   rowHash, previousHash, keyId, workbookId, frozen] (frozen: the formulas a close replaced by
+ *   their values, as the JSON text of [header, formula] pairs, or null).
+ * All are JSON.stringify's output: no whitespace, only `"`, `\` and control characters
  * escaped, the text hashed as UTF-8. The first entry's previous hash is 64 zeros.
  */
-import { CellValue, REGISTER_COLUMNS, RegisterKey, RegisterRow, textOf } from "./model";
+import { CellValue, REGISTER_COLUMNS, RegisterKey, RegisterRow, RowFormulas, textOf } from "./model";
 
 /** The register columns a version-1 row hash covers. */
 export const HASHED_KEYS: readonly RegisterKey[] = [
@@ -47,7 +53,7 @@ export const HASHED_KEYS: readonly RegisterKey[] = [
 /** The register columns a version-2 row hash covers: those of version 1, then Path. */
 export const HASHED_KEYS_V2: readonly RegisterKey[] = [...HASHED_KEYS, "path"];
 
-/** The audit sheet's header, in published order (Version, Key ID and Signature appended in version 2). */
+/** The audit sheet's header, in published order (Version, Key ID and Signature appended in version 2, Workbook ID and Frozen Formulas in version 3). */
 export const AUDIT_HEADERS = [
   "Seq",
   "Time",
@@ -62,17 +68,22 @@ export const AUDIT_HEADERS = [
   "Version",
   "Key ID",
   "Signature",
+  "Workbook ID",
+  "Frozen Formulas",
 ] as const;
 
 /** The previous hash of the first entry. */
 export const GENESIS_HASH = "0".repeat(64);
 
 /** The canonical-form version of new entries. */
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
+
+/** The canonical-form versions verify knows. */
+export type AuditVersion = 1 | 2 | 3;
 
 /** One audit entry as plain data. `seq` and `confirmed` keep the cell's type as read (version 2 hashes it). */
 export interface AuditEntry {
-  readonly version: 1 | 2;
+  readonly version: AuditVersion;
   readonly seq: CellValue;
   readonly time: CellValue;
   readonly measureId: string;
@@ -87,6 +98,10 @@ export interface AuditEntry {
   readonly keyId: string;
   /** base64url of the IEEE P1363 ECDSA signature over the entry hash ("" when unsigned). */
   readonly signature: string;
+  /** The Workbook ID of the workbook the entry was made in (version 3; "" before). */
+  readonly workbookId?: string;
+  /** The formulas a close replaced by their values, as JSON text of [header, formula] pairs ("" for none). */
+  readonly frozen?: string;
 }
 
 /** The fields an entry's hash covers. */
@@ -111,9 +126,19 @@ const HEADER = new Map(REGISTER_COLUMNS.map((c) => [c.key, c.header]));
  * The canonical text of a register row.
  * @example canonicalRow(row).startsWith('[["ID","M-0001"]') // => true
  */
-export function canonicalRow(row: RegisterRow, version: 1 | 2 = CURRENT_VERSION): string {
+export function canonicalRow(
+  row: RegisterRow,
+  version: AuditVersion = CURRENT_VERSION,
+  formulas: RowFormulas = {},
+): string {
   if (version === 1) return JSON.stringify(HASHED_KEYS.map((k) => [HEADER.get(k), canonicalValue(row[k])]));
-  return JSON.stringify(HASHED_KEYS_V2.map((k) => [HEADER.get(k), typedValue(row[k])]));
+  if (version === 2) return JSON.stringify(HASHED_KEYS_V2.map((k) => [HEADER.get(k), typedValue(row[k])]));
+  return JSON.stringify(HASHED_KEYS_V2.map((k) => [HEADER.get(k), typedValue(row[k]), formulas[k] ?? null]));
+}
+
+/** The hashed cells of a row that hold formulas, as [header, formula] pairs in column order. */
+export function hashedFormulas(formulas: RowFormulas | undefined): [string, string][] {
+  return HASHED_KEYS_V2.filter((k) => formulas?.[k] !== undefined).map((k) => [HEADER.get(k)!, formulas![k]!]);
 }
 
 /** The canonical text of an audit entry without its own hash. */
@@ -133,8 +158,7 @@ export function canonicalEntry(entry: EntryBody): string {
       entry.previousHash,
     ]);
   }
-  return JSON.stringify([
-    2,
+  const common = [
     typedValue(entry.seq),
     typedValue(entry.time),
     typedValue(entry.measureId),
@@ -145,7 +169,9 @@ export function canonicalEntry(entry: EntryBody): string {
     typedValue(entry.rowHash),
     typedValue(entry.previousHash),
     typedValue(entry.keyId),
-  ]);
+  ];
+  if (entry.version === 2) return JSON.stringify([2, ...common]);
+  return JSON.stringify([3, ...common, typedValue(entry.workbookId ?? null), typedValue(entry.frozen ?? null)]);
 }
 
 /** Lower-case hex of bytes. */
@@ -163,8 +189,12 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /** Hash of a register row's canonical form. */
-export function rowHash(row: RegisterRow, version: 1 | 2 = CURRENT_VERSION): Promise<string> {
-  return sha256Hex(canonicalRow(row, version));
+export function rowHash(
+  row: RegisterRow,
+  version: AuditVersion = CURRENT_VERSION,
+  formulas: RowFormulas = {},
+): Promise<string> {
+  return sha256Hex(canonicalRow(row, version, formulas));
 }
 
 /** The hash of an entry's canonical form. */
@@ -188,6 +218,7 @@ export function auditRow(entry: AuditEntry): CellValue[] {
     entry.version,
     entry.keyId || null,
     entry.signature || null,
+    ...(entry.version >= 3 ? [entry.workbookId || null, entry.frozen || null] : []),
   ];
 }
 
@@ -203,7 +234,7 @@ export function readAudit(grid: readonly (readonly CellValue[])[] | undefined): 
     const c = grid[r] ?? [];
     if (c.every((v) => textOf(v ?? null) === "")) continue;
     const cell = (i: number): CellValue => typedValue(c[i] ?? null);
-    const version = textOf(cell(10)) === "" ? 1 : cell(10) === 2 ? 2 : (Number(textOf(cell(10))) as 1 | 2);
+    const version = textOf(cell(10)) === "" ? 1 : (Number(textOf(cell(10))) as AuditVersion);
     entries.push({
       version,
       seq: cell(0),
@@ -218,6 +249,8 @@ export function readAudit(grid: readonly (readonly CellValue[])[] | undefined): 
       entryHash: textOf(cell(9)),
       keyId: textOf(cell(11)),
       signature: textOf(cell(12)),
+      workbookId: textOf(cell(13)),
+      frozen: textOf(cell(14)),
     });
     sheetRows.push(r + 1);
   }

@@ -3,7 +3,7 @@
  * register against the audit trail. Pure functions over plain rows; the caller supplies
  * the time (ISO text), so nothing here reads a clock.
  */
-import { CellValue, COLUMN_INDEX, RegisterKey, RegisterRow, textOf } from "./model";
+import { CellValue, COLUMN_INDEX, FormulaGrid, RegisterKey, RegisterRow, RowFormulas, textOf } from "./model";
 import {
   AUDIT_HEADERS,
   AuditEntry,
@@ -12,11 +12,15 @@ import {
   GENESIS_HASH,
   auditRow,
   entryHashOf,
+  hashedFormulas,
+  HASHED_KEYS_V2,
   readAudit,
   rowHash,
 } from "./audit";
+import { identityPlan, isWorkbookId, readIdentity, WorkbookIdentity, workbookIdOf } from "./identity";
+import { SheetPlan } from "./plan";
 import { governanceMessages as say, proofMessages, refuse, Refusal } from "../errors";
-import { indexById, levelOf, withPaths } from "./register";
+import { indexById, levelOf, registerFormulas, withPaths } from "./register";
 import { nameKey, parseGate, reconcileRow } from "./values";
 import {
   PublicJwk,
@@ -28,6 +32,7 @@ import {
   signatureChecker,
   signEntryHash,
 } from "./signing";
+import { maxOf } from "../arrays";
 
 type Grid = readonly (readonly CellValue[])[] | undefined;
 
@@ -45,12 +50,45 @@ interface SignedRequest {
   readonly signer?: Signer;
   /** The Controllers sheet as read (the signer's key is added to it when new). */
   readonly controllers?: Grid;
+  /** The formulas of the register's rows, aligned with the rows (see registerFormulas). */
+  readonly formulas?: readonly RowFormulas[];
+  /** The workbook's identity as read from its Identity sheet. */
+  readonly identity?: WorkbookIdentity;
+  /** A fresh Workbook ID (workbookIdOf of 16 random bytes), written when the workbook has none. */
+  readonly newWorkbookId?: string;
+}
+
+/** What closing, reopening and verifying read besides the rows, from the sheets as both adapters read them. */
+export interface ProofInputs {
+  readonly controllers?: Grid;
+  readonly formulas: RowFormulas[];
+  readonly identity?: WorkbookIdentity;
+  readonly newWorkbookId: string;
+}
+
+/**
+ * The proof inputs from the governed sheets' cells: the register's formulas, the Identity
+ * sheet, the Controllers sheet, and a fresh Workbook ID (used only when the workbook has none).
+ * @param random - 16 random bytes from the caller (crypto.getRandomValues).
+ */
+export function proofInputsOf(
+  sheets: { register?: Grid; registerFormulas?: FormulaGrid; identity?: Grid; controllers?: Grid },
+  random: Uint8Array,
+): ProofInputs {
+  return {
+    controllers: sheets.controllers,
+    formulas: registerFormulas(sheets.register ?? [], sheets.registerFormulas ?? []),
+    identity: readIdentity(sheets.identity),
+    newWorkbookId: workbookIdOf(random),
+  };
 }
 
 /** A closure request: who, what, why, and when. */
 export interface CloseRequest extends SignedRequest {
   readonly items: readonly CloseItem[];
   readonly reason?: string;
+  /** Write the values of formulas in the rows' hashed cells (recorded in the entry) instead of refusing. */
+  readonly freezeFormulas?: boolean;
 }
 
 /** A reopen request. */
@@ -73,6 +111,8 @@ export interface CellUpdate {
 
 /** One line of a receipts file: what finance keeps outside the workbook for each entry. */
 export interface Receipt {
+  /** The Workbook ID of the entry ("" for entries before version 3). */
+  readonly workbookId: string;
   readonly seq: number;
   readonly entryHash: string;
   readonly measureId: string;
@@ -84,10 +124,14 @@ export interface Receipt {
 /**
  * Everything one closure or reopen writes. Adapters apply it IN THIS ORDER, so that a failure
  * at any point leaves the old state or an unfinished operation verify recognises (Office.js
- * has no transactions): the Controllers rows, the audit rows, then `updates` in their order
+ * has no transactions): the Identity sheet (when new), the Controllers rows, the audit rows, then `updates` in their order
  * (a close writes the row's gate last, a reopen first), then the protection.
  */
 export interface ClosurePlan {
+  /** The Identity sheet to write first, when the workbook had none. */
+  readonly identity?: SheetPlan;
+  /** The Workbook ID the entries carry. */
+  readonly workbookId: string;
   /** The register after the operation. */
   readonly rows: RegisterRow[];
   /** Only the closure cells of the affected rows, in write order. */
@@ -116,6 +160,18 @@ const CLOSE_ORDER: readonly RegisterKey[] = ["confirmed", "closedBy", "closedAt"
 /** A reopen writes the gate first: once the register is touched the row is no longer closed. */
 const REOPEN_ORDER: readonly RegisterKey[] = ["gate", "confirmed", "closedBy", "closedAt", "closeReason"];
 
+/** The hashed columns of a row that hold formulas, in column order. */
+function frozenKeysOf(formulas: RowFormulas | undefined): RegisterKey[] {
+  return HASHED_KEYS_V2.filter((k) => formulas?.[k] !== undefined).sort((a, b) => COLUMN_INDEX[a] - COLUMN_INDEX[b]);
+}
+
+/** A row's formulas without the cells an operation writes (those hold values after it). */
+function formulasAfter(formulas: RowFormulas | undefined, written: readonly RegisterKey[]): RowFormulas {
+  const out: Partial<Record<RegisterKey, string>> = {};
+  for (const [k, f] of Object.entries(formulas ?? {}) as [RegisterKey, string][]) if (!written.includes(k)) out[k] = f;
+  return out;
+}
+
 /** The 1-based register sheet rows of closed measures (the rows to lock). */
 export function closedRows(rows: readonly RegisterRow[]): number[] {
   const out: number[] = [];
@@ -130,19 +186,24 @@ function diffUpdates(
   after: RegisterRow,
   sheetRow: number,
   order: readonly RegisterKey[],
+  formulas?: RowFormulas,
 ): CellUpdate[] {
+  // A cell holding a formula is written even when its value is the same: the value replaces the formula.
   return order
-    .filter((k) => before[k] !== after[k])
+    .filter((k) => before[k] !== after[k] || formulas?.[k] !== undefined)
     .map((key) => ({ sheetRow, key, column: COLUMN_INDEX[key], value: after[key] }));
 }
 
 /** An entry before the chain gives it a place. */
-type Draft = Omit<EntryBody, "seq" | "previousHash" | "version" | "keyId">;
+type Draft = Omit<EntryBody, "seq" | "previousHash" | "version" | "keyId" | "workbookId" | "frozen"> & {
+  readonly frozen?: string;
+};
 
 async function appendEntries(
   audit: Grid,
   drafts: Draft[],
   signer: Signer | undefined,
+  workbookId: string,
 ): Promise<{ entries: AuditEntry[]; append: CellValue[][]; firstRow: number; head: string }> {
   const existing = readAudit(audit);
   const last = existing.entries[existing.entries.length - 1];
@@ -152,6 +213,8 @@ async function appendEntries(
   for (const d of drafts) {
     const body: EntryBody = {
       ...d,
+      frozen: d.frozen ?? "",
+      workbookId,
       version: CURRENT_VERSION,
       seq: ++seq,
       previousHash: previous,
@@ -164,7 +227,7 @@ async function appendEntries(
   }
   const hasHeader = !!audit && audit.length > 0;
   const append = [...(hasHeader ? [] : [AUDIT_HEADERS.slice() as CellValue[]]), ...entries.map(auditRow)];
-  const lastUsed = hasHeader ? Math.max(1, ...(existing.sheetRows.length ? existing.sheetRows : [1])) : 0;
+  const lastUsed = hasHeader ? maxOf(existing.sheetRows, 1) : 0;
   return { entries, append, firstRow: lastUsed + 1, head: previous };
 }
 
@@ -242,6 +305,11 @@ export async function closeMeasures(rows: readonly RegisterRow[], audit: Grid, r
       refused.push(say.badConfirmed(id, item.confirmed));
       continue;
     }
+    const formulas = hashedFormulas(request.formulas?.[index]);
+    if (formulas.length && !request.freezeFormulas) {
+      refused.push(proofMessages.formulasInClosedData(id, formulas));
+      continue;
+    }
     const status = reconcileRow({ ...row, confirmed: item.confirmed });
     if (status !== "Reconciled" && !reason) {
       refused.push(
@@ -260,7 +328,13 @@ export async function closeMeasures(rows: readonly RegisterRow[], audit: Grid, r
   for (const item of request.items) {
     const index = byId.get(item.id.trim())!;
     const row = next[index];
-    updates.push(...diffUpdates(rows[index], row, index + 2, CLOSE_ORDER));
+    // Frozen formulas first: the cells get the values they showed, before the closure fields.
+    const frozen = hashedFormulas(request.formulas?.[index]);
+    const frozenKeys = frozenKeysOf(request.formulas?.[index]).filter((k) => !CLOSE_ORDER.includes(k));
+    updates.push(
+      ...frozenKeys.map((key) => ({ sheetRow: index + 2, key, column: COLUMN_INDEX[key], value: row[key] })),
+      ...diffUpdates(rows[index], row, index + 2, CLOSE_ORDER, request.formulas?.[index]),
+    );
     drafts.push({
       time: request.at,
       measureId: textOf(row.id),
@@ -269,6 +343,7 @@ export async function closeMeasures(rows: readonly RegisterRow[], audit: Grid, r
       confirmed: item.confirmed,
       reason: reason || null,
       rowHash: await rowHash(row),
+      frozen: frozen.length ? JSON.stringify(frozen) : "",
     });
   }
   return finishPlan(next, updates, audit, drafts, request);
@@ -302,9 +377,10 @@ async function reopenRow(
 ): Promise<ClosurePlan> {
   const row = openForm(rows[index]);
   const next = rows.map((r, i) => (i === index ? row : r));
+  const formulas = request.formulas?.[index];
   return finishPlan(
     next,
-    diffUpdates(before, row, index + 2, REOPEN_ORDER),
+    diffUpdates(before, row, index + 2, REOPEN_ORDER, formulas),
     audit,
     [
       {
@@ -314,7 +390,7 @@ async function reopenRow(
         controller,
         confirmed: row.confirmed,
         reason,
-        rowHash: await rowHash(row),
+        rowHash: await rowHash(row, CURRENT_VERSION, formulasAfter(formulas, REOPEN_ORDER)),
       },
     ],
     request,
@@ -329,9 +405,17 @@ async function finishPlan(
   drafts: Draft[],
   request: SignedRequest,
 ): Promise<ClosurePlan> {
-  const appended = await appendEntries(audit, drafts, request.signer);
+  const identity =
+    request.identity ??
+    (request.newWorkbookId && isWorkbookId(request.newWorkbookId)
+      ? { id: request.newWorkbookId, createdAt: request.at, parent: "" }
+      : undefined);
+  const workbookId = identity?.id ?? "";
+  const appended = await appendEntries(audit, drafts, request.signer, workbookId);
   const controllers = controllerRowsFor(request.controllers, request.signer, request.at);
   return {
+    identity: identity && !request.identity && drafts.length ? identityPlan(identity) : undefined,
+    workbookId,
     rows: next,
     updates,
     controllersAppend: drafts.length ? controllers.append : [],
@@ -349,6 +433,7 @@ async function finishPlan(
 /** The receipt of an entry. */
 export function receiptOf(e: AuditEntry): Receipt {
   return {
+    workbookId: e.workbookId ?? "",
     seq: typeof e.seq === "number" ? e.seq : Number(textOf(e.seq)),
     entryHash: e.entryHash,
     measureId: e.measureId,
@@ -372,8 +457,12 @@ export interface Unfinished {
  * Finishes unfinished operations: writes the register cells their entries describe (no new
  * entry: the trail already has it), then the protection. Refused when there is none.
  */
-export async function finishUnfinished(rows: readonly RegisterRow[], audit: Grid): Promise<ClosurePlan | Refusal> {
-  const found = await findUnfinished(rows, audit);
+export async function finishUnfinished(
+  rows: readonly RegisterRow[],
+  audit: Grid,
+  formulas?: readonly RowFormulas[],
+): Promise<ClosurePlan | Refusal> {
+  const found = await findUnfinished(rows, audit, formulas);
   if (!found.length) return refuse(proofMessages.nothingToFinish());
   const byId = indexById(rows);
   const next = rows.map((r) => r);
@@ -382,7 +471,12 @@ export async function finishUnfinished(rows: readonly RegisterRow[], audit: Grid
     const index = byId.get(u.id)!;
     const target = u.action === "close" ? closedForm(rows[index], u.entry) : openForm(rows[index]);
     next[index] = target;
-    updates.push(...diffUpdates(rows[index], target, index + 2, u.action === "close" ? CLOSE_ORDER : REOPEN_ORDER));
+    const f = formulas?.[index];
+    if (u.action === "close" && u.entry.frozen) {
+      for (const key of frozenKeysOf(f).filter((k) => !CLOSE_ORDER.includes(k)))
+        updates.push({ sheetRow: index + 2, key, column: COLUMN_INDEX[key], value: target[key] });
+    }
+    updates.push(...diffUpdates(rows[index], target, index + 2, u.action === "close" ? CLOSE_ORDER : REOPEN_ORDER, f));
   }
   return plainPlan(next, updates, audit);
 }
@@ -398,7 +492,7 @@ export async function undoUnfinished(
   request: SignedRequest,
 ): Promise<ClosurePlan | Refusal> {
   const refused = signerRefusals(request, "reopen");
-  const found = await findUnfinished(rows, audit);
+  const found = await findUnfinished(rows, audit, request.formulas);
   if (!found.length) refused.push(proofMessages.nothingToUndo());
   if (found.length > 1) refused.push(proofMessages.undoOneAtATime());
   if (refused.length) return refuse(...refused);
@@ -413,9 +507,10 @@ export async function undoUnfinished(
   const reason = proofMessages.undoReopenReason();
   const target = closedForm(rows[index], { confirmed: closing.confirmed, controller, time: request.at, reason });
   const next = rows.map((r, i) => (i === index ? target : r));
+  const formulas = request.formulas?.[index];
   return finishPlan(
     next,
-    diffUpdates(rows[index], target, index + 2, CLOSE_ORDER),
+    diffUpdates(rows[index], target, index + 2, CLOSE_ORDER, formulas),
     audit,
     [
       {
@@ -425,7 +520,7 @@ export async function undoUnfinished(
         controller,
         confirmed: closing.confirmed,
         reason,
-        rowHash: await rowHash(target),
+        rowHash: await rowHash(target, CURRENT_VERSION, formulasAfter(formulas, CLOSE_ORDER)),
       },
     ],
     request,
@@ -436,6 +531,7 @@ function plainPlan(next: RegisterRow[], updates: CellUpdate[], audit: Grid): Clo
   const existing = readAudit(audit);
   const last = existing.entries[existing.entries.length - 1];
   return {
+    workbookId: "",
     rows: next,
     updates,
     controllersAppend: [],
@@ -454,14 +550,16 @@ function plainPlan(next: RegisterRow[], updates: CellUpdate[], audit: Grid): Clo
 async function findUnfinished(
   rows: readonly RegisterRow[],
   audit: Grid,
+  formulas?: readonly RowFormulas[],
 ): Promise<(Unfinished & { entry: AuditEntry })[]> {
   const { entries } = readAudit(audit);
   const history = historyById(entries);
   const out: (Unfinished & { entry: AuditEntry })[] = [];
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     if (levelOf(row) !== "Measure") continue;
     const id = textOf(row.id);
-    const state = await unfinishedState(row, history.get(id) ?? []);
+    const state = await unfinishedState(row, history.get(id) ?? [], formulas?.[i]);
     if (state) out.push({ id, action: state.action, seq: Number(textOf(state.seq)), entry: state });
   }
   return out;
@@ -480,24 +578,33 @@ function historyById(entries: readonly AuditEntry[]): Map<string, AuditEntry[]> 
  * first, so a row still closed (exactly as its previous close left it) under a reopen entry is
  * an unfinished reopen, and an open row whose closure fields are not yet cleared is one too.
  */
-async function unfinishedState(row: RegisterRow, history: readonly AuditEntry[]): Promise<AuditEntry | undefined> {
+async function unfinishedState(
+  row: RegisterRow,
+  history: readonly AuditEntry[],
+  formulas: RowFormulas = {},
+): Promise<AuditEntry | undefined> {
   const last = history[history.length - 1];
   if (!last) return undefined;
   const isClosed = parseGate(row.gate) === "L5 Closed";
   if (last.action === "close" && !isClosed) {
     // A close starts from L4 Realized and writes the gate last, so the gate is still L4 Realized.
+    // Its frozen formulas (written first) and its closure fields hold values once it is finished.
     if (parseGate(row.gate) !== "L4 Realized") return undefined;
-    return (await rowHash(closedForm(row, last), last.version)) === last.rowHash ? last : undefined;
+    const after = last.frozen ? {} : formulasAfter(formulas, CLOSE_ORDER);
+    return (await rowHash(closedForm(row, last), last.version, after)) === last.rowHash ? last : undefined;
   }
   if (last.action === "reopen") {
     const previous = history[history.length - 2];
     if (isClosed) {
-      return previous && previous.action === "close" && (await rowHash(row, previous.version)) === previous.rowHash
+      return previous &&
+        previous.action === "close" &&
+        (await rowHash(row, previous.version, formulas)) === previous.rowHash
         ? last
         : undefined;
     }
-    const current = await rowHash(row, last.version);
-    if (current !== last.rowHash && (await rowHash(openForm(row), last.version)) === last.rowHash) return last;
+    const current = await rowHash(row, last.version, formulas);
+    const after = formulasAfter(formulas, REOPEN_ORDER);
+    if (current !== last.rowHash && (await rowHash(openForm(row), last.version, after)) === last.rowHash) return last;
   }
   return undefined;
 }
@@ -519,8 +626,14 @@ export interface VerifyOptions {
   readonly roster?: readonly PublicKeyFile[];
   /** An unsigned entry fails. */
   readonly requireSigned?: boolean;
+  /** An unsigned entry after a signed one is accepted (by default it fails: a signed trail stays signed). */
+  readonly allowUnsigned?: boolean;
   /** Receipts kept outside the workbook; when given, a missing or different receipted entry fails. */
   readonly receipts?: readonly Receipt[];
+  /** The formulas of the register's rows, aligned with the rows (see registerFormulas). */
+  readonly formulas?: readonly RowFormulas[];
+  /** The Identity sheet as read (see readIdentity). */
+  readonly identity?: WorkbookIdentity;
 }
 
 /** Counts of the entries by signature. */
@@ -540,9 +653,20 @@ export interface EntryStatus {
   readonly keyId: string;
 }
 
+/**
+ * What verification proved:
+ * - "proven": nothing wrong, and every signed entry was made by a key of the trust roster (and
+ *   the trail is complete up to the receipts given);
+ * - "unproven": nothing wrong, but no roster was given, so the keys are only those the
+ *   workbook lists itself (anyone holding the file can add one), or nothing is signed;
+ * - "failed": tampering, a failed signature or receipt, or an unfinished operation.
+ */
+export type Verdict = "proven" | "unproven" | "failed";
+
 /** The result of verification. */
 export interface Verification {
   readonly intact: boolean;
+  readonly verdict: Verdict;
   readonly closed: number;
   readonly tampered: Tampering[];
   /** Operations a failed pane batch left half-way (not tampering; finish or undo them). */
@@ -554,7 +678,9 @@ export interface Verification {
   readonly newerSeqs: number[];
   /** The highest receipted Seq (0 without receipts). */
   readonly lastReceipt: number;
-  readonly versions: { "1": number; "2": number };
+  readonly versions: { "1": number; "2": number; "3": number };
+  /** The Workbook ID of the Identity sheet ("" when the workbook has none). */
+  readonly workbookId: string;
   /** Key IDs of valid signatures that no roster vouched for (verify ran without one). */
   readonly keysNotInRoster: string[];
   /** Each entry's signature status, in trail order (entries of an unknown version are left out). */
@@ -592,7 +718,10 @@ export async function verifyRegister(
   const { entries, sheetRows } = readAudit(audit);
   const tampered: Tampering[] = [];
   const signatures: SignatureCounts = { valid: 0, invalid: 0, unsigned: 0, untrusted: 0 };
-  const versions = { "1": 0, "2": 0 };
+  const versions = { "1": 0, "2": 0, "3": 0 };
+  const workbookId = options.identity?.id ?? "";
+  if (options.identity && !isWorkbookId(workbookId))
+    tampered.push({ id: "", reason: proofMessages.badWorkbookId(workbookId) });
   const keysNotInRoster = new Set<string>();
   const wellSigned = new Set<AuditEntry>();
   const entryStatuses: EntryStatus[] = [];
@@ -615,6 +744,7 @@ export async function verifyRegister(
   let previous = GENESIS_HASH;
   let previousTime = -Infinity;
   let highestVersion = 0;
+  let signedSeen = false;
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
     const where = `audit row ${sheetRows[k]}`;
@@ -623,12 +753,15 @@ export async function verifyRegister(
       signatures[status]++;
       entryStatuses.push({ seq: k + 1, id: e.measureId, action: e.action, signature: status, keyId: e.keyId });
     };
-    if (e.version !== 1 && e.version !== 2) {
+    if (e.version !== 1 && e.version !== 2 && e.version !== 3) {
       problem(`has an unknown version ${String(e.version)}.`);
       continue;
     }
     versions[e.version]++;
-    if (e.version < highestVersion) problem("is version 1 after a version-2 entry: an old-style entry was inserted.");
+    if (e.version < highestVersion)
+      problem(`is version ${e.version} after a version-${highestVersion} entry: an old-style entry was inserted.`);
+    if (e.version >= 3 && (e.workbookId ?? "") !== workbookId)
+      tampered.push({ id: e.measureId, reason: proofMessages.otherWorkbook(where, e.workbookId ?? "", workbookId) });
     highestVersion = Math.max(highestVersion, e.version);
     if (e.seq !== k + 1 && !(e.version === 1 && Number(textOf(e.seq)) === k + 1)) {
       problem(`has sequence ${textOf(e.seq)}, expected ${k + 1}: an entry is missing, added or moved.`);
@@ -650,8 +783,10 @@ export async function verifyRegister(
     if (!e.keyId && !e.signature) {
       mark("unsigned");
       if (options.requireSigned) problem("is not signed, and signatures are required.");
+      else if (signedSeen && !options.allowUnsigned) problem(proofMessages.unsignedAfterSigned());
       continue;
     }
+    signedSeen = true;
     const key = keys.get(e.keyId);
     if (!key) {
       if (options.roster) {
@@ -688,7 +823,13 @@ export async function verifyRegister(
   for (const r of options.receipts ?? []) {
     lastReceipt = Math.max(lastReceipt, r.seq);
     const e = entries[r.seq - 1];
-    if (!e || Number(textOf(e.seq)) !== r.seq) {
+    if (r.workbookId && r.workbookId !== workbookId) {
+      missing++;
+      tampered.push({
+        id: r.measureId,
+        reason: proofMessages.otherWorkbook(`the receipt of Seq ${r.seq}`, r.workbookId, workbookId),
+      });
+    } else if (!e || Number(textOf(e.seq)) !== r.seq) {
       missing++;
       tampered.push({
         id: r.measureId,
@@ -744,7 +885,8 @@ export async function verifyRegister(
     const list = history.get(id) ?? [];
     const last = list[list.length - 1];
     if (isClosed) closed++;
-    const half = await unfinishedState(row, list);
+    const formulas = options.formulas?.[i] ?? {};
+    const half = await unfinishedState(row, list, formulas);
     if (half) {
       unfinished.push({ id, action: half.action, seq: Number(textOf(half.seq)) });
       continue;
@@ -761,14 +903,20 @@ export async function verifyRegister(
       continue;
     }
     if (!isClosed || !last) continue;
-    if ((await rowHash(row, last.version)) !== last.rowHash) {
+    const cached = hashedFormulas(formulas);
+    if (cached.length) {
+      // Whatever the version: a formula shows what it computes, not what was closed.
+      tampered.push({ id, reason: proofMessages.formulaInClosedRow(id, cached) });
+      continue;
+    }
+    if ((await rowHash(row, last.version, formulas)) !== last.rowHash) {
       tampered.push({
         id,
         reason: `${id}'s closed data changed after ${textOf(last.controller)} closed it at ${textOf(last.time)}.`,
       });
       continue;
     }
-    if (last.version === 2) {
+    if (last.version >= 2) {
       if (textOf(row.path) !== textOf(paths[i].path)) {
         tampered.push({
           id,
@@ -784,8 +932,10 @@ export async function verifyRegister(
     }
     if (wellSigned.has(last)) signedClosures++;
   }
+  const intact = tampered.length === 0 && unfinished.length === 0;
   return {
-    intact: tampered.length === 0 && unfinished.length === 0,
+    intact,
+    verdict: !intact ? "failed" : options.roster || entries.length === 0 ? "proven" : "unproven",
     closed,
     tampered,
     unfinished,
@@ -794,6 +944,7 @@ export async function verifyRegister(
     newerSeqs,
     lastReceipt,
     versions,
+    workbookId,
     keysNotInRoster: [...keysNotInRoster],
     entries: entryStatuses,
     signedClosures,
@@ -804,6 +955,18 @@ export async function verifyRegister(
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The first line of a verification, the same on the command line and in the pane: the verdict
+ * and what was checked. `howToProve` says how to give a roster where the line is shown.
+ * @example verdictLine(v, "pass --trust ROSTER") // => "Proven: 3 closures signed by trusted controllers, trail complete up to receipt 7."
+ */
+export function verdictLine(v: Verification, howToProve: string): string {
+  if (v.verdict === "failed") return `FAILED: ${provenLine(v)}, but:`;
+  if (v.verdict === "proven") return `Proven: ${provenLine(v)}.`;
+  const signed = v.signatures.valid > 0;
+  return `${proofMessages.unproven(signed, howToProve)} Checked: ${provenLine(v)}.`;
+}
 
 /**
  * The one line of what verification proved, e.g. "3 closures signed by trusted controllers,

@@ -1,8 +1,10 @@
 /**
  * Suggesting which client column feeds which register field, from the header texts.
  */
-import { CellValue, ColumnMapping, SOURCE_FIELDS, SourceField, textOf } from "./model";
-import { nameKey } from "./values";
+import { clipText } from "../errors";
+import { ColumnPlan, exactColumns, headerScore, planColumns } from "../import/columns";
+import { CellValue, ColumnMapping, Gate, SOURCE_FIELDS, SourceField, textOf } from "./model";
+import { nameKey, parseGate } from "./values";
 
 /** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
 export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = {
@@ -52,23 +54,15 @@ export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = 
   package_controller: ["package controller", "measure package controller", "lever controller"],
 };
 
-function normaliseHeader(header: string): string {
-  return nameKey(header)
-    .replace(/[_\-./:]+/g, " ")
-    .replace(/\(.*?\)/g, "")
-    .replace(/[^a-z0-9 ]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
 /**
- * Suggests a column for each of some fields from header texts: an exact field name first,
- * then the synonyms in order; each column feeds at most one field. The register's upgrade and
- * the ticket export share it. Cost: O(fields x synonyms x headers).
+ * The column of each of some fields that a header names exactly (the field's name or one of
+ * its synonyms); each column feeds at most one field. Partial matches are suggestions only
+ * (see `planColumns` in src/import/columns.ts). The register's upgrade and the ticket export
+ * share it. Cost: O(fields x synonyms x headers).
  * @param headers - The header texts.
  * @param fields - The fields, in order of priority.
  * @param synonyms - Folded header texts that suggest each field, best first.
- * @returns The suggested 0-based column per field.
+ * @returns The 0-based column per field.
  * @example suggestColumns(["Key", "Status"], ["ticket", "state"], { ticket: ["key"], state: ["status"] }) // => { ticket: 0, state: 1 }
  */
 export function suggestColumns<F extends string>(
@@ -76,33 +70,14 @@ export function suggestColumns<F extends string>(
   fields: readonly F[],
   synonyms: Readonly<Record<F, readonly string[]>>,
 ): Partial<Record<F, number>> {
-  const folded = headers.map((h) => normaliseHeader(String(h ?? "")));
-  const taken = new Set<number>();
-  const mapping: Partial<Record<F, number>> = {};
-  // Pass 1: exact synonym matches in order of preference; pass 2: a header that starts with a synonym.
-  for (const exact of [true, false]) {
-    for (const field of fields) {
-      if (mapping[field] !== undefined) continue;
-      for (const synonym of [field, ...synonyms[field]]) {
-        const col = folded.findIndex(
-          (h, i) => !taken.has(i) && h !== "" && (exact ? h === synonym : h.startsWith(synonym + " ")),
-        );
-        if (col >= 0) {
-          mapping[field] = col;
-          taken.add(col);
-          break;
-        }
-      }
-    }
-  }
-  return mapping;
+  return exactColumns(headers, fields, synonyms);
 }
 
 /**
- * Suggests a column for each field: an exact field name first, then the synonyms in order.
- * Each column feeds at most one field. Cost: O(fields x headers).
+ * The register columns the headers name exactly (see `suggestColumns`).
+ * Cost: O(fields x headers).
  * @param headers - The client sheet's header texts.
- * @returns The suggested mapping (0-based column per field).
+ * @returns The mapping (0-based column per field).
  * @example suggestMapping(["Business Unit", "Workstream", "Initiative"]) // => { portfolio: 0, program: 1, measure: 2 }
  */
 export function suggestMapping(headers: readonly string[]): ColumnMapping {
@@ -116,9 +91,10 @@ export interface MappingProblem {
 }
 
 /**
- * Resolves `FIELD=HEADER` choices against the headers, on top of the suggestion, for any
- * set of fields (see `suggestColumns`).
- * @returns The mapping, or the problems (unknown field, header not found).
+ * Resolves `FIELD=HEADER` choices against the headers, on top of the exact matches, for any
+ * set of fields (see `planColumns`): `FIELD=` leaves a field unmapped, one column chosen for
+ * two fields is a problem naming both.
+ * @returns The mapping, or the problems (unknown field, header not found, a column twice).
  * @example resolveColumns(["Key", "When"], [{ field: "time", header: "when" }], fields, synonyms).mapping.time // => 1
  */
 export function resolveColumns<F extends string>(
@@ -126,59 +102,79 @@ export function resolveColumns<F extends string>(
   choices: readonly { field: string; header: string }[],
   fields: readonly F[],
   synonyms: Readonly<Record<F, readonly string[]>>,
-): { mapping: Partial<Record<F, number>>; problems: MappingProblem[] } {
-  const mapping = suggestColumns(headers, fields, synonyms);
-  const problems: MappingProblem[] = [];
-  for (const { field, header } of choices) {
-    const f = field.trim().toLowerCase();
-    if (!(fields as readonly string[]).includes(f)) {
-      problems.push({ field, message: `unknown field "${field}"; fields are ${fields.join(", ")}` });
-      continue;
-    }
-    const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-    if (col < 0) {
-      problems.push({
-        field,
-        message: `header "${header}" not found; headers are ${headers.map((h) => `"${h}"`).join(", ")}`,
-      });
-      continue;
-    }
-    for (const other of fields) if (mapping[other] === col) delete mapping[other];
-    mapping[f as F] = col;
-  }
-  return { mapping, problems };
+  acceptSuggestions = false,
+): ColumnPlan<F> {
+  return planColumns(headers, choices, fields, synonyms, acceptSuggestions);
 }
 
+/** The share of a gate column's filled cells that must read as gates for a header match to apply it. */
+const GATE_SHARE = 0.5;
+
 /**
- * Resolves `FIELD=HEADER` choices against the headers, on top of the suggestion.
- * @returns The mapping, or the problems (unknown field, header not found).
+ * Resolves the register's columns (see `resolveColumns`), and checks the gate column by its
+ * values: a header that names the gate ("Status") over free text ("In Progress", "Supplier
+ * Validation") is demoted to a suggestion unless chosen, or its words are mapped (`gateMap`).
+ * Cost: O(fields x headers + rows).
+ * @param headers - The client sheet's headers.
+ * @param rows - Its rows, for the gate check.
+ * @param choices - The user's `FIELD=HEADER` choices.
+ * @param options - `acceptSuggestions`, and the value map of the gate.
+ * @returns The plan.
+ * @example applyMappingChoices(["Initiative", "Status"], [["A", "In Progress"]], []).suggestions[0].field // => "gate"
  */
 export function applyMappingChoices(
   headers: readonly string[],
+  rows: readonly (readonly CellValue[])[],
   choices: readonly { field: string; header: string }[],
-): { mapping: ColumnMapping; problems: MappingProblem[] } {
-  return resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS);
+  options: { acceptSuggestions?: boolean; gateMap?: ReadonlyMap<string, Gate> } = {},
+): ColumnPlan<SourceField> {
+  const plan = resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS, options.acceptSuggestions);
+  const gateCol = plan.mapping.gate;
+  if (gateCol === undefined || plan.source.gate === "chosen") return plan;
+  let filled = 0;
+  let gates = 0;
+  let example = "";
+  for (const row of rows) {
+    const text = textOf(row[gateCol]);
+    if (text === "") continue;
+    filled++;
+    if (parseGate(text) !== undefined || options.gateMap?.has(nameKey(text))) gates++;
+    else example ||= text;
+  }
+  if (filled === 0 || gates / filled >= GATE_SHARE) return plan;
+  const mapping = { ...plan.mapping };
+  delete mapping.gate;
+  const source = { ...plan.source };
+  delete source.gate;
+  const why = `its values are not gates (such as "${clipText(example)}"); map them with --gate-map`;
+  return { ...plan, mapping, source, suggestions: [...plan.suggestions, { field: "gate", column: gateCol, why }] };
+}
+
+/** How strongly a row's texts read as the register's header row (exact header matches count double). */
+export function registerHeaderScore(texts: readonly string[]): number {
+  return headerScore(texts, SOURCE_FIELDS, FIELD_SYNONYMS);
 }
 
 /** How many rows from the top a header row is looked for in. */
 export const HEADER_SEARCH_ROWS = 20;
 
 /**
- * Finds the header row of a client sheet: among the first rows, the one whose texts suggest
- * the most fields (a title or a note above the table suggests none or few); the earlier row
- * wins a tie. Without any suggestion, the first row with anything in it.
+ * Finds the header row of a client sheet: among the first rows, the one whose texts name the
+ * most fields, exact names counting double (a title block or a note above the table names
+ * none or few; trailing spaces and units in parentheses are ignored); the earlier row wins a
+ * tie. Without any match, the first row with anything in it.
  * Cost: O(limit x fields x columns).
  * @param grid - The sheet's cells, row 1 first.
  * @param limit - How many rows to look at.
- * @param suggest - The column suggestion a row is scored by (default the register's fields;
- *   the ticket export passes its own).
+ * @param score - How a row is scored (default the register's fields; the ticket export
+ *   passes its own).
  * @returns The 0-based row of the header, or undefined for a sheet with nothing in its first rows.
  * @example findHeaderRow([["Savings 2026"], [], ["Workstream", "Initiative", "Owner"], ["Buy", "Cut", "Ana"]]) // => 2
  */
 export function findHeaderRow(
   grid: readonly (readonly CellValue[])[],
   limit: number = HEADER_SEARCH_ROWS,
-  suggest: (headers: readonly string[]) => Partial<Record<string, number>> = suggestMapping,
+  score: (headers: readonly string[]) => number = registerHeaderScore,
 ): number | undefined {
   let best: number | undefined;
   let bestScore = 0;
@@ -187,10 +183,10 @@ export function findHeaderRow(
     const line = grid[r] ?? [];
     if (firstFilled === undefined && line.some((v) => textOf(v) !== "")) firstFilled = r;
     const texts = line.map((v) => (typeof v === "string" ? v : ""));
-    const score = Object.keys(suggest(texts)).length;
-    if (score > bestScore) {
+    const points = score(texts);
+    if (points > bestScore) {
       best = r;
-      bestScore = score;
+      bestScore = points;
     }
   }
   return best ?? firstFilled;

@@ -43,6 +43,7 @@ export const SHEETS = {
   dashboard: "Dashboard",
   audit: "Audit",
   controllers: "Controllers",
+  identity: "Identity",
 } as const;
 
 /** A cell value as plain data (what both Excel adapters read and write). */
@@ -75,6 +76,15 @@ export const REGISTER_COLUMNS = [
 ] as const;
 
 export type RegisterKey = (typeof REGISTER_COLUMNS)[number]["key"];
+
+/**
+ * The formulas of a sheet as both adapters read them: per cell the formula text with its "="
+ * (as Office.js `Range.formulas` shows it), or null (or absent) for a cell holding a value.
+ */
+export type FormulaGrid = readonly (readonly (string | null | undefined)[] | undefined)[];
+
+/** The formulas of one register row's cells, by column (absent: the cell holds a value). */
+export type RowFormulas = Readonly<Partial<Record<RegisterKey, string>>>;
 
 /** One register row as plain data. Values are kept exactly as typed (text stays text) so nothing is lost. */
 export type RegisterRow = { [K in RegisterKey]: CellValue };

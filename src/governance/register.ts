@@ -2,7 +2,19 @@
  * The register as a grid of cells and as plain rows, and the chain of each item.
  */
 import { governanceMessages, refuse, Refusal } from "../errors";
-import { CellValue, COLUMN_INDEX, ID_PREFIX, Level, LEVELS, REGISTER_COLUMNS, RegisterRow, textOf } from "./model";
+import {
+  CellValue,
+  COLUMN_INDEX,
+  FormulaGrid,
+  ID_PREFIX,
+  Level,
+  LEVELS,
+  REGISTER_COLUMNS,
+  RegisterKey,
+  RegisterRow,
+  RowFormulas,
+  textOf,
+} from "./model";
 
 /** The register's header row, in published order. */
 export const REGISTER_HEADERS: readonly string[] = REGISTER_COLUMNS.map((c) => c.header);
@@ -41,6 +53,29 @@ export function readRegister(
     sheetRows.push(r + 1);
   }
   return { rows, sheetRows };
+}
+
+/**
+ * The formulas of the register's rows, aligned with readRegister's rows (index i is sheet row
+ * i + 2), columns found by the same header text. Rows without formulas are empty objects.
+ * Cost: O(cells).
+ * @example registerFormulas([["ID"], ["M-1"]], [[null], ["=A1"]]) // => [{ id: "=A1" }] (with all headers present)
+ */
+export function registerFormulas(grid: readonly (readonly CellValue[])[], formulas: FormulaGrid): RowFormulas[] {
+  if (grid.length === 0) return [];
+  const header = grid[0].map((h) => textOf(h).toLowerCase());
+  const at = REGISTER_COLUMNS.map((c) => header.indexOf(c.header.toLowerCase()));
+  const out: RowFormulas[] = [];
+  for (let r = 1; r < Math.max(grid.length, formulas.length); r++) {
+    const line = formulas[r] ?? [];
+    const row: Partial<Record<RegisterKey, string>> = {};
+    REGISTER_COLUMNS.forEach((c, i) => {
+      const f = at[i] < 0 ? undefined : line[at[i]];
+      if (typeof f === "string" && f.startsWith("=")) row[c.key] = f;
+    });
+    out.push(row);
+  }
+  return out;
 }
 
 /** The register's cells: the header row, then one row per item, in published column order. */

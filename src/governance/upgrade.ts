@@ -13,6 +13,7 @@ import {
   ColumnMapping,
   columnLetter,
   Finding,
+  Gate,
   LEVEL_OF_FIELD,
   LEVEL_ROLE_FIELDS,
   Level,
@@ -28,7 +29,7 @@ import {
   textOf,
 } from "./model";
 import { idAllocator, levelOf, withPaths } from "./register";
-import { DecimalMark, nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
+import { DecimalMark, gateOf, nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
 import { DateOrder, OrderInference, inferDateOrder } from "../import/dates";
 
 /** The register fields that hold dates. */
@@ -75,6 +76,8 @@ export interface UpgradeOptions {
    * (given, or inferred from the column). Without one, such dates stay text and are reported.
    */
   readonly dateOrders?: Partial<Record<SourceField, DateOrder>>;
+  /** Client words for gates (`--gate-map "In Progress=L3"`), by folded word. */
+  readonly gateMap?: ReadonlyMap<string, Gate>;
   /** The order the user gave (`--date-order`) for every date column; `planUpgrade` settles `dateOrders` from it. */
   readonly dateOrder?: DateOrder;
 }
@@ -94,14 +97,19 @@ export interface UpgradeResult {
 }
 
 /** The register fields a measure takes from its source row, and how each value is read. */
-type Reader = (v: CellValue, decimal?: DecimalMark, order?: DateOrder) => CellValue;
+type Reader = (
+  v: CellValue,
+  decimal?: DecimalMark,
+  order?: DateOrder,
+  gateMap?: ReadonlyMap<string, Gate>,
+) => CellValue;
 const amountOrText: Reader = (v, decimal) => parseAmount(v, decimal) ?? textOrNull(v);
 const dateOrText: Reader = (v, _decimal, order) => parseDate(v, order) ?? textOrNull(v);
 const MEASURE_FIELDS: readonly { field: SourceField; key: RegisterKey; read: Reader }[] = [
   { field: "owner", key: "owner", read: textOrNull },
   { field: "controller", key: "controller", read: textOrNull },
   { field: "committee", key: "committee", read: textOrNull },
-  { field: "gate", key: "gate", read: (v) => parseGate(v) ?? textOrNull(v) },
+  { field: "gate", key: "gate", read: (v, _d, _o, gateMap) => gateOf(v, gateMap) ?? textOrNull(v) },
   { field: "due", key: "due", read: dateOrText },
   { field: "done", key: "done", read: dateOrText },
   { field: "baseline", key: "baseline", read: amountOrText },
@@ -273,7 +281,12 @@ export function upgradeSheet(
       const col = mapping[field];
       if (col === undefined) continue;
       changed =
-        take(index, key, read(line[col] ?? null, options.decimal, options.dateOrders?.[field]), sheetRow) || changed;
+        take(
+          index,
+          key,
+          read(line[col] ?? null, options.decimal, options.dateOrders?.[field], options.gateMap),
+          sheetRow,
+        ) || changed;
     }
     if (row.sourceRow !== sheetRow || row.sourceSheet !== source.sheet) {
       row.sourceRow = sheetRow;

@@ -7,6 +7,7 @@ import { governanceMessages, isFailure, refuse, Refusal } from "../errors";
 import { money } from "../money";
 import { reconcile } from "../savings/reconcile";
 import { DateOrder, readDateSerial } from "../import/dates";
+import { foldValue } from "../import/valueMaps";
 import { CellValue, GATES, Gate, RegisterRow, textOf } from "./model";
 
 const GATE_WORDS = new Map<string, Gate>();
@@ -36,6 +37,15 @@ GATE_WORDS.set("l4 realised", "L4 Realized");
 export function parseGate(value: CellValue | undefined): Gate | undefined {
   const key = textOf(value).toLowerCase().replace(/\s+/g, " ");
   return GATE_WORDS.get(key);
+}
+
+/**
+ * Reads a gate cell: a gate in any usual spelling, or a client word the gate map names
+ * (`--gate-map "In Progress=L3"`).
+ * @example gateOf("In Progress", new Map([["in progress", "L3 Implementing"]])) // => "L3 Implementing"
+ */
+export function gateOf(value: CellValue | undefined, gateMap?: ReadonlyMap<string, Gate>): Gate | undefined {
+  return parseGate(value) ?? gateMap?.get(foldValue(value));
 }
 
 /** Index of a gate in the order L0..L5. @example gateIndex("L4 Realized") // => 4 */

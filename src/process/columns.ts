@@ -4,13 +4,8 @@
  * names such as `case:concept:name`) and service-desk audit trails alike.
  */
 import { CellValue } from "../governance/model";
-import {
-  HEADER_SEARCH_ROWS,
-  MappingProblem,
-  findHeaderRow,
-  resolveColumns,
-  suggestColumns,
-} from "../governance/mapping";
+import { HEADER_SEARCH_ROWS, MappingProblem, findHeaderRow, resolveColumns } from "../governance/mapping";
+import { headerScore } from "../import/columns";
 
 /** The fields of an event-log row. */
 export const PROCESS_FIELDS = ["case", "activity", "time", "group", "process"] as const;
@@ -61,5 +56,5 @@ export function processColumns(
  * @example processHeaderRow([["Event log, 2024"], ["Case ID", "Activity", "Complete Timestamp"]]) // => 1
  */
 export function processHeaderRow(grid: readonly (readonly CellValue[])[]): number | undefined {
-  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => suggestColumns(texts, PROCESS_FIELDS, PROCESS_SYNONYMS));
+  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => headerScore(texts, PROCESS_FIELDS, PROCESS_SYNONYMS));
 }

@@ -85,3 +85,53 @@ export function latencyStats(latencies: ArrayLike<number>, toleranceHours: numbe
     breaches: within === null ? null : n - within,
   };
 }
+
+/** A statistic GOV.STEP_LATENCY can return. */
+export type Statistic =
+  | { readonly kind: "mean" | "median" | "p90" | "p95" | "max" | "count" }
+  | { readonly kind: "within"; readonly hours: number };
+
+const NAMED = ["mean", "median", "p90", "p95", "max", "count"] as const;
+
+/**
+ * Reads a statistic's name: mean, median, p90, p95, max, count (any case), or `within:HOURS`
+ * (the share of latencies at most HOURS). Blank is mean.
+ * @returns The statistic, or undefined for anything else.
+ * @example parseStatistic(" Within: 4 ") // => { kind: "within", hours: 4 }
+ */
+export function parseStatistic(text: string): Statistic | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === "") return { kind: "mean" };
+  const named = NAMED.find((n) => n === t);
+  if (named) return { kind: named };
+  const m = /^within\s*:\s*(\d+(?:\.\d*)?|\.\d+)$/.exec(t);
+  return m ? { kind: "within", hours: Number(m[1]) } : undefined;
+}
+
+/**
+ * One statistic of latencies. Cost: that of `latencyStats`.
+ * @param latencies - Business milliseconds.
+ * @param statistic - Which one.
+ * @returns Hours (a share for `within`, a number of steps for `count`), or undefined when there
+ *   is no latency to take it of (count is then 0).
+ * @example statisticOf([3_600_000, 7_200_000], { kind: "within", hours: 1 }) // => 0.5
+ */
+export function statisticOf(latencies: ArrayLike<number>, statistic: Statistic): number | undefined {
+  if (statistic.kind === "count") return latencies.length;
+  if (latencies.length === 0) return undefined;
+  const s = latencyStats(latencies, statistic.kind === "within" ? statistic.hours : null);
+  switch (statistic.kind) {
+    case "mean":
+      return s.meanHours;
+    case "median":
+      return s.medianHours;
+    case "p90":
+      return s.p90Hours;
+    case "p95":
+      return s.p95Hours;
+    case "max":
+      return s.maxHours;
+    case "within":
+      return s.withinShare!;
+  }
+}

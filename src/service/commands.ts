@@ -11,8 +11,17 @@ import { serialToIso } from "../serial";
 import { isPeriodKey, periodSerial } from "./period";
 import { GridOf, readServiceWorkbook } from "./read";
 import { actionsPlan, asFindings, newContractPlans, ReviewLayout, serviceReviewPlan } from "./plan";
-import { addBusinessDays, reviewPeriod, ServiceHistory, serviceHistory, ServiceReview } from "./review";
+import {
+  addBusinessDays,
+  EarnbackLine,
+  reviewPeriod,
+  ReviewTotals,
+  ServiceHistory,
+  serviceHistory,
+  ServiceReview,
+} from "./review";
 import { ServiceWorkbook } from "./model";
+import { ProcessLine, ProcessWatermelon } from "./processes";
 
 /** What a review produced: the review, the workbook as read, the plans to write. */
 export interface ReviewOutcome {
@@ -76,12 +85,36 @@ export interface ReviewJson {
     expectedDefault: boolean | null;
     breach: string | null;
     actionId: string | null;
+    stretch: number | null;
+    metStretch: boolean | null;
+    bonusShare: number;
+    points: number | null;
+    netScore: number | null;
+    xlaTarget: number | null;
+    xlaMet: boolean | null;
+    lostMinutes: number | null;
+    lostMinutesTarget: number | null;
+    lostMet: boolean | null;
+    experienceWatermelon: boolean;
   }[];
-  readonly totals: { atRisk: number; credits: number; creditsCapped: number; sigmin: number; netAdjustment: number };
+  readonly totals: ReviewTotals;
   readonly actionsCreated: number;
   readonly escalated: { actionId: string; level: number }[];
   readonly atRiskByItem: { id: string; amount: number }[];
   readonly findings: { code: string; severity: string; sheet: string; row: number; id: string; message: string }[];
+  /** Credits with their earnback status (appended). */
+  readonly earnback: EarnbackLine[];
+  /** Business processes and the process-level watermelon (appended). */
+  readonly processes: ProcessLine[];
+  readonly processWatermelon: ProcessWatermelon;
+  /** Both watermelons: critical services below SigMin, service levels meeting their SLA but missing their experience target (appended). */
+  readonly watermelon: {
+    line: string;
+    isWatermelon: boolean;
+    criticalBelow: string[];
+    experienceMissed: string[];
+    combinedLine: string;
+  };
 }
 
 /**
@@ -103,12 +136,33 @@ export function reviewJson(review: ServiceReview): ReviewJson {
       expectedDefault: s.expectedDefault,
       breach: s.breach,
       actionId: s.actionId,
+      stretch: s.stretch,
+      metStretch: s.metStretch,
+      bonusShare: s.bonusShare,
+      points: s.points,
+      netScore: s.netScore,
+      xlaTarget: s.xlaTarget,
+      xlaMet: s.xlaMet,
+      lostMinutes: s.lostMinutes,
+      lostMinutesTarget: s.lostMinutesTarget,
+      lostMet: s.lostMet,
+      experienceWatermelon: s.experienceWatermelon,
     })),
     totals: { ...review.totals },
     actionsCreated: review.actionsCreated.length,
     escalated: review.escalated.map((a) => ({ actionId: a.id, level: a.escalation })),
     atRiskByItem: review.atRiskByItem.map((i) => ({ id: i.id, amount: i.amount })),
     findings: review.findings.map((f) => ({ ...f })),
+    earnback: review.earnback.map((e) => ({ ...e })),
+    processes: review.processes.map((p) => ({ ...p })),
+    processWatermelon: { ...review.processWatermelon },
+    watermelon: {
+      line: review.watermelon.line,
+      isWatermelon: review.watermelon.isWatermelon,
+      criticalBelow: [...review.watermelon.criticalBelow],
+      experienceMissed: [...review.watermelon.experienceMissed],
+      combinedLine: review.watermelon.combinedLine,
+    },
   };
 }
 
@@ -117,13 +171,23 @@ export function reviewJson(review: ServiceReview): ReviewJson {
  * headers and one filled example row each, dated from `today` (an example result for the
  * current month, and its action created today).
  * @param today - A serial day.
- * @returns The five sheets' plans.
+ * @param options - `empty` for headers only; `existing` sheets are left out (kept as they are).
+ * @returns The sheets' plans (five for a new workbook).
  * @example planNewContract(46178).length // => 5
  */
-export function planNewContract(today: number): SheetPlan[] {
+export function planNewContract(today: number, options: NewContractOptions = {}): SheetPlan[] {
   const day = Math.floor(today);
   const month = periodSerial(serialToIso(day).slice(0, 7));
-  return newContractPlans(day, month, addBusinessDays(day, 10));
+  const keep = new Set(options.existing ?? []);
+  return newContractPlans(day, month, addBusinessDays(day, 10), options.empty).filter((p) => !keep.has(p.name));
+}
+
+/** How new-contract writes its sheets. */
+export interface NewContractOptions {
+  /** Headers (and the Contract's labels) only: no example rows. */
+  readonly empty?: boolean;
+  /** Sheets the workbook already has: kept as they are, never replaced. */
+  readonly existing?: readonly string[];
 }
 
 /** A review with the months before it, for reports built on the review (the review pack). */

@@ -9,6 +9,8 @@
 import { CellValue } from "../governance/model";
 import { Direction } from "../direction";
 import type { Severity } from "../errors";
+import type { PointsTable } from "../reward/servicePoints";
+import type { ProcessBook } from "./processes";
 
 /** The sheet names the service review reads and writes. */
 export const SERVICE_SHEETS = {
@@ -17,6 +19,8 @@ export const SERVICE_SHEETS = {
   results: "Results",
   actions: "Actions",
   review: "Service Review",
+  points: "Points",
+  experience: "Experience",
 } as const;
 
 /** A column of a service table: key, header text, kind of value. */
@@ -24,6 +28,8 @@ export interface TableColumn<K extends string = string> {
   readonly key: K;
   readonly header: string;
   readonly kind: "text" | "number" | "date" | "percent" | "money";
+  /** An appended column a workbook made before it was published may lack: read as blank. */
+  readonly optional?: boolean;
 }
 
 /** Services: one row per service level, in published order. */
@@ -45,7 +51,33 @@ export const SERVICE_COLUMNS = [
   { key: "targetHours", header: "Target Hours", kind: "number" },
   { key: "owner", header: "Owner", kind: "text" },
   { key: "registerId", header: "Register ID", kind: "text" },
+  // The reward side (appended): at or better than Stretch earns Bonus Pool x Bonus Allocation %.
+  { key: "stretch", header: "Stretch", kind: "number", optional: true },
+  { key: "bonusAllocationPct", header: "Bonus Allocation %", kind: "percent", optional: true },
+  // Experience level agreements (appended): targets on the Experience sheet's figures.
+  { key: "xlaTarget", header: "XLA Target", kind: "number", optional: true },
+  { key: "lostMinutesTarget", header: "Lost Minutes Target", kind: "number", optional: true },
 ] as const satisfies readonly TableColumn[];
+
+/** Experience: one row per month and service level, keyed like Results (written by the experience command). */
+export const EXPERIENCE_COLUMNS = [
+  { key: "period", header: "Period", kind: "date" },
+  { key: "serviceId", header: "Service ID", kind: "text" },
+  { key: "responses", header: "Responses", kind: "number" },
+  { key: "netScore", header: "Net Score", kind: "number" },
+  { key: "lostMinutes", header: "Lost Minutes", kind: "number" },
+  { key: "lostN", header: "Lost n", kind: "number" },
+] as const satisfies readonly TableColumn[];
+
+/** One month of one service level's experience. */
+export interface ExperienceFigures {
+  readonly responses: number;
+  /** -100..+100; undefined without responses. */
+  readonly netScore?: number;
+  /** The mean lost minutes over the answers that give it; undefined when none does. */
+  readonly lostMinutes?: number;
+  readonly lostN: number;
+}
 
 /** Results: one row per service per period. */
 export const RESULT_COLUMNS = [
@@ -70,6 +102,13 @@ export const ACTION_COLUMNS = [
   { key: "registerId", header: "Register ID", kind: "text" },
 ] as const satisfies readonly TableColumn[];
 
+/** Points: the band table of GOV.SERVICE_POINTS (threshold, points, best band first); rows with a Service ID are that service level's own table. */
+export const POINTS_COLUMNS = [
+  { key: "threshold", header: "Threshold", kind: "number" },
+  { key: "points", header: "Points", kind: "number" },
+  { key: "serviceId", header: "Service ID", kind: "text", optional: true },
+] as const satisfies readonly TableColumn[];
+
 export type ServiceKey = (typeof SERVICE_COLUMNS)[number]["key"];
 export type ResultKey = (typeof RESULT_COLUMNS)[number]["key"];
 export type ActionKey = (typeof ACTION_COLUMNS)[number]["key"];
@@ -83,6 +122,11 @@ export const CONTRACT_PARAMETERS = [
   { key: "expectedWindow", label: "Expected Window", default: 12 },
   { key: "actionDueDays", label: "Action Due Days", default: 10 },
   { key: "escalationDays", label: "Escalation Days", default: "0,7,30" },
+  // The reward side and contract-year money (appended; each optional).
+  { key: "bonusPool", label: "Bonus Pool", default: 0 },
+  { key: "annualCap", label: "Annual Cap", default: "" },
+  { key: "contractYearStart", label: "Contract Year Start", default: 1 },
+  { key: "earnbackPeriods", label: "Earnback Periods", default: 0 },
 ] as const;
 
 export type ContractKey = (typeof CONTRACT_PARAMETERS)[number]["key"];
@@ -134,6 +178,14 @@ export interface ServiceLevel {
   readonly targetHours?: number;
   readonly owner: string;
   readonly registerId: string;
+  /** The level at or better than which the service level earns its bonus share. */
+  readonly stretch?: number;
+  /** Its share of the Bonus Pool (a fraction). */
+  readonly bonusAllocationPct?: number;
+  /** The net score its users' experience must reach (-100..100). */
+  readonly xlaTarget?: number;
+  /** The most lost minutes per answer its experience may cost. */
+  readonly lostMinutesTarget?: number;
 }
 
 /** The contract's parameters, defaults applied. */
@@ -146,6 +198,14 @@ export interface Contract {
   readonly actionDueDays: number;
   /** Days past due at which escalation levels 1, 2, 3 start (exclusive: more than this many days late). */
   readonly escalationDays: readonly number[];
+  /** The bonus pool per period (0: no earn-up). */
+  readonly bonusPool: number;
+  /** The cap on a contract year's credits; undefined: no annual cap. */
+  readonly annualCap?: number;
+  /** The month (1-12) a contract year starts in. */
+  readonly contractYearStart: number;
+  /** N: a credit is earned back when the service level meets Expected in each of the N following periods; 0: no earnback. */
+  readonly earnbackPeriods: number;
 }
 
 /** One accepted result. */
@@ -202,7 +262,12 @@ export type ServiceFindingCode =
   | "SERVICE_DUPLICATE"
   | "SERVICE_BAD_VALUE"
   | "SERVICE_UNKNOWN_ITEM"
-  | "CONTRACT_BAD_VALUE";
+  | "CONTRACT_BAD_VALUE"
+  | "BONUS_ALLOCATION_EXCEEDED"
+  | "POINTS_BAD_TABLE"
+  | "POINTS_OTHER_SCALE"
+  | "PROCESS_BAD_ROW"
+  | "EXPERIENCE_BAD_ROW";
 
 /** How much a finding matters (the register's scale): an error changes or blocks the money; a warning asks a person to look. */
 export type { Severity };
@@ -233,6 +298,12 @@ export interface ServiceWorkbook {
   /** The 0-based column of each published Actions column on the sheet, in published order. */
   readonly actionColumns: readonly number[];
   readonly register: readonly RegisterItem[];
+  /** The Points sheet's band tables, when the workbook has one: each service level's own, and the one for the rest. */
+  readonly points?: { readonly byService: ReadonlyMap<string, PointsTable>; readonly all?: PointsTable };
+  /** The Experience sheet by service id, then by period key (empty without the sheet). */
+  readonly experience: ReadonlyMap<string, ReadonlyMap<string, ExperienceFigures>>;
+  /** The business processes (Processes, Dependencies) and their cases (Process Cases). */
+  readonly processes: ProcessBook;
   /** Findings of reading: rows the review could not use, contract and register problems. */
   readonly findings: readonly ServiceFinding[];
 }

@@ -28,7 +28,10 @@ import {
   ServiceWorkbook,
   WATERMELON_SHARE,
 } from "./model";
-import { ServiceReview } from "./review";
+import { experienceLine, ServiceReview } from "./review";
+import { maxOf } from "../arrays";
+import { periodSerial } from "./period";
+import { LATENCY_SHARES, processWatermelonLine } from "./processes";
 
 /** Decimal places of the sheet's money formulas (see the module comment). */
 export const SHEET_MONEY_PLACES = 6;
@@ -69,7 +72,42 @@ export const REVIEW_COLUMNS = [
   "Register ID",
   "At risk",
   "Register Path",
+  "Stretch",
+  "Bonus Allocation %",
+  "Stretch met",
+  "Bonus share",
+  "XLA Target",
+  "Net Score",
+  "XLA met",
+  "Lost Minutes Target",
+  "Lost Minutes",
+  "Lost Minutes met",
+  "Experience watermelon",
 ] as const;
+
+/** The Service Review sheet's business-process table (when the workbook has a Processes sheet). */
+export const PROCESS_REVIEW_COLUMNS = [
+  "Process ID",
+  "Process",
+  "Owner",
+  "Critical",
+  "Supporting service levels",
+  "Breached",
+  "Critical breached",
+  "Missed Minimum",
+  "Blocked by",
+  "Credits and penalties",
+  "Status",
+  "Cases",
+  "Cases over target",
+  "Share over target",
+  "Latency status",
+  "Latency cost",
+  "Watermelon",
+] as const;
+
+/** The column appended after {@link REVIEW_COLUMNS} when the workbook has a Points sheet. */
+export const POINTS_REVIEW_COLUMN = "Points";
 
 /** Where things are on the Service Review sheet (1-based rows), for formulas and tests. */
 export interface ReviewLayout {
@@ -77,9 +115,38 @@ export interface ReviewLayout {
   readonly headerRow: number;
   readonly firstServiceRow: number;
   readonly lastServiceRow: number;
-  /** Rows of the totals: credits before the cap, the cap, after the cap, SigMin penalties, net adjustment. */
-  readonly totalsRow: { credits: number; cap: number; creditsCapped: number; sigmin: number; netAdjustment: number };
-  readonly watermelonRow: { met: number; measured: number; below: number; flag: number; line: number };
+  /** Rows of the totals: credits before and after the monthly cap, SigMin penalties, the contract year, the bonus, earnback, the net adjustment. */
+  readonly totalsRow: {
+    credits: number;
+    cap: number;
+    creditsCapped: number;
+    sigmin: number;
+    yearStart: number;
+    earlierInYear: number;
+    annualCap: number;
+    creditsCharged: number;
+    yearToDate: number;
+    bonusPool: number;
+    bonusBeforeCap: number;
+    bonusBlocked: number;
+    bonus: number;
+    earnedBack: number;
+    netAdjustment: number;
+  };
+  /** The header row of the earnback table (0 when the contract has no Earnback Periods). */
+  readonly earnbackHeaderRow: number;
+  /** The header row of the business-process table, and the row of the process watermelon count (0 without processes). */
+  readonly processHeaderRow: number;
+  readonly processWatermelonRow: number;
+  readonly watermelonRow: {
+    met: number;
+    measured: number;
+    below: number;
+    flag: number;
+    line: number;
+    experience: number;
+    combinedLine: number;
+  };
   readonly itemsHeaderRow: number;
   readonly escalatedHeaderRow: number;
 }
@@ -115,8 +182,27 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   formats.push({ range: "B5", format: PERCENT_FORMAT }, { range: "B6", format: MONEY_FORMAT });
 
   headerRows.push(cells.length);
-  cells.push([...REVIEW_COLUMNS]);
+  cells.push(review.hasPoints ? [...REVIEW_COLUMNS, POINTS_REVIEW_COLUMN] : [...REVIEW_COLUMNS]);
   const first = cells.length + 1;
+  // The totals sit below the service rows; their rows are known before the rows are written.
+  const totalsStart = first + review.services.length + 1;
+  const totalsRow = {
+    credits: totalsStart,
+    cap: totalsStart + 1,
+    creditsCapped: totalsStart + 2,
+    sigmin: totalsStart + 3,
+    yearStart: totalsStart + 4,
+    earlierInYear: totalsStart + 5,
+    annualCap: totalsStart + 6,
+    creditsCharged: totalsStart + 7,
+    yearToDate: totalsStart + 8,
+    bonusPool: totalsStart + 9,
+    bonusBeforeCap: totalsStart + 10,
+    bonusBlocked: totalsStart + 11,
+    bonus: totalsStart + 12,
+    earnedBack: totalsStart + 13,
+    netAdjustment: totalsStart + 14,
+  };
   const last = Math.max(first, first + review.services.length - 1);
   const paths = new Map(review.atRiskByItem.map((i) => [i.id, i.path]));
   const metFormula = (r: number, threshold: string) =>
@@ -152,6 +238,18 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       s.registerId || null,
       f(`=${round(`O${r}+P${r}`)}`, s.atRisk),
       paths.get(s.registerId) ?? null,
+      s.stretch,
+      s.bonusAllocationPct,
+      f(metFormula(r, "Z"), bool(s.metStretch)),
+      f(`=IF(AND(AB${r}=TRUE,AA${r}<>""),${round(`$B$${totalsRow.bonusPool}*AA${r}`)},0)`, s.bonusShare),
+      s.xlaTarget,
+      s.netScore,
+      f(`=IF(OR(AD${r}="",AE${r}=""),"",AE${r}>=AD${r})`, bool(s.xlaMet)),
+      s.lostMinutesTarget,
+      s.lostMinutes,
+      f(`=IF(OR(AG${r}="",AH${r}=""),"",AH${r}<=AG${r})`, bool(s.lostMet)),
+      f(`=AND(M${r}=TRUE,OR(AF${r}=FALSE,AI${r}=FALSE))`, s.experienceWatermelon),
+      ...(review.hasPoints ? [s.points] : []),
     ]);
   }
   // Results and thresholds in their unit: % service levels as percentages, others with their unit.
@@ -165,6 +263,8 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     formats.push({ range: `K${first}:K${last}`, format: MONEY_FORMAT });
     formats.push({ range: `O${first}:P${last}`, format: MONEY_FORMAT });
     formats.push({ range: `X${first}:X${last}`, format: MONEY_FORMAT });
+    formats.push({ range: `AA${first}:AA${last}`, format: PERCENT_FORMAT });
+    formats.push({ range: `AC${first}:AC${last}`, format: MONEY_FORMAT });
     for (const [word, colour] of [
       ["Significant Minimum", "Red"],
       ["Minimum", "Amber"],
@@ -177,23 +277,64 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   cells.push([]);
 
   const t = review.totals;
-  const totalsRow = {
-    credits: cells.length + 1,
-    cap: cells.length + 2,
-    creditsCapped: cells.length + 3,
-    sigmin: cells.length + 4,
-    netAdjustment: cells.length + 5,
-  };
+  const T = totalsRow;
+  // The earnback table follows the watermelon rows; its amount column is summed here.
+  const N = c.earnbackPeriods;
+  const earnbackHeaderRow = N > 0 ? T.netAdjustment + 11 : 0;
+  const earnbackRange = `G${earnbackHeaderRow + 1}:G${earnbackHeaderRow + Math.max(1, review.earnback.length)}`;
+  if (cells.length + 1 !== T.credits) throw new Error("Service Review layout: the totals moved");
   cells.push(["Credits before the cap", f(`=${round(`SUM(${range("O")})`)}`, t.credits)]);
   cells.push(["At-risk cap", f("=B6", t.atRisk)]);
-  cells.push(["Credits after the cap", f(`=MIN(B${totalsRow.credits},B${totalsRow.cap})`, t.creditsCapped)]);
+  cells.push(["Credits after the cap", f(`=MIN(B${T.credits},B${T.cap})`, t.creditsCapped)]);
   cells.push(["SigMin penalties", f(`=${round(`SUM(${range("P")})`)}`, t.sigmin)]);
+  cells.push(["Contract year from", periodSerial(t.contractYearStart), t.contractYearStart]);
+  cells.push([
+    "Credits charged earlier in the contract year",
+    t.creditsEarlierInYear,
+    "The months of the contract year before this one, after their caps.",
+  ]);
+  cells.push(["Annual Cap", t.annualCap, t.annualCap === null ? "No annual cap." : null]);
+  cells.push([
+    "Credits charged this period",
+    f(
+      `=IF(B${T.annualCap}="",B${T.creditsCapped},${round(`MAX(0,MIN(B${T.creditsCapped},B${T.annualCap}-B${T.earlierInYear}))`)})`,
+      t.creditsCharged,
+    ),
+    "Credits after the monthly cap, up to what the annual cap leaves.",
+  ]);
+  cells.push([
+    "Credits in the contract year to date",
+    f(`=${round(`B${T.earlierInYear}+B${T.creditsCharged}`)}`, t.creditsYearToDate),
+  ]);
+  cells.push(["Bonus Pool", t.bonusPool]);
+  cells.push(["Bonus shares at Stretch", f(`=${round(`SUM(${range("AC")})`)}`, t.bonusBeforeCap)]);
+  cells.push([
+    "Bonus blocked",
+    f(`=COUNTIF(${range("N")},FALSE)>0`, t.bonusBlocked),
+    "No bonus in a period where a critical service fell below its Significant Minimum.",
+  ]);
+  cells.push([
+    "Bonus",
+    f(`=IF(B${T.bonusBlocked},0,MIN(B${T.bonusBeforeCap},B${T.bonusPool}))`, t.bonus),
+    "Capped at the Bonus Pool.",
+  ]);
+  cells.push([
+    "Earned back this period",
+    review.earnback.length ? f(`=${round(`SUM(${earnbackRange})`)}`, t.earnedBack) : t.earnedBack,
+    N > 0
+      ? `Credits of earlier periods whose service level met Expected in each of the ${N} following periods.`
+      : "No Earnback Periods on the Contract sheet.",
+  ]);
   cells.push([
     "Net adjustment",
-    f(`=${round(`B${totalsRow.creditsCapped}+B${totalsRow.sigmin}`)}`, t.netAdjustment),
-    "Capped credits plus SigMin penalties: the adjustment to the month's invoice.",
+    f(`=${round(`B${T.creditsCharged}+B${T.sigmin}-B${T.bonus}-B${T.earnedBack}`)}`, t.netAdjustment),
+    "Credits charged plus SigMin penalties, less the bonus and what is earned back: the adjustment to the invoice.",
   ]);
-  formats.push({ range: `B${totalsRow.credits}:B${totalsRow.netAdjustment}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.credits}:B${T.sigmin}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.yearStart}`, format: DATE_FORMAT });
+  formats.push({ range: `B${T.earlierInYear}:B${T.bonusBeforeCap}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.bonus}:B${T.netAdjustment}`, format: MONEY_FORMAT });
+
   cells.push([]);
 
   const w = review.watermelon;
@@ -228,7 +369,115 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       w.line,
     ),
   ]);
+  const experienceRow = cells.length + 1;
+  const watermelonRow = { ...wr, experience: experienceRow, combinedLine: experienceRow + 1 };
+  cells.push([
+    "Service levels that met their SLA but missed their experience target",
+    f(`=COUNTIF(${range("AJ")},TRUE)`, w.experienceMissed.length),
+    w.experienceMissed.join(", ") || null,
+  ]);
+  cells.push([
+    "Watermelon line with experience",
+    f(
+      `=B${wr.line}&"; "&B${experienceRow}&" service levels met their SLA but missed their experience target"`,
+      experienceLine(w.line, w.experienceMissed.length),
+    ),
+  ]);
   cells.push([]);
+
+  if (N > 0) {
+    cells.push([`Credits and their earnback (Earnback Periods ${N})`]);
+    headerRows.push(cells.length);
+    cells.push(["Service ID", "Period", "Credit", "Charged", "Status", "Earned back in", "Earned back this period"]);
+    if (cells.length !== earnbackHeaderRow) throw new Error("Service Review layout: the earnback table moved");
+    for (const e of review.earnback) {
+      const r = cells.length + 1;
+      cells.push([
+        e.serviceId,
+        e.period,
+        e.credit,
+        e.charged,
+        e.status,
+        e.earnedBackIn,
+        f(`=IF(AND(E${r}="earned back",F${r}=$C$2),D${r},0)`, e.amount),
+      ]);
+    }
+    if (review.earnback.length) {
+      formats.push({
+        range: `C${earnbackHeaderRow + 1}:C${earnbackHeaderRow + review.earnback.length}`,
+        format: MONEY_FORMAT,
+      });
+      formats.push({
+        range: `F${earnbackHeaderRow + 1}:F${earnbackHeaderRow + review.earnback.length}`,
+        format: MONEY_FORMAT,
+      });
+    }
+    cells.push([]);
+  }
+
+  let processHeaderRow = 0;
+  let processWatermelonRow = 0;
+  if (review.processes.length) {
+    const rowOf = new Map(review.services.map((sv, i) => [sv.id, first + i]));
+    cells.push(["Business processes"]);
+    headerRows.push(cells.length);
+    cells.push([...PROCESS_REVIEW_COLUMNS]);
+    processHeaderRow = cells.length;
+    const sum = (rows: number[], term: (r: number) => string) => `0${rows.map((r) => `+${term(r)}`).join("")}`;
+    for (const p of review.processes) {
+      const r = cells.length + 1;
+      const rows = p.services.map((id) => rowOf.get(id)!);
+      cells.push([
+        p.id,
+        p.name,
+        p.owner || null,
+        p.critical,
+        rows.length,
+        f(`=${sum(rows, (x) => `(T${x}<>"")`)}`, p.breached.length),
+        f(`=${sum(rows, (x) => `AND(T${x}<>"",I${x}<>"")`)}`, p.criticalBreached.length),
+        f(`=${sum(rows, (x) => `(M${x}=FALSE)`)}`, p.missedMinimum),
+        p.breached.join(", ") || null,
+        f(`=${round(sum(rows, (x) => `IF(T${x}<>"",X${x},0)`))}`, p.recovered),
+        f(`=IF(G${r}>0,"Red",IF(F${r}>0,"Amber","Green"))`, p.status),
+        p.cases,
+        p.casesOver,
+        f(`=IF(OR(L${r}="",L${r}=0),"",M${r}/L${r})`, p.shareOver ?? ""),
+        f(
+          `=IF(N${r}="","",IF(N${r}>${LATENCY_SHARES.red},"Red",IF(N${r}>${LATENCY_SHARES.amber},"Amber","Green")))`,
+          p.latencyStatus ?? "",
+        ),
+        p.latencyCost,
+        f(`=AND(H${r}=0,OR(O${r}="Red",O${r}="Amber"))`, p.watermelon),
+      ]);
+    }
+    const [p1, p2] = [processHeaderRow + 1, processHeaderRow + review.processes.length];
+    formats.push({ range: `J${p1}:J${p2}`, format: MONEY_FORMAT }, { range: `N${p1}:N${p2}`, format: PERCENT_FORMAT });
+    formats.push({ range: `P${p1}:P${p2}`, format: MONEY_FORMAT });
+    for (const col of ["K", "O"]) {
+      for (const [word, colour] of [
+        ["Red", "Red"],
+        ["Amber", "Amber"],
+        ["Green", "Green"],
+      ] as const) {
+        fills.push({ range: `${col}${p1}:${col}${p2}`, text: word, ...STATUS_COLOURS[colour] });
+      }
+    }
+    processWatermelonRow = cells.length + 1;
+    const w = review.processWatermelon;
+    cells.push([
+      "Process watermelons",
+      f(`=COUNTIF(Q${p1}:Q${p2},TRUE)`, w.processes.length),
+      w.processes.join(", ") || null,
+    ]);
+    cells.push([
+      "Process watermelon line",
+      f(
+        `=B${processWatermelonRow}&" process(es): no SLA missed, the process still failed"`,
+        processWatermelonLine(w.processes.length),
+      ),
+    ]);
+    cells.push([]);
+  }
 
   cells.push(["Money at risk by Register item"]);
   headerRows.push(cells.length);
@@ -280,7 +529,10 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       firstServiceRow: first,
       lastServiceRow: first + review.services.length - 1,
       totalsRow,
-      watermelonRow: wr,
+      earnbackHeaderRow,
+      processHeaderRow,
+      processWatermelonRow,
+      watermelonRow,
       itemsHeaderRow,
       escalatedHeaderRow,
     },
@@ -308,7 +560,7 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
   } else cells[0] = [];
   for (let r = 1; r < book.actionsNextRow - 1; r++) cells[r] = [];
   for (const a of review.actions) {
-    const line: PlannedCell[] = new Array(Math.max(...at) + 1);
+    const line: PlannedCell[] = new Array(maxOf(at) + 1);
     if (a.created) {
       const values: Record<(typeof ACTION_COLUMNS)[number]["key"], CellValue> = {
         id: a.id,
@@ -405,8 +657,11 @@ export const CONTRACT_EXAMPLE = {
     8,
     "Dana Delivery",
     "ORG-001",
+    0.995,
+    0.5,
   ] as CellValue[],
-  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30"] as CellValue[],
+  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
+  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
   result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
   action: (period: number, created: number, due: number): CellValue[] => [
     "A-0001",
@@ -433,7 +688,7 @@ export const CONTRACT_EXAMPLE = {
  * @returns The five sheets' plans.
  * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions"]
  */
-export function newContractPlans(today: number, monthStart: number, due: number): SheetPlan[] {
+export function newContractPlans(today: number, monthStart: number, due: number, empty = false): SheetPlan[] {
   const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
   const table = (
     name: string,
@@ -445,7 +700,7 @@ export function newContractPlans(today: number, monthStart: number, due: number)
     present({
       name,
       replace: true,
-      cells: [headers.slice(), row],
+      cells: empty ? [headers.slice()] : [headers.slice(), row],
       headerRows: [0],
       freezeRows: 1,
       formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
@@ -456,20 +711,21 @@ export function newContractPlans(today: number, monthStart: number, due: number)
     SERVICE_COLUMNS.map((c) => c.header),
     CONTRACT_EXAMPLE.service,
     [],
-    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12],
+    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12],
   );
   const contract: SheetPlan = {
     name: SERVICE_SHEETS.contract,
     replace: true,
-    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, CONTRACT_EXAMPLE.contract[i]]),
+    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
     formats: [
       { range: "B1", format: MONEY_FORMAT },
       { range: "B2:B3", format: PERCENT_FORMAT },
+      { range: "B8:B9", format: MONEY_FORMAT },
     ],
     columnWidths: [26, 14],
   };
   return [
-    registerPlan([org]),
+    registerPlan(empty ? [] : [org]),
     services,
     contract,
     table(

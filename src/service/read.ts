@@ -6,16 +6,21 @@
 import { CellValue, RegisterRow, SHEETS, textOf } from "../governance/model";
 import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
-import { parseAmount, parseDate } from "../governance/values";
+import { parseDate } from "../governance/values";
 import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
-import { isFailure, isRefusal, Refusal, refuse, reviewMessages } from "../errors";
-import { money, sumMoney, toNumber } from "../money";
+import { isFailure, isRefusal, Refusal, refusalText, refuse, reviewMessages } from "../errors";
+import { pointsTable, PointsTable } from "../reward/servicePoints";
+import { sameScale } from "../credits/scale";
+import { money, sumMoney } from "../money";
 import {
   ACTION_COLUMNS,
   ActionRecord,
   Contract,
   CONTRACT_PARAMETERS,
+  EXPERIENCE_COLUMNS,
+  ExperienceFigures,
   PERCENT_UNIT,
+  POINTS_COLUMNS,
   RegisterItem,
   RESULT_COLUMNS,
   SERVICE_COLUMNS,
@@ -25,9 +30,12 @@ import {
   ServiceLevel,
   ServiceWorkbook,
   Severity,
-  TableColumn,
 } from "./model";
 import { periodOf } from "./period";
+import { readNumber, readTable, Table } from "./table";
+import { BUSINESS_PROCESS_SHEETS, readProcesses } from "./processes";
+
+export { readNumber };
 import { scaleProblem } from "./scale";
 
 /** A sheet's cells as plain data, row 1 first, or undefined when the workbook has no such sheet. */
@@ -40,72 +48,12 @@ export const REVIEW_INPUT_SHEETS: readonly string[] = [
   SERVICE_SHEETS.results,
   SERVICE_SHEETS.actions,
   SHEETS.register,
+  SERVICE_SHEETS.points,
+  BUSINESS_PROCESS_SHEETS.processes,
+  BUSINESS_PROCESS_SHEETS.dependencies,
+  BUSINESS_PROCESS_SHEETS.cases,
+  SERVICE_SHEETS.experience,
 ];
-
-/** One data row of a table, with its 1-based sheet row and its cells by key. */
-interface TableRow<K extends string> {
-  readonly row: number;
-  readonly cells: Readonly<Record<K, CellValue>>;
-  readonly raw: readonly CellValue[];
-}
-
-/** A table read by header text: the column of each key, and the rows (blank rows skipped). */
-interface Table<K extends string> {
-  readonly at: readonly number[];
-  readonly rows: readonly TableRow<K>[];
-  /** 1-based row after the last non-blank row. */
-  readonly nextRow: number;
-}
-
-/**
- * Reads a table whose header is row 1; columns are found by header text (case-insensitive),
- * so users' own columns are ignored. A missing sheet is an empty table.
- */
-function readTable<K extends string>(
-  grid: readonly (readonly CellValue[])[] | undefined,
-  columns: readonly TableColumn<K>[],
-  sheet: string,
-): Table<K> | Refusal {
-  if (!grid || grid.length === 0) return { at: columns.map((_, i) => i), rows: [], nextRow: 2 };
-  const header = (grid[0] ?? []).map((h) => textOf(h).toLowerCase());
-  const at = columns.map((c) => header.indexOf(c.header.toLowerCase()));
-  const missing = columns.filter((_, i) => at[i] < 0).map((c) => c.header);
-  if (missing.length) return refuse(reviewMessages.missingColumns(sheet, missing));
-  const rows: TableRow<K>[] = [];
-  let nextRow = 2;
-  for (let r = 1; r < grid.length; r++) {
-    const line = grid[r] ?? [];
-    const cells = {} as Record<K, CellValue>;
-    let blank = true;
-    columns.forEach((c, i) => {
-      const v = line[at[i]];
-      const value = v === undefined || v === "" ? null : v;
-      if (textOf(value) !== "") blank = false;
-      cells[c.key] = value;
-    });
-    if (blank) continue;
-    rows.push({ row: r + 1, cells, raw: columns.map((c) => cells[c.key]) });
-    nextRow = r + 2;
-  }
-  return { at, rows, nextRow };
-}
-
-/**
- * Reads a number as people type it in these sheets: a number, text such as "1,200" or
- * "$ 5,000", or a percentage such as "98.5%" (the fraction 0.985, exactly).
- * @returns The number, undefined for a blank, or "bad" for anything else.
- * @example readNumber("98.5%") // => 0.985
- */
-export function readNumber(value: CellValue): number | undefined | "bad" {
-  if (value === null || textOf(value) === "") return undefined;
-  if (typeof value === "boolean") return "bad";
-  if (typeof value === "string" && value.trim().endsWith("%")) {
-    const n = parseAmount(value.trim().slice(0, -1));
-    return n === undefined ? "bad" : toNumber(money(n).div(money(100)));
-  }
-  const n = parseAmount(value);
-  return n === undefined ? "bad" : n;
-}
 
 function finding(
   code: ServiceFindingCode,
@@ -125,6 +73,10 @@ const NUMBER_KEYS = [
   ["allocationPct", "a percentage"],
   ["sigminPenalty", "an amount"],
   ["targetHours", "a number of hours"],
+  ["stretch", "a number"],
+  ["bonusAllocationPct", "a percentage"],
+  ["xlaTarget", "a net score from -100 to 100"],
+  ["lostMinutesTarget", "a number of minutes"],
 ] as const;
 
 function readServices(table: Table<(typeof SERVICE_COLUMNS)[number]["key"]>, findings: ServiceFinding[]) {
@@ -263,6 +215,19 @@ function checkServices(services: readonly ServiceLevel[], contract: Contract, fi
       );
     }
   }
+  const bonusAllocated = sumMoney(services.map((s) => money(s.bonusAllocationPct ?? 0)));
+  if (bonusAllocated.cmp(money(1)) > 0) {
+    findings.push(
+      finding(
+        "BONUS_ALLOCATION_EXCEEDED",
+        "error",
+        S,
+        0,
+        "",
+        reviewMessages.bonusAllocationExceeded(percent(bonusAllocated)),
+      ),
+    );
+  }
   const allocated = sumMoney(services.map((s) => money(s.allocationPct ?? 0)));
   const pool = money(contract.poolPct);
   if (allocated.cmp(pool) > 0) {
@@ -285,6 +250,10 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
     if (label && !found.has(label)) found.set(label, { value: line[1] ?? null, row: r + 1 });
   });
   const out: Record<string, unknown> = {};
+  const badValue = (row: number, label: string, typed: CellValue, expected: string) =>
+    findings.push(
+      finding("CONTRACT_BAD_VALUE", "error", C, row, "", reviewMessages.badContractValue(row, label, typed, expected)),
+    );
   for (const p of CONTRACT_PARAMETERS) {
     const cell = found.get(p.label.toLowerCase());
     const typed = cell && textOf(cell.value) !== "" ? cell.value : null;
@@ -292,38 +261,30 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
       const text = typed === null ? String(p.default) : textOf(typed);
       const days = text.split(/[,;]/).map((t) => readNumber(t.trim()));
       const ok = days.every((d) => typeof d === "number" && d >= 0 && Number.isInteger(d));
-      if (!ok && cell) {
-        findings.push(
-          finding(
-            "CONTRACT_BAD_VALUE",
-            "error",
-            C,
-            cell.row,
-            "",
-            reviewMessages.badContractValue(cell.row, p.label, typed, 'whole days such as "0,7,30" (0,7,30 is used)'),
-          ),
-        );
-      }
+      if (!ok && cell) badValue(cell.row, p.label, typed, 'whole days such as "0,7,30" (0,7,30 is used)');
       out[p.key] = ok ? (days as number[]).slice().sort((a, b) => a - b) : [0, 7, 30];
       continue;
     }
-    const n = typed === null ? undefined : readNumber(typed);
-    const whole = p.key === "expectedMissesAllowed" || p.key === "expectedWindow" || p.key === "actionDueDays";
-    const bad = n === "bad" || (typeof n === "number" && (n < 0 || (whole && !Number.isInteger(n))));
-    if (bad && cell) {
-      const expected = whole ? "a whole number of 0 or more" : "a number of 0 or more";
-      findings.push(
-        finding(
-          "CONTRACT_BAD_VALUE",
-          "error",
-          C,
-          cell.row,
-          "",
-          reviewMessages.badContractValue(cell.row, p.label, typed, expected),
-        ),
-      );
+    if (p.key === "contractYearStart") {
+      const month = typed === null ? p.default : monthOfYear(typed);
+      if (month === undefined && cell) {
+        badValue(cell.row, p.label, typed, "a month: a date, 2026-04, or 1 to 12 (January is used)");
+      }
+      out[p.key] = month ?? p.default;
+      continue;
     }
+    const n = typed === null ? undefined : readNumber(typed);
+    const whole =
+      p.key === "expectedMissesAllowed" ||
+      p.key === "expectedWindow" ||
+      p.key === "actionDueDays" ||
+      p.key === "earnbackPeriods";
+    const bad = n === "bad" || (typeof n === "number" && (n < 0 || (whole && !Number.isInteger(n))));
+    if (bad && cell)
+      badValue(cell.row, p.label, typed, whole ? "a whole number of 0 or more" : "a number of 0 or more");
     if (typeof n === "number" && !bad) out[p.key] = n;
+    else if (p.key === "annualCap")
+      continue; // blank: no annual cap
     else if (p.default !== null) out[p.key] = p.default;
     else {
       if (!bad)
@@ -342,6 +303,103 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
   }
   if ((out.expectedWindow as number) < 1) out.expectedWindow = 1;
   return out as unknown as Contract;
+}
+
+/**
+ * The month of year a Contract Year Start cell names: a date (its month), "2026-04", or a
+ * number 1 to 12. Undefined for anything else.
+ * @example monthOfYear(4) // => 4
+ * @example monthOfYear("2026-04") // => 4
+ */
+export function monthOfYear(value: CellValue): number | undefined {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 12) return value;
+  if (typeof value === "string" && /^\d{1,2}$/.test(value.trim())) return monthOfYear(Number(value.trim()));
+  const period = periodOf(value);
+  return period === undefined ? undefined : Number(period.slice(5, 7));
+}
+
+/** Reads the Points sheet: the rows without a Service ID are the table for every service level; rows with one are its own. */
+function readPoints(
+  grid: readonly (readonly CellValue[])[] | undefined,
+  findings: ServiceFinding[],
+): ServiceWorkbook["points"] {
+  if (!grid) return undefined;
+  const P = SERVICE_SHEETS.points;
+  const table = readTable(grid, POINTS_COLUMNS, P);
+  if (isRefusal(table)) {
+    findings.push(finding("POINTS_BAD_TABLE", "error", P, 1, "", refusalText(table)));
+    return undefined;
+  }
+  const rowsOf = new Map<string, { rows: [CellValue, CellValue][]; first: number }>();
+  for (const { row, cells } of table.rows) {
+    const id = textOf(cells.serviceId);
+    let entry = rowsOf.get(id);
+    if (!entry) rowsOf.set(id, (entry = { rows: [], first: row }));
+    const threshold = readNumber(cells.threshold);
+    entry.rows.push([typeof threshold === "number" ? threshold : cells.threshold, cells.points]);
+  }
+  const byService = new Map<string, PointsTable>();
+  let all: PointsTable | undefined;
+  for (const [id, { rows, first }] of rowsOf) {
+    const read = pointsTable(rows, id ? `${P} rows of ${id}` : P);
+    if (isFailure(read)) {
+      findings.push(finding("POINTS_BAD_TABLE", "error", P, first, id, reviewMessages.pointsBadTable(read.message)));
+    } else if (id) byService.set(id, read);
+    else all = read;
+  }
+  return { byService, all };
+}
+
+/** Reads the Experience sheet (keyed like Results: one row per service level and month; the first row counts). */
+function readExperience(
+  grid: readonly (readonly CellValue[])[] | undefined,
+  ids: ReadonlySet<string>,
+  findings: ServiceFinding[],
+): Map<string, Map<string, ExperienceFigures>> {
+  const out = new Map<string, Map<string, ExperienceFigures>>();
+  if (!grid) return out;
+  const E = SERVICE_SHEETS.experience;
+  const table = readTable(grid, EXPERIENCE_COLUMNS, E);
+  const bad = (row: number, id: string, message: string) =>
+    findings.push(finding("EXPERIENCE_BAD_ROW", "error", E, row, id, message));
+  if (isRefusal(table)) {
+    bad(1, "", refusalText(table));
+    return out;
+  }
+  for (const { row, cells } of table.rows) {
+    const id = textOf(cells.serviceId);
+    const period = periodOf(cells.period);
+    if (!ids.has(id)) {
+      bad(row, id, reviewMessages.experienceUnknownService(row, id));
+      continue;
+    }
+    if (period === undefined) {
+      bad(row, id, reviewMessages.experienceBadPeriod(row, cells.period));
+      continue;
+    }
+    const n = (v: CellValue) => {
+      const x = readNumber(v);
+      return typeof x === "number" ? x : undefined;
+    };
+    const netScore = n(cells.netScore);
+    if (netScore !== undefined && (netScore < -100 || netScore > 100)) {
+      bad(row, id, reviewMessages.experienceBadScore(row, id, netScore));
+      continue;
+    }
+    let byPeriod = out.get(id);
+    if (!byPeriod) out.set(id, (byPeriod = new Map()));
+    if (byPeriod.has(period)) {
+      bad(row, id, reviewMessages.experienceDuplicate(row, id, period));
+      continue;
+    }
+    byPeriod.set(period, {
+      responses: n(cells.responses) ?? 0,
+      netScore,
+      lostMinutes: n(cells.lostMinutes),
+      lostN: n(cells.lostN) ?? 0,
+    });
+  }
+  return out;
 }
 
 function readResults(
@@ -468,7 +526,30 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
     }
   }
   const { results, periods } = readResults(resultsTable, services, findings);
+  const points = readPoints(gridOf(SERVICE_SHEETS.points), findings);
+  for (const s of points ? services : []) {
+    const table = points!.byService.get(s.id) ?? points!.all;
+    const threshold = s.minimum ?? s.expected;
+    if (table && threshold !== undefined && !sameScale(threshold, table.bands[0].threshold)) {
+      const problem = `its thresholds (${threshold}) and the table's (${table.bands[0].threshold}) are not on one scale; give it its own rows (Service ID ${s.id}).`;
+      findings.push(
+        finding(
+          "POINTS_OTHER_SCALE",
+          "warning",
+          SERVICE_SHEETS.services,
+          s.row,
+          s.id,
+          reviewMessages.pointsOtherScale(s.row, s.id, problem),
+        ),
+      );
+    }
+  }
+  const processes = readProcesses(gridOf, new Set(services.map((s) => s.id)), findings);
+  const experience = readExperience(gridOf(SERVICE_SHEETS.experience), new Set(services.map((s) => s.id)), findings);
   return {
+    experience,
+    points,
+    processes,
     services,
     contract,
     results,

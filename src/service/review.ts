@@ -18,6 +18,7 @@ import { dueAt } from "../calendar/due";
 import {
   ActionRecord,
   Breach,
+  ExperienceFigures,
   CLOSED_STATUSES,
   Contract,
   ServiceFinding,
@@ -25,7 +26,11 @@ import {
   ServiceWorkbook,
   WATERMELON_SHARE,
 } from "./model";
-import { monthsEnding, periodSerial } from "./period";
+import { addMonths, monthsEnding, periodSerial } from "./period";
+import { servicePoints } from "../reward/servicePoints";
+import { contractYearMoney } from "./contractYear";
+import { processLines, ProcessLine, processWatermelon, ProcessWatermelon } from "./processes";
+import { appendAll } from "../arrays";
 
 /** One service level in the reviewed period. Money as numbers (from exact decimals). */
 export interface ServiceLine {
@@ -65,6 +70,27 @@ export interface ServiceLine {
   readonly registerId: string;
   /** Credit plus SigMin penalty: what the service's results cost this period. */
   readonly atRisk: number;
+  /** The Stretch level; null without one. */
+  readonly stretch: number | null;
+  readonly bonusAllocationPct: number | null;
+  /** True, false, or null where there is no result or no Stretch. */
+  readonly metStretch: boolean | null;
+  /** Bonus Pool x Bonus Allocation % when Stretch is met, before the period's block and cap. */
+  readonly bonusShare: number;
+  /** Service points against the Points sheet (doubled for a repeat); null without a Points table or a result. */
+  readonly points: number | null;
+  /** The period's net score from the Experience sheet; null without one. */
+  readonly netScore: number | null;
+  readonly xlaTarget: number | null;
+  /** Net score at or above the XLA Target; null without both. */
+  readonly xlaMet: boolean | null;
+  /** The period's mean lost minutes from the Experience sheet; null without one. */
+  readonly lostMinutes: number | null;
+  readonly lostMinutesTarget: number | null;
+  /** Lost minutes at or below the Lost Minutes Target; null without both. */
+  readonly lostMet: boolean | null;
+  /** The experience watermelon: the Minimum met while an experience target was missed. */
+  readonly experienceWatermelon: boolean;
 }
 
 /** The month's money. */
@@ -77,8 +103,44 @@ export interface ReviewTotals {
   readonly creditsCapped: number;
   /** SigMin penalties: not capped, not offset. */
   readonly sigmin: number;
-  /** Capped credits plus SigMin penalties: the adjustment to the month's invoice. */
+  /** The Bonus Pool per period. */
+  readonly bonusPool: number;
+  /** The bonus shares earned at Stretch, before the block and the cap. */
+  readonly bonusBeforeCap: number;
+  /** True when a critical service fell below its Significant Minimum: no bonus this period. */
+  readonly bonusBlocked: boolean;
+  /** The bonus: 0 when blocked, else the shares capped at the Bonus Pool. */
+  readonly bonus: number;
+  /** "YYYY-MM": the first month of the contract year the period is in. */
+  readonly contractYearStart: string;
+  /** Credits charged in the contract year's earlier months (after their caps). */
+  readonly creditsEarlierInYear: number;
+  /** The Annual Cap; null without one. */
+  readonly annualCap: number | null;
+  /** This period's credits after the monthly cap and what is left of the annual cap. */
+  readonly creditsCharged: number;
+  /** Credits charged in the contract year to date, this period included. */
+  readonly creditsYearToDate: number;
+  /** Credits of earlier periods earned back in this one (Earnback Periods). */
+  readonly earnedBack: number;
+  /** Credits charged plus SigMin penalties minus the bonus and what is earned back: the adjustment to the invoice. */
   readonly netAdjustment: number;
+}
+
+/** A credit's earnback as of the reviewed period. */
+export interface EarnbackLine {
+  readonly serviceId: string;
+  /** "YYYY-MM": the period the credit was owed in. */
+  readonly period: string;
+  readonly credit: number;
+  /** The part of the credit the period charged (its charged credits go to its credits in sheet order). */
+  readonly charged: number;
+  /** "pending" while the N following periods are not all in; "earned back" when each met Expected; "final" after a miss. */
+  readonly status: "pending" | "earned back" | "final";
+  /** "YYYY-MM": the period the credit is (or would be) earned back in: the N-th after it. */
+  readonly earnedBackIn: string;
+  /** The amount that reduces the reviewed period: the charged part when earned back in it, else 0. */
+  readonly amount: number;
 }
 
 /** Green outside, red inside: most service levels met their Minimum while critical ones fell below their Significant Minimum. */
@@ -92,6 +154,10 @@ export interface Watermelon {
   readonly isWatermelon: boolean;
   /** "11 of 12 service levels met their Minimum; 1 critical service(s) below their Significant Minimum". */
   readonly line: string;
+  /** Service levels that met their Minimum but missed an experience target (experience watermelons). */
+  readonly experienceMissed: readonly string[];
+  /** Both kinds: the line, then "; 3 service levels met their SLA but missed their experience target (Service Desk, ...)". */
+  readonly combinedLine: string;
 }
 
 /** One action of the register as the review sees it. */
@@ -145,21 +211,83 @@ export interface ServiceReview {
   /** Escalated actions, highest level first, then most days late. */
   readonly escalated: readonly ActionLine[];
   readonly atRiskByItem: readonly ItemAtRisk[];
+  /** Credits of the last Earnback Periods periods and this one, with their earnback status (empty without earnback). */
+  readonly earnback: readonly EarnbackLine[];
+  /** The business processes judged for the period (empty without a Processes sheet). */
+  readonly processes: readonly ProcessLine[];
+  readonly processWatermelon: ProcessWatermelon;
+  /** True when the workbook has a Points sheet (the review then has a Points column). */
+  readonly hasPoints: boolean;
   readonly findings: readonly ServiceFinding[];
   /** Breaches of the period whose actions are not Done or Verified, or any escalated action. */
   readonly needsAttention: boolean;
 }
+
+/** The money one period decides on its own; the contract-year figures need the months before it. */
+export type MonthTotals = Omit<
+  ReviewTotals,
+  | "contractYearStart"
+  | "creditsEarlierInYear"
+  | "annualCap"
+  | "creditsCharged"
+  | "creditsYearToDate"
+  | "earnedBack"
+  | "netAdjustment"
+>;
 
 /** A period's service lines and money, without the actions (the review and the history share it). */
 export interface PeriodAssessment {
   readonly period: string;
   /** The service lines, without actions yet (actionId and actionStatus null). */
   readonly services: readonly ServiceLine[];
-  readonly totals: ReviewTotals;
+  readonly totals: MonthTotals;
   readonly watermelon: Watermelon;
 }
 
 const n = (v: number | undefined): number | null => (v === undefined ? null : v);
+
+/** A service level's experience in a period against its XLA targets. */
+function experienceOf(
+  s: ServiceLevel,
+  figures: ExperienceFigures | undefined,
+  metMinimum: boolean | null,
+): Pick<
+  ServiceLine,
+  "netScore" | "xlaTarget" | "xlaMet" | "lostMinutes" | "lostMinutesTarget" | "lostMet" | "experienceWatermelon"
+> {
+  const netScore = figures?.netScore;
+  const lostMinutes = figures?.lostMinutes;
+  const xlaMet = netScore === undefined || s.xlaTarget === undefined ? null : netScore >= s.xlaTarget;
+  const lostMet =
+    lostMinutes === undefined || s.lostMinutesTarget === undefined ? null : lostMinutes <= s.lostMinutesTarget;
+  return {
+    netScore: n(netScore),
+    xlaTarget: n(s.xlaTarget),
+    xlaMet,
+    lostMinutes: n(lostMinutes),
+    lostMinutesTarget: n(s.lostMinutesTarget),
+    lostMet,
+    experienceWatermelon: metMinimum === true && (xlaMet === false || lostMet === false),
+  };
+}
+
+/**
+ * A service level's points against its Points table (its own rows, else the table for every
+ * service level), doubled when the previous period also scored points (a repeat failure).
+ * Null without a result or a table, or for a result the table cannot score (a finding says why).
+ */
+function pointsOf(
+  book: ServiceWorkbook,
+  s: ServiceLevel,
+  result: number | undefined,
+  previous: number | undefined,
+): number | null {
+  const table = book.points?.byService.get(s.id) ?? book.points?.all;
+  if (!table || result === undefined) return null;
+  const before = previous === undefined ? 0 : servicePoints(previous, table);
+  const points = servicePoints(result, table, typeof before === "number" && before > 0);
+  return isFailure(points) ? null : points;
+}
 
 function met(result: number | undefined, threshold: number | undefined, line: ServiceLevel): boolean | null {
   if (result === undefined || threshold === undefined) return null;
@@ -190,9 +318,15 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
   const penaltyRows: PenaltyRow[] = [];
   const credits: Money[] = [];
   const services: PeriodAssessment["services"][number][] = [];
+  const pool = money(contract.bonusPool);
+  const shares: Money[] = [];
+  const previous = book.points ? addMonths(period, -1) : "";
   for (const s of book.services) {
     const byPeriod = book.results.get(s.id);
     const result = byPeriod?.get(period);
+    const metStretch = met(result, s.stretch, s);
+    const share = metStretch && s.bonusAllocationPct !== undefined ? pool.times(money(s.bonusAllocationPct)) : ZERO;
+    if (!share.isZero()) shares.push(share);
     const metExpected = met(result, s.expected, s);
     const metMinimum = met(result, s.minimum, s);
     const metSignificantMinimum = met(result, s.significantMinimum, s);
@@ -275,20 +409,31 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
       registerId: s.registerId,
       // Money is added only where there is some: most service levels meet their Minimum.
       atRisk: credit.isZero() && penalty.isZero() ? 0 : toNumber(credit.plus(penalty)),
+      stretch: n(s.stretch),
+      bonusAllocationPct: n(s.bonusAllocationPct),
+      metStretch,
+      bonusShare: share.isZero() ? 0 : toNumber(share),
+      points: book.points ? pointsOf(book, s, result, byPeriod?.get(previous)) : null,
+      ...experienceOf(s, book.experience.get(s.id)?.get(period), metMinimum),
     });
   }
+  const bonusBefore = sumMoney(shares);
+  const bonusBlocked = services.some((l) => l.metSignificantMinimum === false);
   const before = sumMoney(credits);
   // The library's cap (and its pool check); a pool exceeded is a finding, and the cap still applies.
   const capped = creditsTotal(creditSheet(creditRows), atRisk, { poolPct: contract.poolPct });
   const creditsCapped = isFailure(capped) ? minMoney(before, atRiskMoney) : capped;
   const sigmin = sigminPenalty(penaltySheet(penaltyRows));
   const sigminTotal = isFailure(sigmin) ? ZERO : sigmin;
-  const totals: ReviewTotals = {
+  const totals: MonthTotals = {
     atRisk,
     credits: toNumber(before),
     creditsCapped: toNumber(creditsCapped),
     sigmin: toNumber(sigminTotal),
-    netAdjustment: toNumber(creditsCapped.plus(sigminTotal)),
+    bonusPool: contract.bonusPool,
+    bonusBeforeCap: toNumber(bonusBefore),
+    bonusBlocked,
+    bonus: bonusBlocked ? 0 : toNumber(minMoney(bonusBefore, pool)),
   };
   return { period, services, totals, watermelon: watermelonOf(services) };
 }
@@ -310,18 +455,39 @@ export function watermelonOf(services: PeriodAssessment["services"]): Watermelon
     if (s.metSignificantMinimum === false) criticalBelow.push(s.id);
   }
   const isWatermelon = criticalBelow.length > 0 && metMinimum * WATERMELON_SHARE.of >= measured * WATERMELON_SHARE.met;
+  const missed = services.filter((s) => s.experienceWatermelon);
+  const line = watermelonLine(metMinimum, measured, criticalBelow.length);
   return {
     metMinimum,
     measured,
     criticalBelow,
     isWatermelon,
-    line: watermelonLine(metMinimum, measured, criticalBelow.length),
+    line,
+    experienceMissed: missed.map((s) => s.id),
+    combinedLine:
+      experienceLine(line, missed.length) +
+      (missed.length ? ` (${missed.map((s) => s.service || s.id).join(", ")})` : ""),
   };
+}
+
+/** The watermelon line with the experience watermelons, as the Service Review sheet's formula builds it. */
+export function experienceLine(line: string, missed: number): string {
+  return `${line}; ${missed} service levels met their SLA but missed their experience target`;
 }
 
 /** The watermelon sentence, as the Service Review sheet's formula builds it. */
 export function watermelonLine(metMinimum: number, measured: number, below: number): string {
   return `${metMinimum} of ${measured} service levels met their Minimum; ${below} critical service(s) below their Significant Minimum`;
+}
+
+/** Assessments of a workbook's periods, each computed once (the contract year and earnback look back). */
+function assessments(book: ServiceWorkbook): (period: string) => PeriodAssessment {
+  const cache = new Map<string, PeriodAssessment>();
+  return (period) => {
+    let a = cache.get(period);
+    if (!a) cache.set(period, (a = assessPeriod(book, period)));
+    return a;
+  };
 }
 
 let businessDays: Calendar | undefined;
@@ -404,7 +570,9 @@ function rollUpAtRisk(book: ServiceWorkbook, services: PeriodAssessment["service
 export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, asOf: number): ServiceReview | Refusal {
   const chosen = period ?? book.periods[book.periods.length - 1];
   if (chosen === undefined) return refuse(reviewMessages.noResults());
-  const assessment = assessPeriod(book, chosen);
+  const assessOf = assessments(book);
+  const assessment = assessOf(chosen);
+  const year = contractYearMoney(book, chosen, assessOf);
   const contract = book.contract;
   const existing = new Map<string, ActionRecord>();
   for (const a of book.actions) {
@@ -459,7 +627,8 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     created.push(action);
     return { ...s, actionId: action.id, actionStatus: action.status };
   });
-  actions.push(...created);
+  appendAll(actions, created);
+  const processRows = processLines(book.processes, services, chosen);
   const escalated = actions
     .filter((a) => a.escalation > 0)
     .sort((a, b) => b.escalation - a.escalation || b.daysLate - a.daysLate);
@@ -470,12 +639,16 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     asOf: day,
     contract,
     services,
-    totals: assessment.totals,
+    totals: year.totals,
     watermelon: assessment.watermelon,
     actions,
     actionsCreated: created,
     escalated,
     atRiskByItem: rollUpAtRisk(book, assessment.services),
+    earnback: year.earnback,
+    processes: processRows,
+    processWatermelon: processWatermelon(processRows),
+    hasPoints: book.points !== undefined,
     findings: book.findings,
     needsAttention: openBreach || escalated.length > 0,
   };
@@ -518,7 +691,8 @@ export interface ServiceHistory {
  */
 export function serviceHistory(book: ServiceWorkbook, period: string, count = 12): ServiceHistory {
   const periods = monthsEnding(period, count);
-  const assessments = periods.map((p) => assessPeriod(book, p));
+  const assessOf = assessments(book);
+  const assessed = periods.map((p) => assessOf(p));
   const services: ServiceSeries[] = book.services.map((s) => {
     const byPeriod = book.results.get(s.id);
     return {
@@ -537,7 +711,7 @@ export function serviceHistory(book: ServiceWorkbook, period: string, count = 12
   return {
     periods,
     services,
-    totals: assessments.map((a) => ({ period: a.period, ...a.totals })),
-    watermelons: assessments.map((a) => a.watermelon),
+    totals: periods.map((p) => ({ period: p, ...contractYearMoney(book, p, assessOf).totals })),
+    watermelons: assessed.map((a) => a.watermelon),
   };
 }

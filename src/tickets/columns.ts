@@ -3,13 +3,8 @@
  * priority, suggested from the headers as the upgrade suggests register columns.
  */
 import { CellValue } from "../governance/model";
-import {
-  HEADER_SEARCH_ROWS,
-  MappingProblem,
-  findHeaderRow,
-  resolveColumns,
-  suggestColumns,
-} from "../governance/mapping";
+import { HEADER_SEARCH_ROWS, findHeaderRow, resolveColumns } from "../governance/mapping";
+import { ColumnPlan, headerScore } from "../import/columns";
 
 /** The fields of a ticket history row. */
 export const TICKET_FIELDS = ["ticket", "time", "state", "priority"] as const;
@@ -17,9 +12,35 @@ export type TicketField = (typeof TICKET_FIELDS)[number];
 
 /** Header texts (folded) that suggest each field, best first (ServiceNow, Jira Service Management and plain exports). */
 export const TICKET_SYNONYMS: Readonly<Record<TicketField, readonly string[]>> = {
-  ticket: ["number", "key", "incident", "issue key", "ticket id", "ticket number", "incident number", "issue", "id"],
-  time: ["timestamp", "updated", "created", "sys updated on", "updated on", "changed", "event time", "date"],
-  state: ["status", "new state", "to status", "new status", "new value"],
+  ticket: [
+    "number",
+    "key",
+    "incident",
+    "issue key",
+    "ticket id",
+    "ticket number",
+    "incident number",
+    "issue",
+    "id",
+    // Process-mining logs (Disco, ProM; XES's case:concept:name folds to "case concept name").
+    "case id",
+    "case concept name",
+    "case",
+  ],
+  time: [
+    "timestamp",
+    "updated",
+    "created",
+    "sys updated on",
+    "updated on",
+    "changed",
+    "event time",
+    "date",
+    "complete timestamp",
+    "time timestamp",
+    "end timestamp",
+  ],
+  state: ["status", "new state", "to status", "new status", "new value", "activity", "concept name", "activity name"],
   priority: ["urgency", "severity", "prio"],
 };
 
@@ -34,8 +55,9 @@ export const REQUIRED_TICKET_FIELDS: readonly TicketField[] = ["ticket", "time",
 export function ticketColumns(
   headers: readonly string[],
   choices: readonly { field: string; header: string }[],
-): { mapping: Partial<Record<TicketField, number>>; problems: MappingProblem[] } {
-  return resolveColumns(headers, choices, TICKET_FIELDS, TICKET_SYNONYMS);
+  acceptSuggestions = false,
+): ColumnPlan<TicketField> {
+  return resolveColumns(headers, choices, TICKET_FIELDS, TICKET_SYNONYMS, acceptSuggestions);
 }
 
 /**
@@ -45,5 +67,5 @@ export function ticketColumns(
  * @example ticketHeaderRow([["Incidents, March"], ["Number", "State", "Updated"]]) // => 1
  */
 export function ticketHeaderRow(grid: readonly (readonly CellValue[])[]): number | undefined {
-  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => suggestColumns(texts, TICKET_FIELDS, TICKET_SYNONYMS));
+  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => headerScore(texts, TICKET_FIELDS, TICKET_SYNONYMS));
 }

@@ -5,7 +5,7 @@
 import { Result, fail, isFailure, ticketMessages } from "../errors";
 import { Calendar, compileCalendar } from "../calendar/compile";
 import { MeasureOptions } from "./measure";
-import { stateKey, stateLists } from "./states";
+import { stateKey, stateLists, withResponseStates } from "./states";
 import { DateOrder, isTimeProblem, parseTime } from "./times";
 import { isKnownZone } from "./zone";
 
@@ -120,6 +120,16 @@ export interface TicketSettings {
   readonly dateOrder?: string;
   /** A date-time; blank: running tickets count up to their last event. */
   readonly asOf?: string;
+  /** OLA target hours per assignment group: `Service Desk=2,Network=4`. */
+  readonly olaTargets?: string;
+  /** States whose first entry answers a ticket: `In Progress,Assigned`. */
+  readonly responseStates?: string;
+  /** Response target hours per priority: `P1=0.5,P2=1`. */
+  readonly responseTargets?: string;
+  /** Response service ID per priority, for Results. */
+  readonly responseServices?: string;
+  /** The first change of assignment group answers a ticket. */
+  readonly respondOnGroupChange?: boolean;
 }
 
 /** What each setting is called where it was typed, for messages. */
@@ -136,6 +146,11 @@ export const CLI_SETTING_NAMES: SettingNames = {
   tz: "--tz",
   dateOrder: "--date-order",
   asOf: "--as-of",
+  olaTargets: "--ola-targets",
+  responseStates: "--response-states",
+  responseTargets: "--response-targets",
+  responseServices: "--response-services",
+  respondOnGroupChange: "--respond-on-group-change",
 };
 
 /**
@@ -156,6 +171,12 @@ export function measureOptions(settings: TicketSettings, names: SettingNames): R
     [names.start, names.pause, names.stop],
   );
   if (isFailure(states)) return states;
+  const olaTargets = parseTargets(settings.olaTargets ?? "", names.olaTargets);
+  if (isFailure(olaTargets)) return olaTargets;
+  const responseTargets = parseTargets(settings.responseTargets ?? "", names.responseTargets);
+  if (isFailure(responseTargets)) return responseTargets;
+  const responseServices = parseServices(settings.responseServices ?? "", names.responseServices);
+  if (isFailure(responseServices)) return responseServices;
   const targets = parseTargets(settings.targets, names.targets);
   if (isFailure(targets)) return targets;
   const services = parseServices(settings.services ?? "", names.services);
@@ -163,5 +184,17 @@ export function measureOptions(settings: TicketSettings, names: SettingNames): R
   const asOfText = settings.asOf?.trim() ?? "";
   const asOf = asOfText === "" ? undefined : parseTime(asOfText, dateOrder);
   if (asOf && isTimeProblem(asOf)) return fail("#VALUE!", ticketMessages.badAsOf(names.asOf, asOfText, asOf.reason));
-  return { calendar, zone, states, targets, services, dateOrder, asOf };
+  return {
+    calendar,
+    zone,
+    states: withResponseStates(states, [settings.responseStates ?? ""]),
+    targets,
+    services,
+    dateOrder,
+    asOf,
+    olaTargets,
+    responseTargets,
+    responseServices,
+    respondOnGroupChange: settings.respondOnGroupChange === true,
+  };
 }

@@ -4,14 +4,14 @@
  * in place in a governed workbook (keyed by period and service; other rows untouched).
  */
 import { CellValue, columnLetter } from "../governance/model";
-import { PlannedCell, SheetPlan } from "../governance/plan";
+import { PlannedCell, STATUS_COLOURS, SheetPlan } from "../governance/plan";
 import { nameKey } from "../governance/values";
 import { serialFromIso, serialToIso } from "../serial";
 import { RESULT_COLUMNS, SERVICE_SHEETS } from "../service/model";
-import { PeriodResult, TicketRow } from "./measure";
+import { GroupRow, PeriodResult, TicketRow } from "./measure";
 
 /** The sheets written: Tickets, and the service review's own Results sheet. */
-export const TICKET_SHEETS = { tickets: "Tickets", results: SERVICE_SHEETS.results } as const;
+export const TICKET_SHEETS = { tickets: "Tickets", results: SERVICE_SHEETS.results, groups: "Group Time" } as const;
 
 /** The Tickets sheet's columns (public layout: new columns only appended). */
 export const TICKETS_HEADERS = [
@@ -26,6 +26,25 @@ export const TICKETS_HEADERS = [
   "Met",
   "State",
   "Period",
+  "Priority Changes",
+  "Breached At",
+  "Warning",
+  "Responded",
+  "Response Hours",
+  "Response Target Hours",
+  "Response Met",
+] as const;
+
+/** The Group Time sheet's columns: one row per ticket and assignment group. */
+export const GROUP_TIME_HEADERS = [
+  "Ticket",
+  "Group",
+  "Assigned",
+  "Held Hours",
+  "Paused Hours",
+  "Spells",
+  "Target Hours",
+  "Met",
 ] as const;
 
 /** The Results sheet's columns: the service review's layout (src/service/model.ts). */
@@ -34,16 +53,27 @@ export const RESULTS_HEADERS: readonly string[] = RESULT_COLUMNS.map((c) => c.he
 /** The Source written on the Results rows the ticket clock produces. */
 export const RESULTS_SOURCE = "tickets";
 
+/** The Warning column's fills: Breached red, 75% amber (the status palette). */
+const WARNING_FILLS = [
+  ["Breached", STATUS_COLOURS.Red],
+  ["75%", STATUS_COLOURS.Amber],
+] as const;
+
 /**
- * The Tickets sheet: one row per ticket, plain values. Cost: O(tickets).
+ * The Tickets sheet: one row per ticket, plain values. The tickets breaching soon (running or
+ * paused at 75% of their target or more, `breachingSoon`) come first, most consumed first, so
+ * the sheet opens on them; the others follow in order of first appearance. Cost: O(tickets).
+ * @param tickets - The measured tickets.
+ * @param breachingSoon - Indices of the tickets to list first.
  * @example ticketsPlan(outcome.tickets).cells[0] // => the headers
  */
-export function ticketsPlan(tickets: readonly TicketRow[]): SheetPlan {
+export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readonly number[] = []): SheetPlan {
   const cells: PlannedCell[][] = new Array(tickets.length + 1);
   cells[0] = [...TICKETS_HEADERS];
-  for (let i = 0; i < tickets.length; i++) {
-    const t = tickets[i];
-    cells[i + 1] = [
+  const first = new Set(breachingSoon);
+  let r = 1;
+  const put = (t: TicketRow) => {
+    cells[r++] = [
       t.ticket,
       t.priority || null,
       t.service,
@@ -55,8 +85,17 @@ export function ticketsPlan(tickets: readonly TicketRow[]): SheetPlan {
       t.met,
       t.state,
       t.period,
+      t.priorityChanges,
+      t.breachedAt,
+      t.warning,
+      t.responded,
+      t.responseHours,
+      t.responseTargetHours,
+      t.responseMet,
     ];
-  }
+  };
+  for (const i of breachingSoon) put(tickets[i]);
+  for (let i = 0; i < tickets.length; i++) if (!first.has(i)) put(tickets[i]);
   const last = Math.max(2, tickets.length + 1);
   return {
     name: TICKET_SHEETS.tickets,
@@ -68,8 +107,37 @@ export function ticketsPlan(tickets: readonly TicketRow[]): SheetPlan {
       { range: `D2:E${last}`, format: "yyyy-mm-dd hh:mm" },
       { range: `F2:H${last}`, format: "0.00" },
       { range: `K2:K${last}`, format: "yyyy-mm" },
+      { range: `M2:M${last}`, format: "yyyy-mm-dd hh:mm" },
+      { range: `O2:O${last}`, format: "yyyy-mm-dd hh:mm" },
+      { range: `P2:Q${last}`, format: "0.00" },
     ],
-    columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10],
+    fills: WARNING_FILLS.map(([text, c]) => ({ range: `N2:N${last}`, text, fill: c.fill, font: c.font })),
+    columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10, 16, 17, 10, 17, 15, 21, 13],
+  };
+}
+
+/**
+ * The Group Time sheet: one row per ticket and assignment group, plain values. Cost: O(rows).
+ * @example groupTimePlan([{ ticket: "INC1", group: "G2", heldHours: 1.5, targetHours: 1, met: false, ... }]).cells[1][7] // => false
+ */
+export function groupTimePlan(rows: readonly GroupRow[]): SheetPlan {
+  const cells: PlannedCell[][] = [[...GROUP_TIME_HEADERS]];
+  for (const g of rows) {
+    cells.push([g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met]);
+  }
+  const last = Math.max(2, rows.length + 1);
+  return {
+    name: TICKET_SHEETS.groups,
+    replace: true,
+    cells,
+    headerRows: [0],
+    freezeRows: 1,
+    formats: [
+      { range: `C2:C${last}`, format: "yyyy-mm-dd hh:mm" },
+      { range: `D2:E${last}`, format: "0.00" },
+      { range: `G2:G${last}`, format: "0.00" },
+    ],
+    columnWidths: [16, 20, 17, 12, 13, 8, 13, 7],
   };
 }
 

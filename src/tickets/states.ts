@@ -11,6 +11,13 @@ import { Result, fail, ticketMessages } from "../errors";
 export const START = 1;
 export const PAUSE = 2;
 export const STOP = 4;
+/**
+ * A bit added to a state's code when entering it answers the ticket (a response state): it
+ * combines with the kind above, as "In Progress" may both start the clock and answer.
+ */
+export const RESPOND = 8;
+/** The kind bits of a code (`START`, `PAUSE`, `STOP` or 0), without `RESPOND`. */
+export const KIND_MASK = 7;
 
 /** Compiled state lists. */
 export interface StateLists {
@@ -18,6 +25,8 @@ export interface StateLists {
   readonly kinds: ReadonlyMap<string, number>;
   /** True when no start state is given: the clock starts at a ticket's first event. */
   readonly startAtFirst: boolean;
+  /** True when some state answers the ticket (see `withResponseStates`). */
+  readonly responds?: boolean;
 }
 
 /**
@@ -73,7 +82,26 @@ export function stateLists(
 }
 
 /**
- * The code of a state: `START`, `PAUSE`, `STOP` or 0.
+ * The lists with response states added: entering one of them answers the ticket and stops
+ * its response clock. A response state may also start, pause or stop the clock. Cost: O(length).
+ * @param lists - Compiled lists (`stateLists`).
+ * @param respond - Response states (texts; each may hold several separated by commas).
+ * @returns New lists; the given ones are not changed.
+ * @example stateCode(withResponseStates(lists, ["In Progress, Assigned"]), "assigned") // => RESPOND
+ */
+export function withResponseStates(lists: StateLists, respond: readonly string[]): StateLists {
+  const states = itemsOf(respond);
+  if (states.length === 0) return lists;
+  const kinds = new Map(lists.kinds);
+  for (const state of states) {
+    const key = stateKey(state);
+    kinds.set(key, (kinds.get(key) ?? 0) | RESPOND);
+  }
+  return { kinds, startAtFirst: lists.startAtFirst, responds: true };
+}
+
+/**
+ * The code of a state: `START`, `PAUSE`, `STOP` or 0, with `RESPOND` added for a response state.
  * @example stateCode(lists, "RESOLVED") // => STOP when "Resolved" is a stop state
  */
 export function stateCode(lists: StateLists, state: string): number {

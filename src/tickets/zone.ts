@@ -12,7 +12,7 @@
 import { IANAZone } from "luxon";
 import { Calendar } from "../calendar/compile";
 import { businessClock } from "../calendar/elapsed";
-import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../serial";
+import { MS_PER_DAY, UNIX_EPOCH_SERIAL, daysFromCivil } from "../serial";
 import { Reading } from "./clock";
 
 /** Serial milliseconds of the Unix epoch: epoch ms + this = serial ms (as `Math.round(serial * DAY)`). */
@@ -35,13 +35,107 @@ export function isKnownZone(name: string): boolean {
   return name.trim() !== "" && IANAZone.isValidZone(name.trim());
 }
 
-/** Longest gap between two samples of a zone's offset; no zone changes its offset twice within a day. */
-const SAMPLE_MS = MS_PER_DAY;
+/**
+ * The year from which every zone follows its final rule (tzdata's compiled transitions end in
+ * 2037; ICU and the IANA database continue with the zone's last rule for ever): from then on a
+ * year's transitions fall on the same wall-clock dates as those of any year of the same type.
+ */
+const FINAL_RULE_YEAR = 2038;
+/** Sampling steps: daily before 2000 (history has short-lived offsets), weekly after (no zone has changed its offset twice within a week since). */
+const DAILY_BEFORE = daysFromCivil(2000, 1, 1) * MS_PER_DAY;
+const WEEK_MS = 7 * MS_PER_DAY;
+/** Zones that are a fixed offset by definition: no transitions to look for. */
+const FIXED_ZONE = /^(utc|gmt|uct|zulu|universal|etc\/.+)$/i;
+
+/** Epoch ms of 1 January of a year, 00:00 UTC. */
+function yearStart(year: number): number {
+  return daysFromCivil(year, 1, 1) * MS_PER_DAY;
+}
+
+/** The year of an instant (UTC). */
+function yearOf(ms: number): number {
+  return new Date(ms).getUTCFullYear();
+}
+
+/** A year's type: the weekday of 1 January and whether it is a leap year (14 types); same type, same calendar. */
+function yearType(year: number): number {
+  const weekday = (((daysFromCivil(year, 1, 1) % 7) + 7) % 7) as number;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return weekday + (leap ? 7 : 0);
+}
 
 /**
- * The table of a zone's transitions over [fromMs, toMs] (epoch ms): the offset is sampled
- * daily and each change is located to the millisecond by bisection. Cost: one Intl lookup per
- * day of the span plus about 30 per transition; build once per run.
+ * Appends the transitions in (from, to] to the lists, sampling the offset and locating each
+ * change to the millisecond by bisection. `offsets` ends with the offset at `from`.
+ */
+function scanTransitions(
+  offsetAt: (ms: number) => number,
+  from: number,
+  to: number,
+  transitions: number[],
+  offsets: number[],
+): void {
+  let before = offsets[offsets.length - 1];
+  for (let prev = from; prev < to;) {
+    const t = Math.min(to, prev + (prev < DAILY_BEFORE ? MS_PER_DAY : WEEK_MS));
+    const now = offsetAt(t);
+    if (now !== before) {
+      // The first instant in (prev, t] with the new offset.
+      let lo = prev;
+      let hi = t;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (offsetAt(mid) === before) lo = mid;
+        else hi = mid;
+      }
+      transitions.push(hi);
+      offsets.push(now);
+      before = now;
+    }
+    prev = t;
+  }
+}
+
+/** A year's transitions relative to its 1 January, and the offset after each, with the offset at its start. */
+interface YearRule {
+  readonly start: number;
+  readonly at: readonly number[];
+  readonly offsets: readonly number[];
+}
+
+/** Years of the final rule read so far, by zone and year type (bounded: 14 a zone, 64 zones). */
+const finalRules = new Map<string, Map<number, YearRule>>();
+const MAX_RULE_ZONES = 64;
+
+/** The final rule's transitions of a year type, from the first year of that type from 2038 (cached). */
+function finalRule(zone: string, offsetAt: (ms: number) => number, type: number): YearRule {
+  let byType = finalRules.get(zone);
+  if (!byType) {
+    if (finalRules.size >= MAX_RULE_ZONES) finalRules.clear();
+    byType = new Map();
+    finalRules.set(zone, byType);
+  }
+  let rule = byType.get(type);
+  if (!rule) {
+    let year = FINAL_RULE_YEAR;
+    while (yearType(year) !== type) year++; // all 14 types occur in 2038..2065
+    const from = yearStart(year);
+    const transitions: number[] = [];
+    const offsets = [offsetAt(from)];
+    scanTransitions(offsetAt, from, yearStart(year + 1), transitions, offsets);
+    rule = { start: offsets[0], at: transitions.map((t) => t - from), offsets: offsets.slice(1) };
+    byType.set(type, rule);
+  }
+  return rule;
+}
+
+/**
+ * The table of a zone's transitions over [fromMs, toMs] (epoch ms). Up to 2037 the offset is
+ * sampled (daily before 2000, weekly after) and each change located to the millisecond by
+ * bisection; from 2038 each year's transitions are those of the first year of its type under
+ * the zone's final rule, moved by whole years, so that the cost does not grow with the span:
+ * at most 2037's sampling plus 14 sampled years a zone (cached), then arithmetic per year.
+ * Fixed zones (UTC, Etc/...) have no transitions.
  * @param name - An IANA zone (see `isKnownZone`).
  * @param fromMs - First instant the table must cover.
  * @param toMs - Last instant the table must cover.
@@ -50,26 +144,28 @@ const SAMPLE_MS = MS_PER_DAY;
 export function zoneTable(name: string, fromMs: number, toMs: number): ZoneTable {
   const zone = IANAZone.create(name.trim());
   const offsetAt = (ms: number) => zone.offset(ms) * 60_000;
-  // A day of margin on both sides: wall times are up to a day away from their instants.
-  const from = Math.floor(fromMs / SAMPLE_MS) * SAMPLE_MS - 2 * SAMPLE_MS;
-  const to = toMs + 2 * SAMPLE_MS;
+  // Two days of margin on both sides: wall times are up to a day away from their instants.
+  const from = Math.floor(fromMs / MS_PER_DAY) * MS_PER_DAY - 2 * MS_PER_DAY;
+  const to = toMs + 2 * MS_PER_DAY;
+  if (FIXED_ZONE.test(name.trim())) return { name: zone.name, transitions: [], offsets: [offsetAt(from)] };
   const transitions: number[] = [];
   const offsets: number[] = [offsetAt(from)];
-  let before = offsets[0];
-  for (let t = from + SAMPLE_MS; t <= to + SAMPLE_MS; t += SAMPLE_MS) {
-    const now = offsetAt(t);
-    if (now === before) continue;
-    // The first instant in (t - SAMPLE_MS, t] with the new offset.
-    let lo = t - SAMPLE_MS;
-    let hi = t;
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (offsetAt(mid) === before) lo = mid;
-      else hi = mid;
+  const final = yearStart(FINAL_RULE_YEAR);
+  scanTransitions(offsetAt, from, Math.min(to, final), transitions, offsets);
+  for (let year = Math.max(FINAL_RULE_YEAR, yearOf(from)); year <= yearOf(to); year++) {
+    const start = yearStart(year);
+    const rule = finalRule(zone.name, offsetAt, yearType(year));
+    if (start > from && rule.start !== offsets[offsets.length - 1]) {
+      // The rule's offset at New Year differs from the sampled one: a change at the boundary.
+      transitions.push(start);
+      offsets.push(rule.start);
     }
-    transitions.push(hi);
-    offsets.push(now);
-    before = now;
+    for (let k = 0; k < rule.at.length; k++) {
+      const t = start + rule.at[k];
+      if (t <= from || t > to || rule.offsets[k] === offsets[offsets.length - 1]) continue;
+      transitions.push(t);
+      offsets.push(rule.offsets[k]);
+    }
   }
   return { name: zone.name, transitions, offsets };
 }

@@ -113,3 +113,478 @@ describe("break 3: dates in every common form, with --date-order or inferred fro
     expect(given.stdout).toContain("Dates read as MDY (given).");
   });
 });
+
+/** sha256 of every file in a folder, by name: a dry run must leave it exactly as it was. */
+function folderState(folder: string): Record<string, string> {
+  const crypto = require("crypto") as typeof import("crypto");
+  return Object.fromEntries(
+    fs
+      .readdirSync(folder)
+      .sort()
+      .map((f) => [
+        f,
+        crypto
+          .createHash("sha256")
+          .update(fs.readFileSync(path.join(folder, f)))
+          .digest("hex"),
+      ]),
+  );
+}
+
+describe("break 1: the header row chosen and the headers seen are named; title blocks, trailing spaces, merged headers", () => {
+  test("a title block, a merged banner, trailing spaces and a two-level merged header: the right row is found", async () => {
+    const file = await xlsx(
+      "title.xlsx",
+      [
+        ["ACME Corp. Savings Programme FY2024"],
+        ["Prepared by: PMO", null, "Status as of 30.06.2024"],
+        [],
+        ["Structure", null, null, "Savings (EUR)", null, "Milestone"],
+        ["Workstream ", "Initiative  ", "Owner ", "Baseline Cost ", "Target Savings", "Due date "],
+        ["Procurement", "Renegotiate telecom", "Ana", 1000, 200, "30.09.2024"],
+        ["IT", "Cloud licences", "Ben", 5000, 700, "15.10.2024"],
+      ],
+      "Tracker",
+      ["A1:F1", "A4:C4", "D4:E4"],
+    );
+    const run = await cli("upgrade", file, "--dry-run", "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const preview = JSON.parse(run.stdout);
+    expect(preview.headerRow).toBe(5);
+    expect(preview.fields.map((f: { field: string; column: string }) => `${f.field}=${f.column}`)).toEqual([
+      "program=A",
+      "measure=B",
+      "owner=C",
+      "baseline=D",
+      "planned=E",
+      "due=F",
+    ]);
+    const due = preview.fields.find((f: { field: string }) => f.field === "due");
+    expect(due).toMatchObject({ samples: ["2024-09-30", "2024-10-15"], parsed: 2, filled: 2 });
+    expect(due.note).toBe('DMY (inferred: "30.09.2024" has a day above 12)');
+  });
+
+  test("no measure column: the refusal names the header row, its headers (bounded) and the fix", async () => {
+    const headers = Array.from({ length: 30 }, (_, i) => `Column ${i + 1} ${"x".repeat(60)}`);
+    const file = await xlsx("nomeasure.xlsx", [headers, headers.map((_, i) => i)]);
+    const run = await cli("upgrade", file, "-o", path.join(dir, "nomeasure-out.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^sla-governance: no column is mapped to "measure" .* Header row 1 of "Tracker": "Column 1 x+\.\.\."/,
+    );
+    expect(run.stderr).toContain(" and 10 more. Fix: --map measure=HEADER, or --header-row N");
+    expect(run.stderr.length).toBeLessThan(1500);
+  });
+});
+
+describe("break 2: only exact headers map; guesses are suggestions; FIELD= and one column for two fields", () => {
+  const rows = [
+    ["Project Code", "Initiative", "Forecast Spend", "Status", "Owner"],
+    ["P-001", "Cut licences", 1000, "In Progress", "Ana"],
+    ["P-002", "Move to cloud", 2000, "Completed", "Ben"],
+    ["P-003", "Renegotiate", 3000, "Supplier Validation", "Cy"],
+  ];
+
+  test("a code column, a spend forecast and a free-text Status are suggested, not applied", async () => {
+    const file = await xlsx("guesses.xlsx", rows);
+    const run = await cli("upgrade", file, "--dry-run");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Unmapped: organization, portfolio, program, project, package, controller,");
+    expect(run.stdout).toContain('  project <- A "Project Code" (header starts with "project")');
+    expect(run.stdout).toContain('  forecast <- C "Forecast Spend" (header starts with "forecast")');
+    expect(run.stdout).toContain(
+      '  gate <- D "Status" (its values are not gates (such as "In Progress"); map them with --gate-map)',
+    );
+    const out = path.join(dir, "guesses-out.xlsx");
+    expect((await cli("upgrade", file, "-o", out)).code).toBe(0);
+    const ms = await measures(out);
+    expect(ms).toHaveLength(3);
+    expect(ms.every((m) => m.forecast === null && m.gate === null)).toBe(true);
+    const projects = registerRows(await openWorkbook(out)).filter((r) => r.level === "Project");
+    expect(projects).toHaveLength(1); // one "(no project)", not one project per code
+  });
+
+  test("--accept-suggestions applies them; --map field= leaves a field unmapped", async () => {
+    const file = await xlsx("accept.xlsx", rows);
+    const run = await cli("upgrade", file, "--dry-run", "--json", "--accept-suggestions", "--map", "project=");
+    const preview = JSON.parse(run.stdout);
+    expect(preview.fields.find((f: { field: string }) => f.field === "forecast")).toMatchObject({
+      column: "C",
+      source: "suggestion",
+    });
+    expect(preview.unmapped).toContain("project");
+  });
+
+  test("one column chosen for two fields is refused naming both", async () => {
+    const file = await xlsx("twice.xlsx", rows);
+    const run = await cli("upgrade", file, "--map", "owner=Owner,controller=Owner", "-o", path.join(dir, "t.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /the column "Owner" is chosen for both owner and controller; a column feeds one field\. Header row 1 of "Tracker"/,
+    );
+  });
+});
+
+describe("break 4: status words translate to gates with --gate-map; the rest stay findings", () => {
+  test('"In Progress=L3,Completed=L5" maps; "Supplier Validation" is reported', async () => {
+    const file = await xlsx("gates.xlsx", [
+      ["Initiative", "Status"],
+      ["A", "In Progress"],
+      ["B", "Completed"],
+      ["C", "Supplier Validation"],
+    ]);
+    const out = path.join(dir, "gates-out.xlsx");
+    const run = await cli(
+      "upgrade",
+      file,
+      "--map",
+      "gate=Status",
+      "--gate-map",
+      "In Progress=L3,Completed=L5",
+      "-o",
+      out,
+    );
+    expect(run.code).toBe(0);
+    expect((await measures(out)).map((m) => m.gate)).toEqual(["L3 Implementing", "L5 Closed", "Supplier Validation"]);
+    const bad = await cli("upgrade", file, "--gate-map", "In Progress=L9", "-o", path.join(dir, "g2.xlsx"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--gate-map: "In Progress=L9" does not map a value to one of the gates L0\.\.L5/);
+  });
+});
+
+describe("break 5: upgrade reads CSV with the tickets command's delimiter and BOM handling", () => {
+  test('a ";" CSV with a BOM and DD.MM.YYYY dates', async () => {
+    const csv = path.join(dir, "tracker.csv");
+    fs.writeFileSync(
+      csv,
+      "\uFEFFWorkstream;Initiative;Owner;Target Savings;Due date\n" +
+        'Procurement;"Renegotiate; telecom";Ana;1200,50;30.09.2024\n' +
+        "IT;Cloud;Ben;700;01.10.2024\n",
+    );
+    const out = path.join(dir, "tracker-out.xlsx");
+    const run = await cli("upgrade", csv, "--decimal", ",", "-o", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const ms = await measures(out);
+    expect(ms.map((m) => [m.name, m.planned, m.due])).toEqual([
+      ["Renegotiate; telecom", 1200.5, 45565],
+      ["Cloud", 700, 45566],
+    ]);
+    const book = await openWorkbook(out);
+    expect(book.sheetNames).toContain("tracker");
+  });
+});
+
+describe("--dry-run writes nothing; mapping files carry the mapping to next month", () => {
+  test("the output folder and the input are unchanged; --save-mapping then --mapping reads the same way", async () => {
+    const folder = fs.mkdtempSync(path.join(dir, "dry-"));
+    const file = path.join(folder, "in.xlsx");
+    fs.copyFileSync(
+      await xlsx("dryrun.xlsx", [
+        ["Title"],
+        ["Init.", "Status", "Due"],
+        ["A", "In Progress", "01/02/2024"],
+        ["B", "Done", "03/04/2024"],
+      ]),
+      file,
+    );
+    const before = folderState(folder);
+    const run = await cli("upgrade", file, "--dry-run", "-o", path.join(folder, "out.xlsx"));
+    expect(run.code).toBe(2); // measure is unmapped: "Init." is no synonym
+    expect(run.stderr).toMatch(/measure is required but unmapped \(header row 2\)/);
+    expect(folderState(folder)).toEqual(before);
+
+    const mapping = path.join(dir, "next-month.json");
+    const saved = await cli(
+      "upgrade",
+      file,
+      "--dry-run",
+      "--header-row",
+      "2",
+      "--map",
+      "measure=Init.,gate=Status",
+      "--gate-map",
+      "In Progress=L3,Done=L5",
+      "--date-order",
+      "MDY",
+      "--save-mapping",
+      mapping,
+    );
+    expect(saved.code).toBe(0);
+    expect(folderState(folder)).toEqual(before);
+    expect(JSON.parse(fs.readFileSync(mapping, "utf8"))).toEqual({
+      version: 1,
+      sheet: "Tracker",
+      headerRow: 2,
+      columns: { measure: "Init.", gate: "Status", due: "Due" },
+      values: { gate: { "in progress": "L3", done: "L5" } },
+      dateOrder: "MDY",
+    });
+    const again = await cli("upgrade", file, "--dry-run", "--save-mapping", mapping);
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/already exists; nothing was written/) });
+
+    const out = path.join(dir, "mapped.xlsx");
+    const real = await cli("upgrade", file, "--mapping", mapping, "-o", out);
+    expect(real.code).toBe(0);
+    expect((await measures(out)).map((m) => [m.name, m.gate, m.due])).toEqual([
+      ["A", "L3 Implementing", 45293],
+      ["B", "L5 Closed", 45355],
+    ]);
+  });
+
+  test("a 90-column list export: the preview finds the fields and quotes a bounded header excerpt", async () => {
+    const headers = Array.from({ length: 90 }, (_, i) => `Attribute ${i + 1}`);
+    headers[40] = "Initiative";
+    headers[71] = "Owner";
+    const rows = Array.from({ length: 5 }, (_, r) => headers.map((_, c) => `v${r}-${c}`));
+    const file = await xlsx("wide.xlsx", [headers, ...rows]);
+    const run = await cli("upgrade", file, "--dry-run");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("header row 1 (90 columns), 5 data row(s)");
+    expect(run.stdout).toContain('"Attribute 20" and 70 more');
+    expect(run.stdout).toMatch(/measure \* +AO +Initiative +v0-40 \| v1-40 \| v2-40 +5\/5/);
+  });
+});
+
+describe("break 7: nothing overwritten by surprise", () => {
+  const digest = (file: string) =>
+    (require("crypto") as typeof import("crypto")).createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+  test("new-contract -o an existing governed workbook is refused (exit 2, file untouched); --force replaces it", async () => {
+    const governed = path.join(dir, "governed-798.xlsx");
+    const up = await cli(
+      "upgrade",
+      await xlsx("g-src.xlsx", [["Initiative"], ...Array.from({ length: 20 }, (_, i) => [`M${i}`])]),
+      "-o",
+      governed,
+    );
+    expect(up.code).toBe(0);
+    const before = digest(governed);
+    const run = await cli("new-contract", "-o", governed);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `sla-governance: ${governed} already exists; nothing was written. Give --force to replace it, or choose another -o.\n`,
+    });
+    expect(digest(governed)).toBe(before);
+    for (const argv of [
+      ["upgrade", governed, "-o", governed],
+      ["review", governed, "-o", governed],
+    ]) {
+      expect((await cli(...argv)).code).toBe(2);
+      expect(digest(governed)).toBe(before);
+    }
+    const other = path.join(dir, "other.xlsx");
+    fs.copyFileSync(governed, other);
+    const again = await cli("upgrade", governed, "-o", other);
+    expect(again.stderr).toMatch(/already exists; nothing was written/);
+    expect((await cli("upgrade", governed, "-o", other, "--force")).code).toBe(0);
+    const csv = path.join(dir, "t.csv");
+    fs.writeFileSync(csv, "Number,State,Updated\nA,New,2024-01-01 10:00\nA,Resolved,2024-01-01 11:00\n");
+    const tickets = await cli(
+      "tickets",
+      csv,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=1",
+      "-o",
+      other,
+    );
+    expect(tickets.stderr).toMatch(/already exists; nothing was written/);
+    expect((await cli("new-contract", "-o", other, "--force")).code).toBe(0);
+  });
+
+  test("new-contract --workbook adds the contract sheets to a copy of a governed workbook, keeping its register", async () => {
+    const governed = path.join(dir, "governed-add.xlsx");
+    await cli("upgrade", await xlsx("ga-src.xlsx", [["Initiative"], ["Cut licences"], ["Drop seats"]]), "-o", governed);
+    const out = path.join(dir, "with-contract.xlsx");
+    const run = await cli("new-contract", "--workbook", governed, "-o", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "the Services, Contract, Results, Actions sheet(s) with one example row each added to a copy of",
+    );
+    expect(run.stdout).toContain("(kept as they were: Register)");
+    const book = await openWorkbook(out);
+    expect(book.sheetNames).toEqual(expect.arrayContaining(["Register", "Services", "Contract", "Results", "Actions"]));
+    expect((await measures(out)).map((m) => m.name)).toEqual(["Cut licences", "Drop seats"]);
+    const empty = path.join(dir, "empty-contract.xlsx");
+    expect((await cli("new-contract", "--empty", "-o", empty)).code).toBe(0);
+    const e = await openWorkbook(empty);
+    expect(e.grid("Services")).toHaveLength(1);
+    expect(e.grid("Results")).toHaveLength(1);
+  });
+});
+
+describe("break 8: one-row-per-ticket exports", () => {
+  /** A ServiceNow-style list export: 90 columns, one row per ticket, opened/responded/resolved/closed. */
+  function listExport(): string {
+    const headers = Array.from({ length: 90 }, (_, i) => `Field ${i + 1}`);
+    Object.assign(headers, {
+      0: "Number",
+      3: "Priority",
+      7: "Opened",
+      8: "Response date",
+      9: "Resolved",
+      10: "Closed",
+      11: "State",
+    });
+    const row = (n: string, p: string, o: string, r: string, res: string, c: string) => {
+      const cells = headers.map((_, i) => `x${i}`);
+      Object.assign(cells, { 0: n, 3: p, 7: o, 8: r, 9: res, 10: c, 11: "Closed" });
+      return cells.map((v) => (v.includes(",") ? `"${v}"` : v)).join(",");
+    };
+    const file = path.join(dir, "list.csv");
+    fs.writeFileSync(
+      file,
+      [
+        headers.join(","),
+        row("INC1", "P1", "2024-03-04 09:00", "2024-03-04 09:20", "2024-03-04 11:00", "2024-03-06 09:00"),
+        row("INC2", "P1", "2024-03-04 09:00", "", "2024-03-04 15:00", "2024-03-07 09:00"),
+        row("INC3", "P2", "2024-03-05 09:00", "2024-03-05 10:30", "", "2024-03-05 12:00"),
+      ].join("\n") + "\n",
+    );
+    return file;
+  }
+
+  test("read as an event history it is refused (exit 2) naming --opened/--resolved from its headers", async () => {
+    const run = await cli(
+      "tickets",
+      listExport(),
+      "--map",
+      "time=Opened,state=State",
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Closed",
+      "--targets",
+      "P1=4",
+      "-o",
+      path.join(dir, "list-bad.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("every one of the 3 ticket(s) has at most one event");
+    expect(run.stderr).toContain(
+      '--opened "Opened" --responded "Response date" --resolved "Resolved" --closed "Closed"',
+    );
+    expect(fs.existsSync(path.join(dir, "list-bad.xlsx"))).toBe(false);
+  });
+
+  test("--opened --responded --resolved --closed: each row becomes its ticket's events", async () => {
+    const out = path.join(dir, "list.xlsx");
+    const run = await cli(
+      "tickets",
+      listExport(),
+      "--opened",
+      "Opened",
+      "--responded",
+      "Response date",
+      "--resolved",
+      "Resolved",
+      "--closed",
+      "Closed",
+      "--targets",
+      "P1=4,P2=4",
+      "--response-targets",
+      "P1=0.5,P2=0.5",
+      "--json",
+      "-o",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.tickets).toBe(3);
+    expect(json.results).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 2, met: 1, attainment: 0.5 },
+      { period: "2024-03", priority: "P2", service: null, measured: 1, met: 1, attainment: 1 },
+    ]);
+    // INC2 has no response date: the response clock stops at its resolution (the response clock's rule), 6 h > 0.5 h.
+    expect(json.responseResults).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 2, met: 1, attainment: 0.5 },
+      { period: "2024-03", priority: "P2", service: null, measured: 1, met: 0, attainment: 0 },
+    ]);
+  });
+
+  test("a vendor sheet of resolved tickets with one time each is refused, never 0.0 hours Stopped with exit 0", async () => {
+    const file = await xlsx("vendor.xlsx", [
+      ["Ticket ID", "Status", "Date"],
+      ["T1", "Resolved", "2024-03-04 10:00"],
+      ["T2", "Resolved", "2024-03-05 10:00"],
+    ]);
+    const run = await cli(
+      "tickets",
+      file,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=4",
+      "-o",
+      path.join(dir, "vendor-out.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("every one of the 2 ticket(s) has at most one event");
+  });
+
+  test("no ticket ever starts: exit 2 naming the export's states", async () => {
+    const csv = path.join(dir, "nostart.csv");
+    fs.writeFileSync(csv, "Number,State,Updated\nA,Neu,2024-01-01 10:00\nA,Erledigt,2024-01-01 11:00\n");
+    const run = await cli(
+      "tickets",
+      csv,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=1",
+      "-o",
+      path.join(dir, "ns.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'none of the 1 ticket(s) ever started: no event is in --start "New". The export\'s states include "Neu", "Erledigt"',
+    );
+  });
+});
+
+describe("break 9: a process-mining log with artificial START/END events", () => {
+  test("Case ID / Activity / Complete Timestamp are recognised; END is not a reopen; --default-target", async () => {
+    const csv = path.join(dir, "helpdesk-log.csv");
+    fs.writeFileSync(
+      csv,
+      "Case ID,Activity,Resource,Complete Timestamp\n" +
+        "Case 1,START,,2024-03-04 08:59:00\nCase 1,Assign seriousness,Value 1,2024-03-04 09:00:00\n" +
+        "Case 1,Resolve ticket,Value 2,2024-03-04 13:00:00\nCase 1,Closed,Value 2,2024-03-05 09:00:00\nCase 1,END,,2024-03-05 09:00:01\n" +
+        "Case 2,START,,2024-03-04 09:59:00\nCase 2,Assign seriousness,Value 1,2024-03-04 10:00:00\n" +
+        "Case 2,Resolve ticket,Value 3,2024-03-04 20:00:00\nCase 2,END,,2024-03-04 20:00:01\n",
+    );
+    const out = path.join(dir, "log.xlsx");
+    const run = await cli(
+      "tickets",
+      csv,
+      "--start=",
+      "--pause=",
+      "--stop",
+      "Resolve ticket,Closed",
+      "--default-target",
+      "8",
+      "-o",
+      out,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("2 stopped, 0 running or paused, 0 not started.");
+    expect(run.stdout).toContain("4 artificial START/END event(s) left out (no service state).");
+    expect(run.stdout).toMatch(/2024-03 +2 +1 +50\.0%/);
+  });
+});

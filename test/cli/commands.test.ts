@@ -159,7 +159,12 @@ describe("usage and input errors: exit 2, one line on stderr", () => {
     await expectError(["validate", missing], `${missing} does not exist.`);
     const csv = path.join(dir, "data.csv");
     fs.writeFileSync(csv, "a,b\n1,2\n");
-    await expectError(["upgrade", csv, "-o", path.join(dir, "x.xlsx")], `${csv} is not an .xlsx file.`);
+    // upgrade reads a CSV (issue 19); one with no measure column is refused naming its header row and headers.
+    await expectError(
+      ["upgrade", csv, "-o", path.join(dir, "x.xlsx")],
+      /^sla-governance: no column is mapped to "measure" .* Header row 1 of "data": "a", "b"\. Fix: --map measure=HEADER/,
+    );
+    await expectError(["validate", csv], `${csv} is not an .xlsx file.`);
     const text = path.join(dir, "text.xlsx");
     fs.writeFileSync(text, "this is not a workbook");
     const corrupt = `${text} is not a readable .xlsx workbook (the file is damaged or not really .xlsx).`;
@@ -194,7 +199,7 @@ describe("usage and input errors: exit 2, one line on stderr", () => {
     );
     await expectError(
       ["upgrade", client, "--map", "gate=Phase", "-o", out],
-      /^sla-governance: --map: header "Phase" not found; headers are "Business Unit"/,
+      /^sla-governance: --map: header "Phase" not found\. Header row 1 of "Initiatives": "Business Unit"/,
     );
     await expectError(["upgrade", client, "--map", "gate", "-o", out], /--map expects FIELD=HEADER pairs/);
     expect(fs.existsSync(out)).toBe(false);
@@ -346,6 +351,7 @@ describe("close, verify, tamper, reopen", () => {
       closed: picks.map((p) => p.id),
       auditHead: expect.stringMatching(/^[0-9a-f]{64}$/),
       receipts: picks.map((p, i) => ({
+        workbookId: expect.stringMatching(/^[0-9a-f]{32}$/),
         seq: i + 1,
         entryHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         measureId: p.id,
@@ -380,23 +386,38 @@ describe("close, verify, tamper, reopen", () => {
     expect((audit.getRow(1).values as unknown[]).slice(1)).toEqual([...AUDIT_HEADERS]);
     expect(audit.rowCount).toBe(3);
     expect(isLocked(audit, 2, 1)).toBe(true);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Initiatives", "Register", "Findings", "Dashboard", "Audit"]);
+    // The first close gives the workbook its identity: a locked, protected Identity sheet.
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Initiatives",
+      "Register",
+      "Findings",
+      "Dashboard",
+      "Audit",
+      "Identity",
+    ]);
+    const identity = wb.getWorksheet(SHEETS.identity)!;
+    expect(protectedSheet(identity)?.sheet).toBe(true);
+    expect(isLocked(identity, 1, 2)).toBe(true);
+    expect(identity.getCell("A1").value).toBe("Workbook ID");
+    expect(String(identity.getCell("B1").value)).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  test("verify: intact", async () => {
+  test("verify: consistent, not proven (unsigned entries, no roster): exit 3", async () => {
     const run = await cli("verify", closed, "--json");
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toEqual({
       intact: true,
+      verdict: "unproven",
       closed: 2,
       tampered: [],
       unfinished: [],
       signatures: { valid: 0, invalid: 0, unsigned: 2, untrusted: 0 },
       receipts: { checked: 0, missing: 0, newer: 0 },
-      versions: { "1": 0, "2": 2 },
+      versions: { "1": 0, "2": 0, "3": 2 },
+      workbookId: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
-    expect((await cli("verify", closed)).stdout).toMatch(
-      /^Intact: 2 closures, none signed, trail not checked against receipts\.\n/,
+    expect((await cli("verify", closed)).stdout.split("\n")[0]).toBe(
+      "Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and pass --trust ROSTER to prove who signed. Checked: 2 closures, none signed, trail not checked against receipts.",
     );
   });
 
@@ -577,7 +598,7 @@ describe("demo", () => {
     expect(run.stdout).toMatch(
       /\$ sla-governance close .* --measure M-\d{4},M-\d{4} --controller "Carla Controller" .* --key .*carla\.key --receipts .*receipts\.jsonl/,
     );
-    expect(run.stdout).toMatch(/Intact: 2 closures signed by trusted controllers, trail complete up to receipt 2\./);
+    expect(run.stdout).toMatch(/Proven: 2 closures signed by trusted controllers, trail complete up to receipt 2\./);
     expect(run.stdout).toMatch(/Dual status\s+Measures/);
     expect(run.stdout).toMatch(
       /FAILED: 2 closures, 1 signed by trusted controllers, trail complete up to receipt 2, but:/,

@@ -373,11 +373,13 @@ describe("choosing the sheet and its header row", () => {
       ["Cut licences", 5],
       ["Drop seats", 6],
     ]);
-    const given = await cli("upgrade", file, "--org", "O", "--header-row", "4", "-o", out);
+    const given = await cli("upgrade", file, "--org", "O", "--header-row", "4", "-o", out, "--force");
     expect(given.code).toBe(0);
-    const wrong = await cli("upgrade", file, "--org", "O", "--header-row", "1", "-o", out);
+    const wrong = await cli("upgrade", file, "--org", "O", "--header-row", "1", "-o", out, "--force");
     expect(wrong).toMatchObject({ code: 2 });
-    expect(wrong.stderr).toContain('No column is mapped to "measure"');
+    expect(wrong.stderr).toContain(
+      'no column is mapped to "measure" (the column that names each initiative). Header row 1 of "Client"',
+    );
     expect((await cli("upgrade", file, "--header-row", "x", "-o", out)).stderr).toContain(
       "--header-row expects a row number",
     );

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
 import { isPeriodKey } from "../../src/service/period";
+import { quoted, quotedList } from "../../src/errors";
 import { cli, tempDir } from "./helpers";
 
 let dir: string;
@@ -137,4 +138,37 @@ describe("C11: every blank option value is a usage error", () => {
     );
     expect(run.code).toBe(0);
   });
+});
+
+describe("C5: messages quote a bounded excerpt of the input", () => {
+  test("quoted and quotedList", () => {
+    expect(quoted("Number")).toBe('"Number"');
+    expect(quoted("x".repeat(50_000))).toBe(`"${"x".repeat(37)}..." (50,000 characters)`);
+    const headers = Array.from({ length: 25 }, (_, i) => `H${i}`);
+    expect(quotedList(headers)).toBe(
+      `${headers
+        .slice(0, 20)
+        .map((h) => `"${h}"`)
+        .join(", ")} and 5 more`,
+    );
+  });
+
+  test("many long headers: the message quotes 20 of them, 40 characters each", async () => {
+    const headers = Array.from({ length: 400 }, (_, i) => `Column ${i} `.padEnd(2_000, "w"));
+    const csv = file("wide.csv", `${headers.join(",")}\n${headers.map(() => "x").join(",")}\n`);
+    const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "wide.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr.length).toBeLessThan(3_000);
+    expect(run.stderr).toContain("and 380 more");
+    expect(run.stderr).toContain('"Column 0 wwwwwwwwwwwwwwwwwwwwwwwwwwww..." (2,000 characters)');
+  }, 60_000);
+
+  test("a 10 MB header line is refused at once in bounded memory, in one short line", async () => {
+    const csv = file("huge.csv", `${"H".repeat(10_000_000)}\nx\n`);
+    const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "huge.xlsx"));
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `sla-governance: ${csv}: record 1 is longer than 1,000,000 characters, more than any export row; is it a CSV export?\n`,
+    });
+  }, 60_000);
 });

@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../cli/main";
-import { Io } from "../../cli/commands";
+import { Io, registerRows } from "../../cli/commands";
+import { openWorkbook } from "../../cli/xlsx";
+import { reconcileRow } from "../../src/governance/values";
 import { suggestMapping } from "../../src/governance/mapping";
 import { sampleClientSheet } from "../../src/demo/sample";
 import { writeSourceTable } from "../../cli/xlsx";
@@ -51,6 +53,34 @@ export async function writeSample(dir: string, initiatives = 40, defects = true,
   const file = path.join(dir, name);
   await writeSourceTable(table, file, [m.due!, m.done!]);
   return { file, table };
+}
+
+/** A measure a test closes: its ID, the planned savings it reconciles at, its Register sheet row. */
+export interface Pick {
+  readonly id: string;
+  readonly planned: number;
+  readonly baseline: number;
+  readonly sheetRow: number;
+}
+
+/** Writes the sample, upgrades it into `governed`, and picks `n` realized measures that reconcile at plan. */
+export async function governedSample(dir: string, governed: string, n: number): Promise<Pick[]> {
+  const client = (await writeSample(dir, 40, false)).file;
+  const upgraded = await cli("upgrade", client, "--org", "Contoso", "-o", governed);
+  if (upgraded.code !== 0) throw new Error(upgraded.stderr);
+  const picks = registerRows(await openWorkbook(governed))
+    .map((r, i) => ({ r, sheetRow: i + 2 }))
+    .filter(({ r }) => r.level === "Measure" && r.gate === "L4 Realized")
+    .filter(({ r }) => reconcileRow({ ...r, confirmed: r.planned }) === "Reconciled")
+    .slice(0, n)
+    .map(({ r, sheetRow }) => ({
+      id: String(r.id),
+      planned: Number(r.planned),
+      baseline: Number(r.baseline),
+      sheetRow,
+    }));
+  if (picks.length !== n) throw new Error(`the sample has only ${picks.length} measures to close`);
+  return picks;
 }
 
 /** A written sheet's rows as values (dates as serials), row 1 first; throws when the sheet is missing. */

@@ -7,10 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
 import { COLUMN_INDEX, RegisterRow, SHEETS } from "../../src/governance/model";
-import { reconcileRow } from "../../src/governance/values";
 import { registerRows } from "../../cli/commands";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, cliAt, tempDir, writeSample } from "./helpers";
+import { cli, cliAt, governedSample, tempDir } from "./helpers";
 import * as reference from "../governance/reference";
 
 let dir: string;
@@ -56,15 +55,8 @@ const closeArgs = (p: { id: string; planned: number }, key: string, controller =
 
 beforeAll(async () => {
   dir = tempDir();
-  const client = (await writeSample(dir, 40, false)).file;
   governed = file("governed.xlsx");
-  expect((await cli("upgrade", client, "--org", "Contoso", "-o", governed)).code).toBe(0);
-  picks = (await rowsOf(governed))
-    .map((r, i) => ({ r, sheetRow: i + 2 }))
-    .filter(({ r }) => r.level === "Measure" && r.gate === "L4 Realized")
-    .filter(({ r }) => reconcileRow({ ...r, confirmed: r.planned }) === "Reconciled")
-    .slice(0, 3)
-    .map(({ r, sheetRow }) => ({ id: String(r.id), planned: Number(r.planned), sheetRow }));
+  picks = await governedSample(dir, governed, 3);
   expect(picks).toHaveLength(3);
   fs.mkdirSync(file("roster"));
   fs.mkdirSync(file("keys"));
@@ -170,16 +162,18 @@ describe("an untouched workbook", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       intact: true,
+      verdict: "proven",
       closed: 3,
       tampered: [],
       unfinished: [],
       signatures: { valid: 3, invalid: 0, unsigned: 0, untrusted: 0 },
       receipts: { checked: 3, missing: 0, newer: 0 },
-      versions: { "1": 0, "2": 3 },
+      versions: { "1": 0, "2": 0, "3": 3 },
+      workbookId: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     const text = await cli("verify", file("closed.xlsx"), ...trusted());
     expect(text.stdout.split("\n")[0]).toBe(
-      "Intact: 3 closures signed by trusted controllers, trail complete up to receipt 3.",
+      "Proven: 3 closures signed by trusted controllers, trail complete up to receipt 3.",
     );
     const lines = fs
       .readFileSync(file("receipts.jsonl"), "utf8")
@@ -187,16 +181,16 @@ describe("an untouched workbook", () => {
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => Object.keys(l))).toEqual(
-      Array(3).fill(["seq", "entryHash", "measureId", "action", "time", "keyId"]),
+      Array(3).fill(["workbookId", "seq", "entryHash", "measureId", "action", "time", "keyId"]),
     );
     expect(lines.map((l) => [l.seq, l.measureId, l.action])).toEqual(picks.map((p, i) => [i + 1, p.id, "close"]));
   });
 
   test("without a roster, verify names the keys it could not check against one", async () => {
     const run = await cli("verify", file("closed.xlsx"));
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(
-      /^Intact: 3 closures, 3 signed by keys not checked against a trust roster, trail not checked against receipts\.\n/,
+    expect(run.code).toBe(3);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "Consistent, not proven: the keys that signed are listed only in this workbook; pass --trust ROSTER to prove who signed. Checked: 3 closures, 3 signed by keys not checked against a trust roster, trail not checked against receipts.",
     );
     expect(run.stdout).toMatch(
       /Keys not checked against a trust roster \(give --trust\): [0-9a-f]{64}, [0-9a-f]{64}\./,
@@ -216,7 +210,13 @@ describe("an untouched workbook", () => {
     expect([2, 3].map((r) => controllers.getRow(r).getCell(1).value)).toEqual(["Carla Controller", "Dave Controller"]);
     expect(controllers.rowCount).toBe(3);
     const audit = wb.getWorksheet(SHEETS.audit)!;
-    expect((audit.getRow(1).values as unknown[]).slice(11)).toEqual(["Version", "Key ID", "Signature"]);
+    expect((audit.getRow(1).values as unknown[]).slice(11)).toEqual([
+      "Version",
+      "Key ID",
+      "Signature",
+      "Workbook ID",
+      "Frozen Formulas",
+    ]);
     const pub = JSON.parse(fs.readFileSync(file("keys/carla.pub.json"), "utf8"));
     // The independent verifier checks the stored signature with node:crypto.
     const [hash, signature] = [10, 13].map((c) => String(cellAt(wb, SHEETS.audit, 2, c).value));

@@ -18,6 +18,7 @@ import { recalculate } from "../support/libreoffice";
 import { describeWith, LIBREOFFICE } from "../support/programs";
 import { cli, tempDir } from "./helpers";
 import { day, MAY, workbook } from "../service/fixture";
+import { rewardWorkbook } from "../service/reward-fixture";
 
 /** The cells of one sheet of an .xlsx as LibreOffice wrote them: numbers, booleans, text. */
 async function xmlCells(file: string, sheet: string): Promise<Map<string, unknown>> {
@@ -80,6 +81,8 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", (
             ["2026-05", "SL-004", 9],
           ]),
         ],
+        // The reward side: bonus, annual cap, earnback table, points.
+        ["reward", rewardWorkbook()],
       ] as const) {
         const out = planServiceReview((n) => grids.get(n), undefined, day("2026-06-05"));
         if (isRefusal(out)) throw new Error(refusalText(out));
@@ -111,7 +114,7 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", (
         expect(differences).toEqual([]);
       }
       const json = JSON.parse(run.stdout);
-      const got = await xmlCells(recalculated[2], SERVICE_SHEETS.review);
+      const got = await xmlCells(recalculated[cases.length], SERVICE_SHEETS.review);
       const labelled = (label: string) => {
         for (const [address, v] of got)
           if (v === label && address.startsWith("A")) return got.get(`B${address.slice(1)}`);

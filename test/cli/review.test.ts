@@ -40,6 +40,16 @@ describe("sla-governance review", () => {
       credits: 4500,
       creditsCapped: 4500,
       sigmin: 8000,
+      bonusPool: 0,
+      bonusBeforeCap: 0,
+      bonusBlocked: true,
+      bonus: 0,
+      contractYearStart: "2026-01",
+      creditsEarlierInYear: 0,
+      annualCap: null,
+      creditsCharged: 4500,
+      creditsYearToDate: 4500,
+      earnedBack: 0,
       netAdjustment: 12500,
     });
     expect(json.actionsCreated).toBe(3);
@@ -212,6 +222,10 @@ describe("sla-governance new-contract", () => {
       "Expected Window",
       "Action Due Days",
       "Escalation Days",
+      "Bonus Pool",
+      "Annual Cap",
+      "Contract Year Start",
+      "Earnback Periods",
     ]);
     const review = await cli("review", file, "-o", path.join(dir, "r.xlsx"), "--json");
     const json = JSON.parse(review.stdout);

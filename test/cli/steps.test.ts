@@ -102,7 +102,7 @@ describe("the worked example", () => {
     const args = ["steps", path.join(dir, "worked.csv"), "--tolerances", path.join(dir, "worked-tol.csv"), "-o", o];
     const refused = await cli(...args);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("already exists; give --force");
+    expect(refused.stderr).toContain("already exists; nothing was written. Give --force");
     expect(fs.readFileSync(o, "utf8")).toBe("mine");
     expect((await cli(...args, "--force")).code).toBe(0);
     expect((await sheet(o, "Process Cases")).length).toBe(2);
@@ -290,6 +290,129 @@ describe("--workbook", () => {
     );
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain("give one");
+  });
+});
+
+describe("the review's per-process rows read the Process Cases sheet", () => {
+  test("a governed workbook's Processes get the end-to-end breach share of the cases steps wrote", async () => {
+    const contract = out("contract.xlsx");
+    expect((await cli("new-contract", "-o", contract)).code).toBe(0);
+    const wb = new Workbook();
+    await wb.xlsx.readFile(contract);
+    const add = (name: string, rows: (string | number)[][]) => {
+      const ws = wb.addWorksheet(name);
+      for (const r of rows) ws.addRow(r);
+    };
+    add("Processes", [
+      ["Process ID", "Process", "Owner", "Critical", "Value per Hour", "End-to-End Target Hours"],
+      ["P-01", "Order", "COO", "Yes", 100, 6],
+    ]);
+    add("Dependencies", [
+      ["Process ID", "Service ID"],
+      ["P-01", "SL-001"],
+    ]);
+    add("Tolerances", [
+      ["Process", "From Activity", "To Activity", "Tolerance Hours", "Owner"],
+      ["Order", "Received", "Approved", 4, "Sales"],
+      ["Order", "Approved", "Shipped", 4, "Warehouse"],
+      ["Order", "*", "*", 6, "COO"],
+    ]);
+    const governed = out("contract-processes.xlsx");
+    await wb.xlsx.writeFile(governed);
+    // December 2026, the month the example contract's results are in: two of three cases over 6 h.
+    const log = file(
+      "december.csv",
+      [
+        "case,activity,timestamp",
+        "A,Received,2026-12-07 09:00",
+        "A,Approved,2026-12-07 12:30",
+        "A,Shipped,2026-12-07 16:00",
+        "B,Received,2026-12-08 09:00",
+        "B,Approved,2026-12-08 14:00",
+        "B,Shipped,2026-12-08 16:00",
+        "C,Received,2026-12-09 09:00",
+        "C,Shipped,2026-12-09 11:00",
+      ].join("\n"),
+    );
+    const measured = out("contract-measured.xlsx");
+    const steps = await cli("steps", log, "--workbook", governed, ...OFFICE, "-o", measured, "--json");
+    expect(steps.stderr).toBe("");
+    expect(JSON.parse(steps.stdout).processes[0]).toMatchObject({ process: "Order", cases: 3, breached: 2, gap: 1 });
+    const review = await cli("review", measured, "--period", "2026-12", "-o", out("reviewed.xlsx"), "--json");
+    const [p] = JSON.parse(review.stdout).processes;
+    expect(p).toMatchObject({ id: "P-01", cases: 3, casesOver: 2, shareOver: 2 / 3, latencyStatus: "Red" });
+  });
+});
+
+describe("an .xlsx log and mapping files", () => {
+  test("reads the log's sheet below a title row; --save-mapping writes what --mapping reads back", async () => {
+    const wb = new Workbook();
+    wb.addWorksheet("Notes").addRow(["not the log"]);
+    const ws = wb.addWorksheet("Events");
+    ws.addRow(["Incident events, March"]);
+    ws.addRow(["Ticket", "Step", "When", "Team"]);
+    // Excel date cells: serials read as local times, as GOV.ELAPSED reads them.
+    const mon = serialFromIso("2024-03-04T00:00:00Z")!;
+    for (const [t, a, h, g] of [
+      ["INC1", "Opened", 9, "G1"],
+      ["INC1", "Reassigned", 10.5, "G2"],
+      ["INC1", "Resolved", 12, "G2"],
+    ] as const) {
+      ws.addRow([t, a, new Date(Date.UTC(1899, 11, 30) + (mon + h / 24) * 86_400_000), g]);
+    }
+    const log = out("events.xlsx");
+    await wb.xlsx.writeFile(log);
+    const tol = path.join(dir, "worked-tol.csv");
+    const mapping = out("steps-mapping.json");
+    const args = ["--tolerances", tol, ...OFFICE, "--sheet", "Events", "--case", "Ticket", "--activity", "Step"];
+    const dry = await cli(
+      "steps",
+      log,
+      ...args,
+      "--time",
+      "When",
+      "--group",
+      "Team",
+      "--dry-run",
+      "--save-mapping",
+      mapping,
+    );
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('group    "Team" (column D)');
+    expect(dry.stdout).toContain("Dry run: nothing written.");
+    expect(JSON.parse(fs.readFileSync(mapping, "utf8"))).toMatchObject({
+      sheet: "Events",
+      columns: { case: "Ticket", activity: "Step", time: "When", group: "Team", process: null },
+    });
+    const o = out("events-out.xlsx");
+    const run = await cli("steps", log, "--tolerances", tol, ...OFFICE, "--mapping", mapping, "-o", o, "--json");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.groups.map((g: { group: string; maxHours: number }) => [g.group, g.maxHours])).toEqual([
+      ["G1", 1.5],
+      ["G2", 1.5],
+    ]);
+    expect(json.processes[0]).toMatchObject({ process: "Incident", cases: 1, breached: 0 });
+    // --save-mapping never replaces a file without --force, and needs --dry-run.
+    const again = await cli("steps", log, ...args, "--time", "When", "--dry-run", "--save-mapping", mapping);
+    expect(again.code).toBe(2);
+    expect(
+      (
+        await cli(
+          "steps",
+          log,
+          "--mapping",
+          mapping,
+          "--tolerances",
+          tol,
+          "--save-mapping",
+          out("m2.json"),
+          "-o",
+          out("m2.xlsx"),
+        )
+      ).code,
+    ).toBe(2);
   });
 });
 

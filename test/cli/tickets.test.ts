@@ -78,6 +78,13 @@ describe("a ServiceNow-style CSV", () => {
       "Met",
       "State",
       "Period",
+      "Priority Changes",
+      "Breached At",
+      "Warning",
+      "Responded",
+      "Response Hours",
+      "Response Target Hours",
+      "Response Met",
     ]);
     expect(tickets[1]).toEqual([
       "INC0010001",
@@ -91,6 +98,7 @@ describe("a ServiceNow-style CSV", () => {
       true,
       "Stopped",
       serial("2024-03-01"),
+      0,
     ]);
     // Reopened: 1 + 4 (Fri 17-18, Mon 08-12) + 1 (Tue 08-09) = 6 h; stopped in April; met (8).
     expect(tickets[2].slice(4, 11)).toEqual([
@@ -143,9 +151,14 @@ describe("a ServiceNow-style CSV", () => {
       running: 1,
       untargeted: [],
       dateOrder: null,
+      responseResults: [],
+      breachingSoon: [],
+      groupRows: 0,
     });
     const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
     expect(tickets[3][5]).toBe(4);
+    // 4 of 8 hours as of then: the 50% warning.
+    expect(tickets[3][13]).toBe("50%");
   });
 });
 
@@ -266,6 +279,214 @@ describe("an .xlsx export and --workbook", () => {
       ["INC1", serial("2024-05-06T09:00"), 3.5, true],
       ["INC2", serial("2024-05-07T09:00"), 6, false],
     ]);
+  });
+});
+
+describe("issue 24: group clocks, the response clock, priority changes and warnings", () => {
+  // Mon-Fri 09:00-17:00, UTC. INC1: G1 from 09:00 (2 h), G2 from 10:30 (1 h), resolved 12:00.
+  // INC2: P3 raised to P1 at 10:00, answered (Assigned) at 09:30, still running as of 15:00: 6 of 8 h.
+  const CSV = [
+    "number,priority,state,sys_updated_on,assignment_group",
+    "INC1,P2,New,2024-03-04 09:00,G1",
+    "INC1,P2,Assigned,2024-03-04 10:30,G2",
+    "INC1,P2,Resolved,2024-03-04 12:00,",
+    "INC2,P3,New,2024-03-04 09:00,G1",
+    "INC2,P3,Assigned,2024-03-04 09:30,",
+    "INC2,P1,In Progress,2024-03-04 10:00,",
+    "",
+  ].join("\n");
+  const ARGS = [
+    "--start",
+    "New",
+    "--pause",
+    "On Hold",
+    "--stop",
+    "Resolved",
+    "--targets",
+    "P1=8,P2=4,P3=24",
+    "--calendar",
+    "Mon-Fri 09:00-17:00",
+    "--group",
+    "assignment_group",
+    "--ola-targets",
+    "G1=2,G2=1",
+    "--response-states",
+    "Assigned",
+    "--response-targets",
+    "P1=1,P2=1,P3=2",
+    "--response-services",
+    "P2=SL-R2,P3=SL-R3",
+    "--as-of",
+    "2024-03-04 15:00",
+  ];
+
+  test("the Group Time sheet, the response columns and Results rows, the priority at the stop, breaching soon first", async () => {
+    const input = file("groups.csv", CSV);
+    const out = path.join(dir, "groups.xlsx");
+    const run = await cli("tickets", input, ...ARGS, "-o", out, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.breachingSoon).toEqual([
+      {
+        ticket: "INC2",
+        priority: "P1",
+        state: "Running",
+        businessHours: 6,
+        targetHours: 8,
+        warning: "75%",
+        breachedAt: null,
+      },
+    ]);
+    expect(json.groupRows).toBe(3);
+    expect(json.responseResults).toEqual([
+      { period: "2024-03", priority: "P2", service: "SL-R2", measured: 1, met: 0, attainment: 0 },
+      { period: "2024-03", priority: "P3", service: "SL-R3", measured: 1, met: 1, attainment: 1 },
+    ]);
+    expect(await sheet(out, "Group Time")).toEqual([
+      ["Ticket", "Group", "Assigned", "Held Hours", "Paused Hours", "Spells", "Target Hours", "Met"],
+      ["INC1", "G1", serial("2024-03-04T09:00:00Z"), 1.5, 0, 1, 2, true],
+      ["INC1", "G2", serial("2024-03-04T10:30:00Z"), 1.5, 0, 1, 1, false],
+      ["INC2", "G1", serial("2024-03-04T09:00:00Z"), 6, 0, 1, 2, false],
+    ]);
+    const tickets = await sheet(out, "Tickets");
+    // Breaching soon first: INC2 (75% of P1's 8 h), then INC1.
+    expect(tickets.slice(1).map((r) => r[0])).toEqual(["INC2", "INC1"]);
+    expect(tickets[1].slice(11)).toEqual([1, undefined, "75%", serial("2024-03-04T09:30:00Z"), 0.5, 2, true]);
+    expect(tickets[2].slice(1, 2).concat(tickets[2].slice(5, 18))).toEqual([
+      "P2",
+      3,
+      0,
+      4,
+      true,
+      "Stopped",
+      serial("2024-03-01"),
+      0,
+      undefined,
+      undefined,
+      serial("2024-03-04T10:30:00Z"),
+      1.5,
+      1,
+      false,
+    ]);
+    expect((await sheet(out, "Results")).slice(1)).toEqual([
+      [serial("2024-03-01"), "SL-R2", 0, "tickets"],
+      [serial("2024-03-01"), "SL-R3", 1, "tickets"],
+    ]);
+  });
+
+  test("--respond-on-group-change answers at the first reassignment; the text names the warnings", async () => {
+    const input = file("groups2.csv", CSV);
+    const out = path.join(dir, "groups2.xlsx");
+    const run = await cli(
+      "tickets",
+      input,
+      ...ARGS.filter((a, i) => a !== "--response-states" && ARGS[i - 1] !== "--response-states"),
+      "--respond-on-group-change",
+      "-o",
+      out,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "1 ticket(s) running at 75% of the target or more, listed first on Tickets: INC2 (75%).",
+    );
+    expect(run.stdout).toContain("Wrote Group Time (3 rows: one per ticket and group).");
+    const tickets = await sheet(out, "Tickets");
+    // INC1 reassigned at 10:30 (1.5 h); INC2 never reassigned: not answered, 6 h so far.
+    expect(tickets[2][14]).toBe(serial("2024-03-04T10:30:00Z"));
+    expect(tickets[1][14]).toBeUndefined();
+    expect(tickets[1][15]).toBe(6);
+  });
+
+  test("usage errors: a --group header that is not there, a group change without --group, a bad OLA target", async () => {
+    const input = file("groups3.csv", CSV);
+    const out = path.join(dir, "groups3.xlsx");
+    const base = ARGS.slice(0, 10);
+    let run = await cli("tickets", input, ...base, "--group", "Team", "-o", out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^sla-governance: --group: header "Team" not found; headers are /);
+    run = await cli("tickets", input, ...base, "--respond-on-group-change", "-o", out);
+    expect(run.stderr).toBe(
+      "sla-governance: --respond-on-group-change needs --group COL: the column of the assignment group.\n",
+    );
+    run = await cli("tickets", input, ...base, "--ola-targets", "G1=two", "-o", out);
+    expect(run.stderr).toBe(
+      'sla-governance: --ola-targets: the target of G1 must be a number of hours of 0 or more, got "two".\n',
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe("the real ServiceNow event log (UCI incident event log, a slice of 5,998 events)", () => {
+  const LOG = path.join(__dirname, "..", "fixtures", "servicenow", "incident-event-log-slice.csv");
+
+  test("DD-MM-YYYY times with --date-order DMY, group clocks on assignment_group, the response clock on Active", async () => {
+    const out = path.join(dir, "uci.xlsx");
+    const run = await cli(
+      "tickets",
+      LOG,
+      "--date-order",
+      "DMY",
+      "--map",
+      "ticket=number,time=sys_updated_at,state=incident_state,priority=priority",
+      "--start=",
+      "--pause",
+      "Awaiting User Info,Awaiting Vendor,Awaiting Problem,Awaiting Evidence",
+      "--stop",
+      "Resolved,Closed",
+      "--targets",
+      "1 - Critical=4,2 - High=8,3 - Moderate=24,4 - Low=40",
+      "--calendar",
+      "Mon-Fri 08:00-18:00",
+      "--group",
+      "assignment_group",
+      "--ola-targets",
+      "Group 70=8,Group 24=8",
+      "--response-states",
+      "Active",
+      "--response-targets",
+      "1 - Critical=0.5,2 - High=1,3 - Moderate=4,4 - Low=8",
+      "-o",
+      out,
+      "--json",
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect([json.events, json.tickets, json.rejected.length, json.dateOrder]).toEqual([5998, 890, 0, "DMY"]);
+    expect(json.responseResults.length).toBeGreaterThan(0);
+
+    const tickets = await sheet(out, "Tickets");
+    const groups = await sheet(out, "Group Time");
+    const byTicket = new Map(tickets.slice(1).map((r) => [r[0] as string, r]));
+    // INC0000047, by hand: New Monday 29-02 04:57 (Group 70), Active 05:30 (Group 24), ..., on
+    // hold (Awaiting User Info) Tuesday 09:14, Resolved 09:52. Mon-Fri 08-18: Monday 08-18 and
+    // Tuesday 08:00-09:14 = 11 h 14 min, all Group 24's; answered at 05:30, before working hours.
+    const inc47 = byTicket.get("INC0000047")!;
+    expect(inc47[5]).toBeCloseTo(11 + 14 / 60, 9);
+    expect(inc47[6]).toBeCloseTo(38 / 60, 9);
+    expect([inc47[1], inc47[7], inc47[8], inc47[11], inc47[14], inc47[15]]).toEqual([
+      "3 - Moderate",
+      24,
+      true,
+      0,
+      serial("2016-02-29T05:30:00Z"),
+      0,
+    ]);
+    expect(groups.filter((g) => g[0] === "INC0000047").map((g) => [g[1], g[3], g[6], g[7]])).toEqual([
+      ["Group 70", 0, 8, true],
+      ["Group 24", expect.closeTo(11 + 14 / 60, 9), 8, false],
+    ]);
+    // Every event has a group (the log's "?" included), so each ticket's groups add up to its hours,
+    // and the response clock never counts more than the resolution clock.
+    const held = new Map<string, number>();
+    for (const g of groups.slice(1)) held.set(g[0] as string, (held.get(g[0] as string) ?? 0) + (g[3] as number));
+    for (const [ticket, r] of byTicket) {
+      expect(held.get(ticket)).toBeCloseTo(r[5] as number, 6);
+      if (typeof r[15] === "number") expect(r[15]).toBeLessThanOrEqual((r[5] as number) + 1e-9);
+    }
+    // The log's priority changes are counted (INC0000062 went from 3 - Moderate to 2 - High).
+    expect(byTicket.get("INC0000062")!.slice(1, 2).concat(byTicket.get("INC0000062")![11])).toEqual(["2 - High", 1]);
   });
 });
 

@@ -109,6 +109,41 @@ describe("GOV.CLOCK", () => {
     );
   });
 
+  test("response_states adds responded and response hours to each row; blank leaves the six columns", () => {
+    const out = bundle.call(
+      "CLOCK",
+      col(["INC1", "INC1", "INC1", "INC1", "INC2", "INC2"]),
+      col([at(MON, 9), at(MON, 9, 30), at(MON, 11), at(MON, 13), at(MON, 9), at(MON, 10)]),
+      col(["New", "On Hold", "Assigned", "Resolved", "New", "In Progress"]),
+      "New",
+      "On Hold",
+      "Resolved",
+      OFFICE,
+      null,
+      at(MON, 12),
+      "In Progress, Assigned",
+    ) as unknown[][];
+    // INC1: 09:00-09:30 running, on hold to 11:00, answered (Assigned) at 11:00: 0.5 h.
+    expect(out.map((r) => [r[0], r[6], r[7]])).toEqual([
+      ["INC1", expect.closeTo(at(MON, 11), 9), 0.5],
+      ["INC2", expect.closeTo(at(MON, 10), 9), 1],
+    ]);
+    const plain = bundle.call(
+      "CLOCK",
+      col(["A"]),
+      col([at(MON, 9)]),
+      col(["New"]),
+      "New",
+      "",
+      "Done",
+      OFFICE,
+      null,
+      null,
+      "",
+    ) as unknown[][];
+    expect(plain[0].length).toBe(6);
+  });
+
   test("as_of keeps a running ticket counting; a ticket that never started is Not started", () => {
     const out = bundle.call(
       "CLOCK",

@@ -114,7 +114,11 @@ describe("the audit sheet", () => {
   };
   test("an entry is a row in header order, an empty reason a blank cell", () => {
     expect(auditRow(entry)).toEqual([2, "T", "M-0001", "reopen", "C", null, null, "r", "p", "e", 2, "k", "s"]);
-    expect(AUDIT_HEADERS.length).toBe(13);
+    expect(AUDIT_HEADERS.length).toBe(15);
+    // Version 3 appends the Workbook ID and the frozen formulas (blank when none).
+    const v3 = { ...entry, version: 3 as const, workbookId: "w".repeat(32), frozen: "" };
+    expect(auditRow(v3).slice(10)).toEqual([3, "k", "s", "w".repeat(32), null]);
+    expect(readAudit([AUDIT_HEADERS.slice(), auditRow(v3)]).entries[0]).toEqual(v3);
   });
   test("reading skips the header and blank rows and keeps each entry's sheet row", () => {
     const grid = [
@@ -126,7 +130,7 @@ describe("the audit sheet", () => {
     ];
     const { entries, sheetRows } = readAudit(grid);
     expect(sheetRows).toEqual([3, 5]);
-    expect(entries[0]).toEqual(entry);
+    expect(entries[0]).toEqual({ ...entry, workbookId: "", frozen: "" });
     // Cells keep their type as read (version 2 hashes it); no Version cell means version 1.
     expect(entries[1]).toMatchObject({
       version: 1,

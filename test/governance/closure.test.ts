@@ -91,7 +91,7 @@ describe("closeMeasures", () => {
       tampered: [],
       unfinished: [],
       signatures: { valid: 0, invalid: 0, unsigned: 2, untrusted: 0 },
-      versions: { "1": 0, "2": 2 },
+      versions: { "1": 0, "2": 0, "3": 2 },
       auditHead: plan.auditHead,
     });
   });

@@ -189,16 +189,24 @@ describe("the published test vectors", () => {
 
   test("the core reproduces every canonical text, hash, key id and signature check", async () => {
     for (const v of vectors.sha256) expect(await sha256Hex(v.text)).toBe(v.hash);
-    for (const version of [1, 2] as const) {
+    for (const version of [1, 2, 3] as const) {
       expect(canonicalRow(row(), version)).toBe(vectors.rowCanonical[version].text);
       expect(await rowHash(row(), version)).toBe(vectors.rowCanonical[version].hash);
     }
+    const formulas = { confirmed: vectors.rowWithFormula.formulas["Confirmed Savings"] };
+    expect(canonicalRow(row(), 3, formulas)).toBe(vectors.rowWithFormula.text);
+    expect(await rowHash(row(), 3, formulas)).toBe(vectors.rowWithFormula.hash);
+    expect(await keyIdOf(vectors.key3.jwk as never)).toBe(vectors.key3.keyId);
     expect(await keyIdOf(vectors.key.jwk as never)).toBe(vectors.key.keyId);
     for (let k = 0; k < vectors.entries.length; k++) {
       expect(canonicalEntry(fields(k))).toBe(vectors.entries[k].canonical);
       expect(await entryHashOf(fields(k))).toBe(vectors.entries[k].entryHash);
     }
     expect(fields(1).previousHash).toBe(vectors.entries[0].entryHash);
+    expect(fields(2).previousHash).toBe(vectors.entries[1].entryHash);
+    expect(
+      await verifyEntrySignature(vectors.key3.jwk as never, vectors.entries[2].entryHash, vectors.entries[2].signature),
+    ).toBe(true);
     const signed = vectors.entries[1];
     expect(await verifyEntrySignature(vectors.key.jwk as never, signed.entryHash, signed.signature)).toBe(true);
     expect(await verifyEntrySignature(vectors.key.jwk as never, vectors.entries[0].entryHash, signed.signature)).toBe(
@@ -209,10 +217,13 @@ describe("the published test vectors", () => {
   test("an independent verifier (node:crypto and the README's forms only) agrees", () => {
     for (const v of vectors.sha256) expect(reference.sha256(v.text)).toBe(v.hash);
     const cells = vectors.row.cells as Record<string, string | number | null>;
-    for (const version of [1, 2] as const) {
+    for (const version of [1, 2, 3] as const) {
       expect(reference.rowText(cells, version)).toBe(vectors.rowCanonical[version].text);
       expect(reference.sha256(reference.rowText(cells, version))).toBe(vectors.rowCanonical[version].hash);
     }
+    expect(reference.rowText(cells, 3, vectors.rowWithFormula.formulas)).toBe(vectors.rowWithFormula.text);
+    expect(reference.sha256(vectors.rowWithFormula.text)).toBe(vectors.rowWithFormula.hash);
+    expect(reference.keyId(vectors.key3.jwk)).toBe(vectors.key3.keyId);
     expect(reference.keyId(vectors.key.jwk)).toBe(vectors.key.keyId);
     expect(`{"crv":"P-256","kty":"EC","x":"${vectors.key.jwk.x}","y":"${vectors.key.jwk.y}"}`).toBe(
       vectors.key.thumbprintInput,
@@ -224,6 +235,9 @@ describe("the published test vectors", () => {
       expect(f.rowHash).toBe(vectors.rowCanonical[f.version].hash);
     }
     expect(reference.signatureValid(vectors.key.jwk, vectors.entries[1].entryHash, vectors.entries[1].signature)).toBe(
+      true,
+    );
+    expect(reference.signatureValid(vectors.key3.jwk, vectors.entries[2].entryHash, vectors.entries[2].signature)).toBe(
       true,
     );
   });
@@ -294,7 +308,7 @@ describe("signatures", () => {
     expect(book.controllers[0]).toEqual(["Controller", "Key ID", "Public Key", "Added At", "Note"]);
     expect(book.controllers[1].slice(0, 2)).toEqual(["Carla Controller", carla.keyId]);
     expect(JSON.parse(String(book.controllers[1][2]))).toEqual(carla.publicJwk);
-    expect(book.audit[1].slice(10, 12)).toEqual([2, carla.keyId]);
+    expect(book.audit[1].slice(10, 12)).toEqual([3, carla.keyId]);
     expect(reference.signatureValid(carla.publicJwk, String(book.audit[1][9]), String(book.audit[1][12]))).toBe(true);
     const v = await verifyBook(book, { roster, requireSigned: true });
     expect(v).toMatchObject({
@@ -485,7 +499,7 @@ describe("the stricter checks of version 2", () => {
     const old = { rows, audit, controllers: [], receipts: [] };
     expect(await verifyBook(old)).toMatchObject({ intact: true, versions: { "1": 1, "2": 0 } });
     const next = await close(old, ["M-0002"], carla, LATER);
-    expect(await verifyBook(next, { roster })).toMatchObject({ intact: true, versions: { "1": 1, "2": 1 } });
+    expect(await verifyBook(next, { roster })).toMatchObject({ intact: true, versions: { "1": 1, "2": 0, "3": 1 } });
     const swapped = { ...next, audit: [next.audit[0], next.audit[2], next.audit[1]] };
     expect((await verifyBook(swapped)).intact).toBe(false);
   });
@@ -556,7 +570,7 @@ describe("nothing is reported where nothing happened", () => {
       closed: 2,
       signatures: { valid: 4, invalid: 0, unsigned: 0, untrusted: 0 },
       receipts: { checked: 4, missing: 0, newer: 0 },
-      versions: { "1": 0, "2": 4 },
+      versions: { "1": 0, "2": 0, "3": 4 },
     });
     const entry: AuditEntry = readAudit(again.audit).entries[3];
     expect(entry).toMatchObject({ action: "close", seq: 4, keyId: carla.keyId });

@@ -66,23 +66,35 @@ function v2Value(v: Value | undefined): Value {
   return v === undefined || v === "" ? null : v;
 }
 
-/** The canonical row text from cells by header (version 1: A..R as text; version 2: typed, then Path). */
-export function rowText(cells: Record<string, Value>, version: 1 | 2): string {
+/**
+ * The canonical row text from cells by header (version 1: A..R as text; version 2: typed, then
+ * Path; version 3: [header, value, formula] with the formula text of each formula cell or null).
+ */
+export function rowText(
+  cells: Record<string, Value>,
+  version: 1 | 2 | 3,
+  formulas: Record<string, string> = {},
+): string {
   if (version === 1) return JSON.stringify(ROW_HEADERS.map((h) => [h, v1Text(cells[h])]));
-  return JSON.stringify([...ROW_HEADERS, "Path"].map((h) => [h, v2Value(cells[h])]));
+  if (version === 2) return JSON.stringify([...ROW_HEADERS, "Path"].map((h) => [h, v2Value(cells[h])]));
+  return JSON.stringify([...ROW_HEADERS, "Path"].map((h) => [h, v2Value(cells[h]), formulas[h] ?? null]));
 }
 
-/** The row hash of a core register row object (version 2 unless said). */
-export function referenceRowHash(row: Record<string, Value>, version: 1 | 2 = 2): string {
+/** The row hash of a core register row object (version 3 unless said), formulas by header. */
+export function referenceRowHash(
+  row: Record<string, Value>,
+  version: 1 | 2 | 3 = 3,
+  formulas: Record<string, string> = {},
+): string {
   const cells: Record<string, Value> = {};
   ROW_KEYS.forEach((k, i) => (cells[ROW_HEADERS[i]] = row[k]));
   cells.Path = row.path;
-  return sha256(rowText(cells, version));
+  return sha256(rowText(cells, version, formulas));
 }
 
 /** An audit entry's fields as the Audit sheet holds them. */
 export interface EntryFields {
-  version: 1 | 2;
+  version: 1 | 2 | 3;
   seq: Value;
   time: Value;
   measureId: Value;
@@ -93,6 +105,9 @@ export interface EntryFields {
   rowHash: Value;
   previousHash: Value;
   keyId: Value;
+  /** Version 3: the Workbook ID, and the frozen formulas' JSON text (or null). */
+  workbookId?: Value;
+  frozen?: Value;
 }
 
 /** The canonical entry text. */
@@ -104,9 +119,10 @@ export function entryText(e: EntryFields): string {
       ),
     );
   }
+  const tail = e.version === 3 ? [e.workbookId ?? null, e.frozen ?? null] : [];
   return JSON.stringify(
     [
-      2,
+      e.version,
       e.seq,
       e.time,
       e.measureId,
@@ -117,6 +133,7 @@ export function entryText(e: EntryFields): string {
       e.rowHash,
       e.previousHash,
       e.keyId,
+      ...tail,
     ].map(v2Value),
   );
 }

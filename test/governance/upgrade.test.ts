@@ -79,7 +79,7 @@ describe("suggestMapping", () => {
     expect(new Set(Object.values(m)).size).toBe(Object.values(m).length);
   });
   test("choices override the suggestion and unknown fields or headers are problems", () => {
-    const { mapping, problems } = applyMappingChoices(headers, [
+    const { mapping, problems } = applyMappingChoices(headers, [], [
       { field: "owner", header: "finance contact" },
       { field: "colour", header: "Stage" },
       { field: "gate", header: "Phase" },

@@ -295,3 +295,21 @@ describe("properties", () => {
     );
   });
 });
+
+test("docs/workbook-layout.md lists the process sheets' columns in their published order", () => {
+  const fs = require("fs") as typeof import("fs");
+  const path = require("path") as typeof import("path");
+  const { CASE_HEADERS, GROUP_HEADERS, LATENCY_HEADERS, PROCESS_SHEETS } = require("../../src/process/plan");
+  const layout = fs
+    .readFileSync(path.join(__dirname, "..", "..", "docs", "workbook-layout.md"), "utf8")
+    .replace(/\s+/g, " ");
+  for (const [sheet, headers] of [
+    [PROCESS_SHEETS.latency, LATENCY_HEADERS],
+    [PROCESS_SHEETS.groups, GROUP_HEADERS],
+    [PROCESS_SHEETS.cases, CASE_HEADERS],
+  ] as const) {
+    const at = layout.indexOf(`**${sheet}**`);
+    expect(at).toBeGreaterThan(0);
+    expect(layout.slice(at)).toContain((headers as readonly string[]).join(", "));
+  }
+});

@@ -72,7 +72,13 @@ describe("the worked month", () => {
   });
 
   test("totals: credits 4,500 under the 5,000 cap, SigMin 8,000, net 12,500", () => {
-    expect(r.totals).toEqual({ atRisk: 5000, credits: 4500, creditsCapped: 4500, sigmin: 8000, netAdjustment: 12500 });
+    expect(r.totals).toMatchObject({
+      atRisk: 5000,
+      credits: 4500,
+      creditsCapped: 4500,
+      sigmin: 8000,
+      netAdjustment: 12500,
+    });
   });
 
   test("expected-level default: 4 misses in the window > 3 allowed", () => {
@@ -129,6 +135,10 @@ describe("the worked month", () => {
       "escalated",
       "atRiskByItem",
       "findings",
+      "earnback",
+      "processes",
+      "processWatermelon",
+      "watermelon",
     ]);
     expect(json.services[0]).toEqual({
       id: "SL-001",
@@ -142,6 +152,17 @@ describe("the worked month", () => {
       expectedDefault: false,
       breach: "Minimum",
       actionId: "A-0001",
+      stretch: null,
+      metStretch: null,
+      bonusShare: 0,
+      points: null,
+      netScore: null,
+      xlaTarget: null,
+      xlaMet: null,
+      lostMinutes: null,
+      lostMinutesTarget: null,
+      lostMet: null,
+      experienceWatermelon: false,
     });
     expect(json.actionsCreated).toBe(3);
   });
@@ -157,7 +178,13 @@ test("credits above the at-risk amount are capped; SigMin penalties are not", ()
   const r = review(workbook(all));
   // 2,000 + 1,500 + 1,000 + 2,500 = 7,000, capped at 5,000; plus both penalties (SL-001's 90% is
   // below its 95% SigMin too): 5,000 + 8,000, neither capped nor offset. Net 18,000.
-  expect(r.totals).toEqual({ atRisk: 5000, credits: 7000, creditsCapped: 5000, sigmin: 13000, netAdjustment: 18000 });
+  expect(r.totals).toMatchObject({
+    atRisk: 5000,
+    credits: 7000,
+    creditsCapped: 5000,
+    sigmin: 13000,
+    netAdjustment: 18000,
+  });
 });
 
 test("a watermelon month: every other service green, a critical one below its Significant Minimum", () => {

@@ -495,9 +495,12 @@ describe("closure through the adapter", () => {
     );
     const [a] = await realizedIds(wb);
     await commands.close(fakeRun(wb), [{ id: a, confirmed: 100 }], "Carla", "", undefined, clock);
-    expect((await commands.verify(fakeRun(wb))).message).toBe(
-      "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, none signed, trail not checked against receipts.",
-    );
+    expect(await commands.verify(fakeRun(wb))).toMatchObject({
+      ok: true,
+      warning: true,
+      message:
+        "Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and choose the trust roster (the controllers' .pub.json files) next to Verify to prove who signed. Checked: 1 closure, none signed, trail not checked against receipts.",
+    });
     const reg = wb.sheets.find((s) => s.name === "Register")!;
     const row = sheetValues(wb, "Register").findIndex((r) => r[0] === a);
     reg.cells.get(`${row},2`)!.value = "Renamed behind the protection";

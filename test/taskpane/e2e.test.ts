@@ -440,6 +440,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(stored).toBe(false);
     const receipt = JSON.parse((await page.locator("#receipt-lines").textContent()) ?? "");
     expect(receipt).toEqual({
+      workbookId: expect.stringMatching(/^[0-9a-f]{32}$/),
       seq: 1,
       entryHash: audit[1][9],
       measureId: ids[0],
@@ -449,10 +450,14 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     });
     expect(await page.locator("#btn-copy-receipt").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Verify" }).click();
-    await page.waitForFunction(() => document.getElementById("result-controller")?.textContent?.startsWith("Intact"));
-    expect(await text("#result-controller")).toBe(
-      "Intact: 1 closed measure matches the audit trail. Proven: 1 closure, 1 signed by keys not checked against a trust roster, trail not checked against receipts.",
+    await page.waitForFunction(() =>
+      document.getElementById("result-controller")?.textContent?.startsWith("Consistent, not proven"),
     );
+    // No trust roster chosen: consistent, not proven, shown as a warning.
+    expect(await text("#result-controller")).toBe(
+      "Consistent, not proven: the keys that signed are listed only in this workbook; choose the trust roster (the controllers' .pub.json files) next to Verify to prove who signed. Checked: 1 closure, 1 signed by keys not checked against a trust roster, trail not checked against receipts.",
+    );
+    expect(await page.locator("#result-controller").getAttribute("class")).toBe("result warning");
     // The 64-digit Key ID wraps inside the pane instead of widening it (checked after each test).
     const keyBox = await page.locator("#key-info").evaluate((n) => n.getBoundingClientRect().right);
     expect(keyBox).toBeLessThanOrEqual(320);

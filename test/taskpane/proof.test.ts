@@ -8,7 +8,7 @@ import { createWorkbook, fakeRun, FakeValue, FakeWorkbook, sheetValues } from ".
 import * as commands from "../../taskpane/commands";
 import { readWorkbook, Run } from "../../taskpane/adapter";
 import { controllerSigner, memoryKeyStore } from "../../taskpane/keys";
-import { Signer } from "../../src/governance/signing";
+import { publicKeyFile, Signer } from "../../src/governance/signing";
 import { CLIENT_HEADERS } from "../support/client";
 import { isRefusal, refusalText } from "../../src/errors";
 import * as reference from "../governance/reference";
@@ -120,9 +120,29 @@ describe("signing in the pane", () => {
     expect(String(controllers[2][4])).toMatch(/^New key for this controller/);
     const v = await commands.verify(fakeRun(wb));
     expect(v).toMatchObject({ ok: true, verification: { signatures: { valid: 2, invalid: 0, unsigned: 0 } } });
+    expect(v).toMatchObject({ ok: true, warning: true });
     expect(v.message).toBe(
-      "Intact: 2 closed measures match the audit trail. Proven: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
+      "Consistent, not proven: the keys that signed are listed only in this workbook; choose the trust roster (the controllers' .pub.json files) next to Verify to prove who signed. Checked: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
     );
+    // With the roster the user chose (the public key files, as the pane saves them): proven.
+    const files = [first, lost].map((k, i) => ({
+      name: `carla-${i}.pub.json`,
+      text: JSON.stringify(publicKeyFile(k.signer, clock.now().toISOString())),
+    }));
+    const roster = await commands.rosterFromFiles(files);
+    if ("problem" in roster) throw new Error(roster.problem);
+    const proven = await commands.verify(fakeRun(wb), roster);
+    expect(proven).toMatchObject({ ok: true, warning: false });
+    expect(proven.message).toBe(
+      "Proven: 2 closures signed by trusted controllers, trail not checked against receipts.",
+    );
+    // A roster without the second key: that entry is signed by a key not in the roster.
+    const partial = await commands.rosterFromFiles(files.slice(0, 1));
+    const failed = await commands.verify(fakeRun(wb), partial as never);
+    expect(failed.ok).toBe(false);
+    expect(await commands.rosterFromFiles([{ name: "x.json", text: "{" }])).toEqual({
+      problem: expect.stringMatching(/^The trust roster x\.json is not a public key file: /),
+    });
   });
 
   test("a key of another controller is refused", async () => {
@@ -240,5 +260,47 @@ describe("a failure at every operation index", () => {
     }
     expect(ops).toBeGreaterThan(5);
     expect(unfinished).toBeGreaterThan(0);
+  });
+});
+
+describe("closed cells hold values, and the workbook has an identity (issue 25)", () => {
+  /** The fake's Register cell of a measure's column: what a user typing a formula leaves there. */
+  function putFormula(wb: FakeWorkbook, id: string, column: number, formula: string, cached: FakeValue) {
+    const sheet = wb.sheets.find((s) => s.name === "Register")!;
+    const row = sheetValues(wb, "Register").findIndex((r) => r[0] === id);
+    sheet.cells.set(`${row},${column}`, { value: cached, formula, locked: true });
+  }
+  const CONFIRMED = 14;
+  const BASELINE = 10;
+
+  test("the first close writes the Identity sheet; entries name its Workbook ID", async () => {
+    const wb = copy(base);
+    expect((await closeBoth(fakeRun(wb))).ok).toBe(true);
+    const identity = sheetValues(wb, "Identity");
+    expect(identity[0][0]).toBe("Workbook ID");
+    expect(String(identity[0][1])).toMatch(/^[0-9a-f]{32}$/);
+    expect(wb.sheets.find((s) => s.name === "Identity")!.protected).toBe(true);
+    const audit = sheetValues(wb, "Audit");
+    expect(audit.slice(1).map((r) => r[13])).toEqual([identity[0][1], identity[0][1]]);
+  });
+
+  test("a formula in a closed cell fails Verify: closed data must be values", async () => {
+    const wb = copy(base);
+    expect((await closeBoth(fakeRun(wb))).ok).toBe(true);
+    putFormula(wb, ids[0], CONFIRMED, "=IF(TODAY()>1,1000,100)", 100);
+    const v = await commands.verify(fakeRun(wb));
+    expect(v.ok).toBe(false);
+    expect(v.verification!.tampered.map((t) => t.reason)).toEqual([
+      `${ids[0]}: Confirmed Savings holds the formula =IF(TODAY()>1,1000,100): closed data must be values; recalculated, the row would no longer show what was closed.`,
+    ]);
+  });
+
+  test("close refuses a row whose hashed cells hold formulas", async () => {
+    const wb = copy(base);
+    putFormula(wb, ids[0], BASELINE, "=999+1", 1000);
+    const out = await closeBoth(fakeRun(wb));
+    expect(out.ok).toBe(false);
+    expect(out.message).toContain(`${ids[0]}: Baseline Cost holds the formula =999+1: closed data must be values`);
+    expect(wb.sheets.some((s) => s.name === "Audit")).toBe(false);
   });
 });

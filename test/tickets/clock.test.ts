@@ -5,7 +5,14 @@
 import fc from "fast-check";
 import { elapsedHours } from "../../src/calendar/elapsed";
 import { isFailure } from "../../src/errors";
-import { elapsedPausedMs, groupEvents, runClocks, serialReading, ticketIndex } from "../../src/tickets/clock";
+import {
+  clockReach,
+  elapsedPausedMs,
+  groupEvents,
+  runClocks,
+  serialReading,
+  ticketIndex,
+} from "../../src/tickets/clock";
 import { PAUSE, START, STOP, stateCode, stateLists, StateLists } from "../../src/tickets/states";
 import { DAY, HOUR, MINUTE, Seg, calendarArb, compiled, render } from "../calendar/naive";
 
@@ -327,5 +334,43 @@ describe("stateLists", () => {
     });
     const cli = stateLists(["Resolved"], [], ["Resolved"], ["--start", "--pause", "--stop"]);
     expect(isFailure(cli) && cli.message.startsWith('--stop: the state "Resolved" is also in --start')).toBe(true);
+  });
+});
+
+describe("clockReach", () => {
+  test("counts as runClocks does, and its breach instant is the first millisecond the count reaches the target", () => {
+    fc.assert(
+      fc.property(calendarArb, historyArb, fc.integer({ min: 0, max: 3 * 1440 }), (segs, h, targetMinutes) => {
+        const reading = serialReading(compiled(render(segs)));
+        const events = h.events.map((e) => ({ time: h.day * DAY + e.minute * MINUTE, code: e.code }));
+        const order = events.map((_, i) => i).sort((a, b) => events[a].time - events[b].time || a - b);
+        const view = {
+          times: events.map((e) => e.time),
+          codes: events.map((e) => e.code),
+          order,
+          from: 0,
+          to: events.length,
+        };
+        const asOf = h.asOfMinute === undefined ? undefined : h.day * DAY + h.asOfMinute * MINUTE;
+        const [clock] = runClocks(
+          { ticketOf: events.map(() => 0), times: view.times, codes: view.codes, tickets: 1 },
+          { startAtFirst: h.startAtFirst },
+          reading,
+          asOf,
+        );
+        const targetMs = targetMinutes * MINUTE;
+        const reach = clockReach(view, reading, { startAtFirst: h.startAtFirst, asOf, targetMs });
+        expect(reach.businessMs).toBe(clock.businessMs);
+        const upTo = (until: number) =>
+          clockReach(view, reading, { startAtFirst: h.startAtFirst, asOf, until }).businessMs;
+        if (clock.businessMs > targetMs) {
+          expect(reach.reachedAt).not.toBeNull();
+          expect(upTo(reach.reachedAt!)).toBeGreaterThanOrEqual(targetMs);
+          // A zero target is reached as the clock first runs (ServiceNow's breach at the start).
+          if (targetMs > 0) expect(upTo(reach.reachedAt! - 1)).toBeLessThan(targetMs);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -2,10 +2,19 @@
  * From export rows to tickets, rejected rows and monthly results, and the sheets written:
  * worked examples with hand-computed figures.
  */
+import fc from "fast-check";
 import { Calendar, compileCalendar } from "../../src/calendar/compile";
-import { StateLists, stateLists } from "../../src/tickets/states";
+import { runClocks, serialReading, ticketIndex } from "../../src/tickets/clock";
+import { StateLists, stateCode, stateLists, withResponseStates } from "../../src/tickets/states";
 import { historyBuilder, MeasureOptions } from "../../src/tickets/measure";
-import { resultsPlan, serviceResults, ticketsPlan, TICKETS_HEADERS } from "../../src/tickets/plan";
+import {
+  GROUP_TIME_HEADERS,
+  groupTimePlan,
+  resultsPlan,
+  serviceResults,
+  ticketsPlan,
+  TICKETS_HEADERS,
+} from "../../src/tickets/plan";
 import { serialFromIso } from "../../src/serial";
 
 const calendar = compileCalendar("Mon-Fri 09:00-17:00") as Calendar;
@@ -130,6 +139,13 @@ describe("plans", () => {
       true,
       "Stopped",
       serial("2024-03-01"),
+      0,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
     ]);
     expect(plan.cells.flat().some((c) => typeof c === "object" && c !== null)).toBe(false);
   });
@@ -196,5 +212,315 @@ describe("plans", () => {
     const fresh = resultsPlan(undefined, results).plan;
     expect(fresh.replace).toBe(true);
     expect(fresh.cells[0]).toEqual(["Period", "Service ID", "Result", "Source"]);
+  });
+});
+
+describe("issue 24: priority changes, response and group clocks, breach times and warnings", () => {
+  const h24 = compileCalendar("24x7") as Calendar;
+  const utc = (over: Partial<MeasureOptions> = {}) =>
+    options({
+      calendar: h24,
+      zone: "UTC",
+      states: stateLists(["New"], ["On Hold"], ["Resolved", "Closed"]) as StateLists,
+      targets: new Map([
+        ["p1", 8],
+        ["p3", 24],
+      ]),
+      ...over,
+    });
+
+  test("worked example: P3 raised to P1 after 3 h with 1 h paused, P1 target 8 h -> breaches at opened + 9 h", () => {
+    const b = historyBuilder(utc());
+    b.add(2, "INC1", "2024-03-04 00:00", "New", "P3");
+    b.add(3, "INC1", "2024-03-04 01:00", "On Hold", "P3");
+    b.add(4, "INC1", "2024-03-04 02:00", "In Progress", "P3");
+    b.add(5, "INC1", "2024-03-04 03:00", "In Progress", "P1"); // raised
+    b.add(6, "INC1", "2024-03-04 12:00", "Resolved", "P1");
+    const [t] = b.finish().tickets;
+    expect(t.priority).toBe("P1");
+    expect(t.priorityChanges).toBe(1);
+    expect(t.targetHours).toBe(8);
+    // From the start with its pause: 11 h running by 12:00, over the 8 h of P1.
+    expect(t.businessHours).toBe(11);
+    expect(t.met).toBe(false);
+    expect(t.breachedAt).toBe(serial("2024-03-04T09:00"));
+  });
+
+  test("the target is the priority's at the stop; a change after the stop does not move it", () => {
+    const b = historyBuilder(utc());
+    b.add(2, "INC1", "2024-03-04 00:00", "New", "P1");
+    b.add(3, "INC1", "2024-03-04 10:00", "Resolved", "P3"); // lowered at the resolution: 10 h within 24
+    b.add(4, "INC1", "2024-03-05 10:00", "Closed", "P1"); // raised after the stop: not the target
+    const [t] = b.finish().tickets;
+    expect([t.priority, t.targetHours, t.met, t.priorityChanges, t.breachedAt]).toEqual(["P3", 24, true, 2, null]);
+  });
+
+  test("a running ticket gets its breach time and a warning as of --as-of; 75% and over are breaching soon, most consumed first", () => {
+    const asOf = (text: string) => ({ ms: Date.parse(text + "Z"), local: true });
+    const b = historyBuilder(utc({ asOf: asOf("2024-03-04T10:00") }));
+    b.add(2, "A", "2024-03-04 06:00", "New", "P1"); // 4 of 8 h: 50%
+    b.add(3, "B", "2024-03-04 04:00", "New", "P1"); // 6 of 8 h: 75%
+    b.add(4, "C", "2024-03-04 00:00", "New", "P1"); // 10 of 8 h: breached at 08:00
+    b.add(5, "D", "2024-03-04 08:00", "New", "P1"); // 2 of 8 h: no warning
+    b.add(6, "E", "2024-03-04 00:00", "New", "P1");
+    b.add(7, "E", "2024-03-04 01:00", "Resolved", "P1"); // stopped: no warning
+    b.add(8, "F", "2024-03-04 03:00", "New", "P1");
+    b.add(9, "F", "2024-03-04 04:00", "On Hold", "P1"); // paused at 1 h of 8: no warning, still open
+    const out = b.finish();
+    expect(out.tickets.map((t) => [t.ticket, t.warning])).toEqual([
+      ["A", "50%"],
+      ["B", "75%"],
+      ["C", "Breached"],
+      ["D", null],
+      ["E", null],
+      ["F", null],
+    ]);
+    expect(out.tickets[2].breachedAt).toBe(serial("2024-03-04T08:00"));
+    expect(out.breachingSoon.map((i) => out.tickets[i].ticket)).toEqual(["C", "B"]);
+    const plan = ticketsPlan(out.tickets, out.breachingSoon);
+    expect(plan.cells.slice(1).map((r) => r[0])).toEqual(["C", "B", "A", "D", "E", "F"]);
+    expect(plan.fills?.map((f) => f.text)).toEqual(["Breached", "75%"]);
+  });
+
+  test("the response clock: the first response state (or a stop) answers; its target is the priority's at the answer", () => {
+    const b = historyBuilder(
+      utc({
+        states: withResponseStates(stateLists(["New"], ["On Hold"], ["Resolved"]) as StateLists, [
+          "In Progress, Assigned",
+        ]),
+        responseTargets: new Map([
+          ["p1", 1],
+          ["p3", 4],
+        ]),
+        responseServices: new Map([["p1", "SL-101"]]),
+      }),
+    );
+    b.add(2, "INC1", "2024-03-04 09:00", "New", "P1");
+    b.add(3, "INC1", "2024-03-04 09:30", "On Hold", "P1"); // pauses the response clock too
+    b.add(4, "INC1", "2024-03-04 11:00", "Assigned", "P1"); // answered: 0.5 h
+    b.add(5, "INC1", "2024-03-04 12:00", "In Progress", "P1");
+    b.add(6, "INC1", "2024-03-04 13:00", "Resolved", "P1");
+    b.add(7, "INC2", "2024-03-04 09:00", "New", "P3");
+    b.add(8, "INC2", "2024-03-04 14:00", "Resolved", "P3"); // answered by its resolution: 5 h over 4
+    b.add(9, "INC3", "2024-03-04 09:00", "New", "P3"); // not answered
+    const out = b.finish();
+    expect(
+      out.tickets.map((t) => [t.ticket, t.responded, t.responseHours, t.responseTargetHours, t.responseMet]),
+    ).toEqual([
+      ["INC1", serial("2024-03-04T11:00"), 0.5, 1, true],
+      ["INC2", serial("2024-03-04T14:00"), 5, 4, false],
+      ["INC3", null, 0, 4, null],
+    ]);
+    expect(out.responseResults).toEqual([
+      {
+        period: "2024-03",
+        periodSerial: serial("2024-03-01"),
+        priority: "P1",
+        service: "SL-101",
+        measured: 1,
+        met: 1,
+        attainment: 1,
+      },
+      {
+        period: "2024-03",
+        periodSerial: serial("2024-03-01"),
+        priority: "P3",
+        service: null,
+        measured: 1,
+        met: 0,
+        attainment: 0,
+      },
+    ]);
+    // Without response states the columns stay blank.
+    const plain = historyBuilder(utc());
+    plain.add(2, "INC1", "2024-03-04 09:00", "New", "P1");
+    expect(plain.finish().tickets[0].responseHours).toBeNull();
+  });
+
+  test("the first change of assignment group answers a ticket with --respond-on-group-change", () => {
+    const b = historyBuilder(utc({ respondOnGroupChange: true }));
+    b.add(2, "INC1", "2024-03-04 09:00", "New", "P1", "Service Desk");
+    b.add(3, "INC1", "2024-03-04 09:45", "New", "P1", null); // blank keeps the group
+    b.add(4, "INC1", "2024-03-04 10:15", "In Progress", "P1", "Network");
+    b.add(5, "INC2", "2024-03-04 09:00", "New", "P1", null);
+    b.add(6, "INC2", "2024-03-04 09:20", "New", "P1", "Network"); // first group named: an assignment
+    const out = b.finish();
+    expect(out.tickets.map((t) => [t.responded, t.responseHours])).toEqual([
+      [serial("2024-03-04T10:15"), 1.25],
+      [serial("2024-03-04T09:20"), 1 / 3],
+    ]);
+  });
+
+  test("worked example: Group Time, G1 2 h and G2 1 h targets, reassigned 10:30, resolved 12:00 -> G1 1.5 h within, G2 1.5 h over", () => {
+    const b = historyBuilder(
+      options({
+        olaTargets: new Map([
+          ["g1", 2],
+          ["g2", 1],
+        ]),
+      }),
+    );
+    b.add(2, "INC1", "2024-03-04 09:00", "New", "P1", "G1");
+    b.add(3, "INC1", "2024-03-04 10:30", "In Progress", "P1", "G2");
+    b.add(4, "INC1", "2024-03-04 12:00", "Resolved", "P1", "");
+    b.add(5, "INC2", "2024-03-04 09:00", "New", "P1", "G3"); // no target; still running with G3
+    const out = b.finish();
+    expect(out.grouped).toBe(true);
+    expect(out.groups).toEqual([
+      {
+        ticket: "INC1",
+        group: "G1",
+        from: serial("2024-03-04T09:00"),
+        heldHours: 1.5,
+        pausedHours: 0,
+        spells: 1,
+        targetHours: 2,
+        met: true,
+      },
+      {
+        ticket: "INC1",
+        group: "G2",
+        from: serial("2024-03-04T10:30"),
+        heldHours: 1.5,
+        pausedHours: 0,
+        spells: 1,
+        targetHours: 1,
+        met: false,
+      },
+      {
+        ticket: "INC2",
+        group: "G3",
+        from: serial("2024-03-04T09:00"),
+        heldHours: 0,
+        pausedHours: 0,
+        spells: 1,
+        targetHours: null,
+        met: null,
+      },
+    ]);
+    const plan = groupTimePlan(out.groups);
+    expect(plan.name).toBe("Group Time");
+    expect(plan.cells[0]).toEqual([...GROUP_TIME_HEADERS]);
+    expect(plan.cells[2]).toEqual(["INC1", "G2", serial("2024-03-04T10:30"), 1.5, 0, 1, 1, false]);
+  });
+
+  test("a group within its target while still holding a running ticket is not yet met; over it, it is missed", () => {
+    const b = historyBuilder(
+      options({ olaTargets: new Map([["g1", 2]]), asOf: { ms: Date.parse("2024-03-04T10:00Z"), local: true } }),
+    );
+    b.add(2, "INC1", "2024-03-04 09:00", "New", "P1", "G1");
+    b.add(3, "INC2", "2024-03-04 07:00", "New", "P1", "G1");
+    const out = b.finish();
+    expect(out.groups.map((g) => [g.heldHours, g.met])).toEqual([
+      [1, null],
+      [1, null],
+    ]);
+  });
+});
+
+describe("with no priority change and no groups, every figure is as before issue 24", () => {
+  // The figures before issue 24, written out plainly: the clock of runClocks, the latest priority's target.
+  test("random histories: each ticket's figures and the running count equal the plain clock's", () => {
+    const cal = compileCalendar("Mon-Fri 09:00-17:00") as Calendar;
+    const lists = stateLists(["New"], ["On Hold"], ["Resolved"]) as StateLists;
+    const STATES = ["New", "On Hold", "In Progress", "Resolved"];
+    const eventArb = fc.record({
+      ticket: fc.integer({ min: 0, max: 3 }),
+      minute: fc.integer({ min: 0, max: 5 * 1440 }),
+      state: fc.constantFrom(...STATES),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(eventArb, { minLength: 1, maxLength: 14 }),
+        fc.array(fc.constantFrom("P1", "P2", "P9", ""), { minLength: 4, maxLength: 4 }),
+        fc.option(fc.integer({ min: 0, max: 6 * 1440 }), { nil: undefined }),
+        (events, priorityOfTicket, asOfMinute) => {
+          const base = Date.UTC(2024, 2, 4); // Monday
+          const asOf = asOfMinute === undefined ? undefined : base + asOfMinute * 60_000;
+          const b = historyBuilder(
+            options({
+              calendar: cal,
+              zone: "UTC",
+              states: lists,
+              asOf: asOf === undefined ? undefined : { ms: asOf, local: false },
+            }),
+          );
+          const iso = (m: number) => new Date(base + m * 60_000).toISOString().slice(0, 16).replace("T", " ");
+          events.forEach((e, i) => b.add(i + 2, `T${e.ticket}`, iso(e.minute), e.state, priorityOfTicket[e.ticket]));
+          const out = b.finish();
+
+          const index = ticketIndex();
+          const ticketOf = events.map((e) => index.indexOf(`T${e.ticket}`));
+          const clocks = runClocks(
+            {
+              ticketOf,
+              times: events.map((e) => base + e.minute * 60_000),
+              codes: events.map((e) => stateCode(lists, e.state)),
+              tickets: index.keys.length,
+            },
+            lists,
+            (ms) => serialReading(cal)(ms + 25569 * 86_400_000),
+            asOf,
+          );
+          const targets: Record<string, number> = { P1: 4, P2: 8 };
+          let running = 0;
+          const expected = clocks.map((k) => {
+            const key = index.keys[k.ticket];
+            const priority = priorityOfTicket[Number(key.slice(1))];
+            const target = targets[priority] ?? null;
+            const hours = k.businessMs / 3_600_000;
+            if (k.state === "Running" || k.state === "Paused") running++;
+            return [
+              key,
+              priority,
+              priority === "P1" ? "SL-001" : priority === "P2" ? "SL-002" : null,
+              k.started === null ? null : k.started / 86_400_000 + 25569,
+              k.stopped === null ? null : k.stopped / 86_400_000 + 25569,
+              hours,
+              k.pausedMs / 3_600_000,
+              target,
+              k.stopped !== null && target !== null ? hours <= target : null,
+              k.state,
+            ];
+          });
+          const got = out.tickets.map((t) => [
+            t.ticket,
+            t.priority,
+            t.service,
+            t.started,
+            t.stopped,
+            t.businessHours,
+            t.pausedHours,
+            t.targetHours,
+            t.met,
+            t.state,
+          ]);
+          expect(got.length).toBe(expected.length);
+          got.forEach((row, i) => {
+            expect(row.slice(0, 3)).toEqual(expected[i].slice(0, 3));
+            for (const c of [3, 4]) {
+              if (expected[i][c] === null) expect(row[c]).toBeNull();
+              else expect(row[c] as number).toBeCloseTo(expected[i][c] as number, 9);
+            }
+            expect(row.slice(5)).toEqual(expected[i].slice(5));
+          });
+          expect(out.running).toBe(running);
+          for (const t of out.tickets) {
+            expect([t.priorityChanges, t.responded, t.responseHours, t.responseTargetHours, t.responseMet]).toEqual([
+              0,
+              null,
+              null,
+              null,
+              null,
+            ]);
+            // A breach time exactly where the time ran over the target, and only then.
+            expect(t.breachedAt !== null).toBe(t.targetHours !== null && t.businessHours > t.targetHours);
+          }
+          expect(out.groups).toEqual([]);
+          expect(out.grouped).toBe(false);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

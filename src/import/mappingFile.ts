@@ -1,0 +1,105 @@
+/**
+ * Mapping files: one JSON file holding how a client's sheet is read, so next month's run reads
+ * the same file the same way (`--mapping FILE.json`; `--dry-run --save-mapping FILE.json`
+ * writes one). Pure: reading and writing the file is the caller's.
+ *
+ * ```json
+ * { "version": 1, "sheet": "Tracker", "headerRow": 3,
+ *   "columns": { "measure": "Initiative", "project": null },
+ *   "values": { "gate": { "In Progress": "L3", "Completed": "L5" } },
+ *   "dateOrder": "DMY", "decimal": "," }
+ * ```
+ * A column of `null` leaves the field unmapped on purpose.
+ */
+import { Result, fail, importMessages } from "../errors";
+import { DateOrder, parseDateOrder } from "./dates";
+
+/** What a mapping file says; every part optional. */
+export interface MappingSettings {
+  readonly sheet?: string;
+  readonly headerRow?: number;
+  /** Header per field; "" leaves the field unmapped. */
+  readonly columns: Readonly<Record<string, string>>;
+  /** Value maps per field: client word to the field's value as typed ("L3"). */
+  readonly values: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly dateOrder?: DateOrder;
+  readonly decimal?: "." | ",";
+}
+
+/** The version this code writes and reads. */
+export const MAPPING_FILE_VERSION = 1;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Reads a mapping file's text. Cost: O(length).
+ * @param text - The file's content.
+ * @param file - The file's name, for messages.
+ * @returns The settings, or a `#VALUE!` failure naming the file and what is wrong.
+ * @example parseMappingFile('{"columns":{"measure":"Initiative"}}', "m.json").columns.measure // => "Initiative"
+ */
+export function parseMappingFile(text: string, file: string): Result<MappingSettings> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    return fail("#VALUE!", importMessages.badMappingFile(file, `not JSON (${(e as Error).message})`));
+  }
+  const bad = (why: string) => fail("#VALUE!", importMessages.badMappingFile(file, why));
+  if (!isObject(data)) return bad("not a JSON object");
+  const known = ["version", "sheet", "headerRow", "columns", "values", "dateOrder", "decimal"];
+  const unknown = Object.keys(data).find((k) => !known.includes(k));
+  if (unknown !== undefined) return bad(`unknown key "${unknown}"; keys are ${known.join(", ")}`);
+  if (data.version !== undefined && data.version !== MAPPING_FILE_VERSION)
+    return bad(`version must be ${MAPPING_FILE_VERSION}`);
+  if (data.sheet !== undefined && typeof data.sheet !== "string") return bad('"sheet" must be text');
+  if (data.headerRow !== undefined && !(Number.isInteger(data.headerRow) && (data.headerRow as number) >= 1)) {
+    return bad('"headerRow" must be a row number from 1');
+  }
+  const columns: Record<string, string> = {};
+  if (data.columns !== undefined) {
+    if (!isObject(data.columns)) return bad('"columns" must map fields to headers');
+    for (const [field, header] of Object.entries(data.columns)) {
+      if (header !== null && typeof header !== "string")
+        return bad(`the column of "${field}" must be a header or null`);
+      columns[field] = header ?? "";
+    }
+  }
+  const values: Record<string, Record<string, string>> = {};
+  if (data.values !== undefined) {
+    if (!isObject(data.values)) return bad('"values" must map fields to value maps');
+    for (const [field, map] of Object.entries(data.values)) {
+      if (!isObject(map) || Object.values(map).some((v) => typeof v !== "string")) {
+        return bad(`the values of "${field}" must map words to values, such as {"In Progress": "L3"}`);
+      }
+      values[field] = map as Record<string, string>;
+    }
+  }
+  const order = data.dateOrder === undefined ? undefined : parseDateOrder(String(data.dateOrder));
+  if (order === null) return bad('"dateOrder" must be "DMY" or "MDY"');
+  if (data.decimal !== undefined && data.decimal !== "." && data.decimal !== ",")
+    return bad('"decimal" must be "." or ","');
+  return {
+    sheet: data.sheet as string | undefined,
+    headerRow: data.headerRow as number | undefined,
+    columns,
+    values,
+    dateOrder: order,
+    decimal: data.decimal as "." | "," | undefined,
+  };
+}
+
+/**
+ * The text of a mapping file (stable key order, two-space indent, a final newline).
+ * @example mappingFileText({ columns: { measure: "Initiative" }, values: {} }) // => '{\n  "version": 1,\n  "columns": ...'
+ */
+export function mappingFileText(settings: MappingSettings): string {
+  const out: Record<string, unknown> = { version: MAPPING_FILE_VERSION };
+  if (settings.sheet !== undefined) out.sheet = settings.sheet;
+  if (settings.headerRow !== undefined) out.headerRow = settings.headerRow;
+  out.columns = Object.fromEntries(Object.entries(settings.columns).map(([f, h]) => [f, h === "" ? null : h]));
+  if (Object.keys(settings.values).length) out.values = settings.values;
+  if (settings.dateOrder !== undefined) out.dateOrder = settings.dateOrder;
+  if (settings.decimal !== undefined) out.decimal = settings.decimal;
+  return JSON.stringify(out, null, 2) + "\n";
+}

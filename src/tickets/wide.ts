@@ -1,0 +1,86 @@
+/**
+ * One-row-per-ticket exports (the usual ServiceNow list, Jira and help-desk exports): each row
+ * holds a ticket's opened, responded, resolved and closed times and no event history. Each row
+ * becomes its ticket's events, in states the clock knows: Opened starts, Responded answers
+ * (the response clock stops on it), Resolved stops; Closed stops when there is no Resolved.
+ * Also: the artificial START/END events of process-mining logs, which are no states.
+ */
+import { exactColumns } from "../import/columns";
+
+/** The time columns of a one-row-per-ticket export. */
+export const WIDE_FIELDS = ["opened", "responded", "resolved", "closed"] as const;
+export type WideField = (typeof WIDE_FIELDS)[number];
+
+/** Folded headers that suggest each column (ServiceNow, Jira, Zendesk, Freshdesk and plain exports). */
+export const WIDE_SYNONYMS: Readonly<Record<WideField, readonly string[]>> = {
+  opened: [
+    "opened",
+    "opened at",
+    "created",
+    "created at",
+    "created date",
+    "open date",
+    "date opened",
+    "submitted",
+    "reported",
+  ],
+  responded: [
+    "response date",
+    "responded",
+    "responded at",
+    "first response",
+    "first response time",
+    "first responded at",
+    "first reply time",
+  ],
+  resolved: ["resolved", "resolved at", "resolution date", "resolved date", "date resolved", "solved at", "solved"],
+  closed: ["closed", "closed at", "closed date", "date closed", "close date"],
+};
+
+/** The state each column's time becomes. */
+export const WIDE_STATES: Readonly<Record<WideField, string>> = {
+  opened: "Opened",
+  responded: "Responded",
+  resolved: "Resolved",
+  closed: "Closed",
+};
+
+/**
+ * The wide columns the headers name exactly (for the message that suggests `--opened` and
+ * `--resolved` when an export turns out to have one row per ticket). Cost: O(fields x headers).
+ * @example suggestWideColumns(["Number", "Opened", "Resolved"]) // => { opened: 1, resolved: 2 }
+ */
+export function suggestWideColumns(headers: readonly string[]): Partial<Record<WideField, number>> {
+  return exactColumns(headers, WIDE_FIELDS, WIDE_SYNONYMS);
+}
+
+/**
+ * The events of one row: a [time, state] pair per filled time column, Closed only when the row
+ * has no Resolved time (a closure after the resolution is not a new stop). Cost: O(1).
+ * @param cells - The row's time cells by field (undefined for a column not given).
+ * @returns The events, in the order opened, responded, resolved, closed.
+ * @example rowEvents({ opened: "2024-03-04 09:00", resolved: "2024-03-04 11:00" }) // => [["2024-03-04 09:00", "Opened"], ["2024-03-04 11:00", "Resolved"]]
+ */
+export function rowEvents(cells: Partial<Record<WideField, unknown>>): [unknown, string][] {
+  const out: [unknown, string][] = [];
+  const filled = (v: unknown) => v !== null && v !== undefined && !(typeof v === "string" && v.trim() === "");
+  for (const field of WIDE_FIELDS) {
+    const v = cells[field];
+    if (!filled(v)) continue;
+    if (field === "closed" && filled(cells.resolved)) continue;
+    out.push([v, WIDE_STATES[field]]);
+  }
+  return out;
+}
+
+/** Activities that process-mining tools add at the start and end of every case; no service state. */
+const ARTIFICIAL = new Set(["start", "end", "__start__", "__end__", "[start]", "[end]", "▶", "■"]);
+
+/**
+ * True for an artificial START/END event of a process-mining log (never a state change: an END
+ * after the resolution is not a reopen). Cost: O(length).
+ * @example isArtificialEvent(" END ") // => true
+ */
+export function isArtificialEvent(state: unknown): boolean {
+  return typeof state === "string" && ARTIFICIAL.has(state.trim().toLowerCase());
+}

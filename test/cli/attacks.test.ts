@@ -1,0 +1,268 @@
+/**
+ * Issue 25's attacks on the signed closure, each made on a real .xlsx file (with ExcelJS, as
+ * anyone holding the file can) and run through the command line: the input, the flags, the
+ * exit code and the message.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Workbook } from "exceljs";
+import { COLUMN_INDEX, SHEETS } from "../../src/governance/model";
+import { plainValue } from "../../cli/xlsx";
+import { recalculate } from "../support/libreoffice";
+import { describeWith, LIBREOFFICE } from "../support/programs";
+import { cli, cliAt, governedSample, tempDir } from "./helpers";
+
+let dir: string;
+let governed: string;
+let picks: { id: string; planned: number; baseline: number; sheetRow: number }[];
+const file = (name: string) => path.join(dir, name);
+
+async function load(f: string): Promise<Workbook> {
+  const wb = new Workbook();
+  await wb.xlsx.readFile(f);
+  return wb;
+}
+/** Edits a copy of a workbook with ExcelJS (what anyone holding the file can do). */
+async function edited(from: string, to: string, change: (wb: Workbook) => void | Promise<void>): Promise<string> {
+  const wb = await load(from);
+  await change(wb);
+  await wb.xlsx.writeFile(file(to));
+  return file(to);
+}
+const registerCell = (wb: Workbook, sheetRow: number, key: keyof typeof COLUMN_INDEX) =>
+  wb
+    .getWorksheet(SHEETS.register)!
+    .getRow(sheetRow)
+    .getCell(COLUMN_INDEX[key] + 1);
+const workbookIdOf = async (f: string) => String((await load(f)).getWorksheet(SHEETS.identity)?.getCell("B1").value);
+
+const carlaKey = () => file("keys/carla.key");
+const closeArgs = (p: { id: string; planned: number }) => [
+  "--measure",
+  p.id,
+  "--controller",
+  "Carla Controller",
+  "--confirmed",
+  String(p.planned),
+  "--key",
+  carlaKey(),
+];
+/** Every verification mode the issue names. */
+const strictest = () => ["--trust", file("roster"), "--require-signed", "--receipts", file("receipts.jsonl")];
+/** The formula of the issue's first attack, scaled to the row: ten times the amount after recalculation. */
+const attackFormula = (amount: number) => `IF(TODAY()>1,${amount * 10},${amount})`;
+
+beforeAll(async () => {
+  dir = tempDir();
+  governed = file("governed.xlsx");
+  picks = await governedSample(dir, governed, 2);
+  expect(picks).toHaveLength(2);
+  fs.mkdirSync(file("roster"));
+  fs.mkdirSync(file("keys"));
+  expect((await cli("keygen", "--controller", "Carla Controller", "-o", carlaKey())).code).toBe(0);
+  fs.copyFileSync(file("keys/carla.pub.json"), file("roster/carla.pub.json"));
+  const c1 = await cli(
+    "close",
+    governed,
+    ...closeArgs(picks[0]),
+    "--receipts",
+    file("receipts.jsonl"),
+    "-o",
+    file("closed.xlsx"),
+  );
+  expect(c1).toMatchObject({ code: 0, stderr: "" });
+  expect((await cli("verify", file("closed.xlsx"), ...strictest())).code).toBe(0);
+}, 120000);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("attack 1: a formula in a closed cell", () => {
+  let attacked: string;
+  beforeAll(async () => {
+    const p = picks[0];
+    attacked = await edited(file("closed.xlsx"), "formula.xlsx", (wb) => {
+      registerCell(wb, p.sheetRow, "confirmed").value = { formula: attackFormula(p.planned), result: p.planned };
+    });
+  });
+
+  test("fails verify in every mode: closed data must be values", async () => {
+    const p = picks[0];
+    for (const flags of [[], strictest()]) {
+      const run = await cli("verify", attacked, ...flags);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        `  ${p.id}: ${p.id}: Confirmed Savings holds the formula =${attackFormula(p.planned)}: closed data must be values; recalculated, the row would no longer show what was closed.\n`,
+      );
+      expect(run.stderr).toBe("sla-governance: verification failed: 1 problem(s) (listed on stdout).\n");
+    }
+  });
+
+  describeWith(LIBREOFFICE)("recalculated in LibreOffice", () => {
+    test("the cell would have shown ten times the closed amount", async () => {
+      const outDir = file("recalculated");
+      fs.mkdirSync(outDir, { recursive: true });
+      const [out] = recalculate([attacked], outDir);
+      const p = picks[0];
+      const before = plainValue(registerCell(await load(attacked), p.sheetRow, "confirmed").value);
+      const after = plainValue(registerCell(await load(out), p.sheetRow, "confirmed").value);
+      expect(before).toBe(p.planned);
+      expect(after).toBe(p.planned * 10);
+    }, 120000);
+  });
+
+  test("close refuses a row whose hashed cells hold formulas; --freeze-formulas writes the values and records them", async () => {
+    const p = picks[1];
+    const withFormula = await edited(governed, "formula-open.xlsx", (wb) => {
+      registerCell(wb, p.sheetRow, "baseline").value = { formula: `${p.baseline}+0`, result: p.baseline };
+    });
+    const args = [...closeArgs(p), "-o", file("frozen.xlsx")];
+    const refused = await cli("close", withFormula, ...args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `sla-governance: refused: ${p.id}: Baseline Cost holds the formula =${p.baseline}+0: closed data must be values (a formula can show another amount after recalculation). Replace it with values, or close with --freeze-formulas to write the values shown.\n`,
+    );
+    expect(fs.existsSync(file("frozen.xlsx"))).toBe(false);
+    const frozen = await cli("close", withFormula, ...args, "--freeze-formulas");
+    expect(frozen).toMatchObject({ code: 0, stderr: "" });
+    const wb = await load(file("frozen.xlsx"));
+    expect(registerCell(wb, p.sheetRow, "baseline").value).toBe(p.baseline);
+    expect(JSON.parse(String(wb.getWorksheet(SHEETS.audit)!.getRow(2).getCell(15).value))).toEqual([
+      ["Baseline Cost", `=${p.baseline}+0`],
+    ]);
+    const verify = await cli("verify", file("frozen.xlsx"), "--trust", file("roster"));
+    expect(verify.code).toBe(0);
+  });
+});
+
+describe("attack 2: a signed trail transplanted into another workbook", () => {
+  /** Copies the Audit and Controllers sheets and the closed rows of `from` into `into`. */
+  async function transplant(from: string, into: string, to: string): Promise<string> {
+    const source = await load(from);
+    return edited(into, to, (wb) => {
+      for (const name of [SHEETS.audit, SHEETS.controllers]) {
+        const target = wb.getWorksheet(name) ?? wb.addWorksheet(name);
+        source
+          .getWorksheet(name)!
+          .eachRow((row, r) => row.eachCell((cell, c) => (target.getRow(r).getCell(c).value = cell.value)));
+      }
+      const closedRow = picks[0].sheetRow;
+      source
+        .getWorksheet(SHEETS.register)!
+        .getRow(closedRow)
+        .eachCell((cell, c) => (wb.getWorksheet(SHEETS.register)!.getRow(closedRow).getCell(c).value = cell.value));
+    });
+  }
+
+  test("into a governed workbook with its own identity: fails, naming both Workbook IDs", async () => {
+    // Another workbook with the same rows, governed separately (its first close gave it an ID).
+    const other = await cliAt(
+      new Date("2026-11-26T10:00:00.000Z"),
+      "close",
+      governed,
+      ...closeArgs(picks[1]),
+      "-o",
+      file("other.xlsx"),
+    );
+    expect(other.code).toBe(0);
+    const [a, b] = [await workbookIdOf(file("closed.xlsx")), await workbookIdOf(file("other.xlsx"))];
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(b).not.toBe(a);
+    const moved = await transplant(file("closed.xlsx"), file("other.xlsx"), "transplanted.xlsx");
+    for (const flags of [[], strictest()]) {
+      const run = await cli("verify", moved, ...flags);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        `audit row 2 was made in workbook ${a}, but this workbook is ${b}: the trail was copied from another workbook.`,
+      );
+    }
+    // The receipts finance kept name the workbook they were made in.
+    const withReceipts = await cli("verify", moved, "--receipts", file("receipts.jsonl"));
+    expect(withReceipts.stdout).toContain(
+      `the receipt of Seq 1 was made in workbook ${a}, but this workbook is ${b}: the trail was copied from another workbook.`,
+    );
+  });
+
+  test("into a workbook that was never closed: fails, the trail names a workbook this one is not", async () => {
+    const moved = await transplant(file("closed.xlsx"), governed, "transplanted-fresh.xlsx");
+    const run = await cli("verify", moved, "--trust", file("roster"));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `audit row 2 was made in workbook ${await workbookIdOf(file("closed.xlsx"))}, but this workbook is (none: it has no Identity sheet)`,
+    );
+  });
+
+  test("upgrade of a copy keeps the Workbook ID, and the copy verifies", async () => {
+    const copy = await cli(
+      "upgrade",
+      file("closed.xlsx"),
+      "--sheet",
+      "Initiatives",
+      "--org",
+      "Contoso",
+      "-o",
+      file("copy.xlsx"),
+    );
+    expect(copy.code).toBe(0);
+    expect(await workbookIdOf(file("copy.xlsx"))).toBe(await workbookIdOf(file("closed.xlsx")));
+    expect((await cli("verify", file("copy.xlsx"), ...strictest())).code).toBe(0);
+  });
+});
+
+describe("attack 3: plain verify said Intact when the keys were only the workbook's own", () => {
+  test("a forged closure signed with a key the holder added: consistent, not proven (exit 3); --trust fails it", async () => {
+    // Mallory holds the file, makes a key in Carla's name and closes with it: the product
+    // itself adds the key to the Controllers sheet as "a new key for this controller".
+    expect((await cli("keygen", "--controller", "Carla Controller", "-o", file("mallory.key"))).code).toBe(0);
+    const p = picks[1];
+    const forged = await cliAt(
+      new Date("2026-11-26T10:00:00.000Z"),
+      "close",
+      file("closed.xlsx"),
+      ...closeArgs(p).slice(0, -1),
+      file("mallory.key"),
+      "-o",
+      file("forged.xlsx"),
+    );
+    expect(forged.code).toBe(0);
+    const plain = await cli("verify", file("forged.xlsx"));
+    expect(plain.code).toBe(3);
+    expect(plain.stdout.split("\n")[0]).toBe(
+      "Consistent, not proven: the keys that signed are listed only in this workbook; pass --trust ROSTER to prove who signed. Checked: 2 closures, 2 signed by keys not checked against a trust roster, trail not checked against receipts.",
+    );
+    expect(plain.stderr).toBe("");
+    expect(JSON.parse((await cli("verify", file("forged.xlsx"), "--json")).stdout).verdict).toBe("unproven");
+    const trusted = await cli("verify", file("forged.xlsx"), "--trust", file("roster"));
+    expect(trusted.code).toBe(1);
+    expect(trusted.stdout).toMatch(/audit row 3 is signed by key [0-9a-f]{12}, which is not in the trust roster\./);
+    // The genuine trail, with the roster: proven, exit 0.
+    const genuine = await cli("verify", file("closed.xlsx"), "--trust", file("roster"));
+    expect(genuine.code).toBe(0);
+    expect(genuine.stdout.split("\n")[0]).toBe(
+      "Proven: 1 closure signed by trusted controllers, trail not checked against receipts.",
+    );
+  });
+
+  test("an unsigned entry after a signed one fails unless --allow-unsigned", async () => {
+    const p = picks[1];
+    const unsigned = await cliAt(
+      new Date("2026-11-26T10:00:00.000Z"),
+      "close",
+      file("closed.xlsx"),
+      ...closeArgs(p).slice(0, -2),
+      "--unsigned",
+      "-o",
+      file("unsigned-after.xlsx"),
+    );
+    expect(unsigned.code).toBe(0);
+    const run = await cli("verify", file("unsigned-after.xlsx"), "--trust", file("roster"));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `  ${p.id}: audit row 3 is not signed, but an entry before it is: once a trail is signed, a later unsigned entry is an error (give --allow-unsigned to accept it).\n`,
+    );
+    const allowed = await cli("verify", file("unsigned-after.xlsx"), "--trust", file("roster"), "--allow-unsigned");
+    expect(allowed.code).toBe(0);
+    expect((await cli("verify", file("unsigned-after.xlsx"), "--allow-unsigned")).code).toBe(3);
+    // --require-signed still fails it, whatever --allow-unsigned says.
+    const required = await cli("verify", file("unsigned-after.xlsx"), "--require-signed", "--allow-unsigned");
+    expect(required.code).toBe(1);
+  });
+});

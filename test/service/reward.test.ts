@@ -1,0 +1,322 @@
+/**
+ * The reward side of the review: earn-up at Stretch, the bonus blocked by a critical service
+ * below its Significant Minimum, the bonus capped at the pool, contract-year credits against
+ * the Annual Cap, earnback that reduces the period it is earned back in, and service points.
+ * Every figure is checked against an independent computation in whole cents written here
+ * (no library code), beside the hand-worked numbers in the comments.
+ */
+import { reviewJson } from "../../src/service/commands";
+import { contractYearOf } from "../../src/service/contractYear";
+import { serviceReviewPlan } from "../../src/service/plan";
+import { isFormula } from "../../src/governance/plan";
+import { contractGrid, day, resultsGrid, servicesGrid } from "./fixture";
+import { REWARD_CONTRACT, REWARD_RESULTS, REWARD_SERVICES, review, rewardWorkbook } from "./reward-fixture";
+
+// --- The independent computation, in whole cents -------------------------------------------
+interface Sl {
+  id: string;
+  dir: ">=" | "<=";
+  expected: number;
+  minimum: number;
+  sigmin?: number;
+  alloc: number;
+  penalty: number;
+  stretch: number;
+  bonusAlloc: number;
+}
+const SL: Sl[] = [
+  {
+    id: "SL-001",
+    dir: ">=",
+    expected: 0.985,
+    minimum: 0.98,
+    sigmin: 0.95,
+    alloc: 40,
+    penalty: 500000,
+    stretch: 0.995,
+    bonusAlloc: 50,
+  },
+  { id: "SL-002", dir: ">=", expected: 0.99, minimum: 0.97, alloc: 30, penalty: 0, stretch: 0.999, bonusAlloc: 30 },
+  { id: "SL-003", dir: "<=", expected: 4, minimum: 6, alloc: 20, penalty: 0, stretch: 2, bonusAlloc: 20 },
+  {
+    id: "SL-004",
+    dir: "<=",
+    expected: 2,
+    minimum: 3,
+    sigmin: 5,
+    alloc: 50,
+    penalty: 800000,
+    stretch: 1,
+    bonusAlloc: 0,
+  },
+];
+const AT_RISK = 500000; // 10,000 x 50%, cents
+const POOL = 100000; // 1,000
+const CAP = 400000; // 4,000
+const ok = (v: number, t: number, dir: string) => (dir === ">=" ? v >= t : v <= t);
+const resultOf = (p: string, id: string) => REWARD_RESULTS.find((r) => r[0] === p && r[1] === id)?.[2] as number;
+
+function reference(period: string) {
+  const month = (p: string) => {
+    const credits = SL.map((s) => (ok(resultOf(p, s.id), s.minimum, s.dir) ? 0 : (AT_RISK * s.alloc) / 100));
+    const sigmin = SL.reduce(
+      (a, s) => a + (s.sigmin !== undefined && !ok(resultOf(p, s.id), s.sigmin, s.dir) ? s.penalty : 0),
+      0,
+    );
+    const blocked = SL.some((s) => s.sigmin !== undefined && !ok(resultOf(p, s.id), s.sigmin, s.dir));
+    const shares = SL.reduce(
+      (a, s) => a + (ok(resultOf(p, s.id), s.stretch, s.dir) ? (POOL * s.bonusAlloc) / 100 : 0),
+      0,
+    );
+    const capped = Math.min(
+      credits.reduce((a, b) => a + b, 0),
+      AT_RISK,
+    );
+    return { credits, sigmin, blocked, shares, capped };
+  };
+  const order = ["2026-04", "2026-05"];
+  let yearBefore = 0;
+  const charged: Record<string, number> = {};
+  for (const p of order) {
+    const m = month(p);
+    charged[p] = Math.min(m.capped, Math.max(0, CAP - yearBefore));
+    if (p === period) break;
+    yearBefore += charged[p];
+  }
+  const m = month(period);
+  // Earnback (N = 1): the previous month's charged credits, shared in sheet order, come back
+  // for each service level meeting Expected this month.
+  let earned = 0;
+  const prev = order[order.indexOf(period) - 1];
+  if (prev) {
+    let left = charged[prev];
+    month(prev).credits.forEach((c, i) => {
+      const part = Math.min(c, left);
+      left -= part;
+      if (c > 0 && ok(resultOf(period, SL[i].id), SL[i].expected, SL[i].dir)) earned += part;
+    });
+  }
+  const bonus = m.blocked ? 0 : Math.min(m.shares, POOL);
+  return {
+    credits: m.credits.reduce((a, b) => a + b, 0) / 100,
+    creditsCapped: m.capped / 100,
+    sigmin: m.sigmin / 100,
+    bonusBeforeCap: m.shares / 100,
+    bonusBlocked: m.blocked,
+    bonus: bonus / 100,
+    creditsEarlierInYear: Math.min(yearBefore, CAP) / 100,
+    creditsCharged: charged[period] / 100,
+    creditsYearToDate: (Math.min(yearBefore, CAP) + charged[period]) / 100,
+    earnedBack: earned / 100,
+    netAdjustment: (charged[period] + m.sigmin - bonus - earned) / 100,
+  };
+}
+
+describe("month 1 (2026-04): the bonus blocked by a SigMin breach, credits reaching the annual cap", () => {
+  const r = review(rewardWorkbook(), "2026-04");
+
+  test("every total equals the independent computation", () => {
+    expect(r.totals).toMatchObject(reference("2026-04"));
+  });
+
+  test("the hand-worked figures", () => {
+    // Credits: SL-001 2,000 + SL-004 2,500 = 4,500 under the 5,000 monthly cap; the annual cap
+    // of 4,000 leaves 4,000 to charge. SL-004's 5.5 s is below its SigMin 5 s: penalty 8,000, and
+    // no bonus although SL-002 (300) and SL-003 (200) reached Stretch. Net 4,000 + 8,000 = 12,000.
+    expect(r.totals).toMatchObject({
+      credits: 4500,
+      creditsCapped: 4500,
+      annualCap: 4000,
+      contractYearStart: "2026-04",
+      creditsEarlierInYear: 0,
+      creditsCharged: 4000,
+      creditsYearToDate: 4000,
+      bonusPool: 1000,
+      bonusBeforeCap: 500,
+      bonusBlocked: true,
+      bonus: 0,
+      earnedBack: 0,
+      netAdjustment: 12000,
+    });
+    expect(r.services.map((s) => [s.id, s.metStretch, s.bonusShare])).toEqual([
+      ["SL-001", false, 0],
+      ["SL-002", true, 300],
+      ["SL-003", true, 200],
+      ["SL-004", false, 0],
+    ]);
+  });
+
+  test("both credits are pending earnback; the charged 4,000 goes to them in sheet order", () => {
+    expect(r.earnback).toEqual([
+      {
+        serviceId: "SL-001",
+        period: "2026-04",
+        credit: 2000,
+        charged: 2000,
+        status: "pending",
+        earnedBackIn: "2026-05",
+        amount: 0,
+      },
+      {
+        serviceId: "SL-004",
+        period: "2026-04",
+        credit: 2500,
+        charged: 2000,
+        status: "pending",
+        earnedBackIn: "2026-05",
+        amount: 0,
+      },
+    ]);
+  });
+
+  test("points: 97% scores 2, 99.9% 0, SL-003 on its own table 0, SL-004 (seconds) none, with a finding", () => {
+    expect(r.services.map((s) => s.points)).toEqual([2, 0, 0, null]);
+    expect(r.findings.map((f) => [f.code, f.id])).toEqual([["POINTS_OTHER_SCALE", "SL-004"]]);
+  });
+});
+
+describe("month 2 (2026-05): a bonus earned, a credit earned back, nothing left under the annual cap", () => {
+  const r = review(rewardWorkbook(), "2026-05");
+
+  test("every total equals the independent computation", () => {
+    expect(r.totals).toMatchObject(reference("2026-05"));
+  });
+
+  test("the hand-worked figures", () => {
+    // Credits SL-001 2,000 + SL-002 1,500 = 3,500, but the year already charged its 4,000 cap:
+    // 0 charged. SL-003 at Stretch earns 20% of the 1,000 pool = 200, nothing blocks it.
+    // SL-004 met Expected (2 s): April's 2,000 charged for it is earned back now; SL-001 missed
+    // Expected, so its April credit is final. Net 0 + 0 - 200 - 2,000 = -2,200.
+    expect(r.totals).toMatchObject({
+      credits: 3500,
+      creditsCharged: 0,
+      creditsEarlierInYear: 4000,
+      creditsYearToDate: 4000,
+      bonusBlocked: false,
+      bonus: 200,
+      earnedBack: 2000,
+      netAdjustment: -2200,
+    });
+    expect(r.earnback.map((e) => [e.serviceId, e.period, e.status, e.amount])).toEqual([
+      ["SL-001", "2026-04", "final", 0],
+      ["SL-004", "2026-04", "earned back", 2000],
+      ["SL-001", "2026-05", "pending", 0],
+      ["SL-002", "2026-05", "pending", 0],
+    ]);
+  });
+
+  test("April's review is not rewritten by May's earnback", () => {
+    expect(review(rewardWorkbook(), "2026-04").totals.netAdjustment).toBe(12000);
+  });
+
+  test("points: SL-001 misses again after scoring in April, so its 2 points double to 4", () => {
+    expect(r.services.map((s) => s.points)).toEqual([4, 3, 0, null]);
+  });
+
+  test("the JSON shows each part", () => {
+    const json = reviewJson(r);
+    expect(json.totals).toMatchObject({ bonus: 200, earnedBack: 2000, creditsCharged: 0, netAdjustment: -2200 });
+    expect(json.earnback).toHaveLength(4);
+    expect(json.services[2]).toMatchObject({ id: "SL-003", stretch: 2, metStretch: true, bonusShare: 200, points: 0 });
+  });
+
+  test("the Service Review sheet carries each part, its formulas cached with the review's values", () => {
+    const { plan, layout } = serviceReviewPlan(r);
+    const cell = (row: number, col = 1) => {
+      const c = plan.cells[row - 1][col];
+      return isFormula(c) ? c.value : c;
+    };
+    const T = layout.totalsRow;
+    expect(cell(T.creditsCharged)).toBe(0);
+    expect(cell(T.bonus)).toBe(200);
+    expect(cell(T.earnedBack)).toBe(2000);
+    expect(cell(T.netAdjustment)).toBe(-2200);
+    expect(plan.cells[layout.headerRow - 1].slice(25)).toEqual([
+      "Stretch",
+      "Bonus Allocation %",
+      "Stretch met",
+      "Bonus share",
+      "XLA Target",
+      "Net Score",
+      "XLA met",
+      "Lost Minutes Target",
+      "Lost Minutes",
+      "Lost Minutes met",
+      "Experience watermelon",
+      "Points",
+    ]);
+    expect(plan.cells[layout.earnbackHeaderRow - 1][0]).toBe("Service ID");
+  });
+});
+
+describe("edge cases", () => {
+  test("Bonus Allocation % above 100% in all is an error finding, and the bonus stays capped at the pool", () => {
+    const grids = rewardWorkbook(false);
+    grids.set(
+      "Services",
+      servicesGrid(REWARD_SERVICES.map((row, i) => [...row.slice(0, 18), [0.5, 0.5, 0.5, null][i]])),
+    );
+    const r = review(grids, "2026-05");
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([["BONUS_ALLOCATION_EXCEEDED", "error"]]);
+    expect(r.findings[0].message).toContain("add up to 150%");
+    expect(r.hasPoints).toBe(false);
+    expect(r.services.every((s) => s.points === null)).toBe(true);
+  });
+
+  test("without the appended columns and parameters the review is as before: no bonus, no cap, no earnback", () => {
+    const grids = rewardWorkbook(false);
+    grids.set("Services", [
+      (grids.get("Services")![0] as string[]).slice(0, 17),
+      ...REWARD_SERVICES.map((r) => r.slice(0, 17)),
+    ]);
+    grids.set("Contract", contractGrid());
+    const r = review(grids, "2026-04");
+    expect(r.totals).toMatchObject({
+      bonus: 0,
+      annualCap: null,
+      creditsCharged: 4500,
+      earnedBack: 0,
+      netAdjustment: 12500,
+    });
+    expect(r.earnback).toEqual([]);
+  });
+
+  test("a bonus above the pool is capped at it", () => {
+    const grids = rewardWorkbook(false);
+    grids.set("Contract", contractGrid({ ...REWARD_CONTRACT, "Bonus Pool": 1000 }));
+    grids.set(
+      "Results",
+      resultsGrid([
+        ["2026-05", "SL-001", 0.999],
+        ["2026-05", "SL-002", 0.999],
+        ["2026-05", "SL-003", 1.5],
+        ["2026-05", "SL-004", 1.5],
+      ]),
+    );
+    grids.set(
+      "Services",
+      servicesGrid(REWARD_SERVICES.map((row, i) => [...row.slice(0, 18), [0.6, 0.5, 0.2, null][i]])),
+    );
+    const r = review(grids, "2026-05");
+    expect(r.totals).toMatchObject({ bonusBeforeCap: 1300, bonus: 1000, netAdjustment: -1000 });
+  });
+
+  test("the contract year starts in its month", () => {
+    expect(contractYearOf("2026-03", 4)).toBe("2025-04");
+    expect(contractYearOf("2026-04", 4)).toBe("2026-04");
+    expect(contractYearOf("2026-12", 1)).toBe("2026-01");
+  });
+
+  test("Contract Year Start reads a date, 2026-04 or a month number; anything else is a finding", () => {
+    for (const v of [day("2025-04-01"), "2026-04", 4]) {
+      const grids = rewardWorkbook(false);
+      grids.set("Contract", contractGrid({ ...REWARD_CONTRACT, "Contract Year Start": v }));
+      expect(review(grids, "2026-05").totals.contractYearStart).toBe("2026-04");
+    }
+    const grids = rewardWorkbook(false);
+    grids.set("Contract", contractGrid({ ...REWARD_CONTRACT, "Contract Year Start": "spring" }));
+    const r = review(grids, "2026-05");
+    expect(r.totals.contractYearStart).toBe("2026-01");
+    expect(r.findings.map((f) => f.code)).toEqual(["CONTRACT_BAD_VALUE"]);
+  });
+});
