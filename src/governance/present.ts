@@ -109,7 +109,7 @@ export function fitColumns(plan: SheetPlan): { widths: number[]; wrap: string[] 
     const data = (content[c] ?? 0) + PADDING;
     // The header shows whole on one line (a wrapped header needs a taller row, which not every
     // reader computes: LibreOffice prints such a header cut), up to the maximum width.
-    let width = Math.max(MIN_COLUMN_WIDTH, data, headerNeed[c] ?? 0);
+    let width = Math.max(MIN_COLUMN_WIDTH, data, headerNeed[c] ?? 0, plan.columnWidths?.[c] ?? 0);
     if (width > MAX_COLUMN_WIDTH) {
       width = MAX_COLUMN_WIDTH;
       wrap.push(`${columnLetter(c)}1:${columnLetter(c)}${Math.max(1, rows)}`);

@@ -713,17 +713,20 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     [],
     [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12],
   );
-  const contract: SheetPlan = {
-    name: SERVICE_SHEETS.contract,
-    replace: true,
-    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
-    formats: [
-      { range: "B1", format: MONEY_FORMAT },
-      { range: "B2:B3", format: PERCENT_FORMAT },
-      { range: "B8:B9", format: MONEY_FORMAT },
-    ],
-    columnWidths: [26, 14],
-  };
+  const contract: SheetPlan = present(
+    {
+      name: SERVICE_SHEETS.contract,
+      replace: true,
+      cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
+      formats: [
+        { range: "B1", format: MONEY_FORMAT },
+        { range: "B2:B3", format: PERCENT_FORMAT },
+        { range: "B8:B9", format: MONEY_FORMAT },
+      ],
+      columnWidths: [26, 14],
+    },
+    { noFilter: true },
+  );
   return [
     registerPlan(empty ? [] : [org]),
     services,

@@ -3,6 +3,7 @@
  * values, replaced on each run) and the Results rows in the service review's layout, updated
  * in place in a governed workbook (keyed by period and service; other rows untouched).
  */
+import { present } from "../governance/present";
 import { CellValue, columnLetter } from "../governance/model";
 import { PlannedCell, STATUS_COLOURS, SheetPlan } from "../governance/plan";
 import { nameKey } from "../governance/values";
@@ -97,7 +98,7 @@ export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readon
   for (const i of breachingSoon) put(tickets[i]);
   for (let i = 0; i < tickets.length; i++) if (!first.has(i)) put(tickets[i]);
   const last = Math.max(2, tickets.length + 1);
-  return {
+  return present({
     name: TICKET_SHEETS.tickets,
     replace: true,
     cells,
@@ -113,7 +114,7 @@ export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readon
     ],
     fills: WARNING_FILLS.map(([text, c]) => ({ range: `N2:N${last}`, text, fill: c.fill, font: c.font })),
     columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10, 16, 17, 10, 17, 15, 21, 13],
-  };
+  });
 }
 
 /**
@@ -126,7 +127,7 @@ export function groupTimePlan(rows: readonly GroupRow[]): SheetPlan {
     cells.push([g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met]);
   }
   const last = Math.max(2, rows.length + 1);
-  return {
+  return present({
     name: TICKET_SHEETS.groups,
     replace: true,
     cells,
@@ -138,7 +139,7 @@ export function groupTimePlan(rows: readonly GroupRow[]): SheetPlan {
       { range: `G2:G${last}`, format: "0.00" },
     ],
     columnWidths: [16, 20, 17, 12, 13, 8, 13, 7],
-  };
+  });
 }
 
 /** One Results row: a service's attainment in a month. */
