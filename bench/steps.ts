@@ -9,13 +9,11 @@
  *    parser (csv-parse, streamed, same options). Goal: the whole command at most 3x that.
  * 3. GOV.STEP_LATENCY in the main realm on 100,000 events (10,000 cases) in one call.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse } from "csv-parse";
-import { main } from "../cli/main";
 import { FakeExcelError } from "../test/support/bundle";
+import { commandChild, parseChild, phaseLines, runChild } from "./lib/child";
 import { random as seeded, record } from "./support";
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
@@ -35,15 +33,6 @@ const FLOW = [
   "END",
 ];
 const GROUPS = ["Service Desk", "Network", "Database", "Vendor A", "Vendor B"];
-
-interface ChildResult {
-  readonly code: number;
-  readonly seconds: number;
-  readonly peakRssMb: number;
-  readonly records?: number;
-  readonly stderr?: string;
-  readonly phases?: { label: string; seconds: number }[];
-}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 function local(ms: number): string {
@@ -84,61 +73,23 @@ function writeTolerances(file: string): void {
   fs.writeFileSync(file, rows.join("\n") + "\n");
 }
 
-const started = process.hrtime.bigint();
-const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-const peak = () => process.resourceUsage().maxRSS / 1024;
-
 /** Child: the command itself, in-process. */
-async function childSteps(input: string, tolerances: string, output: string): Promise<void> {
-  let stderr = "";
-  const phases: { label: string; seconds: number }[] = [];
-  const code = await main(
-    [
-      "steps",
-      input,
-      "--tolerances",
-      tolerances,
-      "--calendar",
-      "Mon-Fri 08:00-18:00",
-      "--tz",
-      "Europe/Berlin",
-      "--ignore",
-      "START,END",
-      "-o",
-      output,
-      "--json",
-    ],
-    {
-      stdout: () => undefined,
-      stderr: (t) => (stderr += t),
-      progress: (label) => phases.push({ label, seconds: seconds() }),
-      now: () => new Date(),
-    },
-  );
-  const r: ChildResult = { code, seconds: seconds(), peakRssMb: peak(), stderr, phases };
-  process.stdout.write(JSON.stringify(r));
-}
-
-/** Child: the same CSV through the same parser with the same options, records counted and dropped. */
-function childParse(input: string): void {
-  let records = 0;
-  const parser = parse({ bom: true, delimiter: ",", relax_column_count: true, relax_quotes: false });
-  parser.on("readable", () => {
-    while (parser.read() !== null) records++;
-  });
-  parser.on("end", () => {
-    const r: ChildResult = { code: 0, seconds: seconds(), peakRssMb: peak(), records };
-    process.stdout.write(JSON.stringify(r));
-  });
-  fs.createReadStream(input).pipe(parser);
-}
-
-function runChild(args: string[]): ChildResult {
-  const out = execFileSync(process.execPath, ["--import", "tsx", __filename, "--child", ...args], {
-    encoding: "utf8",
-    maxBuffer: 1 << 24,
-  });
-  return JSON.parse(out) as ChildResult;
+function childSteps(input: string, tolerances: string, output: string): Promise<void> {
+  return commandChild([
+    "steps",
+    input,
+    "--tolerances",
+    tolerances,
+    "--calendar",
+    "Mon-Fri 08:00-18:00",
+    "--tz",
+    "Europe/Berlin",
+    "--ignore",
+    "START,END",
+    "-o",
+    output,
+    "--json",
+  ]);
 }
 
 /** GOV.STEP_LATENCY on 100,000 events in one call, as Excel passes them (three 100,000 x 1 ranges). */
@@ -192,8 +143,8 @@ async function parent(): Promise<void> {
         .join(", ")} on ${os.cpus().length} cores`,
     );
     t = Date.now();
-    const parsed = runChild(["parse", input]);
-    const run = runChild(["steps", input, tolerances, output]);
+    const parsed = runChild(__filename, ["parse", input]);
+    const run = runChild(__filename, ["steps", input, tolerances, output]);
     if (run.code !== 0) throw new Error(`steps exited ${run.code}: ${run.stderr}`);
     const ok = (pass: boolean) => (pass ? "ok" : "OVER GOAL");
     const ratio = run.seconds / parsed.seconds;
@@ -204,12 +155,7 @@ async function parent(): Promise<void> {
       `sla-governance steps (read, measure, write): ${run.seconds.toFixed(2)} s, ` +
         `peak RSS ${run.peakRssMb.toFixed(0)} MB (goal < ${GOAL_MB} MB: ${ok(run.peakRssMb < GOAL_MB)})`,
     );
-    for (const [i, p] of (run.phases ?? []).entries()) {
-      const end = run.phases![i + 1]?.seconds ?? run.seconds;
-      console.log(
-        `  ${p.label.replace(/ \S+\.(csv|xlsx) /, " ").padEnd(28)} ${(end - p.seconds).toFixed(2).padStart(6)} s`,
-      );
-    }
+    for (const line of phaseLines(run)) console.log(line);
     console.log(`ratio to parsing alone: ${ratio.toFixed(2)}x (goal <= ${GOAL_RATIO}x: ${ok(ratio <= GOAL_RATIO)})`);
     console.log(
       `load average (1, 5, 15 min) after: ${os
@@ -241,7 +187,7 @@ const job =
   at < 0
     ? parent()
     : process.argv[at + 1] === "parse"
-      ? Promise.resolve(childParse(process.argv[at + 2]))
+      ? Promise.resolve(parseChild(process.argv[at + 2]))
       : childSteps(process.argv[at + 2], process.argv[at + 3], process.argv[at + 4]);
 job.catch((e) => {
   console.error(e instanceof Error ? e.message : e);

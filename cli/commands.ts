@@ -43,7 +43,7 @@ import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList 
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, keyMessages, messages } from "./messages";
-import { appendReceipts, readKeyFile, readReceipts, readRoster, writeKeyFiles } from "./keys";
+import { appendReceipts, readKeyFile, readReceipts, readRoster, privateKeyPath, writeKeyFiles } from "./keys";
 import { Signer } from "../src/governance/signing";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
@@ -625,7 +625,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
 /** sla-governance keygen: a controller's key pair; prints the Key ID. */
 export async function keygenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const controller = requiredValue(args, "controller");
-  const file = requiredValue(args, "out");
+  const file = privateKeyPath(requiredValue(args, "out"));
   const { keyId, publicFile } = await writeKeyFiles(controller, file, io.now().toISOString());
   if (hasFlag(args, "json")) io.stdout(jsonText({ keyId, key: file, publicKey: publicFile }));
   else

@@ -26,7 +26,8 @@ import { CliError, EXIT } from "./messages";
 import { isRefusal, refusalText } from "../src/errors";
 import { actionsText, reviewCommand } from "./review";
 import { packCommand } from "./pack";
-import { contractSheetPlans, sampleContract } from "../src/service/sample";
+import { contractSheetPlans, sampleContract, surveyCsv } from "../src/service/sample";
+import { experienceCommand } from "./experience";
 import { addMonths, periodSerial } from "../src/service/period";
 import { planServiceReview } from "../src/service/commands";
 import { serialFromEpochMs, serialToIso } from "../src/serial";
@@ -34,6 +35,7 @@ import { openWorkbook, saveWorkbook, writeSourceTable, writeWorkbook } from "./x
 
 const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
   review: reviewCommand,
+  experience: experienceCommand,
   upgrade: upgradeCommand,
   close: closeCommand,
   verify: verifyCommand,
@@ -75,11 +77,26 @@ async function serviceDemo(
       "SLAs, two OLAs and a UC; Service Desk, Major incidents and Payroll critical), Contract (250,000 a month, 12% at risk) " +
       `and Results (12 months to ${last}).\n`,
   );
+  fs.writeFileSync(file("survey.csv"), surveyCsv(sample, last));
+  await step(
+    `The users' survey of ${last} into the Experience sheet: Service Desk's users are unhappy`,
+    ["experience", file("survey.csv"), "--workbook", file("contract.xlsx"), "-o", file("experience-contract.xlsx")],
+    EXIT.ok,
+  );
   const earlier = addMonths(last, -3);
   const earlierAsOf = serialToIso(periodSerial(addMonths(earlier, 1)) + 4);
   await step(
-    `Review ${earlier} as of ${earlierAsOf}: First-call resolution missed its Minimum`,
-    ["review", file("contract.xlsx"), "--period", earlier, "--as-of", earlierAsOf, "-o", file("reviewed-earlier.xlsx")],
+    `Review ${earlier} as of ${earlierAsOf}: First-call resolution missed its Minimum; Order processing earned a bonus`,
+    [
+      "review",
+      file("experience-contract.xlsx"),
+      "--period",
+      earlier,
+      "--as-of",
+      earlierAsOf,
+      "-o",
+      file("reviewed-earlier.xlsx"),
+    ],
     EXIT.found,
   );
   await step(

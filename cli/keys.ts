@@ -28,6 +28,18 @@ const PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
 const PEM_END = "-----END PRIVATE KEY-----";
 const ALGORITHM = { name: "ECDSA", namedCurve: "P-256" } as const;
 
+/**
+ * The private key file for `-o NAME`: NAME.key (the name as given when it ends in .key).
+ * @throws CliError (exit 2) for a name ending in .pub.json: that is the public file's name,
+ *   and the private key must never be written under it.
+ * @example privateKeyPath("carla") // => "carla.key"
+ */
+export function privateKeyPath(out: string): string {
+  const lower = out.toLowerCase();
+  if (lower.endsWith(".pub.json")) throw new CliError(keyMessages.publicName(out));
+  return lower.endsWith(".key") ? out : `${out}.key`;
+}
+
 /** The public key file written beside a key file: carla.key -> carla.pub.json. */
 export function publicKeyPath(keyFile: string): string {
   const base = keyFile.toLowerCase().endsWith(".key") ? keyFile.slice(0, -4) : keyFile;

@@ -18,7 +18,9 @@ import { demoCommand } from "./demo";
 import { newContractCommand, reviewCommand } from "./review";
 import { packCommand } from "./pack";
 import { stepsCommand } from "./steps";
+import { experienceCommand } from "./experience";
 import { ticketsCommand } from "./tickets";
+import { resultsCommand } from "./results";
 import { CliError, EXIT } from "./messages";
 import * as fs from "fs";
 import * as path from "path";
@@ -45,7 +47,9 @@ const HANDLERS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<nu
   reopen: reopenCommand,
   verify: verifyCommand,
   tickets: ticketsCommand,
+  results: resultsCommand,
   steps: stepsCommand,
+  experience: experienceCommand,
   demo: demoCommand,
   keygen: keygenCommand,
   review: reviewCommand,

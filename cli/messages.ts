@@ -64,6 +64,12 @@ export const messages = {
   notAFile: (file: string) => `${file} is not a file.`,
   unreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
   corrupt: (file: string) => `${file} is not a readable .xlsx workbook (the file is damaged or not really .xlsx).`,
+  encrypted: (file: string) =>
+    `${file} is password-protected: save a copy without a password to open (File > Info > Protect Workbook > Encrypt with Password, clear it) and use the copy.`,
+  legacyXls: (file: string) =>
+    `${file} is an Excel 97-2003 workbook (.xls) or another non-.xlsx file: open it in Excel and save it as an .xlsx workbook.`,
+  notWorkbook: (file: string) =>
+    `${file} is not an .xlsx workbook: the file is a zip without a workbook in it (a Word or PowerPoint file renamed .xlsx?).`,
   sameAsInput: (file: string) =>
     `the output ${file} is the input file; the input is never modified unless --in-place is given.`,
   missingOutput: (command: string) => `${command} needs -o <out.xlsx> (or --in-place to modify the input).`,
@@ -117,9 +123,13 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  duplicateColumns: (field: string, header: string, columns: readonly number[]) =>
+    `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so the ${field} column is ambiguous; rename all but one in the export.`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  noServices: (file: string) =>
+    `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
   wideNeedsOpened: () =>
@@ -155,6 +165,8 @@ export const messages = {
 /** Messages about controllers' key files, trust rosters and receipts files. */
 export const keyMessages = {
   keyExists: (file: string) => `${file} already exists; a key file is never overwritten (choose another -o).`,
+  publicName: (file: string) =>
+    `-o ${file}: a name ending in .pub.json is the public key file's; give the private key's name, such as carla.key (carla.pub.json is written beside it).`,
   cannotWriteKey: (file: string, why: string) => `cannot write the key file ${file}: ${why}`,
   cannotReadKey: (file: string, why: string) => `cannot read the key file ${file}: ${why}`,
   notAKeyFile: (file: string) =>

@@ -9,7 +9,8 @@ import { planPack } from "../src/pack/commands";
 import { reviewPackHtml } from "../src/pack/html";
 import { optionValue, ParsedArgs, requiredValue } from "./args";
 import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
-import { CliError, EXIT } from "./messages";
+import { CliError, EXIT, messages } from "./messages";
+import { checkOutputFolder } from "./xlsx";
 import { printPdf } from "./pdf";
 
 /** sla-governance pack: exit 0 when nothing needs attention, 1 as `review` (open breaches, escalations), 2 for usage and input errors. */
@@ -19,7 +20,11 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   const pdf = optionValue(args, "pdf");
   if (pdf !== undefined && !/\.pdf$/i.test(pdf)) throw new CliError(packMessages.notPdf(pdf));
   refuseExisting(args, out);
-  if (pdf !== undefined) refuseExisting(args, pdf);
+  checkOutputFolder(out);
+  if (pdf !== undefined) {
+    refuseExisting(args, pdf);
+    checkOutputFolder(pdf);
+  }
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);
   const { book } = await openInput(args, io, false);
@@ -27,7 +32,11 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Drawing the pack of ${outcome.pack.period} ...`);
   const html = await reviewPackHtml(outcome.pack);
-  fs.writeFileSync(out, html);
+  try {
+    fs.writeFileSync(out, html);
+  } catch (e) {
+    throw new CliError(messages.cannotWrite(out, (e as NodeJS.ErrnoException).code ?? String(e)));
+  }
   io.stdout(`Wrote ${out}: the review pack of ${outcome.pack.period} as of ${outcome.pack.asOf}.\n`);
   if (pdf !== undefined) {
     const printed = await printPdf(html, pdf);

@@ -7,6 +7,7 @@ import { Workbook } from "exceljs";
 import { isRefusal, refusalText } from "../src/errors";
 import { planNewContract, planServiceReview, reviewJson } from "../src/service/commands";
 import { ServiceReview } from "../src/service/review";
+import { BUSINESS_PROCESS_SHEETS } from "../src/service/processes";
 import { serialToIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { asOfSerial, Io, openInput, refuseExisting, samePath } from "./commands";
@@ -154,4 +155,9 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
 }
 
 /** The sheets new-contract writes. */
-const CONTRACT_SHEETS: readonly string[] = [SHEETS.register, ...Object.values(SERVICE_SHEETS)];
+const CONTRACT_SHEETS: readonly string[] = [
+  SHEETS.register,
+  ...Object.values(SERVICE_SHEETS),
+  BUSINESS_PROCESS_SHEETS.processes,
+  BUSINESS_PROCESS_SHEETS.dependencies,
+];

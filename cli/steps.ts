@@ -337,51 +337,59 @@ export function stepsText(read: ReadLog, outcome: ProcessOutcome, written: strin
   }
   const order = orderNote(read.dateOrder);
   if (order) text += `Dates read as ${order}.\n`;
-  text += renderTable(
-    ["Process", "Cases", "Mean h", "P95 h", "Target h", "Breached", "Gap", "Gap share"],
-    outcome.processes.map((p) => [
-      p.process || "(no name)",
-      String(p.cases),
-      h(p.endToEnd.stats.meanHours),
-      h(p.endToEnd.stats.p95Hours),
-      p.targetHours === null ? "" : String(p.targetHours),
-      String(p.breached),
-      p.targetHours === null ? "" : String(p.gap),
-      pct(p.gapShare),
-    ]),
-    { align: ["left", "right", "right", "right", "right", "right", "right", "right"] },
-  );
-  text += renderTable(
-    ["Step", "Steps", "Mean h", "Median h", "P90 h", "P95 h", "Max h", "Tolerance h", "Within", "Breaches"],
-    outcome.steps.map((s) => [
-      stepName(s.from, s.to),
-      String(s.stats.count),
-      h(s.stats.meanHours),
-      h(s.stats.medianHours),
-      h(s.stats.p90Hours),
-      h(s.stats.p95Hours),
-      h(s.stats.maxHours),
-      s.tolerance ? String(s.tolerance.hours) : "untoleranced",
-      pct(s.stats.withinShare),
-      s.stats.breaches === null ? "" : String(s.stats.breaches),
-    ]),
-    { align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"] },
-  );
-  if (outcome.groups.length) {
-    text += renderTable(
-      ["Group", "Cases", "Mean h", "P95 h", "Max h", "Tolerance h", "Within", "Breaches"],
-      outcome.groups.map((g) => [
-        g.group,
-        String(g.stats.count),
-        h(g.stats.meanHours),
-        h(g.stats.p95Hours),
-        h(g.stats.maxHours),
-        g.toleranceHours === null ? (g.conflict ? "conflicting rows" : "untoleranced") : String(g.toleranceHours),
-        pct(g.stats.withinShare),
-        g.stats.breaches === null ? "" : String(g.stats.breaches),
+  text +=
+    "\n" +
+    renderTable(
+      ["Process", "Cases", "Mean h", "P95 h", "Target h", "Breached", "Gap", "Gap share"],
+      outcome.processes.map((p) => [
+        p.process || "(no name)",
+        String(p.cases),
+        h(p.endToEnd.stats.meanHours),
+        h(p.endToEnd.stats.p95Hours),
+        p.targetHours === null ? "" : String(p.targetHours),
+        String(p.breached),
+        p.targetHours === null ? "" : String(p.gap),
+        pct(p.gapShare),
       ]),
       { align: ["left", "right", "right", "right", "right", "right", "right", "right"] },
     );
+  text +=
+    "\n" +
+    renderTable(
+      ["Step", "Steps", "Mean h", "Median h", "P90 h", "P95 h", "Max h", "Tolerance h", "Within", "Breaches"],
+      outcome.steps.map((s) => [
+        outcome.processes.length > 1
+          ? `${s.process || "(no name)"}: ${stepName(s.from, s.to)}`
+          : stepName(s.from, s.to),
+        String(s.stats.count),
+        h(s.stats.meanHours),
+        h(s.stats.medianHours),
+        h(s.stats.p90Hours),
+        h(s.stats.p95Hours),
+        h(s.stats.maxHours),
+        s.tolerance ? String(s.tolerance.hours) : "untoleranced",
+        pct(s.stats.withinShare),
+        s.stats.breaches === null ? "" : String(s.stats.breaches),
+      ]),
+      { align: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"] },
+    );
+  if (outcome.groups.length) {
+    text +=
+      "\n" +
+      renderTable(
+        ["Group", "Cases", "Mean h", "P95 h", "Max h", "Tolerance h", "Within", "Breaches"],
+        outcome.groups.map((g) => [
+          g.group,
+          String(g.stats.count),
+          h(g.stats.meanHours),
+          h(g.stats.p95Hours),
+          h(g.stats.maxHours),
+          g.toleranceHours === null ? (g.conflict ? "conflicting rows" : "untoleranced") : String(g.toleranceHours),
+          pct(g.stats.withinShare),
+          g.stats.breaches === null ? "" : String(g.stats.breaches),
+        ]),
+        { align: ["left", "right", "right", "right", "right", "right", "right", "right"] },
+      );
   }
   const untoleranced = outcome.steps.filter((s) => s.tolerance === null).length;
   if (untoleranced) text += `${untoleranced} step(s) have no tolerance row: measured and listed, not judged.\n`;

@@ -14,16 +14,37 @@ import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
-import { orderNote, settleDateOrder } from "../src/import/dates";
+import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
-import { HistoryBuilder, historyBuilder, PeriodResult, TicketsOutcome } from "../src/tickets/measure";
-import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { ClockState } from "../src/tickets/clock";
+import {
+  eventReader,
+  HistoryBuilder,
+  MeasureOptions,
+  MeterTotals,
+  PeriodResult,
+  Rejected,
+  runClock,
+  streamMeter,
+  TicketRow,
+} from "../src/tickets/measure";
+import {
+  groupCells,
+  groupTimeSheetHead,
+  resultsPlan,
+  serviceResults,
+  TICKET_SHEETS,
+  ticketCells,
+  ticketsSheetHead,
+} from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
-import { delimiterOf, headOf } from "./csv";
+import { tempDir } from "./tempdir";
+import { eventSort, rowStore } from "./ticketSort";
+import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { headerExcerpt } from "../src/import/columns";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -34,7 +55,7 @@ import {
   rowEvents,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { checkOutputFolder, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
 export interface TicketsJson {
@@ -78,7 +99,7 @@ function localIso(serial: number | null): string | null {
 }
 
 /** The JSON of a run. */
-export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
+export function ticketsJson(outcome: TicketsRun): TicketsJson {
   const results = (list: readonly PeriodResult[]) =>
     list.map((r) => ({
       period: r.period,
@@ -90,7 +111,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     }));
   return {
     events: outcome.events,
-    tickets: outcome.tickets.length,
+    tickets: outcome.tickets,
     rejected: outcome.rejected,
     results: results(outcome.results),
     running: outcome.running,
@@ -98,8 +119,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
-    breachingSoon: outcome.breachingSoon.map((i) => {
-      const t = outcome.tickets[i];
+    breachingSoon: outcome.soon.map((t) => {
       return {
         ticket: t.ticket,
         priority: t.priority,
@@ -110,7 +130,7 @@ export function ticketsJson(outcome: TicketsOutcome): TicketsJson {
         breachedAt: localIso(t.breachedAt),
       };
     }),
-    groupRows: outcome.groups.length,
+    groupRows: outcome.groupRows,
   };
 }
 
@@ -138,7 +158,7 @@ export function holidaysOf(file: string | undefined, order: string | undefined):
   if (file === undefined) return [];
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = decodeCsv(fs.readFileSync(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
@@ -202,6 +222,19 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
       columns[field] = col;
     }
   }
+  // A column whose header another column repeats is ambiguous: which one is the ticket?
+  for (const [field, col] of Object.entries(columns) as [string, number][]) {
+    const key = nameKey(headers[col]);
+    const same = headers.flatMap((h, c) => (nameKey(h) === key ? [c] : []));
+    if (same.length > 1)
+      throw new CliError(
+        messages.duplicateColumns(
+          field,
+          headers[col],
+          same.map((c) => c + 1),
+        ),
+      );
+  }
   const groupHeader = optionValue(args, "group");
   if (groupHeader === undefined) return columns;
   const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
@@ -213,7 +246,7 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
 type Columns = Partial<Record<TicketField | "group" | WideField, number>>;
 
 /** Feeds a record to the builder through the mapping: one event per row, or one per filled time column of a wide row. */
-function feeder(builder: HistoryBuilder, mapping: Columns, seen: Seen, keepArtificial: boolean) {
+function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Seen, keepArtificial: boolean) {
   const t = mapping.ticket!;
   const p = mapping.priority ?? -1;
   const g = mapping.group ?? -1;
@@ -247,7 +280,13 @@ function feeder(builder: HistoryBuilder, mapping: Columns, seen: Seen, keepArtif
 export const MAX_CSV_RECORD = 1_000_000;
 
 /** Streams a CSV export into the builder (a million rows never exist as one array). */
-function readCsv(args: ParsedArgs, file: string, builder: HistoryBuilder, seen: Seen, keep: boolean): Promise<void> {
+function readCsv(
+  args: ParsedArgs,
+  file: string,
+  builder: Pick<HistoryBuilder, "add">,
+  seen: Seen,
+  keep: boolean,
+): Promise<void> {
   return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers, seen), seen, keep));
 }
 
@@ -298,14 +337,20 @@ export async function streamCsv(
       ),
     );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
-    const input = fs.createReadStream(file);
+    const input = decodedStream(file, encodingOf(file));
     input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
     input.pipe(parser);
   });
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-function readXlsx(args: ParsedArgs, file: string, builder: HistoryBuilder, seen: Seen, keep: boolean): Promise<void> {
+function readXlsx(
+  args: ParsedArgs,
+  file: string,
+  builder: Pick<HistoryBuilder, "add">,
+  seen: Seen,
+  keep: boolean,
+): Promise<void> {
   return readExportSheet(args, file, ticketHeaderRow, (headers) =>
     feeder(builder, columnsOf(args, headers, seen), seen, keep),
   );
@@ -348,6 +393,7 @@ export function inputPaths(
     throw new CliError(messages.missingOption("-o <out.xlsx>", args.command));
   }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
+  checkOutputFolder(out);
   const workbook = optionValue(args, "workbook");
   for (const file of [input, workbook]) {
     if (file !== undefined && samePath(out, file)) throw new CliError(messages.sameAsExport(out));
@@ -360,15 +406,20 @@ export function inputPaths(
  * at most one event (a one-row-per-ticket export read as a history), or no ticket ever started
  * (the --start states never appear). @throws CliError (exit 2) naming the likely fix.
  */
-function checkShape(outcome: TicketsOutcome, seen: Seen, isWide: boolean, start: string): void {
-  const n = outcome.tickets.length;
+function checkShape(
+  counts: { events: number; tickets: number; notStarted: number },
+  seen: Seen,
+  isWide: boolean,
+  start: string,
+): void {
+  const n = counts.tickets;
   if (n === 0) return;
-  if (!isWide && outcome.events <= n) {
+  if (!isWide && counts.events <= n) {
     const wide = suggestWideColumns(seen.headers);
     const hint = (Object.entries(wide) as [WideField, number][]).map(([f, c]) => `--${f} "${seen.headers[c]}"`);
     throw new CliError(messages.oneEventPerTicket(n, hint));
   }
-  if (outcome.tickets.every((t) => t.state === "Not started")) {
+  if (counts.notStarted === n) {
     throw new CliError(messages.noneStarted(n, start, [...seen.states]));
   }
 }
@@ -421,52 +472,153 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
   }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
 
+  const tmp = tempDir("sla-tickets-");
+  try {
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf());
+    const results = resultsPlan(
+      governed?.grid(TICKET_SHEETS.results),
+      serviceResults([...run.results, ...run.responseResults]),
+    );
+    io.progress(`Writing ${out} ...`);
+    await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
+      plans: [
+        { name: TICKET_SHEETS.tickets, head: ticketsSheetHead(run.tickets), rows: run.ticketRows },
+        results.plan,
+        ...(run.grouped
+          ? [{ name: TICKET_SHEETS.groups, head: groupTimeSheetHead(run.groupRows), rows: run.groupCells }]
+          : []),
+      ],
+    });
+    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(run)));
+    else {
+      io.stdout(ticketsText(run, out, results.updated, results.appended));
+      if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
+    }
+    if (run.rejected.length) {
+      io.stderr(`sla-governance: ${messages.rejectedRows(run.rejected.length)}\n`);
+      return EXIT.found;
+    }
+    return EXIT.ok;
+  } finally {
+    tmp.remove();
+  }
+}
+
+/** Events kept in memory before the sort spills a run to disk (SLA_GOVERNANCE_RUN_EVENTS, for tests). */
+function runEventsOf(): number {
+  const given = Number(process.env.SLA_GOVERNANCE_RUN_EVENTS);
+  return Number.isInteger(given) && given > 0 && given <= 1 << 21 ? given : 1_000_000;
+}
+
+/** Sheet rows kept in memory before they spill to disk. */
+const ROWS_IN_MEMORY = 100_000;
+
+/** A measured export: totals in memory, the sheets' rows streamed back from disk. */
+export interface TicketsRun extends MeterTotals {
+  readonly events: number;
+  readonly tickets: number;
+  /** Tickets by clock state. */
+  readonly states: Readonly<Record<ClockState, number>>;
+  readonly rejected: Rejected[];
+  /** The breaching-soon tickets' rows, in `breachingSoon` order. */
+  readonly soon: TicketRow[];
+  readonly grouped: boolean;
+  readonly groupRows: number;
+  readonly dateOrder: OrderInference;
+  /** Artificial START/END events left out. */
+  readonly artificial: number;
+  /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
+  ticketRows(): Iterable<readonly PlainCell[]>;
+  /** The Group Time sheet's rows. */
+  groupCells(): Iterable<readonly PlainCell[]>;
+}
+
+type PlainCell = string | number | boolean | null;
+
+/**
+ * Reads and measures an export in bounded memory: rows are checked and interned as they are
+ * read, the events sorted by ticket on disk beyond `runEvents` (cli/ticketSort.ts), each
+ * ticket measured as it comes out of the merge, and the sheets' rows kept on disk beyond
+ * ROWS_IN_MEMORY. Memory holds the ticket keys (about 100 bytes a ticket), one sort buffer and
+ * the totals; never the events. Cost: O(n log n) for n events; each event is written and read
+ * once when the export is larger than one buffer.
+ */
+export async function measureExport(
+  args: ParsedArgs,
+  io: Io,
+  input: string,
+  kind: "csv" | "xlsx",
+  options: MeasureOptions,
+  dir: string,
+  runEvents: number,
+): Promise<TicketsRun> {
   io.progress(`Reading ${input} ...`);
-  const builder = historyBuilder(options);
+  const sort = eventSort(dir, runEvents);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let grouped = false;
+  const reader = eventReader(options, (ticket, row, ms, local, code, priority, group) => {
+    if (ms < lo) lo = ms;
+    if (ms > hi) hi = ms;
+    if (group !== undefined) grouped = true;
+    sort.push(ticket, row, ms, local, code, priority, group ?? -1);
+  });
   const seen: Seen = { headers: [], states: new Set(), artificial: 0 };
   // START/END are left out unless a state list names them.
   const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
-  if (kind === "csv") await readCsv(args, input, builder, seen, keep);
-  else await readXlsx(args, input, builder, seen, keep);
-  io.progress("Running the clock ...");
-  const outcome = builder.finish();
-  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
+  if (kind === "csv") await readCsv(args, input, reader, seen, keep);
+  else await readXlsx(args, input, reader, seen, keep);
+  const dateOrder = reader.settle();
+  const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
-  checkShape(outcome, seen, isWide, optionValue(args, "start") ?? "");
+  const isWide = Object.keys(wideOptions(args)).length > 0;
+  const start = optionValue(args, "start") ?? "";
+  checkShape({ events: sort.size, tickets: reader.keys.length, notStarted: 0 }, seen, isWide, start);
 
-  const results = resultsPlan(
-    governed?.grid(TICKET_SHEETS.results),
-    serviceResults([...outcome.results, ...outcome.responseResults]),
-  );
-  io.progress(`Writing ${out} ...`);
-  await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
-    plans: [
-      { name: TICKET_SHEETS.tickets, make: () => ticketsPlan(outcome.tickets, outcome.breachingSoon) },
-      results.plan,
-      ...(outcome.grouped ? [{ name: TICKET_SHEETS.groups, make: () => groupTimePlan(outcome.groups) }] : []),
-    ],
-  });
-
-  if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(outcome)));
-  else {
-    io.stdout(ticketsText(outcome, out, results.updated, results.appended));
-    if (seen.artificial) io.stdout(`${seen.artificial} artificial START/END event(s) left out (no service state).\n`);
+  io.progress("Running the clock ...");
+  const meter = streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, grouped);
+  const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
+  const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
+  const soonRows = new Map<number, TicketRow>();
+  const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
+  for (const batch of sort.tickets()) {
+    const { row, groups } = meter.add(reader.keys[batch.ticket], batch);
+    if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
+    states[row.state]++;
+    ticketRows.push(ticketCells(row) as PlainCell[]);
+    for (const g of groups) groupRows.push(groupCells(g) as PlainCell[]);
   }
-  if (outcome.rejected.length) {
-    io.stderr(`sla-governance: ${messages.rejectedRows(outcome.rejected.length)}\n`);
-    return EXIT.found;
-  }
-  return EXIT.ok;
+  checkShape({ events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] }, seen, isWide, start);
+  const totals = meter.finish();
+  const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
+  return {
+    ...totals,
+    events: sort.size,
+    tickets: ticketRows.count,
+    states,
+    rejected: reader.rejected,
+    soon,
+    grouped,
+    groupRows: groupRows.count,
+    dateOrder,
+    artificial: seen.artificial,
+    *ticketRows() {
+      for (const row of soon) yield ticketCells(row) as PlainCell[];
+      let i = 0;
+      for (const cells of ticketRows.rows()) if (!soonRows.has(i++)) yield cells;
+    },
+    groupCells: () => groupRows.rows(),
+  };
 }
 
 /** The run for people: counts, the monthly results, the first rejected rows, the untargeted priorities. */
-export function ticketsText(outcome: TicketsOutcome, out: string, updated: number, appended: number): string {
-  const count = (state: string) => outcome.tickets.filter((t) => t.state === state).length;
+export function ticketsText(outcome: TicketsRun, out: string, updated: number, appended: number): string {
+  const count = (state: ClockState) => outcome.states[state];
   const lines = [
-    `Read ${outcome.events} event(s) of ${outcome.tickets.length} ticket(s); ` +
+    `Read ${outcome.events} event(s) of ${outcome.tickets} ticket(s); ` +
       `${count("Stopped")} stopped, ${outcome.running} running or paused, ${count("Not started")} not started.`,
-    `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets.length} rows) and ${TICKET_SHEETS.results} ` +
+    `Wrote ${TICKET_SHEETS.tickets} (${outcome.tickets} rows) and ${TICKET_SHEETS.results} ` +
       `(${updated} updated, ${appended} appended) to ${out}.`,
   ];
   const order = orderNote(outcome.dateOrder);
@@ -478,12 +630,9 @@ export function ticketsText(outcome: TicketsOutcome, out: string, updated: numbe
   if (outcome.responseResults.length) {
     text += "Response:\n" + resultTable(outcome.responseResults);
   }
-  if (outcome.grouped)
-    text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groups.length} rows: one per ticket and group).\n`;
+  if (outcome.grouped) text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groupRows} rows: one per ticket and group).\n`;
   if (outcome.breachingSoon.length) {
-    const shown = outcome.breachingSoon
-      .slice(0, 10)
-      .map((i) => `${outcome.tickets[i].ticket} (${outcome.tickets[i].warning})`);
+    const shown = outcome.soon.slice(0, 10).map((t) => `${t.ticket} (${t.warning})`);
     const more =
       outcome.breachingSoon.length > shown.length
         ? `, ... and ${outcome.breachingSoon.length - shown.length} more`

@@ -52,7 +52,47 @@ import {
 } from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { appendAll, longestRow } from "../src/arrays";
+
+/**
+ * Text as Excel stores it, in every ExcelJS path, through the one OOXML text codec
+ * (src/ooxml/text.ts). ExcelJS writes shared strings and rich-text runs as they are, so a
+ * carriage return came back as a line feed (XML parsers normalise it) and a literal `_x0041_`
+ * came back as "A"; it decodes `_xHHHH_` in shared strings and rich text (capitals only) but
+ * not in inline strings. So its `<t>` element writes the encoded text and reads the decoded
+ * one, and a cell's inline string (or `t="str"` value) is decoded as a shared string is: the
+ * grid holds the text a user sees in Excel, and what is written reads back exactly. ExcelJS
+ * keeps no other copy of these classes, so patching their prototypes once covers every
+ * workbook this process reads or writes.
+ */
+function useOoxmlTextCodec(): void {
+  const TextXform = require("exceljs/lib/xlsx/xform/strings/text-xform") as {
+    prototype: { render(stream: unknown, model: string): void; _text: string[]; __ooxml?: boolean };
+  };
+  const CellXform = require("exceljs/lib/xlsx/xform/sheet/cell-xform") as {
+    prototype: { parseClose(name: string): boolean; t?: string; model: { value?: unknown; formula?: unknown } };
+  };
+  if (TextXform.prototype.__ooxml) return;
+  TextXform.prototype.__ooxml = true;
+  const render = TextXform.prototype.render;
+  TextXform.prototype.render = function (stream, model) {
+    render.call(this, stream, typeof model === "string" ? encodeOoxmlText(model) : model);
+  };
+  Object.defineProperty(TextXform.prototype, "model", {
+    get(this: { _text: string[] }) {
+      return decodeOoxmlText(this._text.join(""));
+    },
+  });
+  const parseClose = CellXform.prototype.parseClose;
+  CellXform.prototype.parseClose = function (name) {
+    const m = this.model;
+    if (name === "c" && !m.formula && (this.t === "inlineStr" || this.t === "str") && typeof m.value === "string")
+      m.value = decodeOoxmlText(m.value);
+    return parseClose.call(this, name);
+  };
+}
+useOoxmlTextCodec();
 
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
@@ -129,6 +169,60 @@ export function checkInputFile(file: string): void {
 }
 
 /**
+ * Checks, before any work is written, that an output file can be created: its folder exists,
+ * is a folder, and is writable. Names the output and the cause (never the temporary file).
+ * @throws CliError (exit 2).
+ */
+export function checkOutputFolder(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(folder);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      messages.cannotWrite(
+        file,
+        code === "ENOENT"
+          ? `the folder ${folder} does not exist`
+          : code === "ENOTDIR"
+            ? `${folder} is under a file, not a folder`
+            : `${folder}: ${code}`,
+      ),
+    );
+  }
+  if (!stat.isDirectory()) throw new CliError(messages.cannotWrite(file, `${folder} is a file, not a folder`));
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    throw new CliError(messages.cannotWrite(file, `the folder ${folder} is not writable`));
+  }
+}
+
+/** The first bytes of an OLE compound file (an encrypted .xlsx, a 97-2003 .xls). */
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** True when the file holds `name` in UTF-16LE (an OLE stream name), read 1 MB at a time (bounded memory). */
+function holdsUtf16(file: string, name: string): boolean {
+  const needle = Buffer.from(name, "utf16le");
+  const chunk = Buffer.alloc(1 << 20);
+  const fd = fs.openSync(file, "r");
+  try {
+    let tail = Buffer.alloc(0);
+    for (let at = 0; ;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+      if (n <= 0) return false;
+      const window = Buffer.concat([tail, chunk.subarray(0, n)]);
+      if (window.includes(needle)) return true;
+      tail = window.subarray(Math.max(0, window.length - needle.length));
+      at += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Opens an .xlsx file.
  * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
  */
@@ -142,13 +236,21 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
   } finally {
     fs.closeSync(fd);
   }
-  if (head.toString("latin1") !== "PK\u0003\u0004") throw new CliError(messages.corrupt(file));
+  if (head.toString("latin1") !== "PK\u0003\u0004") {
+    if (head.equals(OLE_MAGIC.subarray(0, 4))) {
+      // An OLE compound file: Excel's password-to-open wraps the .xlsx in one, as does a 97-2003 .xls.
+      throw new CliError(holdsUtf16(file, "EncryptionInfo") ? messages.encrypted(file) : messages.legacyXls(file));
+    }
+    throw new CliError(messages.corrupt(file));
+  }
   const workbook = new Workbook();
   try {
     await workbook.xlsx.readFile(file);
   } catch {
     throw new CliError(messages.corrupt(file));
   }
+  // Every .xlsx has a sheet; a zip without one is another file (a .docx renamed .xlsx).
+  if (workbook.worksheets.length === 0) throw new CliError(messages.notWorkbook(file));
   const grids = new Map<string, CellValue[][]>();
   return {
     file,
@@ -279,9 +381,21 @@ export interface LazyPlan {
   readonly make: () => SheetPlan;
 }
 
+/**
+ * A replaced sheet of plain values whose rows come from an iterator after the plan's own cells
+ * (the header): a sheet of millions of rows is written without ever being in memory.
+ */
+export interface StreamedPlan {
+  readonly name: string;
+  /** The sheet's header cells, formats, fills and widths; its formats cover the streamed rows. */
+  readonly head: SheetPlan;
+  /** The rows after the head's cells, produced as they are written. */
+  readonly rows: () => Iterable<readonly (string | number | boolean | null | undefined)[]>;
+}
+
 /** What one save writes: the plans (by sheet name) and the protection of sheets no plan writes. */
 export interface WriteRequest {
-  readonly plans: readonly (SheetPlan | LazyPlan)[];
+  readonly plans: readonly (SheetPlan | LazyPlan | StreamedPlan)[];
   /** The protection of sheets the plans do not write (the Register and Audit after a closure). */
   readonly protect?: ReadonlyMap<string, ProtectionPlan>;
   /** Protect with this password; when absent, a password already on a sheet is kept. */
@@ -392,6 +506,7 @@ async function writeSheet(
   password: string | undefined,
   styles: StyleCache,
   passwordHash?: StoredProtection,
+  more?: StreamedPlan["rows"],
 ): Promise<void> {
   const from = plan?.replace ? undefined : base;
   const internals = (from ?? {}) as ReadSheetInternals;
@@ -434,8 +549,10 @@ async function writeSheet(
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
   const wraps = (plan?.wrap ?? []).map(parseArea);
   const wrapped = (r: number, c: number) => wraps.some((a) => r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2);
-  if (plan && !from && !protection && isPlainPlan(plan) && wraps.length === 0) {
-    await writePlainRows(writer, sheet, plan.cells as readonly (readonly PlainCell[])[], formats, headerRows, styles);
+  if (plan && !from && !protection && isPlainPlan(plan)) {
+    const head = plan.cells as readonly (readonly PlainCell[])[];
+    const rows = more ? concatRows(head, more()) : head;
+    await writePlainRows(writer, sheet, rows, formats, headerRows, styles, wraps.length ? wrapped : undefined);
     return finishSheet(sheet, plan, internals, undefined, password, passwordHash);
   }
   const locks = new Locks(protection);
@@ -560,20 +677,21 @@ interface SheetWriterInternals {
 async function writePlainRows(
   writer: Workbook,
   sheet: Worksheet,
-  cells: readonly (readonly PlainCell[])[],
+  cells: Iterable<readonly PlainCell[] | undefined>,
   formats: readonly (CellArea & { format: string })[],
   headerRows: ReadonlySet<number>,
   styles: StyleCache,
+  wrappedAt?: (r: number, c: number) => boolean,
 ): Promise<void> {
   const book = writer as unknown as WriterInternals;
   const out = sheet as unknown as SheetWriterInternals;
   const ids: number[] = [];
   // A cell ExcelJS creates takes a fresh, empty style (no row or column style on a replaced sheet).
-  const styleId = (format: number, header: boolean, type: ValueType): number => {
-    const key = ((format + 1) * 2 + (header ? 1 : 0)) * 32 + type; // ValueType is below 32
+  const styleId = (format: number, header: boolean, type: ValueType, wrap = false): number => {
+    const key = (((format + 1) * 2 + (header ? 1 : 0)) * 2 + (wrap ? 1 : 0)) * 32 + type; // ValueType is below 32
     let id = ids[key];
     if (id === undefined) {
-      const style = format >= 0 || header ? styles.plain(formats[format]?.format, header) : {};
+      const style = format >= 0 || header || wrap ? styles.plain(formats[format]?.format, header, wrap) : {};
       id = book.styles.addStyleModel(style, type);
       ids[key] = id;
     }
@@ -586,8 +704,9 @@ async function writePlainRows(
   const letters: string[] = [];
   const strings = book.sharedStrings; // writeWorkbook's writer always uses shared strings
   let chunk = "";
-  for (let i = 0; i < cells.length; i++) {
-    const line = cells[i];
+  let i = -1;
+  for (const line of cells) {
+    i++;
     if (!line || line.length === 0) continue;
     const r = i + 1;
     const header = headerRows.has(r);
@@ -610,15 +729,16 @@ async function writePlainRows(
       const ref = (letters[j] ??= columnLetter(j)) + r;
       if (!min) min = c;
       max = c;
+      const wrap = wrappedAt ? wrappedAt(r, c) : false;
       if (v === null) {
-        const s = styleId(format, header, ValueType.Null);
+        const s = styleId(format, header, ValueType.Null, wrap);
         if (s) xml += `<c r="${ref}" s="${s}"/>`;
         continue;
       }
       values = true;
       const type =
         typeof v === "string" ? ValueType.String : typeof v === "number" ? ValueType.Number : ValueType.Boolean;
-      const s = styleId(format, header, type);
+      const s = styleId(format, header, type, wrap);
       const attr = s ? ` s="${s}"` : "";
       if (type === ValueType.Number) xml += `<c r="${ref}"${attr}><v>${v}</v></c>`;
       else if (type === ValueType.Boolean) xml += `<c r="${ref}"${attr} t="b"><v>${v ? 1 : 0}</v></c>`;
@@ -634,6 +754,15 @@ async function writePlainRows(
     }
   }
   if (chunk) out.stream.write(chunk);
+}
+
+/** The head's rows, then the streamed ones. */
+function* concatRows(
+  head: readonly (readonly PlainCell[])[],
+  more: Iterable<readonly PlainCell[]>,
+): Iterable<readonly PlainCell[]> {
+  yield* head;
+  yield* more;
 }
 
 /** The plan's status fills as conditional formats (so they follow live formulas). */
@@ -703,6 +832,7 @@ function workbookWriter(output: fs.WriteStream, parts: Record<string, string> | 
  * @throws CliError (exit 2) when the file cannot be written.
  */
 export async function writeWorkbook(source: Workbook, file: string, request: WriteRequest): Promise<void> {
+  checkOutputFolder(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const plans = new Map(request.plans.map((p) => [p.name, p]));
   const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
@@ -719,9 +849,24 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
       const base = source.getWorksheet(name);
       const planned = plans.get(name);
       plans.delete(name);
-      const plan = planned && "make" in planned ? planned.make() : planned;
+      const streamed = planned && "rows" in planned ? planned : undefined;
+      const plan: SheetPlan | undefined = streamed
+        ? streamed.head
+        : planned && "make" in planned
+          ? planned.make()
+          : (planned as SheetPlan | undefined);
       const protection = plan?.protection ?? request.protect?.get(name);
-      await writeSheet(writer, name, base, plan, protection, request.password, styles, request.passwordHash);
+      await writeSheet(
+        writer,
+        name,
+        base,
+        plan,
+        protection,
+        request.password,
+        styles,
+        request.passwordHash,
+        streamed?.rows,
+      );
       // The copied sheet's model is no longer needed: free it before the next (large) sheet.
       if (base) source.removeWorksheet(base.id);
     }
@@ -795,6 +940,7 @@ export function closureProtection(plan: ClosurePlan): ReadonlyMap<string, Protec
  * @throws CliError (exit 2) when the file cannot be written.
  */
 export async function saveWorkbook(workbook: Workbook, file: string): Promise<void> {
+  checkOutputFolder(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     await workbook.xlsx.writeFile(temp);

@@ -5,7 +5,7 @@ import { columnsLog, orderLog } from "../src/process/log";
 import { parseStatistic, statisticOf } from "../src/process/stats";
 import { stepLatencies } from "../src/process/steps";
 import { serialReading } from "../src/tickets/clock";
-import { Arg, Cell, asSerial, asText, isBlank, isGrid, plain, scalar, shapeOf, unwrap } from "./excel";
+import { Arg, Cell, SERIAL, asSerial, asText, isBlank, isGrid, plain, scalar, shapeOf, unwrap } from "./excel";
 import { calendarOf } from "./time";
 
 /** The plain value at a row-major position of an argument that is a range or a single value. */
@@ -59,12 +59,21 @@ export function STEP_LATENCY(
       const activity = cellAt(activities, r, c);
       const time = cellAt(times, r, c);
       if (isBlank(id) && isBlank(activity) && isBlank(time)) continue;
+      // The usual row (text, text, a date) is read without building its position's text.
+      if (typeof id === "string" && id !== "" && typeof activity === "string" && activity !== "") {
+        if (typeof time === "number" && time >= SERIAL.lo && time <= SERIAL.hi) {
+          caseKeys.push(id.trim());
+          names.push(activity);
+          // A serial as the millisecond instant GOV.ELAPSED reads it.
+          instants.push(Math.round(time * MS_PER_DAY));
+          continue;
+        }
+      }
       const at = describePosition(r, c);
       if (isBlank(id)) unwrap(fail("#VALUE!", ticketMessages.blankField("cases", at)));
       if (isBlank(activity)) unwrap(fail("#VALUE!", ticketMessages.blankField("activities", at)));
       caseKeys.push(unwrap(asText(id, "cases", at)).trim());
       names.push(unwrap(asText(activity, "activities", at)));
-      // A serial as the millisecond instant GOV.ELAPSED reads it.
       instants.push(Math.round(unwrap(asSerial(time, "times", at)) * MS_PER_DAY));
     }
   }

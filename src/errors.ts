@@ -589,6 +589,16 @@ export const experienceMessages = {
   outsideScale: (arg: string, value: number, low: number, high: number, at?: string) =>
     `${argAt(arg, at)}: ${value} is outside the scale ${low}-${high}.`,
   noScores: (arg: string) => `${arg}: no score is given (every cell is blank), so there is no net score.`,
+  unknownTicket: (ticket: string) =>
+    `the ticket "${clipText(ticket)}" is not on the Tickets sheet, so its service is not known.`,
+  unknownSurveyService: (id: string) => `the service "${clipText(id)}" is not on the Services sheet.`,
+  surveyNotNumber: (value: unknown) => `the score must be a number, got ${describeValue(value)}.`,
+  badLost: (value: unknown) => `the lost minutes must be a number of 0 or more, got ${describeValue(value)}.`,
+  undecidedDate: () =>
+    "the date reads both as day/month and as month/day and the column does not show which; give --date-order DMY or MDY.",
+  noResponses: (file: string) => `${file}: no response could be read, so no Experience row is written.`,
+  needsServices: (file: string) =>
+    `${file} has no Services sheet: the experience command needs the governed workbook's service levels (--workbook).`,
 } as const;
 
 /** Messages of GOV.SERVICE_POINTS and the Points sheet. */

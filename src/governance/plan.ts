@@ -11,6 +11,7 @@ import {
   RegisterRow,
   SHEETS,
   columnLetter,
+  textOf,
 } from "./model";
 import { levelOf, registerGrid } from "./register";
 import { MeasureStatus, Rollup } from "./rollup";
@@ -250,6 +251,42 @@ export interface DashboardLayout {
 
 const DUAL_ORDER = ["Value at risk", "Off track", "Delivery at risk", "Watch", "On track"] as const;
 
+/** The dashboard's row for measures without a dual status. */
+export const NOT_ASSESSED = "Not assessed";
+
+/**
+ * Why measures have no dual status, counted: "no forecast 200, no planned savings 44".
+ * Cost: O(measures).
+ * @returns The count, the planned and forecast sums, and the reasons as one text ("" when none).
+ */
+export function notAssessed(
+  measures: readonly RegisterRow[],
+  statuses: ReadonlyMap<string, MeasureStatus>,
+): { count: number; planned: Money; forecast: Money; reasons: string } {
+  let count = 0;
+  let planned = ZERO;
+  let forecast = ZERO;
+  const reasons = new Map<string, number>();
+  const note = (why: string) => reasons.set(why, (reasons.get(why) ?? 0) + 1);
+  for (const row of measures) {
+    const st = statuses.get(String(row.id ?? ""));
+    if (st?.dualStatus) continue;
+    count++;
+    const p = parseAmount(row.planned);
+    const f = parseAmount(row.forecast);
+    planned = planned.plus(money(p ?? 0));
+    forecast = forecast.plus(money(f ?? 0));
+    if (!st || st.implementation === "") note("milestone due date unreadable");
+    if (!st || st.potential === "") {
+      if (p === undefined) note(textOf(row.planned) === "" ? "no planned savings" : "planned savings unreadable");
+      else if (p <= 0) note("planned savings not above 0");
+      if (f === undefined) note(textOf(row.forecast) === "" ? "no forecast" : "forecast unreadable");
+    }
+  }
+  const text = [...reasons].map(([why, n]) => `${why} ${n}`).join(", ");
+  return { count, planned, forecast, reasons: text };
+}
+
 /** A register cell a native formula can compute with: a number or a blank (text would be #VALUE!). */
 function plainNumber(value: CellValue): boolean {
   return value === null || typeof value === "number";
@@ -309,7 +346,8 @@ export function dashboardPlan(
   const countsFirstRow = cells.length + 1;
 
   // Measures table position is needed by the counts; compute layout first.
-  const itemsHeaderRow = countsFirstRow + DUAL_ORDER.length + 1;
+  // The dual statuses, then "Not assessed" (measures lacking the data for a status), then a blank row.
+  const itemsHeaderRow = countsFirstRow + DUAL_ORDER.length + 2;
   const measuresHeaderRow = itemsHeaderRow + itemRows.length + 3;
   const mFirst = measuresHeaderRow + 1;
   const mLast = Math.max(mFirst, measuresHeaderRow + measureRows.length);
@@ -337,6 +375,19 @@ export function dashboardPlan(
     ]);
   }
   fills.push(...statusFills(`A${countsFirstRow}:A${countsFirstRow + DUAL_ORDER.length - 1}`, DUAL_ORDER));
+  // Not assessed: measures whose dual status is blank, counted and summed by native formulas;
+  // the reasons are the core's, as of the dashboard's writing.
+  const unassessed = notAssessed(
+    measureRows.map((m) => m.row),
+    statuses,
+  );
+  cells.push([
+    NOT_ASSESSED,
+    { formula: `=COUNTIFS(${M("A")},"<>",${M("F")},"")`, value: unassessed.count },
+    { formula: `=ROUND(SUMIFS(${M("H")},${M("A")},"<>",${M("F")},""),2)`, value: toNumber(unassessed.planned) },
+    { formula: `=ROUND(SUMIFS(${M("I")},${M("A")},"<>",${M("F")},""),2)`, value: toNumber(unassessed.forecast) },
+    unassessed.reasons,
+  ]);
   cells.push([]);
 
   // Roll-up per item.

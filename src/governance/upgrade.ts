@@ -200,6 +200,16 @@ export function upgradeSheet(
     byKey.set(itemKey(level, textOf(row.parentId), textOf(row.name), occurrence), i);
   });
   const occurrences = new Map<string, number>();
+  // Stable identity: a measure made from a source row before is found again by its sheet and
+  // row, whatever the mapping now says about its name or its parents (a changed mapping never
+  // duplicates). Each existing measure answers for one source row per run.
+  const rowKey = (sheet: CellValue, row: CellValue) => `${textOf(sheet)}\u0000${textOf(row)}`;
+  const bySourceRow = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (levelOf(row) === "Measure" && row.sourceRow !== null)
+      bySourceRow.set(rowKey(row.sourceSheet, row.sourceRow), i);
+  });
+  const claimed = new Set<number>();
 
   const ensureItem = (level: Level, parentId: string, name: string, placeholder: string, occurrence = 0): number => {
     const key = itemKey(level, parentId, name, occurrence);
@@ -273,10 +283,28 @@ export function upgradeSheet(
     const base = `${parentId}\u0000${nameKey(name)}`;
     const occurrence = occurrences.get(base) ?? 0;
     occurrences.set(base, occurrence + 1);
-    const index = ensureItem("Measure", parentId, name, measureName ? "" : "blank cell", occurrence);
+    let index = byKey.get(itemKey("Measure", parentId, name, occurrence));
+    const byRow = bySourceRow.get(rowKey(source.sheet, sheetRow));
+    let movedFrom: string | undefined;
+    if ((index === undefined || claimed.has(index)) && byRow !== undefined && !claimed.has(byRow)) {
+      index = byRow;
+      const parent = textOf(rows[index].parentId);
+      if (parent !== parentId && parseGate(rows[index].gate) !== "L5 Closed") movedFrom = parent;
+    }
+    if (index === undefined || claimed.has(index)) {
+      index = ensureItem("Measure", parentId, name, measureName ? "" : "blank cell", occurrence);
+    }
+    claimed.add(index);
     const row = rows[index];
     if (parseGate(row.gate) === "L5 Closed") return; // closed measures are frozen
     let changed = false;
+    if (movedFrom !== undefined) {
+      // The new mapping places the row's measure under other parents: it moves (same ID), it is not made twice.
+      row.parentId = parentId;
+      changed = true;
+    }
+    if (measureName && !sameValue(row.name, measureName))
+      changed = take(index, "name", measureName, sheetRow) || changed;
     for (const { field, key, read } of MEASURE_FIELDS) {
       const col = mapping[field];
       if (col === undefined) continue;

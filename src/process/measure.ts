@@ -53,7 +53,7 @@ export interface CaseResult {
   readonly endToEndHours: number | null;
   readonly targetHours: number | null;
   readonly breached: boolean | null;
-  /** The longest step, "A → B", or null without steps. */
+  /** The step furthest over its tolerance, else the longest step: "A → B"; null without steps. */
   readonly worstStep: string | null;
   readonly worstStepHours: number | null;
   readonly stepsOverTolerance: number;
@@ -187,6 +187,8 @@ export function measureProcess(
     let untoleranced = 0;
     let worst = -1;
     let worstMs = -1;
+    let worstOver = -1;
+    let worstExcess = 0;
     for (let k = a; k + 1 < b; k++) {
       const s = act[order[k]];
       const t = act[order[k + 1]];
@@ -213,7 +215,14 @@ export function measureProcess(
         acc.lastCase = c;
       }
       if (acc.tolerance === null) untoleranced++;
-      else if (latency > acc.toleranceMs) over++;
+      else if (latency > acc.toleranceMs) {
+        over++;
+        // The worst step is the one furthest over its tolerance; without one, the longest.
+        if (latency - acc.toleranceMs > worstExcess) {
+          worstExcess = latency - acc.toleranceMs;
+          worstOver = k;
+        }
+      }
       if (latency > worstMs) {
         worstMs = latency;
         worst = k;
@@ -247,6 +256,7 @@ export function measureProcess(
         if (h.heldMs > acc.toleranceMs) groupsOver++;
       }
     }
+    const w = worstOver >= 0 ? worstOver : worst;
     const total = clock[b - 1] - clock[a];
     e2e.latencies.push(total);
     const target = e2e.target;
@@ -263,8 +273,8 @@ export function measureProcess(
       endToEndHours: total / MS_PER_HOUR,
       targetHours: target?.hours ?? null,
       breached,
-      worstStep: stepName(log.activities[act[order[worst]]], log.activities[act[order[worst + 1]]]),
-      worstStepHours: worstMs / MS_PER_HOUR,
+      worstStep: stepName(log.activities[act[order[w]]], log.activities[act[order[w + 1]]]),
+      worstStepHours: (clock[w + 1] - clock[w]) / MS_PER_HOUR,
       stepsOverTolerance: over,
       groupsOverTolerance: groupsOver,
       untolerancedSteps: untoleranced,

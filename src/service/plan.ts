@@ -20,6 +20,7 @@ import {
   ACTION_COLUMNS,
   ACTION_STATUSES,
   CONTRACT_PARAMETERS,
+  EXPERIENCE_COLUMNS,
   PERCENT_UNIT,
   RESULT_COLUMNS,
   SERVICE_COLUMNS,
@@ -31,7 +32,13 @@ import {
 import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
 import { periodSerial } from "./period";
-import { LATENCY_SHARES, processWatermelonLine } from "./processes";
+import {
+  BUSINESS_PROCESS_SHEETS,
+  DEPENDENCY_COLUMNS,
+  LATENCY_SHARES,
+  PROCESS_COLUMNS,
+  processWatermelonLine,
+} from "./processes";
 
 /** Decimal places of the sheet's money formulas (see the module comment). */
 export const SHEET_MONEY_PLACES = 6;
@@ -659,10 +666,15 @@ export const CONTRACT_EXAMPLE = {
     "ORG-001",
     0.995,
     0.5,
+    20,
+    15,
   ] as CellValue[],
   // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
   contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
   result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
+  process: ["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48] as CellValue[],
+  dependency: ["P-001", "SL-001"] as CellValue[],
+  experience: (period: number): CellValue[] => [period, "SL-001", 20, 10, 12.5, 8],
   action: (period: number, created: number, due: number): CellValue[] => [
     "A-0001",
     "SL-001",
@@ -679,14 +691,14 @@ export const CONTRACT_EXAMPLE = {
 };
 
 /**
- * The sheets of a new contract workbook: Register, Services, Contract, Results and Actions,
- * each with its header and one filled example row (the public example: 50% x 40% x $10,000
+ * The sheets of a new contract workbook: Register, Services, Contract, Results, Actions,
+ * Processes, Dependencies and Experience, each with its header and one filled example row (the public example: 50% x 40% x $10,000
  * = a $2,000 credit when the Minimum is missed).
  * @param today - The serial day used for the example's Created At.
  * @param monthStart - The serial of the example's period (a month's first day).
  * @param due - The example action's due day.
- * @returns The five sheets' plans.
- * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions"]
+ * @returns The eight sheets' plans.
+ * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions", "Processes", "Dependencies", "Experience"]
  */
 export function newContractPlans(today: number, monthStart: number, due: number, empty = false): SheetPlan[] {
   const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
@@ -711,7 +723,7 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     SERVICE_COLUMNS.map((c) => c.header),
     CONTRACT_EXAMPLE.service,
     [],
-    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12],
+    [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12, 10, 12],
   );
   const contract: SheetPlan = present(
     {
@@ -744,6 +756,27 @@ export function newContractPlans(today: number, monthStart: number, due: number,
       CONTRACT_EXAMPLE.action(monthStart, today, due),
       [2, 4, 6],
       [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11],
+    ),
+    table(
+      BUSINESS_PROCESS_SHEETS.processes,
+      PROCESS_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.process,
+      [],
+      [11, 20, 16, 9, 14, 22],
+    ),
+    table(
+      BUSINESS_PROCESS_SHEETS.dependencies,
+      DEPENDENCY_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.dependency,
+      [],
+      [11, 11],
+    ),
+    table(
+      SERVICE_SHEETS.experience,
+      EXPERIENCE_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.experience(monthStart),
+      [0],
+      [12, 11, 11, 10, 13, 8],
     ),
   ];
 }

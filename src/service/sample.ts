@@ -11,6 +11,7 @@ import { CellValue, columnLetter } from "../governance/model";
 import { SheetPlan } from "../governance/plan";
 import { present } from "../governance/present";
 import { CONTRACT_PARAMETERS, RESULT_COLUMNS, SERVICE_COLUMNS, SERVICE_SHEETS } from "./model";
+import { BUSINESS_PROCESS_SHEETS, DEPENDENCY_COLUMNS, PROCESS_COLUMNS } from "./processes";
 import { monthsEnding, periodSerial } from "./period";
 
 /** Options of {@link sampleContract}. */
@@ -300,6 +301,12 @@ export function sampleContract(options: ContractSampleOptions): ContractSample {
       t[13],
       t[14],
       registerIds.length && t[3] === "SLA" ? registerIds[i % registerIds.length] : null,
+      // The reward side and experience targets (appended columns): Order processing earns a
+      // bonus at 99% same-day; Service Desk's users expect a net score of +20.
+      i === 3 ? 0.99 : null,
+      i === 3 ? 0.5 : null,
+      i === 0 ? 20 : null,
+      i === 0 ? 15 : null,
     ]);
   }
   const results: CellValue[][] = [RESULT_COLUMNS.map((c) => c.header)];
@@ -320,6 +327,8 @@ export function sampleContract(options: ContractSampleOptions): ContractSample {
             : minimum - (higher ? 1 : -1) * span * 0.5;
       // Three months before the last, First-call resolution misses its Minimum (a credit and an action to follow).
       if (p === last - 3 && i === 4) value = minimum - 0.02;
+      // That month Order processing reaches its Stretch (99%): a bonus earned.
+      if (p === last - 3 && i === 3) value = 0.995;
       if (options.watermelon !== false && p === last) {
         // The watermelon month: everything at least at Minimum, one critical service below its SigMin.
         if (i === 2 && sigmin !== null) value = sigmin - 0.005;
@@ -336,9 +345,37 @@ export function sampleContract(options: ContractSampleOptions): ContractSample {
   });
   const contract: CellValue[][] = CONTRACT_PARAMETERS.map((p) => [
     p.label,
-    p.key === "monthlyCharges" ? 250000 : p.key === "atRiskPct" ? 0.12 : p.default,
+    p.key === "monthlyCharges" ? 250000 : p.key === "atRiskPct" ? 0.12 : p.key === "bonusPool" ? 5000 : p.default,
   ]);
   return { services, contract, results };
+}
+
+/** The demo's business processes and the service levels (0-based template index) each depends on. */
+const DEMO_PROCESSES: readonly { row: CellValue[]; deps: number[] }[] = [
+  { row: ["P-001", "Order-to-Cash", "Omar Orders", "Yes", 2000, 48], deps: [1, 3, 5] },
+  { row: ["P-002", "Record-to-Report", "Dana Delivery", "No", null, null], deps: [0, 4] },
+  { row: ["P-003", "Hire-to-Retire", "Paula Payroll", "Yes", null, null], deps: [2] },
+];
+
+/**
+ * A survey of a month (one response per row: time, service, score on 0-10, lost minutes):
+ * Service Desk's users are unhappy (net score -20 against its XLA Target of +20), the other
+ * services' users happy. Deterministic.
+ * @example surveyCsv(sampleContract({ lastPeriod: "2026-05" }), "2026-05").split("\n")[0] // => "Submitted,Service ID,Score,Lost Minutes"
+ */
+export function surveyCsv(sample: ContractSample, period: string): string {
+  const lines = ["Submitted,Service ID,Score,Lost Minutes"];
+  const ids = sample.services.slice(1, 6).map((r) => String(r[0]));
+  ids.forEach((id, k) => {
+    for (let i = 0; i < 40; i++) {
+      const day = String((i % 28) + 1).padStart(2, "0");
+      // Service Desk: 8 positive, 16 neutral, 16 negative of 40: net -20. The others: +60.
+      const score = k === 0 ? (i < 8 ? 9 : i < 24 ? 7 : 3) : i < 28 ? 10 : i < 36 ? 8 : 5;
+      const lost = k === 0 ? 20 + (i % 3) * 5 : 5;
+      lines.push(`${period}-${day} 10:${String(i % 60).padStart(2, "0")},${id},${score},${lost}`);
+    }
+  });
+  return lines.join("\n") + "\n";
 }
 
 /**
@@ -360,6 +397,25 @@ export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
       formats: [{ range: `${column("allocationPct")}2:${column("allocationPct")}${Math.max(2, n)}`, format: "0.00%" }],
     }),
     present({ name: SERVICE_SHEETS.contract, replace: true, cells: sample.contract }, { noFilter: true }),
+    present({
+      name: BUSINESS_PROCESS_SHEETS.processes,
+      replace: true,
+      cells: [PROCESS_COLUMNS.map((c) => c.header), ...DEMO_PROCESSES.map((p) => p.row)],
+      headerRows: [0],
+      freezeRows: 1,
+    }),
+    present({
+      name: BUSINESS_PROCESS_SHEETS.dependencies,
+      replace: true,
+      cells: [
+        DEPENDENCY_COLUMNS.map((c) => c.header),
+        ...DEMO_PROCESSES.flatMap((p) =>
+          p.deps.filter((i) => i < n - 1).map((i) => [p.row[0], sample.services[i + 1][0]]),
+        ),
+      ],
+      headerRows: [0],
+      freezeRows: 1,
+    }),
     present({
       name: SERVICE_SHEETS.results,
       replace: true,

@@ -6,7 +6,16 @@
 import { Calendar } from "../calendar/compile";
 import { MS_PER_HOUR } from "../calendar/instant";
 import { MS_PER_DAY, serialFromEpochMs } from "../serial";
-import { ClockState, Reading, TicketEvents, clockReach, groupEvents, runClocks, ticketIndex } from "./clock";
+import {
+  ClockState,
+  Reading,
+  TicketClock,
+  TicketEvents,
+  clockReach,
+  groupEvents,
+  runClocks,
+  ticketIndex,
+} from "./clock";
 import { HoldingEvent, holdingTimes } from "./groups";
 import { firstGroupChange, responseClock } from "./response";
 import { StateLists, stateCode, stateKey } from "./states";
@@ -188,22 +197,91 @@ export interface HistoryBuilder {
  * b.finish().tickets[0].businessHours // => 2 (24x7, New starts, Resolved stops)
  */
 export function historyBuilder(options: MeasureOptions): HistoryBuilder {
-  const index = ticketIndex();
   const ticketOf: number[] = [];
   const times: number[] = [];
   const local: boolean[] = [];
   const codes: number[] = [];
   const priorityOf: number[] = [];
+  const groupOf: number[] = [];
+  let anyLocal = false;
+  const reader = eventReader(options, (ticket, _row, ms, isLocal, code, priority, group) => {
+    ticketOf.push(ticket);
+    times.push(ms);
+    local.push(isLocal);
+    anyLocal ||= isLocal;
+    codes.push(code);
+    priorityOf.push(priority);
+    if (group !== undefined) groupOf.push(group);
+  });
+  return {
+    add: reader.add,
+    finish() {
+      const dateOrder = reader.settle();
+      return measure(options, dateOrder, {
+        keys: reader.keys,
+        ticketOf,
+        times,
+        local,
+        anyLocal,
+        codes,
+        priorityOf,
+        priorities: reader.priorities,
+        groupOf,
+        groups: reader.groups,
+        rejected: reader.rejected,
+      });
+    },
+  };
+}
+
+/**
+ * Where the reader hands each accepted event: its ticket's index (order of first appearance),
+ * the row, the time (epoch ms, `local` when a wall time of the run's zone), the state code, and
+ * the priority and group ids (-1 blank; group undefined without a group column).
+ */
+export type EventSink = (
+  ticket: number,
+  row: number,
+  ms: number,
+  local: boolean,
+  code: number,
+  priority: number,
+  group: number | undefined,
+) => void;
+
+/** The front half of a run: rows checked, times read, texts interned, events handed on. */
+export interface EventReader {
+  /** As `HistoryBuilder.add`. */
+  add(row: number, ticket: unknown, time: unknown, state: unknown, priority: unknown, group?: unknown): void;
+  /**
+   * Hands on the rows whose day/month order waited for the whole column (in row order, after
+   * the others), and says how the order was read. Call once, after the last `add`.
+   */
+  settle(): OrderInference;
+  /** Ticket keys by index. */
+  readonly keys: string[];
+  readonly priorities: string[];
+  readonly groups: string[];
+  /** Rows that could not be read, by row once settled. */
+  readonly rejected: Rejected[];
+}
+
+/**
+ * Reads rows into events for a sink: the checks, the one date reader and the interning every
+ * run shares (in memory, or spilled to disk and sorted by ticket). Cost: O(1) a row; the
+ * rows whose day/month order is undecided wait in memory until `settle` (give the order to
+ * read a large export in bounded memory).
+ * @example eventReader(options, (t, row, ms) => console.log(t, row, ms)).add(2, "INC1", "2024-03-04 09:00", "New", "P1")
+ */
+export function eventReader(options: MeasureOptions, sink: EventSink): EventReader {
+  const index = ticketIndex();
   const priorities: string[] = [];
   const priorityIds = new Map<string, number>();
-  const groupOf: number[] = [];
   const groups: string[] = [];
   const groupIds = new Map<string, number>();
   const rejected: Rejected[] = [];
   // An export spells a few states many times: each spelling is folded and looked up once.
   const codeOf = new Map<string, number>();
-  let anyLocal = false;
-
   const tally = orderTally(options.dateOrder);
   // Day/month times wait for the whole column to settle their order (kept in row order).
   const undecided: {
@@ -233,19 +311,21 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
       rejected.push({ row, reason: reasons.join(" ") });
       return;
     }
-    ticketOf.push(index.indexOf(text(ticket)));
-    times.push(parsed.ms);
-    local.push(parsed.local);
-    anyLocal ||= parsed.local;
     const raw = String(state);
     let code = codeOf.get(raw);
     if (code === undefined) {
       code = stateCode(options.states, raw);
       codeOf.set(raw, code);
     }
-    codes.push(code);
-    priorityOf.push(idOf(text(priority), priorities, priorityIds));
-    if (group !== undefined) groupOf.push(idOf(text(group), groups, groupIds));
+    sink(
+      index.indexOf(text(ticket)),
+      row,
+      parsed.ms,
+      parsed.local,
+      code,
+      idOf(text(priority), priorities, priorityIds),
+      group === undefined ? undefined : idOf(text(group), groups, groupIds),
+    );
   };
 
   return {
@@ -257,7 +337,7 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
         undecided.push({ row, ticket, read, state, priority, group });
       } else accept(row, ticket, read, state, priority, group);
     },
-    finish() {
+    settle() {
       const dateOrder = tally.result();
       if (undecided.length) {
         const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
@@ -266,22 +346,15 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
             "refusal" in settled ? { reason: settled.refusal } : settled.order === "MDY" ? u.read.mdy : u.read.dmy;
           accept(u.row, u.ticket, parsed, u.state, u.priority, u.group);
         }
+        undecided.length = 0;
         rejected.sort((a, b) => a.row - b.row);
       }
-      return measure(options, dateOrder, {
-        keys: index.keys,
-        ticketOf,
-        times,
-        local,
-        anyLocal,
-        codes,
-        priorityOf,
-        priorities,
-        groupOf,
-        groups,
-        rejected,
-      });
+      return dateOrder;
     },
+    keys: index.keys,
+    priorities,
+    groups,
+    rejected,
   };
 }
 
@@ -341,6 +414,166 @@ function warningOf(businessMs: number, targetMs: number): Warning | null {
   return null;
 }
 
+/** The zone table, business clock and as-of instant of a run whose times span [lo, hi] (epoch ms; empty when lo > hi). */
+export interface RunClock {
+  readonly table: ZoneTable;
+  readonly reading: Reading;
+  /** The as-of instant, or undefined. */
+  readonly asOf: number | undefined;
+}
+
+/**
+ * The zone table and business clock for a run over times in [lo, hi], as-of included. Cost:
+ * one zone lookup a day of the span (see `zoneTable`).
+ * @example runClock(options, Date.UTC(2024, 0, 1), Date.UTC(2024, 11, 31)).asOf // => undefined without --as-of
+ */
+export function runClock(options: MeasureOptions, lo: number, hi: number): RunClock {
+  if (options.asOf) {
+    lo = Math.min(lo, options.asOf.ms);
+    hi = Math.max(hi, options.asOf.ms);
+  }
+  const table: ZoneTable = lo <= hi ? zoneTable(options.zone, lo, hi) : { name: "UTC", transitions: [], offsets: [0] };
+  const asOf = options.asOf && (options.asOf.local ? instantOf(table, options.asOf.ms) : options.asOf.ms);
+  return { table, reading: zonedReading(options.calendar, table), asOf };
+}
+
+/** One ticket's events for the meter: positions `order[from..to)` in time order, with their ids. */
+export interface MeteredEvents extends TicketEvents {
+  /** Priority id per event (-1 blank), into the run's priority texts. */
+  readonly priorityOf: ArrayLike<number>;
+  /** Group id per event (-1 blank), into the run's group texts; ignored without groups. */
+  readonly groupOf: ArrayLike<number>;
+}
+
+/** What a run adds up over its tickets, once they are all measured. */
+export interface MeterTotals {
+  readonly results: PeriodResult[];
+  readonly responseResults: PeriodResult[];
+  readonly running: number;
+  readonly untargeted: { ticket: string; priority: string }[];
+  /** Output positions (order of `add`) of the tickets at 75% or more, most consumed first. */
+  readonly breachingSoon: number[];
+}
+
+/** Measures tickets one by one (in memory or streamed alike) and adds up their results. */
+export interface TicketMeter {
+  /**
+   * Measures one ticket from its events and its clock (`runClocks`).
+   * @returns Its Tickets row and its Group Time rows (none without groups).
+   */
+  add(key: string, events: MeteredEvents, clock: TicketClock): { row: TicketRow; groups: GroupRow[] };
+  finish(): MeterTotals;
+}
+
+/**
+ * A meter for one run: the per-ticket half of the ticket clock, shared by the in-memory run and
+ * the streamed one so that both give the same figures. Cost: O(events) per ticket, plus a
+ * bisection for each breached ticket.
+ * @param options - The run's options.
+ * @param clock - The run's zone table, business clock and as-of (`runClock`).
+ * @param priorities - Priority texts by id.
+ * @param groups - Group texts by id.
+ * @param hasGroups - True when the export has a group column.
+ */
+export function ticketMeter(
+  options: MeasureOptions,
+  clock: RunClock,
+  priorities: readonly string[],
+  groups: readonly string[],
+  hasGroups: boolean,
+): TicketMeter {
+  const { table, reading, asOf } = clock;
+  const untargeted: { ticket: string; priority: string }[] = [];
+  const byPeriod: Tally = new Map();
+  const byResponse: Tally = new Map();
+  const soon: { index: number; share: number }[] = [];
+  const responds = options.states.responds === true || (options.respondOnGroupChange === true && hasGroups);
+  const startAtFirst = options.states.startAtFirst;
+  const localSerial = (instant: number | null) => (instant === null ? null : serialOfWall(wallOf(table, instant)));
+  const monthOfDay = monthsByDay();
+  let running = 0;
+  let added = 0;
+  return {
+    add(ticket, events, k) {
+      const t = added++;
+      // The target is the one of the priority in force at the stop (the latest, while not stopped):
+      // a priority change moves the target but not the start, as ServiceNow's retroactive SLA does.
+      const priority = priorityAt(events, events.priorityOf, priorities, k.stopped);
+      const key = stateKey(priority);
+      const target = options.targets.get(key);
+      const service = options.services.get(key) ?? null;
+      const businessHours = k.businessMs / MS_PER_HOUR;
+      const stopped = k.stopped === null ? null : wallOf(table, k.stopped);
+      const month = stopped === null ? null : monthOfDay(stopped);
+      const met = stopped !== null && target !== undefined ? businessHours <= target : null;
+      const open = k.state === "Running" || k.state === "Paused";
+      if (open) running++;
+      if (target === undefined) untargeted.push({ ticket, priority });
+      const targetMs = target === undefined ? undefined : target * MS_PER_HOUR;
+      let breachedAt: number | null = null;
+      if (targetMs !== undefined && k.businessMs > targetMs) {
+        breachedAt = localSerial(clockReach(events, reading, { startAtFirst, asOf, targetMs }).reachedAt);
+      }
+      const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(k.businessMs, targetMs) : null;
+      if (warning === "75%" || warning === "Breached") soon.push({ index: t, share: k.businessMs / (targetMs || 1) });
+
+      let responded: number | null = null;
+      let responseHours: number | null = null;
+      let responseTarget: number | null = null;
+      let responseMet: boolean | null = null;
+      if (responds) {
+        const groupChange = options.respondOnGroupChange && hasGroups ? firstGroupChange(events, events.groupOf) : -1;
+        const r = responseClock(events, reading, { startAtFirst, asOf, groupChange });
+        responseHours = r.businessMs / MS_PER_HOUR;
+        const answeredBy =
+          r.respondedAt === null ? null : priorityAt(events, events.priorityOf, priorities, r.respondedAt);
+        responseTarget = options.responseTargets?.get(stateKey(answeredBy ?? priority)) ?? null;
+        if (r.respondedAt !== null) {
+          const wall = wallOf(table, r.respondedAt);
+          responded = serialOfWall(wall);
+          if (responseTarget !== null) {
+            responseMet = responseHours <= responseTarget;
+            count(byResponse, monthOfDay(wall), answeredBy!, responseMet);
+          }
+        }
+      }
+      if (month && met !== null) count(byPeriod, month, priority, met);
+      const row: TicketRow = {
+        ticket,
+        priority,
+        service,
+        started: localSerial(k.started),
+        stopped: stopped === null ? null : serialOfWall(stopped),
+        businessHours,
+        pausedHours: k.pausedMs / MS_PER_HOUR,
+        targetHours: target ?? null,
+        met,
+        state: k.state,
+        period: month ? month.serial : null,
+        priorityChanges: priorityChanges(events, events.priorityOf),
+        breachedAt,
+        warning,
+        responded,
+        responseHours,
+        responseTargetHours: responseTarget,
+        responseMet,
+      };
+      const groupRows = hasGroups ? groupRowsOf(ticket, events, groups, k.state, clock, startAtFirst, options) : [];
+      return { row, groups: groupRows };
+    },
+    finish() {
+      soon.sort((a, b) => b.share - a.share || a.index - b.index);
+      return {
+        results: resultsOf(byPeriod, options.services),
+        responseResults: resultsOf(byResponse, options.responseServices ?? new Map()),
+        running,
+        untargeted,
+        breachingSoon: soon.map((x) => x.index),
+      };
+    },
+  };
+}
+
 function measure(options: MeasureOptions, dateOrder: OrderInference, c: Collected): TicketsOutcome {
   const n = c.times.length;
   let lo = Infinity;
@@ -349,120 +582,38 @@ function measure(options: MeasureOptions, dateOrder: OrderInference, c: Collecte
     if (c.times[i] < lo) lo = c.times[i];
     if (c.times[i] > hi) hi = c.times[i];
   }
-  if (options.asOf) {
-    lo = Math.min(lo, options.asOf.ms);
-    hi = Math.max(hi, options.asOf.ms);
-  }
-  const table: ZoneTable =
-    n || options.asOf ? zoneTable(options.zone, lo, hi) : { name: "UTC", transitions: [], offsets: [0] };
+  const clock = runClock(options, lo, hi);
   // Local times to instants, in place: from here on every time is an instant.
   const times = Float64Array.from(c.times);
-  if (c.anyLocal) for (let i = 0; i < n; i++) if (c.local[i]) times[i] = instantOf(table, times[i]);
-  const asOf = options.asOf && (options.asOf.local ? instantOf(table, options.asOf.ms) : options.asOf.ms);
+  if (c.anyLocal) for (let i = 0; i < n; i++) if (c.local[i]) times[i] = instantOf(clock.table, times[i]);
   const history = { ticketOf: c.ticketOf, times, codes: c.codes, tickets: c.keys.length };
   const byTicket = groupEvents(history);
-  const reading = zonedReading(options.calendar, table);
-  const clocks = runClocks(history, options.states, reading, asOf, byTicket);
-
-  const tickets: TicketRow[] = new Array(clocks.length);
-  const untargeted: { ticket: string; priority: string }[] = [];
-  const byPeriod: Tally = new Map();
-  const byResponse: Tally = new Map();
-  const groupRows: GroupRow[] = [];
-  const soon: { index: number; share: number }[] = [];
+  const clocks = runClocks(history, options.states, clock.reading, clock.asOf, byTicket);
   const hasGroups = c.groupOf.length === n && n > 0;
-  const responds = options.states.responds === true || (options.respondOnGroupChange === true && hasGroups);
-  const startAtFirst = options.states.startAtFirst;
-  const localSerial = (instant: number | null) => (instant === null ? null : serialOfWall(wallOf(table, instant)));
-  let running = 0;
-  const monthOfDay = monthsByDay();
+  const meter = ticketMeter(options, clock, c.priorities, c.groups, hasGroups);
+  const tickets: TicketRow[] = new Array(clocks.length);
+  const groupRows: GroupRow[] = [];
   for (let t = 0; t < clocks.length; t++) {
-    const clock = clocks[t];
-    const events: TicketEvents = {
+    const events: MeteredEvents = {
       times,
       codes: c.codes,
       order: byTicket.order,
       from: byTicket.from[t],
       to: byTicket.from[t + 1],
+      priorityOf: c.priorityOf,
+      groupOf: c.groupOf,
     };
-    // The target is the one of the priority in force at the stop (the latest, while not stopped):
-    // a priority change moves the target but not the start, as ServiceNow's retroactive SLA does.
-    const priority = priorityAt(events, c.priorityOf, c.priorities, clock.stopped);
-    const key = stateKey(priority);
-    const target = options.targets.get(key);
-    const service = options.services.get(key) ?? null;
-    const businessHours = clock.businessMs / MS_PER_HOUR;
-    const stopped = clock.stopped === null ? null : wallOf(table, clock.stopped);
-    const month = stopped === null ? null : monthOfDay(stopped);
-    const met = stopped !== null && target !== undefined ? businessHours <= target : null;
-    const open = clock.state === "Running" || clock.state === "Paused";
-    if (open) running++;
-    if (target === undefined) untargeted.push({ ticket: c.keys[t], priority });
-    const targetMs = target === undefined ? undefined : target * MS_PER_HOUR;
-    let breachedAt: number | null = null;
-    if (targetMs !== undefined && clock.businessMs > targetMs) {
-      breachedAt = localSerial(clockReach(events, reading, { startAtFirst, asOf, targetMs }).reachedAt);
-    }
-    const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(clock.businessMs, targetMs) : null;
-    if (warning === "75%" || warning === "Breached") soon.push({ index: t, share: clock.businessMs / (targetMs || 1) });
-
-    let responded: number | null = null;
-    let responseHours: number | null = null;
-    let responseTarget: number | null = null;
-    let responseMet: boolean | null = null;
-    if (responds) {
-      const groupChange = options.respondOnGroupChange && hasGroups ? firstGroupChange(events, c.groupOf) : -1;
-      const r = responseClock(events, reading, { startAtFirst, asOf, groupChange });
-      responseHours = r.businessMs / MS_PER_HOUR;
-      const answeredBy = r.respondedAt === null ? null : priorityAt(events, c.priorityOf, c.priorities, r.respondedAt);
-      responseTarget = options.responseTargets?.get(stateKey(answeredBy ?? priority)) ?? null;
-      if (r.respondedAt !== null) {
-        const wall = wallOf(table, r.respondedAt);
-        responded = serialOfWall(wall);
-        if (responseTarget !== null) {
-          responseMet = responseHours <= responseTarget;
-          count(byResponse, monthOfDay(wall), answeredBy!, responseMet);
-        }
-      }
-    }
-    if (hasGroups)
-      groupRows.push(...groupRowsOf(c, events, t, clock.state, reading, startAtFirst, asOf, table, options));
-
-    tickets[t] = {
-      ticket: c.keys[t],
-      priority,
-      service,
-      started: localSerial(clock.started),
-      stopped: stopped === null ? null : serialOfWall(stopped),
-      businessHours,
-      pausedHours: clock.pausedMs / MS_PER_HOUR,
-      targetHours: target ?? null,
-      met,
-      state: clock.state,
-      period: month ? month.serial : null,
-      priorityChanges: priorityChanges(events, c.priorityOf),
-      breachedAt,
-      warning,
-      responded,
-      responseHours,
-      responseTargetHours: responseTarget,
-      responseMet,
-    };
-    if (month && met !== null) count(byPeriod, month, priority, met);
+    const { row, groups } = meter.add(c.keys[t], events, clocks[t]);
+    tickets[t] = row;
+    for (const g of groups) groupRows.push(g);
   }
-  const results = resultsOf(byPeriod, options.services);
-  const responseResults = resultsOf(byResponse, options.responseServices ?? new Map());
-  soon.sort((a, b) => b.share - a.share || a.index - b.index);
+  const totals = meter.finish();
   return {
     events: n,
     tickets,
     rejected: c.rejected,
-    results,
-    running,
-    untargeted,
-    responseResults,
+    ...totals,
     groups: groupRows,
-    breachingSoon: soon.map((x) => x.index),
     grouped: hasGroups,
     dateOrder,
   };
@@ -474,7 +625,7 @@ function measure(options: MeasureOptions, dateOrder: OrderInference, c: Collecte
  */
 function priorityAt(
   events: TicketEvents,
-  priorityOf: readonly number[],
+  priorityOf: ArrayLike<number>,
   priorities: readonly string[],
   at: number | null,
 ): string {
@@ -488,7 +639,7 @@ function priorityAt(
 }
 
 /** How many times a ticket's (non-blank) priority changed, in time order. */
-function priorityChanges(events: TicketEvents, priorityOf: readonly number[]): number {
+function priorityChanges(events: TicketEvents, priorityOf: ArrayLike<number>): number {
   const { order, from, to } = events;
   let last = -1;
   let changes = 0;
@@ -503,34 +654,32 @@ function priorityChanges(events: TicketEvents, priorityOf: readonly number[]): n
 
 /** The Group Time rows of one ticket. */
 function groupRowsOf(
-  c: Collected,
-  events: TicketEvents,
-  t: number,
+  ticket: string,
+  events: MeteredEvents,
+  groups: readonly string[],
   state: ClockState,
-  reading: Reading,
+  clock: RunClock,
   startAtFirst: boolean,
-  asOf: number | undefined,
-  table: ZoneTable,
   options: MeasureOptions,
 ): GroupRow[] {
-  const { order, from, to, times } = events;
+  const { order, from, to, times, codes, groupOf } = events;
   const held: HoldingEvent[] = new Array(to - from);
   let current = -1;
   for (let k = from; k < to; k++) {
     const e = order[k];
-    const g = c.groupOf[e];
+    const g = groupOf[e];
     if (g >= 0) current = g;
-    held[k - from] = { time: times[e], holder: g < 0 ? null : c.groups[g], code: c.codes[e] };
+    held[k - from] = { time: times[e], holder: g < 0 ? null : groups[g], code: codes[e] };
   }
   const open = state === "Running" || state === "Paused";
-  return holdingTimes(held, reading, { startAtFirst, asOf }).map((h) => {
+  return holdingTimes(held, clock.reading, { startAtFirst, asOf: clock.asOf }).map((h) => {
     const target = options.olaTargets?.get(stateKey(h.holder));
     const heldHours = h.heldMs / MS_PER_HOUR;
-    const holding = open && current >= 0 && c.groups[current] === h.holder;
+    const holding = open && current >= 0 && groups[current] === h.holder;
     return {
-      ticket: c.keys[t],
+      ticket,
       group: h.holder,
-      from: serialOfWall(wallOf(table, h.from)),
+      from: serialOfWall(wallOf(clock.table, h.from)),
       heldHours,
       pausedHours: h.pausedMs / MS_PER_HOUR,
       spells: h.spells,
@@ -538,4 +687,69 @@ function groupRowsOf(
       met: target === undefined ? null : heldHours > target ? false : holding ? null : true,
     };
   });
+}
+
+/** One ticket's events as a streamed run hands them over: push order, local times not yet converted. */
+export interface EventBatch {
+  readonly n: number;
+  /** Epoch ms: an instant, or a wall time of the run's zone where `local` is 1. */
+  readonly times: ArrayLike<number>;
+  readonly local: ArrayLike<number>;
+  readonly codes: ArrayLike<number>;
+  readonly priorityOf: ArrayLike<number>;
+  readonly groupOf: ArrayLike<number>;
+}
+
+/** The meter of a streamed run: one ticket at a time, in bounded memory. */
+export interface StreamMeter {
+  /** Measures one ticket from its events in push order (equal times keep that order). */
+  add(key: string, batch: EventBatch): { row: TicketRow; groups: GroupRow[] };
+  finish(): MeterTotals;
+}
+
+/**
+ * A meter for tickets that arrive one by one with all their events (an export grouped by
+ * ticket, or sorted by ticket on disk): the same clock and meter as the in-memory run, so each
+ * ticket gets exactly the figures it gets there. Cost: O(events log events) per ticket.
+ * @param options - The run's options.
+ * @param clock - The run's zone table over all its times (`runClock`).
+ * @param priorities - Priority texts by id (`eventReader`).
+ * @param groups - Group texts by id.
+ * @param hasGroups - True when the export has a group column.
+ * @example streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, false).add("INC1", batch).row.businessHours
+ */
+export function streamMeter(
+  options: MeasureOptions,
+  clock: RunClock,
+  priorities: readonly string[],
+  groups: readonly string[],
+  hasGroups: boolean,
+): StreamMeter {
+  const meter = ticketMeter(options, clock, priorities, groups, hasGroups);
+  let zeros = new Int32Array(64);
+  let times = new Float64Array(64);
+  return {
+    add(key, batch) {
+      const { n } = batch;
+      if (n > zeros.length) {
+        zeros = new Int32Array(n * 2);
+        times = new Float64Array(n * 2);
+      }
+      for (let i = 0; i < n; i++) times[i] = batch.local[i] ? instantOf(clock.table, batch.times[i]) : batch.times[i];
+      const history = { ticketOf: zeros.subarray(0, n), times: times.subarray(0, n), codes: batch.codes, tickets: 1 };
+      const grouped = groupEvents(history);
+      const [k] = runClocks(history, options.states, clock.reading, clock.asOf, grouped);
+      const events: MeteredEvents = {
+        times: history.times,
+        codes: batch.codes,
+        order: grouped.order,
+        from: 0,
+        to: n,
+        priorityOf: batch.priorityOf,
+        groupOf: batch.groupOf,
+      };
+      return meter.add(key, events, k);
+    },
+    finish: () => meter.finish(),
+  };
 }

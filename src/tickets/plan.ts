@@ -61,6 +61,63 @@ const WARNING_FILLS = [
 ] as const;
 
 /**
+ * One ticket's row of the Tickets sheet, in the published column order.
+ * @example ticketCells(outcome.tickets[0])[0] // => "INC1"
+ */
+export function ticketCells(t: TicketRow): PlannedCell[] {
+  return [
+    t.ticket,
+    t.priority || null,
+    t.service,
+    t.started,
+    t.stopped,
+    t.businessHours,
+    t.pausedHours,
+    t.targetHours,
+    t.met,
+    t.state,
+    t.period,
+    t.priorityChanges,
+    t.breachedAt,
+    t.warning,
+    t.responded,
+    t.responseHours,
+    t.responseTargetHours,
+    t.responseMet,
+  ];
+}
+
+/**
+ * The Tickets sheet's plan without its ticket rows (header, formats, fills, widths) for a sheet
+ * of `rows` tickets: what a streamed writer needs besides the rows themselves.
+ * @example ticketsSheetHead(2).cells // => [TICKETS_HEADERS]
+ */
+export function ticketsSheetHead(rows: number): SheetPlan {
+  const last = Math.max(2, rows + 1);
+  return present(
+    {
+      name: TICKET_SHEETS.tickets,
+      replace: true,
+      cells: [[...TICKETS_HEADERS]],
+      headerRows: [0],
+      freezeRows: 1,
+      formats: [
+        { range: `D2:E${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `F2:H${last}`, format: "0.00" },
+        { range: `K2:K${last}`, format: "yyyy-mm" },
+        { range: `M2:M${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `O2:O${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `P2:Q${last}`, format: "0.00" },
+      ],
+      fills: WARNING_FILLS.map(([text, c]) => ({ range: `N2:N${last}`, text, fill: c.fill, font: c.font })),
+      columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10, 16, 17, 10, 17, 15, 21, 13],
+    },
+    // The rows are streamed after this head: the filter covers them all.
+    { tableLastRow: rows },
+  );
+}
+
+/**
  * The Tickets sheet: one row per ticket, plain values. The tickets breaching soon (running or
  * paused at 75% of their target or more, `breachingSoon`) come first, most consumed first, so
  * the sheet opens on them; the others follow in order of first appearance. Cost: O(tickets).
@@ -69,52 +126,44 @@ const WARNING_FILLS = [
  * @example ticketsPlan(outcome.tickets).cells[0] // => the headers
  */
 export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readonly number[] = []): SheetPlan {
-  const cells: PlannedCell[][] = new Array(tickets.length + 1);
-  cells[0] = [...TICKETS_HEADERS];
+  const cells: PlannedCell[][] = [[...TICKETS_HEADERS]];
   const first = new Set(breachingSoon);
-  let r = 1;
-  const put = (t: TicketRow) => {
-    cells[r++] = [
-      t.ticket,
-      t.priority || null,
-      t.service,
-      t.started,
-      t.stopped,
-      t.businessHours,
-      t.pausedHours,
-      t.targetHours,
-      t.met,
-      t.state,
-      t.period,
-      t.priorityChanges,
-      t.breachedAt,
-      t.warning,
-      t.responded,
-      t.responseHours,
-      t.responseTargetHours,
-      t.responseMet,
-    ];
-  };
-  for (const i of breachingSoon) put(tickets[i]);
-  for (let i = 0; i < tickets.length; i++) if (!first.has(i)) put(tickets[i]);
-  const last = Math.max(2, tickets.length + 1);
-  return present({
-    name: TICKET_SHEETS.tickets,
-    replace: true,
-    cells,
-    headerRows: [0],
-    freezeRows: 1,
-    formats: [
-      { range: `D2:E${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `F2:H${last}`, format: "0.00" },
-      { range: `K2:K${last}`, format: "yyyy-mm" },
-      { range: `M2:M${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `O2:O${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `P2:Q${last}`, format: "0.00" },
-    ],
-    fills: WARNING_FILLS.map(([text, c]) => ({ range: `N2:N${last}`, text, fill: c.fill, font: c.font })),
-    columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10, 16, 17, 10, 17, 15, 21, 13],
-  });
+  for (const i of breachingSoon) cells.push(ticketCells(tickets[i]));
+  for (let i = 0; i < tickets.length; i++) if (!first.has(i)) cells.push(ticketCells(tickets[i]));
+  return { ...ticketsSheetHead(tickets.length), cells };
+}
+
+/**
+ * One row of the Group Time sheet.
+ * @example groupCells(outcome.groups[0])[1] // => "G1"
+ */
+export function groupCells(g: GroupRow): PlannedCell[] {
+  return [g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met];
+}
+
+/**
+ * The Group Time sheet's plan without its rows, for a sheet of `rows` rows.
+ * @example groupTimeSheetHead(0).cells // => [GROUP_TIME_HEADERS]
+ */
+export function groupTimeSheetHead(rows: number): SheetPlan {
+  const last = Math.max(2, rows + 1);
+  return present(
+    {
+      name: TICKET_SHEETS.groups,
+      replace: true,
+      cells: [[...GROUP_TIME_HEADERS]],
+      headerRows: [0],
+      freezeRows: 1,
+      formats: [
+        { range: `C2:C${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `D2:E${last}`, format: "0.00" },
+        { range: `G2:G${last}`, format: "0.00" },
+      ],
+      columnWidths: [16, 20, 17, 12, 13, 8, 13, 7],
+    },
+    // The rows are streamed after this head: the filter covers them all.
+    { tableLastRow: rows },
+  );
 }
 
 /**
@@ -122,24 +171,7 @@ export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readon
  * @example groupTimePlan([{ ticket: "INC1", group: "G2", heldHours: 1.5, targetHours: 1, met: false, ... }]).cells[1][7] // => false
  */
 export function groupTimePlan(rows: readonly GroupRow[]): SheetPlan {
-  const cells: PlannedCell[][] = [[...GROUP_TIME_HEADERS]];
-  for (const g of rows) {
-    cells.push([g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met]);
-  }
-  const last = Math.max(2, rows.length + 1);
-  return present({
-    name: TICKET_SHEETS.groups,
-    replace: true,
-    cells,
-    headerRows: [0],
-    freezeRows: 1,
-    formats: [
-      { range: `C2:C${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `D2:E${last}`, format: "0.00" },
-      { range: `G2:G${last}`, format: "0.00" },
-    ],
-    columnWidths: [16, 20, 17, 12, 13, 8, 13, 7],
-  });
+  return { ...groupTimeSheetHead(rows.length), cells: [[...GROUP_TIME_HEADERS], ...rows.map(groupCells)] };
 }
 
 /** One Results row: a service's attainment in a month. */
@@ -184,12 +216,14 @@ function monthKey(value: CellValue): string | undefined {
  * pairs are appended; without one, a new sheet. Cost: O(rows + results).
  * @param existing - The Results sheet's cells (row 1 the header), or undefined.
  * @param results - The results to write.
+ * @param sourceText - The Source written beside each result ("tickets"; the results command writes "report: FILE").
  * @returns The plan (the whole sheet's cells, so both adapters write the same rectangle) and
  *   how many rows were updated and appended.
  */
 export function resultsPlan(
   existing: readonly (readonly CellValue[])[] | undefined,
   results: readonly ServiceResult[],
+  sourceText: string = RESULTS_SOURCE,
 ): { plan: SheetPlan; updated: number; appended: number } {
   const header = existing?.[0]?.length ? existing[0].slice() : [...RESULTS_HEADERS];
   const col = (name: string, fallback: number) => {
@@ -217,14 +251,14 @@ export function resultsPlan(
       const line = cells[r];
       while (line.length < header.length) line.push(null);
       line[result] = res.result;
-      line[source] = RESULTS_SOURCE;
+      line[source] = sourceText;
       updated++;
     } else {
       const line: PlannedCell[] = new Array(Math.max(header.length, 4)).fill(null);
       line[period] = res.periodSerial;
       line[service] = res.service;
       line[result] = res.result;
-      line[source] = RESULTS_SOURCE;
+      line[source] = sourceText;
       rowOf.set(key, cells.length);
       cells.push(line);
       appended++;

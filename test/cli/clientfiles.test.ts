@@ -406,7 +406,7 @@ describe("break 7: nothing overwritten by surprise", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      "the Services, Contract, Results, Actions sheet(s) with one example row each added to a copy of",
+      "the Services, Contract, Results, Actions, Processes, Dependencies, Experience sheet(s) with one example row each added to a copy of",
     );
     expect(run.stdout).toContain("(kept as they were: Register)");
     const book = await openWorkbook(out);
@@ -586,5 +586,178 @@ describe("break 9: a process-mining log with artificial START/END events", () =>
     expect(run.stdout).toContain("2 stopped, 0 running or paused, 0 not started.");
     expect(run.stdout).toContain("4 artificial START/END event(s) left out (no service state).");
     expect(run.stdout).toMatch(/2024-03 +2 +1 +50\.0%/);
+  });
+});
+
+describe("break 6: stable identity across re-upgrades", () => {
+  test("re-upgrading its own output with a different mapping updates the same measures, never duplicates", async () => {
+    const file = await xlsx("ident.xlsx", [
+      ["Project Code", "Initiative", "Alt name", "Owner"],
+      ["P-1", "Cut licences", "Licence cut", "Ana"],
+      ["P-2", "Move to cloud", "Cloud move", "Ben"],
+      ["P-2", "Renegotiate", "Renegotiation", "Cy"],
+    ]);
+    const first = path.join(dir, "ident-1.xlsx");
+    expect((await cli("upgrade", file, "-o", first)).code).toBe(0);
+    const before = await measures(first);
+    expect(before).toHaveLength(3);
+
+    const second = path.join(dir, "ident-2.xlsx");
+    const run = await cli(
+      "upgrade",
+      first,
+      "--sheet",
+      "Tracker",
+      "--map",
+      "project=Project Code",
+      "--json",
+      "-o",
+      second,
+    );
+    expect(run.code).toBe(0);
+    const after = await measures(second);
+    expect(after.map((m) => m.id)).toEqual(before.map((m) => m.id));
+    const all = registerRows(await openWorkbook(second));
+    const parentOf = (id: unknown) => all.find((r) => r.id === all.find((x) => x.id === id)?.parentId);
+    // measure -> (no package) -> the project the new mapping names
+    expect(after.map((m) => parentOf(m.parentId)?.name)).toEqual(["P-1", "P-2", "P-2"]);
+
+    // The measure column changed: the same rows, the register's names kept, the source's reported.
+    const third = path.join(dir, "ident-3.xlsx");
+    const again = await cli(
+      "upgrade",
+      second,
+      "--sheet",
+      "Tracker",
+      "--map",
+      "project=Project Code,measure=Alt name",
+      "--json",
+      "-o",
+      third,
+    );
+    expect(again.code).toBe(0);
+    const last = await measures(third);
+    expect(last.map((m) => [m.id, m.name])).toEqual(before.map((m) => [m.id, m.name]));
+    const conflicts = JSON.parse(again.stdout).findings.filter((f: { code: string }) => f.code === "SOURCE_CONFLICT");
+    expect(conflicts).toHaveLength(3);
+  });
+
+  test("a genuine duplicate (the same measure twice under one parent) is a finding", async () => {
+    const file = await xlsx("dupm.xlsx", [["Initiative"], ["Cut licences"], ["Cut licences"]]);
+    const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupm-out.xlsx"));
+    const codes = JSON.parse(run.stdout).findings.map((f: { code: string }) => f.code);
+    expect(codes).toContain("DUPLICATE");
+  });
+});
+
+describe("break 11: the Dashboard shows Not assessed, with its count, planned amount and reason", () => {
+  test("measures without a forecast are counted, summed and explained", async () => {
+    const file = await xlsx("na.xlsx", [
+      ["Initiative", "Planned Savings", "Forecast", "Due date"],
+      ["A", 100000, null, "2024-09-30"],
+      ["B", 200000, null, "2024-10-30"],
+      ["C", 300, 300, "2024-10-30"],
+    ]);
+    const out = path.join(dir, "na-out.xlsx");
+    expect((await cli("upgrade", file, "--as-of", "2024-09-01", "-o", out)).code).toBe(0);
+    const grid = (await openWorkbook(out)).grid("Dashboard")!;
+    const row = grid.find((r) => r[0] === "Not assessed")!;
+    expect([row[0], row[1], row[2], row[4]]).toEqual(["Not assessed", 2, 300000, "no forecast 2"]);
+    expect(grid.find((r) => r[0] === "On track")!.slice(0, 3)).toEqual(["On track", 1, 300]);
+  });
+});
+
+describe("break 10: results from the client's own SLA report", () => {
+  async function contract(): Promise<string> {
+    const wb = new Workbook();
+    const services = wb.addWorksheet("Services");
+    services.addRow([
+      "ID",
+      "Service",
+      "Business Process",
+      "Provider",
+      "Agreement",
+      "Supports SL",
+      "Metric",
+      "Unit",
+      "Direction",
+      "Expected",
+      "Minimum",
+      "Significant Minimum",
+    ]);
+    services.addRow(["SL-001", "Service Desk", "", "", "SLA", "", "Resolved in time", "%", ">=", 0.985, 0.98, 0.95]);
+    services.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours to restore", "hours", "<=", 4, 6, 8]);
+    const results = wb.addWorksheet("Results");
+    results.addRow(["Period", "Service ID", "Result", "Source"]);
+    results.addRow([new Date(Date.UTC(2024, 0, 1)), "SL-001", 0.5, "typed"]);
+    const file = path.join(dir, `contract-${Math.random().toString(36).slice(2)}.xlsx`);
+    await wb.xlsx.writeFile(file);
+    return file;
+  }
+
+  test("a long CSV report (period, service, value): 95, 95% and 0.95 read on the % scale; rows keyed by period and Service ID", async () => {
+    const csv = path.join(dir, "vendor-report.csv");
+    fs.writeFileSync(
+      csv,
+      "Month;SLA;Achieved\nJan 2024;SL-001;99%\nFeb 2024;SL-001;97.5\nMar 2024;SL-001;98\nJan 2024;Restore time;3.5\n",
+    );
+    const workbook = await contract();
+    const out = path.join(dir, "results-long.xlsx");
+    const run = await cli("results", csv, "--workbook", workbook, "-o", out, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.layout).toBe("long");
+    expect(
+      json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
+    ).toEqual([
+      ["2024-01", "SL-001", 0.99],
+      ["2024-02", "SL-001", 0.975],
+      ["2024-03", "SL-001", 0.98],
+      ["2024-01", "SL-002", 3.5],
+    ]);
+    expect([json.updated, json.appended]).toEqual([1, 3]);
+    const grid = (await openWorkbook(out)).grid("Results")!;
+    expect(grid.slice(1).map((r) => [r[1], r[2], r[3]])).toEqual([
+      ["SL-001", 0.99, "report: vendor-report.csv"],
+      ["SL-001", 0.975, "report: vendor-report.csv"],
+      ["SL-001", 0.98, "report: vendor-report.csv"],
+      ["SL-002", 3.5, "report: vendor-report.csv"],
+    ]);
+  });
+
+  test("a wide report (services as rows, months as columns); an ambiguous percentage is rejected (exit 1)", async () => {
+    const file = await xlsx(
+      "wide-report.xlsx",
+      [
+        ["Service", "2024-01", "2024-02", "2024-03"],
+        ["SL-001", 97, 0.99, 98.2],
+        ["SL-002", 5, 4, "n/a"],
+      ],
+      "Report",
+    );
+    const workbook = await contract();
+    const out = path.join(dir, "results-wide.xlsx");
+    const run = await cli("results", file, "--workbook", workbook, "-o", out, "--json");
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.layout).toBe("services as rows");
+    expect(
+      json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
+    ).toEqual([
+      ["2024-01", "SL-001", 0.97],
+      ["2024-03", "SL-001", 0.982],
+      ["2024-01", "SL-002", 5],
+      ["2024-02", "SL-002", 4],
+    ]);
+    expect(json.rejected).toEqual([
+      {
+        at: "C2",
+        reason: expect.stringContaining('"0.99" for SL-001 is ambiguous: 99% if a fraction, 0.99% if a percentage'),
+      },
+      { at: "D3", reason: '"n/a" is not a number' },
+    ]);
+    const dry = await cli("results", file, "--workbook", workbook, "--dry-run");
+    expect(dry.stdout).toContain("Dry run: nothing written (1 Results row(s) would be updated, 3 appended).");
   });
 });

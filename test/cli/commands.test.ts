@@ -586,12 +586,14 @@ describe("demo", () => {
       "client.xlsx",
       "closed.xlsx",
       "contract.xlsx",
+      "experience-contract.xlsx",
       "governed.xlsx",
       "keys",
       "pack.html",
       "receipts.jsonl",
       "reviewed-earlier.xlsx",
       "reviewed.xlsx",
+      "survey.csv",
       "tampered.xlsx",
     ]);
     expect(fs.readdirSync(path.join(out, "keys")).sort()).toEqual(["carla.key", "carla.pub.json"]);
@@ -624,6 +626,10 @@ describe("demo", () => {
     expect(run.stdout).toMatch(/\$ sla-governance review .*contract\.xlsx --period 2026-07 --as-of 2026-08-05/);
     expect(run.stdout).toContain("WATERMELON: 11 of 12 service levels met their Minimum; 1 critical service(s) below");
     expect(run.stdout).toMatch(/A-0001 level 3/);
+    // Experience, processes and reward: Service Desk's unhappy users, Order-to-Cash, a bonus earned in July.
+    expect(run.stdout).toContain("1 service levels met their SLA but missed their experience target (Service Desk)");
+    expect(run.stdout).toMatch(/Order-to-Cash/);
+    expect(run.stdout).toMatch(/Bonus \(pool 5,000(\.00)?\)\s+2,500(\.00)?/);
     expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);
     // It ends by writing the review pack.
     expect(run.stdout).toMatch(/\$ sla-governance pack .*reviewed\.xlsx -o .*pack\.html\n/);

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
+import JSZip from "jszip";
 import { isPeriodKey } from "../../src/service/period";
 import { quoted, quotedList } from "../../src/errors";
 import { cli, tempDir } from "./helpers";
@@ -28,7 +29,7 @@ describe("C2: years 0000-0099 are the years written, outside the supported range
   test("a ticket time in 0024 is a rejected row, not 1924", async () => {
     const csv = file(
       "y24.csv",
-      "Number,Priority,State,Updated\nINC1,P1,New,0024-03-04 09:00\nINC2,P1,New,2024-03-04 09:00\n",
+      "Number,Priority,State,Updated\nINC1,P1,New,0024-03-04 09:00\nINC2,P1,New,2024-03-04 09:00\nINC2,P1,Resolved,2024-03-04 10:00\n",
     );
     const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "y24.xlsx"));
     expect(run.code).toBe(1);
@@ -171,4 +172,123 @@ describe("C5: messages quote a bounded excerpt of the input", () => {
       stderr: `sla-governance: ${csv}: record 1 is longer than 1,000,000 characters, more than any export row; is it a CSV export?\n`,
     });
   }, 60_000);
+});
+
+describe("messages that name the file and the cause (C6, C7, C8, C12)", () => {
+  test("C8: a password-protected .xlsx (an OLE file with EncryptionInfo) and a 97-2003 .xls", async () => {
+    const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const encrypted = path.join(dir, "secret.xlsx");
+    fs.writeFileSync(
+      encrypted,
+      Buffer.concat([ole, Buffer.alloc(3000), Buffer.from("EncryptionInfo", "utf16le"), Buffer.alloc(100)]),
+    );
+    const run = await cli("validate", encrypted);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`${encrypted} is password-protected: save a copy without a password to open`),
+    });
+    const xls = path.join(dir, "old.xlsx");
+    fs.writeFileSync(xls, Buffer.concat([ole, Buffer.alloc(3000), Buffer.from("Workbook", "utf16le")]));
+    expect((await cli("validate", xls)).stderr).toContain("is an Excel 97-2003 workbook (.xls)");
+  });
+
+  test("C12: a .docx renamed .xlsx is not an .xlsx workbook (not 'no Services sheet')", async () => {
+    const zip = new JSZip();
+    zip.file("[Content_Types].xml", "<Types/>");
+    zip.file("word/document.xml", "<w:document/>");
+    const docx = path.join(dir, "letter.xlsx");
+    fs.writeFileSync(docx, await zip.generateAsync({ type: "nodebuffer" }));
+    for (const argv of [
+      ["review", docx, "-o", path.join(dir, "r.xlsx")],
+      ["validate", docx],
+    ]) {
+      const run = await cli(...argv);
+      expect(run).toMatchObject({
+        code: 2,
+        stderr: `sla-governance: ${docx} is not an .xlsx workbook: the file is a zip without a workbook in it (a Word or PowerPoint file renamed .xlsx?).\n`,
+      });
+    }
+  });
+
+  test("C7: keygen refuses -o NAME.pub.json and writes the private key as NAME.key", async () => {
+    const pub = path.join(dir, "carla.pub.json");
+    const refused = await cli("keygen", "--controller", "Carla", "-o", pub);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("a name ending in .pub.json is the public key file's");
+    expect(fs.existsSync(pub)).toBe(false);
+    const run = await cli("keygen", "--controller", "Carla", "-o", path.join(dir, "carla"));
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "carla.key"), "utf8")).toContain("BEGIN PRIVATE KEY");
+    expect(JSON.parse(fs.readFileSync(pub, "utf8")).controller).toBe("Carla");
+  });
+
+  test("C6: -o into a missing folder, or under a path whose parent is a file, names the output and the cause", async () => {
+    const csv = file("c6.csv", CHRISTMAS);
+    const parentIsFile = path.join(csv, "out.xlsx");
+    const t = await cli("tickets", csv, ...BASE, "-o", parentIsFile);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain(parentIsFile);
+    expect(t.stderr).not.toMatch(/unexpected error|\.tmp|\.partial/);
+    const missing = path.join(dir, "no-such-folder", "out.xlsx");
+    const m = await cli("tickets", csv, ...BASE, "-o", missing);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toContain(missing);
+    expect(m.stderr).not.toContain("unexpected error");
+    const pack = await cli("pack", csv.replace(/\.csv$/, ".xlsx"), "-o", path.join(dir, "nowhere", "pack.html"));
+    expect(pack).toMatchObject({
+      code: 2,
+      stderr: `sla-governance: cannot write ${path.join(dir, "nowhere", "pack.html")}: the folder ${path.join(dir, "nowhere")} does not exist\n`,
+    });
+  });
+});
+
+describe("C12: CSV encodings and repeated headers", () => {
+  const TEXT = "Number,Priority,State,Updated\nINC1,P1,New,2024-03-04 09:00\nINC1,P1,Resolved,2024-03-04 10:00\n";
+  const be = (text: string) => Buffer.from(text, "utf16le").swap16();
+  test.each([
+    ["UTF-16LE without a byte-order mark", Buffer.from(TEXT, "utf16le")],
+    ["UTF-16LE with one", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, "utf16le")])],
+    ["UTF-16BE with one", Buffer.concat([Buffer.from([0xfe, 0xff]), be(TEXT)])],
+    ["UTF-16BE without one", be(TEXT)],
+  ])("%s is read as its text", async (_, bytes) => {
+    const csv = path.join(dir, "u16.csv");
+    fs.writeFileSync(csv, bytes);
+    const run = await cli(
+      "tickets",
+      csv,
+      ...BASE,
+      "-o",
+      path.join(dir, `u16-${bytes[0]}-${bytes[1]}.xlsx`),
+    );
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^Read 2 event\(s\) of 1 ticket\(s\); 1 stopped/);
+  });
+
+  test("two columns with the same header are refused, naming both", async () => {
+    const csv = file(
+      "dup.csv",
+      "Number,Number,State,Updated\nINC1,X,New,2024-03-04 09:00\nINC1,X,Resolved,2024-03-04 10:00\n",
+    );
+    const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "dup.xlsx"));
+    expect(run).toMatchObject({
+      code: 2,
+      stderr:
+        'sla-governance: columns 1 and 2 are both headed "Number", so the ticket column is ambiguous; rename all but one in the export.\n',
+    });
+  });
+
+  test("--map ticket=state,state=state names the column chosen twice", async () => {
+    const csv = file("map.csv", TEXT);
+    const run = await cli(
+      "tickets",
+      csv,
+      ...BASE,
+      "--map",
+      "ticket=state,state=state",
+      "-o",
+      path.join(dir, "map.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the column "State" is chosen for both ticket and state');
+  });
 });

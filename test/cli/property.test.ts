@@ -83,8 +83,10 @@ const inputs: fc.Arbitrary<Input> = fc.oneof(
 
 /** Commands that read one input file, with the options they need to get past usage checks. */
 const TICKET_OPTS = ["--start", "New", "--pause=", "--stop", "Resolved", "--targets", "P1=4"];
+const STEPS_OPTS = ["--tolerances", path.join(__dirname, "..", "fixtures", "helpdesk", "tolerances.csv")];
 const commands = fc.constantFrom<[string, string[], boolean]>(
   ["tickets", TICKET_OPTS, true],
+  ["steps", STEPS_OPTS, true],
   ["upgrade", [], true],
   ["validate", [], false],
   ["report", ["--as-of", "2024-03-04"], false],

@@ -206,14 +206,25 @@ describe("sla-governance review", () => {
 });
 
 describe("sla-governance new-contract", () => {
-  test("writes the five sheets with one example row each; reviewing it gives the 2,000 credit", async () => {
+  test("writes the eight sheets with one example row each; reviewing it gives the 2,000 credit", async () => {
     const dir = tempDir();
     const file = path.join(dir, "new.xlsx");
     const run = await cli("new-contract", "-o", file);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     const book = await openWorkbook(file);
-    expect(book.sheetNames).toEqual(["Register", "Services", "Contract", "Results", "Actions"]);
-    for (const name of ["Register", "Services", "Results", "Actions"]) expect(book.grid(name)!.length).toBe(2);
+    expect(book.sheetNames).toEqual([
+      "Register",
+      "Services",
+      "Contract",
+      "Results",
+      "Actions",
+      "Processes",
+      "Dependencies",
+      "Experience",
+    ]);
+    for (const name of ["Register", "Services", "Results", "Actions", "Processes", "Dependencies", "Experience"]) {
+      expect(book.grid(name)!.length).toBe(2);
+    }
     expect(book.grid("Contract")!.map((r) => r[0])).toEqual([
       "Monthly Charges",
       "At-Risk %",
@@ -234,6 +245,15 @@ describe("sla-governance new-contract", () => {
     expect(json.actionsCreated).toBe(0);
     expect(json.services[0]).toMatchObject({ id: "SL-001", breach: "Minimum", actionId: "A-0001" });
     expect(json.findings).toEqual([]);
+    // The example process depends on SL-001, which missed its Minimum and is critical (it has a Significant Minimum): Red.
+    expect(json.processes).toMatchObject([{ id: "P-001", name: "Order-to-Cash", status: "Red", breached: ["SL-001"] }]);
+    expect(json.services[0]).toMatchObject({
+      netScore: 10,
+      xlaTarget: 20,
+      xlaMet: false,
+      stretch: 0.995,
+      bonusShare: 0,
+    });
   });
 
   test("needs -o with an .xlsx name", async () => {

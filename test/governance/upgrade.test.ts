@@ -79,11 +79,15 @@ describe("suggestMapping", () => {
     expect(new Set(Object.values(m)).size).toBe(Object.values(m).length);
   });
   test("choices override the suggestion and unknown fields or headers are problems", () => {
-    const { mapping, problems } = applyMappingChoices(headers, [], [
-      { field: "owner", header: "finance contact" },
-      { field: "colour", header: "Stage" },
-      { field: "gate", header: "Phase" },
-    ]);
+    const { mapping, problems } = applyMappingChoices(
+      headers,
+      [],
+      [
+        { field: "owner", header: "finance contact" },
+        { field: "colour", header: "Stage" },
+        { field: "gate", header: "Phase" },
+      ],
+    );
     expect(mapping.owner).toBe(6);
     expect(mapping.controller).toBeUndefined();
     expect(problems.map((p) => p.field)).toEqual(["colour", "gate"]);

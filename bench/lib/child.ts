@@ -1,0 +1,77 @@
+/**
+ * Child processes of the command-line benchmarks: a benchmark file runs itself again with
+ * `--child ...` so each measured run has its own process (its own peak RSS, no warm-up from
+ * another). One child runs a command in-process and reports its phases; another only parses
+ * the same CSV with csv-parse and the same options, the side-by-side baseline.
+ * (In bench/lib/, not bench/: scripts/bench.js runs every bench/*.ts as a benchmark.)
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import { parse } from "csv-parse";
+import { main } from "../../cli/main";
+
+/** What a child reports on its stdout. */
+export interface ChildResult {
+  readonly code: number;
+  /** Seconds since the child started (module loading included, as for the baseline). */
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  /** User + system CPU seconds of the child: less sensitive than wall time to other jobs on the machine. */
+  readonly cpuSeconds?: number;
+  readonly records?: number;
+  readonly stderr?: string;
+  readonly phases?: { label: string; seconds: number }[];
+}
+
+const started = process.hrtime.bigint();
+const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+const peak = () => process.resourceUsage().maxRSS / 1024;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Child: runs the command line in-process with these arguments and prints its ChildResult. */
+export async function commandChild(argv: readonly string[]): Promise<void> {
+  let stderr = "";
+  const phases: { label: string; seconds: number }[] = [];
+  const code = await main([...argv], {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    progress: (label) => phases.push({ label, seconds: seconds() }),
+    now: () => new Date(),
+  });
+  const r: ChildResult = { code, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), stderr, phases };
+  process.stdout.write(JSON.stringify(r));
+}
+
+/** Child: the CSV through csv-parse with the commands' options, records counted and dropped. */
+export function parseChild(input: string): void {
+  let records = 0;
+  const parser = parse({ bom: true, delimiter: ",", relax_column_count: true, relax_quotes: false });
+  parser.on("readable", () => {
+    while (parser.read() !== null) records++;
+  });
+  parser.on("end", () => {
+    const r: ChildResult = { code: 0, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), records };
+    process.stdout.write(JSON.stringify(r));
+  });
+  fs.createReadStream(input).pipe(parser);
+}
+
+/** Runs a benchmark file as a child (`--child ...args`) and returns what it reported. */
+export function runChild(file: string, args: readonly string[]): ChildResult {
+  const out = execFileSync(process.execPath, ["--import", "tsx", file, "--child", ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out) as ChildResult;
+}
+
+/** The child's phases (its progress notes) with their durations, one line each. */
+export function phaseLines(run: ChildResult): string[] {
+  return (run.phases ?? []).map((p, i) => {
+    const end = run.phases![i + 1]?.seconds ?? run.seconds;
+    return `  ${p.label.replace(/ \S+\.(csv|xlsx) /, " ").padEnd(28)} ${(end - p.seconds).toFixed(2).padStart(6)} s`;
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * sla-governance experience: a survey export (CSV or .xlsx, one row per response) into the
+ * governed workbook's Experience sheet, one row per month and service level. This module
+ * reads files and options; classification and aggregation are decided in src/experience.
+ */
+import * as fs from "fs";
+import { isFailure, experienceMessages, ticketMessages } from "../src/errors";
+import { columnLetter, textOf } from "../src/governance/model";
+import { orderNote, parseDateOrder, settleDateOrder } from "../src/import/dates";
+import { mappingFileText } from "../src/import/mappingFile";
+import { parseScale } from "../src/experience/netScore";
+import {
+  SURVEY_FIELDS,
+  SurveyField,
+  SurveyOutcome,
+  experiencePlan,
+  surveyBuilder,
+  surveyColumns,
+  surveyHeaderRow,
+} from "../src/experience/survey";
+import { SERVICE_SHEETS } from "../src/service/model";
+import { TICKET_SHEETS, TICKETS_HEADERS } from "../src/tickets/plan";
+import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
+import { Io, mapChoices, mappingSettings, refuseExisting } from "./commands";
+import { CliError, EXIT, messages } from "./messages";
+import { jsonText, renderTable } from "./output";
+import { inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
+import { openWorkbook, OpenedWorkbook, writeWorkbook } from "./xlsx";
+
+/** The JSON of the experience command (published; add fields, never rename or remove them). */
+export interface ExperienceJson {
+  readonly responses: number;
+  readonly rows: {
+    period: string;
+    serviceId: string;
+    responses: number;
+    netScore: number | null;
+    lostMinutes: number | null;
+    lostN: number;
+  }[];
+  readonly rejected: { row: number; reason: string }[];
+  readonly scale: string;
+  readonly dateOrder: string | null;
+  readonly written: string | null;
+}
+
+/** The Service IDs of the workbook and the service of each ticket on its Tickets sheet. */
+function serviceLookup(book: OpenedWorkbook): { services: Set<string>; tickets: Map<string, string> } {
+  const grid = book.grid(SERVICE_SHEETS.services);
+  if (!grid) throw new CliError(experienceMessages.needsServices(book.file));
+  const header = (grid[0] ?? []).map((h) => textOf(h).toLowerCase());
+  const idCol = header.indexOf("id");
+  const services = new Set<string>();
+  for (let r = 1; r < grid.length; r++) {
+    const id = textOf(grid[r]?.[idCol] ?? null);
+    if (id) services.add(id);
+  }
+  const tickets = new Map<string, string>();
+  const tg = book.grid(TICKET_SHEETS.tickets);
+  if (tg && tg.length) {
+    const th = (tg[0] ?? []).map((h) => textOf(h).toLowerCase());
+    const [t, s] = [th.indexOf(TICKETS_HEADERS[0].toLowerCase()), th.indexOf("service id")];
+    if (t >= 0 && s >= 0) {
+      for (let r = 1; r < tg.length; r++) {
+        const ticket = textOf(tg[r]?.[t] ?? null);
+        const service = textOf(tg[r]?.[s] ?? null);
+        if (ticket && service) tickets.set(ticket, service);
+      }
+    }
+  }
+  return { services, tickets };
+}
+
+/** A mapping file's columns, then --map's, then --time, --service, --ticket, --score, --lost. */
+function columnChoices(args: ParsedArgs, file: Readonly<Record<string, string>>): { field: string; header: string }[] {
+  const choices = Object.entries(file)
+    .filter(([, header]) => header !== "")
+    .map(([field, header]) => ({ field, header }));
+  choices.push(...mapChoices(args));
+  for (const field of SURVEY_FIELDS) {
+    const header = optionValue(args, field);
+    if (header !== undefined) choices.push({ field, header: header.trim() });
+  }
+  return choices;
+}
+
+/** sla-governance experience: a survey into the Experience sheet; exit 1 when a row was rejected. */
+export async function experienceCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const dryRun = hasFlag(args, "dry-run");
+  const { input, kind, out } = inputPaths(args, dryRun);
+  const workbook = requiredValue(args, "workbook");
+  if (!dryRun) refuseExisting(args, out);
+  if (optionValue(args, "save-mapping") !== undefined && !dryRun) throw new CliError(messages.saveMappingNeedsDryRun());
+  const settings = mappingSettings(args);
+  const scale = parseScale(optionValue(args, "scale") ?? "");
+  if (isFailure(scale)) throw new CliError(scale.message);
+  const orderText = optionValue(args, "date-order") ?? settings.dateOrder;
+  const dateOrder = parseDateOrder(orderText);
+  if (dateOrder === null) throw new CliError(messages.badDateOrder(orderText ?? ""));
+  const sheet = optionValue(args, "sheet") ?? settings.sheet;
+  const readArgs: ParsedArgs =
+    sheet === undefined ? args : { ...args, options: new Map([...args.options, ["sheet", [sheet]]]) };
+  const governed = await openWorkbook(workbook);
+  const lookup = serviceLookup(governed);
+
+  io.progress(`Reading ${input} ...`);
+  const builder = surveyBuilder({
+    scale,
+    dateOrder,
+    services: lookup.services,
+    ticketService: lookup.tickets,
+  });
+  let seen: { headers: readonly string[]; mapping: Partial<Record<SurveyField, number>> } | undefined;
+  const header = (headers: readonly string[]): RecordSink => {
+    const { mapping, problems } = surveyColumns(headers, columnChoices(args, settings.columns));
+    if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
+    const missing: string[] = (["time", "score"] as const).filter((f) => mapping[f] === undefined);
+    if (mapping.service === undefined && mapping.ticket === undefined) missing.push("service (or ticket)");
+    if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
+    seen = { headers, mapping };
+    const col = (f: SurveyField) => mapping[f] ?? -1;
+    const [t, s, k, sc, l] = [col("time"), col("service"), col("ticket"), col("score"), col("lost")];
+    return (row, r) =>
+      builder.add(row, r[t], s < 0 ? null : r[s], k < 0 ? undefined : r[k], r[sc], l < 0 ? undefined : r[l]);
+  };
+  if (kind === "csv") await streamCsv(args, input, header);
+  else await readExportSheet(readArgs, input, surveyHeaderRow, header);
+  const outcome = builder.finish();
+  const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
+  if ("refusal" in settled) throw new CliError(settled.refusal);
+  if (outcome.responses === 0) throw new CliError(experienceMessages.noResponses(input));
+
+  const save = optionValue(args, "save-mapping");
+  if (save !== undefined) {
+    refuseExisting(args, save);
+    const columns = Object.fromEntries(
+      SURVEY_FIELDS.map((f) => [f, seen!.mapping[f] === undefined ? "" : seen!.headers[seen!.mapping[f]!]]),
+    );
+    const order =
+      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : undefined;
+    try {
+      fs.writeFileSync(save, mappingFileText({ sheet, columns, values: {}, dateOrder: order }));
+    } catch (e) {
+      throw new CliError(messages.cannotWrite(save, (e as Error).message));
+    }
+  }
+
+  let written: string | null = null;
+  if (!dryRun) {
+    io.progress(`Writing ${out} ...`);
+    await writeWorkbook(governed.workbook, out, { plans: [experiencePlan(outcome.rows)] });
+    written = out;
+  }
+  if (hasFlag(args, "json")) io.stdout(jsonText(experienceJson(outcome, scale.text, written)));
+  else {
+    let text = "";
+    if (dryRun) text += understood(seen!.headers, seen!.mapping, scale.text, outcome) + "\n";
+    text += experienceText(outcome, written);
+    if (dryRun) text += "Dry run: nothing was written.\n";
+    io.stdout(text);
+  }
+  if (outcome.rejected.length) {
+    io.stderr(`sla-governance: ${messages.rejectedRows(outcome.rejected.length)}\n`);
+    return EXIT.found;
+  }
+  return EXIT.ok;
+}
+
+/** The JSON of a run. */
+export function experienceJson(outcome: SurveyOutcome, scale: string, written: string | null): ExperienceJson {
+  return {
+    responses: outcome.responses,
+    rows: outcome.rows.map((r) => ({
+      period: r.period,
+      serviceId: r.serviceId,
+      responses: r.responses,
+      netScore: r.netScore ?? null,
+      lostMinutes: r.lostMinutes ?? null,
+      lostN: r.lostN,
+    })),
+    rejected: [...outcome.rejected],
+    scale,
+    dateOrder:
+      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
+    written,
+  };
+}
+
+/** What was understood before anything is written: columns, scale, dates. */
+function understood(
+  headers: readonly string[],
+  mapping: Partial<Record<SurveyField, number>>,
+  scale: string,
+  outcome: SurveyOutcome,
+): string {
+  const lines = ["Columns:"];
+  for (const field of SURVEY_FIELDS) {
+    const col = mapping[field];
+    lines.push(
+      `  ${field.padEnd(8)} ${col === undefined ? "(none)" : `"${headers[col]}" (column ${columnLetter(col)})`}`,
+    );
+  }
+  lines.push(`Scale: ${scale}; day/month dates: ${orderNote(outcome.dateOrder) || "none"}.`);
+  return lines.join("\n");
+}
+
+/** The run for people: the Experience rows and the rejected rows. */
+export function experienceText(outcome: SurveyOutcome, written: string | null): string {
+  let text = `Read ${outcome.responses} response(s) into ${outcome.rows.length} Experience row(s)${written ? `; wrote ${written}` : ""}.\n`;
+  text += renderTable(
+    ["Period", "Service ID", "Responses", "Net Score", "Lost Minutes", "Lost n"],
+    outcome.rows.map((r) => [
+      r.period,
+      r.serviceId,
+      String(r.responses),
+      r.netScore === undefined ? "" : r.netScore.toFixed(1),
+      r.lostMinutes === undefined ? "" : r.lostMinutes.toFixed(1),
+      String(r.lostN),
+    ]),
+    { align: ["left", "left", "right", "right", "right", "right"] },
+  );
+  if (outcome.rejected.length) {
+    const shown = outcome.rejected.slice(0, 10);
+    text +=
+      `${outcome.rejected.length} row(s) rejected:\n` +
+      shown.map((r) => `  row ${r.row}: ${r.reason}`).join("\n") +
+      "\n";
+    if (outcome.rejected.length > shown.length)
+      text += `  ... and ${outcome.rejected.length - shown.length} more (see --json).\n`;
+  }
+  return text;
+}

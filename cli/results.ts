@@ -1,0 +1,98 @@
+/**
+ * sla-governance results: monthly results from a client's own SLA report (CSV or .xlsx, long
+ * or wide) into the Results sheet of a copy of the governed workbook, keyed by period and
+ * Service ID exactly as the tickets command writes them. The reading is src/import/report.ts.
+ */
+import * as path from "path";
+import { findHeaderRow } from "../src/governance/mapping";
+import { headerScore } from "../src/import/columns";
+import { REPORT_FIELDS, REPORT_SYNONYMS, readReport, reportServices } from "../src/import/report";
+import { serialToIso } from "../src/serial";
+import { SERVICE_SHEETS } from "../src/service/model";
+import { TICKET_SHEETS, resultsPlan } from "../src/tickets/plan";
+import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
+import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, samePath } from "./commands";
+import { readCsvGrid } from "./csv";
+import { CliError, EXIT, messages } from "./messages";
+import { jsonText, renderTable } from "./output";
+import { openWorkbook, writeWorkbook } from "./xlsx";
+
+/** sla-governance results: exit 0, 1 when a value was rejected, 2 for usage and input errors. */
+export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const input = args.input!;
+  const ext = path.extname(input).toLowerCase();
+  if (ext !== ".csv" && ext !== ".xlsx") throw new CliError(messages.notExport(input));
+  const workbook = requiredValue(args, "workbook");
+  const dryRun = hasFlag(args, "dry-run");
+  const out = dryRun ? optionValue(args, "out") : requiredValue(args, "out");
+  if (out !== undefined && !dryRun) {
+    if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
+    for (const f of [input, workbook]) if (samePath(out, f)) throw new CliError(messages.sameAsExport(out));
+    refuseExisting(args, out);
+  }
+  const dateOrder = dateOrderOption(args);
+  const headerText = optionValue(args, "header-row");
+  if (headerText !== undefined && !/^\s*[1-9]\d*\s*$/.test(headerText))
+    throw new CliError(messages.badHeaderRow(headerText));
+  let grid;
+  if (ext === ".csv") grid = readCsvGrid(args, input);
+  else {
+    const report = await openWorkbook(input);
+    grid = report.grid(chooseSheet(report, optionValue(args, "sheet")))!;
+  }
+  const header =
+    headerText !== undefined
+      ? Number(headerText) - 1
+      : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
+  if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
+  const governed = await openWorkbook(workbook);
+  const services = reportServices(governed.grid(SERVICE_SHEETS.services));
+  if (services.length === 0) throw new CliError(messages.noServices(workbook));
+  const reading = readReport(grid.slice(header), header + 1, services, { choices: mapChoices(args), dateOrder });
+  if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
+  const plan = resultsPlan(
+    governed.grid(TICKET_SHEETS.results),
+    reading.results.map((r) => ({ periodSerial: r.periodSerial, service: r.service, result: r.result })),
+    `report: ${path.basename(input)}`,
+  );
+  if (!dryRun) await writeWorkbook(governed.workbook, out!, { plans: [plan.plan] });
+  if (hasFlag(args, "json")) {
+    io.stdout(
+      jsonText({
+        layout: reading.layout,
+        results: reading.results.map((r) => ({ ...r, period: serialToIso(r.periodSerial).slice(0, 7) })),
+        rejected: reading.rejected,
+        updated: plan.updated,
+        appended: plan.appended,
+        written: dryRun ? null : out,
+      }),
+    );
+  } else {
+    let text =
+      `Read ${reading.results.length} result(s) from ${input} (${reading.layout} layout, header row ${header + 1}).\n` +
+      (dryRun
+        ? `Dry run: nothing written (${plan.updated} Results row(s) would be updated, ${plan.appended} appended).\n`
+        : `Wrote ${TICKET_SHEETS.results} (${plan.updated} updated, ${plan.appended} appended) to ${out}.\n`);
+    text += renderTable(
+      ["Period", "Service ID", "Result", "Typed", "At"],
+      reading.results
+        .slice(0, 20)
+        .map((r) => [serialToIso(r.periodSerial).slice(0, 7), r.service, String(r.result), r.typed, r.at]),
+    );
+    if (reading.results.length > 20) text += `... and ${reading.results.length - 20} more (see --json).\n`;
+    if (reading.rejected.length) {
+      text += `${reading.rejected.length} value(s) rejected:\n`;
+      text +=
+        reading.rejected
+          .slice(0, 10)
+          .map((r) => `  ${r.at}: ${r.reason}`)
+          .join("\n") + "\n";
+    }
+    io.stdout(text);
+  }
+  if (reading.rejected.length) {
+    io.stderr(`sla-governance: ${messages.rejectedRows(reading.rejected.length)}\n`);
+    return EXIT.found;
+  }
+  return EXIT.ok;
+}

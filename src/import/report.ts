@@ -1,0 +1,254 @@
+/**
+ * Results from a client's own SLA report: monthly results in a long layout (one row per
+ * period, service and value) or a wide one (services as rows and months as columns, or months
+ * as rows and services as columns), matched to the workbook's service levels and read on each
+ * service level's scale. Percentages typed as 95, 95% or 0.95 all mean 0.95 on a `%` service
+ * level; a value that could be either (0.95 beside 97 for the same service) is rejected, never
+ * guessed. Pure: the command line reads the files and writes the Results rows.
+ */
+import { CellValue, textOf } from "../governance/model";
+import { sameScale } from "../credits/scale";
+import { ColumnChoice, planColumns } from "./columns";
+import { DateOrder, inferDateOrder, readDateSerial, settleDateOrder } from "./dates";
+import { foldValue } from "./valueMaps";
+import { serialFromIso } from "../serial";
+
+/** The fields of a long report. */
+export const REPORT_FIELDS = ["period", "service", "value"] as const;
+export type ReportField = (typeof REPORT_FIELDS)[number];
+
+/** Folded headers that name each field. */
+export const REPORT_SYNONYMS: Readonly<Record<ReportField, readonly string[]>> = {
+  period: ["month", "reporting period", "reporting month", "date", "period start"],
+  service: ["service id", "sla id", "service level", "service level id", "sla", "kpi", "metric", "service", "id"],
+  value: ["result", "actual", "achieved", "attainment", "performance", "measured", "score", "achievement"],
+};
+
+/** A service level as the report is matched and scaled against it. */
+export interface ReportService {
+  readonly id: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly thresholds: readonly number[];
+}
+
+/** One result read from the report. */
+export interface ReportResult {
+  readonly periodSerial: number;
+  readonly service: string;
+  readonly result: number;
+  /** Where it was read ("row 5", "C7"), for the preview. */
+  readonly at: string;
+  /** The value as typed. */
+  readonly typed: string;
+}
+
+/** What a report gives. */
+export interface ReportReading {
+  readonly layout: "long" | "services as rows" | "months as rows";
+  readonly results: ReportResult[];
+  readonly rejected: { at: string; reason: string }[];
+  /** A refusal of the whole report (no layout found, an ambiguous date column), or "". */
+  readonly refusal: string;
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/**
+ * The first day (a serial) of the month a cell names: a date, `2024-03`, `03/2024`, `2024/03`,
+ * `Mar 2024`, `March-24`... Cost: O(length).
+ * @example readMonth("Mar 2024") // => 45352
+ * @example readMonth("2024-03-17") // => 45352
+ */
+export function readMonth(value: CellValue | undefined, order?: DateOrder): number | undefined {
+  const first = (y: number, m: number) =>
+    m >= 1 && m <= 12 && y >= 1900 && y <= 9999 ? serialFromIso(`${y}-${String(m).padStart(2, "0")}-01`) : undefined;
+  if (typeof value === "string") {
+    const t = value.trim().toLowerCase();
+    let m = /^(\d{4})[-/.](\d{1,2})$/.exec(t);
+    if (m) return first(+m[1], +m[2]);
+    m = /^(\d{1,2})[-/.](\d{4})$/.exec(t);
+    if (m) return first(+m[2], +m[1]);
+    m = /^([a-z]{3,9})\.?[\s\-/']*(\d{2}|\d{4})$/.exec(t);
+    if (m) {
+      const month = MONTHS.findIndex((name) => m![1].startsWith(name)) + 1;
+      const year = m[2].length === 2 ? 2000 + +m[2] : +m[2];
+      return month > 0 ? first(year, month) : undefined;
+    }
+  }
+  const serial = readDateSerial(value, order);
+  if (serial === undefined) return undefined;
+  const iso = new Date((Math.floor(serial) - 25569) * 86_400_000).toISOString();
+  return first(+iso.slice(0, 4), +iso.slice(5, 7));
+}
+
+/** A value cell: the number and whether it was typed with a percent sign. */
+function readValue(value: CellValue | undefined): { n: number; percent: boolean } | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? { n: value, percent: false } : undefined;
+  if (typeof value !== "string") return undefined;
+  const t = value.trim().replace(/\s/g, "");
+  const m = /^(-?\d+(?:[.,]\d+)?)(%?)$/.exec(t);
+  if (!m) return undefined;
+  return { n: Number(m[1].replace(",", ".")), percent: m[2] === "%" };
+}
+
+/**
+ * Reads a report. Cost: O(cells).
+ * @param grid - The report's cells from its header row down (row 0 the headers).
+ * @param headerRow - The sheet row of the headers (for positions in messages).
+ * @param services - The workbook's service levels.
+ * @param options - The user's `--map` choices and `--date-order`.
+ * @returns The results, the rejected values with reasons, or a refusal.
+ */
+export function readReport(
+  grid: readonly (readonly CellValue[])[],
+  headerRow: number,
+  services: readonly ReportService[],
+  options: { choices?: readonly ColumnChoice[]; dateOrder?: DateOrder } = {},
+): ReportReading {
+  const headers = (grid[0] ?? []).map((h) => textOf(h));
+  const body = grid.slice(1);
+  const byId = new Map(services.map((s) => [foldValue(s.id), s]));
+  const byName = new Map(services.filter((s) => s.name).map((s) => [foldValue(s.name), s]));
+  const serviceOf = (v: CellValue | undefined) => byId.get(foldValue(v)) ?? byName.get(foldValue(v));
+  const raw: { periodSerial: number; service: ReportService; cell: CellValue; at: string }[] = [];
+  const rejected: { at: string; reason: string }[] = [];
+  const plan = planColumns(headers, options.choices ?? [], REPORT_FIELDS, REPORT_SYNONYMS);
+  let layout: ReportReading["layout"];
+  if (plan.problems.length) {
+    return { layout: "long", results: [], rejected, refusal: plan.problems.map((p) => p.message).join("; ") };
+  }
+  const { period, service, value } = plan.mapping;
+  if (period !== undefined && service !== undefined && value !== undefined) {
+    layout = "long";
+    const inference = inferDateOrder(
+      body.map((r) => r[period]),
+      options.dateOrder,
+    );
+    const settled = settleDateOrder(inference, `the ${headers[period]} column`);
+    if ("refusal" in settled) return { layout, results: [], rejected, refusal: settled.refusal };
+    body.forEach((line, i) => {
+      const at = `row ${headerRow + 1 + i}`;
+      if (line.every((v) => textOf(v) === "")) return;
+      const p = readMonth(line[period], settled.order);
+      const s = serviceOf(line[service]);
+      if (p === undefined) rejected.push({ at, reason: `"${textOf(line[period])}" is not a month` });
+      else if (!s) rejected.push({ at, reason: `no service level "${textOf(line[service])}" on the Services sheet` });
+      else raw.push({ periodSerial: p, service: s, cell: line[value] ?? null, at });
+    });
+  } else {
+    const headerMonths = headers.map((h, c) => (c === 0 ? undefined : readMonth(grid[0][c] ?? h)));
+    const monthCols = headerMonths.filter((m) => m !== undefined).length;
+    const firstCol = body.map((r) => r[0]);
+    if (monthCols >= 1) {
+      layout = "services as rows";
+      const col = service ?? 0;
+      body.forEach((line, i) => {
+        if (textOf(line[col]) === "") return;
+        const s = serviceOf(line[col]);
+        if (!s) {
+          rejected.push({
+            at: `row ${headerRow + 1 + i}`,
+            reason: `no service level "${textOf(line[col])}" on the Services sheet`,
+          });
+          return;
+        }
+        headerMonths.forEach((m, c) => {
+          if (m === undefined || textOf(line[c]) === "") return;
+          raw.push({ periodSerial: m, service: s, cell: line[c], at: `${columnName(c)}${headerRow + 1 + i}` });
+        });
+      });
+    } else if (firstCol.some((v) => readMonth(v) !== undefined) && headers.slice(1).some((h) => serviceOf(h))) {
+      layout = "months as rows";
+      body.forEach((line, i) => {
+        const m = readMonth(line[0] ?? null);
+        if (m === undefined) return;
+        headers.forEach((h, c) => {
+          const s = c === 0 ? undefined : serviceOf(h);
+          if (!s || textOf(line[c]) === "") return;
+          raw.push({ periodSerial: m, service: s, cell: line[c], at: `${columnName(c)}${headerRow + 1 + i}` });
+        });
+      });
+    } else {
+      const missing = REPORT_FIELDS.filter((f) => plan.mapping[f] === undefined);
+      return {
+        layout: "long",
+        results: [],
+        rejected,
+        refusal:
+          `no layout found: a long report needs ${missing.join(", ")} column(s) (--map ${missing.map((f) => `${f}=HEADER`).join(",")}); ` +
+          "a wide one has months as headers (services as rows) or months in the first column and service IDs as headers",
+      };
+    }
+  }
+  // Percent service levels: a service whose values all lie in 0..1 typed them as fractions, one
+  // with a value above 1 as percentages; a value in 0..1 beside one above 1 is ambiguous.
+  const above = new Set<string>();
+  const fraction = new Set<string>();
+  for (const r of raw) {
+    const v = readValue(r.cell);
+    if (!v || v.percent || r.service.unit !== "%") continue;
+    if (v.n > 1) above.add(r.service.id);
+    else if (v.n > 0) fraction.add(r.service.id);
+  }
+  const results: ReportResult[] = [];
+  for (const r of raw) {
+    const typed = textOf(r.cell);
+    const v = readValue(r.cell);
+    if (!v) {
+      rejected.push({ at: r.at, reason: `"${typed}" is not a number` });
+      continue;
+    }
+    let n = v.n;
+    if (r.service.unit === "%") {
+      if (v.percent) n = v.n / 100;
+      else if (above.has(r.service.id)) {
+        if (v.n > 0 && v.n <= 1 && fraction.has(r.service.id)) {
+          rejected.push({
+            at: r.at,
+            reason: `"${typed}" for ${r.service.id} is ambiguous: ${v.n * 100}% if a fraction, ${v.n}% if a percentage (other values of ${r.service.id} are above 1); type it as ${v.n}% or ${v.n * 100}%`,
+          });
+          continue;
+        }
+        n = v.n / 100;
+      }
+      if (n < 0 || n > 1) {
+        rejected.push({ at: r.at, reason: `"${typed}" is not a percentage of 0..100 for ${r.service.id}` });
+        continue;
+      }
+      n = Math.round(n * 1e10) / 1e10;
+    } else if (r.service.thresholds.some((t) => !sameScale(n, t))) {
+      rejected.push({ at: r.at, reason: `"${typed}" is not on the scale of ${r.service.id}'s thresholds` });
+      continue;
+    }
+    results.push({ periodSerial: r.periodSerial, service: r.service.id, result: n, at: r.at, typed });
+  }
+  return { layout, results, rejected, refusal: "" };
+}
+
+function columnName(index: number): string {
+  let s = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The service levels of a Services sheet (row 1 the headers), as a report is matched to them.
+ * Cost: O(rows).
+ */
+export function reportServices(grid: readonly (readonly CellValue[])[] | undefined): ReportService[] {
+  if (!grid?.length) return [];
+  const headers = grid[0].map((h) => foldValue(h));
+  const col = (name: string) => headers.indexOf(name);
+  const [id, name, unit] = [col("id"), col("service"), col("unit")];
+  const thresholds = ["expected", "minimum", "significant minimum"].map(col).filter((c) => c >= 0);
+  return grid
+    .slice(1)
+    .filter((r) => id >= 0 && textOf(r[id]) !== "")
+    .map((r) => ({
+      id: textOf(r[id]),
+      name: name >= 0 ? textOf(r[name]) : "",
+      unit: unit >= 0 ? textOf(r[unit]) : "",
+      thresholds: thresholds.map((c) => r[c]).filter((v): v is number => typeof v === "number"),
+    }));
+}
