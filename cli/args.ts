@@ -441,6 +441,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "with --opened: the closure time (stops the clock when there is no resolution time)",
       },
       {
+        name: "dry-run",
+        value: false,
+        help: "show the columns understood (samples as read, parse counts); write nothing",
+      },
+      {
         name: "default-target",
         value: true,
         placeholder: "HOURS",

@@ -20,6 +20,8 @@ import {
   publicJwkOf,
   publicKeyFile,
   readPublicKeyFile,
+  signBinding,
+  bindingValid,
   signerOf,
 } from "../src/governance/signing";
 import { CliError, keyMessages } from "./messages";
@@ -46,9 +48,22 @@ export function publicKeyPath(keyFile: string): string {
   return `${base}.pub.json`;
 }
 
+/** True when anything is at the path, a dangling symbolic link included (existsSync follows links). */
+function occupied(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Makes a controller's key pair and writes NAME.key (mode 0600) and NAME.pub.json.
- * @throws CliError (exit 2) when either file exists or cannot be written.
+ * Makes a controller's key pair and writes NAME.pub.json, then NAME.key (mode 0600): the
+ * public file first and the private key last, so a failure never leaves a private key
+ * without its public half (and a failed private write removes the public file). The key
+ * file carries a Binding line: its own signature over the controller's name and Key ID.
+ * @throws CliError (exit 2) when either file exists (a dangling link too) or cannot be written.
  */
 export async function writeKeyFiles(
   controller: string,
@@ -56,7 +71,7 @@ export async function writeKeyFiles(
   created: string,
 ): Promise<{ keyId: string; publicFile: string }> {
   const pubFile = publicKeyPath(keyFile);
-  for (const f of [keyFile, pubFile]) if (fs.existsSync(f)) throw new CliError(keyMessages.keyExists(f));
+  for (const f of [keyFile, pubFile]) if (occupied(f)) throw new CliError(keyMessages.keyExists(f));
   const pair = await generateKeyPair(true);
   const pkcs8 = new Uint8Array(await globalThis.crypto.subtle.exportKey("pkcs8", pair.privateKey));
   const signer = await signerOf(controller, pair.privateKey, await exportPublicJwk(pair.publicKey));
@@ -68,12 +83,20 @@ export async function writeKeyFiles(
     `SLA Governance controller key: keep this file secret.\n` +
     `Controller: ${JSON.stringify(signer.controller)}\n` +
     `Key ID: ${signer.keyId}\n` +
+    `Binding: ${await signBinding(signer)}\n` +
     `${PEM_BEGIN}\n${body}\n${PEM_END}\n`;
+  try {
+    fs.writeFileSync(pubFile, JSON.stringify(publicKeyFile(signer, created), null, 2) + "\n", { flag: "wx" });
+  } catch (e) {
+    throw new CliError(keyMessages.cannotWriteKey(pubFile, (e as Error).message));
+  }
   try {
     fs.writeFileSync(keyFile, text, { mode: 0o600, flag: "wx" });
     fs.chmodSync(keyFile, 0o600); // the umask may have narrowed it; never widened
-    fs.writeFileSync(pubFile, JSON.stringify(publicKeyFile(signer, created), null, 2) + "\n", { flag: "wx" });
   } catch (e) {
+    // Never one without the other: the public file goes too (and a half-written key file).
+    fs.rmSync(pubFile, { force: true });
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") fs.rmSync(keyFile, { force: true });
     throw new CliError(keyMessages.cannotWriteKey(keyFile, (e as Error).message));
   }
   return { keyId: signer.keyId, publicFile: pubFile };
@@ -91,6 +114,7 @@ export async function readKeyFile(file: string): Promise<Signer> {
     throw new CliError(keyMessages.cannotReadKey(file, (e as NodeJS.ErrnoException).code ?? String(e)));
   }
   const name = /^Controller: (".*")$/m.exec(text);
+  const binding = /^Binding: (\S+)$/m.exec(text)?.[1];
   const begin = text.indexOf(PEM_BEGIN);
   const end = text.indexOf(PEM_END);
   let controller: unknown;
@@ -112,8 +136,12 @@ export async function readKeyFile(file: string): Promise<Signer> {
       false, // the signer never needs the key's bytes again
       ["sign"],
     );
+    if (!binding || !(await bindingValid(jwk, controller, binding))) {
+      throw new CliError(keyMessages.bindingBroken(file, controller));
+    }
     return signerOf(controller, signing, jwk);
-  } catch {
+  } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(keyMessages.notAKeyFile(file));
   }
 }

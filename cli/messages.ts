@@ -28,6 +28,8 @@ export class CliError extends Error {
 // Input is quoted bounded (src/errors.ts): a 10 MB header line is never a 10 MB message.
 const quote = (s: string) => quoted(s);
 const list = (items: readonly string[]) => quotedList(items);
+/** A byte count in MB for messages. @example mb(203 * 1024 * 1024) // => "203 MB" */
+const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
 
 /** The user-facing messages, grouped by where they arise. */
 export const messages = {
@@ -64,6 +66,10 @@ export const messages = {
   notAFile: (file: string) => `${file} is not a file.`,
   unreadable: (file: string, why: string) => `cannot read ${file}: ${why}`,
   corrupt: (file: string) => `${file} is not a readable .xlsx workbook (the file is damaged or not really .xlsx).`,
+  zipBomb: (file: string, part: string, packed: number, size: number) =>
+    `${file} is refused: its part ${quote(part)} unpacks from ${mb(packed)} to ${mb(size)}, ${Math.round(size / Math.max(packed, 1)).toLocaleString("en-US")} times its size; no workbook packs like that (a zip bomb?).`,
+  partTooLarge: (file: string, part: string, size: number, limit: number) =>
+    `${file} is too large to read: ${part === "all parts together" ? part : `its part ${quote(part)}`} unpacks to ${mb(size)}, more than the ${mb(limit)} this reader holds in memory; save the sheet as CSV (tickets and upgrade stream CSV) or split it.`,
   encrypted: (file: string) =>
     `${file} is password-protected: save a copy without a password to open (File > Info > Protect Workbook > Encrypt with Password, clear it) and use the copy.`,
   legacyXls: (file: string) =>
@@ -125,6 +131,8 @@ export const messages = {
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
   duplicateColumns: (field: string, header: string, columns: readonly number[]) =>
     `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so the ${field} column is ambiguous; rename all but one in the export.`,
+  cutCells: (cells: number) =>
+    `${cells} cell(s) held more than the 32,767 characters an Excel cell holds: written cut to the limit, ending in " [cut: N characters]".`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
@@ -169,6 +177,8 @@ export const keyMessages = {
     `-o ${file}: a name ending in .pub.json is the public key file's; give the private key's name, such as carla.key (carla.pub.json is written beside it).`,
   cannotWriteKey: (file: string, why: string) => `cannot write the key file ${file}: ${why}`,
   cannotReadKey: (file: string, why: string) => `cannot read the key file ${file}: ${why}`,
+  bindingBroken: (file: string, controller: string) =>
+    `the key file ${file} does not bind the name ${JSON.stringify(controller)} to its key: its Controller line was edited, or it has no Binding line (keys made before this check); nothing was signed. Make a new key with sla-governance keygen.`,
   notAKeyFile: (file: string) =>
     `${file} is not a controller key file (sla-governance keygen writes one: a "Controller:" line and a P-256 PKCS#8 PEM key).`,
   keyOrUnsigned: (command: string) =>

@@ -16,7 +16,13 @@ import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
-import { REQUIRED_TICKET_FIELDS, TicketField, ticketColumns, ticketHeaderRow } from "../src/tickets/columns";
+import {
+  REQUIRED_TICKET_FIELDS,
+  TICKET_FIELDS,
+  TicketField,
+  ticketColumns,
+  ticketHeaderRow,
+} from "../src/tickets/columns";
 import { ClockState } from "../src/tickets/clock";
 import {
   eventReader,
@@ -46,6 +52,9 @@ import { tempDir } from "./tempdir";
 import { eventSort, rowStore } from "./ticketSort";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { headerExcerpt } from "../src/import/columns";
+import { FieldReader, previewMapping } from "../src/import/preview";
+import { inferDateOrder, parseDateOrder, readTime } from "../src/import/dates";
+import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
   WIDE_FIELDS,
@@ -56,6 +65,7 @@ import {
   suggestWideColumns,
 } from "../src/tickets/wide";
 import { checkOutputFolder, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { isCutText } from "../src/cellText";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
 export interface TicketsJson {
@@ -72,6 +82,8 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** Cells cut to Excel's 32,767 characters and marked " [cut: N characters]". */
+  readonly cutCells: number;
   /** Response attainment per month of the answer and priority (empty without response states). */
   readonly responseResults: TicketsJson["results"];
   /** Tickets running or paused as of --as-of at 75% of their target or more, most consumed first. */
@@ -116,6 +128,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     results: results(outcome.results),
     running: outcome.running,
     untargeted: outcome.untargeted,
+    cutCells: outcome.cutCells,
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
@@ -424,8 +437,98 @@ function checkShape(
   }
 }
 
+/**
+ * tickets --dry-run: the columns understood (each field with its column, three samples as read,
+ * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
+ * required field is unmapped.
+ */
+async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
+  let headers: string[] = [];
+  let headerRow = 0;
+  const rows: CellValue[][] = [];
+  const header = (h: readonly string[]): RecordSink => {
+    headers = [...h];
+    return (row, record) => {
+      if (headerRow === 0) headerRow = row - 1;
+      rows.push(record as CellValue[]);
+    };
+  };
+  if (kind === "csv") await streamCsv(args, input, header);
+  else await readExportSheet(args, input, ticketHeaderRow, header);
+  const wide = wideOptions(args);
+  const isWide = Object.keys(wide).length > 0;
+  const plan = ticketColumns(headers, mapChoices(args));
+  if (plan.problems.length) {
+    throw new CliError(
+      messages.mappingAt(
+        plan.problems.map((p) => p.message),
+        path.basename(input),
+        headerRow || 1,
+        headerExcerpt(headers),
+      ),
+    );
+  }
+  const mapping: Partial<Record<string, number>> = { ...plan.mapping };
+  const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
+  let fields: string[] = [...TICKET_FIELDS];
+  let required: string[] = [...REQUIRED_TICKET_FIELDS];
+  let timeFields = ["time"];
+  if (isWide) {
+    delete mapping.time;
+    delete mapping.state;
+    fields = ["ticket", "priority", ...WIDE_FIELDS];
+    required = ["ticket", "opened"];
+    timeFields = [...WIDE_FIELDS];
+    for (const [field, h] of Object.entries(wide)) {
+      const col = headers.findIndex((x) => nameKey(x) === nameKey(h));
+      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, h, headerExcerpt(headers)));
+      mapping[field] = col;
+      source[field] = "chosen";
+    }
+  }
+  const given = parseDateOrder(optionValue(args, "date-order"));
+  if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
+  const readers: Partial<Record<string, FieldReader>> = {};
+  const notes: Partial<Record<string, string>> = {};
+  for (const f of timeFields) {
+    const col = mapping[f];
+    if (col === undefined) continue;
+    const inference = inferDateOrder(
+      rows.map((r) => r[col]),
+      given,
+    );
+    const settled = settleDateOrder(inference, f);
+    const order = "order" in settled ? settled.order : undefined;
+    notes[f] = orderNote(inference);
+    readers[f] = (v) => {
+      const t = readTime(v, order);
+      return isTimeProblem(t)
+        ? { ok: false, shown: String(v ?? "") }
+        : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
+    };
+  }
+  const preview = previewMapping(
+    { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
+    { mapping, source, suggestions: plan.suggestions, cleared: plan.cleared, problems: [] },
+    fields,
+    required,
+    readers,
+    notes,
+  );
+  io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
+  if (preview.missing.length) {
+    io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
+    return EXIT.usage;
+  }
+  return EXIT.ok;
+}
+
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
 export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
+  if (hasFlag(args, "dry-run")) {
+    const { input, kind } = inputPaths(args, true);
+    return ticketsPreview(args, io, input, kind);
+  }
   const { input, kind, workbook, out } = inputPaths(args);
   refuseExisting(args, out);
   const wide = wideOptions(args);
@@ -527,6 +630,8 @@ export interface TicketsRun extends MeterTotals {
   readonly dateOrder: OrderInference;
   /** Artificial START/END events left out. */
   readonly artificial: number;
+  /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
+  readonly cutCells: number;
   /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
   ticketRows(): Iterable<readonly PlainCell[]>;
   /** The Group Time sheet's rows. */
@@ -582,12 +687,19 @@ export async function measureExport(
   const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
   const soonRows = new Map<number, TicketRow>();
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
+  let cutCells = 0;
   for (const batch of sort.tickets()) {
     const { row, groups } = meter.add(reader.keys[batch.ticket], batch);
     if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
     states[row.state]++;
-    ticketRows.push(ticketCells(row) as PlainCell[]);
-    for (const g of groups) groupRows.push(groupCells(g) as PlainCell[]);
+    const cells = ticketCells(row) as PlainCell[];
+    for (const v of cells) if (isCutText(v)) cutCells++;
+    ticketRows.push(cells);
+    for (const g of groups) {
+      const line = groupCells(g) as PlainCell[];
+      for (const v of line) if (isCutText(v)) cutCells++;
+      groupRows.push(line);
+    }
   }
   checkShape({ events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] }, seen, isWide, start);
   const totals = meter.finish();
@@ -603,6 +715,7 @@ export async function measureExport(
     groupRows: groupRows.count,
     dateOrder,
     artificial: seen.artificial,
+    cutCells,
     *ticketRows() {
       for (const row of soon) yield ticketCells(row) as PlainCell[];
       let i = 0;
@@ -649,6 +762,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
       [...byPriority].map(([p, n]) => `${p === "" ? "(blank)" : p} ${n}`).join(", ") +
       ".\n";
   }
+  if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
   if (outcome.rejected.length) {
     const shown = outcome.rejected.slice(0, 10);
     text += `${outcome.rejected.length} row(s) rejected:\n`;

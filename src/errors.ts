@@ -518,6 +518,9 @@ export const proofMessages = {
   /** verify: a version-3 entry names another workbook. */
   otherWorkbook: (where: string, entryId: string, thisId: string) =>
     `${where} was made in workbook ${entryId || "(none)"}, but this workbook is ${thisId || "(none: it has no Identity sheet)"}: the trail was copied from another workbook.`,
+  /** verify: a Controllers row whose Public Key is not a usable P-256 public key. */
+  badControllersKey: (row: number, controller: string, problem: string) =>
+    `Controllers row ${row} (${controller || "no name"}) cannot be used: ${problem}.`,
   /** verify: an unsigned entry after a signed one. */
   unsignedAfterSigned: () =>
     "is not signed, but an entry before it is: once a trail is signed, a later unsigned entry is an error (give --allow-unsigned to accept it).",

@@ -697,7 +697,7 @@ interface KnownKey {
   readonly controller: string;
   readonly jwk: PublicJwk;
   readonly trusted: boolean;
-  readonly check: (entryHash: string, signature: string) => Promise<boolean>;
+  readonly check: (entryHash: string, signature: string, requireLowS?: boolean) => Promise<boolean>;
 }
 
 /**
@@ -727,6 +727,11 @@ export async function verifyRegister(
   const entryStatuses: EntryStatus[] = [];
   const keys = new Map<string, KnownKey>();
   for (const k of readControllers(options.controllers)) {
+    if (k.problem) {
+      // A row verify cannot use is named, not skipped (its entries would otherwise read as an unknown key).
+      tampered.push({ id: "", reason: proofMessages.badControllersKey(k.sheetRow, k.controller, k.problem) });
+      continue;
+    }
     if (!k.jwk) continue;
     if ((await keyIdOf(k.jwk)) !== k.keyId) {
       tampered.push({
@@ -798,7 +803,7 @@ export async function verifyRegister(
       }
       continue;
     }
-    if (!(await key.check(e.entryHash, e.signature))) {
+    if (!(await key.check(e.entryHash, e.signature, e.version >= 3))) {
       mark("invalid");
       problem(
         `has a signature that does not verify with key ${e.keyId.slice(0, 12)}: it was not made by that key for this entry.`,

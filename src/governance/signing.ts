@@ -7,7 +7,10 @@
  *   (members in that order, no whitespace, x and y base64url without padding).
  * - Signature: ECDSA P-256/SHA-256 over the UTF-8 bytes of the entry hash's 64 hex digits,
  *   stored as base64url (no padding) of the 64-byte IEEE P1363 form r || s (what Web Crypto
- *   returns; Node's crypto.verify takes it with dsaEncoding "ieee-p1363").
+ *   returns; Node's crypto.verify takes it with dsaEncoding "ieee-p1363"). Strict: exactly
+ *   86 base64url characters (no padding, no `+` or `/`), and s at most n/2 ("low-S"): ECDSA
+ *   accepts (r, n - s) too, so without the rule every signature has a second valid form.
+ *   Signing normalises to low-S.
  * - Public key file (NAME.pub.json): {"controller", "keyId", "jwk": {"kty","crv","x","y"}, "created"}.
  */
 import { CellValue, textOf } from "./model";
@@ -63,6 +66,41 @@ export function keyIdOf(jwk: PublicJwk): Promise<string> {
   return sha256Hex(thumbprintText(jwk));
 }
 
+/** The order n of the P-256 group (FIPS 186-4, D.1.2.3). */
+export const P256_N = BigInt("0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+
+function bigOf(bytes: Uint8Array): bigint {
+  let n = BigInt(0);
+  for (const b of bytes) n = (n << BigInt(8)) | BigInt(b);
+  return n;
+}
+
+function bytesOf(n: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = length - 1; i >= 0; i--, n >>= BigInt(8)) out[i] = Number(n & BigInt(255));
+  return out;
+}
+
+/** True when a 64-byte P1363 signature's s is at most n/2. */
+export function isLowS(signature: Uint8Array): boolean {
+  return signature.length === 64 && bigOf(signature.subarray(32)) <= P256_N >> BigInt(1);
+}
+
+/**
+ * The low-S form of a 64-byte P1363 signature: s replaced by n - s when above n/2 (the same
+ * signature for ECDSA; the only form verify accepts).
+ */
+export function lowS(signature: Uint8Array): Uint8Array {
+  if (signature.length !== 64 || isLowS(signature)) return signature;
+  const out = new Uint8Array(64);
+  out.set(signature.subarray(0, 32));
+  out.set(bytesOf(P256_N - bigOf(signature.subarray(32)), 32), 32);
+  return out;
+}
+
+/** A signature's stored text: exactly 86 base64url characters, no padding (64 bytes). */
+const SIGNATURE_TEXT = /^[A-Za-z0-9_-]{86}$/;
+
 /** base64url without padding. */
 export function base64url(bytes: Uint8Array): string {
   let binary = "";
@@ -80,6 +118,23 @@ export function fromBase64url(text: string): Bytes | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What is wrong with a public key as a roster or the Controllers sheet holds it, or undefined:
+ * not a JSON object, not an EC key, a curve other than P-256, missing coordinates, or a
+ * private member (`d`: the private key itself was published).
+ * @example publicKeyProblem({ kty: "EC", crv: "P-384", x: "a", y: "b" }) // => "its curve is P-384; only P-256 keys are supported"
+ */
+export function publicKeyProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "it is not a JSON Web Key object";
+  const v = value as Record<string, unknown>;
+  if ("d" in v)
+    return "it contains the private member d: this is the private key itself, which must never be shared (make a new key)";
+  if (v.kty !== "EC") return `its key type is ${JSON.stringify(v.kty ?? null)}; only EC P-256 keys are supported`;
+  if (v.crv !== "P-256") return `its curve is ${String(v.crv ?? "missing")}; only P-256 keys are supported`;
+  if (typeof v.x !== "string" || typeof v.y !== "string") return "its x or y coordinate is missing";
+  return undefined;
 }
 
 /** The public members of a JWK, or undefined when it is not an EC P-256 public key. */
@@ -115,23 +170,44 @@ export async function signerOf(controller: string, privateKey: WebCryptoKey, pub
   };
 }
 
-/** Signs an entry hash: base64url of the P1363 signature over its hex text. */
+/** Signs an entry hash: base64url of the low-S P1363 signature over its hex text. */
 export async function signEntryHash(signer: Signer, entryHash: string): Promise<string> {
-  return base64url(await signer.sign(new TextEncoder().encode(entryHash)));
+  return signText(signer, entryHash);
+}
+
+/** Signs a text (UTF-8): base64url of the low-S P1363 signature. */
+export async function signText(signer: Signer, text: string): Promise<string> {
+  return base64url(lowS(await signer.sign(new TextEncoder().encode(text))));
+}
+
+/**
+ * The bytes of a stored signature, or undefined unless it is exactly the strict form:
+ * 86 base64url characters that decode to 64 bytes and encode back the same (no padding, no
+ * `+` or `/`, no stray bits), with a low s.
+ */
+export function strictSignature(text: string, requireLowS = true): Bytes | undefined {
+  if (!SIGNATURE_TEXT.test(text)) return undefined;
+  const bytes = fromBase64url(text);
+  if (!bytes || bytes.length !== 64 || base64url(bytes) !== text) return undefined;
+  return !requireLowS || isLowS(bytes) ? bytes : undefined;
 }
 
 /**
  * A checker of one key's signatures: the key is imported once (verify checks many entries).
  * The checker answers true when `signature` is a valid signature of `entryHash` by the key.
  */
-export function signatureChecker(jwk: PublicJwk): (entryHash: string, signature: string) => Promise<boolean> {
+export function signatureChecker(
+  jwk: PublicJwk,
+): (entryHash: string, signature: string, requireLowS?: boolean) => Promise<boolean> {
   const key = globalThis.crypto.subtle
     .importKey("jwk", { ...jwk, ext: true }, ALGORITHM, false, ["verify"])
     .catch(() => undefined);
-  return async (entryHash, signature) => {
-    const bytes = fromBase64url(signature);
+  // Low-S is required of signatures made since version 3; a version-2 entry signed before the
+  // rule keeps verifying as it did (its strict base64url form was always what was written).
+  return async (entryHash, signature, requireLowS = true) => {
+    const bytes = strictSignature(signature, requireLowS);
     const imported = await key;
-    if (!imported || !bytes || bytes.length !== 64) return false;
+    if (!imported || !bytes) return false;
     try {
       return await globalThis.crypto.subtle.verify(SIGNING, imported, bytes, new TextEncoder().encode(entryHash));
     } catch {
@@ -140,9 +216,14 @@ export function signatureChecker(jwk: PublicJwk): (entryHash: string, signature:
   };
 }
 
-/** True when `signature` is a valid signature of `entryHash` by the key. */
-export function verifyEntrySignature(jwk: PublicJwk, entryHash: string, signature: string): Promise<boolean> {
-  return signatureChecker(jwk)(entryHash, signature);
+/** True when `signature` is a valid signature of `entryHash` by the key (low-S unless told otherwise). */
+export function verifyEntrySignature(
+  jwk: PublicJwk,
+  entryHash: string,
+  signature: string,
+  requireLowS = true,
+): Promise<boolean> {
+  return signatureChecker(jwk)(entryHash, signature, requireLowS);
 }
 
 /**
@@ -154,6 +235,8 @@ export async function readPublicKeyFile(value: unknown): Promise<PublicKeyFile |
   const v = value as Record<string, unknown>;
   const jwk = publicJwkOf(v.jwk);
   if (typeof v.controller !== "string" || !v.controller.trim()) return "the controller's name is missing";
+  const problem = publicKeyProblem(v.jwk);
+  if (problem) return `its jwk: ${problem}`;
   if (!jwk) return "jwk is not an EC P-256 public key";
   const keyId = await keyIdOf(jwk);
   if (v.keyId !== undefined && v.keyId !== keyId) return `its keyId ${String(v.keyId)} is not the key's (${keyId})`;
@@ -182,6 +265,8 @@ export interface ControllerKey {
   readonly keyId: string;
   /** The JWK as the sheet holds it (undefined when the text is not a key). */
   readonly jwk: PublicJwk | undefined;
+  /** What is wrong with the Public Key cell (see publicKeyProblem), or undefined. */
+  readonly problem?: string;
   readonly addedAt: string;
   readonly note: string;
   readonly sheetRow: number;
@@ -194,15 +279,20 @@ export function readControllers(grid: readonly (readonly CellValue[])[] | undefi
     const c = grid![r] ?? [];
     if (c.every((v) => textOf(v ?? null) === "")) continue;
     let jwk: PublicJwk | undefined;
+    let problem: string | undefined;
     try {
-      jwk = publicJwkOf(JSON.parse(textOf(c[2] ?? null)));
+      const parsed: unknown = JSON.parse(textOf(c[2] ?? null));
+      problem = publicKeyProblem(parsed);
+      jwk = problem ? undefined : publicJwkOf(parsed);
     } catch {
       jwk = undefined;
+      problem = "its Public Key is not JSON";
     }
     out.push({
       controller: textOf(c[0] ?? null),
       keyId: textOf(c[1] ?? null),
       jwk,
+      problem,
       addedAt: textOf(c[3] ?? null),
       note: textOf(c[4] ?? null),
       sheetRow: r + 1,
@@ -230,4 +320,26 @@ export function controllerRowsFor(
     : "First key of this controller in this workbook.";
   const row: CellValue[] = [signer.controller, signer.keyId, JSON.stringify(signer.publicJwk), at, note];
   return { append: hasHeader ? [row] : [[...CONTROLLERS_HEADERS], row], firstRow };
+}
+
+// ---------------------------------------------------------------------------------------
+// The key file's binding of its controller's name to its key
+
+/**
+ * The text a key file's binding signs: the controller's name and the Key ID, so that editing
+ * the name in the file (to sign as someone else) breaks it.
+ * @example bindingText("Carla", "ab") // => '{"binding":"sla-governance controller key","controller":"Carla","keyId":"ab"}'
+ */
+export function bindingText(controller: string, keyId: string): string {
+  return JSON.stringify({ binding: "sla-governance controller key", controller, keyId });
+}
+
+/** Signs the binding of a signer's name and Key ID with its own key. */
+export function signBinding(signer: Signer): Promise<string> {
+  return signText(signer, bindingText(signer.controller, signer.keyId));
+}
+
+/** True when `signature` binds `controller` to the key (its own signature over bindingText). */
+export async function bindingValid(jwk: PublicJwk, controller: string, signature: string): Promise<boolean> {
+  return signatureChecker(jwk)(bindingText(controller, await keyIdOf(jwk)), signature);
 }

@@ -20,7 +20,46 @@ import { isFailure } from "../errors";
 import { Money, minMoney, money, sumMoney, toNumber } from "../money";
 import { ServiceWorkbook } from "./model";
 import { addMonths } from "./period";
-import type { EarnbackLine, PeriodAssessment, ReviewTotals } from "./review";
+import { serviceCredit } from "../credits/serviceCredit";
+import type { EarnbackLine, MonthTotals, ReviewTotals } from "./review";
+import { atRiskOf } from "./atRisk";
+
+/** A month's credits alone: each service level's credit (before the cap), and the month's capped total. */
+export interface MonthCredits {
+  readonly capped: Money;
+  /** Service levels with a credit, in Services order. */
+  readonly credits: readonly { readonly id: string; readonly credit: Money }[];
+}
+
+/**
+ * The credits of a month, without the rest of the assessment (no window, no penalty): what
+ * the contract year and earnback need of the months before the reviewed one. The same rule as
+ * the review's (`serviceCredit`, capped at the at-risk amount). Cost: O(services).
+ */
+export function monthCredits(book: ServiceWorkbook, period: string): MonthCredits {
+  const atRisk = atRiskOf(book.contract);
+  const credits: { id: string; credit: Money }[] = [];
+  for (const s of book.services) {
+    const result = book.results.get(s.id)?.get(period);
+    if (result === undefined || s.minimum === undefined) continue;
+    const owed = serviceCredit(
+      { attainment: result, minimum: s.minimum, allocationPct: s.allocationPct ?? 0, direction: s.direction },
+      toNumber(atRisk),
+    );
+    if (!isFailure(owed) && !owed.isZero()) credits.push({ id: s.id, credit: owed });
+  }
+  return { capped: minMoney(sumMoney(credits.map((c) => c.credit)), atRisk), credits };
+}
+
+/** {@link monthCredits} of each period, computed once. */
+export function creditCache(book: ServiceWorkbook): (period: string) => MonthCredits {
+  const cache = new Map<string, MonthCredits>();
+  return (period) => {
+    let c = cache.get(period);
+    if (!c) cache.set(period, (c = monthCredits(book, period)));
+    return c;
+  };
+}
 
 /** The first month of the contract year `period` is in. @example contractYearOf("2026-03", 4) // => "2025-04" */
 export function contractYearOf(period: string, startMonth: number): string {
@@ -30,23 +69,24 @@ export function contractYearOf(period: string, startMonth: number): string {
 }
 
 /**
- * A period's full totals and its earnback lines. Cost: O(months of the year so far +
- * Earnback Periods) assessments, each cached by `assessOf`, plus O(credits x N).
+ * A period's full totals and its earnback lines. Cost: O(services) per month of the year so
+ * far and of the Earnback Periods (each month's credits cached by `creditsOf`), plus O(credits x N).
  * @param book - The workbook as read.
  * @param period - "YYYY-MM".
- * @param assessOf - The assessment of a period (the caller caches them).
+ * @param own - The period's own totals (its assessment).
+ * @param creditsOf - The credits of a month (the caller caches them, see {@link creditCache}).
  * @returns The totals with the contract-year figures and the net adjustment, and the earnback lines.
- * @example contractYearMoney(book, "2026-05", assessOf).totals.creditsCharged // => 2000
+ * @example contractYearMoney(book, "2026-05", assessPeriod(book, "2026-05").totals, creditCache(book)).totals.creditsCharged // => 2000
  */
 export function contractYearMoney(
   book: ServiceWorkbook,
   period: string,
-  assessOf: (period: string) => PeriodAssessment,
+  own: MonthTotals,
+  creditsOf: (period: string) => MonthCredits,
 ): { totals: ReviewTotals; earnback: EarnbackLine[] } {
   const contract = book.contract;
-  const own = assessOf(period).totals;
-  const { yearStart, chargedBefore, charged } = chargedIn(book, period, assessOf);
-  const lines = earnbackLines(book, period, assessOf);
+  const { yearStart, chargedBefore, charged } = chargedIn(book, period, creditsOf);
+  const lines = earnbackLines(book, period, creditsOf);
   const earnedBack = sumMoney(lines.map((l) => money(l.amount)));
   const net = charged.plus(money(own.sigmin)).minus(money(own.bonus)).minus(earnedBack);
   return {
@@ -68,13 +108,13 @@ export function contractYearMoney(
 function chargedIn(
   book: ServiceWorkbook,
   period: string,
-  assessOf: (period: string) => PeriodAssessment,
+  creditsOf: (period: string) => MonthCredits,
 ): { yearStart: string; chargedBefore: Money; charged: Money } {
   const yearStart = contractYearOf(period, book.contract.contractYearStart);
   const earlier: Money[] = [];
-  for (let q = yearStart; q < period; q = addMonths(q, 1)) earlier.push(money(assessOf(q).totals.creditsCapped));
+  for (let q = yearStart; q < period; q = addMonths(q, 1)) earlier.push(creditsOf(q).capped);
   const before = sumMoney(earlier);
-  const capped = money(assessOf(period).totals.creditsCapped);
+  const capped = creditsOf(period).capped;
   const cap = book.contract.annualCap === undefined ? undefined : money(book.contract.annualCap);
   // Through this period the year charges min(cap, all months' capped credits): the period
   // is charged what that adds to the months before it.
@@ -87,7 +127,7 @@ function chargedIn(
 function earnbackLines(
   book: ServiceWorkbook,
   period: string,
-  assessOf: (period: string) => PeriodAssessment,
+  creditsOf: (period: string) => MonthCredits,
 ): EarnbackLine[] {
   const N = book.contract.earnbackPeriods;
   if (!(N > 0)) return [];
@@ -97,10 +137,9 @@ function earnbackLines(
     const q = addMonths(period, -k);
     // What the period charged (after the monthly and annual caps) is shared out over its
     // credits in sheet order: only what was charged can be earned back.
-    let left = chargedIn(book, q, assessOf).charged;
-    for (const line of assessOf(q).services) {
-      if (line.credit === 0) continue;
-      const charged = minMoney(money(line.credit), left);
+    let left = chargedIn(book, q, creditsOf).charged;
+    for (const line of creditsOf(q).credits) {
+      const charged = minMoney(line.credit, left);
       left = left.minus(charged);
       const s = byId.get(line.id)!;
       const results = book.results.get(s.id);
@@ -109,13 +148,14 @@ function earnbackLines(
         const p = addMonths(q, i + 1);
         return p <= period ? results?.get(p) : undefined;
       });
-      const decided = s.expected === undefined ? 0 : earnback(line.credit, later, s.expected, s.direction);
+      const credit = toNumber(line.credit);
+      const decided = s.expected === undefined ? 0 : earnback(credit, later, s.expected, s.direction);
       const status = isFailure(decided) ? "pending" : decided > 0 ? "earned back" : "final";
       const earnedBackIn = addMonths(q, N);
       lines.push({
         serviceId: s.id,
         period: q,
-        credit: line.credit,
+        credit,
         charged: toNumber(charged),
         status,
         earnedBackIn,

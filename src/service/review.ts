@@ -28,7 +28,8 @@ import {
 } from "./model";
 import { addMonths, monthsEnding, periodSerial } from "./period";
 import { servicePoints } from "../reward/servicePoints";
-import { contractYearMoney } from "./contractYear";
+import { contractYearMoney, creditCache } from "./contractYear";
+import { atRiskOf } from "./atRisk";
 import { processLines, ProcessLine, processWatermelon, ProcessWatermelon } from "./processes";
 import { appendAll } from "../arrays";
 
@@ -296,7 +297,7 @@ function met(result: number | undefined, threshold: number | undefined, line: Se
 
 /** The at-risk amount: Monthly Charges x At-Risk %, exact. */
 export function atRiskAmount(contract: Contract): Money {
-  return money(contract.monthlyCharges).times(money(contract.atRiskPct));
+  return atRiskOf(contract);
 }
 
 /**
@@ -480,16 +481,6 @@ export function watermelonLine(metMinimum: number, measured: number, below: numb
   return `${metMinimum} of ${measured} service levels met their Minimum; ${below} critical service(s) below their Significant Minimum`;
 }
 
-/** Assessments of a workbook's periods, each computed once (the contract year and earnback look back). */
-function assessments(book: ServiceWorkbook): (period: string) => PeriodAssessment {
-  const cache = new Map<string, PeriodAssessment>();
-  return (period) => {
-    let a = cache.get(period);
-    if (!a) cache.set(period, (a = assessPeriod(book, period)));
-    return a;
-  };
-}
-
 let businessDays: Calendar | undefined;
 
 /**
@@ -570,9 +561,8 @@ function rollUpAtRisk(book: ServiceWorkbook, services: PeriodAssessment["service
 export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, asOf: number): ServiceReview | Refusal {
   const chosen = period ?? book.periods[book.periods.length - 1];
   if (chosen === undefined) return refuse(reviewMessages.noResults());
-  const assessOf = assessments(book);
-  const assessment = assessOf(chosen);
-  const year = contractYearMoney(book, chosen, assessOf);
+  const assessment = assessPeriod(book, chosen);
+  const year = contractYearMoney(book, chosen, assessment.totals, creditCache(book));
   const contract = book.contract;
   const existing = new Map<string, ActionRecord>();
   for (const a of book.actions) {
@@ -691,8 +681,8 @@ export interface ServiceHistory {
  */
 export function serviceHistory(book: ServiceWorkbook, period: string, count = 12): ServiceHistory {
   const periods = monthsEnding(period, count);
-  const assessOf = assessments(book);
-  const assessed = periods.map((p) => assessOf(p));
+  const assessed = periods.map((p) => assessPeriod(book, p));
+  const creditsOf = creditCache(book);
   const services: ServiceSeries[] = book.services.map((s) => {
     const byPeriod = book.results.get(s.id);
     return {
@@ -711,7 +701,10 @@ export function serviceHistory(book: ServiceWorkbook, period: string, count = 12
   return {
     periods,
     services,
-    totals: periods.map((p) => ({ period: p, ...contractYearMoney(book, p, assessOf).totals })),
+    totals: assessed.map((a) => ({
+      period: a.period,
+      ...contractYearMoney(book, a.period, a.totals, creditsOf).totals,
+    })),
     watermelons: assessed.map((a) => a.watermelon),
   };
 }

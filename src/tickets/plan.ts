@@ -10,6 +10,7 @@ import { nameKey } from "../governance/values";
 import { serialFromIso, serialToIso } from "../serial";
 import { RESULT_COLUMNS, SERVICE_SHEETS } from "../service/model";
 import { GroupRow, PeriodResult, TicketRow } from "./measure";
+import { fitRow } from "../cellText";
 
 /** The sheets written: Tickets, and the service review's own Results sheet. */
 export const TICKET_SHEETS = { tickets: "Tickets", results: SERVICE_SHEETS.results, groups: "Group Time" } as const;
@@ -65,7 +66,8 @@ const WARNING_FILLS = [
  * @example ticketCells(outcome.tickets[0])[0] // => "INC1"
  */
 export function ticketCells(t: TicketRow): PlannedCell[] {
-  return [
+  // Texts from the export (the ticket ID, the state) fit a cell: longer ones are cut and marked.
+  return fitRow([
     t.ticket,
     t.priority || null,
     t.service,
@@ -84,7 +86,7 @@ export function ticketCells(t: TicketRow): PlannedCell[] {
     t.responseHours,
     t.responseTargetHours,
     t.responseMet,
-  ];
+  ]);
 }
 
 /**
@@ -138,7 +140,7 @@ export function ticketsPlan(tickets: readonly TicketRow[], breachingSoon: readon
  * @example groupCells(outcome.groups[0])[1] // => "G1"
  */
 export function groupCells(g: GroupRow): PlannedCell[] {
-  return [g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met];
+  return fitRow([g.ticket, g.group, g.from, g.heldHours, g.pausedHours, g.spells, g.targetHours, g.met]);
 }
 
 /**

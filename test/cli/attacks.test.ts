@@ -8,6 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { COLUMN_INDEX, SHEETS } from "../../src/governance/model";
 import { plainValue } from "../../cli/xlsx";
+import { P256_N } from "../../src/governance/signing";
 import { recalculate } from "../support/libreoffice";
 import { describeWith, LIBREOFFICE } from "../support/programs";
 import { cli, cliAt, governedSample, tempDir } from "./helpers";
@@ -264,5 +265,95 @@ describe("attack 3: plain verify said Intact when the keys were only the workboo
     // --require-signed still fails it, whatever --allow-unsigned says.
     const required = await cli("verify", file("unsigned-after.xlsx"), "--require-signed", "--allow-unsigned");
     expect(required.code).toBe(1);
+  });
+});
+
+describe("attack 5: signatures and keys looser than documented", () => {
+  /** The Audit sheet's Signature (M) and the Controllers sheet's Public Key (C) of the closed workbook. */
+  const SIGNATURE = 13;
+  const PUBLIC_KEY = 3;
+  const highS = (sig: string) => {
+    const bytes = Buffer.from(sig, "base64url");
+    const s = BigInt("0x" + bytes.subarray(32).toString("hex"));
+    const twin = P256_N - s;
+    return Buffer.concat([bytes.subarray(0, 32), Buffer.from(twin.toString(16).padStart(64, "0"), "hex")]);
+  };
+
+  test.each([
+    ["padded", (sig: string) => sig + "="],
+    ["standard base64 (+ and /)", (sig: string) => Buffer.from(sig, "base64url").toString("base64")],
+    ["high-S twin", (sig: string) => highS(sig).toString("base64url")],
+  ])("a %s signature is rejected, in every mode", async (name, change) => {
+    const to = `sig-${name.replace(/\W+/g, "-")}.xlsx`;
+    const attacked = await edited(file("closed.xlsx"), to, (wb) => {
+      const cell = wb.getWorksheet(SHEETS.audit)!.getRow(2).getCell(SIGNATURE);
+      cell.value = change(String(cell.value));
+    });
+    for (const flags of [[], ["--trust", file("roster")]]) {
+      const run = await cli("verify", attacked, ...flags);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/audit row 2 has a signature that does not verify with key [0-9a-f]{12}/);
+    }
+  });
+
+  test.each([
+    ["an unsupported curve", { crv: "P-384" }, "its curve is P-384; only P-256 keys are supported"],
+    [
+      "a private member d",
+      { d: "c2VjcmV0" },
+      "it contains the private member d: this is the private key itself, which must never be shared (make a new key)",
+    ],
+  ])("a Controllers row with %s is a finding naming the row", async (name, extra, problem) => {
+    const attacked = await edited(file("closed.xlsx"), `controllers-${name.replace(/\W+/g, "-")}.xlsx`, (wb) => {
+      const cell = wb.getWorksheet(SHEETS.controllers)!.getRow(2).getCell(PUBLIC_KEY);
+      cell.value = JSON.stringify({ ...JSON.parse(String(cell.value)), ...extra });
+    });
+    const run = await cli("verify", attacked);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`  -: Controllers row 2 (Carla Controller) cannot be used: ${problem}.\n`);
+    // Not the misleading "which the Controllers sheet does not list" alone: the row is named first.
+    expect(run.stdout.indexOf("Controllers row 2")).toBeLessThan(run.stdout.indexOf("does not list"));
+  });
+
+  test("a roster entry holding a private key is refused (exit 2)", async () => {
+    const pub = JSON.parse(fs.readFileSync(file("keys/carla.pub.json"), "utf8"));
+    fs.writeFileSync(file("leaky-roster.json"), JSON.stringify([{ ...pub, jwk: { ...pub.jwk, d: "c2VjcmV0" } }]));
+    const run = await cli("verify", file("closed.xlsx"), "--trust", file("leaky-roster.json"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("entry 1 is not a public key file: its jwk: it contains the private member d");
+  });
+
+  test("a key file whose Controller line was edited is refused by close (exit 2); nothing is written", async () => {
+    const text = fs
+      .readFileSync(carlaKey(), "utf8")
+      .replace('Controller: "Carla Controller"', 'Controller: "Dave Controller"');
+    fs.writeFileSync(file("renamed.key"), text, { mode: 0o600 });
+    const run = await cli(
+      "close",
+      governed,
+      "--measure",
+      picks[1].id,
+      "--controller",
+      "Dave Controller",
+      "--confirmed",
+      String(picks[1].planned),
+      "--key",
+      file("renamed.key"),
+      "-o",
+      file("renamed-close.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sla-governance: the key file ${file("renamed.key")} does not bind the name "Dave Controller" to its key: its Controller line was edited, or it has no Binding line (keys made before this check); nothing was signed. Make a new key with sla-governance keygen.\n`,
+    );
+    expect(fs.existsSync(file("renamed-close.xlsx"))).toBe(false);
+  });
+
+  test("keygen with a dangling symbolic link at NAME.pub.json leaves nothing behind", async () => {
+    fs.symlinkSync(file("nowhere/target.json"), file("dangling.pub.json"));
+    const run = await cli("keygen", "--controller", "Carla", "-o", file("dangling.key"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("dangling.pub.json already exists");
+    expect(fs.existsSync(file("dangling.key"))).toBe(false);
   });
 });

@@ -55,11 +55,11 @@ describe("bin/sla-governance.js", () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).results[0]).toMatchObject({ period: "2024-03", measured: 1, met: 1 });
     fs.appendFileSync(csv, "INC2,P1,New,not a time\n");
-    const bad = run(BIN, "tickets", csv, ...args, "-o", out);
+    const bad = run(BIN, "tickets", csv, ...args, "-o", out, "--force");
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe("sla-governance: 1 row(s) could not be read (listed on stdout).\n");
     expect(bad.stdout).toContain('row 4: time "not a time" is not a date-time');
-    const zone = run(BIN, "tickets", csv, ...args, "--tz", "Europe/Atlantis", "-o", out);
+    const zone = run(BIN, "tickets", csv, ...args, "--tz", "Europe/Atlantis", "-o", out, "--force");
     expect(zone.code).toBe(2);
     expect(zone.stderr).toMatch(/^sla-governance: --tz: "Europe\/Atlantis" is not an IANA time zone[^\n]+\n$/);
   });

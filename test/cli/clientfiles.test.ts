@@ -761,3 +761,35 @@ describe("break 10: results from the client's own SLA report", () => {
     expect(dry.stdout).toContain("Dry run: nothing written (1 Results row(s) would be updated, 3 appended).");
   });
 });
+
+describe("tickets --dry-run: the columns understood, nothing written", () => {
+  test('a ";" CSV with DD.MM.YYYY times: fields, samples as read, parse counts, the inferred order', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, "tdry-"));
+    const csv = path.join(folder, "export.csv");
+    fs.writeFileSync(
+      csv,
+      "\uFEFFNumber;Priority;State;Updated\nINC1;P1;New;30.09.2024 09:00\nINC1;P1;Resolved;30.09.2024 11:00\nINC2;P2;New;01.10.2024 08:00\n",
+    );
+    const before = folderState(folder);
+    const run = await cli("tickets", csv, "--dry-run", "--json", "-o", path.join(folder, "out.xlsx"));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(folderState(folder)).toEqual(before);
+    const preview = JSON.parse(run.stdout);
+    expect(preview.fields.map((f: { field: string; column: string }) => `${f.field}=${f.column}`)).toEqual([
+      "ticket=A",
+      "time=D",
+      "state=C",
+      "priority=B",
+    ]);
+    expect(preview.fields[1]).toMatchObject({
+      samples: ["2024-09-30 09:00:00", "2024-09-30 11:00:00", "2024-10-01 08:00:00"],
+      parsed: 3,
+      filled: 3,
+      note: 'DMY (inferred: "30.09.2024 09:00" has a day above 12)',
+    });
+    const missing = await cli("tickets", csv, "--dry-run", "--map", "state=");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/state is required but unmapped/);
+  });
+});

@@ -8,6 +8,7 @@ import { Workbook } from "exceljs";
 import JSZip from "jszip";
 import { isPeriodKey } from "../../src/service/period";
 import { quoted, quotedList } from "../../src/errors";
+import { MAX_CELL_CHARS, fitCellText, isCutText } from "../../src/cellText";
 import { cli, tempDir } from "./helpers";
 
 let dir: string;
@@ -253,13 +254,7 @@ describe("C12: CSV encodings and repeated headers", () => {
   ])("%s is read as its text", async (_, bytes) => {
     const csv = path.join(dir, "u16.csv");
     fs.writeFileSync(csv, bytes);
-    const run = await cli(
-      "tickets",
-      csv,
-      ...BASE,
-      "-o",
-      path.join(dir, `u16-${bytes[0]}-${bytes[1]}.xlsx`),
-    );
+    const run = await cli("tickets", csv, ...BASE, "-o", path.join(dir, `u16-${bytes[0]}-${bytes[1]}.xlsx`));
     expect(run.stderr).toBe("");
     expect(run.stdout).toMatch(/^Read 2 event\(s\) of 1 ticket\(s\); 1 stopped/);
   });
@@ -291,4 +286,60 @@ describe("C12: CSV encodings and repeated headers", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('the column "State" is chosen for both ticket and state');
   });
+});
+
+describe("C13: compressed inputs are bounded", () => {
+  test("a 200 KB .xlsx holding one 80 MB string is refused from its zip directory, in bounded memory", async () => {
+    const zip = new JSZip();
+    zip.file("[Content_Types].xml", "<Types/>");
+    zip.file("xl/workbook.xml", "<workbook/>");
+    zip.file("xl/sharedStrings.xml", `<sst><si><t>${"a".repeat(80 * 1024 * 1024)}</t></si></sst>`);
+    const file = path.join(dir, "bomb.xlsx");
+    fs.writeFileSync(
+      file,
+      await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 } }),
+    );
+    expect(fs.statSync(file).size).toBeLessThan(1_000_000);
+    const before = process.memoryUsage().rss;
+    const run = await cli("upgrade", file, "-o", path.join(dir, "bomb-out.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /bomb\.xlsx is refused: its part "xl\/sharedStrings\.xml" unpacks from .* MB to 80 MB, .* times its size/,
+    );
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  }, 60_000);
+});
+
+describe("C4: text longer than a cell holds", () => {
+  test("fitCellText cuts to 32,767 characters with a marker, never splitting a surrogate pair", () => {
+    expect(fitCellText("INC1")).toBe("INC1");
+    const cut = fitCellText("x".repeat(40_000));
+    expect(cut.length).toBe(MAX_CELL_CHARS);
+    expect(cut.endsWith(" [cut: 40,000 characters]")).toBe(true);
+    expect(isCutText(cut)).toBe(true);
+    expect(fitCellText("x".repeat(MAX_CELL_CHARS))).toBe("x".repeat(MAX_CELL_CHARS));
+    const emoji = fitCellText("😀".repeat(20_000));
+    expect(emoji.length).toBeLessThanOrEqual(MAX_CELL_CHARS);
+    expect(emoji.replace(/ \[cut.*$/, "").length % 2).toBe(0);
+  });
+
+  test("a 40,000-character ticket ID is written cut and marked, and the run says so", async () => {
+    const id = `INC-${"9".repeat(40_000)}`;
+    const csv = file(
+      "long.csv",
+      `Number,Priority,State,Updated\n${id},P1,New,2024-03-04 09:00\n${id},P1,Resolved,2024-03-04 10:00\n`,
+    );
+    const out = path.join(dir, "long.xlsx");
+    const run = await cli("tickets", csv, ...BASE, "-o", out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Warning: 1 cell(s) held more than the 32,767 characters an Excel cell holds");
+    const wb = new Workbook();
+    await wb.xlsx.readFile(out);
+    const written = String(wb.getWorksheet("Tickets")!.getRow(2).getCell(1).value);
+    expect(written.length).toBe(MAX_CELL_CHARS);
+    expect(written.startsWith("INC-999")).toBe(true);
+    expect(written.endsWith(" [cut: 40,004 characters]")).toBe(true);
+    const json = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "long2.xlsx"), "--json");
+    expect(JSON.parse(json.stdout).cutCells).toBe(1);
+  }, 60_000);
 });

@@ -106,7 +106,7 @@ describe("keygen", () => {
   test("a PKCS#8 PEM key file (mode 0600) and its public key file; the Key ID printed; never overwritten", async () => {
     const key = fs.readFileSync(file("keys/carla.key"), "utf8");
     expect(key).toMatch(
-      /^SLA Governance controller key[^\n]*\nController: "Carla Controller"\nKey ID: [0-9a-f]{64}\n-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/,
+      /^SLA Governance controller key[^\n]*\nController: "Carla Controller"\nKey ID: [0-9a-f]{64}\nBinding: [A-Za-z0-9_-]{86}\n-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/,
     );
     expect(fs.statSync(file("keys/carla.key")).mode & 0o777).toBe(0o600);
     const pub = JSON.parse(fs.readFileSync(file("keys/carla.pub.json"), "utf8"));

@@ -299,7 +299,10 @@ describe("the review's per-process rows read the Process Cases sheet", () => {
     expect((await cli("new-contract", "-o", contract)).code).toBe(0);
     const wb = new Workbook();
     await wb.xlsx.readFile(contract);
+    // new-contract writes example Processes and Dependencies: replaced by this test's own.
     const add = (name: string, rows: (string | number)[][]) => {
+      const old = wb.getWorksheet(name);
+      if (old) wb.removeWorksheet(old.id);
       const ws = wb.addWorksheet(name);
       for (const r of rows) ws.addRow(r);
     };

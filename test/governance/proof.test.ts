@@ -35,6 +35,8 @@ import {
   publicKeyFile,
   signerOf,
   verifyEntrySignature,
+  base64url,
+  lowS,
 } from "../../src/governance/signing";
 import { withPaths } from "../../src/governance/register";
 import { isRefusal, refuse } from "../../src/errors";
@@ -208,10 +210,12 @@ describe("the published test vectors", () => {
       await verifyEntrySignature(vectors.key3.jwk as never, vectors.entries[2].entryHash, vectors.entries[2].signature),
     ).toBe(true);
     const signed = vectors.entries[1];
-    expect(await verifyEntrySignature(vectors.key.jwk as never, signed.entryHash, signed.signature)).toBe(true);
-    expect(await verifyEntrySignature(vectors.key.jwk as never, vectors.entries[0].entryHash, signed.signature)).toBe(
-      false,
-    );
+    // The version-2 vector was signed before the low-S rule (its s is high): version 2 verifies as before.
+    expect(await verifyEntrySignature(vectors.key.jwk as never, signed.entryHash, signed.signature, false)).toBe(true);
+    expect(await verifyEntrySignature(vectors.key.jwk as never, signed.entryHash, signed.signature)).toBe(false);
+    expect(
+      await verifyEntrySignature(vectors.key.jwk as never, vectors.entries[0].entryHash, signed.signature, false),
+    ).toBe(false);
   });
 
   test("an independent verifier (node:crypto and the README's forms only) agrees", () => {
@@ -249,7 +253,9 @@ describe("the published test vectors", () => {
     const sig = nodeSign("sha256", Buffer.from(hash), { key: privateKey, dsaEncoding: "ieee-p1363" }).toString(
       "base64url",
     );
-    expect(await verifyEntrySignature(jwk, hash, sig)).toBe(true);
+    // Node signs with either s; in its low-S form it verifies under version 3's rule.
+    expect(await verifyEntrySignature(jwk, hash, sig, false)).toBe(true);
+    expect(await verifyEntrySignature(jwk, hash, base64url(lowS(Buffer.from(sig, "base64url"))))).toBe(true);
     expect(await keyIdOf(jwk)).toBe(reference.keyId(jwk));
   });
 });
