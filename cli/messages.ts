@@ -131,6 +131,8 @@ export const messages = {
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
   duplicateColumns: (field: string, header: string, columns: readonly number[]) =>
     `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so the ${field} column is ambiguous; rename all but one in the export.`,
+  cutCells: (cells: number) =>
+    `${cells} cell(s) held more than the 32,767 characters an Excel cell holds: written cut to the limit, ending in " [cut: N characters]".`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
@@ -189,6 +191,10 @@ export const keyMessages = {
   cannotReadReceipts: (file: string, why: string) => `cannot read the receipts file ${file}: ${why}`,
   badReceipt: (file: string, line: number) =>
     `${file} line ${line} is not a receipt (a JSON object with seq, entryHash, measureId, action, time, keyId).`,
+  receiptsUnwritable: (file: string, why: string) =>
+    `cannot append receipts to ${file}: ${why}; nothing was written (a closure is never written without its receipt).`,
+  receiptsNotWritten: (file: string, why: string, out: string, removed: boolean) =>
+    `the receipts could not be appended to ${file}: ${why}; ${removed ? `${out} was removed (a closure is never left on disk without its receipt)` : `${out} was written in place without its receipt: append the receipts again from close --json`}.`,
   cannotWriteReceipts: (file: string, why: string) =>
     `the workbook was written, but the receipts could not be appended to ${file}: ${why}`,
   verifyFailed: (problems: number) => `verification failed: ${problems} problem(s) (listed on stdout).`,

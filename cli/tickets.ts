@@ -49,7 +49,7 @@ import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./command
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
-import { eventSort, rowStore } from "./ticketSort";
+import { eventSort, rowStore, RowStore } from "./ticketSort";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { headerExcerpt } from "../src/import/columns";
 import { FieldReader, previewMapping } from "../src/import/preview";
@@ -65,6 +65,7 @@ import {
   suggestWideColumns,
 } from "../src/tickets/wide";
 import { checkOutputFolder, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { isCutText } from "../src/cellText";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
 export interface TicketsJson {
@@ -81,6 +82,8 @@ export interface TicketsJson {
   }[];
   readonly running: number;
   readonly untargeted: { ticket: string; priority: string }[];
+  /** Cells cut to Excel's 32,767 characters and marked " [cut: N characters]". */
+  readonly cutCells: number;
   /** Response attainment per month of the answer and priority (empty without response states). */
   readonly responseResults: TicketsJson["results"];
   /** Tickets running or paused as of --as-of at 75% of their target or more, most consumed first. */
@@ -125,6 +128,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     results: results(outcome.results),
     running: outcome.running,
     untargeted: outcome.untargeted,
+    cutCells: outcome.cutCells,
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
@@ -626,6 +630,8 @@ export interface TicketsRun extends MeterTotals {
   readonly dateOrder: OrderInference;
   /** Artificial START/END events left out. */
   readonly artificial: number;
+  /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
+  readonly cutCells: number;
   /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
   ticketRows(): Iterable<readonly PlainCell[]>;
   /** The Group Time sheet's rows. */
@@ -681,12 +687,19 @@ export async function measureExport(
   const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
   const soonRows = new Map<number, TicketRow>();
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
+  let cutCells = 0;
   for (const batch of sort.tickets()) {
     const { row, groups } = meter.add(reader.keys[batch.ticket], batch);
     if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
     states[row.state]++;
-    ticketRows.push(ticketCells(row) as PlainCell[]);
-    for (const g of groups) groupRows.push(groupCells(g) as PlainCell[]);
+    const cells = ticketCells(row) as PlainCell[];
+    for (const v of cells) if (isCutText(v)) cutCells++;
+    ticketRows.push(cells);
+    for (const g of groups) {
+      const line = groupCells(g) as PlainCell[];
+      for (const v of line) if (isCutText(v)) cutCells++;
+      groupRows.push(line);
+    }
   }
   checkShape({ events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] }, seen, isWide, start);
   const totals = meter.finish();
@@ -702,12 +715,28 @@ export async function measureExport(
     groupRows: groupRows.count,
     dateOrder,
     artificial: seen.artificial,
+    cutCells,
+    ...sheetRows(soon, soonRows, ticketRows, groupRows),
+  };
+}
+
+/**
+ * The streamed sheets' rows, in a scope of their own: the generators keep only the row stores
+ * alive while the workbook is written, not the reader's ticket keys or the sort's buffer.
+ */
+function sheetRows(
+  soon: readonly TicketRow[],
+  soonRows: ReadonlyMap<number, TicketRow>,
+  tickets: RowStore,
+  groups: RowStore,
+): Pick<TicketsRun, "ticketRows" | "groupCells"> {
+  return {
     *ticketRows() {
       for (const row of soon) yield ticketCells(row) as PlainCell[];
       let i = 0;
-      for (const cells of ticketRows.rows()) if (!soonRows.has(i++)) yield cells;
+      for (const cells of tickets.rows()) if (!soonRows.has(i++)) yield cells;
     },
-    groupCells: () => groupRows.rows(),
+    groupCells: () => groups.rows(),
   };
 }
 
@@ -748,6 +777,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
       [...byPriority].map(([p, n]) => `${p === "" ? "(blank)" : p} ${n}`).join(", ") +
       ".\n";
   }
+  if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
   if (outcome.rejected.length) {
     const shown = outcome.rejected.slice(0, 10);
     text += `${outcome.rejected.length} row(s) rejected:\n`;

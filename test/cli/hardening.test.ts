@@ -8,6 +8,7 @@ import { Workbook } from "exceljs";
 import JSZip from "jszip";
 import { isPeriodKey } from "../../src/service/period";
 import { quoted, quotedList } from "../../src/errors";
+import { MAX_CELL_CHARS, fitCellText, isCutText } from "../../src/cellText";
 import { cli, tempDir } from "./helpers";
 
 let dir: string;
@@ -306,5 +307,39 @@ describe("C13: compressed inputs are bounded", () => {
       /bomb\.xlsx is refused: its part "xl\/sharedStrings\.xml" unpacks from .* MB to 80 MB, .* times its size/,
     );
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  }, 60_000);
+});
+
+describe("C4: text longer than a cell holds", () => {
+  test("fitCellText cuts to 32,767 characters with a marker, never splitting a surrogate pair", () => {
+    expect(fitCellText("INC1")).toBe("INC1");
+    const cut = fitCellText("x".repeat(40_000));
+    expect(cut.length).toBe(MAX_CELL_CHARS);
+    expect(cut.endsWith(" [cut: 40,000 characters]")).toBe(true);
+    expect(isCutText(cut)).toBe(true);
+    expect(fitCellText("x".repeat(MAX_CELL_CHARS))).toBe("x".repeat(MAX_CELL_CHARS));
+    const emoji = fitCellText("😀".repeat(20_000));
+    expect(emoji.length).toBeLessThanOrEqual(MAX_CELL_CHARS);
+    expect(emoji.replace(/ \[cut.*$/, "").length % 2).toBe(0);
+  });
+
+  test("a 40,000-character ticket ID is written cut and marked, and the run says so", async () => {
+    const id = `INC-${"9".repeat(40_000)}`;
+    const csv = file(
+      "long.csv",
+      `Number,Priority,State,Updated\n${id},P1,New,2024-03-04 09:00\n${id},P1,Resolved,2024-03-04 10:00\n`,
+    );
+    const out = path.join(dir, "long.xlsx");
+    const run = await cli("tickets", csv, ...BASE, "-o", out);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Warning: 1 cell(s) held more than the 32,767 characters an Excel cell holds");
+    const wb = new Workbook();
+    await wb.xlsx.readFile(out);
+    const written = String(wb.getWorksheet("Tickets")!.getRow(2).getCell(1).value);
+    expect(written.length).toBe(MAX_CELL_CHARS);
+    expect(written.startsWith("INC-999")).toBe(true);
+    expect(written.endsWith(" [cut: 40,004 characters]")).toBe(true);
+    const json = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "long2.xlsx"), "--json");
+    expect(JSON.parse(json.stdout).cutCells).toBe(1);
   }, 60_000);
 });

@@ -143,6 +143,7 @@ describe("a ServiceNow-style CSV", () => {
     expect(JSON.parse(run.stdout)).toEqual({
       events: 9,
       tickets: 3,
+      cutCells: 0,
       rejected: [],
       results: [
         { period: "2024-03", priority: "1 - Critical", service: "SL-001", measured: 1, met: 1, attainment: 1 },
