@@ -8,7 +8,7 @@
  *
  * Cost: O(size of the part); rows the plan and the locks do not touch are kept as their text.
  */
-import { columnLetter } from "../../src/governance/model";
+import { columnLetter, parseArea } from "../../src/governance/model";
 import { PlannedCell, SheetPlan } from "../../src/governance/plan";
 import { storedFormula } from "../../src/ooxml/formula";
 import { WORKSHEET_ORDER } from "../../src/ooxml/order";
@@ -17,13 +17,17 @@ import {
   cellXml,
   colsXml,
   fillsXml,
+  FIT_TO_PAGE,
   formatAreas,
   formatAt,
+  inAreas,
   lastLockedColumn,
   lockAt,
   Locks,
+  printXml,
   protectionXml,
   SheetPassword,
+  validationXml,
   viewsXml,
 } from "./sheet";
 import { StyleRegistry } from "./styles";
@@ -168,6 +172,7 @@ export function editSheetXml(
   const locks = new Locks(edit.protection);
   const formats = formatAreas(edit);
   const headers = new Set((edit.headerRows ?? []).map((r) => r + 1));
+  const wraps = (edit.wrap ?? []).map(parseArea);
   const cells = edit.cells ?? [];
   const lastRow = Math.max(cells.length, locks.lastRow);
   const find = (name: string) => children.find((c) => c.name === name);
@@ -201,7 +206,8 @@ export function editSheetXml(
       let s = existing?.s ?? 0;
       if (value !== undefined) {
         const format = formatAt(formats, row, c);
-        if (format || header) s = styles.cellStyle(format, header);
+        const wrap = wraps.length > 0 && inAreas(wraps, row, c);
+        if (format || header || wrap) s = styles.cellStyle(format, header, undefined, wrap);
       }
       const locked = areas.length ? lockAt(areas, c) : undefined;
       if (locked !== undefined) s = styles.withLock(s, locked);
@@ -270,12 +276,17 @@ export function editSheetXml(
   if (dimension && maxRow > 0 && maxCol > 0)
     dimension.xml = `<${prefix}dimension ref="A1:${columnLetter(maxCol - 1)}${maxRow}"/>`;
 
-  if (edit.freezeRows) {
+  if (edit.freezeRows || edit.freezeColumns) {
     const views = find("sheetViews");
     const selected = views ? /tabSelected="(1|true)"/.test(views.xml) : false;
-    const frozen = views && new RegExp(`ySplit="${edit.freezeRows}"[^>]*state="frozen"`).test(views.xml);
+    const split = (name: string, n: number | undefined) => (n ? `${name}="${n}"` : "");
+    const frozen =
+      views &&
+      /state="frozen"/.test(views.xml) &&
+      views.xml.includes(split("ySplit", edit.freezeRows)) &&
+      views.xml.includes(split("xSplit", edit.freezeColumns));
     if (!frozen) {
-      const xmlViews = viewsXml(edit.freezeRows, selected);
+      const xmlViews = viewsXml(edit.freezeRows, selected, edit.freezeColumns);
       if (views) views.xml = xmlViews;
       else children.push({ name: "sheetViews", xml: xmlViews });
     }
@@ -291,6 +302,45 @@ export function editSheetXml(
     const xmlProtection = protectionXml(edit.protection, password);
     if (existing) existing.xml = xmlProtection;
     else children.push({ name: "sheetProtection", xml: xmlProtection });
+  }
+  if (edit.autoFilter) {
+    const filter = find("autoFilter");
+    const xmlFilter = `<${prefix}autoFilter ref="${edit.autoFilter.replace(/\$/g, "")}"/>`;
+    if (filter) filter.xml = xmlFilter;
+    else children.push({ name: "autoFilter", xml: xmlFilter });
+  }
+  if (edit.validations?.length) {
+    // The plan's drop-downs join the user's own; one on the same range is replaced.
+    const existing = find("dataValidations");
+    const ranges = new Set(edit.validations.map((v) => v.range.replace(/\$/g, "")));
+    const kept = (existing?.xml.match(/<(\w+:)?dataValidation\b[\s\S]*?(\/>|<\/(\w+:)?dataValidation>)/g) ?? []).filter(
+      (v) => !ranges.has(/sqref="([^"]*)"/.exec(v)?.[1] ?? ""),
+    );
+    const all = [...kept, ...edit.validations.map((v) => validationXml(v.range, v.list))];
+    const xmlValidations = `<dataValidations count="${all.length}">${all.join("")}</dataValidations>`;
+    if (existing) existing.xml = xmlValidations;
+    else children.push({ name: "dataValidations", xml: xmlValidations });
+  }
+  if (edit.print) {
+    const [setup, footer] = [find("pageSetup"), find("headerFooter")];
+    const xml = printXml(edit.print);
+    const setupXml = /<pageSetup\b[^>]*\/>/.exec(xml)![0];
+    const footerXml = /<headerFooter>[\s\S]*<\/headerFooter>/.exec(xml)?.[0];
+    if (setup) setup.xml = setupXml;
+    else children.push({ name: "pageSetup", xml: setupXml });
+    if (footerXml) {
+      if (footer) footer.xml = footerXml;
+      else children.push({ name: "headerFooter", xml: footerXml });
+    }
+    const pr = find("sheetPr");
+    if (!pr) children.push({ name: "sheetPr", xml: FIT_TO_PAGE });
+    else if (/<pageSetUpPr\b/.test(pr.xml)) {
+      pr.xml = pr.xml.replace(/<pageSetUpPr\b[^>]*\/>/, (m) =>
+        m.replace(/\s*fitToPage="[^"]*"/, "").replace(/\s*\/>$/, ' fitToPage="1"/>'),
+      );
+    } else if (/\/>$/.test(pr.xml)) pr.xml = pr.xml.replace(/\s*\/>$/, '><pageSetUpPr fitToPage="1"/></sheetPr>');
+    // CT_SheetPr's children: tabColor, outlinePr, pageSetUpPr: the last of them goes at the end.
+    else pr.xml = pr.xml.replace(/<\/(\w+:)?sheetPr>$/, (end) => `<pageSetUpPr fitToPage="1"/>${end}`);
   }
   if (edit.fills?.length) {
     let priority = 0;

@@ -11,7 +11,7 @@ import { randomBytes } from "crypto";
 import { CellArea, CellValue, columnLetter, parseArea } from "../../src/governance/model";
 import { isFormula, PlannedCell, ProtectionPlan, SheetPlan, StatusFill } from "../../src/governance/plan";
 import { storedFormula } from "../../src/ooxml/formula";
-import { xmlText } from "../../src/ooxml/text";
+import { xmlAttr, xmlText } from "../../src/ooxml/text";
 import { spunPasswordHash, StoredProtection } from "../protection";
 import { StyleRegistry } from "./styles";
 
@@ -158,17 +158,48 @@ export function fillsXml(fills: readonly StatusFill[] | undefined, styles: Style
   return xml;
 }
 
-/** `<sheetViews>` with the first rows frozen (or none). */
-export function viewsXml(freezeRows: number | undefined, selected: boolean): string {
+/** `<sheetViews>` with the first rows and columns frozen (or none). */
+export function viewsXml(freezeRows: number | undefined, selected: boolean, freezeColumns = 0): string {
   const tab = selected ? ' tabSelected="1"' : "";
-  if (!freezeRows) return `<sheetViews><sheetView${tab} workbookViewId="0"/></sheetViews>`;
-  const top = `A${freezeRows + 1}`;
+  const rows = freezeRows ?? 0;
+  if (!rows && !freezeColumns) return `<sheetViews><sheetView${tab} workbookViewId="0"/></sheetViews>`;
+  const top = `${columnLetter(freezeColumns)}${rows + 1}`;
+  const pane = rows && freezeColumns ? "bottomRight" : rows ? "bottomLeft" : "topRight";
   return (
     `<sheetViews><sheetView${tab} workbookViewId="0">` +
-    `<pane ySplit="${freezeRows}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/>` +
-    `<selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>`
+    `<pane${freezeColumns ? ` xSplit="${freezeColumns}"` : ""}${rows ? ` ySplit="${rows}"` : ""} topLeftCell="${top}" activePane="${pane}" state="frozen"/>` +
+    `<selection pane="${pane}" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>`
   );
 }
+
+/** `<dataValidations>` of the plan's drop-down lists (or nothing). */
+export function validationsXml(validations: SheetPlan["validations"]): string {
+  if (!validations?.length) return "";
+  const items = validations.map((v) => validationXml(v.range, v.list));
+  return `<dataValidations count="${items.length}">${items.join("")}</dataValidations>`;
+}
+
+/** One drop-down list: only these words, a message naming them. */
+export function validationXml(range: string, list: readonly string[]): string {
+  const words = list.join(",");
+  return (
+    `<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="Not in the list" ` +
+    `error="${xmlAttr(`Choose one of: ${list.join(", ")}.`)}" sqref="${range.replace(/\$/g, "")}">` +
+    `<formula1>${xmlText(`"${words.replace(/"/g, '""')}"`)}</formula1></dataValidation>`
+  );
+}
+
+/** The print setup's `<pageSetup>` and `<headerFooter>` (after the page margins). */
+export function printXml(print: SheetPlan["print"]): string {
+  if (!print) return "";
+  return (
+    `<pageSetup orientation="${print.landscape ? "landscape" : "portrait"}" fitToWidth="${print.fitToWidth}" fitToHeight="0"/>` +
+    (print.footer ? `<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>` : "")
+  );
+}
+
+/** `<sheetPr>` saying the sheet prints fitted to its page width (needed by a print setup's fitToWidth). */
+export const FIT_TO_PAGE = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
 
 /** `<cols>` with the plan's widths (in characters), or nothing. */
 export function colsXml(widths: readonly number[] | undefined): string {
@@ -188,6 +219,12 @@ export const PAGE_MARGINS = '<pageMargins left="0.7" right="0.7" top="0.75" bott
 /** The number formats of a plan, as areas. */
 export function formatAreas(plan: { formats?: SheetPlan["formats"] }): (CellArea & { format: string })[] {
   return (plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
+}
+
+/** Whether a cell lies in one of the areas. Cost: O(areas). */
+export function inAreas(areas: readonly CellArea[], r: number, c: number): boolean {
+  for (const a of areas) if (r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2) return true;
+  return false;
 }
 
 /** The number format of a cell, or undefined. Cost: O(formats). */
@@ -211,13 +248,15 @@ export function* planSheetXml(
   let chunk =
     XML_HEAD +
     `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">` +
-    viewsXml(plan.freezeRows, selected) +
+    (plan.print ? FIT_TO_PAGE : "") +
+    viewsXml(plan.freezeRows, selected, plan.freezeColumns) +
     '<sheetFormatPr defaultRowHeight="15"/>' +
     colsXml(plan.columnWidths) +
     "<sheetData>";
   const locks = new Locks(plan.protection);
   const formats = formatAreas(plan);
   const headers = new Set((plan.headerRows ?? []).map((r) => r + 1));
+  const wraps = (plan.wrap ?? []).map(parseArea);
   const letters: string[] = [];
   const letter = (c: number) => (letters[c] ??= columnLetter(c - 1));
   let r = 0;
@@ -229,9 +268,12 @@ export function* planSheetXml(
     for (let c = 1; c <= width; c++) {
       const value = line?.[c - 1];
       const locked = areas.length ? lockAt(areas, c) : undefined;
-      if ((value === undefined || value === null) && !header && locked === undefined) continue;
+      if (value === undefined && !header && locked === undefined) continue;
       const format = formats.length ? formatAt(formats, r, c) : undefined;
-      const style = format || header || locked === false ? styles.cellStyle(format, header, locked) : 0;
+      const wrap = wraps.length > 0 && inAreas(wraps, r, c);
+      // A blank keeps a cell only for its look (a header, a lock, a format or wrapping, as Excel keeps them).
+      if (value === null && !header && locked === undefined && !format && !wrap) continue;
+      const style = format || header || wrap || locked === false ? styles.cellStyle(format, header, locked, wrap) : 0;
       const xml = cellXml(letter(c) + r, value ?? null, style);
       if (xml) cells += xml;
     }
@@ -256,7 +298,9 @@ export function* planSheetXml(
   }
   chunk += "</sheetData>";
   if (plan.protection) chunk += protectionXml(plan.protection, password);
+  if (plan.autoFilter) chunk += `<autoFilter ref="${plan.autoFilter.replace(/\$/g, "")}"/>`;
   chunk += fillsXml(plan.fills, styles);
-  chunk += PAGE_MARGINS + "</worksheet>";
+  chunk += validationsXml(plan.validations);
+  chunk += PAGE_MARGINS + printXml(plan.print) + "</worksheet>";
   yield chunk;
 }

@@ -201,18 +201,24 @@ export class StyleRegistry {
    * @param format - A number format code, or undefined for General.
    * @param header - Draw the cell as a header.
    * @param locked - false unlocks the cell, true locks it, undefined leaves Excel's default (locked).
+   * @param wrap - Wrap the text within the column's width (aligned to the top).
    * @returns The index into cellXfs (0 for a plain cell).
    */
-  cellStyle(format: string | undefined, header: boolean, locked?: boolean): number {
-    if (!format && !header && locked !== false) return 0;
-    return this.cached(`xf:${format ?? ""}|${header}|${locked}`, () => {
+  cellStyle(format: string | undefined, header: boolean, locked?: boolean, wrap = false): number {
+    if (!format && !header && locked !== false && !wrap) return 0;
+    return this.cached(`xf:${format ?? ""}|${header}|${locked}|${wrap}`, () => {
       const numFmtId = format ? this.numberFormat(format) : 0;
       const look = header ? this.header() : { font: 0, fill: 0, border: 0 };
       let xf =
         `<xf numFmtId="${numFmtId}" fontId="${look.font}" fillId="${look.fill}" borderId="${look.border}" xfId="0"` +
         (numFmtId ? ' applyNumberFormat="1"' : "") +
-        (header ? ' applyFont="1" applyFill="1" applyBorder="1"' : "");
-      xf += locked === false ? ' applyProtection="1"><protection locked="0"/></xf>' : "/>";
+        (header ? ' applyFont="1" applyFill="1" applyBorder="1"' : "") +
+        (wrap ? ' applyAlignment="1"' : "") +
+        (locked === false ? ' applyProtection="1"' : "");
+      // CT_Xf's children in order: alignment, protection.
+      const children =
+        (wrap ? '<alignment vertical="top" wrapText="1"/>' : "") + (locked === false ? '<protection locked="0"/>' : "");
+      xf += children ? `>${children}</xf>` : "/>";
       return this.add("cellXfs", xf);
     });
   }

@@ -24,6 +24,7 @@ import * as zlib from "zlib";
 import { ProtectionPlan, SheetPlan } from "../../src/governance/plan";
 import { mayNeedRewrite } from "../../src/ooxml/formula";
 import { unescapeXml, xmlAttr } from "../../src/ooxml/text";
+import { WORKBOOK_ORDER } from "../../src/ooxml/order";
 import {
   addinParts,
   AddinStore,
@@ -386,12 +387,15 @@ async function writeWith(
 
   const formulaSheets = sheetsWithFormulas(zip, bookRels);
   let formulasChanged = false;
+  /** Rows printed at the top of each page, by sheet ("1:1"): Excel's _xlnm.Print_Titles names. */
+  const titles = new Map<string, string>();
   for (const sheet of sheets) {
     const planned = plans.get(sheet.name);
     plans.delete(sheet.name);
     const part = sheet.part;
     if (!part || !zip?.find(part)) continue; // a chart sheet, or a sheet whose part is missing: carried as it is
     const plan = planned && "make" in planned ? planned.make() : planned;
+    if (plan?.print?.titleRows) titles.set(sheet.name, plan.print.titleRows);
     if (plan && plan.replace) {
       // The product's own sheet, written anew at the same part; its old relationships go.
       formulasChanged = true;
@@ -459,6 +463,7 @@ async function writeWith(
       part,
       produce: (w) => {
         const plan = "make" in planned ? planned.make() : planned;
+        if (plan.print?.titleRows) titles.set(planned.name, plan.print.titleRows);
         return w.addStream(part, planSheetXml(plan, styles, passwordFor(undefined), selected));
       },
     });
@@ -595,8 +600,15 @@ async function writeWith(
   };
   await put("[Content_Types].xml", types.toXml());
   await put("_rels/.rels", relsXml(pkgRels));
-  const workbookText = bookXml ? insertSheets(bookXml, newSheets) : newWorkbookXml(newSheets);
-  await put(bookPart, workbookText);
+  // The workbook part goes after the sheets: their plans (made as they are written) name the print titles.
+  const writeBook = async () => {
+    const workbookText = withPrintTitles(
+      bookXml ? insertSheets(bookXml, newSheets) : newWorkbookXml(newSheets),
+      allSheetNames,
+      titles,
+    );
+    await put(bookPart, workbookText);
+  };
   await put(bookRelsPart, relsXml(bookRels));
   const app = readText(zip, appPart);
   if (app !== undefined || !bookXml) await put(appPart, appXml(app, allSheetNames));
@@ -606,6 +618,7 @@ async function writeWith(
     written.add(p.part.toLowerCase());
     report.written.push(p.part);
   }
+  await writeBook();
   for (const [name, entry] of zip?.entries ?? []) {
     const key = name.toLowerCase();
     if (written.has(key) || dropped.has(name) || key === stylesPart.toLowerCase()) continue;
@@ -620,6 +633,34 @@ async function writeWith(
   report.dropped.push(...dropped);
   await writer.finish();
   return report;
+}
+
+/**
+ * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows on
+ * every printed page (an earlier one of the same sheet replaced; every other name kept).
+ */
+function withPrintTitles(xml: string, sheetNames: readonly string[], titles: ReadonlyMap<string, string>): string {
+  if (!titles.size) return xml;
+  let names = /<definedNames>([\s\S]*?)<\/definedNames>/.exec(xml)?.[1] ?? "";
+  for (const [sheet, rows] of titles) {
+    const at = sheetNames.indexOf(sheet);
+    if (at < 0) continue;
+    const [first, last] = rows.split(":");
+    const ref = `'${sheet.replace(/'/g, "''")}'!$${first}:$${last ?? first}`;
+    names = names.replace(
+      new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
+      "",
+    );
+    names += `<definedName name="_xlnm.Print_Titles" localSheetId="${at}">${xmlAttr(ref)}</definedName>`;
+  }
+  const block = `<definedNames>${names}</definedNames>`;
+  if (/<definedNames>[\s\S]*?<\/definedNames>/.test(xml))
+    return xml.replace(/<definedNames>[\s\S]*?<\/definedNames>/, block);
+  // CT_Workbook's order: definedNames come before the first of these present (else at the end).
+  const later = WORKBOOK_ORDER.slice(WORKBOOK_ORDER.indexOf("definedNames") + 1);
+  const found = later.map((n) => xml.search(new RegExp(`<(\\w+:)?${n}\\b`))).filter((i) => i >= 0);
+  const at = found.length ? Math.min(...found) : xml.lastIndexOf("</");
+  return xml.slice(0, at) + block + xml.slice(at);
 }
 
 /** The client's workbook.xml with the new sheets added at the end of `<sheets>` (all else kept). */
