@@ -418,12 +418,16 @@ export class StyleCache {
   private readonly locks = new Map<Partial<Style>, [Partial<Style>, Partial<Style>]>();
   private readonly empty: Partial<Style> = {};
 
-  /** The style of a plan cell: a number format, the header look, or neither. */
-  plain(numFmt: string | undefined, header: boolean): Partial<Style> {
-    const key = `${numFmt ?? ""}|${header}`;
+  /** The style of a plan cell: a number format, the header look, wrapped text, or none of them. */
+  plain(numFmt: string | undefined, header: boolean, wrap = false): Partial<Style> {
+    const key = `${numFmt ?? ""}|${header}|${wrap}`;
     let style = this.byKey.get(key);
     if (!style) {
-      style = { ...(header ? HEADER : {}), ...(numFmt ? { numFmt } : {}) };
+      style = {
+        ...(header ? HEADER : {}),
+        ...(numFmt ? { numFmt } : {}),
+        ...(wrap ? { alignment: { wrapText: true, vertical: "top" as const } } : {}),
+      };
       this.byKey.set(key, style);
     }
     return style;
@@ -608,13 +612,28 @@ async function writeSheet(
 ): Promise<void> {
   const from = plan?.replace ? undefined : base;
   const internals = (from ?? {}) as ReadSheetInternals;
-  const views = plan?.freezeRows ? [{ state: "frozen" as const, xSplit: 0, ySplit: plan.freezeRows }] : from?.views;
+  const frozen = (plan?.freezeRows ?? 0) > 0 || (plan?.freezeColumns ?? 0) > 0;
+  const views = frozen
+    ? [{ state: "frozen" as const, xSplit: plan?.freezeColumns ?? 0, ySplit: plan?.freezeRows ?? 0 }]
+    : from?.views;
+  const print = plan?.print;
   const sheet = writer.addWorksheet(name, {
     properties: from?.properties,
     views,
     state: from?.state,
-    pageSetup: internals.pageSetup as Worksheet["pageSetup"],
-    headerFooter: internals.headerFooter as Worksheet["headerFooter"],
+    pageSetup: print
+      ? {
+          ...(internals.pageSetup as object),
+          orientation: print.landscape ? "landscape" : "portrait",
+          fitToPage: true,
+          fitToWidth: print.fitToWidth,
+          fitToHeight: 0,
+          ...(print.titleRows ? { printTitlesRow: print.titleRows } : {}),
+        }
+      : (internals.pageSetup as Worksheet["pageSetup"]),
+    headerFooter: print
+      ? { ...(internals.headerFooter as object), oddFooter: print.footer }
+      : (internals.headerFooter as Worksheet["headerFooter"]),
   });
   const columns: Partial<Column>[] = (from?.columns ?? []).map((c) => ({
     width: c.width,
@@ -622,16 +641,20 @@ async function writeSheet(
     outlineLevel: c.outlineLevel,
     style: c.style,
   }));
-  (plan?.columnWidths ?? []).forEach((w, i) => (columns[i] = { ...(columns[i] ?? {}), width: w }));
+  // ExcelJS takes a width of exactly 9 for its default and leaves the column out of the file
+  // (Excel's own default is 8.43): a hair more keeps the plan's width.
+  (plan?.columnWidths ?? []).forEach((w, i) => (columns[i] = { ...(columns[i] ?? {}), width: w === 9 ? 9.01 : w }));
   for (let i = 0; i < columns.length; i++) columns[i] = columns[i] ?? {};
   if (columns.length) sheet.columns = columns;
 
   const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
   const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
+  const wraps = (plan?.wrap ?? []).map(parseArea);
+  const wrapped = (r: number, c: number) => wraps.some((a) => r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2);
   if (plan && !from && !protection && isPlainPlan(plan)) {
     const head = plan.cells as readonly (readonly PlainCell[])[];
     const rows = more ? concatRows(head, more()) : head;
-    await writePlainRows(writer, sheet, rows, formats, headerRows, styles);
+    await writePlainRows(writer, sheet, rows, formats, headerRows, styles, wraps.length ? wrapped : undefined);
     return finishSheet(sheet, plan, internals, undefined, password, passwordHash);
   }
   const locks = new Locks(protection);
@@ -658,12 +681,14 @@ async function writeSheet(
     line?.forEach((value, j) => {
       const c = j + 1;
       if (value === undefined) return; // a hole: the cell stays as it is
-      // A replaced sheet starts empty, so blanks need no cell; over a base they clear what was there.
-      if (value === null && !src && !header && areas.length === 0) return;
+      const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
+      const wrap = wraps.length > 0 && wrapped(r, c);
+      // A replaced sheet starts empty, so blanks need no cell (unless formatted, as Excel keeps
+      // a blank cell's format); over a base they clear what was there.
+      if (value === null && !src && !header && areas.length === 0 && !format && !wrap) return;
       const out = row.getCell(c);
       out.value = excelValue(value);
-      const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
-      if (format || header) out.style = styles.plain(format?.format, header);
+      if (format || header || wrap) out.style = styles.plain(format?.format, header, wrap);
     });
     for (const area of areas) {
       for (let c = area.c1; c <= area.c2; c++) {
@@ -696,7 +721,19 @@ async function finishSheet(
   const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
   appendAll(target.conditionalFormatting, internals.conditionalFormattings ?? []);
   if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
-  if (internals.autoFilter) target.autoFilter = internals.autoFilter;
+  for (const v of plan?.validations ?? []) {
+    // A range key is written as one rule over the range (sqref), not one per cell.
+    target.dataValidations!.model[v.range] = {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${v.list.join(",")}"`],
+      showErrorMessage: true,
+      errorTitle: "Not in the list",
+      error: `Choose one of: ${v.list.join(", ")}.`,
+    };
+  }
+  if (plan?.autoFilter) target.autoFilter = plan.autoFilter;
+  else if (internals.autoFilter) target.autoFilter = internals.autoFilter;
   addFills(sheet, plan);
   if (protection) await protectSheet(sheet, password, internals.sheetProtection, protection, passwordHash);
   else target.sheetProtection = internals.sheetProtection ?? null;
@@ -746,16 +783,17 @@ async function writePlainRows(
   formats: readonly (CellArea & { format: string })[],
   headerRows: ReadonlySet<number>,
   styles: StyleCache,
+  wrappedAt?: (r: number, c: number) => boolean,
 ): Promise<void> {
   const book = writer as unknown as WriterInternals;
   const out = sheet as unknown as SheetWriterInternals;
   const ids: number[] = [];
   // A cell ExcelJS creates takes a fresh, empty style (no row or column style on a replaced sheet).
-  const styleId = (format: number, header: boolean, type: ValueType): number => {
-    const key = ((format + 1) * 2 + (header ? 1 : 0)) * 32 + type; // ValueType is below 32
+  const styleId = (format: number, header: boolean, type: ValueType, wrap = false): number => {
+    const key = (((format + 1) * 2 + (header ? 1 : 0)) * 2 + (wrap ? 1 : 0)) * 32 + type; // ValueType is below 32
     let id = ids[key];
     if (id === undefined) {
-      const style = format >= 0 || header ? styles.plain(formats[format]?.format, header) : {};
+      const style = format >= 0 || header || wrap ? styles.plain(formats[format]?.format, header, wrap) : {};
       id = book.styles.addStyleModel(style, type);
       ids[key] = id;
     }
@@ -793,15 +831,16 @@ async function writePlainRows(
       const ref = (letters[j] ??= columnLetter(j)) + r;
       if (!min) min = c;
       max = c;
+      const wrap = wrappedAt ? wrappedAt(r, c) : false;
       if (v === null) {
-        const s = styleId(format, header, ValueType.Null);
+        const s = styleId(format, header, ValueType.Null, wrap);
         if (s) xml += `<c r="${ref}" s="${s}"/>`;
         continue;
       }
       values = true;
       const type =
         typeof v === "string" ? ValueType.String : typeof v === "number" ? ValueType.Number : ValueType.Boolean;
-      const s = styleId(format, header, type);
+      const s = styleId(format, header, type, wrap);
       const attr = s ? ` s="${s}"` : "";
       if (type === ValueType.Number) xml += `<c r="${ref}"${attr}><v>${v}</v></c>`;
       else if (type === ValueType.Boolean) xml += `<c r="${ref}"${attr} t="b"><v>${v ? 1 : 0}</v></c>`;

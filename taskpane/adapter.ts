@@ -221,8 +221,45 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     format.textComparison.format.font.color = fill.font;
     format.textComparison.rule = { operator: "BeginsWith", text: fill.text };
   }
-  if (plan.freezeRows) sheet.freezePanes.freezeRows(plan.freezeRows);
+  const rows = plan.freezeRows ?? 0;
+  const cols = plan.freezeColumns ?? 0;
+  if (rows && cols) sheet.freezePanes.freezeAt(`A1:${columnLetter(cols - 1)}${rows}`);
+  else if (rows) sheet.freezePanes.freezeRows(rows);
+  else if (cols) sheet.freezePanes.freezeColumns(cols);
   queueWidths(sheet, plan.columnWidths ?? []);
+  for (const w of plan.wrap ?? []) sheet.getRange(w).format.wrapText = true;
+  if (hostSupports("1.8")) {
+    for (const v of plan.validations ?? []) {
+      const range = sheet.getRange(v.range);
+      range.dataValidation.rule = { list: { inCellDropDown: true, source: v.list.join(",") } };
+      range.dataValidation.errorAlert = {
+        showAlert: true,
+        style: "Stop",
+        title: "Not in the list",
+        message: `Choose one of: ${v.list.join(", ")}.`,
+      };
+    }
+  }
+  // Filters and page layout came with ExcelApi 1.9; older hosts write the rest without them.
+  if (hostSupports("1.9")) {
+    if (plan.autoFilter) sheet.autoFilter.apply(plan.autoFilter);
+    const print = plan.print;
+    if (print) {
+      sheet.pageLayout.orientation = print.landscape ? "Landscape" : "Portrait";
+      sheet.pageLayout.zoom = { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 };
+      if (print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${print.titleRows.replace(":", ":$")}`);
+      sheet.pageLayout.headersFooters.defaultForAllPages.centerFooter = print.footer;
+    }
+  }
+}
+
+/**
+ * True when the host has this ExcelApi version. Outside Office (the fake Excel of the tests)
+ * there is no requirement check to ask, and the fake models every call.
+ */
+function hostSupports(version: string): boolean {
+  const requirements = typeof Office === "undefined" ? undefined : Office.context?.requirements;
+  return requirements ? requirements.isSetSupported("ExcelApi", version) : true;
 }
 
 /** Draws a header row in the core's header style. */

@@ -20,6 +20,10 @@ import { HEADER_STYLE, registerPlan, SheetPlan } from "../src/governance/plan";
 import { sampleClientSheet } from "../src/demo/sample";
 import { upgradeSheet } from "../src/governance/upgrade";
 import { createWorkbook, FakeCell, FakeProtectionOptions, FakeSheet, fakeRun } from "./support/fakeExcel";
+import { planServiceReview } from "../src/service/commands";
+import { workbook as serviceWorkbook } from "./service/fixture";
+import { isRefusal } from "../src/errors";
+import { parseArea } from "../src/governance/model";
 
 /** Office.js option names, by the plan's (ExcelJS') names, for reading both back. */
 const OPTION_NAMES: Record<string, keyof FakeProtectionOptions> = {
@@ -69,6 +73,11 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       ...planValidation(rows).plans,
       ...planDashboard(rows, asOf, undefined, true),
     ];
+    // The service review's sheets: a review with formulas, the Actions with its drop-down.
+    const grids = new Map(serviceWorkbook());
+    const review = planServiceReview((name) => grids.get(name), undefined, 46178);
+    if (isRefusal(review)) throw new Error(JSON.stringify(review));
+    plans.push(...review.plans.filter((p) => p.name !== "Findings"));
     const wb = createWorkbook({});
     await applyPlans(fakeRun(wb), { sheetNames: [], sheets: new Map() }, plans);
     fake = new Map(wb.sheets.map((s) => [s.name, s]));
@@ -150,17 +159,76 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
     }
   });
 
-  test("frozen rows and column widths agree", () => {
+  test("frozen rows and columns and column widths agree", () => {
     for (const plan of plans) {
       const f = fake.get(plan.name)!;
       const x = book.getWorksheet(plan.name)!;
       expect(f.frozenRows).toBe(plan.freezeRows ?? 0);
-      const view = (x.views ?? [])[0] as { state?: string; ySplit?: number } | undefined;
+      expect(f.frozenColumns ?? 0).toBe(plan.freezeColumns ?? 0);
+      const view = (x.views ?? [])[0] as { state?: string; ySplit?: number; xSplit?: number } | undefined;
       expect(view?.state === "frozen" ? view.ySplit : 0).toBe(plan.freezeRows ?? 0);
+      expect(view?.state === "frozen" ? view.xSplit : 0).toBe(plan.freezeColumns ?? 0);
       (plan.columnWidths ?? []).forEach((w, c) => {
         expect(f.columnWidths.get(c)).toBe(w * 7);
-        expect(x.getColumn(c + 1).width).toBe(w);
+        expect([plan.name, c, Math.round((x.getColumn(c + 1).width ?? 0) * 10) / 10]).toEqual([plan.name, c, w]);
       });
     }
+  });
+
+  test("the presentation agrees: autofilter, print setup, wrapped cells, drop-downs", () => {
+    expect(plans.every((p) => p.print)).toBe(true);
+    for (const plan of plans) {
+      const f = fake.get(plan.name)!;
+      const x = book.getWorksheet(plan.name)! as unknown as {
+        autoFilter?: unknown;
+        pageSetup: { orientation?: string; fitToWidth?: number; fitToPage?: boolean; printTitlesRow?: string };
+        headerFooter: { oddFooter?: string };
+        dataValidations: { model: Record<string, { type: string; formulae: string[] }> };
+        getCell: (r: number, c: number) => Cell;
+      };
+      expect([plan.name, f.autoFilter]).toEqual([plan.name, plan.autoFilter]);
+      expect([plan.name, x.autoFilter]).toEqual([plan.name, plan.autoFilter]);
+      const print = plan.print!;
+      expect(f.pageLayout).toEqual({
+        orientation: "Landscape",
+        zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+        ...(print.titleRows ? { printTitleRows: `$${print.titleRows.replace(":", ":$")}` } : {}),
+        centerFooter: print.footer,
+      });
+      expect(x.pageSetup.orientation).toBe("landscape");
+      expect([x.pageSetup.fitToPage, x.pageSetup.fitToWidth]).toEqual([true, 1]);
+      expect(x.pageSetup.printTitlesRow).toBe(print.titleRows);
+      expect(x.headerFooter.oddFooter).toBe(print.footer);
+      for (const range of plan.wrap ?? []) {
+        const a = parseArea(range);
+        for (let r = a.r1; r <= Math.min(a.r2, a.r1 + 20); r++) {
+          for (let c = a.c1; c <= a.c2; c++) {
+            // Cells the plan fills (a blank beyond a row's end has no cell in the file).
+            const planned = plan.cells[r - 1]?.[c - 1];
+            if (planned === undefined || planned === null) continue;
+            expect([plan.name, r, c, f.cells.get(`${r - 1},${c - 1}`)?.wrapText]).toEqual([plan.name, r, c, true]);
+            expect([plan.name, r, c, x.getCell(r, c).alignment?.wrapText]).toEqual([plan.name, r, c, true]);
+          }
+        }
+      }
+      expect((f.validations ?? []).map((v) => [v.address, v.list])).toEqual(
+        (plan.validations ?? []).map((v) => [`${plan.name}!${v.range}`, [...v.list]]),
+      );
+      for (const v of plan.validations ?? []) {
+        // ExcelJS reads a range's rule back cell by cell: its first and last cells have it.
+        const [first, last] = v.range.split(":");
+        for (const at of [first, last]) {
+          const rule = x.dataValidations.model[at] ?? x.dataValidations.model[v.range];
+          expect([at, rule?.type]).toEqual([at, "list"]);
+          expect(rule?.formulae).toEqual([`"${v.list.join(",")}"`]);
+        }
+      }
+    }
+    expect(plans.find((p) => p.name === "Actions")?.validations?.[0].list).toEqual([
+      "Open",
+      "In progress",
+      "Done",
+      "Verified",
+    ]);
   });
 });

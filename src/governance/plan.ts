@@ -19,6 +19,8 @@ import { parseAmount, reconcileRow } from "./values";
 import { Money, ZERO, money, toNumber } from "../money";
 import { DEFAULT_RED_AFTER_DAYS } from "../status/implStatus";
 import { DEFAULT_AMBER_BELOW, DEFAULT_RED_BELOW } from "../status/potentialStatus";
+import { present } from "./present";
+import { serialToIso } from "../serial";
 
 /** A formula with the value the library computes for it (the CLI stores both; Excel recalculates). */
 export interface Formula {
@@ -110,6 +112,25 @@ export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40,
 /** Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in characters. */
 export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [24, 66, 60, 26, 60];
 
+/**
+ * How a sheet prints: landscape, so many pages wide (the height follows), the rows repeated
+ * at the top of every page, and a footer in Excel's header/footer codes (`&A` the sheet's
+ * name, `&P` the page, `&N` the pages).
+ */
+export interface PrintSetup {
+  readonly landscape: boolean;
+  readonly fitToWidth: number;
+  /** Rows repeated at the top of each printed page, e.g. "1:1"; absent: none. */
+  readonly titleRows?: string;
+  readonly footer: string;
+}
+
+/** A drop-down list on cells: only these words (Excel's list data validation). */
+export interface ListValidation {
+  readonly range: string;
+  readonly list: readonly string[];
+}
+
 /** One sheet's writes. */
 export interface SheetPlan {
   readonly name: string;
@@ -123,7 +144,17 @@ export interface SheetPlan {
   readonly headerRows?: readonly number[];
   readonly fills?: readonly StatusFill[];
   readonly freezeRows?: number;
+  /** Columns frozen at the left (the ID or name columns). */
+  readonly freezeColumns?: number;
   readonly columnWidths?: readonly number[];
+  /** A1 ranges whose text wraps within the column's width. */
+  readonly wrap?: readonly string[];
+  /** The table's autofilter: its A1 range, header row included. */
+  readonly autoFilter?: string;
+  /** The print setup; absent: the sheet's own is left as it is. */
+  readonly print?: PrintSetup;
+  /** Drop-down lists. */
+  readonly validations?: readonly ListValidation[];
   /** Protect the sheet so; absent: its protection is left as it is. */
   readonly protection?: ProtectionPlan;
 }
@@ -166,7 +197,7 @@ function registerFormats(lastRow: number): { range: string; format: string }[] {
  *   them locked ({@link registerProtection}); absent (a new, empty register), it is not.
  */
 export function registerPlan(rows: readonly RegisterRow[], lockedRows?: readonly number[]): SheetPlan {
-  return {
+  return present({
     name: SHEETS.register,
     replace: false,
     cells: registerGrid(rows),
@@ -174,8 +205,11 @@ export function registerPlan(rows: readonly RegisterRow[], lockedRows?: readonly
     headerRows: [0],
     freezeRows: 1,
     ...(lockedRows ? { protection: registerProtection(rows.length + 1, lockedRows) } : {}),
-  };
+  });
 }
+
+/** Errors before warnings, each kind in its own order (a stable sort). */
+const SEVERITY_ORDER: Readonly<Record<string, number>> = { error: 0, warning: 1 };
 
 /**
  * The findings sheet: one row per finding, with where to find the item. Severity is the
@@ -186,17 +220,25 @@ export function findingsPlan(
   registerRowOf: (id: string) => number | undefined,
 ): SheetPlan {
   const cells: PlannedCell[][] = [["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"]];
-  for (const f of findings) {
+  const sorted = [...findings].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 2) - (SEVERITY_ORDER[b.severity] ?? 2));
+  for (const f of sorted) {
     cells.push([f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message, f.severity]);
   }
-  return {
-    name: SHEETS.findings,
-    replace: true,
-    cells,
-    headerRows: [0],
-    freezeRows: 1,
-    columnWidths: [20, 10, 12, 12, 12, 90, 10],
-  };
+  const last = cells.length;
+  return present(
+    {
+      name: SHEETS.findings,
+      replace: true,
+      cells,
+      headerRows: [0],
+      freezeRows: 1,
+      fills: [
+        { range: `G2:G${Math.max(2, last)}`, text: "error", ...STATUS_COLOURS.Red },
+        { range: `G2:G${Math.max(2, last)}`, text: "warning", ...STATUS_COLOURS.Amber },
+      ],
+    },
+    { freezeColumns: 2 },
+  );
 }
 
 /** Where things are on the dashboard, for formulas and for tests. */
@@ -465,15 +507,17 @@ export function dashboardPlan(
     ...(measureRows.length ? [{ range: `H${mFirst}:J${mLast}`, format: MONEY_FORMAT }] : []),
   ];
   return {
-    plan: {
-      name: SHEETS.dashboard,
-      replace: true,
-      cells,
-      formats,
-      headerRows: [countsHeader, itemsHeaderRow - 1, measuresHeaderRow - 1],
-      fills,
-      columnWidths: [14, 16, 34, 14, 14, 16, 16, 14, 14, 14, 14, 16, 10, 10],
-    },
+    plan: present(
+      {
+        name: SHEETS.dashboard,
+        replace: true,
+        cells,
+        formats,
+        headerRows: [countsHeader, itemsHeaderRow - 1, measuresHeaderRow - 1],
+        fills,
+      },
+      { tableHeaderRow: measuresHeaderRow - 1, freezeRows: 0, asOf: serialToIso(Math.floor(asOf)) },
+    ),
     layout: { asOfCell: "B2", countsFirstRow, itemsHeaderRow, measuresHeaderRow },
   };
 }

@@ -104,7 +104,7 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
         // The pack's key says the x axis is the month (YY-MM): twelve panels fit one printed page.
         title: null,
         scale: { domain: periods },
-        axis: { labelAngle: -90, labelFontSize: 8, labelExpr: "slice(datum.value, 2)" },
+        axis: { labelAngle: -90, labelFontSize: 10, labelExpr: "slice(datum.value, 2)" },
       },
     },
     layer: [
@@ -122,6 +122,16 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
             legend: null,
             scale: { domain: THRESHOLDS.map((t) => t.label), range: THRESHOLDS.map((t) => [...t.dash]) },
           },
+        },
+      },
+      {
+        // Each threshold line says which it is, at its right end (not only in the pack's key).
+        data: { values: rules },
+        mark: { type: "text", align: "right", baseline: "bottom", dy: -1, fontSize: 10, color: PALETTE.grey },
+        encoding: {
+          x: { value: 208 },
+          y: { field: "value", type: "quantitative" },
+          text: { field: "threshold" },
         },
       },
       {
@@ -163,7 +173,9 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
 }
 
 /**
- * Credits (after the cap) and SigMin penalties by month, stacked, with the at-risk cap as a line.
+ * Credits (after the cap) and SigMin penalties by month, side by side, with the at-risk cap as a
+ * line: the cap bounds credits only (penalties are not capped), so the penalties' bar is never
+ * stacked on the credits' where the line would seem to cap both.
  * @param months - The history's money.
  * @returns A Vega-Lite spec.
  */
@@ -194,7 +206,8 @@ export function moneySpec(months: readonly MoneyMonth[]): TopLevelSpec {
         data: { values: bars },
         mark: { type: "bar", stroke: PALETTE.black, strokeWidth: 0.5 },
         encoding: {
-          y: { field: "amount", type: "quantitative", title: "Amount", stack: "zero", axis: { format: ",.0f" } },
+          y: { field: "amount", type: "quantitative", title: "Amount", stack: null, axis: { format: ",.0f" } },
+          xOffset: { field: "kind", type: "nominal", sort: ["Credits (after the cap)", "SigMin penalties"] },
           color: {
             field: "kind",
             type: "nominal",
@@ -225,9 +238,14 @@ export function moneySpec(months: readonly MoneyMonth[]): TopLevelSpec {
 export function bridgeSpec(model: Pick<PackModel, "bridge">): TopLevelSpec {
   const values = model.bridge.map((s) => ({
     ...s,
+    // What is not yet confirmed is not a loss: it is drawn neutral, apart from real changes.
+    kind: s.step === "Not yet confirmed" ? "not yet confirmed" : s.kind,
     low: Math.min(s.start, s.end),
     high: Math.max(s.start, s.end),
-    label: s.kind === "total" ? fmt(s.amount) : `${s.amount < 0 ? "−" : "+"}${fmt(Math.abs(s.amount))}`,
+    label:
+      s.kind === "total" || s.step === "Not yet confirmed"
+        ? fmt(Math.abs(s.amount))
+        : `${s.amount < 0 ? "−" : "+"}${fmt(Math.abs(s.amount))}`,
   }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -260,8 +278,8 @@ export function bridgeSpec(model: Pick<PackModel, "bridge">): TopLevelSpec {
               type: "nominal",
               title: "Step",
               scale: {
-                domain: ["total", "increase", "decrease"],
-                range: [PALETTE.blue, PALETTE.green, PALETTE.vermillion],
+                domain: ["total", "increase", "decrease", "not yet confirmed"],
+                range: [PALETTE.blue, PALETTE.green, PALETTE.vermillion, "#d9d9d9"],
               },
             },
           },
@@ -305,11 +323,15 @@ export function matrixSpec(cells: readonly MatrixCell[]): TopLevelSpec {
       {
         mark: { type: "rect" },
         encoding: {
+          // Shaded by the cell's dual status (its meaning), not by how many measures it holds.
           color: {
-            field: "count",
-            type: "quantitative",
-            title: "Measures",
-            scale: { range: ["#f7f7f7", PALETTE.sky] },
+            field: "status",
+            type: "nominal",
+            title: "Dual status",
+            scale: {
+              domain: ["On track", "Watch", "Value at risk", "Delivery at risk", "Off track"],
+              range: ["#cde8dc", "#fbe7b5", "#f6c9b0", "#f6c9b0", "#eeb0a1"],
+            },
             legend: null,
           },
           stroke: { condition: { test: "datum.valueAtRisk", value: PALETTE.black }, value: "#bbbbbb" },

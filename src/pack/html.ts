@@ -5,7 +5,7 @@
  * text alternatives), marked with `data-numbers` so tests and tools can read them back.
  */
 import { bridgeSpec, matrixSpec, moneySpec, trendSpec, TREND_STATUSES } from "./charts";
-import { PackModel } from "./model";
+import { PACK_LIMITS, PackModel } from "./model";
 import { renderSvg } from "./render";
 
 /** The rendered charts of a pack, as SVG text. */
@@ -81,6 +81,11 @@ figcaption { font-size: 10px; color: #333; }
 .small table, .compact table { font-size: 9px; }
 .small th, .small td { padding: 1px 3px; }
 .more { font-style: italic; color: #333; }
+.slim .card { padding: 2px 6px; }
+.slim .card dd { font-size: 13px; }
+.savings .sub, .savings ul { font-size: 10px; margin: 1px 0; }
+ol.decisions { margin: 2px 0 6px 18px; padding: 0; font-weight: 600; }
+ul.flags { margin: 2px 0 6px 18px; padding: 0; }
 .level { font-weight: 700; white-space: nowrap; }
 @media (max-width: 760px) {
   body { padding: 8px; }
@@ -121,8 +126,62 @@ function table(
 const more = (n: number, what: string) =>
   n > 0 ? `<p class="more">and ${n} more ${escapeHtml(what)} (see the workbook).</p>` : "";
 
+/** The measures in "Value at risk" (on the money and dual-status page, beside the matrix). */
+function valueAtRiskTable(m: PackModel): string {
+  return m.valueAtRisk.length
+    ? table(
+        "value-at-risk",
+        'Measures in "Value at risk" (milestones on time, money slipping)',
+        ["Measure", "Name", "Where", "Planned", "Forecast"],
+        m.valueAtRisk.map((v) => [
+          v.id,
+          v.name,
+          v.path,
+          v.planned === null ? "" : amount(v.planned),
+          v.forecast === null ? "" : amount(v.forecast),
+        ]),
+        [false, false, false, true, true],
+        m.valueAtRisk.map((v) => v.id),
+      ) + more(m.valueAtRiskOmitted, 'measures in "Value at risk"')
+    : `<p data-numbers="value-at-risk">No measure in "Value at risk".</p>`;
+}
+
 /** Page 1: headline, watermelon, decisions required. */
 function firstPage(m: PackModel): string {
+  const sr = m.savingsAtRisk;
+  const atRiskBox =
+    `<dl class="cards slim" data-numbers="savings-at-risk">` +
+    `<div class="card" data-key="gap"><dt>Savings at risk: planned minus forecast</dt><dd>${amount(sr.gap)}</dd></div>` +
+    `<div class="card" data-key="valueAtRisk"><dt>of which in "Value at risk"</dt><dd>${amount(sr.valueAtRisk)}</dd></div></dl>` +
+    (sr.owners.length
+      ? `<p class="sub" data-numbers="value-at-risk-owners">Value at risk by owner: ${sr.owners
+          .slice(0, PACK_LIMITS.named)
+          .map((o) => `${escapeHtml(o.owner)} ${amount(o.amount)} (${o.measures})`)
+          .join(
+            "; ",
+          )}${sr.owners.length > PACK_LIMITS.named ? `; and ${sr.owners.length - PACK_LIMITS.named} more` : ""}.</p>`
+      : "");
+  const q = m.dataQuality;
+  const named = (list: readonly { id: string; name: string }[]) =>
+    list
+      .slice(0, PACK_LIMITS.named)
+      .map((x) => `${x.id} ${x.name}`)
+      .join(", ") + (list.length > PACK_LIMITS.named ? ` and ${list.length - PACK_LIMITS.named} more` : "");
+  const flags = [
+    q.duplicates.length
+      ? `${q.duplicates.length} measure(s) flagged as duplicates are not counted in the savings: ${named(q.duplicates)}.`
+      : "",
+    q.unreadableForecasts.length
+      ? `${q.unreadableForecasts.length} forecast(s) cannot be read and count as none: ${named(q.unreadableForecasts)}.`
+      : "",
+    q.closedAfterAsOf.length
+      ? `${q.closedAfterAsOf.length} closure(s) signed after ${m.asOf} are not confirmed as of it: ${named(q.closedAfterAsOf)}.`
+      : "",
+  ].filter(Boolean);
+  const quality = flags.length
+    ? `<ul class="flags" data-numbers="data-quality">${flags.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>`
+    : `<p class="sub" data-numbers="data-quality">No data-quality flag changes a figure.</p>`;
+
   const h = m.headline;
   const cards: [string, string, number][] = [
     ["netAdjustment", "Net adjustment to the invoice", h.netAdjustment],
@@ -144,13 +203,14 @@ function firstPage(m: PackModel): string {
   const callout = w.applies
     ? `<p class="callout" data-numbers="watermelon"><span class="tag">WATERMELON</span>${escapeHtml(w.text)}</p>`
     : `<p class="callout ok" data-numbers="watermelon"><span class="tag">Service levels</span>${escapeHtml(w.text)}</p>`;
-  const actions = m.actions.length
+  const open = m.openActions.slice(0, PACK_LIMITS.openActions);
+  const actions = open.length
     ? table(
         "actions",
-        "Escalated actions, level 3 and 2 first",
+        "Every open breach action: escalated first (level 3, 2, 1), then by due date",
         ["Level", "Action", "Service", "Breach", "Owner", "Due", "Days late", "Status"],
-        m.actions.map((a) => [
-          `Level ${a.level}`,
+        open.map((a) => [
+          a.level ? `Level ${a.level}` : "Not escalated",
           a.id,
           a.service ? `${a.service} (${a.serviceId})` : a.serviceId,
           a.breach,
@@ -160,34 +220,53 @@ function firstPage(m: PackModel): string {
           a.status,
         ]),
         [false, false, false, false, false, false, true, false],
-        m.actions.map((a) => a.id),
-      ) + more(m.actionsOmitted, "escalated actions")
-    : `<p data-numbers="actions">No escalated action.</p>`;
-  const risk = m.valueAtRisk.length
-    ? table(
-        "value-at-risk",
-        'Measures in "Value at risk" (milestones on time, money slipping)',
-        ["Measure", "Name", "Where", "Planned", "Forecast"],
-        m.valueAtRisk.map((v) => [
-          v.id,
-          v.name,
-          v.path,
-          v.planned === null ? "" : amount(v.planned),
-          v.forecast === null ? "" : amount(v.forecast),
-        ]),
-        [false, false, false, true, true],
-        m.valueAtRisk.map((v) => v.id),
-      ) + more(m.valueAtRiskOmitted, 'measures in "Value at risk"')
-    : `<p data-numbers="value-at-risk">No measure in "Value at risk".</p>`;
+        open.map((a) => a.id),
+      ) + more(m.openActions.length - open.length, "open actions")
+    : `<p data-numbers="actions">No open breach action.</p>`;
+  const decisions = m.decisions.length
+    ? `<ol class="decisions" data-numbers="decisions">${m.decisions
+        .slice(0, PACK_LIMITS.decisions)
+        .map((d) => `<li data-key="${escapeHtml(d.about)}">${escapeHtml(d.question)}</li>`)
+        .join("")}</ol>${more(m.decisions.length - Math.min(m.decisions.length, PACK_LIMITS.decisions), "decisions")}`
+    : `<p data-numbers="decisions">Nothing to decide this month.</p>`;
+  const card = m.scorecard.slice(0, PACK_LIMITS.scorecard);
+  const scorecard =
+    table(
+      "scorecard",
+      "Scorecard: every service level, most money first, then the most severe",
+      ["Service level", "Result", "Expected", "Minimum", "Sig. Min.", "Status", "Credit", "SigMin penalty", "Money"],
+      card.map((s) => [
+        `${s.service} (${s.id})`,
+        resultText(s.result, s.unit),
+        resultText(s.expected, s.unit),
+        resultText(s.minimum, s.unit),
+        resultText(s.significantMinimum, s.unit),
+        `${STATUS_MARK[s.status] ?? ""} ${s.status}`.trim(),
+        amount(s.credit),
+        amount(s.sigminPenalty),
+        amount(s.money),
+      ]),
+      [false, true, true, true, true, false, true, true, true],
+      card.map((s) => s.id),
+    ) + more(m.scorecard.length - card.length, "service levels, none owing more money");
   return (
     `<section class="page first"><h1>Steering committee review pack: ${escapeHtml(m.period)}</h1>` +
     `<p class="sub">Service levels and savings, as of ${escapeHtml(m.asOf)}. Money in the contract's currency.</p>` +
     dl +
     callout +
-    `<h2>Decisions required</h2><div class="two"><div><h3>Escalated actions</h3>${actions}</div>` +
-    `<div class="compact"><h3>Value at risk</h3>${risk}</div></div></section>`
+    `<h2>Decisions required</h2>${decisions}` +
+    `<div class="compact">${actions}${scorecard}</div>` +
+    `<div class="savings"><h3>Savings at risk</h3>${atRiskBox}${quality}</div></section>`
   );
 }
+
+/** The shapes the trend charts give each status, repeated on the scorecard (status not by colour alone). */
+const STATUS_MARK: Readonly<Record<string, string>> = {
+  Met: "●",
+  "Expected default": "▼",
+  Minimum: "◆",
+  "Significant Minimum": "✚",
+};
 
 /** Page 2: attainment small multiples. */
 function trendsPage(m: PackModel, charts: PackCharts): string {
@@ -235,16 +314,17 @@ function moneyPage(m: PackModel, charts: PackCharts): string {
   );
   return (
     `<section class="page"><h2>Money: credits and Significant Minimum penalties</h2>` +
-    `<div class="two"><figure>${charts.money}<figcaption>Bars: credits after the cap (blue) and SigMin penalties (orange, on top); dashed line with squares: the at-risk cap on credits.</figcaption></figure>${money}</div>` +
+    `<div class="two"><figure>${charts.money}<figcaption>Bars: credits after the cap (blue) and, beside them, SigMin penalties (orange, not capped); dashed line with squares: the at-risk cap, which bounds the credits only.</figcaption></figure>${money}</div>` +
     `<h2>Savings: dual status of the measures</h2>` +
-    `<div class="two"><figure>${charts.matrix}<figcaption>Rows: implementation; columns: potential. The "Value at risk" cells are outlined and marked ▲.</figcaption></figure>${matrix}</div></section>`
+    `<div class="two"><figure>${charts.matrix}<figcaption>Rows: implementation; columns: potential; each cell shaded by its dual status. The "Value at risk" cells are outlined and marked ▲.</figcaption></figure>` +
+    `<div class="compact">${matrix}</div></div></section>`
   );
 }
 
 /** Page 4: the savings bridge and the attainment numbers. */
 function bridgePage(m: PackModel, charts: PackCharts): string {
   const bridge = m.portfolios.length
-    ? `<figure>${charts.bridge}<figcaption>Totals in blue; a rise in green marked +, a fall in vermillion marked −.</figcaption></figure>` +
+    ? `<figure>${charts.bridge}<figcaption>Totals in blue; a rise in green marked +, a fall in vermillion marked −; what is not yet confirmed in grey (not a loss).</figcaption></figure>` +
       table(
         "savings",
         "Savings per portfolio",
@@ -273,7 +353,10 @@ function bridgePage(m: PackModel, charts: PackCharts): string {
         m.trends.map((t) => t.id),
       )}</div>`
     : "";
-  return `<section class="page"><h2>Savings bridge per portfolio</h2>${bridge}${trends}</section>`;
+  return (
+    `<section class="page"><h2>Savings bridge per portfolio</h2>${bridge}` +
+    `<div class="small"><h3>Value at risk</h3>${valueAtRiskTable(m)}</div>${trends}</section>`
+  );
 }
 
 /**

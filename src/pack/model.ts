@@ -8,13 +8,24 @@ import { money, toNumber } from "../money";
 import { RAGS, Rag } from "../status/rag";
 import { DualStatus, dualStatus } from "../status/dualStatus";
 import { RegisterRow } from "../governance/model";
-import { buildReport, RolledUp } from "../governance/commands";
+import { buildReport, Report, RolledUp } from "../governance/commands";
+import { validateRegister } from "../governance/validate";
+import { parseAmount } from "../governance/values";
 import { rollUp } from "../governance/rollup";
 import { serialToIso } from "../serial";
 import { ServiceHistory, ServiceReview } from "../service/review";
 
 /** How much the pack shows before it says "and N more" (so it prints on at most 4 A4 pages). */
-export const PACK_LIMITS = { trends: 12, actions: 12, valueAtRisk: 8, portfolios: 8, named: 8 } as const;
+export const PACK_LIMITS = {
+  trends: 12,
+  actions: 12,
+  valueAtRisk: 4,
+  portfolios: 8,
+  named: 8,
+  scorecard: 6,
+  decisions: 4,
+  openActions: 6,
+} as const;
 
 /** The month's money and the savings, the pack's first line. */
 export interface Headline {
@@ -112,6 +123,54 @@ export interface MatrixCell {
   readonly valueAtRisk: boolean;
 }
 
+/** One service level on the scorecard: its result against its thresholds and its money. */
+export interface ScorecardLine {
+  readonly id: string;
+  readonly service: string;
+  readonly unit: string;
+  readonly direction: ">=" | "<=";
+  readonly result: number | null;
+  readonly expected: number | null;
+  readonly minimum: number | null;
+  readonly significantMinimum: number | null;
+  /** The breach, "Met" or "Not measured". */
+  readonly status: string;
+  readonly credit: number;
+  readonly sigminPenalty: number;
+  /** Credit plus SigMin penalty. */
+  readonly money: number;
+}
+
+/** An open breach action (not Done or Verified). */
+export interface OpenAction extends DecisionAction {
+  readonly period: string;
+}
+
+/** A question the committee answers, with what it is about. */
+export interface Decision {
+  readonly question: string;
+  readonly about: string;
+}
+
+/** The savings the plan is losing: planned minus forecast, and the Value-at-risk measures by owner. */
+export interface SavingsAtRisk {
+  /** Planned minus forecast over the measures counted. */
+  readonly gap: number;
+  /** Planned minus forecast of the measures in "Value at risk". */
+  readonly valueAtRisk: number;
+  readonly owners: readonly { readonly owner: string; readonly amount: number; readonly measures: number }[];
+}
+
+/** What the headline figures leave out, and why, by name. */
+export interface DataQuality {
+  /** Measures flagged as duplicates: not counted in the savings. */
+  readonly duplicates: readonly { readonly id: string; readonly name: string }[];
+  /** Measures whose forecast cannot be read as an amount: counted without a forecast. */
+  readonly unreadableForecasts: readonly { readonly id: string; readonly name: string; readonly text: string }[];
+  /** Closures signed after the as-of day: not confirmed as of it. */
+  readonly closedAfterAsOf: readonly { readonly id: string; readonly name: string; readonly closedAt: string }[];
+}
+
 /** Everything the pack shows. */
 export interface PackModel {
   readonly period: string;
@@ -140,6 +199,13 @@ export interface PackModel {
   readonly matrix: readonly MatrixCell[];
   /** Measures lacking what a status needs. */
   readonly notAssessed: number;
+  /** Every service level, most money first, then most severe. */
+  readonly scorecard: readonly ScorecardLine[];
+  /** Every open breach action, escalated first (highest level, most days late), then by due date. */
+  readonly openActions: readonly OpenAction[];
+  readonly decisions: readonly Decision[];
+  readonly savingsAtRisk: SavingsAtRisk;
+  readonly dataQuality: DataQuality;
 }
 
 /** What the pack is built from. */
@@ -231,7 +297,9 @@ export function bridgeSteps(p: PortfolioSavings): BridgeStep[] {
  * @example buildPack({ review, history, rows, asOf }).headline.netAdjustment // => the review's net adjustment
  */
 export function buildPack(input: PackInput): PackModel {
-  const { review, history, rows, asOf } = input;
+  const { review, history, asOf } = input;
+  const counted = countedRows(input.rows, asOf);
+  const rows = counted.rows;
   const rolled = input.rolled ?? rollUp(rows, asOf);
   const report = buildReport(rows, asOf, rolled);
   const t = review.totals;
@@ -325,5 +393,160 @@ export function buildPack(input: PackInput): PackModel {
     bridge: portfolios.flatMap(bridgeSteps),
     matrix,
     notAssessed,
+    scorecard: scorecardOf(review),
+    openActions: openActionsOf(review, serviceName),
+    decisions: decisionsOf(review, serviceName, atRisk),
+    savingsAtRisk: savingsAtRiskOf(report.measures, rows),
+    dataQuality: counted.quality,
   };
+}
+
+const CLOSED = new Set(["Done", "Verified"]);
+
+/**
+ * The register as of the pack's day, and what the headline leaves out: a measure flagged as a
+ * duplicate (validation's DUPLICATE) is not counted; a closure signed after the as-of day is not
+ * confirmed yet (the row is taken as it was before: L4 Realized, nothing confirmed); a forecast
+ * that cannot be read is named. Cost: O(rows).
+ */
+export function countedRows(rows: readonly RegisterRow[], asOf: number): { rows: RegisterRow[]; quality: DataQuality } {
+  const dupIds = new Set(
+    validateRegister(rows)
+      .filter((f) => f.code === "DUPLICATE")
+      .map((f) => f.id),
+  );
+  const day = serialToIso(Math.floor(asOf));
+  const duplicates: DataQuality["duplicates"][number][] = [];
+  const unreadableForecasts: DataQuality["unreadableForecasts"][number][] = [];
+  const closedAfterAsOf: DataQuality["closedAfterAsOf"][number][] = [];
+  const out: RegisterRow[] = [];
+  for (const r of rows) {
+    const measure = r.level === "Measure";
+    const id = String(r.id ?? "");
+    const name = String(r.name ?? "");
+    if (measure && dupIds.has(id)) {
+      duplicates.push({ id, name });
+      continue;
+    }
+    if (measure && r.forecast !== null && r.forecast !== "" && parseAmount(r.forecast) === undefined) {
+      unreadableForecasts.push({ id, name, text: String(r.forecast) });
+    }
+    // Closed At is ISO text (UTC); a date-time cell (a serial) reads the same.
+    const closedAt =
+      typeof r.closedAt === "string"
+        ? r.closedAt.slice(0, 10)
+        : typeof r.closedAt === "number"
+          ? serialToIso(Math.floor(r.closedAt))
+          : "";
+    if (measure && closedAt && closedAt > day) {
+      closedAfterAsOf.push({ id, name, closedAt: String(r.closedAt) });
+      out.push({ ...r, gate: "L4 Realized", confirmed: null, closedBy: null, closedAt: null, closeReason: null });
+      continue;
+    }
+    out.push(r);
+  }
+  return { rows: out, quality: { duplicates, unreadableForecasts, closedAfterAsOf } };
+}
+
+/** Every service level, most money first, then the most severe breach, then the Services sheet's order. */
+function scorecardOf(review: ServiceReview): ScorecardLine[] {
+  const rank = (s: ServiceReview["services"][number]) => (s.breach ? SEVERITY[s.breach] : s.result === null ? 4 : 3);
+  return review.services
+    .map((s, i) => ({ s, i }))
+    .sort(
+      (a, b) => b.s.credit + b.s.sigminPenalty - (a.s.credit + a.s.sigminPenalty) || rank(a.s) - rank(b.s) || a.i - b.i,
+    )
+    .map(({ s }) => ({
+      id: s.id,
+      service: s.service,
+      unit: s.unit,
+      direction: s.direction,
+      result: s.result,
+      expected: s.expected,
+      minimum: s.minimum,
+      significantMinimum: s.significantMinimum,
+      status: s.breach ?? (s.result === null ? "Not measured" : "Met"),
+      credit: s.credit,
+      sigminPenalty: s.sigminPenalty,
+      money: toNumber(money(s.credit).plus(money(s.sigminPenalty))),
+    }));
+}
+
+/** Every action not Done or Verified: escalated first (highest level, most days late), then by due day. */
+function openActionsOf(review: ServiceReview, serviceName: ReadonlyMap<string, string>): OpenAction[] {
+  return review.actions
+    .filter((a) => !CLOSED.has(a.status))
+    .sort((a, b) => b.escalation - a.escalation || b.daysLate - a.daysLate || (a.due ?? 0) - (b.due ?? 0))
+    .map((a) => ({
+      id: a.id,
+      serviceId: a.serviceId,
+      service: serviceName.get(a.serviceId) ?? "",
+      breach: a.breach,
+      owner: a.owner,
+      due: a.due === null ? "" : serialToIso(a.due),
+      daysLate: a.daysLate,
+      level: a.escalation,
+      status: a.status,
+      period: a.period,
+    }));
+}
+
+/** The decisions the month asks for, as questions: penalties to approve, late actions to reassign, measures to re-plan. */
+function decisionsOf(
+  review: ServiceReview,
+  serviceName: ReadonlyMap<string, string>,
+  atRisk: readonly ValueAtRiskMeasure[],
+): Decision[] {
+  const out: Decision[] = [];
+  for (const s of review.services) {
+    if (s.sigminPenalty > 0) {
+      out.push({
+        question: `Approve the ${fmtMoney(s.sigminPenalty)} SigMin penalty on ${s.service || s.id}?`,
+        about: s.id,
+      });
+    }
+  }
+  for (const a of review.escalated) {
+    out.push({
+      question: `Reassign ${a.id} (${serviceName.get(a.serviceId) || a.serviceId}, ${a.owner || "no owner"}), ${a.daysLate} days late?`,
+      about: a.id,
+    });
+  }
+  for (const m of atRisk) {
+    out.push({
+      question: `Re-plan ${m.id} ${m.name}: forecast ${fmtMoney(m.forecast ?? 0)} against ${fmtMoney(m.planned ?? 0)} planned?`,
+      about: m.id,
+    });
+  }
+  return out;
+}
+
+/** Planned minus forecast over the measures counted, and of those in "Value at risk" by owner. */
+function savingsAtRiskOf(measures: Report["measures"], rows: readonly RegisterRow[]): SavingsAtRisk {
+  const ownerOf = new Map(rows.map((r) => [String(r.id ?? ""), String(r.owner ?? "")]));
+  let gap = money(0);
+  let var_ = money(0);
+  const owners = new Map<string, { amount: ReturnType<typeof money>; measures: number }>();
+  for (const m of measures) {
+    if (m.planned === null || m.forecast === null) continue;
+    const d = money(m.planned).minus(money(m.forecast));
+    gap = gap.plus(d);
+    if (m.dualStatus !== "Value at risk") continue;
+    var_ = var_.plus(d);
+    const owner = ownerOf.get(m.id) || "(no owner)";
+    const o = owners.get(owner) ?? { amount: money(0), measures: 0 };
+    owners.set(owner, { amount: o.amount.plus(d), measures: o.measures + 1 });
+  }
+  return {
+    gap: toNumber(gap),
+    valueAtRisk: toNumber(var_),
+    owners: [...owners]
+      .map(([owner, o]) => ({ owner, amount: toNumber(o.amount), measures: o.measures }))
+      .sort((a, b) => b.amount - a.amount || a.owner.localeCompare(b.owner)),
+  };
+}
+
+/** Money in a sentence: thousands separators, cents only when there are some. */
+function fmtMoney(n: number): string {
+  return n.toLocaleString("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
 }

@@ -7,6 +7,7 @@
  * The group sheet is called "Step Group Time", not "Group Time": the tickets command writes a
  * per-ticket "Group Time" sheet, and both may live in one governed workbook.
  */
+import { present } from "../governance/present";
 import { PlannedCell, SheetPlan } from "../governance/plan";
 import { CaseResult, GroupResult, ProcessOutcome, StepResult } from "./measure";
 
@@ -118,7 +119,7 @@ export function latencyPlan(outcome: ProcessOutcome): SheetPlan {
     }
   }
   const last = Math.max(2, cells.length);
-  return {
+  return present({
     name: PROCESS_SHEETS.latency,
     replace: true,
     cells,
@@ -130,7 +131,7 @@ export function latencyPlan(outcome: ProcessOutcome): SheetPlan {
       { range: `P2:P${last}`, format: "0.0%" },
     ],
     columnWidths: [16, 22, 22, 8, 8, 11, 12, 10, 10, 10, 15, 16, 12, 10, 10, 10, 36],
-  };
+  });
 }
 
 /**
@@ -156,7 +157,7 @@ export function groupsPlan(groups: readonly GroupResult[]): SheetPlan {
     ]);
   }
   const last = Math.max(2, cells.length);
-  return {
+  return present({
     name: PROCESS_SHEETS.groups,
     replace: true,
     cells,
@@ -167,7 +168,7 @@ export function groupsPlan(groups: readonly GroupResult[]): SheetPlan {
       { range: `I2:I${last}`, format: "0.0%" },
     ],
     columnWidths: [20, 8, 11, 12, 10, 10, 10, 15, 12, 10, 40],
-  };
+  });
 }
 
 /**
@@ -197,7 +198,7 @@ export function casesPlan(cases: readonly CaseResult[]): SheetPlan {
     ];
   }
   const last = Math.max(2, cases.length + 1);
-  return {
+  return present({
     name: PROCESS_SHEETS.cases,
     replace: true,
     cells,
@@ -209,5 +210,5 @@ export function casesPlan(cases: readonly CaseResult[]): SheetPlan {
       { range: `J2:J${last}`, format: "0.00" },
     ],
     columnWidths: [16, 18, 8, 17, 17, 16, 13, 10, 34, 16, 20, 21, 19, 19],
-  };
+  });
 }

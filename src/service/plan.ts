@@ -13,11 +13,15 @@
 import { CellValue, Finding, columnLetter } from "../governance/model";
 import { Formula, PlannedCell, SheetPlan, STATUS_COLOURS, StatusFill } from "../governance/plan";
 import { registerPlan } from "../governance/plan";
+import { present } from "../governance/present";
+import { serialToIso } from "../serial";
 import { emptyRow } from "../governance/model";
 import {
   ACTION_COLUMNS,
+  ACTION_STATUSES,
   CONTRACT_PARAMETERS,
   EXPERIENCE_COLUMNS,
+  PERCENT_UNIT,
   RESULT_COLUMNS,
   SERVICE_COLUMNS,
   SERVICE_SHEETS,
@@ -42,6 +46,7 @@ export const SHEET_MONEY_PLACES = 6;
 const DATE_FORMAT = "yyyy-mm-dd";
 const MONEY_FORMAT = "#,##0.00";
 const PERCENT_FORMAT = "0.00%";
+const PERIOD_FORMAT = "yyyy-mm";
 
 const f = (formula: string, value: CellValue): Formula => ({ formula, value });
 const round = (expr: string) => `ROUND(${expr},${SHEET_MONEY_PLACES})`;
@@ -254,6 +259,12 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       ...(review.hasPoints ? [s.points] : []),
     ]);
   }
+  // Results and thresholds in their unit: % service levels as percentages, others with their unit.
+  review.services.forEach((s, i) => {
+    const r = first + i;
+    const format = unitFormat(s.unit);
+    formats.push({ range: `F${r}:I${r}`, format }, { range: `S${r}`, format });
+  });
   if (review.services.length) {
     formats.push({ range: `J${first}:J${last}`, format: PERCENT_FORMAT });
     formats.push({ range: `K${first}:K${last}`, format: MONEY_FORMAT });
@@ -515,19 +526,10 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     });
   }
   return {
-    plan: {
-      name: SERVICE_SHEETS.review,
-      replace: true,
-      cells,
-      formats,
-      headerRows,
-      fills,
-      freezeRows: first - 1,
-      columnWidths: [
-        34, 26, 10, 9, 9, 10, 10, 10, 12, 11, 13, 10, 10, 12, 13, 13, 12, 10, 11, 20, 9, 12, 12, 13, 24, 10, 12, 10, 12,
-        8,
-      ],
-    },
+    plan: present(
+      { name: SERVICE_SHEETS.review, replace: true, cells, formats, headerRows, fills, freezeRows: first - 1 },
+      { tableLastRow: last - 1, freezeColumns: 2, asOf: serialToIso(Math.floor(review.asOf)) },
+    ),
     layout: {
       atRiskCell: "B6",
       headerRow: first - 1,
@@ -591,18 +593,38 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
     const r2 = created[created.length - 1].row;
     for (const key of ["period", "createdAt", "due"] as const) {
       const col = columnLetter(at[ACTION_COLUMNS.findIndex((c) => c.key === key)]);
-      formats.push({ range: `${col}${r1}:${col}${r2}`, format: DATE_FORMAT });
+      // The period is a month: shown as one (yyyy-mm), still a date underneath.
+      formats.push({ range: `${col}${r1}:${col}${r2}`, format: key === "period" ? PERIOD_FORMAT : DATE_FORMAT });
     }
   }
-  return {
+  const lastRow = Math.max(book.actionsNextRow - 1, ...review.actions.map((a) => a.row));
+  const statusCol = columnLetter(at[ACTION_COLUMNS.findIndex((c) => c.key === "status")]);
+  const plan: SheetPlan = {
     name: SERVICE_SHEETS.actions,
     replace: false,
     cells,
     formats,
     headerRows,
     freezeRows: 1,
-    ...(headerRows.length ? { columnWidths: [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11] } : {}),
+    // The Status column offers its four words (room below for actions typed by hand).
+    validations: [{ range: `${statusCol}2:${statusCol}${lastRow + ACTION_ROOM}`, list: ACTION_STATUSES }],
   };
+  // A new Actions sheet is laid out whole; on an existing one, the user's widths stay.
+  return headerRows.length ? present(plan, { freezeColumns: 1 }) : plan;
+}
+
+/** Rows below the last action that still offer the Status drop-down. */
+const ACTION_ROOM = 500;
+
+/**
+ * A result's number format in its unit: `%` service levels as percentages (99.5%, 99.95%),
+ * other units with the unit after the number (4.5 hours).
+ * @example unitFormat("hours") // => '0.0# "hours"'
+ */
+export function unitFormat(unit: string): string {
+  if (unit === PERCENT_UNIT) return "0.0#%";
+  const text = unit.replace(/["\\]/g, "").trim();
+  return text ? `0.0# "${text}"` : "0.0#";
 }
 
 /**
@@ -686,15 +708,16 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     row: CellValue[],
     dates: readonly number[],
     widths: number[],
-  ): SheetPlan => ({
-    name,
-    replace: true,
-    cells: empty ? [headers.slice()] : [headers.slice(), row],
-    headerRows: [0],
-    freezeRows: 1,
-    formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
-    columnWidths: widths,
-  });
+  ): SheetPlan =>
+    present({
+      name,
+      replace: true,
+      cells: empty ? [headers.slice()] : [headers.slice(), row],
+      headerRows: [0],
+      freezeRows: 1,
+      formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
+      columnWidths: widths,
+    });
   const services = table(
     SERVICE_SHEETS.services,
     SERVICE_COLUMNS.map((c) => c.header),
@@ -702,17 +725,20 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     [],
     [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12, 10, 12],
   );
-  const contract: SheetPlan = {
-    name: SERVICE_SHEETS.contract,
-    replace: true,
-    cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
-    formats: [
-      { range: "B1", format: MONEY_FORMAT },
-      { range: "B2:B3", format: PERCENT_FORMAT },
-      { range: "B8:B9", format: MONEY_FORMAT },
-    ],
-    columnWidths: [26, 14],
-  };
+  const contract: SheetPlan = present(
+    {
+      name: SERVICE_SHEETS.contract,
+      replace: true,
+      cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
+      formats: [
+        { range: "B1", format: MONEY_FORMAT },
+        { range: "B2:B3", format: PERCENT_FORMAT },
+        { range: "B8:B9", format: MONEY_FORMAT },
+      ],
+      columnWidths: [26, 14],
+    },
+    { noFilter: true },
+  );
   return [
     registerPlan(empty ? [] : [org]),
     services,

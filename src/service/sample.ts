@@ -9,6 +9,7 @@
 import { seededRandom } from "../demo/sample";
 import { CellValue, columnLetter } from "../governance/model";
 import { SheetPlan } from "../governance/plan";
+import { present } from "../governance/present";
 import { CONTRACT_PARAMETERS, RESULT_COLUMNS, SERVICE_COLUMNS, SERVICE_SHEETS } from "./model";
 import { BUSINESS_PROCESS_SHEETS, DEPENDENCY_COLUMNS, PROCESS_COLUMNS } from "./processes";
 import { monthsEnding, periodSerial } from "./period";
@@ -387,25 +388,23 @@ export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
   const column = (key: string) => columnLetter(SERVICE_COLUMNS.findIndex((c) => c.key === key));
   const n = sample.services.length;
   return [
-    {
+    present({
       name: SERVICE_SHEETS.services,
       replace: true,
       cells: sample.services,
       headerRows: [0],
       freezeRows: 1,
       formats: [{ range: `${column("allocationPct")}2:${column("allocationPct")}${Math.max(2, n)}`, format: "0.00%" }],
-      columnWidths: [9, 22, 16, 20, 10, 11, 28, 8, 9, 10, 10, 12, 11, 13, 12, 16, 12],
-    },
-    { name: SERVICE_SHEETS.contract, replace: true, cells: sample.contract, columnWidths: [26, 14] },
-    {
+    }),
+    present({ name: SERVICE_SHEETS.contract, replace: true, cells: sample.contract }, { noFilter: true }),
+    present({
       name: BUSINESS_PROCESS_SHEETS.processes,
       replace: true,
       cells: [PROCESS_COLUMNS.map((c) => c.header), ...DEMO_PROCESSES.map((p) => p.row)],
       headerRows: [0],
       freezeRows: 1,
-      columnWidths: [11, 20, 16, 9, 14, 22],
-    },
-    {
+    }),
+    present({
       name: BUSINESS_PROCESS_SHEETS.dependencies,
       replace: true,
       cells: [
@@ -416,16 +415,14 @@ export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
       ],
       headerRows: [0],
       freezeRows: 1,
-      columnWidths: [11, 11],
-    },
-    {
+    }),
+    present({
       name: SERVICE_SHEETS.results,
       replace: true,
       cells: sample.results,
       headerRows: [0],
       freezeRows: 1,
       formats: [{ range: `A2:A${Math.max(2, sample.results.length)}`, format: "yyyy-mm-dd" }],
-      columnWidths: [12, 11, 10, 24],
-    },
+    }),
   ];
 }

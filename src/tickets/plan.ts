@@ -3,6 +3,7 @@
  * values, replaced on each run) and the Results rows in the service review's layout, updated
  * in place in a governed workbook (keyed by period and service; other rows untouched).
  */
+import { present } from "../governance/present";
 import { CellValue, columnLetter } from "../governance/model";
 import { PlannedCell, STATUS_COLOURS, SheetPlan } from "../governance/plan";
 import { nameKey } from "../governance/values";
@@ -95,23 +96,27 @@ export function ticketCells(t: TicketRow): PlannedCell[] {
  */
 export function ticketsSheetHead(rows: number): SheetPlan {
   const last = Math.max(2, rows + 1);
-  return {
-    name: TICKET_SHEETS.tickets,
-    replace: true,
-    cells: [[...TICKETS_HEADERS]],
-    headerRows: [0],
-    freezeRows: 1,
-    formats: [
-      { range: `D2:E${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `F2:H${last}`, format: "0.00" },
-      { range: `K2:K${last}`, format: "yyyy-mm" },
-      { range: `M2:M${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `O2:O${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `P2:Q${last}`, format: "0.00" },
-    ],
-    fills: WARNING_FILLS.map(([text, c]) => ({ range: `N2:N${last}`, text, fill: c.fill, font: c.font })),
-    columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10, 16, 17, 10, 17, 15, 21, 13],
-  };
+  return present(
+    {
+      name: TICKET_SHEETS.tickets,
+      replace: true,
+      cells: [[...TICKETS_HEADERS]],
+      headerRows: [0],
+      freezeRows: 1,
+      formats: [
+        { range: `D2:E${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `F2:H${last}`, format: "0.00" },
+        { range: `K2:K${last}`, format: "yyyy-mm" },
+        { range: `M2:M${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `O2:O${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `P2:Q${last}`, format: "0.00" },
+      ],
+      fills: WARNING_FILLS.map(([text, c]) => ({ range: `N2:N${last}`, text, fill: c.fill, font: c.font })),
+      columnWidths: [16, 10, 12, 17, 17, 15, 13, 13, 7, 12, 10, 16, 17, 10, 17, 15, 21, 13],
+    },
+    // The rows are streamed after this head: the filter covers them all.
+    { tableLastRow: rows },
+  );
 }
 
 /**
@@ -144,19 +149,23 @@ export function groupCells(g: GroupRow): PlannedCell[] {
  */
 export function groupTimeSheetHead(rows: number): SheetPlan {
   const last = Math.max(2, rows + 1);
-  return {
-    name: TICKET_SHEETS.groups,
-    replace: true,
-    cells: [[...GROUP_TIME_HEADERS]],
-    headerRows: [0],
-    freezeRows: 1,
-    formats: [
-      { range: `C2:C${last}`, format: "yyyy-mm-dd hh:mm" },
-      { range: `D2:E${last}`, format: "0.00" },
-      { range: `G2:G${last}`, format: "0.00" },
-    ],
-    columnWidths: [16, 20, 17, 12, 13, 8, 13, 7],
-  };
+  return present(
+    {
+      name: TICKET_SHEETS.groups,
+      replace: true,
+      cells: [[...GROUP_TIME_HEADERS]],
+      headerRows: [0],
+      freezeRows: 1,
+      formats: [
+        { range: `C2:C${last}`, format: "yyyy-mm-dd hh:mm" },
+        { range: `D2:E${last}`, format: "0.00" },
+        { range: `G2:G${last}`, format: "0.00" },
+      ],
+      columnWidths: [16, 20, 17, 12, 13, 8, 13, 7],
+    },
+    // The rows are streamed after this head: the filter covers them all.
+    { tableLastRow: rows },
+  );
 }
 
 /**

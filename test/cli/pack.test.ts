@@ -36,7 +36,15 @@ describe("sla-governance pack", () => {
     const h = headlineOf(html);
     for (const key of ["atRisk", "credits", "creditsCapped", "sigmin", "netAdjustment"])
       expect(h[key]).toBe(json.totals[key]);
-    expect([...numbersOf(html, "actions").keys()]).toEqual(["A-0001", "A-0002", "A-0003"]);
+    // Every open action: the escalated ones, then the month's new ones.
+    expect([...numbersOf(html, "actions").keys()]).toEqual([
+      "A-0001",
+      "A-0002",
+      "A-0003",
+      "A-0005",
+      "A-0006",
+      "A-0007",
+    ]);
     // The pack writes nothing into the workbook.
     expect(fs.readdirSync(dir).sort()).toEqual(["contract.xlsx", "pack.html", "reviewed.xlsx"]);
   });

@@ -12,6 +12,7 @@ import { pointStatus, trendSpec, unitAndDirection } from "../../src/pack/charts"
 import { bridgeSteps, PACK_LIMITS } from "../../src/pack/model";
 import { planServiceReview, reviewJson } from "../../src/service/commands";
 import { day, Grids } from "../service/fixture";
+import { COLUMN_INDEX } from "../../src/governance/model";
 import { headlineOf, largeWorkbook, MARKUP, money, numbersOf, packWorkbook } from "./fixture";
 
 const AS_OF = day("2026-06-05");
@@ -65,7 +66,8 @@ describe("the review pack of the worked month", () => {
 
   test("decisions: escalated actions level 3, 2, 1 with owner, due and days late; Value at risk measures", () => {
     const actions = numbersOf(html, "actions");
-    expect([...actions.keys()]).toEqual(["A-0001", "A-0002", "A-0003"]);
+    // Every open breach action: the escalated ones first, then the month's new ones (A-0004 is Done).
+    expect([...actions.keys()]).toEqual(["A-0001", "A-0002", "A-0003", "A-0005", "A-0006", "A-0007"]);
     expect(actions.get("A-0001")).toEqual([
       "Level 3",
       "A-0001",
@@ -217,5 +219,94 @@ describe("the pack's pieces", () => {
   test("a bad period is refused as the review refuses it", () => {
     const out = planPack((name) => packWorkbook().get(name), "2026-13", AS_OF);
     expect(isRefusal(out)).toBe(true);
+  });
+});
+
+describe("the decision page's figures equal review --json and the register's roll-up", () => {
+  // The worked month, with a closure signed after the as-of day (M-0003, on 2026-06-20) and a
+  // measure typed twice under one portfolio (validation's DUPLICATE).
+  const grids = packWorkbook();
+  const register = grids.get("Register")!.map((r) => r.slice());
+  const at = (key: keyof typeof COLUMN_INDEX) => COLUMN_INDEX[key];
+  const m3 = register.findIndex((r) => r[at("id")] === "M-0003");
+  register[m3][at("gate")] = "L5 Closed";
+  register[m3][at("confirmed")] = 3000;
+  register[m3][at("closedBy")] = "Carla";
+  register[m3][at("closedAt")] = "2026-06-20T09:00:00.000Z";
+  const twin = register.findIndex((r) => r[at("id")] === "M-0001").valueOf();
+  const copy = register[twin].slice();
+  copy[at("id")] = "M-0005";
+  copy[at("path")] = "ORG-001/PF-001/M-0005";
+  copy[at("planned")] = 7000;
+  copy[at("forecast")] = 4000;
+  register.push(copy);
+  grids.set("Register", register);
+  const { pack: model, review } = pack(grids);
+  const json = reviewJson(review);
+  let html = "";
+  beforeAll(async () => {
+    html = await reviewPackHtml(model);
+  });
+
+  test("the scorecard's money per service is the review's credit plus SigMin penalty, most money first", () => {
+    const card = numbersOf(html, "scorecard");
+    expect(card.size).toBe(json.services.length);
+    const expected = json.services
+      .map((s) => ({ id: s.id, money: s.credit + s.sigminPenalty }))
+      .sort((a, b) => b.money - a.money);
+    expect([...card.keys()][0]).toBe(expected[0].id);
+    for (const s of json.services) {
+      const [, , , , , , credit, penalty, total] = card.get(s.id)!;
+      expect([s.id, money(credit), money(penalty), money(total)]).toEqual([
+        s.id,
+        s.credit,
+        s.sigminPenalty,
+        s.credit + s.sigminPenalty,
+      ]);
+    }
+    const totals = [...card.values()].map((r) => money(r[8]));
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+  });
+
+  test("every open action, escalated first, as the review left them", () => {
+    const open = review.actions.filter((a) => a.status !== "Done" && a.status !== "Verified");
+    const rows = numbersOf(html, "actions");
+    expect(new Set(rows.keys())).toEqual(new Set(open.map((a) => a.id)));
+    const escalated = json.escalated.map((e) => e.actionId);
+    expect([...rows.keys()].slice(0, escalated.length)).toEqual(escalated);
+    for (const a of open) expect(rows.get(a.id)![6]).toBe(String(a.daysLate));
+  });
+
+  test("savings: the duplicate is left out and named, the late closure is not confirmed yet", () => {
+    const quality = html.slice(html.indexOf('data-numbers="data-quality"'));
+    expect(model.dataQuality.closedAfterAsOf.map((c) => c.id)).toEqual(["M-0003"]);
+    expect(quality).toContain("M-0003 Payroll outsourcing");
+    const dups = model.dataQuality.duplicates.map((d) => d.id);
+    expect(dups.length).toBe(1);
+    expect(quality).toContain(`${dups[0]} Desk consolidation`);
+    // The register's own roll-up, as of the day, without the duplicate and before the late closure.
+    const rows = registerFrom(register);
+    if (isRefusal(rows)) throw new Error("register");
+    const asOfRows = rows
+      .filter((r) => r.id !== dups[0])
+      .map((r) => (r.id === "M-0003" ? { ...r, gate: null, confirmed: null, closedBy: null, closedAt: null } : r));
+    const org = rollUp(asOfRows, AS_OF).items.find((i) => i.level === "Organization")!;
+    const h = headlineOf(html);
+    expect([h.planned, h.forecast, h.confirmed]).toEqual([org.planned, org.forecast, org.confirmed]);
+    expect(h.confirmed).toBe(850.1);
+    // At risk: planned minus forecast over the counted measures, by hand and from the roll-up.
+    expect(h.gap).toBe(org.planned - org.forecast);
+    expect(h.gap).toBe(dups[0] === "M-0005" ? 2900.25 : 5900.25);
+    // "Value at risk": M-0002, milestones on time, 5,000 planned and 2,000 forecast; no owner named.
+    expect(h.valueAtRisk).toBe(3000);
+    expect(model.savingsAtRisk.owners).toEqual([{ owner: "(no owner)", amount: 3000, measures: 1 }]);
+  });
+
+  test("the decisions are questions: the penalty to approve, the late actions to reassign", () => {
+    const list = html.slice(html.indexOf('data-numbers="decisions"'), html.indexOf("</ol>"));
+    for (const s of json.services.filter((s) => s.sigminPenalty > 0)) {
+      expect(list).toContain(`Approve the ${s.sigminPenalty.toLocaleString("en-US")} SigMin penalty on`);
+    }
+    for (const e of json.escalated) expect(list).toMatch(new RegExp(`Reassign ${e.actionId} .*days late\\?`));
   });
 });

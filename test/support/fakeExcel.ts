@@ -40,6 +40,15 @@ export interface FakeCell {
   borderBottom?: string;
   bold?: boolean;
   fill?: string;
+  wrapText?: boolean;
+}
+
+/** A sheet's page layout as Office.js sets it (ExcelApi 1.9). */
+export interface FakePageLayout {
+  orientation?: string;
+  zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  printTitleRows?: string;
+  centerFooter?: string;
 }
 
 /** The subset of Excel.WorksheetProtectionOptions the fake enforces (all false unless given). */
@@ -68,7 +77,14 @@ export interface FakeSheet {
   protectionOptions?: FakeProtectionOptions;
   conditionalFormats: { address: string; text: string; fill: string; font: string }[];
   frozenRows: number;
+  /** Columns frozen at the left (freezePanes.freezeColumns or freezeAt). */
+  frozenColumns?: number;
   columnWidths: Map<number, number>;
+  /** The autofilter's range (autoFilter.apply), "A1:G20". */
+  autoFilter?: string;
+  pageLayout?: FakePageLayout;
+  /** List validations by range: the words offered. */
+  validations?: { address: string; list: string[] }[];
 }
 
 export interface FakeWorkbook {
@@ -348,7 +364,18 @@ class FakeWorksheets extends Loadable {
 
 class FakeWorksheet extends Loadable {
   readonly protection: FakeProtection;
-  readonly freezePanes: { freezeRows: (n: number) => void };
+  readonly freezePanes: {
+    freezeRows: (n: number) => void;
+    freezeColumns: (n: number) => void;
+    freezeAt: (range: string) => void;
+  };
+  readonly autoFilter: { apply: (range: string) => void };
+  readonly pageLayout: {
+    orientation?: string;
+    zoom?: FakePageLayout["zoom"];
+    setPrintTitleRows: (rows: string) => void;
+    headersFooters: { defaultForAllPages: { centerFooter?: string } };
+  };
   constructor(
     ctx: Ctx,
     readonly resolve: () => FakeSheet | undefined,
@@ -357,7 +384,49 @@ class FakeWorksheet extends Loadable {
     super(ctx);
     this.protection = new FakeProtection(ctx, this);
     this.freezePanes = {
-      freezeRows: (n: number) => ctx.queue.push(() => (this.sheet().frozenRows = n)),
+      freezeRows: (n: number) =>
+        ctx.queue.push(() => {
+          this.sheet().frozenRows = n;
+          this.sheet().frozenColumns = 0;
+        }),
+      freezeColumns: (n: number) =>
+        ctx.queue.push(() => {
+          this.sheet().frozenColumns = n;
+          this.sheet().frozenRows = 0;
+        }),
+      // Excel freezes the rows above and the columns left of the range's bottom-right corner.
+      freezeAt: (range: string) =>
+        ctx.queue.push(() => {
+          const b = parseAddress(range);
+          this.sheet().frozenRows = b.r1 + 1;
+          this.sheet().frozenColumns = b.c1 + 1;
+        }),
+    };
+    this.autoFilter = {
+      apply: (range: string) =>
+        ctx.queue.push(() => {
+          const s = this.sheet();
+          if (s.protected && !s.protectionOptions?.allowAutoFilter) throw accessDenied("applying a filter");
+          s.autoFilter = range;
+        }),
+    };
+    const layout = () => (this.sheet().pageLayout ??= {});
+    const q = (op: Op) => ctx.queue.push(op);
+    this.pageLayout = {
+      set orientation(v: string) {
+        q(() => (layout().orientation = v));
+      },
+      set zoom(v: FakePageLayout["zoom"]) {
+        q(() => (layout().zoom = v));
+      },
+      setPrintTitleRows: (rows: string) => q(() => (layout().printTitleRows = rows)),
+      headersFooters: {
+        defaultForAllPages: {
+          set centerFooter(v: string) {
+            q(() => (layout().centerFooter = v));
+          },
+        },
+      },
     };
   }
   sheet(): FakeSheet {
@@ -446,8 +515,10 @@ class FakeRange extends Loadable {
     protection: { locked?: boolean };
     borders: { getItem: (edge: string) => { style?: string; color?: string } };
     columnWidth?: number;
+    wrapText?: boolean;
   };
   readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
+  readonly dataValidation: { rule?: { list?: { inCellDropDown: boolean; source: string } }; errorAlert?: unknown };
   constructor(
     ctx: Ctx,
     private readonly sheetOf: () => FakeSheet | undefined,
@@ -514,6 +585,9 @@ class FakeRange extends Loadable {
           });
         },
       },
+      set wrapText(v: boolean) {
+        q(formatCells((c) => (c.wrapText = v)));
+      },
       set columnWidth(v: number) {
         q(() => {
           const s = self.target();
@@ -521,6 +595,22 @@ class FakeRange extends Loadable {
           const b = self.box();
           for (let c = b.c0; c <= b.c1; c++) s.columnWidths.set(c, v);
         });
+      },
+    };
+    this.dataValidation = {
+      set rule(v: { list?: { inCellDropDown: boolean; source: string } }) {
+        q(() => {
+          const s = self.target();
+          checkFormatCells(s);
+          if (!v.list) return;
+          (s.validations ??= []).push({
+            address: boxAddress(s.name, self.box()),
+            list: v.list.source.split(",").map((w) => w.trim()),
+          });
+        });
+      },
+      set errorAlert(_v: unknown) {
+        /* the alert's text is not modelled */
       },
     };
     this.conditionalFormats = {

@@ -30,6 +30,18 @@ const SETTINGS = `<?xml version="1.0" encoding="UTF-8"?>
  * @param outDir - Where the copies go (a temporary folder of the caller's).
  */
 export function recalculate(files: readonly string[], outDir: string): string[] {
+  return convert(files, outDir, "xlsx:Calc MS Excel 2007 XML", ".xlsx");
+}
+
+/**
+ * Prints .xlsx files to PDF in LibreOffice, every sheet as its print setup says (orientation,
+ * fit to width, repeated rows, footer), and returns the PDFs' paths in the same order.
+ */
+export function printToPdf(files: readonly string[], outDir: string): string[] {
+  return convert(files, outDir, "pdf", ".pdf");
+}
+
+function convert(files: readonly string[], outDir: string, filter: string, ext: string): string[] {
   if (!LIBREOFFICE.path) throw new Error(`LibreOffice is not installed: ${LIBREOFFICE.install}`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "sla-gov-lo-profile-"));
   try {
@@ -50,7 +62,7 @@ export function recalculate(files: readonly string[], outDir: string): string[] 
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        "xlsx:Calc MS Excel 2007 XML",
+        filter,
         "--outdir",
         outDir,
         ...copies,
@@ -58,7 +70,7 @@ export function recalculate(files: readonly string[], outDir: string): string[] 
       { stdio: "pipe", timeout: 240000, env: { ...process.env, HOME: profile, LANG: "en_US.UTF-8" } },
     );
     fs.rmSync(inDir, { recursive: true, force: true });
-    const outs = files.map((f) => path.join(outDir, path.basename(f)));
+    const outs = files.map((f) => path.join(outDir, path.basename(f).replace(/\.xlsx$/i, ext)));
     for (const o of outs) if (!fs.existsSync(o)) throw new Error(`LibreOffice did not write ${o}`);
     return outs;
   } finally {

@@ -43,6 +43,17 @@ export const LIBREOFFICE: Program = {
   install: "apt-get install libreoffice-calc-nogui",
 };
 
+export const PDFTOTEXT: Program = {
+  name: "pdftotext (poppler-utils)",
+  path: which(["pdftotext", "/usr/bin/pdftotext"]),
+  install: "apt-get install poppler-utils",
+};
+
+/** The first program of the list that is missing, as the one `describeWith` reports; else the last. */
+export function allOf(...programs: Program[]): Program {
+  return programs.find((p) => !p.path) ?? programs[programs.length - 1];
+}
+
 /**
  * `describe` when the program is there; otherwise `describe.skip` after one line naming it
  * (or, under CI, a `describe` whose only test fails saying what is missing).

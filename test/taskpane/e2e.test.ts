@@ -15,6 +15,7 @@ import { DIST, ensureBuilt } from "../support/bundle";
 import * as reference from "../governance/reference";
 import { CLIENT_HEADERS } from "../support/client";
 import { workbook } from "../service/fixture";
+import { CURRENT_VERSION } from "../../src/governance/audit";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ARTIFACTS = path.join(ROOT, "test", "artifacts");
@@ -258,7 +259,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
 
   test("verify on a workbook without a Register refuses, as the command line does", async () => {
     await tab("Close");
-    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
     await settled("#result-controller");
     expect(await page.locator("#result-controller").getAttribute("class")).toContain("error");
     expect(await text("#result-controller")).toContain("There is no Register sheet to verify");
@@ -418,7 +419,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     const keyInfo = await page.locator("#key-info").textContent();
     const keyId = /Key ID ([0-9a-f]{64})/.exec(keyInfo ?? "")![1];
     expect(keyInfo).toContain("A signing key was made on this machine for =Carla Controller");
-    expect(audit[1].slice(10, 12)).toEqual([2, keyId]);
+    expect(audit[1].slice(10, 12)).toEqual([CURRENT_VERSION, keyId]);
     const controllers = await sheet("Controllers");
     expect(controllers[1].slice(0, 2)).toEqual(["=Carla Controller", keyId]);
     const jwk = JSON.parse(String(controllers[1][2]));
@@ -449,7 +450,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       keyId,
     });
     expect(await page.locator("#btn-copy-receipt").isVisible()).toBe(true);
-    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
     await page.waitForFunction(() =>
       document.getElementById("result-controller")?.textContent?.startsWith("Consistent, not proven"),
     );
@@ -519,7 +520,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     await settled("#result-svc-create");
     // The Register (upgraded above) and the Results (written by the ticket clock) are kept.
     expect(await text("#result-svc-create")).toBe(
-      "Created Services, Contract, Actions, each with one example row (2 sheet(s) already there were left as they are). Type your service levels and results, then run the review.",
+      "Created Services, Contract, Actions, Processes, Dependencies, Experience, each with one example row (2 sheet(s) already there were left as they are). Type your service levels and results, then run the review.",
     );
     expect((await sheet("Services"))[0].slice(0, 2)).toEqual(["ID", "Service"]);
     expect((await sheet("Register")).filter((r) => r[1] === "Measure").length).toBe(29);
