@@ -287,8 +287,10 @@ describe("attack 5: signatures and keys looser than documented", () => {
   ])("a %s signature is rejected, in every mode", async (name, change) => {
     const to = `sig-${name.replace(/\W+/g, "-")}.xlsx`;
     const attacked = await edited(file("closed.xlsx"), to, (wb) => {
-      const cell = wb.getWorksheet(SHEETS.audit)!.getRow(2).getCell(SIGNATURE);
-      cell.value = change(String(cell.value));
+      const row = wb.getWorksheet(SHEETS.audit)!.getRow(2);
+      const { value } = row.getCell(SIGNATURE);
+      const stored = String(plainValue(value));
+      row.getCell(SIGNATURE).value = change(stored);
     });
     for (const flags of [[], ["--trust", file("roster")]]) {
       const run = await cli("verify", attacked, ...flags);
@@ -306,8 +308,10 @@ describe("attack 5: signatures and keys looser than documented", () => {
     ],
   ])("a Controllers row with %s is a finding naming the row", async (name, extra, problem) => {
     const attacked = await edited(file("closed.xlsx"), `controllers-${name.replace(/\W+/g, "-")}.xlsx`, (wb) => {
-      const cell = wb.getWorksheet(SHEETS.controllers)!.getRow(2).getCell(PUBLIC_KEY);
-      cell.value = JSON.stringify({ ...JSON.parse(String(cell.value)), ...extra });
+      const row = wb.getWorksheet(SHEETS.controllers)!.getRow(2);
+      const { value } = row.getCell(PUBLIC_KEY);
+      const stored = JSON.parse(String(plainValue(value)));
+      row.getCell(PUBLIC_KEY).value = JSON.stringify({ ...stored, ...extra });
     });
     const run = await cli("verify", attacked);
     expect(run.code).toBe(1);
