@@ -21,6 +21,7 @@ import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { longestRow } from "../src/arrays";
 
@@ -449,7 +450,12 @@ export interface WriteRequest {
   readonly passwordHash?: StoredProtection;
   /** How the add-in reference records the add-in (default "sideload"); false writes none. */
   readonly addin?: AddinStore | false;
+  /** Where a note goes (a stale temporary file removed); default stderr. */
+  readonly notice?: (line: string) => void;
 }
+
+/** A note on stderr, as the command line words them. */
+const stderrNotice = (line: string) => void process.stderr.write(`sla-governance: ${line}\n`);
 
 /**
  * Where a write's carried parts come from: an opened workbook (its file), a file path, or
@@ -469,7 +475,8 @@ export type WriteSource = OpenedWorkbook | Workbook | string | undefined;
  */
 export async function writeWorkbook(source: WriteSource, file: string, request: WriteRequest): Promise<PackageReport> {
   checkOutputFolder(file);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempFileBeside(file, request.notice ?? stderrNotice);
+  const temp = tmp.path;
   let scratch: string | undefined;
   let output: fs.WriteStream | undefined;
   try {
@@ -502,7 +509,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     const plans = request.plans.map((p) => ("head" in p && "rows" in p ? streamedSheet(p) : p));
     const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
-    fs.renameSync(temp, file);
+    tmp.commit();
     return report;
   } catch (e) {
     if (output) {
@@ -512,7 +519,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
       output.destroy();
       await closed;
     }
-    fs.rmSync(temp, { force: true });
+    tmp.remove();
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
   } finally {
     if (scratch) fs.rmSync(scratch, { force: true });
@@ -528,12 +535,12 @@ export { closureProtection, closureSheetPlans };
  */
 export async function saveWorkbook(workbook: Workbook, file: string): Promise<void> {
   checkOutputFolder(file);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempFileBeside(file, stderrNotice);
   try {
-    await workbook.xlsx.writeFile(temp);
-    fs.renameSync(temp, file);
+    await workbook.xlsx.writeFile(tmp.path);
+    tmp.commit();
   } catch (e) {
-    fs.rmSync(temp, { force: true });
+    tmp.remove();
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
   }
 }
