@@ -35,6 +35,17 @@ const dones = column((i) => 45000 + (i % 700) + (i % 5), 0.3);
 const olas = column(() => Math.round(rnd() * 1000) / 100, 0.01);
 const savings = column(() => Math.round(rnd() * 1e7) / 100, 0.01);
 
+// Full-precision numbers, the kind =B2/C2 produces (16-17 significant digits): the exact
+// decimal path cannot take them as scaled integers (issue 26, F3).
+const full = (lo: number, hi: number) => () => lo + rnd() * (hi - lo);
+const fullAttainments = column(full(0.9, 1), 0.01);
+const fullMinimums = column(full(0.9, 1));
+const fullPenalties = column(full(0, 1e5));
+const fullBeating = column(full(0.96, 1));
+const fullOlas = column(full(0, 10), 0.01);
+const fullSavings = column(full(0, 1e5), 0.01);
+const fullTimes = column(full(0, 8), 0.01);
+
 const get = (id: string) => fns.get(id)!;
 /** Name, how many 1,000,000-cell ranges the call reads, and the call. */
 const cases: [string, number, () => unknown][] = [
@@ -58,6 +69,23 @@ const cases: [string, number, () => unknown][] = [
   ["GOV.IMPL_STATUS", 2, () => get("IMPL_STATUS")(dues, dones, 45400, 14)],
   ["GOV.RUN_RATE", 1, () => get("RUN_RATE")(savings, 3, 12)],
   ["GOV.OLA_GAP", 1, () => get("OLA_GAP")(1e7, olas)],
+  ["GOV.ATTAINMENT, full precision", 1, () => get("ATTAINMENT")(fullTimes, [[4]], null)],
+  [
+    "GOV.CREDITS_TOTAL, full precision",
+    3,
+    () => get("CREDITS_TOTAL")(fullAttainments, fullMinimums, allocations, 1e6, null, null, null),
+  ],
+  [
+    "GOV.SIGMIN_PENALTY, full precision",
+    3,
+    () => get("SIGMIN_PENALTY")(fullAttainments, fullMinimums, fullPenalties, null),
+  ],
+  ["GOV.EARNBACK, full precision", 1, () => get("EARNBACK")(2000, fullBeating, 0.95, null)],
+  ["GOV.EXPECTED_DEFAULT, full precision", 1, () => get("EXPECTED_DEFAULT")(fullAttainments, 0.95, 3, null)],
+  ["GOV.NEXT_TARGET, full precision", 1, () => get("NEXT_TARGET")(0.95, fullBeating, 0.5, 0.1, null)],
+  ["GOV.RUN_RATE, full precision", 1, () => get("RUN_RATE")(fullSavings, 3, 12)],
+  ["GOV.RUN_RATE, a 900,000-period window", 1, () => get("RUN_RATE")(savings, 900_000, 12)],
+  ["GOV.OLA_GAP, full precision", 1, () => get("OLA_GAP")(1e7, fullOlas)],
 ];
 
 // Timed in pairs, under load as much as on a quiet machine: in every round each case runs

@@ -43,7 +43,15 @@ import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList 
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, keyMessages, messages } from "./messages";
-import { appendReceipts, readKeyFile, readReceipts, readRoster, privateKeyPath, writeKeyFiles } from "./keys";
+import {
+  appendReceipts,
+  checkReceiptsWritable,
+  readKeyFile,
+  readReceipts,
+  readRoster,
+  privateKeyPath,
+  writeKeyFiles,
+} from "./keys";
 import { Signer } from "../src/governance/signing";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
@@ -486,6 +494,8 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves, appends the receipts. */
 async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args: ParsedArgs) {
+  const receiptsFile = optionValue(args, "receipts");
+  if (receiptsFile !== undefined) checkReceiptsWritable(receiptsFile);
   applyClosurePlan(opened.book.workbook, plan);
   await save(
     opened.book,
@@ -500,7 +510,17 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
     args,
   );
   const receipts = optionValue(args, "receipts");
-  if (receipts !== undefined) appendReceipts(receipts, plan.receipts);
+  if (receipts === undefined) return;
+  try {
+    appendReceipts(receipts, plan.receipts);
+  } catch (e) {
+    // A closure without its receipt is never left on disk: the written copy goes (with
+    // --in-place the check before writing is what protects the input).
+    if (!hasFlag(args, "in-place")) fs.rmSync(opened.out, { force: true });
+    throw new CliError(
+      keyMessages.receiptsNotWritten(receipts, (e as Error).message, opened.out, !hasFlag(args, "in-place")),
+    );
+  }
 }
 
 function refused(refusal: Refusal, args: ParsedArgs, io: Io): number {

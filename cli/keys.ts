@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Receipt } from "../src/governance/closure";
+import { Receipt, receiptLine } from "../src/governance/closure";
 import {
   PublicKeyFile,
   Signer,
@@ -232,22 +232,37 @@ export function readReceipts(file: string): Receipt[] {
         action: String(v.action ?? ""),
         time: String(v.time ?? ""),
         keyId: String(v.keyId ?? ""),
+        ...(typeof v.signature === "string" ? { signature: v.signature } : {}),
       });
     });
   return out;
 }
 
-/** One receipt as its line (members in the published order). */
-export function receiptLine(r: Receipt): string {
-  return JSON.stringify({
-    ...(r.workbookId ? { workbookId: r.workbookId } : {}),
-    seq: r.seq,
-    entryHash: r.entryHash,
-    measureId: r.measureId,
-    action: r.action,
-    time: r.time,
-    keyId: r.keyId,
-  });
+/**
+ * Checks, before a closure is written, that its receipts can be appended: the file, when it
+ * exists, is a writable file; else its folder is a writable folder.
+ * @throws CliError (exit 2), and nothing has been written.
+ */
+export function checkReceiptsWritable(file: string): void {
+  const why = (() => {
+    try {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return "it is not a file";
+      fs.accessSync(file, fs.constants.W_OK);
+      return undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") return (e as NodeJS.ErrnoException).code ?? String(e);
+    }
+    const folder = path.dirname(path.resolve(file));
+    try {
+      if (!fs.statSync(folder).isDirectory()) return `${folder} is not a folder`;
+      fs.accessSync(folder, fs.constants.W_OK);
+      return undefined;
+    } catch (e) {
+      return `the folder ${folder}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    }
+  })();
+  if (why) throw new CliError(keyMessages.receiptsUnwritable(file, why));
 }
 
 /** Appends receipts, one line each. @throws CliError (exit 2) when the file cannot be written. */

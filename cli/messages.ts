@@ -191,6 +191,10 @@ export const keyMessages = {
   cannotReadReceipts: (file: string, why: string) => `cannot read the receipts file ${file}: ${why}`,
   badReceipt: (file: string, line: number) =>
     `${file} line ${line} is not a receipt (a JSON object with seq, entryHash, measureId, action, time, keyId).`,
+  receiptsUnwritable: (file: string, why: string) =>
+    `cannot append receipts to ${file}: ${why}; nothing was written (a closure is never written without its receipt).`,
+  receiptsNotWritten: (file: string, why: string, out: string, removed: boolean) =>
+    `the receipts could not be appended to ${file}: ${why}; ${removed ? `${out} was removed (a closure is never left on disk without its receipt)` : `${out} was written in place without its receipt: append the receipts again from close --json`}.`,
   cannotWriteReceipts: (file: string, why: string) =>
     `the workbook was written, but the receipts could not be appended to ${file}: ${why}`,
   verifyFailed: (problems: number) => `verification failed: ${problems} problem(s) (listed on stdout).`,

@@ -271,7 +271,7 @@ export function verifyText(v: Verification): string {
   }
   if (v.keysNotInRoster.length)
     lines.push(`Keys not checked against a trust roster (give --trust): ${v.keysNotInRoster.join(", ")}.`);
-  if (v.newerSeqs.length) lines.push(`Entries newer than the last receipt: Seq ${v.newerSeqs.join(", ")}.`);
+  if (v.receiptCoverage) lines.push(v.receiptCoverage);
   for (const u of v.unfinished)
     lines.push(
       `  ${u.id}: unfinished ${u.action} (audit Seq ${u.seq}): the trail records it but the register does not fully show it; finish or undo it in the task pane.`,

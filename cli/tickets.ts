@@ -49,7 +49,7 @@ import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./command
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
-import { eventSort, rowStore } from "./ticketSort";
+import { eventSort, rowStore, RowStore } from "./ticketSort";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { headerExcerpt } from "../src/import/columns";
 import { FieldReader, previewMapping } from "../src/import/preview";
@@ -716,12 +716,27 @@ export async function measureExport(
     dateOrder,
     artificial: seen.artificial,
     cutCells,
+    ...sheetRows(soon, soonRows, ticketRows, groupRows),
+  };
+}
+
+/**
+ * The streamed sheets' rows, in a scope of their own: the generators keep only the row stores
+ * alive while the workbook is written, not the reader's ticket keys or the sort's buffer.
+ */
+function sheetRows(
+  soon: readonly TicketRow[],
+  soonRows: ReadonlyMap<number, TicketRow>,
+  tickets: RowStore,
+  groups: RowStore,
+): Pick<TicketsRun, "ticketRows" | "groupCells"> {
+  return {
     *ticketRows() {
       for (const row of soon) yield ticketCells(row) as PlainCell[];
       let i = 0;
-      for (const cells of ticketRows.rows()) if (!soonRows.has(i++)) yield cells;
+      for (const cells of tickets.rows()) if (!soonRows.has(i++)) yield cells;
     },
-    groupCells: () => groupRows.rows(),
+    groupCells: () => groups.rows(),
   };
 }
 

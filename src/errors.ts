@@ -521,6 +521,15 @@ export const proofMessages = {
   /** verify: a Controllers row whose Public Key is not a usable P-256 public key. */
   badControllersKey: (row: number, controller: string, problem: string) =>
     `Controllers row ${row} (${controller || "no name"}) cannot be used: ${problem}.`,
+  /** verify: a receipt whose hash matches but another field does not. */
+  receiptFields: (seq: number, wrong: readonly (readonly [string, string, string])[]) =>
+    `the receipt of Seq ${seq} says ${wrong.map(([f, got, want]) => `${f} ${JSON.stringify(got)} where the trail says ${JSON.stringify(want)}`).join(", ")}: the receipt was altered.`,
+  /** verify: a receipt of a signed version-3 entry without a valid signature by the entry's key. */
+  receiptUnsigned: (seq: number, keyId: string) =>
+    `the receipt of Seq ${seq} is not signed by the entry's key ${keyId.slice(0, 12)}: it was not issued with the entry (a forged or altered receipt).`,
+  /** verify: how much of the trail the receipts cover. */
+  receiptCoverage: (given: number, covered: string, total: number, unreceipted: string) =>
+    `Receipts: ${given} given; they cover Seq ${covered || "none"} of ${total}${unreceipted ? `; Seq ${unreceipted} ${unreceipted.includes(",") || unreceipted.includes("-") ? "are" : "is"} unreceipted` : ""}.`,
   /** verify: an unsigned entry after a signed one. */
   unsignedAfterSigned: () =>
     "is not signed, but an entry before it is: once a trail is signed, a later unsigned entry is an error (give --allow-unsigned to accept it).",

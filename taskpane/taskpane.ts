@@ -10,6 +10,7 @@ import { Outcome } from "./commands";
 import { mountTicketsSection } from "./ticketsSection";
 import { controllerSigner, indexedDbKeyStore, KeyStore } from "./keys";
 import { Signer } from "../src/governance/signing";
+import { receiptLine } from "../src/governance/closure";
 import { startServiceReview } from "./serviceSection";
 import { isRefusal, paneMessages, plural, refusalText } from "../src/errors";
 import { startReviewPack } from "./packSection";
@@ -315,7 +316,7 @@ function savePublicKey(): void {
 function renderReceipts(outcome: Outcome): void {
   const box = el("receipt-box");
   box.hidden = !outcome.ok || !outcome.receipts?.length;
-  el("receipt-lines").textContent = (outcome.receipts ?? []).map((r) => JSON.stringify(r)).join("\n");
+  el("receipt-lines").textContent = (outcome.receipts ?? []).map(receiptLine).join("\n");
 }
 
 function renderPending(outcome: Outcome): void {

@@ -31,6 +31,7 @@ import {
   readControllers,
   signatureChecker,
   signEntryHash,
+  signText,
 } from "./signing";
 import { maxOf } from "../arrays";
 
@@ -119,6 +120,31 @@ export interface Receipt {
   readonly action: string;
   readonly time: string;
   readonly keyId: string;
+  /** The controller's signature over receiptText (strict base64url, low-S); "" for an unsigned entry. */
+  readonly signature?: string;
+}
+
+/**
+ * The text a receipt's signature covers: the JSON array [workbookId, seq, entryHash,
+ * measureId, action, time, keyId], so that no field can be changed without the controller's key.
+ * @example receiptText({ workbookId: "w", seq: 1, entryHash: "h", measureId: "M-1", action: "close", time: "t", keyId: "k" }) // => '["w",1,"h","M-1","close","t","k"]'
+ */
+export function receiptText(r: Receipt): string {
+  return JSON.stringify([r.workbookId, r.seq, r.entryHash, r.measureId, r.action, r.time, r.keyId]);
+}
+
+/** One receipt as its line in a receipts file: members in the published order, signature last. */
+export function receiptLine(r: Receipt): string {
+  return JSON.stringify({
+    ...(r.workbookId ? { workbookId: r.workbookId } : {}),
+    seq: r.seq,
+    entryHash: r.entryHash,
+    measureId: r.measureId,
+    action: r.action,
+    time: r.time,
+    keyId: r.keyId,
+    ...(r.signature ? { signature: r.signature } : {}),
+  });
 }
 
 /**
@@ -425,7 +451,12 @@ async function finishPlan(
     lockedRows: closedRows(next),
     lastRow: next.length + 1,
     entries: appended.entries,
-    receipts: appended.entries.map(receiptOf),
+    receipts: await Promise.all(
+      appended.entries.map(async (e) => {
+        const r = receiptOf(e);
+        return request.signer ? { ...r, signature: await signText(request.signer, receiptText(r)) } : r;
+      }),
+    ),
     auditHead: appended.head,
   };
 }
@@ -678,6 +709,10 @@ export interface Verification {
   readonly newerSeqs: number[];
   /** The highest receipted Seq (0 without receipts). */
   readonly lastReceipt: number;
+  /** The Seq numbers the receipts given cover (of entries in the trail). */
+  readonly receiptedSeqs: number[];
+  /** With receipts: the line saying which Seq they cover and which are unreceipted ("" without). */
+  readonly receiptCoverage: string;
   readonly versions: { "1": number; "2": number; "3": number };
   /** The Workbook ID of the Identity sheet ("" when the workbook has none). */
   readonly workbookId: string;
@@ -846,9 +881,40 @@ export async function verifyRegister(
         id: r.measureId,
         reason: `audit Seq ${r.seq} differs from its receipt (${r.action} of ${r.measureId} at ${r.time}): the trail was rewritten.`,
       });
+    } else {
+      // The hash matched: every other field must be the entry's too, and the signature the key's.
+      const fields: [string, string, string][] = [
+        ["measure", r.measureId, e.measureId],
+        ["action", r.action, e.action],
+        ["time", r.time, textOf(e.time)],
+        ["key", r.keyId, e.keyId],
+        ["workbook", r.workbookId, e.workbookId ?? ""],
+      ];
+      const wrong = fields.filter(([, got, want]) => got !== want);
+      const key = e.keyId ? keys.get(e.keyId) : undefined;
+      if (wrong.length) {
+        missing++;
+        tampered.push({ id: r.measureId, reason: proofMessages.receiptFields(r.seq, wrong) });
+      } else if (
+        e.keyId &&
+        e.version >= 3 &&
+        (!r.signature || !key || !(await key.check(receiptText(r), r.signature)))
+      ) {
+        missing++;
+        tampered.push({ id: r.measureId, reason: proofMessages.receiptUnsigned(r.seq, e.keyId) });
+      }
     }
   }
   const newerSeqs = options.receipts ? entries.slice(lastReceipt).map((_, i) => lastReceipt + i + 1) : [];
+  const covered = new Set((options.receipts ?? []).map((r) => r.seq).filter((q) => q >= 1 && q <= entries.length));
+  const receiptCoverage = options.receipts
+    ? proofMessages.receiptCoverage(
+        options.receipts.length,
+        seqRanges([...covered]),
+        entries.length,
+        seqRanges(entries.map((_, i) => i + 1).filter((q) => !covered.has(q))),
+      )
+    : "";
 
   // The register against the trail
   const history = historyById(entries);
@@ -948,6 +1014,8 @@ export async function verifyRegister(
     receipts: { checked: options.receipts?.length ?? 0, missing, newer: newerSeqs.length },
     newerSeqs,
     lastReceipt,
+    receiptedSeqs: [...covered].sort((x, y) => x - y),
+    receiptCoverage,
     versions,
     workbookId,
     keysNotInRoster: [...keysNotInRoster],
@@ -960,6 +1028,22 @@ export async function verifyRegister(
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Sequence numbers as ranges.
+ * @example seqRanges([1, 2, 3, 5, 7, 8]) // => "1-3, 5, 7-8"
+ */
+export function seqRanges(seqs: readonly number[]): string {
+  const sorted = [...new Set(seqs)].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return out.join(", ");
+}
 
 /**
  * The first line of a verification, the same on the command line and in the pane: the verdict
@@ -990,6 +1074,10 @@ export function provenLine(v: Verification): string {
     ? "trail not checked against receipts"
     : v.receipts.checked === 0
       ? "no receipts to check the trail against"
-      : `trail complete up to receipt ${v.lastReceipt}`;
+      : v.receipts.missing > 0
+        ? `${plural(v.receipts.missing, "receipt", "receipts")} not matched by the trail`
+        : v.receiptedSeqs.length === v.lastReceipt
+          ? `trail complete up to receipt ${v.lastReceipt}`
+          : `receipts cover Seq ${seqRanges(v.receiptedSeqs)} of ${v.entries.length}`;
   return `${who}, ${trail}`;
 }

@@ -6,7 +6,7 @@
  * level; a value that could be either (0.95 beside 97 for the same service) is rejected, never
  * guessed. Pure: the command line reads the files and writes the Results rows.
  */
-import { CellValue, textOf } from "../governance/model";
+import { CellValue, columnLetter, textOf } from "../governance/model";
 import { sameScale } from "../credits/scale";
 import { ColumnChoice, planColumns } from "./columns";
 import { DateOrder, inferDateOrder, readDateSerial, settleDateOrder } from "./dates";
@@ -155,7 +155,7 @@ export function readReport(
         }
         headerMonths.forEach((m, c) => {
           if (m === undefined || textOf(line[c]) === "") return;
-          raw.push({ periodSerial: m, service: s, cell: line[c], at: `${columnName(c)}${headerRow + 1 + i}` });
+          raw.push({ periodSerial: m, service: s, cell: line[c], at: `${columnLetter(c)}${headerRow + 1 + i}` });
         });
       });
     } else if (firstCol.some((v) => readMonth(v) !== undefined) && headers.slice(1).some((h) => serviceOf(h))) {
@@ -166,7 +166,7 @@ export function readReport(
         headers.forEach((h, c) => {
           const s = c === 0 ? undefined : serviceOf(h);
           if (!s || textOf(line[c]) === "") return;
-          raw.push({ periodSerial: m, service: s, cell: line[c], at: `${columnName(c)}${headerRow + 1 + i}` });
+          raw.push({ periodSerial: m, service: s, cell: line[c], at: `${columnLetter(c)}${headerRow + 1 + i}` });
         });
       });
     } else {
@@ -224,12 +224,6 @@ export function readReport(
     results.push({ periodSerial: r.periodSerial, service: r.service.id, result: n, at: r.at, typed });
   }
   return { layout, results, rejected, refusal: "" };
-}
-
-function columnName(index: number): string {
-  let s = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 /**

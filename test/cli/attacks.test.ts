@@ -357,3 +357,106 @@ describe("attack 5: signatures and keys looser than documented", () => {
     expect(fs.existsSync(file("dangling.key"))).toBe(false);
   });
 });
+
+describe("attack 6: receipts", () => {
+  const receiptsOf = (f: string) =>
+    fs
+      .readFileSync(f, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+  const writeReceipts = (name: string, lines: object[], bom = false) => {
+    fs.writeFileSync(file(name), (bom ? "\uFEFF" : "") + lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    return file(name);
+  };
+
+  test("a receipt is signed by the controller's key and names the workbook", () => {
+    const [r] = receiptsOf(file("receipts.jsonl"));
+    expect(Object.keys(r)).toEqual([
+      "workbookId",
+      "seq",
+      "entryHash",
+      "measureId",
+      "action",
+      "time",
+      "keyId",
+      "signature",
+    ]);
+    expect(r.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
+  });
+
+  test("a receipt whose measure or action was changed, hash kept, fails", async () => {
+    const [r] = receiptsOf(file("receipts.jsonl"));
+    const changed = writeReceipts("changed.jsonl", [{ ...r, measureId: "M-9999", action: "reopen" }]);
+    const run = await cli("verify", file("closed.xlsx"), "--trust", file("roster"), "--receipts", changed);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `the receipt of Seq 1 says measure "M-9999" where the trail says "${picks[0].id}", action "reopen" where the trail says "close": the receipt was altered.`,
+    );
+  });
+
+  test("a receipt without the controller's signature (or with another's) fails", async () => {
+    const [r] = receiptsOf(file("receipts.jsonl"));
+    for (const forged of [
+      { ...r, signature: undefined },
+      { ...r, signature: "A".repeat(86) },
+    ]) {
+      const f = writeReceipts("forged.jsonl", [forged]);
+      const run = await cli("verify", file("closed.xlsx"), "--trust", file("roster"), "--receipts", f);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/the receipt of Seq 1 is not signed by the entry's key [0-9a-f]{12}/);
+    }
+  });
+
+  test("verify says which Seq the receipts cover; a BOM at the start of the file is accepted", async () => {
+    const two = await cliAt(
+      new Date("2026-11-26T10:00:00.000Z"),
+      "close",
+      file("closed.xlsx"),
+      ...closeArgs(picks[1]),
+      "--receipts",
+      file("receipts-two.jsonl"),
+      "-o",
+      file("two-closed.xlsx"),
+    );
+    expect(two.code).toBe(0);
+    const first = writeReceipts("first-only.jsonl", receiptsOf(file("receipts.jsonl")), true);
+    const run = await cli("verify", file("two-closed.xlsx"), "--trust", file("roster"), "--receipts", first);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "Proven: 2 closures signed by trusted controllers, trail complete up to receipt 1.",
+    );
+    expect(run.stdout).toContain("Receipts: 1 given; they cover Seq 1 of 2; Seq 2 is unreceipted.\n");
+    // Only the second: Seq 1 unreceipted, and the first line does not claim a complete trail.
+    const second = await cli(
+      "verify",
+      file("two-closed.xlsx"),
+      "--trust",
+      file("roster"),
+      "--receipts",
+      file("receipts-two.jsonl"),
+    );
+    expect(second.stdout.split("\n")[0]).toBe(
+      "Proven: 2 closures signed by trusted controllers, receipts cover Seq 2 of 2.",
+    );
+    expect(second.stdout).toContain("Receipts: 1 given; they cover Seq 2 of 2; Seq 1 is unreceipted.\n");
+  });
+
+  test("an unwritable --receipts path: exit 2, and no workbook without its receipt is left", async () => {
+    fs.mkdirSync(file("a-folder.jsonl"));
+    const run = await cli(
+      "close",
+      governed,
+      ...closeArgs(picks[1]),
+      "--receipts",
+      file("a-folder.jsonl"),
+      "-o",
+      file("no-receipt.xlsx"),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sla-governance: cannot append receipts to ${file("a-folder.jsonl")}: it is not a file; nothing was written (a closure is never written without its receipt).\n`,
+    );
+    expect(fs.existsSync(file("no-receipt.xlsx"))).toBe(false);
+  });
+});

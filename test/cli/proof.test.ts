@@ -181,7 +181,7 @@ describe("an untouched workbook", () => {
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => Object.keys(l))).toEqual(
-      Array(3).fill(["workbookId", "seq", "entryHash", "measureId", "action", "time", "keyId"]),
+      Array(3).fill(["workbookId", "seq", "entryHash", "measureId", "action", "time", "keyId", "signature"]),
     );
     expect(lines.map((l) => [l.seq, l.measureId, l.action])).toEqual(picks.map((p, i) => [i + 1, p.id, "close"]));
   });
@@ -349,7 +349,7 @@ describe("attacks, each detected", () => {
     expect(text).toMatch(
       new RegExp(`  Seq 4 close ${String(other.r.id)}: signed by a key not in the trust roster \\(key [0-9a-f]{12}\\)`),
     );
-    expect(text).toContain("Entries newer than the last receipt: Seq 4.");
+    expect(text).toContain("Receipts: 3 given; they cover Seq 1-3 of 4; Seq 4 is unreceipted.");
     // An unsigned forgery fails under --require-signed.
     const unsigned = await cli(...argv, "--confirmed", "1", "--reason", "x", "--unsigned", "-o", file("forged-u.xlsx"));
     expect(unsigned.code).toBe(0);

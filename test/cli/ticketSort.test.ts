@@ -44,7 +44,7 @@ function seeded(seed: number): () => number {
 const STATES = ["New", "Assigned", "In Progress", "On Hold", "Resolved", "Closed"];
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** A shuffled export: tickets interleaved, priorities and groups changing, equal times, blank cells, a bad row. */
+/** A shuffled export (or grouped by ticket, one in three): tickets interleaved, priorities and groups changing, equal times, blank cells, a bad row. */
 function shuffledExport(seed: number): { csv: string; rows: string[][] } {
   const random = seeded(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
@@ -66,6 +66,8 @@ function shuffledExport(seed: number): { csv: string; rows: string[][] } {
     const j = Math.floor(random() * (i + 1));
     [rows[i], rows[j]] = [rows[j], rows[i]];
   }
+  // Every third export grouped by ticket (as ServiceNow writes a history): runs already in order.
+  if (seed % 3 === 0) rows.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   const csv = ["number,state,updated,priority,assignment_group", ...rows.map((r) => r.join(","))].join("\n") + "\n";
   return { csv, rows };
 }

@@ -448,6 +448,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       action: "close",
       time: expect.any(String),
       keyId,
+      signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
     });
     expect(await page.locator("#btn-copy-receipt").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Verify", exact: true }).click();
