@@ -150,7 +150,8 @@ export function fillsXml(fills: readonly StatusFill[] | undefined, styles: Style
     xml += `<conditionalFormatting sqref="${range.replace(/\$/g, "")}">`;
     for (const f of list) {
       const dxf = styles.statusFill(f.fill, f.font);
-      const word = `"${f.text.replace(/"/g, '""')}"`;
+      // A numeric fill compares with the number itself, a word with the quoted text.
+      const word = f.numeric ? f.text : `"${f.text.replace(/"/g, '""')}"`;
       xml += `<cfRule type="cellIs" dxfId="${dxf}" priority="${++priority}" operator="equal"><formula>${xmlText(word)}</formula></cfRule>`;
     }
     xml += "</conditionalFormatting>";
