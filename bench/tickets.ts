@@ -16,6 +16,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { tempDir } from "../cli/tempdir";
 import { commandChild, parseChild, phaseLines, runChild } from "./lib/child";
 import { bestOf, random as seeded, record, shippedFunctions } from "./support";
 
@@ -193,14 +194,16 @@ function exportCase(dir: string, tickets: number, grouped: boolean, padding: str
 }
 
 async function parent(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sla-bench-tickets-"));
+  // Removed on success, failure and Ctrl+C alike: the large export is 1.2 GB.
+  const tmp = tempDir("sla-bench-tickets-");
+  const dir = tmp.path;
   try {
     if (TICKETS > 0) exportCase(dir, TICKETS, true, "", GOAL_SECONDS);
     // Ten million events (about 1.2 GB), ungrouped: the external sort's case. BENCH_LARGE_TICKETS=0 skips it.
     if (LARGE_TICKETS > 0) exportCase(dir, LARGE_TICKETS, false, ", second floor, room 4.12", LARGE_GOAL_SECONDS);
     clockBench();
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    tmp.remove();
   }
 }
 

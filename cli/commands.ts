@@ -189,7 +189,11 @@ function addinStore(args: ParsedArgs): AddinStore {
 
 async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, { ...request, addin: addinStore(args) });
+  await writeWorkbook(book.workbook, out, {
+    ...request,
+    addin: addinStore(args),
+    notice: (line) => io.stderr(`sla-governance: ${line}\n`),
+  });
 }
 
 /** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */

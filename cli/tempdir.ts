@@ -1,6 +1,8 @@
 /**
- * Temporary folders that never outlive the command: removed when the work is done, when it
- * fails, when the process exits, and on Ctrl+C (SIGINT) or SIGTERM, whichever comes first.
+ * Temporary folders and files that never outlive the command: removed when the work is done,
+ * when it fails, when the process exits, and on Ctrl+C (SIGINT) or SIGTERM, whichever comes
+ * first. Every writer of the command line writes through tempFileBeside, so this is the one
+ * cleanup path; a stale file of a killed run (SIGKILL) is removed by the next run.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -12,7 +14,7 @@ export interface TempDir {
   remove(): void;
 }
 
-/** The folders alive in this process, for the exit and signal handlers. */
+/** The folders and files alive in this process, for the exit and signal handlers. */
 const live = new Set<string>();
 let hooked = false;
 
@@ -50,6 +52,83 @@ export function tempDir(prefix: string): TempDir {
     remove() {
       fs.rmSync(dir, { recursive: true, force: true });
       live.delete(dir);
+    },
+  };
+}
+
+/** A temporary file written beside its target and renamed over it (see tempFileBeside). */
+export interface TempFile {
+  readonly path: string;
+  /** Removes the file (safe to call more than once, or after it was renamed). */
+  remove(): void;
+  /** Renames it over the target: the work is done, nothing is left to remove. */
+  commit(): void;
+}
+
+/** Our temporary files: `.NAME.<pid>.tmp` beside NAME. */
+const OURS = /^\..+\.(\d+)\.tmp$/;
+
+/** True when a process with this id is running (signal 0 only checks). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // someone else's process: alive
+  }
+}
+
+/**
+ * Removes temporary files of ours that a killed run left in a folder (SIGKILL gives no chance
+ * to clean up): `.NAME.<pid>.tmp` whose process is no longer running.
+ * @returns The files removed, for the run to say so.
+ */
+export function removeStaleTemps(folder: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(OURS.exec(name)?.[1] ?? NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || running(pid)) continue;
+    const file = path.join(folder, name);
+    try {
+      if (!fs.lstatSync(file).isFile()) continue;
+      fs.rmSync(file, { force: true });
+      removed.push(file);
+    } catch {
+      // Another run removed it first, or it cannot be removed: nothing to say.
+    }
+  }
+  return removed;
+}
+
+/**
+ * The one path for a file written through a temporary file: `.NAME.<pid>.tmp` beside the
+ * target, removed on failure (`remove`), on exit, on Ctrl+C (SIGINT) and SIGTERM; `commit`
+ * renames it over the target. Stale temporary files of killed runs in the folder are removed
+ * first and reported through `notice`.
+ * @example const tmp = tempFileBeside("out.xlsx", say); try { write(tmp.path); tmp.commit(); } catch (e) { tmp.remove(); throw e; }
+ */
+export function tempFileBeside(target: string, notice: (line: string) => void): TempFile {
+  hook();
+  for (const stale of removeStaleTemps(path.dirname(path.resolve(target)))) {
+    notice(`removed ${stale}, a temporary file left by an interrupted run.`);
+  }
+  const file = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  live.add(file);
+  return {
+    path: file,
+    remove() {
+      fs.rmSync(file, { force: true });
+      live.delete(file);
+    },
+    commit() {
+      fs.renameSync(file, target);
+      live.delete(file);
     },
   };
 }

@@ -52,6 +52,7 @@ import {
 } from "./addin";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
+import { tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { appendAll, longestRow } from "../src/arrays";
 
@@ -509,7 +510,12 @@ export interface WriteRequest {
   readonly passwordHash?: StoredProtection;
   /** How the add-in reference records the add-in (default "sideload"); false writes none. */
   readonly addin?: AddinStore | false;
+  /** Where a note goes (a stale temporary file removed); default stderr. */
+  readonly notice?: (line: string) => void;
 }
+
+/** A note on stderr, as the command line words them. */
+const stderrNotice = (line: string) => void process.stderr.write(`sla-governance: ${line}\n`);
 
 type SheetProtection = Record<string, unknown> | null | undefined;
 
@@ -935,7 +941,8 @@ function workbookWriter(output: fs.WriteStream, parts: Record<string, string> | 
  */
 export async function writeWorkbook(source: Workbook, file: string, request: WriteRequest): Promise<void> {
   checkOutputFolder(file);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempFileBeside(file, request.notice ?? stderrNotice);
+  const temp = tmp.path;
   const plans = new Map(request.plans.map((p) => [p.name, p]));
   const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
   const styles = new StyleCache();
@@ -974,14 +981,14 @@ export async function writeWorkbook(source: Workbook, file: string, request: Wri
     }
     await Promise.race([writer.commit(), failed]);
     await closed;
-    fs.renameSync(temp, file);
+    tmp.commit();
   } catch (e) {
     // Stop the zip and the file stream before removing the file: a stream still open would
     // create or refill it after the removal and leave a hidden temporary file behind.
     (writer as unknown as { zip: { abort(): void } }).zip.abort();
     output.destroy();
     await closed;
-    fs.rmSync(temp, { force: true });
+    tmp.remove();
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
   }
 }
@@ -1043,12 +1050,12 @@ export function closureProtection(plan: ClosurePlan): ReadonlyMap<string, Protec
  */
 export async function saveWorkbook(workbook: Workbook, file: string): Promise<void> {
   checkOutputFolder(file);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempFileBeside(file, stderrNotice);
   try {
-    await workbook.xlsx.writeFile(temp);
-    fs.renameSync(temp, file);
+    await workbook.xlsx.writeFile(tmp.path);
+    tmp.commit();
   } catch (e) {
-    fs.rmSync(temp, { force: true });
+    tmp.remove();
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
   }
 }

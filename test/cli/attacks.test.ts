@@ -3,6 +3,7 @@
  * anyone holding the file can) and run through the command line: the input, the flags, the
  * exit code and the message.
  */
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
@@ -286,8 +287,10 @@ describe("attack 5: signatures and keys looser than documented", () => {
   ])("a %s signature is rejected, in every mode", async (name, change) => {
     const to = `sig-${name.replace(/\W+/g, "-")}.xlsx`;
     const attacked = await edited(file("closed.xlsx"), to, (wb) => {
-      const cell = wb.getWorksheet(SHEETS.audit)!.getRow(2).getCell(SIGNATURE);
-      cell.value = change(String(cell.value));
+      const row = wb.getWorksheet(SHEETS.audit)!.getRow(2);
+      const { value } = row.getCell(SIGNATURE);
+      const stored = String(plainValue(value));
+      row.getCell(SIGNATURE).value = change(stored);
     });
     for (const flags of [[], ["--trust", file("roster")]]) {
       const run = await cli("verify", attacked, ...flags);
@@ -305,8 +308,10 @@ describe("attack 5: signatures and keys looser than documented", () => {
     ],
   ])("a Controllers row with %s is a finding naming the row", async (name, extra, problem) => {
     const attacked = await edited(file("closed.xlsx"), `controllers-${name.replace(/\W+/g, "-")}.xlsx`, (wb) => {
-      const cell = wb.getWorksheet(SHEETS.controllers)!.getRow(2).getCell(PUBLIC_KEY);
-      cell.value = JSON.stringify({ ...JSON.parse(String(cell.value)), ...extra });
+      const row = wb.getWorksheet(SHEETS.controllers)!.getRow(2);
+      const { value } = row.getCell(PUBLIC_KEY);
+      const stored = JSON.parse(String(plainValue(value)));
+      row.getCell(PUBLIC_KEY).value = JSON.stringify({ ...stored, ...extra });
     });
     const run = await cli("verify", attacked);
     expect(run.code).toBe(1);
@@ -459,4 +464,53 @@ describe("attack 6: receipts", () => {
     );
     expect(fs.existsSync(file("no-receipt.xlsx"))).toBe(false);
   });
+});
+
+describe("attack 7: files left behind", () => {
+  const BIN = path.resolve(__dirname, "../../bin/sla-governance.js");
+
+  test("a stale temporary file of a killed run is removed by the next run in that folder, which says so", async () => {
+    // A process id that is no longer running: a child that has exited.
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const stale = file(`.stale-out.xlsx.${dead}.tmp`);
+    fs.writeFileSync(stale, "half a workbook");
+    const mine = file(`.other.xlsx.${process.pid}.tmp`); // a live process's file is left alone
+    fs.writeFileSync(mine, "in progress");
+    const run = await cli("close", governed, ...closeArgs(picks[1]), "-o", file("stale-out.xlsx"));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(`sla-governance: removed ${stale}, a temporary file left by an interrupted run.\n`);
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(mine)).toBe(true);
+    fs.rmSync(mine);
+  });
+
+  test("SIGTERM and SIGINT during a write leave no temporary file", async () => {
+    if (!fs.existsSync(path.resolve(__dirname, "../../build/cli/main.js"))) return; // npm run build:cli
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const folder = file(`signal-${signal}`);
+      fs.mkdirSync(folder);
+      const child = spawn(process.execPath, [
+        BIN,
+        "close",
+        governed,
+        ...closeArgs(picks[1]),
+        "-o",
+        path.join(folder, "out.xlsx"),
+      ]);
+      const exited = new Promise<number | null>((resolve) =>
+        child.once("exit", (code, sig) => resolve(code ?? (sig ? -1 : null))),
+      );
+      // Kill it as soon as its temporary file exists (or after it ends, whichever is first).
+      let seen = false;
+      for (let i = 0; i < 4000 && child.exitCode === null && !seen; i++) {
+        seen = fs.readdirSync(folder).some((f) => f.endsWith(".tmp"));
+        if (!seen) await new Promise((r) => setTimeout(r, 2));
+      }
+      child.kill(signal);
+      const code = await exited;
+      expect(fs.readdirSync(folder).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+      // Caught while writing: the one cleanup path removed the file and the process died of the signal.
+      if (seen && code !== 0) expect(code).toBe(signal === "SIGTERM" ? 143 : 130);
+    }
+  }, 60000);
 });
