@@ -884,7 +884,7 @@ function addFills(sheet: Worksheet, plan: SheetPlan | undefined): void {
       rules: fills.map((f) => ({
         type: "cellIs",
         operator: "equal",
-        formulae: [JSON.stringify(f.text)],
+        formulae: [f.numeric ? f.text : JSON.stringify(f.text)],
         priority: ++priority,
         style: {
           fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(f.fill) } },

@@ -216,6 +216,13 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     queueHeader(sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`));
   }
   for (const fill of plan.fills ?? []) {
+    if (fill.numeric) {
+      const byValue = sheet.getRange(fill.range).conditionalFormats.add("CellValue");
+      byValue.cellValue.format.fill.color = fill.fill;
+      byValue.cellValue.format.font.color = fill.font;
+      byValue.cellValue.rule = { formula1: fill.text, operator: "EqualTo" };
+      continue;
+    }
     const format = sheet.getRange(fill.range).conditionalFormats.add("ContainsText");
     format.textComparison.format.fill.color = fill.fill;
     format.textComparison.format.font.color = fill.font;

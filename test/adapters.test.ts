@@ -224,6 +224,15 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
         }
       }
     }
+    // Escalation levels stand out on the Actions sheet: a number rule in both adapters.
+    const actions = plans.find((p) => p.name === "Actions")!;
+    const numeric = (actions.fills ?? []).filter((f) => f.numeric).map((f) => f.text);
+    expect(numeric).toEqual(["1", "2", "3"]);
+    expect(fake.get("Actions")!.conditionalFormats.map((c) => c.text)).toEqual(expect.arrayContaining(numeric));
+    const rules = (
+      book.getWorksheet("Actions") as unknown as { conditionalFormattings: { rules: { formulae?: string[] }[] }[] }
+    ).conditionalFormattings.flatMap((c) => c.rules.map((r) => r.formulae?.[0]));
+    expect(rules).toEqual(expect.arrayContaining(numeric));
     expect(plans.find((p) => p.name === "Actions")?.validations?.[0].list).toEqual([
       "Open",
       "In progress",

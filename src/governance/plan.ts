@@ -40,6 +40,8 @@ export function isFormula(cell: PlannedCell): cell is Formula {
 export interface StatusFill {
   readonly range: string;
   readonly text: string;
+  /** Match cells equal to the number `text` (a numeric cell), not the word. */
+  readonly numeric?: boolean;
   readonly fill: string;
   readonly font: string;
 }

@@ -599,6 +599,8 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
   }
   const lastRow = Math.max(book.actionsNextRow - 1, ...review.actions.map((a) => a.row));
   const statusCol = columnLetter(at[ACTION_COLUMNS.findIndex((c) => c.key === "status")]);
+  const escalationCol = columnLetter(escalationAt);
+  const escalationRange = `${escalationCol}2:${escalationCol}${lastRow + ACTION_ROOM}`;
   const plan: SheetPlan = {
     name: SERVICE_SHEETS.actions,
     replace: false,
@@ -608,13 +610,32 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
     freezeRows: 1,
     // The Status column offers its four words (room below for actions typed by hand).
     validations: [{ range: `${statusCol}2:${statusCol}${lastRow + ACTION_ROOM}`, list: ACTION_STATUSES }],
+    // Set once, when the sheet gets its header: a later review would only add the same rules again.
+    ...(headerRows.length ? { fills: escalationFills(escalationRange) } : {}),
   };
   // A new Actions sheet is laid out whole; on an existing one, the user's widths stay.
   return headerRows.length ? present(plan, { freezeColumns: 1 }) : plan;
 }
 
-/** Rows below the last action that still offer the Status drop-down. */
+/** The letter of an Actions column in the published layout. */
+const actionColumn = (key: (typeof ACTION_COLUMNS)[number]["key"]) =>
+  columnLetter(ACTION_COLUMNS.findIndex((c) => c.key === key));
+
+/** Rows below the last action that still offer the Status drop-down (and show escalation). */
 const ACTION_ROOM = 500;
+
+/**
+ * Escalated actions stand out on the Actions sheet: level 1 amber, 2 and 3 red (the Escalation
+ * column holds a number).
+ * @example escalationFills("J2:J600").length // => 3
+ */
+export function escalationFills(range: string): StatusFill[] {
+  return [
+    { range, text: "1", numeric: true, ...STATUS_COLOURS.Amber },
+    { range, text: "2", numeric: true, ...STATUS_COLOURS.Red },
+    { range, text: "3", numeric: true, ...STATUS_COLOURS.Red },
+  ];
+}
 
 /**
  * A result's number format in its unit: `%` service levels as percentages (99.5%, 99.95%),
@@ -750,13 +771,20 @@ export function newContractPlans(today: number, monthStart: number, due: number,
       [0],
       [12, 11, 10, 26],
     ),
-    table(
-      SERVICE_SHEETS.actions,
-      ACTION_COLUMNS.map((c) => c.header),
-      CONTRACT_EXAMPLE.action(monthStart, today, due),
-      [2, 4, 6],
-      [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11],
-    ),
+    {
+      ...table(
+        SERVICE_SHEETS.actions,
+        ACTION_COLUMNS.map((c) => c.header),
+        CONTRACT_EXAMPLE.action(monthStart, today, due),
+        [2, 4, 6],
+        [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11],
+      ),
+      // The Actions sheet as the review lays out a new one: the Status drop-down, escalation shown.
+      validations: [
+        { range: `${actionColumn("status")}2:${actionColumn("status")}${1 + ACTION_ROOM}`, list: ACTION_STATUSES },
+      ],
+      fills: escalationFills(`${actionColumn("escalation")}2:${actionColumn("escalation")}${1 + ACTION_ROOM}`),
+    },
     table(
       BUSINESS_PROCESS_SHEETS.processes,
       PROCESS_COLUMNS.map((c) => c.header),

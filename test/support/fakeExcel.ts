@@ -812,8 +812,40 @@ class FakeConditionalFormat {
     format: { fill: { color: string }; font: { color: string } };
     rule: { operator: string; text: string };
   };
+  /** A CellValue format (equal to a number): the same fill and font, its formula as the text. */
+  readonly cellValue: {
+    format: { fill: { color: string }; font: { color: string } };
+    rule: { formula1: string; operator: string };
+  };
   constructor() {
     const self = this;
+    const colours = {
+      fill: {
+        set color(v: string) {
+          self.fill = v;
+        },
+        get color() {
+          return self.fill;
+        },
+      },
+      font: {
+        set color(v: string) {
+          self.font = v;
+        },
+        get color() {
+          return self.font;
+        },
+      },
+    };
+    this.cellValue = {
+      format: colours,
+      set rule(r: { formula1: string; operator: string }) {
+        self.text = r.formula1;
+      },
+      get rule() {
+        return { formula1: self.text, operator: "EqualTo" };
+      },
+    };
     this.textComparison = {
       format: {
         fill: {
