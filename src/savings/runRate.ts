@@ -3,7 +3,7 @@
  * measure is worth per year now".
  */
 import { Result, fail, messages } from "../errors";
-import { Money, money, sumMoney } from "../money";
+import { ExactSum, Money, money } from "../money";
 
 /** Default number of latest periods averaged (a quarter of monthly figures). */
 export const DEFAULT_RUN_RATE_WINDOW = 3;
@@ -32,14 +32,20 @@ export function annualRunRate(
   if (!(periodsPerYear > 0)) return fail("#VALUE!", messages.notPositive("periods_per_year", periodsPerYear));
   // The latest `window` reported periods, read from the end; blanks (undefined or NaN) are
   // periods not reported yet.
-  const latest: Money[] = [];
+  // Summed exactly as they are read (ExactSum: no BigNumber per period for the usual amounts),
+  // so a window of 1,000,000 periods costs about what a loop does.
+  const latest = new ExactSum();
+  let taken = 0;
   let reported = 0;
   for (let i = periods.length - 1; i >= 0; i--) {
     const p = periods[i];
     if (p === undefined || p !== p) continue;
-    if (latest.length < window) latest.push(money(p));
+    if (taken < window) {
+      latest.add(p);
+      taken++;
+    }
     reported++;
   }
   if (reported < window) return fail("#N/A", messages.tooFewPeriods("monthly_savings", window, reported));
-  return sumMoney(latest).times(money(periodsPerYear)).div(money(window));
+  return latest.total().times(money(periodsPerYear)).div(money(window));
 }
