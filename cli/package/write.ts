@@ -23,7 +23,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { ProtectionPlan, SheetPlan } from "../../src/governance/plan";
 import { mayNeedRewrite } from "../../src/ooxml/formula";
-import { unescapeXml, xmlAttr } from "../../src/ooxml/text";
+import { unescapeXml, xmlAttr, xmlText } from "../../src/ooxml/text";
 import { WORKBOOK_ORDER } from "../../src/ooxml/order";
 import {
   addinParts,
@@ -651,7 +651,7 @@ function withPrintTitles(xml: string, sheetNames: readonly string[], titles: Rea
       new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
       "",
     );
-    names += `<definedName name="_xlnm.Print_Titles" localSheetId="${at}">${xmlAttr(ref)}</definedName>`;
+    names += `<definedName name="_xlnm.Print_Titles" localSheetId="${at}">${xmlText(ref)}</definedName>`;
   }
   const block = `<definedNames>${names}</definedNames>`;
   if (/<definedNames>[\s\S]*?<\/definedNames>/.test(xml))

@@ -270,7 +270,9 @@ export class ZipWriter {
     const flags = FLAG_UTF8 | FLAG_DESCRIPTOR;
     const offset = this.offset;
     await this.put(this.localHeader(bytes, flags, DEFLATED, 0, 0, 0));
-    const deflate = zlib.createDeflateRaw({ level: 6 });
+    // Level 1: a million-row sheet deflates about twice as fast as at the default level, for a
+    // file about a fifth larger (measured on the 1,000,000-event tickets bench).
+    const deflate = zlib.createDeflateRaw({ level: 1 });
     let crc = 0;
     let size = 0;
     let compressedSize = 0;

@@ -59,7 +59,10 @@ describeWith(XMLLINT)("the Excel-saved corpus", () => {
         const after = await inventory(step.file);
         expect([step.command, after.tables, after.drawings]).toEqual([step.command, before.tables, before.drawings]);
         expect(after.hyperlinks).toBeGreaterThanOrEqual(before.hyperlinks);
-        expect(after.definedNames).toBe(before.definedNames);
+        // Every client name is still there, unchanged (the product may add print titles of its own sheets).
+        for (const name of before.definedNames.match(/<definedName\b[^>]*>[^<]*<\/definedName>/g) ?? []) {
+          expect(after.definedNames).toContain(name);
+        }
       }
       fs.rmSync(work, { recursive: true, force: true });
     }, 180_000);
