@@ -5,7 +5,7 @@
  *
  * Parts (Office Open XML with Microsoft's web-extension extensions, [MS-OWEXML]):
  * - `xl/webextensions/webextension1.xml`: the add-in (the manifest's Id and Version, the store
- *   and store type), flagged as containing custom functions, with their ids (`_xldudf_GOV_...`);
+ *   and store type) and its custom functions' ids (`_xldudf_GOV_...`), in the shape Excel saves;
  * - `xl/webextensions/taskpanes.xml` and its relationship to the web extension: the task pane,
  *   closed (visibility 0) so opening the file does not pop it open;
  * - a package relationship to taskpanes.xml and the two content types.
@@ -57,8 +57,14 @@ const NS_TP = "http://schemas.microsoft.com/office/webextensions/taskpanes/2010/
 const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main";
 const NS_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
-/** The extension-list entry Excel writes for custom functions (as observed in files Excel saves). */
-const CUSTOM_FUNCTIONS_EXT = "{D87F86FE-615C-45B5-9D79-34F1136793EB}";
+/**
+ * The extension-list entry Excel writes for an add-in's custom functions, with their ids, as
+ * found in a workbook Excel saved (Excel for Mac, public repository
+ * evelyn-chrono/officejs-custom-functions-name-error-repro, "Custom Functions Protected Sheet
+ * Repro.xlsx", xl/webextensions/webextension1.xml): `<a:ext uri="{7C84B067-...}">` holding
+ * `<we:customFunctionIdList>` with one `<we:customFunctionIds>` per function.
+ */
+export const CUSTOM_FUNCTIONS_EXT = "{7C84B067-C214-45C3-A712-C9D94CD141B2}";
 export const REL_TASKPANES = "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes";
 export const REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relationships/webextension";
 export const TYPE_TASKPANES = "application/vnd.ms-office.webextensiontaskpanes+xml";
@@ -84,7 +90,7 @@ export function addinParts(addin: AddinIdentity, store: AddinStore): Record<stri
       "<we:alternateReferences/><we:properties/><we:bindings/>" +
       `<we:snapshot xmlns:r="${NS_R}"/>` +
       `<we:extLst><a:ext xmlns:a="${NS_A}" uri="${CUSTOM_FUNCTIONS_EXT}">` +
-      `<we:containsCustomFunctions val="1"/><we:customFunctionList>${ids}</we:customFunctionList>` +
+      `<we:customFunctionIdList>${ids}</we:customFunctionIdList>` +
       "</a:ext></we:extLst></we:webextension>",
     "xl/webextensions/taskpanes.xml":
       XML_HEAD +

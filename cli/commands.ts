@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { SheetIndexEntry } from "./package/read";
 import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
@@ -55,7 +56,7 @@ import {
 import { Signer } from "../src/governance/signing";
 import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson, verifyText } from "./output";
 import {
-  applyClosurePlan,
+  closureSheetPlans,
   checkInputFile,
   closureProtection,
   openWorkbook,
@@ -189,7 +190,7 @@ function addinStore(args: ParsedArgs): AddinStore {
 
 async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book.workbook, out, {
+  await writeWorkbook(book, out, {
     ...request,
     addin: addinStore(args),
     notice: (line) => io.stderr(`sla-governance: ${line}\n`),
@@ -220,17 +221,24 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
+  const index = book.sheetNames.map((name) => ({ name, state: book.workbook.getWorksheet(name)?.state ?? "visible" }));
+  const [name] = pickSheet(index, wanted);
+  if (name !== undefined) return name;
+  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
+  throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
+}
+
+/** The sheet --sheet names (exact, else ignoring case), or the first visible sheet not the product's own, by the workbook's index (none when there is none). */
+function pickSheet(index: readonly SheetIndexEntry[], wanted: string | undefined): string[] {
   if (wanted === undefined) {
-    const visible = book.sheetNames.filter((s) => book.workbook.getWorksheet(s)?.state === "visible");
-    const client = visible.find((s) => !OWN_SHEETS.includes(s)) ?? visible[0];
-    if (client === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
-    return client;
+    const visible = index.filter((s) => s.state === "visible");
+    const client = visible.find((s) => !OWN_SHEETS.includes(s.name)) ?? visible[0];
+    return client ? [client.name] : [];
   }
-  const exact = book.sheetNames.find((s) => s === wanted);
-  const folded = book.sheetNames.find((s) => s.toLowerCase() === wanted.trim().toLowerCase());
-  const name = exact ?? folded;
-  if (name === undefined) throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
-  return name;
+  const exact = index.find((s) => s.name === wanted);
+  const folded = index.find((s) => s.name.toLowerCase() === wanted.trim().toLowerCase());
+  const found = exact ?? folded;
+  return found ? [found.name] : [];
 }
 
 /** What an upgrade reads: the source workbook (a CSV becomes a one-sheet workbook), the table and the mapping. */
@@ -298,8 +306,13 @@ function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
 async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<UpgradeInput> {
   const settings = mappingSettings(args);
   io.progress(`Reading ${args.input} ...`);
-  const book = csv ? csvBook(args, args.input!) : await openWorkbook(args.input!);
-  const sheet = chooseSheet(book, optionValue(args, "sheet") ?? settings.sheet);
+  const wanted = optionValue(args, "sheet") ?? settings.sheet;
+  // Only the product's sheets and the one upgraded are read: other client sheets, however
+  // large, are carried by the writer without being read.
+  const book = csv
+    ? csvBook(args, args.input!)
+    : await openWorkbook(args.input!, { sheets: (index) => new Set([...OWN_SHEETS, ...pickSheet(index, wanted)]) });
+  const sheet = chooseSheet(book, wanted);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
   const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args) ?? settings.headerRow);
   if (!table) throw new CliError(messages.emptySheet(sheet, book.file));
@@ -500,14 +513,17 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args: ParsedArgs) {
   const receiptsFile = optionValue(args, "receipts");
   if (receiptsFile !== undefined) checkReceiptsWritable(receiptsFile);
-  applyClosurePlan(opened.book.workbook, plan);
   await save(
     opened.book,
     opened.out,
     io,
     {
       // The Identity sheet, when new, is written with the closure that first needs it.
-      plans: [...(plan.identity ? [plan.identity] : []), dashboardLater(plan.rows, args, io)],
+      plans: [
+        ...closureSheetPlans(plan),
+        ...(plan.identity ? [plan.identity] : []),
+        dashboardLater(plan.rows, args, io),
+      ],
       protect: closureProtection(plan),
       ...opened.passwords,
     },

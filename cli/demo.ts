@@ -71,7 +71,7 @@ async function serviceDemo(
   const items = rows.filter((r) => levelOf(r) === "Portfolio" || levelOf(r) === "Program").map((r) => String(r.id));
   const sample = sampleContract({ lastPeriod: last, registerIds: items.slice(0, 6) });
   const book = await openWorkbook(file("closed.xlsx"));
-  await writeWorkbook(book.workbook, file("contract.xlsx"), { plans: contractSheetPlans(sample) });
+  await writeWorkbook(book, file("contract.xlsx"), { plans: contractSheetPlans(sample) });
   io.stdout(
     `\n== A service contract\nWrote ${file("contract.xlsx")}: the governed workbook plus Services (12 service levels: ` +
       "SLAs, two OLAs and a UC; Service Desk, Major incidents and Payroll critical), Contract (250,000 a month, 12% at risk) " +

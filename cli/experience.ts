@@ -148,7 +148,7 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   let written: string | null = null;
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed.workbook, out, { plans: [experiencePlan(outcome.rows)] });
+    await writeWorkbook(governed, out, { plans: [experiencePlan(outcome.rows)] });
     written = out;
   }
   if (hasFlag(args, "json")) io.stdout(jsonText(experienceJson(outcome, scale.text, written)));

@@ -3,7 +3,6 @@
  * `new-contract` (an empty contract workbook with one example row per sheet). The decisions
  * are the core's (src/service); this module reads, writes and prints.
  */
-import { Workbook } from "exceljs";
 import { isRefusal, refusalText } from "../src/errors";
 import { planNewContract, planServiceReview, reviewJson } from "../src/service/commands";
 import { ServiceReview } from "../src/service/review";
@@ -127,7 +126,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Writing ${out} ...`);
   // The passwords already on the Register and Audit sheets are kept (the review writes neither).
-  await writeWorkbook(book.workbook, out, { plans: outcome.plans, ...passwords });
+  await writeWorkbook(book, out, { plans: outcome.plans, ...passwords });
   io.stdout(hasFlag(args, "json") ? jsonText(reviewJson(outcome.review)) : reviewText(outcome.review, out));
   return outcome.review.needsAttention ? EXIT.found : EXIT.ok;
 }
@@ -143,7 +142,7 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
   const empty = hasFlag(args, "empty");
   const plans = planNewContract(asOfSerial(args, io), { empty, existing: book?.sheetNames });
   const kept = (book?.sheetNames ?? []).filter((s) => CONTRACT_SHEETS.includes(s));
-  await writeWorkbook(book?.workbook ?? new Workbook(), out, { plans });
+  await writeWorkbook(book, out, { plans });
   const written = plans.map((p) => p.name);
   io.stdout(
     `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : " with one example row each"}` +

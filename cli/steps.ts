@@ -6,7 +6,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseCsvSync } from "csv-parse/sync";
-import { Workbook } from "exceljs";
 import { isFailure, ticketMessages } from "../src/errors";
 import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { mappingFileText } from "../src/import/mappingFile";
@@ -274,7 +273,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   let written: string | null = null;
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
+    await writeWorkbook(governed, out, {
       plans: [
         latencyPlan(outcome),
         groupsPlan(outcome.groups),

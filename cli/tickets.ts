@@ -7,7 +7,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
-import { Workbook } from "exceljs";
 import { Result, isFailure } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
@@ -583,7 +582,7 @@ export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> 
       serviceResults([...run.results, ...run.responseResults]),
     );
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed?.workbook ?? new Workbook(), out, {
+    await writeWorkbook(governed, out, {
       plans: [
         { name: TICKET_SHEETS.tickets, head: ticketsSheetHead(run.tickets), rows: run.ticketRows },
         results.plan,

@@ -8,53 +8,22 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import {
-  Cell,
-  CellFormulaValue,
-  CellValue as ExcelValue,
-  Column,
-  stream,
-  Style,
-  ValueType,
-  Workbook,
-  Worksheet,
-} from "exceljs";
-import {
-  CellArea,
-  CellValue,
-  columnLetter,
-  FormulaGrid,
-  parseArea,
-  SHEETS,
-  SourceTable,
-} from "../src/governance/model";
-import { AUDIT_HEADERS } from "../src/governance/audit";
+import { CellValue as ExcelValue, ValueType, Workbook, Worksheet } from "exceljs";
+import { CellValue, columnLetter, FormulaGrid, SourceTable } from "../src/governance/model";
 import { findHeaderRow } from "../src/governance/mapping";
-import { ClosurePlan } from "../src/governance/closure";
-import {
-  AUDIT_COLUMN_WIDTHS,
-  AUDIT_PROTECTION,
-  CONTROLLERS_COLUMN_WIDTHS,
-  HEADER_STYLE,
-  PlannedCell,
-  ProtectionPlan,
-  registerProtection,
-  SheetPlan,
-  isFormula,
-} from "../src/governance/plan";
+import { closureProtection, closureSheetPlans } from "../src/governance/closureSheets";
+import { PlannedCell, ProtectionPlan, SheetPlan } from "../src/governance/plan";
+import { storedFormula } from "../src/ooxml/formula";
 import { serialFromEpochMs } from "../src/serial";
-import {
-  AddinStore,
-  addinParts,
-  readManifestIdentity,
-  withAddinContentTypes,
-  withTaskpanesRelationship,
-} from "./addin";
+import { AddinStore } from "./addin";
+import { NotAWorkbookError, readingCopy, SheetChoice } from "./package/read";
+import { StreamedSheetPlan } from "./package/sheet";
+import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
 import { tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
-import { appendAll, longestRow } from "../src/arrays";
+import { longestRow } from "../src/arrays";
 
 /**
  * Text as Excel stores it, in every ExcelJS path, through the one OOXML text codec
@@ -167,6 +136,16 @@ export function checkInputFile(file: string): void {
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
   }
   if (!stat.isFile()) throw new CliError(messages.notAFile(file));
+}
+
+/** How to open a workbook. */
+export interface OpenOptions {
+  /**
+   * Which sheets' cells to read, chosen from the workbook's sheets (default: all). The others
+   * keep their names and states but are never inflated, so a workbook with large client
+   * sheets costs what the chosen sheets cost; reading one of them is a bug (it throws).
+   */
+  readonly sheets?: SheetChoice;
 }
 
 /**
@@ -328,7 +307,7 @@ function holdsUtf16(file: string, name: string): boolean {
  * Opens an .xlsx file.
  * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
  */
-export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
+export async function openWorkbook(file: string, options: OpenOptions = {}): Promise<OpenedWorkbook> {
   checkInputFile(file);
   // An .xlsx is a zip archive; anything else is refused before ExcelJS sees it.
   const head = Buffer.alloc(4);
@@ -346,12 +325,27 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
     throw new CliError(messages.corrupt(file));
   }
   checkZipBounds(file);
-  const workbook = new Workbook();
+  // ExcelJS reads a copy holding only what cell values need (cli/package/read.ts): a part it
+  // cannot parse (a table's validation, a drawing, unusual document properties) is never
+  // given to it, so it cannot make an Excel-saved file unreadable; the writer carries those
+  // parts from the original file untouched. Styles that fail to parse are left out of a second try.
+  let workbook = new Workbook();
+  let chosen: ReadonlySet<string> | undefined;
+  const choose: SheetChoice = (index) => (chosen = options.sheets?.(index));
   try {
-    await workbook.xlsx.readFile(file);
-  } catch {
-    throw new CliError(messages.corrupt(file));
+    await workbook.xlsx.load((await readingCopy(file, true, choose)) as unknown as ArrayBuffer);
+  } catch (e) {
+    if (e instanceof NotAWorkbookError) throw new CliError(messages.notWorkbook(file));
+    try {
+      workbook = new Workbook();
+      await workbook.xlsx.load((await readingCopy(file, false, choose)) as unknown as ArrayBuffer);
+    } catch {
+      throw new CliError(messages.corrupt(file));
+    }
   }
+  const checkRead = (name: string) => {
+    if (chosen && !chosen.has(name)) throw new Error(`openWorkbook: the sheet "${name}" was not chosen to be read`);
+  };
   // Every .xlsx has a sheet; a zip without one is another file (a .docx renamed .xlsx).
   if (workbook.worksheets.length === 0) throw new CliError(messages.notWorkbook(file));
   const grids = new Map<string, CellValue[][]>();
@@ -362,6 +356,7 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
     grid(name) {
       const sheet = workbook.getWorksheet(name);
       if (!sheet) return undefined;
+      checkRead(sheet.name);
       let grid = grids.get(name);
       if (!grid) {
         grid = sheetGrid(sheet);
@@ -371,6 +366,7 @@ export async function openWorkbook(file: string): Promise<OpenedWorkbook> {
     },
     formulas(name) {
       const sheet = workbook.getWorksheet(name);
+      if (sheet) checkRead(sheet.name);
       return sheet ? sheetFormulas(sheet) : undefined;
     },
   };
@@ -399,90 +395,18 @@ export function sourceTableOf(
 }
 
 // ---------------------------------------------------------------------------------------
-// Writing
-
-/** `#DFF6DD` as ExcelJS' ARGB. */
-function argb(hex: string): string {
-  return "FF" + hex.replace("#", "").toUpperCase();
-}
-
-/** The core's header style in ExcelJS' terms. */
-const HEADER: Partial<Style> = {
-  font: { bold: HEADER_STYLE.bold },
-  fill: { type: "pattern", pattern: "solid", fgColor: { argb: argb(HEADER_STYLE.fill) } },
-  border: { bottom: { style: "thin", color: { argb: argb(HEADER_STYLE.borderBottom) } } },
-};
-
-/** Shared style objects: one per combination, so a million cells do not carry a million styles. */
-export class StyleCache {
-  private readonly byKey = new Map<string, Partial<Style>>();
-  private readonly locks = new Map<Partial<Style>, [Partial<Style>, Partial<Style>]>();
-  private readonly empty: Partial<Style> = {};
-
-  /** The style of a plan cell: a number format, the header look, wrapped text, or none of them. */
-  plain(numFmt: string | undefined, header: boolean, wrap = false): Partial<Style> {
-    const key = `${numFmt ?? ""}|${header}|${wrap}`;
-    let style = this.byKey.get(key);
-    if (!style) {
-      style = {
-        ...(header ? HEADER : {}),
-        ...(numFmt ? { numFmt } : {}),
-        ...(wrap ? { alignment: { wrapText: true, vertical: "top" as const } } : {}),
-      };
-      this.byKey.set(key, style);
-    }
-    return style;
-  }
-
-  /** The same style, locked or unlocked (never mutates the cell's current style: ExcelJS shares them). */
-  withLock(style: Partial<Style> | undefined, locked: boolean): Partial<Style> {
-    const base = style && Object.keys(style).length > 0 ? style : this.empty;
-    let pair = this.locks.get(base);
-    if (!pair) {
-      pair = [
-        { ...base, protection: { ...base.protection, locked: false } },
-        { ...base, protection: { ...base.protection, locked: true } },
-      ];
-      this.locks.set(base, pair);
-    }
-    return pair[locked ? 1 : 0];
-  }
-}
+// Writing: the package-level writer (cli/package/). Nothing here re-serializes a client's sheet.
 
 /**
- * A formula as the file stores it. Excel saves an add-in's custom function GOV.NAME as
- * `_xldudf_GOV_NAME` and shows it as GOV.NAME once the add-in has loaded; a plain "GOV.NAME"
- * in the file would be an unknown name.
+ * A formula as the file stores it (src/ooxml/formula.ts): `GOV.NAME` as `_xldudf_GOV_NAME`,
+ * newer built-ins with `_xlfn.`, no leading "=".
  * @example fileFormula("=GOV.DUAL_STATUS(D5,E5)") // => "_xldudf_GOV_DUAL_STATUS(D5,E5)"
  */
 export function fileFormula(formula: string): string {
-  const body = formula.startsWith("=") ? formula.slice(1) : formula;
-  return body.replace(/(^|[^\w.])GOV\.([A-Z][A-Z0-9_]*)\(/g, "$1_xldudf_GOV_$2(");
+  return storedFormula(formula);
 }
 
-function excelValue(cell: PlannedCell): ExcelValue {
-  if (isFormula(cell)) {
-    const formula = fileFormula(cell.formula);
-    return cell.value === null ? { formula } : { formula, result: cell.value };
-  }
-  return cell;
-}
-
-/** A copied cell's value: shared formulas become their own formula (the writer streams cells one by one). */
-function copiedValue(cell: Cell): ExcelValue {
-  const v = cell.value;
-  if (v && typeof v === "object" && ("sharedFormula" in v || "formula" in v)) {
-    const result = (v as { result?: CellFormulaValue["result"] }).result;
-    return result === undefined ? { formula: cell.formula } : { formula: cell.formula, result };
-  }
-  return v;
-}
-
-/** A plan made only when its sheet is written (so big plans are not all in memory at once). */
-export interface LazyPlan {
-  readonly name: string;
-  readonly make: () => SheetPlan;
-}
+export type { LazyPlan, PackageReport };
 
 /**
  * A replaced sheet of plain values whose rows come from an iterator after the plan's own cells
@@ -496,10 +420,26 @@ export interface StreamedPlan {
   readonly rows: () => Iterable<readonly (string | number | boolean | null | undefined)[]>;
 }
 
+/** A streamed plan as the package writer takes it: its head's cells, then its rows, made when the sheet is written. */
+function streamedSheet(plan: StreamedPlan): LazyPlan {
+  return {
+    name: plan.name,
+    make: () => ({
+      ...plan.head,
+      name: plan.name,
+      // A blank cell of a streamed row (undefined) writes nothing, as a blank does.
+      cells: (function* (): Generator<readonly PlannedCell[]> {
+        yield* plan.head.cells;
+        yield* plan.rows() as Iterable<readonly PlannedCell[]>;
+      })(),
+    }),
+  };
+}
+
 /** What one save writes: the plans (by sheet name) and the protection of sheets no plan writes. */
 export interface WriteRequest {
-  readonly plans: readonly (SheetPlan | LazyPlan | StreamedPlan)[];
-  /** The protection of sheets the plans do not write (the Register and Audit after a closure). */
+  readonly plans: readonly (SheetPlan | StreamedSheetPlan | LazyPlan | StreamedPlan)[];
+  /** The protection of sheets the plans do not write (the Audit sheet on an upgrade). */
   readonly protect?: ReadonlyMap<string, ProtectionPlan>;
   /** Protect with this password; when absent, a password already on a sheet is kept. */
   readonly password?: string;
@@ -517,531 +457,76 @@ export interface WriteRequest {
 /** A note on stderr, as the command line words them. */
 const stderrNotice = (line: string) => void process.stderr.write(`sla-governance: ${line}\n`);
 
-type SheetProtection = Record<string, unknown> | null | undefined;
-
-async function protectSheet(
-  sheet: Worksheet,
-  password: string | undefined,
-  before: SheetProtection,
-  plan: ProtectionPlan,
-  inherited?: StoredProtection,
-): Promise<void> {
-  const o = plan.options;
-  await sheet.protect(password ?? "", {
-    selectLockedCells: true,
-    selectUnlockedCells: true,
-    formatCells: o.formatCells,
-    formatColumns: o.formatColumns,
-    formatRows: o.formatRows,
-    insertColumns: o.insertColumns,
-    insertRows: o.insertRows,
-    insertHyperlinks: false,
-    deleteColumns: o.deleteColumns,
-    deleteRows: o.deleteRows,
-    sort: o.sort,
-    autoFilter: o.autoFilter,
-    pivotTables: false,
-  });
-  const kept: SheetProtection = before && before.hashValue ? before : (inherited as SheetProtection);
-  if (password === undefined && kept && kept.hashValue) {
-    // Keep the password someone set in Excel: the hash stays, the password is never needed here.
-    const after = (sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
-    for (const key of ["algorithmName", "hashValue", "saltValue", "spinCount"]) after[key] = kept[key];
-  }
-}
-
-/** Rows written between two pauses that let the zip stream catch up. */
-const YIELD_EVERY = 1000;
-
-/** One locked or unlocked area of a protection plan. */
-type Lock = CellArea & { readonly locked: boolean };
-
 /**
- * A protection plan's areas by row, in the plan's order (unlocked, then locked), so each
- * streamed row finds its own in O(1) (a register has one locked area per closed measure).
+ * Where a write's carried parts come from: an opened workbook (its file), a file path, or
+ * nothing (a new workbook). An ExcelJS model made in memory (tests, the demo) is saved once by
+ * ExcelJS and carried from there.
  */
-class Locks {
-  private readonly single = new Map<number, Lock[]>();
-  private readonly spans: Lock[] = [];
-  readonly lastRow: number;
-
-  constructor(plan: ProtectionPlan | undefined) {
-    let last = 0;
-    const areas: Lock[] = [
-      ...(plan?.unlocked ?? []).map((a) => ({ ...parseArea(a), locked: false })),
-      ...(plan?.locked ?? []).map((a) => ({ ...parseArea(a), locked: true })),
-    ];
-    for (const area of areas) {
-      last = Math.max(last, area.r2);
-      if (area.r1 === area.r2) this.single.set(area.r1, [...(this.single.get(area.r1) ?? []), area]);
-      else this.spans.push(area);
-    }
-    this.lastRow = last;
-  }
-
-  /** The areas crossing row r, unlocked ones first. */
-  of(r: number): Lock[] {
-    const found = this.spans.filter((a) => r >= a.r1 && r <= a.r2);
-    const single = this.single.get(r);
-    if (single) appendAll(found, single);
-    return found.sort((a, b) => Number(a.locked) - Number(b.locked));
-  }
-}
-
-/** Internal parts of a read worksheet that ExcelJS does not type. */
-interface ReadSheetInternals {
-  _merges?: Record<string, { range: string }>;
-  conditionalFormattings?: unknown[];
-  dataValidations?: { model: Record<string, unknown> };
-  sheetProtection?: SheetProtection;
-  pageSetup?: unknown;
-  headerFooter?: unknown;
-  autoFilter?: unknown;
-}
+export type WriteSource = OpenedWorkbook | Workbook | string | undefined;
 
 /**
- * Streams one sheet into the writer: the base sheet's rows, columns, merges, conditional
- * formats, validations and views copied as they are; the plan's cells over them (or alone
- * when the plan replaces the sheet); the locking applied to each cell as its row goes out.
- * Cost: O(cells); rows are committed as they are written, so memory stays flat.
- */
-async function writeSheet(
-  writer: Workbook,
-  name: string,
-  base: Worksheet | undefined,
-  plan: SheetPlan | undefined,
-  protection: ProtectionPlan | undefined,
-  password: string | undefined,
-  styles: StyleCache,
-  passwordHash?: StoredProtection,
-  more?: StreamedPlan["rows"],
-): Promise<void> {
-  const from = plan?.replace ? undefined : base;
-  const internals = (from ?? {}) as ReadSheetInternals;
-  const frozen = (plan?.freezeRows ?? 0) > 0 || (plan?.freezeColumns ?? 0) > 0;
-  const views = frozen
-    ? [{ state: "frozen" as const, xSplit: plan?.freezeColumns ?? 0, ySplit: plan?.freezeRows ?? 0 }]
-    : from?.views;
-  const print = plan?.print;
-  const sheet = writer.addWorksheet(name, {
-    properties: from?.properties,
-    views,
-    state: from?.state,
-    pageSetup: print
-      ? {
-          ...(internals.pageSetup as object),
-          orientation: print.landscape ? "landscape" : "portrait",
-          fitToPage: true,
-          fitToWidth: print.fitToWidth,
-          fitToHeight: 0,
-          ...(print.titleRows ? { printTitlesRow: print.titleRows } : {}),
-        }
-      : (internals.pageSetup as Worksheet["pageSetup"]),
-    headerFooter: print
-      ? { ...(internals.headerFooter as object), oddFooter: print.footer }
-      : (internals.headerFooter as Worksheet["headerFooter"]),
-  });
-  const columns: Partial<Column>[] = (from?.columns ?? []).map((c) => ({
-    width: c.width,
-    hidden: c.hidden,
-    outlineLevel: c.outlineLevel,
-    style: c.style,
-  }));
-  // ExcelJS takes a width of exactly 9 for its default and leaves the column out of the file
-  // (Excel's own default is 8.43): a hair more keeps the plan's width.
-  (plan?.columnWidths ?? []).forEach((w, i) => (columns[i] = { ...(columns[i] ?? {}), width: w === 9 ? 9.01 : w }));
-  for (let i = 0; i < columns.length; i++) columns[i] = columns[i] ?? {};
-  if (columns.length) sheet.columns = columns;
-
-  const formats = (plan?.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
-  const headerRows = new Set((plan?.headerRows ?? []).map((r) => r + 1));
-  const wraps = (plan?.wrap ?? []).map(parseArea);
-  const wrapped = (r: number, c: number) => wraps.some((a) => r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2);
-  if (plan && !from && !protection && isPlainPlan(plan)) {
-    const head = plan.cells as readonly (readonly PlainCell[])[];
-    const rows = more ? concatRows(head, more()) : head;
-    await writePlainRows(writer, sheet, rows, formats, headerRows, styles, wraps.length ? wrapped : undefined);
-    return finishSheet(sheet, plan, internals, undefined, password, passwordHash);
-  }
-  const locks = new Locks(protection);
-  const lastRow = Math.max(plan?.cells.length ?? 0, from?.rowCount ?? 0, locks.lastRow);
-  for (let r = 1; r <= lastRow; r++) {
-    const src = from?.findRow(r);
-    const line = plan?.cells[r - 1];
-    const areas = locks.of(r);
-    if (!src && !line && areas.length === 0) continue;
-    const row = sheet.getRow(r);
-    if (src) {
-      if (src.height) row.height = src.height;
-      if (src.hidden) row.hidden = true;
-      if (src.outlineLevel) row.outlineLevel = src.outlineLevel;
-      src.eachCell({ includeEmpty: true }, (cell, c) => {
-        const out = row.getCell(c);
-        // A merged range keeps its value in its top-left cell only (ExcelJS shows it in every cell).
-        if (!cell.isMerged || cell.master === cell) out.value = copiedValue(cell);
-        out.style = cell.style;
-        if (cell.note) out.note = cell.note;
-      });
-    }
-    const header = headerRows.has(r);
-    line?.forEach((value, j) => {
-      const c = j + 1;
-      if (value === undefined) return; // a hole: the cell stays as it is
-      const format = formats.find((f) => r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2);
-      const wrap = wraps.length > 0 && wrapped(r, c);
-      // A replaced sheet starts empty, so blanks need no cell (unless formatted, as Excel keeps
-      // a blank cell's format); over a base they clear what was there.
-      if (value === null && !src && !header && areas.length === 0 && !format && !wrap) return;
-      const out = row.getCell(c);
-      out.value = excelValue(value);
-      if (format || header || wrap) out.style = styles.plain(format?.format, header, wrap);
-    });
-    for (const area of areas) {
-      for (let c = area.c1; c <= area.c2; c++) {
-        const out = row.getCell(c);
-        // ExcelJS cells are plain objects, not Office.js proxies: there is nothing to sync.
-        // eslint-disable-next-line office-addins/call-sync-before-read
-        out.style = styles.withLock(out.style, area.locked);
-      }
-    }
-    row.commit();
-    // Let the zip stream drain now and then: a sheet's XML would otherwise pile up in memory.
-    if (r % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-  await finishSheet(sheet, plan, internals, protection, password, passwordHash);
-}
-
-/** After the rows: merges, conditional formats, validations, filter, the plan's fills, protection; then the commit. */
-async function finishSheet(
-  sheet: Worksheet,
-  plan: SheetPlan | undefined,
-  internals: ReadSheetInternals,
-  protection: ProtectionPlan | undefined,
-  password: string | undefined,
-  passwordHash: StoredProtection | undefined,
-): Promise<void> {
-  // The streaming writer's mergeCells touches every cell of the range, whose rows are
-  // committed by now; the ranges themselves are all the file needs (the writer prints each).
-  const merges = (sheet as unknown as { _merges: string[] })._merges;
-  for (const merge of Object.values(internals._merges ?? {})) merges.push(merge.range);
-  const target = sheet as unknown as ReadSheetInternals & { conditionalFormatting: unknown[]; autoFilter: unknown };
-  appendAll(target.conditionalFormatting, internals.conditionalFormattings ?? []);
-  if (internals.dataValidations) target.dataValidations!.model = internals.dataValidations.model;
-  for (const v of plan?.validations ?? []) {
-    // A range key is written as one rule over the range (sqref), not one per cell.
-    target.dataValidations!.model[v.range] = {
-      type: "list",
-      allowBlank: true,
-      formulae: [`"${v.list.join(",")}"`],
-      showErrorMessage: true,
-      errorTitle: "Not in the list",
-      error: `Choose one of: ${v.list.join(", ")}.`,
-    };
-  }
-  if (plan?.autoFilter) target.autoFilter = plan.autoFilter;
-  else if (internals.autoFilter) target.autoFilter = internals.autoFilter;
-  addFills(sheet, plan);
-  if (protection) await protectSheet(sheet, password, internals.sheetProtection, protection, passwordHash);
-  else target.sheetProtection = internals.sheetProtection ?? null;
-  sheet.commit();
-}
-
-/** A cell of a plan with plain values only: what the fast path writes. */
-type PlainCell = string | number | boolean | null | undefined;
-
-/** True when every cell of the plan is text, a finite number, a boolean or blank (no formulas). Cost: O(cells). */
-function isPlainPlan(plan: SheetPlan): boolean {
-  for (const line of plan.cells) {
-    if (!line) continue;
-    for (const v of line) {
-      const t = typeof v;
-      if (v === null || v === undefined || t === "string" || t === "boolean") continue;
-      if (t !== "number" || !Number.isFinite(v)) return false;
-    }
-  }
-  return true;
-}
-
-/** The streaming writer's parts the fast path writes through (ExcelJS does not type them). */
-interface WriterInternals {
-  readonly styles: { addStyleModel(style: Partial<Style>, type?: ValueType): number };
-  readonly sharedStrings: { add(text: string): number };
-}
-interface SheetWriterInternals {
-  readonly stream: { write(text: string): void };
-  startedData: boolean;
-  _writeColumns(): void;
-  _writeOpenSheetData(): void;
-}
-
-/**
- * The rows of a replaced sheet with plain values only, written as the sheet's XML directly:
- * the same cells, shared strings and style ids ExcelJS' row writer gives them (each style id
- * comes from the writer's own style manager, once per format, header and value type), without
- * building a Row and a Cell object per cell (~6 µs a cell in ExcelJS). Blank cells are left
- * out except in a header row, as writeSheet's general path does. Written in chunks of rows with
- * a pause between them, so the sheet's XML never sits whole in memory. Cost: O(cells).
- */
-async function writePlainRows(
-  writer: Workbook,
-  sheet: Worksheet,
-  cells: Iterable<readonly PlainCell[] | undefined>,
-  formats: readonly (CellArea & { format: string })[],
-  headerRows: ReadonlySet<number>,
-  styles: StyleCache,
-  wrappedAt?: (r: number, c: number) => boolean,
-): Promise<void> {
-  const book = writer as unknown as WriterInternals;
-  const out = sheet as unknown as SheetWriterInternals;
-  const ids: number[] = [];
-  // A cell ExcelJS creates takes a fresh, empty style (no row or column style on a replaced sheet).
-  const styleId = (format: number, header: boolean, type: ValueType, wrap = false): number => {
-    const key = (((format + 1) * 2 + (header ? 1 : 0)) * 2 + (wrap ? 1 : 0)) * 32 + type; // ValueType is below 32
-    let id = ids[key];
-    if (id === undefined) {
-      const style = format >= 0 || header || wrap ? styles.plain(formats[format]?.format, header, wrap) : {};
-      id = book.styles.addStyleModel(style, type);
-      ids[key] = id;
-    }
-    return id;
-  };
-  book.styles.addStyleModel({}); // what ExcelJS does with each row's (empty) style
-  out._writeColumns();
-  out._writeOpenSheetData();
-  out.startedData = true;
-  const letters: string[] = [];
-  const strings = book.sharedStrings; // writeWorkbook's writer always uses shared strings
-  let chunk = "";
-  let i = -1;
-  for (const line of cells) {
-    i++;
-    if (!line || line.length === 0) continue;
-    const r = i + 1;
-    const header = headerRows.has(r);
-    let xml = "";
-    let min = 0;
-    let max = 0;
-    let values = false;
-    for (let j = 0; j < line.length; j++) {
-      const v = line[j];
-      if (v === undefined || (v === null && !header)) continue;
-      const c = j + 1;
-      let format = -1;
-      for (let k = 0; k < formats.length; k++) {
-        const f = formats[k];
-        if (r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2) {
-          format = k;
-          break;
-        }
-      }
-      const ref = (letters[j] ??= columnLetter(j)) + r;
-      if (!min) min = c;
-      max = c;
-      const wrap = wrappedAt ? wrappedAt(r, c) : false;
-      if (v === null) {
-        const s = styleId(format, header, ValueType.Null, wrap);
-        if (s) xml += `<c r="${ref}" s="${s}"/>`;
-        continue;
-      }
-      values = true;
-      const type =
-        typeof v === "string" ? ValueType.String : typeof v === "number" ? ValueType.Number : ValueType.Boolean;
-      const s = styleId(format, header, type, wrap);
-      const attr = s ? ` s="${s}"` : "";
-      if (type === ValueType.Number) xml += `<c r="${ref}"${attr}><v>${v}</v></c>`;
-      else if (type === ValueType.Boolean) xml += `<c r="${ref}"${attr} t="b"><v>${v ? 1 : 0}</v></c>`;
-      else xml += `<c r="${ref}"${attr} t="s"><v>${strings.add(v as string)}</v></c>`;
-    }
-    // A row of blanks only is not written (ExcelJS' row.hasValues).
-    if (values) chunk += `<row r="${r}" spans="${min}:${max}" x14ac:dyDescent="0.25">${xml}</row>`;
-    if (r % YIELD_EVERY === 0) {
-      out.stream.write(chunk);
-      chunk = "";
-      // Let the zip stream drain: the sheet's XML would otherwise pile up in memory.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  if (chunk) out.stream.write(chunk);
-}
-
-/** The head's rows, then the streamed ones. */
-function* concatRows(
-  head: readonly (readonly PlainCell[])[],
-  more: Iterable<readonly PlainCell[]>,
-): Iterable<readonly PlainCell[]> {
-  yield* head;
-  yield* more;
-}
-
-/** The plan's status fills as conditional formats (so they follow live formulas). */
-function addFills(sheet: Worksheet, plan: SheetPlan | undefined): void {
-  const byRange = new Map<string, NonNullable<SheetPlan["fills"]>[number][]>();
-  for (const fill of plan?.fills ?? []) byRange.set(fill.range, [...(byRange.get(fill.range) ?? []), fill]);
-  let priority = 0;
-  for (const [ref, fills] of byRange) {
-    sheet.addConditionalFormatting({
-      ref,
-      rules: fills.map((f) => ({
-        type: "cellIs",
-        operator: "equal",
-        formulae: [f.numeric ? f.text : JSON.stringify(f.text)],
-        priority: ++priority,
-        style: {
-          fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(f.fill) } },
-          font: { color: { argb: argb(f.font) } },
-        },
-      })),
-    });
-  }
-}
-
-/** The streaming writer's zip (archiver), which ExcelJS does not type. */
-interface WriterZip {
-  append(source: unknown, data: { name: string }): unknown;
-}
-
-/**
- * A streaming writer that adds the add-in reference as it writes (no second pass over the
- * file): the parts of cli/addin.ts, and its relationship and content types put into
- * `_rels/.rels` and `[Content_Types].xml` as ExcelJS hands them to the zip. Without parts, a
- * plain writer.
- */
-function workbookWriter(output: fs.WriteStream, parts: Record<string, string> | undefined): stream.xlsx.WorkbookWriter {
-  const options = { stream: output, useStyles: true, useSharedStrings: true };
-  if (!parts) return new stream.xlsx.WorkbookWriter(options);
-  const edits: Record<string, ((xml: string) => string) | undefined> = {
-    "_rels/.rels": withTaskpanesRelationship,
-    "[Content_Types].xml": withAddinContentTypes,
-  };
-  type Internals = { zip: WriterZip; addOfficeRels(): Promise<void> };
-  const Base = stream.xlsx.WorkbookWriter as unknown as new (o: typeof options) => Internals;
-  class WithAddin extends Base {
-    // ExcelJS' constructor hands `_rels/.rels` to the zip here: the zip is wrapped just before.
-    override addOfficeRels(): Promise<void> {
-      const append = this.zip.append.bind(this.zip);
-      this.zip.append = (source, data) => {
-        const edit = edits[data.name.replace(/^\//, "")];
-        return append(edit && typeof source === "string" ? edit(source) : source, data);
-      };
-      for (const [name, xml] of Object.entries(parts!)) append(xml, { name });
-      return super.addOfficeRels();
-    }
-  }
-  return new WithAddin(options) as unknown as stream.xlsx.WorkbookWriter;
-}
-
-/**
- * Writes a workbook in one streamed pass: every sheet of `source` in tab order (copied, or
- * with its plan applied), then the planned sheets it lacks, in plan order; each sheet with a
- * protection plan (its own, or `request.protect`'s) is locked and protected so. The file is written beside the target
- * and renamed over it, so a failed write never leaves half a file (important with --in-place).
- * Cost: O(cells); the sheets written from plans never exist as a workbook model in memory, and
- * each sheet of `source` is removed from it once copied: the source workbook is consumed.
+ * Writes a governed workbook at the package level (cli/package/write.ts): the source's parts
+ * carried byte for byte, the planned sheets written or edited in place, the index parts
+ * rewritten. The file is written beside the target and renamed over it, so a failed write
+ * never leaves half a file (important with --in-place).
+ * Cost: the bytes carried (streamed) plus the sheets written; see writePackage.
+ * @returns What was carried, written and dropped.
  * @throws CliError (exit 2) when the file cannot be written.
  */
-export async function writeWorkbook(source: Workbook, file: string, request: WriteRequest): Promise<void> {
+export async function writeWorkbook(source: WriteSource, file: string, request: WriteRequest): Promise<PackageReport> {
   checkOutputFolder(file);
   const tmp = tempFileBeside(file, request.notice ?? stderrNotice);
   const temp = tmp.path;
-  const plans = new Map(request.plans.map((p) => [p.name, p]));
-  const names = [...source.worksheets.map((w) => w.name), ...request.plans.map((p) => p.name)];
-  const styles = new StyleCache();
-  const addin = request.addin === false ? undefined : addinParts(readManifestIdentity(), request.addin ?? "sideload");
-  const output = fs.createWriteStream(temp);
-  const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
-  const failed = new Promise<never>((_, reject) => output.once("error", reject));
-  failed.catch(() => undefined); // observed through the race below
-  const writer = workbookWriter(output, addin);
+  let scratch: string | undefined;
+  let output: fs.WriteStream | undefined;
   try {
-    writer.definedNames.model = source.definedNames.model;
-    for (const name of new Set(names)) {
-      const base = source.getWorksheet(name);
-      const planned = plans.get(name);
-      plans.delete(name);
-      const streamed = planned && "rows" in planned ? planned : undefined;
-      const plan: SheetPlan | undefined = streamed
-        ? streamed.head
-        : planned && "make" in planned
-          ? planned.make()
-          : (planned as SheetPlan | undefined);
-      const protection = plan?.protection ?? request.protect?.get(name);
-      await writeSheet(
-        writer,
-        name,
-        base,
-        plan,
-        protection,
-        request.password,
-        styles,
-        request.passwordHash,
-        streamed?.rows,
-      );
-      // The copied sheet's model is no longer needed: free it before the next (large) sheet.
-      if (base) source.removeWorksheet(base.id);
+    let input: string | undefined;
+    // A workbook made in memory (or read from a CSV) has no package to carry: ExcelJS saves it once.
+    const model =
+      source instanceof Workbook
+        ? source
+        : source && typeof source !== "string" && !/\.xlsx$/i.test(source.file)
+          ? source.workbook
+          : undefined;
+    if (typeof source === "string") input = source;
+    else if (model) {
+      if (model.worksheets.length > 0) {
+        scratch = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.in.tmp`);
+        await model.xlsx.writeFile(scratch);
+        input = scratch;
+      }
+    } else if (source && !(source instanceof Workbook)) {
+      input = source.file;
+      // The parts are carried from the file: the read model is not needed any more, and its
+      // sheets (a large client sheet's cells) are released before the plans are written.
+      for (const sheet of [...source.workbook.worksheets]) source.workbook.removeWorksheet(sheet.id);
     }
-    await Promise.race([writer.commit(), failed]);
+    const out = fs.createWriteStream(temp);
+    output = out;
+    const failed = new Promise<never>((_, reject) => out.once("error", reject));
+    failed.catch(() => undefined); // observed through the race below
+    const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
+    const plans = request.plans.map((p) => ("head" in p && "rows" in p ? streamedSheet(p) : p));
+    const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
     tmp.commit();
+    return report;
   } catch (e) {
-    // Stop the zip and the file stream before removing the file: a stream still open would
-    // create or refill it after the removal and leave a hidden temporary file behind.
-    (writer as unknown as { zip: { abort(): void } }).zip.abort();
-    output.destroy();
-    await closed;
+    if (output) {
+      const closed = output.closed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => output!.once("close", () => resolve()));
+      output.destroy();
+      await closed;
+    }
     tmp.remove();
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
+  } finally {
+    if (scratch) fs.rmSync(scratch, { force: true });
   }
 }
 
-/** Appends rows to a sheet from a 1-based row (the header style on row 1). ExcelJS stores strings as text. */
-function appendRows(
-  sheet: Worksheet,
-  firstRow: number,
-  lines: readonly (readonly CellValue[])[],
-  styles: StyleCache,
-): void {
-  lines.forEach((line, k) => {
-    const r = firstRow + k;
-    const row = sheet.getRow(r);
-    line.forEach((v, c) => {
-      const cell = row.getCell(c + 1);
-      cell.value = v;
-      if (r === 1) cell.style = styles.plain(undefined, true);
-    });
-  });
-  sheet.views = [{ state: "frozen", xSplit: 0, ySplit: 1 }];
-}
-
-/**
- * Writes a ClosurePlan into the read workbook (small, in memory), in the plan's order:
- * Controllers rows, audit rows, register cells. ExcelJS writes strings as strings, so a name
- * such as "=1+1" is text in the file, never a formula.
- */
-export function applyClosurePlan(workbook: Workbook, plan: ClosurePlan): void {
-  const register = workbook.getWorksheet(SHEETS.register);
-  if (!register) throw new Error("applyClosurePlan: no Register sheet"); // the caller read the register from it
-  const styles = new StyleCache();
-  if (plan.controllersAppend.length) {
-    const controllers = workbook.getWorksheet(SHEETS.controllers) ?? workbook.addWorksheet(SHEETS.controllers);
-    appendRows(controllers, plan.controllersFirstRow, plan.controllersAppend, styles);
-    CONTROLLERS_COLUMN_WIDTHS.forEach((w, i) => (controllers.getColumn(i + 1).width = w));
-  }
-  const audit = workbook.getWorksheet(SHEETS.audit) ?? workbook.addWorksheet(SHEETS.audit);
-  appendRows(audit, plan.auditFirstRow, plan.auditAppend, styles);
-  AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length).forEach((w, i) => {
-    audit.getColumn(i + 1).width = w;
-  });
-  for (const u of plan.updates) register.getRow(u.sheetRow).getCell(u.column + 1).value = u.value;
-}
-
-/** The protection a closure leaves: the register's locks after it, the Audit and Controllers sheets locked. */
-export function closureProtection(plan: ClosurePlan): ReadonlyMap<string, ProtectionPlan> {
-  return new Map([
-    [SHEETS.register, registerProtection(plan.lastRow, plan.lockedRows)],
-    [SHEETS.audit, AUDIT_PROTECTION],
-    [SHEETS.controllers, AUDIT_PROTECTION],
-  ]);
-}
+export { closureProtection, closureSheetPlans };
 
 /**
  * Saves a workbook model as it is (ExcelJS' in-memory writer), through a temporary file.

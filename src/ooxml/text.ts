@@ -113,3 +113,18 @@ export function xmlAttr(text: string): string {
 export function hasOoxmlEscapes(stored: string): boolean {
   return HAS_ESCAPE.test(stored);
 }
+
+/**
+ * Decodes XML's five entities and character references (what an XML parser does to text and
+ * attribute values), for code that reads small parts as text.
+ * @example unescapeXml("a &lt; b &#38; c") // => "a < b & c"
+ */
+export function unescapeXml(text: string): string {
+  if (text.indexOf("&") < 0) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) => {
+    if (e[0] === "#") return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+    return XML_ENTITIES[e];
+  });
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };

@@ -65,7 +65,10 @@ describe("the add-in reference", () => {
     expect(we).toContain(
       `<we:reference id="${manifest.id}" version="${manifest.version}" store="developer" storeType="Registry"/>`,
     );
-    expect(we).toContain('<we:containsCustomFunctions val="1"/>');
+    // Excel's shape (see the structure test in test/cli/package.test.ts): the function ids in
+    // the {7C84B067-...} extension's customFunctionIdList.
+    expect(we).toMatch(/<a:ext [^>]*uri="\{7C84B067-C214-45C3-A712-C9D94CD141B2\}"><we:customFunctionIdList>/);
+    expect(we).not.toContain("containsCustomFunctions");
     for (const id of FUNCTION_IDS)
       expect(we).toContain(`<we:customFunctionIds>_xldudf_GOV_${id}</we:customFunctionIds>`);
 

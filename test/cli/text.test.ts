@@ -15,7 +15,7 @@ import { closeMeasures, verifyRegister } from "../../src/governance/closure";
 import { readIdentity } from "../../src/governance/identity";
 import { isRefusal } from "../../src/errors";
 import { registerRows } from "../../cli/commands";
-import { applyClosurePlan, openWorkbook, writeWorkbook } from "../../cli/xlsx";
+import { closureSheetPlans, openWorkbook, writeWorkbook } from "../../cli/xlsx";
 import { cli, governedSample, tempDir } from "./helpers";
 
 let dir: string;
@@ -156,8 +156,10 @@ describe("a closed row holding such text closes and verifies", () => {
           newWorkbookId: "c".repeat(32),
         });
         if (isRefusal(plan)) throw new Error(plan.reasons.join("\n"));
-        applyClosurePlan(opened.workbook, plan);
-        await writeWorkbook(opened.workbook, file(`closed-${k}.xlsx`), { plans: [plan.identity!], addin: false });
+        await writeWorkbook(opened, file(`closed-${k}.xlsx`), {
+          plans: [...closureSheetPlans(plan), plan.identity!],
+          addin: false,
+        });
         const back = await openWorkbook(file(`closed-${k}.xlsx`));
         const v = await verifyRegister(registerRows(back), back.grid(SHEETS.audit), {
           identity: readIdentity(back.grid(SHEETS.identity)),

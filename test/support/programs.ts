@@ -1,6 +1,7 @@
 /**
  * Programs some tests need beyond `npm install`: Debian's chromium (the pane's browser test)
- * and LibreOffice (the independent recalculation of what the command line writes).
+ * LibreOffice (the independent recalculation of what the command line writes) and libxml2's
+ * xmllint (schema validation of every part the command line writes).
  *
  * Where one is missing, its tests are skipped with one line saying how to install it; with
  * CI set (as `.ci/run` sets it) a missing program fails the run instead, so a green CI always
@@ -41,6 +42,12 @@ export const LIBREOFFICE: Program = {
   name: "LibreOffice",
   path: which(["soffice", "/usr/bin/soffice", "libreoffice"]),
   install: "apt-get install libreoffice-calc-nogui",
+};
+
+export const XMLLINT: Program = {
+  name: "xmllint",
+  path: which(["xmllint", "/usr/bin/xmllint"]),
+  install: "apt-get install libxml2-utils",
 };
 
 export const PDFTOTEXT: Program = {

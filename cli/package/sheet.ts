@@ -1,0 +1,307 @@
+/**
+ * SpreadsheetML for the sheets the product writes, straight from their plans: each sheet a
+ * worksheet part of its own, its children placed in CT_Worksheet's order by construction
+ * (sheetViews, sheetFormatPr, cols, sheetData, sheetProtection, conditionalFormatting,
+ * pageMargins), its rows streamed as text chunks so a sheet of a million rows never sits whole
+ * in memory. Strings are written inline (`t="inlineStr"`), so the client's shared strings are
+ * never touched; styles come from the merged {@link StyleRegistry}. Every text goes through the
+ * one OOXML text codec (src/ooxml/text.ts), every formula through src/ooxml/formula.ts.
+ */
+import { randomBytes } from "crypto";
+import { CellArea, CellValue, columnLetter, parseArea } from "../../src/governance/model";
+import { isFormula, PlannedCell, ProtectionPlan, SheetPlan, StatusFill } from "../../src/governance/plan";
+import { storedFormula } from "../../src/ooxml/formula";
+import { xmlAttr, xmlText } from "../../src/ooxml/text";
+import { spunPasswordHash, StoredProtection } from "../protection";
+import { StyleRegistry } from "./styles";
+
+export const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+export const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/**
+ * A sheet plan whose rows may come one at a time (an array, or a generator for a sheet too big
+ * to hold: row i of the iterable is sheet row i + 1; `undefined` or an empty row writes nothing).
+ */
+export interface StreamedSheetPlan extends Omit<SheetPlan, "cells"> {
+  readonly cells: Iterable<readonly PlannedCell[] | undefined>;
+}
+
+/** How a protected sheet's password is stored. */
+export interface SheetPassword {
+  /** Protect with this password (hashed here, never stored). */
+  readonly password?: string;
+  /** Without a password: keep this stored hash. */
+  readonly kept?: StoredProtection;
+}
+
+/** Spin count of a new password hash: Excel's own. */
+const SPIN_COUNT = 100_000;
+/** Characters of sheet XML gathered before a chunk is handed on. */
+const CHUNK = 1 << 16;
+
+/** One locked or unlocked area of a protection plan. */
+type Lock = CellArea & { readonly locked: boolean };
+
+/**
+ * A protection plan's areas by row, in the plan's order (unlocked, then locked), so each row
+ * finds its own quickly (a register has one locked area per closed measure).
+ */
+export class Locks {
+  private readonly single = new Map<number, Lock[]>();
+  private readonly spans: Lock[] = [];
+  readonly lastRow: number;
+
+  constructor(plan: ProtectionPlan | undefined) {
+    let last = 0;
+    const areas: Lock[] = [
+      ...(plan?.unlocked ?? []).map((a) => ({ ...parseArea(a), locked: false })),
+      ...(plan?.locked ?? []).map((a) => ({ ...parseArea(a), locked: true })),
+    ];
+    for (const area of areas) {
+      last = Math.max(last, area.r2);
+      if (area.r1 === area.r2) this.single.set(area.r1, [...(this.single.get(area.r1) ?? []), area]);
+      else this.spans.push(area);
+    }
+    this.lastRow = last;
+  }
+
+  /** The areas crossing row r, unlocked ones first (so a locked area wins). */
+  of(r: number): Lock[] {
+    const found = this.spans.filter((a) => r >= a.r1 && r <= a.r2);
+    const single = this.single.get(r);
+    if (single) found.push(...single);
+    return found.sort((a, b) => Number(a.locked) - Number(b.locked));
+  }
+}
+
+/** The lock a row's areas give column c (1-based), or undefined when none covers it. */
+export function lockAt(areas: readonly Lock[], c: number): boolean | undefined {
+  let locked: boolean | undefined;
+  for (const a of areas) if (c >= a.c1 && c <= a.c2) locked = a.locked;
+  return locked;
+}
+
+/** The widest column any area of a row reaches. */
+export function lastLockedColumn(areas: readonly Lock[]): number {
+  let last = 0;
+  for (const a of areas) last = Math.max(last, a.c2);
+  return last;
+}
+
+/** A cell's XML for a value the product writes (undefined when nothing is to be written). */
+export function cellXml(ref: string, cell: PlannedCell, style: number): string | undefined {
+  const s = style ? ` s="${style}"` : "";
+  if (isFormula(cell)) {
+    const f = `<f>${xmlText(storedFormula(cell.formula))}</f>`;
+    return `<c r="${ref}"${s}${cachedXml(f, cell.value)}</c>`;
+  }
+  if (cell === null || cell === undefined) return style ? `<c r="${ref}"${s}/>` : undefined;
+  return `<c r="${ref}"${s}${valueXml(cell)}</c>`;
+}
+
+/** The rest of a cell after its `r` and `s`: type attribute, `>` and the value. */
+function valueXml(v: Exclude<CellValue, null>): string {
+  if (typeof v === "number") return Number.isFinite(v) ? `><v>${v}</v>` : ` t="e"><v>#NUM!</v>`;
+  if (typeof v === "boolean") return ` t="b"><v>${v ? 1 : 0}</v>`;
+  const space = /^\s|\s$|[\n\t]/.test(v) ? ' xml:space="preserve"' : "";
+  return ` t="inlineStr"><is><t${space}>${xmlText(v)}</t></is>`;
+}
+
+/** A formula's cell rest: the cached value's type, the formula, the value. */
+function cachedXml(f: string, value: CellValue): string {
+  if (value === null) return `>${f}`;
+  if (typeof value === "number") return Number.isFinite(value) ? `>${f}<v>${value}</v>` : ` t="e">${f}<v>#NUM!</v>`;
+  if (typeof value === "boolean") return ` t="b">${f}<v>${value ? 1 : 0}</v>`;
+  return ` t="str">${f}<v>${xmlText(value)}</v>`;
+}
+
+/**
+ * The `<sheetProtection>` element of a protection plan: the allowed actions as "0" (ECMA-376
+ * defaults every one of them to protected), selecting cells always allowed, and a password
+ * hashed with SHA-512 and a fresh salt, or the stored hash kept.
+ */
+export function protectionXml(plan: ProtectionPlan, password: SheetPassword): string {
+  let attrs = "";
+  if (password.password) {
+    const salt = randomBytes(16).toString("base64");
+    const hash = spunPasswordHash(password.password, "SHA-512", salt, SPIN_COUNT);
+    attrs += ` algorithmName="SHA-512" hashValue="${hash}" saltValue="${salt}" spinCount="${SPIN_COUNT}"`;
+  } else if (password.password === undefined && password.kept?.hashValue && password.kept.algorithmName) {
+    const k = password.kept;
+    attrs += ` algorithmName="${xmlText(k.algorithmName!)}" hashValue="${xmlText(k.hashValue!)}" saltValue="${xmlText(k.saltValue ?? "")}" spinCount="${k.spinCount ?? 0}"`;
+  }
+  attrs += ' sheet="1" objects="1" scenarios="1"';
+  for (const [name, allowed] of Object.entries(plan.options)) if (allowed) attrs += ` ${name}="0"`;
+  return `<sheetProtection${attrs}/>`;
+}
+
+/**
+ * The plan's status fills as `<conditionalFormatting>` elements (so they follow live
+ * formulas): one per range, one cellIs rule per word.
+ * @param firstPriority - Priorities already taken on the sheet (they must be unique).
+ */
+export function fillsXml(fills: readonly StatusFill[] | undefined, styles: StyleRegistry, firstPriority = 0): string {
+  const byRange = new Map<string, StatusFill[]>();
+  for (const fill of fills ?? []) byRange.set(fill.range, [...(byRange.get(fill.range) ?? []), fill]);
+  let priority = firstPriority;
+  let xml = "";
+  for (const [range, list] of byRange) {
+    xml += `<conditionalFormatting sqref="${range.replace(/\$/g, "")}">`;
+    for (const f of list) {
+      const dxf = styles.statusFill(f.fill, f.font);
+      // A numeric fill compares with the number itself, a word with the quoted text.
+      const word = f.numeric ? f.text : `"${f.text.replace(/"/g, '""')}"`;
+      xml += `<cfRule type="cellIs" dxfId="${dxf}" priority="${++priority}" operator="equal"><formula>${xmlText(word)}</formula></cfRule>`;
+    }
+    xml += "</conditionalFormatting>";
+  }
+  return xml;
+}
+
+/** `<sheetViews>` with the first rows and columns frozen (or none). */
+export function viewsXml(freezeRows: number | undefined, selected: boolean, freezeColumns = 0): string {
+  const tab = selected ? ' tabSelected="1"' : "";
+  const rows = freezeRows ?? 0;
+  if (!rows && !freezeColumns) return `<sheetViews><sheetView${tab} workbookViewId="0"/></sheetViews>`;
+  const top = `${columnLetter(freezeColumns)}${rows + 1}`;
+  const pane = rows && freezeColumns ? "bottomRight" : rows ? "bottomLeft" : "topRight";
+  return (
+    `<sheetViews><sheetView${tab} workbookViewId="0">` +
+    `<pane${freezeColumns ? ` xSplit="${freezeColumns}"` : ""}${rows ? ` ySplit="${rows}"` : ""} topLeftCell="${top}" activePane="${pane}" state="frozen"/>` +
+    `<selection pane="${pane}" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>`
+  );
+}
+
+/** `<dataValidations>` of the plan's drop-down lists (or nothing). */
+export function validationsXml(validations: SheetPlan["validations"]): string {
+  if (!validations?.length) return "";
+  const items = validations.map((v) => validationXml(v.range, v.list));
+  return `<dataValidations count="${items.length}">${items.join("")}</dataValidations>`;
+}
+
+/** One drop-down list: only these words, a message naming them. */
+export function validationXml(range: string, list: readonly string[]): string {
+  const words = list.join(",");
+  return (
+    `<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="Not in the list" ` +
+    `error="${xmlAttr(`Choose one of: ${list.join(", ")}.`)}" sqref="${range.replace(/\$/g, "")}">` +
+    `<formula1>${xmlText(`"${words.replace(/"/g, '""')}"`)}</formula1></dataValidation>`
+  );
+}
+
+/** The print setup's `<pageSetup>` and `<headerFooter>` (after the page margins). */
+export function printXml(print: SheetPlan["print"]): string {
+  if (!print) return "";
+  return (
+    `<pageSetup orientation="${print.landscape ? "landscape" : "portrait"}" fitToWidth="${print.fitToWidth}" fitToHeight="0"/>` +
+    (print.footer ? `<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>` : "")
+  );
+}
+
+/** `<sheetPr>` saying the sheet prints fitted to its page width (needed by a print setup's fitToWidth). */
+export const FIT_TO_PAGE = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
+
+/** `<cols>` with the plan's widths (in characters), or nothing. */
+export function colsXml(widths: readonly number[] | undefined): string {
+  if (!widths || widths.length === 0) return "";
+  let xml = "<cols>";
+  widths.forEach((w, i) => {
+    if (w !== undefined && w !== null && Number.isFinite(w)) {
+      xml += `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`;
+    }
+  });
+  return xml === "<cols>" ? "" : xml + "</cols>";
+}
+
+/** Excel's default page margins (inches), which it writes on every sheet. */
+export const PAGE_MARGINS = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+
+/** The number formats of a plan, as areas. */
+export function formatAreas(plan: { formats?: SheetPlan["formats"] }): (CellArea & { format: string })[] {
+  return (plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
+}
+
+/** Whether a cell lies in one of the areas. Cost: O(areas). */
+export function inAreas(areas: readonly CellArea[], r: number, c: number): boolean {
+  for (const a of areas) if (r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2) return true;
+  return false;
+}
+
+/** The number format of a cell, or undefined. Cost: O(formats). */
+export function formatAt(formats: readonly (CellArea & { format: string })[], r: number, c: number) {
+  for (const f of formats) if (r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2) return f.format;
+  return undefined;
+}
+
+/**
+ * The worksheet part of a sheet the product owns (a replaced or new sheet), as text chunks.
+ * Rows are taken from the plan's iterable one at a time. Cost: O(cells + locked cells);
+ * memory: one chunk of about 64 KB of XML besides the plan.
+ * @param selected - The sheet is the workbook's active tab.
+ */
+export function* planSheetXml(
+  plan: StreamedSheetPlan,
+  styles: StyleRegistry,
+  password: SheetPassword = {},
+  selected = false,
+): Generator<string> {
+  let chunk =
+    XML_HEAD +
+    `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">` +
+    (plan.print ? FIT_TO_PAGE : "") +
+    viewsXml(plan.freezeRows, selected, plan.freezeColumns) +
+    '<sheetFormatPr defaultRowHeight="15"/>' +
+    colsXml(plan.columnWidths) +
+    "<sheetData>";
+  const locks = new Locks(plan.protection);
+  const formats = formatAreas(plan);
+  const headers = new Set((plan.headerRows ?? []).map((r) => r + 1));
+  const wraps = (plan.wrap ?? []).map(parseArea);
+  const letters: string[] = [];
+  const letter = (c: number) => (letters[c] ??= columnLetter(c - 1));
+  let r = 0;
+  const rowXml = (line: readonly PlannedCell[] | undefined): string => {
+    const areas = locks.of(r);
+    const header = headers.has(r);
+    const width = Math.max(line?.length ?? 0, areas.length ? lastLockedColumn(areas) : 0);
+    let cells = "";
+    for (let c = 1; c <= width; c++) {
+      const value = line?.[c - 1];
+      const locked = areas.length ? lockAt(areas, c) : undefined;
+      if (value === undefined && !header && locked === undefined) continue;
+      const format = formats.length ? formatAt(formats, r, c) : undefined;
+      const wrap = wraps.length > 0 && inAreas(wraps, r, c);
+      // A blank keeps a cell only for its look (a header, a lock, a format or wrapping, as Excel keeps them).
+      if (value === null && !header && locked === undefined && !format && !wrap) continue;
+      const style = format || header || wrap || locked === false ? styles.cellStyle(format, header, locked, wrap) : 0;
+      const xml = cellXml(letter(c) + r, value ?? null, style);
+      if (xml) cells += xml;
+    }
+    return cells ? `<row r="${r}">${cells}</row>` : "";
+  };
+  for (const line of plan.cells) {
+    r++;
+    chunk += rowXml(line);
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  // Locked or unlocked areas below the last planned row still get their cells.
+  while (r < locks.lastRow) {
+    r++;
+    chunk += rowXml(undefined);
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  chunk += "</sheetData>";
+  if (plan.protection) chunk += protectionXml(plan.protection, password);
+  if (plan.autoFilter) chunk += `<autoFilter ref="${plan.autoFilter.replace(/\$/g, "")}"/>`;
+  chunk += fillsXml(plan.fills, styles);
+  chunk += validationsXml(plan.validations);
+  chunk += PAGE_MARGINS + printXml(plan.print) + "</worksheet>";
+  yield chunk;
+}

@@ -1,0 +1,675 @@
+/**
+ * The package-level writer: a governed workbook written part by part.
+ *
+ * - Every part of the input the product does not own is copied from the input zip as its
+ *   stored bytes: the client's worksheets, tables, drawings, charts, media, comments, pivot
+ *   caches, custom XML, printer settings, other add-ins. They are never parsed.
+ * - The product's sheets are written as their own parts from their plans
+ *   (cli/package/sheet.ts); a plan over an existing sheet (the Register, an appended Audit)
+ *   edits that sheet's XML in place (cli/package/edit.ts).
+ * - A client sheet whose formulas Excel would store differently (`GOV.NAME(`, a newer built-in
+ *   without `_xlfn.`) has only those formulas rewritten, in place.
+ * - Only the index parts are rewritten: `[Content_Types].xml`, `xl/workbook.xml` and its
+ *   relationships, `_rels/.rels`, `docProps/app.xml` (the sheet list), and `xl/styles.xml`
+ *   when styles were appended (client indices kept). `xl/calcChain.xml`, Excel's cache of the
+ *   calculation order, is dropped when a sheet's formulas changed; Excel rebuilds it.
+ *
+ * Cost: O(parts carried) in copied bytes (streamed, constant memory), plus the sheets written
+ * and edited; client sheets are inflated once and searched for formulas to rewrite (a byte
+ * scan, not a parse).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
+import { ProtectionPlan, SheetPlan } from "../../src/governance/plan";
+import { mayNeedRewrite } from "../../src/ooxml/formula";
+import { unescapeXml, xmlAttr } from "../../src/ooxml/text";
+import { WORKBOOK_ORDER } from "../../src/ooxml/order";
+import {
+  addinParts,
+  AddinStore,
+  readManifestIdentity,
+  REL_TASKPANES,
+  REL_WEBEXTENSION,
+  TYPE_TASKPANES,
+  TYPE_WEBEXTENSION,
+} from "../addin";
+import { StoredProtection } from "../protection";
+import { editSheetXml, rewriteFormulas } from "./edit";
+import { NS_R, planSheetXml, SheetPassword, StreamedSheetPlan, XML_HEAD } from "./sheet";
+import { StyleRegistry } from "./styles";
+import { ZipEntry, ZipReader, ZipWriter } from "./zip";
+
+/** A plan made only when its sheet is written (so big plans are not all in memory at once). */
+export interface LazyPlan {
+  readonly name: string;
+  readonly make: () => SheetPlan | StreamedSheetPlan;
+}
+
+/** What one save writes. */
+export interface PackageRequest {
+  /** The .xlsx whose parts are carried; absent: a new workbook. */
+  readonly input?: string;
+  readonly plans: readonly (SheetPlan | StreamedSheetPlan | LazyPlan)[];
+  /** The protection of existing sheets the plans do not write. */
+  readonly protect?: ReadonlyMap<string, ProtectionPlan>;
+  /** Protect with this password; when absent, a password already on a sheet is kept. */
+  readonly password?: string;
+  /** Without `password`: the stored hash for a protected sheet that has none of its own. */
+  readonly passwordHash?: StoredProtection;
+  /** How the add-in reference records the add-in (default "sideload"); false writes none. */
+  readonly addin?: AddinStore | false;
+}
+
+/** What the writer did with the input's parts (for tests and for saying so). */
+export interface PackageReport {
+  /** Parts copied as their stored bytes. */
+  readonly carried: string[];
+  /** Parts written from plans or edited in place. */
+  readonly written: string[];
+  /** Parts left out (a replaced sheet's old relationships and what only they pointed to; the calc chain). */
+  readonly dropped: string[];
+}
+
+const REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+const CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types";
+const OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+const REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
+const REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+const REL_CALC_CHAIN = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain";
+const REL_APP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties";
+const TYPE_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+const TYPE_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+const TYPE_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+const TYPE_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml";
+const TYPE_RELS = "application/vnd.openxmlformats-package.relationships+xml";
+
+/** One relationship of a .rels part. */
+interface Relationship {
+  readonly id: string;
+  readonly type: string;
+  /** The target as written. */
+  readonly target: string;
+  /** The part it points at (resolved, no leading "/"), or undefined for an external target. */
+  readonly part?: string;
+  readonly xml: string;
+}
+
+function attr(element: string, name: string): string | undefined {
+  const v =
+    new RegExp(`\\s${name}="([^"]*)"`).exec(element)?.[1] ?? new RegExp(`\\s${name}='([^']*)'`).exec(element)?.[1];
+  return v === undefined ? undefined : unescapeXml(v);
+}
+
+/** The .rels part of a part ("xl/workbook.xml" -> "xl/_rels/workbook.xml.rels"). */
+export function relsOf(part: string): string {
+  const dir = path.posix.dirname(part);
+  return `${dir === "." ? "" : dir + "/"}_rels/${path.posix.basename(part)}.rels`;
+}
+
+/** The part a relationship of `source` targets. */
+function resolve(source: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  const dir = path.posix.dirname(source);
+  return path.posix.normalize(path.posix.join(dir === "." ? "" : dir, decodeURI(target))).replace(/^\/+/, "");
+}
+
+function parseRels(xml: string, source: string): Relationship[] {
+  const out: Relationship[] = [];
+  for (const m of xml.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const id = attr(m[0], "Id") ?? "";
+    const type = attr(m[0], "Type") ?? "";
+    const target = attr(m[0], "Target") ?? "";
+    const external = attr(m[0], "TargetMode") === "External";
+    out.push({ id, type, target, part: external ? undefined : resolve(source, target), xml: m[0] });
+  }
+  return out;
+}
+
+function relsXml(rels: readonly Relationship[]): string {
+  return XML_HEAD + `<Relationships xmlns="${REL_NS}">` + rels.map((r) => r.xml).join("") + "</Relationships>";
+}
+
+function relationship(id: string, type: string, target: string): Relationship {
+  return { id, type, target, xml: `<Relationship Id="${id}" Type="${type}" Target="${xmlAttr(target)}"/>` };
+}
+
+/** The first `rIdN` not taken. */
+function freeId(taken: Iterable<string>, from = 1): string {
+  const used = new Set(taken);
+  for (let n = from; ; n++) if (!used.has(`rId${n}`)) return `rId${n}`;
+}
+
+/** The content types of a package: defaults by extension, overrides by part. */
+class ContentTypes {
+  readonly defaults = new Map<string, string>();
+  readonly overrides = new Map<string, string>();
+
+  constructor(xml: string | undefined) {
+    for (const m of (xml ?? "").matchAll(/<(?:\w+:)?Default\b[^>]*>/g)) {
+      this.defaults.set((attr(m[0], "Extension") ?? "").toLowerCase(), attr(m[0], "ContentType") ?? "");
+    }
+    for (const m of (xml ?? "").matchAll(/<(?:\w+:)?Override\b[^>]*>/g)) {
+      this.overrides.set((attr(m[0], "PartName") ?? "").replace(/^\//, ""), attr(m[0], "ContentType") ?? "");
+    }
+    if (!this.defaults.has("rels")) this.defaults.set("rels", TYPE_RELS);
+    if (!this.defaults.has("xml")) this.defaults.set("xml", "application/xml");
+  }
+
+  /** The content type of a part, or undefined. */
+  of(part: string): string | undefined {
+    for (const [name, type] of this.overrides) if (name.toLowerCase() === part.toLowerCase()) return type;
+    return this.defaults.get(/\.([^./]*)$/.exec(part)?.[1]?.toLowerCase() ?? "");
+  }
+
+  remove(part: string): void {
+    for (const name of [...this.overrides.keys()])
+      if (name.toLowerCase() === part.toLowerCase()) this.overrides.delete(name);
+  }
+
+  toXml(): string {
+    let xml = XML_HEAD + `<Types xmlns="${CT_NS}">`;
+    for (const [ext, type] of this.defaults)
+      xml += `<Default Extension="${xmlAttr(ext)}" ContentType="${xmlAttr(type)}"/>`;
+    for (const [part, type] of this.overrides)
+      xml += `<Override PartName="/${xmlAttr(part)}" ContentType="${xmlAttr(type)}"/>`;
+    return xml + "</Types>";
+  }
+}
+
+/** A sheet of the workbook. */
+interface SheetEntry {
+  readonly name: string;
+  readonly part?: string;
+  readonly rid: string;
+  readonly xml: string;
+}
+
+/** Reads the text of a part, or undefined. */
+function readText(zip: ZipReader | undefined, part: string): string | undefined {
+  const entry = zip?.find(part);
+  return entry ? zip!.text(entry) : undefined;
+}
+
+/** The attributes of the last `<sheetProtection>` of a sheet's XML (its stored password). */
+function storedProtection(xml: string): StoredProtection | undefined {
+  const m = /<sheetProtection\b[^>]*>/.exec(xml);
+  if (!m) return undefined;
+  const spin = attr(m[0], "spinCount");
+  return {
+    algorithmName: attr(m[0], "algorithmName"),
+    hashValue: attr(m[0], "hashValue"),
+    saltValue: attr(m[0], "saltValue"),
+    spinCount: spin === undefined ? undefined : Number(spin),
+    password: attr(m[0], "password"),
+  };
+}
+
+/**
+ * The sheet ids that have formulas, by Excel's calculation chain (xl/calcChain.xml: one `<c>`
+ * per formula cell, `i` its sheet's id, carried over from the previous cell when absent), or
+ * undefined when the package has none (then every client sheet is scanned).
+ */
+function sheetsWithFormulas(zip: ZipReader | undefined, bookRels: readonly Relationship[]): Set<string> | undefined {
+  const part = bookRels.find((r) => r.type === REL_CALC_CHAIN)?.part;
+  const entry = part ? zip?.find(part) : undefined;
+  if (!entry) return undefined;
+  const ids = new Set<string>();
+  let current = "1";
+  for (const m of zip!.text(entry).matchAll(/<c\b[^>]*>/g)) {
+    current = attr(m[0], "i") ?? current;
+    ids.add(current);
+  }
+  return ids;
+}
+
+/** Streams an entry's inflated text and says whether a formula in it may need rewriting. Cost: O(size), no parse. */
+async function carriesFormulasToRewrite(zip: ZipReader, entry: ZipEntry): Promise<boolean> {
+  if (entry.method !== 0 && entry.method !== 8) return false;
+  const inflate = entry.method === 8 ? zlib.createInflateRaw() : undefined;
+  let tail = "";
+  let found = false;
+  const test = (chunk: Buffer) => {
+    if (found) return;
+    // Only text near a formula element can hold a call to rewrite: a sheet of values is
+    // passed over with one native byte search per chunk.
+    if (chunk.indexOf("<f") < 0 && !tail.includes("<f")) {
+      tail = chunk.toString("latin1", Math.max(0, chunk.length - 128));
+      return;
+    }
+    const text = tail + chunk.toString("latin1");
+    if (mayNeedRewrite(text)) found = true;
+    tail = text.slice(-128);
+  };
+  if (!inflate) {
+    for (const chunk of zip.raw(entry)) test(chunk);
+    return found;
+  }
+  await new Promise<void>((resolve, reject) => {
+    inflate.on("data", test);
+    inflate.once("end", resolve);
+    inflate.once("error", reject);
+    (async () => {
+      for (const chunk of zip.raw(entry)) {
+        if (found) break;
+        if (!inflate.write(chunk)) await new Promise((r) => inflate.once("drain", r));
+      }
+      inflate.end();
+    })().catch(reject);
+  });
+  return found;
+}
+
+/** The new workbook.xml of a package without input: Excel's bookViews, the sheets, Excel's calcPr. */
+function newWorkbookXml(sheets: readonly SheetEntry[]): string {
+  return (
+    XML_HEAD +
+    `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${NS_R}">` +
+    '<workbookPr/><bookViews><workbookView xWindow="0" yWindow="0" windowWidth="28040" windowHeight="17180"/></bookViews>' +
+    `<sheets>${sheets.map((s) => s.xml).join("")}</sheets>` +
+    '<calcPr calcId="191029"/></workbook>'
+  );
+}
+
+/** docProps/app.xml with the sheet list brought up to date (or without a list it cannot read). */
+function appXml(xml: string | undefined, sheetNames: readonly string[]): string {
+  const list = (names: readonly string[]) =>
+    `<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${names.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+    `<TitlesOfParts><vt:vector size="${names.length}" baseType="lpstr">${names.map((n) => `<vt:lpstr>${xmlAttr(n)}</vt:lpstr>`).join("")}</vt:vector></TitlesOfParts>`;
+  if (!xml) {
+    return (
+      XML_HEAD +
+      '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+      `<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>${list(sheetNames)}` +
+      "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>"
+    );
+  }
+  const pairs = /<HeadingPairs>[\s\S]*?<\/HeadingPairs>/.exec(xml);
+  const titles = /<TitlesOfParts>[\s\S]*?<\/TitlesOfParts>/.exec(xml);
+  if (!pairs || !titles) return xml;
+  // The pairs: (heading, count) in order; the titles: the parts of each heading in the same order.
+  const headings = [
+    ...pairs[0].matchAll(/<vt:lpstr>([^<]*)<\/vt:lpstr>\s*<\/vt:variant>\s*<vt:variant>\s*<vt:i4>(\d+)<\/vt:i4>/g),
+  ].map((m) => ({ name: m[1], count: Number(m[2]) }));
+  const parts = [...titles[0].matchAll(/<vt:lpstr>([^<]*)<\/vt:lpstr>/g)].map((m) => m[1]);
+  const sheetsAt = headings.findIndex((h) => h.name === "Worksheets");
+  if (sheetsAt < 0 || headings.reduce((a, h) => a + h.count, 0) !== parts.length) {
+    // A list this writer cannot follow: left out (both elements are optional; Excel rewrites them).
+    return xml.replace(pairs[0], "").replace(titles[0], "");
+  }
+  const before = headings.slice(0, sheetsAt).reduce((a, h) => a + h.count, 0);
+  const newParts = [
+    ...parts.slice(0, before),
+    ...sheetNames.map((n) => xmlAttr(n)),
+    ...parts.slice(before + headings[sheetsAt].count),
+  ];
+  headings[sheetsAt] = { name: "Worksheets", count: sheetNames.length };
+  const newPairs =
+    `<HeadingPairs><vt:vector size="${headings.length * 2}" baseType="variant">` +
+    headings
+      .map(
+        (h) =>
+          `<vt:variant><vt:lpstr>${h.name}</vt:lpstr></vt:variant><vt:variant><vt:i4>${h.count}</vt:i4></vt:variant>`,
+      )
+      .join("") +
+    "</vt:vector></HeadingPairs>";
+  const newTitles =
+    `<TitlesOfParts><vt:vector size="${newParts.length}" baseType="lpstr">` +
+    newParts.map((p) => `<vt:lpstr>${p}</vt:lpstr>`).join("") +
+    "</vt:vector></TitlesOfParts>";
+  return xml.replace(pairs[0], newPairs).replace(titles[0], newTitles);
+}
+
+/**
+ * Writes a governed workbook to `out` (the caller writes to a temporary file and renames it).
+ * @returns What was carried, written and dropped.
+ * @throws ZipError when the input is not a zip this writer reads; Error when writing fails.
+ */
+export async function writePackage(out: fs.WriteStream, request: PackageRequest): Promise<PackageReport> {
+  const zip = request.input ? ZipReader.open(request.input) : undefined;
+  try {
+    return await writeWith(zip, out, request);
+  } finally {
+    zip?.close();
+  }
+}
+
+async function writeWith(
+  zip: ZipReader | undefined,
+  out: fs.WriteStream,
+  request: PackageRequest,
+): Promise<PackageReport> {
+  const report: PackageReport = { carried: [], written: [], dropped: [] };
+  const types = new ContentTypes(readText(zip, "[Content_Types].xml"));
+  const packageRels = parseRels(readText(zip, "_rels/.rels") ?? "", "");
+  const bookPart = packageRels.find((r) => r.type === OFFICE_DOC)?.part ?? "xl/workbook.xml";
+  const bookXml = readText(zip, bookPart);
+  const bookRelsPart = relsOf(bookPart);
+  let bookRels = parseRels(readText(zip, bookRelsPart) ?? "", bookPart);
+  const allRels = new Map<string, Relationship[]>();
+  for (const name of zip?.entries.keys() ?? []) {
+    if (name.endsWith(".rels")) {
+      const source = name.replace(/(^|\/)_rels\/([^/]*)\.rels$/, "$1$2");
+      allRels.set(name, name === "_rels/.rels" ? packageRels : parseRels(zip!.text(zip!.find(name)!), source));
+    }
+  }
+
+  // The sheets, in tab order.
+  const sheets: SheetEntry[] = [];
+  for (const m of (bookXml ?? "").matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const rid = attr(m[0], "r:id") ?? "";
+    const rel = bookRels.find((r) => r.id === rid);
+    sheets.push({
+      name: attr(m[0], "name") ?? "",
+      rid,
+      part: rel?.type === REL_WORKSHEET ? rel.part : undefined,
+      xml: m[0],
+    });
+  }
+  let nextSheetId = Math.max(0, ...sheets.map((s) => Number(attr(s.xml, "sheetId")) || 0)) + 1;
+
+  // Styles: the client's, appended to.
+  let stylesPart = bookRels.find((r) => r.type === REL_STYLES)?.part;
+  const styles = StyleRegistry.of(stylesPart ? readText(zip, stylesPart) : undefined);
+
+  // Parts decided here: name -> producer.
+  const plans = new Map(request.plans.map((p) => [p.name, p]));
+  const replacedParts = new Set<string>();
+  const newSheets: SheetEntry[] = [];
+  const producers: { part: string; produce: (writer: ZipWriter) => Promise<void> }[] = [];
+  const dropped = new Set<string>();
+  const used = new Set([...(zip?.entries.keys() ?? [])].map((n) => n.toLowerCase()));
+
+  const passwordFor = (kept: StoredProtection | undefined): SheetPassword =>
+    request.password !== undefined
+      ? { password: request.password }
+      : { kept: kept?.hashValue ? kept : request.passwordHash };
+
+  const formulaSheets = sheetsWithFormulas(zip, bookRels);
+  let formulasChanged = false;
+  /** Rows printed at the top of each page, by sheet ("1:1"): Excel's _xlnm.Print_Titles names. */
+  const titles = new Map<string, string>();
+  for (const sheet of sheets) {
+    const planned = plans.get(sheet.name);
+    plans.delete(sheet.name);
+    const part = sheet.part;
+    if (!part || !zip?.find(part)) continue; // a chart sheet, or a sheet whose part is missing: carried as it is
+    const plan = planned && "make" in planned ? planned.make() : planned;
+    if (plan?.print?.titleRows) titles.set(sheet.name, plan.print.titleRows);
+    if (plan && plan.replace) {
+      // The product's own sheet, written anew at the same part; its old relationships go.
+      formulasChanged = true;
+      const kept = storedProtection(zip.text(zip.find(part)!));
+      replacedParts.add(part);
+      producers.push({
+        part,
+        produce: (w) => w.addStream(part, planSheetXml(plan, styles, passwordFor(kept))),
+      });
+      const rels = relsOf(part);
+      if (allRels.has(rels)) dropped.add(rels);
+      continue;
+    }
+    const protection = plan?.protection ?? request.protect?.get(sheet.name);
+    if (plan || protection) {
+      formulasChanged = true;
+      producers.push({
+        part,
+        produce: async (w) => {
+          const xml = zip.text(zip.find(part)!);
+          const edited = editSheetXml(
+            xml,
+            { ...plan, cells: plan ? Array.from(plan.cells) : undefined, protection },
+            styles,
+            passwordFor(storedProtection(xml)),
+          );
+          await w.add(part, edited);
+        },
+      });
+      continue;
+    }
+    // A client sheet: carried, unless a formula in it must be stored as Excel stores it. Excel's
+    // calculation chain lists every formula cell by sheet: a sheet it leaves out has none and is
+    // not even scanned.
+    const entry = zip.find(part)!;
+    const sheetId = attr(sheet.xml, "sheetId");
+    if (formulaSheets && sheetId !== undefined && !formulaSheets.has(sheetId)) continue;
+    if (await carriesFormulasToRewrite(zip, entry)) {
+      const xml = zip.text(entry);
+      const rewritten = rewriteFormulas(xml);
+      if (rewritten !== xml) {
+        formulasChanged = true;
+        producers.push({ part, produce: (w) => w.add(part, rewritten) });
+      }
+    }
+  }
+  // Planned sheets the input lacks: new parts after the existing sheets, in plan order.
+  let sheetNumber = 1;
+  for (const planned of plans.values()) {
+    while (used.has(`xl/worksheets/sheet${sheetNumber}.xml`)) sheetNumber++;
+    const part = `xl/worksheets/sheet${sheetNumber}.xml`;
+    used.add(part);
+    const rid = freeId([...bookRels.map((r) => r.id), ...newSheets.map((s) => s.rid)]);
+    const entry: SheetEntry = {
+      name: planned.name,
+      part,
+      rid,
+      xml: `<sheet name="${xmlAttr(planned.name)}" sheetId="${nextSheetId++}" r:id="${rid}"/>`,
+    };
+    newSheets.push(entry);
+    bookRels = [...bookRels, relationship(rid, REL_WORKSHEET, path.posix.relative(path.posix.dirname(bookPart), part))];
+    types.overrides.set(part, TYPE_WORKSHEET);
+    const selected = !zip && sheets.length === 0 && newSheets.length === 1;
+    producers.push({
+      part,
+      produce: (w) => {
+        const plan = "make" in planned ? planned.make() : planned;
+        if (plan.print?.titleRows) titles.set(planned.name, plan.print.titleRows);
+        return w.addStream(part, planSheetXml(plan, styles, passwordFor(undefined), selected));
+      },
+    });
+  }
+  formulasChanged ||= newSheets.length > 0;
+
+  // Parts reachable only through a replaced sheet's old relationships go too (its tables,
+  // drawings, comments), unless another part still points at them.
+  if (dropped.size) {
+    const candidates = new Set<string>();
+    const candidateRels = new Set(dropped);
+    const queue = [...dropped];
+    while (queue.length) {
+      for (const r of allRels.get(queue.pop()!) ?? []) {
+        if (!r.part || candidates.has(r.part) || replacedParts.has(r.part)) continue;
+        candidates.add(r.part);
+        const sub = relsOf(r.part);
+        if (allRels.has(sub) && !candidateRels.has(sub)) {
+          candidateRels.add(sub);
+          queue.push(sub);
+        }
+      }
+    }
+    const stillUsed = new Set<string>();
+    for (const [relsPart, rels] of allRels) {
+      if (candidateRels.has(relsPart)) continue;
+      for (const r of rels) if (r.part) stillUsed.add(r.part);
+    }
+    for (const part of candidates) {
+      if (stillUsed.has(part)) continue;
+      dropped.add(part);
+      if (allRels.has(relsOf(part))) dropped.add(relsOf(part));
+    }
+  }
+  // The calculation chain lists formula cells; it goes when formulas changed (Excel rebuilds it).
+  const calcChain = bookRels.find((r) => r.type === REL_CALC_CHAIN);
+  if (calcChain?.part && formulasChanged) {
+    dropped.add(calcChain.part);
+    bookRels = bookRels.filter((r) => r !== calcChain);
+  }
+  for (const part of dropped) types.remove(part);
+
+  // The add-in reference: our webextension part (replacing an earlier one of ours), and a task pane for it.
+  const addinFiles = new Map<string, string>();
+  let pkgRels = packageRels.slice();
+  if (request.addin !== false) {
+    const identity = readManifestIdentity();
+    const parts = addinParts(identity, request.addin ?? "sideload");
+    const ours = [...(zip?.entries.keys() ?? [])].find(
+      (n) =>
+        /^xl\/webextensions\/webextension\d+\.xml$/i.test(n) &&
+        zip!.text(zip!.find(n)!).includes(`id="${identity.id}"`),
+    );
+    let webPart = ours;
+    if (!webPart) {
+      let n = 1;
+      while (used.has(`xl/webextensions/webextension${n}.xml`)) n++;
+      webPart = `xl/webextensions/webextension${n}.xml`;
+      used.add(webPart);
+    }
+    addinFiles.set(webPart, parts["xl/webextensions/webextension1.xml"]);
+    types.overrides.set(webPart, TYPE_WEBEXTENSION);
+    const panesRel = packageRels.find((r) => r.type === REL_TASKPANES);
+    const panesPart = panesRel?.part ?? "xl/webextensions/taskpanes.xml";
+    const panesRelsPart = relsOf(panesPart);
+    const existingPanes = panesRel && zip?.find(panesPart) ? zip.text(zip.find(panesPart)!) : undefined;
+    const paneRels = existingPanes ? (allRels.get(panesRelsPart) ?? []) : [];
+    const webTarget = path.posix.relative(path.posix.dirname(panesPart), webPart);
+    let paneRel = paneRels.find((r) => r.type === REL_WEBEXTENSION && r.part === webPart);
+    if (!existingPanes) {
+      addinFiles.set(panesPart, parts["xl/webextensions/taskpanes.xml"]);
+      addinFiles.set(panesRelsPart, relsXml([relationship("rId1", REL_WEBEXTENSION, webTarget)]));
+    } else if (!paneRel) {
+      const id = freeId(paneRels.map((r) => r.id));
+      paneRel = relationship(id, REL_WEBEXTENSION, webTarget);
+      const pane = /<wetp:taskpane\b[\s\S]*?<\/wetp:taskpane>/
+        .exec(parts["xl/webextensions/taskpanes.xml"])![0]
+        .replace('r:id="rId1"', `r:id="${id}"`);
+      addinFiles.set(
+        panesPart,
+        existingPanes.replace(/<\/(\w+:)?taskpanes>\s*$/, (end) => pane + end),
+      );
+      addinFiles.set(panesRelsPart, relsXml([...paneRels, paneRel]));
+    }
+    types.overrides.set(panesPart, TYPE_TASKPANES);
+    if (!panesRel) {
+      // Excel's package relationship ids: rId1 the workbook, rId2 the task panes, rId3 core, rId4 app.
+      pkgRels = [
+        ...pkgRels,
+        relationship(
+          freeId(
+            pkgRels.map((r) => r.id),
+            2,
+          ),
+          REL_TASKPANES,
+          panesPart,
+        ),
+      ];
+    }
+  }
+
+  // A new workbook's own parts.
+  const newFiles = new Map<string, string>();
+  if (!bookXml) {
+    pkgRels = [relationship("rId1", OFFICE_DOC, bookPart), ...pkgRels.filter((r) => r.type !== OFFICE_DOC)];
+    pkgRels.push(
+      relationship(
+        freeId(
+          pkgRels.map((r) => r.id),
+          4,
+        ),
+        REL_APP,
+        "docProps/app.xml",
+      ),
+    );
+    types.overrides.set(bookPart, TYPE_WORKBOOK);
+    types.overrides.set("docProps/app.xml", TYPE_APP);
+  }
+  if (!stylesPart) {
+    stylesPart = "xl/styles.xml";
+    bookRels = [...bookRels, relationship(freeId(bookRels.map((r) => r.id)), REL_STYLES, "styles.xml")];
+    types.overrides.set(stylesPart, TYPE_STYLES);
+  }
+  const allSheetNames = [...sheets.map((s) => s.name), ...newSheets.map((s) => s.name)];
+  const appPart = pkgRels.find((r) => r.type === REL_APP)?.part ?? "docProps/app.xml";
+
+  // Write: index parts first, then the sheets, the carried parts, and the styles last (sheets add styles).
+  const writer = new ZipWriter(out);
+  const written = new Set<string>();
+  const put = async (part: string, content: string) => {
+    await writer.add(part, content);
+    written.add(part.toLowerCase());
+    report.written.push(part);
+  };
+  await put("[Content_Types].xml", types.toXml());
+  await put("_rels/.rels", relsXml(pkgRels));
+  // The workbook part goes after the sheets: their plans (made as they are written) name the print titles.
+  const writeBook = async () => {
+    const workbookText = withPrintTitles(
+      bookXml ? insertSheets(bookXml, newSheets) : newWorkbookXml(newSheets),
+      allSheetNames,
+      titles,
+    );
+    await put(bookPart, workbookText);
+  };
+  await put(bookRelsPart, relsXml(bookRels));
+  const app = readText(zip, appPart);
+  if (app !== undefined || !bookXml) await put(appPart, appXml(app, allSheetNames));
+  for (const [part, content] of [...newFiles, ...addinFiles]) await put(part, content);
+  for (const p of producers) {
+    await p.produce(writer);
+    written.add(p.part.toLowerCase());
+    report.written.push(p.part);
+  }
+  await writeBook();
+  for (const [name, entry] of zip?.entries ?? []) {
+    const key = name.toLowerCase();
+    if (written.has(key) || dropped.has(name) || key === stylesPart.toLowerCase()) continue;
+    await writer.copy(zip!, entry);
+    report.carried.push(name);
+  }
+  const stylesEntry = zip?.find(stylesPart);
+  if (stylesEntry && !styles.changed) {
+    await writer.copy(zip!, stylesEntry);
+    report.carried.push(stylesEntry.name);
+  } else await put(stylesPart, styles.toXml());
+  report.dropped.push(...dropped);
+  await writer.finish();
+  return report;
+}
+
+/**
+ * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows on
+ * every printed page (an earlier one of the same sheet replaced; every other name kept).
+ */
+function withPrintTitles(xml: string, sheetNames: readonly string[], titles: ReadonlyMap<string, string>): string {
+  if (!titles.size) return xml;
+  let names = /<definedNames>([\s\S]*?)<\/definedNames>/.exec(xml)?.[1] ?? "";
+  for (const [sheet, rows] of titles) {
+    const at = sheetNames.indexOf(sheet);
+    if (at < 0) continue;
+    const [first, last] = rows.split(":");
+    const ref = `'${sheet.replace(/'/g, "''")}'!$${first}:$${last ?? first}`;
+    names = names.replace(
+      new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
+      "",
+    );
+    names += `<definedName name="_xlnm.Print_Titles" localSheetId="${at}">${xmlAttr(ref)}</definedName>`;
+  }
+  const block = `<definedNames>${names}</definedNames>`;
+  if (/<definedNames>[\s\S]*?<\/definedNames>/.test(xml))
+    return xml.replace(/<definedNames>[\s\S]*?<\/definedNames>/, block);
+  // CT_Workbook's order: definedNames come before the first of these present (else at the end).
+  const later = WORKBOOK_ORDER.slice(WORKBOOK_ORDER.indexOf("definedNames") + 1);
+  const found = later.map((n) => xml.search(new RegExp(`<(\\w+:)?${n}\\b`))).filter((i) => i >= 0);
+  const at = found.length ? Math.min(...found) : xml.lastIndexOf("</");
+  return xml.slice(0, at) + block + xml.slice(at);
+}
+
+/** The client's workbook.xml with the new sheets added at the end of `<sheets>` (all else kept). */
+function insertSheets(xml: string, sheets: readonly SheetEntry[]): string {
+  if (!sheets.length) return xml;
+  const entries = sheets.map((s) => s.xml).join("");
+  const close = /<\/(\w+:)?sheets>/.exec(xml);
+  if (close) return xml.slice(0, close.index) + entries + xml.slice(close.index);
+  const empty = /<(\w+:)?sheets\s*\/>/.exec(xml);
+  if (empty) return xml.replace(empty[0], `<sheets>${entries}</sheets>`);
+  throw new Error("workbook.xml has no <sheets>");
+}

@@ -1,0 +1,342 @@
+/**
+ * The zip container of an .xlsx, read and written at the level of its entries, so a part the
+ * product does not own is copied as its stored (compressed) bytes: never inflated, parsed or
+ * re-serialized. Reading takes the central directory (APPNOTE 4.3.12) and, per entry, the
+ * local header only to find where the data starts; writing puts each entry's local header,
+ * data and (for streamed parts of unknown size) data descriptor, then the central directory.
+ * Stored and deflated entries are what OOXML packages use (ECMA-376 Part 2, annex C).
+ *
+ * Cost: opening reads the central directory only (O(entries)); copying an entry streams its
+ * compressed bytes (O(its size), constant memory); a new part is deflated as it is written.
+ */
+import * as fs from "fs";
+import * as zlib from "zlib";
+
+/** One entry of the central directory. */
+export interface ZipEntry {
+  /** The name as stored (OPC part names without the leading "/"). */
+  readonly name: string;
+  readonly method: number;
+  readonly crc: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly localOffset: number;
+  /** General-purpose flags; bit 11 says the name is UTF-8. */
+  readonly flags: number;
+}
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_END = 0x06054b50;
+const SIG_DESCRIPTOR = 0x08074b50;
+const FLAG_DESCRIPTOR = 0x0008;
+const FLAG_UTF8 = 0x0800;
+const STORED = 0;
+const DEFLATED = 8;
+/** Chunk size when copying an entry's bytes. */
+const COPY_CHUNK = 1 << 20;
+
+/** A damaged or unsupported zip (the caller reports the file as unreadable). */
+export class ZipError extends Error {}
+
+/** CRC-32 of bytes, continuing from `crc` (zlib's when Node has it: 20.15+). */
+const crc32: (data: Buffer, crc?: number) => number =
+  (zlib as unknown as { crc32?: (d: Buffer, c?: number) => number }).crc32 ?? tableCrc32;
+
+/** The CRC-32 table (reflected polynomial 0xEDB88320), for Nodes before 20.15. */
+const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+function tableCrc32(data: Buffer, crc = 0): number {
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** An open zip file: its entries by name, and reads of one entry at a time. */
+export class ZipReader {
+  private constructor(
+    private readonly fd: number,
+    readonly entries: ReadonlyMap<string, ZipEntry>,
+  ) {}
+
+  /**
+   * Opens a zip and reads its central directory.
+   * @throws ZipError when the file is not a zip this reader handles (no end record, zip64, encryption).
+   */
+  static open(file: string): ZipReader {
+    const fd = fs.openSync(file, "r");
+    try {
+      return new ZipReader(fd, readDirectory(fd));
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e instanceof ZipError ? e : new ZipError((e as Error).message);
+    }
+  }
+
+  /** The entry's name as this reader stores it, found ignoring case (OPC part names are case-insensitive). */
+  find(name: string): ZipEntry | undefined {
+    const exact = this.entries.get(name);
+    if (exact) return exact;
+    const lower = name.toLowerCase();
+    for (const [n, e] of this.entries) if (n.toLowerCase() === lower) return e;
+    return undefined;
+  }
+
+  /** Where an entry's data starts (after its local header). */
+  private dataOffset(entry: ZipEntry): number {
+    const head = Buffer.alloc(30);
+    fs.readSync(this.fd, head, 0, 30, entry.localOffset);
+    if (head.readUInt32LE(0) !== SIG_LOCAL) throw new ZipError(`no local header for ${entry.name}`);
+    return entry.localOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+  }
+
+  /** The entry's stored bytes, in chunks (compressed as stored). Cost: O(compressed size), 1 MB at a time. */
+  *raw(entry: ZipEntry): Generator<Buffer> {
+    let at = this.dataOffset(entry);
+    let left = entry.compressedSize;
+    while (left > 0) {
+      const n = Math.min(left, COPY_CHUNK);
+      const chunk = Buffer.alloc(n);
+      const read = fs.readSync(this.fd, chunk, 0, n, at);
+      if (read !== n) throw new ZipError(`${entry.name} is cut short`);
+      yield chunk;
+      at += n;
+      left -= n;
+    }
+  }
+
+  /** The entry's content, inflated. Cost: O(size); for index parts and sheets the product reads. */
+  read(entry: ZipEntry): Buffer {
+    const stored = Buffer.concat([...this.raw(entry)]);
+    if (entry.method === STORED) return stored;
+    if (entry.method === DEFLATED) return zlib.inflateRawSync(stored);
+    throw new ZipError(`${entry.name} uses compression method ${entry.method}`);
+  }
+
+  /** The entry's content as UTF-8 text (a byte-order mark dropped). */
+  text(entry: ZipEntry): string {
+    const text = this.read(entry).toString("utf8");
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+function readDirectory(fd: number): Map<string, ZipEntry> {
+  const size = fs.fstatSync(fd).size;
+  const tailLength = Math.min(size, 65557); // end record (22) + the longest comment
+  const tail = Buffer.alloc(tailLength);
+  fs.readSync(fd, tail, 0, tailLength, size - tailLength);
+  let end = -1;
+  for (let i = tailLength - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === SIG_END) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new ZipError("no end of central directory record");
+  const count = tail.readUInt16LE(end + 10);
+  const dirSize = tail.readUInt32LE(end + 12);
+  const dirOffset = tail.readUInt32LE(end + 16);
+  if (count === 0xffff || dirOffset === 0xffffffff) throw new ZipError("zip64 archives are not supported");
+  if (dirOffset + dirSize > size) throw new ZipError("the central directory lies outside the file");
+  const dir = Buffer.alloc(dirSize);
+  fs.readSync(fd, dir, 0, dirSize, dirOffset);
+  const entries = new Map<string, ZipEntry>();
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > dir.length || dir.readUInt32LE(at) !== SIG_CENTRAL) throw new ZipError("damaged central directory");
+    const flags = dir.readUInt16LE(at + 8);
+    const nameLength = dir.readUInt16LE(at + 28);
+    const extraLength = dir.readUInt16LE(at + 30);
+    const commentLength = dir.readUInt16LE(at + 32);
+    const nameBytes = dir.subarray(at + 46, at + 46 + nameLength);
+    const name = nameBytes.toString(flags & FLAG_UTF8 ? "utf8" : "latin1");
+    if (flags & 0x0001) throw new ZipError(`${name} is encrypted`);
+    const entry: ZipEntry = {
+      name,
+      flags,
+      method: dir.readUInt16LE(at + 10),
+      crc: dir.readUInt32LE(at + 16),
+      compressedSize: dir.readUInt32LE(at + 20),
+      size: dir.readUInt32LE(at + 24),
+      localOffset: dir.readUInt32LE(at + 42),
+    };
+    if (entry.compressedSize === 0xffffffff || entry.localOffset === 0xffffffff) {
+      throw new ZipError("zip64 archives are not supported");
+    }
+    // A directory entry ("xl/") is no part.
+    if (!name.endsWith("/")) entries.set(name.replace(/^\/+/, ""), entry);
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** What the central directory records of one written entry. */
+interface Written {
+  readonly name: Buffer;
+  readonly flags: number;
+  readonly method: number;
+  readonly crc: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  readonly offset: number;
+}
+
+/** Zip's DOS date and time of 1980-01-01 00:00: written parts carry no clock (same input, same bytes). */
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
+/**
+ * Writes a zip to a stream, one entry after another. Waits for the stream to drain, so a big
+ * part never piles up in memory.
+ */
+export class ZipWriter {
+  private offset = 0;
+  private readonly written: Written[] = [];
+  private readonly names = new Set<string>();
+
+  constructor(private readonly out: fs.WriteStream) {}
+
+  private async put(data: Buffer): Promise<void> {
+    this.offset += data.length;
+    if (!this.out.write(data)) await new Promise<void>((resolve) => this.out.once("drain", resolve));
+  }
+
+  private claim(name: string): Buffer {
+    const key = name.toLowerCase();
+    if (this.names.has(key)) throw new Error(`zip: ${name} written twice`); // a bug in the caller
+    this.names.add(key);
+    return Buffer.from(name, "utf8");
+  }
+
+  private localHeader(name: Buffer, flags: number, method: number, crc: number, csize: number, size: number): Buffer {
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(SIG_LOCAL, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(flags, 6);
+    head.writeUInt16LE(method, 8);
+    head.writeUInt16LE(DOS_TIME, 10);
+    head.writeUInt16LE(DOS_DATE, 12);
+    head.writeUInt32LE(crc, 14);
+    head.writeUInt32LE(csize, 18);
+    head.writeUInt32LE(size, 22);
+    head.writeUInt16LE(name.length, 26);
+    head.writeUInt16LE(0, 28);
+    return Buffer.concat([head, name]);
+  }
+
+  /** Copies an entry of another zip as its stored bytes (same method, CRC and sizes). Cost: O(compressed size). */
+  async copy(from: ZipReader, entry: ZipEntry, as: string = entry.name): Promise<void> {
+    const name = this.claim(as);
+    const flags = FLAG_UTF8;
+    const offset = this.offset;
+    await this.put(this.localHeader(name, flags, entry.method, entry.crc, entry.compressedSize, entry.size));
+    for (const chunk of from.raw(entry)) await this.put(chunk);
+    this.written.push({ ...entry, name, flags, offset });
+  }
+
+  /** Adds a part from its whole content, deflated. */
+  async add(name: string, content: Buffer | string): Promise<void> {
+    const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    const bytes = this.claim(name);
+    const compressed = zlib.deflateRawSync(data);
+    const crc = crc32(data);
+    const offset = this.offset;
+    await this.put(this.localHeader(bytes, FLAG_UTF8, DEFLATED, crc, compressed.length, data.length));
+    await this.put(compressed);
+    this.written.push({
+      name: bytes,
+      flags: FLAG_UTF8,
+      method: DEFLATED,
+      crc,
+      compressedSize: compressed.length,
+      size: data.length,
+      offset,
+    });
+  }
+
+  /**
+   * Adds a part from text chunks, deflated as they come (a data descriptor records its CRC
+   * and sizes after the data). Cost: O(size), memory of one chunk plus zlib's window.
+   */
+  async addStream(name: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+    const bytes = this.claim(name);
+    const flags = FLAG_UTF8 | FLAG_DESCRIPTOR;
+    const offset = this.offset;
+    await this.put(this.localHeader(bytes, flags, DEFLATED, 0, 0, 0));
+    const deflate = zlib.createDeflateRaw({ level: 6 });
+    let crc = 0;
+    let size = 0;
+    let compressedSize = 0;
+    const pending: Buffer[] = [];
+    deflate.on("data", (b: Buffer) => pending.push(b));
+    const flushOut = async () => {
+      while (pending.length) {
+        const b = pending.shift()!;
+        compressedSize += b.length;
+        await this.put(b);
+      }
+    };
+    for await (const chunk of chunks) {
+      if (!chunk) continue;
+      const data = Buffer.from(chunk, "utf8");
+      crc = crc32(data, crc);
+      size += data.length;
+      if (!deflate.write(data)) await new Promise<void>((resolve) => deflate.once("drain", resolve));
+      await flushOut();
+    }
+    await new Promise<void>((resolve, reject) => {
+      deflate.once("end", resolve);
+      deflate.once("error", reject);
+      deflate.end();
+    });
+    await flushOut();
+    if (size > 0xfffffffe || compressedSize > 0xfffffffe) throw new ZipError(`${name} is over 4 GB`);
+    const descriptor = Buffer.alloc(16);
+    descriptor.writeUInt32LE(SIG_DESCRIPTOR, 0);
+    descriptor.writeUInt32LE(crc, 4);
+    descriptor.writeUInt32LE(compressedSize, 8);
+    descriptor.writeUInt32LE(size, 12);
+    await this.put(descriptor);
+    this.written.push({ name: bytes, flags, method: DEFLATED, crc, compressedSize, size, offset });
+  }
+
+  /** Writes the central directory and ends the stream. */
+  async finish(): Promise<void> {
+    const start = this.offset;
+    for (const w of this.written) {
+      const head = Buffer.alloc(46);
+      head.writeUInt32LE(SIG_CENTRAL, 0);
+      head.writeUInt16LE(20, 4);
+      head.writeUInt16LE(20, 6);
+      head.writeUInt16LE(w.flags, 8);
+      head.writeUInt16LE(w.method, 10);
+      head.writeUInt16LE(DOS_TIME, 12);
+      head.writeUInt16LE(DOS_DATE, 14);
+      head.writeUInt32LE(w.crc, 16);
+      head.writeUInt32LE(w.compressedSize, 20);
+      head.writeUInt32LE(w.size, 24);
+      head.writeUInt16LE(w.name.length, 28);
+      head.writeUInt32LE(w.offset, 42);
+      await this.put(Buffer.concat([head, w.name]));
+    }
+    if (this.written.length > 0xfffe || this.offset > 0xfffffffe) throw new ZipError("the package needs zip64");
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(SIG_END, 0);
+    end.writeUInt16LE(this.written.length, 8);
+    end.writeUInt16LE(this.written.length, 10);
+    end.writeUInt32LE(this.offset - start, 12);
+    end.writeUInt32LE(start, 16);
+    await this.put(end);
+    await new Promise<void>((resolve, reject) => {
+      this.out.once("error", reject);
+      this.out.end(resolve);
+    });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A closure's writes as sheet plans, so the file writer edits the Register, Audit and
+ * Controllers sheets in place (their other cells, formats and the client's additions kept)
+ * exactly as it writes any other plan.
+ */
+import { AUDIT_HEADERS } from "./audit";
+import { ClosurePlan } from "./closure";
+import { CellValue, SHEETS } from "./model";
+import {
+  AUDIT_COLUMN_WIDTHS,
+  AUDIT_PROTECTION,
+  CONTROLLERS_COLUMN_WIDTHS,
+  PlannedCell,
+  ProtectionPlan,
+  registerProtection,
+  SheetPlan,
+} from "./plan";
+
+/** Rows appended from a 1-based row: the rows above are holes (left as they are). */
+function appended(firstRow: number, lines: readonly (readonly CellValue[])[]): PlannedCell[][] {
+  const cells: PlannedCell[][] = new Array(firstRow - 1);
+  lines.forEach((line, k) => (cells[firstRow - 1 + k] = line.slice()));
+  return cells;
+}
+
+/**
+ * The sheet plans of a closure or reopen: the register's closure cells (every other cell a
+ * hole) and its locks; the audit rows (and the new controllers' rows) appended, their header
+ * drawn as a header when the sheet is new, first row frozen, both sheets locked.
+ * Cost: O(updates + appended rows).
+ * @example closureSheetPlans(plan).map((p) => p.name) // => ["Register", "Audit"] (plus "Controllers" when a key was added)
+ */
+export function closureSheetPlans(plan: ClosurePlan): SheetPlan[] {
+  const register: PlannedCell[][] = [];
+  for (const u of plan.updates) (register[u.sheetRow - 1] ??= [])[u.column] = u.value;
+  const plans: SheetPlan[] = [
+    {
+      name: SHEETS.register,
+      replace: false,
+      cells: register,
+      protection: registerProtection(plan.lastRow, plan.lockedRows),
+    },
+  ];
+  const sheet = (name: string, firstRow: number, lines: CellValue[][], widths: readonly number[]): SheetPlan => ({
+    name,
+    replace: false,
+    cells: appended(firstRow, lines),
+    headerRows: firstRow === 1 ? [0] : [],
+    freezeRows: 1,
+    columnWidths: widths,
+    protection: AUDIT_PROTECTION,
+  });
+  if (plan.controllersAppend.length) {
+    plans.push(sheet(SHEETS.controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS));
+  }
+  plans.push(
+    sheet(SHEETS.audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length)),
+  );
+  return plans;
+}
+
+/** The protection a closure leaves on sheets its plans may not write (the Controllers sheet when no key was added). */
+export function closureProtection(plan: ClosurePlan): ReadonlyMap<string, ProtectionPlan> {
+  return new Map([
+    [SHEETS.register, registerProtection(plan.lastRow, plan.lockedRows)],
+    [SHEETS.audit, AUDIT_PROTECTION],
+    [SHEETS.controllers, AUDIT_PROTECTION],
+  ]);
+}

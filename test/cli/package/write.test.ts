@@ -1,0 +1,424 @@
+/**
+ * The package-level writer (cli/package/write.ts): client parts carried byte for byte, every
+ * written part valid against the ECMA-376 schemas and Excel's stricter checks, a client sheet
+ * with protection, merges, a validation, a conditional format and a hyperlink through every
+ * command, client formulas stored as Excel stores them, Excel-saved files read whole, and the
+ * add-in reference in Excel's own shape.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import JSZip from "jszip";
+import { Workbook } from "exceljs";
+import { cli, tempDir, writeSample } from "../helpers";
+import { openWorkbook, writeWorkbook } from "../../../cli/xlsx";
+import { validatePackage, worksheetChildren } from "../../support/ooxml";
+import { changedClientParts, partsOf, runPipeline } from "./pipeline";
+import { ZipReader } from "../../../cli/package/zip";
+import { describeWith, XMLLINT } from "../../support/programs";
+
+/** These tests validate with xmllint (skipped with a note where it is missing, failing under CI). */
+const describeXml = describeWith(XMLLINT);
+
+const FIXTURES = path.join(__dirname, "..", "..", "fixtures");
+const excelSaved = (name: string) => path.join(FIXTURES, "excel-saved", name);
+
+let dir: string;
+beforeAll(() => (dir = tempDir()));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function text(file: string, part: string): Promise<string> {
+  return (await JSZip.loadAsync(fs.readFileSync(file))).file(part)!.async("string");
+}
+
+/** Rewrites one part of a package (a test's way of planting what Excel or a user would). */
+async function withPart(file: string, part: string, edit: (xml: string) => string, out: string): Promise<void> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  zip.file(part, edit(await zip.file(part)!.async("string")));
+  fs.writeFileSync(out, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+}
+
+describeXml("client parts are carried byte for byte", () => {
+  test("tickets --workbook over an Excel-saved workbook with a table: every client part identical, stored bytes too", async () => {
+    const input = excelSaved("WithTable.xlsx");
+    const csv = path.join(dir, "t.csv");
+    fs.writeFileSync(
+      csv,
+      "number,priority,state,time\nINC1,P1,New,2024-03-04 09:00\nINC1,P1,Resolved,2024-03-04 10:00\n",
+    );
+    const out = path.join(dir, "with-table-tickets.xlsx");
+    const run = await cli(
+      "tickets",
+      csv,
+      "--workbook",
+      input,
+      "--start",
+      "New",
+      "--pause",
+      "Hold",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=4",
+      "-o",
+      out,
+    );
+    expect(run.code).toBe(0);
+    expect(await changedClientParts(input, out)).toEqual([]);
+    // Not only the same content: the same stored (compressed) bytes, never inflated and deflated again.
+    const [a, b] = [ZipReader.open(input), ZipReader.open(out)];
+    try {
+      for (const name of ["xl/tables/table1.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"]) {
+        const raw = (z: ZipReader) => Buffer.concat([...z.raw(z.find(name)!)]);
+        expect(raw(b).equals(raw(a))).toBe(true);
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+    expect(await validatePackage(out)).toEqual([]);
+  });
+
+  test("every command in turn over a workbook with charts: valid, and the client's parts unchanged at each step", async () => {
+    const input = excelSaved("WithChart.xlsx");
+    const work = fs.mkdtempSync(path.join(dir, "chart-"));
+    const steps = await runPipeline(input, work);
+    expect(steps.map((s) => s.command)).toEqual([
+      "upgrade",
+      "close",
+      "tickets --workbook",
+      "contract sheets",
+      "review",
+    ]);
+    for (const step of steps) {
+      expect([step.command, await validatePackage(step.file)]).toEqual([step.command, []]);
+      expect([step.command, await changedClientParts(input, step.file)]).toEqual([step.command, []]);
+    }
+  });
+});
+
+describeXml("the validator", () => {
+  test("fails on a planted wrong order: sheetProtection after mergeCells", async () => {
+    const { file } = await writeSample(dir, 6, false, "order.xlsx");
+    const good = path.join(dir, "order-good.xlsx");
+    expect((await cli("upgrade", file, "-o", good)).code).toBe(0);
+    expect(await validatePackage(good)).toEqual([]);
+    const bad = path.join(dir, "order-bad.xlsx");
+    const register = "xl/worksheets/sheet2.xml";
+    expect(await text(good, register)).toContain("<sheetProtection");
+    await withPart(
+      good,
+      register,
+      (xml) => {
+        const protection = /<sheetProtection\b[^>]*\/>/.exec(xml)![0];
+        return xml
+          .replace(protection, "")
+          .replace(
+            "</sheetData>",
+            `</sheetData><mergeCells count="1"><mergeCell ref="X1:Y1"/></mergeCells>${protection}`,
+          );
+      },
+      bad,
+    );
+    const problems = await validatePackage(bad);
+    expect(problems.map((p) => p.problem).join("\n")).toMatch(/worksheet child <sheetProtection> out of order/);
+    expect(problems.map((p) => p.problem).join("\n")).toMatch(/Schemas validity error.*sheetProtection/);
+  });
+
+  test("fails on a style index out of range and on a relationship to a missing part", async () => {
+    const { file } = await writeSample(dir, 6, false, "index.xlsx");
+    const bad = path.join(dir, "index-bad.xlsx");
+    await withPart(
+      file,
+      "xl/worksheets/sheet1.xml",
+      (xml) => xml.replace(/<c r="A2"( s="\d+")?/, '<c r="A2" s="999"'),
+      bad,
+    );
+    expect((await validatePackage(bad)).map((p) => p.problem)).toContainEqual(
+      expect.stringMatching(/^style 999 of \d+/),
+    );
+    const rels = path.join(dir, "rels-bad.xlsx");
+    await withPart(
+      file,
+      "xl/_rels/workbook.xml.rels",
+      (xml) =>
+        xml.replace("</Relationships>", '<Relationship Id="rId99" Type="x" Target="nowhere.xml"/></Relationships>'),
+      rels,
+    );
+    expect((await validatePackage(rels)).map((p) => p.problem)).toContain(
+      "relationship target nowhere.xml does not exist",
+    );
+  });
+});
+
+/** A client sheet with all five: protection, merged cells, a drop-down, a conditional format, a hyperlink. */
+const FIVE_FEATURES =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+  '<dimension ref="A1:C3"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>' +
+  '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Lookup</t></is></c></row>' +
+  '<row r="2"><c r="A2" t="inlineStr"><is><t>Gold</t></is></c><c r="B2"><v>3</v></c></row>' +
+  '<row r="3"><c r="A3" t="inlineStr"><is><t>Portal</t></is></c></row></sheetData>' +
+  '<sheetProtection sheet="1" objects="1" scenarios="1"/>' +
+  '<mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>' +
+  '<conditionalFormatting sqref="B2:B10"><cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan"><formula>$B$2</formula></cfRule></conditionalFormatting>' +
+  '<dataValidations count="1"><dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" sqref="A2:A10"><formula1>"Gold,Silver,Bronze"</formula1></dataValidation></dataValidations>' +
+  '<hyperlinks><hyperlink ref="A3" r:id="rId1"/></hyperlinks>' +
+  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+
+/** The sample client workbook with a Lookups sheet holding all five features (and the dxf its rule needs). */
+async function fiveFeatureClient(): Promise<string> {
+  const { file } = await writeSample(dir, 12, false, "five-base.xlsx");
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const book = await zip.file("xl/workbook.xml")!.async("string");
+  zip.file("xl/workbook.xml", book.replace("</sheets>", '<sheet name="Lookups" sheetId="9" r:id="rId90"/></sheets>'));
+  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+  zip.file(
+    "xl/_rels/workbook.xml.rels",
+    rels.replace(
+      "</Relationships>",
+      '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/lookups.xml"/></Relationships>',
+    ),
+  );
+  const types = await zip.file("[Content_Types].xml")!.async("string");
+  zip.file(
+    "[Content_Types].xml",
+    types.replace(
+      "</Types>",
+      '<Override PartName="/xl/worksheets/lookups.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    ),
+  );
+  zip.file("xl/worksheets/lookups.xml", FIVE_FEATURES);
+  zip.file(
+    "xl/worksheets/_rels/lookups.xml.rels",
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.com/portal" TargetMode="External"/></Relationships>',
+  );
+  const styles = await zip.file("xl/styles.xml")!.async("string");
+  zip.file(
+    "xl/styles.xml",
+    styles.replace(/<dxfs count="0"\/>/, '<dxfs count="1"><dxf><font><b/></font></dxf></dxfs>'),
+  );
+  const out = path.join(dir, "five.xlsx");
+  fs.writeFileSync(out, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  expect(await validatePackage(out)).toEqual([]);
+  return out;
+}
+
+describeXml("a client sheet with protection, merges, a validation, a conditional format and a hyperlink", () => {
+  test("round-trips valid through every command, the sheet's part unchanged", async () => {
+    const client = await fiveFeatureClient();
+    const work = fs.mkdtempSync(path.join(dir, "five-"));
+    const steps = await runPipeline(client, work);
+    expect(steps.length).toBe(5);
+    for (const step of steps) {
+      expect([step.command, await validatePackage(step.file)]).toEqual([step.command, []]);
+      expect([step.command, await changedClientParts(client, step.file)]).toEqual([step.command, []]);
+      expect(await text(step.file, "xl/worksheets/lookups.xml")).toBe(FIVE_FEATURES);
+    }
+  });
+
+  test("the same five added by a user to the Register survive a closure, in schema order", async () => {
+    const { file } = await writeSample(dir, 30, false, "reg-client.xlsx");
+    const governed = path.join(dir, "reg-governed.xlsx");
+    expect((await cli("upgrade", file, "--org", "Contoso", "-o", governed)).code).toBe(0);
+    // The user adds a merge, a drop-down, a conditional format and a hyperlink to the protected Register.
+    const edited = path.join(dir, "reg-edited.xlsx");
+    const extras =
+      '<mergeCells count="1"><mergeCell ref="X1:Z1"/></mergeCells>' +
+      '<conditionalFormatting sqref="M2:M40"><cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan"><formula>10000</formula></cfRule></conditionalFormatting>' +
+      '<dataValidations count="1"><dataValidation type="list" allowBlank="1" sqref="E2:E40"><formula1>"Ana,Ben"</formula1></dataValidation></dataValidations>' +
+      '<hyperlinks><hyperlink ref="X2" location="Findings!A1" display="Findings"/></hyperlinks>';
+    await withPart(
+      governed,
+      "xl/worksheets/sheet2.xml",
+      (xml) => xml.replace(/(<pageMargins\b)/, `${extras}$1`),
+      edited,
+    );
+    const styled = path.join(dir, "reg-styled.xlsx");
+    await withPart(
+      edited,
+      "xl/styles.xml",
+      (xml) =>
+        xml
+          .replace(/<dxfs count="(\d+)">/, (_m, n) => `<dxfs count="${Number(n) + 1}"><dxf><font><b/></font></dxf>`)
+          .replace(/dxfId="(\d+)"/g, (_m, n) => `dxfId="${Number(n) + 1}"`),
+      styled,
+    );
+    expect(await validatePackage(styled)).toEqual([]);
+    const rows = (await import("../../../cli/commands")).registerRows(await openWorkbook(styled));
+    const { parseGate, parseAmount, reconcileRow } = await import("../../../src/governance/values");
+    const { levelOf } = await import("../../../src/governance/register");
+    const pick = rows.find(
+      (r) =>
+        levelOf(r) === "Measure" &&
+        parseGate(r.gate) === "L4 Realized" &&
+        reconcileRow({ ...r, confirmed: r.planned }) === "Reconciled",
+    )!;
+    const closed = path.join(dir, "reg-closed.xlsx");
+    const run = await cli(
+      "close",
+      styled,
+      "--measure",
+      String(pick.id),
+      "--controller",
+      "C",
+      "--confirmed",
+      String(parseAmount(pick.planned)),
+      "--unsigned",
+      "-o",
+      closed,
+    );
+    expect(run.stderr).toBe("");
+    expect(await validatePackage(closed)).toEqual([]);
+    const register = await text(closed, "xl/worksheets/sheet2.xml");
+    const children = worksheetChildren(register);
+    for (const name of ["sheetProtection", "mergeCells", "conditionalFormatting", "dataValidations", "hyperlinks"]) {
+      expect(children).toContain(name);
+    }
+    expect(children.indexOf("sheetProtection")).toBeLessThan(children.indexOf("mergeCells"));
+    expect(register).toContain('<formula1>"Ana,Ben"</formula1>');
+    expect(register).toContain('location="Findings!A1"');
+  });
+});
+
+describeXml("formulas typed by the client", () => {
+  test("a sheet Excel's calculation chain leaves out holds no formula: carried without a scan", async () => {
+    // StructuredReferences.xlsx: its calc chain names both sheets (ids 1 and 2); a copy whose chain
+    // names only sheet 2 has its "Formulas" sheet (id 2) scanned and its "Table" sheet (id 1) not.
+    const zip = await JSZip.loadAsync(fs.readFileSync(excelSaved("StructuredReferences.xlsx")));
+    const book = await zip.file("xl/workbook.xml")!.async("string");
+    const tableSheet = /<sheet name="Table" sheetId="(\d+)" r:id="(rId\d+)"/.exec(book)!;
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const part = "xl/" + new RegExp(`Id="${tableSheet[2]}"[^>]*Target="([^"]*)"`).exec(rels)![1];
+    const other = /<sheet name="Formulas" sheetId="(\d+)"/.exec(book)![1];
+    zip.file(
+      "xl/calcChain.xml",
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        `<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="A1" i="${other}"/></calcChain>`,
+    );
+    // A GOV call typed into the Table sheet where the chain says there is no formula.
+    const sheet = await zip.file(part)!.async("string");
+    zip.file(
+      part,
+      sheet.replace(/<c r="A1"([^>]*?)(\/>|>[\s\S]*?<\/c>)/, '<c r="A1"><f>GOV.ELAPSED(1,2)</f><v>1</v></c>'),
+    );
+    const client = path.join(dir, "chain.xlsx");
+    fs.writeFileSync(client, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const out = path.join(dir, "chain-out.xlsx");
+    await writeWorkbook(client, out, { plans: [{ name: "Findings", replace: true, cells: [["x"]] }] });
+    expect((await partsOf(client)).get(part)!.toString("utf8")).toContain("<f>GOV.ELAPSED(1,2)</f>");
+    // The part is carried as it is: the chain is Excel's word that the sheet has no formulas.
+    expect((await partsOf(out)).get(part)!.equals((await partsOf(client)).get(part)!)).toBe(true);
+  });
+
+  test("GOV.NAME( is stored as _xldudf_GOV_NAME( with its cached value; IFS gets _xlfn.; an Excel-saved prefix stays", async () => {
+    const wb = new Workbook();
+    const ws = wb.addWorksheet("Initiatives");
+    ws.addRow(["Measure", "Planned Savings", "Hours", "Band", "Kept"]);
+    ws.addRow([
+      "Renegotiate hosting",
+      1000,
+      { formula: 'GOV.ELAPSED(D2,E2,"Mon-Fri 08:00-18:00")', result: 11.5 },
+      { formula: 'IFS(B2>500,"big",TRUE,"small")', result: "big" },
+      { formula: '_xlfn.IFS(B2>5,"GOV.X(",TRUE,"n")', result: "GOV.X(" },
+    ]);
+    const client = path.join(dir, "gov-client.xlsx");
+    await wb.xlsx.writeFile(client);
+    const out = path.join(dir, "gov-out.xlsx");
+    expect((await cli("upgrade", client, "--org", "Contoso", "-o", out)).code).toBe(0);
+    const sheet = await text(out, "xl/worksheets/sheet1.xml");
+    expect(sheet).toMatch(
+      /<f>_xldudf_GOV_ELAPSED\(D2,E2,&quot;Mon-Fri 08:00-18:00&quot;\)<\/f><v>11.5<\/v>|<f>_xldudf_GOV_ELAPSED\(D2,E2,"Mon-Fri 08:00-18:00"\)<\/f><v>11.5<\/v>/,
+    );
+    expect(sheet).toMatch(/<f>_xlfn\.IFS\(B2&gt;500,(&quot;|")big/);
+    expect(sheet).toMatch(/<f>_xlfn\.IFS\(B2&gt;5,(&quot;|")GOV\.X\(/); // text inside a string literal is left alone
+    expect(sheet).not.toMatch(/<f>GOV\./);
+    expect(await validatePackage(out)).toEqual([]);
+  });
+});
+
+describeXml("read what Excel writes", () => {
+  test("a file whose document properties ExcelJS cannot parse is read (it refused the whole file before)", async () => {
+    const book = await openWorkbook(excelSaved("1_NoIden.xlsx"));
+    expect(book.sheetNames).toEqual(["시트_테스트(1)"]);
+    expect(book.grid("시트_테스트(1)")!.length).toBeGreaterThan(0);
+  });
+
+  test("only the chosen sheets are read: the others keep their names and are never inflated", async () => {
+    const book = await openWorkbook(excelSaved("WithVariousData.xlsx"), {
+      sheets: (index) => new Set([index[1].name]),
+    });
+    expect(book.sheetNames).toEqual(["Sheet1", "Sheet2", "Sheet3"]);
+    expect(() => book.grid("Sheet2")).not.toThrow();
+    expect(() => book.grid("Sheet1")).toThrow(/was not chosen to be read/);
+  });
+
+  test("a validation over a table range, comments, charts: every corpus file opens", async () => {
+    for (const name of fs.readdirSync(path.join(FIXTURES, "excel-saved")).filter((f) => f.endsWith(".xlsx"))) {
+      const book = await openWorkbook(excelSaved(name));
+      expect([name, book.sheetNames.length > 0]).toEqual([name, true]);
+    }
+  });
+});
+
+/** An element tree by names only: "we:webextension(we:reference,we:alternateReferences,...)". */
+function structure(xml: string): string {
+  const body = xml.replace(/<\?xml[^>]*\?>/, "");
+  const stack: { name: string; children: string[] }[] = [{ name: "", children: [] }];
+  for (const m of body.matchAll(/<(\/?)([\w:]+)\b[^>]*?(\/?)>/g)) {
+    if (m[1] === "/") {
+      const done = stack.pop()!;
+      // Repeated siblings (one per function id) count once: the shape, not the count.
+      const kids = done.children.filter((c, i, all) => all.indexOf(c) === i);
+      stack[stack.length - 1].children.push(kids.length ? `${done.name}(${kids.join(",")})` : done.name);
+    } else if (m[3] === "/") stack[stack.length - 1].children.push(m[2]);
+    else stack.push({ name: m[2], children: [] });
+  }
+  return stack[0].children.join(",");
+}
+
+describeXml("the add-in reference as Excel writes it", () => {
+  const excel = path.join(FIXTURES, "excel-addin", "Custom Functions Protected Sheet Repro.xlsx");
+
+  test("webextension, task panes and their relationships match the Excel-saved workbook element for element", async () => {
+    const out = path.join(dir, "addin.xlsx");
+    await writeWorkbook(undefined, out, { plans: [{ name: "Sheet1", replace: true, cells: [["x"]] }] });
+    const [ours, theirs] = [await partsOf(out), await partsOf(excel)];
+    for (const part of [
+      "xl/webextensions/webextension1.xml",
+      "xl/webextensions/taskpanes.xml",
+      "xl/webextensions/_rels/taskpanes.xml.rels",
+    ]) {
+      expect([part, structure(ours.get(part)!.toString("utf8"))]).toEqual([
+        part,
+        structure(theirs.get(part)!.toString("utf8")),
+      ]);
+    }
+    const we = ours.get("xl/webextensions/webextension1.xml")!.toString("utf8");
+    expect(we).toContain('uri="{7C84B067-C214-45C3-A712-C9D94CD141B2}"');
+    // Excel's package relationship ids: the workbook rId1, the task panes rId2.
+    const rels = ours.get("_rels/.rels")!.toString("utf8");
+    expect(rels).toMatch(/Id="rId1" Type="[^"]*officeDocument"/);
+    expect(rels).toMatch(/Id="rId2" Type="[^"]*webextensiontaskpanes"/);
+    // Excel's bookViews: one workbookView with a window.
+    expect(ours.get("xl/workbook.xml")!.toString("utf8")).toMatch(
+      /<bookViews><workbookView xWindow="\d+" yWindow="\d+" windowWidth="\d+" windowHeight="\d+"\/><\/bookViews>/,
+    );
+    expect(await validatePackage(out)).toEqual([]);
+    expect(await validatePackage(excel)).toEqual([]);
+  });
+
+  test("another add-in's reference in the client's workbook is kept beside ours", async () => {
+    const out = path.join(dir, "two-addins.xlsx");
+    await writeWorkbook(excel, out, { plans: [{ name: "Findings", replace: true, cells: [["x"]] }] });
+    const parts = await partsOf(out);
+    expect(
+      parts
+        .get("xl/webextensions/webextension1.xml")!
+        .equals((await partsOf(excel)).get("xl/webextensions/webextension1.xml")!),
+    ).toBe(true);
+    expect(parts.get("xl/webextensions/webextension2.xml")!.toString("utf8")).toContain("_xldudf_GOV_");
+    const panes = parts.get("xl/webextensions/taskpanes.xml")!.toString("utf8");
+    expect(panes.match(/<wetp:taskpane\b/g)!.length).toBe(2);
+    expect(await validatePackage(out)).toEqual([]);
+  });
+});
