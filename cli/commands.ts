@@ -39,7 +39,7 @@ import {
   verifyRegister,
 } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
-import { DateOrder, parseDateOrder } from "../src/import/dates";
+import { DateOrder, OrderInference, parseDateOrder } from "../src/import/dates";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { AddinStore, STORES } from "./addin";
@@ -369,15 +369,7 @@ function settingsOf(input: UpgradeInput): MappingSettings {
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
 function upgradePreview(args: ParsedArgs, io: Io, input: UpgradeInput): number {
   const preview = previewUpgrade(input.table, input.plan, input.reading);
-  const save = optionValue(args, "save-mapping");
-  if (save !== undefined) {
-    refuseExisting(args, save);
-    try {
-      fs.writeFileSync(save, mappingFileText(settingsOf(input)));
-    } catch (e) {
-      throw new CliError(messages.cannotWrite(save, (e as Error).message));
-    }
-  }
+  saveMapping(args, settingsOf(input));
   io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, input.table.headerRow)}\n`);
@@ -673,4 +665,36 @@ export async function keygenCommand(args: ParsedArgs, io: Io): Promise<number> {
       `Key ID ${keyId}\nWrote ${file} (private, mode 0600: keep it secret) and ${publicFile} (public: add it to the trust roster).\n`,
     );
   return EXIT.ok;
+}
+
+/**
+ * --save-mapping FILE: writes the settings that a later run reads back with --mapping. Refuses an
+ * existing file without --force, and names the file when it cannot be written.
+ */
+export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
+  const save = optionValue(args, "save-mapping");
+  if (save === undefined) return;
+  refuseExisting(args, save);
+  try {
+    fs.writeFileSync(save, mappingFileText(settings));
+  } catch (e) {
+    throw new CliError(messages.cannotWrite(save, (e as Error).message));
+  }
+}
+
+/**
+ * The column map a mapping file records: each field's header, or "" for a field left unmapped.
+ * @example mappedColumns(["case"], { case: 0 }, ["Case ID"]) // => { case: "Case ID" }
+ */
+export function mappedColumns(
+  fields: readonly string[],
+  mapping: Readonly<Record<string, number | undefined>>,
+  headers: readonly string[],
+): Record<string, string> {
+  return Object.fromEntries(fields.map((f) => [f, mapping[f] === undefined ? "" : headers[mapping[f]!]]));
+}
+
+/** The day/month order a mapping file records: the one given or inferred, else none. */
+export function recordedOrder(inference: OrderInference): DateOrder | undefined {
+  return inference.kind === "given" || inference.kind === "inferred" ? inference.order : undefined;
 }

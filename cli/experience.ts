@@ -3,11 +3,9 @@
  * governed workbook's Experience sheet, one row per month and service level. This module
  * reads files and options; classification and aggregation are decided in src/experience.
  */
-import * as fs from "fs";
 import { isFailure, experienceMessages, ticketMessages } from "../src/errors";
 import { columnLetter, textOf } from "../src/governance/model";
 import { orderNote, parseDateOrder, settleDateOrder } from "../src/import/dates";
-import { mappingFileText } from "../src/import/mappingFile";
 import { parseScale } from "../src/experience/netScore";
 import {
   SURVEY_FIELDS,
@@ -21,7 +19,7 @@ import {
 import { SERVICE_SHEETS } from "../src/service/model";
 import { TICKET_SHEETS, TICKETS_HEADERS } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { Io, mapChoices, mappingSettings, refuseExisting } from "./commands";
+import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
@@ -130,20 +128,12 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   if ("refusal" in settled) throw new CliError(settled.refusal);
   if (outcome.responses === 0) throw new CliError(experienceMessages.noResponses(input));
 
-  const save = optionValue(args, "save-mapping");
-  if (save !== undefined) {
-    refuseExisting(args, save);
-    const columns = Object.fromEntries(
-      SURVEY_FIELDS.map((f) => [f, seen!.mapping[f] === undefined ? "" : seen!.headers[seen!.mapping[f]!]]),
-    );
-    const order =
-      outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : undefined;
-    try {
-      fs.writeFileSync(save, mappingFileText({ sheet, columns, values: {}, dateOrder: order }));
-    } catch (e) {
-      throw new CliError(messages.cannotWrite(save, (e as Error).message));
-    }
-  }
+  saveMapping(args, {
+    sheet,
+    columns: mappedColumns(SURVEY_FIELDS, seen!.mapping, seen!.headers),
+    values: {},
+    dateOrder: recordedOrder(outcome.dateOrder),
+  });
 
   let written: string | null = null;
   if (!dryRun) {

@@ -8,7 +8,6 @@ import * as path from "path";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { isFailure, ticketMessages } from "../src/errors";
 import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
-import { mappingFileText } from "../src/import/mappingFile";
 import { CellValue, columnLetter } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
 import { clockOptions, CLI_SETTING_NAMES } from "../src/tickets/options";
@@ -25,7 +24,7 @@ import { ProcessOutcome, measureProcess, stepName } from "../src/process/measure
 import { PROCESS_SHEETS, casesPlan, groupsPlan, latencyPlan } from "../src/process/plan";
 import { Tolerances, isToleranceProblems, readTolerances } from "../src/process/tolerances";
 import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
-import { Io, mapChoices, mappingSettings, refuseExisting } from "./commands";
+import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { holidaysOf, inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
@@ -255,20 +254,12 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new CliError(stepsMessages.noSteps(read.log.times.length, read.log.cases.length));
   }
 
-  const save = optionValue(args, "save-mapping");
-  if (save !== undefined) {
-    refuseExisting(args, save);
-    const columns = Object.fromEntries(
-      PROCESS_FIELDS.map((f) => [f, mapping[f] === undefined ? "" : seen!.headers[mapping[f]!]]),
-    );
-    const order =
-      read.dateOrder.kind === "given" || read.dateOrder.kind === "inferred" ? read.dateOrder.order : undefined;
-    try {
-      fs.writeFileSync(save, mappingFileText({ sheet, columns, values: {}, dateOrder: order }));
-    } catch (e) {
-      throw new CliError(messages.cannotWrite(save, (e as Error).message));
-    }
-  }
+  saveMapping(args, {
+    sheet,
+    columns: mappedColumns(PROCESS_FIELDS, mapping, seen!.headers),
+    values: {},
+    dateOrder: recordedOrder(read.dateOrder),
+  });
 
   let written: string | null = null;
   if (!dryRun) {
