@@ -105,6 +105,50 @@ const WRITE_OPTIONS: readonly OptionSpec[] = [OUT, IN_PLACE, FORCE, PASSWORD, AS
 /** A writing command needs a file to write: -o, or --in-place. */
 const OUT_OR_IN_PLACE: readonly string[] = ["out", "in-place"];
 
+/** Options that several commands share, spelled once. */
+const HOLIDAYS: OptionSpec = {
+  name: "holidays",
+  value: true,
+  placeholder: "FILE",
+  help: "a file with one date (YYYY-MM-DD) a line",
+};
+const DATE_ORDER: OptionSpec = {
+  name: "date-order",
+  value: true,
+  placeholder: "DMY|MDY",
+  help: "how to read dates such as 03/04/2024",
+};
+const HEADER_ROW: OptionSpec = {
+  name: "header-row",
+  value: true,
+  placeholder: "N",
+  help: "the row of the headers (default: found within the first 20 rows)",
+};
+const SAVE_MAPPING: OptionSpec = {
+  name: "save-mapping",
+  value: true,
+  placeholder: "FILE.json",
+  help: "with --dry-run: write the mapping to a file for next month's run",
+};
+const DELIMITER: OptionSpec = {
+  name: "delimiter",
+  value: true,
+  placeholder: "CHAR",
+  help: 'the CSV delimiter, "," or ";" (default: detected)',
+};
+const CALENDAR: OptionSpec = {
+  name: "calendar",
+  value: true,
+  placeholder: "TEXT",
+  help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
+};
+const MAPPING: OptionSpec = {
+  name: "mapping",
+  value: true,
+  placeholder: "FILE.json",
+  help: "read columns, sheet and date order from a mapping file",
+};
+
 /** Every command of the command line, in the order the help shows them. */
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -113,12 +157,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     input: "IN.xlsx|IN.csv",
     options: [
       { name: "sheet", value: true, placeholder: "NAME", help: "the client's sheet (default the first visible sheet)" },
-      {
-        name: "header-row",
-        value: true,
-        placeholder: "N",
-        help: "the row of the headers (default: found within the first 20 rows)",
-      },
+      HEADER_ROW,
       {
         name: "map",
         value: true,
@@ -161,18 +200,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: false,
         help: "print what was understood (sheet, header row, columns, samples) and write nothing",
       },
-      {
-        name: "save-mapping",
-        value: true,
-        placeholder: "FILE.json",
-        help: "with --dry-run: write the mapping to a file for next month's run",
-      },
-      {
-        name: "delimiter",
-        value: true,
-        placeholder: "CHAR",
-        help: 'the CSV delimiter, "," or ";" (default: detected)',
-      },
+      SAVE_MAPPING,
+      DELIMITER,
       ...WRITE_OPTIONS,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -360,21 +389,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "P1=SL-001,...",
         help: "the service ID of each priority's Results",
       },
-      {
-        name: "calendar",
-        value: true,
-        placeholder: "TEXT",
-        help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
-      },
-      { name: "holidays", value: true, placeholder: "FILE", help: "a file with one date (YYYY-MM-DD) a line" },
+      CALENDAR,
+      HOLIDAYS,
       { name: "tz", value: true, placeholder: "ZONE", help: "the service desk's IANA time zone (default UTC)" },
-      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
-      {
-        name: "delimiter",
-        value: true,
-        placeholder: "CHAR",
-        help: 'the CSV delimiter, "," or ";" (default: detected)',
-      },
+      DATE_ORDER,
+      DELIMITER,
       {
         name: "as-of",
         value: true,
@@ -492,45 +511,25 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "NAME",
         help: "the log's sheet in an .xlsx (default the first sheet)",
       },
-      {
-        name: "calendar",
-        value: true,
-        placeholder: "TEXT",
-        help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
-      },
-      { name: "holidays", value: true, placeholder: "FILE", help: "a file with one date (YYYY-MM-DD) a line" },
+      CALENDAR,
+      HOLIDAYS,
       {
         name: "tz",
         value: true,
         placeholder: "ZONE",
         help: "the IANA time zone of times without an offset (default UTC)",
       },
-      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
-      {
-        name: "delimiter",
-        value: true,
-        placeholder: "CHAR",
-        help: 'the CSV delimiter, "," or ";" (default: detected)',
-      },
+      DATE_ORDER,
+      DELIMITER,
       {
         name: "ignore",
         value: true,
         placeholder: "START,END",
         help: "activities whose events are left out (artificial start and end events)",
       },
-      {
-        name: "mapping",
-        value: true,
-        placeholder: "FILE.json",
-        help: "read columns, sheet and date order from a mapping file",
-      },
+      MAPPING,
       { name: "dry-run", value: false, help: "show the columns, times and results understood; write nothing" },
-      {
-        name: "save-mapping",
-        value: true,
-        placeholder: "FILE.json",
-        help: "with --dry-run: write the mapping to a file for next month's run",
-      },
+      SAVE_MAPPING,
       FORCE,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
@@ -582,26 +581,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "NAME",
         help: "the survey's sheet in an .xlsx (default the first sheet)",
       },
-      { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read dates such as 03/04/2024" },
-      {
-        name: "delimiter",
-        value: true,
-        placeholder: "CHAR",
-        help: 'the CSV delimiter, "," or ";" (default: detected)',
-      },
-      {
-        name: "mapping",
-        value: true,
-        placeholder: "FILE.json",
-        help: "read columns, sheet and date order from a mapping file",
-      },
+      DATE_ORDER,
+      DELIMITER,
+      MAPPING,
       { name: "dry-run", value: false, help: "show the columns, scale, dates and rows understood; write nothing" },
-      {
-        name: "save-mapping",
-        value: true,
-        placeholder: "FILE.json",
-        help: "with --dry-run: write the mapping to a file for next month's run",
-      },
+      SAVE_MAPPING,
       FORCE,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       JSON_FLAG,
@@ -626,12 +610,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "NAME",
         help: "the report's sheet in an .xlsx (default the first visible sheet)",
       },
-      {
-        name: "header-row",
-        value: true,
-        placeholder: "N",
-        help: "the row of the headers (default: found within the first 20 rows)",
-      },
+      HEADER_ROW,
       {
         name: "map",
         value: true,
@@ -640,12 +619,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "a long report's columns: period, service, value (default: exact headers)",
       },
       { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read periods such as 03/04/2024" },
-      {
-        name: "delimiter",
-        value: true,
-        placeholder: "CHAR",
-        help: 'the CSV delimiter, "," or ";" (default: detected)',
-      },
+      DELIMITER,
       { name: "dry-run", value: false, help: "show what would be written; write nothing" },
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       FORCE,
