@@ -194,7 +194,12 @@ export const reviewMessages = {
     `The workbook has no ${quoted(sheet)} sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
   missingColumns: (sheet: string, headers: readonly string[]) =>
     `The ${sheet} sheet lacks the column(s) ${quotedList(headers)} in row 1.`,
-  noResults: () => "The Results sheet has no result yet, so there is no period to review.",
+  noResults: (exampleRows: readonly number[] = []) =>
+    exampleRows.length
+      ? `The Results sheet has only new-contract's example row (row ${exampleRows.join(", ")}), left out until you edit it, so there is no period to review; type your results (or edit the example, or clear its Example cell) and review again.`
+      : "The Results sheet has no result yet, so there is no period to review.",
+  exampleRow: (sheet: string, row: number) =>
+    `${sheet} row ${row} is new-contract's example row, left out until you edit it (or clear its Example cell); delete it if you do not need it.`,
   badPeriod: (text: string) => `The period must be a month such as 2026-05, got ${quoted(text)}.`,
   unknownService: (row: number, id: string) =>
     `Results row ${row}: the Service ID ${quoted(id)} is not on the Services sheet; the result is not counted.`,
