@@ -21,7 +21,7 @@ import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
-import { tempFileBeside } from "./tempdir";
+import { stderrNotice, TempFile, tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { longestRow } from "../src/arrays";
 
@@ -454,9 +454,6 @@ export interface WriteRequest {
   readonly notice?: (line: string) => void;
 }
 
-/** A note on stderr, as the command line words them. */
-const stderrNotice = (line: string) => void process.stderr.write(`sla-governance: ${line}\n`);
-
 /**
  * Where a write's carried parts come from: an opened workbook (its file), a file path, or
  * nothing (a new workbook). An ExcelJS model made in memory (tests, the demo) is saved once by
@@ -477,7 +474,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
   checkOutputFolder(file);
   const tmp = tempFileBeside(file, request.notice ?? stderrNotice);
   const temp = tmp.path;
-  let scratch: string | undefined;
+  let scratch: TempFile | undefined;
   let output: fs.WriteStream | undefined;
   try {
     let input: string | undefined;
@@ -491,9 +488,10 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     if (typeof source === "string") input = source;
     else if (model) {
       if (model.worksheets.length > 0) {
-        scratch = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.in.tmp`);
-        await model.xlsx.writeFile(scratch);
-        input = scratch;
+        // ExcelJS saves it once, beside the target, as a second temporary file of this write.
+        scratch = tempFileBeside(file, request.notice ?? stderrNotice, "in");
+        await model.xlsx.writeFile(scratch.path);
+        input = scratch.path;
       }
     } else if (source && !(source instanceof Workbook)) {
       input = source.file;
@@ -522,7 +520,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     tmp.remove();
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
   } finally {
-    if (scratch) fs.rmSync(scratch, { force: true });
+    scratch?.remove();
   }
 }
 
