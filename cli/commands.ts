@@ -44,6 +44,7 @@ import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { DateOrder, OrderInference, parseDateOrder } from "../src/import/dates";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
+import { writeFileThrough } from "./tempdir";
 import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, keyMessages, messages } from "./messages";
 import {
@@ -742,7 +743,7 @@ export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
   if (save === undefined) return;
   refuseExisting(args, save);
   try {
-    fs.writeFileSync(save, mappingFileText(settings));
+    writeFileThrough(save, mappingFileText(settings));
   } catch (e) {
     throw new CliError(messages.cannotWrite(save, (e as Error).message));
   }
