@@ -9,14 +9,15 @@ import { SheetIndexEntry } from "./package/read";
 import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyMappingChoices } from "../src/governance/mapping";
+import { readSourceIds } from "../src/governance/sourceIds";
 import {
   Gate,
   Level,
   RegisterRow,
   SHEETS,
-  SOURCE_FIELDS,
-  SourceField,
   SourceTable,
+  UPGRADE_FIELDS,
+  UpgradeField,
   textOf,
 } from "../src/governance/model";
 import { isFailure, Result } from "../src/errors";
@@ -248,7 +249,7 @@ function pickSheet(index: readonly SheetIndexEntry[], wanted: string | undefined
 interface UpgradeInput {
   readonly book: OpenedWorkbook;
   readonly table: SourceTable;
-  readonly plan: ColumnPlan<SourceField>;
+  readonly plan: ColumnPlan<UpgradeField>;
   readonly reading: ReadingOptions;
   readonly settings: MappingSettings;
 }
@@ -352,7 +353,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
 function settingsOf(input: UpgradeInput): MappingSettings {
   const { table, plan, reading } = input;
   const columns: Record<string, string> = {};
-  for (const f of SOURCE_FIELDS) {
+  for (const f of UPGRADE_FIELDS) {
     const col = plan.mapping[f];
     if (col !== undefined) columns[f] = table.headers[col];
     else if (plan.cleared.includes(f)) columns[f] = "";
@@ -407,6 +408,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const outcome = planUpgrade(book.grid(SHEETS.register), table, plan.mapping, {
     organization: optionValue(args, "org"),
     ...input.reading,
+    sourceIds: readSourceIds(book.grid(SHEETS.sourceIds)),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   const fork = forking

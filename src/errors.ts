@@ -392,6 +392,8 @@ export const findingMessages = {
   chainBroken: (item: string, problem: string) => `${item}: ${problem}`,
   sourceConflict: (id: string, name: string, field: string, kept: unknown, row: number, now: unknown) =>
     `${id} ${quoted(name)}: the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
+  duplicateSourceId: (id: string, row: number, first: number, column: string) =>
+    `Source rows ${first} and ${row} have the same ID ${quoteValue(id)} in ${quoteValue(column)}: IDs must be unique to find a measure again, so row ${row} is matched by its row instead; give it its own ID.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field

@@ -3,11 +3,11 @@
  */
 import { clipText } from "../errors";
 import { ColumnPlan, exactColumns, headerScore, planColumns } from "../import/columns";
-import { CellValue, ColumnMapping, Gate, SOURCE_FIELDS, SourceField, textOf } from "./model";
+import { CellValue, ColumnMapping, Gate, UPGRADE_FIELDS, UpgradeField, textOf } from "./model";
 import { nameKey, parseGate } from "./values";
 
 /** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
-export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = {
+export const FIELD_SYNONYMS: Readonly<Record<UpgradeField, readonly string[]>> = {
   organization: ["organization", "organisation", "company", "group", "legal entity", "entity", "org"],
   portfolio: ["portfolio", "business unit", "bu", "division", "segment", "area"],
   program: ["program", "programme", "workstream", "work stream", "stream", "pillar"],
@@ -52,6 +52,19 @@ export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = 
   project_controller: ["project controller"],
   package_owner: ["package owner", "measure package owner", "lever owner", "lever lead", "package lead"],
   package_controller: ["package controller", "measure package controller", "lever controller"],
+  source_id: [
+    "id",
+    "ref",
+    "reference",
+    "ref no",
+    "reference number",
+    "initiative id",
+    "measure id",
+    "savings id",
+    "item id",
+    "record id",
+    "row id",
+  ],
 };
 
 /**
@@ -81,7 +94,7 @@ export function suggestColumns<F extends string>(
  * @example suggestMapping(["Business Unit", "Workstream", "Initiative"]) // => { portfolio: 0, program: 1, measure: 2 }
  */
 export function suggestMapping(headers: readonly string[]): ColumnMapping {
-  return suggestColumns(headers, SOURCE_FIELDS, FIELD_SYNONYMS);
+  return suggestColumns(headers, UPGRADE_FIELDS, FIELD_SYNONYMS);
 }
 
 /** A problem with a user-given mapping. */
@@ -127,8 +140,8 @@ export function applyMappingChoices(
   rows: readonly (readonly CellValue[])[],
   choices: readonly { field: string; header: string }[],
   options: { acceptSuggestions?: boolean; gateMap?: ReadonlyMap<string, Gate> } = {},
-): ColumnPlan<SourceField> {
-  const plan = resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS, options.acceptSuggestions);
+): ColumnPlan<UpgradeField> {
+  const plan = resolveColumns(headers, choices, UPGRADE_FIELDS, FIELD_SYNONYMS, options.acceptSuggestions);
   const gateCol = plan.mapping.gate;
   if (gateCol === undefined || plan.source.gate === "chosen") return plan;
   let filled = 0;
@@ -152,7 +165,7 @@ export function applyMappingChoices(
 
 /** How strongly a row's texts read as the register's header row (exact header matches count double). */
 export function registerHeaderScore(texts: readonly string[]): number {
-  return headerScore(texts, SOURCE_FIELDS, FIELD_SYNONYMS);
+  return headerScore(texts, UPGRADE_FIELDS, FIELD_SYNONYMS);
 }
 
 /** How many rows from the top a header row is looked for in. */

@@ -6,12 +6,12 @@ import { DateOrder, orderNote, settleDateOrder } from "../import/dates";
 import { ColumnPlan } from "../import/columns";
 import { FieldReader, MappingPreview, previewMapping } from "../import/preview";
 import { serialToIso } from "../serial";
-import { Gate, SOURCE_FIELDS, SourceField, SourceTable, textOf } from "./model";
+import { Gate, SourceField, SourceTable, UPGRADE_FIELDS, UpgradeField, textOf } from "./model";
 import { DATE_FIELDS, upgradeDateOrders } from "./upgrade";
 import { DecimalMark, gateOf, parseAmount, parseDate } from "./values";
 
 /** The fields an upgrade cannot run without. */
-export const REQUIRED_SOURCE_FIELDS: readonly SourceField[] = ["measure"];
+export const REQUIRED_SOURCE_FIELDS: readonly UpgradeField[] = ["measure"];
 
 const AMOUNT_FIELDS: readonly SourceField[] = ["baseline", "actual", "planned", "forecast"];
 
@@ -32,11 +32,11 @@ export interface ReadingOptions {
  */
 export function previewUpgrade(
   source: SourceTable,
-  plan: ColumnPlan<SourceField>,
+  plan: ColumnPlan<UpgradeField>,
   options: ReadingOptions = {},
 ): MappingPreview {
-  const readers: Partial<Record<SourceField, FieldReader>> = {};
-  const notes: Partial<Record<SourceField, string>> = {};
+  const readers: Partial<Record<UpgradeField, FieldReader>> = {};
+  const notes: Partial<Record<UpgradeField, string>> = {};
   readers.gate = (v) => {
     const g = gateOf(v, options.gateMap);
     return { ok: g !== undefined, shown: g ?? textOf(v) };
@@ -60,5 +60,5 @@ export function previewUpgrade(
       return { ok: serial !== undefined, shown: serial === undefined ? textOf(v) : serialToIso(serial) };
     };
   }
-  return previewMapping(source, plan, SOURCE_FIELDS, REQUIRED_SOURCE_FIELDS, readers, notes);
+  return previewMapping(source, plan, UPGRADE_FIELDS, REQUIRED_SOURCE_FIELDS, readers, notes);
 }

@@ -825,6 +825,73 @@ describe("break 6: stable identity across re-upgrades", () => {
     expect(conflicts).toHaveLength(3);
   });
 
+  test("with an ID column, a re-upgrade finds each measure by its ID: rows re-sorted, one inserted, names changed", async () => {
+    const file = await xlsx("ids.xlsx", [
+      ["ID", "Initiative", "Owner"],
+      ["S-1", "Cut licences", "Ana"],
+      ["S-2", "Move to cloud", "Ben"],
+      ["S-3", "Renegotiate", "Cy"],
+    ]);
+    const first = path.join(dir, "ids-1.xlsx");
+    const up = await cli("upgrade", file, "--json", "-o", first);
+    expect(up.code).toBe(0);
+    const before = await measures(first);
+    const idOf = Object.fromEntries(before.map((m) => [m.name, m.id]));
+    expect((await openWorkbook(first)).grid("Source IDs")).toEqual([
+      ["Source Sheet", "Source ID", "Register ID"],
+      ["Tracker", "S-1", idOf["Cut licences"]],
+      ["Tracker", "S-2", idOf["Move to cloud"]],
+      ["Tracker", "S-3", idOf["Renegotiate"]],
+    ]);
+    // Next month the client sorts the sheet, inserts S-4 on top and renames S-2 and S-3 (S-3 takes S-2's old name).
+    const wb = await new Workbook().xlsx.readFile(first);
+    const ws = wb.getWorksheet("Tracker")!;
+    [
+      ["S-4", "Drop seats", "Dee"],
+      ["S-3", "Move to cloud", "Cy"],
+      ["S-1", "Cut licences", "Ana"],
+      ["S-2", "Cloud migration", "Ben"],
+    ].forEach((r, i) => (ws.getRow(i + 2).values = r));
+    const moved = path.join(dir, "ids-moved.xlsx");
+    await wb.xlsx.writeFile(moved);
+    const second = path.join(dir, "ids-2.xlsx");
+    const run = await cli("upgrade", moved, "--sheet", "Tracker", "--json", "-o", second);
+    expect(run.stderr).toBe("");
+    const after = await measures(second);
+    // Three measures kept their IDs and names (the register wins; the source's new names are conflicts); one new.
+    expect(after.map((m) => [m.id, m.name, m.sourceRow])).toEqual([
+      [idOf["Cut licences"], "Cut licences", 4],
+      [idOf["Move to cloud"], "Move to cloud", 5],
+      [idOf["Renegotiate"], "Renegotiate", 3],
+      [expect.any(String), "Drop seats", 2],
+    ]);
+    const conflicts = JSON.parse(run.stdout).findings.filter((f: { code: string }) => f.code === "SOURCE_CONFLICT");
+    expect(conflicts.map((f: { sourceRow: number }) => f.sourceRow).sort()).toEqual([3, 5]);
+    // A changed mapping (another measure column) never duplicates either.
+    const third = path.join(dir, "ids-3.xlsx");
+    const remapped = await cli("upgrade", second, "--sheet", "Tracker", "--map", "measure=Owner", "-o", third);
+    expect(remapped.code).toBe(0);
+    expect((await measures(third)).map((m) => m.id)).toEqual(after.map((m) => m.id));
+  });
+
+  test("a duplicate ID in the client's column is a finding naming both rows; nothing is merged", async () => {
+    const file = await xlsx("dupid.xlsx", [
+      ["Ref", "Initiative"],
+      ["R-1", "Cut licences"],
+      ["R-1", "Move to cloud"],
+    ]);
+    const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupid-out.xlsx"));
+    const found = JSON.parse(run.stdout).findings.filter((f: { code: string }) => f.code === "DUPLICATE_SOURCE_ID");
+    expect(found).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        sourceRow: 3,
+        message: expect.stringContaining('Source rows 2 and 3 have the same ID "R-1" in "Ref"'),
+      }),
+    ]);
+    expect(await measures(path.join(dir, "dupid-out.xlsx"))).toHaveLength(2);
+  });
+
   test("a genuine duplicate (the same measure twice under one parent) is a finding", async () => {
     const file = await xlsx("dupm.xlsx", [["Initiative"], ["Cut licences"], ["Cut licences"]]);
     const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupm-out.xlsx"));

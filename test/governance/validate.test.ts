@@ -113,6 +113,13 @@ describe("validateRegister", () => {
       Object.entries(SEVERITY)
         .filter(([, s]) => s === "error")
         .map(([c]) => c),
-    ).toEqual(["DUPLICATE", "MISSING_OWNER", "MISSING_CONTROLLER", "INCOMPLETE_CHAIN", "BAD_VALUE"]);
+    ).toEqual([
+      "DUPLICATE",
+      "MISSING_OWNER",
+      "MISSING_CONTROLLER",
+      "INCOMPLETE_CHAIN",
+      "BAD_VALUE",
+      "DUPLICATE_SOURCE_ID",
+    ]);
   });
 });
