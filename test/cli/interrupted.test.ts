@@ -61,28 +61,26 @@ beforeAll(async () => {
 }, 180000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** close of the second pick, unsigned, with these arguments (the input first). */
+const closeSecond = (...args: string[]) => [
+  "close",
+  ...args,
+  "--measure",
+  picks[1].id,
+  "--controller",
+  "Carla Controller",
+  "--confirmed",
+  String(picks[1].planned),
+  "--unsigned",
+];
+
 /** Each writer kind: the command line that writes into `out` (a fresh, empty folder). */
 const WRITERS: [string, (out: string) => string[]][] = [
   [
     "upgrade (the package writer)",
     (out) => ["upgrade", path.join(dir, "client.xlsx"), "--org", "Contoso", "-o", `${out}/g.xlsx`],
   ],
-  [
-    "close",
-    (out) => [
-      "close",
-      governed,
-      "--measure",
-      picks[1].id,
-      "--controller",
-      "Carla Controller",
-      "--confirmed",
-      String(picks[1].planned),
-      "--unsigned",
-      "-o",
-      `${out}/c.xlsx`,
-    ],
-  ],
+  ["close", (out) => closeSecond(governed, "-o", `${out}/c.xlsx`)],
   [
     "reopen",
     (out) => [
@@ -246,19 +244,7 @@ describe("the one temporary-file path", () => {
 describe("receipts that cannot be appended after the workbook was written", () => {
   test("the written workbook is removed; with --in-place the input is put back as it was", async () => {
     const receipts = path.join(dir, "late.jsonl");
-    const args = (extra: string[]) => [
-      "close",
-      ...extra,
-      "--measure",
-      picks[1].id,
-      "--controller",
-      "Carla Controller",
-      "--confirmed",
-      String(picks[1].planned),
-      "--unsigned",
-      "--receipts",
-      receipts,
-    ];
+    const args = (extra: string[]) => closeSecond(...extra, "--receipts", receipts);
     const folder = fs.mkdtempSync(path.join(dir, "late-"));
     const input = path.join(folder, "input.xlsx");
     fs.copyFileSync(governed, input);
