@@ -32,6 +32,7 @@ import {
 import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
 import { periodSerial } from "./period";
+import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK } from "./examples";
 import {
   BUSINESS_PROCESS_SHEETS,
   DEPENDENCY_COLUMNS,
@@ -91,6 +92,13 @@ export const REVIEW_COLUMNS = [
   "Lost Minutes met",
   "Experience watermelon",
 ] as const;
+
+/**
+ * Where the service table's groups of columns start (0-based): who, the result and its
+ * thresholds, the terms, the met flags, the money, the window, the breach and its action,
+ * the register, the bonus, the experience, the points. A printed page starts at one of them.
+ */
+export const REVIEW_COLUMN_GROUPS: readonly number[] = [0, 5, 9, 11, 14, 16, 19, 22, 25, 29, 36];
 
 /** The Service Review sheet's business-process table (when the workbook has a Processes sheet). */
 export const PROCESS_REVIEW_COLUMNS = [
@@ -536,7 +544,16 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   return {
     plan: present(
       { name: SERVICE_SHEETS.review, replace: true, cells, formats, headerRows, fills, freezeRows: first - 1 },
-      { tableLastRow: last - 1, freezeColumns: 2, asOf: serialToIso(Math.floor(review.asOf)) },
+      {
+        tableLastRow: last - 1,
+        freezeColumns: 2,
+        asOf: serialToIso(Math.floor(review.asOf)),
+        columnGroups: REVIEW_COLUMN_GROUPS,
+        // The figures below the service table start a page of their own; the table's header
+        // is not repeated over them (they are other tables).
+        rowBreaks: [T.credits - 1],
+        repeatRows: false,
+      },
     ),
     layout: {
       atRiskCell: "B6",
@@ -728,56 +745,11 @@ export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
   }));
 }
 
-/** Example rows of a new contract workbook: one filled row per sheet. */
-export const CONTRACT_EXAMPLE = {
-  service: [
-    "SL-001",
-    "Service Desk",
-    "Order to cash",
-    "Contoso Services",
-    "SLA",
-    null,
-    "Incidents resolved in time",
-    "%",
-    ">=",
-    0.985,
-    0.98,
-    0.95,
-    0.4,
-    5000,
-    8,
-    "Dana Delivery",
-    "ORG-001",
-    0.995,
-    0.5,
-    20,
-    15,
-  ] as CellValue[],
-  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
-  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
-  result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
-  process: ["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48] as CellValue[],
-  dependency: ["P-001", "SL-001"] as CellValue[],
-  experience: (period: number): CellValue[] => [period, "SL-001", 20, 10, 12.5, 8],
-  action: (period: number, created: number, due: number): CellValue[] => [
-    "A-0001",
-    "SL-001",
-    period,
-    "Minimum",
-    created,
-    "Dana Delivery",
-    due,
-    "Open",
-    null,
-    0,
-    "ORG-001",
-  ],
-};
-
 /**
  * The sheets of a new contract workbook: Register, Services, Contract, Results, Actions,
  * Processes, Dependencies and Experience, each with its header and one filled example row (the public example: 50% x 40% x $10,000
- * = a $2,000 credit when the Minimum is missed).
+ * = a $2,000 credit when the Minimum is missed), marked in an appended Example column (src/service/examples.ts) so that
+ * readers leave it out until the user edits it.
  * @param today - The serial day used for the example's Created At.
  * @param monthStart - The serial of the example's period (a month's first day).
  * @param due - The example action's due day.
@@ -796,11 +768,17 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     present({
       name,
       replace: true,
-      cells: empty ? [headers.slice()] : [headers.slice(), row],
+      // The example row is marked in an appended Example column: readers leave it out until it is edited.
+      cells: empty
+        ? [headers.slice()]
+        : [
+            [...headers, EXAMPLE_HEADER],
+            [...row, EXAMPLE_MARK],
+          ],
       headerRows: [0],
       freezeRows: 1,
       formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
-      columnWidths: widths,
+      columnWidths: empty ? widths : [...widths, 40],
     });
   const services = table(
     SERVICE_SHEETS.services,

@@ -23,6 +23,7 @@ import {
   Contract,
   ServiceFinding,
   ServiceLevel,
+  SERVICE_SHEETS,
   ServiceWorkbook,
   WATERMELON_SHARE,
 } from "./model";
@@ -569,7 +570,10 @@ function rollUpAtRisk(book: ServiceWorkbook, services: PeriodAssessment["service
  */
 export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, asOf: number): ServiceReview | Refusal {
   const chosen = period ?? book.periods[book.periods.length - 1];
-  if (chosen === undefined) return refuse(reviewMessages.noResults());
+  if (chosen === undefined) {
+    const examples = book.findings.filter((f) => f.code === "EXAMPLE_ROW" && f.sheet === SERVICE_SHEETS.results);
+    return refuse(reviewMessages.noResults(examples.map((f) => f.row)));
+  }
   const assessment = assessPeriod(book, chosen);
   const year = contractYearMoney(book, chosen, assessment.totals, creditCache(book));
   const contract = book.contract;
@@ -600,7 +604,8 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     }),
   );
   const created: ActionLine[] = [];
-  let next = nextActionNumber(book.actions);
+  // An unedited example action keeps its ID: a new action never takes it.
+  let next = nextActionNumber([...book.actions, ...(book.exampleActionIds ?? []).map((id) => ({ id }))]);
   const day = Math.floor(asOf);
   const due = addBusinessDays(day, contract.actionDueDays);
   const services: ServiceLine[] = assessment.services.map((s) => {

@@ -16,7 +16,7 @@ import { planServiceReview } from "../../src/service/commands";
 import { SERVICE_SHEETS } from "../../src/service/model";
 import { recalculate } from "../support/libreoffice";
 import { describeWith, LIBREOFFICE } from "../support/programs";
-import { cli, tempDir } from "./helpers";
+import { cli, editContractExamples, tempDir } from "./helpers";
 import { day, MAY, workbook } from "../service/fixture";
 import { rewardWorkbook } from "../service/reward-fixture";
 
@@ -115,8 +115,10 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", (
       // The new-contract workbook, reviewed by the command line.
       const fresh = path.join(dir, "fresh.xlsx");
       expect((await cli("new-contract", "-o", fresh)).code).toBe(0);
+      const edited = path.join(dir, "edited.xlsx");
+      await editContractExamples(await new Workbook().xlsx.readFile(fresh)).xlsx.writeFile(edited);
       const reviewed = path.join(dir, "reviewed.xlsx");
-      const run = await cli("review", fresh, "-o", reviewed, "--json");
+      const run = await cli("review", edited, "-o", reviewed, "--json");
       expect(run.stderr).toBe("");
       const recalculated = recalculate([...cases.map((c) => c.file), reviewed], fs.mkdtempSync(path.join(dir, "out-")));
       for (let i = 0; i < cases.length; i++) {
