@@ -140,6 +140,8 @@ export const messages = {
     `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  holdNeedsOpened: () =>
+    "--on-hold-hours belongs to a one-row-per-ticket export (with --opened); in an event history, name the hold states with --pause.",
   wideNeedsOpened: () =>
     "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
   wideNeedsStop: () =>

@@ -13,7 +13,7 @@ import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
-import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
+import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import {
   REQUIRED_TICKET_FIELDS,
@@ -44,7 +44,17 @@ import {
   ticketsSheetHead,
 } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { Io, mapChoices, refuseExisting, samePath, sheetOfIndex } from "./commands";
+import {
+  sheetOfIndex,
+  Io,
+  mapChoices,
+  mappedColumns,
+  mappingSettings,
+  recordedOrder,
+  refuseExisting,
+  samePath,
+  saveMapping,
+} from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
@@ -60,7 +70,9 @@ import {
   WIDE_STATES,
   WideField,
   isArtificialEvent,
+  readHoldHours,
   rowEvents,
+  suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
 import { checkOutputFolder, checkXlsxPackage, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
@@ -205,6 +217,49 @@ interface Seen {
   readonly states: Set<string>;
   /** Artificial START/END events left out. */
   artificial: number;
+  /** Hours on hold by ticket (--on-hold-hours), filled while reading. */
+  readonly holds?: Map<string, number>;
+  /** Rows whose hours on hold are not a duration (the ticket is measured without them). */
+  readonly holdRejected: Rejected[];
+}
+
+/** The columns a mapping file gives as options rather than as --map choices (field: option): a one-row-per-ticket export's and the group's. */
+const FILE_COLUMN_OPTIONS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(WIDE_FIELDS.map((f) => [f, f])),
+  hold_hours: "on-hold-hours",
+  group: "group",
+};
+
+/**
+ * --mapping FILE.json folded into the options: its sheet, date order and the columns of
+ * --opened, --responded, --resolved, --closed and --group, each only where the command line
+ * gives none (the command line wins). Its other columns are --map choices (see `ticketChoices`).
+ */
+function withMappingFile(args: ParsedArgs): ParsedArgs {
+  const settings = mappingSettings(args);
+  const options = new Map(args.options);
+  const set = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== "" && !options.has(name)) options.set(name, [value]);
+  };
+  set("sheet", settings.sheet);
+  set("date-order", settings.dateOrder);
+  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) set(name, settings.columns[field]);
+  return { ...args, options };
+}
+
+/** The column choices of a run: the mapping file's ticket, time, state and priority columns, then --map's (which win). */
+function ticketChoices(args: ParsedArgs): { field: string; header: string }[] {
+  const given = mapChoices(args);
+  const fromFile = Object.entries(mappingSettings(args).columns)
+    .filter(([field]) => !(field in FILE_COLUMN_OPTIONS) && !given.some((c) => c.field === field))
+    .map(([field, header]) => ({ field, header }));
+  return [...fromFile, ...given];
+}
+
+/** The header row of an .xlsx export: the mapping file's, else the row whose texts suggest the most ticket fields. */
+function exportHeaderRow(args: ParsedArgs): (grid: readonly (readonly CellValue[])[]) => number | undefined {
+  const given = mappingSettings(args).headerRow;
+  return given === undefined ? ticketHeaderRow : () => given - 1;
 }
 
 /** The wide columns given (--opened, --responded, --resolved, --closed), by field. */
@@ -222,7 +277,7 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
   seen.headers = headers;
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const { mapping, problems } = ticketColumns(headers, mapChoices(args));
+  const { mapping, problems } = ticketColumns(headers, ticketChoices(args));
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
   const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
   const missing = required.filter((f) => mapping[f] === undefined);
@@ -232,10 +287,13 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
     delete columns.time;
     delete columns.state;
     for (const [field, header] of Object.entries(wide) as [WideField, string][]) {
-      const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
-      columns[field] = col;
+      columns[field] = findColumn(`--${field}`, header, headers);
     }
+  }
+  const hold = optionValue(args, "on-hold-hours");
+  if (hold !== undefined) {
+    if (!isWide) throw new CliError(messages.holdNeedsOpened());
+    columns.hold = findColumn("--on-hold-hours", hold, headers);
   }
   // A column whose header another column repeats is ambiguous: which one is the ticket?
   for (const [field, col] of Object.entries(columns) as [string, number][]) {
@@ -257,8 +315,15 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
   return { ...columns, group };
 }
 
-/** The export's columns: the mapped fields, the assignment group's, and a one-row-per-ticket export's time columns. */
-type Columns = Partial<Record<TicketField | "group" | WideField, number>>;
+/** The column an option names (by header, ignoring case and spacing). @throws CliError naming the headers when there is none. */
+function findColumn(option: string, header: string, headers: readonly string[]): number {
+  const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
+  if (col < 0) throw new CliError(messages.wideNotFound(option, header, headerExcerpt(headers)));
+  return col;
+}
+
+/** The export's columns: the mapped fields, the assignment group's, and a one-row-per-ticket export's time and on-hold columns. */
+type Columns = Partial<Record<TicketField | "group" | WideField | "hold", number>>;
 
 /** Feeds a record to the builder through the mapping: one event per row, or one per filled time column of a wide row. */
 function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Seen, keepArtificial: boolean) {
@@ -269,9 +334,16 @@ function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Se
   const groupOf = (record: readonly unknown[]) => (g < 0 ? undefined : (record[g] ?? null));
   if (mapping.time === undefined) {
     const wide = WIDE_FIELDS.filter((f) => mapping[f] !== undefined);
+    const h = mapping.hold ?? -1;
     return (row: number, record: readonly unknown[]) => {
       const cells: Partial<Record<WideField, unknown>> = {};
       for (const f of wide) cells[f] = record[mapping[f]!];
+      if (h >= 0 && seen.holds) {
+        const hours = readHoldHours(record[h]);
+        const key = String(record[t] ?? "").trim();
+        if (typeof hours !== "number") seen.holdRejected.push({ row, reason: hours.reason });
+        else if (hours > 0 && key) seen.holds.set(key, (seen.holds.get(key) ?? 0) + hours);
+      }
       const events = rowEvents(cells);
       const priority = p < 0 ? null : record[p];
       if (events.length === 0) builder.add(row, record[t], null, null, priority, groupOf(record));
@@ -366,7 +438,7 @@ function readXlsx(
   seen: Seen,
   keep: boolean,
 ): Promise<void> {
-  return readExportSheet(args, file, ticketHeaderRow, (headers) =>
+  return readExportSheet(args, file, exportHeaderRow(args), (headers) =>
     feeder(builder, columnsOf(args, headers, seen), seen, keep),
   );
 }
@@ -464,6 +536,8 @@ function checkShape(
   if (!isWide && counts.events <= n) {
     const wide = suggestWideColumns(seen.headers);
     const hint = (Object.entries(wide) as [WideField, number][]).map(([f, c]) => `--${f} "${seen.headers[c]}"`);
+    const hold = suggestOnHoldColumn(seen.headers);
+    if (hint.length && hold !== undefined) hint.push(`--on-hold-hours "${seen.headers[hold]}"`);
     throw new CliError(messages.oneEventPerTicket(n, hint));
   }
   if (counts.notStarted === n) {
@@ -488,10 +562,11 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     };
   };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(args, input, ticketHeaderRow, header);
+  else await readExportSheet(args, input, exportHeaderRow(args), header);
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const plan = ticketColumns(headers, mapChoices(args));
+  const plan = ticketColumns(headers, ticketChoices(args));
+  const suggestions = [...plan.suggestions];
   if (plan.problems.length) {
     throw new CliError(
       messages.mappingAt(
@@ -510,20 +585,31 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   if (isWide) {
     delete mapping.time;
     delete mapping.state;
-    fields = ["ticket", "priority", ...WIDE_FIELDS];
+    fields = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
     required = ["ticket", "opened"];
     timeFields = [...WIDE_FIELDS];
     for (const [field, h] of Object.entries(wide)) {
-      const col = headers.findIndex((x) => nameKey(x) === nameKey(h));
-      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, h, headerExcerpt(headers)));
-      mapping[field] = col;
+      mapping[field] = findColumn(`--${field}`, h, headers);
       source[field] = "chosen";
+    }
+    const hold = optionValue(args, "on-hold-hours");
+    const suggested = suggestOnHoldColumn(headers);
+    if (hold !== undefined) {
+      mapping.hold_hours = findColumn("--on-hold-hours", hold, headers);
+      source.hold_hours = "chosen";
+    } else if (suggested !== undefined && !Object.values(mapping).includes(suggested)) {
+      suggestions.push({
+        field: "hold_hours",
+        column: suggested,
+        why: "hours on hold: give --on-hold-hours to subtract them",
+      });
     }
   }
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   const readers: Partial<Record<string, FieldReader>> = {};
   const notes: Partial<Record<string, string>> = {};
+  let recorded: DateOrder | undefined;
   for (const f of timeFields) {
     const col = mapping[f];
     if (col === undefined) continue;
@@ -533,6 +619,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     );
     const settled = settleDateOrder(inference, f);
     const order = "order" in settled ? settled.order : undefined;
+    recorded ??= recordedOrder(inference);
     notes[f] = orderNote(inference);
     readers[f] = (v) => {
       const t = readTime(v, order);
@@ -541,14 +628,29 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
         : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
     };
   }
+  readers.hold_hours = (v) => {
+    const hours = readHoldHours(v);
+    return typeof hours === "number"
+      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
+      : { ok: false, shown: String(v ?? "") };
+  };
   const preview = previewMapping(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions: plan.suggestions, cleared: plan.cleared, problems: [] },
+    { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
     fields,
     required,
     readers,
     notes,
   );
+  // --save-mapping: what this preview understood, for next month's run (--mapping).
+  const group = optionValue(args, "group");
+  saveMapping(args, {
+    sheet: optionValue(args, "sheet"),
+    headerRow: kind === "xlsx" ? headerRow || 1 : undefined,
+    columns: { ...mappedColumns(fields, mapping, headers), ...(group === undefined ? {} : { group }) },
+    values: {},
+    dateOrder: recorded,
+  });
   io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
@@ -558,7 +660,10 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
 }
 
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
-export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
+export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number> {
+  if (optionValue(given, "save-mapping") !== undefined && !hasFlag(given, "dry-run"))
+    throw new CliError(messages.saveMappingNeedsDryRun());
+  const args = withMappingFile(given);
   if (hasFlag(args, "dry-run")) {
     const { input, kind } = inputPaths(args, true);
     return ticketsPreview(args, io, input, kind);
@@ -692,6 +797,9 @@ export async function measureExport(
   runEvents: number,
 ): Promise<TicketsRun> {
   io.progress(`Reading ${input} ...`);
+  // --on-hold-hours: the hours are read with the rows and taken off each ticket's clock.
+  const holds = optionValue(args, "on-hold-hours") === undefined ? undefined : new Map<string, number>();
+  if (holds) options = { ...options, onHoldHours: holds };
   const sort = eventSort(dir, runEvents);
   let lo = Infinity;
   let hi = -Infinity;
@@ -702,7 +810,7 @@ export async function measureExport(
     if (group !== undefined) grouped = true;
     sort.push(ticket, row, ms, local, code, priority, group ?? -1);
   });
-  const seen: Seen = { headers: [], states: new Set(), artificial: 0 };
+  const seen: Seen = { headers: [], states: new Set(), artificial: 0, holds, holdRejected: [] };
   // START/END are left out unless a state list names them.
   const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
@@ -743,7 +851,9 @@ export async function measureExport(
     events: sort.size,
     tickets: ticketRows.count,
     states,
-    rejected: reader.rejected,
+    rejected: seen.holdRejected.length
+      ? [...reader.rejected, ...seen.holdRejected].sort((a, b) => a.row - b.row)
+      : reader.rejected,
     soon,
     grouped,
     groupRows: groupRows.count,

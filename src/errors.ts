@@ -468,6 +468,9 @@ export const ticketMessages = {
   /** A time outside the serials Excel can show. */
   timeOutOfRange: (text: string) => `time ${quoted(text)} is outside 1900-03-01..9999-12-31.`,
   blankTime: () => "the time is blank.",
+  /** A cell of --on-hold-hours that is not a duration. */
+  badHoldHours: (text: string) =>
+    `the hours on hold ${quoted(clipText(text))} are not a duration: use hours (2.5), H:MM, or "1 Day 2 Hours 30 Minutes"; nothing is subtracted for this ticket.`,
   /** The time column, as messages about its dates name it. */
   timeColumn: () => "the time column",
   blankTicket: () => "the ticket is blank.",

@@ -29,6 +29,12 @@ export interface MeasureOptions {
   readonly dateOrder?: DateOrder;
   /** Count running tickets up to this time (a local time unless it has an offset). */
   readonly asOf?: ParsedTime;
+  /**
+   * Hours each ticket spent on hold, by ticket (a one-row-per-ticket export's --on-hold-hours
+   * column): subtracted from its business hours (never below 0) and counted as paused. Filled
+   * while the export is read; read when the tickets are measured.
+   */
+  readonly onHoldHours?: ReadonlyMap<string, number>;
   /** OLA target business hours by folded assignment group (`stateKey`). */
   readonly olaTargets?: ReadonlyMap<string, number>;
   /** Response target business hours by folded priority. */
@@ -494,7 +500,11 @@ export function ticketMeter(
       const key = stateKey(priority);
       const target = options.targets.get(key);
       const service = options.services.get(key) ?? null;
-      const businessHours = k.businessMs / MS_PER_HOUR;
+      // Hours on hold (a one-row-per-ticket export's column) come off the clock; when they fell is
+      // not known, so a breach is dated where the clock reached the target plus the hold.
+      const holdMs = Math.min(k.businessMs, Math.round((options.onHoldHours?.get(ticket) ?? 0) * MS_PER_HOUR));
+      const businessMs = k.businessMs - holdMs;
+      const businessHours = businessMs / MS_PER_HOUR;
       const stopped = k.stopped === null ? null : wallOf(table, k.stopped);
       const month = stopped === null ? null : monthOfDay(stopped);
       const met = stopped !== null && target !== undefined ? businessHours <= target : null;
@@ -503,11 +513,12 @@ export function ticketMeter(
       if (target === undefined) untargeted.push({ ticket, priority });
       const targetMs = target === undefined ? undefined : target * MS_PER_HOUR;
       let breachedAt: number | null = null;
-      if (targetMs !== undefined && k.businessMs > targetMs) {
-        breachedAt = localSerial(clockReach(events, reading, { startAtFirst, asOf, targetMs }).reachedAt);
+      if (targetMs !== undefined && businessMs > targetMs) {
+        const reach = { startAtFirst, asOf, targetMs: targetMs + holdMs };
+        breachedAt = localSerial(clockReach(events, reading, reach).reachedAt);
       }
-      const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(k.businessMs, targetMs) : null;
-      if (warning === "75%" || warning === "Breached") soon.push({ index: t, share: k.businessMs / (targetMs || 1) });
+      const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(businessMs, targetMs) : null;
+      if (warning === "75%" || warning === "Breached") soon.push({ index: t, share: businessMs / (targetMs || 1) });
 
       let responded: number | null = null;
       let responseHours: number | null = null;
@@ -537,7 +548,7 @@ export function ticketMeter(
         started: localSerial(k.started),
         stopped: stopped === null ? null : serialOfWall(stopped),
         businessHours,
-        pausedHours: k.pausedMs / MS_PER_HOUR,
+        pausedHours: (k.pausedMs + holdMs) / MS_PER_HOUR,
         targetHours: target ?? null,
         met,
         state: k.state,
