@@ -223,12 +223,18 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
 
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
-  if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
   const index = book.sheetNames.map((name) => ({ name, state: book.workbook.getWorksheet(name)?.state ?? "visible" }));
+  return sheetOfIndex(book.file, index, wanted);
+}
+
+/** As {@link chooseSheet}, from the workbook's index of sheets (a streamed read has no workbook model). */
+export function sheetOfIndex(file: string, index: readonly SheetIndexEntry[], wanted: string | undefined): string {
+  const names = index.map((s) => s.name);
+  if (names.length === 0) throw new CliError(messages.noSheets(file));
   const [name] = pickSheet(index, wanted);
   if (name !== undefined) return name;
-  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
-  throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
+  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(file, names));
+  throw new CliError(messages.unknownSheet(wanted, file, names));
 }
 
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet not the product's own, by the workbook's index (none when there is none). */
