@@ -24,7 +24,7 @@ import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { ZipError, ZipReader } from "./package/zip";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
-import { tempFileBeside } from "./tempdir";
+import { stderrNotice, TempFile, tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
 import { longestRow } from "../src/arrays";
 
@@ -249,10 +249,11 @@ function holdsUtf16(file: string, name: string): boolean {
 }
 
 /**
- * Opens an .xlsx file.
- * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
+ * Checks that a file is an .xlsx package the readers may open: it exists, is a zip (an
+ * encrypted workbook or a 97-2003 .xls is named as such) and unpacks within {@link ZIP_LIMITS}.
+ * @throws CliError (exit 2).
  */
-export async function openWorkbook(file: string, options: OpenOptions = {}): Promise<OpenedWorkbook> {
+export function checkXlsxPackage(file: string): void {
   checkInputFile(file);
   // An .xlsx is a zip archive; anything else is refused before ExcelJS sees it.
   const head = Buffer.alloc(4);
@@ -270,6 +271,14 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
     throw new CliError(messages.corrupt(file));
   }
   checkZipBounds(file);
+}
+
+/**
+ * Opens an .xlsx file.
+ * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
+ */
+export async function openWorkbook(file: string, options: OpenOptions = {}): Promise<OpenedWorkbook> {
+  checkXlsxPackage(file);
   // ExcelJS reads a copy holding only what cell values need (cli/package/read.ts): a part it
   // cannot parse (a table's validation, a drawing, unusual document properties) is never
   // given to it, so it cannot make an Excel-saved file unreadable; the writer carries those
@@ -441,9 +450,6 @@ export interface WriteRequest {
   readonly notice?: (line: string) => void;
 }
 
-/** A note on stderr, as the command line words them. */
-const stderrNotice = (line: string) => void process.stderr.write(`sla-governance: ${line}\n`);
-
 /**
  * Where a write's carried parts come from: an opened workbook (its file), a file path, or
  * nothing (a new workbook). An ExcelJS model made in memory (tests, the demo) is saved once by
@@ -464,7 +470,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
   checkOutputFolder(file);
   const tmp = tempFileBeside(file, request.notice ?? stderrNotice);
   const temp = tmp.path;
-  let scratch: string | undefined;
+  let scratch: TempFile | undefined;
   let output: fs.WriteStream | undefined;
   try {
     let input: string | undefined;
@@ -478,9 +484,10 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     if (typeof source === "string") input = source;
     else if (model) {
       if (model.worksheets.length > 0) {
-        scratch = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.in.tmp`);
-        await model.xlsx.writeFile(scratch);
-        input = scratch;
+        // ExcelJS saves it once, beside the target, as a second temporary file of this write.
+        scratch = tempFileBeside(file, request.notice ?? stderrNotice, "in");
+        await model.xlsx.writeFile(scratch.path);
+        input = scratch.path;
       }
     } else if (source && !(source instanceof Workbook)) {
       input = source.file;
@@ -507,7 +514,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     tmp.remove();
     throw new CliError(messages.cannotWrite(file, (e as Error).message));
   } finally {
-    if (scratch) fs.rmSync(scratch, { force: true });
+    scratch?.remove();
   }
 }
 
