@@ -93,6 +93,17 @@ const RECEIPTS_OUT: OptionSpec = {
 };
 /** The options of close and reopen about proof: the key, or --unsigned, and the receipts file. */
 const SIGNING_OPTIONS: readonly OptionSpec[] = [KEY, UNSIGNED, RECEIPTS_OUT];
+/** upgrade --new-identity: a deliberate fork, and who answers for it (the signing options then apply). */
+const FORK_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "new-identity",
+    value: false,
+    help: "a deliberate fork: give the copy a new Workbook ID and record the parent's in a signed audit entry (needs --controller and --key or --unsigned)",
+  },
+  { ...CONTROLLER, required: false, help: "with --new-identity: the controller who signs the fork" },
+  { name: "reason", value: true, placeholder: "TEXT", help: "with --new-identity: why the workbook is forked" },
+  ...SIGNING_OPTIONS,
+];
 const ADDIN_STORE: OptionSpec = {
   name: "addin-store",
   value: true,
@@ -202,6 +213,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       SAVE_MAPPING,
       DELIMITER,
+      ...FORK_OPTIONS,
       ...WRITE_OPTIONS,
     ],
     oneOf: [OUT_OR_IN_PLACE],

@@ -181,6 +181,12 @@ export const keyMessages = {
     `the key file ${file} does not bind the name ${JSON.stringify(controller)} to its key: its Controller line was edited, or it has no Binding line (keys made before this check); nothing was signed. Make a new key with sla-governance keygen.`,
   notAKeyFile: (file: string) =>
     `${file} is not a controller key file (sla-governance keygen writes one: a "Controller:" line and a P-256 PKCS#8 PEM key).`,
+  /** upgrade: --controller, --key ... without --new-identity. */
+  forkOptionsAlone: (given: readonly string[]) =>
+    `${given.map((o) => `--${o}`).join(", ")} ${given.length === 1 ? "is" : "are"} for a deliberate fork only: add --new-identity (an upgrade of a copy keeps its Workbook ID), or leave ${given.length === 1 ? "it" : "them"} out.`,
+  forkDryRun: () => "--new-identity forks the workbook, and --dry-run writes nothing; give one.",
+  forkNeedsController: () =>
+    "--new-identity needs --controller NAME (the controller who answers for the fork) and --key FILE (or --unsigned).",
   keyOrUnsigned: (command: string) =>
     `${command} needs --key FILE (the controller's key from sla-governance keygen), or --unsigned to write an unsigned entry.`,
   keyAndUnsigned: () => "--key and --unsigned contradict each other; give one.",

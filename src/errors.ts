@@ -194,7 +194,12 @@ export const reviewMessages = {
     `The workbook has no ${quoted(sheet)} sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
   missingColumns: (sheet: string, headers: readonly string[]) =>
     `The ${sheet} sheet lacks the column(s) ${quotedList(headers)} in row 1.`,
-  noResults: () => "The Results sheet has no result yet, so there is no period to review.",
+  noResults: (exampleRows: readonly number[] = []) =>
+    exampleRows.length
+      ? `The Results sheet has only new-contract's example row (row ${exampleRows.join(", ")}), left out until you edit it, so there is no period to review; type your results (or edit the example, or clear its Example cell) and review again.`
+      : "The Results sheet has no result yet, so there is no period to review.",
+  exampleRow: (sheet: string, row: number) =>
+    `${sheet} row ${row} is new-contract's example row, left out until you edit it (or clear its Example cell); delete it if you do not need it.`,
   badPeriod: (text: string) => `The period must be a month such as 2026-05, got ${quoted(text)}.`,
   unknownService: (row: number, id: string) =>
     `Results row ${row}: the Service ID ${quoted(id)} is not on the Services sheet; the result is not counted.`,
@@ -557,6 +562,31 @@ export const proofMessages = {
     signed
       ? `Consistent, not proven: the keys that signed are listed only in this workbook; ${howToProve} to prove who signed.`
       : `Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and ${howToProve} to prove who signed.`,
+  /** verify: an entry above a fork names a workbook other than the parent the fork records. */
+  otherWorkbookAboveFork: (where: string, entryId: string, parentId: string, forkRow: number) =>
+    `${where} was made in workbook ${entryId || "(none)"}, but the trail above the fork at audit row ${forkRow} belongs to workbook ${parentId}: the entry was copied from another workbook.`,
+  /** verify: a fork entry that names a measure, a row or an amount. */
+  forkWithMeasure: () =>
+    "is a fork entry but names a measure, a row hash or an amount: a fork records only the parent's Workbook ID.",
+  /** verify: a fork entry whose parent is not a Workbook ID, or is its own. */
+  badForkParent: (parent: string) =>
+    `is a fork entry whose Parent Workbook ID ${JSON.stringify(parent)} is not another workbook's ID (32 lower-case hex digits).`,
+  /** verify: a Parent Workbook ID on an entry that is not a fork. */
+  parentOutsideFork: () => "names a Parent Workbook ID, which only a fork entry carries.",
+  /** verify: the Identity sheet's parent is not the one the trail's last fork records. */
+  identityParent: (sheet: string, trail: string) =>
+    `the Identity sheet names the parent workbook ${sheet || "(none)"}, but the trail's last fork records ${trail || "none (there is no fork entry)"}: the Identity sheet was edited.`,
+  /** verify: a deliberate fork the trail records. */
+  forked: (seq: number, row: number, parent: string, id: string) =>
+    `Forked at Seq ${seq} (audit row ${row}): a deliberate copy of workbook ${parent} given the Workbook ID ${id}; the entries above it carry the parent's ID.`,
+  /** upgrade --new-identity: a fork needs the controller who answers for it. */
+  forkControllerRequired: () => "The controller's name is required to fork the workbook (--controller NAME).",
+  /** upgrade --new-identity: the workbook has no Workbook ID yet. */
+  nothingToFork: () =>
+    "this workbook has no Workbook ID yet (nothing was ever closed in it), so there is nothing to fork: each copy gets its own Workbook ID at its first close; upgrade it without --new-identity.",
+  /** upgrade --new-identity: the workbook's ID is damaged. */
+  forkOfDamagedId: (id: string) =>
+    `the Identity sheet's Workbook ID ${JSON.stringify(id)} is not 32 lower-case hex digits, so the fork could not record its parent; run sla-governance verify on the workbook.`,
   /** verify: the Identity sheet's Workbook ID is not 32 hex digits. */
   badWorkbookId: (id: string) =>
     `the Identity sheet's Workbook ID ${JSON.stringify(id)} is not 32 lower-case hex digits: it was edited.`,

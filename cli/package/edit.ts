@@ -11,6 +11,7 @@
 import { columnLetter, parseArea } from "../../src/governance/model";
 import { PlannedCell, SheetPlan } from "../../src/governance/plan";
 import { storedFormula } from "../../src/ooxml/formula";
+import { shiftFormula } from "../../src/ooxml/shift";
 import { WORKSHEET_ORDER } from "../../src/ooxml/order";
 import { decodeOoxmlText, unescapeXml, xmlText } from "../../src/ooxml/text";
 import {
@@ -53,6 +54,55 @@ export function rewriteFormulas(xml: string): string {
     const formula = decodeOoxmlText(unescapeXml(body));
     const stored = storedFormula(formula);
     return stored === formula ? whole : `<f${attrs}>${xmlText(stored)}</f>`;
+  });
+}
+
+/** The master of a shared formula: its cell and its formula (as text, unescaped). */
+interface SharedMaster {
+  readonly row: number;
+  readonly c: number;
+  readonly formula: string;
+}
+
+/** The cell reference of the `<c>` element an offset lies in. */
+function cellAt(xml: string, offset: number): { row: number; c: number } | undefined {
+  const open = xml.lastIndexOf("<c ", offset);
+  const ref = open < 0 ? undefined : /^<c\b[^>]*?\sr="([A-Z]+)([0-9]+)"/.exec(xml.slice(open, offset + 1));
+  return ref ? { row: Number(ref[2]), c: columnOf(ref[1]) } : undefined;
+}
+
+/**
+ * The shared formulas (ECMA-376 Part 1, 18.3.1.40) whose master cell an edit overwrites, by
+ * their `si`: the other cells of the group hold only a pointer to the master's text, so they
+ * must be given their own formulas. Cost: O(size of the sheet's XML) when it has shared
+ * formulas, one search when it has none.
+ * @param overwritten - Whether the edit writes the cell (1-based row and column).
+ */
+function sharedMasters(body: string, overwritten: (row: number, c: number) => boolean): Map<string, SharedMaster> {
+  const broken = new Map<string, SharedMaster>();
+  if (!body.includes('t="shared"')) return broken;
+  for (const m of body.matchAll(/<f\b([^>]*?)>([^<]*)<\/f>/g)) {
+    const attrs = m[1];
+    const si = attr(attrs, "si");
+    if (attr(attrs, "t") !== "shared" || attr(attrs, "ref") === undefined || si === undefined) continue;
+    const cell = cellAt(body, m.index);
+    if (cell && overwritten(cell.row, cell.c)) broken.set(si, { ...cell, formula: decodeOoxmlText(unescapeXml(m[2])) });
+  }
+  return broken;
+}
+
+/**
+ * Every cell of a broken shared formula given its own formula: the master's, moved by the
+ * cell's distance from the master, as Excel reads it. Its cached value and other attributes stay.
+ */
+function expandShared(xml: string, broken: ReadonlyMap<string, SharedMaster>): string {
+  return xml.replace(/<f\b([^>]*?)(?:\/>|>([^<]*)<\/f>)/g, (whole, attrs: string, _body, offset: number) => {
+    const master = broken.get(attr(attrs, "si") ?? "");
+    if (!master || attr(attrs, "t") !== "shared") return whole;
+    const cell = cellAt(xml, offset);
+    if (!cell) return whole;
+    const own = attrs.replace(/\s+(t|si|ref)="[^"]*"/g, "");
+    return `<f${own}>${xmlText(shiftFormula(master.formula, cell.row - master.row, cell.c - master.c))}</f>`;
   });
 }
 
@@ -270,6 +320,8 @@ export function editSheetXml(
     maxRow = row;
   }
   fill(lastRow + 1);
+  const broken = sharedMasters(body, (row, c) => cells[row - 1]?.[c - 1] !== undefined);
+  if (broken.size) out = expandShared(out, broken);
   data.xml = `<${prefix}sheetData>${rewriteFormulas(out)}</${prefix}sheetData>`;
 
   const dimension = find("dimension");

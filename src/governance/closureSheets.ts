@@ -53,9 +53,15 @@ export function closureSheetPlans(plan: ClosurePlan): SheetPlan[] {
   if (plan.controllersAppend.length) {
     plans.push(sheet(SHEETS.controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS));
   }
-  plans.push(
-    sheet(SHEETS.audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length)),
+  const audit = sheet(
+    SHEETS.audit,
+    plan.auditFirstRow,
+    plan.auditAppend,
+    AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length),
   );
+  // A column appended to the layout after the sheet was made gets its header (the other header cells are holes).
+  if (plan.auditHeaderFix) (audit.cells as PlannedCell[][])[0] = plan.auditHeaderFix.slice() as PlannedCell[];
+  plans.push(audit);
   return plans;
 }
 

@@ -109,7 +109,7 @@ export function registerProtection(lastRow: number, lockedRows: readonly number[
 export const AUDIT_PROTECTION: ProtectionPlan = { options: PROTECTION_OPTIONS, unlocked: [], locked: [] };
 
 /** Column widths of the Audit sheet, in characters, in the order of its columns. */
-export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40, 20, 20, 20, 8, 20, 20, 34, 40];
+export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40, 20, 20, 20, 8, 20, 20, 34, 40, 34];
 
 /** Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in characters. */
 export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [24, 66, 60, 26, 60];

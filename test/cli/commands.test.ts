@@ -409,6 +409,7 @@ describe("close, verify, tamper, reopen", () => {
       intact: true,
       verdict: "unproven",
       closed: 2,
+      forks: [],
       tampered: [],
       unfinished: [],
       signatures: { valid: 0, invalid: 0, unsigned: 2, untrusted: 0 },

@@ -209,6 +209,15 @@ describe("the published test vectors", () => {
     expect(
       await verifyEntrySignature(vectors.key3.jwk as never, vectors.entries[2].entryHash, vectors.entries[2].signature),
     ).toBe(true);
+    // The fork: a 14th element, the parent's Workbook ID; chained on entry 3 and signed low-S.
+    const fork = vectors.fork.fields as unknown as EntryBody;
+    expect(canonicalEntry(fork)).toBe(vectors.fork.canonical);
+    expect(await entryHashOf(fork)).toBe(vectors.fork.entryHash);
+    expect(fork.previousHash).toBe(vectors.entries[2].entryHash);
+    expect(fork.parent).toBe(fields(2).workbookId);
+    expect(await verifyEntrySignature(vectors.key3.jwk as never, vectors.fork.entryHash, vectors.fork.signature)).toBe(
+      true,
+    );
     const signed = vectors.entries[1];
     // The version-2 vector was signed before the low-S rule (its s is high): version 2 verifies as before.
     expect(await verifyEntrySignature(vectors.key.jwk as never, signed.entryHash, signed.signature, false)).toBe(true);
@@ -244,6 +253,10 @@ describe("the published test vectors", () => {
     expect(reference.signatureValid(vectors.key3.jwk, vectors.entries[2].entryHash, vectors.entries[2].signature)).toBe(
       true,
     );
+    const fork = vectors.fork.fields as unknown as reference.EntryFields;
+    expect(reference.entryText(fork)).toBe(vectors.fork.canonical);
+    expect(reference.sha256(vectors.fork.canonical)).toBe(vectors.fork.entryHash);
+    expect(reference.signatureValid(vectors.key3.jwk, vectors.fork.entryHash, vectors.fork.signature)).toBe(true);
   });
 
   test("a signature made by node:crypto verifies in the core (the formats agree both ways)", async () => {

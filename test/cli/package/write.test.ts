@@ -336,6 +336,38 @@ describeXml("formulas typed by the client", () => {
   });
 });
 
+describeXml("shared formulas in a client sheet edited in place", () => {
+  // shared_formulas.xlsx (Excel-saved): A2 holds the master "B2" of A2:A41, A3..A41 only point at it.
+  const input = excelSaved("shared_formulas.xlsx");
+  const cellOf = (xml: string, ref: string) => new RegExp(`<c r="${ref}"[^>]*?(/>|>[\\s\\S]*?</c>)`).exec(xml)![0];
+
+  test("overwriting the master gives every other cell of the group its own formula, moved as Excel moves it", async () => {
+    const out = path.join(dir, "shared-master.xlsx");
+    await writeWorkbook(input, out, { plans: [{ name: "Label", replace: false, cells: [[], ["Overwritten"]] }] });
+    const sheet = await text(out, "xl/worksheets/sheet1.xml");
+    expect(cellOf(sheet, "A2")).not.toContain("<f");
+    expect(cellOf(sheet, "A3")).toBe('<c r="A3" t="str"><f>B3</f><v>RequiredAcceptanceDate</v></c>');
+    expect(cellOf(sheet, "A41")).toBe('<c r="A41" t="str"><f>B41</f><v>Code</v></c>');
+    expect(sheet).not.toContain('si="0"');
+    expect(await validatePackage(out)).toEqual([]);
+    // Read back: every cell of the former group still computes from its own row.
+    const book = new Workbook();
+    await book.xlsx.readFile(out);
+    const ws = book.getWorksheet("Label")!;
+    expect([3, 17, 41].map((r) => ws.getCell(`A${r}`).formula)).toEqual(["B3", "B17", "B41"]);
+  });
+
+  test("overwriting another cell of the group keeps the master and the group as they are", async () => {
+    const out = path.join(dir, "shared-member.xlsx");
+    await writeWorkbook(input, out, { plans: [{ name: "Label", replace: false, cells: [[], [], [], [], ["Mine"]] }] });
+    const sheet = await text(out, "xl/worksheets/sheet1.xml");
+    expect(cellOf(sheet, "A2")).toContain('<f t="shared" ref="A2:A41" si="0">B2</f>');
+    expect(cellOf(sheet, "A5")).not.toContain("<f");
+    expect(cellOf(sheet, "A6")).toContain('<f t="shared" si="0"/>');
+    expect(await validatePackage(out)).toEqual([]);
+  });
+});
+
 describeXml("read what Excel writes", () => {
   test("a file whose document properties ExcelJS cannot parse is read (it refused the whole file before)", async () => {
     const book = await openWorkbook(excelSaved("1_NoIden.xlsx"));
