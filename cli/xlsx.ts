@@ -306,10 +306,11 @@ function holdsUtf16(file: string, name: string): boolean {
 }
 
 /**
- * Opens an .xlsx file.
- * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
+ * Checks that a file is an .xlsx package the readers may open: it exists, is a zip (an
+ * encrypted workbook or a 97-2003 .xls is named as such) and unpacks within {@link ZIP_LIMITS}.
+ * @throws CliError (exit 2).
  */
-export async function openWorkbook(file: string, options: OpenOptions = {}): Promise<OpenedWorkbook> {
+export function checkXlsxPackage(file: string): void {
   checkInputFile(file);
   // An .xlsx is a zip archive; anything else is refused before ExcelJS sees it.
   const head = Buffer.alloc(4);
@@ -327,6 +328,14 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
     throw new CliError(messages.corrupt(file));
   }
   checkZipBounds(file);
+}
+
+/**
+ * Opens an .xlsx file.
+ * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
+ */
+export async function openWorkbook(file: string, options: OpenOptions = {}): Promise<OpenedWorkbook> {
+  checkXlsxPackage(file);
   // ExcelJS reads a copy holding only what cell values need (cli/package/read.ts): a part it
   // cannot parse (a table's validation, a drawing, unusual document properties) is never
   // given to it, so it cannot make an Excel-saved file unreadable; the writer carries those

@@ -484,6 +484,9 @@ export const ticketMessages = {
   /** A time outside the serials Excel can show. */
   timeOutOfRange: (text: string) => `time ${quoted(text)} is outside 1900-03-01..9999-12-31.`,
   blankTime: () => "the time is blank.",
+  /** A cell of --on-hold-hours that is not a duration. */
+  badHoldHours: (text: string) =>
+    `the hours on hold ${quoted(clipText(text))} are not a duration: use hours (2.5), H:MM, or "1 Day 2 Hours 30 Minutes"; nothing is subtracted for this ticket.`,
   /** The time column, as messages about its dates name it. */
   timeColumn: () => "the time column",
   blankTicket: () => "the ticket is blank.",
@@ -557,11 +560,11 @@ export const proofMessages = {
   /** verify: an unsigned entry after a signed one. */
   unsignedAfterSigned: () =>
     "is not signed, but an entry before it is: once a trail is signed, a later unsigned entry is an error (give --allow-unsigned to accept it).",
-  /** verify's verdict without a trust roster. */
+  /** verify's verdict without a trust roster, or with one but nothing signed ("" for howToProve: a roster was given). */
   unproven: (signed: boolean, howToProve: string) =>
     signed
       ? `Consistent, not proven: the keys that signed are listed only in this workbook; ${howToProve} to prove who signed.`
-      : `Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and ${howToProve} to prove who signed.`,
+      : `Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys${howToProve ? ` and ${howToProve}` : ""} to prove who signed.`,
   /** verify: an entry above a fork names a workbook other than the parent the fork records. */
   otherWorkbookAboveFork: (where: string, entryId: string, parentId: string, forkRow: number) =>
     `${where} was made in workbook ${entryId || "(none)"}, but the trail above the fork at audit row ${forkRow} belongs to workbook ${parentId}: the entry was copied from another workbook.`,

@@ -433,7 +433,11 @@ export async function verify(run: Run, roster?: readonly PublicKeyFile[]): Promi
     message: verification.intact
       ? verification.closed === 0 && verification.entries.length === 0
         ? paneMessages.intact(0)
-        : verdictLine(verification, paneMessages.howToProve())
+        : // The verdict, then each deliberate fork the trail records (as the command line reports them).
+          [
+            verdictLine(verification, paneMessages.howToProve()),
+            ...verification.forks.map((f) => proofMessages.forked(f.seq, f.sheetRow, f.parent, f.workbookId)),
+          ].join(" ")
       : verification.tampered.length
         ? paneMessages.tampered(verification.tampered.length)
         : proofMessages.unfinished(unfinished),

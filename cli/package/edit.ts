@@ -18,6 +18,7 @@ import {
   cellXml,
   colsXml,
   fillsXml,
+  fitsToPage,
   FIT_TO_PAGE,
   formatAreas,
   formatAt,
@@ -27,6 +28,8 @@ import {
   Locks,
   printXml,
   protectionXml,
+  rowHeightAttrs,
+  rowHeightsOf,
   SheetPassword,
   validationXml,
   viewsXml,
@@ -223,6 +226,7 @@ export function editSheetXml(
   const formats = formatAreas(edit);
   const headers = new Set((edit.headerRows ?? []).map((r) => r + 1));
   const wraps = (edit.wrap ?? []).map(parseArea);
+  const heights = rowHeightsOf(edit);
   const cells = edit.cells ?? [];
   const lastRow = Math.max(cells.length, locks.lastRow);
   const find = (name: string) => children.find((c) => c.name === name);
@@ -274,7 +278,9 @@ export function editSheetXml(
         maxCol = Math.max(maxCol, c);
       }
     }
-    const rowAttrs = attrs.replace(/\s+spans="[^"]*"/, "").replace(/\s+r="[^"]*"/, "");
+    let rowAttrs = attrs.replace(/\s+spans="[^"]*"/, "").replace(/\s+r="[^"]*"/, "");
+    const height = heights.get(row);
+    if (height) rowAttrs = rowAttrs.replace(/\s+(ht|customHeight)="[^"]*"/g, "") + rowHeightAttrs(height);
     return xmlCells
       ? `<row r="${row}"${rowAttrs}>${xmlCells}</row>`
       : rowAttrs.trim()
@@ -384,15 +390,23 @@ export function editSheetXml(
       if (footer) footer.xml = footerXml;
       else children.push({ name: "headerFooter", xml: footerXml });
     }
+    // The plan's page breaks replace the sheet's manual ones.
+    for (const name of ["rowBreaks", "colBreaks"]) {
+      const existing = find(name);
+      if (existing) children.splice(children.indexOf(existing), 1);
+      const planned = new RegExp(`<${name}\\b[\\s\\S]*</${name}>`).exec(xml)?.[0];
+      if (planned) children.push({ name, xml: planned });
+    }
     const pr = find("sheetPr");
-    if (!pr) children.push({ name: "sheetPr", xml: FIT_TO_PAGE });
+    const fit = fitsToPage(edit.print) ? "1" : "0";
+    if (!pr) children.push({ name: "sheetPr", xml: FIT_TO_PAGE.replace('"1"', `"${fit}"`) });
     else if (/<pageSetUpPr\b/.test(pr.xml)) {
       pr.xml = pr.xml.replace(/<pageSetUpPr\b[^>]*\/>/, (m) =>
-        m.replace(/\s*fitToPage="[^"]*"/, "").replace(/\s*\/>$/, ' fitToPage="1"/>'),
+        m.replace(/\s*fitToPage="[^"]*"/, "").replace(/\s*\/>$/, ` fitToPage="${fit}"/>`),
       );
-    } else if (/\/>$/.test(pr.xml)) pr.xml = pr.xml.replace(/\s*\/>$/, '><pageSetUpPr fitToPage="1"/></sheetPr>');
+    } else if (/\/>$/.test(pr.xml)) pr.xml = pr.xml.replace(/\s*\/>$/, `><pageSetUpPr fitToPage="${fit}"/></sheetPr>`);
     // CT_SheetPr's children: tabColor, outlinePr, pageSetUpPr: the last of them goes at the end.
-    else pr.xml = pr.xml.replace(/<\/(\w+:)?sheetPr>$/, (end) => `<pageSetUpPr fitToPage="1"/>${end}`);
+    else pr.xml = pr.xml.replace(/<\/(\w+:)?sheetPr>$/, (end) => `<pageSetUpPr fitToPage="${fit}"/>${end}`);
   }
   if (edit.fills?.length) {
     let priority = 0;

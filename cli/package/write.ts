@@ -21,7 +21,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { ProtectionPlan, SheetPlan } from "../../src/governance/plan";
+import { PrintSetup, ProtectionPlan, SheetPlan } from "../../src/governance/plan";
 import { mayNeedRewrite } from "../../src/ooxml/formula";
 import { unescapeXml, xmlAttr, xmlText } from "../../src/ooxml/text";
 import { WORKBOOK_ORDER } from "../../src/ooxml/order";
@@ -387,15 +387,15 @@ async function writeWith(
 
   const formulaSheets = sheetsWithFormulas(zip, bookRels);
   let formulasChanged = false;
-  /** Rows printed at the top of each page, by sheet ("1:1"): Excel's _xlnm.Print_Titles names. */
-  const titles = new Map<string, string>();
+  /** Rows and columns printed on each page, by sheet: Excel's _xlnm.Print_Titles names. */
+  const titles = new Map<string, PrintTitles>();
   for (const sheet of sheets) {
     const planned = plans.get(sheet.name);
     plans.delete(sheet.name);
     const part = sheet.part;
     if (!part || !zip?.find(part)) continue; // a chart sheet, or a sheet whose part is missing: carried as it is
     const plan = planned && "make" in planned ? planned.make() : planned;
-    if (plan?.print?.titleRows) titles.set(sheet.name, plan.print.titleRows);
+    if (plan?.print?.titleRows || plan?.print?.titleColumns) titles.set(sheet.name, plan.print);
     if (plan && plan.replace) {
       // The product's own sheet, written anew at the same part; its old relationships go.
       formulasChanged = true;
@@ -463,7 +463,7 @@ async function writeWith(
       part,
       produce: (w) => {
         const plan = "make" in planned ? planned.make() : planned;
-        if (plan.print?.titleRows) titles.set(planned.name, plan.print.titleRows);
+        if (plan.print?.titleRows || plan.print?.titleColumns) titles.set(planned.name, plan.print);
         return w.addStream(part, planSheetXml(plan, styles, passwordFor(undefined), selected));
       },
     });
@@ -635,18 +635,28 @@ async function writeWith(
   return report;
 }
 
+/** The rows and columns a sheet repeats on each printed page. */
+type PrintTitles = Pick<PrintSetup, "titleRows" | "titleColumns">;
+
 /**
  * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows on
  * every printed page (an earlier one of the same sheet replaced; every other name kept).
  */
-function withPrintTitles(xml: string, sheetNames: readonly string[], titles: ReadonlyMap<string, string>): string {
+function withPrintTitles(xml: string, sheetNames: readonly string[], titles: ReadonlyMap<string, PrintTitles>): string {
   if (!titles.size) return xml;
   let names = /<definedNames>([\s\S]*?)<\/definedNames>/.exec(xml)?.[1] ?? "";
-  for (const [sheet, rows] of titles) {
+  for (const [sheet, print] of titles) {
     const at = sheetNames.indexOf(sheet);
     if (at < 0) continue;
-    const [first, last] = rows.split(":");
-    const ref = `'${sheet.replace(/'/g, "''")}'!$${first}:$${last ?? first}`;
+    const quoted = `'${sheet.replace(/'/g, "''")}'`;
+    // Excel's order: the repeated columns, then the repeated rows.
+    const ref = [print.titleColumns, print.titleRows]
+      .filter((t): t is string => Boolean(t))
+      .map((t) => {
+        const [first, last] = t.split(":");
+        return `${quoted}!$${first}:$${last ?? first}`;
+      })
+      .join(",");
     names = names.replace(
       new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
       "",

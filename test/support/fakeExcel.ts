@@ -50,7 +50,12 @@ export interface FakePageLayout {
   orientation?: string;
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   printTitleRows?: string;
+  printTitleColumns?: string;
   centerFooter?: string;
+  /** Cells left of which a manual vertical page break stands. */
+  verticalPageBreaks?: string[];
+  /** Cells above which a manual horizontal page break stands. */
+  horizontalPageBreaks?: string[];
 }
 
 /** The subset of Excel.WorksheetProtectionOptions the fake enforces (all false unless given). */
@@ -82,6 +87,8 @@ export interface FakeSheet {
   /** Columns frozen at the left (freezePanes.freezeColumns or freezeAt). */
   frozenColumns?: number;
   columnWidths: Map<number, number>;
+  /** Row heights in points, by 0-based row. */
+  rowHeights?: Map<number, number>;
   /** The autofilter's range (autoFilter.apply), "A1:G20". */
   autoFilter?: string;
   pageLayout?: FakePageLayout;
@@ -415,8 +422,11 @@ class FakeWorksheet extends Loadable {
     orientation?: string;
     zoom?: FakePageLayout["zoom"];
     setPrintTitleRows: (rows: string) => void;
+    setPrintTitleColumns: (columns: string) => void;
     headersFooters: { defaultForAllPages: { centerFooter?: string } };
   };
+  readonly verticalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
+  readonly horizontalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
   constructor(
     ctx: Ctx,
     readonly resolve: () => FakeSheet | undefined,
@@ -461,6 +471,7 @@ class FakeWorksheet extends Loadable {
         q(() => (layout().zoom = v));
       },
       setPrintTitleRows: (rows: string) => q(() => (layout().printTitleRows = rows)),
+      setPrintTitleColumns: (columns: string) => q(() => (layout().printTitleColumns = columns)),
       headersFooters: {
         defaultForAllPages: {
           set centerFooter(v: string) {
@@ -468,6 +479,14 @@ class FakeWorksheet extends Loadable {
           },
         },
       },
+    };
+    this.verticalPageBreaks = {
+      add: (cell: string) => q(() => (layout().verticalPageBreaks ??= []).push(cell)),
+      removePageBreaks: () => q(() => delete layout().verticalPageBreaks),
+    };
+    this.horizontalPageBreaks = {
+      add: (cell: string) => q(() => (layout().horizontalPageBreaks ??= []).push(cell)),
+      removePageBreaks: () => q(() => delete layout().horizontalPageBreaks),
     };
   }
   sheet(): FakeSheet {
@@ -556,6 +575,7 @@ class FakeRange extends Loadable {
     protection: { locked?: boolean };
     borders: { getItem: (edge: string) => { style?: string; color?: string } };
     columnWidth?: number;
+    rowHeight?: number;
     wrapText?: boolean;
   };
   readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
@@ -628,6 +648,14 @@ class FakeRange extends Loadable {
       },
       set wrapText(v: boolean) {
         q(formatCells((c) => (c.wrapText = v)));
+      },
+      set rowHeight(v: number) {
+        q(() => {
+          const s = self.target();
+          if (s.protected && !s.protectionOptions?.allowFormatRows) throw accessDenied("formatting rows");
+          const b = self.box();
+          for (let r = b.r0; r <= b.r1; r++) (s.rowHeights ??= new Map()).set(r, v);
+        });
       },
       set columnWidth(v: number) {
         q(() => {
