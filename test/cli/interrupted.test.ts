@@ -237,6 +237,21 @@ describe("the one temporary-file path", () => {
     tmp.remove();
     expect(fs.readFileSync(existing, "utf8")).toBe("mine");
     expect(fs.readdirSync(folder).sort()).toEqual(["carla.key", "taken.html"]);
+    // Where hard links are not supported (some shares): an exclusive copy, its mode kept.
+    const fresh = path.join(folder, "dave.key");
+    const other = tempFileBeside(fresh, (l) => notes.push(l));
+    fs.writeFileSync(other.path, "dave", { mode: 0o600 });
+    const link = jest.spyOn(fs, "linkSync").mockImplementationOnce(() => {
+      throw Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" });
+    });
+    try {
+      other.commitNew();
+    } finally {
+      link.mockRestore();
+    }
+    expect(fs.readFileSync(fresh, "utf8")).toBe("dave");
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(folder).sort()).toEqual(["carla.key", "dave.key", "taken.html"]);
     expect(notes).toEqual([]);
   });
 });
