@@ -45,7 +45,7 @@ import {
 } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
-  chooseSheet,
+  sheetOfIndex,
   Io,
   mapChoices,
   mappedColumns,
@@ -75,7 +75,10 @@ import {
   suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { checkOutputFolder, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { checkOutputFolder, checkXlsxPackage, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { openRowReader, RowReader } from "./package/rows";
+import { ZipError } from "./package/zip";
+import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -441,8 +444,10 @@ function readXlsx(
 }
 
 /**
- * Reads the sheet of an .xlsx export (--sheet, or the first): the header row `headerRowOf`
- * finds goes to `header`, which returns the sink of the rows below it.
+ * Reads the sheet of an .xlsx export (--sheet, or the first) row by row in bounded memory
+ * (cli/package/rows.ts): the first HEADER_SEARCH_ROWS rows are held to find the header row
+ * (`headerRowOf`), whose texts go to `header`; it returns the sink of the rows below, each handed
+ * on as it is read. Cost: O(size of the sheet); memory: the shared strings and one row.
  */
 export async function readExportSheet(
   args: ParsedArgs,
@@ -450,14 +455,44 @@ export async function readExportSheet(
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[]) => RecordSink,
 ): Promise<void> {
-  const book = await openWorkbook(file);
-  const sheet = chooseSheet(book, optionValue(args, "sheet"));
-  const grid = book.grid(sheet)!;
-  const row = headerRowOf(grid);
-  const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
-  if (!table) throw new CliError(messages.emptyExport(file));
-  const add = header(table.headers);
-  table.rows.forEach((record: readonly CellValue[], i) => add(table.headerRow + 1 + i, record));
+  checkXlsxPackage(file);
+  let reader: RowReader;
+  try {
+    reader = await openRowReader(file);
+  } catch (e) {
+    throw new CliError((e as Error).message === "no workbook" ? messages.notWorkbook(file) : messages.corrupt(file));
+  }
+  try {
+    const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
+    const head: CellValue[][] = [];
+    let add: RecordSink | undefined;
+    // The header is chosen among the first rows, as for a sheet read whole (sourceTableOf).
+    const start = () => {
+      const grid = Array.from(head, (line) => line ?? []);
+      const row = headerRowOf(grid);
+      const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
+      if (!table) throw new CliError(messages.emptyExport(file));
+      const sink = header(table.headers);
+      table.rows.forEach((record: readonly CellValue[], i) => sink(table.headerRow + 1 + i, record));
+      return sink;
+    };
+    try {
+      for await (const { row, cells } of reader.rows(sheet)) {
+        if (add) add(row, cells);
+        else if (row <= HEADER_SEARCH_ROWS) head[row - 1] = cells;
+        else (add = start())(row, cells);
+      }
+    } catch (e) {
+      // A package cut short or a sheet that does not inflate: the file is damaged.
+      if (e instanceof ZipError || /^Z_/.test(String((e as { code?: unknown }).code))) {
+        throw new CliError(messages.corrupt(file));
+      }
+      throw e;
+    }
+    add ??= start();
+  } finally {
+    reader.close();
+  }
 }
 
 /** The export, its kind, the governed workbook and the output; the output is required unless `outOptional`. */
@@ -718,7 +753,7 @@ function runEventsOf(): number {
 }
 
 /** Sheet rows kept in memory before they spill to disk. */
-const ROWS_IN_MEMORY = 100_000;
+const ROWS_IN_MEMORY = 10_000;
 
 /** A measured export: totals in memory, the sheets' rows streamed back from disk. */
 export interface TicketsRun extends MeterTotals {
@@ -786,7 +821,7 @@ export async function measureExport(
   if ("refusal" in settled) throw new CliError(settled.refusal);
   const isWide = Object.keys(wideOptions(args)).length > 0;
   const start = optionValue(args, "start") ?? "";
-  checkShape({ events: sort.size, tickets: reader.keys.length, notStarted: 0 }, seen, isWide, start);
+  checkShape({ events: sort.size, tickets: reader.keys.size, notStarted: 0 }, seen, isWide, start);
 
   io.progress("Running the clock ...");
   const meter = streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, grouped);
@@ -796,7 +831,7 @@ export async function measureExport(
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
   for (const batch of sort.tickets()) {
-    const { row, groups } = meter.add(reader.keys[batch.ticket], batch);
+    const { row, groups } = meter.add(reader.keys.keyAt(batch.ticket), batch);
     if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
     states[row.state]++;
     const cells = ticketCells(row) as PlainCell[];

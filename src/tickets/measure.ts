@@ -6,16 +6,8 @@
 import { Calendar } from "../calendar/compile";
 import { MS_PER_HOUR } from "../calendar/instant";
 import { MS_PER_DAY, serialFromEpochMs } from "../serial";
-import {
-  ClockState,
-  Reading,
-  TicketClock,
-  TicketEvents,
-  clockReach,
-  groupEvents,
-  runClocks,
-  ticketIndex,
-} from "./clock";
+import { ClockState, Reading, TicketClock, TicketEvents, clockReach, groupEvents, runClocks } from "./clock";
+import { KeyTable, keyTable } from "../texts";
 import { HoldingEvent, holdingTimes } from "./groups";
 import { firstGroupChange, responseClock } from "./response";
 import { StateLists, stateCode, stateKey } from "./states";
@@ -224,7 +216,7 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
     finish() {
       const dateOrder = reader.settle();
       return measure(options, dateOrder, {
-        keys: reader.keys,
+        keys: Array.from({ length: reader.keys.size }, (_, i) => reader.keys.keyAt(i)),
         ticketOf,
         times,
         local,
@@ -264,8 +256,8 @@ export interface EventReader {
    * the others), and says how the order was read. Call once, after the last `add`.
    */
   settle(): OrderInference;
-  /** Ticket keys by index. */
-  readonly keys: string[];
+  /** Ticket keys by index (off the heap: a large run has millions). */
+  readonly keys: KeyTable;
   readonly priorities: string[];
   readonly groups: string[];
   /** Rows that could not be read, by row once settled. */
@@ -280,7 +272,7 @@ export interface EventReader {
  * @example eventReader(options, (t, row, ms) => console.log(t, row, ms)).add(2, "INC1", "2024-03-04 09:00", "New", "P1")
  */
 export function eventReader(options: MeasureOptions, sink: EventSink): EventReader {
-  const index = ticketIndex();
+  const index = keyTable();
   const priorities: string[] = [];
   const priorityIds = new Map<string, number>();
   const groups: string[] = [];
@@ -357,7 +349,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink): EventRead
       }
       return dateOrder;
     },
-    keys: index.keys,
+    keys: index,
     priorities,
     groups,
     rejected,
