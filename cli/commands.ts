@@ -8,7 +8,7 @@ import * as path from "path";
 import { SheetIndexEntry } from "./package/read";
 import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
-import { applyMappingChoices } from "../src/governance/mapping";
+import { applyUpgradeChoices } from "../src/governance/mapping";
 import { readSourceIds } from "../src/governance/sourceIds";
 import {
   Gate,
@@ -333,7 +333,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
   ];
   // A later choice of a field replaces an earlier one (the command line over the file).
   const last = new Map(choices.map((c) => [c.field.trim().toLowerCase(), c]));
-  const plan = applyMappingChoices(table.headers, table.rows, [...last.values()], {
+  const plan = applyUpgradeChoices(table.headers, table.rows, [...last.values()], {
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
     gateMap,
   });
@@ -378,7 +378,7 @@ function settingsOf(input: UpgradeInput): MappingSettings {
 
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
 function upgradePreview(args: ParsedArgs, io: Io, input: UpgradeInput): number {
-  const preview = previewUpgrade(input.table, input.plan, input.reading);
+  const preview = previewUpgrade(input.table, input.plan, input.reading, UPGRADE_FIELDS);
   saveMapping(args, settingsOf(input));
   io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
   if (preview.missing.length) {

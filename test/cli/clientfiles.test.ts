@@ -216,6 +216,31 @@ describe("break 2: only exact headers map; guesses are suggestions; FIELD= and o
     expect(preview.unmapped).toContain("project");
   });
 
+  test("headers that name nothing: the column's content is suggested (codes, dates, amounts), never applied", async () => {
+    const file = await xlsx("content.xlsx", [
+      ["Initiative", "Kennung", "Termin", "Einsparung"],
+      ["Cut licences", "S-101", "31.01.2025", 1200.5],
+      ["Move to cloud", "S-102", "28.02.2025", 45000],
+      ["Renegotiate", "S-103", "15.03.2025", 980],
+    ]);
+    const run = await cli("upgrade", file, "--dry-run");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  source_id <- B "Kennung" (its values are unique codes (3 sampled))');
+    expect(run.stdout).toContain('  due <- C "Termin" (its values are dates (3 sampled))');
+    expect(run.stdout).toContain('  planned <- D "Einsparung" (its values are amounts (3 sampled))');
+    const out = path.join(dir, "content-out.xlsx");
+    expect((await cli("upgrade", file, "-o", out)).code).toBe(0);
+    expect((await measures(out)).every((m) => m.planned === null && m.due === null)).toBe(true);
+    expect((await openWorkbook(out)).sheetNames).not.toContain("Source IDs");
+    const accepted = path.join(dir, "content-accepted.xlsx");
+    expect((await cli("upgrade", file, "--accept-suggestions", "-o", accepted)).code).toBe(0);
+    expect((await measures(accepted)).map((m) => [m.planned, m.due])).toEqual([
+      [1200.5, 45688],
+      [45000, 45716],
+      [980, 45731],
+    ]);
+  });
+
   test("one column chosen for two fields is refused naming both", async () => {
     const file = await xlsx("twice.xlsx", rows);
     const run = await cli("upgrade", file, "--map", "owner=Owner,controller=Owner", "-o", path.join(dir, "t.xlsx"));
