@@ -159,13 +159,7 @@ export function applyMappingChoices(
   choices: readonly { field: string; header: string }[],
   options: MappingChoiceOptions = {},
 ): ColumnPlan<SourceField> {
-  const plan = resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS, options.acceptSuggestions);
-  return withContentSuggestions(
-    gateChecked(plan, rows, options),
-    rows,
-    contentKinds(SOURCE_FIELDS),
-    !!options.acceptSuggestions,
-  );
+  return planFields(SOURCE_FIELDS, headers, rows, choices, options);
 }
 
 /**
@@ -179,11 +173,22 @@ export function applyUpgradeChoices(
   choices: readonly { field: string; header: string }[],
   options: MappingChoiceOptions = {},
 ): ColumnPlan<UpgradeField> {
-  const plan = resolveColumns(headers, choices, UPGRADE_FIELDS, FIELD_SYNONYMS, options.acceptSuggestions);
+  return planFields(UPGRADE_FIELDS, headers, rows, choices, options);
+}
+
+/** The plan of some of the upgrade's fields: headers, choices, the gate check, content suggestions. */
+function planFields<F extends UpgradeField>(
+  fields: readonly F[],
+  headers: readonly string[],
+  rows: readonly (readonly CellValue[])[],
+  choices: readonly { field: string; header: string }[],
+  options: MappingChoiceOptions,
+): ColumnPlan<F> {
+  const plan = resolveColumns(headers, choices, fields, FIELD_SYNONYMS, options.acceptSuggestions);
   return withContentSuggestions(
     gateChecked(plan, rows, options),
     rows,
-    contentKinds(UPGRADE_FIELDS),
+    contentKinds(fields),
     !!options.acceptSuggestions,
   );
 }
