@@ -8,7 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { registerRows } from "../../cli/commands";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, tempDir } from "./helpers";
+import { cli, editContractExamples, tempDir } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -1034,6 +1034,55 @@ describe("break 10: results from the client's own SLA report", () => {
     ]);
     const dry = await cli("results", file, "--workbook", workbook, "--dry-run");
     expect(dry.stdout).toContain("Dry run: nothing written (1 Results row(s) would be updated, 3 appended).");
+  });
+});
+
+describe("break 10: the reverse wide layout and a new contract's example service", () => {
+  test("months as rows, services (by ID or name) as columns, below a title block", async () => {
+    const file = await xlsx(
+      "months-rows.xlsx",
+      [
+        ["Monthly service report, Contoso"],
+        [],
+        ["Month", "SL-001", "Restore time"],
+        ["Jan 2024", "96.5%", 5],
+        ["Feb 2024", "99%", 7.5],
+      ],
+      "Vendor",
+    );
+    const governed = path.join(dir, "mr-contract.xlsx");
+    expect((await cli("new-contract", "-o", governed)).code).toBe(0);
+    // new-contract's example service SL-001 takes no result until edited: refused, naming the example.
+    const fresh = await cli("results", file, "--workbook", governed, "--header-row", "3", "--dry-run", "--json");
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain("the only service level on its Services sheet is new-contract's example");
+    // Edited (the user's own service level, and one restore-time service beside it), the report is read.
+    const wb = editContractExamples(await new Workbook().xlsx.readFile(governed));
+    wb.getWorksheet("Services")!.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours", "hours", "<=", 4, 6, 8]);
+    const edited = path.join(dir, "mr-edited.xlsx");
+    await wb.xlsx.writeFile(edited);
+    const run = await cli(
+      "results",
+      file,
+      "--workbook",
+      edited,
+      "--header-row",
+      "3",
+      "--json",
+      "-o",
+      path.join(dir, "mr-out.xlsx"),
+    );
+    expect(run.stderr).toBe("");
+    const json = JSON.parse(run.stdout);
+    expect(json.layout).toBe("months as rows");
+    expect(
+      json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
+    ).toEqual([
+      ["2024-01", "SL-001", 0.965],
+      ["2024-01", "SL-002", 5],
+      ["2024-02", "SL-001", 0.99],
+      ["2024-02", "SL-002", 7.5],
+    ]);
   });
 });
 
