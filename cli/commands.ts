@@ -19,8 +19,8 @@ import {
   SourceTable,
   textOf,
 } from "../src/governance/model";
-import { isFailure, Result } from "../src/errors";
-import { ColumnPlan, headerExcerpt } from "../src/import/columns";
+import { isFailure, quotedList, Result } from "../src/errors";
+import { ColumnPlan } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
@@ -333,7 +333,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
         plan.problems.map((p) => p.message),
         sheet,
         table.headerRow,
-        headerExcerpt(table.headers),
+        quotedList(table.headers),
       ),
     );
   }
@@ -396,7 +396,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   const { book, table, plan } = input;
   if (plan.mapping.measure === undefined) {
     throw new CliError(
-      messages.noMeasure(table.sheet, table.headerRow, headerExcerpt(table.headers), plan.suggestions),
+      messages.noMeasure(table.sheet, table.headerRow, quotedList(table.headers), plan.suggestions),
     );
   }
   io.progress(`Upgrading ${table.rows.length} rows of "${table.sheet}" ...`);

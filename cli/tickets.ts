@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
-import { Result, isFailure } from "../src/errors";
+import { Result, isFailure, quotedList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
@@ -50,7 +50,6 @@ import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { eventSort, rowStore, RowStore } from "./ticketSort";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
-import { headerExcerpt } from "../src/import/columns";
 import { FieldReader, previewMapping } from "../src/import/preview";
 import { inferDateOrder, parseDateOrder, readTime } from "../src/import/dates";
 import { previewText } from "./preview";
@@ -230,7 +229,7 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
     delete columns.state;
     for (const [field, header] of Object.entries(wide) as [WideField, string][]) {
       const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
+      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, quotedList(headers)));
       columns[field] = col;
     }
   }
@@ -463,7 +462,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
         plan.problems.map((p) => p.message),
         path.basename(input),
         headerRow || 1,
-        headerExcerpt(headers),
+        quotedList(headers),
       ),
     );
   }
@@ -480,7 +479,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     timeFields = [...WIDE_FIELDS];
     for (const [field, h] of Object.entries(wide)) {
       const col = headers.findIndex((x) => nameKey(x) === nameKey(h));
-      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, h, headerExcerpt(headers)));
+      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, h, quotedList(headers)));
       mapping[field] = col;
       source[field] = "chosen";
     }

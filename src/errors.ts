@@ -66,15 +66,17 @@ export function quoted(text: string, max = EXCERPT_CHARS): string {
 }
 
 /**
- * Input items quoted for a message, bounded: the first `max` (each as {@link quoted}), then
- * "and N more".
+ * Input items quoted for a message, bounded: the first `max` (each as {@link quoted}, a blank
+ * one as "(blank)"), then "and N more". The one excerpt of header rows and sheet names, so a
+ * 10 MB header line never becomes a 10 MB message.
  * @example quotedList(["A", "B"]) // => '"A", "B"'
+ * @example quotedList(["Key", "", "Status"]) // => '"Key", (blank), "Status"'
  * @example quotedList(["A", "B", "C"], 2) // => '"A", "B" and 1 more'
  */
 export function quotedList(items: readonly string[], max = EXCERPT_ITEMS, width = EXCERPT_CHARS): string {
   const shown = items
     .slice(0, max)
-    .map((t) => quoted(t, width))
+    .map((t) => (String(t ?? "").trim() === "" ? "(blank)" : quoted(t, width)))
     .join(", ");
   return items.length > max ? `${shown} and ${(items.length - max).toLocaleString("en-US")} more` : shown;
 }

@@ -153,6 +153,10 @@ describe("C5: messages quote a bounded excerpt of the input", () => {
         .map((h) => `"${h}"`)
         .join(", ")} and 5 more`,
     );
+    expect(quotedList(["Key", "", " ", "Status"])).toBe('"Key", (blank), (blank), "Status"');
+    const long = quotedList(Array.from({ length: 25 }, (_, i) => `H${i} ${"y".repeat(100)}`));
+    expect(long.endsWith(" and 5 more")).toBe(true);
+    expect(long.length).toBeLessThan(20 * 70);
   });
 
   test("many long headers: the message quotes 20 of them, 40 characters each", async () => {
