@@ -395,9 +395,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (dryRun) return upgradePreview(args, io, input);
   const { book, table, plan } = input;
   if (plan.mapping.measure === undefined) {
-    throw new CliError(
-      messages.noMeasure(table.sheet, table.headerRow, quotedList(table.headers), plan.suggestions),
-    );
+    throw new CliError(messages.noMeasure(table.sheet, table.headerRow, quotedList(table.headers), plan.suggestions));
   }
   io.progress(`Upgrading ${table.rows.length} rows of "${table.sheet}" ...`);
   const outcome = planUpgrade(book.grid(SHEETS.register), table, plan.mapping, {
