@@ -389,6 +389,8 @@ export const findingMessages = {
   chainBroken: (item: string, problem: string) => `${item}: ${problem}`,
   sourceConflict: (id: string, name: string, field: string, kept: unknown, row: number, now: unknown) =>
     `${id} ${quoted(name)}: the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
+  textCut: (id: string, name: string, header: string, length: number, limit: number) =>
+    `${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field

@@ -198,7 +198,8 @@ export type FindingCode =
   | "SOURCE_CONFLICT"
   | "CLOSED_NOT_RECONCILED"
   | "UNASSIGNED"
-  | "DUPLICATE_HEADER";
+  | "DUPLICATE_HEADER"
+  | "TEXT_CUT";
 
 /**
  * The severity of each code. Errors are what the client's own data should have said (a
@@ -218,6 +219,7 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   CLOSED_NOT_RECONCILED: "warning",
   UNASSIGNED: "warning",
   DUPLICATE_HEADER: "warning",
+  TEXT_CUT: "warning",
 };
 
 /** One validation finding, pointing at a register row (and a column when it is about one value). */
