@@ -93,6 +93,17 @@ const RECEIPTS_OUT: OptionSpec = {
 };
 /** The options of close and reopen about proof: the key, or --unsigned, and the receipts file. */
 const SIGNING_OPTIONS: readonly OptionSpec[] = [KEY, UNSIGNED, RECEIPTS_OUT];
+/** upgrade --new-identity: a deliberate fork, and who answers for it (the signing options then apply). */
+const FORK_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: "new-identity",
+    value: false,
+    help: "a deliberate fork: give the copy a new Workbook ID and record the parent's in a signed audit entry (needs --controller and --key or --unsigned)",
+  },
+  { ...CONTROLLER, required: false, help: "with --new-identity: the controller who signs the fork" },
+  { name: "reason", value: true, placeholder: "TEXT", help: "with --new-identity: why the workbook is forked" },
+  ...SIGNING_OPTIONS,
+];
 const ADDIN_STORE: OptionSpec = {
   name: "addin-store",
   value: true,
@@ -202,6 +213,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       SAVE_MAPPING,
       DELIMITER,
+      ...FORK_OPTIONS,
       ...WRITE_OPTIONS,
     ],
     oneOf: [OUT_OR_IN_PLACE],
@@ -460,10 +472,18 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "with --opened: the closure time (stops the clock when there is no resolution time)",
       },
       {
+        name: "on-hold-hours",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of hours each ticket spent on hold (taken off its clock)",
+      },
+      {
         name: "dry-run",
         value: false,
         help: "show the columns understood (samples as read, parse counts); write nothing",
       },
+      MAPPING,
+      SAVE_MAPPING,
       {
         name: "default-target",
         value: true,
@@ -471,10 +491,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "the target of tickets without a priority (logs without priorities); --targets is then optional",
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
-      { ...OUT, required: true },
+      { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       FORCE,
       JSON_FLAG,
     ],
+    oneOf: [["dry-run", "out"]],
   },
   {
     name: "steps",

@@ -27,13 +27,15 @@ import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
 import { Workbook } from "exceljs";
 import { readCsvGrid } from "./csv";
 import { previewText } from "./preview";
-import { levelOf } from "../src/governance/register";
+import { levelOf, registerFormulas } from "../src/governance/register";
 import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
 import {
   ClosurePlan,
   closeMeasures,
+  forkWorkbook,
   ProofInputs,
+  Receipt,
   proofInputsOf,
   reopenMeasure,
   verifyRegister,
@@ -42,6 +44,7 @@ import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { DateOrder, OrderInference, parseDateOrder } from "../src/import/dates";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
+import { tempFileBeside, writeFileThrough } from "./tempdir";
 import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, keyMessages, messages } from "./messages";
 import {
@@ -220,12 +223,18 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
 
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
-  if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
   const index = book.sheetNames.map((name) => ({ name, state: book.workbook.getWorksheet(name)?.state ?? "visible" }));
+  return sheetOfIndex(book.file, index, wanted);
+}
+
+/** As {@link chooseSheet}, from the workbook's index of sheets (a streamed read has no workbook model). */
+export function sheetOfIndex(file: string, index: readonly SheetIndexEntry[], wanted: string | undefined): string {
+  const names = index.map((s) => s.name);
+  if (names.length === 0) throw new CliError(messages.noSheets(file));
   const [name] = pickSheet(index, wanted);
   if (name !== undefined) return name;
-  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
-  throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
+  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(file, names));
+  throw new CliError(messages.unknownSheet(wanted, file, names));
 }
 
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet not the product's own, by the workbook's index (none when there is none). */
@@ -389,6 +398,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   decimalOption(args);
   dateOrderOption(args);
   headerRowOption(args);
+  const forking = await forkRequest(args, io, dryRun);
   const out = dryRun ? "" : outputPath(args, args.input!);
   const passwords = dryRun ? {} : csv ? passwordOnly(args) : await passwordsOf(args, args.input!);
   const input = await upgradeInput(args, io, csv);
@@ -403,27 +413,74 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     ...input.reading,
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
-  await save(
+  const fork = forking
+    ? await forkWorkbook(outcome.rows, book.grid(SHEETS.audit), { ...forking, ...proofInputs(book) })
+    : undefined;
+  // Nothing to fork, or no one to answer for it: a usage error, nothing written.
+  if (fork && isRefusal(fork)) throw new CliError(refusalText(fork));
+  await saveWithReceipts(
     book,
     out,
     io,
     {
-      plans: [...outcome.plans, dashboardLater(outcome.rows, args, io)],
-      protect: book.sheetNames.includes(SHEETS.audit) ? new Map([[SHEETS.audit, AUDIT_PROTECTION]]) : undefined,
+      plans: [
+        ...outcome.plans,
+        // A fork: the new Identity sheet and the fork entry (the register is the upgrade's own).
+        ...(fork ? [fork.identity!, ...closureSheetPlans(fork).filter((p) => p.name !== SHEETS.register)] : []),
+        dashboardLater(outcome.rows, args, io),
+      ],
+      protect: new Map([
+        ...(book.sheetNames.includes(SHEETS.audit) ? [[SHEETS.audit, AUDIT_PROTECTION] as const] : []),
+        ...(book.sheetNames.includes(SHEETS.controllers) ? [[SHEETS.controllers, AUDIT_PROTECTION] as const] : []),
+      ]),
       ...passwords,
     },
     args,
+    fork?.receipts ?? [],
   );
-  if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
+  const forked = fork ? forkLine(fork) : "";
+  if (hasFlag(args, "json"))
+    io.stdout(
+      jsonText({
+        ...findingsJson(outcome.items, outcome.findings),
+        ...(fork
+          ? { fork: { workbookId: fork.workbookId, parent: fork.entries[0].parent, receipts: fork.receipts } }
+          : {}),
+      }),
+    );
   else {
     const created = Object.values(outcome.created).reduce((a, b) => a + b, 0);
     io.stdout(
       `Upgraded "${table.sheet}" (${table.rows.length} rows) into ${out}: ${created} item(s) created, ${outcome.updated} updated.\n` +
+        forked +
         `Register: ${itemsLine(outcome.items)}.\n` +
         findingsText(outcome.findings, levelsById(outcome.rows), 5),
     );
   }
   return EXIT.ok;
+}
+
+/** "Forked: ..." — the fork's new Workbook ID, its parent and the entry that records it. */
+function forkLine(fork: ClosurePlan): string {
+  const entry = fork.entries[0];
+  return `Forked: new Workbook ID ${fork.workbookId}, parent ${entry.parent}, recorded at audit Seq ${textOf(entry.seq)}${signedNote(fork)}.\n`;
+}
+
+/**
+ * upgrade --new-identity: who forks (--controller, --key or --unsigned, --reason); the signing
+ * options without --new-identity are a usage error (they would be silently ignored).
+ * @returns The fork's request without the proof inputs, or undefined when there is no fork.
+ */
+async function forkRequest(args: ParsedArgs, io: Io, dryRun: boolean) {
+  const forkOnly = ["controller", "key", "unsigned", "reason", "receipts"].filter((o) => args.options.has(o));
+  if (!hasFlag(args, "new-identity")) {
+    if (forkOnly.length) throw new CliError(keyMessages.forkOptionsAlone(forkOnly));
+    return undefined;
+  }
+  if (dryRun) throw new CliError(keyMessages.forkDryRun());
+  const controller = optionValue(args, "controller");
+  if (controller === undefined) throw new CliError(keyMessages.forkNeedsController());
+  return { controller, reason: optionValue(args, "reason"), at: io.now().toISOString(), signer: await signerFor(args) };
 }
 
 /** --password alone (a CSV has no stored protection to keep). */
@@ -450,7 +507,11 @@ export function refuseExisting(args: ParsedArgs, file: string): void {
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { book } = await openInput(args, io, false);
   const rows = registerRows(book);
-  const outcome = planValidation(rows);
+  const outcome = planValidation(
+    rows,
+    [],
+    registerFormulas(book.grid(SHEETS.register)!, book.formulas(SHEETS.register) ?? []),
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else io.stdout(`Register: ${itemsLine(outcome.items)}.\n` + findingsText(outcome.findings, levelsById(rows)));
   const counted = hasFlag(args, "strict") ? outcome.findings : outcome.findings.filter((f) => f.severity === "error");
@@ -501,9 +562,7 @@ export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
 
 /** Writes a closure or reopen, refreshes the dashboard and the protection, saves, appends the receipts. */
 async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args: ParsedArgs) {
-  const receiptsFile = optionValue(args, "receipts");
-  if (receiptsFile !== undefined) checkReceiptsWritable(receiptsFile);
-  await save(
+  await saveWithReceipts(
     opened.book,
     opened.out,
     io,
@@ -518,18 +577,44 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
       ...opened.passwords,
     },
     args,
+    plan.receipts,
   );
-  const receipts = optionValue(args, "receipts");
-  if (receipts === undefined) return;
+}
+
+/**
+ * Saves a workbook that holds new audit entries, then appends their receipts (--receipts): the
+ * file is checked before anything is written, and should the append still fail, the written
+ * workbook is removed, so an entry is never left on disk without its receipt.
+ * @throws CliError (exit 2) when the receipts cannot be appended.
+ */
+async function saveWithReceipts(
+  book: OpenedWorkbook,
+  out: string,
+  io: Io,
+  request: WriteRequest,
+  args: ParsedArgs,
+  receipts: readonly Receipt[],
+): Promise<void> {
+  const receiptsFile = optionValue(args, "receipts");
+  if (receiptsFile === undefined) return save(book, out, io, request, args);
+  checkReceiptsWritable(receiptsFile);
+  // With --in-place the input itself is replaced: it is kept aside (a temporary file beside it,
+  // on the one cleanup path) until the receipts are appended, so a failed append puts it back.
+  const original = hasFlag(args, "in-place")
+    ? tempFileBeside(out, (line) => io.stderr(`sla-governance: ${line}\n`), "orig")
+    : undefined;
   try {
-    appendReceipts(receipts, plan.receipts);
-  } catch (e) {
-    // A closure without its receipt is never left on disk: the written copy goes (with
-    // --in-place the check before writing is what protects the input).
-    if (!hasFlag(args, "in-place")) fs.rmSync(opened.out, { force: true });
-    throw new CliError(
-      keyMessages.receiptsNotWritten(receipts, (e as Error).message, opened.out, !hasFlag(args, "in-place")),
-    );
+    if (original) fs.copyFileSync(out, original.path);
+    await save(book, out, io, request, args);
+    try {
+      appendReceipts(receiptsFile, receipts);
+    } catch (e) {
+      if (original) original.commit();
+      else fs.rmSync(out, { force: true });
+      throw new CliError(keyMessages.receiptsNotWritten(receiptsFile, (e as Error).message, out, !original));
+    }
+  } finally {
+    original?.remove();
   }
 }
 
@@ -674,7 +759,7 @@ export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
   if (save === undefined) return;
   refuseExisting(args, save);
   try {
-    fs.writeFileSync(save, mappingFileText(settings));
+    writeFileThrough(save, mappingFileText(settings));
   } catch (e) {
     throw new CliError(messages.cannotWrite(save, (e as Error).message));
   }

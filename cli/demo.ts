@@ -32,6 +32,7 @@ import { addMonths, periodSerial } from "../src/service/period";
 import { planServiceReview } from "../src/service/commands";
 import { serialFromEpochMs, serialToIso } from "../src/serial";
 import { openWorkbook, saveWorkbook, writeSourceTable, writeWorkbook } from "./xlsx";
+import { writeFileThrough } from "./tempdir";
 
 const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
   review: reviewCommand,
@@ -77,7 +78,7 @@ async function serviceDemo(
       "SLAs, two OLAs and a UC; Service Desk, Major incidents and Payroll critical), Contract (250,000 a month, 12% at risk) " +
       `and Results (12 months to ${last}).\n`,
   );
-  fs.writeFileSync(file("survey.csv"), surveyCsv(sample, last));
+  writeFileThrough(file("survey.csv"), surveyCsv(sample, last));
   await step(
     `The users' survey of ${last} into the Experience sheet: Service Desk's users are unhappy`,
     ["experience", file("survey.csv"), "--workbook", file("contract.xlsx"), "-o", file("experience-contract.xlsx")],

@@ -25,6 +25,7 @@ import {
   signerOf,
 } from "../src/governance/signing";
 import { CliError, keyMessages } from "./messages";
+import { tempFileBeside } from "./tempdir";
 
 const PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
 const PEM_END = "-----END PRIVATE KEY-----";
@@ -85,19 +86,29 @@ export async function writeKeyFiles(
     `Key ID: ${signer.keyId}\n` +
     `Binding: ${await signBinding(signer)}\n` +
     `${PEM_BEGIN}\n${body}\n${PEM_END}\n`;
+  // Both written whole to temporary files beside them (the one cleanup path: removed on failure,
+  // exit and signals), then put in place where nothing is, the public file first.
+  const pubTmp = tempFileBeside(pubFile);
+  const keyTmp = tempFileBeside(keyFile);
   try {
-    fs.writeFileSync(pubFile, JSON.stringify(publicKeyFile(signer, created), null, 2) + "\n", { flag: "wx" });
-  } catch (e) {
-    throw new CliError(keyMessages.cannotWriteKey(pubFile, (e as Error).message));
-  }
-  try {
-    fs.writeFileSync(keyFile, text, { mode: 0o600, flag: "wx" });
-    fs.chmodSync(keyFile, 0o600); // the umask may have narrowed it; never widened
-  } catch (e) {
-    // Never one without the other: the public file goes too (and a half-written key file).
-    fs.rmSync(pubFile, { force: true });
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") fs.rmSync(keyFile, { force: true });
-    throw new CliError(keyMessages.cannotWriteKey(keyFile, (e as Error).message));
+    try {
+      fs.writeFileSync(pubTmp.path, JSON.stringify(publicKeyFile(signer, created), null, 2) + "\n", { flag: "wx" });
+      pubTmp.commitNew();
+    } catch (e) {
+      throw new CliError(keyMessages.cannotWriteKey(pubFile, (e as Error).message));
+    }
+    try {
+      fs.writeFileSync(keyTmp.path, text, { mode: 0o600, flag: "wx" });
+      fs.chmodSync(keyTmp.path, 0o600); // the umask may have narrowed it; never widened
+      keyTmp.commitNew();
+    } catch (e) {
+      // Never one without the other: the public file goes too.
+      fs.rmSync(pubFile, { force: true });
+      throw new CliError(keyMessages.cannotWriteKey(keyFile, (e as Error).message));
+    }
+  } finally {
+    pubTmp.remove();
+    keyTmp.remove();
   }
   return { keyId: signer.keyId, publicFile: pubFile };
 }
@@ -265,11 +276,7 @@ export function checkReceiptsWritable(file: string): void {
   if (why) throw new CliError(keyMessages.receiptsUnwritable(file, why));
 }
 
-/** Appends receipts, one line each. @throws CliError (exit 2) when the file cannot be written. */
+/** Appends receipts, one line each. @throws The file system's error (the caller says what it means). */
 export function appendReceipts(file: string, receipts: readonly Receipt[]): void {
-  try {
-    fs.appendFileSync(file, receipts.map((r) => receiptLine(r) + "\n").join(""));
-  } catch (e) {
-    throw new CliError(keyMessages.cannotWriteReceipts(file, (e as Error).message));
-  }
+  fs.appendFileSync(file, receipts.map((r) => receiptLine(r) + "\n").join(""));
 }

@@ -7,6 +7,7 @@ import { Report } from "../src/governance/commands";
 import { parseGate } from "../src/governance/values";
 import { Tampering, verdictLine, Verification } from "../src/governance/closure";
 import { maxOf } from "../src/arrays";
+import { proofMessages } from "../src/errors";
 
 /** The JSON of upgrade and validate. */
 export interface FindingsJson {
@@ -41,6 +42,8 @@ export interface VerifyJson {
   readonly versions: { "1": number; "2": number; "3": number };
   /** The workbook's Workbook ID ("" when it has none). */
   readonly workbookId: string;
+  /** The deliberate forks the trail records: at which Seq, from which parent, to which ID. */
+  readonly forks: { seq: number; parent: string; workbookId: string }[];
 }
 
 /** The JSON of verify. */
@@ -55,6 +58,7 @@ export function verifyJson(v: Verification): VerifyJson {
     receipts: { ...v.receipts },
     versions: { ...v.versions },
     workbookId: v.workbookId,
+    forks: v.forks.map((f) => ({ seq: f.seq, parent: f.parent, workbookId: f.workbookId })),
   };
 }
 
@@ -265,10 +269,13 @@ export function verifyText(v: Verification): string {
   };
   // Each entry, while the trail is short enough to read; beyond that the entries that are not signed-valid.
   const shown = v.entries.length <= ENTRIES_SHOWN ? v.entries : v.entries.filter((e) => e.signature !== "valid");
+  const forks = new Map(v.forks.map((f) => [f.seq, f]));
   for (const e of shown) {
     const key = e.keyId ? ` (key ${e.keyId.slice(0, 12)})` : "";
-    lines.push(`  Seq ${e.seq} ${e.action} ${e.id}: ${words[e.signature]}${key}`);
+    const what = forks.has(e.seq) ? `from workbook ${forks.get(e.seq)!.parent.slice(0, 12)}` : e.id;
+    lines.push(`  Seq ${e.seq} ${e.action} ${what}: ${words[e.signature]}${key}`);
   }
+  for (const f of v.forks) lines.push(proofMessages.forked(f.seq, f.sheetRow, f.parent, f.workbookId));
   if (v.keysNotInRoster.length)
     lines.push(`Keys not checked against a trust roster (give --trust): ${v.keysNotInRoster.join(", ")}.`);
   if (v.receiptCoverage) lines.push(v.receiptCoverage);

@@ -3,7 +3,6 @@
  * HTML page (and, with --pdf, its A4 landscape PDF). The figures are the core's (src/pack);
  * this module reads the workbook, writes the files and prints where they went.
  */
-import * as fs from "fs";
 import { isRefusal, packMessages, refusalText } from "../src/errors";
 import { planPack } from "../src/pack/commands";
 import { reviewPackHtml } from "../src/pack/html";
@@ -12,6 +11,7 @@ import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { checkOutputFolder } from "./xlsx";
 import { printPdf } from "./pdf";
+import { writeFileThrough } from "./tempdir";
 
 /** sla-governance pack: exit 0 when nothing needs attention, 1 as `review` (open breaches, escalations), 2 for usage and input errors. */
 export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -33,7 +33,7 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   io.progress(`Drawing the pack of ${outcome.pack.period} ...`);
   const html = await reviewPackHtml(outcome.pack);
   try {
-    fs.writeFileSync(out, html);
+    writeFileThrough(out, html, (line) => io.stderr(`sla-governance: ${line}\n`));
   } catch (e) {
     throw new CliError(messages.cannotWrite(out, (e as NodeJS.ErrnoException).code ?? String(e)));
   }

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileThrough } from "./tempdir";
 
 /** The flags Chromium runs with: headless, no sandbox (containers), no GPU, no network chatter. */
 export const CHROMIUM_FLAGS = [
@@ -53,7 +54,8 @@ export async function printPdf(html: string, out: string, chromiumPath = findChr
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: "load" });
     await page.emulateMedia({ media: "print" });
-    await page.pdf({ path: out, preferCSSPageSize: true, printBackground: true });
+    // The bytes come back, and are written through the one temporary-file path (never half a PDF).
+    writeFileThrough(out, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
     return { printed: true };
   } catch (e) {
     return { printed: false, missing: false, why: (e instanceof Error ? e.message : String(e)).split("\n")[0] };

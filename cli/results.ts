@@ -8,7 +8,9 @@ import { findHeaderRow } from "../src/governance/mapping";
 import { headerScore } from "../src/import/columns";
 import { REPORT_FIELDS, REPORT_SYNONYMS, readReport, reportServices } from "../src/import/report";
 import { serialToIso } from "../src/serial";
-import { SERVICE_SHEETS } from "../src/service/model";
+import { SERVICE_COLUMNS, SERVICE_SHEETS } from "../src/service/model";
+import { CONTRACT_EXAMPLE } from "../src/service/examples";
+import { withoutExamples } from "../src/service/table";
 import { TICKET_SHEETS, resultsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, samePath } from "./commands";
@@ -46,7 +48,10 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
       : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
   if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
   const governed = await openWorkbook(workbook);
-  const services = reportServices(governed.grid(SERVICE_SHEETS.services));
+  // new-contract's unedited example service level takes no result.
+  const services = reportServices(
+    withoutExamples(governed.grid(SERVICE_SHEETS.services), SERVICE_COLUMNS, CONTRACT_EXAMPLE.service),
+  );
   if (services.length === 0) throw new CliError(messages.noServices(workbook));
   const reading = readReport(grid.slice(header), header + 1, services, { choices: mapChoices(args), dateOrder });
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);

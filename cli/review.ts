@@ -145,7 +145,7 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
   await writeWorkbook(book, out, { plans });
   const written = plans.map((p) => p.name);
   io.stdout(
-    `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : " with one example row each"}` +
+    `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : " with one marked example row each (left out until edited)"}` +
       (governed ? ` added to a copy of ${governed}` : "") +
       (kept.length ? ` (kept as they were: ${kept.join(", ")})` : "") +
       `.\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,

@@ -63,10 +63,19 @@ export interface TempFile {
   remove(): void;
   /** Renames it over the target: the work is done, nothing is left to remove. */
   commit(): void;
+  /**
+   * Puts it in place only where nothing is (a key file is never overwritten): a hard link, so
+   * the target appears whole; where links are not supported, an exclusive copy.
+   * @throws EEXIST when the target exists (a dangling link too); the temporary file stays for remove().
+   */
+  commitNew(): void;
 }
 
-/** Our temporary files: `.NAME.<pid>.tmp` beside NAME. */
-const OURS = /^\..+\.(\d+)\.tmp$/;
+/** Our temporary files: `.NAME.<pid>.tmp` (or `.NAME.<pid>.<role>.tmp`, a second file of one write) beside NAME. */
+const OURS = /^\..+\.(\d+)(?:\.[a-z]+)?\.tmp$/;
+
+/** A note on stderr, as the command line words them (the default notice of a removed stale file). */
+export const stderrNotice = (line: string): void => void process.stderr.write(`sla-governance: ${line}\n`);
 
 /** True when a process with this id is running (signal 0 only checks). */
 function running(pid: number): boolean {
@@ -111,14 +120,17 @@ export function removeStaleTemps(folder: string): string[] {
  * target, removed on failure (`remove`), on exit, on Ctrl+C (SIGINT) and SIGTERM; `commit`
  * renames it over the target. Stale temporary files of killed runs in the folder are removed
  * first and reported through `notice`.
+ * @param role - For a second file of the same write (a scratch copy): `.NAME.<pid>.<role>.tmp`,
+ *   which is never committed, only removed.
  * @example const tmp = tempFileBeside("out.xlsx", say); try { write(tmp.path); tmp.commit(); } catch (e) { tmp.remove(); throw e; }
  */
-export function tempFileBeside(target: string, notice: (line: string) => void): TempFile {
+export function tempFileBeside(target: string, notice: (line: string) => void = stderrNotice, role = ""): TempFile {
   hook();
   for (const stale of removeStaleTemps(path.dirname(path.resolve(target)))) {
     notice(`removed ${stale}, a temporary file left by an interrupted run.`);
   }
-  const file = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  if (role && !/^[a-z]+$/.test(role)) throw new Error(`tempFileBeside: a role is lower-case letters, got ${role}`);
+  const file = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}${role ? `.${role}` : ""}.tmp`);
   live.add(file);
   return {
     path: file,
@@ -130,5 +142,37 @@ export function tempFileBeside(target: string, notice: (line: string) => void): 
       fs.renameSync(file, target);
       live.delete(file);
     },
+    commitNew() {
+      try {
+        fs.linkSync(file, target);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EXDEV") throw e;
+        fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
+      }
+      fs.rmSync(file, { force: true });
+      live.delete(file);
+    },
   };
+}
+
+/**
+ * Writes a whole file (text or bytes) through tempFileBeside: the target appears complete or
+ * not at all, and nothing is left behind on failure or interruption.
+ * @throws The write's error, the temporary file removed.
+ * @example writeFileThrough("pack.html", html) // pack.html written whole, or not at all
+ */
+export function writeFileThrough(
+  target: string,
+  data: string | Uint8Array,
+  notice: (line: string) => void = stderrNotice,
+): void {
+  const tmp = tempFileBeside(target, notice);
+  try {
+    fs.writeFileSync(tmp.path, data);
+    tmp.commit();
+  } catch (e) {
+    tmp.remove();
+    throw e;
+  }
 }

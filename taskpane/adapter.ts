@@ -235,6 +235,7 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   else if (cols) sheet.freezePanes.freezeColumns(cols);
   queueWidths(sheet, plan.columnWidths ?? []);
   for (const w of plan.wrap ?? []) sheet.getRange(w).format.wrapText = true;
+  for (const h of plan.rowHeights ?? []) sheet.getRange(`A${h.row}`).format.rowHeight = h.height;
   if (hostSupports("1.8")) {
     for (const v of plan.validations ?? []) {
       const range = sheet.getRange(v.range);
@@ -253,8 +254,17 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     const print = plan.print;
     if (print) {
       sheet.pageLayout.orientation = print.landscape ? "Landscape" : "Portrait";
-      sheet.pageLayout.zoom = { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 };
+      sheet.pageLayout.zoom =
+        print.fitToWidth > 0
+          ? { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 }
+          : { scale: print.scale ?? 100 };
       if (print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${print.titleRows.replace(":", ":$")}`);
+      if (print.titleColumns) sheet.pageLayout.setPrintTitleColumns(`$${print.titleColumns.replace(":", ":$")}`);
+      // The plan's page breaks replace the sheet's manual ones.
+      sheet.verticalPageBreaks.removePageBreaks();
+      sheet.horizontalPageBreaks.removePageBreaks();
+      for (const c of print.columnBreaks ?? []) sheet.verticalPageBreaks.add(`${columnLetter(c)}1`);
+      for (const r of print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(`A${r + 1}`);
       sheet.pageLayout.headersFooters.defaultForAllPages.centerFooter = print.footer;
     }
   }

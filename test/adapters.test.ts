@@ -23,7 +23,7 @@ import { createWorkbook, FakeCell, FakeProtectionOptions, FakeSheet, fakeRun } f
 import { planServiceReview } from "../src/service/commands";
 import { workbook as serviceWorkbook } from "./service/fixture";
 import { isRefusal } from "../src/errors";
-import { parseArea } from "../src/governance/model";
+import { columnLetter, parseArea } from "../src/governance/model";
 
 /** Office.js option names, by the plan's (ExcelJS') names, for reading both back. */
 const OPTION_NAMES: Record<string, keyof FakeProtectionOptions> = {
@@ -181,23 +181,44 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       const f = fake.get(plan.name)!;
       const x = book.getWorksheet(plan.name)! as unknown as {
         autoFilter?: unknown;
-        pageSetup: { orientation?: string; fitToWidth?: number; fitToPage?: boolean; printTitlesRow?: string };
+        pageSetup: {
+          orientation?: string;
+          fitToWidth?: number;
+          fitToPage?: boolean;
+          scale?: number;
+          printTitlesRow?: string;
+        };
         headerFooter: { oddFooter?: string };
         dataValidations: { model: Record<string, { type: string; formulae: string[] }> };
         getCell: (r: number, c: number) => Cell;
+        getRow: (r: number) => { height?: number };
       };
       expect([plan.name, f.autoFilter]).toEqual([plan.name, plan.autoFilter]);
       expect([plan.name, x.autoFilter]).toEqual([plan.name, plan.autoFilter]);
       const print = plan.print!;
+      const fitted = print.fitToWidth > 0;
+      const letters = (range: string) => `$${range.replace(":", ":$")}`;
       expect(f.pageLayout).toEqual({
         orientation: "Landscape",
-        zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
-        ...(print.titleRows ? { printTitleRows: `$${print.titleRows.replace(":", ":$")}` } : {}),
+        zoom: fitted ? { horizontalFitToPages: 1, verticalFitToPages: 0 } : { scale: print.scale },
+        ...(print.titleRows ? { printTitleRows: letters(print.titleRows) } : {}),
+        ...(print.titleColumns ? { printTitleColumns: letters(print.titleColumns) } : {}),
+        ...(print.columnBreaks?.length
+          ? { verticalPageBreaks: print.columnBreaks.map((c) => `${columnLetter(c)}1`) }
+          : {}),
+        ...(print.rowBreaks?.length ? { horizontalPageBreaks: print.rowBreaks.map((r) => `A${r + 1}`) } : {}),
         centerFooter: print.footer,
       });
       expect(x.pageSetup.orientation).toBe("landscape");
-      expect([x.pageSetup.fitToPage, x.pageSetup.fitToWidth]).toEqual([true, 1]);
+      if (fitted) expect([x.pageSetup.fitToPage, x.pageSetup.fitToWidth]).toEqual([true, 1]);
+      else expect([x.pageSetup.fitToPage, x.pageSetup.scale]).toEqual([false, print.scale]);
       expect(x.pageSetup.printTitlesRow).toBe(print.titleRows);
+      expect((x.pageSetup as { printTitlesColumn?: string }).printTitlesColumn).toBe(print.titleColumns);
+      // Row heights: the fake's (0-based rows) and the file's.
+      for (const h of plan.rowHeights ?? []) {
+        expect([plan.name, h.row, f.rowHeights?.get(h.row - 1)]).toEqual([plan.name, h.row, h.height]);
+        expect([plan.name, h.row, x.getRow(h.row).height]).toEqual([plan.name, h.row, h.height]);
+      }
       expect(x.headerFooter.oddFooter).toBe(print.footer);
       for (const range of plan.wrap ?? []) {
         const a = parseArea(range);

@@ -11,12 +11,14 @@
 import { columnLetter, parseArea } from "../../src/governance/model";
 import { PlannedCell, SheetPlan } from "../../src/governance/plan";
 import { storedFormula } from "../../src/ooxml/formula";
+import { shiftFormula } from "../../src/ooxml/shift";
 import { WORKSHEET_ORDER } from "../../src/ooxml/order";
 import { decodeOoxmlText, unescapeXml, xmlText } from "../../src/ooxml/text";
 import {
   cellXml,
   colsXml,
   fillsXml,
+  fitsToPage,
   FIT_TO_PAGE,
   formatAreas,
   formatAt,
@@ -26,6 +28,8 @@ import {
   Locks,
   printXml,
   protectionXml,
+  rowHeightAttrs,
+  rowHeightsOf,
   SheetPassword,
   validationXml,
   viewsXml,
@@ -53,6 +57,55 @@ export function rewriteFormulas(xml: string): string {
     const formula = decodeOoxmlText(unescapeXml(body));
     const stored = storedFormula(formula);
     return stored === formula ? whole : `<f${attrs}>${xmlText(stored)}</f>`;
+  });
+}
+
+/** The master of a shared formula: its cell and its formula (as text, unescaped). */
+interface SharedMaster {
+  readonly row: number;
+  readonly c: number;
+  readonly formula: string;
+}
+
+/** The cell reference of the `<c>` element an offset lies in. */
+function cellAt(xml: string, offset: number): { row: number; c: number } | undefined {
+  const open = xml.lastIndexOf("<c ", offset);
+  const ref = open < 0 ? undefined : /^<c\b[^>]*?\sr="([A-Z]+)([0-9]+)"/.exec(xml.slice(open, offset + 1));
+  return ref ? { row: Number(ref[2]), c: columnOf(ref[1]) } : undefined;
+}
+
+/**
+ * The shared formulas (ECMA-376 Part 1, 18.3.1.40) whose master cell an edit overwrites, by
+ * their `si`: the other cells of the group hold only a pointer to the master's text, so they
+ * must be given their own formulas. Cost: O(size of the sheet's XML) when it has shared
+ * formulas, one search when it has none.
+ * @param overwritten - Whether the edit writes the cell (1-based row and column).
+ */
+function sharedMasters(body: string, overwritten: (row: number, c: number) => boolean): Map<string, SharedMaster> {
+  const broken = new Map<string, SharedMaster>();
+  if (!body.includes('t="shared"')) return broken;
+  for (const m of body.matchAll(/<f\b([^>]*?)>([^<]*)<\/f>/g)) {
+    const attrs = m[1];
+    const si = attr(attrs, "si");
+    if (attr(attrs, "t") !== "shared" || attr(attrs, "ref") === undefined || si === undefined) continue;
+    const cell = cellAt(body, m.index);
+    if (cell && overwritten(cell.row, cell.c)) broken.set(si, { ...cell, formula: decodeOoxmlText(unescapeXml(m[2])) });
+  }
+  return broken;
+}
+
+/**
+ * Every cell of a broken shared formula given its own formula: the master's, moved by the
+ * cell's distance from the master, as Excel reads it. Its cached value and other attributes stay.
+ */
+function expandShared(xml: string, broken: ReadonlyMap<string, SharedMaster>): string {
+  return xml.replace(/<f\b([^>]*?)(?:\/>|>([^<]*)<\/f>)/g, (whole, attrs: string, _body, offset: number) => {
+    const master = broken.get(attr(attrs, "si") ?? "");
+    if (!master || attr(attrs, "t") !== "shared") return whole;
+    const cell = cellAt(xml, offset);
+    if (!cell) return whole;
+    const own = attrs.replace(/\s+(t|si|ref)="[^"]*"/g, "");
+    return `<f${own}>${xmlText(shiftFormula(master.formula, cell.row - master.row, cell.c - master.c))}</f>`;
   });
 }
 
@@ -173,6 +226,7 @@ export function editSheetXml(
   const formats = formatAreas(edit);
   const headers = new Set((edit.headerRows ?? []).map((r) => r + 1));
   const wraps = (edit.wrap ?? []).map(parseArea);
+  const heights = rowHeightsOf(edit);
   const cells = edit.cells ?? [];
   const lastRow = Math.max(cells.length, locks.lastRow);
   const find = (name: string) => children.find((c) => c.name === name);
@@ -224,7 +278,9 @@ export function editSheetXml(
         maxCol = Math.max(maxCol, c);
       }
     }
-    const rowAttrs = attrs.replace(/\s+spans="[^"]*"/, "").replace(/\s+r="[^"]*"/, "");
+    let rowAttrs = attrs.replace(/\s+spans="[^"]*"/, "").replace(/\s+r="[^"]*"/, "");
+    const height = heights.get(row);
+    if (height) rowAttrs = rowAttrs.replace(/\s+(ht|customHeight)="[^"]*"/g, "") + rowHeightAttrs(height);
     return xmlCells
       ? `<row r="${row}"${rowAttrs}>${xmlCells}</row>`
       : rowAttrs.trim()
@@ -270,6 +326,8 @@ export function editSheetXml(
     maxRow = row;
   }
   fill(lastRow + 1);
+  const broken = sharedMasters(body, (row, c) => cells[row - 1]?.[c - 1] !== undefined);
+  if (broken.size) out = expandShared(out, broken);
   data.xml = `<${prefix}sheetData>${rewriteFormulas(out)}</${prefix}sheetData>`;
 
   const dimension = find("dimension");
@@ -332,15 +390,23 @@ export function editSheetXml(
       if (footer) footer.xml = footerXml;
       else children.push({ name: "headerFooter", xml: footerXml });
     }
+    // The plan's page breaks replace the sheet's manual ones.
+    for (const name of ["rowBreaks", "colBreaks"]) {
+      const existing = find(name);
+      if (existing) children.splice(children.indexOf(existing), 1);
+      const planned = new RegExp(`<${name}\\b[\\s\\S]*</${name}>`).exec(xml)?.[0];
+      if (planned) children.push({ name, xml: planned });
+    }
     const pr = find("sheetPr");
-    if (!pr) children.push({ name: "sheetPr", xml: FIT_TO_PAGE });
+    const fit = fitsToPage(edit.print) ? "1" : "0";
+    if (!pr) children.push({ name: "sheetPr", xml: FIT_TO_PAGE.replace('"1"', `"${fit}"`) });
     else if (/<pageSetUpPr\b/.test(pr.xml)) {
       pr.xml = pr.xml.replace(/<pageSetUpPr\b[^>]*\/>/, (m) =>
-        m.replace(/\s*fitToPage="[^"]*"/, "").replace(/\s*\/>$/, ' fitToPage="1"/>'),
+        m.replace(/\s*fitToPage="[^"]*"/, "").replace(/\s*\/>$/, ` fitToPage="${fit}"/>`),
       );
-    } else if (/\/>$/.test(pr.xml)) pr.xml = pr.xml.replace(/\s*\/>$/, '><pageSetUpPr fitToPage="1"/></sheetPr>');
+    } else if (/\/>$/.test(pr.xml)) pr.xml = pr.xml.replace(/\s*\/>$/, `><pageSetUpPr fitToPage="${fit}"/></sheetPr>`);
     // CT_SheetPr's children: tabColor, outlinePr, pageSetUpPr: the last of them goes at the end.
-    else pr.xml = pr.xml.replace(/<\/(\w+:)?sheetPr>$/, (end) => `<pageSetUpPr fitToPage="1"/>${end}`);
+    else pr.xml = pr.xml.replace(/<\/(\w+:)?sheetPr>$/, (end) => `<pageSetUpPr fitToPage="${fit}"/>${end}`);
   }
   if (edit.fills?.length) {
     let priority = 0;

@@ -190,13 +190,46 @@ export function validationXml(range: string, list: readonly string[]): string {
   );
 }
 
-/** The print setup's `<pageSetup>` and `<headerFooter>` (after the page margins). */
+/**
+ * The print setup's `<pageSetup>` (fitted to its width, or at its scale), `<headerFooter>`,
+ * `<rowBreaks>` and `<colBreaks>` (after the page margins, in CT_Worksheet's order).
+ */
 export function printXml(print: SheetPlan["print"]): string {
   if (!print) return "";
+  const orientation = `orientation="${print.landscape ? "landscape" : "portrait"}"`;
   return (
-    `<pageSetup orientation="${print.landscape ? "landscape" : "portrait"}" fitToWidth="${print.fitToWidth}" fitToHeight="0"/>` +
-    (print.footer ? `<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>` : "")
+    (print.fitToWidth > 0
+      ? `<pageSetup ${orientation} fitToWidth="${print.fitToWidth}" fitToHeight="0"/>`
+      : `<pageSetup scale="${print.scale ?? 100}" ${orientation}/>`) +
+    (print.footer ? `<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>` : "") +
+    breaksXml("rowBreaks", print.rowBreaks, 16383) +
+    breaksXml("colBreaks", print.columnBreaks, 1048575)
   );
+}
+
+/**
+ * `<rowBreaks>` or `<colBreaks>`: a manual page break above each row, or left of each column
+ * (0-based indices, Excel's brk ids), spanning the sheet (`max`).
+ */
+export function breaksXml(name: "rowBreaks" | "colBreaks", breaks: readonly number[] | undefined, max: number): string {
+  if (!breaks?.length) return "";
+  const items = breaks.map((i) => `<brk id="${i}" max="${max}" man="1"/>`).join("");
+  return `<${name} count="${breaks.length}" manualBreakCount="${breaks.length}">${items}</${name}>`;
+}
+
+/** A `<row>`'s height attributes for a planned height (points), or nothing. */
+export function rowHeightAttrs(height: number | undefined): string {
+  return height ? ` ht="${height}" customHeight="1"` : "";
+}
+
+/** The plan's row heights by 1-based row. */
+export function rowHeightsOf(plan: { rowHeights?: SheetPlan["rowHeights"] }): Map<number, number> {
+  return new Map((plan.rowHeights ?? []).map((h) => [h.row, h.height]));
+}
+
+/** Whether the print setup fits the sheet to its page width (the sheet's `fitToPage` property). */
+export function fitsToPage(print: SheetPlan["print"]): boolean {
+  return Boolean(print && print.fitToWidth > 0);
 }
 
 /** `<sheetPr>` saying the sheet prints fitted to its page width (needed by a print setup's fitToWidth). */
@@ -249,7 +282,7 @@ export function* planSheetXml(
   let chunk =
     XML_HEAD +
     `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">` +
-    (plan.print ? FIT_TO_PAGE : "") +
+    (fitsToPage(plan.print) ? FIT_TO_PAGE : "") +
     viewsXml(plan.freezeRows, selected, plan.freezeColumns) +
     '<sheetFormatPr defaultRowHeight="15"/>' +
     colsXml(plan.columnWidths) +
@@ -258,6 +291,7 @@ export function* planSheetXml(
   const formats = formatAreas(plan);
   const headers = new Set((plan.headerRows ?? []).map((r) => r + 1));
   const wraps = (plan.wrap ?? []).map(parseArea);
+  const heights = rowHeightsOf(plan);
   const letters: string[] = [];
   const letter = (c: number) => (letters[c] ??= columnLetter(c - 1));
   let r = 0;
@@ -278,7 +312,7 @@ export function* planSheetXml(
       const xml = cellXml(letter(c) + r, value ?? null, style);
       if (xml) cells += xml;
     }
-    return cells ? `<row r="${r}">${cells}</row>` : "";
+    return cells ? `<row r="${r}"${rowHeightAttrs(heights.get(r))}>${cells}</row>` : "";
   };
   for (const line of plan.cells) {
     r++;

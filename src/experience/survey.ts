@@ -13,6 +13,7 @@ import { ExactSum, money, toNumber } from "../money";
 import { ExperienceFigures, EXPERIENCE_COLUMNS, SERVICE_SHEETS } from "../service/model";
 import { periodSerial } from "../service/period";
 import { PlannedCell, SheetPlan } from "../governance/plan";
+import { present } from "../governance/present";
 import { classifyScore, netScoreOfCounts, ScoreScale } from "./netScore";
 
 /** The fields of a survey row. */
@@ -169,7 +170,8 @@ export function surveyBuilder(options: SurveyOptions) {
 }
 
 /**
- * The Experience sheet: one row per month and service level, plain values. Cost: O(rows).
+ * The Experience sheet: one row per month and service level, plain values, laid out by the
+ * presentation rules (src/governance/present.ts). Cost: O(rows).
  * @example experiencePlan(outcome.rows).cells[0] // => ["Period", "Service ID", "Responses", "Net Score", "Lost Minutes", "Lost n"]
  */
 export function experiencePlan(rows: SurveyOutcome["rows"]): SheetPlan {
@@ -178,7 +180,7 @@ export function experiencePlan(rows: SurveyOutcome["rows"]): SheetPlan {
     cells.push([periodSerial(r.period), r.serviceId, r.responses, r.netScore ?? null, r.lostMinutes ?? null, r.lostN]);
   }
   const last = Math.max(2, cells.length);
-  return {
+  return present({
     name: SERVICE_SHEETS.experience,
     replace: true,
     cells,
@@ -189,5 +191,5 @@ export function experiencePlan(rows: SurveyOutcome["rows"]): SheetPlan {
       { range: `D2:E${last}`, format: "0.0" },
     ],
     columnWidths: [10, 11, 11, 10, 13, 8],
-  };
+  });
 }

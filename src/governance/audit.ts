@@ -22,7 +22,9 @@
  *   values as in version 2, formula the cell's formula text (with its "=") or null for a value;
  * - entry: the JSON array [3, seq, time, measureId, action, controller, confirmed, reason,
  *   rowHash, previousHash, keyId, workbookId, frozen] (frozen: the formulas a close replaced by
- *   their values, as the JSON text of [header, formula] pairs, or null).
+ *   their values, as the JSON text of [header, formula] pairs, or null); a fork entry (action
+ *   "fork": a deliberate copy given a new Workbook ID) appends a 14th element, the parent's
+ *   Workbook ID, and no other entry has one.
  * All are JSON.stringify's output: no whitespace, only `"`, `\` and control characters
  * escaped, the text hashed as UTF-8. The first entry's previous hash is 64 zeros.
  */
@@ -53,7 +55,7 @@ export const HASHED_KEYS: readonly RegisterKey[] = [
 /** The register columns a version-2 row hash covers: those of version 1, then Path. */
 export const HASHED_KEYS_V2: readonly RegisterKey[] = [...HASHED_KEYS, "path"];
 
-/** The audit sheet's header, in published order (Version, Key ID and Signature appended in version 2, Workbook ID and Frozen Formulas in version 3). */
+/** The audit sheet's header, in published order (Version, Key ID and Signature appended in version 2, Workbook ID and Frozen Formulas in version 3, Parent Workbook ID for forks). */
 export const AUDIT_HEADERS = [
   "Seq",
   "Time",
@@ -70,6 +72,7 @@ export const AUDIT_HEADERS = [
   "Signature",
   "Workbook ID",
   "Frozen Formulas",
+  "Parent Workbook ID",
 ] as const;
 
 /** The previous hash of the first entry. */
@@ -87,7 +90,8 @@ export interface AuditEntry {
   readonly seq: CellValue;
   readonly time: CellValue;
   readonly measureId: string;
-  readonly action: "close" | "reopen";
+  /** "fork": a deliberate copy of the workbook given a new Workbook ID (no measure, no row). */
+  readonly action: "close" | "reopen" | "fork";
   readonly controller: CellValue;
   readonly confirmed: CellValue;
   readonly reason: CellValue;
@@ -102,6 +106,8 @@ export interface AuditEntry {
   readonly workbookId?: string;
   /** The formulas a close replaced by their values, as JSON text of [header, formula] pairs ("" for none). */
   readonly frozen?: string;
+  /** A fork entry's parent: the Workbook ID the workbook had before the fork ("" for every other entry). */
+  readonly parent?: string;
 }
 
 /** The fields an entry's hash covers. */
@@ -171,7 +177,9 @@ export function canonicalEntry(entry: EntryBody): string {
     typedValue(entry.keyId),
   ];
   if (entry.version === 2) return JSON.stringify([2, ...common]);
-  return JSON.stringify([3, ...common, typedValue(entry.workbookId ?? null), typedValue(entry.frozen ?? null)]);
+  const v3 = [3, ...common, typedValue(entry.workbookId ?? null), typedValue(entry.frozen ?? null)];
+  // Only a fork names a parent, so every other entry keeps the 13 elements of its published form.
+  return JSON.stringify(entry.parent ? [...v3, entry.parent] : v3);
 }
 
 /** Lower-case hex of bytes. */
@@ -219,6 +227,7 @@ export function auditRow(entry: AuditEntry): CellValue[] {
     entry.keyId || null,
     entry.signature || null,
     ...(entry.version >= 3 ? [entry.workbookId || null, entry.frozen || null] : []),
+    ...(entry.version >= 3 && entry.parent ? [entry.parent] : []),
   ];
 }
 
@@ -251,6 +260,7 @@ export function readAudit(grid: readonly (readonly CellValue[])[] | undefined): 
       signature: textOf(cell(12)),
       workbookId: textOf(cell(13)),
       frozen: textOf(cell(14)),
+      parent: textOf(cell(15)),
     });
     sheetRows.push(r + 1);
   }

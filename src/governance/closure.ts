@@ -16,6 +16,7 @@ import {
   HASHED_KEYS_V2,
   readAudit,
   rowHash,
+  typedValue,
 } from "./audit";
 import { identityPlan, isWorkbookId, readIdentity, WorkbookIdentity, workbookIdOf } from "./identity";
 import { SheetPlan } from "./plan";
@@ -154,7 +155,7 @@ export function receiptLine(r: Receipt): string {
  * (a close writes the row's gate last, a reopen first), then the protection.
  */
 export interface ClosurePlan {
-  /** The Identity sheet to write first, when the workbook had none. */
+  /** The Identity sheet to write first, when the workbook had none (or a fork gave it a new one). */
   readonly identity?: SheetPlan;
   /** The Workbook ID the entries carry. */
   readonly workbookId: string;
@@ -169,6 +170,8 @@ export interface ClosurePlan {
   readonly auditAppend: CellValue[][];
   /** 1-based sheet row where `auditAppend` starts. */
   readonly auditFirstRow: number;
+  /** Header cells to add to an existing Audit sheet whose header lacks a column the new rows use (holes elsewhere). */
+  readonly auditHeaderFix?: readonly (CellValue | undefined)[];
   /** 1-based register sheet rows that are closed after the operation (to lock). */
   readonly lockedRows: number[];
   /** 1-based last register sheet row (the unlocked area runs to here). */
@@ -221,8 +224,9 @@ function diffUpdates(
 }
 
 /** An entry before the chain gives it a place. */
-type Draft = Omit<EntryBody, "seq" | "previousHash" | "version" | "keyId" | "workbookId" | "frozen"> & {
+type Draft = Omit<EntryBody, "seq" | "previousHash" | "version" | "keyId" | "workbookId" | "frozen" | "parent"> & {
   readonly frozen?: string;
+  readonly parent?: string;
 };
 
 async function appendEntries(
@@ -230,7 +234,13 @@ async function appendEntries(
   drafts: Draft[],
   signer: Signer | undefined,
   workbookId: string,
-): Promise<{ entries: AuditEntry[]; append: CellValue[][]; firstRow: number; head: string }> {
+): Promise<{
+  entries: AuditEntry[];
+  append: CellValue[][];
+  firstRow: number;
+  head: string;
+  headerFix?: (CellValue | undefined)[];
+}> {
   const existing = readAudit(audit);
   const last = existing.entries[existing.entries.length - 1];
   let previous = last ? last.entryHash : GENESIS_HASH;
@@ -240,6 +250,7 @@ async function appendEntries(
     const body: EntryBody = {
       ...d,
       frozen: d.frozen ?? "",
+      parent: d.parent ?? "",
       workbookId,
       version: CURRENT_VERSION,
       seq: ++seq,
@@ -252,9 +263,21 @@ async function appendEntries(
     previous = entryHash;
   }
   const hasHeader = !!audit && audit.length > 0;
-  const append = [...(hasHeader ? [] : [AUDIT_HEADERS.slice() as CellValue[]]), ...entries.map(auditRow)];
+  const rows = entries.map(auditRow);
+  const append = [...(hasHeader ? [] : [AUDIT_HEADERS.slice() as CellValue[]]), ...rows];
   const lastUsed = hasHeader ? maxOf(existing.sheetRows, 1) : 0;
-  return { entries, append, firstRow: lastUsed + 1, head: previous };
+  // A sheet made before a column was appended to the layout gets that column's header when a row uses it.
+  const width = maxOf(
+    rows.map((r) => r.length),
+    0,
+  );
+  const header = hasHeader ? (audit[0] ?? []) : [];
+  const missing = AUDIT_HEADERS.slice(0, width).flatMap((_, i) =>
+    hasHeader && textOf(header[i] ?? null) === "" ? [i] : [],
+  );
+  const headerFix: (CellValue | undefined)[] = [];
+  for (const i of missing) headerFix[i] = AUDIT_HEADERS[i];
+  return { entries, append, firstRow: lastUsed + 1, head: previous, headerFix: missing.length ? headerFix : undefined };
 }
 
 function isBlankText(s: string | undefined): boolean {
@@ -262,10 +285,11 @@ function isBlankText(s: string | undefined): boolean {
 }
 
 /** Refusals every signed operation shares: a blank controller, a key of someone else. */
-function signerRefusals(request: SignedRequest, verb: "close" | "reopen"): string[] {
+function signerRefusals(request: SignedRequest, verb: "close" | "reopen" | "fork"): string[] {
   const refused: string[] = [];
   const controller = request.controller.trim();
-  if (!controller) refused.push(say.controllerRequired(verb));
+  if (!controller)
+    refused.push(verb === "fork" ? proofMessages.forkControllerRequired() : say.controllerRequired(verb));
   else if (request.signer && nameKey(request.signer.controller) !== nameKey(controller)) {
     refused.push(proofMessages.foreignKey(request.signer.controller, request.signer.keyId, controller));
   }
@@ -375,6 +399,47 @@ export async function closeMeasures(rows: readonly RegisterRow[], audit: Grid, r
   return finishPlan(next, updates, audit, drafts, request);
 }
 
+/** A deliberate fork: who, when, why (optional), and the new Workbook ID (newWorkbookId). */
+export interface ForkRequest extends SignedRequest {
+  readonly reason?: string;
+}
+
+/**
+ * Forks the workbook deliberately: a copy that is to live on as a workbook of its own gets a
+ * new Workbook ID (request.newWorkbookId), and a signed fork entry (Action "fork", no measure,
+ * no row) records the parent's ID, so verify accepts the trail across the fork: entries above
+ * it carry the parent's ID, entries below it the new one. Refused when the controller is blank,
+ * the key is another's, the workbook has no Workbook ID yet (nothing to fork: each copy gets
+ * its own at its first close), or its ID is damaged. The register is not changed.
+ * Cost: one SHA-256 and one signature.
+ * @example (await forkWorkbook(rows, audit, { controller: "Carla", at, identity, newWorkbookId })).workbookId // => newWorkbookId
+ */
+export async function forkWorkbook(
+  rows: readonly RegisterRow[],
+  audit: Grid,
+  request: ForkRequest,
+): Promise<ClosurePlan | Refusal> {
+  const refused = signerRefusals(request, "fork");
+  const parent = request.identity?.id;
+  if (parent === undefined) refused.push(proofMessages.nothingToFork());
+  else if (!isWorkbookId(parent)) refused.push(proofMessages.forkOfDamagedId(parent));
+  const id = request.newWorkbookId ?? "";
+  if (!isWorkbookId(id) || id === parent) throw new Error("forkWorkbook: a fresh Workbook ID is required");
+  if (refused.length || parent === undefined) return refuse(...refused);
+  const reason = (request.reason ?? "").trim();
+  const draft: Draft = {
+    time: request.at,
+    measureId: "",
+    action: "fork",
+    controller: request.controller.trim(),
+    confirmed: null,
+    reason: reason || null,
+    rowHash: "",
+    parent,
+  };
+  return finishPlan(rows.slice(), [], audit, [draft], request, { id, createdAt: request.at, parent });
+}
+
 /**
  * Reopens a closed measure: named controller and reason, gate back to L4 Realized, the
  * closure fields cleared in the register (the audit trail keeps them), the row unlocked.
@@ -430,8 +495,10 @@ async function finishPlan(
   audit: Grid,
   drafts: Draft[],
   request: SignedRequest,
+  fork?: WorkbookIdentity,
 ): Promise<ClosurePlan> {
   const identity =
+    fork ??
     request.identity ??
     (request.newWorkbookId && isWorkbookId(request.newWorkbookId)
       ? { id: request.newWorkbookId, createdAt: request.at, parent: "" }
@@ -440,7 +507,7 @@ async function finishPlan(
   const appended = await appendEntries(audit, drafts, request.signer, workbookId);
   const controllers = controllerRowsFor(request.controllers, request.signer, request.at);
   return {
-    identity: identity && !request.identity && drafts.length ? identityPlan(identity) : undefined,
+    identity: identity && (fork || (!request.identity && drafts.length)) ? identityPlan(identity) : undefined,
     workbookId,
     rows: next,
     updates,
@@ -448,6 +515,7 @@ async function finishPlan(
     controllersFirstRow: controllers.firstRow,
     auditAppend: appended.append,
     auditFirstRow: appended.firstRow,
+    auditHeaderFix: appended.headerFix,
     lockedRows: closedRows(next),
     lastRow: next.length + 1,
     entries: appended.entries,
@@ -596,9 +664,14 @@ async function findUnfinished(
   return out;
 }
 
-function historyById(entries: readonly AuditEntry[]): Map<string, AuditEntry[]> {
-  const byId = new Map<string, AuditEntry[]>();
-  for (const e of entries) byId.set(e.measureId, [...(byId.get(e.measureId) ?? []), e]);
+/** An entry of a measure: a close or a reopen. */
+type MeasureEntry = AuditEntry & { readonly action: "close" | "reopen" };
+
+/** Each measure's entries in trail order (a fork entry belongs to no measure). */
+function historyById(entries: readonly AuditEntry[]): Map<string, MeasureEntry[]> {
+  const byId = new Map<string, MeasureEntry[]>();
+  for (const e of entries)
+    if (e.action !== "fork") byId.set(e.measureId, [...(byId.get(e.measureId) ?? []), e as MeasureEntry]);
   return byId;
 }
 
@@ -611,9 +684,9 @@ function historyById(entries: readonly AuditEntry[]): Map<string, AuditEntry[]> 
  */
 async function unfinishedState(
   row: RegisterRow,
-  history: readonly AuditEntry[],
+  history: readonly MeasureEntry[],
   formulas: RowFormulas = {},
-): Promise<AuditEntry | undefined> {
+): Promise<MeasureEntry | undefined> {
   const last = history[history.length - 1];
   if (!last) return undefined;
   const isClosed = parseGate(row.gate) === "L5 Closed";
@@ -667,6 +740,36 @@ export interface VerifyOptions {
   readonly identity?: WorkbookIdentity;
 }
 
+/** A fork the trail records: at which entry the workbook got a new Workbook ID, and its parent's. */
+export interface ForkRecord {
+  readonly seq: number;
+  readonly sheetRow: number;
+  /** The Workbook ID before the fork. */
+  readonly parent: string;
+  /** The Workbook ID from the fork on. */
+  readonly workbookId: string;
+}
+
+/**
+ * The Workbook ID each entry must carry (version 3): this workbook's from the last fork on,
+ * and above each fork entry the parent it records; with the sheet row of the fork that set it.
+ * Cost: O(entries).
+ */
+function expectedWorkbookIds(
+  entries: readonly AuditEntry[],
+  sheetRows: readonly number[],
+  workbookId: string,
+): { id: string; forkRow?: number }[] {
+  const out: { id: string; forkRow?: number }[] = new Array(entries.length);
+  let expected: { id: string; forkRow?: number } = { id: workbookId };
+  for (let k = entries.length - 1; k >= 0; k--) {
+    out[k] = expected;
+    const e = entries[k];
+    if (e.version === 3 && e.action === "fork" && e.parent) expected = { id: e.parent, forkRow: sheetRows[k] };
+  }
+  return out;
+}
+
 /** Counts of the entries by signature. */
 export interface SignatureCounts {
   valid: number;
@@ -716,6 +819,8 @@ export interface Verification {
   readonly versions: { "1": number; "2": number; "3": number };
   /** The Workbook ID of the Identity sheet ("" when the workbook has none). */
   readonly workbookId: string;
+  /** The deliberate forks the trail records, oldest first. */
+  readonly forks: ForkRecord[];
   /** Key IDs of valid signatures that no roster vouched for (verify ran without one). */
   readonly keysNotInRoster: string[];
   /** Each entry's signature status, in trail order (entries of an unknown version are left out). */
@@ -785,6 +890,15 @@ export async function verifyRegister(
   let previousTime = -Infinity;
   let highestVersion = 0;
   let signedSeen = false;
+  const expectedIds = expectedWorkbookIds(entries, sheetRows, workbookId);
+  const forks: ForkRecord[] = [];
+  /** A Workbook ID that is not the one expected at entry k: this workbook's, or above a fork its parent's. */
+  const otherWorkbook = (where: string, got: string, k: number) => {
+    const { id, forkRow } = expectedIds[k];
+    return forkRow === undefined
+      ? proofMessages.otherWorkbook(where, got, id)
+      : proofMessages.otherWorkbookAboveFork(where, got, id, forkRow);
+  };
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
     const where = `audit row ${sheetRows[k]}`;
@@ -800,8 +914,13 @@ export async function verifyRegister(
     versions[e.version]++;
     if (e.version < highestVersion)
       problem(`is version ${e.version} after a version-${highestVersion} entry: an old-style entry was inserted.`);
-    if (e.version >= 3 && (e.workbookId ?? "") !== workbookId)
-      tampered.push({ id: e.measureId, reason: proofMessages.otherWorkbook(where, e.workbookId ?? "", workbookId) });
+    if (e.version >= 3 && (e.workbookId ?? "") !== expectedIds[k].id)
+      tampered.push({ id: e.measureId, reason: otherWorkbook(where, e.workbookId ?? "", k) });
+    if (e.action === "fork" && e.version === 3) {
+      const forkProblem = forkEntryProblem(e);
+      if (forkProblem) problem(forkProblem);
+      else forks.push({ seq: k + 1, sheetRow: sheetRows[k], parent: e.parent!, workbookId: e.workbookId ?? "" });
+    } else if (e.parent) problem(proofMessages.parentOutsideFork());
     highestVersion = Math.max(highestVersion, e.version);
     if (e.seq !== k + 1 && !(e.version === 1 && Number(textOf(e.seq)) === k + 1)) {
       problem(`has sequence ${textOf(e.seq)}, expected ${k + 1}: an entry is missing, added or moved.`);
@@ -810,7 +929,8 @@ export async function verifyRegister(
     }
     if ((await entryHashOf(e)) !== e.entryHash) problem("was edited: its content no longer matches its hash.");
     previous = e.entryHash;
-    if (e.action !== "close" && e.action !== "reopen") problem(`has an unknown action "${e.action}".`);
+    if (e.action !== "close" && e.action !== "reopen" && !(e.action === "fork" && e.version === 3))
+      problem(`has an unknown action "${e.action}".`);
     const time = Date.parse(textOf(e.time));
     if (typeof e.time !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(e.time) || Number.isNaN(time)) {
       problem(`has the time ${JSON.stringify(e.time)}, not an ISO 8601 time.`);
@@ -860,14 +980,19 @@ export async function verifyRegister(
   // Receipts
   let missing = 0;
   let lastReceipt = 0;
+  // This workbook's ID and every parent a fork records: the IDs a receipt of this trail can carry.
+  const lineage = new Set([workbookId, ...forks.map((f) => f.parent)]);
   for (const r of options.receipts ?? []) {
     lastReceipt = Math.max(lastReceipt, r.seq);
     const e = entries[r.seq - 1];
-    if (r.workbookId && r.workbookId !== workbookId) {
+    const held = !!e && Number(textOf(e.seq)) === r.seq;
+    if (r.workbookId && (held ? r.workbookId !== expectedIds[r.seq - 1].id : !lineage.has(r.workbookId))) {
       missing++;
       tampered.push({
         id: r.measureId,
-        reason: proofMessages.otherWorkbook(`the receipt of Seq ${r.seq}`, r.workbookId, workbookId),
+        reason: held
+          ? otherWorkbook(`the receipt of Seq ${r.seq}`, r.workbookId, r.seq - 1)
+          : proofMessages.otherWorkbook(`the receipt of Seq ${r.seq}`, r.workbookId, workbookId),
       });
     } else if (!e || Number(textOf(e.seq)) !== r.seq) {
       missing++;
@@ -1003,10 +1128,20 @@ export async function verifyRegister(
     }
     if (wellSigned.has(last)) signedClosures++;
   }
+  // The Identity sheet's parent is the last fork's (it is not hashed, so the trail decides).
+  const lastFork = forks[forks.length - 1];
+  if (options.identity && isWorkbookId(workbookId) && options.identity.parent !== (lastFork?.parent ?? ""))
+    tampered.push({ id: "", reason: proofMessages.identityParent(options.identity.parent, lastFork?.parent ?? "") });
   const intact = tampered.length === 0 && unfinished.length === 0;
   return {
     intact,
-    verdict: !intact ? "failed" : options.roster || entries.length === 0 ? "proven" : "unproven",
+    // Proven needs a roster that vouched for what was signed, and something signed (an all-unsigned
+    // trail proves nothing about who wrote it, roster or not); an empty trail has nothing to prove.
+    verdict: !intact
+      ? "failed"
+      : entries.length === 0 || (options.roster && signatures.valid > 0)
+        ? "proven"
+        : "unproven",
     closed,
     tampered,
     unfinished,
@@ -1018,6 +1153,7 @@ export async function verifyRegister(
     receiptCoverage,
     versions,
     workbookId,
+    forks,
     keysNotInRoster: [...keysNotInRoster],
     entries: entryStatuses,
     signedClosures,
@@ -1025,6 +1161,13 @@ export async function verifyRegister(
     receiptsGiven: !!options.receipts,
     auditHead: previous,
   };
+}
+
+/** What is wrong with a version-3 fork entry's fields, or "" (it names no measure, no row, no amount, and a parent that is not its own ID). */
+function forkEntryProblem(e: AuditEntry): string {
+  if (e.measureId || e.rowHash || typedValue(e.confirmed) !== null) return proofMessages.forkWithMeasure();
+  if (!isWorkbookId(e.parent ?? "") || e.parent === e.workbookId) return proofMessages.badForkParent(e.parent ?? "");
+  return "";
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -1054,7 +1197,7 @@ export function verdictLine(v: Verification, howToProve: string): string {
   if (v.verdict === "failed") return `FAILED: ${provenLine(v)}, but:`;
   if (v.verdict === "proven") return `Proven: ${provenLine(v)}.`;
   const signed = v.signatures.valid > 0;
-  return `${proofMessages.unproven(signed, howToProve)} Checked: ${provenLine(v)}.`;
+  return `${proofMessages.unproven(signed, v.rosterGiven ? "" : howToProve)} Checked: ${provenLine(v)}.`;
 }
 
 /**

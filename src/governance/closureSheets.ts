@@ -6,6 +6,7 @@
 import { AUDIT_HEADERS } from "./audit";
 import { ClosurePlan } from "./closure";
 import { CellValue, SHEETS } from "./model";
+import { printSetup } from "./present";
 import {
   AUDIT_COLUMN_WIDTHS,
   AUDIT_PROTECTION,
@@ -26,7 +27,8 @@ function appended(firstRow: number, lines: readonly (readonly CellValue[])[]): P
 /**
  * The sheet plans of a closure or reopen: the register's closure cells (every other cell a
  * hole) and its locks; the audit rows (and the new controllers' rows) appended, their header
- * drawn as a header when the sheet is new, first row frozen, both sheets locked.
+ * drawn as a header when the sheet is new, first row frozen, both sheets locked and set up to
+ * print ({@link printSetup}).
  * Cost: O(updates + appended rows).
  * @example closureSheetPlans(plan).map((p) => p.name) // => ["Register", "Audit"] (plus "Controllers" when a key was added)
  */
@@ -48,14 +50,22 @@ export function closureSheetPlans(plan: ClosurePlan): SheetPlan[] {
     headerRows: firstRow === 1 ? [0] : [],
     freezeRows: 1,
     columnWidths: widths,
+    // Printed as every generated sheet: landscape, the header repeated, readable, the first column on each page.
+    print: printSetup(widths, { freezeRows: 1, freezeColumns: 1 }),
     protection: AUDIT_PROTECTION,
   });
   if (plan.controllersAppend.length) {
     plans.push(sheet(SHEETS.controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS));
   }
-  plans.push(
-    sheet(SHEETS.audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length)),
+  const audit = sheet(
+    SHEETS.audit,
+    plan.auditFirstRow,
+    plan.auditAppend,
+    AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length),
   );
+  // A column appended to the layout after the sheet was made gets its header (the other header cells are holes).
+  if (plan.auditHeaderFix) (audit.cells as PlannedCell[][])[0] = plan.auditHeaderFix.slice() as PlannedCell[];
+  plans.push(audit);
   return plans;
 }
 

@@ -7,6 +7,7 @@
  */
 import { CellValue, SHEETS, textOf } from "./model";
 import { AUDIT_PROTECTION, SheetPlan } from "./plan";
+import { printSetup } from "./present";
 import { hexOf } from "./audit";
 
 /** The Identity sheet's labels, in column A, one field a row. */
@@ -50,6 +51,9 @@ export function readIdentity(grid: readonly (readonly CellValue[])[] | undefined
   return { id, createdAt: field(IDENTITY_LABELS[1]) ?? "", parent: field(IDENTITY_LABELS[2]) ?? "" };
 }
 
+/** Widths of the Identity sheet's label and value columns, in characters. */
+const IDENTITY_WIDTHS: readonly number[] = [22, 36];
+
 /** The plan of the Identity sheet: the labels and values, every cell locked, the sheet protected. */
 export function identityPlan(identity: WorkbookIdentity): SheetPlan {
   return {
@@ -60,7 +64,8 @@ export function identityPlan(identity: WorkbookIdentity): SheetPlan {
       [IDENTITY_LABELS[1], identity.createdAt],
       [IDENTITY_LABELS[2], identity.parent || null],
     ],
-    columnWidths: [22, 36],
+    columnWidths: IDENTITY_WIDTHS,
+    print: printSetup(IDENTITY_WIDTHS, { freezeRows: 0, freezeColumns: 0 }),
     protection: AUDIT_PROTECTION,
   };
 }

@@ -109,7 +109,7 @@ export function registerProtection(lastRow: number, lockedRows: readonly number[
 export const AUDIT_PROTECTION: ProtectionPlan = { options: PROTECTION_OPTIONS, unlocked: [], locked: [] };
 
 /** Column widths of the Audit sheet, in characters, in the order of its columns. */
-export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40, 20, 20, 20, 8, 20, 20, 34, 40];
+export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40, 20, 20, 20, 8, 20, 20, 34, 40, 34];
 
 /** Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in characters. */
 export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [24, 66, 60, 26, 60];
@@ -121,9 +121,18 @@ export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [24, 66, 60, 26, 60]
  */
 export interface PrintSetup {
   readonly landscape: boolean;
+  /** Pages wide the sheet is fitted to; 0: not fitted, printed at `scale`. */
   readonly fitToWidth: number;
+  /** Print scale in percent, when not fitted. */
+  readonly scale?: number;
   /** Rows repeated at the top of each printed page, e.g. "1:1"; absent: none. */
   readonly titleRows?: string;
+  /** Columns repeated at the left of each printed page, e.g. "A:B"; absent: none. */
+  readonly titleColumns?: string;
+  /** 0-based columns that start a new printed page (manual page breaks left of them). */
+  readonly columnBreaks?: readonly number[];
+  /** 0-based rows that start a new printed page (manual page breaks above them). */
+  readonly rowBreaks?: readonly number[];
   readonly footer: string;
 }
 
@@ -151,6 +160,8 @@ export interface SheetPlan {
   readonly columnWidths?: readonly number[];
   /** A1 ranges whose text wraps within the column's width. */
   readonly wrap?: readonly string[];
+  /** Heights in points of rows (1-based) whose wrapped text needs more than one line. */
+  readonly rowHeights?: readonly { readonly row: number; readonly height: number }[];
   /** The table's autofilter: its A1 range, header row included. */
   readonly autoFilter?: string;
   /** The print setup; absent: the sheet's own is left as it is. */

@@ -3,7 +3,8 @@
  * so both adapters (Office.js and the file writer) write the same: column widths fitted to
  * content and headers (no `###`, no cut header) within a maximum width, text past it wrapped;
  * an autofilter on the table; header rows and the ID column frozen; print setup (landscape,
- * one page wide, header rows repeated, a footer with the sheet name, page number and as-of day).
+ * one page wide unless that prints too small, header rows repeated, a footer with the sheet
+ * name, page number and as-of day).
  */
 import { CellValue, columnLetter, parseArea } from "./model";
 import { PlannedCell, PrintSetup, SheetPlan, isFormula } from "./plan";
@@ -33,41 +34,51 @@ export interface PresentOptions {
   readonly freezeRows?: number;
   /** No autofilter (a sheet of labels and values, not a table). */
   readonly noFilter?: boolean;
+  /** 0-based first columns of groups of columns a printed page should not split (default: any column). */
+  readonly columnGroups?: readonly number[];
+  /** 0-based rows that start a new printed page. */
+  readonly rowBreaks?: readonly number[];
+  /** Repeat the frozen rows on every printed page (default true). */
+  readonly repeatRows?: boolean;
 }
 
 /**
  * The plan with the presentation rules applied: fitted column widths (never narrower than a
- * width the plan already asks for), wrap where the content is wider than the maximum, an
- * autofilter over the table, frozen header rows and ID columns, the print setup, and every
- * text longer than a cell holds cut to the limit and marked (src/cellText.ts). Cost: O(cells).
+ * width the plan already asks for), wrap where the content is wider than the maximum (the row
+ * made tall enough for it), an autofilter over the table, frozen header rows and ID columns,
+ * the print setup ({@link printSetup}), and every text longer than a cell holds cut to the
+ * limit and marked (src/cellText.ts). Cost: O(cells).
  * @example present({ name: "Findings", replace: true, cells: [["Code"], ["DUPLICATE"]], headerRows: [0] }).autoFilter // => "A1:A2"
  */
 export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPlan {
-  const { widths, wrap } = fitColumns(plan);
   const header = options.tableHeaderRow ?? plan.headerRows?.[0];
   const headerCols = header === undefined ? 0 : lastFilled(plan.cells[header] ?? []);
   const lastRow = options.tableLastRow === undefined ? plan.cells.length : options.tableLastRow + 1;
+  const table = header === undefined ? undefined : { first: header, last: lastRow - 1 };
+  const { widths, wrap, rowHeights } = fitColumns(plan, table);
   const autoFilter =
     options.noFilter || header === undefined || headerCols === 0
       ? undefined
       : `A${header + 1}:${columnLetter(headerCols - 1)}${Math.max(header + 2, lastRow)}`;
   const freezeRows = options.freezeRows ?? plan.freezeRows ?? (header === undefined ? 0 : header + 1);
-  const print: PrintSetup = {
-    landscape: true,
-    fitToWidth: 1,
-    titleRows: freezeRows > 0 ? `1:${freezeRows}` : undefined,
-    footer: `&A · page &P of &N${options.asOf ? ` · as of ${options.asOf}` : ""}`,
-  };
+  const freezeColumns = options.freezeColumns ?? plan.freezeColumns ?? 1;
   return {
     ...plan,
     // Excel's 32,767 characters a cell: every presented sheet's text fitted here, once.
     cells: fitCells(plan.cells),
     columnWidths: widths,
     wrap: [...(plan.wrap ?? []), ...wrap],
+    ...(rowHeights.length ? { rowHeights: [...(plan.rowHeights ?? []), ...rowHeights] } : {}),
     ...(autoFilter ? { autoFilter } : {}),
     freezeRows,
-    freezeColumns: options.freezeColumns ?? plan.freezeColumns ?? 1,
-    print,
+    freezeColumns,
+    print: printSetup(widths, {
+      freezeRows: options.repeatRows === false ? 0 : freezeRows,
+      freezeColumns,
+      asOf: options.asOf,
+      groups: options.columnGroups,
+      rowBreaks: options.rowBreaks,
+    }),
   };
 }
 
@@ -80,48 +91,220 @@ function lastFilled(row: readonly PlannedCell[]): number {
   return 0;
 }
 
+/** A column that wraps may widen to this when the page has room for it. */
+export const WIDE_COLUMN_WIDTH = 100;
+/** Points of one line of 11-point text (Excel's default row height). */
+export const LINE_HEIGHT = 15;
+/** Past this width a cell outside the table (a label of the figures above or below it) wraps. */
+export const SECTION_MAX_WIDTH = 16;
+
 /**
  * Each column's width from its widest cell as displayed (numbers in their format) and its
- * header (bold, with room for the filter button), within {@link MIN_COLUMN_WIDTH} and
- * {@link MAX_COLUMN_WIDTH}; columns whose content is wider wrap, as do headers wider than
- * the maximum. Cost: O(cells).
+ * header (bold; the table's header with room for the filter button), within
+ * {@link MIN_COLUMN_WIDTH} and {@link MAX_COLUMN_WIDTH}. Cells wider than their column wrap,
+ * and their rows get the height of their lines (no reader grows a row for wrapped text on its
+ * own: LibreOffice prints such text over the next rows). Outside the table (the figures above
+ * and below it), a text that ends its row spills over the empty cells to its right, as
+ * spreadsheets show it, so it does not widen its column; and other cells there count up to
+ * {@link SECTION_MAX_WIDTH}, wrapping beyond. Cost: O(cells).
+ * @param table - 0-based first (header) and last rows of the table; absent: every row is the table's.
  */
-export function fitColumns(plan: SheetPlan): { widths: number[]; wrap: string[] } {
+export function fitColumns(
+  plan: SheetPlan,
+  table?: { first: number; last: number },
+): { widths: number[]; wrap: string[]; rowHeights: { row: number; height: number }[] } {
   const headers = new Set(plan.headerRows ?? []);
   const formats = (plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
+  const inTable = (r: number) => !table || (r >= table.first && r <= table.last);
   const content: number[] = [];
   const headerNeed: number[] = [];
+  /** Header cells: [row, column, text, room of the filter button]. */
+  const headerCells: [number, number, string, number][] = [];
+  /** Cells that may wrap: [row, column, display length]. */
+  const measured: [number, number, number][] = [];
   plan.cells.forEach((row, r) => {
+    const last = row ? lastFilled(row) - 1 : -1;
     row?.forEach((cell, c) => {
       if (cell === undefined) return;
       const value = isFormula(cell) ? cell.value : cell;
       if (headers.has(r)) {
         const text = value === null ? "" : String(value);
-        headerNeed[c] = Math.max(headerNeed[c] ?? 0, text.length * BOLD + FILTER_BUTTON);
+        const button = table && r === table.first ? FILTER_BUTTON : 0;
+        // A header may take two lines: as wide as its longer half, or its longest word.
+        headerNeed[c] = Math.max(headerNeed[c] ?? 0, twoLineWidth(text) * BOLD + button);
+        if (text) headerCells.push([r, c, text, button]);
         return;
       }
+      if (!inTable(r) && c === last && typeof value === "string") return;
       const format = formats.find((f) => r + 1 >= f.r1 && r + 1 <= f.r2 && c + 1 >= f.c1 && c + 1 <= f.c2)?.format;
-      content[c] = Math.max(content[c] ?? 0, displayLength(value, format));
+      const length = displayLength(value, format);
+      content[c] = Math.max(content[c] ?? 0, inTable(r) ? length : Math.min(length, SECTION_MAX_WIDTH));
+      if (typeof value === "string") measured.push([r, c, length]);
     });
   });
   const n = Math.max(content.length, headerNeed.length, plan.columnWidths?.length ?? 0);
   const widths: number[] = [];
-  const wrap: string[] = [];
-  const rows = plan.cells.length;
+  const wanted: number[] = [];
   for (let c = 0; c < n; c++) {
     const data = (content[c] ?? 0) + PADDING;
-    // The header shows whole on one line (a wrapped header needs a taller row, which not every
-    // reader computes: LibreOffice prints such a header cut), up to the maximum width.
-    let width = Math.max(MIN_COLUMN_WIDTH, data, headerNeed[c] ?? 0, plan.columnWidths?.[c] ?? 0);
-    if (width > MAX_COLUMN_WIDTH) {
-      width = MAX_COLUMN_WIDTH;
-      wrap.push(`${columnLetter(c)}1:${columnLetter(c)}${Math.max(1, rows)}`);
-    } else if ((headerNeed[c] ?? 0) > width) {
-      for (const h of headers) wrap.push(`${columnLetter(c)}${h + 1}`);
-    }
-    widths.push(Math.round(width * 10) / 10);
+    const width = Math.max(MIN_COLUMN_WIDTH, data, headerNeed[c] ?? 0, plan.columnWidths?.[c] ?? 0);
+    wanted.push(width);
+    widths.push(Math.min(width, MAX_COLUMN_WIDTH));
   }
-  return { widths, wrap };
+  // Room left on a page at the smallest print scale goes to the columns that would wrap.
+  const room = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE;
+  let slack = room - widths.reduce((a, w) => a + columnPixels(w), 0);
+  for (let c = 0; c < n && slack > CHAR_PX; c++) {
+    if (wanted[c] <= widths[c]) continue;
+    const more = Math.min(wanted[c] - widths[c], Math.floor(slack / CHAR_PX), WIDE_COLUMN_WIDTH - widths[c]);
+    if (more <= 0) continue;
+    widths[c] += more;
+    slack -= more * CHAR_PX;
+  }
+  for (let c = 0; c < n; c++) widths[c] = Math.round(widths[c] * 10) / 10;
+  // Text wider than its column wraps; its row grows to its lines.
+  const wrap: string[] = [];
+  const lines = new Map<number, number>();
+  const grow = (r: number, count: number) => lines.set(r, Math.max(lines.get(r) ?? 1, count));
+  for (const [r, c, text, button] of headerCells) {
+    if (text.length * BOLD + button <= widths[c]) continue;
+    wrap.push(`${columnLetter(c)}${r + 1}`);
+    grow(r, wrappedLines(text, (widths[c] - button) / BOLD));
+  }
+  const runs = new Map<number, [number, number][]>();
+  for (const [r, c, length] of measured) {
+    if (length + PADDING <= widths[c]) continue;
+    const text = plan.cells[r][c];
+    grow(r, wrappedLines(String(isFormula(text!) ? text.value : text), widths[c] - PADDING));
+    const run = runs.get(c) ?? [];
+    const end = run[run.length - 1];
+    if (end && end[1] === r - 1) end[1] = r;
+    else run.push([r, r]);
+    runs.set(c, run);
+  }
+  for (const [c, run] of runs) {
+    for (const [a, b] of run) wrap.push(`${columnLetter(c)}${a + 1}:${columnLetter(c)}${b + 1}`);
+  }
+  const rowHeights = [...lines]
+    .filter(([, count]) => count > 1)
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
+  return { widths, wrap, rowHeights };
+}
+
+/** The width of a text on two lines: its longer half, cut at a space, or its longest word. */
+function twoLineWidth(text: string): number {
+  let best = text.length;
+  for (let i = text.indexOf(" "); i >= 0; i = text.indexOf(" ", i + 1)) {
+    best = Math.min(best, Math.max(i, text.length - i - 1));
+  }
+  return best;
+}
+
+/**
+ * Lines a text takes wrapped at a width of so many characters: word by word, a word longer
+ * than the line broken, as spreadsheets wrap; a character counted as a digit's width (letters
+ * may be wider, spaces are narrower).
+ * @example wrappedLines("Credits charged earlier in the contract year", 20) // => 3
+ */
+export function wrappedLines(text: string, width: number): number {
+  // Widths are rounded to a tenth: a word that fitted before the rounding still fits.
+  const room = Math.max(1, Math.floor(width + 0.1));
+  let count = 0;
+  for (const paragraph of text.split("\n")) {
+    let line = 0;
+    count++;
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const need = line ? line + 1 + word.length : word.length;
+      if (need <= room) line = need;
+      else if (word.length <= room) {
+        count++;
+        line = word.length;
+      } else {
+        count += Math.ceil((line ? line + 1 + word.length : word.length) / room) - 1;
+        line = word.length % room;
+      }
+    }
+  }
+  return count;
+}
+
+/** Printable width of a landscape page, in pixels at 96 dpi: US Letter (narrower than A4 across) less Excel's 0.7-inch margins. */
+export const PAGE_WIDTH_PX = (11 - 2 * 0.7) * 96;
+/** The smallest print scale (percent): 11-point text prints at 8.25 points, still readable. */
+export const MIN_PRINT_SCALE = 75;
+
+/**
+ * Pixels a character of column width takes on a page, planned for the wider of two readers:
+ * Excel draws one in 7 px (Calibri's digit), LibreOffice without Calibri in about 9 (DejaVu
+ * Sans'), so pages planned at 9 hold in both.
+ */
+const CHAR_PX = 9;
+
+/** A column's width in pixels (see {@link CHAR_PX}), 5 px of cell padding included. */
+export function columnPixels(width: number): number {
+  return Math.trunc(width * CHAR_PX + 5);
+}
+
+/**
+ * How a sheet prints, decided from its column widths: landscape, header rows repeated, a
+ * footer with the sheet's name, page number and as-of day; one page wide when the sheet fits
+ * at {@link MIN_PRINT_SCALE} or more. A wider sheet prints at that scale across several pages,
+ * its frozen ID columns repeated on each, a page starting where a group of columns starts
+ * (the plan's groups; else any column), so no page shrinks to unreadable print.
+ * Cost: O(columns).
+ * @example printSetup([10, 10], { freezeRows: 1, freezeColumns: 1 }).fitToWidth // => 1
+ */
+export function printSetup(
+  widths: readonly number[],
+  options: {
+    freezeRows: number;
+    freezeColumns: number;
+    asOf?: string;
+    groups?: readonly number[];
+    rowBreaks?: readonly number[];
+  },
+): PrintSetup {
+  const base = {
+    landscape: true,
+    ...(options.freezeRows > 0 ? { titleRows: `1:${options.freezeRows}` } : {}),
+    footer: `&A · page &P of &N${options.asOf ? ` · as of ${options.asOf}` : ""}`,
+    ...(options.rowBreaks?.length ? { rowBreaks: options.rowBreaks } : {}),
+  };
+  const px = widths.map(columnPixels);
+  const total = px.reduce((a, b) => a + b, 0);
+  const room = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE;
+  if (total <= room) return { ...base, fitToWidth: 1 };
+  let titles = px.slice(0, options.freezeColumns).reduce((a, b) => a + b, 0);
+  // ID columns that would take half the page are not repeated.
+  const repeat = options.freezeColumns > 0 && titles <= room / 2;
+  if (!repeat) titles = 0;
+  const starts = new Set(options.groups ?? px.map((_, c) => c));
+  const columnBreaks: number[] = [];
+  // The repeated ID columns stay together on the first page.
+  let pageStart = repeat ? options.freezeColumns - 1 : 0;
+  let used = 0;
+  for (let c = 0; c < px.length; c++) {
+    if (used + px[c] > room && c > pageStart) {
+      // Back to the last group start on this page, when there is one past the page's first column.
+      let at = c;
+      while (at > pageStart + 1 && !starts.has(at)) at--;
+      if (!starts.has(at)) at = c;
+      columnBreaks.push(at);
+      pageStart = at;
+      used = titles;
+      c = at - 1;
+      continue;
+    }
+    used += px[c];
+  }
+  return {
+    ...base,
+    fitToWidth: 0,
+    scale: MIN_PRINT_SCALE,
+    ...(repeat ? { titleColumns: `A:${columnLetter(options.freezeColumns - 1)}` } : {}),
+    columnBreaks,
+  };
 }
 
 /**

@@ -267,7 +267,8 @@ export type ServiceFindingCode =
   | "POINTS_BAD_TABLE"
   | "POINTS_OTHER_SCALE"
   | "PROCESS_BAD_ROW"
-  | "EXPERIENCE_BAD_ROW";
+  | "EXPERIENCE_BAD_ROW"
+  | "EXAMPLE_ROW";
 
 /** How much a finding matters (the register's scale): an error changes or blocks the money; a warning asks a person to look. */
 export type { Severity };
@@ -293,6 +294,8 @@ export interface ServiceWorkbook {
   /** Every period key with at least one accepted result, ascending. */
   readonly periods: readonly string[];
   readonly actions: readonly ActionRecord[];
+  /** Action IDs of new-contract's unedited example actions (left out of `actions`, never given again). */
+  readonly exampleActionIds?: readonly string[];
   /** The 1-based row after the Actions sheet's last non-blank row (where appended actions go). */
   readonly actionsNextRow: number;
   /** The 0-based column of each published Actions column on the sheet, in published order. */

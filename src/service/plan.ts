@@ -32,6 +32,7 @@ import {
 import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
 import { periodSerial } from "./period";
+import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK } from "./examples";
 import {
   BUSINESS_PROCESS_SHEETS,
   DEPENDENCY_COLUMNS,
@@ -92,6 +93,13 @@ export const REVIEW_COLUMNS = [
   "Experience watermelon",
 ] as const;
 
+/**
+ * Where the service table's groups of columns start (0-based): who, the result and its
+ * thresholds, the terms, the met flags, the money, the window, the breach and its action,
+ * the register, the bonus, the experience, the points. A printed page starts at one of them.
+ */
+export const REVIEW_COLUMN_GROUPS: readonly number[] = [0, 5, 9, 11, 14, 16, 19, 22, 25, 29, 36];
+
 /** The Service Review sheet's business-process table (when the workbook has a Processes sheet). */
 export const PROCESS_REVIEW_COLUMNS = [
   "Process ID",
@@ -113,8 +121,12 @@ export const PROCESS_REVIEW_COLUMNS = [
   "Watermelon",
 ] as const;
 
-/** The column appended after {@link REVIEW_COLUMNS} when the workbook has a Points sheet. */
-export const POINTS_REVIEW_COLUMN = "Points";
+/**
+ * The columns appended after {@link REVIEW_COLUMNS} when the workbook has a Points sheet: the
+ * points (a formula over the sheet's "Points bands" table) and the previous period's result that
+ * decides a repeat (a value from the Results history, blank when it did not score).
+ */
+export const POINTS_REVIEW_COLUMNS = ["Points", "Previous result (repeat)"] as const;
 
 /** Where things are on the Service Review sheet (1-based rows), for formulas and tests. */
 export interface ReviewLayout {
@@ -156,6 +168,8 @@ export interface ReviewLayout {
   };
   readonly itemsHeaderRow: number;
   readonly escalatedHeaderRow: number;
+  /** The header row of the Points bands table (0 without a Points sheet). */
+  readonly pointsHeaderRow: number;
 }
 
 /**
@@ -189,7 +203,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   formats.push({ range: "B5", format: PERCENT_FORMAT }, { range: "B6", format: MONEY_FORMAT });
 
   headerRows.push(cells.length);
-  cells.push(review.hasPoints ? [...REVIEW_COLUMNS, POINTS_REVIEW_COLUMN] : [...REVIEW_COLUMNS]);
+  cells.push(review.hasPoints ? [...REVIEW_COLUMNS, ...POINTS_REVIEW_COLUMNS] : [...REVIEW_COLUMNS]);
   const first = cells.length + 1;
   // The totals sit below the service rows; their rows are known before the rows are written.
   const totalsStart = first + review.services.length + 1;
@@ -256,7 +270,8 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       s.lostMinutes,
       f(`=IF(OR(AG${r}="",AH${r}=""),"",AH${r}<=AG${r})`, bool(s.lostMet)),
       f(`=AND(M${r}=TRUE,OR(AF${r}=FALSE,AI${r}=FALSE))`, s.experienceWatermelon),
-      ...(review.hasPoints ? [s.points] : []),
+      // The Points formula needs the bands table's rows, written last: placed below.
+      ...(review.hasPoints ? [s.points, s.pointsPrevious] : []),
     ]);
   }
   // Results and thresholds in their unit: % service levels as percentages, others with their unit.
@@ -525,10 +540,20 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       format: DATE_FORMAT,
     });
   }
+  const pointsHeaderRow = review.hasPoints ? pointsBands(review, cells, first, formats, headerRows) : 0;
   return {
     plan: present(
       { name: SERVICE_SHEETS.review, replace: true, cells, formats, headerRows, fills, freezeRows: first - 1 },
-      { tableLastRow: last - 1, freezeColumns: 2, asOf: serialToIso(Math.floor(review.asOf)) },
+      {
+        tableLastRow: last - 1,
+        freezeColumns: 2,
+        asOf: serialToIso(Math.floor(review.asOf)),
+        columnGroups: REVIEW_COLUMN_GROUPS,
+        // The figures below the service table start a page of their own; the table's header
+        // is not repeated over them (they are other tables).
+        rowBreaks: [T.credits - 1],
+        repeatRows: false,
+      },
     ),
     layout: {
       atRiskCell: "B6",
@@ -542,8 +567,63 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       watermelonRow,
       itemsHeaderRow,
       escalatedHeaderRow,
+      pointsHeaderRow,
     },
   };
+}
+
+/** The Points column's index on the Service Review sheet (after {@link REVIEW_COLUMNS}). */
+const POINTS_COL = REVIEW_COLUMNS.length;
+
+/**
+ * Appends the "Points bands" table (the Points sheet's band tables, as the review read them) and
+ * puts each service level's Points formula in its row: the points of the first band the result
+ * meets, counted as the number of thresholds it misses (falling thresholds: those above it;
+ * rising: those below), doubled when the previous result scored points too. A service level
+ * whose result the table cannot score (another scale, worse than every band of a table without
+ * a rest) keeps the review's blank. Cost: O(services + bands).
+ * @returns The bands table's header row.
+ */
+function pointsBands(
+  review: ServiceReview,
+  cells: PlannedCell[][],
+  first: number,
+  formats: { range: string; format: string }[],
+  headerRows: number[],
+): number {
+  cells.push([]);
+  cells.push(["Points bands (the Points sheet: best band first)"]);
+  headerRows.push(cells.length);
+  cells.push(["Table", "Threshold", "Points"]);
+  const headerRow = cells.length;
+  const ranges = new Map<string, { from: number; to: number; direction: string }>();
+  const unitOf = new Map<string, string>();
+  for (const s of review.services) {
+    const key = review.pointsTables.some((t) => t.serviceId === s.id) ? s.id : "";
+    if (!unitOf.has(key)) unitOf.set(key, s.unit);
+  }
+  for (const { serviceId, table } of review.pointsTables) {
+    const from = cells.length + 1;
+    const name = serviceId || "Every service level";
+    for (const band of table.bands) cells.push([name, band.threshold, band.points]);
+    if (table.rest !== undefined) cells.push([name, "worse than every threshold", table.rest]);
+    ranges.set(serviceId, { from, to: cells.length, direction: table.direction });
+    formats.push({ range: `B${from}:B${cells.length}`, format: unitFormat(unitOf.get(serviceId) ?? "") });
+  }
+  const previousCol = columnLetter(POINTS_COL + 1);
+  review.services.forEach((s, i) => {
+    const range = ranges.get(s.id) ?? ranges.get("");
+    if (!range || (s.result !== null && s.points === null)) return;
+    const r = first + i;
+    const T = `$B$${range.from}:$B$${range.to}`;
+    const P = `$C$${range.from}:$C$${range.to}`;
+    const compare = range.direction === "<=" ? "<" : ">";
+    const band = (x: string) => `INDEX(${P},1+SUMPRODUCT(ISNUMBER(${T})*(${T}${compare}${x})))`;
+    const repeat = `IF(${previousCol}${r}="",1,IF(${band(`${previousCol}${r}`)}>0,2,1))`;
+    cells[r - 1][POINTS_COL] = f(`=IF(F${r}="","",${band(`F${r}`)}*${repeat})`, s.points ?? "");
+    if (s.pointsPrevious !== null) formats.push({ range: `${previousCol}${r}`, format: unitFormat(s.unit) });
+  });
+  return headerRow;
 }
 
 /**
@@ -665,56 +745,11 @@ export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
   }));
 }
 
-/** Example rows of a new contract workbook: one filled row per sheet. */
-export const CONTRACT_EXAMPLE = {
-  service: [
-    "SL-001",
-    "Service Desk",
-    "Order to cash",
-    "Contoso Services",
-    "SLA",
-    null,
-    "Incidents resolved in time",
-    "%",
-    ">=",
-    0.985,
-    0.98,
-    0.95,
-    0.4,
-    5000,
-    8,
-    "Dana Delivery",
-    "ORG-001",
-    0.995,
-    0.5,
-    20,
-    15,
-  ] as CellValue[],
-  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
-  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
-  result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
-  process: ["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48] as CellValue[],
-  dependency: ["P-001", "SL-001"] as CellValue[],
-  experience: (period: number): CellValue[] => [period, "SL-001", 20, 10, 12.5, 8],
-  action: (period: number, created: number, due: number): CellValue[] => [
-    "A-0001",
-    "SL-001",
-    period,
-    "Minimum",
-    created,
-    "Dana Delivery",
-    due,
-    "Open",
-    null,
-    0,
-    "ORG-001",
-  ],
-};
-
 /**
  * The sheets of a new contract workbook: Register, Services, Contract, Results, Actions,
  * Processes, Dependencies and Experience, each with its header and one filled example row (the public example: 50% x 40% x $10,000
- * = a $2,000 credit when the Minimum is missed).
+ * = a $2,000 credit when the Minimum is missed), marked in an appended Example column (src/service/examples.ts) so that
+ * readers leave it out until the user edits it.
  * @param today - The serial day used for the example's Created At.
  * @param monthStart - The serial of the example's period (a month's first day).
  * @param due - The example action's due day.
@@ -733,11 +768,17 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     present({
       name,
       replace: true,
-      cells: empty ? [headers.slice()] : [headers.slice(), row],
+      // The example row is marked in an appended Example column: readers leave it out until it is edited.
+      cells: empty
+        ? [headers.slice()]
+        : [
+            [...headers, EXAMPLE_HEADER],
+            [...row, EXAMPLE_MARK],
+          ],
       headerRows: [0],
       freezeRows: 1,
       formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
-      columnWidths: widths,
+      columnWidths: empty ? widths : [...widths, 40],
     });
   const services = table(
     SERVICE_SHEETS.services,

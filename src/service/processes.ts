@@ -18,6 +18,7 @@ import { Money, ZERO, money, sumMoney, toNumber } from "../money";
 import { ServiceFinding, TableColumn } from "./model";
 import { periodOf } from "./period";
 import { readNumber, readTable } from "./table";
+import { CONTRACT_EXAMPLE } from "./examples";
 import type { ServiceLine } from "./review";
 
 /** The sheets of business processes. */
@@ -98,7 +99,7 @@ export function readProcesses(
   const D = BUSINESS_PROCESS_SHEETS.dependencies;
   const grid = gridOf(P);
   if (!grid) return { processes: [] };
-  const table = readTable(grid, PROCESS_COLUMNS, P);
+  const table = readTable(grid, PROCESS_COLUMNS, P, { example: CONTRACT_EXAMPLE.process, findings });
   const finding = (sheet: string, row: number, id: string, message: string, severity: "error" | "warning" = "error") =>
     findings.push({ code: "PROCESS_BAD_ROW", severity, sheet, row, id, message });
   if ("reasons" in table) {
@@ -136,7 +137,7 @@ export function readProcesses(
       services: [],
     });
   }
-  const deps = readTable(gridOf(D), DEPENDENCY_COLUMNS, D);
+  const deps = readTable(gridOf(D), DEPENDENCY_COLUMNS, D, { example: CONTRACT_EXAMPLE.dependency, findings });
   if ("reasons" in deps) finding(D, 1, "", deps.reasons.join(" "));
   else {
     for (const { row, cells } of deps.rows) {

@@ -32,6 +32,7 @@ import {
   Severity,
 } from "./model";
 import { periodOf } from "./period";
+import { CONTRACT_EXAMPLE } from "./examples";
 import { readNumber, readTable, Table } from "./table";
 import { BUSINESS_PROCESS_SHEETS, readProcesses } from "./processes";
 
@@ -359,7 +360,7 @@ function readExperience(
   const out = new Map<string, Map<string, ExperienceFigures>>();
   if (!grid) return out;
   const E = SERVICE_SHEETS.experience;
-  const table = readTable(grid, EXPERIENCE_COLUMNS, E);
+  const table = readTable(grid, EXPERIENCE_COLUMNS, E, { example: CONTRACT_EXAMPLE.experience(0), findings });
   const bad = (row: number, id: string, message: string) =>
     findings.push(finding("EXPERIENCE_BAD_ROW", "error", E, row, id, message));
   if (isRefusal(table)) {
@@ -496,16 +497,26 @@ function registerItems(rows: readonly RegisterRow[]): RegisterItem[] {
 export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
   const servicesGrid = gridOf(SERVICE_SHEETS.services);
   if (!servicesGrid) return refuse(reviewMessages.missingSheet(SERVICE_SHEETS.services));
-  const servicesTable = readTable(servicesGrid, SERVICE_COLUMNS, SERVICE_SHEETS.services);
+  // new-contract's unedited example rows are left out of every table, each with a finding.
+  const findings: ServiceFinding[] = [];
+  const servicesTable = readTable(servicesGrid, SERVICE_COLUMNS, SERVICE_SHEETS.services, {
+    example: CONTRACT_EXAMPLE.service,
+    findings,
+  });
   if (isRefusal(servicesTable)) return servicesTable;
-  const resultsTable = readTable(gridOf(SERVICE_SHEETS.results), RESULT_COLUMNS, SERVICE_SHEETS.results);
+  const resultsTable = readTable(gridOf(SERVICE_SHEETS.results), RESULT_COLUMNS, SERVICE_SHEETS.results, {
+    example: CONTRACT_EXAMPLE.result(0),
+    findings,
+  });
   if (isRefusal(resultsTable)) return resultsTable;
-  const actionsTable = readTable(gridOf(SERVICE_SHEETS.actions), ACTION_COLUMNS, SERVICE_SHEETS.actions);
+  const actionsTable = readTable(gridOf(SERVICE_SHEETS.actions), ACTION_COLUMNS, SERVICE_SHEETS.actions, {
+    example: CONTRACT_EXAMPLE.action(0, 0, 0),
+    findings,
+  });
   if (isRefusal(actionsTable)) return actionsTable;
   const register = registerFrom(gridOf(SHEETS.register));
   if (isRefusal(register)) return register;
 
-  const findings: ServiceFinding[] = [];
   const contract = readContract(gridOf(SERVICE_SHEETS.contract), findings);
   const services = readServices(servicesTable, findings);
   checkServices(services, contract, findings);
@@ -555,6 +566,7 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
     results,
     periods,
     actions: readActions(actionsTable),
+    exampleActionIds: actionsTable.examples.map((r) => textOf(r.cells.id)),
     actionsNextRow: actionsTable.nextRow,
     actionColumns: actionsTable.at,
     register: items,

@@ -23,11 +23,12 @@ import {
   Contract,
   ServiceFinding,
   ServiceLevel,
+  SERVICE_SHEETS,
   ServiceWorkbook,
   WATERMELON_SHARE,
 } from "./model";
 import { addMonths, monthsEnding, periodSerial } from "./period";
-import { servicePoints } from "../reward/servicePoints";
+import { PointsTable, servicePoints } from "../reward/servicePoints";
 import { contractYearMoney, creditCache } from "./contractYear";
 import { atRiskOf } from "./atRisk";
 import { processLines, ProcessLine, processWatermelon, ProcessWatermelon } from "./processes";
@@ -80,6 +81,8 @@ export interface ServiceLine {
   readonly bonusShare: number;
   /** Service points against the Points sheet (doubled for a repeat); null without a Points table or a result. */
   readonly points: number | null;
+  /** The previous period's result when it scored on the same table (its points > 0 make this period a repeat); null otherwise. */
+  readonly pointsPrevious: number | null;
   /** The period's net score from the Experience sheet; null without one. */
   readonly netScore: number | null;
   readonly xlaTarget: number | null;
@@ -219,6 +222,8 @@ export interface ServiceReview {
   readonly processWatermelon: ProcessWatermelon;
   /** True when the workbook has a Points sheet (the review then has a Points column). */
   readonly hasPoints: boolean;
+  /** The Points sheet's band tables: each service level's own (by Service ID), and the one for every other ("" as its ID). */
+  readonly pointsTables: readonly { readonly serviceId: string; readonly table: PointsTable }[];
   readonly findings: readonly ServiceFinding[];
   /** Breaches of the period whose actions are not Done or Verified, or any escalated action. */
   readonly needsAttention: boolean;
@@ -246,6 +251,7 @@ export interface PeriodAssessment {
 }
 
 const n = (v: number | undefined): number | null => (v === undefined ? null : v);
+const NO_POINTS = { points: null, pointsPrevious: null } as const;
 
 /** A service level's experience in a period against its XLA targets. */
 function experienceOf(
@@ -274,20 +280,24 @@ function experienceOf(
 
 /**
  * A service level's points against its Points table (its own rows, else the table for every
- * service level), doubled when the previous period also scored points (a repeat failure).
- * Null without a result or a table, or for a result the table cannot score (a finding says why).
+ * service level), doubled when the previous period also scored points (a repeat failure), and
+ * the previous result that decides the repeat (null when it did not score on the table).
+ * Points are null without a result or a table, or for a result the table cannot score (a
+ * finding says why).
  */
 function pointsOf(
   book: ServiceWorkbook,
   s: ServiceLevel,
   result: number | undefined,
   previous: number | undefined,
-): number | null {
+): Pick<ServiceLine, "points" | "pointsPrevious"> {
   const table = book.points?.byService.get(s.id) ?? book.points?.all;
-  if (!table || result === undefined) return null;
-  const before = previous === undefined ? 0 : servicePoints(previous, table);
-  const points = servicePoints(result, table, typeof before === "number" && before > 0);
-  return isFailure(points) ? null : points;
+  if (!table) return { points: null, pointsPrevious: null };
+  const before = previous === undefined ? undefined : servicePoints(previous, table);
+  const scored = typeof before === "number";
+  if (result === undefined) return { points: null, pointsPrevious: scored ? previous! : null };
+  const points = servicePoints(result, table, scored && before > 0);
+  return { points: isFailure(points) ? null : points, pointsPrevious: scored ? previous! : null };
 }
 
 function met(result: number | undefined, threshold: number | undefined, line: ServiceLevel): boolean | null {
@@ -414,7 +424,7 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
       bonusAllocationPct: n(s.bonusAllocationPct),
       metStretch,
       bonusShare: share.isZero() ? 0 : toNumber(share),
-      points: book.points ? pointsOf(book, s, result, byPeriod?.get(previous)) : null,
+      ...(book.points ? pointsOf(book, s, result, byPeriod?.get(previous)) : NO_POINTS),
       ...experienceOf(s, book.experience.get(s.id)?.get(period), metMinimum),
     });
   }
@@ -560,7 +570,10 @@ function rollUpAtRisk(book: ServiceWorkbook, services: PeriodAssessment["service
  */
 export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, asOf: number): ServiceReview | Refusal {
   const chosen = period ?? book.periods[book.periods.length - 1];
-  if (chosen === undefined) return refuse(reviewMessages.noResults());
+  if (chosen === undefined) {
+    const examples = book.findings.filter((f) => f.code === "EXAMPLE_ROW" && f.sheet === SERVICE_SHEETS.results);
+    return refuse(reviewMessages.noResults(examples.map((f) => f.row)));
+  }
   const assessment = assessPeriod(book, chosen);
   const year = contractYearMoney(book, chosen, assessment.totals, creditCache(book));
   const contract = book.contract;
@@ -591,7 +604,8 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     }),
   );
   const created: ActionLine[] = [];
-  let next = nextActionNumber(book.actions);
+  // An unedited example action keeps its ID: a new action never takes it.
+  let next = nextActionNumber([...book.actions, ...(book.exampleActionIds ?? []).map((id) => ({ id }))]);
   const day = Math.floor(asOf);
   const due = addBusinessDays(day, contract.actionDueDays);
   const services: ServiceLine[] = assessment.services.map((s) => {
@@ -639,9 +653,19 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     processes: processRows,
     processWatermelon: processWatermelon(processRows),
     hasPoints: book.points !== undefined,
+    pointsTables: pointsTablesOf(book),
     findings: book.findings,
     needsAttention: openBreach || escalated.length > 0,
   };
+}
+
+/** The Points sheet's tables in a fixed order: the one for every service level first, then each service level's own. */
+function pointsTablesOf(book: ServiceWorkbook): ServiceReview["pointsTables"] {
+  if (!book.points) return [];
+  const out: { serviceId: string; table: PointsTable }[] = [];
+  if (book.points.all) out.push({ serviceId: "", table: book.points.all });
+  for (const [serviceId, table] of book.points.byService) out.push({ serviceId, table });
+  return out;
 }
 
 /** One service level's results over the history's periods, with its thresholds. */

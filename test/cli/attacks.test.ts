@@ -96,6 +96,17 @@ describe("attack 1: a formula in a closed cell", () => {
       );
       expect(run.stderr).toBe("sla-governance: verification failed: 1 problem(s) (listed on stdout).\n");
     }
+    // validate reports it too, as an error finding.
+    const validate = await cli("validate", attacked, "--json");
+    expect(validate.code).toBe(1);
+    expect(JSON.parse(validate.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        code: "CLOSED_FORMULA",
+        severity: "error",
+        id: p.id,
+        message: `${p.id}: Confirmed Savings holds the formula =${attackFormula(p.planned)}: closed data must be values; recalculated, the row would no longer show what was closed.`,
+      }),
+    );
   });
 
   describeWith(LIBREOFFICE)("recalculated in LibreOffice", () => {
@@ -206,6 +217,181 @@ describe("attack 2: a signed trail transplanted into another workbook", () => {
     expect(copy.code).toBe(0);
     expect(await workbookIdOf(file("copy.xlsx"))).toBe(await workbookIdOf(file("closed.xlsx")));
     expect((await cli("verify", file("copy.xlsx"), ...strictest())).code).toBe(0);
+  });
+});
+
+describe("a deliberate fork: upgrade --new-identity", () => {
+  const upgradeArgs = (from: string) => ["upgrade", from, "--sheet", "Initiatives", "--org", "Contoso"];
+  const forkArgs = ["--new-identity", "--controller", "Carla Controller", "--reason", "Split for EMEA"];
+  let parent: string;
+  let child: string;
+  let forkReceipts: string;
+
+  beforeAll(async () => {
+    forkReceipts = file("fork-receipts.jsonl");
+    fs.copyFileSync(file("receipts.jsonl"), forkReceipts);
+    const run = await cliAt(
+      new Date("2026-11-27T10:00:00.000Z"),
+      ...upgradeArgs(file("closed.xlsx")),
+      ...forkArgs,
+      "--key",
+      carlaKey(),
+      "--receipts",
+      forkReceipts,
+      "-o",
+      file("forked.xlsx"),
+    );
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    parent = await workbookIdOf(file("closed.xlsx"));
+    child = await workbookIdOf(file("forked.xlsx"));
+    expect(run.stdout).toContain(
+      `Forked: new Workbook ID ${child}, parent ${parent}, recorded at audit Seq 2, signed with key `,
+    );
+  }, 60000);
+
+  test("the fork gets a new Workbook ID and records the parent's, on the Identity sheet and in a signed entry", async () => {
+    expect(child).toMatch(/^[0-9a-f]{32}$/);
+    expect(child).not.toBe(parent);
+    const wb = await load(file("forked.xlsx"));
+    expect(wb.getWorksheet(SHEETS.identity)!.getCell("B3").value).toBe(parent);
+    const audit = wb.getWorksheet(SHEETS.audit)!;
+    expect(audit.getRow(1).getCell(16).value).toBe("Parent Workbook ID");
+    const cellOfFork = (c: number) => {
+      const { value } = audit.getRow(3).getCell(c);
+      return value;
+    };
+    expect([4, 5, 7, 14, 16].map(cellOfFork)).toEqual(["fork", "Carla Controller", "Split for EMEA", child, parent]);
+    expect(String(cellOfFork(13))).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    const receipt = JSON.parse(fs.readFileSync(forkReceipts, "utf8").trim().split("\n")[1]);
+    expect(receipt).toMatchObject({ workbookId: child, seq: 2, action: "fork", measureId: "" });
+  });
+
+  test("verify accepts the chain across the fork, proven in every mode, and reports it", async () => {
+    const run = await cli(
+      "verify",
+      file("forked.xlsx"),
+      "--trust",
+      file("roster"),
+      "--require-signed",
+      "--receipts",
+      forkReceipts,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe(
+      "Proven: 1 closure signed by trusted controllers, trail complete up to receipt 2.",
+    );
+    expect(run.stdout).toContain(`  Seq 2 fork from workbook ${parent.slice(0, 12)}: signed-valid (key `);
+    expect(run.stdout).toContain(
+      `Forked at Seq 2 (audit row 3): a deliberate copy of workbook ${parent} given the Workbook ID ${child}; the entries above it carry the parent's ID.`,
+    );
+    // A close in the fork carries the new ID and verifies with both sides' receipts.
+    const receipts = file("fork-receipts-2.jsonl");
+    fs.copyFileSync(forkReceipts, receipts);
+    const close = await cliAt(
+      new Date("2026-11-28T10:00:00.000Z"),
+      "close",
+      file("forked.xlsx"),
+      ...closeArgs(picks[1]),
+      "--receipts",
+      receipts,
+      "-o",
+      file("forked-closed.xlsx"),
+    );
+    expect(close.code).toBe(0);
+    const after = await cli(
+      "verify",
+      file("forked-closed.xlsx"),
+      "--trust",
+      file("roster"),
+      "--receipts",
+      receipts,
+      "--json",
+    );
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout).forks).toEqual([{ seq: 2, parent, workbookId: child }]);
+    // The parent is untouched: it still verifies as itself.
+    expect((await cli("verify", file("closed.xlsx"), ...strictest())).code).toBe(0);
+  });
+
+  test("transplanting across IDs still fails: the forked trail elsewhere, the parent's receipts, a fork that launders a transplant", async () => {
+    // The parent goes on with its own Seq 2; its receipt is not the fork's Seq 2.
+    const parentReceipts = file("parent-receipts.jsonl");
+    fs.copyFileSync(file("receipts.jsonl"), parentReceipts);
+    const parentClose = await cliAt(
+      new Date("2026-11-28T10:00:00.000Z"),
+      "close",
+      file("closed.xlsx"),
+      ...closeArgs(picks[1]),
+      "--receipts",
+      parentReceipts,
+      "-o",
+      file("parent-more.xlsx"),
+    );
+    expect(parentClose.code).toBe(0);
+    const mixed = await cli("verify", file("forked.xlsx"), "--trust", file("roster"), "--receipts", parentReceipts);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toContain(
+      `the receipt of Seq 2 was made in workbook ${parent}, but this workbook is ${child}: the trail was copied from another workbook.`,
+    );
+    // The forked trail copied into the parent: its fork entry names a workbook the parent is not.
+    const source = await load(file("forked.xlsx"));
+    const moved = await edited(file("closed.xlsx"), "fork-into-parent.xlsx", (wb) => {
+      const target = wb.getWorksheet(SHEETS.audit)!;
+      source
+        .getWorksheet(SHEETS.audit)!
+        .eachRow((row, r) => row.eachCell((cell, c) => (target.getRow(r).getCell(c).value = cell.value)));
+    });
+    const back = await cli("verify", moved, "--trust", file("roster"));
+    expect(back.code).toBe(1);
+    expect(back.stdout).toContain(
+      `audit row 3 was made in workbook ${child}, but this workbook is ${parent}: the trail was copied from another workbook.`,
+    );
+    // A transplanted trail is not laundered by forking it: the fork records this workbook's ID as
+    // the parent, and the entries above it name another.
+    const transplanted = file("transplanted.xlsx");
+    expect(fs.existsSync(transplanted)).toBe(true); // made by attack 2
+    const laundered = await cli(
+      ...upgradeArgs(transplanted),
+      ...forkArgs,
+      "--key",
+      carlaKey(),
+      "-o",
+      file("laundered.xlsx"),
+    );
+    expect(laundered.code).toBe(0);
+    const v = await cli("verify", file("laundered.xlsx"), "--trust", file("roster"));
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(
+      /audit row 2 was made in workbook [0-9a-f]{32}, but the trail above the fork at audit row \d+ belongs to workbook [0-9a-f]{32}: the entry was copied from another workbook\./,
+    );
+  });
+
+  test("usage: the fork's options alone, a fork of a workbook that has no ID, no controller", async () => {
+    const alone = await cli(
+      ...upgradeArgs(file("closed.xlsx")),
+      "--controller",
+      "Carla Controller",
+      "-o",
+      file("x.xlsx"),
+    );
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toBe(
+      "sla-governance: --controller is for a deliberate fork only: add --new-identity (an upgrade of a copy keeps its Workbook ID), or leave it out.\n",
+    );
+    const fresh = await cli(...upgradeArgs(governed), ...forkArgs, "--unsigned", "-o", file("x.xlsx"));
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain("there is nothing to fork: each copy gets its own Workbook ID at its first close");
+    const nobody = await cli(
+      ...upgradeArgs(file("closed.xlsx")),
+      "--new-identity",
+      "--key",
+      carlaKey(),
+      "-o",
+      file("x.xlsx"),
+    );
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toContain("--new-identity needs --controller NAME");
+    expect(fs.existsSync(file("x.xlsx"))).toBe(false);
   });
 });
 

@@ -97,3 +97,13 @@ export async function sheetRows(book: string, name: string): Promise<unknown[][]
   });
   return rows;
 }
+
+/**
+ * Makes new-contract's Services and Results example rows the user's own, as a user would: the
+ * service renamed and the result's source typed (readers leave unedited examples out).
+ */
+export function editContractExamples(wb: Workbook): Workbook {
+  wb.getWorksheet("Services")!.getCell("B2").value = "Contoso Service Desk";
+  wb.getWorksheet("Results")!.getCell("D2").value = "October report";
+  return wb;
+}

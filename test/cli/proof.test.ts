@@ -164,6 +164,7 @@ describe("an untouched workbook", () => {
       intact: true,
       verdict: "proven",
       closed: 3,
+      forks: [],
       tampered: [],
       unfinished: [],
       signatures: { valid: 3, invalid: 0, unsigned: 0, untrusted: 0 },
@@ -216,6 +217,7 @@ describe("an untouched workbook", () => {
       "Signature",
       "Workbook ID",
       "Frozen Formulas",
+      "Parent Workbook ID",
     ]);
     const pub = JSON.parse(fs.readFileSync(file("keys/carla.pub.json"), "utf8"));
     // The independent verifier checks the stored signature with node:crypto.

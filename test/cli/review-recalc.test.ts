@@ -16,7 +16,7 @@ import { planServiceReview } from "../../src/service/commands";
 import { SERVICE_SHEETS } from "../../src/service/model";
 import { recalculate } from "../support/libreoffice";
 import { describeWith, LIBREOFFICE } from "../support/programs";
-import { cli, tempDir } from "./helpers";
+import { cli, editContractExamples, tempDir } from "./helpers";
 import { day, MAY, workbook } from "../service/fixture";
 import { rewardWorkbook } from "../service/reward-fixture";
 
@@ -65,6 +65,23 @@ function formulaCells(plan: SheetPlan): Map<string, unknown> {
   return out;
 }
 
+/** The Service Review plan with every Points formula's cached value replaced by 99. */
+function withWrongPoints(plan: SheetPlan): SheetPlan {
+  const header = plan.cells.findIndex((row) => row[0] === "ID" && row.includes("Points"));
+  const col = plan.cells[header].indexOf("Points");
+  let wrong = 0;
+  const cells = plan.cells.map((row, r) =>
+    row.map((cell, c) => {
+      if (r <= header || c !== col || !isFormula(cell)) return cell;
+      wrong++;
+      return { ...cell, value: 99 };
+    }),
+  );
+  // SL-001 (4, a repeat), SL-002 (3) and SL-003 (0, on its own rising table).
+  expect(wrong).toBe(3);
+  return { ...plan, cells };
+}
+
 describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", () => {
   test("every formula cell equals the core's value, for the worked month and the new-contract example", async () => {
     const dir = tempDir();
@@ -88,14 +105,20 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", (
         if (isRefusal(out)) throw new Error(refusalText(out));
         const plans: SheetPlan[] = [...grids].map(([n, cells]) => ({ name: n, replace: true, cells }));
         const file = path.join(dir, `${name}.xlsx`);
-        await writeWorkbook(new Workbook(), file, { plans: [...plans, ...out.plans] });
-        cases.push({ file, plan: out.plans[0] });
+        // The Points formulas are written with a deliberately wrong cached value (99): the
+        // comparison below then proves LibreOffice computed them from the bands table.
+        const [reviewPlan, ...rest] = out.plans;
+        const written = name === "reward" ? withWrongPoints(reviewPlan) : reviewPlan;
+        await writeWorkbook(new Workbook(), file, { plans: [...plans, written, ...rest] });
+        cases.push({ file, plan: reviewPlan });
       }
       // The new-contract workbook, reviewed by the command line.
       const fresh = path.join(dir, "fresh.xlsx");
       expect((await cli("new-contract", "-o", fresh)).code).toBe(0);
+      const edited = path.join(dir, "edited.xlsx");
+      await editContractExamples(await new Workbook().xlsx.readFile(fresh)).xlsx.writeFile(edited);
       const reviewed = path.join(dir, "reviewed.xlsx");
-      const run = await cli("review", fresh, "-o", reviewed, "--json");
+      const run = await cli("review", edited, "-o", reviewed, "--json");
       expect(run.stderr).toBe("");
       const recalculated = recalculate([...cases.map((c) => c.file), reviewed], fs.mkdtempSync(path.join(dir, "out-")));
       for (let i = 0; i < cases.length; i++) {

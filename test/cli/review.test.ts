@@ -4,10 +4,11 @@
  */
 import * as path from "path";
 import { Workbook } from "exceljs";
-import { cli, tempDir } from "./helpers";
+import { cli, editContractExamples, tempDir } from "./helpers";
 import { openWorkbook, writeWorkbook } from "../../cli/xlsx";
 import { SheetPlan } from "../../src/governance/plan";
 import { SERVICE_SHEETS } from "../../src/service/model";
+import { EXAMPLE_HEADER, EXAMPLE_MARK } from "../../src/service/examples";
 import { ACTIONS_HEADER, day, Grids, MAY, workbook } from "../service/fixture";
 
 async function writeGrids(grids: Grids, file: string): Promise<void> {
@@ -206,7 +207,7 @@ describe("sla-governance review", () => {
 });
 
 describe("sla-governance new-contract", () => {
-  test("writes the eight sheets with one example row each; reviewing it gives the 2,000 credit", async () => {
+  test("writes the eight sheets with one marked example row each; the examples count only once edited", async () => {
     const dir = tempDir();
     const file = path.join(dir, "new.xlsx");
     const run = await cli("new-contract", "-o", file);
@@ -238,22 +239,55 @@ describe("sla-governance new-contract", () => {
       "Contract Year Start",
       "Earnback Periods",
     ]);
-    const review = await cli("review", file, "-o", path.join(dir, "r.xlsx"), "--json");
+    // Each table sheet's example row is marked in an appended Example column.
+    for (const name of ["Services", "Results", "Actions", "Processes", "Dependencies", "Experience"]) {
+      const [header, row] = book.grid(name)!;
+      expect(header[header.length - 1]).toBe(EXAMPLE_HEADER);
+      expect(row[row.length - 1]).toBe(EXAMPLE_MARK);
+    }
+    // Unedited, the examples are left out: no period to review, exit 2, the example rows named.
+    const fresh = await cli("review", file, "-o", path.join(dir, "r0.xlsx"), "--json");
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain(
+      "The Results sheet has only new-contract's example row (row 2), left out until you edit it",
+    );
+    // The user edits the Services and Results examples (Contoso's own service name, the month's figure) and
+    // clears the Actions example's marker (keeping the action as typed); Processes, Dependencies and Experience stay examples.
+    const edited = path.join(dir, "edited.xlsx");
+    const wb = editContractExamples(await new Workbook().xlsx.readFile(file));
+    const actions = wb.getWorksheet("Actions")!;
+    actions.getCell(2, actions.getRow(1).cellCount).value = null;
+    await wb.xlsx.writeFile(edited);
+    const review = await cli("review", edited, "-o", path.join(dir, "r.xlsx"), "--json");
     const json = JSON.parse(review.stdout);
-    // 10,000 x 50% at risk x 40% allocation = 2,000; the example action already covers the breach.
+    // 10,000 x 50% at risk x 40% allocation = 2,000; the example action (kept: its marker cleared) covers the breach.
     expect(json.totals).toMatchObject({ atRisk: 5000, credits: 2000, creditsCapped: 2000, netAdjustment: 2000 });
     expect(json.actionsCreated).toBe(0);
     expect(json.services[0]).toMatchObject({ id: "SL-001", breach: "Minimum", actionId: "A-0001" });
-    expect(json.findings).toEqual([]);
-    // The example process depends on SL-001, which missed its Minimum and is critical (it has a Significant Minimum): Red.
-    expect(json.processes).toMatchObject([{ id: "P-001", name: "Order-to-Cash", status: "Red", breached: ["SL-001"] }]);
-    expect(json.services[0]).toMatchObject({
-      netScore: 10,
-      xlaTarget: 20,
-      xlaMet: false,
-      stretch: 0.995,
-      bonusShare: 0,
-    });
+    // The three unedited examples are findings (warnings), each naming its sheet and row; their rows count for nothing.
+    expect(json.findings.map((f: { code: string; sheet: string; row: number }) => [f.code, f.sheet, f.row])).toEqual([
+      ["EXAMPLE_ROW", "Processes", 2],
+      ["EXAMPLE_ROW", "Dependencies", 2],
+      ["EXAMPLE_ROW", "Experience", 2],
+    ]);
+    expect(json.processes).toEqual([]);
+    expect(json.services[0]).toMatchObject({ netScore: null, stretch: 0.995, bonusShare: 0 });
+  });
+
+  test("an unedited example action never lends its ID: the review's new action takes the next one", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "new.xlsx");
+    expect((await cli("new-contract", "-o", file)).code).toBe(0);
+    const wb = editContractExamples(await new Workbook().xlsx.readFile(file));
+    const edited = path.join(dir, "edited.xlsx");
+    await wb.xlsx.writeFile(edited);
+    const out = path.join(dir, "r.xlsx");
+    const json = JSON.parse((await cli("review", edited, "-o", out, "--json")).stdout);
+    expect(json.actionsCreated).toBe(1);
+    expect(json.services[0]).toMatchObject({ id: "SL-001", breach: "Minimum", actionId: "A-0002" });
+    expect(json.findings.map((f: { code: string; sheet: string }) => f.sheet)).toContain("Actions");
+    const grid = (await openWorkbook(out)).grid("Actions")!;
+    expect(grid.map((r) => r[0])).toEqual(["Action ID", "A-0001", "A-0002"]);
   });
 
   test("needs -o with an .xlsx name", async () => {

@@ -9,7 +9,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { serialFromIso } from "../../src/serial";
 import { CASE_HEADERS, GROUP_HEADERS, LATENCY_HEADERS } from "../../src/process/plan";
-import { cli, sheetRows, tempDir } from "./helpers";
+import { cli, editContractExamples, sheetRows, tempDir } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -297,8 +297,7 @@ describe("the review's per-process rows read the Process Cases sheet", () => {
   test("a governed workbook's Processes get the end-to-end breach share of the cases steps wrote", async () => {
     const contract = out("contract.xlsx");
     expect((await cli("new-contract", "-o", contract)).code).toBe(0);
-    const wb = new Workbook();
-    await wb.xlsx.readFile(contract);
+    const wb = editContractExamples(await new Workbook().xlsx.readFile(contract));
     // new-contract writes example Processes and Dependencies: replaced by this test's own.
     const add = (name: string, rows: (string | number)[][]) => {
       const old = wb.getWorksheet(name);

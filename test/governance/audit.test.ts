@@ -114,11 +114,17 @@ describe("the audit sheet", () => {
   };
   test("an entry is a row in header order, an empty reason a blank cell", () => {
     expect(auditRow(entry)).toEqual([2, "T", "M-0001", "reopen", "C", null, null, "r", "p", "e", 2, "k", "s"]);
-    expect(AUDIT_HEADERS.length).toBe(15);
+    expect(AUDIT_HEADERS.length).toBe(16);
     // Version 3 appends the Workbook ID and the frozen formulas (blank when none).
-    const v3 = { ...entry, version: 3 as const, workbookId: "w".repeat(32), frozen: "" };
+    const v3 = { ...entry, version: 3 as const, workbookId: "w".repeat(32), frozen: "", parent: "" };
     expect(auditRow(v3).slice(10)).toEqual([3, "k", "s", "w".repeat(32), null]);
     expect(readAudit([AUDIT_HEADERS.slice(), auditRow(v3)]).entries[0]).toEqual(v3);
+    // A fork entry appends its parent's Workbook ID (the 16th column), and its canonical text a 14th element.
+    const fork = { ...v3, action: "fork" as const, measureId: "", rowHash: "", parent: "p".repeat(32) };
+    expect(auditRow(fork).slice(13)).toEqual(["w".repeat(32), null, "p".repeat(32)]);
+    expect(readAudit([AUDIT_HEADERS.slice(), auditRow(fork)]).entries[0]).toEqual(fork);
+    expect(JSON.parse(canonicalEntry(fork))).toHaveLength(14);
+    expect(JSON.parse(canonicalEntry(v3))).toHaveLength(13);
   });
   test("reading skips the header and blank rows and keeps each entry's sheet row", () => {
     const grid = [
@@ -130,7 +136,7 @@ describe("the audit sheet", () => {
     ];
     const { entries, sheetRows } = readAudit(grid);
     expect(sheetRows).toEqual([3, 5]);
-    expect(entries[0]).toEqual({ ...entry, workbookId: "", frozen: "" });
+    expect(entries[0]).toEqual({ ...entry, workbookId: "", frozen: "", parent: "" });
     // Cells keep their type as read (version 2 hashes it); no Version cell means version 1.
     expect(entries[1]).toMatchObject({
       version: 1,

@@ -10,6 +10,7 @@ import {
   ClosurePlan,
   closeMeasures,
   finishUnfinished,
+  forkWorkbook,
   proofInputsOf,
   reopenMeasure,
   verifyRegister,
@@ -303,6 +304,132 @@ describe("the workbook's identity", () => {
     expect(v.tampered.map((t) => t.reason)[0]).toBe(
       'the Identity sheet\'s Workbook ID "not-an-id" is not 32 lower-case hex digits: it was edited.',
     );
+  });
+});
+
+describe("a deliberate fork: a new Workbook ID, the parent's recorded in a signed entry", () => {
+  const C_ID = "c".repeat(32);
+  /** A closed M-1 in workbook A, forked into B: the rows, the trail and the fork's plan. */
+  async function forked() {
+    const { rows, audit, plan: closing } = await closed();
+    const fork = await forkWorkbook(rows, audit, {
+      controller: "Carla",
+      reason: "Split for EMEA",
+      at: LATER,
+      identity: identity(),
+      newWorkbookId: B_ID,
+    });
+    if (isRefusal(fork)) throw new Error(fork.reasons.join("\n"));
+    const after = auditAfter(audit, fork);
+    const forkIdentity = readIdentity(fork.identity!.cells as CellValue[][])!;
+    return { rows, audit: after, fork, forkIdentity, receipts: [...closing.receipts, ...fork.receipts] };
+  }
+
+  test("the fork plans a new Identity sheet naming the parent, and one entry with no measure", async () => {
+    const { fork, forkIdentity, audit } = await forked();
+    expect(forkIdentity).toEqual({ id: B_ID, createdAt: LATER, parent: A_ID });
+    expect(fork.updates).toEqual([]);
+    const entry = readAudit(audit).entries[1];
+    expect(entry).toMatchObject({ action: "fork", measureId: "", rowHash: "", confirmed: null, workbookId: B_ID });
+    expect(entry.parent).toBe(A_ID);
+    expect(entry.reason).toBe("Split for EMEA");
+    expect(fork.receipts[0]).toMatchObject({ workbookId: B_ID, seq: 2, action: "fork", measureId: "" });
+    expect(fork.auditHeaderFix).toBeUndefined(); // the sheet was made with every header
+    // A sheet made before the column was appended (15 headers) gets the new column's header, nothing else.
+    const old = (await closed()).audit.map((r, i) => (i === 0 ? r.slice(0, 15) : r));
+    const again = await forkWorkbook(register(), old, {
+      controller: "Carla",
+      at: LATER,
+      identity: identity(),
+      newWorkbookId: B_ID,
+    });
+    if (isRefusal(again)) throw new Error();
+    expect(again.auditHeaderFix?.[15]).toBe("Parent Workbook ID");
+    expect(Object.keys(again.auditHeaderFix!)).toEqual(["15"]);
+  });
+
+  test("verify accepts the trail across the fork and reports it, receipts of both sides included", async () => {
+    const { rows, audit, forkIdentity, receipts } = await forked();
+    const v = await verifyRegister(rows, audit, { identity: forkIdentity, receipts });
+    expect(v.tampered).toEqual([]);
+    expect(v.forks).toEqual([{ seq: 2, sheetRow: 3, parent: A_ID, workbookId: B_ID }]);
+    // A close after the fork carries the new ID.
+    const after = await reopenMeasure(rows, audit, {
+      id: "M-1",
+      controller: "Carla",
+      reason: "r",
+      at: LATER,
+      identity: forkIdentity,
+      newWorkbookId: C_ID,
+    });
+    if (isRefusal(after)) throw new Error();
+    expect(after.entries[0].workbookId).toBe(B_ID);
+    const v2 = await verifyRegister(after.rows, auditAfter(audit, after), {
+      identity: forkIdentity,
+      receipts: [...receipts, ...after.receipts],
+    });
+    expect(v2.tampered).toEqual([]);
+  });
+
+  test("transplanting across IDs still fails: the forked trail in another workbook, the parent's entries in the fork's place", async () => {
+    const { rows, audit, forkIdentity } = await forked();
+    // The whole forked trail in workbook C.
+    const moved = await verifyRegister(rows, audit, { identity: { id: C_ID, createdAt: AT, parent: A_ID } });
+    expect(moved.tampered.map((t) => t.reason)).toEqual([
+      `audit row 3 was made in workbook ${B_ID}, but this workbook is ${C_ID}: the trail was copied from another workbook.`,
+    ]);
+    // An entry above the fork that names another workbook than the parent.
+    const other = await closed(undefined, false, C_ID);
+    const mixed = [audit[0], other.audit[1], audit[2]];
+    const v = await verifyRegister(rows, mixed, { identity: forkIdentity });
+    expect(v.tampered.map((t) => t.reason)).toContain(
+      `audit row 2 was made in workbook ${C_ID}, but the trail above the fork at audit row 3 belongs to workbook ${A_ID}: the entry was copied from another workbook.`,
+    );
+  });
+
+  test("a receipt of the parent after the fork point fails, naming both IDs", async () => {
+    const { rows, audit, forkIdentity, receipts } = await forked();
+    // The parent went on with its own Seq 2: its receipt is not the fork's.
+    const parentsSecond = { ...receipts[1], workbookId: A_ID, action: "close", measureId: "M-2" };
+    const v = await verifyRegister(rows, audit, { identity: forkIdentity, receipts: [receipts[0], parentsSecond] });
+    expect(v.tampered.map((t) => t.reason)).toEqual([
+      `the receipt of Seq 2 was made in workbook ${A_ID}, but this workbook is ${B_ID}: the trail was copied from another workbook.`,
+    ]);
+  });
+
+  test("an edited fork entry, a parent on a close, an Identity sheet whose parent was changed: each reported", async () => {
+    const { rows, audit, forkIdentity } = await forked();
+    const edited = audit.map((r) => r.slice());
+    edited[2][15] = C_ID;
+    const v = await verifyRegister(rows, edited, { identity: forkIdentity });
+    expect(v.tampered.map((t) => t.reason)).toContain(
+      "audit row 3 was edited: its content no longer matches its hash.",
+    );
+    const onClose = audit.map((r) => r.slice());
+    onClose[1][15] = C_ID;
+    expect((await verifyRegister(rows, onClose, { identity: forkIdentity })).tampered.map((t) => t.reason)).toContain(
+      "audit row 2 names a Parent Workbook ID, which only a fork entry carries.",
+    );
+    const parent = await verifyRegister(rows, audit, { identity: { ...forkIdentity, parent: C_ID } });
+    expect(parent.tampered.map((t) => t.reason)).toEqual([
+      `the Identity sheet names the parent workbook ${C_ID}, but the trail's last fork records ${A_ID}: the Identity sheet was edited.`,
+    ]);
+  });
+
+  test("refused without a Workbook ID to fork from, or without a controller", async () => {
+    const none = await forkWorkbook(register(), [], { controller: "Carla", at: AT, newWorkbookId: B_ID });
+    expect(isRefusal(none) && none.reasons).toEqual([
+      "this workbook has no Workbook ID yet (nothing was ever closed in it), so there is nothing to fork: each copy gets its own Workbook ID at its first close; upgrade it without --new-identity.",
+    ]);
+    const blank = await forkWorkbook(register(), [], {
+      controller: " ",
+      at: AT,
+      identity: identity(),
+      newWorkbookId: B_ID,
+    });
+    expect(isRefusal(blank) && blank.reasons).toEqual([
+      "The controller's name is required to fork the workbook (--controller NAME).",
+    ]);
   });
 });
 

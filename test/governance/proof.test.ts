@@ -209,6 +209,15 @@ describe("the published test vectors", () => {
     expect(
       await verifyEntrySignature(vectors.key3.jwk as never, vectors.entries[2].entryHash, vectors.entries[2].signature),
     ).toBe(true);
+    // The fork: a 14th element, the parent's Workbook ID; chained on entry 3 and signed low-S.
+    const fork = vectors.fork.fields as unknown as EntryBody;
+    expect(canonicalEntry(fork)).toBe(vectors.fork.canonical);
+    expect(await entryHashOf(fork)).toBe(vectors.fork.entryHash);
+    expect(fork.previousHash).toBe(vectors.entries[2].entryHash);
+    expect(fork.parent).toBe(fields(2).workbookId);
+    expect(await verifyEntrySignature(vectors.key3.jwk as never, vectors.fork.entryHash, vectors.fork.signature)).toBe(
+      true,
+    );
     const signed = vectors.entries[1];
     // The version-2 vector was signed before the low-S rule (its s is high): version 2 verifies as before.
     expect(await verifyEntrySignature(vectors.key.jwk as never, signed.entryHash, signed.signature, false)).toBe(true);
@@ -244,6 +253,10 @@ describe("the published test vectors", () => {
     expect(reference.signatureValid(vectors.key3.jwk, vectors.entries[2].entryHash, vectors.entries[2].signature)).toBe(
       true,
     );
+    const fork = vectors.fork.fields as unknown as reference.EntryFields;
+    expect(reference.entryText(fork)).toBe(vectors.fork.canonical);
+    expect(reference.sha256(vectors.fork.canonical)).toBe(vectors.fork.entryHash);
+    expect(reference.signatureValid(vectors.key3.jwk, vectors.fork.entryHash, vectors.fork.signature)).toBe(true);
   });
 
   test("a signature made by node:crypto verifies in the core (the formats agree both ways)", async () => {
@@ -504,8 +517,20 @@ describe("the stricter checks of version 2", () => {
     const audit = [AUDIT_HEADERS.slice(0, 10) as unknown as CellValue[], v1Row];
     const old = { rows, audit, controllers: [], receipts: [] };
     expect(await verifyBook(old)).toMatchObject({ intact: true, versions: { "1": 1, "2": 0 } });
+    // Issue 25, attack 4: a version-1 row hash compares values as text, so a number turned into
+    // text goes unnoticed there (the documented limit of version 1, docs/closure.md) ...
+    const asText = <B extends { rows: RegisterRow[] }>(book: B, id: string): B => ({
+      ...book,
+      rows: book.rows.map((r) => (r.id === id ? { ...r, baseline: String(r.baseline) } : r)),
+    });
+    expect(typeof rows[9].baseline).toBe("number");
+    expect(await verifyBook(asText(old, "M-0001"))).toMatchObject({ intact: true });
     const next = await close(old, ["M-0002"], carla, LATER);
     expect(await verifyBook(next, { roster })).toMatchObject({ intact: true, versions: { "1": 1, "2": 0, "3": 1 } });
+    // ... while the same change to a version-3 closure is caught.
+    expect((await verifyBook(asText(next, "M-0002"), { roster })).tampered.map((t) => t.reason)).toEqual([
+      expect.stringContaining("M-0002's closed data changed"),
+    ]);
     const swapped = { ...next, audit: [next.audit[0], next.audit[2], next.audit[1]] };
     expect((await verifyBook(swapped)).intact).toBe(false);
   });

@@ -108,6 +108,8 @@ export interface EntryFields {
   /** Version 3: the Workbook ID, and the frozen formulas' JSON text (or null). */
   workbookId?: Value;
   frozen?: Value;
+  /** A version-3 fork entry only: the parent's Workbook ID. */
+  parent?: Value;
 }
 
 /** The canonical entry text. */
@@ -119,7 +121,7 @@ export function entryText(e: EntryFields): string {
       ),
     );
   }
-  const tail = e.version === 3 ? [e.workbookId ?? null, e.frozen ?? null] : [];
+  const tail = e.version === 3 ? [e.workbookId ?? null, e.frozen ?? null, ...(e.parent ? [e.parent] : [])] : [];
   return JSON.stringify(
     [
       e.version,

@@ -244,8 +244,39 @@ describe("month 2 (2026-05): a bonus earned, a credit earned back, nothing left 
       "Lost Minutes met",
       "Experience watermelon",
       "Points",
+      "Previous result (repeat)",
     ]);
     expect(plan.cells[layout.earnbackHeaderRow - 1][0]).toBe("Service ID");
+  });
+
+  test("Points are native formulas over the sheet's own bands table, the repeat decided by the previous result", () => {
+    const { plan, layout } = serviceReviewPlan(r);
+    const row = (i: number) => plan.cells[layout.firstServiceRow - 1 + i];
+    const points = [0, 1, 2, 3].map((i) => row(i)[36]);
+    // SL-001, SL-002, SL-003 are formulas cached with the review's points; SL-004 (seconds on a % table) stays blank.
+    expect(points.map((c) => (isFormula(c) ? c.value : c))).toEqual([4, 3, 0, null]);
+    expect(points.slice(0, 3).every(isFormula)).toBe(true);
+    const text = (c: unknown) => (isFormula(c as never) ? (c as { formula: string }).formula : "");
+    expect(text(points[0])).not.toMatch(/GOV|_xldudf/);
+    // April's 97% scored 2: May's SL-001 is a repeat; SL-002 met every band in April (99.9%), so no repeat.
+    expect(row(0)[37]).toBe(0.97);
+    expect(row(1)[37]).toBe(0.999);
+    // The bands table: the table for every service level (falling), then SL-003's own (rising, in hours).
+    const bands = plan.cells.slice(layout.pointsHeaderRow - 1, layout.pointsHeaderRow + 9).map((c) => c.slice(0, 3));
+    expect(bands).toEqual([
+      ["Table", "Threshold", "Points"],
+      ["Every service level", 0.99, 0],
+      ["Every service level", 0.98, 1],
+      ["Every service level", 0.97, 2],
+      ["Every service level", 0.96, 3],
+      ["Every service level", "worse than every threshold", 4],
+      ["SL-003", 4, 0],
+      ["SL-003", 6, 1],
+      ["SL-003", "worse than every threshold", 3],
+    ]);
+    const h = layout.pointsHeaderRow;
+    expect(text(points[0])).toContain(`$B$${h + 1}:$B$${h + 5}>F${layout.firstServiceRow}`);
+    expect(text(points[2])).toContain(`$B$${h + 6}:$B$${h + 8}<F${layout.firstServiceRow + 2}`);
   });
 });
 

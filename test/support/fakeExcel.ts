@@ -25,7 +25,9 @@
  * reference, taken from Excel's own cell entry: "@" starting a formula (Excel turns "@SUM(A1)"
  * into "=SUM(A1)"; the CSV-injection advisories list "@" with "=", "+", "-"), the apostrophe
  * prefix (office-js issue 6687 shows it kept as text), numbers and TRUE/FALSE typed as text.
- * Not modelled: dates and percentages typed as text, formula syntax errors, formula results.
+ * - a workbook made with `typed` holds what a user typed as en-US Excel stores it: dates in
+ *   Excel's own forms become serials, numbers numbers, other text (30.09.2024) stays text.
+ * Not modelled: percentages typed as text, other locales, formula syntax errors, formula results.
  * Self-contained (no imports), so the end-to-end test can transpile it and inject it into a page.
  */
 
@@ -48,7 +50,12 @@ export interface FakePageLayout {
   orientation?: string;
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   printTitleRows?: string;
+  printTitleColumns?: string;
   centerFooter?: string;
+  /** Cells left of which a manual vertical page break stands. */
+  verticalPageBreaks?: string[];
+  /** Cells above which a manual horizontal page break stands. */
+  horizontalPageBreaks?: string[];
 }
 
 /** The subset of Excel.WorksheetProtectionOptions the fake enforces (all false unless given). */
@@ -80,6 +87,8 @@ export interface FakeSheet {
   /** Columns frozen at the left (freezePanes.freezeColumns or freezeAt). */
   frozenColumns?: number;
   columnWidths: Map<number, number>;
+  /** Row heights in points, by 0-based row. */
+  rowHeights?: Map<number, number>;
   /** The autofilter's range (autoFilter.apply), "A1:G20". */
   autoFilter?: string;
   pageLayout?: FakePageLayout;
@@ -148,14 +157,53 @@ function usedBox(sheet: FakeSheet): Box | undefined {
   return b;
 }
 
+/** Options of a new fake workbook. */
+export interface FakeWorkbookOptions {
+  /**
+   * The sheets' cells as a user of an en-US Excel typed them (see `typed`): "9/30/2024" is a
+   * date (its serial), "0042" the number 42, "30.09.2024" stays text. Without it, values are
+   * stored exactly as given (what a program wrote).
+   */
+  readonly typed?: boolean;
+}
+
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+/**
+ * What an en-US Excel stores when a user types text into a General cell: what `enter` makes
+ * of it, and dates in the forms en-US Excel reads (M/D/YYYY and YYYY-MM-DD) as their serial
+ * (values() then returns the number, as Excel's does for a date cell). Other date forms
+ * ("30.09.2024", "30/09/2024": no month 30) stay text, as they do in Excel.
+ * @example typed("9/30/2024") // => { value: 45565 }
+ */
+export function typed(raw: FakeValue): { value: FakeValue; formula?: string } {
+  if (typeof raw === "string") {
+    const us = US_DATE.exec(raw.trim());
+    const iso = ISO_DATE.exec(raw.trim());
+    const [y, m, d] = us ? [+us[3], +us[1], +us[2]] : iso ? [+iso[1], +iso[2], +iso[3]] : [0, 0, 0];
+    const ms = Date.UTC(y, m - 1, d);
+    const real = new Date(ms);
+    if ((us || iso) && real.getUTCMonth() === m - 1 && real.getUTCDate() === d && y >= 1901) {
+      return { value: ms / 86400000 + 25569 };
+    }
+  }
+  return enter(raw);
+}
+
 /** Creates an empty fake workbook with the given sheets (name -> rows of values from A1). */
 export function createWorkbook(
   sheets: Record<string, FakeValue[][]>,
   selection?: { sheet: string; address: string },
+  options: FakeWorkbookOptions = {},
 ): FakeWorkbook {
   const list: FakeSheet[] = Object.entries(sheets).map(([name, rows]) => {
     const cells = new Map<string, FakeCell>();
-    rows.forEach((row, r) => row.forEach((v, c) => v !== "" && cells.set(key(r, c), { value: v, locked: true })));
+    rows.forEach((row, r) =>
+      row.forEach(
+        (v, c) => v !== "" && cells.set(key(r, c), { ...(options.typed ? typed(v) : { value: v }), locked: true }),
+      ),
+    );
     return { name, cells, protected: false, conditionalFormats: [], frozenRows: 0, columnWidths: new Map() };
   });
   const first = list[0]?.name ?? "Sheet1";
@@ -374,8 +422,11 @@ class FakeWorksheet extends Loadable {
     orientation?: string;
     zoom?: FakePageLayout["zoom"];
     setPrintTitleRows: (rows: string) => void;
+    setPrintTitleColumns: (columns: string) => void;
     headersFooters: { defaultForAllPages: { centerFooter?: string } };
   };
+  readonly verticalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
+  readonly horizontalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
   constructor(
     ctx: Ctx,
     readonly resolve: () => FakeSheet | undefined,
@@ -420,6 +471,7 @@ class FakeWorksheet extends Loadable {
         q(() => (layout().zoom = v));
       },
       setPrintTitleRows: (rows: string) => q(() => (layout().printTitleRows = rows)),
+      setPrintTitleColumns: (columns: string) => q(() => (layout().printTitleColumns = columns)),
       headersFooters: {
         defaultForAllPages: {
           set centerFooter(v: string) {
@@ -427,6 +479,14 @@ class FakeWorksheet extends Loadable {
           },
         },
       },
+    };
+    this.verticalPageBreaks = {
+      add: (cell: string) => q(() => (layout().verticalPageBreaks ??= []).push(cell)),
+      removePageBreaks: () => q(() => delete layout().verticalPageBreaks),
+    };
+    this.horizontalPageBreaks = {
+      add: (cell: string) => q(() => (layout().horizontalPageBreaks ??= []).push(cell)),
+      removePageBreaks: () => q(() => delete layout().horizontalPageBreaks),
     };
   }
   sheet(): FakeSheet {
@@ -515,6 +575,7 @@ class FakeRange extends Loadable {
     protection: { locked?: boolean };
     borders: { getItem: (edge: string) => { style?: string; color?: string } };
     columnWidth?: number;
+    rowHeight?: number;
     wrapText?: boolean;
   };
   readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
@@ -587,6 +648,14 @@ class FakeRange extends Loadable {
       },
       set wrapText(v: boolean) {
         q(formatCells((c) => (c.wrapText = v)));
+      },
+      set rowHeight(v: number) {
+        q(() => {
+          const s = self.target();
+          if (s.protected && !s.protectionOptions?.allowFormatRows) throw accessDenied("formatting rows");
+          const b = self.box();
+          for (let r = b.r0; r <= b.r1; r++) (s.rowHeights ??= new Map()).set(r, v);
+        });
       },
       set columnWidth(v: number) {
         q(() => {

@@ -1,0 +1,88 @@
+/**
+ * The example rows a new contract workbook starts with, and how a reader tells an unedited
+ * example from the user's own row. new-contract writes one filled row per table sheet with an
+ * "Example" column appended after the published columns, holding EXAMPLE_MARK. Until the user
+ * edits such a row (any cell other than a date) or clears its Example cell, every reader of the
+ * service sheets (review, results, pack, the pane) leaves it out and says so in a finding: a
+ * fresh contract never yields a made-up credit.
+ */
+import { CellValue, textOf } from "../governance/model";
+import type { TableColumn } from "./model";
+
+/** The header of the marker column new-contract appends to each table sheet. */
+export const EXAMPLE_HEADER = "Example";
+
+/** The marker in an example row's Example cell. */
+export const EXAMPLE_MARK = "Example row: edit it to use it, or delete it";
+
+/** Example rows of a new contract workbook: one filled row per sheet. */
+export const CONTRACT_EXAMPLE = {
+  service: [
+    "SL-001",
+    "Service Desk",
+    "Order to cash",
+    "Contoso Services",
+    "SLA",
+    null,
+    "Incidents resolved in time",
+    "%",
+    ">=",
+    0.985,
+    0.98,
+    0.95,
+    0.4,
+    5000,
+    8,
+    "Dana Delivery",
+    "ORG-001",
+    0.995,
+    0.5,
+    20,
+    15,
+  ] as CellValue[],
+  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
+  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
+  result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
+  process: ["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48] as CellValue[],
+  dependency: ["P-001", "SL-001"] as CellValue[],
+  experience: (period: number): CellValue[] => [period, "SL-001", 20, 10, 12.5, 8],
+  action: (period: number, created: number, due: number): CellValue[] => [
+    "A-0001",
+    "SL-001",
+    period,
+    "Minimum",
+    created,
+    "Dana Delivery",
+    due,
+    "Open",
+    null,
+    0,
+    "ORG-001",
+  ],
+};
+
+/** Two cells hold the same value for the example test: numbers to 1e-9, text trimmed, blanks alike. */
+function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) <= 1e-9;
+  return textOf(a ?? null).trim() === textOf(b ?? null).trim();
+}
+
+/**
+ * True when a row is new-contract's example as written: its Example cell holds the mark and
+ * every published cell other than a date equals the example's (dates depend on the day the
+ * workbook was made, so they are not compared). Cost: O(columns).
+ * @param cells - The row's published cells, in the columns' order.
+ * @param mark - The row's Example cell.
+ * @param example - The example row, in the columns' order.
+ * @param columns - The sheet's published columns.
+ * @example isUneditedExample(["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48], EXAMPLE_MARK, CONTRACT_EXAMPLE.process, PROCESS_COLUMNS) // => true
+ */
+export function isUneditedExample(
+  cells: readonly CellValue[],
+  mark: CellValue | undefined,
+  example: readonly CellValue[],
+  columns: readonly TableColumn[],
+): boolean {
+  if (textOf(mark ?? null).trim() !== EXAMPLE_MARK) return false;
+  return columns.every((c, i) => c.kind === "date" || sameCell(cells[i], example[i]));
+}
