@@ -32,6 +32,11 @@ export function amount(n: number): string {
   return n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
+/** " (EUR)": the currency after a money label, or nothing when the contract names none. */
+function inCurrency(currency: string): string {
+  return currency ? ` (${currency})` : "";
+}
+
 /** A result in its unit: a percentage for `%` fractions, else the number as typed. */
 function resultText(value: number | null, unit: string): string {
   if (value === null) return "";
@@ -44,7 +49,7 @@ export async function renderPackCharts(model: PackModel): Promise<PackCharts> {
   for (const panel of model.trends) trends.push(await renderSvg(trendSpec(panel)));
   return {
     trends,
-    money: await renderSvg(moneySpec(model.money)),
+    money: await renderSvg(moneySpec(model.money, model.currency)),
     bridge: model.bridge.length ? await renderSvg(bridgeSpec(model)) : "",
     matrix: await renderSvg(matrixSpec(model.matrix)),
   };
@@ -183,12 +188,13 @@ function firstPage(m: PackModel): string {
     : `<p class="sub" data-numbers="data-quality">No data-quality flag changes a figure.</p>`;
 
   const h = m.headline;
+  const cur = inCurrency(m.currency);
   const cards: [string, string, number][] = [
-    ["netAdjustment", "Net adjustment to the invoice", h.netAdjustment],
-    ["creditsCapped", `Credits (cap ${amount(h.atRisk)})`, h.creditsCapped],
-    ["sigmin", "Significant Minimum penalties", h.sigmin],
-    ["atRisk", "At-risk amount (the cap)", h.atRisk],
-    ["credits", "Credits before the cap", h.credits],
+    ["netAdjustment", `Net adjustment to the invoice${cur}`, h.netAdjustment],
+    ["creditsCapped", `Credits${cur} (cap ${amount(h.atRisk)})`, h.creditsCapped],
+    ["sigmin", `Significant Minimum penalties${cur}`, h.sigmin],
+    ["atRisk", `At-risk amount (the cap)${cur}`, h.atRisk],
+    ["credits", `Credits before the cap${cur}`, h.credits],
     ["planned", "Planned savings", h.planned],
     ["forecast", "Forecast savings", h.forecast],
     ["confirmed", "Confirmed savings", h.confirmed],
@@ -199,6 +205,19 @@ function firstPage(m: PackModel): string {
         `<div class="card" data-key="${key}"><dt>${escapeHtml(label)}</dt><dd>${amount(v)}</dd></div>`,
     )
     .join("")}</dl>`;
+  const y = m.contractYear;
+  const year =
+    `<p class="sub" data-numbers="contract-year">Credits in the contract year from ${escapeHtml(y.start)} to date: ` +
+    `${amount(y.yearToDate)}${escapeHtml(cur)} (${amount(y.thisPeriod)} this month)` +
+    (y.annualCap === null
+      ? "; the contract sets no annual cap.</p>"
+      : ` of the ${amount(y.annualCap)} annual cap; ${amount(y.capLeft ?? 0)} left for the year.</p>`);
+  const e = m.earnback;
+  const earnback = e
+    ? `<p class="sub" data-numbers="earnback">Earnback (a credit comes back after ${e.periods} months at Expected): ` +
+      `${amount(e.earnedBack)}${escapeHtml(cur)} earned back this month; ${e.pending.count} credit(s) pending (${amount(e.pending.amount)}); ` +
+      `${e.final.count} final (${amount(e.final.amount)}).</p>`
+    : "";
   const w = m.watermelon;
   const callout = w.applies
     ? `<p class="callout" data-numbers="watermelon"><span class="tag">WATERMELON</span>${escapeHtml(w.text)}</p>`
@@ -234,7 +253,17 @@ function firstPage(m: PackModel): string {
     table(
       "scorecard",
       "Scorecard: every service level, most money first, then the most severe",
-      ["Service level", "Result", "Expected", "Minimum", "Sig. Min.", "Status", "Credit", "SigMin penalty", "Money"],
+      [
+        "Service level",
+        "Result",
+        "Expected",
+        "Minimum",
+        "Sig. Min.",
+        "Status",
+        `Credit${cur}`,
+        `SigMin penalty${cur}`,
+        `Money${cur}`,
+      ],
       card.map((s) => [
         `${s.service} (${s.id})`,
         resultText(s.result, s.unit),
@@ -251,8 +280,13 @@ function firstPage(m: PackModel): string {
     ) + more(m.scorecard.length - card.length, "service levels, none owing more money");
   return (
     `<section class="page first"><h1>Steering committee review pack: ${escapeHtml(m.period)}</h1>` +
-    `<p class="sub">Service levels and savings, as of ${escapeHtml(m.asOf)}. Money in the contract's currency.</p>` +
+    `<p class="sub" data-numbers="currency">Service levels and savings, as of ${escapeHtml(m.asOf)}. ` +
+    (m.currency
+      ? `Money in ${escapeHtml(m.currency)}, the contract's currency.</p>`
+      : "The contract names no currency (Currency on its Contract sheet).</p>") +
     dl +
+    year +
+    earnback +
     callout +
     `<h2>Decisions required</h2>${decisions}` +
     `<div class="compact">${actions}${scorecard}</div>` +
@@ -294,7 +328,12 @@ function moneyPage(m: PackModel, charts: PackCharts): string {
   const money = table(
     "money",
     "Credits and penalties by month",
-    ["Month", "Credits (after cap)", "SigMin penalties", "At-risk cap"],
+    [
+      "Month",
+      `Credits (after cap)${inCurrency(m.currency)}`,
+      `SigMin penalties${inCurrency(m.currency)}`,
+      `At-risk cap${inCurrency(m.currency)}`,
+    ],
     m.money.map((r) => [r.period, amount(r.credits), amount(r.sigmin), amount(r.atRisk)]),
     [false, true, true, true],
     m.money.map((r) => r.period),
