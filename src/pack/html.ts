@@ -206,16 +206,17 @@ function firstPage(m: PackModel): string {
     )
     .join("")}</dl>`;
   const y = m.contractYear;
+  const code = m.currency ? ` ${m.currency}` : "";
   const year =
     `<p class="sub" data-numbers="contract-year">Credits in the contract year from ${escapeHtml(y.start)} to date: ` +
-    `${amount(y.yearToDate)}${escapeHtml(cur)} (${amount(y.thisPeriod)} this month)` +
+    `${amount(y.yearToDate)}${escapeHtml(code)} (${amount(y.thisPeriod)} this month)` +
     (y.annualCap === null
       ? "; the contract sets no annual cap.</p>"
       : ` of the ${amount(y.annualCap)} annual cap; ${amount(y.capLeft ?? 0)} left for the year.</p>`);
   const e = m.earnback;
   const earnback = e
     ? `<p class="sub" data-numbers="earnback">Earnback (a credit comes back after ${e.periods} months at Expected): ` +
-      `${amount(e.earnedBack)}${escapeHtml(cur)} earned back this month; ${e.pending.count} credit(s) pending (${amount(e.pending.amount)}); ` +
+      `${amount(e.earnedBack)}${escapeHtml(code)} earned back this month; ${e.pending.count} credit(s) pending (${amount(e.pending.amount)}); ` +
       `${e.final.count} final (${amount(e.final.amount)}).</p>`
     : "";
   const w = m.watermelon;
