@@ -472,10 +472,18 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "with --opened: the closure time (stops the clock when there is no resolution time)",
       },
       {
+        name: "on-hold-hours",
+        value: true,
+        placeholder: "HEADER",
+        help: "with --opened: the column of hours each ticket spent on hold (taken off its clock)",
+      },
+      {
         name: "dry-run",
         value: false,
         help: "show the columns understood (samples as read, parse counts); write nothing",
       },
+      MAPPING,
+      SAVE_MAPPING,
       {
         name: "default-target",
         value: true,
@@ -483,10 +491,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "the target of tickets without a priority (logs without priorities); --targets is then optional",
       },
       { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
-      { ...OUT, required: true },
+      { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       FORCE,
       JSON_FLAG,
     ],
+    oneOf: [["dry-run", "out"]],
   },
   {
     name: "steps",

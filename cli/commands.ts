@@ -44,7 +44,7 @@ import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { DateOrder, OrderInference, parseDateOrder } from "../src/import/dates";
 import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
-import { writeFileThrough } from "./tempdir";
+import { tempFileBeside, writeFileThrough } from "./tempdir";
 import { AddinStore, STORES } from "./addin";
 import { CliError, EXIT, keyMessages, messages } from "./messages";
 import {
@@ -223,12 +223,18 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
 
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
-  if (book.sheetNames.length === 0) throw new CliError(messages.noSheets(book.file));
   const index = book.sheetNames.map((name) => ({ name, state: book.workbook.getWorksheet(name)?.state ?? "visible" }));
+  return sheetOfIndex(book.file, index, wanted);
+}
+
+/** As {@link chooseSheet}, from the workbook's index of sheets (a streamed read has no workbook model). */
+export function sheetOfIndex(file: string, index: readonly SheetIndexEntry[], wanted: string | undefined): string {
+  const names = index.map((s) => s.name);
+  if (names.length === 0) throw new CliError(messages.noSheets(file));
   const [name] = pickSheet(index, wanted);
   if (name !== undefined) return name;
-  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(book.file, book.sheetNames));
-  throw new CliError(messages.unknownSheet(wanted, book.file, book.sheetNames));
+  if (wanted === undefined) throw new CliError(messages.noVisibleSheet(file, names));
+  throw new CliError(messages.unknownSheet(wanted, file, names));
 }
 
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet not the product's own, by the workbook's index (none when there is none). */
@@ -588,17 +594,25 @@ async function saveWithReceipts(
   receipts: readonly Receipt[],
 ): Promise<void> {
   const receiptsFile = optionValue(args, "receipts");
-  if (receiptsFile !== undefined) checkReceiptsWritable(receiptsFile);
-  await save(book, out, io, request, args);
-  if (receiptsFile === undefined) return;
+  if (receiptsFile === undefined) return save(book, out, io, request, args);
+  checkReceiptsWritable(receiptsFile);
+  // With --in-place the input itself is replaced: it is kept aside (a temporary file beside it,
+  // on the one cleanup path) until the receipts are appended, so a failed append puts it back.
+  const original = hasFlag(args, "in-place")
+    ? tempFileBeside(out, (line) => io.stderr(`sla-governance: ${line}\n`), "orig")
+    : undefined;
   try {
-    appendReceipts(receiptsFile, receipts);
-  } catch (e) {
-    // The written copy goes (with --in-place the check before writing is what protects the input).
-    if (!hasFlag(args, "in-place")) fs.rmSync(out, { force: true });
-    throw new CliError(
-      keyMessages.receiptsNotWritten(receiptsFile, (e as Error).message, out, !hasFlag(args, "in-place")),
-    );
+    if (original) fs.copyFileSync(out, original.path);
+    await save(book, out, io, request, args);
+    try {
+      appendReceipts(receiptsFile, receipts);
+    } catch (e) {
+      if (original) original.commit();
+      else fs.rmSync(out, { force: true });
+      throw new CliError(keyMessages.receiptsNotWritten(receiptsFile, (e as Error).message, out, !original));
+    }
+  } finally {
+    original?.remove();
   }
 }
 

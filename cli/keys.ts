@@ -276,11 +276,7 @@ export function checkReceiptsWritable(file: string): void {
   if (why) throw new CliError(keyMessages.receiptsUnwritable(file, why));
 }
 
-/** Appends receipts, one line each. @throws CliError (exit 2) when the file cannot be written. */
+/** Appends receipts, one line each. @throws The file system's error (the caller says what it means). */
 export function appendReceipts(file: string, receipts: readonly Receipt[]): void {
-  try {
-    fs.appendFileSync(file, receipts.map((r) => receiptLine(r) + "\n").join(""));
-  } catch (e) {
-    throw new CliError(keyMessages.cannotWriteReceipts(file, (e as Error).message));
-  }
+  fs.appendFileSync(file, receipts.map((r) => receiptLine(r) + "\n").join(""));
 }

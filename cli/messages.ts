@@ -140,6 +140,8 @@ export const messages = {
     `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  holdNeedsOpened: () =>
+    "--on-hold-hours belongs to a one-row-per-ticket export (with --opened); in an event history, name the hold states with --pause.",
   wideNeedsOpened: () =>
     "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
   wideNeedsStop: () =>
@@ -200,9 +202,7 @@ export const keyMessages = {
   receiptsUnwritable: (file: string, why: string) =>
     `cannot append receipts to ${file}: ${why}; nothing was written (a closure is never written without its receipt).`,
   receiptsNotWritten: (file: string, why: string, out: string, removed: boolean) =>
-    `the receipts could not be appended to ${file}: ${why}; ${removed ? `${out} was removed (a closure is never left on disk without its receipt)` : `${out} was written in place without its receipt: append the receipts again from close --json`}.`,
-  cannotWriteReceipts: (file: string, why: string) =>
-    `the workbook was written, but the receipts could not be appended to ${file}: ${why}`,
+    `the receipts could not be appended to ${file}: ${why}; ${removed ? `${out} was removed` : `${out} was put back as it was`} (an entry is never left on disk without its receipt).`,
   verifyFailed: (problems: number) => `verification failed: ${problems} problem(s) (listed on stdout).`,
 } as const;
 

@@ -58,17 +58,22 @@ export function eventSort(dir: string, runEvents: number): EventSort {
   let n = 0;
   let total = 0;
   const runFiles: string[] = [];
+  // The sort's scratch arrays, made at the first sort and reused by every run after it.
+  let keyScratch: Float64Array | undefined;
+  let outScratch: Float64Array | undefined;
 
-  /** The buffer's events sorted by ticket, as one array of records. */
+  /** The buffer's events sorted by ticket, as one array of records (valid until the next sort). */
   const sorted = (): Float64Array => {
     // An export grouped by ticket gives ticket indices that never decrease: already in order.
     let ordered = true;
     for (let i = 1; i < n && ordered; i++) ordered = buffer[i * FIELDS] >= buffer[(i - 1) * FIELDS];
-    if (ordered) return buffer.slice(0, n * FIELDS);
-    const keys = new Float64Array(n);
+    if (ordered) return buffer.subarray(0, n * FIELDS);
+    keyScratch ??= new Float64Array(runEvents);
+    outScratch ??= new Float64Array(runEvents * FIELDS);
+    const keys = keyScratch.subarray(0, n);
     for (let i = 0; i < n; i++) keys[i] = buffer[i * FIELDS] * SPAN + i;
     keys.sort();
-    const out = new Float64Array(n * FIELDS);
+    const out = outScratch.subarray(0, n * FIELDS);
     for (let k = 0; k < n; k++) {
       const i = keys[k] % SPAN;
       out.set(buffer.subarray(i * FIELDS, i * FIELDS + FIELDS), k * FIELDS);
@@ -78,7 +83,7 @@ export function eventSort(dir: string, runEvents: number): EventSort {
   const spill = () => {
     const file = path.join(dir, `run-${runFiles.length}.bin`);
     const records = sorted();
-    fs.writeFileSync(file, new Uint8Array(records.buffer, 0, n * FIELDS * 8));
+    fs.writeFileSync(file, new Uint8Array(records.buffer, records.byteOffset, n * FIELDS * 8));
     runFiles.push(file);
     n = 0;
   };

@@ -13,7 +13,7 @@ import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
-import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
+import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import {
   REQUIRED_TICKET_FIELDS,
@@ -44,7 +44,17 @@ import {
   ticketsSheetHead,
 } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, Io, mapChoices, refuseExisting, samePath } from "./commands";
+import {
+  sheetOfIndex,
+  Io,
+  mapChoices,
+  mappedColumns,
+  mappingSettings,
+  recordedOrder,
+  refuseExisting,
+  samePath,
+  saveMapping,
+} from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
@@ -60,10 +70,15 @@ import {
   WIDE_STATES,
   WideField,
   isArtificialEvent,
+  readHoldHours,
   rowEvents,
+  suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { checkOutputFolder, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { checkOutputFolder, checkXlsxPackage, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { openRowReader, RowReader } from "./package/rows";
+import { ZipError } from "./package/zip";
+import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -202,6 +217,49 @@ interface Seen {
   readonly states: Set<string>;
   /** Artificial START/END events left out. */
   artificial: number;
+  /** Hours on hold by ticket (--on-hold-hours), filled while reading. */
+  readonly holds?: Map<string, number>;
+  /** Rows whose hours on hold are not a duration (the ticket is measured without them). */
+  readonly holdRejected: Rejected[];
+}
+
+/** The columns a mapping file gives as options rather than as --map choices (field: option): a one-row-per-ticket export's and the group's. */
+const FILE_COLUMN_OPTIONS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(WIDE_FIELDS.map((f) => [f, f])),
+  hold_hours: "on-hold-hours",
+  group: "group",
+};
+
+/**
+ * --mapping FILE.json folded into the options: its sheet, date order and the columns of
+ * --opened, --responded, --resolved, --closed and --group, each only where the command line
+ * gives none (the command line wins). Its other columns are --map choices (see `ticketChoices`).
+ */
+function withMappingFile(args: ParsedArgs): ParsedArgs {
+  const settings = mappingSettings(args);
+  const options = new Map(args.options);
+  const set = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== "" && !options.has(name)) options.set(name, [value]);
+  };
+  set("sheet", settings.sheet);
+  set("date-order", settings.dateOrder);
+  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) set(name, settings.columns[field]);
+  return { ...args, options };
+}
+
+/** The column choices of a run: the mapping file's ticket, time, state and priority columns, then --map's (which win). */
+function ticketChoices(args: ParsedArgs): { field: string; header: string }[] {
+  const given = mapChoices(args);
+  const fromFile = Object.entries(mappingSettings(args).columns)
+    .filter(([field]) => !(field in FILE_COLUMN_OPTIONS) && !given.some((c) => c.field === field))
+    .map(([field, header]) => ({ field, header }));
+  return [...fromFile, ...given];
+}
+
+/** The header row of an .xlsx export: the mapping file's, else the row whose texts suggest the most ticket fields. */
+function exportHeaderRow(args: ParsedArgs): (grid: readonly (readonly CellValue[])[]) => number | undefined {
+  const given = mappingSettings(args).headerRow;
+  return given === undefined ? ticketHeaderRow : () => given - 1;
 }
 
 /** The wide columns given (--opened, --responded, --resolved, --closed), by field. */
@@ -219,7 +277,7 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
   seen.headers = headers;
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const { mapping, problems } = ticketColumns(headers, mapChoices(args));
+  const { mapping, problems } = ticketColumns(headers, ticketChoices(args));
   if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
   const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
   const missing = required.filter((f) => mapping[f] === undefined);
@@ -229,10 +287,13 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
     delete columns.time;
     delete columns.state;
     for (const [field, header] of Object.entries(wide) as [WideField, string][]) {
-      const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, header, headerExcerpt(headers)));
-      columns[field] = col;
+      columns[field] = findColumn(`--${field}`, header, headers);
     }
+  }
+  const hold = optionValue(args, "on-hold-hours");
+  if (hold !== undefined) {
+    if (!isWide) throw new CliError(messages.holdNeedsOpened());
+    columns.hold = findColumn("--on-hold-hours", hold, headers);
   }
   // A column whose header another column repeats is ambiguous: which one is the ticket?
   for (const [field, col] of Object.entries(columns) as [string, number][]) {
@@ -254,8 +315,15 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
   return { ...columns, group };
 }
 
-/** The export's columns: the mapped fields, the assignment group's, and a one-row-per-ticket export's time columns. */
-type Columns = Partial<Record<TicketField | "group" | WideField, number>>;
+/** The column an option names (by header, ignoring case and spacing). @throws CliError naming the headers when there is none. */
+function findColumn(option: string, header: string, headers: readonly string[]): number {
+  const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
+  if (col < 0) throw new CliError(messages.wideNotFound(option, header, headerExcerpt(headers)));
+  return col;
+}
+
+/** The export's columns: the mapped fields, the assignment group's, and a one-row-per-ticket export's time and on-hold columns. */
+type Columns = Partial<Record<TicketField | "group" | WideField | "hold", number>>;
 
 /** Feeds a record to the builder through the mapping: one event per row, or one per filled time column of a wide row. */
 function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Seen, keepArtificial: boolean) {
@@ -266,9 +334,16 @@ function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Se
   const groupOf = (record: readonly unknown[]) => (g < 0 ? undefined : (record[g] ?? null));
   if (mapping.time === undefined) {
     const wide = WIDE_FIELDS.filter((f) => mapping[f] !== undefined);
+    const h = mapping.hold ?? -1;
     return (row: number, record: readonly unknown[]) => {
       const cells: Partial<Record<WideField, unknown>> = {};
       for (const f of wide) cells[f] = record[mapping[f]!];
+      if (h >= 0 && seen.holds) {
+        const hours = readHoldHours(record[h]);
+        const key = String(record[t] ?? "").trim();
+        if (typeof hours !== "number") seen.holdRejected.push({ row, reason: hours.reason });
+        else if (hours > 0 && key) seen.holds.set(key, (seen.holds.get(key) ?? 0) + hours);
+      }
       const events = rowEvents(cells);
       const priority = p < 0 ? null : record[p];
       if (events.length === 0) builder.add(row, record[t], null, null, priority, groupOf(record));
@@ -363,14 +438,16 @@ function readXlsx(
   seen: Seen,
   keep: boolean,
 ): Promise<void> {
-  return readExportSheet(args, file, ticketHeaderRow, (headers) =>
+  return readExportSheet(args, file, exportHeaderRow(args), (headers) =>
     feeder(builder, columnsOf(args, headers, seen), seen, keep),
   );
 }
 
 /**
- * Reads the sheet of an .xlsx export (--sheet, or the first): the header row `headerRowOf`
- * finds goes to `header`, which returns the sink of the rows below it.
+ * Reads the sheet of an .xlsx export (--sheet, or the first) row by row in bounded memory
+ * (cli/package/rows.ts): the first HEADER_SEARCH_ROWS rows are held to find the header row
+ * (`headerRowOf`), whose texts go to `header`; it returns the sink of the rows below, each handed
+ * on as it is read. Cost: O(size of the sheet); memory: the shared strings and one row.
  */
 export async function readExportSheet(
   args: ParsedArgs,
@@ -378,14 +455,44 @@ export async function readExportSheet(
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[]) => RecordSink,
 ): Promise<void> {
-  const book = await openWorkbook(file);
-  const sheet = chooseSheet(book, optionValue(args, "sheet"));
-  const grid = book.grid(sheet)!;
-  const row = headerRowOf(grid);
-  const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
-  if (!table) throw new CliError(messages.emptyExport(file));
-  const add = header(table.headers);
-  table.rows.forEach((record: readonly CellValue[], i) => add(table.headerRow + 1 + i, record));
+  checkXlsxPackage(file);
+  let reader: RowReader;
+  try {
+    reader = await openRowReader(file);
+  } catch (e) {
+    throw new CliError((e as Error).message === "no workbook" ? messages.notWorkbook(file) : messages.corrupt(file));
+  }
+  try {
+    const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
+    const head: CellValue[][] = [];
+    let add: RecordSink | undefined;
+    // The header is chosen among the first rows, as for a sheet read whole (sourceTableOf).
+    const start = () => {
+      const grid = Array.from(head, (line) => line ?? []);
+      const row = headerRowOf(grid);
+      const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
+      if (!table) throw new CliError(messages.emptyExport(file));
+      const sink = header(table.headers);
+      table.rows.forEach((record: readonly CellValue[], i) => sink(table.headerRow + 1 + i, record));
+      return sink;
+    };
+    try {
+      for await (const { row, cells } of reader.rows(sheet)) {
+        if (add) add(row, cells);
+        else if (row <= HEADER_SEARCH_ROWS) head[row - 1] = cells;
+        else (add = start())(row, cells);
+      }
+    } catch (e) {
+      // A package cut short or a sheet that does not inflate: the file is damaged.
+      if (e instanceof ZipError || /^Z_/.test(String((e as { code?: unknown }).code))) {
+        throw new CliError(messages.corrupt(file));
+      }
+      throw e;
+    }
+    add ??= start();
+  } finally {
+    reader.close();
+  }
 }
 
 /** The export, its kind, the governed workbook and the output; the output is required unless `outOptional`. */
@@ -429,6 +536,8 @@ function checkShape(
   if (!isWide && counts.events <= n) {
     const wide = suggestWideColumns(seen.headers);
     const hint = (Object.entries(wide) as [WideField, number][]).map(([f, c]) => `--${f} "${seen.headers[c]}"`);
+    const hold = suggestOnHoldColumn(seen.headers);
+    if (hint.length && hold !== undefined) hint.push(`--on-hold-hours "${seen.headers[hold]}"`);
     throw new CliError(messages.oneEventPerTicket(n, hint));
   }
   if (counts.notStarted === n) {
@@ -453,10 +562,11 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     };
   };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(args, input, ticketHeaderRow, header);
+  else await readExportSheet(args, input, exportHeaderRow(args), header);
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const plan = ticketColumns(headers, mapChoices(args));
+  const plan = ticketColumns(headers, ticketChoices(args));
+  const suggestions = [...plan.suggestions];
   if (plan.problems.length) {
     throw new CliError(
       messages.mappingAt(
@@ -475,20 +585,31 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   if (isWide) {
     delete mapping.time;
     delete mapping.state;
-    fields = ["ticket", "priority", ...WIDE_FIELDS];
+    fields = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
     required = ["ticket", "opened"];
     timeFields = [...WIDE_FIELDS];
     for (const [field, h] of Object.entries(wide)) {
-      const col = headers.findIndex((x) => nameKey(x) === nameKey(h));
-      if (col < 0) throw new CliError(messages.wideNotFound(`--${field}`, h, headerExcerpt(headers)));
-      mapping[field] = col;
+      mapping[field] = findColumn(`--${field}`, h, headers);
       source[field] = "chosen";
+    }
+    const hold = optionValue(args, "on-hold-hours");
+    const suggested = suggestOnHoldColumn(headers);
+    if (hold !== undefined) {
+      mapping.hold_hours = findColumn("--on-hold-hours", hold, headers);
+      source.hold_hours = "chosen";
+    } else if (suggested !== undefined && !Object.values(mapping).includes(suggested)) {
+      suggestions.push({
+        field: "hold_hours",
+        column: suggested,
+        why: "hours on hold: give --on-hold-hours to subtract them",
+      });
     }
   }
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   const readers: Partial<Record<string, FieldReader>> = {};
   const notes: Partial<Record<string, string>> = {};
+  let recorded: DateOrder | undefined;
   for (const f of timeFields) {
     const col = mapping[f];
     if (col === undefined) continue;
@@ -498,6 +619,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     );
     const settled = settleDateOrder(inference, f);
     const order = "order" in settled ? settled.order : undefined;
+    recorded ??= recordedOrder(inference);
     notes[f] = orderNote(inference);
     readers[f] = (v) => {
       const t = readTime(v, order);
@@ -506,14 +628,29 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
         : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
     };
   }
+  readers.hold_hours = (v) => {
+    const hours = readHoldHours(v);
+    return typeof hours === "number"
+      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
+      : { ok: false, shown: String(v ?? "") };
+  };
   const preview = previewMapping(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions: plan.suggestions, cleared: plan.cleared, problems: [] },
+    { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
     fields,
     required,
     readers,
     notes,
   );
+  // --save-mapping: what this preview understood, for next month's run (--mapping).
+  const group = optionValue(args, "group");
+  saveMapping(args, {
+    sheet: optionValue(args, "sheet"),
+    headerRow: kind === "xlsx" ? headerRow || 1 : undefined,
+    columns: { ...mappedColumns(fields, mapping, headers), ...(group === undefined ? {} : { group }) },
+    values: {},
+    dateOrder: recorded,
+  });
   io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
@@ -523,7 +660,10 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
 }
 
 /** sla-governance tickets: an export into the Tickets and Results sheets; exit 1 when a row was rejected. */
-export async function ticketsCommand(args: ParsedArgs, io: Io): Promise<number> {
+export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number> {
+  if (optionValue(given, "save-mapping") !== undefined && !hasFlag(given, "dry-run"))
+    throw new CliError(messages.saveMappingNeedsDryRun());
+  const args = withMappingFile(given);
   if (hasFlag(args, "dry-run")) {
     const { input, kind } = inputPaths(args, true);
     return ticketsPreview(args, io, input, kind);
@@ -613,7 +753,7 @@ function runEventsOf(): number {
 }
 
 /** Sheet rows kept in memory before they spill to disk. */
-const ROWS_IN_MEMORY = 100_000;
+const ROWS_IN_MEMORY = 10_000;
 
 /** A measured export: totals in memory, the sheets' rows streamed back from disk. */
 export interface TicketsRun extends MeterTotals {
@@ -657,6 +797,9 @@ export async function measureExport(
   runEvents: number,
 ): Promise<TicketsRun> {
   io.progress(`Reading ${input} ...`);
+  // --on-hold-hours: the hours are read with the rows and taken off each ticket's clock.
+  const holds = optionValue(args, "on-hold-hours") === undefined ? undefined : new Map<string, number>();
+  if (holds) options = { ...options, onHoldHours: holds };
   const sort = eventSort(dir, runEvents);
   let lo = Infinity;
   let hi = -Infinity;
@@ -667,7 +810,7 @@ export async function measureExport(
     if (group !== undefined) grouped = true;
     sort.push(ticket, row, ms, local, code, priority, group ?? -1);
   });
-  const seen: Seen = { headers: [], states: new Set(), artificial: 0 };
+  const seen: Seen = { headers: [], states: new Set(), artificial: 0, holds, holdRejected: [] };
   // START/END are left out unless a state list names them.
   const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
@@ -678,7 +821,7 @@ export async function measureExport(
   if ("refusal" in settled) throw new CliError(settled.refusal);
   const isWide = Object.keys(wideOptions(args)).length > 0;
   const start = optionValue(args, "start") ?? "";
-  checkShape({ events: sort.size, tickets: reader.keys.length, notStarted: 0 }, seen, isWide, start);
+  checkShape({ events: sort.size, tickets: reader.keys.size, notStarted: 0 }, seen, isWide, start);
 
   io.progress("Running the clock ...");
   const meter = streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, grouped);
@@ -688,7 +831,7 @@ export async function measureExport(
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
   for (const batch of sort.tickets()) {
-    const { row, groups } = meter.add(reader.keys[batch.ticket], batch);
+    const { row, groups } = meter.add(reader.keys.keyAt(batch.ticket), batch);
     if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
     states[row.state]++;
     const cells = ticketCells(row) as PlainCell[];
@@ -708,7 +851,9 @@ export async function measureExport(
     events: sort.size,
     tickets: ticketRows.count,
     states,
-    rejected: reader.rejected,
+    rejected: seen.holdRejected.length
+      ? [...reader.rejected, ...seen.holdRejected].sort((a, b) => a.row - b.row)
+      : reader.rejected,
     soon,
     grouped,
     groupRows: groupRows.count,

@@ -8,7 +8,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { parse } from "csv-parse";
-import { main } from "../../cli/main";
+import { boundHeapGrowth, main } from "../../cli/main";
 
 /** What a child reports on its stdout. */
 export interface ChildResult {
@@ -33,6 +33,8 @@ const cpu = () => {
 
 /** Child: runs the command line in-process with these arguments and prints its ChildResult. */
 export async function commandChild(argv: readonly string[]): Promise<void> {
+  // As bin/sla-governance runs a command (cli/main.ts' run).
+  boundHeapGrowth();
   let stderr = "";
   const phases: { label: string; seconds: number }[] = [];
   const code = await main([...argv], {

@@ -1135,7 +1135,13 @@ export async function verifyRegister(
   const intact = tampered.length === 0 && unfinished.length === 0;
   return {
     intact,
-    verdict: !intact ? "failed" : options.roster || entries.length === 0 ? "proven" : "unproven",
+    // Proven needs a roster that vouched for what was signed, and something signed (an all-unsigned
+    // trail proves nothing about who wrote it, roster or not); an empty trail has nothing to prove.
+    verdict: !intact
+      ? "failed"
+      : entries.length === 0 || (options.roster && signatures.valid > 0)
+        ? "proven"
+        : "unproven",
     closed,
     tampered,
     unfinished,
@@ -1191,7 +1197,7 @@ export function verdictLine(v: Verification, howToProve: string): string {
   if (v.verdict === "failed") return `FAILED: ${provenLine(v)}, but:`;
   if (v.verdict === "proven") return `Proven: ${provenLine(v)}.`;
   const signed = v.signatures.valid > 0;
-  return `${proofMessages.unproven(signed, howToProve)} Checked: ${provenLine(v)}.`;
+  return `${proofMessages.unproven(signed, v.rosterGiven ? "" : howToProve)} Checked: ${provenLine(v)}.`;
 }
 
 /**

@@ -6,16 +6,8 @@
 import { Calendar } from "../calendar/compile";
 import { MS_PER_HOUR } from "../calendar/instant";
 import { MS_PER_DAY, serialFromEpochMs } from "../serial";
-import {
-  ClockState,
-  Reading,
-  TicketClock,
-  TicketEvents,
-  clockReach,
-  groupEvents,
-  runClocks,
-  ticketIndex,
-} from "./clock";
+import { ClockState, Reading, TicketClock, TicketEvents, clockReach, groupEvents, runClocks } from "./clock";
+import { KeyTable, keyTable } from "../texts";
 import { HoldingEvent, holdingTimes } from "./groups";
 import { firstGroupChange, responseClock } from "./response";
 import { StateLists, stateCode, stateKey } from "./states";
@@ -37,6 +29,12 @@ export interface MeasureOptions {
   readonly dateOrder?: DateOrder;
   /** Count running tickets up to this time (a local time unless it has an offset). */
   readonly asOf?: ParsedTime;
+  /**
+   * Hours each ticket spent on hold, by ticket (a one-row-per-ticket export's --on-hold-hours
+   * column): subtracted from its business hours (never below 0) and counted as paused. Filled
+   * while the export is read; read when the tickets are measured.
+   */
+  readonly onHoldHours?: ReadonlyMap<string, number>;
   /** OLA target business hours by folded assignment group (`stateKey`). */
   readonly olaTargets?: ReadonlyMap<string, number>;
   /** Response target business hours by folded priority. */
@@ -218,7 +216,7 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
     finish() {
       const dateOrder = reader.settle();
       return measure(options, dateOrder, {
-        keys: reader.keys,
+        keys: Array.from({ length: reader.keys.size }, (_, i) => reader.keys.keyAt(i)),
         ticketOf,
         times,
         local,
@@ -258,8 +256,8 @@ export interface EventReader {
    * the others), and says how the order was read. Call once, after the last `add`.
    */
   settle(): OrderInference;
-  /** Ticket keys by index. */
-  readonly keys: string[];
+  /** Ticket keys by index (off the heap: a large run has millions). */
+  readonly keys: KeyTable;
   readonly priorities: string[];
   readonly groups: string[];
   /** Rows that could not be read, by row once settled. */
@@ -274,7 +272,7 @@ export interface EventReader {
  * @example eventReader(options, (t, row, ms) => console.log(t, row, ms)).add(2, "INC1", "2024-03-04 09:00", "New", "P1")
  */
 export function eventReader(options: MeasureOptions, sink: EventSink): EventReader {
-  const index = ticketIndex();
+  const index = keyTable();
   const priorities: string[] = [];
   const priorityIds = new Map<string, number>();
   const groups: string[] = [];
@@ -351,7 +349,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink): EventRead
       }
       return dateOrder;
     },
-    keys: index.keys,
+    keys: index,
     priorities,
     groups,
     rejected,
@@ -502,7 +500,11 @@ export function ticketMeter(
       const key = stateKey(priority);
       const target = options.targets.get(key);
       const service = options.services.get(key) ?? null;
-      const businessHours = k.businessMs / MS_PER_HOUR;
+      // Hours on hold (a one-row-per-ticket export's column) come off the clock; when they fell is
+      // not known, so a breach is dated where the clock reached the target plus the hold.
+      const holdMs = Math.min(k.businessMs, Math.round((options.onHoldHours?.get(ticket) ?? 0) * MS_PER_HOUR));
+      const businessMs = k.businessMs - holdMs;
+      const businessHours = businessMs / MS_PER_HOUR;
       const stopped = k.stopped === null ? null : wallOf(table, k.stopped);
       const month = stopped === null ? null : monthOfDay(stopped);
       const met = stopped !== null && target !== undefined ? businessHours <= target : null;
@@ -511,11 +513,12 @@ export function ticketMeter(
       if (target === undefined) untargeted.push({ ticket, priority });
       const targetMs = target === undefined ? undefined : target * MS_PER_HOUR;
       let breachedAt: number | null = null;
-      if (targetMs !== undefined && k.businessMs > targetMs) {
-        breachedAt = localSerial(clockReach(events, reading, { startAtFirst, asOf, targetMs }).reachedAt);
+      if (targetMs !== undefined && businessMs > targetMs) {
+        const reach = { startAtFirst, asOf, targetMs: targetMs + holdMs };
+        breachedAt = localSerial(clockReach(events, reading, reach).reachedAt);
       }
-      const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(k.businessMs, targetMs) : null;
-      if (warning === "75%" || warning === "Breached") soon.push({ index: t, share: k.businessMs / (targetMs || 1) });
+      const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(businessMs, targetMs) : null;
+      if (warning === "75%" || warning === "Breached") soon.push({ index: t, share: businessMs / (targetMs || 1) });
 
       let responded: number | null = null;
       let responseHours: number | null = null;
@@ -545,7 +548,7 @@ export function ticketMeter(
         started: localSerial(k.started),
         stopped: stopped === null ? null : serialOfWall(stopped),
         businessHours,
-        pausedHours: k.pausedMs / MS_PER_HOUR,
+        pausedHours: (k.pausedMs + holdMs) / MS_PER_HOUR,
         targetHours: target ?? null,
         met,
         state: k.state,

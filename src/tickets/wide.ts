@@ -6,6 +6,7 @@
  * Also: the artificial START/END events of process-mining logs, which are no states.
  */
 import { exactColumns } from "../import/columns";
+import { ticketMessages } from "../errors";
 
 /** The time columns of a one-row-per-ticket export. */
 export const WIDE_FIELDS = ["opened", "responded", "resolved", "closed"] as const;
@@ -72,6 +73,58 @@ export function rowEvents(cells: Partial<Record<WideField, unknown>>): [unknown,
   }
   return out;
 }
+
+/** Folded headers of a column of hours a ticket spent on hold (ServiceNow's "On hold duration", help desks' "Time on hold"). */
+export const ON_HOLD_SYNONYMS: readonly string[] = [
+  "on hold duration",
+  "on hold hours",
+  "hours on hold",
+  "on hold time",
+  "time on hold",
+  "hold duration",
+  "hold time",
+  "pending duration",
+  "time pending",
+];
+
+/**
+ * The column of hours on hold the headers name exactly, for the preview's suggestion of
+ * `--on-hold-hours`. Cost: O(synonyms x headers).
+ * @example suggestOnHoldColumn(["Number", "Opened", "On hold duration"]) // => 2
+ */
+export function suggestOnHoldColumn(headers: readonly string[]): number | undefined {
+  return exactColumns(headers, ["hold_hours"], { hold_hours: ON_HOLD_SYNONYMS }).hold_hours;
+}
+
+/** Units of a written duration ("1 Day 2 Hours 30 Minutes", ServiceNow's display form), in hours. */
+const DURATION_UNITS: Readonly<Record<string, number>> = { d: 24, h: 1, m: 1 / 60, s: 1 / 3600 };
+
+/**
+ * Reads a cell of hours on hold: a number of hours (2.5, or "2,5"), H:MM or H:MM:SS, or a
+ * written duration such as "1 Day 2 Hours 30 Minutes"; a blank is 0. Cost: O(length).
+ * @returns The hours (never negative), or the reason the cell is not a duration.
+ * @example readHoldHours("1:30") // => 1.5
+ */
+export function readHoldHours(value: unknown): number | { reason: string } {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : { reason: bad(value) };
+  const text = String(value).trim();
+  if (text === "") return 0;
+  if (/^\d+([.,]\d+)?$/.test(text)) return Number(text.replace(",", "."));
+  const clock = /^(\d+):([0-5]\d)(?::([0-5]\d))?$/.exec(text);
+  if (clock) return Number(clock[1]) + Number(clock[2]) / 60 + Number(clock[3] ?? 0) / 3600;
+  const parts = [
+    ...text.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b/g),
+  ];
+  const rest = text
+    .toLowerCase()
+    .replace(/(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b/g, "");
+  if (parts.length && rest.replace(/[\s,]+/g, "") === "")
+    return parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNITS[p[2][0]], 0);
+  return { reason: bad(value) };
+}
+
+const bad = (value: unknown) => ticketMessages.badHoldHours(String(value));
 
 /** Activities that process-mining tools add at the start and end of every case; no service state. */
 const ARTIFICIAL = new Set(["start", "end", "__start__", "__end__", "[start]", "[end]", "▶", "■"]);

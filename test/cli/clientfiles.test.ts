@@ -511,6 +511,189 @@ describe("break 8: one-row-per-ticket exports", () => {
     ]);
   });
 
+  test("tickets --dry-run --save-mapping writes the columns understood; next month --mapping reads them the same", async () => {
+    const export1 = listExport();
+    const map = path.join(dir, "tickets-map.json");
+    const wide = ["--opened", "Opened", "--responded", "Response date", "--resolved", "Resolved", "--closed", "Closed"];
+    // --save-mapping belongs to a dry run: refused without one, nothing written.
+    const refused = await cli("tickets", export1, ...wide, "--targets", "P1=4", "--save-mapping", map, "-o", "x.xlsx");
+    expect(refused).toMatchObject({ code: 2 });
+    expect(refused.stderr).toContain("--save-mapping writes the mapping a --dry-run shows");
+    expect(fs.existsSync(map)).toBe(false);
+    const dry = await cli("tickets", export1, ...wide, "--group", "Field 13", "--dry-run", "--save-mapping", map);
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(map, "utf8"))).toEqual({
+      version: 1,
+      columns: {
+        ticket: "Number",
+        priority: "Priority",
+        opened: "Opened",
+        responded: "Response date",
+        resolved: "Resolved",
+        closed: "Closed",
+        hold_hours: null,
+        group: "Field 13",
+      },
+    });
+    // An existing mapping file is never replaced without --force.
+    const again = await cli("tickets", export1, ...wide, "--dry-run", "--save-mapping", map);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("already exists; nothing was written");
+    // Next month: the mapping file alone gives the columns; the results equal the run with the options.
+    const target = ["--targets", "P1=4,P2=4", "--response-targets", "P1=0.5,P2=0.5", "--json"];
+    const byOptions = await cli(
+      "tickets",
+      export1,
+      ...wide,
+      "--group",
+      "Field 13",
+      ...target,
+      "-o",
+      path.join(dir, "m1.xlsx"),
+    );
+    const byFile = await cli("tickets", export1, "--mapping", map, ...target, "-o", path.join(dir, "m2.xlsx"));
+    expect(byFile.stderr).toBe("");
+    expect(byFile.code).toBe(0);
+    expect(JSON.parse(byFile.stdout)).toEqual(JSON.parse(byOptions.stdout));
+    expect(JSON.parse(byFile.stdout).groupRows).toBeGreaterThan(0);
+    // The command line wins over the file: --map priority= leaves the priority unmapped (one untargeted "" priority).
+    const overridden = await cli(
+      "tickets",
+      export1,
+      "--mapping",
+      map,
+      "--map",
+      "priority=",
+      "--default-target",
+      "4",
+      "--json",
+      "-o",
+      path.join(dir, "m3.xlsx"),
+    );
+    expect(overridden.stderr).toBe("");
+    expect(JSON.parse(overridden.stdout).results.map((r: { priority: string }) => r.priority)).toEqual([""]);
+  });
+
+  test("a history export's mapping file carries the columns, the header row below a title and the inferred date order", async () => {
+    const file = await xlsx("history.xlsx", [
+      ["Incident history, March"],
+      ["Ref", "Stage", "Changed", "Prio"],
+      ["A", "New", "13.03.2024 09:00", "P1"],
+      ["A", "Resolved", "13.03.2024 11:00", "P1"],
+    ]);
+    const map = path.join(dir, "history-map.json");
+    const dry = await cli(
+      "tickets",
+      file,
+      "--map",
+      "ticket=Ref,state=Stage,time=Changed,priority=Prio",
+      "--dry-run",
+      "--save-mapping",
+      map,
+    );
+    expect(dry.stderr).toBe("");
+    expect(JSON.parse(fs.readFileSync(map, "utf8"))).toEqual({
+      version: 1,
+      headerRow: 2,
+      columns: { ticket: "Ref", time: "Changed", state: "Stage", priority: "Prio" },
+      dateOrder: "DMY",
+    });
+    const run = await cli(
+      "tickets",
+      file,
+      "--mapping",
+      map,
+      "--start",
+      "New",
+      "--pause=",
+      "--stop",
+      "Resolved",
+      "--targets",
+      "P1=4",
+      "--json",
+      "-o",
+      path.join(dir, "history-out.xlsx"),
+    );
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      tickets: 1,
+      dateOrder: "DMY",
+      results: [{ period: "2024-03", met: 1 }],
+    });
+  });
+
+  test("--on-hold-hours takes each ticket's hours on hold off its clock; the preview suggests it from the header", async () => {
+    const csv = path.join(dir, "onhold.csv");
+    fs.writeFileSync(
+      csv,
+      "Number,Priority,Opened,Resolved,On hold duration\n" +
+        "INC1,P1,2024-03-04 09:00,2024-03-04 15:00,2:00\n" + // 6 h - 2 h = 4 h: met (at the target)
+        "INC2,P1,2024-03-04 09:00,2024-03-04 14:00,1 Hour 30 Minutes\n" + // 5 h - 1.5 h = 3.5 h: met
+        "INC3,P1,2024-03-04 09:00,2024-03-04 14:00,soon\n" + // not a duration: rejected, measured 5 h: missed
+        "INC4,P1,2024-03-04 09:00,2024-03-04 12:00,10\n", // more than its 3 h: 0 h, never negative
+    );
+    const wide = ["--opened", "Opened", "--resolved", "Resolved"];
+    // The preview, without the option: a suggestion naming it, not applied.
+    const dry = await cli("tickets", csv, ...wide, "--dry-run", "--json");
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout).suggestions).toEqual([
+      expect.objectContaining({ field: "hold_hours", header: "On hold duration" }),
+    ]);
+    expect(dry.stdout).toContain("--on-hold-hours");
+    // With it: the column and its values as read.
+    const shown = await cli("tickets", csv, ...wide, "--on-hold-hours", "On hold duration", "--dry-run", "--json");
+    const field = JSON.parse(shown.stdout).fields.find((f: { field: string }) => f.field === "hold_hours");
+    expect(field).toMatchObject({ header: "On hold duration", source: "chosen", filled: 4, parsed: 3 });
+    expect(field.samples).toEqual(["2 h", "1.5 h", "soon (not read)"]);
+    const out = path.join(dir, "onhold.xlsx");
+    const run = await cli(
+      "tickets",
+      csv,
+      ...wide,
+      "--on-hold-hours",
+      "On hold duration",
+      "--targets",
+      "P1=4",
+      "--json",
+      "-o",
+      out,
+    );
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.rejected).toEqual([
+      { row: 4, reason: expect.stringContaining('the hours on hold "soon" are not a duration') },
+    ]);
+    expect(json.results).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 4, met: 3, attainment: 0.75 },
+    ]);
+    const rows = (await openWorkbook(out)).grid("Tickets")!;
+    const col = (name: string) => rows[0].indexOf(name);
+    const hours = Object.fromEntries(
+      rows.slice(1).map((r) => [r[col("Ticket")], [r[col("Business Hours")], r[col("Paused Hours")]]]),
+    );
+    expect(hours).toEqual({ INC1: [4, 2], INC2: [3.5, 1.5], INC3: [5, 0], INC4: [0, 3] });
+    // Only for one-row-per-ticket exports: a history names its hold states with --pause.
+    const history = await cli(
+      "tickets",
+      csv,
+      "--map",
+      "time=Opened,state=Priority",
+      "--start=",
+      "--pause=",
+      "--stop",
+      "P2",
+      "--targets",
+      "P1=4",
+      "--on-hold-hours",
+      "On hold duration",
+      "-o",
+      path.join(dir, "oh2.xlsx"),
+    );
+    expect(history.code).toBe(2);
+    expect(history.stderr).toContain("--on-hold-hours belongs to a one-row-per-ticket export");
+  });
+
   test("a vendor sheet of resolved tickets with one time each is refused, never 0.0 hours Stopped with exit 0", async () => {
     const file = await xlsx("vendor.xlsx", [
       ["Ticket ID", "Status", "Date"],

@@ -420,6 +420,16 @@ describe("close, verify, tamper, reopen", () => {
     expect((await cli("verify", closed)).stdout.split("\n")[0]).toBe(
       "Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys and pass --trust ROSTER to prove who signed. Checked: 2 closures, none signed, trail not checked against receipts.",
     );
+    // A roster does not make an unsigned trail proven: it vouches for keys, and nothing was signed.
+    const key = path.join(dir, "dave.key");
+    expect((await cli("keygen", "--controller", "Dave Controller", "-o", key)).code).toBe(0);
+    const roster = path.join(dir, "roster.json");
+    fs.writeFileSync(roster, JSON.stringify([JSON.parse(fs.readFileSync(path.join(dir, "dave.pub.json"), "utf8"))]));
+    const trusted = await cli("verify", closed, "--trust", roster);
+    expect(trusted.code).toBe(3);
+    expect(trusted.stdout.split("\n")[0]).toBe(
+      "Consistent, not proven: no entry is signed, so anyone holding the file could have written the trail; sign with controllers' keys to prove who signed. Checked: 2 closures, 0 signed by trusted controllers, trail not checked against receipts.",
+    );
   });
 
   test("tampering with a closed amount in the file is caught: exit 1", async () => {

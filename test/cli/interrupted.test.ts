@@ -61,28 +61,26 @@ beforeAll(async () => {
 }, 180000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** close of the second pick, unsigned, with these arguments (the input first). */
+const closeSecond = (...args: string[]) => [
+  "close",
+  ...args,
+  "--measure",
+  picks[1].id,
+  "--controller",
+  "Carla Controller",
+  "--confirmed",
+  String(picks[1].planned),
+  "--unsigned",
+];
+
 /** Each writer kind: the command line that writes into `out` (a fresh, empty folder). */
 const WRITERS: [string, (out: string) => string[]][] = [
   [
     "upgrade (the package writer)",
     (out) => ["upgrade", path.join(dir, "client.xlsx"), "--org", "Contoso", "-o", `${out}/g.xlsx`],
   ],
-  [
-    "close",
-    (out) => [
-      "close",
-      governed,
-      "--measure",
-      picks[1].id,
-      "--controller",
-      "Carla Controller",
-      "--confirmed",
-      String(picks[1].planned),
-      "--unsigned",
-      "-o",
-      `${out}/c.xlsx`,
-    ],
-  ],
+  ["close", (out) => closeSecond(governed, "-o", `${out}/c.xlsx`)],
   [
     "reopen",
     (out) => [
@@ -239,6 +237,53 @@ describe("the one temporary-file path", () => {
     tmp.remove();
     expect(fs.readFileSync(existing, "utf8")).toBe("mine");
     expect(fs.readdirSync(folder).sort()).toEqual(["carla.key", "taken.html"]);
+    // Where hard links are not supported (some shares): an exclusive copy, its mode kept.
+    const fresh = path.join(folder, "dave.key");
+    const other = tempFileBeside(fresh, (l) => notes.push(l));
+    fs.writeFileSync(other.path, "dave", { mode: 0o600 });
+    const link = jest.spyOn(fs, "linkSync").mockImplementationOnce(() => {
+      throw Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" });
+    });
+    try {
+      other.commitNew();
+    } finally {
+      link.mockRestore();
+    }
+    expect(fs.readFileSync(fresh, "utf8")).toBe("dave");
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(folder).sort()).toEqual(["carla.key", "dave.key", "taken.html"]);
     expect(notes).toEqual([]);
+  });
+});
+
+describe("receipts that cannot be appended after the workbook was written", () => {
+  test("the written workbook is removed; with --in-place the input is put back as it was", async () => {
+    const receipts = path.join(dir, "late.jsonl");
+    const args = (extra: string[]) => closeSecond(...extra, "--receipts", receipts);
+    const folder = fs.mkdtempSync(path.join(dir, "late-"));
+    const input = path.join(folder, "input.xlsx");
+    fs.copyFileSync(governed, input);
+    const before = fs.readFileSync(input);
+    // The check before writing passes; the append itself fails (a full disk, a share gone).
+    const append = jest.spyOn(fs, "appendFileSync").mockImplementation(() => {
+      throw new Error("ENOSPC: no space left on device");
+    });
+    try {
+      const copy = await cli(...args([input, "-o", path.join(folder, "out.xlsx")]));
+      expect(copy.code).toBe(2);
+      expect(copy.stderr).toBe(
+        `sla-governance: the receipts could not be appended to ${receipts}: ENOSPC: no space left on device; ${path.join(folder, "out.xlsx")} was removed (an entry is never left on disk without its receipt).\n`,
+      );
+      const inPlace = await cli(...args([input, "--in-place"]));
+      expect(inPlace.code).toBe(2);
+      expect(inPlace.stderr).toContain(
+        `${input} was put back as it was (an entry is never left on disk without its receipt).`,
+      );
+    } finally {
+      append.mockRestore();
+    }
+    expect(fs.readFileSync(input).equals(before)).toBe(true);
+    expect(fs.readdirSync(folder)).toEqual(["input.xlsx"]);
+    expect(fs.existsSync(receipts)).toBe(false);
   });
 });
