@@ -96,6 +96,17 @@ describe("attack 1: a formula in a closed cell", () => {
       );
       expect(run.stderr).toBe("sla-governance: verification failed: 1 problem(s) (listed on stdout).\n");
     }
+    // validate reports it too, as an error finding.
+    const validate = await cli("validate", attacked, "--json");
+    expect(validate.code).toBe(1);
+    expect(JSON.parse(validate.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        code: "CLOSED_FORMULA",
+        severity: "error",
+        id: p.id,
+        message: `${p.id}: Confirmed Savings holds the formula =${attackFormula(p.planned)}: closed data must be values; recalculated, the row would no longer show what was closed.`,
+      }),
+    );
   });
 
   describeWith(LIBREOFFICE)("recalculated in LibreOffice", () => {
