@@ -27,7 +27,7 @@ import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
 import { Workbook } from "exceljs";
 import { readCsvGrid } from "./csv";
 import { previewText } from "./preview";
-import { levelOf } from "../src/governance/register";
+import { levelOf, registerFormulas } from "../src/governance/register";
 import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
 import {
@@ -509,7 +509,11 @@ export function refuseExisting(args: ParsedArgs, file: string): void {
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { book } = await openInput(args, io, false);
   const rows = registerRows(book);
-  const outcome = planValidation(rows);
+  const outcome = planValidation(
+    rows,
+    [],
+    registerFormulas(book.grid(SHEETS.register)!, book.formulas(SHEETS.register) ?? []),
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else io.stdout(`Register: ${itemsLine(outcome.items)}.\n` + findingsText(outcome.findings, levelsById(rows)));
   const counted = hasFlag(args, "strict") ? outcome.findings : outcome.findings.filter((f) => f.severity === "error");

@@ -10,8 +10,7 @@
  * `password` attribute, a 16-bit hash in hexadecimal that Excel 2007 and LibreOffice wrote.
  */
 import { createHash, getHashes } from "crypto";
-import * as fs from "fs";
-import JSZip from "jszip";
+import { ZipReader } from "./package/zip";
 
 /** The password part of a sheet's stored protection. */
 export interface StoredProtection {
@@ -103,41 +102,51 @@ function lastElementAttributes(xml: Buffer, tag: string): Record<string, string>
 
 /**
  * Reads the stored protection of the named sheets of an .xlsx file.
- * Cost: one read of the file and of each named sheet's part.
+ * Cost: the zip directory, the workbook part and each named sheet's part (nothing else is inflated).
  * @returns The protection of each named sheet that is protected (none for a file that is not a zip).
  */
 export async function readProtection(file: string, sheets: readonly string[]): Promise<Map<string, StoredProtection>> {
   const out = new Map<string, StoredProtection>();
-  let zip: JSZip;
+  let zip: ZipReader;
   try {
-    zip = await JSZip.loadAsync(fs.readFileSync(file));
+    zip = ZipReader.open(file);
   } catch {
     return out; // not a zip: opening the workbook reports it as damaged
   }
-  const workbook = await zip.file("xl/workbook.xml")?.async("string");
-  const rels = await zip.file("xl/_rels/workbook.xml.rels")?.async("string");
-  if (!workbook || !rels) return out;
-  const targets = new Map<string, string>();
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
-    const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
-    if (id && target) targets.set(id, target.startsWith("/") ? target.slice(1) : `xl/${target}`);
-  }
-  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /\bname="([^"]*)"/.exec(m[0])?.[1]?.replace(/&amp;/g, "&");
-    const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1];
-    if (!name || !rid || !sheets.includes(name)) continue;
-    const part = zip.file(targets.get(rid) ?? "");
-    if (!part) continue;
-    const a = lastElementAttributes(await part.async("nodebuffer"), "sheetProtection");
-    if (!a) continue;
-    out.set(name, {
-      algorithmName: a.algorithmName,
-      hashValue: a.hashValue,
-      saltValue: a.saltValue,
-      spinCount: a.spinCount === undefined ? undefined : Number(a.spinCount),
-      password: a.password,
-    });
+  try {
+    const text = (name: string) => {
+      const entry = zip.find(name);
+      return entry ? zip.text(entry) : undefined;
+    };
+    const workbook = text("xl/workbook.xml");
+    const rels = text("xl/_rels/workbook.xml.rels");
+    if (!workbook || !rels) return out;
+    const targets = new Map<string, string>();
+    for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+      const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
+      const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
+      if (id && target) targets.set(id, target.startsWith("/") ? target.slice(1) : `xl/${target}`);
+    }
+    for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
+      const name = /\bname="([^"]*)"/.exec(m[0])?.[1]?.replace(/&amp;/g, "&");
+      const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1];
+      if (!name || !rid || !sheets.includes(name)) continue;
+      const part = zip.find(targets.get(rid) ?? "");
+      if (!part) continue;
+      const a = lastElementAttributes(zip.read(part), "sheetProtection");
+      if (!a) continue;
+      out.set(name, {
+        algorithmName: a.algorithmName,
+        hashValue: a.hashValue,
+        saltValue: a.saltValue,
+        spinCount: a.spinCount === undefined ? undefined : Number(a.spinCount),
+        password: a.password,
+      });
+    }
+  } catch {
+    return out; // a damaged part: opening the workbook reports it
+  } finally {
+    zip.close();
   }
   return out;
 }

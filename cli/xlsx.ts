@@ -21,6 +21,7 @@ import { AddinStore } from "./addin";
 import { NotAWorkbookError, readingCopy, SheetChoice } from "./package/read";
 import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
+import { ZipError, ZipReader } from "./package/zip";
 import { CliError, messages } from "./messages";
 import { StoredProtection } from "./protection";
 import { stderrNotice, TempFile, tempFileBeside } from "./tempdir";
@@ -196,85 +197,27 @@ export const ZIP_LIMITS = {
   ratioFloorBytes: 64 * 1024 * 1024,
 } as const;
 
-/** One entry of a zip's central directory. */
-interface ZipEntry {
-  readonly name: string;
-  readonly packed: number;
-  readonly size: number;
-}
-
-/**
- * The entries of a zip's central directory, read from the end of the file (the directory only,
- * never the data). Undefined when the file has no readable directory (ExcelJS then says it is
- * damaged). Zip64 sizes are read from their extra field.
- */
-function zipDirectory(file: string): ZipEntry[] | undefined {
-  const fd = fs.openSync(file, "r");
-  try {
-    const size = fs.fstatSync(fd).size;
-    const tailLength = Math.min(size, 65_557);
-    const tail = Buffer.alloc(tailLength);
-    fs.readSync(fd, tail, 0, tailLength, size - tailLength);
-    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (eocd < 0 || eocd + 22 > tail.length) return undefined;
-    let count = tail.readUInt16LE(eocd + 10);
-    let dirSize = tail.readUInt32LE(eocd + 12);
-    let dirOffset = tail.readUInt32LE(eocd + 16);
-    const locator = eocd - 20;
-    if (locator >= 0 && tail.readUInt32LE(locator) === 0x07064b50) {
-      const record = Buffer.alloc(56);
-      fs.readSync(fd, record, 0, 56, Number(tail.readBigUInt64LE(locator + 8)));
-      if (record.readUInt32LE(0) === 0x06064b50) {
-        count = Number(record.readBigUInt64LE(32));
-        dirSize = Number(record.readBigUInt64LE(40));
-        dirOffset = Number(record.readBigUInt64LE(48));
-      }
-    }
-    if (dirSize > 64 * 1024 * 1024 || dirOffset + dirSize > size) return undefined;
-    const dir = Buffer.alloc(dirSize);
-    fs.readSync(fd, dir, 0, dirSize, dirOffset);
-    const entries: ZipEntry[] = [];
-    for (let at = 0, k = 0; k < count && at + 46 <= dir.length && dir.readUInt32LE(at) === 0x02014b50; k++) {
-      let packed = dir.readUInt32LE(at + 20);
-      let unpacked = dir.readUInt32LE(at + 24);
-      const nameLength = dir.readUInt16LE(at + 28);
-      const extraLength = dir.readUInt16LE(at + 30);
-      const commentLength = dir.readUInt16LE(at + 32);
-      const name = dir.toString("utf8", at + 46, at + 46 + nameLength);
-      // Zip64: the sizes that are 0xFFFFFFFF here are in the extra field (id 1), unpacked first.
-      for (let e = at + 46 + nameLength; e + 4 <= at + 46 + nameLength + extraLength;) {
-        const id = dir.readUInt16LE(e);
-        const length = dir.readUInt16LE(e + 2);
-        if (id === 1) {
-          let f = e + 4;
-          if (unpacked === 0xffffffff && f + 8 <= e + 4 + length)
-            ((unpacked = Number(dir.readBigUInt64LE(f))), (f += 8));
-          if (packed === 0xffffffff && f + 8 <= e + 4 + length) packed = Number(dir.readBigUInt64LE(f));
-        }
-        e += 4 + length;
-      }
-      entries.push({ name, packed, size: unpacked });
-      at += 46 + nameLength + extraLength + commentLength;
-    }
-    return entries;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * Refuses an .xlsx whose parts would unpack beyond {@link ZIP_LIMITS}, from the zip directory
- * alone (bounded memory). It trusts the sizes the directory declares.
+ * alone (the one zip reader, cli/package/zip.ts; bounded memory). It trusts the sizes the
+ * directory declares; a file whose directory cannot be read is reported damaged.
  * @throws CliError (exit 2) naming the part, its size and the limit.
  */
 export function checkZipBounds(file: string): void {
-  const entries = zipDirectory(file);
-  if (!entries) return;
+  let zip: ZipReader;
+  try {
+    zip = ZipReader.open(file);
+  } catch (e) {
+    if (e instanceof ZipError) throw new CliError(messages.corrupt(file));
+    throw e;
+  }
+  const entries = [...zip.entries.values()];
+  zip.close();
   let total = 0;
   for (const e of entries) {
     total += e.size;
-    if (e.size > ZIP_LIMITS.ratioFloorBytes && e.size > ZIP_LIMITS.ratio * Math.max(e.packed, 1))
-      throw new CliError(messages.zipBomb(file, e.name, e.packed, e.size));
+    if (e.size > ZIP_LIMITS.ratioFloorBytes && e.size > ZIP_LIMITS.ratio * Math.max(e.compressedSize, 1))
+      throw new CliError(messages.zipBomb(file, e.name, e.compressedSize, e.size));
     if (e.size > ZIP_LIMITS.partBytes)
       throw new CliError(messages.partTooLarge(file, e.name, e.size, ZIP_LIMITS.partBytes));
   }

@@ -421,8 +421,24 @@ export const paneMessages = {
     `${blankRows.length === 1 ? "Row" : "Rows"} ${rowList(blankRows)} ${blankRows.length === 1 ? "is" : "are"} blank and skipped` +
     (followed ? `; the table was read on past ${blankRows.length === 1 ? "it" : "them"} to row ${lastRow}` : "") +
     ". If the table ends earlier, select exactly its cells and choose Upgrade again.",
+  /** Rows of the selected region above the header row found in it (a title, a note). */
+  rowsAboveHeader: (first: number, headerRow: number) =>
+    `${first === headerRow - 1 ? `Row ${first}` : `Rows ${first} to ${headerRow - 1}`}, above the header, ${first === headerRow - 1 ? "is" : "are"} not part of the table (a title or a note).`,
   dataAbove: (headerRow: number) =>
     `Row ${headerRow - 1}, above the row read as the header, is blank and there is data above it: if the table's header is up there, select a cell in the header row and choose Upgrade again.`,
+  /** Why the mapping table's Upgrade is disabled: a required field no column feeds. */
+  requiredUnmapped: (labels: readonly string[]) =>
+    `Choose the column of ${labels.join(" and ")}: the upgrade needs ${labels.length === 1 ? "it" : "them"}.`,
+  /** Why it is disabled: a date column read both ways (the pane's date order choice settles it). */
+  datesAmbiguous: (column: string, example: string) =>
+    `${column}: dates such as "${clipText(example)}" read both as day/month and as month/day; choose the date order (dates are never guessed).`,
+  /** Why it is disabled: a date column some of whose dates only one order reads, others only the other. */
+  datesContradictory: (column: string, dmy: string, mdy: string) =>
+    `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; choose the date order (the dates of the other order are then reported).`,
+  /** A date column's note in the mapping table when its order is not settled. */
+  orderUnsettled: () => "order not settled: choose the date order",
+  /** A column chosen for two fields, as the mapping table says it. */
+  columnTwice: (message: string) => `Choose one field for each column: ${message}.`,
   upgraded: (rows: number, sheet: string, made: number, updated: number, findings: number) =>
     `Upgraded ${plural(rows, "row")} of ${quoted(sheet)}: ${plural(made, "new item")}, ${updated.toLocaleString("en-US")} updated, ${plural(findings, "finding")}. The source sheet was not changed.`,
   findingsListed: (errors: number, warnings: number) =>
@@ -501,6 +517,9 @@ export const importMessages = {
     `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
   repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
   badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
+  /** One column chosen for two fields (the command line's --map and the pane's mapping table). */
+  columnTwice: (header: string, first: string, second: string) =>
+    `the column "${clipText(header)}" is chosen for both ${first} and ${second}; a column feeds one field`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
 } as const;

@@ -36,7 +36,11 @@ import {
   registerFrom,
   Report,
 } from "../src/governance/commands";
-import { suggestMapping } from "../src/governance/mapping";
+import { findHeaderRow } from "../src/governance/mapping";
+import { ReadingOptions } from "../src/governance/preview";
+import { autoUpgradePlan, reviewUpgrade, ReviewReading } from "../src/governance/upgradeReview";
+import { ColumnPlan } from "../src/import/columns";
+import { MappingState } from "../src/import/mappingState";
 import { rollUp } from "../src/governance/rollup";
 import {
   CellValue,
@@ -46,6 +50,7 @@ import {
   Level,
   RegisterRow,
   SHEETS,
+  SourceField,
   SourceTable,
   columnLetter,
   textOf,
@@ -111,7 +116,10 @@ export async function createGovernedWorkbook(run: Run): Promise<Outcome> {
 /** The selected client table, with the suggested mapping (step one of the upgrade). */
 export interface UpgradeSource {
   readonly source: SourceTable;
+  /** The columns applied without asking: exact headers only (`plan.mapping`). */
   readonly suggestion: ColumnMapping;
+  /** What the headers decided: exact matches applied, weak guesses only suggested (the mapping table starts here). */
+  readonly plan: ColumnPlan<SourceField>;
   /** What was read: the rows and address, blank rows skipped, and where the table may go on. */
   readonly note: string;
 }
@@ -119,6 +127,24 @@ export interface UpgradeSource {
 /** Source rows that hold something (blank rows are skipped by the upgrade). */
 function filledRows(source: SourceTable): number {
   return source.rows.filter((row) => row.some((v) => textOf(v) !== "")).length;
+}
+
+/** Non-blank cells of a row. */
+function filledCells(row: readonly CellValue[]): number {
+  return row.filter((v) => textOf(v) !== "").length;
+}
+
+/**
+ * How many rows at the top of a selected table are a title, a note or a banner rather than
+ * the table: a title touching the table is in Excel's region. The header is the row that
+ * names the most fields, as the command line finds it, but only when every row above it is
+ * sparser than it (a title's one cell, a merged banner's few), so a data row that happens to
+ * hold a field's word ("Finance") never becomes the header of a table whose headers name none.
+ */
+function rowsAboveHeader(grid: readonly (readonly CellValue[])[]): number {
+  const found = findHeaderRow(grid) ?? 0;
+  const width = filledCells(grid[found] ?? []);
+  return grid.slice(0, found).every((row) => filledCells(row) < width) ? found : 0;
 }
 
 /**
@@ -135,17 +161,54 @@ export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refus
     return refuse(say.ownSheetSelected(sel.sheet));
   }
   const table = followTable(sel);
-  const headers = table.grid[0].map((h) => textOf(h));
-  const source: SourceTable = { sheet: sel.sheet, headerRow: table.headerRow, headers, rows: table.grid.slice(1) };
+  const skipped = rowsAboveHeader(table.grid);
+  const headerRow = table.headerRow + skipped;
+  const headers = table.grid[skipped].map((h) => textOf(h));
+  const source: SourceTable = { sheet: sel.sheet, headerRow, headers, rows: table.grid.slice(skipped + 1) };
   if (filledRows(source) === 0) return refuse(say.headerOnly(sel.address));
+  const blankRows = table.blankRows.filter((r) => r > headerRow);
   const note = [
-    paneMessages.tableRead(sel.sheet, table.address, filledRows(source), table.headerRow),
-    table.blankRows.length ? paneMessages.blankRowsSkipped(table.blankRows, table.followed, table.lastRow) : "",
+    paneMessages.tableRead(
+      sel.sheet,
+      table.address.replace(/^([A-Z]+)\d+/, `$1${headerRow}`),
+      filledRows(source),
+      headerRow,
+    ),
+    skipped ? paneMessages.rowsAboveHeader(table.headerRow, headerRow) : "",
+    blankRows.length ? paneMessages.blankRowsSkipped(blankRows, table.followed, table.lastRow) : "",
     table.dataAbove ? paneMessages.dataAbove(table.headerRow) : "",
   ]
     .filter(Boolean)
     .join(" ");
-  return { source, suggestion: suggestMapping(headers), note };
+  const plan = autoUpgradePlan(source);
+  return { source, suggestion: plan.mapping, plan, note };
+}
+
+/**
+ * Upgrades the table with the mapping the user reviewed in the pane's mapping table: refused,
+ * writing nothing, while the review says it cannot run (a required field unmapped, a column
+ * chosen twice, a date order not settled). Two syncs.
+ * @param run - The host.
+ * @param source - The table read by `readSelectedTable`.
+ * @param state - The mapping as the user left it.
+ * @param organization - The organization when the table has no such column.
+ * @param reading - The date order chosen and the gate words typed (and decimal mark).
+ * @param password - The sheet protection password, if any.
+ * @param label - The pane's name of a field, for the refusal.
+ * @returns The outcome.
+ */
+export async function upgradeReviewed(
+  run: Run,
+  source: SourceTable,
+  state: MappingState<SourceField>,
+  organization: string,
+  reading: ReviewReading = {},
+  password?: string,
+  label?: (field: SourceField) => string,
+): Promise<Outcome> {
+  const review = reviewUpgrade(source, state, reading, label);
+  if (review.blockers.length) return { ok: false, message: review.blockers.join(" ") };
+  return upgradeSelected(run, source, review.plan.mapping, organization, password, review.reading);
 }
 
 /** Upgrades the table into the register (step two, with the user's mapping). Two syncs. */
@@ -155,9 +218,10 @@ export async function upgradeSelected(
   mapping: ColumnMapping,
   organization: string,
   password?: string,
+  reading: ReadingOptions = {},
 ): Promise<Outcome> {
   const data = await readWorkbook(run, [...GOVERNED]);
-  const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, { organization });
+  const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, { organization, ...reading });
   if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
     await applyPlans(run, data, out.plans, { password, activate: SHEETS.register });
@@ -179,7 +243,7 @@ export async function validate(run: Run): Promise<Outcome> {
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
-  const out = planValidation(rows);
+  const out = planValidation(rows, [], paneProofInputs(data).formulas);
   await applyPlans(run, data, out.plans);
   const warnings = out.findings.filter((f) => f.severity === "warning").length;
   const errors = out.findings.length - warnings;
@@ -369,7 +433,11 @@ export async function verify(run: Run, roster?: readonly PublicKeyFile[]): Promi
     message: verification.intact
       ? verification.closed === 0 && verification.entries.length === 0
         ? paneMessages.intact(0)
-        : verdictLine(verification, paneMessages.howToProve())
+        : // The verdict, then each deliberate fork the trail records (as the command line reports them).
+          [
+            verdictLine(verification, paneMessages.howToProve()),
+            ...verification.forks.map((f) => proofMessages.forked(f.seq, f.sheetRow, f.parent, f.workbookId)),
+          ].join(" ")
       : verification.tampered.length
         ? paneMessages.tampered(verification.tampered.length)
         : proofMessages.unfinished(unfinished),

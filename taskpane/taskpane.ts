@@ -4,7 +4,9 @@
  */
 import * as commands from "./commands";
 import { Run, REQUIRED_EXCEL_API } from "./adapter";
-import { ColumnMapping, ID_PREFIX, SOURCE_FIELDS, SourceField, SourceTable, Finding } from "../src/governance/model";
+import { ID_PREFIX, Finding } from "../src/governance/model";
+import { fieldLabel, MappingTable, openMappingTable } from "./mappingSection";
+import { el, make } from "./dom";
 import { Report } from "../src/governance/commands";
 import { Outcome } from "./commands";
 import { mountTicketsSection } from "./ticketsSection";
@@ -15,50 +17,6 @@ import { startServiceReview } from "./serviceSection";
 import { isRefusal, paneMessages, plural, refusalText } from "../src/errors";
 import { startReviewPack } from "./packSection";
 import { mountTabs } from "./tabs";
-
-const FIELD_LABELS: Record<SourceField, string> = {
-  organization: "Organization",
-  portfolio: "Portfolio",
-  program: "Program",
-  project: "Project",
-  package: "Measure package",
-  measure: "Measure",
-  owner: "Owner",
-  controller: "Controller",
-  committee: "Steering committee",
-  gate: "Stage gate",
-  baseline: "Baseline cost",
-  actual: "Actual cost",
-  planned: "Planned savings",
-  forecast: "Forecast savings",
-  due: "Milestone due",
-  done: "Milestone done",
-  portfolio_owner: "Portfolio owner",
-  portfolio_controller: "Portfolio controller",
-  program_owner: "Program owner",
-  program_controller: "Program controller",
-  project_owner: "Project owner",
-  project_controller: "Project controller",
-  package_owner: "Package owner",
-  package_controller: "Package controller",
-};
-
-function el<T extends HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`missing element #${id}`);
-  return node as T;
-}
-
-function make<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  className?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 /** Register ids (`ORG-001`, `M-0042`): shown unbroken, since a line break at the hyphen misreads them. */
 const ID_PATTERN = new RegExp(`\\b(?:${Object.values(ID_PREFIX).join("|")})-\\d+\\b`, "g");
@@ -96,7 +54,10 @@ function setStatus(text: string, kind: Kind = ""): void {
 }
 
 function setBusy(busy: boolean): void {
-  document.querySelectorAll<HTMLButtonElement>("button[data-command]").forEach((b) => (b.disabled = busy));
+  // A button the mapping table blocks (Run upgrade while a required field is unmapped) stays disabled.
+  document
+    .querySelectorAll<HTMLButtonElement>("button[data-command]")
+    .forEach((b) => (b.disabled = busy || b.dataset.blocked === "true"));
   document.body.setAttribute("aria-busy", String(busy));
 }
 
@@ -230,26 +191,10 @@ function renderSummary(report: Report | undefined): void {
     `Planned ${fmt(t.planned)} · Forecast ${fmt(t.forecast)} · Confirmed ${fmt(t.confirmed)}`;
 }
 
-let pendingSource: SourceTable | undefined;
+let mappingTable: MappingTable | undefined;
 
 function renderMapping(upgrade: commands.UpgradeSource): void {
-  const { source, suggestion } = upgrade;
-  pendingSource = source;
-  el("mapping-source").textContent = upgrade.note;
-  const grid = el("mapping-fields");
-  grid.replaceChildren();
-  for (const field of SOURCE_FIELDS) {
-    const id = `map-${field}`;
-    const label = make("label", FIELD_LABELS[field]);
-    label.htmlFor = id;
-    const select = make("select");
-    select.id = id;
-    select.dataset.field = field;
-    select.append(new Option("(not in the table)", ""));
-    source.headers.forEach((h, i) => select.append(new Option(h || `(column ${i + 1})`, String(i))));
-    select.value = suggestion[field] === undefined ? "" : String(suggestion[field]);
-    grid.append(label, select);
-  }
+  mappingTable = openMappingTable(upgrade);
   showMapping(true);
   el<HTMLSelectElement>("map-measure").focus();
 }
@@ -258,14 +203,6 @@ function renderMapping(upgrade: commands.UpgradeSource): void {
 function showMapping(open: boolean): void {
   el("mapping").hidden = !open;
   el("btn-upgrade").classList.toggle("primary", !open);
-}
-
-function chosenMapping(): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  document.querySelectorAll<HTMLSelectElement>("#mapping-fields select").forEach((s) => {
-    if (s.value !== "") mapping[s.dataset.field as SourceField] = Number(s.value);
-  });
-  return mapping;
 }
 
 function typedIds(): string[] {
@@ -363,22 +300,24 @@ export function start(run: Run): void {
   );
   el("btn-mapping-cancel").addEventListener("click", () => {
     showMapping(false);
-    pendingSource = undefined;
+    mappingTable = undefined;
     report(el("result-mapping"), "");
     report(structure, "Upgrade cancelled; nothing was changed.");
   });
   el<HTMLFormElement>("mapping").addEventListener("submit", (event) => {
     event.preventDefault();
-    const source = pendingSource;
-    if (!source) return;
+    const reviewed = mappingTable?.current();
+    if (!reviewed) return;
     const inForm = el("result-mapping");
     void guarded("Upgrading", inForm, async () => {
-      const outcome = await commands.upgradeSelected(
+      const outcome = await commands.upgradeReviewed(
         run,
-        source,
-        chosenMapping(),
+        reviewed.source,
+        reviewed.state,
         el<HTMLInputElement>("org").value,
+        reviewed.reading,
         takePassword(),
+        fieldLabel,
       );
       renderFindings(run, outcome.findings ?? []);
       if (!outcome.ok) return outcome;

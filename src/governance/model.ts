@@ -197,6 +197,7 @@ export type FindingCode =
   | "BAD_VALUE"
   | "SOURCE_CONFLICT"
   | "CLOSED_NOT_RECONCILED"
+  | "CLOSED_FORMULA"
   | "UNASSIGNED"
   | "DUPLICATE_HEADER";
 
@@ -213,6 +214,7 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   MISSING_CONTROLLER: "error",
   INCOMPLETE_CHAIN: "error",
   BAD_VALUE: "error",
+  CLOSED_FORMULA: "error",
   PLACEHOLDER: "warning",
   SOURCE_CONFLICT: "warning",
   CLOSED_NOT_RECONCILED: "warning",

@@ -2,7 +2,8 @@
  * Validating the register: every finding has a stable code, the item's id and, where the
  * item came from a client sheet, its source row.
  */
-import { findingMessages as say } from "../errors";
+import { findingMessages as say, proofMessages } from "../errors";
+import { hashedFormulas, HASHED_KEYS_V2 } from "./audit";
 import {
   CellValue,
   Finding,
@@ -13,6 +14,7 @@ import {
   REGISTER_COLUMNS,
   RegisterKey,
   RegisterRow,
+  RowFormulas,
   textOf,
 } from "./model";
 import { chainOf, indexById, isBlankRow, levelOf } from "./register";
@@ -103,11 +105,14 @@ function roleFindings(row: RegisterRow, level: Level, assigned: Set<string>): Fi
  * level nobody is named for, naming the missing roles), INCOMPLETE_CHAIN (a measure whose
  * chain has a blank, missing or out-of-order level), PLACEHOLDER (an item the upgrade made
  * up for a level the sheet has no column for), BAD_VALUE (text where a number or date
- * belongs, an ambiguous amount, unknown gate or level).
+ * belongs, an ambiguous amount, unknown gate or level), CLOSED_FORMULA (a closed measure whose
+ * hashed cells hold formulas: closed data must be values; needs `formulas`).
+ * @param formulas - The register's formulas, aligned with the rows (registerFormulas); without
+ *   them formulas are not looked at.
  * @returns The findings, in register order.
  * @example validateRegister([]) // => []
  */
-export function validateRegister(rows: readonly RegisterRow[]): Finding[] {
+export function validateRegister(rows: readonly RegisterRow[], formulas?: readonly RowFormulas[]): Finding[] {
   const findings: Finding[] = [];
   const byId = indexById(rows);
   const firstByName = new Map<string, number>();
@@ -138,6 +143,12 @@ export function validateRegister(rows: readonly RegisterRow[]): Finding[] {
     if (level === "Measure") {
       const problem = chainProblem(rows, byId, i);
       if (problem) findings.push(finding("INCOMPLETE_CHAIN", row, say.chainBroken(label, problem), "parentId"));
+      // A formula shows what it computes, not what was closed (verify fails on it too).
+      const cached = hashedFormulas(formulas?.[i]);
+      if (cached.length && parseGate(row.gate) === "L5 Closed") {
+        const first = HASHED_KEYS_V2.find((k) => formulas![i][k] !== undefined);
+        findings.push(finding("CLOSED_FORMULA", row, proofMessages.formulaInClosedRow(id, cached), first));
+      }
     }
   });
   return findings;

@@ -6,7 +6,7 @@
  * it (`--map`, or `--accept-suggestions`). A user's choice wins; `FIELD=` leaves a field
  * unmapped; one column chosen for two fields is refused naming both.
  */
-import { clipText } from "../errors";
+import { clipText, importMessages } from "../errors";
 
 /** Folds a header for matching: case, spaces, punctuation and parenthesised units ignored. */
 export function foldHeader(header: string): string {
@@ -150,10 +150,7 @@ export function planColumns<F extends string>(
     }
     const other = byColumn.get(col);
     if (other !== undefined && other !== f) {
-      problems.push({
-        field,
-        message: `the column "${clipText(headers[col])}" is chosen for both ${other} and ${f}; a column feeds one field`,
-      });
+      problems.push({ field, message: importMessages.columnTwice(headers[col], other, f) });
       continue;
     }
     byColumn.set(col, f);

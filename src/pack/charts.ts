@@ -9,7 +9,16 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { misses } from "../direction";
-import { MatrixCell, MoneyMonth, PackModel, TrendPanel } from "./model";
+import {
+  DependencyState,
+  EXPERIENCE_QUADRANTS,
+  ExperienceView,
+  MatrixCell,
+  MoneyMonth,
+  PackModel,
+  ProcessMap,
+  TrendPanel,
+} from "./model";
 
 /** Okabe-Ito colours. */
 export const PALETTE = {
@@ -345,6 +354,253 @@ export function matrixSpec(cells: readonly MatrixCell[]): TopLevelSpec {
       {
         mark: { type: "text", dy: 10, fontSize: 14, fontWeight: "bold" },
         encoding: { text: { field: "countText" } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Each quadrant of the SLA-versus-experience picture with its shape and colour (the marked one first). */
+export const EXPERIENCE_MARKS = [
+  { quadrant: EXPERIENCE_QUADRANTS[0], shape: "cross", color: PALETTE.vermillion },
+  { quadrant: EXPERIENCE_QUADRANTS[1], shape: "circle", color: PALETTE.blue },
+  { quadrant: EXPERIENCE_QUADRANTS[2], shape: "diamond", color: PALETTE.orange },
+  { quadrant: EXPERIENCE_QUADRANTS[3], shape: "triangle-down", color: PALETTE.purple },
+] as const;
+
+/** Up to how many points in the marked quadrant the picture names (more: none, the table does). */
+export const EXPERIENCE_NAMED = 4;
+
+/** The text marking the quadrant where the SLA is green and the users are not. */
+export const EXPERIENCE_QUADRANT_LABEL = "SLA met, experience missed";
+
+/** An axis domain holding every value and 0, padded so no point sits on the frame. */
+function paddedDomain(values: readonly number[], least: number): [number, number] {
+  const low = Math.min(-least, ...values);
+  const high = Math.max(least, ...values);
+  const pad = (high - low) * 0.08;
+  return [low - pad, high + pad];
+}
+
+/**
+ * The SLA-versus-experience picture: each service level a point, its result's margin over its
+ * Minimum across (right of the line: SLA met) and its net score's margin over its XLA Target
+ * up (above the line: experience met). The lower right quadrant, SLA met and experience
+ * missed, is shaded and named, and its points are named.
+ * @param view - The pack's experience figures.
+ * @returns A Vega-Lite spec.
+ */
+export function experienceSpec(view: ExperienceView): TopLevelSpec {
+  const values = view.points.map((p) => ({
+    id: p.id,
+    label: p.service || p.id,
+    x: p.slaMargin,
+    y: p.experienceMargin,
+    quadrant: p.quadrant,
+  }));
+  const x = paddedDomain(
+    values.map((v) => v.x),
+    0.02,
+  );
+  const y = paddedDomain(
+    values.map((v) => v.y),
+    10,
+  );
+  // The points in the marked quadrant are named when they are few; more names would write over
+  // each other (the table beside the picture names them all, the furthest below target first).
+  const marked = values.filter((v) => v.quadrant === EXPERIENCE_QUADRANT_LABEL);
+  const named = marked.length <= EXPERIENCE_NAMED ? marked : [];
+  const width = 380;
+  const height = 200;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    description:
+      `SLA versus experience: ${values.length} service levels by their result against the Minimum and their net score against the XLA Target; ` +
+      `${named.length} met their SLA but missed their experience target`,
+    title: { text: "SLA versus experience", subtitle: "Right: SLA met. Up: experience target met.", limit: 380 },
+    width,
+    height,
+    config: CONFIG,
+    layer: [
+      {
+        // The quadrant the green dashboards hide.
+        data: { values: [{ x: 0, x2: x[1], y: y[0], y2: 0 }] },
+        mark: { type: "rect", color: PALETTE.vermillion, opacity: 0.13 },
+        encoding: {
+          x: {
+            field: "x",
+            type: "quantitative",
+            scale: { domain: x, nice: false, zero: false },
+            title: "Result past its Minimum (share of the Minimum; right is better)",
+            axis: { format: "+.0%", tickCount: 6 },
+          },
+          x2: { field: "x2" },
+          y: {
+            field: "y",
+            type: "quantitative",
+            scale: { domain: y, nice: false, zero: false },
+            title: "Net score minus XLA Target (points)",
+            axis: { format: "+d", tickCount: 6 },
+          },
+          y2: { field: "y2" },
+        },
+      },
+      {
+        // Named at its top right corner, under the target line, where points rarely sit.
+        data: { values: [{ x: x[1], y: 0, text: EXPERIENCE_QUADRANT_LABEL }] },
+        mark: { type: "text", align: "right", baseline: "top", dx: -4, dy: 4, fontSize: 10, fontWeight: "bold" },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          y: { field: "y", type: "quantitative" },
+          text: { field: "text" },
+          color: { value: PALETTE.vermillion },
+        },
+      },
+      {
+        data: { values: [{ x: 0 }] },
+        mark: { type: "rule", color: PALETTE.grey, strokeDash: [6, 3] },
+        encoding: { x: { field: "x", type: "quantitative" } },
+      },
+      {
+        data: { values: [{ y: 0 }] },
+        mark: { type: "rule", color: PALETTE.grey, strokeDash: [2, 2] },
+        encoding: { y: { field: "y", type: "quantitative" } },
+      },
+      {
+        data: {
+          values: [
+            { x: 0, y: y[1], text: "Minimum" },
+            { x: x[0], y: 0, text: "XLA Target" },
+          ],
+        },
+        mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 3, fontSize: 9, color: PALETTE.grey },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          y: { field: "y", type: "quantitative" },
+          text: { field: "text" },
+        },
+      },
+      {
+        data: { values },
+        mark: { type: "point", filled: true, size: 70, stroke: PALETTE.black, strokeWidth: 0.4 },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          y: { field: "y", type: "quantitative" },
+          shape: {
+            field: "quadrant",
+            type: "nominal",
+            title: "Service level",
+            legend: { columns: 2, titleLimit: 300 },
+            scale: { domain: EXPERIENCE_MARKS.map((m) => m.quadrant), range: EXPERIENCE_MARKS.map((m) => m.shape) },
+          },
+          color: {
+            field: "quadrant",
+            type: "nominal",
+            title: "Service level",
+            legend: { columns: 2, titleLimit: 300 },
+            scale: { domain: EXPERIENCE_MARKS.map((m) => m.quadrant), range: EXPERIENCE_MARKS.map((m) => m.color) },
+          },
+        },
+      },
+      {
+        data: { values: named },
+        mark: { type: "text", align: "left", dx: 7, dy: -6, fontSize: 10, limit: 150 },
+        encoding: {
+          x: { field: "x", type: "quantitative" },
+          y: { field: "y", type: "quantitative" },
+          text: { field: "label" },
+          color: { value: PALETTE.black },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Each state of a supporting service level on the process map, with the trend charts' shapes. */
+export const DEPENDENCY_MARKS: readonly { state: DependencyState; shape: string; color: string }[] = [
+  { state: "Significant Minimum", shape: "cross", color: PALETTE.vermillion },
+  { state: "Minimum", shape: "diamond", color: PALETTE.orange },
+  { state: "Expected default", shape: "triangle-down", color: PALETTE.sky },
+  { state: "Met", shape: "circle", color: PALETTE.blue },
+  { state: "Not measured", shape: "square", color: "#bbbbbb" },
+];
+
+/**
+ * A process's row label: its name and status in words (never by colour alone).
+ * @example processLabel({ name: "Hire-to-Retire", status: "Green", watermelon: true, latencyStatus: "Red" }) // => "Hire-to-Retire: Green, latency Red (no SLA missed)"
+ */
+export function processLabel(
+  p: Pick<ProcessMap["processes"][number], "name" | "status" | "watermelon" | "latencyStatus">,
+): string {
+  if (p.status !== "Green") return `${p.name}: ${p.status}, blocked`;
+  return p.watermelon ? `${p.name}: Green, latency ${p.latencyStatus} (no SLA missed)` : `${p.name}: Green`;
+}
+
+/**
+ * The process map: processes (rows, blocked first) against their supporting service levels
+ * (columns, the worst breach first); a mark where a process depends on a service level, its
+ * shape the service level's breach.
+ * @param map - The pack's process map.
+ * @returns A Vega-Lite spec.
+ */
+export function processMapSpec(map: ProcessMap): TopLevelSpec {
+  const processLabels = new Map(map.processes.map((p) => [p.id, processLabel(p)]));
+  // The ID first: a long name cut short still says which service level it is.
+  const serviceLabels = new Map(map.services.map((s) => [s.id, s.service ? `${s.id} ${s.service}` : s.id]));
+  const values = map.cells.map((c) => ({
+    process: processLabels.get(c.process),
+    service: serviceLabels.get(c.service),
+    state: c.state,
+  }));
+  const step = 18;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    description:
+      `Process map: ${map.processes.length} business processes against ${map.services.length} supporting service levels; ` +
+      `${map.processes.filter((p) => p.status !== "Green").length} blocked`,
+    title: { text: "Process map: what blocks each business process", subtitle: "Blocked processes first", limit: 500 },
+    data: { values },
+    config: CONFIG,
+    width: { step },
+    height: { step },
+    encoding: {
+      x: {
+        field: "service",
+        type: "nominal",
+        title: "Supporting service levels (worst first)",
+        scale: { domain: [...serviceLabels.values()] },
+        axis: { orient: "top", labelAngle: -60, labelLimit: 170, labelFontSize: 9, grid: true },
+      },
+      y: {
+        field: "process",
+        type: "nominal",
+        title: null,
+        scale: { domain: [...processLabels.values()] },
+        // vega measures text by an estimate wider than a browser draws it: generous limits.
+        axis: { labelLimit: 420, labelFontSize: 9, grid: true },
+      },
+    },
+    layer: [
+      {
+        mark: { type: "rect", color: "#f2f2f2", stroke: "#bbbbbb", strokeWidth: 0.5 },
+      },
+      {
+        mark: { type: "point", filled: true, size: 90, stroke: PALETTE.black, strokeWidth: 0.4 },
+        encoding: {
+          shape: {
+            field: "state",
+            type: "nominal",
+            title: "Service level this period",
+            legend: { columns: 2, titleLimit: 300, labelLimit: 160 },
+            scale: { domain: DEPENDENCY_MARKS.map((m) => m.state), range: DEPENDENCY_MARKS.map((m) => m.shape) },
+          },
+          color: {
+            field: "state",
+            type: "nominal",
+            title: "Service level this period",
+            legend: { columns: 2, titleLimit: 300, labelLimit: 160 },
+            scale: { domain: DEPENDENCY_MARKS.map((m) => m.state), range: DEPENDENCY_MARKS.map((m) => m.color) },
+          },
+        },
       },
     ],
   } as TopLevelSpec;

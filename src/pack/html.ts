@@ -4,8 +4,19 @@
  * reflows on a phone. The numbers behind every chart are in tables beside or after it (the
  * text alternatives), marked with `data-numbers` so tests and tools can read them back.
  */
-import { bridgeSpec, matrixSpec, moneySpec, trendSpec, TREND_STATUSES } from "./charts";
-import { PACK_LIMITS, PackModel } from "./model";
+import {
+  bridgeSpec,
+  DEPENDENCY_MARKS,
+  EXPERIENCE_NAMED,
+  EXPERIENCE_QUADRANT_LABEL,
+  experienceSpec,
+  matrixSpec,
+  moneySpec,
+  processMapSpec,
+  trendSpec,
+  TREND_STATUSES,
+} from "./charts";
+import { ExperienceQuadrant, PACK_LIMITS, PackModel } from "./model";
 import { renderSvg } from "./render";
 
 /** The rendered charts of a pack, as SVG text. */
@@ -14,6 +25,10 @@ export interface PackCharts {
   readonly money: string;
   readonly bridge: string;
   readonly matrix: string;
+  /** The SLA-versus-experience picture ("" without experience figures). */
+  readonly experience: string;
+  /** The process map ("" without business processes). */
+  readonly processMap: string;
 }
 
 /**
@@ -47,6 +62,8 @@ export async function renderPackCharts(model: PackModel): Promise<PackCharts> {
     money: await renderSvg(moneySpec(model.money)),
     bridge: model.bridge.length ? await renderSvg(bridgeSpec(model)) : "",
     matrix: await renderSvg(matrixSpec(model.matrix)),
+    experience: model.experience?.points.length ? await renderSvg(experienceSpec(model.experience)) : "",
+    processMap: model.processMap ? await renderSvg(processMapSpec(model.processMap)) : "",
   };
 }
 
@@ -72,6 +89,9 @@ table { border-collapse: collapse; width: 100%; font-size: 10.5px; }
 th, td { border-bottom: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top; }
 thead th { border-bottom: 1.5px solid #000; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.pair { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; align-items: start; }
+.beyond h3 { margin: 2px 0; }
+.beyond td:first-child { white-space: nowrap; }
 .two { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 12px; align-items: start; }
 .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 4px 8px; }
 figure { margin: 0; }
@@ -90,7 +110,7 @@ ul.flags { margin: 2px 0 6px 18px; padding: 0; }
 @media (max-width: 760px) {
   body { padding: 8px; }
   .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
-  .two, .grid { grid-template-columns: minmax(0, 1fr); }
+  .two, .grid, .pair { grid-template-columns: minmax(0, 1fr); }
   .scroll { overflow-x: auto; }
 }
 @media print {
@@ -199,11 +219,20 @@ function firstPage(m: PackModel): string {
         `<div class="card" data-key="${key}"><dt>${escapeHtml(label)}</dt><dd>${amount(v)}</dd></div>`,
     )
     .join("")}</dl>`;
+  const np = m.netParts;
+  // The cards show the month's credits; with an annual cap, a bonus or earnback the net adjustment has more parts.
+  const parts =
+    np.creditsCharged !== h.creditsCapped || np.bonus || np.earnedBack
+      ? `<p class="sub" data-numbers="net-parts">Net adjustment ${amount(h.netAdjustment)} = credits charged ${amount(np.creditsCharged)}` +
+        `${np.creditsCharged !== h.creditsCapped ? " (after the annual cap)" : ""} + SigMin penalties ${amount(np.sigmin)}` +
+        ` − bonus ${amount(np.bonus)} − earned back ${amount(np.earnedBack)}.</p>`
+      : "";
   const w = m.watermelon;
   const callout = w.applies
     ? `<p class="callout" data-numbers="watermelon"><span class="tag">WATERMELON</span>${escapeHtml(w.text)}</p>`
     : `<p class="callout ok" data-numbers="watermelon"><span class="tag">Service levels</span>${escapeHtml(w.text)}</p>`;
-  const open = m.openActions.slice(0, PACK_LIMITS.openActions);
+  // Each further watermelon sentence takes a line of the first page: the actions table gives it back.
+  const open = m.openActions.slice(0, PACK_LIMITS.openActions - m.watermelon.extra);
   const actions = open.length
     ? table(
         "actions",
@@ -253,6 +282,7 @@ function firstPage(m: PackModel): string {
     `<section class="page first"><h1>Steering committee review pack: ${escapeHtml(m.period)}</h1>` +
     `<p class="sub">Service levels and savings, as of ${escapeHtml(m.asOf)}. Money in the contract's currency.</p>` +
     dl +
+    parts +
     callout +
     `<h2>Decisions required</h2>${decisions}` +
     `<div class="compact">${actions}${scorecard}</div>` +
@@ -359,10 +389,104 @@ function bridgePage(m: PackModel, charts: PackCharts): string {
   );
 }
 
+/** A share as a signed percentage with one decimal. @example signedPercent(-0.0102) // => "-1.0%" */
+function signedPercent(x: number): string {
+  return `${x > 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+}
+
+/**
+ * The page beyond the SLA: the SLA-versus-experience picture and the process map side by side,
+ * their numbers below them. Only when the contract has experience figures or business processes.
+ */
+function beyondPage(m: PackModel, charts: PackCharts): string {
+  const e = m.experience;
+  const p = m.processMap;
+  if (!e && !p) return "";
+  const figures: string[] = [];
+  const tables: string[] = [];
+  if (e) {
+    const shown = e.points.slice(0, PACK_LIMITS.experience);
+    const missed = e.points.filter((x) => x.quadrant === EXPERIENCE_QUADRANT_LABEL).length;
+    figures.push(
+      `<div><h3>SLA versus experience: ${missed} service ${missed === 1 ? "level" : "levels"} met the SLA but missed the experience target</h3>` +
+        (charts.experience
+          ? `<figure data-chart="experience">${charts.experience}<figcaption>Across: the result past its Minimum, as a share of it; up: net score minus XLA Target. ` +
+            `Shaded: SLA met, experience missed (✚; named when ${EXPERIENCE_NAMED} or fewer). A missed Lost Minutes Target is marked ✚ too.</figcaption></figure>`
+          : `<p>No service level can be placed.</p>`) +
+        `</div>`,
+    );
+    tables.push(
+      `<div class="small">${table(
+        "experience",
+        "Service levels with a net score and an XLA Target, the marked quadrant first",
+        ["Service level", "Result", "Minimum", "Past Minimum", "Net score", "XLA Target", "SLA / experience"],
+        shown.map((x) => [
+          `${x.service} (${x.id})`,
+          resultText(x.result, x.unit),
+          resultText(x.minimum, x.unit),
+          signedPercent(x.slaMargin),
+          String(x.netScore),
+          String(x.xlaTarget),
+          QUADRANT_WORDS[x.quadrant],
+        ]),
+        [false, true, true, true, true, true, false],
+        shown.map((x) => x.id),
+      )}${more(e.points.length - shown.length, "service levels with experience figures")}` +
+        (e.notDrawn.length
+          ? `<p class="sub">Not placed (no result, no Minimum, or a Minimum of 0): ${escapeHtml(e.notDrawn.join(", "))}.</p>`
+          : "") +
+        `</div>`,
+    );
+  }
+  if (p) {
+    figures.push(
+      `<div><h3>Process map: ${p.blocked} of ${p.processes.length + p.processesOmitted} business processes blocked by a breached service level</h3>` +
+        `<figure data-chart="process-map">${charts.processMap}<figcaption>Rows: processes, blocked first (Red: a critical supporting service breached; Amber: any), then latency failures with no SLA missed. ` +
+        `Columns: supporting service levels, worst first; a mark per dependency: ${escapeHtml(DEPENDENCY_MARKS.map((d, i) => `${DEPENDENCY_SYMBOLS[i]} ${d.state}`).join("; "))}.</figcaption></figure></div>`,
+    );
+    tables.push(
+      `<div class="small">${table(
+        "processes",
+        "Business processes: status, what blocks them, latency" +
+          (p.processesOmitted || p.servicesOmitted
+            ? ` (the map leaves out ${p.processesOmitted} more processes and ${p.servicesOmitted} more supporting service levels: see the workbook)`
+            : ""),
+        ["Process", "Status", "Blocked by", "Credits and penalties", "Over end-to-end target", "Latency"],
+        p.processes.map((x) => [
+          `${x.name} (${x.id})`,
+          x.status,
+          x.blockedBy.join(", "),
+          amount(x.recovered),
+          x.shareOver === null ? "" : `${(x.shareOver * 100).toFixed(1)}%`,
+          x.latencyStatus === null ? "" : x.watermelon ? `${x.latencyStatus}: no SLA missed` : x.latencyStatus,
+        ]),
+        [false, false, false, true, true, false],
+        p.processes.map((x) => x.id),
+      )}</div>`,
+    );
+  }
+  return (
+    `<section class="page beyond"><h2>Beyond the SLA: experience and business processes</h2>` +
+    `<div class="pair">${figures.join("")}</div><div class="pair">${tables.join("")}</div></section>`
+  );
+}
+
+/** Each quadrant in the experience table's words, the marked one with its shape. */
+const QUADRANT_WORDS: Readonly<Record<ExperienceQuadrant, string>> = {
+  "SLA met, experience missed": "✚ met / missed",
+  "SLA and experience met": "met / met",
+  "SLA missed, experience met": "missed / met",
+  "SLA and experience missed": "missed / missed",
+};
+
+/** The process map's shapes as text, in {@link DEPENDENCY_MARKS} order. */
+const DEPENDENCY_SYMBOLS = ["✚", "◆", "▼", "●", "■"];
+
 /**
  * Assembles the pack's HTML from its model and rendered charts: four sections, one per
  * printed page (headline and decisions; attainment trends; money and dual status; savings
- * bridge and the numbers of the trends).
+ * bridge and the numbers of the trends), and a fifth beyond the SLA (experience and the
+ * process map) when the contract has experience figures or business processes.
  * @param model - The pack (see `buildPack`).
  * @param charts - Its charts (see `renderPackCharts`).
  * @returns The whole HTML document.
@@ -376,6 +500,7 @@ export function packHtml(model: PackModel, charts: PackCharts): string {
     trendsPage(model, charts) +
     moneyPage(model, charts) +
     bridgePage(model, charts) +
+    beyondPage(model, charts) +
     `</body></html>\n`
   );
 }

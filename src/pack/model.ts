@@ -25,6 +25,11 @@ export const PACK_LIMITS = {
   scorecard: 6,
   decisions: 4,
   openActions: 6,
+  /** Rows of the SLA-versus-experience table (the picture draws every service level). */
+  experience: 8,
+  /** Rows and columns of the process map. */
+  processes: 8,
+  mapServices: 16,
 } as const;
 
 /** The month's money and the savings, the pack's first line. */
@@ -171,6 +176,73 @@ export interface DataQuality {
   readonly closedAfterAsOf: readonly { readonly id: string; readonly name: string; readonly closedAt: string }[];
 }
 
+/** Where a service level sits on the SLA-versus-experience picture, the marked quadrant first. */
+export const EXPERIENCE_QUADRANTS = [
+  "SLA met, experience missed",
+  "SLA and experience met",
+  "SLA missed, experience met",
+  "SLA and experience missed",
+] as const;
+export type ExperienceQuadrant = (typeof EXPERIENCE_QUADRANTS)[number];
+
+/** One service level on the SLA-versus-experience picture. */
+export interface ExperiencePoint {
+  readonly id: string;
+  readonly service: string;
+  readonly unit: string;
+  readonly direction: ">=" | "<=";
+  readonly result: number;
+  readonly minimum: number;
+  /** How far the result is past its Minimum in its direction, as a share of the Minimum: 0 at it, above 0 better. */
+  readonly slaMargin: number;
+  readonly netScore: number;
+  readonly xlaTarget: number;
+  /** Net score minus XLA Target, in points: 0 at the target, above 0 better. */
+  readonly experienceMargin: number;
+  /** The review's experience watermelon (a missed Lost Minutes Target counts too). */
+  readonly watermelon: boolean;
+  readonly quadrant: ExperienceQuadrant;
+}
+
+/** The SLA-versus-experience picture's figures. */
+export interface ExperienceView {
+  /** Every service level with a result, a non-zero Minimum, a net score and an XLA Target; watermelons first. */
+  readonly points: readonly ExperiencePoint[];
+  /** Service levels with a net score and a target that cannot be placed (no result, no Minimum, a Minimum of 0). */
+  readonly notDrawn: readonly string[];
+}
+
+/** How a supporting service level stands in the period, on the process map: its breach, met, or not measured. */
+export type DependencyState = "Significant Minimum" | "Minimum" | "Expected default" | "Met" | "Not measured";
+
+/** One process on the process map. */
+export interface MapProcess {
+  readonly id: string;
+  readonly name: string;
+  readonly status: "Red" | "Amber" | "Green";
+  readonly latencyStatus: "Red" | "Amber" | "Green" | null;
+  readonly watermelon: boolean;
+  /** The breached supporting services' names (their IDs when unnamed). */
+  readonly blockedBy: readonly string[];
+  readonly recovered: number;
+  /** The share of cases over the end-to-end target; null without cases. */
+  readonly shareOver: number | null;
+}
+
+/** Processes against their supporting service levels: which are blocked, and by what. */
+export interface ProcessMap {
+  /** Blocked processes first (Red, then Amber), then the process watermelons, then the rest. */
+  readonly processes: readonly MapProcess[];
+  readonly processesOmitted: number;
+  /** Processes Red or Amber, shown or not. */
+  readonly blocked: number;
+  /** The supporting service levels of the processes shown, the worst breach first. */
+  readonly services: readonly { readonly id: string; readonly service: string; readonly state: DependencyState }[];
+  readonly servicesOmitted: number;
+  /** One cell per dependency shown. */
+  readonly cells: readonly { readonly process: string; readonly service: string; readonly state: DependencyState }[];
+}
+
 /** Everything the pack shows. */
 export interface PackModel {
   readonly period: string;
@@ -182,6 +254,8 @@ export interface PackModel {
     /** "N of M service levels met their Minimum, but K critical services fell below their Significant Minimum: ...". */
     readonly text: string;
     readonly services: readonly { readonly id: string; readonly service: string }[];
+    /** Sentences after the first: the experience watermelons, the process watermelons (0 to 2). */
+    readonly extra: number;
   };
   /** Critical service levels and those in breach, breaches first. */
   readonly trends: readonly TrendPanel[];
@@ -206,6 +280,17 @@ export interface PackModel {
   readonly decisions: readonly Decision[];
   readonly savingsAtRisk: SavingsAtRisk;
   readonly dataQuality: DataQuality;
+  /** Null when no service level has both a net score and an XLA Target. */
+  readonly experience: ExperienceView | null;
+  /** Null without business processes. */
+  readonly processMap: ProcessMap | null;
+  /** The parts of the net adjustment: credits charged (after the monthly and annual caps), SigMin penalties, the bonus, what is earned back. */
+  readonly netParts: {
+    readonly creditsCharged: number;
+    readonly sigmin: number;
+    readonly bonus: number;
+    readonly earnedBack: number;
+  };
 }
 
 /** What the pack is built from. */
@@ -222,22 +307,51 @@ export interface PackInput {
 
 const SEVERITY: Readonly<Record<string, number>> = { "Significant Minimum": 0, Minimum: 1, "Expected default": 2 };
 
-/** The watermelon sentence of the pack, naming the critical services below their Significant Minimum. */
+/**
+ * The watermelon sentences of the pack: the critical services below their Significant Minimum,
+ * then (when there are any) the service levels that met their SLA but missed their experience
+ * target, and the processes that failed with no SLA missed.
+ */
 function watermelonOf(review: ServiceReview): PackModel["watermelon"] {
   const w = review.watermelon;
   const byId = new Map(review.services.map((s) => [s.id, s.service]));
   const services = w.criticalBelow.map((id) => ({ id, service: byId.get(id) ?? "" }));
-  const named = services
-    .slice(0, PACK_LIMITS.named)
-    .map((s) => (s.service ? `${s.service} (${s.id})` : s.id))
-    .join(", ");
-  const more = services.length > PACK_LIMITS.named ? ` and ${services.length - PACK_LIMITS.named} more` : "";
   const k = services.length;
+  const experience = w.experienceMissed.map((id) => ({ id, service: byId.get(id) ?? "" }));
+  const failed = review.processWatermelon.processes;
   const text =
     `${w.metMinimum} of ${w.measured} service levels met their Minimum, but ${k} critical ` +
     `${k === 1 ? "service fell" : "services fell"} below their Significant Minimum` +
-    (k ? `: ${named}${more}.` : ".");
-  return { applies: w.isWatermelon, text, services };
+    (k ? `: ${named(services)}.` : ".") +
+    (experience.length
+      ? ` ${experience.length} ${experience.length === 1 ? "service level" : "service levels"} met their SLA but missed their experience target: ${named(experience, FEW)}.`
+      : "") +
+    (failed.length
+      ? ` ${failed.length} ${failed.length === 1 ? "process" : "processes"}: no SLA missed, the process still failed: ${namesOf(failed, FEW)}.`
+      : "");
+  return {
+    applies: w.isWatermelon || experience.length > 0 || failed.length > 0,
+    text,
+    services,
+    extra: (experience.length ? 1 : 0) + (failed.length ? 1 : 0),
+  };
+}
+
+/** How many the watermelon's later sentences name (the first page has room for little more). */
+const FEW = 3;
+
+/** Names in a sentence, at most `limit`, then "and N more". */
+function namesOf(names: readonly string[], limit: number = PACK_LIMITS.named): string {
+  const more = names.length > limit ? ` and ${names.length - limit} more` : "";
+  return names.slice(0, limit).join(", ") + more;
+}
+
+/** Service levels in a sentence: "Service Desk (SL-001), SL-009". */
+function named(list: readonly { id: string; service: string }[], limit?: number): string {
+  return namesOf(
+    list.map((s) => (s.service ? `${s.service} (${s.id})` : s.id)),
+    limit,
+  );
 }
 
 /** The critical and breached service levels' trends, breaches first (most severe first), then critical ones. */
@@ -398,6 +512,106 @@ export function buildPack(input: PackInput): PackModel {
     decisions: decisionsOf(review, serviceName, atRisk),
     savingsAtRisk: savingsAtRiskOf(report.measures, rows),
     dataQuality: counted.quality,
+    experience: experienceOf(review),
+    processMap: processMapOf(review),
+    netParts: { creditsCharged: t.creditsCharged, sigmin: t.sigmin, bonus: t.bonus, earnedBack: t.earnedBack },
+  };
+}
+
+/**
+ * The SLA-versus-experience picture: each service level with a result, a Minimum, a net score
+ * and an XLA Target, placed by its margin over the Minimum (a share of it, so availabilities
+ * and hours share one axis) and its net score's margin over the target. Cost: O(services).
+ */
+export function experienceOf(review: Pick<ServiceReview, "services">): ExperienceView | null {
+  const points: ExperiencePoint[] = [];
+  const notDrawn: string[] = [];
+  for (const s of review.services) {
+    if (s.netScore === null || s.xlaTarget === null) continue;
+    if (s.result === null || s.minimum === null || s.minimum === 0 || s.metMinimum === null) {
+      notDrawn.push(s.id);
+      continue;
+    }
+    const past = s.direction === "<=" ? s.minimum - s.result : s.result - s.minimum;
+    const xlaMet = s.netScore >= s.xlaTarget;
+    points.push({
+      id: s.id,
+      service: s.service,
+      unit: s.unit,
+      direction: s.direction,
+      result: s.result,
+      minimum: s.minimum,
+      slaMargin: past / Math.abs(s.minimum),
+      netScore: s.netScore,
+      xlaTarget: s.xlaTarget,
+      experienceMargin: s.netScore - s.xlaTarget,
+      watermelon: s.experienceWatermelon,
+      quadrant:
+        s.experienceWatermelon || (s.metMinimum && !xlaMet)
+          ? "SLA met, experience missed"
+          : s.metMinimum
+            ? "SLA and experience met"
+            : xlaMet
+              ? "SLA missed, experience met"
+              : "SLA and experience missed",
+    });
+  }
+  if (!points.length && !notDrawn.length) return null;
+  const rank = (p: ExperiencePoint) => EXPERIENCE_QUADRANTS.indexOf(p.quadrant);
+  points.sort((a, b) => rank(a) - rank(b) || a.experienceMargin - b.experienceMargin);
+  return { points, notDrawn };
+}
+
+const STATE_RANK: Readonly<Record<DependencyState, number>> = {
+  "Significant Minimum": 0,
+  Minimum: 1,
+  "Expected default": 2,
+  Met: 3,
+  "Not measured": 4,
+};
+
+/**
+ * The process map: processes (blocked first) against the service levels they depend on, each
+ * dependency marked by how its service level stands. Cost: O(processes x dependencies).
+ */
+export function processMapOf(review: Pick<ServiceReview, "services" | "processes">): ProcessMap | null {
+  if (!review.processes.length) return null;
+  const lineOf = new Map(review.services.map((s, i) => [s.id, { s, i }]));
+  const stateOf = (id: string): DependencyState => {
+    const s = lineOf.get(id)?.s;
+    return s?.breach ?? (s?.metMinimum === null || s?.result === null ? "Not measured" : "Met");
+  };
+  const order = (p: (typeof review.processes)[number]) =>
+    p.status === "Red" ? 0 : p.status === "Amber" ? 1 : p.watermelon ? 2 : 3;
+  const all = review.processes
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => order(a.p) - order(b.p) || b.p.breached.length - a.p.breached.length || a.i - b.i)
+    .map(({ p }) => p);
+  const shown = all.slice(0, PACK_LIMITS.processes);
+  const ids = [...new Set(shown.flatMap((p) => p.services))].sort(
+    (a, b) => STATE_RANK[stateOf(a)] - STATE_RANK[stateOf(b)] || lineOf.get(a)!.i - lineOf.get(b)!.i,
+  );
+  const columns = ids.slice(0, PACK_LIMITS.mapServices);
+  const visible = new Set(columns);
+  const name = (id: string) => lineOf.get(id)?.s.service || id;
+  return {
+    processes: shown.map((p) => ({
+      id: p.id,
+      name: p.name,
+      status: p.status,
+      latencyStatus: p.latencyStatus,
+      watermelon: p.watermelon,
+      blockedBy: p.breached.map(name),
+      recovered: p.recovered,
+      shareOver: p.shareOver,
+    })),
+    processesOmitted: all.length - shown.length,
+    blocked: all.filter((p) => p.status !== "Green").length,
+    services: columns.map((id) => ({ id, service: lineOf.get(id)!.s.service, state: stateOf(id) })),
+    servicesOmitted: ids.length - columns.length,
+    cells: shown.flatMap((p) =>
+      p.services.filter((id) => visible.has(id)).map((id) => ({ process: p.id, service: id, state: stateOf(id) })),
+    ),
   };
 }
 

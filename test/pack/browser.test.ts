@@ -1,6 +1,7 @@
 /**
  * The review pack in a real browser (Debian's headless Chromium): it renders without console
- * errors and loads nothing from anywhere, prints to at most four A4 landscape pages, reflows
+ * errors and loads nothing from anywhere, prints to at most four A4 landscape pages (five with
+ * the page beyond the SLA), reflows
  * on a phone, and shows workbook markup as text. Screenshots are kept in test/artifacts/.
  */
 import * as fs from "fs";
@@ -13,12 +14,16 @@ import { reviewPackHtml } from "../../src/pack/html";
 import { CHROMIUM_FLAGS, printPdf } from "../../cli/pdf";
 import { CHROMIUM, describeWith } from "../support/programs";
 import { day, Grids } from "../service/fixture";
-import { largeWorkbook, MARKUP, packWorkbook } from "./fixture";
+import { largeBeyondWorkbook, largeWorkbook, MARKUP, packWorkbook } from "./fixture";
+import { rewardWorkbook } from "../service/reward-fixture";
+import { withSvgNamespace } from "../../taskpane/packSection";
+import { renderSvg } from "../../src/pack/render";
+import { experienceSpec } from "../../src/pack/charts";
 
 const ARTIFACTS = path.join(__dirname, "..", "artifacts");
 
-async function htmlOf(grids: Grids, asOf: string): Promise<string> {
-  const out = planPack((name) => grids.get(name), undefined, day(asOf));
+async function htmlOf(grids: Grids, asOf: string, period?: string): Promise<string> {
+  const out = planPack((name) => grids.get(name), period, day(asOf));
   if (isRefusal(out)) throw new Error(out.reasons.join(" "));
   return reviewPackHtml(out.pack);
 }
@@ -40,7 +45,12 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
     ["demo", () => htmlOf(largeWorkbook(12, "2026-05"), "2026-06-05")],
     // 240 service levels: every list at its limit, twelve trend panels.
     ["large", () => htmlOf(largeWorkbook(240), "2026-06-05")],
+    // Experience and business processes: the reward contract's April, and 240 service levels with 30 processes.
+    ["beyond", () => htmlOf(rewardWorkbook(), "2026-06-05", "2026-04")],
+    ["large-beyond", () => htmlOf(largeBeyondWorkbook(240), "2026-06-05")],
   ];
+  /** The page beyond the SLA is a fifth page, only for a contract with experience figures or processes. */
+  const maxPages = (name: string) => (name.includes("beyond") ? 5 : 4);
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -90,13 +100,13 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
     },
   );
 
-  test.each(cases)("%s: printed to PDF it has at most 4 A4 landscape pages", async (name, make) => {
+  test.each(cases)("%s: printed to PDF it has at most 4 A4 landscape pages (5 beyond the SLA)", async (name, make) => {
     const pdf = path.join(dir, `${name}.pdf`);
     const printed = await printPdf(await make(), pdf, CHROMIUM.path);
     expect(printed).toEqual({ printed: true });
     const { count, boxes } = pdfPages(pdf);
     expect(count).toBeGreaterThanOrEqual(1);
-    expect(count).toBeLessThanOrEqual(4);
+    expect(count).toBeLessThanOrEqual(maxPages(name));
     // A4 landscape: 842 x 595 points.
     for (const box of boxes) {
       const [, , w, h] = box.split(/\s+/).map(Number);
@@ -104,5 +114,108 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
       expect(Math.round(h)).toBe(595);
     }
     fs.copyFileSync(pdf, path.join(ARTIFACTS, `pack-${name}.pdf`));
+  });
+
+  test("beyond: the SLA-versus-experience picture and the process map show what they say", async () => {
+    const page = await browser.newPage({ viewport: { width: 1123, height: 794 } });
+    await page.setContent(await htmlOf(rewardWorkbook(), "2026-06-05", "2026-04"), { waitUntil: "load" });
+    const shown = await page.evaluate(() => {
+      const box = (e: Element | null) => {
+        const r = e?.getBoundingClientRect();
+        return r ? { x: r.x, y: r.y, w: r.width, h: r.height } : null;
+      };
+      const chart = (name: string) => document.querySelector(`figure[data-chart="${name}"] svg`)!;
+      const texts = (svg: Element) => Array.from(svg.querySelectorAll("text")).map((t) => t.textContent ?? "");
+      const textBox = (svg: Element, text: string) =>
+        box(Array.from(svg.querySelectorAll("text")).find((t) => t.textContent === text) ?? null);
+      const points = (svg: Element, label: string) =>
+        Array.from(svg.querySelectorAll('path[aria-roledescription="point"]'))
+          .filter((p) => (p.getAttribute("aria-label") ?? "").includes(label))
+          .map(box);
+      const e = chart("experience");
+      const m = chart("process-map");
+      return {
+        experience: {
+          svg: box(e),
+          texts: texts(e),
+          quadrant: box(e.querySelector('path[aria-roledescription="rect mark"]')),
+          marked: points(e, "Service level: SLA met, experience missed"),
+          others: [...points(e, "Service level: SLA missed"), ...points(e, "Service level: SLA and")],
+        },
+        map: {
+          svg: box(m),
+          texts: texts(m),
+          rows: [
+            "Order-to-Cash: Red, blocked",
+            "Hire-to-Retire: Green, latency Red (no SLA missed)",
+            "Record-to-Report: Green",
+          ].map((t) => textBox(m, t)),
+          sigmin: points(m, "Service level this period: Significant Minimum"),
+          met: points(m, "Service level this period: Met"),
+        },
+      };
+    });
+    await page
+      .locator('figure[data-chart="experience"]')
+      .screenshot({ path: path.join(ARTIFACTS, "pack-experience.png") });
+    await page
+      .locator('figure[data-chart="process-map"]')
+      .screenshot({ path: path.join(ARTIFACTS, "pack-process-map.png") });
+    await page.close();
+    const inside = (p: { x: number; y: number; w: number; h: number }, q: typeof p) =>
+      p.x + p.w / 2 > q.x && p.x + p.w / 2 < q.x + q.w && p.y + p.h / 2 > q.y && p.y + p.h / 2 < q.y + q.h;
+
+    const e = shown.experience;
+    // Drawn at a readable size, its words there.
+    expect(e.svg!.w).toBeGreaterThan(350);
+    expect(e.svg!.h).toBeGreaterThan(250);
+    for (const t of ["SLA versus experience", "SLA met, experience missed", "Payroll run", "Minimum", "XLA Target"])
+      expect(e.texts).toContain(t);
+    expect(e.texts.some((t) => t.startsWith("Net score minus XLA Target"))).toBe(true);
+    // The shaded quadrant is a real area, Payroll run's point inside it, the others outside.
+    expect(e.quadrant!.w).toBeGreaterThan(20);
+    expect(e.quadrant!.h).toBeGreaterThan(40);
+    expect(e.marked).toHaveLength(1);
+    expect(inside(e.marked[0]!, e.quadrant!)).toBe(true);
+    expect(e.others).toHaveLength(2);
+    for (const p of e.others) expect(inside(p!, e.quadrant!)).toBe(false);
+
+    const m = shown.map;
+    expect(m.svg!.w).toBeGreaterThan(250);
+    expect(m.svg!.h).toBeGreaterThan(150);
+    for (const t of ["SL-004 Checkout latency", "SL-001 Service Desk", "SL-002 Payroll run", "SL-003 Network restore"])
+      expect(m.texts).toContain(t);
+    // Every row label whole (not cut short), the blocked process on top.
+    expect(m.rows.every((r) => r !== null && r.w > 0)).toBe(true);
+    const [o2c, h2r, r2r] = m.rows.map((r) => r!.y);
+    expect(o2c).toBeLessThan(h2r);
+    expect(h2r).toBeLessThan(r2r);
+    // The Significant Minimum mark sits on Order-to-Cash's row; the met marks on the rows below too.
+    expect(m.sigmin).toHaveLength(1);
+    const rowOf = (p: { y: number; h: number }) => {
+      const centre = p.y + p.h / 2;
+      return m.rows.findIndex((r) => Math.abs(r!.y + r!.h / 2 - centre) < 6);
+    };
+    expect(rowOf(m.sigmin[0]!)).toBe(0);
+    expect(m.met.map((p) => rowOf(p!)).sort()).toEqual([0, 1, 2]);
+  });
+
+  test("the picture's SVG text, given its namespace, parses as SVG and draws a box", async () => {
+    const planned = planPack((name) => rewardWorkbook().get(name), "2026-04", day("2026-06-05"));
+    if (isRefusal(planned)) throw new Error(planned.reasons.join(" "));
+    const svg = withSvgNamespace(await renderSvg(experienceSpec(planned.pack.experience!)));
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const page = await browser.newPage();
+    const drawn = await page.evaluate((text) => {
+      const root = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+      const node = document.importNode(root, true);
+      document.body.append(node);
+      const rect = (node as unknown as SVGGraphicsElement).getBBox();
+      return { ns: root.namespaceURI, w: rect.width, h: rect.height };
+    }, svg);
+    await page.close();
+    expect(drawn.ns).toBe("http://www.w3.org/2000/svg");
+    expect(drawn.w).toBeGreaterThan(300);
+    expect(drawn.h).toBeGreaterThan(200);
   });
 });

@@ -149,6 +149,48 @@ export function largeWorkbook(services: number, lastPeriod = "2026-05"): Grids {
   return grids;
 }
 
+/**
+ * A generated contract with experience and business processes at the pack's limits: every
+ * service level gets an XLA Target of +20 and a net score in the last month (every seventh one
+ * below its target), and 30 processes depend on five service levels each.
+ */
+export function largeBeyondWorkbook(services: number, lastPeriod = "2026-05"): Grids {
+  const grids = largeWorkbook(services, lastPeriod);
+  const header = grids.get(SERVICE_SHEETS.services)![0] as string[];
+  const xla = header.indexOf("XLA Target");
+  grids.set(
+    SERVICE_SHEETS.services,
+    grids.get(SERVICE_SHEETS.services)!.map((r, i) => (i === 0 ? r : r.map((v, c) => (c === xla ? 20 : v)))),
+  );
+  const ids = grids
+    .get(SERVICE_SHEETS.services)!
+    .slice(1)
+    .map((r) => String(r[0]));
+  const period = day(`${lastPeriod}-01`);
+  grids.set("Experience", [
+    ["Period", "Service ID", "Responses", "Net Score", "Lost Minutes", "Lost n"],
+    ...ids.map((id, i) => [period, id, 40, i % 7 === 3 ? -35 + (i % 11) : 25 + (i % 13) * 5, null, 0]),
+  ]);
+  grids.set("Processes", [
+    ["Process ID", "Process", "Owner", "Critical", "Value per Hour", "End-to-End Target Hours"],
+    ...Array.from({ length: 30 }, (_, p) => [
+      `P-${String(p + 1).padStart(3, "0")}`,
+      `Process ${p + 1}`,
+      "Owner",
+      "No",
+      null,
+      null,
+    ]),
+  ]);
+  grids.set("Dependencies", [
+    ["Process ID", "Service ID"],
+    ...Array.from({ length: 30 }, (_, p) =>
+      Array.from({ length: 5 }, (_, k) => [`P-${String(p + 1).padStart(3, "0")}`, ids[(p * 7 + k * 3) % ids.length]]),
+    ).flat(),
+  ]);
+  return grids;
+}
+
 /** The numbers of one of the pack's tables (`data-numbers`), by row key, as text. */
 export function numbersOf(html: string, name: string): Map<string, string[]> {
   const start = html.indexOf(`data-numbers="${name}"`);

@@ -8,7 +8,8 @@ import { rollUp } from "../../src/governance/rollup";
 import { registerFrom } from "../../src/governance/commands";
 import { planPack, PackOutcome } from "../../src/pack/commands";
 import { reviewPackHtml, escapeHtml } from "../../src/pack/html";
-import { pointStatus, trendSpec, unitAndDirection } from "../../src/pack/charts";
+import { experienceSpec, pointStatus, processLabel, trendSpec, unitAndDirection } from "../../src/pack/charts";
+import { rewardWorkbook } from "../service/reward-fixture";
 import { bridgeSteps, PACK_LIMITS } from "../../src/pack/model";
 import { planServiceReview, reviewJson } from "../../src/service/commands";
 import { day, Grids } from "../service/fixture";
@@ -308,5 +309,136 @@ describe("the decision page's figures equal review --json and the register's rol
       expect(list).toContain(`Approve the ${s.sigminPenalty.toLocaleString("en-US")} SigMin penalty on`);
     }
     for (const e of json.escalated) expect(list).toMatch(new RegExp(`Reassign ${e.actionId} .*days late\\?`));
+  });
+});
+
+describe("beyond the SLA: experience and business processes (the reward contract's two months)", () => {
+  // April: Payroll run (SL-002) met its Minimum at 99.9% while its net score -10 missed its +20
+  // (the experience watermelon); Checkout latency (SL-004, seconds) fell below its Significant
+  // Minimum; Hire-to-Retire waited on a quarter of its cases with its only service met.
+  const april = pack(rewardWorkbook(), "2026-04");
+  const may = pack(rewardWorkbook(), "2026-05");
+  let html = "";
+  beforeAll(async () => {
+    html = await reviewPackHtml(april.pack);
+  });
+
+  test("each service level is placed by its margin over the Minimum and over its XLA Target, computed here by hand", () => {
+    const e = april.pack.experience!;
+    // Margins by hand: (result - Minimum) / Minimum, reversed for lower-is-better; net score - target.
+    const byHand = [
+      { id: "SL-002", x: (0.999 - 0.97) / 0.97, y: -10 - 20, quadrant: "SLA met, experience missed" },
+      { id: "SL-004", x: (3 - 5.5) / 3, y: 20 - 0, quadrant: "SLA missed, experience met" },
+      { id: "SL-001", x: (0.97 - 0.98) / 0.98, y: 10 - 30, quadrant: "SLA and experience missed" },
+    ];
+    // In the order of the quadrants: the marked one first.
+    expect(e.points.map((p) => p.id)).toEqual(byHand.map((b) => b.id));
+    for (const b of byHand) {
+      const p = e.points.find((q) => q.id === b.id)!;
+      expect(p.slaMargin).toBeCloseTo(b.x, 12);
+      expect(p.experienceMargin).toBe(b.y);
+      expect(p.quadrant).toBe(b.quadrant);
+    }
+    // SL-003 has no XLA Target: not on the picture, and not "not drawn" either.
+    expect(e.notDrawn).toEqual([]);
+    // The table behind the picture, the marked quadrant first.
+    const rows = numbersOf(html, "experience");
+    expect([...rows.keys()]).toEqual(["SL-002", "SL-004", "SL-001"]);
+    expect(rows.get("SL-002")).toEqual([
+      "Payroll run (SL-002)",
+      "99.9%",
+      "97%",
+      "+3.0%",
+      "-10",
+      "20",
+      "✚ met / missed",
+    ]);
+    expect(rows.get("SL-004")!.slice(3)).toEqual(["-83.3%", "20", "0", "missed / met"]);
+  });
+
+  test("May: Checkout latency met its Minimum (2 s against 3 s) but missed its experience target", () => {
+    const e = may.pack.experience!;
+    const sl4 = e.points.find((p) => p.id === "SL-004")!;
+    expect(sl4.slaMargin).toBeCloseTo((3 - 2) / 3, 12);
+    expect([sl4.experienceMargin, sl4.quadrant, sl4.watermelon]).toEqual([-5, "SLA met, experience missed", true]);
+    expect(may.review.watermelon.experienceMissed).toEqual(["SL-004"]);
+  });
+
+  test("the process map: the blocked process first, then the process watermelon; columns worst first", () => {
+    const map = april.pack.processMap!;
+    expect(map.processes.map((p) => [p.name, p.status, p.watermelon])).toEqual([
+      ["Order-to-Cash", "Red", false],
+      ["Hire-to-Retire", "Green", true],
+      ["Record-to-Report", "Green", false],
+    ]);
+    // SL-004 below its Significant Minimum, SL-001 below its Minimum, then the met ones in Services order.
+    expect(map.services.map((s) => [s.id, s.state])).toEqual([
+      ["SL-004", "Significant Minimum"],
+      ["SL-001", "Minimum"],
+      ["SL-002", "Met"],
+      ["SL-003", "Met"],
+    ]);
+    // One cell per row of the Dependencies sheet, in the service level's state.
+    const cells = map.cells.map((c) => `${c.process}:${c.service}:${c.state}`).sort();
+    expect(cells).toEqual(
+      [
+        "P-01:SL-001:Minimum",
+        "P-01:SL-003:Met",
+        "P-01:SL-004:Significant Minimum",
+        "P-02:SL-002:Met",
+        "P-03:SL-003:Met",
+      ].sort(),
+    );
+    expect(map.blocked).toBe(1);
+    // The table: Order-to-Cash blocked by both breached services; its money is theirs (review --json).
+    const rows = numbersOf(html, "processes");
+    const json = reviewJson(april.review);
+    const o2c = json.processes.find((p) => p.id === "P-01")!;
+    expect(rows.get("P-01")!.slice(0, 4)).toEqual([
+      "Order-to-Cash (P-01)",
+      "Red",
+      "Service Desk, Checkout latency",
+      o2c.recovered.toLocaleString("en-US", { minimumFractionDigits: 2 }),
+    ]);
+    expect(rows.get("P-02")!.slice(4)).toEqual(["25.0%", "Red: no SLA missed"]);
+    expect(processLabel(map.processes[1])).toBe("Hire-to-Retire: Green, latency Red (no SLA missed)");
+  });
+
+  test("the watermelon callout names all three kinds", () => {
+    const text = april.pack.watermelon.text;
+    expect(text).toContain("1 critical service fell below their Significant Minimum: Checkout latency (SL-004).");
+    expect(text).toContain("1 service level met their SLA but missed their experience target: Payroll run (SL-002).");
+    expect(text).toContain("1 process: no SLA missed, the process still failed: Hire-to-Retire.");
+    expect(april.pack.watermelon).toMatchObject({ applies: true, extra: 2 });
+  });
+
+  test("the net adjustment's parts when a bonus and earnback change it (May: 0 + 0 - 200 - 2,000)", async () => {
+    const page = await reviewPackHtml(may.pack);
+    const line = page.slice(page.indexOf('data-numbers="net-parts"'));
+    expect(line).toMatch(
+      /^data-numbers="net-parts">Net adjustment -2,200.00 = credits charged 0.00 \(after the annual cap\) \+ SigMin penalties 0.00 − bonus 200.00 − earned back 2,000.00\.<\/p>/,
+    );
+    expect(may.pack.netParts).toEqual({ creditsCharged: 0, sigmin: 0, bonus: 200, earnedBack: 2000 });
+  });
+
+  test("without experience figures or processes the pack has no such page", () => {
+    const { pack: plain } = pack(packWorkbook());
+    expect(plain.experience).toBeNull();
+    expect(plain.processMap).toBeNull();
+    expect(plain.watermelon.extra).toBe(0);
+  });
+
+  test("the experience picture shades the quadrant from the Minimum line right and from the target line down", () => {
+    const spec = experienceSpec(april.pack.experience!) as unknown as {
+      layer: { data: { values: Record<string, number | string>[] }; mark: { type: string } }[];
+    };
+    const [quadrant] = spec.layer;
+    expect(quadrant.mark.type).toBe("rect");
+    const [r] = quadrant.data.values as { x: number; x2: number; y: number; y2: number }[];
+    expect(r.x).toBe(0);
+    expect(r.y2).toBe(0);
+    // The domain reaches past every point: the farthest right (+3.0%) and lowest (-30).
+    expect(r.x2).toBeGreaterThan((0.999 - 0.97) / 0.97);
+    expect(r.y).toBeLessThan(-30);
   });
 });

@@ -25,7 +25,9 @@
  * reference, taken from Excel's own cell entry: "@" starting a formula (Excel turns "@SUM(A1)"
  * into "=SUM(A1)"; the CSV-injection advisories list "@" with "=", "+", "-"), the apostrophe
  * prefix (office-js issue 6687 shows it kept as text), numbers and TRUE/FALSE typed as text.
- * Not modelled: dates and percentages typed as text, formula syntax errors, formula results.
+ * - a workbook made with `typed` holds what a user typed as en-US Excel stores it: dates in
+ *   Excel's own forms become serials, numbers numbers, other text (30.09.2024) stays text.
+ * Not modelled: percentages typed as text, other locales, formula syntax errors, formula results.
  * Self-contained (no imports), so the end-to-end test can transpile it and inject it into a page.
  */
 
@@ -155,14 +157,53 @@ function usedBox(sheet: FakeSheet): Box | undefined {
   return b;
 }
 
+/** Options of a new fake workbook. */
+export interface FakeWorkbookOptions {
+  /**
+   * The sheets' cells as a user of an en-US Excel typed them (see `typed`): "9/30/2024" is a
+   * date (its serial), "0042" the number 42, "30.09.2024" stays text. Without it, values are
+   * stored exactly as given (what a program wrote).
+   */
+  readonly typed?: boolean;
+}
+
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
+/**
+ * What an en-US Excel stores when a user types text into a General cell: what `enter` makes
+ * of it, and dates in the forms en-US Excel reads (M/D/YYYY and YYYY-MM-DD) as their serial
+ * (values() then returns the number, as Excel's does for a date cell). Other date forms
+ * ("30.09.2024", "30/09/2024": no month 30) stay text, as they do in Excel.
+ * @example typed("9/30/2024") // => { value: 45565 }
+ */
+export function typed(raw: FakeValue): { value: FakeValue; formula?: string } {
+  if (typeof raw === "string") {
+    const us = US_DATE.exec(raw.trim());
+    const iso = ISO_DATE.exec(raw.trim());
+    const [y, m, d] = us ? [+us[3], +us[1], +us[2]] : iso ? [+iso[1], +iso[2], +iso[3]] : [0, 0, 0];
+    const ms = Date.UTC(y, m - 1, d);
+    const real = new Date(ms);
+    if ((us || iso) && real.getUTCMonth() === m - 1 && real.getUTCDate() === d && y >= 1901) {
+      return { value: ms / 86400000 + 25569 };
+    }
+  }
+  return enter(raw);
+}
+
 /** Creates an empty fake workbook with the given sheets (name -> rows of values from A1). */
 export function createWorkbook(
   sheets: Record<string, FakeValue[][]>,
   selection?: { sheet: string; address: string },
+  options: FakeWorkbookOptions = {},
 ): FakeWorkbook {
   const list: FakeSheet[] = Object.entries(sheets).map(([name, rows]) => {
     const cells = new Map<string, FakeCell>();
-    rows.forEach((row, r) => row.forEach((v, c) => v !== "" && cells.set(key(r, c), { value: v, locked: true })));
+    rows.forEach((row, r) =>
+      row.forEach(
+        (v, c) => v !== "" && cells.set(key(r, c), { ...(options.typed ? typed(v) : { value: v }), locked: true }),
+      ),
+    );
     return { name, cells, protected: false, conditionalFormats: [], frozenRows: 0, columnWidths: new Map() };
   });
   const first = list[0]?.name ?? "Sheet1";

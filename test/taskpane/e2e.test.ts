@@ -13,7 +13,7 @@ import { chromium, Browser, Page } from "playwright-core";
 import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
 import * as reference from "../governance/reference";
-import { CLIENT_HEADERS } from "../support/client";
+import { CLIENT_HEADERS, CLIENT_TRACKER } from "../support/client";
 import { workbook } from "../service/fixture";
 import { CURRENT_VERSION } from "../../src/governance/audit";
 
@@ -124,8 +124,8 @@ function fakeHostScript(): string {
   return `;(function(){var exports={};${js}
 var wb = exports.createWorkbook({ Client: ${JSON.stringify(client)}, History: ${JSON.stringify(history)} }, { sheet: "Client", address: "B2" });
 // The service review's sheets, added when its test runs (the tickets test writes Results first).
-window.__addSheets = function (sheets) {
-  var made = exports.createWorkbook(sheets);
+window.__addSheets = function (sheets, options) {
+  var made = exports.createWorkbook(sheets, undefined, options);
   made.sheets.forEach(function (s) {
     wb.sheets = wb.sheets.filter(function (t) { return t.name !== s.name; });
     wb.sheets.push(s);
@@ -277,9 +277,9 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     );
     expect(await page.locator("#map-measure").inputValue()).toBe("4");
     expect(await page.locator("#map-controller").inputValue()).toBe("6");
-    // No label is cut or pushed past the pane's edge.
+    // No field name is cut or pushed past the pane's edge.
     const cut = await page
-      .locator("#mapping-fields label")
+      .locator("#mapping-table th, #mapping-table select")
       .evaluateAll((labels) =>
         labels
           .filter((l) => l.scrollWidth > l.clientWidth + 1 || l.getBoundingClientRect().right > window.innerWidth)
@@ -593,6 +593,116 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       "Review pack of 2026-05 saved as review-pack-2026-05.html: open it in a browser.",
     );
     await shot("pane-pack.png");
+  });
+
+  test("the mapping table: what will be read, a suggestion accepted, a column changed, the upgrade writes with it", async () => {
+    await page.evaluate(
+      ([tracker]) => {
+        const w = window as never as Win & { __addSheets: (s: unknown, o: unknown) => void };
+        w.__addSheets({ Tracker: tracker }, { typed: true });
+        w.__workbook.selection = { sheet: "Tracker", address: "B4" };
+      },
+      [CLIENT_TRACKER],
+    );
+    await tab("Govern");
+    await page.getByRole("button", { name: "Upgrade selected table" }).click();
+    await page.locator("#mapping").waitFor({ state: "visible" });
+    expect(await text("#mapping-summary")).toBe(
+      'Sheet "Tracker", header row 2, 4 data rows: 4 fields mapped, 20 unmapped, 2 suggestions to confirm.',
+    );
+    expect(await text("#mapping-source")).toContain("Row 1, above the header, is not part of the table");
+    const row = (field: string) => page.locator(`#mapping-rows tr[data-field="${field}"]`);
+    // Every field with its column, values as read and how many read; the date order said.
+    expect(await row("measure").locator(".samples li").allTextContents()).toEqual([
+      "Renegotiate telecom",
+      "Cloud rightsizing",
+      "Print fleet",
+    ]);
+    expect(await row("planned").locator(".read").textContent()).toBe("header matches · 3/4 read");
+    expect(await row("planned").locator(".samples li.bad").allTextContents()).toEqual(["tbd (not read)"]);
+    expect(await row("due").locator(".samples li").allTextContents()).toEqual([
+      "2024-09-30",
+      "2024-10-15",
+      "2024-11-05",
+    ]);
+    expect(await row("due").locator(".note").textContent()).toBe('DMY (inferred: "15.10.2024" has a day above 12)');
+    // Suggestions are shown, not used.
+    expect(await page.locator("#map-project").inputValue()).toBe("");
+    expect(await row("project").locator(".suggestion").textContent()).toContain(
+      'Suggested: A "Project Code" (header starts with "project")',
+    );
+    expect(await row("gate").locator(".suggestion").textContent()).toContain("its values are not gates");
+    // Workbook text stays text: the markup in a header is an option's words, never an element.
+    expect(await page.locator("#mapping img, #mapping script").count()).toBe(0);
+    expect(await page.locator("#map-measure option").allTextContents()).toContain(
+      "G · Notes <img src=x onerror=alert(3)>",
+    );
+    // With the measure unmapped, Run upgrade is disabled and says why.
+    const runButton = page.locator("#btn-run-upgrade");
+    await page.locator("#map-measure").selectOption("");
+    expect(await runButton.isDisabled()).toBe(true);
+    expect(await text("#mapping-blockers")).toBe("Choose the column of Measure: the upgrade needs it.");
+    expect(await page.locator("#map-measure").evaluate((n) => n === document.activeElement)).toBe(true);
+    await page.locator("#map-measure").selectOption({ label: "B · Initiative" });
+    expect(await runButton.isEnabled()).toBe(true);
+    expect(await page.locator("#mapping-blockers").isHidden()).toBe(true);
+    // Accept one suggestion; move Lead from owner to controller.
+    await row("project")
+      .getByRole("button", { name: /Use the suggestion for Project/ })
+      .click();
+    expect(await page.locator("#map-project").inputValue()).toBe("0");
+    expect(await row("project").locator(".read").textContent()).toBe("suggestion accepted · 4/4 read");
+    expect(await row("project").locator(".samples li").allTextContents()).toEqual(["42", "P-002", "P-003"]);
+    await page.locator("#map-owner").selectOption("");
+    await page.locator("#mapping-unmapped summary").click();
+    await page.locator("#map-controller").selectOption({ label: "C · Lead" });
+    expect(await row("controller").locator(".read").textContent()).toBe("your choice · 4/4 read");
+    // The Status words as gates, then its suggestion accepted: every status now reads.
+    await page.locator("#gate-words").fill("In Progress=L3, Completed=L4, Supplier Validation=L2");
+    await page.locator("#gate-words").press("Tab");
+    await row("gate")
+      .getByRole("button", { name: /Use the suggestion for Stage gate/ })
+      .click();
+    expect(await row("gate").locator(".read").textContent()).toBe("suggestion accepted · 4/4 read");
+    expect(await row("gate").locator(".samples li").allTextContents()).toEqual([
+      "L3 Implementing",
+      "L4 Realized",
+      "L3 Implementing",
+    ]);
+    const cut = await page
+      .locator("#mapping-table th, #mapping-table select, #mapping-table li, #mapping-table p")
+      .evaluateAll((nodes) =>
+        nodes.filter((n) => n.getBoundingClientRect().right > window.innerWidth).map((n) => n.textContent),
+      );
+    expect(cut).toEqual([]);
+    await page.locator("#mapping-unmapped summary").click();
+    await page.locator("#mapping").screenshot({ path: path.join(ARTIFACTS, "pane-mapping.png") });
+    // The register was protected by the close above: its password, as the pane asks for it.
+    await tab("Close");
+    await page.locator("#password").fill("pane-secret");
+    await tab("Govern");
+    await page.getByRole("button", { name: "Run upgrade" }).click();
+    await page.waitForFunction(
+      () =>
+        document.getElementById("result-structure")?.textContent?.startsWith("Upgraded") ||
+        document.getElementById("result-mapping")?.classList.contains("error"),
+    );
+    expect(await text("#result-mapping")).toBe("");
+    expect(await text("#result-structure")).toMatch(/^Upgraded 4 rows of "Tracker"/);
+    const register = await sheet("Register");
+    const header = register[0] as string[];
+    const at = (name: string) => header.indexOf(name);
+    const tracked = register.filter((r) => r[at("Source Sheet")] === "Tracker" && r[at("Level")] === "Measure");
+    expect(
+      tracked.map((r) => [r[at("Name")], r[at("Owner")], r[at("Controller")], r[at("Gate")], r[at("Milestone Due")]]),
+    ).toEqual([
+      ["Renegotiate telecom", "", "Ana", "L3 Implementing", 45565],
+      ["Cloud rightsizing", "", "Ben", "L4 Realized", 45580],
+      ["Print fleet", "", "Chen", "L3 Implementing", 45601],
+      ["Travel policy", "", "Dee", "L2 Validated", 45627],
+    ]);
+    const projects = register.filter((r) => r[at("Source Sheet")] === "Tracker" && r[at("Level")] === "Project");
+    expect(projects.map((r) => r[at("Name")])).toEqual(["42", "P-002", "P-003", "P-004"]);
   });
 
   test("no page errors and no dialogs", () => {

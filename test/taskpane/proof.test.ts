@@ -12,6 +12,9 @@ import { publicKeyFile, Signer } from "../../src/governance/signing";
 import { CLIENT_HEADERS } from "../support/client";
 import { isRefusal, refusalText } from "../../src/errors";
 import * as reference from "../governance/reference";
+import { registerFrom } from "../../src/governance/commands";
+import { readIdentity } from "../../src/governance/identity";
+import { forkWorkbook } from "../../src/governance/closure";
 
 const clock = { now: () => new Date("2026-11-25T10:00:00.000Z") };
 const later = { now: () => new Date("2026-11-26T10:00:00.000Z") };
@@ -282,6 +285,42 @@ describe("closed cells hold values, and the workbook has an identity (issue 25)"
     expect(wb.sheets.find((s) => s.name === "Identity")!.protected).toBe(true);
     const audit = sheetValues(wb, "Audit");
     expect(audit.slice(1).map((r) => r[13])).toEqual([identity[0][1], identity[0][1]]);
+  });
+
+  test("Verify accepts a trail across a deliberate fork and reports the fork", async () => {
+    const wb = copy(base);
+    expect((await closeBoth(fakeRun(wb))).ok).toBe(true);
+    const data = await readWorkbook(fakeRun(wb), ["Register", "Audit", "Identity"]);
+    const grid = (name: string) => data.sheets.get(name)!.grid;
+    const rows = registerFrom(grid("Register"));
+    if (isRefusal(rows)) throw new Error();
+    const parent = readIdentity(grid("Identity"))!;
+    const child = "d".repeat(32);
+    // The fork as upgrade --new-identity makes it (the command line's; the pane does not fork).
+    const fork = await forkWorkbook(rows, grid("Audit"), {
+      controller: "Carla",
+      at: later.now().toISOString(),
+      signer: carla,
+      identity: parent,
+      newWorkbookId: child,
+    });
+    if (isRefusal(fork)) throw new Error(fork.reasons.join(" "));
+    const put = (name: string, firstRow: number, lines: readonly (readonly unknown[])[]) => {
+      const sheet = wb.sheets.find((s) => s.name === name)!;
+      lines.forEach((line, r) =>
+        line.forEach(
+          (value, c) =>
+            value !== undefined && sheet.cells.set(`${firstRow - 1 + r},${c}`, { value: value as FakeValue }),
+        ),
+      );
+    };
+    put("Audit", fork.auditFirstRow, fork.auditAppend);
+    put("Identity", 1, fork.identity!.cells as unknown[][]);
+    const v = await commands.verify(fakeRun(wb));
+    expect(v.verification!.tampered).toEqual([]);
+    expect(v.message).toContain(
+      `Forked at Seq 3 (audit row 4): a deliberate copy of workbook ${parent.id} given the Workbook ID ${child}; the entries above it carry the parent's ID.`,
+    );
   });
 
   test("a formula in a closed cell fails Verify: closed data must be values", async () => {

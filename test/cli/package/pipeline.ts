@@ -1,12 +1,15 @@
 /**
  * Every writing command run over one client workbook, one after another, for the package
- * writer's tests: a client table added beside the client's own sheets, then upgrade, close,
- * tickets --workbook, the contract sheets, review. Each step's output is the next one's input.
+ * writer's tests: a client table added beside the client's own sheets, then the real commands
+ * upgrade, close, tickets --workbook, new-contract --workbook and review, in-process (the
+ * command line's own main, as the user runs it, without a process per run). Each step's
+ * output is the next one's input; between new-contract and review the contract is filled in
+ * (what a person types in Excel, written here by plan), and review reads that.
  */
 import * as fs from "fs";
 import * as path from "path";
 import JSZip from "jszip";
-import { cli } from "../helpers";
+import { cli, Run } from "../helpers";
 import { openWorkbook, sourceTablePlan, writeWorkbook } from "../../../cli/xlsx";
 import { registerRows } from "../../../cli/commands";
 import { sampleClientSheet } from "../../../src/demo/sample";
@@ -50,6 +53,16 @@ export async function changedClientParts(input: string, output: string, owned: R
   return changed;
 }
 
+/**
+ * The parts of an output that are not byte-identical to a part of the input (new or
+ * rewritten): the ones a schema check still has to look at once the input's own parts
+ * validated and the output's client parts are proven identical to them.
+ */
+export async function newParts(input: string, output: string): Promise<string[]> {
+  const [a, b] = [await partsOf(input), await partsOf(output)];
+  return [...b].filter(([name, bytes]) => !a.get(name)?.equals(bytes)).map(([name]) => name);
+}
+
 /** One step's output. */
 export interface Step {
   readonly command: string;
@@ -64,6 +77,35 @@ const EXPORT = [
   '"INC2","2 - High","New","2024-03-05 09:00:00"',
   "",
 ].join("\r\n");
+
+/** The commands runPipeline runs, in order (close only when a measure can be closed). */
+export const PIPELINE_COMMANDS = ["upgrade", "close", "tickets --workbook", "new-contract --workbook", "review"];
+
+/** `tickets --workbook` with a three-ticket export (written beside the output) into a copy of `workbook`. */
+export async function ticketsInto(workbook: string, out: string): Promise<Run> {
+  const csv = out.replace(/\.xlsx$/i, ".csv");
+  fs.writeFileSync(csv, EXPORT);
+  return cli(
+    "tickets",
+    csv,
+    "--workbook",
+    workbook,
+    "--start",
+    "New",
+    "--pause",
+    "On Hold",
+    "--stop",
+    "Resolved",
+    "--targets",
+    "1 - Critical=4,2 - High=8",
+    "--calendar",
+    "Mon-Fri 08:00-18:00",
+    "--tz",
+    "UTC",
+    "-o",
+    out,
+  );
+}
 
 /**
  * Runs every writing command over a client workbook. The client's own parts must come out of
@@ -113,44 +155,25 @@ export async function runPipeline(client: string, dir: string): Promise<Step[]> 
   }
   const last = steps[steps.length - 1].file;
 
-  const csv = path.join(dir, "export.csv");
-  fs.writeFileSync(csv, EXPORT);
   const ticketed = path.join(dir, "tickets.xlsx");
-  expectOk(
-    "tickets",
-    await cli(
-      "tickets",
-      csv,
-      "--workbook",
-      last,
-      "--start",
-      "New",
-      "--pause",
-      "On Hold",
-      "--stop",
-      "Resolved",
-      "--targets",
-      "1 - Critical=4,2 - High=8",
-      "--calendar",
-      "Mon-Fri 08:00-18:00",
-      "--tz",
-      "UTC",
-      "-o",
-      ticketed,
-    ),
-  );
+  expectOk("tickets", await ticketsInto(last, ticketed));
   steps.push({ command: "tickets --workbook", file: ticketed });
 
-  // The contract sheets (new-contract has no --workbook yet: the same sheets written by plan).
+  // The contract sheets added to the governed workbook, one example row each.
   const contract = path.join(dir, "contract.xlsx");
+  expectOk("new-contract --workbook", await cli("new-contract", "--workbook", ticketed, "-o", contract));
+  steps.push({ command: "new-contract --workbook", file: contract });
+
+  // The consultant fills in the contract (services, thresholds, results) over the example rows:
+  // typed by a person in Excel, here written by plan.
+  const filled = path.join(dir, "filled.xlsx");
   const items = rows.filter((r) => levelOf(r) === "Program").map((r) => String(r.id));
-  await writeWorkbook(ticketed, contract, {
+  await writeWorkbook(contract, filled, {
     plans: contractSheetPlans(sampleContract({ lastPeriod: "2026-10", registerIds: items.slice(0, 3) })),
   });
-  steps.push({ command: "contract sheets", file: contract });
 
   const reviewed = path.join(dir, "reviewed.xlsx");
-  const review = await cli("review", contract, "--period", "2026-10", "--as-of", "2026-11-05", "-o", reviewed);
+  const review = await cli("review", filled, "--period", "2026-10", "--as-of", "2026-11-05", "-o", reviewed);
   if (review.code !== 0 && review.code !== 1) throw new Error(`review: exit ${review.code}: ${review.stderr}`);
   steps.push({ command: "review", file: reviewed });
   return steps;

@@ -12,7 +12,7 @@ import { Workbook } from "exceljs";
 import { cli, tempDir, writeSample } from "../helpers";
 import { openWorkbook, writeWorkbook } from "../../../cli/xlsx";
 import { validatePackage, worksheetChildren } from "../../support/ooxml";
-import { changedClientParts, partsOf, runPipeline } from "./pipeline";
+import { changedClientParts, partsOf, PIPELINE_COMMANDS, runPipeline, ticketsInto } from "./pipeline";
 import { ZipReader } from "../../../cli/package/zip";
 import { describeWith, XMLLINT } from "../../support/programs";
 
@@ -40,28 +40,8 @@ async function withPart(file: string, part: string, edit: (xml: string) => strin
 describeXml("client parts are carried byte for byte", () => {
   test("tickets --workbook over an Excel-saved workbook with a table: every client part identical, stored bytes too", async () => {
     const input = excelSaved("WithTable.xlsx");
-    const csv = path.join(dir, "t.csv");
-    fs.writeFileSync(
-      csv,
-      "number,priority,state,time\nINC1,P1,New,2024-03-04 09:00\nINC1,P1,Resolved,2024-03-04 10:00\n",
-    );
     const out = path.join(dir, "with-table-tickets.xlsx");
-    const run = await cli(
-      "tickets",
-      csv,
-      "--workbook",
-      input,
-      "--start",
-      "New",
-      "--pause",
-      "Hold",
-      "--stop",
-      "Resolved",
-      "--targets",
-      "P1=4",
-      "-o",
-      out,
-    );
+    const run = await ticketsInto(input, out);
     expect(run.code).toBe(0);
     expect(await changedClientParts(input, out)).toEqual([]);
     // Not only the same content: the same stored (compressed) bytes, never inflated and deflated again.
@@ -82,13 +62,7 @@ describeXml("client parts are carried byte for byte", () => {
     const input = excelSaved("WithChart.xlsx");
     const work = fs.mkdtempSync(path.join(dir, "chart-"));
     const steps = await runPipeline(input, work);
-    expect(steps.map((s) => s.command)).toEqual([
-      "upgrade",
-      "close",
-      "tickets --workbook",
-      "contract sheets",
-      "review",
-    ]);
+    expect(steps.map((s) => s.command)).toEqual(PIPELINE_COMMANDS);
     for (const step of steps) {
       expect([step.command, await validatePackage(step.file)]).toEqual([step.command, []]);
       expect([step.command, await changedClientParts(input, step.file)]).toEqual([step.command, []]);
@@ -308,6 +282,33 @@ describeXml("formulas typed by the client", () => {
     expect((await partsOf(client)).get(part)!.toString("utf8")).toContain("<f>GOV.ELAPSED(1,2)</f>");
     // The part is carried as it is: the chain is Excel's word that the sheet has no formulas.
     expect((await partsOf(out)).get(part)!.equals((await partsOf(client)).get(part)!)).toBe(true);
+  });
+
+  test("a call split between two chunks of the streamed scan, far from its <f>, is still found and rewritten", async () => {
+    const wb = new Workbook();
+    wb.addWorksheet("Data").addRow(["x"]);
+    const made = path.join(dir, "split-made.xlsx");
+    await wb.xlsx.writeFile(made);
+    // The scan inflates 1 MB at a time: "XLOOKUP(" is put across the first boundary, more than
+    // 128 characters after its formula element opens.
+    const head =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+    const formula = `<row r="2"><c r="A2"><f>IF(B1&gt;0,${"1+".repeat(100)}XLOOKUP(B1,C1:C2,D1:D2))</f><v>1</v></c></row>`;
+    const boundary = 1 << 20;
+    const before = formula.indexOf("XLOOKUP(") + 4; // "XLOO" before the boundary, "KUP(" after
+    const fixed = head.length + '<row r="1"><c r="A1" t="inlineStr"><is><t></t></is></c></row>'.length;
+    const pad = "p".repeat(boundary - before - fixed);
+    const xml = `${head}<row r="1"><c r="A1" t="inlineStr"><is><t>${pad}</t></is></c></row>${formula}</sheetData></worksheet>`;
+    expect(xml.slice(boundary - 4, boundary + 4)).toBe("XLOOKUP(");
+    const client = path.join(dir, "split.xlsx");
+    const zip = await JSZip.loadAsync(fs.readFileSync(made));
+    zip.file("xl/worksheets/sheet1.xml", xml);
+    fs.writeFileSync(client, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const out = path.join(dir, "split-out.xlsx");
+    await writeWorkbook(client, out, { plans: [{ name: "Findings", replace: true, cells: [["x"]] }], addin: false });
+    const sheet = await text(out, "xl/worksheets/sheet1.xml");
+    expect(sheet).toContain("_xlfn.XLOOKUP(B1,C1:C2,D1:D2)");
+    expect(sheet).toContain(pad);
   });
 
   test("GOV.NAME( is stored as _xldudf_GOV_NAME( with its cached value; IFS gets _xlfn.; an Excel-saved prefix stays", async () => {

@@ -1,0 +1,202 @@
+/*
+ * The upgrade's mapping table: what the pane understood of the selected client table before
+ * anything is written (the command line's `upgrade --dry-run` preview): the sheet and header
+ * row, every field with the column feeding it, three values as read, how many rows parse, the
+ * date order, the fields left unmapped and the suggestions, each used only once accepted. The
+ * user changes a field's column in its select, and Run upgrade uses exactly what is shown; it
+ * is disabled, with the reason beside it, while the upgrade could not run. The decisions are
+ * src/'s (mappingState.ts, upgradeReview.ts); this file only draws them. Workbook text is
+ * shown with textContent only.
+ */
+import { SOURCE_FIELDS, SourceField, SourceTable, columnLetter } from "../src/governance/model";
+import { reviewUpgrade, ReviewReading, UpgradeReview } from "../src/governance/upgradeReview";
+import { DateOrder } from "../src/import/dates";
+import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
+import { PreviewField } from "../src/import/preview";
+import { plural } from "../src/errors";
+import type { UpgradeSource } from "./commands";
+import { el, make } from "./dom";
+
+/** The register fields as the pane names them. */
+export const FIELD_LABELS: Record<SourceField, string> = {
+  organization: "Organization",
+  portfolio: "Portfolio",
+  program: "Program",
+  project: "Project",
+  package: "Measure package",
+  measure: "Measure",
+  owner: "Owner",
+  controller: "Controller",
+  committee: "Steering committee",
+  gate: "Stage gate",
+  baseline: "Baseline cost",
+  actual: "Actual cost",
+  planned: "Planned savings",
+  forecast: "Forecast savings",
+  due: "Milestone due",
+  done: "Milestone done",
+  portfolio_owner: "Portfolio owner",
+  portfolio_controller: "Portfolio controller",
+  program_owner: "Program owner",
+  program_controller: "Program controller",
+  project_owner: "Project owner",
+  project_controller: "Project controller",
+  package_owner: "Package owner",
+  package_controller: "Package controller",
+};
+
+/** A field's name for people. */
+export const fieldLabel = (field: SourceField): string => FIELD_LABELS[field];
+
+/** How a column came to feed a field, in the pane's words. */
+const SOURCE_TEXT: Record<NonNullable<PreviewField["source"]>, string> = {
+  exact: "header matches",
+  chosen: "your choice",
+  suggestion: "suggestion accepted",
+};
+
+/** What Run upgrade uses: the table, the mapping as shown, and how values are read. */
+export interface ReviewedUpgrade {
+  readonly source: SourceTable;
+  readonly state: MappingState<SourceField>;
+  readonly reading: ReviewReading;
+}
+
+/** The mapping table of one selected client table. */
+export interface MappingTable {
+  /** The upgrade as shown now. */
+  current(): ReviewedUpgrade;
+}
+
+/** A column's name in a select: its letter and header ("E · Initiative"). */
+function columnText(headers: readonly string[], column: number): string {
+  const header = headers[column]?.trim();
+  return `${columnLetter(column)} · ${header || "(no header)"}`;
+}
+
+/** The select of a field's column: every column of the table, or none. */
+function columnSelect(field: SourceField, headers: readonly string[], column: number | undefined): HTMLSelectElement {
+  const select = make("select");
+  select.id = `map-${field}`;
+  select.dataset.field = field;
+  select.setAttribute("aria-label", `Column of ${FIELD_LABELS[field]}`);
+  select.append(new Option("(not mapped)", ""));
+  headers.forEach((_, i) => select.append(new Option(columnText(headers, i), String(i))));
+  select.value = column === undefined ? "" : String(column);
+  return select;
+}
+
+/** One field's row: its name, its column, and what the column gives it. */
+function fieldRow(
+  field: SourceField,
+  review: UpgradeReview,
+  headers: readonly string[],
+  onAccept: (field: SourceField) => void,
+): HTMLTableRowElement {
+  const { preview, plan } = review;
+  const line = preview.fields.find((f) => f.field === field);
+  const offered = preview.suggestions.find((s) => s.field === field);
+  const tr = make("tr");
+  tr.dataset.field = field;
+  const th = make("th", FIELD_LABELS[field]);
+  th.scope = "row";
+  if (preview.missing.includes(field) || line?.required) th.append(make("span", " (required)", "required"));
+  const td = make("td");
+  td.append(columnSelect(field, headers, plan.mapping[field]));
+  if (line) {
+    const read = make("p", undefined, "read");
+    read.append(
+      make("span", SOURCE_TEXT[line.source ?? "exact"], `how how-${line.source ?? "exact"}`),
+      document.createTextNode(
+        ` · ${line.filled ? `${line.parsed.toLocaleString("en-US")}/${line.filled.toLocaleString("en-US")} read` : "no values"}`,
+      ),
+    );
+    td.append(read);
+    if (line.samples.length) {
+      const samples = make("ul", undefined, "samples");
+      samples.setAttribute("aria-label", `Values of ${FIELD_LABELS[field]} as read`);
+      for (const s of line.samples) samples.append(make("li", s, s.endsWith(" (not read)") ? "bad" : undefined));
+      td.append(samples);
+    }
+    if (line.note) td.append(make("p", line.note, "note"));
+  }
+  if (offered) {
+    const box = make("p", undefined, "suggestion");
+    box.append(document.createTextNode(`Suggested: ${offered.column} "${offered.header}" (${offered.why}). `));
+    const accept = make("button", "Use suggestion", "accept");
+    accept.type = "button";
+    accept.setAttribute("aria-label", `Use the suggestion for ${FIELD_LABELS[field]}: column ${offered.column}`);
+    accept.addEventListener("click", () => onAccept(field));
+    box.append(accept);
+    td.append(box);
+  }
+  tr.append(th, td);
+  return tr;
+}
+
+/**
+ * Opens the mapping table for a selected client table, starting from what its headers decided.
+ * Every change (a column, a suggestion accepted, the date order) redraws it from src/'s review.
+ * @param upgrade - The table as `readSelectedTable` read it.
+ * @returns The table's current state, for Run upgrade.
+ */
+export function openMappingTable(upgrade: UpgradeSource): MappingTable {
+  const { source } = upgrade;
+  let state = startMapping(upgrade.plan);
+  const dateOrder = el<HTMLSelectElement>("date-order");
+  dateOrder.value = "";
+  const gateWords = el<HTMLInputElement>("gate-words");
+  gateWords.value = "";
+  const reading = (): ReviewReading => ({
+    dateOrder: (dateOrder.value || undefined) as DateOrder | undefined,
+    gateWords: gateWords.value,
+  });
+  const draw = () => {
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : "";
+    const review = reviewUpgrade(source, state, reading(), fieldLabel);
+    const { preview } = review;
+    el("mapping-source").textContent = upgrade.note;
+    const shown = SOURCE_FIELDS.filter(
+      (f) =>
+        review.plan.mapping[f] !== undefined ||
+        preview.missing.includes(f) ||
+        preview.suggestions.some((s) => s.field === f),
+    );
+    const rest = SOURCE_FIELDS.filter((f) => !shown.includes(f));
+    const accept = (field: SourceField) => {
+      state = acceptSuggestion(state, field);
+      draw();
+      document.getElementById(`map-${field}`)?.focus();
+    };
+    el("mapping-summary").textContent =
+      `Sheet "${preview.sheet}", header row ${preview.headerRow}, ${plural(preview.dataRows, "data row")}: ` +
+      `${plural(preview.fields.length, "field")} mapped, ${preview.unmapped.length} unmapped` +
+      (preview.suggestions.length ? `, ${plural(preview.suggestions.length, "suggestion")} to confirm.` : ".");
+    el("mapping-rows").replaceChildren(...shown.map((f) => fieldRow(f, review, source.headers, accept)));
+    el("mapping-unmapped-title").textContent = `Other unmapped fields (${rest.length})`;
+    el("mapping-unmapped").hidden = rest.length === 0;
+    el("mapping-unmapped-rows").replaceChildren(...rest.map((f) => fieldRow(f, review, source.headers, accept)));
+    const blockers = el("mapping-blockers");
+    blockers.replaceChildren(...review.blockers.map((b) => make("li", b)));
+    blockers.hidden = review.blockers.length === 0;
+    const run = el<HTMLButtonElement>("btn-run-upgrade");
+    run.dataset.blocked = String(review.blockers.length > 0);
+    run.disabled = review.blockers.length > 0 || document.body.getAttribute("aria-busy") === "true";
+    if (focused) document.getElementById(focused)?.focus();
+  };
+  const onChange = (event: Event) => {
+    const select = event.target as HTMLSelectElement;
+    const field = select.dataset.field as SourceField | undefined;
+    if (!field) return;
+    state = chooseColumn(state, field, select.value === "" ? null : Number(select.value));
+    draw();
+  };
+  const form = el<HTMLFormElement>("mapping");
+  form.onchange = (event) => {
+    const id = (event.target as HTMLElement).id;
+    if (id === "date-order" || id === "gate-words") draw();
+    else onChange(event);
+  };
+  draw();
+  return { current: () => ({ source, state, reading: reading() }) };
+}
