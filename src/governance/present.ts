@@ -6,7 +6,7 @@
  * one page wide unless that prints too small, header rows repeated, a footer with the sheet
  * name, page number and as-of day).
  */
-import { CellValue, columnLetter, parseArea } from "./model";
+import { areaLookup, CellValue, columnLetter, parseArea } from "./model";
 import { PlannedCell, PrintSetup, SheetPlan, isFormula } from "./plan";
 import { fitCells } from "../cellText";
 
@@ -114,7 +114,7 @@ export function fitColumns(
   table?: { first: number; last: number },
 ): { widths: number[]; wrap: string[]; rowHeights: { row: number; height: number }[] } {
   const headers = new Set(plan.headerRows ?? []);
-  const formats = (plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
+  const formatOf = areaLookup((plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format })));
   const inTable = (r: number) => !table || (r >= table.first && r <= table.last);
   const content: number[] = [];
   const headerNeed: number[] = [];
@@ -136,7 +136,7 @@ export function fitColumns(
         return;
       }
       if (!inTable(r) && c === last && typeof value === "string") return;
-      const format = formats.find((f) => r + 1 >= f.r1 && r + 1 <= f.r2 && c + 1 >= f.c1 && c + 1 <= f.c2)?.format;
+      const format = formatOf(r + 1, c + 1)?.format;
       const length = displayLength(value, format);
       content[c] = Math.max(content[c] ?? 0, inTable(r) ? length : Math.min(length, SECTION_MAX_WIDTH));
       if (typeof value === "string") measured.push([r, c, length]);
