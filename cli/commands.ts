@@ -20,15 +20,15 @@ import {
   UpgradeField,
   textOf,
 } from "../src/governance/model";
-import { isFailure, Result } from "../src/errors";
-import { ColumnPlan, headerExcerpt } from "../src/import/columns";
+import { isFailure, quotedList, Result } from "../src/errors";
+import { ColumnPlan } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
 import { Workbook } from "exceljs";
 import { readCsvGrid } from "./csv";
 import { previewText } from "./preview";
-import { levelOf } from "../src/governance/register";
+import { levelOf, registerFormulas } from "../src/governance/register";
 import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
 import { AUDIT_PROTECTION } from "../src/governance/plan";
 import {
@@ -343,7 +343,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
         plan.problems.map((p) => p.message),
         sheet,
         table.headerRow,
-        headerExcerpt(table.headers),
+        quotedList(table.headers),
       ),
     );
   }
@@ -406,9 +406,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (dryRun) return upgradePreview(args, io, input);
   const { book, table, plan } = input;
   if (plan.mapping.measure === undefined) {
-    throw new CliError(
-      messages.noMeasure(table.sheet, table.headerRow, headerExcerpt(table.headers), plan.suggestions),
-    );
+    throw new CliError(messages.noMeasure(table.sheet, table.headerRow, quotedList(table.headers), plan.suggestions));
   }
   io.progress(`Upgrading ${table.rows.length} rows of "${table.sheet}" ...`);
   const outcome = planUpgrade(book.grid(SHEETS.register), table, plan.mapping, {
@@ -511,7 +509,11 @@ export function refuseExisting(args: ParsedArgs, file: string): void {
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { book } = await openInput(args, io, false);
   const rows = registerRows(book);
-  const outcome = planValidation(rows);
+  const outcome = planValidation(
+    rows,
+    [],
+    registerFormulas(book.grid(SHEETS.register)!, book.formulas(SHEETS.register) ?? []),
+  );
   if (hasFlag(args, "json")) io.stdout(jsonText(findingsJson(outcome.items, outcome.findings)));
   else io.stdout(`Register: ${itemsLine(outcome.items)}.\n` + findingsText(outcome.findings, levelsById(rows)));
   const counted = hasFlag(args, "strict") ? outcome.findings : outcome.findings.filter((f) => f.severity === "error");

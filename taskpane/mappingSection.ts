@@ -11,6 +11,7 @@
 import { SOURCE_FIELDS, SourceField, SourceTable, columnLetter } from "../src/governance/model";
 import { reviewUpgrade, ReviewReading, UpgradeReview } from "../src/governance/upgradeReview";
 import { DateOrder } from "../src/import/dates";
+import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { PreviewField } from "../src/import/preview";
 import { plural } from "../src/errors";
@@ -147,8 +148,11 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   dateOrder.value = "";
   const gateWords = el<HTMLInputElement>("gate-words");
   gateWords.value = "";
+  const decimal = el<HTMLSelectElement>("decimal-mark");
+  decimal.value = "";
   const reading = (): ReviewReading => ({
     dateOrder: (dateOrder.value || undefined) as DateOrder | undefined,
+    decimal: (decimal.value || undefined) as DecimalMark | undefined,
     gateWords: gateWords.value,
   });
   const draw = () => {
@@ -194,7 +198,7 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   const form = el<HTMLFormElement>("mapping");
   form.onchange = (event) => {
     const id = (event.target as HTMLElement).id;
-    if (id === "date-order" || id === "gate-words") draw();
+    if (id === "date-order" || id === "gate-words" || id === "decimal-mark") draw();
     else onChange(event);
   };
   draw();

@@ -4,7 +4,17 @@
  * the returned plans in one batch.
  */
 import { governanceMessages, isRefusal, refuse, Refusal } from "../errors";
-import { ColumnMapping, Finding, LEVELS, Level, RegisterRow, SourceField, SourceTable, textOf } from "./model";
+import {
+  ColumnMapping,
+  Finding,
+  LEVELS,
+  Level,
+  RegisterRow,
+  RowFormulas,
+  SourceField,
+  SourceTable,
+  textOf,
+} from "./model";
 import { dashboardPlan, findingsPlan, registerPlan, SheetPlan } from "./plan";
 import { indexById, isBlankRow, levelOf, readRegister } from "./register";
 import { rollUp } from "./rollup";
@@ -56,9 +66,14 @@ export interface ValidationOutcome {
 /**
  * Validates the register and plans the Findings sheet.
  * @param extra - Findings from the operation that led here (an upgrade's source conflicts).
+ * @param formulas - The register's formulas (registerFormulas), so a formula in a closed row is a finding.
  */
-export function planValidation(rows: readonly RegisterRow[], extra: readonly Finding[] = []): ValidationOutcome {
-  const findings = [...extra, ...validateRegister(rows)];
+export function planValidation(
+  rows: readonly RegisterRow[],
+  extra: readonly Finding[] = [],
+  formulas?: readonly RowFormulas[],
+): ValidationOutcome {
+  const findings = [...extra, ...validateRegister(rows, formulas)];
   return { findings, items: countByLevel(rows), plans: [findingsPlan(findings, registerRowLookup(rows))] };
 }
 
