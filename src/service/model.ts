@@ -127,6 +127,8 @@ export const CONTRACT_PARAMETERS = [
   { key: "annualCap", label: "Annual Cap", default: "" },
   { key: "contractYearStart", label: "Contract Year Start", default: 1 },
   { key: "earnbackPeriods", label: "Earnback Periods", default: 0 },
+  // The money's currency (ISO 4217: EUR, USD, ...; appended, optional: blank names none).
+  { key: "currency", label: "Currency", default: "" },
 ] as const;
 
 export type ContractKey = (typeof CONTRACT_PARAMETERS)[number]["key"];
@@ -206,6 +208,8 @@ export interface Contract {
   readonly contractYearStart: number;
   /** N: a credit is earned back when the service level meets Expected in each of the N following periods; 0: no earnback. */
   readonly earnbackPeriods: number;
+  /** The ISO 4217 code of the contract's money ("EUR"); "" when the contract names none. */
+  readonly currency: string;
 }
 
 /** One accepted result. */

@@ -238,7 +238,9 @@ describe("sla-governance new-contract", () => {
       "Annual Cap",
       "Contract Year Start",
       "Earnback Periods",
+      "Currency",
     ]);
+    expect(book.grid("Contract")![11][1]).toBe("USD");
     // Each table sheet's example row is marked in an appended Example column.
     for (const name of ["Services", "Results", "Actions", "Processes", "Dependencies", "Experience"]) {
       const [header, row] = book.grid(name)!;

@@ -15,6 +15,8 @@ import { planServiceReview, reviewJson, reviewWithHistory } from "../../src/serv
 import { readServiceWorkbook } from "../../src/service/read";
 import { addBusinessDays, escalationOf, reviewPeriod, serviceHistory, ServiceReview } from "../../src/service/review";
 import { SERVICE_SHEETS, ServiceWorkbook } from "../../src/service/model";
+import { serviceReviewPlan } from "../../src/service/plan";
+import { CellValue } from "../../src/governance/model";
 import {
   ACTIONS_HEADER,
   applyToGrids,
@@ -590,4 +592,40 @@ test("results typed as percentage text are fractions", () => {
   const r = review(workbook([["2026-05", "SL-001", "97%"]]));
   expect(line(r, "SL-001")).toMatchObject({ result: 0.97, credit: 2000 });
   void resultsGrid;
+});
+
+describe("the contract's Currency", () => {
+  const withCurrency = (value: CellValue) => {
+    const grids = workbook(MAY);
+    grids.set(SERVICE_SHEETS.contract, contractGrid({ Currency: value }));
+    return grids;
+  };
+
+  test("an ISO 4217 code in any case is read upper-cased, and money on the Service Review carries it", () => {
+    const r = review(withCurrency(" gbp "));
+    expect(r.contract.currency).toBe("GBP");
+    const { plan } = serviceReviewPlan(r);
+    const money = (plan.formats ?? []).filter((f) => f.format.startsWith("#,##0.00"));
+    expect(money.length).toBeGreaterThan(5);
+    for (const f of money) expect([f.range, f.format]).toEqual([f.range, '#,##0.00 "GBP"']);
+  });
+
+  test("blank names no currency: plain amounts", () => {
+    const r = review(workbook(MAY));
+    expect(r.contract.currency).toBe("");
+    const formats = serviceReviewPlan(r).plan.formats ?? [];
+    expect(formats.some((f) => f.format === "#,##0.00")).toBe(true);
+    expect(formats.some((f) => f.format.startsWith("#,##0.00") && f.format.includes('"'))).toBe(false);
+  });
+
+  test.each(["€", "Euro", "EU", "XYZ", 978])(
+    "%p is not a currency code: an error naming the row, none used",
+    (value) => {
+      const book = read(withCurrency(value));
+      expect(book.contract.currency).toBe("");
+      const bad = book.findings.filter((f) => f.code === "CONTRACT_BAD_VALUE");
+      expect(bad.map((f) => [f.severity, f.sheet])).toEqual([["error", "Contract"]]);
+      expect(bad[0].message).toContain("Currency must be an ISO 4217 code");
+    },
+  );
 });
