@@ -14,7 +14,7 @@ import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { PreviewField } from "../src/import/preview";
-import { clipText, plural } from "../src/errors";
+import { clipText, paneMessages } from "../src/errors";
 import type { UpgradeSource } from "./commands";
 import { el, make } from "./dom";
 
@@ -180,10 +180,14 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
       draw();
       document.getElementById(`map-${field}`)?.focus();
     };
-    el("mapping-summary").textContent =
-      `Sheet "${preview.sheet}", header row ${preview.headerRow}, ${plural(preview.dataRows, "data row")}: ` +
-      `${plural(preview.fields.length, "field")} mapped, ${preview.unmapped.length} unmapped` +
-      (preview.suggestions.length ? `, ${plural(preview.suggestions.length, "suggestion")} to confirm.` : ".");
+    el("mapping-summary").textContent = paneMessages.mappingSummary(
+      preview.sheet,
+      preview.headerRow,
+      preview.dataRows,
+      preview.fields.length,
+      preview.unmapped.length,
+      preview.suggestions.length,
+    );
     el("mapping-rows").replaceChildren(...shown.map((f) => fieldRow(f, review, source.headers, accept)));
     el("mapping-unmapped-title").textContent = `Other unmapped fields (${rest.length})`;
     el("mapping-unmapped").hidden = rest.length === 0;
