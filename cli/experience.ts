@@ -98,7 +98,12 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   const sheet = optionValue(args, "sheet") ?? settings.sheet;
   const readArgs: ParsedArgs =
     sheet === undefined ? args : { ...args, options: new Map([...args.options, ["sheet", [sheet]]]) };
-  const governed = await openWorkbook(workbook);
+  // Only Services and Tickets are read (case as the workbook spells them): Results and the
+  // other sheets, however large, are carried by the writer without being parsed.
+  const needed = new Set([SERVICE_SHEETS.services, TICKET_SHEETS.tickets].map((n) => n.toLowerCase()));
+  const governed = await openWorkbook(workbook, {
+    sheets: (index) => new Set(index.filter((e) => needed.has(e.name.toLowerCase())).map((e) => e.name)),
+  });
   const lookup = serviceLookup(governed);
 
   io.progress(`Reading ${input} ...`);

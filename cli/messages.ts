@@ -136,6 +136,16 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  onlyExampleServices: (file: string) =>
+    `${file}: the only service level on its Services sheet is new-contract's example, left out until you edit it; type your service levels (or edit the example) first.`,
+  previewEventOrder: (backAtRow: number | null) =>
+    backAtRow === null
+      ? "Events: each ticket's rows are together, so the run measures them as it reads them (nothing sorted on disk)."
+      : `Events: not listed by ticket (row ${backAtRow} brings back an earlier ticket), so beyond 1,000,000 events the run sorts them by ticket on disk.`,
+  notGroupedAfterAll: (row: number) =>
+    row > 0
+      ? `the export listed each ticket's events together up to row ${row}, where a ticket already measured came back: it is sorted by ticket on disk instead.`
+      : `a ticket has more events than one buffer holds: the export is sorted by ticket on disk instead.`,
   noServices: (file: string) =>
     `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
   wideNotFound: (option: string, header: string, headers: string) =>

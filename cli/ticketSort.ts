@@ -41,17 +41,31 @@ export interface EventSort {
   readonly size: number;
   /** Run files written so far. */
   readonly runs: number;
+  /** Events in the buffer now. */
+  readonly buffered: number;
   /** The tickets in index order, each with its events; the batch is valid until the next one. */
   tickets(): Iterable<TicketBatch>;
+  /** True when the buffer's events are in ticket order already (an export grouped by ticket). */
+  ordered(): boolean;
+  /** Lowest and highest time (epoch ms as pushed) in the buffer. */
+  span(): { lo: number; hi: number };
+  /**
+   * The buffer's tickets in index order, each with its events, except ticket `keep` (whose
+   * events stay in the buffer for more to join them); the buffer then holds only those.
+   * Only before any run is written (a run measured as it is read). Each batch is valid until the next.
+   */
+  drain(keep: number): Iterable<TicketBatch>;
 }
 
 /**
  * A new sorter.
  * @param dir - Where run files go (a folder the caller removes, see cli/tempdir.ts).
  * @param runEvents - Events kept in memory before a run is written (at most 2^21).
+ * @param whenFull - Called when the buffer is full, before a run is written: it may `drain`
+ *   the buffer instead (and return true); if the buffer is still full, a run is written.
  * @example const s = eventSort(tmp.path, 1_000_000); s.push(0, 2, ms, true, 1, 0, -1); for (const b of s.tickets()) ...
  */
-export function eventSort(dir: string, runEvents: number): EventSort {
+export function eventSort(dir: string, runEvents: number, whenFull?: () => boolean): EventSort {
   // key = ticket * SPAN + position in the buffer: one number sorts by ticket, then push order.
   const SPAN = 2 ** Math.ceil(Math.log2(runEvents + 1));
   const buffer = new Float64Array(runEvents * FIELDS);
@@ -90,7 +104,7 @@ export function eventSort(dir: string, runEvents: number): EventSort {
 
   return {
     push(ticket, row, ms, local, code, priority, group) {
-      if (n === runEvents) spill();
+      if (n === runEvents && !(whenFull?.() && n < runEvents)) spill();
       const at = n * FIELDS;
       buffer[at] = ticket;
       buffer[at + 1] = row;
@@ -108,10 +122,47 @@ export function eventSort(dir: string, runEvents: number): EventSort {
     get runs() {
       return runFiles.length;
     },
+    get buffered() {
+      return n;
+    },
     tickets() {
       if (runFiles.length && n) spill();
       const sources = runFiles.length ? runFiles.map(runReader) : [memoryReader(sorted())];
       return merge(sources);
+    },
+    ordered() {
+      for (let i = 1; i < n; i++) if (buffer[i * FIELDS] < buffer[(i - 1) * FIELDS]) return false;
+      return true;
+    },
+    span() {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const ms = buffer[i * FIELDS + 2];
+        if (ms < lo) lo = ms;
+        if (ms > hi) hi = ms;
+      }
+      return { lo, hi };
+    },
+    *drain(keep) {
+      if (runFiles.length) throw new Error("drain after a run was written"); // a bug in the caller
+      const records = sorted();
+      // The kept ticket's events are together in the sorted records: [from, to).
+      let from = records.length;
+      let to = records.length;
+      for (let at = 0; at < records.length; at += FIELDS) {
+        if (records[at] === keep && from === records.length) from = at;
+        if (records[at] > keep) {
+          to = at;
+          break;
+        }
+      }
+      if (from === records.length) to = from;
+      const rest = memoryReader(records);
+      for (const batch of merge([rest])) if (batch.ticket !== keep) yield batch;
+      // Kept events to the front (set copies within one buffer as if through a copy).
+      buffer.set(records.subarray(from, to));
+      n = (to - from) / FIELDS;
     },
   };
 }
@@ -227,6 +278,8 @@ export interface RowStore {
   readonly count: number;
   /** The rows in push order (read back from the file when they spilled). */
   rows(): Iterable<(string | number | boolean | null)[]>;
+  /** Closes the file of a store given up (its folder is removed by the caller). */
+  close(): void;
 }
 
 /**
@@ -257,6 +310,10 @@ export function rowStore(dir: string, name: string, keep: number): RowStore {
     },
     get count() {
       return count;
+    },
+    close() {
+      if (fd !== undefined) fs.closeSync(fd);
+      fd = undefined;
     },
     *rows() {
       yield* memory;

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
-import { Result, isFailure } from "../src/errors";
+import { Result, isFailure, quotedList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
@@ -16,6 +16,7 @@ import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { ticketMessages } from "../src/errors";
 import {
+  firstComeback,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
   TicketField,
@@ -31,7 +32,9 @@ import {
   PeriodResult,
   Rejected,
   runClock,
+  RunClock,
   streamMeter,
+  StreamMeter,
   TicketRow,
 } from "../src/tickets/measure";
 import {
@@ -58,9 +61,8 @@ import {
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
-import { eventSort, rowStore, RowStore } from "./ticketSort";
+import { eventSort, rowStore, RowStore, TicketBatch } from "./ticketSort";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
-import { headerExcerpt } from "../src/import/columns";
 import { FieldReader, previewMapping } from "../src/import/preview";
 import { inferDateOrder, parseDateOrder, readTime } from "../src/import/dates";
 import { previewText } from "./preview";
@@ -115,6 +117,12 @@ export interface TicketsJson {
   readonly groupRows: number;
   /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
   readonly dateOrder: string | null;
+  /**
+   * How the events reached the clock: "in memory" (one buffer of up to 1,000,000 events),
+   * "grouped" (the export lists each ticket's events together: measured as read, nothing
+   * sorted) or "sorted" (sorted by ticket on disk).
+   */
+  readonly eventOrder: EventOrder;
 }
 
 /** A local serial as ISO text without an offset, to the second. */
@@ -158,6 +166,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
       };
     }),
     groupRows: outcome.groupRows,
+    eventOrder: outcome.eventOrder,
   };
 }
 
@@ -318,7 +327,7 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
 /** The column an option names (by header, ignoring case and spacing). @throws CliError naming the headers when there is none. */
 function findColumn(option: string, header: string, headers: readonly string[]): number {
   const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-  if (col < 0) throw new CliError(messages.wideNotFound(option, header, headerExcerpt(headers)));
+  if (col < 0) throw new CliError(messages.wideNotFound(option, header, quotedList(headers)));
   return col;
 }
 
@@ -554,11 +563,13 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   let headers: string[] = [];
   let headerRow = 0;
   const rows: CellValue[][] = [];
+  const rowNumbers: number[] = [];
   const header = (h: readonly string[]): RecordSink => {
     headers = [...h];
     return (row, record) => {
       if (headerRow === 0) headerRow = row - 1;
       rows.push(record as CellValue[]);
+      rowNumbers.push(row);
     };
   };
   if (kind === "csv") await streamCsv(args, input, header);
@@ -573,7 +584,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
         plan.problems.map((p) => p.message),
         path.basename(input),
         headerRow || 1,
-        headerExcerpt(headers),
+        quotedList(headers),
       ),
     );
   }
@@ -651,7 +662,15 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     values: {},
     dateOrder: recorded,
   });
-  io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
+  // How a run would take the events: measured as read when the export lists each ticket's rows together.
+  const ticketCol = mapping.ticket;
+  const back = ticketCol === undefined ? -1 : firstComeback(rows.map((r) => r[ticketCol]));
+  const backAt = back < 0 ? null : rowNumbers[back];
+  io.stdout(
+    hasFlag(args, "json")
+      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt })
+      : previewText(preview) + messages.previewEventOrder(backAt) + "\n",
+  );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
     return EXIT.usage;
@@ -771,6 +790,12 @@ export interface TicketsRun extends MeterTotals {
   readonly artificial: number;
   /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
   readonly cutCells: number;
+  /** How the events reached the clock (see measureExport). */
+  readonly eventOrder: EventOrder;
+  /** Run files the sort wrote (0 unless sorted on disk). */
+  readonly runs: number;
+  /** The row at which an export that began grouped by ticket brought back a measured ticket (it was then read again, sorted); null otherwise. */
+  readonly regroupedAt: number | null;
   /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
   ticketRows(): Iterable<readonly PlainCell[]>;
   /** The Group Time sheet's rows. */
@@ -780,12 +805,31 @@ export interface TicketsRun extends MeterTotals {
 type PlainCell = string | number | boolean | null;
 
 /**
- * Reads and measures an export in bounded memory: rows are checked and interned as they are
- * read, the events sorted by ticket on disk beyond `runEvents` (cli/ticketSort.ts), each
- * ticket measured as it comes out of the merge, and the sheets' rows kept on disk beyond
- * ROWS_IN_MEMORY. Memory holds the ticket keys (about 100 bytes a ticket), one sort buffer and
- * the totals; never the events. Cost: O(n log n) for n events; each event is written and read
- * once when the export is larger than one buffer.
+ * How a run's events reached the clock: all in one buffer ("in memory"), measured as they were
+ * read because the export lists each ticket's events together ("grouped"), or sorted by ticket
+ * on disk ("sorted").
+ */
+export type EventOrder = "in memory" | "grouped" | "sorted";
+
+/** Thrown by a run measuring as it reads when a measured ticket comes back: it reads again, sorting. */
+class NotGrouped extends Error {
+  constructor(readonly row: number) {
+    super(`row ${row}`);
+  }
+}
+
+/**
+ * Reads and measures an export in bounded memory. Rows are checked and interned as they are
+ * read into a buffer of `runEvents` events. When the buffer first fills, its events tell how
+ * the export is ordered (cheaply: whether their ticket indices never decrease): an export
+ * grouped by ticket is then measured as it is read, each full buffer's tickets but the last
+ * measured with a zone table over their own times, so nothing is written to disk; any other is
+ * sorted by ticket on disk (cli/ticketSort.ts) and measured as the merge hands each ticket
+ * over. Should a ticket already measured come back later (an export grouped only at its
+ * start), the export is read again and sorted. The sheets' rows are kept on disk beyond
+ * ROWS_IN_MEMORY. Memory holds the ticket keys (src/texts.ts), one buffer and the totals; never
+ * the events. Cost: O(n log n) for n events (O(n) grouped); sorted, each event is written and
+ * read once.
  */
 export async function measureExport(
   args: ParsedArgs,
@@ -796,72 +840,156 @@ export async function measureExport(
   dir: string,
   runEvents: number,
 ): Promise<TicketsRun> {
+  const job: ExportJob = { args, io, input, kind, options, runEvents };
+  const first = path.join(dir, "1");
+  fs.mkdirSync(first);
+  try {
+    return await measureOnce(job, first, true);
+  } catch (e) {
+    if (!(e instanceof NotGrouped)) throw e;
+    fs.rmSync(first, { recursive: true, force: true });
+    io.progress(`${messages.notGroupedAfterAll(e.row)} Reading ${input} again ...`);
+    const again = path.join(dir, "2");
+    fs.mkdirSync(again);
+    const run = await measureOnce(job, again, false);
+    return { ...run, regroupedAt: e.row };
+  }
+}
+
+/** What one reading of an export needs. */
+interface ExportJob {
+  readonly args: ParsedArgs;
+  readonly io: Io;
+  readonly input: string;
+  readonly kind: "csv" | "xlsx";
+  readonly options: MeasureOptions;
+  readonly runEvents: number;
+}
+
+/** One reading of an export into `dir`; measured as read when `mayStream` and the export turns out listed by ticket. */
+async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Promise<TicketsRun> {
+  const { args, io, input, kind, runEvents } = job;
+  let { options } = job;
   io.progress(`Reading ${input} ...`);
   // --on-hold-hours: the hours are read with the rows and taken off each ticket's clock.
   const holds = optionValue(args, "on-hold-hours") === undefined ? undefined : new Map<string, number>();
   if (holds) options = { ...options, onHoldHours: holds };
-  const sort = eventSort(dir, runEvents);
   let lo = Infinity;
   let hi = -Infinity;
   let grouped = false;
+  let order = "in memory" as EventOrder;
+  // Tickets measured while reading (one byte a ticket index), so a comeback is caught.
+  let measured = new Uint8Array(1 << 16);
+  let lastTicket = -1;
+  const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
+  const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
+  const soonRows = new Map<number, TicketRow>();
+  const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
+  let cutCells = 0;
+  let meter: StreamMeter | undefined;
+  const meterOf = (clock: RunClock) =>
+    (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
+  const measure = (batches: Iterable<TicketBatch>, clock: RunClock) => {
+    const m = meterOf(clock);
+    for (const batch of batches) {
+      const { row, groups } = m.add(reader.keys.keyAt(batch.ticket), batch, clock);
+      if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
+      states[row.state]++;
+      const cells = ticketCells(row) as PlainCell[];
+      for (const v of cells) if (isCutText(v)) cutCells++;
+      ticketRows.push(cells);
+      for (const g of groups) {
+        const line = groupCells(g) as PlainCell[];
+        for (const v of line) if (isCutText(v)) cutCells++;
+        groupRows.push(line);
+      }
+    }
+  };
+  /** Measures the buffer's tickets now (all but the one still being read, unless `all`). */
+  const measureBuffer = (all: boolean) => {
+    const span = sort.span();
+    const keep = all ? -1 : lastTicket;
+    const clock = runClock(options, span.lo, span.hi);
+    measure(
+      (function* () {
+        for (const batch of sort.drain(keep)) {
+          if (batch.ticket >= measured.length) {
+            const grown = new Uint8Array(Math.max(measured.length * 2, batch.ticket + 1));
+            grown.set(measured);
+            measured = grown;
+          }
+          measured[batch.ticket] = 1;
+          yield batch;
+        }
+      })(),
+      clock,
+    );
+  };
+  const sort = eventSort(dir, runEvents, () => {
+    if (order === "in memory") order = mayStream && sort.ordered() ? "grouped" : "sorted";
+    if (order !== "grouped") return false;
+    measureBuffer(false);
+    // One ticket with more events than the buffer holds: sorted instead.
+    if (sort.buffered === runEvents) throw new NotGrouped(0);
+    return true;
+  });
   const reader = eventReader(options, (ticket, row, ms, local, code, priority, group) => {
+    if (order === "grouped" && ticket < measured.length && measured[ticket] === 1) throw new NotGrouped(row);
     if (ms < lo) lo = ms;
     if (ms > hi) hi = ms;
     if (group !== undefined) grouped = true;
+    lastTicket = ticket;
     sort.push(ticket, row, ms, local, code, priority, group ?? -1);
   });
   const seen: Seen = { headers: [], states: new Set(), artificial: 0, holds, holdRejected: [] };
   // START/END are left out unless a state list names them.
   const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
-  if (kind === "csv") await readCsv(args, input, reader, seen, keep);
-  else await readXlsx(args, input, reader, seen, keep);
-  const dateOrder = reader.settle();
-  const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
-  if ("refusal" in settled) throw new CliError(settled.refusal);
-  const isWide = Object.keys(wideOptions(args)).length > 0;
-  const start = optionValue(args, "start") ?? "";
-  checkShape({ events: sort.size, tickets: reader.keys.size, notStarted: 0 }, seen, isWide, start);
+  try {
+    if (kind === "csv") await readCsv(args, input, reader, seen, keep);
+    else await readXlsx(args, input, reader, seen, keep);
+    const dateOrder = reader.settle();
+    const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
+    if ("refusal" in settled) throw new CliError(settled.refusal);
+    const isWide = Object.keys(wideOptions(args)).length > 0;
+    const start = optionValue(args, "start") ?? "";
+    checkShape({ events: sort.size, tickets: reader.keys.size, notStarted: 0 }, seen, isWide, start);
 
-  io.progress("Running the clock ...");
-  const meter = streamMeter(options, runClock(options, lo, hi), reader.priorities, reader.groups, grouped);
-  const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
-  const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
-  const soonRows = new Map<number, TicketRow>();
-  const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
-  let cutCells = 0;
-  for (const batch of sort.tickets()) {
-    const { row, groups } = meter.add(reader.keys.keyAt(batch.ticket), batch);
-    if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
-    states[row.state]++;
-    const cells = ticketCells(row) as PlainCell[];
-    for (const v of cells) if (isCutText(v)) cutCells++;
-    ticketRows.push(cells);
-    for (const g of groups) {
-      const line = groupCells(g) as PlainCell[];
-      for (const v of line) if (isCutText(v)) cutCells++;
-      groupRows.push(line);
-    }
+    io.progress("Running the clock ...");
+    if (order === "grouped") measureBuffer(true);
+    else measure(sort.tickets(), runClock(options, lo, hi));
+    checkShape(
+      { events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] },
+      seen,
+      isWide,
+      start,
+    );
+    const totals = (meter ?? meterOf(runClock(options, lo, hi))).finish();
+    const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
+    return {
+      ...totals,
+      events: sort.size,
+      tickets: ticketRows.count,
+      states,
+      rejected: seen.holdRejected.length
+        ? [...reader.rejected, ...seen.holdRejected].sort((a, b) => a.row - b.row)
+        : reader.rejected,
+      soon,
+      grouped,
+      groupRows: groupRows.count,
+      dateOrder,
+      artificial: seen.artificial,
+      cutCells,
+      eventOrder: order,
+      runs: sort.runs,
+      regroupedAt: null,
+      ...sheetRows(soon, soonRows, ticketRows, groupRows),
+    };
+  } catch (e) {
+    ticketRows.close();
+    groupRows.close();
+    throw e;
   }
-  checkShape({ events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] }, seen, isWide, start);
-  const totals = meter.finish();
-  const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
-  return {
-    ...totals,
-    events: sort.size,
-    tickets: ticketRows.count,
-    states,
-    rejected: seen.holdRejected.length
-      ? [...reader.rejected, ...seen.holdRejected].sort((a, b) => a.row - b.row)
-      : reader.rejected,
-    soon,
-    grouped,
-    groupRows: groupRows.count,
-    dateOrder,
-    artificial: seen.artificial,
-    cutCells,
-    ...sheetRows(soon, soonRows, ticketRows, groupRows),
-  };
 }
 
 /**
@@ -895,6 +1023,12 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
   ];
   const order = orderNote(outcome.dateOrder);
   if (order) lines.push(`Dates read as ${order}.`);
+  if (outcome.eventOrder === "grouped") {
+    lines.push("Events listed by ticket: measured as they were read, nothing sorted on disk.");
+  } else if (outcome.eventOrder === "sorted") {
+    const why = outcome.regroupedAt === null ? "" : ` (${messages.notGroupedAfterAll(outcome.regroupedAt)})`;
+    lines.push(`Events not listed by ticket: sorted by ticket on disk in ${outcome.runs} run(s)${why}.`);
+  }
   let text = lines.join("\n") + "\n";
   if (outcome.results.length) {
     text += resultTable(outcome.results);

@@ -243,7 +243,7 @@ export async function validate(run: Run): Promise<Outcome> {
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
-  const out = planValidation(rows);
+  const out = planValidation(rows, [], paneProofInputs(data).formulas);
   await applyPlans(run, data, out.plans);
   const warnings = out.findings.filter((f) => f.severity === "warning").length;
   const errors = out.findings.length - warnings;

@@ -8,7 +8,7 @@
  *
  * Cost: O(size of the part); rows the plan and the locks do not touch are kept as their text.
  */
-import { columnLetter, parseArea } from "../../src/governance/model";
+import { columnLetter } from "../../src/governance/model";
 import { PlannedCell, SheetPlan } from "../../src/governance/plan";
 import { storedFormula } from "../../src/ooxml/formula";
 import { shiftFormula } from "../../src/ooxml/shift";
@@ -20,9 +20,7 @@ import {
   fillsXml,
   fitsToPage,
   FIT_TO_PAGE,
-  formatAreas,
-  formatAt,
-  inAreas,
+  cellLooks,
   lastLockedColumn,
   lockAt,
   Locks,
@@ -223,9 +221,8 @@ export function editSheetXml(
 ): string {
   const { head, prefix, children, tail } = splitWorksheet(xml);
   const locks = new Locks(edit.protection);
-  const formats = formatAreas(edit);
+  const { formatAt, wrapAt } = cellLooks(edit);
   const headers = new Set((edit.headerRows ?? []).map((r) => r + 1));
-  const wraps = (edit.wrap ?? []).map(parseArea);
   const heights = rowHeightsOf(edit);
   const cells = edit.cells ?? [];
   const lastRow = Math.max(cells.length, locks.lastRow);
@@ -259,8 +256,8 @@ export function editSheetXml(
       const value = line?.[c - 1];
       let s = existing?.s ?? 0;
       if (value !== undefined) {
-        const format = formatAt(formats, row, c);
-        const wrap = wraps.length > 0 && inAreas(wraps, row, c);
+        const format = formatAt(row, c);
+        const wrap = wrapAt(row, c);
         if (format || header || wrap) s = styles.cellStyle(format, header, undefined, wrap);
       }
       const locked = areas.length ? lockAt(areas, c) : undefined;

@@ -8,7 +8,7 @@
  * one OOXML text codec (src/ooxml/text.ts), every formula through src/ooxml/formula.ts.
  */
 import { randomBytes } from "crypto";
-import { CellArea, CellValue, columnLetter, parseArea } from "../../src/governance/model";
+import { areaLookup, CellArea, CellValue, columnLetter, parseArea } from "../../src/governance/model";
 import { isFormula, PlannedCell, ProtectionPlan, SheetPlan, StatusFill } from "../../src/governance/plan";
 import { storedFormula } from "../../src/ooxml/formula";
 import { xmlAttr, xmlText } from "../../src/ooxml/text";
@@ -255,16 +255,17 @@ export function formatAreas(plan: { formats?: SheetPlan["formats"] }): (CellArea
   return (plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
 }
 
-/** Whether a cell lies in one of the areas. Cost: O(areas). */
-export function inAreas(areas: readonly CellArea[], r: number, c: number): boolean {
-  for (const a of areas) if (r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2) return true;
-  return false;
-}
-
-/** The number format of a cell, or undefined. Cost: O(formats). */
-export function formatAt(formats: readonly (CellArea & { format: string })[], r: number, c: number) {
-  for (const f of formats) if (r >= f.r1 && r <= f.r2 && c >= f.c1 && c <= f.c2) return f.format;
-  return undefined;
+/**
+ * The number format and wrapping of a plan's cells by 1-based row and column, looked up
+ * through {@link areaLookup} (a format per row of a long table costs a lookup, not a scan).
+ */
+export function cellLooks(plan: { formats?: SheetPlan["formats"]; wrap?: SheetPlan["wrap"] }): {
+  formatAt: (r: number, c: number) => string | undefined;
+  wrapAt: (r: number, c: number) => boolean;
+} {
+  const formats = areaLookup(formatAreas(plan));
+  const wraps = areaLookup((plan.wrap ?? []).map(parseArea));
+  return { formatAt: (r, c) => formats(r, c)?.format, wrapAt: (r, c) => wraps(r, c) !== undefined };
 }
 
 /**
@@ -288,9 +289,8 @@ export function* planSheetXml(
     colsXml(plan.columnWidths) +
     "<sheetData>";
   const locks = new Locks(plan.protection);
-  const formats = formatAreas(plan);
+  const { formatAt, wrapAt } = cellLooks(plan);
   const headers = new Set((plan.headerRows ?? []).map((r) => r + 1));
-  const wraps = (plan.wrap ?? []).map(parseArea);
   const heights = rowHeightsOf(plan);
   const letters: string[] = [];
   const letter = (c: number) => (letters[c] ??= columnLetter(c - 1));
@@ -304,8 +304,8 @@ export function* planSheetXml(
       const value = line?.[c - 1];
       const locked = areas.length ? lockAt(areas, c) : undefined;
       if (value === undefined && !header && locked === undefined) continue;
-      const format = formats.length ? formatAt(formats, r, c) : undefined;
-      const wrap = wraps.length > 0 && inAreas(wraps, r, c);
+      const format = formatAt(r, c);
+      const wrap = wrapAt(r, c);
       // A blank keeps a cell only for its look (a header, a lock, a format or wrapping, as Excel keeps them).
       if (value === null && !header && locked === undefined && !format && !wrap) continue;
       const style = format || header || wrap || locked === false ? styles.cellStyle(format, header, locked, wrap) : 0;

@@ -4,12 +4,23 @@
  * the returned plans in one batch.
  */
 import { governanceMessages, isRefusal, refuse, Refusal } from "../errors";
-import { ColumnMapping, Finding, LEVELS, Level, RegisterRow, SourceField, SourceTable, textOf } from "./model";
+import {
+  ColumnMapping,
+  Finding,
+  LEVELS,
+  Level,
+  RegisterRow,
+  RowFormulas,
+  SourceField,
+  SourceTable,
+  textOf,
+} from "./model";
 import { dashboardPlan, findingsPlan, registerPlan, SheetPlan } from "./plan";
 import { indexById, isBlankRow, levelOf, readRegister } from "./register";
 import { rollUp } from "./rollup";
 import { UpgradeOptions, upgradeDateOrders, upgradeSheet } from "./upgrade";
 import { DateOrder, settleDateOrder } from "../import/dates";
+import { sourceIdsPlan } from "./sourceIds";
 import { validateRegister } from "./validate";
 import { closedRows } from "./closure";
 import { parseAmount } from "./values";
@@ -55,9 +66,14 @@ export interface ValidationOutcome {
 /**
  * Validates the register and plans the Findings sheet.
  * @param extra - Findings from the operation that led here (an upgrade's source conflicts).
+ * @param formulas - The register's formulas (registerFormulas), so a formula in a closed row is a finding.
  */
-export function planValidation(rows: readonly RegisterRow[], extra: readonly Finding[] = []): ValidationOutcome {
-  const findings = [...extra, ...validateRegister(rows)];
+export function planValidation(
+  rows: readonly RegisterRow[],
+  extra: readonly Finding[] = [],
+  formulas?: readonly RowFormulas[],
+): ValidationOutcome {
+  const findings = [...extra, ...validateRegister(rows, formulas)];
   return { findings, items: countByLevel(rows), plans: [findingsPlan(findings, registerRowLookup(rows))] };
 }
 
@@ -69,7 +85,8 @@ export interface UpgradeOutcome extends ValidationOutcome {
 }
 
 /**
- * Upgrades a client sheet into the register and plans the Register and Findings sheets.
+ * Upgrades a client sheet into the register and plans the Register and Findings sheets (and
+ * the Source IDs sheet when an ID column is mapped or was before: `options.sourceIds`).
  * The source sheet is not among the plans: it is never written.
  */
 export function planUpgrade(
@@ -96,7 +113,12 @@ export function planUpgrade(
     rows: upgraded.rows,
     created: { ...upgraded.created },
     updated: upgraded.updated,
-    plans: [registerPlan(upgraded.rows, closedRows(upgraded.rows)), ...validation.plans],
+    plans: [
+      registerPlan(upgraded.rows, closedRows(upgraded.rows)),
+      ...validation.plans,
+      // The client's IDs and the measures they became, for the next upgrade (only once there are any).
+      ...(upgraded.sourceIds.size ? [sourceIdsPlan(upgraded.sourceIds)] : []),
+    ],
   };
 }
 

@@ -44,6 +44,8 @@ export const SHEETS = {
   audit: "Audit",
   controllers: "Controllers",
   identity: "Identity",
+  /** Which measure each ID of a client's ID column became (src/governance/sourceIds.ts). */
+  sourceIds: "Source IDs",
 } as const;
 
 /** A cell value as plain data (what both Excel adapters read and write). */
@@ -110,6 +112,50 @@ export interface CellArea {
 }
 
 /**
+ * The first of a list of areas that holds a cell, found without scanning them all: rows are
+ * cut where an area starts or ends, and each stretch of rows lists, in the given order, the
+ * areas covering it. A sheet with a format per row (the Service Review's results in their unit,
+ * 2,000 service levels) is then looked up in O(log areas + areas on the row) a cell instead of
+ * O(areas). Cost to build: O(areas log areas + the stretches each area covers). Lookups going
+ * down the rows reuse the last stretch.
+ * @param areas - The areas, in the order that decides which one wins.
+ * @returns A lookup of a 1-based row and column.
+ * @example areaLookup([{ r1: 2, c1: 1, r2: 9, c2: 1 }])(5, 1) // => { r1: 2, c1: 1, r2: 9, c2: 1 }
+ */
+export function areaLookup<T extends CellArea>(areas: readonly T[]): (r: number, c: number) => T | undefined {
+  if (areas.length <= 8) {
+    return (r, c) => {
+      for (const a of areas) if (r >= a.r1 && r <= a.r2 && c >= a.c1 && c <= a.c2) return a;
+      return undefined;
+    };
+  }
+  const cuts = [...new Set(areas.flatMap((a) => [a.r1, a.r2 + 1]))].sort((x, y) => x - y);
+  const stretchOf = (r: number): number => {
+    // The last cut at or before r.
+    let lo = 0;
+    let hi = cuts.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (cuts[mid] <= r) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return k;
+  };
+  const lists: T[][] = cuts.map(() => []);
+  for (const a of areas) for (let k = stretchOf(a.r1); k < cuts.length && cuts[k] <= a.r2; k++) lists[k].push(a);
+  let k = -1;
+  return (r, c) => {
+    if (!(k >= 0 && r >= cuts[k] && (k + 1 >= cuts.length || r < cuts[k + 1]))) k = stretchOf(r);
+    if (k < 0) return undefined;
+    for (const a of lists[k]) if (c >= a.c1 && c <= a.c2) return a;
+    return undefined;
+  };
+}
+
+/**
  * Parses the A1 ranges plans use ("B2", "C5:D9", "$A$1"); the inverse of `columnLetter` + row.
  * Throws for anything else (plans are made by this library, so that is a bug).
  * @example parseArea("B2:C10") // => { r1: 2, c1: 2, r2: 10, c2: 3 }
@@ -157,6 +203,13 @@ export const SOURCE_FIELDS = [
 ] as const;
 export type SourceField = (typeof SOURCE_FIELDS)[number];
 
+/**
+ * The fields an upgrade maps: the register's, then the client row's own ID (`source_id`), by
+ * which a re-upgrade finds its measure again (src/governance/sourceIds.ts).
+ */
+export const UPGRADE_FIELDS = [...SOURCE_FIELDS, "source_id"] as const;
+export type UpgradeField = (typeof UPGRADE_FIELDS)[number];
+
 /** The level each hierarchy field names. */
 export const LEVEL_OF_FIELD: Readonly<Partial<Record<SourceField, Level>>> = {
   organization: "Organization",
@@ -185,7 +238,7 @@ export interface SourceTable {
 }
 
 /** Which source column (0-based) feeds each field; unmapped fields are absent. */
-export type ColumnMapping = Partial<Record<SourceField, number>>;
+export type ColumnMapping = Partial<Record<UpgradeField, number>>;
 
 /** Stable codes of validation findings. */
 export type FindingCode =
@@ -197,8 +250,11 @@ export type FindingCode =
   | "BAD_VALUE"
   | "SOURCE_CONFLICT"
   | "CLOSED_NOT_RECONCILED"
+  | "CLOSED_FORMULA"
   | "UNASSIGNED"
-  | "DUPLICATE_HEADER";
+  | "DUPLICATE_HEADER"
+  | "DUPLICATE_SOURCE_ID"
+  | "TEXT_CUT";
 
 /**
  * The severity of each code. Errors are what the client's own data should have said (a
@@ -213,11 +269,14 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   MISSING_CONTROLLER: "error",
   INCOMPLETE_CHAIN: "error",
   BAD_VALUE: "error",
+  CLOSED_FORMULA: "error",
   PLACEHOLDER: "warning",
   SOURCE_CONFLICT: "warning",
   CLOSED_NOT_RECONCILED: "warning",
   UNASSIGNED: "warning",
   DUPLICATE_HEADER: "warning",
+  DUPLICATE_SOURCE_ID: "error",
+  TEXT_CUT: "warning",
 };
 
 /** One validation finding, pointing at a register row (and a column when it is about one value). */

@@ -189,7 +189,16 @@ export const STATUS_COLOURS: Readonly<Record<string, { fill: string; font: strin
 };
 
 const DATE_FORMAT = "yyyy-mm-dd";
-const MONEY_FORMAT = "#,##0.00";
+/**
+ * The number format of money: separators and two decimals, the currency's ISO code after the
+ * amount when one is named (`1,250.00 EUR`).
+ * @example moneyFormat("EUR") // => '#,##0.00 "EUR"'
+ */
+export function moneyFormat(currency = ""): string {
+  return currency ? `#,##0.00 "${currency}"` : "#,##0.00";
+}
+
+const MONEY_FORMAT = moneyFormat();
 
 function registerFormats(lastRow: number): { range: string; format: string }[] {
   const column = (key: RegisterKey) => columnLetter(COLUMN_INDEX[key]);

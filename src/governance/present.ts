@@ -6,8 +6,9 @@
  * one page wide unless that prints too small, header rows repeated, a footer with the sheet
  * name, page number and as-of day).
  */
-import { CellValue, columnLetter, parseArea } from "./model";
+import { areaLookup, CellValue, columnLetter, parseArea } from "./model";
 import { PlannedCell, PrintSetup, SheetPlan, isFormula } from "./plan";
+import { fitCells } from "../cellText";
 
 /** Widths in Excel's character units (the width of a digit of the default font). */
 export const MIN_COLUMN_WIDTH = 6;
@@ -45,8 +46,8 @@ export interface PresentOptions {
  * The plan with the presentation rules applied: fitted column widths (never narrower than a
  * width the plan already asks for), wrap where the content is wider than the maximum (the row
  * made tall enough for it), an autofilter over the table, frozen header rows and ID columns,
- * and the print setup ({@link printSetup}).
- * Cost: O(cells).
+ * the print setup ({@link printSetup}), and every text longer than a cell holds cut to the
+ * limit and marked (src/cellText.ts). Cost: O(cells).
  * @example present({ name: "Findings", replace: true, cells: [["Code"], ["DUPLICATE"]], headerRows: [0] }).autoFilter // => "A1:A2"
  */
 export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPlan {
@@ -63,6 +64,8 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
   const freezeColumns = options.freezeColumns ?? plan.freezeColumns ?? 1;
   return {
     ...plan,
+    // Excel's 32,767 characters a cell: every presented sheet's text fitted here, once.
+    cells: fitCells(plan.cells),
     columnWidths: widths,
     wrap: [...(plan.wrap ?? []), ...wrap],
     ...(rowHeights.length ? { rowHeights: [...(plan.rowHeights ?? []), ...rowHeights] } : {}),
@@ -111,7 +114,7 @@ export function fitColumns(
   table?: { first: number; last: number },
 ): { widths: number[]; wrap: string[]; rowHeights: { row: number; height: number }[] } {
   const headers = new Set(plan.headerRows ?? []);
-  const formats = (plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format }));
+  const formatOf = areaLookup((plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format })));
   const inTable = (r: number) => !table || (r >= table.first && r <= table.last);
   const content: number[] = [];
   const headerNeed: number[] = [];
@@ -133,7 +136,7 @@ export function fitColumns(
         return;
       }
       if (!inTable(r) && c === last && typeof value === "string") return;
-      const format = formats.find((f) => r + 1 >= f.r1 && r + 1 <= f.r2 && c + 1 >= f.c1 && c + 1 <= f.c2)?.format;
+      const format = formatOf(r + 1, c + 1)?.format;
       const length = displayLength(value, format);
       content[c] = Math.max(content[c] ?? 0, inTable(r) ? length : Math.min(length, SECTION_MAX_WIDTH));
       if (typeof value === "string") measured.push([r, c, length]);

@@ -186,9 +186,10 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
  * line: the cap bounds credits only (penalties are not capped), so the penalties' bar is never
  * stacked on the credits' where the line would seem to cap both.
  * @param months - The history's money.
+ * @param currency - The contract's currency, named in the title ("" names none).
  * @returns A Vega-Lite spec.
  */
-export function moneySpec(months: readonly MoneyMonth[]): TopLevelSpec {
+export function moneySpec(months: readonly MoneyMonth[], currency = ""): TopLevelSpec {
   const bars = months.flatMap((m) => [
     { period: m.period, kind: "Credits (after the cap)", amount: m.credits },
     { period: m.period, kind: "SigMin penalties", amount: m.sigmin },
@@ -197,7 +198,7 @@ export function moneySpec(months: readonly MoneyMonth[]): TopLevelSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     description: "Credits after the cap and Significant Minimum penalties per month, with the at-risk cap",
-    title: "Credits and penalties by month",
+    title: `Credits and penalties by month${currency ? ` (${currency})` : ""}`,
     width: 440,
     height: 190,
     config: CONFIG,

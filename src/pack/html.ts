@@ -47,6 +47,11 @@ export function amount(n: number): string {
   return n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
+/** " (EUR)": the currency after a money label, or nothing when the contract names none. */
+function inCurrency(currency: string): string {
+  return currency ? ` (${currency})` : "";
+}
+
 /** A result in its unit: a percentage for `%` fractions, else the number as typed. */
 function resultText(value: number | null, unit: string): string {
   if (value === null) return "";
@@ -59,7 +64,7 @@ export async function renderPackCharts(model: PackModel): Promise<PackCharts> {
   for (const panel of model.trends) trends.push(await renderSvg(trendSpec(panel)));
   return {
     trends,
-    money: await renderSvg(moneySpec(model.money)),
+    money: await renderSvg(moneySpec(model.money, model.currency)),
     bridge: model.bridge.length ? await renderSvg(bridgeSpec(model)) : "",
     matrix: await renderSvg(matrixSpec(model.matrix)),
     experience: model.experience?.points.length ? await renderSvg(experienceSpec(model.experience)) : "",
@@ -203,12 +208,13 @@ function firstPage(m: PackModel): string {
     : `<p class="sub" data-numbers="data-quality">No data-quality flag changes a figure.</p>`;
 
   const h = m.headline;
+  const cur = inCurrency(m.currency);
   const cards: [string, string, number][] = [
-    ["netAdjustment", "Net adjustment to the invoice", h.netAdjustment],
-    ["creditsCapped", `Credits (cap ${amount(h.atRisk)})`, h.creditsCapped],
-    ["sigmin", "Significant Minimum penalties", h.sigmin],
-    ["atRisk", "At-risk amount (the cap)", h.atRisk],
-    ["credits", "Credits before the cap", h.credits],
+    ["netAdjustment", `Net adjustment to the invoice${cur}`, h.netAdjustment],
+    ["creditsCapped", `Credits${cur} (cap ${amount(h.atRisk)})`, h.creditsCapped],
+    ["sigmin", `Significant Minimum penalties${cur}`, h.sigmin],
+    ["atRisk", `At-risk amount (the cap)${cur}`, h.atRisk],
+    ["credits", `Credits before the cap${cur}`, h.credits],
     ["planned", "Planned savings", h.planned],
     ["forecast", "Forecast savings", h.forecast],
     ["confirmed", "Confirmed savings", h.confirmed],
@@ -219,6 +225,21 @@ function firstPage(m: PackModel): string {
         `<div class="card" data-key="${key}"><dt>${escapeHtml(label)}</dt><dd>${amount(v)}</dd></div>`,
     )
     .join("")}</dl>`;
+  const y = m.contractYear;
+  const code = m.currency ? ` ${m.currency}` : "";
+  // On the title's second line (the page has no line to spare).
+  const year =
+    ` <span data-numbers="contract-year">Contract-year credits since ${escapeHtml(y.start)}: ` +
+    `${amount(y.yearToDate)}${escapeHtml(code)} (${amount(y.thisPeriod)} this month)` +
+    (y.annualCap === null
+      ? "; no annual cap.</span>"
+      : ` of the ${amount(y.annualCap)} annual cap, ${amount(y.capLeft ?? 0)} left.</span>`);
+  const e = m.earnback;
+  const earnback = e
+    ? `<p class="sub" data-numbers="earnback">Earnback (a credit comes back after ${e.periods} months at Expected): ` +
+      `${amount(e.earnedBack)}${escapeHtml(code)} earned back this month; ${e.pending.count} credit(s) pending (${amount(e.pending.amount)}); ` +
+      `${e.final.count} final (${amount(e.final.amount)}).</p>`
+    : "";
   const np = m.netParts;
   // The cards show the month's credits; with an annual cap, a bonus or earnback the net adjustment has more parts.
   const parts =
@@ -232,7 +253,8 @@ function firstPage(m: PackModel): string {
     ? `<p class="callout" data-numbers="watermelon"><span class="tag">WATERMELON</span>${escapeHtml(w.text)}</p>`
     : `<p class="callout ok" data-numbers="watermelon"><span class="tag">Service levels</span>${escapeHtml(w.text)}</p>`;
   // Each further watermelon sentence takes a line of the first page: the actions table gives it back.
-  const open = m.openActions.slice(0, PACK_LIMITS.openActions - m.watermelon.extra);
+  // The earnback line takes a line of the first page too.
+  const open = m.openActions.slice(0, PACK_LIMITS.openActions - m.watermelon.extra - (e ? 1 : 0));
   const actions = open.length
     ? table(
         "actions",
@@ -263,7 +285,17 @@ function firstPage(m: PackModel): string {
     table(
       "scorecard",
       "Scorecard: every service level, most money first, then the most severe",
-      ["Service level", "Result", "Expected", "Minimum", "Sig. Min.", "Status", "Credit", "SigMin penalty", "Money"],
+      [
+        "Service level",
+        "Result",
+        "Expected",
+        "Minimum",
+        "Sig. Min.",
+        "Status",
+        `Credit${cur}`,
+        `SigMin penalty${cur}`,
+        `Money${cur}`,
+      ],
       card.map((s) => [
         `${s.service} (${s.id})`,
         resultText(s.result, s.unit),
@@ -280,8 +312,11 @@ function firstPage(m: PackModel): string {
     ) + more(m.scorecard.length - card.length, "service levels, none owing more money");
   return (
     `<section class="page first"><h1>Steering committee review pack: ${escapeHtml(m.period)}</h1>` +
-    `<p class="sub">Service levels and savings, as of ${escapeHtml(m.asOf)}. Money in the contract's currency.</p>` +
+    `<p class="sub" data-numbers="currency">Service levels and savings, as of ${escapeHtml(m.asOf)}. ` +
+    (m.currency ? `Money in ${escapeHtml(m.currency)}.` : "No currency named (the Contract sheet's Currency).") +
+    `${year}</p>` +
     dl +
+    earnback +
     parts +
     callout +
     `<h2>Decisions required</h2>${decisions}` +
@@ -324,7 +359,12 @@ function moneyPage(m: PackModel, charts: PackCharts): string {
   const money = table(
     "money",
     "Credits and penalties by month",
-    ["Month", "Credits (after cap)", "SigMin penalties", "At-risk cap"],
+    [
+      "Month",
+      `Credits (after cap)${inCurrency(m.currency)}`,
+      `SigMin penalties${inCurrency(m.currency)}`,
+      `At-risk cap${inCurrency(m.currency)}`,
+    ],
     m.money.map((r) => [r.period, amount(r.credits), amount(r.sigmin), amount(r.atRisk)]),
     [false, true, true, true],
     m.money.map((r) => r.period),

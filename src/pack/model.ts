@@ -176,6 +176,33 @@ export interface DataQuality {
   readonly closedAfterAsOf: readonly { readonly id: string; readonly name: string; readonly closedAt: string }[];
 }
 
+/** Credits of the contract year to date against the annual cap. */
+export interface ContractYearCredits {
+  /** "YYYY-MM": the contract year's first month. */
+  readonly start: string;
+  /** Credits charged in the year's earlier months. */
+  readonly earlierInYear: number;
+  /** Credits charged this period (after the monthly cap and what the annual cap leaves). */
+  readonly thisPeriod: number;
+  readonly yearToDate: number;
+  /** The Annual Cap; null without one. */
+  readonly annualCap: number | null;
+  /** What the annual cap still leaves for the rest of the year; null without one. */
+  readonly capLeft: number | null;
+}
+
+/** Earnback as of the period: credits that may still come back, and what came back. */
+export interface EarnbackStatus {
+  /** N: a credit comes back when its service level meets Expected in each of the N following periods. */
+  readonly periods: number;
+  /** Credits earned back in this period (they reduce its net adjustment). */
+  readonly earnedBack: number;
+  /** Credits still waiting for their N periods: count and charged amount. */
+  readonly pending: { readonly count: number; readonly amount: number };
+  /** Credits that can no longer come back (a later period missed Expected). */
+  readonly final: { readonly count: number; readonly amount: number };
+}
+
 /** Where a service level sits on the SLA-versus-experience picture, the marked quadrant first. */
 export const EXPERIENCE_QUADRANTS = [
   "SLA met, experience missed",
@@ -246,6 +273,11 @@ export interface ProcessMap {
 /** Everything the pack shows. */
 export interface PackModel {
   readonly period: string;
+  /** The contract's currency (ISO 4217), "" when it names none. */
+  readonly currency: string;
+  readonly contractYear: ContractYearCredits;
+  /** Null when the contract has no Earnback Periods. */
+  readonly earnback: EarnbackStatus | null;
   /** ISO date the actions are escalated and milestones judged at. */
   readonly asOf: string;
   readonly headline: Headline;
@@ -480,6 +512,9 @@ export function buildPack(input: PackInput): PackModel {
   const trends = trendsOf(review, history);
   return {
     period: review.period,
+    currency: review.contract.currency,
+    contractYear: contractYearOf(review),
+    earnback: earnbackOf(review),
     asOf: serialToIso(review.asOf),
     headline: {
       netAdjustment: t.netAdjustment,
@@ -613,6 +648,30 @@ export function processMapOf(review: Pick<ServiceReview, "services" | "processes
       p.services.filter((id) => visible.has(id)).map((id) => ({ process: p.id, service: id, state: stateOf(id) })),
     ),
   };
+}
+
+/** The contract year's credits against the annual cap, as the review charged them. */
+function contractYearOf(review: ServiceReview): ContractYearCredits {
+  const t = review.totals;
+  return {
+    start: t.contractYearStart,
+    earlierInYear: t.creditsEarlierInYear,
+    thisPeriod: t.creditsCharged,
+    yearToDate: t.creditsYearToDate,
+    annualCap: t.annualCap,
+    capLeft: t.annualCap === null ? null : Math.max(0, toNumber(money(t.annualCap).minus(money(t.creditsYearToDate)))),
+  };
+}
+
+/** The review's earnback lines summed by status; null without Earnback Periods. */
+function earnbackOf(review: ServiceReview): EarnbackStatus | null {
+  const n = review.contract.earnbackPeriods;
+  if (!n) return null;
+  const sum = (status: string) => {
+    const lines = review.earnback.filter((e) => e.status === status);
+    return { count: lines.length, amount: toNumber(lines.reduce((a, e) => a.plus(money(e.charged)), money(0))) };
+  };
+  return { periods: n, earnedBack: review.totals.earnedBack, pending: sum("pending"), final: sum("final") };
 }
 
 const CLOSED = new Set(["Done", "Verified"]);

@@ -40,8 +40,8 @@ export const CONTRACT_EXAMPLE = {
     20,
     15,
   ] as CellValue[],
-  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months.
-  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3] as CellValue[],
+  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months; in US dollars.
+  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3, "USD"] as CellValue[],
   result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
   process: ["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48] as CellValue[],
   dependency: ["P-001", "SL-001"] as CellValue[],

@@ -100,6 +100,9 @@ export const ACTION_COLUMNS = [
   { key: "evidence", header: "Evidence", kind: "text" },
   { key: "escalation", header: "Escalation", kind: "number" },
   { key: "registerId", header: "Register ID", kind: "text" },
+  // Derived, refreshed by every review like Escalation (appended; a sheet without them gets them).
+  { key: "service", header: "Service", kind: "text", optional: true },
+  { key: "daysLate", header: "Days Late", kind: "number", optional: true },
 ] as const satisfies readonly TableColumn[];
 
 /** Points: the band table of GOV.SERVICE_POINTS (threshold, points, best band first); rows with a Service ID are that service level's own table. */
@@ -127,6 +130,8 @@ export const CONTRACT_PARAMETERS = [
   { key: "annualCap", label: "Annual Cap", default: "" },
   { key: "contractYearStart", label: "Contract Year Start", default: 1 },
   { key: "earnbackPeriods", label: "Earnback Periods", default: 0 },
+  // The money's currency (ISO 4217: EUR, USD, ...; appended, optional: blank names none).
+  { key: "currency", label: "Currency", default: "" },
 ] as const;
 
 export type ContractKey = (typeof CONTRACT_PARAMETERS)[number]["key"];
@@ -206,6 +211,8 @@ export interface Contract {
   readonly contractYearStart: number;
   /** N: a credit is earned back when the service level meets Expected in each of the N following periods; 0: no earnback. */
   readonly earnbackPeriods: number;
+  /** The ISO 4217 code of the contract's money ("EUR"); "" when the contract names none. */
+  readonly currency: string;
 }
 
 /** One accepted result. */
@@ -299,7 +306,10 @@ export interface ServiceWorkbook {
   /** The 1-based row after the Actions sheet's last non-blank row (where appended actions go). */
   readonly actionsNextRow: number;
   /** The 0-based column of each published Actions column on the sheet, in published order. */
+  /** 0-based columns of the Actions sheet's published columns (those it lacks: the next free ones). */
   readonly actionColumns: readonly number[];
+  /** Indices (into ACTION_COLUMNS) of the columns an existing Actions sheet's header lacks. */
+  readonly actionColumnsAppended: readonly number[];
   readonly register: readonly RegisterItem[];
   /** The Points sheet's band tables, when the workbook has one: each service level's own, and the one for the rest. */
   readonly points?: { readonly byService: ReadonlyMap<string, PointsTable>; readonly all?: PointsTable };

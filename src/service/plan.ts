@@ -11,7 +11,7 @@
  * contract of cents and percentages with up to two decimals produces.
  */
 import { CellValue, Finding, columnLetter } from "../governance/model";
-import { Formula, PlannedCell, SheetPlan, STATUS_COLOURS, StatusFill } from "../governance/plan";
+import { Formula, moneyFormat, PlannedCell, SheetPlan, STATUS_COLOURS, StatusFill } from "../governance/plan";
 import { registerPlan } from "../governance/plan";
 import { present } from "../governance/present";
 import { serialToIso } from "../serial";
@@ -45,7 +45,7 @@ import {
 export const SHEET_MONEY_PLACES = 6;
 
 const DATE_FORMAT = "yyyy-mm-dd";
-const MONEY_FORMAT = "#,##0.00";
+const MONEY_FORMAT = moneyFormat();
 const PERCENT_FORMAT = "0.00%";
 const PERIOD_FORMAT = "yyyy-mm";
 
@@ -182,6 +182,8 @@ export interface ReviewLayout {
  */
 export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; layout: ReviewLayout } {
   const c = review.contract;
+  // Money in the contract's currency (its ISO code after each amount), when it names one.
+  const MONEY = moneyFormat(c.currency);
   const cells: PlannedCell[][] = [];
   const formats: { range: string; format: string }[] = [];
   const headerRows: number[] = [];
@@ -199,8 +201,8 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   cells.push(["At-risk amount", f(`=${atRiskFormula}`, review.totals.atRisk)]);
   cells.push(["Expected Misses Allowed", c.expectedMissesAllowed]);
   cells.push([]);
-  formats.push({ range: "B2:B3", format: DATE_FORMAT }, { range: "B4", format: MONEY_FORMAT });
-  formats.push({ range: "B5", format: PERCENT_FORMAT }, { range: "B6", format: MONEY_FORMAT });
+  formats.push({ range: "B2:B3", format: DATE_FORMAT }, { range: "B4", format: MONEY });
+  formats.push({ range: "B5", format: PERCENT_FORMAT }, { range: "B6", format: MONEY });
 
   headerRows.push(cells.length);
   cells.push(review.hasPoints ? [...REVIEW_COLUMNS, ...POINTS_REVIEW_COLUMNS] : [...REVIEW_COLUMNS]);
@@ -282,11 +284,11 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   });
   if (review.services.length) {
     formats.push({ range: `J${first}:J${last}`, format: PERCENT_FORMAT });
-    formats.push({ range: `K${first}:K${last}`, format: MONEY_FORMAT });
-    formats.push({ range: `O${first}:P${last}`, format: MONEY_FORMAT });
-    formats.push({ range: `X${first}:X${last}`, format: MONEY_FORMAT });
+    formats.push({ range: `K${first}:K${last}`, format: MONEY });
+    formats.push({ range: `O${first}:P${last}`, format: MONEY });
+    formats.push({ range: `X${first}:X${last}`, format: MONEY });
     formats.push({ range: `AA${first}:AA${last}`, format: PERCENT_FORMAT });
-    formats.push({ range: `AC${first}:AC${last}`, format: MONEY_FORMAT });
+    formats.push({ range: `AC${first}:AC${last}`, format: MONEY });
     for (const [word, colour] of [
       ["Significant Minimum", "Red"],
       ["Minimum", "Amber"],
@@ -352,10 +354,10 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     f(`=${round(`B${T.creditsCharged}+B${T.sigmin}-B${T.bonus}-B${T.earnedBack}`)}`, t.netAdjustment),
     "Credits charged plus SigMin penalties, less the bonus and what is earned back: the adjustment to the invoice.",
   ]);
-  formats.push({ range: `B${T.credits}:B${T.sigmin}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.credits}:B${T.sigmin}`, format: MONEY });
   formats.push({ range: `B${T.yearStart}`, format: DATE_FORMAT });
-  formats.push({ range: `B${T.earlierInYear}:B${T.bonusBeforeCap}`, format: MONEY_FORMAT });
-  formats.push({ range: `B${T.bonus}:B${T.netAdjustment}`, format: MONEY_FORMAT });
+  formats.push({ range: `B${T.earlierInYear}:B${T.bonusBeforeCap}`, format: MONEY });
+  formats.push({ range: `B${T.bonus}:B${T.netAdjustment}`, format: MONEY });
 
   cells.push([]);
 
@@ -427,11 +429,11 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     if (review.earnback.length) {
       formats.push({
         range: `C${earnbackHeaderRow + 1}:C${earnbackHeaderRow + review.earnback.length}`,
-        format: MONEY_FORMAT,
+        format: MONEY,
       });
       formats.push({
         range: `F${earnbackHeaderRow + 1}:F${earnbackHeaderRow + review.earnback.length}`,
-        format: MONEY_FORMAT,
+        format: MONEY,
       });
     }
     cells.push([]);
@@ -473,8 +475,8 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
       ]);
     }
     const [p1, p2] = [processHeaderRow + 1, processHeaderRow + review.processes.length];
-    formats.push({ range: `J${p1}:J${p2}`, format: MONEY_FORMAT }, { range: `N${p1}:N${p2}`, format: PERCENT_FORMAT });
-    formats.push({ range: `P${p1}:P${p2}`, format: MONEY_FORMAT });
+    formats.push({ range: `J${p1}:J${p2}`, format: MONEY }, { range: `N${p1}:N${p2}`, format: PERCENT_FORMAT });
+    formats.push({ range: `P${p1}:P${p2}`, format: MONEY });
     for (const col of ["K", "O"]) {
       for (const [word, colour] of [
         ["Red", "Red"],
@@ -522,7 +524,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   if (review.atRiskByItem.length) {
     formats.push({
       range: `E${itemsHeaderRow + 1}:E${itemsHeaderRow + review.atRiskByItem.length}`,
-      format: MONEY_FORMAT,
+      format: MONEY,
     });
   }
   cells.push([]);
@@ -638,13 +640,20 @@ function pointsBands(
  */
 export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): SheetPlan {
   const at = book.actionColumns;
-  const escalationAt = at[ACTION_COLUMNS.findIndex((c) => c.key === "escalation")];
+  const atKey = (key: (typeof ACTION_COLUMNS)[number]["key"]) => at[ACTION_COLUMNS.findIndex((c) => c.key === key)];
+  const [escalationAt, serviceAt, daysLateAt] = [atKey("escalation"), atKey("service"), atKey("daysLate")];
+  const serviceName = new Map(book.services.map((s) => [s.id, s.service]));
   const cells: PlannedCell[][] = [];
   const headerRows: number[] = [];
   if (book.actions.length === 0 && book.actionsNextRow === 2) {
     cells[0] = ACTION_COLUMNS.map((c) => c.header);
     headerRows.push(0);
-  } else cells[0] = [];
+  } else {
+    // An older sheet gets the derived columns it lacks, after its own, headed as headers.
+    cells[0] = [];
+    if (book.actionColumnsAppended.length) headerRows.push(0);
+    for (const i of book.actionColumnsAppended) cells[0][at[i]] = ACTION_COLUMNS[i].header;
+  }
   for (let r = 1; r < book.actionsNextRow - 1; r++) cells[r] = [];
   for (const a of review.actions) {
     const line: PlannedCell[] = new Array(maxOf(at) + 1);
@@ -661,9 +670,16 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
         evidence: null,
         escalation: a.escalation,
         registerId: a.registerId || null,
+        service: serviceName.get(a.serviceId) ?? null,
+        daysLate: a.daysLate,
       };
       ACTION_COLUMNS.forEach((c, i) => (line[at[i]] = values[c.key]));
-    } else line[escalationAt] = a.escalation;
+    } else {
+      // The derived columns of an action already on the sheet: refreshed, the typed ones left.
+      line[escalationAt] = a.escalation;
+      line[serviceAt] = serviceName.get(a.serviceId) ?? null;
+      line[daysLateAt] = a.daysLate;
+    }
     cells[a.row - 1] = line;
   }
   const formats: { range: string; format: string }[] = [];
@@ -773,7 +789,8 @@ export function newContractPlans(today: number, monthStart: number, due: number,
         ? [headers.slice()]
         : [
             [...headers, EXAMPLE_HEADER],
-            [...row, EXAMPLE_MARK],
+            // Derived columns after the example's values stay blank.
+            [...row, ...new Array<CellValue>(Math.max(0, headers.length - row.length)).fill(null), EXAMPLE_MARK],
           ],
       headerRows: [0],
       freezeRows: 1,
@@ -818,7 +835,7 @@ export function newContractPlans(today: number, monthStart: number, due: number,
         ACTION_COLUMNS.map((c) => c.header),
         CONTRACT_EXAMPLE.action(monthStart, today, due),
         [2, 4, 6],
-        [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11],
+        [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11, 18, 10],
       ),
       // The Actions sheet as the review lays out a new one: the Status drop-down, escalation shown.
       validations: [

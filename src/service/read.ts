@@ -266,6 +266,13 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
       out[p.key] = ok ? (days as number[]).slice().sort((a, b) => a - b) : [0, 7, 30];
       continue;
     }
+    if (p.key === "currency") {
+      const code = typed === null ? "" : currencyCode(typed);
+      if (code === undefined && cell)
+        badValue(cell.row, p.label, typed, "an ISO 4217 code such as EUR, USD or GBP (none is used)");
+      out[p.key] = code ?? "";
+      continue;
+    }
     if (p.key === "contractYearStart") {
       const month = typed === null ? p.default : monthOfYear(typed);
       if (month === undefined && cell) {
@@ -304,6 +311,26 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
   }
   if ((out.expectedWindow as number) < 1) out.expectedWindow = 1;
   return out as unknown as Contract;
+}
+
+/**
+ * ISO 4217 codes the runtime knows (Intl's list of currencies); undefined in a runtime without
+ * the list (then any three letters are taken as a code).
+ */
+const CURRENCIES: ReadonlySet<string> | undefined = (() => {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf ? new Set(intl.supportedValuesOf("currency")) : undefined;
+})();
+
+/**
+ * The ISO 4217 code a Currency cell names, upper-cased ("eur" is EUR); undefined for anything
+ * else (a symbol such as "€", a word, an unknown code).
+ * @example currencyCode(" eur ") // => "EUR"
+ * @example currencyCode("€") // => undefined
+ */
+export function currencyCode(value: CellValue): string | undefined {
+  const code = textOf(value).trim().toUpperCase();
+  return /^[A-Z]{3}$/.test(code) && (CURRENCIES?.has(code) ?? true) ? code : undefined;
 }
 
 /**
@@ -481,6 +508,18 @@ function readActions(table: Table<(typeof ACTION_COLUMNS)[number]["key"]>): Acti
   }));
 }
 
+/**
+ * Where a sheet's columns are, the ones its header lacks placed after its last header cell in
+ * order (derived columns a review appends to an older sheet).
+ * @example appendedColumns([0, 1, -1], ["ID", "Name"]) // => [0, 1, 2]
+ */
+export function appendedColumns(at: readonly number[], header: readonly CellValue[]): number[] {
+  let next = header.length;
+  while (next > 0 && textOf(header[next - 1] ?? null) === "") next--;
+  next = Math.max(next, ...at.map((a) => a + 1));
+  return at.map((a) => (a >= 0 ? a : next++));
+}
+
 function registerItems(rows: readonly RegisterRow[]): RegisterItem[] {
   return withPaths(rows)
     .filter((r) => textOf(r.id) !== "")
@@ -568,7 +607,8 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
     actions: readActions(actionsTable),
     exampleActionIds: actionsTable.examples.map((r) => textOf(r.cells.id)),
     actionsNextRow: actionsTable.nextRow,
-    actionColumns: actionsTable.at,
+    actionColumns: appendedColumns(actionsTable.at, gridOf(SERVICE_SHEETS.actions)?.[0] ?? []),
+    actionColumnsAppended: actionsTable.at.flatMap((a, i) => (a < 0 ? [i] : [])),
     register: items,
     findings,
   };

@@ -345,7 +345,15 @@ export function sampleContract(options: ContractSampleOptions): ContractSample {
   });
   const contract: CellValue[][] = CONTRACT_PARAMETERS.map((p) => [
     p.label,
-    p.key === "monthlyCharges" ? 250000 : p.key === "atRiskPct" ? 0.12 : p.key === "bonusPool" ? 5000 : p.default,
+    p.key === "monthlyCharges"
+      ? 250000
+      : p.key === "atRiskPct"
+        ? 0.12
+        : p.key === "bonusPool"
+          ? 5000
+          : p.key === "currency"
+            ? "EUR"
+            : p.default,
   ]);
   return { services, contract, results };
 }

@@ -69,3 +69,26 @@ export function ticketColumns(
 export function ticketHeaderRow(grid: readonly (readonly CellValue[])[]): number | undefined {
   return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => headerScore(texts, TICKET_FIELDS, TICKET_SYNONYMS));
 }
+
+/**
+ * Where an export stops listing each ticket's rows together: the position (0-based, among the
+ * non-blank tickets' rows) of the first row whose ticket already appeared before another
+ * ticket's rows, or -1 when every ticket's rows are together (as ServiceNow writes a history).
+ * Tickets are compared trimmed, as the clock keys them. Cost: O(rows), a set of the tickets.
+ * @example firstComeback(["INC1", "INC1", "INC2", "INC1"]) // => 3
+ * @example firstComeback(["INC1", "INC1", "INC2"]) // => -1
+ */
+export function firstComeback(tickets: Iterable<unknown>): number {
+  const done = new Set<string>();
+  let current: string | undefined;
+  let i = -1;
+  for (const cell of tickets) {
+    i++;
+    const ticket = cell === null || cell === undefined ? "" : String(cell).trim();
+    if (ticket === "" || ticket === current) continue;
+    if (done.has(ticket)) return i;
+    if (current !== undefined) done.add(current);
+    current = ticket;
+  }
+  return -1;
+}

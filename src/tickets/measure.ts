@@ -459,7 +459,7 @@ export interface TicketMeter {
    * Measures one ticket from its events and its clock (`runClocks`).
    * @returns Its Tickets row and its Group Time rows (none without groups).
    */
-  add(key: string, events: MeteredEvents, clock: TicketClock): { row: TicketRow; groups: GroupRow[] };
+  add(key: string, events: MeteredEvents, clock: TicketClock, run?: RunClock): { row: TicketRow; groups: GroupRow[] };
   finish(): MeterTotals;
 }
 
@@ -468,7 +468,8 @@ export interface TicketMeter {
  * the streamed one so that both give the same figures. Cost: O(events) per ticket, plus a
  * bisection for each breached ticket.
  * @param options - The run's options.
- * @param clock - The run's zone table, business clock and as-of (`runClock`).
+ * @param clock - The run's zone table, business clock and as-of (`runClock`); `add` may give
+ *   another one covering the ticket's times (a run measured as it is read has one per batch).
  * @param priorities - Priority texts by id.
  * @param groups - Group texts by id.
  * @param hasGroups - True when the export has a group column.
@@ -480,19 +481,19 @@ export function ticketMeter(
   groups: readonly string[],
   hasGroups: boolean,
 ): TicketMeter {
-  const { table, reading, asOf } = clock;
   const untargeted: { ticket: string; priority: string }[] = [];
   const byPeriod: Tally = new Map();
   const byResponse: Tally = new Map();
   const soon: { index: number; share: number }[] = [];
   const responds = options.states.responds === true || (options.respondOnGroupChange === true && hasGroups);
   const startAtFirst = options.states.startAtFirst;
-  const localSerial = (instant: number | null) => (instant === null ? null : serialOfWall(wallOf(table, instant)));
   const monthOfDay = monthsByDay();
   let running = 0;
   let added = 0;
   return {
-    add(ticket, events, k) {
+    add(ticket, events, k, run = clock) {
+      const { table, reading, asOf } = run;
+      const localSerial = (instant: number | null) => (instant === null ? null : serialOfWall(wallOf(table, instant)));
       const t = added++;
       // The target is the one of the priority in force at the stop (the latest, while not stopped):
       // a priority change moves the target but not the start, as ServiceNow's retroactive SLA does.
@@ -561,7 +562,7 @@ export function ticketMeter(
         responseTargetHours: responseTarget,
         responseMet,
       };
-      const groupRows = hasGroups ? groupRowsOf(ticket, events, groups, k.state, clock, startAtFirst, options) : [];
+      const groupRows = hasGroups ? groupRowsOf(ticket, events, groups, k.state, run, startAtFirst, options) : [];
       return { row, groups: groupRows };
     },
     finish() {
@@ -705,8 +706,12 @@ export interface EventBatch {
 
 /** The meter of a streamed run: one ticket at a time, in bounded memory. */
 export interface StreamMeter {
-  /** Measures one ticket from its events in push order (equal times keep that order). */
-  add(key: string, batch: EventBatch): { row: TicketRow; groups: GroupRow[] };
+  /**
+   * Measures one ticket from its events in push order (equal times keep that order), with the
+   * meter's clock or `run`, one covering the ticket's times (the figures are the same with any
+   * zone table that covers them: readings differ by a constant that every difference cancels).
+   */
+  add(key: string, batch: EventBatch, run?: RunClock): { row: TicketRow; groups: GroupRow[] };
   finish(): MeterTotals;
 }
 
@@ -732,16 +737,16 @@ export function streamMeter(
   let zeros = new Int32Array(64);
   let times = new Float64Array(64);
   return {
-    add(key, batch) {
+    add(key, batch, run = clock) {
       const { n } = batch;
       if (n > zeros.length) {
         zeros = new Int32Array(n * 2);
         times = new Float64Array(n * 2);
       }
-      for (let i = 0; i < n; i++) times[i] = batch.local[i] ? instantOf(clock.table, batch.times[i]) : batch.times[i];
+      for (let i = 0; i < n; i++) times[i] = batch.local[i] ? instantOf(run.table, batch.times[i]) : batch.times[i];
       const history = { ticketOf: zeros.subarray(0, n), times: times.subarray(0, n), codes: batch.codes, tickets: 1 };
       const grouped = groupEvents(history);
-      const [k] = runClocks(history, options.states, clock.reading, clock.asOf, grouped);
+      const [k] = runClocks(history, options.states, run.reading, run.asOf, grouped);
       const events: MeteredEvents = {
         times: history.times,
         codes: batch.codes,
@@ -751,7 +756,7 @@ export function streamMeter(
         priorityOf: batch.priorityOf,
         groupOf: batch.groupOf,
       };
-      return meter.add(key, events, k);
+      return meter.add(key, events, k, run);
     },
     finish: () => meter.finish(),
   };

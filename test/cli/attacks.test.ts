@@ -96,6 +96,17 @@ describe("attack 1: a formula in a closed cell", () => {
       );
       expect(run.stderr).toBe("sla-governance: verification failed: 1 problem(s) (listed on stdout).\n");
     }
+    // validate reports it too, as an error finding.
+    const validate = await cli("validate", attacked, "--json");
+    expect(validate.code).toBe(1);
+    expect(JSON.parse(validate.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        code: "CLOSED_FORMULA",
+        severity: "error",
+        id: p.id,
+        message: `${p.id}: Confirmed Savings holds the formula =${attackFormula(p.planned)}: closed data must be values; recalculated, the row would no longer show what was closed.`,
+      }),
+    );
   });
 
   describeWith(LIBREOFFICE)("recalculated in LibreOffice", () => {
@@ -135,36 +146,40 @@ describe("attack 1: a formula in a closed cell", () => {
   });
 });
 
-describe("attack 2: a signed trail transplanted into another workbook", () => {
-  /** Copies the Audit and Controllers sheets and the closed rows of `from` into `into`. */
-  async function transplant(from: string, into: string, to: string): Promise<string> {
-    const source = await load(from);
-    return edited(into, to, (wb) => {
-      for (const name of [SHEETS.audit, SHEETS.controllers]) {
-        const target = wb.getWorksheet(name) ?? wb.addWorksheet(name);
-        source
-          .getWorksheet(name)!
-          .eachRow((row, r) => row.eachCell((cell, c) => (target.getRow(r).getCell(c).value = cell.value)));
-      }
-      const closedRow = picks[0].sheetRow;
+/** Copies the Audit and Controllers sheets and the closed rows of `from` into `into`. */
+async function transplant(from: string, into: string, to: string): Promise<string> {
+  const source = await load(from);
+  return edited(into, to, (wb) => {
+    for (const name of [SHEETS.audit, SHEETS.controllers]) {
+      const target = wb.getWorksheet(name) ?? wb.addWorksheet(name);
       source
-        .getWorksheet(SHEETS.register)!
-        .getRow(closedRow)
-        .eachCell((cell, c) => (wb.getWorksheet(SHEETS.register)!.getRow(closedRow).getCell(c).value = cell.value));
-    });
-  }
+        .getWorksheet(name)!
+        .eachRow((row, r) => row.eachCell((cell, c) => (target.getRow(r).getCell(c).value = cell.value)));
+    }
+    const closedRow = picks[0].sheetRow;
+    source
+      .getWorksheet(SHEETS.register)!
+      .getRow(closedRow)
+      .eachCell((cell, c) => (wb.getWorksheet(SHEETS.register)!.getRow(closedRow).getCell(c).value = cell.value));
+  });
+}
 
+/** Another workbook with the same rows, governed separately (its first close gives it an ID of its own). */
+async function governedElsewhere(name: string): Promise<void> {
+  const run = await cliAt(
+    new Date("2026-11-26T10:00:00.000Z"),
+    "close",
+    governed,
+    ...closeArgs(picks[1]),
+    "-o",
+    file(name),
+  );
+  expect(run.code).toBe(0);
+}
+
+describe("attack 2: a signed trail transplanted into another workbook", () => {
   test("into a governed workbook with its own identity: fails, naming both Workbook IDs", async () => {
-    // Another workbook with the same rows, governed separately (its first close gave it an ID).
-    const other = await cliAt(
-      new Date("2026-11-26T10:00:00.000Z"),
-      "close",
-      governed,
-      ...closeArgs(picks[1]),
-      "-o",
-      file("other.xlsx"),
-    );
-    expect(other.code).toBe(0);
+    await governedElsewhere("other.xlsx");
     const [a, b] = [await workbookIdOf(file("closed.xlsx")), await workbookIdOf(file("other.xlsx"))];
     expect(a).toMatch(/^[0-9a-f]{32}$/);
     expect(b).not.toBe(a);
@@ -337,8 +352,8 @@ describe("a deliberate fork: upgrade --new-identity", () => {
     );
     // A transplanted trail is not laundered by forking it: the fork records this workbook's ID as
     // the parent, and the entries above it name another.
-    const transplanted = file("transplanted.xlsx");
-    expect(fs.existsSync(transplanted)).toBe(true); // made by attack 2
+    await governedElsewhere("fork-other.xlsx");
+    const transplanted = await transplant(file("closed.xlsx"), file("fork-other.xlsx"), "fork-transplanted.xlsx");
     const laundered = await cli(
       ...upgradeArgs(transplanted),
       ...forkArgs,

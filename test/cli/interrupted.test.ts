@@ -9,7 +9,10 @@
 import fs from "fs";
 import * as path from "path";
 import { registerRows } from "../../cli/commands";
-import { openWorkbook } from "../../cli/xlsx";
+import { openWorkbook, writeWorkbook } from "../../cli/xlsx";
+import { Workbook } from "exceljs";
+import { SheetPlan } from "../../src/governance/plan";
+import { packWorkbook } from "../pack/fixture";
 import { removeStaleTemps, tempFileBeside, writeFileThrough } from "../../cli/tempdir";
 import { spawnSync } from "child_process";
 import { cli, governedSample, Pick, tempDir } from "./helpers";
@@ -18,7 +21,7 @@ let dir: string;
 let governed: string;
 let closed: string;
 let picks: Pick[];
-const demo = (name: string) => path.join(dir, "demo", name);
+const contract = () => path.join(dir, "contract.xlsx");
 const HELPDESK = path.join(__dirname, "..", "fixtures", "helpdesk");
 
 /** process.exit, called by the signal handler, stops the run here instead of ending jest. */
@@ -43,7 +46,10 @@ beforeAll(async () => {
     closed,
   );
   expect(close.code).toBe(0);
-  expect((await cli("demo", "--out", path.join(dir, "demo"))).code).toBe(0);
+  // A service contract with a month of results and actions (test/pack's worked month).
+  const contract = [...packWorkbook()].map(([name, cells]): SheetPlan => ({ name, replace: true, cells }));
+  await writeWorkbook(new Workbook(), path.join(dir, "contract.xlsx"), { plans: contract });
+  fs.writeFileSync(path.join(dir, "survey.csv"), "Submitted,Service,Ticket,Score\n2026-05-03 10:00,SL-001,,9\n");
   expect(registerRows(await openWorkbook(closed)).some((r) => r.id === picks[0].id && r.gate === "L5 Closed")).toBe(
     true,
   );
@@ -114,15 +120,12 @@ const WRITERS: [string, (out: string) => string[]][] = [
     ],
   ],
   ["new-contract", (out) => ["new-contract", "-o", `${out}/n.xlsx`]],
-  ["review", (out) => ["review", demo("contract.xlsx"), "-o", `${out}/rv.xlsx`]],
-  ["pack (HTML)", (out) => ["pack", demo("reviewed.xlsx"), "-o", `${out}/pack.html`]],
-  [
-    "results",
-    (out) => ["results", path.join(dir, "results.csv"), "--workbook", demo("contract.xlsx"), "-o", `${out}/rs.xlsx`],
-  ],
+  ["review", (out) => ["review", contract(), "--as-of", "2026-06-05", "-o", `${out}/rv.xlsx`]],
+  ["pack (HTML)", (out) => ["pack", contract(), "--as-of", "2026-06-05", "-o", `${out}/pack.html`]],
+  ["results", (out) => ["results", path.join(dir, "results.csv"), "--workbook", contract(), "-o", `${out}/rs.xlsx`]],
   [
     "experience",
-    (out) => ["experience", demo("survey.csv"), "--workbook", demo("contract.xlsx"), "-o", `${out}/e.xlsx`],
+    (out) => ["experience", path.join(dir, "survey.csv"), "--workbook", contract(), "-o", `${out}/e.xlsx`],
   ],
   [
     "steps",

@@ -54,7 +54,8 @@ function shuffledExport(seed: number): { csv: string; rows: string[][] } {
     // At least two events a ticket, one of them New: an event history, never refused as one row per ticket.
     const events = 2 + Math.floor(random() * 8);
     for (let e = 0; e < events; e++) {
-      const minute = Math.floor(random() * 6) * 30 + Math.floor(random() * 10 * 1440);
+      // Over 40 days from 4 March: across the spring-forward night of 31 March in Europe/Berlin.
+      const minute = Math.floor(random() * 6) * 30 + Math.floor(random() * 40 * 1440);
       const d = new Date(Date.UTC(2024, 2, 4) + minute * 60_000);
       const time = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
       const state = e === 0 ? "New" : pick(STATES);
@@ -117,16 +118,50 @@ function optionsOf(): MeasureOptions {
   return o;
 }
 
+/** Whether an export lists each ticket's rows together, and the most rows a ticket has (blank tickets aside). */
+function ticketOrder(rows: readonly string[][]): { grouped: boolean; most: number } {
+  const done = new Set<string>();
+  const counts = new Map<string, number>();
+  let current: string | undefined;
+  let grouped = true;
+  for (const [ticket] of rows) {
+    if (ticket === "") continue;
+    counts.set(ticket, (counts.get(ticket) ?? 0) + 1);
+    if (ticket === current) continue;
+    if (done.has(ticket)) grouped = false;
+    if (current !== undefined) done.add(current);
+    current = ticket;
+  }
+  return { grouped, most: Math.max(0, ...counts.values()) };
+}
+
+/** Runs `fn` with these environment variables set, then puts them back. */
+const withEnv = async <T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> => {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+};
+
 describe("the external sort", () => {
   test("gives exactly the in-memory run's rows, groups, results and counts on shuffled exports, whatever the run size", async () => {
     const options = optionsOf();
+    const seenOrders = new Set<string>();
     for (let seed = 1; seed <= 40; seed++) {
       const { csv, rows } = shuffledExport(seed);
       const file = path.join(dir, `shuffled-${seed}.csv`);
       fs.writeFileSync(file, csv);
       const work = path.join(dir, `work-${seed}`);
       fs.mkdirSync(work);
-      const runEvents = 1 + (seed % 7);
+      // Buffers of 1 to 7 events (10 to 14 for the exports listed by ticket, whose tickets have up
+      // to 9 events), and one of 1,000 that holds a whole export.
+      const runEvents = seed === 40 ? 1_000 : seed % 3 === 0 ? 10 + (seed % 5) : 1 + (seed % 7);
       const args = parseArgs(["tickets", file, ...ARGV, "-o", path.join(dir, "x.xlsx")]);
       const streamed = await measureExport(args, quietIo, file, "csv", options, work, runEvents);
 
@@ -153,9 +188,47 @@ describe("the external sort", () => {
         tickets: memory.tickets.length,
         rejected: memory.rejected,
       });
-      // Small runs really spilled: more events than one run means files were written.
-      if (streamed.events > runEvents) expect(fs.readdirSync(work).some((f) => f.startsWith("run-"))).toBe(true);
+      // More events than one buffer: an export listed by ticket is measured as read (nothing on
+      // disk) unless a ticket outgrows the buffer; any other is sorted on disk (after reading
+      // again when its first buffer looked grouped).
+      const order = ticketOrder(rows);
+      const runs = fs.readdirSync(work, { recursive: true }).some((f) => path.basename(String(f)).startsWith("run-"));
+      if (streamed.events <= runEvents) expect(streamed.eventOrder).toBe("in memory");
+      else if (order.grouped && order.most < runEvents) expect([streamed.eventOrder, runs]).toEqual(["grouped", false]);
+      else expect([streamed.eventOrder, runs]).toEqual(["sorted", true]);
+      seenOrders.add(streamed.eventOrder + (streamed.regroupedAt === null ? "" : " after reading again"));
     }
+    // Every path was taken: in memory, grouped, sorted, and sorted after a grouped start.
+    expect([...seenOrders].sort()).toEqual(["grouped", "in memory", "sorted", "sorted after reading again"]);
+  });
+
+  test("drain hands over the buffer's tickets but the one still being read, which stays for more", () => {
+    const work = path.join(dir, "drain");
+    fs.mkdirSync(work);
+    let drained: [number, number[]][] = [];
+    const sort = eventSort(work, 4, () => {
+      for (const b of sort.drain(1)) drained.push([b.ticket, Array.from(b.rows.subarray(0, b.n))]);
+      return true;
+    });
+    // Tickets 0 and 2 interleave within the buffer; ticket 1 is the one still being read when it fills.
+    for (const [ticket, row] of [
+      [0, 2],
+      [2, 3],
+      [0, 4],
+      [1, 5],
+    ])
+      sort.push(ticket, row, row, false, 1, -1, -1);
+    expect(sort.buffered).toBe(4);
+    sort.push(1, 6, 6, false, 1, -1, -1);
+    expect(drained).toEqual([
+      [0, [2, 4]],
+      [2, [3]],
+    ]);
+    expect([sort.buffered, sort.runs]).toEqual([2, 0]);
+    drained = [];
+    for (const b of sort.drain(-1)) drained.push([b.ticket, Array.from(b.rows.subarray(0, b.n))]);
+    expect(drained).toEqual([[1, [5, 6]]]);
+    expect(sort.buffered).toBe(0);
   });
 
   test("the merge keeps each ticket's events in push order across runs; rows round-trip through their file exactly", () => {
@@ -200,18 +273,6 @@ describe("temporary files are removed", () => {
     return lines.join("\n") + "\n";
   };
   const leftovers = (tmp: string) => fs.readdirSync(tmp).filter((f) => f.startsWith("sla-tickets-"));
-  const withEnv = async <T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> => {
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, env);
-    try {
-      return await fn();
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  };
 
   test("after a success and after an error (a CSV broken after the runs were spilled)", async () => {
     const tmp = path.join(dir, "tmp-ok");
@@ -297,7 +358,8 @@ describe("temporary files are removed", () => {
     const deadline = Date.now() + 120_000;
     for (;;) {
       const dirs = leftovers(tmp);
-      if (dirs.length && fs.readdirSync(path.join(tmp, dirs[0])).some((f) => f.startsWith("run-"))) break;
+      const files = dirs.length ? fs.readdirSync(path.join(tmp, dirs[0]), { recursive: true }) : [];
+      if (files.some((f) => path.basename(String(f)).startsWith("run-"))) break;
       if (Date.now() > deadline) throw new Error("the run never spilled");
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -307,4 +369,64 @@ describe("temporary files are removed", () => {
     expect(leftovers(tmp)).toEqual([]);
     expect(fs.existsSync(path.join(dir, "huge.xlsx"))).toBe(false);
   }, 180_000);
+});
+
+describe("an export listed by ticket is measured as it is read", () => {
+  /** An export of `tickets` tickets of 4 events each, listed by ticket, or dealt out in turns. */
+  const history = (tickets: number, listed: boolean, comebackAt = -1) => {
+    const rows: string[] = [];
+    for (let t = 0; t < tickets; t++) {
+      for (let e = 0; e < 4; e++) {
+        rows.push(
+          `INC${t},${["New", "In Progress", "On Hold", "Resolved"][e]},2024-03-${pad(4 + (t % 20))} ${pad(9 + e)}:00,P1`,
+        );
+      }
+    }
+    if (!listed) rows.sort((x, y) => (x.split(",")[2] < y.split(",")[2] ? -1 : 1));
+    // A ticket measured long before comes back (a late correction appended to the export).
+    if (comebackAt >= 0) rows.splice(comebackAt, 0, `INC0,In Progress,2024-03-04 15:00,P1`);
+    return ["number,state,updated,priority", ...rows].join("\n") + "\n";
+  };
+  const run = (file: string, ...more: string[]) =>
+    withEnv({ SLA_GOVERNANCE_RUN_EVENTS: "500" }, () =>
+      cli(
+        "tickets",
+        file,
+        ...["--start", "New", "--pause", "On Hold", "--stop", "Resolved", "--targets", "P1=4"],
+        ...more,
+      ),
+    );
+
+  test("says which way it took, in the preview and in the run, with the same figures every way", async () => {
+    const listed = path.join(dir, "listed.csv");
+    const dealt = path.join(dir, "dealt.csv");
+    const late = path.join(dir, "late.csv");
+    fs.writeFileSync(listed, history(1000, true));
+    fs.writeFileSync(dealt, history(1000, false));
+    fs.writeFileSync(late, history(1000, true, 3000));
+
+    const previews = await Promise.all([listed, dealt].map((f) => run(f, "--dry-run")));
+    expect(previews[0].stdout).toContain(
+      "Events: each ticket's rows are together, so the run measures them as it reads them",
+    );
+    expect(previews[1].stdout).toContain("Events: not listed by ticket (row 52 brings back an earlier ticket)");
+
+    const json = async (f: string) => {
+      const r = await run(f, "-o", path.join(dir, `${path.basename(f)}.xlsx`), "--json", "--force");
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const [a, b, c] = [await json(listed), await json(dealt), await json(late)];
+    expect([a.eventOrder, b.eventOrder, c.eventOrder]).toEqual(["grouped", "sorted", "sorted"]);
+    expect(a.results).toEqual(b.results);
+    expect(a.events).toBe(4000);
+    expect(c.events).toBe(4001);
+
+    const text = await run(late, "-o", path.join(dir, "late-text.xlsx"), "--force");
+    expect(text.stdout).toContain(
+      "Events not listed by ticket: sorted by ticket on disk in 9 run(s) (the export listed each ticket's events together up to row 3002, where a ticket already measured came back: it is sorted by ticket on disk instead.).",
+    );
+    const grouped = await run(listed, "-o", path.join(dir, "listed-text.xlsx"), "--force");
+    expect(grouped.stdout).toContain("Events listed by ticket: measured as they were read, nothing sorted on disk.");
+  });
 });

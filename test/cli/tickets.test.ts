@@ -155,6 +155,7 @@ describe("a ServiceNow-style CSV", () => {
       responseResults: [],
       breachingSoon: [],
       groupRows: 0,
+      eventOrder: "in memory",
     });
     const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
     expect(tickets[3][5]).toBe(4);

@@ -108,11 +108,36 @@ describe("validateRegister", () => {
     expect(itemLabel(rows[0])).toBe('Widget (no id) "w"');
   });
 
+  test("a closed measure whose hashed cells hold formulas is an error: closed data must be values", () => {
+    const rows = chainRegister();
+    const m = rows.findIndex((r) => r.level === "Measure");
+    const formulas = rows.map((_, i) => (i === m ? { confirmed: "=IF(TODAY()>1,2000000,200000)", owner: "=A1" } : {}));
+    // Open, the formula is the user's business; without formulas, nothing is looked at.
+    expect(summary(rows)).toEqual(
+      validateRegister(rows, formulas).map((f) => `${f.severity} ${f.code} ${f.id}${f.field ? ` ${f.field}` : ""}`),
+    );
+    rows[m] = { ...rows[m], gate: "L5 Closed" };
+    const found = validateRegister(rows, formulas).filter((f) => f.code === "CLOSED_FORMULA");
+    expect(found.map((f) => [f.severity, f.id, f.field])).toEqual([["error", rows[m].id, "owner"]]);
+    expect(found[0].message).toBe(
+      `${rows[m].id}: Owner, Confirmed Savings hold formulas (=A1, =IF(TODAY()>1,2000000,200000)): closed data must be values; recalculated, the row would no longer show what was closed.`,
+    );
+    expect(validateRegister(rows).some((f) => f.code === "CLOSED_FORMULA")).toBe(false);
+  });
+
   test("every code has a severity", () => {
     expect(
       Object.entries(SEVERITY)
         .filter(([, s]) => s === "error")
         .map(([c]) => c),
-    ).toEqual(["DUPLICATE", "MISSING_OWNER", "MISSING_CONTROLLER", "INCOMPLETE_CHAIN", "BAD_VALUE"]);
+    ).toEqual([
+      "DUPLICATE",
+      "MISSING_OWNER",
+      "MISSING_CONTROLLER",
+      "INCOMPLETE_CHAIN",
+      "BAD_VALUE",
+      "CLOSED_FORMULA",
+      "DUPLICATE_SOURCE_ID",
+    ]);
   });
 });

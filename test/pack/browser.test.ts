@@ -104,6 +104,8 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
     const pdf = path.join(dir, `${name}.pdf`);
     const printed = await printPdf(await make(), pdf, CHROMIUM.path);
     expect(printed).toEqual({ printed: true });
+    // Kept to look at, also when the test fails.
+    fs.copyFileSync(pdf, path.join(ARTIFACTS, `pack-${name}.pdf`));
     const { count, boxes } = pdfPages(pdf);
     expect(count).toBeGreaterThanOrEqual(1);
     expect(count).toBeLessThanOrEqual(maxPages(name));
@@ -113,7 +115,6 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
       expect(Math.round(w)).toBe(842);
       expect(Math.round(h)).toBe(595);
     }
-    fs.copyFileSync(pdf, path.join(ARTIFACTS, `pack-${name}.pdf`));
   });
 
   test("beyond: the SLA-versus-experience picture and the process map show what they say", async () => {

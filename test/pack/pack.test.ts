@@ -12,7 +12,7 @@ import { experienceSpec, pointStatus, processLabel, trendSpec, unitAndDirection 
 import { rewardWorkbook } from "../service/reward-fixture";
 import { bridgeSteps, PACK_LIMITS } from "../../src/pack/model";
 import { planServiceReview, reviewJson } from "../../src/service/commands";
-import { day, Grids } from "../service/fixture";
+import { contractGrid, day, Grids } from "../service/fixture";
 import { COLUMN_INDEX } from "../../src/governance/model";
 import { headlineOf, largeWorkbook, MARKUP, money, numbersOf, packWorkbook } from "./fixture";
 
@@ -309,6 +309,60 @@ describe("the decision page's figures equal review --json and the register's rol
       expect(list).toContain(`Approve the ${s.sigminPenalty.toLocaleString("en-US")} SigMin penalty on`);
     }
     for (const e of json.escalated) expect(list).toMatch(new RegExp(`Reassign ${e.actionId} .*days late\\?`));
+  });
+});
+
+describe("the contract's money on the decision page: currency, contract year, earnback", () => {
+  // The worked month under a contract in euros with an annual cap of 6,000 and credits earned
+  // back after 2 good months.
+  const grids = packWorkbook();
+  grids.set("Contract", contractGrid({ "Annual Cap": 6000, "Earnback Periods": 2, Currency: "eur" }));
+  const { pack: model, review } = pack(grids);
+  const json = reviewJson(review);
+  let html = "";
+  beforeAll(async () => {
+    html = await reviewPackHtml(model);
+  });
+  const paragraph = (name: string) => {
+    const at = html.indexOf(`data-numbers="${name}"`);
+    return at < 0 ? "" : html.slice(at, html.indexOf("</", at));
+  };
+  const amounts = (text: string) => [...text.matchAll(/\d[\d,]*\.\d\d/g)].map((m) => money(m[0]));
+
+  test("the currency is read as its ISO code and named on the money", () => {
+    expect(model.currency).toBe("EUR");
+    expect(paragraph("currency")).toContain("Money in EUR");
+    expect(html).toContain("Net adjustment to the invoice (EUR)");
+    for (const header of ["Credit (EUR)", "SigMin penalty (EUR)", "Money (EUR)", "Credits (after cap) (EUR)"]) {
+      expect([header, html.includes(`>${header}<`)]).toEqual([header, true]);
+    }
+  });
+
+  test("credits of the contract year to date against the annual cap equal review --json", () => {
+    const t = json.totals;
+    expect(t.annualCap).toBe(6000);
+    const [yearToDate, thisMonth, cap, left] = amounts(paragraph("contract-year"));
+    expect([yearToDate, thisMonth, cap]).toEqual([t.creditsYearToDate, t.creditsCharged, t.annualCap]);
+    expect(left).toBe(Math.max(0, 6000 - t.creditsYearToDate));
+    expect(paragraph("contract-year")).toContain(`since ${t.contractYearStart}`);
+  });
+
+  test("the earnback status sums the review's earnback lines", () => {
+    const [earned, pending, final] = amounts(paragraph("earnback"));
+    expect(earned).toBe(json.totals.earnedBack);
+    const sum = (status: string) =>
+      review.earnback.filter((e) => e.status === status).reduce((a, e) => a + e.charged, 0);
+    expect([pending, final]).toEqual([sum("pending"), sum("final")]);
+    expect(model.earnback!.pending.count).toBe(review.earnback.filter((e) => e.status === "pending").length);
+    expect(review.earnback.length).toBeGreaterThan(0);
+  });
+
+  test("without a currency, an annual cap or earnback the page says so", async () => {
+    const plain = pack(packWorkbook()).pack;
+    const page = await reviewPackHtml(plain);
+    expect(page).toContain("No currency named");
+    expect(page).toContain("no annual cap");
+    expect(page).not.toContain('data-numbers="earnback"');
   });
 });
 

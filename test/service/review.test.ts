@@ -15,6 +15,8 @@ import { planServiceReview, reviewJson, reviewWithHistory } from "../../src/serv
 import { readServiceWorkbook } from "../../src/service/read";
 import { addBusinessDays, escalationOf, reviewPeriod, serviceHistory, ServiceReview } from "../../src/service/review";
 import { SERVICE_SHEETS, ServiceWorkbook } from "../../src/service/model";
+import { serviceReviewPlan } from "../../src/service/plan";
+import { CellValue } from "../../src/governance/model";
 import {
   ACTIONS_HEADER,
   applyToGrids,
@@ -282,9 +284,10 @@ describe("the action register", () => {
     expect(JSON.stringify(grids.get(SERVICE_SHEETS.actions))).toBe(actionsAfterFirst);
   });
 
-  test("typed action fields survive a re-review; only Escalation is refreshed", () => {
+  test("typed action fields survive a re-review; only the derived columns are refreshed, appended to an older sheet", () => {
+    // An Actions sheet of the first layout (11 columns) with the user's own Note column after it.
     const grids = workbook(MAY, [
-      ACTIONS_HEADER,
+      [...ACTIONS_HEADER.slice(0, 11), "Note"],
       [
         "A-0007",
         "SL-001",
@@ -322,7 +325,13 @@ describe("the action register", () => {
       2,
       "M-0001",
       "my note",
+      // Service and Days Late, appended after the user's column (16 days past due).
+      "Service Desk",
+      16,
     ]);
+    expect(actions[0].slice(11)).toEqual(["Note", "Service", "Days Late"]);
+    expect(out.plans.find((p) => p.name === SERVICE_SHEETS.actions)!.headerRows).toEqual([0]);
+    expect(actions[2].slice(12)).toEqual(["Payroll run", 0]);
     expect(actions[2].slice(0, 11)).toEqual([
       "A-0008",
       "SL-002",
@@ -590,4 +599,40 @@ test("results typed as percentage text are fractions", () => {
   const r = review(workbook([["2026-05", "SL-001", "97%"]]));
   expect(line(r, "SL-001")).toMatchObject({ result: 0.97, credit: 2000 });
   void resultsGrid;
+});
+
+describe("the contract's Currency", () => {
+  const withCurrency = (value: CellValue) => {
+    const grids = workbook(MAY);
+    grids.set(SERVICE_SHEETS.contract, contractGrid({ Currency: value }));
+    return grids;
+  };
+
+  test("an ISO 4217 code in any case is read upper-cased, and money on the Service Review carries it", () => {
+    const r = review(withCurrency(" gbp "));
+    expect(r.contract.currency).toBe("GBP");
+    const { plan } = serviceReviewPlan(r);
+    const money = (plan.formats ?? []).filter((f) => f.format.startsWith("#,##0.00"));
+    expect(money.length).toBeGreaterThan(5);
+    for (const f of money) expect([f.range, f.format]).toEqual([f.range, '#,##0.00 "GBP"']);
+  });
+
+  test("blank names no currency: plain amounts", () => {
+    const r = review(workbook(MAY));
+    expect(r.contract.currency).toBe("");
+    const formats = serviceReviewPlan(r).plan.formats ?? [];
+    expect(formats.some((f) => f.format === "#,##0.00")).toBe(true);
+    expect(formats.some((f) => f.format.startsWith("#,##0.00") && f.format.includes('"'))).toBe(false);
+  });
+
+  test.each(["€", "Euro", "EU", "XYZ", 978])(
+    "%p is not a currency code: an error naming the row, none used",
+    (value) => {
+      const book = read(withCurrency(value));
+      expect(book.contract.currency).toBe("");
+      const bad = book.findings.filter((f) => f.code === "CONTRACT_BAD_VALUE");
+      expect(bad.map((f) => [f.severity, f.sheet])).toEqual([["error", "Contract"]]);
+      expect(bad[0].message).toContain("Currency must be an ISO 4217 code");
+    },
+  );
 });

@@ -643,6 +643,10 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     expect(await runButton.isDisabled()).toBe(true);
     expect(await text("#mapping-blockers")).toBe("Choose the column of Measure: the upgrade needs it.");
     expect(await page.locator("#map-measure").evaluate((n) => n === document.activeElement)).toBe(true);
+    // Another command ending does not release it.
+    await page.getByRole("button", { name: "Validate" }).click();
+    await settled("#result-check");
+    expect(await runButton.isDisabled()).toBe(true);
     await page.locator("#map-measure").selectOption({ label: "B · Initiative" });
     expect(await runButton.isEnabled()).toBe(true);
     expect(await page.locator("#mapping-blockers").isHidden()).toBe(true);

@@ -125,6 +125,21 @@ describe("the mapping table's preview, from one read of the selection", () => {
     ]);
   });
 
+  test("amounts typed with a currency stay text in Excel; the decimal mark chosen reads them", async () => {
+    const rows: FakeValue[][] = [
+      ["Initiative", "Target Savings"],
+      ["Renegotiate telecom", "1.200 €"],
+      ["Cloud rightsizing", "2.500,50 €"],
+    ];
+    const { sel } = await opened(rows, "A1");
+    expect(sel.source.rows.map((r) => r[1])).toEqual(["1.200 €", "2.500,50 €"]);
+    const state = startMapping(sel.plan);
+    const planned = (decimal?: "," | ".") =>
+      reviewUpgrade(sel.source, state, { decimal }).preview.fields.find((f) => f.field === "planned")!;
+    expect(planned()).toMatchObject({ parsed: 1, samples: ["1.200 € (not read)", "2500.5"] });
+    expect(planned(",")).toMatchObject({ parsed: 2, samples: ["1200", "2500.5"] });
+  });
+
   test("while a required field is unmapped the upgrade is refused, writing nothing, with the reason", async () => {
     const { wb, run, sel } = await opened();
     const state = chooseColumn(startMapping(sel.plan), "measure", null);
