@@ -3,7 +3,8 @@
  * side by side in one run, through the shipped bundle (see support.ts), called as Excel
  * calls it: 1,000,000 x 1 ranges (1% blank where a blank is allowed), single values where
  * the function takes one. The data make every function read its whole range (no early
- * answer). Goal: each within 3x GOV.ATTAINMENT. Run: npm run bench -- ranges
+ * answer). Goal: each within 3x GOV.ATTAINMENT. Run: npm run bench -- ranges (or
+ * RANGES_ONLY="full precision" npm run bench -- ranges for the cases so named).
  */
 import { BenchError, random, record, shippedFunctions } from "./support";
 
@@ -88,6 +89,12 @@ const cases: [string, number, () => unknown][] = [
   ["GOV.OLA_GAP, full precision", 1, () => get("OLA_GAP")(1e7, fullOlas)],
 ];
 
+// RANGES_ONLY=TEXT runs only the cases whose name contains TEXT (GOV.ATTAINMENT(range, 4), the
+// reference, always runs): a partial run to check one change on a busy machine.
+const only = process.env.RANGES_ONLY;
+const chosen = only ? cases.filter(([name], k) => k === 0 || name.includes(only)) : cases;
+cases.splice(0, cases.length, ...chosen);
+
 // Timed in pairs, under load as much as on a quiet machine: in every round each case runs
 // right after GOV.ATTAINMENT(range, 4), so both see the same machine, and its ratio is taken
 // within the pair. The figures are the medians over the rounds after the first (a warm-up).
@@ -138,7 +145,7 @@ for (const r of results) {
 const worst = results.slice(1).reduce((a, b) => (b.ratio > a.ratio ? b : a));
 console.log(`  slowest: ${worst.name}, ${worst.ratio.toFixed(2)}x GOV.ATTAINMENT (goal <= 3x)`);
 record(
-  results.slice(2).map((r) => ({
+  results.slice(only ? 1 : 2).map((r) => ({
     what: `\`${r.name.split(", ")[0]}\`${r.name.includes(", ") ? ", " + r.name.split(", ")[1] : ""} (${r.ranges} range${r.ranges > 1 ? "s" : ""} of 1,000,000 cells)`,
     measured:
       `${r.ms.toFixed(1)} ms, ${r.ratio.toFixed(2)}x \`GOV.ATTAINMENT\` (${reference.toFixed(1)} ms; medians)` +

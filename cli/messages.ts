@@ -136,6 +136,8 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  onlyExampleServices: (file: string) =>
+    `${file}: the only service level on its Services sheet is new-contract's example, left out until you edit it; type your service levels (or edit the example) first.`,
   previewEventOrder: (backAtRow: number | null) =>
     backAtRow === null
       ? "Events: each ticket's rows are together, so the run measures them as it reads them (nothing sorted on disk)."

@@ -23,6 +23,7 @@ import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { ZipError, ZipReader } from "./package/zip";
 import { CliError, messages } from "./messages";
+import { countCutCells } from "../src/cellText";
 import { StoredProtection } from "./protection";
 import { stderrNotice, TempFile, tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
@@ -502,6 +503,13 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
     tmp.commit();
+    // Texts the plans cut to a cell's limit (src/cellText.ts), said once for every sheet
+    // written from cells (the streamed ticket sheets count their own rows).
+    const cut = request.plans.reduce(
+      (n, p) => n + ("cells" in p && Array.isArray(p.cells) ? countCutCells(p.cells) : 0),
+      0,
+    );
+    if (cut > 0) (request.notice ?? stderrNotice)(messages.cutCells(cut));
     return report;
   } catch (e) {
     if (output) {

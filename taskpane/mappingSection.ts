@@ -14,7 +14,7 @@ import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { PreviewField } from "../src/import/preview";
-import { plural } from "../src/errors";
+import { clipText, paneMessages } from "../src/errors";
 import type { UpgradeSource } from "./commands";
 import { el, make } from "./dom";
 
@@ -69,10 +69,13 @@ export interface MappingTable {
   current(): ReviewedUpgrade;
 }
 
+/** Most characters of a header or a value the table shows (Excel cells hold up to 32,767). */
+const SHOWN_CHARS = 80;
+
 /** A column's name in a select: its letter and header ("E · Initiative"). */
 function columnText(headers: readonly string[], column: number): string {
   const header = headers[column]?.trim();
-  return `${columnLetter(column)} · ${header || "(no header)"}`;
+  return `${columnLetter(column)} · ${header ? clipText(header, SHOWN_CHARS) : "(no header)"}`;
 }
 
 /** The select of a field's column: every column of the table, or none. */
@@ -116,7 +119,12 @@ function fieldRow(
     if (line.samples.length) {
       const samples = make("ul", undefined, "samples");
       samples.setAttribute("aria-label", `Values of ${FIELD_LABELS[field]} as read`);
-      for (const s of line.samples) samples.append(make("li", s, s.endsWith(" (not read)") ? "bad" : undefined));
+      for (const s of line.samples) {
+        // A long value is cut (its whole text in the tooltip), so three values stay three lines or so.
+        const item = make("li", clipText(s, SHOWN_CHARS), s.endsWith(" (not read)") ? "bad" : undefined);
+        if (s.length > SHOWN_CHARS) item.title = s;
+        samples.append(item);
+      }
       td.append(samples);
     }
     if (line.note) td.append(make("p", line.note, "note"));
@@ -172,10 +180,14 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
       draw();
       document.getElementById(`map-${field}`)?.focus();
     };
-    el("mapping-summary").textContent =
-      `Sheet "${preview.sheet}", header row ${preview.headerRow}, ${plural(preview.dataRows, "data row")}: ` +
-      `${plural(preview.fields.length, "field")} mapped, ${preview.unmapped.length} unmapped` +
-      (preview.suggestions.length ? `, ${plural(preview.suggestions.length, "suggestion")} to confirm.` : ".");
+    el("mapping-summary").textContent = paneMessages.mappingSummary(
+      preview.sheet,
+      preview.headerRow,
+      preview.dataRows,
+      preview.fields.length,
+      preview.unmapped.length,
+      preview.suggestions.length,
+    );
     el("mapping-rows").replaceChildren(...shown.map((f) => fieldRow(f, review, source.headers, accept)));
     el("mapping-unmapped-title").textContent = `Other unmapped fields (${rest.length})`;
     el("mapping-unmapped").hidden = rest.length === 0;
