@@ -321,7 +321,11 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
   // large, are carried by the writer without being read.
   const book = csv
     ? csvBook(args, args.input!)
-    : await openWorkbook(args.input!, { sheets: (index) => new Set([...OWN_SHEETS, ...pickSheet(index, wanted)]) });
+    : await openWorkbook(args.input!, {
+        // The client sheet streamed (its values only), the product's own sheets modelled.
+        sheets: () => new Set(OWN_SHEETS),
+        streamed: (index) => new Set(pickSheet(index, wanted).filter((name) => !OWN_SHEETS.includes(name))),
+      });
   const sheet = chooseSheet(book, wanted);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
   const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args) ?? settings.headerRow);

@@ -112,6 +112,10 @@ export const messages = {
   requiredUnmapped: (fields: readonly string[], headerRow: number) =>
     `${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} required but unmapped (header row ${headerRow}); name the column with --map ${fields.map((f) => `${f}=HEADER`).join(",")} or choose the header row with --header-row N.`,
   saveMappingNeedsDryRun: () => "--save-mapping writes the mapping a --dry-run shows; give --dry-run with it.",
+  demoFilesExist: (dir: string, files: readonly string[]) =>
+    `${dir} already holds ${files.join(", ")} from an earlier demo; nothing was written. Give --force to replace them, or choose another --out.`,
+  demoSampleUnknown: (sample: string) => `--sample must be client, contract or survey, not "${sample}".`,
+  demoSampleNeeds: (sample: string, option: string) => `demo --sample ${sample} needs ${option}.`,
   outputExists: (file: string) =>
     `${file} already exists; nothing was written. Give --force to replace it, or choose another -o.`,
 

@@ -441,6 +441,10 @@ export const paneMessages = {
   /** Why it is disabled: a date column some of whose dates only one order reads, others only the other. */
   datesContradictory: (column: string, dmy: string, mdy: string) =>
     `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; choose the date order (the dates of the other order are then reported).`,
+  /** The mapping table's first line: what was read and how much is mapped. */
+  mappingSummary: (sheet: string, headerRow: number, rows: number, mapped: number, unmapped: number, open: number) =>
+    `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}: ${plural(mapped, "field")} mapped, ${unmapped} unmapped` +
+    (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
   /** A date column's note in the mapping table when its order is not settled. */
   orderUnsettled: () => "order not settled: choose the date order",
   /** A column chosen for two fields, as the mapping table says it. */
