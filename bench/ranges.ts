@@ -46,6 +46,9 @@ const fullBeating = column(full(0.96, 1));
 const fullOlas = column(full(0, 10), 0.01);
 const fullSavings = column(full(0, 1e5), 0.01);
 const fullTimes = column(full(0, 8), 0.01);
+// Dates with a time of day (=NOW()-style serials).
+const fullDues = column((i) => 45000 + (i % 700) + rnd());
+const fullDones = column((i) => 45000 + (i % 700) + (i % 5) + rnd(), 0.3);
 
 const get = (id: string) => fns.get(id)!;
 /** Name, how many 1,000,000-cell ranges the call reads, and the call. */
@@ -84,6 +87,7 @@ const cases: [string, number, () => unknown][] = [
   ["GOV.EARNBACK, full precision", 1, () => get("EARNBACK")(2000, fullBeating, 0.95, null)],
   ["GOV.EXPECTED_DEFAULT, full precision", 1, () => get("EXPECTED_DEFAULT")(fullAttainments, 0.95, 3, null)],
   ["GOV.NEXT_TARGET, full precision", 1, () => get("NEXT_TARGET")(0.95, fullBeating, 0.5, 0.1, null)],
+  ["GOV.IMPL_STATUS, full precision", 2, () => get("IMPL_STATUS")(fullDues, fullDones, 45400.5, 14)],
   ["GOV.RUN_RATE, full precision", 1, () => get("RUN_RATE")(fullSavings, 3, 12)],
   ["GOV.RUN_RATE, a 900,000-period window", 1, () => get("RUN_RATE")(savings, 900_000, 12)],
   ["GOV.OLA_GAP, full precision", 1, () => get("OLA_GAP")(1e7, fullOlas)],

@@ -8,7 +8,7 @@
  * src/'s (mappingState.ts, upgradeReview.ts); this file only draws them. Workbook text is
  * shown with textContent only.
  */
-import { SOURCE_FIELDS, SourceField, SourceTable, columnLetter } from "../src/governance/model";
+import { UPGRADE_FIELDS, UpgradeField, SourceTable, columnLetter } from "../src/governance/model";
 import { reviewUpgrade, ReviewReading, UpgradeReview } from "../src/governance/upgradeReview";
 import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
@@ -19,7 +19,7 @@ import type { UpgradeSource } from "./commands";
 import { el, make } from "./dom";
 
 /** The register fields as the pane names them. */
-export const FIELD_LABELS: Record<SourceField, string> = {
+export const FIELD_LABELS: Record<UpgradeField, string> = {
   organization: "Organization",
   portfolio: "Portfolio",
   program: "Program",
@@ -44,10 +44,11 @@ export const FIELD_LABELS: Record<SourceField, string> = {
   project_controller: "Project controller",
   package_owner: "Package owner",
   package_controller: "Package controller",
+  source_id: "Row ID (finds the row again)",
 };
 
 /** A field's name for people. */
-export const fieldLabel = (field: SourceField): string => FIELD_LABELS[field];
+export const fieldLabel = (field: UpgradeField): string => FIELD_LABELS[field];
 
 /** How a column came to feed a field, in the pane's words. */
 const SOURCE_TEXT: Record<NonNullable<PreviewField["source"]>, string> = {
@@ -59,7 +60,7 @@ const SOURCE_TEXT: Record<NonNullable<PreviewField["source"]>, string> = {
 /** What Run upgrade uses: the table, the mapping as shown, and how values are read. */
 export interface ReviewedUpgrade {
   readonly source: SourceTable;
-  readonly state: MappingState<SourceField>;
+  readonly state: MappingState<UpgradeField>;
   readonly reading: ReviewReading;
 }
 
@@ -79,7 +80,7 @@ function columnText(headers: readonly string[], column: number): string {
 }
 
 /** The select of a field's column: every column of the table, or none. */
-function columnSelect(field: SourceField, headers: readonly string[], column: number | undefined): HTMLSelectElement {
+function columnSelect(field: UpgradeField, headers: readonly string[], column: number | undefined): HTMLSelectElement {
   const select = make("select");
   select.id = `map-${field}`;
   select.dataset.field = field;
@@ -92,10 +93,10 @@ function columnSelect(field: SourceField, headers: readonly string[], column: nu
 
 /** One field's row: its name, its column, and what the column gives it. */
 function fieldRow(
-  field: SourceField,
+  field: UpgradeField,
   review: UpgradeReview,
   headers: readonly string[],
-  onAccept: (field: SourceField) => void,
+  onAccept: (field: UpgradeField) => void,
 ): HTMLTableRowElement {
   const { preview, plan } = review;
   const line = preview.fields.find((f) => f.field === field);
@@ -168,14 +169,14 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     const review = reviewUpgrade(source, state, reading(), fieldLabel);
     const { preview } = review;
     el("mapping-source").textContent = upgrade.note;
-    const shown = SOURCE_FIELDS.filter(
+    const shown = UPGRADE_FIELDS.filter(
       (f) =>
         review.plan.mapping[f] !== undefined ||
         preview.missing.includes(f) ||
         preview.suggestions.some((s) => s.field === f),
     );
-    const rest = SOURCE_FIELDS.filter((f) => !shown.includes(f));
-    const accept = (field: SourceField) => {
+    const rest = UPGRADE_FIELDS.filter((f) => !shown.includes(f));
+    const accept = (field: UpgradeField) => {
       state = acceptSuggestion(state, field);
       draw();
       document.getElementById(`map-${field}`)?.focus();
@@ -202,7 +203,7 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   };
   const onChange = (event: Event) => {
     const select = event.target as HTMLSelectElement;
-    const field = select.dataset.field as SourceField | undefined;
+    const field = select.dataset.field as UpgradeField | undefined;
     if (!field) return;
     state = chooseColumn(state, field, select.value === "" ? null : Number(select.value));
     draw();
