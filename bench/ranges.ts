@@ -3,7 +3,8 @@
  * side by side in one run, through the shipped bundle (see support.ts), called as Excel
  * calls it: 1,000,000 x 1 ranges (1% blank where a blank is allowed), single values where
  * the function takes one. The data make every function read its whole range (no early
- * answer). Goal: each within 3x GOV.ATTAINMENT. Run: npm run bench -- ranges
+ * answer). Goal: each within 3x GOV.ATTAINMENT. Run: npm run bench -- ranges (or
+ * RANGES_ONLY="full precision" npm run bench -- ranges for the cases so named).
  */
 import { BenchError, random, record, shippedFunctions } from "./support";
 
@@ -45,6 +46,9 @@ const fullBeating = column(full(0.96, 1));
 const fullOlas = column(full(0, 10), 0.01);
 const fullSavings = column(full(0, 1e5), 0.01);
 const fullTimes = column(full(0, 8), 0.01);
+// Dates with a time of day (=NOW()-style serials).
+const fullDues = column((i) => 45000 + (i % 700) + rnd());
+const fullDones = column((i) => 45000 + (i % 700) + (i % 5) + rnd(), 0.3);
 
 const get = (id: string) => fns.get(id)!;
 /** Name, how many 1,000,000-cell ranges the call reads, and the call. */
@@ -83,10 +87,17 @@ const cases: [string, number, () => unknown][] = [
   ["GOV.EARNBACK, full precision", 1, () => get("EARNBACK")(2000, fullBeating, 0.95, null)],
   ["GOV.EXPECTED_DEFAULT, full precision", 1, () => get("EXPECTED_DEFAULT")(fullAttainments, 0.95, 3, null)],
   ["GOV.NEXT_TARGET, full precision", 1, () => get("NEXT_TARGET")(0.95, fullBeating, 0.5, 0.1, null)],
+  ["GOV.IMPL_STATUS, full precision", 2, () => get("IMPL_STATUS")(fullDues, fullDones, 45400.5, 14)],
   ["GOV.RUN_RATE, full precision", 1, () => get("RUN_RATE")(fullSavings, 3, 12)],
   ["GOV.RUN_RATE, a 900,000-period window", 1, () => get("RUN_RATE")(savings, 900_000, 12)],
   ["GOV.OLA_GAP, full precision", 1, () => get("OLA_GAP")(1e7, fullOlas)],
 ];
+
+// RANGES_ONLY=TEXT runs only the cases whose name contains TEXT (GOV.ATTAINMENT(range, 4), the
+// reference, always runs): a partial run to check one change on a busy machine.
+const only = process.env.RANGES_ONLY;
+const chosen = only ? cases.filter(([name], k) => k === 0 || name.includes(only)) : cases;
+cases.splice(0, cases.length, ...chosen);
 
 // Timed in pairs, under load as much as on a quiet machine: in every round each case runs
 // right after GOV.ATTAINMENT(range, 4), so both see the same machine, and its ratio is taken
@@ -138,7 +149,7 @@ for (const r of results) {
 const worst = results.slice(1).reduce((a, b) => (b.ratio > a.ratio ? b : a));
 console.log(`  slowest: ${worst.name}, ${worst.ratio.toFixed(2)}x GOV.ATTAINMENT (goal <= 3x)`);
 record(
-  results.slice(2).map((r) => ({
+  results.slice(only ? 1 : 2).map((r) => ({
     what: `\`${r.name.split(", ")[0]}\`${r.name.includes(", ") ? ", " + r.name.split(", ")[1] : ""} (${r.ranges} range${r.ranges > 1 ? "s" : ""} of 1,000,000 cells)`,
     measured:
       `${r.ms.toFixed(1)} ms, ${r.ratio.toFixed(2)}x \`GOV.ATTAINMENT\` (${reference.toFixed(1)} ms; medians)` +

@@ -687,7 +687,33 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "demo",
     summary: "generate a client workbook, upgrade it, close two measures, verify and report",
-    options: [{ name: "out", value: true, placeholder: "DIR", help: "where to write the files (default demo/out)" }],
+    options: [
+      {
+        name: "out",
+        value: true,
+        placeholder: "DIR",
+        help: "where to write the files (default demo/out); with --sample, the file to write",
+      },
+      {
+        name: "sample",
+        value: true,
+        placeholder: "client|contract|survey",
+        help: "write one of the demo's inputs only: the client workbook, the contract added to --workbook, or the survey CSV",
+      },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "GOVERNED.xlsx",
+        help: "with --sample contract: the governed workbook the contract is added to (its register items carry the SLAs)",
+      },
+      {
+        name: "period",
+        value: true,
+        placeholder: "YYYY-MM",
+        help: "with --sample contract or survey: the last month of results (default last month)",
+      },
+      { ...FORCE, help: "replace the files an earlier demo wrote (or the --sample file)" },
+    ],
   },
 ];
 

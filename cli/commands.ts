@@ -8,19 +8,20 @@ import * as path from "path";
 import { SheetIndexEntry } from "./package/read";
 import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
-import { applyMappingChoices } from "../src/governance/mapping";
+import { applyUpgradeChoices } from "../src/governance/mapping";
+import { readSourceIds } from "../src/governance/sourceIds";
 import {
   Gate,
   Level,
   RegisterRow,
   SHEETS,
-  SOURCE_FIELDS,
-  SourceField,
   SourceTable,
+  UPGRADE_FIELDS,
+  UpgradeField,
   textOf,
 } from "../src/governance/model";
-import { isFailure, Result } from "../src/errors";
-import { ColumnPlan, headerExcerpt } from "../src/import/columns";
+import { isFailure, quotedList, Result } from "../src/errors";
+import { ColumnPlan } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
@@ -254,7 +255,7 @@ function pickSheet(index: readonly SheetIndexEntry[], wanted: string | undefined
 interface UpgradeInput {
   readonly book: OpenedWorkbook;
   readonly table: SourceTable;
-  readonly plan: ColumnPlan<SourceField>;
+  readonly plan: ColumnPlan<UpgradeField>;
   readonly reading: ReadingOptions;
   readonly settings: MappingSettings;
 }
@@ -320,7 +321,11 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
   // large, are carried by the writer without being read.
   const book = csv
     ? csvBook(args, args.input!)
-    : await openWorkbook(args.input!, { sheets: (index) => new Set([...OWN_SHEETS, ...pickSheet(index, wanted)]) });
+    : await openWorkbook(args.input!, {
+        // The client sheet streamed (its values only), the product's own sheets modelled.
+        sheets: () => new Set(OWN_SHEETS),
+        streamed: (index) => new Set(pickSheet(index, wanted).filter((name) => !OWN_SHEETS.includes(name))),
+      });
   const sheet = chooseSheet(book, wanted);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
   const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args) ?? settings.headerRow);
@@ -332,7 +337,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
   ];
   // A later choice of a field replaces an earlier one (the command line over the file).
   const last = new Map(choices.map((c) => [c.field.trim().toLowerCase(), c]));
-  const plan = applyMappingChoices(table.headers, table.rows, [...last.values()], {
+  const plan = applyUpgradeChoices(table.headers, table.rows, [...last.values()], {
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
     gateMap,
   });
@@ -342,7 +347,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
         plan.problems.map((p) => p.message),
         sheet,
         table.headerRow,
-        headerExcerpt(table.headers),
+        quotedList(table.headers),
       ),
     );
   }
@@ -358,7 +363,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
 function settingsOf(input: UpgradeInput): MappingSettings {
   const { table, plan, reading } = input;
   const columns: Record<string, string> = {};
-  for (const f of SOURCE_FIELDS) {
+  for (const f of UPGRADE_FIELDS) {
     const col = plan.mapping[f];
     if (col !== undefined) columns[f] = table.headers[col];
     else if (plan.cleared.includes(f)) columns[f] = "";
@@ -377,7 +382,7 @@ function settingsOf(input: UpgradeInput): MappingSettings {
 
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
 function upgradePreview(args: ParsedArgs, io: Io, input: UpgradeInput): number {
-  const preview = previewUpgrade(input.table, input.plan, input.reading);
+  const preview = previewUpgrade(input.table, input.plan, input.reading, UPGRADE_FIELDS);
   saveMapping(args, settingsOf(input));
   io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
   if (preview.missing.length) {
@@ -405,14 +410,13 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (dryRun) return upgradePreview(args, io, input);
   const { book, table, plan } = input;
   if (plan.mapping.measure === undefined) {
-    throw new CliError(
-      messages.noMeasure(table.sheet, table.headerRow, headerExcerpt(table.headers), plan.suggestions),
-    );
+    throw new CliError(messages.noMeasure(table.sheet, table.headerRow, quotedList(table.headers), plan.suggestions));
   }
   io.progress(`Upgrading ${table.rows.length} rows of "${table.sheet}" ...`);
   const outcome = planUpgrade(book.grid(SHEETS.register), table, plan.mapping, {
     organization: optionValue(args, "org"),
     ...input.reading,
+    sourceIds: readSourceIds(book.grid(SHEETS.sourceIds)),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   const fork = forking

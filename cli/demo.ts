@@ -2,27 +2,30 @@
  * The demo: what the product does, on a machine without Excel. Generates a realistic client
  * workbook, upgrades it, closes two realized measures, verifies, prints the dual-status
  * report, and shows verify catching a tampered copy. Every step runs the real command, and
- * prints the command line it ran so a reader can repeat it.
+ * prints the command line it ran so a reader can repeat it; the demo's own inputs (the client
+ * workbook, the contract, the survey) come from `demo --sample`, so the printed lines rebuild
+ * every file. The one hand edit (the tampered copy) is described, not run.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Workbook } from "exceljs";
 import { suggestMapping } from "../src/governance/mapping";
-import { COLUMN_INDEX, SHEETS } from "../src/governance/model";
+import { COLUMN_INDEX, columnLetter, SHEETS } from "../src/governance/model";
 import { levelOf } from "../src/governance/register";
 import { sampleClientSheet } from "../src/demo/sample";
 import { parseAmount, parseGate, reconcileRow } from "../src/governance/values";
-import { optionValue, parseArgs, ParsedArgs } from "./args";
+import { hasFlag, optionValue, parseArgs, ParsedArgs } from "./args";
 import {
   closeCommand,
   Io,
   keygenCommand,
+  refuseExisting,
   registerRows,
   reportCommand,
   upgradeCommand,
   verifyCommand,
 } from "./commands";
-import { CliError, EXIT } from "./messages";
+import { CliError, EXIT, messages } from "./messages";
 import { isRefusal, refusalText } from "../src/errors";
 import { actionsText, reviewCommand } from "./review";
 import { packCommand } from "./pack";
@@ -35,6 +38,7 @@ import { openWorkbook, saveWorkbook, writeSourceTable, writeWorkbook } from "./x
 import { writeFileThrough } from "./tempdir";
 
 const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
+  demo: (args, io) => demoCommand(args, io),
   review: reviewCommand,
   experience: experienceCommand,
   upgrade: upgradeCommand,
@@ -61,24 +65,31 @@ type Step = (title: string, argv: string[], expected: number) => Promise<void>;
  * it (an action for First-call resolution), then last month as of today (that action, never
  * closed, is escalated); the action register is printed.
  */
-async function serviceDemo(
-  io: Io,
-  file: (name: string) => string,
-  step: Step,
-  rows: ReturnType<typeof registerRows>,
-): Promise<void> {
+async function serviceDemo(io: Io, file: (name: string) => string, step: Step): Promise<void> {
   const today = Math.floor(serialFromEpochMs(io.now().getTime()));
   const last = addMonths(serialToIso(today).slice(0, 7), -1);
-  const items = rows.filter((r) => levelOf(r) === "Portfolio" || levelOf(r) === "Program").map((r) => String(r.id));
-  const sample = sampleContract({ lastPeriod: last, registerIds: items.slice(0, 6) });
-  const book = await openWorkbook(file("closed.xlsx"));
-  await writeWorkbook(book, file("contract.xlsx"), { plans: contractSheetPlans(sample) });
-  io.stdout(
-    `\n== A service contract\nWrote ${file("contract.xlsx")}: the governed workbook plus Services (12 service levels: ` +
-      "SLAs, two OLAs and a UC; Service Desk, Major incidents and Payroll critical), Contract (250,000 a month, 12% at risk) " +
-      `and Results (12 months to ${last}).\n`,
+  await step(
+    "A service contract added to the closed workbook: Services (12 service levels: SLAs, two OLAs and a UC; " +
+      "Service Desk, Major incidents and Payroll critical), Contract (250,000 EUR a month, 12% at risk) " +
+      `and Results (12 months to ${last})`,
+    [
+      "demo",
+      "--sample",
+      "contract",
+      "--workbook",
+      file("closed.xlsx"),
+      "--period",
+      last,
+      "--out",
+      file("contract.xlsx"),
+    ],
+    EXIT.ok,
   );
-  writeFileThrough(file("survey.csv"), surveyCsv(sample, last));
+  await step(
+    `The users' survey of ${last}, as a survey tool exports it`,
+    ["demo", "--sample", "survey", "--period", last, "--out", file("survey.csv")],
+    EXIT.ok,
+  );
   await step(
     `The users' survey of ${last} into the Experience sheet: Service Desk's users are unhappy`,
     ["experience", file("survey.csv"), "--workbook", file("contract.xlsx"), "-o", file("experience-contract.xlsx")],
@@ -102,39 +113,105 @@ async function serviceDemo(
   );
   await step(
     `Review ${last}, the latest month, as of today: a watermelon month`,
-    ["review", file("reviewed-earlier.xlsx"), "-o", file("reviewed.xlsx")],
+    ["review", file("reviewed-earlier.xlsx"), "--as-of", serialToIso(today), "-o", file("reviewed.xlsx")],
     EXIT.found,
   );
   const reviewed = await openWorkbook(file("reviewed.xlsx"));
   const again = planServiceReview((name) => reviewed.grid(name), last, today);
   if (isRefusal(again)) throw new CliError(`demo: ${refusalText(again)}`);
-  io.stdout(`\n== The action register (Actions sheet of ${file("reviewed.xlsx")})\n${actionsText(again.review)}`);
+  io.stdout(
+    `\n== The action register the reviews wrote (the Actions sheet of ${file("reviewed.xlsx")}; no command: open the sheet)\n` +
+      actionsText(again.review),
+  );
   await step(
     `The steering committee's review pack of ${last} (add --pdf pack.pdf to print it)`,
-    ["pack", file("reviewed.xlsx"), "-o", file("pack.html")],
+    ["pack", file("reviewed.xlsx"), "--as-of", serialToIso(today), "-o", file("pack.html")],
     EXIT.found,
   );
 }
 
-/** sla-governance demo [--out DIR]. */
+/** The files the demo writes in its folder (keys/ is a folder of them). */
+const DEMO_FILES = [
+  "client.xlsx",
+  "governed.xlsx",
+  "keys",
+  "receipts.jsonl",
+  "closed.xlsx",
+  "tampered.xlsx",
+  "contract.xlsx",
+  "survey.csv",
+  "experience-contract.xlsx",
+  "reviewed-earlier.xlsx",
+  "reviewed.xlsx",
+  "pack.html",
+] as const;
+
+/** The register items the sample contract's service levels put at risk: the first six portfolios and programs. */
+function contractItems(rows: ReturnType<typeof registerRows>): string[] {
+  return rows
+    .filter((r) => levelOf(r) === "Portfolio" || levelOf(r) === "Program")
+    .map((r) => String(r.id))
+    .slice(0, 6);
+}
+
+/**
+ * sla-governance demo --sample client|contract|survey --out FILE: one of the demo's inputs,
+ * the same the demo makes (fixed seeds), so the demo's printed commands rebuild its files.
+ */
+async function sampleCommand(args: ParsedArgs, io: Io, sample: string): Promise<number> {
+  if (!["client", "contract", "survey"].includes(sample)) throw new CliError(messages.demoSampleUnknown(sample));
+  const out = optionValue(args, "out");
+  if (!out) throw new CliError(messages.demoSampleNeeds(sample, "--out FILE"));
+  const today = Math.floor(serialFromEpochMs(io.now().getTime()));
+  const period = optionValue(args, "period") ?? addMonths(serialToIso(today).slice(0, 7), -1);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CliError(messages.demoSampleNeeds(sample, "--period YYYY-MM"));
+  refuseExisting(args, out);
+  if (sample === "client") {
+    const table = sampleClientSheet(DEMO_SAMPLE);
+    const mapping = suggestMapping(table.headers);
+    const dates = [mapping.due, mapping.done].filter((c): c is number => c !== undefined);
+    await writeSourceTable(table, out, dates);
+    io.stdout(
+      `Wrote ${out}: ${table.rows.length} initiatives on the sheet "${table.sheet}", ` +
+        `headers ${table.headers.map((h) => `"${h}"`).join(", ")}; a few defects planted.\n`,
+    );
+  } else if (sample === "contract") {
+    const workbook = optionValue(args, "workbook");
+    if (!workbook) throw new CliError(messages.demoSampleNeeds(sample, "--workbook GOVERNED.xlsx"));
+    const book = await openWorkbook(workbook);
+    const contract = sampleContract({ lastPeriod: period, registerIds: contractItems(registerRows(book)) });
+    await writeWorkbook(book, out, { plans: contractSheetPlans(contract) });
+    io.stdout(`Wrote ${out}: ${workbook} plus Services, Contract and Results (12 months to ${period}).\n`);
+  } else {
+    writeFileThrough(out, surveyCsv(sampleContract({ lastPeriod: period, registerIds: [] }), period));
+    io.stdout(`Wrote ${out}: the users' survey answers of ${period}.\n`);
+  }
+  return EXIT.ok;
+}
+
+/** sla-governance demo [--out DIR] [--force], or one of its inputs with --sample. */
 export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const sample = optionValue(args, "sample");
+  if (sample !== undefined) return sampleCommand(args, io, sample);
   const dir = optionValue(args, "out") ?? path.join("demo", "out");
+  const earlier = DEMO_FILES.filter((f) => fs.existsSync(path.join(dir, f)));
+  if (earlier.length && !hasFlag(args, "force")) throw new CliError(messages.demoFilesExist(dir, earlier));
+  // Only the demo's own files go: anything else in the folder stays.
+  for (const f of earlier) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const file = (name: string) => path.join(dir, name);
   const step: Step = async (title, argv, expected) => {
-    io.stdout(`\n== ${title}\n$ sla-governance ${argv.map(shellWord).join(" ")}\n`);
+    // A step without a title continues the one above (its first command printed there).
+    io.stdout(`${title ? `\n== ${title}\n` : ""}$ sla-governance ${argv.map(shellWord).join(" ")}\n`);
     const code = await STEPS[argv[0]](parseArgs(argv), io);
     if (code !== expected) throw new CliError(`demo: "${argv[0]}" exited ${code}, expected ${expected}.`);
     io.stdout(`(exit ${code})\n`);
   };
 
-  const table = sampleClientSheet(DEMO_SAMPLE);
-  const mapping = suggestMapping(table.headers);
-  const dates = [mapping.due, mapping.done].filter((c): c is number => c !== undefined);
-  await writeSourceTable(table, file("client.xlsx"), dates);
-  io.stdout(
-    `== A client workbook\nWrote ${file("client.xlsx")}: ${table.rows.length} initiatives on the sheet "${table.sheet}", ` +
-      `headers ${table.headers.map((h) => `"${h}"`).join(", ")}; a few defects planted.\n`,
+  await step(
+    "A client workbook, as a client keeps its savings initiatives",
+    ["demo", "--sample", "client", "--out", file("client.xlsx")],
+    EXIT.ok,
   );
 
   await step(
@@ -152,15 +229,13 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (picks.length < 2) throw new CliError("demo: the sample has fewer than two realized measures.");
   // The controller's key: the private half stays with her, the public half goes to the roster.
   const keys = file("keys");
-  fs.rmSync(keys, { recursive: true, force: true });
-  fs.mkdirSync(keys);
-  fs.rmSync(file("receipts.jsonl"), { force: true });
   const key = path.join(keys, "carla.key");
-  await step(
-    "The controller makes her signing key (the public half is the trust roster)",
-    ["keygen", "--controller", "Carla Controller", "-o", key],
-    EXIT.ok,
+  io.stdout(
+    `\n== The controller makes her signing key in a folder of its own (the public half is the trust roster)\n` +
+      `$ mkdir ${shellWord(keys)}\n`,
   );
+  fs.mkdirSync(keys);
+  await step("", ["keygen", "--controller", "Carla Controller", "-o", key], EXIT.ok);
   await step(
     "She closes two realized measures, signing them; finance keeps the receipts",
     [
@@ -196,14 +271,18 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   const cell = register.getRow(at).getCell(COLUMN_INDEX.confirmed + 1);
   cell.value = (parseAmount(picks[0].planned) ?? 0) + 25000;
   await saveWorkbook(tampered, file("tampered.xlsx"));
-  io.stdout(`\n== Someone raises ${String(picks[0].id)}'s confirmed savings by 25,000 in a copy\n`);
+  io.stdout(
+    `\n== Someone raises ${String(picks[0].id)}'s confirmed savings by 25,000 in a copy (a hand edit, no command: ` +
+      `cell ${columnLetter(COLUMN_INDEX.confirmed)}${at} of the ${SHEETS.register} sheet of ${file("closed.xlsx")} ` +
+      `typed over, saved as ${file("tampered.xlsx")})\n`,
+  );
   await step(
     "Verify catches it",
     ["verify", file("tampered.xlsx"), "--trust", keys, "--receipts", file("receipts.jsonl")],
     EXIT.found,
   );
 
-  await serviceDemo(io, file, step, rows);
+  await serviceDemo(io, file, step);
 
   io.stdout(
     `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed and signed), ` +

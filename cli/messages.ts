@@ -112,6 +112,10 @@ export const messages = {
   requiredUnmapped: (fields: readonly string[], headerRow: number) =>
     `${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} required but unmapped (header row ${headerRow}); name the column with --map ${fields.map((f) => `${f}=HEADER`).join(",")} or choose the header row with --header-row N.`,
   saveMappingNeedsDryRun: () => "--save-mapping writes the mapping a --dry-run shows; give --dry-run with it.",
+  demoFilesExist: (dir: string, files: readonly string[]) =>
+    `${dir} already holds ${files.join(", ")} from an earlier demo; nothing was written. Give --force to replace them, or choose another --out.`,
+  demoSampleUnknown: (sample: string) => `--sample must be client, contract or survey, not "${sample}".`,
+  demoSampleNeeds: (sample: string, option: string) => `demo --sample ${sample} needs ${option}.`,
   outputExists: (file: string) =>
     `${file} already exists; nothing was written. Give --force to replace it, or choose another -o.`,
 
@@ -136,6 +140,8 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  onlyExampleServices: (file: string) =>
+    `${file}: the only service level on its Services sheet is new-contract's example, left out until you edit it; type your service levels (or edit the example) first.`,
   previewEventOrder: (backAtRow: number | null) =>
     backAtRow === null
       ? "Events: each ticket's rows are together, so the run measures them as it reads them (nothing sorted on disk)."

@@ -49,10 +49,12 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
   const governed = await openWorkbook(workbook);
   // new-contract's unedited example service level takes no result.
-  const services = reportServices(
-    withoutExamples(governed.grid(SERVICE_SHEETS.services), SERVICE_COLUMNS, CONTRACT_EXAMPLE.service),
-  );
-  if (services.length === 0) throw new CliError(messages.noServices(workbook));
+  const servicesGrid = governed.grid(SERVICE_SHEETS.services);
+  const services = reportServices(withoutExamples(servicesGrid, SERVICE_COLUMNS, CONTRACT_EXAMPLE.service));
+  if (services.length === 0) {
+    const examples = reportServices(servicesGrid).length > 0;
+    throw new CliError(examples ? messages.onlyExampleServices(workbook) : messages.noServices(workbook));
+  }
   const reading = readReport(grid.slice(header), header + 1, services, { choices: mapChoices(args), dateOrder });
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
   const plan = resultsPlan(

@@ -23,6 +23,8 @@ import { StreamedSheetPlan } from "./package/sheet";
 import { LazyPlan, PackageReport, writePackage } from "./package/write";
 import { ZipError, ZipReader } from "./package/zip";
 import { CliError, messages } from "./messages";
+import { countCutCells } from "../src/cellText";
+import { openRowReader } from "./package/rows";
 import { StoredProtection } from "./protection";
 import { stderrNotice, TempFile, tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
@@ -149,6 +151,13 @@ export interface OpenOptions {
    * sheets costs what the chosen sheets cost; reading one of them is a bug (it throws).
    */
   readonly sheets?: SheetChoice;
+  /**
+   * Sheets whose values are read row by row as the file streams (cli/package/rows.ts), not
+   * through ExcelJS' model: a client sheet of a million rows costs its values, not ExcelJS'
+   * cell objects (several times the XML). Their grids are the values `sheetGrid` gives; their
+   * formulas are not read (a grid of nulls).
+   */
+  readonly streamed?: SheetChoice;
 }
 
 /**
@@ -285,7 +294,13 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
   // parts from the original file untouched. Styles that fail to parse are left out of a second try.
   let workbook = new Workbook();
   let chosen: ReadonlySet<string> | undefined;
-  const choose: SheetChoice = (index) => (chosen = options.sheets?.(index));
+  let streamed: ReadonlySet<string> = new Set();
+  const choose: SheetChoice = (index) => {
+    streamed = options.streamed?.(index) ?? new Set();
+    const read = options.sheets?.(index) ?? new Set(index.map((s) => s.name));
+    chosen = new Set([...read].filter((name) => !streamed.has(name)));
+    return chosen;
+  };
   try {
     await workbook.xlsx.load((await readingCopy(file, true, choose)) as unknown as ArrayBuffer);
   } catch (e) {
@@ -303,6 +318,7 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
   // Every .xlsx has a sheet; a zip without one is another file (a .docx renamed .xlsx).
   if (workbook.worksheets.length === 0) throw new CliError(messages.notWorkbook(file));
   const grids = new Map<string, CellValue[][]>();
+  for (const name of streamed) grids.set(name, await streamedGrid(file, name));
   return {
     file,
     workbook,
@@ -310,20 +326,50 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
     grid(name) {
       const sheet = workbook.getWorksheet(name);
       if (!sheet) return undefined;
+      if (streamed.has(sheet.name)) return grids.get(sheet.name);
       checkRead(sheet.name);
-      let grid = grids.get(name);
+      let grid = grids.get(sheet.name);
       if (!grid) {
         grid = sheetGrid(sheet);
-        grids.set(name, grid);
+        grids.set(sheet.name, grid);
       }
       return grid;
     },
     formulas(name) {
       const sheet = workbook.getWorksheet(name);
+      const values = sheet && grids.get(sheet.name);
+      if (sheet && streamed.has(sheet.name) && values) return values.map((row) => row.map(() => null));
       if (sheet) checkRead(sheet.name);
       return sheet ? sheetFormulas(sheet) : undefined;
     },
   };
+}
+
+/**
+ * A sheet's values read row by row as the file streams (cli/package/rows.ts), in the shape
+ * `sheetGrid` gives: row r at index r - 1, an empty row as [], an empty cell as null.
+ * Cost: O(size of the sheet's XML) time, O(values) memory.
+ * @throws CliError (exit 2) when the sheet's part cannot be read.
+ */
+async function streamedGrid(file: string, sheet: string): Promise<CellValue[][]> {
+  const reader = await openRowReader(file);
+  const grid: CellValue[][] = [];
+  try {
+    for await (const { row, cells } of reader.rows(sheet)) {
+      let end = cells.length;
+      while (end > 0 && (cells[end - 1] === null || cells[end - 1] === undefined)) end--;
+      const line = cells.length === end ? cells : cells.slice(0, end);
+      for (let c = 0; c < line.length; c++) if (line[c] === undefined) line[c] = null;
+      grid[row - 1] = line;
+    }
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(messages.corrupt(file));
+  } finally {
+    reader.close();
+  }
+  for (let r = 0; r < grid.length; r++) if (grid[r] === undefined) grid[r] = [];
+  return grid;
 }
 
 /**
@@ -502,6 +548,13 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
     tmp.commit();
+    // Texts the plans cut to a cell's limit (src/cellText.ts), said once for every sheet
+    // written from cells (the streamed ticket sheets count their own rows).
+    const cut = request.plans.reduce(
+      (n, p) => n + ("cells" in p && Array.isArray(p.cells) ? countCutCells(p.cells) : 0),
+      0,
+    );
+    if (cut > 0) (request.notice ?? stderrNotice)(messages.cutCells(cut));
     return report;
   } catch (e) {
     if (output) {

@@ -46,3 +46,29 @@ export function isCutText(value: unknown): boolean {
 export function fitRow<T>(cells: readonly T[]): T[] {
   return cells.map((v) => (typeof v === "string" && v.length > MAX_CELL_CHARS ? (fitCellText(v) as T) : v));
 }
+
+/**
+ * A plan's rows with every text fitted to a cell (new arrays; holes of sparse rows and
+ * formulas kept as they are). Cost: O(cells).
+ * @example fitCells([["a", "x".repeat(40_000)]])[0][1].length // => 32767
+ */
+export function fitCells<T>(rows: readonly (readonly T[])[]): T[][] {
+  return rows.map((row) => {
+    if (row === undefined) return row;
+    let fitted: T[] | undefined;
+    row.forEach((v, c) => {
+      if (typeof v === "string" && v.length > MAX_CELL_CHARS) (fitted ??= row.slice())[c] = fitCellText(v) as T;
+    });
+    return fitted ?? (row as T[]);
+  });
+}
+
+/**
+ * How many cells of a plan's rows hold a text {@link fitCellText} cut (what a writer reports).
+ * @example countCutCells([[fitCellText("x".repeat(40_000)), "a"]]) // => 1
+ */
+export function countCutCells(rows: readonly (readonly unknown[])[]): number {
+  let n = 0;
+  for (const row of rows) row?.forEach((v) => (n += isCutText(v) ? 1 : 0));
+  return n;
+}

@@ -66,15 +66,17 @@ export function quoted(text: string, max = EXCERPT_CHARS): string {
 }
 
 /**
- * Input items quoted for a message, bounded: the first `max` (each as {@link quoted}), then
- * "and N more".
+ * Input items quoted for a message, bounded: the first `max` (each as {@link quoted}, a blank
+ * one as "(blank)"), then "and N more". The one excerpt of header rows and sheet names, so a
+ * 10 MB header line never becomes a 10 MB message.
  * @example quotedList(["A", "B"]) // => '"A", "B"'
+ * @example quotedList(["Key", "", "Status"]) // => '"Key", (blank), "Status"'
  * @example quotedList(["A", "B", "C"], 2) // => '"A", "B" and 1 more'
  */
 export function quotedList(items: readonly string[], max = EXCERPT_ITEMS, width = EXCERPT_CHARS): string {
   const shown = items
     .slice(0, max)
-    .map((t) => quoted(t, width))
+    .map((t) => (String(t ?? "").trim() === "" ? "(blank)" : quoted(t, width)))
     .join(", ");
   return items.length > max ? `${shown} and ${(items.length - max).toLocaleString("en-US")} more` : shown;
 }
@@ -392,6 +394,10 @@ export const findingMessages = {
   chainBroken: (item: string, problem: string) => `${item}: ${problem}`,
   sourceConflict: (id: string, name: string, field: string, kept: unknown, row: number, now: unknown) =>
     `${id} ${quoted(name)}: the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
+  duplicateSourceId: (id: string, row: number, first: number, column: string) =>
+    `Source rows ${first} and ${row} have the same ID ${quoteValue(id)} in ${quoteValue(column)}: IDs must be unique to find a measure again, so row ${row} is matched by its row instead; give it its own ID.`,
+  textCut: (id: string, name: string, header: string, length: number, limit: number) =>
+    `${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field
@@ -435,6 +441,10 @@ export const paneMessages = {
   /** Why it is disabled: a date column some of whose dates only one order reads, others only the other. */
   datesContradictory: (column: string, dmy: string, mdy: string) =>
     `${column}: "${clipText(dmy)}" reads only as day/month but "${clipText(mdy)}" only as month/day; choose the date order (the dates of the other order are then reported).`,
+  /** The mapping table's first line: what was read and how much is mapped. */
+  mappingSummary: (sheet: string, headerRow: number, rows: number, mapped: number, unmapped: number, open: number) =>
+    `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}: ${plural(mapped, "field")} mapped, ${unmapped} unmapped` +
+    (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
   /** A date column's note in the mapping table when its order is not settled. */
   orderUnsettled: () => "order not settled: choose the date order",
   /** A column chosen for two fields, as the mapping table says it. */

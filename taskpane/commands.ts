@@ -37,6 +37,7 @@ import {
   Report,
 } from "../src/governance/commands";
 import { findHeaderRow } from "../src/governance/mapping";
+import { readSourceIds } from "../src/governance/sourceIds";
 import { ReadingOptions } from "../src/governance/preview";
 import { autoUpgradePlan, reviewUpgrade, ReviewReading } from "../src/governance/upgradeReview";
 import { ColumnPlan } from "../src/import/columns";
@@ -50,8 +51,8 @@ import {
   Level,
   RegisterRow,
   SHEETS,
-  SourceField,
   SourceTable,
+  UpgradeField,
   columnLetter,
   textOf,
 } from "../src/governance/model";
@@ -119,7 +120,7 @@ export interface UpgradeSource {
   /** The columns applied without asking: exact headers only (`plan.mapping`). */
   readonly suggestion: ColumnMapping;
   /** What the headers decided: exact matches applied, weak guesses only suggested (the mapping table starts here). */
-  readonly plan: ColumnPlan<SourceField>;
+  readonly plan: ColumnPlan<UpgradeField>;
   /** What was read: the rows and address, blank rows skipped, and where the table may go on. */
   readonly note: string;
 }
@@ -200,11 +201,11 @@ export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refus
 export async function upgradeReviewed(
   run: Run,
   source: SourceTable,
-  state: MappingState<SourceField>,
+  state: MappingState<UpgradeField>,
   organization: string,
   reading: ReviewReading = {},
   password?: string,
-  label?: (field: SourceField) => string,
+  label?: (field: UpgradeField) => string,
 ): Promise<Outcome> {
   const review = reviewUpgrade(source, state, reading, label);
   if (review.blockers.length) return { ok: false, message: review.blockers.join(" ") };
@@ -220,8 +221,13 @@ export async function upgradeSelected(
   password?: string,
   reading: ReadingOptions = {},
 ): Promise<Outcome> {
-  const data = await readWorkbook(run, [...GOVERNED]);
-  const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, { organization, ...reading });
+  const data = await readWorkbook(run, [...GOVERNED, SHEETS.sourceIds]);
+  // The Source IDs sheet: a mapped row ID finds its measure again, as the command line does.
+  const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, {
+    organization,
+    ...reading,
+    sourceIds: readSourceIds(data.sheets.get(SHEETS.sourceIds)?.grid),
+  });
   if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
     await applyPlans(run, data, out.plans, { password, activate: SHEETS.register });

@@ -8,18 +8,18 @@
  * src/'s (mappingState.ts, upgradeReview.ts); this file only draws them. Workbook text is
  * shown with textContent only.
  */
-import { SOURCE_FIELDS, SourceField, SourceTable, columnLetter } from "../src/governance/model";
+import { UPGRADE_FIELDS, UpgradeField, SourceTable, columnLetter } from "../src/governance/model";
 import { reviewUpgrade, ReviewReading, UpgradeReview } from "../src/governance/upgradeReview";
 import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { PreviewField } from "../src/import/preview";
-import { plural } from "../src/errors";
+import { clipText, paneMessages } from "../src/errors";
 import type { UpgradeSource } from "./commands";
 import { el, make } from "./dom";
 
 /** The register fields as the pane names them. */
-export const FIELD_LABELS: Record<SourceField, string> = {
+export const FIELD_LABELS: Record<UpgradeField, string> = {
   organization: "Organization",
   portfolio: "Portfolio",
   program: "Program",
@@ -44,10 +44,11 @@ export const FIELD_LABELS: Record<SourceField, string> = {
   project_controller: "Project controller",
   package_owner: "Package owner",
   package_controller: "Package controller",
+  source_id: "Row ID (finds the row again)",
 };
 
 /** A field's name for people. */
-export const fieldLabel = (field: SourceField): string => FIELD_LABELS[field];
+export const fieldLabel = (field: UpgradeField): string => FIELD_LABELS[field];
 
 /** How a column came to feed a field, in the pane's words. */
 const SOURCE_TEXT: Record<NonNullable<PreviewField["source"]>, string> = {
@@ -59,7 +60,7 @@ const SOURCE_TEXT: Record<NonNullable<PreviewField["source"]>, string> = {
 /** What Run upgrade uses: the table, the mapping as shown, and how values are read. */
 export interface ReviewedUpgrade {
   readonly source: SourceTable;
-  readonly state: MappingState<SourceField>;
+  readonly state: MappingState<UpgradeField>;
   readonly reading: ReviewReading;
 }
 
@@ -69,14 +70,17 @@ export interface MappingTable {
   current(): ReviewedUpgrade;
 }
 
+/** Most characters of a header or a value the table shows (Excel cells hold up to 32,767). */
+const SHOWN_CHARS = 80;
+
 /** A column's name in a select: its letter and header ("E · Initiative"). */
 function columnText(headers: readonly string[], column: number): string {
   const header = headers[column]?.trim();
-  return `${columnLetter(column)} · ${header || "(no header)"}`;
+  return `${columnLetter(column)} · ${header ? clipText(header, SHOWN_CHARS) : "(no header)"}`;
 }
 
 /** The select of a field's column: every column of the table, or none. */
-function columnSelect(field: SourceField, headers: readonly string[], column: number | undefined): HTMLSelectElement {
+function columnSelect(field: UpgradeField, headers: readonly string[], column: number | undefined): HTMLSelectElement {
   const select = make("select");
   select.id = `map-${field}`;
   select.dataset.field = field;
@@ -89,10 +93,10 @@ function columnSelect(field: SourceField, headers: readonly string[], column: nu
 
 /** One field's row: its name, its column, and what the column gives it. */
 function fieldRow(
-  field: SourceField,
+  field: UpgradeField,
   review: UpgradeReview,
   headers: readonly string[],
-  onAccept: (field: SourceField) => void,
+  onAccept: (field: UpgradeField) => void,
 ): HTMLTableRowElement {
   const { preview, plan } = review;
   const line = preview.fields.find((f) => f.field === field);
@@ -116,7 +120,12 @@ function fieldRow(
     if (line.samples.length) {
       const samples = make("ul", undefined, "samples");
       samples.setAttribute("aria-label", `Values of ${FIELD_LABELS[field]} as read`);
-      for (const s of line.samples) samples.append(make("li", s, s.endsWith(" (not read)") ? "bad" : undefined));
+      for (const s of line.samples) {
+        // A long value is cut (its whole text in the tooltip), so three values stay three lines or so.
+        const item = make("li", clipText(s, SHOWN_CHARS), s.endsWith(" (not read)") ? "bad" : undefined);
+        if (s.length > SHOWN_CHARS) item.title = s;
+        samples.append(item);
+      }
       td.append(samples);
     }
     if (line.note) td.append(make("p", line.note, "note"));
@@ -160,22 +169,26 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     const review = reviewUpgrade(source, state, reading(), fieldLabel);
     const { preview } = review;
     el("mapping-source").textContent = upgrade.note;
-    const shown = SOURCE_FIELDS.filter(
+    const shown = UPGRADE_FIELDS.filter(
       (f) =>
         review.plan.mapping[f] !== undefined ||
         preview.missing.includes(f) ||
         preview.suggestions.some((s) => s.field === f),
     );
-    const rest = SOURCE_FIELDS.filter((f) => !shown.includes(f));
-    const accept = (field: SourceField) => {
+    const rest = UPGRADE_FIELDS.filter((f) => !shown.includes(f));
+    const accept = (field: UpgradeField) => {
       state = acceptSuggestion(state, field);
       draw();
       document.getElementById(`map-${field}`)?.focus();
     };
-    el("mapping-summary").textContent =
-      `Sheet "${preview.sheet}", header row ${preview.headerRow}, ${plural(preview.dataRows, "data row")}: ` +
-      `${plural(preview.fields.length, "field")} mapped, ${preview.unmapped.length} unmapped` +
-      (preview.suggestions.length ? `, ${plural(preview.suggestions.length, "suggestion")} to confirm.` : ".");
+    el("mapping-summary").textContent = paneMessages.mappingSummary(
+      preview.sheet,
+      preview.headerRow,
+      preview.dataRows,
+      preview.fields.length,
+      preview.unmapped.length,
+      preview.suggestions.length,
+    );
     el("mapping-rows").replaceChildren(...shown.map((f) => fieldRow(f, review, source.headers, accept)));
     el("mapping-unmapped-title").textContent = `Other unmapped fields (${rest.length})`;
     el("mapping-unmapped").hidden = rest.length === 0;
@@ -190,7 +203,7 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   };
   const onChange = (event: Event) => {
     const select = event.target as HTMLSelectElement;
-    const field = select.dataset.field as SourceField | undefined;
+    const field = select.dataset.field as UpgradeField | undefined;
     if (!field) return;
     state = chooseColumn(state, field, select.value === "" ? null : Number(select.value));
     draw();

@@ -7,10 +7,8 @@
 import { readWorkbook, Run } from "./adapter";
 import { isRefusal, packMessages, refusalText } from "../src/errors";
 import { planPack } from "../src/pack/commands";
-import { matrixSpec, trendSpec } from "../src/pack/charts";
-import { reviewPackHtml } from "../src/pack/html";
+import { packHtml, renderPackCharts } from "../src/pack/html";
 import { PackModel } from "../src/pack/model";
-import { renderSvg } from "../src/pack/render";
 import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 
@@ -22,6 +20,10 @@ export interface PanePack {
   /** The trend small multiples, as SVG text (vega's output: its text is escaped). */
   readonly trends?: readonly string[];
   readonly matrix?: string;
+  /** The SLA-versus-experience picture, when the contract has experience figures. */
+  readonly experience?: string;
+  /** The process map, when the contract has business processes. */
+  readonly processMap?: string;
   /** The self-contained pack page. */
   readonly html?: string;
 }
@@ -46,11 +48,18 @@ export async function runReviewPack(
   if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   const pack = out.pack;
   try {
-    const trends: string[] = [];
-    for (const panel of pack.trends) trends.push(await renderSvg(trendSpec(panel)));
-    const matrix = await renderSvg(matrixSpec(pack.matrix));
-    const html = await reviewPackHtml(pack);
-    return { ok: true, message: `Review pack of ${pack.period} ready.`, pack, trends, matrix, html };
+    // Each chart drawn once: the pane shows some of them, the page holds them all.
+    const charts = await renderPackCharts(pack);
+    return {
+      ok: true,
+      message: `Review pack of ${pack.period} ready.`,
+      pack,
+      trends: charts.trends,
+      matrix: charts.matrix,
+      experience: charts.experience || undefined,
+      processMap: charts.processMap || undefined,
+      html: packHtml(pack, charts),
+    };
   } catch (e) {
     // vega compiles its expressions with Function(); a strict Content Security Policy refuses that.
     const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];

@@ -76,6 +76,12 @@ export function renderPackCharts(outcome: PanePack): void {
       }),
     );
   if (outcome.matrix) box.append(figure(outcome.matrix, "Dual status of the measures: implementation x potential"));
+  if (outcome.experience)
+    box.append(
+      figure(outcome.experience, 'SLA versus experience: the shaded quadrant is "SLA met, experience missed"'),
+    );
+  if (outcome.processMap)
+    box.append(figure(outcome.processMap, "Process map: business processes against their supporting service levels"));
   box.hidden = false;
 }
 

@@ -100,6 +100,8 @@ function withAttribute(element: string, name: string, value: string): string {
 export class StyleRegistry {
   private readonly sections = new Map<string, Section>();
   private readonly cache = new Map<string, number>();
+  /** Cell styles by number format, then by `cellStyle`'s flags (-1: not made yet). */
+  private readonly xfSlots = new Map<string, Int32Array>();
   private readonly formats = new Map<string, number>();
   private nextFormatId = 164;
 
@@ -206,6 +208,22 @@ export class StyleRegistry {
    */
   cellStyle(format: string | undefined, header: boolean, locked?: boolean, wrap = false): number {
     if (!format && !header && locked !== false && !wrap) return 0;
+    // Asked once per written cell (a million-row sheet): found by format and a slot of the three
+    // flags, without building a key text per cell.
+    const slot = (header ? 6 : 0) + (locked === undefined ? 0 : locked ? 2 : 4) + (wrap ? 1 : 0);
+    let slots = this.xfSlots.get(format ?? "");
+    if (!slots) this.xfSlots.set(format ?? "", (slots = new Int32Array(12).fill(-1)));
+    if (slots[slot] < 0) slots[slot] = this.newCellStyle(format, header, locked, wrap);
+    return slots[slot];
+  }
+
+  /** `cellStyle`'s style, made (or found among the client's) once per format and flags. */
+  private newCellStyle(
+    format: string | undefined,
+    header: boolean,
+    locked: boolean | undefined,
+    wrap: boolean,
+  ): number {
     return this.cached(`xf:${format ?? ""}|${header}|${locked}|${wrap}`, () => {
       const numFmtId = format ? this.numberFormat(format) : 0;
       const look = header ? this.header() : { font: 0, fill: 0, border: 0 };

@@ -20,6 +20,7 @@ import { indexById, isBlankRow, levelOf, readRegister } from "./register";
 import { rollUp } from "./rollup";
 import { UpgradeOptions, upgradeDateOrders, upgradeSheet } from "./upgrade";
 import { DateOrder, settleDateOrder } from "../import/dates";
+import { sourceIdsPlan } from "./sourceIds";
 import { validateRegister } from "./validate";
 import { closedRows } from "./closure";
 import { parseAmount } from "./values";
@@ -84,7 +85,8 @@ export interface UpgradeOutcome extends ValidationOutcome {
 }
 
 /**
- * Upgrades a client sheet into the register and plans the Register and Findings sheets.
+ * Upgrades a client sheet into the register and plans the Register and Findings sheets (and
+ * the Source IDs sheet when an ID column is mapped or was before: `options.sourceIds`).
  * The source sheet is not among the plans: it is never written.
  */
 export function planUpgrade(
@@ -111,7 +113,12 @@ export function planUpgrade(
     rows: upgraded.rows,
     created: { ...upgraded.created },
     updated: upgraded.updated,
-    plans: [registerPlan(upgraded.rows, closedRows(upgraded.rows)), ...validation.plans],
+    plans: [
+      registerPlan(upgraded.rows, closedRows(upgraded.rows)),
+      ...validation.plans,
+      // The client's IDs and the measures they became, for the next upgrade (only once there are any).
+      ...(upgraded.sourceIds.size ? [sourceIdsPlan(upgraded.sourceIds)] : []),
+    ],
   };
 }
 

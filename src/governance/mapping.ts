@@ -3,11 +3,22 @@
  */
 import { clipText } from "../errors";
 import { ColumnPlan, exactColumns, headerScore, planColumns } from "../import/columns";
-import { CellValue, ColumnMapping, Gate, SOURCE_FIELDS, SourceField, textOf } from "./model";
-import { nameKey, parseGate } from "./values";
+import {
+  CellValue,
+  ColumnMapping,
+  Gate,
+  SOURCE_FIELDS,
+  SourceField,
+  UPGRADE_FIELDS,
+  UpgradeField,
+  textOf,
+} from "./model";
+import { nameKey, parseAmount, parseGate } from "./values";
+import { ContentKind, shareFits, withContentSuggestions } from "../import/content";
+import { readDateSerial } from "../import/dates";
 
 /** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
-export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = {
+export const FIELD_SYNONYMS: Readonly<Record<UpgradeField, readonly string[]>> = {
   organization: ["organization", "organisation", "company", "group", "legal entity", "entity", "org"],
   portfolio: ["portfolio", "business unit", "bu", "division", "segment", "area"],
   program: ["program", "programme", "workstream", "work stream", "stream", "pillar"],
@@ -52,6 +63,19 @@ export const FIELD_SYNONYMS: Readonly<Record<SourceField, readonly string[]>> = 
   project_controller: ["project controller"],
   package_owner: ["package owner", "measure package owner", "lever owner", "lever lead", "package lead"],
   package_controller: ["package controller", "measure package controller", "lever controller"],
+  source_id: [
+    "id",
+    "ref",
+    "reference",
+    "ref no",
+    "reference number",
+    "initiative id",
+    "measure id",
+    "savings id",
+    "item id",
+    "record id",
+    "row id",
+  ],
 };
 
 /**
@@ -81,7 +105,7 @@ export function suggestColumns<F extends string>(
  * @example suggestMapping(["Business Unit", "Workstream", "Initiative"]) // => { portfolio: 0, program: 1, measure: 2 }
  */
 export function suggestMapping(headers: readonly string[]): ColumnMapping {
-  return suggestColumns(headers, SOURCE_FIELDS, FIELD_SYNONYMS);
+  return suggestColumns(headers, UPGRADE_FIELDS, FIELD_SYNONYMS);
 }
 
 /** A problem with a user-given mapping. */
@@ -110,10 +134,17 @@ export function resolveColumns<F extends string>(
 /** The share of a gate column's filled cells that must read as gates for a header match to apply it. */
 const GATE_SHARE = 0.5;
 
+/** How an upgrade's mapping is decided: `acceptSuggestions`, and the value map of the gate. */
+export interface MappingChoiceOptions {
+  readonly acceptSuggestions?: boolean;
+  readonly gateMap?: ReadonlyMap<string, Gate>;
+}
+
 /**
  * Resolves the register's columns (see `resolveColumns`), and checks the gate column by its
  * values: a header that names the gate ("Status") over free text ("In Progress", "Supplier
  * Validation") is demoted to a suggestion unless chosen, or its words are mapped (`gateMap`).
+ * The register's fields only (the pane's mapping table); `applyUpgradeChoices` adds the ID column.
  * Cost: O(fields x headers + rows).
  * @param headers - The client sheet's headers.
  * @param rows - Its rows, for the gate check.
@@ -126,11 +157,97 @@ export function applyMappingChoices(
   headers: readonly string[],
   rows: readonly (readonly CellValue[])[],
   choices: readonly { field: string; header: string }[],
-  options: { acceptSuggestions?: boolean; gateMap?: ReadonlyMap<string, Gate> } = {},
+  options: MappingChoiceOptions = {},
 ): ColumnPlan<SourceField> {
-  const plan = resolveColumns(headers, choices, SOURCE_FIELDS, FIELD_SYNONYMS, options.acceptSuggestions);
-  const gateCol = plan.mapping.gate;
-  if (gateCol === undefined || plan.source.gate === "chosen") return plan;
+  return planFields(SOURCE_FIELDS, headers, rows, choices, options);
+}
+
+/**
+ * As `applyMappingChoices`, with the client row's own ID column too (`source_id`, by which a
+ * re-upgrade finds its measures again): the command line's upgrade.
+ * @example applyUpgradeChoices(["Ref", "Initiative"], [], []).mapping // => { source_id: 0, measure: 1 }
+ */
+export function applyUpgradeChoices(
+  headers: readonly string[],
+  rows: readonly (readonly CellValue[])[],
+  choices: readonly { field: string; header: string }[],
+  options: MappingChoiceOptions = {},
+): ColumnPlan<UpgradeField> {
+  return planFields(UPGRADE_FIELDS, headers, rows, choices, options);
+}
+
+/** The plan of some of the upgrade's fields: headers, choices, the gate check, content suggestions. */
+function planFields<F extends UpgradeField>(
+  fields: readonly F[],
+  headers: readonly string[],
+  rows: readonly (readonly CellValue[])[],
+  choices: readonly { field: string; header: string }[],
+  options: MappingChoiceOptions,
+): ColumnPlan<F> {
+  const plan = resolveColumns(headers, choices, fields, FIELD_SYNONYMS, options.acceptSuggestions);
+  return withContentSuggestions(
+    gateChecked(plan, rows, options),
+    rows,
+    contentKinds(fields),
+    !!options.acceptSuggestions,
+  );
+}
+
+/** A client's code: letters then digits ("P-017", "INI_2024_03", "SAV0042"), or digits with a separator. */
+const CODE = /^([A-Za-z]{1,10}[-_/. ]?\d[\w-/.]{0,20}|\d{1,8}[-_/.][A-Za-z0-9]{1,12})$/;
+/** Excel serials of 2000-01-01 .. 2049-12-31: a column of such whole numbers is dates, not amounts. */
+const DATE_SERIALS = { from: 36526, to: 54788 } as const;
+
+/**
+ * What a column's content suggests when no header names a field (src/import/content.ts): gate
+ * words, unique codes (the ID column), dates (text dates in any order, or Excel date serials),
+ * amounts (at least one of 100 or more). Restricted to the fields given.
+ */
+function contentKinds<F extends UpgradeField>(fields: readonly F[]): ContentKind<F>[] {
+  const kinds: ContentKind<UpgradeField>[] = [
+    // Gate words, not bare numbers (a column of 1, 2, 3 is as likely a count as a stage).
+    {
+      name: "gates",
+      fields: ["gate"],
+      fits: shareFits((v) => typeof v === "string" && /[a-z]/i.test(v) && parseGate(v) !== undefined),
+    },
+    {
+      name: "unique codes",
+      fields: ["source_id"],
+      fits: (values) =>
+        new Set(values.map((v) => textOf(v as CellValue).trim())).size === values.length &&
+        values.every((v) => typeof v === "string" && CODE.test(v.trim())),
+    },
+    {
+      name: "dates",
+      fields: ["due", "done"],
+      fits: shareFits((v) =>
+        typeof v === "number"
+          ? Number.isInteger(v) && v >= DATE_SERIALS.from && v <= DATE_SERIALS.to
+          : typeof v === "string" && (["DMY", "MDY"] as const).some((o) => readDateSerial(v, o) !== undefined),
+      ),
+    },
+    {
+      name: "amounts",
+      fields: ["planned", "forecast", "baseline", "actual"],
+      fits: (values) =>
+        shareFits((v) => parseAmount(v as CellValue) !== undefined)(values) &&
+        values.some((v) => Math.abs(parseAmount(v as CellValue) ?? 0) >= 100),
+    },
+  ];
+  return kinds
+    .map((k) => ({ ...k, fields: k.fields.filter((f): f is F => (fields as readonly string[]).includes(f)) }))
+    .filter((k) => k.fields.length > 0);
+}
+
+/** The gate check of `applyMappingChoices`: a gate column of free text is demoted to a suggestion. */
+function gateChecked<F extends UpgradeField>(
+  plan: ColumnPlan<F>,
+  rows: readonly (readonly CellValue[])[],
+  options: MappingChoiceOptions,
+): ColumnPlan<F> {
+  const gateCol = (plan.mapping as ColumnMapping).gate;
+  if (gateCol === undefined || (plan.source as Partial<Record<UpgradeField, string>>).gate === "chosen") return plan;
   let filled = 0;
   let gates = 0;
   let example = "";
@@ -142,17 +259,22 @@ export function applyMappingChoices(
     else example ||= text;
   }
   if (filled === 0 || gates / filled >= GATE_SHARE) return plan;
-  const mapping = { ...plan.mapping };
+  const mapping = { ...plan.mapping } as ColumnMapping;
   delete mapping.gate;
-  const source = { ...plan.source };
+  const source = { ...plan.source } as Partial<Record<UpgradeField, string>>;
   delete source.gate;
   const why = `its values are not gates (such as "${clipText(example)}"); map them with --gate-map`;
-  return { ...plan, mapping, source, suggestions: [...plan.suggestions, { field: "gate", column: gateCol, why }] };
+  return {
+    ...plan,
+    mapping: mapping as ColumnPlan<F>["mapping"],
+    source: source as ColumnPlan<F>["source"],
+    suggestions: [...plan.suggestions, { field: "gate", column: gateCol, why }],
+  };
 }
 
 /** How strongly a row's texts read as the register's header row (exact header matches count double). */
 export function registerHeaderScore(texts: readonly string[]): number {
-  return headerScore(texts, SOURCE_FIELDS, FIELD_SYNONYMS);
+  return headerScore(texts, UPGRADE_FIELDS, FIELD_SYNONYMS);
 }
 
 /** How many rows from the top a header row is looked for in. */

@@ -44,6 +44,8 @@ export const SHEETS = {
   audit: "Audit",
   controllers: "Controllers",
   identity: "Identity",
+  /** Which measure each ID of a client's ID column became (src/governance/sourceIds.ts). */
+  sourceIds: "Source IDs",
 } as const;
 
 /** A cell value as plain data (what both Excel adapters read and write). */
@@ -201,6 +203,13 @@ export const SOURCE_FIELDS = [
 ] as const;
 export type SourceField = (typeof SOURCE_FIELDS)[number];
 
+/**
+ * The fields an upgrade maps: the register's, then the client row's own ID (`source_id`), by
+ * which a re-upgrade finds its measure again (src/governance/sourceIds.ts).
+ */
+export const UPGRADE_FIELDS = [...SOURCE_FIELDS, "source_id"] as const;
+export type UpgradeField = (typeof UPGRADE_FIELDS)[number];
+
 /** The level each hierarchy field names. */
 export const LEVEL_OF_FIELD: Readonly<Partial<Record<SourceField, Level>>> = {
   organization: "Organization",
@@ -229,7 +238,7 @@ export interface SourceTable {
 }
 
 /** Which source column (0-based) feeds each field; unmapped fields are absent. */
-export type ColumnMapping = Partial<Record<SourceField, number>>;
+export type ColumnMapping = Partial<Record<UpgradeField, number>>;
 
 /** Stable codes of validation findings. */
 export type FindingCode =
@@ -243,7 +252,9 @@ export type FindingCode =
   | "CLOSED_NOT_RECONCILED"
   | "CLOSED_FORMULA"
   | "UNASSIGNED"
-  | "DUPLICATE_HEADER";
+  | "DUPLICATE_HEADER"
+  | "DUPLICATE_SOURCE_ID"
+  | "TEXT_CUT";
 
 /**
  * The severity of each code. Errors are what the client's own data should have said (a
@@ -264,6 +275,8 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   CLOSED_NOT_RECONCILED: "warning",
   UNASSIGNED: "warning",
   DUPLICATE_HEADER: "warning",
+  DUPLICATE_SOURCE_ID: "error",
+  TEXT_CUT: "warning",
 };
 
 /** One validation finding, pointing at a register row (and a column when it is about one value). */

@@ -8,6 +8,7 @@
  */
 import { areaLookup, CellValue, columnLetter, parseArea } from "./model";
 import { PlannedCell, PrintSetup, SheetPlan, isFormula } from "./plan";
+import { fitCells } from "../cellText";
 
 /** Widths in Excel's character units (the width of a digit of the default font). */
 export const MIN_COLUMN_WIDTH = 6;
@@ -45,8 +46,8 @@ export interface PresentOptions {
  * The plan with the presentation rules applied: fitted column widths (never narrower than a
  * width the plan already asks for), wrap where the content is wider than the maximum (the row
  * made tall enough for it), an autofilter over the table, frozen header rows and ID columns,
- * and the print setup ({@link printSetup}).
- * Cost: O(cells).
+ * the print setup ({@link printSetup}), and every text longer than a cell holds cut to the
+ * limit and marked (src/cellText.ts). Cost: O(cells).
  * @example present({ name: "Findings", replace: true, cells: [["Code"], ["DUPLICATE"]], headerRows: [0] }).autoFilter // => "A1:A2"
  */
 export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPlan {
@@ -63,6 +64,8 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
   const freezeColumns = options.freezeColumns ?? plan.freezeColumns ?? 1;
   return {
     ...plan,
+    // Excel's 32,767 characters a cell: every presented sheet's text fitted here, once.
+    cells: fitCells(plan.cells),
     columnWidths: widths,
     wrap: [...(plan.wrap ?? []), ...wrap],
     ...(rowHeights.length ? { rowHeights: [...(plan.rowHeights ?? []), ...rowHeights] } : {}),

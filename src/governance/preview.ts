@@ -6,7 +6,7 @@ import { DateOrder, orderNote, settleDateOrder } from "../import/dates";
 import { ColumnPlan } from "../import/columns";
 import { FieldReader, MappingPreview, previewMapping } from "../import/preview";
 import { serialToIso } from "../serial";
-import { Gate, SOURCE_FIELDS, SourceField, SourceTable, textOf } from "./model";
+import { Gate, SOURCE_FIELDS, SourceField, SourceTable, UpgradeField, textOf } from "./model";
 import { DATE_FIELDS, upgradeDateOrders } from "./upgrade";
 import { DecimalMark, gateOf, parseAmount, parseDate } from "./values";
 
@@ -28,15 +28,17 @@ export interface ReadingOptions {
  * @param source - The client sheet.
  * @param plan - The mapping (see `applyMappingChoices`).
  * @param options - Decimal mark, date order, gate map.
+ * @param fields - The fields shown: the register's (the pane), or with the ID column (`UPGRADE_FIELDS`, the command line).
  * @returns The preview.
  */
-export function previewUpgrade(
+export function previewUpgrade<F extends UpgradeField = SourceField>(
   source: SourceTable,
-  plan: ColumnPlan<SourceField>,
+  plan: ColumnPlan<F>,
   options: ReadingOptions = {},
+  fields: readonly F[] = SOURCE_FIELDS as unknown as readonly F[],
 ): MappingPreview {
-  const readers: Partial<Record<SourceField, FieldReader>> = {};
-  const notes: Partial<Record<SourceField, string>> = {};
+  const readers: Partial<Record<UpgradeField, FieldReader>> = {};
+  const notes: Partial<Record<UpgradeField, string>> = {};
   readers.gate = (v) => {
     const g = gateOf(v, options.gateMap);
     return { ok: g !== undefined, shown: g ?? textOf(v) };
@@ -60,5 +62,12 @@ export function previewUpgrade(
       return { ok: serial !== undefined, shown: serial === undefined ? textOf(v) : serialToIso(serial) };
     };
   }
-  return previewMapping(source, plan, SOURCE_FIELDS, REQUIRED_SOURCE_FIELDS, readers, notes);
+  return previewMapping(
+    source,
+    plan as ColumnPlan<UpgradeField>,
+    fields as readonly UpgradeField[],
+    REQUIRED_SOURCE_FIELDS,
+    readers,
+    notes,
+  );
 }

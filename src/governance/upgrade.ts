@@ -23,6 +23,7 @@ import {
   RegisterRow,
   SOURCE_FIELDS,
   SourceField,
+  UPGRADE_FIELDS,
   SourceTable,
   emptyRow,
   isBlankCell,
@@ -31,6 +32,7 @@ import {
 import { idAllocator, levelOf, withPaths } from "./register";
 import { DecimalMark, gateOf, nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
 import { DateOrder, OrderInference, inferDateOrder } from "../import/dates";
+import { SourceIds, sourceIdKey } from "./sourceIds";
 
 /** The register fields that hold dates. */
 export const DATE_FIELDS: readonly SourceField[] = ["due", "done"];
@@ -80,6 +82,8 @@ export interface UpgradeOptions {
   readonly gateMap?: ReadonlyMap<string, Gate>;
   /** The order the user gave (`--date-order`) for every date column; `planUpgrade` settles `dateOrders` from it. */
   readonly dateOrder?: DateOrder;
+  /** Register IDs by source sheet and ID, as the Source IDs sheet records them (`readSourceIds`). */
+  readonly sourceIds?: SourceIds;
 }
 
 /** What an upgrade produced. */
@@ -92,8 +96,10 @@ export interface UpgradeResult {
   readonly updated: number;
   /** Source rows skipped because every mapped cell was blank. */
   readonly skippedBlankRows: number;
-  /** Findings of the upgrade itself (SOURCE_CONFLICT, DUPLICATE_HEADER); validation findings come from `validateRegister`. */
+  /** Findings of the upgrade itself (SOURCE_CONFLICT, DUPLICATE_HEADER, DUPLICATE_SOURCE_ID); validation findings come from `validateRegister`. */
   readonly findings: Finding[];
+  /** The Source IDs after the upgrade: those given, and this sheet's IDs with the measure each became. */
+  readonly sourceIds: Map<string, string>;
 }
 
 /** The register fields a measure takes from its source row, and how each value is read. */
@@ -138,7 +144,7 @@ function duplicateHeaders(source: SourceTable, mapping: ColumnMapping): Finding[
   const out: Finding[] = [];
   for (const cols of columns.values()) {
     if (cols.length < 2) continue;
-    const field = SOURCE_FIELDS.find((f) => mapping[f] !== undefined && cols.includes(mapping[f]!));
+    const field = UPGRADE_FIELDS.find((f) => mapping[f] !== undefined && cols.includes(mapping[f]!));
     const read = field === undefined ? "" : columnLetter(mapping[field]!);
     const message = say.duplicateHeader(textOf(source.headers[cols[0]]), cols.map(columnLetter), read, field);
     out.push(newFinding("DUPLICATE_HEADER", message, "", source.headerRow));
@@ -210,6 +216,22 @@ export function upgradeSheet(
       bySourceRow.set(rowKey(row.sourceSheet, row.sourceRow), i);
   });
   const claimed = new Set<number>();
+  // Stable identity by the client's own ID column (`source_id`), when mapped: a recorded ID finds
+  // its measure wherever its row has moved, and a measure recorded for one ID is never taken by
+  // another ID's row (through its name or its old row).
+  const idCol = mapping.source_id;
+  const sourceIds = new Map(options.sourceIds ?? []);
+  const indexOfId = new Map<string, number>();
+  rows.forEach((row, i) => {
+    if (levelOf(row) === "Measure") indexOfId.set(textOf(row.id), i);
+  });
+  const recordedId = new Map<number, string>();
+  const prefix = sourceIdKey(source.sheet, "");
+  for (const [key, registerId] of sourceIds) {
+    const i = indexOfId.get(registerId);
+    if (key.startsWith(prefix) && i !== undefined) recordedId.set(i, key.slice(prefix.length));
+  }
+  const firstRowOfId = new Map<string, number>();
 
   const ensureItem = (level: Level, parentId: string, name: string, placeholder: string, occurrence = 0): number => {
     const key = itemKey(level, parentId, name, occurrence);
@@ -283,18 +305,39 @@ export function upgradeSheet(
     const base = `${parentId}\u0000${nameKey(name)}`;
     const occurrence = occurrences.get(base) ?? 0;
     occurrences.set(base, occurrence + 1);
-    let index = byKey.get(itemKey("Measure", parentId, name, occurrence));
-    const byRow = bySourceRow.get(rowKey(source.sheet, sheetRow));
+    let sourceId = idCol === undefined ? "" : textOf(line[idCol]).trim();
+    const first = sourceId ? firstRowOfId.get(sourceId) : undefined;
+    if (first !== undefined) {
+      // A genuine duplicate ID: a finding; the row is matched as a row without an ID.
+      const message = say.duplicateSourceId(sourceId, sheetRow, first, textOf(source.headers[idCol!]));
+      findings.push(newFinding("DUPLICATE_SOURCE_ID", message, "", sheetRow));
+      sourceId = "";
+    } else if (sourceId) firstRowOfId.set(sourceId, sheetRow);
+    // A candidate is free when no other row took it this run and it was not recorded for another ID.
+    const free = (i: number | undefined): i is number =>
+      i !== undefined && !claimed.has(i) && (idCol === undefined || (recordedId.get(i) ?? sourceId) === sourceId);
+    const byId = sourceId ? sourceIds.get(sourceIdKey(source.sheet, sourceId)) : undefined;
+    const candidates = [
+      { index: byId === undefined ? undefined : indexOfId.get(byId), moves: true },
+      { index: byKey.get(itemKey("Measure", parentId, name, occurrence)), moves: false },
+      { index: bySourceRow.get(rowKey(source.sheet, sheetRow)), moves: true },
+    ];
+    const found = candidates.find((c) => free(c.index));
+    let index = found?.index;
     let movedFrom: string | undefined;
-    if ((index === undefined || claimed.has(index)) && byRow !== undefined && !claimed.has(byRow)) {
-      index = byRow;
+    if (found?.moves && index !== undefined) {
       const parent = textOf(rows[index].parentId);
       if (parent !== parentId && parseGate(rows[index].gate) !== "L5 Closed") movedFrom = parent;
     }
-    if (index === undefined || claimed.has(index)) {
+    if (index === undefined) {
       index = ensureItem("Measure", parentId, name, measureName ? "" : "blank cell", occurrence);
+      if (claimed.has(index) || !free(index)) {
+        // The name's measure belongs to another row or ID: this row's measure is a new one.
+        index = ensureItem("Measure", parentId, name, measureName ? "" : "blank cell", Number.MAX_SAFE_INTEGER - r);
+      }
     }
     claimed.add(index);
+    if (sourceId) sourceIds.set(sourceIdKey(source.sheet, sourceId), textOf(rows[index].id));
     const row = rows[index];
     if (parseGate(row.gate) === "L5 Closed") return; // closed measures are frozen
     let changed = false;
@@ -324,5 +367,5 @@ export function upgradeSheet(
     if (changed && index < existing.length) touched.add(index);
   });
 
-  return { rows: withPaths(rows), created, updated: touched.size, skippedBlankRows, findings };
+  return { rows: withPaths(rows), created, updated: touched.size, skippedBlankRows, findings, sourceIds };
 }

@@ -8,10 +8,10 @@ import { isFailure, paneMessages } from "../errors";
 import { parseValueMap } from "../import/valueMaps";
 import { ColumnPlan } from "../import/columns";
 import { settleDateOrder } from "../import/dates";
-import { currentPlan, MappingState } from "../import/mappingState";
+import { currentPlan, MappingState, rebaseMapping } from "../import/mappingState";
 import { MappingPreview } from "../import/preview";
-import { applyMappingChoices } from "./mapping";
-import { columnLetter, Gate, SourceField, SourceTable } from "./model";
+import { applyUpgradeChoices } from "./mapping";
+import { columnLetter, Gate, SourceTable, UPGRADE_FIELDS, UpgradeField } from "./model";
 import { previewUpgrade, ReadingOptions, REQUIRED_SOURCE_FIELDS } from "./preview";
 import { parseGate } from "./values";
 import { DATE_FIELDS, upgradeDateOrders } from "./upgrade";
@@ -27,7 +27,7 @@ export interface UpgradeReview {
   /** The reading options the upgrade would use (the gate words read into `gateMap`). */
   readonly reading: ReadingOptions;
   /** The plan the upgrade would use. */
-  readonly plan: ColumnPlan<SourceField>;
+  readonly plan: ColumnPlan<UpgradeField>;
   /** What it reads: every field with its column, three samples as read, rows parsed. */
   readonly preview: MappingPreview;
   /** Why the upgrade cannot run as mapped, one sentence each; empty when it can. */
@@ -36,15 +36,16 @@ export interface UpgradeReview {
 
 /**
  * The mapping the headers decide with no choice made, as the command line's upgrade decides it:
- * exact headers applied, partial ones (and a gate column of free text) only suggested.
+ * exact headers applied, partial ones, content guesses and a gate column of free text only
+ * suggested; the client's own ID column (`source_id`) among the fields.
  * Cost: O(fields x synonyms x headers + rows).
  * @param source - The client table.
  * @param gateMap - Client words for gates, if any.
  * @returns The plan.
  * @example autoUpgradePlan({ sheet: "S", headerRow: 1, headers: ["Project Code", "Initiative"], rows: [] }).suggestions[0].field // => "project"
  */
-export function autoUpgradePlan(source: SourceTable, gateMap?: ReadonlyMap<string, Gate>): ColumnPlan<SourceField> {
-  return applyMappingChoices(source.headers, source.rows, [], { gateMap });
+export function autoUpgradePlan(source: SourceTable, gateMap?: ReadonlyMap<string, Gate>): ColumnPlan<UpgradeField> {
+  return applyUpgradeChoices(source.headers, source.rows, [], { gateMap });
 }
 
 /**
@@ -58,9 +59,9 @@ export function autoUpgradePlan(source: SourceTable, gateMap?: ReadonlyMap<strin
  */
 export function reviewUpgrade(
   source: SourceTable,
-  state: MappingState<SourceField>,
+  state: MappingState<UpgradeField>,
   given: ReviewReading = {},
-  label: (field: SourceField) => string = (f) => f,
+  label: (field: UpgradeField) => string = (f) => f,
 ): UpgradeReview {
   const blockers: string[] = [];
   const { gateWords, ...options } = given;
@@ -69,8 +70,10 @@ export function reviewUpgrade(
     : undefined;
   if (isFailure(words)) blockers.push(words.message);
   const reading: ReadingOptions = words && !isFailure(words) ? { ...options, gateMap: words } : options;
-  const plan = currentPlan(state, source.headers);
-  const preview = previewUpgrade(source, plan, reading);
+  // Gate words make a Status column of those words a confident gate, as --gate-map does.
+  const edited = reading.gateMap ? rebaseMapping(state, autoUpgradePlan(source, reading.gateMap)) : state;
+  const plan = currentPlan(edited, source.headers);
+  const preview = previewUpgrade(source, plan, reading, UPGRADE_FIELDS);
   const missing = REQUIRED_SOURCE_FIELDS.filter((f) => plan.mapping[f] === undefined);
   if (missing.length) blockers.push(paneMessages.requiredUnmapped(missing.map(label)));
   for (const p of plan.problems) blockers.push(paneMessages.columnTwice(p.message));

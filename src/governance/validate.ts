@@ -2,7 +2,7 @@
  * Validating the register: every finding has a stable code, the item's id and, where the
  * item came from a client sheet, its source row.
  */
-import { findingMessages as say, proofMessages } from "../errors";
+import { clipText, findingMessages as say, proofMessages } from "../errors";
 import { hashedFormulas, HASHED_KEYS_V2 } from "./audit";
 import {
   CellValue,
@@ -19,17 +19,21 @@ import {
 } from "./model";
 import { chainOf, indexById, isBlankRow, levelOf } from "./register";
 import { nameKey, parseDate, parseGate, readAmount } from "./values";
+import { MAX_CELL_CHARS } from "../cellText";
 
 function finding(code: FindingCode, row: RegisterRow, message: string, field?: RegisterKey): Finding {
   return newFinding(code, message, textOf(row.id), typeof row.sourceRow === "number" ? row.sourceRow : null, field);
 }
 
+/** Most characters of an item's name a message quotes (a name is rarely longer; a pasted document is). */
+const LABEL_NAME_CHARS = 200;
+
 /**
- * An item's label for messages, whole: level, id and name.
+ * An item's label for messages: level, id and name (a name beyond 200 characters cut, marked "...").
  * @example itemLabel({ ...row, level: "Measure", id: "M-0001", name: "Cut licences" }) // => 'Measure M-0001 "Cut licences"'
  */
 export function itemLabel(row: RegisterRow): string {
-  return `${textOf(row.level) || "Item"} ${textOf(row.id) || "(no id)"} "${textOf(row.name)}"`;
+  return `${textOf(row.level) || "Item"} ${textOf(row.id) || "(no id)"} "${clipText(textOf(row.name), LABEL_NAME_CHARS)}"`;
 }
 
 /** Values of number and date columns that are not numbers or dates (typed text is kept, and reported here). */
@@ -139,7 +143,7 @@ export function validateRegister(rows: readonly RegisterRow[], formulas?: readon
       findings.push(finding("DUPLICATE", row, say.sameName(label, textOf(rows[first].id)), "name"));
     } else firstByName.set(key, i);
     if (placeholder === "") findings.push(...roleFindings(row, level, assigned));
-    findings.push(...badValues(row));
+    findings.push(...badValues(row), ...cutTexts(row));
     if (level === "Measure") {
       const problem = chainProblem(rows, byId, i);
       if (problem) findings.push(finding("INCOMPLETE_CHAIN", row, say.chainBroken(label, problem), "parentId"));
@@ -152,6 +156,21 @@ export function validateRegister(rows: readonly RegisterRow[], formulas?: readon
     }
   });
   return findings;
+}
+
+/**
+ * A TEXT_CUT warning for each cell of the row longer than an Excel cell holds: the register
+ * plan writes it cut to the limit and marked (src/cellText.ts), and this says so.
+ */
+function cutTexts(row: RegisterRow): Finding[] {
+  const out: Finding[] = [];
+  for (const column of REGISTER_COLUMNS) {
+    const value: CellValue = row[column.key];
+    if (typeof value !== "string" || value.length <= MAX_CELL_CHARS) continue;
+    const message = say.textCut(textOf(row.id), textOf(row.name), column.header, value.length, MAX_CELL_CHARS);
+    out.push(finding("TEXT_CUT", row, message, column.key));
+  }
+  return out;
 }
 
 /** Why a measure's chain is incomplete, or "" when it runs Organization > ... > Measure. */

@@ -188,24 +188,6 @@ export function planColumns<F extends string>(
   return { mapping, source, suggestions: acceptSuggestions ? [] : suggestions, cleared, problems };
 }
 
-/** How many headers, and how many characters of each, a message quotes. */
-export const HEADER_EXCERPT = { headers: 20, chars: 40 } as const;
-
-/**
- * A bounded excerpt of a header row for messages: at most 20 headers of 40 characters, then
- * "and N more" (a 10 MB header line never becomes a 10 MB message).
- * @example headerExcerpt(["Key", "", "Status"]) // => '"Key", (blank), "Status"'
- */
-export function headerExcerpt(headers: readonly string[]): string {
-  const shown = headers
-    .slice(0, HEADER_EXCERPT.headers)
-    .map((h) =>
-      String(h ?? "").trim() === "" ? "(blank)" : JSON.stringify(clipText(String(h).trim(), HEADER_EXCERPT.chars)),
-    );
-  const more = headers.length - shown.length;
-  return shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
-}
-
 /**
  * Scores a row as a header row: exact matches count two, partial ones one (a title or a note
  * suggests none). Cost: O(fields x synonyms x headers).

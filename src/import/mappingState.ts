@@ -69,6 +69,27 @@ export function acceptSuggestion<F extends string>(state: MappingState<F>, field
 }
 
 /**
+ * The same edits over a new automatic plan (the headers decided again, with a value map that
+ * changes which guesses are confident): a choice of the column now decided stops being an
+ * edit; an accepted suggestion still offered stays accepted, one no longer offered becomes a
+ * choice. Cost: O(choices x suggestions).
+ * @param state - The state.
+ * @param auto - The new automatic plan.
+ * @returns The state over it.
+ * @example rebaseMapping(acceptSuggestion(state, "gate"), planWhereGateIsExact).choices // => {}
+ */
+export function rebaseMapping<F extends string>(state: MappingState<F>, auto: ColumnPlan<F>): MappingState<F> {
+  let next = startMapping(auto);
+  for (const [field, column] of Object.entries(state.choices) as [F, number | null | undefined][]) {
+    if (column === undefined) continue;
+    const offered = auto.suggestions.some((s) => s.field === field && s.column === column);
+    next =
+      offered && state.accepted.includes(field) ? acceptSuggestion(next, field) : chooseColumn(next, field, column);
+  }
+  return next;
+}
+
+/**
  * The plan the import would use now: the automatic mapping with the user's choices on top.
  * Suggestions still open are those of fields left unmapped and not cleared; a column fed to
  * two fields is a problem naming both (both stay mapped, so the preview shows them).

@@ -557,6 +557,7 @@ export function buildPack(input: PackInput): PackModel {
  * The SLA-versus-experience picture: each service level with a result, a Minimum, a net score
  * and an XLA Target, placed by its margin over the Minimum (a share of it, so availabilities
  * and hours share one axis) and its net score's margin over the target. Cost: O(services).
+ * @example experienceOf(review)?.points[0].quadrant // => "SLA met, experience missed" (99.9% against 97%, net -10 against +20)
  */
 export function experienceOf(review: Pick<ServiceReview, "services">): ExperienceView | null {
   const points: ExperiencePoint[] = [];
@@ -608,6 +609,7 @@ const STATE_RANK: Readonly<Record<DependencyState, number>> = {
 /**
  * The process map: processes (blocked first) against the service levels they depend on, each
  * dependency marked by how its service level stands. Cost: O(processes x dependencies).
+ * @example processMapOf(review)?.processes[0].status // => "Red" (blocked processes first)
  */
 export function processMapOf(review: Pick<ServiceReview, "services" | "processes">): ProcessMap | null {
   if (!review.processes.length) return null;

@@ -23,6 +23,7 @@ import { addMonths } from "./period";
 import { serviceCredit } from "../credits/serviceCredit";
 import type { EarnbackLine, MonthTotals, ReviewTotals } from "./review";
 import { atRiskOf } from "./atRisk";
+import { misses } from "../direction";
 
 /** A month's credits alone: each service level's credit (before the cap), and the month's capped total. */
 export interface MonthCredits {
@@ -38,13 +39,15 @@ export interface MonthCredits {
  */
 export function monthCredits(book: ServiceWorkbook, period: string): MonthCredits {
   const atRisk = atRiskOf(book.contract);
+  const atRiskNumber = toNumber(atRisk);
   const credits: { id: string; credit: Money }[] = [];
   for (const s of book.services) {
     const result = book.results.get(s.id)?.get(period);
-    if (result === undefined || s.minimum === undefined) continue;
+    // Most service levels meet their Minimum and owe nothing: no credit line is made for them.
+    if (result === undefined || s.minimum === undefined || !misses(result, s.minimum, s.direction)) continue;
     const owed = serviceCredit(
       { attainment: result, minimum: s.minimum, allocationPct: s.allocationPct ?? 0, direction: s.direction },
-      toNumber(atRisk),
+      atRiskNumber,
     );
     if (!isFailure(owed) && !owed.isZero()) credits.push({ id: s.id, credit: owed });
   }

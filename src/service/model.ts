@@ -100,6 +100,9 @@ export const ACTION_COLUMNS = [
   { key: "evidence", header: "Evidence", kind: "text" },
   { key: "escalation", header: "Escalation", kind: "number" },
   { key: "registerId", header: "Register ID", kind: "text" },
+  // Derived, refreshed by every review like Escalation (appended; a sheet without them gets them).
+  { key: "service", header: "Service", kind: "text", optional: true },
+  { key: "daysLate", header: "Days Late", kind: "number", optional: true },
 ] as const satisfies readonly TableColumn[];
 
 /** Points: the band table of GOV.SERVICE_POINTS (threshold, points, best band first); rows with a Service ID are that service level's own table. */
@@ -303,7 +306,10 @@ export interface ServiceWorkbook {
   /** The 1-based row after the Actions sheet's last non-blank row (where appended actions go). */
   readonly actionsNextRow: number;
   /** The 0-based column of each published Actions column on the sheet, in published order. */
+  /** 0-based columns of the Actions sheet's published columns (those it lacks: the next free ones). */
   readonly actionColumns: readonly number[];
+  /** Indices (into ACTION_COLUMNS) of the columns an existing Actions sheet's header lacks. */
+  readonly actionColumnsAppended: readonly number[];
   readonly register: readonly RegisterItem[];
   /** The Points sheet's band tables, when the workbook has one: each service level's own, and the one for the rest. */
   readonly points?: { readonly byService: ReadonlyMap<string, PointsTable>; readonly all?: PointsTable };

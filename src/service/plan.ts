@@ -640,13 +640,20 @@ function pointsBands(
  */
 export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): SheetPlan {
   const at = book.actionColumns;
-  const escalationAt = at[ACTION_COLUMNS.findIndex((c) => c.key === "escalation")];
+  const atKey = (key: (typeof ACTION_COLUMNS)[number]["key"]) => at[ACTION_COLUMNS.findIndex((c) => c.key === key)];
+  const [escalationAt, serviceAt, daysLateAt] = [atKey("escalation"), atKey("service"), atKey("daysLate")];
+  const serviceName = new Map(book.services.map((s) => [s.id, s.service]));
   const cells: PlannedCell[][] = [];
   const headerRows: number[] = [];
   if (book.actions.length === 0 && book.actionsNextRow === 2) {
     cells[0] = ACTION_COLUMNS.map((c) => c.header);
     headerRows.push(0);
-  } else cells[0] = [];
+  } else {
+    // An older sheet gets the derived columns it lacks, after its own, headed as headers.
+    cells[0] = [];
+    if (book.actionColumnsAppended.length) headerRows.push(0);
+    for (const i of book.actionColumnsAppended) cells[0][at[i]] = ACTION_COLUMNS[i].header;
+  }
   for (let r = 1; r < book.actionsNextRow - 1; r++) cells[r] = [];
   for (const a of review.actions) {
     const line: PlannedCell[] = new Array(maxOf(at) + 1);
@@ -663,9 +670,16 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
         evidence: null,
         escalation: a.escalation,
         registerId: a.registerId || null,
+        service: serviceName.get(a.serviceId) ?? null,
+        daysLate: a.daysLate,
       };
       ACTION_COLUMNS.forEach((c, i) => (line[at[i]] = values[c.key]));
-    } else line[escalationAt] = a.escalation;
+    } else {
+      // The derived columns of an action already on the sheet: refreshed, the typed ones left.
+      line[escalationAt] = a.escalation;
+      line[serviceAt] = serviceName.get(a.serviceId) ?? null;
+      line[daysLateAt] = a.daysLate;
+    }
     cells[a.row - 1] = line;
   }
   const formats: { range: string; format: string }[] = [];
@@ -775,7 +789,8 @@ export function newContractPlans(today: number, monthStart: number, due: number,
         ? [headers.slice()]
         : [
             [...headers, EXAMPLE_HEADER],
-            [...row, EXAMPLE_MARK],
+            // Derived columns after the example's values stay blank.
+            [...row, ...new Array<CellValue>(Math.max(0, headers.length - row.length)).fill(null), EXAMPLE_MARK],
           ],
       headerRows: [0],
       freezeRows: 1,
@@ -820,7 +835,7 @@ export function newContractPlans(today: number, monthStart: number, due: number,
         ACTION_COLUMNS.map((c) => c.header),
         CONTRACT_EXAMPLE.action(monthStart, today, due),
         [2, 4, 6],
-        [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11],
+        [9, 10, 11, 20, 11, 16, 11, 11, 30, 10, 11, 18, 10],
       ),
       // The Actions sheet as the review lays out a new one: the Status drop-down, escalation shown.
       validations: [

@@ -508,6 +508,18 @@ function readActions(table: Table<(typeof ACTION_COLUMNS)[number]["key"]>): Acti
   }));
 }
 
+/**
+ * Where a sheet's columns are, the ones its header lacks placed after its last header cell in
+ * order (derived columns a review appends to an older sheet).
+ * @example appendedColumns([0, 1, -1], ["ID", "Name"]) // => [0, 1, 2]
+ */
+export function appendedColumns(at: readonly number[], header: readonly CellValue[]): number[] {
+  let next = header.length;
+  while (next > 0 && textOf(header[next - 1] ?? null) === "") next--;
+  next = Math.max(next, ...at.map((a) => a + 1));
+  return at.map((a) => (a >= 0 ? a : next++));
+}
+
 function registerItems(rows: readonly RegisterRow[]): RegisterItem[] {
   return withPaths(rows)
     .filter((r) => textOf(r.id) !== "")
@@ -595,7 +607,8 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
     actions: readActions(actionsTable),
     exampleActionIds: actionsTable.examples.map((r) => textOf(r.cells.id)),
     actionsNextRow: actionsTable.nextRow,
-    actionColumns: actionsTable.at,
+    actionColumns: appendedColumns(actionsTable.at, gridOf(SERVICE_SHEETS.actions)?.[0] ?? []),
+    actionColumnsAppended: actionsTable.at.flatMap((a, i) => (a < 0 ? [i] : [])),
     register: items,
     findings,
   };

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Workbook, stream } from "exceljs";
-import { sourceTableOf } from "../../cli/xlsx";
+import { openWorkbook, sourceTableOf } from "../../cli/xlsx";
 import { maxOf, longestRow, appendAll } from "../../src/arrays";
 import { cli, tempDir } from "./helpers";
 
@@ -32,6 +32,40 @@ test("a 1,048,576-row sheet becomes a source table", () => {
   const table = sourceTableOf("Export", grid)!;
   expect(table.headers).toEqual(["Ticket", "Time", "State"]);
   expect(table.rows.length).toBe(ROWS - 1);
+});
+
+test("a streamed sheet reads the values the ExcelJS model gives (C13: upgrade streams the client sheet)", async () => {
+  const wb = new Workbook();
+  const ws = wb.addWorksheet("Initiatives");
+  ws.addRow(["Initiative", "Owner", "Planned Savings", "Due", "Done", "Note"]);
+  for (let r = 0; r < 3_000; r++) {
+    ws.addRow([
+      `Measure ${r % 700}`,
+      r % 3 ? "Ana" : null,
+      r % 5 ? 1000 + r / 8 : { formula: `C${r + 1}*2`, result: r * 2 + 1 },
+      new Date(Date.UTC(2024, r % 12, 1 + (r % 27), r % 24)),
+      r % 7 === 0 ? true : r % 11 === 0 ? { error: "#N/A" } : null,
+      r % 13 === 0 ? { richText: [{ text: "rich " }, { text: "text", font: { bold: true } }] } : `n${r}`,
+    ]);
+  }
+  ws.getRow(1_500).values = []; // an empty row inside the table
+  wb.addWorksheet("Other").addRow(["x"]);
+  const file = path.join(dir, "streamed.xlsx");
+  await wb.xlsx.writeFile(file);
+  const modelled = await openWorkbook(file);
+  const streamed = await openWorkbook(file, {
+    sheets: () => new Set(["Other"]),
+    streamed: () => new Set(["Initiatives"]),
+  });
+  expect(streamed.grid("Initiatives")).toEqual(modelled.grid("Initiatives"));
+  expect(
+    streamed
+      .formulas("Initiatives")!
+      .flat()
+      .every((f) => f === null),
+  ).toBe(true);
+  expect(streamed.grid("Other")).toEqual([["x"]]);
+  expect(streamed.sheetNames).toEqual(["Initiatives", "Other"]);
 });
 
 /**

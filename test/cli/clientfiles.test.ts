@@ -8,7 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { registerRows } from "../../cli/commands";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, tempDir } from "./helpers";
+import { cli, editContractExamples, tempDir } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -214,6 +214,31 @@ describe("break 2: only exact headers map; guesses are suggestions; FIELD= and o
       source: "suggestion",
     });
     expect(preview.unmapped).toContain("project");
+  });
+
+  test("headers that name nothing: the column's content is suggested (codes, dates, amounts), never applied", async () => {
+    const file = await xlsx("content.xlsx", [
+      ["Initiative", "Kennung", "Termin", "Einsparung"],
+      ["Cut licences", "S-101", "31.01.2025", 1200.5],
+      ["Move to cloud", "S-102", "28.02.2025", 45000],
+      ["Renegotiate", "S-103", "15.03.2025", 980],
+    ]);
+    const run = await cli("upgrade", file, "--dry-run");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('  source_id <- B "Kennung" (its values are unique codes (3 sampled))');
+    expect(run.stdout).toContain('  due <- C "Termin" (its values are dates (3 sampled))');
+    expect(run.stdout).toContain('  planned <- D "Einsparung" (its values are amounts (3 sampled))');
+    const out = path.join(dir, "content-out.xlsx");
+    expect((await cli("upgrade", file, "-o", out)).code).toBe(0);
+    expect((await measures(out)).every((m) => m.planned === null && m.due === null)).toBe(true);
+    expect((await openWorkbook(out)).sheetNames).not.toContain("Source IDs");
+    const accepted = path.join(dir, "content-accepted.xlsx");
+    expect((await cli("upgrade", file, "--accept-suggestions", "-o", accepted)).code).toBe(0);
+    expect((await measures(accepted)).map((m) => [m.planned, m.due])).toEqual([
+      [1200.5, 45688],
+      [45000, 45716],
+      [980, 45731],
+    ]);
   });
 
   test("one column chosen for two fields is refused naming both", async () => {
@@ -825,6 +850,73 @@ describe("break 6: stable identity across re-upgrades", () => {
     expect(conflicts).toHaveLength(3);
   });
 
+  test("with an ID column, a re-upgrade finds each measure by its ID: rows re-sorted, one inserted, names changed", async () => {
+    const file = await xlsx("ids.xlsx", [
+      ["ID", "Initiative", "Owner"],
+      ["S-1", "Cut licences", "Ana"],
+      ["S-2", "Move to cloud", "Ben"],
+      ["S-3", "Renegotiate", "Cy"],
+    ]);
+    const first = path.join(dir, "ids-1.xlsx");
+    const up = await cli("upgrade", file, "--json", "-o", first);
+    expect(up.code).toBe(0);
+    const before = await measures(first);
+    const idOf = Object.fromEntries(before.map((m) => [m.name, m.id]));
+    expect((await openWorkbook(first)).grid("Source IDs")).toEqual([
+      ["Source Sheet", "Source ID", "Register ID"],
+      ["Tracker", "S-1", idOf["Cut licences"]],
+      ["Tracker", "S-2", idOf["Move to cloud"]],
+      ["Tracker", "S-3", idOf["Renegotiate"]],
+    ]);
+    // Next month the client sorts the sheet, inserts S-4 on top and renames S-2 and S-3 (S-3 takes S-2's old name).
+    const wb = await new Workbook().xlsx.readFile(first);
+    const ws = wb.getWorksheet("Tracker")!;
+    [
+      ["S-4", "Drop seats", "Dee"],
+      ["S-3", "Move to cloud", "Cy"],
+      ["S-1", "Cut licences", "Ana"],
+      ["S-2", "Cloud migration", "Ben"],
+    ].forEach((r, i) => (ws.getRow(i + 2).values = r));
+    const moved = path.join(dir, "ids-moved.xlsx");
+    await wb.xlsx.writeFile(moved);
+    const second = path.join(dir, "ids-2.xlsx");
+    const run = await cli("upgrade", moved, "--sheet", "Tracker", "--json", "-o", second);
+    expect(run.stderr).toBe("");
+    const after = await measures(second);
+    // Three measures kept their IDs and names (the register wins; the source's new names are conflicts); one new.
+    expect(after.map((m) => [m.id, m.name, m.sourceRow])).toEqual([
+      [idOf["Cut licences"], "Cut licences", 4],
+      [idOf["Move to cloud"], "Move to cloud", 5],
+      [idOf["Renegotiate"], "Renegotiate", 3],
+      [expect.any(String), "Drop seats", 2],
+    ]);
+    const conflicts = JSON.parse(run.stdout).findings.filter((f: { code: string }) => f.code === "SOURCE_CONFLICT");
+    expect(conflicts.map((f: { sourceRow: number }) => f.sourceRow).sort()).toEqual([3, 5]);
+    // A changed mapping (another measure column) never duplicates either.
+    const third = path.join(dir, "ids-3.xlsx");
+    const remapped = await cli("upgrade", second, "--sheet", "Tracker", "--map", "measure=Owner", "-o", third);
+    expect(remapped.code).toBe(0);
+    expect((await measures(third)).map((m) => m.id)).toEqual(after.map((m) => m.id));
+  });
+
+  test("a duplicate ID in the client's column is a finding naming both rows; nothing is merged", async () => {
+    const file = await xlsx("dupid.xlsx", [
+      ["Ref", "Initiative"],
+      ["R-1", "Cut licences"],
+      ["R-1", "Move to cloud"],
+    ]);
+    const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupid-out.xlsx"));
+    const found = JSON.parse(run.stdout).findings.filter((f: { code: string }) => f.code === "DUPLICATE_SOURCE_ID");
+    expect(found).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        sourceRow: 3,
+        message: expect.stringContaining('Source rows 2 and 3 have the same ID "R-1" in "Ref"'),
+      }),
+    ]);
+    expect(await measures(path.join(dir, "dupid-out.xlsx"))).toHaveLength(2);
+  });
+
   test("a genuine duplicate (the same measure twice under one parent) is a finding", async () => {
     const file = await xlsx("dupm.xlsx", [["Initiative"], ["Cut licences"], ["Cut licences"]]);
     const run = await cli("upgrade", file, "--json", "-o", path.join(dir, "dupm-out.xlsx"));
@@ -942,6 +1034,55 @@ describe("break 10: results from the client's own SLA report", () => {
     ]);
     const dry = await cli("results", file, "--workbook", workbook, "--dry-run");
     expect(dry.stdout).toContain("Dry run: nothing written (1 Results row(s) would be updated, 3 appended).");
+  });
+});
+
+describe("break 10: the reverse wide layout and a new contract's example service", () => {
+  test("months as rows, services (by ID or name) as columns, below a title block", async () => {
+    const file = await xlsx(
+      "months-rows.xlsx",
+      [
+        ["Monthly service report, Contoso"],
+        [],
+        ["Month", "SL-001", "Restore time"],
+        ["Jan 2024", "96.5%", 5],
+        ["Feb 2024", "99%", 7.5],
+      ],
+      "Vendor",
+    );
+    const governed = path.join(dir, "mr-contract.xlsx");
+    expect((await cli("new-contract", "-o", governed)).code).toBe(0);
+    // new-contract's example service SL-001 takes no result until edited: refused, naming the example.
+    const fresh = await cli("results", file, "--workbook", governed, "--header-row", "3", "--dry-run", "--json");
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain("the only service level on its Services sheet is new-contract's example");
+    // Edited (the user's own service level, and one restore-time service beside it), the report is read.
+    const wb = editContractExamples(await new Workbook().xlsx.readFile(governed));
+    wb.getWorksheet("Services")!.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours", "hours", "<=", 4, 6, 8]);
+    const edited = path.join(dir, "mr-edited.xlsx");
+    await wb.xlsx.writeFile(edited);
+    const run = await cli(
+      "results",
+      file,
+      "--workbook",
+      edited,
+      "--header-row",
+      "3",
+      "--json",
+      "-o",
+      path.join(dir, "mr-out.xlsx"),
+    );
+    expect(run.stderr).toBe("");
+    const json = JSON.parse(run.stdout);
+    expect(json.layout).toBe("months as rows");
+    expect(
+      json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
+    ).toEqual([
+      ["2024-01", "SL-001", 0.965],
+      ["2024-01", "SL-002", 5],
+      ["2024-02", "SL-001", 0.99],
+      ["2024-02", "SL-002", 7.5],
+    ]);
   });
 });
 

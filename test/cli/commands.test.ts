@@ -589,6 +589,63 @@ describe("close, verify, tamper, reopen", () => {
 });
 
 describe("demo", () => {
+  test("every step prints its command, and the printed commands rebuild the demo's files", async () => {
+    const first = path.join(dir, "demo-printed");
+    const run = await cli("demo", "--out", first);
+    expect(run.code).toBe(0);
+    // Every "==" step but the hand edit and the action register (read from a sheet) has its command.
+    const blocks = run.stdout.split(/\n== /).slice(1);
+    const commandless = blocks.filter((b) => !/\n\$ sla-governance /.test(b)).map((b) => b.split("\n")[0]);
+    expect(commandless).toHaveLength(2);
+    expect(commandless.every((t) => t.includes("no command"))).toBe(true);
+    // Run the printed lines again into another folder (the tampered copy's check needs the hand edit: left out).
+    const second = path.join(dir, "demo-again");
+    fs.mkdirSync(second);
+    const words = (line: string) =>
+      [...line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1] : m[2]));
+    const lines = [...run.stdout.matchAll(/^\$ (mkdir|sla-governance) (.*)$/gm)].map((m) => [m[1], ...words(m[2])]);
+    expect(lines.length).toBeGreaterThanOrEqual(13);
+    for (const [program, ...argv] of lines) {
+      if (argv.some((w) => w.includes("tampered"))) continue;
+      if (program === "mkdir") {
+        fs.mkdirSync(argv[0].split(first).join(second));
+        continue;
+      }
+      const again = await cli(...argv.map((w) => w.split(first).join(second)));
+      expect([argv[0], again.code === 0 || again.code === 1]).toEqual([argv[0], true]);
+    }
+    // The service side's sheets and the pack are the same, value for value.
+    const sheetsOf = async (folder: string) => {
+      const book = await openWorkbook(path.join(folder, "reviewed.xlsx"));
+      return ["Services", "Contract", "Results", "Experience", "Service Review", "Actions"].map((n) => book.grid(n));
+    };
+    expect(await sheetsOf(second)).toEqual(await sheetsOf(first));
+    expect(fs.readFileSync(path.join(second, "pack.html"), "utf8")).toBe(
+      fs.readFileSync(path.join(first, "pack.html"), "utf8"),
+    );
+    expect(fs.readFileSync(path.join(second, "survey.csv"), "utf8")).toBe(
+      fs.readFileSync(path.join(first, "survey.csv"), "utf8"),
+    );
+  }, 120_000);
+
+  test("an earlier demo's files are not replaced without --force; with it only the demo's own files go", async () => {
+    const out = path.join(dir, "demo-twice");
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, "governed.xlsx"), "mine");
+    fs.writeFileSync(path.join(out, "notes.txt"), "keep me");
+    const refused = await cli("demo", "--out", out);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("governed.xlsx from an earlier demo");
+    expect(fs.readFileSync(path.join(out, "governed.xlsx"), "utf8")).toBe("mine");
+    const forced = await cli("demo", "--out", out, "--force");
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(path.join(out, "notes.txt"), "utf8")).toBe("keep me");
+    const sample = await cli("demo", "--sample", "contracts", "--out", path.join(out, "x.xlsx"));
+    expect([sample.code, sample.stderr]).toEqual([2, expect.stringContaining("client, contract or survey")]);
+    const existing = await cli("demo", "--sample", "survey", "--out", path.join(out, "survey.csv"));
+    expect(existing.code).toBe(2);
+  }, 120_000);
+
   test("generates, upgrades, closes two measures, verifies, reports, and catches the tampered copy", async () => {
     const out = path.join(dir, "demo");
     const run = await cli("demo", "--out", out);
@@ -643,7 +700,7 @@ describe("demo", () => {
     expect(run.stdout).toMatch(/Bonus \(pool 5,000(\.00)?\)\s+2,500(\.00)?/);
     expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);
     // It ends by writing the review pack.
-    expect(run.stdout).toMatch(/\$ sla-governance pack .*reviewed\.xlsx -o .*pack\.html\n/);
+    expect(run.stdout).toMatch(/\$ sla-governance pack .*reviewed\.xlsx --as-of \S+ -o .*pack\.html\n/);
     expect(fs.readFileSync(path.join(out, "pack.html"), "utf8")).toContain("WATERMELON");
   });
 });

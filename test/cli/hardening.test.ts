@@ -8,8 +8,11 @@ import { Workbook } from "exceljs";
 import JSZip from "jszip";
 import { isPeriodKey } from "../../src/service/period";
 import { quoted, quotedList } from "../../src/errors";
-import { MAX_CELL_CHARS, fitCellText, isCutText } from "../../src/cellText";
-import { cli, tempDir } from "./helpers";
+import { MAX_CELL_CHARS, countCutCells, fitCellText, fitCells, isCutText } from "../../src/cellText";
+import { present } from "../../src/governance/present";
+import { validateRegister } from "../../src/governance/validate";
+import { emptyRow } from "../../src/governance/model";
+import { cli, sheetRows, tempDir } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -153,6 +156,10 @@ describe("C5: messages quote a bounded excerpt of the input", () => {
         .map((h) => `"${h}"`)
         .join(", ")} and 5 more`,
     );
+    expect(quotedList(["Key", "", " ", "Status"])).toBe('"Key", (blank), (blank), "Status"');
+    const long = quotedList(Array.from({ length: 25 }, (_, i) => `H${i} ${"y".repeat(100)}`));
+    expect(long.endsWith(" and 5 more")).toBe(true);
+    expect(long.length).toBeLessThan(20 * 70);
   });
 
   test("many long headers: the message quotes 20 of them, 40 characters each", async () => {
@@ -341,5 +348,60 @@ describe("C4: text longer than a cell holds", () => {
     expect(written.endsWith(" [cut: 40,004 characters]")).toBe(true);
     const json = await cli("tickets", csv, ...BASE, "-o", path.join(dir, "long2.xlsx"), "--json");
     expect(JSON.parse(json.stdout).cutCells).toBe(1);
+  }, 60_000);
+
+  test("every presented sheet fits its cells: holes and formulas kept, the input unchanged", () => {
+    const long = "y".repeat(40_000);
+    const cells = [["Name", "Formula"], [long, { formula: "A2", value: long }], []];
+    cells[2][1] = "kept"; // a sparse row: A3 is a hole
+    const fitted = present({ name: "S", replace: true, cells, headerRows: [0] }).cells;
+    expect((fitted[1][0] as string).length).toBe(MAX_CELL_CHARS);
+    expect(isCutText(fitted[1][0])).toBe(true);
+    expect(fitted[1][1]).toBe(cells[1][1]);
+    expect(0 in fitted[2]).toBe(false);
+    expect(fitted[2][1]).toBe("kept");
+    expect(cells[1][0]).toBe(long);
+    expect(countCutCells(fitted)).toBe(1);
+    expect(fitCells([["a"]])).toEqual([["a"]]);
+  });
+
+  test("a register text longer than a cell is a TEXT_CUT warning naming the item and column, in a bounded message", () => {
+    const name = "N".repeat(40_000);
+    const row = { ...emptyRow(), id: "P-0001", level: "Project", name, sourceRow: 2 };
+    const findings = validateRegister([row]);
+    const cut = findings.filter((f) => f.code === "TEXT_CUT");
+    expect(cut).toHaveLength(1);
+    expect(cut[0]).toMatchObject({ severity: "warning", id: "P-0001", field: "name", sourceRow: 2 });
+    expect(cut[0].message).toContain("the Name is 40,000 characters, more than the 32,767 an Excel cell holds");
+    // No finding about the item quotes its whole name.
+    for (const f of findings) expect(f.message.length).toBeLessThan(600);
+  });
+
+  test("upgrade: a 40,000-character initiative name is written cut and marked, with a Findings row and a note", async () => {
+    const name = `Renegotiate ${"hosting ".repeat(5_000)}`;
+    const wb = new Workbook();
+    const ws = wb.addWorksheet("Initiatives");
+    ws.addRow(["Initiative", "Owner", "Planned Savings"]);
+    ws.addRow([name, "Ana", 1000]);
+    const client = path.join(dir, "long-client.xlsx");
+    await wb.xlsx.writeFile(client);
+    const out = path.join(dir, "long-governed.xlsx");
+    const run = await cli("upgrade", client, "--org", "Contoso", "-o", out);
+    expect(run.code).toBeLessThan(2);
+    expect(run.stderr).toContain("cell(s) held more than the 32,767 characters an Excel cell holds");
+    const register = await sheetRows(out, "Register");
+    const written = register.flat().find((v) => typeof v === "string" && v.startsWith("Renegotiate")) as string;
+    expect(written.length).toBe(MAX_CELL_CHARS);
+    expect(written.endsWith(` [cut: ${name.trim().length.toLocaleString("en-US")} characters]`)).toBe(true);
+    const findings = await sheetRows(out, "Findings");
+    const row = findings.find((r) => r[0] === "TEXT_CUT")!;
+    expect(row).toBeDefined();
+    expect(row[4]).toBe("name");
+    expect(row[6]).toBe("warning");
+    // Every cell of every sheet fits.
+    for (const sheet of ["Register", "Findings"]) {
+      for (const r of await sheetRows(out, sheet))
+        for (const v of r ?? []) expect(String(v ?? "").length).toBeLessThanOrEqual(MAX_CELL_CHARS);
+    }
   }, 60_000);
 });

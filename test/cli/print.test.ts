@@ -33,7 +33,7 @@ const BUDGET: Readonly<Record<string, number>> = {
   Results: 5,
   Experience: 1,
   "Service Review": 14,
-  Actions: 1,
+  Actions: 2,
 };
 
 /**

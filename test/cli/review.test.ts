@@ -85,6 +85,8 @@ describe("sla-governance review", () => {
       null,
       0,
       "M-0001",
+      "Service Desk",
+      0,
     ]);
     expect(after.Findings![0][0]).toBe("Code");
   });
@@ -118,7 +120,8 @@ describe("sla-governance review", () => {
     const actions = book.getWorksheet("Actions")!;
     actions.getCell("H2").value = "Done";
     actions.getCell("I2").value = "Root cause fixed, see change CHG-1";
-    actions.getCell("L2").value = "my own column";
+    // The user's own column, after the published ones (A to M).
+    actions.getCell("N2").value = "my own column";
     await book.xlsx.writeFile(edited);
     const again = path.join(dir, "again.xlsx");
     const run = await cli("review", edited, ...AS_OF, "-o", again, "--json");
@@ -126,11 +129,13 @@ describe("sla-governance review", () => {
     expect(run.code).toBe(1); // A-0002 and A-0003 are still open
     const { Actions } = await grids(again, "Actions");
     expect(Actions!.length).toBe(4);
-    expect(Actions![1].slice(7, 12)).toEqual([
+    expect(Actions![1].slice(7, 14)).toEqual([
       "Done",
       "Root cause fixed, see change CHG-1",
       0,
       "M-0001",
+      "Service Desk",
+      0,
       "my own column",
     ]);
   });

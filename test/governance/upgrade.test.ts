@@ -420,3 +420,61 @@ describe("upgrade properties", () => {
     );
   });
 });
+
+describe("identity by the client's ID column", () => {
+  const table = (rows: string[][]): SourceTable => ({
+    sheet: "Tracker",
+    headerRow: 1,
+    headers: ["ID", "Initiative"],
+    rows,
+  });
+
+  test("any re-ordering and renaming of the rows finds every measure by its ID, never a new one (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 999 }), { minLength: 1, maxLength: 12 }),
+        fc.func(fc.boolean()),
+        fc.integer(),
+        (numbers, renamed, seed) => {
+          const rows = numbers.map((n) => [`S-${n}`, `Measure ${n % 4}`]);
+          const mapping = { source_id: 0, measure: 1 };
+          const first = upgradeSheet(table(rows), mapping, []);
+          const measureOf = (result: { rows: RegisterRow[]; sourceIds: Map<string, string> }, id: string) =>
+            result.sourceIds.get(`Tracker\u0000${id}`);
+          // Shuffle (deterministically from the seed) and rename some rows.
+          const moved = rows
+            .map((r, i) => ({ r, k: (i * 7919 + seed) % 1009 }))
+            .sort((a, b) => a.k - b.k)
+            .map(({ r }) => [r[0], renamed(r[0]) ? `Renamed ${r[0]}` : r[1]]);
+          const second = upgradeSheet(table(moved), mapping, first.rows, { sourceIds: first.sourceIds });
+          expect(second.created.Measure).toBe(0);
+          for (const [id] of rows) expect(measureOf(second, id)).toBe(measureOf(first, id));
+          expect(second.rows.filter((r) => r.level === "Measure")).toHaveLength(rows.length);
+        },
+      ),
+    );
+  });
+
+  test("a new ID on a measure's old row gets a measure of its own; the moved ID keeps its measure", () => {
+    const mapping = { source_id: 0, measure: 1 };
+    const first = upgradeSheet(table([["A", "Cut licences"]]), mapping, []);
+    const a = first.sourceIds.get("Tracker\u0000A");
+    const second = upgradeSheet(
+      table([
+        ["B", "Cut licences"],
+        ["A", "Cut licences"],
+      ]),
+      mapping,
+      first.rows,
+      { sourceIds: first.sourceIds },
+    );
+    expect(second.sourceIds.get("Tracker\u0000A")).toBe(a);
+    expect(second.sourceIds.get("Tracker\u0000B")).not.toBe(a);
+    expect(second.created.Measure).toBe(1);
+  });
+
+  test("an exact ID header is applied; 'Project Code' is not an ID", () => {
+    expect(suggestMapping(["Ref", "Initiative"]).source_id).toBe(0);
+    expect(suggestMapping(["Project Code", "Initiative"]).source_id).toBeUndefined();
+  });
+});

@@ -74,17 +74,22 @@ describe("reviewUpgrade", () => {
     expect(due.samples).toEqual(["2024-09-30", "2024-10-01"]);
   });
 
-  test("gate words read a free-text status once its suggestion is accepted; a bad pair blocks, naming it", () => {
-    let state = chooseColumn(startMapping(autoUpgradePlan(tracker)), "measure", 1);
-    state = acceptSuggestion(state, "gate");
+  test("gate words make the Status column a confident gate, as --gate-map does; a bad pair blocks, naming it", () => {
+    const state = chooseColumn(startMapping(autoUpgradePlan(tracker)), "measure", 1);
     const words = "In Progress=L3, Completed=L4";
     const review = reviewUpgrade(tracker, state, { dateOrder: "DMY", gateWords: words }, label);
     expect(review.blockers).toEqual([]);
     expect(review.reading.gateMap?.get("in progress")).toBe("L3 Implementing");
+    expect(review.preview.suggestions.map((s) => s.field)).toEqual(["project"]);
     const gate = review.preview.fields.find((f) => f.field === "gate")!;
-    expect(gate).toMatchObject({ source: "suggestion", filled: 4, parsed: 3, note: "gate map: 2 value(s)" });
+    expect(gate).toMatchObject({ source: "exact", filled: 4, parsed: 3, note: "gate map: 2 value(s)" });
     expect(gate.samples).toEqual(["L3 Implementing", "L4 Realized", "L3 Implementing"]);
-    const bad = reviewUpgrade(tracker, state, { dateOrder: "DMY", gateWords: "In Progress=L9" }, label);
+    const bad = reviewUpgrade(
+      tracker,
+      acceptSuggestion(state, "gate"),
+      { dateOrder: "DMY", gateWords: "In Progress=L9" },
+      label,
+    );
     expect(bad.blockers).toEqual([
       'Gate words: "In Progress=L9" does not map a value to one of the gates L0..L5 (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").',
     ]);

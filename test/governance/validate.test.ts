@@ -130,6 +130,14 @@ describe("validateRegister", () => {
       Object.entries(SEVERITY)
         .filter(([, s]) => s === "error")
         .map(([c]) => c),
-    ).toEqual(["DUPLICATE", "MISSING_OWNER", "MISSING_CONTROLLER", "INCOMPLETE_CHAIN", "BAD_VALUE", "CLOSED_FORMULA"]);
+    ).toEqual([
+      "DUPLICATE",
+      "MISSING_OWNER",
+      "MISSING_CONTROLLER",
+      "INCOMPLETE_CHAIN",
+      "BAD_VALUE",
+      "CLOSED_FORMULA",
+      "DUPLICATE_SOURCE_ID",
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 /** The mapping a user edits before an import: choices on top of the headers' plan, suggestions only when accepted. */
 import fc from "fast-check";
 import { planColumns } from "../../src/import/columns";
-import { acceptSuggestion, chooseColumn, currentPlan, startMapping } from "../../src/import/mappingState";
+import {
+  acceptSuggestion,
+  chooseColumn,
+  currentPlan,
+  rebaseMapping,
+  startMapping,
+} from "../../src/import/mappingState";
 
 const FIELDS = ["project", "measure", "forecast", "owner"] as const;
 type Field = (typeof FIELDS)[number];
@@ -72,6 +78,21 @@ describe("mapping state", () => {
       SYN,
     );
     expect(cli.problems.map((p) => p.message)).toEqual(plan.problems.map((p) => p.message));
+  });
+
+  test("rebased on a new plan, edits carry over: a choice now decided by the headers is no edit any more", () => {
+    let state = acceptSuggestion(startMapping(auto()), "project");
+    state = chooseColumn(state, "owner", 3);
+    state = chooseColumn(state, "forecast", null);
+    // The headers now decide the project exactly, and offer Lead as the owner.
+    const next = planColumns(HEADERS, [], FIELDS, { ...SYN, project: ["project code"], owner: [] });
+    const rebased = rebaseMapping(state, next);
+    expect(rebased.choices).toEqual({ owner: 3, forecast: null });
+    expect(rebased.accepted).toEqual([]);
+    const plan = currentPlan(rebased, HEADERS);
+    expect(plan.source).toEqual({ project: "exact", measure: "exact", owner: "chosen" });
+    // An accepted suggestion still offered stays accepted.
+    expect(rebaseMapping(acceptSuggestion(startMapping(auto()), "project"), auto()).accepted).toEqual(["project"]);
   });
 
   test("edits never change the state they start from", () => {

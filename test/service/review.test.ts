@@ -284,9 +284,10 @@ describe("the action register", () => {
     expect(JSON.stringify(grids.get(SERVICE_SHEETS.actions))).toBe(actionsAfterFirst);
   });
 
-  test("typed action fields survive a re-review; only Escalation is refreshed", () => {
+  test("typed action fields survive a re-review; only the derived columns are refreshed, appended to an older sheet", () => {
+    // An Actions sheet of the first layout (11 columns) with the user's own Note column after it.
     const grids = workbook(MAY, [
-      ACTIONS_HEADER,
+      [...ACTIONS_HEADER.slice(0, 11), "Note"],
       [
         "A-0007",
         "SL-001",
@@ -324,7 +325,13 @@ describe("the action register", () => {
       2,
       "M-0001",
       "my note",
+      // Service and Days Late, appended after the user's column (16 days past due).
+      "Service Desk",
+      16,
     ]);
+    expect(actions[0].slice(11)).toEqual(["Note", "Service", "Days Late"]);
+    expect(out.plans.find((p) => p.name === SERVICE_SHEETS.actions)!.headerRows).toEqual([0]);
+    expect(actions[2].slice(12)).toEqual(["Payroll run", 0]);
     expect(actions[2].slice(0, 11)).toEqual([
       "A-0008",
       "SL-002",

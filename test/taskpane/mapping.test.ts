@@ -140,6 +140,42 @@ describe("the mapping table's preview, from one read of the selection", () => {
     expect(planned(",")).toMatchObject({ parsed: 2, samples: ["1200", "2500.5"] });
   });
 
+  test("a mapped row ID finds each measure again after the client sorted the table: nothing duplicated", async () => {
+    const rows: FakeValue[][] = [
+      ["Ref", "Initiative", "Target Savings"],
+      ["INI-001", "Renegotiate telecom", 1200],
+      ["INI-002", "Cloud rightsizing", 800],
+    ];
+    const { wb, run, sel } = await opened(rows, "A1");
+    expect(sel.plan.mapping.source_id).toBe(0);
+    expect((await commands.upgradeReviewed(run, sel.source, startMapping(sel.plan), "Contoso")).ok).toBe(true);
+    const first = sheetValues(wb, "Register").filter((r) => r[col("level")] === "Measure");
+    expect(
+      sheetValues(wb, "Source IDs")
+        .slice(1)
+        .map((r) => r.slice(1)),
+    ).toEqual([
+      ["INI-001", first[0][col("id")]],
+      ["INI-002", first[1][col("id")]],
+    ]);
+    // The client sorts by savings and renames one: each row is found by its ID, not its place.
+    const sorted: FakeValue[][] = [
+      rows[0],
+      ["INI-002", "Cloud rightsizing", 800],
+      ["INI-001", "Telecom renegotiation", 1200],
+    ];
+    const sheet = wb.sheets.find((s) => s.name === "Tracker")!;
+    const again = createWorkbook({ Tracker: sorted });
+    sheet.cells = again.sheets[0].cells;
+    const next = await commands.readSelectedTable(run);
+    if (isRefusal(next)) throw new Error(refusalText(next));
+    const out = await commands.upgradeReviewed(run, next.source, startMapping(next.plan), "Contoso");
+    expect(out.ok).toBe(true);
+    const measures = sheetValues(wb, "Register").filter((r) => r[col("level")] === "Measure");
+    expect(measures.length).toBe(2);
+    expect(measures.map((r) => r[col("id")])).toEqual(first.map((r) => r[col("id")]));
+  });
+
   test("while a required field is unmapped the upgrade is refused, writing nothing, with the reason", async () => {
     const { wb, run, sel } = await opened();
     const state = chooseColumn(startMapping(sel.plan), "measure", null);

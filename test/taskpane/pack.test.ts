@@ -9,6 +9,7 @@ import { isRefusal } from "../../src/errors";
 import { planPack } from "../../src/pack/commands";
 import { day, Grids } from "../service/fixture";
 import { headlineOf, packWorkbook } from "../pack/fixture";
+import { rewardWorkbook } from "../service/reward-fixture";
 
 function fake(grids: Grids) {
   const sheets: Record<string, FakeValue[][]> = {};
@@ -38,4 +39,18 @@ test("a bad as-of date and a bad period are said in words", async () => {
   const bad = await runReviewPack(run, { period: "2026-13", asOf: "2026-06-05" });
   expect(bad.ok).toBe(false);
   expect(bad.message).toContain("2026-13");
+});
+
+test("beyond the SLA: the pane gets the SLA-versus-experience picture and the process map, the page holds them", async () => {
+  const out = await runReviewPack(fakeRun(fake(rewardWorkbook())), { period: "2026-04", asOf: "2026-06-05" });
+  expect(out.ok).toBe(true);
+  expect(out.experience).toMatch(/^<svg /);
+  expect(out.experience).toContain("SLA met, experience missed");
+  expect(out.experience).toContain("Payroll run");
+  expect(out.processMap).toContain("Order-to-Cash: Red, blocked");
+  expect(out.html).toContain('data-chart="experience"');
+  expect(out.html).toContain('data-chart="process-map"');
+  // Without experience figures or processes there is neither.
+  const plain = await runReviewPack(fakeRun(fake(packWorkbook())), { asOf: "2026-06-05" });
+  expect([plain.experience, plain.processMap]).toEqual([undefined, undefined]);
 });

@@ -49,7 +49,8 @@ test("the worked month: totals, actions appended, two syncs, the Service Review 
 test("a re-review keeps the typed cells of Actions (status, evidence, a user's column) and creates nothing", async () => {
   const wb = fake(
     workbook(undefined, [
-      ACTIONS_HEADER,
+      // The first layout (11 columns) and the user's own column after it.
+      [...ACTIONS_HEADER.slice(0, 11), "Mine"],
       [
         "A-0001",
         "SL-001",
@@ -82,6 +83,9 @@ test("a re-review keeps the typed cells of Actions (status, evidence, a user's c
     2,
     "M-0001",
     "mine",
+    // The derived Service and Days Late, appended after the user's column.
+    "Service Desk",
+    16,
   ]);
   const again = await runServiceReview(run, { now });
   expect(again.review?.actionsCreated).toEqual([]);

@@ -1,0 +1,82 @@
+/**
+ * Suggestions from a column's content, for a field no header names: a column of dates, of
+ * amounts, of gate words or of unique codes is offered for the first unmapped field of that
+ * kind. Never applied on its own: shown in the preview as a suggestion, applied only when the
+ * user confirms it (`--map`, or `--accept-suggestions`). The kinds (what reads as a gate or an
+ * amount) are the caller's; this module only samples and decides.
+ */
+import { ColumnPlan } from "./columns";
+
+/** A kind of content and the fields it may feed, best first. */
+export interface ContentKind<F extends string> {
+  /** What the values are, for the preview ("dates", "amounts"). */
+  readonly name: string;
+  readonly fields: readonly F[];
+  /** True when a column's sampled non-blank values are of this kind. */
+  fits(values: readonly unknown[]): boolean;
+}
+
+/** How many non-blank values of a column are sampled, and how few make no suggestion. */
+export const CONTENT_SAMPLE = { most: 200, least: 3 } as const;
+
+/** The share of sampled values that must read as a kind for a per-value kind to fit. */
+export const CONTENT_SHARE = 0.9;
+
+/**
+ * A per-value kind's `fits`: at least 90% of the sampled values read as the kind.
+ * @example shareFits((v) => typeof v === "number")([1, 2, 3]) // => true
+ */
+export function shareFits(reads: (value: unknown) => boolean): (values: readonly unknown[]) => boolean {
+  return (values) => values.filter(reads).length >= CONTENT_SHARE * values.length;
+}
+
+/**
+ * Adds content suggestions to a plan: for each column neither mapped nor already suggested, the
+ * first kind its sampled values fit offers its first field still unmapped, not cleared and not
+ * already suggested. With `accept`, they are applied (source "suggestion") as partial header
+ * matches are. Cost: O(columns x sample x kinds).
+ * @param plan - The plan from the headers (see `planColumns`).
+ * @param rows - The table's rows.
+ * @param kinds - The kinds, in order of precedence.
+ * @param accept - Apply them (`--accept-suggestions`).
+ * @returns The plan with the suggestions (or the applied columns).
+ * @example withContentSuggestions(plan, [["2024-01-31"], ["2024-02-29"], ["2024-03-31"]], [dates], false).suggestions[0] // => { field: "due", column: 0, why: "its values are dates (3 sampled)" }
+ */
+export function withContentSuggestions<F extends string>(
+  plan: ColumnPlan<F>,
+  rows: readonly (readonly unknown[])[],
+  kinds: readonly ContentKind<F>[],
+  accept: boolean,
+): ColumnPlan<F> {
+  const mapped = new Set<number>(Object.values(plan.mapping) as number[]);
+  const offered = new Set<F>(plan.suggestions.map((s) => s.field as F));
+  for (const s of plan.suggestions) mapped.add(s.column);
+  const open = (f: F) => plan.mapping[f] === undefined && !plan.cleared.includes(f) && !offered.has(f);
+  const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
+  const added: { field: F; column: number; why: string }[] = [];
+  for (let col = 0; col < width; col++) {
+    if (mapped.has(col)) continue;
+    const values: unknown[] = [];
+    for (const row of rows) {
+      const v = row[col];
+      if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) continue;
+      values.push(v);
+      if (values.length === CONTENT_SAMPLE.most) break;
+    }
+    if (values.length < CONTENT_SAMPLE.least) continue;
+    const kind = kinds.find((k) => k.fields.some(open) && k.fits(values));
+    const field = kind?.fields.find(open);
+    if (!kind || field === undefined) continue;
+    offered.add(field);
+    added.push({ field, column: col, why: `its values are ${kind.name} (${values.length} sampled)` });
+  }
+  if (!added.length) return plan;
+  if (!accept) return { ...plan, suggestions: [...plan.suggestions, ...added] };
+  const mapping = { ...plan.mapping };
+  const source = { ...plan.source };
+  for (const s of added) {
+    mapping[s.field] = s.column;
+    source[s.field] = "suggestion";
+  }
+  return { ...plan, mapping, source };
+}
