@@ -11,7 +11,15 @@
  * contract of cents and percentages with up to two decimals produces.
  */
 import { CellValue, Finding, columnLetter } from "../governance/model";
-import { Formula, moneyFormat, PlannedCell, SheetPlan, STATUS_COLOURS, StatusFill } from "../governance/plan";
+import {
+  computedProtection,
+  Formula,
+  moneyFormat,
+  PlannedCell,
+  SheetPlan,
+  STATUS_COLOURS,
+  StatusFill,
+} from "../governance/plan";
 import { registerPlan } from "../governance/plan";
 import { present } from "../governance/present";
 import { serialToIso } from "../serial";
@@ -545,7 +553,16 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   const pointsHeaderRow = review.hasPoints ? pointsBands(review, cells, first, formats, headerRows) : 0;
   return {
     plan: present(
-      { name: SERVICE_SHEETS.review, replace: true, cells, formats, headerRows, fills, freezeRows: first - 1 },
+      {
+        name: SERVICE_SHEETS.review,
+        replace: true,
+        cells,
+        formats,
+        headerRows,
+        fills,
+        freezeRows: first - 1,
+        protection: computedProtection(),
+      },
       {
         tableLastRow: last - 1,
         freezeColumns: 2,
