@@ -346,7 +346,9 @@ export async function applyPlans(
     for (const plan of plans) {
       const sheet = worksheetFor(context, data, plan.name);
       const wasProtected = data.sheets.get(plan.name)?.protected ?? false;
-      if (wasProtected) sheet.protection.unprotect(options.password || undefined);
+      // A sheet the plan protects is unprotected first even when it was not read (a computed
+      // sheet protected by an earlier run): protecting a protected sheet fails in Excel.
+      if (wasProtected || plan.protection) sheet.protection.unprotect(options.password || undefined);
       queueSheetPlan(sheet, plan);
       if (plan.protection) queueProtection(sheet, plan.protection, options.password);
       else if (wasProtected) sheet.protection.protect(undefined, options.password || undefined);

@@ -21,6 +21,8 @@ export interface ChildResult {
   readonly records?: number;
   readonly stderr?: string;
   readonly phases?: { label: string; seconds: number }[];
+  /** How the command's events reached the clock (the `eventOrder` of its --json output), when it said. */
+  readonly eventOrder?: string;
 }
 
 const started = process.hrtime.bigint();
@@ -36,14 +38,16 @@ export async function commandChild(argv: readonly string[]): Promise<void> {
   // As bin/sla-governance runs a command (cli/main.ts' run).
   boundHeapGrowth();
   let stderr = "";
+  let eventOrder: string | undefined;
   const phases: { label: string; seconds: number }[] = [];
   const code = await main([...argv], {
-    stdout: () => undefined,
+    // Only the one field: the whole JSON of ten million events' run can be tens of MB.
+    stdout: (t) => void (eventOrder ??= /"eventOrder":\s*"([^"]*)"/.exec(t)?.[1]),
     stderr: (t) => (stderr += t),
     progress: (label) => phases.push({ label, seconds: seconds() }),
     now: () => new Date(),
   });
-  const r: ChildResult = { code, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), stderr, phases };
+  const r: ChildResult = { code, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), stderr, phases, eventOrder };
   process.stdout.write(JSON.stringify(r));
 }
 

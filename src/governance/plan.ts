@@ -108,6 +108,16 @@ export function registerProtection(lastRow: number, lockedRows: readonly number[
 /** The Audit sheet's protection: every cell locked (Excel's default), the sheet protected. */
 export const AUDIT_PROTECTION: ProtectionPlan = { options: PROTECTION_OPTIONS, unlocked: [], locked: [] };
 
+/**
+ * A computed sheet's protection (Findings, Dashboard, Service Review: rewritten by the product,
+ * its formulas not to be typed over by accident): every cell locked but the given cells a user
+ * types in; no password, so a user can unprotect it on purpose.
+ * @example computedProtection(["B2"]).unlocked // => ["B2"]
+ */
+export function computedProtection(editable: readonly string[] = []): ProtectionPlan {
+  return { options: PROTECTION_OPTIONS, unlocked: editable.slice(), locked: [] };
+}
+
 /** Column widths of the Audit sheet, in characters, in the order of its columns. */
 export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40, 20, 20, 20, 8, 20, 20, 34, 40, 34];
 
@@ -258,6 +268,7 @@ export function findingsPlan(
         { range: `G2:G${Math.max(2, last)}`, text: "error", ...STATUS_COLOURS.Red },
         { range: `G2:G${Math.max(2, last)}`, text: "warning", ...STATUS_COLOURS.Amber },
       ],
+      protection: computedProtection(),
     },
     { freezeColumns: 2 },
   );
@@ -537,6 +548,8 @@ export function dashboardPlan(
         formats,
         headerRows: [countsHeader, itemsHeaderRow - 1, measuresHeaderRow - 1],
         fills,
+        // The As-of cell is the user's to type; the rest is computed.
+        protection: computedProtection(["B2"]),
       },
       { tableHeaderRow: measuresHeaderRow - 1, freezeRows: 0, asOf: serialToIso(Math.floor(asOf)) },
     ),

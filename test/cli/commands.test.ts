@@ -108,6 +108,25 @@ describe("upgrade", () => {
     expect(cf.flatMap((c) => c.rules.map((r) => r.formulae[0]))).toEqual(expect.arrayContaining(['"Value at risk"']));
   });
 
+  test("protection: the computed sheets locked, the Dashboard's As-of cell left to type in", async () => {
+    const wb = await load(governed);
+    const dash = wb.getWorksheet(SHEETS.dashboard)!;
+    const findings = wb.getWorksheet(SHEETS.findings)!;
+    for (const sheet of [dash, findings]) {
+      expect([sheet.name, protectedSheet(sheet)?.sheet]).toEqual([sheet.name, true]);
+      // No password: a user may unprotect it on purpose.
+      expect(protectedSheet(sheet)?.hashValue).toBeUndefined();
+    }
+    expect(isLocked(dash, 2, 2)).toBe(false);
+    for (const [r, c] of [
+      [1, 1],
+      [5, 2],
+      [dash.rowCount, 3],
+    ])
+      expect([r, c, isLocked(dash, r, c)]).toEqual([r, c, true]);
+    expect(isLocked(findings, 2, 1)).toBe(true);
+  });
+
   test("protection: the Register sheet protected, header locked, open rows unlocked", async () => {
     const reg = (await load(governed)).getWorksheet(SHEETS.register)!;
     expect(protectedSheet(reg)?.sheet).toBe(true);

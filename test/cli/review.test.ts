@@ -98,6 +98,11 @@ describe("sla-governance review", () => {
     const formulas: string[] = [];
     sheet.eachRow((row) => row.eachCell((cell) => cell.formula && formulas.push(cell.formula)));
     expect(formulas.length).toBeGreaterThan(40);
+    // Computed: protected (no password), every cell locked; the Actions sheet, typed in, is not.
+    const protection = (s: unknown) => (s as { sheetProtection?: { sheet?: boolean } }).sheetProtection;
+    expect(protection(sheet)?.sheet).toBe(true);
+    expect(sheet.getCell("F10").protection?.locked).not.toBe(false);
+    expect(protection(book.getWorksheet(SERVICE_SHEETS.actions))?.sheet).not.toBe(true);
     expect(formulas.filter((f) => /GOV|_xldudf/i.test(f))).toEqual([]);
     const valueOf = (label: string) => {
       let found: unknown;

@@ -279,6 +279,19 @@ describe("upgrade, validate, dashboard", () => {
     );
   });
 
+  test("the dashboard is protected, its As-of cell open; refreshing it again unprotects it first", async () => {
+    const wb = await upgraded(6);
+    await commands.refreshDashboard(fakeRun(wb), clock);
+    const dash = wb.sheets.find((s) => s.name === "Dashboard")!;
+    expect(dash.protected).toBe(true);
+    expect(dash.cells.get("1,1")?.locked).toBe(false);
+    expect(dash.cells.get("4,1")?.locked).not.toBe(false);
+    // The refresh does not read the Dashboard: the plan's protection says to unprotect it first.
+    const again = await commands.refreshDashboard(fakeRun(wb), clock);
+    expect(again.report?.measures.length).toBe(6);
+    expect(dash.protected).toBe(true);
+  });
+
   test("a client table with blank rows is read whole, and the pane says which rows were blank", async () => {
     const rows = clientRows(7);
     const blank = HEADERS.map(() => "");
