@@ -72,8 +72,8 @@ import {
   WIDE_STATES,
   WideField,
   isArtificialEvent,
+  eachRowEvent,
   readHoldHours,
-  rowEvents,
   suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
@@ -342,21 +342,30 @@ function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Se
   // A short record has no group cell: null, a blank (the group stays), never "no group column".
   const groupOf = (record: readonly unknown[]) => (g < 0 ? undefined : (record[g] ?? null));
   if (mapping.time === undefined) {
-    const wide = WIDE_FIELDS.filter((f) => mapping[f] !== undefined);
+    const at: Readonly<Record<WideField, number>> = {
+      opened: mapping.opened ?? -1,
+      responded: mapping.responded ?? -1,
+      resolved: mapping.resolved ?? -1,
+      closed: mapping.closed ?? -1,
+    };
     const h = mapping.hold ?? -1;
+    // The row and its cells for the two callbacks, made once (no closure or array per row).
+    let current: readonly unknown[] = [];
+    let currentRow = 0;
+    const cell = (f: WideField) => (at[f] < 0 ? undefined : current[at[f]]);
+    const emit = (time: unknown, state: string) =>
+      builder.add(currentRow, current[t], time, state, p < 0 ? null : current[p], groupOf(current));
     return (row: number, record: readonly unknown[]) => {
-      const cells: Partial<Record<WideField, unknown>> = {};
-      for (const f of wide) cells[f] = record[mapping[f]!];
       if (h >= 0 && seen.holds) {
         const hours = readHoldHours(record[h]);
         const key = String(record[t] ?? "").trim();
         if (typeof hours !== "number") seen.holdRejected.push({ row, reason: hours.reason });
         else if (hours > 0 && key) seen.holds.set(key, (seen.holds.get(key) ?? 0) + hours);
       }
-      const events = rowEvents(cells);
-      const priority = p < 0 ? null : record[p];
-      if (events.length === 0) builder.add(row, record[t], null, null, priority, groupOf(record));
-      for (const [time, state] of events) builder.add(row, record[t], time, state, priority, groupOf(record));
+      current = record;
+      currentRow = row;
+      if (eachRowEvent(cell, emit) === 0)
+        builder.add(row, record[t], null, null, p < 0 ? null : record[p], groupOf(record));
     };
   }
   const [time, s] = [mapping.time!, mapping.state!];

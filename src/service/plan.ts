@@ -10,7 +10,7 @@
  * floating-point noise (the library is exact decimal) and is exact for every amount a
  * contract of cents and percentages with up to two decimals produces.
  */
-import { CellValue, Finding, columnLetter } from "../governance/model";
+import { CellValue, Finding, columnLetter, textOf } from "../governance/model";
 import {
   computedProtection,
   Formula,
@@ -748,6 +748,69 @@ export function escalationFills(range: string): StatusFill[] {
     { range, text: "2", numeric: true, ...STATUS_COLOURS.Red },
     { range, text: "3", numeric: true, ...STATUS_COLOURS.Red },
   ];
+}
+
+/** A Services or Results column's letter by key. */
+const serviceColumn = (key: (typeof SERVICE_COLUMNS)[number]["key"]) =>
+  columnLetter(SERVICE_COLUMNS.findIndex((c) => c.key === key));
+
+/**
+ * Number formats of the input sheets the product writes (new-contract, the demo's contract):
+ * on Services, each row's thresholds (Expected, Minimum, Significant Minimum, Stretch) in its
+ * unit, the allocations as percentages, the penalty as money; on Results, each result in its
+ * service level's unit; on Contract, the amounts as money in its currency and the shares as
+ * percentages. Cost: O(rows).
+ * @param services - The Services grid, header first, in the published column order.
+ * @param results - The Results grid, header first.
+ * @param contract - The Contract grid: label, value.
+ * @example inputSheetFormats([hdr, ["SL-1", ..., "%", ...]], [["Period", "Service ID", "Result"]], []).services[0].format // => "0.0#%"
+ */
+export function inputSheetFormats(
+  services: readonly (readonly CellValue[])[],
+  results: readonly (readonly CellValue[])[],
+  contract: readonly (readonly CellValue[])[],
+): Record<"services" | "results" | "contract", { range: string; format: string }[]> {
+  const unitAt = SERVICE_COLUMNS.findIndex((c) => c.key === "unit");
+  const unitOf = new Map<string, string>();
+  const out = {
+    services: [] as { range: string; format: string }[],
+    results: [] as { range: string; format: string }[],
+  };
+  const currency = textOf(contract.find((r) => r[0] === "Currency")?.[1] ?? null).toUpperCase();
+  const [expected, sigmin, stretch] = [
+    serviceColumn("expected"),
+    serviceColumn("significantMinimum"),
+    serviceColumn("stretch"),
+  ];
+  services.forEach((row, i) => {
+    if (i === 0) return;
+    const unit = textOf(row[unitAt] ?? null);
+    unitOf.set(textOf(row[0] ?? null), unit);
+    const r = i + 1;
+    out.services.push({ range: `${expected}${r}:${sigmin}${r}`, format: unitFormat(unit) });
+    out.services.push({ range: `${stretch}${r}`, format: unitFormat(unit) });
+  });
+  if (services.length > 1) {
+    const last = services.length;
+    for (const key of ["allocationPct", "bonusAllocationPct"] as const)
+      out.services.push({ range: `${serviceColumn(key)}2:${serviceColumn(key)}${last}`, format: PERCENT_FORMAT });
+    out.services.push({
+      range: `${serviceColumn("sigminPenalty")}2:${serviceColumn("sigminPenalty")}${last}`,
+      format: moneyFormat(currency),
+    });
+  }
+  results.forEach((row, i) => {
+    const unit = i === 0 ? undefined : unitOf.get(textOf(row[1] ?? null));
+    if (unit !== undefined) out.results.push({ range: `C${i + 1}`, format: unitFormat(unit) });
+  });
+  const money = new Set(["Monthly Charges", "Bonus Pool", "Annual Cap"]);
+  const shares = new Set(["At-Risk %", "Pool %"]);
+  const contractFormats = contract.flatMap((row, i) => {
+    const label = textOf(row[0] ?? null);
+    if (money.has(label)) return [{ range: `B${i + 1}`, format: moneyFormat(currency) }];
+    return shares.has(label) ? [{ range: `B${i + 1}`, format: PERCENT_FORMAT }] : [];
+  });
+  return { ...out, contract: contractFormats };
 }
 
 /**

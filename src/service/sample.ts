@@ -7,12 +7,13 @@
  * Minimum. Pure and deterministic (a seeded generator, no clock).
  */
 import { seededRandom } from "../demo/sample";
-import { CellValue, columnLetter } from "../governance/model";
+import { CellValue } from "../governance/model";
 import { SheetPlan } from "../governance/plan";
 import { present } from "../governance/present";
 import { CONTRACT_PARAMETERS, RESULT_COLUMNS, SERVICE_COLUMNS, SERVICE_SHEETS } from "./model";
 import { BUSINESS_PROCESS_SHEETS, DEPENDENCY_COLUMNS, PROCESS_COLUMNS } from "./processes";
 import { monthsEnding, periodSerial } from "./period";
+import { inputSheetFormats } from "./plan";
 
 /** Options of {@link sampleContract}. */
 export interface ContractSampleOptions {
@@ -393,8 +394,8 @@ export function surveyCsv(sample: ContractSample, period: string): string {
  * @example contractSheetPlans(sampleContract({ lastPeriod: "2026-05" }))[0].name // => "Services"
  */
 export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
-  const column = (key: string) => columnLetter(SERVICE_COLUMNS.findIndex((c) => c.key === key));
   const n = sample.services.length;
+  const formats = inputSheetFormats(sample.services, sample.results, sample.contract);
   return [
     present({
       name: SERVICE_SHEETS.services,
@@ -402,9 +403,12 @@ export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
       cells: sample.services,
       headerRows: [0],
       freezeRows: 1,
-      formats: [{ range: `${column("allocationPct")}2:${column("allocationPct")}${Math.max(2, n)}`, format: "0.00%" }],
+      formats: formats.services,
     }),
-    present({ name: SERVICE_SHEETS.contract, replace: true, cells: sample.contract }, { noFilter: true }),
+    present(
+      { name: SERVICE_SHEETS.contract, replace: true, cells: sample.contract, formats: formats.contract },
+      { noFilter: true },
+    ),
     present({
       name: BUSINESS_PROCESS_SHEETS.processes,
       replace: true,
@@ -430,7 +434,7 @@ export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
       cells: sample.results,
       headerRows: [0],
       freezeRows: 1,
-      formats: [{ range: `A2:A${Math.max(2, sample.results.length)}`, format: "yyyy-mm-dd" }],
+      formats: [{ range: `A2:A${Math.max(2, sample.results.length)}`, format: "yyyy-mm-dd" }, ...formats.results],
     }),
   ];
 }

@@ -15,7 +15,7 @@ import { planServiceReview, reviewJson, reviewWithHistory } from "../../src/serv
 import { readServiceWorkbook } from "../../src/service/read";
 import { addBusinessDays, escalationOf, reviewPeriod, serviceHistory, ServiceReview } from "../../src/service/review";
 import { SERVICE_SHEETS, ServiceWorkbook } from "../../src/service/model";
-import { serviceReviewPlan } from "../../src/service/plan";
+import { inputSheetFormats, serviceReviewPlan, unitFormat } from "../../src/service/plan";
 import { CellValue } from "../../src/governance/model";
 import {
   ACTIONS_HEADER,
@@ -635,4 +635,33 @@ describe("the contract's Currency", () => {
       expect(bad[0].message).toContain("Currency must be an ISO 4217 code");
     },
   );
+});
+
+describe("the input sheets the product writes show values in their units", () => {
+  test("thresholds and results in their service level's unit, contract money in its currency", () => {
+    const grids = workbook(MAY);
+    grids.set(SERVICE_SHEETS.contract, contractGrid({ Currency: "EUR", "Bonus Pool": 100 }));
+    const f = inputSheetFormats(
+      grids.get(SERVICE_SHEETS.services)!,
+      grids.get(SERVICE_SHEETS.results)!,
+      grids.get(SERVICE_SHEETS.contract)!,
+    );
+    // SL-001 is a % service level (row 2): Expected to Significant Minimum (J:L) as percentages.
+    expect(f.services).toContainEqual({ range: "J2:L2", format: "0.0#%" });
+    // SL-004 is in seconds (row 5).
+    expect(f.services).toContainEqual({ range: "J5:L5", format: '0.0# "seconds"' });
+    expect(f.services).toContainEqual({ range: "N2:N5", format: '#,##0.00 "EUR"' });
+    const results = grids.get(SERVICE_SHEETS.results)!;
+    const sl4 = results.findIndex((r) => r[1] === "SL-004") + 1;
+    expect(f.results).toContainEqual({ range: `C${sl4}`, format: '0.0# "seconds"' });
+    expect(f.results).toContainEqual({
+      range: "C2",
+      format: unitFormat(String(SERVICES.find((s) => s[0] === results[1][1])![7])),
+    });
+    expect(f.contract).toEqual([
+      { range: "B1", format: '#,##0.00 "EUR"' },
+      { range: "B2", format: "0.00%" },
+      { range: "B3", format: '#,##0.00 "EUR"' },
+    ]);
+  });
 });
