@@ -353,10 +353,10 @@ function watermelonOf(review: ServiceReview): PackModel["watermelon"] {
   const failed = review.processWatermelon.processes;
   const text =
     `${w.metMinimum} of ${w.measured} service levels met their Minimum, but ${k} critical ` +
-    `${k === 1 ? "service fell" : "services fell"} below their Significant Minimum` +
+    `${k === 1 ? "service fell below its" : "services fell below their"} Significant Minimum` +
     (k ? `: ${named(services)}.` : ".") +
     (experience.length
-      ? ` ${experience.length} ${experience.length === 1 ? "service level" : "service levels"} met their SLA but missed their experience target: ${named(experience, FEW)}.`
+      ? ` ${experience.length} ${experience.length === 1 ? "service level met its SLA but missed its" : "service levels met their SLA but missed their"} experience target: ${named(experience, FEW)}.`
       : "") +
     (failed.length
       ? ` ${failed.length} ${failed.length === 1 ? "process" : "processes"}: no SLA missed, the process still failed: ${namesOf(failed, FEW)}.`

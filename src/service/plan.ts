@@ -397,7 +397,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   cells.push([
     "Watermelon line",
     f(
-      `=B${wr.met}&" of "&B${wr.measured}&" service levels met their Minimum; "&B${wr.below}&" critical service(s) below their Significant Minimum"`,
+      `=B${wr.met}&" of "&B${wr.measured}&" service levels met their Minimum; "&B${wr.below}&IF(B${wr.below}=1," critical service below its"," critical services below their")&" Significant Minimum"`,
       w.line,
     ),
   ]);
@@ -411,7 +411,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   cells.push([
     "Watermelon line with experience",
     f(
-      `=B${wr.line}&"; "&B${experienceRow}&" service levels met their SLA but missed their experience target"`,
+      `=B${wr.line}&"; "&B${experienceRow}&IF(B${experienceRow}=1," service level met its SLA but missed its"," service levels met their SLA but missed their")&" experience target"`,
       experienceLine(w.line, w.experienceMissed.length),
     ),
   ]);

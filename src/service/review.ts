@@ -156,7 +156,7 @@ export interface Watermelon {
   /** Critical service levels below their Significant Minimum. */
   readonly criticalBelow: readonly string[];
   readonly isWatermelon: boolean;
-  /** "11 of 12 service levels met their Minimum; 1 critical service(s) below their Significant Minimum". */
+  /** "11 of 12 service levels met their Minimum; 1 critical service below its Significant Minimum". */
   readonly line: string;
   /** Service levels that met their Minimum but missed an experience target (experience watermelons). */
   readonly experienceMissed: readonly string[];
@@ -452,7 +452,7 @@ export function assessPeriod(book: ServiceWorkbook, period: string): PeriodAsses
 /**
  * The watermelon line: a month is a watermelon when some critical service is below its
  * Significant Minimum while at least 9 in 10 measured service levels met their Minimum.
- * @example watermelonOf(lines).line // => "11 of 12 service levels met their Minimum; 1 critical service(s) below their Significant Minimum"
+ * @example watermelonOf(lines).line // => "11 of 12 service levels met their Minimum; 1 critical service below its Significant Minimum"
  */
 export function watermelonOf(services: PeriodAssessment["services"]): Watermelon {
   let metMinimum = 0;
@@ -483,12 +483,12 @@ export function watermelonOf(services: PeriodAssessment["services"]): Watermelon
 
 /** The watermelon line with the experience watermelons, as the Service Review sheet's formula builds it. */
 export function experienceLine(line: string, missed: number): string {
-  return `${line}; ${missed} service levels met their SLA but missed their experience target`;
+  return `${line}; ${missed} ${missed === 1 ? "service level met its SLA but missed its" : "service levels met their SLA but missed their"} experience target`;
 }
 
 /** The watermelon sentence, as the Service Review sheet's formula builds it. */
 export function watermelonLine(metMinimum: number, measured: number, below: number): string {
-  return `${metMinimum} of ${measured} service levels met their Minimum; ${below} critical service(s) below their Significant Minimum`;
+  return `${metMinimum} of ${measured} service levels met their Minimum; ${below} ${below === 1 ? "critical service below its" : "critical services below their"} Significant Minimum`;
 }
 
 let businessDays: Calendar | undefined;

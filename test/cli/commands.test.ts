@@ -711,10 +711,10 @@ describe("demo", () => {
     // The service half: the latest month (2026-10, before the clock's November) is a watermelon month,
     // and the action of July's review is escalated; the action register is printed.
     expect(run.stdout).toMatch(/\$ sla-governance review .*contract\.xlsx --period 2026-07 --as-of 2026-08-05/);
-    expect(run.stdout).toContain("WATERMELON: 11 of 12 service levels met their Minimum; 1 critical service(s) below");
+    expect(run.stdout).toContain("WATERMELON: 11 of 12 service levels met their Minimum; 1 critical service below its");
     expect(run.stdout).toMatch(/A-0001 level 3/);
     // Experience, processes and reward: Service Desk's unhappy users, Order-to-Cash, a bonus earned in July.
-    expect(run.stdout).toContain("1 service levels met their SLA but missed their experience target (Service Desk)");
+    expect(run.stdout).toContain("1 service level met its SLA but missed its experience target (Service Desk)");
     expect(run.stdout).toMatch(/Order-to-Cash/);
     expect(run.stdout).toMatch(/Bonus \(pool 5,000(\.00)?\)\s+2,500(\.00)?/);
     expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);

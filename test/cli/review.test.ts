@@ -114,7 +114,7 @@ describe("sla-governance review", () => {
     expect(valueOf("Credits after the cap")).toBe(4500);
     expect(valueOf("Net adjustment")).toBe(12500);
     expect(valueOf("Watermelon line")).toBe(
-      "2 of 4 service levels met their Minimum; 1 critical service(s) below their Significant Minimum",
+      "2 of 4 service levels met their Minimum; 1 critical service below its Significant Minimum",
     );
   });
 

@@ -460,8 +460,8 @@ describe("beyond the SLA: experience and business processes (the reward contract
 
   test("the watermelon callout names all three kinds", () => {
     const text = april.pack.watermelon.text;
-    expect(text).toContain("1 critical service fell below their Significant Minimum: Checkout latency (SL-004).");
-    expect(text).toContain("1 service level met their SLA but missed their experience target: Payroll run (SL-002).");
+    expect(text).toContain("1 critical service fell below its Significant Minimum: Checkout latency (SL-004).");
+    expect(text).toContain("1 service level met its SLA but missed its experience target: Payroll run (SL-002).");
     expect(text).toContain("1 process: no SLA missed, the process still failed: Hire-to-Retire.");
     expect(april.pack.watermelon).toMatchObject({ applies: true, extra: 2 });
   });

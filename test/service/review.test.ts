@@ -123,7 +123,7 @@ describe("the worked month", () => {
   test("the watermelon line: 2 of 4 met their Minimum, one critical below: not a watermelon", () => {
     expect(r.watermelon).toMatchObject({ metMinimum: 2, measured: 4, criticalBelow: ["SL-004"], isWatermelon: false });
     expect(r.watermelon.line).toBe(
-      "2 of 4 service levels met their Minimum; 1 critical service(s) below their Significant Minimum",
+      "2 of 4 service levels met their Minimum; 1 critical service below its Significant Minimum",
     );
   });
 

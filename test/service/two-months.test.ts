@@ -31,8 +31,8 @@ test("month 1: experience watermelon, process watermelon, bonus blocked by SigMi
   expect(r.watermelon.experienceMissed).toEqual(["SL-002"]);
   expect(r.services[1]).toMatchObject({ netScore: -10, xlaTarget: 20, xlaMet: false, experienceWatermelon: true });
   expect(r.watermelon.combinedLine).toBe(
-    "2 of 4 service levels met their Minimum; 1 critical service(s) below their Significant Minimum; " +
-      "1 service levels met their SLA but missed their experience target (Payroll run)",
+    "2 of 4 service levels met their Minimum; 1 critical service below its Significant Minimum; " +
+      "1 service level met its SLA but missed its experience target (Payroll run)",
   );
   expect(r.processWatermelon.processes).toEqual(["Hire-to-Retire"]);
   expect(r.totals).toMatchObject({ bonusBlocked: true, bonus: 0, bonusBeforeCap: 500 });
