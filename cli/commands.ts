@@ -20,7 +20,7 @@ import {
   UpgradeField,
   textOf,
 } from "../src/governance/model";
-import { isFailure, quotedList, Result } from "../src/errors";
+import { isFailure, headerList, Result } from "../src/errors";
 import { ColumnPlan } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
@@ -347,7 +347,7 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
         plan.problems.map((p) => p.message),
         sheet,
         table.headerRow,
-        quotedList(table.headers),
+        headerList(table.headers),
       ),
     );
   }
@@ -410,7 +410,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (dryRun) return upgradePreview(args, io, input);
   const { book, table, plan } = input;
   if (plan.mapping.measure === undefined) {
-    throw new CliError(messages.noMeasure(table.sheet, table.headerRow, quotedList(table.headers), plan.suggestions));
+    throw new CliError(messages.noMeasure(table.sheet, table.headerRow, headerList(table.headers), plan.suggestions));
   }
   io.progress(`Upgrading ${table.rows.length} rows of "${table.sheet}" ...`);
   const outcome = planUpgrade(book.grid(SHEETS.register), table, plan.mapping, {

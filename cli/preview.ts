@@ -2,7 +2,7 @@
  * The mapping preview for people: what the import understood, before anything is written
  * (`--dry-run`). The JSON is the preview itself (src/import/preview.ts).
  */
-import { quotedList } from "../src/errors";
+import { headerList } from "../src/errors";
 import { MappingPreview } from "../src/import/preview";
 import { renderTable } from "./output";
 
@@ -13,7 +13,7 @@ import { renderTable } from "./output";
 export function previewText(p: MappingPreview): string {
   const lines = [
     `Sheet "${p.sheet}", header row ${p.headerRow} (${p.headers.length} columns), ${p.dataRows} data row(s).`,
-    `Headers: ${quotedList(p.headers)}`,
+    `Headers: ${headerList(p.headers)}`,
   ];
   let text = lines.join("\n") + "\n";
   if (p.fields.length) {

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
-import { Result, isFailure, quotedList } from "../src/errors";
+import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
 import { nameKey } from "../src/governance/values";
@@ -327,7 +327,7 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Co
 /** The column an option names (by header, ignoring case and spacing). @throws CliError naming the headers when there is none. */
 function findColumn(option: string, header: string, headers: readonly string[]): number {
   const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-  if (col < 0) throw new CliError(messages.wideNotFound(option, header, quotedList(headers)));
+  if (col < 0) throw new CliError(messages.wideNotFound(option, header, headerList(headers)));
   return col;
 }
 
@@ -593,7 +593,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
         plan.problems.map((p) => p.message),
         path.basename(input),
         headerRow || 1,
-        quotedList(headers),
+        headerList(headers),
       ),
     );
   }

@@ -82,6 +82,17 @@ export function quotedList(items: readonly string[], max = EXCERPT_ITEMS, width 
 }
 
 /**
+ * A header row for a message: `quotedList` without the blank cells after its last header (a
+ * stray cell far to the right makes thousands of them).
+ * @example headerList(["Key", "", "Status", "", ""]) // => '"Key", (blank), "Status"'
+ */
+export function headerList(headers: readonly string[]): string {
+  let n = headers.length;
+  while (n > 0 && String(headers[n - 1] ?? "").trim() === "") n--;
+  return quotedList(headers.slice(0, n));
+}
+
+/**
  * Describes a cell value for a message: text in quotes, booleans and numbers as Excel shows
  * them, an Excel data-type value (an object with a `type`) by its kind and what it shows,
  * never as "[object Object]".

@@ -34,7 +34,7 @@ export function shareFits(reads: (value: unknown) => boolean): (values: readonly
  * Adds content suggestions to a plan: for each column neither mapped nor already suggested, the
  * first kind its sampled values fit offers its first field still unmapped, not cleared and not
  * already suggested. With `accept`, they are applied (source "suggestion") as partial header
- * matches are. Cost: O(columns x sample x kinds).
+ * matches are. Cost: O(cells + columns x sample x kinds).
  * @param plan - The plan from the headers (see `planColumns`).
  * @param rows - The table's rows.
  * @param kinds - The kinds, in order of precedence.
@@ -52,17 +52,21 @@ export function withContentSuggestions<F extends string>(
   const offered = new Set<F>(plan.suggestions.map((s) => s.field as F));
   for (const s of plan.suggestions) mapped.add(s.column);
   const open = (f: F) => plan.mapping[f] === undefined && !plan.cleared.includes(f) && !offered.has(f);
-  const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
-  const added: { field: F; column: number; why: string }[] = [];
-  for (let col = 0; col < width; col++) {
-    if (mapped.has(col)) continue;
-    const values: unknown[] = [];
-    for (const row of rows) {
+  // One pass over the rows, each as long as it is: a cell far to the right (XFD) widens one row,
+  // not every column's scan of every row.
+  const samples: unknown[][] = [];
+  for (const row of rows) {
+    for (let col = 0; col < row.length; col++) {
       const v = row[col];
-      if (v === null || v === undefined || (typeof v === "string" && v.trim() === "")) continue;
-      values.push(v);
-      if (values.length === CONTENT_SAMPLE.most) break;
+      if (v === null || v === undefined || (typeof v === "string" && v.trim() === "") || mapped.has(col)) continue;
+      const sample = (samples[col] ??= []);
+      if (sample.length < CONTENT_SAMPLE.most) sample.push(v);
     }
+  }
+  const added: { field: F; column: number; why: string }[] = [];
+  for (let col = 0; col < samples.length; col++) {
+    const values = samples[col];
+    if (!values) continue;
     if (values.length < CONTENT_SAMPLE.least) continue;
     const kind = kinds.find((k) => k.fields.some(open) && k.fits(values));
     const field = kind?.fields.find(open);

@@ -139,5 +139,8 @@ test("a single cell at XFD1048576 next to a small table: upgrade and tickets ans
   expect([0, 1, 2]).toContain(t.code);
   const u = await cli("upgrade", file, "-o", path.join(dir, "far-u.xlsx"));
   expect(u.stderr).not.toContain("unexpected error");
-  expect([0, 1, 2]).toContain(u.code);
-}, 120_000);
+  expect(u.code).toBe(2);
+  // The header row is named without the 16,380 blank cells up to XFD; the content scan samples
+  // the cells there are, not every column of every row (it took minutes).
+  expect(u.stderr).toContain('Header row 1 of "Export": "Number", "Priority", "State", "Updated". Fix:');
+}, 60_000);
