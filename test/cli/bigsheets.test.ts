@@ -7,7 +7,7 @@ import * as path from "path";
 import { Workbook, stream } from "exceljs";
 import { openWorkbook, sourceTableOf } from "../../cli/xlsx";
 import { maxOf, longestRow, appendAll } from "../../src/arrays";
-import { cli, tempDir } from "./helpers";
+import { cli, tempDir, CLOCK_P1 } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -93,19 +93,7 @@ long(
     ws.commit();
     await writer.commit();
     const out = path.join(dir, "full-out.xlsx");
-    const run = await cli(
-      "tickets",
-      file,
-      "--start",
-      "New",
-      "--pause=",
-      "--stop",
-      "Resolved",
-      "--targets",
-      "P1=4",
-      "-o",
-      out,
-    );
+    const run = await cli("tickets", file, ...CLOCK_P1, "-o", out);
     expect(run.stderr).not.toContain("unexpected error");
     expect(run.stderr).not.toContain("call stack");
     expect([0, 1, 2]).toContain(run.code);
@@ -122,19 +110,7 @@ test("a single cell at XFD1048576 next to a small table: upgrade and tickets ans
   ws.getCell("XFD1048576").value = "far away";
   const file = path.join(dir, "far.xlsx");
   await wb.xlsx.writeFile(file);
-  const t = await cli(
-    "tickets",
-    file,
-    "--start",
-    "New",
-    "--pause=",
-    "--stop",
-    "Resolved",
-    "--targets",
-    "P1=4",
-    "-o",
-    path.join(dir, "far-t.xlsx"),
-  );
+  const t = await cli("tickets", file, ...CLOCK_P1, "-o", path.join(dir, "far-t.xlsx"));
   expect(t.stderr).not.toContain("unexpected error");
   expect([0, 1, 2]).toContain(t.code);
   const u = await cli("upgrade", file, "-o", path.join(dir, "far-u.xlsx"));

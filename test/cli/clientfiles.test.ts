@@ -8,7 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { registerRows } from "../../cli/commands";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, editContractExamples, tempDir } from "./helpers";
+import { cli, editContractExamples, tempDir, CLOCK_P1 } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -629,13 +629,7 @@ describe("break 8: one-row-per-ticket exports", () => {
       file,
       "--mapping",
       map,
-      "--start",
-      "New",
-      "--pause=",
-      "--stop",
-      "Resolved",
-      "--targets",
-      "P1=4",
+      ...CLOCK_P1,
       "--json",
       "-o",
       path.join(dir, "history-out.xlsx"),
@@ -725,19 +719,7 @@ describe("break 8: one-row-per-ticket exports", () => {
       ["T1", "Resolved", "2024-03-04 10:00"],
       ["T2", "Resolved", "2024-03-05 10:00"],
     ]);
-    const run = await cli(
-      "tickets",
-      file,
-      "--start",
-      "New",
-      "--pause=",
-      "--stop",
-      "Resolved",
-      "--targets",
-      "P1=4",
-      "-o",
-      path.join(dir, "vendor-out.xlsx"),
-    );
+    const run = await cli("tickets", file, ...CLOCK_P1, "-o", path.join(dir, "vendor-out.xlsx"));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("every one of the 2 ticket(s) has at most one event");
   });

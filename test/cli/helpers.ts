@@ -16,6 +16,9 @@ import { serialFromIso } from "../../src/serial";
 export const NOW = new Date("2026-11-25T10:00:00.000Z");
 
 /** What one in-process run printed and returned. */
+/** The ticket clock of the small exports the tests make: New starts it, Resolved stops it, P1 has 4 hours. */
+export const CLOCK_P1 = ["--start", "New", "--pause=", "--stop", "Resolved", "--targets", "P1=4"] as const;
+
 export interface Run {
   readonly code: number;
   readonly stdout: string;

@@ -15,7 +15,7 @@ import { SheetPlan } from "../../src/governance/plan";
 import { packWorkbook } from "../pack/fixture";
 import { removeStaleTemps, tempFileBeside, writeFileThrough } from "../../cli/tempdir";
 import { spawnSync } from "child_process";
-import { cli, governedSample, Pick, tempDir } from "./helpers";
+import { cli, governedSample, Pick, tempDir, CLOCK_P1 } from "./helpers";
 
 let dir: string;
 let governed: string;
@@ -138,22 +138,7 @@ const WRITERS: [string, (out: string) => string[]][] = [
       `${out}/s.xlsx`,
     ],
   ],
-  [
-    "tickets",
-    (out) => [
-      "tickets",
-      path.join(dir, "history.csv"),
-      "--start",
-      "New",
-      "--pause=",
-      "--stop",
-      "Resolved",
-      "--targets",
-      "P1=4",
-      "-o",
-      `${out}/t.xlsx`,
-    ],
-  ],
+  ["tickets", (out) => ["tickets", path.join(dir, "history.csv"), ...CLOCK_P1, "-o", `${out}/t.xlsx`]],
   [
     "a mapping file (upgrade --dry-run --save-mapping)",
     (out) => ["upgrade", path.join(dir, "client.xlsx"), "--dry-run", "--save-mapping", `${out}/m.json`],

@@ -14,7 +14,7 @@ import { isFailure } from "../../src/errors";
 import { historyBuilder, MeasureOptions } from "../../src/tickets/measure";
 import { CLI_SETTING_NAMES, measureOptions } from "../../src/tickets/options";
 import { groupTimePlan, ticketsPlan } from "../../src/tickets/plan";
-import { cli, tempDir } from "./helpers";
+import { cli, tempDir, CLOCK_P1 } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -280,19 +280,7 @@ describe("temporary files are removed", () => {
     const file = path.join(dir, "big.csv");
     fs.writeFileSync(file, big(5000));
     const ok = await withEnv({ TMPDIR: tmp, SLA_GOVERNANCE_RUN_EVENTS: "500" }, () =>
-      cli(
-        "tickets",
-        file,
-        "--start",
-        "New",
-        "--pause=",
-        "--stop",
-        "Resolved",
-        "--targets",
-        "P1=4",
-        "-o",
-        path.join(dir, "big.xlsx"),
-      ),
+      cli("tickets", file, ...CLOCK_P1, "-o", path.join(dir, "big.xlsx")),
     );
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
@@ -301,19 +289,7 @@ describe("temporary files are removed", () => {
     const broken = path.join(dir, "broken.csv");
     fs.writeFileSync(broken, big(5000) + 'INC1,New,"2024-03-04 10:00,P1\n');
     const bad = await withEnv({ TMPDIR: tmp, SLA_GOVERNANCE_RUN_EVENTS: "500" }, () =>
-      cli(
-        "tickets",
-        broken,
-        "--start",
-        "New",
-        "--pause=",
-        "--stop",
-        "Resolved",
-        "--targets",
-        "P1=4",
-        "-o",
-        path.join(dir, "broken.xlsx"),
-      ),
+      cli("tickets", broken, ...CLOCK_P1, "-o", path.join(dir, "broken.xlsx")),
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^sla-governance: /);
@@ -333,22 +309,7 @@ describe("temporary files are removed", () => {
     );
     const child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        entry,
-        "tickets",
-        file,
-        "--start",
-        "New",
-        "--pause=",
-        "--stop",
-        "Resolved",
-        "--targets",
-        "P1=4",
-        "-o",
-        path.join(dir, "huge.xlsx"),
-      ],
+      ["--import", "tsx", entry, "tickets", file, ...CLOCK_P1, "-o", path.join(dir, "huge.xlsx")],
       { env: { ...process.env, TMPDIR: tmp, SLA_GOVERNANCE_RUN_EVENTS: "2000" }, stdio: "ignore" },
     );
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
