@@ -452,17 +452,7 @@ export function buildPack(input: PackInput): PackModel {
 
   const serviceName = new Map(review.services.map((s) => [s.id, s.service]));
   // Level 3 and 2 first (the review already sorts by level, then days late).
-  const escalated = review.escalated.map<DecisionAction>((a) => ({
-    id: a.id,
-    serviceId: a.serviceId,
-    service: serviceName.get(a.serviceId) ?? "",
-    breach: a.breach,
-    owner: a.owner,
-    due: a.due === null ? "" : serialToIso(a.due),
-    daysLate: a.daysLate,
-    level: a.escalation,
-    status: a.status,
-  }));
+  const escalated = review.escalated.map((a) => decisionActionOf(a, serviceName));
   const atRisk = report.measures
     .filter((m) => m.dualStatus === "Value at risk")
     .map<ValueAtRiskMeasure>((m) => ({
@@ -747,23 +737,30 @@ function scorecardOf(review: ServiceReview): ScorecardLine[] {
     }));
 }
 
+/** An action as the pack shows it: its service named, its due day as ISO text. */
+function decisionActionOf(
+  a: ServiceReview["actions"][number],
+  serviceName: ReadonlyMap<string, string>,
+): DecisionAction {
+  return {
+    id: a.id,
+    serviceId: a.serviceId,
+    service: serviceName.get(a.serviceId) ?? "",
+    breach: a.breach,
+    owner: a.owner,
+    due: a.due === null ? "" : serialToIso(a.due),
+    daysLate: a.daysLate,
+    level: a.escalation,
+    status: a.status,
+  };
+}
+
 /** Every action not Done or Verified: escalated first (highest level, most days late), then by due day. */
 function openActionsOf(review: ServiceReview, serviceName: ReadonlyMap<string, string>): OpenAction[] {
   return review.actions
     .filter((a) => !CLOSED.has(a.status))
     .sort((a, b) => b.escalation - a.escalation || b.daysLate - a.daysLate || (a.due ?? 0) - (b.due ?? 0))
-    .map((a) => ({
-      id: a.id,
-      serviceId: a.serviceId,
-      service: serviceName.get(a.serviceId) ?? "",
-      breach: a.breach,
-      owner: a.owner,
-      due: a.due === null ? "" : serialToIso(a.due),
-      daysLate: a.daysLate,
-      level: a.escalation,
-      status: a.status,
-      period: a.period,
-    }));
+    .map((a) => ({ ...decisionActionOf(a, serviceName), period: a.period }));
 }
 
 /** The decisions the month asks for, as questions: penalties to approve, late actions to reassign, measures to re-plan. */
