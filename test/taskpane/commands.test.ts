@@ -292,6 +292,16 @@ describe("upgrade, validate, dashboard", () => {
     expect(dash.protected).toBe(true);
   });
 
+  test("the dashboard's money carries the Contract sheet's currency, as the command line writes it", async () => {
+    const wb = await upgraded(6);
+    wb.sheets.push(createWorkbook({ Contract: [["Currency", "chf"]] }).sheets[0]);
+    await commands.refreshDashboard(fakeRun(wb), clock);
+    const dash = wb.sheets.find((s) => s.name === "Dashboard")!;
+    const money = [...dash.cells.values()].map((c) => c.numberFormat).filter((f) => f?.startsWith("#,##0"));
+    expect(money.length).toBeGreaterThan(10);
+    expect(new Set(money)).toEqual(new Set(['#,##0.00 "CHF"']));
+  });
+
   test("a Dashboard its user unprotected is refreshed without asking Excel to unprotect it, and protected again", async () => {
     const wb = await upgraded(6);
     await commands.refreshDashboard(fakeRun(wb), clock);
