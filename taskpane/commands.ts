@@ -59,7 +59,7 @@ import {
   textOf,
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
-import { isFailure } from "../src/errors";
+import { isFailure, ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, ticketColumns } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
@@ -566,15 +566,15 @@ export async function measureSelectedTickets(run: Run, settings: PaneTicketSetti
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
-  const rejected = outcome.rejected.length ? ` ${outcome.rejected.length} row(s) could not be read.` : "";
-  const untargeted = outcome.untargeted.length
-    ? ` ${outcome.untargeted.length} ticket(s) have a priority without a target.`
+  const rejected = outcome.rejectedCount ? ` ${outcome.rejectedCount} row(s) could not be read.` : "";
+  const untargeted = outcome.untargetedCount
+    ? ` ${outcome.untargetedCount} ticket(s) have a priority without a target.`
     : "";
-  const soon = outcome.breachingSoon.length
-    ? ` ${outcome.breachingSoon.length} ticket(s) breaching soon (75% of the target or more), listed first.`
+  const soon = outcome.breachingSoonCount
+    ? ` ${outcome.breachingSoonCount} ticket(s) breaching soon (75% of the target or more), ${ticketMessages.soonListed(outcome.breachingSoonCount, outcome.breachingSoon.length)}.`
     : "";
   return {
-    ok: outcome.rejected.length === 0,
+    ok: outcome.rejectedCount === 0,
     message:
       `Measured ${outcome.tickets.length} ticket(s) from ${outcome.events} event(s): ${outcome.running} running or paused; ` +
       `Results ${results.updated} updated, ${results.appended} added.${soon}${rejected}${untargeted}`,
