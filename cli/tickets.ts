@@ -63,8 +63,8 @@ import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { eventSort, rowStore, RowStore, TicketBatch } from "./ticketSort";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
-import { FieldReader, previewMapping } from "../src/import/preview";
-import { inferDateOrder, parseDateOrder, readTime } from "../src/import/dates";
+import { parseDateOrder } from "../src/import/dates";
+import { previewExport } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -600,13 +600,11 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   const mapping: Partial<Record<string, number>> = { ...plan.mapping };
   const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
   let fields: string[] = [...TICKET_FIELDS];
-  let required: string[] = [...REQUIRED_TICKET_FIELDS];
   let timeFields = ["time"];
   if (isWide) {
     delete mapping.time;
     delete mapping.state;
     fields = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
-    required = ["ticket", "opened"];
     timeFields = [...WIDE_FIELDS];
     for (const [field, h] of Object.entries(wide)) {
       mapping[field] = findColumn(`--${field}`, h, headers);
@@ -627,41 +625,14 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   }
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
-  const readers: Partial<Record<string, FieldReader>> = {};
-  const notes: Partial<Record<string, string>> = {};
-  let recorded: DateOrder | undefined;
-  for (const f of timeFields) {
-    const col = mapping[f];
-    if (col === undefined) continue;
-    const inference = inferDateOrder(
-      rows.map((r) => r[col]),
-      given,
-    );
-    const settled = settleDateOrder(inference, f);
-    const order = "order" in settled ? settled.order : undefined;
-    recorded ??= recordedOrder(inference);
-    notes[f] = orderNote(inference);
-    readers[f] = (v) => {
-      const t = readTime(v, order);
-      return isTimeProblem(t)
-        ? { ok: false, shown: String(v ?? "") }
-        : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
-    };
-  }
-  readers.hold_hours = (v) => {
-    const hours = readHoldHours(v);
-    return typeof hours === "number"
-      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
-      : { ok: false, shown: String(v ?? "") };
-  };
-  const preview = previewMapping(
+  const { preview, orders } = previewExport(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
     { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
-    fields,
-    required,
-    readers,
-    notes,
+    isWide,
+    given,
   );
+  let recorded: DateOrder | undefined;
+  for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).
   const group = optionValue(args, "group");
   saveMapping(args, {
