@@ -10,6 +10,8 @@ import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyUpgradeChoices } from "../src/governance/mapping";
 import { readSourceIds } from "../src/governance/sourceIds";
+import { contractCurrency } from "../src/service/read";
+import { SERVICE_SHEETS } from "../src/service/model";
 import {
   Gate,
   Level,
@@ -82,6 +84,8 @@ export interface Io {
 }
 
 const OWN_SHEETS: readonly string[] = Object.values(SHEETS);
+/** The sheets an upgrade reads whole: the product's own and the Contract (for its Currency). */
+const MODELLED: readonly string[] = [...OWN_SHEETS, SERVICE_SHEETS.contract];
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
 export function asOfSerial(args: ParsedArgs, io: Io): number {
@@ -202,11 +206,20 @@ async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteReq
   });
 }
 
-/** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
-function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
+/**
+ * The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes
+ * its day; its money in the workbook's currency (the Contract sheet's).
+ */
+function dashboardLater(book: OpenedWorkbook, rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
   const asOf = asOfSerial(args, io);
   const fixed = optionValue(args, "as-of") !== undefined;
-  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed)[0] };
+  const currency = workbookCurrency(book);
+  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed, currency)[0] };
+}
+
+/** The currency of a workbook's money: its Contract sheet's ISO code, "" for none. */
+function workbookCurrency(book: OpenedWorkbook): string {
+  return contractCurrency(book.grid(SERVICE_SHEETS.contract));
 }
 
 /** Parses FIELD=HEADER choices from every --map; `FIELD=` (no header) leaves the field unmapped. */
@@ -324,8 +337,9 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
     ? csvBook(args, args.input!)
     : await openWorkbook(args.input!, {
         // The client sheet streamed (its values only), the product's own sheets modelled.
-        sheets: () => new Set(OWN_SHEETS),
-        streamed: (index) => new Set(pickSheet(index, wanted).filter((name) => !OWN_SHEETS.includes(name))),
+        // The Contract too: its Currency formats the Register's and the Dashboard's money.
+        sheets: () => new Set(MODELLED),
+        streamed: (index) => new Set(pickSheet(index, wanted).filter((name) => !MODELLED.includes(name))),
       });
   const sheet = chooseSheet(book, wanted);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
@@ -402,6 +416,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     organization: optionValue(args, "org"),
     ...input.reading,
     sourceIds: readSourceIds(book.grid(SHEETS.sourceIds)),
+    currency: workbookCurrency(book),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   const fork = forking
@@ -418,7 +433,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
         ...outcome.plans,
         // A fork: the new Identity sheet and the fork entry (the register is the upgrade's own).
         ...(fork ? [fork.identity!, ...closureSheetPlans(fork).filter((p) => p.name !== SHEETS.register)] : []),
-        dashboardLater(outcome.rows, args, io),
+        dashboardLater(book, outcome.rows, args, io),
       ],
       protect: new Map([
         ...(book.sheetNames.includes(SHEETS.audit) ? [[SHEETS.audit, AUDIT_PROTECTION] as const] : []),
@@ -562,7 +577,7 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
       plans: [
         ...closureSheetPlans(plan),
         ...(plan.identity ? [plan.identity] : []),
-        dashboardLater(plan.rows, args, io),
+        dashboardLater(opened.book, plan.rows, args, io),
       ],
       protect: closureProtection(plan),
       ...opened.passwords,

@@ -82,11 +82,13 @@ import { openRowReader, RowReader } from "./package/rows";
 import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
+import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
 export interface TicketsJson {
   readonly events: number;
   readonly tickets: number;
+  /** The first 1,000 rows that could not be read, by row (`rejectedCount` counts them all). */
   readonly rejected: { row: number; reason: string }[];
   readonly results: {
     period: string;
@@ -97,12 +99,16 @@ export interface TicketsJson {
     attainment: number;
   }[];
   readonly running: number;
+  /** The first 1,000 tickets whose priority has no target (`untargetedCount` counts them all). */
   readonly untargeted: { ticket: string; priority: string }[];
   /** Cells cut to Excel's 32,767 characters and marked " [cut: N characters]". */
   readonly cutCells: number;
   /** Response attainment per month of the answer and priority (empty without response states). */
   readonly responseResults: TicketsJson["results"];
-  /** Tickets running or paused as of --as-of at 75% of their target or more, most consumed first. */
+  /**
+   * Tickets running or paused as of --as-of at 75% of their target or more, most consumed first:
+   * the 1,000 most consumed (`breachingSoonCount` counts them all).
+   */
   readonly breachingSoon: {
     ticket: string;
     priority: string;
@@ -123,6 +129,12 @@ export interface TicketsJson {
    * sorted) or "sorted" (sorted by ticket on disk).
    */
   readonly eventOrder: EventOrder;
+  /** All the rows that could not be read. */
+  readonly rejectedCount: number;
+  /** All the tickets whose priority has no target. */
+  readonly untargetedCount: number;
+  /** All the tickets running or paused at 75% of their target or more. */
+  readonly breachingSoonCount: number;
 }
 
 /** A local serial as ISO text without an offset, to the second. */
@@ -154,7 +166,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
-    breachingSoon: outcome.soon.map((t) => {
+    breachingSoon: outcome.breachingSoonRows.map((t) => {
       return {
         ticket: t.ticket,
         priority: t.priority,
@@ -167,6 +179,9 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     }),
     groupRows: outcome.groupRows,
     eventOrder: outcome.eventOrder,
+    rejectedCount: outcome.rejectedCount,
+    untargetedCount: outcome.untargetedCount,
+    breachingSoonCount: outcome.breachingSoonCount,
   };
 }
 
@@ -228,8 +243,8 @@ interface Seen {
   artificial: number;
   /** Hours on hold by ticket (--on-hold-hours), filled while reading. */
   readonly holds?: Map<string, number>;
-  /** Rows whose hours on hold are not a duration (the ticket is measured without them). */
-  readonly holdRejected: Rejected[];
+  /** Rows whose hours on hold are not a duration (the ticket is measured without them): the first ones, and a count. */
+  readonly holdRejected: FirstOf<Rejected>;
 }
 
 /** The columns a mapping file gives as options rather than as --map choices (field: option): a one-row-per-ticket export's and the group's. */
@@ -359,7 +374,7 @@ function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Se
       if (h >= 0 && seen.holds) {
         const hours = readHoldHours(record[h]);
         const key = String(record[t] ?? "").trim();
-        if (typeof hours !== "number") seen.holdRejected.push({ row, reason: hours.reason });
+        if (typeof hours !== "number") seen.holdRejected.add({ row, reason: hours.reason });
         else if (hours > 0 && key) seen.holds.set(key, (seen.holds.get(key) ?? 0) + hours);
       }
       current = record;
@@ -735,8 +750,8 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
       io.stdout(ticketsText(run, out, results.updated, results.appended));
       if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
     }
-    if (run.rejected.length) {
-      io.stderr(`sla-governance: ${messages.rejectedRows(run.rejected.length)}\n`);
+    if (run.rejectedCount) {
+      io.stderr(`sla-governance: ${messages.rejectedRows(run.rejectedCount)}\n`);
       return EXIT.found;
     }
     return EXIT.ok;
@@ -760,9 +775,9 @@ export interface TicketsRun extends MeterTotals {
   readonly tickets: number;
   /** Tickets by clock state. */
   readonly states: Readonly<Record<ClockState, number>>;
+  /** The first LISTED_AT_MOST rows that could not be read, by row. */
   readonly rejected: Rejected[];
-  /** The breaching-soon tickets' rows, in `breachingSoon` order. */
-  readonly soon: TicketRow[];
+  readonly rejectedCount: number;
   readonly grouped: boolean;
   readonly groupRows: number;
   readonly dateOrder: OrderInference;
@@ -863,7 +878,6 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   let lastTicket = -1;
   const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
   const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
-  const soonRows = new Map<number, TicketRow>();
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
   let meter: StreamMeter | undefined;
@@ -873,7 +887,6 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     const m = meterOf(clock);
     for (const batch of batches) {
       const { row, groups } = m.add(reader.keys.keyAt(batch.ticket), batch, clock);
-      if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
       states[row.state]++;
       const cells = ticketCells(row) as PlainCell[];
       for (const v of cells) if (isCutText(v)) cutCells++;
@@ -913,15 +926,27 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     if (sort.buffered === runEvents) throw new NotGrouped(0);
     return true;
   });
-  const reader = eventReader(options, (ticket, row, ms, local, code, priority, group) => {
-    if (order === "grouped" && ticket < measured.length && measured[ticket] === 1) throw new NotGrouped(row);
-    if (ms < lo) lo = ms;
-    if (ms > hi) hi = ms;
-    if (group !== undefined) grouped = true;
-    lastTicket = ticket;
-    sort.push(ticket, row, ms, local, code, priority, group ?? -1);
-  });
-  const seen: Seen = { headers: [], states: new Set(), artificial: 0, holds, holdRejected: [] };
+  // Rows whose day/month order waits for the whole column: beyond ROWS_IN_MEMORY, in a file.
+  const undecided = rowStore(dir, "undecided", ROWS_IN_MEMORY);
+  const reader = eventReader(
+    options,
+    (ticket, row, ms, local, code, priority, group) => {
+      if (order === "grouped" && ticket < measured.length && measured[ticket] === 1) throw new NotGrouped(row);
+      if (ms < lo) lo = ms;
+      if (ms > hi) hi = ms;
+      if (group !== undefined) grouped = true;
+      lastTicket = ticket;
+      sort.push(ticket, row, ms, local, code, priority, group ?? -1);
+    },
+    undecided,
+  );
+  const seen: Seen = {
+    headers: [],
+    states: new Set(),
+    artificial: 0,
+    holds,
+    holdRejected: firstOf(LISTED_AT_MOST, (a, b) => a.row - b.row),
+  };
   // START/END are left out unless a state list names them.
   const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
@@ -929,6 +954,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     if (kind === "csv") await readCsv(args, input, reader, seen, keep);
     else await readXlsx(args, input, reader, seen, keep);
     const dateOrder = reader.settle();
+    undecided.close();
     const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
     if ("refusal" in settled) throw new CliError(settled.refusal);
     const isWide = Object.keys(wideOptions(args)).length > 0;
@@ -945,16 +971,15 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       start,
     );
     const totals = (meter ?? meterOf(runClock(options, lo, hi))).finish();
-    const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
     return {
       ...totals,
       events: sort.size,
       tickets: ticketRows.count,
       states,
-      rejected: seen.holdRejected.length
-        ? [...reader.rejected, ...seen.holdRejected].sort((a, b) => a.row - b.row)
+      rejected: seen.holdRejected.count
+        ? [...reader.rejected, ...seen.holdRejected.list()].sort((a, b) => a.row - b.row).slice(0, LISTED_AT_MOST)
         : reader.rejected,
-      soon,
+      rejectedCount: reader.rejectedCount + seen.holdRejected.count,
       grouped,
       groupRows: groupRows.count,
       dateOrder,
@@ -963,11 +988,12 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       eventOrder: order,
       runs: sort.runs,
       regroupedAt: null,
-      ...sheetRows(soon, soonRows, ticketRows, groupRows),
+      ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
     };
   } catch (e) {
     ticketRows.close();
     groupRows.close();
+    undecided.close();
     throw e;
   }
 }
@@ -978,7 +1004,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
  */
 function sheetRows(
   soon: readonly TicketRow[],
-  soonRows: ReadonlyMap<number, TicketRow>,
+  listedFirst: ReadonlySet<number>,
   tickets: RowStore,
   groups: RowStore,
 ): Pick<TicketsRun, "ticketRows" | "groupCells"> {
@@ -986,7 +1012,7 @@ function sheetRows(
     *ticketRows() {
       for (const row of soon) yield ticketCells(row) as PlainCell[];
       let i = 0;
-      for (const cells of tickets.rows()) if (!soonRows.has(i++)) yield cells;
+      for (const cells of tickets.rows()) if (!listedFirst.has(i++)) yield cells;
     },
     groupCells: () => groups.rows(),
   };
@@ -1017,31 +1043,28 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
     text += "Response:\n" + resultTable(outcome.responseResults);
   }
   if (outcome.grouped) text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groupRows} rows: one per ticket and group).\n`;
-  if (outcome.breachingSoon.length) {
-    const shown = outcome.soon.slice(0, 10).map((t) => `${t.ticket} (${t.warning})`);
+  if (outcome.breachingSoonCount) {
+    const shown = outcome.breachingSoonRows.slice(0, 10).map((t) => `${t.ticket} (${t.warning})`);
     const more =
-      outcome.breachingSoon.length > shown.length
-        ? `, ... and ${outcome.breachingSoon.length - shown.length} more`
-        : "";
+      outcome.breachingSoonCount > shown.length ? `, ... and ${outcome.breachingSoonCount - shown.length} more` : "";
     text +=
-      `${outcome.breachingSoon.length} ticket(s) running at 75% of the target or more, listed first on ` +
+      `${outcome.breachingSoonCount} ticket(s) running at 75% of the target or more, ` +
+      `${ticketMessages.soonListed(outcome.breachingSoonCount, outcome.breachingSoon.length)} on ` +
       `${TICKET_SHEETS.tickets}: ${shown.join(", ")}${more}.\n`;
   }
-  if (outcome.untargeted.length) {
-    const byPriority = new Map<string, number>();
-    for (const u of outcome.untargeted) byPriority.set(u.priority, (byPriority.get(u.priority) ?? 0) + 1);
+  if (outcome.untargetedCount) {
     text +=
-      `${outcome.untargeted.length} ticket(s) have a priority without a target (not measured): ` +
-      [...byPriority].map(([p, n]) => `${p === "" ? "(blank)" : p} ${n}`).join(", ") +
+      `${outcome.untargetedCount} ticket(s) have a priority without a target (not measured): ` +
+      outcome.untargetedByPriority.map((u) => `${u.priority === "" ? "(blank)" : u.priority} ${u.tickets}`).join(", ") +
       ".\n";
   }
   if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
-  if (outcome.rejected.length) {
+  if (outcome.rejectedCount) {
     const shown = outcome.rejected.slice(0, 10);
-    text += `${outcome.rejected.length} row(s) rejected:\n`;
+    text += `${outcome.rejectedCount} row(s) rejected:\n`;
     text += shown.map((r) => `  row ${r.row}: ${r.reason}`).join("\n") + "\n";
-    if (outcome.rejected.length > shown.length) {
-      text += `  ... and ${outcome.rejected.length - shown.length} more (see --json).\n`;
+    if (outcome.rejectedCount > shown.length) {
+      text += `  ... and ${outcome.rejectedCount - shown.length} more (see --json).\n`;
     }
   }
   return text;

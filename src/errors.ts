@@ -578,6 +578,9 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got ${quoted(text)}).`,
   unknownZone: (option: string, zone: string) =>
     `${option}: ${quoted(zone)} is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+  /** How many of the tickets at 75% or more a Tickets sheet lists first (all, or the most consumed). */
+  soonListed: (count: number, listed: number) =>
+    count <= listed ? "listed first" : `the ${listed.toLocaleString("en-US")} most consumed listed first`,
 } as const;
 
 // --- Reading client data (src/import): dates, header rows, column mappings ---

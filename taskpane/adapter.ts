@@ -51,6 +51,12 @@ export interface SelectionData {
 export interface WorkbookData {
   readonly sheetNames: string[];
   readonly sheets: Map<string, SheetData>;
+  /**
+   * Every protected sheet of the workbook, read or not: a plan may write a sheet the command
+   * did not read (a computed sheet an earlier run protected), and Excel must not be asked to
+   * unprotect a sheet that is not protected (see {@link applyPlans}). Absent: none known.
+   */
+  readonly protectedSheets?: ReadonlySet<string>;
   readonly selection?: SelectionData;
 }
 
@@ -106,7 +112,8 @@ export async function readWorkbook(
 ): Promise<WorkbookData> {
   return run(async (context) => {
     const worksheets = context.workbook.worksheets;
-    worksheets.load("items/name");
+    // Every sheet's protection too, in the same sync: plans may write sheets not read here.
+    worksheets.load("items/name,items/protection/protected");
     const wanted = sheetNames.map((name) => {
       const sheet = worksheets.getItemOrNullObject(name);
       sheet.load("name");
@@ -162,7 +169,12 @@ export async function readWorkbook(
         sheetGrid,
       };
     }
-    return { sheetNames: worksheets.items.map((s) => s.name), sheets, selection: selected };
+    return {
+      sheetNames: worksheets.items.map((s) => s.name),
+      sheets,
+      protectedSheets: new Set(worksheets.items.filter((s) => s.protection.protected).map((s) => s.name)),
+      selection: selected,
+    };
   });
 }
 
@@ -334,6 +346,11 @@ function queueProtection(sheet: Excel.Worksheet, plan: ProtectionPlan, password?
  * is protected (with the password), writes every plan, protects the sheets whose plan says
  * so, and syncs once. A protected sheet whose plan carries no protection is protected again
  * as it was found (its locks untouched).
+ *
+ * Only a sheet known to be protected is unprotected: the Office.js reference says nothing of
+ * `unprotect()` on an unprotected sheet, and Excel's builds differ (a no-op, as VBA's
+ * Worksheet.Unprotect documents; since June 2026 an AccessDenied error, office-js issue 6784),
+ * so the read tells which sheets are protected, those not read included.
  */
 export async function applyPlans(
   run: Run,
@@ -345,10 +362,10 @@ export async function applyPlans(
     context.application.suspendApiCalculationUntilNextSync();
     for (const plan of plans) {
       const sheet = worksheetFor(context, data, plan.name);
-      const wasProtected = data.sheets.get(plan.name)?.protected ?? false;
-      // A sheet the plan protects is unprotected first even when it was not read (a computed
-      // sheet protected by an earlier run): protecting a protected sheet fails in Excel.
-      if (wasProtected || plan.protection) sheet.protection.unprotect(options.password || undefined);
+      const wasProtected = isProtected(data, plan.name);
+      // Protecting a protected sheet fails in Excel, so a computed sheet protected by an
+      // earlier run is unprotected first even when this command did not read it.
+      if (wasProtected) sheet.protection.unprotect(options.password || undefined);
       queueSheetPlan(sheet, plan);
       if (plan.protection) queueProtection(sheet, plan.protection, options.password);
       else if (wasProtected) sheet.protection.protect(undefined, options.password || undefined);
@@ -356,6 +373,11 @@ export async function applyPlans(
     if (options.activate) context.workbook.worksheets.getItem(options.activate).activate();
     await context.sync();
   });
+}
+
+/** True when the read found the sheet protected, whether its cells were read or not. */
+function isProtected(data: WorkbookData, name: string): boolean {
+  return data.sheets.get(name)?.protected ?? data.protectedSheets?.has(name) ?? false;
 }
 
 /**
@@ -406,13 +428,13 @@ export async function applyClosure(
     if (plan.identity) {
       // A new Identity sheet first: the entries after it name its Workbook ID.
       const identity = worksheetFor(context, data, SHEETS.identity);
-      if (data.sheets.get(SHEETS.identity)?.protected) identity.protection.unprotect(password);
+      if (isProtected(data, SHEETS.identity)) identity.protection.unprotect(password);
       queueSheetPlan(identity, plan.identity);
       if (plan.identity.protection) queueProtection(identity, plan.identity.protection, options.password);
     }
-    if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(password);
-    if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(password);
-    if (controllers && data.sheets.get(SHEETS.controllers)?.protected) controllers.protection.unprotect(password);
+    if (isProtected(data, SHEETS.audit)) audit.protection.unprotect(password);
+    if (isProtected(data, SHEETS.register)) register.protection.unprotect(password);
+    if (controllers && isProtected(data, SHEETS.controllers)) controllers.protection.unprotect(password);
 
     if (controllers) {
       queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS);

@@ -11,6 +11,7 @@
  */
 import * as fs from "fs";
 import * as zlib from "zlib";
+import { messages } from "../messages";
 
 /** One entry of the central directory. */
 export interface ZipEntry {
@@ -250,6 +251,34 @@ interface Written {
   readonly offset: number;
 }
 
+/** The largest value a 32-bit field of a plain zip holds; from it on, the value goes into a zip64 field (APPNOTE 4.4.8). */
+const MAX_32 = 0xfffffffe;
+/** The most entries a plain end record counts (its 16-bit field saturated means "see the zip64 record"). */
+const MAX_ENTRIES_16 = 0xfffe;
+/** "Version needed to extract" of a plain entry (deflate: 2.0) and of one with zip64 fields (4.5). */
+const VERSION_PLAIN = 20;
+const VERSION_ZIP64 = 45;
+
+/** Where the writer switches to zip64 fields; tests lower them to exercise the records without writing 4 GB. */
+export interface Zip64Limits {
+  /** Sizes and offsets above this go into zip64 fields (default 0xfffffffe). */
+  readonly bytes?: number;
+  /** More entries than this need the zip64 end record (default 65,534). */
+  readonly entries?: number;
+}
+
+/**
+ * A zip64 extended-information extra field (APPNOTE 4.5.3): id 0x0001, then the 8-byte values
+ * given, in the order size, compressed size, local header offset (only those the header saturated).
+ */
+function zip64Extra(values: readonly number[]): Buffer {
+  const extra = Buffer.alloc(4 + 8 * values.length);
+  extra.writeUInt16LE(ZIP64_EXTRA, 0);
+  extra.writeUInt16LE(8 * values.length, 2);
+  values.forEach((v, k) => extra.writeBigUInt64LE(BigInt(v), 4 + 8 * k));
+  return extra;
+}
+
 /** Zip's DOS date and time of 1980-01-01 00:00: written parts carry no clock (same input, same bytes). */
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
@@ -263,7 +292,20 @@ export class ZipWriter {
   private readonly written: Written[] = [];
   private readonly names = new Set<string>();
 
-  constructor(private readonly out: fs.WriteStream) {}
+  private readonly maxBytes: number;
+  private readonly maxEntries: number;
+
+  /**
+   * @param out - Where the zip goes.
+   * @param limits - Where zip64 fields start (only tests change them).
+   */
+  constructor(
+    private readonly out: fs.WriteStream,
+    limits: Zip64Limits = {},
+  ) {
+    this.maxBytes = limits.bytes ?? MAX_32;
+    this.maxEntries = limits.entries ?? MAX_ENTRIES_16;
+  }
 
   private async put(data: Buffer): Promise<void> {
     this.offset += data.length;
@@ -277,20 +319,26 @@ export class ZipWriter {
     return Buffer.from(name, "utf8");
   }
 
+  /**
+   * A local header. Sizes past the 32-bit limit are saturated there and given in a zip64 extra
+   * field (both sizes, as APPNOTE 4.5.3 requires of a local header).
+   */
   private localHeader(name: Buffer, flags: number, method: number, crc: number, csize: number, size: number): Buffer {
+    const big = size > this.maxBytes || csize > this.maxBytes;
+    const extra = big ? zip64Extra([size, csize]) : Buffer.alloc(0);
     const head = Buffer.alloc(30);
     head.writeUInt32LE(SIG_LOCAL, 0);
-    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(big ? VERSION_ZIP64 : VERSION_PLAIN, 4);
     head.writeUInt16LE(flags, 6);
     head.writeUInt16LE(method, 8);
     head.writeUInt16LE(DOS_TIME, 10);
     head.writeUInt16LE(DOS_DATE, 12);
     head.writeUInt32LE(crc, 14);
-    head.writeUInt32LE(csize, 18);
-    head.writeUInt32LE(size, 22);
+    head.writeUInt32LE(big ? IN_ZIP64 : csize, 18);
+    head.writeUInt32LE(big ? IN_ZIP64 : size, 22);
     head.writeUInt16LE(name.length, 26);
-    head.writeUInt16LE(0, 28);
-    return Buffer.concat([head, name]);
+    head.writeUInt16LE(extra.length, 28);
+    return Buffer.concat([head, name, extra]);
   }
 
   /** Copies an entry of another zip as its stored bytes (same method, CRC and sizes). Cost: O(compressed size). */
@@ -361,7 +409,9 @@ export class ZipWriter {
       deflate.end();
     });
     await flushOut();
-    if (size > 0xfffffffe || compressedSize > 0xfffffffe) throw new ZipError(`${name} is over 4 GB`);
+    // The local header went out before the size was known, without a zip64 field, so its data
+    // descriptor can only hold 32-bit sizes (APPNOTE 4.3.9.2): such a part is refused, not written wrong.
+    if (size > this.maxBytes || compressedSize > this.maxBytes) throw new ZipError(messages.streamedTooLarge(name));
     const descriptor = Buffer.alloc(16);
     descriptor.writeUInt32LE(SIG_DESCRIPTOR, 0);
     descriptor.writeUInt32LE(crc, 4);
@@ -371,32 +421,60 @@ export class ZipWriter {
     this.written.push({ name: bytes, flags, method: DEFLATED, crc, compressedSize, size, offset });
   }
 
-  /** Writes the central directory and ends the stream. */
+  /**
+   * Writes the central directory and ends the stream: zip64 fields for an entry whose size or
+   * offset passed 4 GB, and the zip64 end record and its locator (APPNOTE 4.3.14-4.3.15) when
+   * the entries are more than 65,534 or the directory lies past 4 GB.
+   */
   async finish(): Promise<void> {
     const start = this.offset;
     for (const w of this.written) {
+      const big = [w.size, w.compressedSize, w.offset].map((v) => v > this.maxBytes);
+      const extra = zip64Extra([w.size, w.compressedSize, w.offset].filter((_, k) => big[k]));
+      const zip64 = big.some(Boolean);
       const head = Buffer.alloc(46);
       head.writeUInt32LE(SIG_CENTRAL, 0);
-      head.writeUInt16LE(20, 4);
-      head.writeUInt16LE(20, 6);
+      head.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION_PLAIN, 4);
+      head.writeUInt16LE(zip64 ? VERSION_ZIP64 : VERSION_PLAIN, 6);
       head.writeUInt16LE(w.flags, 8);
       head.writeUInt16LE(w.method, 10);
       head.writeUInt16LE(DOS_TIME, 12);
       head.writeUInt16LE(DOS_DATE, 14);
       head.writeUInt32LE(w.crc, 16);
-      head.writeUInt32LE(w.compressedSize, 20);
-      head.writeUInt32LE(w.size, 24);
+      head.writeUInt32LE(big[1] ? IN_ZIP64 : w.compressedSize, 20);
+      head.writeUInt32LE(big[0] ? IN_ZIP64 : w.size, 24);
       head.writeUInt16LE(w.name.length, 28);
-      head.writeUInt32LE(w.offset, 42);
-      await this.put(Buffer.concat([head, w.name]));
+      head.writeUInt16LE(zip64 ? extra.length : 0, 30);
+      head.writeUInt32LE(big[2] ? IN_ZIP64 : w.offset, 42);
+      await this.put(zip64 ? Buffer.concat([head, w.name, extra]) : Buffer.concat([head, w.name]));
     }
-    if (this.written.length > 0xfffe || this.offset > 0xfffffffe) throw new ZipError("the package needs zip64");
+    const dirSize = this.offset - start;
+    const count = this.written.length;
+    const zip64 = count > this.maxEntries || start > this.maxBytes || dirSize > this.maxBytes;
+    if (zip64) {
+      const recordAt = this.offset;
+      const record = Buffer.alloc(56);
+      record.writeUInt32LE(SIG_END64, 0);
+      record.writeBigUInt64LE(BigInt(56 - 12), 4); // the record's size after this field
+      record.writeUInt16LE(VERSION_ZIP64, 12);
+      record.writeUInt16LE(VERSION_ZIP64, 14);
+      record.writeBigUInt64LE(BigInt(count), 24);
+      record.writeBigUInt64LE(BigInt(count), 32);
+      record.writeBigUInt64LE(BigInt(dirSize), 40);
+      record.writeBigUInt64LE(BigInt(start), 48);
+      const locator = Buffer.alloc(20);
+      locator.writeUInt32LE(SIG_END64_LOCATOR, 0);
+      locator.writeBigUInt64LE(BigInt(recordAt), 8);
+      locator.writeUInt32LE(1, 16); // one disk
+      await this.put(Buffer.concat([record, locator]));
+    }
     const end = Buffer.alloc(22);
     end.writeUInt32LE(SIG_END, 0);
-    end.writeUInt16LE(this.written.length, 8);
-    end.writeUInt16LE(this.written.length, 10);
-    end.writeUInt32LE(this.offset - start, 12);
-    end.writeUInt32LE(start, 16);
+    // With zip64, the plain record's fields are saturated: readers take the zip64 record's.
+    end.writeUInt16LE(zip64 ? 0xffff : count, 8);
+    end.writeUInt16LE(zip64 ? 0xffff : count, 10);
+    end.writeUInt32LE(zip64 ? IN_ZIP64 : dirSize, 12);
+    end.writeUInt32LE(zip64 ? IN_ZIP64 : start, 16);
     await this.put(end);
     await new Promise<void>((resolve, reject) => {
       this.out.once("error", reject);

@@ -208,16 +208,14 @@ export function moneyFormat(currency = ""): string {
   return currency ? `#,##0.00 "${currency}"` : "#,##0.00";
 }
 
-const MONEY_FORMAT = moneyFormat();
-
-function registerFormats(lastRow: number): { range: string; format: string }[] {
+function registerFormats(lastRow: number, currency: string): { range: string; format: string }[] {
   const column = (key: RegisterKey) => columnLetter(COLUMN_INDEX[key]);
   const formats: { range: string; format: string }[] = [];
   for (const key of ["due", "done"] as RegisterKey[]) {
     formats.push({ range: `${column(key)}2:${column(key)}${lastRow}`, format: DATE_FORMAT });
   }
   for (const key of ["baseline", "actual", "planned", "forecast", "confirmed"] as RegisterKey[]) {
-    formats.push({ range: `${column(key)}2:${column(key)}${lastRow}`, format: MONEY_FORMAT });
+    formats.push({ range: `${column(key)}2:${column(key)}${lastRow}`, format: moneyFormat(currency) });
   }
   return formats;
 }
@@ -227,13 +225,15 @@ function registerFormats(lastRow: number): { range: string; format: string }[] {
  * to the right survive).
  * @param lockedRows - The closed measures' sheet rows: given, the sheet is protected with
  *   them locked ({@link registerProtection}); absent (a new, empty register), it is not.
+ * @param currency - The workbook's currency (its Contract sheet's ISO code, "" for none),
+ *   shown after every amount.
  */
-export function registerPlan(rows: readonly RegisterRow[], lockedRows?: readonly number[]): SheetPlan {
+export function registerPlan(rows: readonly RegisterRow[], lockedRows?: readonly number[], currency = ""): SheetPlan {
   return present({
     name: SHEETS.register,
     replace: false,
     cells: registerGrid(rows),
-    formats: rows.length ? registerFormats(rows.length + 1) : [],
+    formats: rows.length ? registerFormats(rows.length + 1, currency) : [],
     headerRows: [0],
     freezeRows: 1,
     ...(lockedRows ? { protection: registerProtection(rows.length + 1, lockedRows) } : {}),
@@ -341,6 +341,7 @@ function plainNumber(value: CellValue): boolean {
  * @param asOf - The serial date of the roll-up.
  * @param fixedAsOf - True when the user chose the day (`--as-of`): the As-of cell holds it as a
  *   value; otherwise it is `=TODAY()`, with `asOf` as its cached result.
+ * @param currency - The workbook's currency ("" for none), shown after every amount.
  */
 export function dashboardPlan(
   rows: readonly RegisterRow[],
@@ -348,7 +349,9 @@ export function dashboardPlan(
   statuses: ReadonlyMap<string, MeasureStatus>,
   asOf: number,
   fixedAsOf = false,
+  currency = "",
 ): { plan: SheetPlan; layout: DashboardLayout } {
+  const MONEY_FORMAT = moneyFormat(currency);
   const R = (key: RegisterKey, sheetRow: number) =>
     `${SHEETS.register}!$${columnLetter(COLUMN_INDEX[key])}$${sheetRow}`;
   const RC = (key: RegisterKey) =>
@@ -533,7 +536,8 @@ export function dashboardPlan(
   }
   const formats = [
     { range: "B2", format: DATE_FORMAT },
-    { range: `C${countsFirstRow}:D${countsFirstRow + DUAL_ORDER.length - 1}`, format: MONEY_FORMAT },
+    // The dual statuses and the Not assessed row after them.
+    { range: `C${countsFirstRow}:D${countsFirstRow + DUAL_ORDER.length}`, format: MONEY_FORMAT },
     ...(itemRows.length
       ? [{ range: `E${itemsHeaderRow + 1}:G${itemsHeaderRow + itemRows.length}`, format: MONEY_FORMAT }]
       : []),

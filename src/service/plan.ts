@@ -39,6 +39,7 @@ import {
 } from "./model";
 import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
+import { contractCurrency } from "./read";
 import { periodSerial } from "./period";
 import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK } from "./examples";
 import {
@@ -53,7 +54,6 @@ import {
 export const SHEET_MONEY_PLACES = 6;
 
 const DATE_FORMAT = "yyyy-mm-dd";
-const MONEY_FORMAT = moneyFormat();
 const PERCENT_FORMAT = "0.00%";
 const PERIOD_FORMAT = "yyyy-mm";
 
@@ -776,7 +776,7 @@ export function inputSheetFormats(
     services: [] as { range: string; format: string }[],
     results: [] as { range: string; format: string }[],
   };
-  const currency = textOf(contract.find((r) => r[0] === "Currency")?.[1] ?? null).toUpperCase();
+  const currency = contractCurrency(contract);
   const [expected, sigmin, stretch] = [
     serviceColumn("expected"),
     serviceColumn("significantMinimum"),
@@ -860,6 +860,7 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     row: CellValue[],
     dates: readonly number[],
     widths: number[],
+    unitFormats: readonly { range: string; format: string }[] = [],
   ): SheetPlan =>
     present({
       name,
@@ -874,40 +875,58 @@ export function newContractPlans(today: number, monthStart: number, due: number,
           ],
       headerRows: [0],
       freezeRows: 1,
-      formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
+      formats: [
+        ...dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
+        ...(empty ? [] : unitFormats),
+      ],
       columnWidths: empty ? widths : [...widths, 40],
     });
+  const contractCells = CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]);
+  const serviceHeaders = SERVICE_COLUMNS.map((c) => c.header);
+  const resultRow = CONTRACT_EXAMPLE.result(monthStart);
+  // The example's thresholds and result in their unit, its money in the example's currency: the
+  // rule the demo's contract and every sheet with money follow (inputSheetFormats).
+  const units = inputSheetFormats(
+    [serviceHeaders, CONTRACT_EXAMPLE.service],
+    [RESULT_COLUMNS.map((c) => c.header), resultRow],
+    contractCells,
+  );
   const services = table(
     SERVICE_SHEETS.services,
-    SERVICE_COLUMNS.map((c) => c.header),
+    serviceHeaders,
     CONTRACT_EXAMPLE.service,
     [],
     [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12, 10, 12],
+    units.services,
   );
   const contract: SheetPlan = present(
     {
       name: SERVICE_SHEETS.contract,
       replace: true,
-      cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
-      formats: [
-        { range: "B1", format: MONEY_FORMAT },
-        { range: "B2:B3", format: PERCENT_FORMAT },
-        { range: "B8:B9", format: MONEY_FORMAT },
-      ],
+      cells: contractCells,
+      // Blank parameters (--empty) still show as money and shares once typed.
+      formats: empty
+        ? inputSheetFormats(
+            [],
+            [],
+            CONTRACT_PARAMETERS.map((p) => [p.label, null]),
+          ).contract
+        : units.contract,
       columnWidths: [26, 14],
     },
     { noFilter: true },
   );
   return [
-    registerPlan(empty ? [] : [org]),
+    registerPlan(empty ? [] : [org], undefined, contractCurrency(contractCells)),
     services,
     contract,
     table(
       SERVICE_SHEETS.results,
       RESULT_COLUMNS.map((c) => c.header),
-      CONTRACT_EXAMPLE.result(monthStart),
+      resultRow,
       [0],
       [12, 11, 10, 26],
+      units.results,
     ),
     {
       ...table(

@@ -334,6 +334,20 @@ export function currencyCode(value: CellValue): string | undefined {
 }
 
 /**
+ * The currency of a workbook's money: the ISO 4217 code its Contract sheet's Currency row names
+ * (the first such label in column A, as the review reads it), "" when there is no Contract
+ * sheet, no Currency row, a blank, or anything but a code (the review reports that as
+ * CONTRACT_BAD_VALUE). Every sheet that shows money formats it with this code (moneyFormat, src/governance/plan.ts).
+ * Cost: O(rows).
+ * @example contractCurrency([["Monthly Charges", 10000], ["Currency", "eur"]]) // => "EUR"
+ */
+export function contractCurrency(grid: readonly (readonly CellValue[])[] | undefined): string {
+  const row = (grid ?? []).find((line) => textOf(line?.[0] ?? null).toLowerCase() === "currency");
+  const value = row?.[1] ?? null;
+  return textOf(value) === "" ? "" : (currencyCode(value) ?? "");
+}
+
+/**
  * The month of year a Contract Year Start cell names: a date (its month), "2026-04", or a
  * number 1 to 12. Undefined for anything else.
  * @example monthOfYear(4) // => 4

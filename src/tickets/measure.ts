@@ -12,9 +12,10 @@ import { HoldingEvent, holdingTimes } from "./groups";
 import { firstGroupChange, responseClock } from "./response";
 import { StateLists, stateCode, stateKey } from "./states";
 import { DateOrder, ParsedTime, isTimeProblem } from "./times";
-import { OrderInference, UndecidedTime, isUndecided, orderTally, readTimeCell, settleDateOrder } from "../import/dates";
+import { OrderInference, isUndecided, orderTally, readTimeCell, settleDateOrder } from "../import/dates";
 import { ZoneTable, instantOf, wallOf, zoneTable, zonedReading } from "./zone";
 import { ticketMessages } from "../errors";
+import { FirstOf, LISTED_AT_MOST, firstOf } from "../bounded";
 
 /** How to measure an export. */
 export interface MeasureOptions {
@@ -114,22 +115,15 @@ export interface PeriodResult {
 }
 
 /** Everything an export gives. */
-export interface TicketsOutcome {
+export interface TicketsOutcome extends MeterTotals {
   /** Events read. */
   readonly events: number;
   readonly tickets: TicketRow[];
+  /** The first LISTED_AT_MOST rows that could not be read, by row (`rejectedCount` counts them all). */
   readonly rejected: Rejected[];
-  readonly results: PeriodResult[];
-  /** Tickets running or paused at the end. */
-  readonly running: number;
-  /** Tickets whose priority has no target: reported, not guessed. */
-  readonly untargeted: { ticket: string; priority: string }[];
-  /** Response attainment per month (of the answer) and priority, when response states are given. */
-  readonly responseResults: PeriodResult[];
+  readonly rejectedCount: number;
   /** Rows of the Group Time sheet (empty without a group column). */
   readonly groups: GroupRow[];
-  /** Indices into `tickets` of the tickets running or paused at 75% of their target or more, most consumed first. */
-  readonly breachingSoon: number[];
   /** True when a group column was read. */
   readonly grouped: boolean;
   /**
@@ -227,6 +221,7 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
         groupOf,
         groups: reader.groups,
         rejected: reader.rejected,
+        rejectedCount: reader.rejectedCount,
       });
     },
   };
@@ -260,36 +255,62 @@ export interface EventReader {
   readonly keys: KeyTable;
   readonly priorities: string[];
   readonly groups: string[];
-  /** Rows that could not be read, by row once settled. */
+  /** The first LISTED_AT_MOST rows that could not be read, by row. */
   readonly rejected: Rejected[];
+  /** All the rows that could not be read. */
+  readonly rejectedCount: number;
+}
+
+/** A plain cell value, as a spool keeps it. */
+export type SpooledCell = string | number | boolean | null;
+
+/**
+ * Where rows wait that the reader cannot hand on yet (day/month times before the column has
+ * settled their order): in memory by default; a command line run gives one that spills to a
+ * temporary file, so a large export without --date-order still reads in bounded memory.
+ */
+export interface RowSpool {
+  push(cells: readonly SpooledCell[]): void;
+  /** The rows in push order. */
+  rows(): Iterable<readonly SpooledCell[]>;
+}
+
+/** A spool in memory. */
+function memorySpool(): RowSpool {
+  const rows: (readonly SpooledCell[])[] = [];
+  return { push: (cells) => void rows.push(cells), rows: () => rows };
+}
+
+/** A parsed time as two spooled cells: [ms, local] or [null, reason]. */
+function spoolTime(t: ParsedTime | { reason: string }): [SpooledCell, SpooledCell] {
+  return isTimeProblem(t) ? [null, t.reason] : [t.ms, t.local];
+}
+
+function unspoolTime(ms: SpooledCell, second: SpooledCell): ParsedTime | { reason: string } {
+  return ms === null ? { reason: String(second) } : { ms: Number(ms), local: second === true };
 }
 
 /**
  * Reads rows into events for a sink: the checks, the one date reader and the interning every
  * run shares (in memory, or spilled to disk and sorted by ticket). Cost: O(1) a row; the
- * rows whose day/month order is undecided wait in memory until `settle` (give the order to
- * read a large export in bounded memory).
+ * rows whose day/month order is undecided wait in `spool` until `settle` (a file, for a large
+ * export). Rejected rows are counted; the first LISTED_AT_MOST are kept.
+ * @param spool - Where undecided rows wait (in memory unless given).
  * @example eventReader(options, (t, row, ms) => console.log(t, row, ms)).add(2, "INC1", "2024-03-04 09:00", "New", "P1")
  */
-export function eventReader(options: MeasureOptions, sink: EventSink): EventReader {
+export function eventReader(options: MeasureOptions, sink: EventSink, spool: RowSpool = memorySpool()): EventReader {
   const index = keyTable();
   const priorities: string[] = [];
   const priorityIds = new Map<string, number>();
   const groups: string[] = [];
   const groupIds = new Map<string, number>();
-  const rejected: Rejected[] = [];
+  const rejected: FirstOf<Rejected> = firstOf(LISTED_AT_MOST, (a, b) => a.row - b.row);
   // An export spells a few states many times: each spelling is folded and looked up once.
   const codeOf = new Map<string, number>();
   const tally = orderTally(options.dateOrder);
-  // Day/month times wait for the whole column to settle their order (kept in row order).
-  const undecided: {
-    row: number;
-    ticket: unknown;
-    read: UndecidedTime;
-    state: unknown;
-    priority: unknown;
-    group: unknown;
-  }[] = [];
+  // Day/month times wait for the whole column to settle their order (spooled in row order, as
+  // plain cells: row, ticket, both readings, state, priority, group or false without a group column).
+  let undecided = 0;
 
   const accept = (
     row: number,
@@ -306,7 +327,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink): EventRead
       if (blankTicket) reasons.push(ticketMessages.blankTicket());
       if (isTimeProblem(parsed)) reasons.push(parsed.reason);
       if (blankState) reasons.push(ticketMessages.blankState());
-      rejected.push({ row, reason: reasons.join(" ") });
+      rejected.add({ row, reason: reasons.join(" ") });
       return;
     }
     const raw = String(state);
@@ -332,27 +353,39 @@ export function eventReader(options: MeasureOptions, sink: EventSink): EventRead
       const read = readTimeCell(time, options.dateOrder);
       if (isUndecided(read)) {
         tally.add(read);
-        undecided.push({ row, ticket, read, state, priority, group });
+        undecided++;
+        // Texts as accept reads them: a blank stays blank, a number its text.
+        const g = group === undefined ? false : text(group);
+        spool.push([row, text(ticket), ...spoolTime(read.dmy), ...spoolTime(read.mdy), text(state), text(priority), g]);
       } else accept(row, ticket, read, state, priority, group);
     },
     settle() {
       const dateOrder = tally.result();
-      if (undecided.length) {
+      if (undecided) {
         const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
-        for (const u of undecided) {
+        const mdy = "order" in settled && settled.order === "MDY";
+        for (const u of spool.rows()) {
           const parsed =
-            "refusal" in settled ? { reason: settled.refusal } : settled.order === "MDY" ? u.read.mdy : u.read.dmy;
-          accept(u.row, u.ticket, parsed, u.state, u.priority, u.group);
+            "refusal" in settled
+              ? { reason: settled.refusal }
+              : mdy
+                ? unspoolTime(u[4], u[5])
+                : unspoolTime(u[2], u[3]);
+          accept(Number(u[0]), u[1], parsed, u[6], u[7], u[8] === false ? undefined : u[8]);
         }
-        undecided.length = 0;
-        rejected.sort((a, b) => a.row - b.row);
+        undecided = 0;
       }
       return dateOrder;
     },
     keys: index,
     priorities,
     groups,
-    rejected,
+    get rejected() {
+      return rejected.list();
+    },
+    get rejectedCount() {
+      return rejected.count;
+    },
   };
 }
 
@@ -369,6 +402,7 @@ interface Collected {
   groupOf: number[];
   groups: string[];
   rejected: Rejected[];
+  rejectedCount: number;
 }
 
 /** The id of a text in a table of distinct texts, adding it when new; -1 for blank. */
@@ -443,14 +477,31 @@ export interface MeteredEvents extends TicketEvents {
   readonly groupOf: ArrayLike<number>;
 }
 
-/** What a run adds up over its tickets, once they are all measured. */
+/**
+ * What a run adds up over its tickets, once they are all measured: counts and bounded lists
+ * only, so a run of millions of tickets holds none of them here.
+ */
 export interface MeterTotals {
   readonly results: PeriodResult[];
+  /** Response attainment per month (of the answer) and priority, when response states are given. */
   readonly responseResults: PeriodResult[];
+  /** Tickets running or paused at the end. */
   readonly running: number;
+  /** The first LISTED_AT_MOST tickets whose priority has no target: reported, not guessed. */
   readonly untargeted: { ticket: string; priority: string }[];
-  /** Output positions (order of `add`) of the tickets at 75% or more, most consumed first. */
+  /** All the tickets whose priority has no target. */
+  readonly untargetedCount: number;
+  /** Untargeted tickets by priority (as first written), in order of first appearance. */
+  readonly untargetedByPriority: { priority: string; tickets: number }[];
+  /**
+   * Output positions (order of `add`) of the LISTED_AT_MOST tickets running or paused at 75% of
+   * their target or more that consumed the most of it, most consumed first.
+   */
   readonly breachingSoon: number[];
+  /** Their rows, in the same order. */
+  readonly breachingSoonRows: TicketRow[];
+  /** All the tickets running or paused at 75% of their target or more. */
+  readonly breachingSoonCount: number;
 }
 
 /** Measures tickets one by one (in memory or streamed alike) and adds up their results. */
@@ -482,9 +533,15 @@ export function ticketMeter(
   hasGroups: boolean,
 ): TicketMeter {
   const untargeted: { ticket: string; priority: string }[] = [];
+  let untargetedCount = 0;
+  const untargetedBy = new Map<string, { priority: string; tickets: number }>();
   const byPeriod: Tally = new Map();
   const byResponse: Tally = new Map();
-  const soon: { index: number; share: number }[] = [];
+  // The most consumed first; equal shares in the order measured.
+  const soon = firstOf<{ index: number; share: number; row: TicketRow }>(
+    LISTED_AT_MOST,
+    (a, b) => b.share - a.share || a.index - b.index,
+  );
   const responds = options.states.responds === true || (options.respondOnGroupChange === true && hasGroups);
   const startAtFirst = options.states.startAtFirst;
   const monthOfDay = monthsByDay();
@@ -511,7 +568,12 @@ export function ticketMeter(
       const met = stopped !== null && target !== undefined ? businessHours <= target : null;
       const open = k.state === "Running" || k.state === "Paused";
       if (open) running++;
-      if (target === undefined) untargeted.push({ ticket, priority });
+      if (target === undefined) {
+        if (untargetedCount++ < LISTED_AT_MOST) untargeted.push({ ticket, priority });
+        const by = untargetedBy.get(key);
+        if (by) by.tickets++;
+        else untargetedBy.set(key, { priority, tickets: 1 });
+      }
       const targetMs = target === undefined ? undefined : target * MS_PER_HOUR;
       let breachedAt: number | null = null;
       if (targetMs !== undefined && businessMs > targetMs) {
@@ -519,7 +581,6 @@ export function ticketMeter(
         breachedAt = localSerial(clockReach(events, reading, reach).reachedAt);
       }
       const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(businessMs, targetMs) : null;
-      if (warning === "75%" || warning === "Breached") soon.push({ index: t, share: businessMs / (targetMs || 1) });
 
       let responded: number | null = null;
       let responseHours: number | null = null;
@@ -562,17 +623,22 @@ export function ticketMeter(
         responseTargetHours: responseTarget,
         responseMet,
       };
+      if (warning === "75%" || warning === "Breached") soon.add({ index: t, share: businessMs / (targetMs || 1), row });
       const groupRows = hasGroups ? groupRowsOf(ticket, events, groups, k.state, run, startAtFirst, options) : [];
       return { row, groups: groupRows };
     },
     finish() {
-      soon.sort((a, b) => b.share - a.share || a.index - b.index);
+      const first = soon.list();
       return {
         results: resultsOf(byPeriod, options.services),
         responseResults: resultsOf(byResponse, options.responseServices ?? new Map()),
         running,
         untargeted,
-        breachingSoon: soon.map((x) => x.index),
+        untargetedCount,
+        untargetedByPriority: [...untargetedBy.values()],
+        breachingSoon: first.map((x) => x.index),
+        breachingSoonRows: first.map((x) => x.row),
+        breachingSoonCount: soon.count,
       };
     },
   };
@@ -616,6 +682,7 @@ function measure(options: MeasureOptions, dateOrder: OrderInference, c: Collecte
     events: n,
     tickets,
     rejected: c.rejected,
+    rejectedCount: c.rejectedCount,
     ...totals,
     groups: groupRows,
     grouped: hasGroups,

@@ -264,6 +264,62 @@ describe("the external sort", () => {
   });
 });
 
+describe("bounded memory beyond the events", () => {
+  test("12,000 rows of day/month dates without --date-order wait in a file, not in memory, and give the in-memory figures", async () => {
+    const lines = ["number,state,updated,priority"];
+    const rows: string[][] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const t = Math.floor(i / 3);
+      const row = [
+        `INC${t}`,
+        ["New", "In Progress", "Resolved"][i % 3],
+        `${pad(1 + (t % 12))}/03/2024 ${pad(9 + (i % 3))}:00`,
+        "P1",
+      ];
+      rows.push(row);
+      lines.push(row.join(","));
+    }
+    // One day after the 12th: the column reads DD/MM.
+    rows.push(["INC9", "New", "25/03/2024 09:00", "P1"]);
+    lines.push(rows[rows.length - 1].join(","));
+    const file = path.join(dir, "undecided.csv");
+    fs.writeFileSync(file, lines.join("\n") + "\n");
+    const work = path.join(dir, "work-undecided");
+    fs.mkdirSync(work);
+    const options = optionsOf();
+    const noGroup = ARGV.filter((a, i) => a !== "--group" && ARGV[i - 1] !== "--group");
+    const args = parseArgs(["tickets", file, ...noGroup, "-o", path.join(dir, "x.xlsx")]);
+    const streamed = await measureExport(args, quietIo, file, "csv", options, work, 1 << 20);
+    const spilled = fs.readdirSync(work, { recursive: true }).map((f) => path.basename(String(f)));
+    expect(spilled).toContain("undecided.jsonl");
+    expect(streamed.dateOrder).toEqual({ kind: "inferred", order: "DMY", example: "25/03/2024 09:00" });
+
+    const b = historyBuilder(options);
+    rows.forEach((r, i) => b.add(i + 2, r[0], r[2], r[1], r[3]));
+    const memory = b.finish();
+    expect([...streamed.ticketRows()]).toEqual(ticketsPlan(memory.tickets, memory.breachingSoon).cells.slice(1));
+    expect([streamed.events, streamed.tickets, streamed.rejectedCount]).toEqual([12_001, 4_000, 0]);
+    expect(streamed.results).toEqual(memory.results);
+  });
+
+  test("--json counts what it lists only in part: rejected rows, untargeted and breaching tickets", async () => {
+    const lines = ["number,state,updated,priority"];
+    for (let t = 0; t < 1_200; t++) {
+      lines.push(`INC${t},New,2024-03-04 09:00,P9`, `INC${t},Resolved,2024-03-04 10:00,P9`);
+      lines.push(`,New,2024-03-04 09:00,P9`);
+    }
+    const file = path.join(dir, "counted.csv");
+    fs.writeFileSync(file, lines.join("\n") + "\n");
+    const r = await cli("tickets", file, ...CLOCK_P1, "-o", path.join(dir, "counted.xlsx"), "--json");
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect([json.rejected.length, json.rejectedCount]).toEqual([1_000, 1_200]);
+    expect([json.untargeted.length, json.untargetedCount]).toEqual([1_000, 1_200]);
+    expect([json.breachingSoon.length, json.breachingSoonCount]).toEqual([0, 0]);
+    expect(r.stderr).toContain("1200");
+  });
+});
+
 describe("temporary files are removed", () => {
   const big = (events: number) => {
     const lines = ["number,state,updated,priority"];

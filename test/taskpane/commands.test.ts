@@ -292,6 +292,43 @@ describe("upgrade, validate, dashboard", () => {
     expect(dash.protected).toBe(true);
   });
 
+  test("the dashboard's money carries the Contract sheet's currency, as the command line writes it", async () => {
+    const wb = await upgraded(6);
+    wb.sheets.push(createWorkbook({ Contract: [["Currency", "chf"]] }).sheets[0]);
+    await commands.refreshDashboard(fakeRun(wb), clock);
+    const dash = wb.sheets.find((s) => s.name === "Dashboard")!;
+    const money = [...dash.cells.values()].map((c) => c.numberFormat).filter((f) => f?.startsWith("#,##0"));
+    expect(money.length).toBeGreaterThan(10);
+    expect(new Set(money)).toEqual(new Set(['#,##0.00 "CHF"']));
+  });
+
+  test("a Dashboard its user unprotected is refreshed without asking Excel to unprotect it, and protected again", async () => {
+    const wb = await upgraded(6);
+    await commands.refreshDashboard(fakeRun(wb), clock);
+    const dash = wb.sheets.find((s) => s.name === "Dashboard")!;
+    // The user unprotects it on purpose (no password): Excel refuses unprotect() on it now.
+    dash.protected = false;
+    dash.protectionOptions = undefined;
+    const data = await readWorkbook(fakeRun(wb), ["Register"]);
+    expect(data.sheets.has("Dashboard")).toBe(false);
+    expect(data.protectedSheets?.has("Dashboard")).toBe(false);
+    expect(data.protectedSheets?.has("Register")).toBe(true);
+    const again = await commands.refreshDashboard(fakeRun(wb), clock);
+    expect(again.report?.measures.length).toBe(6);
+    expect(dash.protected).toBe(true);
+    expect(dash.cells.get("1,1")?.locked).toBe(false);
+  });
+
+  test("the fake refuses unprotect() on a sheet that is not protected, as current Excel builds do", async () => {
+    const wb = createWorkbook({ S: [[1]] });
+    await expect(
+      fakeRun(wb)(async (context) => {
+        context.workbook.worksheets.getItem("S").protection.unprotect();
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "AccessDenied" });
+  });
+
   test("a client table with blank rows is read whole, and the pane says which rows were blank", async () => {
     const rows = clientRows(7);
     const blank = HEADERS.map(() => "");
