@@ -10,6 +10,7 @@ import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
+import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
@@ -77,7 +78,17 @@ import {
   suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { checkOutputFolder, checkXlsxPackage, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import {
+  checkOutputFolder,
+  checkXlsxPackage,
+  openWorkbook,
+  sourceTableOf,
+  StreamedPlan,
+  stylesForWrite,
+  writeWorkbook,
+} from "./xlsx";
+import { SheetBody } from "./package/sheet";
+import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
 import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
@@ -727,21 +738,24 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     throw new CliError(messages.groupChangeNeedsGroup());
   }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  // The styles of the output, so the sheets' rows can be written as they are measured.
+  const styles = stylesForWrite(governed);
 
   const tmp = tempDir("sla-tickets-");
   try {
-    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf());
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf(), styles);
     const results = resultsPlan(
       governed?.grid(TICKET_SHEETS.results),
       serviceResults([...run.results, ...run.responseResults]),
     );
     io.progress(`Writing ${out} ...`);
     await writeWorkbook(governed, out, {
+      styles,
       plans: [
-        { name: TICKET_SHEETS.tickets, head: ticketsSheetHead(run.tickets), rows: run.ticketRows },
+        await streamedPlan(TICKET_SHEETS.tickets, ticketsSheetHead(run.tickets), run.ticketSheet),
         results.plan,
         ...(run.grouped
-          ? [{ name: TICKET_SHEETS.groups, head: groupTimeSheetHead(run.groupRows), rows: run.groupCells }]
+          ? [await streamedPlan(TICKET_SHEETS.groups, groupTimeSheetHead(run.groupRows), run.groupSheet)]
           : []),
       ],
     });
@@ -791,13 +805,28 @@ export interface TicketsRun extends MeterTotals {
   readonly runs: number;
   /** The row at which an export that began grouped by ticket brought back a measured ticket (it was then read again, sorted); null otherwise. */
   readonly regroupedAt: number | null;
-  /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
-  ticketRows(): Iterable<readonly PlainCell[]>;
-  /** The Group Time sheet's rows. */
-  groupCells(): Iterable<readonly PlainCell[]>;
+  /** The Tickets sheet's rows after its header: the breaching-soon ones first, then the others in order. */
+  readonly ticketSheet: SheetRows;
+  /** The Group Time sheet's rows after its header. */
+  readonly groupSheet: SheetRows;
 }
 
 type PlainCell = string | number | boolean | null;
+
+/**
+ * A sheet's rows after its header: written as they were measured (`body`: one pass, the XML
+ * deflated on zlib's threads while the export is read), or kept to be written after (`rows`:
+ * with --as-of, whose breaching-soon tickets come first and are known only at the end).
+ */
+export type SheetRows = { readonly body: SheetBody } | { rows(): Iterable<readonly PlainCell[]> };
+
+/** Where a run puts a sheet's rows as it measures them: a body, or a row store. */
+type RowSink = Pick<RowStore, "push" | "count" | "close">;
+
+/** A sheet of the run as the writer takes it, its rows after the head's header row. */
+async function streamedPlan(name: string, head: SheetPlan, sheet: SheetRows): Promise<StreamedPlan> {
+  return "body" in sheet ? { name, head, body: await sheet.body.finish() } : { name, head, rows: () => sheet.rows() };
+}
 
 /**
  * How a run's events reached the clock: all in one buffer ("in memory"), measured as they were
@@ -834,8 +863,9 @@ export async function measureExport(
   options: MeasureOptions,
   dir: string,
   runEvents: number,
+  styles?: StyleRegistry,
 ): Promise<TicketsRun> {
-  const job: ExportJob = { args, io, input, kind, options, runEvents };
+  const job: ExportJob = { args, io, input, kind, options, runEvents, styles };
   const first = path.join(dir, "1");
   fs.mkdirSync(first);
   try {
@@ -859,6 +889,8 @@ interface ExportJob {
   readonly kind: "csv" | "xlsx";
   readonly options: MeasureOptions;
   readonly runEvents: number;
+  /** The output's styles: the sheets' rows are then written as they are measured (unless --as-of). */
+  readonly styles?: StyleRegistry;
 }
 
 /** One reading of an export into `dir`; measured as read when `mayStream` and the export turns out listed by ticket. */
@@ -876,8 +908,15 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   // Tickets measured while reading (one byte a ticket index), so a comeback is caught.
   let measured = new Uint8Array(1 << 16);
   let lastTicket = -1;
-  const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
-  const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
+  // One pass: each row written and deflated as its ticket is measured. With --as-of the
+  // breaching-soon tickets come first, known only at the end: the rows are kept until then.
+  const direct = job.styles !== undefined && options.asOf === undefined;
+  const sink = (name: string, head: SheetPlan): RowSink =>
+    direct
+      ? new SheetBody(head, job.styles!, head.cells.length + 1, path.join(dir, `${name}.deflated`))
+      : rowStore(dir, name, ROWS_IN_MEMORY);
+  const ticketRows = sink("tickets", ticketsSheetHead(0));
+  const groupRows = sink("groups", groupTimeSheetHead(0));
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
   let meter: StreamMeter | undefined;
@@ -1005,16 +1044,23 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
 function sheetRows(
   soon: readonly TicketRow[],
   listedFirst: ReadonlySet<number>,
-  tickets: RowStore,
-  groups: RowStore,
-): Pick<TicketsRun, "ticketRows" | "groupCells"> {
+  tickets: RowSink,
+  groups: RowSink,
+): Pick<TicketsRun, "ticketSheet" | "groupSheet"> {
+  // Rows written as measured have no breaching-soon ticket to put first (no --as-of).
+  if (tickets instanceof SheetBody && groups instanceof SheetBody) {
+    return { ticketSheet: { body: tickets }, groupSheet: { body: groups } };
+  }
+  const [ticketStore, groupStore] = [tickets as RowStore, groups as RowStore];
   return {
-    *ticketRows() {
-      for (const row of soon) yield ticketCells(row) as PlainCell[];
-      let i = 0;
-      for (const cells of tickets.rows()) if (!listedFirst.has(i++)) yield cells;
+    ticketSheet: {
+      *rows() {
+        for (const row of soon) yield ticketCells(row) as PlainCell[];
+        let i = 0;
+        for (const cells of ticketStore.rows()) if (!listedFirst.has(i++)) yield cells;
+      },
     },
-    groupCells: () => groups.rows(),
+    groupSheet: { rows: () => groupStore.rows() },
   };
 }
 

@@ -250,6 +250,12 @@ export const reviewMessages = {
   bonusAllocationExceeded: (allocated: string) =>
     `Services: the Bonus Allocation % of all service levels add up to ${allocated}, more than 100%; the bonus is capped at the Bonus Pool.`,
   pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
+  pointsMissing: () =>
+    "Contract: Points Table names the Points sheet, but the workbook has no Points sheet; add it (Threshold, Points, Service ID: best band first) or clear Points Table. No points are given.",
+  pointsNotNamed: () =>
+    "Points: the workbook has a Points sheet, but the Contract names no band table; type Points beside Points Table on the Contract sheet to score service points. No points are given.",
+  exampleBands: (sheet: string, rows: readonly number[]) =>
+    `${sheet} ${rows.length === 1 ? `row ${rows[0]} is` : `rows ${rows[rows.length - 1] - rows[0] === rows.length - 1 ? `${rows[0]}-${rows[rows.length - 1]}` : rows.join(", ")} are`} new-contract's example band table, left out until you edit ${rows.length === 1 ? "it" : "them"} (or clear their Example cells); delete them if you do not need them.`,
   pointsOtherScale: (row: number, id: string, problem: string) =>
     `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
   experienceUnknownService: (row: number, id: string) =>
