@@ -10,6 +10,7 @@ import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
+import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
@@ -64,8 +65,8 @@ import { tempDir } from "./tempdir";
 import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
 import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
-import { FieldReader, previewMapping } from "../src/import/preview";
-import { inferDateOrder, parseDateOrder, readTime } from "../src/import/dates";
+import { parseDateOrder } from "../src/import/dates";
+import { previewExport } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -78,7 +79,17 @@ import {
   suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { checkOutputFolder, checkXlsxPackage, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import {
+  checkOutputFolder,
+  checkXlsxPackage,
+  openWorkbook,
+  sourceTableOf,
+  StreamedPlan,
+  stylesForWrite,
+  writeWorkbook,
+} from "./xlsx";
+import { SheetBody } from "./package/sheet";
+import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
 import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
@@ -616,13 +627,11 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   const mapping: Partial<Record<string, number>> = { ...plan.mapping };
   const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
   let fields: string[] = [...TICKET_FIELDS];
-  let required: string[] = [...REQUIRED_TICKET_FIELDS];
   let timeFields = ["time"];
   if (isWide) {
     delete mapping.time;
     delete mapping.state;
     fields = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
-    required = ["ticket", "opened"];
     timeFields = [...WIDE_FIELDS];
     for (const [field, h] of Object.entries(wide)) {
       mapping[field] = findColumn(`--${field}`, h, headers);
@@ -643,41 +652,14 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   }
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
-  const readers: Partial<Record<string, FieldReader>> = {};
-  const notes: Partial<Record<string, string>> = {};
-  let recorded: DateOrder | undefined;
-  for (const f of timeFields) {
-    const col = mapping[f];
-    if (col === undefined) continue;
-    const inference = inferDateOrder(
-      rows.map((r) => r[col]),
-      given,
-    );
-    const settled = settleDateOrder(inference, f);
-    const order = "order" in settled ? settled.order : undefined;
-    recorded ??= recordedOrder(inference);
-    notes[f] = orderNote(inference);
-    readers[f] = (v) => {
-      const t = readTime(v, order);
-      return isTimeProblem(t)
-        ? { ok: false, shown: String(v ?? "") }
-        : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
-    };
-  }
-  readers.hold_hours = (v) => {
-    const hours = readHoldHours(v);
-    return typeof hours === "number"
-      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
-      : { ok: false, shown: String(v ?? "") };
-  };
-  const preview = previewMapping(
+  const { preview, orders } = previewExport(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
     { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
-    fields,
-    required,
-    readers,
-    notes,
+    isWide,
+    given,
   );
+  let recorded: DateOrder | undefined;
+  for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).
   const group = optionValue(args, "group");
   saveMapping(args, {
@@ -757,21 +739,24 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     throw new CliError(messages.groupChangeNeedsGroup());
   }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  // The styles of the output, so the sheets' rows can be written as they are measured.
+  const styles = stylesForWrite(governed);
 
   const tmp = tempDir("sla-tickets-");
   try {
-    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf());
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf(), styles);
     const results = resultsPlan(
       governed?.grid(TICKET_SHEETS.results),
       serviceResults([...run.results, ...run.responseResults]),
     );
     io.progress(`Writing ${out} ...`);
     await writeWorkbook(governed, out, {
+      styles,
       plans: [
-        { name: TICKET_SHEETS.tickets, head: ticketsSheetHead(run.tickets), rows: run.ticketRows },
+        await streamedPlan(TICKET_SHEETS.tickets, ticketsSheetHead(run.tickets), run.ticketSheet),
         results.plan,
         ...(run.grouped
-          ? [{ name: TICKET_SHEETS.groups, head: groupTimeSheetHead(run.groupRows), rows: run.groupCells }]
+          ? [await streamedPlan(TICKET_SHEETS.groups, groupTimeSheetHead(run.groupRows), run.groupSheet)]
           : []),
       ],
     });
@@ -821,13 +806,40 @@ export interface TicketsRun extends MeterTotals {
   readonly runs: number;
   /** The row at which an export that began grouped by ticket brought back a measured ticket (it was then read again, sorted); null otherwise. */
   readonly regroupedAt: number | null;
-  /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
-  ticketRows(): Iterable<readonly PlainCell[]>;
-  /** The Group Time sheet's rows. */
-  groupCells(): Iterable<readonly PlainCell[]>;
+  /** The Tickets sheet's rows after its header: the breaching-soon ones first, then the others in order. */
+  readonly ticketSheet: SheetRows;
+  /** The Group Time sheet's rows after its header. */
+  readonly groupSheet: SheetRows;
 }
 
 type PlainCell = string | number | boolean | null;
+
+/**
+ * A sheet's rows after its header: written as they were measured (`body`: one pass, the XML
+ * deflated on zlib's threads while the export is read), or kept to be written after (`rows`:
+ * with --as-of, whose breaching-soon tickets come first and are known only at the end).
+ */
+export type SheetRows = { readonly body: SheetBody } | { rows(): Iterable<readonly PlainCell[]> };
+
+/** Where a run puts a sheet's rows as it measures them (each at its ticket's first place): a body, or a sorted row store. */
+type RowSink = Pick<SortedRowStore, "push" | "count" | "close"> & { readonly body?: SheetBody };
+
+/** A sheet body as a sink: rows written in the order they come (the run gives them in order). */
+function bodySink(body: SheetBody): RowSink {
+  return {
+    body,
+    push: (_order, cells) => body.push(cells),
+    get count() {
+      return body.count;
+    },
+    close: () => body.close(),
+  };
+}
+
+/** A sheet of the run as the writer takes it, its rows after the head's header row. */
+async function streamedPlan(name: string, head: SheetPlan, sheet: SheetRows): Promise<StreamedPlan> {
+  return "body" in sheet ? { name, head, body: await sheet.body.finish() } : { name, head, rows: () => sheet.rows() };
+}
 
 /**
  * How a run's events reached the clock: all in one buffer ("in memory"), measured as they were
@@ -865,8 +877,9 @@ export async function measureExport(
   options: MeasureOptions,
   dir: string,
   runEvents: number,
+  styles?: StyleRegistry,
 ): Promise<TicketsRun> {
-  const job: ExportJob = { args, io, input, kind, options, runEvents };
+  const job: ExportJob = { args, io, input, kind, options, runEvents, styles };
   const first = path.join(dir, "1");
   fs.mkdirSync(first);
   try {
@@ -890,6 +903,8 @@ interface ExportJob {
   readonly kind: "csv" | "xlsx";
   readonly options: MeasureOptions;
   readonly runEvents: number;
+  /** The output's styles: the sheets' rows are then written as they are measured (unless --as-of). */
+  readonly styles?: StyleRegistry;
 }
 
 /** One reading of an export into `dir`; measured as read when `mayStream` and the export turns out listed by ticket. */
@@ -904,9 +919,20 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   // keys in a file to tell a real comeback from the filter's rare false alarm.
   const measured = measuredTickets(dir, fs.statSync(input).size);
   let lastKey: string | undefined;
-  // Rows go to the sheets in order of first appearance (a sorted run measures in key order).
-  const ticketRows = sortedRowStore(dir, "tickets", ROWS_IN_MEMORY);
-  const groupRows = sortedRowStore(dir, "groups", ROWS_IN_MEMORY);
+  // The sheets' rows, made when the first ticket is measured (the order of the events is known
+  // then). Written and deflated as measured (one pass) when they come in order of first
+  // appearance and no breaching-soon ticket goes first (no --as-of); otherwise kept, and put
+  // back in order of first appearance (a sorted run measures in key order).
+  let sinks: { tickets: RowSink; groups: RowSink } | undefined;
+  const sinksOf = () => {
+    if (sinks) return sinks;
+    const direct = job.styles !== undefined && options.asOf === undefined && order !== "sorted";
+    const sink = (name: string, head: SheetPlan): RowSink =>
+      direct
+        ? bodySink(new SheetBody(head, job.styles!, head.cells.length + 1, path.join(dir, `${name}.deflated`)))
+        : sortedRowStore(dir, name, ROWS_IN_MEMORY);
+    return (sinks = { tickets: sink("tickets", ticketsSheetHead(0)), groups: sink("groups", groupTimeSheetHead(0)) });
+  };
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
   let meter: StreamMeter | undefined;
@@ -914,6 +940,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
   const measure = (batches: Iterable<TicketBatch>, clock: RunClock) => {
     const m = meterOf(clock);
+    const { tickets: ticketRows, groups: groupRows } = sinksOf();
     for (const batch of batches) {
       const { row, groups } = m.add(batch.key, batch, clock);
       states[row.state]++;
@@ -985,6 +1012,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     io.progress("Running the clock ...");
     if (order === "grouped") measureBuffer(true);
     else measure(sort.tickets(), runClock(options, lo, hi));
+    const { tickets: ticketRows, groups: groupRows } = sinksOf();
     checkShape(
       { events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] },
       seen,
@@ -1012,8 +1040,8 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
     };
   } catch (e) {
-    ticketRows.close();
-    groupRows.close();
+    sinks?.tickets.close();
+    sinks?.groups.close();
     undecided.close();
     throw e;
   } finally {
@@ -1028,16 +1056,23 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
 function sheetRows(
   soon: readonly TicketRow[],
   listedFirst: ReadonlySet<number>,
-  tickets: SortedRowStore,
-  groups: SortedRowStore,
-): Pick<TicketsRun, "ticketRows" | "groupCells"> {
+  tickets: RowSink,
+  groups: RowSink,
+): Pick<TicketsRun, "ticketSheet" | "groupSheet"> {
+  // Rows written as measured have no breaching-soon ticket to put first (no --as-of).
+  if (tickets.body && groups.body) return { ticketSheet: { body: tickets.body }, groupSheet: { body: groups.body } };
+  const [ticketStore, groupStore] = [tickets as SortedRowStore, groups as SortedRowStore];
   return {
-    *ticketRows() {
-      for (const row of soon) yield ticketCells(row) as PlainCell[];
-      for (const { order, cells } of tickets.rows()) if (!listedFirst.has(order)) yield cells;
+    ticketSheet: {
+      *rows() {
+        for (const row of soon) yield ticketCells(row) as PlainCell[];
+        for (const { order, cells } of ticketStore.rows()) if (!listedFirst.has(order)) yield cells;
+      },
     },
-    *groupCells() {
-      for (const { cells } of groups.rows()) yield cells;
+    groupSheet: {
+      *rows() {
+        for (const { cells } of groupStore.rows()) yield cells;
+      },
     },
   };
 }
