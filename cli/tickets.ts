@@ -77,9 +77,8 @@ import {
   suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { checkOutputFolder, checkXlsxPackage, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { checkOutputFolder, checkXlsxPackage, openSheets, readFailure, sourceTableOf, writeWorkbook } from "./xlsx";
 import { openRowReader, RowReader } from "./package/rows";
-import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 
@@ -478,7 +477,7 @@ export async function readExportSheet(
   try {
     reader = await openRowReader(file);
   } catch (e) {
-    throw new CliError((e as Error).message === "no workbook" ? messages.notWorkbook(file) : messages.corrupt(file));
+    throw readFailure(file, e);
   }
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
@@ -501,11 +500,9 @@ export async function readExportSheet(
         else (add = start())(row, cells);
       }
     } catch (e) {
-      // A package cut short or a sheet that does not inflate: the file is damaged.
-      if (e instanceof ZipError || /^Z_/.test(String((e as { code?: unknown }).code))) {
-        throw new CliError(messages.corrupt(file));
-      }
-      throw e;
+      // A package cut short or a sheet that does not inflate: the file is damaged; a row or a
+      // text beyond the reading limits is named.
+      throw readFailure(file, e);
     }
     add ??= start();
   } finally {
@@ -740,7 +737,8 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }
-  const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  // Only Results is read (the run updates it); the other sheets are carried without being inflated.
+  const governed = workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results]);
 
   const tmp = tempDir("sla-tickets-");
   try {
