@@ -32,7 +32,7 @@ import { readCsvGrid } from "./csv";
 import { previewText } from "./preview";
 import { levelOf, registerFormulas } from "../src/governance/register";
 import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
-import { AUDIT_PROTECTION } from "../src/governance/plan";
+import { AUDIT_PROTECTION, SheetPlan } from "../src/governance/plan";
 import {
   ClosurePlan,
   closeMeasures,
@@ -206,14 +206,20 @@ async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteReq
 }
 
 /**
- * The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes
- * its day; its money in the workbook's currency (the Contract sheet's).
+ * The dashboard's plans (the Dashboard and its Dashboard Measures sheet), made once when the
+ * first of them is written (they are the largest plans); --as-of fixes their day; their money
+ * in the workbook's currency (the Contract sheet's).
  */
-function dashboardLater(book: OpenedWorkbook, rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
+function dashboardLater(book: OpenedWorkbook, rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan[] {
   const asOf = asOfSerial(args, io);
   const fixed = optionValue(args, "as-of") !== undefined;
   const currency = workbookCurrency(book);
-  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed, currency)[0] };
+  let plans: SheetPlan[] | undefined;
+  const make = (i: number) => () => (plans ??= planDashboard(rows, asOf, undefined, fixed, currency))[i];
+  return [
+    { name: SHEETS.dashboard, make: make(0) },
+    { name: SHEETS.dashboardMeasures, make: make(1) },
+  ];
 }
 
 /** The currency of a workbook's money: its Contract sheet's ISO code, "" for none. */
@@ -448,7 +454,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
         ...outcome.plans,
         // A fork: the new Identity sheet and the fork entry (the register is the upgrade's own).
         ...(fork ? [fork.identity!, ...closureSheetPlans(fork).filter((p) => p.name !== SHEETS.register)] : []),
-        dashboardLater(book, outcome.rows, args, io),
+        ...dashboardLater(book, outcome.rows, args, io),
       ],
       protect: new Map([
         ...(book.sheetNames.includes(SHEETS.audit) ? [[SHEETS.audit, AUDIT_PROTECTION] as const] : []),
@@ -592,7 +598,7 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
       plans: [
         ...closureSheetPlans(plan),
         ...(plan.identity ? [plan.identity] : []),
-        dashboardLater(opened.book, plan.rows, args, io),
+        ...dashboardLater(opened.book, plan.rows, args, io),
       ],
       protect: closureProtection(plan),
       ...opened.passwords,
