@@ -27,6 +27,7 @@ import { ColumnPlan } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
+import { upgradeSettings } from "../src/governance/upgradeReview";
 import { Workbook } from "exceljs";
 import { readCsvGrid } from "./csv";
 import { previewText } from "./preview";
@@ -379,25 +380,9 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
   return { book, table, plan, reading, settings };
 }
 
-/** The mapping file of a run: what it read and decided, for next month. */
+/** The mapping file of a run: what it read and decided, for next month (the pane saves the same). */
 function settingsOf(input: UpgradeInput): MappingSettings {
-  const { table, plan, reading } = input;
-  const columns: Record<string, string> = {};
-  for (const f of UPGRADE_FIELDS) {
-    const col = plan.mapping[f];
-    if (col !== undefined) columns[f] = table.headers[col];
-    else if (plan.cleared.includes(f)) columns[f] = "";
-  }
-  const gate: Record<string, Record<string, string>> = {};
-  if (reading.gateMap?.size) gate.gate = Object.fromEntries([...reading.gateMap].map(([k, v]) => [k, v.slice(0, 2)]));
-  return {
-    sheet: table.sheet,
-    headerRow: table.headerRow,
-    columns,
-    values: gate,
-    dateOrder: reading.dateOrder,
-    decimal: reading.decimal,
-  };
+  return upgradeSettings(input.table, input.plan, input.reading);
 }
 
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */

@@ -14,6 +14,7 @@ import { storedFormula } from "../../src/ooxml/formula";
 import { xmlAttr, xmlText } from "../../src/ooxml/text";
 import { spunPasswordHash, StoredProtection } from "../protection";
 import { StyleRegistry } from "./styles";
+import { DeflatedSegment, SegmentDeflater } from "./zip";
 
 export const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 export const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -25,6 +26,8 @@ export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
  */
 export interface StreamedSheetPlan extends Omit<SheetPlan, "cells"> {
   readonly cells: Iterable<readonly PlannedCell[] | undefined>;
+  /** Rows after the cells, already written and deflated while they were made ({@link SheetBody}). */
+  readonly body?: WrittenBody;
 }
 
 /** How a protected sheet's password is stored. */
@@ -279,7 +282,7 @@ export function* planSheetXml(
   styles: StyleRegistry,
   password: SheetPassword = {},
   selected = false,
-): Generator<string> {
+): Generator<string | DeflatedSegment> {
   let chunk =
     XML_HEAD +
     `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_R}">` +
@@ -322,6 +325,15 @@ export function* planSheetXml(
       chunk = "";
     }
   }
+  if (plan.body) {
+    // A bug in the caller, not the user's data: the body was numbered for other rows before it.
+    if (plan.body.firstRow !== r + 1)
+      throw new Error(`sheet body of ${plan.name} starts at row ${plan.body.firstRow}, not ${r + 1}`);
+    yield chunk;
+    chunk = "";
+    yield plan.body.segment;
+    r += plan.body.rows;
+  }
   // Locked or unlocked areas below the last planned row still get their cells.
   while (r < locks.lastRow) {
     r++;
@@ -339,3 +351,104 @@ export function* planSheetXml(
   chunk += PAGE_MARGINS + printXml(plan.print) + "</worksheet>";
   yield chunk;
 }
+
+/** Rows written by a {@link SheetBody}: their deflated XML, the first row's number and how many rows. */
+export interface WrittenBody {
+  readonly segment: DeflatedSegment;
+  readonly firstRow: number;
+  readonly rows: number;
+}
+
+/**
+ * A sheet's rows of plain values written as they come, for a sheet too big to keep until it is
+ * written (a million tickets): each row becomes its `<row>` XML at once and is deflated on
+ * zlib's threads into a segment ({@link SegmentDeflater}) that the package writer later copies
+ * into the part, after the plan's own rows (`StreamedSheetPlan.body`). The XML is what
+ * {@link planSheetXml} writes for the same rows: each column's style is the one the head's
+ * formats give its first body row, so the head's formats must cover the body column by
+ * column (the ticket sheets' do: one format per column down to the last row) and the body
+ * must have no locked, wrapped or header rows. Cost: O(cells); memory: a few megabytes of text.
+ * @example const b = new SheetBody(ticketsSheetHead(0), styles, 2, file); b.push(["INC1", "P1"]); await b.finish() // => { firstRow: 2, rows: 1, segment }
+ */
+export class SheetBody {
+  private readonly deflater: SheetDeflater;
+  /** Per column (1-based): `<c r="D` before the row number, and `" s="3"` after it (what cellXml writes). */
+  private readonly open: string[] = [];
+  private readonly styled: string[] = [];
+  private readonly styleOf: number[] = [];
+  private chunk = "";
+  private r: number;
+
+  /**
+   * @param head - The sheet's plan without the body (its formats, wrapping and protection).
+   * @param styles - The registry of the package the sheet will be written into.
+   * @param firstRow - The 1-based row of the first body row.
+   * @param file - Where the deflated rows go.
+   */
+  constructor(
+    private readonly head: SheetPlan,
+    private readonly styles: StyleRegistry,
+    readonly firstRow: number,
+    file: string,
+  ) {
+    if (head.protection) throw new Error(`sheet body of ${head.name}: a protected sheet`);
+    this.r = firstRow - 1;
+    this.deflater = new SegmentDeflater(file);
+  }
+
+  /** Column c's pieces, made when it is first written. */
+  private column(c: number): void {
+    const { formatAt, wrapAt } = cellLooks(this.head);
+    if (wrapAt(this.firstRow, c)) throw new Error(`sheet body of ${this.head.name}: column ${c} wraps`);
+    const format = formatAt(this.firstRow, c);
+    const style = format ? this.styles.cellStyle(format, false) : 0;
+    this.styleOf[c] = style;
+    this.open[c] = `<c r="${columnLetter(c - 1)}`;
+    this.styled[c] = style ? `" s="${style}"` : '"';
+  }
+
+  /** Rows pushed so far. */
+  get count(): number {
+    return this.r - this.firstRow + 1;
+  }
+
+  /**
+   * Writes the next row: the XML {@link planSheetXml} writes for it (a blank cell, null or
+   * undefined, writes nothing unless its column has a format), with each column's pieces made once.
+   */
+  push(cells: readonly (string | number | boolean | null | undefined)[]): void {
+    const r = ++this.r;
+    let xml = "";
+    for (let c = 1; c <= cells.length; c++) {
+      const value = cells[c - 1];
+      if (value === undefined) continue;
+      if (this.open[c] === undefined) this.column(c);
+      if (value === null) {
+        if (this.styleOf[c]) xml += this.open[c] + r + this.styled[c] + "/>";
+        continue;
+      }
+      xml += this.open[c] + r + this.styled[c];
+      xml +=
+        typeof value === "number" && Number.isFinite(value) ? "><v>" + value + "</v></c>" : valueXml(value) + "</c>";
+    }
+    if (xml) this.chunk += `<row r="${r}">${xml}</row>`;
+    if (this.chunk.length >= CHUNK) {
+      this.deflater.write(this.chunk);
+      this.chunk = "";
+    }
+  }
+
+  /** Deflates the last rows. @returns The written rows, for the plan's `body`. */
+  async finish(): Promise<WrittenBody> {
+    if (this.chunk) this.deflater.write(this.chunk);
+    this.chunk = "";
+    return { segment: await this.deflater.finish(), firstRow: this.firstRow, rows: this.count };
+  }
+
+  /** Gives the rows up (their file is removed with its folder by the caller). */
+  close(): void {
+    this.deflater.close();
+  }
+}
+
+type SheetDeflater = Pick<SegmentDeflater, "write" | "finish" | "close">;

@@ -679,7 +679,9 @@ describe("demo", () => {
     // The service side's sheets and the pack are the same, value for value.
     const sheetsOf = async (folder: string) => {
       const book = await openWorkbook(path.join(folder, "reviewed.xlsx"));
-      return ["Services", "Contract", "Results", "Experience", "Service Review", "Actions"].map((n) => book.grid(n));
+      return ["Services", "Contract", "Results", "Experience", "Points", "Service Review", "Actions"].map((n) =>
+        book.grid(n),
+      );
     };
     expect(await sheetsOf(second)).toEqual(await sheetsOf(first));
     expect(fs.readFileSync(path.join(second, "pack.html"), "utf8")).toBe(
@@ -761,6 +763,20 @@ describe("demo", () => {
     expect(run.stdout).toMatch(/Order-to-Cash/);
     expect(run.stdout).toMatch(/Bonus \(pool 5,000(\.00)?\)\s+2,500(\.00)?/);
     expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);
+    // Service points: the Contract names the Points sheet, so both reviews print and write a Points column;
+    // July's First-call resolution (its own bands: 75% 0, 70% 1, below 70% 4) scores 4, doubled to 8 (June missed too).
+    expect(run.stdout).toMatch(/Sig\. Min\.\s+Credit\s+SigMin\s+Points\s+Breach/);
+    expect(run.stdout).toMatch(
+      /SL-005\s+First-call resolution\s+0\.68\s+MISSED\s+MISSED\s+4,500\.00\s+0\.00\s+8\s+Minimum/,
+    );
+    const reviewed = await openWorkbook(path.join(out, "reviewed.xlsx"));
+    expect(reviewed.grid("Contract")!.find((r) => r[0] === "Points Table")).toEqual(["Points Table", "Points"]);
+    expect(
+      reviewed.grid("Service Review")!.some((r) => r.includes("Points") && r.includes("Previous result (repeat)")),
+    ).toBe(true);
+    expect(
+      reviewed.grid("Service Review")!.some((r) => r[0] === "Points bands (the Points sheet: best band first)"),
+    ).toBe(true);
     // It ends by writing the review pack.
     expect(run.stdout).toMatch(/\$ sla-governance pack .*reviewed\.xlsx --as-of \S+ -o .*pack\.html\n/);
     expect(fs.readFileSync(path.join(out, "pack.html"), "utf8")).toContain("WATERMELON");
