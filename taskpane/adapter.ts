@@ -6,6 +6,7 @@
  */
 import { CellValue, columnLetter, FormulaGrid, parseArea, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
+import { auditTimeFormats } from "../src/governance/audit";
 import {
   AUDIT_COLUMN_WIDTHS,
   AUDIT_PROTECTION,
@@ -211,6 +212,19 @@ function fillArray<T>(rows: number, cols: number, value: T): T[][] {
   return Array.from({ length: rows }, () => new Array<T>(cols).fill(value));
 }
 
+/** Queues a number format over an A1 range. */
+function queueFormat(sheet: Excel.Worksheet, f: { range: string; format: string }): void {
+  const { r1, c1, r2, c2 } = parseArea(f.range);
+  sheet.getRange(f.range).numberFormat = fillArray(r2 - r1 + 1, c2 - c1 + 1, f.format);
+}
+
+/** Queues header cells added to an existing sheet's header row (holes leave a cell as it is). */
+function queueHeaderFix(sheet: Excel.Worksheet, header: readonly (CellValue | undefined)[]): void {
+  header.forEach((text, c) => {
+    if (text !== undefined) sheet.getRange(`${columnLetter(c)}1`).values = [[writtenValue(text)]];
+  });
+}
+
 /** Queues the writes of one sheet plan on a worksheet (no sync). */
 function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   if (plan.replace) sheet.getRange().clear();
@@ -219,11 +233,7 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     const target = sheet.getRange(`A1:${columnLetter(width - 1)}${plan.cells.length}`);
     target.formulas = rectangle(plan.cells, width);
   }
-  for (const f of plan.formats ?? []) {
-    const { r1, c1, r2, c2 } = parseArea(f.range);
-    const [rows, cols] = [r2 - r1 + 1, c2 - c1 + 1];
-    sheet.getRange(f.range).numberFormat = fillArray(rows, cols, f.format);
-  }
+  for (const f of plan.formats ?? []) queueFormat(sheet, f);
   for (const r of plan.headerRows ?? []) {
     queueHeader(sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`));
   }
@@ -440,6 +450,9 @@ export async function applyClosure(
       queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS);
     }
     queueAppend(audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS);
+    // Entry times are UTC date-time cells, shown to the millisecond the entry hashes.
+    for (const f of auditTimeFormats(plan.auditFirstRow, plan.auditAppend)) queueFormat(audit, f);
+    if (plan.auditHeaderFix) queueHeaderFix(audit, plan.auditHeaderFix);
     for (const u of plan.updates) {
       register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }
