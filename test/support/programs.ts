@@ -1,7 +1,8 @@
 /**
  * Programs some tests need beyond `npm install`: Debian's chromium (the pane's browser test)
- * LibreOffice (the independent recalculation of what the command line writes) and libxml2's
- * xmllint (schema validation of every part the command line writes).
+ * LibreOffice (the independent recalculation of what the command line writes), libxml2's
+ * xmllint (schema validation of every part the command line writes) and Info-ZIP's unzip (an
+ * independent reader of the zip container, zip64 included).
  *
  * Where one is missing, its tests are skipped with one line saying how to install it; with
  * CI set (as `.ci/run` sets it) a missing program fails the run instead, so a green CI always
@@ -48,6 +49,13 @@ export const XMLLINT: Program = {
   name: "xmllint",
   path: which(["xmllint", "/usr/bin/xmllint"]),
   install: "apt-get install libxml2-utils",
+};
+
+/** Info-ZIP's unzip: an independent reader of the zip container the command line writes (zip64 included). */
+export const UNZIP: Program = {
+  name: "unzip (Info-ZIP)",
+  path: which(["unzip", "/usr/bin/unzip"]),
+  install: "apt-get install unzip",
 };
 
 export const PDFTOTEXT: Program = {
