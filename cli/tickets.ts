@@ -82,7 +82,8 @@ import {
 import {
   checkOutputFolder,
   checkXlsxPackage,
-  openWorkbook,
+  openSheets,
+  readFailure,
   sourceTableOf,
   StreamedPlan,
   stylesForWrite,
@@ -91,7 +92,6 @@ import {
 import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
-import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
@@ -505,7 +505,7 @@ export async function readExportSheet(
   try {
     reader = await openRowReader(file);
   } catch (e) {
-    throw new CliError((e as Error).message === "no workbook" ? messages.notWorkbook(file) : messages.corrupt(file));
+    throw readFailure(file, e);
   }
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
@@ -528,11 +528,9 @@ export async function readExportSheet(
         else (add = start())(row, cells);
       }
     } catch (e) {
-      // A package cut short or a sheet that does not inflate: the file is damaged.
-      if (e instanceof ZipError || /^Z_/.test(String((e as { code?: unknown }).code))) {
-        throw new CliError(messages.corrupt(file));
-      }
-      throw e;
+      // A package cut short or a sheet that does not inflate: the file is damaged; a row or a
+      // text beyond the reading limits is named.
+      throw readFailure(file, e);
     }
     add ??= start();
   } finally {
@@ -738,7 +736,8 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }
-  const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  // Only Results is read (the run updates it); the other sheets are carried without being inflated.
+  const governed = workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results]);
   // The styles of the output, so the sheets' rows can be written as they are measured.
   const styles = stylesForWrite(governed);
 
