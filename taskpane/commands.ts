@@ -41,7 +41,13 @@ import { readSourceIds } from "../src/governance/sourceIds";
 import { contractCurrency } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ReadingOptions } from "../src/governance/preview";
-import { autoUpgradePlan, reviewUpgrade, ReviewReading } from "../src/governance/upgradeReview";
+import {
+  autoUpgradePlan,
+  ReadTable,
+  reviewUpgrade,
+  ReviewReading,
+  tableAtHeaderRow,
+} from "../src/governance/upgradeReview";
 import { ColumnPlan } from "../src/import/columns";
 import { MappingState } from "../src/import/mappingState";
 import { rollUp } from "../src/governance/rollup";
@@ -125,6 +131,8 @@ export interface UpgradeSource {
   readonly plan: ColumnPlan<UpgradeField>;
   /** What was read: the rows and address, blank rows skipped, and where the table may go on. */
   readonly note: string;
+  /** The rows read, a title above the header included: another header row is chosen among them. */
+  readonly table: ReadTable;
 }
 
 /** Source rows that hold something (blank rows are skipped by the upgrade). */
@@ -166,9 +174,9 @@ export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refus
   const table = followTable(sel);
   const skipped = rowsAboveHeader(table.grid);
   const headerRow = table.headerRow + skipped;
-  const headers = table.grid[skipped].map((h) => textOf(h));
-  const source: SourceTable = { sheet: sel.sheet, headerRow, headers, rows: table.grid.slice(skipped + 1) };
-  if (filledRows(source) === 0) return refuse(say.headerOnly(sel.address));
+  const read: ReadTable = { sheet: sel.sheet, firstRow: table.headerRow, grid: table.grid };
+  const source = tableAtHeaderRow(read, headerRow);
+  if (isRefusal(source) || filledRows(source) === 0) return refuse(say.headerOnly(sel.address));
   const blankRows = table.blankRows.filter((r) => r > headerRow);
   const note = [
     paneMessages.tableRead(
@@ -184,7 +192,7 @@ export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refus
     .filter(Boolean)
     .join(" ");
   const plan = autoUpgradePlan(source);
-  return { source, suggestion: plan.mapping, plan, note };
+  return { source, suggestion: plan.mapping, plan, note, table: read };
 }
 
 /**
