@@ -29,8 +29,12 @@ export interface SheetRow {
 /** A workbook opened for streaming: its sheets in tab order, and the rows of one of them. */
 export interface RowReader {
   readonly sheets: readonly SheetIndexEntry[];
-  /** The rows of a sheet in order, empty rows left out. */
-  rows(sheet: string): AsyncGenerator<SheetRow>;
+  /**
+   * The rows of a sheet in order, empty rows left out. A merged area's value is in its top-left
+   * cell only, as Excel reads it; `merged` hears each merged area's reference ("D5:D9"), after
+   * the last row (the sheet lists them after its rows).
+   */
+  rows(sheet: string, merged?: (ref: string) => void): AsyncGenerator<SheetRow>;
   close(): void;
 }
 
@@ -88,13 +92,14 @@ async function* textChunks(zip: ZipReader, entry: ZipEntry): AsyncGenerator<stri
 }
 
 /**
- * The complete elements named `name` (with their content) from a stream of XML text, each
- * handed on as it closes; self-closing ones too. Keeps only the text after the last complete
- * element between chunks, so memory is one element plus one chunk.
+ * The complete elements named `name` (with their content; a regular expression's alternatives
+ * such as "row|mergeCell" for either) from a stream of XML text, each handed on as it closes;
+ * self-closing ones too. Keeps only the text after the last complete element between chunks,
+ * so memory is one element plus one chunk.
  */
 async function* elements(chunks: AsyncIterable<string>, name: string): AsyncGenerator<string> {
-  const open = new RegExp(`<(?:\\w+:)?${name}[\\s/>]`, "g");
-  const close = new RegExp(`</(?:\\w+:)?${name}>`, "g");
+  const open = new RegExp(`<(?:\\w+:)?(?:${name})[\\s/>]`, "g");
+  const close = new RegExp(`</(?:\\w+:)?(?:${name})>`, "g");
   let pending = "";
   for await (const chunk of chunks) {
     pending += chunk;
@@ -230,14 +235,19 @@ export async function openRowReader(file: string): Promise<RowReader> {
 
     return {
       sheets,
-      async *rows(sheet) {
+      async *rows(sheet, merged) {
         const part = sheetParts.get(sheet);
         const entry = part === undefined ? undefined : zip.find(part);
         if (!entry) return;
         let previous = 0;
-        for await (const xml of elements(textChunks(zip, entry), "row")) {
+        for await (const xml of elements(textChunks(zip, entry), merged ? "row|mergeCell" : "row")) {
           const head = xml.indexOf(">");
           const attrs = xml.slice(0, head);
+          if (/^<(?:\w+:)?mergeCell\b/.test(xml)) {
+            const ref = attrOf(attrs, "ref");
+            if (ref) merged!(ref);
+            continue;
+          }
           const r = Number(attrOf(attrs, "r") ?? previous + 1);
           previous = r;
           if (xml[head - 1] === "/") continue;
