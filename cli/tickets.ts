@@ -66,7 +66,7 @@ import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLine
 import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
-import { previewExport } from "../src/tickets/review";
+import { autoExportPlan, previewExport } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -82,7 +82,8 @@ import {
 import {
   checkOutputFolder,
   checkXlsxPackage,
-  openWorkbook,
+  openSheets,
+  readFailure,
   sourceTableOf,
   StreamedPlan,
   stylesForWrite,
@@ -91,7 +92,6 @@ import {
 import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
-import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 import { MergedField, mergedFields } from "../src/import/merged";
@@ -276,9 +276,12 @@ const FILE_COLUMN_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * --mapping FILE.json folded into the options: its sheet, date order and the columns of
- * --opened, --responded, --resolved, --closed and --group, each only where the command line
- * gives none (the command line wins). Its other columns are --map choices (see `ticketChoices`).
+ * --map and --mapping FILE.json folded into the options: the file's sheet and date order, and
+ * the columns of --opened, --responded, --resolved, --closed, --on-hold-hours and --group,
+ * each given as its option, or as a --map choice (`--map opened=Created,hold_hours=On hold`;
+ * `--map opened=` leaves it unmapped), or by the mapping file, in that order. Their other
+ * columns are --map choices (see `ticketChoices`).
+ * @throws CliError when an option and a --map choice name two columns for one field.
  */
 function withMappingFile(args: ParsedArgs): ParsedArgs {
   const settings = mappingSettings(args);
@@ -288,17 +291,35 @@ function withMappingFile(args: ParsedArgs): ParsedArgs {
   };
   set("sheet", settings.sheet);
   set("date-order", settings.dateOrder);
-  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) set(name, settings.columns[field]);
+  const chosen = new Map(mapChoices(args).map((c) => [c.field, c.header]));
+  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) {
+    const header = chosen.get(field);
+    if (header === undefined) {
+      set(name, settings.columns[field]);
+      continue;
+    }
+    const given = optionValue(args, name);
+    if (given !== undefined && nameKey(given) !== nameKey(header)) {
+      throw new CliError(messages.optionAndMap(`--${name}`, given, field, header));
+    }
+    if (header === "") options.delete(name);
+    else options.set(name, [header]);
+  }
   return { ...args, options };
 }
 
 /** The column choices of a run: the mapping file's ticket, time, state and priority columns, then --map's (which win). */
 function ticketChoices(args: ParsedArgs): { field: string; header: string }[] {
-  const given = mapChoices(args);
+  const given = mapChoices(args).filter((c) => !(c.field in FILE_COLUMN_OPTIONS));
   const fromFile = Object.entries(mappingSettings(args).columns)
     .filter(([field]) => !(field in FILE_COLUMN_OPTIONS) && !given.some((c) => c.field === field))
     .map(([field, header]) => ({ field, header }));
   return [...fromFile, ...given];
+}
+
+/** True when `--map FIELD=` leaves a field unmapped on purpose (no suggestion for it). */
+function clearedByMap(args: ParsedArgs, field: string): boolean {
+  return mapChoices(args).some((c) => c.field === field && c.header === "");
 }
 
 /** The header row of an .xlsx export: the mapping file's, else the row whose texts suggest the most ticket fields. */
@@ -532,7 +553,7 @@ export async function readExportSheet(
   try {
     reader = await openRowReader(file);
   } catch (e) {
-    throw new CliError((e as Error).message === "no workbook" ? messages.notWorkbook(file) : messages.corrupt(file));
+    throw readFailure(file, e);
   }
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
@@ -553,17 +574,15 @@ export async function readExportSheet(
     };
     try {
       const merged = (ref: string) => void (refs.length < MERGES_KEPT && refs.push(ref));
-      for await (const { row, cells } of reader.rows(sheet, merged)) {
+      for await (const { row, cells } of reader.rows(sheet, { merged })) {
         if (add) add(row, cells);
         else if (row <= HEADER_SEARCH_ROWS) head[row - 1] = cells;
         else (add = start())(row, cells);
       }
     } catch (e) {
-      // A package cut short or a sheet that does not inflate: the file is damaged.
-      if (e instanceof ZipError || /^Z_/.test(String((e as { code?: unknown }).code))) {
-        throw new CliError(messages.corrupt(file));
-      }
-      throw e;
+      // A package cut short or a sheet that does not inflate: the file is damaged; a row or a
+      // text beyond the reading limits is named.
+      throw readFailure(file, e);
     }
     add ??= start();
     return { headerRow, refs };
@@ -671,17 +690,22 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       source[field] = "chosen";
     }
     const hold = optionValue(args, "on-hold-hours");
-    const suggested = suggestOnHoldColumn(headers);
     if (hold !== undefined) {
       mapping.hold_hours = findColumn("--on-hold-hours", hold, headers);
       source.hold_hours = "chosen";
-    } else if (suggested !== undefined && !Object.values(mapping).includes(suggested)) {
-      suggestions.push({
-        field: "hold_hours",
-        column: suggested,
-        why: "hours on hold: give --on-hold-hours to subtract them",
-      });
     }
+  }
+  // A one-row-per-ticket export's columns the headers name (Opened, Resolution date, On hold
+  // duration, ...) not given: suggested, confirmed with --map FIELD=HEADER (or --opened ...).
+  const taken = new Set(Object.values(mapping));
+  for (const s of autoExportPlan(headers).suggestions) {
+    const oneRowPerTicket = (WIDE_FIELDS as readonly string[]).includes(s.field) || s.field === "hold_hours";
+    if (!oneRowPerTicket || mapping[s.field] !== undefined || taken.has(s.column)) continue;
+    if (plan.cleared.includes(s.field as never) || clearedByMap(args, s.field)) continue;
+    suggestions.push({
+      ...s,
+      why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
+    });
   }
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
@@ -773,7 +797,8 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }
-  const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  // Only Results is read (the run updates it); the other sheets are carried without being inflated.
+  const governed = workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results]);
   // The styles of the output, so the sheets' rows can be written as they are measured.
   const styles = stylesForWrite(governed);
 
