@@ -339,20 +339,19 @@ describe("stateLists", () => {
   });
 });
 
+/** One ticket's events as clockReach takes them: all of them, in time order (ties in list order). */
+function ticketView(events: readonly { time: number; code: number }[]) {
+  const order = events.map((_, i) => i).sort((a, b) => events[a].time - events[b].time || a - b);
+  return { times: events.map((e) => e.time), codes: events.map((e) => e.code), order, from: 0, to: events.length };
+}
+
 describe("clockReach", () => {
   test("counts as runClocks does, and its breach instant is the first millisecond the count reaches the target", () => {
     fc.assert(
       fc.property(calendarArb, historyArb, fc.integer({ min: 0, max: 3 * 1440 }), (segs, h, targetMinutes) => {
         const reading = serialReading(compiled(render(segs)));
         const events = h.events.map((e) => ({ time: h.day * DAY + e.minute * MINUTE, code: e.code }));
-        const order = events.map((_, i) => i).sort((a, b) => events[a].time - events[b].time || a - b);
-        const view = {
-          times: events.map((e) => e.time),
-          codes: events.map((e) => e.code),
-          order,
-          from: 0,
-          to: events.length,
-        };
+        const view = ticketView(events);
         const asOf = h.asOfMinute === undefined ? undefined : h.day * DAY + h.asOfMinute * MINUTE;
         const [clock] = runClocks(
           { ticketOf: events.map(() => 0), times: view.times, codes: view.codes, tickets: 1 },
@@ -389,14 +388,7 @@ describe("clockReach", () => {
         // Epoch milliseconds, as the zone table's reading takes them.
         const at = (minute: number) => (h.day - 25569) * DAY + minute * MINUTE;
         const events = h.events.map((e) => ({ time: at(e.minute), code: e.code }));
-        const order = events.map((_, i) => i).sort((a, b) => events[a].time - events[b].time || a - b);
-        const view = {
-          times: events.map((e) => e.time),
-          codes: events.map((e) => e.code),
-          order,
-          from: 0,
-          to: events.length,
-        };
+        const view = ticketView(events);
         const options = {
           startAtFirst: h.startAtFirst,
           asOf: h.asOfMinute === undefined ? undefined : at(h.asOfMinute),
