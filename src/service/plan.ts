@@ -49,6 +49,8 @@ import {
   LATENCY_SHARES,
   PROCESS_COLUMNS,
   processWatermelonLine,
+  PROCESS_WATERMELON_NONE,
+  PROCESS_WATERMELON_TEXT,
 } from "./processes";
 
 /** Decimal places of the sheet's money formulas (see the module comment). */
@@ -505,7 +507,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     cells.push([
       "Process watermelon line",
       f(
-        `=B${processWatermelonRow}&" process(es): no SLA missed, the process still failed"`,
+        `=IF(B${processWatermelonRow}=0,"${PROCESS_WATERMELON_NONE}",B${processWatermelonRow}&IF(B${processWatermelonRow}=1," process"," processes")&"${PROCESS_WATERMELON_TEXT}")`,
         processWatermelonLine(w.processes.length),
       ),
     ]);
