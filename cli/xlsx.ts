@@ -106,13 +106,17 @@ export function plainValue(value: ExcelValue | undefined): CellValue {
   return null;
 }
 
-/** Reads a worksheet's cells into a grid. Cost: O(cells). */
+/**
+ * Reads a worksheet's cells into a grid. A merged area's value is in its top-left cell only,
+ * as Excel reads it (and the streamed reader, cli/package/rows.ts): ExcelJS hands every other
+ * cell of the area the top-left's value, which is dropped here. Cost: O(cells).
+ */
 export function sheetGrid(sheet: Worksheet): CellValue[][] {
   const grid: CellValue[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const line: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      line[c - 1] = plainValue(cell.value);
+      line[c - 1] = cell.type === ValueType.Merge ? null : plainValue(cell.value);
     });
     for (let c = 0; c < line.length; c++) if (line[c] === undefined) line[c] = null;
     grid[r - 1] = line;
@@ -131,6 +135,7 @@ export function sheetFormulas(sheet: Worksheet): (string | null)[][] {
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const line: (string | null)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
+      // A merged area's other cells are not formulas of their own (ExcelJS reports the top-left's).
       line[c - 1] = cell.type === ValueType.Formula && cell.formula ? `=${cell.formula}` : null;
     });
     grid[r - 1] = Array.from(line, (f) => f ?? null);
