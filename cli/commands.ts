@@ -64,6 +64,7 @@ import {
   checkInputFile,
   closureProtection,
   openWorkbook,
+  productSheets,
   OpenedWorkbook,
   LazyPlan,
   sourceTableOf,
@@ -156,7 +157,8 @@ export async function openInput(args: ParsedArgs, io: Io, writes: boolean): Prom
   const out = writes ? outputPath(args, input) : "";
   const passwords = writes ? await passwordsOf(args, input) : {};
   io.progress(`Reading ${input} ...`);
-  return { book: await openWorkbook(input), out, passwords };
+  // Only the product's sheets are read: the client's, however large, are carried unread.
+  return { book: await openWorkbook(input, { sheets: productSheets }), out, passwords };
 }
 
 /** The register rows of a workbook. @throws CliError when it has no readable Register sheet. */

@@ -17,7 +17,7 @@ import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, samePath 
 import { readCsvGrid } from "./csv";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
-import { openWorkbook, writeWorkbook } from "./xlsx";
+import { openWorkbook, productSheets, writeWorkbook } from "./xlsx";
 
 /** sla-governance results: exit 0, 1 when a value was rejected, 2 for usage and input errors. */
 export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -47,7 +47,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
       ? Number(headerText) - 1
       : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
   if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
-  const governed = await openWorkbook(workbook);
+  const governed = await openWorkbook(workbook, { sheets: productSheets });
   // new-contract's unedited example service level takes no result.
   const servicesGrid = governed.grid(SERVICE_SHEETS.services);
   const services = reportServices(withoutExamples(servicesGrid, SERVICE_COLUMNS, CONTRACT_EXAMPLE.service));
@@ -62,7 +62,8 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     reading.results.map((r) => ({ periodSerial: r.periodSerial, service: r.service, result: r.result })),
     `report: ${path.basename(input)}`,
   );
-  if (!dryRun) await writeWorkbook(governed.workbook, out!, { plans: [plan.plan] });
+  // The governed workbook's parts carried from its file (its model holds only the product's sheets).
+  if (!dryRun) await writeWorkbook(governed, out!, { plans: [plan.plan] });
   if (hasFlag(args, "json")) {
     io.stdout(
       jsonText({

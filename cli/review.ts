@@ -14,7 +14,7 @@ import { SHEETS } from "../src/governance/model";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, money, renderTable } from "./output";
-import { openWorkbook, writeWorkbook } from "./xlsx";
+import { openWorkbook, productSheets, writeWorkbook } from "./xlsx";
 
 const flag = (v: boolean | null) => (v === null ? "" : v ? "met" : "MISSED");
 const number = (v: number | null) => (v === null ? "" : String(v));
@@ -138,7 +138,7 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
   const governed = optionValue(args, "workbook");
   if (governed !== undefined && samePath(governed, out)) throw new CliError(messages.sameAsInput(out));
   refuseExisting(args, out);
-  const book = governed === undefined ? undefined : await openWorkbook(governed);
+  const book = governed === undefined ? undefined : await openWorkbook(governed, { sheets: productSheets });
   const empty = hasFlag(args, "empty");
   const plans = planNewContract(asOfSerial(args, io), { empty, existing: book?.sheetNames });
   const kept = (book?.sheetNames ?? []).filter((s) => CONTRACT_SHEETS.includes(s));

@@ -28,7 +28,7 @@ import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseEx
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { holidaysOf, inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
-import { openWorkbook, OpenedWorkbook, writeWorkbook } from "./xlsx";
+import { openWorkbook, OpenedWorkbook, productSheets, writeWorkbook } from "./xlsx";
 
 /** The JSON of the steps command (published; add fields, never rename or remove them). */
 export interface StepsJson {
@@ -220,7 +220,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     CLI_SETTING_NAMES,
   );
   if (isFailure(clock)) throw new CliError(clock.message);
-  const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  const governed = workbook === undefined ? undefined : await openWorkbook(workbook, { sheets: productSheets });
   const tolerances = tolerancesOf(args, governed);
 
   io.progress(`Reading ${input} ...`);

@@ -77,7 +77,7 @@ import {
   suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { checkOutputFolder, checkXlsxPackage, openWorkbook, sourceTableOf, writeWorkbook } from "./xlsx";
+import { checkOutputFolder, checkXlsxPackage, openWorkbook, productSheets, sourceTableOf, writeWorkbook } from "./xlsx";
 import { openRowReader, RowReader } from "./package/rows";
 import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
@@ -740,7 +740,7 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }
-  const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  const governed = workbook === undefined ? undefined : await openWorkbook(workbook, { sheets: productSheets });
 
   const tmp = tempDir("sla-tickets-");
   try {

@@ -11,7 +11,11 @@ import * as path from "path";
 import * as v8 from "v8";
 import * as vm from "vm";
 import { CellValue as ExcelValue, ValueType, Workbook, Worksheet } from "exceljs";
-import { CellValue, columnLetter, FormulaGrid, SourceTable } from "../src/governance/model";
+import { CellValue, columnLetter, FormulaGrid, SHEETS, SourceTable } from "../src/governance/model";
+import { SERVICE_SHEETS } from "../src/service/model";
+import { BUSINESS_PROCESS_SHEETS } from "../src/service/processes";
+import { PROCESS_SHEETS } from "../src/process/plan";
+import { TICKET_SHEETS } from "../src/tickets/plan";
 import { findHeaderRow } from "../src/governance/mapping";
 import { closureProtection, closureSheetPlans } from "../src/governance/closureSheets";
 import { PlannedCell, ProtectionPlan, SheetPlan } from "../src/governance/plan";
@@ -159,6 +163,23 @@ export interface OpenOptions {
    */
   readonly streamed?: SheetChoice;
 }
+
+/** The names of every sheet the product writes and reads back (lower case: Excel's sheet names ignore case). */
+const PRODUCT_SHEETS: ReadonlySet<string> = new Set(
+  [SHEETS, SERVICE_SHEETS, BUSINESS_PROCESS_SHEETS, PROCESS_SHEETS, TICKET_SHEETS]
+    .flatMap((names) => Object.values(names))
+    .map((name) => name.toLowerCase()),
+);
+
+/**
+ * The sheets a command over a governed workbook reads: the product's own (Register, Audit,
+ * Services, Results, ...), never the client's. A client sheet of any size is then carried by
+ * the writer without ever being inflated. Cost: O(sheets).
+ * @example
+ * openWorkbook(file, { sheets: productSheets }); // the client's "Ledger" is not read
+ */
+export const productSheets: SheetChoice = (index) =>
+  new Set(index.filter((sheet) => PRODUCT_SHEETS.has(sheet.name.toLowerCase())).map((sheet) => sheet.name));
 
 /**
  * Checks, before any work is written, that an output file can be created: its folder exists,
@@ -459,11 +480,17 @@ function releaseSheets(workbook: Workbook): number {
  * whose own list of sheets would still be alive.
  */
 function collectAfterRelease(rows: number): void {
-  if (rows >= RELEASE_COLLECT_ROWS) collectGarbage();
+  if (rows >= releaseCollectRows()) collectGarbage();
 }
 
-/** Rows of a released model from which a full collection is worth its time (about 0.2 s). */
-const RELEASE_COLLECT_ROWS = 20_000;
+/**
+ * Rows of a released model from which a full collection is worth its time (about 0.2 s):
+ * 20,000, or SLA_GOVERNANCE_COLLECT_ROWS (for tests, as SLA_GOVERNANCE_RUN_EVENTS is).
+ */
+function releaseCollectRows(): number {
+  const given = Number(process.env.SLA_GOVERNANCE_COLLECT_ROWS);
+  return Number.isInteger(given) && given > 0 ? given : 20_000;
+}
 
 /**
  * A full garbage collection. Node exposes `gc` only with --expose-gc; the flag set at run time

@@ -493,6 +493,64 @@ describeWith(allOf(LIBREOFFICE, XMLLINT))("shared formulas with GOV. calls in a 
   }, 180_000);
 });
 
+describeXml("commands over a governed workbook read only the product's sheets", () => {
+  // simple-monthly-budget.xlsx (Excel-saved): two tables and a chart; through every writing command first.
+  const client = excelSaved("simple-monthly-budget.xlsx");
+  let work: string;
+  let reviewed: string;
+  let report: string;
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(dir, "product-"));
+    const steps = await runPipeline(client, work);
+    reviewed = steps[steps.length - 1].file;
+    report = path.join(work, "report.csv");
+    fs.writeFileSync(report, "Month,SLA,Achieved\n2026-11,SL-001,99.95\n");
+  }, 240_000);
+
+  test("results carries the client's parts from the file (it saved ExcelJS' model of them before: tables and charts lost)", async () => {
+    const out = path.join(work, "results.xlsx");
+    const run = await cli("results", report, "--workbook", reviewed, "-o", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await changedClientParts(client, out)).toEqual([]);
+    expect(await validatePackage(out)).toEqual([]);
+  });
+
+  test("a client sheet no reader could parse is never read: every command carries it as it is", async () => {
+    // The client's sheet cut off mid-element: reading it would refuse the whole workbook.
+    const zip = await JSZip.loadAsync(fs.readFileSync(reviewed));
+    const book = await zip.file("xl/workbook.xml")!.async("string");
+    const rid = /<sheet\b[^>]*r:id="(rId\d+)"/.exec(book)![1];
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const part = "xl/" + new RegExp(`Id="${rid}"[^>]*Target="/?(?:xl/)?([^"]*)"`).exec(rels)![1];
+    const cut = (await zip.file(part)!.async("string")).slice(0, 700);
+    zip.file(part, cut);
+    const damaged = path.join(work, "damaged.xlsx");
+    fs.writeFileSync(damaged, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const outs = {
+      tickets: path.join(work, "d-tickets.xlsx"),
+      results: path.join(work, "d-results.xlsx"),
+      review: path.join(work, "d-review.xlsx"),
+    };
+    const runs = [
+      await ticketsInto(damaged, outs.tickets),
+      await cli("results", report, "--workbook", damaged, "-o", outs.results),
+      await cli("review", damaged, "--period", "2026-10", "--as-of", "2026-11-05", "-o", outs.review),
+      await cli("validate", damaged),
+      await cli("verify", damaged),
+    ];
+    // Exit 2 is "not readable" (verify's 3 is "consistent, not proven": no trust roster here).
+    expect(runs.map((r) => (r.code === 2 ? r.stderr : r.code))).toEqual([0, 0, 1, 0, 3]);
+    // The client's parts (those of the Excel-saved file) come out as the damaged input has them.
+    const clientParts = new Set((await partsOf(client)).keys());
+    const productParts = new Set([...(await partsOf(damaged)).keys()].filter((name) => !clientParts.has(name)));
+    for (const out of Object.values(outs)) {
+      expect((await partsOf(out)).get(part)!.toString("utf8")).toBe(cut);
+      expect(await changedClientParts(damaged, out, productParts)).toEqual([]);
+    }
+  });
+});
+
 describeXml("read what Excel writes", () => {
   test("a file whose document properties ExcelJS cannot parse is read (it refused the whole file before)", async () => {
     const book = await openWorkbook(excelSaved("1_NoIden.xlsx"));
