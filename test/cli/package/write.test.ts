@@ -179,12 +179,26 @@ async function fiveFeatureClient(): Promise<string> {
 }
 
 describeXml("a client sheet with protection, merges, a validation, a conditional format and a hyperlink", () => {
-  test("round-trips valid through every command, the sheet's part unchanged", async () => {
+  test("round-trips valid through every command (results and experience too), the sheet's part unchanged", async () => {
     const client = await fiveFeatureClient();
     const work = fs.mkdtempSync(path.join(dir, "five-"));
     const steps = await runPipeline(client, work);
     expect(steps.length).toBe(5);
-    for (const step of steps) {
+    // The other commands that write into a governed workbook, over the reviewed one.
+    const reviewed = steps[steps.length - 1].file;
+    const report = path.join(work, "report.csv");
+    fs.writeFileSync(report, "Month,SLA,Achieved\n2026-11,SL-001,99.95\n");
+    const survey = path.join(work, "survey.csv");
+    fs.writeFileSync(survey, "Time,Service ID,Score\n2026-10-05 10:00,SL-001,9\n2026-10-06 11:00,SL-001,4\n");
+    const more = [
+      { command: "results", file: path.join(work, "results.xlsx"), args: [report, "--workbook", reviewed] },
+      { command: "experience", file: path.join(work, "experience.xlsx"), args: [survey, "--workbook", reviewed] },
+    ];
+    for (const step of more) {
+      const run = await cli(step.command, ...step.args, "-o", step.file);
+      expect([step.command, run.code, run.stderr]).toEqual([step.command, 0, ""]);
+    }
+    for (const step of [...steps, ...more]) {
       expect([step.command, await validatePackage(step.file)]).toEqual([step.command, []]);
       expect([step.command, await changedClientParts(client, step.file)]).toEqual([step.command, []]);
       expect(await text(step.file, "xl/worksheets/lookups.xml")).toBe(FIVE_FEATURES);
