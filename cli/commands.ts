@@ -10,6 +10,8 @@ import { isRefusal, Refusal, refusalText } from "../src/errors";
 import { buildReport, planDashboard, planUpgrade, planValidation, registerFrom } from "../src/governance/commands";
 import { applyUpgradeChoices } from "../src/governance/mapping";
 import { readSourceIds } from "../src/governance/sourceIds";
+import { contractCurrency } from "../src/service/read";
+import { SERVICE_SHEETS } from "../src/service/model";
 import {
   Gate,
   Level,
@@ -25,12 +27,13 @@ import { ColumnPlan } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
+import { upgradeSettings } from "../src/governance/upgradeReview";
 import { Workbook } from "exceljs";
 import { readCsvGrid } from "./csv";
 import { previewText } from "./preview";
 import { levelOf, registerFormulas } from "../src/governance/register";
 import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
-import { AUDIT_PROTECTION } from "../src/governance/plan";
+import { AUDIT_PROTECTION, SheetPlan } from "../src/governance/plan";
 import {
   ClosurePlan,
   closeMeasures,
@@ -82,6 +85,8 @@ export interface Io {
 }
 
 const OWN_SHEETS: readonly string[] = Object.values(SHEETS);
+/** The sheets an upgrade reads whole: the product's own and the Contract (for its Currency). */
+const MODELLED: readonly string[] = [...OWN_SHEETS, SERVICE_SHEETS.contract];
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
 export function asOfSerial(args: ParsedArgs, io: Io): number {
@@ -203,11 +208,26 @@ async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteReq
   });
 }
 
-/** The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes its day. */
-function dashboardLater(rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
+/**
+ * The dashboard's plans (the Dashboard and its Dashboard Measures sheet), made once when the
+ * first of them is written (they are the largest plans); --as-of fixes their day; their money
+ * in the workbook's currency (the Contract sheet's).
+ */
+function dashboardLater(book: OpenedWorkbook, rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan[] {
   const asOf = asOfSerial(args, io);
   const fixed = optionValue(args, "as-of") !== undefined;
-  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed)[0] };
+  const currency = workbookCurrency(book);
+  let plans: SheetPlan[] | undefined;
+  const make = (i: number) => () => (plans ??= planDashboard(rows, asOf, undefined, fixed, currency))[i];
+  return [
+    { name: SHEETS.dashboard, make: make(0) },
+    { name: SHEETS.dashboardMeasures, make: make(1) },
+  ];
+}
+
+/** The currency of a workbook's money: its Contract sheet's ISO code, "" for none. */
+function workbookCurrency(book: OpenedWorkbook): string {
+  return contractCurrency(book.grid(SERVICE_SHEETS.contract));
 }
 
 /** Parses FIELD=HEADER choices from every --map; `FIELD=` (no header) leaves the field unmapped. */
@@ -325,8 +345,9 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
     ? csvBook(args, args.input!)
     : await openWorkbook(args.input!, {
         // The client sheet streamed (its values only), the product's own sheets modelled.
-        sheets: () => new Set(OWN_SHEETS),
-        streamed: (index) => new Set(pickSheet(index, wanted).filter((name) => !OWN_SHEETS.includes(name))),
+        // The Contract too: its Currency formats the Register's and the Dashboard's money.
+        sheets: () => new Set(MODELLED),
+        streamed: (index) => new Set(pickSheet(index, wanted).filter((name) => !MODELLED.includes(name))),
       });
   const sheet = chooseSheet(book, wanted);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
@@ -361,25 +382,9 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
   return { book, table, plan, reading, settings };
 }
 
-/** The mapping file of a run: what it read and decided, for next month. */
+/** The mapping file of a run: what it read and decided, for next month (the pane saves the same). */
 function settingsOf(input: UpgradeInput): MappingSettings {
-  const { table, plan, reading } = input;
-  const columns: Record<string, string> = {};
-  for (const f of UPGRADE_FIELDS) {
-    const col = plan.mapping[f];
-    if (col !== undefined) columns[f] = table.headers[col];
-    else if (plan.cleared.includes(f)) columns[f] = "";
-  }
-  const gate: Record<string, Record<string, string>> = {};
-  if (reading.gateMap?.size) gate.gate = Object.fromEntries([...reading.gateMap].map(([k, v]) => [k, v.slice(0, 2)]));
-  return {
-    sheet: table.sheet,
-    headerRow: table.headerRow,
-    columns,
-    values: gate,
-    dateOrder: reading.dateOrder,
-    decimal: reading.decimal,
-  };
+  return upgradeSettings(input.table, input.plan, input.reading);
 }
 
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
@@ -419,6 +424,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     organization: optionValue(args, "org"),
     ...input.reading,
     sourceIds: readSourceIds(book.grid(SHEETS.sourceIds)),
+    currency: workbookCurrency(book),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   const fork = forking
@@ -435,7 +441,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
         ...outcome.plans,
         // A fork: the new Identity sheet and the fork entry (the register is the upgrade's own).
         ...(fork ? [fork.identity!, ...closureSheetPlans(fork).filter((p) => p.name !== SHEETS.register)] : []),
-        dashboardLater(outcome.rows, args, io),
+        ...dashboardLater(book, outcome.rows, args, io),
       ],
       protect: new Map([
         ...(book.sheetNames.includes(SHEETS.audit) ? [[SHEETS.audit, AUDIT_PROTECTION] as const] : []),
@@ -579,7 +585,7 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
       plans: [
         ...closureSheetPlans(plan),
         ...(plan.identity ? [plan.identity] : []),
-        dashboardLater(plan.rows, args, io),
+        ...dashboardLater(opened.book, plan.rows, args, io),
       ],
       protect: closureProtection(plan),
       ...opened.passwords,

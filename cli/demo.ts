@@ -70,8 +70,9 @@ async function serviceDemo(io: Io, file: (name: string) => string, step: Step): 
   const last = addMonths(serialToIso(today).slice(0, 7), -1);
   await step(
     "A service contract added to the closed workbook: Services (12 service levels: SLAs, two OLAs and a UC; " +
-      "Service Desk, Major incidents and Payroll critical), Contract (250,000 EUR a month, 12% at risk) " +
-      `and Results (12 months to ${last})`,
+      "Service Desk, Major incidents and Payroll critical), Contract (250,000 EUR a month, 12% at risk, " +
+      "a bonus pool of 5,000 EUR, service points on the Points sheet), Processes (Order-to-Cash, Record-to-Report, " +
+      `Hire-to-Retire) with their Dependencies, Results (12 months to ${last}) and Points (the band tables)`,
     [
       "demo",
       "--sample",
@@ -98,7 +99,8 @@ async function serviceDemo(io: Io, file: (name: string) => string, step: Step): 
   const earlier = addMonths(last, -3);
   const earlierAsOf = serialToIso(periodSerial(addMonths(earlier, 1)) + 4);
   await step(
-    `Review ${earlier} as of ${earlierAsOf}: First-call resolution missed its Minimum; Order processing earned a bonus`,
+    `Review ${earlier} as of ${earlierAsOf}: First-call resolution missed its Minimum; Order processing earned a bonus; ` +
+      "each service level's points (the Points column; First-call resolution's 4 doubled to 8, a miss two months running)",
     [
       "review",
       file("experience-contract.xlsx"),
@@ -112,7 +114,8 @@ async function serviceDemo(io: Io, file: (name: string) => string, step: Step): 
     EXIT.found,
   );
   await step(
-    `Review ${last}, the latest month, as of today: a watermelon month`,
+    `Review ${last}, the latest month, as of today: a watermelon month, Service Desk's unhappy users, ` +
+      "Hire-to-Retire blocked by Payroll, the bonus blocked",
     ["review", file("reviewed-earlier.xlsx"), "--as-of", serialToIso(today), "-o", file("reviewed.xlsx")],
     EXIT.found,
   );
@@ -181,7 +184,9 @@ async function sampleCommand(args: ParsedArgs, io: Io, sample: string): Promise<
     const book = await openWorkbook(workbook);
     const contract = sampleContract({ lastPeriod: period, registerIds: contractItems(registerRows(book)) });
     await writeWorkbook(book, out, { plans: contractSheetPlans(contract) });
-    io.stdout(`Wrote ${out}: ${workbook} plus Services, Contract and Results (12 months to ${period}).\n`);
+    io.stdout(
+      `Wrote ${out}: ${workbook} plus Services, Contract, Processes, Dependencies, Results (12 months to ${period}) and Points.\n`,
+    );
   } else {
     writeFileThrough(out, surveyCsv(sampleContract({ lastPeriod: period, registerIds: [] }), period));
     io.stdout(`Wrote ${out}: the users' survey answers of ${period}.\n`);
@@ -287,7 +292,8 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   io.stdout(
     `\nFiles in ${dir}: client.xlsx (the client's sheet), governed.xlsx (upgraded), closed.xlsx (two measures closed and signed), ` +
       "tampered.xlsx (edited by hand), keys/ (the controller's key and the trust roster), receipts.jsonl (finance's receipts), " +
-      "contract.xlsx (the service contract and 12 months of results), " +
+      "contract.xlsx (the service contract, its processes, its points bands and 12 months of results), " +
+      "survey.csv and experience-contract.xlsx (the users' survey and the contract with its Experience sheet), " +
       "reviewed-earlier.xlsx and reviewed.xlsx (two monthly service reviews), " +
       "pack.html (the review pack: open it in a browser). Open any workbook in Excel with the add-in.\n",
   );

@@ -21,8 +21,22 @@ const number = (v: number | null) => (v === null ? "" : String(v));
 
 /** The review for people: the service levels, the totals, the watermelon line, the actions. */
 export function reviewText(review: ServiceReview, out: string): string {
+  // Points when the Contract names a band table (Points Table): the review then scores each service level.
+  const points = review.hasPoints;
   const services = renderTable(
-    ["ID", "Service", "Result", "Expected", "Minimum", "Sig. Min.", "Credit", "SigMin", "Breach", "Action"],
+    [
+      "ID",
+      "Service",
+      "Result",
+      "Expected",
+      "Minimum",
+      "Sig. Min.",
+      "Credit",
+      "SigMin",
+      ...(points ? ["Points"] : []),
+      "Breach",
+      "Action",
+    ],
     review.services.map((s) => [
       s.id,
       s.service,
@@ -32,12 +46,25 @@ export function reviewText(review: ServiceReview, out: string): string {
       flag(s.metSignificantMinimum),
       money(s.credit),
       money(s.sigminPenalty),
+      ...(points ? [number(s.points)] : []),
       s.breach ?? "",
       s.actionId ? `${s.actionId} ${s.actionStatus ?? ""}`.trim() : "",
     ]),
     {
-      align: ["left", "left", "right", "left", "left", "left", "right", "right", "left", "left"],
-      maxWidths: Array(10).fill(30),
+      align: [
+        "left",
+        "left",
+        "right",
+        "left",
+        "left",
+        "left",
+        "right",
+        "right",
+        ...(points ? (["right"] as const) : []),
+        "left",
+        "left",
+      ],
+      maxWidths: Array(points ? 11 : 10).fill(30),
     },
   );
   const t = review.totals;
@@ -145,7 +172,7 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
   await writeWorkbook(book, out, { plans });
   const written = plans.map((p) => p.name);
   io.stdout(
-    `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : " with one marked example row each (left out until edited)"}` +
+    `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : ` with one marked example row each (${written.includes(SERVICE_SHEETS.points) ? `${SERVICE_SHEETS.points}: an example band table; ` : ""}left out until edited)`}` +
       (governed ? ` added to a copy of ${governed}` : "") +
       (kept.length ? ` (kept as they were: ${kept.join(", ")})` : "") +
       `.\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,

@@ -10,6 +10,7 @@ import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue } from "../src/governance/model";
+import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
@@ -61,10 +62,11 @@ import {
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
-import { eventSort, rowStore, RowStore, TicketBatch } from "./ticketSort";
+import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
+import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
-import { FieldReader, previewMapping } from "../src/import/preview";
-import { inferDateOrder, parseDateOrder, readTime } from "../src/import/dates";
+import { parseDateOrder } from "../src/import/dates";
+import { previewExport } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -77,16 +79,29 @@ import {
   suggestOnHoldColumn,
   suggestWideColumns,
 } from "../src/tickets/wide";
-import { checkOutputFolder, checkXlsxPackage, openWorkbook, productSheets, sourceTableOf, writeWorkbook } from "./xlsx";
+import {
+  checkOutputFolder,
+  checkXlsxPackage,
+  openWorkbook,
+  productSheets,
+  sourceTableOf,
+  StreamedPlan,
+  stylesForWrite,
+  writeWorkbook,
+} from "./xlsx";
+import { SheetBody } from "./package/sheet";
+import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
 import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
+import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
 export interface TicketsJson {
   readonly events: number;
   readonly tickets: number;
+  /** The first 1,000 rows that could not be read, by row (`rejectedCount` counts them all). */
   readonly rejected: { row: number; reason: string }[];
   readonly results: {
     period: string;
@@ -97,12 +112,16 @@ export interface TicketsJson {
     attainment: number;
   }[];
   readonly running: number;
+  /** The first 1,000 tickets whose priority has no target (`untargetedCount` counts them all). */
   readonly untargeted: { ticket: string; priority: string }[];
   /** Cells cut to Excel's 32,767 characters and marked " [cut: N characters]". */
   readonly cutCells: number;
   /** Response attainment per month of the answer and priority (empty without response states). */
   readonly responseResults: TicketsJson["results"];
-  /** Tickets running or paused as of --as-of at 75% of their target or more, most consumed first. */
+  /**
+   * Tickets running or paused as of --as-of at 75% of their target or more, most consumed first:
+   * the 1,000 most consumed (`breachingSoonCount` counts them all).
+   */
   readonly breachingSoon: {
     ticket: string;
     priority: string;
@@ -123,6 +142,12 @@ export interface TicketsJson {
    * sorted) or "sorted" (sorted by ticket on disk).
    */
   readonly eventOrder: EventOrder;
+  /** All the rows that could not be read. */
+  readonly rejectedCount: number;
+  /** All the tickets whose priority has no target. */
+  readonly untargetedCount: number;
+  /** All the tickets running or paused at 75% of their target or more. */
+  readonly breachingSoonCount: number;
 }
 
 /** A local serial as ISO text without an offset, to the second. */
@@ -154,7 +179,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
-    breachingSoon: outcome.soon.map((t) => {
+    breachingSoon: outcome.breachingSoonRows.map((t) => {
       return {
         ticket: t.ticket,
         priority: t.priority,
@@ -167,6 +192,9 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     }),
     groupRows: outcome.groupRows,
     eventOrder: outcome.eventOrder,
+    rejectedCount: outcome.rejectedCount,
+    untargetedCount: outcome.untargetedCount,
+    breachingSoonCount: outcome.breachingSoonCount,
   };
 }
 
@@ -226,10 +254,8 @@ interface Seen {
   readonly states: Set<string>;
   /** Artificial START/END events left out. */
   artificial: number;
-  /** Hours on hold by ticket (--on-hold-hours), filled while reading. */
-  readonly holds?: Map<string, number>;
-  /** Rows whose hours on hold are not a duration (the ticket is measured without them). */
-  readonly holdRejected: Rejected[];
+  /** Rows whose hours on hold are not a duration (the ticket is measured without them): the first ones, and a count. */
+  readonly holdRejected: FirstOf<Rejected>;
 }
 
 /** The columns a mapping file gives as options rather than as --map choices (field: option): a one-row-per-ticket export's and the group's. */
@@ -352,15 +378,17 @@ function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Se
     // The row and its cells for the two callbacks, made once (no closure or array per row).
     let current: readonly unknown[] = [];
     let currentRow = 0;
+    // --on-hold-hours: the row's hours go with each of its events (counted once a row).
+    let hold = 0;
     const cell = (f: WideField) => (at[f] < 0 ? undefined : current[at[f]]);
     const emit = (time: unknown, state: string) =>
-      builder.add(currentRow, current[t], time, state, p < 0 ? null : current[p], groupOf(current));
+      builder.add(currentRow, current[t], time, state, p < 0 ? null : current[p], groupOf(current), hold);
     return (row: number, record: readonly unknown[]) => {
-      if (h >= 0 && seen.holds) {
+      hold = 0;
+      if (h >= 0) {
         const hours = readHoldHours(record[h]);
-        const key = String(record[t] ?? "").trim();
-        if (typeof hours !== "number") seen.holdRejected.push({ row, reason: hours.reason });
-        else if (hours > 0 && key) seen.holds.set(key, (seen.holds.get(key) ?? 0) + hours);
+        if (typeof hours !== "number") seen.holdRejected.add({ row, reason: hours.reason });
+        else hold = hours;
       }
       current = record;
       currentRow = row;
@@ -600,13 +628,11 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   const mapping: Partial<Record<string, number>> = { ...plan.mapping };
   const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
   let fields: string[] = [...TICKET_FIELDS];
-  let required: string[] = [...REQUIRED_TICKET_FIELDS];
   let timeFields = ["time"];
   if (isWide) {
     delete mapping.time;
     delete mapping.state;
     fields = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
-    required = ["ticket", "opened"];
     timeFields = [...WIDE_FIELDS];
     for (const [field, h] of Object.entries(wide)) {
       mapping[field] = findColumn(`--${field}`, h, headers);
@@ -627,41 +653,14 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   }
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
-  const readers: Partial<Record<string, FieldReader>> = {};
-  const notes: Partial<Record<string, string>> = {};
-  let recorded: DateOrder | undefined;
-  for (const f of timeFields) {
-    const col = mapping[f];
-    if (col === undefined) continue;
-    const inference = inferDateOrder(
-      rows.map((r) => r[col]),
-      given,
-    );
-    const settled = settleDateOrder(inference, f);
-    const order = "order" in settled ? settled.order : undefined;
-    recorded ??= recordedOrder(inference);
-    notes[f] = orderNote(inference);
-    readers[f] = (v) => {
-      const t = readTime(v, order);
-      return isTimeProblem(t)
-        ? { ok: false, shown: String(v ?? "") }
-        : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
-    };
-  }
-  readers.hold_hours = (v) => {
-    const hours = readHoldHours(v);
-    return typeof hours === "number"
-      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
-      : { ok: false, shown: String(v ?? "") };
-  };
-  const preview = previewMapping(
+  const { preview, orders } = previewExport(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
     { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
-    fields,
-    required,
-    readers,
-    notes,
+    isWide,
+    given,
   );
+  let recorded: DateOrder | undefined;
+  for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).
   const group = optionValue(args, "group");
   saveMapping(args, {
@@ -741,21 +740,24 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     throw new CliError(messages.groupChangeNeedsGroup());
   }
   const governed = workbook === undefined ? undefined : await openWorkbook(workbook, { sheets: productSheets });
+  // The styles of the output, so the sheets' rows can be written as they are measured.
+  const styles = stylesForWrite(governed);
 
   const tmp = tempDir("sla-tickets-");
   try {
-    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf());
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf(), styles);
     const results = resultsPlan(
       governed?.grid(TICKET_SHEETS.results),
       serviceResults([...run.results, ...run.responseResults]),
     );
     io.progress(`Writing ${out} ...`);
     await writeWorkbook(governed, out, {
+      styles,
       plans: [
-        { name: TICKET_SHEETS.tickets, head: ticketsSheetHead(run.tickets), rows: run.ticketRows },
+        await streamedPlan(TICKET_SHEETS.tickets, ticketsSheetHead(run.tickets), run.ticketSheet),
         results.plan,
         ...(run.grouped
-          ? [{ name: TICKET_SHEETS.groups, head: groupTimeSheetHead(run.groupRows), rows: run.groupCells }]
+          ? [await streamedPlan(TICKET_SHEETS.groups, groupTimeSheetHead(run.groupRows), run.groupSheet)]
           : []),
       ],
     });
@@ -764,8 +766,8 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
       io.stdout(ticketsText(run, out, results.updated, results.appended));
       if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
     }
-    if (run.rejected.length) {
-      io.stderr(`sla-governance: ${messages.rejectedRows(run.rejected.length)}\n`);
+    if (run.rejectedCount) {
+      io.stderr(`sla-governance: ${messages.rejectedRows(run.rejectedCount)}\n`);
       return EXIT.found;
     }
     return EXIT.ok;
@@ -789,9 +791,9 @@ export interface TicketsRun extends MeterTotals {
   readonly tickets: number;
   /** Tickets by clock state. */
   readonly states: Readonly<Record<ClockState, number>>;
+  /** The first LISTED_AT_MOST rows that could not be read, by row. */
   readonly rejected: Rejected[];
-  /** The breaching-soon tickets' rows, in `breachingSoon` order. */
-  readonly soon: TicketRow[];
+  readonly rejectedCount: number;
   readonly grouped: boolean;
   readonly groupRows: number;
   readonly dateOrder: OrderInference;
@@ -805,13 +807,40 @@ export interface TicketsRun extends MeterTotals {
   readonly runs: number;
   /** The row at which an export that began grouped by ticket brought back a measured ticket (it was then read again, sorted); null otherwise. */
   readonly regroupedAt: number | null;
-  /** The Tickets sheet's rows: the breaching-soon ones first, then the others in order. */
-  ticketRows(): Iterable<readonly PlainCell[]>;
-  /** The Group Time sheet's rows. */
-  groupCells(): Iterable<readonly PlainCell[]>;
+  /** The Tickets sheet's rows after its header: the breaching-soon ones first, then the others in order. */
+  readonly ticketSheet: SheetRows;
+  /** The Group Time sheet's rows after its header. */
+  readonly groupSheet: SheetRows;
 }
 
 type PlainCell = string | number | boolean | null;
+
+/**
+ * A sheet's rows after its header: written as they were measured (`body`: one pass, the XML
+ * deflated on zlib's threads while the export is read), or kept to be written after (`rows`:
+ * with --as-of, whose breaching-soon tickets come first and are known only at the end).
+ */
+export type SheetRows = { readonly body: SheetBody } | { rows(): Iterable<readonly PlainCell[]> };
+
+/** Where a run puts a sheet's rows as it measures them (each at its ticket's first place): a body, or a sorted row store. */
+type RowSink = Pick<SortedRowStore, "push" | "count" | "close"> & { readonly body?: SheetBody };
+
+/** A sheet body as a sink: rows written in the order they come (the run gives them in order). */
+function bodySink(body: SheetBody): RowSink {
+  return {
+    body,
+    push: (_order, cells) => body.push(cells),
+    get count() {
+      return body.count;
+    },
+    close: () => body.close(),
+  };
+}
+
+/** A sheet of the run as the writer takes it, its rows after the head's header row. */
+async function streamedPlan(name: string, head: SheetPlan, sheet: SheetRows): Promise<StreamedPlan> {
+  return "body" in sheet ? { name, head, body: await sheet.body.finish() } : { name, head, rows: () => sheet.rows() };
+}
 
 /**
  * How a run's events reached the clock: all in one buffer ("in memory"), measured as they were
@@ -830,14 +859,15 @@ class NotGrouped extends Error {
 /**
  * Reads and measures an export in bounded memory. Rows are checked and interned as they are
  * read into a buffer of `runEvents` events. When the buffer first fills, its events tell how
- * the export is ordered (cheaply: whether their ticket indices never decrease): an export
+ * the export is ordered (cheaply: whether each ticket's events are together): an export
  * grouped by ticket is then measured as it is read, each full buffer's tickets but the last
- * measured with a zone table over their own times, so nothing is written to disk; any other is
- * sorted by ticket on disk (cli/ticketSort.ts) and measured as the merge hands each ticket
- * over. Should a ticket already measured come back later (an export grouped only at its
- * start), the export is read again and sorted. The sheets' rows are kept on disk beyond
- * ROWS_IN_MEMORY. Memory holds the ticket keys (src/texts.ts), one buffer and the totals; never
- * the events. Cost: O(n log n) for n events (O(n) grouped); sorted, each event is written and
+ * measured with a zone table over their own times, so only their keys are written to disk;
+ * any other is sorted by ticket on disk (cli/ticketSort.ts) and measured as the merge hands
+ * each ticket over. Should a ticket already measured come back later (an export grouped only
+ * at its start), the export is read again and sorted. The sheets' rows are kept on disk beyond
+ * ROWS_IN_MEMORY and put back in order of first appearance. Memory holds one buffer and its
+ * keys, a filter of measured tickets of fixed size, and bounded totals; never the events nor
+ * a table of every ticket. Cost: O(n log n) for n events (O(n) grouped); sorted, each event is written and
  * read once.
  */
 export async function measureExport(
@@ -848,8 +878,9 @@ export async function measureExport(
   options: MeasureOptions,
   dir: string,
   runEvents: number,
+  styles?: StyleRegistry,
 ): Promise<TicketsRun> {
-  const job: ExportJob = { args, io, input, kind, options, runEvents };
+  const job: ExportJob = { args, io, input, kind, options, runEvents, styles };
   const first = path.join(dir, "1");
   fs.mkdirSync(first);
   try {
@@ -873,26 +904,36 @@ interface ExportJob {
   readonly kind: "csv" | "xlsx";
   readonly options: MeasureOptions;
   readonly runEvents: number;
+  /** The output's styles: the sheets' rows are then written as they are measured (unless --as-of). */
+  readonly styles?: StyleRegistry;
 }
 
 /** One reading of an export into `dir`; measured as read when `mayStream` and the export turns out listed by ticket. */
 async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Promise<TicketsRun> {
-  const { args, io, input, kind, runEvents } = job;
-  let { options } = job;
+  const { args, io, input, kind, runEvents, options } = job;
   io.progress(`Reading ${input} ...`);
-  // --on-hold-hours: the hours are read with the rows and taken off each ticket's clock.
-  const holds = optionValue(args, "on-hold-hours") === undefined ? undefined : new Map<string, number>();
-  if (holds) options = { ...options, onHoldHours: holds };
   let lo = Infinity;
   let hi = -Infinity;
   let grouped = false;
   let order = "in memory" as EventOrder;
-  // Tickets measured while reading (one byte a ticket index), so a comeback is caught.
-  let measured = new Uint8Array(1 << 16);
-  let lastTicket = -1;
-  const ticketRows = rowStore(dir, "tickets", ROWS_IN_MEMORY);
-  const groupRows = rowStore(dir, "groups", ROWS_IN_MEMORY);
-  const soonRows = new Map<number, TicketRow>();
+  // Tickets measured while reading, so a comeback is caught: a filter of fixed size, and their
+  // keys in a file to tell a real comeback from the filter's rare false alarm.
+  const measured = measuredTickets(dir, fs.statSync(input).size);
+  let lastKey: string | undefined;
+  // The sheets' rows, made when the first ticket is measured (the order of the events is known
+  // then). Written and deflated as measured (one pass) when they come in order of first
+  // appearance and no breaching-soon ticket goes first (no --as-of); otherwise kept, and put
+  // back in order of first appearance (a sorted run measures in key order).
+  let sinks: { tickets: RowSink; groups: RowSink } | undefined;
+  const sinksOf = () => {
+    if (sinks) return sinks;
+    const direct = job.styles !== undefined && options.asOf === undefined && order !== "sorted";
+    const sink = (name: string, head: SheetPlan): RowSink =>
+      direct
+        ? bodySink(new SheetBody(head, job.styles!, head.cells.length + 1, path.join(dir, `${name}.deflated`)))
+        : sortedRowStore(dir, name, ROWS_IN_MEMORY);
+    return (sinks = { tickets: sink("tickets", ticketsSheetHead(0)), groups: sink("groups", groupTimeSheetHead(0)) });
+  };
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
   let meter: StreamMeter | undefined;
@@ -900,34 +941,28 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
   const measure = (batches: Iterable<TicketBatch>, clock: RunClock) => {
     const m = meterOf(clock);
+    const { tickets: ticketRows, groups: groupRows } = sinksOf();
     for (const batch of batches) {
-      const { row, groups } = m.add(reader.keys.keyAt(batch.ticket), batch, clock);
-      if (row.warning === "75%" || row.warning === "Breached") soonRows.set(ticketRows.count, row);
+      const { row, groups } = m.add(batch.key, batch, clock);
       states[row.state]++;
       const cells = ticketCells(row) as PlainCell[];
       for (const v of cells) if (isCutText(v)) cutCells++;
-      ticketRows.push(cells);
+      ticketRows.push(batch.first, cells);
       for (const g of groups) {
         const line = groupCells(g) as PlainCell[];
         for (const v of line) if (isCutText(v)) cutCells++;
-        groupRows.push(line);
+        groupRows.push(batch.first, line);
       }
     }
   };
   /** Measures the buffer's tickets now (all but the one still being read, unless `all`). */
   const measureBuffer = (all: boolean) => {
     const span = sort.span();
-    const keep = all ? -1 : lastTicket;
     const clock = runClock(options, span.lo, span.hi);
     measure(
       (function* () {
-        for (const batch of sort.drain(keep)) {
-          if (batch.ticket >= measured.length) {
-            const grown = new Uint8Array(Math.max(measured.length * 2, batch.ticket + 1));
-            grown.set(measured);
-            measured = grown;
-          }
-          measured[batch.ticket] = 1;
+        for (const batch of sort.drain(!all)) {
+          measured.add(batch.key);
           yield batch;
         }
       })(),
@@ -942,15 +977,26 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     if (sort.buffered === runEvents) throw new NotGrouped(0);
     return true;
   });
-  const reader = eventReader(options, (ticket, row, ms, local, code, priority, group) => {
-    if (order === "grouped" && ticket < measured.length && measured[ticket] === 1) throw new NotGrouped(row);
-    if (ms < lo) lo = ms;
-    if (ms > hi) hi = ms;
-    if (group !== undefined) grouped = true;
-    lastTicket = ticket;
-    sort.push(ticket, row, ms, local, code, priority, group ?? -1);
-  });
-  const seen: Seen = { headers: [], states: new Set(), artificial: 0, holds, holdRejected: [] };
+  // Rows whose day/month order waits for the whole column: beyond ROWS_IN_MEMORY, in a file.
+  const undecided = rowStore(dir, "undecided", ROWS_IN_MEMORY);
+  const reader = eventReader(
+    options,
+    (key, row, ms, local, code, priority, group, hold) => {
+      if (order === "grouped" && key !== lastKey && measured.has(key)) throw new NotGrouped(row);
+      if (ms < lo) lo = ms;
+      if (ms > hi) hi = ms;
+      if (group !== undefined) grouped = true;
+      lastKey = key;
+      sort.push(key, row, ms, local, code, priority, group ?? -1, hold);
+    },
+    undecided,
+  );
+  const seen: Seen = {
+    headers: [],
+    states: new Set(),
+    artificial: 0,
+    holdRejected: firstOf(LISTED_AT_MOST, (a, b) => a.row - b.row),
+  };
   // START/END are left out unless a state list names them.
   const lists = ["start", "pause", "stop"].map((n) => optionValue(args, n) ?? "").join(",");
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
@@ -958,15 +1004,16 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     if (kind === "csv") await readCsv(args, input, reader, seen, keep);
     else await readXlsx(args, input, reader, seen, keep);
     const dateOrder = reader.settle();
+    undecided.close();
     const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
     if ("refusal" in settled) throw new CliError(settled.refusal);
     const isWide = Object.keys(wideOptions(args)).length > 0;
     const start = optionValue(args, "start") ?? "";
-    checkShape({ events: sort.size, tickets: reader.keys.size, notStarted: 0 }, seen, isWide, start);
 
     io.progress("Running the clock ...");
     if (order === "grouped") measureBuffer(true);
     else measure(sort.tickets(), runClock(options, lo, hi));
+    const { tickets: ticketRows, groups: groupRows } = sinksOf();
     checkShape(
       { events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] },
       seen,
@@ -974,16 +1021,15 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       start,
     );
     const totals = (meter ?? meterOf(runClock(options, lo, hi))).finish();
-    const soon = totals.breachingSoon.map((i) => soonRows.get(i)!);
     return {
       ...totals,
       events: sort.size,
       tickets: ticketRows.count,
       states,
-      rejected: seen.holdRejected.length
-        ? [...reader.rejected, ...seen.holdRejected].sort((a, b) => a.row - b.row)
+      rejected: seen.holdRejected.count
+        ? [...reader.rejected, ...seen.holdRejected.list()].sort((a, b) => a.row - b.row).slice(0, LISTED_AT_MOST)
         : reader.rejected,
-      soon,
+      rejectedCount: reader.rejectedCount + seen.holdRejected.count,
       grouped,
       groupRows: groupRows.count,
       dateOrder,
@@ -992,12 +1038,15 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       eventOrder: order,
       runs: sort.runs,
       regroupedAt: null,
-      ...sheetRows(soon, soonRows, ticketRows, groupRows),
+      ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
     };
   } catch (e) {
-    ticketRows.close();
-    groupRows.close();
+    sinks?.tickets.close();
+    sinks?.groups.close();
+    undecided.close();
     throw e;
+  } finally {
+    measured.close();
   }
 }
 
@@ -1007,17 +1056,65 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
  */
 function sheetRows(
   soon: readonly TicketRow[],
-  soonRows: ReadonlyMap<number, TicketRow>,
-  tickets: RowStore,
-  groups: RowStore,
-): Pick<TicketsRun, "ticketRows" | "groupCells"> {
+  listedFirst: ReadonlySet<number>,
+  tickets: RowSink,
+  groups: RowSink,
+): Pick<TicketsRun, "ticketSheet" | "groupSheet"> {
+  // Rows written as measured have no breaching-soon ticket to put first (no --as-of).
+  if (tickets.body && groups.body) return { ticketSheet: { body: tickets.body }, groupSheet: { body: groups.body } };
+  const [ticketStore, groupStore] = [tickets as SortedRowStore, groups as SortedRowStore];
   return {
-    *ticketRows() {
-      for (const row of soon) yield ticketCells(row) as PlainCell[];
-      let i = 0;
-      for (const cells of tickets.rows()) if (!soonRows.has(i++)) yield cells;
+    ticketSheet: {
+      *rows() {
+        for (const row of soon) yield ticketCells(row) as PlainCell[];
+        for (const { order, cells } of ticketStore.rows()) if (!listedFirst.has(order)) yield cells;
+      },
     },
-    groupCells: () => groups.rows(),
+    groupSheet: {
+      *rows() {
+        for (const { cells } of groupStore.rows()) yield cells;
+      },
+    },
+  };
+}
+
+/** How many false alarms of the filter a run checks against the file before it sorts instead. */
+const FALSE_ALARMS_CHECKED = 16;
+
+/**
+ * The tickets a run measuring as it reads has measured, in memory that does not grow with
+ * them: a filter of up to 64 MB sized by the export (at most 4 bits a byte of it, about 400
+ * bits a ticket of a usual export) answers at once for nearly every ticket; when it says
+ * "measured", the keys written to `dir/measured.jsonl` tell a real comeback from a false alarm
+ * (after FALSE_ALARMS_CHECKED false alarms the run stops checking and sorts the export:
+ * correct, only slower). Cost: one key written a ticket; one read of the file a real alarm.
+ */
+function measuredTickets(dir: string, bytes: number) {
+  // SLA_GOVERNANCE_FILTER_BITS (for tests): a tiny filter, whose alarms are nearly all false.
+  const given = Number(process.env.SLA_GOVERNANCE_FILTER_BITS);
+  const sized = 2 ** Math.min(29, Math.max(16, Math.ceil(Math.log2(Math.max(1, bytes) * 4))));
+  const bits = Number.isInteger(Math.log2(given)) && given >= 32 && given <= sized ? given : sized;
+  const filter = textFilter(bits);
+  const file = path.join(dir, "measured.jsonl");
+  const keys = appender(file);
+  let falseAlarms = 0;
+  return {
+    add(key: string) {
+      filter.add(key);
+      keys.write(JSON.stringify(key) + "\n");
+    },
+    /** True when the ticket was measured (or the filter's false alarms are too many to check). */
+    has(key: string): boolean {
+      if (!filter.mayHave(key)) return false;
+      if (falseAlarms >= FALSE_ALARMS_CHECKED) return true;
+      keys.flush();
+      if (!fs.existsSync(file)) return false;
+      const line = JSON.stringify(key);
+      for (const written of textLines(file)) if (written === line) return true;
+      falseAlarms++;
+      return false;
+    },
+    close: () => keys.close(),
   };
 }
 
@@ -1046,31 +1143,28 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
     text += "Response:\n" + resultTable(outcome.responseResults);
   }
   if (outcome.grouped) text += `Wrote ${TICKET_SHEETS.groups} (${outcome.groupRows} rows: one per ticket and group).\n`;
-  if (outcome.breachingSoon.length) {
-    const shown = outcome.soon.slice(0, 10).map((t) => `${t.ticket} (${t.warning})`);
+  if (outcome.breachingSoonCount) {
+    const shown = outcome.breachingSoonRows.slice(0, 10).map((t) => `${t.ticket} (${t.warning})`);
     const more =
-      outcome.breachingSoon.length > shown.length
-        ? `, ... and ${outcome.breachingSoon.length - shown.length} more`
-        : "";
+      outcome.breachingSoonCount > shown.length ? `, ... and ${outcome.breachingSoonCount - shown.length} more` : "";
     text +=
-      `${outcome.breachingSoon.length} ticket(s) running at 75% of the target or more, listed first on ` +
+      `${outcome.breachingSoonCount} ticket(s) running at 75% of the target or more, ` +
+      `${ticketMessages.soonListed(outcome.breachingSoonCount, outcome.breachingSoon.length)} on ` +
       `${TICKET_SHEETS.tickets}: ${shown.join(", ")}${more}.\n`;
   }
-  if (outcome.untargeted.length) {
-    const byPriority = new Map<string, number>();
-    for (const u of outcome.untargeted) byPriority.set(u.priority, (byPriority.get(u.priority) ?? 0) + 1);
+  if (outcome.untargetedCount) {
     text +=
-      `${outcome.untargeted.length} ticket(s) have a priority without a target (not measured): ` +
-      [...byPriority].map(([p, n]) => `${p === "" ? "(blank)" : p} ${n}`).join(", ") +
+      `${outcome.untargetedCount} ticket(s) have a priority without a target (not measured): ` +
+      outcome.untargetedByPriority.map((u) => `${u.priority === "" ? "(blank)" : u.priority} ${u.tickets}`).join(", ") +
       ".\n";
   }
   if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
-  if (outcome.rejected.length) {
+  if (outcome.rejectedCount) {
     const shown = outcome.rejected.slice(0, 10);
-    text += `${outcome.rejected.length} row(s) rejected:\n`;
+    text += `${outcome.rejectedCount} row(s) rejected:\n`;
     text += shown.map((r) => `  row ${r.row}: ${r.reason}`).join("\n") + "\n";
-    if (outcome.rejected.length > shown.length) {
-      text += `  ... and ${outcome.rejected.length - shown.length} more (see --json).\n`;
+    if (outcome.rejectedCount > shown.length) {
+      text += `  ... and ${outcome.rejectedCount - shown.length} more (see --json).\n`;
     }
   }
   return text;

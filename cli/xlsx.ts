@@ -23,8 +23,9 @@ import { storedFormula } from "../src/ooxml/formula";
 import { serialFromEpochMs } from "../src/serial";
 import { AddinStore } from "./addin";
 import { NotAWorkbookError, readingCopy, SheetChoice } from "./package/read";
-import { StreamedSheetPlan } from "./package/sheet";
-import { LazyPlan, PackageReport, writePackage } from "./package/write";
+import { StreamedSheetPlan, WrittenBody } from "./package/sheet";
+import { StyleRegistry } from "./package/styles";
+import { LazyPlan, PackageReport, packageStyles, writePackage } from "./package/write";
 import { ZipError, ZipReader } from "./package/zip";
 import { CliError, messages } from "./messages";
 import { countCutCells } from "../src/cellText";
@@ -438,10 +439,15 @@ export interface StreamedPlan {
   /** The sheet's header cells, formats, fills and widths; its formats cover the streamed rows. */
   readonly head: SheetPlan;
   /** The rows after the head's cells, produced as they are written. */
-  readonly rows: () => Iterable<readonly (string | number | boolean | null | undefined)[]>;
+  readonly rows?: () => Iterable<readonly (string | number | boolean | null | undefined)[]>;
+  /**
+   * Or: the rows after the head's cells, already written as they were made (`SheetBody`,
+   * with the styles of `WriteRequest.styles`).
+   */
+  readonly body?: WrittenBody;
 }
 
-/** A streamed plan as the package writer takes it: its head's cells, then its rows, made when the sheet is written. */
+/** A streamed plan as the package writer takes it: its head's cells, then its rows (made when the sheet is written) or its body. */
 function streamedSheet(plan: StreamedPlan): LazyPlan {
   return {
     name: plan.name,
@@ -451,10 +457,28 @@ function streamedSheet(plan: StreamedPlan): LazyPlan {
       // A blank cell of a streamed row (undefined) writes nothing, as a blank does.
       cells: (function* (): Generator<readonly PlannedCell[]> {
         yield* plan.head.cells;
-        yield* plan.rows() as Iterable<readonly PlannedCell[]>;
+        if (plan.rows) yield* plan.rows() as Iterable<readonly PlannedCell[]>;
       })(),
+      body: plan.body,
     }),
   };
+}
+
+/**
+ * The styles a write of `source` will use, for sheet bodies written before it (`SheetBody`,
+ * then `WriteRequest.styles`); undefined when they cannot be known before the write (a
+ * workbook saved by ExcelJS on the way).
+ * @throws CliError (exit 2) when the source is not a package this writer reads.
+ */
+export function stylesForWrite(source: OpenedWorkbook | string | undefined): StyleRegistry | undefined {
+  const input = typeof source === "string" ? source : source?.file;
+  if (input !== undefined && typeof source !== "string" && !/\.xlsx$/i.test(input)) return undefined;
+  try {
+    return packageStyles(input);
+  } catch (e) {
+    if (e instanceof ZipError) throw new CliError(messages.corrupt(input!));
+    throw e;
+  }
 }
 
 /**
@@ -521,6 +545,8 @@ export interface WriteRequest {
   readonly addin?: AddinStore | false;
   /** Where a note goes (a stale temporary file removed); default stderr. */
   readonly notice?: (line: string) => void;
+  /** The styles sheet bodies were written with ({@link stylesForWrite} of the same source). */
+  readonly styles?: StyleRegistry;
 }
 
 /**
@@ -571,7 +597,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     const failed = new Promise<never>((_, reject) => out.once("error", reject));
     failed.catch(() => undefined); // observed through the race below
     const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
-    const plans = request.plans.map((p) => ("head" in p && "rows" in p ? streamedSheet(p) : p));
+    const plans = request.plans.map((p) => ("head" in p ? streamedSheet(p) : p));
     const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
     tmp.commit();

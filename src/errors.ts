@@ -250,6 +250,12 @@ export const reviewMessages = {
   bonusAllocationExceeded: (allocated: string) =>
     `Services: the Bonus Allocation % of all service levels add up to ${allocated}, more than 100%; the bonus is capped at the Bonus Pool.`,
   pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
+  pointsMissing: () =>
+    "Contract: Points Table names the Points sheet, but the workbook has no Points sheet; add it (Threshold, Points, Service ID: best band first) or clear Points Table. No points are given.",
+  pointsNotNamed: () =>
+    "Points: the workbook has a Points sheet, but the Contract names no band table; type Points beside Points Table on the Contract sheet to score service points. No points are given.",
+  exampleBands: (sheet: string, rows: readonly number[]) =>
+    `${sheet} ${rows.length === 1 ? `row ${rows[0]} is` : `rows ${rows[rows.length - 1] - rows[0] === rows.length - 1 ? `${rows[0]}-${rows[rows.length - 1]}` : rows.join(", ")} are`} new-contract's example band table, left out until you edit ${rows.length === 1 ? "it" : "them"} (or clear their Example cells); delete them if you do not need them.`,
   pointsOtherScale: (row: number, id: string, problem: string) =>
     `Services row ${row}: ${id} cannot be scored on the Points sheet: ${problem}`,
   experienceUnknownService: (row: number, id: string) =>
@@ -456,6 +462,62 @@ export const paneMessages = {
   mappingSummary: (sheet: string, headerRow: number, rows: number, mapped: number, unmapped: number, open: number) =>
     `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}: ${plural(mapped, "field")} mapped, ${unmapped} unmapped` +
     (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
+  /** A header row chosen outside the rows the pane read. */
+  headerRowOutside: (row: number, first: number, last: number) =>
+    `Row ${row} is not a header row of the table read (rows ${first} to ${last}, with data below): choose one of those, or select the table from its header row and choose Upgrade again.`,
+  /** A mapping file loaded into the mapping table. */
+  mappingFileLoaded: (file: string) =>
+    `Loaded ${file}: its columns, header row, date order, decimal mark and gate words are in the table below.`,
+  /** A mapping file written from another sheet than the one selected (it is applied to the selection). */
+  mappingFileOtherSheet: (file: string, saved: string, selected: string) =>
+    `${file} was saved for sheet ${quoted(saved)}; it is applied to the table selected on ${quoted(selected)}.`,
+  /** A mapping file whose columns are not on the selected table's header row. */
+  mappingFileMisfit: (file: string, problems: readonly string[], sheet: string, headerRow: number, headers: string) =>
+    `The mapping file ${file} does not fit the selected table: ${problems.join("; ")}. Header row ${headerRow} of ${quoted(sheet)}: ${headers}. Nothing was changed; choose the header row, or load the file saved for this table.`,
+  /** A gate word of a mapping file that the pane's gate words cannot hold. */
+  gateWordComma: (file: string, word: string) =>
+    `The mapping file ${file}: the gate word ${quoted(clipText(word))} holds a comma, which the gate words cannot hold; rename it in the file.`,
+  /** A mapping file the pane refused (the parser's reason, as a sentence). */
+  mappingFileRefused: (why: string) => `${why.charAt(0).toUpperCase()}${why.slice(1)}`,
+  /** A mapping file offered for download. */
+  mappingSaved: (name: string) =>
+    `Saved ${name}: load it here next month, or give it to upgrade --mapping on the command line.`,
+  /** The header row the user chose in the mapping table. */
+  headerRowChosen: (sheet: string, headerRow: number) =>
+    `Header row ${headerRow} of ${quoted(sheet)}, as chosen: the rows below it are the data; the source sheet is never changed.`,
+  /** Saving a mapping while the gate words cannot be read. */
+  mappingNotSaved: (why: string) => `The mapping was not saved: ${why}`,
+  /** Why a one-row-per-ticket export's columns are only suggested. */
+  wideSuggestion: () => "one row per ticket: each row's times become its events once confirmed",
+  holdSuggestion: () => "hours on hold, taken off each ticket's clock once confirmed",
+  /** Why the ticket mapping table's Run is disabled: required columns unmapped. */
+  requiredColumns: (labels: readonly string[]) =>
+    `Choose the column of ${labels.join(" and ")}: the ticket clock needs ${labels.length === 1 ? "it" : "them"}.`,
+  wideNeedsStop: (resolved: string, closed: string) =>
+    `Choose the column of ${resolved} or of ${closed}: one row per ticket needs the time its clock stops.`,
+  holdNeedsOpened: (opened: string) =>
+    `Hours on hold are read from one row per ticket: choose the column of ${opened} too, or leave the hours unmapped.`,
+  ordersDiffer: (column: string, inferred: string, other: string) =>
+    `${column}: its dates read only as ${inferred}, but other times read as ${other}; choose the date order.`,
+  /** A ticket export whose every ticket has at most one event, read as a history. */
+  oneEventPerTicket: (tickets: number, suggested: readonly string[]) =>
+    `Every one of the ${plural(tickets, "ticket")} has at most one event, so no clock can run: this looks like one row per ticket, not an event history. ` +
+    (suggested.length
+      ? `Use the suggestions for ${suggested.join(", ")}, so each row becomes its ticket's events.`
+      : "Choose the Opened and Resolved (or Closed) columns, so each row becomes its ticket's events."),
+  /** No ticket of the export ever entered a start state. */
+  noneStarted: (tickets: number, start: string, states: readonly string[]) =>
+    `None of the ${plural(tickets, "ticket")} ever started: no event is in the Start states (${quoted(start)}). ` +
+    `The export's states include ${
+      states
+        .slice(0, 20)
+        .map((s) => quoted(s))
+        .join(", ") || "none"
+    }; type the ones that start the clock in Start states.`,
+  /** The ticket mapping table's first line. */
+  exportSummary: (sheet: string, headerRow: number, rows: number, wide: boolean, mapped: number, open: number) =>
+    `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}, read as ${wide ? "one row per ticket (its times are its events)" : "an event history (one row per event)"}: ${plural(mapped, "field")} mapped` +
+    (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
   /** A date column's note in the mapping table when its order is not settled. */
   orderUnsettled: () => "order not settled: choose the date order",
   /** A column chosen for two fields, as the mapping table says it. */
@@ -522,6 +584,9 @@ export const ticketMessages = {
   badAsOf: (option: string, text: string, why: string) => `${option}: ${why} (got ${quoted(text)}).`,
   unknownZone: (option: string, zone: string) =>
     `${option}: ${quoted(zone)} is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,
+  /** How many of the tickets at 75% or more a Tickets sheet lists first (all, or the most consumed). */
+  soonListed: (count: number, listed: number) =>
+    count <= listed ? "listed first" : `the ${listed.toLocaleString("en-US")} most consumed listed first`,
 } as const;
 
 // --- Reading client data (src/import): dates, header rows, column mappings ---

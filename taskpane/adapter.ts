@@ -6,6 +6,7 @@
  */
 import { CellValue, columnLetter, FormulaGrid, parseArea, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
+import { auditTimeFormats } from "../src/governance/audit";
 import {
   AUDIT_COLUMN_WIDTHS,
   AUDIT_PROTECTION,
@@ -51,6 +52,12 @@ export interface SelectionData {
 export interface WorkbookData {
   readonly sheetNames: string[];
   readonly sheets: Map<string, SheetData>;
+  /**
+   * Every protected sheet of the workbook, read or not: a plan may write a sheet the command
+   * did not read (a computed sheet an earlier run protected), and Excel must not be asked to
+   * unprotect a sheet that is not protected (see {@link applyPlans}). Absent: none known.
+   */
+  readonly protectedSheets?: ReadonlySet<string>;
   readonly selection?: SelectionData;
 }
 
@@ -106,7 +113,8 @@ export async function readWorkbook(
 ): Promise<WorkbookData> {
   return run(async (context) => {
     const worksheets = context.workbook.worksheets;
-    worksheets.load("items/name");
+    // Every sheet's protection too, in the same sync: plans may write sheets not read here.
+    worksheets.load("items/name,items/protection/protected");
     const wanted = sheetNames.map((name) => {
       const sheet = worksheets.getItemOrNullObject(name);
       sheet.load("name");
@@ -162,7 +170,12 @@ export async function readWorkbook(
         sheetGrid,
       };
     }
-    return { sheetNames: worksheets.items.map((s) => s.name), sheets, selection: selected };
+    return {
+      sheetNames: worksheets.items.map((s) => s.name),
+      sheets,
+      protectedSheets: new Set(worksheets.items.filter((s) => s.protection.protected).map((s) => s.name)),
+      selection: selected,
+    };
   });
 }
 
@@ -199,6 +212,19 @@ function fillArray<T>(rows: number, cols: number, value: T): T[][] {
   return Array.from({ length: rows }, () => new Array<T>(cols).fill(value));
 }
 
+/** Queues a number format over an A1 range. */
+function queueFormat(sheet: Excel.Worksheet, f: { range: string; format: string }): void {
+  const { r1, c1, r2, c2 } = parseArea(f.range);
+  sheet.getRange(f.range).numberFormat = fillArray(r2 - r1 + 1, c2 - c1 + 1, f.format);
+}
+
+/** Queues header cells added to an existing sheet's header row (holes leave a cell as it is). */
+function queueHeaderFix(sheet: Excel.Worksheet, header: readonly (CellValue | undefined)[]): void {
+  header.forEach((text, c) => {
+    if (text !== undefined) sheet.getRange(`${columnLetter(c)}1`).values = [[writtenValue(text)]];
+  });
+}
+
 /** Queues the writes of one sheet plan on a worksheet (no sync). */
 function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   if (plan.replace) sheet.getRange().clear();
@@ -207,11 +233,7 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     const target = sheet.getRange(`A1:${columnLetter(width - 1)}${plan.cells.length}`);
     target.formulas = rectangle(plan.cells, width);
   }
-  for (const f of plan.formats ?? []) {
-    const { r1, c1, r2, c2 } = parseArea(f.range);
-    const [rows, cols] = [r2 - r1 + 1, c2 - c1 + 1];
-    sheet.getRange(f.range).numberFormat = fillArray(rows, cols, f.format);
-  }
+  for (const f of plan.formats ?? []) queueFormat(sheet, f);
   for (const r of plan.headerRows ?? []) {
     queueHeader(sheet.getRange(`A${r + 1}:${columnLetter(Math.max(0, (plan.cells[r]?.length ?? 1) - 1))}${r + 1}`));
   }
@@ -334,6 +356,11 @@ function queueProtection(sheet: Excel.Worksheet, plan: ProtectionPlan, password?
  * is protected (with the password), writes every plan, protects the sheets whose plan says
  * so, and syncs once. A protected sheet whose plan carries no protection is protected again
  * as it was found (its locks untouched).
+ *
+ * Only a sheet known to be protected is unprotected: the Office.js reference says nothing of
+ * `unprotect()` on an unprotected sheet, and Excel's builds differ (a no-op, as VBA's
+ * Worksheet.Unprotect documents; since June 2026 an AccessDenied error, office-js issue 6784),
+ * so the read tells which sheets are protected, those not read included.
  */
 export async function applyPlans(
   run: Run,
@@ -345,10 +372,10 @@ export async function applyPlans(
     context.application.suspendApiCalculationUntilNextSync();
     for (const plan of plans) {
       const sheet = worksheetFor(context, data, plan.name);
-      const wasProtected = data.sheets.get(plan.name)?.protected ?? false;
-      // A sheet the plan protects is unprotected first even when it was not read (a computed
-      // sheet protected by an earlier run): protecting a protected sheet fails in Excel.
-      if (wasProtected || plan.protection) sheet.protection.unprotect(options.password || undefined);
+      const wasProtected = isProtected(data, plan.name);
+      // Protecting a protected sheet fails in Excel, so a computed sheet protected by an
+      // earlier run is unprotected first even when this command did not read it.
+      if (wasProtected) sheet.protection.unprotect(options.password || undefined);
       queueSheetPlan(sheet, plan);
       if (plan.protection) queueProtection(sheet, plan.protection, options.password);
       else if (wasProtected) sheet.protection.protect(undefined, options.password || undefined);
@@ -356,6 +383,11 @@ export async function applyPlans(
     if (options.activate) context.workbook.worksheets.getItem(options.activate).activate();
     await context.sync();
   });
+}
+
+/** True when the read found the sheet protected, whether its cells were read or not. */
+function isProtected(data: WorkbookData, name: string): boolean {
+  return data.sheets.get(name)?.protected ?? data.protectedSheets?.has(name) ?? false;
 }
 
 /**
@@ -406,18 +438,21 @@ export async function applyClosure(
     if (plan.identity) {
       // A new Identity sheet first: the entries after it name its Workbook ID.
       const identity = worksheetFor(context, data, SHEETS.identity);
-      if (data.sheets.get(SHEETS.identity)?.protected) identity.protection.unprotect(password);
+      if (isProtected(data, SHEETS.identity)) identity.protection.unprotect(password);
       queueSheetPlan(identity, plan.identity);
       if (plan.identity.protection) queueProtection(identity, plan.identity.protection, options.password);
     }
-    if (data.sheets.get(SHEETS.audit)?.protected) audit.protection.unprotect(password);
-    if (data.sheets.get(SHEETS.register)?.protected) register.protection.unprotect(password);
-    if (controllers && data.sheets.get(SHEETS.controllers)?.protected) controllers.protection.unprotect(password);
+    if (isProtected(data, SHEETS.audit)) audit.protection.unprotect(password);
+    if (isProtected(data, SHEETS.register)) register.protection.unprotect(password);
+    if (controllers && isProtected(data, SHEETS.controllers)) controllers.protection.unprotect(password);
 
     if (controllers) {
       queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS);
     }
     queueAppend(audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS);
+    // Entry times are UTC date-time cells, shown to the millisecond the entry hashes.
+    for (const f of auditTimeFormats(plan.auditFirstRow, plan.auditAppend)) queueFormat(audit, f);
+    if (plan.auditHeaderFix) queueHeaderFix(audit, plan.auditHeaderFix);
     for (const u of plan.updates) {
       register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }

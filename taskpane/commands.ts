@@ -38,8 +38,16 @@ import {
 } from "../src/governance/commands";
 import { findHeaderRow } from "../src/governance/mapping";
 import { readSourceIds } from "../src/governance/sourceIds";
+import { contractCurrency } from "../src/service/read";
+import { SERVICE_SHEETS } from "../src/service/model";
 import { ReadingOptions } from "../src/governance/preview";
-import { autoUpgradePlan, reviewUpgrade, ReviewReading } from "../src/governance/upgradeReview";
+import {
+  autoUpgradePlan,
+  ReadTable,
+  reviewUpgrade,
+  ReviewReading,
+  tableAtHeaderRow,
+} from "../src/governance/upgradeReview";
 import { ColumnPlan } from "../src/import/columns";
 import { MappingState } from "../src/import/mappingState";
 import { rollUp } from "../src/governance/rollup";
@@ -57,7 +65,7 @@ import {
   textOf,
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
-import { isFailure } from "../src/errors";
+import { isFailure, ticketMessages } from "../src/errors";
 import { REQUIRED_TICKET_FIELDS, ticketColumns } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
@@ -123,6 +131,8 @@ export interface UpgradeSource {
   readonly plan: ColumnPlan<UpgradeField>;
   /** What was read: the rows and address, blank rows skipped, and where the table may go on. */
   readonly note: string;
+  /** The rows read, a title above the header included: another header row is chosen among them. */
+  readonly table: ReadTable;
 }
 
 /** Source rows that hold something (blank rows are skipped by the upgrade). */
@@ -164,9 +174,9 @@ export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refus
   const table = followTable(sel);
   const skipped = rowsAboveHeader(table.grid);
   const headerRow = table.headerRow + skipped;
-  const headers = table.grid[skipped].map((h) => textOf(h));
-  const source: SourceTable = { sheet: sel.sheet, headerRow, headers, rows: table.grid.slice(skipped + 1) };
-  if (filledRows(source) === 0) return refuse(say.headerOnly(sel.address));
+  const read: ReadTable = { sheet: sel.sheet, firstRow: table.headerRow, grid: table.grid };
+  const source = tableAtHeaderRow(read, headerRow);
+  if (isRefusal(source) || filledRows(source) === 0) return refuse(say.headerOnly(sel.address));
   const blankRows = table.blankRows.filter((r) => r > headerRow);
   const note = [
     paneMessages.tableRead(
@@ -182,7 +192,7 @@ export async function readSelectedTable(run: Run): Promise<UpgradeSource | Refus
     .filter(Boolean)
     .join(" ");
   const plan = autoUpgradePlan(source);
-  return { source, suggestion: plan.mapping, plan, note };
+  return { source, suggestion: plan.mapping, plan, note, table: read };
 }
 
 /**
@@ -221,12 +231,13 @@ export async function upgradeSelected(
   password?: string,
   reading: ReadingOptions = {},
 ): Promise<Outcome> {
-  const data = await readWorkbook(run, [...GOVERNED, SHEETS.sourceIds]);
+  const data = await readWorkbook(run, [...GOVERNED, SHEETS.sourceIds, SERVICE_SHEETS.contract]);
   // The Source IDs sheet: a mapped row ID finds its measure again, as the command line does.
   const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, {
     organization,
     ...reading,
     sourceIds: readSourceIds(data.sheets.get(SHEETS.sourceIds)?.grid),
+    currency: contractCurrency(data.sheets.get(SERVICE_SHEETS.contract)?.grid),
   });
   if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
@@ -263,13 +274,14 @@ export async function validate(run: Run): Promise<Outcome> {
 
 /** Builds or refreshes the dashboard, and returns the report for the pane. Two syncs. */
 export async function refreshDashboard(run: Run, clock: Clock = systemClock): Promise<Outcome> {
-  const data = await readWorkbook(run, [SHEETS.register]);
+  const data = await readWorkbook(run, [SHEETS.register, SERVICE_SHEETS.contract]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
   const asOf = todaySerial(clock);
   const rolled = rollUp(rows, asOf);
-  await applyPlans(run, data, planDashboard(rows, asOf, rolled), { activate: SHEETS.dashboard });
+  const currency = contractCurrency(data.sheets.get(SERVICE_SHEETS.contract)?.grid);
+  await applyPlans(run, data, planDashboard(rows, asOf, rolled, false, currency), { activate: SHEETS.dashboard });
   return {
     ok: true,
     message: "The Dashboard sheet is up to date; its cells are live Excel formulas that work without the add-in.",
@@ -562,15 +574,15 @@ export async function measureSelectedTickets(run: Run, settings: PaneTicketSetti
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
-  const rejected = outcome.rejected.length ? ` ${outcome.rejected.length} row(s) could not be read.` : "";
-  const untargeted = outcome.untargeted.length
-    ? ` ${outcome.untargeted.length} ticket(s) have a priority without a target.`
+  const rejected = outcome.rejectedCount ? ` ${outcome.rejectedCount} row(s) could not be read.` : "";
+  const untargeted = outcome.untargetedCount
+    ? ` ${outcome.untargetedCount} ticket(s) have a priority without a target.`
     : "";
-  const soon = outcome.breachingSoon.length
-    ? ` ${outcome.breachingSoon.length} ticket(s) breaching soon (75% of the target or more), listed first.`
+  const soon = outcome.breachingSoonCount
+    ? ` ${outcome.breachingSoonCount} ticket(s) breaching soon (75% of the target or more), ${ticketMessages.soonListed(outcome.breachingSoonCount, outcome.breachingSoon.length)}.`
     : "";
   return {
-    ok: outcome.rejected.length === 0,
+    ok: outcome.rejectedCount === 0,
     message:
       `Measured ${outcome.tickets.length} ticket(s) from ${outcome.events} event(s): ${outcome.running} running or paused; ` +
       `Results ${results.updated} updated, ${results.appended} added.${soon}${rejected}${untargeted}`,

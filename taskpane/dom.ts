@@ -1,6 +1,7 @@
 /*
- * The pane's two DOM helpers: an element by id (a missing one is a bug in the page), and a new
- * element with its text set through textContent (workbook text never becomes HTML).
+ * The pane's DOM helpers: an element by id (a missing one is a bug in the page), a new element
+ * with its text set through textContent (workbook text never becomes HTML), and a file offered
+ * for download.
  */
 
 /** The page's element with this id. @throws Error when the page has none (a programming bug). */
@@ -20,4 +21,13 @@ export function make<K extends keyof HTMLElementTagNameMap>(
   if (text !== undefined) node.textContent = text;
   if (className) node.className = className;
   return node;
+}
+
+/** Offers text as a file the browser downloads (a public key, a mapping file). */
+export function download(name: string, text: string, type = "application/json"): void {
+  const link = make("a");
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }

@@ -9,14 +9,24 @@
  * shown with textContent only.
  */
 import { UPGRADE_FIELDS, UpgradeField, SourceTable, columnLetter } from "../src/governance/model";
-import { reviewUpgrade, ReviewReading, UpgradeReview } from "../src/governance/upgradeReview";
+import {
+  autoUpgradePlan,
+  loadMappingFile,
+  PaneReading,
+  reviewUpgrade,
+  ReviewReading,
+  tableAtHeaderRow,
+  UpgradeReview,
+  upgradeSettings,
+} from "../src/governance/upgradeReview";
+import { mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { PreviewField } from "../src/import/preview";
-import { clipText, paneMessages } from "../src/errors";
+import { clipText, isFailure, isRefusal, paneMessages, refusalText } from "../src/errors";
 import type { UpgradeSource } from "./commands";
-import { el, make } from "./dom";
+import { download, el, make } from "./dom";
 
 /** The register fields as the pane names them. */
 export const FIELD_LABELS: Record<UpgradeField, string> = {
@@ -144,21 +154,45 @@ function fieldRow(
   return tr;
 }
 
+/** Shows a sentence in the mapping file's result line (empty clears it). */
+function fileResult(text: string, kind: "ok" | "error" | "" = ""): void {
+  const out = el("mapping-file-result");
+  out.textContent = text;
+  out.className = `result ${kind}`.trim();
+}
+
 /**
  * Opens the mapping table for a selected client table, starting from what its headers decided.
- * Every change (a column, a suggestion accepted, the date order) redraws it from src/'s review.
+ * Every change (a column, a suggestion accepted, the date order, the header row, a mapping file
+ * loaded) redraws it from src/'s review.
  * @param upgrade - The table as `readSelectedTable` read it.
  * @returns The table's current state, for Run upgrade.
  */
 export function openMappingTable(upgrade: UpgradeSource): MappingTable {
-  const { source } = upgrade;
+  let source = upgrade.source;
+  let note = upgrade.note;
   let state = startMapping(upgrade.plan);
   const dateOrder = el<HTMLSelectElement>("date-order");
-  dateOrder.value = "";
   const gateWords = el<HTMLInputElement>("gate-words");
-  gateWords.value = "";
   const decimal = el<HTMLSelectElement>("decimal-mark");
-  decimal.value = "";
+  const headerRow = el<HTMLInputElement>("header-row");
+  const file = el<HTMLInputElement>("mapping-file");
+  // What was read, as the selection read it; a header row chosen since, as chosen.
+  const noteOf = (table: SourceTable) =>
+    table.headerRow === upgrade.source.headerRow
+      ? upgrade.note
+      : paneMessages.headerRowChosen(table.sheet, table.headerRow);
+  const show = (reading: PaneReading) => {
+    dateOrder.value = reading.dateOrder ?? "";
+    decimal.value = reading.decimal ?? "";
+    gateWords.value = reading.gateWords;
+    headerRow.value = String(source.headerRow);
+  };
+  headerRow.min = String(upgrade.table.firstRow);
+  headerRow.max = String(upgrade.table.firstRow + upgrade.table.grid.length - 2);
+  show({ gateWords: "" });
+  file.value = "";
+  fileResult("");
   const reading = (): ReviewReading => ({
     dateOrder: (dateOrder.value || undefined) as DateOrder | undefined,
     decimal: (decimal.value || undefined) as DecimalMark | undefined,
@@ -168,7 +202,7 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : "";
     const review = reviewUpgrade(source, state, reading(), fieldLabel);
     const { preview } = review;
-    el("mapping-source").textContent = upgrade.note;
+    el("mapping-source").textContent = note;
     const shown = UPGRADE_FIELDS.filter(
       (f) =>
         review.plan.mapping[f] !== undefined ||
@@ -201,6 +235,19 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     run.disabled = review.blockers.length > 0 || document.body.getAttribute("aria-busy") === "true";
     if (focused) document.getElementById(focused)?.focus();
   };
+  /** Another header row: the headers decide the mapping again (the command line's --header-row). */
+  const chooseHeaderRow = () => {
+    const next = tableAtHeaderRow(upgrade.table, Number(headerRow.value));
+    if (isRefusal(next)) {
+      headerRow.value = String(source.headerRow);
+      return fileResult(refusalText(next), "error");
+    }
+    source = next;
+    state = startMapping(autoUpgradePlan(source));
+    note = noteOf(source);
+    fileResult("");
+    draw();
+  };
   const onChange = (event: Event) => {
     const select = event.target as HTMLSelectElement;
     const field = select.dataset.field as UpgradeField | undefined;
@@ -211,8 +258,35 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   const form = el<HTMLFormElement>("mapping");
   form.onchange = (event) => {
     const id = (event.target as HTMLElement).id;
-    if (id === "date-order" || id === "gate-words" || id === "decimal-mark") draw();
+    if (id === "mapping-file") return;
+    if (id === "header-row") chooseHeaderRow();
+    else if (id === "date-order" || id === "gate-words" || id === "decimal-mark") draw();
     else onChange(event);
+  };
+  // A mapping file is read by src/'s parser, the one `upgrade --mapping` uses; a bad one changes nothing.
+  file.onchange = async () => {
+    const chosen = file.files?.[0];
+    file.value = "";
+    if (!chosen) return;
+    const settings = parseMappingFile(await chosen.text(), chosen.name);
+    if (isFailure(settings)) return fileResult(paneMessages.mappingFileRefused(settings.message), "error");
+    const loaded = loadMappingFile(upgrade.table, source.headerRow, settings, chosen.name);
+    if (isRefusal(loaded)) return fileResult(paneMessages.mappingFileRefused(refusalText(loaded)), "error");
+    source = loaded.source;
+    state = loaded.state;
+    note = noteOf(source);
+    show(loaded.reading);
+    fileResult(loaded.notes.join(" "), "ok");
+    draw();
+  };
+  // The file `upgrade --dry-run --save-mapping` writes, for next month's run (pane or command line).
+  el("btn-save-mapping").onclick = () => {
+    const review = reviewUpgrade(source, state, reading(), fieldLabel);
+    const words = gateWords.value.trim() && !review.reading.gateMap;
+    if (words) return fileResult(paneMessages.mappingNotSaved(review.blockers[0] ?? ""), "error");
+    const name = `${source.sheet.replace(/[^\w.-]+/g, "-") || "mapping"}.mapping.json`;
+    download(name, mappingFileText(upgradeSettings(source, review.plan, review.reading)));
+    fileResult(paneMessages.mappingSaved(name), "ok");
   };
   draw();
   return { current: () => ({ source, state, reading: reading() }) };

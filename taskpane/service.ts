@@ -95,6 +95,7 @@ export async function createContractSheets(
     ok: true,
     message:
       `Created ${missing.map((p) => p.name).join(", ")}, each with one example row` +
+      `${missing.some((p) => p.name === SERVICE_SHEETS.points) ? ` (${SERVICE_SHEETS.points}: an example band table)` : ""}` +
       `${kept ? ` (${kept} sheet(s) already there were left as they are)` : ""}. ` +
       "Type your service levels and results, then run the review.",
   };

@@ -6,7 +6,7 @@ import * as commands from "./commands";
 import { Run, REQUIRED_EXCEL_API } from "./adapter";
 import { ID_PREFIX, Finding } from "../src/governance/model";
 import { fieldLabel, MappingTable, openMappingTable } from "./mappingSection";
-import { el, make } from "./dom";
+import { download, el, make } from "./dom";
 import { Report } from "../src/governance/commands";
 import { Outcome } from "./commands";
 import { mountTicketsSection } from "./ticketsSection";
@@ -242,11 +242,7 @@ async function signerFor(controller: string): Promise<Signer | undefined> {
 }
 
 function savePublicKey(): void {
-  const link = make("a");
-  link.href = URL.createObjectURL(new Blob([publicKeyText], { type: "application/json" }));
-  link.download = publicKeyName;
-  link.click();
-  URL.revokeObjectURL(link.href);
+  download(publicKeyName, publicKeyText);
 }
 
 /** Shows the receipt lines of a close or reopen, with a copy button. */

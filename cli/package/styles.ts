@@ -125,6 +125,11 @@ export class StyleRegistry {
     return new StyleRegistry(xml ?? NEW_STYLES);
   }
 
+  /** True when the registry was made of this styles.xml (undefined: a new workbook's). */
+  isOf(xml: string | undefined): boolean {
+    return this.xml === (xml ?? NEW_STYLES);
+  }
+
   /** True when styles were added (the part must be written). */
   get changed(): boolean {
     for (const s of this.sections.values()) if (s.added.length) return true;

@@ -62,6 +62,11 @@ export interface PackageRequest {
   readonly passwordHash?: StoredProtection;
   /** How the add-in reference records the add-in (default "sideload"); false writes none. */
   readonly addin?: AddinStore | false;
+  /**
+   * The package's styles, when a sheet body was written with them before this save
+   * ({@link packageStyles} of the same input); otherwise the writer reads its own.
+   */
+  readonly styles?: StyleRegistry;
 }
 
 /** What the writer did with the input's parts (for tests and for saying so). */
@@ -368,6 +373,32 @@ function appXml(xml: string | undefined, sheetNames: readonly string[]): string 
   return xml.replace(pairs[0], newPairs).replace(titles[0], newTitles);
 }
 
+/** The package's relationships, its workbook part and the workbook's relationships. */
+function bookOf(zip: ZipReader | undefined): {
+  packageRels: Relationship[];
+  bookPart: string;
+  bookRels: Relationship[];
+} {
+  const packageRels = parseRels(readText(zip, "_rels/.rels") ?? "", "");
+  const bookPart = packageRels.find((r) => r.type === OFFICE_DOC)?.part ?? "xl/workbook.xml";
+  return { packageRels, bookPart, bookRels: parseRels(readText(zip, relsOf(bookPart)) ?? "", bookPart) };
+}
+
+/**
+ * The styles a save of `input` (or of a new workbook) will write with: for sheet bodies written
+ * before the save ({@link SheetBody}), then given to it (`PackageRequest.styles`).
+ * @throws ZipError when the input is not a zip this writer reads.
+ */
+export function packageStyles(input: string | undefined): StyleRegistry {
+  const zip = input ? ZipReader.open(input) : undefined;
+  try {
+    const stylesPart = bookOf(zip).bookRels.find((r) => r.type === REL_STYLES)?.part;
+    return StyleRegistry.of(stylesPart ? readText(zip, stylesPart) : undefined);
+  } finally {
+    zip?.close();
+  }
+}
+
 /**
  * Writes a governed workbook to `out` (the caller writes to a temporary file and renames it).
  * @returns What was carried, written and dropped.
@@ -389,11 +420,11 @@ async function writeWith(
 ): Promise<PackageReport> {
   const report: PackageReport = { carried: [], written: [], dropped: [] };
   const types = new ContentTypes(readText(zip, "[Content_Types].xml"));
-  const packageRels = parseRels(readText(zip, "_rels/.rels") ?? "", "");
-  const bookPart = packageRels.find((r) => r.type === OFFICE_DOC)?.part ?? "xl/workbook.xml";
+  const book = bookOf(zip);
+  const { packageRels, bookPart } = book;
   const bookXml = readText(zip, bookPart);
   const bookRelsPart = relsOf(bookPart);
-  let bookRels = parseRels(readText(zip, bookRelsPart) ?? "", bookPart);
+  let bookRels = book.bookRels;
   const allRels = new Map<string, Relationship[]>();
   for (const name of zip?.entries.keys() ?? []) {
     if (name.endsWith(".rels")) {
@@ -416,9 +447,12 @@ async function writeWith(
   }
   let nextSheetId = Math.max(0, ...sheets.map((s) => Number(attr(s.xml, "sheetId")) || 0)) + 1;
 
-  // Styles: the client's, appended to.
+  // Styles: the client's, appended to (by the sheet bodies written before this save, then here).
   let stylesPart = bookRels.find((r) => r.type === REL_STYLES)?.part;
-  const styles = StyleRegistry.of(stylesPart ? readText(zip, stylesPart) : undefined);
+  const stylesXml = stylesPart ? readText(zip, stylesPart) : undefined;
+  if (request.styles && !request.styles.isOf(stylesXml))
+    throw new Error("the styles given were read from another package");
+  const styles = request.styles ?? StyleRegistry.of(stylesXml);
 
   // Parts decided here: name -> producer.
   const plans = new Map(request.plans.map((p) => [p.name, p]));

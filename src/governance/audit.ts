@@ -27,8 +27,15 @@
  *   Workbook ID, and no other entry has one.
  * All are JSON.stringify's output: no whitespace, only `"`, `\` and control characters
  * escaped, the text hashed as UTF-8. The first entry's previous hash is 64 zeros.
+ *
+ * Time, in every version, is hashed as ISO 8601 text in UTC. Entries used to store that text in
+ * the Time cell; new entries store the instant as a date-time cell (a serial, shown as
+ * `yyyy-mm-dd hh:mm:ss.000`, UTC as the header says) and the hashed text is the one the serial
+ * names to the millisecond (`2026-09-05T10:30:00.123Z`, {@link serialToInstant}), so the hash
+ * covers the same instant, exactly, and old trails with text times verify as they always did.
  */
 import { CellValue, REGISTER_COLUMNS, RegisterKey, RegisterRow, RowFormulas, textOf } from "./model";
+import { serialFromEpochMs, serialToInstant } from "../serial";
 
 /** The register columns a version-1 row hash covers. */
 export const HASHED_KEYS: readonly RegisterKey[] = [
@@ -55,10 +62,63 @@ export const HASHED_KEYS: readonly RegisterKey[] = [
 /** The register columns a version-2 row hash covers: those of version 1, then Path. */
 export const HASHED_KEYS_V2: readonly RegisterKey[] = [...HASHED_KEYS, "path"];
 
+/** The Time column's header before it said its time zone; an Audit sheet that has it gets {@link AUDIT_HEADERS}' instead. */
+export const OLD_TIME_HEADER = "Time";
+
+/** How an entry's time shows: a UTC date-time to the millisecond, the instant the entry hashes. */
+export const AUDIT_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss.000";
+
+/** ISO 8601 UTC text to the millisecond, as `toISOString` writes it. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * An entry's time as its Time cell holds it: the date-time serial of the instant when the
+ * hashed text is a UTC instant to the millisecond that the serial gives back exactly; any
+ * other value as it is (text the serial could not give back stays text, so it still verifies).
+ * @example auditTimeCell("2024-01-01T12:00:00.000Z") // => 45292.5
+ * @example auditTimeCell("2024-01-01T12:00:00Z") // => "2024-01-01T12:00:00Z"
+ */
+export function auditTimeCell(time: CellValue): CellValue {
+  if (typeof time !== "string" || !INSTANT.test(time)) return time;
+  const serial = serialFromEpochMs(Date.parse(time));
+  return serialToInstant(serial) === time ? serial : time;
+}
+
+/**
+ * An entry's time as it is hashed, from its Time cell: a date-time serial is the ISO text of its
+ * instant to the millisecond ({@link serialToInstant}); text (every entry made before times
+ * were date-time cells) is kept exactly.
+ * @example auditTimeText(45292.5) // => "2024-01-01T12:00:00.000Z"
+ */
+export function auditTimeText(cell: CellValue): CellValue {
+  return typeof cell === "number" && Number.isFinite(cell) ? serialToInstant(cell) : cell;
+}
+
+/**
+ * The Time cells' number format of rows appended from a 1-based sheet row, one range per run of
+ * rows holding date-times (a header among them, and a time kept as text, left as they are).
+ * Cost: O(rows).
+ * @example auditTimeFormats(2, [[1, 45292.5], [2, 45292.6]]) // => [{ range: "B2:B3", format: "yyyy-mm-dd hh:mm:ss.000" }]
+ */
+export function auditTimeFormats(
+  firstRow: number,
+  rows: readonly (readonly CellValue[])[],
+): { range: string; format: string }[] {
+  const runs: [number, number][] = [];
+  rows.forEach((row, k) => {
+    if (typeof row[1] !== "number") return;
+    const r = firstRow + k;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === r - 1) last[1] = r;
+    else runs.push([r, r]);
+  });
+  return runs.map(([a, b]) => ({ range: a === b ? `B${a}` : `B${a}:B${b}`, format: AUDIT_TIME_FORMAT }));
+}
+
 /** The audit sheet's header, in published order (Version, Key ID and Signature appended in version 2, Workbook ID and Frozen Formulas in version 3, Parent Workbook ID for forks). */
 export const AUDIT_HEADERS = [
   "Seq",
-  "Time",
+  "Time (UTC)",
   "Measure ID",
   "Action",
   "Controller",
@@ -214,7 +274,7 @@ export function entryHashOf(entry: EntryBody): Promise<string> {
 export function auditRow(entry: AuditEntry): CellValue[] {
   return [
     entry.seq,
-    entry.time,
+    auditTimeCell(entry.time),
     entry.measureId,
     entry.action,
     entry.controller,
@@ -247,7 +307,7 @@ export function readAudit(grid: readonly (readonly CellValue[])[] | undefined): 
     entries.push({
       version,
       seq: cell(0),
-      time: cell(1),
+      time: auditTimeText(cell(1)),
       measureId: textOf(cell(2)),
       action: textOf(cell(3)) as AuditEntry["action"],
       controller: cell(4),

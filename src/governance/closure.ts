@@ -6,6 +6,7 @@
 import { CellValue, COLUMN_INDEX, FormulaGrid, RegisterKey, RegisterRow, RowFormulas, textOf } from "./model";
 import {
   AUDIT_HEADERS,
+  OLD_TIME_HEADER,
   AuditEntry,
   CURRENT_VERSION,
   EntryBody,
@@ -272,9 +273,11 @@ async function appendEntries(
     0,
   );
   const header = hasHeader ? (audit[0] ?? []) : [];
-  const missing = AUDIT_HEADERS.slice(0, width).flatMap((_, i) =>
-    hasHeader && textOf(header[i] ?? null) === "" ? [i] : [],
-  );
+  // Blank header cells get their header; the older "Time" says its time zone now (the cells below are UTC).
+  const missing = AUDIT_HEADERS.slice(0, width).flatMap((_, i) => {
+    const text = textOf(header[i] ?? null);
+    return hasHeader && (text === "" || (i === 1 && text === OLD_TIME_HEADER)) ? [i] : [];
+  });
   const headerFix: (CellValue | undefined)[] = [];
   for (const i of missing) headerFix[i] = AUDIT_HEADERS[i];
   return { entries, append, firstRow: lastUsed + 1, head: previous, headerFix: missing.length ? headerFix : undefined };

@@ -3,7 +3,7 @@
  * Controllers sheets in place (their other cells, formats and the client's additions kept)
  * exactly as it writes any other plan.
  */
-import { AUDIT_HEADERS } from "./audit";
+import { AUDIT_HEADERS, auditTimeFormats } from "./audit";
 import { ClosurePlan } from "./closure";
 import { CellValue, SHEETS } from "./model";
 import { printSetup } from "./present";
@@ -57,12 +57,11 @@ export function closureSheetPlans(plan: ClosurePlan): SheetPlan[] {
   if (plan.controllersAppend.length) {
     plans.push(sheet(SHEETS.controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS));
   }
-  const audit = sheet(
-    SHEETS.audit,
-    plan.auditFirstRow,
-    plan.auditAppend,
-    AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length),
-  );
+  const audit: SheetPlan = {
+    ...sheet(SHEETS.audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length)),
+    // Entry times are UTC date-time cells, shown to the millisecond the entry hashes.
+    formats: auditTimeFormats(plan.auditFirstRow, plan.auditAppend),
+  };
   // A column appended to the layout after the sheet was made gets its header (the other header cells are holes).
   if (plan.auditHeaderFix) (audit.cells as PlannedCell[][])[0] = plan.auditHeaderFix.slice() as PlannedCell[];
   plans.push(audit);

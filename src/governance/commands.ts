@@ -114,7 +114,7 @@ export function planUpgrade(
     created: { ...upgraded.created },
     updated: upgraded.updated,
     plans: [
-      registerPlan(upgraded.rows, closedRows(upgraded.rows)),
+      registerPlan(upgraded.rows, closedRows(upgraded.rows), options.currency),
       ...validation.plans,
       // The client's IDs and the measures they became, for the next upgrade (only once there are any).
       ...(upgraded.sourceIds.size ? [sourceIdsPlan(upgraded.sourceIds)] : []),
@@ -127,16 +127,18 @@ export type RolledUp = ReturnType<typeof rollUp>;
 
 /**
  * Plans the dual-status dashboard as of a serial date (pass `rolled` when the report needs it too).
- * `fixedAsOf`: the user chose the day, so the sheet keeps it instead of `=TODAY()`.
+ * `fixedAsOf`: the user chose the day, so the sheet keeps it instead of `=TODAY()`; `currency`:
+ * the workbook's ISO code, after every amount ("" for none).
  */
 export function planDashboard(
   rows: readonly RegisterRow[],
   asOf: number,
   rolled: RolledUp = rollUp(rows, asOf),
   fixedAsOf = false,
+  currency = "",
 ): SheetPlan[] {
   const { items, statuses } = rolled;
-  return [dashboardPlan(rows, items, statuses, asOf, fixedAsOf).plan];
+  return dashboardPlan(rows, items, statuses, asOf, fixedAsOf, currency).plans;
 }
 
 /** Plans an empty governed workbook: the register's header, an empty Findings sheet. */

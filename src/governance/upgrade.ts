@@ -84,6 +84,8 @@ export interface UpgradeOptions {
   readonly dateOrder?: DateOrder;
   /** Register IDs by source sheet and ID, as the Source IDs sheet records them (`readSourceIds`). */
   readonly sourceIds?: SourceIds;
+  /** The workbook's currency (its Contract sheet's ISO code; "" or absent: none), after the Register's amounts. */
+  readonly currency?: string;
 }
 
 /** What an upgrade produced. */

@@ -4,16 +4,17 @@
  * and why the upgrade cannot run yet, in the pane's words (a required field unmapped, a
  * column chosen twice, a date column whose order is not settled). Pure.
  */
-import { isFailure, paneMessages } from "../errors";
-import { parseValueMap } from "../import/valueMaps";
+import { headerList, isFailure, isRefusal, paneMessages, Refusal, refuse } from "../errors";
+import { parseValueMap, valueMapOf } from "../import/valueMaps";
 import { ColumnPlan } from "../import/columns";
-import { settleDateOrder } from "../import/dates";
-import { currentPlan, MappingState, rebaseMapping } from "../import/mappingState";
+import { DateOrder, settleDateOrder } from "../import/dates";
+import { MappingSettings } from "../import/mappingFile";
+import { chooseColumn, currentPlan, MappingState, rebaseMapping, startMapping } from "../import/mappingState";
 import { MappingPreview } from "../import/preview";
 import { applyUpgradeChoices } from "./mapping";
-import { columnLetter, Gate, SourceTable, UPGRADE_FIELDS, UpgradeField } from "./model";
+import { CellValue, columnLetter, Gate, SourceTable, textOf, UPGRADE_FIELDS, UpgradeField } from "./model";
 import { previewUpgrade, ReadingOptions, REQUIRED_SOURCE_FIELDS } from "./preview";
-import { parseGate } from "./values";
+import { DecimalMark, parseGate } from "./values";
 import { DATE_FIELDS, upgradeDateOrders } from "./upgrade";
 
 /** How the pane reads values: the reading options, with the gate words as the user typed them. */
@@ -98,4 +99,147 @@ export function reviewUpgrade(
     unsettled.has(f.field) ? { ...f, note: paneMessages.orderUnsettled() } : f,
   );
   return { reading, plan, preview: { ...preview, fields }, blockers };
+}
+
+/** The rows read around a selection: the table with the rows above its header that were read with it. */
+export interface ReadTable {
+  readonly sheet: string;
+  /** 1-based sheet row of the grid's first row. */
+  readonly firstRow: number;
+  /** The rows read, blank rows kept as rows of blanks (so sheet rows stay true). */
+  readonly grid: readonly (readonly CellValue[])[];
+}
+
+/**
+ * The client table with its header on a given sheet row (the command line's `--header-row`):
+ * the rows below it are the data. Refused when the row is not one of the rows read or has no
+ * row below it. Cost: O(rows).
+ * @param table - The rows read.
+ * @param headerRow - The 1-based sheet row of the header.
+ * @returns The table, or a refusal naming the rows that can be chosen.
+ * @example tableAtHeaderRow({ sheet: "S", firstRow: 1, grid: [["Title"], ["Initiative"], ["Cut"]] }, 2).headers // => ["Initiative"]
+ */
+export function tableAtHeaderRow(table: ReadTable, headerRow: number): SourceTable | Refusal {
+  const at = headerRow - table.firstRow;
+  const last = table.firstRow + table.grid.length - 2;
+  if (!Number.isInteger(headerRow) || at < 0 || at >= table.grid.length - 1) {
+    return refuse(paneMessages.headerRowOutside(headerRow, table.firstRow, last));
+  }
+  return {
+    sheet: table.sheet,
+    headerRow,
+    headers: table.grid[at].map((h) => textOf(h)),
+    rows: table.grid.slice(at + 1).map((r) => [...r]),
+  };
+}
+
+/** How the pane reads values, as its controls hold them. */
+export interface PaneReading {
+  readonly dateOrder?: DateOrder;
+  readonly decimal?: DecimalMark;
+  readonly gateWords: string;
+}
+
+/**
+ * The mapping file of an upgrade as mapped (what `upgrade --dry-run --save-mapping` writes, and
+ * the pane's Save mapping file): the sheet and header row, each field's header (a field cleared
+ * on purpose as ""), the gate words, the date order and the decimal mark. Cost: O(fields).
+ * @param source - The client table.
+ * @param plan - The plan used.
+ * @param reading - The reading options used.
+ * @returns The settings, for `mappingFileText`.
+ * @example upgradeSettings(source, { mapping: { measure: 1 }, ... }, {}).columns // => { measure: "Initiative" }
+ */
+export function upgradeSettings(
+  source: SourceTable,
+  plan: ColumnPlan<UpgradeField>,
+  reading: ReadingOptions,
+): MappingSettings {
+  const columns: Record<string, string> = {};
+  for (const f of UPGRADE_FIELDS) {
+    const col = plan.mapping[f];
+    if (col !== undefined) columns[f] = source.headers[col];
+    else if (plan.cleared.includes(f)) columns[f] = "";
+  }
+  const values: Record<string, Record<string, string>> = {};
+  if (reading.gateMap?.size) values.gate = Object.fromEntries([...reading.gateMap].map(([k, v]) => [k, v.slice(0, 2)]));
+  return {
+    sheet: source.sheet,
+    headerRow: source.headerRow,
+    columns,
+    values,
+    dateOrder: reading.dateOrder,
+    decimal: reading.decimal,
+  };
+}
+
+/** A mapping file applied to the selected table: the table at its header row, the mapping, how values are read. */
+export interface LoadedMapping {
+  readonly source: SourceTable;
+  /** The headers' own plan with the file's columns as the user's choices (so they show as chosen). */
+  readonly state: MappingState<UpgradeField>;
+  readonly reading: PaneReading;
+  /** What the pane says about it (loaded; saved for another sheet). */
+  readonly notes: string[];
+}
+
+/**
+ * Applies a mapping file (as `parseMappingFile` read it) to the table read around the selection,
+ * as `upgrade --mapping` applies it to a sheet: its header row (else the one shown now), its
+ * columns by header, its gate words, date order and decimal mark. A file that names a header the
+ * row does not have, an unknown field, or one column for two fields is refused whole, naming the
+ * header row and its headers (nothing changes). Cost: O(fields x headers + rows).
+ * @param table - The rows read.
+ * @param shownHeaderRow - The header row the table has now (used when the file names none).
+ * @param settings - The file's settings.
+ * @param file - The file's name, for messages.
+ * @returns The loaded mapping, or a refusal.
+ * @example loadMappingFile(table, 2, { columns: { measure: "Initiative" }, values: {} }, "m.json").state.choices // => {} when Initiative is the exact match
+ */
+export function loadMappingFile(
+  table: ReadTable,
+  shownHeaderRow: number,
+  settings: MappingSettings,
+  file: string,
+): LoadedMapping | Refusal {
+  const source = tableAtHeaderRow(table, settings.headerRow ?? shownHeaderRow);
+  if (isRefusal(source)) return source;
+  const pairs = Object.entries(settings.values.gate ?? {});
+  const comma = pairs.find(([word]) => word.includes(","));
+  if (comma) return refuse(paneMessages.gateWordComma(file, comma[0]));
+  const gateMap = valueMapOf(pairs, `the mapping file ${file}'s gate values`, (t) => parseGate(t), "gates L0..L5");
+  if (isFailure(gateMap)) return refuse(gateMap.message);
+  const choices = Object.entries(settings.columns).map(([field, header]) => ({ field, header }));
+  const chosen = applyUpgradeChoices(source.headers, source.rows, choices, { gateMap });
+  if (chosen.problems.length) {
+    return refuse(
+      paneMessages.mappingFileMisfit(
+        file,
+        chosen.problems.map((p) => p.message),
+        source.sheet,
+        source.headerRow,
+        headerList(source.headers),
+      ),
+    );
+  }
+  // The file's columns become the user's choices over the headers' own plan, so a later change
+  // of the gate words rebases them as it rebases choices made in the table.
+  let state = startMapping(autoUpgradePlan(source));
+  for (const f of UPGRADE_FIELDS) {
+    if (chosen.source[f] === "chosen") state = chooseColumn(state, f, chosen.mapping[f]!);
+    else if (chosen.cleared.includes(f)) state = chooseColumn(state, f, null);
+  }
+  const notes = [paneMessages.mappingFileLoaded(file)];
+  if (settings.sheet !== undefined && settings.sheet !== source.sheet)
+    notes.push(paneMessages.mappingFileOtherSheet(file, settings.sheet, source.sheet));
+  return {
+    source,
+    state,
+    reading: {
+      dateOrder: settings.dateOrder,
+      decimal: settings.decimal,
+      gateWords: pairs.map(([word, gate]) => `${word}=${gate}`).join(", "),
+    },
+    notes,
+  };
 }

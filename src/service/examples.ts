@@ -4,7 +4,8 @@
  * "Example" column appended after the published columns, holding EXAMPLE_MARK. Until the user
  * edits such a row (any cell other than a date) or clears its Example cell, every reader of the
  * service sheets (review, results, pack, the pane) leaves it out and says so in a finding: a
- * fresh contract never yields a made-up credit.
+ * fresh contract never yields a made-up credit. The Points sheet's example is a band table:
+ * each of its rows is marked, and read the same way.
  */
 import { CellValue, textOf } from "../governance/model";
 import type { TableColumn } from "./model";
@@ -40,11 +41,21 @@ export const CONTRACT_EXAMPLE = {
     20,
     15,
   ] as CellValue[],
-  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months; in US dollars.
-  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3, "USD"] as CellValue[],
+  // Bonus Pool 1,000 a month; Annual Cap 30,000; the contract year from January; credits earned back after 3 good months;
+  // in US dollars; service points scored on the Points sheet's band table.
+  contract: [10000, 0.5, 2.5, 3, 12, 10, "0,7,30", 1000, 30000, 1, 3, "USD", "Points"] as CellValue[],
   result: (period: number): CellValue[] => [period, "SL-001", 0.97, "Monthly service report"],
   process: ["P-001", "Order-to-Cash", "Dana Delivery", "Yes", 500, 48] as CellValue[],
   dependency: ["P-001", "SL-001"] as CellValue[],
+  // The Points sheet's example: one band table for every service level (threshold, points, best band first),
+  // the worked example of GOV.SERVICE_POINTS: 99% 0, 98% 1, 97% 2, 96% 3, below 96% 4.
+  points: [
+    [0.99, 0, null],
+    [0.98, 1, null],
+    [0.97, 2, null],
+    [0.96, 3, null],
+    ["below 96%", 4, null],
+  ] as CellValue[][],
   experience: (period: number): CellValue[] => [period, "SL-001", 20, 10, 12.5, 8],
   action: (period: number, created: number, due: number): CellValue[] => [
     "A-0001",

@@ -132,6 +132,8 @@ export const CONTRACT_PARAMETERS = [
   { key: "earnbackPeriods", label: "Earnback Periods", default: 0 },
   // The money's currency (ISO 4217: EUR, USD, ...; appended, optional: blank names none).
   { key: "currency", label: "Currency", default: "" },
+  // The band table service points are scored on (appended, optional): the Points sheet's name; blank gives no points.
+  { key: "pointsTable", label: "Points Table", default: "" },
 ] as const;
 
 export type ContractKey = (typeof CONTRACT_PARAMETERS)[number]["key"];
@@ -213,6 +215,8 @@ export interface Contract {
   readonly earnbackPeriods: number;
   /** The ISO 4217 code of the contract's money ("EUR"); "" when the contract names none. */
   readonly currency: string;
+  /** The sheet of the band table the review scores service points on ("Points"); "" when the contract names none (no points). */
+  readonly pointsTable: string;
 }
 
 /** One accepted result. */
@@ -273,6 +277,8 @@ export type ServiceFindingCode =
   | "BONUS_ALLOCATION_EXCEEDED"
   | "POINTS_BAD_TABLE"
   | "POINTS_OTHER_SCALE"
+  | "POINTS_TABLE_MISSING"
+  | "POINTS_NOT_NAMED"
   | "PROCESS_BAD_ROW"
   | "EXPERIENCE_BAD_ROW"
   | "EXAMPLE_ROW";
@@ -311,7 +317,7 @@ export interface ServiceWorkbook {
   /** Indices (into ACTION_COLUMNS) of the columns an existing Actions sheet's header lacks. */
   readonly actionColumnsAppended: readonly number[];
   readonly register: readonly RegisterItem[];
-  /** The Points sheet's band tables, when the workbook has one: each service level's own, and the one for the rest. */
+  /** The Points sheet's band tables, when the Contract names it (Points Table) and it has bands: each service level's own, and the one for the rest. */
   readonly points?: { readonly byService: ReadonlyMap<string, PointsTable>; readonly all?: PointsTable };
   /** The Experience sheet by service id, then by period key (empty without the sheet). */
   readonly experience: ReadonlyMap<string, ReadonlyMap<string, ExperienceFigures>>;

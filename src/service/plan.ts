@@ -30,6 +30,7 @@ import {
   CONTRACT_PARAMETERS,
   EXPERIENCE_COLUMNS,
   PERCENT_UNIT,
+  POINTS_COLUMNS,
   RESULT_COLUMNS,
   SERVICE_COLUMNS,
   SERVICE_SHEETS,
@@ -39,6 +40,7 @@ import {
 } from "./model";
 import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
+import { contractCurrency } from "./read";
 import { periodSerial } from "./period";
 import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK } from "./examples";
 import {
@@ -53,7 +55,6 @@ import {
 export const SHEET_MONEY_PLACES = 6;
 
 const DATE_FORMAT = "yyyy-mm-dd";
-const MONEY_FORMAT = moneyFormat();
 const PERCENT_FORMAT = "0.00%";
 const PERIOD_FORMAT = "yyyy-mm";
 
@@ -759,24 +760,27 @@ const serviceColumn = (key: (typeof SERVICE_COLUMNS)[number]["key"]) =>
  * on Services, each row's thresholds (Expected, Minimum, Significant Minimum, Stretch) in its
  * unit, the allocations as percentages, the penalty as money; on Results, each result in its
  * service level's unit; on Contract, the amounts as money in its currency and the shares as
- * percentages. Cost: O(rows).
+ * percentages; on Points, each threshold in its service level's unit (the shared table's as
+ * percentages). Cost: O(rows).
  * @param services - The Services grid, header first, in the published column order.
  * @param results - The Results grid, header first.
  * @param contract - The Contract grid: label, value.
+ * @param points - The Points grid (Threshold, Points, Service ID), header first, if any.
  * @example inputSheetFormats([hdr, ["SL-1", ..., "%", ...]], [["Period", "Service ID", "Result"]], []).services[0].format // => "0.0#%"
  */
 export function inputSheetFormats(
   services: readonly (readonly CellValue[])[],
   results: readonly (readonly CellValue[])[],
   contract: readonly (readonly CellValue[])[],
-): Record<"services" | "results" | "contract", { range: string; format: string }[]> {
+  points?: readonly (readonly CellValue[])[],
+): Record<"services" | "results" | "contract" | "points", { range: string; format: string }[]> {
   const unitAt = SERVICE_COLUMNS.findIndex((c) => c.key === "unit");
   const unitOf = new Map<string, string>();
   const out = {
     services: [] as { range: string; format: string }[],
     results: [] as { range: string; format: string }[],
   };
-  const currency = textOf(contract.find((r) => r[0] === "Currency")?.[1] ?? null).toUpperCase();
+  const currency = contractCurrency(contract);
   const [expected, sigmin, stretch] = [
     serviceColumn("expected"),
     serviceColumn("significantMinimum"),
@@ -803,6 +807,12 @@ export function inputSheetFormats(
     const unit = i === 0 ? undefined : unitOf.get(textOf(row[1] ?? null));
     if (unit !== undefined) out.results.push({ range: `C${i + 1}`, format: unitFormat(unit) });
   });
+  // The Points sheet's thresholds in their service level's unit (the shared table's as percentages).
+  const pointsFormats = (points ?? []).flatMap((row, i) => {
+    if (i === 0 || typeof row[0] !== "number") return [];
+    const id = textOf(row[2] ?? null);
+    return [{ range: `A${i + 1}`, format: unitFormat(id ? (unitOf.get(id) ?? "") : PERCENT_UNIT) }];
+  });
   const money = new Set(["Monthly Charges", "Bonus Pool", "Annual Cap"]);
   const shares = new Set(["At-Risk %", "Pool %"]);
   const contractFormats = contract.flatMap((row, i) => {
@@ -810,7 +820,7 @@ export function inputSheetFormats(
     if (money.has(label)) return [{ range: `B${i + 1}`, format: moneyFormat(currency) }];
     return shares.has(label) ? [{ range: `B${i + 1}`, format: PERCENT_FORMAT }] : [];
   });
-  return { ...out, contract: contractFormats };
+  return { ...out, contract: contractFormats, points: pointsFormats };
 }
 
 /**
@@ -843,25 +853,29 @@ export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
 
 /**
  * The sheets of a new contract workbook: Register, Services, Contract, Results, Actions,
- * Processes, Dependencies and Experience, each with its header and one filled example row (the public example: 50% x 40% x $10,000
+ * Processes, Dependencies, Experience and Points, each with its header and one filled example row (the Points sheet: an
+ * example band table, GOV.SERVICE_POINTS' worked example, which the Contract's Points Table names; the public example: 50% x 40% x $10,000
  * = a $2,000 credit when the Minimum is missed), marked in an appended Example column (src/service/examples.ts) so that
  * readers leave it out until the user edits it.
  * @param today - The serial day used for the example's Created At.
  * @param monthStart - The serial of the example's period (a month's first day).
  * @param due - The example action's due day.
- * @returns The eight sheets' plans.
- * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions", "Processes", "Dependencies", "Experience"]
+ * @returns The nine sheets' plans.
+ * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions", "Processes", "Dependencies", "Experience", "Points"]
  */
 export function newContractPlans(today: number, monthStart: number, due: number, empty = false): SheetPlan[] {
   const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
   const table = (
     name: string,
     headers: readonly string[],
-    row: CellValue[],
+    row: CellValue[] | CellValue[][],
     dates: readonly number[],
     widths: number[],
-  ): SheetPlan =>
-    present({
+    unitFormats: readonly { range: string; format: string }[] = [],
+  ): SheetPlan => {
+    // One example row, or (the Points sheet) an example table of rows, each marked.
+    const rows = (Array.isArray(row[0]) ? row : [row]) as CellValue[][];
+    return present({
       name,
       replace: true,
       // The example row is marked in an appended Example column: readers leave it out until it is edited.
@@ -870,44 +884,68 @@ export function newContractPlans(today: number, monthStart: number, due: number,
         : [
             [...headers, EXAMPLE_HEADER],
             // Derived columns after the example's values stay blank.
-            [...row, ...new Array<CellValue>(Math.max(0, headers.length - row.length)).fill(null), EXAMPLE_MARK],
+            ...rows.map((r) => [
+              ...r,
+              ...new Array<CellValue>(Math.max(0, headers.length - r.length)).fill(null),
+              EXAMPLE_MARK,
+            ]),
           ],
       headerRows: [0],
       freezeRows: 1,
-      formats: dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
+      formats: [
+        ...dates.map((c) => ({ range: `${columnLetter(c)}2`, format: DATE_FORMAT })),
+        ...(empty ? [] : unitFormats),
+      ],
       columnWidths: empty ? widths : [...widths, 40],
     });
+  };
+  const contractCells = CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]);
+  const serviceHeaders = SERVICE_COLUMNS.map((c) => c.header);
+  const resultRow = CONTRACT_EXAMPLE.result(monthStart);
+  // The example's thresholds and result in their unit, its money in the example's currency: the
+  // rule the demo's contract and every sheet with money follow (inputSheetFormats).
+  const units = inputSheetFormats(
+    [serviceHeaders, CONTRACT_EXAMPLE.service],
+    [RESULT_COLUMNS.map((c) => c.header), resultRow],
+    contractCells,
+    [POINTS_COLUMNS.map((c) => c.header), ...CONTRACT_EXAMPLE.points],
+  );
   const services = table(
     SERVICE_SHEETS.services,
-    SERVICE_COLUMNS.map((c) => c.header),
+    serviceHeaders,
     CONTRACT_EXAMPLE.service,
     [],
     [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12, 10, 12],
+    units.services,
   );
   const contract: SheetPlan = present(
     {
       name: SERVICE_SHEETS.contract,
       replace: true,
-      cells: CONTRACT_PARAMETERS.map((p, i) => [p.label, empty ? null : CONTRACT_EXAMPLE.contract[i]]),
-      formats: [
-        { range: "B1", format: MONEY_FORMAT },
-        { range: "B2:B3", format: PERCENT_FORMAT },
-        { range: "B8:B9", format: MONEY_FORMAT },
-      ],
+      cells: contractCells,
+      // Blank parameters (--empty) still show as money and shares once typed.
+      formats: empty
+        ? inputSheetFormats(
+            [],
+            [],
+            CONTRACT_PARAMETERS.map((p) => [p.label, null]),
+          ).contract
+        : units.contract,
       columnWidths: [26, 14],
     },
     { noFilter: true },
   );
   return [
-    registerPlan(empty ? [] : [org]),
+    registerPlan(empty ? [] : [org], undefined, contractCurrency(contractCells)),
     services,
     contract,
     table(
       SERVICE_SHEETS.results,
       RESULT_COLUMNS.map((c) => c.header),
-      CONTRACT_EXAMPLE.result(monthStart),
+      resultRow,
       [0],
       [12, 11, 10, 26],
+      units.results,
     ),
     {
       ...table(
@@ -943,6 +981,15 @@ export function newContractPlans(today: number, monthStart: number, due: number,
       CONTRACT_EXAMPLE.experience(monthStart),
       [0],
       [12, 11, 11, 10, 13, 8],
+    ),
+    // The example band table's thresholds in the unit of the service levels it scores (percentages).
+    table(
+      SERVICE_SHEETS.points,
+      POINTS_COLUMNS.map((c) => c.header),
+      CONTRACT_EXAMPLE.points,
+      [],
+      [12, 8, 11],
+      units.points,
     ),
   ];
 }

@@ -8,7 +8,7 @@ import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
 import { parseDate } from "../governance/values";
 import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
-import { isFailure, isRefusal, Refusal, refusalText, refuse, reviewMessages } from "../errors";
+import { isFailure, isRefusal, pointsMessages, Refusal, refusalText, refuse, reviewMessages } from "../errors";
 import { pointsTable, PointsTable } from "../reward/servicePoints";
 import { sameScale } from "../credits/scale";
 import { money, sumMoney } from "../money";
@@ -273,6 +273,20 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
       out[p.key] = code ?? "";
       continue;
     }
+    if (p.key === "pointsTable") {
+      // The band table lives on the Points sheet (read with the others in one pass): the cell names it.
+      const named = typed === null ? "" : textOf(typed).trim();
+      const ok = named === "" || named.toLowerCase() === SERVICE_SHEETS.points.toLowerCase();
+      if (!ok && cell)
+        badValue(
+          cell.row,
+          p.label,
+          typed,
+          `the name of the ${SERVICE_SHEETS.points} sheet, or blank (no points are given)`,
+        );
+      out[p.key] = ok && named ? SERVICE_SHEETS.points : "";
+      continue;
+    }
     if (p.key === "contractYearStart") {
       const month = typed === null ? p.default : monthOfYear(typed);
       if (month === undefined && cell) {
@@ -334,6 +348,20 @@ export function currencyCode(value: CellValue): string | undefined {
 }
 
 /**
+ * The currency of a workbook's money: the ISO 4217 code its Contract sheet's Currency row names
+ * (the first such label in column A, as the review reads it), "" when there is no Contract
+ * sheet, no Currency row, a blank, or anything but a code (the review reports that as
+ * CONTRACT_BAD_VALUE). Every sheet that shows money formats it with this code (moneyFormat, src/governance/plan.ts).
+ * Cost: O(rows).
+ * @example contractCurrency([["Monthly Charges", 10000], ["Currency", "eur"]]) // => "EUR"
+ */
+export function contractCurrency(grid: readonly (readonly CellValue[])[] | undefined): string {
+  const row = (grid ?? []).find((line) => textOf(line?.[0] ?? null).toLowerCase() === "currency");
+  const value = row?.[1] ?? null;
+  return textOf(value) === "" ? "" : (currencyCode(value) ?? "");
+}
+
+/**
  * The month of year a Contract Year Start cell names: a date (its month), "2026-04", or a
  * number 1 to 12. Undefined for anything else.
  * @example monthOfYear(4) // => 4
@@ -346,16 +374,47 @@ export function monthOfYear(value: CellValue): number | undefined {
   return period === undefined ? undefined : Number(period.slice(5, 7));
 }
 
-/** Reads the Points sheet: the rows without a Service ID are the table for every service level; rows with one are its own. */
+/**
+ * Reads the band tables of the Points sheet the Contract names (Points Table): the rows without
+ * a Service ID are the table for every service level; rows with one are its own. A named sheet
+ * that is missing, or has no bands, is an error finding; a Points sheet the Contract does not
+ * name is a warning (no points are given). new-contract's unedited example band table is left
+ * out with one finding for its rows. Cost: O(rows).
+ */
 function readPoints(
+  named: string,
   grid: readonly (readonly CellValue[])[] | undefined,
   findings: ServiceFinding[],
 ): ServiceWorkbook["points"] {
-  if (!grid) return undefined;
   const P = SERVICE_SHEETS.points;
-  const table = readTable(grid, POINTS_COLUMNS, P);
+  if (!named) {
+    if (grid && grid.some((line) => line.some((v) => textOf(v ?? null) !== "")))
+      findings.push(finding("POINTS_NOT_NAMED", "warning", P, 0, "", reviewMessages.pointsNotNamed()));
+    return undefined;
+  }
+  if (!grid) {
+    findings.push(
+      finding("POINTS_TABLE_MISSING", "error", SERVICE_SHEETS.contract, 0, "", reviewMessages.pointsMissing()),
+    );
+    return undefined;
+  }
+  const examples: ServiceFinding[] = [];
+  const [first, ...more] = CONTRACT_EXAMPLE.points;
+  const table = readTable(grid, POINTS_COLUMNS, P, { example: first, more, findings: examples });
   if (isRefusal(table)) {
     findings.push(finding("POINTS_BAD_TABLE", "error", P, 1, "", refusalText(table)));
+    return undefined;
+  }
+  if (examples.length) {
+    const rows = examples.map((f) => f.row);
+    findings.push(finding("EXAMPLE_ROW", "warning", P, rows[0], "", reviewMessages.exampleBands(P, rows)));
+    // Only the example: the Points column waits for the user's own bands (the finding says so).
+    if (!table.rows.length) return undefined;
+  }
+  if (!table.rows.length) {
+    findings.push(
+      finding("POINTS_BAD_TABLE", "error", P, 1, "", reviewMessages.pointsBadTable(pointsMessages.noBands(P))),
+    );
     return undefined;
   }
   const rowsOf = new Map<string, { rows: [CellValue, CellValue][]; first: number }>();
@@ -576,7 +635,7 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
     }
   }
   const { results, periods } = readResults(resultsTable, services, findings);
-  const points = readPoints(gridOf(SERVICE_SHEETS.points), findings);
+  const points = readPoints(contract.pointsTable, gridOf(SERVICE_SHEETS.points), findings);
   for (const s of points ? services : []) {
     const table = points!.byService.get(s.id) ?? points!.all;
     const threshold = s.minimum ?? s.expected;

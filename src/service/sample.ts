@@ -256,11 +256,41 @@ const TEMPLATES: readonly Template[] = [
   ],
 ];
 
-/** The contract sheets as grids: Services, Contract, Results. */
+/** The contract sheets as grids: Services, Contract, Results, Points. */
 export interface ContractSample {
   readonly services: CellValue[][];
   readonly contract: CellValue[][];
   readonly results: CellValue[][];
+  /** The band tables the Contract's Points Table names (Threshold, Points, Service ID). */
+  readonly points: CellValue[][];
+}
+
+/** GOV.SERVICE_POINTS' worked bands: the table for every service level without its own. */
+const SHARED_BANDS: readonly CellValue[][] = [
+  [0.99, 0, null],
+  [0.98, 1, null],
+  [0.97, 2, null],
+  [0.96, 3, null],
+  ["below 96%", 4, null],
+];
+
+/**
+ * The demo's Points sheet: the worked bands for the service levels whose Minimum is 99% or
+ * more, and a table of its own for each other one (another unit, or lower targets): at
+ * Expected 0 points, at Minimum 1, at Significant Minimum 2, worse 4.
+ */
+function pointsGrid(ids: readonly string[], templates: readonly Template[]): CellValue[][] {
+  const rows: CellValue[][] = [["Threshold", "Points", "Service ID"], ...SHARED_BANDS.map((r) => r.slice())];
+  templates.forEach((t, i) => {
+    const [, , , , , , unit, direction, expected, minimum, sigmin] = t;
+    if (unit === "%" && minimum >= 0.99) return;
+    const worst = sigmin ?? minimum;
+    const shown = unit === "%" ? `${round(worst * 100, 2)}%` : `${worst} ${unit}`;
+    rows.push([expected, 0, ids[i]], [minimum, 1, ids[i]]);
+    if (sigmin !== null) rows.push([sigmin, 2, ids[i]]);
+    rows.push([`${direction === ">=" ? "below" : "above"} ${shown}`, 4, ids[i]]);
+  });
+  return rows;
 }
 
 const round = (n: number, places: number) => Number(n.toFixed(places));
@@ -354,9 +384,11 @@ export function sampleContract(options: ContractSampleOptions): ContractSample {
           ? 5000
           : p.key === "currency"
             ? "EUR"
-            : p.default,
+            : p.key === "pointsTable"
+              ? SERVICE_SHEETS.points
+              : p.default,
   ]);
-  return { services, contract, results };
+  return { services, contract, results, points: pointsGrid(ids, templates) };
 }
 
 /** The demo's business processes and the service levels (0-based template index) each depends on. */
@@ -390,12 +422,12 @@ export function surveyCsv(sample: ContractSample, period: string): string {
 /**
  * The contract sheets as plans (headers drawn, dates and percentages formatted).
  * @param sample - A generated contract.
- * @returns The Services, Contract and Results plans.
+ * @returns The Services, Contract, Processes, Dependencies, Results and Points plans.
  * @example contractSheetPlans(sampleContract({ lastPeriod: "2026-05" }))[0].name // => "Services"
  */
 export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
   const n = sample.services.length;
-  const formats = inputSheetFormats(sample.services, sample.results, sample.contract);
+  const formats = inputSheetFormats(sample.services, sample.results, sample.contract, sample.points);
   return [
     present({
       name: SERVICE_SHEETS.services,
@@ -435,6 +467,14 @@ export function contractSheetPlans(sample: ContractSample): SheetPlan[] {
       headerRows: [0],
       freezeRows: 1,
       formats: [{ range: `A2:A${Math.max(2, sample.results.length)}`, format: "yyyy-mm-dd" }, ...formats.results],
+    }),
+    present({
+      name: SERVICE_SHEETS.points,
+      replace: true,
+      cells: sample.points,
+      headerRows: [0],
+      freezeRows: 1,
+      formats: formats.points,
     }),
   ];
 }

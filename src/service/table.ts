@@ -30,6 +30,8 @@ export interface Table<K extends string> {
 export interface ExampleCheck {
   /** The example row new-contract writes on this sheet, in the columns' order. */
   readonly example: readonly CellValue[];
+  /** Further example rows, for a sheet whose example is a table of rows (the Points sheet's bands). */
+  readonly more?: readonly (readonly CellValue[])[];
   /** Where the EXAMPLE_ROW finding of each unedited example goes. */
   readonly findings: ServiceFinding[];
 }
@@ -68,7 +70,10 @@ export function readTable<K extends string>(
     if (blank) continue;
     const row = { row: r + 1, cells, raw: columns.map((c) => cells[c.key]) };
     nextRow = r + 2;
-    if (markAt >= 0 && isUneditedExample(row.raw, line[markAt], examples!.example, columns)) {
+    if (
+      markAt >= 0 &&
+      [examples!.example, ...(examples!.more ?? [])].some((e) => isUneditedExample(row.raw, line[markAt], e, columns))
+    ) {
       found.push(row);
       examples!.findings.push({
         code: "EXAMPLE_ROW",

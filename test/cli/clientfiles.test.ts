@@ -431,7 +431,7 @@ describe("break 7: nothing overwritten by surprise", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      "the Services, Contract, Results, Actions, Processes, Dependencies, Experience sheet(s) with one marked example row each (left out until edited) added to a copy of",
+      "the Services, Contract, Results, Actions, Processes, Dependencies, Experience, Points sheet(s) with one marked example row each (Points: an example band table; left out until edited) added to a copy of",
     );
     expect(run.stdout).toContain("(kept as they were: Register)");
     const book = await openWorkbook(out);

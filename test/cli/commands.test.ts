@@ -75,7 +75,13 @@ describe("upgrade", () => {
     );
 
     const wb = await load(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Initiatives", "Register", "Findings", "Dashboard"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Initiatives",
+      "Register",
+      "Findings",
+      "Dashboard",
+      "Dashboard Measures",
+    ]);
     const reg = wb.getWorksheet(SHEETS.register)!;
     expect((reg.getRow(1).values as unknown[]).slice(1)).toEqual(REGISTER_COLUMNS.map((c) => c.header));
     expect(reg.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -106,6 +112,42 @@ describe("upgrade", () => {
     const cf = (dash as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] })
       .conditionalFormattings;
     expect(cf.flatMap((c) => c.rules.map((r) => r.formulae[0]))).toEqual(expect.arrayContaining(['"Value at risk"']));
+  });
+
+  test("the roll-up and the measures are two tables with their own columns: the measures on a sheet of their own", async () => {
+    const wb = await load(governed);
+    const dash = wb.getWorksheet(SHEETS.dashboard)!;
+    const measures = wb.getWorksheet(SHEETS.dashboardMeasures)!;
+    expect((measures.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "ID",
+      "Name",
+      "Path",
+      "Implementation",
+      "Potential",
+      "Dual status",
+      "Reconciliation",
+      "Planned",
+      "Forecast",
+      "Confirmed",
+      "Gate",
+    ]);
+    expect(measures.rowCount).toBe(41);
+    // Each its own filter and frozen panes: the measures' ID and Name stay in view.
+    expect(measures.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 2 });
+    expect(measures.autoFilter).toBe("A1:K41");
+    const itemsHeader = dash.getColumn(1).values.indexOf("ID");
+    expect(dash.autoFilter).toMatch(new RegExp(`^A${itemsHeader}:N\\d+$`));
+    // The measures' Name column is as wide as the longest name (up to the wrap width), whatever the roll-up holds.
+    const longest = Math.max(
+      ...(measures.getColumn(2).values as unknown[]).slice(2).map((v) => String(v ?? "").length),
+    );
+    expect(measures.getColumn(2).width).toBeGreaterThanOrEqual(Math.min(longest, 48));
+    // The measures judge milestones as of the Dashboard's As-of cell; the Dashboard counts the measures there.
+    const implementation = (measures.getColumn(4).values as { formula?: string }[]).slice(2);
+    expect(implementation.filter((v) => v?.formula?.includes("Dashboard!$B$2")).length).toBeGreaterThan(20);
+    const counts = dash.getCell("B5").value as { formula?: string };
+    expect(counts.formula).toContain("'Dashboard Measures'!$F$2:$F$41");
+    expect(protectedSheet(measures)?.sheet).toBe(true);
   });
 
   test("protection: the computed sheets locked, the Dashboard's As-of cell left to type in", async () => {
@@ -411,6 +453,7 @@ describe("close, verify, tamper, reopen", () => {
       "Register",
       "Findings",
       "Dashboard",
+      "Dashboard Measures",
       "Audit",
       "Identity",
     ]);
@@ -636,7 +679,9 @@ describe("demo", () => {
     // The service side's sheets and the pack are the same, value for value.
     const sheetsOf = async (folder: string) => {
       const book = await openWorkbook(path.join(folder, "reviewed.xlsx"));
-      return ["Services", "Contract", "Results", "Experience", "Service Review", "Actions"].map((n) => book.grid(n));
+      return ["Services", "Contract", "Results", "Experience", "Points", "Service Review", "Actions"].map((n) =>
+        book.grid(n),
+      );
     };
     expect(await sheetsOf(second)).toEqual(await sheetsOf(first));
     expect(fs.readFileSync(path.join(second, "pack.html"), "utf8")).toBe(
@@ -718,6 +763,20 @@ describe("demo", () => {
     expect(run.stdout).toMatch(/Order-to-Cash/);
     expect(run.stdout).toMatch(/Bonus \(pool 5,000(\.00)?\)\s+2,500(\.00)?/);
     expect(run.stdout).toMatch(/A-0001\s+SL-005\s+2026-07\s+Minimum/);
+    // Service points: the Contract names the Points sheet, so both reviews print and write a Points column;
+    // July's First-call resolution (its own bands: 75% 0, 70% 1, below 70% 4) scores 4, doubled to 8 (June missed too).
+    expect(run.stdout).toMatch(/Sig\. Min\.\s+Credit\s+SigMin\s+Points\s+Breach/);
+    expect(run.stdout).toMatch(
+      /SL-005\s+First-call resolution\s+0\.68\s+MISSED\s+MISSED\s+4,500\.00\s+0\.00\s+8\s+Minimum/,
+    );
+    const reviewed = await openWorkbook(path.join(out, "reviewed.xlsx"));
+    expect(reviewed.grid("Contract")!.find((r) => r[0] === "Points Table")).toEqual(["Points Table", "Points"]);
+    expect(
+      reviewed.grid("Service Review")!.some((r) => r.includes("Points") && r.includes("Previous result (repeat)")),
+    ).toBe(true);
+    expect(
+      reviewed.grid("Service Review")!.some((r) => r[0] === "Points bands (the Points sheet: best band first)"),
+    ).toBe(true);
     // It ends by writing the review pack.
     expect(run.stdout).toMatch(/\$ sla-governance pack .*reviewed\.xlsx --as-of \S+ -o .*pack\.html\n/);
     expect(fs.readFileSync(path.join(out, "pack.html"), "utf8")).toContain("WATERMELON");

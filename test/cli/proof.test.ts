@@ -219,6 +219,12 @@ describe("an untouched workbook", () => {
       "Frozen Formulas",
       "Parent Workbook ID",
     ]);
+    // Time (UTC): a date-time cell to the millisecond, the instant the entry hashes (the receipt's time).
+    expect(audit.getRow(1).getCell(2).value).toBe("Time (UTC)");
+    const time = cellAt(wb, SHEETS.audit, 2, 2);
+    expect(time.numFmt).toBe("yyyy-mm-dd hh:mm:ss.000");
+    const receipt = JSON.parse(fs.readFileSync(file("receipts.jsonl"), "utf8").split("\n")[0]);
+    expect(time.value instanceof Date ? time.value.toISOString() : time.value).toBe(receipt.time);
     const pub = JSON.parse(fs.readFileSync(file("keys/carla.pub.json"), "utf8"));
     // The independent verifier checks the stored signature with node:crypto.
     const [hash, signature] = [10, 13].map((c) => String(cellAt(wb, SHEETS.audit, 2, c).value));

@@ -217,7 +217,7 @@ describe("sla-governance review", () => {
 });
 
 describe("sla-governance new-contract", () => {
-  test("writes the eight sheets with one marked example row each; the examples count only once edited", async () => {
+  test("writes the nine sheets with one marked example row each (the Points sheet: a band table); the examples count only once edited", async () => {
     const dir = tempDir();
     const file = path.join(dir, "new.xlsx");
     const run = await cli("new-contract", "-o", file);
@@ -232,10 +232,12 @@ describe("sla-governance new-contract", () => {
       "Processes",
       "Dependencies",
       "Experience",
+      "Points",
     ]);
     for (const name of ["Register", "Services", "Results", "Actions", "Processes", "Dependencies", "Experience"]) {
       expect(book.grid(name)!.length).toBe(2);
     }
+    expect(book.grid("Points")!.length).toBe(6);
     expect(book.grid("Contract")!.map((r) => r[0])).toEqual([
       "Monthly Charges",
       "At-Risk %",
@@ -249,10 +251,12 @@ describe("sla-governance new-contract", () => {
       "Contract Year Start",
       "Earnback Periods",
       "Currency",
+      "Points Table",
     ]);
     expect(book.grid("Contract")![11][1]).toBe("USD");
+    expect(book.grid("Contract")![12][1]).toBe("Points");
     // Each table sheet's example row is marked in an appended Example column.
-    for (const name of ["Services", "Results", "Actions", "Processes", "Dependencies", "Experience"]) {
+    for (const name of ["Services", "Results", "Actions", "Processes", "Dependencies", "Experience", "Points"]) {
       const [header, row] = book.grid(name)!;
       expect(header[header.length - 1]).toBe(EXAMPLE_HEADER);
       expect(row[row.length - 1]).toBe(EXAMPLE_MARK);
@@ -264,7 +268,8 @@ describe("sla-governance new-contract", () => {
       "The Results sheet has only new-contract's example row (row 2), left out until you edit it",
     );
     // The user edits the Services and Results examples (Contoso's own service name, the month's figure) and
-    // clears the Actions example's marker (keeping the action as typed); Processes, Dependencies and Experience stay examples.
+    // clears the Actions example's marker (keeping the action as typed); Processes, Dependencies, Experience and the
+    // Points bands stay examples.
     const edited = path.join(dir, "edited.xlsx");
     const wb = editContractExamples(await new Workbook().xlsx.readFile(file));
     const actions = wb.getWorksheet("Actions")!;
@@ -276,12 +281,15 @@ describe("sla-governance new-contract", () => {
     expect(json.totals).toMatchObject({ atRisk: 5000, credits: 2000, creditsCapped: 2000, netAdjustment: 2000 });
     expect(json.actionsCreated).toBe(0);
     expect(json.services[0]).toMatchObject({ id: "SL-001", breach: "Minimum", actionId: "A-0001" });
-    // The three unedited examples are findings (warnings), each naming its sheet and row; their rows count for nothing.
+    // The four unedited examples are findings (warnings), each naming its sheet and row (the band table: its first);
+    // their rows count for nothing: no Points column until the bands are the user's.
     expect(json.findings.map((f: { code: string; sheet: string; row: number }) => [f.code, f.sheet, f.row])).toEqual([
+      ["EXAMPLE_ROW", "Points", 2],
       ["EXAMPLE_ROW", "Processes", 2],
       ["EXAMPLE_ROW", "Dependencies", 2],
       ["EXAMPLE_ROW", "Experience", 2],
     ]);
+    expect(json.services[0].points).toBeNull();
     expect(json.processes).toEqual([]);
     expect(json.services[0]).toMatchObject({ netScore: null, stretch: 0.995, bonusShare: 0 });
   });

@@ -156,6 +156,9 @@ describe("a ServiceNow-style CSV", () => {
       breachingSoon: [],
       groupRows: 0,
       eventOrder: "in memory",
+      rejectedCount: 0,
+      untargetedCount: 0,
+      breachingSoonCount: 0,
     });
     const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
     expect(tickets[3][5]).toBe(4);

@@ -137,11 +137,12 @@ describe("the audit sheet", () => {
     const { entries, sheetRows } = readAudit(grid);
     expect(sheetRows).toEqual([3, 5]);
     expect(entries[0]).toEqual({ ...entry, workbookId: "", frozen: "", parent: "" });
-    // Cells keep their type as read (version 2 hashes it); no Version cell means version 1.
+    // Cells keep their type as read (version 2 hashes it), but for Time: a date-time cell reads
+    // as the ISO text of its instant, the text every version hashes. No Version cell: version 1.
     expect(entries[1]).toMatchObject({
       version: 1,
       seq: "3",
-      time: 45000,
+      time: "2023-03-15T00:00:00.000Z",
       confirmed: "12.5",
       reason: "why",
       keyId: "",

@@ -5,8 +5,12 @@
  */
 import { generateKeyPairSync, sign as nodeSign } from "node:crypto";
 import { CellValue, emptyRow, REGISTER_COLUMNS, RegisterKey, RegisterRow } from "../../src/governance/model";
+import fc from "fast-check";
 import {
   AUDIT_HEADERS,
+  AUDIT_TIME_FORMAT,
+  auditTimeCell,
+  auditTimeText,
   AuditEntry,
   EntryBody,
   canonicalEntry,
@@ -42,6 +46,8 @@ import { withPaths } from "../../src/governance/register";
 import { isRefusal, refuse } from "../../src/errors";
 import * as reference from "./reference";
 import vectors from "./vectors.json";
+import { closureSheetPlans } from "../../src/governance/closureSheets";
+import { serialFromEpochMs } from "../../src/serial";
 
 const AT = "2026-11-25T10:00:00.000Z";
 const LATER = "2026-11-26T10:00:00.000Z";
@@ -605,5 +611,94 @@ describe("nothing is reported where nothing happened", () => {
     });
     const entry: AuditEntry = readAudit(again.audit).entries[3];
     expect(entry).toMatchObject({ action: "close", seq: 4, keyId: carla.keyId });
+  });
+});
+
+describe("audit times are UTC date-time cells; the hash covers the same instant", () => {
+  const MS = 1 / 86_400_000;
+  const precise = "2026-11-25T10:00:00.123Z";
+  /** The plan of closing one more measure at LATER over the given audit grid. */
+  async function closeLater(book: Book, audit: CellValue[][], id: string): Promise<ClosurePlan> {
+    const plan = await closeMeasures(book.rows, audit, {
+      items: [{ id, confirmed: 100 }],
+      controller: "Carla Controller",
+      at: LATER,
+      signer: carla,
+      controllers: book.controllers,
+    });
+    if (isRefusal(plan)) throw new Error(plan.reasons.join());
+    return plan;
+  }
+
+  test("a close writes the time as a date-time serial of its exact instant, formatted to the millisecond, and verifies", async () => {
+    const book = await close(empty(), ["M-0001", "M-0002"], carla, precise);
+    expect(AUDIT_HEADERS[1]).toBe("Time (UTC)");
+    expect(book.audit[0][1]).toBe("Time (UTC)");
+    const cells = book.audit.slice(1).map((r) => r[1]);
+    expect(cells).toEqual([serialFromEpochMs(Date.parse(precise)), serialFromEpochMs(Date.parse(precise))]);
+    expect(readAudit(book.audit).entries.map((e) => e.time)).toEqual([precise, precise]);
+    // The register's Closed At and the receipts keep the same instant as text.
+    expect(book.rows.find((r) => r.id === "M-0001")!.closedAt).toBe(precise);
+    expect(book.receipts.map((r) => r.time)).toEqual([precise, precise]);
+    expect((await verifyBook(book, { roster, receipts: book.receipts })).intact).toBe(true);
+    const plan = await closeLater(book, book.audit, "M-0003");
+    const audit = closureSheetPlans(plan).find((p) => p.name === "Audit")!;
+    expect(audit.formats).toEqual([{ range: "B4", format: AUDIT_TIME_FORMAT }]);
+  });
+
+  test("one millisecond later is detected; a serial kept to 15 significant digits (as Excel saves it) is the same instant", async () => {
+    const book = await close(empty(), ["M-0001"], carla, precise);
+    const later = book.audit.map((r) => r.slice());
+    later[1][1] = (later[1][1] as number) + MS;
+    const v = await verifyBook({ ...book, audit: later }, { roster });
+    expect(v.tampered).toContainEqual({
+      id: "M-0001",
+      reason: "audit row 2 was edited: its content no longer matches its hash.",
+    });
+    const saved = book.audit.map((r) => r.slice());
+    saved[1][1] = Number((saved[1][1] as number).toPrecision(15));
+    expect(saved[1][1]).not.toBe(book.audit[1][1]);
+    expect((await verifyBook({ ...book, audit: saved }, { roster })).intact).toBe(true);
+  });
+
+  test("a trail whose times are text (every workbook closed before) still verifies, and a close appends after it", async () => {
+    const book = await close(empty(), ["M-0001"], carla, precise);
+    // The older form: the time as ISO text under the header "Time".
+    const old = book.audit.map((r) => r.slice());
+    old[0][1] = "Time";
+    old[1][1] = auditTimeText(old[1][1]);
+    expect(old[1][1]).toBe(precise);
+    expect((await verifyBook({ ...book, audit: old }, { roster })).intact).toBe(true);
+    const plan = await closeLater(book, old, "M-0002");
+    // The header says UTC from now on; the new entry's time is a date-time cell.
+    expect(plan.auditHeaderFix?.[1]).toBe("Time (UTC)");
+    expect(plan.auditAppend[0][1]).toBe(serialFromEpochMs(Date.parse(LATER)));
+    const mixed = { ...book, rows: plan.rows, ...applyPlan(old, book.controllers, plan) };
+    expect((await verifyBook(mixed, { roster })).intact).toBe(true);
+    // Times still must not go backwards, text against date-time.
+    const backwards = mixed.audit.map((r) => r.slice());
+    backwards[2][1] = serialFromEpochMs(Date.parse(precise) - 1000);
+    const v = await verifyBook({ ...mixed, audit: backwards }, { roster });
+    expect(v.intact).toBe(false);
+    expect(v.tampered.map((t) => t.reason).join(" ")).toContain("must not go backwards");
+  });
+
+  test("a time the serial could not give back exactly stays text, so its entry still verifies", () => {
+    expect(auditTimeCell("2026-11-25T10:00:00Z")).toBe("2026-11-25T10:00:00Z");
+    expect(auditTimeCell("2026-11-25T10:00:00.000+01:00")).toBe("2026-11-25T10:00:00.000+01:00");
+    expect(auditTimeCell(null)).toBe(null);
+    expect(auditTimeText("2026-11-25T10:00:00Z")).toBe("2026-11-25T10:00:00Z");
+  });
+
+  test("every instant from 1900 to 9999 goes to a serial and back to the same text, also at 15 significant digits (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1900, 2, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (ms) => {
+        const iso = new Date(ms).toISOString();
+        const cell = auditTimeCell(iso);
+        expect(typeof cell).toBe("number");
+        expect(auditTimeText(cell)).toBe(iso);
+        expect(auditTimeText(Number((cell as number).toPrecision(15)))).toBe(iso);
+      }),
+    );
   });
 });

@@ -6,6 +6,8 @@ import { RESULT_COLUMNS, SERVICE_COLUMNS, ServiceFinding } from "../../src/servi
 import { readTable, withoutExamples } from "../../src/service/table";
 import { planNewContract } from "../../src/service/commands";
 import { isRefusal } from "../../src/errors";
+import { readServiceWorkbook } from "../../src/service/read";
+import { reviewPeriod } from "../../src/service/review";
 
 const servicesGrid = (row: CellValue[], mark: CellValue = EXAMPLE_MARK): CellValue[][] => [
   [...SERVICE_COLUMNS.map((c) => c.header), EXAMPLE_HEADER],
@@ -22,11 +24,24 @@ function read(grid: CellValue[][]) {
 describe("example rows", () => {
   test("new-contract marks each table sheet's example in an appended Example column; --empty writes none", () => {
     const plans = planNewContract(46178);
-    for (const name of ["Services", "Results", "Actions", "Processes", "Dependencies", "Experience"]) {
+    for (const name of ["Services", "Results", "Actions", "Processes", "Dependencies", "Experience", "Points"]) {
       const plan = plans.find((p) => p.name === name)!;
       const [header, row] = plan.cells as CellValue[][];
       expect([name, header[header.length - 1], row[row.length - 1]]).toEqual([name, EXAMPLE_HEADER, EXAMPLE_MARK]);
     }
+    // The Points sheet's example is a band table (GOV.SERVICE_POINTS' worked bands), every row marked; the Contract names it.
+    expect(plans.find((p) => p.name === "Points")!.cells).toEqual([
+      ["Threshold", "Points", "Service ID", EXAMPLE_HEADER],
+      [0.99, 0, null, EXAMPLE_MARK],
+      [0.98, 1, null, EXAMPLE_MARK],
+      [0.97, 2, null, EXAMPLE_MARK],
+      [0.96, 3, null, EXAMPLE_MARK],
+      ["below 96%", 4, null, EXAMPLE_MARK],
+    ]);
+    expect(plans.find((p) => p.name === "Contract")!.cells.find((r) => r[0] === "Points Table")).toEqual([
+      "Points Table",
+      "Points",
+    ]);
     const empty = planNewContract(46178, { empty: true });
     expect(empty.find((p) => p.name === "Services")!.cells).toEqual([SERVICE_COLUMNS.map((c) => c.header)]);
   });
@@ -100,5 +115,55 @@ describe("example rows", () => {
     expect(
       isUneditedExample(CONTRACT_EXAMPLE.service, "  " + EXAMPLE_MARK + " ", CONTRACT_EXAMPLE.service, SERVICE_COLUMNS),
     ).toBe(true);
+  });
+});
+
+describe("the Points sheet's example band table", () => {
+  /** new-contract's sheets as grids, with the Services and Results examples made the user's own. */
+  function grids(edit: (points: CellValue[][]) => void = () => undefined) {
+    const out = new Map(planNewContract(46178).map((p) => [p.name, (p.cells as CellValue[][]).map((r) => r.slice())]));
+    out.get("Services")![1][1] = "Contoso Service Desk";
+    out.get("Results")![1][3] = "October report";
+    edit(out.get("Points")!);
+    return out;
+  }
+  function review(g: Map<string, CellValue[][]>) {
+    const book = readServiceWorkbook((n) => g.get(n));
+    if (isRefusal(book)) throw new Error(book.reasons.join(" "));
+    const r = reviewPeriod(book, "2026-06", 46178);
+    if (isRefusal(r)) throw new Error(r.reasons.join(" "));
+    return r;
+  }
+
+  test("unedited, it is left out with one warning for its rows, and the review has no Points column", () => {
+    const r = review(grids());
+    expect(r.hasPoints).toBe(false);
+    const points = r.findings.filter((f) => f.sheet === "Points");
+    expect(points.map((f) => [f.code, f.severity, f.row])).toEqual([["EXAMPLE_ROW", "warning", 2]]);
+    expect(points[0].message).toBe(
+      "Points rows 2-6 are new-contract's example band table, left out until you edit them (or clear their Example cells); delete them if you do not need them.",
+    );
+  });
+
+  test("its Example cells cleared, the bands score: the example result 97% gives 2 points", () => {
+    const r = review(grids((p) => p.slice(1).forEach((row) => (row[3] = null))));
+    expect(r.hasPoints).toBe(true);
+    expect(r.services.map((s) => [s.id, s.result, s.points])).toEqual([["SL-001", 0.97, 2]]);
+    expect(r.findings.filter((f) => f.sheet === "Points")).toEqual([]);
+  });
+
+  test("one band edited counts; the unedited rest are still left out (the finding names their rows)", () => {
+    const r = review(grids((p) => (p[1][1] = 0.5)));
+    expect(r.hasPoints).toBe(true);
+    // Only 99% -> 0.5 is read: 97% is worse than every threshold of a table with no row for the rest, so no points.
+    expect(r.services[0].points).toBeNull();
+    expect(r.findings.filter((f) => f.sheet === "Points").map((f) => f.message)).toEqual([
+      "Points rows 3-6 are new-contract's example band table, left out until you edit them (or clear their Example cells); delete them if you do not need them.",
+    ]);
+    // Rows apart are listed one by one.
+    const apart = review(grids((p) => (p[3][1] = 7)));
+    expect(apart.findings.filter((f) => f.sheet === "Points").map((f) => f.message)).toEqual([
+      "Points rows 2, 3, 5, 6 are new-contract's example band table, left out until you edit them (or clear their Example cells); delete them if you do not need them.",
+    ]);
   });
 });

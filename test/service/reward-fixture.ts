@@ -101,7 +101,8 @@ export function casesGrid(): CellValue[][] {
 export function rewardWorkbook(points = true, processes = true): Grids {
   const grids: Grids = new Map();
   grids.set("Services", servicesGrid(REWARD_SERVICES));
-  grids.set("Contract", contractGrid(REWARD_CONTRACT));
+  // The Contract names the band table (Points Table) exactly when the workbook has one.
+  grids.set("Contract", contractGrid(points ? { ...REWARD_CONTRACT, "Points Table": "Points" } : REWARD_CONTRACT));
   grids.set("Results", resultsGrid(REWARD_RESULTS));
   grids.set("Register", registerGrid());
   if (processes) {

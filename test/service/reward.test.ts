@@ -351,3 +351,70 @@ describe("edge cases", () => {
     expect(r.findings.map((f) => f.code)).toEqual(["CONTRACT_BAD_VALUE"]);
   });
 });
+
+describe("the Contract names the band table (Points Table): points exactly then", () => {
+  const bands = () => rewardWorkbook().get("Points")!;
+  const contract = (pointsTable?: string) =>
+    contractGrid(pointsTable === undefined ? REWARD_CONTRACT : { ...REWARD_CONTRACT, "Points Table": pointsTable });
+  const findings = (r: ReturnType<typeof review>) => r.findings.map((f) => [f.code, f.severity, f.sheet]);
+
+  test("named and there: the Points column, scored; ' points ' names it too (case and spaces aside)", () => {
+    for (const name of ["Points", " points "]) {
+      const grids = rewardWorkbook();
+      grids.set("Contract", contract(name));
+      const r = review(grids, "2026-04");
+      expect(r.hasPoints).toBe(true);
+      expect(r.services.map((s) => s.points)).toEqual([2, 0, 0, null]);
+    }
+  });
+
+  test("a Points sheet the Contract does not name gives no points and a warning saying how to name it", () => {
+    const grids = rewardWorkbook();
+    grids.set("Contract", contract());
+    const r = review(grids, "2026-04");
+    expect(r.hasPoints).toBe(false);
+    expect(r.services.every((s) => s.points === null)).toBe(true);
+    expect(findings(r)).toEqual([["POINTS_NOT_NAMED", "warning", "Points"]]);
+    expect(r.findings[0].message).toContain("type Points beside Points Table on the Contract sheet");
+    expect(serviceReviewPlan(r).plan.cells.some((row) => row.includes("Points"))).toBe(false);
+  });
+
+  test("named but missing: an error on the Contract, no Points column", () => {
+    const grids = rewardWorkbook(false);
+    grids.set("Contract", contract("Points"));
+    const r = review(grids, "2026-04");
+    expect(r.hasPoints).toBe(false);
+    expect(findings(r)).toEqual([["POINTS_TABLE_MISSING", "error", "Contract"]]);
+    expect(r.findings[0].message).toBe(
+      "Contract: Points Table names the Points sheet, but the workbook has no Points sheet; add it (Threshold, Points, Service ID: best band first) or clear Points Table. No points are given.",
+    );
+    expect(r.needsAttention).toBe(true);
+  });
+
+  test("named with no bands, or with a broken table: an error naming the problem", () => {
+    const grids = rewardWorkbook();
+    grids.set("Points", [["Threshold", "Points", "Service ID"]]);
+    let r = review(grids, "2026-04");
+    expect(r.hasPoints).toBe(false);
+    expect(findings(r)).toEqual([["POINTS_BAD_TABLE", "error", "Points"]]);
+    expect(r.findings[0].message).toContain("at least one row");
+    grids.set("Points", [bands()[0], [0.99, 0, null], [0.98, "one", null]]);
+    r = review(grids, "2026-04");
+    expect(findings(r)).toEqual([["POINTS_BAD_TABLE", "error", "Points"]]);
+    expect(r.services.every((s) => s.points === null)).toBe(true);
+  });
+
+  test("another sheet's name is a bad Contract value: no points, the Points sheet left unread", () => {
+    const grids = rewardWorkbook();
+    grids.set("Contract", contract("Scores"));
+    const r = review(grids, "2026-04");
+    expect(r.hasPoints).toBe(false);
+    expect(findings(r)).toEqual([
+      ["CONTRACT_BAD_VALUE", "error", "Contract"],
+      ["POINTS_NOT_NAMED", "warning", "Points"],
+    ]);
+    expect(r.findings[0].message).toMatch(
+      /^Contract row \d+: Points Table must be the name of the Points sheet, or blank \(no points are given\), got text "Scores"\.$/,
+    );
+  });
+});

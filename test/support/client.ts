@@ -29,3 +29,23 @@ export const CLIENT_TRACKER: string[][] = [
   ["P-003", "Print fleet", "Chen", "L3", "tbd", "2024-11-05"],
   ["P-004", "Travel policy", "Dee", "Supplier Validation", "300", "12/01/2024"],
 ];
+
+/**
+ * The mapping file of CLIENT_TRACKER once the project code is confirmed, the owner left out and
+ * the Status words mapped (In Progress=L3, Completed=L4, Supplier Validation=L2), as
+ * `upgrade --dry-run --save-mapping` and the pane's Save mapping file write it.
+ */
+export const CLIENT_TRACKER_MAPPING = {
+  version: 1,
+  sheet: "Tracker",
+  headerRow: 2,
+  columns: {
+    project: "Project Code",
+    measure: "Initiative",
+    owner: null,
+    gate: "Status",
+    planned: "Target Savings",
+    due: "Due Date",
+  },
+  values: { gate: { "in progress": "L3", completed: "L4", "supplier validation": "L2" } },
+};

@@ -11,7 +11,8 @@
  * - a protected sheet refuses, with an error whose `code` is "AccessDenied", writes to locked
  *   cells, clear() over locked cells, changing cells' locked flag, and formatting that its
  *   protection options do not allow (allowFormatCells, allowFormatColumns); protect() fails on a
- *   protected sheet, unprotect checks the password; the options are stored and can be loaded;
+ *   protected sheet, unprotect() on an unprotected one (AccessDenied), and unprotect checks the
+ *   password; the options are stored and can be loaded;
  * - getSurroundingRegion is Excel's current region (Ctrl+*): it grows from the top-left cell
  *   while a neighbouring row or column (diagonals included) holds data, so a blank row ends it;
  * - syncs are counted.
@@ -24,7 +25,10 @@
  * API, the same engine, answers a write over a locked cell with "AccessDenied". Not in the
  * reference, taken from Excel's own cell entry: "@" starting a formula (Excel turns "@SUM(A1)"
  * into "=SUM(A1)"; the CSV-injection advisories list "@" with "=", "+", "-"), the apostrophe
- * prefix (office-js issue 6687 shows it kept as text), numbers and TRUE/FALSE typed as text.
+ * prefix (office-js issue 6687 shows it kept as text), numbers and TRUE/FALSE typed as text;
+ * unprotect() of an unprotected sheet, which the reference leaves unsaid (VBA's Worksheet.Unprotect
+ * "has no effect if the sheet ... isn't protected"): office-js issue 6784 reports Excel builds
+ * from June 2026 answering it with AccessDenied, the stricter behaviour modelled here.
  * - a workbook made with `typed` holds what a user typed as en-US Excel stores it: dates in
  *   Excel's own forms become serials, numbers numbers, other text (30.09.2024) stays text.
  * Not modelled: percentages typed as text, other locales, formula syntax errors, formula results.
@@ -379,10 +383,22 @@ class FakeWorkbookProxy {
 class FakeWorksheets extends Loadable {
   protected override snapshot(prop: string): unknown {
     if (prop === "items/name") return this.ctx.wb.sheets.map((s) => ({ name: s.name }));
+    if (prop === "items/protection/protected") return this.ctx.wb.sheets.map((s) => s.protected);
     return undefined;
   }
-  get items(): { name: string }[] {
-    return this.read("items/name");
+  /** The sheets' names, and their protection when `items/protection/protected` was loaded too. */
+  get items(): { name: string; protection: { protected: boolean } }[] {
+    const names = this.read<{ name: string }[]>("items/name");
+    const flags = this.loaded.get("items/protection/protected") as boolean[] | undefined;
+    return names.map((s, i) => ({
+      name: s.name,
+      protection: {
+        get protected(): boolean {
+          if (!flags) throw new NotLoaded("PropertyNotLoaded: items/protection/protected was not loaded");
+          return flags[i];
+        },
+      },
+    }));
   }
   getItem(name: string): FakeWorksheet {
     return new FakeWorksheet(this.ctx, () => {
@@ -559,6 +575,8 @@ class FakeProtection extends Loadable {
   unprotect(password?: string): void {
     this.ctx.queue.push(() => {
       const s = this.ws.sheet();
+      // Current Excel builds refuse to unprotect a sheet that is not protected (office-js issue 6784).
+      if (!s.protected) throw new FakeOfficeError("AccessDenied", "You cannot perform the requested operation.");
       if (s.password !== undefined && s.password !== password)
         throw new FakeOfficeError("InvalidArgument", "The password is incorrect.");
       s.protected = false;

@@ -8,6 +8,7 @@ import { readWorkbook } from "../../taskpane/adapter";
 import { REGISTER_COLUMNS } from "../../src/governance/model";
 import { CLIENT_HEADERS } from "../support/client";
 import { isRefusal, refusalText } from "../../src/errors";
+import { serialFromEpochMs } from "../../src/serial";
 
 const clock = { now: () => new Date("2026-11-25T10:00:00.000Z") };
 const HEADERS = CLIENT_HEADERS;
@@ -292,6 +293,43 @@ describe("upgrade, validate, dashboard", () => {
     expect(dash.protected).toBe(true);
   });
 
+  test("the dashboard's money carries the Contract sheet's currency, as the command line writes it", async () => {
+    const wb = await upgraded(6);
+    wb.sheets.push(createWorkbook({ Contract: [["Currency", "chf"]] }).sheets[0]);
+    await commands.refreshDashboard(fakeRun(wb), clock);
+    const dash = wb.sheets.find((s) => s.name === "Dashboard")!;
+    const money = [...dash.cells.values()].map((c) => c.numberFormat).filter((f) => f?.startsWith("#,##0"));
+    expect(money.length).toBeGreaterThan(10);
+    expect(new Set(money)).toEqual(new Set(['#,##0.00 "CHF"']));
+  });
+
+  test("a Dashboard its user unprotected is refreshed without asking Excel to unprotect it, and protected again", async () => {
+    const wb = await upgraded(6);
+    await commands.refreshDashboard(fakeRun(wb), clock);
+    const dash = wb.sheets.find((s) => s.name === "Dashboard")!;
+    // The user unprotects it on purpose (no password): Excel refuses unprotect() on it now.
+    dash.protected = false;
+    dash.protectionOptions = undefined;
+    const data = await readWorkbook(fakeRun(wb), ["Register"]);
+    expect(data.sheets.has("Dashboard")).toBe(false);
+    expect(data.protectedSheets?.has("Dashboard")).toBe(false);
+    expect(data.protectedSheets?.has("Register")).toBe(true);
+    const again = await commands.refreshDashboard(fakeRun(wb), clock);
+    expect(again.report?.measures.length).toBe(6);
+    expect(dash.protected).toBe(true);
+    expect(dash.cells.get("1,1")?.locked).toBe(false);
+  });
+
+  test("the fake refuses unprotect() on a sheet that is not protected, as current Excel builds do", async () => {
+    const wb = createWorkbook({ S: [[1]] });
+    await expect(
+      fakeRun(wb)(async (context) => {
+        context.workbook.worksheets.getItem("S").protection.unprotect();
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "AccessDenied" });
+  });
+
   test("a client table with blank rows is read whole, and the pane says which rows were blank", async () => {
     const rows = clientRows(7);
     const blank = HEADERS.map(() => "");
@@ -358,7 +396,7 @@ describe("closure through the adapter", () => {
   }
 
   test("close locks the closed rows, protects register and audit, and verify is intact", async () => {
-    const wb = await upgraded(6);
+    const wb = await upgraded(9);
     const ids = (await realizedIds(wb)).slice(0, 2);
     const before = wb.syncs;
     const out = await commands.close(
@@ -383,8 +421,20 @@ describe("closure through the adapter", () => {
     expect(reg.cells.get(`${openRow},3`)!.locked).toBe(false);
     expect(reg.cells.get(`0,0`)!.locked).toBe(true);
     expect(sheetValues(wb, "Audit").length).toBe(3);
+    // Entry times: UTC date-time cells to the millisecond, under a header that says UTC.
+    expect(sheetValues(wb, "Audit")[0][1]).toBe("Time (UTC)");
+    expect(audit.cells.get("1,1")).toMatchObject({
+      value: serialFromEpochMs(clock.now().getTime()),
+      numberFormat: "yyyy-mm-dd hh:mm:ss.000",
+    });
     const v = await commands.verify(fakeRun(wb));
     expect(v.verification).toMatchObject({ intact: true, closed: 2 });
+    // A trail of the earlier layout (header "Time") is retitled by the next close.
+    audit.cells.set("0,1", { value: "Time", locked: true });
+    const more = await realizedIds(wb);
+    await commands.close(fakeRun(wb), [{ id: more[0], confirmed: 100 }], "Carla", "", undefined, clock);
+    expect(sheetValues(wb, "Audit")[0][1]).toBe("Time (UTC)");
+    expect((await commands.verify(fakeRun(wb))).verification).toMatchObject({ intact: true, closed: 3 });
   });
 
   test("typed text that Excel would read as a formula or a number is stored as text; verify stays intact", async () => {

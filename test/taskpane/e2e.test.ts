@@ -13,7 +13,7 @@ import { chromium, Browser, Page } from "playwright-core";
 import { CHROMIUM, describeWith } from "../support/programs";
 import { DIST, ensureBuilt } from "../support/bundle";
 import * as reference from "../governance/reference";
-import { CLIENT_HEADERS, CLIENT_TRACKER } from "../support/client";
+import { CLIENT_HEADERS, CLIENT_TRACKER, CLIENT_TRACKER_MAPPING } from "../support/client";
 import { workbook } from "../service/fixture";
 import { CURRENT_VERSION } from "../../src/governance/audit";
 
@@ -521,7 +521,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     await settled("#result-svc-create");
     // The Register (upgraded above) and the Results (written by the ticket clock) are kept.
     expect(await text("#result-svc-create")).toBe(
-      "Created Services, Contract, Actions, Processes, Dependencies, Experience, each with one example row (2 sheet(s) already there were left as they are). Type your service levels and results, then run the review.",
+      "Created Services, Contract, Actions, Processes, Dependencies, Experience, Points, each with one example row (Points: an example band table) (2 sheet(s) already there were left as they are). Type your service levels and results, then run the review.",
     );
     expect((await sheet("Services"))[0].slice(0, 2)).toEqual(["ID", "Service"]);
     expect((await sheet("Register")).filter((r) => r[1] === "Measure").length).toBe(29);
@@ -705,6 +705,83 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     ]);
     const projects = register.filter((r) => r[at("Source Sheet")] === "Tracker" && r[at("Level")] === "Project");
     expect(projects.map((r) => r[at("Name")])).toEqual(["42", "P-002", "P-003", "P-004"]);
+  });
+
+  test("the mapping table's header row and mapping file: saved as the command line writes it, loaded back, bad ones refused", async () => {
+    await page.evaluate(() => {
+      (window as never as Win).__workbook.selection = { sheet: "Tracker", address: "B4" };
+    });
+    await tab("Govern");
+    await page.getByRole("button", { name: "Upgrade selected table" }).click();
+    await page.locator("#mapping").waitFor({ state: "visible" });
+    const row = (field: string) => page.locator(`#mapping-rows tr[data-field="${field}"]`);
+    expect(await page.locator("#header-row").inputValue()).toBe("2");
+    await row("project")
+      .getByRole("button", { name: /Use the suggestion for Project/ })
+      .click();
+    await page.locator("#map-owner").selectOption("");
+    await page.locator("#gate-words").fill("In Progress=L3, Completed=L4, Supplier Validation=L2");
+    await page.locator("#gate-words").press("Tab");
+    // Save: the file upgrade --dry-run --save-mapping writes (src/'s serializer).
+    const [saved] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Save mapping file" }).click(),
+    ]);
+    expect(saved.suggestedFilename()).toBe("Tracker.mapping.json");
+    const savedText = fs.readFileSync(await saved.path(), "utf8");
+    expect(JSON.parse(savedText)).toEqual(CLIENT_TRACKER_MAPPING);
+    expect(await text("#mapping-file-result")).toMatch(/^Saved Tracker\.mapping\.json: load it here next month/);
+    // The header row: a row outside the table is refused and the row shown stays; row 1 re-reads the headers.
+    await page.locator("#header-row").fill("9");
+    await page.locator("#header-row").press("Tab");
+    expect(await text("#mapping-file-result")).toContain("Row 9 is not a header row of the table read (rows 1 to 6");
+    expect(await page.locator("#header-row").inputValue()).toBe("2");
+    await page.locator("#header-row").fill("1");
+    await page.locator("#header-row").press("Tab");
+    expect(await text("#mapping-summary")).toMatch(/^Sheet "Tracker", header row 1, 5 data rows/);
+    expect(await text("#mapping-source")).toMatch(/^Header row 1 of "Tracker", as chosen/);
+    expect(await page.locator("#btn-run-upgrade").isDisabled()).toBe(true);
+    // Load the saved file: its header row, columns and words come back, the upgrade can run.
+    await page.locator("#mapping-file").setInputFiles({
+      name: "Tracker.mapping.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(savedText),
+    });
+    await page.waitForFunction(() => /\bok\b/.test(document.getElementById("mapping-file-result")?.className ?? ""));
+    expect(await text("#mapping-file-result")).toMatch(/^Loaded Tracker\.mapping\.json/);
+    expect(await page.locator("#header-row").inputValue()).toBe("2");
+    expect(await text("#mapping-source")).toContain("Row 1, above the header, is not part of the table");
+    expect(await page.locator("#gate-words").inputValue()).toBe("in progress=L3, completed=L4, supplier validation=L2");
+    expect(await page.locator("#map-project").inputValue()).toBe("0");
+    expect(await page.locator("#map-owner").inputValue()).toBe("");
+    expect(await row("gate").locator(".samples li").allTextContents()).toEqual([
+      "L3 Implementing",
+      "L4 Realized",
+      "L3 Implementing",
+    ]);
+    expect(await page.locator("#btn-run-upgrade").isEnabled()).toBe(true);
+    await page.locator("#mapping").screenshot({ path: path.join(ARTIFACTS, "pane-mapping-file.png") });
+    // A file that does not fit is refused whole, naming the header row and its headers; nothing changes.
+    await page.locator("#mapping-file").setInputFiles({
+      name: "other.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"columns": {"measure": "Initiativ"}}'),
+    });
+    await page.waitForFunction(() => /\berror\b/.test(document.getElementById("mapping-file-result")?.className ?? ""));
+    expect(await text("#mapping-file-result")).toMatch(
+      /^The mapping file other\.json does not fit the selected table: header "Initiativ" not found\. Header row 2 of "Tracker"/,
+    );
+    expect(await page.locator("#map-project").inputValue()).toBe("0");
+    await page.locator("#mapping-file").setInputFiles({
+      name: "broken.json",
+      mimeType: "application/json",
+      buffer: Buffer.from("{ columns: "),
+    });
+    await page.waitForFunction(() =>
+      /^The mapping file broken/.test(document.getElementById("mapping-file-result")?.textContent ?? ""),
+    );
+    expect(await text("#mapping-file-result")).toMatch(/^The mapping file broken\.json: not JSON/);
+    await page.getByRole("button", { name: "Cancel" }).click();
   });
 
   test("no page errors and no dialogs", () => {

@@ -3,7 +3,8 @@
  * stops at a blank row, the pane reads on; cells are what an en-US Excel stores for what a user
  * typed), the preview src/ builds from it, a mapping changed, and the upgrade writing with it.
  */
-import { createWorkbook, fakeRun, FakeValue, sheetValues, typed } from "../support/fakeExcel";
+import { openedTable } from "../support/paneTable";
+import { createWorkbook, FakeValue, sheetValues, typed } from "../support/fakeExcel";
 import * as commands from "../../taskpane/commands";
 import { fieldLabel } from "../../taskpane/mappingSection";
 import { isRefusal, refusalText } from "../../src/errors";
@@ -16,13 +17,7 @@ const TRACKER: FakeValue[][] = CLIENT_TRACKER;
 
 const col = (key: string) => REGISTER_COLUMNS.findIndex((c) => c.key === key);
 
-async function opened(rows: FakeValue[][] = TRACKER, address = "B4") {
-  const wb = createWorkbook({ Tracker: rows }, { sheet: "Tracker", address }, { typed: true });
-  const run = fakeRun(wb);
-  const sel = await commands.readSelectedTable(run);
-  if (isRefusal(sel)) throw new Error(refusalText(sel));
-  return { wb, run, sel };
-}
+const opened = openedTable;
 
 describe("the fake Excel stores typed cells as en-US Excel does", () => {
   test("its own date forms become serials, numbers numbers; other date forms stay text", () => {
@@ -174,6 +169,36 @@ describe("the mapping table's preview, from one read of the selection", () => {
     const measures = sheetValues(wb, "Register").filter((r) => r[col("level")] === "Measure");
     expect(measures.length).toBe(2);
     expect(measures.map((r) => r[col("id")])).toEqual(first.map((r) => r[col("id")]));
+  });
+
+  test("a re-upgrade with a different mapping updates the measures it made (by sheet and row): nothing duplicated", async () => {
+    const { wb, run, sel } = await opened();
+    // First run: the headers' own mapping (no project column: one placeholder project).
+    expect((await commands.upgradeReviewed(run, sel.source, startMapping(sel.plan), "Contoso")).ok).toBe(true);
+    const measuresOf = () => sheetValues(wb, "Register").filter((r) => r[col("level")] === "Measure");
+    const first = measuresOf();
+    expect(first.map((r) => [r[col("name")], r[col("sourceSheet")], r[col("sourceRow")]])).toEqual([
+      ["Renegotiate telecom", "Tracker", 3],
+      ["Cloud rightsizing", "Tracker", 4],
+      ["Print fleet", "Tracker", 6],
+      ["Travel policy", "Tracker", 7],
+    ]);
+    // Second run, the mapping changed: the project code now makes projects, the owner left out.
+    const again = await commands.readSelectedTable(run);
+    if (isRefusal(again)) throw new Error(refusalText(again));
+    const state = chooseColumn(acceptSuggestion(startMapping(again.plan), "project"), "owner", null);
+    const out = await commands.upgradeReviewed(run, again.source, state, "Contoso");
+    expect(out.ok).toBe(true);
+    const second = measuresOf();
+    expect(second.length).toBe(4);
+    expect(second.map((r) => r[col("id")])).toEqual(first.map((r) => r[col("id")]));
+    // The same measures moved under the projects the new mapping names (through their packages).
+    const byId = new Map(sheetValues(wb, "Register").map((r) => [r[col("id")], r]));
+    const projectOf = (r: FakeValue[]): FakeValue => {
+      const parent = byId.get(r[col("parentId")]);
+      return !parent ? "" : parent[col("level")] === "Project" ? parent[col("name")] : projectOf(parent);
+    };
+    expect(second.map(projectOf)).toEqual(["42", "P-002", "P-003", "P-004"]);
   });
 
   test("while a required field is unmapped the upgrade is refused, writing nothing, with the reason", async () => {

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { Calendar, compileCalendar } from "../../src/calendar/compile";
 import { runClocks, serialReading, ticketIndex } from "../../src/tickets/clock";
 import { StateLists, stateCode, stateLists, withResponseStates } from "../../src/tickets/states";
-import { historyBuilder, MeasureOptions } from "../../src/tickets/measure";
+import { eventReader, historyBuilder, MeasureOptions, RowSpool } from "../../src/tickets/measure";
 import {
   GROUP_TIME_HEADERS,
   groupTimePlan,
@@ -415,6 +415,100 @@ describe("issue 24: priority changes, response and group clocks, breach times an
       [1, null],
       [1, null],
     ]);
+  });
+});
+
+describe("bounded lists and the spool of undecided rows (a run of millions holds counts, not lists)", () => {
+  const h24 = compileCalendar("24x7") as Calendar;
+  const utc = (over: Partial<MeasureOptions> = {}) =>
+    options({ calendar: h24, zone: "UTC", states: stateLists(["New"], [], ["Resolved"]) as StateLists, ...over });
+
+  test("1,500 rejected rows: all counted, the first 1,000 by row listed (the undecided ones settled in among them)", () => {
+    const b = historyBuilder(utc());
+    for (let r = 2; r < 1_502; r++) {
+      // Every other bad row is a day/month date refused at the end (no order: 01/02 reads both ways).
+      if (r % 2) b.add(r, "", "2024-03-04 09:00", "New", "P1");
+      else b.add(r, "INC1", "01/02/2024 09:00", "New", "P1");
+    }
+    b.add(1_502, "INC2", "2024-03-04 09:00", "New", "P1");
+    b.add(1_503, "INC2", "2024-03-04 10:00", "Resolved", "P1");
+    const out = b.finish();
+    expect(out.rejectedCount).toBe(1_500);
+    expect(out.rejected).toHaveLength(1_000);
+    expect(out.rejected.map((r) => r.row)).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 2));
+    expect(out.rejected[0].reason).toMatch(/--date-order/);
+    expect(out.rejected[1].reason).toMatch(/ticket is blank/);
+  });
+
+  test("1,200 untargeted tickets: counted by priority, the first 1,000 listed", () => {
+    const b = historyBuilder(utc());
+    for (let t = 0; t < 1_200; t++) {
+      const priority = t % 3 ? "P7" : t % 2 ? "p9" : "P9";
+      b.add(2 * t + 2, `T${t}`, "2024-03-04 09:00", "New", priority);
+      b.add(2 * t + 3, `T${t}`, "2024-03-04 10:00", "Resolved", priority);
+    }
+    const out = b.finish();
+    expect(out.untargetedCount).toBe(1_200);
+    expect(out.untargeted).toHaveLength(1_000);
+    expect(out.untargeted[998]).toEqual({ ticket: "T998", priority: "P7" });
+    expect(out.untargeted[999]).toEqual({ ticket: "T999", priority: "p9" });
+    // Spellings of one priority counted together, under the first one read.
+    expect(out.untargetedByPriority).toEqual([
+      { priority: "P9", tickets: 400 },
+      { priority: "P7", tickets: 800 },
+    ]);
+  });
+
+  test("1,100 tickets at 75% or more: all counted, the 1,000 most consumed listed first with their rows", () => {
+    const b = historyBuilder(utc({ asOf: { ms: Date.UTC(2024, 2, 10), local: true } }));
+    // Ticket k opened k minutes before 2024-03-09 20:00: 4 h + k min of P1's 8 h... all over 75%.
+    for (let k = 0; k < 1_100; k++) {
+      const opened = new Date(Date.UTC(2024, 2, 9, 20) - k * 60_000).toISOString().slice(0, 16).replace("T", " ");
+      b.add(k + 2, `S${k}`, opened, "New", "P1");
+    }
+    b.add(2_000, "S0", "2024-03-09 20:30", "In Progress", "P1");
+    const out = b.finish();
+    expect(out.breachingSoonCount).toBe(1_100);
+    expect(out.breachingSoon).toHaveLength(1_000);
+    // Most consumed first: the earliest opened.
+    expect(out.breachingSoonRows[0].ticket).toBe("S1099");
+    expect(out.breachingSoonRows[999].ticket).toBe("S100");
+    expect(out.breachingSoon.map((i) => out.tickets[i].ticket)).toEqual(out.breachingSoonRows.map((r) => r.ticket));
+    const plan = ticketsPlan(out.tickets, out.breachingSoon);
+    expect(plan.cells.slice(1, 3).map((r) => r[0])).toEqual(["S1099", "S1098"]);
+    expect(plan.cells.slice(1001).map((r) => r[0])).toEqual(Array.from({ length: 100 }, (_, k) => `S${k}`));
+  });
+
+  test("rows waiting for the date order go through the spool as plain cells and come back as they were", () => {
+    const rows: [number, unknown, unknown, unknown, unknown, unknown?][] = [
+      [2, "INC1", "04/03/2024 09:00", "New", "P1", "G1"],
+      [3, 17, "2024-03-04 09:00", "New", null, null],
+      [4, "INC1", "04/03/2024 11:30", " Resolved ", " P1 ", ""],
+      [5, 17, "05/03/2024 10:00", "Resolved", "P2", "Network"],
+      [6, "INC1", "31/03/2024 10:00", "", "P1", "G1"],
+      [7, "", "04/03/2024 09:00", "New", "P1", "G1"],
+    ];
+    const sunk = (spool?: RowSpool) => {
+      const events: unknown[][] = [];
+      const reader = eventReader(utc(), (...e) => void events.push(e), spool);
+      for (const [row, ticket, time, state, priority, group] of rows)
+        reader.add(row, ticket, time, state, priority, group);
+      const order = reader.settle();
+      return { events, order, rejected: reader.rejected };
+    };
+    // A spool that keeps each row as JSON text, as the command line's file does.
+    const lines: string[] = [];
+    const json: RowSpool = {
+      push: (cells) => void lines.push(JSON.stringify(cells)),
+      rows: () => lines.map((l) => JSON.parse(l)),
+    };
+    const through = sunk(json);
+    expect(lines).toHaveLength(5);
+    expect(through).toEqual(sunk());
+    expect(through.order).toEqual({ kind: "inferred", order: "DMY", example: "31/03/2024 10:00" });
+    expect(through.events.map((e) => e[1])).toEqual([3, 2, 4, 5]);
+    expect(through.events.map((e) => e[0])).toEqual(["17", "INC1", "INC1", "17"]);
+    expect(through.rejected.map((r) => r.row)).toEqual([6, 7]);
   });
 });
 

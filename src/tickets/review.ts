@@ -1,0 +1,183 @@
+/**
+ * A ticket export as it is reviewed before the clock runs: each field with the column feeding
+ * it, three times as read, how many parse, each time column's date order (the command line's
+ * `tickets --dry-run`), and, for the task pane's mapping table, the fields the user may map,
+ * the guesses offered, and why the clock cannot run yet. Two shapes: an event history (ticket,
+ * time, state, priority per row) and a one-row-per-ticket export (opened, responded, resolved,
+ * closed times, hours on hold), the second chosen by mapping an Opened column. Pure.
+ */
+import { paneMessages } from "../errors";
+import { ColumnPlan, ColumnSuggestion } from "../import/columns";
+import {
+  DateOrder,
+  OrderInference,
+  inferDateOrder,
+  isTimeProblem,
+  orderNote,
+  readTime,
+  settleDateOrder,
+} from "../import/dates";
+import { columnLetter } from "../governance/model";
+import { currentPlan, MappingState } from "../import/mappingState";
+import { FieldReader, MappingPreview, PreviewTable, previewMapping } from "../import/preview";
+import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns } from "./columns";
+import { WIDE_FIELDS, readHoldHours, suggestOnHoldColumn, suggestWideColumns } from "./wide";
+
+/** Every field of an export the mapping table offers: a history's, then a one-row-per-ticket export's. */
+export const EXPORT_FIELDS = [...TICKET_FIELDS, ...WIDE_FIELDS, "hold_hours"] as const;
+export type ExportField = (typeof EXPORT_FIELDS)[number];
+
+/** The fields of a one-row-per-ticket export, in the preview's order. */
+const WIDE_PREVIEW: readonly string[] = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
+
+/** What the preview of an export says, with each time column's date order as inferred. */
+export interface ExportPreview {
+  readonly preview: MappingPreview;
+  /** Each mapped time column's date order: given, inferred, or not settled. */
+  readonly orders: Partial<Record<string, OrderInference>>;
+}
+
+/**
+ * The preview of a ticket export as mapped (the command line's `tickets --dry-run` and the
+ * pane's mapping table): a history's fields, or with `wide` a one-row-per-ticket export's
+ * (its time and state columns are then not read); times read with the date order given, else
+ * each column's own (a day above 12), and hours on hold as durations. Cost: O(rows x fields).
+ * @param table - The export's header and rows.
+ * @param plan - The columns (a field's column by index; how each was chosen; the suggestions).
+ * @param wide - A one-row-per-ticket export.
+ * @param given - The date order given, if any.
+ * @returns The preview and each time column's order.
+ * @example previewExport({ sheet: "x.csv", headerRow: 1, headers: ["Number", "Updated", "State"], rows: [["INC1", "2024-03-04 09:00", "New"]] }, plan, false).preview.fields[1].samples // => ["2024-03-04 09:00:00"]
+ */
+export function previewExport(
+  table: PreviewTable,
+  plan: ColumnPlan<string>,
+  wide: boolean,
+  given?: DateOrder,
+): ExportPreview {
+  const fields = wide ? WIDE_PREVIEW : TICKET_FIELDS;
+  const required = wide ? ["ticket", "opened"] : REQUIRED_TICKET_FIELDS;
+  const timeFields: readonly string[] = wide ? WIDE_FIELDS : ["time"];
+  const readers: Partial<Record<string, FieldReader>> = {};
+  const notes: Partial<Record<string, string>> = {};
+  const orders: Partial<Record<string, OrderInference>> = {};
+  for (const f of timeFields) {
+    const col = plan.mapping[f];
+    if (col === undefined) continue;
+    const inference = inferDateOrder(
+      table.rows.map((r) => r[col]),
+      given,
+    );
+    orders[f] = inference;
+    const settled = settleDateOrder(inference, f);
+    const order = "order" in settled ? settled.order : undefined;
+    notes[f] = orderNote(inference);
+    readers[f] = (v) => {
+      const t = readTime(v, order);
+      return isTimeProblem(t)
+        ? { ok: false, shown: String(v ?? "") }
+        : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
+    };
+  }
+  readers.hold_hours = (v) => {
+    const hours = readHoldHours(v);
+    return typeof hours === "number"
+      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
+      : { ok: false, shown: String(v ?? "") };
+  };
+  const shown: Partial<Record<string, number>> = {};
+  for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
+  const preview = previewMapping(
+    table,
+    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => fields.includes(s.field)) },
+    fields,
+    required,
+    readers,
+    notes,
+  );
+  return { preview, orders };
+}
+
+/**
+ * The columns the headers decide for an export, as the command line decides them with no
+ * choice made: a history's exact headers applied; the time columns of a one-row-per-ticket
+ * export (Opened, Resolved, ...) and its hours on hold only suggested, since mapping them reads
+ * each row as its ticket's events. Cost: O(fields x synonyms x headers).
+ * @param headers - The header texts.
+ * @returns The plan.
+ * @example autoExportPlan(["Number", "Opened", "Resolved"]).suggestions.map((s) => s.field) // => ["opened", "resolved"]
+ */
+export function autoExportPlan(headers: readonly string[]): ColumnPlan<ExportField> {
+  const plan = ticketColumns(headers, []);
+  const taken = new Set(Object.values(plan.mapping));
+  const suggestions: ColumnSuggestion[] = [...plan.suggestions];
+  for (const [field, column] of Object.entries(suggestWideColumns(headers)) as [ExportField, number][]) {
+    if (!taken.has(column)) suggestions.push({ field, column, why: paneMessages.wideSuggestion() });
+  }
+  const hold = suggestOnHoldColumn(headers);
+  if (hold !== undefined && !taken.has(hold))
+    suggestions.push({ field: "hold_hours", column: hold, why: paneMessages.holdSuggestion() });
+  return { ...plan, suggestions } as ColumnPlan<ExportField>;
+}
+
+/** An export as the pane's mapping table reviews it. */
+export interface ExportReview {
+  /** The columns the clock would read. */
+  readonly plan: ColumnPlan<ExportField>;
+  /** One row per ticket (an Opened column mapped), or an event history. */
+  readonly wide: boolean;
+  readonly preview: MappingPreview;
+  /** The date order the times are read with, when one is settled for every time column. */
+  readonly dateOrder?: DateOrder;
+  /** Why the clock cannot run as mapped, one sentence each; empty when it can. */
+  readonly blockers: string[];
+}
+
+/**
+ * Reviews an export as the user has mapped it: its shape (mapping an Opened column makes each
+ * row its ticket's events), the preview, and why the clock cannot run yet: a required column
+ * unmapped, a column chosen for two fields, a one-row-per-ticket export without a Resolved or
+ * Closed column, hours on hold in an event history, or times whose day/month order is not settled.
+ * Cost: O(rows x mapped fields).
+ * @param table - The export's header and rows.
+ * @param state - The mapping being edited.
+ * @param given - The date order chosen, if any.
+ * @param label - A field's name for people.
+ * @returns The review.
+ * @example reviewExport(table, startMapping(autoExportPlan(table.headers))).blockers // => [] for a history with ticket, time and state columns
+ */
+export function reviewExport(
+  table: PreviewTable,
+  state: MappingState<ExportField>,
+  given?: DateOrder,
+  label: (field: ExportField) => string = (f) => f,
+): ExportReview {
+  const plan = currentPlan(state, table.headers);
+  const wide = plan.mapping.opened !== undefined || WIDE_FIELDS.some((f) => plan.mapping[f] !== undefined);
+  const { preview, orders } = previewExport(table, plan, wide, given);
+  const blockers: string[] = [];
+  if (preview.missing.length)
+    blockers.push(paneMessages.requiredColumns(preview.missing.map((f) => label(f as ExportField))));
+  for (const p of plan.problems) blockers.push(paneMessages.columnTwice(p.message));
+  if (wide && plan.mapping.resolved === undefined && plan.mapping.closed === undefined)
+    blockers.push(paneMessages.wideNeedsStop(label("resolved"), label("closed")));
+  if (!wide && plan.mapping.hold_hours !== undefined) blockers.push(paneMessages.holdNeedsOpened(label("opened")));
+  // One order reads every time column (the clock takes one): given, or the one the columns show.
+  let dateOrder: DateOrder | undefined = given;
+  const unsettled = new Set<string>();
+  for (const [field, inference] of Object.entries(orders) as [ExportField, OrderInference][]) {
+    const column = `${label(field)} (column ${columnLetter(plan.mapping[field]!)})`;
+    if (inference.kind === "ambiguous") blockers.push(paneMessages.datesAmbiguous(column, inference.example));
+    else if (inference.kind === "contradictory")
+      blockers.push(paneMessages.datesContradictory(column, inference.dmyExample, inference.mdyExample));
+    else if (inference.kind === "inferred" && dateOrder !== undefined && dateOrder !== inference.order)
+      blockers.push(paneMessages.ordersDiffer(column, inference.order, dateOrder));
+    else if (inference.kind === "inferred") dateOrder = inference.order;
+    if (inference.kind === "ambiguous" || inference.kind === "contradictory") unsettled.add(field);
+  }
+  // The preview's note names the command line's option; the pane names its own field.
+  const fields = preview.fields.map((f) =>
+    unsettled.has(f.field) ? { ...f, note: paneMessages.orderUnsettled() } : f,
+  );
+  return { plan, wide, preview: { ...preview, fields }, dateOrder, blockers };
+}

@@ -1,0 +1,229 @@
+/**
+ * Sheet rows written as they are made (cli/package/sheet.ts SheetBody, cli/package/zip.ts
+ * SegmentDeflater): the rows' XML deflated into a segment while the caller goes on, copied into
+ * the part by the package writer between deflated runs of text. The part is exactly the one the
+ * plan's rows give, its CRC combined right, and the package reads back in ExcelJS and validates.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
+import fc from "fast-check";
+import { Workbook } from "exceljs";
+import { SheetBody } from "../../../cli/package/sheet";
+import { crc32Combine, SegmentDeflater, ZipReader } from "../../../cli/package/zip";
+import { plainValue, stylesForWrite, writeWorkbook } from "../../../cli/xlsx";
+import { SheetPlan } from "../../../src/governance/plan";
+import { ticketsSheetHead } from "../../../src/tickets/plan";
+import { validatePackage } from "../../support/ooxml";
+import { describeWith, XMLLINT } from "../../support/programs";
+import { tempDir } from "../helpers";
+
+let dir: string;
+beforeAll(() => (dir = tempDir()));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+type Plain = string | number | boolean | null | undefined;
+
+/** Row i of a sheet of every kind of value a body writes: texts to escape, spaces kept, blanks, non-finite numbers. */
+function rowOf(i: number): Plain[] {
+  return [
+    i % 97 === 0 ? `  INC<&>"${i}" ü  ` : `INC${i}`,
+    i % 5 === 0 ? null : `P${i % 4}`,
+    i % 7 === 0 ? undefined : 45292 + i / 1440,
+    i % 11 === 0 ? null : (i * 977) / 3600,
+    i % 13 === 0 ? Number.NaN : i % 3 === 0,
+    i % 17 === 0 ? "tab\there\nline" : i % 19 === 0 ? Infinity : i,
+    i % 23 === 0 ? "_x0041_ \u0001" : null,
+    i % 29 === 0 ? "" : i % 31 === 0 ? "x_y" : i % 37 === 0 ? "naïve 😀" : i % 41 === 0 ? "a & b" : `id ${i}`,
+  ];
+}
+
+/** A head whose formats cover every body row column by column (as the ticket sheets' heads do). */
+function headOf(rows: number, header = false): SheetPlan {
+  return {
+    name: "Rows",
+    replace: true,
+    cells: [["Ticket", "Priority", "Started", "Hours", "Met", "Count", "Note", "Text"]],
+    ...(header ? { headerRows: [0], freezeRows: 1 } : {}),
+    formats: [
+      { range: `C2:C${rows + 1}`, format: "yyyy-mm-dd hh:mm" },
+      { range: `D2:D${rows + 1}`, format: "0.00" },
+      { range: `G2:G${rows + 1}`, format: "@" },
+    ],
+  };
+}
+
+/** A part's inflated text, after checking the CRC its entry records. */
+function partText(file: string, part: string): string {
+  const zip = ZipReader.open(file);
+  try {
+    const entry = zip.find(part)!;
+    const bytes = zip.read(entry);
+    expect(zlib.crc32(bytes)).toBe(entry.crc);
+    expect(bytes.length).toBe(entry.size);
+    return bytes.toString("utf8");
+  } finally {
+    zip.close();
+  }
+}
+
+describe("crc32Combine", () => {
+  test("the CRC of two byte strings one after the other, from each one's CRC (against zlib over the whole)", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 300 }), (a, b) => {
+        const [x, y] = [Buffer.from(a), Buffer.from(b)];
+        expect(crc32Combine(zlib.crc32(x), zlib.crc32(y), y.length)).toBe(zlib.crc32(Buffer.concat([x, y])));
+      }),
+    );
+  });
+
+  test("long second strings (lengths with high bits set) and an empty one", () => {
+    const a = Buffer.from("head of the part");
+    for (const n of [1, 255, 65_537, 3_000_001]) {
+      const b = Buffer.alloc(n, n % 251);
+      expect(crc32Combine(zlib.crc32(a), zlib.crc32(b), n)).toBe(zlib.crc32(Buffer.concat([a, b])));
+    }
+    expect(crc32Combine(zlib.crc32(a), 0, 0)).toBe(zlib.crc32(a));
+  });
+});
+
+describe("SegmentDeflater", () => {
+  test("pieces deflated out of order on zlib's threads and on the caller's come back in order", async () => {
+    const file = path.join(dir, "pieces.deflated");
+    const d = new SegmentDeflater(file);
+    const texts: string[] = [];
+    // About 12 MB written at once: more pieces than the threads take, so the caller deflates some.
+    for (let i = 0; i < 120; i++) {
+      const text = `<piece ${i}>` + "x".repeat(100_000 + i) + `ü${i}</piece>`;
+      texts.push(text);
+      d.write(text);
+    }
+    const segment = await d.finish();
+    const whole = Buffer.from(texts.join(""), "utf8");
+    const inflated = zlib.inflateRawSync(Buffer.concat([fs.readFileSync(file), Buffer.from([3, 0])]));
+    expect(inflated.equals(whole)).toBe(true);
+    expect(segment).toEqual({
+      file,
+      crc: zlib.crc32(whole),
+      size: whole.length,
+      compressedSize: fs.statSync(file).size,
+    });
+  });
+});
+
+describe("SheetBody", () => {
+  test("gives exactly the part the plan's rows give, in a package whose CRC checks", async () => {
+    // 40,000 rows: about 9 MB of XML, many pieces.
+    const n = 40_000;
+    const rows = Array.from({ length: n }, (_, i) => rowOf(i));
+    const planned = path.join(dir, "planned.xlsx");
+    // A blank (undefined) of a row writes nothing, as a hole in a plan's cells does.
+    const cells = [...headOf(n).cells, ...rows] as SheetPlan["cells"];
+    await writeWorkbook(undefined, planned, { plans: [{ ...headOf(n), cells }] });
+
+    const styles = stylesForWrite(undefined)!;
+    const body = new SheetBody(headOf(0), styles, 2, path.join(dir, "rows.deflated"));
+    for (const row of rows) body.push(row);
+    const written = await body.finish();
+    expect([written.firstRow, written.rows]).toEqual([2, n]);
+    const streamed = path.join(dir, "streamed.xlsx");
+    await writeWorkbook(undefined, streamed, { styles, plans: [{ name: "Rows", head: headOf(n), body: written }] });
+
+    const part = "xl/worksheets/sheet1.xml";
+    expect(partText(streamed, part)).toBe(partText(planned, part));
+    expect(partText(streamed, "xl/styles.xml")).toBe(partText(planned, "xl/styles.xml"));
+  });
+
+  test("after a header row and with the header's styles made later, the values and formats read back in ExcelJS", async () => {
+    const n = 500;
+    const styles = stylesForWrite(undefined)!;
+    const body = new SheetBody(headOf(0, true), styles, 2, path.join(dir, "read.deflated"));
+    for (let i = 0; i < n; i++) body.push(rowOf(i));
+    const file = path.join(dir, "read.xlsx");
+    await writeWorkbook(undefined, file, {
+      styles,
+      plans: [{ name: "Rows", head: headOf(n, true), body: await body.finish() }],
+    });
+    const wb = new Workbook();
+    await wb.xlsx.readFile(file);
+    const sheet = wb.getWorksheet("Rows")!;
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    for (const i of [0, 1, 7, 13, 97, 194, 499]) {
+      const expected = rowOf(i).map((v) =>
+        // An empty text reads back as a blank (ExcelJS reads an empty inline string so, as from any plan).
+        v === undefined || v === null || v === "" ? null : typeof v === "number" && !Number.isFinite(v) ? "#NUM!" : v,
+      );
+      const got = expected.map((_, c) => {
+        const v = plainValue(sheet.getRow(i + 2).getCell(c + 1).value);
+        return typeof v === "object" && v !== null && "error" in v ? (v as { error: string }).error : v;
+      });
+      expect(got).toEqual(expected);
+    }
+    expect(sheet.getRow(3).getCell(3).numFmt).toBe("yyyy-mm-dd hh:mm");
+    expect(sheet.getRow(3).getCell(4).numFmt).toBe("0.00");
+  });
+
+  test("styles read from another package than the one written are refused (a bug, not a corrupt file)", async () => {
+    const styles = stylesForWrite(undefined)!;
+    const body = new SheetBody(headOf(0), styles, 2, path.join(dir, "other.deflated"));
+    body.push(rowOf(1));
+    const first = path.join(dir, "first.xlsx");
+    const formatted: SheetPlan = {
+      name: "Other",
+      replace: true,
+      cells: [[1.5]],
+      formats: [{ range: "A1", format: "0.000" }],
+    };
+    await writeWorkbook(undefined, first, { plans: [formatted] });
+    await expect(
+      writeWorkbook(first, path.join(dir, "second.xlsx"), {
+        styles,
+        plans: [{ name: "Rows", head: headOf(1), body: await body.finish() }],
+      }),
+    ).rejects.toThrow(/styles given were read from another package/);
+  });
+
+  test("a body numbered for other rows than those before it is refused", async () => {
+    const styles = stylesForWrite(undefined)!;
+    const body = new SheetBody(headOf(0), styles, 3, path.join(dir, "misnumbered.deflated"));
+    body.push(rowOf(1));
+    await expect(
+      writeWorkbook(undefined, path.join(dir, "misnumbered.xlsx"), {
+        styles,
+        plans: [{ name: "Rows", head: headOf(1), body: await body.finish() }],
+      }),
+    ).rejects.toThrow(/starts at row 3, not 2/);
+  });
+});
+
+describeWith(XMLLINT)("a Tickets sheet written as its rows come", () => {
+  test("validates against the ECMA-376 schemas", async () => {
+    const styles = stylesForWrite(undefined)!;
+    const head = ticketsSheetHead(0);
+    const body = new SheetBody(head, styles, 2, path.join(dir, "tickets.deflated"));
+    for (let i = 0; i < 300; i++) {
+      body.push([
+        `INC${i}`,
+        "P1",
+        null,
+        45292 + i / 7,
+        45293 + i / 7,
+        1.5,
+        0,
+        4,
+        true,
+        "Stopped",
+        45292,
+        0,
+        null,
+        null,
+      ]);
+    }
+    const file = path.join(dir, "tickets.xlsx");
+    await writeWorkbook(undefined, file, {
+      styles,
+      plans: [{ name: "Tickets", head: ticketsSheetHead(300), body: await body.finish() }],
+    });
+    expect(await validatePackage(file)).toEqual([]);
+  });
+});
