@@ -11,6 +11,7 @@
  */
 import * as fs from "fs";
 import * as zlib from "zlib";
+import { ReadLimitError } from "./limits";
 import { messages } from "../messages";
 
 /** One entry of the central directory. */
@@ -109,11 +110,23 @@ export class ZipReader {
     }
   }
 
-  /** The entry's content, inflated. Cost: O(size); for index parts and sheets the product reads. */
+  /**
+   * The entry's content, inflated. Cost: O(size); for index parts and sheets the product reads.
+   * Inflating stops at the size the zip directory declares (the size the bounds were checked on).
+   * @throws ReadLimitError when the entry inflates to more than that.
+   */
   read(entry: ZipEntry): Buffer {
     const stored = Buffer.concat([...this.raw(entry)]);
     if (entry.method === STORED) return stored;
-    if (entry.method === DEFLATED) return zlib.inflateRawSync(stored);
+    if (entry.method === DEFLATED) {
+      try {
+        return zlib.inflateRawSync(stored, { maxOutputLength: Math.max(entry.size, 1) });
+      } catch (e) {
+        if ((e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE")
+          throw new ReadLimitError(entry.name, "declared", entry.size);
+        throw e;
+      }
+    }
     throw new ZipError(`${entry.name} uses compression method ${entry.method}`);
   }
 
@@ -558,10 +571,13 @@ export class ZipWriter {
    * a byte boundary with no final block (a sync flush), so the runs and segments follow one
    * another as one deflate stream; one empty final block closes it. Cost: O(size), memory of
    * one chunk plus zlib's window.
+   * @param level - zlib's level of the runs (default 1, RUN_OPTIONS; the tests' inflated inputs
+   *   deflate at 9, as Excel packs).
    */
   async addStream(
     name: string,
     chunks: AsyncIterable<string | DeflatedSegment> | Iterable<string | DeflatedSegment>,
+    level = RUN_OPTIONS.level,
   ): Promise<void> {
     const bytes = this.claim(name);
     const flags = FLAG_UTF8 | FLAG_DESCRIPTOR;
@@ -603,7 +619,7 @@ export class ZipWriter {
       }
       if (!chunk) continue;
       if (!run) {
-        run = zlib.createDeflateRaw(RUN_OPTIONS);
+        run = zlib.createDeflateRaw({ ...RUN_OPTIONS, level });
         run.on("data", (b: Buffer) => pending.push(b));
       }
       const data = Buffer.from(chunk, "utf8");

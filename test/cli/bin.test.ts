@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { cli, governedSample, tempDir, writeSample } from "./helpers";
+import { cli, tempDir, writeSample } from "./helpers";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "sla-governance.js");
@@ -77,36 +77,6 @@ describe("bin/sla-governance.js", () => {
     });
     // The in-process and the built command line agree.
     expect((await cli("verify", out, "--json")).stdout).toBe(run(BIN, "verify", out, "--json").stdout);
-  });
-
-  test("the collection after a large model is released happens as users run it: the bin without --expose-gc", async () => {
-    // The writer collects once after releasing a model of 20,000 rows or more (the peak
-    // memory of big workbooks); Node gives `gc` only with --expose-gc, which neither the bin's
-    // shebang nor npx passes. V8's trace names a collection asked for by gc() "testing".
-    // The threshold is lowered for the test (the sample's Register has about 130 rows).
-    const own = fs.mkdtempSync(path.join(dir, "gc-"));
-    const governed = path.join(own, "governed.xlsx");
-    const [pick] = await governedSample(own, governed, 1);
-    /** close through the bin, with V8's collection trace on stdout; the collections asked for. */
-    const tracedClose = (collectRows: string | undefined, out: string) => {
-      const r = spawnSync(
-        process.execPath,
-        ["--trace-gc", BIN, "close", governed, "--measure", pick.id, "--controller", "C"].concat([
-          "--confirmed",
-          String(pick.planned),
-          "--unsigned",
-          "-o",
-          path.join(own, out),
-        ]),
-        { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, SLA_GOVERNANCE_COLLECT_ROWS: collectRows } },
-      );
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      return r.stdout.match(/Mark-Compact[^\n]*testing/g) ?? [];
-    };
-    expect(tracedClose("100", "big.xlsx")).toHaveLength(1);
-    // Below the threshold the collection is not worth its time: none.
-    expect(tracedClose(undefined, "small.xlsx")).toHaveLength(0);
   });
 
   test("a clear message when the command line is not built", () => {
