@@ -186,6 +186,24 @@ describe("C13: shared strings", () => {
   });
 });
 
+describe("C13: one row beyond the reading limit", () => {
+  test("a row of more than 16 MB is refused naming the part, while the sheet streams", async () => {
+    const file = path.join(dir, "row.xlsx");
+    await inflatedWorkbook(demoFile("governed.xlsx"), file, {
+      kind: "sheet",
+      name: "Big",
+      bytes: 1024 * 1024,
+      level: 1,
+      longRow: 17 * 1024 * 1024,
+    });
+    const run = await cli("tickets", file, "--sheet", "Big", ...CLOCK, "--dry-run");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'row.xlsx is refused: its part "xl/worksheets/sheet900.xml" has one row of more than 16 MB of XML, the most this reader holds for one row.',
+    );
+  }, 60_000);
+});
+
 describe("C13: a zip directory that understates a part", () => {
   test("a part that inflates past the size its directory declares is refused there", async () => {
     const file = path.join(dir, "lying.xlsx");
