@@ -164,6 +164,11 @@ export const messages = {
       : `a ticket has more events than one buffer holds: the export is sorted by ticket on disk instead.`,
   noServices: (file: string) =>
     `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
+  /** Why the preview suggests a one-row-per-ticket export's column, and how to confirm it. */
+  oneRowSuggestion: (field: string, option: string, header: string) =>
+    `${field === "hold_hours" ? "hours on hold, taken off each ticket's clock" : "one row per ticket: each row's times become its events"}; confirm with --map ${field}=${quote(header)} or --${option} ${quote(header)}`,
+  optionAndMap: (option: string, given: string, field: string, mapped: string) =>
+    `${option} ${quote(given)} and --map ${field}=${mapped} name two columns for one field; give one of them.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
   holdNeedsOpened: () =>

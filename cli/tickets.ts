@@ -16,9 +16,10 @@ import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
-import { ticketMessages } from "../src/errors";
+import { importMessages, ticketMessages } from "../src/errors";
 import {
   firstComeback,
+  withTicketContent,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
   TicketField,
@@ -67,7 +68,7 @@ import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLine
 import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
-import { previewExport } from "../src/tickets/review";
+import { autoExportPlan, previewExport } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -95,6 +96,7 @@ import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
+import { MergedField, mergedFields } from "../src/import/merged";
 import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -148,6 +150,11 @@ export interface TicketsJson {
   readonly untargetedCount: number;
   /** All the tickets running or paused at 75% of their target or more. */
   readonly breachingSoonCount: number;
+  /**
+   * Mapped columns of an .xlsx export in which merged cells hide values (only a merged area's
+   * top-left cell holds one, as Excel reads it); empty for none.
+   */
+  readonly mergedCells: MergedField[];
 }
 
 /** A local serial as ISO text without an offset, to the second. */
@@ -195,6 +202,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     rejectedCount: outcome.rejectedCount,
     untargetedCount: outcome.untargetedCount,
     breachingSoonCount: outcome.breachingSoonCount,
+    mergedCells: outcome.mergedCells,
   };
 }
 
@@ -250,6 +258,10 @@ const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 /** What a run saw while reading, for the checks after the clock (bounded: states up to 50). */
 interface Seen {
   headers: readonly string[];
+  /** The export's columns as mapped (set with the headers). */
+  columns: Columns;
+  /** Mapped columns in which merged cells hide values (an .xlsx export's). */
+  merged: MergedField[];
   /** Distinct states read (at most 50), for the message when no ticket ever starts. */
   readonly states: Set<string>;
   /** Artificial START/END events left out. */
@@ -266,9 +278,12 @@ const FILE_COLUMN_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * --mapping FILE.json folded into the options: its sheet, date order and the columns of
- * --opened, --responded, --resolved, --closed and --group, each only where the command line
- * gives none (the command line wins). Its other columns are --map choices (see `ticketChoices`).
+ * --map and --mapping FILE.json folded into the options: the file's sheet and date order, and
+ * the columns of --opened, --responded, --resolved, --closed, --on-hold-hours and --group,
+ * each given as its option, or as a --map choice (`--map opened=Created,hold_hours=On hold`;
+ * `--map opened=` leaves it unmapped), or by the mapping file, in that order. Their other
+ * columns are --map choices (see `ticketChoices`).
+ * @throws CliError when an option and a --map choice name two columns for one field.
  */
 function withMappingFile(args: ParsedArgs): ParsedArgs {
   const settings = mappingSettings(args);
@@ -278,17 +293,35 @@ function withMappingFile(args: ParsedArgs): ParsedArgs {
   };
   set("sheet", settings.sheet);
   set("date-order", settings.dateOrder);
-  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) set(name, settings.columns[field]);
+  const chosen = new Map(mapChoices(args).map((c) => [c.field, c.header]));
+  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) {
+    const header = chosen.get(field);
+    if (header === undefined) {
+      set(name, settings.columns[field]);
+      continue;
+    }
+    const given = optionValue(args, name);
+    if (given !== undefined && nameKey(given) !== nameKey(header)) {
+      throw new CliError(messages.optionAndMap(`--${name}`, given, field, header));
+    }
+    if (header === "") options.delete(name);
+    else options.set(name, [header]);
+  }
   return { ...args, options };
 }
 
 /** The column choices of a run: the mapping file's ticket, time, state and priority columns, then --map's (which win). */
 function ticketChoices(args: ParsedArgs): { field: string; header: string }[] {
-  const given = mapChoices(args);
+  const given = mapChoices(args).filter((c) => !(c.field in FILE_COLUMN_OPTIONS));
   const fromFile = Object.entries(mappingSettings(args).columns)
     .filter(([field]) => !(field in FILE_COLUMN_OPTIONS) && !given.some((c) => c.field === field))
     .map(([field, header]) => ({ field, header }));
   return [...fromFile, ...given];
+}
+
+/** True when `--map FIELD=` leaves a field unmapped on purpose (no suggestion for it). */
+function clearedByMap(args: ParsedArgs, field: string): boolean {
+  return mapChoices(args).some((c) => c.field === field && c.header === "");
 }
 
 /** The header row of an .xlsx export: the mapping file's, else the row whose texts suggest the most ticket fields. */
@@ -310,6 +343,12 @@ function wideOptions(args: ParsedArgs): Partial<Record<WideField, string>> {
 /** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
 function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Columns {
   seen.headers = headers;
+  seen.columns = columnsFor(args, headers);
+  return seen.columns;
+}
+
+/** The columns of the export's fields, and of --group (see `columnsOf`). */
+function columnsFor(args: ParsedArgs, headers: readonly string[]): Columns {
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
   const { mapping, problems } = ticketColumns(headers, ticketChoices(args));
@@ -475,17 +514,27 @@ export async function streamCsv(
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-function readXlsx(
+async function readXlsx(
   args: ParsedArgs,
   file: string,
   builder: Pick<HistoryBuilder, "add">,
   seen: Seen,
   keep: boolean,
 ): Promise<void> {
-  return readExportSheet(args, file, exportHeaderRow(args), (headers) =>
+  const merges = await readExportSheet(args, file, exportHeaderRow(args), (headers) =>
     feeder(builder, columnsOf(args, headers, seen), seen, keep),
   );
+  seen.merged = mergedFields(merges.refs, merges.headerRow, seen.columns, seen.headers);
 }
+
+/** The merged areas of an export's sheet (the first MERGES_KEPT), and its header row (1-based). */
+export interface SheetMerges {
+  readonly headerRow: number;
+  readonly refs: string[];
+}
+
+/** Merged areas an export's reading keeps to tell which columns they hide values in. */
+const MERGES_KEPT = 10_000;
 
 /**
  * Reads the sheet of an .xlsx export (--sheet, or the first) row by row in bounded memory
@@ -498,7 +547,7 @@ export async function readExportSheet(
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[]) => RecordSink,
-): Promise<void> {
+): Promise<SheetMerges> {
   checkXlsxPackage(file);
   let reader: RowReader;
   try {
@@ -510,18 +559,22 @@ export async function readExportSheet(
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
     const head: CellValue[][] = [];
     let add: RecordSink | undefined;
+    let headerRow = 1;
+    const refs: string[] = [];
     // The header is chosen among the first rows, as for a sheet read whole (sourceTableOf).
     const start = () => {
       const grid = Array.from(head, (line) => line ?? []);
       const row = headerRowOf(grid);
       const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
       if (!table) throw new CliError(messages.emptyExport(file));
+      headerRow = table.headerRow;
       const sink = header(table.headers);
       table.rows.forEach((record: readonly CellValue[], i) => sink(table.headerRow + 1 + i, record));
       return sink;
     };
     try {
-      for await (const { row, cells } of reader.rows(sheet)) {
+      const merged = (ref: string) => void (refs.length < MERGES_KEPT && refs.push(ref));
+      for await (const { row, cells } of reader.rows(sheet, { merged })) {
         if (add) add(row, cells);
         else if (row <= HEADER_SEARCH_ROWS) head[row - 1] = cells;
         else (add = start())(row, cells);
@@ -532,6 +585,7 @@ export async function readExportSheet(
       throw readFailure(file, e);
     }
     add ??= start();
+    return { headerRow, refs };
   } finally {
     reader.close();
   }
@@ -605,11 +659,14 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       rowNumbers.push(row);
     };
   };
+  let merges: SheetMerges = { headerRow: 1, refs: [] };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(args, input, exportHeaderRow(args), header);
+  else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const plan = ticketColumns(headers, ticketChoices(args));
+  const fromHeaders = ticketColumns(headers, ticketChoices(args));
+  // A history's columns no header names: their content suggests them, as the upgrade's does.
+  const plan = isWide ? fromHeaders : withTicketContent(fromHeaders, rows);
   const suggestions = [...plan.suggestions];
   if (plan.problems.length) {
     throw new CliError(
@@ -635,23 +692,33 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       source[field] = "chosen";
     }
     const hold = optionValue(args, "on-hold-hours");
-    const suggested = suggestOnHoldColumn(headers);
     if (hold !== undefined) {
       mapping.hold_hours = findColumn("--on-hold-hours", hold, headers);
       source.hold_hours = "chosen";
-    } else if (suggested !== undefined && !Object.values(mapping).includes(suggested)) {
-      suggestions.push({
-        field: "hold_hours",
-        column: suggested,
-        why: "hours on hold: give --on-hold-hours to subtract them",
-      });
     }
   }
+  // A one-row-per-ticket export's columns the headers name (Opened, Resolution date, On hold
+  // duration, ...) not given: suggested, confirmed with --map FIELD=HEADER (or --opened ...).
+  const taken = new Set(Object.values(mapping));
+  const oneRowColumns = new Set<number>();
+  for (const s of autoExportPlan(headers).suggestions) {
+    const oneRowPerTicket = (WIDE_FIELDS as readonly string[]).includes(s.field) || s.field === "hold_hours";
+    if (!oneRowPerTicket || mapping[s.field] !== undefined || taken.has(s.column)) continue;
+    if (plan.cleared.includes(s.field as never) || clearedByMap(args, s.field)) continue;
+    suggestions.push({
+      ...s,
+      why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
+    });
+    oneRowColumns.add(s.column);
+  }
+  // A column whose header names a one-row-per-ticket field is offered as that, not by its content.
+  const byContent = new Set(plan.suggestions.filter((s) => !fromHeaders.suggestions.includes(s)));
+  const offered = suggestions.filter((s) => !(byContent.has(s) && oneRowColumns.has(s.column)));
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   const { preview, orders } = previewExport(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
+    { mapping, source, suggestions: offered, cleared: plan.cleared, problems: [] },
     isWide,
     given,
   );
@@ -670,10 +737,12 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   const ticketCol = mapping.ticket;
   const back = ticketCol === undefined ? -1 : firstComeback(rows.map((r) => r[ticketCol]));
   const backAt = back < 0 ? null : rowNumbers[back];
+  const mergedCells = mergedFields(merges.refs, merges.headerRow, mapping, headers);
+  const mergedNote = mergedCells.length ? `Warning: ${importMessages.mergedCells(mergedCells)}\n` : "";
   io.stdout(
     hasFlag(args, "json")
-      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n",
+      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt, mergedCells })
+      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
@@ -796,6 +865,8 @@ export interface TicketsRun extends MeterTotals {
   readonly dateOrder: OrderInference;
   /** Artificial START/END events left out. */
   readonly artificial: number;
+  /** Mapped columns in which merged cells hide values. */
+  readonly mergedCells: MergedField[];
   /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
   readonly cutCells: number;
   /** How the events reached the clock (see measureExport). */
@@ -990,6 +1061,8 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   );
   const seen: Seen = {
     headers: [],
+    columns: {},
+    merged: [],
     states: new Set(),
     artificial: 0,
     holdRejected: firstOf(LISTED_AT_MOST, (a, b) => a.row - b.row),
@@ -1031,6 +1104,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       groupRows: groupRows.count,
       dateOrder,
       artificial: seen.artificial,
+      mergedCells: seen.merged,
       cutCells,
       eventOrder: order,
       runs: sort.runs,
@@ -1156,6 +1230,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
       ".\n";
   }
   if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
+  if (outcome.mergedCells.length) text += `Warning: ${importMessages.mergedCells(outcome.mergedCells)}\n`;
   if (outcome.rejectedCount) {
     const shown = outcome.rejected.slice(0, 10);
     text += `${outcome.rejectedCount} row(s) rejected:\n`;

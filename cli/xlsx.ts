@@ -106,13 +106,17 @@ export function plainValue(value: ExcelValue | undefined): CellValue {
   return null;
 }
 
-/** Reads a worksheet's cells into a grid. Cost: O(cells). */
+/**
+ * Reads a worksheet's cells into a grid. A merged area's value is in its top-left cell only,
+ * as Excel reads it (and the streamed reader, cli/package/rows.ts): ExcelJS hands every other
+ * cell of the area the top-left's value, which is dropped here. Cost: O(cells).
+ */
 export function sheetGrid(sheet: Worksheet): CellValue[][] {
   const grid: CellValue[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const line: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      line[c - 1] = plainValue(cell.value);
+      line[c - 1] = cell.type === ValueType.Merge ? null : plainValue(cell.value);
     });
     for (let c = 0; c < line.length; c++) if (line[c] === undefined) line[c] = null;
     grid[r - 1] = line;
@@ -131,6 +135,7 @@ export function sheetFormulas(sheet: Worksheet): (string | null)[][] {
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const line: (string | null)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
+      // A merged area's other cells are not formulas of their own (ExcelJS reports the top-left's).
       line[c - 1] = cell.type === ValueType.Formula && cell.formula ? `=${cell.formula}` : null;
     });
     grid[r - 1] = Array.from(line, (f) => f ?? null);
@@ -413,6 +418,9 @@ async function modelWorkbook(file: string, chosen: ReadonlySet<string>): Promise
   return workbook;
 }
 
+/** The formulas of a row that has none. */
+const NO_FORMULAS: readonly (string | null)[] = Object.freeze([]);
+
 /**
  * A sheet's values and formulas read row by row as the file streams (cli/package/rows.ts), in
  * the shapes `sheetGrid` and `sheetFormulas` give: row r at index r - 1, an empty row as [],
@@ -422,7 +430,7 @@ async function readStreamedSheet(
   reader: RowReader,
   sheet: string,
   group: readonly string[],
-): Promise<{ values: CellValue[][]; formulas: (string | null)[][] }> {
+): Promise<{ values: CellValue[][]; formulas: FormulaGrid }> {
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
   for await (const { row, cells, formulas: f } of reader.rows(sheet, { formulas: true, group })) {
@@ -434,8 +442,11 @@ async function readStreamedSheet(
     if (f && f.length) formulas[row - 1] = f;
   }
   for (let r = 0; r < values.length; r++) if (values[r] === undefined) values[r] = [];
-  const shaped = Array.from(values, (_, r) => formulas[r] ?? []);
-  for (let r = values.length; r < formulas.length; r++) shaped[r] = formulas[r] ?? [];
+  // A row without formulas shares one empty line (a million-row client sheet has no formulas to keep).
+  const shaped: FormulaGrid = Array.from(
+    { length: Math.max(values.length, formulas.length) },
+    (_, r) => formulas[r] ?? NO_FORMULAS,
+  );
   return { values, formulas: shaped };
 }
 

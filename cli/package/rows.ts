@@ -42,6 +42,11 @@ export interface RowOptions {
    * a first pass over them), once for the group.
    */
   readonly group?: readonly string[];
+  /**
+   * Hears each merged area's reference ("D5:D9"), after the last row (a sheet lists them after
+   * its rows). A merged area's value is in its top-left cell only, as Excel reads it.
+   */
+  readonly merged?: (ref: string) => void;
 }
 
 /** A workbook opened for streaming: its sheets in tab order, and the rows of one of them. */
@@ -121,18 +126,20 @@ async function* textChunks(zip: ZipReader, entry: ZipEntry): AsyncGenerator<stri
 }
 
 /**
- * The complete elements named `name` (with their content) from a stream of XML text, each
+ * The complete elements named `name` (with their content; a regular expression's alternatives
+ * such as "row|mergeCell" for either) from a stream of XML text, each
  * handed on as it closes; self-closing ones too. Keeps only the text after the last complete
  * element between chunks, so memory is one element plus one chunk; an element longer than
  * READ_LIMITS.elementBytes is refused (a shared string or a row no Excel sheet holds).
  * @throws ReadLimitError naming the part.
  */
 async function* elements(chunks: AsyncIterable<string>, name: string, part: string): AsyncGenerator<string> {
-  const open = new RegExp(`<(?:\\w+:)?${name}[\\s/>]`, "g");
-  const close = new RegExp(`</(?:\\w+:)?${name}>`, "g");
+  const open = new RegExp(`<(?:\\w+:)?(?:${name})[\\s/>]`, "g");
+  const close = new RegExp(`</(?:\\w+:)?(?:${name})>`, "g");
   // The longest tag that can be cut between two chunks ("</x:name>" with a short prefix).
   const margin = name.length + 16;
-  const refuse = () => new ReadLimitError(part, name === "row" ? "row" : "text", READ_LIMITS.elementBytes);
+  const refuse = () =>
+    new ReadLimitError(part, name.split("|")[0] === "row" ? "row" : "text", READ_LIMITS.elementBytes);
   let pending = "";
   // An element still open at the end of a chunk: its text so far, in pieces. Only each new
   // chunk (and the tail of the last piece, where its closing tag may begin) is searched for
@@ -309,16 +316,19 @@ export async function openRowReader(file: string): Promise<RowReader> {
     };
 
     // The shared strings, read when a sheet first needs them: all of them when they are small,
-    // else those the sheet's group uses (RowOptions.group), or the one sheet asked for.
+    // or when the sheets read are larger than they are (an export uses most of its strings, and
+    // a first pass over it would cost more than it saves); else those the sheet's group uses
+    // (RowOptions.group), or the one sheet asked for.
     let strings: Strings | undefined;
+    let whole = false;
     let covered: ReadonlySet<string> = new Set();
     const stringsFor = async (sheet: string, together?: readonly string[]): Promise<Strings> => {
       if (!sst) return NO_STRINGS;
-      if (sst.size <= READ_LIMITS.keepAllStringsBytes) return (strings ??= await allStrings(zip, sst));
-      if (strings && covered.has(sheet)) return strings;
+      if (strings && (whole || covered.has(sheet))) return strings;
       const group = together?.includes(sheet) ? together : [sheet];
       const parts = group.map(entryOf).filter((e): e is ZipEntry => e !== undefined);
-      strings = await someStrings(zip, sst, await usedStrings(zip, parts));
+      whole = sst.size <= READ_LIMITS.keepAllStringsBytes || parts.reduce((n, e) => n + e.size, 0) >= sst.size;
+      strings = whole ? await allStrings(zip, sst) : await someStrings(zip, sst, await usedStrings(zip, parts));
       covered = new Set(group);
       return strings;
     };
@@ -367,9 +377,15 @@ export async function openRowReader(file: string): Promise<RowReader> {
         // Shared formulas' masters by their index (si): text and address.
         const masters = new Map<string, { text: string; address: string }>();
         let previous = 0;
-        for await (const xml of elements(textChunks(zip, entry), "row", entry.name)) {
+        const merged = rowOptions.merged;
+        for await (const xml of elements(textChunks(zip, entry), merged ? "row|mergeCell" : "row", entry.name)) {
           const head = xml.indexOf(">");
           const attrs = xml.slice(0, head);
+          if (merged && /^<(?:\w+:)?mergeCell\b/.test(xml)) {
+            const ref = attrOf(attrs, "ref");
+            if (ref) merged(ref);
+            continue;
+          }
           const r = Number(attrOf(attrs, "r") ?? previous + 1);
           previous = r;
           if (xml[head - 1] === "/") continue;

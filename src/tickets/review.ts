@@ -89,7 +89,8 @@ export function previewExport(
   for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
   const preview = previewMapping(
     table,
-    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => fields.includes(s.field)) },
+    // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...).
+    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => EXPORT_FIELDS.includes(s.field as never)) },
     fields,
     required,
     readers,

@@ -85,6 +85,43 @@ describe("openRowReader", () => {
     },
   );
 
+  it("merged areas: the value in the top-left cell only, in both readers, as Excel reads it; the areas heard after the rows", async () => {
+    const file = path.join(dir, "merged.xlsx");
+    const wb = new Workbook();
+    const ws = wb.addWorksheet("Export");
+    ws.addRow(["Number", "Priority", "State", "Updated"]);
+    ws.addRow(["INC1", "P1", "New", "2024-03-04 09:00"]);
+    ws.addRow(["INC1", null, "In Progress", "2024-03-04 10:00"]);
+    ws.addRow(["INC1", null, "Resolved", "2024-03-04 11:00"]);
+    ws.mergeCells("B2:B4");
+    ws.addRow(["INC2", "P2", "New", "2024-03-04 09:00"]);
+    ws.addRow([null, null, "Resolved", "2024-03-04 12:00"]);
+    ws.mergeCells("A5:A6");
+    ws.mergeCells("C1:D1"); // a header merged across two columns
+    await wb.xlsx.writeFile(file);
+    const streamed = await streamedGrid(file, "Export");
+    expect(streamed).toEqual(await wholeGrid(file, "Export"));
+    expect(streamed.map((r) => r[1] ?? null)).toEqual(["Priority", "P1", null, null, "P2", null]);
+    expect(streamed[5][0] ?? null).toBe(null);
+    expect(streamed[0][3] ?? null).toBe(null);
+    // ExcelJS alone would hand every cell of an area the top-left's value.
+    const raw = new Workbook();
+    await raw.xlsx.readFile(file);
+    expect(raw.getWorksheet("Export")!.getCell("B3").value).toBe("P1");
+    const reader = await openRowReader(file);
+    const refs: string[] = [];
+    // Heard while each row is handed on: none (the sheet lists its areas after its rows).
+    const heardByRow: number[] = [];
+    try {
+      for await (const { row } of reader.rows("Export", { merged: (ref) => refs.push(ref) }))
+        heardByRow[row - 1] = refs.length;
+    } finally {
+      reader.close();
+    }
+    expect(heardByRow).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(refs.sort()).toEqual(["A5:A6", "B2:B4", "C1:D1"]);
+  });
+
   it("reads shared strings as ExcelJS' streaming writer stores them (after the sheets in the zip)", async () => {
     const file = path.join(dir, "shared.xlsx");
     const writer = new stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
