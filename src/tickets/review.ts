@@ -89,7 +89,8 @@ export function previewExport(
   for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
   const preview = previewMapping(
     table,
-    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => fields.includes(s.field)) },
+    // A history's table offers the one-row-per-ticket columns too; one row per ticket reads no time or state.
+    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => !wide || fields.includes(s.field)) },
     fields,
     required,
     readers,
