@@ -11,7 +11,7 @@ import { Run } from "./adapter";
 import { ExportSource, measureReviewedExport, Outcome, readSelectedExport, TicketsPaneOutcome } from "./commands";
 import { el, make } from "./dom";
 import { fieldRow, RowContext, splitFields } from "./mappingSection";
-import { EXPORT_FIELDS, ExportField, reviewExport } from "../src/tickets/review";
+import { ExportField, reviewExport } from "../src/tickets/review";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { parseDateOrder } from "../src/import/dates";
 import { isRefusal, paneMessages, refusalText } from "../src/errors";
@@ -176,7 +176,7 @@ export function mountTicketsSection(runHost: Run, guard: Guard): HTMLElement {
         document.getElementById(`tmap-${field}`)?.focus();
       },
     };
-    const [shown, rest] = splitFields(EXPORT_FIELDS, review.plan.mapping, preview);
+    const [shown, rest] = splitFields(review.fields, review.plan.mapping, preview);
     el("tickets-mapping-rows").replaceChildren(...shown.map((f) => fieldRow(f, ctx)));
     el("tickets-mapping-unmapped-title").textContent = `Other unmapped fields (${rest.length})`;
     el("tickets-mapping-unmapped").hidden = rest.length === 0;

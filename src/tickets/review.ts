@@ -110,7 +110,9 @@ export function previewExport(
  */
 export function autoExportPlan(headers: readonly string[]): ColumnPlan<ExportField> {
   const plan = ticketColumns(headers, []);
-  const taken = new Set(Object.values(plan.mapping));
+  // A history's time column may well be the Opened one ("Created"): only the ticket and the
+  // priority, which one row per ticket reads too, keep a column from these suggestions.
+  const taken = new Set([plan.mapping.ticket, plan.mapping.priority]);
   const suggestions: ColumnSuggestion[] = [...plan.suggestions];
   for (const [field, column] of Object.entries(suggestWideColumns(headers)) as [ExportField, number][]) {
     if (!taken.has(column)) suggestions.push({ field, column, why: paneMessages.wideSuggestion() });
@@ -127,6 +129,8 @@ export interface ExportReview {
   readonly plan: ColumnPlan<ExportField>;
   /** One row per ticket (an Opened column mapped), or an event history. */
   readonly wide: boolean;
+  /** The fields the table offers: all, or for one row per ticket all but the history's time and state. */
+  readonly fields: readonly ExportField[];
   readonly preview: MappingPreview;
   /** The date order the times are read with, when one is settled for every time column. */
   readonly dateOrder?: DateOrder;
@@ -153,8 +157,10 @@ export function reviewExport(
   given?: DateOrder,
   label: (field: ExportField) => string = (f) => f,
 ): ExportReview {
-  const plan = currentPlan(state, table.headers);
-  const wide = plan.mapping.opened !== undefined || WIDE_FIELDS.some((f) => plan.mapping[f] !== undefined);
+  const full = currentPlan(state, table.headers);
+  const wide = WIDE_FIELDS.some((f) => full.mapping[f] !== undefined);
+  // One row per ticket reads no time or state column: they neither show nor count as a column chosen twice.
+  const plan = wide ? currentPlan(withoutHistoryFields(state), table.headers) : full;
   const { preview, orders } = previewExport(table, plan, wide, given);
   const blockers: string[] = [];
   if (preview.missing.length)
@@ -180,5 +186,18 @@ export function reviewExport(
   const fields = preview.fields.map((f) =>
     unsettled.has(f.field) ? { ...f, note: paneMessages.orderUnsettled() } : f,
   );
-  return { plan, wide, preview: { ...preview, fields }, dateOrder, blockers };
+  const offered = wide ? EXPORT_FIELDS.filter((f) => f !== "time" && f !== "state") : EXPORT_FIELDS;
+  return { plan, wide, fields: offered, preview: { ...preview, fields }, dateOrder, blockers };
+}
+
+/** The state without the history's own fields (time, state): what one row per ticket reads. */
+function withoutHistoryFields(state: MappingState<ExportField>): MappingState<ExportField> {
+  const drop = <T>(record: Partial<Record<ExportField, T>>) => {
+    const out = { ...record };
+    delete out.time;
+    delete out.state;
+    return out;
+  };
+  const auto = { ...state.auto, mapping: drop(state.auto.mapping), source: drop(state.auto.source) };
+  return { auto, choices: drop(state.choices), accepted: state.accepted };
 }

@@ -88,6 +88,31 @@ describe("the Tickets mapping table", () => {
     ]);
   });
 
+  test("a list export whose Created is both the history's time and its Opened: accepted, no column is chosen twice", async () => {
+    const rows: FakeValue[][] = [
+      ["Number", "Priority", "Created", "Resolved"],
+      ["INC1", "P1", "2024-03-04 09:00", "2024-03-04 13:00"],
+    ];
+    const { run, wb, source } = await selected(rows);
+    expect(source.plan.mapping).toEqual({ ticket: 0, priority: 1, time: 2 });
+    expect(source.plan.suggestions.map((s) => [s.field, s.column])).toEqual([
+      ["opened", 2],
+      ["resolved", 3],
+    ]);
+    const state = acceptSuggestion(acceptSuggestion(startMapping(source.plan), "opened"), "resolved");
+    const review = reviewExport(source.table, state);
+    expect(review).toMatchObject({ wide: true, blockers: [] });
+    expect(review.plan.mapping).toEqual({ ticket: 0, priority: 1, opened: 2, resolved: 3 });
+    // The table offers no time or state for one row per ticket.
+    expect(review.fields).toEqual(["ticket", "priority", "opened", "responded", "resolved", "closed", "hold_hours"]);
+    expect((await commands.measureReviewedExport(run, source, state, SETTINGS)).ok).toBe(true);
+    expect(sheetValues(wb, "Tickets")[1].slice(0, 2).concat(sheetValues(wb, "Tickets")[1][5])).toEqual([
+      "INC1",
+      "P1",
+      4,
+    ]);
+  });
+
   test("a changed column is what the clock reads; the required ones and the date order block until settled", async () => {
     const rows: FakeValue[][] = [
       ["Case", "Step", "Logged", "Changed at", "Prio"],
