@@ -367,7 +367,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         repeat: true,
         placeholder: "FIELD=HEADER,...",
-        help: "columns of ticket, time, state, priority; unmapped ones are suggested from the headers",
+        help: "columns of ticket, time, state, priority (or opened, responded, resolved, closed, hold_hours of one row per ticket); unmapped ones are suggested from the headers",
       },
       {
         name: "start",

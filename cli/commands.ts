@@ -33,7 +33,7 @@ import { readCsvGrid } from "./csv";
 import { previewText } from "./preview";
 import { levelOf, registerFormulas } from "../src/governance/register";
 import { DecimalMark, exactAmount, parseGate } from "../src/governance/values";
-import { AUDIT_PROTECTION } from "../src/governance/plan";
+import { AUDIT_PROTECTION, SheetPlan } from "../src/governance/plan";
 import {
   ClosurePlan,
   closeMeasures,
@@ -65,8 +65,9 @@ import { findingsJson, findingsText, itemsLine, jsonText, reportText, verifyJson
 import {
   closureSheetPlans,
   checkInputFile,
+  checkXlsxPackage,
   closureProtection,
-  openWorkbook,
+  openSheets,
   OpenedWorkbook,
   LazyPlan,
   sourceTableOf,
@@ -84,8 +85,18 @@ export interface Io {
 }
 
 const OWN_SHEETS: readonly string[] = Object.values(SHEETS);
-/** The sheets an upgrade reads whole: the product's own and the Contract (for its Currency). */
-const MODELLED: readonly string[] = [...OWN_SHEETS, SERVICE_SHEETS.contract];
+/**
+ * The product's sheets an upgrade reads: the register it updates, the client IDs it matched,
+ * the proof a fork carries over, and the Contract (its Currency formats the money).
+ */
+const UPGRADE_SHEETS: readonly string[] = [
+  SHEETS.register,
+  SHEETS.sourceIds,
+  SHEETS.audit,
+  SHEETS.identity,
+  SHEETS.controllers,
+  SERVICE_SHEETS.contract,
+];
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
 export function asOfSerial(args: ParsedArgs, io: Io): number {
@@ -154,15 +165,31 @@ async function passwordsOf(args: ParsedArgs, input: string): Promise<OpenedInput
   return register && hasPassword(register) ? { passwordHash: register } : {};
 }
 
-/** Opens the input and, for writing commands, settles the output and the passwords first (cheap checks before a slow read). */
-export async function openInput(args: ParsedArgs, io: Io, writes: boolean): Promise<OpenedInput> {
+/**
+ * Opens the input and, for writing commands, settles the output and the passwords first (cheap
+ * checks before a slow read). Only the sheets named are read (streamed); the others, however
+ * large, are never inflated (the writer carries them).
+ */
+export async function openInput(
+  args: ParsedArgs,
+  io: Io,
+  writes: boolean,
+  sheets: readonly string[],
+): Promise<OpenedInput> {
   const input = args.input!;
   checkInputFile(input);
   const out = writes ? outputPath(args, input) : "";
+  // The package's bounds before the password check, which inflates the governed sheets.
+  if (writes) checkXlsxPackage(input);
   const passwords = writes ? await passwordsOf(args, input) : {};
   io.progress(`Reading ${input} ...`);
-  return { book: await openWorkbook(input), out, passwords };
+  return { book: await openSheets(input, sheets), out, passwords };
 }
+
+/** What verify reads: the register and the proof around it (see proofInputs). */
+const PROOF_SHEETS: readonly string[] = [SHEETS.register, SHEETS.audit, SHEETS.identity, SHEETS.controllers];
+/** What close and reopen read: the proof, and the Contract whose currency the Dashboard's money takes. */
+const CLOSURE_SHEETS: readonly string[] = [...PROOF_SHEETS, SERVICE_SHEETS.contract];
 
 /** The register rows of a workbook. @throws CliError when it has no readable Register sheet. */
 export function registerRows(book: OpenedWorkbook): RegisterRow[] {
@@ -207,14 +234,20 @@ async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteReq
 }
 
 /**
- * The dashboard's plan, made when its sheet is written (it is the largest plan); --as-of fixes
- * its day; its money in the workbook's currency (the Contract sheet's).
+ * The dashboard's plans (the Dashboard and its Dashboard Measures sheet), made once when the
+ * first of them is written (they are the largest plans); --as-of fixes their day; their money
+ * in the workbook's currency (the Contract sheet's).
  */
-function dashboardLater(book: OpenedWorkbook, rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan {
+function dashboardLater(book: OpenedWorkbook, rows: readonly RegisterRow[], args: ParsedArgs, io: Io): LazyPlan[] {
   const asOf = asOfSerial(args, io);
   const fixed = optionValue(args, "as-of") !== undefined;
   const currency = workbookCurrency(book);
-  return { name: SHEETS.dashboard, make: () => planDashboard(rows, asOf, undefined, fixed, currency)[0] };
+  let plans: SheetPlan[] | undefined;
+  const make = (i: number) => () => (plans ??= planDashboard(rows, asOf, undefined, fixed, currency))[i];
+  return [
+    { name: SHEETS.dashboard, make: make(0) },
+    { name: SHEETS.dashboardMeasures, make: make(1) },
+  ];
 }
 
 /** The currency of a workbook's money: its Contract sheet's ISO code, "" for none. */
@@ -238,8 +271,7 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
 
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
-  const index = book.sheetNames.map((name) => ({ name, state: book.workbook.getWorksheet(name)?.state ?? "visible" }));
-  return sheetOfIndex(book.file, index, wanted);
+  return sheetOfIndex(book.file, book.sheets, wanted);
 }
 
 /** As {@link chooseSheet}, from the workbook's index of sheets (a streamed read has no workbook model). */
@@ -319,6 +351,7 @@ function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
   return {
     file,
     workbook,
+    sheets: [{ name, state: "visible" }],
     sheetNames: [name],
     grid: (n) => (n === name ? grid : undefined),
     // A CSV holds values only.
@@ -331,16 +364,11 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
   const settings = mappingSettings(args);
   io.progress(`Reading ${args.input} ...`);
   const wanted = optionValue(args, "sheet") ?? settings.sheet;
-  // Only the product's sheets and the one upgraded are read: other client sheets, however
-  // large, are carried by the writer without being read.
+  // Only the product's sheets it needs and the one upgraded are read, streamed: other client
+  // sheets, however large, are carried by the writer without being inflated.
   const book = csv
     ? csvBook(args, args.input!)
-    : await openWorkbook(args.input!, {
-        // The client sheet streamed (its values only), the product's own sheets modelled.
-        // The Contract too: its Currency formats the Register's and the Dashboard's money.
-        sheets: () => new Set(MODELLED),
-        streamed: (index) => new Set(pickSheet(index, wanted).filter((name) => !MODELLED.includes(name))),
-      });
+    : await openSheets(args.input!, (index) => [...UPGRADE_SHEETS, ...pickSheet(index, wanted)]);
   const sheet = chooseSheet(book, wanted);
   if (OWN_SHEETS.includes(sheet)) throw new CliError(messages.ownSheet(sheet));
   const table = sourceTableOf(sheet, book.grid(sheet)!, headerRowOption(args) ?? settings.headerRow);
@@ -404,6 +432,8 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
   headerRowOption(args);
   const forking = await forkRequest(args, io, dryRun);
   const out = dryRun ? "" : outputPath(args, args.input!);
+  // The package's bounds before the password check, which inflates the governed sheets.
+  if (!dryRun && !csv) checkXlsxPackage(args.input!);
   const passwords = dryRun ? {} : csv ? passwordOnly(args) : await passwordsOf(args, args.input!);
   const input = await upgradeInput(args, io, csv);
   if (dryRun) return upgradePreview(args, io, input);
@@ -433,7 +463,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
         ...outcome.plans,
         // A fork: the new Identity sheet and the fork entry (the register is the upgrade's own).
         ...(fork ? [fork.identity!, ...closureSheetPlans(fork).filter((p) => p.name !== SHEETS.register)] : []),
-        dashboardLater(book, outcome.rows, args, io),
+        ...dashboardLater(book, outcome.rows, args, io),
       ],
       protect: new Map([
         ...(book.sheetNames.includes(SHEETS.audit) ? [[SHEETS.audit, AUDIT_PROTECTION] as const] : []),
@@ -511,7 +541,7 @@ export function refuseExisting(args: ParsedArgs, file: string): void {
 
 /** sla-governance validate: the register's findings; exit 1 on errors (with --strict, on warnings too). */
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { book } = await openInput(args, io, false);
+  const { book } = await openInput(args, io, false, [SHEETS.register]);
   const rows = registerRows(book);
   const outcome = planValidation(
     rows,
@@ -560,7 +590,7 @@ function headerRowOption(args: ParsedArgs): number | undefined {
 
 /** sla-governance report: the dual-status report. */
 export async function reportCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { book } = await openInput(args, io, false);
+  const { book } = await openInput(args, io, false, [SHEETS.register]);
   const report = buildReport(registerRows(book), asOfSerial(args, io));
   io.stdout(hasFlag(args, "json") ? jsonText(report) : reportText(report, hasFlag(args, "wide")));
   return EXIT.ok;
@@ -577,7 +607,7 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
       plans: [
         ...closureSheetPlans(plan),
         ...(plan.identity ? [plan.identity] : []),
-        dashboardLater(opened.book, plan.rows, args, io),
+        ...dashboardLater(opened.book, plan.rows, args, io),
       ],
       protect: closureProtection(plan),
       ...opened.passwords,
@@ -665,7 +695,7 @@ export async function closeCommand(args: ParsedArgs, io: Io): Promise<number> {
   const controller = givenValue(args, "controller");
   const amounts = confirmedAmounts(args, ids.length);
   const signer = await signerFor(args);
-  const opened = await openInput(args, io, true);
+  const opened = await openInput(args, io, true, CLOSURE_SHEETS);
   const { book, out } = opened;
   const plan = await closeMeasures(registerRows(book), book.grid(SHEETS.audit), {
     items: ids.map((id, i) => ({ id, confirmed: amounts[i] })),
@@ -694,7 +724,7 @@ export async function reopenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const controller = givenValue(args, "controller");
   const reason = givenValue(args, "reason");
   const signer = await signerFor(args);
-  const opened = await openInput(args, io, true);
+  const opened = await openInput(args, io, true, CLOSURE_SHEETS);
   const { book, out } = opened;
   const plan = await reopenMeasure(registerRows(book), book.grid(SHEETS.audit), {
     id: ids[0],
@@ -725,7 +755,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const receiptsFile = optionValue(args, "receipts");
   const roster = trust === undefined ? undefined : await readRoster(trust);
   const receipts = receiptsFile === undefined ? undefined : readReceipts(receiptsFile);
-  const { book } = await openInput(args, io, false);
+  const { book } = await openInput(args, io, false, PROOF_SHEETS);
   const { formulas, identity, controllers } = proofInputs(book);
   const verification = await verifyRegister(registerRows(book), book.grid(SHEETS.audit), {
     controllers,

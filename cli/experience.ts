@@ -23,7 +23,8 @@ import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseEx
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
-import { openWorkbook, OpenedWorkbook, writeWorkbook } from "./xlsx";
+import { openSheets, OpenedWorkbook, readFailure, writeWorkbook } from "./xlsx";
+import { openRowReader } from "./package/rows";
 
 /** The JSON of the experience command (published; add fields, never rename or remove them). */
 export interface ExperienceJson {
@@ -42,8 +43,12 @@ export interface ExperienceJson {
   readonly written: string | null;
 }
 
-/** The Service IDs of the workbook and the service of each ticket on its Tickets sheet. */
-function serviceLookup(book: OpenedWorkbook): { services: Set<string>; tickets: Map<string, string> } {
+/**
+ * The Service IDs of the workbook and the service of each ticket on its Tickets sheet. The
+ * Tickets sheet is streamed row by row, two columns kept: one of a million tickets is never
+ * held whole. @throws CliError (exit 2) without a Services sheet, or for a damaged file.
+ */
+async function serviceLookup(book: OpenedWorkbook): Promise<{ services: Set<string>; tickets: Map<string, string> }> {
   const grid = book.grid(SERVICE_SHEETS.services);
   if (!grid) throw new CliError(experienceMessages.needsServices(book.file));
   const header = (grid[0] ?? []).map((h) => textOf(h).toLowerCase());
@@ -54,17 +59,26 @@ function serviceLookup(book: OpenedWorkbook): { services: Set<string>; tickets: 
     if (id) services.add(id);
   }
   const tickets = new Map<string, string>();
-  const tg = book.grid(TICKET_SHEETS.tickets);
-  if (tg && tg.length) {
-    const th = (tg[0] ?? []).map((h) => textOf(h).toLowerCase());
-    const [t, s] = [th.indexOf(TICKETS_HEADERS[0].toLowerCase()), th.indexOf("service id")];
-    if (t >= 0 && s >= 0) {
-      for (let r = 1; r < tg.length; r++) {
-        const ticket = textOf(tg[r]?.[t] ?? null);
-        const service = textOf(tg[r]?.[s] ?? null);
-        if (ticket && service) tickets.set(ticket, service);
+  if (!book.sheetNames.includes(TICKET_SHEETS.tickets)) return { services, tickets };
+  const reader = await openRowReader(book.file).catch((e) => Promise.reject(readFailure(book.file, e)));
+  try {
+    let columns: [number, number] | undefined;
+    for await (const { cells } of reader.rows(TICKET_SHEETS.tickets)) {
+      if (!columns) {
+        // The first row with anything in it is the header, as the sheet's grid[0] was.
+        const th = cells.map((h) => textOf(h).toLowerCase());
+        columns = [th.indexOf(TICKETS_HEADERS[0].toLowerCase()), th.indexOf("service id")];
+        if (columns[0] < 0 || columns[1] < 0) break;
+        continue;
       }
+      const ticket = textOf(cells[columns[0]] ?? null);
+      const service = textOf(cells[columns[1]] ?? null);
+      if (ticket && service) tickets.set(ticket, service);
     }
+  } catch (e) {
+    throw readFailure(book.file, e);
+  } finally {
+    reader.close();
   }
   return { services, tickets };
 }
@@ -98,13 +112,10 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   const sheet = optionValue(args, "sheet") ?? settings.sheet;
   const readArgs: ParsedArgs =
     sheet === undefined ? args : { ...args, options: new Map([...args.options, ["sheet", [sheet]]]) };
-  // Only Services and Tickets are read (case as the workbook spells them): Results and the
-  // other sheets, however large, are carried by the writer without being parsed.
-  const needed = new Set([SERVICE_SHEETS.services, TICKET_SHEETS.tickets].map((n) => n.toLowerCase()));
-  const governed = await openWorkbook(workbook, {
-    sheets: (index) => new Set(index.filter((e) => needed.has(e.name.toLowerCase())).map((e) => e.name)),
-  });
-  const lookup = serviceLookup(governed);
+  // Only Services and Tickets are read, streamed (Tickets row by row): Results and the other
+  // sheets, however large, are carried by the writer without being inflated.
+  const governed = await openSheets(workbook, [SERVICE_SHEETS.services]);
+  const lookup = await serviceLookup(governed);
 
   io.progress(`Reading ${input} ...`);
   const builder = surveyBuilder({

@@ -70,6 +70,15 @@ export const messages = {
     `${file} is refused: its part ${quote(part)} unpacks from ${mb(packed)} to ${mb(size)}, ${Math.round(size / Math.max(packed, 1)).toLocaleString("en-US")} times its size; no workbook packs like that (a zip bomb?).`,
   partTooLarge: (file: string, part: string, size: number, limit: number) =>
     `${file} is too large to read: ${part === "all parts together" ? part : `its part ${quote(part)}`} unpacks to ${mb(size)}, more than the ${mb(limit)} this reader holds in memory; save the sheet as CSV (tickets and upgrade stream CSV) or split it.`,
+  sheetTooLarge: (file: string, sheet: string, part: string, size: number, limit: number) =>
+    `${file} is too large to read: its sheet ${quote(sheet)} (part ${quote(part)}) unpacks to ${mb(size)}, more than the ${mb(limit)} of a sheet this command reads whole; split the sheet, or keep only the rows it needs.`,
+  /** A part refused while it is read (cli/package/limits.ts): one text or one row over the limit, or more bytes than the zip declares. */
+  readLimit: (file: string, part: string, kind: "text" | "row" | "declared", limit: number) =>
+    kind === "declared"
+      ? `${file} is refused: its part ${quote(part)} unpacks to more than the ${mb(limit)} its zip directory declares (a damaged file or a zip bomb?); reading stopped there.`
+      : kind === "text"
+        ? `${file} is refused: its part ${quote(part)} holds one text of more than ${mb(limit)}, the most this reader holds for one text (an Excel cell holds at most 32,767 characters).`
+        : `${file} is refused: its part ${quote(part)} has one row of more than ${mb(limit)} of XML, the most this reader holds for one row.`,
   encrypted: (file: string) =>
     `${file} is password-protected: save a copy without a password to open (File > Info > Protect Workbook > Encrypt with Password, clear it) and use the copy.`,
   legacyXls: (file: string) =>
@@ -155,6 +164,11 @@ export const messages = {
       : `a ticket has more events than one buffer holds: the export is sorted by ticket on disk instead.`,
   noServices: (file: string) =>
     `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
+  /** Why the preview suggests a one-row-per-ticket export's column, and how to confirm it. */
+  oneRowSuggestion: (field: string, option: string, header: string) =>
+    `${field === "hold_hours" ? "hours on hold, taken off each ticket's clock" : "one row per ticket: each row's times become its events"}; confirm with --map ${field}=${quote(header)} or --${option} ${quote(header)}`,
+  optionAndMap: (option: string, given: string, field: string, mapped: string) =>
+    `${option} ${quote(given)} and --map ${field}=${mapped} name two columns for one field; give one of them.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
   holdNeedsOpened: () =>

@@ -5,6 +5,7 @@
  */
 import { isRefusal, packMessages, refusalText } from "../src/errors";
 import { planPack } from "../src/pack/commands";
+import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { reviewPackHtml } from "../src/pack/html";
 import { optionValue, ParsedArgs, requiredValue } from "./args";
 import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
@@ -27,7 +28,7 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);
-  const { book } = await openInput(args, io, false);
+  const { book } = await openInput(args, io, false, REVIEW_INPUT_SHEETS);
   const outcome = planPack((name) => book.grid(name), period, asOf);
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Drawing the pack of ${outcome.pack.period} ...`);

@@ -10,6 +10,7 @@
  * `password` attribute, a 16-bit hash in hexadecimal that Excel 2007 and LibreOffice wrote.
  */
 import { createHash, getHashes } from "crypto";
+import { READ_LIMITS } from "./package/limits";
 import { ZipReader } from "./package/zip";
 
 /** The password part of a sheet's stored protection. */
@@ -132,7 +133,8 @@ export async function readProtection(file: string, sheets: readonly string[]): P
       const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1];
       if (!name || !rid || !sheets.includes(name)) continue;
       const part = zip.find(targets.get(rid) ?? "");
-      if (!part) continue;
+      // A sheet over the reading limit is not inflated here: opening the workbook refuses it.
+      if (!part || part.size > READ_LIMITS.sheetBytes) continue;
       const a = lastElementAttributes(zip.read(part), "sheetProtection");
       if (!a) continue;
       out.set(name, {

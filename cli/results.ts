@@ -13,11 +13,11 @@ import { CONTRACT_EXAMPLE } from "../src/service/examples";
 import { withoutExamples } from "../src/service/table";
 import { TICKET_SHEETS, resultsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, samePath } from "./commands";
+import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, samePath, sheetOfIndex } from "./commands";
 import { readCsvGrid } from "./csv";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
-import { openWorkbook, writeWorkbook } from "./xlsx";
+import { openSheets, writeWorkbook } from "./xlsx";
 
 /** sla-governance results: exit 0, 1 when a value was rejected, 2 for usage and input errors. */
 export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> {
@@ -39,15 +39,17 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   let grid;
   if (ext === ".csv") grid = readCsvGrid(args, input);
   else {
-    const report = await openWorkbook(input);
-    grid = report.grid(chooseSheet(report, optionValue(args, "sheet")))!;
+    // Only the report's sheet is read: the others are never inflated.
+    const wanted = optionValue(args, "sheet");
+    const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
+    grid = report.grid(chooseSheet(report, wanted))!;
   }
   const header =
     headerText !== undefined
       ? Number(headerText) - 1
       : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
   if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
-  const governed = await openWorkbook(workbook);
+  const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results]);
   // new-contract's unedited example service level takes no result.
   const servicesGrid = governed.grid(SERVICE_SHEETS.services);
   const services = reportServices(withoutExamples(servicesGrid, SERVICE_COLUMNS, CONTRACT_EXAMPLE.service));
@@ -62,7 +64,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     reading.results.map((r) => ({ periodSerial: r.periodSerial, service: r.service, result: r.result })),
     `report: ${path.basename(input)}`,
   );
-  if (!dryRun) await writeWorkbook(governed.workbook, out!, { plans: [plan.plan] });
+  if (!dryRun) await writeWorkbook(governed, out!, { plans: [plan.plan] });
   if (hasFlag(args, "json")) {
     io.stdout(
       jsonText({

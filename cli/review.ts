@@ -6,6 +6,7 @@
 import { isRefusal, refusalText } from "../src/errors";
 import { planNewContract, planServiceReview, reviewJson } from "../src/service/commands";
 import { ServiceReview } from "../src/service/review";
+import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { BUSINESS_PROCESS_SHEETS } from "../src/service/processes";
 import { serialToIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
@@ -14,7 +15,7 @@ import { SHEETS } from "../src/governance/model";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, money, renderTable } from "./output";
-import { openWorkbook, writeWorkbook } from "./xlsx";
+import { openSheets, writeWorkbook } from "./xlsx";
 
 const flag = (v: boolean | null) => (v === null ? "" : v ? "met" : "MISSED");
 const number = (v: number | null) => (v === null ? "" : String(v));
@@ -147,7 +148,7 @@ export function actionsText(review: ServiceReview): string {
 export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);
-  const { book, out, passwords } = await openInput(args, io, true);
+  const { book, out, passwords } = await openInput(args, io, true, REVIEW_INPUT_SHEETS);
   io.progress("Reviewing ...");
   const outcome = planServiceReview((name) => book.grid(name), period, asOf);
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
@@ -165,7 +166,8 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
   const governed = optionValue(args, "workbook");
   if (governed !== undefined && samePath(governed, out)) throw new CliError(messages.sameAsInput(out));
   refuseExisting(args, out);
-  const book = governed === undefined ? undefined : await openWorkbook(governed);
+  // new-contract reads no sheet of the workbook: its sheet names only.
+  const book = governed === undefined ? undefined : await openSheets(governed, []);
   const empty = hasFlag(args, "empty");
   const plans = planNewContract(asOfSerial(args, io), { empty, existing: book?.sheetNames });
   const kept = (book?.sheetNames ?? []).filter((s) => CONTRACT_SHEETS.includes(s));

@@ -28,7 +28,7 @@ import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseEx
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { holidaysOf, inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
-import { openWorkbook, OpenedWorkbook, writeWorkbook } from "./xlsx";
+import { openSheets, OpenedWorkbook, writeWorkbook } from "./xlsx";
 
 /** The JSON of the steps command (published; add fields, never rename or remove them). */
 export interface StepsJson {
@@ -220,7 +220,8 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     CLI_SETTING_NAMES,
   );
   if (isFailure(clock)) throw new CliError(clock.message);
-  const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  // Only the Tolerances sheet is read; the others are carried without being inflated.
+  const governed = workbook === undefined ? undefined : await openSheets(workbook, [PROCESS_SHEETS.tolerances]);
   const tolerances = tolerancesOf(args, governed);
 
   io.progress(`Reading ${input} ...`);

@@ -15,7 +15,7 @@ import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
 import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
-import { ticketMessages } from "../src/errors";
+import { importMessages, ticketMessages } from "../src/errors";
 import {
   firstComeback,
   REQUIRED_TICKET_FIELDS,
@@ -62,10 +62,11 @@ import {
 import { CliError, EXIT, messages } from "./messages";
 import { jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
-import { eventSort, rowStore, RowStore, TicketBatch } from "./ticketSort";
+import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
+import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
-import { previewExport } from "../src/tickets/review";
+import { autoExportPlan, previewExport } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -81,7 +82,8 @@ import {
 import {
   checkOutputFolder,
   checkXlsxPackage,
-  openWorkbook,
+  openSheets,
+  readFailure,
   sourceTableOf,
   StreamedPlan,
   stylesForWrite,
@@ -90,9 +92,9 @@ import {
 import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
-import { ZipError } from "./package/zip";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
+import { MergedField, mergedFields } from "../src/import/merged";
 import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
 
 /** The JSON of the tickets command (published; add fields, never rename or remove them). */
@@ -146,6 +148,11 @@ export interface TicketsJson {
   readonly untargetedCount: number;
   /** All the tickets running or paused at 75% of their target or more. */
   readonly breachingSoonCount: number;
+  /**
+   * Mapped columns of an .xlsx export in which merged cells hide values (only a merged area's
+   * top-left cell holds one, as Excel reads it); empty for none.
+   */
+  readonly mergedCells: MergedField[];
 }
 
 /** A local serial as ISO text without an offset, to the second. */
@@ -193,6 +200,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     rejectedCount: outcome.rejectedCount,
     untargetedCount: outcome.untargetedCount,
     breachingSoonCount: outcome.breachingSoonCount,
+    mergedCells: outcome.mergedCells,
   };
 }
 
@@ -248,12 +256,14 @@ const DATE_ONLY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
 /** What a run saw while reading, for the checks after the clock (bounded: states up to 50). */
 interface Seen {
   headers: readonly string[];
+  /** The export's columns as mapped (set with the headers). */
+  columns: Columns;
+  /** Mapped columns in which merged cells hide values (an .xlsx export's). */
+  merged: MergedField[];
   /** Distinct states read (at most 50), for the message when no ticket ever starts. */
   readonly states: Set<string>;
   /** Artificial START/END events left out. */
   artificial: number;
-  /** Hours on hold by ticket (--on-hold-hours), filled while reading. */
-  readonly holds?: Map<string, number>;
   /** Rows whose hours on hold are not a duration (the ticket is measured without them): the first ones, and a count. */
   readonly holdRejected: FirstOf<Rejected>;
 }
@@ -266,9 +276,12 @@ const FILE_COLUMN_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * --mapping FILE.json folded into the options: its sheet, date order and the columns of
- * --opened, --responded, --resolved, --closed and --group, each only where the command line
- * gives none (the command line wins). Its other columns are --map choices (see `ticketChoices`).
+ * --map and --mapping FILE.json folded into the options: the file's sheet and date order, and
+ * the columns of --opened, --responded, --resolved, --closed, --on-hold-hours and --group,
+ * each given as its option, or as a --map choice (`--map opened=Created,hold_hours=On hold`;
+ * `--map opened=` leaves it unmapped), or by the mapping file, in that order. Their other
+ * columns are --map choices (see `ticketChoices`).
+ * @throws CliError when an option and a --map choice name two columns for one field.
  */
 function withMappingFile(args: ParsedArgs): ParsedArgs {
   const settings = mappingSettings(args);
@@ -278,17 +291,35 @@ function withMappingFile(args: ParsedArgs): ParsedArgs {
   };
   set("sheet", settings.sheet);
   set("date-order", settings.dateOrder);
-  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) set(name, settings.columns[field]);
+  const chosen = new Map(mapChoices(args).map((c) => [c.field, c.header]));
+  for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) {
+    const header = chosen.get(field);
+    if (header === undefined) {
+      set(name, settings.columns[field]);
+      continue;
+    }
+    const given = optionValue(args, name);
+    if (given !== undefined && nameKey(given) !== nameKey(header)) {
+      throw new CliError(messages.optionAndMap(`--${name}`, given, field, header));
+    }
+    if (header === "") options.delete(name);
+    else options.set(name, [header]);
+  }
   return { ...args, options };
 }
 
 /** The column choices of a run: the mapping file's ticket, time, state and priority columns, then --map's (which win). */
 function ticketChoices(args: ParsedArgs): { field: string; header: string }[] {
-  const given = mapChoices(args);
+  const given = mapChoices(args).filter((c) => !(c.field in FILE_COLUMN_OPTIONS));
   const fromFile = Object.entries(mappingSettings(args).columns)
     .filter(([field]) => !(field in FILE_COLUMN_OPTIONS) && !given.some((c) => c.field === field))
     .map(([field, header]) => ({ field, header }));
   return [...fromFile, ...given];
+}
+
+/** True when `--map FIELD=` leaves a field unmapped on purpose (no suggestion for it). */
+function clearedByMap(args: ParsedArgs, field: string): boolean {
+  return mapChoices(args).some((c) => c.field === field && c.header === "");
 }
 
 /** The header row of an .xlsx export: the mapping file's, else the row whose texts suggest the most ticket fields. */
@@ -310,6 +341,12 @@ function wideOptions(args: ParsedArgs): Partial<Record<WideField, string>> {
 /** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
 function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Columns {
   seen.headers = headers;
+  seen.columns = columnsFor(args, headers);
+  return seen.columns;
+}
+
+/** The columns of the export's fields, and of --group (see `columnsOf`). */
+function columnsFor(args: ParsedArgs, headers: readonly string[]): Columns {
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
   const { mapping, problems } = ticketColumns(headers, ticketChoices(args));
@@ -378,15 +415,17 @@ function feeder(builder: Pick<HistoryBuilder, "add">, mapping: Columns, seen: Se
     // The row and its cells for the two callbacks, made once (no closure or array per row).
     let current: readonly unknown[] = [];
     let currentRow = 0;
+    // --on-hold-hours: the row's hours go with each of its events (counted once a row).
+    let hold = 0;
     const cell = (f: WideField) => (at[f] < 0 ? undefined : current[at[f]]);
     const emit = (time: unknown, state: string) =>
-      builder.add(currentRow, current[t], time, state, p < 0 ? null : current[p], groupOf(current));
+      builder.add(currentRow, current[t], time, state, p < 0 ? null : current[p], groupOf(current), hold);
     return (row: number, record: readonly unknown[]) => {
-      if (h >= 0 && seen.holds) {
+      hold = 0;
+      if (h >= 0) {
         const hours = readHoldHours(record[h]);
-        const key = String(record[t] ?? "").trim();
         if (typeof hours !== "number") seen.holdRejected.add({ row, reason: hours.reason });
-        else if (hours > 0 && key) seen.holds.set(key, (seen.holds.get(key) ?? 0) + hours);
+        else hold = hours;
       }
       current = record;
       currentRow = row;
@@ -475,17 +514,27 @@ export async function streamCsv(
 }
 
 /** Reads an .xlsx export's sheet into the builder. */
-function readXlsx(
+async function readXlsx(
   args: ParsedArgs,
   file: string,
   builder: Pick<HistoryBuilder, "add">,
   seen: Seen,
   keep: boolean,
 ): Promise<void> {
-  return readExportSheet(args, file, exportHeaderRow(args), (headers) =>
+  const merges = await readExportSheet(args, file, exportHeaderRow(args), (headers) =>
     feeder(builder, columnsOf(args, headers, seen), seen, keep),
   );
+  seen.merged = mergedFields(merges.refs, merges.headerRow, seen.columns, seen.headers);
 }
+
+/** The merged areas of an export's sheet (the first MERGES_KEPT), and its header row (1-based). */
+export interface SheetMerges {
+  readonly headerRow: number;
+  readonly refs: string[];
+}
+
+/** Merged areas an export's reading keeps to tell which columns they hide values in. */
+const MERGES_KEPT = 10_000;
 
 /**
  * Reads the sheet of an .xlsx export (--sheet, or the first) row by row in bounded memory
@@ -498,42 +547,45 @@ export async function readExportSheet(
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[]) => RecordSink,
-): Promise<void> {
+): Promise<SheetMerges> {
   checkXlsxPackage(file);
   let reader: RowReader;
   try {
     reader = await openRowReader(file);
   } catch (e) {
-    throw new CliError((e as Error).message === "no workbook" ? messages.notWorkbook(file) : messages.corrupt(file));
+    throw readFailure(file, e);
   }
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
     const head: CellValue[][] = [];
     let add: RecordSink | undefined;
+    let headerRow = 1;
+    const refs: string[] = [];
     // The header is chosen among the first rows, as for a sheet read whole (sourceTableOf).
     const start = () => {
       const grid = Array.from(head, (line) => line ?? []);
       const row = headerRowOf(grid);
       const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
       if (!table) throw new CliError(messages.emptyExport(file));
+      headerRow = table.headerRow;
       const sink = header(table.headers);
       table.rows.forEach((record: readonly CellValue[], i) => sink(table.headerRow + 1 + i, record));
       return sink;
     };
     try {
-      for await (const { row, cells } of reader.rows(sheet)) {
+      const merged = (ref: string) => void (refs.length < MERGES_KEPT && refs.push(ref));
+      for await (const { row, cells } of reader.rows(sheet, { merged })) {
         if (add) add(row, cells);
         else if (row <= HEADER_SEARCH_ROWS) head[row - 1] = cells;
         else (add = start())(row, cells);
       }
     } catch (e) {
-      // A package cut short or a sheet that does not inflate: the file is damaged.
-      if (e instanceof ZipError || /^Z_/.test(String((e as { code?: unknown }).code))) {
-        throw new CliError(messages.corrupt(file));
-      }
-      throw e;
+      // A package cut short or a sheet that does not inflate: the file is damaged; a row or a
+      // text beyond the reading limits is named.
+      throw readFailure(file, e);
     }
     add ??= start();
+    return { headerRow, refs };
   } finally {
     reader.close();
   }
@@ -607,8 +659,9 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       rowNumbers.push(row);
     };
   };
+  let merges: SheetMerges = { headerRow: 1, refs: [] };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(args, input, exportHeaderRow(args), header);
+  else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
   const plan = ticketColumns(headers, ticketChoices(args));
@@ -637,17 +690,22 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       source[field] = "chosen";
     }
     const hold = optionValue(args, "on-hold-hours");
-    const suggested = suggestOnHoldColumn(headers);
     if (hold !== undefined) {
       mapping.hold_hours = findColumn("--on-hold-hours", hold, headers);
       source.hold_hours = "chosen";
-    } else if (suggested !== undefined && !Object.values(mapping).includes(suggested)) {
-      suggestions.push({
-        field: "hold_hours",
-        column: suggested,
-        why: "hours on hold: give --on-hold-hours to subtract them",
-      });
     }
+  }
+  // A one-row-per-ticket export's columns the headers name (Opened, Resolution date, On hold
+  // duration, ...) not given: suggested, confirmed with --map FIELD=HEADER (or --opened ...).
+  const taken = new Set(Object.values(mapping));
+  for (const s of autoExportPlan(headers).suggestions) {
+    const oneRowPerTicket = (WIDE_FIELDS as readonly string[]).includes(s.field) || s.field === "hold_hours";
+    if (!oneRowPerTicket || mapping[s.field] !== undefined || taken.has(s.column)) continue;
+    if (plan.cleared.includes(s.field as never) || clearedByMap(args, s.field)) continue;
+    suggestions.push({
+      ...s,
+      why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
+    });
   }
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
@@ -672,10 +730,12 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   const ticketCol = mapping.ticket;
   const back = ticketCol === undefined ? -1 : firstComeback(rows.map((r) => r[ticketCol]));
   const backAt = back < 0 ? null : rowNumbers[back];
+  const mergedCells = mergedFields(merges.refs, merges.headerRow, mapping, headers);
+  const mergedNote = mergedCells.length ? `Warning: ${importMessages.mergedCells(mergedCells)}\n` : "";
   io.stdout(
     hasFlag(args, "json")
-      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n",
+      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt, mergedCells })
+      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
@@ -737,7 +797,8 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }
-  const governed = workbook === undefined ? undefined : await openWorkbook(workbook);
+  // Only Results is read (the run updates it); the other sheets are carried without being inflated.
+  const governed = workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results]);
   // The styles of the output, so the sheets' rows can be written as they are measured.
   const styles = stylesForWrite(governed);
 
@@ -797,6 +858,8 @@ export interface TicketsRun extends MeterTotals {
   readonly dateOrder: OrderInference;
   /** Artificial START/END events left out. */
   readonly artificial: number;
+  /** Mapped columns in which merged cells hide values. */
+  readonly mergedCells: MergedField[];
   /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
   readonly cutCells: number;
   /** How the events reached the clock (see measureExport). */
@@ -820,8 +883,20 @@ type PlainCell = string | number | boolean | null;
  */
 export type SheetRows = { readonly body: SheetBody } | { rows(): Iterable<readonly PlainCell[]> };
 
-/** Where a run puts a sheet's rows as it measures them: a body, or a row store. */
-type RowSink = Pick<RowStore, "push" | "count" | "close">;
+/** Where a run puts a sheet's rows as it measures them (each at its ticket's first place): a body, or a sorted row store. */
+type RowSink = Pick<SortedRowStore, "push" | "count" | "close"> & { readonly body?: SheetBody };
+
+/** A sheet body as a sink: rows written in the order they come (the run gives them in order). */
+function bodySink(body: SheetBody): RowSink {
+  return {
+    body,
+    push: (_order, cells) => body.push(cells),
+    get count() {
+      return body.count;
+    },
+    close: () => body.close(),
+  };
+}
 
 /** A sheet of the run as the writer takes it, its rows after the head's header row. */
 async function streamedPlan(name: string, head: SheetPlan, sheet: SheetRows): Promise<StreamedPlan> {
@@ -845,14 +920,15 @@ class NotGrouped extends Error {
 /**
  * Reads and measures an export in bounded memory. Rows are checked and interned as they are
  * read into a buffer of `runEvents` events. When the buffer first fills, its events tell how
- * the export is ordered (cheaply: whether their ticket indices never decrease): an export
+ * the export is ordered (cheaply: whether each ticket's events are together): an export
  * grouped by ticket is then measured as it is read, each full buffer's tickets but the last
- * measured with a zone table over their own times, so nothing is written to disk; any other is
- * sorted by ticket on disk (cli/ticketSort.ts) and measured as the merge hands each ticket
- * over. Should a ticket already measured come back later (an export grouped only at its
- * start), the export is read again and sorted. The sheets' rows are kept on disk beyond
- * ROWS_IN_MEMORY. Memory holds the ticket keys (src/texts.ts), one buffer and the totals; never
- * the events. Cost: O(n log n) for n events (O(n) grouped); sorted, each event is written and
+ * measured with a zone table over their own times, so only their keys are written to disk;
+ * any other is sorted by ticket on disk (cli/ticketSort.ts) and measured as the merge hands
+ * each ticket over. Should a ticket already measured come back later (an export grouped only
+ * at its start), the export is read again and sorted. The sheets' rows are kept on disk beyond
+ * ROWS_IN_MEMORY and put back in order of first appearance. Memory holds one buffer and its
+ * keys, a filter of measured tickets of fixed size, and bounded totals; never the events nor
+ * a table of every ticket. Cost: O(n log n) for n events (O(n) grouped); sorted, each event is written and
  * read once.
  */
 export async function measureExport(
@@ -895,28 +971,30 @@ interface ExportJob {
 
 /** One reading of an export into `dir`; measured as read when `mayStream` and the export turns out listed by ticket. */
 async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Promise<TicketsRun> {
-  const { args, io, input, kind, runEvents } = job;
-  let { options } = job;
+  const { args, io, input, kind, runEvents, options } = job;
   io.progress(`Reading ${input} ...`);
-  // --on-hold-hours: the hours are read with the rows and taken off each ticket's clock.
-  const holds = optionValue(args, "on-hold-hours") === undefined ? undefined : new Map<string, number>();
-  if (holds) options = { ...options, onHoldHours: holds };
   let lo = Infinity;
   let hi = -Infinity;
   let grouped = false;
   let order = "in memory" as EventOrder;
-  // Tickets measured while reading (one byte a ticket index), so a comeback is caught.
-  let measured = new Uint8Array(1 << 16);
-  let lastTicket = -1;
-  // One pass: each row written and deflated as its ticket is measured. With --as-of the
-  // breaching-soon tickets come first, known only at the end: the rows are kept until then.
-  const direct = job.styles !== undefined && options.asOf === undefined;
-  const sink = (name: string, head: SheetPlan): RowSink =>
-    direct
-      ? new SheetBody(head, job.styles!, head.cells.length + 1, path.join(dir, `${name}.deflated`))
-      : rowStore(dir, name, ROWS_IN_MEMORY);
-  const ticketRows = sink("tickets", ticketsSheetHead(0));
-  const groupRows = sink("groups", groupTimeSheetHead(0));
+  // Tickets measured while reading, so a comeback is caught: a filter of fixed size, and their
+  // keys in a file to tell a real comeback from the filter's rare false alarm.
+  const measured = measuredTickets(dir, fs.statSync(input).size);
+  let lastKey: string | undefined;
+  // The sheets' rows, made when the first ticket is measured (the order of the events is known
+  // then). Written and deflated as measured (one pass) when they come in order of first
+  // appearance and no breaching-soon ticket goes first (no --as-of); otherwise kept, and put
+  // back in order of first appearance (a sorted run measures in key order).
+  let sinks: { tickets: RowSink; groups: RowSink } | undefined;
+  const sinksOf = () => {
+    if (sinks) return sinks;
+    const direct = job.styles !== undefined && options.asOf === undefined && order !== "sorted";
+    const sink = (name: string, head: SheetPlan): RowSink =>
+      direct
+        ? bodySink(new SheetBody(head, job.styles!, head.cells.length + 1, path.join(dir, `${name}.deflated`)))
+        : sortedRowStore(dir, name, ROWS_IN_MEMORY);
+    return (sinks = { tickets: sink("tickets", ticketsSheetHead(0)), groups: sink("groups", groupTimeSheetHead(0)) });
+  };
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
   let meter: StreamMeter | undefined;
@@ -924,33 +1002,28 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
   const measure = (batches: Iterable<TicketBatch>, clock: RunClock) => {
     const m = meterOf(clock);
+    const { tickets: ticketRows, groups: groupRows } = sinksOf();
     for (const batch of batches) {
-      const { row, groups } = m.add(reader.keys.keyAt(batch.ticket), batch, clock);
+      const { row, groups } = m.add(batch.key, batch, clock);
       states[row.state]++;
       const cells = ticketCells(row) as PlainCell[];
       for (const v of cells) if (isCutText(v)) cutCells++;
-      ticketRows.push(cells);
+      ticketRows.push(batch.first, cells);
       for (const g of groups) {
         const line = groupCells(g) as PlainCell[];
         for (const v of line) if (isCutText(v)) cutCells++;
-        groupRows.push(line);
+        groupRows.push(batch.first, line);
       }
     }
   };
   /** Measures the buffer's tickets now (all but the one still being read, unless `all`). */
   const measureBuffer = (all: boolean) => {
     const span = sort.span();
-    const keep = all ? -1 : lastTicket;
     const clock = runClock(options, span.lo, span.hi);
     measure(
       (function* () {
-        for (const batch of sort.drain(keep)) {
-          if (batch.ticket >= measured.length) {
-            const grown = new Uint8Array(Math.max(measured.length * 2, batch.ticket + 1));
-            grown.set(measured);
-            measured = grown;
-          }
-          measured[batch.ticket] = 1;
+        for (const batch of sort.drain(!all)) {
+          measured.add(batch.key);
           yield batch;
         }
       })(),
@@ -969,21 +1042,22 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   const undecided = rowStore(dir, "undecided", ROWS_IN_MEMORY);
   const reader = eventReader(
     options,
-    (ticket, row, ms, local, code, priority, group) => {
-      if (order === "grouped" && ticket < measured.length && measured[ticket] === 1) throw new NotGrouped(row);
+    (key, row, ms, local, code, priority, group, hold) => {
+      if (order === "grouped" && key !== lastKey && measured.has(key)) throw new NotGrouped(row);
       if (ms < lo) lo = ms;
       if (ms > hi) hi = ms;
       if (group !== undefined) grouped = true;
-      lastTicket = ticket;
-      sort.push(ticket, row, ms, local, code, priority, group ?? -1);
+      lastKey = key;
+      sort.push(key, row, ms, local, code, priority, group ?? -1, hold);
     },
     undecided,
   );
   const seen: Seen = {
     headers: [],
+    columns: {},
+    merged: [],
     states: new Set(),
     artificial: 0,
-    holds,
     holdRejected: firstOf(LISTED_AT_MOST, (a, b) => a.row - b.row),
   };
   // START/END are left out unless a state list names them.
@@ -998,11 +1072,11 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     if ("refusal" in settled) throw new CliError(settled.refusal);
     const isWide = Object.keys(wideOptions(args)).length > 0;
     const start = optionValue(args, "start") ?? "";
-    checkShape({ events: sort.size, tickets: reader.keys.size, notStarted: 0 }, seen, isWide, start);
 
     io.progress("Running the clock ...");
     if (order === "grouped") measureBuffer(true);
     else measure(sort.tickets(), runClock(options, lo, hi));
+    const { tickets: ticketRows, groups: groupRows } = sinksOf();
     checkShape(
       { events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] },
       seen,
@@ -1023,6 +1097,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       groupRows: groupRows.count,
       dateOrder,
       artificial: seen.artificial,
+      mergedCells: seen.merged,
       cutCells,
       eventOrder: order,
       runs: sort.runs,
@@ -1030,10 +1105,12 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
     };
   } catch (e) {
-    ticketRows.close();
-    groupRows.close();
+    sinks?.tickets.close();
+    sinks?.groups.close();
     undecided.close();
     throw e;
+  } finally {
+    measured.close();
   }
 }
 
@@ -1048,19 +1125,60 @@ function sheetRows(
   groups: RowSink,
 ): Pick<TicketsRun, "ticketSheet" | "groupSheet"> {
   // Rows written as measured have no breaching-soon ticket to put first (no --as-of).
-  if (tickets instanceof SheetBody && groups instanceof SheetBody) {
-    return { ticketSheet: { body: tickets }, groupSheet: { body: groups } };
-  }
-  const [ticketStore, groupStore] = [tickets as RowStore, groups as RowStore];
+  if (tickets.body && groups.body) return { ticketSheet: { body: tickets.body }, groupSheet: { body: groups.body } };
+  const [ticketStore, groupStore] = [tickets as SortedRowStore, groups as SortedRowStore];
   return {
     ticketSheet: {
       *rows() {
         for (const row of soon) yield ticketCells(row) as PlainCell[];
-        let i = 0;
-        for (const cells of ticketStore.rows()) if (!listedFirst.has(i++)) yield cells;
+        for (const { order, cells } of ticketStore.rows()) if (!listedFirst.has(order)) yield cells;
       },
     },
-    groupSheet: { rows: () => groupStore.rows() },
+    groupSheet: {
+      *rows() {
+        for (const { cells } of groupStore.rows()) yield cells;
+      },
+    },
+  };
+}
+
+/** How many false alarms of the filter a run checks against the file before it sorts instead. */
+const FALSE_ALARMS_CHECKED = 16;
+
+/**
+ * The tickets a run measuring as it reads has measured, in memory that does not grow with
+ * them: a filter of up to 64 MB sized by the export (at most 4 bits a byte of it, about 400
+ * bits a ticket of a usual export) answers at once for nearly every ticket; when it says
+ * "measured", the keys written to `dir/measured.jsonl` tell a real comeback from a false alarm
+ * (after FALSE_ALARMS_CHECKED false alarms the run stops checking and sorts the export:
+ * correct, only slower). Cost: one key written a ticket; one read of the file a real alarm.
+ */
+function measuredTickets(dir: string, bytes: number) {
+  // SLA_GOVERNANCE_FILTER_BITS (for tests): a tiny filter, whose alarms are nearly all false.
+  const given = Number(process.env.SLA_GOVERNANCE_FILTER_BITS);
+  const sized = 2 ** Math.min(29, Math.max(16, Math.ceil(Math.log2(Math.max(1, bytes) * 4))));
+  const bits = Number.isInteger(Math.log2(given)) && given >= 32 && given <= sized ? given : sized;
+  const filter = textFilter(bits);
+  const file = path.join(dir, "measured.jsonl");
+  const keys = appender(file);
+  let falseAlarms = 0;
+  return {
+    add(key: string) {
+      filter.add(key);
+      keys.write(JSON.stringify(key) + "\n");
+    },
+    /** True when the ticket was measured (or the filter's false alarms are too many to check). */
+    has(key: string): boolean {
+      if (!filter.mayHave(key)) return false;
+      if (falseAlarms >= FALSE_ALARMS_CHECKED) return true;
+      keys.flush();
+      if (!fs.existsSync(file)) return false;
+      const line = JSON.stringify(key);
+      for (const written of textLines(file)) if (written === line) return true;
+      falseAlarms++;
+      return false;
+    },
+    close: () => keys.close(),
   };
 }
 
@@ -1105,6 +1223,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
       ".\n";
   }
   if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
+  if (outcome.mergedCells.length) text += `Warning: ${importMessages.mergedCells(outcome.mergedCells)}\n`;
   if (outcome.rejectedCount) {
     const shown = outcome.rejected.slice(0, 10);
     text += `${outcome.rejectedCount} row(s) rejected:\n`;

@@ -18,14 +18,15 @@ import { PlannedCell, ProtectionPlan, SheetPlan } from "../src/governance/plan";
 import { storedFormula } from "../src/ooxml/formula";
 import { serialFromEpochMs } from "../src/serial";
 import { AddinStore } from "./addin";
-import { NotAWorkbookError, readingCopy, SheetChoice } from "./package/read";
+import { NotAWorkbookError, readingCopy, SheetChoice, SheetIndexEntry } from "./package/read";
 import { StreamedSheetPlan, WrittenBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { LazyPlan, PackageReport, packageStyles, writePackage } from "./package/write";
 import { ZipError, ZipReader } from "./package/zip";
 import { CliError, messages } from "./messages";
 import { countCutCells } from "../src/cellText";
-import { openRowReader } from "./package/rows";
+import { openRowReader, RowReader } from "./package/rows";
+import { READ_LIMITS, ReadLimitError } from "./package/limits";
 import { StoredProtection } from "./protection";
 import { stderrNotice, TempFile, tempFileBeside } from "./tempdir";
 import { decodeOoxmlText, encodeOoxmlText } from "../src/ooxml/text";
@@ -73,7 +74,13 @@ useOoxmlTextCodec();
 /** A workbook opened from a file, with its sheets read into plain data on first use. */
 export interface OpenedWorkbook {
   readonly file: string;
-  readonly workbook: Workbook;
+  /**
+   * ExcelJS' model, when sheets were modelled (a CSV's sheet, the demo's and the tests' reads);
+   * the commands stream the sheets they read and have none.
+   */
+  readonly workbook?: Workbook;
+  /** The sheets in tab order, with their states. */
+  readonly sheets: readonly SheetIndexEntry[];
   /** The sheet names in tab order. */
   readonly sheetNames: readonly string[];
   /** The sheet's cells as plain data (row 1 first; ragged rows), or undefined when there is no such sheet. */
@@ -99,13 +106,17 @@ export function plainValue(value: ExcelValue | undefined): CellValue {
   return null;
 }
 
-/** Reads a worksheet's cells into a grid. Cost: O(cells). */
+/**
+ * Reads a worksheet's cells into a grid. A merged area's value is in its top-left cell only,
+ * as Excel reads it (and the streamed reader, cli/package/rows.ts): ExcelJS hands every other
+ * cell of the area the top-left's value, which is dropped here. Cost: O(cells).
+ */
 export function sheetGrid(sheet: Worksheet): CellValue[][] {
   const grid: CellValue[][] = [];
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const line: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      line[c - 1] = plainValue(cell.value);
+      line[c - 1] = cell.type === ValueType.Merge ? null : plainValue(cell.value);
     });
     for (let c = 0; c < line.length; c++) if (line[c] === undefined) line[c] = null;
     grid[r - 1] = line;
@@ -124,6 +135,7 @@ export function sheetFormulas(sheet: Worksheet): (string | null)[][] {
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
     const line: (string | null)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
+      // A merged area's other cells are not formulas of their own (ExcelJS reports the top-left's).
       line[c - 1] = cell.type === ValueType.Formula && cell.formula ? `=${cell.formula}` : null;
     });
     grid[r - 1] = Array.from(line, (f) => f ?? null);
@@ -153,10 +165,11 @@ export interface OpenOptions {
    */
   readonly sheets?: SheetChoice;
   /**
-   * Sheets whose values are read row by row as the file streams (cli/package/rows.ts), not
-   * through ExcelJS' model: a client sheet of a million rows costs its values, not ExcelJS'
-   * cell objects (several times the XML). Their grids are the values `sheetGrid` gives; their
-   * formulas are not read (a grid of nulls).
+   * Sheets read row by row as the file streams (cli/package/rows.ts), not through ExcelJS'
+   * model: a sheet of a million rows costs its values, not ExcelJS' cell objects (several times
+   * the XML). Their grids and formulas are those `sheetGrid` and `sheetFormulas` give. When
+   * every sheet read is streamed, ExcelJS is not used at all: memory is bounded as
+   * cli/package/limits.ts says.
    */
   readonly streamed?: SheetChoice;
 }
@@ -193,22 +206,7 @@ export function checkOutputFolder(file: string): void {
 }
 
 /**
- * Bounds on what an .xlsx may unpack to, checked from its zip directory before anything is
- * unpacked (so a zip bomb is refused in a few KB of memory). The reader holds a sheet in
- * memory at about 12x its XML, so a part above MAX_PART_BYTES would need several GB.
- */
-export const ZIP_LIMITS = {
-  /** Largest part (a sheet's XML, the shared strings) read: 512 MB. */
-  partBytes: 512 * 1024 * 1024,
-  /** Largest total of all parts: 1 GB. */
-  totalBytes: 1024 * 1024 * 1024,
-  /** A part that unpacks to more than this many times its packed size, and to more than 64 MB, is a zip bomb. */
-  ratio: 100,
-  ratioFloorBytes: 64 * 1024 * 1024,
-} as const;
-
-/**
- * Refuses an .xlsx whose parts would unpack beyond {@link ZIP_LIMITS}, from the zip directory
+ * Refuses an .xlsx whose parts would unpack beyond {@link READ_LIMITS}, from the zip directory
  * alone (the one zip reader, cli/package/zip.ts; bounded memory). It trusts the sizes the
  * directory declares; a file whose directory cannot be read is reported damaged.
  * @throws CliError (exit 2) naming the part, its size and the limit.
@@ -226,13 +224,13 @@ export function checkZipBounds(file: string): void {
   let total = 0;
   for (const e of entries) {
     total += e.size;
-    if (e.size > ZIP_LIMITS.ratioFloorBytes && e.size > ZIP_LIMITS.ratio * Math.max(e.compressedSize, 1))
+    if (e.size > READ_LIMITS.ratioFloorBytes && e.size > READ_LIMITS.ratio * Math.max(e.compressedSize, 1))
       throw new CliError(messages.zipBomb(file, e.name, e.compressedSize, e.size));
-    if (e.size > ZIP_LIMITS.partBytes)
-      throw new CliError(messages.partTooLarge(file, e.name, e.size, ZIP_LIMITS.partBytes));
+    if (e.size > READ_LIMITS.partBytes)
+      throw new CliError(messages.partTooLarge(file, e.name, e.size, READ_LIMITS.partBytes));
   }
-  if (total > ZIP_LIMITS.totalBytes)
-    throw new CliError(messages.partTooLarge(file, "all parts together", total, ZIP_LIMITS.totalBytes));
+  if (total > READ_LIMITS.totalBytes)
+    throw new CliError(messages.partTooLarge(file, "all parts together", total, READ_LIMITS.totalBytes));
 }
 
 /** The first bytes of an OLE compound file (an encrypted .xlsx, a 97-2003 .xls). */
@@ -260,7 +258,7 @@ function holdsUtf16(file: string, name: string): boolean {
 
 /**
  * Checks that a file is an .xlsx package the readers may open: it exists, is a zip (an
- * encrypted workbook or a 97-2003 .xls is named as such) and unpacks within {@link ZIP_LIMITS}.
+ * encrypted workbook or a 97-2003 .xls is named as such) and unpacks within {@link READ_LIMITS}.
  * @throws CliError (exit 2).
  */
 export function checkXlsxPackage(file: string): void {
@@ -284,24 +282,128 @@ export function checkXlsxPackage(file: string): void {
 }
 
 /**
- * Opens an .xlsx file.
- * @throws CliError (exit 2) for a missing file, another kind of file, or a damaged workbook.
+ * The one line a read's failure becomes: a part beyond the reading limits named with its size
+ * and the limit, a package without a workbook named as such, anything else from the zip or
+ * zlib as a damaged file. Other errors are bugs and pass through.
+ */
+export function readFailure(file: string, e: unknown): unknown {
+  if (e instanceof CliError) return e;
+  if (e instanceof ReadLimitError)
+    return new CliError(
+      e.kind === "part"
+        ? messages.partTooLarge(file, e.part, e.size ?? e.limit, e.limit)
+        : messages.readLimit(file, e.part, e.kind, e.limit),
+    );
+  if (e instanceof Error && e.message === "no workbook") return new CliError(messages.notWorkbook(file));
+  if (e instanceof ZipError || /^Z_|^ERR_BUFFER_TOO_LARGE/.test(String((e as { code?: unknown })?.code)))
+    return new CliError(messages.corrupt(file));
+  return e;
+}
+
+/**
+ * Opens an .xlsx file: the sheets chosen are read, the others never inflated.
+ * Cost: the zip directory, the index parts, and the sheets read (see OpenOptions).
+ * @throws CliError (exit 2) for a missing file, another kind of file, a damaged workbook, or
+ *   a part beyond the reading limits (cli/package/limits.ts).
  */
 export async function openWorkbook(file: string, options: OpenOptions = {}): Promise<OpenedWorkbook> {
   checkXlsxPackage(file);
-  // ExcelJS reads a copy holding only what cell values need (cli/package/read.ts): a part it
-  // cannot parse (a table's validation, a drawing, unusual document properties) is never
-  // given to it, so it cannot make an Excel-saved file unreadable; the writer carries those
-  // parts from the original file untouched. Styles that fail to parse are left out of a second try.
-  let workbook = new Workbook();
-  let chosen: ReadonlySet<string> | undefined;
-  let streamed: ReadonlySet<string> = new Set();
-  const choose: SheetChoice = (index) => {
+  let reader: RowReader;
+  try {
+    reader = await openRowReader(file);
+  } catch (e) {
+    throw readFailure(file, e);
+  }
+  const grids = new Map<string, CellValue[][]>();
+  const formulaGrids = new Map<string, FormulaGrid>();
+  let index: readonly SheetIndexEntry[];
+  let streamed: ReadonlySet<string>;
+  let chosen: ReadonlySet<string>;
+  try {
+    index = reader.sheets;
+    // Every .xlsx has a sheet; a zip without one is another file (a .docx renamed .xlsx).
+    if (index.length === 0) throw new CliError(messages.notWorkbook(file));
     streamed = options.streamed?.(index) ?? new Set();
     const read = options.sheets?.(index) ?? new Set(index.map((s) => s.name));
     chosen = new Set([...read].filter((name) => !streamed.has(name)));
-    return chosen;
+    const group = [...streamed];
+    // A sheet read whole is refused before it is inflated when its XML is beyond the limit.
+    for (const name of group) {
+      const part = reader.part(name);
+      if (part && part.size > READ_LIMITS.sheetBytes)
+        throw new CliError(messages.sheetTooLarge(file, name, part.name, part.size, READ_LIMITS.sheetBytes));
+    }
+    for (const name of group) {
+      const sheet = await readStreamedSheet(reader, name, group);
+      grids.set(name, sheet.values);
+      formulaGrids.set(name, sheet.formulas);
+    }
+  } catch (e) {
+    throw readFailure(file, e);
+  } finally {
+    reader.close();
+  }
+  const workbook = chosen.size > 0 ? await modelWorkbook(file, chosen) : undefined;
+  const names = index.map((s) => s.name);
+  const checkRead = (name: string) => {
+    if (!chosen.has(name)) throw new Error(`openWorkbook: the sheet "${name}" was not chosen to be read`);
   };
+  return {
+    file,
+    workbook,
+    sheets: index,
+    sheetNames: names,
+    grid(name) {
+      if (!names.includes(name)) return undefined;
+      if (streamed.has(name)) return grids.get(name);
+      checkRead(name);
+      let grid = grids.get(name);
+      if (!grid) {
+        grid = sheetGrid(workbook!.getWorksheet(name)!);
+        grids.set(name, grid);
+      }
+      return grid;
+    },
+    formulas(name) {
+      if (!names.includes(name)) return undefined;
+      if (streamed.has(name)) return formulaGrids.get(name);
+      checkRead(name);
+      return sheetFormulas(workbook!.getWorksheet(name)!);
+    },
+  };
+}
+
+/**
+ * Opens a workbook reading only the sheets named (found ignoring case, as a person may have
+ * renamed them), streamed: no other sheet is inflated, and ExcelJS is not used, so memory is
+ * what cli/package/limits.ts states, whatever the size of the client's other sheets.
+ * @param names - The sheets to read, or a choice from the workbook's index (a client sheet
+ *   chosen by --sheet); a name the workbook does not have is left out.
+ * @throws CliError (exit 2), as openWorkbook.
+ */
+export function openSheets(
+  file: string,
+  names: readonly string[] | ((index: readonly SheetIndexEntry[]) => readonly string[]),
+): Promise<OpenedWorkbook> {
+  return openWorkbook(file, {
+    sheets: () => new Set(),
+    streamed: (index) => {
+      const wanted = new Set((typeof names === "function" ? names(index) : names).map((n) => n.toLowerCase()));
+      return new Set(index.filter((e) => wanted.has(e.name.toLowerCase())).map((e) => e.name));
+    },
+  });
+}
+
+/**
+ * Reads sheets through ExcelJS' model (the demo's and the tests' whole reads): a reading copy
+ * of the package with only what cell values need (cli/package/read.ts), so a part it cannot
+ * parse (a table's validation, a drawing, unusual document properties) is never given to it;
+ * the writer carries those parts from the original file untouched. Styles that fail to parse
+ * are left out of a second try.
+ */
+async function modelWorkbook(file: string, chosen: ReadonlySet<string>): Promise<Workbook> {
+  const choose: SheetChoice = () => chosen;
+  let workbook = new Workbook();
   try {
     await workbook.xlsx.load((await readingCopy(file, true, choose)) as unknown as ArrayBuffer);
   } catch (e) {
@@ -313,64 +415,33 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
       throw new CliError(messages.corrupt(file));
     }
   }
-  const checkRead = (name: string) => {
-    if (chosen && !chosen.has(name)) throw new Error(`openWorkbook: the sheet "${name}" was not chosen to be read`);
-  };
-  // Every .xlsx has a sheet; a zip without one is another file (a .docx renamed .xlsx).
-  if (workbook.worksheets.length === 0) throw new CliError(messages.notWorkbook(file));
-  const grids = new Map<string, CellValue[][]>();
-  for (const name of streamed) grids.set(name, await streamedGrid(file, name));
-  return {
-    file,
-    workbook,
-    sheetNames: workbook.worksheets.map((ws) => ws.name),
-    grid(name) {
-      const sheet = workbook.getWorksheet(name);
-      if (!sheet) return undefined;
-      if (streamed.has(sheet.name)) return grids.get(sheet.name);
-      checkRead(sheet.name);
-      let grid = grids.get(sheet.name);
-      if (!grid) {
-        grid = sheetGrid(sheet);
-        grids.set(sheet.name, grid);
-      }
-      return grid;
-    },
-    formulas(name) {
-      const sheet = workbook.getWorksheet(name);
-      const values = sheet && grids.get(sheet.name);
-      if (sheet && streamed.has(sheet.name) && values) return values.map((row) => row.map(() => null));
-      if (sheet) checkRead(sheet.name);
-      return sheet ? sheetFormulas(sheet) : undefined;
-    },
-  };
+  return workbook;
 }
 
 /**
- * A sheet's values read row by row as the file streams (cli/package/rows.ts), in the shape
- * `sheetGrid` gives: row r at index r - 1, an empty row as [], an empty cell as null.
- * Cost: O(size of the sheet's XML) time, O(values) memory.
- * @throws CliError (exit 2) when the sheet's part cannot be read.
+ * A sheet's values and formulas read row by row as the file streams (cli/package/rows.ts), in
+ * the shapes `sheetGrid` and `sheetFormulas` give: row r at index r - 1, an empty row as [],
+ * an empty cell as null. Cost: O(size of the sheet's XML) time, O(values) memory.
  */
-async function streamedGrid(file: string, sheet: string): Promise<CellValue[][]> {
-  const reader = await openRowReader(file);
-  const grid: CellValue[][] = [];
-  try {
-    for await (const { row, cells } of reader.rows(sheet)) {
-      let end = cells.length;
-      while (end > 0 && (cells[end - 1] === null || cells[end - 1] === undefined)) end--;
-      const line = cells.length === end ? cells : cells.slice(0, end);
-      for (let c = 0; c < line.length; c++) if (line[c] === undefined) line[c] = null;
-      grid[row - 1] = line;
-    }
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(messages.corrupt(file));
-  } finally {
-    reader.close();
+async function readStreamedSheet(
+  reader: RowReader,
+  sheet: string,
+  group: readonly string[],
+): Promise<{ values: CellValue[][]; formulas: (string | null)[][] }> {
+  const values: CellValue[][] = [];
+  const formulas: (string | null)[][] = [];
+  for await (const { row, cells, formulas: f } of reader.rows(sheet, { formulas: true, group })) {
+    let end = cells.length;
+    while (end > 0 && (cells[end - 1] === null || cells[end - 1] === undefined)) end--;
+    const line = cells.length === end ? cells : cells.slice(0, end);
+    for (let c = 0; c < line.length; c++) if (line[c] === undefined) line[c] = null;
+    values[row - 1] = line;
+    if (f && f.length) formulas[row - 1] = f;
   }
-  for (let r = 0; r < grid.length; r++) if (grid[r] === undefined) grid[r] = [];
-  return grid;
+  for (let r = 0; r < values.length; r++) if (values[r] === undefined) values[r] = [];
+  const shaped = Array.from(values, (_, r) => formulas[r] ?? []);
+  for (let r = values.length; r < formulas.length; r++) shaped[r] = formulas[r] ?? [];
+  return { values, formulas: shaped };
 }
 
 /**
@@ -563,7 +634,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
       }
     } else if (source && !(source instanceof Workbook)) {
       input = source.file;
-      collectAfterRelease(releaseSheets(source.workbook));
+      if (source.workbook) collectAfterRelease(releaseSheets(source.workbook));
     }
     const out = fs.createWriteStream(temp);
     output = out;

@@ -1,6 +1,6 @@
 /* Custom functions: dual status (implementation, potential, combined). Metadata comes from the JSDoc below. */
 import { Result, fail, isFailure, messages } from "../src/errors";
-import { Column, valueAt } from "../src/column";
+import { Column, perRow } from "../src/column";
 import { DEFAULT_RED_AFTER_DAYS, assessMilestoneColumns } from "../src/status/implStatus";
 import { DEFAULT_AMBER_BELOW, DEFAULT_RED_BELOW, potentialStatus } from "../src/status/potentialStatus";
 import { dualStatus } from "../src/status/dualStatus";
@@ -38,8 +38,11 @@ function readMilestones(dueDates: Arg, doneDates: Arg): Result<{ dues: Column; d
   const dones = readColumn(doneDates, "done_dates", SERIAL, shape.cols);
   if (isFailure(dones)) return dones;
   const rows = shape.rows * shape.cols;
+  const due = perRow(dues, rows);
+  const done = perRow(dones, rows);
   for (let i = 0; i < rows; i++) {
-    if (valueAt(dues, i) === undefined && valueAt(dones, i) !== undefined) {
+    // Blank is NaN here; a due date is rarely blank, so the test on it settles.
+    if (due[i] !== due[i] && done[i] === done[i]) {
       return fail("#VALUE!", messages.doneWithoutDue("done_dates", "due_dates", positionOf(shape.cols)(i)));
     }
   }

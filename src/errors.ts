@@ -634,6 +634,17 @@ export const importMessages = {
     `the column "${clipText(header)}" is chosen for both ${first} and ${second}; a column feeds one field`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
+  /** Mapped columns of an export with merged cells below the header (src/import/merged.ts). */
+  mergedCells: (
+    columns: readonly { field: string; column: string; header: string; areas: number; example: string }[],
+  ) =>
+    "merged cells in " +
+    columns
+      .map((c) => `${c.field} (column ${c.column} "${clipText(c.header)}": ${c.areas} area(s) such as ${c.example})`)
+      .join(", ") +
+    ": as Excel reads a merged area, only its top-left cell holds the value and the other rows read blank " +
+    "(a blank priority or group keeps the ticket's last one; a blank ticket, time or state rejects the row). " +
+    "Unmerge the cells and fill the value down to give every row its own.",
 } as const;
 
 // --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---

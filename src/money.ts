@@ -79,9 +79,8 @@ export function toNumber(value: Money): number {
 // only when it grows large, and a number with more decimals (or too large) takes the
 // BigNumber path. The result is exactly the sum of each number's shortest decimal text.
 
-// Math's functions as module constants: the same builtins, but a lookup of a global costs an
-// interceptor call per use in a vm context (the test runner's), which the hot loops below feel.
-const floor = Math.floor;
+// Math.abs as a module constant: the same builtin, but a lookup of a global costs an
+// interceptor call per use in a vm context (the test runner's), which the hot loop below feels.
 const abs = Math.abs;
 
 const SCALE = 1e6;
@@ -90,6 +89,8 @@ const SCALE_DIGITS = 6;
 const FAST_LIMIT = 1e9;
 /** Scaled integers and their running sums stay below this, so every addition is exact. */
 const EXACT_LIMIT = 2 ** 52;
+/** Rounds to the nearest integer (ties to even) for |x| < 2^51: adding 1.5 x 2^52 leaves no fraction bits. */
+const ROUNDER = 2 ** 52 + 2 ** 51;
 
 /**
  * `value` x 10^6 as an integer when that is exactly the value's shortest decimal text
@@ -99,9 +100,10 @@ const EXACT_LIMIT = 2 ** 52;
  * multiple of 10^-6; the shortest text has at most as many digits, so it is the same decimal.
  */
 function scaled(value: number): number {
-  // floor(x + 0.5) rather than Math.round, which costs several times more; where the two
-  // differ (x within rounding of a half) the check below fails, and the slower path is exact.
-  const s = floor(value * SCALE + 0.5);
+  // The nearest integer by ROUNDER rather than Math.round, which costs several times more:
+  // right below 10^9 (the product stays below 2^51), where it matters; a tie (x within
+  // rounding of a half) fails the check below, and the slower path is exact.
+  const s = value * SCALE + ROUNDER - ROUNDER;
   return s / SCALE === value && value < FAST_LIMIT && value > -FAST_LIMIT ? s : NaN;
 }
 
@@ -117,19 +119,20 @@ function scaled(value: number): number {
 // a multiple of 100 there is unique (the interval is narrower than 100), else the closest
 // multiple of 10, else the closest integer; as the interval is centred on P, each of these is
 // the nearest to P of its kind. For 10^-5 <= |v| < 10^14 an end of the interval is never an
-// integer (its binary fraction has an odd numerator too fine for 10^K to clear). The BigNumber
-// path takes what these rules do not settle: P halfway between two candidates (a tie; only v
-// with few binary digits), a power of two (its interval is not centred), other magnitudes,
-// and a decade misread at its edge. Cost: about 40 floating-point operations, no division,
-// no allocation, no branch that a column's digits decide at random, so summing 1,000,000 such
-// numbers costs about as much as reading them from a range twice (docs/performance.md).
+// integer (its binary fraction has an odd numerator too fine for 10^K to clear). The other
+// paths (a multiple of 10^-6, else a BigNumber) take what these rules do not settle: P
+// halfway between two candidates (a tie; only v with few binary digits), a power of two (its
+// interval is not centred), other magnitudes, and a decade misread at its edge. Cost: about
+// 40 floating-point operations, no division, no Math.floor, no allocation, no branch that a
+// column's digits decide at random: summing 1,000,000 such numbers costs about 12 ms on the
+// bench's machine, about what reading them from a range costs (docs/performance.md).
 
 /** Numbers from here to {@link FULL_HI} (in magnitude) take the full-precision path. */
 const FULL_LO = 1e-5;
 const FULL_HI = 1e14;
 /** Veltkamp's splitter for Dekker's exact product: 2^27 + 1. */
 const SPLIT = 134217729;
-/** Exact sums of each scale's parts stay below 2^53 for this many terms (parts below 10^9). */
+/** Exact sums of each scale's parts stay below 2^53 for this many terms (parts at most 10^9). */
 const FULL_FLUSH = 2 ** 22;
 /** 10^k, exact for k <= 22, read from text (correctly rounded) rather than computed. */
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -150,12 +153,12 @@ interface Binade {
   readonly halfBelow: number;
   readonly halfFrom: number;
 }
-const FIRST_BINADE = floor(Math.log2(FULL_LO)) - 1;
+const FIRST_BINADE = Math.floor(Math.log2(FULL_LO)) - 1;
 const BINADES: readonly Binade[] = Array.from({ length: Math.ceil(Math.log2(FULL_HI)) + 2 - FIRST_BINADE }, (_, i) => {
   const b = FIRST_BINADE + i;
   const start = 2 ** b;
   // Decade of the binade's start: 10^(n-1) <= start < 10^n, with the powers read from text.
-  let n = floor(Math.log10(start)) + 1;
+  let n = Math.floor(Math.log10(start)) + 1;
   while (start < Number(`1e${n - 1}`)) n--;
   while (start >= Number(`1e${n}`)) n++;
   const cut = Number(`1e${n}`) < 2 * start ? Number(`1e${n}`) : Infinity;
@@ -171,12 +174,19 @@ const BINADES: readonly Binade[] = Array.from({ length: Math.ceil(Math.log2(FULL
   };
 });
 
+/** Which 32-bit word of a double holds its sign and exponent (1 on little-endian machines). */
+const TOP_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+/** Terms an {@link ExactSum} keeps before it sums them in one pass. */
+const PENDING = 256;
+
 /**
  * An exact running sum of numbers and of products of two numbers, in decimal, without a
  * BigNumber per term for the usual amounts and percentages, nor for full-precision numbers
  * (16-17 significant digits, as =B2/C2 gives). Cost: O(1) per term (a BigNumber operation
  * only for a product with more than six decimals, or a number beyond 10^14 or below 10^-5
- * with more than six decimals).
+ * with more than six decimals). Terms are kept in a small buffer and summed in one loop per
+ * 256 of them: one call per term to the full-precision reading (too large for the engine to
+ * inline) cost more than the reading itself.
  * @example
  * const sum = new ExactSum();
  * sum.add(0.1); sum.add(0.2); sum.addProduct(0.5, 0.3);
@@ -197,90 +207,128 @@ export class ExactSum {
   private readonly fullHigh = new Float64Array(POW10.length);
   private readonly fullLow = new Float64Array(POW10.length);
   private fullTerms = 0;
+  /** Terms added and not yet summed. */
+  private readonly pending = new Float64Array(PENDING);
+  private count = 0;
+  /** Whether the last term summed took the full-precision path: a column's numbers are alike, so it is tried first. */
+  private preferFull = false;
   /** A number's bits, to read its binary exponent. */
   private readonly bits = new Float64Array(1);
   private readonly words = new Uint32Array(this.bits.buffer);
-  /** Which word holds the sign and exponent (1 on little-endian machines). */
-  private readonly top = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
   /** Adds a finite number. */
   add(value: number): void {
-    const s = scaled(value);
-    if (s !== s) {
-      if (!this.addShortest(value)) this.rest = this.rest.plus(money(value));
-      return;
+    if (!this.preferFull) {
+      const s = scaled(value);
+      if (s === s) {
+        this.units = this.plusUnits(this.units, s);
+        return;
+      }
     }
-    const next = this.units + s;
-    if (next < EXACT_LIMIT && next > -EXACT_LIMIT) this.units = next;
-    else {
-      this.rest = this.rest.plus(shifted(this.units, SCALE_DIGITS));
-      this.units = s;
-    }
+    this.pending[this.count++] = value;
+    if (this.count === PENDING) this.settle();
   }
 
   /**
-   * Adds a number's shortest decimal text as `m x 10^-K` (see "Full-precision numbers"
-   * above), or answers false when the BigNumber path must take it. No allocation.
+   * Sums the pending terms: each as a multiple of 10^-6 when it is one (see `scaled`),
+   * else as its shortest decimal text `m x 10^-K` (see "Full-precision numbers" above), else
+   * as a BigNumber. Every path is exact, so the order they are tried in changes only the cost.
    */
-  private addShortest(value: number): boolean {
-    const a = value < 0 ? -value : value;
-    if (!(a >= FULL_LO && a < FULL_HI)) return false;
-    this.bits[0] = a;
-    const binade = BINADES[(this.words[this.top] >>> 20) - 1023 - FIRST_BINADE];
-    // Below a power of two the next number down is half as far: the interval is not
-    // centred on P, and the rule below needs it centred (such numbers are rare).
-    if (a === binade.start) return false;
-    const from = a >= binade.cut;
-    const scale = from ? binade.scaleFrom : binade.scaleBelow;
-    const pow = POW10[scale];
-    const p = a * pow;
-    if (!(p >= 1e16 && p < 1e17)) return false; // a decade misread at its edge
-    // Dekker: e is the exact error of p, so P = p + e exactly; p is an integer (>= 2^53).
-    const c = SPLIT * a;
-    const ah = c - (c - a);
-    const al = a - ah;
-    const powHigh = POW10_HIGH[scale];
-    const powLow = POW10_LOW[scale];
-    const e = ah * powHigh - p + ah * powLow + al * powHigh + al * powLow;
-    const half = from ? binade.halfFrom : binade.halfBelow;
-    // p = high x 10^8 + low exactly: high x 10^8 is exact (high x 5^8 < 2^53), and so is the
-    // difference, whether or not the estimate of high is off by one.
-    const high = floor(p * 1e-8);
-    const low = p - high * 1e8;
-    // p mod 100 = low mod 100. For an integer |x| < 2^31, floor(x x 0.01 + 0.005) is exactly
-    // floor(x / 100): the product's error (< 10^-8) cannot carry x / 100 + 0.005 across an
-    // integer. Cheaper than a division or a remainder.
-    const q100 = low - 100 * floor(low * 0.01 + 0.005);
-    // The interval is centred on P, so the multiple of 100 (of 10, the integer) nearest P is
-    // in it when any is: estimated from u ~ P mod 100, then checked exactly. e - j is exact
-    // (e's bits are finer than 1), and never exactly H (an end of the interval is no integer).
-    const u = e + q100;
-    const j100 = 100 * floor(u * 0.01 + 0.5) - q100;
-    const j10 = 10 * floor(u * 0.1 + 0.5) - q100;
-    const j1 = floor(e + 0.5);
-    const a100 = abs(e - j100);
-    const a10 = abs(e - j10);
-    const a1 = abs(e - j1);
-    // P within rounding of halfway between two (where an estimate may be the farther), or
-    // exactly halfway (a tie; only numbers with few binary digits can be one): left to the
-    // BigNumber path.
-    if (a100 >= 50 || a10 >= 5 || a1 >= 0.5) return false;
-    // The nearest integer is always in the interval (H > 0.55 once P >= 10^16); which of the
-    // others are, as 0 or 1 without a branch (data decide them at random).
-    const in100 = +(a100 < half);
-    const in10 = +(a10 < half);
-    const j10or1 = j1 + in10 * (j10 - j1);
-    const j = j10or1 + in100 * (j100 - j10or1);
-    if (this.fullTerms === FULL_FLUSH) this.flushFull();
-    this.fullTerms++;
-    if (value < 0) {
-      this.fullHigh[scale] -= high;
-      this.fullLow[scale] -= low + j;
-    } else {
-      this.fullHigh[scale] += high;
-      this.fullLow[scale] += low + j;
+  private settle(): void {
+    const { pending, fullHigh, fullLow, bits, words } = this;
+    let units = this.units;
+    let fullTerms = this.fullTerms;
+    // The terms waiting here mostly failed the first path already (see `add`).
+    let preferFull = true;
+    for (let i = 0; i < this.count; i++) {
+      const value = pending[i];
+      if (!preferFull) {
+        const s = scaled(value);
+        if (s === s) {
+          units = this.plusUnits(units, s);
+          continue;
+        }
+      }
+      full: {
+        const a = value < 0 ? -value : value;
+        if (!(a >= FULL_LO && a < FULL_HI)) break full;
+        bits[0] = a;
+        const binade = BINADES[(words[TOP_WORD] >>> 20) - 1023 - FIRST_BINADE];
+        // Below a power of two the next number down is half as far: the interval is not
+        // centred on P, and the rule below needs it centred (such numbers are rare).
+        if (a === binade.start) break full;
+        const from = a >= binade.cut;
+        const scale = from ? binade.scaleFrom : binade.scaleBelow;
+        const p = a * POW10[scale];
+        if (!(p >= 1e16 && p < 1e17)) break full; // a decade misread at its edge
+        // Dekker: e is the exact error of p, so P = p + e exactly; p is an integer (>= 2^53).
+        const c = SPLIT * a;
+        const ah = c - (c - a);
+        const al = a - ah;
+        const powHigh = POW10_HIGH[scale];
+        const powLow = POW10_LOW[scale];
+        const e = ah * powHigh - p + ah * powLow + al * powHigh + al * powLow;
+        const half = from ? binade.halfFrom : binade.halfBelow;
+        // p = high x 10^8 + low exactly, for any integer `high` near p x 10^-8: high x 10^8 is
+        // exact (high x 5^8 < 2^53), and so is the difference (an integer below 2^27). The
+        // integers near a product are found by ROUNDER, several times cheaper than Math.floor.
+        const high = p * 1e-8 + ROUNDER - ROUNDER;
+        const low = p - high * 1e8;
+        // q100 = low - 100 r for an integer r: P = q100 + e modulo 100, |q100| <= 50.
+        const q100 = low - 100 * (low * 0.01 + ROUNDER - ROUNDER);
+        // The interval is centred on P, so the multiple of 100 (of 10, the integer) nearest P
+        // is in it when any is: estimated from u = P modulo 100, then checked exactly. e - j is
+        // exact (e's bits are finer than 1), and never exactly H (an end of the interval is no
+        // integer).
+        const u = e + q100;
+        const j100 = 100 * (u * 0.01 + ROUNDER - ROUNDER) - q100;
+        const j10 = 10 * (u * 0.1 + ROUNDER - ROUNDER) - q100;
+        const j1 = e + ROUNDER - ROUNDER;
+        const a100 = abs(e - j100);
+        const a10 = abs(e - j10);
+        const a1 = abs(e - j1);
+        // An estimate that is not the nearest (P within rounding of halfway between two), or P
+        // exactly halfway (a tie; only numbers with few binary digits can be one): left to the
+        // other paths.
+        if (a100 >= 50 || a10 >= 5 || a1 >= 0.5) break full;
+        // The nearest integer is always in the interval (H > 0.55 once P >= 10^16); which of
+        // the others are, as 0 or 1 without a branch (data decide them at random).
+        const in100 = +(a100 < half);
+        const in10 = +(a10 < half);
+        const j10or1 = j1 + in10 * (j10 - j1);
+        const j = j10or1 + in100 * (j100 - j10or1);
+        if (fullTerms === FULL_FLUSH) {
+          this.flushFull();
+          fullTerms = 0;
+        }
+        fullTerms++;
+        if (value < 0) {
+          fullHigh[scale] -= high;
+          fullLow[scale] -= low + j;
+        } else {
+          fullHigh[scale] += high;
+          fullLow[scale] += low + j;
+        }
+        preferFull = true;
+        continue;
+      }
+      preferFull = false;
+      const s = scaled(value);
+      if (s === s) units = this.plusUnits(units, s);
+      else this.rest = this.rest.plus(money(value));
     }
-    return true;
+    this.count = 0;
+    this.units = units;
+    this.fullTerms = fullTerms;
+    this.preferFull = preferFull;
+  }
+
+  /** `units` + `s` (scaled by 10^6), or `s` after moving `units` into `rest` when the sum could round. */
+  private plusUnits(units: number, s: number): number {
+    const next = units + s;
+    if (next < EXACT_LIMIT && next > -EXACT_LIMIT) return next;
+    this.rest = this.rest.plus(shifted(units, SCALE_DIGITS));
+    return s;
   }
 
   /** Moves the full-precision sums into `rest`, before they could grow past 2^53. */
@@ -288,13 +336,11 @@ export class ExactSum {
     this.rest = this.rest.plus(this.fullTotal());
     this.fullHigh.fill(0);
     this.fullLow.fill(0);
-    this.fullTerms = 0;
   }
 
   /** The exact sum of the full-precision terms. */
   private fullTotal(): Money {
     let total = ZERO;
-    if (this.fullTerms === 0) return total;
     for (let k = 0; k < POW10.length; k++) {
       const high = this.fullHigh[k];
       const low = this.fullLow[k];
@@ -336,6 +382,7 @@ export class ExactSum {
 
   /** The exact sum so far. */
   total(): Money {
+    this.settle();
     return this.rest
       .plus(shifted(this.units, SCALE_DIGITS))
       .plus(shifted(this.products, 2 * SCALE_DIGITS))

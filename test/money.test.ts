@@ -79,6 +79,31 @@ describe("ExactSum", () => {
     );
   });
 
+  test("property: long runs that change kind (more terms than are kept before a pass, each path tried first)", () => {
+    // Runs of one kind of number, as columns hold them, so the path tried first changes
+    // mid-pass, and a total taken part-way does not stop the sum.
+    const run = fc.tuple(
+      fc.oneof(
+        summable,
+        quotient,
+        fc.integer({ min: -1e6, max: 1e6 }).map((n) => n / 100),
+      ),
+      fc.integer({ min: 1, max: 300 }),
+    );
+    fc.assert(
+      fc.property(fc.array(run, { maxLength: 6 }), fc.nat(2000), (runs, cut) => {
+        const values = runs.flatMap(([v, n]) => Array.from({ length: n }, (_, i) => (i % 3 === 2 ? v / 3 : v)));
+        const sum = new ExactSum();
+        values.forEach((v, i) => {
+          sum.add(v);
+          if (i === cut) expect(sum.total().toString()).toBe(reference(values.slice(0, i + 1)).toString());
+        });
+        expect(sum.total().toString()).toBe(reference(values).toString());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test("the fast sums move into the exact total before they could round (4,194,305 terms)", () => {
     const v = 0.9876543210987654;
     const n = 2 ** 22 + 1;

@@ -3,7 +3,7 @@
  * same keys back (any UTF-16, lone surrogates and long keys included), through every growth.
  */
 import fc from "fast-check";
-import { keyTable, textList } from "../src/texts";
+import { keyTable, textFilter, textList } from "../src/texts";
 
 /** The reference: a Map and an array. */
 function reference(keys: readonly string[]): { indices: number[]; distinct: string[] } {
@@ -97,5 +97,37 @@ describe("textList", () => {
     expect(l.equals(1, "aa")).toBe(false);
     expect(l.size).toBe(texts.length);
     expect(() => l.at(texts.length)).toThrow(RangeError);
+  });
+});
+
+describe("textFilter", () => {
+  it("never misses a text added (any UTF-16), whatever its size", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: "binary" }), { maxLength: 200 }),
+        fc.integer({ min: 5, max: 20 }),
+        (texts, log) => {
+          const f = textFilter(2 ** log);
+          texts.forEach((t) => f.add(t));
+          expect(texts.filter((t) => !f.mayHave(t))).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it("worked example: 1,000 tickets in 2^17 bits (131 bits each): no false alarm among 100,000 others", () => {
+    const f = textFilter(1 << 17);
+    for (let i = 0; i < 1_000; i++) f.add(`INC${String(i).padStart(7, "0")}`);
+    let alarms = 0;
+    for (let i = 1_000; i < 101_000; i++) if (f.mayHave(`INC${String(i).padStart(7, "0")}`)) alarms++;
+    // About (1 - e^(-7/131))^7 = 1e-9 each: any alarm here would say the hashes are poor.
+    expect(alarms).toBe(0);
+    // Ten times fuller (13 bits each) the false alarms show, at about (1 - e^(-7/13))^7 = 0.4%.
+    const full = textFilter(1 << 17);
+    for (let i = 0; i < 10_000; i++) full.add(`INC${String(i).padStart(7, "0")}`);
+    let many = 0;
+    for (let i = 10_000; i < 110_000; i++) if (full.mayHave(`INC${String(i).padStart(7, "0")}`)) many++;
+    expect(many).toBeGreaterThan(100);
+    expect(many).toBeLessThan(1_500);
   });
 });

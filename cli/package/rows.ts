@@ -13,24 +13,49 @@
 import { Readable } from "stream";
 import { StringDecoder } from "string_decoder";
 import * as zlib from "zlib";
-import { CellValue } from "../../src/governance/model";
-import { unescapeXml } from "../../src/ooxml/text";
+import { CellValue, columnLetter } from "../../src/governance/model";
+import { decodeOoxmlText, unescapeXml } from "../../src/ooxml/text";
 import { serialFromEpochMs, UNIX_EPOCH_SERIAL } from "../../src/serial";
 import { textList, TextList } from "../../src/texts";
 import { SheetIndexEntry } from "./read";
+import { READ_LIMITS, ReadLimitError } from "./limits";
 import { ZipEntry, ZipError, ZipReader } from "./zip";
 
 /** One row of a sheet: its number (1-based) and its values by column (null where empty). */
 export interface SheetRow {
   readonly row: number;
   readonly cells: CellValue[];
+  /**
+   * With `formulas`: "=" and the formula of each formula cell by column (a shared formula's
+   * cells get their own, translated as ExcelJS translates them), null elsewhere.
+   */
+  readonly formulas?: (string | null)[];
+}
+
+/** How to read a sheet's rows. */
+export interface RowOptions {
+  /** Also give each row's formulas (SheetRow.formulas). */
+  readonly formulas?: boolean;
+  /**
+   * The sheets read from this reader together with this one. When the shared strings are larger
+   * than READ_LIMITS.keepAllStringsBytes, only the strings these sheets use are kept (found in
+   * a first pass over them), once for the group.
+   */
+  readonly group?: readonly string[];
+  /**
+   * Hears each merged area's reference ("D5:D9"), after the last row (a sheet lists them after
+   * its rows). A merged area's value is in its top-left cell only, as Excel reads it.
+   */
+  readonly merged?: (ref: string) => void;
 }
 
 /** A workbook opened for streaming: its sheets in tab order, and the rows of one of them. */
 export interface RowReader {
   readonly sheets: readonly SheetIndexEntry[];
   /** The rows of a sheet in order, empty rows left out. */
-  rows(sheet: string): AsyncGenerator<SheetRow>;
+  rows(sheet: string, options?: RowOptions): AsyncGenerator<SheetRow>;
+  /** The sheet's part in the package and the size its XML unpacks to (as the zip declares it), if it has one. */
+  part(sheet: string): { readonly name: string; readonly size: number } | undefined;
   close(): void;
 }
 
@@ -53,12 +78,15 @@ function attrOf(attrs: string, name: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** The text of a string item (`<si>` or `<is>`): its `<t>` runs joined, phonetic runs (`<rPh>`) left out. */
+/**
+ * The text of a string item (`<si>` or `<is>`): its `<t>` runs joined, phonetic runs (`<rPh>`)
+ * left out, decoded as Excel shows it (`_xHHHH_` escapes, as cli/xlsx.ts' reader decodes them).
+ */
 function itemText(xml: string): string {
   const body = xml.indexOf("rPh") >= 0 ? xml.replace(/<(\w+:)?rPh\b[\s\S]*?<\/(\w+:)?rPh>/g, "") : xml;
   let text = "";
   for (const m of body.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?t>)/g)) text += m[1] ?? "";
-  return unescapeXml(text);
+  return decodeOoxmlText(unescapeXml(text));
 }
 
 /** 1-based column of a cell reference's letters ("AB12" => 28), or 0 without letters. */
@@ -73,13 +101,23 @@ function columnOf(ref: string): number {
   return c;
 }
 
-/** The text of an entry, streamed: inflated as it is read, decoded, handed on in pieces. */
+/**
+ * The text of an entry, streamed: inflated as it is read, decoded, handed on in pieces. An
+ * entry that inflates to more than its zip directory declares (the size the bounds were
+ * checked on) is stopped there: a directory cannot understate a zip bomb.
+ */
 async function* textChunks(zip: ZipReader, entry: ZipEntry): AsyncGenerator<string> {
   const source = Readable.from(zip.raw(entry));
   const inflated = entry.method === 8 ? source.pipe(zlib.createInflateRaw()) : entry.method === 0 ? source : undefined;
   if (!inflated) throw new ZipError(`${entry.name} uses compression method ${entry.method}`);
   const decoder = new StringDecoder("utf8");
+  let size = 0;
   for await (const chunk of inflated) {
+    size += (chunk as Buffer).length;
+    if (size > entry.size) {
+      source.destroy();
+      throw new ReadLimitError(entry.name, "declared", entry.size);
+    }
     const text = decoder.write(chunk as Buffer);
     if (text) yield text;
   }
@@ -88,23 +126,52 @@ async function* textChunks(zip: ZipReader, entry: ZipEntry): AsyncGenerator<stri
 }
 
 /**
- * The complete elements named `name` (with their content) from a stream of XML text, each
+ * The complete elements named `name` (with their content; a regular expression's alternatives
+ * such as "row|mergeCell" for either) from a stream of XML text, each
  * handed on as it closes; self-closing ones too. Keeps only the text after the last complete
- * element between chunks, so memory is one element plus one chunk.
+ * element between chunks, so memory is one element plus one chunk; an element longer than
+ * READ_LIMITS.elementBytes is refused (a shared string or a row no Excel sheet holds).
+ * @throws ReadLimitError naming the part.
  */
-async function* elements(chunks: AsyncIterable<string>, name: string): AsyncGenerator<string> {
-  const open = new RegExp(`<(?:\\w+:)?${name}[\\s/>]`, "g");
-  const close = new RegExp(`</(?:\\w+:)?${name}>`, "g");
+async function* elements(chunks: AsyncIterable<string>, name: string, part: string): AsyncGenerator<string> {
+  const open = new RegExp(`<(?:\\w+:)?(?:${name})[\\s/>]`, "g");
+  const close = new RegExp(`</(?:\\w+:)?(?:${name})>`, "g");
+  // The longest tag that can be cut between two chunks ("</x:name>" with a short prefix).
+  const margin = name.length + 16;
+  const refuse = () =>
+    new ReadLimitError(part, name.split("|")[0] === "row" ? "row" : "text", READ_LIMITS.elementBytes);
   let pending = "";
+  // An element still open at the end of a chunk: its text so far, in pieces. Only each new
+  // chunk (and the tail of the last piece, where its closing tag may begin) is searched for
+  // its end, so a long element costs its length, not its length squared.
+  let pieces: string[] | undefined;
+  let held = 0;
   for await (const chunk of chunks) {
-    pending += chunk;
+    if (pieces) {
+      const last = pieces[pieces.length - 1];
+      const overlap = Math.min(margin, last.length);
+      close.lastIndex = 0;
+      const end = close.exec(last.slice(last.length - overlap) + chunk);
+      if (!end) {
+        pieces.push(chunk);
+        held += chunk.length;
+        if (held > READ_LIMITS.elementBytes) throw refuse();
+        continue;
+      }
+      const cut = end.index + end[0].length - overlap;
+      pieces.push(chunk.slice(0, cut));
+      yield pieces.join("");
+      pieces = undefined;
+      held = 0;
+      pending = chunk.slice(cut);
+    } else pending += chunk;
     let done = 0;
     for (;;) {
       open.lastIndex = done;
       const start = open.exec(pending);
       if (!start) {
         // Nothing opens here: keep only a tail that could be the start of a cut tag.
-        done = Math.max(done, pending.length - name.length - 16);
+        done = Math.max(done, pending.length - margin);
         break;
       }
       const head = pending.indexOf(">", start.index);
@@ -120,22 +187,56 @@ async function* elements(chunks: AsyncIterable<string>, name: string): AsyncGene
       close.lastIndex = head;
       const end = close.exec(pending);
       if (!end) {
-        done = start.index;
+        pieces = [pending.slice(start.index)];
+        held = pieces[0].length;
+        done = pending.length;
         break;
       }
       yield pending.slice(start.index, end.index + end[0].length);
       done = end.index + end[0].length;
     }
     pending = pending.slice(done);
+    if (pending.length > READ_LIMITS.elementBytes || held > READ_LIMITS.elementBytes) throw refuse();
   }
 }
 
-/** The shared strings of a workbook, in a text list. */
-async function sharedStrings(zip: ZipReader, entry: ZipEntry | undefined): Promise<TextList> {
-  const list = textList();
-  if (!entry) return list;
-  for await (const si of elements(textChunks(zip, entry), "si")) list.push(itemText(si));
-  return list;
+/** The shared strings a sheet's cells can ask for: by index, null for one not kept. */
+interface Strings {
+  at(i: number): string | null;
+}
+
+const NO_STRINGS: Strings = { at: () => null };
+
+/** Every shared string of a workbook, in a text list (off the collected heap). */
+async function allStrings(zip: ZipReader, entry: ZipEntry): Promise<Strings> {
+  const list: TextList = textList();
+  for await (const si of elements(textChunks(zip, entry), "si", entry.name)) list.push(itemText(si));
+  return { at: (i) => (Number.isInteger(i) && i >= 0 && i < list.size ? list.at(i) : null) };
+}
+
+/** Only the shared strings at the given indices: large shared strings cost what the sheets read use. */
+async function someStrings(zip: ZipReader, entry: ZipEntry, used: ReadonlySet<number>): Promise<Strings> {
+  const kept = new Map<number, string>();
+  let i = 0;
+  for await (const si of elements(textChunks(zip, entry), "si", entry.name)) {
+    if (used.has(i)) kept.set(i, itemText(si));
+    i++;
+  }
+  return { at: (n) => kept.get(n) ?? null };
+}
+
+/** The shared-string indices the cells of these sheet parts use (a first pass over them). */
+async function usedStrings(zip: ZipReader, entries: readonly ZipEntry[]): Promise<Set<number>> {
+  const used = new Set<number>();
+  for (const entry of entries) {
+    for await (const xml of elements(textChunks(zip, entry), "row", entry.name)) {
+      for (const m of xml.matchAll(
+        /<(?:\w+:)?c\b([^>]*?)>\s*(?:<(?:\w+:)?f\b[\s\S]*?)?<(?:\w+:)?v>(\d+)<\/(?:\w+:)?v>/g,
+      ))
+        if (attrOf(m[1], "t") === "s") used.add(Number(m[2]));
+    }
+  }
+  return used;
 }
 
 /** For each cell style (`s`), whether its number format shows a date. */
@@ -155,16 +256,29 @@ function dateStyles(xml: string | undefined): boolean[] {
   });
 }
 
+/** ExcelJS' translation of a shared formula to another cell, so both readers give the same text. */
+const slideFormula = (
+  require("exceljs/lib/utils/shared-formula") as { slideFormula(formula: string, from: string, to: string): string }
+).slideFormula;
+
+/** A cell's formula element: its attributes and text, or undefined when the cell has none. */
+const FORMULA = /<(?:\w+:)?f\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?f>)/;
+
 /**
- * Opens a workbook for reading rows: its index parts, shared strings and styles. The caller has
- * checked that the file is an .xlsx (cli/xlsx.ts' `checkXlsxPackage`).
- * @throws ZipError for a damaged package; Error("no workbook") when it holds no workbook part.
+ * Opens a workbook for reading rows: its index parts and styles; the shared strings are read
+ * when a sheet first asks for them. The caller has checked that the file is an .xlsx within
+ * the zip bounds (cli/xlsx.ts' `checkXlsxPackage`).
+ * Memory: the index parts, the shared strings the sheets read use (see RowOptions.group), one row.
+ * @throws ZipError for a damaged package; ReadLimitError for a part beyond READ_LIMITS;
+ *   Error("no workbook") when it holds no workbook part.
  */
 export async function openRowReader(file: string): Promise<RowReader> {
   const zip = ZipReader.open(file);
   try {
     const text = (name: string) => {
       const entry = zip.find(name);
+      if (entry && entry.size > READ_LIMITS.wholePartBytes)
+        throw new ReadLimitError(entry.name, "part", READ_LIMITS.wholePartBytes, entry.size);
       return entry ? zip.text(entry) : undefined;
     };
     const rels = text("_rels/.rels") ?? "";
@@ -195,20 +309,39 @@ export async function openRowReader(file: string): Promise<RowReader> {
     const stylesPart = partOf("/styles");
     const dates = dateStyles(stylesPart ? text(stylesPart) : undefined);
     const sstPart = partOf("/sharedStrings");
-    const strings = await sharedStrings(zip, sstPart ? zip.find(sstPart) : undefined);
+    const sst = sstPart ? zip.find(sstPart) : undefined;
+    const entryOf = (sheet: string) => {
+      const part = sheetParts.get(sheet);
+      return part === undefined ? undefined : zip.find(part);
+    };
+
+    // The shared strings, read when a sheet first needs them: all of them when they are small,
+    // else those the sheet's group uses (RowOptions.group), or the one sheet asked for.
+    let strings: Strings | undefined;
+    let covered: ReadonlySet<string> = new Set();
+    const stringsFor = async (sheet: string, together?: readonly string[]): Promise<Strings> => {
+      if (!sst) return NO_STRINGS;
+      if (sst.size <= READ_LIMITS.keepAllStringsBytes) return (strings ??= await allStrings(zip, sst));
+      if (strings && covered.has(sheet)) return strings;
+      const group = together?.includes(sheet) ? together : [sheet];
+      const parts = group.map(entryOf).filter((e): e is ZipEntry => e !== undefined);
+      strings = await someStrings(zip, sst, await usedStrings(zip, parts));
+      covered = new Set(group);
+      return strings;
+    };
 
     /** A cell's value from its type, style and `<v>` or `<is>`. */
-    const valueOf = (attrs: string, body: string): CellValue => {
+    const valueOf = (strings: Strings, attrs: string, body: string, formula: boolean): CellValue => {
       const t = attrOf(attrs, "t");
       if (t === "inlineStr") return itemText(body);
       const v = /<(?:\w+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?v>/.exec(body)?.[1];
       if (v === undefined || v === "") return null;
       switch (t) {
-        case "s": {
-          const i = Number(v);
-          return Number.isInteger(i) && i >= 0 && i < strings.size ? strings.at(i) : null;
-        }
+        case "s":
+          return strings.at(Number(v));
         case "str":
+          // A text value is decoded as shown in Excel; a formula's text result is kept as stored (as ExcelJS does).
+          return formula ? unescapeXml(v) : decodeOoxmlText(unescapeXml(v));
         case "e":
           return unescapeXml(v);
         case "b":
@@ -230,28 +363,51 @@ export async function openRowReader(file: string): Promise<RowReader> {
 
     return {
       sheets,
-      async *rows(sheet) {
-        const part = sheetParts.get(sheet);
-        const entry = part === undefined ? undefined : zip.find(part);
+      part: (sheet) => {
+        const entry = entryOf(sheet);
+        return entry && { name: entry.name, size: entry.size };
+      },
+      async *rows(sheet, rowOptions = {}) {
+        const entry = entryOf(sheet);
         if (!entry) return;
+        const strings = await stringsFor(sheet, rowOptions.group);
+        // Shared formulas' masters by their index (si): text and address.
+        const masters = new Map<string, { text: string; address: string }>();
         let previous = 0;
-        for await (const xml of elements(textChunks(zip, entry), "row")) {
+        const merged = rowOptions.merged;
+        for await (const xml of elements(textChunks(zip, entry), merged ? "row|mergeCell" : "row", entry.name)) {
           const head = xml.indexOf(">");
           const attrs = xml.slice(0, head);
+          if (merged && /^<(?:\w+:)?mergeCell\b/.test(xml)) {
+            const ref = attrOf(attrs, "ref");
+            if (ref) merged(ref);
+            continue;
+          }
           const r = Number(attrOf(attrs, "r") ?? previous + 1);
           previous = r;
           if (xml[head - 1] === "/") continue;
           const cells: CellValue[] = [];
+          const formulas: (string | null)[] = [];
           let column = 0;
           for (const m of xml.slice(head + 1).matchAll(/<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g)) {
             const ref = attrOf(m[1], "r");
             column = ref ? columnOf(ref) || column + 1 : column + 1;
-            const value = m[2] === undefined ? null : valueOf(m[1], m[2]);
+            const f = m[2] === undefined || m[2].indexOf("<") < 0 ? null : FORMULA.exec(m[2]);
+            const value = m[2] === undefined ? null : valueOf(strings, m[1], m[2], f !== null);
             if (value !== null) cells[column - 1] = value;
+            if (f && rowOptions.formulas) {
+              const formula = formulaOf(f, `${columnLetter(column - 1)}${r}`, masters);
+              if (formula !== null) formulas[column - 1] = formula;
+            }
           }
-          if (cells.length === 0) continue;
+          if (cells.length === 0 && formulas.length === 0) continue;
           for (let c = 0; c < cells.length; c++) if (cells[c] === undefined) cells[c] = null;
-          yield { row: r, cells };
+          if (!rowOptions.formulas) {
+            yield { row: r, cells };
+            continue;
+          }
+          for (let c = 0; c < formulas.length; c++) if (formulas[c] === undefined) formulas[c] = null;
+          yield { row: r, cells, formulas };
         }
       },
       close: () => zip.close(),
@@ -260,4 +416,25 @@ export async function openRowReader(file: string): Promise<RowReader> {
     zip.close();
     throw e;
   }
+}
+
+/**
+ * A cell's formula as ExcelJS gives it ("=" and its text): a shared formula's master records
+ * its text and address by its index; a cell that only points at it gets the master's formula
+ * moved to its own address (ExcelJS' slideFormula); an element without text and no master is none.
+ */
+function formulaOf(
+  f: RegExpExecArray,
+  address: string,
+  masters: Map<string, { text: string; address: string }>,
+): string | null {
+  const text = f[2] === undefined ? "" : unescapeXml(f[2]);
+  const si = attrOf(f[1], "si");
+  const shared = attrOf(f[1], "t") === "shared" && si !== undefined;
+  if (text) {
+    if (shared && attrOf(f[1], "ref") !== undefined) masters.set(si, { text, address });
+    return `=${text}`;
+  }
+  const master = shared ? masters.get(si) : undefined;
+  return master ? `=${slideFormula(master.text, master.address, address)}` : null;
 }

@@ -11,6 +11,7 @@
  */
 import * as fs from "fs";
 import * as zlib from "zlib";
+import { ReadLimitError } from "./limits";
 import { messages } from "../messages";
 
 /** One entry of the central directory. */
@@ -109,11 +110,23 @@ export class ZipReader {
     }
   }
 
-  /** The entry's content, inflated. Cost: O(size); for index parts and sheets the product reads. */
+  /**
+   * The entry's content, inflated. Cost: O(size); for index parts and sheets the product reads.
+   * Inflating stops at the size the zip directory declares (the size the bounds were checked on).
+   * @throws ReadLimitError when the entry inflates to more than that.
+   */
   read(entry: ZipEntry): Buffer {
     const stored = Buffer.concat([...this.raw(entry)]);
     if (entry.method === STORED) return stored;
-    if (entry.method === DEFLATED) return zlib.inflateRawSync(stored);
+    if (entry.method === DEFLATED) {
+      try {
+        return zlib.inflateRawSync(stored, { maxOutputLength: Math.max(entry.size, 1) });
+      } catch (e) {
+        if ((e as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE")
+          throw new ReadLimitError(entry.name, "declared", entry.size);
+        throw e;
+      }
+    }
     throw new ZipError(`${entry.name} uses compression method ${entry.method}`);
   }
 
@@ -309,20 +322,23 @@ export interface DeflatedSegment {
   readonly compressedSize: number;
 }
 
-/** Text gathered before it is deflated as one piece (about a megabyte: level 1's window is 32 KB, so pieces cost no ratio). */
+/** Bytes gathered before they are deflated as one piece (about a megabyte: level 1's window is 32 KB, so pieces cost no ratio). */
 const SEGMENT_PIECE = 1 << 20;
 /** Pieces deflating on zlib's threads at once; beyond them the caller's thread deflates the next piece itself. */
 const PIECES_IN_FLIGHT = 3;
 
 /**
- * Deflates text as it comes into a {@link DeflatedSegment}: each megabyte a piece of its own,
- * deflated on zlib's threads while the caller goes on (the caller measuring tickets, the threads
- * compressing the rows already measured), written to the file in order. When the threads fall
- * behind, the caller deflates the next piece itself, so memory stays at a few pieces whatever
- * the pace. Cost: O(size); memory: about PIECES_IN_FLIGHT + 1 megabytes of text.
+ * Deflates text as it comes into a {@link DeflatedSegment}: the text is encoded at once into a
+ * buffer of about a megabyte (no long text is built up for the collector to move), and each
+ * full buffer is a piece deflated on zlib's threads while the caller goes on (the caller
+ * measuring tickets, the threads compressing the rows already measured), written to the file in
+ * order. When the threads fall behind, the caller deflates the next piece itself, so memory
+ * stays at a few pieces whatever the pace. Cost: O(size); memory: about PIECES_IN_FLIGHT + 1
+ * megabytes.
  */
 export class SegmentDeflater {
-  private text = "";
+  private piece = Buffer.allocUnsafe(SEGMENT_PIECE);
+  private used = 0;
   private pieces = 0;
   private landed = 0;
   private readonly waiting = new Map<number, Buffer>();
@@ -339,15 +355,51 @@ export class SegmentDeflater {
     this.fd = fs.openSync(file, "w");
   }
 
-  /** Adds text. */
+  /** Adds text (encoded as UTF-8). Cost: O(its length). */
   write(text: string): void {
-    this.text += text;
-    if (this.text.length >= SEGMENT_PIECE) this.cut();
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (SEGMENT_PIECE - this.used < text.length * 3) {
+      this.cut();
+      if (text.length * 3 > SEGMENT_PIECE) {
+        this.deflate(Buffer.from(text, "utf8"));
+        return;
+      }
+    }
+    this.used += this.piece.write(text, this.used);
   }
 
+  /**
+   * The buffer to write the next `n` bytes into, from {@link offset} (a full piece handed on
+   * first); {@link advance} then counts what was written. For a caller encoding its own bytes.
+   */
+  room(n: number): Buffer {
+    if (SEGMENT_PIECE - this.used < n) {
+      this.cut();
+      if (n > this.piece.length) this.piece = Buffer.allocUnsafe(n);
+    }
+    return this.piece;
+  }
+
+  /** Where the next byte goes in the buffer {@link room} gave. */
+  get offset(): number {
+    return this.used;
+  }
+
+  /** Counts `n` bytes written into the buffer {@link room} gave. */
+  advance(n: number): void {
+    this.used += n;
+  }
+
+  /** Hands the gathered bytes on as a piece and starts a new buffer. */
   private cut(): void {
-    const data = Buffer.from(this.text, "utf8");
-    this.text = "";
+    if (this.used === 0) return;
+    const data = this.piece.subarray(0, this.used);
+    this.piece = Buffer.allocUnsafe(Math.max(SEGMENT_PIECE, this.piece.length));
+    this.used = 0;
+    this.deflate(data);
+  }
+
+  private deflate(data: Buffer): void {
     this.crc = crc32(data, this.crc);
     this.size += data.length;
     const n = this.pieces++;
@@ -377,7 +429,7 @@ export class SegmentDeflater {
 
   /** Deflates what is left and closes the file. @throws the error of a piece that failed to deflate. */
   async finish(): Promise<DeflatedSegment> {
-    if (this.text) this.cut();
+    this.cut();
     while (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     this.close();
     if (this.failure) throw this.failure;
@@ -519,10 +571,13 @@ export class ZipWriter {
    * a byte boundary with no final block (a sync flush), so the runs and segments follow one
    * another as one deflate stream; one empty final block closes it. Cost: O(size), memory of
    * one chunk plus zlib's window.
+   * @param level - zlib's level of the runs (default 1, RUN_OPTIONS; the tests' inflated inputs
+   *   deflate at 9, as Excel packs).
    */
   async addStream(
     name: string,
     chunks: AsyncIterable<string | DeflatedSegment> | Iterable<string | DeflatedSegment>,
+    level = RUN_OPTIONS.level,
   ): Promise<void> {
     const bytes = this.claim(name);
     const flags = FLAG_UTF8 | FLAG_DESCRIPTOR;
@@ -564,7 +619,7 @@ export class ZipWriter {
       }
       if (!chunk) continue;
       if (!run) {
-        run = zlib.createDeflateRaw(RUN_OPTIONS);
+        run = zlib.createDeflateRaw({ ...RUN_OPTIONS, level });
         run.on("data", (b: Buffer) => pending.push(b));
       }
       const data = Buffer.from(chunk, "utf8");

@@ -138,7 +138,7 @@ export function planDashboard(
   currency = "",
 ): SheetPlan[] {
   const { items, statuses } = rolled;
-  return [dashboardPlan(rows, items, statuses, asOf, fixedAsOf, currency).plan];
+  return dashboardPlan(rows, items, statuses, asOf, fixedAsOf, currency).plans;
 }
 
 /** Plans an empty governed workbook: the register's header, an empty Findings sheet. */

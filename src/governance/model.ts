@@ -41,6 +41,8 @@ export const SHEETS = {
   register: "Register",
   findings: "Findings",
   dashboard: "Dashboard",
+  /** The Dashboard's measures table, on a sheet of its own (its own columns, filter and print). */
+  dashboardMeasures: "Dashboard Measures",
   audit: "Audit",
   controllers: "Controllers",
   identity: "Identity",

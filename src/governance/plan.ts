@@ -274,11 +274,12 @@ export function findingsPlan(
   );
 }
 
-/** Where things are on the dashboard, for formulas and for tests. */
+/** Where things are on the dashboard, for formulas and for tests (1-based rows). */
 export interface DashboardLayout {
   readonly asOfCell: string;
   readonly countsFirstRow: number;
   readonly itemsHeaderRow: number;
+  /** The measures table's header row, on its own sheet ({@link SHEETS}.dashboardMeasures). */
   readonly measuresHeaderRow: number;
 }
 
@@ -330,8 +331,10 @@ function plainNumber(value: CellValue): boolean {
  * native Excel formula over the register (IF, COUNTIF(S), SUMIF(S), ROUND), with the library's
  * own result stored beside it as the cached value. Where a register cell holds text the
  * library can read but a formula cannot (an amount typed as "38,000", a date typed as text),
- * that cell of the dashboard is the library's value instead of a formula. Sections: counts per
- * dual status, the roll-up per item, the measures.
+ * that cell of the dashboard is the library's value instead of a formula. Two sheets, so each
+ * table has its own columns, filter, frozen panes and print titles: the Dashboard (the As-of
+ * cell, counts per dual status, the roll-up per item) and Dashboard Measures (one row per
+ * measure, judged as of the Dashboard's As-of cell; the Dashboard's counts and roll-up count it).
  *
  * Exact decimal against floating point: sums are rounded to cents (`ROUND(...,2)`), and the
  * status thresholds compare whole multiples (`forecast*100-planned*95`), rounded to 4 places,
@@ -350,7 +353,7 @@ export function dashboardPlan(
   asOf: number,
   fixedAsOf = false,
   currency = "",
-): { plan: SheetPlan; layout: DashboardLayout } {
+): { plans: [SheetPlan, SheetPlan]; layout: DashboardLayout } {
   const MONEY_FORMAT = moneyFormat(currency);
   const R = (key: RegisterKey, sheetRow: number) =>
     `${SHEETS.register}!$${columnLetter(COLUMN_INDEX[key])}$${sheetRow}`;
@@ -376,18 +379,20 @@ export function dashboardPlan(
       ? "The day chosen for this dashboard; type another date to judge milestones as of that day."
       : "Type a date here to judge milestones as of that day.",
   ]);
-  cells.push([]);
+  cells.push([`Each measure's statuses and money: the ${SHEETS.dashboardMeasures} sheet.`]);
   const countsHeader = cells.length;
   cells.push(["Dual status", "Measures", "Planned", "Forecast"]);
   const countsFirstRow = cells.length + 1;
 
-  // Measures table position is needed by the counts; compute layout first.
   // The dual statuses, then "Not assessed" (measures lacking the data for a status), then a blank row.
   const itemsHeaderRow = countsFirstRow + DUAL_ORDER.length + 2;
-  const measuresHeaderRow = itemsHeaderRow + itemRows.length + 3;
+  // The measures table on its own sheet, header in row 1; the Dashboard's formulas count it there.
+  const measuresHeaderRow = 1;
   const mFirst = measuresHeaderRow + 1;
   const mLast = Math.max(mFirst, measuresHeaderRow + measureRows.length);
-  const M = (col: string) => `$${col}$${mFirst}:$${col}$${mLast}`;
+  const MEASURES = `'${SHEETS.dashboardMeasures}'`;
+  const M = (col: string) => `${MEASURES}!$${col}$${mFirst}:$${col}$${mLast}`;
+  const asOfRef = `${SHEETS.dashboard}!$B$2`;
 
   const totals = new Map<string, { n: number; planned: Money; forecast: Money }>();
   for (const s of DUAL_ORDER) totals.set(s, { n: 0, planned: ZERO, forecast: ZERO });
@@ -471,10 +476,11 @@ export function dashboardPlan(
       ...statusFills(`H${itemsHeaderRow + 1}:I${itemsHeaderRow + itemRows.length}`, ["Green", "Amber", "Red"]),
     );
   }
-  while (cells.length < measuresHeaderRow - 1) cells.push([]);
 
   // Measures: the status rules as native formulas over each register row.
-  cells.push([
+  const measureCells: PlannedCell[][] = [];
+  const measureFills: StatusFill[] = [];
+  measureCells.push([
     "ID",
     "Name",
     "Path",
@@ -488,19 +494,19 @@ export function dashboardPlan(
     "Gate",
   ]);
   for (const { row, sheetRow } of measureRows) {
-    const r = cells.length + 1;
+    const r = measureCells.length + 1;
     const st = statuses.get(String(row.id ?? ""));
     const [due, done] = [R("due", sheetRow), R("done", sheetRow)];
     const [planned, forecast, confirmed] = [R("planned", sheetRow), R("forecast", sheetRow), R("confirmed", sheetRow)];
     const [baseline, actual] = [R("baseline", sheetRow), R("actual", sheetRow)];
-    const late = `(IF(${done}="",$B$2,${done})-${due})`;
+    const late = `(IF(${done}="",${asOfRef},${done})-${due})`;
     const datesNative = plainNumber(row.due) && plainNumber(row.done);
     const potentialNative = plainNumber(row.planned) && plainNumber(row.forecast);
     const reconcileNative =
       potentialNative && plainNumber(row.baseline) && plainNumber(row.actual) && plainNumber(row.confirmed);
     const share = (pct: number) => `ROUND(${forecast}*100-${planned}*${pct},4)>=0`;
     const achieved = `(${baseline}-${actual})`;
-    cells.push([
+    measureCells.push([
       { formula: `=${R("id", sheetRow)}`, value: row.id },
       { formula: `=${R("name", sheetRow)}`, value: row.name },
       { formula: `=${R("path", sheetRow)}`, value: row.path },
@@ -530,9 +536,9 @@ export function dashboardPlan(
     ]);
   }
   if (measureRows.length) {
-    fills.push(...statusFills(`D${mFirst}:E${mLast}`, ["Green", "Amber", "Red"]));
-    fills.push(...statusFills(`F${mFirst}:F${mLast}`, DUAL_ORDER));
-    fills.push(...statusFills(`G${mFirst}:G${mLast}`, ["Reconciled", "Overstated", "Understated", "Shortfall"]));
+    measureFills.push(...statusFills(`D${mFirst}:E${mLast}`, ["Green", "Amber", "Red"]));
+    measureFills.push(...statusFills(`F${mFirst}:F${mLast}`, DUAL_ORDER));
+    measureFills.push(...statusFills(`G${mFirst}:G${mLast}`, ["Reconciled", "Overstated", "Understated", "Shortfall"]));
   }
   const formats = [
     { range: "B2", format: DATE_FORMAT },
@@ -541,22 +547,38 @@ export function dashboardPlan(
     ...(itemRows.length
       ? [{ range: `E${itemsHeaderRow + 1}:G${itemsHeaderRow + itemRows.length}`, format: MONEY_FORMAT }]
       : []),
-    ...(measureRows.length ? [{ range: `H${mFirst}:J${mLast}`, format: MONEY_FORMAT }] : []),
   ];
+  const footerDay = serialToIso(Math.floor(asOf));
+  const dashboard = present(
+    {
+      name: SHEETS.dashboard,
+      replace: true,
+      cells,
+      formats,
+      headerRows: [countsHeader, itemsHeaderRow - 1],
+      fills,
+      // The As-of cell is the user's to type; the rest is computed.
+      protection: computedProtection(["B2"]),
+    },
+    // The roll-up per item is the table (its filter); the counts above it are a summary.
+    { tableHeaderRow: itemsHeaderRow - 1, freezeRows: 0, asOf: footerDay },
+  );
+  const measures = present(
+    {
+      name: SHEETS.dashboardMeasures,
+      replace: true,
+      cells: measureCells,
+      formats: measureRows.length ? [{ range: `H${mFirst}:J${mLast}`, format: MONEY_FORMAT }] : [],
+      headerRows: [0],
+      freezeRows: 1,
+      fills: measureFills,
+      protection: computedProtection(),
+    },
+    // ID and Name stay in view; the As-of day the statuses speak for is the Dashboard's.
+    { freezeColumns: 2, asOf: footerDay },
+  );
   return {
-    plan: present(
-      {
-        name: SHEETS.dashboard,
-        replace: true,
-        cells,
-        formats,
-        headerRows: [countsHeader, itemsHeaderRow - 1, measuresHeaderRow - 1],
-        fills,
-        // The As-of cell is the user's to type; the rest is computed.
-        protection: computedProtection(["B2"]),
-      },
-      { tableHeaderRow: measuresHeaderRow - 1, freezeRows: 0, asOf: serialToIso(Math.floor(asOf)) },
-    ),
+    plans: [dashboard, measures],
     layout: { asOfCell: "B2", countsFirstRow, itemsHeaderRow, measuresHeaderRow },
   };
 }

@@ -7,7 +7,7 @@ import { Calendar } from "../calendar/compile";
 import { MS_PER_HOUR } from "../calendar/instant";
 import { MS_PER_DAY, serialFromEpochMs } from "../serial";
 import { ClockState, Reading, TicketClock, TicketEvents, clockReach, groupEvents, runClocks } from "./clock";
-import { KeyTable, keyTable } from "../texts";
+import { keyTable } from "../texts";
 import { HoldingEvent, holdingTimes } from "./groups";
 import { firstGroupChange, responseClock } from "./response";
 import { StateLists, stateCode, stateKey } from "./states";
@@ -30,12 +30,6 @@ export interface MeasureOptions {
   readonly dateOrder?: DateOrder;
   /** Count running tickets up to this time (a local time unless it has an offset). */
   readonly asOf?: ParsedTime;
-  /**
-   * Hours each ticket spent on hold, by ticket (a one-row-per-ticket export's --on-hold-hours
-   * column): subtracted from its business hours (never below 0) and counted as paused. Filled
-   * while the export is read; read when the tickets are measured.
-   */
-  readonly onHoldHours?: ReadonlyMap<string, number>;
   /** OLA target business hours by folded assignment group (`stateKey`). */
   readonly olaTargets?: ReadonlyMap<string, number>;
   /** Response target business hours by folded priority. */
@@ -172,8 +166,19 @@ export interface HistoryBuilder {
    * group column (blank cells keep the ticket's group). A row blank in all four fields is skipped (a trailing blank line); any other
    * row either becomes an event or is rejected with its reasons.
    * @param row - The row number to report.
+   * @param hold - Hours the ticket spent on hold, by this row (a one-row-per-ticket export's
+   *   --on-hold-hours): given with each event of the row, counted once a row, taken off the
+   *   ticket's business hours (never below 0) and counted as paused.
    */
-  add(row: number, ticket: unknown, time: unknown, state: unknown, priority: unknown, group?: unknown): void;
+  add(
+    row: number,
+    ticket: unknown,
+    time: unknown,
+    state: unknown,
+    priority: unknown,
+    group?: unknown,
+    hold?: number,
+  ): void;
   /** Measures the history. Cost: O(n log t) for n events, plus the zone table. */
   finish(): TicketsOutcome;
 }
@@ -195,8 +200,17 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
   const codes: number[] = [];
   const priorityOf: number[] = [];
   const groupOf: number[] = [];
+  const index = keyTable();
+  // Hours on hold by ticket index, each row's counted once.
+  const holds = new Map<number, number>();
+  const holdRows = new Set<string>();
   let anyLocal = false;
-  const reader = eventReader(options, (ticket, _row, ms, isLocal, code, priority, group) => {
+  const reader = eventReader(options, (key, row, ms, isLocal, code, priority, group, hold) => {
+    const ticket = index.indexOf(key);
+    if (hold > 0 && !holdRows.has(`${ticket}:${row}`)) {
+      holdRows.add(`${ticket}:${row}`);
+      holds.set(ticket, (holds.get(ticket) ?? 0) + hold);
+    }
     ticketOf.push(ticket);
     times.push(ms);
     local.push(isLocal);
@@ -210,7 +224,8 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
     finish() {
       const dateOrder = reader.settle();
       return measure(options, dateOrder, {
-        keys: Array.from({ length: reader.keys.size }, (_, i) => reader.keys.keyAt(i)),
+        keys: Array.from({ length: index.size }, (_, i) => index.keyAt(i)),
+        holds,
         ticketOf,
         times,
         local,
@@ -228,31 +243,31 @@ export function historyBuilder(options: MeasureOptions): HistoryBuilder {
 }
 
 /**
- * Where the reader hands each accepted event: its ticket's index (order of first appearance),
- * the row, the time (epoch ms, `local` when a wall time of the run's zone), the state code, and
- * the priority and group ids (-1 blank; group undefined without a group column).
+ * Where the reader hands each accepted event: its ticket's key (the trimmed text), the row, the
+ * time (epoch ms, `local` when a wall time of the run's zone), the state code, the priority
+ * and group ids (-1 blank; group undefined without a group column), and the hours on hold of
+ * its row (0 for none).
  */
 export type EventSink = (
-  ticket: number,
+  ticket: string,
   row: number,
   ms: number,
   local: boolean,
   code: number,
   priority: number,
   group: number | undefined,
+  hold: number,
 ) => void;
 
 /** The front half of a run: rows checked, times read, texts interned, events handed on. */
 export interface EventReader {
   /** As `HistoryBuilder.add`. */
-  add(row: number, ticket: unknown, time: unknown, state: unknown, priority: unknown, group?: unknown): void;
+  add: HistoryBuilder["add"];
   /**
    * Hands on the rows whose day/month order waited for the whole column (in row order, after
    * the others), and says how the order was read. Call once, after the last `add`.
    */
   settle(): OrderInference;
-  /** Ticket keys by index (off the heap: a large run has millions). */
-  readonly keys: KeyTable;
   readonly priorities: string[];
   readonly groups: string[];
   /** The first LISTED_AT_MOST rows that could not be read, by row. */
@@ -291,15 +306,15 @@ function unspoolTime(ms: SpooledCell, second: SpooledCell): ParsedTime | { reaso
 }
 
 /**
- * Reads rows into events for a sink: the checks, the one date reader and the interning every
- * run shares (in memory, or spilled to disk and sorted by ticket). Cost: O(1) a row; the
+ * Reads rows into events for a sink: the checks, the one date reader and the interning of
+ * states, priorities and groups every run shares (in memory, or spilled to disk and sorted by
+ * ticket); ticket keys are handed on as text, for the sink to keep or not. Cost: O(1) a row; the
  * rows whose day/month order is undecided wait in `spool` until `settle` (a file, for a large
  * export). Rejected rows are counted; the first LISTED_AT_MOST are kept.
  * @param spool - Where undecided rows wait (in memory unless given).
  * @example eventReader(options, (t, row, ms) => console.log(t, row, ms)).add(2, "INC1", "2024-03-04 09:00", "New", "P1")
  */
 export function eventReader(options: MeasureOptions, sink: EventSink, spool: RowSpool = memorySpool()): EventReader {
-  const index = keyTable();
   const priorities: string[] = [];
   const priorityIds = new Map<string, number>();
   const groups: string[] = [];
@@ -309,7 +324,8 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
   const codeOf = new Map<string, number>();
   const tally = orderTally(options.dateOrder);
   // Day/month times wait for the whole column to settle their order (spooled in row order, as
-  // plain cells: row, ticket, both readings, state, priority, group or false without a group column).
+  // plain cells: row, ticket, both readings, state, priority, group or false without a group
+  // column, hours on hold).
   let undecided = 0;
 
   const accept = (
@@ -319,6 +335,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
     state: unknown,
     priority: unknown,
     group: unknown,
+    hold: number,
   ) => {
     const blankTicket = isBlankCell(ticket);
     const blankState = isBlankCell(state);
@@ -337,18 +354,19 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
       codeOf.set(raw, code);
     }
     sink(
-      index.indexOf(text(ticket)),
+      text(ticket),
       row,
       parsed.ms,
       parsed.local,
       code,
       idOf(text(priority), priorities, priorityIds),
       group === undefined ? undefined : idOf(text(group), groups, groupIds),
+      hold,
     );
   };
 
   return {
-    add(row, ticket, time, state, priority, group) {
+    add(row, ticket, time, state, priority, group, hold = 0) {
       if (isBlankCell(ticket) && isBlankCell(state) && isBlankCell(time) && isBlankCell(priority)) return;
       const read = readTimeCell(time, options.dateOrder);
       if (isUndecided(read)) {
@@ -356,8 +374,17 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
         undecided++;
         // Texts as accept reads them: a blank stays blank, a number its text.
         const g = group === undefined ? false : text(group);
-        spool.push([row, text(ticket), ...spoolTime(read.dmy), ...spoolTime(read.mdy), text(state), text(priority), g]);
-      } else accept(row, ticket, read, state, priority, group);
+        const cells = [
+          row,
+          text(ticket),
+          ...spoolTime(read.dmy),
+          ...spoolTime(read.mdy),
+          text(state),
+          text(priority),
+          g,
+        ];
+        spool.push([...cells, hold]);
+      } else accept(row, ticket, read, state, priority, group, hold);
     },
     settle() {
       const dateOrder = tally.result();
@@ -371,13 +398,12 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
               : mdy
                 ? unspoolTime(u[4], u[5])
                 : unspoolTime(u[2], u[3]);
-          accept(Number(u[0]), u[1], parsed, u[6], u[7], u[8] === false ? undefined : u[8]);
+          accept(Number(u[0]), u[1], parsed, u[6], u[7], u[8] === false ? undefined : u[8], Number(u[9]));
         }
         undecided = 0;
       }
       return dateOrder;
     },
-    keys: index,
     priorities,
     groups,
     get rejected() {
@@ -391,6 +417,8 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
 
 interface Collected {
   keys: string[];
+  /** Hours on hold by ticket index. */
+  holds: ReadonlyMap<number, number>;
   ticketOf: number[];
   times: number[];
   local: boolean[];
@@ -494,8 +522,9 @@ export interface MeterTotals {
   /** Untargeted tickets by priority (as first written), in order of first appearance. */
   readonly untargetedByPriority: { priority: string; tickets: number }[];
   /**
-   * Output positions (order of `add`) of the LISTED_AT_MOST tickets running or paused at 75% of
-   * their target or more that consumed the most of it, most consumed first.
+   * The orders given to `add` (by default output positions) of the LISTED_AT_MOST tickets
+   * running or paused at 75% of their target or more that consumed the most of it, most
+   * consumed first.
    */
   readonly breachingSoon: number[];
   /** Their rows, in the same order. */
@@ -508,9 +537,20 @@ export interface MeterTotals {
 export interface TicketMeter {
   /**
    * Measures one ticket from its events and its clock (`runClocks`).
+   * @param run - A clock covering the ticket's times, when not the meter's.
+   * @param order - The ticket's place in the output (its first appearance; by default the
+   *   number of tickets added before it): the lists are kept in this order.
+   * @param holdHours - Hours on hold to take off its business hours (see `HistoryBuilder.add`).
    * @returns Its Tickets row and its Group Time rows (none without groups).
    */
-  add(key: string, events: MeteredEvents, clock: TicketClock, run?: RunClock): { row: TicketRow; groups: GroupRow[] };
+  add(
+    key: string,
+    events: MeteredEvents,
+    clock: TicketClock,
+    run?: RunClock,
+    order?: number,
+    holdHours?: number,
+  ): { row: TicketRow; groups: GroupRow[] };
   finish(): MeterTotals;
 }
 
@@ -532,9 +572,12 @@ export function ticketMeter(
   groups: readonly string[],
   hasGroups: boolean,
 ): TicketMeter {
-  const untargeted: { ticket: string; priority: string }[] = [];
-  let untargetedCount = 0;
-  const untargetedBy = new Map<string, { priority: string; tickets: number }>();
+  // The first untargeted tickets in the order given to `add` (first appearance, in every run).
+  const untargeted = firstOf<{ order: number; ticket: string; priority: string }>(
+    LISTED_AT_MOST,
+    (a, b) => a.order - b.order,
+  );
+  const untargetedBy = new Map<string, { priority: string; tickets: number; first: number }>();
   const byPeriod: Tally = new Map();
   const byResponse: Tally = new Map();
   // The most consumed first; equal shares in the order measured.
@@ -548,10 +591,10 @@ export function ticketMeter(
   let running = 0;
   let added = 0;
   return {
-    add(ticket, events, k, run = clock) {
+    add(ticket, events, k, run = clock, order = added, holdHours = 0) {
       const { table, reading, asOf } = run;
       const localSerial = (instant: number | null) => (instant === null ? null : serialOfWall(wallOf(table, instant)));
-      const t = added++;
+      added++;
       // The target is the one of the priority in force at the stop (the latest, while not stopped):
       // a priority change moves the target but not the start, as ServiceNow's retroactive SLA does.
       const priority = priorityAt(events, events.priorityOf, priorities, k.stopped);
@@ -560,7 +603,7 @@ export function ticketMeter(
       const service = options.services.get(key) ?? null;
       // Hours on hold (a one-row-per-ticket export's column) come off the clock; when they fell is
       // not known, so a breach is dated where the clock reached the target plus the hold.
-      const holdMs = Math.min(k.businessMs, Math.round((options.onHoldHours?.get(ticket) ?? 0) * MS_PER_HOUR));
+      const holdMs = Math.min(k.businessMs, Math.round(holdHours * MS_PER_HOUR));
       const businessMs = k.businessMs - holdMs;
       const businessHours = businessMs / MS_PER_HOUR;
       const stopped = k.stopped === null ? null : wallOf(table, k.stopped);
@@ -569,10 +612,13 @@ export function ticketMeter(
       const open = k.state === "Running" || k.state === "Paused";
       if (open) running++;
       if (target === undefined) {
-        if (untargetedCount++ < LISTED_AT_MOST) untargeted.push({ ticket, priority });
+        untargeted.add({ order, ticket, priority });
         const by = untargetedBy.get(key);
-        if (by) by.tickets++;
-        else untargetedBy.set(key, { priority, tickets: 1 });
+        if (!by) untargetedBy.set(key, { priority, tickets: 1, first: order });
+        else {
+          by.tickets++;
+          if (order < by.first) [by.first, by.priority] = [order, priority];
+        }
       }
       const targetMs = target === undefined ? undefined : target * MS_PER_HOUR;
       let breachedAt: number | null = null;
@@ -623,7 +669,8 @@ export function ticketMeter(
         responseTargetHours: responseTarget,
         responseMet,
       };
-      if (warning === "75%" || warning === "Breached") soon.add({ index: t, share: businessMs / (targetMs || 1), row });
+      if (warning === "75%" || warning === "Breached")
+        soon.add({ index: order, share: businessMs / (targetMs || 1), row });
       const groupRows = hasGroups ? groupRowsOf(ticket, events, groups, k.state, run, startAtFirst, options) : [];
       return { row, groups: groupRows };
     },
@@ -633,9 +680,11 @@ export function ticketMeter(
         results: resultsOf(byPeriod, options.services),
         responseResults: resultsOf(byResponse, options.responseServices ?? new Map()),
         running,
-        untargeted,
-        untargetedCount,
-        untargetedByPriority: [...untargetedBy.values()],
+        untargeted: untargeted.list().map(({ ticket, priority }) => ({ ticket, priority })),
+        untargetedCount: untargeted.count,
+        untargetedByPriority: [...untargetedBy.values()]
+          .sort((a, b) => a.first - b.first)
+          .map(({ priority, tickets }) => ({ priority, tickets })),
         breachingSoon: first.map((x) => x.index),
         breachingSoonRows: first.map((x) => x.row),
         breachingSoonCount: soon.count,
@@ -673,7 +722,7 @@ function measure(options: MeasureOptions, dateOrder: OrderInference, c: Collecte
       priorityOf: c.priorityOf,
       groupOf: c.groupOf,
     };
-    const { row, groups } = meter.add(c.keys[t], events, clocks[t]);
+    const { row, groups } = meter.add(c.keys[t], events, clocks[t], clock, t, c.holds.get(t) ?? 0);
     tickets[t] = row;
     for (const g of groups) groupRows.push(g);
   }
@@ -769,6 +818,27 @@ export interface EventBatch {
   readonly codes: ArrayLike<number>;
   readonly priorityOf: ArrayLike<number>;
   readonly groupOf: ArrayLike<number>;
+  /** The ticket's place in the output: the push place of its first event (default: tickets added before it). */
+  readonly first?: number;
+  /** Rows of the events, and the hours on hold each row gave (counted once a row); absent for none. */
+  readonly rows?: ArrayLike<number>;
+  readonly holds?: ArrayLike<number>;
+}
+
+/** Hours on hold of a ticket's events: each row's once. Cost: O(n) when no row gives any. */
+function holdHoursOf(batch: EventBatch): number {
+  const { rows, holds, n } = batch;
+  if (!rows || !holds) return 0;
+  let sum = 0;
+  let seen: Set<number> | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!(holds[i] > 0)) continue;
+    seen ??= new Set();
+    if (seen.has(rows[i])) continue;
+    seen.add(rows[i]);
+    sum += holds[i];
+  }
+  return sum;
 }
 
 /** The meter of a streamed run: one ticket at a time, in bounded memory. */
@@ -823,7 +893,7 @@ export function streamMeter(
         priorityOf: batch.priorityOf,
         groupOf: batch.groupOf,
       };
-      return meter.add(key, events, k, run);
+      return meter.add(key, events, k, run, batch.first, holdHoursOf(batch));
     },
     finish: () => meter.finish(),
   };

@@ -89,8 +89,15 @@ export function previewExport(
   for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
   const preview = previewMapping(
     table,
-    // A history's table offers the one-row-per-ticket columns too; one row per ticket reads no time or state.
-    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => !wide || fields.includes(s.field)) },
+    // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...);
+    // one row per ticket reads no time or state, so offers none.
+    {
+      ...plan,
+      mapping: shown,
+      suggestions: plan.suggestions.filter(
+        (s) => EXPORT_FIELDS.includes(s.field as never) && (!wide || fields.includes(s.field)),
+      ),
+    },
     fields,
     required,
     readers,

@@ -7,6 +7,7 @@ import * as path from "path";
 import { Workbook, stream } from "exceljs";
 import { openWorkbook, sourceTableOf } from "../../cli/xlsx";
 import { maxOf, longestRow, appendAll } from "../../src/arrays";
+import { FormulaGrid } from "../../src/governance/model";
 import { cli, tempDir, CLOCK_P1 } from "./helpers";
 
 let dir: string;
@@ -34,7 +35,7 @@ test("a 1,048,576-row sheet becomes a source table", () => {
   expect(table.rows.length).toBe(ROWS - 1);
 });
 
-test("a streamed sheet reads the values the ExcelJS model gives (C13: upgrade streams the client sheet)", async () => {
+test("a streamed sheet reads the values and formulas the ExcelJS model gives (C13: commands stream the sheets they read)", async () => {
   const wb = new Workbook();
   const ws = wb.addWorksheet("Initiatives");
   ws.addRow(["Initiative", "Owner", "Planned Savings", "Due", "Done", "Note"]);
@@ -49,6 +50,9 @@ test("a streamed sheet reads the values the ExcelJS model gives (C13: upgrade st
     ]);
   }
   ws.getRow(1_500).values = []; // an empty row inside the table
+  // A shared formula (a master and the cells that point at it), as Excel saves a filled-down column.
+  ws.getCell("G2").value = { formula: "C2*2+$C$3", result: 1, shareType: "shared", ref: "G2:G40" } as never;
+  for (let r = 3; r <= 40; r++) ws.getCell(`G${r}`).value = { sharedFormula: "G2", result: r } as never;
   wb.addWorksheet("Other").addRow(["x"]);
   const file = path.join(dir, "streamed.xlsx");
   await wb.xlsx.writeFile(file);
@@ -58,12 +62,14 @@ test("a streamed sheet reads the values the ExcelJS model gives (C13: upgrade st
     streamed: () => new Set(["Initiatives"]),
   });
   expect(streamed.grid("Initiatives")).toEqual(modelled.grid("Initiatives"));
-  expect(
-    streamed
-      .formulas("Initiatives")!
-      .flat()
-      .every((f) => f === null),
-  ).toBe(true);
+  // The formulas too, cell by cell: plain ones, and a shared formula moved to each cell as ExcelJS moves it.
+  const formulaCells = (grid: FormulaGrid) =>
+    grid.flatMap((row, r) => (row ?? []).flatMap((f, c) => (f ? [`${r + 1}:${c + 1}:${f}`] : [])));
+  const formulas = formulaCells(streamed.formulas("Initiatives")!);
+  expect(formulas).toEqual(formulaCells(modelled.formulas("Initiatives")!));
+  expect(formulas).toContain("2:7:=C2*2+$C$3");
+  expect(formulas).toContain("40:7:=C40*2+$C$3");
+  expect(formulas.length).toBeGreaterThan(39 + 500);
   expect(streamed.grid("Other")).toEqual([["x"]]);
   expect(streamed.sheetNames).toEqual(["Initiatives", "Other"]);
 });

@@ -536,6 +536,87 @@ describe("break 8: one-row-per-ticket exports", () => {
     ]);
   });
 
+  test("every one-row-per-ticket column is a --map choice too; the history's preview suggests them; conflicts refused", async () => {
+    const file = listExport();
+    const targets = ["--targets", "P1=4,P2=4", "--response-targets", "P1=0.5,P2=0.5", "--json"];
+    const byOptions = await cli(
+      "tickets",
+      file,
+      ...["--opened", "Opened", "--responded", "Response date", "--resolved", "Resolved", "--closed", "Closed"],
+      ...targets,
+      "-o",
+      path.join(dir, "by-options.xlsx"),
+    );
+    const byMap = await cli(
+      "tickets",
+      file,
+      "--map",
+      "opened=Opened,responded=Response date,resolved=Resolved,closed=Closed",
+      ...targets,
+      "-o",
+      path.join(dir, "by-map.xlsx"),
+    );
+    expect(byMap.code).toBe(0);
+    const figures = (run: { stdout: string }) => {
+      const { tickets, results, responseResults } = JSON.parse(run.stdout);
+      return { tickets, results, responseResults };
+    };
+    expect(figures(byMap)).toEqual(figures(byOptions));
+    expect(figures(byMap).tickets).toBe(3);
+
+    // Read as a history, the preview offers each of them from its header, naming how to confirm it.
+    const history = await cli("tickets", file, "--dry-run", "--json");
+    expect(history.code).toBe(2); // time and state unmapped
+    const offered = JSON.parse(history.stdout).suggestions as { field: string; header: string; why: string }[];
+    expect(offered.map((o) => [o.field, o.header])).toEqual([
+      ["opened", "Opened"],
+      ["responded", "Response date"],
+      ["resolved", "Resolved"],
+      ["closed", "Closed"],
+    ]);
+    expect(offered[0].why).toContain('--map opened="Opened"');
+    // --map opened=... confirms one; the preview then shows it chosen, with its times as read.
+    const confirmed = await cli("tickets", file, "--map", "opened=Opened,resolved=Resolved", "--dry-run", "--json");
+    expect(confirmed.code).toBe(0);
+    const shown = JSON.parse(confirmed.stdout);
+    expect(shown.fields.find((f: { field: string }) => f.field === "opened")).toMatchObject({
+      header: "Opened",
+      source: "chosen",
+      samples: ["2024-03-04 09:00:00", "2024-03-04 09:00:00", "2024-03-05 09:00:00"],
+    });
+    expect(shown.suggestions.map((o: { field: string }) => o.field)).toEqual(["responded", "closed"]);
+
+    // An option and a --map choice naming two columns for one field: refused, nothing written.
+    const out = path.join(dir, "conflict.xlsx");
+    const conflict = await cli("tickets", file, "--opened", "Opened", "--map", "opened=Closed", ...targets, "-o", out);
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr).toContain('--opened "Opened" and --map opened=Closed name two columns for one field');
+    expect(fs.existsSync(out)).toBe(false);
+
+    // A mapping file's column left unmapped with --map FIELD= (here: the closure time).
+    const map = path.join(dir, "wide-map.json");
+    const saved = await cli(
+      "tickets",
+      file,
+      "--map",
+      "opened=Opened,resolved=Resolved,closed=Closed",
+      "--dry-run",
+      "--save-mapping",
+      map,
+    );
+    expect(saved.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(map, "utf8")).columns).toMatchObject({
+      opened: "Opened",
+      resolved: "Resolved",
+      closed: "Closed",
+    });
+    const cleared = await cli("tickets", file, "--mapping", map, "--map", "closed=", "--dry-run", "--json");
+    const fields = JSON.parse(cleared.stdout).fields.map((f: { field: string }) => f.field);
+    expect(fields).toContain("resolved");
+    expect(fields).not.toContain("closed");
+    expect(JSON.parse(cleared.stdout).suggestions.map((o: { field: string }) => o.field)).not.toContain("closed");
+  });
+
   test("tickets --dry-run --save-mapping writes the columns understood; next month --mapping reads them the same", async () => {
     const export1 = listExport();
     const map = path.join(dir, "tickets-map.json");
@@ -692,6 +773,20 @@ describe("break 8: one-row-per-ticket exports", () => {
       rows.slice(1).map((r) => [r[col("Ticket")], [r[col("Business Hours")], r[col("Paused Hours")]]]),
     );
     expect(hours).toEqual({ INC1: [4, 2], INC2: [3.5, 1.5], INC3: [5, 0], INC4: [0, 3] });
+    // The same column as a --map choice, as every other one-row-per-ticket column.
+    const mapped = await cli(
+      "tickets",
+      csv,
+      "--map",
+      "opened=Opened,resolved=Resolved,hold_hours=On hold duration",
+      "--targets",
+      "P1=4",
+      "--json",
+      "-o",
+      path.join(dir, "onhold-map.xlsx"),
+    );
+    expect(mapped.code).toBe(1);
+    expect(JSON.parse(mapped.stdout)).toMatchObject({ rejected: json.rejected, results: json.results });
     // Only for one-row-per-ticket exports: a history names its hold states with --pause.
     const history = await cli(
       "tickets",

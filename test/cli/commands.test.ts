@@ -75,7 +75,13 @@ describe("upgrade", () => {
     );
 
     const wb = await load(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Initiatives", "Register", "Findings", "Dashboard"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Initiatives",
+      "Register",
+      "Findings",
+      "Dashboard",
+      "Dashboard Measures",
+    ]);
     const reg = wb.getWorksheet(SHEETS.register)!;
     expect((reg.getRow(1).values as unknown[]).slice(1)).toEqual(REGISTER_COLUMNS.map((c) => c.header));
     expect(reg.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -106,6 +112,42 @@ describe("upgrade", () => {
     const cf = (dash as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] })
       .conditionalFormattings;
     expect(cf.flatMap((c) => c.rules.map((r) => r.formulae[0]))).toEqual(expect.arrayContaining(['"Value at risk"']));
+  });
+
+  test("the roll-up and the measures are two tables with their own columns: the measures on a sheet of their own", async () => {
+    const wb = await load(governed);
+    const dash = wb.getWorksheet(SHEETS.dashboard)!;
+    const measures = wb.getWorksheet(SHEETS.dashboardMeasures)!;
+    expect((measures.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "ID",
+      "Name",
+      "Path",
+      "Implementation",
+      "Potential",
+      "Dual status",
+      "Reconciliation",
+      "Planned",
+      "Forecast",
+      "Confirmed",
+      "Gate",
+    ]);
+    expect(measures.rowCount).toBe(41);
+    // Each its own filter and frozen panes: the measures' ID and Name stay in view.
+    expect(measures.views[0]).toMatchObject({ state: "frozen", ySplit: 1, xSplit: 2 });
+    expect(measures.autoFilter).toBe("A1:K41");
+    const itemsHeader = dash.getColumn(1).values.indexOf("ID");
+    expect(dash.autoFilter).toMatch(new RegExp(`^A${itemsHeader}:N\\d+$`));
+    // The measures' Name column is as wide as the longest name (up to the wrap width), whatever the roll-up holds.
+    const longest = Math.max(
+      ...(measures.getColumn(2).values as unknown[]).slice(2).map((v) => String(v ?? "").length),
+    );
+    expect(measures.getColumn(2).width).toBeGreaterThanOrEqual(Math.min(longest, 48));
+    // The measures judge milestones as of the Dashboard's As-of cell; the Dashboard counts the measures there.
+    const implementation = (measures.getColumn(4).values as { formula?: string }[]).slice(2);
+    expect(implementation.filter((v) => v?.formula?.includes("Dashboard!$B$2")).length).toBeGreaterThan(20);
+    const counts = dash.getCell("B5").value as { formula?: string };
+    expect(counts.formula).toContain("'Dashboard Measures'!$F$2:$F$41");
+    expect(protectedSheet(measures)?.sheet).toBe(true);
   });
 
   test("protection: the computed sheets locked, the Dashboard's As-of cell left to type in", async () => {
@@ -411,6 +453,7 @@ describe("close, verify, tamper, reopen", () => {
       "Register",
       "Findings",
       "Dashboard",
+      "Dashboard Measures",
       "Audit",
       "Identity",
     ]);

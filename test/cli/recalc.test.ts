@@ -118,10 +118,14 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates what the command line writes
   });
 
   test.each(["upgraded", "closed", "demo"])(
-    "the %s workbook's Dashboard and Findings show the core's numbers and statuses, no errors",
+    "the %s workbook's Dashboard, Dashboard Measures and Findings show the core's numbers and statuses, no errors",
     async (name) => {
       const formulas = await expectSameAfterRecalc(files[name], recalculated[name], SHEETS.dashboard);
       expect(formulas).toBeGreaterThan(100);
+      // The measures' statuses, judged as of the Dashboard's As-of cell, on their own sheet.
+      expect(await expectSameAfterRecalc(files[name], recalculated[name], SHEETS.dashboardMeasures)).toBeGreaterThan(
+        100,
+      );
       await expectSameAfterRecalc(files[name], recalculated[name], SHEETS.findings);
     },
     60000,

@@ -9,7 +9,8 @@ import * as path from "path";
 import { parseArgs } from "../../cli/args";
 import { Io } from "../../cli/commands";
 import { measureExport, SheetRows } from "../../cli/tickets";
-import { eventSort, rowStore } from "../../cli/ticketSort";
+import { openWorkbook } from "../../cli/xlsx";
+import { eventSort, rowStore, sortedRowStore } from "../../cli/ticketSort";
 import { isFailure } from "../../src/errors";
 import { historyBuilder, MeasureOptions } from "../../src/tickets/measure";
 import { CLI_SETTING_NAMES, measureOptions } from "../../src/tickets/options";
@@ -214,55 +215,65 @@ describe("the external sort", () => {
   test("drain hands over the buffer's tickets but the one still being read, which stays for more", () => {
     const work = path.join(dir, "drain");
     fs.mkdirSync(work);
-    let drained: [number, number[]][] = [];
+    let drained: [string, number, number[]][] = [];
     const sort = eventSort(work, 4, () => {
-      for (const b of sort.drain(1)) drained.push([b.ticket, Array.from(b.rows.subarray(0, b.n))]);
+      for (const b of sort.drain(true)) drained.push([b.key, b.first, Array.from(b.rows.subarray(0, b.n))]);
       return true;
     });
-    // Tickets 0 and 2 interleave within the buffer; ticket 1 is the one still being read when it fills.
+    // Tickets A and C interleave within the buffer; B is the one still being read when it fills.
     for (const [ticket, row] of [
-      [0, 2],
-      [2, 3],
-      [0, 4],
-      [1, 5],
-    ])
-      sort.push(ticket, row, row, false, 1, -1, -1);
+      ["A", 2],
+      ["C", 3],
+      ["A", 4],
+      ["B", 5],
+    ] as const)
+      sort.push(ticket, row, row, false, 1, -1, -1, 0);
     expect(sort.buffered).toBe(4);
-    sort.push(1, 6, 6, false, 1, -1, -1);
+    sort.push("B", 6, 6, false, 1, -1, -1, 0);
     expect(drained).toEqual([
-      [0, [2, 4]],
-      [2, [3]],
+      ["A", 0, [2, 4]],
+      ["C", 1, [3]],
     ]);
     expect([sort.buffered, sort.runs]).toEqual([2, 0]);
     drained = [];
-    for (const b of sort.drain(-1)) drained.push([b.ticket, Array.from(b.rows.subarray(0, b.n))]);
-    expect(drained).toEqual([[1, [5, 6]]]);
+    sort.push("D", 7, 7, false, 1, -1, -1, 0);
+    for (const b of sort.drain(false)) drained.push([b.key, b.first, Array.from(b.rows.subarray(0, b.n))]);
+    expect(drained).toEqual([
+      ["B", 3, [5, 6]],
+      ["D", 5, [7]],
+    ]);
     expect(sort.buffered).toBe(0);
   });
 
-  test("the merge keeps each ticket's events in push order across runs; rows round-trip through their file exactly", () => {
+  test("the merge keeps each ticket's events in push order across runs, in key order with each one's first place", () => {
     const work = path.join(dir, "merge");
     fs.mkdirSync(work);
     const sort = eventSort(work, 3);
-    const pushed: [number, number][] = [
-      [2, 1],
-      [0, 2],
-      [2, 3],
-      [1, 4],
-      [0, 5],
-      [2, 6],
-      [0, 7],
+    const pushed: [string, number][] = [
+      ["T2", 1],
+      ["T0", 2],
+      ["T2", 3],
+      ['t\u00e9\n"1"', 4],
+      ["T0", 5],
+      ["T2", 6],
+      ["T0", 7],
     ];
-    for (const [ticket, row] of pushed) sort.push(ticket, row, row * 1000, row % 2 === 0, 1, -1, -1);
+    for (const [ticket, row] of pushed) sort.push(ticket, row, row * 1000, row % 2 === 0, 1, -1, -1, row / 10);
     expect(sort.runs).toBe(2);
     // A batch is valid until the next one: read it inside the loop.
-    const got: [number, number[]][] = [];
-    for (const b of sort.tickets()) got.push([b.ticket, Array.from(b.rows.subarray(0, b.n))]);
+    const got: [string, number, number[], number[]][] = [];
+    for (const b of sort.tickets())
+      got.push([b.key, b.first, Array.from(b.rows.subarray(0, b.n)), Array.from(b.holds.subarray(0, b.n))]);
     expect(got).toEqual([
-      [0, [2, 5, 7]],
-      [1, [4]],
-      [2, [1, 3, 6]],
+      ["T0", 1, [2, 5, 7], [0.2, 0.5, 0.7]],
+      ["T2", 0, [1, 3, 6], [0.1, 0.3, 0.6]],
+      ['t\u00e9\n"1"', 3, [4], [0.4]],
     ]);
+  });
+
+  test("rows round-trip through their files exactly, and a sorted store gives them back by order, ties in push order", () => {
+    const work = path.join(dir, "rows");
+    fs.mkdirSync(work);
     const store = rowStore(work, "rows", 1);
     const lines = [
       ["é\u00e9", 0.1 + 0.2, true, null],
@@ -270,6 +281,21 @@ describe("the external sort", () => {
     ];
     for (const l of lines) store.push(l);
     expect([...store.rows()]).toEqual(lines);
+
+    const sorted = sortedRowStore(work, "sorted", 3);
+    const orders = [5, 1, 9, 2, 2, 7, 0, 9, 3, 4, 8, 1];
+    orders.forEach((order, i) => sorted.push(order, [`row ${i}`, "é\n\t"]));
+    const back = [...sorted.rows()];
+    const expected = orders.map((order, i) => ({ order, i })).sort((a, b) => a.order - b.order || a.i - b.i);
+    expect(back.map((r) => r.order)).toEqual(expected.map((e) => e.order));
+    expect(back.map((r) => r.cells[0])).toEqual(expected.map((e) => `row ${e.i}`));
+    expect(back[0].cells[1]).toBe("é\n\t");
+    // Out of order: several run files; in order: one.
+    expect(fs.readdirSync(work).filter((f) => f.startsWith("sorted-")).length).toBeGreaterThan(1);
+    const inOrder = sortedRowStore(work, "inorder", 2);
+    for (let i = 0; i < 9; i++) inOrder.push(i, [i]);
+    expect([...inOrder.rows()].map((r) => r.cells[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(fs.readdirSync(work).filter((f) => f.startsWith("inorder-"))).toEqual(["inorder-0.jsonl"]);
   });
 });
 
@@ -309,6 +335,34 @@ describe("bounded memory beyond the events", () => {
     expect([...rowsOf(streamed.ticketSheet)]).toEqual(ticketsPlan(memory.tickets, memory.breachingSoon).cells.slice(1));
     expect([streamed.events, streamed.tickets, streamed.rejectedCount]).toEqual([12_001, 4_000, 0]);
     expect(streamed.results).toEqual(memory.results);
+  });
+
+  test("--on-hold-hours goes with each row's events: the same figures sorted on disk as in memory, a ticket's two rows' hours added", async () => {
+    const lines = ["Number,Priority,Opened,Resolved,On hold duration"];
+    for (let t = 0; t < 40; t++) {
+      lines.push(`INC${(t * 7) % 40},P1,2024-03-04 09:00,2024-03-04 ${pad(12 + (t % 6))}:00,${t % 4}:30`);
+    }
+    // INC3 again, further down: its second row's hour comes off too (1:30 + 1:00), counted once.
+    lines.push("INC3,P1,,2024-03-05 10:00,1:00");
+    const file = path.join(dir, "onhold-sorted.csv");
+    fs.writeFileSync(file, lines.join("\n") + "\n");
+    const wide = ["--opened", "Opened", "--resolved", "Resolved", "--on-hold-hours", "On hold duration"];
+    const run = (events: string, out: string) =>
+      withEnv({ SLA_GOVERNANCE_RUN_EVENTS: events }, () =>
+        cli("tickets", file, ...wide, "--targets", "P1=4", "--calendar", "24x7", "--json", "-o", path.join(dir, out)),
+      );
+    const [memory, sorted] = [await run("1000", "onhold-m.xlsx"), await run("7", "onhold-s.xlsx")];
+    const [m, s] = [JSON.parse(memory.stdout), JSON.parse(sorted.stdout)];
+    expect([m.eventOrder, s.eventOrder]).toEqual(["in memory", "sorted"]);
+    expect(s.results).toEqual(m.results);
+    const sheetOf = async (out: string) => (await openWorkbook(path.join(dir, out))).grid("Tickets")!;
+    const [a, b] = [await sheetOf("onhold-m.xlsx"), await sheetOf("onhold-s.xlsx")];
+    expect(b).toEqual(a);
+    const inc3 = a.find((r) => r[0] === "INC3")!;
+    const col = (name: string) => a[0].indexOf(name);
+    // INC3 is the row of t = 29 (29 * 7 % 40 = 3): 09:00 to its first Resolved at 17:00 = 8 h
+    // (the later Resolved changes nothing), less 1:30 + 1:00 on hold.
+    expect([inc3[col("Business Hours")], inc3[col("Paused Hours")]]).toEqual([5.5, 2.5]);
   });
 
   test("--json counts what it lists only in part: rejected rows, untargeted and breaching tickets", async () => {
@@ -454,5 +508,29 @@ describe("an export listed by ticket is measured as it is read", () => {
     );
     const grouped = await run(listed, "-o", path.join(dir, "listed-text.xlsx"), "--force");
     expect(grouped.stdout).toContain("Events listed by ticket: measured as they were read, nothing sorted on disk.");
+  });
+  test("the filter of measured tickets: its false alarms are checked against the keys written, and past 16 the export is sorted", async () => {
+    const few = path.join(dir, "few.csv");
+    const many = path.join(dir, "many.csv");
+    fs.writeFileSync(few, history(12, true));
+    fs.writeFileSync(many, history(200, true));
+    const json = async (file: string, bits: string, events: string) => {
+      const r = await withEnv({ SLA_GOVERNANCE_FILTER_BITS: bits }, () =>
+        withEnv({ SLA_GOVERNANCE_RUN_EVENTS: events }, () =>
+          cli("tickets", file, ...CLOCK_P1, "-o", path.join(dir, `filter-${bits}.xlsx`), "--json", "--force"),
+        ),
+      );
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    // 32 bits: nearly every new ticket is an alarm. Twelve tickets: every alarm found false, still measured as read.
+    const [tiny, wide] = [await json(few, "32", "8"), await json(few, "65536", "8")];
+    expect([tiny.eventOrder, wide.eventOrder]).toEqual(["grouped", "grouped"]);
+    expect(tiny.results).toEqual(wide.results);
+    // Two hundred tickets: past 16 false alarms the run stops checking and sorts, with the same figures.
+    const [sorted, read] = [await json(many, "32", "40"), await json(many, "65536", "40")];
+    expect([sorted.eventOrder, read.eventOrder]).toEqual(["sorted", "grouped"]);
+    expect(sorted.results).toEqual(read.results);
+    expect(sorted.tickets).toBe(200);
   });
 });

@@ -159,6 +159,7 @@ describe("a ServiceNow-style CSV", () => {
       rejectedCount: 0,
       untargetedCount: 0,
       breachingSoonCount: 0,
+      mergedCells: [],
     });
     const tickets = await sheet(path.join(dir, "sn2.xlsx"), "Tickets");
     expect(tickets[3][5]).toBe(4);
@@ -284,6 +285,47 @@ describe("an .xlsx export and --workbook", () => {
       ["INC1", serial("2024-05-06T09:00"), 3.5, true],
       ["INC2", serial("2024-05-07T09:00"), 6, false],
     ]);
+  });
+});
+
+describe("an .xlsx export with merged cells", () => {
+  test("reads a merged area's value in its top-left cell only, as Excel does, and says which mapped columns that hides values in", async () => {
+    const wb = new Workbook();
+    const ws = wb.addWorksheet("Export");
+    ws.addRow(["Number", "Priority", "State", "Updated", "Note"]);
+    ws.addRow(["INC1", "P1", "New", "2024-03-04 09:00"]);
+    ws.addRow(["INC1", null, "In Progress", "2024-03-04 10:00"]);
+    ws.addRow(["INC1", null, "Resolved", "2024-03-04 11:00"]);
+    ws.mergeCells("B2:B4"); // the priority typed once for the ticket's three rows
+    ws.addRow(["INC2", "P1", "New", "2024-03-04 09:00"]);
+    ws.addRow([null, "P1", "Resolved", "2024-03-04 15:00"]);
+    ws.mergeCells("A5:A6"); // the ticket number merged over its two rows
+    ws.mergeCells("E1:E6"); // a column the clock does not read: not reported
+    const input = path.join(dir, "merged.xlsx");
+    await wb.xlsx.writeFile(input);
+    const args = ["--start", "New", "--pause=", "--stop", "Resolved", "--targets", "P1=4", "--calendar", "24x7"];
+    const run = await cli("tickets", input, ...args, "-o", path.join(dir, "merged-out.xlsx"), "--json");
+    // INC2's second row reads a blank ticket: rejected (exit 1), and said why.
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout);
+    expect(json.rejected).toEqual([{ row: 6, reason: "the ticket is blank." }]);
+    expect(json.mergedCells).toEqual([
+      { field: "ticket", column: "A", header: "Number", areas: 1, example: "A5:A6" },
+      { field: "priority", column: "B", header: "Priority", areas: 1, example: "B2:B4" },
+    ]);
+    // INC1 keeps P1 over its blank priority cells: measured against P1's target, 2 h met.
+    expect(json.results).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 1, met: 1, attainment: 1 },
+    ]);
+    const text = await cli("tickets", input, ...args, "-o", path.join(dir, "merged-text.xlsx"));
+    expect(text.stdout).toContain(
+      'Warning: merged cells in ticket (column A "Number": 1 area(s) such as A5:A6), priority (column B "Priority": 1 area(s) such as B2:B4): as Excel reads a merged area, only its top-left cell holds the value',
+    );
+    // The preview says it before anything is written.
+    const dry = await cli("tickets", input, ...args, "--dry-run", "--json");
+    expect(JSON.parse(dry.stdout).mergedCells.map((m: { field: string }) => m.field)).toEqual(["ticket", "priority"]);
+    const dryText = await cli("tickets", input, ...args, "--dry-run");
+    expect(dryText.stdout).toContain("Warning: merged cells in ticket (column A");
   });
 });
 

@@ -1,5 +1,11 @@
 import fc from "fast-check";
-import { Milestone, assessImplementation, daysLate, implementationStatus } from "../../src/status/implStatus";
+import {
+  Milestone,
+  assessImplementation,
+  assessMilestoneColumns,
+  daysLate,
+  implementationStatus,
+} from "../../src/status/implStatus";
 
 // 2024-01-01 is serial 45292.
 const JAN1 = 45292;
@@ -139,5 +145,53 @@ describe("implementationStatus: milestone tables", () => {
     expect(counts.Amber).toBeGreaterThan(100);
     expect(counts.Red).toBeGreaterThan(100);
     expect(counts.atBoundary).toBeGreaterThan(100);
+  });
+});
+
+describe("assessMilestoneColumns: the range functions' columns", () => {
+  /** The reference: row by row, with the blanks as IMPL_STATUS reads them (NaN or undefined). */
+  function naive(dues: (number | undefined)[], dones: (number | undefined)[], asOf: number) {
+    let late = 0;
+    let maxDaysLate = 0;
+    dues.forEach((due, i) => {
+      if (due === undefined || Number.isNaN(due)) return;
+      const done = dones[i];
+      const d = daysLate({ due, done: done === undefined || Number.isNaN(done) ? undefined : done }, asOf);
+      if (d > 0) late++;
+      maxDaysLate = Math.max(maxDaysLate, d);
+    });
+    return { late, maxDaysLate };
+  }
+  const blankOr = (date: fc.Arbitrary<number>) => fc.oneof(date, fc.constant(NaN), fc.constant(undefined));
+
+  test("property: the count and the latest equal a row-by-row reference (times of day, blanks of both kinds)", () => {
+    const date = fc.double({ min: JAN1 - 20, max: AS_OF + 20, noNaN: true });
+    const row = fc.tuple(
+      fc.oneof({ weight: 4, arbitrary: date }, { weight: 1, arbitrary: blankOr(date) }),
+      blankOr(date),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+        const dues = rows.map(([due]) => due);
+        const dones = rows.map(([, done]) => done);
+        const got = assessMilestoneColumns(dues, dones, rows.length, AS_OF);
+        expect({ late: got.late, maxDaysLate: got.maxDaysLate }).toEqual(naive(dues, dones, AS_OF));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test("one value for every row (a single cell beside a range)", () => {
+    expect(assessMilestoneColumns(JAN1, [JAN1 + 2, NaN, JAN1 - 1], 3, AS_OF)).toEqual({
+      status: "Red",
+      late: 2,
+      maxDaysLate: 60,
+    });
+    expect(assessMilestoneColumns([JAN1, AS_OF + 1], NaN, 2, AS_OF)).toEqual({
+      status: "Red",
+      late: 1,
+      maxDaysLate: 60,
+    });
+    expect(assessMilestoneColumns(NaN, JAN1, 2, AS_OF)).toEqual({ status: "Green", late: 0, maxDaysLate: 0 });
   });
 });

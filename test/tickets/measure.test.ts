@@ -494,7 +494,7 @@ describe("bounded lists and the spool of undecided rows (a run of millions holds
       for (const [row, ticket, time, state, priority, group] of rows)
         reader.add(row, ticket, time, state, priority, group);
       const order = reader.settle();
-      return { events, order, rejected: reader.rejected, keys: [reader.keys.keyAt(0), reader.keys.keyAt(1)] };
+      return { events, order, rejected: reader.rejected };
     };
     // A spool that keeps each row as JSON text, as the command line's file does.
     const lines: string[] = [];
@@ -507,6 +507,7 @@ describe("bounded lists and the spool of undecided rows (a run of millions holds
     expect(through).toEqual(sunk());
     expect(through.order).toEqual({ kind: "inferred", order: "DMY", example: "31/03/2024 10:00" });
     expect(through.events.map((e) => e[1])).toEqual([3, 2, 4, 5]);
+    expect(through.events.map((e) => e[0])).toEqual(["17", "INC1", "INC1", "17"]);
     expect(through.rejected.map((r) => r.row)).toEqual([6, 7]);
   });
 });

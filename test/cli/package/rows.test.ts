@@ -62,6 +62,8 @@ async function writeKinds(file: string, date1904: boolean): Promise<void> {
   ws.getCell("A4").value = "INC0002";
   ws.getCell("AB4").value = "far";
   ws.getCell("A5").value = "line\nbreak";
+  // Stored as OOXML escapes (_x000D_, _x005F_x0041_): both readers give the text Excel shows.
+  ws.getCell("B5").value = "carriage\r\nreturn _x0041_";
   await wb.xlsx.writeFile(file);
 }
 
@@ -79,8 +81,46 @@ describe("openRowReader", () => {
       expect(streamed[1].slice(3, 9)).toEqual([true, "#N/A", 2, "ab", 45_000.5 + (date1904 ? 1462 : 0), 1234.5]);
       expect(streamed[3][27]).toBe("far");
       expect(streamed[4][0]).toBe("line\nbreak");
+      expect(streamed[4][1]).toBe("carriage\r\nreturn _x0041_");
     },
   );
+
+  it("merged areas: the value in the top-left cell only, in both readers, as Excel reads it; the areas heard after the rows", async () => {
+    const file = path.join(dir, "merged.xlsx");
+    const wb = new Workbook();
+    const ws = wb.addWorksheet("Export");
+    ws.addRow(["Number", "Priority", "State", "Updated"]);
+    ws.addRow(["INC1", "P1", "New", "2024-03-04 09:00"]);
+    ws.addRow(["INC1", null, "In Progress", "2024-03-04 10:00"]);
+    ws.addRow(["INC1", null, "Resolved", "2024-03-04 11:00"]);
+    ws.mergeCells("B2:B4");
+    ws.addRow(["INC2", "P2", "New", "2024-03-04 09:00"]);
+    ws.addRow([null, null, "Resolved", "2024-03-04 12:00"]);
+    ws.mergeCells("A5:A6");
+    ws.mergeCells("C1:D1"); // a header merged across two columns
+    await wb.xlsx.writeFile(file);
+    const streamed = await streamedGrid(file, "Export");
+    expect(streamed).toEqual(await wholeGrid(file, "Export"));
+    expect(streamed.map((r) => r[1] ?? null)).toEqual(["Priority", "P1", null, null, "P2", null]);
+    expect(streamed[5][0] ?? null).toBe(null);
+    expect(streamed[0][3] ?? null).toBe(null);
+    // ExcelJS alone would hand every cell of an area the top-left's value.
+    const raw = new Workbook();
+    await raw.xlsx.readFile(file);
+    expect(raw.getWorksheet("Export")!.getCell("B3").value).toBe("P1");
+    const reader = await openRowReader(file);
+    const refs: string[] = [];
+    // Heard while each row is handed on: none (the sheet lists its areas after its rows).
+    const heardByRow: number[] = [];
+    try {
+      for await (const { row } of reader.rows("Export", { merged: (ref) => refs.push(ref) }))
+        heardByRow[row - 1] = refs.length;
+    } finally {
+      reader.close();
+    }
+    expect(heardByRow).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(refs.sort()).toEqual(["A5:A6", "B2:B4", "C1:D1"]);
+  });
 
   it("reads shared strings as ExcelJS' streaming writer stores them (after the sheets in the zip)", async () => {
     const file = path.join(dir, "shared.xlsx");
@@ -92,6 +132,29 @@ describe("openRowReader", () => {
     const streamed = await streamedGrid(file, "Data");
     expect(streamed).toEqual(await wholeGrid(file, "Data"));
     expect(streamed[9]).toEqual(["INC2", 9, "Resolved"]);
+  });
+
+  it("keeps only the strings a sheet uses when the shared strings are over 16 MB, with the same values", async () => {
+    const file = path.join(dir, "many-strings.xlsx");
+    const writer = new stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+    const big = writer.addWorksheet("Big");
+    // About 18 MB of shared strings, none of them used by the small sheet but "INC0".
+    const pad = "x".repeat(400);
+    for (let r = 0; r < 45_000; r++) big.addRow([`${pad}${r}`]).commit();
+    big.commit();
+    const small = writer.addWorksheet("Small");
+    for (let r = 0; r < 20; r++) small.addRow([`INC${r % 3}`, r, r % 2 === 0 ? "New" : "Resolved"]).commit();
+    small.commit();
+    await writer.commit();
+    const reader = await openRowReader(file);
+    try {
+      const rows = [];
+      for await (const { cells } of reader.rows("Small")) rows.push(cells);
+      expect(rows).toEqual(await wholeGrid(file, "Small"));
+      expect(rows[4]).toEqual(["INC1", 4, "New"]);
+    } finally {
+      reader.close();
+    }
   });
 
   it("reads a 300,000-row export through a 100 MB heap, which the whole-workbook reader cannot", async () => {
