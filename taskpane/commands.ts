@@ -69,7 +69,7 @@ import { isFailure } from "../src/errors";
 import { ticketHeaderRow } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
 import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
-import { exportSettings, exportShapeProblem, feedExport, holdHoursOf, WIDE_EXPORT_FIELDS } from "../src/tickets/feed";
+import { exportSettings, exportShapeProblem, feedExport, WIDE_EXPORT_FIELDS } from "../src/tickets/feed";
 import { isArtificialEvent } from "../src/tickets/wide";
 import { parseDateOrder } from "../src/import/dates";
 import { PreviewTable } from "../src/import/preview";
@@ -576,10 +576,8 @@ export async function measureReviewedExport(
   if (review.blockers.length) return { ok: false, message: review.blockers.join(" ") };
   const columns = review.plan.mapping;
   const runSettings = exportSettings(settings, review.wide, columns);
-  const { holds, rejected: holdRejected } = holdHoursOf(table.rows, table.headerRow + 1, columns);
-  const checked = measureOptions(runSettings, PANE_TICKET_NAMES);
-  if (isFailure(checked)) return { ok: false, message: checked.message };
-  const options = columns.hold_hours === undefined ? checked : { ...checked, onHoldHours: holds };
+  const options = measureOptions(runSettings, PANE_TICKET_NAMES);
+  if (isFailure(options)) return { ok: false, message: options.message };
   const groupHeader = settings.group?.trim() ?? "";
   const g = groupHeader === "" ? -1 : table.headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
   if (groupHeader !== "" && g < 0)
@@ -624,6 +622,7 @@ export async function measureReviewedExport(
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
+  const { holdRejected } = feed;
   const rejected = [...outcome.rejected, ...holdRejected].sort((a, b) => a.row - b.row);
   return {
     ok: outcome.rejectedCount + holdRejected.length === 0,

@@ -36,45 +36,20 @@ export function exportSettings<T extends TicketSettings>(settings: T, wide: bool
   };
 }
 
-/**
- * The hours on hold of a one-row-per-ticket export, per ticket (trimmed), summed over its rows;
- * a cell that is not a duration is rejected with its row. Cost: O(rows).
- * @param rows - The data rows.
- * @param firstRow - The sheet row of `rows[0]`.
- * @param columns - The columns (`ticket`, `hold_hours`).
- * @returns The hours by ticket and the rejected cells.
- * @example holdHoursOf([["INC1", "1:30"]], 2, { ticket: 0, hold_hours: 1 }).holds.get("INC1") // => 1.5
- */
-export function holdHoursOf(
-  rows: readonly (readonly CellValue[])[],
-  firstRow: number,
-  columns: ExportColumns,
-): { holds: Map<string, number>; rejected: Rejected[] } {
-  const holds = new Map<string, number>();
-  const rejected: Rejected[] = [];
-  const h = columns.hold_hours;
-  const t = columns.ticket;
-  if (h === undefined || t === undefined) return { holds, rejected };
-  rows.forEach((record, i) => {
-    const hours = readHoldHours(record[h]);
-    const key = String(record[t] ?? "").trim();
-    if (typeof hours !== "number") rejected.push({ row: firstRow + i, reason: hours.reason });
-    else if (hours > 0 && key) holds.set(key, (holds.get(key) ?? 0) + hours);
-  });
-  return { holds, rejected };
-}
-
-/** What feeding an export saw: artificial events left out and the states met (for the shape check). */
+/** What feeding an export saw: artificial events left out, the states met (for the shape check), bad hours on hold. */
 export interface ExportFeed {
   readonly artificial: number;
   /** Up to 50 distinct states, trimmed, in order of appearance. */
   readonly states: string[];
+  /** Cells of hours on hold that are not a duration (the ticket is measured without them). */
+  readonly holdRejected: Rejected[];
 }
 
 /**
  * Feeds an export's rows to the clock as mapped. A history gives one event per row (START/END
  * left out unless `keepArtificial`); a one-row-per-ticket export gives each row's filled times
- * as its events (a row with none is still handed on, so a blank opened time is reported).
+ * as its events (a row with none is still handed on, so a blank opened time is reported), with
+ * the row's hours on hold, which come off the ticket's clock.
  * Cost: O(rows).
  * @param add - The builder's `add`.
  * @param rows - The data rows.
@@ -97,15 +72,20 @@ export function feedExport(
   const p = columns.priority ?? -1;
   const g = columns.group ?? -1;
   const groupOf = (record: readonly CellValue[]) => (g < 0 ? undefined : (record[g] ?? null));
+  const h = columns.hold_hours ?? -1;
   const states = new Set<string>();
+  const holdRejected: Rejected[] = [];
   let artificial = 0;
   rows.forEach((record, i) => {
     const row = firstRow + i;
     const priority = p < 0 ? null : (record[p] ?? null);
     if (wide) {
+      const hours = h < 0 ? 0 : readHoldHours(record[h]);
+      if (typeof hours !== "number") holdRejected.push({ row, reason: hours.reason });
+      const hold = typeof hours === "number" ? hours : 0;
       const cell = (f: WideField) => (columns[f] === undefined ? undefined : record[columns[f]!]);
-      const emit = (time: unknown, state: string) => add(row, record[t], time, state, priority, groupOf(record));
-      if (eachRowEvent(cell, emit) === 0) add(row, record[t], null, null, priority, groupOf(record));
+      const emit = (time: unknown, state: string) => add(row, record[t], time, state, priority, groupOf(record), hold);
+      if (eachRowEvent(cell, emit) === 0) add(row, record[t], null, null, priority, groupOf(record), hold);
       return;
     }
     const state = record[columns.state!] ?? null;
@@ -116,7 +96,7 @@ export function feedExport(
     if (states.size < 50 && typeof state === "string" && state.trim()) states.add(state.trim());
     add(row, record[t], record[columns.time!], state, priority, groupOf(record));
   });
-  return { artificial, states: [...states] };
+  return { artificial, states: [...states], holdRejected };
 }
 
 /**
