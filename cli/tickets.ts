@@ -18,6 +18,7 @@ import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/im
 import { importMessages, ticketMessages } from "../src/errors";
 import {
   firstComeback,
+  withTicketContent,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
   TicketField,
@@ -664,7 +665,9 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const plan = ticketColumns(headers, ticketChoices(args));
+  const fromHeaders = ticketColumns(headers, ticketChoices(args));
+  // A history's columns no header names: their content suggests them, as the upgrade's does.
+  const plan = isWide ? fromHeaders : withTicketContent(fromHeaders, rows);
   const suggestions = [...plan.suggestions];
   if (plan.problems.length) {
     throw new CliError(
@@ -698,6 +701,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   // A one-row-per-ticket export's columns the headers name (Opened, Resolution date, On hold
   // duration, ...) not given: suggested, confirmed with --map FIELD=HEADER (or --opened ...).
   const taken = new Set(Object.values(mapping));
+  const oneRowColumns = new Set<number>();
   for (const s of autoExportPlan(headers).suggestions) {
     const oneRowPerTicket = (WIDE_FIELDS as readonly string[]).includes(s.field) || s.field === "hold_hours";
     if (!oneRowPerTicket || mapping[s.field] !== undefined || taken.has(s.column)) continue;
@@ -706,12 +710,16 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       ...s,
       why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
     });
+    oneRowColumns.add(s.column);
   }
+  // A column whose header names a one-row-per-ticket field is offered as that, not by its content.
+  const byContent = new Set(plan.suggestions.filter((s) => !fromHeaders.suggestions.includes(s)));
+  const offered = suggestions.filter((s) => !(byContent.has(s) && oneRowColumns.has(s.column)));
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   const { preview, orders } = previewExport(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
+    { mapping, source, suggestions: offered, cleared: plan.cleared, problems: [] },
     isWide,
     given,
   );
