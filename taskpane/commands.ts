@@ -549,7 +549,7 @@ export async function readSelectedExport(run: Run): Promise<ExportSource | Refus
   const rows = read.grid.slice(at + 1);
   if (!rows.some((r) => r.some((v) => textOf(v) !== ""))) return refuse(say.headerOnly(read.address));
   const table: PreviewTable = { sheet: sel.sheet, headerRow: read.headerRow + at, headers, rows };
-  return { table, plan: autoExportPlan(headers), address: read.address };
+  return { table, plan: autoExportPlan(headers, rows), address: read.address };
 }
 
 /**

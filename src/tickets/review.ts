@@ -20,7 +20,7 @@ import {
 import { columnLetter } from "../governance/model";
 import { currentPlan, MappingState } from "../import/mappingState";
 import { FieldReader, MappingPreview, PreviewTable, previewMapping } from "../import/preview";
-import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns } from "./columns";
+import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns, withTicketContent } from "./columns";
 import { WIDE_FIELDS, readHoldHours, suggestOnHoldColumn, suggestWideColumns } from "./wide";
 
 /** Every field of an export the mapping table offers: a history's, then a one-row-per-ticket export's. */
@@ -110,13 +110,19 @@ export function previewExport(
  * The columns the headers decide for an export, as the command line decides them with no
  * choice made: a history's exact headers applied; the time columns of a one-row-per-ticket
  * export (Opened, Resolved, ...) and its hours on hold only suggested, since mapping them reads
- * each row as its ticket's events. Cost: O(fields x synonyms x headers).
+ * each row as its ticket's events; with the rows, a column whose content suggests an unmapped
+ * history field (times, priorities, codes) is suggested too, as the command line's dry run does.
+ * Cost: O(fields x synonyms x headers + sampled cells).
  * @param headers - The header texts.
+ * @param rows - The rows below the header (none: headers only).
  * @returns The plan.
  * @example autoExportPlan(["Number", "Opened", "Resolved"]).suggestions.map((s) => s.field) // => ["opened", "resolved"]
  */
-export function autoExportPlan(headers: readonly string[]): ColumnPlan<ExportField> {
-  const plan = ticketColumns(headers, []);
+export function autoExportPlan(
+  headers: readonly string[],
+  rows: readonly (readonly unknown[])[] = [],
+): ColumnPlan<ExportField> {
+  const plan = withTicketContent(ticketColumns(headers, []), rows);
   // A history's time column may well be the Opened one ("Created"): only the ticket and the
   // priority, which one row per ticket reads too, keep a column from these suggestions.
   const taken = new Set([plan.mapping.ticket, plan.mapping.priority]);

@@ -88,6 +88,21 @@ describe("the Tickets mapping table", () => {
     ]);
   });
 
+  test("headers that name nothing: the columns' content is suggested (codes, times, priorities), never applied", async () => {
+    const rows: FakeValue[][] = [["Ref", "At", "Status", "Sev"]];
+    for (let i = 0; i < 10; i++) rows.push([`INC000${i}`, `2024-03-04 0${i}:00`, "New", "P1"]);
+    const { source } = await selected(rows);
+    expect(source.plan.mapping).toEqual({ state: 2 });
+    expect(source.plan.suggestions).toEqual([
+      { field: "ticket", column: 0, why: "its values are codes (10 sampled)" },
+      { field: "time", column: 1, why: "its values are dates (10 sampled)" },
+      { field: "priority", column: 3, why: "its values are priorities (10 sampled)" },
+    ]);
+    let state = startMapping(source.plan);
+    for (const f of ["ticket", "time", "priority"] as const) state = acceptSuggestion(state, f);
+    expect(reviewExport(source.table, state).blockers).toEqual([]);
+  });
+
   test("a list export whose Created is both the history's time and its Opened: accepted, no column is chosen twice", async () => {
     const rows: FakeValue[][] = [
       ["Number", "Priority", "Created", "Resolved"],
