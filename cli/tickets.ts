@@ -93,6 +93,7 @@ import {
 import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
+import { READ_LIMITS } from "./package/limits";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 import { MergedField, mergedFields } from "../src/import/merged";
@@ -542,12 +543,15 @@ const MERGES_KEPT = 10_000;
  * (cli/package/rows.ts): the first HEADER_SEARCH_ROWS rows are held to find the header row
  * (`headerRowOf`), whose texts go to `header`; it returns the sink of the rows below, each handed
  * on as it is read. Cost: O(size of the sheet); memory: the shared strings and one row.
+ * @param whole - The caller keeps every row (a preview): a sheet over READ_LIMITS.sheetBytes
+ *   is refused before it is inflated, as any sheet read whole is.
  */
 export async function readExportSheet(
   args: ParsedArgs,
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[]) => RecordSink,
+  whole = false,
 ): Promise<SheetMerges> {
   checkXlsxPackage(file);
   let reader: RowReader;
@@ -558,6 +562,9 @@ export async function readExportSheet(
   }
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
+    const part = reader.part(sheet);
+    if (whole && part && part.size > READ_LIMITS.sheetBytes)
+      throw new CliError(messages.sheetTooLarge(file, sheet, part.name, part.size, READ_LIMITS.sheetBytes));
     const head: CellValue[][] = [];
     let add: RecordSink | undefined;
     let headerRow = 1;
@@ -662,7 +669,8 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   };
   let merges: SheetMerges = { headerRow: 1, refs: [] };
   if (kind === "csv") await streamCsv(args, input, header);
-  else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+  // The preview keeps every row it reads (its counts and date orders are over all of them).
+  else merges = await readExportSheet(args, input, exportHeaderRow(args), header, true);
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
   const fromHeaders = ticketColumns(headers, ticketChoices(args));

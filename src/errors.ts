@@ -492,7 +492,7 @@ export const paneMessages = {
   holdSuggestion: () => "hours on hold, taken off each ticket's clock once confirmed",
   /** Why the ticket mapping table's Run is disabled: required columns unmapped. */
   requiredColumns: (labels: readonly string[]) =>
-    `Choose the column of ${labels.join(" and ")}: the ticket clock needs ${labels.length === 1 ? "it" : "them"}.`,
+    `Choose the column of ${labels.length > 1 ? `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}` : labels[0]}: the ticket clock needs ${labels.length === 1 ? "it" : "them"}.`,
   wideNeedsStop: (resolved: string, closed: string) =>
     `Choose the column of ${resolved} or of ${closed}: one row per ticket needs the time its clock stops.`,
   holdNeedsOpened: (opened: string) =>
@@ -514,9 +514,35 @@ export const paneMessages = {
         .map((s) => quoted(s))
         .join(", ") || "none"
     }; type the ones that start the clock in Start states.`,
+  noExport: () => "Select the ticket export (or a cell inside it) first.",
+  exportOnOwnSheet: (sheet: string) =>
+    `The selection is on the add-in's own sheet ${quoted(sheet)}: select the export.`,
+  noGroupColumn: (header: string, address: string) => `No column ${quoted(header)} (the group column) in ${address}.`,
+  groupChangeNeedsGroup: () => "Respond on group change needs the group column.",
+  /** What the Tickets command measured. */
+  ticketsMeasured: (
+    tickets: number,
+    events: number,
+    running: number,
+    updated: number,
+    appended: number,
+    soon: { count: number; listed: number },
+    rejected: number,
+    untargeted: number,
+    artificial: number,
+  ) =>
+    `Measured ${tickets} ticket(s) from ${events} event(s): ${running} running or paused; ` +
+    `Results ${updated} updated, ${appended} added.` +
+    (soon.count
+      ? ` ${soon.count} ticket(s) breaching soon (75% of the target or more), ${ticketMessages.soonListed(soon.count, soon.listed)}.`
+      : "") +
+    (rejected ? ` ${rejected} row(s) could not be read.` : "") +
+    (untargeted ? ` ${untargeted} ticket(s) have a priority without a target.` : "") +
+    (artificial ? ` ${plural(artificial, "START/END event")} of the process log left out (they are not states).` : ""),
+  exportOpened: () => "Check the columns below, then run the ticket clock.",
   /** The ticket mapping table's first line. */
   exportSummary: (sheet: string, headerRow: number, rows: number, wide: boolean, mapped: number, open: number) =>
-    `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}, read as ${wide ? "one row per ticket (its times are its events)" : "an event history (one row per event)"}: ${plural(mapped, "field")} mapped` +
+    `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}, read as ${wide ? "one row per ticket (Opened starts each clock, Resolved or Closed stops it; the states above are not used)" : "an event history (one row per event)"}: ${plural(mapped, "field")} mapped` +
     (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
   /** A date column's note in the mapping table when its order is not settled. */
   orderUnsettled: () => "order not settled: choose the date order",

@@ -21,7 +21,7 @@ export const READ_LIMITS = {
   wholePartBytes: 64 * 1024 * 1024,
   /**
    * Largest sheet read whole into memory (the client sheet an upgrade reads, a report's sheet,
-   * the product's sheets a command reads): 100 MB of XML (a 100 MB sheet of export rows peaks
+   * the export a tickets preview shows, the product's sheets a command reads): 100 MB of XML (a 100 MB sheet of export rows peaks
    * at about 430 MB).
    * Sheets streamed row by row (the exports of tickets, steps and experience) have no such limit.
    */

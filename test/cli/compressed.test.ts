@@ -143,6 +143,12 @@ describe("C13: what a command must read whole, beyond the limits, is refused bef
     expect(run.stderr).toContain('its sheet "Big" (part "xl/worksheets/sheet900.xml")');
   });
 
+  test("tickets --dry-run, which keeps the rows it previews, is refused the same way", async () => {
+    const run = await cli("tickets", big, "--sheet", "Big", ...CLOCK, "--dry-run");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('its sheet "Big" (part "xl/worksheets/sheet900.xml")');
+  });
+
   test("tickets reads the large sheet itself row by row: its memory is its tickets', not the sheet's", () => {
     const run = measuredRun(["tickets", big, "--sheet", "Big", ...CLOCK, "-o", out("tb.xlsx")]);
     expect(run.stderr).not.toMatch(/not a readable|unexpected error|too large/);
