@@ -418,8 +418,8 @@ export const findingMessages = {
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field
-      ? `only column ${read} is read, as ${field}. Rename the others, or map the one you mean with --map ${field}=HEADER after renaming it.`
-      : "none is read. Rename them to map one."),
+      ? `only column ${read} is read, as ${field}.`
+      : `none is read; to read one, choose it by its letter (--map FIELD=col:${columns[0]}), or rename them.`),
 } as const;
 
 // --- The task pane (taskpane/): what it says about a command's outcome ---
@@ -548,6 +548,9 @@ export const paneMessages = {
   orderUnsettled: () => "order not settled: choose the date order",
   /** A column chosen for two fields, as the mapping table says it. */
   columnTwice: (message: string) => `Choose one field for each column: ${message}.`,
+  /** A field whose header heads several columns, as the mapping table says it. */
+  sameHeader: (field: string, header: string, columns: readonly string[]) =>
+    `Columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quoted(header)}: choose the one that is the ${field} in the table.`,
   upgraded: (rows: number, sheet: string, made: number, updated: number, findings: number) =>
     `Upgraded ${plural(rows, "row")} of ${quoted(sheet)}: ${plural(made, "new item")}, ${updated.toLocaleString("en-US")} updated, ${plural(findings, "finding")}. The source sheet was not changed.`,
   findingsListed: (errors: number, warnings: number) =>
@@ -632,6 +635,12 @@ export const importMessages = {
   /** One column chosen for two fields (the command line's --map and the pane's mapping table). */
   columnTwice: (header: string, first: string, second: string) =>
     `the column "${clipText(header)}" is chosen for both ${first} and ${second}; a column feeds one field`,
+  /** A column chosen by a letter the sheet does not reach (`--map state=col:Z`). */
+  columnBeyond: (letters: string, last: string) =>
+    `there is no column ${letters.toUpperCase()}: the header row ends at column ${last}`,
+  /** A field read from a column whose header another column repeats: which one is meant? */
+  sameHeader: (field: string, header: string, columns: readonly string[]) =>
+    `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed "${clipText(header)}", so the ${field} column is ambiguous; choose one by its letter (--map ${field}=col:${columns[0]}, or "${field}": "col:${columns[0]}" in a mapping file), or rename all but one`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
   /** Mapped columns of an export with merged cells below the header (src/import/merged.ts). */

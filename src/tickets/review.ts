@@ -18,7 +18,7 @@ import {
   settleDateOrder,
 } from "../import/dates";
 import { columnLetter } from "../governance/model";
-import { currentPlan, MappingState } from "../import/mappingState";
+import { choiceBlocker, currentPlan, MappingState } from "../import/mappingState";
 import { FieldReader, MappingPreview, PreviewTable, previewMapping } from "../import/preview";
 import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns, withTicketContent } from "./columns";
 import { WIDE_FIELDS, readHoldHours, suggestOnHoldColumn, suggestWideColumns } from "./wide";
@@ -178,7 +178,7 @@ export function reviewExport(
   const blockers: string[] = [];
   if (preview.missing.length)
     blockers.push(paneMessages.requiredColumns(preview.missing.map((f) => label(f as ExportField))));
-  for (const p of plan.problems) blockers.push(paneMessages.columnTwice(p.message));
+  for (const p of plan.problems) blockers.push(choiceBlocker(p, table.headers, label));
   if (wide && plan.mapping.resolved === undefined && plan.mapping.closed === undefined)
     blockers.push(paneMessages.wideNeedsStop(label("resolved"), label("closed")));
   if (!wide && plan.mapping.hold_hours !== undefined) blockers.push(paneMessages.holdNeedsOpened(label("opened")));
