@@ -9,7 +9,8 @@ import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
-import { CellValue } from "../src/governance/model";
+import { CellValue, columnLetter } from "../src/governance/model";
+import { letterChoice, sameHeaded } from "../src/import/columns";
 import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
@@ -18,6 +19,7 @@ import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/im
 import { importMessages, ticketMessages } from "../src/errors";
 import {
   firstComeback,
+  withTicketContent,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
   TicketField,
@@ -92,6 +94,7 @@ import {
 import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
+import { READ_LIMITS } from "./package/limits";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 import { MergedField, mergedFields } from "../src/import/merged";
@@ -367,30 +370,28 @@ function columnsFor(args: ParsedArgs, headers: readonly string[]): Columns {
     if (!isWide) throw new CliError(messages.holdNeedsOpened());
     columns.hold = findColumn("--on-hold-hours", hold, headers);
   }
-  // A column whose header another column repeats is ambiguous: which one is the ticket?
-  for (const [field, col] of Object.entries(columns) as [string, number][]) {
-    const key = nameKey(headers[col]);
-    const same = headers.flatMap((h, c) => (nameKey(h) === key ? [c] : []));
-    if (same.length > 1)
-      throw new CliError(
-        messages.duplicateColumns(
-          field,
-          headers[col],
-          same.map((c) => c + 1),
-        ),
-      );
-  }
   const groupHeader = optionValue(args, "group");
   if (groupHeader === undefined) return columns;
-  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
-  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
-  return { ...columns, group };
+  const notFound = () => messages.groupNotFound(groupHeader, headers);
+  return { ...columns, group: findColumn("--group", groupHeader, headers, notFound) };
 }
 
-/** The column an option names (by header, ignoring case and spacing). @throws CliError naming the headers when there is none. */
-function findColumn(option: string, header: string, headers: readonly string[]): number {
-  const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-  if (col < 0) throw new CliError(messages.wideNotFound(option, header, headerList(headers)));
+/**
+ * The column an option names: by header (ignoring case and spacing), or by letter (`col:C`).
+ * @throws CliError naming the headers when there is none, or every column a repeated header heads (which one is meant?).
+ */
+function findColumn(
+  option: string,
+  header: string,
+  headers: readonly string[],
+  notFound = () => messages.wideNotFound(option, header, headerList(headers)),
+): number {
+  const letter = letterChoice(header);
+  if (letter !== undefined && letter < headers.length) return letter;
+  const col = letter === undefined ? headers.findIndex((h) => nameKey(h) === nameKey(header)) : -1;
+  if (col < 0) throw new CliError(notFound());
+  const same = sameHeaded(headers, col);
+  if (same.length > 1) throw new CliError(messages.duplicateColumns(option, headers[col], same.map(columnLetter)));
   return col;
 }
 
@@ -541,12 +542,15 @@ const MERGES_KEPT = 10_000;
  * (cli/package/rows.ts): the first HEADER_SEARCH_ROWS rows are held to find the header row
  * (`headerRowOf`), whose texts go to `header`; it returns the sink of the rows below, each handed
  * on as it is read. Cost: O(size of the sheet); memory: the shared strings and one row.
+ * @param whole - The caller keeps every row (a preview): a sheet over READ_LIMITS.sheetBytes
+ *   is refused before it is inflated, as any sheet read whole is.
  */
 export async function readExportSheet(
   args: ParsedArgs,
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[]) => RecordSink,
+  whole = false,
 ): Promise<SheetMerges> {
   checkXlsxPackage(file);
   let reader: RowReader;
@@ -557,6 +561,9 @@ export async function readExportSheet(
   }
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
+    const part = reader.part(sheet);
+    if (whole && part && part.size > READ_LIMITS.sheetBytes)
+      throw new CliError(messages.sheetTooLarge(file, sheet, part.name, part.size, READ_LIMITS.sheetBytes));
     const head: CellValue[][] = [];
     let add: RecordSink | undefined;
     let headerRow = 1;
@@ -661,10 +668,13 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   };
   let merges: SheetMerges = { headerRow: 1, refs: [] };
   if (kind === "csv") await streamCsv(args, input, header);
-  else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+  // The preview keeps every row it reads (its counts and date orders are over all of them).
+  else merges = await readExportSheet(args, input, exportHeaderRow(args), header, true);
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const plan = ticketColumns(headers, ticketChoices(args));
+  const fromHeaders = ticketColumns(headers, ticketChoices(args));
+  // A history's columns no header names: their content suggests them, as the upgrade's does.
+  const plan = isWide ? fromHeaders : withTicketContent(fromHeaders, rows);
   const suggestions = [...plan.suggestions];
   if (plan.problems.length) {
     throw new CliError(
@@ -698,6 +708,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   // A one-row-per-ticket export's columns the headers name (Opened, Resolution date, On hold
   // duration, ...) not given: suggested, confirmed with --map FIELD=HEADER (or --opened ...).
   const taken = new Set(Object.values(mapping));
+  const oneRowColumns = new Set<number>();
   for (const s of autoExportPlan(headers).suggestions) {
     const oneRowPerTicket = (WIDE_FIELDS as readonly string[]).includes(s.field) || s.field === "hold_hours";
     if (!oneRowPerTicket || mapping[s.field] !== undefined || taken.has(s.column)) continue;
@@ -706,12 +717,16 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       ...s,
       why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
     });
+    oneRowColumns.add(s.column);
   }
+  // A column whose header names a one-row-per-ticket field is offered as that, not by its content.
+  const byContent = new Set(plan.suggestions.filter((s) => !fromHeaders.suggestions.includes(s)));
+  const offered = suggestions.filter((s) => !(byContent.has(s) && oneRowColumns.has(s.column)));
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   const { preview, orders } = previewExport(
     { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
+    { mapping, source, suggestions: offered, cleared: plan.cleared, problems: [] },
     isWide,
     given,
   );
@@ -735,7 +750,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   io.stdout(
     hasFlag(args, "json")
       ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt, mergedCells })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
+      : previewText(preview, false) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);

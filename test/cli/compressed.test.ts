@@ -128,17 +128,23 @@ describe("C13: a command never inflates a client sheet it does not read", () => 
 });
 
 describe("C13: what a command must read whole, beyond the limits, is refused before it is inflated", () => {
-  test("upgrade --sheet of a sheet over the 128 MB limit names the sheet, its part, its size and the limit", () => {
+  test("upgrade --sheet of a sheet over the 100 MB limit names the sheet, its part, its size and the limit", () => {
     const run = measuredRun(["upgrade", big, "--sheet", "Big", "--dry-run"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /big\.xlsx is too large to read: its sheet "Big" \(part "xl\/worksheets\/sheet900\.xml"\) unpacks to 1\d\d(\.\d)? MB, more than the 128 MB of a sheet this command reads whole/,
+      /big\.xlsx is too large to read: its sheet "Big" \(part "xl\/worksheets\/sheet900\.xml"\) unpacks to \d{3}(\.\d)? MB, more than the 100 MB of a sheet this command reads whole/,
     );
     expect(run.peakMb).toBeLessThan(BOUND_MB);
   }, 120_000);
 
   test("results from a report's sheet over the limit is refused the same way", async () => {
     const run = await cli("results", big, "--sheet", "Big", "--workbook", demoFile("reviewed.xlsx"), "--dry-run");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('its sheet "Big" (part "xl/worksheets/sheet900.xml")');
+  });
+
+  test("tickets --dry-run, which keeps the rows it previews, is refused the same way", async () => {
+    const run = await cli("tickets", big, "--sheet", "Big", ...CLOCK, "--dry-run");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('its sheet "Big" (part "xl/worksheets/sheet900.xml")');
   });
@@ -167,7 +173,7 @@ describe("C13: shared strings", () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(
         LONG
-          ? /text\.xlsx is refused: its part "xl\/sharedStrings\.xml" unpacks from 0\.\d MB to 150 MB, \d+ times its size/
+          ? /text\.xlsx is refused: its part "xl\/sharedStrings\.xml" unpacks from 0\.\d MB to 150 MB, [\d,]+ times its size/
           : /text\.xlsx is refused: its part "xl\/sharedStrings\.xml" holds one text of more than 16 MB, the most this reader holds for one text/,
       );
       expect(run.peakMb).toBeLessThan(BOUND_MB);
@@ -184,6 +190,24 @@ describe("C13: shared strings", () => {
     expect(padded.stderr).toBe("");
     expect(padded.stdout).toBe(plain.stdout);
   });
+});
+
+describe("C13: one row beyond the reading limit", () => {
+  test("a row of more than 16 MB is refused naming the part, while the sheet streams", async () => {
+    const file = path.join(dir, "row.xlsx");
+    await inflatedWorkbook(demoFile("governed.xlsx"), file, {
+      kind: "sheet",
+      name: "Big",
+      bytes: 1024 * 1024,
+      level: 1,
+      longRow: 17 * 1024 * 1024,
+    });
+    const run = await cli("tickets", file, "--sheet", "Big", ...CLOCK, "--dry-run");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'row.xlsx is refused: its part "xl/worksheets/sheet900.xml" has one row of more than 16 MB of XML, the most this reader holds for one row.',
+    );
+  }, 60_000);
 });
 
 describe("C13: a zip directory that understates a part", () => {
