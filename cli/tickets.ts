@@ -750,7 +750,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   io.stdout(
     hasFlag(args, "json")
       ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt, mergedCells })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
+      : previewText(preview, false) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
