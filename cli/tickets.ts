@@ -17,7 +17,7 @@ import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { importMessages, ticketMessages } from "../src/errors";
 import {
-  firstComeback,
+  comebackWatch,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
   TicketField,
@@ -66,7 +66,7 @@ import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLine
 import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
-import { autoExportPlan, previewExport } from "../src/tickets/review";
+import { autoExportPlan, exportPreviewer, ExportPreviewer } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -646,36 +646,12 @@ function checkShape(
  * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
  * required field is unmapped.
  */
-async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
-  let headers: string[] = [];
-  let headerRow = 0;
-  const rows: CellValue[][] = [];
-  const rowNumbers: number[] = [];
-  const header = (h: readonly string[]): RecordSink => {
-    headers = [...h];
-    return (row, record) => {
-      if (headerRow === 0) headerRow = row - 1;
-      rows.push(record as CellValue[]);
-      rowNumbers.push(row);
-    };
-  };
-  let merges: SheetMerges = { headerRow: 1, refs: [] };
-  if (kind === "csv") await streamCsv(args, input, header);
-  else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+/** What a preview maps: the columns, their sources and suggestions, the fields shown, and the export's shape. */
+function previewPlan(args: ParsedArgs, headers: string[]) {
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
   const plan = ticketColumns(headers, ticketChoices(args));
   const suggestions = [...plan.suggestions];
-  if (plan.problems.length) {
-    throw new CliError(
-      messages.mappingAt(
-        plan.problems.map((p) => p.message),
-        path.basename(input),
-        headerRow || 1,
-        headerList(headers),
-      ),
-    );
-  }
   const mapping: Partial<Record<string, number>> = { ...plan.mapping };
   const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
   let fields: string[] = [...TICKET_FIELDS];
@@ -707,14 +683,53 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
     });
   }
+  return { plan, mapping, source, suggestions, fields, timeFields, isWide };
+}
+
+async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
-  const { preview, orders } = previewExport(
-    { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions, cleared: plan.cleared, problems: [] },
-    isWide,
-    given,
-  );
+  let headers: string[] = [];
+  let headerRow = 0;
+  let planned: ReturnType<typeof previewPlan> | undefined;
+  let previewer: ExportPreviewer | undefined;
+  // Where the export first brings back a ticket seen before another's rows (a run then sorts it).
+  const tmp = tempDir("sla-tickets-");
+  const seen = measuredTickets(tmp.path, fs.statSync(input).size, Infinity);
+  const comesBack = comebackWatch(seen);
+  let backAt: number | null = null;
+  const header = (h: readonly string[]): RecordSink => {
+    headers = [...h];
+    planned = previewPlan(args, headers);
+    const { plan, mapping, source, suggestions, isWide } = planned;
+    previewer = exportPreviewer({ mapping, source, suggestions, cleared: plan.cleared, problems: [] }, isWide, given);
+    const ticketCol = mapping.ticket;
+    return (row, record) => {
+      if (headerRow === 0) headerRow = row - 1;
+      previewer!.add(record as CellValue[]);
+      if (ticketCol !== undefined && backAt === null && comesBack(record[ticketCol])) backAt = row;
+    };
+  };
+  let merges: SheetMerges = { headerRow: 1, refs: [] };
+  try {
+    if (kind === "csv") await streamCsv(args, input, header);
+    else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+  } finally {
+    seen.close();
+    tmp.remove();
+  }
+  const { plan, mapping, fields, timeFields } = planned!;
+  if (plan.problems.length) {
+    throw new CliError(
+      messages.mappingAt(
+        plan.problems.map((p) => p.message),
+        path.basename(input),
+        headerRow || 1,
+        headerList(headers),
+      ),
+    );
+  }
+  const { preview, orders } = previewer!.finish({ sheet: path.basename(input), headerRow: headerRow || 1, headers });
   let recorded: DateOrder | undefined;
   for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).
@@ -727,14 +742,16 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     dateOrder: recorded,
   });
   // How a run would take the events: measured as read when the export lists each ticket's rows together.
-  const ticketCol = mapping.ticket;
-  const back = ticketCol === undefined ? -1 : firstComeback(rows.map((r) => r[ticketCol]));
-  const backAt = back < 0 ? null : rowNumbers[back];
   const mergedCells = mergedFields(merges.refs, merges.headerRow, mapping, headers);
   const mergedNote = mergedCells.length ? `Warning: ${importMessages.mergedCells(mergedCells)}\n` : "";
   io.stdout(
     hasFlag(args, "json")
-      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt, mergedCells })
+      ? jsonText({
+          ...preview,
+          eventOrder: backAt === null ? "grouped" : "not grouped",
+          ticketBackAtRow: backAt,
+          mergedCells,
+        })
       : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
@@ -1150,10 +1167,10 @@ const FALSE_ALARMS_CHECKED = 16;
  * them: a filter of up to 64 MB sized by the export (at most 4 bits a byte of it, about 400
  * bits a ticket of a usual export) answers at once for nearly every ticket; when it says
  * "measured", the keys written to `dir/measured.jsonl` tell a real comeback from a false alarm
- * (after FALSE_ALARMS_CHECKED false alarms the run stops checking and sorts the export:
+ * (after `alarmsChecked` false alarms, FALSE_ALARMS_CHECKED for a run, it stops checking and the run sorts the export:
  * correct, only slower). Cost: one key written a ticket; one read of the file a real alarm.
  */
-function measuredTickets(dir: string, bytes: number) {
+function measuredTickets(dir: string, bytes: number, alarmsChecked = FALSE_ALARMS_CHECKED) {
   // SLA_GOVERNANCE_FILTER_BITS (for tests): a tiny filter, whose alarms are nearly all false.
   const given = Number(process.env.SLA_GOVERNANCE_FILTER_BITS);
   const sized = 2 ** Math.min(29, Math.max(16, Math.ceil(Math.log2(Math.max(1, bytes) * 4))));
@@ -1170,7 +1187,7 @@ function measuredTickets(dir: string, bytes: number) {
     /** True when the ticket was measured (or the filter's false alarms are too many to check). */
     has(key: string): boolean {
       if (!filter.mayHave(key)) return false;
-      if (falseAlarms >= FALSE_ALARMS_CHECKED) return true;
+      if (falseAlarms >= alarmsChecked) return true;
       keys.flush();
       if (!fs.existsSync(file)) return false;
       const line = JSON.stringify(key);
