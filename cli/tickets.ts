@@ -18,6 +18,7 @@ import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/im
 import { importMessages, ticketMessages } from "../src/errors";
 import {
   comebackWatch,
+  withTicketContent,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
   TicketField,
@@ -646,11 +647,16 @@ function checkShape(
  * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
  * required field is unmapped.
  */
-/** What a preview maps: the columns, their sources and suggestions, the fields shown, and the export's shape. */
-function previewPlan(args: ParsedArgs, headers: string[]) {
+/**
+ * What a preview maps: the columns, their sources, the suggestions offered (a history's also
+ * from its content: `rows` is a sample of its first rows), the fields shown, and the shape.
+ */
+function previewPlan(args: ParsedArgs, headers: string[], rows: readonly (readonly CellValue[])[]) {
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  const plan = ticketColumns(headers, ticketChoices(args));
+  const fromHeaders = ticketColumns(headers, ticketChoices(args));
+  // A history's columns no header names: their content suggests them, as the upgrade's does.
+  const plan = isWide ? fromHeaders : withTicketContent(fromHeaders, rows);
   const suggestions = [...plan.suggestions];
   const mapping: Partial<Record<string, number>> = { ...plan.mapping };
   const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
@@ -674,6 +680,7 @@ function previewPlan(args: ParsedArgs, headers: string[]) {
   // A one-row-per-ticket export's columns the headers name (Opened, Resolution date, On hold
   // duration, ...) not given: suggested, confirmed with --map FIELD=HEADER (or --opened ...).
   const taken = new Set(Object.values(mapping));
+  const oneRowColumns = new Set<number>();
   for (const s of autoExportPlan(headers).suggestions) {
     const oneRowPerTicket = (WIDE_FIELDS as readonly string[]).includes(s.field) || s.field === "hold_hours";
     if (!oneRowPerTicket || mapping[s.field] !== undefined || taken.has(s.column)) continue;
@@ -682,17 +689,25 @@ function previewPlan(args: ParsedArgs, headers: string[]) {
       ...s,
       why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
     });
+    oneRowColumns.add(s.column);
   }
-  return { plan, mapping, source, suggestions, fields, timeFields, isWide };
+  // A column whose header names a one-row-per-ticket field is offered as that, not by its content.
+  const byContent = new Set(plan.suggestions.filter((s) => !fromHeaders.suggestions.includes(s)));
+  const offered = suggestions.filter((s) => !(byContent.has(s) && oneRowColumns.has(s.column)));
+  return { plan, mapping, source, offered, fields, timeFields, isWide };
 }
+
+/** Rows a preview keeps for its content suggestions (each column's first values are sampled). */
+const CONTENT_SAMPLE_ROWS = 1_000;
 
 async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   let headers: string[] = [];
   let headerRow = 0;
-  let planned: ReturnType<typeof previewPlan> | undefined;
   let previewer: ExportPreviewer | undefined;
+  // The first rows only, for content suggestions: the preview counts the rest as they come.
+  const sample: CellValue[][] = [];
   // Where the export first brings back a ticket seen before another's rows (a run then sorts it).
   const tmp = tempDir("sla-tickets-");
   const seen = measuredTickets(tmp.path, fs.statSync(input).size, Infinity);
@@ -700,13 +715,18 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   let backAt: number | null = null;
   const header = (h: readonly string[]): RecordSink => {
     headers = [...h];
-    planned = previewPlan(args, headers);
-    const { plan, mapping, source, suggestions, isWide } = planned;
-    previewer = exportPreviewer({ mapping, source, suggestions, cleared: plan.cleared, problems: [] }, isWide, given);
+    // The columns are the headers' (content only suggests): the preview can count from the first row.
+    const { plan, mapping, source, isWide } = previewPlan(args, headers, []);
+    previewer = exportPreviewer(
+      { mapping, source, suggestions: [], cleared: plan.cleared, problems: [] },
+      isWide,
+      given,
+    );
     const ticketCol = mapping.ticket;
     return (row, record) => {
       if (headerRow === 0) headerRow = row - 1;
       previewer!.add(record as CellValue[]);
+      if (sample.length < CONTENT_SAMPLE_ROWS) sample.push(record as CellValue[]);
       if (ticketCol !== undefined && backAt === null && comesBack(record[ticketCol])) backAt = row;
     };
   };
@@ -718,7 +738,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     seen.close();
     tmp.remove();
   }
-  const { plan, mapping, fields, timeFields } = planned!;
+  const { plan, mapping, offered, fields, timeFields } = previewPlan(args, headers, sample);
   if (plan.problems.length) {
     throw new CliError(
       messages.mappingAt(
@@ -729,7 +749,10 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
       ),
     );
   }
-  const { preview, orders } = previewer!.finish({ sheet: path.basename(input), headerRow: headerRow || 1, headers });
+  const { preview, orders } = previewer!.finish(
+    { sheet: path.basename(input), headerRow: headerRow || 1, headers },
+    offered,
+  );
   let recorded: DateOrder | undefined;
   for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).

@@ -316,16 +316,19 @@ export async function openRowReader(file: string): Promise<RowReader> {
     };
 
     // The shared strings, read when a sheet first needs them: all of them when they are small,
-    // else those the sheet's group uses (RowOptions.group), or the one sheet asked for.
+    // or when the sheets read are larger than they are (an export uses most of its strings, and
+    // a first pass over it would cost more than it saves); else those the sheet's group uses
+    // (RowOptions.group), or the one sheet asked for.
     let strings: Strings | undefined;
+    let whole = false;
     let covered: ReadonlySet<string> = new Set();
     const stringsFor = async (sheet: string, together?: readonly string[]): Promise<Strings> => {
       if (!sst) return NO_STRINGS;
-      if (sst.size <= READ_LIMITS.keepAllStringsBytes) return (strings ??= await allStrings(zip, sst));
-      if (strings && covered.has(sheet)) return strings;
+      if (strings && (whole || covered.has(sheet))) return strings;
       const group = together?.includes(sheet) ? together : [sheet];
       const parts = group.map(entryOf).filter((e): e is ZipEntry => e !== undefined);
-      strings = await someStrings(zip, sst, await usedStrings(zip, parts));
+      whole = sst.size <= READ_LIMITS.keepAllStringsBytes || parts.reduce((n, e) => n + e.size, 0) >= sst.size;
+      strings = whole ? await allStrings(zip, sst) : await someStrings(zip, sst, await usedStrings(zip, parts));
       covered = new Set(group);
       return strings;
     };

@@ -11,8 +11,10 @@
  *   without `_xlfn.`) has only those formulas rewritten, in place.
  * - Only the index parts are rewritten: `[Content_Types].xml`, `xl/workbook.xml` and its
  *   relationships, `_rels/.rels`, `docProps/app.xml` (the sheet list), and `xl/styles.xml`
- *   when styles were appended (client indices kept). `xl/calcChain.xml`, Excel's cache of the
- *   calculation order, is dropped when a sheet's formulas changed; Excel rebuilds it.
+ *   when styles were appended (client indices kept). `xl/calcChain.xml`, Excel's list of the
+ *   formula cells in calculation order, keeps the cells of the sheets carried and loses those
+ *   of the sheets written or edited (Excel adds the cells it does not list; a listed cell that
+ *   is no formula is what it repairs); with none left it goes.
  *
  * Cost: O(parts carried) in copied bytes (streamed, constant memory), plus the sheets written
  * and edited. A client sheet that may hold formulas is streamed through zlib once and its bytes
@@ -211,22 +213,54 @@ function storedProtection(xml: string): StoredProtection | undefined {
   };
 }
 
+/** Excel's calculation chain: its cells, each with its sheet's id made explicit. */
+interface CalcChain {
+  readonly part: string;
+  /** Each `<c>` element as written, its `i` added where it was carried over from the cell before. */
+  readonly cells: readonly { readonly sheetId: string; readonly xml: string }[];
+  /** The ids of the sheets it lists cells of: a sheet it leaves out has no formula. */
+  readonly sheetIds: ReadonlySet<string>;
+}
+
 /**
- * The sheet ids that have formulas, by Excel's calculation chain (xl/calcChain.xml: one `<c>`
- * per formula cell, `i` its sheet's id, carried over from the previous cell when absent), or
- * undefined when the package has none (then every client sheet is scanned).
+ * Excel's calculation chain (xl/calcChain.xml: one `<c>` per formula cell, `i` its sheet's id,
+ * carried over from the previous cell when absent), or undefined when the package has none
+ * (then every client sheet is scanned). Cost: O(size of the chain).
  */
-function sheetsWithFormulas(zip: ZipReader | undefined, bookRels: readonly Relationship[]): Set<string> | undefined {
+function readCalcChain(zip: ZipReader | undefined, bookRels: readonly Relationship[]): CalcChain | undefined {
   const part = bookRels.find((r) => r.type === REL_CALC_CHAIN)?.part;
   const entry = part ? zip?.find(part) : undefined;
-  if (!entry) return undefined;
-  const ids = new Set<string>();
+  if (!part || !entry) return undefined;
+  const cells: { sheetId: string; xml: string }[] = [];
   let current = "1";
-  for (const m of zip!.text(entry).matchAll(/<c\b[^>]*>/g)) {
-    current = attr(m[0], "i") ?? current;
-    ids.add(current);
+  for (const m of zip!.text(entry).matchAll(/<(?:\w+:)?c\b[^>]*>/g)) {
+    const own = attr(m[0], "i");
+    current = own ?? current;
+    // Written back unprefixed, in the chain's default namespace, with its sheet id.
+    const unprefixed = m[0].replace(/^<(?:\w+:)?c\b/, "<c");
+    cells.push({
+      sheetId: current,
+      xml: own === undefined ? unprefixed.replace(/^<c\b/, `<c i="${current}"`) : unprefixed,
+    });
   }
-  return ids;
+  return { part, cells, sheetIds: new Set(cells.map((c) => c.sheetId)) };
+}
+
+/**
+ * The chain without the cells of the sheets this write changes, or undefined when none is left
+ * (CT_CalcChain needs a cell). A chain that lists fewer cells than there are formulas is one
+ * Excel completes as it calculates (Apache POI's XSSF adds no cell for the formulas it writes);
+ * a listed cell that is no formula is the damage Excel repairs, so a changed sheet loses all of its.
+ */
+function keptCalcChain(chain: CalcChain, changed: ReadonlySet<string>): string | undefined {
+  const kept = chain.cells.filter((c) => !changed.has(c.sheetId));
+  if (!kept.length) return undefined;
+  return (
+    XML_HEAD +
+    '<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+    kept.map((c) => (c.xml.endsWith("/>") ? c.xml : c.xml.replace(/>$/, "/>"))).join("") +
+    "</calcChain>"
+  );
 }
 
 /** The start of a formula element (`<f>`, `<f t="shared" ...>`) in a sheet's bytes. */
@@ -433,8 +467,10 @@ async function writeWith(
       ? { password: request.password }
       : { kept: kept?.hashValue ? kept : request.passwordHash };
 
-  const formulaSheets = sheetsWithFormulas(zip, bookRels);
-  let formulasChanged = false;
+  const chain = readCalcChain(zip, bookRels);
+  /** The ids of the sheets written or edited: their cells leave the calculation chain. */
+  const changedSheets = new Set<string>();
+  const sheetIdOf = (sheet: SheetEntry) => attr(sheet.xml, "sheetId") ?? "";
   /** Rows and columns printed on each page, by sheet: Excel's _xlnm.Print_Titles names. */
   const titles = new Map<string, PrintTitles>();
   for (const sheet of sheets) {
@@ -446,7 +482,7 @@ async function writeWith(
     if (plan?.print?.titleRows || plan?.print?.titleColumns) titles.set(sheet.name, plan.print);
     if (plan && plan.replace) {
       // The product's own sheet, written anew at the same part; its old relationships go.
-      formulasChanged = true;
+      changedSheets.add(sheetIdOf(sheet));
       const kept = storedProtection(zip.text(zip.find(part)!));
       replacedParts.add(part);
       producers.push({
@@ -459,7 +495,7 @@ async function writeWith(
     }
     const protection = plan?.protection ?? request.protect?.get(sheet.name);
     if (plan || protection) {
-      formulasChanged = true;
+      changedSheets.add(sheetIdOf(sheet));
       producers.push({
         part,
         produce: async (w) => {
@@ -479,15 +515,12 @@ async function writeWith(
     // calculation chain lists every formula cell by sheet: a sheet it leaves out has none and is
     // not even scanned.
     const entry = zip.find(part)!;
-    const sheetId = attr(sheet.xml, "sheetId");
-    if (formulaSheets && sheetId !== undefined && !formulaSheets.has(sheetId)) continue;
+    if (chain && !chain.sheetIds.has(sheetIdOf(sheet))) continue;
     if (await carriesFormulasToRewrite(zip, entry)) {
       const xml = zip.text(entry);
       const rewritten = rewriteFormulas(xml);
-      if (rewritten !== xml) {
-        formulasChanged = true;
-        producers.push({ part, produce: (w) => w.add(part, rewritten) });
-      }
+      // Only formula texts change (every formula cell stays one): its cells stay in the chain.
+      if (rewritten !== xml) producers.push({ part, produce: (w) => w.add(part, rewritten) });
     }
   }
   // Planned sheets the input lacks: new parts after the existing sheets, in plan order.
@@ -501,8 +534,10 @@ async function writeWith(
       name: planned.name,
       part,
       rid,
-      xml: `<sheet name="${xmlAttr(planned.name)}" sheetId="${nextSheetId++}" r:id="${rid}"/>`,
+      xml: `<sheet name="${xmlAttr(planned.name)}" sheetId="${nextSheetId}" r:id="${rid}"/>`,
     };
+    // A cell a stale chain names on a sheet id taken anew is no formula of this sheet.
+    changedSheets.add(String(nextSheetId++));
     newSheets.push(entry);
     bookRels = [...bookRels, relationship(rid, REL_WORKSHEET, path.posix.relative(path.posix.dirname(bookPart), part))];
     types.overrides.set(part, TYPE_WORKSHEET);
@@ -516,7 +551,6 @@ async function writeWith(
       },
     });
   }
-  formulasChanged ||= newSheets.length > 0;
 
   // Parts reachable only through a replaced sheet's old relationships go too (its tables,
   // drawings, comments), unless another part still points at them.
@@ -546,11 +580,12 @@ async function writeWith(
       if (allRels.has(relsOf(part))) dropped.add(relsOf(part));
     }
   }
-  // The calculation chain lists formula cells; it goes when formulas changed (Excel rebuilds it).
-  const calcChain = bookRels.find((r) => r.type === REL_CALC_CHAIN);
-  if (calcChain?.part && formulasChanged) {
-    dropped.add(calcChain.part);
-    bookRels = bookRels.filter((r) => r !== calcChain);
+  // The calculation chain keeps the cells of the sheets carried, so the next command still
+  // knows which client sheets hold no formula (and copies them without a scan).
+  const chainText = chain && changedSheets.size ? keptCalcChain(chain, changedSheets) : undefined;
+  if (chain && changedSheets.size && chainText === undefined) {
+    dropped.add(chain.part);
+    bookRels = bookRels.filter((r) => r.type !== REL_CALC_CHAIN);
   }
   for (const part of dropped) types.remove(part);
 
@@ -661,6 +696,7 @@ async function writeWith(
   const app = readText(zip, appPart);
   if (app !== undefined || !bookXml) await put(appPart, appXml(app, allSheetNames));
   for (const [part, content] of [...newFiles, ...addinFiles]) await put(part, content);
+  if (chain && chainText !== undefined) await put(chain.part, chainText);
   for (const p of producers) {
     await p.produce(writer);
     written.add(p.part.toLowerCase());

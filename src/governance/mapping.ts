@@ -14,8 +14,7 @@ import {
   textOf,
 } from "./model";
 import { nameKey, parseAmount, parseGate } from "./values";
-import { ContentKind, shareFits, withContentSuggestions } from "../import/content";
-import { readDateSerial } from "../import/dates";
+import { codesKind, ContentKind, datesKind, shareFits, withContentSuggestions } from "../import/content";
 
 /** Header texts (folded) that suggest each field, best first. The field's own name always counts. */
 export const FIELD_SYNONYMS: Readonly<Record<UpgradeField, readonly string[]>> = {
@@ -193,11 +192,6 @@ function planFields<F extends UpgradeField>(
   );
 }
 
-/** A client's code: letters then digits ("P-017", "INI_2024_03", "SAV0042"), or digits with a separator. */
-const CODE = /^([A-Za-z]{1,10}[-_/. ]?\d[\w-/.]{0,20}|\d{1,8}[-_/.][A-Za-z0-9]{1,12})$/;
-/** Excel serials of 2000-01-01 .. 2049-12-31: a column of such whole numbers is dates, not amounts. */
-const DATE_SERIALS = { from: 36526, to: 54788 } as const;
-
 /**
  * What a column's content suggests when no header names a field (src/import/content.ts): gate
  * words, unique codes (the ID column), dates (text dates in any order, or Excel date serials),
@@ -211,22 +205,8 @@ function contentKinds<F extends UpgradeField>(fields: readonly F[]): ContentKind
       fields: ["gate"],
       fits: shareFits((v) => typeof v === "string" && /[a-z]/i.test(v) && parseGate(v) !== undefined),
     },
-    {
-      name: "unique codes",
-      fields: ["source_id"],
-      fits: (values) =>
-        new Set(values.map((v) => textOf(v as CellValue).trim())).size === values.length &&
-        values.every((v) => typeof v === "string" && CODE.test(v.trim())),
-    },
-    {
-      name: "dates",
-      fields: ["due", "done"],
-      fits: shareFits((v) =>
-        typeof v === "number"
-          ? Number.isInteger(v) && v >= DATE_SERIALS.from && v <= DATE_SERIALS.to
-          : typeof v === "string" && (["DMY", "MDY"] as const).some((o) => readDateSerial(v, o) !== undefined),
-      ),
-    },
+    codesKind(["source_id"], true),
+    datesKind(["due", "done"]),
     {
       name: "amounts",
       fields: ["planned", "forecast", "baseline", "actual"],

@@ -174,6 +174,9 @@ export function fitColumns(
   const runs = new Map<number, [number, number][]>();
   for (const [r, c, length] of measured) {
     if (length + PADDING <= widths[c]) continue;
+    // Outside the table a text spills over the empty cells to its right (a title beside its
+    // blank value cell): it wraps only when it is wider than that room.
+    if (!inTable(r) && length + PADDING <= spillRoom(plan.cells[r], c, widths)) continue;
     const text = plan.cells[r][c];
     grow(r, wrappedLines(String(isFormula(text!) ? text.value : text), widths[c] - PADDING));
     const run = runs.get(c) ?? [];
@@ -190,6 +193,17 @@ export function fitColumns(
     .sort((a, b) => a[0] - b[0])
     .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
   return { widths, wrap, rowHeights };
+}
+
+/** A cell's width and the widths of the empty cells after it in its row, up to the next filled one. */
+function spillRoom(row: readonly PlannedCell[], c: number, widths: readonly number[]): number {
+  let room = widths[c] ?? 0;
+  for (let k = c + 1; k < widths.length; k++) {
+    const next = row[k];
+    if (next !== undefined && next !== null && next !== "") break;
+    room += widths[k];
+  }
+  return room;
 }
 
 /** The width of a text on two lines: its longer half, cut at a space, or its longest word. */

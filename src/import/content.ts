@@ -5,7 +5,9 @@
  * user confirms it (`--map`, or `--accept-suggestions`). The kinds (what reads as a gate or an
  * amount) are the caller's; this module only samples and decides.
  */
+import { CellValue, textOf } from "../governance/model";
 import { ColumnPlan } from "./columns";
+import { readDateSerial } from "./dates";
 
 /** A kind of content and the fields it may feed, best first. */
 export interface ContentKind<F extends string> {
@@ -28,6 +30,44 @@ export const CONTENT_SHARE = 0.9;
  */
 export function shareFits(reads: (value: unknown) => boolean): (values: readonly unknown[]) => boolean {
   return (values) => values.filter(reads).length >= CONTENT_SHARE * values.length;
+}
+
+/** A client's code: letters then digits ("P-017", "INI_2024_03", "INC0012345"), or digits with a separator. */
+const CODE = /^([A-Za-z]{1,10}[-_/. ]?\d[\w-/.]{0,20}|\d{1,8}[-_/.][A-Za-z0-9]{1,12})$/;
+/** Excel serials of 2000-01-01 .. 2049-12-31: a column of such numbers is dates, not amounts. */
+const DATE_SERIALS = { from: 36526, to: 54788 } as const;
+
+/**
+ * The kind "codes": every sampled value a client's code (see CODE); with `unique`, no value
+ * twice (an ID column; a ticket history repeats its tickets' codes).
+ * @example codesKind(["source_id"], true).fits(["P-001", "P-002", "P-003"]) // => true
+ */
+export function codesKind<F extends string>(fields: readonly F[], unique: boolean): ContentKind<F> {
+  return {
+    name: unique ? "unique codes" : "codes",
+    fields,
+    fits: (values) =>
+      (!unique || new Set(values.map((v) => textOf(v as CellValue).trim())).size === values.length) &&
+      values.every((v) => typeof v === "string" && CODE.test(v.trim())),
+  };
+}
+
+/**
+ * The kind "dates": text the one date reader reads in either day/month order (with or without
+ * a time of day), or Excel serials of 2000..2049 (whole days only, unless `times`: a time
+ * column of an .xlsx export holds fractions of days).
+ * @example datesKind(["time"], true).fits(["2024-03-04 09:00", "05/03/2024 10:30", 45356.25]) // => true
+ */
+export function datesKind<F extends string>(fields: readonly F[], times = false): ContentKind<F> {
+  return {
+    name: "dates",
+    fields,
+    fits: shareFits((v) =>
+      typeof v === "number"
+        ? (times || Number.isInteger(v)) && v >= DATE_SERIALS.from && v <= DATE_SERIALS.to
+        : typeof v === "string" && (["DMY", "MDY"] as const).some((o) => readDateSerial(v, o) !== undefined),
+    ),
+  };
 }
 
 /**

@@ -92,8 +92,12 @@ export function readerTally(read: FieldReader): FieldTally {
 /** A preview built row by row: a sheet of a million rows is never held (see `mappingPreviewer`). */
 export interface MappingPreviewer {
   add(row: readonly CellValue[]): void;
-  /** The preview of the rows added. */
-  finish(head: PreviewHead, notes?: Readonly<Partial<Record<string, string>>>): MappingPreview;
+  /** The preview of the rows added, with the plan's suggestions or `suggestions`. */
+  finish(
+    head: PreviewHead,
+    notes?: Readonly<Partial<Record<string, string>>>,
+    suggestions?: ColumnPlan<string>["suggestions"],
+  ): MappingPreview;
 }
 
 /**
@@ -131,7 +135,7 @@ export function mappingPreviewer<F extends string>(
         if (m.samples.length < SAMPLES) m.samples.push(v);
       }
     },
-    finish(head, notes = {}) {
+    finish(head, notes = {}, suggestions = plan.suggestions) {
       const out: PreviewField[] = mapped.map((m) => {
         const read = m.tally.reader();
         return {
@@ -157,7 +161,7 @@ export function mappingPreviewer<F extends string>(
         fields: out,
         unmapped: fields.filter((f) => plan.mapping[f] === undefined),
         missing: required.filter((f) => plan.mapping[f] === undefined),
-        suggestions: plan.suggestions.map((s) => ({
+        suggestions: suggestions.map((s) => ({
           field: s.field,
           column: columnLetter(s.column),
           header: head.headers[s.column] ?? "",

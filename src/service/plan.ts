@@ -49,6 +49,8 @@ import {
   LATENCY_SHARES,
   PROCESS_COLUMNS,
   processWatermelonLine,
+  PROCESS_WATERMELON_NONE,
+  PROCESS_WATERMELON_TEXT,
 } from "./processes";
 
 /** Decimal places of the sheet's money formulas (see the module comment). */
@@ -198,18 +200,17 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
   const headerRows: number[] = [];
   const fills: StatusFill[] = [];
   const atRiskFormula = round("B4*B5");
-  cells.push([
-    `Service review ${review.period}`,
-    null,
-    "Computed by the review; the formulas work without the add-in.",
-  ]);
+  // The title alone on its row, so it spills over the blank cells beside it instead of wrapping.
+  cells.push([`Service review ${review.period}`]);
   cells.push(["Period", review.periodSerial, review.period]);
   cells.push(["As of", review.asOf]);
   cells.push(["Monthly Charges", c.monthlyCharges]);
   cells.push(["At-Risk %", c.atRiskPct]);
   cells.push(["At-risk amount", f(`=${atRiskFormula}`, review.totals.atRisk)]);
   cells.push(["Expected Misses Allowed", c.expectedMissesAllowed]);
-  cells.push([]);
+  // A side note under the figures, from column A, so its page holds it whole (beside the
+  // figures, in C, it spilled past the first page's columns and was cut).
+  cells.push(["Computed by the review; the formulas work without the add-in."]);
   formats.push({ range: "B2:B3", format: DATE_FORMAT }, { range: "B4", format: MONEY });
   formats.push({ range: "B5", format: PERCENT_FORMAT }, { range: "B6", format: MONEY });
 
@@ -505,7 +506,7 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
     cells.push([
       "Process watermelon line",
       f(
-        `=B${processWatermelonRow}&" process(es): no SLA missed, the process still failed"`,
+        `=IF(B${processWatermelonRow}=0,"${PROCESS_WATERMELON_NONE}",B${processWatermelonRow}&IF(B${processWatermelonRow}=1," process"," processes")&"${PROCESS_WATERMELON_TEXT}")`,
         processWatermelonLine(w.processes.length),
       ),
     ]);

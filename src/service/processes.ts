@@ -295,7 +295,7 @@ export function processLines(book: ProcessBook, services: readonly ServiceLine[]
 
 /**
  * The process-level watermelon line.
- * @example processWatermelon(lines).line // => "1 process(es): no SLA missed, the process still failed (Order-to-Cash)"
+ * @example processWatermelon(lines).line // => "1 process: no SLA missed, the process still failed (Order-to-Cash)"
  */
 export function processWatermelon(lines: readonly ProcessLine[]): ProcessWatermelon {
   const names = lines.filter((l) => l.watermelon).map((l) => l.name);
@@ -305,7 +305,17 @@ export function processWatermelon(lines: readonly ProcessLine[]): ProcessWaterme
   };
 }
 
-/** The sentence the Service Review sheet's formula builds from the count. */
+/**
+ * The sentence the Service Review sheet's formula builds from the count: the issue's words for
+ * the processes that failed with no SLA missed, and none claimed when there is none.
+ * @example processWatermelonLine(1) // => "1 process: no SLA missed, the process still failed"
+ * @example processWatermelonLine(0) // => "0 processes failed with every SLA met"
+ */
 export function processWatermelonLine(count: number): string {
-  return `${count} process(es): no SLA missed, the process still failed`;
+  if (count === 0) return PROCESS_WATERMELON_NONE;
+  return `${count} ${count === 1 ? "process" : "processes"}${PROCESS_WATERMELON_TEXT}`;
 }
+
+/** The line's words after the count, and the line when no process is a watermelon (one home: the sheet's formula uses them too). */
+export const PROCESS_WATERMELON_TEXT = ": no SLA missed, the process still failed";
+export const PROCESS_WATERMELON_NONE = "0 processes failed with every SLA met";

@@ -13,8 +13,12 @@ import { Calendar } from "../calendar/compile";
 import { businessClock } from "../calendar/elapsed";
 import { KIND_MASK, PAUSE, START, STOP, StateLists } from "./states";
 
-/** Business milliseconds at an instant: non-decreasing, rising 1 per ms inside working windows. */
-export type Reading = (ms: number) => number;
+/**
+ * Business milliseconds at an instant: non-decreasing, rising 1 per ms inside working windows.
+ * `earliest`, when the reading has it, is its inverse: the earliest instant whose reading
+ * reaches a value (a guess `clockReach` checks, so a reading without one is only slower).
+ */
+export type Reading = ((ms: number) => number) & { readonly earliest?: (value: number) => number };
 
 /**
  * The reading of instants given as serial milliseconds (`Math.round(serial * 86400000)`, as
@@ -326,6 +330,13 @@ export function clockReach(
     if (reachedAt === null && business + gained >= target) {
       // The first millisecond at which the count reaches the target: readings never decrease.
       const base = reading(start) - business;
+      // The reading's inverse gives it at once when it has one; checked, else bisected.
+      const guess = reading.earliest ? Math.max(start, reading.earliest(base + target)) : NaN;
+      if (guess <= b && reading(guess) - base >= target && (guess === start || reading(guess - 1) - base < target)) {
+        reachedAt = guess;
+        business += gained;
+        return;
+      }
       let lo = start;
       let hi = b;
       while (lo < hi) {

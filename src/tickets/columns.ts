@@ -5,6 +5,7 @@
 import { CellValue } from "../governance/model";
 import { HEADER_SEARCH_ROWS, findHeaderRow, resolveColumns } from "../governance/mapping";
 import { ColumnPlan, headerScore } from "../import/columns";
+import { codesKind, ContentKind, datesKind, shareFits, withContentSuggestions } from "../import/content";
 
 /** The fields of a ticket history row. */
 export const TICKET_FIELDS = ["ticket", "time", "state", "priority"] as const;
@@ -58,6 +59,36 @@ export function ticketColumns(
   acceptSuggestions = false,
 ): ColumnPlan<TicketField> {
   return resolveColumns(headers, choices, TICKET_FIELDS, TICKET_SYNONYMS, acceptSuggestions);
+}
+
+/** A priority as service desks write it: P1, "1 - Critical", "Priority 2", or a word of the usual scales. */
+const PRIORITY =
+  /^(p\s*[0-5]|[0-5]\s*-\s*\w+|priority\s*[0-5]|critical|urgent|high|medium|moderate|normal|low|planning)$/i;
+
+/** What a history column's content suggests when no header names its field (src/import/content.ts, as the upgrade's). */
+const TICKET_CONTENT_KINDS: readonly ContentKind<TicketField>[] = [
+  {
+    name: "priorities",
+    fields: ["priority"],
+    fits: shareFits((v) => typeof v === "string" && PRIORITY.test(v.trim())),
+  },
+  datesKind(["time"], true),
+  codesKind(["ticket"], false),
+];
+
+/**
+ * A history's plan with its content suggestions (shown, never applied): a column of times for
+ * an unmapped time, of priorities (P1, "2 - High") for the priority, of codes (INC0012) for the
+ * ticket. Cost: O(cells), each column's first 200 values sampled.
+ * @param plan - The plan from the headers (`ticketColumns`).
+ * @param rows - The export's rows below its header.
+ * @example withTicketContent(ticketColumns(["Ref", "When", "Status"], []), [["INC1", "2024-03-04 09:00", "New"], ...]).suggestions // => [{ field: "time", column: 1, ... }, { field: "ticket", column: 0, ... }]
+ */
+export function withTicketContent(
+  plan: ColumnPlan<TicketField>,
+  rows: readonly (readonly unknown[])[],
+): ColumnPlan<TicketField> {
+  return withContentSuggestions(plan, rows, TICKET_CONTENT_KINDS, false);
 }
 
 /**

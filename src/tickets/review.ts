@@ -50,7 +50,11 @@ export interface ExportPreview {
 /** The preview of an export built row by row (see `exportPreviewer`). */
 export interface ExportPreviewer {
   add(row: readonly CellValue[]): void;
-  finish(head: PreviewHead): ExportPreview;
+  /**
+   * The preview of the rows added; `suggestions` replaces the plan's (suggestions only show:
+   * one made from a sample of the rows, once they are read).
+   */
+  finish(head: PreviewHead, suggestions?: ColumnPlan<string>["suggestions"]): ExportPreview;
 }
 
 /**
@@ -137,17 +141,14 @@ export function exportPreviewer(plan: ColumnPlan<string>, wide: boolean, given?:
   });
   const shown: Partial<Record<string, number>> = {};
   for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
-  const previewer = mappingPreviewer(
-    // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...).
-    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => EXPORT_FIELDS.includes(s.field as never)) },
-    fields,
-    required,
-    tallies,
-  );
+  // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...).
+  const offered = (suggestions: ColumnPlan<string>["suggestions"]) =>
+    suggestions.filter((s) => EXPORT_FIELDS.includes(s.field as never));
+  const previewer = mappingPreviewer({ ...plan, mapping: shown }, fields, required, tallies);
   return {
     add: (row) => previewer.add(row),
-    finish(head) {
-      const preview = previewer.finish(head, Object.fromEntries(notes.map((n) => n())));
+    finish(head, suggestions = plan.suggestions) {
+      const preview = previewer.finish(head, Object.fromEntries(notes.map((n) => n())), offered(suggestions));
       return { preview, orders };
     },
   };

@@ -12,6 +12,7 @@
 import { IANAZone } from "luxon";
 import { Calendar } from "../calendar/compile";
 import { businessClock } from "../calendar/elapsed";
+import { instantAtClock } from "../calendar/due";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL, daysFromCivil } from "../serial";
 import { Reading } from "./clock";
 
@@ -230,7 +231,9 @@ export function zonedReading(cal: Calendar, table: ZoneTable): Reading {
   }
   if (transitions.length === 0) {
     const wallShift = offsets[0] + EPOCH_SERIAL_MS;
-    return (ms) => businessClock(cal, ms + wallShift);
+    return Object.assign((ms: number) => businessClock(cal, ms + wallShift), {
+      earliest: (value: number) => instantAtClock(cal, value) - wallShift,
+    });
   }
   return (ms) => {
     const k = segmentOf(transitions, ms);

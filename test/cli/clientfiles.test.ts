@@ -1164,6 +1164,45 @@ describe("break 10: the reverse wide layout and a new contract's example service
 });
 
 describe("tickets --dry-run: the columns understood, nothing written", () => {
+  test("columns no header names: their content suggests the ticket, time and priority, never applied", async () => {
+    const csv = path.join(dir, "unnamed.csv");
+    const lines = ["Ref,When,What,Level,Note"];
+    for (let t = 1; t <= 6; t++) {
+      lines.push(`INC00${t},2024-03-0${t} 09:00,New,P${1 + (t % 3)},call ${t}`);
+      lines.push(`INC00${t},05/03/2024 1${t}:30,Resolved,P${1 + (t % 3)},done`);
+    }
+    fs.writeFileSync(csv, lines.join("\n") + "\n");
+    const run = await cli("tickets", csv, "--dry-run", "--json");
+    expect(run.code).toBe(2); // ticket, time and state unmapped: nothing applied on its own
+    const preview = JSON.parse(run.stdout);
+    expect(preview.fields).toEqual([]);
+    expect(
+      preview.suggestions.map((s: { field: string; header: string; why: string }) => [s.field, s.header, s.why]),
+    ).toEqual([
+      ["ticket", "Ref", "its values are codes (12 sampled)"],
+      ["time", "When", "its values are dates (12 sampled)"],
+      ["priority", "Level", "its values are priorities (12 sampled)"],
+    ]);
+    // Confirmed with --map, the preview reads them (the state named too) and the run could go.
+    const confirmed = await cli(
+      "tickets",
+      csv,
+      "--map",
+      "ticket=Ref,time=When,state=What,priority=Level",
+      "--dry-run",
+      "--json",
+    );
+    expect(confirmed.code).toBe(0);
+    expect(
+      JSON.parse(confirmed.stdout).fields.map((f: { field: string; source: string }) => [f.field, f.source]),
+    ).toEqual([
+      ["ticket", "chosen"],
+      ["time", "chosen"],
+      ["state", "chosen"],
+      ["priority", "chosen"],
+    ]);
+  });
+
   test('a ";" CSV with DD.MM.YYYY times: fields, samples as read, parse counts, the inferred order', async () => {
     const folder = fs.mkdtempSync(path.join(dir, "tdry-"));
     const csv = path.join(folder, "export.csv");

@@ -31,9 +31,11 @@ const BUDGET: Readonly<Record<string, number>> = {
   Identity: 1,
   Services: 3,
   Contract: 1,
+  Points: 2,
   Results: 5,
   Experience: 1,
-  "Service Review": 14,
+  // The service table's column groups, the figures below it, and the Points bands after them.
+  "Service Review": 16,
   Actions: 2,
 };
 
@@ -110,13 +112,24 @@ describeWith(allOf(LIBREOFFICE, PDFTOTEXT))("the generated sheets printed by Lib
   });
 
   test("the Service Review's pages each show the service's ID and name beside its figures", () => {
-    // The service table's pages: a line starting with the last service level's ID.
-    const own = pages.filter((p) => p.sheet === "Service Review" && /^\s*SL-012\b/m.test(p.text));
+    // The service table's pages: the figures above it (As of) and a line starting with the last
+    // service level's ID (the Points bands below the table list service IDs too, without figures).
+    const own = pages.filter(
+      (p) => p.sheet === "Service Review" && /^\s*As of\b/m.test(p.text) && /^\s*SL-012\b/m.test(p.text),
+    );
     // One page per group of columns at least: result and thresholds, money, the breach, ...
     expect(own.length).toBeGreaterThanOrEqual(4);
     for (const p of own) expect(p.text).toContain("Service Desk");
     // Each group prints whole on one page: a result beside its thresholds.
     expect(own.some((p) => /Result\s/.test(p.text) && p.text.includes("Significant"))).toBe(true);
+  });
+
+  test("the Service Review's title prints on one line and its side note whole, on its first page", () => {
+    const first = pages.find((p) => p.sheet === "Service Review")!;
+    // The title spills over the blank cells beside it instead of wrapping in column A.
+    expect(first.text).toMatch(/^\s*Service review \d{4}-\d{2}\s*$/m);
+    // The note under the figures, not beside them where the page's last column cut it.
+    expect(first.text).toContain("Computed by the review; the formulas work without the add-in.");
   });
 
   // Labels and values (no header row): Contract and Identity.

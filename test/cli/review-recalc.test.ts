@@ -87,8 +87,8 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", (
     const dir = tempDir();
     try {
       const cases: { file: string; plan: SheetPlan }[] = [];
-      for (const [name, grids] of [
-        ["worked", workbook(MAY)],
+      for (const [name, grids, period] of [
+        ["worked", workbook(MAY), undefined],
         [
           "capped",
           workbook([
@@ -97,18 +97,21 @@ describeWith(LIBREOFFICE)("LibreOffice recalculates the Service Review sheet", (
             ["2026-05", "SL-003", 9],
             ["2026-05", "SL-004", 9],
           ]),
+          undefined,
         ],
-        // The reward side: bonus, annual cap, earnback table, points.
-        ["reward", rewardWorkbook()],
+        // The reward side: bonus, annual cap, earnback table, points; the issue's two months (two-months.test.ts):
+        // April (experience and process watermelons, the bonus blocked, credits reaching the annual cap), May (a bonus earned).
+        ["reward", rewardWorkbook(), "2026-05"],
+        ["reward-april", rewardWorkbook(), "2026-04"],
       ] as const) {
-        const out = planServiceReview((n) => grids.get(n), undefined, day("2026-06-05"));
+        const out = planServiceReview((n) => grids.get(n), period, day("2026-06-05"));
         if (isRefusal(out)) throw new Error(refusalText(out));
         const plans: SheetPlan[] = [...grids].map(([n, cells]) => ({ name: n, replace: true, cells }));
         const file = path.join(dir, `${name}.xlsx`);
         // The Points formulas are written with a deliberately wrong cached value (99): the
         // comparison below then proves LibreOffice computed them from the bands table.
         const [reviewPlan, ...rest] = out.plans;
-        const written = name === "reward" ? withWrongPoints(reviewPlan) : reviewPlan;
+        const written = name.startsWith("reward") ? withWrongPoints(reviewPlan) : reviewPlan;
         await writeWorkbook(new Workbook(), file, { plans: [...plans, written, ...rest] });
         cases.push({ file, plan: reviewPlan });
       }

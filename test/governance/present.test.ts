@@ -67,6 +67,22 @@ describe("fitColumns", () => {
     expect(wrap).toEqual([]);
   });
 
+  test("outside the table a text spills over the blank cells beside it, and wraps only past them", () => {
+    // A title beside a blank cell, a value after that: room for it over A and B, not past C.
+    const table = [
+      ["ID", "Service name", "Agreement"],
+      ["SL-001", "Service Desk", "SLA"],
+    ];
+    const fits = fitColumns(plan([["Service review 2026-11", null, "x"], ...table], [1]), { first: 1, last: 2 });
+    expect(fits.widths[0] + fits.widths[1]).toBeGreaterThanOrEqual("Service review 2026-11".length + 2);
+    const inTitle = (w: string[]) => w.filter((area) => area.startsWith("A1"));
+    expect(inTitle(fits.wrap)).toEqual([]);
+    const long = "Service review of a very long period name";
+    const wraps = fitColumns(plan([[long, null, "x"], ...table], [1]), { first: 1, last: 2 });
+    expect(inTitle(wraps.wrap)).toEqual(["A1:A1"]);
+    expect(wraps.rowHeights[0]).toMatchObject({ row: 1 });
+  });
+
   test("a long text in the table wraps and its row grows to its lines", () => {
     const text = "word ".repeat(40).trim(); // 199 characters
     const { widths, wrap, rowHeights } = fitColumns(

@@ -7,6 +7,7 @@ import { CellValue } from "../../src/governance/model";
 import { isFormula } from "../../src/governance/plan";
 import { reviewJson } from "../../src/service/commands";
 import { serviceReviewPlan } from "../../src/service/plan";
+import { processWatermelonLine } from "../../src/service/processes";
 import { casesGrid, DEPENDENCIES, PROCESSES, REWARD_RESULTS, review, rewardWorkbook } from "./reward-fixture";
 
 /** The independent computation: statuses from the raw grids, no library code. */
@@ -79,7 +80,7 @@ describe("month 1 (2026-04)", () => {
 
   test("Hire-to-Retire: no SLA missed, the process still failed", () => {
     expect(r.processes[1]).toMatchObject({ status: "Green", latencyStatus: "Red", shareOver: 0.25, watermelon: true });
-    expect(r.processWatermelon.line).toBe("1 process(es): no SLA missed, the process still failed (Hire-to-Retire)");
+    expect(r.processWatermelon.line).toBe("1 process: no SLA missed, the process still failed (Hire-to-Retire)");
   });
 
   test("Record-to-Report has no cases: no latency status", () => {
@@ -106,6 +107,20 @@ describe("month 2 (2026-05)", () => {
     expect(r.processes).toMatchObject(reference("2026-05"));
     expect(r.processes[1]).toMatchObject({ status: "Amber", breached: ["SL-002"], latencyStatus: "Green" });
     expect(r.processWatermelon.processes).toEqual([]);
+    // None: the line claims no failure.
+    expect(r.processWatermelon.line).toBe("0 processes failed with every SLA met");
+  });
+
+  test("the watermelon line's formula says it in the singular, the plural and for none", () => {
+    const { plan, layout } = serviceReviewPlan(r);
+    const line = plan.cells[layout.processWatermelonRow];
+    const formula = isFormula(line[1]) ? line[1].formula : "";
+    const b = `B${layout.processWatermelonRow}`;
+    expect(formula).toBe(
+      `=IF(${b}=0,"0 processes failed with every SLA met",${b}&IF(${b}=1," process"," processes")&": no SLA missed, the process still failed")`,
+    );
+    expect(isFormula(line[1]) && line[1].value).toBe("0 processes failed with every SLA met");
+    expect(processWatermelonLine(2)).toBe("2 processes: no SLA missed, the process still failed");
   });
 });
 

@@ -10,10 +10,12 @@ import {
   elapsedPausedMs,
   groupEvents,
   runClocks,
+  Reading,
   serialReading,
   ticketIndex,
 } from "../../src/tickets/clock";
 import { PAUSE, START, STOP, stateCode, stateLists, StateLists } from "../../src/tickets/states";
+import { zonedReading } from "../../src/tickets/zone";
 import { DAY, HOUR, MINUTE, Seg, calendarArb, compiled, render } from "../calendar/naive";
 
 const weekday = (day: number) => (new Date((day - 25569) * DAY).getUTCDay() + 6) % 7;
@@ -337,20 +339,19 @@ describe("stateLists", () => {
   });
 });
 
+/** One ticket's events as clockReach takes them: all of them, in time order (ties in list order). */
+function ticketView(events: readonly { time: number; code: number }[]) {
+  const order = events.map((_, i) => i).sort((a, b) => events[a].time - events[b].time || a - b);
+  return { times: events.map((e) => e.time), codes: events.map((e) => e.code), order, from: 0, to: events.length };
+}
+
 describe("clockReach", () => {
   test("counts as runClocks does, and its breach instant is the first millisecond the count reaches the target", () => {
     fc.assert(
       fc.property(calendarArb, historyArb, fc.integer({ min: 0, max: 3 * 1440 }), (segs, h, targetMinutes) => {
         const reading = serialReading(compiled(render(segs)));
         const events = h.events.map((e) => ({ time: h.day * DAY + e.minute * MINUTE, code: e.code }));
-        const order = events.map((_, i) => i).sort((a, b) => events[a].time - events[b].time || a - b);
-        const view = {
-          times: events.map((e) => e.time),
-          codes: events.map((e) => e.code),
-          order,
-          from: 0,
-          to: events.length,
-        };
+        const view = ticketView(events);
         const asOf = h.asOfMinute === undefined ? undefined : h.day * DAY + h.asOfMinute * MINUTE;
         const [clock] = runClocks(
           { ticketOf: events.map(() => 0), times: view.times, codes: view.codes, tickets: 1 },
@@ -372,5 +373,32 @@ describe("clockReach", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  test("a reading's inverse (a zone without transitions) gives exactly the bisection's breach instant", () => {
+    const calls = { inverse: 0, bisected: 0 };
+    fc.assert(
+      fc.property(calendarArb, historyArb, fc.integer({ min: 0, max: 3 * 1440 }), (segs, h, targetMinutes) => {
+        const zoned = zonedReading(compiled(render(segs)), { name: "UTC", transitions: [], offsets: [0] });
+        expect(zoned.earliest).toBeDefined();
+        const reading: Reading = Object.assign((ms: number) => (calls.inverse++, zoned(ms)), {
+          earliest: zoned.earliest,
+        });
+        const bisected: Reading = (ms) => (calls.bisected++, zoned(ms));
+        // Epoch milliseconds, as the zone table's reading takes them.
+        const at = (minute: number) => (h.day - 25569) * DAY + minute * MINUTE;
+        const events = h.events.map((e) => ({ time: at(e.minute), code: e.code }));
+        const view = ticketView(events);
+        const options = {
+          startAtFirst: h.startAtFirst,
+          asOf: h.asOfMinute === undefined ? undefined : at(h.asOfMinute),
+          targetMs: targetMinutes * MINUTE,
+        };
+        expect(clockReach(view, reading, options)).toEqual(clockReach(view, bisected, options));
+      }),
+      { numRuns: 200 },
+    );
+    // The inverse is used, not only checked and bisected after: far fewer readings.
+    expect(calls.inverse).toBeLessThan(calls.bisected * 0.6);
   });
 });

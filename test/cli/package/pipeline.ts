@@ -40,7 +40,8 @@ export async function partsOf(file: string): Promise<Map<string, Buffer>> {
 
 /**
  * The client's parts that are not the same bytes in the output (missing or changed), leaving
- * out index parts and the calculation chain (Excel's cache, dropped when formulas change).
+ * out index parts and the calculation chain (Excel's list of formula cells, which loses the
+ * cells of the sheets a command writes).
  */
 export async function changedClientParts(input: string, output: string, owned: ReadonlySet<string> = new Set()) {
   const [a, b] = [await partsOf(input), await partsOf(output)];

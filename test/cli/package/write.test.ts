@@ -14,7 +14,8 @@ import { openWorkbook, writeWorkbook } from "../../../cli/xlsx";
 import { validatePackage, worksheetChildren } from "../../support/ooxml";
 import { changedClientParts, partsOf, PIPELINE_COMMANDS, runPipeline, ticketsInto } from "./pipeline";
 import { ZipReader } from "../../../cli/package/zip";
-import { describeWith, XMLLINT } from "../../support/programs";
+import { allOf, describeWith, LIBREOFFICE, XMLLINT } from "../../support/programs";
+import { recalculate } from "../../support/libreoffice";
 
 /** These tests validate with xmllint (skipped with a note where it is missing, failing under CI). */
 const describeXml = describeWith(XMLLINT);
@@ -178,12 +179,26 @@ async function fiveFeatureClient(): Promise<string> {
 }
 
 describeXml("a client sheet with protection, merges, a validation, a conditional format and a hyperlink", () => {
-  test("round-trips valid through every command, the sheet's part unchanged", async () => {
+  test("round-trips valid through every command (results and experience too), the sheet's part unchanged", async () => {
     const client = await fiveFeatureClient();
     const work = fs.mkdtempSync(path.join(dir, "five-"));
     const steps = await runPipeline(client, work);
     expect(steps.length).toBe(5);
-    for (const step of steps) {
+    // The other commands that write into a governed workbook, over the reviewed one.
+    const reviewed = steps[steps.length - 1].file;
+    const report = path.join(work, "report.csv");
+    fs.writeFileSync(report, "Month,SLA,Achieved\n2026-11,SL-001,99.95\n");
+    const survey = path.join(work, "survey.csv");
+    fs.writeFileSync(survey, "Time,Service ID,Score\n2026-10-05 10:00,SL-001,9\n2026-10-06 11:00,SL-001,4\n");
+    const more = [
+      { command: "results", file: path.join(work, "results.xlsx"), args: [report, "--workbook", reviewed] },
+      { command: "experience", file: path.join(work, "experience.xlsx"), args: [survey, "--workbook", reviewed] },
+    ];
+    for (const step of more) {
+      const run = await cli(step.command, ...step.args, "-o", step.file);
+      expect([step.command, run.code, run.stderr]).toEqual([step.command, 0, ""]);
+    }
+    for (const step of [...steps, ...more]) {
       expect([step.command, await validatePackage(step.file)]).toEqual([step.command, []]);
       expect([step.command, await changedClientParts(client, step.file)]).toEqual([step.command, []]);
       expect(await text(step.file, "xl/worksheets/lookups.xml")).toBe(FIVE_FEATURES);
@@ -284,6 +299,52 @@ describeXml("formulas typed by the client", () => {
     expect((await partsOf(out)).get(part)!.equals((await partsOf(client)).get(part)!)).toBe(true);
   });
 
+  test("Excel's calculation chain keeps the carried sheets' cells and loses the changed sheets': the next command still needs no scan", async () => {
+    // StructuredReferences.xlsx: "Formulas" is sheet id 2, "Table" sheet id 1; its chain lists
+    // cells of both, some with the sheet id carried over from the cell before.
+    const input = excelSaved("StructuredReferences.xlsx");
+    const chainOf = async (file: string) => (await partsOf(file)).get("xl/calcChain.xml")?.toString("utf8");
+    expect(await chainOf(input)).toContain('<c r="A3" i="2" l="1"/><c r="A2" i="2"/><c r="A2" i="1" l="1"/>');
+
+    // Findings written anew, the Formulas sheet edited in place: its cells leave the chain.
+    const edited = path.join(dir, "chain-edited.xlsx");
+    const report = await writeWorkbook(input, edited, {
+      plans: [
+        { name: "Formulas", replace: false, cells: [[], [], [], [], ["typed over"]] },
+        { name: "Findings", replace: true, cells: [["x"]] },
+      ],
+    });
+    const chain = (await chainOf(edited))!;
+    const cells = [...chain.matchAll(/<c\b[^>]*\/>/g)].map((m) => m[0]);
+    expect(cells).toEqual([
+      '<c r="A2" i="1" l="1"/>',
+      '<c r="A3" i="1"/>',
+      '<c r="A4" i="1"/>',
+      '<c r="A5" i="1"/>',
+      '<c r="A6" i="1"/>',
+      '<c r="A7" i="1"/>',
+    ]);
+    expect(report.written).toContain("xl/calcChain.xml");
+    expect(await validatePackage(edited)).toEqual([]);
+
+    // A write that changes no client sheet keeps every cell, each with its sheet id said.
+    const added = path.join(dir, "chain-added.xlsx");
+    await writeWorkbook(input, added, { plans: [{ name: "Findings", replace: true, cells: [["x"]] }] });
+    const all = [...(await chainOf(added))!.matchAll(/<c\b[^>]*\/>/g)].map((m) => m[0]);
+    expect(all).toHaveLength(9);
+    expect(all.every((c) => / i="[12]"/.test(c))).toBe(true);
+    expect(all[3]).toBe('<c r="A1" i="2" s="1"/>');
+
+    // Every cell of the chain's only sheet changed: the chain goes (it may not be empty).
+    const emptied = path.join(dir, "chain-emptied.xlsx");
+    const one = excelSaved("ExcelTables.xlsx");
+    const sheetName = (await openWorkbook(one)).sheetNames[0];
+    const gone = await writeWorkbook(one, emptied, { plans: [{ name: sheetName, replace: false, cells: [["x"]] }] });
+    expect(await chainOf(emptied)).toBeUndefined();
+    expect(gone.dropped).toContain("xl/calcChain.xml");
+    expect(await validatePackage(emptied)).toEqual([]);
+  });
+
   test("a call split between two chunks of the streamed scan, far from its <f>, is still found and rewritten", async () => {
     const wb = new Workbook();
     wb.addWorksheet("Data").addRow(["x"]);
@@ -366,6 +427,141 @@ describeXml("shared formulas in a client sheet edited in place", () => {
     expect(cellOf(sheet, "A5")).not.toContain("<f");
     expect(cellOf(sheet, "A6")).toContain('<f t="shared" si="0"/>');
     expect(await validatePackage(out)).toEqual([]);
+  });
+});
+
+describeWith(allOf(LIBREOFFICE, XMLLINT))("shared formulas with GOV. calls in a client sheet", () => {
+  // A "Calc" sheet of three shared-formula groups (Excel stores a filled-down formula once, in
+  // the group's first cell; the others only point at it): GOV.ELAPSED, IFS and a product,
+  // each cell's cached value wrong, so LibreOffice's values prove what it read.
+  const row = (r: number) =>
+    `<row r="${r}"><c r="A${r}"><v>${r - 1}</v></c>` +
+    (r === 2
+      ? '<c r="B2"><f t="shared" ref="B2:B5" si="0">GOV.ELAPSED(A2,A2+1,"Mon-Fri 08:00-18:00")</f><v>10</v></c>' +
+        '<c r="C2" t="str"><f t="shared" ref="C2:C5" si="1">IFS(A2&gt;2,"big",TRUE,"small")</f><v>wrong</v></c>' +
+        '<c r="D2"><f t="shared" ref="D2:D5" si="2">A2*10</f><v>-1</v></c>'
+      : `<c r="B${r}"><f t="shared" si="0"/><v>10</v></c>` +
+        `<c r="C${r}" t="str"><f t="shared" si="1"/><v>wrong</v></c>` +
+        `<c r="D${r}"><f t="shared" si="2"/><v>-1</v></c>`) +
+    "</row>";
+  const CALC =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    '<dimension ref="A1:D5"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>n</t></is></c></row>' +
+    [2, 3, 4, 5].map(row).join("") +
+    "</sheetData></worksheet>";
+
+  /** The sample client workbook with the Calc sheet beside the sheet upgrade reads. */
+  async function clientWithCalc(): Promise<{ file: string; part: string }> {
+    const { file: sample } = await writeSample(dir, 12, false, "shared-sample.xlsx");
+    const made = path.join(dir, "shared-made.xlsx");
+    await writeWorkbook(sample, made, { plans: [{ name: "Calc", replace: true, cells: [["n"]] }], addin: false });
+    const zip = await JSZip.loadAsync(fs.readFileSync(made));
+    const book = await zip.file("xl/workbook.xml")!.async("string");
+    const rid = /<sheet\b[^>]*name="Calc"[^>]*r:id="(rId\d+)"/.exec(book)![1];
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const part = "xl/" + new RegExp(`Id="${rid}"[^>]*Target="/?(?:xl/)?([^"]*)"`).exec(rels)![1];
+    zip.file(part, CALC);
+    const file = path.join(dir, "shared-client.xlsx");
+    fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    return { file, part };
+  }
+
+  test("carried by upgrade and edited in place: each group's first cell rewritten, the group kept; LibreOffice computes every cell from its own row", async () => {
+    const { file, part } = await clientWithCalc();
+    // 1. upgrade reads Initiatives and carries Calc: the scan finds the calls and rewrites them in place.
+    const upgraded = path.join(dir, "shared-upgraded.xlsx");
+    const run = await cli("upgrade", file, "--sheet", "Initiatives", "--org", "Contoso", "-o", upgraded);
+    expect(run.code).toBe(0);
+    // 2. a plan that writes into Calc (as a closure writes into the Register): the in-place edit.
+    const edited = path.join(dir, "shared-edited.xlsx");
+    await writeWorkbook(file, edited, {
+      plans: [{ name: "Calc", replace: false, cells: [[], [], [], [], [], [], ["note"]] }],
+    });
+    for (const out of [upgraded, edited]) {
+      const sheet = await text(out, part);
+      expect(sheet).toMatch(
+        /<f t="shared" ref="B2:B5" si="0">_xldudf_GOV_ELAPSED\(A2,A2\+1,(&quot;|")Mon-Fri 08:00-18:00(&quot;|")\)<\/f>/,
+      );
+      expect(sheet).toMatch(/<f t="shared" ref="C2:C5" si="1">_xlfn\.IFS\(A2&gt;2,/);
+      expect(sheet).toContain('<f t="shared" ref="D2:D5" si="2">A2*10</f>');
+      for (const r of [3, 4, 5]) {
+        expect(sheet).toContain(`<c r="B${r}"><f t="shared" si="0"/><v>10</v></c>`);
+        expect(sheet).toContain(`<c r="C${r}" t="str"><f t="shared" si="1"/><v>wrong</v></c>`);
+      }
+      expect(sheet).not.toMatch(/>GOV\.|>IFS\(/);
+      expect(await validatePackage(out)).toEqual([]);
+    }
+    expect(await text(edited, part)).toContain("note");
+    // LibreOffice recalculates every cell (the cached values were wrong): each member of each
+    // group computes from its own row, so the groups survived the rewrite of their first cell.
+    const recalculated = recalculate([upgraded, edited], path.join(dir, "shared-lo"));
+    for (const file of recalculated) {
+      const book = new Workbook();
+      await book.xlsx.readFile(file);
+      const calc = book.getWorksheet("Calc")!;
+      const values = (col: string) => [2, 3, 4, 5].map((r) => calc.getCell(`${col}${r}`).result);
+      expect(values("C")).toEqual(["small", "small", "big", "big"]);
+      expect(values("D")).toEqual([10, 20, 30, 40]);
+    }
+  }, 180_000);
+});
+
+describeXml("commands over a governed workbook read only the product's sheets", () => {
+  // simple-monthly-budget.xlsx (Excel-saved): two tables and a chart; through every writing command first.
+  const client = excelSaved("simple-monthly-budget.xlsx");
+  let work: string;
+  let reviewed: string;
+  let report: string;
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(dir, "product-"));
+    const steps = await runPipeline(client, work);
+    reviewed = steps[steps.length - 1].file;
+    report = path.join(work, "report.csv");
+    fs.writeFileSync(report, "Month,SLA,Achieved\n2026-11,SL-001,99.95\n");
+  }, 240_000);
+
+  test("results carries the client's parts from the file (it saved ExcelJS' model of them before: tables and charts lost)", async () => {
+    const out = path.join(work, "results.xlsx");
+    const run = await cli("results", report, "--workbook", reviewed, "-o", out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await changedClientParts(client, out)).toEqual([]);
+    expect(await validatePackage(out)).toEqual([]);
+  });
+
+  test("a client sheet no reader could parse is never read: every command carries it as it is", async () => {
+    // The client's sheet cut off mid-element: reading it would refuse the whole workbook.
+    const zip = await JSZip.loadAsync(fs.readFileSync(reviewed));
+    const book = await zip.file("xl/workbook.xml")!.async("string");
+    const rid = /<sheet\b[^>]*r:id="(rId\d+)"/.exec(book)![1];
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    const part = "xl/" + new RegExp(`Id="${rid}"[^>]*Target="/?(?:xl/)?([^"]*)"`).exec(rels)![1];
+    const cut = (await zip.file(part)!.async("string")).slice(0, 700);
+    zip.file(part, cut);
+    const damaged = path.join(work, "damaged.xlsx");
+    fs.writeFileSync(damaged, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+    const outs = {
+      tickets: path.join(work, "d-tickets.xlsx"),
+      results: path.join(work, "d-results.xlsx"),
+      review: path.join(work, "d-review.xlsx"),
+    };
+    const runs = [
+      await ticketsInto(damaged, outs.tickets),
+      await cli("results", report, "--workbook", damaged, "-o", outs.results),
+      await cli("review", damaged, "--period", "2026-10", "--as-of", "2026-11-05", "-o", outs.review),
+      await cli("validate", damaged),
+      await cli("verify", damaged),
+    ];
+    // Exit 2 is "not readable" (verify's 3 is "consistent, not proven": no trust roster here).
+    expect(runs.map((r) => (r.code === 2 ? r.stderr : r.code))).toEqual([0, 0, 1, 0, 3]);
+    // The client's parts (those of the Excel-saved file) come out as the damaged input has them.
+    const clientParts = new Set((await partsOf(client)).keys());
+    const productParts = new Set([...(await partsOf(damaged)).keys()].filter((name) => !clientParts.has(name)));
+    for (const out of Object.values(outs)) {
+      expect((await partsOf(out)).get(part)!.toString("utf8")).toBe(cut);
+      expect(await changedClientParts(damaged, out, productParts)).toEqual([]);
+    }
   });
 });
 
