@@ -643,11 +643,6 @@ function checkShape(
 }
 
 /**
- * tickets --dry-run: the columns understood (each field with its column, three samples as read,
- * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
- * required field is unmapped.
- */
-/**
  * What a preview maps: the columns, their sources, the suggestions offered (a history's also
  * from its content: `rows` is a sample of its first rows), the fields shown, and the shape.
  */
@@ -700,6 +695,12 @@ function previewPlan(args: ParsedArgs, headers: string[], rows: readonly (readon
 /** Rows a preview keeps for its content suggestions (each column's first values are sampled). */
 const CONTENT_SAMPLE_ROWS = 1_000;
 
+/**
+ * tickets --dry-run: the columns understood (each field with its column, three samples as read,
+ * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
+ * required field is unmapped. The rows are counted as they are read, none held (bar a sample
+ * of the first for content suggestions), so an export of any size previews in bounded memory.
+ */
 async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));

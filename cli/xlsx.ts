@@ -418,6 +418,9 @@ async function modelWorkbook(file: string, chosen: ReadonlySet<string>): Promise
   return workbook;
 }
 
+/** The formulas of a row that has none. */
+const NO_FORMULAS: readonly (string | null)[] = Object.freeze([]);
+
 /**
  * A sheet's values and formulas read row by row as the file streams (cli/package/rows.ts), in
  * the shapes `sheetGrid` and `sheetFormulas` give: row r at index r - 1, an empty row as [],
@@ -427,7 +430,7 @@ async function readStreamedSheet(
   reader: RowReader,
   sheet: string,
   group: readonly string[],
-): Promise<{ values: CellValue[][]; formulas: (string | null)[][] }> {
+): Promise<{ values: CellValue[][]; formulas: FormulaGrid }> {
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
   for await (const { row, cells, formulas: f } of reader.rows(sheet, { formulas: true, group })) {
@@ -439,8 +442,11 @@ async function readStreamedSheet(
     if (f && f.length) formulas[row - 1] = f;
   }
   for (let r = 0; r < values.length; r++) if (values[r] === undefined) values[r] = [];
-  const shaped = Array.from(values, (_, r) => formulas[r] ?? []);
-  for (let r = values.length; r < formulas.length; r++) shaped[r] = formulas[r] ?? [];
+  // A row without formulas shares one empty line (a million-row client sheet has no formulas to keep).
+  const shaped: FormulaGrid = Array.from(
+    { length: Math.max(values.length, formulas.length) },
+    (_, r) => formulas[r] ?? NO_FORMULAS,
+  );
   return { values, formulas: shaped };
 }
 

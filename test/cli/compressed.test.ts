@@ -143,6 +143,13 @@ describe("C13: what a command must read whole, beyond the limits, is refused bef
     expect(run.stderr).toContain('its sheet "Big" (part "xl/worksheets/sheet900.xml")');
   });
 
+  test("tickets --dry-run previews the large sheet row by row, holding none of its rows: memory stays bounded", () => {
+    const run = measuredRun(["tickets", big, "--sheet", "Big", ...CLOCK, "--dry-run"]);
+    expect(run.stderr).not.toMatch(/not a readable|unexpected error|too large/);
+    expect(run.code).toBeLessThanOrEqual(2);
+    expect(run.peakMb).toBeLessThan(BOUND_MB);
+  }, 300_000);
+
   test("tickets reads the large sheet itself row by row: its memory is its tickets', not the sheet's", () => {
     const run = measuredRun(["tickets", big, "--sheet", "Big", ...CLOCK, "-o", out("tb.xlsx")]);
     expect(run.stderr).not.toMatch(/not a readable|unexpected error|too large/);
@@ -184,6 +191,24 @@ describe("C13: shared strings", () => {
     expect(padded.stderr).toBe("");
     expect(padded.stdout).toBe(plain.stdout);
   });
+});
+
+describe("C13: one row beyond the reading limit", () => {
+  test("a row of more than 16 MB is refused naming the part, while the sheet streams", async () => {
+    const file = path.join(dir, "row.xlsx");
+    await inflatedWorkbook(demoFile("governed.xlsx"), file, {
+      kind: "sheet",
+      name: "Big",
+      bytes: 1024 * 1024,
+      level: 1,
+      longRow: 17 * 1024 * 1024,
+    });
+    const run = await cli("tickets", file, "--sheet", "Big", ...CLOCK, "--dry-run");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'row.xlsx is refused: its part "xl/worksheets/sheet900.xml" has one row of more than 16 MB of XML, the most this reader holds for one row.',
+    );
+  }, 60_000);
 });
 
 describe("C13: a zip directory that understates a part", () => {

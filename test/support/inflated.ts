@@ -20,8 +20,17 @@ const MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
 /** What to add. */
 export type InflatedPart =
-  /** A client sheet of export rows, `bytes` of XML, deflated at `level` (default 9, as Excel packs). */
-  | { readonly kind: "sheet"; readonly name: string; readonly bytes: number; readonly level?: number }
+  /**
+   * A client sheet of export rows, `bytes` of XML, deflated at `level` (default 9, as Excel
+   * packs); with `longRow`, its second row holds one text of that many varied characters.
+   */
+  | {
+      readonly kind: "sheet";
+      readonly name: string;
+      readonly bytes: number;
+      readonly level?: number;
+      readonly longRow?: number;
+    }
   /**
    * Shared strings of one text of `chars` characters: one letter repeated (packs 1,000 times, a
    * zip bomb), or with `varied`, letters that pack only a few times (below the bomb ratio).
@@ -31,7 +40,7 @@ export type InflatedPart =
   | { readonly kind: "strings"; readonly bytes: number };
 
 /** A deterministic generator of export rows (xorshift), so every run makes the same file. */
-function* exportRows(bytes: number): Generator<string> {
+function* exportRows(bytes: number, longRow = 0): Generator<string> {
   let seed = 2463534242;
   const next = () => {
     seed ^= seed << 13;
@@ -43,9 +52,14 @@ function* exportRows(bytes: number): Generator<string> {
   const notes = ["Printer offline", "VPN drops", "Password reset", "Mailbox full", "Laptop slow"];
   yield `${HEAD}<worksheet xmlns="${MAIN}"><sheetData>`;
   yield '<row r="1"><c r="A1" t="inlineStr"><is><t>Number</t></is></c><c r="B1" t="inlineStr"><is><t>State</t></is></c><c r="C1" t="inlineStr"><is><t>Updated</t></is></c><c r="D1" t="inlineStr"><is><t>Amount</t></is></c><c r="E1" t="inlineStr"><is><t>Note</t></is></c></row>';
+  if (longRow > 0) {
+    yield '<row r="2"><c t="inlineStr"><is><t>';
+    yield* variedText(longRow);
+    yield "</t></is></c></row>";
+  }
   let written = 0;
   let chunk = "";
-  for (let r = 2; written < bytes; r++) {
+  for (let r = longRow > 0 ? 3 : 2; written < bytes; r++) {
     const ticket = `INC${String(Math.floor(r / 4)).padStart(8, "0")}`;
     const time = (45300 + Math.floor(r / 4) / 64).toFixed(4);
     const amount = ((r % 400) * 12.5).toFixed(2);
@@ -75,15 +89,20 @@ function variedLetters(length: number, seed: number): string {
   return text;
 }
 
-/** The shared strings with one long text, in 1 MB pieces. */
-function* longString(chars: number, varied: boolean): Generator<string> {
-  yield `${HEAD}<sst xmlns="${MAIN}" count="1" uniqueCount="1"><si><t>`;
+/** A text of `chars` characters in 1 MB pieces: one letter repeated, or varied letters. */
+function* variedText(chars: number, varied = true): Generator<string> {
   const pieces = varied ? [1, 2, 3, 4].map((k) => variedLetters(1 << 20, k * 7919)) : ["a".repeat(1 << 20)];
   let k = 0;
   for (let left = chars; left > 0; left -= 1 << 20) {
     const piece = pieces[k++ % pieces.length];
     yield left >= piece.length ? piece : piece.slice(0, left);
   }
+}
+
+/** The shared strings with one long text. */
+function* longString(chars: number, varied: boolean): Generator<string> {
+  yield `${HEAD}<sst xmlns="${MAIN}" count="1" uniqueCount="1"><si><t>`;
+  yield* variedText(chars, varied);
   yield "</t></si></sst>";
 }
 
@@ -119,7 +138,7 @@ export async function inflatedWorkbook(
   const partName = part.kind === "sheet" ? "xl/worksheets/sheet900.xml" : "xl/sharedStrings.xml";
   const content =
     part.kind === "sheet"
-      ? exportRows(part.bytes)
+      ? exportRows(part.bytes, part.longRow)
       : part.kind === "string"
         ? longString(part.chars, part.varied ?? false)
         : manyStrings(part.bytes);
