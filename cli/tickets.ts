@@ -9,7 +9,8 @@ import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
-import { CellValue } from "../src/governance/model";
+import { CellValue, columnLetter } from "../src/governance/model";
+import { letterChoice, sameHeaded } from "../src/import/columns";
 import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
@@ -368,30 +369,28 @@ function columnsFor(args: ParsedArgs, headers: readonly string[]): Columns {
     if (!isWide) throw new CliError(messages.holdNeedsOpened());
     columns.hold = findColumn("--on-hold-hours", hold, headers);
   }
-  // A column whose header another column repeats is ambiguous: which one is the ticket?
-  for (const [field, col] of Object.entries(columns) as [string, number][]) {
-    const key = nameKey(headers[col]);
-    const same = headers.flatMap((h, c) => (nameKey(h) === key ? [c] : []));
-    if (same.length > 1)
-      throw new CliError(
-        messages.duplicateColumns(
-          field,
-          headers[col],
-          same.map((c) => c + 1),
-        ),
-      );
-  }
   const groupHeader = optionValue(args, "group");
   if (groupHeader === undefined) return columns;
-  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
-  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
-  return { ...columns, group };
+  const notFound = () => messages.groupNotFound(groupHeader, headers);
+  return { ...columns, group: findColumn("--group", groupHeader, headers, notFound) };
 }
 
-/** The column an option names (by header, ignoring case and spacing). @throws CliError naming the headers when there is none. */
-function findColumn(option: string, header: string, headers: readonly string[]): number {
-  const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-  if (col < 0) throw new CliError(messages.wideNotFound(option, header, headerList(headers)));
+/**
+ * The column an option names: by header (ignoring case and spacing), or by letter (`col:C`).
+ * @throws CliError naming the headers when there is none, or every column a repeated header heads (which one is meant?).
+ */
+function findColumn(
+  option: string,
+  header: string,
+  headers: readonly string[],
+  notFound = () => messages.wideNotFound(option, header, headerList(headers)),
+): number {
+  const letter = letterChoice(header);
+  if (letter !== undefined && letter < headers.length) return letter;
+  const col = letter === undefined ? headers.findIndex((h) => nameKey(h) === nameKey(header)) : -1;
+  if (col < 0) throw new CliError(notFound());
+  const same = sameHeaded(headers, col);
+  if (same.length > 1) throw new CliError(messages.duplicateColumns(option, headers[col], same.map(columnLetter)));
   return col;
 }
 
@@ -776,7 +775,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
           ticketBackAtRow: backAt,
           mergedCells,
         })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
+      : previewText(preview, false) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);

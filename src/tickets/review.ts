@@ -20,7 +20,7 @@ import {
   settleDateOrder,
 } from "../import/dates";
 import { columnLetter } from "../governance/model";
-import { currentPlan, MappingState } from "../import/mappingState";
+import { choiceBlocker, currentPlan, MappingState } from "../import/mappingState";
 import {
   FieldTally,
   MappingPreview,
@@ -30,7 +30,7 @@ import {
   readerTally,
 } from "../import/preview";
 import { CellValue } from "../governance/model";
-import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns } from "./columns";
+import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns, withTicketContent } from "./columns";
 import { WIDE_FIELDS, readHoldHours, suggestOnHoldColumn, suggestWideColumns } from "./wide";
 
 /** Every field of an export the mapping table offers: a history's, then a one-row-per-ticket export's. */
@@ -141,9 +141,10 @@ export function exportPreviewer(plan: ColumnPlan<string>, wide: boolean, given?:
   });
   const shown: Partial<Record<string, number>> = {};
   for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
-  // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...).
+  // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...);
+  // one row per ticket reads no time or state, so offers none.
   const offered = (suggestions: ColumnPlan<string>["suggestions"]) =>
-    suggestions.filter((s) => EXPORT_FIELDS.includes(s.field as never));
+    suggestions.filter((s) => EXPORT_FIELDS.includes(s.field as never) && (!wide || fields.includes(s.field)));
   const previewer = mappingPreviewer({ ...plan, mapping: shown }, fields, required, tallies);
   return {
     add: (row) => previewer.add(row),
@@ -178,14 +179,22 @@ export function previewExport(
  * The columns the headers decide for an export, as the command line decides them with no
  * choice made: a history's exact headers applied; the time columns of a one-row-per-ticket
  * export (Opened, Resolved, ...) and its hours on hold only suggested, since mapping them reads
- * each row as its ticket's events. Cost: O(fields x synonyms x headers).
+ * each row as its ticket's events; with the rows, a column whose content suggests an unmapped
+ * history field (times, priorities, codes) is suggested too, as the command line's dry run does.
+ * Cost: O(fields x synonyms x headers + sampled cells).
  * @param headers - The header texts.
+ * @param rows - The rows below the header (none: headers only).
  * @returns The plan.
  * @example autoExportPlan(["Number", "Opened", "Resolved"]).suggestions.map((s) => s.field) // => ["opened", "resolved"]
  */
-export function autoExportPlan(headers: readonly string[]): ColumnPlan<ExportField> {
-  const plan = ticketColumns(headers, []);
-  const taken = new Set(Object.values(plan.mapping));
+export function autoExportPlan(
+  headers: readonly string[],
+  rows: readonly (readonly unknown[])[] = [],
+): ColumnPlan<ExportField> {
+  const plan = withTicketContent(ticketColumns(headers, []), rows);
+  // A history's time column may well be the Opened one ("Created"): only the ticket and the
+  // priority, which one row per ticket reads too, keep a column from these suggestions.
+  const taken = new Set([plan.mapping.ticket, plan.mapping.priority]);
   const suggestions: ColumnSuggestion[] = [...plan.suggestions];
   for (const [field, column] of Object.entries(suggestWideColumns(headers)) as [ExportField, number][]) {
     if (!taken.has(column)) suggestions.push({ field, column, why: paneMessages.wideSuggestion() });
@@ -202,6 +211,8 @@ export interface ExportReview {
   readonly plan: ColumnPlan<ExportField>;
   /** One row per ticket (an Opened column mapped), or an event history. */
   readonly wide: boolean;
+  /** The fields the table offers: all, or for one row per ticket all but the history's time and state. */
+  readonly fields: readonly ExportField[];
   readonly preview: MappingPreview;
   /** The date order the times are read with, when one is settled for every time column. */
   readonly dateOrder?: DateOrder;
@@ -228,13 +239,15 @@ export function reviewExport(
   given?: DateOrder,
   label: (field: ExportField) => string = (f) => f,
 ): ExportReview {
-  const plan = currentPlan(state, table.headers);
-  const wide = plan.mapping.opened !== undefined || WIDE_FIELDS.some((f) => plan.mapping[f] !== undefined);
+  const full = currentPlan(state, table.headers);
+  const wide = WIDE_FIELDS.some((f) => full.mapping[f] !== undefined);
+  // One row per ticket reads no time or state column: they neither show nor count as a column chosen twice.
+  const plan = wide ? currentPlan(withoutHistoryFields(state), table.headers) : full;
   const { preview, orders } = previewExport(table, plan, wide, given);
   const blockers: string[] = [];
   if (preview.missing.length)
     blockers.push(paneMessages.requiredColumns(preview.missing.map((f) => label(f as ExportField))));
-  for (const p of plan.problems) blockers.push(paneMessages.columnTwice(p.message));
+  for (const p of plan.problems) blockers.push(choiceBlocker(p, table.headers, label));
   if (wide && plan.mapping.resolved === undefined && plan.mapping.closed === undefined)
     blockers.push(paneMessages.wideNeedsStop(label("resolved"), label("closed")));
   if (!wide && plan.mapping.hold_hours !== undefined) blockers.push(paneMessages.holdNeedsOpened(label("opened")));
@@ -255,5 +268,18 @@ export function reviewExport(
   const fields = preview.fields.map((f) =>
     unsettled.has(f.field) ? { ...f, note: paneMessages.orderUnsettled() } : f,
   );
-  return { plan, wide, preview: { ...preview, fields }, dateOrder, blockers };
+  const offered = wide ? EXPORT_FIELDS.filter((f) => f !== "time" && f !== "state") : EXPORT_FIELDS;
+  return { plan, wide, fields: offered, preview: { ...preview, fields }, dateOrder, blockers };
+}
+
+/** The state without the history's own fields (time, state): what one row per ticket reads. */
+function withoutHistoryFields(state: MappingState<ExportField>): MappingState<ExportField> {
+  const drop = <T>(record: Partial<Record<ExportField, T>>) => {
+    const out = { ...record };
+    delete out.time;
+    delete out.state;
+    return out;
+  };
+  const auto = { ...state.auto, mapping: drop(state.auto.mapping), source: drop(state.auto.source) };
+  return { auto, choices: drop(state.choices), accepted: state.accepted };
 }
