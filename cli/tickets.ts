@@ -18,7 +18,7 @@ import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { importMessages, ticketMessages } from "../src/errors";
 import {
-  firstComeback,
+  comebackWatch,
   withTicketContent,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
@@ -68,7 +68,7 @@ import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLine
 import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
-import { autoExportPlan, previewExport } from "../src/tickets/review";
+import { autoExportPlan, exportPreviewer, ExportPreviewer } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -94,7 +94,6 @@ import {
 import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
-import { READ_LIMITS } from "./package/limits";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
 import { isCutText } from "../src/cellText";
 import { MergedField, mergedFields } from "../src/import/merged";
@@ -542,15 +541,12 @@ const MERGES_KEPT = 10_000;
  * (cli/package/rows.ts): the first HEADER_SEARCH_ROWS rows are held to find the header row
  * (`headerRowOf`), whose texts go to `header`; it returns the sink of the rows below, each handed
  * on as it is read. Cost: O(size of the sheet); memory: the shared strings and one row.
- * @param whole - The caller keeps every row (a preview): a sheet over READ_LIMITS.sheetBytes
- *   is refused before it is inflated, as any sheet read whole is.
  */
 export async function readExportSheet(
   args: ParsedArgs,
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[]) => RecordSink,
-  whole = false,
 ): Promise<SheetMerges> {
   checkXlsxPackage(file);
   let reader: RowReader;
@@ -561,9 +557,6 @@ export async function readExportSheet(
   }
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
-    const part = reader.part(sheet);
-    if (whole && part && part.size > READ_LIMITS.sheetBytes)
-      throw new CliError(messages.sheetTooLarge(file, sheet, part.name, part.size, READ_LIMITS.sheetBytes));
     const head: CellValue[][] = [];
     let add: RecordSink | undefined;
     let headerRow = 1;
@@ -649,43 +642,16 @@ function checkShape(
 }
 
 /**
- * tickets --dry-run: the columns understood (each field with its column, three samples as read,
- * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
- * required field is unmapped.
+ * What a preview maps: the columns, their sources, the suggestions offered (a history's also
+ * from its content: `rows` is a sample of its first rows), the fields shown, and the shape.
  */
-async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
-  let headers: string[] = [];
-  let headerRow = 0;
-  const rows: CellValue[][] = [];
-  const rowNumbers: number[] = [];
-  const header = (h: readonly string[]): RecordSink => {
-    headers = [...h];
-    return (row, record) => {
-      if (headerRow === 0) headerRow = row - 1;
-      rows.push(record as CellValue[]);
-      rowNumbers.push(row);
-    };
-  };
-  let merges: SheetMerges = { headerRow: 1, refs: [] };
-  if (kind === "csv") await streamCsv(args, input, header);
-  // The preview keeps every row it reads (its counts and date orders are over all of them).
-  else merges = await readExportSheet(args, input, exportHeaderRow(args), header, true);
+function previewPlan(args: ParsedArgs, headers: string[], rows: readonly (readonly CellValue[])[]) {
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
   const fromHeaders = ticketColumns(headers, ticketChoices(args));
   // A history's columns no header names: their content suggests them, as the upgrade's does.
   const plan = isWide ? fromHeaders : withTicketContent(fromHeaders, rows);
   const suggestions = [...plan.suggestions];
-  if (plan.problems.length) {
-    throw new CliError(
-      messages.mappingAt(
-        plan.problems.map((p) => p.message),
-        path.basename(input),
-        headerRow || 1,
-        headerList(headers),
-      ),
-    );
-  }
   const mapping: Partial<Record<string, number>> = { ...plan.mapping };
   const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
   let fields: string[] = [...TICKET_FIELDS];
@@ -722,13 +688,70 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   // A column whose header names a one-row-per-ticket field is offered as that, not by its content.
   const byContent = new Set(plan.suggestions.filter((s) => !fromHeaders.suggestions.includes(s)));
   const offered = suggestions.filter((s) => !(byContent.has(s) && oneRowColumns.has(s.column)));
+  return { plan, mapping, source, offered, fields, timeFields, isWide };
+}
+
+/** Rows a preview keeps for its content suggestions (each column's first values are sampled). */
+const CONTENT_SAMPLE_ROWS = 1_000;
+
+/**
+ * tickets --dry-run: the columns understood (each field with its column, three samples as read,
+ * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
+ * required field is unmapped. The rows are counted as they are read, none held (bar a sample
+ * of the first for content suggestions), so an export of any size previews in bounded memory.
+ */
+async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
-  const { preview, orders } = previewExport(
-    { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions: offered, cleared: plan.cleared, problems: [] },
-    isWide,
-    given,
+  let headers: string[] = [];
+  let headerRow = 0;
+  let previewer: ExportPreviewer | undefined;
+  // The first rows only, for content suggestions: the preview counts the rest as they come.
+  const sample: CellValue[][] = [];
+  // Where the export first brings back a ticket seen before another's rows (a run then sorts it).
+  const tmp = tempDir("sla-tickets-");
+  const seen = measuredTickets(tmp.path, fs.statSync(input).size, Infinity);
+  const comesBack = comebackWatch(seen);
+  let backAt: number | null = null;
+  const header = (h: readonly string[]): RecordSink => {
+    headers = [...h];
+    // The columns are the headers' (content only suggests): the preview can count from the first row.
+    const { plan, mapping, source, isWide } = previewPlan(args, headers, []);
+    previewer = exportPreviewer(
+      { mapping, source, suggestions: [], cleared: plan.cleared, problems: [] },
+      isWide,
+      given,
+    );
+    const ticketCol = mapping.ticket;
+    return (row, record) => {
+      if (headerRow === 0) headerRow = row - 1;
+      previewer!.add(record as CellValue[]);
+      if (sample.length < CONTENT_SAMPLE_ROWS) sample.push(record as CellValue[]);
+      if (ticketCol !== undefined && backAt === null && comesBack(record[ticketCol])) backAt = row;
+    };
+  };
+  let merges: SheetMerges = { headerRow: 1, refs: [] };
+  try {
+    if (kind === "csv") await streamCsv(args, input, header);
+    else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+  } finally {
+    seen.close();
+    tmp.remove();
+  }
+  const { plan, mapping, offered, fields, timeFields } = previewPlan(args, headers, sample);
+  if (plan.problems.length) {
+    throw new CliError(
+      messages.mappingAt(
+        plan.problems.map((p) => p.message),
+        path.basename(input),
+        headerRow || 1,
+        headerList(headers),
+      ),
+    );
+  }
+  const { preview, orders } = previewer!.finish(
+    { sheet: path.basename(input), headerRow: headerRow || 1, headers },
+    offered,
   );
   let recorded: DateOrder | undefined;
   for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
@@ -742,14 +765,16 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     dateOrder: recorded,
   });
   // How a run would take the events: measured as read when the export lists each ticket's rows together.
-  const ticketCol = mapping.ticket;
-  const back = ticketCol === undefined ? -1 : firstComeback(rows.map((r) => r[ticketCol]));
-  const backAt = back < 0 ? null : rowNumbers[back];
   const mergedCells = mergedFields(merges.refs, merges.headerRow, mapping, headers);
   const mergedNote = mergedCells.length ? `Warning: ${importMessages.mergedCells(mergedCells)}\n` : "";
   io.stdout(
     hasFlag(args, "json")
-      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt, mergedCells })
+      ? jsonText({
+          ...preview,
+          eventOrder: backAt === null ? "grouped" : "not grouped",
+          ticketBackAtRow: backAt,
+          mergedCells,
+        })
       : previewText(preview, false) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
@@ -1165,10 +1190,10 @@ const FALSE_ALARMS_CHECKED = 16;
  * them: a filter of up to 64 MB sized by the export (at most 4 bits a byte of it, about 400
  * bits a ticket of a usual export) answers at once for nearly every ticket; when it says
  * "measured", the keys written to `dir/measured.jsonl` tell a real comeback from a false alarm
- * (after FALSE_ALARMS_CHECKED false alarms the run stops checking and sorts the export:
+ * (after `alarmsChecked` false alarms, FALSE_ALARMS_CHECKED for a run, it stops checking and the run sorts the export:
  * correct, only slower). Cost: one key written a ticket; one read of the file a real alarm.
  */
-function measuredTickets(dir: string, bytes: number) {
+function measuredTickets(dir: string, bytes: number, alarmsChecked = FALSE_ALARMS_CHECKED) {
   // SLA_GOVERNANCE_FILTER_BITS (for tests): a tiny filter, whose alarms are nearly all false.
   const given = Number(process.env.SLA_GOVERNANCE_FILTER_BITS);
   const sized = 2 ** Math.min(29, Math.max(16, Math.ceil(Math.log2(Math.max(1, bytes) * 4))));
@@ -1185,7 +1210,7 @@ function measuredTickets(dir: string, bytes: number) {
     /** True when the ticket was measured (or the filter's false alarms are too many to check). */
     has(key: string): boolean {
       if (!filter.mayHave(key)) return false;
-      if (falseAlarms >= FALSE_ALARMS_CHECKED) return true;
+      if (falseAlarms >= alarmsChecked) return true;
       keys.flush();
       if (!fs.existsSync(file)) return false;
       const line = JSON.stringify(key);

@@ -467,7 +467,7 @@ export const paneMessages = {
     (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
   /** A header row chosen outside the rows the pane read. */
   headerRowOutside: (row: number, first: number, last: number) =>
-    `Row ${row} is not a header row of the table read (rows ${first} to ${last}, with data below): choose one of those, or select the table from its header row and choose Upgrade again.`,
+    `Row ${row} is not a header row of the table read (rows ${first} to ${last}, with data below): choose one of those, or select the table from its header row and read it again.`,
   /** A mapping file loaded into the mapping table. */
   mappingFileLoaded: (file: string) =>
     `Loaded ${file}: its columns, header row, date order, decimal mark and gate words are in the table below.`,

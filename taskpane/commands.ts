@@ -529,6 +529,8 @@ export interface ExportSource {
   readonly plan: ColumnPlan<ExportField>;
   /** The table's address, for messages. */
   readonly address: string;
+  /** The rows read, a title above the header included: another header row is chosen among them. */
+  readonly read: ReadTable;
 }
 
 /**
@@ -545,11 +547,11 @@ export async function readSelectedExport(run: Run): Promise<ExportSource | Refus
     return refuse(paneMessages.exportOnOwnSheet(sel.sheet));
   const read = followTable(sel);
   const at = ticketHeaderRow(read.grid) ?? 0;
-  const headers = read.grid[at].map((h) => textOf(h));
-  const rows = read.grid.slice(at + 1);
-  if (!rows.some((r) => r.some((v) => textOf(v) !== ""))) return refuse(say.headerOnly(read.address));
-  const table: PreviewTable = { sheet: sel.sheet, headerRow: read.headerRow + at, headers, rows };
-  return { table, plan: autoExportPlan(headers, rows), address: read.address };
+  const grid: ReadTable = { sheet: sel.sheet, firstRow: read.headerRow, grid: read.grid };
+  const table = tableAtHeaderRow(grid, read.headerRow + at);
+  if (isRefusal(table) || !table.rows.some((r) => r.some((v) => textOf(v) !== "")))
+    return refuse(say.headerOnly(read.address));
+  return { table, plan: autoExportPlan(table.headers, table.rows), address: read.address, read: grid };
 }
 
 /**

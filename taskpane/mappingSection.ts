@@ -14,6 +14,7 @@ import {
   loadMappingFile,
   PaneReading,
   reviewUpgrade,
+  ReadTable,
   ReviewReading,
   tableAtHeaderRow,
   upgradeSettings,
@@ -182,6 +183,38 @@ export function splitFields<F extends string>(
   return [shown, fields.filter((f) => !shown.includes(f))];
 }
 
+/**
+ * The Header row box of a mapping table (the upgrade's and the Tickets view's): bounded by the
+ * rows read; a row typed there gives the table with its header on that row (src/'s
+ * `tableAtHeaderRow`, the command line's --header-row), or the refusal naming the rows to
+ * choose, the box then showing the row in use again.
+ * @param input - The number box.
+ * @param table - The rows read around the selection.
+ * @param current - The header row in use now.
+ * @param onTable - Given the table at the row chosen.
+ * @param onRefused - Given the refusal's sentence.
+ */
+export function headerRowBox(
+  input: HTMLInputElement,
+  table: ReadTable,
+  current: () => number,
+  onTable: (table: SourceTable) => void,
+  onRefused: (why: string) => void,
+): void {
+  input.min = String(table.firstRow);
+  input.max = String(table.firstRow + table.grid.length - 2);
+  input.value = String(current());
+  input.onchange = () => {
+    const next = tableAtHeaderRow(table, Number(input.value));
+    if (isRefusal(next)) {
+      input.value = String(current());
+      return onRefused(refusalText(next));
+    }
+    onTable(next);
+    input.value = String(current());
+  };
+}
+
 /** Shows a sentence in the mapping file's result line (empty clears it). */
 function fileResult(text: string, kind: "ok" | "error" | "" = ""): void {
   const out = el("mapping-file-result");
@@ -216,8 +249,6 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     gateWords.value = reading.gateWords;
     headerRow.value = String(source.headerRow);
   };
-  headerRow.min = String(upgrade.table.firstRow);
-  headerRow.max = String(upgrade.table.firstRow + upgrade.table.grid.length - 2);
   show({ gateWords: "" });
   file.value = "";
   fileResult("");
@@ -265,19 +296,20 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     run.disabled = review.blockers.length > 0 || document.body.getAttribute("aria-busy") === "true";
     if (focused) document.getElementById(focused)?.focus();
   };
-  /** Another header row: the headers decide the mapping again (the command line's --header-row). */
-  const chooseHeaderRow = () => {
-    const next = tableAtHeaderRow(upgrade.table, Number(headerRow.value));
-    if (isRefusal(next)) {
-      headerRow.value = String(source.headerRow);
-      return fileResult(refusalText(next), "error");
-    }
-    source = next;
-    state = startMapping(autoUpgradePlan(source));
-    note = noteOf(source);
-    fileResult("");
-    draw();
-  };
+  // Another header row: the headers decide the mapping again (the command line's --header-row).
+  headerRowBox(
+    headerRow,
+    upgrade.table,
+    () => source.headerRow,
+    (next) => {
+      source = next;
+      state = startMapping(autoUpgradePlan(source));
+      note = noteOf(source);
+      fileResult("");
+      draw();
+    },
+    (why) => fileResult(why, "error"),
+  );
   const onChange = (event: Event) => {
     const select = event.target as HTMLSelectElement;
     const field = select.dataset.field as UpgradeField | undefined;
@@ -288,9 +320,8 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   const form = el<HTMLFormElement>("mapping");
   form.onchange = (event) => {
     const id = (event.target as HTMLElement).id;
-    if (id === "mapping-file") return;
-    if (id === "header-row") chooseHeaderRow();
-    else if (id === "date-order" || id === "gate-words" || id === "decimal-mark") draw();
+    if (id === "mapping-file" || id === "header-row") return;
+    if (id === "date-order" || id === "gate-words" || id === "decimal-mark") draw();
     else onChange(event);
   };
   // A mapping file is read by src/'s parser, the one `upgrade --mapping` uses; a bad one changes nothing.

@@ -10,8 +10,8 @@
 import { Run } from "./adapter";
 import { ExportSource, measureReviewedExport, Outcome, readSelectedExport, TicketsPaneOutcome } from "./commands";
 import { el, make } from "./dom";
-import { fieldRow, RowContext, splitFields } from "./mappingSection";
-import { ExportField, reviewExport } from "../src/tickets/review";
+import { fieldRow, headerRowBox, RowContext, splitFields } from "./mappingSection";
+import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { parseDateOrder } from "../src/import/dates";
 import { isRefusal, paneMessages, refusalText } from "../src/errors";
@@ -206,6 +206,21 @@ export function mountTicketsSection(runHost: Run, guard: Guard): HTMLElement {
         return { ok: false, message: refusalText(source) };
       }
       opened = { source, state: startMapping(source.plan) };
+      fileResult("");
+      // Another header row: the headers decide the columns again (the upgrade's box, the same code).
+      headerRowBox(
+        el<HTMLInputElement>("tickets-header-row"),
+        source.read,
+        () => opened?.source.table.headerRow ?? source.table.headerRow,
+        (table) => {
+          if (!opened) return;
+          const plan = autoExportPlan(table.headers, table.rows);
+          opened = { source: { ...opened.source, table, plan }, state: startMapping(plan) };
+          fileResult("");
+          draw();
+        },
+        (why) => fileResult(why, "error"),
+      );
       show(true);
       draw();
       results.hidden = true;
@@ -247,6 +262,13 @@ export function mountTicketsSection(runHost: Run, guard: Guard): HTMLElement {
   return section;
 }
 
+/** Shows a sentence under the Tickets mapping table's header row and file controls (empty clears it). */
+function fileResult(text: string, kind: "ok" | "error" | "" = ""): void {
+  const out = el("tickets-mapping-file-result");
+  out.textContent = text;
+  out.className = `result ${kind}`.trim();
+}
+
 /** A new element with its id and class (and text). */
 function part<K extends keyof HTMLElementTagNameMap>(tag: K, id: string, className = "", text?: string) {
   const n = make(tag, text, className || undefined);
@@ -283,6 +305,24 @@ function mappingCard(): HTMLElement {
   cancel.type = "button";
   const actions = make("div", undefined, "actions");
   actions.append(run, cancel);
-  card.append(heading, part("p", "tickets-mapping-summary", "hint"), table, details, blockers, actions);
+  const rowLabel = make("label", "Header row (the sheet row of the column names)");
+  rowLabel.htmlFor = "tickets-header-row";
+  const row = part("input", "tickets-header-row");
+  Object.assign(row, { type: "number", step: "1", inputMode: "numeric" });
+  const said = part("p", "tickets-mapping-file-result", "result");
+  said.setAttribute("role", "status");
+  said.setAttribute("aria-live", "polite");
+  said.setAttribute("aria-atomic", "true");
+  card.append(
+    heading,
+    part("p", "tickets-mapping-summary", "hint"),
+    rowLabel,
+    row,
+    said,
+    table,
+    details,
+    blockers,
+    actions,
+  );
   return card;
 }

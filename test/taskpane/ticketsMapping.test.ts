@@ -9,7 +9,8 @@ import * as path from "path";
 import { createWorkbook, fakeRun, FakeValue, sheetValues } from "../support/fakeExcel";
 import * as commands from "../../taskpane/commands";
 import { isRefusal, refusalText } from "../../src/errors";
-import { reviewExport } from "../../src/tickets/review";
+import { autoExportPlan, reviewExport } from "../../src/tickets/review";
+import { tableAtHeaderRow } from "../../src/governance/upgradeReview";
 import { acceptSuggestion, chooseColumn, startMapping } from "../../src/import/mappingState";
 import { cli, tempDir } from "../cli/helpers";
 
@@ -244,5 +245,37 @@ describe("the Tickets mapping table", () => {
     delete line.ticketBackAtRow;
     delete line.mergedCells;
     expect(strip(pane)).toEqual(strip(line));
+  });
+
+  test("the header row is chosen as the upgrade's is: another row read gives its columns; a row outside is refused", async () => {
+    // The title row is read with the table; the export's own header is row 2.
+    const { wb, run, source } = await selected(LIST, "B4");
+    expect(source.read).toMatchObject({ sheet: "Export", firstRow: 1 });
+    expect(source.read.grid.map((r) => r[0])).toEqual(LIST.map((r) => r[0]));
+    const before = JSON.stringify(source.read);
+    // Row 1 (the title) as the header: one column named, every other unnamed, so the required ones block.
+    const title = tableAtHeaderRow(source.read, 1);
+    if (isRefusal(title)) throw new Error(refusalText(title));
+    expect(title).toMatchObject({ headerRow: 1, headers: [LIST[0][0], "", "", "", "", ""] });
+    expect(reviewExport(title, startMapping(autoExportPlan(title.headers, title.rows))).blockers[0]).toMatch(/column/i);
+    // Back on row 2: the same table the selection gave, and the clock runs on it.
+    const back = tableAtHeaderRow(source.read, 2);
+    if (isRefusal(back)) throw new Error(refusalText(back));
+    expect(back).toEqual(source.table);
+    const state = acceptSuggestion(
+      acceptSuggestion(startMapping(autoExportPlan(back.headers, back.rows)), "opened"),
+      "resolved",
+    );
+    const out = await commands.measureReviewedExport(run, { ...source, table: back }, state, SETTINGS);
+    expect(out.ok).toBe(true);
+    // The upgrade's refusal, word for word, for a row not read or with no row below it.
+    for (const row of [0, 5, 40, 1.5]) {
+      const refused = tableAtHeaderRow(source.read, row);
+      expect(isRefusal(refused) && refusalText(refused)).toBe(
+        `Row ${row} is not a header row of the table read (rows 1 to 4, with data below): choose one of those, or select the table from its header row and read it again.`,
+      );
+    }
+    expect(JSON.stringify(source.read)).toBe(before);
+    expect(wb.sheets.map((s) => s.name)).toContain("Tickets");
   });
 });
