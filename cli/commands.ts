@@ -23,7 +23,7 @@ import {
   textOf,
 } from "../src/governance/model";
 import { isFailure, headerList, Result } from "../src/errors";
-import { ColumnPlan } from "../src/import/columns";
+import { ColumnPlan, choiceText } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
@@ -810,7 +810,7 @@ export function mappedColumns(
   mapping: Readonly<Record<string, number | undefined>>,
   headers: readonly string[],
 ): Record<string, string> {
-  return Object.fromEntries(fields.map((f) => [f, mapping[f] === undefined ? "" : headers[mapping[f]!]]));
+  return Object.fromEntries(fields.map((f) => [f, mapping[f] === undefined ? "" : choiceText(headers, mapping[f]!)]));
 }
 
 /** The day/month order a mapping file records: the one given or inferred, else none. */

@@ -145,8 +145,8 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
-  duplicateColumns: (field: string, header: string, columns: readonly number[]) =>
-    `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so the ${field} column is ambiguous; rename all but one in the export.`,
+  duplicateColumns: (option: string, header: string, columns: readonly string[]) =>
+    `${option}: columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so which one is meant is ambiguous; name it by its letter (${option}=col:${columns[0]}), or rename all but one in the export.`,
   cutCells: (cells: number) =>
     `${cells} cell(s) held more than the 32,767 characters an Excel cell holds: written cut to the limit, ending in " [cut: N characters]".`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>

@@ -8,9 +8,10 @@ import { renderTable } from "./output";
 
 /**
  * The preview as text: sheet and header row, a table of fields, unmapped fields, suggestions.
+ * @param acceptsSuggestions - The command takes --accept-suggestions (tickets does not: its suggestions are confirmed with --map).
  * @example previewText(preview) // => 'Sheet "Tracker", header row 3 (4 columns), 2 data rows.\n...'
  */
-export function previewText(p: MappingPreview): string {
+export function previewText(p: MappingPreview, acceptsSuggestions = true): string {
   const lines = [
     `Sheet "${p.sheet}", header row ${p.headerRow} (${p.headers.length} columns), ${p.dataRows} data row(s).`,
     `Headers: ${headerList(p.headers)}`,
@@ -34,7 +35,7 @@ export function previewText(p: MappingPreview): string {
   } else text += "No field is mapped.\n";
   if (p.unmapped.length) text += `Unmapped: ${p.unmapped.join(", ")}.\n`;
   if (p.suggestions.length) {
-    text += "Suggestions (not applied; confirm with --map FIELD=HEADER or --accept-suggestions):\n";
+    text += `Suggestions (not applied; confirm with --map FIELD=HEADER${acceptsSuggestions ? " or --accept-suggestions" : ""}):\n`;
     for (const s of p.suggestions) text += `  ${s.field} <- ${s.column} "${s.header}" (${s.why})\n`;
   }
   if (p.missing.length) text += `Required but unmapped: ${p.missing.join(", ")} (* marks required fields).\n`;

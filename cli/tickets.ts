@@ -9,7 +9,8 @@ import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
-import { CellValue } from "../src/governance/model";
+import { CellValue, columnLetter } from "../src/governance/model";
+import { letterChoice, sameHeaded } from "../src/import/columns";
 import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
@@ -17,7 +18,7 @@ import { isTimeProblem, parseTime } from "../src/tickets/times";
 import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
 import { importMessages, ticketMessages } from "../src/errors";
 import {
-  firstComeback,
+  comebackWatch,
   withTicketContent,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
@@ -67,7 +68,7 @@ import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLine
 import { textFilter } from "../src/texts";
 import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
-import { autoExportPlan, previewExport } from "../src/tickets/review";
+import { autoExportPlan, exportPreviewer, ExportPreviewer } from "../src/tickets/review";
 import { previewText } from "./preview";
 import { stateKey } from "../src/tickets/states";
 import {
@@ -368,30 +369,28 @@ function columnsFor(args: ParsedArgs, headers: readonly string[]): Columns {
     if (!isWide) throw new CliError(messages.holdNeedsOpened());
     columns.hold = findColumn("--on-hold-hours", hold, headers);
   }
-  // A column whose header another column repeats is ambiguous: which one is the ticket?
-  for (const [field, col] of Object.entries(columns) as [string, number][]) {
-    const key = nameKey(headers[col]);
-    const same = headers.flatMap((h, c) => (nameKey(h) === key ? [c] : []));
-    if (same.length > 1)
-      throw new CliError(
-        messages.duplicateColumns(
-          field,
-          headers[col],
-          same.map((c) => c + 1),
-        ),
-      );
-  }
   const groupHeader = optionValue(args, "group");
   if (groupHeader === undefined) return columns;
-  const group = headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
-  if (group < 0) throw new CliError(messages.groupNotFound(groupHeader, headers));
-  return { ...columns, group };
+  const notFound = () => messages.groupNotFound(groupHeader, headers);
+  return { ...columns, group: findColumn("--group", groupHeader, headers, notFound) };
 }
 
-/** The column an option names (by header, ignoring case and spacing). @throws CliError naming the headers when there is none. */
-function findColumn(option: string, header: string, headers: readonly string[]): number {
-  const col = headers.findIndex((h) => nameKey(h) === nameKey(header));
-  if (col < 0) throw new CliError(messages.wideNotFound(option, header, headerList(headers)));
+/**
+ * The column an option names: by header (ignoring case and spacing), or by letter (`col:C`).
+ * @throws CliError naming the headers when there is none, or every column a repeated header heads (which one is meant?).
+ */
+function findColumn(
+  option: string,
+  header: string,
+  headers: readonly string[],
+  notFound = () => messages.wideNotFound(option, header, headerList(headers)),
+): number {
+  const letter = letterChoice(header);
+  if (letter !== undefined && letter < headers.length) return letter;
+  const col = letter === undefined ? headers.findIndex((h) => nameKey(h) === nameKey(header)) : -1;
+  if (col < 0) throw new CliError(notFound());
+  const same = sameHeaded(headers, col);
+  if (same.length > 1) throw new CliError(messages.duplicateColumns(option, headers[col], same.map(columnLetter)));
   return col;
 }
 
@@ -643,42 +642,16 @@ function checkShape(
 }
 
 /**
- * tickets --dry-run: the columns understood (each field with its column, three samples as read,
- * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
- * required field is unmapped.
+ * What a preview maps: the columns, their sources, the suggestions offered (a history's also
+ * from its content: `rows` is a sample of its first rows), the fields shown, and the shape.
  */
-async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
-  let headers: string[] = [];
-  let headerRow = 0;
-  const rows: CellValue[][] = [];
-  const rowNumbers: number[] = [];
-  const header = (h: readonly string[]): RecordSink => {
-    headers = [...h];
-    return (row, record) => {
-      if (headerRow === 0) headerRow = row - 1;
-      rows.push(record as CellValue[]);
-      rowNumbers.push(row);
-    };
-  };
-  let merges: SheetMerges = { headerRow: 1, refs: [] };
-  if (kind === "csv") await streamCsv(args, input, header);
-  else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+function previewPlan(args: ParsedArgs, headers: string[], rows: readonly (readonly CellValue[])[]) {
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
   const fromHeaders = ticketColumns(headers, ticketChoices(args));
   // A history's columns no header names: their content suggests them, as the upgrade's does.
   const plan = isWide ? fromHeaders : withTicketContent(fromHeaders, rows);
   const suggestions = [...plan.suggestions];
-  if (plan.problems.length) {
-    throw new CliError(
-      messages.mappingAt(
-        plan.problems.map((p) => p.message),
-        path.basename(input),
-        headerRow || 1,
-        headerList(headers),
-      ),
-    );
-  }
   const mapping: Partial<Record<string, number>> = { ...plan.mapping };
   const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
   let fields: string[] = [...TICKET_FIELDS];
@@ -715,13 +688,70 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   // A column whose header names a one-row-per-ticket field is offered as that, not by its content.
   const byContent = new Set(plan.suggestions.filter((s) => !fromHeaders.suggestions.includes(s)));
   const offered = suggestions.filter((s) => !(byContent.has(s) && oneRowColumns.has(s.column)));
+  return { plan, mapping, source, offered, fields, timeFields, isWide };
+}
+
+/** Rows a preview keeps for its content suggestions (each column's first values are sampled). */
+const CONTENT_SAMPLE_ROWS = 1_000;
+
+/**
+ * tickets --dry-run: the columns understood (each field with its column, three samples as read,
+ * how many rows parse, the date order), written to stdout; no workbook is written. Exit 2 when a
+ * required field is unmapped. The rows are counted as they are read, none held (bar a sample
+ * of the first for content suggestions), so an export of any size previews in bounded memory.
+ */
+async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
-  const { preview, orders } = previewExport(
-    { sheet: path.basename(input), headerRow: headerRow || 1, headers, rows },
-    { mapping, source, suggestions: offered, cleared: plan.cleared, problems: [] },
-    isWide,
-    given,
+  let headers: string[] = [];
+  let headerRow = 0;
+  let previewer: ExportPreviewer | undefined;
+  // The first rows only, for content suggestions: the preview counts the rest as they come.
+  const sample: CellValue[][] = [];
+  // Where the export first brings back a ticket seen before another's rows (a run then sorts it).
+  const tmp = tempDir("sla-tickets-");
+  const seen = measuredTickets(tmp.path, fs.statSync(input).size, Infinity);
+  const comesBack = comebackWatch(seen);
+  let backAt: number | null = null;
+  const header = (h: readonly string[]): RecordSink => {
+    headers = [...h];
+    // The columns are the headers' (content only suggests): the preview can count from the first row.
+    const { plan, mapping, source, isWide } = previewPlan(args, headers, []);
+    previewer = exportPreviewer(
+      { mapping, source, suggestions: [], cleared: plan.cleared, problems: [] },
+      isWide,
+      given,
+    );
+    const ticketCol = mapping.ticket;
+    return (row, record) => {
+      if (headerRow === 0) headerRow = row - 1;
+      previewer!.add(record as CellValue[]);
+      if (sample.length < CONTENT_SAMPLE_ROWS) sample.push(record as CellValue[]);
+      if (ticketCol !== undefined && backAt === null && comesBack(record[ticketCol])) backAt = row;
+    };
+  };
+  let merges: SheetMerges = { headerRow: 1, refs: [] };
+  try {
+    if (kind === "csv") await streamCsv(args, input, header);
+    else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+  } finally {
+    seen.close();
+    tmp.remove();
+  }
+  const { plan, mapping, offered, fields, timeFields } = previewPlan(args, headers, sample);
+  if (plan.problems.length) {
+    throw new CliError(
+      messages.mappingAt(
+        plan.problems.map((p) => p.message),
+        path.basename(input),
+        headerRow || 1,
+        headerList(headers),
+      ),
+    );
+  }
+  const { preview, orders } = previewer!.finish(
+    { sheet: path.basename(input), headerRow: headerRow || 1, headers },
+    offered,
   );
   let recorded: DateOrder | undefined;
   for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
@@ -735,15 +765,17 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     dateOrder: recorded,
   });
   // How a run would take the events: measured as read when the export lists each ticket's rows together.
-  const ticketCol = mapping.ticket;
-  const back = ticketCol === undefined ? -1 : firstComeback(rows.map((r) => r[ticketCol]));
-  const backAt = back < 0 ? null : rowNumbers[back];
   const mergedCells = mergedFields(merges.refs, merges.headerRow, mapping, headers);
   const mergedNote = mergedCells.length ? `Warning: ${importMessages.mergedCells(mergedCells)}\n` : "";
   io.stdout(
     hasFlag(args, "json")
-      ? jsonText({ ...preview, eventOrder: back < 0 ? "grouped" : "not grouped", ticketBackAtRow: backAt, mergedCells })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
+      ? jsonText({
+          ...preview,
+          eventOrder: backAt === null ? "grouped" : "not grouped",
+          ticketBackAtRow: backAt,
+          mergedCells,
+        })
+      : previewText(preview, false) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
@@ -1158,10 +1190,10 @@ const FALSE_ALARMS_CHECKED = 16;
  * them: a filter of up to 64 MB sized by the export (at most 4 bits a byte of it, about 400
  * bits a ticket of a usual export) answers at once for nearly every ticket; when it says
  * "measured", the keys written to `dir/measured.jsonl` tell a real comeback from a false alarm
- * (after FALSE_ALARMS_CHECKED false alarms the run stops checking and sorts the export:
+ * (after `alarmsChecked` false alarms, FALSE_ALARMS_CHECKED for a run, it stops checking and the run sorts the export:
  * correct, only slower). Cost: one key written a ticket; one read of the file a real alarm.
  */
-function measuredTickets(dir: string, bytes: number) {
+function measuredTickets(dir: string, bytes: number, alarmsChecked = FALSE_ALARMS_CHECKED) {
   // SLA_GOVERNANCE_FILTER_BITS (for tests): a tiny filter, whose alarms are nearly all false.
   const given = Number(process.env.SLA_GOVERNANCE_FILTER_BITS);
   const sized = 2 ** Math.min(29, Math.max(16, Math.ceil(Math.log2(Math.max(1, bytes) * 4))));
@@ -1178,7 +1210,7 @@ function measuredTickets(dir: string, bytes: number) {
     /** True when the ticket was measured (or the filter's false alarms are too many to check). */
     has(key: string): boolean {
       if (!filter.mayHave(key)) return false;
-      if (falseAlarms >= FALSE_ALARMS_CHECKED) return true;
+      if (falseAlarms >= alarmsChecked) return true;
       keys.flush();
       if (!fs.existsSync(file)) return false;
       const line = JSON.stringify(key);

@@ -418,8 +418,8 @@ export const findingMessages = {
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field
-      ? `only column ${read} is read, as ${field}. Rename the others, or map the one you mean with --map ${field}=HEADER after renaming it.`
-      : "none is read. Rename them to map one."),
+      ? `only column ${read} is read, as ${field}.`
+      : `none is read; to read one, choose it by its letter (--map FIELD=col:${columns[0]}), or rename them.`),
 } as const;
 
 // --- The task pane (taskpane/): what it says about a command's outcome ---
@@ -476,7 +476,7 @@ export const paneMessages = {
     (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
   /** A header row chosen outside the rows the pane read. */
   headerRowOutside: (row: number, first: number, last: number) =>
-    `Row ${row} is not a header row of the table read (rows ${first} to ${last}, with data below): choose one of those, or select the table from its header row and choose Upgrade again.`,
+    `Row ${row} is not a header row of the table read (rows ${first} to ${last}, with data below): choose one of those, or select the table from its header row and read it again.`,
   /** A mapping file loaded into the mapping table. */
   mappingFileLoaded: (file: string) =>
     `Loaded ${file}: its columns, header row, date order, decimal mark and gate words are in the table below.`,
@@ -504,7 +504,7 @@ export const paneMessages = {
   holdSuggestion: () => "hours on hold, taken off each ticket's clock once confirmed",
   /** Why the ticket mapping table's Run is disabled: required columns unmapped. */
   requiredColumns: (labels: readonly string[]) =>
-    `Choose the column of ${labels.join(" and ")}: the ticket clock needs ${labels.length === 1 ? "it" : "them"}.`,
+    `Choose the column of ${labels.length > 1 ? `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}` : labels[0]}: the ticket clock needs ${labels.length === 1 ? "it" : "them"}.`,
   wideNeedsStop: (resolved: string, closed: string) =>
     `Choose the column of ${resolved} or of ${closed}: one row per ticket needs the time its clock stops.`,
   holdNeedsOpened: (opened: string) =>
@@ -526,14 +526,43 @@ export const paneMessages = {
         .map((s) => quoted(s))
         .join(", ") || "none"
     }; type the ones that start the clock in Start states.`,
+  noExport: () => "Select the ticket export (or a cell inside it) first.",
+  exportOnOwnSheet: (sheet: string) =>
+    `The selection is on the add-in's own sheet ${quoted(sheet)}: select the export.`,
+  noGroupColumn: (header: string, address: string) => `No column ${quoted(header)} (the group column) in ${address}.`,
+  groupChangeNeedsGroup: () => "Respond on group change needs the group column.",
+  /** What the Tickets command measured. */
+  ticketsMeasured: (
+    tickets: number,
+    events: number,
+    running: number,
+    updated: number,
+    appended: number,
+    soon: { count: number; listed: number },
+    rejected: number,
+    untargeted: number,
+    artificial: number,
+  ) =>
+    `Measured ${tickets} ticket(s) from ${events} event(s): ${running} running or paused; ` +
+    `Results ${updated} updated, ${appended} added.` +
+    (soon.count
+      ? ` ${soon.count} ticket(s) breaching soon (75% of the target or more), ${ticketMessages.soonListed(soon.count, soon.listed)}.`
+      : "") +
+    (rejected ? ` ${rejected} row(s) could not be read.` : "") +
+    (untargeted ? ` ${untargeted} ticket(s) have a priority without a target.` : "") +
+    (artificial ? ` ${plural(artificial, "START/END event")} of the process log left out (they are not states).` : ""),
+  exportOpened: () => "Check the columns below, then run the ticket clock.",
   /** The ticket mapping table's first line. */
   exportSummary: (sheet: string, headerRow: number, rows: number, wide: boolean, mapped: number, open: number) =>
-    `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}, read as ${wide ? "one row per ticket (its times are its events)" : "an event history (one row per event)"}: ${plural(mapped, "field")} mapped` +
+    `Sheet ${quoted(sheet)}, header row ${headerRow}, ${plural(rows, "data row")}, read as ${wide ? "one row per ticket (Opened starts each clock, Resolved or Closed stops it; the states above are not used)" : "an event history (one row per event)"}: ${plural(mapped, "field")} mapped` +
     (open ? `, ${plural(open, "suggestion")} to confirm.` : "."),
   /** A date column's note in the mapping table when its order is not settled. */
   orderUnsettled: () => "order not settled: choose the date order",
   /** A column chosen for two fields, as the mapping table says it. */
   columnTwice: (message: string) => `Choose one field for each column: ${message}.`,
+  /** A field whose header heads several columns, as the mapping table says it. */
+  sameHeader: (field: string, header: string, columns: readonly string[]) =>
+    `Columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quoted(header)}: choose the one that is the ${field} in the table.`,
   upgraded: (rows: number, sheet: string, made: number, updated: number, findings: number) =>
     `Upgraded ${plural(rows, "row")} of ${quoted(sheet)}: ${plural(made, "new item")}, ${updated.toLocaleString("en-US")} updated, ${plural(findings, "finding")}. The source sheet was not changed.`,
   findingsListed: (errors: number, warnings: number) =>
@@ -618,6 +647,12 @@ export const importMessages = {
   /** One column chosen for two fields (the command line's --map and the pane's mapping table). */
   columnTwice: (header: string, first: string, second: string) =>
     `the column "${clipText(header)}" is chosen for both ${first} and ${second}; a column feeds one field`,
+  /** A column chosen by a letter the sheet does not reach (`--map state=col:Z`). */
+  columnBeyond: (letters: string, last: string) =>
+    `there is no column ${letters.toUpperCase()}: the header row ends at column ${last}`,
+  /** A field read from a column whose header another column repeats: which one is meant? */
+  sameHeader: (field: string, header: string, columns: readonly string[]) =>
+    `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed "${clipText(header)}", so the ${field} column is ambiguous; choose one by its letter (--map ${field}=col:${columns[0]}, or "${field}": "col:${columns[0]}" in a mapping file), or rename all but one`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
   /** Mapped columns of an export with merged cells below the header (src/import/merged.ts). */

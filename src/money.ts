@@ -1,17 +1,20 @@
 /**
- * Exact decimal money. The only module that sees mathjs: everything else uses these functions.
+ * Exact decimal money. The only module that sees the decimal library: everything else uses
+ * these functions.
  *
- * mathjs is built with `create` and only the BigNumber class (no expression parser, no
- * typed-function dispatch), which keeps the custom-functions bundle small. An input
- * number is read as its shortest decimal text, so `minus(money(100.3), money(100.1))`
+ * decimal.js, configured as mathjs configures its BigNumber (64 significant digits, Euclidean
+ * modulo), without the rest of mathjs: loading mathjs's entry creates every one of its
+ * functions, about a second of CPU at the start of each command (docs/performance.md). An
+ * input number is read as its shortest decimal text, so `minus(money(100.3), money(100.1))`
  * is exactly 0.2.
  */
-import { create, BigNumberDependencies } from "mathjs";
+import { Decimal as DecimalLibrary } from "decimal.js";
 import { Result, fail, moneyMessages } from "./errors";
 
 // 64 significant digits: far beyond any amount a workbook holds, so sums never round.
-const math = create({ BigNumberDependencies }, { precision: 64 });
-const Decimal = (math as unknown as { BigNumber: new (value: number | string) => Money }).BigNumber;
+const Decimal = DecimalLibrary.clone({ precision: 64, modulo: DecimalLibrary.EUCLID }) as unknown as new (
+  value: number | string,
+) => Money;
 
 /** An exact decimal amount. Treat it as opaque; combine it only with the functions here. */
 export interface Money {

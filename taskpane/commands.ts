@@ -49,7 +49,7 @@ import {
   tableAtHeaderRow,
 } from "../src/governance/upgradeReview";
 import { ColumnPlan } from "../src/import/columns";
-import { MappingState } from "../src/import/mappingState";
+import { MappingState, startMapping } from "../src/import/mappingState";
 import { rollUp } from "../src/governance/rollup";
 import {
   CellValue,
@@ -65,9 +65,14 @@ import {
   textOf,
 } from "../src/governance/model";
 import { serialFromEpochMs } from "../src/serial";
-import { isFailure, ticketMessages } from "../src/errors";
-import { REQUIRED_TICKET_FIELDS, ticketColumns } from "../src/tickets/columns";
+import { isFailure } from "../src/errors";
+import { ticketHeaderRow } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
+import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
+import { exportSettings, exportShapeProblem, feedExport, WIDE_EXPORT_FIELDS } from "../src/tickets/feed";
+import { isArtificialEvent } from "../src/tickets/wide";
+import { parseDateOrder } from "../src/import/dates";
+import { PreviewTable } from "../src/import/preview";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
 import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
 import { followTable } from "./table";
@@ -516,53 +521,98 @@ export interface PaneTicketSettings extends TicketSettings {
   readonly group?: string;
 }
 
+/** The selected ticket export, read once: its header row (a title above it left out) and rows. */
+export interface ExportSource {
+  /** Sheet, header row (its sheet row), headers and the rows below it, blank rows kept. */
+  readonly table: PreviewTable;
+  /** What the headers decided: a history's exact headers applied, a one-row-per-ticket export's suggested. */
+  readonly plan: ColumnPlan<ExportField>;
+  /** The table's address, for messages. */
+  readonly address: string;
+  /** The rows read, a title above the header included: another header row is chosen among them. */
+  readonly read: ReadTable;
+}
+
 /**
- * Measures the selected ticket history table (header row first; a single cell stands for the
- * table around it) into the Tickets sheet and the Results rows, as `sla-governance tickets`
- * does. Two syncs, whatever the size of the table.
+ * Reads the selected ticket export (a single cell stands for the table around it, followed past
+ * blank rows): the header row is the one naming the most ticket fields (a title above it is
+ * left out), as the command line finds it in an .xlsx export. One sync.
+ * @returns The export with the mapping its headers decide, or a refusal saying what to select.
  */
-export async function measureSelectedTickets(run: Run, settings: PaneTicketSettings): Promise<TicketsPaneOutcome> {
-  const options = measureOptions(settings, PANE_TICKET_NAMES);
-  if (isFailure(options)) return { ok: false, message: options.message };
-  const data = await readWorkbook(run, [TICKET_SHEETS.results], true);
+export async function readSelectedExport(run: Run): Promise<ExportSource | Refusal> {
+  const data = await readWorkbook(run, [], true);
   const sel = data.selection;
-  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) {
-    return { ok: false, message: "Select the ticket history table (or a cell inside it) first." };
-  }
-  if (sel.sheet === TICKET_SHEETS.tickets || sel.sheet === TICKET_SHEETS.results) {
-    return { ok: false, message: `The selection is on the add-in's own sheet "${sel.sheet}": select the history.` };
-  }
-  const headers = sel.grid[0].map((h) => textOf(h));
-  const { mapping } = ticketColumns(headers, []);
-  const missing = REQUIRED_TICKET_FIELDS.filter((f) => mapping[f] === undefined);
-  if (missing.length) {
-    return {
-      ok: false,
-      message: `No column for ${missing.join(", ")} in ${sel.address}; name the headers Ticket, Time, State and Priority (or Number, Updated, Status, Urgency).`,
-    };
-  }
+  if (!sel || sel.grid.every((row) => row.every((v) => textOf(v) === ""))) return refuse(paneMessages.noExport());
+  if (Object.values(TICKET_SHEETS).includes(sel.sheet as never))
+    return refuse(paneMessages.exportOnOwnSheet(sel.sheet));
+  const read = followTable(sel);
+  const at = ticketHeaderRow(read.grid) ?? 0;
+  const grid: ReadTable = { sheet: sel.sheet, firstRow: read.headerRow, grid: read.grid };
+  const table = tableAtHeaderRow(grid, read.headerRow + at);
+  if (isRefusal(table) || !table.rows.some((r) => r.some((v) => textOf(v) !== "")))
+    return refuse(say.headerOnly(read.address));
+  return { table, plan: autoExportPlan(table.headers, table.rows), address: read.address, read: grid };
+}
+
+/**
+ * Measures an export with the mapping the user reviewed in the Tickets mapping table into the
+ * Tickets sheet and the Results rows, as `sla-governance tickets` does: refused, writing
+ * nothing, while the review says the clock cannot run, or when what it measured means nothing
+ * (every ticket one event; no ticket ever started). Two syncs, whatever the size.
+ * @param run - The host.
+ * @param source - The export as `readSelectedExport` read it.
+ * @param state - The mapping as the user left it.
+ * @param settings - The form's settings (a one-row-per-ticket export's states are its own).
+ * @param label - A field's name for people.
+ * @returns The outcome.
+ */
+export async function measureReviewedExport(
+  run: Run,
+  source: ExportSource,
+  state: MappingState<ExportField>,
+  settings: PaneTicketSettings,
+  label?: (field: ExportField) => string,
+): Promise<TicketsPaneOutcome> {
+  const { table } = source;
+  const review = reviewExport(table, state, parseDateOrder(settings.dateOrder) ?? undefined, label);
+  if (review.blockers.length) return { ok: false, message: review.blockers.join(" ") };
+  const columns = review.plan.mapping;
+  const runSettings = exportSettings(settings, review.wide, columns);
+  const options = measureOptions(runSettings, PANE_TICKET_NAMES);
+  if (isFailure(options)) return { ok: false, message: options.message };
   const groupHeader = settings.group?.trim() ?? "";
-  const g = groupHeader === "" ? -1 : headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
-  if (groupHeader !== "" && g < 0) {
-    return { ok: false, message: `No column "${groupHeader}" (the group column) in ${sel.address}.` };
-  }
-  if (options.respondOnGroupChange && g < 0) {
-    return { ok: false, message: "Respond on group change needs the group column." };
-  }
+  const g = groupHeader === "" ? -1 : table.headers.findIndex((h) => nameKey(h) === nameKey(groupHeader));
+  if (groupHeader !== "" && g < 0)
+    return { ok: false, message: paneMessages.noGroupColumn(groupHeader, source.address) };
+  if (options.respondOnGroupChange && g < 0) return { ok: false, message: paneMessages.groupChangeNeedsGroup() };
   const builder = historyBuilder(options);
-  const p = mapping.priority ?? -1;
-  for (let i = 1; i < sel.grid.length; i++) {
-    const row = sel.grid[i];
-    builder.add(
-      sel.firstRow + i,
-      row[mapping.ticket!],
-      row[mapping.time!],
-      row[mapping.state!],
-      p < 0 ? null : row[p],
-      g < 0 ? undefined : (row[g] ?? null),
-    );
-  }
+  // START/END are left out unless a state list names them, as the command line does.
+  const keep = [runSettings.start, runSettings.pause, runSettings.stop]
+    .join(",")
+    .split(",")
+    .some((w) => isArtificialEvent(w));
+  const feed = feedExport(
+    builder.add,
+    table.rows,
+    table.headerRow + 1,
+    g < 0 ? columns : { ...columns, group: g },
+    review.wide,
+    keep,
+  );
   const outcome = builder.finish();
+  const offered = review.preview.suggestions
+    .filter((s) => WIDE_EXPORT_FIELDS.includes(s.field as ExportField))
+    .map((s) => `${label ? label(s.field as ExportField) : s.field} (column ${s.column})`);
+  const shape = exportShapeProblem(
+    outcome.events,
+    outcome.tickets,
+    review.wide,
+    runSettings.start,
+    feed.states,
+    offered,
+  );
+  if (shape) return { ok: false, message: shape };
+  const data = await readWorkbook(run, [TICKET_SHEETS.results]);
   const results = resultsPlan(
     data.sheets.get(TICKET_SHEETS.results)?.grid,
     serviceResults([...outcome.results, ...outcome.responseResults]),
@@ -574,21 +624,37 @@ export async function measureSelectedTickets(run: Run, settings: PaneTicketSetti
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
-  const rejected = outcome.rejectedCount ? ` ${outcome.rejectedCount} row(s) could not be read.` : "";
-  const untargeted = outcome.untargetedCount
-    ? ` ${outcome.untargetedCount} ticket(s) have a priority without a target.`
-    : "";
-  const soon = outcome.breachingSoonCount
-    ? ` ${outcome.breachingSoonCount} ticket(s) breaching soon (75% of the target or more), ${ticketMessages.soonListed(outcome.breachingSoonCount, outcome.breachingSoon.length)}.`
-    : "";
+  const { holdRejected } = feed;
+  const rejected = [...outcome.rejected, ...holdRejected].sort((a, b) => a.row - b.row);
   return {
-    ok: outcome.rejectedCount === 0,
-    message:
-      `Measured ${outcome.tickets.length} ticket(s) from ${outcome.events} event(s): ${outcome.running} running or paused; ` +
-      `Results ${results.updated} updated, ${results.appended} added.${soon}${rejected}${untargeted}`,
-    rejected: outcome.rejected,
+    ok: outcome.rejectedCount + holdRejected.length === 0,
+    message: paneMessages.ticketsMeasured(
+      outcome.tickets.length,
+      outcome.events,
+      outcome.running,
+      results.updated,
+      results.appended,
+      { count: outcome.breachingSoonCount, listed: outcome.breachingSoon.length },
+      outcome.rejectedCount + holdRejected.length,
+      outcome.untargetedCount,
+      feed.artificial,
+    ),
+    rejected,
     results: [...outcome.results, ...outcome.responseResults],
   };
+}
+
+/**
+ * Measures the selected ticket export with the mapping its headers decide (no table shown):
+ * `readSelectedExport`, then `measureReviewedExport`. Bad settings are refused before anything
+ * is read. Three syncs, whatever the size of the table.
+ */
+export async function measureSelectedTickets(run: Run, settings: PaneTicketSettings): Promise<TicketsPaneOutcome> {
+  const options = measureOptions(settings, PANE_TICKET_NAMES);
+  if (isFailure(options)) return { ok: false, message: options.message };
+  const source = await readSelectedExport(run);
+  if (isRefusal(source)) return { ok: false, message: refusalText(source) };
+  return measureReviewedExport(run, source, startMapping(source.plan), settings);
 }
 
 /**

@@ -14,16 +14,16 @@ import {
   loadMappingFile,
   PaneReading,
   reviewUpgrade,
+  ReadTable,
   ReviewReading,
   tableAtHeaderRow,
-  UpgradeReview,
   upgradeSettings,
 } from "../src/governance/upgradeReview";
 import { mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
-import { PreviewField } from "../src/import/preview";
+import { MappingPreview, PreviewField } from "../src/import/preview";
 import { clipText, isFailure, isRefusal, paneMessages, refusalText } from "../src/errors";
 import type { UpgradeSource } from "./commands";
 import { download, el, make } from "./dom";
@@ -89,35 +89,49 @@ function columnText(headers: readonly string[], column: number): string {
   return `${columnLetter(column)} · ${header ? clipText(header, SHOWN_CHARS) : "(no header)"}`;
 }
 
+/** What a field's row is drawn from: the review's preview and mapping, and how the table names things. */
+export interface RowContext<F extends string> {
+  readonly preview: MappingPreview;
+  readonly mapping: Partial<Record<F, number>>;
+  readonly headers: readonly string[];
+  /** A field's name for people. */
+  readonly label: (field: F) => string;
+  /** The prefix of the selects' ids (`map` gives `map-measure`). */
+  readonly idPrefix: string;
+  readonly onAccept: (field: F) => void;
+}
+
 /** The select of a field's column: every column of the table, or none. */
-function columnSelect(field: UpgradeField, headers: readonly string[], column: number | undefined): HTMLSelectElement {
+function columnSelect<F extends string>(field: F, ctx: RowContext<F>): HTMLSelectElement {
+  const { headers } = ctx;
+  const column = ctx.mapping[field];
   const select = make("select");
-  select.id = `map-${field}`;
+  select.id = `${ctx.idPrefix}-${field}`;
   select.dataset.field = field;
-  select.setAttribute("aria-label", `Column of ${FIELD_LABELS[field]}`);
+  select.setAttribute("aria-label", `Column of ${ctx.label(field)}`);
   select.append(new Option("(not mapped)", ""));
   headers.forEach((_, i) => select.append(new Option(columnText(headers, i), String(i))));
   select.value = column === undefined ? "" : String(column);
   return select;
 }
 
-/** One field's row: its name, its column, and what the column gives it. */
-function fieldRow(
-  field: UpgradeField,
-  review: UpgradeReview,
-  headers: readonly string[],
-  onAccept: (field: UpgradeField) => void,
-): HTMLTableRowElement {
-  const { preview, plan } = review;
+/**
+ * One field's row of a mapping table (the upgrade's and the Tickets view's): its name, its
+ * column's select, how the column was chosen, how many of its values read, three as read, the
+ * note (a date order), and a suggestion with its Use suggestion button. Text only.
+ */
+export function fieldRow<F extends string>(field: F, ctx: RowContext<F>): HTMLTableRowElement {
+  const { preview } = ctx;
+  const name = ctx.label(field);
   const line = preview.fields.find((f) => f.field === field);
   const offered = preview.suggestions.find((s) => s.field === field);
   const tr = make("tr");
   tr.dataset.field = field;
-  const th = make("th", FIELD_LABELS[field]);
+  const th = make("th", name);
   th.scope = "row";
   if (preview.missing.includes(field) || line?.required) th.append(make("span", " (required)", "required"));
   const td = make("td");
-  td.append(columnSelect(field, headers, plan.mapping[field]));
+  td.append(columnSelect(field, ctx));
   if (line) {
     const read = make("p", undefined, "read");
     read.append(
@@ -129,7 +143,7 @@ function fieldRow(
     td.append(read);
     if (line.samples.length) {
       const samples = make("ul", undefined, "samples");
-      samples.setAttribute("aria-label", `Values of ${FIELD_LABELS[field]} as read`);
+      samples.setAttribute("aria-label", `Values of ${name} as read`);
       for (const s of line.samples) {
         // A long value is cut (its whole text in the tooltip), so three values stay three lines or so.
         const item = make("li", clipText(s, SHOWN_CHARS), s.endsWith(" (not read)") ? "bad" : undefined);
@@ -145,13 +159,60 @@ function fieldRow(
     box.append(document.createTextNode(`Suggested: ${offered.column} "${offered.header}" (${offered.why}). `));
     const accept = make("button", "Use suggestion", "accept");
     accept.type = "button";
-    accept.setAttribute("aria-label", `Use the suggestion for ${FIELD_LABELS[field]}: column ${offered.column}`);
-    accept.addEventListener("click", () => onAccept(field));
+    accept.setAttribute("aria-label", `Use the suggestion for ${name}: column ${offered.column}`);
+    accept.addEventListener("click", () => ctx.onAccept(field));
     box.append(accept);
     td.append(box);
   }
   tr.append(th, td);
   return tr;
+}
+
+/**
+ * The fields a mapping table shows first (mapped, required and unmapped, or with a suggestion),
+ * and the rest (listed under "Other unmapped fields").
+ */
+export function splitFields<F extends string>(
+  fields: readonly F[],
+  mapping: Partial<Record<F, number>>,
+  preview: MappingPreview,
+): [F[], F[]] {
+  const shown = fields.filter(
+    (f) => mapping[f] !== undefined || preview.missing.includes(f) || preview.suggestions.some((s) => s.field === f),
+  );
+  return [shown, fields.filter((f) => !shown.includes(f))];
+}
+
+/**
+ * The Header row box of a mapping table (the upgrade's and the Tickets view's): bounded by the
+ * rows read; a row typed there gives the table with its header on that row (src/'s
+ * `tableAtHeaderRow`, the command line's --header-row), or the refusal naming the rows to
+ * choose, the box then showing the row in use again.
+ * @param input - The number box.
+ * @param table - The rows read around the selection.
+ * @param current - The header row in use now.
+ * @param onTable - Given the table at the row chosen.
+ * @param onRefused - Given the refusal's sentence.
+ */
+export function headerRowBox(
+  input: HTMLInputElement,
+  table: ReadTable,
+  current: () => number,
+  onTable: (table: SourceTable) => void,
+  onRefused: (why: string) => void,
+): void {
+  input.min = String(table.firstRow);
+  input.max = String(table.firstRow + table.grid.length - 2);
+  input.value = String(current());
+  input.onchange = () => {
+    const next = tableAtHeaderRow(table, Number(input.value));
+    if (isRefusal(next)) {
+      input.value = String(current());
+      return onRefused(refusalText(next));
+    }
+    onTable(next);
+    input.value = String(current());
+  };
 }
 
 /** Shows a sentence in the mapping file's result line (empty clears it). */
@@ -188,8 +249,6 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     gateWords.value = reading.gateWords;
     headerRow.value = String(source.headerRow);
   };
-  headerRow.min = String(upgrade.table.firstRow);
-  headerRow.max = String(upgrade.table.firstRow + upgrade.table.grid.length - 2);
   show({ gateWords: "" });
   file.value = "";
   fileResult("");
@@ -203,13 +262,7 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     const review = reviewUpgrade(source, state, reading(), fieldLabel);
     const { preview } = review;
     el("mapping-source").textContent = note;
-    const shown = UPGRADE_FIELDS.filter(
-      (f) =>
-        review.plan.mapping[f] !== undefined ||
-        preview.missing.includes(f) ||
-        preview.suggestions.some((s) => s.field === f),
-    );
-    const rest = UPGRADE_FIELDS.filter((f) => !shown.includes(f));
+    const [shown, rest] = splitFields(UPGRADE_FIELDS, review.plan.mapping, preview);
     const accept = (field: UpgradeField) => {
       state = acceptSuggestion(state, field);
       draw();
@@ -223,10 +276,18 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
       preview.unmapped.length,
       preview.suggestions.length,
     );
-    el("mapping-rows").replaceChildren(...shown.map((f) => fieldRow(f, review, source.headers, accept)));
+    const ctx: RowContext<UpgradeField> = {
+      preview,
+      mapping: review.plan.mapping,
+      headers: source.headers,
+      label: fieldLabel,
+      idPrefix: "map",
+      onAccept: accept,
+    };
+    el("mapping-rows").replaceChildren(...shown.map((f) => fieldRow(f, ctx)));
     el("mapping-unmapped-title").textContent = `Other unmapped fields (${rest.length})`;
     el("mapping-unmapped").hidden = rest.length === 0;
-    el("mapping-unmapped-rows").replaceChildren(...rest.map((f) => fieldRow(f, review, source.headers, accept)));
+    el("mapping-unmapped-rows").replaceChildren(...rest.map((f) => fieldRow(f, ctx)));
     const blockers = el("mapping-blockers");
     blockers.replaceChildren(...review.blockers.map((b) => make("li", b)));
     blockers.hidden = review.blockers.length === 0;
@@ -235,19 +296,20 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     run.disabled = review.blockers.length > 0 || document.body.getAttribute("aria-busy") === "true";
     if (focused) document.getElementById(focused)?.focus();
   };
-  /** Another header row: the headers decide the mapping again (the command line's --header-row). */
-  const chooseHeaderRow = () => {
-    const next = tableAtHeaderRow(upgrade.table, Number(headerRow.value));
-    if (isRefusal(next)) {
-      headerRow.value = String(source.headerRow);
-      return fileResult(refusalText(next), "error");
-    }
-    source = next;
-    state = startMapping(autoUpgradePlan(source));
-    note = noteOf(source);
-    fileResult("");
-    draw();
-  };
+  // Another header row: the headers decide the mapping again (the command line's --header-row).
+  headerRowBox(
+    headerRow,
+    upgrade.table,
+    () => source.headerRow,
+    (next) => {
+      source = next;
+      state = startMapping(autoUpgradePlan(source));
+      note = noteOf(source);
+      fileResult("");
+      draw();
+    },
+    (why) => fileResult(why, "error"),
+  );
   const onChange = (event: Event) => {
     const select = event.target as HTMLSelectElement;
     const field = select.dataset.field as UpgradeField | undefined;
@@ -258,9 +320,8 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   const form = el<HTMLFormElement>("mapping");
   form.onchange = (event) => {
     const id = (event.target as HTMLElement).id;
-    if (id === "mapping-file") return;
-    if (id === "header-row") chooseHeaderRow();
-    else if (id === "date-order" || id === "gate-words" || id === "decimal-mark") draw();
+    if (id === "mapping-file" || id === "header-row") return;
+    if (id === "date-order" || id === "gate-words" || id === "decimal-mark") draw();
     else onChange(event);
   };
   // A mapping file is read by src/'s parser, the one `upgrade --mapping` uses; a bad one changes nothing.

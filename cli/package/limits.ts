@@ -23,7 +23,8 @@ export const READ_LIMITS = {
    * Largest sheet read whole into memory (the client sheet an upgrade reads, a report's sheet,
    * the product's sheets a command reads): 100 MB of XML (a 100 MB sheet of export rows peaks
    * at about 430 MB).
-   * Sheets streamed row by row (the exports of tickets, steps and experience) have no such limit.
+   * Sheets streamed row by row (the exports of tickets, its --dry-run preview, steps and
+   * experience) have no such limit.
    */
   sheetBytes: 100 * 1024 * 1024,
   /** Largest single element read (one row of a sheet, one shared string): 16 MB of XML. */

@@ -429,12 +429,13 @@ export class SheetBody {
   push(cells: readonly (string | number | boolean | null | undefined)[]): void {
     const r = ++this.r;
     const row = String(r);
-    // At most: 48 bytes of markup a cell besides its row number and value; a number's text is
-    // at most 24 characters; a text's character at most 7 bytes (an `_xHHHH_` escape).
+    // At most, a cell: 28 bytes for `<c r="XFD1048576" s="NNNNNN"` (row number counted apart),
+    // 55 of a text's markup (` t="inlineStr"><is><t xml:space="preserve">` ... `</t></is></c>`),
+    // 7 a text's character (an `_xHHHH_` escape), 24 a number's text; the row's own markup 24.
     let most = 24 + row.length;
     for (let c = 0; c < cells.length; c++) {
       const v = cells[c];
-      most += 48 + row.length + (typeof v === "string" ? v.length * 7 : 24);
+      most += 83 + row.length + (typeof v === "string" ? v.length * 7 : 24);
     }
     const b = this.deflater.room(most);
     const start = this.deflater.offset;

@@ -105,6 +105,13 @@ export function columnLetter(index: number): string {
   return s;
 }
 
+/** The 0-based index of Excel column letters, any case; the inverse of {@link columnLetter}. @example columnIndex("ab") // => 27 */
+export function columnIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n - 1;
+}
+
 /** A rectangular A1 range, 1-based and inclusive. */
 export interface CellArea {
   readonly r1: number;
@@ -166,9 +173,7 @@ export function parseArea(range: string): CellArea {
   const cell = (a1: string) => {
     const m = /^\$?([A-Z]+)\$?(\d+)$/.exec(a1.trim());
     if (!m) throw new Error(`not an A1 range: ${range}`);
-    let c = 0;
-    for (const ch of m[1]) c = c * 26 + ch.charCodeAt(0) - 64;
-    return { r: Number(m[2]), c };
+    return { r: Number(m[2]), c: columnIndex(m[1]) + 1 };
   };
   const [a, b = a] = range.split(":");
   const p = cell(a);

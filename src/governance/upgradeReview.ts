@@ -6,10 +6,17 @@
  */
 import { headerList, isFailure, isRefusal, paneMessages, Refusal, refuse } from "../errors";
 import { parseValueMap, valueMapOf } from "../import/valueMaps";
-import { ColumnPlan } from "../import/columns";
+import { ColumnPlan, choiceText } from "../import/columns";
 import { DateOrder, settleDateOrder } from "../import/dates";
 import { MappingSettings } from "../import/mappingFile";
-import { chooseColumn, currentPlan, MappingState, rebaseMapping, startMapping } from "../import/mappingState";
+import {
+  choiceBlocker,
+  chooseColumn,
+  currentPlan,
+  MappingState,
+  rebaseMapping,
+  startMapping,
+} from "../import/mappingState";
 import { MappingPreview } from "../import/preview";
 import { applyUpgradeChoices } from "./mapping";
 import { CellValue, columnLetter, Gate, SourceTable, textOf, UPGRADE_FIELDS, UpgradeField } from "./model";
@@ -77,7 +84,7 @@ export function reviewUpgrade(
   const preview = previewUpgrade(source, plan, reading, UPGRADE_FIELDS);
   const missing = REQUIRED_SOURCE_FIELDS.filter((f) => plan.mapping[f] === undefined);
   if (missing.length) blockers.push(paneMessages.requiredUnmapped(missing.map(label)));
-  for (const p of plan.problems) blockers.push(paneMessages.columnTwice(p.message));
+  for (const p of plan.problems) blockers.push(choiceBlocker(p, source.headers, label));
   const unsettled = new Set<string>();
   const orders = upgradeDateOrders(source, plan.mapping, reading.dateOrder);
   for (const field of DATE_FIELDS) {
@@ -158,7 +165,7 @@ export function upgradeSettings(
   const columns: Record<string, string> = {};
   for (const f of UPGRADE_FIELDS) {
     const col = plan.mapping[f];
-    if (col !== undefined) columns[f] = source.headers[col];
+    if (col !== undefined) columns[f] = choiceText(source.headers, col);
     else if (plan.cleared.includes(f)) columns[f] = "";
   }
   const values: Record<string, Record<string, string>> = {};

@@ -4,9 +4,12 @@
  * name or one of its synonyms. A header that merely starts with a synonym ("Project Code",
  * "Forecast Spend") is a *suggestion*: shown in the preview, used only when the user confirms
  * it (`--map`, or `--accept-suggestions`). A user's choice wins; `FIELD=` leaves a field
- * unmapped; one column chosen for two fields is refused naming both.
+ * unmapped; one column chosen for two fields is refused naming both. A field read from a column
+ * whose header another column repeats is refused naming them all, unless the user chose the
+ * column by its letter (`FIELD=col:C`), the one way to say which of two same-headed columns.
  */
 import { clipText, importMessages } from "../errors";
+import { columnIndex, columnLetter } from "../governance/model";
 
 /** Folds a header for matching: case, spaces, punctuation and parenthesised units ignored. */
 export function foldHeader(header: string): string {
@@ -37,6 +40,52 @@ export interface ColumnChoice {
 export interface ChoiceProblem {
   readonly field: string;
   readonly message: string;
+  /** When the field's header heads several columns: those columns (0-based), one to choose. */
+  readonly sameHeader?: readonly number[];
+}
+
+/** A choice of a column by its letter rather than its header: `col:C`, any case. */
+const BY_LETTER = /^col:\s*([a-z]{1,3})$/i;
+
+/**
+ * The column a choice names by its letter, or undefined when it names a header.
+ * @example letterChoice("col:C") // => 2
+ * @example letterChoice("Status") // => undefined
+ */
+export function letterChoice(text: string): number | undefined {
+  const m = BY_LETTER.exec(text.trim());
+  return m ? columnIndex(m[1]) : undefined;
+}
+
+/** A header as columns are told apart by it: case and runs of spaces aside. */
+function headerKey(header: string): string {
+  return String(header ?? "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * The columns headed as column `col` is (case and spaces aside), `col` among them, in order; a
+ * blank header is no one's twin. Cost: O(headers).
+ * @example sameHeaded(["Status", "Key", "status"], 0) // => [0, 2]
+ */
+export function sameHeaded(headers: readonly string[], col: number): number[] {
+  const key = headerKey(headers[col]);
+  if (key === "") return [col];
+  return headers.flatMap((h, c) => (headerKey(h) === key ? [c] : []));
+}
+
+/**
+ * How a choice (a mapping file's column, a `--map` value) names column `col`: its header, or
+ * `col:C` when another column has the same header or it has none, so reading the choice back
+ * finds the same column.
+ * @example choiceText(["Status", "status"], 1) // => "col:B"
+ */
+export function choiceText(headers: readonly string[], col: number): string {
+  return sameHeaded(headers, col).length > 1 || headerKey(headers[col]) === ""
+    ? `col:${columnLetter(col)}`
+    : headers[col];
 }
 
 /** Everything a mapping decision says. */
@@ -108,7 +157,8 @@ function partialColumns<F extends string>(
  * unmapped) partial matches as suggestions, applied only with `acceptSuggestions`.
  * Cost: O(fields x synonyms x headers + choices x headers).
  * @param headers - The header texts.
- * @param choices - The user's `FIELD=HEADER` choices (a blank header clears the field).
+ * @param choices - The user's `FIELD=HEADER` choices (a blank header clears the field; `col:C`
+ *   chooses column C whatever its header says).
  * @param fields - The fields, in order of priority.
  * @param synonyms - Folded header texts that suggest each field, best first.
  * @param acceptSuggestions - Apply the suggestions too.
@@ -125,12 +175,8 @@ export function planColumns<F extends string>(
   const problems: ChoiceProblem[] = [];
   const chosen = new Map<F, number | null>();
   const byColumn = new Map<number, F>();
-  const folded = headers.map((h) =>
-    String(h ?? "")
-      .replace(/\s+/g, " ")
-      .trim()
-      .toLowerCase(),
-  );
+  const byLetter = new Set<F>();
+  const folded = headers.map(headerKey);
   for (const { field, header } of choices) {
     const f = field.trim().toLowerCase() as F;
     if (!fields.includes(f)) {
@@ -141,12 +187,24 @@ export function planColumns<F extends string>(
       chosen.set(f, null);
       continue;
     }
-    const want = header.replace(/\s+/g, " ").trim().toLowerCase();
-    let col = folded.findIndex((h) => h === want);
-    if (col < 0) col = headers.findIndex((h) => foldHeader(h) === foldHeader(header) && foldHeader(header) !== "");
-    if (col < 0) {
-      problems.push({ field, message: `header "${clipText(header)}" not found` });
-      continue;
+    const letter = letterChoice(header);
+    let col: number;
+    if (letter !== undefined) {
+      if (letter >= headers.length) {
+        const last = columnLetter(Math.max(headers.length - 1, 0));
+        problems.push({ field, message: importMessages.columnBeyond(columnLetter(letter), last) });
+        continue;
+      }
+      col = letter;
+      byLetter.add(f);
+    } else {
+      const want = headerKey(header);
+      col = folded.findIndex((h) => h === want);
+      if (col < 0) col = headers.findIndex((h) => foldHeader(h) === foldHeader(header) && foldHeader(header) !== "");
+      if (col < 0) {
+        problems.push({ field, message: `header "${clipText(header)}" not found` });
+        continue;
+      }
     }
     const other = byColumn.get(col);
     if (other !== undefined && other !== f) {
@@ -183,6 +241,17 @@ export function planColumns<F extends string>(
     for (const s of suggestions) {
       mapping[s.field as F] = s.column;
       source[s.field as F] = "suggestion";
+    }
+  }
+  // A header that heads several columns does not say which one is meant (the first is not
+  // the obvious one: an export may repeat "Status" for the ticket's and the task's).
+  for (const f of fields) {
+    const col = mapping[f];
+    if (col === undefined || byLetter.has(f)) continue;
+    const same = sameHeaded(headers, col);
+    if (same.length > 1) {
+      const message = importMessages.sameHeader(f, headers[col], same.map(columnLetter));
+      problems.push({ field: f, message, sameHeader: same });
     }
   }
   return { mapping, source, suggestions: acceptSuggestions ? [] : suggestions, cleared, problems };

@@ -7,7 +7,8 @@
  * naming both (the import cannot run until it is resolved).
  */
 import { ChoiceProblem, ColumnPlan } from "./columns";
-import { importMessages } from "../errors";
+import { importMessages, paneMessages } from "../errors";
+import { columnLetter } from "../governance/model";
 
 /** The user's edits of an automatic plan. */
 export interface MappingState<F extends string> {
@@ -115,7 +116,8 @@ export function currentPlan<F extends string>(state: MappingState<F>, headers: r
     mapping[field] = column;
     source[field] = state.accepted.includes(field) ? "suggestion" : "chosen";
   }
-  const problems: ChoiceProblem[] = [...state.auto.problems];
+  // A field the user chose a column for is no longer ambiguous: they chose it by its place.
+  const problems = state.auto.problems.filter((p) => !p.sameHeader || state.choices[p.field as F] === undefined);
   const byColumn = new Map<number, F>();
   for (const [field, column] of Object.entries(mapping) as [F, number][]) {
     const other = byColumn.get(column);
@@ -126,4 +128,19 @@ export function currentPlan<F extends string>(state: MappingState<F>, headers: r
     (s) => mapping[s.field as F] === undefined && !cleared.has(s.field as F),
   );
   return { mapping, source, suggestions, cleared: [...cleared], problems };
+}
+
+/**
+ * A problem of a plan as the mapping table says it: a field whose header heads several
+ * columns asks for the one meant, any other problem is one column chosen for two fields.
+ * @example choiceBlocker({ field: "state", message: "", sameHeader: [0, 2] }, ["Status", "Key", "Status"], (f) => f) // => 'Columns A and C are both headed "Status": choose the one that is the state in the table.'
+ */
+export function choiceBlocker<F extends string>(
+  problem: ChoiceProblem,
+  headers: readonly string[],
+  label: (field: F) => string,
+): string {
+  const same = problem.sameHeader;
+  if (!same) return paneMessages.columnTwice(problem.message);
+  return paneMessages.sameHeader(label(problem.field as F), headers[same[0]] ?? "", same.map(columnLetter));
 }

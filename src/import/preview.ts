@@ -62,8 +62,118 @@ export interface PreviewTable {
 const SAMPLES = 3;
 const textReader: FieldReader = (v) => ({ ok: true, shown: textOf(v) });
 
+/** The sheet, header row and headers of a table, without its rows. */
+export type PreviewHead = Omit<PreviewTable, "rows">;
+
 /**
- * Builds the preview. Cost: O(rows x mapped fields).
+ * How a field's filled values are counted as they come: `reader` (asked at the end) shows the
+ * samples and `parsed` says how many it reads, so a reader that depends on every value (a date
+ * order inferred from the column) can be settled after the last one.
+ */
+export interface FieldTally {
+  add(value: CellValue): void;
+  parsed(): number;
+  reader(): FieldReader;
+}
+
+/**
+ * The tally of a field read one fixed way.
+ * @example const t = readerTally((v) => ({ ok: v === "x", shown: String(v) })); t.add("x"); t.add("y"); t.parsed() // => 1
+ */
+export function readerTally(read: FieldReader): FieldTally {
+  let parsed = 0;
+  return {
+    add: (v) => void (read(v).ok && parsed++),
+    parsed: () => parsed,
+    reader: () => read,
+  };
+}
+
+/** A preview built row by row: a sheet of a million rows is never held (see `mappingPreviewer`). */
+export interface MappingPreviewer {
+  add(row: readonly CellValue[]): void;
+  /** The preview of the rows added, with the plan's suggestions or `suggestions`. */
+  finish(
+    head: PreviewHead,
+    notes?: Readonly<Partial<Record<string, string>>>,
+    suggestions?: ColumnPlan<string>["suggestions"],
+  ): MappingPreview;
+}
+
+/**
+ * The preview, built as rows come: counts, and the first three filled values of each field
+ * (shown by the field's reader at the end). Cost: O(mapped fields) a row; memory: the counts
+ * and samples.
+ * @param plan - The mapping decided (see `planColumns`).
+ * @param fields - Every field, in display order.
+ * @param required - The fields an import cannot do without.
+ * @param tallies - How each field counts what it reads (default: every value, shown as text).
+ * @returns The previewer.
+ * @example const p = mappingPreviewer(plan, ["measure"], ["measure"]); p.add(["Cut"]); p.finish({ sheet: "S", headerRow: 1, headers: ["Initiative"] }).fields[0].samples // => ["Cut"]
+ */
+export function mappingPreviewer<F extends string>(
+  plan: ColumnPlan<F>,
+  fields: readonly F[],
+  required: readonly F[],
+  tallies: Partial<Record<F, FieldTally>> = {},
+): MappingPreviewer {
+  const mapped = fields.flatMap((field) => {
+    const col = plan.mapping[field];
+    return col === undefined
+      ? []
+      : [{ field, col, tally: tallies[field] ?? readerTally(textReader), filled: 0, samples: [] as CellValue[] }];
+  });
+  let dataRows = 0;
+  return {
+    add(row) {
+      if (row.some((v) => textOf(v) !== "")) dataRows++;
+      for (const m of mapped) {
+        const v = row[m.col] ?? null;
+        if (textOf(v) === "") continue;
+        m.filled++;
+        m.tally.add(v);
+        if (m.samples.length < SAMPLES) m.samples.push(v);
+      }
+    },
+    finish(head, notes = {}, suggestions = plan.suggestions) {
+      const out: PreviewField[] = mapped.map((m) => {
+        const read = m.tally.reader();
+        return {
+          field: m.field,
+          column: columnLetter(m.col),
+          header: head.headers[m.col] ?? "",
+          source: plan.source[m.field] ?? null,
+          samples: m.samples.map((v) => {
+            const r = read(v);
+            return r.ok ? r.shown : `${r.shown} (not read)`;
+          }),
+          filled: m.filled,
+          parsed: m.tally.parsed(),
+          note: notes[m.field] ?? "",
+          required: required.includes(m.field),
+        };
+      });
+      return {
+        sheet: head.sheet,
+        headerRow: head.headerRow,
+        headers: [...head.headers],
+        dataRows,
+        fields: out,
+        unmapped: fields.filter((f) => plan.mapping[f] === undefined),
+        missing: required.filter((f) => plan.mapping[f] === undefined),
+        suggestions: suggestions.map((s) => ({
+          field: s.field,
+          column: columnLetter(s.column),
+          header: head.headers[s.column] ?? "",
+          why: s.why,
+        })),
+      };
+    },
+  };
+}
+
+/**
+ * Builds the preview of a table held whole (see `mappingPreviewer`). Cost: O(rows x mapped fields).
  * @param table - The sheet's header and rows.
  * @param plan - The mapping decided (see `planColumns`).
  * @param fields - Every field, in display order.
@@ -81,49 +191,9 @@ export function previewMapping<F extends string>(
   readers: Partial<Record<F, FieldReader>> = {},
   notes: Partial<Record<F, string>> = {},
 ): MappingPreview {
-  const dataRows = table.rows.filter((r) => r.some((v) => textOf(v) !== "")).length;
-  const out: PreviewField[] = [];
-  for (const field of fields) {
-    const col = plan.mapping[field];
-    if (col === undefined) continue;
-    const read = readers[field] ?? textReader;
-    const samples: string[] = [];
-    let filled = 0;
-    let parsed = 0;
-    for (const row of table.rows) {
-      const v = row[col] ?? null;
-      if (textOf(v) === "") continue;
-      filled++;
-      const r = read(v);
-      if (r.ok) parsed++;
-      if (samples.length < SAMPLES) samples.push(r.ok ? r.shown : `${r.shown} (not read)`);
-    }
-    out.push({
-      field,
-      column: columnLetter(col),
-      header: table.headers[col] ?? "",
-      source: plan.source[field] ?? null,
-      samples,
-      filled,
-      parsed,
-      note: notes[field] ?? "",
-      required: required.includes(field),
-    });
-  }
-  const unmapped = fields.filter((f) => plan.mapping[f] === undefined);
-  return {
-    sheet: table.sheet,
-    headerRow: table.headerRow,
-    headers: [...table.headers],
-    dataRows,
-    fields: out,
-    unmapped,
-    missing: required.filter((f) => plan.mapping[f] === undefined),
-    suggestions: plan.suggestions.map((s) => ({
-      field: s.field,
-      column: columnLetter(s.column),
-      header: table.headers[s.column] ?? "",
-      why: s.why,
-    })),
-  };
+  const tallies: Partial<Record<F, FieldTally>> = {};
+  for (const [field, read] of Object.entries(readers) as [F, FieldReader][]) tallies[field] = readerTally(read);
+  const previewer = mappingPreviewer(plan, fields, required, tallies);
+  for (const row of table.rows) previewer.add(row);
+  return previewer.finish(table, notes);
 }

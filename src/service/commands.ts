@@ -167,13 +167,14 @@ export function reviewJson(review: ServiceReview): ReviewJson {
 }
 
 /**
- * Plans a new contract workbook: Register, Services, Contract, Results and Actions with their
- * headers and one filled example row each, dated from `today` (an example result for the
- * current month, and its action created today).
+ * Plans a new contract workbook: Register, Services, Contract, Results, Actions, Processes,
+ * Dependencies, Experience and Points with their headers and one filled example row each (on
+ * Points an example band table, which the Contract names), dated from `today` (an example
+ * result for the current month, and its action created today).
  * @param today - A serial day.
  * @param options - `empty` for headers only; `existing` sheets are left out (kept as they are).
- * @returns The sheets' plans (five for a new workbook).
- * @example planNewContract(46178).length // => 5
+ * @returns The sheets' plans (nine for a new workbook).
+ * @example planNewContract(46178).length // => 9
  */
 export function planNewContract(today: number, options: NewContractOptions = {}): SheetPlan[] {
   const day = Math.floor(today);

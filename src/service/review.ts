@@ -79,7 +79,7 @@ export interface ServiceLine {
   readonly metStretch: boolean | null;
   /** Bonus Pool x Bonus Allocation % when Stretch is met, before the period's block and cap. */
   readonly bonusShare: number;
-  /** Service points against the Points sheet (doubled for a repeat); null without a Points table or a result. */
+  /** Service points against the band table the Contract names (doubled for a repeat); null without one, or without a result. */
   readonly points: number | null;
   /** The previous period's result when it scored on the same table (its points > 0 make this period a repeat); null otherwise. */
   readonly pointsPrevious: number | null;
@@ -220,7 +220,7 @@ export interface ServiceReview {
   /** The business processes judged for the period (empty without a Processes sheet). */
   readonly processes: readonly ProcessLine[];
   readonly processWatermelon: ProcessWatermelon;
-  /** True when the workbook has a Points sheet (the review then has a Points column). */
+  /** True when the Contract names a band table (Points Table) with bands to score on: the review then has a Points column. */
   readonly hasPoints: boolean;
   /** The Points sheet's band tables: each service level's own (by Service ID), and the one for every other ("" as its ID). */
   readonly pointsTables: readonly { readonly serviceId: string; readonly table: PointsTable }[];

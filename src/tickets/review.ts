@@ -11,16 +11,26 @@ import { ColumnPlan, ColumnSuggestion } from "../import/columns";
 import {
   DateOrder,
   OrderInference,
-  inferDateOrder,
   isTimeProblem,
+  isUndecided,
   orderNote,
+  orderTally,
   readTime,
+  readTimeCell,
   settleDateOrder,
 } from "../import/dates";
 import { columnLetter } from "../governance/model";
-import { currentPlan, MappingState } from "../import/mappingState";
-import { FieldReader, MappingPreview, PreviewTable, previewMapping } from "../import/preview";
-import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns } from "./columns";
+import { choiceBlocker, currentPlan, MappingState } from "../import/mappingState";
+import {
+  FieldTally,
+  MappingPreview,
+  PreviewHead,
+  PreviewTable,
+  mappingPreviewer,
+  readerTally,
+} from "../import/preview";
+import { CellValue } from "../governance/model";
+import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns, withTicketContent } from "./columns";
 import { WIDE_FIELDS, readHoldHours, suggestOnHoldColumn, suggestWideColumns } from "./wide";
 
 /** Every field of an export the mapping table offers: a history's, then a one-row-per-ticket export's. */
@@ -37,11 +47,116 @@ export interface ExportPreview {
   readonly orders: Partial<Record<string, OrderInference>>;
 }
 
+/** The preview of an export built row by row (see `exportPreviewer`). */
+export interface ExportPreviewer {
+  add(row: readonly CellValue[]): void;
+  /**
+   * The preview of the rows added; `suggestions` replaces the plan's (suggestions only show:
+   * one made from a sample of the rows, once they are read).
+   */
+  finish(head: PreviewHead, suggestions?: ColumnPlan<string>["suggestions"]): ExportPreview;
+}
+
+/**
+ * A time column's tally: each filled value read once without an order, counted as read
+ * whatever the order (an ISO time), or as readable day/month first or month/day first; the
+ * column's order is settled at the end (given, else inferred from all its values) and decides
+ * how many parse and how the samples show.
+ */
+function timeTally(field: string, given: DateOrder | undefined, orders: Partial<Record<string, OrderInference>>) {
+  const tally = orderTally(given);
+  let decided = 0;
+  let dmy = 0;
+  let mdy = 0;
+  let order: DateOrder | undefined;
+  let settled = false;
+  const settle = () => {
+    if (settled) return order;
+    settled = true;
+    const inference = tally.result();
+    orders[field] = inference;
+    const s = settleDateOrder(inference, field);
+    order = "order" in s ? s.order : undefined;
+    return order;
+  };
+  const t: FieldTally = {
+    add(v) {
+      const read = readTimeCell(v);
+      if (typeof v === "string") tally.add(read);
+      if (isUndecided(read)) {
+        if (!isTimeProblem(read.dmy)) dmy++;
+        if (!isTimeProblem(read.mdy)) mdy++;
+      } else if (!isTimeProblem(read)) decided++;
+    },
+    parsed: () => {
+      const o = settle();
+      return decided + (o === "DMY" ? dmy : o === "MDY" ? mdy : 0);
+    },
+    reader: () => {
+      const o = settle();
+      return (v) => {
+        const time = readTime(v, o);
+        return isTimeProblem(time)
+          ? { ok: false, shown: String(v ?? "") }
+          : {
+              ok: true,
+              shown: new Date(time.ms).toISOString().slice(0, 19).replace("T", " ") + (time.local ? "" : " UTC"),
+            };
+      };
+    },
+  };
+  return { tally: t, note: () => (settle(), orderNote(orders[field]!)) };
+}
+
 /**
  * The preview of a ticket export as mapped (the command line's `tickets --dry-run` and the
- * pane's mapping table): a history's fields, or with `wide` a one-row-per-ticket export's
- * (its time and state columns are then not read); times read with the date order given, else
- * each column's own (a day above 12), and hours on hold as durations. Cost: O(rows x fields).
+ * pane's mapping table), built as its rows come so that an export of millions of rows is
+ * never held: a history's fields, or with `wide` a one-row-per-ticket export's (its time and
+ * state columns are then not read); times read with the date order given, else each column's
+ * own (a day above 12), and hours on hold as durations. Cost: O(mapped fields) a row.
+ * @param plan - The columns (a field's column by index; how each was chosen; the suggestions).
+ * @param wide - A one-row-per-ticket export.
+ * @param given - The date order given, if any.
+ * @returns The previewer: `add` each row, then `finish` with the sheet's head.
+ * @example const p = exportPreviewer(plan, false); p.add(["INC1", "2024-03-04 09:00", "New"]); p.finish(head).preview.fields[1].samples // => ["2024-03-04 09:00:00"]
+ */
+export function exportPreviewer(plan: ColumnPlan<string>, wide: boolean, given?: DateOrder): ExportPreviewer {
+  const fields = wide ? WIDE_PREVIEW : TICKET_FIELDS;
+  const required = wide ? ["ticket", "opened"] : REQUIRED_TICKET_FIELDS;
+  const timeFields: readonly string[] = wide ? WIDE_FIELDS : ["time"];
+  const tallies: Partial<Record<string, FieldTally>> = {};
+  const notes: (() => [string, string])[] = [];
+  const orders: Partial<Record<string, OrderInference>> = {};
+  for (const f of timeFields) {
+    if (plan.mapping[f] === undefined) continue;
+    const t = timeTally(f, given, orders);
+    tallies[f] = t.tally;
+    notes.push(() => [f, t.note()]);
+  }
+  tallies.hold_hours = readerTally((v) => {
+    const hours = readHoldHours(v);
+    return typeof hours === "number"
+      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
+      : { ok: false, shown: String(v ?? "") };
+  });
+  const shown: Partial<Record<string, number>> = {};
+  for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
+  // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...);
+  // one row per ticket reads no time or state, so offers none.
+  const offered = (suggestions: ColumnPlan<string>["suggestions"]) =>
+    suggestions.filter((s) => EXPORT_FIELDS.includes(s.field as never) && (!wide || fields.includes(s.field)));
+  const previewer = mappingPreviewer({ ...plan, mapping: shown }, fields, required, tallies);
+  return {
+    add: (row) => previewer.add(row),
+    finish(head, suggestions = plan.suggestions) {
+      const preview = previewer.finish(head, Object.fromEntries(notes.map((n) => n())), offered(suggestions));
+      return { preview, orders };
+    },
+  };
+}
+
+/**
+ * The preview of a ticket export held whole (see `exportPreviewer`). Cost: O(rows x fields).
  * @param table - The export's header and rows.
  * @param plan - The columns (a field's column by index; how each was chosen; the suggestions).
  * @param wide - A one-row-per-ticket export.
@@ -55,62 +170,31 @@ export function previewExport(
   wide: boolean,
   given?: DateOrder,
 ): ExportPreview {
-  const fields = wide ? WIDE_PREVIEW : TICKET_FIELDS;
-  const required = wide ? ["ticket", "opened"] : REQUIRED_TICKET_FIELDS;
-  const timeFields: readonly string[] = wide ? WIDE_FIELDS : ["time"];
-  const readers: Partial<Record<string, FieldReader>> = {};
-  const notes: Partial<Record<string, string>> = {};
-  const orders: Partial<Record<string, OrderInference>> = {};
-  for (const f of timeFields) {
-    const col = plan.mapping[f];
-    if (col === undefined) continue;
-    const inference = inferDateOrder(
-      table.rows.map((r) => r[col]),
-      given,
-    );
-    orders[f] = inference;
-    const settled = settleDateOrder(inference, f);
-    const order = "order" in settled ? settled.order : undefined;
-    notes[f] = orderNote(inference);
-    readers[f] = (v) => {
-      const t = readTime(v, order);
-      return isTimeProblem(t)
-        ? { ok: false, shown: String(v ?? "") }
-        : { ok: true, shown: new Date(t.ms).toISOString().slice(0, 19).replace("T", " ") + (t.local ? "" : " UTC") };
-    };
-  }
-  readers.hold_hours = (v) => {
-    const hours = readHoldHours(v);
-    return typeof hours === "number"
-      ? { ok: true, shown: `${+hours.toFixed(4)} h` }
-      : { ok: false, shown: String(v ?? "") };
-  };
-  const shown: Partial<Record<string, number>> = {};
-  for (const f of fields) if (plan.mapping[f] !== undefined) shown[f] = plan.mapping[f];
-  const preview = previewMapping(
-    table,
-    // A history's preview still offers a one-row-per-ticket export's columns (Opened, Resolved, ...).
-    { ...plan, mapping: shown, suggestions: plan.suggestions.filter((s) => EXPORT_FIELDS.includes(s.field as never)) },
-    fields,
-    required,
-    readers,
-    notes,
-  );
-  return { preview, orders };
+  const previewer = exportPreviewer(plan, wide, given);
+  for (const row of table.rows) previewer.add(row);
+  return previewer.finish(table);
 }
 
 /**
  * The columns the headers decide for an export, as the command line decides them with no
  * choice made: a history's exact headers applied; the time columns of a one-row-per-ticket
  * export (Opened, Resolved, ...) and its hours on hold only suggested, since mapping them reads
- * each row as its ticket's events. Cost: O(fields x synonyms x headers).
+ * each row as its ticket's events; with the rows, a column whose content suggests an unmapped
+ * history field (times, priorities, codes) is suggested too, as the command line's dry run does.
+ * Cost: O(fields x synonyms x headers + sampled cells).
  * @param headers - The header texts.
+ * @param rows - The rows below the header (none: headers only).
  * @returns The plan.
  * @example autoExportPlan(["Number", "Opened", "Resolved"]).suggestions.map((s) => s.field) // => ["opened", "resolved"]
  */
-export function autoExportPlan(headers: readonly string[]): ColumnPlan<ExportField> {
-  const plan = ticketColumns(headers, []);
-  const taken = new Set(Object.values(plan.mapping));
+export function autoExportPlan(
+  headers: readonly string[],
+  rows: readonly (readonly unknown[])[] = [],
+): ColumnPlan<ExportField> {
+  const plan = withTicketContent(ticketColumns(headers, []), rows);
+  // A history's time column may well be the Opened one ("Created"): only the ticket and the
+  // priority, which one row per ticket reads too, keep a column from these suggestions.
+  const taken = new Set([plan.mapping.ticket, plan.mapping.priority]);
   const suggestions: ColumnSuggestion[] = [...plan.suggestions];
   for (const [field, column] of Object.entries(suggestWideColumns(headers)) as [ExportField, number][]) {
     if (!taken.has(column)) suggestions.push({ field, column, why: paneMessages.wideSuggestion() });
@@ -127,6 +211,8 @@ export interface ExportReview {
   readonly plan: ColumnPlan<ExportField>;
   /** One row per ticket (an Opened column mapped), or an event history. */
   readonly wide: boolean;
+  /** The fields the table offers: all, or for one row per ticket all but the history's time and state. */
+  readonly fields: readonly ExportField[];
   readonly preview: MappingPreview;
   /** The date order the times are read with, when one is settled for every time column. */
   readonly dateOrder?: DateOrder;
@@ -153,13 +239,15 @@ export function reviewExport(
   given?: DateOrder,
   label: (field: ExportField) => string = (f) => f,
 ): ExportReview {
-  const plan = currentPlan(state, table.headers);
-  const wide = plan.mapping.opened !== undefined || WIDE_FIELDS.some((f) => plan.mapping[f] !== undefined);
+  const full = currentPlan(state, table.headers);
+  const wide = WIDE_FIELDS.some((f) => full.mapping[f] !== undefined);
+  // One row per ticket reads no time or state column: they neither show nor count as a column chosen twice.
+  const plan = wide ? currentPlan(withoutHistoryFields(state), table.headers) : full;
   const { preview, orders } = previewExport(table, plan, wide, given);
   const blockers: string[] = [];
   if (preview.missing.length)
     blockers.push(paneMessages.requiredColumns(preview.missing.map((f) => label(f as ExportField))));
-  for (const p of plan.problems) blockers.push(paneMessages.columnTwice(p.message));
+  for (const p of plan.problems) blockers.push(choiceBlocker(p, table.headers, label));
   if (wide && plan.mapping.resolved === undefined && plan.mapping.closed === undefined)
     blockers.push(paneMessages.wideNeedsStop(label("resolved"), label("closed")));
   if (!wide && plan.mapping.hold_hours !== undefined) blockers.push(paneMessages.holdNeedsOpened(label("opened")));
@@ -180,5 +268,18 @@ export function reviewExport(
   const fields = preview.fields.map((f) =>
     unsettled.has(f.field) ? { ...f, note: paneMessages.orderUnsettled() } : f,
   );
-  return { plan, wide, preview: { ...preview, fields }, dateOrder, blockers };
+  const offered = wide ? EXPORT_FIELDS.filter((f) => f !== "time" && f !== "state") : EXPORT_FIELDS;
+  return { plan, wide, fields: offered, preview: { ...preview, fields }, dateOrder, blockers };
+}
+
+/** The state without the history's own fields (time, state): what one row per ticket reads. */
+function withoutHistoryFields(state: MappingState<ExportField>): MappingState<ExportField> {
+  const drop = <T>(record: Partial<Record<ExportField, T>>) => {
+    const out = { ...record };
+    delete out.time;
+    delete out.state;
+    return out;
+  };
+  const auto = { ...state.auto, mapping: drop(state.auto.mapping), source: drop(state.auto.source) };
+  return { auto, choices: drop(state.choices), accepted: state.accepted };
 }

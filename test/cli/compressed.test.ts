@@ -143,6 +143,13 @@ describe("C13: what a command must read whole, beyond the limits, is refused bef
     expect(run.stderr).toContain('its sheet "Big" (part "xl/worksheets/sheet900.xml")');
   });
 
+  test("tickets --dry-run previews the large sheet row by row, holding none of its rows: memory stays bounded", () => {
+    const run = measuredRun(["tickets", big, "--sheet", "Big", ...CLOCK, "--dry-run"]);
+    expect(run.stderr).not.toMatch(/not a readable|unexpected error|too large/);
+    expect(run.code).toBeLessThanOrEqual(2);
+    expect(run.peakMb).toBeLessThan(BOUND_MB);
+  }, 300_000);
+
   test("tickets reads the large sheet itself row by row: its memory is its tickets', not the sheet's", () => {
     const run = measuredRun(["tickets", big, "--sheet", "Big", ...CLOCK, "-o", out("tb.xlsx")]);
     expect(run.stderr).not.toMatch(/not a readable|unexpected error|too large/);

@@ -385,23 +385,36 @@ describe("choosing the sheet and its header row", () => {
     );
   });
 
-  test("duplicate header names are reported, not silently ignored", async () => {
+  test("a field read from a repeated header is refused naming both columns; col:LETTER chooses one (C12)", async () => {
     const file = await clientBook("dup.xlsx", (wb) => {
       const ws = wb.addWorksheet("Client");
       ws.getRow(1).values = ["Initiative", "Owner", "Owner"];
       ws.getRow(2).values = ["Cut licences", "Ana", "Bo"];
     });
     const out = path.join(dir, "dup-out.xlsx");
-    const run = await cli("upgrade", file, "--org", "O", "-o", out, "--json");
-    const dup = JSON.parse(run.stdout).findings.find((f: { code: string }) => f.code === "DUPLICATE_HEADER");
-    expect(dup).toEqual({
+    const refused = await cli("upgrade", file, "--org", "O", "-o", out, "--json");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'columns B and C are both headed "Owner", so the owner column is ambiguous; choose one by its letter (--map owner=col:B, or "owner": "col:B" in a mapping file), or rename all but one',
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    const run = await cli("upgrade", file, "--org", "O", "--map", "owner=col:C", "-o", out, "--json");
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.findings.find((f: { code: string }) => f.code === "DUPLICATE_HEADER")).toEqual({
       code: "DUPLICATE_HEADER",
       severity: "warning",
       id: "",
       sourceRow: 1,
-      message:
-        'The client sheet has 2 columns headed "Owner" (columns B, C); only column B is read, as owner. Rename the others, or map the one you mean with --map owner=HEADER after renaming it.',
+      message: 'The client sheet has 2 columns headed "Owner" (columns B, C); only column C is read, as owner.',
     });
+    // A mapping file saved from that choice names the column by its letter, and reads it back.
+    const saved = path.join(dir, "dup-mapping.json");
+    await cli("upgrade", file, "--org", "O", "--map", "owner=col:C", "--dry-run", "--save-mapping", saved);
+    expect(JSON.parse(fs.readFileSync(saved, "utf8")).columns.owner).toBe("col:C");
+    const again = await cli("upgrade", file, "--org", "O", "--mapping", saved, "--dry-run", "--json");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("Bo");
   });
 });
 

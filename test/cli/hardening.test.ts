@@ -266,7 +266,7 @@ describe("C12: CSV encodings and repeated headers", () => {
     expect(run.stdout).toMatch(/^Read 2 event\(s\) of 1 ticket\(s\); 1 stopped/);
   });
 
-  test("two columns with the same header are refused, naming both", async () => {
+  test("two columns with the same header are refused, naming both; col:LETTER chooses one (C12)", async () => {
     const csv = file(
       "dup.csv",
       "Number,Number,State,Updated\nINC1,X,New,2024-03-04 09:00\nINC1,X,Resolved,2024-03-04 10:00\n",
@@ -275,8 +275,28 @@ describe("C12: CSV encodings and repeated headers", () => {
     expect(run).toMatchObject({
       code: 2,
       stderr:
-        'sla-governance: columns 1 and 2 are both headed "Number", so the ticket column is ambiguous; rename all but one in the export.\n',
+        'sla-governance: --map: columns A and B are both headed "Number", so the ticket column is ambiguous; choose one by its letter (--map ticket=col:A, or "ticket": "col:A" in a mapping file), or rename all but one\n',
     });
+    const chosen = await cli("tickets", csv, ...BASE, "--map", "ticket=col:A", "-o", path.join(dir, "dup-a.xlsx"));
+    expect(chosen.code).toBe(0);
+    expect(chosen.stdout).toMatch(/^Read 2 event\(s\) of 1 ticket\(s\)/);
+    // A one-row-per-ticket option names its column by letter the same way.
+    const wide = file("dup-wide.csv", "Number,Opened,Opened,Resolved\nINC1,2024-03-04 09:00,x,2024-03-04 10:00\n");
+    const ambiguous = await cli(
+      "tickets",
+      wide,
+      "--opened",
+      "Opened",
+      "--resolved",
+      "Resolved",
+      "--targets",
+      "P1=4",
+      "-o",
+      path.join(dir, "w.xlsx"),
+    );
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('--opened: columns B and C are both headed "Opened"');
+    expect(ambiguous.stderr).toContain("(--opened=col:B)");
   });
 
   test("--map ticket=state,state=state names the column chosen twice", async () => {

@@ -325,9 +325,15 @@ describe("level owners and controllers, organizations found again, duplicate hea
       severity: "warning",
       id: "",
       sourceRow: 1,
-      message:
-        'The client sheet has 2 columns headed "Owner" (columns F, G); only column F is read, as owner. Rename the others, or map the one you mean with --map owner=HEADER after renaming it.',
+      message: 'The client sheet has 2 columns headed "Owner" (columns F, G); only column F is read, as owner.',
     });
+    // Unread: the finding says how to read one.
+    const unread = upgradeSheet(dup, { ...suggestMapping(dup.headers), owner: undefined }, [], {
+      organization: "Contoso",
+    });
+    expect(unread.findings[0].message).toBe(
+      'The client sheet has 2 columns headed "Owner" (columns F, G); none is read; to read one, choose it by its letter (--map FIELD=col:F), or rename them.',
+    );
   });
 });
 

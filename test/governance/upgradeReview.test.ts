@@ -1,6 +1,6 @@
 /** The upgrade as the task pane reviews it: the preview of the mapping being edited, and why it cannot run yet. */
 import { SourceTable } from "../../src/governance/model";
-import { autoUpgradePlan, reviewUpgrade } from "../../src/governance/upgradeReview";
+import { autoUpgradePlan, reviewUpgrade, upgradeSettings } from "../../src/governance/upgradeReview";
 import { acceptSuggestion, chooseColumn, startMapping } from "../../src/import/mappingState";
 
 const tracker: SourceTable = {
@@ -107,5 +107,23 @@ describe("reviewUpgrade", () => {
     expect(twice.blockers).toEqual([
       'Choose one field for each column: the column "Name" is chosen for both measure and owner; a column feeds one field.',
     ]);
+  });
+
+  test("a header that heads two columns blocks the mapping until the user picks one in the table (C12)", () => {
+    const twin: SourceTable = {
+      ...tracker,
+      headers: ["Project Code", "Name", "Status", "Target Savings", "target  savings"],
+    };
+    const named = chooseColumn(startMapping(autoUpgradePlan(twin)), "measure", 1);
+    const untouched = reviewUpgrade(twin, named, {}, label);
+    expect(untouched.plan.mapping.planned).toBe(3);
+    expect(untouched.blockers).toEqual([
+      'Columns D and E are both headed "Target Savings": choose the one that is the planned in the table.',
+    ]);
+    const picked = reviewUpgrade(twin, chooseColumn(named, "planned", 4), {}, label);
+    expect(picked.blockers).toEqual([]);
+    expect(picked.plan.mapping.planned).toBe(4);
+    // Saved, the choice names the column by its letter, so the file reads back the same column.
+    expect(upgradeSettings(twin, picked.plan, {}).columns.planned).toBe("col:E");
   });
 });

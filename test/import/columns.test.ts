@@ -1,6 +1,6 @@
 /** Column mapping for every importer: exact headers apply, partial ones are suggestions, choices win. */
 import fc from "fast-check";
-import { foldHeader, headerScore, planColumns } from "../../src/import/columns";
+import { choiceText, foldHeader, headerScore, letterChoice, planColumns } from "../../src/import/columns";
 import { readMonth } from "../../src/import/report";
 
 const FIELDS = ["project", "measure", "forecast"] as const;
@@ -35,6 +35,67 @@ describe("planColumns", () => {
       'unknown field "colour"; fields are project, measure, forecast',
       'header "Nope" not found',
     ]);
+  });
+
+  test("a field read from a column whose header another column repeats is refused naming them all (C12)", () => {
+    const headers = ["Initiative", "Forecast", "forecast ", "Project"];
+    const plan = planColumns(headers, [], FIELDS, SYN);
+    expect(plan.problems).toEqual([
+      {
+        field: "forecast",
+        message:
+          'columns B and C are both headed "Forecast", so the forecast column is ambiguous; choose one by its letter (--map forecast=col:B, or "forecast": "col:B" in a mapping file), or rename all but one',
+        sameHeader: [1, 2],
+      },
+    ]);
+    // Chosen by the header text, the column is just as ambiguous.
+    expect(planColumns(headers, [{ field: "forecast", header: "Forecast" }], FIELDS, SYN).problems).toHaveLength(1);
+    // A repeated header no field reads is no problem.
+    expect(planColumns(["Initiative", "Note", "Note"], [], FIELDS, SYN).problems).toEqual([]);
+  });
+
+  test("col:C chooses a column by its letter, whatever its header (the way out of a repeated header)", () => {
+    const headers = ["Initiative", "Forecast", "Forecast", "Project"];
+    const plan = planColumns(headers, [{ field: "forecast", header: "col:c" }], FIELDS, SYN);
+    expect(plan.problems).toEqual([]);
+    expect(plan.mapping).toEqual({ measure: 0, forecast: 2, project: 3 });
+    expect(plan.source.forecast).toBe("chosen");
+    // Any header: a blank one, or one another field would match.
+    expect(planColumns(["", "Initiative"], [{ field: "project", header: " COL: A " }], FIELDS, SYN).mapping).toEqual({
+      project: 0,
+      measure: 1,
+    });
+    expect(planColumns(headers, [{ field: "forecast", header: "col:Z" }], FIELDS, SYN).problems[0]).toEqual({
+      field: "forecast",
+      message: "there is no column Z: the header row ends at column D",
+    });
+    expect(
+      planColumns(
+        headers,
+        [
+          { field: "measure", header: "col:B" },
+          { field: "forecast", header: "col:B" },
+        ],
+        FIELDS,
+        SYN,
+      ).problems[0].message,
+    ).toBe('the column "Forecast" is chosen for both measure and forecast; a column feeds one field');
+  });
+
+  test("letterChoice and choiceText: a choice names a column by header when that is unique, else by letter", () => {
+    expect([letterChoice("col:A"), letterChoice("col:ab"), letterChoice("Colour"), letterChoice("col:1")]).toEqual([
+      0,
+      27,
+      undefined,
+      undefined,
+    ]);
+    const headers = ["Status", "Key", "status", ""];
+    expect(headers.map((_, c) => choiceText(headers, c))).toEqual(["col:A", "Key", "col:C", "col:D"]);
+    // What choiceText writes, planColumns reads back as the same column.
+    for (let c = 0; c < headers.length; c++) {
+      const plan = planColumns(headers, [{ field: "measure", header: choiceText(headers, c) }], FIELDS, SYN);
+      expect(plan.mapping.measure).toBe(c);
+    }
   });
 
   test("property: a column never feeds two fields", () => {

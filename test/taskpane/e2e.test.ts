@@ -488,6 +488,20 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     await page.fill("#tickets-services", "P1=SL-001");
     await page.fill("#tickets-calendar", "Mon-Fri 09:00-17:00");
     await page.getByRole("button", { name: "Measure selected history" }).click();
+    // First the mapping table: what the clock will read, as tickets --dry-run shows it.
+    await page.locator("#tickets-mapping").waitFor({ state: "visible" });
+    expect(await text("#tickets-mapping-summary")).toBe(
+      'Sheet "History", header row 1, 5 data rows, read as an event history (one row per event): 4 fields mapped.',
+    );
+    const row = (field: string) => page.locator(`#tickets-mapping-rows tr[data-field="${field}"]`);
+    expect(await row("time").locator(".read").textContent()).toBe("header matches · 4/5 read");
+    expect(await row("time").locator(".samples li").allTextContents()).toEqual([
+      "2024-03-04 09:00:00",
+      "2024-03-04 10:00:00",
+      "2024-03-04 12:00:00",
+    ]);
+    expect(await page.locator("#tickets-mapping img").count()).toBe(0);
+    await page.getByRole("button", { name: "Run ticket clock" }).click();
     await settled("#result-tickets");
     expect(await text("#result-tickets")).toContain("Measured 1 ticket(s) from 4 event(s)");
     expect(await text("#result-tickets")).toContain("1 row(s) could not be read.");
@@ -511,6 +525,65 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     ]);
     expect(await page.locator("#tickets-results img").count()).toBe(0);
     await shot("pane-tickets.png");
+  });
+
+  test("tickets: a one-row-per-ticket export is refused as a history; its Opened and Resolved accepted, each row is its events", async () => {
+    await page.evaluate(() => {
+      const w = window as never as Win & { __addSheets: (s: unknown) => void };
+      w.__addSheets({
+        List: [
+          ["Incidents closed in March (list export)"],
+          ["Number", "Priority", "State", "Opened", "Updated", "Resolved"],
+          ["INC7", "P1", "Resolved", "2024-03-05 09:00", "2024-03-05 12:00", "2024-03-05 11:00"],
+          ["INC8", "P1", "Resolved", "2024-03-06 10:00", "2024-03-06 16:00", "2024-03-06 15:30"],
+        ],
+      });
+      w.__workbook.selection = { sheet: "List", address: "B3" };
+    });
+    await tab("Tickets");
+    await page.getByRole("button", { name: "Measure selected history" }).click();
+    await page.locator("#tickets-mapping").waitFor({ state: "visible" });
+    const row = (field: string) => page.locator(`#tickets-mapping-rows tr[data-field="${field}"]`);
+    expect(await row("opened").locator(".suggestion").textContent()).toContain('Suggested: D "Opened"');
+    // Read as a history, every ticket has one event: refused, naming the suggestions, nothing written.
+    const before = await sheet("Tickets");
+    await page.getByRole("button", { name: "Run ticket clock" }).click();
+    await settled("#result-tickets");
+    expect(await text("#result-tickets")).toBe(
+      "Every one of the 2 tickets has at most one event, so no clock can run: this looks like one row per ticket, not an event history. " +
+        "Use the suggestions for Opened (one row per ticket) (column D), Resolved (column F), so each row becomes its ticket's events.",
+    );
+    expect(await sheet("Tickets")).toEqual(before);
+    await row("opened")
+      .getByRole("button", { name: /Use the suggestion for Opened/ })
+      .click();
+    await row("resolved")
+      .getByRole("button", { name: /Use the suggestion for Resolved/ })
+      .click();
+    expect(await text("#tickets-mapping-summary")).toContain("read as one row per ticket (Opened starts each clock");
+    expect(await row("opened").locator(".samples li").allTextContents()).toEqual([
+      "2024-03-05 09:00:00",
+      "2024-03-06 10:00:00",
+    ]);
+    expect(
+      await page.locator("#tickets-mapping-rows tr").evaluateAll((r) => r.map((n) => n.getAttribute("data-field"))),
+    ).toEqual(["ticket", "priority", "opened", "resolved"]);
+    const cut = await page
+      .locator("#tickets-mapping th, #tickets-mapping select, #tickets-mapping li, #tickets-mapping p")
+      .evaluateAll((nodes) =>
+        nodes.filter((n) => n.getBoundingClientRect().right > window.innerWidth).map((n) => n.textContent),
+      );
+    expect(cut).toEqual([]);
+    await page.locator("#tickets-mapping").screenshot({ path: path.join(ARTIFACTS, "pane-tickets-mapping.png") });
+    await page.getByRole("button", { name: "Run ticket clock" }).click();
+    await settled("#result-tickets");
+    expect(await text("#result-tickets")).toMatch(/^Measured 2 ticket\(s\) from 4 event\(s\): 0 running or paused;/);
+    expect(await page.locator("#tickets-mapping").isHidden()).toBe(true);
+    // Mon-Fri 09:00-17:00 (typed above): INC7 09:00-11:00, INC8 10:00-15:30.
+    expect((await sheet("Tickets")).slice(1).map((r) => [r[0], r[5], r[9]])).toEqual([
+      ["INC7", 2, "Stopped"],
+      ["INC8", 5.5, "Stopped"],
+    ]);
   });
 
   test("the empty state offers the contract sheets, and the pane creates them", async () => {

@@ -134,6 +134,22 @@ describe("SheetBody", () => {
     expect(partText(streamed, "xl/styles.xml")).toBe(partText(planned, "xl/styles.xml"));
   });
 
+  test("rows whose every cell takes the longest markup (texts with spaces kept) fit the room asked for", async () => {
+    // 30 one-character texts a row that each need xml:space (a space, a tab): the most markup for
+    // the fewest characters; rows cross many piece boundaries.
+    const n = 6_000;
+    const rows = Array.from({ length: n }, (_, i) => Array.from({ length: 30 }, (_, c) => ((c + i) % 2 ? " " : "\t")));
+    const head: SheetPlan = { name: "Rows", replace: true, cells: [Array.from({ length: 30 }, (_, c) => `H${c}`)] };
+    const planned = path.join(dir, "spaced-planned.xlsx");
+    await writeWorkbook(undefined, planned, { plans: [{ ...head, cells: [...head.cells, ...rows] }] });
+    const styles = stylesForWrite(undefined)!;
+    const body = new SheetBody(head, styles, 2, path.join(dir, "spaced.deflated"));
+    for (const row of rows) body.push(row);
+    const streamed = path.join(dir, "spaced-streamed.xlsx");
+    await writeWorkbook(undefined, streamed, { styles, plans: [{ name: "Rows", head, body: await body.finish() }] });
+    expect(partText(streamed, "xl/worksheets/sheet1.xml")).toBe(partText(planned, "xl/worksheets/sheet1.xml"));
+  });
+
   test("after a header row and with the header's styles made later, the values and formats read back in ExcelJS", async () => {
     const n = 500;
     const styles = stylesForWrite(undefined)!;
