@@ -203,6 +203,9 @@ export const serviceMessages = {
 // --- The service review (src/service): the Services, Contract, Results and Actions sheets ---
 /** Messages of the service register and the monthly review; each names the sheet and the row. */
 export const reviewMessages = {
+  /** A text longer than a cell holds, cut on a sheet the review writes. */
+  textCutCell: (sheet: string, cell: string, length: number, limit: number) =>
+    `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is written cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   missingSheet: (sheet: string) =>
     `The workbook has no ${quoted(sheet)} sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
   missingColumns: (sheet: string, headers: readonly string[]) =>
