@@ -441,6 +441,18 @@ function rowList(rows: readonly number[]): string {
 
 /** Messages of the task pane; governance refusals come from {@link governanceMessages} when merged. */
 export const paneMessages = {
+  /** The service review's outcome: the period, the invoice adjustment, actions, escalations, findings. */
+  reviewSummary: (period: string, netAdjustment: string, created: number, escalated: number, findings: number) =>
+    `Reviewed ${period}: net adjustment ${netAdjustment}, ${plural(created, "action")} created, ${escalated} escalated` +
+    (findings ? `, ${plural(findings, "finding")} on the Findings sheet.` : "."),
+  /** The empty state's contract sheets: those created, and how many were there already. */
+  contractSheetsCreated: (created: readonly string[], points: string | undefined, kept: number) =>
+    `Created ${created.join(", ")}, each with one example row` +
+    (points ? ` (${points}: an example band table)` : "") +
+    (kept
+      ? ` (${plural(kept, "sheet")} already there ${kept === 1 ? "was" : "were"} left as ${kept === 1 ? "it is" : "they are"})`
+      : "") +
+    ". Type your service levels and results, then run the review.",
   tableRead: (sheet: string, address: string, rows: number, headerRow: number) =>
     `${plural(rows, "row")} from ${quoted(sheet)} ${address} (header in row ${headerRow}). Check the suggested columns; the source sheet is never changed.`,
   blankRowsSkipped: (blankRows: readonly number[], followed: boolean, lastRow: number) =>
