@@ -72,3 +72,30 @@ export function countCutCells(rows: readonly (readonly unknown[])[]): number {
   for (const row of rows) row?.forEach((v) => (n += isCutText(v) ? 1 : 0));
   return n;
 }
+
+/** A cell {@link fitCellText} cut: its place in the plan's rows and how long its text was. */
+export interface CutCell {
+  /** 1-based row. */
+  readonly row: number;
+  /** 0-based column. */
+  readonly col: number;
+  /** The text's length before the cut. */
+  readonly length: number;
+}
+
+/**
+ * Every cell of a plan's rows that holds a text {@link fitCellText} cut, with the length the
+ * marker records: what a command reports as a finding. Cost: O(cells).
+ * @example cutCellsOf([["a"], [null, fitCellText("x".repeat(40_000))]]) // => [{ row: 2, col: 1, length: 40000 }]
+ */
+export function cutCellsOf(rows: readonly (readonly unknown[])[]): CutCell[] {
+  const out: CutCell[] = [];
+  rows.forEach((line, r) =>
+    line?.forEach((v, col) => {
+      if (!isCutText(v)) return;
+      const length = Number(/\[cut: ([\d,]+) characters\]$/.exec(v as string)![1].replace(/,/g, ""));
+      out.push({ row: r + 1, col, length });
+    }),
+  );
+  return out;
+}

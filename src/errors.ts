@@ -203,6 +203,9 @@ export const serviceMessages = {
 // --- The service review (src/service): the Services, Contract, Results and Actions sheets ---
 /** Messages of the service register and the monthly review; each names the sheet and the row. */
 export const reviewMessages = {
+  /** A text longer than a cell holds, cut on a sheet the review writes. */
+  textCutCell: (sheet: string, cell: string, length: number, limit: number) =>
+    `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is written cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   missingSheet: (sheet: string) =>
     `The workbook has no ${quoted(sheet)} sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
   missingColumns: (sheet: string, headers: readonly string[]) =>
@@ -438,6 +441,18 @@ function rowList(rows: readonly number[]): string {
 
 /** Messages of the task pane; governance refusals come from {@link governanceMessages} when merged. */
 export const paneMessages = {
+  /** The service review's outcome: the period, the invoice adjustment, actions, escalations, findings. */
+  reviewSummary: (period: string, netAdjustment: string, created: number, escalated: number, findings: number) =>
+    `Reviewed ${period}: net adjustment ${netAdjustment}, ${plural(created, "action")} created, ${escalated} escalated` +
+    (findings ? `, ${plural(findings, "finding")} on the Findings sheet.` : "."),
+  /** The empty state's contract sheets: those created, and how many were there already. */
+  contractSheetsCreated: (created: readonly string[], points: string | undefined, kept: number) =>
+    `Created ${created.join(", ")}, each with one example row` +
+    (points ? ` (${points}: an example band table)` : "") +
+    (kept
+      ? ` (${plural(kept, "sheet")} already there ${kept === 1 ? "was" : "were"} left as ${kept === 1 ? "it is" : "they are"})`
+      : "") +
+    ". Type your service levels and results, then run the review.",
   tableRead: (sheet: string, address: string, rows: number, headerRow: number) =>
     `${plural(rows, "row")} from ${quoted(sheet)} ${address} (header in row ${headerRow}). Check the suggested columns; the source sheet is never changed.`,
   blankRowsSkipped: (blankRows: readonly number[], followed: boolean, lastRow: number) =>

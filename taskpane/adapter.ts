@@ -256,6 +256,7 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   else if (rows) sheet.freezePanes.freezeRows(rows);
   else if (cols) sheet.freezePanes.freezeColumns(cols);
   queueWidths(sheet, plan.columnWidths ?? []);
+  for (const m of plan.merges ?? []) sheet.getRange(m).merge(false);
   for (const w of plan.wrap ?? []) sheet.getRange(w).format.wrapText = true;
   for (const h of plan.rowHeights ?? []) sheet.getRange(`A${h.row}`).format.rowHeight = h.height;
   if (hostSupports("1.8")) {

@@ -5,7 +5,7 @@
  */
 import { applyPlans, readWorkbook, Run, selectCell } from "./adapter";
 import { planNewContract, planServiceReview } from "../src/service/commands";
-import { isRefusal, refusalText } from "../src/errors";
+import { isRefusal, paneMessages, refusalText } from "../src/errors";
 import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ReviewLayout } from "../src/service/plan";
@@ -49,13 +49,15 @@ export async function runServiceReview(run: Run, input: ServiceReviewInput = {})
     return { ok: false, message: describeError(error) };
   }
   const r = out.review;
-  const parts = [
-    `Reviewed ${r.period}: net adjustment ${r.totals.netAdjustment.toLocaleString("en-US", { minimumFractionDigits: 2 })}`,
-    `${r.actionsCreated.length} action(s) created`,
-    `${r.escalated.length} escalated`,
-  ];
-  if (r.findings.length) parts.push(`${r.findings.length} finding(s) on the Findings sheet`);
-  return { ok: !r.needsAttention, message: `${parts.join(", ")}.`, review: r, layout: out.layout };
+  const net = r.totals.netAdjustment.toLocaleString("en-US", { minimumFractionDigits: 2 });
+  const message = paneMessages.reviewSummary(
+    r.period,
+    net,
+    r.actionsCreated.length,
+    r.escalated.length,
+    r.findings.length,
+  );
+  return { ok: !r.needsAttention, message, review: r, layout: out.layout };
 }
 
 /** Selects a row of a sheet (a service on the Service Review, an action, a finding's row). One sync. */
@@ -93,10 +95,10 @@ export async function createContractSheets(
   const kept = plans.length - missing.length;
   return {
     ok: true,
-    message:
-      `Created ${missing.map((p) => p.name).join(", ")}, each with one example row` +
-      `${missing.some((p) => p.name === SERVICE_SHEETS.points) ? ` (${SERVICE_SHEETS.points}: an example band table)` : ""}` +
-      `${kept ? ` (${kept} sheet(s) already there were left as they are)` : ""}. ` +
-      "Type your service levels and results, then run the review.",
+    message: paneMessages.contractSheetsCreated(
+      missing.map((p) => p.name),
+      missing.some((p) => p.name === SERVICE_SHEETS.points) ? SERVICE_SHEETS.points : undefined,
+      kept,
+    ),
   };
 }

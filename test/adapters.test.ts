@@ -175,8 +175,9 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
     }
   });
 
-  test("the presentation agrees: autofilter, print setup, wrapped cells, drop-downs", () => {
+  test("the presentation agrees: autofilter, print setup, wrapped cells, merged notes, drop-downs", () => {
     expect(plans.every((p) => p.print)).toBe(true);
+    expect(plans.some((p) => p.merges?.length)).toBe(true);
     for (const plan of plans) {
       const f = fake.get(plan.name)!;
       const x = book.getWorksheet(plan.name)! as unknown as {
@@ -220,6 +221,10 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
         expect([plan.name, h.row, x.getRow(h.row).height]).toEqual([plan.name, h.row, h.height]);
       }
       expect(x.headerFooter.oddFooter).toBe(print.footer);
+      // Merged notes: the fake's ranges and the file's.
+      expect([plan.name, f.merges ?? []]).toEqual([plan.name, plan.merges ?? []]);
+      const merged = (x as unknown as { model: { merges?: string[] } }).model.merges ?? [];
+      expect([plan.name, [...merged].sort()]).toEqual([plan.name, [...(plan.merges ?? [])].sort()]);
       for (const range of plan.wrap ?? []) {
         const a = parseArea(range);
         for (let r = a.r1; r <= Math.min(a.r2, a.r1 + 20); r++) {

@@ -364,6 +364,17 @@ export function editSheetXml(
     if (filter) filter.xml = xmlFilter;
     else children.push({ name: "autoFilter", xml: xmlFilter });
   }
+  if (edit.merges?.length) {
+    // The plan's merged cells join the sheet's own; a range merged already is not merged twice.
+    const existing = find("mergeCells");
+    const kept = existing?.xml.match(/<(\w+:)?mergeCell\b[^>]*\/>/g) ?? [];
+    const refs = new Set(kept.map((m) => /ref="([^"]*)"/.exec(m)?.[1]));
+    const added = edit.merges.map((m) => m.replace(/\$/g, "")).filter((m) => !refs.has(m));
+    const all = [...kept, ...added.map((m) => `<${prefix}mergeCell ref="${m}"/>`)];
+    const xmlMerges = `<${prefix}mergeCells count="${all.length}">${all.join("")}</${prefix}mergeCells>`;
+    if (existing) existing.xml = xmlMerges;
+    else children.push({ name: "mergeCells", xml: xmlMerges });
+  }
   if (edit.validations?.length) {
     // The plan's drop-downs join the user's own; one on the same range is replaced.
     const existing = find("dataValidations");

@@ -225,6 +225,13 @@ export function rowHeightAttrs(height: number | undefined): string {
   return height ? ` ht="${height}" customHeight="1"` : "";
 }
 
+/** The plan's merged cells as a `mergeCells` element (empty without any). */
+export function mergesXml(merges: SheetPlan["merges"]): string {
+  if (!merges?.length) return "";
+  const refs = merges.map((m) => `<mergeCell ref="${m.replace(/\$/g, "")}"/>`).join("");
+  return `<mergeCells count="${merges.length}">${refs}</mergeCells>`;
+}
+
 /** The plan's row heights by 1-based row. */
 export function rowHeightsOf(plan: { rowHeights?: SheetPlan["rowHeights"] }): Map<number, number> {
   return new Map((plan.rowHeights ?? []).map((h) => [h.row, h.height]));
@@ -346,6 +353,7 @@ export function* planSheetXml(
   chunk += "</sheetData>";
   if (plan.protection) chunk += protectionXml(plan.protection, password);
   if (plan.autoFilter) chunk += `<autoFilter ref="${plan.autoFilter.replace(/\$/g, "")}"/>`;
+  chunk += mergesXml(plan.merges);
   chunk += fillsXml(plan.fills, styles);
   chunk += validationsXml(plan.validations);
   chunk += PAGE_MARGINS + printXml(plan.print) + "</worksheet>";

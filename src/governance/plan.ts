@@ -170,6 +170,11 @@ export interface SheetPlan {
   readonly columnWidths?: readonly number[];
   /** A1 ranges whose text wraps within the column's width. */
   readonly wrap?: readonly string[];
+  /**
+   * A1 ranges of one row each merged into one cell, the first cell's value kept: a note outside
+   * the table across the empty columns of its printed page, wrapped there (see present.ts).
+   */
+  readonly merges?: readonly string[];
   /** Heights in points of rows (1-based) whose wrapped text needs more than one line. */
   readonly rowHeights?: readonly { readonly row: number; readonly height: number }[];
   /** The table's autofilter: its A1 range, header row included. */

@@ -55,30 +55,33 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
   const headerCols = header === undefined ? 0 : lastFilled(plan.cells[header] ?? []);
   const lastRow = options.tableLastRow === undefined ? plan.cells.length : options.tableLastRow + 1;
   const table = header === undefined ? undefined : { first: header, last: lastRow - 1 };
-  const { widths, wrap, rowHeights } = fitColumns(plan, table);
+  const freezeRows = options.freezeRows ?? plan.freezeRows ?? (header === undefined ? 0 : header + 1);
+  const freezeColumns = options.freezeColumns ?? plan.freezeColumns ?? 1;
+  const print = (widths: readonly number[]) =>
+    printSetup(widths, {
+      freezeRows: options.repeatRows === false ? 0 : freezeRows,
+      freezeColumns,
+      asOf: options.asOf,
+      groups: options.columnGroups,
+      rowBreaks: options.rowBreaks,
+    });
+  const { widths, wrap, rowHeights, merges } = fitColumns(plan, table, (w) => print(w).columnBreaks ?? []);
   const autoFilter =
     options.noFilter || header === undefined || headerCols === 0
       ? undefined
       : `A${header + 1}:${columnLetter(headerCols - 1)}${Math.max(header + 2, lastRow)}`;
-  const freezeRows = options.freezeRows ?? plan.freezeRows ?? (header === undefined ? 0 : header + 1);
-  const freezeColumns = options.freezeColumns ?? plan.freezeColumns ?? 1;
   return {
     ...plan,
     // Excel's 32,767 characters a cell: every presented sheet's text fitted here, once.
     cells: fitCells(plan.cells),
     columnWidths: widths,
     wrap: [...(plan.wrap ?? []), ...wrap],
+    ...(merges.length ? { merges: [...(plan.merges ?? []), ...merges] } : {}),
     ...(rowHeights.length ? { rowHeights: [...(plan.rowHeights ?? []), ...rowHeights] } : {}),
     ...(autoFilter ? { autoFilter } : {}),
     freezeRows,
     freezeColumns,
-    print: printSetup(widths, {
-      freezeRows: options.repeatRows === false ? 0 : freezeRows,
-      freezeColumns,
-      asOf: options.asOf,
-      groups: options.columnGroups,
-      rowBreaks: options.rowBreaks,
-    }),
+    print: print(widths),
   };
 }
 
@@ -106,13 +109,18 @@ export const SECTION_MAX_WIDTH = 16;
  * own: LibreOffice prints such text over the next rows). Outside the table (the figures above
  * and below it), a text that ends its row spills over the empty cells to its right, as
  * spreadsheets show it, so it does not widen its column; and other cells there count up to
- * {@link SECTION_MAX_WIDTH}, wrapping beyond. Cost: O(cells).
+ * {@link SECTION_MAX_WIDTH}, wrapping beyond. A text that ends its row and is wider than the
+ * empty cells after it up to its printed page's last column (a reader cuts it there, and prints
+ * the rest garbled on the next page) is merged across those cells and wrapped in them.
+ * Cost: O(cells).
  * @param table - 0-based first (header) and last rows of the table; absent: every row is the table's.
+ * @param pageBreaks - The 0-based columns that start a printed page, from the fitted widths (none: one page wide).
  */
 export function fitColumns(
   plan: SheetPlan,
   table?: { first: number; last: number },
-): { widths: number[]; wrap: string[]; rowHeights: { row: number; height: number }[] } {
+  pageBreaks: (widths: readonly number[]) => readonly number[] = () => [],
+): { widths: number[]; wrap: string[]; rowHeights: { row: number; height: number }[]; merges: string[] } {
   const headers = new Set(plan.headerRows ?? []);
   const formatOf = areaLookup((plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format })));
   const inTable = (r: number) => !table || (r >= table.first && r <= table.last);
@@ -122,6 +130,8 @@ export function fitColumns(
   const headerCells: [number, number, string, number][] = [];
   /** Cells that may wrap: [row, column, display length]. */
   const measured: [number, number, number][] = [];
+  /** Texts outside the table that end their row (they spill): [row, column, text]. */
+  const trailing: [number, number, string][] = [];
   plan.cells.forEach((row, r) => {
     const last = row ? lastFilled(row) - 1 : -1;
     row?.forEach((cell, c) => {
@@ -135,7 +145,10 @@ export function fitColumns(
         if (text) headerCells.push([r, c, text, button]);
         return;
       }
-      if (!inTable(r) && c === last && typeof value === "string") return;
+      if (!inTable(r) && c === last && typeof value === "string") {
+        trailing.push([r, c, value]);
+        return;
+      }
       const format = formatOf(r + 1, c + 1)?.format;
       const length = displayLength(value, format);
       content[c] = Math.max(content[c] ?? 0, inTable(r) ? length : Math.min(length, SECTION_MAX_WIDTH));
@@ -188,11 +201,23 @@ export function fitColumns(
   for (const [c, run] of runs) {
     for (const [a, b] of run) wrap.push(`${columnLetter(c)}${a + 1}:${columnLetter(c)}${b + 1}`);
   }
+  // A spilling text wider than the rest of its page: merged to the page's last column, wrapped there.
+  const breaks = [...pageBreaks(widths)].sort((a, b) => a - b);
+  const merges: string[] = [];
+  for (const [r, c, text] of trailing) {
+    const pageEnd = (breaks.find((b) => b > c) ?? Math.max(n, c + 1)) - 1;
+    const room = widths.slice(c, pageEnd + 1).reduce((a, w) => a + w, 0);
+    if (displayLength(text) + PADDING <= room) continue;
+    const range = `${columnLetter(c)}${r + 1}:${columnLetter(Math.max(c, pageEnd))}${r + 1}`;
+    if (pageEnd > c) merges.push(range);
+    wrap.push(range);
+    grow(r, wrappedLines(text, room - PADDING));
+  }
   const rowHeights = [...lines]
     .filter(([, count]) => count > 1)
     .sort((a, b) => a[0] - b[0])
     .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
-  return { widths, wrap, rowHeights };
+  return { widths, wrap, rowHeights, merges };
 }
 
 /** A cell's width and the widths of the empty cells after it in its row, up to the next filled one. */

@@ -4,7 +4,8 @@
  */
 import { registerFrom, registerRowLookup } from "../governance/commands";
 import { findingsPlan, SheetPlan } from "../governance/plan";
-import { SHEETS } from "../governance/model";
+import { SHEETS, columnLetter } from "../governance/model";
+import { MAX_CELL_CHARS, cutCellsOf } from "../cellText";
 import { validateRegister } from "../governance/validate";
 import { isRefusal, Refusal, refuse, reviewMessages } from "../errors";
 import { serialToIso } from "../serial";
@@ -20,7 +21,7 @@ import {
   serviceHistory,
   ServiceReview,
 } from "./review";
-import { ServiceWorkbook } from "./model";
+import { ServiceFinding, ServiceWorkbook } from "./model";
 import { ProcessLine, ProcessWatermelon } from "./processes";
 
 /** What a review produced: the review, the workbook as read, the plans to write. */
@@ -61,13 +62,34 @@ export function planServiceReview(gridOf: GridOf, period: string | undefined, as
   if (isRefusal(read)) return read;
   const { book, review } = read;
   const { plan, layout } = serviceReviewPlan(review);
+  const actions = actionsPlan(book, review);
+  // A text longer than a cell holds is cut where the sheets are planned (present): each such
+  // cell is a finding, on the Findings sheet and in the review's JSON.
+  const reviewed = { ...review, findings: [...review.findings, ...textCutFindings([plan, actions])] };
   // The Findings sheet holds the register's findings too (with their register rows), so a
   // review never hides what Validate wrote.
   const register = registerFrom(gridOf(SHEETS.register));
   const registerFindings = isRefusal(register) ? [] : validateRegister(register);
   const rowOf = isRefusal(register) ? () => undefined : registerRowLookup(register);
-  const findings = findingsPlan([...registerFindings, ...asFindings(review.findings)], (id) => rowOf(id));
-  return { review, book, plans: [plan, actionsPlan(book, review), findings], layout };
+  const findings = findingsPlan([...registerFindings, ...asFindings(reviewed.findings)], (id) => rowOf(id));
+  return { review: reviewed, book, plans: [plan, actions, findings], layout };
+}
+
+/**
+ * A TEXT_CUT warning for each cell of the planned sheets whose text was cut to a cell's limit.
+ * @example textCutFindings([{ name: "Actions", cells: [["Note"], [fitCellText("x".repeat(40_000))]] }])[0].message // => 'Actions!A2: a text of 40,000 characters ...'
+ */
+export function textCutFindings(plans: readonly Pick<SheetPlan, "name" | "cells">[]): ServiceFinding[] {
+  return plans.flatMap((p) =>
+    cutCellsOf(p.cells).map(({ row, col, length }) => ({
+      code: "TEXT_CUT" as const,
+      severity: "warning" as const,
+      sheet: p.name,
+      row,
+      id: "",
+      message: reviewMessages.textCutCell(p.name, `${columnLetter(col)}${row}`, length, MAX_CELL_CHARS),
+    })),
+  );
 }
 
 /** The review's JSON, as the command line prints it (published: add fields, never rename or remove). */

@@ -281,7 +281,8 @@ export type ServiceFindingCode =
   | "POINTS_NOT_NAMED"
   | "PROCESS_BAD_ROW"
   | "EXPERIENCE_BAD_ROW"
-  | "EXAMPLE_ROW";
+  | "EXAMPLE_ROW"
+  | "TEXT_CUT";
 
 /** How much a finding matters (the register's scale): an error changes or blocks the money; a warning asks a person to look. */
 export type { Severity };

@@ -184,6 +184,12 @@ export interface ReviewLayout {
 }
 
 /**
+ * The Points bands' Table cell of the bands every service level without its own table uses:
+ * short enough for the ID column ("Every service level" wrapped there, doubling its rows).
+ */
+export const POINTS_EVERY_SERVICE = "All service IDs";
+
+/**
  * The Service Review sheet for one period: the contract's figures, one row per service level,
  * the totals, the watermelon line, the money at risk per register item, the escalated actions.
  * Cost: O(services + items + actions).
@@ -625,7 +631,7 @@ function pointsBands(
   }
   for (const { serviceId, table } of review.pointsTables) {
     const from = cells.length + 1;
-    const name = serviceId || "Every service level";
+    const name = serviceId || POINTS_EVERY_SERVICE;
     for (const band of table.bands) cells.push([name, band.threshold, band.points]);
     if (table.rest !== undefined) cells.push([name, "worse than every threshold", table.rest]);
     ranges.set(serviceId, { from, to: cells.length, direction: table.direction });

@@ -51,6 +51,8 @@ describeWith(allOf(LIBREOFFICE, PDFTOTEXT))("the generated sheets printed by Lib
   const dir = tempDir();
   const pages: { sheet: string; text: string; smallest: number }[] = [];
   const headers = new Map<string, string[]>();
+  /** The Service Review's long texts that end their rows below its table (the totals' notes, the watermelon lines). */
+  const notes: string[] = [];
 
   beforeAll(async () => {
     const demo = await cli("demo", "--out", dir);
@@ -67,6 +69,14 @@ describeWith(allOf(LIBREOFFICE, PDFTOTEXT))("the generated sheets printed by Lib
         if (cells.length > 2 && sheet.getRow(r).getCell(1).font?.bold) {
           row = r;
           break;
+        }
+      }
+      if (name === "Service Review") {
+        for (let r = row + 1; r <= sheet.rowCount; r++) {
+          const values = sheet.getRow(r).values as unknown[];
+          const last = values[values.length - 1];
+          const text = typeof last === "object" && last !== null && "result" in last ? last.result : last;
+          if (typeof text === "string" && text.length > 60) notes.push(text);
         }
       }
       headers.set(
@@ -130,6 +140,32 @@ describeWith(allOf(LIBREOFFICE, PDFTOTEXT))("the generated sheets printed by Lib
     expect(first.text).toMatch(/^\s*Service review \d{4}-\d{2}\s*$/m);
     // The note under the figures, not beside them where the page's last column cut it.
     expect(first.text).toContain("Computed by the review; the formulas work without the add-in.");
+  });
+
+  test("the Service Review's notes and watermelon lines print whole, each on one page", () => {
+    // Wider than the room left on their page, they are merged to its last column and wrapped
+    // there: every word on one page, in order (a cut note loses its tail; a spilled one prints
+    // its tail on the next page).
+    expect(notes.length).toBeGreaterThanOrEqual(5);
+    const own = pages.filter((p) => p.sheet === "Service Review").map((p) => p.text.split(/\s+/));
+    const inOrder = (words: string[], note: string) => {
+      let at = 0;
+      for (const word of note.split(/\s+/)) {
+        at = words.indexOf(word, at);
+        if (at < 0) return false;
+        at++;
+      }
+      return true;
+    };
+    const broken = notes.filter((note) => !own.some((words) => inOrder(words, note)));
+    expect(broken).toEqual([]);
+    for (const note of [
+      "The months of the contract year",
+      "Credits after the monthly cap",
+      "Credits charged plus SigMin",
+    ]) {
+      expect(notes.some((n) => n.startsWith(note))).toBe(true);
+    }
   });
 
   // Labels and values (no header row): Contract and Identity.

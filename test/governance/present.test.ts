@@ -61,10 +61,32 @@ describe("fitColumns", () => {
   });
 
   test("outside the table a text ending its row spills right and does not widen its column", () => {
-    const cells = [["Note: " + "x".repeat(80)], [], ["ID", "Name"], ["A-1", "Alpha"]];
-    const { widths, wrap } = fitColumns(plan(cells, [2]), { first: 2, last: 3 });
+    const cells = [["Note: short"], [], ["ID", "Name"], ["A-1", "Alpha"]];
+    const { widths, wrap, merges } = fitColumns(plan(cells, [2]), { first: 2, last: 3 });
     expect(widths[0]).toBeLessThan(10);
-    expect(wrap).toEqual([]);
+    expect([wrap, merges]).toEqual([[], []]);
+  });
+
+  test("a spilling text wider than the rest of its page is merged to the page's last column and wrapped", () => {
+    const note = "Credits after the monthly cap, up to what the annual cap leaves.";
+    const cells = [
+      ["Credits", 5, note],
+      [],
+      ["ID", "Name", "Agreement", "Unit", "Result"],
+      ["A-1", "Alpha", "SLA", "%", 0.99],
+    ];
+    // One page wide, the sheet's last column ends the page (a reader prints nothing past it).
+    const one = fitColumns(plan(cells, [2]), { first: 2, last: 3 });
+    expect(one.merges).toEqual(["C1:E1"]);
+    expect(one.wrap).toContain("C1:E1");
+    const room = one.widths[2] + one.widths[3] + one.widths[4];
+    expect(one.rowHeights).toEqual([{ row: 1, height: wrappedLines(note, room - 2) * LINE_HEIGHT }]);
+    // A page that starts at E: the note stays on the page of C, merged over C and D.
+    const broken = fitColumns(plan(cells, [2]), { first: 2, last: 3 }, () => [4]);
+    expect(broken.merges).toEqual(["C1:D1"]);
+    // Room enough on its page: it spills, neither merged nor wrapped.
+    const short = fitColumns(plan([["Credits", 5, "Capped."], ...cells.slice(1)], [2]), { first: 2, last: 3 });
+    expect([short.merges, short.wrap.filter((w) => w.startsWith("C1"))]).toEqual([[], []]);
   });
 
   test("outside the table a text spills over the blank cells beside it, and wraps only past them", () => {

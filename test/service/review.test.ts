@@ -284,6 +284,42 @@ describe("the action register", () => {
     expect(JSON.stringify(grids.get(SERVICE_SHEETS.actions))).toBe(actionsAfterFirst);
   });
 
+  test("a text longer than a cell on a sheet the review writes is a TEXT_CUT warning naming the cell (C4)", () => {
+    const grids = workbook();
+    const plain = planServiceReview((n) => grids.get(n), undefined, AS_OF);
+    if (isRefusal(plain)) throw new Error(refusalText(plain));
+    expect(plain.review.findings.filter((f) => f.code === "TEXT_CUT")).toEqual([]);
+    // A service's name of 40,000 characters, which the Service Review sheet shows.
+    // (A new row: the fixture's rows are shared with the other tests.)
+    const services = grids.get(SERVICE_SHEETS.services)!;
+    const long = [...(services[1] as CellValue[])];
+    long[1] = "S".repeat(40_000);
+    grids.set(SERVICE_SHEETS.services, [services[0], long, ...services.slice(2)]);
+    const out = planServiceReview((n) => grids.get(n), undefined, AS_OF);
+    if (isRefusal(out)) throw new Error(refusalText(out));
+    const sheet = out.plans.find((p) => p.name === SERVICE_SHEETS.review)!;
+    const r = sheet.cells.findIndex((row) => row?.some((v) => typeof v === "string" && v.startsWith("SSSS")));
+    const c = sheet.cells[r].findIndex((v) => typeof v === "string" && v.startsWith("SSSS"));
+    expect((sheet.cells[r][c] as string).length).toBe(32_767);
+    const cut = out.review.findings.filter((f) => f.code === "TEXT_CUT");
+    // The Service Review's line, and the Actions sheet's Service column of the service's action.
+    expect(cut.map((f) => f.sheet)).toEqual([SERVICE_SHEETS.review, SERVICE_SHEETS.actions]);
+    expect(cut.slice(0, 1)).toEqual([
+      {
+        code: "TEXT_CUT",
+        severity: "warning",
+        sheet: SERVICE_SHEETS.review,
+        row: r + 1,
+        id: "",
+        message: `${SERVICE_SHEETS.review}!${String.fromCharCode(65 + c)}${r + 1}: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.`,
+      },
+    ]);
+    // On the Findings sheet too, and in the review's JSON.
+    const findingsSheet = out.plans.find((p) => p.name === "Findings")!;
+    expect(findingsSheet.cells.some((row) => row?.[0] === "TEXT_CUT")).toBe(true);
+    expect(reviewJson(out.review).findings.map((f) => f.code)).toContain("TEXT_CUT");
+  });
+
   test("typed action fields survive a re-review; only the derived columns are refreshed, appended to an older sheet", () => {
     // An Actions sheet of the first layout (11 columns) with the user's own Note column after it.
     const grids = workbook(MAY, [

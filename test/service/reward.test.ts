@@ -7,7 +7,7 @@
  */
 import { reviewJson } from "../../src/service/commands";
 import { contractYearOf } from "../../src/service/contractYear";
-import { serviceReviewPlan } from "../../src/service/plan";
+import { POINTS_EVERY_SERVICE, serviceReviewPlan } from "../../src/service/plan";
 import { isFormula } from "../../src/governance/plan";
 import { contractGrid, day, resultsGrid, servicesGrid } from "./fixture";
 import { REWARD_CONTRACT, REWARD_RESULTS, REWARD_SERVICES, review, rewardWorkbook } from "./reward-fixture";
@@ -265,11 +265,11 @@ describe("month 2 (2026-05): a bonus earned, a credit earned back, nothing left 
     const bands = plan.cells.slice(layout.pointsHeaderRow - 1, layout.pointsHeaderRow + 9).map((c) => c.slice(0, 3));
     expect(bands).toEqual([
       ["Table", "Threshold", "Points"],
-      ["Every service level", 0.99, 0],
-      ["Every service level", 0.98, 1],
-      ["Every service level", 0.97, 2],
-      ["Every service level", 0.96, 3],
-      ["Every service level", "worse than every threshold", 4],
+      [POINTS_EVERY_SERVICE, 0.99, 0],
+      [POINTS_EVERY_SERVICE, 0.98, 1],
+      [POINTS_EVERY_SERVICE, 0.97, 2],
+      [POINTS_EVERY_SERVICE, 0.96, 3],
+      [POINTS_EVERY_SERVICE, "worse than every threshold", 4],
       ["SL-003", 4, 0],
       ["SL-003", 6, 1],
       ["SL-003", "worse than every threshold", 3],

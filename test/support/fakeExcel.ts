@@ -93,6 +93,8 @@ export interface FakeSheet {
   columnWidths: Map<number, number>;
   /** Row heights in points, by 0-based row. */
   rowHeights?: Map<number, number>;
+  /** Merged ranges (Range.merge), "C20:F20"; clear() unmerges those in its rows. */
+  merges?: string[];
   /** The autofilter's range (autoFilter.apply), "A1:G20". */
   autoFilter?: string;
   pageLayout?: FakePageLayout;
@@ -873,6 +875,21 @@ class FakeRange extends Loadable {
         if (r >= b.r0 && r <= b.r1 && c >= b.c0 && c <= b.c1) s.cells.delete(k);
       }
       s.conditionalFormats = s.conditionalFormats.filter(() => !(b.r0 === 0 && b.r1 >= 1048575));
+      // Merges are unmerged by the rows they start on (the plan's merges are one row each).
+      s.merges = s.merges?.filter((m) => {
+        const r = Number(/\d+/.exec(m)![0]) - 1;
+        return r < b.r0 || r > b.r1;
+      });
+    });
+  }
+  /** Merges the range into one cell (across: each row on its own), as Excel's Range.merge. */
+  merge(across = false): void {
+    this.ctx.queue.push(() => {
+      const s = this.target();
+      if (s.protected) checkFormatCells(s);
+      const address = boxAddress(s.name, this.box()).split("!")[1];
+      if (across) throw new Error("fake Excel: merge(true) is not modelled");
+      (s.merges ??= []).push(address);
     });
   }
   /** Excel's current region around this range's top-left cell: blank rows and columns end it. */

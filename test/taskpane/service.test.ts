@@ -7,6 +7,7 @@ import { runServiceReview } from "../../taskpane/service";
 import { ACTIONS_HEADER, contractGrid, day, Grids, resultsGrid, servicesGrid, workbook } from "../service/fixture";
 import { CellValue } from "../../src/governance/model";
 import { SERVICE_SHEETS } from "../../src/service/model";
+import { paneMessages } from "../../src/errors";
 
 function fake(grids: Grids) {
   const sheets: Record<string, FakeValue[][]> = {};
@@ -27,7 +28,7 @@ test("the worked month: totals, actions appended, two syncs, the Service Review 
     netAdjustment: 12500,
   });
   expect(out.ok).toBe(false); // open breaches need attention
-  expect(out.message).toContain("3 action(s) created");
+  expect(out.message).toContain("3 actions created");
   expect(wb.syncs).toBe(2);
   expect(wb.active).toBe(SERVICE_SHEETS.review);
   const actions = sheetValues(wb, SERVICE_SHEETS.actions);
@@ -140,4 +141,16 @@ test("input problems are messages, with nothing written", async () => {
   expect(wb.sheets.map((s) => s.name)).toEqual(["Sheet1"]);
   const bad = await runServiceReview(fakeRun(fake(workbook())), { asOf: "June 5" });
   expect(bad.message).toContain("as-of date");
+});
+
+test("the review's summary counts in words: one action, two findings, never 'action(s)'", () => {
+  expect(paneMessages.reviewSummary("2026-05", "12,500.00", 1, 0, 2)).toBe(
+    "Reviewed 2026-05: net adjustment 12,500.00, 1 action created, 0 escalated, 2 findings on the Findings sheet.",
+  );
+  expect(paneMessages.reviewSummary("2026-05", "0.00", 0, 0, 0)).toBe(
+    "Reviewed 2026-05: net adjustment 0.00, 0 actions created, 0 escalated.",
+  );
+  expect(paneMessages.contractSheetsCreated(["Services"], undefined, 1)).toContain(
+    "(1 sheet already there was left as it is)",
+  );
 });

@@ -8,6 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import JSZip from "jszip";
 import { planSheetXml } from "../../../cli/package/sheet";
+import { editSheetXml } from "../../../cli/package/edit";
+import { WORKSHEET_ORDER } from "../../../src/ooxml/order";
+import { worksheetChildren } from "../../support/ooxml";
 import { StyleRegistry } from "../../../cli/package/styles";
 import { Workbook } from "exceljs";
 import { plainValue, writeWorkbook } from "../../../cli/xlsx";
@@ -105,4 +108,19 @@ test("texts go through the OOXML codec: control characters, CR, a literal _x0041
   // (It decodes inline strings; a formula's cached text it keeps as stored, so that is checked in the XML.)
   texts.forEach((t, i) => expect(plainValue(sheet.getCell(i + 1, 1).value)).toBe(t));
   expect(xml).toContain('t="str"><f>"a_x0001_b"</f><v>a_x0001_b</v>');
+});
+
+test("merged notes: a new sheet and an edited one carry the plan's merges in schema order, the sheet's own kept", () => {
+  const merges = ["C1:F1", "B9:F9"];
+  const written = [...planSheetXml({ ...plan, autoFilter: "A2:E7", merges }, StyleRegistry.of(undefined))].join("");
+  expect(written).toContain('<mergeCells count="2"><mergeCell ref="C1:F1"/><mergeCell ref="B9:F9"/></mergeCells>');
+  expect(worksheetChildren(written)).toEqual(
+    worksheetChildren(written).sort((a, b) => WORKSHEET_ORDER.indexOf(a) - WORKSHEET_ORDER.indexOf(b)),
+  );
+  const client =
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>' +
+    '<mergeCells count="1"><mergeCell ref="A20:B20"/></mergeCells><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  const edited = editSheetXml(client, { merges: ["C1:F1", "A20:B20"] }, StyleRegistry.of(undefined));
+  expect(edited).toContain('<mergeCells count="2"><mergeCell ref="A20:B20"/><mergeCell ref="C1:F1"/></mergeCells>');
+  expect(worksheetChildren(edited)).toEqual(["sheetData", "mergeCells", "pageMargins"]);
 });
