@@ -23,7 +23,7 @@ import {
   textOf,
 } from "../src/governance/model";
 import { isFailure, headerList, Result } from "../src/errors";
-import { ColumnPlan, choiceText } from "../src/import/columns";
+import { ColumnPlan } from "../src/import/columns";
 import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
@@ -801,17 +801,8 @@ export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
   }
 }
 
-/**
- * The column map a mapping file records: each field's header, or "" for a field left unmapped.
- * @example mappedColumns(["case"], { case: 0 }, ["Case ID"]) // => { case: "Case ID" }
- */
-export function mappedColumns(
-  fields: readonly string[],
-  mapping: Readonly<Record<string, number | undefined>>,
-  headers: readonly string[],
-): Record<string, string> {
-  return Object.fromEntries(fields.map((f) => [f, mapping[f] === undefined ? "" : choiceText(headers, mapping[f]!)]));
-}
+/** The column map a mapping file records (one home: src/import/mappingFile.ts). */
+export { mappedColumns } from "../src/import/mappingFile";
 
 /** The day/month order a mapping file records: the one given or inferred, else none. */
 export function recordedOrder(inference: OrderInference): DateOrder | undefined {

@@ -483,6 +483,12 @@ export const paneMessages = {
   /** A mapping file loaded into the mapping table. */
   mappingFileLoaded: (file: string) =>
     `Loaded ${file}: its columns, header row, date order, decimal mark and gate words are in the table below.`,
+  /** A ticket mapping file loaded into the Tickets mapping table. */
+  ticketMappingLoaded: (file: string) =>
+    `Loaded ${file}: its columns, header row, group column and date order are in the table and the form.`,
+  /** A ticket mapping file offered for download. */
+  ticketMappingSaved: (name: string) =>
+    `Saved ${name}: load it here next month, or give it to tickets --mapping on the command line.`,
   /** A mapping file written from another sheet than the one selected (it is applied to the selection). */
   mappingFileOtherSheet: (file: string, saved: string, selected: string) =>
     `${file} was saved for sheet ${quoted(saved)}; it is applied to the table selected on ${quoted(selected)}.`,

@@ -19,12 +19,12 @@ import {
   tableAtHeaderRow,
   upgradeSettings,
 } from "../src/governance/upgradeReview";
-import { mappingFileText, parseMappingFile } from "../src/import/mappingFile";
+import { mappingFileText, MappingSettings, parseMappingFile } from "../src/import/mappingFile";
 import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { MappingPreview, PreviewField } from "../src/import/preview";
-import { clipText, isFailure, isRefusal, paneMessages, refusalText } from "../src/errors";
+import { clipText, isFailure, isRefusal, paneMessages, Refusal, refusalText } from "../src/errors";
 import type { UpgradeSource } from "./commands";
 import { download, el, make } from "./dom";
 
@@ -215,6 +215,53 @@ export function headerRowBox(
   };
 }
 
+/** What a mapping table saves: the file's name and settings and what the pane then says, or why it cannot. */
+export type MappingToSave =
+  | { readonly name: string; readonly settings: MappingSettings; readonly said: (name: string) => string }
+  | { readonly refused: string };
+
+/** The name a saved mapping file is offered under: the sheet's, made safe for a file name. */
+export function mappingFileName(sheet: string, kind = ""): string {
+  return `${sheet.replace(/[^\w.-]+/g, "-") || "mapping"}${kind}.mapping.json`;
+}
+
+/**
+ * The mapping file controls of a mapping table (the upgrade's and the Tickets view's): a file
+ * chosen is read by src/'s parser (`parseMappingFile`, the command line's `--mapping`) and
+ * handed to `load`, which applies it or returns the refusal (nothing changes then); *Save
+ * mapping file* downloads what `save` gives, in the command line's format (`mappingFileText`).
+ * @param file - The file input.
+ * @param saveButton - The Save mapping file button.
+ * @param say - Shows a sentence in the result line.
+ * @param load - Applies the settings read; returns what to say, or the refusal.
+ * @param save - What to save, or why it cannot be saved.
+ */
+export function mappingFileBox(
+  file: HTMLInputElement,
+  saveButton: HTMLButtonElement,
+  say: (text: string, kind: "ok" | "error") => void,
+  load: (settings: MappingSettings, name: string) => string[] | Refusal,
+  save: () => MappingToSave,
+): void {
+  file.value = "";
+  file.onchange = async () => {
+    const chosen = file.files?.[0];
+    file.value = "";
+    if (!chosen) return;
+    const settings = parseMappingFile(await chosen.text(), chosen.name);
+    if (isFailure(settings)) return say(paneMessages.mappingFileRefused(settings.message), "error");
+    const loaded = load(settings, chosen.name);
+    if (isRefusal(loaded)) return say(paneMessages.mappingFileRefused(refusalText(loaded)), "error");
+    say(loaded.join(" "), "ok");
+  };
+  saveButton.onclick = () => {
+    const what = save();
+    if ("refused" in what) return say(paneMessages.mappingNotSaved(what.refused), "error");
+    download(what.name, mappingFileText(what.settings));
+    say(what.said(what.name), "ok");
+  };
+}
+
 /** Shows a sentence in the mapping file's result line (empty clears it). */
 function fileResult(text: string, kind: "ok" | "error" | "" = ""): void {
   const out = el("mapping-file-result");
@@ -250,7 +297,6 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     headerRow.value = String(source.headerRow);
   };
   show({ gateWords: "" });
-  file.value = "";
   fileResult("");
   const reading = (): ReviewReading => ({
     dateOrder: (dateOrder.value || undefined) as DateOrder | undefined,
@@ -325,30 +371,32 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
     else onChange(event);
   };
   // A mapping file is read by src/'s parser, the one `upgrade --mapping` uses; a bad one changes nothing.
-  file.onchange = async () => {
-    const chosen = file.files?.[0];
-    file.value = "";
-    if (!chosen) return;
-    const settings = parseMappingFile(await chosen.text(), chosen.name);
-    if (isFailure(settings)) return fileResult(paneMessages.mappingFileRefused(settings.message), "error");
-    const loaded = loadMappingFile(upgrade.table, source.headerRow, settings, chosen.name);
-    if (isRefusal(loaded)) return fileResult(paneMessages.mappingFileRefused(refusalText(loaded)), "error");
-    source = loaded.source;
-    state = loaded.state;
-    note = noteOf(source);
-    show(loaded.reading);
-    fileResult(loaded.notes.join(" "), "ok");
-    draw();
-  };
-  // The file `upgrade --dry-run --save-mapping` writes, for next month's run (pane or command line).
-  el("btn-save-mapping").onclick = () => {
-    const review = reviewUpgrade(source, state, reading(), fieldLabel);
-    const words = gateWords.value.trim() && !review.reading.gateMap;
-    if (words) return fileResult(paneMessages.mappingNotSaved(review.blockers[0] ?? ""), "error");
-    const name = `${source.sheet.replace(/[^\w.-]+/g, "-") || "mapping"}.mapping.json`;
-    download(name, mappingFileText(upgradeSettings(source, review.plan, review.reading)));
-    fileResult(paneMessages.mappingSaved(name), "ok");
-  };
+  mappingFileBox(
+    file,
+    el<HTMLButtonElement>("btn-save-mapping"),
+    fileResult,
+    (settings, name) => {
+      const loaded = loadMappingFile(upgrade.table, source.headerRow, settings, name);
+      if (isRefusal(loaded)) return loaded;
+      source = loaded.source;
+      state = loaded.state;
+      note = noteOf(source);
+      show(loaded.reading);
+      draw();
+      return loaded.notes;
+    },
+    // The file `upgrade --dry-run --save-mapping` writes, for next month's run (pane or command line).
+    () => {
+      const review = reviewUpgrade(source, state, reading(), fieldLabel);
+      const words = gateWords.value.trim() && !review.reading.gateMap;
+      if (words) return { refused: review.blockers[0] ?? "" };
+      return {
+        name: mappingFileName(source.sheet),
+        settings: upgradeSettings(source, review.plan, review.reading),
+        said: paneMessages.mappingSaved,
+      };
+    },
+  );
   draw();
   return { current: () => ({ source, state, reading: reading() }) };
 }

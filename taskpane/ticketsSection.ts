@@ -10,7 +10,8 @@
 import { Run } from "./adapter";
 import { ExportSource, measureReviewedExport, Outcome, readSelectedExport, TicketsPaneOutcome } from "./commands";
 import { el, make } from "./dom";
-import { fieldRow, headerRowBox, RowContext, splitFields } from "./mappingSection";
+import { fieldRow, headerRowBox, mappingFileBox, mappingFileName, RowContext, splitFields } from "./mappingSection";
+import { loadTicketMapping, ticketMappingSettings } from "../src/tickets/mappingFile";
 import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { parseDateOrder } from "../src/import/dates";
@@ -221,6 +222,34 @@ export function mountTicketsSection(runHost: Run, guard: Guard): HTMLElement {
         },
         (why) => fileResult(why, "error"),
       );
+      // Mapping files: the upgrade's controls, the command line's `tickets --mapping` format.
+      mappingFileBox(
+        el<HTMLInputElement>("tickets-mapping-file"),
+        el<HTMLButtonElement>("btn-tickets-save-mapping"),
+        fileResult,
+        (file, name) => {
+          if (!opened) return [];
+          const loaded = loadTicketMapping(opened.source.read, opened.source.table.headerRow, file, name);
+          if (isRefusal(loaded)) return loaded;
+          const plan = autoExportPlan(loaded.table.headers, loaded.table.rows);
+          opened = { source: { ...opened.source, table: loaded.table, plan }, state: loaded.state };
+          el<HTMLInputElement>("tickets-header-row").value = String(loaded.table.headerRow);
+          if (loaded.dateOrder) inputs.get("date-order")!.value = loaded.dateOrder;
+          if (loaded.group !== undefined) inputs.get("group")!.value = loaded.group;
+          draw();
+          return loaded.notes;
+        },
+        () => {
+          const { table } = opened!.source;
+          const order = parseDateOrder(value("date-order")) ?? undefined;
+          const review = reviewExport(table, opened!.state, order, exportFieldLabel);
+          return {
+            name: mappingFileName(table.sheet, ".tickets"),
+            settings: ticketMappingSettings(table, review, value("group")),
+            said: paneMessages.ticketMappingSaved,
+          };
+        },
+      );
       show(true);
       draw();
       results.hidden = true;
@@ -309,6 +338,17 @@ function mappingCard(): HTMLElement {
   rowLabel.htmlFor = "tickets-header-row";
   const row = part("input", "tickets-header-row");
   Object.assign(row, { type: "number", step: "1", inputMode: "numeric" });
+  const fileLabel = make(
+    "label",
+    "Mapping file (as tickets --mapping): its columns, header row, group column and date order",
+  );
+  fileLabel.htmlFor = "tickets-mapping-file";
+  const file = part("input", "tickets-mapping-file");
+  Object.assign(file, { type: "file", accept: ".json,application/json" });
+  const save = part("button", "btn-tickets-save-mapping", "", "Save mapping file");
+  save.type = "button";
+  const fileActions = make("div", undefined, "actions");
+  fileActions.append(save);
   const said = part("p", "tickets-mapping-file-result", "result");
   said.setAttribute("role", "status");
   said.setAttribute("aria-live", "polite");
@@ -316,9 +356,12 @@ function mappingCard(): HTMLElement {
   card.append(
     heading,
     part("p", "tickets-mapping-summary", "hint"),
+    fileLabel,
+    file,
+    fileActions,
+    said,
     rowLabel,
     row,
-    said,
     table,
     details,
     blockers,

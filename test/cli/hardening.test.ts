@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Workbook } from "exceljs";
+import { Workbook, stream } from "exceljs";
 import JSZip from "jszip";
 import { isPeriodKey } from "../../src/service/period";
 import { quoted, quotedList } from "../../src/errors";
@@ -198,6 +198,22 @@ describe("messages that name the file and the cause (C6, C7, C8, C12)", () => {
     const xls = path.join(dir, "old.xlsx");
     fs.writeFileSync(xls, Buffer.concat([ole, Buffer.alloc(3000), Buffer.from("Workbook", "utf16le")]));
     expect((await cli("validate", xls)).stderr).toContain("is an Excel 97-2003 workbook (.xls)");
+  });
+
+  test("C12: a workbook without shared strings (every text inline) is read as its text", async () => {
+    const file = path.join(dir, "inline.xlsx");
+    const writer = new stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
+    const ws = writer.addWorksheet("Client");
+    ws.addRow(["Initiative", "Owner"]).commit();
+    ws.addRow(["Cut licences", "Ana"]).commit();
+    ws.commit();
+    await writer.commit();
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    expect(zip.file("xl/sharedStrings.xml")).toBeNull();
+    const run = await cli("upgrade", file, "--org", "Contoso", "-o", path.join(dir, "inline-out.xlsx"), "--json");
+    expect(run.stderr).not.toContain("No column is mapped");
+    expect([0, 1]).toContain(run.code);
+    expect(JSON.parse(run.stdout).items.Measure).toBe(1);
   });
 
   test("C12: a .docx renamed .xlsx is not an .xlsx workbook (not 'no Services sheet')", async () => {

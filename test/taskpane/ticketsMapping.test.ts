@@ -11,6 +11,10 @@ import * as commands from "../../taskpane/commands";
 import { isRefusal, refusalText } from "../../src/errors";
 import { autoExportPlan, reviewExport } from "../../src/tickets/review";
 import { tableAtHeaderRow } from "../../src/governance/upgradeReview";
+import { loadTicketMapping, ticketMappingSettings } from "../../src/tickets/mappingFile";
+import { mappingFileText, parseMappingFile } from "../../src/import/mappingFile";
+import { isFailure } from "../../src/errors";
+import { Workbook } from "exceljs";
 import { acceptSuggestion, chooseColumn, startMapping } from "../../src/import/mappingState";
 import { cli, tempDir } from "../cli/helpers";
 
@@ -277,5 +281,91 @@ describe("the Tickets mapping table", () => {
     }
     expect(JSON.stringify(source.read)).toBe(before);
     expect(wb.sheets.map((s) => s.name)).toContain("Tickets");
+  });
+
+  describe("ticket mapping files, the command line's format", () => {
+    test("a file saved in the pane gives tickets --dry-run --mapping the pane's preview, and loads back the same", async () => {
+      const dir = tempDir();
+      const { source } = await selected(LIST, "B4");
+      const state = acceptSuggestion(acceptSuggestion(startMapping(source.plan), "opened"), "resolved");
+      const review = reviewExport(source.table, state);
+      const text = mappingFileText(ticketMappingSettings(source.table, review, "Assignment group"));
+      expect(JSON.parse(text)).toEqual({
+        version: 1,
+        sheet: "Export",
+        headerRow: 2,
+        columns: {
+          ticket: "Number",
+          priority: "Priority",
+          opened: "Opened",
+          responded: null,
+          resolved: "Resolved",
+          closed: null,
+          hold_hours: null,
+          group: "Assignment group",
+        },
+        dateOrder: "DMY",
+      });
+      // The same cells as an .xlsx, the title above the header as in the pane.
+      const book = new Workbook();
+      const ws = book.addWorksheet("Export");
+      LIST.forEach((r, i) => (ws.getRow(i + 1).values = r.map((v) => (v === "" ? null : v))));
+      const xlsx = path.join(dir, "list.xlsx");
+      await book.xlsx.writeFile(xlsx);
+      const file = path.join(dir, "list.tickets.mapping.json");
+      // The group column is the run's, not the preview's: this export has none, so the file leaves it out here.
+      fs.writeFileSync(file, mappingFileText(ticketMappingSettings(source.table, review, "")));
+      const run = await cli("tickets", xlsx, "--dry-run", "--json", "--mapping", file);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const line = JSON.parse(run.stdout);
+      delete line.eventOrder;
+      delete line.ticketBackAtRow;
+      delete line.mergedCells;
+      // Loaded back into the pane, the file gives the same mapping, read with the file's date order.
+      const settings = parseMappingFile(fs.readFileSync(file, "utf8"), "list.tickets.mapping.json");
+      if (isFailure(settings)) throw new Error(settings.message);
+      const loaded = loadTicketMapping(source.read, 2, settings, "list.tickets.mapping.json");
+      if (isRefusal(loaded)) throw new Error(refusalText(loaded));
+      expect(loaded.notes).toEqual([
+        "Loaded list.tickets.mapping.json: its columns, header row, group column and date order are in the table and the form.",
+      ]);
+      const again = reviewExport(loaded.table, loaded.state, loaded.dateOrder);
+      expect(again.plan.mapping).toEqual(review.plan.mapping);
+      const strip = (p: { sheet: string; fields: { source: unknown }[] }) => ({
+        ...p,
+        sheet: null,
+        fields: p.fields.map((f) => ({ ...f, source: null })),
+      });
+      expect(strip(again.preview)).toEqual(strip(line));
+      expect(again.preview.fields.find((f) => f.field === "opened")!.note).toBe("DMY (given)");
+    });
+
+    test("a bad file is refused whole with the reason, the header row and its headers; nothing changes", async () => {
+      const { source } = await selected(LIST, "B4");
+      const before = JSON.stringify(source);
+      const refused = (text: string) => {
+        const settings = parseMappingFile(text, "t.json");
+        if (isFailure(settings)) return settings.message;
+        const loaded = loadTicketMapping(source.read, 2, settings, "t.json");
+        return isRefusal(loaded) ? refusalText(loaded) : "loaded";
+      };
+      const headers = '"Number", "Priority", "State", "Opened", "Updated", "Resolved"';
+      expect(refused('{"columns": {"opened": "Open date"}}')).toBe(
+        `The mapping file t.json does not fit the selected table: header "Open date" not found. Header row 2 of "Export": ${headers}. ` +
+          "Nothing was changed; choose the header row, or load the file saved for this table.",
+      );
+      expect(refused('{"columns": {"time": "Numbr"}}')).toContain('header "Numbr" not found. Header row 2');
+      expect(refused('{"columns": {"ticket": "Opened", "opened": "Opened"}}')).toMatch(
+        /"Opened".*ticket.*opened|opened.*ticket/,
+      );
+      expect(refused('{"columns": {"tickt": "Number"}}')).toContain('unknown field "tickt"');
+      expect(refused('{"headerRow": 9}')).toContain("Row 9 is not a header row of the table read (rows 1 to 4");
+      expect(refused('{"columns": }')).toMatch(/^the mapping file t\.json: not JSON/);
+      expect(refused('{"headerRow": 2, "columns": {"time": "Opened", "state": "State"}, "dateOrder": "DMY"}')).toBe(
+        "loaded",
+      );
+      expect(JSON.stringify(source)).toBe(before);
+    });
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * A ticket export's mapping file in the task pane: the file `tickets --dry-run --save-mapping`
+ * writes (the sheet, the header row, each field's column by header, the group's column, the
+ * date order), made from the pane's mapping table, and one such file applied to the export
+ * read around the selection as `tickets --mapping` applies it. The file's text is
+ * src/import/mappingFile.ts's (`parseMappingFile`, `mappingFileText`). Pure.
+ */
+import { headerList, isRefusal, paneMessages, Refusal, refuse } from "../errors";
+import { planColumns } from "../import/columns";
+import { DateOrder } from "../import/dates";
+import { mappedColumns, MappingSettings } from "../import/mappingFile";
+import { chooseColumn, MappingState, startMapping } from "../import/mappingState";
+import { PreviewTable } from "../import/preview";
+import { ReadTable, tableAtHeaderRow } from "../governance/upgradeReview";
+import { TICKET_FIELDS, ticketColumns } from "./columns";
+import { autoExportPlan, ExportField, ExportReview, reviewExport } from "./review";
+import { WIDE_FIELDS } from "./wide";
+
+/** A one-row-per-ticket export's columns in a mapping file: taken as `--opened ...`, a blank one ignored. */
+const ROW_FIELDS = [...WIDE_FIELDS, "hold_hours"] as const;
+
+/** The fields a saved file records: a history's, or one row per ticket's (as the command line's preview lists them). */
+const SAVED_FIELDS = (wide: boolean): readonly string[] =>
+  wide ? ["ticket", "priority", ...ROW_FIELDS] : TICKET_FIELDS;
+
+/**
+ * The mapping file of an export as the pane's table maps it, as `tickets --dry-run
+ * --save-mapping` writes it: each field of its shape with its column's header (a field
+ * unmapped as ""), the group's column when one is typed, the header row and the date order
+ * the times are read with. Cost: O(fields).
+ * @param table - The export's header and rows.
+ * @param review - The table's review (`reviewExport`).
+ * @param group - The assignment group column typed in the form ("" for none).
+ * @returns The settings, for `mappingFileText`.
+ * @example ticketMappingSettings(table, review, "").columns // => { ticket: "Number", time: "Updated", state: "State", priority: "Priority" }
+ */
+export function ticketMappingSettings(table: PreviewTable, review: ExportReview, group: string): MappingSettings {
+  const columns = mappedColumns(SAVED_FIELDS(review.wide), review.plan.mapping, table.headers);
+  return {
+    sheet: table.sheet,
+    headerRow: table.headerRow,
+    columns: group.trim() ? { ...columns, group: group.trim() } : columns,
+    values: {},
+    dateOrder: review.dateOrder,
+  };
+}
+
+/** A ticket mapping file applied to the export read: the table at its header row, the mapping, the form's values. */
+export interface LoadedTicketMapping {
+  readonly table: PreviewTable;
+  /** The headers' own plan with the file's columns as the user's choices. */
+  readonly state: MappingState<ExportField>;
+  readonly dateOrder?: DateOrder;
+  /** The assignment group column, when the file names one. */
+  readonly group?: string;
+  /** What the pane says about it (loaded; saved for another sheet). */
+  readonly notes: string[];
+}
+
+/**
+ * Applies a ticket mapping file (as `parseMappingFile` read it) to the export read around the
+ * selection, as `tickets --mapping` applies it: its header row (else the one shown), a
+ * history's columns by header (`""` leaves one unmapped), a one-row-per-ticket export's
+ * (opened, responded, resolved, closed, hours on hold) as their options, the group's column
+ * and the date order. A file naming a header the row does not have, an unknown field, a
+ * header row outside the rows read, or one column for two fields is refused whole, naming
+ * the header row and its headers. Cost: O(fields x headers + rows).
+ * @param read - The rows read.
+ * @param shownHeaderRow - The header row in use now (used when the file names none).
+ * @param settings - The file's settings.
+ * @param file - The file's name, for messages.
+ * @returns The loaded mapping, or a refusal.
+ * @example loadTicketMapping(read, 2, { columns: { opened: "Opened", resolved: "Resolved" }, values: {} }, "t.json").state.choices // => { opened: 3, resolved: 5 }
+ */
+export function loadTicketMapping(
+  read: ReadTable,
+  shownHeaderRow: number,
+  settings: MappingSettings,
+  file: string,
+): LoadedTicketMapping | Refusal {
+  const table = tableAtHeaderRow(read, settings.headerRow ?? shownHeaderRow);
+  if (isRefusal(table)) return table;
+  const { headers } = table;
+  const entries = Object.entries(settings.columns).filter(([field]) => field !== "group");
+  const isRow = (field: string) => (ROW_FIELDS as readonly string[]).includes(field);
+  const history = ticketColumns(
+    headers,
+    entries.filter(([f]) => !isRow(f)).map(([field, header]) => ({ field, header })),
+  );
+  const none = Object.fromEntries(ROW_FIELDS.map((f) => [f, []])) as Record<(typeof ROW_FIELDS)[number], never[]>;
+  const rowChoices = entries.filter(([f, h]) => isRow(f) && h !== "").map(([field, header]) => ({ field, header }));
+  const row = planColumns(headers, rowChoices, ROW_FIELDS, none);
+  let state = startMapping(autoExportPlan(headers, table.rows));
+  for (const f of TICKET_FIELDS) {
+    if (history.source[f] === "chosen") state = chooseColumn(state, f, history.mapping[f]!);
+    else if (history.cleared.includes(f)) state = chooseColumn(state, f, null);
+  }
+  for (const { field } of rowChoices) {
+    const f = field as (typeof ROW_FIELDS)[number];
+    if (row.source[f] === "chosen") state = chooseColumn(state, f, row.mapping[f]!);
+  }
+  // One column for two fields is a problem of the mapping as a whole (a history's and a row's field alike).
+  const whole = reviewExport(table, state, settings.dateOrder).plan.problems;
+  const problems = [...history.problems, ...row.problems, ...whole].map((p) => p.message);
+  if (problems.length) {
+    return refuse(paneMessages.mappingFileMisfit(file, problems, table.sheet, table.headerRow, headerList(headers)));
+  }
+  const notes = [paneMessages.ticketMappingLoaded(file)];
+  if (settings.sheet !== undefined && settings.sheet !== table.sheet)
+    notes.push(paneMessages.mappingFileOtherSheet(file, settings.sheet, table.sheet));
+  return { table, state, dateOrder: settings.dateOrder, group: settings.columns.group, notes };
+}
