@@ -56,6 +56,9 @@ const THRESHOLDS = [
   { key: "significantMinimum", label: "Sig. Min.", dash: [2, 2] },
 ] as const;
 
+/** Pixels between the right ends of a trend's threshold labels (each is under 48 px wide). */
+export const THRESHOLD_LABEL_STEP = 54;
+
 /** The status of one result against a service level's thresholds. */
 export function pointStatus(panel: TrendPanel, result: number): string {
   const below = (t: number | null) => t !== null && misses(result, t, panel.direction);
@@ -88,9 +91,13 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
   const points = panel.points
     .filter((p) => p.result !== null)
     .map((p) => ({ period: p.period, result: p.result as number, status: pointStatus(panel, p.result as number) }));
-  const rules = THRESHOLDS.filter((t) => panel[t.key] !== null).map((t) => ({
+  // Each label ends further left than the one before it, so labels of close thresholds (Expected
+  // 99.5%, Minimum 99.0%) sit side by side instead of over each other: a label of 10-px text is
+  // under 48 px wide.
+  const rules = THRESHOLDS.filter((t) => panel[t.key] !== null).map((t, i) => ({
     threshold: t.label,
     value: panel[t.key] as number,
+    labelEnd: 208 - i * THRESHOLD_LABEL_STEP,
   }));
   const format = percent ? ".1%" : "~r";
   const unit = unitAndDirection(panel);
@@ -138,7 +145,7 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
         data: { values: rules },
         mark: { type: "text", align: "right", baseline: "bottom", dy: -1, fontSize: 10, color: PALETTE.grey },
         encoding: {
-          x: { value: 208 },
+          x: { field: "labelEnd", type: "quantitative", scale: null },
           y: { field: "value", type: "quantitative" },
           text: { field: "threshold" },
         },

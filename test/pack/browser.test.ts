@@ -18,7 +18,7 @@ import { largeBeyondWorkbook, largeWorkbook, MARKUP, packWorkbook } from "./fixt
 import { rewardWorkbook } from "../service/reward-fixture";
 import { withSvgNamespace } from "../../taskpane/packSection";
 import { renderSvg } from "../../src/pack/render";
-import { experienceSpec } from "../../src/pack/charts";
+import { experienceSpec, trendSpec } from "../../src/pack/charts";
 
 const ARTIFACTS = path.join(__dirname, "..", "artifacts");
 
@@ -218,5 +218,49 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
     expect(drawn.ns).toBe("http://www.w3.org/2000/svg");
     expect(drawn.w).toBeGreaterThan(300);
     expect(drawn.h).toBeGreaterThan(200);
+  });
+
+  test("a trend's threshold labels never overlap, even with thresholds 0.02 points apart", async () => {
+    const svg = withSvgNamespace(
+      await renderSvg(
+        trendSpec({
+          id: "SL-001",
+          service: "Service Desk",
+          unit: "%",
+          direction: ">=",
+          critical: true,
+          breach: "Minimum",
+          expected: 0.9902,
+          minimum: 0.99,
+          significantMinimum: 0.9898,
+          points: ["2026-03", "2026-04", "2026-05"].map((period, i) => ({ period, result: 0.985 + i * 0.005 })),
+        }),
+      ),
+    );
+    const page = await browser.newPage();
+    const boxes = await page.evaluate((text) => {
+      const root = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+      document.body.append(document.importNode(root, true));
+      return Array.from(document.querySelectorAll("text"))
+        .filter((t) => ["Expected", "Minimum", "Sig. Min."].includes(t.textContent ?? ""))
+        .map((t) => {
+          const r = t.getBoundingClientRect();
+          return { label: t.textContent, x: r.x, y: r.y, w: r.width, h: r.height };
+        });
+    }, svg);
+    await page.close();
+    expect(boxes.map((b) => b.label).sort()).toEqual(["Expected", "Minimum", "Sig. Min."]);
+    // The three lines are within 2 px of each other: the labels would stack without the offset.
+    expect(Math.max(...boxes.map((b) => b.y)) - Math.min(...boxes.map((b) => b.y))).toBeLessThan(boxes[0].h);
+    const overlaps: string[] = [];
+    for (const a of boxes) {
+      expect(a.w).toBeGreaterThan(20);
+      for (const b of boxes) {
+        if (a === b) continue;
+        if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+          overlaps.push(`${a.label}/${b.label}`);
+      }
+    }
+    expect(overlaps).toEqual([]);
   });
 });
