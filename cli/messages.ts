@@ -177,6 +177,13 @@ export const messages = {
     "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
   wideNeedsStop: () =>
     "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
+  /** Tickets measured without a target, by priority; those without a priority name --default-target. */
+  untargetedTickets: (count: number, byPriority: readonly { priority: string; tickets: number }[]) =>
+    `${count} ticket(s) have no target (not measured): ` +
+    byPriority.map((u) => `${u.priority.trim() === "" ? "no priority" : u.priority} ${u.tickets}`).join(", ") +
+    (byPriority.some((u) => u.priority.trim() === "")
+      ? "; tickets without a priority (a process log has none) take --default-target HOURS."
+      : "; add their priorities to --targets."),
   oneEventPerTicket: (tickets: number, hint: readonly string[]) =>
     `every one of the ${tickets} ticket(s) has at most one event, so no clock can run: this looks like a one-row-per-ticket export, not an event history. ` +
     (hint.length

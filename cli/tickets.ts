@@ -1251,10 +1251,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
       `${TICKET_SHEETS.tickets}: ${shown.join(", ")}${more}.\n`;
   }
   if (outcome.untargetedCount) {
-    text +=
-      `${outcome.untargetedCount} ticket(s) have a priority without a target (not measured): ` +
-      outcome.untargetedByPriority.map((u) => `${u.priority === "" ? "(blank)" : u.priority} ${u.tickets}`).join(", ") +
-      ".\n";
+    text += messages.untargetedTickets(outcome.untargetedCount, outcome.untargetedByPriority) + "\n";
   }
   if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
   if (outcome.mergedCells.length) text += `Warning: ${importMessages.mergedCells(outcome.mergedCells)}\n`;

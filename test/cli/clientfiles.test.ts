@@ -858,23 +858,18 @@ describe("break 9: a process-mining log with artificial START/END events", () =>
         "Case 2,Resolve ticket,Value 3,2024-03-04 20:00:00\nCase 2,END,,2024-03-04 20:00:01\n",
     );
     const out = path.join(dir, "log.xlsx");
-    const run = await cli(
-      "tickets",
-      csv,
-      "--start=",
-      "--pause=",
-      "--stop",
-      "Resolve ticket,Closed",
-      "--default-target",
-      "8",
-      "-o",
-      out,
-    );
+    const log = ["tickets", csv, "--start=", "--pause=", "--stop", "Resolve ticket,Closed"];
+    const run = await cli(...log, "--default-target", "8", "-o", out);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("2 stopped, 0 running or paused, 0 not started.");
     expect(run.stdout).toContain("4 artificial START/END event(s) left out (no service state).");
     expect(run.stdout).toMatch(/2024-03 +2 +1 +50\.0%/);
+    // Without it, the log's tickets (no priority column) are untargeted, and the run names the option.
+    const bare = await cli(...log, "--targets", "P1=4", "-o", path.join(dir, "bare.xlsx"));
+    expect(bare.stdout).toContain(
+      "2 ticket(s) have no target (not measured): no priority 2; tickets without a priority (a process log has none) take --default-target HOURS.",
+    );
   });
 });
 
