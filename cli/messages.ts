@@ -177,7 +177,6 @@ export const messages = {
     "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
   wideNeedsStop: () =>
     "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
-  badDefaultTarget: (text: string) => `--default-target expects a number of hours such as 8, got ${quote(text)}.`,
   oneEventPerTicket: (tickets: number, hint: readonly string[]) =>
     `every one of the ${tickets} ticket(s) has at most one event, so no clock can run: this looks like a one-row-per-ticket export, not an event history. ` +
     (hint.length

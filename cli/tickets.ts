@@ -70,7 +70,6 @@ import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv
 import { parseDateOrder } from "../src/import/dates";
 import { autoExportPlan, exportPreviewer, ExportPreviewer } from "../src/tickets/review";
 import { previewText } from "./preview";
-import { stateKey } from "../src/tickets/states";
 import {
   WIDE_FIELDS,
   WIDE_STATES,
@@ -800,9 +799,6 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   if (isWide && wide.opened === undefined) throw new CliError(messages.wideNeedsOpened());
   if (isWide && wide.resolved === undefined && wide.closed === undefined) throw new CliError(messages.wideNeedsStop());
   const defaultTarget = optionValue(args, "default-target");
-  if (defaultTarget !== undefined && !/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(defaultTarget)) {
-    throw new CliError(messages.badDefaultTarget(defaultTarget));
-  }
   const measured = orUsage(
     measureOptions(
       {
@@ -813,6 +809,8 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
           ? (optionValue(args, "stop") ?? [WIDE_STATES.resolved, WIDE_STATES.closed].join(","))
           : listOption(args, "stop", false),
         targets: defaultTarget !== undefined ? (optionValue(args, "targets") ?? "") : requiredValue(args, "targets"),
+        // --default-target: the target of tickets without a priority (process logs have none).
+        defaultTarget,
         services: optionValue(args, "services"),
         calendar: optionValue(args, "calendar"),
         holidays: holidaysOf(optionValue(args, "holidays"), optionValue(args, "date-order")),
@@ -829,11 +827,7 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
       CLI_SETTING_NAMES,
     ),
   );
-  // --default-target: the target of tickets without a priority (process logs have none).
-  const options =
-    defaultTarget === undefined
-      ? measured
-      : { ...measured, targets: new Map([...measured.targets, [stateKey(""), Number(defaultTarget)]]) };
+  const options = measured;
   if (options.respondOnGroupChange && optionValue(args, "group") === undefined) {
     throw new CliError(messages.groupChangeNeedsGroup());
   }

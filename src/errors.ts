@@ -549,7 +549,7 @@ export const paneMessages = {
     appended: number,
     soon: { count: number; listed: number },
     rejected: number,
-    untargeted: number,
+    untargeted: { count: number; noPriority: number },
     artificial: number,
   ) =>
     `Measured ${tickets} ticket(s) from ${events} event(s): ${running} running or paused; ` +
@@ -558,7 +558,12 @@ export const paneMessages = {
       ? ` ${soon.count} ticket(s) breaching soon (75% of the target or more), ${ticketMessages.soonListed(soon.count, soon.listed)}.`
       : "") +
     (rejected ? ` ${rejected} row(s) could not be read.` : "") +
-    (untargeted ? ` ${untargeted} ticket(s) have a priority without a target.` : "") +
+    (untargeted.count > untargeted.noPriority
+      ? ` ${untargeted.count - untargeted.noPriority} ticket(s) have a priority without a target.`
+      : "") +
+    (untargeted.noPriority
+      ? ` ${plural(untargeted.noPriority, "ticket")} without a priority (no priority column, or a blank one) had no target: type their target hours in "Target hours of tickets without a priority" (the command line's --default-target).`
+      : "") +
     (artificial ? ` ${plural(artificial, "START/END event")} of the process log left out (they are not states).` : ""),
   exportOpened: () => "Check the columns below, then run the ticket clock.",
   /** The ticket mapping table's first line. */
@@ -626,6 +631,8 @@ export const ticketMessages = {
   blankState: () => "the state is blank.",
   badPairs: (option: string, text: string, example: string) =>
     `${option} expects LABEL=VALUE pairs separated by commas such as ${example}, got ${quoted(text)}.`,
+  badDefaultTarget: (option: string, text: string) =>
+    `${option} expects a number of hours such as 8, got ${quoted(text)}.`,
   badTarget: (option: string, label: string, text: string) =>
     `${option}: the target of ${label} must be a number of hours of 0 or more, got ${quoted(text)}.`,
   repeatedLabel: (option: string, label: string) => `${option} names ${quoted(label)} twice.`,

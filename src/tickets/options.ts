@@ -110,6 +110,8 @@ export interface TicketSettings {
   readonly pause: string;
   readonly stop: string;
   readonly targets: string;
+  /** Target hours of tickets without a priority (a process log has none); blank: none. */
+  readonly defaultTarget?: string;
   readonly services?: string;
   /** Calendar text; blank is 24x7. */
   readonly calendar?: string;
@@ -141,6 +143,7 @@ export const CLI_SETTING_NAMES: SettingNames = {
   pause: "--pause",
   stop: "--stop",
   targets: "--targets",
+  defaultTarget: "--default-target",
   services: "--services",
   calendar: "--calendar",
   tz: "--tz",
@@ -179,6 +182,11 @@ export function measureOptions(settings: TicketSettings, names: SettingNames): R
   if (isFailure(responseServices)) return responseServices;
   const targets = parseTargets(settings.targets, names.targets);
   if (isFailure(targets)) return targets;
+  // The default target is the target of the blank priority (a process log's tickets have none).
+  const fallback = settings.defaultTarget?.trim() ?? "";
+  if (fallback !== "" && !/^(\d+(\.\d*)?|\.\d+)$/.test(fallback))
+    return fail("#VALUE!", ticketMessages.badDefaultTarget(names.defaultTarget, fallback));
+  if (fallback !== "") targets.set(stateKey(""), Number(fallback));
   const services = parseServices(settings.services ?? "", names.services);
   if (isFailure(services)) return services;
   const asOfText = settings.asOf?.trim() ?? "";

@@ -575,6 +575,33 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       );
     expect(cut).toEqual([]);
     await page.locator("#tickets-mapping").screenshot({ path: path.join(ARTIFACTS, "pane-tickets-mapping.png") });
+    // The header row and the mapping file: the upgrade's controls, the command line's tickets --mapping format.
+    expect(await page.locator("#tickets-header-row").inputValue()).toBe("2");
+    await page.locator("#tickets-header-row").fill("9");
+    await page.locator("#tickets-header-row").press("Tab");
+    expect(await text("#tickets-mapping-file-result")).toContain(
+      "Row 9 is not a header row of the table read (rows 1 to 3",
+    );
+    expect(await page.locator("#tickets-header-row").inputValue()).toBe("2");
+    const [saved] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("#btn-tickets-save-mapping").click(),
+    ]);
+    expect(saved.suggestedFilename()).toBe("List.tickets.mapping.json");
+    expect(JSON.parse(fs.readFileSync(await saved.path(), "utf8"))).toMatchObject({
+      sheet: "List",
+      headerRow: 2,
+      columns: { ticket: "Number", opened: "Opened", resolved: "Resolved", closed: null },
+    });
+    await page.locator("#tickets-mapping-file").setInputFiles({
+      name: "bad.json",
+      mimeType: "application/json",
+      buffer: Buffer.from('{"columns": {"opened": "Open date"}}'),
+    });
+    await page.waitForFunction(() =>
+      /does not fit/.test(document.getElementById("tickets-mapping-file-result")?.textContent ?? ""),
+    );
+    expect(await page.locator("#tmap-opened").inputValue()).toBe("3");
     await page.getByRole("button", { name: "Run ticket clock" }).click();
     await settled("#result-tickets");
     expect(await text("#result-tickets")).toMatch(/^Measured 2 ticket\(s\) from 4 event\(s\): 0 running or paused;/);

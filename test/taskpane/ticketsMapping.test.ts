@@ -179,9 +179,30 @@ describe("the Tickets mapping table", () => {
     });
     expect(out.message).toBe(
       "Measured 1 ticket(s) from 2 event(s): 0 running or paused; Results 0 updated, 0 added. " +
-        "1 ticket(s) have a priority without a target. 2 START/END events of the process log left out (they are not states).",
+        '1 ticket without a priority (no priority column, or a blank one) had no target: type their target hours in "Target hours of tickets without a priority" (the command line\'s --default-target). ' +
+        "2 START/END events of the process log left out (they are not states).",
     );
     expect(sheetValues(wb, "Tickets")[1][9]).toBe("Stopped");
+    // The default target (--default-target): tickets without a priority are measured against it.
+    const targeted = await commands.measureReviewedExport(run, source, startMapping(source.plan), {
+      ...SETTINGS,
+      targets: "",
+      defaultTarget: " 2 ",
+    });
+    expect(targeted.message).toBe(
+      "Measured 1 ticket(s) from 2 event(s): 0 running or paused; Results 0 updated, 0 added. " +
+        "2 START/END events of the process log left out (they are not states).",
+    );
+    // 1.5 business hours against the 2 given: met.
+    expect(sheetValues(wb, "Tickets")[1].slice(5, 9)).toEqual([1.5, 0, 2, true]);
+    const bad = await commands.measureReviewedExport(run, source, startMapping(source.plan), {
+      ...SETTINGS,
+      defaultTarget: "eight",
+    });
+    expect(bad).toEqual({
+      ok: false,
+      message: 'Target hours of tickets without a priority expects a number of hours such as 8, got "eight".',
+    });
     const never = await commands.measureReviewedExport(run, source, startMapping(source.plan), {
       ...SETTINGS,
       start: "Opened",
