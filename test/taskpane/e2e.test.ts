@@ -667,8 +667,16 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     const charts = await page.locator("#svc-charts svg").evaluateAll((svgs) =>
       svgs.map((s) => {
         const box = (s as SVGSVGElement).getBBox();
-        const texts = Array.from(s.querySelectorAll("text")).map((n) => n.textContent ?? "");
-        return { ns: s.namespaceURI, width: box.width, height: box.height, texts };
+        const nodes = Array.from(s.querySelectorAll("text"));
+        const texts = nodes.map((n) => n.textContent ?? "");
+        // The threshold lines' direct labels as drawn, to check no two overlap.
+        const labels = nodes
+          .filter((n) => ["Expected", "Minimum", "Sig. Min."].includes(n.textContent ?? ""))
+          .map((n) => {
+            const r = n.getBoundingClientRect();
+            return { label: n.textContent, x: r.x, y: r.y, w: r.width, h: r.height };
+          });
+        return { ns: s.namespaceURI, width: box.width, height: box.height, texts, labels };
       }),
     );
     expect(charts.length).toBeGreaterThanOrEqual(2);
@@ -678,6 +686,17 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       expect(c.height).toBeGreaterThan(100);
     }
     expect(charts[0].texts).toEqual(expect.arrayContaining(["26-05"]));
+    // The first trend (the Service Desk's) labels its thresholds, no label over another.
+    expect(charts[0].labels.length).toBeGreaterThanOrEqual(2);
+    const overlapping = charts.flatMap((c) =>
+      c.labels.flatMap((a, i) =>
+        c.labels
+          .slice(i + 1)
+          .filter((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+          .map((b) => `${a.label}/${b.label}`),
+      ),
+    );
+    expect(overlapping).toEqual([]);
     expect(charts[charts.length - 1].texts).toEqual(expect.arrayContaining(["Implementation (milestones)"]));
     await shot("pane-service-review.png");
   });
