@@ -6,7 +6,7 @@
  * this module says which mapped columns that happens in, so the user is told rather than left
  * to guess why rows were rejected or kept the last priority.
  */
-import { columnLetter } from "../governance/model";
+import { columnIndex, columnLetter } from "../governance/model";
 
 /** A merged area, 1-based and inclusive. */
 export interface MergedArea {
@@ -20,9 +20,7 @@ export interface MergedArea {
 function cellOf(ref: string): { row: number; column: number } | undefined {
   const m = /^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$/.exec(ref.trim());
   if (!m) return undefined;
-  let column = 0;
-  for (const ch of m[1].toUpperCase()) column = column * 26 + ch.charCodeAt(0) - 64;
-  return { row: Number(m[2]), column };
+  return { row: Number(m[2]), column: columnIndex(m[1]) + 1 };
 }
 
 /**

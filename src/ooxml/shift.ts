@@ -12,6 +12,7 @@
  *
  * Cost: one pass over the formula text.
  */
+import { columnIndex, columnLetter } from "../governance/model";
 
 /** The last column (XFD) and row of a sheet. */
 const MAX_COLUMN = 16_384;
@@ -28,24 +29,10 @@ const NUMBER = /[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?/y;
 /** A word: a name, a function name, a sheet name, TRUE. */
 const WORD = /[A-Za-z0-9_.\\]+/y;
 
-/** The 1-based number of column letters ("AB" -> 28). */
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n;
-}
-
-/** The letters of a 1-based column number (28 -> "AB"). */
-function columnLetters(n: number): string {
-  let s = "";
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
-
 /** A column part moved (undefined: off the sheet). */
 function moveColumn(dollar: string, letters: string, by: number): string | undefined {
-  const c = columnNumber(letters) + (dollar ? 0 : by);
-  return c >= 1 && c <= MAX_COLUMN ? dollar + columnLetters(c) : undefined;
+  const c = columnIndex(letters) + 1 + (dollar ? 0 : by);
+  return c >= 1 && c <= MAX_COLUMN ? dollar + columnLetter(c - 1) : undefined;
 }
 
 /** A row part moved (undefined: off the sheet). */
@@ -98,7 +85,7 @@ export function shiftFormula(formula: string, rows: number, columns: number): st
     const before = i === 0 ? "" : formula[i - 1];
     if (/[A-Za-z0-9_$]/.test(ch) && !/[A-Za-z0-9_.\\$]/.test(before)) {
       const cell = at(CELL);
-      if (cell && columnNumber(cell[2]) <= MAX_COLUMN && Number(cell[4]) >= 1 && Number(cell[4]) <= MAX_ROW) {
+      if (cell && columnIndex(cell[2]) < MAX_COLUMN && Number(cell[4]) >= 1 && Number(cell[4]) <= MAX_ROW) {
         const c = moveColumn(cell[1], cell[2], columns);
         const r = moveRow(cell[3], cell[4], rows);
         out += c && r ? c + r : "#REF!";
@@ -106,7 +93,7 @@ export function shiftFormula(formula: string, rows: number, columns: number): st
         continue;
       }
       const cols = at(COLUMNS);
-      if (cols && columnNumber(cols[2]) <= MAX_COLUMN && columnNumber(cols[4]) <= MAX_COLUMN) {
+      if (cols && columnIndex(cols[2]) < MAX_COLUMN && columnIndex(cols[4]) < MAX_COLUMN) {
         const a = moveColumn(cols[1], cols[2], columns);
         const b = moveColumn(cols[3], cols[4], columns);
         out += a && b ? `${a}:${b}` : "#REF!";
