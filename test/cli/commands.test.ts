@@ -256,11 +256,11 @@ describe("usage and input errors: exit 2, one line on stderr", () => {
     );
     await expectError(
       ["upgrade", client, "--map", "colour=Stage", "-o", out],
-      /^sla-governance: --map: unknown field "colour"/,
+      /^sla-governance: column mapping: unknown field "colour"/,
     );
     await expectError(
       ["upgrade", client, "--map", "gate=Phase", "-o", out],
-      /^sla-governance: --map: header "Phase" not found\. Header row 1 of "Initiatives": "Business Unit"/,
+      /^sla-governance: column mapping: header "Phase" not found\. Header row 1 of "Initiatives": "Business Unit"/,
     );
     await expectError(["upgrade", client, "--map", "gate", "-o", out], /--map expects FIELD=HEADER pairs/);
     expect(fs.existsSync(out)).toBe(false);

@@ -638,7 +638,7 @@ describe("usage and input errors exit 2 with one line", () => {
     );
     await expectError(
       ["tickets", csv, ...BASE, "--map", "owner=Number", "-o", out],
-      '--map: unknown field "owner"; fields are ticket, time, state, priority',
+      'column mapping: unknown field "owner"; fields are ticket, time, state, priority',
     );
     expect(fs.existsSync(out)).toBe(false);
   });
