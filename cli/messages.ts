@@ -2,6 +2,7 @@
  * Every line the command line says to a user about a problem, and the exit codes. One home
  * for the wording keeps messages consistent and lets the tests match them exactly.
  */
+import type { Regrouped } from "./tickets";
 import { quoted, quotedList } from "../src/errors";
 
 /**
@@ -159,10 +160,13 @@ export const messages = {
     backAtRow === null
       ? "Events: each ticket's rows are together, so the run measures them as it reads them (nothing sorted on disk)."
       : `Events: not listed by ticket (row ${backAtRow} brings back an earlier ticket), so beyond 1,000,000 events the run sorts them by ticket on disk.`,
-  notGroupedAfterAll: (row: number) =>
-    row > 0
+  /** Why a run measuring an export as it read it sorts it on disk instead. */
+  notGroupedAfterAll: ({ row, why }: Regrouped) =>
+    why === "comeback"
       ? `the export listed each ticket's events together up to row ${row}, where a ticket already measured came back: it is sorted by ticket on disk instead.`
-      : `a ticket has more events than one buffer holds: the export is sorted by ticket on disk instead.`,
+      : why === "unchecked"
+        ? `up to row ${row} the export seemed to list each ticket's events together, but too many tickets looked measured already to check each one: it is sorted by ticket on disk instead.`
+        : `a ticket has more events than one buffer holds: the export is sorted by ticket on disk instead.`,
   noServices: (file: string) =>
     `${file} has no service levels on its Services sheet; run sla-governance new-contract --workbook ${file} -o OUT.xlsx and fill them in first.`,
   /** Why the preview suggests a one-row-per-ticket export's column, and how to confirm it. */

@@ -901,7 +901,7 @@ export interface TicketsRun extends MeterTotals {
   /** Run files the sort wrote (0 unless sorted on disk). */
   readonly runs: number;
   /** The row at which an export that began grouped by ticket brought back a measured ticket (it was then read again, sorted); null otherwise. */
-  readonly regroupedAt: number | null;
+  readonly regrouped: Regrouped | null;
   /** The Tickets sheet's rows after its header: the breaching-soon ones first, then the others in order. */
   readonly ticketSheet: SheetRows;
   /** The Group Time sheet's rows after its header. */
@@ -944,10 +944,17 @@ async function streamedPlan(name: string, head: SheetPlan, sheet: SheetRows): Pr
  */
 export type EventOrder = "in memory" | "grouped" | "sorted";
 
-/** Thrown by a run measuring as it reads when a measured ticket comes back: it reads again, sorting. */
+/**
+ * Why a run measuring as it reads stopped and sorts instead: a measured ticket came back at a
+ * row, a ticket had more events than one buffer holds, or the filter of measured tickets gave
+ * more false alarms than are checked at a row (no comeback seen, only too many to tell).
+ */
+export type Regrouped = { readonly row: number; readonly why: "comeback" | "big ticket" | "unchecked" };
+
+/** Thrown by a run measuring as it reads when it must sort instead: it reads again, sorting. */
 class NotGrouped extends Error {
-  constructor(readonly row: number) {
-    super(`row ${row}`);
+  constructor(readonly regrouped: Regrouped) {
+    super(`${regrouped.why} at row ${regrouped.row}`);
   }
 }
 
@@ -983,11 +990,11 @@ export async function measureExport(
   } catch (e) {
     if (!(e instanceof NotGrouped)) throw e;
     fs.rmSync(first, { recursive: true, force: true });
-    io.progress(`${messages.notGroupedAfterAll(e.row)} Reading ${input} again ...`);
+    io.progress(`${messages.notGroupedAfterAll(e.regrouped)} Reading ${input} again ...`);
     const again = path.join(dir, "2");
     fs.mkdirSync(again);
     const run = await measureOnce(job, again, false);
-    return { ...run, regroupedAt: e.row };
+    return { ...run, regrouped: e.regrouped };
   }
 }
 
@@ -1069,7 +1076,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     if (order !== "grouped") return false;
     measureBuffer(false);
     // One ticket with more events than the buffer holds: sorted instead.
-    if (sort.buffered === runEvents) throw new NotGrouped(0);
+    if (sort.buffered === runEvents) throw new NotGrouped({ row: 0, why: "big ticket" });
     return true;
   });
   // Rows whose day/month order waits for the whole column: beyond ROWS_IN_MEMORY, in a file.
@@ -1077,7 +1084,9 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   const reader = eventReader(
     options,
     (key, row, ms, local, code, priority, group, hold) => {
-      if (order === "grouped" && key !== lastKey && measured.has(key)) throw new NotGrouped(row);
+      if (order === "grouped" && key !== lastKey && measured.has(key)) {
+        throw new NotGrouped({ row, why: measured.unchecked() ? "unchecked" : "comeback" });
+      }
       if (ms < lo) lo = ms;
       if (ms > hi) hi = ms;
       if (group !== undefined) grouped = true;
@@ -1135,7 +1144,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       cutCells,
       eventOrder: order,
       runs: sort.runs,
-      regroupedAt: null,
+      regrouped: null,
       ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
     };
   } catch (e) {
@@ -1212,6 +1221,8 @@ function measuredTickets(dir: string, bytes: number, alarmsChecked = FALSE_ALARM
       falseAlarms++;
       return false;
     },
+    /** True once the false alarms are too many to check: a "measured" may then be one. */
+    unchecked: () => falseAlarms >= alarmsChecked,
     close: () => keys.close(),
   };
 }
@@ -1230,7 +1241,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
   if (outcome.eventOrder === "grouped") {
     lines.push("Events listed by ticket: measured as they were read, nothing sorted on disk.");
   } else if (outcome.eventOrder === "sorted") {
-    const why = outcome.regroupedAt === null ? "" : ` (${messages.notGroupedAfterAll(outcome.regroupedAt)})`;
+    const why = outcome.regrouped === null ? "" : ` (${messages.notGroupedAfterAll(outcome.regrouped)})`;
     lines.push(`Events not listed by ticket: sorted by ticket on disk in ${outcome.runs} run(s)${why}.`);
   }
   let text = lines.join("\n") + "\n";
