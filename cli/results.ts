@@ -69,6 +69,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     io.stdout(
       jsonText({
         layout: reading.layout,
+        understood: reading.understood,
         results: reading.results.map((r) => ({ ...r, period: serialToIso(r.periodSerial).slice(0, 7) })),
         rejected: reading.rejected,
         updated: plan.updated,
@@ -79,6 +80,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   } else {
     let text =
       `Read ${reading.results.length} result(s) from ${input} (${reading.layout} layout, header row ${header + 1}).\n` +
+      `Read as ${reading.understood.join("; ")}.\n` +
       (dryRun
         ? `Dry run: nothing written (${plan.updated} Results row(s) would be updated, ${plan.appended} appended).\n`
         : `Wrote ${TICKET_SHEETS.results} (${plan.updated} updated, ${plan.appended} appended) to ${out}.\n`);

@@ -9,7 +9,7 @@
 import { CellValue, columnLetter, textOf } from "../governance/model";
 import { sameScale } from "../credits/scale";
 import { ColumnChoice, planColumns } from "./columns";
-import { DateOrder, inferDateOrder, readDateSerial, settleDateOrder } from "./dates";
+import { DateOrder, inferDateOrder, orderNote, readDateSerial, settleDateOrder } from "./dates";
 import { foldValue } from "./valueMaps";
 import { serialFromIso } from "../serial";
 
@@ -50,6 +50,11 @@ export interface ReportReading {
   readonly rejected: { at: string; reason: string }[];
   /** A refusal of the whole report (no layout found, an ambiguous date column), or "". */
   readonly refusal: string;
+  /**
+   * What was understood, for the preview: which columns were read as what (`period: "Month"
+   * (A)`), and for a long report how its dates were read. Empty with a refusal.
+   */
+  readonly understood: string[];
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -115,8 +120,16 @@ export function readReport(
   const rejected: { at: string; reason: string }[] = [];
   const plan = planColumns(headers, options.choices ?? [], REPORT_FIELDS, REPORT_SYNONYMS);
   let layout: ReportReading["layout"];
+  const understood: string[] = [];
+  const column = (field: string, c: number) => `${field}: ${JSON.stringify(headers[c] ?? "")} (${columnLetter(c)})`;
   if (plan.problems.length) {
-    return { layout: "long", results: [], rejected, refusal: plan.problems.map((p) => p.message).join("; ") };
+    return {
+      layout: "long",
+      results: [],
+      rejected,
+      refusal: plan.problems.map((p) => p.message).join("; "),
+      understood: [],
+    };
   }
   const { period, service, value } = plan.mapping;
   if (period !== undefined && service !== undefined && value !== undefined) {
@@ -126,7 +139,10 @@ export function readReport(
       options.dateOrder,
     );
     const settled = settleDateOrder(inference, `the ${headers[period]} column`);
-    if ("refusal" in settled) return { layout, results: [], rejected, refusal: settled.refusal };
+    if ("refusal" in settled) return { layout, results: [], rejected, refusal: settled.refusal, understood: [] };
+    understood.push(column("period", period), column("service", service), column("value", value));
+    const order = orderNote(inference);
+    if (order) understood.push(`dates read as ${order}`);
     body.forEach((line, i) => {
       const at = `row ${headerRow + 1 + i}`;
       if (line.every((v) => textOf(v) === "")) return;
@@ -143,6 +159,11 @@ export function readReport(
     if (monthCols >= 1) {
       layout = "services as rows";
       const col = service ?? 0;
+      const months = headerMonths.flatMap((m, c) => (m === undefined ? [] : [columnLetter(c)]));
+      understood.push(
+        column("service", col),
+        `months: the headers of ${months.length === 1 ? `column ${months[0]}` : `columns ${months[0]}-${months[months.length - 1]} (${months.length})`}`,
+      );
       body.forEach((line, i) => {
         if (textOf(line[col]) === "") return;
         const s = serviceOf(line[col]);
@@ -160,6 +181,11 @@ export function readReport(
       });
     } else if (firstCol.some((v) => readMonth(v) !== undefined) && headers.slice(1).some((h) => serviceOf(h))) {
       layout = "months as rows";
+      const named = headers.flatMap((h, c) => (c > 0 && serviceOf(h) ? [columnLetter(c)] : []));
+      understood.push(
+        column("period", 0),
+        `services: the headers of ${named.length === 1 ? `column ${named[0]}` : `${named.length} columns (${named[0]}-${named[named.length - 1]})`}`,
+      );
       body.forEach((line, i) => {
         const m = readMonth(line[0] ?? null);
         if (m === undefined) return;
@@ -175,6 +201,7 @@ export function readReport(
         layout: "long",
         results: [],
         rejected,
+        understood: [],
         refusal:
           `no layout found: a long report needs ${missing.join(", ")} column(s) (--map ${missing.map((f) => `${f}=HEADER`).join(",")}); ` +
           "a wide one has months as headers (services as rows) or months in the first column and service IDs as headers",
@@ -223,7 +250,7 @@ export function readReport(
     }
     results.push({ periodSerial: r.periodSerial, service: r.service.id, result: n, at: r.at, typed });
   }
-  return { layout, results, rejected, refusal: "" };
+  return { layout, results, rejected, refusal: "", understood };
 }
 
 /**

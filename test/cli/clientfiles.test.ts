@@ -1059,6 +1059,8 @@ describe("break 10: results from the client's own SLA report", () => {
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(json.layout).toBe("long");
+    // What was understood, shown before anything is trusted: the columns and how dates were read.
+    expect(json.understood).toEqual(['period: "Month" (A)', 'service: "SLA" (B)', 'value: "Achieved" (C)']);
     expect(
       json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
     ).toEqual([
@@ -1075,6 +1077,17 @@ describe("break 10: results from the client's own SLA report", () => {
       ["SL-001", 0.98, "report: vendor-report.csv"],
       ["SL-002", 3.5, "report: vendor-report.csv"],
     ]);
+  });
+
+  test("a long report's day/month order is inferred from a day above 12 and shown in the preview", async () => {
+    const csv = path.join(dir, "dmy-report.csv");
+    fs.writeFileSync(csv, "Period,Service,Value\n05/01/2024,SL-001,99%\n29/02/2024,SL-001,98%\n");
+    const run = await cli("results", csv, "--workbook", await contract(), "--dry-run");
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain(
+      'Read as period: "Period" (A); service: "Service" (B); value: "Value" (C); dates read as DMY (inferred: "29/02/2024" has a day above 12).',
+    );
+    expect(run.stdout).toMatch(/2024-01\s+SL-001\s+0\.99/);
   });
 
   test("a wide report (services as rows, months as columns); an ambiguous percentage is rejected (exit 1)", async () => {
@@ -1110,6 +1123,7 @@ describe("break 10: results from the client's own SLA report", () => {
     ]);
     const dry = await cli("results", file, "--workbook", workbook, "--dry-run");
     expect(dry.stdout).toContain("Dry run: nothing written (1 Results row(s) would be updated, 3 appended).");
+    expect(dry.stdout).toContain('Read as service: "Service" (A); months: the headers of columns B-D (3).');
   });
 });
 
@@ -1151,6 +1165,7 @@ describe("break 10: the reverse wide layout and a new contract's example service
     expect(run.stderr).toBe("");
     const json = JSON.parse(run.stdout);
     expect(json.layout).toBe("months as rows");
+    expect(json.understood).toEqual(['period: "Month" (A)', "services: the headers of 2 columns (B-C)"]);
     expect(
       json.results.map((r: { period: string; service: string; result: number }) => [r.period, r.service, r.result]),
     ).toEqual([
