@@ -30,6 +30,7 @@ import { nextTarget } from "../src/credits/nextTarget";
 import { toNumber } from "../src/money";
 import { serialFromIso } from "../src/serial";
 import { record } from "./support";
+import { peakRssMb } from "../test/support/peakRss";
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
 const MONTHS = 36;
@@ -49,7 +50,7 @@ async function child(input: string, output: string): Promise<void> {
     now: () => new Date(),
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  process.stdout.write(JSON.stringify({ code, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, stderr }));
+  process.stdout.write(JSON.stringify({ code, seconds, peakRssMb: peakRssMb(), stderr }));
 }
 
 /** The plain loop: the library's credit functions on the same data, nothing else. */

@@ -16,6 +16,7 @@ import { main } from "../cli/main";
 import { writeSourceTable } from "../cli/xlsx";
 import { suggestMapping } from "../src/governance/mapping";
 import { sampleClientSheet } from "../src/demo/sample";
+import { peakRssMb } from "../test/support/peakRss";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const GOAL_SECONDS = 30;
@@ -37,14 +38,14 @@ async function child(input: string, output: string): Promise<void> {
   const code = await main(["upgrade", input, "--org", "Contoso", "-o", output, "--json"], {
     stdout: () => undefined,
     stderr: (t) => (stderr += t),
-    progress: (t) => phases.push({ label: t, seconds: elapsed(), peakMbBefore: process.resourceUsage().maxRSS / 1024 }),
+    progress: (t) => phases.push({ label: t, seconds: elapsed(), peakMbBefore: peakRssMb() }),
     now: () => new Date(),
   });
   const result: ChildResult = {
     code,
     seconds: elapsed(),
     phases,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: peakRssMb(),
     stderr,
   };
   process.stdout.write(JSON.stringify(result));

@@ -9,6 +9,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { parse } from "csv-parse";
 import { boundHeapGrowth, main } from "../../cli/main";
+import { peakRssMb } from "../../test/support/peakRss";
 
 /** What a child reports on its stdout. */
 export interface ChildResult {
@@ -27,7 +28,7 @@ export interface ChildResult {
 
 const started = process.hrtime.bigint();
 const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-const peak = () => process.resourceUsage().maxRSS / 1024;
+const peak = peakRssMb;
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;

@@ -14,6 +14,7 @@
  * sheet unpacks to 210 MB, and a 150 MB text in a file of about 200 KB, with the bound of
  * 500 MB that docs/command-line.md states.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { READ_LIMITS } from "../../cli/package/limits";
@@ -110,6 +111,28 @@ const COMMANDS: [string, () => string[]][] = [
   ],
   ["upgrade", () => ["upgrade", big, "--dry-run"]],
 ];
+
+describe("the peak memory measured is the command's own", () => {
+  test("a child started by a process holding 400 MB reports its own peak, not its parent's", () => {
+    // Linux carries ru_maxrss over fork and exec: measured that way, every command run from a
+    // grown jest worker reported the worker's 351 MB. VmHWM is the child's own high-water mark.
+    const support = path.join(__dirname, "..", "support", "peakRss.ts");
+    const parent = [
+      "const { execFileSync } = require('child_process');",
+      "const held = Array.from({ length: 40 }, () => Buffer.alloc(10 * 1024 * 1024, 1));",
+      `const child = execFileSync(process.execPath, ['--import', 'tsx', '-e', ${JSON.stringify(
+        `process.stdout.write(String(require(${JSON.stringify(support)}).peakRssMb()));`,
+      )}], { encoding: 'utf8', cwd: ${JSON.stringify(path.join(__dirname, "..", ".."))} });`,
+      "process.stdout.write(JSON.stringify({ parent: process.resourceUsage().maxRSS / 1024, child: Number(child), held: held.length }));",
+    ].join("\n");
+    const { parent: parentMb, child } = JSON.parse(
+      execFileSync(process.execPath, ["-e", parent], { encoding: "utf8" }),
+    );
+    expect(parentMb).toBeGreaterThan(400);
+    expect(child).toBeGreaterThan(10);
+    expect(child).toBeLessThan(200);
+  }, 60_000);
+});
 
 describe("C13: a command never inflates a client sheet it does not read", () => {
   test.each(COMMANDS)(

@@ -1,7 +1,7 @@
 /**
  * A command run in a child process of its own, for its peak memory (issue 26, C13): the child
  * runs the command line's TypeScript through tsx, as bin/sla-governance runs the built one, and
- * reports its exit code, its stderr and its peak resident set size (the kernel's maxRSS).
+ * reports its exit code, its stderr and its peak resident set size (its own: see peakRss.ts).
  *
  * Run as a script (`node --import tsx test/support/measured.ts --child ARGS...`) it is the child.
  */
@@ -9,6 +9,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { boundHeapGrowth, main } from "../../cli/main";
+import { peakRssMb } from "./peakRss";
 
 /** What a measured run reports. */
 export interface MeasuredRun {
@@ -43,7 +44,7 @@ async function child(argv: string[]): Promise<void> {
     progress: () => undefined,
     now: () => new Date("2026-12-05T10:00:00Z"),
   });
-  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const peakMb = Math.round(peakRssMb());
   process.stdout.write(JSON.stringify({ code, stderr, peakMb }));
 }
 
