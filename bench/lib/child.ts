@@ -28,7 +28,6 @@ export interface ChildResult {
 
 const started = process.hrtime.bigint();
 const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-const peak = peakRssMb;
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -48,7 +47,15 @@ export async function commandChild(argv: readonly string[]): Promise<void> {
     progress: (label) => phases.push({ label, seconds: seconds() }),
     now: () => new Date(),
   });
-  const r: ChildResult = { code, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), stderr, phases, eventOrder };
+  const r: ChildResult = {
+    code,
+    seconds: seconds(),
+    cpuSeconds: cpu(),
+    peakRssMb: peakRssMb(),
+    stderr,
+    phases,
+    eventOrder,
+  };
   process.stdout.write(JSON.stringify(r));
 }
 
@@ -60,7 +67,7 @@ export function parseChild(input: string): void {
     while (parser.read() !== null) records++;
   });
   parser.on("end", () => {
-    const r: ChildResult = { code: 0, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peak(), records };
+    const r: ChildResult = { code: 0, seconds: seconds(), cpuSeconds: cpu(), peakRssMb: peakRssMb(), records };
     process.stdout.write(JSON.stringify(r));
   });
   fs.createReadStream(input).pipe(parser);
