@@ -250,6 +250,10 @@ export const reviewMessages = {
     `Contract row ${row}: ${label} must be ${expected}, got ${describeValue(value)}.`,
   missingContractValue: (label: string, used: string) =>
     `Contract: ${label} is missing (label in column A, value in column B); ${used}.`,
+  exampleContractValue: (label: string, row: number, used: string) =>
+    `Contract row ${row}: ${label} is still new-contract's example, left out until you type your own (or clear its Example cell in column C); ${used}.`,
+  exampleParameters: (params: readonly { label: string; row: number }[]) =>
+    `Contract ${params.length === 1 ? "row" : "rows"} ${params.map((p) => p.row).join(", ")}: ${params.map((p) => p.label).join(", ")} ${params.length === 1 ? "is" : "are"} still new-contract's example${params.length === 1 ? "" : "s"} (marked in column C), left out of the review until you type your own or clear the Example cell: until then ${params.length === 1 ? "it is" : "each is"} read as a blank cell.`,
   bonusAllocationExceeded: (allocated: string) =>
     `Services: the Bonus Allocation % of all service levels add up to ${allocated}, more than 100%; the bonus is capped at the Bonus Pool.`,
   pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,

@@ -42,7 +42,7 @@ import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
 import { contractCurrency } from "./read";
 import { periodSerial } from "./period";
-import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK } from "./examples";
+import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK, MARKED_PARAMETERS } from "./examples";
 import {
   BUSINESS_PROCESS_SHEETS,
   DEPENDENCY_COLUMNS,
@@ -925,11 +925,15 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12, 10, 12],
     units.services,
   );
+  // The made-up figures marked in column C (MARKED_PARAMETERS): the review leaves them out until edited.
+  const markedContract = contractCells.map((line, i) =>
+    !empty && MARKED_PARAMETERS.has(CONTRACT_PARAMETERS[i].key) ? [...line, EXAMPLE_MARK] : line,
+  );
   const contract: SheetPlan = present(
     {
       name: SERVICE_SHEETS.contract,
       replace: true,
-      cells: contractCells,
+      cells: markedContract,
       // Blank parameters (--empty) still show as money and shares once typed.
       formats: empty
         ? inputSheetFormats(
@@ -938,7 +942,7 @@ export function newContractPlans(today: number, monthStart: number, due: number,
             CONTRACT_PARAMETERS.map((p) => [p.label, null]),
           ).contract
         : units.contract,
-      columnWidths: [26, 14],
+      columnWidths: empty ? [26, 14] : [26, 14, 40],
     },
     { noFilter: true },
   );

@@ -102,11 +102,13 @@ export async function sheetRows(book: string, name: string): Promise<unknown[][]
 }
 
 /**
- * Makes new-contract's Services and Results example rows the user's own, as a user would: the
- * service renamed and the result's source typed (readers leave unedited examples out).
+ * Makes new-contract's Services and Results example rows and its Contract figures the user's
+ * own, as a user would: the service renamed, the result's source typed, and the Contract's
+ * Example cells (column C) cleared to keep its figures (readers leave unedited examples out).
  */
 export function editContractExamples(wb: Workbook): Workbook {
   wb.getWorksheet("Services")!.getCell("B2").value = "Contoso Service Desk";
   wb.getWorksheet("Results")!.getCell("D2").value = "October report";
+  wb.getWorksheet("Contract")!.eachRow((row) => (row.getCell(3).value = null));
   return wb;
 }
