@@ -673,6 +673,9 @@ export const importMessages = {
   /** A field read from a column whose header another column repeats: which one is meant? */
   sameHeader: (field: string, header: string, columns: readonly string[]) =>
     `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed "${clipText(header)}", so the ${field} column is ambiguous; choose one by its letter (--map ${field}=col:${columns[0]}, or "${field}": "col:${columns[0]}" in a mapping file), or rename all but one`,
+  /** A client's SLA report whose headers give neither a long nor a wide layout (src/import/report.ts). */
+  reportNoLayout: (missing: readonly string[]) =>
+    `no layout found: a long report needs a column for ${missing.join(", ")}; a wide one has months as headers (services as rows) or months in the first column and service IDs or names as headers`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
   /** Mapped columns of an export with merged cells below the header (src/import/merged.ts). */

@@ -112,3 +112,34 @@ export function editContractExamples(wb: Workbook): Workbook {
   wb.getWorksheet("Contract")!.eachRow((row) => (row.getCell(3).value = null));
   return wb;
 }
+
+/**
+ * Writes a governed workbook for the results command: SL-001 "Service Desk" (%, thresholds
+ * 98.5/98/95) and SL-002 "Restore time" (hours, 4/6/8), and one typed result for January 2024.
+ */
+export async function writeResultsContract(dir: string): Promise<string> {
+  const wb = new Workbook();
+  const services = wb.addWorksheet("Services");
+  services.addRow([
+    "ID",
+    "Service",
+    "Business Process",
+    "Provider",
+    "Agreement",
+    "Supports SL",
+    "Metric",
+    "Unit",
+    "Direction",
+    "Expected",
+    "Minimum",
+    "Significant Minimum",
+  ]);
+  services.addRow(["SL-001", "Service Desk", "", "", "SLA", "", "Resolved in time", "%", ">=", 0.985, 0.98, 0.95]);
+  services.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours to restore", "hours", "<=", 4, 6, 8]);
+  const results = wb.addWorksheet("Results");
+  results.addRow(["Period", "Service ID", "Result", "Source"]);
+  results.addRow([new Date(Date.UTC(2024, 0, 1)), "SL-001", 0.5, "typed"]);
+  const file = path.join(dir, `contract-${Math.random().toString(36).slice(2)}.xlsx`);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
