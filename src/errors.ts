@@ -246,6 +246,8 @@ export const reviewMessages = {
     `Services row ${row}: ${id}'s ${header} must be ${expected}, got ${describeValue(value)}.`,
   unknownItem: (row: number, id: string, item: string) =>
     `Services row ${row}: ${id}'s Register ID ${quoted(item)} is not on the Register sheet, so its money at risk rolls up nowhere.`,
+  exampleItem: (row: number, id: string, item: string) =>
+    `Services row ${row}: ${id}'s Register ID ${quoted(item)} is new-contract's example organization, left out until you edit it on the Register (or clear its Placeholder cell), so its money at risk rolls up nowhere; name your own register item.`,
   badContractValue: (row: number, label: string, value: unknown, expected: string) =>
     `Contract row ${row}: ${label} must be ${expected}, got ${describeValue(value)}.`,
   missingContractValue: (label: string, used: string) =>
@@ -398,6 +400,8 @@ export const findingMessages = {
   placeholder: (item: string, level: string) =>
     `${item} is a placeholder: the client sheet has no ${level.toLowerCase()} column. Rename it or move its children.`,
   sameName: (item: string, firstId: string) => `${item} has the same name as ${firstId} under the same parent.`,
+  exampleOrganization: (item: string) =>
+    `${item} is new-contract's example organization (its Placeholder cell says so): it is not counted, and no measure or service level is put under it, until you edit it (type your organization's name) or clear its Placeholder cell; delete the row if you do not need it.`,
   missingOwner: (item: string) => `${item} has no owner.`,
   missingController: (item: string) => `${item} has no controller.`,
   unassigned: (item: string, roles: readonly string[], level: string) =>
@@ -450,9 +454,13 @@ export const paneMessages = {
     `Reviewed ${period}: net adjustment ${netAdjustment}, ${plural(created, "action")} created, ${escalated} escalated` +
     (findings ? `, ${plural(findings, "finding")} on the Findings sheet.` : "."),
   /** The empty state's contract sheets: those created, and how many were there already. */
-  contractSheetsCreated: (created: readonly string[], points: string | undefined, kept: number) =>
-    `Created ${created.join(", ")}, each with one example row` +
-    (points ? ` (${points}: an example band table)` : "") +
+  contractSheetsCreated: (created: readonly string[], points: string | undefined, kept: number, empty = false) =>
+    `Created ${created.join(", ")}, ` +
+    (empty
+      ? "with their headers only"
+      : "each with one example row" +
+        (points ? ` (${points}: an example band table)` : "") +
+        ", marked and left out of the review until you edit it") +
     (kept
       ? ` (${plural(kept, "sheet")} already there ${kept === 1 ? "was" : "were"} left as ${kept === 1 ? "it is" : "they are"})`
       : "") +

@@ -102,6 +102,11 @@ export const MARKED_PARAMETERS: ReadonlySet<ContractKey> = new Set(
   ).map((p) => p.key),
 );
 
+/** The labels of {@link MARKED_PARAMETERS}, in the Contract sheet's order. */
+export const MARKED_LABELS: readonly string[] = CONTRACT_PARAMETERS.filter((p) => MARKED_PARAMETERS.has(p.key)).map(
+  (p) => p.label,
+);
+
 /** The Contract sheet's column (0-based) of the example marks: after the label (A) and the value (B). */
 export const CONTRACT_MARK_COLUMN = 2;
 

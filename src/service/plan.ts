@@ -23,7 +23,7 @@ import {
 import { registerPlan } from "../governance/plan";
 import { present } from "../governance/present";
 import { serialToIso } from "../serial";
-import { emptyRow } from "../governance/model";
+import { EXAMPLE_ORGANIZATION } from "../governance/example";
 import {
   ACTION_COLUMNS,
   ACTION_STATUSES,
@@ -871,7 +871,8 @@ export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
  * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions", "Processes", "Dependencies", "Experience", "Points"]
  */
 export function newContractPlans(today: number, monthStart: number, due: number, empty = false): SheetPlan[] {
-  const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
+  // The example organization the example service level rolls up to, marked in its Placeholder cell.
+  const org = { ...EXAMPLE_ORGANIZATION };
   const table = (
     name: string,
     headers: readonly string[],

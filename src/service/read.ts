@@ -6,6 +6,7 @@
 import { CellValue, RegisterRow, SHEETS, textOf } from "../governance/model";
 import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
+import { isExampleOrganization } from "../governance/example";
 import { parseDate } from "../governance/values";
 import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
 import { isFailure, isRefusal, pointsMessages, Refusal, refusalText, refuse, reviewMessages } from "../errors";
@@ -611,9 +612,10 @@ export function appendedColumns(at: readonly number[], header: readonly CellValu
   return at.map((a) => (a >= 0 ? a : next++));
 }
 
+/** The register's items a service level can name, new-contract's unedited example organization left out. */
 function registerItems(rows: readonly RegisterRow[]): RegisterItem[] {
   return withPaths(rows)
-    .filter((r) => textOf(r.id) !== "")
+    .filter((r) => textOf(r.id) !== "" && !isExampleOrganization(r))
     .map((r) => ({ id: textOf(r.id), name: textOf(r.name), level: textOf(r.level), path: textOf(r.path) }));
 }
 
@@ -652,6 +654,7 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
   checkServices(services, contract, findings);
   const items = registerItems(register);
   const known = new Set(items.map((i) => i.id));
+  const examples = new Set(register.filter(isExampleOrganization).map((r) => textOf(r.id)));
   for (const s of services) {
     if (s.registerId && !known.has(s.registerId)) {
       findings.push(
@@ -661,7 +664,9 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
           SERVICE_SHEETS.services,
           s.row,
           s.id,
-          reviewMessages.unknownItem(s.row, s.id, s.registerId),
+          examples.has(s.registerId)
+            ? reviewMessages.exampleItem(s.row, s.id, s.registerId)
+            : reviewMessages.unknownItem(s.row, s.id, s.registerId),
         ),
       );
     }
