@@ -170,6 +170,11 @@ const CALENDAR: OptionSpec = {
   placeholder: "TEXT",
   help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
 };
+const ACCEPT_SUGGESTIONS: OptionSpec = {
+  name: "accept-suggestions",
+  value: false,
+  help: "apply the columns the preview suggests from partial headers or column content (default: exact headers only)",
+};
 const MAPPING: OptionSpec = {
   name: "mapping",
   value: true,
@@ -213,11 +218,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "WORD=GATE,...",
         help: 'the client\'s words for gates, such as "In Progress=L3,Completed=L5"',
       },
-      {
-        name: "accept-suggestions",
-        value: false,
-        help: "apply the partial header matches the preview suggests (default: exact headers only)",
-      },
+      ACCEPT_SUGGESTIONS,
       {
         name: "mapping",
         value: true,
@@ -676,6 +677,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "FIELD=HEADER,...",
         help: "a long report's columns: period, service, value (default: exact headers)",
       },
+      ACCEPT_SUGGESTIONS,
       { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read periods such as 03/04/2024" },
       DELIMITER,
       { name: "dry-run", value: false, help: "show what would be written; write nothing" },
