@@ -15,7 +15,7 @@ import { CONTRACT_EXAMPLE } from "../src/service/examples";
 import { withoutExamples } from "../src/service/table";
 import { TICKET_SHEETS, resultsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, samePath, sheetOfIndex } from "./commands";
+import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, sheetOfIndex } from "./commands";
 import { readCsvGrid } from "./csv";
 import { CliError, EXIT, messages } from "./messages";
 import { suggestionLines } from "./preview";
@@ -32,7 +32,6 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const out = dryRun ? optionValue(args, "out") : requiredValue(args, "out");
   if (out !== undefined && !dryRun) {
     if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
-    for (const f of [input, workbook]) if (samePath(out, f)) throw new CliError(messages.sameAsExport(out));
     refuseExisting(args, out);
   }
   const dateOrder = dateOrderOption(args);
