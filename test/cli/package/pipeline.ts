@@ -68,6 +68,8 @@ export async function newParts(input: string, output: string): Promise<string[]>
 export interface Step {
   readonly command: string;
   readonly file: string;
+  /** The measure a closing step closed. */
+  readonly measure?: string;
 }
 
 /** A CSV export of three tickets (ServiceNow's shape). */
@@ -152,7 +154,7 @@ export async function runPipeline(client: string, dir: string): Promise<Step[]> 
       closed,
     );
     expectOk("close", run);
-    steps.push({ command: "close", file: closed });
+    steps.push({ command: "close", file: closed, measure: String(pick.id) });
   }
   const last = steps[steps.length - 1].file;
 
