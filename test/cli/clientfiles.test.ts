@@ -8,7 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { registerRows } from "../../cli/commands";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, editContractExamples, tempDir, CLOCK_P1 } from "./helpers";
+import { cli, editContractExamples, tempDir, writeResultsContract, CLOCK_P1 } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -1019,32 +1019,7 @@ describe("break 11: the Dashboard shows Not assessed, with its count, planned am
 });
 
 describe("break 10: results from the client's own SLA report", () => {
-  async function contract(): Promise<string> {
-    const wb = new Workbook();
-    const services = wb.addWorksheet("Services");
-    services.addRow([
-      "ID",
-      "Service",
-      "Business Process",
-      "Provider",
-      "Agreement",
-      "Supports SL",
-      "Metric",
-      "Unit",
-      "Direction",
-      "Expected",
-      "Minimum",
-      "Significant Minimum",
-    ]);
-    services.addRow(["SL-001", "Service Desk", "", "", "SLA", "", "Resolved in time", "%", ">=", 0.985, 0.98, 0.95]);
-    services.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours to restore", "hours", "<=", 4, 6, 8]);
-    const results = wb.addWorksheet("Results");
-    results.addRow(["Period", "Service ID", "Result", "Source"]);
-    results.addRow([new Date(Date.UTC(2024, 0, 1)), "SL-001", 0.5, "typed"]);
-    const file = path.join(dir, `contract-${Math.random().toString(36).slice(2)}.xlsx`);
-    await wb.xlsx.writeFile(file);
-    return file;
-  }
+  const contract = () => writeResultsContract(dir);
 
   test("a long CSV report (period, service, value): 95, 95% and 0.95 read on the % scale; rows keyed by period and Service ID", async () => {
     const csv = path.join(dir, "vendor-report.csv");

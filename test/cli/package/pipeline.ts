@@ -75,6 +75,8 @@ export async function withPart(file: string, part: string, edit: (xml: string) =
 export interface Step {
   readonly command: string;
   readonly file: string;
+  /** The measure a closing step closed. */
+  readonly measure?: string;
 }
 
 /** A CSV export of three tickets (ServiceNow's shape). */
@@ -159,7 +161,7 @@ export async function runPipeline(client: string, dir: string): Promise<Step[]> 
       closed,
     );
     expectOk("close", run);
-    steps.push({ command: "close", file: closed });
+    steps.push({ command: "close", file: closed, measure: String(pick.id) });
   }
   const last = steps[steps.length - 1].file;
 

@@ -172,7 +172,7 @@ async function fiveFeatureClient(): Promise<string> {
 }
 
 describeXml("a client sheet with protection, merges, a validation, a conditional format and a hyperlink", () => {
-  test("round-trips valid through every command (results and experience too), the sheet's part unchanged", async () => {
+  test("round-trips valid through every command (reopen, results, experience, steps and the demo's contract too), the sheet's part unchanged", async () => {
     const client = await fiveFeatureClient();
     const work = fs.mkdtempSync(path.join(dir, "five-"));
     const steps = await runPipeline(client, work);
@@ -183,12 +183,36 @@ describeXml("a client sheet with protection, merges, a validation, a conditional
     fs.writeFileSync(report, "Month,SLA,Achieved\n2026-11,SL-001,99.95\n");
     const survey = path.join(work, "survey.csv");
     fs.writeFileSync(survey, "Time,Service ID,Score\n2026-10-05 10:00,SL-001,9\n2026-10-06 11:00,SL-001,4\n");
+    const closing = steps.find((s) => s.command === "close")!;
+    const helpdesk = path.join(FIXTURES, "helpdesk");
     const more = [
       { command: "results", file: path.join(work, "results.xlsx"), args: [report, "--workbook", reviewed] },
       { command: "experience", file: path.join(work, "experience.xlsx"), args: [survey, "--workbook", reviewed] },
+      {
+        command: "reopen",
+        file: path.join(work, "reopened.xlsx"),
+        args: [closing.file, "--measure", closing.measure!, "--controller", "C", "--reason", "typo", "--unsigned"],
+      },
+      {
+        command: "steps",
+        file: path.join(work, "steps.xlsx"),
+        args: [
+          path.join(helpdesk, "helpdesk-slice.csv"),
+          "--tolerances",
+          path.join(helpdesk, "tolerances.csv"),
+          "--workbook",
+          reviewed,
+        ],
+      },
+      {
+        command: "demo",
+        file: path.join(work, "demo-contract.xlsx"),
+        args: ["--sample", "contract", "--workbook", steps[0].file, "--period", "2026-10"],
+      },
     ];
     for (const step of more) {
-      const run = await cli(step.command, ...step.args, "-o", step.file);
+      const out = step.command === "demo" ? "--out" : "-o";
+      const run = await cli(step.command, ...step.args, out, step.file);
       expect([step.command, run.code, run.stderr]).toEqual([step.command, 0, ""]);
     }
     for (const step of [...steps, ...more]) {
