@@ -3,14 +3,14 @@ import fc from "fast-check";
 import { EXAMPLE_ORGANIZATION, isExampleOrganization, placeholderOf } from "../../src/governance/example";
 import { CellValue, REGISTER_COLUMNS, RegisterRow } from "../../src/governance/model";
 import { validateRegister } from "../../src/governance/validate";
-import { countByLevel, planUpgrade } from "../../src/governance/commands";
+import { countByLevel, planDashboard, planUpgrade } from "../../src/governance/commands";
 import { registerGrid } from "../../src/governance/register";
 import { EXAMPLE_MARK } from "../../src/exampleMark";
 import { planNewContract } from "../../src/service/commands";
 import { isRefusal, refusalText } from "../../src/errors";
 import { readServiceWorkbook } from "../../src/service/read";
 import { reviewPeriod } from "../../src/service/review";
-import { row } from "./support";
+import { chainRegister, row } from "./support";
 
 const example = (): RegisterRow => ({ ...EXAMPLE_ORGANIZATION });
 const summary = (rows: RegisterRow[]) => validateRegister(rows).map((f) => `${f.severity} ${f.code} ${f.id}`);
@@ -74,6 +74,24 @@ describe("the example organization", () => {
       row({ id: "M-0001", level: "Measure", parentId: "PK-001", name: "Cut", owner: "O", controller: "C" }),
     ];
     expect(summary(rows)).toEqual(["warning EXAMPLE_ROW ORG-001"]);
+  });
+
+  test("the Dashboard lists it only once something is under it", () => {
+    const names = (rows: RegisterRow[]) =>
+      (planDashboard(rows, 46178).find((p) => p.name === "Dashboard")!.cells as unknown[][])
+        .flat()
+        .map((c) => (c !== null && typeof c === "object" && "value" in c ? c.value : c));
+    // The user's own chain (ORG-002 "Contoso") beside the untouched example.
+    const own = chainRegister().map((r) => ({
+      ...r,
+      id: String(r.id).replace("ORG-001", "ORG-002"),
+      parentId: r.parentId === "ORG-001" ? "ORG-002" : r.parentId,
+      path: String(r.path).replace("ORG-001", "ORG-002"),
+    }));
+    expect(names([example(), ...own])).not.toContain("Contoso Group");
+    expect(names([example(), ...own])).toContain("Contoso");
+    // The user's chain hung under the example (not renamed yet): it is listed, since its measures roll up to it.
+    expect(names(chainRegister().map((r, i) => (i === 0 ? example() : r)))).toContain("Contoso Group");
   });
 
   test("an upgrade never puts a client's measures under it: a sheet without an organization column gets its own", () => {
