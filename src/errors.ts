@@ -817,6 +817,9 @@ export const packMessages = {
     "The command line's sla-governance pack draws the same review pack.",
   /** The pane could neither open a dialog nor download. */
   noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
+  /** Sheets still holding new-contract's unedited examples (the data-quality flags). */
+  examplesLeftOut: (sheets: readonly string[]) =>
+    `new-contract's examples on the ${sheets.length > 1 ? `${sheets.slice(0, -1).join(", ")} and ${sheets[sheets.length - 1]} sheets` : `${sheets[0]} sheet`} are left out of every figure until edited (the review's Findings sheet names each).`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
