@@ -258,8 +258,11 @@ function readCalcChain(zip: ZipReader | undefined, bookRels: readonly Relationsh
 /**
  * The chain without the cells of the sheets this write changes, or undefined when none is left
  * (CT_CalcChain needs a cell). A chain that lists fewer cells than there are formulas is one
- * Excel completes as it calculates (Apache POI's XSSF adds no cell for the formulas it writes);
- * a listed cell that is no formula is the damage Excel repairs, so a changed sheet loses all of its.
+ * Excel completes as it calculates (ECMA-376 Part 1, 18.6: the chain records the last
+ * calculation's order and may be rebuilt on load; Apache POI's XSSF adds no cell for the
+ * formulas it writes); a listed cell that is no formula is the damage Excel repairs (the Open
+ * XML SDK maintainers' finding with the Excel team, dotnet/Open-XML-SDK#1491: only removed
+ * formulas make Excel check the chain), so a changed sheet loses all of its.
  */
 function keptCalcChain(chain: CalcChain, changed: ReadonlySet<string>): string | undefined {
   const kept = chain.cells.filter((c) => !changed.has(c.sheetId));
