@@ -226,17 +226,28 @@ describeXml("a client sheet with protection, merges, a validation, a conditional
     const { file } = await writeSample(dir, 30, false, "reg-client.xlsx");
     const governed = path.join(dir, "reg-governed.xlsx");
     expect((await cli("upgrade", file, "--org", "Contoso", "-o", governed)).code).toBe(0);
-    // The user adds a merge, a drop-down, a conditional format and a hyperlink to the protected Register.
+    // The user adds a merge, a drop-down, conditional formats (a threshold naming a cell, which
+    // ExcelJS turned into NaN, and an Excel 2010 data bar whose x14:id it left dangling) and a
+    // hyperlink to the protected Register.
     const edited = path.join(dir, "reg-edited.xlsx");
+    const x14 = 'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"';
+    const barId = "{6A2B1C3D-0000-4000-8000-00000000B001}";
     const extras =
       '<mergeCells count="1"><mergeCell ref="X1:Z1"/></mergeCells>' +
-      '<conditionalFormatting sqref="M2:M40"><cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan"><formula>10000</formula></cfRule></conditionalFormatting>' +
+      '<conditionalFormatting sqref="M2:M40"><cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan"><formula>$M$2</formula></cfRule></conditionalFormatting>' +
+      `<conditionalFormatting sqref="N2:N40"><cfRule type="dataBar" priority="2"><dataBar><cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar><extLst><ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}" ${x14}><x14:id>${barId}</x14:id></ext></extLst></cfRule></conditionalFormatting>` +
       '<dataValidations count="1"><dataValidation type="list" allowBlank="1" sqref="E2:E40"><formula1>"Ana,Ben"</formula1></dataValidation></dataValidations>' +
       '<hyperlinks><hyperlink ref="X2" location="Findings!A1" display="Findings"/></hyperlinks>';
     await withPart(
       governed,
       "xl/worksheets/sheet2.xml",
-      (xml) => xml.replace(/(<pageMargins\b)/, `${extras}$1`),
+      (xml) =>
+        xml
+          .replace(/(<pageMargins\b)/, `${extras}$1`)
+          .replace(
+            "</worksheet>",
+            `<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD8539E65}" ${x14}><x14:conditionalFormattings><x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:cfRule type="dataBar" id="${barId}"><x14:dataBar minLength="0" maxLength="100"><x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar></x14:cfRule><xm:sqref>N2:N40</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst></worksheet>`,
+          ),
       edited,
     );
     const styled = path.join(dir, "reg-styled.xlsx");
@@ -282,6 +293,11 @@ describeXml("a client sheet with protection, merges, a validation, a conditional
     }
     expect(children.indexOf("sheetProtection")).toBeLessThan(children.indexOf("mergeCells"));
     expect(register).toContain('<formula1>"Ana,Ben"</formula1>');
+    expect(register).toContain("<formula>$M$2</formula>");
+    // The data bar's two halves both kept: the rule's x14:id and the extension it points at.
+    expect(register).toContain(`<x14:id>${barId}</x14:id>`);
+    expect(register).toContain(`<x14:cfRule type="dataBar" id="${barId}">`);
+    expect(children[children.length - 1]).toBe("extLst");
     expect(register).toContain('location="Findings!A1"');
   });
 });
