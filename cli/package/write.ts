@@ -258,8 +258,11 @@ function readCalcChain(zip: ZipReader | undefined, bookRels: readonly Relationsh
 /**
  * The chain without the cells of the sheets this write changes, or undefined when none is left
  * (CT_CalcChain needs a cell). A chain that lists fewer cells than there are formulas is one
- * Excel completes as it calculates (Apache POI's XSSF adds no cell for the formulas it writes);
- * a listed cell that is no formula is the damage Excel repairs, so a changed sheet loses all of its.
+ * Excel completes as it calculates (ECMA-376 Part 1, 18.6: the chain records the last
+ * calculation's order and may be rebuilt on load; Apache POI's XSSF adds no cell for the
+ * formulas it writes); a listed cell that is no formula is the damage Excel repairs (the Open
+ * XML SDK maintainers' finding with the Excel team, dotnet/Open-XML-SDK#1491: only removed
+ * formulas make Excel check the chain), so a changed sheet loses all of its.
  */
 function keptCalcChain(chain: CalcChain, changed: ReadonlySet<string>): string | undefined {
   const kept = chain.cells.filter((c) => !changed.has(c.sheetId));
@@ -565,7 +568,7 @@ async function writeWith(
   );
   const properties = ours ? webExtensionProperties(zip!.text(zip!.find(ours)!)) : [];
   const record = ScanRecord.of(properties);
-  /** Carried sheets known to hold no formula to rewrite without a search (Excel's chain, the record). */
+  /** Carried sheets known to hold no formula to rewrite: by the record, or searched in this write. */
   const known: ScannedPart[] = [];
   /** The searches of the other carried sheets, by part. */
   const searches = new Map<string, Promise<ScanResult>>();
@@ -616,12 +619,14 @@ async function writeWith(
     }
     // A client sheet: carried, unless a formula in it must be stored as Excel stores it. Excel's
     // calculation chain lists every formula cell by sheet: a sheet it leaves out has none and is
-    // not even scanned.
+    // not even scanned (nor recorded: the record holds only what bytes have shown, so a chain
+    // that another tool left stale is trusted no longer than it is there).
     // A sheet the scan record lists (cli/package/scanned.ts) was searched before, with the same
     // content: copied without a scan too. Any other is searched on zlib's threads from now on,
     // while the product's sheets are written; its result is awaited when it comes to be copied.
     const entry = zip.find(part)!;
-    if ((chain && !chain.sheetIds.has(sheetIdOf(sheet))) || record.has(entry)) {
+    if (chain && !chain.sheetIds.has(sheetIdOf(sheet))) continue;
+    if (record.has(entry)) {
       known.push({ name: entry.name, crc: entry.crc, size: entry.size });
       continue;
     }

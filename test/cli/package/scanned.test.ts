@@ -214,6 +214,41 @@ describeXml("each carried sheet is searched once per content", () => {
     expect(record.parts.map((p) => p[0])).toContain("xl/worksheets/sheet2.xml");
   });
 
+  test("a sheet Excel's chain leaves out is copied unsearched but not recorded: once the chain goes, it is searched once", async () => {
+    // StructuredReferences.xlsx with a chain naming only its "Formulas" sheet (id 2): the
+    // "Table" sheet (id 1) holds no formula by the chain's word.
+    const input = path.join(FIXTURES, "excel-saved", "StructuredReferences.xlsx");
+    const chained = path.join(dir, "chain-only-formulas.xlsx");
+    await withPart(
+      input,
+      "xl/calcChain.xml",
+      (xml) => xml.replace(/<c\b[\s\S]*<\/calcChain>/, '<c r="A1" i="2"/></calcChain>'),
+      chained,
+    );
+    const book = (await partsOf(input)).get("xl/workbook.xml")!.toString("utf8");
+    const rels = (await partsOf(input)).get("xl/_rels/workbook.xml.rels")!.toString("utf8");
+    const partOf = (sheet: string) => {
+      const rid = new RegExp(`<sheet name="${sheet}" sheetId="\\d+" r:id="(rId\\d+)"`).exec(book)![1];
+      return "xl/" + new RegExp(`Id="${rid}"[^>]*Target="([^"]*)"`).exec(rels)![1];
+    };
+    const [table, formulas] = [partOf("Table"), partOf("Formulas")];
+    const first = path.join(dir, "chain-first.xlsx");
+    expect((await addFindings(chained, first)).scanned).toEqual([formulas]);
+    const listed = async (file: string) =>
+      (JSON.parse((await recordOf(file))!) as { parts: [string, string, number][] }).parts.map((p) => p[0]);
+    expect(await listed(first)).toContain(formulas);
+    expect(await listed(first)).not.toContain(table);
+    // The Formulas sheet edited: the chain loses its only cell and goes; Table is still unsearched.
+    const edited = path.join(dir, "chain-gone.xlsx");
+    const gone = await writeWorkbook(first, edited, { plans: [{ name: "Formulas", replace: false, cells: [["x"]] }] });
+    expect(gone.dropped).toContain("xl/calcChain.xml");
+    expect(gone.scanned).toEqual([]);
+    // Without the chain, Table is searched once, then recorded.
+    const next = path.join(dir, "chain-next.xlsx");
+    expect((await addFindings(edited, next)).scanned).toEqual([table]);
+    expect((await addFindings(next, path.join(dir, "chain-after.xlsx"))).scanned).toEqual([]);
+  });
+
   test("more sheets than are searched at once: the one GOV call, in the last sheet, is found; the others are recorded", async () => {
     const wb = new Workbook();
     for (let i = 1; i <= 9; i++) {
