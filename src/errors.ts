@@ -672,6 +672,11 @@ export const importMessages = {
     `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
   repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
   badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
+  /** A choice (`--map`, a mapping file, the pane) naming a field the importer does not have. */
+  unknownField: (field: string, fields: readonly string[]) =>
+    `unknown field "${clipText(field)}"; fields are ${fields.join(", ")}`,
+  /** A choice naming a header the header row does not hold. */
+  headerNotFound: (header: string) => `header "${clipText(header)}" not found`,
   /** One column chosen for two fields (the command line's --map and the pane's mapping table). */
   columnTwice: (header: string, first: string, second: string) =>
     `the column "${clipText(header)}" is chosen for both ${first} and ${second}; a column feeds one field`,
@@ -812,6 +817,9 @@ export const packMessages = {
     "The command line's sla-governance pack draws the same review pack.",
   /** The pane could neither open a dialog nor download. */
   noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
+  /** Sheets still holding new-contract's unedited examples (the data-quality flags). */
+  examplesLeftOut: (sheets: readonly string[]) =>
+    `new-contract's examples on the ${sheets.length > 1 ? `${sheets.slice(0, -1).join(", ")} and ${sheets[sheets.length - 1]} sheets` : `${sheets[0]} sheet`} are left out of every figure until edited (the review's Findings sheet names each).`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { isRefusal, refusalText } from "../../src/errors";
 import { readServiceWorkbook } from "../../src/service/read";
 import { reviewPeriod } from "../../src/service/review";
 import { chainRegister, row } from "./support";
+import { newContractGrids } from "../service/fixture";
 
 const example = (): RegisterRow => ({ ...EXAMPLE_ORGANIZATION });
 const summary = (rows: RegisterRow[]) => validateRegister(rows).map((f) => `${f.severity} ${f.code} ${f.id}`);
@@ -121,11 +122,7 @@ describe("the example organization", () => {
 
   test("the review never rolls a service's money up to it: the Register ID is a warning naming the example", () => {
     const grids = (register: RegisterRow[]) => {
-      const out = new Map(
-        planNewContract(46178).map((p) => [p.name, (p.cells as CellValue[][]).map((r) => r.slice())]),
-      );
-      out.get("Services")![1][1] = "Contoso Service Desk";
-      out.get("Results")![1][3] = "October report";
+      const out = newContractGrids(46178);
       out.get("Contract")!.forEach((line) => (line.length = 2));
       out.set("Register", registerGrid(register));
       return out;

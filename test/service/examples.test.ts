@@ -14,6 +14,7 @@ import { planNewContract } from "../../src/service/commands";
 import { isRefusal } from "../../src/errors";
 import { contractCurrency, readServiceWorkbook } from "../../src/service/read";
 import { reviewPeriod } from "../../src/service/review";
+import { newContractGrids } from "./fixture";
 
 const servicesGrid = (row: CellValue[], mark: CellValue = EXAMPLE_MARK): CellValue[][] => [
   [...SERVICE_COLUMNS.map((c) => c.header), EXAMPLE_HEADER],
@@ -129,9 +130,7 @@ describe("example rows", () => {
  * and `edit` applied to the grid of `sheet`.
  */
 function editedGrids(sheet: string, edit: (grid: CellValue[][]) => void) {
-  const out = new Map(planNewContract(46178).map((p) => [p.name, (p.cells as CellValue[][]).map((r) => r.slice())]));
-  out.get("Services")![1][1] = "Contoso Service Desk";
-  out.get("Results")![1][3] = "October report";
+  const out = newContractGrids(46178);
   edit(out.get(sheet)!);
   return out;
 }
