@@ -69,7 +69,7 @@ export function decodeCsv(bytes: Buffer): string {
  * A file's text as a stream of strings in its encoding, for the streaming parser: the bytes
  * are decoded chunk by chunk (a character split across chunks is kept whole).
  */
-export function decodedStream(file: string, encoding: CsvEncoding): NodeJS.ReadableStream {
+export function decodedStream(file: string, encoding: CsvEncoding): Transform {
   const decoder = new TextDecoder(encoding);
   const decode = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -81,6 +81,8 @@ export function decodedStream(file: string, encoding: CsvEncoding): NodeJS.Reada
   });
   const input = fs.createReadStream(file);
   input.on("error", (e) => decode.destroy(e));
+  // A reader that stops early (a sample of the first rows) destroys the decoder: the file closes too.
+  decode.on("close", () => input.destroy());
   return input.pipe(decode);
 }
 
