@@ -25,6 +25,12 @@ export interface OptionSpec {
    * option refuses a blank value (`--tz=` is a usage error, never a silent default).
    */
   readonly blankAllowed?: boolean;
+  /**
+   * The option names a file (or folder) the command reads, or one it writes or appends to. No
+   * file is both: a written file that names an input, or another written file, is refused
+   * before anything is read or written (refuseInputsAsOutputs).
+   */
+  readonly file?: "read" | "write";
   readonly help: string;
 }
 
@@ -53,7 +59,14 @@ export interface ParsedArgs {
   readonly help: boolean;
 }
 
-const OUT: OptionSpec = { name: "out", alias: "o", value: true, placeholder: "OUT.xlsx", help: "the file to write" };
+const OUT: OptionSpec = {
+  name: "out",
+  alias: "o",
+  value: true,
+  placeholder: "OUT.xlsx",
+  file: "write",
+  help: "the file to write",
+};
 const IN_PLACE: OptionSpec = { name: "in-place", value: false, help: "write into the input file itself" };
 const FORCE: OptionSpec = { name: "force", value: false, help: "replace the output file when it exists" };
 const JSON_FLAG: OptionSpec = { name: "json", value: false, help: "print stable JSON on stdout" };
@@ -82,6 +95,7 @@ const KEY: OptionSpec = {
   name: "key",
   value: true,
   placeholder: "FILE",
+  file: "read",
   help: "the controller's private key file (from keygen); the entry is signed with it",
 };
 const UNSIGNED: OptionSpec = { name: "unsigned", value: false, help: "write the entry without a signature" };
@@ -89,6 +103,7 @@ const RECEIPTS_OUT: OptionSpec = {
   name: "receipts",
   value: true,
   placeholder: "FILE",
+  file: "write",
   help: "append one JSON line per audit entry to this receipts file (kept outside the workbook)",
 };
 /** The options of close and reopen about proof: the key, or --unsigned, and the receipts file. */
@@ -121,6 +136,7 @@ const HOLIDAYS: OptionSpec = {
   name: "holidays",
   value: true,
   placeholder: "FILE",
+  file: "read",
   help: "a file with one date (YYYY-MM-DD) a line",
 };
 const DATE_ORDER: OptionSpec = {
@@ -139,6 +155,7 @@ const SAVE_MAPPING: OptionSpec = {
   name: "save-mapping",
   value: true,
   placeholder: "FILE.json",
+  file: "write",
   help: "with --dry-run: write the mapping to a file for next month's run",
 };
 const DELIMITER: OptionSpec = {
@@ -162,6 +179,7 @@ const MAPPING: OptionSpec = {
   name: "mapping",
   value: true,
   placeholder: "FILE.json",
+  file: "read",
   help: "read columns, sheet and date order from a mapping file",
 };
 
@@ -205,6 +223,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "mapping",
         value: true,
         placeholder: "FILE.json",
+        file: "read",
         help: "read columns, value maps, date order, decimal mark and header row from a mapping file",
       },
       {
@@ -296,6 +315,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "trust",
         value: true,
         placeholder: "ROSTER",
+        file: "read",
         help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
       },
       {
@@ -312,6 +332,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "receipts",
         value: true,
         placeholder: "FILE",
+        file: "read",
         help: "the receipts file: a receipted entry missing or different is a failure",
       },
       JSON_FLAG,
@@ -328,6 +349,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         required: true,
         placeholder: "NAME.key",
+        file: "write",
         help: "the private key file to write",
       },
       JSON_FLAG,
@@ -496,7 +518,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "HOURS",
         help: "the target of tickets without a priority (logs without priorities); --targets is then optional",
       },
-      { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "GOVERNED.xlsx",
+        file: "read",
+        help: "write into a copy of this workbook",
+      },
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       FORCE,
       JSON_FLAG,
@@ -512,9 +540,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "tolerances",
         value: true,
         placeholder: "TOL.csv",
+        file: "read",
         help: "Process, From Activity, To Activity, Tolerance Hours, Owner (or the --workbook's Tolerances sheet)",
       },
-      { name: "workbook", value: true, placeholder: "W.xlsx", help: "write into a copy of this workbook" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "W.xlsx",
+        file: "read",
+        help: "write into a copy of this workbook",
+      },
       { name: "case", value: true, placeholder: "COL", help: "the case column (default: suggested from the headers)" },
       { name: "activity", value: true, placeholder: "COL", help: "the activity column" },
       { name: "time", value: true, placeholder: "COL", help: "the time column" },
@@ -577,6 +612,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         required: true,
         placeholder: "W.xlsx",
+        file: "read",
         help: "the governed workbook (its Services, and Tickets to resolve ticket IDs); the output is a copy",
       },
       { name: "time", value: true, placeholder: "COL", help: "the response time column (default: suggested)" },
@@ -629,6 +665,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         required: true,
         placeholder: "GOVERNED.xlsx",
+        file: "read",
         help: "the workbook whose Services the report is matched to; a copy is written",
       },
       {
@@ -672,6 +709,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "pdf",
         value: true,
         placeholder: "PACK.pdf",
+        file: "write",
         help: "also print it to an A4 landscape PDF (needs Chromium)",
       },
     ],
@@ -685,6 +723,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "workbook",
         value: true,
         placeholder: "GOVERNED.xlsx",
+        file: "read",
         help: "add the contract sheets to a copy of this governed workbook (its sheets kept as they are)",
       },
       { name: "empty", value: false, help: "headers only, no example rows" },
@@ -699,6 +738,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "out",
         value: true,
         placeholder: "DIR",
+        file: "write",
         help: "where to write the files (default demo/out); with --sample, the file to write",
       },
       {
@@ -711,6 +751,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "workbook",
         value: true,
         placeholder: "GOVERNED.xlsx",
+        file: "read",
         help: "with --sample contract: the governed workbook the contract is added to (its register items carry the SLAs)",
       },
       {

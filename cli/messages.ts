@@ -189,6 +189,8 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  notUtf8: (file: string, line: number, text: string) =>
+    `${file} is not UTF-8 or UTF-16 text: line ${line} (${quote(text)}) holds bytes that are not, such as a character saved in a Windows code page; nothing was read (its characters would be lost). Save it from Excel as "CSV UTF-8 (Comma delimited)" or "Unicode Text" and run again.`,
   duplicateColumns: (option: string, header: string, columns: readonly string[]) =>
     `${option}: columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so which one is meant is ambiguous; name it by its letter (${option}=col:${columns[0]}), or rename all but one in the export.`,
   cutCells: (cells: number) =>
@@ -255,6 +257,12 @@ export const messages = {
   noHolidays: (file: string) =>
     `${file} holds no holiday: write one date a line, such as 2024-12-25 (a first line that is not a date is a header).`,
   sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,
+  /** A file a command writes (--save-mapping, --receipts, --pdf) names one it reads. */
+  writesAnInput: (option: string, file: string, input: string) =>
+    `${option} ${file} names an input file (${input}); the inputs are never modified, so nothing was written.`,
+  /** Two files a command writes are one file: the second would overwrite or corrupt the first. */
+  writesTwice: (first: string, second: string, file: string) =>
+    `${first} and ${second} both name ${file}; nothing was written. Give each its own file.`,
   rejectedRows: (rows: number) => `${rows} row(s) could not be read (listed on stdout).`,
 } as const;
 

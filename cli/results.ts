@@ -22,7 +22,6 @@ import {
   Io,
   mapChoices,
   refuseExisting,
-  samePath,
   sheetOfIndex,
 } from "./commands";
 import { readCsvGrid } from "./csv";
@@ -41,7 +40,6 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const out = dryRun ? optionValue(args, "out") : requiredValue(args, "out");
   if (out !== undefined && !dryRun) {
     if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
-    for (const f of [input, workbook]) if (samePath(out, f)) throw new CliError(messages.sameAsExport(out));
     refuseExisting(args, out);
   }
   const dateOrder = dateOrderOption(args);

@@ -873,6 +873,34 @@ describe("break 9: a process-mining log with artificial START/END events", () =>
       "2 ticket(s) have no target (not measured): no priority 2; tickets without a priority (a process log has none) take --default-target HOURS.",
     );
   });
+
+  test("XES-style headers (case:concept:name, concept:name, time:timestamp) map exactly: the public Helpdesk log", async () => {
+    const log = path.join(__dirname, "..", "fixtures", "helpdesk", "helpdesk-slice.csv");
+    const clock = ["--start=", "--pause=", "--stop", "Resolve ticket,Closed", "--default-target", "40"];
+    const dry = await cli("tickets", log, ...clock, "--dry-run", "--json");
+    expect(dry.code).toBe(0);
+    expect(
+      JSON.parse(dry.stdout).fields.map((f: { field: string; column: string; source: string }) => [
+        f.field,
+        f.column,
+        f.source,
+      ]),
+    ).toEqual([
+      ["ticket", "A", "exact"],
+      ["time", "D", "exact"],
+      ["state", "B", "exact"],
+    ]);
+    const run = await cli("tickets", log, ...clock, "-o", path.join(dir, "helpdesk.xlsx"), "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      events: 11967,
+      tickets: 2500,
+      running: 1,
+      rejectedCount: 0,
+      untargetedCount: 0,
+    });
+  });
 });
 
 describe("break 6: stable identity across re-upgrades", () => {

@@ -11,6 +11,7 @@ import { sampleClientSheet } from "../../src/demo/sample";
 import { writeSourceTable } from "../../cli/xlsx";
 import { Workbook } from "exceljs";
 import { serialFromIso } from "../../src/serial";
+import { EXAMPLE_MARK } from "../../src/exampleMark";
 
 /** The fixed clock of the tests. */
 export const NOW = new Date("2026-11-25T10:00:00.000Z");
@@ -102,12 +103,17 @@ export async function sheetRows(book: string, name: string): Promise<unknown[][]
 }
 
 /**
- * Makes new-contract's Services and Results example rows the user's own, as a user would: the
- * service renamed and the result's source typed (readers leave unedited examples out).
+ * Makes new-contract's Services and Results example rows, its Contract figures and its Register
+ * organization the user's own, as a user would: the service renamed, the result's source typed,
+ * the Contract's Example cells (column C) cleared to keep its figures, and the organization
+ * given the user's name (readers leave unedited examples out).
  */
 export function editContractExamples(wb: Workbook): Workbook {
   wb.getWorksheet("Services")!.getCell("B2").value = "Contoso Service Desk";
   wb.getWorksheet("Results")!.getCell("D2").value = "October report";
+  wb.getWorksheet("Contract")!.eachRow((row) => (row.getCell(3).value = null));
+  const register = wb.getWorksheet("Register")!;
+  if (register.getCell("T2").value === EXAMPLE_MARK) register.getCell("D2").value = "Contoso Holdings";
   return wb;
 }
 
