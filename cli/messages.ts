@@ -114,6 +114,9 @@ export const messages = {
     `the output ${file} is the input file; the input is never modified unless --in-place is given.`,
   missingOutput: (command: string) => `${command} needs -o <out.xlsx> (or --in-place to modify the input).`,
   cannotWrite: (file: string, why: string) => `cannot write ${file}: ${why}`,
+  /** A carried client sheet whose stored bytes do not unpack: copied as it is, unsearched. */
+  unreadableCarried: (sheet: string, part: string) =>
+    `the sheet ${quote(sheet)} (${part}) does not unpack (its stored bytes are damaged): it is copied as it is, and a GOV. formula in it, if any, is not stored as Excel stores it. Excel may offer to repair the file, as it would the input.`,
   /** The reason given to cannotWrite when a sheet written as it is made outgrows what its zip entry can record. */
   streamedTooLarge: (part: string) =>
     `the part ${quote(part)} came to more than 4 GB, more than a part written as it is made can record in the .xlsx (zip) container; nothing was written (split the export and run each part into its own workbook).`,
@@ -148,10 +151,11 @@ export const messages = {
     );
   },
   /**
-   * A client's SLA report whose columns give no layout: the header row and its headers, the
-   * guesses not applied, and the fix.
+   * Required fields no column feeds (a ticket export's, a client's SLA report whose columns
+   * give no layout): the reason, the header row and its headers, the guesses not applied, and
+   * the fix.
    */
-  reportRefused: (
+  unmappedAt: (
     reason: string,
     sheet: string,
     headerRow: number,
@@ -219,6 +223,11 @@ export const messages = {
     `${option} ${quote(given)} and --map ${field}=${mapped} name two columns for one field; give one of them.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  /** An option's column not found (--opened, --group, ...): where the headers were read, and the fix. */
+  optionColumnAt: (notFound: string, sheet: string, headerRow: number, option: string) =>
+    `${notFound} (Header row ${headerRow} of ${quote(sheet)}.) Fix: ${option} with a header of that row (or col:C for a column by its letter), or --header-row N when the headers are on another row (--dry-run shows the mapping).`,
+  /** Required fields no column feeds (`unmappedAt`'s reason). */
+  noColumnFor: (fields: readonly string[]) => `no column for ${fields.join(", ")}`,
   holdNeedsOpened: () =>
     "--on-hold-hours belongs to a one-row-per-ticket export (with --opened); in an event history, name the hold states with --pause.",
   wideNeedsOpened: () =>

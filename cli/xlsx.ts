@@ -658,6 +658,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
       0,
     );
     if (cut > 0) (request.notice ?? stderrNotice)(messages.cutCells(cut));
+    for (const u of report.unreadable) (request.notice ?? stderrNotice)(messages.unreadableCarried(u.sheet, u.part));
     return report;
   } catch (e) {
     if (output) {

@@ -41,13 +41,8 @@ import { readSourceIds } from "../src/governance/sourceIds";
 import { contractCurrency } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ReadingOptions } from "../src/governance/preview";
-import {
-  autoUpgradePlan,
-  ReadTable,
-  reviewUpgrade,
-  ReviewReading,
-  tableAtHeaderRow,
-} from "../src/governance/upgradeReview";
+import { autoUpgradePlan, reviewUpgrade, ReviewReading } from "../src/governance/upgradeReview";
+import { ReadTable, tableAtHeaderRow } from "../src/import/headerRow";
 import { ColumnPlan } from "../src/import/columns";
 import { MappingState, startMapping } from "../src/import/mappingState";
 import { rollUp } from "../src/governance/rollup";
@@ -68,8 +63,8 @@ import { serialFromEpochMs } from "../src/serial";
 import { isFailure } from "../src/errors";
 import { ticketHeaderRow } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
-import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
-import { exportSettings, exportShapeProblem, feedExport, WIDE_EXPORT_FIELDS } from "../src/tickets/feed";
+import { autoExportPlan, ExportField, reviewExport, ROW_FIELDS } from "../src/tickets/review";
+import { exportSettings, exportShapeProblem, feedExport } from "../src/tickets/feed";
 import { isArtificialEvent } from "../src/tickets/wide";
 import { parseDateOrder } from "../src/import/dates";
 import { PreviewTable } from "../src/import/preview";
@@ -602,7 +597,7 @@ export async function measureReviewedExport(
   );
   const outcome = builder.finish();
   const offered = review.preview.suggestions
-    .filter((s) => WIDE_EXPORT_FIELDS.includes(s.field as ExportField))
+    .filter((s) => ROW_FIELDS.includes(s.field as ExportField))
     .map((s) => `${label ? label(s.field as ExportField) : s.field} (column ${s.column})`);
   const shape = exportShapeProblem(
     outcome.events,
