@@ -149,8 +149,6 @@ export const messages = {
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
   duplicateColumns: (option: string, header: string, columns: readonly string[]) =>
     `${option}: columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so which one is meant is ambiguous; name it by its letter (${option}=col:${columns[0]}), or rename all but one in the export.`,
-  cutCells: (cells: number) =>
-    `${cells} cell(s) held more than the 32,767 characters an Excel cell holds: written cut to the limit, ending in " [cut: N characters]".`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
