@@ -76,10 +76,21 @@ function escapeXml(text: string): string {
 
 /**
  * The three parts' XML for an add-in.
+ * @param properties - The web extension's properties (its Office.js settings, the scan record
+ *   of cli/package/scanned.ts), written in order into `<we:properties>`.
  * @example addinParts({ id: "2832ee9d-...", version: "1.0.0.0" }, "sideload")["xl/webextensions/webextension1.xml"]
  */
-export function addinParts(addin: AddinIdentity, store: AddinStore): Record<string, string> {
+export function addinParts(
+  addin: AddinIdentity,
+  store: AddinStore,
+  properties: readonly { readonly name: string; readonly value: string }[] = [],
+): Record<string, string> {
   const { store: storeName, storeType } = STORES[store];
+  const bag = properties.length
+    ? "<we:properties>" +
+      properties.map((p) => `<we:property name="${escapeXml(p.name)}" value="${escapeXml(p.value)}"/>`).join("") +
+      "</we:properties>"
+    : "<we:properties/>";
   const ref = `<we:reference id="${escapeXml(addin.id)}" version="${escapeXml(addin.version)}" store="${storeName}" storeType="${storeType}"/>`;
   const ids = FUNCTION_IDS.map((f) => `<we:customFunctionIds>_xldudf_GOV_${f}</we:customFunctionIds>`).join("");
   return {
@@ -87,7 +98,9 @@ export function addinParts(addin: AddinIdentity, store: AddinStore): Record<stri
       XML_HEAD +
       `<we:webextension xmlns:we="${NS_WE}" id="{${escapeXml(addin.id.toUpperCase())}}">` +
       ref +
-      "<we:alternateReferences/><we:properties/><we:bindings/>" +
+      "<we:alternateReferences/>" +
+      bag +
+      "<we:bindings/>" +
       `<we:snapshot xmlns:r="${NS_R}"/>` +
       `<we:extLst><a:ext xmlns:a="${NS_A}" uri="${CUSTOM_FUNCTIONS_EXT}">` +
       `<we:customFunctionIdList>${ids}</we:customFunctionIdList>` +

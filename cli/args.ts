@@ -25,6 +25,12 @@ export interface OptionSpec {
    * option refuses a blank value (`--tz=` is a usage error, never a silent default).
    */
   readonly blankAllowed?: boolean;
+  /**
+   * The option names a file (or folder) the command reads, or one it writes or appends to. No
+   * file is both: a written file that names an input, or another written file, is refused
+   * before anything is read or written (refuseInputsAsOutputs).
+   */
+  readonly file?: "read" | "write";
   readonly help: string;
 }
 
@@ -53,7 +59,14 @@ export interface ParsedArgs {
   readonly help: boolean;
 }
 
-const OUT: OptionSpec = { name: "out", alias: "o", value: true, placeholder: "OUT.xlsx", help: "the file to write" };
+const OUT: OptionSpec = {
+  name: "out",
+  alias: "o",
+  value: true,
+  placeholder: "OUT.xlsx",
+  file: "write",
+  help: "the file to write",
+};
 const IN_PLACE: OptionSpec = { name: "in-place", value: false, help: "write into the input file itself" };
 const FORCE: OptionSpec = { name: "force", value: false, help: "replace the output file when it exists" };
 const JSON_FLAG: OptionSpec = { name: "json", value: false, help: "print stable JSON on stdout" };
@@ -82,6 +95,7 @@ const KEY: OptionSpec = {
   name: "key",
   value: true,
   placeholder: "FILE",
+  file: "read",
   help: "the controller's private key file (from keygen); the entry is signed with it",
 };
 const UNSIGNED: OptionSpec = { name: "unsigned", value: false, help: "write the entry without a signature" };
@@ -89,6 +103,7 @@ const RECEIPTS_OUT: OptionSpec = {
   name: "receipts",
   value: true,
   placeholder: "FILE",
+  file: "write",
   help: "append one JSON line per audit entry to this receipts file (kept outside the workbook)",
 };
 /** The options of close and reopen about proof: the key, or --unsigned, and the receipts file. */
@@ -121,6 +136,7 @@ const HOLIDAYS: OptionSpec = {
   name: "holidays",
   value: true,
   placeholder: "FILE",
+  file: "read",
   help: "a file with one date (YYYY-MM-DD) a line",
 };
 const DATE_ORDER: OptionSpec = {
@@ -139,6 +155,7 @@ const SAVE_MAPPING: OptionSpec = {
   name: "save-mapping",
   value: true,
   placeholder: "FILE.json",
+  file: "write",
   help: "with --dry-run: write the mapping to a file for next month's run",
 };
 const DELIMITER: OptionSpec = {
@@ -153,10 +170,16 @@ const CALENDAR: OptionSpec = {
   placeholder: "TEXT",
   help: 'working windows such as "Mon-Fri 08:00-18:00" (default 24x7)',
 };
+const ACCEPT_SUGGESTIONS: OptionSpec = {
+  name: "accept-suggestions",
+  value: false,
+  help: "apply the columns the preview suggests from partial headers or column content (default: exact headers only)",
+};
 const MAPPING: OptionSpec = {
   name: "mapping",
   value: true,
   placeholder: "FILE.json",
+  file: "read",
   help: "read columns, sheet and date order from a mapping file",
 };
 
@@ -195,15 +218,12 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "WORD=GATE,...",
         help: 'the client\'s words for gates, such as "In Progress=L3,Completed=L5"',
       },
-      {
-        name: "accept-suggestions",
-        value: false,
-        help: "apply the partial header matches the preview suggests (default: exact headers only)",
-      },
+      ACCEPT_SUGGESTIONS,
       {
         name: "mapping",
         value: true,
         placeholder: "FILE.json",
+        file: "read",
         help: "read columns, value maps, date order, decimal mark and header row from a mapping file",
       },
       {
@@ -295,6 +315,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "trust",
         value: true,
         placeholder: "ROSTER",
+        file: "read",
         help: "trusted public keys: a JSON array of .pub.json contents, or a folder of .pub.json files",
       },
       {
@@ -311,6 +332,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "receipts",
         value: true,
         placeholder: "FILE",
+        file: "read",
         help: "the receipts file: a receipted entry missing or different is a failure",
       },
       JSON_FLAG,
@@ -327,6 +349,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         required: true,
         placeholder: "NAME.key",
+        file: "write",
         help: "the private key file to write",
       },
       JSON_FLAG,
@@ -490,7 +513,13 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "HOURS",
         help: "the target of tickets without a priority (logs without priorities); --targets is then optional",
       },
-      { name: "workbook", value: true, placeholder: "GOVERNED.xlsx", help: "write into a copy of this workbook" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "GOVERNED.xlsx",
+        file: "read",
+        help: "write into a copy of this workbook",
+      },
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       FORCE,
       JSON_FLAG,
@@ -506,9 +535,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "tolerances",
         value: true,
         placeholder: "TOL.csv",
+        file: "read",
         help: "Process, From Activity, To Activity, Tolerance Hours, Owner (or the --workbook's Tolerances sheet)",
       },
-      { name: "workbook", value: true, placeholder: "W.xlsx", help: "write into a copy of this workbook" },
+      {
+        name: "workbook",
+        value: true,
+        placeholder: "W.xlsx",
+        file: "read",
+        help: "write into a copy of this workbook",
+      },
       { name: "case", value: true, placeholder: "COL", help: "the case column (default: suggested from the headers)" },
       { name: "activity", value: true, placeholder: "COL", help: "the activity column" },
       { name: "time", value: true, placeholder: "COL", help: "the time column" },
@@ -571,6 +607,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         required: true,
         placeholder: "W.xlsx",
+        file: "read",
         help: "the governed workbook (its Services, and Tickets to resolve ticket IDs); the output is a copy",
       },
       { name: "time", value: true, placeholder: "COL", help: "the response time column (default: suggested)" },
@@ -623,6 +660,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: true,
         required: true,
         placeholder: "GOVERNED.xlsx",
+        file: "read",
         help: "the workbook whose Services the report is matched to; a copy is written",
       },
       {
@@ -639,6 +677,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "FIELD=HEADER,...",
         help: "a long report's columns: period, service, value (default: exact headers)",
       },
+      ACCEPT_SUGGESTIONS,
       { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read periods such as 03/04/2024" },
       DELIMITER,
       { name: "dry-run", value: false, help: "show what would be written; write nothing" },
@@ -665,6 +704,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "pdf",
         value: true,
         placeholder: "PACK.pdf",
+        file: "write",
         help: "also print it to an A4 landscape PDF (needs Chromium)",
       },
     ],
@@ -678,6 +718,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "workbook",
         value: true,
         placeholder: "GOVERNED.xlsx",
+        file: "read",
         help: "add the contract sheets to a copy of this governed workbook (its sheets kept as they are)",
       },
       { name: "empty", value: false, help: "headers only, no example rows" },
@@ -692,6 +733,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "out",
         value: true,
         placeholder: "DIR",
+        file: "write",
         help: "where to write the files (default demo/out); with --sample, the file to write",
       },
       {
@@ -704,6 +746,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: "workbook",
         value: true,
         placeholder: "GOVERNED.xlsx",
+        file: "read",
         help: "with --sample contract: the governed workbook the contract is added to (its register items carry the SLAs)",
       },
       {

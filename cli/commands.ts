@@ -46,7 +46,7 @@ import {
 } from "../src/governance/closure";
 import { serialFromEpochMs, serialFromIso } from "../src/serial";
 import { DateOrder, OrderInference, parseDateOrder } from "../src/import/dates";
-import { givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
+import { COMMANDS, givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, splitList } from "./args";
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { tempFileBeside, writeFileThrough } from "./tempdir";
 import { AddinStore, STORES } from "./addin";
@@ -130,7 +130,6 @@ function outputPath(args: ParsedArgs, input: string): string {
     throw new CliError(messages.missingOutput(args.command));
   }
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
-  if (!inPlace && samePath(out, input)) throw new CliError(messages.sameAsInput(out));
   if (!inPlace) refuseExisting(args, out);
   return out;
 }
@@ -532,6 +531,54 @@ function passwordOnly(args: ParsedArgs): OpenedInput["passwords"] {
 function checkCsvFile(file: string): void {
   if (!fs.existsSync(file)) throw new CliError(messages.missingFile(file));
   if (!fs.statSync(file).isFile()) throw new CliError(messages.notAFile(file));
+}
+
+/**
+ * Refuses a command line that writes over one of its own inputs, or writes one file twice,
+ * before anything is read or written: `-o` never names an input (the positional file, a
+ * --workbook, --mapping, --key, --holidays ...), nor does --save-mapping, --receipts or --pdf,
+ * and no two written files are one (the receipts appended to the workbook just written).
+ * The options' roles come from the command table (OptionSpec.file), so a new option is
+ * covered by saying what it is. `-o` naming the input is allowed only with --in-place.
+ * @throws CliError (exit 2), nothing touched.
+ * @example refuseInputsAsOutputs(parseArgs(["upgrade", "a.xlsx", "--dry-run", "--save-mapping", "a.xlsx"]))
+ * // throws "--save-mapping a.xlsx names an input file (the input); ..."
+ */
+export function refuseInputsAsOutputs(args: ParsedArgs): void {
+  const spec = COMMANDS.find((c) => c.name === args.command);
+  if (!spec) return;
+  const inPlace = hasFlag(args, "in-place");
+  const shown = (name: string) => {
+    const alias = spec.options.find((o) => o.name === name)?.alias;
+    return alias ? `-${alias}` : `--${name}`;
+  };
+  const reads: { name: string; file: string }[] = [];
+  const writes: { name: string; file: string }[] = [];
+  if (args.input !== undefined) (inPlace ? writes : reads).push({ name: "input", file: args.input });
+  for (const o of spec.options) {
+    const v = o.file === undefined ? undefined : optionValue(args, o.name);
+    if (v !== undefined && v !== "") (o.file === "read" ? reads : writes).push({ name: o.name, file: v });
+  }
+  writes.forEach((w, i) => {
+    for (const r of reads) {
+      if (!samePath(w.file, r.file)) continue;
+      if (w.name === "out") {
+        // "unless --in-place" is said only where the command has that choice.
+        const inPlaceChoice = spec.options.some((o) => o.name === "in-place");
+        throw new CliError(
+          r.name === "input" && inPlaceChoice ? messages.sameAsInput(w.file) : messages.sameAsExport(w.file),
+        );
+      }
+      throw new CliError(
+        messages.writesAnInput(shown(w.name), w.file, r.name === "input" ? "the input" : shown(r.name)),
+      );
+    }
+    for (const earlier of writes.slice(0, i)) {
+      if (!samePath(w.file, earlier.file)) continue;
+      const first = earlier.name === "input" ? "--in-place (the input)" : shown(earlier.name);
+      throw new CliError(messages.writesTwice(first, shown(w.name), w.file));
+    }
+  });
 }
 
 /**

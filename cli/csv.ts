@@ -1,11 +1,14 @@
 /**
  * The one CSV reader of the command line: the delimiter ("," or ";", given or detected from
  * the header line outside quotes), UTF-8 or UTF-16 (either byte order, with or without a
- * byte-order mark; a mark is dropped), quoted fields with
+ * byte-order mark; a mark is dropped; a file that is neither, such as Excel's "CSV (Comma
+ * delimited)" in a Windows code page, is refused naming its first such line, never read with
+ * its characters replaced), quoted fields with
  * delimiters and line breaks. The tickets command streams its records through it; the
  * upgrade and results commands read a whole (smaller) file as a grid.
  */
 import * as fs from "fs";
+import { isUtf8 } from "buffer";
 import { Transform } from "stream";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { CellValue } from "../src/governance/model";
@@ -22,6 +25,14 @@ export function delimiterOf(args: ParsedArgs, head: string): string {
     if (given !== "," && given !== ";") throw new CliError(messages.badDelimiter(given));
     return given;
   }
+  return detectedDelimiter(head);
+}
+
+/**
+ * The one of "," and ";" a CSV's first line uses more, outside quotes ("," on a tie).
+ * @example detectedDelimiter("a;b;c\n1;2;3") // => ";"
+ */
+export function detectedDelimiter(head: string): string {
   let commas = 0;
   let semicolons = 0;
   let quoted = false;
@@ -61,17 +72,84 @@ export function csvEncoding(head: Buffer): CsvEncoding {
 }
 
 /** A file's text decoded in its encoding (see {@link csvEncoding}), without a byte-order mark. */
-export function decodeCsv(bytes: Buffer): string {
+function decodeCsv(bytes: Buffer): string {
   return new TextDecoder(csvEncoding(bytes)).decode(bytes).replace(/^\uFEFF/, "");
 }
 
 /**
- * A file's text as a stream of strings in its encoding, for the streaming parser: the bytes
- * are decoded chunk by chunk (a character split across chunks is kept whole).
+ * A whole CSV (or holidays) file's text in its encoding, without a byte-order mark.
+ * Cost: O(file size), the file held once.
+ * @throws CliError when the file is missing or unreadable, or is neither UTF-8 nor UTF-16.
+ */
+export function readCsvText(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
+  }
+  if (csvEncoding(bytes) === "utf-8" && !isUtf8(bytes)) throw notUtf8(file, [bytes]);
+  return decodeCsv(bytes);
+}
+
+/**
+ * The refusal of a file that is not UTF-8, naming the first line that is not and the text
+ * around its first such character, from the file's bytes read in order (read again on this
+ * failing path only). Cost: O(bytes up to that line).
+ */
+function notUtf8(file: string, chunks: Iterable<Buffer>): CliError {
+  const decoder = new TextDecoder("utf-8"); // not fatal: an invalid sequence reads as U+FFFD
+  let line = 1;
+  let before = ""; // the end of the line so far (at most 29 characters: 28 shown, and whether cut)
+  for (const chunk of chunks) {
+    const part = decoder.decode(chunk, { stream: true });
+    const bad = part.indexOf("\uFFFD");
+    const breaks = (bad < 0 ? part : part.slice(0, bad)).split("\n");
+    line += breaks.length - 1;
+    before = ((breaks.length > 1 ? "" : before) + breaks[breaks.length - 1]).slice(-29);
+    if (bad >= 0) {
+      const after = part.slice(bad).split("\n", 1)[0].replace(/\r$/, "").slice(0, 9);
+      return new CliError(
+        messages.notUtf8(file, line, (before.length > 28 ? `...${before.slice(-28)}` : before) + after),
+      );
+    }
+  }
+  return new CliError(messages.notUtf8(file, line, before));
+}
+
+/** A file's bytes in pieces of 1 MB, in order (for {@link notUtf8}). */
+function* piecesOf(file: string): Generator<Buffer> {
+  const fd = fs.openSync(file, "r");
+  try {
+    const piece = Buffer.alloc(1 << 20);
+    let n: number;
+    while ((n = fs.readSync(fd, piece, 0, piece.length, null)) > 0) yield piece.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A file's text as a stream for the streaming parser. UTF-8 is checked strictly, chunk by
+ * chunk (a character split across chunks is checked whole with the next), and handed on as
+ * its bytes (csv-parse reads UTF-8 itself, a byte-order mark dropped with its `bom` option, as
+ * the parse-only pass of `npm run bench` reads them: no decoding into strings and encoding
+ * back); UTF-16 is decoded chunk by chunk into strings. Bytes that are not UTF-8 end the stream
+ * with the refusal naming their line, never replacement characters in the tickets written.
  */
 export function decodedStream(file: string, encoding: CsvEncoding): NodeJS.ReadableStream {
+  const transform = encoding === "utf-8" ? checkedUtf8(file) : decodedUtf16(encoding);
+  const input = fs.createReadStream(file);
+  input.on("error", (e) => transform.destroy(e));
+  transform.on("error", () => input.destroy());
+  return input.pipe(transform);
+}
+
+/** UTF-16 bytes decoded into strings chunk by chunk (see {@link decodedStream}). */
+function decodedUtf16(encoding: Exclude<CsvEncoding, "utf-8">): Transform {
   const decoder = new TextDecoder(encoding);
-  const decode = new Transform({
+  return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       done(null, decoder.decode(chunk, { stream: true }));
     },
@@ -79,9 +157,42 @@ export function decodedStream(file: string, encoding: CsvEncoding): NodeJS.Reada
       done(null, decoder.decode());
     },
   });
-  const input = fs.createReadStream(file);
-  input.on("error", (e) => decode.destroy(e));
-  return input.pipe(decode);
+}
+
+/** UTF-8 bytes handed on as they are, each chunk checked (see {@link decodedStream}). */
+function checkedUtf8(file: string): Transform {
+  // The bytes of a character cut at the end of the last chunk, checked with the next.
+  let carry: Buffer | undefined;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const end = wholeCharacters(bytes);
+      carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : undefined;
+      const whole = bytes.subarray(0, end);
+      if (!isUtf8(whole)) done(notUtf8(file, piecesOf(file)));
+      else done(null, whole);
+    },
+    flush(done) {
+      if (carry) done(notUtf8(file, piecesOf(file)));
+      else done();
+    },
+  });
+}
+
+/**
+ * Where the last whole UTF-8 character of a chunk ends: before a lead byte among the last three
+ * whose character needs more bytes than follow it (the rest of it comes in the next chunk).
+ * Cost: O(1).
+ * @example wholeCharacters(Buffer.from([0x61, 0xc3])) // => 1 ("a", then half of "é")
+ */
+export function wholeCharacters(bytes: Buffer): number {
+  for (let i = bytes.length - 1; i >= 0 && i >= bytes.length - 3; i--) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + length > bytes.length ? i : bytes.length;
+  }
+  return bytes.length;
 }
 
 /** The first 64 KB of a file as text, without a byte-order mark (for the delimiter). */
@@ -98,6 +209,7 @@ export function headOf(file: string): string {
   } catch (e) {
     throw new CliError(messages.unreadable(file, (e as NodeJS.ErrnoException).code ?? String(e)));
   }
+  // The first 64 KB may end inside a character: decoded leniently, for the delimiter only.
   return decodeCsv(head.subarray(0, size));
 }
 
@@ -118,12 +230,7 @@ export function encodingOf(file: string): CsvEncoding {
  * @throws CliError for an unreadable file or malformed CSV.
  */
 export function readCsvGrid(args: ParsedArgs, file: string): CellValue[][] {
-  let text: string;
-  try {
-    text = decodeCsv(fs.readFileSync(file));
-  } catch (e) {
-    throw new CliError(messages.unreadable(file, (e as NodeJS.ErrnoException).code ?? String(e)));
-  }
+  const text = readCsvText(file);
   const delimiter = delimiterOf(args, text.slice(0, 64 * 1024));
   let records: string[][];
   try {

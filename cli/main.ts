@@ -9,6 +9,7 @@ import {
   closeCommand,
   Io,
   keygenCommand,
+  refuseInputsAsOutputs,
   reopenCommand,
   reportCommand,
   upgradeCommand,
@@ -76,6 +77,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`sla-governance ${packageVersion()}\n`);
       return EXIT.ok;
     }
+    refuseInputsAsOutputs(args);
     return await HANDLERS[args.command](args, io);
   } catch (e) {
     if (e instanceof CliError) {

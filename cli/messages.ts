@@ -29,6 +29,30 @@ export class CliError extends Error {
 // Input is quoted bounded (src/errors.ts): a 10 MB header line is never a 10 MB message.
 const quote = (s: string) => quoted(s);
 const list = (items: readonly string[]) => quotedList(items);
+
+/** A suggestion as a message shows it: the field, the column's letter and header, and why. */
+export interface SuggestionShown {
+  readonly field: string;
+  readonly column: string;
+  readonly header: string;
+  readonly why: string;
+}
+
+/**
+ * Suggestions in one line, as previews and refusals list them.
+ * @example suggestionList([{ field: "value", column: "C", header: "Actual value", why: 'header starts with "actual"' }]) // => 'value <- C "Actual value" (header starts with "actual")'
+ */
+export function suggestionList(suggestions: readonly SuggestionShown[]): string {
+  return suggestions.map(suggestionText).join(", ");
+}
+
+/**
+ * One suggestion: the field, the column's letter and (bounded) header, and why.
+ * @example suggestionText({ field: "opened", column: "H", header: "Opened", why: "..." }) // => 'opened <- H "Opened" (...)'
+ */
+export function suggestionText(s: SuggestionShown): string {
+  return `${s.field} <- ${s.column} ${quote(s.header)} (${s.why})`;
+}
 /** A byte count in MB for messages. @example mb(203 * 1024 * 1024) // => "203 MB" */
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
 
@@ -123,6 +147,23 @@ export const messages = {
       `Fix: --map measure=HEADER, or --header-row N when the headers are on another row (--dry-run shows the mapping).`
     );
   },
+  /**
+   * A client's SLA report whose columns give no layout: the header row and its headers, the
+   * guesses not applied, and the fix.
+   */
+  reportRefused: (
+    reason: string,
+    sheet: string,
+    headerRow: number,
+    headers: string,
+    missing: readonly string[],
+    suggestions: readonly SuggestionShown[],
+  ) =>
+    `${reason}. Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
+    (suggestions.length ? `Suggested, not applied: ${suggestionList(suggestions)}. ` : "") +
+    `Fix: --map ${missing.map((f) => `${f}=HEADER`).join(",")} with headers of that row` +
+    (suggestions.length ? " (or --accept-suggestions to apply the suggestions)" : "") +
+    ", or --header-row N when the headers are on another row (--dry-run shows what was understood).",
   requiredUnmapped: (fields: readonly string[], headerRow: number) =>
     `${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} required but unmapped (header row ${headerRow}); name the column with --map ${fields.map((f) => `${f}=HEADER`).join(",")} or choose the header row with --header-row N.`,
   saveMappingNeedsDryRun: () => "--save-mapping writes the mapping a --dry-run shows; give --dry-run with it.",
@@ -147,6 +188,8 @@ export const messages = {
   notExport: (file: string) => `${file} is not a .csv or .xlsx export.`,
   badDelimiter: (text: string) => `--delimiter expects "," or ";", got ${quote(text)}.`,
   badCsv: (file: string, why: string) => `cannot read ${file} as CSV: ${why}`,
+  notUtf8: (file: string, line: number, text: string) =>
+    `${file} is not UTF-8 or UTF-16 text: line ${line} (${quote(text)}) holds bytes that are not, such as a character saved in a Windows code page; nothing was read (its characters would be lost). Save it from Excel as "CSV UTF-8 (Comma delimited)" or "Unicode Text" and run again.`,
   duplicateColumns: (option: string, header: string, columns: readonly string[]) =>
     `${option}: columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so which one is meant is ambiguous; name it by its letter (${option}=col:${columns[0]}), or rename all but one in the export.`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
@@ -206,6 +249,12 @@ export const messages = {
   noHolidays: (file: string) =>
     `${file} holds no holiday: write one date a line, such as 2024-12-25 (a first line that is not a date is a header).`,
   sameAsExport: (file: string) => `the output ${file} is an input file; the inputs are never modified.`,
+  /** A file a command writes (--save-mapping, --receipts, --pdf) names one it reads. */
+  writesAnInput: (option: string, file: string, input: string) =>
+    `${option} ${file} names an input file (${input}); the inputs are never modified, so nothing was written.`,
+  /** Two files a command writes are one file: the second would overwrite or corrupt the first. */
+  writesTwice: (first: string, second: string, file: string) =>
+    `${first} and ${second} both name ${file}; nothing was written. Give each its own file.`,
   rejectedRows: (rows: number) => `${rows} row(s) could not be read (listed on stdout).`,
 } as const;
 

@@ -4,6 +4,7 @@
  */
 import { headerList } from "../src/errors";
 import { MappingPreview } from "../src/import/preview";
+import { SuggestionShown, suggestionText } from "./messages";
 import { renderTable } from "./output";
 
 /**
@@ -34,10 +35,20 @@ export function previewText(p: MappingPreview, acceptsSuggestions = true): strin
     );
   } else text += "No field is mapped.\n";
   if (p.unmapped.length) text += `Unmapped: ${p.unmapped.join(", ")}.\n`;
-  if (p.suggestions.length) {
-    text += `Suggestions (not applied; confirm with --map FIELD=HEADER${acceptsSuggestions ? " or --accept-suggestions" : ""}):\n`;
-    for (const s of p.suggestions) text += `  ${s.field} <- ${s.column} "${s.header}" (${s.why})\n`;
-  }
+  text += suggestionLines(p.suggestions, acceptsSuggestions);
   if (p.missing.length) text += `Required but unmapped: ${p.missing.join(", ")} (* marks required fields).\n`;
   return text;
+}
+
+/**
+ * The guesses not applied, one a line, with how to confirm them ("" when there are none).
+ * @param acceptsSuggestions - The command takes --accept-suggestions.
+ * @example suggestionLines([{ field: "value", column: "C", header: "Actual value", why: "its values are numbers (4 sampled)" }]) // => 'Suggestions (not applied; confirm with --map FIELD=HEADER or --accept-suggestions):\n  value <- C "Actual value" (its values are numbers (4 sampled))\n'
+ */
+export function suggestionLines(suggestions: readonly SuggestionShown[], acceptsSuggestions = true): string {
+  if (!suggestions.length) return "";
+  return (
+    `Suggestions (not applied; confirm with --map FIELD=HEADER${acceptsSuggestions ? " or --accept-suggestions" : ""}):\n` +
+    suggestions.map((s) => `  ${suggestionText(s)}\n`).join("")
+  );
 }

@@ -8,14 +8,17 @@ import { findHeaderRow } from "../src/governance/mapping";
 import { headerScore } from "../src/import/columns";
 import { REPORT_FIELDS, REPORT_SYNONYMS, readReport, reportServices } from "../src/import/report";
 import { serialToIso } from "../src/serial";
+import { headerList } from "../src/errors";
+import { columnLetter, textOf } from "../src/governance/model";
 import { SERVICE_COLUMNS, SERVICE_SHEETS } from "../src/service/model";
 import { CONTRACT_EXAMPLE } from "../src/service/examples";
 import { withoutExamples } from "../src/service/table";
 import { TICKET_SHEETS, resultsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, samePath, sheetOfIndex } from "./commands";
+import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, sheetOfIndex } from "./commands";
 import { readCsvGrid } from "./csv";
 import { CliError, EXIT, messages } from "./messages";
+import { suggestionLines } from "./preview";
 import { cutText, findingJson, jsonText, renderTable } from "./output";
 import { SHEETS } from "../src/governance/model";
 import { reportTextCuts } from "../src/governance/textCut";
@@ -31,7 +34,6 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const out = dryRun ? optionValue(args, "out") : requiredValue(args, "out");
   if (out !== undefined && !dryRun) {
     if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
-    for (const f of [input, workbook]) if (samePath(out, f)) throw new CliError(messages.sameAsExport(out));
     refuseExisting(args, out);
   }
   const dateOrder = dateOrderOption(args);
@@ -39,12 +41,14 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (headerText !== undefined && !/^\s*[1-9]\d*\s*$/.test(headerText))
     throw new CliError(messages.badHeaderRow(headerText));
   let grid;
+  let sheet = path.basename(input);
   if (ext === ".csv") grid = readCsvGrid(args, input);
   else {
     // Only the report's sheet is read: the others are never inflated.
     const wanted = optionValue(args, "sheet");
     const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
-    grid = report.grid(chooseSheet(report, wanted))!;
+    sheet = chooseSheet(report, wanted);
+    grid = report.grid(sheet)!;
   }
   const header =
     headerText !== undefined
@@ -59,7 +63,40 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     const examples = reportServices(servicesGrid).length > 0;
     throw new CliError(examples ? messages.onlyExampleServices(workbook) : messages.noServices(workbook));
   }
-  const reading = readReport(grid.slice(header), header + 1, services, { choices: mapChoices(args), dateOrder });
+  const reading = readReport(grid.slice(header), header + 1, services, {
+    choices: mapChoices(args),
+    dateOrder,
+    acceptSuggestions: hasFlag(args, "accept-suggestions"),
+  });
+  const headers = (grid[header] ?? []).map((h) => textOf(h));
+  const suggestions = reading.suggestions.map((s) => ({
+    field: s.field,
+    column: columnLetter(s.column),
+    header: headers[s.column] ?? "",
+    why: s.why,
+  }));
+  if (reading.problems.length)
+    throw new CliError(messages.mappingAt(reading.problems, sheet, header + 1, headerList(headers)));
+  if (reading.unmapped.length) {
+    const refusal = messages.reportRefused(
+      reading.refusal,
+      sheet,
+      header + 1,
+      headerList(headers),
+      reading.unmapped,
+      suggestions,
+    );
+    if (!dryRun) throw new CliError(refusal);
+    // The dry run shows what it understood (nothing applied on a guess) before it refuses.
+    io.stdout(
+      hasFlag(args, "json")
+        ? jsonText({ layout: null, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
+        : `No layout found in header row ${header + 1} of ${sheet}; unmapped: ${reading.unmapped.join(", ")}.\n` +
+            suggestionLines(suggestions),
+    );
+    io.stderr(`sla-governance: ${refusal}\n`);
+    return EXIT.usage;
+  }
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
   const plan = resultsPlan(
     governed.grid(TICKET_SHEETS.results),
@@ -72,7 +109,9 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     io.stdout(
       jsonText({
         layout: reading.layout,
+        headerRow: header + 1,
         understood: reading.understood,
+        suggestions,
         results: reading.results.map((r) => ({ ...r, period: serialToIso(r.periodSerial).slice(0, 7) })),
         rejected: reading.rejected,
         updated: plan.updated,

@@ -10,7 +10,7 @@ import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { BUSINESS_PROCESS_SHEETS } from "../src/service/processes";
 import { serialToIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { asOfSerial, Io, openInput, refuseExisting, samePath } from "./commands";
+import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
 import { SHEETS } from "../src/governance/model";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { CliError, EXIT, messages } from "./messages";
@@ -164,7 +164,6 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
   const out = requiredValue(args, "out");
   if (!/\.xlsx$/i.test(out)) throw new CliError(messages.notXlsx(out));
   const governed = optionValue(args, "workbook");
-  if (governed !== undefined && samePath(governed, out)) throw new CliError(messages.sameAsInput(out));
   refuseExisting(args, out);
   // new-contract reads no sheet of the workbook: its sheet names only.
   const book = governed === undefined ? undefined : await openSheets(governed, []);

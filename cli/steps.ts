@@ -3,7 +3,6 @@
  * Group Time and Process Cases sheets, judged against the Tolerances table. This module reads
  * files and options; steps, statistics and sheets are decided in src/process.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { isFailure, ticketMessages } from "../src/errors";
@@ -28,6 +27,7 @@ import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
 import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
 import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
+import { detectedDelimiter, readCsvText } from "./csv";
 import { holidaysOf, inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
 import { openSheets, OpenedWorkbook, writeWorkbook } from "./xlsx";
 
@@ -183,15 +183,8 @@ function tolerancesOf(args: ParsedArgs, governed: OpenedWorkbook | undefined): {
   if (file !== undefined) {
     if (governed && sheet) throw new CliError(stepsMessages.twoTolerances(governed.file));
     if (path.extname(file).toLowerCase() !== ".csv") throw new CliError(stepsMessages.notCsv(file));
-    let text: string;
-    try {
-      text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
-    }
-    const head = text.replace(/^\uFEFF/, "").split("\n", 1)[0];
-    const delimiter = (head.match(/;/g)?.length ?? 0) > (head.match(/,/g)?.length ?? 0) ? ";" : ",";
+    const text = readCsvText(file);
+    const delimiter = detectedDelimiter(text);
     try {
       grid = parseCsvSync(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true });
     } catch (e) {

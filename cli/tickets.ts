@@ -58,7 +58,6 @@ import {
   mappingSettings,
   recordedOrder,
   refuseExisting,
-  samePath,
   saveMapping,
 } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
@@ -66,7 +65,7 @@ import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./outp
 import { tempDir } from "./tempdir";
 import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
 import { textFilter } from "../src/texts";
-import { decodeCsv, decodedStream, delimiterOf, encodingOf, headOf } from "./csv";
+import { decodedStream, delimiterOf, encodingOf, headOf, readCsvText } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
 import { autoExportPlan, exportPreviewer, ExportPreviewer } from "../src/tickets/review";
 import { previewText } from "./preview";
@@ -231,13 +230,7 @@ function listOption(args: ParsedArgs, name: string, blankAllowed: boolean): stri
  */
 export function holidaysOf(file: string | undefined, order: string | undefined): number[] {
   if (file === undefined) return [];
-  let text: string;
-  try {
-    text = decodeCsv(fs.readFileSync(file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
-  }
+  const text = readCsvText(file);
   const dateOrder = order === "DMY" || order === "MDY" ? order : undefined;
   const records: string[][] = parseCsvSync(text, { bom: true, relax_column_count: true, skip_empty_lines: true });
   const days: number[] = [];
@@ -511,7 +504,7 @@ export async function streamCsv(
     );
     parser.on("end", () => (add ? resolve() : reject(new CliError(messages.emptyExport(file)))));
     const input = decodedStream(file, encodingOf(file));
-    input.on("error", (e) => reject(new CliError(messages.unreadable(file, e.message))));
+    input.on("error", (e) => reject(e instanceof CliError ? e : new CliError(messages.unreadable(file, e.message))));
     input.pipe(parser);
   });
 }
@@ -613,9 +606,6 @@ export function inputPaths(
   if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
   checkOutputFolder(out);
   const workbook = optionValue(args, "workbook");
-  for (const file of [input, workbook]) {
-    if (file !== undefined && samePath(out, file)) throw new CliError(messages.sameAsExport(out));
-  }
   return { input, kind: ext === ".csv" ? "csv" : "xlsx", workbook, out };
 }
 

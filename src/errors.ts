@@ -243,10 +243,16 @@ export const reviewMessages = {
     `Services row ${row}: ${id}'s ${header} must be ${expected}, got ${describeValue(value)}.`,
   unknownItem: (row: number, id: string, item: string) =>
     `Services row ${row}: ${id}'s Register ID ${quoted(item)} is not on the Register sheet, so its money at risk rolls up nowhere.`,
+  exampleItem: (row: number, id: string, item: string) =>
+    `Services row ${row}: ${id}'s Register ID ${quoted(item)} is new-contract's example organization, left out until you edit it on the Register (or clear its Placeholder cell), so its money at risk rolls up nowhere; name your own register item.`,
   badContractValue: (row: number, label: string, value: unknown, expected: string) =>
     `Contract row ${row}: ${label} must be ${expected}, got ${describeValue(value)}.`,
   missingContractValue: (label: string, used: string) =>
     `Contract: ${label} is missing (label in column A, value in column B); ${used}.`,
+  exampleContractValue: (label: string, row: number, used: string) =>
+    `Contract row ${row}: ${label} is still new-contract's example, left out until you type your own (or clear its Example cell in column C); ${used}.`,
+  exampleParameters: (params: readonly { label: string; row: number }[]) =>
+    `Contract ${params.length === 1 ? "row" : "rows"} ${params.map((p) => p.row).join(", ")}: ${params.map((p) => p.label).join(", ")} ${params.length === 1 ? "is" : "are"} still new-contract's example${params.length === 1 ? "" : "s"} (marked in column C), left out of the review until you type your own or clear the Example cell: until then ${params.length === 1 ? "it is" : "each is"} read as a blank cell.`,
   bonusAllocationExceeded: (allocated: string) =>
     `Services: the Bonus Allocation % of all service levels add up to ${allocated}, more than 100%; the bonus is capped at the Bonus Pool.`,
   pointsBadTable: (problem: string) => `Points: ${problem} No points are given from this table.`,
@@ -391,6 +397,8 @@ export const findingMessages = {
   placeholder: (item: string, level: string) =>
     `${item} is a placeholder: the client sheet has no ${level.toLowerCase()} column. Rename it or move its children.`,
   sameName: (item: string, firstId: string) => `${item} has the same name as ${firstId} under the same parent.`,
+  exampleOrganization: (item: string) =>
+    `${item} is new-contract's example organization (its Placeholder cell says so): it is not counted, and no measure or service level is put under it, until you edit it (type your organization's name) or clear its Placeholder cell; delete the row if you do not need it.`,
   missingOwner: (item: string) => `${item} has no owner.`,
   missingController: (item: string) => `${item} has no controller.`,
   unassigned: (item: string, roles: readonly string[], level: string) =>
@@ -449,9 +457,13 @@ export const paneMessages = {
     `Reviewed ${period}: net adjustment ${netAdjustment}, ${plural(created, "action")} created, ${escalated} escalated` +
     (findings ? `, ${plural(findings, "finding")} on the Findings sheet.` : "."),
   /** The empty state's contract sheets: those created, and how many were there already. */
-  contractSheetsCreated: (created: readonly string[], points: string | undefined, kept: number) =>
-    `Created ${created.join(", ")}, each with one example row` +
-    (points ? ` (${points}: an example band table)` : "") +
+  contractSheetsCreated: (created: readonly string[], points: string | undefined, kept: number, empty = false) =>
+    `Created ${created.join(", ")}, ` +
+    (empty
+      ? "with their headers only"
+      : "each with one example row" +
+        (points ? ` (${points}: an example band table)` : "") +
+        ", marked and left out of the review until you edit it") +
     (kept
       ? ` (${plural(kept, "sheet")} already there ${kept === 1 ? "was" : "were"} left as ${kept === 1 ? "it is" : "they are"})`
       : "") +
@@ -665,6 +677,11 @@ export const importMessages = {
     `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
   repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
   badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
+  /** A choice (`--map`, a mapping file, the pane) naming a field the importer does not have. */
+  unknownField: (field: string, fields: readonly string[]) =>
+    `unknown field "${clipText(field)}"; fields are ${fields.join(", ")}`,
+  /** A choice naming a header the header row does not hold. */
+  headerNotFound: (header: string) => `header "${clipText(header)}" not found`,
   /** One column chosen for two fields (the command line's --map and the pane's mapping table). */
   columnTwice: (header: string, first: string, second: string) =>
     `the column "${clipText(header)}" is chosen for both ${first} and ${second}; a column feeds one field`,
@@ -674,6 +691,9 @@ export const importMessages = {
   /** A field read from a column whose header another column repeats: which one is meant? */
   sameHeader: (field: string, header: string, columns: readonly string[]) =>
     `columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed "${clipText(header)}", so the ${field} column is ambiguous; choose one by its letter (--map ${field}=col:${columns[0]}, or "${field}": "col:${columns[0]}" in a mapping file), or rename all but one`,
+  /** A client's SLA report whose headers give neither a long nor a wide layout (src/import/report.ts). */
+  reportNoLayout: (missing: readonly string[]) =>
+    `no layout found: a long report needs a column for ${missing.join(", ")}; a wide one has months as headers (services as rows) or months in the first column and service IDs or names as headers`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
   /** Mapped columns of an export with merged cells below the header (src/import/merged.ts). */
@@ -805,6 +825,9 @@ export const packMessages = {
     "The command line's sla-governance pack draws the same review pack.",
   /** The pane could neither open a dialog nor download. */
   noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
+  /** Sheets still holding new-contract's unedited examples (the data-quality flags). */
+  examplesLeftOut: (sheets: readonly string[]) =>
+    `new-contract's examples on the ${sheets.length > 1 ? `${sheets.slice(0, -1).join(", ")} and ${sheets[sheets.length - 1]} sheets` : `${sheets[0]} sheet`} are left out of every figure until edited (the review's Findings sheet names each).`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -73,14 +73,16 @@ export async function hasContract(run: Run): Promise<boolean> {
 
 /**
  * The pane's empty state: writes the contract sheets (Register, Services, Contract, Results,
- * Actions, each with its headers and one example row, as `sla-governance new-contract` does),
- * only those the workbook lacks: a sheet already there is never touched. Two syncs.
+ * Actions, ..., each with its headers and one marked example row, as `sla-governance
+ * new-contract` does; headers only with `empty`, as its `--empty`), only those the workbook
+ * lacks: a sheet already there is never touched. Two syncs.
  */
 export async function createContractSheets(
   run: Run,
   now: () => Date = () => new Date(),
+  options: { readonly empty?: boolean } = {},
 ): Promise<ServiceReviewOutcome> {
-  const plans = planNewContract(Math.floor(serialFromEpochMs(now().getTime())));
+  const plans = planNewContract(Math.floor(serialFromEpochMs(now().getTime())), { empty: options.empty });
   const data = await readWorkbook(
     run,
     plans.map((p) => p.name),
@@ -99,6 +101,7 @@ export async function createContractSheets(
       missing.map((p) => p.name),
       missing.some((p) => p.name === SERVICE_SHEETS.points) ? SERVICE_SHEETS.points : undefined,
       kept,
+      options.empty,
     ),
   };
 }

@@ -174,7 +174,7 @@ function mountEmptyState(run: Run, now: () => Date): void {
     button.disabled = true;
     output.textContent = "Creating the contract sheets…";
     output.className = "result busy";
-    createContractSheets(run, now)
+    createContractSheets(run, now, { empty: byId<HTMLSelectElement>("svc-create-with").value === "empty" })
       .then((outcome) => {
         output.textContent = outcome.message;
         output.className = `result ${outcome.ok ? "ok" : "error"}`;

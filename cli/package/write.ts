@@ -16,10 +16,16 @@
  *   of the sheets written or edited (Excel adds the cells it does not list; a listed cell that
  *   is no formula is what it repairs); with none left it goes.
  *
+ * - The add-in's web-extension part records, by CRC-32 and size, every sheet of the written
+ *   package that holds no formula to rewrite (cli/package/scanned.ts), so the next command
+ *   copies those without searching them.
+ *
  * Cost: O(parts carried) in copied bytes (streamed, constant memory), plus the sheets written
- * and edited. A client sheet that may hold formulas is streamed through zlib once and its bytes
- * searched for formulas to rewrite (no parse, one chunk in memory); a sheet Excel's calculation
- * chain shows to have none is only copied.
+ * and edited. A carried client sheet that may hold formulas is streamed through zlib and its
+ * bytes searched for formulas to rewrite (no parse, one chunk in memory), up to four sheets at
+ * once on zlib's threads while the product's sheets are written; a sheet Excel's calculation
+ * chain shows to have none, or one the scan record lists with the same CRC-32 and size, is only
+ * copied.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -39,9 +45,10 @@ import {
 } from "../addin";
 import { StoredProtection } from "../protection";
 import { editSheetXml, rewriteFormulas } from "./edit";
+import { ScannedPart, ScanRecord, scanRecordProperty, webExtensionProperties } from "./scanned";
 import { NS_R, planSheetXml, SheetPassword, StreamedSheetPlan, XML_HEAD } from "./sheet";
 import { StyleRegistry } from "./styles";
-import { ZipEntry, ZipReader, ZipWriter } from "./zip";
+import { crc32, ZipEntry, ZipReader, ZipWriter } from "./zip";
 
 /** A plan made only when its sheet is written (so big plans are not all in memory at once). */
 export interface LazyPlan {
@@ -77,6 +84,8 @@ export interface PackageReport {
   readonly written: string[];
   /** Parts left out (a replaced sheet's old relationships and what only they pointed to; the calc chain). */
   readonly dropped: string[];
+  /** Carried sheets whose bytes were inflated and searched for formulas to rewrite. */
+  readonly scanned: string[];
 }
 
 const REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -249,8 +258,11 @@ function readCalcChain(zip: ZipReader | undefined, bookRels: readonly Relationsh
 /**
  * The chain without the cells of the sheets this write changes, or undefined when none is left
  * (CT_CalcChain needs a cell). A chain that lists fewer cells than there are formulas is one
- * Excel completes as it calculates (Apache POI's XSSF adds no cell for the formulas it writes);
- * a listed cell that is no formula is the damage Excel repairs, so a changed sheet loses all of its.
+ * Excel completes as it calculates (ECMA-376 Part 1, 18.6: the chain records the last
+ * calculation's order and may be rebuilt on load; Apache POI's XSSF adds no cell for the
+ * formulas it writes); a listed cell that is no formula is the damage Excel repairs (the Open
+ * XML SDK maintainers' finding with the Excel team, dotnet/Open-XML-SDK#1491: only removed
+ * formulas make Excel check the chain), so a changed sheet loses all of its.
  */
 function keptCalcChain(chain: CalcChain, changed: ReadonlySet<string>): string | undefined {
   const kept = chain.cells.filter((c) => !changed.has(c.sheetId));
@@ -268,20 +280,33 @@ const FORMULA_OPEN = Buffer.from("<f");
 /** Inflated bytes handed to the scan at a time: 1 MB scans a 50 MB sheet about a fifth faster than zlib's 16 KB. */
 const SCAN_CHUNK = 1 << 20;
 
+/** What searching a carried sheet found. */
+interface ScanResult {
+  /** A formula in it may need rewriting: the sheet is read whole and its formulas rewritten. */
+  readonly rewrite: boolean;
+  /** None may, and every inflated byte was searched, with the CRC-32 and size the zip directory gives. */
+  readonly clean: boolean;
+}
+
 /**
  * Streams an entry's inflated bytes and says whether a formula in it may need rewriting: a
  * byte search per chunk for a formula element, and only where there is one, the test for a
- * call to rewrite. Cost: O(size) inflating (zlib, native), no parse; memory: one chunk.
+ * call to rewrite. Stops at the first such call, or when `stopped` says so. Cost: O(size)
+ * inflating (zlib, native, on libuv's thread pool), no parse; memory: one chunk.
  */
-async function carriesFormulasToRewrite(zip: ZipReader, entry: ZipEntry): Promise<boolean> {
-  if (entry.method !== 0 && entry.method !== 8) return false;
+async function scanSheet(zip: ZipReader, entry: ZipEntry, stopped: () => boolean): Promise<ScanResult> {
+  if ((entry.method !== 0 && entry.method !== 8) || stopped()) return { rewrite: false, clean: false };
   const inflate = entry.method === 8 ? zlib.createInflateRaw({ chunkSize: SCAN_CHUNK }) : undefined;
   let tail = "";
   let found = false;
   // A formula element still open at the end of the last chunk examined: its call may go on in the next.
   let open = false;
+  let crc = 0;
+  let size = 0;
   const test = (chunk: Buffer) => {
     if (found) return;
+    crc = crc32(chunk, crc);
+    size += chunk.length;
     // Only text within a formula element can hold a call to rewrite: a sheet of values is
     // passed over with one native byte search per chunk ("<f" split over two chunks counted).
     const straddles = tail.endsWith("<") && chunk[0] === 0x66; // "f"
@@ -294,23 +319,86 @@ async function carriesFormulasToRewrite(zip: ZipReader, entry: ZipEntry): Promis
     open = text.lastIndexOf("<f") > text.lastIndexOf("</f>");
     tail = text.slice(-128);
   };
+  const result = (): ScanResult => ({
+    rewrite: found,
+    clean: !found && !stopped() && size === entry.size && crc >>> 0 === entry.crc >>> 0,
+  });
   if (!inflate) {
-    for (const chunk of zip.raw(entry)) test(chunk);
-    return found;
+    for (const chunk of zip.raw(entry)) {
+      if (found || stopped()) break;
+      test(chunk);
+    }
+    return result();
   }
   await new Promise<void>((resolve, reject) => {
+    let failure: Error | undefined;
     inflate.on("data", test);
-    inflate.once("end", resolve);
-    inflate.once("error", reject);
+    inflate.once("error", (e) => (failure = e));
+    // A search given up early (a call found, the write stopped) destroys the stream: no error then.
+    inflate.once("close", () => (failure && !found && !stopped() ? reject(failure) : resolve()));
     (async () => {
       for (const chunk of zip.raw(entry)) {
-        if (found) break;
+        if (found || stopped()) return void inflate.destroy();
         if (!inflate.write(chunk)) await new Promise((r) => inflate.once("drain", r));
       }
       inflate.end();
-    })().catch(reject);
+    })().catch((e: Error) => {
+      failure ??= e;
+      inflate.destroy();
+    });
   });
-  return found;
+  return result();
+}
+
+/**
+ * Carried sheets searched at once: each inflates on libuv's thread pool (four threads unless
+ * UV_THREADPOOL_SIZE says otherwise), beside the writer's own work on the main thread.
+ */
+const SCANS_IN_FLIGHT = 4;
+
+/**
+ * The searches of the carried sheets, each started as soon as the writer knows it carries the
+ * sheet, run on zlib's threads while the writer writes the product's sheets; a result is
+ * awaited only when the writer comes to copy that sheet. At most SCANS_IN_FLIGHT at once.
+ */
+class SheetScans {
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private stopped = false;
+  private readonly started: Promise<ScanResult>[] = [];
+
+  constructor(private readonly zip: ZipReader) {}
+
+  /** Starts searching a sheet (or queues it). A failure is the caller's when it awaits the result. */
+  start(entry: ZipEntry): Promise<ScanResult> {
+    const result = (async () => {
+      await this.slot();
+      try {
+        return await scanSheet(this.zip, entry, () => this.stopped);
+      } finally {
+        const next = this.waiting.shift();
+        if (next) next();
+        else this.running--;
+      }
+    })();
+    result.catch(() => undefined); // observed when awaited; after a stop no one awaits it
+    this.started.push(result);
+    return result;
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < SCANS_IN_FLIGHT) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Gives up the searches still running and waits until none reads the zip (before it is closed). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled(this.started);
+  }
 }
 
 /** The new workbook.xml of a package without input: Excel's bookViews, the sheets, Excel's calcPr. */
@@ -406,19 +494,22 @@ export function packageStyles(input: string | undefined): StyleRegistry {
  */
 export async function writePackage(out: fs.WriteStream, request: PackageRequest): Promise<PackageReport> {
   const zip = request.input ? ZipReader.open(request.input) : undefined;
+  const scans = zip && new SheetScans(zip);
   try {
-    return await writeWith(zip, out, request);
+    return await writeWith(zip, scans, out, request);
   } finally {
+    await scans?.stop();
     zip?.close();
   }
 }
 
 async function writeWith(
   zip: ZipReader | undefined,
+  scans: SheetScans | undefined,
   out: fs.WriteStream,
   request: PackageRequest,
 ): Promise<PackageReport> {
-  const report: PackageReport = { carried: [], written: [], dropped: [] };
+  const report: PackageReport = { carried: [], written: [], dropped: [], scanned: [] };
   const types = new ContentTypes(readText(zip, "[Content_Types].xml"));
   const book = bookOf(zip);
   const { packageRels, bookPart } = book;
@@ -468,6 +559,21 @@ async function writeWith(
       : { kept: kept?.hashValue ? kept : request.passwordHash };
 
   const chain = readCalcChain(zip, bookRels);
+  // The add-in's own web-extension part, if the input has one: its properties are kept, and
+  // one of them is the record of the sheets searched before.
+  const identity = readManifestIdentity();
+  const ours = [...(zip?.entries.keys() ?? [])].find(
+    (n) =>
+      /^xl\/webextensions\/webextension\d+\.xml$/i.test(n) && zip!.text(zip!.find(n)!).includes(`id="${identity.id}"`),
+  );
+  const properties = ours ? webExtensionProperties(zip!.text(zip!.find(ours)!)) : [];
+  const record = ScanRecord.of(properties);
+  /** Carried sheets known to hold no formula to rewrite: by the record, or searched in this write. */
+  const known: ScannedPart[] = [];
+  /** The searches of the other carried sheets, by part. */
+  const searches = new Map<string, Promise<ScanResult>>();
+  /** The sheet parts written here (from plans, edited, rewritten): stored as Excel stores them. */
+  const sheetParts: string[] = [];
   /** The ids of the sheets written or edited: their cells leave the calculation chain. */
   const changedSheets = new Set<string>();
   const sheetIdOf = (sheet: SheetEntry) => attr(sheet.xml, "sheetId") ?? "";
@@ -513,15 +619,19 @@ async function writeWith(
     }
     // A client sheet: carried, unless a formula in it must be stored as Excel stores it. Excel's
     // calculation chain lists every formula cell by sheet: a sheet it leaves out has none and is
-    // not even scanned.
+    // not even scanned (nor recorded: the record holds only what bytes have shown, so a chain
+    // that another tool left stale is trusted no longer than it is there).
+    // A sheet the scan record lists (cli/package/scanned.ts) was searched before, with the same
+    // content: copied without a scan too. Any other is searched on zlib's threads from now on,
+    // while the product's sheets are written; its result is awaited when it comes to be copied.
     const entry = zip.find(part)!;
     if (chain && !chain.sheetIds.has(sheetIdOf(sheet))) continue;
-    if (await carriesFormulasToRewrite(zip, entry)) {
-      const xml = zip.text(entry);
-      const rewritten = rewriteFormulas(xml);
-      // Only formula texts change (every formula cell stays one): its cells stay in the chain.
-      if (rewritten !== xml) producers.push({ part, produce: (w) => w.add(part, rewritten) });
+    if (record.has(entry)) {
+      known.push({ name: entry.name, crc: entry.crc, size: entry.size });
+      continue;
     }
+    searches.set(entry.name, scans!.start(entry));
+    report.scanned.push(entry.name);
   }
   // Planned sheets the input lacks: new parts after the existing sheets, in plan order.
   let sheetNumber = 1;
@@ -592,22 +702,17 @@ async function writeWith(
   // The add-in reference: our webextension part (replacing an earlier one of ours), and a task pane for it.
   const addinFiles = new Map<string, string>();
   let pkgRels = packageRels.slice();
+  let webPart: string | undefined;
   if (request.addin !== false) {
-    const identity = readManifestIdentity();
     const parts = addinParts(identity, request.addin ?? "sideload");
-    const ours = [...(zip?.entries.keys() ?? [])].find(
-      (n) =>
-        /^xl\/webextensions\/webextension\d+\.xml$/i.test(n) &&
-        zip!.text(zip!.find(n)!).includes(`id="${identity.id}"`),
-    );
-    let webPart = ours;
+    webPart = ours;
     if (!webPart) {
       let n = 1;
       while (used.has(`xl/webextensions/webextension${n}.xml`)) n++;
       webPart = `xl/webextensions/webextension${n}.xml`;
       used.add(webPart);
     }
-    addinFiles.set(webPart, parts["xl/webextensions/webextension1.xml"]);
+    // Written last, when the record of the sheets searched is complete.
     types.overrides.set(webPart, TYPE_WEBEXTENSION);
     const panesRel = packageRels.find((r) => r.type === REL_TASKPANES);
     const panesPart = panesRel?.part ?? "xl/webextensions/taskpanes.xml";
@@ -701,13 +806,37 @@ async function writeWith(
     await p.produce(writer);
     written.add(p.part.toLowerCase());
     report.written.push(p.part);
+    sheetParts.push(p.part);
   }
   await writeBook();
   for (const [name, entry] of zip?.entries ?? []) {
     const key = name.toLowerCase();
-    if (written.has(key) || dropped.has(name) || key === stylesPart.toLowerCase()) continue;
+    if (written.has(key) || dropped.has(name) || key === stylesPart.toLowerCase() || name === webPart) continue;
+    const search = searches.get(name);
+    const found = search && (await search);
+    if (found?.rewrite) {
+      const bytes = zip!.read(entry);
+      const xml = ZipReader.textOf(bytes);
+      const rewritten = rewriteFormulas(xml);
+      // Only formula texts change (every formula cell stays one): its cells stay in the chain.
+      if (rewritten !== xml) {
+        await put(name, rewritten);
+        sheetParts.push(name);
+        continue;
+      }
+      // Only a mention of a call (in a text, outside any formula): as clean as a sheet without one.
+      if (crc32(bytes) === entry.crc >>> 0) known.push(entry);
+    } else if (found?.clean) known.push(entry);
     await writer.copy(zip!, entry);
     report.carried.push(name);
+  }
+  if (webPart) {
+    // The record: every sheet of this package that holds no formula to rewrite, by content.
+    const stored = sheetParts.map((name) => ({ name, ...writer.writtenEntry(name)! }));
+    const recorded = scanRecordProperty([...known, ...stored]);
+    const kept = properties.filter((p) => p.name !== recorded.name);
+    const parts = addinParts(identity, request.addin || "sideload", [...kept, recorded]);
+    await put(webPart, parts["xl/webextensions/webextension1.xml"]);
   }
   const stylesEntry = zip?.find(stylesPart);
   if (stylesEntry && !styles.changed) {

@@ -42,7 +42,7 @@ const COPY_CHUNK = 1 << 20;
 export class ZipError extends Error {}
 
 /** CRC-32 of bytes, continuing from `crc` (zlib's when Node has it: 20.15+). */
-const crc32: (data: Buffer, crc?: number) => number =
+export const crc32: (data: Buffer, crc?: number) => number =
   (zlib as unknown as { crc32?: (d: Buffer, c?: number) => number }).crc32 ?? tableCrc32;
 
 /** The CRC-32 table (reflected polynomial 0xEDB88320), for Nodes before 20.15. */
@@ -132,7 +132,12 @@ export class ZipReader {
 
   /** The entry's content as UTF-8 text (a byte-order mark dropped). */
   text(entry: ZipEntry): string {
-    const text = this.read(entry).toString("utf8");
+    return ZipReader.textOf(this.read(entry));
+  }
+
+  /** Inflated bytes as UTF-8 text (a byte-order mark dropped). */
+  static textOf(bytes: Buffer): string {
+    const text = bytes.toString("utf8");
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
@@ -483,6 +488,7 @@ export class ZipWriter {
   private offset = 0;
   private readonly written: Written[] = [];
   private readonly names = new Set<string>();
+  private readonly byName = new Map<string, Written>();
 
   private readonly maxBytes: number;
   private readonly maxEntries: number;
@@ -502,6 +508,20 @@ export class ZipWriter {
   private async put(data: Buffer): Promise<void> {
     this.offset += data.length;
     if (!this.out.write(data)) await new Promise<void>((resolve) => this.out.once("drain", resolve));
+  }
+
+  /**
+   * The CRC-32 and inflated size of a part already written (as the central directory will
+   * record them), or undefined. Cost: O(1).
+   */
+  writtenEntry(name: string): { readonly crc: number; readonly size: number } | undefined {
+    const w = this.byName.get(name.toLowerCase());
+    return w && { crc: w.crc, size: w.size };
+  }
+
+  private keep(w: Written): void {
+    this.written.push(w);
+    this.byName.set(w.name.toString("utf8").toLowerCase(), w);
   }
 
   private claim(name: string): Buffer {
@@ -540,7 +560,7 @@ export class ZipWriter {
     const offset = this.offset;
     await this.put(this.localHeader(name, flags, entry.method, entry.crc, entry.compressedSize, entry.size));
     for (const chunk of from.raw(entry)) await this.put(chunk);
-    this.written.push({ ...entry, name, flags, offset });
+    this.keep({ ...entry, name, flags, offset });
   }
 
   /** Adds a part from its whole content, deflated. */
@@ -552,7 +572,7 @@ export class ZipWriter {
     const offset = this.offset;
     await this.put(this.localHeader(bytes, FLAG_UTF8, DEFLATED, crc, compressed.length, data.length));
     await this.put(compressed);
-    this.written.push({
+    this.keep({
       name: bytes,
       flags: FLAG_UTF8,
       method: DEFLATED,
@@ -640,7 +660,7 @@ export class ZipWriter {
     descriptor.writeUInt32LE(compressedSize, 8);
     descriptor.writeUInt32LE(size, 12);
     await this.put(descriptor);
-    this.written.push({ name: bytes, flags, method: DEFLATED, crc, compressedSize, size, offset });
+    this.keep({ name: bytes, flags, method: DEFLATED, crc, compressedSize, size, offset });
   }
 
   /**

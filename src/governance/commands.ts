@@ -17,6 +17,7 @@ import {
 } from "./model";
 import { dashboardPlan, findingsPlan, registerPlan, SheetPlan } from "./plan";
 import { indexById, isBlankRow, levelOf, readRegister } from "./register";
+import { isExampleOrganization } from "./example";
 import { rollUp } from "./rollup";
 import { UpgradeOptions, upgradeDateOrders, upgradeSheet } from "./upgrade";
 import { DateOrder, settleDateOrder } from "../import/dates";
@@ -34,7 +35,8 @@ export function countByLevel(rows: readonly RegisterRow[]): Record<Level, number
   const counts = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
   for (const row of rows) {
     const level = levelOf(row);
-    if (level) counts[level]++;
+    // new-contract's unedited example organization is not counted (validate says so).
+    if (level && !isExampleOrganization(row)) counts[level]++;
   }
   return counts;
 }

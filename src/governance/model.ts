@@ -261,7 +261,8 @@ export type FindingCode =
   | "UNASSIGNED"
   | "DUPLICATE_HEADER"
   | "DUPLICATE_SOURCE_ID"
-  | "TEXT_CUT";
+  | "TEXT_CUT"
+  | "EXAMPLE_ROW";
 
 /**
  * The severity of each code. Errors are what the client's own data should have said (a
@@ -284,6 +285,7 @@ export const SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   DUPLICATE_HEADER: "warning",
   DUPLICATE_SOURCE_ID: "error",
   TEXT_CUT: "warning",
+  EXAMPLE_ROW: "warning",
 };
 
 /** One validation finding, pointing at a register row (and a column when it is about one value). */

@@ -14,6 +14,7 @@ import {
   textOf,
 } from "./model";
 import { levelOf, registerGrid } from "./register";
+import { isExampleOrganization } from "./example";
 import { MeasureStatus, Rollup } from "./rollup";
 import { parseAmount, reconcileRow } from "./values";
 import { Money, ZERO, money, toNumber } from "../money";
@@ -379,10 +380,12 @@ export function dashboardPlan(
   const RC = (key: RegisterKey) =>
     `${SHEETS.register}!$${columnLetter(COLUMN_INDEX[key])}:$${columnLetter(COLUMN_INDEX[key])}`;
   const measureRows = rows.map((r, i) => ({ row: r, sheetRow: i + 2 })).filter((m) => levelOf(m.row) === "Measure");
+  const rollupById = new Map(items.map((it) => [it.id, it]));
+  // new-contract's unedited example organization with no measure under it is nobody's: not listed.
+  const unused = (row: RegisterRow) => isExampleOrganization(row) && !rollupById.get(textOf(row.id))?.measures;
   const itemRows = rows
     .map((r, i) => ({ row: r, sheetRow: i + 2 }))
-    .filter((m) => levelOf(m.row) !== undefined && levelOf(m.row) !== "Measure");
-  const rollupById = new Map(items.map((it) => [it.id, it]));
+    .filter((m) => levelOf(m.row) !== undefined && levelOf(m.row) !== "Measure" && !unused(m.row));
   // Sums over the register are formulas only while every measure's amounts are numbers.
   const sumsNative = measureRows.every(
     ({ row }) => plainNumber(row.planned) && plainNumber(row.forecast) && plainNumber(row.confirmed),

@@ -31,6 +31,7 @@ import {
   textOf,
 } from "./model";
 import { idAllocator, levelOf, withPaths } from "./register";
+import { isExampleOrganization, placeholderOf } from "./example";
 import { DecimalMark, gateOf, nameKey, parseAmount, parseDate, parseGate, sameValue } from "./values";
 import { DateOrder, OrderInference, inferDateOrder } from "../import/dates";
 import { SourceIds, sourceIdKey } from "./sourceIds";
@@ -134,7 +135,8 @@ const MEASURE_FIELDS: readonly { field: SourceField; key: RegisterKey; read: Rea
  * the register's only organization, or the only one made from this sheet before.
  */
 function knownOrganization(rows: readonly RegisterRow[], sheet: string): string | undefined {
-  const orgs = rows.filter((r) => levelOf(r) === "Organization");
+  // Never new-contract's unedited example organization: the client's measures are not an example's.
+  const orgs = rows.filter((r) => levelOf(r) === "Organization" && !isExampleOrganization(r));
   const pick = orgs.length === 1 ? orgs : orgs.filter((r) => textOf(r.sourceSheet) === sheet);
   return pick.length === 1 ? textOf(pick[0].name) : undefined;
 }
@@ -295,7 +297,7 @@ export function upgradeSheet(
       if (rows[index].sourceRow === null) rows[index].sourceRow = sheetRow;
       parentId = textOf(rows[index].id);
       const roles = LEVEL_ROLE_FIELDS.find((r) => r.level === level);
-      if (roles && textOf(rows[index].placeholder) === "") {
+      if (roles && placeholderOf(rows[index]) === "") {
         let changed = false;
         for (const key of ["owner", "controller"] as const) {
           const col = mapping[roles[key]];

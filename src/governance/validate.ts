@@ -18,6 +18,7 @@ import {
   textOf,
 } from "./model";
 import { chainOf, indexById, isBlankRow, levelOf } from "./register";
+import { isExampleOrganization, placeholderOf } from "./example";
 import { nameKey, parseDate, parseGate, readAmount } from "./values";
 import { cutLengthOf, MAX_CELL_CHARS } from "../cellText";
 
@@ -77,7 +78,7 @@ function assignedRoles(rows: readonly RegisterRow[]): Set<string> {
   const assigned = new Set<string>(ROLES.map((r) => `Measure\u0000${r.key}`));
   for (const row of rows) {
     const level = levelOf(row);
-    if (!level || textOf(row.placeholder) !== "") continue;
+    if (!level || placeholderOf(row) !== "") continue;
     for (const role of ROLES) if (textOf(row[role.key]) !== "") assigned.add(`${level}\u0000${role.key}`);
   }
   return assigned;
@@ -108,7 +109,8 @@ function roleFindings(row: RegisterRow, level: Level, assigned: Set<string>): Fi
  * register names owners or controllers for, lacks one), UNASSIGNED (a warning per item of a
  * level nobody is named for, naming the missing roles), INCOMPLETE_CHAIN (a measure whose
  * chain has a blank, missing or out-of-order level), PLACEHOLDER (an item the upgrade made
- * up for a level the sheet has no column for), BAD_VALUE (text where a number or date
+ * up for a level the sheet has no column for), EXAMPLE_ROW (new-contract's unedited example
+ * organization: no other finding of it), BAD_VALUE (text where a number or date
  * belongs, an ambiguous amount, unknown gate or level), CLOSED_FORMULA (a closed measure whose
  * hashed cells hold formulas: closed data must be values; needs `formulas`).
  * @param formulas - The register's formulas, aligned with the rows (registerFormulas); without
@@ -135,7 +137,11 @@ export function validateRegister(rows: readonly RegisterRow[], formulas?: readon
       findings.push(finding("BAD_VALUE", row, say.unknownLevel(label, row.level, LEVELS), "level"));
       return;
     }
-    const placeholder = textOf(row.placeholder);
+    if (isExampleOrganization(row)) {
+      findings.push(finding("EXAMPLE_ROW", row, say.exampleOrganization(label)));
+      return;
+    }
+    const placeholder = placeholderOf(row);
     if (placeholder === "no column") findings.push(finding("PLACEHOLDER", row, say.placeholder(label, level)));
     const key = `${level}\u0000${textOf(row.parentId)}\u0000${nameKey(row.name)}`;
     const first = firstByName.get(key);
@@ -184,8 +190,8 @@ function chainProblem(rows: readonly RegisterRow[], byId: Map<string, number>, i
   if (levels.length !== LEVELS.length || levels.some((l, k) => l !== LEVELS[k])) {
     return `its chain is ${levels.map((l) => l ?? "?").join(" > ")}, not ${LEVELS.join(" > ")}.`;
   }
-  const blank = chain.slice(0, -1).find((i) => textOf(rows[i].placeholder) === "blank cell");
+  const blank = chain.slice(0, -1).find((i) => placeholderOf(rows[i]) === "blank cell");
   if (blank !== undefined) return `the ${textOf(rows[blank].level).toLowerCase()} was blank in the client sheet.`;
-  if (textOf(rows[index].placeholder) === "blank cell") return "the measure name was blank in the client sheet.";
+  if (placeholderOf(rows[index]) === "blank cell") return "the measure name was blank in the client sheet.";
   return "";
 }

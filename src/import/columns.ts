@@ -8,7 +8,7 @@
  * whose header another column repeats is refused naming them all, unless the user chose the
  * column by its letter (`FIELD=col:C`), the one way to say which of two same-headed columns.
  */
-import { clipText, importMessages } from "../errors";
+import { importMessages } from "../errors";
 import { columnIndex, columnLetter } from "../governance/model";
 
 /** Folds a header for matching: case, spaces, punctuation and parenthesised units ignored. */
@@ -180,7 +180,7 @@ export function planColumns<F extends string>(
   for (const { field, header } of choices) {
     const f = field.trim().toLowerCase() as F;
     if (!fields.includes(f)) {
-      problems.push({ field, message: `unknown field "${clipText(field)}"; fields are ${fields.join(", ")}` });
+      problems.push({ field, message: importMessages.unknownField(field, fields) });
       continue;
     }
     if (header.trim() === "") {
@@ -202,7 +202,7 @@ export function planColumns<F extends string>(
       col = folded.findIndex((h) => h === want);
       if (col < 0) col = headers.findIndex((h) => foldHeader(h) === foldHeader(header) && foldHeader(header) !== "");
       if (col < 0) {
-        problems.push({ field, message: `header "${clipText(header)}" not found` });
+        problems.push({ field, message: importMessages.headerNotFound(header) });
         continue;
       }
     }

@@ -59,15 +59,20 @@ export function codesKind<F extends string>(fields: readonly F[], unique: boolea
  * @example datesKind(["time"], true).fits(["2024-03-04 09:00", "05/03/2024 10:30", 45356.25]) // => true
  */
 export function datesKind<F extends string>(fields: readonly F[], times = false): ContentKind<F> {
-  return {
-    name: "dates",
-    fields,
-    fits: shareFits((v) =>
-      typeof v === "number"
-        ? (times || Number.isInteger(v)) && v >= DATE_SERIALS.from && v <= DATE_SERIALS.to
-        : typeof v === "string" && (["DMY", "MDY"] as const).some((o) => readDateSerial(v, o) !== undefined),
-    ),
-  };
+  return { name: "dates", fields, fits: shareFits((v) => readsAsDate(v, times)) };
+}
+
+/**
+ * True for one value of a date column: text the one date reader reads in either day/month
+ * order, or an Excel serial of 2000..2049 (whole days only unless `times`), so a column of
+ * counts or percentages (97, 98.5) never reads as dates of 1900. Cost: O(length).
+ * @example readsAsDate(45352) // => true
+ * @example readsAsDate(97) // => false
+ */
+export function readsAsDate(value: unknown, times = false): boolean {
+  return typeof value === "number"
+    ? (times || Number.isInteger(value)) && value >= DATE_SERIALS.from && value <= DATE_SERIALS.to
+    : typeof value === "string" && (["DMY", "MDY"] as const).some((o) => readDateSerial(value, o) !== undefined);
 }
 
 /**

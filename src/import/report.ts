@@ -8,10 +8,12 @@
  */
 import { CellValue, columnLetter, textOf } from "../governance/model";
 import { sameScale } from "../credits/scale";
-import { ColumnChoice, planColumns } from "./columns";
+import { ColumnChoice, ColumnPlan, ColumnSuggestion, planColumns } from "./columns";
+import { ContentKind, readsAsDate, shareFits, withContentSuggestions } from "./content";
 import { DateOrder, inferDateOrder, orderNote, readDateSerial, settleDateOrder } from "./dates";
 import { foldValue } from "./valueMaps";
 import { serialFromIso } from "../serial";
+import { importMessages } from "../errors";
 
 /** The fields of a long report. */
 export const REPORT_FIELDS = ["period", "service", "value"] as const;
@@ -52,9 +54,27 @@ export interface ReportReading {
   readonly refusal: string;
   /**
    * What was understood, for the preview: which columns were read as what (`period: "Month"
-   * (A)`), and for a long report how its dates were read. Empty with a refusal.
+   * (A)`, an accepted suggestion marked so), and for a long report how its dates were read.
+   * Empty with a refusal.
    */
   readonly understood: string[];
+  /**
+   * Columns offered for a long report's fields but not applied: a header that starts with a
+   * field's synonym, or a column whose values are months, the workbook's service levels or
+   * numbers. Used only when confirmed (`--map`, or `acceptSuggestions`); none for a wide layout.
+   */
+  readonly suggestions: ColumnSuggestion[];
+  /** With a refusal: the problems of the user's column choices (unknown field, header not found, a column twice). */
+  readonly problems: string[];
+  /** With a refusal: the long layout's fields no column feeds, when no layout was found. */
+  readonly unmapped: ReportField[];
+}
+
+/** How a report is read: the user's `--map` choices, `--date-order`, `--accept-suggestions`. */
+export interface ReportOptions {
+  readonly choices?: readonly ColumnChoice[];
+  readonly dateOrder?: DateOrder;
+  readonly acceptSuggestions?: boolean;
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -87,6 +107,67 @@ export function readMonth(value: CellValue | undefined, order?: DateOrder): numb
   return first(+iso.slice(0, 4), +iso.slice(5, 7));
 }
 
+/**
+ * What a long report's column content suggests when no header names the field (see
+ * src/import/content.ts): months (text such as "Mar 2024", or dates), the workbook's service
+ * levels by ID or name, numbers (typed as 95, 95% or 0.95; a column of date serials is months,
+ * never results).
+ */
+function reportKinds(serviceOf: (v: CellValue | undefined) => ReportService | undefined): ContentKind<ReportField>[] {
+  return [
+    {
+      name: "months",
+      fields: ["period"],
+      fits: shareFits((v) => (typeof v === "string" && readMonth(v) !== undefined) || readsAsDate(v)),
+    },
+    {
+      name: "the workbook's service levels",
+      fields: ["service"],
+      fits: shareFits((v) => serviceOf(v as CellValue) !== undefined),
+    },
+    {
+      name: "numbers",
+      fields: ["value"],
+      fits: shareFits((v) => readValue(v as CellValue) !== undefined && !readsAsDate(v)),
+    },
+  ];
+}
+
+/**
+ * The columns of a long report: exact headers applied, the user's choices on top, partial
+ * headers and column content suggested (applied only with `accept`). Cost: O(fields x
+ * synonyms x headers + sampled cells).
+ * @example reportColumns(["Reporting month start", "SLA", "Achieved"], rows, services, [], false).suggestions[0].field // => "period"
+ */
+export function reportColumns(
+  headers: readonly string[],
+  body: readonly (readonly CellValue[])[],
+  services: readonly ReportService[],
+  choices: readonly ColumnChoice[],
+  accept: boolean,
+): ColumnPlan<ReportField> {
+  const plan = planColumns(headers, choices, REPORT_FIELDS, REPORT_SYNONYMS, accept);
+  if (plan.problems.length) return plan;
+  return withContentSuggestions(plan, body, reportKinds(serviceMatcher(services)), accept);
+}
+
+/** Finds a report's service (a cell, or a header) among the workbook's by ID, else by name, case and spacing aside. */
+function serviceMatcher(services: readonly ReportService[]): (v: CellValue | undefined) => ReportService | undefined {
+  const byId = new Map(services.map((s) => [foldValue(s.id), s]));
+  const byName = new Map(services.filter((s) => s.name).map((s) => [foldValue(s.name), s]));
+  return (v) => byId.get(foldValue(v)) ?? byName.get(foldValue(v));
+}
+
+/**
+ * The month a cell of a wide layout's month headers (or first column) names: as `readMonth`,
+ * but a number only when it is a date serial of 2000..2049, so a header row of results (97.5)
+ * or a first column of counts is never a row of months of 1900.
+ * @example layoutMonth(97.5) // => undefined
+ */
+function layoutMonth(value: CellValue | undefined): number | undefined {
+  return typeof value === "number" && !readsAsDate(value) ? undefined : readMonth(value);
+}
+
 /** A value cell: the number and whether it was typed with a percent sign. */
 function readValue(value: CellValue | undefined): { n: number; percent: boolean } | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? { n: value, percent: false } : undefined;
@@ -102,34 +183,31 @@ function readValue(value: CellValue | undefined): { n: number; percent: boolean 
  * @param grid - The report's cells from its header row down (row 0 the headers).
  * @param headerRow - The sheet row of the headers (for positions in messages).
  * @param services - The workbook's service levels.
- * @param options - The user's `--map` choices and `--date-order`.
- * @returns The results, the rejected values with reasons, or a refusal.
+ * @param options - The user's `--map` choices, `--date-order` and `--accept-suggestions`.
+ * @returns The results, the rejected values with reasons, or a refusal (with the mapping's
+ *   problems, or the fields no column feeds and the suggestions, for the caller to name).
+ * @example readReport([["Month", "SLA", "Achieved"], ["Jan 2024", "SL-001", "99%"]], 1, services).results[0].result // => 0.99
  */
 export function readReport(
   grid: readonly (readonly CellValue[])[],
   headerRow: number,
   services: readonly ReportService[],
-  options: { choices?: readonly ColumnChoice[]; dateOrder?: DateOrder } = {},
+  options: ReportOptions = {},
 ): ReportReading {
   const headers = (grid[0] ?? []).map((h) => textOf(h));
   const body = grid.slice(1);
-  const byId = new Map(services.map((s) => [foldValue(s.id), s]));
-  const byName = new Map(services.filter((s) => s.name).map((s) => [foldValue(s.name), s]));
-  const serviceOf = (v: CellValue | undefined) => byId.get(foldValue(v)) ?? byName.get(foldValue(v));
+  const serviceOf = serviceMatcher(services);
   const raw: { periodSerial: number; service: ReportService; cell: CellValue; at: string }[] = [];
   const rejected: { at: string; reason: string }[] = [];
-  const plan = planColumns(headers, options.choices ?? [], REPORT_FIELDS, REPORT_SYNONYMS);
+  const plan = reportColumns(headers, body, services, options.choices ?? [], !!options.acceptSuggestions);
   let layout: ReportReading["layout"];
   const understood: string[] = [];
-  const column = (field: string, c: number) => `${field}: ${JSON.stringify(headers[c] ?? "")} (${columnLetter(c)})`;
+  const none = { suggestions: [], problems: [], unmapped: [] };
+  const column = (field: ReportField, c: number) =>
+    `${field}: ${JSON.stringify(headers[c] ?? "")} (${columnLetter(c)}${plan.source[field] === "suggestion" ? ", suggestion accepted" : ""})`;
   if (plan.problems.length) {
-    return {
-      layout: "long",
-      results: [],
-      rejected,
-      refusal: plan.problems.map((p) => p.message).join("; "),
-      understood: [],
-    };
+    const problems = plan.problems.map((p) => p.message);
+    return { layout: "long", results: [], rejected, refusal: problems.join("; "), understood: [], ...none, problems };
   }
   const { period, service, value } = plan.mapping;
   if (period !== undefined && service !== undefined && value !== undefined) {
@@ -139,7 +217,8 @@ export function readReport(
       options.dateOrder,
     );
     const settled = settleDateOrder(inference, `the ${headers[period]} column`);
-    if ("refusal" in settled) return { layout, results: [], rejected, refusal: settled.refusal, understood: [] };
+    if ("refusal" in settled)
+      return { layout, results: [], rejected, refusal: settled.refusal, understood: [], ...none };
     understood.push(column("period", period), column("service", service), column("value", value));
     const order = orderNote(inference);
     if (order) understood.push(`dates read as ${order}`);
@@ -153,7 +232,7 @@ export function readReport(
       else raw.push({ periodSerial: p, service: s, cell: line[value] ?? null, at });
     });
   } else {
-    const headerMonths = headers.map((h, c) => (c === 0 ? undefined : readMonth(grid[0][c] ?? h)));
+    const headerMonths = headers.map((h, c) => (c === 0 ? undefined : layoutMonth(grid[0][c] ?? h)));
     const monthCols = headerMonths.filter((m) => m !== undefined).length;
     const firstCol = body.map((r) => r[0]);
     if (monthCols >= 1) {
@@ -179,7 +258,7 @@ export function readReport(
           raw.push({ periodSerial: m, service: s, cell: line[c], at: `${columnLetter(c)}${headerRow + 1 + i}` });
         });
       });
-    } else if (firstCol.some((v) => readMonth(v) !== undefined) && headers.slice(1).some((h) => serviceOf(h))) {
+    } else if (firstCol.some((v) => layoutMonth(v) !== undefined) && headers.slice(1).some((h) => serviceOf(h))) {
       layout = "months as rows";
       const named = headers.flatMap((h, c) => (c > 0 && serviceOf(h) ? [columnLetter(c)] : []));
       understood.push(
@@ -187,7 +266,7 @@ export function readReport(
         `services: the headers of ${named.length === 1 ? `column ${named[0]}` : `${named.length} columns (${named[0]}-${named[named.length - 1]})`}`,
       );
       body.forEach((line, i) => {
-        const m = readMonth(line[0] ?? null);
+        const m = layoutMonth(line[0] ?? null);
         if (m === undefined) return;
         headers.forEach((h, c) => {
           const s = c === 0 ? undefined : serviceOf(h);
@@ -196,15 +275,16 @@ export function readReport(
         });
       });
     } else {
-      const missing = REPORT_FIELDS.filter((f) => plan.mapping[f] === undefined);
+      const unmapped = REPORT_FIELDS.filter((f) => plan.mapping[f] === undefined);
       return {
         layout: "long",
         results: [],
         rejected,
         understood: [],
-        refusal:
-          `no layout found: a long report needs ${missing.join(", ")} column(s) (--map ${missing.map((f) => `${f}=HEADER`).join(",")}); ` +
-          "a wide one has months as headers (services as rows) or months in the first column and service IDs as headers",
+        refusal: importMessages.reportNoLayout(unmapped),
+        suggestions: plan.suggestions,
+        problems: [],
+        unmapped,
       };
     }
   }
@@ -250,7 +330,7 @@ export function readReport(
     }
     results.push({ periodSerial: r.periodSerial, service: r.service.id, result: n, at: r.at, typed });
   }
-  return { layout, results, rejected, refusal: "", understood };
+  return { layout, results, rejected, refusal: "", understood, ...none };
 }
 
 /**

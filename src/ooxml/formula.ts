@@ -151,3 +151,13 @@ const REWRITE_CALL = new RegExp(
 export function mayNeedRewrite(text: string): boolean {
   return REWRITE_CALL.test(text);
 }
+
+/**
+ * The rules {@link storedFormula} applies, as one text: the revision of how calls are rewritten
+ * (raise it when {@link rewriteCalls} changes what it rewrites) and the pattern of the calls it
+ * rewrites, which holds every function name. A record that a sheet holds no formula to rewrite
+ * (the package writer's scan record) is made under these rules and holds for them only: a
+ * release that stores one more function with `_xlfn.` has another text, and scans again.
+ * @example FORMULA_RULES.startsWith("1 ") // => true
+ */
+export const FORMULA_RULES = `1 ${REWRITE_CALL.source}`;

@@ -7,7 +7,8 @@
 import { money, toNumber } from "../money";
 import { RAGS, Rag } from "../status/rag";
 import { DualStatus, dualStatus } from "../status/dualStatus";
-import { RegisterRow } from "../governance/model";
+import { RegisterRow, SHEETS } from "../governance/model";
+import { isExampleOrganization } from "../governance/example";
 import { buildReport, Report, RolledUp } from "../governance/commands";
 import { validateRegister } from "../governance/validate";
 import { parseAmount } from "../governance/values";
@@ -174,6 +175,11 @@ export interface DataQuality {
   readonly unreadableForecasts: readonly { readonly id: string; readonly name: string; readonly text: string }[];
   /** Closures signed after the as-of day: not confirmed as of it. */
   readonly closedAfterAsOf: readonly { readonly id: string; readonly name: string; readonly closedAt: string }[];
+  /**
+   * The sheets holding new-contract's unedited examples, left out of every figure until edited
+   * (the review's EXAMPLE_ROW findings, and the Register's example organization), in sheet order.
+   */
+  readonly examples: readonly string[];
 }
 
 /** Credits of the contract year to date against the annual cap. */
@@ -536,7 +542,7 @@ export function buildPack(input: PackInput): PackModel {
     openActions: openActionsOf(review, serviceName),
     decisions: decisionsOf(review, serviceName, atRisk),
     savingsAtRisk: savingsAtRiskOf(report.measures, rows),
-    dataQuality: counted.quality,
+    dataQuality: { ...counted.quality, examples: exampleSheets(review, input.rows) },
     experience: experienceOf(review),
     processMap: processMapOf(review),
     netParts: { creditsCharged: t.creditsCharged, sigmin: t.sigmin, bonus: t.bonus, earnedBack: t.earnedBack },
@@ -674,7 +680,10 @@ const CLOSED = new Set(["Done", "Verified"]);
  * confirmed yet (the row is taken as it was before: L4 Realized, nothing confirmed); a forecast
  * that cannot be read is named. Cost: O(rows).
  */
-export function countedRows(rows: readonly RegisterRow[], asOf: number): { rows: RegisterRow[]; quality: DataQuality } {
+export function countedRows(
+  rows: readonly RegisterRow[],
+  asOf: number,
+): { rows: RegisterRow[]; quality: Omit<DataQuality, "examples"> } {
   const dupIds = new Set(
     validateRegister(rows)
       .filter((f) => f.code === "DUPLICATE")
@@ -711,6 +720,15 @@ export function countedRows(rows: readonly RegisterRow[], asOf: number): { rows:
     out.push(r);
   }
   return { rows: out, quality: { duplicates, unreadableForecasts, closedAfterAsOf } };
+}
+
+/**
+ * The sheets where new-contract's unedited examples sit, each once: the Register when its example
+ * organization is there, then those of the review's EXAMPLE_ROW findings. Cost: O(rows + findings).
+ */
+function exampleSheets(review: ServiceReview, rows: readonly RegisterRow[]): string[] {
+  const sheets = review.findings.filter((f) => f.code === "EXAMPLE_ROW").map((f) => f.sheet);
+  return [...new Set([...(rows.some(isExampleOrganization) ? [SHEETS.register] : []), ...sheets])];
 }
 
 /** Every service level, most money first, then the most severe breach, then the Services sheet's order. */

@@ -7,14 +7,11 @@
  * fresh contract never yields a made-up credit. The Points sheet's example is a band table:
  * each of its rows is marked, and read the same way.
  */
-import { CellValue, textOf } from "../governance/model";
-import type { TableColumn } from "./model";
+import { CellValue } from "../governance/model";
+import { EXAMPLE_HEADER, EXAMPLE_MARK, isExampleMark, sameExampleValue } from "../exampleMark";
+import { CONTRACT_PARAMETERS, ContractKey, TableColumn } from "./model";
 
-/** The header of the marker column new-contract appends to each table sheet. */
-export const EXAMPLE_HEADER = "Example";
-
-/** The marker in an example row's Example cell. */
-export const EXAMPLE_MARK = "Example row: edit it to use it, or delete it";
+export { EXAMPLE_HEADER, EXAMPLE_MARK };
 
 /** Example rows of a new contract workbook: one filled row per sheet. */
 export const CONTRACT_EXAMPLE = {
@@ -72,12 +69,6 @@ export const CONTRACT_EXAMPLE = {
   ],
 };
 
-/** Two cells hold the same value for the example test: numbers to 1e-9, text trimmed, blanks alike. */
-function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
-  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) <= 1e-9;
-  return textOf(a ?? null).trim() === textOf(b ?? null).trim();
-}
-
 /**
  * True when a row is new-contract's example as written: its Example cell holds the mark and
  * every published cell other than a date equals the example's (dates depend on the day the
@@ -94,6 +85,45 @@ export function isUneditedExample(
   example: readonly CellValue[],
   columns: readonly TableColumn[],
 ): boolean {
-  if (textOf(mark ?? null).trim() !== EXAMPLE_MARK) return false;
-  return columns.every((c, i) => c.kind === "date" || sameCell(cells[i], example[i]));
+  if (!isExampleMark(mark)) return false;
+  return columns.every((c, i) => c.kind === "date" || sameExampleValue(cells[i], example[i]));
+}
+
+/**
+ * The Contract parameters new-contract marks as examples (the mark in column C, beside the
+ * value): those whose example is a made-up figure, different from the default the review uses
+ * for a blank (Monthly Charges, At-Risk %, Bonus Pool, Annual Cap, Earnback Periods, Currency).
+ * A parameter written at its default is not marked: read as typed or as blank, it gives the same
+ * review. Nor is Points Table: it only names the example band table, whose rows are marked.
+ */
+export const MARKED_PARAMETERS: ReadonlySet<ContractKey> = new Set(
+  CONTRACT_PARAMETERS.filter(
+    (p, i) => p.key !== "pointsTable" && !sameExampleValue(p.default, CONTRACT_EXAMPLE.contract[i]),
+  ).map((p) => p.key),
+);
+
+/** The labels of {@link MARKED_PARAMETERS}, in the Contract sheet's order. */
+export const MARKED_LABELS: readonly string[] = CONTRACT_PARAMETERS.filter((p) => MARKED_PARAMETERS.has(p.key)).map(
+  (p) => p.label,
+);
+
+/** The Contract sheet's column (0-based) of the example marks: after the label (A) and the value (B). */
+export const CONTRACT_MARK_COLUMN = 2;
+
+/**
+ * True when a Contract parameter is new-contract's example as written: marked (its row's
+ * column C holds the mark) and its value still the example's. Cost: O(1).
+ * @param key - The parameter.
+ * @param value - Its value (column B).
+ * @param mark - Its row's column C.
+ * @example isUneditedParameter("monthlyCharges", 10000, EXAMPLE_MARK) // => true
+ * @example isUneditedParameter("monthlyCharges", 12000, EXAMPLE_MARK) // => false
+ */
+export function isUneditedParameter(
+  key: ContractKey,
+  value: CellValue | undefined,
+  mark: CellValue | undefined,
+): boolean {
+  const i = CONTRACT_PARAMETERS.findIndex((p) => p.key === key);
+  return MARKED_PARAMETERS.has(key) && isExampleMark(mark) && sameExampleValue(value, CONTRACT_EXAMPLE.contract[i]);
 }

@@ -23,7 +23,7 @@ import {
 import { registerPlan } from "../governance/plan";
 import { present } from "../governance/present";
 import { serialToIso } from "../serial";
-import { emptyRow } from "../governance/model";
+import { EXAMPLE_ORGANIZATION } from "../governance/example";
 import {
   ACTION_COLUMNS,
   ACTION_STATUSES,
@@ -42,7 +42,7 @@ import { experienceLine, ServiceReview } from "./review";
 import { maxOf } from "../arrays";
 import { contractCurrency } from "./read";
 import { periodSerial } from "./period";
-import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK } from "./examples";
+import { CONTRACT_EXAMPLE, EXAMPLE_HEADER, EXAMPLE_MARK, MARKED_PARAMETERS } from "./examples";
 import {
   BUSINESS_PROCESS_SHEETS,
   DEPENDENCY_COLUMNS,
@@ -871,7 +871,8 @@ export function asFindings(findings: readonly ServiceFinding[]): Finding[] {
  * @example newContractPlans(46178, 46143, 46192).map((p) => p.name) // => ["Register", "Services", "Contract", "Results", "Actions", "Processes", "Dependencies", "Experience", "Points"]
  */
 export function newContractPlans(today: number, monthStart: number, due: number, empty = false): SheetPlan[] {
-  const org = { ...emptyRow(), id: "ORG-001", level: "Organization", name: "Contoso Group", path: "ORG-001" };
+  // The example organization the example service level rolls up to, marked in its Placeholder cell.
+  const org = { ...EXAMPLE_ORGANIZATION };
   const table = (
     name: string,
     headers: readonly string[],
@@ -925,11 +926,15 @@ export function newContractPlans(today: number, monthStart: number, due: number,
     [9, 18, 16, 18, 10, 11, 26, 7, 9, 10, 10, 12, 11, 13, 12, 16, 12, 9, 12, 10, 12],
     units.services,
   );
+  // The made-up figures marked in column C (MARKED_PARAMETERS): the review leaves them out until edited.
+  const markedContract = contractCells.map((line, i) =>
+    !empty && MARKED_PARAMETERS.has(CONTRACT_PARAMETERS[i].key) ? [...line, EXAMPLE_MARK] : line,
+  );
   const contract: SheetPlan = present(
     {
       name: SERVICE_SHEETS.contract,
       replace: true,
-      cells: contractCells,
+      cells: markedContract,
       // Blank parameters (--empty) still show as money and shares once typed.
       formats: empty
         ? inputSheetFormats(
@@ -938,7 +943,7 @@ export function newContractPlans(today: number, monthStart: number, due: number,
             CONTRACT_PARAMETERS.map((p) => [p.label, null]),
           ).contract
         : units.contract,
-      columnWidths: [26, 14],
+      columnWidths: empty ? [26, 14] : [26, 14, 40],
     },
     { noFilter: true },
   );

@@ -6,6 +6,7 @@
 import { CellValue, RegisterRow, SHEETS, textOf } from "../governance/model";
 import { registerFrom } from "../governance/commands";
 import { withPaths } from "../governance/register";
+import { isExampleOrganization } from "../governance/example";
 import { parseDate } from "../governance/values";
 import { DEFAULT_DIRECTION, Direction, parseDirection } from "../direction";
 import { isFailure, isRefusal, pointsMessages, Refusal, refusalText, refuse, reviewMessages } from "../errors";
@@ -16,6 +17,7 @@ import {
   ACTION_COLUMNS,
   ActionRecord,
   Contract,
+  ContractKey,
   CONTRACT_PARAMETERS,
   EXPERIENCE_COLUMNS,
   ExperienceFigures,
@@ -32,7 +34,7 @@ import {
   Severity,
 } from "./model";
 import { periodOf } from "./period";
-import { CONTRACT_EXAMPLE } from "./examples";
+import { CONTRACT_EXAMPLE, CONTRACT_MARK_COLUMN, isUneditedParameter } from "./examples";
 import { readNumber, readTable, Table } from "./table";
 import { BUSINESS_PROCESS_SHEETS, readProcesses } from "./processes";
 
@@ -244,22 +246,50 @@ function percent(fraction: ReturnType<typeof money>): string {
   return `${fraction.times(money(100)).toString()}%`;
 }
 
-/** Reads the Contract sheet: label in column A, value in column B; defaults where a label is absent. */
-function readContract(grid: readonly (readonly CellValue[])[] | undefined, findings: ServiceFinding[]): Contract {
-  const C = SERVICE_SHEETS.contract;
-  const found = new Map<string, { value: CellValue; row: number }>();
+/**
+ * The Contract sheet's parameters by label (lower case; the first row of a label counts), each
+ * with its value, its row, and whether it is still new-contract's unedited example (left out).
+ * Cost: O(rows).
+ */
+function contractCells(
+  grid: readonly (readonly CellValue[])[] | undefined,
+): Map<string, { value: CellValue; row: number; example: boolean }> {
+  const keyOf = new Map<string, ContractKey>(CONTRACT_PARAMETERS.map((p) => [p.label.toLowerCase(), p.key]));
+  const found = new Map<string, { value: CellValue; row: number; example: boolean }>();
   (grid ?? []).forEach((line, r) => {
     const label = textOf(line?.[0] ?? null).toLowerCase();
-    if (label && !found.has(label)) found.set(label, { value: line[1] ?? null, row: r + 1 });
+    if (!label || found.has(label)) return;
+    const key = keyOf.get(label);
+    const example = key !== undefined && isUneditedParameter(key, line[1], line[CONTRACT_MARK_COLUMN]);
+    found.set(label, { value: line[1] ?? null, row: r + 1, example });
   });
+  return found;
+}
+
+/**
+ * Reads the Contract sheet: label in column A, value in column B; defaults where a label is
+ * absent. A parameter still at new-contract's marked example is read as blank (its default, or
+ * the missing value's finding), with one EXAMPLE_ROW warning naming them all.
+ */
+function readContract(grid: readonly (readonly CellValue[])[] | undefined, findings: ServiceFinding[]): Contract {
+  const C = SERVICE_SHEETS.contract;
+  const found = contractCells(grid);
   const out: Record<string, unknown> = {};
   const badValue = (row: number, label: string, typed: CellValue, expected: string) =>
     findings.push(
       finding("CONTRACT_BAD_VALUE", "error", C, row, "", reviewMessages.badContractValue(row, label, typed, expected)),
     );
+  const examples = CONTRACT_PARAMETERS.flatMap((p) => {
+    const cell = found.get(p.label.toLowerCase());
+    return cell?.example ? [{ label: p.label, row: cell.row }] : [];
+  });
+  if (examples.length)
+    findings.push(
+      finding("EXAMPLE_ROW", "warning", C, examples[0].row, "", reviewMessages.exampleParameters(examples)),
+    );
   for (const p of CONTRACT_PARAMETERS) {
     const cell = found.get(p.label.toLowerCase());
-    const typed = cell && textOf(cell.value) !== "" ? cell.value : null;
+    const typed = cell && !cell.example && textOf(cell.value) !== "" ? cell.value : null;
     if (p.key === "escalationDays") {
       const text = typed === null ? String(p.default) : textOf(typed);
       const days = text.split(/[,;]/).map((t) => readNumber(t.trim()));
@@ -317,9 +347,11 @@ function readContract(grid: readonly (readonly CellValue[])[] | undefined, findi
             "CONTRACT_BAD_VALUE",
             "error",
             C,
-            0,
+            cell?.example ? cell.row : 0,
             "",
-            reviewMessages.missingContractValue(p.label, "0 is used, so nothing is at risk"),
+            cell?.example
+              ? reviewMessages.exampleContractValue(p.label, cell.row, "0 is used, so nothing is at risk")
+              : reviewMessages.missingContractValue(p.label, "0 is used, so nothing is at risk"),
           ),
         );
       out[p.key] = 0;
@@ -352,14 +384,15 @@ export function currencyCode(value: CellValue): string | undefined {
 /**
  * The currency of a workbook's money: the ISO 4217 code its Contract sheet's Currency row names
  * (the first such label in column A, as the review reads it), "" when there is no Contract
- * sheet, no Currency row, a blank, or anything but a code (the review reports that as
+ * sheet, no Currency row, a blank, new-contract's unedited example (marked in column C), or
+ * anything but a code (the review reports that as
  * CONTRACT_BAD_VALUE). Every sheet that shows money formats it with this code (moneyFormat, src/governance/plan.ts).
  * Cost: O(rows).
  * @example contractCurrency([["Monthly Charges", 10000], ["Currency", "eur"]]) // => "EUR"
  */
 export function contractCurrency(grid: readonly (readonly CellValue[])[] | undefined): string {
-  const row = (grid ?? []).find((line) => textOf(line?.[0] ?? null).toLowerCase() === "currency");
-  const value = row?.[1] ?? null;
+  const cell = contractCells(grid).get("currency");
+  const value = cell && !cell.example ? cell.value : null;
   return textOf(value) === "" ? "" : (currencyCode(value) ?? "");
 }
 
@@ -581,9 +614,10 @@ export function appendedColumns(at: readonly number[], header: readonly CellValu
   return at.map((a) => (a >= 0 ? a : next++));
 }
 
+/** The register's items a service level can name, new-contract's unedited example organization left out. */
 function registerItems(rows: readonly RegisterRow[]): RegisterItem[] {
   return withPaths(rows)
-    .filter((r) => textOf(r.id) !== "")
+    .filter((r) => textOf(r.id) !== "" && !isExampleOrganization(r))
     .map((r) => ({ id: textOf(r.id), name: textOf(r.name), level: textOf(r.level), path: textOf(r.path) }));
 }
 
@@ -622,6 +656,7 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
   checkServices(services, contract, findings);
   const items = registerItems(register);
   const known = new Set(items.map((i) => i.id));
+  const examples = new Set(register.filter(isExampleOrganization).map((r) => textOf(r.id)));
   for (const s of services) {
     if (s.registerId && !known.has(s.registerId)) {
       findings.push(
@@ -631,7 +666,9 @@ export function readServiceWorkbook(gridOf: GridOf): ServiceWorkbook | Refusal {
           SERVICE_SHEETS.services,
           s.row,
           s.id,
-          reviewMessages.unknownItem(s.row, s.id, s.registerId),
+          examples.has(s.registerId)
+            ? reviewMessages.exampleItem(s.row, s.id, s.registerId)
+            : reviewMessages.unknownItem(s.row, s.id, s.registerId),
         ),
       );
     }

@@ -8,7 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { registerRows } from "../../cli/commands";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, editContractExamples, tempDir, CLOCK_P1 } from "./helpers";
+import { cli, editContractExamples, tempDir, writeResultsContract, CLOCK_P1 } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -871,6 +871,34 @@ describe("break 9: a process-mining log with artificial START/END events", () =>
       "2 ticket(s) have no target (not measured): no priority 2; tickets without a priority (a process log has none) take --default-target HOURS.",
     );
   });
+
+  test("XES-style headers (case:concept:name, concept:name, time:timestamp) map exactly: the public Helpdesk log", async () => {
+    const log = path.join(__dirname, "..", "fixtures", "helpdesk", "helpdesk-slice.csv");
+    const clock = ["--start=", "--pause=", "--stop", "Resolve ticket,Closed", "--default-target", "40"];
+    const dry = await cli("tickets", log, ...clock, "--dry-run", "--json");
+    expect(dry.code).toBe(0);
+    expect(
+      JSON.parse(dry.stdout).fields.map((f: { field: string; column: string; source: string }) => [
+        f.field,
+        f.column,
+        f.source,
+      ]),
+    ).toEqual([
+      ["ticket", "A", "exact"],
+      ["time", "D", "exact"],
+      ["state", "B", "exact"],
+    ]);
+    const run = await cli("tickets", log, ...clock, "-o", path.join(dir, "helpdesk.xlsx"), "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      events: 11967,
+      tickets: 2500,
+      running: 1,
+      rejectedCount: 0,
+      untargetedCount: 0,
+    });
+  });
 });
 
 describe("break 6: stable identity across re-upgrades", () => {
@@ -1019,32 +1047,7 @@ describe("break 11: the Dashboard shows Not assessed, with its count, planned am
 });
 
 describe("break 10: results from the client's own SLA report", () => {
-  async function contract(): Promise<string> {
-    const wb = new Workbook();
-    const services = wb.addWorksheet("Services");
-    services.addRow([
-      "ID",
-      "Service",
-      "Business Process",
-      "Provider",
-      "Agreement",
-      "Supports SL",
-      "Metric",
-      "Unit",
-      "Direction",
-      "Expected",
-      "Minimum",
-      "Significant Minimum",
-    ]);
-    services.addRow(["SL-001", "Service Desk", "", "", "SLA", "", "Resolved in time", "%", ">=", 0.985, 0.98, 0.95]);
-    services.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours to restore", "hours", "<=", 4, 6, 8]);
-    const results = wb.addWorksheet("Results");
-    results.addRow(["Period", "Service ID", "Result", "Source"]);
-    results.addRow([new Date(Date.UTC(2024, 0, 1)), "SL-001", 0.5, "typed"]);
-    const file = path.join(dir, `contract-${Math.random().toString(36).slice(2)}.xlsx`);
-    await wb.xlsx.writeFile(file);
-    return file;
-  }
+  const contract = () => writeResultsContract(dir);
 
   test("a long CSV report (period, service, value): 95, 95% and 0.95 read on the % scale; rows keyed by period and Service ID", async () => {
     const csv = path.join(dir, "vendor-report.csv");

@@ -11,6 +11,7 @@ import { sampleClientSheet } from "../../src/demo/sample";
 import { writeSourceTable } from "../../cli/xlsx";
 import { Workbook } from "exceljs";
 import { serialFromIso } from "../../src/serial";
+import { EXAMPLE_MARK } from "../../src/exampleMark";
 
 /** The fixed clock of the tests. */
 export const NOW = new Date("2026-11-25T10:00:00.000Z");
@@ -127,11 +128,47 @@ export async function sheetRows(book: string, name: string): Promise<unknown[][]
 }
 
 /**
- * Makes new-contract's Services and Results example rows the user's own, as a user would: the
- * service renamed and the result's source typed (readers leave unedited examples out).
+ * Makes new-contract's Services and Results example rows, its Contract figures and its Register
+ * organization the user's own, as a user would: the service renamed, the result's source typed,
+ * the Contract's Example cells (column C) cleared to keep its figures, and the organization
+ * given the user's name (readers leave unedited examples out).
  */
 export function editContractExamples(wb: Workbook): Workbook {
   wb.getWorksheet("Services")!.getCell("B2").value = "Contoso Service Desk";
   wb.getWorksheet("Results")!.getCell("D2").value = "October report";
+  wb.getWorksheet("Contract")!.eachRow((row) => (row.getCell(3).value = null));
+  const register = wb.getWorksheet("Register")!;
+  if (register.getCell("T2").value === EXAMPLE_MARK) register.getCell("D2").value = "Contoso Holdings";
   return wb;
+}
+
+/**
+ * Writes a governed workbook for the results command: SL-001 "Service Desk" (%, thresholds
+ * 98.5/98/95) and SL-002 "Restore time" (hours, 4/6/8), and one typed result for January 2024.
+ */
+export async function writeResultsContract(dir: string): Promise<string> {
+  const wb = new Workbook();
+  const services = wb.addWorksheet("Services");
+  services.addRow([
+    "ID",
+    "Service",
+    "Business Process",
+    "Provider",
+    "Agreement",
+    "Supports SL",
+    "Metric",
+    "Unit",
+    "Direction",
+    "Expected",
+    "Minimum",
+    "Significant Minimum",
+  ]);
+  services.addRow(["SL-001", "Service Desk", "", "", "SLA", "", "Resolved in time", "%", ">=", 0.985, 0.98, 0.95]);
+  services.addRow(["SL-002", "Restore time", "", "", "SLA", "", "Hours to restore", "hours", "<=", 4, 6, 8]);
+  const results = wb.addWorksheet("Results");
+  results.addRow(["Period", "Service ID", "Result", "Source"]);
+  results.addRow([new Date(Date.UTC(2024, 0, 1)), "SL-001", 0.5, "typed"]);
+  const file = path.join(dir, `contract-${Math.random().toString(36).slice(2)}.xlsx`);
+  await wb.xlsx.writeFile(file);
+  return file;
 }

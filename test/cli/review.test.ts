@@ -8,7 +8,7 @@ import { cli, editContractExamples, tempDir } from "./helpers";
 import { openWorkbook, writeWorkbook } from "../../cli/xlsx";
 import { SheetPlan } from "../../src/governance/plan";
 import { SERVICE_SHEETS } from "../../src/service/model";
-import { EXAMPLE_HEADER, EXAMPLE_MARK } from "../../src/service/examples";
+import { EXAMPLE_HEADER, EXAMPLE_MARK, MARKED_LABELS } from "../../src/service/examples";
 import { ACTIONS_HEADER, day, Grids, MAY, workbook } from "../service/fixture";
 
 async function writeGrids(grids: Grids, file: string): Promise<void> {
@@ -292,6 +292,46 @@ describe("sla-governance new-contract", () => {
     expect(json.services[0].points).toBeNull();
     expect(json.processes).toEqual([]);
     expect(json.services[0]).toMatchObject({ netScore: null, stretch: 0.995, bonusShare: 0 });
+  });
+
+  test("the Contract's made-up figures and the Register's organization are marked; validate and review leave them out until edited", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "new.xlsx");
+    expect((await cli("new-contract", "-o", file)).code).toBe(0);
+    const book = await openWorkbook(file);
+    // The six made-up figures (test/service/examples.test.ts names them).
+    expect(
+      book
+        .grid("Contract")!
+        .filter((r) => r[2] === EXAMPLE_MARK)
+        .map((r) => r[0]),
+    ).toEqual(MARKED_LABELS);
+    expect(book.grid("Register")![1][19]).toBe(EXAMPLE_MARK);
+    const validated = await cli("validate", file);
+    expect(validated.code).toBe(0);
+    expect(validated.stdout).toMatch(/^Register: 0 organizations, 0 portfolios/);
+    expect(validated.stdout).toMatch(/EXAMPLE_ROW +1 +1 organization/);
+    // The service level and its result made the user's, the Contract and the Register left as written.
+    const wb = await new Workbook().xlsx.readFile(file);
+    wb.getWorksheet("Services")!.getCell("B2").value = "Contoso Service Desk";
+    wb.getWorksheet("Results")!.getCell("D2").value = "October report";
+    const edited = path.join(dir, "edited.xlsx");
+    await wb.xlsx.writeFile(edited);
+    const json = JSON.parse((await cli("review", edited, "-o", path.join(dir, "r.xlsx"), "--json")).stdout);
+    // The breach stands, but no made-up money: nothing at risk, no credit, no bonus pool, nothing rolled up to the example.
+    expect(json.services[0]).toMatchObject({ id: "SL-001", breach: "Minimum", credit: 0 });
+    expect(json.totals).toMatchObject({ atRisk: 0, credits: 0, bonusPool: 0, annualCap: null });
+    expect(json.atRiskByItem).toEqual([]);
+    expect(
+      json.findings
+        .filter((f: { sheet: string }) => ["Contract", "Services"].includes(f.sheet))
+        .map((f: { code: string; sheet: string; row: number }) => [f.code, f.sheet, f.row]),
+    ).toEqual([
+      ["EXAMPLE_ROW", "Contract", 1],
+      ["CONTRACT_BAD_VALUE", "Contract", 1],
+      ["CONTRACT_BAD_VALUE", "Contract", 2],
+      ["SERVICE_UNKNOWN_ITEM", "Services", 2],
+    ]);
   });
 
   test("an unedited example action never lends its ID: the review's new action takes the next one", async () => {

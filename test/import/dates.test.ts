@@ -6,6 +6,7 @@ import fc from "fast-check";
 import {
   inferDateOrder,
   isTimeProblem,
+  orderTally,
   isUndecided,
   orderNote,
   parseDateOrder,
@@ -175,6 +176,135 @@ describe("property: every form and order gives the reference's instant", () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  /**
+   * One value in every other form the reader takes, with the instant the reference gives it:
+   * the export's fast path (`YYYY-MM-DD HH:MM[:SS]`, with a space or `T`), ISO dates alone,
+   * offsets in each spelling, long and comma fractions, day/month dates with `T`, a comma,
+   * dots in the time, `a.m.`, and Excel serials.
+   */
+  type Form = (
+    f: Fields,
+    order: "DMY" | "MDY",
+    sep: string,
+    offset: number,
+  ) => { text: unknown; ms: number; local: boolean };
+  type Fields = { y: number; m: number; d: number; h: number; mi: number; s: number; ms: number };
+  const p3 = (n: number) => String(n).padStart(3, "0");
+  const day = (f: Fields) => daysFromCivil(f.y, f.m, f.d) * 86400000;
+  const clock = (f: Fields) => ((f.h * 60 + f.mi) * 60 + f.s) * 1000;
+  const iso = (f: Fields) => `${f.y}-${p2(f.m)}-${p2(f.d)}`;
+  const dm = (f: Fields, order: "DMY" | "MDY", sep: string) =>
+    order === "DMY" ? `${f.d}${sep}${f.m}${sep}${f.y}` : `${f.m}${sep}${f.d}${sep}${f.y}`;
+  const zone = (offset: number, style: number) => {
+    const a = Math.abs(offset);
+    const [hh, mm] = [p2(Math.floor(a / 60)), p2(a % 60)];
+    const sign = offset < 0 ? "-" : "+";
+    return style === 0 ? `${sign}${hh}:${mm}` : style === 1 ? `${sign}${hh}${mm}` : `${sign}${hh}`;
+  };
+  const FORMS: Record<string, Form> = {
+    fastSeconds: (f) => ({ text: `${iso(f)} ${p2(f.h)}:${p2(f.mi)}:${p2(f.s)}`, ms: day(f) + clock(f), local: true }),
+    fastMinutes: (f) => ({ text: `${iso(f)} ${p2(f.h)}:${p2(f.mi)}`, ms: day(f) + clock(f) - f.s * 1000, local: true }),
+    fastT: (f) => ({ text: `${iso(f)}T${p2(f.h)}:${p2(f.mi)}:${p2(f.s)}`, ms: day(f) + clock(f), local: true }),
+    isoDate: (f) => ({ text: iso(f), ms: day(f), local: true }),
+    isoShortHour: (f) => ({ text: `${iso(f)} ${f.h}:${p2(f.mi)}`, ms: day(f) + clock(f) - f.s * 1000, local: true }),
+    isoLongFraction: (f) => ({
+      text: `${iso(f)}T${p2(f.h)}:${p2(f.mi)}:${p2(f.s)},${p3(f.ms)}999`,
+      ms: day(f) + clock(f) + f.ms,
+      local: true,
+    }),
+    ...Object.fromEntries(
+      [0, 1, 2].map((style) => [
+        `isoOffset${style}`,
+        ((f, _o, _s, offset) => {
+          const whole = style === 2 ? Math.trunc(offset / 60) * 60 : offset;
+          return {
+            text: `${iso(f)}T${p2(f.h)}:${p2(f.mi)}:${p2(f.s)}.${p3(f.ms)}${zone(whole, style)}`,
+            ms: day(f) + clock(f) + f.ms - whole * 60000,
+            local: false,
+          };
+        }) as Form,
+      ]),
+    ),
+    dmT: (f, o, sep) => ({
+      text: `${dm(f, o, sep)}T${p2(f.h)}:${p2(f.mi)}`,
+      ms: day(f) + clock(f) - f.s * 1000,
+      local: true,
+    }),
+    dmComma: (f, o, sep) => ({
+      text: `${dm(f, o, sep)}, ${f.h}:${p2(f.mi)}:${p2(f.s)}`,
+      ms: day(f) + clock(f),
+      local: true,
+    }),
+    dmDotTime: (f, o, sep) => ({
+      text: `${dm(f, o, sep)} ${p2(f.h)}.${p2(f.mi)}.${p2(f.s)}`,
+      ms: day(f) + clock(f),
+      local: true,
+    }),
+    dmDottedHalf: (f, o, sep) => ({
+      text: `${dm(f, o, sep)} ${f.h % 12 === 0 ? 12 : f.h % 12}:${p2(f.mi)} ${f.h < 12 ? "a.m." : "p.m."}`,
+      ms: day(f) + clock(f) - f.s * 1000,
+      local: true,
+    }),
+    serial: (f) => ({
+      // An Excel date cell: whole days from 1899-12-30 and the time as the fraction (to the second).
+      text: daysFromCivil(f.y, f.m, f.d) + 25569 + (f.h * 3600 + f.mi * 60 + f.s) / 86400,
+      ms: day(f) + clock(f),
+      local: true,
+    }),
+  };
+
+  test("every other form: the export's fast path, offsets, fractions, T, commas, dotted times, a.m., serials", () => {
+    fc.assert(
+      fc.property(
+        fields,
+        fc.constantFrom(...Object.keys(FORMS)),
+        fc.constantFrom("/", "-", "."),
+        fc.constantFrom("DMY", "MDY"),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (f, form, sep, order, offset) => {
+          const { text, ms, local } = FORMS[form](f, order as "DMY" | "MDY", sep, offset);
+          expect([form, text, readTime(text, order as "DMY" | "MDY")]).toEqual([form, text, { ms, local }]);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("a column of day/month dates that all read both ways is always refused, in every form, whatever else it holds", () => {
+    const dmForms = ["dmT", "dmComma", "dmDotTime", "dmDottedHalf"];
+    const small = fields.map((f) => ({ ...f, d: Math.min(f.d, 12) }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(small, fc.constantFrom(...dmForms, "plain"), fc.constantFrom("/", "-", ".")), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        fc.array(fc.tuple(fields, fc.constantFrom("fastSeconds", "isoDate", "isoOffset0", "serial")), {
+          maxLength: 10,
+        }),
+        (dates, others) => {
+          const column: unknown[] = dates.map(([f, form, sep]) =>
+            form === "plain" ? dm(f, "DMY", sep) : FORMS[form](f, "DMY", sep, 0).text,
+          );
+          for (const [f, form] of others)
+            column.splice(f.ms % (column.length + 1), 0, FORMS[form](f, "DMY", "/", 0).text);
+          // Both the whole-column reader and the streamed tally refuse it, naming --date-order.
+          const settled = settleDateOrder(inferDateOrder(column), "C");
+          expect("refusal" in settled && settled.refusal).toMatch(/give --date-order DMY or MDY/);
+          const tally = orderTally();
+          column.forEach((v) => tally.add(readTimeCell(v)));
+          expect(tally.result().kind).toBe("ambiguous");
+          // Read alone, each such value is refused rather than guessed.
+          for (const [f, form, sep] of dates) {
+            const text = form === "plain" ? dm(f, "DMY", sep) : FORMS[form](f, "DMY", sep, 0).text;
+            expect(isTimeProblem(readTime(text))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

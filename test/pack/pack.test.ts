@@ -12,7 +12,7 @@ import { experienceSpec, pointStatus, processLabel, trendSpec, unitAndDirection 
 import { rewardWorkbook } from "../service/reward-fixture";
 import { bridgeSteps, PACK_LIMITS } from "../../src/pack/model";
 import { planServiceReview, reviewJson } from "../../src/service/commands";
-import { contractGrid, day, Grids } from "../service/fixture";
+import { contractGrid, day, Grids, newContractGrids } from "../service/fixture";
 import { COLUMN_INDEX } from "../../src/governance/model";
 import { headlineOf, largeWorkbook, MARKUP, money, numbersOf, packWorkbook } from "./fixture";
 
@@ -494,5 +494,46 @@ describe("beyond the SLA: experience and business processes (the reward contract
     // The domain reaches past every point: the farthest right (+3.0%) and lowest (-30).
     expect(r.x2).toBeGreaterThan((0.999 - 0.97) / 0.97);
     expect(r.y).toBeLessThan(-30);
+  });
+});
+
+describe("a pack of a new contract whose examples are partly edited", () => {
+  /** new-contract's sheets, the service level and its result made the user's; `edit` does the rest. */
+  function contract(edit: (g: Grids) => void = () => undefined): Grids {
+    const g = newContractGrids(AS_OF);
+    edit(g);
+    return g;
+  }
+  const flag = (html: string) => html.slice(html.indexOf('data-numbers="data-quality"')).split("</ul>")[0];
+
+  test("the data-quality flags name the sheets whose examples are left out; the money waits for the Contract's own figures", async () => {
+    const { pack: model } = pack(contract());
+    expect(model.dataQuality.examples).toEqual([
+      "Register",
+      "Actions",
+      "Contract",
+      "Points",
+      "Processes",
+      "Dependencies",
+      "Experience",
+    ]);
+    expect(model.headline.atRisk).toBe(0);
+    const html = await reviewPackHtml(model);
+    expect(flag(html)).toContain(
+      "new-contract&#39;s examples on the Register, Actions, Contract, Points, Processes, Dependencies and Experience sheets are left out of every figure until edited (the review&#39;s Findings sheet names each).",
+    );
+  });
+
+  test("every example made the user's: no flag, and the public example's money", async () => {
+    const own = contract((g) => {
+      g.get("Register")![1][3] = "Acme Group";
+      g.get("Contract")!.forEach((line) => (line.length = 2));
+      for (const sheet of ["Actions", "Points", "Processes", "Dependencies", "Experience"])
+        g.set(sheet, g.get(sheet)!.slice(0, 1));
+    });
+    const { pack: model } = pack(own);
+    expect(model.dataQuality.examples).toEqual([]);
+    expect(model.headline.atRisk).toBe(5000);
+    expect(flag(await reviewPackHtml(model))).not.toContain("examples");
   });
 });

@@ -13,6 +13,7 @@ import {
   SERVICE_SHEETS,
 } from "../../src/service/model";
 import { serialFromIso } from "../../src/serial";
+import { planNewContract } from "../../src/service/commands";
 
 export type Grid = CellValue[][];
 export type Grids = Map<string, Grid>;
@@ -176,4 +177,16 @@ export function applyToGrids(grids: Grids, plans: readonly SheetPlan[]): void {
     }
     grids.set(plan.name, grid);
   }
+}
+
+/**
+ * new-contract's sheets as grids (dated `today`), with its example service level and result made
+ * the user's as a person would (the service renamed, the result's source typed); its other
+ * examples as written, for each test to edit.
+ */
+export function newContractGrids(today: number): Grids {
+  const grids: Grids = new Map(planNewContract(today).map((p) => [p.name, (p.cells as Grid).map((r) => r.slice())]));
+  grids.get("Services")![1][1] = "Contoso Service Desk";
+  grids.get("Results")![1][3] = "June report";
+  return grids;
 }

@@ -621,7 +621,7 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     await settled("#result-svc-create");
     // The Register (upgraded above) and the Results (written by the ticket clock) are kept.
     expect(await text("#result-svc-create")).toBe(
-      "Created Services, Contract, Actions, Processes, Dependencies, Experience, Points, each with one example row (Points: an example band table) (2 sheets already there were left as they are). Type your service levels and results, then run the review.",
+      "Created Services, Contract, Actions, Processes, Dependencies, Experience, Points, each with one example row (Points: an example band table), marked and left out of the review until you edit it (2 sheets already there were left as they are). Type your service levels and results, then run the review.",
     );
     expect((await sheet("Services"))[0].slice(0, 2)).toEqual(["ID", "Service"]);
     expect((await sheet("Register")).filter((r) => r[1] === "Measure").length).toBe(29);

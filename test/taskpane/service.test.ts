@@ -3,7 +3,9 @@
  * (500 service levels x 24 periods), the same review as the core, typed action cells kept.
  */
 import { createWorkbook, fakeRun, FakeValue, sheetValues } from "../support/fakeExcel";
-import { runServiceReview } from "../../taskpane/service";
+import { createContractSheets, runServiceReview } from "../../taskpane/service";
+import { EXAMPLE_MARK } from "../../src/exampleMark";
+import { MARKED_LABELS } from "../../src/service/examples";
 import { ACTIONS_HEADER, contractGrid, day, Grids, resultsGrid, servicesGrid, workbook } from "../service/fixture";
 import { CellValue } from "../../src/governance/model";
 import { SERVICE_SHEETS } from "../../src/service/model";
@@ -153,4 +155,57 @@ test("the review's summary counts in words: one action, two findings, never 'act
   expect(paneMessages.contractSheetsCreated(["Services"], undefined, 1)).toContain(
     "(1 sheet already there was left as it is)",
   );
+});
+
+describe("Create the contract sheets (the pane's new-contract)", () => {
+  test("writes the examples marked as the command line does; left out of the review until the user edits them", async () => {
+    const wb = createWorkbook({ Sheet1: [["x"]] });
+    const run = fakeRun(wb);
+    const created = await createContractSheets(run, now);
+    expect(created.message).toBe(
+      "Created Register, Services, Contract, Results, Actions, Processes, Dependencies, Experience, Points, each with one example row (Points: an example band table), marked and left out of the review until you edit it. Type your service levels and results, then run the review.",
+    );
+    // The marks a person sees without the add-in: the Example column, the Contract's column C, the Register's Placeholder.
+    const services = sheetValues(wb, "Services");
+    expect([services[0][21], services[1][21]]).toEqual(["Example", EXAMPLE_MARK]);
+    // The six made-up figures (test/service/examples.test.ts names them).
+    expect(
+      sheetValues(wb, "Contract")
+        .filter((r) => r[2] === EXAMPLE_MARK)
+        .map((r) => r[0]),
+    ).toEqual(MARKED_LABELS);
+    expect(sheetValues(wb, "Register")[1].slice(0, 4)).toEqual(["ORG-001", "Organization", "", "Contoso Group"]);
+    expect(sheetValues(wb, "Register")[1][19]).toBe(EXAMPLE_MARK);
+    const fresh = await runServiceReview(run, { now });
+    expect(fresh).toMatchObject({ ok: false, message: expect.stringContaining("only new-contract's example row") });
+    // The user types over the examples in Excel: the service's name, the result's source, the organization's name,
+    // and clears the Contract's marks to keep its figures.
+    await run(async (context) => {
+      const sheet = (name: string) => context.workbook.worksheets.getItem(name);
+      sheet("Services").getRange("B2").values = [["Contoso Service Desk"]];
+      sheet("Results").getRange("D2").values = [["June report"]];
+      sheet("Register").getRange("D2").values = [["Acme Group"]];
+      sheet("Contract").getRange("C1:C13").values = Array.from({ length: 13 }, () => [""]);
+      await context.sync();
+    });
+    const edited = await runServiceReview(run, { now });
+    expect(edited.review?.totals).toMatchObject({ atRisk: 5000, credits: 2000 });
+    expect(edited.review?.atRiskByItem.map((i) => [i.id, i.amount])).toEqual([["ORG-001", 2000]]);
+    // Only the examples the user left alone are findings now: no Contract figure, no example Register ID.
+    expect(edited.review?.findings.map((f) => [f.code, f.sheet])).toEqual(
+      ["Actions", "Points", "Processes", "Dependencies", "Experience"].map((sheet) => ["EXAMPLE_ROW", sheet]),
+    );
+  });
+
+  test("headers only: no example anywhere, the message says so", async () => {
+    const wb = createWorkbook({ Sheet1: [["x"]] });
+    const out = await createContractSheets(fakeRun(wb), now, { empty: true });
+    expect(out.message).toBe(
+      "Created Register, Services, Contract, Results, Actions, Processes, Dependencies, Experience, Points, with their headers only. Type your service levels and results, then run the review.",
+    );
+    expect(sheetValues(wb, "Services")).toHaveLength(1);
+    expect(sheetValues(wb, "Register")).toHaveLength(1);
+    expect(sheetValues(wb, "Contract").every((r) => r.length === 1 || r[1] === "")).toBe(true);
+    expect(wb.sheets.flatMap((s) => [...s.cells.values()]).some((c) => c.value === EXAMPLE_MARK)).toBe(false);
+  });
 });

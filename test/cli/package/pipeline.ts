@@ -64,10 +64,19 @@ export async function newParts(input: string, output: string): Promise<string[]>
   return [...b].filter(([name, bytes]) => !a.get(name)?.equals(bytes)).map(([name]) => name);
 }
 
+/** Rewrites one part of a package (a test's way of planting what Excel or a user would). */
+export async function withPart(file: string, part: string, edit: (xml: string) => string, out: string): Promise<void> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  zip.file(part, edit(await zip.file(part)!.async("string")));
+  fs.writeFileSync(out, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+}
+
 /** One step's output. */
 export interface Step {
   readonly command: string;
   readonly file: string;
+  /** The measure a closing step closed. */
+  readonly measure?: string;
 }
 
 /** A CSV export of three tickets (ServiceNow's shape). */
@@ -152,7 +161,7 @@ export async function runPipeline(client: string, dir: string): Promise<Step[]> 
       closed,
     );
     expectOk("close", run);
-    steps.push({ command: "close", file: closed });
+    steps.push({ command: "close", file: closed, measure: String(pick.id) });
   }
   const last = steps[steps.length - 1].file;
 

@@ -12,7 +12,7 @@ import { Workbook } from "exceljs";
 import { cli, tempDir, writeSample } from "../helpers";
 import { openWorkbook, writeWorkbook } from "../../../cli/xlsx";
 import { validatePackage, worksheetChildren } from "../../support/ooxml";
-import { changedClientParts, partsOf, PIPELINE_COMMANDS, runPipeline, ticketsInto } from "./pipeline";
+import { changedClientParts, partsOf, PIPELINE_COMMANDS, runPipeline, ticketsInto, withPart } from "./pipeline";
 import { ZipReader } from "../../../cli/package/zip";
 import { allOf, describeWith, LIBREOFFICE, XMLLINT } from "../../support/programs";
 import { recalculate } from "../../support/libreoffice";
@@ -29,13 +29,6 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function text(file: string, part: string): Promise<string> {
   return (await JSZip.loadAsync(fs.readFileSync(file))).file(part)!.async("string");
-}
-
-/** Rewrites one part of a package (a test's way of planting what Excel or a user would). */
-async function withPart(file: string, part: string, edit: (xml: string) => string, out: string): Promise<void> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  zip.file(part, edit(await zip.file(part)!.async("string")));
-  fs.writeFileSync(out, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
 }
 
 describeXml("client parts are carried byte for byte", () => {
@@ -97,6 +90,32 @@ describeXml("the validator", () => {
     const problems = await validatePackage(bad);
     expect(problems.map((p) => p.problem).join("\n")).toMatch(/worksheet child <sheetProtection> out of order/);
     expect(problems.map((p) => p.problem).join("\n")).toMatch(/Schemas validity error.*sheetProtection/);
+  });
+
+  test("validates core properties against OPC's schema (Dublin Core vendored): Excel's pass, a planted bad date or element fails", async () => {
+    const input = excelSaved("WithTable.xlsx");
+    expect(await text(input, "docProps/core.xml")).toContain('xsi:type="dcterms:W3CDTF"');
+    expect(await validatePackage(input)).toEqual([]);
+    const date = path.join(dir, "core-date.xlsx");
+    await withPart(
+      input,
+      "docProps/core.xml",
+      (xml) => xml.replace(/(<dcterms:created\b[^>]*>)[^<]*/, "$1yesterday"),
+      date,
+    );
+    expect((await validatePackage(date)).map((p) => [p.part, p.problem])).toEqual([
+      ["docProps/core.xml", expect.stringMatching(/'yesterday' is not a valid value/)],
+    ]);
+    const element = path.join(dir, "core-element.xlsx");
+    await withPart(
+      input,
+      "docProps/core.xml",
+      (xml) => xml.replace("</cp:coreProperties>", "<cp:colour>red</cp:colour></cp:coreProperties>"),
+      element,
+    );
+    expect((await validatePackage(element)).map((p) => p.problem).join("\n")).toMatch(
+      /colour.*This element is not expected/,
+    );
   });
 
   test("fails on a style index out of range and on a relationship to a missing part", async () => {
@@ -179,7 +198,7 @@ async function fiveFeatureClient(): Promise<string> {
 }
 
 describeXml("a client sheet with protection, merges, a validation, a conditional format and a hyperlink", () => {
-  test("round-trips valid through every command (results and experience too), the sheet's part unchanged", async () => {
+  test("round-trips valid through every command (reopen, results, experience, steps and the demo's contract too), the sheet's part unchanged", async () => {
     const client = await fiveFeatureClient();
     const work = fs.mkdtempSync(path.join(dir, "five-"));
     const steps = await runPipeline(client, work);
@@ -190,12 +209,36 @@ describeXml("a client sheet with protection, merges, a validation, a conditional
     fs.writeFileSync(report, "Month,SLA,Achieved\n2026-11,SL-001,99.95\n");
     const survey = path.join(work, "survey.csv");
     fs.writeFileSync(survey, "Time,Service ID,Score\n2026-10-05 10:00,SL-001,9\n2026-10-06 11:00,SL-001,4\n");
+    const closing = steps.find((s) => s.command === "close")!;
+    const helpdesk = path.join(FIXTURES, "helpdesk");
     const more = [
       { command: "results", file: path.join(work, "results.xlsx"), args: [report, "--workbook", reviewed] },
       { command: "experience", file: path.join(work, "experience.xlsx"), args: [survey, "--workbook", reviewed] },
+      {
+        command: "reopen",
+        file: path.join(work, "reopened.xlsx"),
+        args: [closing.file, "--measure", closing.measure!, "--controller", "C", "--reason", "typo", "--unsigned"],
+      },
+      {
+        command: "steps",
+        file: path.join(work, "steps.xlsx"),
+        args: [
+          path.join(helpdesk, "helpdesk-slice.csv"),
+          "--tolerances",
+          path.join(helpdesk, "tolerances.csv"),
+          "--workbook",
+          reviewed,
+        ],
+      },
+      {
+        command: "demo",
+        file: path.join(work, "demo-contract.xlsx"),
+        args: ["--sample", "contract", "--workbook", steps[0].file, "--period", "2026-10"],
+      },
     ];
     for (const step of more) {
-      const run = await cli(step.command, ...step.args, "-o", step.file);
+      const out = step.command === "demo" ? "--out" : "-o";
+      const run = await cli(step.command, ...step.args, out, step.file);
       expect([step.command, run.code, run.stderr]).toEqual([step.command, 0, ""]);
     }
     for (const step of [...steps, ...more]) {
@@ -209,17 +252,28 @@ describeXml("a client sheet with protection, merges, a validation, a conditional
     const { file } = await writeSample(dir, 30, false, "reg-client.xlsx");
     const governed = path.join(dir, "reg-governed.xlsx");
     expect((await cli("upgrade", file, "--org", "Contoso", "-o", governed)).code).toBe(0);
-    // The user adds a merge, a drop-down, a conditional format and a hyperlink to the protected Register.
+    // The user adds a merge, a drop-down, conditional formats (a threshold naming a cell, which
+    // ExcelJS turned into NaN, and an Excel 2010 data bar whose x14:id it left dangling) and a
+    // hyperlink to the protected Register.
     const edited = path.join(dir, "reg-edited.xlsx");
+    const x14 = 'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"';
+    const barId = "{6A2B1C3D-0000-4000-8000-00000000B001}";
     const extras =
       '<mergeCells count="1"><mergeCell ref="X1:Z1"/></mergeCells>' +
-      '<conditionalFormatting sqref="M2:M40"><cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan"><formula>10000</formula></cfRule></conditionalFormatting>' +
+      '<conditionalFormatting sqref="M2:M40"><cfRule type="cellIs" dxfId="0" priority="1" operator="greaterThan"><formula>$M$2</formula></cfRule></conditionalFormatting>' +
+      `<conditionalFormatting sqref="N2:N40"><cfRule type="dataBar" priority="2"><dataBar><cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar><extLst><ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}" ${x14}><x14:id>${barId}</x14:id></ext></extLst></cfRule></conditionalFormatting>` +
       '<dataValidations count="1"><dataValidation type="list" allowBlank="1" sqref="E2:E40"><formula1>"Ana,Ben"</formula1></dataValidation></dataValidations>' +
       '<hyperlinks><hyperlink ref="X2" location="Findings!A1" display="Findings"/></hyperlinks>';
     await withPart(
       governed,
       "xl/worksheets/sheet2.xml",
-      (xml) => xml.replace(/(<pageMargins\b)/, `${extras}$1`),
+      (xml) =>
+        xml
+          .replace(/(<pageMargins\b)/, `${extras}$1`)
+          .replace(
+            "</worksheet>",
+            `<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD8539E65}" ${x14}><x14:conditionalFormattings><x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:cfRule type="dataBar" id="${barId}"><x14:dataBar minLength="0" maxLength="100"><x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar></x14:cfRule><xm:sqref>N2:N40</xm:sqref></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst></worksheet>`,
+          ),
       edited,
     );
     const styled = path.join(dir, "reg-styled.xlsx");
@@ -265,6 +319,11 @@ describeXml("a client sheet with protection, merges, a validation, a conditional
     }
     expect(children.indexOf("sheetProtection")).toBeLessThan(children.indexOf("mergeCells"));
     expect(register).toContain('<formula1>"Ana,Ben"</formula1>');
+    expect(register).toContain("<formula>$M$2</formula>");
+    // The data bar's two halves both kept: the rule's x14:id and the extension it points at.
+    expect(register).toContain(`<x14:id>${barId}</x14:id>`);
+    expect(register).toContain(`<x14:cfRule type="dataBar" id="${barId}">`);
+    expect(children[children.length - 1]).toBe("extLst");
     expect(register).toContain('location="Findings!A1"');
   });
 });
@@ -617,12 +676,18 @@ describeXml("the add-in reference as Excel writes it", () => {
       "xl/webextensions/taskpanes.xml",
       "xl/webextensions/_rels/taskpanes.xml.rels",
     ]) {
-      expect([part, structure(ours.get(part)!.toString("utf8"))]).toEqual([
-        part,
-        structure(theirs.get(part)!.toString("utf8")),
-      ]);
+      // The property bag holds the record of the sheets searched (cli/package/scanned.ts), in
+      // the shape Office.js gives a setting (<we:property name value/>); the repro has none.
+      const withoutRecord = ours
+        .get(part)!
+        .toString("utf8")
+        .replace(/<we:property [^>]*\/>/g, "");
+      expect([part, structure(withoutRecord)]).toEqual([part, structure(theirs.get(part)!.toString("utf8"))]);
     }
     const we = ours.get("xl/webextensions/webextension1.xml")!.toString("utf8");
+    expect([...we.matchAll(/<we:property name="([^"]*)" value="[^"]*"\/>/g)].map((m) => m[1])).toEqual([
+      "SLAGovernance.sheetsWithoutCallsToStore",
+    ]);
     expect(we).toContain('uri="{7C84B067-C214-45C3-A712-C9D94CD141B2}"');
     // Excel's package relationship ids: the workbook rId1, the task panes rId2.
     const rels = ours.get("_rels/.rels")!.toString("utf8");
