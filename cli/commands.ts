@@ -631,7 +631,7 @@ export function dateOrderOption(args: ParsedArgs): DateOrder | undefined {
 }
 
 /** --header-row: a row number from 1. */
-function headerRowOption(args: ParsedArgs): number | undefined {
+export function headerRowOption(args: ParsedArgs): number | undefined {
   const text = optionValue(args, "header-row");
   if (text === undefined) return undefined;
   if (!/^\s*[1-9]\d*\s*$/.test(text)) throw new CliError(messages.badHeaderRow(text));

@@ -138,11 +138,12 @@ function* piecesOf(file: string): Generator<Buffer> {
  * back); UTF-16 is decoded chunk by chunk into strings. Bytes that are not UTF-8 end the stream
  * with the refusal naming their line, never replacement characters in the tickets written.
  */
-export function decodedStream(file: string, encoding: CsvEncoding): NodeJS.ReadableStream {
+export function decodedStream(file: string, encoding: CsvEncoding): Transform {
   const transform = encoding === "utf-8" ? checkedUtf8(file) : decodedUtf16(encoding);
   const input = fs.createReadStream(file);
   input.on("error", (e) => transform.destroy(e));
-  transform.on("error", () => input.destroy());
+  // A reader that stops early (a sample of the first rows) destroys the stream: the file closes too.
+  transform.on("close", () => input.destroy());
   return input.pipe(transform);
 }
 

@@ -148,10 +148,11 @@ export const messages = {
     );
   },
   /**
-   * A client's SLA report whose columns give no layout: the header row and its headers, the
-   * guesses not applied, and the fix.
+   * Required fields no column feeds (a ticket export's, a client's SLA report whose columns
+   * give no layout): the reason, the header row and its headers, the guesses not applied, and
+   * the fix.
    */
-  reportRefused: (
+  unmappedAt: (
     reason: string,
     sheet: string,
     headerRow: number,
@@ -217,6 +218,11 @@ export const messages = {
     `${option} ${quote(given)} and --map ${field}=${mapped} name two columns for one field; give one of them.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  /** An option's column not found (--opened, --group, ...): where the headers were read, and the fix. */
+  optionColumnAt: (notFound: string, sheet: string, headerRow: number, option: string) =>
+    `${notFound} (Header row ${headerRow} of ${quote(sheet)}.) Fix: ${option} with a header of that row (or col:C for a column by its letter), or --header-row N when the headers are on another row (--dry-run shows the mapping).`,
+  /** Required fields no column feeds (`unmappedAt`'s reason). */
+  noColumnFor: (fields: readonly string[]) => `no column for ${fields.join(", ")}`,
   holdNeedsOpened: () =>
     "--on-hold-hours belongs to a one-row-per-ticket export (with --opened); in an event history, name the hold states with --pause.",
   wideNeedsOpened: () =>

@@ -15,7 +15,15 @@ import { CONTRACT_EXAMPLE } from "../src/service/examples";
 import { withoutExamples } from "../src/service/table";
 import { TICKET_SHEETS, resultsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, sheetOfIndex } from "./commands";
+import {
+  chooseSheet,
+  dateOrderOption,
+  headerRowOption,
+  Io,
+  mapChoices,
+  refuseExisting,
+  sheetOfIndex,
+} from "./commands";
 import { readCsvGrid } from "./csv";
 import { CliError, EXIT, messages } from "./messages";
 import { suggestionLines } from "./preview";
@@ -37,9 +45,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     refuseExisting(args, out);
   }
   const dateOrder = dateOrderOption(args);
-  const headerText = optionValue(args, "header-row");
-  if (headerText !== undefined && !/^\s*[1-9]\d*\s*$/.test(headerText))
-    throw new CliError(messages.badHeaderRow(headerText));
+  const headerRow = headerRowOption(args);
   let grid;
   let sheet = path.basename(input);
   if (ext === ".csv") grid = readCsvGrid(args, input);
@@ -51,8 +57,8 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     grid = report.grid(sheet)!;
   }
   const header =
-    headerText !== undefined
-      ? Number(headerText) - 1
+    headerRow !== undefined
+      ? headerRow - 1
       : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
   if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
   const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results, SHEETS.findings]);
@@ -78,7 +84,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (reading.problems.length)
     throw new CliError(messages.mappingAt(reading.problems, sheet, header + 1, headerList(headers)));
   if (reading.unmapped.length) {
-    const refusal = messages.reportRefused(
+    const refusal = messages.unmappedAt(
       reading.refusal,
       sheet,
       header + 1,

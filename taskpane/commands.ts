@@ -68,8 +68,8 @@ import { serialFromEpochMs } from "../src/serial";
 import { isFailure } from "../src/errors";
 import { ticketHeaderRow } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
-import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
-import { exportSettings, exportShapeProblem, feedExport, WIDE_EXPORT_FIELDS } from "../src/tickets/feed";
+import { autoExportPlan, ExportField, reviewExport, ROW_FIELDS } from "../src/tickets/review";
+import { exportSettings, exportShapeProblem, feedExport } from "../src/tickets/feed";
 import { isArtificialEvent } from "../src/tickets/wide";
 import { parseDateOrder } from "../src/import/dates";
 import { PreviewTable } from "../src/import/preview";
@@ -606,7 +606,7 @@ export async function measureReviewedExport(
   );
   const outcome = builder.finish();
   const offered = review.preview.suggestions
-    .filter((s) => WIDE_EXPORT_FIELDS.includes(s.field as ExportField))
+    .filter((s) => ROW_FIELDS.includes(s.field as ExportField))
     .map((s) => `${label ? label(s.field as ExportField) : s.field} (column ${s.column})`);
   const shape = exportShapeProblem(
     outcome.events,

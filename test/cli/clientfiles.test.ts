@@ -575,9 +575,11 @@ describe("break 8: one-row-per-ticket exports", () => {
       ["closed", "Closed"],
     ]);
     expect(offered[0].why).toContain('--map opened="Opened"');
-    // For people: how to confirm them, without the upgrade's --accept-suggestions (tickets has none).
+    // For people: how to confirm them (--accept-suggestions applies them all, as the upgrade's does).
     const text = await cli("tickets", file, "--dry-run");
-    expect(text.stdout).toContain("Suggestions (not applied; confirm with --map FIELD=HEADER):");
+    expect(text.stdout).toContain(
+      "Suggestions (not applied; confirm with --map FIELD=HEADER or --accept-suggestions):",
+    );
     expect(text.stdout).toContain('opened <- H "Opened"');
     // --map opened=... confirms one; the preview then shows it chosen, with its times as read.
     const confirmed = await cli("tickets", file, "--map", "opened=Opened,resolved=Resolved", "--dry-run", "--json");
