@@ -114,6 +114,9 @@ export const messages = {
     `the output ${file} is the input file; the input is never modified unless --in-place is given.`,
   missingOutput: (command: string) => `${command} needs -o <out.xlsx> (or --in-place to modify the input).`,
   cannotWrite: (file: string, why: string) => `cannot write ${file}: ${why}`,
+  /** A carried client sheet whose stored bytes do not unpack: copied as it is, unsearched. */
+  unreadableCarried: (sheet: string, part: string) =>
+    `the sheet ${quote(sheet)} (${part}) does not unpack (its stored bytes are damaged): it is copied as it is, and a GOV. formula in it, if any, is not stored as Excel stores it. Excel may offer to repair the file, as it would the input.`,
   /** The reason given to cannotWrite when a sheet written as it is made outgrows what its zip entry can record. */
   streamedTooLarge: (part: string) =>
     `the part ${quote(part)} came to more than 4 GB, more than a part written as it is made can record in the .xlsx (zip) container; nothing was written (split the export and run each part into its own workbook).`,

@@ -650,6 +650,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
     tmp.commit();
+    for (const u of report.unreadable) (request.notice ?? stderrNotice)(messages.unreadableCarried(u.sheet, u.part));
     return report;
   } catch (e) {
     if (output) {
