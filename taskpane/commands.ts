@@ -41,13 +41,8 @@ import { readSourceIds } from "../src/governance/sourceIds";
 import { contractCurrency } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ReadingOptions } from "../src/governance/preview";
-import {
-  autoUpgradePlan,
-  ReadTable,
-  reviewUpgrade,
-  ReviewReading,
-  tableAtHeaderRow,
-} from "../src/governance/upgradeReview";
+import { autoUpgradePlan, reviewUpgrade, ReviewReading } from "../src/governance/upgradeReview";
+import { ReadTable, tableAtHeaderRow } from "../src/import/headerRow";
 import { ColumnPlan } from "../src/import/columns";
 import { MappingState, startMapping } from "../src/import/mappingState";
 import { rollUp } from "../src/governance/rollup";
