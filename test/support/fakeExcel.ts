@@ -56,6 +56,7 @@ export interface FakeCell {
   bold?: boolean;
   fill?: string;
   wrapText?: boolean;
+  verticalAlignment?: string;
 }
 
 /** A sheet's page layout as Office.js sets it (ExcelApi 1.9). */
@@ -64,6 +65,8 @@ export interface FakePageLayout {
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   printTitleRows?: string;
   printTitleColumns?: string;
+  /** Margins in points, by side (leftMargin, ..., footerMargin). */
+  margins?: Record<string, number>;
   centerFooter?: string;
   /** Cells left of which a manual vertical page break stands. */
   verticalPageBreaks?: string[];
@@ -451,6 +454,12 @@ class FakeWorksheet extends Loadable {
     setPrintTitleRows: (rows: string) => void;
     setPrintTitleColumns: (columns: string) => void;
     headersFooters: { defaultForAllPages: { centerFooter?: string } };
+    leftMargin?: number;
+    rightMargin?: number;
+    topMargin?: number;
+    bottomMargin?: number;
+    headerMargin?: number;
+    footerMargin?: number;
   };
   readonly verticalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
   readonly horizontalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
@@ -497,6 +506,7 @@ class FakeWorksheet extends Loadable {
       set zoom(v: FakePageLayout["zoom"]) {
         q(() => (layout().zoom = v));
       },
+
       setPrintTitleRows: (rows: string) => q(() => (layout().printTitleRows = rows)),
       setPrintTitleColumns: (columns: string) => q(() => (layout().printTitleColumns = columns)),
       headersFooters: {
@@ -507,6 +517,16 @@ class FakeWorksheet extends Loadable {
         },
       },
     };
+    // Margins in points, one setter a side, as Office.js has them.
+    Object.defineProperties(
+      this.pageLayout,
+      Object.fromEntries(
+        ["leftMargin", "rightMargin", "topMargin", "bottomMargin", "headerMargin", "footerMargin"].map((side) => [
+          side,
+          { set: (v: number) => q(() => ((layout().margins ??= {})[side] = v)) },
+        ]),
+      ),
+    );
     this.verticalPageBreaks = {
       add: (cell: string) => q(() => (layout().verticalPageBreaks ??= []).push(cell)),
       removePageBreaks: () => q(() => delete layout().verticalPageBreaks),
@@ -606,6 +626,7 @@ class FakeRange extends Loadable {
     columnWidth?: number;
     rowHeight?: number;
     wrapText?: boolean;
+    verticalAlignment?: string;
   };
   readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
   readonly dataValidation: { rule?: { list?: { inCellDropDown: boolean; source: string } }; errorAlert?: unknown };
@@ -677,6 +698,9 @@ class FakeRange extends Loadable {
       },
       set wrapText(v: boolean) {
         q(formatCells((c) => (c.wrapText = v)));
+      },
+      set verticalAlignment(v: string) {
+        q(formatCells((c) => (c.verticalAlignment = v)));
       },
       set rowHeight(v: number) {
         q(() => {
