@@ -47,6 +47,7 @@ export interface FakeCell {
   bold?: boolean;
   fill?: string;
   wrapText?: boolean;
+  verticalAlignment?: string;
 }
 
 /** A sheet's page layout as Office.js sets it (ExcelApi 1.9). */
@@ -55,6 +56,8 @@ export interface FakePageLayout {
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   printTitleRows?: string;
   printTitleColumns?: string;
+  /** Margins in points, by side (leftMargin, ..., footerMargin). */
+  margins?: Record<string, number>;
   centerFooter?: string;
   /** Cells left of which a manual vertical page break stands. */
   verticalPageBreaks?: string[];
@@ -442,6 +445,12 @@ class FakeWorksheet extends Loadable {
     setPrintTitleRows: (rows: string) => void;
     setPrintTitleColumns: (columns: string) => void;
     headersFooters: { defaultForAllPages: { centerFooter?: string } };
+    leftMargin?: number;
+    rightMargin?: number;
+    topMargin?: number;
+    bottomMargin?: number;
+    headerMargin?: number;
+    footerMargin?: number;
   };
   readonly verticalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
   readonly horizontalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
@@ -488,6 +497,7 @@ class FakeWorksheet extends Loadable {
       set zoom(v: FakePageLayout["zoom"]) {
         q(() => (layout().zoom = v));
       },
+
       setPrintTitleRows: (rows: string) => q(() => (layout().printTitleRows = rows)),
       setPrintTitleColumns: (columns: string) => q(() => (layout().printTitleColumns = columns)),
       headersFooters: {
@@ -498,6 +508,16 @@ class FakeWorksheet extends Loadable {
         },
       },
     };
+    // Margins in points, one setter a side, as Office.js has them.
+    Object.defineProperties(
+      this.pageLayout,
+      Object.fromEntries(
+        ["leftMargin", "rightMargin", "topMargin", "bottomMargin", "headerMargin", "footerMargin"].map((side) => [
+          side,
+          { set: (v: number) => q(() => ((layout().margins ??= {})[side] = v)) },
+        ]),
+      ),
+    );
     this.verticalPageBreaks = {
       add: (cell: string) => q(() => (layout().verticalPageBreaks ??= []).push(cell)),
       removePageBreaks: () => q(() => delete layout().verticalPageBreaks),
@@ -597,6 +617,7 @@ class FakeRange extends Loadable {
     columnWidth?: number;
     rowHeight?: number;
     wrapText?: boolean;
+    verticalAlignment?: string;
   };
   readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
   readonly dataValidation: { rule?: { list?: { inCellDropDown: boolean; source: string } }; errorAlert?: unknown };
@@ -668,6 +689,9 @@ class FakeRange extends Loadable {
       },
       set wrapText(v: boolean) {
         q(formatCells((c) => (c.wrapText = v)));
+      },
+      set verticalAlignment(v: string) {
+        q(formatCells((c) => (c.verticalAlignment = v)));
       },
       set rowHeight(v: number) {
         q(() => {
