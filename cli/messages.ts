@@ -228,10 +228,12 @@ export const messages = {
   noColumnFor: (fields: readonly string[]) => `no column for ${fields.join(", ")}`,
   holdNeedsOpened: () =>
     "--on-hold-hours belongs to a one-row-per-ticket export (with --opened); in an event history, name the hold states with --pause.",
+  /** `unmappedAt`'s reason when one row per ticket has no Opened column. */
   wideNeedsOpened: () =>
-    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
+    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed",
+  /** `unmappedAt`'s reason when one row per ticket has no Resolved or Closed column. */
   wideNeedsStop: () =>
-    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
+    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened",
   /** Tickets measured without a target, by priority; those without a priority name --default-target. */
   untargetedTickets: (count: number, byPriority: readonly { priority: string; tickets: number }[]) =>
     `${count} ticket(s) have no target (not measured): ` +

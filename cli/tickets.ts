@@ -69,6 +69,7 @@ import { parseDateOrder } from "../src/import/dates";
 import {
   EXPORT_FIELDS,
   exportColumns,
+  ExportField,
   exportPreviewer,
   ExportPreviewer,
   isRowField,
@@ -404,10 +405,15 @@ function columnsFor(args: ParsedArgs, headers: readonly string[], at: HeadAt): C
   const { mapping } = plan;
   refuseProblems(plan.problems, headers, at);
   const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
-  const missing = required.filter((f) => mapping[f] === undefined);
+  const missing: ExportField[] = required.filter((f) => mapping[f] === undefined);
+  let reason = messages.noColumnFor(missing);
+  // One row per ticket: Opened starts each clock, Resolved (or Closed) stops it.
+  if (!missing.length && isWide && mapping.opened === undefined)
+    [reason, missing[0]] = [messages.wideNeedsOpened(), "opened"];
+  if (!missing.length && isWide && mapping.resolved === undefined && mapping.closed === undefined)
+    [reason, missing[0]] = [messages.wideNeedsStop(), "resolved"];
   if (missing.length) {
     const offered = plan.suggestions.map((s) => suggestionShown(s, headers));
-    const reason = messages.noColumnFor(missing);
     throw new CliError(messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), missing, offered));
   }
   const columns: Columns = { ...mapping, hold: mapping.hold_hours };
@@ -447,7 +453,10 @@ function findColumn(
   const col = letter === undefined ? headers.findIndex((h) => nameKey(h) === nameKey(header)) : -1;
   if (col < 0) throw new CliError(messages.optionColumnAt(notFound(), at.sheet, at.headerRow, option));
   const same = sameHeaded(headers, col);
-  if (same.length > 1) throw new CliError(messages.duplicateColumns(option, headers[col], same.map(columnLetter)));
+  if (same.length > 1) {
+    const twice = messages.duplicateColumns(option, headers[col], same.map(columnLetter));
+    throw new CliError(messages.optionColumnAt(twice, at.sheet, at.headerRow, option));
+  }
   return col;
 }
 
@@ -827,7 +836,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     seen.close();
     tmp.remove();
   }
-  const { plan, offered, fields, timeFields } = previewPlan(args, headers, at, sample);
+  const { plan, offered, fields, timeFields, isWide } = previewPlan(args, headers, at, sample);
   const { mapping } = plan;
   refuseProblems(plan.problems, headers, at);
   const { preview, orders } = previewer!.finish({ sheet: at.sheet, headerRow: at.headerRow, headers }, offered);
@@ -860,6 +869,14 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
     return EXIT.usage;
   }
+  if (isWide && mapping.resolved === undefined && mapping.closed === undefined) {
+    const reason = messages.wideNeedsStop();
+    const shown = offered.map((s) => suggestionShown(s, headers));
+    io.stderr(
+      `sla-governance: ${messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), ["resolved"], shown)}\n`,
+    );
+    return EXIT.usage;
+  }
   return EXIT.ok;
 }
 
@@ -876,10 +893,10 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   refuseExisting(given, paths.out);
   const { input, kind, workbook, out } = paths;
   if (hasFlag(args, "accept-suggestions")) args = await acceptedArgs(args, input, kind);
+  // One row per ticket (an Opened, Responded, Resolved or Closed column given): its columns are
+  // checked with the headers, so a refusal names them (see columnsFor).
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  if (isWide && wide.opened === undefined) throw new CliError(messages.wideNeedsOpened());
-  if (isWide && wide.resolved === undefined && wide.closed === undefined) throw new CliError(messages.wideNeedsStop());
   const defaultTarget = optionValue(args, "default-target");
   const measured = orUsage(
     measureOptions(
