@@ -392,6 +392,11 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "FIELD=HEADER,...",
         help: "columns of ticket, time, state, priority (or opened, responded, resolved, closed, hold_hours of one row per ticket); unmapped ones are suggested from the headers",
       },
+      ACCEPT_SUGGESTIONS,
+      {
+        ...HEADER_ROW,
+        help: "the row of the headers (default: a CSV's first record; in an .xlsx, found within the first 20 rows)",
+      },
       {
         name: "start",
         value: true,

@@ -194,19 +194,16 @@ export function validationXml(range: string, list: readonly string[]): string {
 }
 
 /**
- * The print setup's `<pageSetup>` (fitted to its width, or at its scale), `<headerFooter>`,
- * `<rowBreaks>` and `<colBreaks>` (after the page margins, in CT_Worksheet's order).
+ * The print setup's `<pageSetup>` (fitted to its width), `<headerFooter>` and `<rowBreaks>`
+ * (after the page margins, in CT_Worksheet's order).
  */
 export function printXml(print: SheetPlan["print"]): string {
   if (!print) return "";
   const orientation = `orientation="${print.landscape ? "landscape" : "portrait"}"`;
   return (
-    (print.fitToWidth > 0
-      ? `<pageSetup ${orientation} fitToWidth="${print.fitToWidth}" fitToHeight="0"/>`
-      : `<pageSetup scale="${print.scale ?? 100}" ${orientation}/>`) +
+    `<pageSetup ${orientation} fitToWidth="${print.fitToWidth}" fitToHeight="0"/>` +
     (print.footer ? `<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>` : "") +
-    breaksXml("rowBreaks", print.rowBreaks, 16383) +
-    breaksXml("colBreaks", print.columnBreaks, 1048575)
+    breaksXml("rowBreaks", print.rowBreaks, 16383)
   );
 }
 
@@ -259,6 +256,13 @@ export function colsXml(widths: readonly number[] | undefined): string {
 
 /** Excel's default page margins (inches), which it writes on every sheet. */
 export const PAGE_MARGINS = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+
+/** A sheet's `<pageMargins>`: the print setup's, else Excel's defaults. */
+export function marginsXml(print: SheetPlan["print"]): string {
+  if (!print) return PAGE_MARGINS;
+  const m = print.margins;
+  return `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`;
+}
 
 /** The number formats of a plan, as areas. */
 export function formatAreas(plan: { formats?: SheetPlan["formats"] }): (CellArea & { format: string })[] {
@@ -356,7 +360,7 @@ export function* planSheetXml(
   chunk += mergesXml(plan.merges);
   chunk += fillsXml(plan.fills, styles);
   chunk += validationsXml(plan.validations);
-  chunk += PAGE_MARGINS + printXml(plan.print) + "</worksheet>";
+  chunk += marginsXml(plan.print) + printXml(plan.print) + "</worksheet>";
   yield chunk;
 }
 
@@ -371,18 +375,22 @@ export interface WrittenBody {
  * A sheet's rows of plain values written as they come, for a sheet too big to keep until it is
  * written (a million tickets): each row becomes its `<row>` XML at once and is deflated on
  * zlib's threads into a segment ({@link SegmentDeflater}) that the package writer later copies
- * into the part, after the plan's own rows (`StreamedSheetPlan.body`). The XML is what
- * {@link planSheetXml} writes for the same rows: each column's style is the one the head's
- * formats give its first body row, so the head's formats must cover the body column by
- * column (the ticket sheets' do: one format per column down to the last row) and the body
- * must have no locked, wrapped or header rows. Cost: O(cells); memory: a few megabytes of buffers.
+ * into the part, after the plan's own rows (`StreamedSheetPlan.body`). The cells are those
+ * {@link planSheetXml} writes for the same rows, in a shorter form the schema allows: a cell
+ * that directly follows the one before it in its row has no `r` (ECMA-376 Part 1, 18.3.1.4:
+ * optional, the next column is meant; the first cell of a row and any cell after a gap keep
+ * theirs, which ExcelJS needs), and a number is written by {@link writeNumber} (the same
+ * double, not always the shortest text). Each column's style is the one the head's formats
+ * give its first body row, so the head's formats must cover the body column by column (the
+ * ticket sheets' do: one format per column down to the last row) and the body must have no
+ * locked, wrapped or header rows. Cost: O(cells); memory: a few megabytes of buffers.
  * @example const b = new SheetBody(ticketsSheetHead(0), styles, 2, file); b.push(["INC1", "P1"]); await b.finish() // => { firstRow: 2, rows: 1, segment }
  */
 export class SheetBody {
   private readonly deflater: SegmentDeflater;
-  /** Per column (1-based): `<c r="D` before the row number, and `" s="3"` after it (what cellXml writes). */
-  private readonly open: string[] = [];
-  private readonly styled: string[] = [];
+  /** Per column (1-based), made when it is first written: its letters, and its style attribute (` s="3"` or nothing). */
+  private readonly letters: Uint8Array[] = [];
+  private readonly styled: Uint8Array[] = [];
   private readonly styleOf: number[] = [];
   private r: number;
 
@@ -410,8 +418,8 @@ export class SheetBody {
     const format = formatAt(this.firstRow, c);
     const style = format ? this.styles.cellStyle(format, false) : 0;
     this.styleOf[c] = style;
-    this.open[c] = `<c r="${columnLetter(c - 1)}`;
-    this.styled[c] = style ? `" s="${style}"` : '"';
+    this.letters[c] = Buffer.from(columnLetter(c - 1), "latin1");
+    this.styled[c] = Buffer.from(style ? ` s="${style}"` : "", "latin1");
   }
 
   /** Rows pushed so far. */
@@ -420,36 +428,52 @@ export class SheetBody {
   }
 
   /**
-   * Writes the next row: the XML {@link planSheetXml} writes for it (a blank cell, null or
-   * undefined, writes nothing unless its column has a format), encoded straight into the
-   * deflater's buffer: each column's pieces made once, numbers and plain ASCII texts written
-   * byte by byte, other texts through the one OOXML text codec (`valueXml`). No text of the row
-   * is built up, so a million rows leave the collector little to do. Cost: O(the row's bytes).
+   * Writes the next row (a blank cell, null or undefined, writes nothing unless its column has
+   * a format), encoded straight into the deflater's buffer: each column's pieces made once,
+   * numbers and plain ASCII texts written byte by byte, other texts through the one OOXML text
+   * codec (`valueXml`). No text of the row is built up, so a million rows leave the collector
+   * little to do. Cost: O(the row's bytes).
    */
   push(cells: readonly (string | number | boolean | null | undefined)[]): void {
     const r = ++this.r;
-    const row = String(r);
+    const digits = decimalDigits(r);
     // At most, a cell: 28 bytes for `<c r="XFD1048576" s="NNNNNN"` (row number counted apart),
     // 55 of a text's markup (` t="inlineStr"><is><t xml:space="preserve">` ... `</t></is></c>`),
-    // 7 a text's character (an `_xHHHH_` escape), 24 a number's text; the row's own markup 24.
-    let most = 24 + row.length;
+    // 7 a text's character (an `_xHHHH_` escape), 32 a number's text; the row's own markup 24.
+    let most = 24 + digits;
     for (let c = 0; c < cells.length; c++) {
       const v = cells[c];
-      most += 83 + row.length + (typeof v === "string" ? v.length * 7 : 24);
+      most += 83 + digits + (typeof v === "string" ? v.length * 7 : 32);
     }
     const b = this.deflater.room(most);
     const start = this.deflater.offset;
-    let p = ascii(b, ascii(b, ascii(b, start, '<row r="'), row), '">');
+    let p = ascii(b, start, '<row r="');
+    p = writeDigits(b, p, r, digits);
+    b[p++] = 0x22; // "
+    b[p++] = 0x3e; // >
     const open = p;
+    // The column a cell without `r` would be read in; none at the row's start (its first cell keeps `r`).
+    let next = 0;
     for (let c = 1; c <= cells.length; c++) {
       const value = cells[c - 1];
       if (value === undefined) continue;
-      if (this.open[c] === undefined) this.column(c);
+      if (this.letters[c] === undefined) this.column(c);
       if (value === null && !this.styleOf[c]) continue;
-      p = ascii(b, ascii(b, ascii(b, p, this.open[c]), row), this.styled[c]);
+      b[p++] = 0x3c; // <
+      b[p++] = 0x63; // c
+      if (c !== next) {
+        p = ascii(b, p, ' r="');
+        p = bytes(b, p, this.letters[c]);
+        p = writeDigits(b, p, r, digits);
+        b[p++] = 0x22;
+      }
+      next = c + 1;
+      p = bytes(b, p, this.styled[c]);
       if (value === null) p = ascii(b, p, "/>");
       else if (typeof value === "number" && Number.isFinite(value)) {
-        p = ascii(b, ascii(b, ascii(b, p, "><v>"), String(value)), "</v></c>");
+        p = ascii(b, p, "><v>");
+        p = writeNumber(b, p, value);
+        p = ascii(b, p, "</v></c>");
       } else if (typeof value === "boolean") p = ascii(b, p, value ? ' t="b"><v>1</v></c>' : ' t="b"><v>0</v></c>');
       else if (typeof value === "string" && isPlainAscii(value)) {
         p = ascii(b, ascii(b, ascii(b, p, ' t="inlineStr"><is><t>'), value), "</t></is></c>");
@@ -470,6 +494,110 @@ export class SheetBody {
   close(): void {
     this.deflater.close();
   }
+}
+
+/** Copies bytes into `b` from `p`. @returns Where the next byte goes. */
+function bytes(b: Buffer, p: number, from: Uint8Array): number {
+  for (let i = 0; i < from.length; i++) b[p++] = from[i];
+  return p;
+}
+
+/** How many decimal digits a whole number from 0 to 2^53 has. */
+function decimalDigits(n: number): number {
+  let d = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) d++;
+  return d;
+}
+
+/** Writes the `digits` decimal digits of a whole number from 0 to 2^53 (zero-padded on the left). @returns Where the next byte goes. */
+function writeDigits(b: Buffer, p: number, n: number, digits: number): number {
+  let x = n;
+  for (let i = p + digits - 1; i >= p; i--) {
+    const q = Math.floor(x / 10);
+    b[i] = 0x30 + (x - q * 10);
+    x = q;
+  }
+  return p + digits;
+}
+
+/** Below this a whole number is written digit by digit (2^53: every whole double below it is exact). */
+const EXACT_WHOLE = 2 ** 53;
+/**
+ * From this magnitude on (to 2^31), a fraction is written with 12 decimals: half the spacing
+ * of doubles there (2^-40, 9.1e-13) exceeds the 12th decimal's rounding (5e-13), so the text
+ * reads back as the same double. Dates and times are such numbers (serials from 1922 on).
+ */
+const TWELVE_DECIMALS_FROM = 8192;
+const TWELVE_DECIMALS_BELOW = 2 ** 31;
+
+/**
+ * Writes a finite number's text, one that reads back as the same double: a whole number digit
+ * by digit; a number of magnitude 8,192 to 2^31 (a date or time serial) as its whole part and
+ * 12 decimals, trailing zeros dropped, without a text made for it (V8's shortest text of a
+ * double costs 250 to 650 ns); any other as JavaScript writes it (String). The text is not
+ * always the shortest (45292.100000000002 where String gives 45292.1). Cost: O(1).
+ * @returns Where the next byte goes.
+ * @example writeNumber(b, 0, 45292.5) // => 7 ("45292.5")
+ */
+export function writeNumber(b: Buffer, p: number, v: number): number {
+  let x = v;
+  if (x < 0) {
+    b[p++] = 0x2d; // -
+    x = -x;
+  }
+  if (Number.isInteger(x) && x < EXACT_WHOLE) return writeDigits(b, p, x, decimalDigits(x));
+  if (x >= TWELVE_DECIMALS_FROM && x < TWELVE_DECIMALS_BELOW) {
+    let whole = Math.floor(x);
+    // x - whole is exact (both in the same binade's grid); the product rounds once, far below a unit.
+    let fraction = Math.round((x - whole) * 1e12);
+    if (fraction === 1e12) {
+      whole++;
+      fraction = 0;
+    }
+    p = writeDigits(b, p, whole, decimalDigits(whole));
+    if (fraction === 0) return p;
+    b[p++] = 0x2e; // .
+    const high = Math.floor(fraction / 1e6);
+    p = writeDigits(b, p, high, 6);
+    p = writeDigits(b, p, fraction - high * 1e6, 6);
+    while (b[p - 1] === 0x30) p--;
+    return p;
+  }
+  if (x < SCALED_BELOW) {
+    // The fewest decimals k whose rounded scaling d divides back to x: d / 10^k is one correctly
+    // rounded division of two exact numbers, as reading the text "d with k decimals" is, so the
+    // text reads back as x.
+    for (let k = 1; k < POWERS.length; k++) {
+      const d = Math.round(x * POWERS[k]);
+      if (d >= EXACT_WHOLE) break;
+      if (d / POWERS[k] === x) return writeDecimals(b, p, d, k);
+    }
+  }
+  // A negative number's sign is written above: its magnitude's text follows.
+  return ascii(b, p, String(x));
+}
+
+/** Powers of ten exact in a double (to 10^22), for the scaled decimals of {@link writeNumber}. */
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Scaled decimals are tried below this magnitude (larger numbers' scaled digits pass 2^53 at once). */
+const SCALED_BELOW = TWELVE_DECIMALS_FROM;
+
+/** Writes a whole number d < 2^53 as a decimal with k decimals ("0.0086" for 86, 4), its trailing zeros dropped. @returns Where the next byte goes. */
+function writeDecimals(b: Buffer, p: number, d: number, k: number): number {
+  const scale = POWERS[k];
+  let whole = Math.floor(d / scale);
+  let fraction = d - whole * scale;
+  // The division may round up to the next whole number just below one.
+  if (fraction < 0) {
+    whole--;
+    fraction += scale;
+  }
+  p = writeDigits(b, p, whole, decimalDigits(whole));
+  if (fraction === 0) return p;
+  b[p++] = 0x2e; // .
+  p = writeDigits(b, p, fraction, k);
+  while (b[p - 1] === 0x30) p--;
+  return p;
 }
 
 /** Writes a text of ASCII characters into `b` from `p`, one byte each. @returns Where the next byte goes. */

@@ -575,9 +575,11 @@ describe("break 8: one-row-per-ticket exports", () => {
       ["closed", "Closed"],
     ]);
     expect(offered[0].why).toContain('--map opened="Opened"');
-    // For people: how to confirm them, without the upgrade's --accept-suggestions (tickets has none).
+    // For people: how to confirm them (--accept-suggestions applies them all, as the upgrade's does).
     const text = await cli("tickets", file, "--dry-run");
-    expect(text.stdout).toContain("Suggestions (not applied; confirm with --map FIELD=HEADER):");
+    expect(text.stdout).toContain(
+      "Suggestions (not applied; confirm with --map FIELD=HEADER or --accept-suggestions):",
+    );
     expect(text.stdout).toContain('opened <- H "Opened"');
     // --map opened=... confirms one; the preview then shows it chosen, with its times as read.
     const confirmed = await cli("tickets", file, "--map", "opened=Opened,resolved=Resolved", "--dry-run", "--json");
@@ -870,6 +872,34 @@ describe("break 9: a process-mining log with artificial START/END events", () =>
     expect(bare.stdout).toContain(
       "2 ticket(s) have no target (not measured): no priority 2; tickets without a priority (a process log has none) take --default-target HOURS.",
     );
+  });
+
+  test("XES-style headers (case:concept:name, concept:name, time:timestamp) map exactly: the public Helpdesk log", async () => {
+    const log = path.join(__dirname, "..", "fixtures", "helpdesk", "helpdesk-slice.csv");
+    const clock = ["--start=", "--pause=", "--stop", "Resolve ticket,Closed", "--default-target", "40"];
+    const dry = await cli("tickets", log, ...clock, "--dry-run", "--json");
+    expect(dry.code).toBe(0);
+    expect(
+      JSON.parse(dry.stdout).fields.map((f: { field: string; column: string; source: string }) => [
+        f.field,
+        f.column,
+        f.source,
+      ]),
+    ).toEqual([
+      ["ticket", "A", "exact"],
+      ["time", "D", "exact"],
+      ["state", "B", "exact"],
+    ]);
+    const run = await cli("tickets", log, ...clock, "-o", path.join(dir, "helpdesk.xlsx"), "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      events: 11967,
+      tickets: 2500,
+      running: 1,
+      rejectedCount: 0,
+      untargetedCount: 0,
+    });
   });
 });
 

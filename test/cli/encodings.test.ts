@@ -8,6 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cli, tempDir } from "./helpers";
+import { wholeCharacters } from "../../cli/csv";
+import { openWorkbook } from "../../cli/xlsx";
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -97,5 +99,49 @@ describe("a CSV in a Windows code page is refused naming its line", () => {
     expect((await cli("results", report, "--workbook", workbook, "--dry-run")).stderr).toBe(
       refusal(report, 1, "P\uFFFDriode,Se"),
     );
+  });
+});
+
+describe("a UTF-8 export streamed as its bytes", () => {
+  test("wholeCharacters: a character cut at a chunk's end waits for the next chunk", () => {
+    const e = Buffer.from("é"); // 2 bytes
+    const euro = Buffer.from("€"); // 3 bytes
+    const face = Buffer.from("😀"); // 4 bytes
+    const ab = Buffer.from("ab");
+    expect(wholeCharacters(ab)).toBe(2);
+    expect(wholeCharacters(Buffer.concat([ab, e]))).toBe(4);
+    expect(wholeCharacters(Buffer.concat([ab, e.subarray(0, 1)]))).toBe(2);
+    expect(wholeCharacters(Buffer.concat([ab, euro.subarray(0, 2)]))).toBe(2);
+    expect(wholeCharacters(Buffer.concat([ab, face.subarray(0, 3)]))).toBe(2);
+    expect(wholeCharacters(Buffer.concat([ab, face]))).toBe(6);
+    expect(wholeCharacters(Buffer.alloc(0))).toBe(0);
+  });
+
+  test("characters across every chunk boundary are read whole; a bad byte after them is still refused", async () => {
+    // Ticket names of 1 to 4 byte characters, the file far past the reader's 64 KB chunks, so
+    // characters straddle the boundaries at every offset.
+    const names = ["Zoë", "Łódź", "€uro", "😀smile", "plain"];
+    const rows = ["Number,Priority,State,Updated"];
+    for (let i = 0; i < 6000; i++) {
+      const name = `${names[i % names.length]}-${i}`;
+      rows.push(`${name},P1,New,2024-03-04 09:00`, `${name},P1,Resolved,2024-03-04 10:00`);
+    }
+    const csv = file("names.csv", Buffer.from(rows.join("\n") + "\n"));
+    expect(fs.statSync(csv).size).toBeGreaterThan(6 * 64 * 1024);
+    const run = await cli("tickets", csv, ...clock, "--dry-run", "--json");
+    expect(run.code).toBe(0);
+    const out = path.join(dir, "names.xlsx");
+    expect((await cli("tickets", csv, ...clock, "-o", out)).code).toBe(0);
+    const tickets = (await openWorkbook(out))
+      .grid("Tickets")!
+      .slice(1)
+      .map((r) => r[0]);
+    expect(tickets).toHaveLength(6000);
+    expect(tickets.filter((t) => typeof t === "string" && /^(Zoë|Łódź|€uro|😀smile|plain)-\d+$/.test(t))).toHaveLength(
+      6000,
+    );
+    // The same file cut in the middle of its last "😀" is not UTF-8.
+    const cut = file("cut.csv", Buffer.concat([Buffer.from(rows.join("\n") + "\n"), Buffer.from("😀").subarray(0, 2)]));
+    expect((await cli("tickets", cut, ...clock, "-o", path.join(dir, "cut.xlsx"))).code).toBe(2);
   });
 });

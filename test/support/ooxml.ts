@@ -11,8 +11,8 @@
  * tells a consumer to: attributes and elements of namespaces the part declares ignorable are
  * removed, `mc:AlternateContent` is replaced by its `mc:Fallback`. `xml:space` attributes are
  * removed too (the schemas type `<t>` as a simple string, yet Excel writes `xml:space` on it).
- * Core properties (docProps/core.xml) are checked for well-formedness only: their schema
- * imports the Dublin Core schemas from the network.
+ * Core properties (docProps/core.xml) are validated against OPC's schema with the Dublin Core
+ * and XML namespace schemas it imports vendored beside it (test/schemas/dublin-core/).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -40,9 +40,27 @@ async function schemas(): Promise<string> {
       if (!zip.files[n].dir) fs.writeFileSync(path.join(dir, path.basename(n)), await zip.file(n)!.async("nodebuffer"));
     }
   }
-  for (const f of fs.readdirSync(path.join(SCHEMAS, "owexml"))) {
-    fs.copyFileSync(path.join(SCHEMAS, "owexml", f), path.join(dir, f));
+  for (const folder of ["owexml", "dublin-core"]) {
+    for (const f of fs.readdirSync(path.join(SCHEMAS, folder))) {
+      if (f.endsWith(".xsd")) fs.copyFileSync(path.join(SCHEMAS, folder, f), path.join(dir, f));
+    }
   }
+  // The core properties' schema imports the Dublin Core schemas from the network and the XML
+  // namespace's without a location: the extracted copy points at the vendored files instead.
+  const core = path.join(dir, "opc-coreProperties.xsd");
+  fs.writeFileSync(
+    core,
+    fs
+      .readFileSync(core, "utf8")
+      .replace(
+        /schemaLocation="http:\/\/dublincore\.org\/schemas\/xmls\/qdc\/[\d/]+\/(dc|dcterms)\.xsd"/g,
+        'schemaLocation="$1.xsd"',
+      )
+      .replace(
+        /(<xs:import id="xml" namespace="http:\/\/www\.w3\.org\/XML\/1998\/namespace")\/>/,
+        '$1 schemaLocation="xml.xsd"/>',
+      ),
+  );
   // One schema that imports every namespace validated, so one xmllint run checks all parts.
   const imports: [string, string][] = [
     ["http://schemas.openxmlformats.org/spreadsheetml/2006/main", "sml.xsd"],
@@ -54,6 +72,7 @@ async function schemas(): Promise<string> {
     ],
     ["http://schemas.openxmlformats.org/package/2006/content-types", "opc-contentTypes.xsd"],
     ["http://schemas.openxmlformats.org/package/2006/relationships", "opc-relationships.xsd"],
+    ["http://schemas.openxmlformats.org/package/2006/metadata/core-properties", "opc-coreProperties.xsd"],
     ["http://schemas.microsoft.com/office/webextensions/webextension/2010/11", "owexml-webextension.xsd"],
     ["http://schemas.microsoft.com/office/webextensions/taskpanes/2010/11", "owexml-taskpanes.xsd"],
   ];
@@ -69,7 +88,7 @@ async function schemas(): Promise<string> {
 
 /** Content types whose parts are validated against the schemas. */
 const VALIDATED =
-  /spreadsheetml\.(sheet\.main|worksheet|styles|sharedStrings|table|comments)\+xml|drawingml\.chart\+xml|theme\+xml|extended-properties\+xml|webextension|relationships\+xml/;
+  /spreadsheetml\.(sheet\.main|worksheet|styles|sharedStrings|table|comments)\+xml|drawingml\.chart\+xml|theme\+xml|extended-properties\+xml|core-properties\+xml|webextension|relationships\+xml/;
 
 /** A part with Markup Compatibility processed: ignorable namespaces removed, alternate content by its fallback. */
 export function compatible(xml: string): string {

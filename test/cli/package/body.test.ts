@@ -1,21 +1,26 @@
 /**
  * Sheet rows written as they are made (cli/package/sheet.ts SheetBody, cli/package/zip.ts
  * SegmentDeflater): the rows' XML deflated into a segment while the caller goes on, copied into
- * the part by the package writer between deflated runs of text. The part is exactly the one the
- * plan's rows give, its CRC combined right, and the package reads back in ExcelJS and validates.
+ * the part by the package writer between deflated runs of text. The part holds the cells the
+ * plan's rows give (in the body's shorter form: no `r` on a cell that follows the one before it,
+ * numbers written as the same doubles), its CRC combined right; the package reads back in
+ * ExcelJS and LibreOffice and validates. writeNumber's texts read back as the same double.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import fc from "fast-check";
 import { Workbook } from "exceljs";
-import { SheetBody } from "../../../cli/package/sheet";
+import { SheetBody, writeNumber } from "../../../cli/package/sheet";
+import { openRowReader } from "../../../cli/package/rows";
 import { crc32Combine, SegmentDeflater, ZipReader } from "../../../cli/package/zip";
 import { plainValue, stylesForWrite, writeWorkbook } from "../../../cli/xlsx";
+import { columnIndex } from "../../../src/governance/model";
 import { SheetPlan } from "../../../src/governance/plan";
 import { ticketsSheetHead } from "../../../src/tickets/plan";
 import { validatePackage } from "../../support/ooxml";
-import { describeWith, XMLLINT } from "../../support/programs";
+import { recalculate } from "../../support/libreoffice";
+import { describeWith, LIBREOFFICE, XMLLINT } from "../../support/programs";
 import { tempDir } from "../helpers";
 
 let dir: string;
@@ -67,6 +72,71 @@ function partText(file: string, part: string): string {
   }
 }
 
+/**
+ * A worksheet's cells as a reader places them, one line each: row, column (a cell without `r`
+ * is in the column after the cell before it), its other attributes and its content, a `<v>`'s
+ * number compared as the double it reads as.
+ */
+function placedCells(xml: string): string[] {
+  const out: string[] = [];
+  for (const row of xml.matchAll(/<row r="(\d+)"[^>]*>([\s\S]*?)<\/row>/g)) {
+    let column = 0;
+    for (const c of row[2].matchAll(/<c(?: r="([A-Z]+)\d+")?((?: [a-z]+="[^"]*")*)(\/>|>([\s\S]*?)<\/c>)/g)) {
+      column = c[1] ? columnIndex(c[1]) + 1 : column + 1;
+      const content = (c[4] ?? "").replace(/<v>([^<]*)<\/v>/, (_, v: string) => `<v>${Number(v)}</v>`);
+      out.push(`${row[1]}:${column}${c[2]}${c[4] === undefined ? "/" : ""}:${content}`);
+    }
+  }
+  return out;
+}
+
+/** The text writeNumber writes for a number. */
+function numberText(v: number): string {
+  const b = Buffer.alloc(64);
+  return b.toString("latin1", 0, writeNumber(b, 0, v));
+}
+
+describe("writeNumber", () => {
+  test("worked examples: whole numbers, times, hours, and what JavaScript writes beyond them", () => {
+    expect(numberText(0)).toBe("0");
+    expect(numberText(-0)).toBe("0");
+    expect(numberText(24)).toBe("24");
+    expect(numberText(-17)).toBe("-17");
+    expect(numberText(45292)).toBe("45292");
+    expect(numberText(45292.5)).toBe("45292.5");
+    // 17 significant digits, not always the shortest text: the same double.
+    expect(numberText(45292.09201388889)).toBe("45292.092013888891");
+    expect(numberText(0.56)).toBe("0.56");
+    expect(numberText(0.5)).toBe("0.5");
+    expect(numberText(-0.000001)).toBe("-0.000001");
+    expect(numberText(31 / 3600)).toBe("0.008611111111111111");
+    expect(numberText(2 ** 53 - 1)).toBe("9007199254740991");
+    expect(numberText(2 ** 53 + 2)).toBe("9007199254740994");
+    expect(numberText(1e21)).toBe("1e+21");
+    expect(numberText(1e-7)).toBe("0.0000001");
+    expect(numberText(1e-300)).toBe("1e-300");
+    expect(numberText(2 ** 31 + 0.25)).toBe("2147483648.25");
+  });
+
+  test("every finite double's text reads back as the same double (date serials, hours, any)", () => {
+    const readsBack = (v: number) => {
+      const text = numberText(v);
+      expect(text).toMatch(/^-?(\d+(\.\d+)?|\d(\.\d+)?e[+-]\d+)$/);
+      expect(Number(text)).toBe(v === 0 ? 0 : v);
+    };
+    // Serials to the millisecond from 1900 to 2200, and any double of that span.
+    fc.assert(fc.property(fc.integer({ min: 0, max: 110_000 * 86_400_000 }), (ms) => readsBack(ms / 86_400_000)));
+    fc.assert(fc.property(fc.double({ min: 8000, max: 2 ** 32, noNaN: true }), readsBack), { numRuns: 5000 });
+    // Hours of business time to the millisecond, and any small number.
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (ms) => readsBack(ms / 3_600_000)));
+    fc.assert(fc.property(fc.double({ min: -9000, max: 9000, noNaN: true }), readsBack), { numRuns: 5000 });
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), readsBack), { numRuns: 5000 });
+    // Just below a whole number and around the bounds of each way of writing.
+    for (const v of [8191.999999999999, 8192 - 2 ** -40, 8192 + 2 ** -39, 2 ** 31 - 2 ** -22, 0.9999999999999999])
+      readsBack(v);
+  });
+});
+
 describe("crc32Combine", () => {
   test("the CRC of two byte strings one after the other, from each one's CRC (against zlib over the whole)", () => {
     fc.assert(
@@ -112,7 +182,7 @@ describe("SegmentDeflater", () => {
 });
 
 describe("SheetBody", () => {
-  test("gives exactly the part the plan's rows give, in a package whose CRC checks", async () => {
+  test("gives the cells the plan's rows give, each in its place, in a package whose CRC checks", async () => {
     // 40,000 rows: about 9 MB of XML, many pieces.
     const n = 40_000;
     const rows = Array.from({ length: n }, (_, i) => rowOf(i));
@@ -130,7 +200,15 @@ describe("SheetBody", () => {
     await writeWorkbook(undefined, streamed, { styles, plans: [{ name: "Rows", head: headOf(n), body: written }] });
 
     const part = "xl/worksheets/sheet1.xml";
-    expect(partText(streamed, part)).toBe(partText(planned, part));
+    const [xml, plan] = [partText(streamed, part), partText(planned, part)];
+    expect(placedCells(xml)).toEqual(placedCells(plan));
+    expect(placedCells(xml).length).toBeGreaterThan(n * 6);
+    // Around the rows, the part is the plan's to the byte.
+    const around = (xml: string) => xml.replace(/<sheetData>[\s\S]*<\/sheetData>/, "");
+    expect(around(xml)).toBe(around(plan));
+    // Only a row's first cell and a cell after a gap keep their reference.
+    expect(xml.match(/<c r="/g)!.length).toBeLessThan(n * 2);
+    expect(xml.length).toBeLessThan(plan.length * 0.9);
     expect(partText(streamed, "xl/styles.xml")).toBe(partText(planned, "xl/styles.xml"));
   });
 
@@ -147,7 +225,9 @@ describe("SheetBody", () => {
     for (const row of rows) body.push(row);
     const streamed = path.join(dir, "spaced-streamed.xlsx");
     await writeWorkbook(undefined, streamed, { styles, plans: [{ name: "Rows", head, body: await body.finish() }] });
-    expect(partText(streamed, "xl/worksheets/sheet1.xml")).toBe(partText(planned, "xl/worksheets/sheet1.xml"));
+    expect(placedCells(partText(streamed, "xl/worksheets/sheet1.xml"))).toEqual(
+      placedCells(partText(planned, "xl/worksheets/sheet1.xml")),
+    );
   });
 
   test("after a header row and with the header's styles made later, the values and formats read back in ExcelJS", async () => {
@@ -242,4 +322,67 @@ describeWith(XMLLINT)("a Tickets sheet written as its rows come", () => {
     });
     expect(await validatePackage(file)).toEqual([]);
   });
+});
+
+describeWith(LIBREOFFICE)("LibreOffice reads a Tickets sheet written as its rows come", () => {
+  test("every cell in its column with its value (cells without a reference, numbers in the body's form)", async () => {
+    const serial = (ms: number) => ms / 86_400_000 + 25569;
+    const base = Date.UTC(2024, 0, 1);
+    // Ticket-like rows with gaps (a priority left out, a blank service), every kind of number.
+    const rowAt = (i: number): Plain[] => [
+      `INC${i}`,
+      i % 5 === 0 ? undefined : `P${(i % 4) + 1}`,
+      i % 3 === 0 ? "SVC-1" : null,
+      serial(base + i * 7_919_000),
+      i % 7 === 0 ? null : serial(base + i * 7_919_000 + i * 977_123),
+      (i * 977_123) / 3_600_000,
+      i % 4 === 0 ? 0 : 0.25 * i,
+      [4, 8, 24, 40][i % 4],
+      i % 2 === 0,
+      i % 7 === 0 ? "Running" : "Stopped",
+      45292 + (i % 12) * 30,
+      i % 3,
+      i % 11 === 0 ? serial(base + i * 8_000_000) : null,
+      i % 13 === 0 ? "75%" : null,
+      serial(base + i * 7_919_000 + i * 31_000),
+      (i * 31_000) / 3_600_000,
+      i % 4 === 0 ? undefined : 0.5,
+      i % 2 === 1,
+    ];
+    const n = 300;
+    const styles = stylesForWrite(undefined)!;
+    const body = new SheetBody(ticketsSheetHead(0), styles, 2, path.join(dir, "lo.deflated"));
+    for (let i = 0; i < n; i++) body.push(rowAt(i));
+    const file = path.join(dir, "lo-tickets.xlsx");
+    await writeWorkbook(undefined, file, {
+      styles,
+      plans: [{ name: "Tickets", head: ticketsSheetHead(n), body: await body.finish() }],
+    });
+    const outDir = path.join(dir, "lo-out");
+    fs.mkdirSync(outDir);
+    const [saved] = recalculate([file], outDir);
+    // LibreOffice's own copy, every cell with its reference (its booleans become TRUE()/FALSE()
+    // with their values, which ExcelJS reads as blanks when false: read by the streaming reader).
+    const reader = await openRowReader(saved);
+    const got: unknown[] = [];
+    try {
+      for await (const { row, cells } of reader.rows("Tickets")) if (row > 1) got.push({ row, cells });
+    } finally {
+      reader.close();
+    }
+    const expected = Array.from({ length: n }, (_, i) => {
+      const cells = rowAt(i).map((v) => (v === undefined ? null : v));
+      while (cells[cells.length - 1] === null) cells.pop();
+      return { row: i + 2, cells };
+    });
+    // LibreOffice saves 15 significant digits: a number within that of the one written is it
+    // (dates read back to the millisecond either way).
+    const near = (a: unknown, b: unknown) =>
+      typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= 1e-13 * Math.max(1, Math.abs(b));
+    const asRead = (got as { row: number; cells: unknown[] }[]).map(({ row, cells }, k) => ({
+      row,
+      cells: cells.map((v, c) => (near(v, expected[k]?.cells[c]) ? expected[k].cells[c] : v)),
+    }));
+    expect(asRead).toEqual(expected);
+  }, 120_000);
 });

@@ -17,7 +17,8 @@ import { RULES_ID, SCAN_RECORD_PROPERTY, ScanRecord, scanRecordProperty } from "
 import { FORMULA_RULES } from "../../../src/ooxml/formula";
 import { validatePackage } from "../../support/ooxml";
 import { describeWith, XMLLINT } from "../../support/programs";
-import { partsOf, withPart } from "./pipeline";
+import { partsOf, ticketsInto, withPart } from "./pipeline";
+import { ZipReader } from "../../../cli/package/zip";
 import { cellXml } from "../../../cli/package/sheet";
 import { rewriteFormulas } from "../../../cli/package/edit";
 
@@ -33,7 +34,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The record's value as written (its attribute's entities decoded), or undefined. */
 async function recordOf(file: string): Promise<string | undefined> {
-  const xml = (await partsOf(file)).get(WEB_PART)?.toString("utf8") ?? "";
+  // The one part read (JSZip would refuse a package with a damaged part, which one test carries).
+  const zip = ZipReader.open(file);
+  const entry = zip.find(WEB_PART);
+  const xml = entry ? zip.text(entry) : "";
+  zip.close();
   const value = new RegExp(`<we:property name="${SCAN_RECORD_PROPERTY}" value="([^"]*)"/>`).exec(xml)?.[1];
   return value?.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"');
 }
@@ -212,6 +217,88 @@ describeXml("each carried sheet is searched once per content", () => {
     const record = JSON.parse((await recordOf(out))!) as { parts: [string, string, number][] };
     expect(record.parts.map((p) => p[0])).not.toContain("xl/worksheets/sheet1.xml");
     expect(record.parts.map((p) => p[0])).toContain("xl/worksheets/sheet2.xml");
+  });
+
+  test("a sheet Excel's chain leaves out is copied unsearched but not recorded: once the chain goes, it is searched once", async () => {
+    // StructuredReferences.xlsx with a chain naming only its "Formulas" sheet (id 2): the
+    // "Table" sheet (id 1) holds no formula by the chain's word.
+    const input = path.join(FIXTURES, "excel-saved", "StructuredReferences.xlsx");
+    const chained = path.join(dir, "chain-only-formulas.xlsx");
+    await withPart(
+      input,
+      "xl/calcChain.xml",
+      (xml) => xml.replace(/<c\b[\s\S]*<\/calcChain>/, '<c r="A1" i="2"/></calcChain>'),
+      chained,
+    );
+    const book = (await partsOf(input)).get("xl/workbook.xml")!.toString("utf8");
+    const rels = (await partsOf(input)).get("xl/_rels/workbook.xml.rels")!.toString("utf8");
+    const partOf = (sheet: string) => {
+      const rid = new RegExp(`<sheet name="${sheet}" sheetId="\\d+" r:id="(rId\\d+)"`).exec(book)![1];
+      return "xl/" + new RegExp(`Id="${rid}"[^>]*Target="([^"]*)"`).exec(rels)![1];
+    };
+    const [table, formulas] = [partOf("Table"), partOf("Formulas")];
+    const first = path.join(dir, "chain-first.xlsx");
+    expect((await addFindings(chained, first)).scanned).toEqual([formulas]);
+    const listed = async (file: string) =>
+      (JSON.parse((await recordOf(file))!) as { parts: [string, string, number][] }).parts.map((p) => p[0]);
+    expect(await listed(first)).toContain(formulas);
+    expect(await listed(first)).not.toContain(table);
+    // The Formulas sheet edited: the chain loses its only cell and goes; Table is still unsearched.
+    const edited = path.join(dir, "chain-gone.xlsx");
+    const gone = await writeWorkbook(first, edited, { plans: [{ name: "Formulas", replace: false, cells: [["x"]] }] });
+    expect(gone.dropped).toContain("xl/calcChain.xml");
+    expect(gone.scanned).toEqual([]);
+    // Without the chain, Table is searched once, then recorded.
+    const next = path.join(dir, "chain-next.xlsx");
+    expect((await addFindings(edited, next)).scanned).toEqual([table]);
+    expect((await addFindings(next, path.join(dir, "chain-after.xlsx"))).scanned).toEqual([]);
+  });
+
+  test("a carried sheet whose stored bytes do not unpack is copied as it is and said, never a refusal", async () => {
+    // WithTable.xlsx with the first byte of sheet2.xml's deflate data made a reserved block type.
+    const bytes = fs.readFileSync(WITH_TABLE);
+    const zip = ZipReader.open(WITH_TABLE);
+    const entry = zip.find("xl/worksheets/sheet2.xml")!;
+    zip.close();
+    const at =
+      entry.localOffset + 30 + bytes.readUInt16LE(entry.localOffset + 26) + bytes.readUInt16LE(entry.localOffset + 28);
+    bytes[at] = 0xff;
+    const damaged = path.join(dir, "damaged.xlsx");
+    fs.writeFileSync(damaged, bytes);
+    const lines: string[] = [];
+    const out = path.join(dir, "damaged-out.xlsx");
+    const r = await writeWorkbook(damaged, out, {
+      plans: [{ name: "Findings", replace: true, cells: [["x"]] }],
+      notice: (line) => lines.push(line),
+    });
+    expect(r.unreadable).toEqual([{ sheet: "Foglio2", part: "xl/worksheets/sheet2.xml" }]);
+    expect(lines).toEqual([
+      'the sheet "Foglio2" (xl/worksheets/sheet2.xml) does not unpack (its stored bytes are damaged): it is copied as it is, and a GOV. formula in it, if any, is not stored as Excel stores it. Excel may offer to repair the file, as it would the input.',
+    ]);
+    const [a, b] = [ZipReader.open(damaged), ZipReader.open(out)];
+    try {
+      const raw = (z: ZipReader) => Buffer.concat([...z.raw(z.find("xl/worksheets/sheet2.xml")!)]);
+      expect(raw(b).equals(raw(a))).toBe(true);
+    } finally {
+      a.close();
+      b.close();
+    }
+    const record = JSON.parse((await recordOf(out))!) as { parts: [string, string, number][] };
+    expect(record.parts.map((p) => p[0])).not.toContain("xl/worksheets/sheet2.xml");
+    // Through a command: exit 0, the same words on stderr (tickets leaves its notes to the process's stderr).
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let run;
+    try {
+      run = await ticketsInto(damaged, path.join(dir, "damaged-tickets.xlsx"));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(run.code).toBe(0);
+    expect(written.join("")).toContain('the sheet "Foglio2" (xl/worksheets/sheet2.xml) does not unpack');
   });
 
   test("more sheets than are searched at once: the one GOV call, in the last sheet, is found; the others are recorded", async () => {

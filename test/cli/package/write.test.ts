@@ -92,6 +92,32 @@ describeXml("the validator", () => {
     expect(problems.map((p) => p.problem).join("\n")).toMatch(/Schemas validity error.*sheetProtection/);
   });
 
+  test("validates core properties against OPC's schema (Dublin Core vendored): Excel's pass, a planted bad date or element fails", async () => {
+    const input = excelSaved("WithTable.xlsx");
+    expect(await text(input, "docProps/core.xml")).toContain('xsi:type="dcterms:W3CDTF"');
+    expect(await validatePackage(input)).toEqual([]);
+    const date = path.join(dir, "core-date.xlsx");
+    await withPart(
+      input,
+      "docProps/core.xml",
+      (xml) => xml.replace(/(<dcterms:created\b[^>]*>)[^<]*/, "$1yesterday"),
+      date,
+    );
+    expect((await validatePackage(date)).map((p) => [p.part, p.problem])).toEqual([
+      ["docProps/core.xml", expect.stringMatching(/'yesterday' is not a valid value/)],
+    ]);
+    const element = path.join(dir, "core-element.xlsx");
+    await withPart(
+      input,
+      "docProps/core.xml",
+      (xml) => xml.replace("</cp:coreProperties>", "<cp:colour>red</cp:colour></cp:coreProperties>"),
+      element,
+    );
+    expect((await validatePackage(element)).map((p) => p.problem).join("\n")).toMatch(
+      /colour.*This element is not expected/,
+    );
+  });
+
   test("fails on a style index out of range and on a relationship to a missing part", async () => {
     const { file } = await writeSample(dir, 6, false, "index.xlsx");
     const bad = path.join(dir, "index-bad.xlsx");
