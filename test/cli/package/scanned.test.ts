@@ -324,5 +324,20 @@ describeXml("each carried sheet is searched once per content", () => {
     ).toBe(true);
     const again = await addFindings(out, path.join(dir, "many-again.xlsx"));
     expect(again.scanned).toEqual([]);
+
+    // A write that fails while the searches run: refused with its reason, nothing left behind,
+    // the searches stopped before the input is closed (a search failing after would be unhandled).
+    const failed = path.join(dir, "many-failed.xlsx");
+    const failing = {
+      name: "Findings",
+      make: () => {
+        throw new Error("a plan that cannot be made");
+      },
+    };
+    await expect(writeWorkbook(client, failed, { plans: [failing] })).rejects.toThrow(
+      `cannot write ${failed}: a plan that cannot be made`,
+    );
+    expect(fs.existsSync(failed)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes("many-failed"))).toEqual([]);
   });
 });
