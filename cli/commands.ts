@@ -96,6 +96,8 @@ const UPGRADE_SHEETS: readonly string[] = [
   SHEETS.identity,
   SHEETS.controllers,
   SERVICE_SHEETS.contract,
+  // Other commands' cut cells listed there stay listed.
+  SHEETS.findings,
 ];
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
@@ -446,6 +448,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     ...input.reading,
     sourceIds: readSourceIds(book.grid(SHEETS.sourceIds)),
     currency: workbookCurrency(book),
+    findings: book.grid(SHEETS.findings),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   const fork = forking

@@ -196,8 +196,6 @@ export const messages = {
     `${file} is not UTF-8 or UTF-16 text: line ${line} (${quote(text)}) holds bytes that are not, such as a character saved in a Windows code page; nothing was read (its characters would be lost). Save it from Excel as "CSV UTF-8 (Comma delimited)" or "Unicode Text" and run again.`,
   duplicateColumns: (option: string, header: string, columns: readonly string[]) =>
     `${option}: columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so which one is meant is ambiguous; name it by its letter (${option}=col:${columns[0]}), or rename all but one in the export.`,
-  cutCells: (cells: number) =>
-    `${cells} cell(s) held more than the 32,767 characters an Excel cell holds: written cut to the limit, ending in " [cut: N characters]".`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
@@ -230,10 +228,12 @@ export const messages = {
   noColumnFor: (fields: readonly string[]) => `no column for ${fields.join(", ")}`,
   holdNeedsOpened: () =>
     "--on-hold-hours belongs to a one-row-per-ticket export (with --opened); in an event history, name the hold states with --pause.",
+  /** `unmappedAt`'s reason when one row per ticket has no Opened column. */
   wideNeedsOpened: () =>
-    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
+    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed",
+  /** `unmappedAt`'s reason when one row per ticket has no Resolved or Closed column. */
   wideNeedsStop: () =>
-    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
+    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened",
   /** Tickets measured without a target, by priority; those without a priority name --default-target. */
   untargetedTickets: (count: number, byPriority: readonly { priority: string; tickets: number }[]) =>
     `${count} ticket(s) have no target (not measured): ` +

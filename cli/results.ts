@@ -27,7 +27,9 @@ import {
 import { readCsvGrid } from "./csv";
 import { CliError, EXIT, messages } from "./messages";
 import { suggestionLines } from "./preview";
-import { jsonText, renderTable } from "./output";
+import { cutText, findingJson, jsonText, renderTable } from "./output";
+import { SHEETS } from "../src/governance/model";
+import { reportTextCuts } from "../src/governance/textCut";
 import { openSheets, writeWorkbook } from "./xlsx";
 
 /** sla-governance results: exit 0, 1 when a value was rejected, 2 for usage and input errors. */
@@ -59,7 +61,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
       ? headerRow - 1
       : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
   if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
-  const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results]);
+  const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results, SHEETS.findings]);
   // new-contract's unedited example service level takes no result.
   const servicesGrid = governed.grid(SERVICE_SHEETS.services);
   const services = reportServices(withoutExamples(servicesGrid, SERVICE_COLUMNS, CONTRACT_EXAMPLE.service));
@@ -107,7 +109,8 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     reading.results.map((r) => ({ periodSerial: r.periodSerial, service: r.service, result: r.result })),
     `report: ${path.basename(input)}`,
   );
-  if (!dryRun) await writeWorkbook(governed, out!, { plans: [plan.plan] });
+  const written = reportTextCuts([plan.plan], governed.grid(SHEETS.findings));
+  if (!dryRun) await writeWorkbook(governed, out!, { plans: written.plans });
   if (hasFlag(args, "json")) {
     io.stdout(
       jsonText({
@@ -120,6 +123,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
         updated: plan.updated,
         appended: plan.appended,
         written: dryRun ? null : out,
+        findings: findingJson(written.findings),
       }),
     );
   } else {
@@ -136,6 +140,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
         .map((r) => [serialToIso(r.periodSerial).slice(0, 7), r.service, String(r.result), r.typed, r.at]),
     );
     if (reading.results.length > 20) text += `... and ${reading.results.length - 20} more (see --json).\n`;
+    text += cutText(written.findings);
     if (reading.rejected.length) {
       text += `${reading.rejected.length} value(s) rejected:\n`;
       text +=

@@ -600,7 +600,7 @@ async function writeWith(
     const part = sheet.part;
     if (!part || !zip?.find(part)) continue; // a chart sheet, or a sheet whose part is missing: carried as it is
     const plan = planned && "make" in planned ? planned.make() : planned;
-    if (plan?.print?.titleRows || plan?.print?.titleColumns) titles.set(sheet.name, plan.print);
+    if (plan?.print?.titleRows) titles.set(sheet.name, plan.print);
     if (plan && plan.replace) {
       // The product's own sheet, written anew at the same part; its old relationships go.
       changedSheets.add(sheetIdOf(sheet));
@@ -671,7 +671,7 @@ async function writeWith(
       part,
       produce: (w) => {
         const plan = "make" in planned ? planned.make() : planned;
-        if (plan.print?.titleRows || plan.print?.titleColumns) titles.set(planned.name, plan.print);
+        if (plan.print?.titleRows) titles.set(planned.name, plan.print);
         return w.addStream(part, planSheetXml(plan, styles, passwordFor(undefined), selected));
       },
     });
@@ -864,8 +864,8 @@ async function writeWith(
   return report;
 }
 
-/** The rows and columns a sheet repeats on each printed page. */
-type PrintTitles = Pick<PrintSetup, "titleRows" | "titleColumns">;
+/** The rows a sheet repeats on each printed page. */
+type PrintTitles = Pick<PrintSetup, "titleRows">;
 
 /**
  * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows on
@@ -878,14 +878,8 @@ function withPrintTitles(xml: string, sheetNames: readonly string[], titles: Rea
     const at = sheetNames.indexOf(sheet);
     if (at < 0) continue;
     const quoted = `'${sheet.replace(/'/g, "''")}'`;
-    // Excel's order: the repeated columns, then the repeated rows.
-    const ref = [print.titleColumns, print.titleRows]
-      .filter((t): t is string => Boolean(t))
-      .map((t) => {
-        const [first, last] = t.split(":");
-        return `${quoted}!$${first}:$${last ?? first}`;
-      })
-      .join(",");
+    const [first, last] = (print.titleRows ?? "").split(":");
+    const ref = `${quoted}!$${first}:$${last ?? first}`;
     names = names.replace(
       new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
       "",

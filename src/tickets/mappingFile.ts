@@ -10,7 +10,7 @@ import { DateOrder } from "../import/dates";
 import { mappedColumns, MappingSettings } from "../import/mappingFile";
 import { chooseColumn, MappingState, startMapping } from "../import/mappingState";
 import { PreviewTable } from "../import/preview";
-import { ReadTable, tableAtHeaderRow } from "../governance/upgradeReview";
+import { ReadTable, tableAtHeaderRow } from "../import/headerRow";
 import { TICKET_FIELDS } from "./columns";
 import {
   autoExportPlan,

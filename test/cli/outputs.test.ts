@@ -10,6 +10,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { COMMANDS, OptionSpec } from "../../cli/args";
 import { cli, tempDir } from "./helpers";
+import { validatePackage } from "../support/ooxml";
+import { XMLLINT, describeWith } from "../support/programs";
+import { changedClientParts } from "./package/pipeline";
 
 const dir = tempDir();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -216,6 +219,19 @@ describe("real files: existing outputs refused without --force; --dry-run writes
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("from an earlier demo; nothing was written. Give --force");
     expect(folderState(demo)).toEqual(demoBefore);
+  });
+
+  describeWith(XMLLINT)("the demo's workbooks", () => {
+    test("every one is a valid package; the tampered copy differs from the closed one in its Register only", async () => {
+      const books = fs.readdirSync(demo).filter((f) => f.endsWith(".xlsx"));
+      expect(books.length).toBeGreaterThanOrEqual(8);
+      for (const book of books) expect([book, await validatePackage(d(book))]).toEqual([book, []]);
+      // The hand edit is one cell typed over: before, an ExcelJS round trip dropped the theme
+      // and kept its relationship, a package Excel repairs.
+      // (The add-in's own part records what each write scanned.)
+      const changed = await changedClientParts(d("closed.xlsx"), d("tampered.xlsx"));
+      expect(changed.filter((p) => !p.startsWith("xl/webextensions/"))).toEqual(["xl/worksheets/sheet2.xml"]);
+    }, 60_000);
   });
 
   test("--dry-run of upgrade, tickets, results, steps and experience writes nothing beside its inputs", async () => {

@@ -421,6 +421,14 @@ describe("closure through the adapter", () => {
     expect(reg.cells.get(`${openRow},3`)!.locked).toBe(false);
     expect(reg.cells.get(`0,0`)!.locked).toBe(true);
     expect(sheetValues(wb, "Audit").length).toBe(3);
+    // Printed as the command line prints it: landscape, one page wide, its header repeated, narrow margins.
+    expect(audit.pageLayout).toMatchObject({
+      orientation: "Landscape",
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      printTitleRows: "$1:$1",
+      margins: { leftMargin: 18, rightMargin: 18 },
+      centerFooter: "&A · page &P of &N",
+    });
     // Entry times: UTC date-time cells to the millisecond, under a header that says UTC.
     expect(sheetValues(wb, "Audit")[0][1]).toBe("Time (UTC)");
     expect(audit.cells.get("1,1")).toMatchObject({
