@@ -50,7 +50,7 @@ import { COMMANDS, givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, 
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { tempFileBeside, writeFileThrough } from "./tempdir";
 import { AddinStore, STORES } from "./addin";
-import { CliError, EXIT, keyMessages, messages } from "./messages";
+import { CliError, EXIT, keyMessages, messages, writeCause } from "./messages";
 import {
   appendReceipts,
   checkReceiptsWritable,
@@ -847,7 +847,7 @@ export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
   try {
     writeFileThrough(save, mappingFileText(settings));
   } catch (e) {
-    throw new CliError(messages.cannotWrite(save, (e as Error).message));
+    throw new CliError(messages.cannotWrite(save, writeCause(e)));
   }
 }
 

@@ -331,3 +331,29 @@ export const stepsMessages = {
     `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
   dryRun: () => "Dry run: nothing written.",
 } as const;
+
+/** What a failed write's error code means, in words (the code kept for searching). */
+const WRITE_CAUSES: Readonly<Record<string, string>> = {
+  EISDIR: "it is a folder",
+  EACCES: "permission denied",
+  EPERM: "the operation is not permitted (a read-only or locked file?)",
+  ENOSPC: "no space left on the disk",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the file system is read-only",
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "a part of its path is a file, not a folder",
+  EBUSY: "the file is in use",
+  EMFILE: "too many files are open",
+  ENAMETOOLONG: "the name is too long",
+};
+
+/**
+ * Why a file could not be written, for {@link messages}.cannotWrite: the error code in words,
+ * never the error's own text, which names the temporary file beside the output.
+ * @example writeCause(Object.assign(new Error("EISDIR: ..."), { code: "EISDIR" })) // => "it is a folder (EISDIR)"
+ */
+export function writeCause(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code) return `${WRITE_CAUSES[code] ?? "the system refused it"} (${code})`;
+  return e instanceof Error ? e.message : String(e);
+}

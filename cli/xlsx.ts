@@ -23,7 +23,7 @@ import { StreamedSheetPlan, WrittenBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { LazyPlan, PackageReport, packageStyles, writePackage } from "./package/write";
 import { ZipError, ZipReader } from "./package/zip";
-import { CliError, messages } from "./messages";
+import { CliError, messages, writeCause } from "./messages";
 import { openRowReader, RowReader } from "./package/rows";
 import { READ_LIMITS, ReadLimitError } from "./package/limits";
 import { StoredProtection } from "./protection";
@@ -661,7 +661,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
       await closed;
     }
     tmp.remove();
-    throw new CliError(messages.cannotWrite(file, (e as Error).message));
+    throw new CliError(messages.cannotWrite(file, writeCause(e)));
   } finally {
     scratch?.remove();
   }
@@ -682,7 +682,7 @@ export async function saveWorkbook(workbook: Workbook, file: string): Promise<vo
     tmp.commit();
   } catch (e) {
     tmp.remove();
-    throw new CliError(messages.cannotWrite(file, (e as Error).message));
+    throw new CliError(messages.cannotWrite(file, writeCause(e)));
   }
 }
 

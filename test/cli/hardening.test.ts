@@ -264,6 +264,24 @@ describe("messages that name the file and the cause (C6, C7, C8, C12)", () => {
       stderr: `sla-governance: cannot write ${path.join(dir, "nowhere", "pack.html")}: the folder ${path.join(dir, "nowhere")} does not exist\n`,
     });
   });
+
+  test("C6: an output that cannot be written (here a folder of that name) is named with the cause in words", async () => {
+    const folder = path.join(dir, "taken.xlsx");
+    fs.mkdirSync(folder);
+    const t = await cli("tickets", file("c6b.csv", CHRISTMAS), ...BASE, "-o", folder, "--force");
+    expect(t).toMatchObject({
+      code: 2,
+      stderr: `sla-governance: cannot write ${folder}: it is a folder (EISDIR)\n`,
+    });
+    // No temporary file named, none left behind.
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const demo = path.join(dir, "c6-demo");
+    await cli("demo", "--out", demo);
+    const html = path.join(dir, "taken.html");
+    fs.mkdirSync(html);
+    const pack = await cli("pack", path.join(demo, "reviewed.xlsx"), "-o", html, "--force");
+    expect(pack).toMatchObject({ code: 2, stderr: `sla-governance: cannot write ${html}: it is a folder (EISDIR)\n` });
+  }, 120_000);
 });
 
 describe("C12: CSV encodings and repeated headers", () => {
