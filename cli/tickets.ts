@@ -9,7 +9,7 @@ import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
-import { CellValue, columnLetter } from "../src/governance/model";
+import { CellValue, columnLetter, Finding, SHEETS } from "../src/governance/model";
 import { ChoiceProblem, ColumnChoice, ColumnSuggestion, letterChoice, sameHeaded } from "../src/import/columns";
 import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
@@ -60,7 +60,7 @@ import {
   saveMapping,
 } from "./commands";
 import { CliError, EXIT, messages, SuggestionShown } from "./messages";
-import { jsonText, renderTable } from "./output";
+import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
 import { textFilter } from "../src/texts";
@@ -69,6 +69,7 @@ import { parseDateOrder } from "../src/import/dates";
 import {
   EXPORT_FIELDS,
   exportColumns,
+  ExportField,
   exportPreviewer,
   ExportPreviewer,
   isRowField,
@@ -97,7 +98,8 @@ import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
-import { isCutText } from "../src/cellText";
+import { CutCell, cutCellsOf, isCutText } from "../src/cellText";
+import { cutCellFindings, reportTextCuts } from "../src/governance/textCut";
 import { MergedField, mergedFields } from "../src/import/merged";
 import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
 
@@ -120,6 +122,8 @@ export interface TicketsJson {
   readonly untargeted: { ticket: string; priority: string }[];
   /** Cells cut to Excel's 32,767 characters and marked " [cut: N characters]". */
   readonly cutCells: number;
+  /** A TEXT_CUT warning for each cut cell, naming its sheet and cell (also on the Findings sheet). */
+  readonly findings: FindingJson[];
   /** Response attainment per month of the answer and priority (empty without response states). */
   readonly responseResults: TicketsJson["results"];
   /**
@@ -185,6 +189,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     running: outcome.running,
     untargeted: outcome.untargeted,
     cutCells: outcome.cutCells,
+    findings: findingJson(outcome.cuts),
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
@@ -400,10 +405,15 @@ function columnsFor(args: ParsedArgs, headers: readonly string[], at: HeadAt): C
   const { mapping } = plan;
   refuseProblems(plan.problems, headers, at);
   const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
-  const missing = required.filter((f) => mapping[f] === undefined);
+  const missing: ExportField[] = required.filter((f) => mapping[f] === undefined);
+  let reason = messages.noColumnFor(missing);
+  // One row per ticket: Opened starts each clock, Resolved (or Closed) stops it.
+  if (!missing.length && isWide && mapping.opened === undefined)
+    [reason, missing[0]] = [messages.wideNeedsOpened(), "opened"];
+  if (!missing.length && isWide && mapping.resolved === undefined && mapping.closed === undefined)
+    [reason, missing[0]] = [messages.wideNeedsStop(), "resolved"];
   if (missing.length) {
     const offered = plan.suggestions.map((s) => suggestionShown(s, headers));
-    const reason = messages.noColumnFor(missing);
     throw new CliError(messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), missing, offered));
   }
   const columns: Columns = { ...mapping, hold: mapping.hold_hours };
@@ -443,7 +453,10 @@ function findColumn(
   const col = letter === undefined ? headers.findIndex((h) => nameKey(h) === nameKey(header)) : -1;
   if (col < 0) throw new CliError(messages.optionColumnAt(notFound(), at.sheet, at.headerRow, option));
   const same = sameHeaded(headers, col);
-  if (same.length > 1) throw new CliError(messages.duplicateColumns(option, headers[col], same.map(columnLetter)));
+  if (same.length > 1) {
+    const twice = messages.duplicateColumns(option, headers[col], same.map(columnLetter));
+    throw new CliError(messages.optionColumnAt(twice, at.sheet, at.headerRow, option));
+  }
   return col;
 }
 
@@ -823,7 +836,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     seen.close();
     tmp.remove();
   }
-  const { plan, offered, fields, timeFields } = previewPlan(args, headers, at, sample);
+  const { plan, offered, fields, timeFields, isWide } = previewPlan(args, headers, at, sample);
   const { mapping } = plan;
   refuseProblems(plan.problems, headers, at);
   const { preview, orders } = previewer!.finish({ sheet: at.sheet, headerRow: at.headerRow, headers }, offered);
@@ -856,6 +869,14 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
     return EXIT.usage;
   }
+  if (isWide && mapping.resolved === undefined && mapping.closed === undefined) {
+    const reason = messages.wideNeedsStop();
+    const shown = offered.map((s) => suggestionShown(s, headers));
+    io.stderr(
+      `sla-governance: ${messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), ["resolved"], shown)}\n`,
+    );
+    return EXIT.usage;
+  }
   return EXIT.ok;
 }
 
@@ -872,10 +893,10 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
   refuseExisting(given, paths.out);
   const { input, kind, workbook, out } = paths;
   if (hasFlag(args, "accept-suggestions")) args = await acceptedArgs(args, input, kind);
+  // One row per ticket (an Opened, Responded, Resolved or Closed column given): its columns are
+  // checked with the headers, so a refusal names them (see columnsFor).
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  if (isWide && wide.opened === undefined) throw new CliError(messages.wideNeedsOpened());
-  if (isWide && wide.resolved === undefined && wide.closed === undefined) throw new CliError(messages.wideNeedsStop());
   const defaultTarget = optionValue(args, "default-target");
   const measured = orUsage(
     measureOptions(
@@ -910,7 +931,9 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     throw new CliError(messages.groupChangeNeedsGroup());
   }
   // Only Results is read (the run updates it); the other sheets are carried without being inflated.
-  const governed = workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results]);
+  // (and Findings, which lists the cells the run cuts).
+  const governed =
+    workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results, SHEETS.findings]);
   // The styles of the output, so the sheets' rows can be written as they are measured.
   const styles = stylesForWrite(governed);
 
@@ -922,19 +945,23 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
       serviceResults([...run.results, ...run.responseResults]),
     );
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, {
-      styles,
-      plans: [
+    const written = reportTextCuts(
+      [
         await streamedPlan(TICKET_SHEETS.tickets, ticketsSheetHead(run.tickets), run.ticketSheet),
         results.plan,
         ...(run.grouped
           ? [await streamedPlan(TICKET_SHEETS.groups, groupTimeSheetHead(run.groupRows), run.groupSheet)]
           : []),
       ],
-    });
-    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(run)));
+      governed?.grid(SHEETS.findings),
+      run.cuts,
+    );
+    await writeWorkbook(governed, out, { styles, plans: written.plans });
+    // The run's cuts and those of the Results rows it rewrote.
+    const reported = { ...run, cuts: written.findings };
+    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(reported)));
     else {
-      io.stdout(ticketsText(run, out, results.updated, results.appended));
+      io.stdout(ticketsText(reported, out, results.updated, results.appended));
       if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
     }
     if (run.rejectedCount) {
@@ -974,6 +1001,8 @@ export interface TicketsRun extends MeterTotals {
   readonly mergedCells: MergedField[];
   /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
   readonly cutCells: number;
+  /** A TEXT_CUT warning for each of them, naming its sheet and cell. */
+  readonly cuts: Finding[];
   /** How the events reached the clock (see measureExport). */
   readonly eventOrder: EventOrder;
   /** Run files the sort wrote (0 unless sorted on disk). */
@@ -1116,6 +1145,13 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   };
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
+  // Cut cells of rows written as measured, at their sheet row (a kept sheet's are found after, in its final order).
+  const cut = { tickets: [] as CutCell[], groups: [] as CutCell[] };
+  const noteCuts = (sink: RowSink, cells: readonly PlainCell[], into: CutCell[]) => {
+    const found = cutCellsOf([cells], sink.count + FIRST_BODY_ROW);
+    cutCells += found.length;
+    if (sink.body) into.push(...found);
+  };
   let meter: StreamMeter | undefined;
   const meterOf = (clock: RunClock) =>
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
@@ -1126,11 +1162,11 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       const { row, groups } = m.add(batch.key, batch, clock);
       states[row.state]++;
       const cells = ticketCells(row) as PlainCell[];
-      for (const v of cells) if (isCutText(v)) cutCells++;
+      if (cells.some(isCutText)) noteCuts(ticketRows, cells, cut.tickets);
       ticketRows.push(batch.first, cells);
       for (const g of groups) {
         const line = groupCells(g) as PlainCell[];
-        for (const v of line) if (isCutText(v)) cutCells++;
+        if (line.some(isCutText)) noteCuts(groupRows, line, cut.groups);
         groupRows.push(batch.first, line);
       }
     }
@@ -1205,6 +1241,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       start,
     );
     const totals = (meter ?? meterOf(runClock(options, lo, hi))).finish();
+    const sheets = sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows);
     return {
       ...totals,
       events: sort.size,
@@ -1220,10 +1257,11 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       artificial: seen.artificial,
       mergedCells: seen.merged,
       cutCells,
+      cuts: cutCells ? sheetCuts(sheets, cut) : [],
       eventOrder: order,
       runs: sort.runs,
       regrouped: null,
-      ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
+      ...sheets,
     };
   } catch (e) {
     sinks?.tickets.close();
@@ -1233,6 +1271,26 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   } finally {
     measured.close();
   }
+}
+
+/** The sheet row of the first row after a streamed sheet's header. */
+const FIRST_BODY_ROW = ticketsSheetHead(0).cells.length + 1;
+
+/**
+ * The TEXT_CUT warnings of a run's two sheets: those of rows written as measured noted then
+ * (`cut`), those of kept rows found by reading them once more in the order they are written
+ * (only when a cell was cut, so an ordinary run never pays for it).
+ */
+function sheetCuts(
+  sheets: Pick<TicketsRun, "ticketSheet" | "groupSheet">,
+  cut: { tickets: CutCell[]; groups: CutCell[] },
+): Finding[] {
+  const cellsOf = (sheet: SheetRows, noted: CutCell[]) =>
+    "body" in sheet ? noted : cutCellsOf(sheet.rows(), FIRST_BODY_ROW);
+  return [
+    ...cutCellFindings(TICKET_SHEETS.tickets, cellsOf(sheets.ticketSheet, cut.tickets)),
+    ...cutCellFindings(TICKET_SHEETS.groups, cellsOf(sheets.groupSheet, cut.groups)),
+  ];
 }
 
 /**
@@ -1342,7 +1400,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
   if (outcome.untargetedCount) {
     text += messages.untargetedTickets(outcome.untargetedCount, outcome.untargetedByPriority) + "\n";
   }
-  if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
+  text += cutText(outcome.cuts);
   if (outcome.mergedCells.length) text += `Warning: ${importMessages.mergedCells(outcome.mergedCells)}\n`;
   if (outcome.rejectedCount) {
     const shown = outcome.rejected.slice(0, 10);

@@ -425,6 +425,36 @@ describe("tickets --accept-suggestions: one path for a history's and a one-row-p
     expect(badMap.stderr).toContain(
       'header "When" not found. Header row 2 of "titled.csv": "Number", "Priority", "State", "Updated".',
     );
+    // One row per ticket without the time its clock stops: refused before any row is measured, run or preview.
+    const noStop = ["--header-row", "2", "--opened", "Updated", "--targets", "P1=2"];
+    for (const run of [
+      await cli("tickets", csv, ...noStop, "-o", out),
+      await cli("tickets", csv, ...noStop, "--dry-run"),
+    ]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened. " +
+          'Header row 2 of "titled.csv": "Number", "Priority", "State", "Updated". Fix: --map resolved=HEADER',
+      );
+    }
+    // An option naming a header two columns share: which one is meant, and where they were read.
+    const twice = path.join(dir, "twice.csv");
+    fs.writeFileSync(twice, "Number,Opened,Opened,Resolved\nINC1,2024-03-04 09:00,2024-03-04 09:00,2024-03-04 10:00\n");
+    const ambiguous = await cli(
+      "tickets",
+      twice,
+      "--opened",
+      "Opened",
+      "--resolved",
+      "Resolved",
+      "--targets",
+      "P1=2",
+      "-o",
+      out,
+    );
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('--opened: columns B and C are both headed "Opened"');
+    expect(ambiguous.stderr).toContain('(Header row 1 of "twice.csv".)');
     expect(fs.existsSync(out)).toBe(false);
     const run = await cli("tickets", csv, "--header-row", "2", ...clock, "--json", "-o", out);
     expect(run.stderr).toBe("");
