@@ -50,7 +50,7 @@ import { COMMANDS, givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, 
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { tempFileBeside, writeFileThrough } from "./tempdir";
 import { AddinStore, STORES } from "./addin";
-import { CliError, EXIT, keyMessages, messages } from "./messages";
+import { CliError, EXIT, keyMessages, messages, writeCause } from "./messages";
 import {
   appendReceipts,
   checkReceiptsWritable,
@@ -96,6 +96,8 @@ const UPGRADE_SHEETS: readonly string[] = [
   SHEETS.identity,
   SHEETS.controllers,
   SERVICE_SHEETS.contract,
+  // Other commands' cut cells listed there stay listed.
+  SHEETS.findings,
 ];
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
@@ -446,6 +448,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     ...input.reading,
     sourceIds: readSourceIds(book.grid(SHEETS.sourceIds)),
     currency: workbookCurrency(book),
+    findings: book.grid(SHEETS.findings),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   const fork = forking
@@ -844,7 +847,7 @@ export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
   try {
     writeFileThrough(save, mappingFileText(settings));
   } catch (e) {
-    throw new CliError(messages.cannotWrite(save, (e as Error).message));
+    throw new CliError(messages.cannotWrite(save, writeCause(e)));
   }
 }
 

@@ -196,8 +196,6 @@ export const messages = {
     `${file} is not UTF-8 or UTF-16 text: line ${line} (${quote(text)}) holds bytes that are not, such as a character saved in a Windows code page; nothing was read (its characters would be lost). Save it from Excel as "CSV UTF-8 (Comma delimited)" or "Unicode Text" and run again.`,
   duplicateColumns: (option: string, header: string, columns: readonly string[]) =>
     `${option}: columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so which one is meant is ambiguous; name it by its letter (${option}=col:${columns[0]}), or rename all but one in the export.`,
-  cutCells: (cells: number) =>
-    `${cells} cell(s) held more than the 32,767 characters an Excel cell holds: written cut to the limit, ending in " [cut: N characters]".`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
@@ -331,3 +329,29 @@ export const stepsMessages = {
     `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
   dryRun: () => "Dry run: nothing written.",
 } as const;
+
+/** What a failed write's error code means, in words (the code kept for searching). */
+const WRITE_CAUSES: Readonly<Record<string, string>> = {
+  EISDIR: "it is a folder",
+  EACCES: "permission denied",
+  EPERM: "the operation is not permitted (a read-only or locked file?)",
+  ENOSPC: "no space left on the disk",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the file system is read-only",
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "a part of its path is a file, not a folder",
+  EBUSY: "the file is in use",
+  EMFILE: "too many files are open",
+  ENAMETOOLONG: "the name is too long",
+};
+
+/**
+ * Why a file could not be written, for {@link messages}.cannotWrite: the error code in words,
+ * never the error's own text, which names the temporary file beside the output.
+ * @example writeCause(Object.assign(new Error("EISDIR: ..."), { code: "EISDIR" })) // => "it is a folder (EISDIR)"
+ */
+export function writeCause(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code) return `${WRITE_CAUSES[code] ?? "the system refused it"} (${code})`;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -7,7 +7,8 @@ import * as path from "path";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { isFailure, ticketMessages } from "../src/errors";
 import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
-import { CellValue, columnLetter } from "../src/governance/model";
+import { CellValue, columnLetter, Finding, SHEETS } from "../src/governance/model";
+import { reportTextCuts } from "../src/governance/textCut";
 import { serialFromEpochMs } from "../src/serial";
 import { clockOptions, CLI_SETTING_NAMES } from "../src/tickets/options";
 import { wallOf, zonedReading } from "../src/tickets/zone";
@@ -25,7 +26,7 @@ import { Tolerances, isToleranceProblems, readTolerances } from "../src/process/
 import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
 import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
-import { jsonText, renderTable } from "./output";
+import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { detectedDelimiter, readCsvText } from "./csv";
 import {
   HeadAt,
@@ -71,6 +72,8 @@ export interface StepsJson {
   readonly written: string | null;
   /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
   readonly dateOrder: string | null;
+  /** A TEXT_CUT warning for each cell cut to Excel's 32,767 characters, naming its sheet and cell (also on the Findings sheet). */
+  readonly findings: FindingJson[];
 }
 
 interface StepJson {
@@ -91,7 +94,12 @@ interface StepJson {
 }
 
 /** The JSON of a run. */
-export function stepsJson(read: ReadLog, outcome: ProcessOutcome, written: string | null): StepsJson {
+export function stepsJson(
+  read: ReadLog,
+  outcome: ProcessOutcome,
+  written: string | null,
+  cuts: readonly Finding[] = [],
+): StepsJson {
   return {
     events: read.log.times.length,
     cases: read.log.cases.length,
@@ -139,6 +147,7 @@ export function stepsJson(read: ReadLog, outcome: ProcessOutcome, written: strin
       .map((s) => ({ process: s.process, from: s.from, to: s.to, steps: s.stats.count })),
     written,
     dateOrder: read.dateOrder.kind === "given" || read.dateOrder.kind === "inferred" ? read.dateOrder.order : null,
+    findings: findingJson(cuts),
   };
 }
 
@@ -231,7 +240,8 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   );
   if (isFailure(clock)) throw new CliError(clock.message);
   // Only the Tolerances sheet is read; the others are carried without being inflated.
-  const governed = workbook === undefined ? undefined : await openSheets(workbook, [PROCESS_SHEETS.tolerances]);
+  const governed =
+    workbook === undefined ? undefined : await openSheets(workbook, [PROCESS_SHEETS.tolerances, SHEETS.findings]);
   const tolerances = tolerancesOf(args, governed);
 
   io.progress(`Reading ${input} ...`);
@@ -273,24 +283,23 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   });
 
   let written: string | null = null;
+  // The cases' plan made before the write: its cut cells (case IDs, step names) are reported too.
+  const report = reportTextCuts(
+    [latencyPlan(outcome), groupsPlan(outcome.groups), casesPlan(outcome.cases)],
+    governed?.grid(SHEETS.findings),
+  );
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, {
-      plans: [
-        latencyPlan(outcome),
-        groupsPlan(outcome.groups),
-        { name: PROCESS_SHEETS.cases, make: () => casesPlan(outcome.cases) },
-      ],
-    });
+    await writeWorkbook(governed, out, { plans: report.plans });
     written = out;
   }
 
-  if (hasFlag(args, "json")) io.stdout(jsonText(stepsJson(read, outcome, written)));
+  if (hasFlag(args, "json")) io.stdout(jsonText(stepsJson(read, outcome, written, report.findings)));
   else {
     let text = "";
     if (dryRun)
       text += understood(seen!.headers, mapping, clock.zone, read.dateOrder, tolerances.source, tolerances.table);
-    text += stepsText(read, outcome, written);
+    text += stepsText(read, outcome, written) + cutText(report.findings);
     if (dryRun) text += stepsMessages.dryRun() + "\n";
     io.stdout(text);
   }

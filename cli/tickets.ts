@@ -9,7 +9,7 @@ import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
-import { CellValue, columnLetter } from "../src/governance/model";
+import { CellValue, columnLetter, Finding, SHEETS } from "../src/governance/model";
 import {
   ChoiceProblem,
   ColumnChoice,
@@ -67,7 +67,7 @@ import {
   saveMapping,
 } from "./commands";
 import { CliError, EXIT, messages, SuggestionShown } from "./messages";
-import { jsonText, renderTable } from "./output";
+import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
 import { textFilter } from "../src/texts";
@@ -105,7 +105,8 @@ import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
-import { isCutText } from "../src/cellText";
+import { CutCell, cutCellsOf, isCutText } from "../src/cellText";
+import { cutCellFindings, reportTextCuts } from "../src/governance/textCut";
 import { MergedField, mergedFields } from "../src/import/merged";
 import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
 
@@ -128,6 +129,8 @@ export interface TicketsJson {
   readonly untargeted: { ticket: string; priority: string }[];
   /** Cells cut to Excel's 32,767 characters and marked " [cut: N characters]". */
   readonly cutCells: number;
+  /** A TEXT_CUT warning for each cut cell, naming its sheet and cell (also on the Findings sheet). */
+  readonly findings: FindingJson[];
   /** Response attainment per month of the answer and priority (empty without response states). */
   readonly responseResults: TicketsJson["results"];
   /**
@@ -193,6 +196,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     running: outcome.running,
     untargeted: outcome.untargeted,
     cutCells: outcome.cutCells,
+    findings: findingJson(outcome.cuts),
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
@@ -962,7 +966,9 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     throw new CliError(messages.groupChangeNeedsGroup());
   }
   // Only Results is read (the run updates it); the other sheets are carried without being inflated.
-  const governed = workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results]);
+  // (and Findings, which lists the cells the run cuts).
+  const governed =
+    workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results, SHEETS.findings]);
   // The styles of the output, so the sheets' rows can be written as they are measured.
   const styles = stylesForWrite(governed);
 
@@ -974,19 +980,23 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
       serviceResults([...run.results, ...run.responseResults]),
     );
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, {
-      styles,
-      plans: [
+    const written = reportTextCuts(
+      [
         await streamedPlan(TICKET_SHEETS.tickets, ticketsSheetHead(run.tickets), run.ticketSheet),
         results.plan,
         ...(run.grouped
           ? [await streamedPlan(TICKET_SHEETS.groups, groupTimeSheetHead(run.groupRows), run.groupSheet)]
           : []),
       ],
-    });
-    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(run)));
+      governed?.grid(SHEETS.findings),
+      run.cuts,
+    );
+    await writeWorkbook(governed, out, { styles, plans: written.plans });
+    // The run's cuts and those of the Results rows it rewrote.
+    const reported = { ...run, cuts: written.findings };
+    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(reported)));
     else {
-      io.stdout(ticketsText(run, out, results.updated, results.appended));
+      io.stdout(ticketsText(reported, out, results.updated, results.appended));
       if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
     }
     if (run.rejectedCount) {
@@ -1026,6 +1036,8 @@ export interface TicketsRun extends MeterTotals {
   readonly mergedCells: MergedField[];
   /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
   readonly cutCells: number;
+  /** A TEXT_CUT warning for each of them, naming its sheet and cell. */
+  readonly cuts: Finding[];
   /** How the events reached the clock (see measureExport). */
   readonly eventOrder: EventOrder;
   /** Run files the sort wrote (0 unless sorted on disk). */
@@ -1168,6 +1180,13 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   };
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
+  // Cut cells of rows written as measured, at their sheet row (a kept sheet's are found after, in its final order).
+  const cut = { tickets: [] as CutCell[], groups: [] as CutCell[] };
+  const noteCuts = (sink: RowSink, cells: readonly PlainCell[], into: CutCell[]) => {
+    const found = cutCellsOf([cells], sink.count + FIRST_BODY_ROW);
+    cutCells += found.length;
+    if (sink.body) into.push(...found);
+  };
   let meter: StreamMeter | undefined;
   const meterOf = (clock: RunClock) =>
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
@@ -1178,11 +1197,11 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       const { row, groups } = m.add(batch.key, batch, clock);
       states[row.state]++;
       const cells = ticketCells(row) as PlainCell[];
-      for (const v of cells) if (isCutText(v)) cutCells++;
+      if (cells.some(isCutText)) noteCuts(ticketRows, cells, cut.tickets);
       ticketRows.push(batch.first, cells);
       for (const g of groups) {
         const line = groupCells(g) as PlainCell[];
-        for (const v of line) if (isCutText(v)) cutCells++;
+        if (line.some(isCutText)) noteCuts(groupRows, line, cut.groups);
         groupRows.push(batch.first, line);
       }
     }
@@ -1257,6 +1276,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       start,
     );
     const totals = (meter ?? meterOf(runClock(options, lo, hi))).finish();
+    const sheets = sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows);
     return {
       ...totals,
       events: sort.size,
@@ -1272,10 +1292,11 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       artificial: seen.artificial,
       mergedCells: seen.merged,
       cutCells,
+      cuts: cutCells ? sheetCuts(sheets, cut) : [],
       eventOrder: order,
       runs: sort.runs,
       regrouped: null,
-      ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
+      ...sheets,
     };
   } catch (e) {
     sinks?.tickets.close();
@@ -1285,6 +1306,26 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   } finally {
     measured.close();
   }
+}
+
+/** The sheet row of the first row after a streamed sheet's header. */
+const FIRST_BODY_ROW = ticketsSheetHead(0).cells.length + 1;
+
+/**
+ * The TEXT_CUT warnings of a run's two sheets: those of rows written as measured noted then
+ * (`cut`), those of kept rows found by reading them once more in the order they are written
+ * (only when a cell was cut, so an ordinary run never pays for it).
+ */
+function sheetCuts(
+  sheets: Pick<TicketsRun, "ticketSheet" | "groupSheet">,
+  cut: { tickets: CutCell[]; groups: CutCell[] },
+): Finding[] {
+  const cellsOf = (sheet: SheetRows, noted: CutCell[]) =>
+    "body" in sheet ? noted : cutCellsOf(sheet.rows(), FIRST_BODY_ROW);
+  return [
+    ...cutCellFindings(TICKET_SHEETS.tickets, cellsOf(sheets.ticketSheet, cut.tickets)),
+    ...cutCellFindings(TICKET_SHEETS.groups, cellsOf(sheets.groupSheet, cut.groups)),
+  ];
 }
 
 /**
@@ -1394,7 +1435,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
   if (outcome.untargetedCount) {
     text += messages.untargetedTickets(outcome.untargetedCount, outcome.untargetedByPriority) + "\n";
   }
-  if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
+  text += cutText(outcome.cuts);
   if (outcome.mergedCells.length) text += `Warning: ${importMessages.mergedCells(outcome.mergedCells)}\n`;
   if (outcome.rejectedCount) {
     const shown = outcome.rejected.slice(0, 10);

@@ -270,11 +270,25 @@ export function findingsPlan(
   findings: readonly Finding[],
   registerRowOf: (id: string) => number | undefined,
 ): SheetPlan {
-  const cells: PlannedCell[][] = [["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"]];
   const sorted = [...findings].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 2) - (SEVERITY_ORDER[b.severity] ?? 2));
-  for (const f of sorted) {
-    cells.push([f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message, f.severity]);
-  }
+  return findingsSheetPlan(sorted.map((f) => findingRow(f, registerRowOf)));
+}
+
+/** The Findings sheet's header (published; columns only appended). */
+export const FINDINGS_HEADERS = ["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"] as const;
+
+/** A finding as a row of the Findings sheet ({@link FINDINGS_HEADERS}). */
+export function findingRow(f: Finding, registerRowOf: (id: string) => number | undefined): PlannedCell[] {
+  return [f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message, f.severity];
+}
+
+/**
+ * The Findings sheet from its rows (after the header), as they are to be listed: the one
+ * presentation of the sheet, whether its rows are all decided anew (validate, upgrade, review)
+ * or kept from the sheet as read with rows added (src/governance/textCut.ts).
+ */
+export function findingsSheetPlan(rows: readonly (readonly PlannedCell[])[]): SheetPlan {
+  const cells: PlannedCell[][] = [[...FINDINGS_HEADERS], ...rows.map((r) => [...r])];
   const last = cells.length;
   return present(
     {

@@ -397,6 +397,22 @@ export function printSetup(options: {
 }
 
 /**
+ * The length of a text's longest line. Cost: O(length), constant stack (a text of millions of
+ * lines spread into `Math.max` overflowed it, issue 26's C1).
+ * @example longestLine("ab\nabcd\n") // => 4
+ */
+function longestLine(text: string): number {
+  let longest = 0;
+  for (let from = 0; from <= text.length;) {
+    const end = text.indexOf("\n", from);
+    const stop = end < 0 ? text.length : end;
+    if (stop - from > longest) longest = stop - from;
+    from = stop + 1;
+  }
+  return longest;
+}
+
+/**
  * How many characters a value takes as a spreadsheet shows it in a format: money with its
  * thousands separators and decimals, percentages with their decimals and %, dates as their
  * pattern, text as its longest line.
@@ -405,7 +421,7 @@ export function printSetup(options: {
 export function displayLength(value: CellValue, format?: string): number {
   if (value === null || value === "") return 0;
   if (typeof value === "boolean") return 5;
-  if (typeof value === "string") return Math.max(...value.split("\n").map((l) => l.length));
+  if (typeof value === "string") return longestLine(value);
   if (format) {
     const literal = /"([^"]*)"/.exec(format)?.[1] ?? "";
     if (/[ymdhs]/i.test(format.replace(/"[^"]*"/g, ""))) return format.replace(/"[^"]*"/g, "").length + 1;

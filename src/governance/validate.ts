@@ -20,7 +20,7 @@ import {
 import { chainOf, indexById, isBlankRow, levelOf } from "./register";
 import { isExampleOrganization, placeholderOf } from "./example";
 import { nameKey, parseDate, parseGate, readAmount } from "./values";
-import { MAX_CELL_CHARS } from "../cellText";
+import { cutLengthOf, MAX_CELL_CHARS } from "../cellText";
 
 function finding(code: FindingCode, row: RegisterRow, message: string, field?: RegisterKey): Finding {
   return newFinding(code, message, textOf(row.id), typeof row.sourceRow === "number" ? row.sourceRow : null, field);
@@ -166,14 +166,16 @@ export function validateRegister(rows: readonly RegisterRow[], formulas?: readon
 
 /**
  * A TEXT_CUT warning for each cell of the row longer than an Excel cell holds: the register
- * plan writes it cut to the limit and marked (src/cellText.ts), and this says so.
+ * plan writes it cut to the limit and marked (src/cellText.ts), and this says so, as long as
+ * the cell holds the cut text (a later validation reads the marker).
  */
 function cutTexts(row: RegisterRow): Finding[] {
   const out: Finding[] = [];
   for (const column of REGISTER_COLUMNS) {
     const value: CellValue = row[column.key];
-    if (typeof value !== "string" || value.length <= MAX_CELL_CHARS) continue;
-    const message = say.textCut(textOf(row.id), textOf(row.name), column.header, value.length, MAX_CELL_CHARS);
+    const length = cutLengthOf(value);
+    if (length === undefined) continue;
+    const message = say.textCut(textOf(row.id), textOf(row.name), column.header, length, MAX_CELL_CHARS);
     out.push(finding("TEXT_CUT", row, message, column.key));
   }
   return out;

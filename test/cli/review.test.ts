@@ -332,6 +332,11 @@ describe("sla-governance new-contract", () => {
       ["CONTRACT_BAD_VALUE", "Contract", 2],
       ["SERVICE_UNKNOWN_ITEM", "Services", 2],
     ]);
+    // The text says where examples were left out, below the findings count.
+    const text = await cli("review", edited, "-o", path.join(dir, "r2.xlsx"));
+    expect(text.stdout).toContain(
+      "finding(s) on the Findings sheet.\nnew-contract's examples on the Actions, Contract, Points, Processes, Dependencies and Experience sheets are left out of every figure until edited (the review's Findings sheet names each).\n",
+    );
   });
 
   test("an unedited example action never lends its ID: the review's new action takes the next one", async () => {

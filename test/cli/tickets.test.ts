@@ -144,6 +144,7 @@ describe("a ServiceNow-style CSV", () => {
       events: 9,
       tickets: 3,
       cutCells: 0,
+      findings: [],
       rejected: [],
       results: [
         { period: "2024-03", priority: "1 - Critical", service: "SL-001", measured: 1, met: 1, attainment: 1 },

@@ -145,6 +145,16 @@ describe("fitColumns", () => {
   });
 });
 
+describe("displayLength", () => {
+  test("a text's longest line, for a text of any number of lines (C1: no spread into Math.max)", () => {
+    expect(displayLength("ab\nabcd\n")).toBe(4);
+    expect(displayLength("abc")).toBe(3);
+    expect(displayLength("\n")).toBe(0);
+    // 2,000,000 lines overflowed the stack when spread into Math.max.
+    expect(displayLength("x\n".repeat(2_000_000) + "xyz")).toBe(3);
+  });
+});
+
 describe("one page wide", () => {
   /** The Service Review's kind of table: many short figures under long headers, a long name. */
   const wide = (columns: number): SheetPlan => {

@@ -320,6 +320,32 @@ describe("the action register", () => {
     expect(reviewJson(out.review).findings.map((f) => f.code)).toContain("TEXT_CUT");
   });
 
+  test("the Findings sheet it rewrites keeps other commands' TEXT_CUT rows; those of the sheets it writes are decided anew (C4)", () => {
+    const grids = workbook();
+    const cutRow = (sheet: string, cell: string) => [
+      "TEXT_CUT",
+      "",
+      null,
+      Number(cell.slice(1)),
+      null,
+      `${sheet}!${cell}: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.`,
+      "warning",
+    ];
+    grids.set("Findings", [
+      ["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"],
+      cutRow("Tickets", "A7"),
+      cutRow(SERVICE_SHEETS.actions, "C2"),
+    ]);
+    const out = planServiceReview((n) => grids.get(n), undefined, AS_OF);
+    if (isRefusal(out)) throw new Error(refusalText(out));
+    const listed = out.plans.find((p) => p.name === "Findings")!.cells.filter((r) => r?.[0] === "TEXT_CUT");
+    // The Tickets sheet's cut stays (the review leaves that sheet as it is); the Actions sheet,
+    // written again without a long text, has none now.
+    expect(listed.map((r) => [r[3], String(r[5]).slice(0, 10)])).toEqual([[7, "Tickets!A7"]]);
+    // The review's own output lists only its own findings.
+    expect(out.review.findings.filter((f) => f.code === "TEXT_CUT")).toEqual([]);
+  });
+
   test("typed action fields survive a re-review; only the derived columns are refreshed, appended to an older sheet", () => {
     // An Actions sheet of the first layout (11 columns) with the user's own Note column after it.
     const grids = workbook(MAY, [

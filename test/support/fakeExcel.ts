@@ -31,11 +31,20 @@
  * from June 2026 answering it with AccessDenied, the stricter behaviour modelled here.
  * - a workbook made with `typed` holds what a user typed as en-US Excel stores it: dates in
  *   Excel's own forms become serials, numbers numbers, other text (30.09.2024) stays text.
+ * - a text longer than a cell holds (32,767 characters, Excel's specification) is refused with
+ *   InvalidArgument (the Office.js reference does not say how Excel answers it: the strict choice).
  * Not modelled: percentages typed as text, other locales, formula syntax errors, formula results.
  * Self-contained (no imports), so the end-to-end test can transpile it and inject it into a page.
  */
 
 export type FakeValue = string | number | boolean;
+
+/**
+ * Characters a cell holds (Excel's specifications and limits: "Total number of characters that
+ * a cell can contain: 32,767"); a longer text written is refused as an invalid argument (the
+ * apostrophe prefix is not stored, so it does not count).
+ */
+const CELL_TEXT_LIMIT = 32_767;
 
 export interface FakeCell {
   value: FakeValue;
@@ -868,6 +877,11 @@ class FakeRange extends Loadable {
           if (s.protected && cell.locked !== false)
             throw new FakeOfficeError("AccessDenied", `cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1} is locked`);
           const stored = enter(value, cell.numberFormat);
+          if (typeof stored.value === "string" && stored.value.length > CELL_TEXT_LIMIT)
+            throw new FakeOfficeError(
+              "InvalidArgument",
+              `cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1}: ${stored.value.length} characters, more than a cell holds`,
+            );
           cell.value = stored.value;
           cell.formula = stored.formula;
           s.cells.set(k, cell);

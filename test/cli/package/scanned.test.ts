@@ -173,14 +173,18 @@ describeXml("each carried sheet is searched once per content", () => {
     const planted = await recordedThenChanged("rules", WEB_PART, (xml) =>
       xml
         .replace(RULES_ID, RULES_ID === "00000000" ? "00000001" : "00000000")
-        .replace("<we:properties>", '<we:properties><we:property name="theme" value="&quot;dark&quot;"/>'),
+        .replace(
+          "<we:properties>",
+          '<we:properties><we:property name="theme" value="&quot;dark&quot;"/><we:property name="note" value="&quot;a&#10;b&quot;"/>',
+        ),
     );
     const out = path.join(dir, "rules-out.xlsx");
     const r = await addFindings(planted, out);
     expect(r.scanned).toHaveLength(3);
     const web = (await partsOf(out)).get(WEB_PART)!.toString("utf8");
+    // Kept in order, each value as it was (a line break inside a value stays one).
     expect(web).toMatch(
-      /<we:properties><we:property name="theme" value="(&#34;|&quot;)dark(&#34;|&quot;)"\/><we:property name="SLAGovernance/,
+      /<we:properties><we:property name="theme" value="&#34;dark&#34;"\/><we:property name="note" value="&#34;a&#10;b&#34;"\/><we:property name="SLAGovernance/,
     );
     expect(await recordOf(out)).toContain(`"rules":"${RULES_ID}"`);
     expect(await validatePackage(out)).toEqual([]);
@@ -320,5 +324,20 @@ describeXml("each carried sheet is searched once per content", () => {
     ).toBe(true);
     const again = await addFindings(out, path.join(dir, "many-again.xlsx"));
     expect(again.scanned).toEqual([]);
+
+    // A write that fails while the searches run: refused with its reason, nothing left behind,
+    // the searches stopped before the input is closed (a search failing after would be unhandled).
+    const failed = path.join(dir, "many-failed.xlsx");
+    const failing = {
+      name: "Findings",
+      make: () => {
+        throw new Error("a plan that cannot be made");
+      },
+    };
+    await expect(writeWorkbook(client, failed, { plans: [failing] })).rejects.toThrow(
+      `cannot write ${failed}: a plan that cannot be made`,
+    );
+    expect(fs.existsSync(failed)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes("many-failed"))).toEqual([]);
   });
 });
