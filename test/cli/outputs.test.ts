@@ -131,12 +131,14 @@ describe("no written file names an input, and no two written files are one", () 
     for (const f of [input, out, page]) expect(fs.readFileSync(f, "utf8")).toBe("mine");
   });
 
-  test("a path spelled another way (./, a symbolic link) is the same file", async () => {
+  test("a path spelled another way (./, a symbolic link, a hard link) is the same file", async () => {
     const input = path.join(dir, "spelled.xlsx");
     const link = path.join(dir, "link.xlsx");
+    const hard = path.join(dir, "hard.xlsx");
     fs.writeFileSync(input, "mine");
     fs.symlinkSync(input, link);
-    for (const other of [link, path.join(dir, ".", "..", path.basename(dir), "spelled.xlsx")]) {
+    fs.linkSync(input, hard);
+    for (const other of [link, hard, path.join(dir, ".", "..", path.basename(dir), "spelled.xlsx")]) {
       const run = await cli(
         "experience",
         input,
