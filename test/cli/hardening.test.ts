@@ -11,7 +11,7 @@ import { quoted, quotedList } from "../../src/errors";
 import { MAX_CELL_CHARS, cutCellsOf, fitCellText, fitCells, isCutText } from "../../src/cellText";
 import { present } from "../../src/governance/present";
 import { validateRegister } from "../../src/governance/validate";
-import { emptyRow } from "../../src/governance/model";
+import { COLUMN_INDEX, columnLetter, emptyRow } from "../../src/governance/model";
 import { cli, sheetRows, tempDir } from "./helpers";
 
 let dir: string;
@@ -431,6 +431,8 @@ describe("C4: text longer than a cell holds", () => {
     expect(cut).toHaveLength(1);
     expect(cut[0]).toMatchObject({ severity: "warning", id: "P-0001", field: "name", sourceRow: 2 });
     expect(cut[0].message).toContain("the Name is 40,000 characters, more than the 32,767 an Excel cell holds");
+    // It names the cell too: the Register's Name column, the item's row.
+    expect(cut[0].message.startsWith(`Register!${columnLetter(COLUMN_INDEX.name)}2: P-0001 `)).toBe(true);
     // No finding about the item quotes its whole name.
     for (const f of findings) expect(f.message.length).toBeLessThan(600);
   });
