@@ -104,7 +104,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     // The dry run shows what it understood (nothing applied on a guess) before it refuses.
     io.stdout(
       hasFlag(args, "json")
-        ? jsonText({ layout: null, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
+        ? jsonText({ layout: null, sheet, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
         : `No layout found in header row ${header + 1} of ${sheet}; unmapped: ${reading.unmapped.join(", ")}.\n` +
             suggestionLines(suggestions),
     );
@@ -135,6 +135,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     io.stdout(
       jsonText({
         layout: reading.layout,
+        sheet,
         headerRow: header + 1,
         understood: reading.understood,
         suggestions,

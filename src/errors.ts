@@ -430,8 +430,8 @@ export const findingMessages = {
    */
   textCutCell: (sheet: string, cell: string, length: number, limit: number) =>
     `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is written cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
-  textCut: (id: string, name: string, header: string, length: number, limit: number) =>
-    `${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
+  textCut: (cell: string, id: string, name: string, header: string, length: number, limit: number) =>
+    `${cell}: ${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field

@@ -1127,6 +1127,8 @@ describe("break 10: results from the client's own SLA report", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
+    // The sheet and header row used (a CSV's sheet is its file's name), as upgrade and tickets say them.
+    expect([json.sheet, json.headerRow]).toEqual(["vendor-mar.csv", 2]);
     expect(json.understood).toEqual([
       'period: "Monat" (A)',
       'service: "Dienst" (B)',

@@ -234,6 +234,23 @@ describe("real files: existing outputs refused without --force; --dry-run writes
       const changed = await changedClientParts(d("closed.xlsx"), d("tampered.xlsx"));
       expect(changed.filter((p) => !p.startsWith("xl/webextensions/"))).toEqual(["xl/worksheets/sheet2.xml"]);
     }, 60_000);
+
+    test("workbooks made from nothing are valid too: new-contract, new-contract --empty, an upgrade of a CSV", async () => {
+      const fresh = path.join(dir, "fresh");
+      fs.mkdirSync(fresh);
+      const f = (name: string) => path.join(fresh, name);
+      fs.writeFileSync(f("tracker.csv"), "Initiative;Planned Savings;Due\nCut licences;1200;30.09.2024\n");
+      for (const argv of [
+        ["new-contract", "-o", f("contract.xlsx")],
+        ["new-contract", "--empty", "-o", f("empty.xlsx")],
+        ["upgrade", f("tracker.csv"), "--org", "Contoso", "-o", f("from-csv.xlsx")],
+      ]) {
+        const run = await cli(...argv);
+        expect([argv[0], run.code, run.stderr]).toEqual([argv[0], 0, ""]);
+        const out = argv[argv.length - 1];
+        expect([out, await validatePackage(out)]).toEqual([out, []]);
+      }
+    }, 60_000);
   });
 
   test("--dry-run of upgrade, tickets, results, steps and experience writes nothing beside its inputs", async () => {
