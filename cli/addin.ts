@@ -70,8 +70,9 @@ export const REL_WEBEXTENSION = "http://schemas.microsoft.com/office/2011/relati
 export const TYPE_TASKPANES = "application/vnd.ms-office.webextensiontaskpanes+xml";
 export const TYPE_WEBEXTENSION = "application/vnd.ms-office.webextension+xml";
 
+/** Text as an attribute value: markup characters, and the white space a parser would otherwise normalize to a space (a setting's value kept as it was). */
 function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[<>&"'\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

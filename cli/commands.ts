@@ -50,7 +50,7 @@ import { COMMANDS, givenValue, hasFlag, optionValue, ParsedArgs, requiredValue, 
 import { checkPassword, hasPassword, readProtection } from "./protection";
 import { tempFileBeside, writeFileThrough } from "./tempdir";
 import { AddinStore, STORES } from "./addin";
-import { CliError, EXIT, keyMessages, messages } from "./messages";
+import { CliError, EXIT, keyMessages, messages, writeCause } from "./messages";
 import {
   appendReceipts,
   checkReceiptsWritable,
@@ -96,6 +96,8 @@ const UPGRADE_SHEETS: readonly string[] = [
   SHEETS.identity,
   SHEETS.controllers,
   SERVICE_SHEETS.contract,
+  // Other commands' cut cells listed there stay listed.
+  SHEETS.findings,
 ];
 
 /** The serial day commands judge milestones by: --as-of, or today (UTC). */
@@ -107,7 +109,11 @@ export function asOfSerial(args: ParsedArgs, io: Io): number {
   return serial;
 }
 
-/** True when two paths name the same file. */
+/**
+ * True when two paths name the same file: however spelled (`./`, `..`, a symbolic link), and,
+ * when both exist, one file under two names (a hard link; one name in two cases on a
+ * case-insensitive disk), by device and inode.
+ */
 export function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
@@ -116,7 +122,13 @@ export function samePath(a: string, b: string): boolean {
       return path.resolve(p);
     }
   };
-  return real(a) === real(b);
+  if (real(a) === real(b)) return true;
+  try {
+    const [x, y] = [fs.statSync(a), fs.statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino && x.isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The file to write: -o (never the input unless --in-place), or the input itself with --in-place. */
@@ -446,6 +458,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
     ...input.reading,
     sourceIds: readSourceIds(book.grid(SHEETS.sourceIds)),
     currency: workbookCurrency(book),
+    findings: book.grid(SHEETS.findings),
   });
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   const fork = forking
@@ -628,7 +641,7 @@ export function dateOrderOption(args: ParsedArgs): DateOrder | undefined {
 }
 
 /** --header-row: a row number from 1. */
-function headerRowOption(args: ParsedArgs): number | undefined {
+export function headerRowOption(args: ParsedArgs): number | undefined {
   const text = optionValue(args, "header-row");
   if (text === undefined) return undefined;
   if (!/^\s*[1-9]\d*\s*$/.test(text)) throw new CliError(messages.badHeaderRow(text));
@@ -844,7 +857,7 @@ export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
   try {
     writeFileThrough(save, mappingFileText(settings));
   } catch (e) {
-    throw new CliError(messages.cannotWrite(save, (e as Error).message));
+    throw new CliError(messages.cannotWrite(save, writeCause(e)));
   }
 }
 

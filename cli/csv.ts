@@ -29,8 +29,12 @@ export function delimiterOf(args: ParsedArgs, head: string): string {
 }
 
 /**
- * The one of "," and ";" a CSV's first line uses more, outside quotes ("," on a tie).
+ * The one of "," and ";" a CSV's first line that holds either uses more, outside quotes (","
+ * on a tie, or when no line does). Lines holding neither are a report's title block, skipped:
+ * only the header line decides, never the data rows, whose decimal commas would outvote a
+ * ";" file's delimiters.
  * @example detectedDelimiter("a;b;c\n1;2;3") // => ";"
+ * @example detectedDelimiter("Vendor SLA report\nMonth;SLA;Achieved\n01.2024;SL-001;99,5") // => ";"
  */
 export function detectedDelimiter(head: string): string {
   let commas = 0;
@@ -38,7 +42,7 @@ export function detectedDelimiter(head: string): string {
   let quoted = false;
   for (const ch of head) {
     if (ch === '"') quoted = !quoted;
-    else if (ch === "\n" && !quoted) break;
+    else if (ch === "\n" && !quoted && commas + semicolons > 0) break;
     else if (!quoted && ch === ",") commas++;
     else if (!quoted && ch === ";") semicolons++;
   }
@@ -138,11 +142,12 @@ function* piecesOf(file: string): Generator<Buffer> {
  * back); UTF-16 is decoded chunk by chunk into strings. Bytes that are not UTF-8 end the stream
  * with the refusal naming their line, never replacement characters in the tickets written.
  */
-export function decodedStream(file: string, encoding: CsvEncoding): NodeJS.ReadableStream {
+export function decodedStream(file: string, encoding: CsvEncoding): Transform {
   const transform = encoding === "utf-8" ? checkedUtf8(file) : decodedUtf16(encoding);
   const input = fs.createReadStream(file);
   input.on("error", (e) => transform.destroy(e));
-  transform.on("error", () => input.destroy());
+  // A reader that stops early (a sample of the first rows) destroys the stream: the file closes too.
+  transform.on("close", () => input.destroy());
   return input.pipe(transform);
 }
 

@@ -8,11 +8,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Workbook } from "exceljs";
 import { suggestMapping } from "../src/governance/mapping";
 import { COLUMN_INDEX, columnLetter, SHEETS } from "../src/governance/model";
 import { levelOf } from "../src/governance/register";
 import { sampleClientSheet } from "../src/demo/sample";
+import { PlannedCell } from "../src/governance/plan";
 import { parseAmount, parseGate, reconcileRow } from "../src/governance/values";
 import { hasFlag, optionValue, parseArgs, ParsedArgs } from "./args";
 import {
@@ -34,7 +34,7 @@ import { experienceCommand } from "./experience";
 import { addMonths, periodSerial } from "../src/service/period";
 import { planServiceReview } from "../src/service/commands";
 import { serialFromEpochMs, serialToIso } from "../src/serial";
-import { openWorkbook, saveWorkbook, writeSourceTable, writeWorkbook } from "./xlsx";
+import { openWorkbook, writeSourceTable, writeWorkbook } from "./xlsx";
 import { writeFileThrough } from "./tempdir";
 
 const STEPS: Readonly<Record<string, (args: ParsedArgs, io: Io) => Promise<number>>> = {
@@ -268,14 +268,16 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   );
   await step("The dual-status report", ["report", file("closed.xlsx")], EXIT.ok);
 
-  // Someone edits a confirmed amount in the file behind the controller's back.
-  const tampered = new Workbook();
-  await tampered.xlsx.readFile(file("closed.xlsx"));
-  const register = tampered.getWorksheet(SHEETS.register)!;
+  // Someone edits a confirmed amount in the file behind the controller's back: one cell typed
+  // over, the rest of the file as it was (edited in place, as Excel saves it; a round trip
+  // through ExcelJS left a relationship to a theme it did not write, a file Excel repairs).
   const at = rows.indexOf(picks[0]) + 2;
-  const cell = register.getRow(at).getCell(COLUMN_INDEX.confirmed + 1);
-  cell.value = (parseAmount(picks[0].planned) ?? 0) + 25000;
-  await saveWorkbook(tampered, file("tampered.xlsx"));
+  const typed: PlannedCell[][] = [];
+  typed[at - 1] = [];
+  typed[at - 1][COLUMN_INDEX.confirmed] = (parseAmount(picks[0].planned) ?? 0) + 25000;
+  await writeWorkbook(file("closed.xlsx"), file("tampered.xlsx"), {
+    plans: [{ name: SHEETS.register, replace: false, cells: typed }],
+  });
   io.stdout(
     `\n== Someone raises ${String(picks[0].id)}'s confirmed savings by 25,000 in a copy (a hand edit, no command: ` +
       `cell ${columnLetter(COLUMN_INDEX.confirmed)}${at} of the ${SHEETS.register} sheet of ${file("closed.xlsx")} ` +

@@ -4,7 +4,8 @@
  * reads files and options; classification and aggregation are decided in src/experience.
  */
 import { isFailure, experienceMessages, ticketMessages } from "../src/errors";
-import { columnLetter, textOf } from "../src/governance/model";
+import { columnLetter, Finding, SHEETS, textOf } from "../src/governance/model";
+import { reportTextCuts } from "../src/governance/textCut";
 import { orderNote, parseDateOrder, settleDateOrder } from "../src/import/dates";
 import { parseScale } from "../src/experience/netScore";
 import {
@@ -21,8 +22,8 @@ import { TICKET_SHEETS, TICKETS_HEADERS } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
-import { jsonText, renderTable } from "./output";
-import { inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
+import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
+import { HeadAt, headerRowFinder, inputPaths, readExportSheet, RecordSink, refuseUnmapped, streamCsv } from "./tickets";
 import { openSheets, OpenedWorkbook, readFailure, writeWorkbook } from "./xlsx";
 import { openRowReader } from "./package/rows";
 
@@ -41,6 +42,8 @@ export interface ExperienceJson {
   readonly scale: string;
   readonly dateOrder: string | null;
   readonly written: string | null;
+  /** A TEXT_CUT warning for each cell cut to Excel's 32,767 characters, naming its sheet and cell (also on the Findings sheet). */
+  readonly findings: FindingJson[];
 }
 
 /**
@@ -114,7 +117,7 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
     sheet === undefined ? args : { ...args, options: new Map([...args.options, ["sheet", [sheet]]]) };
   // Only Services and Tickets are read, streamed (Tickets row by row): Results and the other
   // sheets, however large, are carried by the writer without being inflated.
-  const governed = await openSheets(workbook, [SERVICE_SHEETS.services]);
+  const governed = await openSheets(workbook, [SERVICE_SHEETS.services, SHEETS.findings]);
   const lookup = await serviceLookup(governed);
 
   io.progress(`Reading ${input} ...`);
@@ -125,12 +128,14 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
     ticketService: lookup.tickets,
   });
   let seen: { headers: readonly string[]; mapping: Partial<Record<SurveyField, number>> } | undefined;
-  const header = (headers: readonly string[]): RecordSink => {
-    const { mapping, problems } = surveyColumns(headers, columnChoices(args, settings.columns));
-    if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
+  const header = (headers: readonly string[], at: HeadAt): RecordSink => {
+    const plan = surveyColumns(headers, columnChoices(args, settings.columns), hasFlag(args, "accept-suggestions"));
+    const { mapping } = plan;
     const missing: string[] = (["time", "score"] as const).filter((f) => mapping[f] === undefined);
-    if (mapping.service === undefined && mapping.ticket === undefined) missing.push("service (or ticket)");
-    if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
+    // A response's service is its own column's, or its ticket's (through the Tickets sheet).
+    const noService = mapping.service === undefined && mapping.ticket === undefined;
+    const reason = messages.noColumnFor(noService ? [...missing, "service (or ticket)"] : missing);
+    refuseUnmapped(plan, noService ? [...missing, "service"] : missing, headers, at, reason);
     seen = { headers, mapping };
     const col = (f: SurveyField) => mapping[f] ?? -1;
     const [t, s, k, sc, l] = [col("time"), col("service"), col("ticket"), col("score"), col("lost")];
@@ -138,7 +143,7 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
       builder.add(row, r[t], s < 0 ? null : r[s], k < 0 ? undefined : r[k], r[sc], l < 0 ? undefined : r[l]);
   };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(readArgs, input, surveyHeaderRow, header);
+  else await readExportSheet(readArgs, input, headerRowFinder(args, surveyHeaderRow), header);
   const outcome = builder.finish();
   const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
@@ -152,16 +157,17 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   });
 
   let written: string | null = null;
+  const report = reportTextCuts([experiencePlan(outcome.rows)], governed.grid(SHEETS.findings));
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, { plans: [experiencePlan(outcome.rows)] });
+    await writeWorkbook(governed, out, { plans: report.plans });
     written = out;
   }
-  if (hasFlag(args, "json")) io.stdout(jsonText(experienceJson(outcome, scale.text, written)));
+  if (hasFlag(args, "json")) io.stdout(jsonText(experienceJson(outcome, scale.text, written, report.findings)));
   else {
     let text = "";
     if (dryRun) text += understood(seen!.headers, seen!.mapping, scale.text, outcome) + "\n";
-    text += experienceText(outcome, written);
+    text += experienceText(outcome, written) + cutText(report.findings);
     if (dryRun) text += "Dry run: nothing was written.\n";
     io.stdout(text);
   }
@@ -173,7 +179,12 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
 }
 
 /** The JSON of a run. */
-export function experienceJson(outcome: SurveyOutcome, scale: string, written: string | null): ExperienceJson {
+export function experienceJson(
+  outcome: SurveyOutcome,
+  scale: string,
+  written: string | null,
+  cuts: readonly Finding[] = [],
+): ExperienceJson {
   return {
     responses: outcome.responses,
     rows: outcome.rows.map((r) => ({
@@ -189,6 +200,7 @@ export function experienceJson(outcome: SurveyOutcome, scale: string, written: s
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     written,
+    findings: findingJson(cuts),
   };
 }
 

@@ -24,7 +24,7 @@ import {
   bindingValid,
   signerOf,
 } from "../src/governance/signing";
-import { CliError, keyMessages } from "./messages";
+import { CliError, keyMessages, writeCause } from "./messages";
 import { tempFileBeside } from "./tempdir";
 
 const PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
@@ -95,7 +95,7 @@ export async function writeKeyFiles(
       fs.writeFileSync(pubTmp.path, JSON.stringify(publicKeyFile(signer, created), null, 2) + "\n", { flag: "wx" });
       pubTmp.commitNew();
     } catch (e) {
-      throw new CliError(keyMessages.cannotWriteKey(pubFile, (e as Error).message));
+      throw new CliError(keyMessages.cannotWriteKey(pubFile, writeCause(e)));
     }
     try {
       fs.writeFileSync(keyTmp.path, text, { mode: 0o600, flag: "wx" });
@@ -104,7 +104,7 @@ export async function writeKeyFiles(
     } catch (e) {
       // Never one without the other: the public file goes too.
       fs.rmSync(pubFile, { force: true });
-      throw new CliError(keyMessages.cannotWriteKey(keyFile, (e as Error).message));
+      throw new CliError(keyMessages.cannotWriteKey(keyFile, writeCause(e)));
     }
   } finally {
     pubTmp.remove();

@@ -114,6 +114,9 @@ export const messages = {
     `the output ${file} is the input file; the input is never modified unless --in-place is given.`,
   missingOutput: (command: string) => `${command} needs -o <out.xlsx> (or --in-place to modify the input).`,
   cannotWrite: (file: string, why: string) => `cannot write ${file}: ${why}`,
+  /** A carried client sheet whose stored bytes do not unpack: copied as it is, unsearched. */
+  unreadableCarried: (sheet: string, part: string) =>
+    `the sheet ${quote(sheet)} (${part}) does not unpack (its stored bytes are damaged): it is copied as it is, and a GOV. formula in it, if any, is not stored as Excel stores it. Excel may offer to repair the file, as it would the input.`,
   /** The reason given to cannotWrite when a sheet written as it is made outgrows what its zip entry can record. */
   streamedTooLarge: (part: string) =>
     `the part ${quote(part)} came to more than 4 GB, more than a part written as it is made can record in the .xlsx (zip) container; nothing was written (split the export and run each part into its own workbook).`,
@@ -148,10 +151,11 @@ export const messages = {
     );
   },
   /**
-   * A client's SLA report whose columns give no layout: the header row and its headers, the
-   * guesses not applied, and the fix.
+   * Required fields no column feeds (a ticket export's, a client's SLA report whose columns
+   * give no layout): the reason, the header row and its headers, the guesses not applied, and
+   * the fix.
    */
-  reportRefused: (
+  unmappedAt: (
     reason: string,
     sheet: string,
     headerRow: number,
@@ -192,8 +196,6 @@ export const messages = {
     `${file} is not UTF-8 or UTF-16 text: line ${line} (${quote(text)}) holds bytes that are not, such as a character saved in a Windows code page; nothing was read (its characters would be lost). Save it from Excel as "CSV UTF-8 (Comma delimited)" or "Unicode Text" and run again.`,
   duplicateColumns: (option: string, header: string, columns: readonly string[]) =>
     `${option}: columns ${columns.slice(0, -1).join(", ")} and ${columns[columns.length - 1]} are ${columns.length === 2 ? "both" : "all"} headed ${quote(header)}, so which one is meant is ambiguous; name it by its letter (${option}=col:${columns[0]}), or rename all but one in the export.`,
-  cutCells: (cells: number) =>
-    `${cells} cell(s) held more than the 32,767 characters an Excel cell holds: written cut to the limit, ending in " [cut: N characters]".`,
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
@@ -219,12 +221,19 @@ export const messages = {
     `${option} ${quote(given)} and --map ${field}=${mapped} name two columns for one field; give one of them.`,
   wideNotFound: (option: string, header: string, headers: string) =>
     `${option}: no header ${quote(header)}; the headers are ${headers}.`,
+  /** An option's column not found (--opened, --group, ...): where the headers were read, and the fix. */
+  optionColumnAt: (notFound: string, sheet: string, headerRow: number, option: string) =>
+    `${notFound} (Header row ${headerRow} of ${quote(sheet)}.) Fix: ${option} with a header of that row (or col:C for a column by its letter), or --header-row N when the headers are on another row (--dry-run shows the mapping).`,
+  /** Required fields no column feeds (`unmappedAt`'s reason). */
+  noColumnFor: (fields: readonly string[]) => `no column for ${fields.join(", ")}`,
   holdNeedsOpened: () =>
     "--on-hold-hours belongs to a one-row-per-ticket export (with --opened); in an event history, name the hold states with --pause.",
+  /** `unmappedAt`'s reason when one row per ticket has no Opened column. */
   wideNeedsOpened: () =>
-    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed.",
+    "a one-row-per-ticket export needs --opened COLUMN (the time each ticket was opened), with --resolved or --closed",
+  /** `unmappedAt`'s reason when one row per ticket has no Resolved or Closed column. */
   wideNeedsStop: () =>
-    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened.",
+    "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened",
   /** Tickets measured without a target, by priority; those without a priority name --default-target. */
   untargetedTickets: (count: number, byPriority: readonly { priority: string; tickets: number }[]) =>
     `${count} ticket(s) have no target (not measured): ` +
@@ -240,8 +249,6 @@ export const messages = {
   noneStarted: (tickets: number, start: string, states: readonly string[]) =>
     `none of the ${tickets} ticket(s) ever started: no event is in ${start.trim() ? `--start ${quote(start)}` : "the start states"}. ` +
     `The export's states include ${states.slice(0, 20).map(quote).join(", ") || "none"}; name the ones that start the clock with --start (or --start= for the first event).`,
-  missingColumns: (fields: readonly string[], headers: readonly string[]) =>
-    `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
   groupNotFound: (header: string, headers: readonly string[]) =>
     `--group: header ${quote(header)} not found; headers are ${list(headers)}.`,
   groupChangeNeedsGroup: () => "--respond-on-group-change needs --group COL: the column of the assignment group.",
@@ -322,3 +329,29 @@ export const stepsMessages = {
     `no case has two events (${events} event(s) of ${cases} case(s) read), so there is no step to measure.`,
   dryRun: () => "Dry run: nothing written.",
 } as const;
+
+/** What a failed write's error code means, in words (the code kept for searching). */
+const WRITE_CAUSES: Readonly<Record<string, string>> = {
+  EISDIR: "it is a folder",
+  EACCES: "permission denied",
+  EPERM: "the operation is not permitted (a read-only or locked file?)",
+  ENOSPC: "no space left on the disk",
+  EDQUOT: "the disk quota is used up",
+  EROFS: "the file system is read-only",
+  ENOENT: "its folder does not exist",
+  ENOTDIR: "a part of its path is a file, not a folder",
+  EBUSY: "the file is in use",
+  EMFILE: "too many files are open",
+  ENAMETOOLONG: "the name is too long",
+};
+
+/**
+ * Why a file could not be written, for {@link messages}.cannotWrite: the error code in words,
+ * never the error's own text, which names the temporary file beside the output.
+ * @example writeCause(Object.assign(new Error("EISDIR: ..."), { code: "EISDIR" })) // => "it is a folder (EISDIR)"
+ */
+export function writeCause(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code) return `${WRITE_CAUSES[code] ?? "the system refused it"} (${code})`;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -9,24 +9,43 @@ import { Tampering, verdictLine, Verification } from "../src/governance/closure"
 import { maxOf } from "../src/arrays";
 import { proofMessages } from "../src/errors";
 
+/** A finding in JSON (upgrade, validate, and the TEXT_CUT warnings of every writing command). */
+export type FindingJson = { code: string; message: string; id: string; sourceRow: number | null; severity: Severity };
+
 /** The JSON of upgrade and validate. */
 export interface FindingsJson {
   readonly items: Record<Level, number>;
-  readonly findings: { code: string; message: string; id: string; sourceRow: number | null; severity: Severity }[];
+  readonly findings: FindingJson[];
 }
 
 /** The JSON of upgrade and validate: items per level and the findings (severity last: it was added later). */
 export function findingsJson(items: Record<Level, number>, findings: readonly Finding[]): FindingsJson {
-  return {
-    items: { ...items },
-    findings: findings.map((f) => ({
-      code: f.code,
-      message: f.message,
-      id: f.id,
-      sourceRow: f.sourceRow,
-      severity: f.severity,
-    })),
-  };
+  return { items: { ...items }, findings: findingJson(findings) };
+}
+
+/** Findings as JSON, each in the published shape. */
+export function findingJson(findings: readonly Finding[]): FindingJson[] {
+  return findings.map((f) => ({
+    code: f.code,
+    message: f.message,
+    id: f.id,
+    sourceRow: f.sourceRow,
+    severity: f.severity,
+  }));
+}
+
+/** TEXT_CUT warnings listed at most (the Findings sheet and --json list every one). */
+const CUTS_LISTED = 10;
+
+/**
+ * The TEXT_CUT warnings of a write for people (src/governance/textCut.ts): one line each, the
+ * first ten, then how many more; "" when none. Each message is bounded (it names the cell, not its text).
+ */
+export function cutText(findings: readonly Finding[]): string {
+  if (!findings.length) return "";
+  const shown = findings.slice(0, CUTS_LISTED).map((f) => `Warning: ${f.message}\n`);
+  const more = findings.length - shown.length;
+  return shown.join("") + (more > 0 ? `... and ${more} more (see the Findings sheet or --json).\n` : "");
 }
 
 /** The JSON of verify (published: README, "Command line"). */

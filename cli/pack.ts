@@ -9,7 +9,7 @@ import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { reviewPackHtml } from "../src/pack/html";
 import { optionValue, ParsedArgs, requiredValue } from "./args";
 import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
-import { CliError, EXIT, messages } from "./messages";
+import { CliError, EXIT, messages, writeCause } from "./messages";
 import { checkOutputFolder } from "./xlsx";
 import { printPdf } from "./pdf";
 import { writeFileThrough } from "./tempdir";
@@ -36,7 +36,7 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   try {
     writeFileThrough(out, html, (line) => io.stderr(`sla-governance: ${line}\n`));
   } catch (e) {
-    throw new CliError(messages.cannotWrite(out, (e as NodeJS.ErrnoException).code ?? String(e)));
+    throw new CliError(messages.cannotWrite(out, writeCause(e)));
   }
   io.stdout(`Wrote ${out}: the review pack of ${outcome.pack.period} as of ${outcome.pack.asOf}.\n`);
   if (pdf !== undefined) {

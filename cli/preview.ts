@@ -9,10 +9,9 @@ import { renderTable } from "./output";
 
 /**
  * The preview as text: sheet and header row, a table of fields, unmapped fields, suggestions.
- * @param acceptsSuggestions - The command takes --accept-suggestions (tickets does not: its suggestions are confirmed with --map).
  * @example previewText(preview) // => 'Sheet "Tracker", header row 3 (4 columns), 2 data rows.\n...'
  */
-export function previewText(p: MappingPreview, acceptsSuggestions = true): string {
+export function previewText(p: MappingPreview): string {
   const lines = [
     `Sheet "${p.sheet}", header row ${p.headerRow} (${p.headers.length} columns), ${p.dataRows} data row(s).`,
     `Headers: ${headerList(p.headers)}`,
@@ -35,20 +34,19 @@ export function previewText(p: MappingPreview, acceptsSuggestions = true): strin
     );
   } else text += "No field is mapped.\n";
   if (p.unmapped.length) text += `Unmapped: ${p.unmapped.join(", ")}.\n`;
-  text += suggestionLines(p.suggestions, acceptsSuggestions);
+  text += suggestionLines(p.suggestions);
   if (p.missing.length) text += `Required but unmapped: ${p.missing.join(", ")} (* marks required fields).\n`;
   return text;
 }
 
 /**
  * The guesses not applied, one a line, with how to confirm them ("" when there are none).
- * @param acceptsSuggestions - The command takes --accept-suggestions.
  * @example suggestionLines([{ field: "value", column: "C", header: "Actual value", why: "its values are numbers (4 sampled)" }]) // => 'Suggestions (not applied; confirm with --map FIELD=HEADER or --accept-suggestions):\n  value <- C "Actual value" (its values are numbers (4 sampled))\n'
  */
-export function suggestionLines(suggestions: readonly SuggestionShown[], acceptsSuggestions = true): string {
+export function suggestionLines(suggestions: readonly SuggestionShown[]): string {
   if (!suggestions.length) return "";
   return (
-    `Suggestions (not applied; confirm with --map FIELD=HEADER${acceptsSuggestions ? " or --accept-suggestions" : ""}):\n` +
+    "Suggestions (not applied; confirm with --map FIELD=HEADER or --accept-suggestions):\n" +
     suggestions.map((s) => `  ${suggestionText(s)}\n`).join("")
   );
 }

@@ -15,11 +15,24 @@ import { CONTRACT_EXAMPLE } from "../src/service/examples";
 import { withoutExamples } from "../src/service/table";
 import { TICKET_SHEETS, resultsPlan } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { chooseSheet, dateOrderOption, Io, mapChoices, refuseExisting, sheetOfIndex } from "./commands";
+import {
+  chooseSheet,
+  dateOrderOption,
+  headerRowOption,
+  Io,
+  mapChoices,
+  mappedColumns,
+  mappingSettings,
+  refuseExisting,
+  saveMapping,
+  sheetOfIndex,
+} from "./commands";
 import { readCsvGrid } from "./csv";
 import { CliError, EXIT, messages } from "./messages";
 import { suggestionLines } from "./preview";
-import { jsonText, renderTable } from "./output";
+import { cutText, findingJson, jsonText, renderTable } from "./output";
+import { SHEETS } from "../src/governance/model";
+import { reportTextCuts } from "../src/governance/textCut";
 import { openSheets, writeWorkbook } from "./xlsx";
 
 /** sla-governance results: exit 0, 1 when a value was rejected, 2 for usage and input errors. */
@@ -29,31 +42,32 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (ext !== ".csv" && ext !== ".xlsx") throw new CliError(messages.notExport(input));
   const workbook = requiredValue(args, "workbook");
   const dryRun = hasFlag(args, "dry-run");
+  if (optionValue(args, "save-mapping") !== undefined && !dryRun) throw new CliError(messages.saveMappingNeedsDryRun());
   const out = dryRun ? optionValue(args, "out") : requiredValue(args, "out");
   if (out !== undefined && !dryRun) {
     if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
     refuseExisting(args, out);
   }
-  const dateOrder = dateOrderOption(args);
-  const headerText = optionValue(args, "header-row");
-  if (headerText !== undefined && !/^\s*[1-9]\d*\s*$/.test(headerText))
-    throw new CliError(messages.badHeaderRow(headerText));
+  // A mapping file (--mapping) gives what its options do not: the options win.
+  const settings = mappingSettings(args);
+  const dateOrder = dateOrderOption(args) ?? settings.dateOrder;
+  const headerRow = headerRowOption(args) ?? settings.headerRow;
   let grid;
   let sheet = path.basename(input);
   if (ext === ".csv") grid = readCsvGrid(args, input);
   else {
     // Only the report's sheet is read: the others are never inflated.
-    const wanted = optionValue(args, "sheet");
+    const wanted = optionValue(args, "sheet") ?? settings.sheet;
     const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
     sheet = chooseSheet(report, wanted);
     grid = report.grid(sheet)!;
   }
   const header =
-    headerText !== undefined
-      ? Number(headerText) - 1
+    headerRow !== undefined
+      ? headerRow - 1
       : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
   if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
-  const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results]);
+  const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results, SHEETS.findings]);
   // new-contract's unedited example service level takes no result.
   const servicesGrid = governed.grid(SERVICE_SHEETS.services);
   const services = reportServices(withoutExamples(servicesGrid, SERVICE_COLUMNS, CONTRACT_EXAMPLE.service));
@@ -61,8 +75,10 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     const examples = reportServices(servicesGrid).length > 0;
     throw new CliError(examples ? messages.onlyExampleServices(workbook) : messages.noServices(workbook));
   }
+  const fromFile = Object.entries(settings.columns).map(([field, header]) => ({ field, header }));
   const reading = readReport(grid.slice(header), header + 1, services, {
-    choices: mapChoices(args),
+    // The file's columns first, --map's over them (a later choice of a field wins).
+    choices: [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)],
     dateOrder,
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
   });
@@ -76,7 +92,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (reading.problems.length)
     throw new CliError(messages.mappingAt(reading.problems, sheet, header + 1, headerList(headers)));
   if (reading.unmapped.length) {
-    const refusal = messages.reportRefused(
+    const refusal = messages.unmappedAt(
       reading.refusal,
       sheet,
       header + 1,
@@ -88,7 +104,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     // The dry run shows what it understood (nothing applied on a guess) before it refuses.
     io.stdout(
       hasFlag(args, "json")
-        ? jsonText({ layout: null, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
+        ? jsonText({ layout: null, sheet, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
         : `No layout found in header row ${header + 1} of ${sheet}; unmapped: ${reading.unmapped.join(", ")}.\n` +
             suggestionLines(suggestions),
     );
@@ -96,16 +112,30 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     return EXIT.usage;
   }
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
+  // --save-mapping: what this dry run understood, for next month's report (--mapping).
+  if (reading.read) {
+    const cleared = Object.fromEntries(reading.read.cleared.map((f) => [f, ""]));
+    const mapped = Object.entries(mappedColumns(REPORT_FIELDS, reading.read.columns, headers)).filter(([, h]) => h);
+    saveMapping(args, {
+      sheet: ext === ".xlsx" ? sheet : undefined,
+      headerRow: header + 1,
+      columns: { ...cleared, ...Object.fromEntries(mapped) },
+      values: {},
+      dateOrder: reading.read.dateOrder,
+    });
+  }
   const plan = resultsPlan(
     governed.grid(TICKET_SHEETS.results),
     reading.results.map((r) => ({ periodSerial: r.periodSerial, service: r.service, result: r.result })),
     `report: ${path.basename(input)}`,
   );
-  if (!dryRun) await writeWorkbook(governed, out!, { plans: [plan.plan] });
+  const written = reportTextCuts([plan.plan], governed.grid(SHEETS.findings));
+  if (!dryRun) await writeWorkbook(governed, out!, { plans: written.plans });
   if (hasFlag(args, "json")) {
     io.stdout(
       jsonText({
         layout: reading.layout,
+        sheet,
         headerRow: header + 1,
         understood: reading.understood,
         suggestions,
@@ -114,6 +144,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
         updated: plan.updated,
         appended: plan.appended,
         written: dryRun ? null : out,
+        findings: findingJson(written.findings),
       }),
     );
   } else {
@@ -130,6 +161,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
         .map((r) => [serialToIso(r.periodSerial).slice(0, 7), r.service, String(r.result), r.typed, r.at]),
     );
     if (reading.results.length > 20) text += `... and ${reading.results.length - 20} more (see --json).\n`;
+    text += cutText(written.findings);
     if (reading.rejected.length) {
       text += `${reading.rejected.length} value(s) rejected:\n`;
       text +=

@@ -7,7 +7,8 @@ import * as path from "path";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { isFailure, ticketMessages } from "../src/errors";
 import { OrderInference, orderNote, settleDateOrder } from "../src/import/dates";
-import { CellValue, columnLetter } from "../src/governance/model";
+import { CellValue, columnLetter, Finding, SHEETS } from "../src/governance/model";
+import { reportTextCuts } from "../src/governance/textCut";
 import { serialFromEpochMs } from "../src/serial";
 import { clockOptions, CLI_SETTING_NAMES } from "../src/tickets/options";
 import { wallOf, zonedReading } from "../src/tickets/zone";
@@ -25,9 +26,18 @@ import { Tolerances, isToleranceProblems, readTolerances } from "../src/process/
 import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
 import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
-import { jsonText, renderTable } from "./output";
+import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { detectedDelimiter, readCsvText } from "./csv";
-import { holidaysOf, inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
+import {
+  HeadAt,
+  headerRowFinder,
+  holidaysOf,
+  inputPaths,
+  readExportSheet,
+  RecordSink,
+  refuseUnmapped,
+  streamCsv,
+} from "./tickets";
 import { openSheets, OpenedWorkbook, writeWorkbook } from "./xlsx";
 
 /** The JSON of the steps command (published; add fields, never rename or remove them). */
@@ -62,6 +72,8 @@ export interface StepsJson {
   readonly written: string | null;
   /** How day/month times were read: "DMY" or "MDY" (given or inferred), or null when none were. */
   readonly dateOrder: string | null;
+  /** A TEXT_CUT warning for each cell cut to Excel's 32,767 characters, naming its sheet and cell (also on the Findings sheet). */
+  readonly findings: FindingJson[];
 }
 
 interface StepJson {
@@ -82,7 +94,12 @@ interface StepJson {
 }
 
 /** The JSON of a run. */
-export function stepsJson(read: ReadLog, outcome: ProcessOutcome, written: string | null): StepsJson {
+export function stepsJson(
+  read: ReadLog,
+  outcome: ProcessOutcome,
+  written: string | null,
+  cuts: readonly Finding[] = [],
+): StepsJson {
   return {
     events: read.log.times.length,
     cases: read.log.cases.length,
@@ -130,6 +147,7 @@ export function stepsJson(read: ReadLog, outcome: ProcessOutcome, written: strin
       .map((s) => ({ process: s.process, from: s.from, to: s.to, steps: s.stats.count })),
     written,
     dateOrder: read.dateOrder.kind === "given" || read.dateOrder.kind === "inferred" ? read.dateOrder.order : null,
+    findings: findingJson(cuts),
   };
 }
 
@@ -146,22 +164,30 @@ function columnChoices(args: ParsedArgs, file: Readonly<Record<string, string>>)
   return choices;
 }
 
-/** The columns of the log's fields. @throws CliError for bad choices or a missing required column. */
+/**
+ * The columns of the log's fields (with --accept-suggestions, partial headers too).
+ * @throws CliError naming the header row, its headers, the suggestions and the fix, for bad choices or a missing required column.
+ */
 function columnsOf(
   args: ParsedArgs,
   headers: readonly string[],
+  at: HeadAt,
   file: Readonly<Record<string, string>>,
 ): Partial<Record<ProcessField, number>> {
-  const { mapping, problems } = processColumns(headers, columnChoices(args, file));
+  const plan = processColumns(headers, columnChoices(args, file), hasFlag(args, "accept-suggestions"));
+  const mapping = { ...plan.mapping };
   // A mapping file's blank column leaves an optional field unmapped on purpose.
   for (const [field, header] of Object.entries(file)) {
     if (header === "" && !(REQUIRED_PROCESS_FIELDS as readonly string[]).includes(field)) {
       delete mapping[field as ProcessField];
     }
   }
-  if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
-  const missing = REQUIRED_PROCESS_FIELDS.filter((f) => mapping[f] === undefined);
-  if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
+  refuseUnmapped(
+    plan,
+    REQUIRED_PROCESS_FIELDS.filter((f) => mapping[f] === undefined),
+    headers,
+    at,
+  );
   return mapping;
 }
 
@@ -214,14 +240,15 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   );
   if (isFailure(clock)) throw new CliError(clock.message);
   // Only the Tolerances sheet is read; the others are carried without being inflated.
-  const governed = workbook === undefined ? undefined : await openSheets(workbook, [PROCESS_SHEETS.tolerances]);
+  const governed =
+    workbook === undefined ? undefined : await openSheets(workbook, [PROCESS_SHEETS.tolerances, SHEETS.findings]);
   const tolerances = tolerancesOf(args, governed);
 
   io.progress(`Reading ${input} ...`);
   const builder = logBuilder(clock.zone, clock.dateOrder, ignoreSet(splitList(optionValue(args, "ignore") ?? "")));
   let seen: { headers: readonly string[]; mapping: Partial<Record<ProcessField, number>> } | undefined;
-  const header = (headers: readonly string[]): RecordSink => {
-    const mapping = columnsOf(args, headers, settings.columns);
+  const header = (headers: readonly string[], at: HeadAt): RecordSink => {
+    const mapping = columnsOf(args, headers, at, settings.columns);
     seen = { headers, mapping };
     const [c, a, t] = [mapping.case!, mapping.activity!, mapping.time!];
     const g = mapping.group ?? -1;
@@ -229,7 +256,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     return (row, r) => builder.add(row, r[c], r[a], r[t], g < 0 ? null : r[g], p < 0 ? null : r[p]);
   };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(readArgs, input, processHeaderRow, header);
+  else await readExportSheet(readArgs, input, headerRowFinder(args, processHeaderRow), header);
   const read = builder.finish();
   const settled = settleDateOrder(read.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);
@@ -256,24 +283,23 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   });
 
   let written: string | null = null;
+  // The cases' plan made before the write: its cut cells (case IDs, step names) are reported too.
+  const report = reportTextCuts(
+    [latencyPlan(outcome), groupsPlan(outcome.groups), casesPlan(outcome.cases)],
+    governed?.grid(SHEETS.findings),
+  );
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, {
-      plans: [
-        latencyPlan(outcome),
-        groupsPlan(outcome.groups),
-        { name: PROCESS_SHEETS.cases, make: () => casesPlan(outcome.cases) },
-      ],
-    });
+    await writeWorkbook(governed, out, { plans: report.plans });
     written = out;
   }
 
-  if (hasFlag(args, "json")) io.stdout(jsonText(stepsJson(read, outcome, written)));
+  if (hasFlag(args, "json")) io.stdout(jsonText(stepsJson(read, outcome, written, report.findings)));
   else {
     let text = "";
     if (dryRun)
       text += understood(seen!.headers, mapping, clock.zone, read.dateOrder, tolerances.source, tolerances.table);
-    text += stepsText(read, outcome, written);
+    text += stepsText(read, outcome, written) + cutText(report.findings);
     if (dryRun) text += stepsMessages.dryRun() + "\n";
     io.stdout(text);
   }

@@ -9,8 +9,15 @@ import { parse as parseCsv } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
-import { CellValue, columnLetter } from "../src/governance/model";
-import { letterChoice, sameHeaded } from "../src/import/columns";
+import { CellValue, columnLetter, Finding, SHEETS } from "../src/governance/model";
+import {
+  ChoiceProblem,
+  ColumnChoice,
+  ColumnPlan,
+  ColumnSuggestion,
+  letterChoice,
+  sameHeaded,
+} from "../src/import/columns";
 import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
@@ -19,11 +26,9 @@ import { DateOrder, OrderInference, orderNote, settleDateOrder } from "../src/im
 import { importMessages, ticketMessages } from "../src/errors";
 import {
   comebackWatch,
-  withTicketContent,
   REQUIRED_TICKET_FIELDS,
   TICKET_FIELDS,
   TicketField,
-  ticketColumns,
   ticketHeaderRow,
 } from "../src/tickets/columns";
 import { ClockState } from "../src/tickets/clock";
@@ -52,6 +57,7 @@ import {
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
   sheetOfIndex,
+  headerRowOption,
   Io,
   mapChoices,
   mappedColumns,
@@ -60,14 +66,22 @@ import {
   refuseExisting,
   saveMapping,
 } from "./commands";
-import { CliError, EXIT, messages } from "./messages";
-import { jsonText, renderTable } from "./output";
+import { CliError, EXIT, messages, SuggestionShown } from "./messages";
+import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
 import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
 import { textFilter } from "../src/texts";
 import { decodedStream, delimiterOf, encodingOf, headOf, readCsvText } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
-import { autoExportPlan, exportPreviewer, ExportPreviewer } from "../src/tickets/review";
+import {
+  EXPORT_FIELDS,
+  exportColumns,
+  ExportField,
+  exportPreviewer,
+  ExportPreviewer,
+  isRowField,
+  ROW_FIELDS,
+} from "../src/tickets/review";
 import { previewText } from "./preview";
 import {
   WIDE_FIELDS,
@@ -76,8 +90,6 @@ import {
   isArtificialEvent,
   eachRowEvent,
   readHoldHours,
-  suggestOnHoldColumn,
-  suggestWideColumns,
 } from "../src/tickets/wide";
 import {
   checkOutputFolder,
@@ -93,7 +105,8 @@ import { SheetBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { openRowReader, RowReader } from "./package/rows";
 import { HEADER_SEARCH_ROWS } from "../src/governance/mapping";
-import { isCutText } from "../src/cellText";
+import { CutCell, cutCellsOf, isCutText } from "../src/cellText";
+import { cutCellFindings, reportTextCuts } from "../src/governance/textCut";
 import { MergedField, mergedFields } from "../src/import/merged";
 import { FirstOf, LISTED_AT_MOST, firstOf } from "../src/bounded";
 
@@ -116,6 +129,8 @@ export interface TicketsJson {
   readonly untargeted: { ticket: string; priority: string }[];
   /** Cells cut to Excel's 32,767 characters and marked " [cut: N characters]". */
   readonly cutCells: number;
+  /** A TEXT_CUT warning for each cut cell, naming its sheet and cell (also on the Findings sheet). */
+  readonly findings: FindingJson[];
   /** Response attainment per month of the answer and priority (empty without response states). */
   readonly responseResults: TicketsJson["results"];
   /**
@@ -181,6 +196,7 @@ export function ticketsJson(outcome: TicketsRun): TicketsJson {
     running: outcome.running,
     untargeted: outcome.untargeted,
     cutCells: outcome.cutCells,
+    findings: findingJson(outcome.cuts),
     dateOrder:
       outcome.dateOrder.kind === "given" || outcome.dateOrder.kind === "inferred" ? outcome.dateOrder.order : null,
     responseResults: results(outcome.responseResults),
@@ -316,10 +332,26 @@ function clearedByMap(args: ParsedArgs, field: string): boolean {
   return mapChoices(args).some((c) => c.field === field && c.header === "");
 }
 
-/** The header row of an .xlsx export: the mapping file's, else the row whose texts suggest the most ticket fields. */
+/** The header row given: --header-row, else the mapping file's (1-based), else undefined. */
+function givenHeaderRow(args: ParsedArgs): number | undefined {
+  return headerRowOption(args) ?? mappingSettings(args).headerRow;
+}
+
+/**
+ * How the header row of an .xlsx export is found (tickets, steps, experience): the one given
+ * (--header-row, the mapping file's), else `auto` (the row naming the most of the command's fields).
+ */
+export function headerRowFinder(
+  args: ParsedArgs,
+  auto: (grid: readonly (readonly CellValue[])[]) => number | undefined,
+): (grid: readonly (readonly CellValue[])[]) => number | undefined {
+  const given = givenHeaderRow(args);
+  return given === undefined ? auto : () => given - 1;
+}
+
+/** The header row of an .xlsx ticket export: the one given, else the row whose texts suggest the most ticket fields. */
 function exportHeaderRow(args: ParsedArgs): (grid: readonly (readonly CellValue[])[]) => number | undefined {
-  const given = mappingSettings(args).headerRow;
-  return given === undefined ? ticketHeaderRow : () => given - 1;
+  return headerRowFinder(args, ticketHeaderRow);
 }
 
 /** The wide columns given (--opened, --responded, --resolved, --closed), by field. */
@@ -332,57 +364,134 @@ function wideOptions(args: ParsedArgs): Partial<Record<WideField, string>> {
   return out;
 }
 
+/** Where an export's headers were read: the sheet (a CSV's file name) and the 1-based header row. */
+export interface HeadAt {
+  readonly sheet: string;
+  readonly headerRow: number;
+}
+
+/**
+ * Every column choice of a run, a history's and a one-row-per-ticket export's alike: the
+ * mapping file's and --map's (see `ticketChoices`), and --opened, --responded, --resolved,
+ * --closed and --on-hold-hours by the column each names (`col:C`), or `FIELD=` when --map
+ * leaves one unmapped. @throws CliError naming the header row and its headers when an
+ * option's header is not there, or heads several columns.
+ */
+function exportChoices(args: ParsedArgs, headers: readonly string[], at: HeadAt): ColumnChoice[] {
+  const choices = ticketChoices(args);
+  for (const field of ROW_FIELDS) {
+    const option = FILE_COLUMN_OPTIONS[field];
+    const header = optionValue(args, option);
+    if (header !== undefined) {
+      choices.push({ field, header: `col:${columnLetter(findColumn(`--${option}`, header, headers, at))}` });
+    } else if (clearedByMap(args, field)) choices.push({ field, header: "" });
+  }
+  return choices;
+}
+
+/**
+ * The columns of a run or a preview, decided as the task pane decides them (`exportColumns`):
+ * the choices, a history's exact headers, and with --accept-suggestions every suggestion (a
+ * partial header, a column's content, a one-row-per-ticket export's named columns). One row
+ * per ticket (an Opened column mapped) reads no time or state column.
+ * @param rows - The export's first rows, for the content's suggestions (none: headers only).
+ */
+function exportPlan(args: ParsedArgs, headers: readonly string[], at: HeadAt, rows: readonly (readonly unknown[])[]) {
+  const full = exportColumns(headers, rows, exportChoices(args, headers, at), hasFlag(args, "accept-suggestions"));
+  const isWide = WIDE_FIELDS.some((f) => full.mapping[f] !== undefined);
+  if (!isWide) return { plan: full, isWide };
+  const mapping = { ...full.mapping };
+  const source = { ...full.source };
+  for (const f of ["time", "state"] as const) {
+    delete mapping[f];
+    delete source[f];
+  }
+  const problems = full.problems.filter((p) => p.field !== "time" && p.field !== "state");
+  return { plan: { ...full, mapping, source, problems }, isWide };
+}
+
 /** The columns of the export's fields, and of --group. @throws CliError for bad --map choices, a missing required column or --group header. */
-function columnsOf(args: ParsedArgs, headers: readonly string[], seen: Seen): Columns {
+function columnsOf(args: ParsedArgs, headers: readonly string[], at: HeadAt, seen: Seen): Columns {
   seen.headers = headers;
-  seen.columns = columnsFor(args, headers);
+  seen.columns = columnsFor(args, headers, at);
   return seen.columns;
 }
 
 /** The columns of the export's fields, and of --group (see `columnsOf`). */
-function columnsFor(args: ParsedArgs, headers: readonly string[]): Columns {
-  const wide = wideOptions(args);
-  const isWide = Object.keys(wide).length > 0;
-  const { mapping, problems } = ticketColumns(headers, ticketChoices(args));
-  if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
+function columnsFor(args: ParsedArgs, headers: readonly string[], at: HeadAt): Columns {
+  const { plan, isWide } = exportPlan(args, headers, at, []);
+  const { mapping } = plan;
   const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
-  const missing = required.filter((f) => mapping[f] === undefined);
-  if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
-  const columns: Columns = { ...mapping };
-  if (isWide) {
-    delete columns.time;
-    delete columns.state;
-    for (const [field, header] of Object.entries(wide) as [WideField, string][]) {
-      columns[field] = findColumn(`--${field}`, header, headers);
-    }
-  }
-  const hold = optionValue(args, "on-hold-hours");
-  if (hold !== undefined) {
-    if (!isWide) throw new CliError(messages.holdNeedsOpened());
-    columns.hold = findColumn("--on-hold-hours", hold, headers);
-  }
+  const missing: ExportField[] = required.filter((f) => mapping[f] === undefined);
+  let reason = messages.noColumnFor(missing);
+  // One row per ticket: Opened starts each clock, Resolved (or Closed) stops it.
+  if (!missing.length && isWide && mapping.opened === undefined)
+    [reason, missing[0]] = [messages.wideNeedsOpened(), "opened"];
+  if (!missing.length && isWide && mapping.resolved === undefined && mapping.closed === undefined)
+    [reason, missing[0]] = [messages.wideNeedsStop(), "resolved"];
+  refuseUnmapped(plan, missing, headers, at, reason);
+  const columns: Columns = { ...mapping, hold: mapping.hold_hours };
+  delete (columns as Partial<Record<string, number>>).hold_hours;
+  if (columns.hold !== undefined && !isWide) throw new CliError(messages.holdNeedsOpened());
   const groupHeader = optionValue(args, "group");
   if (groupHeader === undefined) return columns;
   const notFound = () => messages.groupNotFound(groupHeader, headers);
-  return { ...columns, group: findColumn("--group", groupHeader, headers, notFound) };
+  return { ...columns, group: findColumn("--group", groupHeader, headers, at, notFound) };
+}
+
+/** @throws CliError naming the problems, the header row and its headers, and the fix, when there are problems. */
+function refuseProblems(problems: readonly ChoiceProblem[], headers: readonly string[], at: HeadAt): void {
+  if (!problems.length) return;
+  const text = problems.map((p) => p.message);
+  throw new CliError(messages.mappingAt(text, at.sheet, at.headerRow, headerList(headers)));
+}
+
+/**
+ * Refuses a mapping an export cannot be read with (tickets, steps, experience): a problem with
+ * the choices, or required fields no column feeds, naming where the headers were read, what
+ * they are, the suggestions not applied and the fix.
+ * @param missing - The required fields no column feeds (none: only the problems are checked).
+ * @param reason - Why, when it is more than "no column for ..." (default).
+ * @throws CliError (exit 2).
+ */
+export function refuseUnmapped(
+  plan: ColumnPlan<string>,
+  missing: readonly string[],
+  headers: readonly string[],
+  at: HeadAt,
+  reason = messages.noColumnFor(missing),
+): void {
+  refuseProblems(plan.problems, headers, at);
+  if (!missing.length) return;
+  const offered = plan.suggestions.map((s) => suggestionShown(s, headers));
+  throw new CliError(messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), missing, offered));
+}
+
+/** A suggestion as messages show it: its column's letter and header. */
+function suggestionShown(s: ColumnSuggestion, headers: readonly string[]): SuggestionShown {
+  return { field: s.field, column: columnLetter(s.column), header: headers[s.column] ?? "", why: s.why };
 }
 
 /**
  * The column an option names: by header (ignoring case and spacing), or by letter (`col:C`).
- * @throws CliError naming the headers when there is none, or every column a repeated header heads (which one is meant?).
+ * @throws CliError naming the header row and its headers when there is none, or every column a repeated header heads (which one is meant?).
  */
 function findColumn(
   option: string,
   header: string,
   headers: readonly string[],
+  at: HeadAt,
   notFound = () => messages.wideNotFound(option, header, headerList(headers)),
 ): number {
   const letter = letterChoice(header);
   if (letter !== undefined && letter < headers.length) return letter;
   const col = letter === undefined ? headers.findIndex((h) => nameKey(h) === nameKey(header)) : -1;
-  if (col < 0) throw new CliError(notFound());
+  if (col < 0) throw new CliError(messages.optionColumnAt(notFound(), at.sheet, at.headerRow, option));
   const same = sameHeaded(headers, col);
-  if (same.length > 1) throw new CliError(messages.duplicateColumns(option, headers[col], same.map(columnLetter)));
+  if (same.length > 1) {
+    const twice = messages.duplicateColumns(option, headers[col], same.map(columnLetter));
+    throw new CliError(messages.optionColumnAt(twice, at.sheet, at.headerRow, option));
+  }
   return col;
 }
 
@@ -449,22 +558,26 @@ function readCsv(
   seen: Seen,
   keep: boolean,
 ): Promise<void> {
-  return streamCsv(args, file, (headers) => feeder(builder, columnsOf(args, headers, seen), seen, keep));
+  return streamCsv(args, file, (headers, at) => feeder(builder, columnsOf(args, headers, at, seen), seen, keep));
 }
 
 /** What takes each record of an export: its row number and its cells. */
 export type RecordSink = (row: number, record: readonly unknown[]) => void;
 
 /**
- * Streams a CSV export (a million rows never exist as one array): the header record goes to
- * `header`, which returns the sink of the other records (or throws a CliError).
+ * Streams a CSV export (a million rows never exist as one array): the header record (the
+ * first, or the one --header-row or the mapping file names: the records above it, a title or
+ * a note, are skipped) goes to `header` with where it was read, which returns the sink of the
+ * other records (or throws a CliError).
  */
 export async function streamCsv(
   args: ParsedArgs,
   file: string,
-  header: (headers: readonly string[]) => RecordSink,
+  header: (headers: readonly string[], at: HeadAt) => RecordSink,
 ): Promise<void> {
   const delimiter = delimiterOf(args, headOf(file));
+  const headerRow = givenHeaderRow(args) ?? 1;
+  const sheet = path.basename(file);
   return new Promise((resolve, reject) => {
     // A record is bounded: without the bound a 10 MB line is buffered chunk by chunk (hundreds of MB).
     const parser = parseCsv({
@@ -482,10 +595,15 @@ export async function streamCsv(
         while ((record = parser.read()) !== null) {
           row++;
           if (add) add(row, record);
-          else add = header(record.map((h) => h.trim()));
+          else if (row === headerRow)
+            add = header(
+              record.map((h) => h.trim()),
+              { sheet, headerRow },
+            );
         }
       } catch (e) {
         parser.destroy();
+        input.destroy();
         reject(e);
       }
     });
@@ -513,8 +631,8 @@ async function readXlsx(
   seen: Seen,
   keep: boolean,
 ): Promise<void> {
-  const merges = await readExportSheet(args, file, exportHeaderRow(args), (headers) =>
-    feeder(builder, columnsOf(args, headers, seen), seen, keep),
+  const merges = await readExportSheet(args, file, exportHeaderRow(args), (headers, at) =>
+    feeder(builder, columnsOf(args, headers, at, seen), seen, keep),
   );
   seen.merged = mergedFields(merges.refs, merges.headerRow, seen.columns, seen.headers);
 }
@@ -531,14 +649,15 @@ const MERGES_KEPT = 10_000;
 /**
  * Reads the sheet of an .xlsx export (--sheet, or the first) row by row in bounded memory
  * (cli/package/rows.ts): the first HEADER_SEARCH_ROWS rows are held to find the header row
- * (`headerRowOf`), whose texts go to `header`; it returns the sink of the rows below, each handed
- * on as it is read. Cost: O(size of the sheet); memory: the shared strings and one row.
+ * (`headerRowOf`), whose texts go to `header` with where they were read; it returns the sink of
+ * the rows below, each handed on as it is read. Cost: O(size of the sheet); memory: the shared
+ * strings and one row.
  */
 export async function readExportSheet(
   args: ParsedArgs,
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
-  header: (headers: readonly string[]) => RecordSink,
+  header: (headers: readonly string[], at: HeadAt) => RecordSink,
 ): Promise<SheetMerges> {
   checkXlsxPackage(file);
   let reader: RowReader;
@@ -560,7 +679,7 @@ export async function readExportSheet(
       const table = row === undefined ? undefined : sourceTableOf(sheet, grid, row + 1);
       if (!table) throw new CliError(messages.emptyExport(file));
       headerRow = table.headerRow;
-      const sink = header(table.headers);
+      const sink = header(table.headers, { sheet, headerRow });
       table.rows.forEach((record: readonly CellValue[], i) => sink(table.headerRow + 1 + i, record));
       return sink;
     };
@@ -619,10 +738,10 @@ function checkShape(
   const n = counts.tickets;
   if (n === 0) return;
   if (!isWide && counts.events <= n) {
-    const wide = suggestWideColumns(seen.headers);
-    const hint = (Object.entries(wide) as [WideField, number][]).map(([f, c]) => `--${f} "${seen.headers[c]}"`);
-    const hold = suggestOnHoldColumn(seen.headers);
-    if (hint.length && hold !== undefined) hint.push(`--on-hold-hours "${seen.headers[hold]}"`);
+    // The headers' own offers (the columns chosen for the history were the mistake).
+    const hint = exportColumns(seen.headers)
+      .suggestions.filter((s) => isRowField(s.field))
+      .map((s) => `--${FILE_COLUMN_OPTIONS[s.field]} "${seen.headers[s.column]}"`);
     throw new CliError(messages.oneEventPerTicket(n, hint));
   }
   if (counts.notStarted === n) {
@@ -631,57 +750,84 @@ function checkShape(
 }
 
 /**
- * What a preview maps: the columns, their sources, the suggestions offered (a history's also
- * from its content: `rows` is a sample of its first rows), the fields shown, and the shape.
+ * What a preview maps (see `exportPlan`): the plan, the suggestions offered (a one-row-per-ticket
+ * export's named with how to confirm them), the fields shown and the shape. `rows` is a sample
+ * of the first rows, for the content's suggestions.
  */
-function previewPlan(args: ParsedArgs, headers: string[], rows: readonly (readonly CellValue[])[]) {
-  const wide = wideOptions(args);
-  const isWide = Object.keys(wide).length > 0;
-  const fromHeaders = ticketColumns(headers, ticketChoices(args));
-  // A history's columns no header names: their content suggests them, as the upgrade's does.
-  const plan = isWide ? fromHeaders : withTicketContent(fromHeaders, rows);
-  const suggestions = [...plan.suggestions];
-  const mapping: Partial<Record<string, number>> = { ...plan.mapping };
-  const source: Partial<Record<string, "exact" | "chosen" | "suggestion">> = { ...plan.source };
-  let fields: string[] = [...TICKET_FIELDS];
-  let timeFields = ["time"];
-  if (isWide) {
-    delete mapping.time;
-    delete mapping.state;
-    fields = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
-    timeFields = [...WIDE_FIELDS];
-    for (const [field, h] of Object.entries(wide)) {
-      mapping[field] = findColumn(`--${field}`, h, headers);
-      source[field] = "chosen";
-    }
-    const hold = optionValue(args, "on-hold-hours");
-    if (hold !== undefined) {
-      mapping.hold_hours = findColumn("--on-hold-hours", hold, headers);
-      source.hold_hours = "chosen";
-    }
-  }
-  // A one-row-per-ticket export's columns the headers name (Opened, Resolution date, On hold
-  // duration, ...) not given: suggested, confirmed with --map FIELD=HEADER (or --opened ...).
-  const taken = new Set(Object.values(mapping));
-  const oneRowColumns = new Set<number>();
-  for (const s of autoExportPlan(headers).suggestions) {
-    const oneRowPerTicket = (WIDE_FIELDS as readonly string[]).includes(s.field) || s.field === "hold_hours";
-    if (!oneRowPerTicket || mapping[s.field] !== undefined || taken.has(s.column)) continue;
-    if (plan.cleared.includes(s.field as never) || clearedByMap(args, s.field)) continue;
-    suggestions.push({
-      ...s,
-      why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]),
-    });
-    oneRowColumns.add(s.column);
-  }
-  // A column whose header names a one-row-per-ticket field is offered as that, not by its content.
-  const byContent = new Set(plan.suggestions.filter((s) => !fromHeaders.suggestions.includes(s)));
-  const offered = suggestions.filter((s) => !(byContent.has(s) && oneRowColumns.has(s.column)));
-  return { plan, mapping, source, offered, fields, timeFields, isWide };
+function previewPlan(args: ParsedArgs, headers: string[], at: HeadAt, rows: readonly (readonly CellValue[])[]) {
+  const { plan, isWide } = exportPlan(args, headers, at, rows);
+  const offered = plan.suggestions.map((s) =>
+    isRowField(s.field)
+      ? { ...s, why: messages.oneRowSuggestion(s.field, FILE_COLUMN_OPTIONS[s.field], headers[s.column]) }
+      : s,
+  );
+  const fields: string[] = isWide ? ["ticket", "priority", ...ROW_FIELDS] : [...TICKET_FIELDS];
+  const timeFields: string[] = isWide ? [...WIDE_FIELDS] : ["time"];
+  return { plan, offered, fields, timeFields, isWide };
 }
 
 /** Rows a preview keeps for its content suggestions (each column's first values are sampled). */
 const CONTENT_SAMPLE_ROWS = 1_000;
+
+/** Thrown by the sample's sink once it holds enough rows: the reading stops there. */
+class SampleFull extends Error {}
+
+/**
+ * The export's headers, where they were read, and its first CONTENT_SAMPLE_ROWS rows (the
+ * reading stops there), for the columns its content suggests. Cost: those rows.
+ */
+async function exportSample(
+  args: ParsedArgs,
+  input: string,
+  kind: "csv" | "xlsx",
+): Promise<{ headers: string[]; at: HeadAt; rows: CellValue[][] }> {
+  let headers: string[] = [];
+  let at: HeadAt = { sheet: path.basename(input), headerRow: 1 };
+  const rows: CellValue[][] = [];
+  const header = (h: readonly string[], where: HeadAt): RecordSink => {
+    headers = [...h];
+    at = where;
+    return (_row, record) => {
+      rows.push(record as CellValue[]);
+      if (rows.length >= CONTENT_SAMPLE_ROWS) throw new SampleFull();
+    };
+  };
+  try {
+    if (kind === "csv") await streamCsv(args, input, header);
+    else await readExportSheet(args, input, exportHeaderRow(args), header);
+  } catch (e) {
+    if (!(e instanceof SampleFull)) throw e;
+  }
+  return { headers, at, rows };
+}
+
+/**
+ * --accept-suggestions settled before a run: the columns the export's headers and first rows
+ * give with every suggestion applied, written back as explicit choices (`--map FIELD=col:C`,
+ * `--opened col:D`, ..., the header row), so the run reads the shape (one row per ticket or a
+ * history) and the columns exactly as `--dry-run --accept-suggestions` showed them.
+ * @throws CliError naming the header row and its headers for a mapping problem.
+ */
+async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx"): Promise<ParsedArgs> {
+  const { headers, at, rows } = await exportSample(args, input, kind);
+  const { plan } = exportPlan(args, headers, at, rows);
+  refuseProblems(plan.problems, headers, at);
+  const options = new Map(args.options);
+  for (const name of ["accept-suggestions", "mapping", "map", ...ROW_FIELDS.map((f) => FILE_COLUMN_OPTIONS[f])])
+    options.delete(name);
+  const map: string[] = [];
+  for (const field of EXPORT_FIELDS) {
+    const col = plan.mapping[field];
+    const option = FILE_COLUMN_OPTIONS[field];
+    if (col === undefined) {
+      if (plan.cleared.includes(field) && !option) map.push(`${field}=`);
+    } else if (option) options.set(option, [`col:${columnLetter(col)}`]);
+    else map.push(`${field}=col:${columnLetter(col)}`);
+  }
+  options.set("map", [map.join(",")]);
+  options.set("header-row", [String(at.headerRow)]);
+  return { ...args, options };
+}
 
 /**
  * tickets --dry-run: the columns understood (each field with its column, three samples as read,
@@ -693,7 +839,6 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   let headers: string[] = [];
-  let headerRow = 0;
   let previewer: ExportPreviewer | undefined;
   // The first rows only, for content suggestions: the preview counts the rest as they come.
   const sample: CellValue[][] = [];
@@ -702,18 +847,17 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   const seen = measuredTickets(tmp.path, fs.statSync(input).size, Infinity);
   const comesBack = comebackWatch(seen);
   let backAt: number | null = null;
-  const header = (h: readonly string[]): RecordSink => {
+  // With --accept-suggestions, a column may be applied by its content: the first rows decide the
+  // columns before the preview counts any (without, the headers decide them: content only suggests).
+  const first = hasFlag(args, "accept-suggestions") ? (await exportSample(args, input, kind)).rows : [];
+  let at: HeadAt = { sheet: path.basename(input), headerRow: 1 };
+  const header = (h: readonly string[], where: HeadAt): RecordSink => {
     headers = [...h];
-    // The columns are the headers' (content only suggests): the preview can count from the first row.
-    const { plan, mapping, source, isWide } = previewPlan(args, headers, []);
-    previewer = exportPreviewer(
-      { mapping, source, suggestions: [], cleared: plan.cleared, problems: [] },
-      isWide,
-      given,
-    );
-    const ticketCol = mapping.ticket;
+    at = where;
+    const { plan, isWide } = previewPlan(args, headers, at, first);
+    previewer = exportPreviewer({ ...plan, suggestions: [], problems: [] }, isWide, given);
+    const ticketCol = plan.mapping.ticket;
     return (row, record) => {
-      if (headerRow === 0) headerRow = row - 1;
       previewer!.add(record as CellValue[]);
       if (sample.length < CONTENT_SAMPLE_ROWS) sample.push(record as CellValue[]);
       if (ticketCol !== undefined && backAt === null && comesBack(record[ticketCol])) backAt = row;
@@ -727,28 +871,18 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
     seen.close();
     tmp.remove();
   }
-  const { plan, mapping, offered, fields, timeFields } = previewPlan(args, headers, sample);
-  if (plan.problems.length) {
-    throw new CliError(
-      messages.mappingAt(
-        plan.problems.map((p) => p.message),
-        path.basename(input),
-        headerRow || 1,
-        headerList(headers),
-      ),
-    );
-  }
-  const { preview, orders } = previewer!.finish(
-    { sheet: path.basename(input), headerRow: headerRow || 1, headers },
-    offered,
-  );
+  const { plan, offered, fields, timeFields, isWide } = previewPlan(args, headers, at, sample);
+  const { mapping } = plan;
+  refuseProblems(plan.problems, headers, at);
+  const { preview, orders } = previewer!.finish({ sheet: at.sheet, headerRow: at.headerRow, headers }, offered);
   let recorded: DateOrder | undefined;
   for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).
   const group = optionValue(args, "group");
   saveMapping(args, {
     sheet: optionValue(args, "sheet"),
-    headerRow: kind === "xlsx" ? headerRow || 1 : undefined,
+    // A CSV's header is its first record unless one was named.
+    headerRow: kind === "xlsx" || at.headerRow > 1 ? at.headerRow : undefined,
     columns: { ...mappedColumns(fields, mapping, headers), ...(group === undefined ? {} : { group }) },
     values: {},
     dateOrder: recorded,
@@ -764,10 +898,18 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
           ticketBackAtRow: backAt,
           mergedCells,
         })
-      : previewText(preview, false) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
+      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
+    return EXIT.usage;
+  }
+  if (isWide && mapping.resolved === undefined && mapping.closed === undefined) {
+    const reason = messages.wideNeedsStop();
+    const shown = offered.map((s) => suggestionShown(s, headers));
+    io.stderr(
+      `sla-governance: ${messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), ["resolved"], shown)}\n`,
+    );
     return EXIT.usage;
   }
   return EXIT.ok;
@@ -777,17 +919,19 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
 export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number> {
   if (optionValue(given, "save-mapping") !== undefined && !hasFlag(given, "dry-run"))
     throw new CliError(messages.saveMappingNeedsDryRun());
-  const args = withMappingFile(given);
+  let args = withMappingFile(given);
   if (hasFlag(args, "dry-run")) {
     const { input, kind } = inputPaths(args, true);
     return ticketsPreview(args, io, input, kind);
   }
-  const { input, kind, workbook, out } = inputPaths(args);
-  refuseExisting(args, out);
+  const paths = inputPaths(given);
+  refuseExisting(given, paths.out);
+  const { input, kind, workbook, out } = paths;
+  if (hasFlag(args, "accept-suggestions")) args = await acceptedArgs(args, input, kind);
+  // One row per ticket (an Opened, Responded, Resolved or Closed column given): its columns are
+  // checked with the headers, so a refusal names them (see columnsFor).
   const wide = wideOptions(args);
   const isWide = Object.keys(wide).length > 0;
-  if (isWide && wide.opened === undefined) throw new CliError(messages.wideNeedsOpened());
-  if (isWide && wide.resolved === undefined && wide.closed === undefined) throw new CliError(messages.wideNeedsStop());
   const defaultTarget = optionValue(args, "default-target");
   const measured = orUsage(
     measureOptions(
@@ -822,7 +966,9 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     throw new CliError(messages.groupChangeNeedsGroup());
   }
   // Only Results is read (the run updates it); the other sheets are carried without being inflated.
-  const governed = workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results]);
+  // (and Findings, which lists the cells the run cuts).
+  const governed =
+    workbook === undefined ? undefined : await openSheets(workbook, [TICKET_SHEETS.results, SHEETS.findings]);
   // The styles of the output, so the sheets' rows can be written as they are measured.
   const styles = stylesForWrite(governed);
 
@@ -834,19 +980,23 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
       serviceResults([...run.results, ...run.responseResults]),
     );
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, {
-      styles,
-      plans: [
+    const written = reportTextCuts(
+      [
         await streamedPlan(TICKET_SHEETS.tickets, ticketsSheetHead(run.tickets), run.ticketSheet),
         results.plan,
         ...(run.grouped
           ? [await streamedPlan(TICKET_SHEETS.groups, groupTimeSheetHead(run.groupRows), run.groupSheet)]
           : []),
       ],
-    });
-    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(run)));
+      governed?.grid(SHEETS.findings),
+      run.cuts,
+    );
+    await writeWorkbook(governed, out, { styles, plans: written.plans });
+    // The run's cuts and those of the Results rows it rewrote.
+    const reported = { ...run, cuts: written.findings };
+    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(reported)));
     else {
-      io.stdout(ticketsText(run, out, results.updated, results.appended));
+      io.stdout(ticketsText(reported, out, results.updated, results.appended));
       if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
     }
     if (run.rejectedCount) {
@@ -893,6 +1043,8 @@ export interface TicketsRun extends MeterTotals {
   readonly mergedCells: MergedField[];
   /** Cells whose text was longer than a cell holds: cut to 32,767 characters and marked (src/cellText.ts). */
   readonly cutCells: number;
+  /** A TEXT_CUT warning for each of them, naming its sheet and cell. */
+  readonly cuts: Finding[];
   /** How the events reached the clock (see measureExport). */
   readonly eventOrder: EventOrder;
   /** Run files the sort wrote (0 unless sorted on disk). */
@@ -1035,6 +1187,13 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   };
   const states: Record<ClockState, number> = { "Not started": 0, Running: 0, Paused: 0, Stopped: 0 };
   let cutCells = 0;
+  // Cut cells of rows written as measured, at their sheet row (a kept sheet's are found after, in its final order).
+  const cut = { tickets: [] as CutCell[], groups: [] as CutCell[] };
+  const noteCuts = (sink: RowSink, cells: readonly PlainCell[], into: CutCell[]) => {
+    const found = cutCellsOf([cells], sink.count + FIRST_BODY_ROW);
+    cutCells += found.length;
+    if (sink.body) into.push(...found);
+  };
   let meter: StreamMeter | undefined;
   const meterOf = (clock: RunClock) =>
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
@@ -1045,11 +1204,11 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       const { row, groups } = m.add(batch.key, batch, clock);
       states[row.state]++;
       const cells = ticketCells(row) as PlainCell[];
-      for (const v of cells) if (isCutText(v)) cutCells++;
+      if (cells.some(isCutText)) noteCuts(ticketRows, cells, cut.tickets);
       ticketRows.push(batch.first, cells);
       for (const g of groups) {
         const line = groupCells(g) as PlainCell[];
-        for (const v of line) if (isCutText(v)) cutCells++;
+        if (line.some(isCutText)) noteCuts(groupRows, line, cut.groups);
         groupRows.push(batch.first, line);
       }
     }
@@ -1137,6 +1296,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       start,
     );
     const totals = (meter ?? meterOf(runClock(options, lo, hi))).finish();
+    const sheets = sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows);
     return {
       ...totals,
       events: sort.size,
@@ -1152,10 +1312,11 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       artificial: seen.artificial,
       mergedCells: seen.merged,
       cutCells,
+      cuts: cutCells ? sheetCuts(sheets, cut) : [],
       eventOrder: order,
       runs: sort.runs,
       regrouped: null,
-      ...sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows),
+      ...sheets,
     };
   } catch (e) {
     sinks?.tickets.close();
@@ -1165,6 +1326,26 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   } finally {
     measured.close();
   }
+}
+
+/** The sheet row of the first row after a streamed sheet's header. */
+const FIRST_BODY_ROW = ticketsSheetHead(0).cells.length + 1;
+
+/**
+ * The TEXT_CUT warnings of a run's two sheets: those of rows written as measured noted then
+ * (`cut`), those of kept rows found by reading them once more in the order they are written
+ * (only when a cell was cut, so an ordinary run never pays for it).
+ */
+function sheetCuts(
+  sheets: Pick<TicketsRun, "ticketSheet" | "groupSheet">,
+  cut: { tickets: CutCell[]; groups: CutCell[] },
+): Finding[] {
+  const cellsOf = (sheet: SheetRows, noted: CutCell[]) =>
+    "body" in sheet ? noted : cutCellsOf(sheet.rows(), FIRST_BODY_ROW);
+  return [
+    ...cutCellFindings(TICKET_SHEETS.tickets, cellsOf(sheets.ticketSheet, cut.tickets)),
+    ...cutCellFindings(TICKET_SHEETS.groups, cellsOf(sheets.groupSheet, cut.groups)),
+  ];
 }
 
 /**
@@ -1274,7 +1455,7 @@ export function ticketsText(outcome: TicketsRun, out: string, updated: number, a
   if (outcome.untargetedCount) {
     text += messages.untargetedTickets(outcome.untargetedCount, outcome.untargetedByPriority) + "\n";
   }
-  if (outcome.cutCells) text += `Warning: ${messages.cutCells(outcome.cutCells)}\n`;
+  text += cutText(outcome.cuts);
   if (outcome.mergedCells.length) text += `Warning: ${importMessages.mergedCells(outcome.mergedCells)}\n`;
   if (outcome.rejectedCount) {
     const shown = outcome.rejected.slice(0, 10);

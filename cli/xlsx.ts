@@ -23,8 +23,7 @@ import { StreamedSheetPlan, WrittenBody } from "./package/sheet";
 import { StyleRegistry } from "./package/styles";
 import { LazyPlan, PackageReport, packageStyles, writePackage } from "./package/write";
 import { ZipError, ZipReader } from "./package/zip";
-import { CliError, messages } from "./messages";
-import { countCutCells } from "../src/cellText";
+import { CliError, messages, writeCause } from "./messages";
 import { openRowReader, RowReader } from "./package/rows";
 import { READ_LIMITS, ReadLimitError } from "./package/limits";
 import { StoredProtection } from "./protection";
@@ -651,13 +650,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
     const report = await Promise.race([writePackage(out, { ...request, plans, input }), failed]);
     await closed;
     tmp.commit();
-    // Texts the plans cut to a cell's limit (src/cellText.ts), said once for every sheet
-    // written from cells (the streamed ticket sheets count their own rows).
-    const cut = request.plans.reduce(
-      (n, p) => n + ("cells" in p && Array.isArray(p.cells) ? countCutCells(p.cells) : 0),
-      0,
-    );
-    if (cut > 0) (request.notice ?? stderrNotice)(messages.cutCells(cut));
+    for (const u of report.unreadable) (request.notice ?? stderrNotice)(messages.unreadableCarried(u.sheet, u.part));
     return report;
   } catch (e) {
     if (output) {
@@ -668,7 +661,7 @@ export async function writeWorkbook(source: WriteSource, file: string, request: 
       await closed;
     }
     tmp.remove();
-    throw new CliError(messages.cannotWrite(file, (e as Error).message));
+    throw new CliError(messages.cannotWrite(file, writeCause(e)));
   } finally {
     scratch?.remove();
   }
@@ -689,7 +682,7 @@ export async function saveWorkbook(workbook: Workbook, file: string): Promise<vo
     tmp.commit();
   } catch (e) {
     tmp.remove();
-    throw new CliError(messages.cannotWrite(file, (e as Error).message));
+    throw new CliError(messages.cannotWrite(file, writeCause(e)));
   }
 }
 

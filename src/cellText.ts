@@ -40,6 +40,18 @@ export function isCutText(value: unknown): boolean {
 }
 
 /**
+ * The length a cell's text had before a cut: its own when longer than a cell holds (it will be
+ * cut), the marker's when {@link fitCellText} cut it already; undefined otherwise.
+ * @example cutLengthOf(fitCellText("x".repeat(40_000))) // => 40000
+ */
+export function cutLengthOf(value: unknown): number | undefined {
+  if (typeof value !== "string" || value.length < MAX_CELL_CHARS) return undefined;
+  if (value.length > MAX_CELL_CHARS) return value.length;
+  const marked = / \[cut: ([\d,]+) characters\]$/.exec(value);
+  return marked ? Number(marked[1].replace(/,/g, "")) : undefined;
+}
+
+/**
  * A row with every text fitted to a cell (a new array; the input is not changed).
  * @example fitRow(["a", 1]) // => ["a", 1]
  */
@@ -63,16 +75,6 @@ export function fitCells<T>(rows: readonly (readonly T[])[]): T[][] {
   });
 }
 
-/**
- * How many cells of a plan's rows hold a text {@link fitCellText} cut (what a writer reports).
- * @example countCutCells([[fitCellText("x".repeat(40_000)), "a"]]) // => 1
- */
-export function countCutCells(rows: readonly (readonly unknown[])[]): number {
-  let n = 0;
-  for (const row of rows) row?.forEach((v) => (n += isCutText(v) ? 1 : 0));
-  return n;
-}
-
 /** A cell {@link fitCellText} cut: its place in the plan's rows and how long its text was. */
 export interface CutCell {
   /** 1-based row. */
@@ -85,17 +87,19 @@ export interface CutCell {
 
 /**
  * Every cell of a plan's rows that holds a text {@link fitCellText} cut, with the length the
- * marker records: what a command reports as a finding. Cost: O(cells).
+ * marker records: what a command reports as a finding. Rows may come one at a time (a sheet
+ * streamed from disk). Cost: O(cells).
+ * @param firstRow - The 1-based sheet row of the first row given (default 1).
  * @example cutCellsOf([["a"], [null, fitCellText("x".repeat(40_000))]]) // => [{ row: 2, col: 1, length: 40000 }]
  */
-export function cutCellsOf(rows: readonly (readonly unknown[])[]): CutCell[] {
+export function cutCellsOf(rows: Iterable<readonly unknown[] | undefined>, firstRow = 1): CutCell[] {
   const out: CutCell[] = [];
-  rows.forEach((line, r) =>
+  let r = firstRow;
+  for (const line of rows) {
+    const row = r++;
     line?.forEach((v, col) => {
-      if (!isCutText(v)) return;
-      const length = Number(/\[cut: ([\d,]+) characters\]$/.exec(v as string)![1].replace(/,/g, ""));
-      out.push({ row: r + 1, col, length });
-    }),
-  );
+      if (isCutText(v)) out.push({ row, col, length: cutLengthOf(v)! });
+    });
+  }
   return out;
 }

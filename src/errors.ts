@@ -203,9 +203,6 @@ export const serviceMessages = {
 // --- The service review (src/service): the Services, Contract, Results and Actions sheets ---
 /** Messages of the service register and the monthly review; each names the sheet and the row. */
 export const reviewMessages = {
-  /** A text longer than a cell holds, cut on a sheet the review writes. */
-  textCutCell: (sheet: string, cell: string, length: number, limit: number) =>
-    `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is written cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   missingSheet: (sheet: string) =>
     `The workbook has no ${quoted(sheet)} sheet; create the contract sheets first (sla-governance new-contract, or the task pane).`,
   missingColumns: (sheet: string, headers: readonly string[]) =>
@@ -214,6 +211,9 @@ export const reviewMessages = {
     exampleRows.length
       ? `The Results sheet has only new-contract's example row (row ${exampleRows.join(", ")}), left out until you edit it, so there is no period to review; type your results (or edit the example, or clear its Example cell) and review again.`
       : "The Results sheet has no result yet, so there is no period to review.",
+  /** Sheets still holding new-contract's unedited examples (the review's summary, the pack's data-quality flags). */
+  examplesLeftOut: (sheets: readonly string[]) =>
+    `new-contract's examples on the ${sheets.length > 1 ? `${sheets.slice(0, -1).join(", ")} and ${sheets[sheets.length - 1]} sheets` : `${sheets[0]} sheet`} are left out of every figure until edited (the review's Findings sheet names each).`,
   exampleRow: (sheet: string, row: number) =>
     `${sheet} row ${row} is new-contract's example row, left out until you edit it (or clear its Example cell); delete it if you do not need it.`,
   badPeriod: (text: string) => `The period must be a month such as 2026-05, got ${quoted(text)}.`,
@@ -424,8 +424,14 @@ export const findingMessages = {
     `${id} ${quoted(name)}: the register keeps ${quoteValue(kept)} for ${field}; the source row ${row} now says ${quoteValue(now)}.`,
   duplicateSourceId: (id: string, row: number, first: number, column: string) =>
     `Source rows ${first} and ${row} have the same ID ${quoteValue(id)} in ${quoteValue(column)}: IDs must be unique to find a measure again, so row ${row} is matched by its row instead; give it its own ID.`,
-  textCut: (id: string, name: string, header: string, length: number, limit: number) =>
-    `${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
+  /**
+   * A text longer than a cell holds, cut on a sheet a command writes (src/governance/textCut.ts
+   * reads the sheet back from the start of this message: keep "SHEET!CELL: a text of").
+   */
+  textCutCell: (sheet: string, cell: string, length: number, limit: number) =>
+    `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is written cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
+  textCut: (cell: string, id: string, name: string, header: string, length: number, limit: number) =>
+    `${cell}: ${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field
@@ -577,6 +583,8 @@ export const paneMessages = {
       ? ` ${plural(untargeted.noPriority, "ticket")} without a priority (no priority column, or a blank one) had no target: type their target hours in "Target hours of tickets without a priority" (the command line's --default-target).`
       : "") +
     (artificial ? ` ${plural(artificial, "START/END event")} of the process log left out (they are not states).` : ""),
+  textCut: (cells: number) =>
+    `${plural(cells, "cell")} held more than the 32,767 characters an Excel cell holds: written cut to the limit and marked, each listed on the Findings sheet.`,
   exportOpened: () => "Check the columns below, then run the ticket clock.",
   /** The ticket mapping table's first line. */
   exportSummary: (sheet: string, headerRow: number, rows: number, wide: boolean, mapped: number, open: number) =>
@@ -707,6 +715,9 @@ export const importMessages = {
 // --- Closure you can prove (src/governance/closure.ts, signing.ts): keys, unfinished operations ---
 /** Refusals about signing keys and unfinished operations; same conventions as {@link governanceMessages}. */
 export const proofMessages = {
+  /** A signed entry's text longer than a cell holds (it is hashed as written, so it cannot be cut). */
+  textTooLong: (what: "controller" | "reason", length: number, limit: number) =>
+    `The ${what} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; an audit entry is signed as written and cannot be cut, so shorten it (keep the full text outside the workbook).`,
   foreignKey: (keyController: string, keyId: string, controller: string) =>
     `The key is ${keyController}'s (Key ID ${keyId.slice(0, 12)}), not ${controller}'s: a controller signs only with their own key.`,
   nothingToFinish: () => "There is no unfinished closure or reopen to finish.",
@@ -817,9 +828,6 @@ export const packMessages = {
     "The command line's sla-governance pack draws the same review pack.",
   /** The pane could neither open a dialog nor download. */
   noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
-  /** Sheets still holding new-contract's unedited examples (the data-quality flags). */
-  examplesLeftOut: (sheets: readonly string[]) =>
-    `new-contract's examples on the ${sheets.length > 1 ? `${sheets.slice(0, -1).join(", ")} and ${sheets[sheets.length - 1]} sheets` : `${sheets[0]} sheet`} are left out of every figure until edited (the review's Findings sheet names each).`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

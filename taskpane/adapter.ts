@@ -14,10 +14,12 @@ import {
   HEADER_STYLE,
   isFormula,
   PlannedCell,
+  PrintSetup,
   ProtectionPlan,
   registerProtection,
   SheetPlan,
 } from "../src/governance/plan";
+import { closureSheetPlans } from "../src/governance/closureSheets";
 import { longestRow } from "../src/arrays";
 
 /** Excel.run, or a fake of it in tests. */
@@ -257,7 +259,12 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   else if (cols) sheet.freezePanes.freezeColumns(cols);
   queueWidths(sheet, plan.columnWidths ?? []);
   for (const m of plan.merges ?? []) sheet.getRange(m).merge(false);
-  for (const w of plan.wrap ?? []) sheet.getRange(w).format.wrapText = true;
+  for (const w of plan.wrap ?? []) {
+    // Wrapped cells sit at the top of their row, as the file writer aligns them.
+    const format = sheet.getRange(w).format;
+    format.wrapText = true;
+    format.verticalAlignment = "Top";
+  }
   for (const h of plan.rowHeights ?? []) sheet.getRange(`A${h.row}`).format.rowHeight = h.height;
   if (hostSupports("1.8")) {
     for (const v of plan.validations ?? []) {
@@ -274,23 +281,28 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   // Filters and page layout came with ExcelApi 1.9; older hosts write the rest without them.
   if (hostSupports("1.9")) {
     if (plan.autoFilter) sheet.autoFilter.apply(plan.autoFilter);
-    const print = plan.print;
-    if (print) {
-      sheet.pageLayout.orientation = print.landscape ? "Landscape" : "Portrait";
-      sheet.pageLayout.zoom =
-        print.fitToWidth > 0
-          ? { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 }
-          : { scale: print.scale ?? 100 };
-      if (print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${print.titleRows.replace(":", ":$")}`);
-      if (print.titleColumns) sheet.pageLayout.setPrintTitleColumns(`$${print.titleColumns.replace(":", ":$")}`);
-      // The plan's page breaks replace the sheet's manual ones.
-      sheet.verticalPageBreaks.removePageBreaks();
-      sheet.horizontalPageBreaks.removePageBreaks();
-      for (const c of print.columnBreaks ?? []) sheet.verticalPageBreaks.add(`${columnLetter(c)}1`);
-      for (const r of print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(`A${r + 1}`);
-      sheet.pageLayout.headersFooters.defaultForAllPages.centerFooter = print.footer;
-    }
+    if (plan.print) queuePrint(sheet, plan.print);
   }
+}
+
+/** Queues a sheet's print setup (ExcelApi 1.9; the caller checks): orientation, one page wide, margins, titles, breaks, footer. */
+function queuePrint(sheet: Excel.Worksheet, print: PrintSetup): void {
+  sheet.pageLayout.orientation = print.landscape ? "Landscape" : "Portrait";
+  sheet.pageLayout.zoom = { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 };
+  // Office.js takes margins in points (72 an inch).
+  const m = print.margins;
+  sheet.pageLayout.leftMargin = m.left * 72;
+  sheet.pageLayout.rightMargin = m.right * 72;
+  sheet.pageLayout.topMargin = m.top * 72;
+  sheet.pageLayout.bottomMargin = m.bottom * 72;
+  sheet.pageLayout.headerMargin = m.header * 72;
+  sheet.pageLayout.footerMargin = m.footer * 72;
+  if (print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${print.titleRows.replace(":", ":$")}`);
+  // The plan's page breaks replace the sheet's manual ones (a column break would split the page's width).
+  sheet.verticalPageBreaks.removePageBreaks();
+  sheet.horizontalPageBreaks.removePageBreaks();
+  for (const r of print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(`A${r + 1}`);
+  sheet.pageLayout.headersFooters.defaultForAllPages.centerFooter = print.footer;
 }
 
 /**
@@ -458,6 +470,17 @@ export async function applyClosure(
       register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }
 
+    // Printed as the command line prints them: the plan's print setup of each appended sheet.
+    const prints = new Map(closureSheetPlans(plan).map((p) => [p.name, p.print]));
+    if (hostSupports("1.9")) {
+      for (const [name, sheet] of [
+        [SHEETS.audit, audit],
+        [SHEETS.controllers, controllers],
+      ] as const) {
+        const print = prints.get(name);
+        if (sheet && print) queuePrint(sheet, print);
+      }
+    }
     for (const sheet of controllers ? [audit, controllers] : [audit]) {
       sheet.getRange().format.protection.locked = true;
       queueProtection(sheet, AUDIT_PROTECTION, options.password);

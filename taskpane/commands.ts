@@ -41,13 +41,8 @@ import { readSourceIds } from "../src/governance/sourceIds";
 import { contractCurrency } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ReadingOptions } from "../src/governance/preview";
-import {
-  autoUpgradePlan,
-  ReadTable,
-  reviewUpgrade,
-  ReviewReading,
-  tableAtHeaderRow,
-} from "../src/governance/upgradeReview";
+import { autoUpgradePlan, reviewUpgrade, ReviewReading } from "../src/governance/upgradeReview";
+import { ReadTable, tableAtHeaderRow } from "../src/import/headerRow";
 import { ColumnPlan } from "../src/import/columns";
 import { MappingState, startMapping } from "../src/import/mappingState";
 import { rollUp } from "../src/governance/rollup";
@@ -68,13 +63,14 @@ import { serialFromEpochMs } from "../src/serial";
 import { isFailure } from "../src/errors";
 import { ticketHeaderRow } from "../src/tickets/columns";
 import { historyBuilder, PeriodResult, Rejected } from "../src/tickets/measure";
-import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
-import { exportSettings, exportShapeProblem, feedExport, WIDE_EXPORT_FIELDS } from "../src/tickets/feed";
+import { autoExportPlan, ExportField, reviewExport, ROW_FIELDS } from "../src/tickets/review";
+import { exportSettings, exportShapeProblem, feedExport } from "../src/tickets/feed";
 import { isArtificialEvent } from "../src/tickets/wide";
 import { parseDateOrder } from "../src/import/dates";
 import { PreviewTable } from "../src/import/preview";
 import { measureOptions, SettingNames, TicketSettings } from "../src/tickets/options";
 import { groupTimePlan, resultsPlan, serviceResults, TICKET_SHEETS, ticketsPlan } from "../src/tickets/plan";
+import { keptCutFindings, reportTextCuts } from "../src/governance/textCut";
 import { followTable } from "./table";
 import { exactAmount, nameKey } from "../src/governance/values";
 
@@ -236,13 +232,14 @@ export async function upgradeSelected(
   password?: string,
   reading: ReadingOptions = {},
 ): Promise<Outcome> {
-  const data = await readWorkbook(run, [...GOVERNED, SHEETS.sourceIds, SERVICE_SHEETS.contract]);
+  const data = await readWorkbook(run, [...GOVERNED, SHEETS.sourceIds, SERVICE_SHEETS.contract, SHEETS.findings]);
   // The Source IDs sheet: a mapped row ID finds its measure again, as the command line does.
   const out = planUpgrade(data.sheets.get(SHEETS.register)?.grid, source, mapping, {
     organization,
     ...reading,
     sourceIds: readSourceIds(data.sheets.get(SHEETS.sourceIds)?.grid),
     currency: contractCurrency(data.sheets.get(SERVICE_SHEETS.contract)?.grid),
+    findings: data.sheets.get(SHEETS.findings)?.grid,
   });
   if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
@@ -261,11 +258,13 @@ export async function upgradeSelected(
 
 /** Validates the register and writes the Findings sheet. Two syncs. */
 export async function validate(run: Run): Promise<Outcome> {
-  const data = await readWorkbook(run, [SHEETS.register]);
+  const data = await readWorkbook(run, [SHEETS.register, SHEETS.findings]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   if (!data.sheets.has(SHEETS.register)) return { ok: false, message: say.noRegister() };
-  const out = planValidation(rows, [], paneProofInputs(data).formulas);
+  // Validate rewrites only the Findings sheet: the cut cells other commands listed there stay.
+  const kept = keptCutFindings(data.sheets.get(SHEETS.findings)?.grid, []);
+  const out = planValidation(rows, kept, paneProofInputs(data).formulas);
   await applyPlans(run, data, out.plans);
   const warnings = out.findings.filter((f) => f.severity === "warning").length;
   const errors = out.findings.length - warnings;
@@ -602,7 +601,7 @@ export async function measureReviewedExport(
   );
   const outcome = builder.finish();
   const offered = review.preview.suggestions
-    .filter((s) => WIDE_EXPORT_FIELDS.includes(s.field as ExportField))
+    .filter((s) => ROW_FIELDS.includes(s.field as ExportField))
     .map((s) => `${label ? label(s.field as ExportField) : s.field} (column ${s.column})`);
   const shape = exportShapeProblem(
     outcome.events,
@@ -613,15 +612,17 @@ export async function measureReviewedExport(
     offered,
   );
   if (shape) return { ok: false, message: shape };
-  const data = await readWorkbook(run, [TICKET_SHEETS.results]);
+  const data = await readWorkbook(run, [TICKET_SHEETS.results, SHEETS.findings]);
   const results = resultsPlan(
     data.sheets.get(TICKET_SHEETS.results)?.grid,
     serviceResults([...outcome.results, ...outcome.responseResults]),
   );
   const plans = [ticketsPlan(outcome.tickets, outcome.breachingSoon), results.plan];
   if (outcome.grouped) plans.push(groupTimePlan(outcome.groups));
+  // Texts cut to a cell's limit: listed on the Findings sheet, as the command line lists them.
+  const cut = reportTextCuts(plans, data.sheets.get(SHEETS.findings)?.grid);
   try {
-    await applyPlans(run, data, plans, { activate: TICKET_SHEETS.tickets });
+    await applyPlans(run, data, cut.plans, { activate: TICKET_SHEETS.tickets });
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }
@@ -629,22 +630,24 @@ export async function measureReviewedExport(
   const rejected = [...outcome.rejected, ...holdRejected].sort((a, b) => a.row - b.row);
   return {
     ok: outcome.rejectedCount + holdRejected.length === 0,
-    message: paneMessages.ticketsMeasured(
-      outcome.tickets.length,
-      outcome.events,
-      outcome.running,
-      results.updated,
-      results.appended,
-      { count: outcome.breachingSoonCount, listed: outcome.breachingSoon.length },
-      outcome.rejectedCount + holdRejected.length,
-      {
-        count: outcome.untargetedCount,
-        noPriority: outcome.untargetedByPriority.find((u) => u.priority.trim() === "")?.tickets ?? 0,
-      },
-      feed.artificial,
-    ),
+    message:
+      paneMessages.ticketsMeasured(
+        outcome.tickets.length,
+        outcome.events,
+        outcome.running,
+        results.updated,
+        results.appended,
+        { count: outcome.breachingSoonCount, listed: outcome.breachingSoon.length },
+        outcome.rejectedCount + holdRejected.length,
+        {
+          count: outcome.untargetedCount,
+          noPriority: outcome.untargetedByPriority.find((u) => u.priority.trim() === "")?.tickets ?? 0,
+        },
+        feed.artificial,
+      ) + (cut.findings.length ? ` ${paneMessages.textCut(cut.findings.length)}` : ""),
     rejected,
     results: [...outcome.results, ...outcome.responseResults],
+    findings: cut.findings,
   };
 }
 

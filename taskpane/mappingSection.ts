@@ -14,11 +14,10 @@ import {
   loadMappingFile,
   PaneReading,
   reviewUpgrade,
-  ReadTable,
   ReviewReading,
-  tableAtHeaderRow,
   upgradeSettings,
 } from "../src/governance/upgradeReview";
+import { ReadTable, tableAtHeaderRow } from "../src/import/headerRow";
 import { mappingFileText, MappingSettings, parseMappingFile } from "../src/import/mappingFile";
 import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";

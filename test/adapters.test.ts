@@ -23,7 +23,8 @@ import { createWorkbook, FakeCell, FakeProtectionOptions, FakeSheet, fakeRun } f
 import { planServiceReview } from "../src/service/commands";
 import { workbook as serviceWorkbook } from "./service/fixture";
 import { isRefusal } from "../src/errors";
-import { columnLetter, parseArea } from "../src/governance/model";
+import { present } from "../src/governance/present";
+import { parseArea } from "../src/governance/model";
 
 /** Office.js option names, by the plan's (ExcelJS') names, for reading both back. */
 const OPTION_NAMES: Record<string, keyof FakeProtectionOptions> = {
@@ -78,6 +79,19 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
     const review = planServiceReview((name) => grids.get(name), undefined, 46178);
     if (isRefusal(review)) throw new Error(JSON.stringify(review));
     plans.push(...review.plans.filter((p) => p.name !== "Findings"));
+    // A note below a table wider than the sheet's columns: merged across them and wrapped.
+    const note = "Credits after the monthly cap, up to what the annual cap leaves; ".repeat(3).trim();
+    plans.push(
+      present(
+        {
+          name: "Notes",
+          replace: true,
+          cells: [["ID", "Name", "Value"], ["A-1", "Alpha", 1], [], ["Total", note]],
+          headerRows: [0],
+        },
+        { tableLastRow: 1 },
+      ),
+    );
     const wb = createWorkbook({});
     await applyPlans(fakeRun(wb), { sheetNames: [], sheets: new Map() }, plans);
     fake = new Map(wb.sheets.map((s) => [s.name, s]));
@@ -185,9 +199,11 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
         pageSetup: {
           orientation?: string;
           fitToWidth?: number;
+          fitToHeight?: number;
           fitToPage?: boolean;
           scale?: number;
           printTitlesRow?: string;
+          margins?: unknown;
         };
         headerFooter: { oddFooter?: string };
         dataValidations: { model: Record<string, { type: string; formulae: string[] }> };
@@ -197,24 +213,34 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       expect([plan.name, f.autoFilter]).toEqual([plan.name, plan.autoFilter]);
       expect([plan.name, x.autoFilter]).toEqual([plan.name, plan.autoFilter]);
       const print = plan.print!;
-      const fitted = print.fitToWidth > 0;
+      // Every sheet prints one page wide, in both adapters.
+      expect([plan.name, print.fitToWidth]).toEqual([plan.name, 1]);
       const letters = (range: string) => `$${range.replace(":", ":$")}`;
       expect(f.pageLayout).toEqual({
         orientation: "Landscape",
-        zoom: fitted ? { horizontalFitToPages: 1, verticalFitToPages: 0 } : { scale: print.scale },
+        zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+        margins: {
+          leftMargin: print.margins.left * 72,
+          rightMargin: print.margins.right * 72,
+          topMargin: print.margins.top * 72,
+          bottomMargin: print.margins.bottom * 72,
+          headerMargin: print.margins.header * 72,
+          footerMargin: print.margins.footer * 72,
+        },
         ...(print.titleRows ? { printTitleRows: letters(print.titleRows) } : {}),
-        ...(print.titleColumns ? { printTitleColumns: letters(print.titleColumns) } : {}),
-        ...(print.columnBreaks?.length
-          ? { verticalPageBreaks: print.columnBreaks.map((c) => `${columnLetter(c)}1`) }
-          : {}),
         ...(print.rowBreaks?.length ? { horizontalPageBreaks: print.rowBreaks.map((r) => `A${r + 1}`) } : {}),
         centerFooter: print.footer,
       });
       expect(x.pageSetup.orientation).toBe("landscape");
-      if (fitted) expect([x.pageSetup.fitToPage, x.pageSetup.fitToWidth]).toEqual([true, 1]);
-      else expect([x.pageSetup.fitToPage, x.pageSetup.scale]).toEqual([false, print.scale]);
+      expect([plan.name, x.pageSetup.fitToPage, x.pageSetup.fitToWidth, x.pageSetup.fitToHeight]).toEqual([
+        plan.name,
+        true,
+        1,
+        0,
+      ]);
       expect(x.pageSetup.printTitlesRow).toBe(print.titleRows);
-      expect((x.pageSetup as { printTitlesColumn?: string }).printTitlesColumn).toBe(print.titleColumns);
+      expect([plan.name, x.pageSetup.margins]).toEqual([plan.name, print.margins]);
+      expect((x.pageSetup as { printTitlesColumn?: string }).printTitlesColumn).toBeUndefined();
       // Row heights: the fake's (0-based rows) and the file's.
       for (const h of plan.rowHeights ?? []) {
         expect([plan.name, h.row, f.rowHeights?.get(h.row - 1)]).toEqual([plan.name, h.row, h.height]);
@@ -234,6 +260,14 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
             if (planned === undefined || planned === null) continue;
             expect([plan.name, r, c, f.cells.get(`${r - 1},${c - 1}`)?.wrapText]).toEqual([plan.name, r, c, true]);
             expect([plan.name, r, c, x.getCell(r, c).alignment?.wrapText]).toEqual([plan.name, r, c, true]);
+            // Top-aligned in both, so a tall row's cells start on its first line.
+            expect([plan.name, r, c, f.cells.get(`${r - 1},${c - 1}`)?.verticalAlignment]).toEqual([
+              plan.name,
+              r,
+              c,
+              "Top",
+            ]);
+            expect([plan.name, r, c, x.getCell(r, c).alignment?.vertical]).toEqual([plan.name, r, c, "top"]);
           }
         }
       }

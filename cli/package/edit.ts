@@ -29,6 +29,7 @@ import {
   rowHeightAttrs,
   rowHeightsOf,
   SheetPassword,
+  marginsXml,
   validationXml,
   viewsXml,
 } from "./sheet";
@@ -388,7 +389,9 @@ export function editSheetXml(
     else children.push({ name: "dataValidations", xml: xmlValidations });
   }
   if (edit.print) {
-    const [setup, footer] = [find("pageSetup"), find("headerFooter")];
+    const [setup, footer, margins] = [find("pageSetup"), find("headerFooter"), find("pageMargins")];
+    if (margins) margins.xml = marginsXml(edit.print);
+    else children.push({ name: "pageMargins", xml: marginsXml(edit.print) });
     const xml = printXml(edit.print);
     const setupXml = /<pageSetup\b[^>]*\/>/.exec(xml)![0];
     const footerXml = /<headerFooter>[\s\S]*<\/headerFooter>/.exec(xml)?.[0];

@@ -194,19 +194,16 @@ export function validationXml(range: string, list: readonly string[]): string {
 }
 
 /**
- * The print setup's `<pageSetup>` (fitted to its width, or at its scale), `<headerFooter>`,
- * `<rowBreaks>` and `<colBreaks>` (after the page margins, in CT_Worksheet's order).
+ * The print setup's `<pageSetup>` (fitted to its width), `<headerFooter>` and `<rowBreaks>`
+ * (after the page margins, in CT_Worksheet's order).
  */
 export function printXml(print: SheetPlan["print"]): string {
   if (!print) return "";
   const orientation = `orientation="${print.landscape ? "landscape" : "portrait"}"`;
   return (
-    (print.fitToWidth > 0
-      ? `<pageSetup ${orientation} fitToWidth="${print.fitToWidth}" fitToHeight="0"/>`
-      : `<pageSetup scale="${print.scale ?? 100}" ${orientation}/>`) +
+    `<pageSetup ${orientation} fitToWidth="${print.fitToWidth}" fitToHeight="0"/>` +
     (print.footer ? `<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>` : "") +
-    breaksXml("rowBreaks", print.rowBreaks, 16383) +
-    breaksXml("colBreaks", print.columnBreaks, 1048575)
+    breaksXml("rowBreaks", print.rowBreaks, 16383)
   );
 }
 
@@ -259,6 +256,13 @@ export function colsXml(widths: readonly number[] | undefined): string {
 
 /** Excel's default page margins (inches), which it writes on every sheet. */
 export const PAGE_MARGINS = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>';
+
+/** A sheet's `<pageMargins>`: the print setup's, else Excel's defaults. */
+export function marginsXml(print: SheetPlan["print"]): string {
+  if (!print) return PAGE_MARGINS;
+  const m = print.margins;
+  return `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`;
+}
 
 /** The number formats of a plan, as areas. */
 export function formatAreas(plan: { formats?: SheetPlan["formats"] }): (CellArea & { format: string })[] {
@@ -356,7 +360,7 @@ export function* planSheetXml(
   chunk += mergesXml(plan.merges);
   chunk += fillsXml(plan.fills, styles);
   chunk += validationsXml(plan.validations);
-  chunk += PAGE_MARGINS + printXml(plan.print) + "</worksheet>";
+  chunk += marginsXml(plan.print) + printXml(plan.print) + "</worksheet>";
   yield chunk;
 }
 

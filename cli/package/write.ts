@@ -86,6 +86,8 @@ export interface PackageReport {
   readonly dropped: string[];
   /** Carried sheets whose bytes were inflated and searched for formulas to rewrite. */
   readonly scanned: string[];
+  /** Carried sheets whose bytes do not inflate: copied as they are, unsearched (the caller says so). */
+  readonly unreadable: { readonly sheet: string; readonly part: string }[];
 }
 
 const REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
@@ -286,7 +288,12 @@ interface ScanResult {
   readonly rewrite: boolean;
   /** None may, and every inflated byte was searched, with the CRC-32 and size the zip directory gives. */
   readonly clean: boolean;
+  /** Its stored bytes do not inflate (damaged, or a compression no .xlsx uses): carried unsearched, and said. */
+  readonly unreadable?: boolean;
 }
+
+/** zlib's errors for bytes that are no deflate stream, or one cut short. */
+const DAMAGED_DEFLATE = new Set(["Z_DATA_ERROR", "Z_BUF_ERROR"]);
 
 /**
  * Streams an entry's inflated bytes and says whether a formula in it may need rewriting: a
@@ -295,7 +302,8 @@ interface ScanResult {
  * inflating (zlib, native, on libuv's thread pool), no parse; memory: one chunk.
  */
 async function scanSheet(zip: ZipReader, entry: ZipEntry, stopped: () => boolean): Promise<ScanResult> {
-  if ((entry.method !== 0 && entry.method !== 8) || stopped()) return { rewrite: false, clean: false };
+  if (stopped()) return { rewrite: false, clean: false };
+  if (entry.method !== 0 && entry.method !== 8) return { rewrite: false, clean: false, unreadable: true };
   const inflate = entry.method === 8 ? zlib.createInflateRaw({ chunkSize: SCAN_CHUNK }) : undefined;
   let tail = "";
   let found = false;
@@ -330,15 +338,22 @@ async function scanSheet(zip: ZipReader, entry: ZipEntry, stopped: () => boolean
     }
     return result();
   }
+  let damaged = false;
   await new Promise<void>((resolve, reject) => {
     let failure: Error | undefined;
     inflate.on("data", test);
-    inflate.once("error", (e) => (failure = e));
+    // Every error is listened to (a write after the stream failed raises another).
+    inflate.on("error", (e: Error & { code?: string }) => {
+      // Bytes that do not inflate are the input's damage, not this write's: the part is carried as it is.
+      if (damaged) return; // what follows a damaged stream says nothing more
+      if (DAMAGED_DEFLATE.has(e.code ?? "")) damaged = true;
+      else failure ??= e;
+    });
     // A search given up early (a call found, the write stopped) destroys the stream: no error then.
     inflate.once("close", () => (failure && !found && !stopped() ? reject(failure) : resolve()));
     (async () => {
       for (const chunk of zip.raw(entry)) {
-        if (found || stopped()) return void inflate.destroy();
+        if (found || stopped() || inflate.destroyed) return void inflate.destroy();
         if (!inflate.write(chunk)) await new Promise((r) => inflate.once("drain", r));
       }
       inflate.end();
@@ -347,7 +362,7 @@ async function scanSheet(zip: ZipReader, entry: ZipEntry, stopped: () => boolean
       inflate.destroy();
     });
   });
-  return result();
+  return damaged && !found ? { rewrite: false, clean: false, unreadable: true } : result();
 }
 
 /**
@@ -509,7 +524,7 @@ async function writeWith(
   out: fs.WriteStream,
   request: PackageRequest,
 ): Promise<PackageReport> {
-  const report: PackageReport = { carried: [], written: [], dropped: [], scanned: [] };
+  const report: PackageReport = { carried: [], written: [], dropped: [], scanned: [], unreadable: [] };
   const types = new ContentTypes(readText(zip, "[Content_Types].xml"));
   const book = bookOf(zip);
   const { packageRels, bookPart } = book;
@@ -571,7 +586,7 @@ async function writeWith(
   /** Carried sheets known to hold no formula to rewrite: by the record, or searched in this write. */
   const known: ScannedPart[] = [];
   /** The searches of the other carried sheets, by part. */
-  const searches = new Map<string, Promise<ScanResult>>();
+  const searches = new Map<string, { readonly sheet: string; readonly result: Promise<ScanResult> }>();
   /** The sheet parts written here (from plans, edited, rewritten): stored as Excel stores them. */
   const sheetParts: string[] = [];
   /** The ids of the sheets written or edited: their cells leave the calculation chain. */
@@ -585,7 +600,7 @@ async function writeWith(
     const part = sheet.part;
     if (!part || !zip?.find(part)) continue; // a chart sheet, or a sheet whose part is missing: carried as it is
     const plan = planned && "make" in planned ? planned.make() : planned;
-    if (plan?.print?.titleRows || plan?.print?.titleColumns) titles.set(sheet.name, plan.print);
+    if (plan?.print?.titleRows) titles.set(sheet.name, plan.print);
     if (plan && plan.replace) {
       // The product's own sheet, written anew at the same part; its old relationships go.
       changedSheets.add(sheetIdOf(sheet));
@@ -630,7 +645,7 @@ async function writeWith(
       known.push({ name: entry.name, crc: entry.crc, size: entry.size });
       continue;
     }
-    searches.set(entry.name, scans!.start(entry));
+    searches.set(entry.name, { sheet: sheet.name, result: scans!.start(entry) });
     report.scanned.push(entry.name);
   }
   // Planned sheets the input lacks: new parts after the existing sheets, in plan order.
@@ -656,7 +671,7 @@ async function writeWith(
       part,
       produce: (w) => {
         const plan = "make" in planned ? planned.make() : planned;
-        if (plan.print?.titleRows || plan.print?.titleColumns) titles.set(planned.name, plan.print);
+        if (plan.print?.titleRows) titles.set(planned.name, plan.print);
         return w.addStream(part, planSheetXml(plan, styles, passwordFor(undefined), selected));
       },
     });
@@ -813,7 +828,8 @@ async function writeWith(
     const key = name.toLowerCase();
     if (written.has(key) || dropped.has(name) || key === stylesPart.toLowerCase() || name === webPart) continue;
     const search = searches.get(name);
-    const found = search && (await search);
+    const found = search && (await search.result);
+    if (found?.unreadable) report.unreadable.push({ sheet: search!.sheet, part: name });
     if (found?.rewrite) {
       const bytes = zip!.read(entry);
       const xml = ZipReader.textOf(bytes);
@@ -848,8 +864,8 @@ async function writeWith(
   return report;
 }
 
-/** The rows and columns a sheet repeats on each printed page. */
-type PrintTitles = Pick<PrintSetup, "titleRows" | "titleColumns">;
+/** The rows a sheet repeats on each printed page. */
+type PrintTitles = Pick<PrintSetup, "titleRows">;
 
 /**
  * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows on
@@ -862,14 +878,8 @@ function withPrintTitles(xml: string, sheetNames: readonly string[], titles: Rea
     const at = sheetNames.indexOf(sheet);
     if (at < 0) continue;
     const quoted = `'${sheet.replace(/'/g, "''")}'`;
-    // Excel's order: the repeated columns, then the repeated rows.
-    const ref = [print.titleColumns, print.titleRows]
-      .filter((t): t is string => Boolean(t))
-      .map((t) => {
-        const [first, last] = t.split(":");
-        return `${quoted}!$${first}:$${last ?? first}`;
-      })
-      .join(",");
+    const [first, last] = (print.titleRows ?? "").split(":");
+    const ref = `${quoted}!$${first}:$${last ?? first}`;
     names = names.replace(
       new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
       "",

@@ -3,6 +3,7 @@
  * register against the audit trail. Pure functions over plain rows; the caller supplies
  * the time (ISO text), so nothing here reads a clock.
  */
+import { MAX_CELL_CHARS } from "../cellText";
 import { CellValue, COLUMN_INDEX, FormulaGrid, RegisterKey, RegisterRow, RowFormulas, textOf } from "./model";
 import {
   AUDIT_HEADERS,
@@ -48,6 +49,8 @@ export interface CloseItem {
 /** What closing and reopening share: who, when (ISO 8601, from the caller), the key that signs. */
 interface SignedRequest {
   readonly controller: string;
+  /** Why (close: when the claim does not reconcile; reopen: required; fork: optional). */
+  readonly reason?: string;
   readonly at: string;
   /** The controller's key; without it the entries are unsigned (version 2 all the same). */
   readonly signer?: Signer;
@@ -295,6 +298,14 @@ function signerRefusals(request: SignedRequest, verb: "close" | "reopen" | "fork
     refused.push(verb === "fork" ? proofMessages.forkControllerRequired() : say.controllerRequired(verb));
   else if (request.signer && nameKey(request.signer.controller) !== nameKey(controller)) {
     refused.push(proofMessages.foreignKey(request.signer.controller, request.signer.keyId, controller));
+  }
+  // A signed entry's texts are hashed as written: one longer than a cell holds cannot be cut
+  // (the entry would no longer verify), so it is refused before anything is written.
+  for (const [what, text] of [
+    ["controller", controller],
+    ["reason", (request.reason ?? "").trim()],
+  ] as const) {
+    if (text.length > MAX_CELL_CHARS) refused.push(proofMessages.textTooLong(what, text.length, MAX_CELL_CHARS));
   }
   return refused;
 }

@@ -50,8 +50,8 @@ export function closureSheetPlans(plan: ClosurePlan): SheetPlan[] {
     headerRows: firstRow === 1 ? [0] : [],
     freezeRows: 1,
     columnWidths: widths,
-    // Printed as every generated sheet: landscape, the header repeated, readable, the first column on each page.
-    print: printSetup(widths, { freezeRows: 1, freezeColumns: 1 }),
+    // Printed as every generated sheet: landscape, one page wide, the header repeated.
+    print: printSetup({ freezeRows: 1 }),
     protection: AUDIT_PROTECTION,
   });
   if (plan.controllersAppend.length) {

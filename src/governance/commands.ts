@@ -22,10 +22,11 @@ import { rollUp } from "./rollup";
 import { UpgradeOptions, upgradeDateOrders, upgradeSheet } from "./upgrade";
 import { DateOrder, settleDateOrder } from "../import/dates";
 import { sourceIdsPlan } from "./sourceIds";
+import { keptCutFindings, plannedCutFindings } from "./textCut";
 import { validateRegister } from "./validate";
 import { closedRows } from "./closure";
 import { parseAmount } from "./values";
-import { CellValue } from "./model";
+import { CellValue, SHEETS } from "./model";
 import { money, sumMoney, toNumber } from "../money";
 import { DUAL_STATUSES } from "../status/dualStatus";
 
@@ -109,18 +110,22 @@ export function planUpgrade(
     if (settled.order) dateOrders[field as SourceField] = settled.order;
   }
   const upgraded = upgradeSheet(source, mapping, existing, { ...options, dateOrders });
-  const validation = planValidation(upgraded.rows, upgraded.findings);
+  // The client's IDs and the measures they became, for the next upgrade (only once there are any).
+  const ids = upgraded.sourceIds.size ? [sourceIdsPlan(upgraded.sourceIds)] : [];
+  // Register texts cut are the register's TEXT_CUT findings (by item and column); those of the
+  // Source IDs sheet are named by cell; other commands' cuts on sheets not written here stay.
+  const written = [SHEETS.register, SHEETS.sourceIds, SHEETS.dashboard, SHEETS.dashboardMeasures];
+  const validation = planValidation(upgraded.rows, [
+    ...upgraded.findings,
+    ...plannedCutFindings(ids),
+    ...keptCutFindings(options.findings, written),
+  ]);
   return {
     ...validation,
     rows: upgraded.rows,
     created: { ...upgraded.created },
     updated: upgraded.updated,
-    plans: [
-      registerPlan(upgraded.rows, closedRows(upgraded.rows), options.currency),
-      ...validation.plans,
-      // The client's IDs and the measures they became, for the next upgrade (only once there are any).
-      ...(upgraded.sourceIds.size ? [sourceIdsPlan(upgraded.sourceIds)] : []),
-    ],
+    plans: [registerPlan(upgraded.rows, closedRows(upgraded.rows), options.currency), ...validation.plans, ...ids],
   };
 }
 

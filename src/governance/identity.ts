@@ -65,7 +65,7 @@ export function identityPlan(identity: WorkbookIdentity): SheetPlan {
       [IDENTITY_LABELS[2], identity.parent || null],
     ],
     columnWidths: IDENTITY_WIDTHS,
-    print: printSetup(IDENTITY_WIDTHS, { freezeRows: 0, freezeColumns: 0 }),
+    print: printSetup({ freezeRows: 0 }),
     protection: AUDIT_PROTECTION,
   };
 }

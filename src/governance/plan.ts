@@ -119,11 +119,28 @@ export function computedProtection(editable: readonly string[] = []): Protection
   return { options: PROTECTION_OPTIONS, unlocked: editable.slice(), locked: [] };
 }
 
-/** Column widths of the Audit sheet, in characters, in the order of its columns. */
-export const AUDIT_COLUMN_WIDTHS: readonly number[] = [6, 26, 12, 9, 20, 14, 40, 20, 20, 20, 8, 20, 20, 34, 40, 34];
+/**
+ * Column widths of the Audit sheet, in characters, in the order of its columns: narrow enough
+ * to print one page wide at about 40%; hashes, key IDs and signatures show their first
+ * characters (the whole value is in the cell, and `verify` reads it there).
+ */
+export const AUDIT_COLUMN_WIDTHS: readonly number[] = [5, 26, 11, 8, 16, 13, 24, 17, 17, 17, 8, 17, 17, 17, 24, 17];
 
-/** Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in characters. */
-export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [24, 66, 60, 26, 60];
+/**
+ * Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in
+ * characters: one page wide at about 70%, a key shown by its first 32 characters.
+ */
+export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [20, 34, 34, 26, 30];
+
+/** A printed page's margins, in inches, as Excel's Page Setup names them. */
+export interface PageMargins {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+  readonly header: number;
+  readonly footer: number;
+}
 
 /**
  * How a sheet prints: landscape, so many pages wide (the height follows), the rows repeated
@@ -132,16 +149,12 @@ export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [24, 66, 60, 26, 60]
  */
 export interface PrintSetup {
   readonly landscape: boolean;
-  /** Pages wide the sheet is fitted to; 0: not fitted, printed at `scale`. */
+  /** Pages wide the sheet is fitted to (every sheet the product writes: 1). */
   readonly fitToWidth: number;
-  /** Print scale in percent, when not fitted. */
-  readonly scale?: number;
+  /** Page margins in inches (Excel's Narrow: 0.25 at the sides, room for the footer below). */
+  readonly margins: PageMargins;
   /** Rows repeated at the top of each printed page, e.g. "1:1"; absent: none. */
   readonly titleRows?: string;
-  /** Columns repeated at the left of each printed page, e.g. "A:B"; absent: none. */
-  readonly titleColumns?: string;
-  /** 0-based columns that start a new printed page (manual page breaks left of them). */
-  readonly columnBreaks?: readonly number[];
   /** 0-based rows that start a new printed page (manual page breaks above them). */
   readonly rowBreaks?: readonly number[];
   readonly footer: string;
@@ -257,11 +270,25 @@ export function findingsPlan(
   findings: readonly Finding[],
   registerRowOf: (id: string) => number | undefined,
 ): SheetPlan {
-  const cells: PlannedCell[][] = [["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"]];
   const sorted = [...findings].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 2) - (SEVERITY_ORDER[b.severity] ?? 2));
-  for (const f of sorted) {
-    cells.push([f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message, f.severity]);
-  }
+  return findingsSheetPlan(sorted.map((f) => findingRow(f, registerRowOf)));
+}
+
+/** The Findings sheet's header (published; columns only appended). */
+export const FINDINGS_HEADERS = ["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"] as const;
+
+/** A finding as a row of the Findings sheet ({@link FINDINGS_HEADERS}). */
+export function findingRow(f: Finding, registerRowOf: (id: string) => number | undefined): PlannedCell[] {
+  return [f.code, f.id, registerRowOf(f.id) ?? null, f.sourceRow, f.field ?? null, f.message, f.severity];
+}
+
+/**
+ * The Findings sheet from its rows (after the header), as they are to be listed: the one
+ * presentation of the sheet, whether its rows are all decided anew (validate, upgrade, review)
+ * or kept from the sheet as read with rows added (src/governance/textCut.ts).
+ */
+export function findingsSheetPlan(rows: readonly (readonly PlannedCell[])[]): SheetPlan {
+  const cells: PlannedCell[][] = [[...FINDINGS_HEADERS], ...rows.map((r) => [...r])];
   const last = cells.length;
   return present(
     {
@@ -568,8 +595,14 @@ export function dashboardPlan(
       // The As-of cell is the user's to type; the rest is computed.
       protection: computedProtection(["B2"]),
     },
-    // The roll-up per item is the table (its filter); the counts above it are a summary.
-    { tableHeaderRow: itemsHeaderRow - 1, freezeRows: 0, asOf: footerDay },
+    // The roll-up per item is the table (its filter, its header on every printed page); the
+    // counts above it are a summary.
+    {
+      tableHeaderRow: itemsHeaderRow - 1,
+      freezeRows: 0,
+      repeatRows: `${itemsHeaderRow}:${itemsHeaderRow}`,
+      asOf: footerDay,
+    },
   );
   const measures = present(
     {

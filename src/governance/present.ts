@@ -3,11 +3,11 @@
  * so both adapters (Office.js and the file writer) write the same: column widths fitted to
  * content and headers (no `###`, no cut header) within a maximum width, text past it wrapped;
  * an autofilter on the table; header rows and the ID column frozen; print setup (landscape,
- * one page wide unless that prints too small, header rows repeated, a footer with the sheet
- * name, page number and as-of day).
+ * one page wide, the columns narrowed to print as large as they can there, header rows
+ * repeated, a footer with the sheet name, page number and as-of day).
  */
 import { areaLookup, CellValue, columnLetter, parseArea } from "./model";
-import { PlannedCell, PrintSetup, SheetPlan, isFormula } from "./plan";
+import { PageMargins, PlannedCell, PrintSetup, SheetPlan, isFormula } from "./plan";
 import { fitCells } from "../cellText";
 
 /** Widths in Excel's character units (the width of a digit of the default font). */
@@ -34,12 +34,13 @@ export interface PresentOptions {
   readonly freezeRows?: number;
   /** No autofilter (a sheet of labels and values, not a table). */
   readonly noFilter?: boolean;
-  /** 0-based first columns of groups of columns a printed page should not split (default: any column). */
-  readonly columnGroups?: readonly number[];
   /** 0-based rows that start a new printed page. */
   readonly rowBreaks?: readonly number[];
-  /** Repeat the frozen rows on every printed page (default true). */
-  readonly repeatRows?: boolean;
+  /**
+   * Rows repeated on every printed page: false for none, or 1-based rows ("14:14", a table's
+   * header below a summary that is not frozen); default the frozen rows.
+   */
+  readonly repeatRows?: boolean | string;
 }
 
 /**
@@ -57,15 +58,7 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
   const table = header === undefined ? undefined : { first: header, last: lastRow - 1 };
   const freezeRows = options.freezeRows ?? plan.freezeRows ?? (header === undefined ? 0 : header + 1);
   const freezeColumns = options.freezeColumns ?? plan.freezeColumns ?? 1;
-  const print = (widths: readonly number[]) =>
-    printSetup(widths, {
-      freezeRows: options.repeatRows === false ? 0 : freezeRows,
-      freezeColumns,
-      asOf: options.asOf,
-      groups: options.columnGroups,
-      rowBreaks: options.rowBreaks,
-    });
-  const { widths, wrap, rowHeights, merges } = fitColumns(plan, table, (w) => print(w).columnBreaks ?? []);
+  const { widths, wrap, rowHeights, merges } = fitColumns(plan, table);
   const autoFilter =
     options.noFilter || header === undefined || headerCols === 0
       ? undefined
@@ -81,7 +74,12 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
     ...(autoFilter ? { autoFilter } : {}),
     freezeRows,
     freezeColumns,
-    print: print(widths),
+    print: printSetup({
+      freezeRows: options.repeatRows === false ? 0 : freezeRows,
+      ...(typeof options.repeatRows === "string" ? { titleRows: options.repeatRows } : {}),
+      asOf: options.asOf,
+      rowBreaks: options.rowBreaks,
+    }),
   };
 }
 
@@ -98,34 +96,43 @@ function lastFilled(row: readonly PlannedCell[]): number {
 export const WIDE_COLUMN_WIDTH = 100;
 /** Points of one line of 11-point text (Excel's default row height). */
 export const LINE_HEIGHT = 15;
+/** A column of text is not narrowed below this to fit its page (its text wraps instead, up to here). */
+export const TEXT_FLOOR = 12;
 /** Past this width a cell outside the table (a label of the figures above or below it) wraps. */
 export const SECTION_MAX_WIDTH = 16;
 
 /**
  * Each column's width from its widest cell as displayed (numbers in their format) and its
  * header (bold; the table's header with room for the filter button), within
- * {@link MIN_COLUMN_WIDTH} and {@link MAX_COLUMN_WIDTH}. Cells wider than their column wrap,
- * and their rows get the height of their lines (no reader grows a row for wrapped text on its
- * own: LibreOffice prints such text over the next rows). Outside the table (the figures above
- * and below it), a text that ends its row spills over the empty cells to its right, as
- * spreadsheets show it, so it does not widen its column; and other cells there count up to
- * {@link SECTION_MAX_WIDTH}, wrapping beyond. A text that ends its row and is wider than the
- * empty cells after it up to its printed page's last column (a reader cuts it there, and prints
- * the rest garbled on the next page) is merged across those cells and wrapped in them.
- * Cost: O(cells).
+ * {@link MIN_COLUMN_WIDTH} and {@link MAX_COLUMN_WIDTH}. Every sheet prints one page wide, so
+ * when those widths are wider than the page holds at {@link MIN_PRINT_SCALE}, the columns that
+ * can wrap are narrowed to one cap, the largest that fits (found by bisection), each no
+ * narrower than its floor: its widest number or date as shown (no `###`), its header's longest
+ * word (a header may take as many lines as it has words), and {@link TEXT_FLOOR} for text.
+ * Cells wider than their column wrap, and their rows get the height of their lines (no reader
+ * grows a row for wrapped text on its own: LibreOffice prints such text over the next rows).
+ * Outside the table (the figures above and below it), a text that ends its row spills over the
+ * empty cells to its right, as spreadsheets show it, so it does not widen its column; and other
+ * texts there count up to {@link SECTION_MAX_WIDTH}, wrapping beyond. A text that ends its row
+ * and is wider than the empty cells after it up to the sheet's last column (a reader cuts it
+ * there) is merged across those cells and wrapped in them.
+ * Cost: O(cells + columns x 30).
  * @param table - 0-based first (header) and last rows of the table; absent: every row is the table's.
- * @param pageBreaks - The 0-based columns that start a printed page, from the fitted widths (none: one page wide).
+ * @param room - Pixels ({@link columnPixels}) the columns may take: a page at the smallest print scale.
  */
 export function fitColumns(
   plan: SheetPlan,
   table?: { first: number; last: number },
-  pageBreaks: (widths: readonly number[]) => readonly number[] = () => [],
+  room: number = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE,
 ): { widths: number[]; wrap: string[]; rowHeights: { row: number; height: number }[]; merges: string[] } {
   const headers = new Set(plan.headerRows ?? []);
   const formatOf = areaLookup((plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format })));
   const inTable = (r: number) => !table || (r >= table.first && r <= table.last);
-  const content: number[] = [];
+  /** Widest text, and widest number, date or flag as shown, by column. */
+  const text: number[] = [];
+  const fixed: number[] = [];
   const headerNeed: number[] = [];
+  const headerFloor: number[] = [];
   /** Header cells: [row, column, text, room of the filter button]. */
   const headerCells: [number, number, string, number][] = [];
   /** Cells that may wrap: [row, column, display length]. */
@@ -138,11 +145,12 @@ export function fitColumns(
       if (cell === undefined) return;
       const value = isFormula(cell) ? cell.value : cell;
       if (headers.has(r)) {
-        const text = value === null ? "" : String(value);
+        const words = value === null ? "" : String(value);
         const button = table && r === table.first ? FILTER_BUTTON : 0;
         // A header may take two lines: as wide as its longer half, or its longest word.
-        headerNeed[c] = Math.max(headerNeed[c] ?? 0, twoLineWidth(text) * BOLD + button);
-        if (text) headerCells.push([r, c, text, button]);
+        headerNeed[c] = Math.max(headerNeed[c] ?? 0, twoLineWidth(words) * BOLD + button);
+        headerFloor[c] = Math.max(headerFloor[c] ?? 0, headerWidth(words, button, 0));
+        if (words) headerCells.push([r, c, words, button]);
         return;
       }
       if (!inTable(r) && c === last && typeof value === "string") {
@@ -151,38 +159,62 @@ export function fitColumns(
       }
       const format = formatOf(r + 1, c + 1)?.format;
       const length = displayLength(value, format);
-      content[c] = Math.max(content[c] ?? 0, inTable(r) ? length : Math.min(length, SECTION_MAX_WIDTH));
-      if (typeof value === "string") measured.push([r, c, length]);
+      if (typeof value === "string") {
+        text[c] = Math.max(text[c] ?? 0, inTable(r) ? length : Math.min(length, SECTION_MAX_WIDTH));
+        measured.push([r, c, length]);
+      } else fixed[c] = Math.max(fixed[c] ?? 0, length);
     });
   });
-  const n = Math.max(content.length, headerNeed.length, plan.columnWidths?.length ?? 0);
-  const widths: number[] = [];
+  const n = Math.max(text.length, fixed.length, headerNeed.length, plan.columnWidths?.length ?? 0);
   const wanted: number[] = [];
+  const floors: number[] = [];
   for (let c = 0; c < n; c++) {
-    const data = (content[c] ?? 0) + PADDING;
-    const width = Math.max(MIN_COLUMN_WIDTH, data, headerNeed[c] ?? 0, plan.columnWidths?.[c] ?? 0);
-    wanted.push(width);
-    widths.push(Math.min(width, MAX_COLUMN_WIDTH));
+    const planned = plan.columnWidths?.[c] ?? 0;
+    const numbers = (fixed[c] ?? 0) + PADDING;
+    const texts = (text[c] ?? 0) + PADDING;
+    wanted.push(Math.max(MIN_COLUMN_WIDTH, numbers, texts, headerNeed[c] ?? 0, planned));
+    floors.push(Math.max(MIN_COLUMN_WIDTH, numbers, Math.min(texts, TEXT_FLOOR), headerFloor[c] ?? 0, planned));
   }
-  // Room left on a page at the smallest print scale goes to the columns that would wrap.
-  const room = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE;
-  let slack = room - widths.reduce((a, w) => a + columnPixels(w), 0);
-  for (let c = 0; c < n && slack > CHAR_PX; c++) {
-    if (wanted[c] <= widths[c]) continue;
-    const more = Math.min(wanted[c] - widths[c], Math.floor(slack / CHAR_PX), WIDE_COLUMN_WIDTH - widths[c]);
-    if (more <= 0) continue;
-    widths[c] += more;
-    slack -= more * CHAR_PX;
+  /** A header's last line kept clear of the filter button at the width its column gets. */
+  const byColumn = new Map<number, [string, number][]>();
+  for (const [, c, words, button] of headerCells) byColumn.set(c, [...(byColumn.get(c) ?? []), [words, button]]);
+  const clear = (c: number, width: number) =>
+    (byColumn.get(c) ?? []).reduce((w, [words, button]) => headerWidth(words, button, w), width);
+  const widthsAt = (cap: number) => wanted.map((w, c) => clear(c, Math.max(floors[c], Math.min(w, cap))));
+  const total = (cap: number) => widthsAt(cap).reduce((a, w) => a + columnPixels(w), 0);
+  let widths = widthsAt(MAX_COLUMN_WIDTH);
+  if (total(MAX_COLUMN_WIDTH) > room) {
+    // Too wide for one page at the smallest scale: the largest cap that fits, else the floors.
+    let [low, high] = [0, MAX_COLUMN_WIDTH];
+    while (high - low > 0.1) {
+      const mid = (low + high) / 2;
+      if (total(mid) <= room) low = mid;
+      else high = mid;
+    }
+    widths = widthsAt(low);
+  } else {
+    // Room left on the page at the smallest print scale goes to the columns that would wrap.
+    let slack = room - total(MAX_COLUMN_WIDTH);
+    for (let c = 0; c < n && slack > CHAR_PX; c++) {
+      if (wanted[c] <= widths[c]) continue;
+      const more = Math.min(wanted[c] - widths[c], Math.floor(slack / CHAR_PX), WIDE_COLUMN_WIDTH - widths[c]);
+      if (more <= 0) continue;
+      widths[c] += more;
+      slack -= more * CHAR_PX;
+    }
   }
-  for (let c = 0; c < n; c++) widths[c] = Math.round(widths[c] * 10) / 10;
-  // Text wider than its column wraps; its row grows to its lines.
+  widths = widths.map((w) => Math.round(w * 10) / 10);
+  // Text wider than its column wraps; its row grows to its lines. A header row or a table row
+  // that grows wraps whole, so all its cells take the wrapped cells' top alignment (a row's
+  // figures beside the first line of its name, not at the foot of a tall row).
   const wrap: string[] = [];
   const lines = new Map<number, number>();
   const grow = (r: number, count: number) => lines.set(r, Math.max(lines.get(r) ?? 1, count));
-  for (const [r, c, text, button] of headerCells) {
-    if (text.length * BOLD + button <= widths[c]) continue;
-    wrap.push(`${columnLetter(c)}${r + 1}`);
-    grow(r, wrappedLines(text, (widths[c] - button) / BOLD));
+  const wholeRows = new Set<number>();
+  for (const [r, c, words, button] of headerCells) {
+    if (words.length * BOLD + button <= widths[c]) continue;
+    wholeRows.add(r);
+    grow(r, wrappedLines(words, widths[c] / BOLD));
   }
   const runs = new Map<number, [number, number][]>();
   for (const [r, c, length] of measured) {
@@ -190,8 +222,12 @@ export function fitColumns(
     // Outside the table a text spills over the empty cells to its right (a title beside its
     // blank value cell): it wraps only when it is wider than that room.
     if (!inTable(r) && length + PADDING <= spillRoom(plan.cells[r], c, widths)) continue;
-    const text = plan.cells[r][c];
-    grow(r, wrappedLines(String(isFormula(text!) ? text.value : text), widths[c] - PADDING));
+    const cell = plan.cells[r][c];
+    grow(r, wrappedLines(String(isFormula(cell!) ? cell.value : cell), widths[c] - PADDING));
+    if (inTable(r)) {
+      wholeRows.add(r);
+      continue;
+    }
     const run = runs.get(c) ?? [];
     const end = run[run.length - 1];
     if (end && end[1] === r - 1) end[1] = r;
@@ -201,23 +237,35 @@ export function fitColumns(
   for (const [c, run] of runs) {
     for (const [a, b] of run) wrap.push(`${columnLetter(c)}${a + 1}:${columnLetter(c)}${b + 1}`);
   }
-  // A spilling text wider than the rest of its page: merged to the page's last column, wrapped there.
-  const breaks = [...pageBreaks(widths)].sort((a, b) => a - b);
+  const lastColumn = columnLetter(Math.max(n, 1) - 1);
+  for (const [a, b] of consecutive([...wholeRows].sort((x, y) => x - y))) wrap.push(`A${a + 1}:${lastColumn}${b + 1}`);
+  // A spilling text wider than the rest of the sheet: merged to its last column, wrapped there.
   const merges: string[] = [];
-  for (const [r, c, text] of trailing) {
-    const pageEnd = (breaks.find((b) => b > c) ?? Math.max(n, c + 1)) - 1;
-    const room = widths.slice(c, pageEnd + 1).reduce((a, w) => a + w, 0);
-    if (displayLength(text) + PADDING <= room) continue;
-    const range = `${columnLetter(c)}${r + 1}:${columnLetter(Math.max(c, pageEnd))}${r + 1}`;
-    if (pageEnd > c) merges.push(range);
+  for (const [r, c, words] of trailing) {
+    const end = Math.max(n, c + 1) - 1;
+    const space = widths.slice(c, end + 1).reduce((a, w) => a + w, 0);
+    if (displayLength(words) + PADDING <= space) continue;
+    const range = `${columnLetter(c)}${r + 1}:${columnLetter(end)}${r + 1}`;
+    if (end > c) merges.push(range);
     wrap.push(range);
-    grow(r, wrappedLines(text, room - PADDING));
+    grow(r, wrappedLines(words, space - PADDING));
   }
   const rowHeights = [...lines]
     .filter(([, count]) => count > 1)
     .sort((a, b) => a[0] - b[0])
     .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
   return { widths, wrap, rowHeights, merges };
+}
+
+/** Sorted numbers as runs of consecutive ones: [1, 2, 3, 7] => [[1, 3], [7, 7]]. */
+function consecutive(sorted: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const x of sorted) {
+    const end = out[out.length - 1];
+    if (end && end[1] === x - 1) end[1] = x;
+    else out.push([x, x]);
+  }
+  return out;
 }
 
 /** A cell's width and the widths of the empty cells after it in its row, up to the next filled one. */
@@ -240,6 +288,11 @@ function twoLineWidth(text: string): number {
   return best;
 }
 
+/** The length of a text's longest word (the narrowest it wraps to without breaking a word). */
+function longestWord(text: string): number {
+  return Math.max(0, ...text.split(/\s+/).map((w) => w.length));
+}
+
 /**
  * Lines a text takes wrapped at a width of so many characters: word by word, a word longer
  * than the line broken, as spreadsheets wrap; a character counted as a digit's width (letters
@@ -247,11 +300,17 @@ function twoLineWidth(text: string): number {
  * @example wrappedLines("Credits charged earlier in the contract year", 20) // => 3
  */
 export function wrappedLines(text: string, width: number): number {
+  return wrapText(text, width).lines;
+}
+
+/** {@link wrappedLines}, and the length of the last line. */
+function wrapText(text: string, width: number): { lines: number; last: number } {
   // Widths are rounded to a tenth: a word that fitted before the rounding still fits.
   const room = Math.max(1, Math.floor(width + 0.1));
   let count = 0;
+  let line = 0;
   for (const paragraph of text.split("\n")) {
-    let line = 0;
+    line = 0;
     count++;
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
       const need = line ? line + 1 + word.length : word.length;
@@ -260,17 +319,45 @@ export function wrappedLines(text: string, width: number): number {
         count++;
         line = word.length;
       } else {
-        count += Math.ceil((line ? line + 1 + word.length : word.length) / room) - 1;
-        line = word.length % room;
+        count += Math.ceil(need / room) - 1;
+        line = need % room || room;
       }
     }
   }
-  return count;
+  return { lines: count, last: line };
 }
 
-/** Printable width of a landscape page, in pixels at 96 dpi: US Letter (narrower than A4 across) less Excel's 0.7-inch margins. */
-export const PAGE_WIDTH_PX = (11 - 2 * 0.7) * 96;
-/** The smallest print scale (percent): 11-point text prints at 8.25 points, still readable. */
+/**
+ * The narrowest width (at least `from`) at which a header wraps with its words whole and its
+ * last line clear of the filter button beside it. Cost: O(length x steps).
+ */
+function headerWidth(text: string, button: number, from: number): number {
+  let width = Math.max(from, longestWord(text) * BOLD + (text.includes(" ") ? 0 : button));
+  // The button sits beside the last line: widen until that line leaves it room (one line at most).
+  while (wrapText(text, width / BOLD).last * BOLD + button > width + 0.05) width += 0.5;
+  return width;
+}
+
+/**
+ * Every generated sheet's page margins: Excel's Narrow (a quarter inch at the sides, so a wide
+ * sheet prints 9% larger than within the default 0.7), the top and bottom kept for the footer.
+ */
+export const NARROW_MARGINS: PageMargins = {
+  left: 0.25,
+  right: 0.25,
+  top: 0.75,
+  bottom: 0.75,
+  header: 0.3,
+  footer: 0.3,
+};
+
+/** Printable width of a landscape page, in pixels at 96 dpi: US Letter (narrower than A4 across) less the side margins. */
+export const PAGE_WIDTH_PX = (11 - NARROW_MARGINS.left - NARROW_MARGINS.right) * 96;
+/**
+ * The print scale (percent) the columns aim for: 11-point text prints at 8.25 points, still
+ * readable. A sheet whose columns are wider than that page is narrowed ({@link fitColumns});
+ * one still wider prints smaller, one page wide all the same.
+ */
 export const MIN_PRINT_SCALE = 75;
 
 /**
@@ -286,64 +373,43 @@ export function columnPixels(width: number): number {
 }
 
 /**
- * How a sheet prints, decided from its column widths: landscape, header rows repeated, a
- * footer with the sheet's name, page number and as-of day; one page wide when the sheet fits
- * at {@link MIN_PRINT_SCALE} or more. A wider sheet prints at that scale across several pages,
- * its frozen ID columns repeated on each, a page starting where a group of columns starts
- * (the plan's groups; else any column), so no page shrinks to unreadable print.
- * Cost: O(columns).
- * @example printSetup([10, 10], { freezeRows: 1, freezeColumns: 1 }).fitToWidth // => 1
+ * How a sheet prints: landscape, one page wide (as tall as it takes), {@link NARROW_MARGINS},
+ * header rows repeated, a footer with the sheet's name, page number and as-of day, and the rows
+ * that start a page.
+ * {@link fitColumns} keeps the columns narrow enough to read at that width.
+ * @example printSetup({ freezeRows: 1, asOf: "2026-09-05" }).fitToWidth // => 1
  */
-export function printSetup(
-  widths: readonly number[],
-  options: {
-    freezeRows: number;
-    freezeColumns: number;
-    asOf?: string;
-    groups?: readonly number[];
-    rowBreaks?: readonly number[];
-  },
-): PrintSetup {
-  const base = {
+export function printSetup(options: {
+  freezeRows: number;
+  titleRows?: string;
+  asOf?: string;
+  rowBreaks?: readonly number[];
+}): PrintSetup {
+  const titleRows = options.titleRows ?? (options.freezeRows > 0 ? `1:${options.freezeRows}` : undefined);
+  return {
     landscape: true,
-    ...(options.freezeRows > 0 ? { titleRows: `1:${options.freezeRows}` } : {}),
+    fitToWidth: 1,
+    margins: NARROW_MARGINS,
+    ...(titleRows ? { titleRows } : {}),
     footer: `&A · page &P of &N${options.asOf ? ` · as of ${options.asOf}` : ""}`,
     ...(options.rowBreaks?.length ? { rowBreaks: options.rowBreaks } : {}),
   };
-  const px = widths.map(columnPixels);
-  const total = px.reduce((a, b) => a + b, 0);
-  const room = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE;
-  if (total <= room) return { ...base, fitToWidth: 1 };
-  let titles = px.slice(0, options.freezeColumns).reduce((a, b) => a + b, 0);
-  // ID columns that would take half the page are not repeated.
-  const repeat = options.freezeColumns > 0 && titles <= room / 2;
-  if (!repeat) titles = 0;
-  const starts = new Set(options.groups ?? px.map((_, c) => c));
-  const columnBreaks: number[] = [];
-  // The repeated ID columns stay together on the first page.
-  let pageStart = repeat ? options.freezeColumns - 1 : 0;
-  let used = 0;
-  for (let c = 0; c < px.length; c++) {
-    if (used + px[c] > room && c > pageStart) {
-      // Back to the last group start on this page, when there is one past the page's first column.
-      let at = c;
-      while (at > pageStart + 1 && !starts.has(at)) at--;
-      if (!starts.has(at)) at = c;
-      columnBreaks.push(at);
-      pageStart = at;
-      used = titles;
-      c = at - 1;
-      continue;
-    }
-    used += px[c];
+}
+
+/**
+ * The length of a text's longest line. Cost: O(length), constant stack (a text of millions of
+ * lines spread into `Math.max` overflowed it, issue 26's C1).
+ * @example longestLine("ab\nabcd\n") // => 4
+ */
+function longestLine(text: string): number {
+  let longest = 0;
+  for (let from = 0; from <= text.length;) {
+    const end = text.indexOf("\n", from);
+    const stop = end < 0 ? text.length : end;
+    if (stop - from > longest) longest = stop - from;
+    from = stop + 1;
   }
-  return {
-    ...base,
-    fitToWidth: 0,
-    scale: MIN_PRINT_SCALE,
-    ...(repeat ? { titleColumns: `A:${columnLetter(options.freezeColumns - 1)}` } : {}),
-    columnBreaks,
-  };
+  return longest;
 }
 
 /**
@@ -355,7 +421,7 @@ export function printSetup(
 export function displayLength(value: CellValue, format?: string): number {
   if (value === null || value === "") return 0;
   if (typeof value === "boolean") return 5;
-  if (typeof value === "string") return Math.max(...value.split("\n").map((l) => l.length));
+  if (typeof value === "string") return longestLine(value);
   if (format) {
     const literal = /"([^"]*)"/.exec(format)?.[1] ?? "";
     if (/[ymdhs]/i.test(format.replace(/"[^"]*"/g, ""))) return format.replace(/"[^"]*"/g, "").length + 1;

@@ -7,6 +7,7 @@
  */
 import { CellValue, SHEETS, textOf } from "./model";
 import { SheetPlan } from "./plan";
+import { fitCells } from "../cellText";
 
 /** The Source IDs sheet's headers. */
 export const SOURCE_ID_HEADERS = ["Source Sheet", "Source ID", "Register ID"] as const;
@@ -43,5 +44,13 @@ export function sourceIdsPlan(ids: SourceIds): SheetPlan {
     const cut = key.indexOf("\u0000");
     cells.push([key.slice(0, cut), key.slice(cut + 1), register]);
   }
-  return { name: SHEETS.sourceIds, replace: true, cells, headerRows: [0], freezeRows: 1, columnWidths: [18, 16, 12] };
+  // An ID longer than a cell holds is cut and marked (the upgrade reports it).
+  return {
+    name: SHEETS.sourceIds,
+    replace: true,
+    cells: fitCells(cells),
+    headerRows: [0],
+    freezeRows: 1,
+    columnWidths: [18, 16, 12],
+  };
 }

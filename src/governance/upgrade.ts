@@ -7,6 +7,7 @@
  * measures are never touched. New items are appended, so users' own columns to the right of
  * the register stay aligned. Running the upgrade twice on the same source changes nothing.
  */
+import { FindingsGrid } from "./textCut";
 import { findingMessages as say } from "../errors";
 import {
   CellValue,
@@ -87,6 +88,8 @@ export interface UpgradeOptions {
   readonly sourceIds?: SourceIds;
   /** The workbook's currency (its Contract sheet's ISO code; "" or absent: none), after the Register's amounts. */
   readonly currency?: string;
+  /** The Findings sheet as read: the cut cells other commands listed there stay listed (src/governance/textCut.ts). */
+  readonly findings?: FindingsGrid;
 }
 
 /** What an upgrade produced. */

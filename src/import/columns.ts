@@ -162,6 +162,8 @@ function partialColumns<F extends string>(
  * @param fields - The fields, in order of priority.
  * @param synonyms - Folded header texts that suggest each field, best first.
  * @param acceptSuggestions - Apply the suggestions too.
+ * @param chosenOnly - Fields no header maps or suggests: only a choice gives them a column (a
+ *   one-row-per-ticket export's Opened, whose caller suggests it only when the shape fits).
  * @returns The plan.
  * @example planColumns(["Project Code", "Initiative"], [], ["project", "measure"], { project: [], measure: ["initiative"] }).suggestions // => [{ field: "project", column: 0, why: 'header starts with "project"' }]
  */
@@ -171,6 +173,7 @@ export function planColumns<F extends string>(
   fields: readonly F[],
   synonyms: Readonly<Record<F, readonly string[]>>,
   acceptSuggestions = false,
+  chosenOnly: readonly F[] = [],
 ): ColumnPlan<F> {
   const problems: ChoiceProblem[] = [];
   const chosen = new Map<F, number | null>();
@@ -217,7 +220,7 @@ export function planColumns<F extends string>(
   const taken = new Set<number>(byColumn.keys());
   const exact = exactColumns(
     headers,
-    fields.filter((f) => !chosen.has(f)),
+    fields.filter((f) => !chosen.has(f) && !chosenOnly.includes(f)),
     synonyms,
     taken,
   );
@@ -235,7 +238,7 @@ export function planColumns<F extends string>(
       source[f] = "exact";
     }
   }
-  const open = fields.filter((f) => mapping[f] === undefined && !cleared.includes(f));
+  const open = fields.filter((f) => mapping[f] === undefined && !cleared.includes(f) && !chosenOnly.includes(f));
   const suggestions = partialColumns(headers, open, synonyms, taken);
   if (acceptSuggestions) {
     for (const s of suggestions) {

@@ -4,8 +4,8 @@
  */
 import { registerFrom, registerRowLookup } from "../governance/commands";
 import { findingsPlan, SheetPlan } from "../governance/plan";
-import { SHEETS, columnLetter } from "../governance/model";
-import { MAX_CELL_CHARS, cutCellsOf } from "../cellText";
+import { SHEETS } from "../governance/model";
+import { keptCutFindings, plannedCutFindings } from "../governance/textCut";
 import { validateRegister } from "../governance/validate";
 import { isRefusal, Refusal, refuse, reviewMessages } from "../errors";
 import { serialToIso } from "../serial";
@@ -71,23 +71,28 @@ export function planServiceReview(gridOf: GridOf, period: string | undefined, as
   const register = registerFrom(gridOf(SHEETS.register));
   const registerFindings = isRefusal(register) ? [] : validateRegister(register);
   const rowOf = isRefusal(register) ? () => undefined : registerRowLookup(register);
-  const findings = findingsPlan([...registerFindings, ...asFindings(reviewed.findings)], (id) => rowOf(id));
+  // Cuts other commands reported on sheets the review leaves as they are stay listed.
+  const otherCuts = keptCutFindings(gridOf(SHEETS.findings), [plan.name, actions.name]);
+  const findings = findingsPlan([...registerFindings, ...asFindings(reviewed.findings), ...otherCuts], (id) =>
+    rowOf(id),
+  );
   return { review: reviewed, book, plans: [plan, actions, findings], layout };
 }
 
 /**
- * A TEXT_CUT warning for each cell of the planned sheets whose text was cut to a cell's limit.
+ * A TEXT_CUT warning for each cell of the planned sheets whose text was cut to a cell's limit
+ * (src/governance/textCut.ts), as the review's findings name their sheet and row.
  * @example textCutFindings([{ name: "Actions", cells: [["Note"], [fitCellText("x".repeat(40_000))]] }])[0].message // => 'Actions!A2: a text of 40,000 characters ...'
  */
 export function textCutFindings(plans: readonly Pick<SheetPlan, "name" | "cells">[]): ServiceFinding[] {
   return plans.flatMap((p) =>
-    cutCellsOf(p.cells).map(({ row, col, length }) => ({
+    plannedCutFindings([p]).map((f) => ({
       code: "TEXT_CUT" as const,
-      severity: "warning" as const,
+      severity: f.severity,
       sheet: p.name,
-      row,
+      row: f.sourceRow ?? 0,
       id: "",
-      message: reviewMessages.textCutCell(p.name, `${columnLetter(col)}${row}`, length, MAX_CELL_CHARS),
+      message: f.message,
     })),
   );
 }

@@ -5,7 +5,9 @@
  * edits such a row (any cell other than a date) or clears its Example cell, every reader of the
  * service sheets (review, results, pack, the pane) leaves it out and says so in a finding: a
  * fresh contract never yields a made-up credit. The Points sheet's example is a band table:
- * each of its rows is marked, and read the same way.
+ * each of its rows is marked, and read the same way. On the Contract sheet the mark sits in
+ * column C beside each made-up figure ({@link MARKED_PARAMETERS}), read as blank until typed
+ * over or unmarked; the Register's example organization is src/governance/example.ts's.
  */
 import { CellValue } from "../governance/model";
 import { EXAMPLE_HEADER, EXAMPLE_MARK, isExampleMark, sameExampleValue } from "../exampleMark";
@@ -126,4 +128,13 @@ export function isUneditedParameter(
 ): boolean {
   const i = CONTRACT_PARAMETERS.findIndex((p) => p.key === key);
   return MARKED_PARAMETERS.has(key) && isExampleMark(mark) && sameExampleValue(value, CONTRACT_EXAMPLE.contract[i]);
+}
+
+/**
+ * The sheets where a review left new-contract's unedited examples out, each once, in the order of
+ * its EXAMPLE_ROW findings. Cost: O(findings).
+ * @example exampleSheets([{ code: "EXAMPLE_ROW", sheet: "Contract" }, { code: "EXAMPLE_ROW", sheet: "Points" }]) // => ["Contract", "Points"]
+ */
+export function exampleSheets(findings: readonly { readonly code: string; readonly sheet: string }[]): string[] {
+  return [...new Set(findings.filter((f) => f.code === "EXAMPLE_ROW").map((f) => f.sheet))];
 }

@@ -104,13 +104,6 @@ export const REVIEW_COLUMNS = [
   "Experience watermelon",
 ] as const;
 
-/**
- * Where the service table's groups of columns start (0-based): who, the result and its
- * thresholds, the terms, the met flags, the money, the window, the breach and its action,
- * the register, the bonus, the experience, the points. A printed page starts at one of them.
- */
-export const REVIEW_COLUMN_GROUPS: readonly number[] = [0, 5, 9, 11, 14, 16, 19, 22, 25, 29, 36];
-
 /** The Service Review sheet's business-process table (when the workbook has a Processes sheet). */
 export const PROCESS_REVIEW_COLUMNS = [
   "Process ID",
@@ -575,7 +568,6 @@ export function serviceReviewPlan(review: ServiceReview): { plan: SheetPlan; lay
         tableLastRow: last - 1,
         freezeColumns: 2,
         asOf: serialToIso(Math.floor(review.asOf)),
-        columnGroups: REVIEW_COLUMN_GROUPS,
         // The figures below the service table start a page of their own; the table's header
         // is not repeated over them (they are other tables).
         rowBreaks: [T.credits - 1],

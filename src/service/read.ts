@@ -56,6 +56,8 @@ export const REVIEW_INPUT_SHEETS: readonly string[] = [
   BUSINESS_PROCESS_SHEETS.dependencies,
   BUSINESS_PROCESS_SHEETS.cases,
   SERVICE_SHEETS.experience,
+  // What other commands reported of texts they cut, kept on the Findings sheet the review rewrites.
+  SHEETS.findings,
 ];
 
 function finding(

@@ -6,6 +6,7 @@ import { CellValue } from "../governance/model";
 import { HEADER_SEARCH_ROWS, findHeaderRow, resolveColumns } from "../governance/mapping";
 import { ColumnPlan, headerScore } from "../import/columns";
 import { codesKind, ContentKind, datesKind, shareFits, withContentSuggestions } from "../import/content";
+import { ON_HOLD_SYNONYMS, WIDE_FIELDS, WIDE_SYNONYMS } from "./wide";
 
 /** The fields of a ticket history row. */
 export const TICKET_FIELDS = ["ticket", "time", "state", "priority"] as const;
@@ -43,6 +44,21 @@ export const TICKET_SYNONYMS: Readonly<Record<TicketField, readonly string[]>> =
   ],
   state: ["status", "new state", "to status", "new status", "new value", "activity", "concept name", "activity name"],
   priority: ["urgency", "severity", "prio"],
+};
+
+/** Every field of an export the mapping table offers: a history's, then a one-row-per-ticket export's. */
+export const EXPORT_FIELDS = [...TICKET_FIELDS, ...WIDE_FIELDS, "hold_hours"] as const;
+export type ExportField = (typeof EXPORT_FIELDS)[number];
+
+/**
+ * Folded headers that name each field of an export. A one-row-per-ticket export's are never
+ * applied from them, only suggested (see `exportColumns` in ./review.ts); they still say which
+ * row of a sheet is its header row.
+ */
+export const EXPORT_SYNONYMS: Readonly<Record<ExportField, readonly string[]>> = {
+  ...TICKET_SYNONYMS,
+  ...WIDE_SYNONYMS,
+  hold_hours: ON_HOLD_SYNONYMS,
 };
 
 /** The fields a history cannot do without. */
@@ -84,21 +100,39 @@ const TICKET_CONTENT_KINDS: readonly ContentKind<TicketField>[] = [
  * @param rows - The export's rows below its header.
  * @example withTicketContent(ticketColumns(["Ref", "When", "Status"], []), [["INC1", "2024-03-04 09:00", "New"], ...]).suggestions // => [{ field: "time", column: 1, ... }, { field: "ticket", column: 0, ... }]
  */
-export function withTicketContent(
-  plan: ColumnPlan<TicketField>,
+export function withTicketContent<F extends string>(
+  plan: ColumnPlan<F>,
   rows: readonly (readonly unknown[])[],
-): ColumnPlan<TicketField> {
-  return withContentSuggestions(plan, rows, TICKET_CONTENT_KINDS, false);
+): ColumnPlan<F> {
+  // The kinds feed history fields only, which every plan of an export has among its fields.
+  return withContentSuggestions(
+    plan,
+    rows,
+    TICKET_CONTENT_KINDS as readonly ContentKind<string>[] as readonly ContentKind<F>[],
+    false,
+  );
 }
+
+/** A one-row-per-ticket export's fields, as they score a header row. */
+const ROW_SCORED = [...WIDE_FIELDS, "hold_hours"] as const;
 
 /**
  * The header row of an export sheet: among the first rows, the one whose texts suggest the
- * most ticket fields (a title above the table suggests none).
+ * most fields of an export, a history's, and a one-row-per-ticket export's when at least two
+ * of them are named (Opened and Resolved): a data row's one state word ("Resolved", "Closed")
+ * is no header, and a title above the table suggests none.
+ * Cost: O(rows x fields x synonyms x headers) over the first HEADER_SEARCH_ROWS rows.
  * @returns The 0-based row, or undefined for a sheet with nothing in its first rows.
  * @example ticketHeaderRow([["Incidents, March"], ["Number", "State", "Updated"]]) // => 1
+ * @example ticketHeaderRow([["Incidents, March"], ["Ref", "Opened", "Resolved"], ["A", "Resolved", ""]]) // => 1
  */
 export function ticketHeaderRow(grid: readonly (readonly CellValue[])[]): number | undefined {
-  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => headerScore(texts, TICKET_FIELDS, TICKET_SYNONYMS));
+  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => {
+    const history = headerScore(texts, TICKET_FIELDS, TICKET_SYNONYMS);
+    const rowFields = headerScore(texts, ROW_SCORED, EXPORT_SYNONYMS);
+    // Exact matches count two: at least two named columns of one row per ticket.
+    return history + (rowFields >= 4 ? rowFields : 0);
+  });
 }
 
 /** The tickets a comeback watch has seen finished: a Set, or a set kept out of memory for a large export. */

@@ -10,7 +10,7 @@ import { paneMessages } from "../errors";
 import { HistoryBuilder, Rejected, TicketRow } from "./measure";
 import { TicketSettings } from "./options";
 import { ExportField } from "./review";
-import { WIDE_FIELDS, WIDE_STATES, WideField, eachRowEvent, isArtificialEvent, readHoldHours } from "./wide";
+import { WIDE_STATES, WideField, eachRowEvent, isArtificialEvent, readHoldHours } from "./wide";
 
 /** The columns of an export by field (0-based), as the mapping table decided them. */
 export type ExportColumns = Readonly<Partial<Record<ExportField, number>>>;
@@ -126,6 +126,3 @@ export function exportShapeProblem(
   if (tickets.every((r) => r.state === "Not started")) return paneMessages.noneStarted(n, start, seen);
   return undefined;
 }
-
-/** The fields of a one-row-per-ticket export (for the suggestions a refusal names). */
-export const WIDE_EXPORT_FIELDS: readonly ExportField[] = [...WIDE_FIELDS, "hold_hours"];

@@ -6,18 +6,22 @@
  * src/import/mappingFile.ts's (`parseMappingFile`, `mappingFileText`). Pure.
  */
 import { headerList, isRefusal, paneMessages, Refusal, refuse } from "../errors";
-import { planColumns } from "../import/columns";
 import { DateOrder } from "../import/dates";
 import { mappedColumns, MappingSettings } from "../import/mappingFile";
 import { chooseColumn, MappingState, startMapping } from "../import/mappingState";
 import { PreviewTable } from "../import/preview";
-import { ReadTable, tableAtHeaderRow } from "../governance/upgradeReview";
-import { TICKET_FIELDS, ticketColumns } from "./columns";
-import { autoExportPlan, ExportField, ExportReview, reviewExport } from "./review";
-import { WIDE_FIELDS } from "./wide";
-
-/** A one-row-per-ticket export's columns in a mapping file: taken as `--opened ...`, a blank one ignored. */
-const ROW_FIELDS = [...WIDE_FIELDS, "hold_hours"] as const;
+import { ReadTable, tableAtHeaderRow } from "../import/headerRow";
+import { TICKET_FIELDS } from "./columns";
+import {
+  autoExportPlan,
+  EXPORT_FIELDS,
+  exportColumns,
+  ExportField,
+  ExportReview,
+  reviewExport,
+  isRowField,
+  ROW_FIELDS,
+} from "./review";
 
 /** The fields a saved file records: a history's, or one row per ticket's (as the command line's preview lists them). */
 const SAVED_FIELDS = (wide: boolean): readonly string[] =>
@@ -81,27 +85,19 @@ export function loadTicketMapping(
   const table = tableAtHeaderRow(read, settings.headerRow ?? shownHeaderRow);
   if (isRefusal(table)) return table;
   const { headers } = table;
-  const entries = Object.entries(settings.columns).filter(([field]) => field !== "group");
-  const isRow = (field: string) => (ROW_FIELDS as readonly string[]).includes(field);
-  const history = ticketColumns(
-    headers,
-    entries.filter(([f]) => !isRow(f)).map(([field, header]) => ({ field, header })),
-  );
-  const none = Object.fromEntries(ROW_FIELDS.map((f) => [f, []])) as Record<(typeof ROW_FIELDS)[number], never[]>;
-  const rowChoices = entries.filter(([f, h]) => isRow(f) && h !== "").map(([field, header]) => ({ field, header }));
-  const row = planColumns(headers, rowChoices, ROW_FIELDS, none);
+  // A one-row-per-ticket field saved blank is no choice (the command line's --opened is then not given).
+  const choices = Object.entries(settings.columns)
+    .filter(([field, header]) => field !== "group" && !(isRowField(field) && header === ""))
+    .map(([field, header]) => ({ field, header }));
+  const chosen = exportColumns(headers, table.rows, choices);
   let state = startMapping(autoExportPlan(headers, table.rows));
-  for (const f of TICKET_FIELDS) {
-    if (history.source[f] === "chosen") state = chooseColumn(state, f, history.mapping[f]!);
-    else if (history.cleared.includes(f)) state = chooseColumn(state, f, null);
-  }
-  for (const { field } of rowChoices) {
-    const f = field as (typeof ROW_FIELDS)[number];
-    if (row.source[f] === "chosen") state = chooseColumn(state, f, row.mapping[f]!);
+  for (const f of EXPORT_FIELDS) {
+    if (chosen.source[f] === "chosen") state = chooseColumn(state, f, chosen.mapping[f]!);
+    else if (chosen.cleared.includes(f)) state = chooseColumn(state, f, null);
   }
   // One column for two fields is a problem of the mapping as a whole (a history's and a row's field alike).
   const whole = reviewExport(table, state, settings.dateOrder).plan.problems;
-  const problems = [...history.problems, ...row.problems, ...whole].map((p) => p.message);
+  const problems = [...chosen.problems, ...whole].map((p) => p.message);
   if (problems.length) {
     return refuse(paneMessages.mappingFileMisfit(file, problems, table.sheet, table.headerRow, headerList(headers)));
   }

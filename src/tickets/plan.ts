@@ -10,7 +10,7 @@ import { nameKey } from "../governance/values";
 import { serialFromIso, serialToIso } from "../serial";
 import { RESULT_COLUMNS, SERVICE_SHEETS } from "../service/model";
 import { GroupRow, PeriodResult, TicketRow } from "./measure";
-import { fitRow } from "../cellText";
+import { fitCells, fitRow } from "../cellText";
 
 /** The sheets written: Tickets, and the service review's own Results sheet. */
 export const TICKET_SHEETS = { tickets: "Tickets", results: SERVICE_SHEETS.results, groups: "Group Time" } as const;
@@ -272,7 +272,8 @@ export function resultsPlan(
     plan: {
       name: TICKET_SHEETS.results,
       replace: existing === undefined,
-      cells,
+      // A text longer than a cell holds (a service ID a report names) is cut and marked; the command reports it.
+      cells: fitCells(cells),
       headerRows: [0],
       freezeRows: 1,
       formats: [

@@ -7,7 +7,7 @@
  * closed times, hours on hold), the second chosen by mapping an Opened column. Pure.
  */
 import { paneMessages } from "../errors";
-import { ColumnPlan, ColumnSuggestion } from "../import/columns";
+import { ColumnChoice, ColumnPlan, ColumnSuggestion, exactColumns, planColumns } from "../import/columns";
 import {
   DateOrder,
   OrderInference,
@@ -30,12 +30,18 @@ import {
   readerTally,
 } from "../import/preview";
 import { CellValue } from "../governance/model";
-import { REQUIRED_TICKET_FIELDS, TICKET_FIELDS, ticketColumns, withTicketContent } from "./columns";
-import { WIDE_FIELDS, readHoldHours, suggestOnHoldColumn, suggestWideColumns } from "./wide";
+import {
+  EXPORT_FIELDS,
+  EXPORT_SYNONYMS,
+  ExportField,
+  REQUIRED_TICKET_FIELDS,
+  TICKET_FIELDS,
+  withTicketContent,
+} from "./columns";
+import { WIDE_FIELDS, readHoldHours } from "./wide";
 
-/** Every field of an export the mapping table offers: a history's, then a one-row-per-ticket export's. */
-export const EXPORT_FIELDS = [...TICKET_FIELDS, ...WIDE_FIELDS, "hold_hours"] as const;
-export type ExportField = (typeof EXPORT_FIELDS)[number];
+export { EXPORT_FIELDS };
+export type { ExportField };
 
 /** The fields of a one-row-per-ticket export, in the preview's order. */
 const WIDE_PREVIEW: readonly string[] = ["ticket", "priority", ...WIDE_FIELDS, "hold_hours"];
@@ -175,34 +181,89 @@ export function previewExport(
   return previewer.finish(table);
 }
 
+/** The columns of a one-row-per-ticket export: its times and its hours on hold. */
+export const ROW_FIELDS: readonly ExportField[] = [...WIDE_FIELDS, "hold_hours"];
+
 /**
- * The columns the headers decide for an export, as the command line decides them with no
- * choice made: a history's exact headers applied; the time columns of a one-row-per-ticket
- * export (Opened, Resolved, ...) and its hours on hold only suggested, since mapping them reads
- * each row as its ticket's events; with the rows, a column whose content suggests an unmapped
- * history field (times, priorities, codes) is suggested too, as the command line's dry run does.
+ * True for a field of a one-row-per-ticket export (its times and hours on hold).
+ * @example isRowField("opened") // => true
+ */
+export function isRowField(field: string): boolean {
+  return (ROW_FIELDS as readonly string[]).includes(field);
+}
+
+/**
+ * The columns of an export, decided one way for the command line's `tickets` (its preview and
+ * its run) and the task pane's mapping table: the user's choices (any field, a history's or a
+ * one-row-per-ticket export's); a history's exact headers applied; then, only suggested, a
+ * history's partial headers, the columns whose content suggests an unmapped history field
+ * (times, priorities, codes), and a one-row-per-ticket export's columns its headers name
+ * (Opened, Resolution date, On hold duration, ...), since mapping them reads each row as its
+ * ticket's events. Those are offered only when they make a one-row-per-ticket export (an
+ * Opened column and a Resolved or Closed one, chosen or offered), never on the ticket's or the
+ * priority's column (both shapes read those) or a column the user chose; a column offered as
+ * one of them is not offered again by its content. With `accept` every suggestion is applied
+ * (source "suggestion"), as `--accept-suggestions` and the pane's Accept do.
  * Cost: O(fields x synonyms x headers + sampled cells).
  * @param headers - The header texts.
- * @param rows - The rows below the header (none: headers only).
- * @returns The plan.
+ * @param rows - The rows below the header (a sample is enough; none: headers only).
+ * @param choices - The user's `FIELD=HEADER` choices (`col:C` by letter; a blank header clears the field).
+ * @param accept - Apply the suggestions.
+ * @returns The plan (a one-row-per-ticket export's time and state columns are the caller's to drop).
+ * @example exportColumns(["Number", "Opened", "Resolved"]).suggestions.map((s) => s.field) // => ["opened", "resolved"]
+ */
+export function exportColumns(
+  headers: readonly string[],
+  rows: readonly (readonly unknown[])[] = [],
+  choices: readonly ColumnChoice[] = [],
+  accept = false,
+): ColumnPlan<ExportField> {
+  const plan = planColumns(headers, choices, EXPORT_FIELDS, EXPORT_SYNONYMS, false, ROW_FIELDS);
+  // Only the ticket, the priority and the user's own choices keep a column from a row field's
+  // suggestion: a history's time may well be the Opened column ("Created").
+  const taken = new Set(
+    (Object.entries(plan.mapping) as [ExportField, number][])
+      .filter(([f]) => plan.source[f] === "chosen" || f === "ticket" || f === "priority")
+      .map(([, c]) => c),
+  );
+  const open = ROW_FIELDS.filter((f) => plan.mapping[f] === undefined && !plan.cleared.includes(f));
+  const named = exactColumns(headers, open, EXPORT_SYNONYMS, taken);
+  const has = (f: ExportField) => plan.mapping[f] !== undefined || named[f] !== undefined;
+  const shape = has("opened") && (has("resolved") || has("closed"));
+  const rowOffers: ColumnSuggestion[] = shape
+    ? (Object.entries(named) as [ExportField, number][]).map(([field, column]) => ({
+        field,
+        column,
+        why: field === "hold_hours" ? paneMessages.holdSuggestion() : paneMessages.wideSuggestion(),
+      }))
+    : [];
+  // The content of a column offered as a row field, or already mapped, suggests nothing more.
+  const byContent = withTicketContent({ ...plan, suggestions: [...plan.suggestions, ...rowOffers] }, rows);
+  const suggestions = [
+    ...plan.suggestions,
+    ...byContent.suggestions.slice(plan.suggestions.length + rowOffers.length),
+    ...rowOffers,
+  ];
+  if (!accept) return { ...plan, suggestions };
+  const mapping = { ...plan.mapping };
+  const source = { ...plan.source };
+  for (const s of suggestions) {
+    mapping[s.field as ExportField] = s.column;
+    source[s.field as ExportField] = "suggestion";
+  }
+  return { ...plan, mapping, source, suggestions: [] };
+}
+
+/**
+ * The columns the headers (and a sample of the rows) decide for an export with no choice made
+ * (see `exportColumns`): the task pane's mapping table starts from it.
  * @example autoExportPlan(["Number", "Opened", "Resolved"]).suggestions.map((s) => s.field) // => ["opened", "resolved"]
  */
 export function autoExportPlan(
   headers: readonly string[],
   rows: readonly (readonly unknown[])[] = [],
 ): ColumnPlan<ExportField> {
-  const plan = withTicketContent(ticketColumns(headers, []), rows);
-  // A history's time column may well be the Opened one ("Created"): only the ticket and the
-  // priority, which one row per ticket reads too, keep a column from these suggestions.
-  const taken = new Set([plan.mapping.ticket, plan.mapping.priority]);
-  const suggestions: ColumnSuggestion[] = [...plan.suggestions];
-  for (const [field, column] of Object.entries(suggestWideColumns(headers)) as [ExportField, number][]) {
-    if (!taken.has(column)) suggestions.push({ field, column, why: paneMessages.wideSuggestion() });
-  }
-  const hold = suggestOnHoldColumn(headers);
-  if (hold !== undefined && !taken.has(hold))
-    suggestions.push({ field: "hold_hours", column: hold, why: paneMessages.holdSuggestion() });
-  return { ...plan, suggestions } as ColumnPlan<ExportField>;
+  return exportColumns(headers, rows);
 }
 
 /** An export as the pane's mapping table reviews it. */

@@ -8,10 +8,10 @@ import { Workbook, stream } from "exceljs";
 import JSZip from "jszip";
 import { isPeriodKey } from "../../src/service/period";
 import { quoted, quotedList } from "../../src/errors";
-import { MAX_CELL_CHARS, countCutCells, fitCellText, fitCells, isCutText } from "../../src/cellText";
+import { MAX_CELL_CHARS, cutCellsOf, fitCellText, fitCells, isCutText } from "../../src/cellText";
 import { present } from "../../src/governance/present";
 import { validateRegister } from "../../src/governance/validate";
-import { emptyRow } from "../../src/governance/model";
+import { COLUMN_INDEX, columnLetter, emptyRow } from "../../src/governance/model";
 import { cli, sheetRows, tempDir } from "./helpers";
 
 let dir: string;
@@ -264,6 +264,24 @@ describe("messages that name the file and the cause (C6, C7, C8, C12)", () => {
       stderr: `sla-governance: cannot write ${path.join(dir, "nowhere", "pack.html")}: the folder ${path.join(dir, "nowhere")} does not exist\n`,
     });
   });
+
+  test("C6: an output that cannot be written (here a folder of that name) is named with the cause in words", async () => {
+    const folder = path.join(dir, "taken.xlsx");
+    fs.mkdirSync(folder);
+    const t = await cli("tickets", file("c6b.csv", CHRISTMAS), ...BASE, "-o", folder, "--force");
+    expect(t).toMatchObject({
+      code: 2,
+      stderr: `sla-governance: cannot write ${folder}: it is a folder (EISDIR)\n`,
+    });
+    // No temporary file named, none left behind.
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const demo = path.join(dir, "c6-demo");
+    await cli("demo", "--out", demo);
+    const html = path.join(dir, "taken.html");
+    fs.mkdirSync(html);
+    const pack = await cli("pack", path.join(demo, "reviewed.xlsx"), "-o", html, "--force");
+    expect(pack).toMatchObject({ code: 2, stderr: `sla-governance: cannot write ${html}: it is a folder (EISDIR)\n` });
+  }, 120_000);
 });
 
 describe("C12: CSV encodings and repeated headers", () => {
@@ -291,7 +309,9 @@ describe("C12: CSV encodings and repeated headers", () => {
     expect(run).toMatchObject({
       code: 2,
       stderr:
-        'sla-governance: column mapping: columns A and B are both headed "Number", so the ticket column is ambiguous; choose one by its letter (--map ticket=col:A, or "ticket": "col:A" in a mapping file), or rename all but one\n',
+        'sla-governance: column mapping: columns A and B are both headed "Number", so the ticket column is ambiguous; choose one by its letter (--map ticket=col:A, or "ticket": "col:A" in a mapping file), or rename all but one. ' +
+        'Header row 1 of "dup.csv": "Number", "Number", "State", "Updated". ' +
+        "Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).\n",
     });
     const chosen = await cli("tickets", csv, ...BASE, "--map", "ticket=col:A", "-o", path.join(dir, "dup-a.xlsx"));
     expect(chosen.code).toBe(0);
@@ -375,7 +395,9 @@ describe("C4: text longer than a cell holds", () => {
     const out = path.join(dir, "long.xlsx");
     const run = await cli("tickets", csv, ...BASE, "-o", out);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Warning: 1 cell(s) held more than the 32,767 characters an Excel cell holds");
+    expect(run.stdout).toContain(
+      "Warning: Tickets!A2: a text of 40,004 characters, more than the 32,767 an Excel cell holds",
+    );
     const wb = new Workbook();
     await wb.xlsx.readFile(out);
     const written = String(wb.getWorksheet("Tickets")!.getRow(2).getCell(1).value);
@@ -397,7 +419,7 @@ describe("C4: text longer than a cell holds", () => {
     expect(0 in fitted[2]).toBe(false);
     expect(fitted[2][1]).toBe("kept");
     expect(cells[1][0]).toBe(long);
-    expect(countCutCells(fitted)).toBe(1);
+    expect(cutCellsOf(fitted)).toEqual([{ row: 2, col: 0, length: 40_000 }]);
     expect(fitCells([["a"]])).toEqual([["a"]]);
   });
 
@@ -409,6 +431,8 @@ describe("C4: text longer than a cell holds", () => {
     expect(cut).toHaveLength(1);
     expect(cut[0]).toMatchObject({ severity: "warning", id: "P-0001", field: "name", sourceRow: 2 });
     expect(cut[0].message).toContain("the Name is 40,000 characters, more than the 32,767 an Excel cell holds");
+    // It names the cell too: the Register's Name column, the item's row.
+    expect(cut[0].message.startsWith(`Register!${columnLetter(COLUMN_INDEX.name)}2: P-0001 `)).toBe(true);
     // No finding about the item quotes its whole name.
     for (const f of findings) expect(f.message.length).toBeLessThan(600);
   });
@@ -424,7 +448,9 @@ describe("C4: text longer than a cell holds", () => {
     const out = path.join(dir, "long-governed.xlsx");
     const run = await cli("upgrade", client, "--org", "Contoso", "-o", out);
     expect(run.code).toBeLessThan(2);
-    expect(run.stderr).toContain("cell(s) held more than the 32,767 characters an Excel cell holds");
+    // Said as a finding (below), not as a note of the writer.
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("TEXT_CUT");
     const register = await sheetRows(out, "Register");
     const written = register.flat().find((v) => typeof v === "string" && v.startsWith("Renegotiate")) as string;
     expect(written.length).toBe(MAX_CELL_CHARS);

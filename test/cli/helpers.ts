@@ -50,6 +50,31 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "sla-cli-"));
 }
 
+/**
+ * A temporary directory for a test file's tests, made before them and removed after them,
+ * with `file` (writes a text, returns its path) and `out` (a path in it, nothing written).
+ */
+export function tempFolder(): {
+  dir: () => string;
+  file: (name: string, text: string) => string;
+  out: (name: string) => string;
+} {
+  let dir = "";
+  beforeAll(() => {
+    dir = tempDir();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const out = (name: string) => path.join(dir, name);
+  return {
+    dir: () => dir,
+    out,
+    file: (name, text) => {
+      fs.writeFileSync(out(name), text);
+      return out(name);
+    },
+  };
+}
+
 /** Writes the sample client workbook (dates formatted as dates) and returns its path. */
 export async function writeSample(dir: string, initiatives = 40, defects = true, name = "client.xlsx") {
   const table = sampleClientSheet({ initiatives, seed: 11, defects });

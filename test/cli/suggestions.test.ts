@@ -220,3 +220,246 @@ describe("results: columns no header names are suggested by their content", () =
     expect(JSON.parse(plain.stdout).suggestions).toEqual([]);
   });
 });
+
+describe("tickets --accept-suggestions: one path for a history's and a one-row-per-ticket export's guesses", () => {
+  /** A history whose state header only starts with a synonym, and whose ticket and time columns no header names. */
+  function historyExport(): string {
+    const csv = path.join(dir, "history.csv");
+    const lines = ["Ref,When,Status Name,Priority"];
+    for (let t = 1; t <= 4; t++) {
+      lines.push(`INC00${t},2024-03-0${t} 09:00,New,P1`);
+      lines.push(`INC00${t},2024-03-0${t} 1${t}:00,Resolved,P1`);
+    }
+    fs.writeFileSync(csv, lines.join("\n") + "\n");
+    return csv;
+  }
+  const clock = ["--start", "New", "--pause=", "--stop", "Resolved", "--targets", "P1=2"];
+  /** A run into `out` in the folder that must go through (exit 0, nothing on stderr): its JSON. */
+  async function measured(file: string, out: string, ...args: string[]) {
+    const run = await cli("tickets", file, ...args, "--json", "-o", path.join(dir, out));
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    return JSON.parse(run.stdout);
+  }
+
+  test("--dry-run shows the partial header and the content suggestions; --accept-suggestions applies both", async () => {
+    const file = historyExport();
+    const dry = await cli("tickets", file, "--dry-run", "--json");
+    expect(dry.code).toBe(2);
+    expect(offered(dry.stdout)).toEqual([
+      ["state", "C", "Status Name", 'header starts with "status"'],
+      ["ticket", "A", "Ref", "its values are codes (8 sampled)"],
+      ["time", "B", "When", "its values are dates (8 sampled)"],
+    ]);
+    const text = await cli("tickets", file, "--dry-run");
+    expect(text.stdout).toContain(
+      "Suggestions (not applied; confirm with --map FIELD=HEADER or --accept-suggestions):\n" +
+        '  state <- C "Status Name" (header starts with "status")\n',
+    );
+    const accepted = await cli("tickets", file, "--dry-run", "--json", "--accept-suggestions");
+    expect(accepted.code).toBe(0);
+    const preview = JSON.parse(accepted.stdout);
+    expect(
+      preview.fields.map((f: { field: string; column: string; source: string }) => [f.field, f.column, f.source]),
+    ).toEqual([
+      ["ticket", "A", "suggestion"],
+      ["time", "B", "suggestion"],
+      ["state", "C", "suggestion"],
+      ["priority", "D", "exact"],
+    ]);
+    expect(preview.suggestions).toEqual([]);
+    expect(preview.fields[1]).toMatchObject({ parsed: 8, filled: 8 });
+  });
+
+  test("a run with --accept-suggestions measures what the dry run showed, as --map does; refused without it", async () => {
+    const file = historyExport();
+    const out = path.join(dir, "history-plain.xlsx");
+    const plain = await cli("tickets", file, ...clock, "-o", out);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain(
+      'no column for ticket, time, state. Header row 1 of "history.csv": "Ref", "When", "Status Name", "Priority". ' +
+        'Suggested, not applied: state <- C "Status Name" (header starts with "status"). ' +
+        "Fix: --map ticket=HEADER,time=HEADER,state=HEADER with headers of that row (or --accept-suggestions to apply the suggestions)",
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    const accepted = await measured(file, "history-accepted.xlsx", ...clock, "--accept-suggestions");
+    const mapped = await measured(
+      file,
+      "history-mapped.xlsx",
+      ...clock,
+      "--map",
+      "ticket=Ref,time=When,state=Status Name",
+    );
+    expect(accepted).toEqual(mapped);
+    // INC001 2 h (met at the target), INC002 3 h, INC003 4 h, INC004 5 h: 1 of 4 within P1=2.
+    expect(accepted.results).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 4, met: 1, attainment: 0.25 },
+    ]);
+  });
+
+  test("--save-mapping writes the accepted columns by header; next month --mapping reads them the same", async () => {
+    const file = historyExport();
+    const map = path.join(dir, "accepted-map.json");
+    const saved = await cli("tickets", file, "--dry-run", "--accept-suggestions", "--save-mapping", map);
+    expect(saved.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(map, "utf8")).columns).toEqual({
+      ticket: "Ref",
+      time: "When",
+      state: "Status Name",
+      priority: "Priority",
+    });
+    const byFile = await measured(file, "h-file.xlsx", ...clock, "--mapping", map);
+    expect(byFile).toEqual(await measured(file, "h-accept.xlsx", ...clock, "--accept-suggestions"));
+  });
+
+  /** A one-row-per-ticket list export below a title: codes and priorities no header names, Opened/Resolved named. */
+  const listExport = () =>
+    xlsx(
+      "list.xlsx",
+      [
+        ["Incidents closed in March"],
+        ["Ref", "Level", "Opened", "Response date", "Resolved", "Comment"],
+        ["INC001", "P1", "2024-03-04 09:00", "2024-03-04 09:20", "2024-03-04 11:00", "printer"],
+        ["INC002", "P2", "2024-03-05 09:00", "2024-03-05 10:30", "2024-03-05 15:00", "vpn"],
+        ["INC003", "P1", "2024-03-06 09:00", "", "2024-03-06 14:00", "mail"],
+      ],
+      "Export",
+    );
+  const listTargets = ["--targets", "P1=4,P2=8", "--response-targets", "P1=0.5,P2=0.5"];
+
+  test("a list export: the content's ticket and priority and the named Opened/Response date/Resolved are one set of suggestions", async () => {
+    const file = await listExport();
+    const dry = await cli("tickets", file, "--dry-run", "--json");
+    expect(dry.code).toBe(2);
+    expect(JSON.parse(dry.stdout).headerRow).toBe(2);
+    expect(offered(dry.stdout).map((o: string[]) => o.slice(0, 3))).toEqual([
+      ["ticket", "A", "Ref"],
+      ["priority", "B", "Level"],
+      ["opened", "C", "Opened"],
+      ["responded", "D", "Response date"],
+      ["resolved", "E", "Resolved"],
+    ]);
+    const accepted = await cli("tickets", file, "--dry-run", "--json", "--accept-suggestions");
+    expect(accepted.code).toBe(0);
+    expect(
+      JSON.parse(accepted.stdout).fields.map((f: { field: string; source: string }) => [f.field, f.source]),
+    ).toEqual([
+      ["ticket", "suggestion"],
+      ["priority", "suggestion"],
+      ["opened", "suggestion"],
+      ["responded", "suggestion"],
+      ["resolved", "suggestion"],
+    ]);
+    const run = await measured(file, "list-accepted.xlsx", ...listTargets, "--accept-suggestions");
+    const byOptions = await measured(
+      file,
+      "list-options.xlsx",
+      ...["--map", "ticket=Ref,priority=Level"],
+      ...["--opened", "Opened", "--responded", "Response date", "--resolved", "Resolved"],
+      ...listTargets,
+    );
+    expect(run).toEqual(byOptions);
+    expect(run.results).toEqual([
+      { period: "2024-03", priority: "P1", service: null, measured: 2, met: 1, attainment: 0.5 },
+      { period: "2024-03", priority: "P2", service: null, measured: 1, met: 1, attainment: 1 },
+    ]);
+    // Saved and read back: the accepted one-row-per-ticket columns round-trip through the file.
+    const map = path.join(dir, "list-map.json");
+    expect((await cli("tickets", file, "--dry-run", "--accept-suggestions", "--save-mapping", map)).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(map, "utf8"))).toMatchObject({
+      headerRow: 2,
+      columns: { ticket: "Ref", priority: "Level", opened: "Opened", responded: "Response date", resolved: "Resolved" },
+    });
+    expect(await measured(file, "l-f.xlsx", "--mapping", map, ...listTargets)).toEqual(run);
+  });
+
+  test("an Opened column alone is no one-row-per-ticket export: it is not offered, and a history stays a history", async () => {
+    const csv = path.join(dir, "opened-only.csv");
+    fs.writeFileSync(
+      csv,
+      "Number,Priority,State,Updated,Opened\n" +
+        "INC1,P1,New,2024-03-04 09:00,2024-03-04 09:00\nINC1,P1,Resolved,2024-03-04 10:00,2024-03-04 09:00\n",
+    );
+    const dry = await cli("tickets", csv, "--dry-run", "--json", "--accept-suggestions");
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout).fields.map((f: { field: string }) => f.field)).toEqual([
+      "ticket",
+      "time",
+      "state",
+      "priority",
+    ]);
+  });
+
+  test("every refusal about the mapping names the header row, its headers and the fix; --header-row reads a CSV below its title", async () => {
+    const csv = path.join(dir, "titled.csv");
+    fs.writeFileSync(
+      csv,
+      "Incident export, March\nNumber,Priority,State,Updated\nINC1,P1,New,2024-03-04 09:00\nINC1,P1,Resolved,2024-03-04 10:00\n",
+    );
+    const out = path.join(dir, "titled.xlsx");
+    const title = await cli("tickets", csv, ...clock, "-o", out);
+    expect(title.code).toBe(2);
+    expect(title.stderr).toContain(
+      'no column for ticket, time, state. Header row 1 of "titled.csv": "Incident export", "March". ' +
+        'Suggested, not applied: ticket <- A "Incident export" (header starts with "incident").',
+    );
+    expect(title.stderr).toContain("or --header-row N when the headers are on another row");
+    const opened = await cli(
+      "tickets",
+      csv,
+      "--header-row",
+      "2",
+      "--opened",
+      "Created",
+      "--resolved",
+      "Updated",
+      ...clock,
+      "-o",
+      out,
+    );
+    expect(opened.code).toBe(2);
+    expect(opened.stderr).toContain(
+      '--opened: no header "Created"; the headers are "Number", "Priority", "State", "Updated". (Header row 2 of "titled.csv".) ' +
+        "Fix: --opened with a header of that row (or col:C for a column by its letter), or --header-row N",
+    );
+    const badMap = await cli("tickets", csv, "--header-row", "2", "--map", "time=When", ...clock, "-o", out);
+    expect(badMap.stderr).toContain(
+      'header "When" not found. Header row 2 of "titled.csv": "Number", "Priority", "State", "Updated".',
+    );
+    // One row per ticket without the time its clock stops: refused before any row is measured, run or preview.
+    const noStop = ["--header-row", "2", "--opened", "Updated", "--targets", "P1=2"];
+    for (const run of [
+      await cli("tickets", csv, ...noStop, "-o", out),
+      await cli("tickets", csv, ...noStop, "--dry-run"),
+    ]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        "a one-row-per-ticket export needs --resolved COLUMN or --closed COLUMN (the time the clock stops) beside --opened. " +
+          'Header row 2 of "titled.csv": "Number", "Priority", "State", "Updated". Fix: --map resolved=HEADER',
+      );
+    }
+    // An option naming a header two columns share: which one is meant, and where they were read.
+    const twice = path.join(dir, "twice.csv");
+    fs.writeFileSync(twice, "Number,Opened,Opened,Resolved\nINC1,2024-03-04 09:00,2024-03-04 09:00,2024-03-04 10:00\n");
+    const ambiguous = await cli(
+      "tickets",
+      twice,
+      "--opened",
+      "Opened",
+      "--resolved",
+      "Resolved",
+      "--targets",
+      "P1=2",
+      "-o",
+      out,
+    );
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('--opened: columns B and C are both headed "Opened"');
+    expect(ambiguous.stderr).toContain('(Header row 1 of "twice.csv".)');
+    expect(fs.existsSync(out)).toBe(false);
+    const run = await cli("tickets", csv, "--header-row", "2", ...clock, "--json", "-o", out);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toMatchObject({ tickets: 1, events: 2 });
+    const dry = await cli("tickets", csv, "--header-row", "2", "--dry-run", "--json");
+    expect(JSON.parse(dry.stdout)).toMatchObject({ headerRow: 2, dataRows: 2 });
+  });
+});

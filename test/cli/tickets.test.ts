@@ -145,6 +145,7 @@ describe("a ServiceNow-style CSV", () => {
       events: 9,
       tickets: 3,
       cutCells: 0,
+      findings: [],
       rejected: [],
       results: [
         { period: "2024-03", priority: "1 - Critical", service: "SL-001", measured: 1, met: 1, attainment: 1 },
@@ -635,11 +636,14 @@ describe("usage and input errors exit 2 with one line", () => {
     const noTime = file("notime.csv", "Number,Priority,State\nINC1,P1,New\n");
     await expectError(
       ["tickets", noTime, ...BASE, "-o", out],
-      'no column for time; headers are "Number", "Priority", "State". Name them with --map time=HEADER.',
+      'no column for time. Header row 1 of "notime.csv": "Number", "Priority", "State". ' +
+        "Fix: --map time=HEADER with headers of that row, or --header-row N when the headers are on another row (--dry-run shows what was understood).",
     );
     await expectError(
       ["tickets", csv, ...BASE, "--map", "owner=Number", "-o", out],
-      'column mapping: unknown field "owner"; fields are ticket, time, state, priority',
+      'column mapping: unknown field "owner"; fields are ticket, time, state, priority, opened, responded, resolved, closed, hold_hours. ' +
+        'Header row 1 of "ok.csv": "Number", "Priority", "State", "Updated". ' +
+        "Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).",
     );
     expect(fs.existsSync(out)).toBe(false);
   });

@@ -1,6 +1,6 @@
 /**
  * The presentation rules: widths from what the cells show, wrapped text with rows tall enough
- * for it, and a print setup that stays readable (one page wide only when that is at least 75%).
+ * for it, and every sheet printed one page wide, its columns narrowed to print as large as they can.
  */
 import fc from "fast-check";
 import {
@@ -12,8 +12,11 @@ import {
   PAGE_WIDTH_PX,
   present,
   printSetup,
+  TEXT_FLOOR,
+  displayLength,
   wrappedLines,
 } from "../../src/governance/present";
+import { columnLetter } from "../../src/governance/model";
 import { SheetPlan } from "../../src/governance/plan";
 
 const plan = (cells: SheetPlan["cells"], headerRows: number[] = [0]): SheetPlan => ({
@@ -67,7 +70,7 @@ describe("fitColumns", () => {
     expect([wrap, merges]).toEqual([[], []]);
   });
 
-  test("a spilling text wider than the rest of its page is merged to the page's last column and wrapped", () => {
+  test("a spilling text wider than the rest of the sheet is merged to its last column and wrapped", () => {
     const note = "Credits after the monthly cap, up to what the annual cap leaves.";
     const cells = [
       ["Credits", 5, note],
@@ -81,9 +84,6 @@ describe("fitColumns", () => {
     expect(one.wrap).toContain("C1:E1");
     const room = one.widths[2] + one.widths[3] + one.widths[4];
     expect(one.rowHeights).toEqual([{ row: 1, height: wrappedLines(note, room - 2) * LINE_HEIGHT }]);
-    // A page that starts at E: the note stays on the page of C, merged over C and D.
-    const broken = fitColumns(plan(cells, [2]), { first: 2, last: 3 }, () => [4]);
-    expect(broken.merges).toEqual(["C1:D1"]);
     // Room enough on its page: it spills, neither merged nor wrapped.
     const short = fitColumns(plan([["Credits", 5, "Capped."], ...cells.slice(1)], [2]), { first: 2, last: 3 });
     expect([short.merges, short.wrap.filter((w) => w.startsWith("C1"))]).toEqual([[], []]);
@@ -114,7 +114,8 @@ describe("fitColumns", () => {
       ]),
     );
     expect(widths[1]).toBeLessThanOrEqual(100);
-    expect(wrap).toEqual(["B2:B2"]);
+    // The whole row wraps, so its ID sits at the top beside the message's first line.
+    expect(wrap).toEqual(["A2:B2"]);
     expect(rowHeights).toEqual([{ row: 2, height: wrappedLines(text, widths[1] - 2) * LINE_HEIGHT }]);
     expect(rowHeights[0].height).toBeGreaterThan(LINE_HEIGHT);
   });
@@ -132,51 +133,114 @@ describe("fitColumns", () => {
     expect(rowHeights).toEqual([{ row: 1, height: 2 * LINE_HEIGHT }]);
   });
 
-  test("a column never passes the maximum unless the page has room for it", () => {
-    const many = Array.from({ length: 20 }, (_, i) => `Column ${i}`);
-    const row = many.map(() => "y".repeat(30));
+  test("a column passes the maximum only into the room its page has left", () => {
+    const many = Array.from({ length: 4 }, (_, i) => `Column ${i}`);
+    const row = many.map(() => "y".repeat(20));
     row[3] = "z ".repeat(100);
     const { widths } = fitColumns(plan([many, row]));
-    expect(widths[3]).toBe(MAX_COLUMN_WIDTH);
+    expect(widths[3]).toBeGreaterThan(MAX_COLUMN_WIDTH);
+    expect(widths.reduce((a, w) => a + columnPixels(w), 0)).toBeLessThanOrEqual(
+      (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE,
+    );
+  });
+});
+
+describe("displayLength", () => {
+  test("a text's longest line, for a text of any number of lines (C1: no spread into Math.max)", () => {
+    expect(displayLength("ab\nabcd\n")).toBe(4);
+    expect(displayLength("abc")).toBe(3);
+    expect(displayLength("\n")).toBe(0);
+    // 2,000,000 lines overflowed the stack when spread into Math.max.
+    expect(displayLength("x\n".repeat(2_000_000) + "xyz")).toBe(3);
+  });
+});
+
+describe("one page wide", () => {
+  /** The Service Review's kind of table: many short figures under long headers, a long name. */
+  const wide = (columns: number): SheetPlan => {
+    const header = Array.from({ length: columns }, (_, i) => (i === 1 ? "Service" : `Significant Minimum met ${i}`));
+    const row = header.map((_, i) => (i === 1 ? "Service Desk for the whole of Europe" : 1234567.5));
+    return {
+      ...plan([header, row, row]),
+      formats: [{ range: `A2:${columnLetter(columns - 1)}3`, format: "#,##0.00" }],
+    };
+  };
+  const room = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE;
+  const pixels = (widths: readonly number[]) => widths.reduce((a, w) => a + columnPixels(w), 0);
+
+  test("a sheet wider than the page at 75% is narrowed to fit it: headers on more lines, text wrapped", () => {
+    const sheet = wide(8);
+    const table = { first: 0, last: 2 };
+    const natural = fitColumns(sheet, table, Infinity).widths;
+    expect(pixels(natural)).toBeGreaterThan(room);
+    const { widths, wrap, rowHeights } = fitColumns(sheet, table);
+    expect(pixels(widths)).toBeLessThanOrEqual(room);
+    // The headers take more lines ("Significant" "Minimum met 2"), the row tall enough for them.
+    const lines = Math.max(...sheet.cells[0].map((h, c) => wrappedLines(String(h), widths[c] / 1.1)));
+    expect(lines).toBeGreaterThan(1);
+    expect(rowHeights[0]).toEqual({ row: 1, height: lines * LINE_HEIGHT });
+    // The header row and both rows grow: wrapped whole, all their cells at the top.
+    expect(wrap).toEqual(["A1:H3"]);
+    // The money still shows whole: "1,234,567.50" and padding.
+    expect(Math.min(...widths.filter((_, c) => c !== 1))).toBeGreaterThanOrEqual(14);
+  });
+
+  test("never narrower than a number as shown, a header's longest word or a text's floor", () => {
+    // 40 such columns do not fit at 75%: each column at its floor, the page prints smaller.
+    const { widths } = fitColumns(wide(40));
+    expect(pixels(widths)).toBeGreaterThan(room);
+    // Outside a table (no filter button), the header's longest word is narrower than the money.
+    const floor = Math.max(14, "Significant".length * 1.1);
+    widths.forEach((w, c) => expect([c, w]).toEqual([c, c === 1 ? TEXT_FLOOR : Math.round(floor * 10) / 10]));
+  });
+
+  test("narrowing never shows ### and never cuts a header's word (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            header: fc.stringMatching(/^[A-Z][a-z]{0,14}( [a-z]{1,10}){0,3}$/),
+            number: fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+            text: fc.stringMatching(/^[a-z]{1,9}( [a-z]{1,9}){0,6}$/),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (columns) => {
+          const header = columns.map((c) => c.header);
+          const row = columns.map((c, i) => (i % 2 ? c.text : c.number));
+          const sheet = { ...plan([header, row]), formats: [{ range: "A2:AN2", format: "#,##0.00" }] };
+          const { widths } = fitColumns(sheet);
+          columns.forEach((c, i) => {
+            const words = Math.max(...c.header.split(" ").map((w) => w.length));
+            expect(widths[i] + 0.05).toBeGreaterThanOrEqual(words * 1.1);
+            if (i % 2 === 0) expect(widths[i] + 0.05).toBeGreaterThanOrEqual(displayLength(c.number, "#,##0.00") + 2);
+            else expect(widths[i] + 0.05).toBeGreaterThanOrEqual(Math.min(c.text.length + 2, TEXT_FLOOR));
+          });
+          // Narrowed only as far as needed: when the floors fit the page, the sheet fits it.
+          const floors = fitColumns(sheet, undefined, 0).widths;
+          if (pixels(floors) <= room) expect(pixels(widths)).toBeLessThanOrEqual(room + columns.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
 describe("printSetup", () => {
-  test("a sheet that fits a landscape page at 75% or more prints one page wide", () => {
-    const p = printSetup([10, 20, 30], { freezeRows: 1, freezeColumns: 1, asOf: "2026-09-05" });
+  test("every sheet prints landscape, one page wide, its header rows repeated, a footer", () => {
+    const p = printSetup({ freezeRows: 1, asOf: "2026-09-05" });
     expect(p).toEqual({
       landscape: true,
       fitToWidth: 1,
+      margins: { left: 0.25, right: 0.25, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
       titleRows: "1:1",
       footer: "&A · page &P of &N · as of 2026-09-05",
     });
+    expect(printSetup({ freezeRows: 0 })).toMatchObject({ fitToWidth: 1, footer: "&A · page &P of &N" });
+    expect(printSetup({ freezeRows: 0 }).titleRows).toBeUndefined();
   });
 
-  test("a wider sheet prints at 75% across pages, its ID columns repeated, a page starting at a group", () => {
-    const widths = Array.from({ length: 30 }, () => 12);
-    const p = printSetup(widths, { freezeRows: 2, freezeColumns: 2, groups: [0, 5, 9, 14, 20, 26] });
-    expect(p.fitToWidth).toBe(0);
-    expect(p.scale).toBe(MIN_PRINT_SCALE);
-    expect(p.titleColumns).toBe("A:B");
-    expect(p.columnBreaks!.length).toBeGreaterThan(0);
-    for (const b of p.columnBreaks!) expect([0, 5, 9, 14, 20, 26]).toContain(b);
-    // Every page holds within the page's width at that scale.
-    const room = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE;
-    const starts = [0, ...p.columnBreaks!, widths.length];
-    for (let i = 0; i + 1 < starts.length; i++) {
-      const titles = i === 0 ? 0 : columnPixels(12) * 2;
-      const page = widths.slice(starts[i], starts[i + 1]).reduce((a, w) => a + columnPixels(w), 0);
-      expect(titles + page).toBeLessThanOrEqual(room);
-    }
-  });
-
-  test("a group too wide for a page is broken at a column", () => {
-    const widths = Array.from({ length: 40 }, () => 12);
-    const p = printSetup(widths, { freezeRows: 1, freezeColumns: 1, groups: [0] });
-    expect(p.columnBreaks!.length).toBeGreaterThan(2);
-  });
-
-  test("present applies it, with the rows that start a page and no repeated rows when asked", () => {
+  test("present applies it to the widest sheet too, with the rows that start a page and no repeated rows when asked", () => {
     const header = Array.from({ length: 40 }, (_, i) => `Heading number ${i}`);
     const out = present(
       { name: "S", replace: true, cells: [header, header.map(() => 1)], headerRows: [0] },
@@ -184,6 +248,6 @@ describe("printSetup", () => {
     );
     expect(out.print!.rowBreaks).toEqual([1]);
     expect(out.print!.titleRows).toBeUndefined();
-    expect(out.print!.fitToWidth).toBe(0);
+    expect(out.print!.fitToWidth).toBe(1);
   });
 });

@@ -284,6 +284,36 @@ describe("the action register", () => {
     expect(JSON.stringify(grids.get(SERVICE_SHEETS.actions))).toBe(actionsAfterFirst);
   });
 
+  test("the Actions sheet reads: a Status drop-down, Period as yyyy-mm, service name, days late, escalation coloured", () => {
+    const grids = workbook();
+    const out = planServiceReview((n) => grids.get(n), undefined, AS_OF);
+    if (isRefusal(out)) throw new Error(refusalText(out));
+    const plan = out.plans.find((p) => p.name === SERVICE_SHEETS.actions)!;
+    const header = plan.cells[0] as string[];
+    const letter = (name: string) => String.fromCharCode(65 + header.indexOf(name));
+    expect(header).toEqual(expect.arrayContaining(["Status", "Period", "Escalation", "Service", "Days Late"]));
+    // The drop-down: exactly the four words, on the three actions' rows and room below them.
+    const [dropDown] = plan.validations!;
+    expect(dropDown.list).toEqual(["Open", "In progress", "Done", "Verified"]);
+    expect(dropDown.range).toMatch(new RegExp(`^${letter("Status")}2:${letter("Status")}(\\d+)$`));
+    expect(Number(/(\d+)$/.exec(dropDown.range)![1])).toBeGreaterThan(4);
+    expect(plan.formats).toContainEqual({ range: `${letter("Period")}2:${letter("Period")}4`, format: "yyyy-mm" });
+    // Each action's service by name and its days late.
+    const rows = plan.cells
+      .slice(1, 4)
+      .map((r) => [r[0], r[header.indexOf("Service")], r[header.indexOf("Days Late")]]);
+    expect(rows).toEqual([
+      ["A-0001", "Service Desk", 0],
+      ["A-0002", "Payroll run", 0],
+      ["A-0003", "Checkout latency", 0],
+    ]);
+    // Escalation levels coloured: 1 amber, 2 and 3 red.
+    const fills = plan.fills!.filter((f) => f.range.startsWith(letter("Escalation")));
+    expect(fills.map((f) => f.text)).toEqual(["1", "2", "3"]);
+    expect(plan.autoFilter).toMatch(/^A1:/);
+    expect(plan.print).toMatchObject({ landscape: true, fitToWidth: 1, titleRows: "1:1" });
+  });
+
   test("a text longer than a cell on a sheet the review writes is a TEXT_CUT warning naming the cell (C4)", () => {
     const grids = workbook();
     const plain = planServiceReview((n) => grids.get(n), undefined, AS_OF);
@@ -318,6 +348,32 @@ describe("the action register", () => {
     const findingsSheet = out.plans.find((p) => p.name === "Findings")!;
     expect(findingsSheet.cells.some((row) => row?.[0] === "TEXT_CUT")).toBe(true);
     expect(reviewJson(out.review).findings.map((f) => f.code)).toContain("TEXT_CUT");
+  });
+
+  test("the Findings sheet it rewrites keeps other commands' TEXT_CUT rows; those of the sheets it writes are decided anew (C4)", () => {
+    const grids = workbook();
+    const cutRow = (sheet: string, cell: string) => [
+      "TEXT_CUT",
+      "",
+      null,
+      Number(cell.slice(1)),
+      null,
+      `${sheet}!${cell}: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.`,
+      "warning",
+    ];
+    grids.set("Findings", [
+      ["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"],
+      cutRow("Tickets", "A7"),
+      cutRow(SERVICE_SHEETS.actions, "C2"),
+    ]);
+    const out = planServiceReview((n) => grids.get(n), undefined, AS_OF);
+    if (isRefusal(out)) throw new Error(refusalText(out));
+    const listed = out.plans.find((p) => p.name === "Findings")!.cells.filter((r) => r?.[0] === "TEXT_CUT");
+    // The Tickets sheet's cut stays (the review leaves that sheet as it is); the Actions sheet,
+    // written again without a long text, has none now.
+    expect(listed.map((r) => [r[3], String(r[5]).slice(0, 10)])).toEqual([[7, "Tickets!A7"]]);
+    // The review's own output lists only its own findings.
+    expect(out.review.findings.filter((f) => f.code === "TEXT_CUT")).toEqual([]);
   });
 
   test("typed action fields survive a re-review; only the derived columns are refreshed, appended to an older sheet", () => {

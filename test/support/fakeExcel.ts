@@ -31,11 +31,20 @@
  * from June 2026 answering it with AccessDenied, the stricter behaviour modelled here.
  * - a workbook made with `typed` holds what a user typed as en-US Excel stores it: dates in
  *   Excel's own forms become serials, numbers numbers, other text (30.09.2024) stays text.
+ * - a text longer than a cell holds (32,767 characters, Excel's specification) is refused with
+ *   InvalidArgument (the Office.js reference does not say how Excel answers it: the strict choice).
  * Not modelled: percentages typed as text, other locales, formula syntax errors, formula results.
  * Self-contained (no imports), so the end-to-end test can transpile it and inject it into a page.
  */
 
 export type FakeValue = string | number | boolean;
+
+/**
+ * Characters a cell holds (Excel's specifications and limits: "Total number of characters that
+ * a cell can contain: 32,767"); a longer text written is refused as an invalid argument (the
+ * apostrophe prefix is not stored, so it does not count).
+ */
+const CELL_TEXT_LIMIT = 32_767;
 
 export interface FakeCell {
   value: FakeValue;
@@ -47,6 +56,7 @@ export interface FakeCell {
   bold?: boolean;
   fill?: string;
   wrapText?: boolean;
+  verticalAlignment?: string;
 }
 
 /** A sheet's page layout as Office.js sets it (ExcelApi 1.9). */
@@ -55,6 +65,8 @@ export interface FakePageLayout {
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   printTitleRows?: string;
   printTitleColumns?: string;
+  /** Margins in points, by side (leftMargin, ..., footerMargin). */
+  margins?: Record<string, number>;
   centerFooter?: string;
   /** Cells left of which a manual vertical page break stands. */
   verticalPageBreaks?: string[];
@@ -442,6 +454,12 @@ class FakeWorksheet extends Loadable {
     setPrintTitleRows: (rows: string) => void;
     setPrintTitleColumns: (columns: string) => void;
     headersFooters: { defaultForAllPages: { centerFooter?: string } };
+    leftMargin?: number;
+    rightMargin?: number;
+    topMargin?: number;
+    bottomMargin?: number;
+    headerMargin?: number;
+    footerMargin?: number;
   };
   readonly verticalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
   readonly horizontalPageBreaks: { add: (cell: string) => void; removePageBreaks: () => void };
@@ -488,6 +506,7 @@ class FakeWorksheet extends Loadable {
       set zoom(v: FakePageLayout["zoom"]) {
         q(() => (layout().zoom = v));
       },
+
       setPrintTitleRows: (rows: string) => q(() => (layout().printTitleRows = rows)),
       setPrintTitleColumns: (columns: string) => q(() => (layout().printTitleColumns = columns)),
       headersFooters: {
@@ -498,6 +517,16 @@ class FakeWorksheet extends Loadable {
         },
       },
     };
+    // Margins in points, one setter a side, as Office.js has them.
+    Object.defineProperties(
+      this.pageLayout,
+      Object.fromEntries(
+        ["leftMargin", "rightMargin", "topMargin", "bottomMargin", "headerMargin", "footerMargin"].map((side) => [
+          side,
+          { set: (v: number) => q(() => ((layout().margins ??= {})[side] = v)) },
+        ]),
+      ),
+    );
     this.verticalPageBreaks = {
       add: (cell: string) => q(() => (layout().verticalPageBreaks ??= []).push(cell)),
       removePageBreaks: () => q(() => delete layout().verticalPageBreaks),
@@ -597,6 +626,7 @@ class FakeRange extends Loadable {
     columnWidth?: number;
     rowHeight?: number;
     wrapText?: boolean;
+    verticalAlignment?: string;
   };
   readonly conditionalFormats: { add: (type: string) => FakeConditionalFormat };
   readonly dataValidation: { rule?: { list?: { inCellDropDown: boolean; source: string } }; errorAlert?: unknown };
@@ -668,6 +698,9 @@ class FakeRange extends Loadable {
       },
       set wrapText(v: boolean) {
         q(formatCells((c) => (c.wrapText = v)));
+      },
+      set verticalAlignment(v: string) {
+        q(formatCells((c) => (c.verticalAlignment = v)));
       },
       set rowHeight(v: number) {
         q(() => {
@@ -844,6 +877,11 @@ class FakeRange extends Loadable {
           if (s.protected && cell.locked !== false)
             throw new FakeOfficeError("AccessDenied", `cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1} is locked`);
           const stored = enter(value, cell.numberFormat);
+          if (typeof stored.value === "string" && stored.value.length > CELL_TEXT_LIMIT)
+            throw new FakeOfficeError(
+              "InvalidArgument",
+              `cell ${LETTERS(b.c0 + j)}${b.r0 + i + 1}: ${stored.value.length} characters, more than a cell holds`,
+            );
           cell.value = stored.value;
           cell.formula = stored.formula;
           s.cells.set(k, cell);

@@ -617,6 +617,13 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     await tab("Service review");
     await page.locator("#svc-empty").waitFor({ state: "visible" });
     expect(await page.locator("#svc-form").isHidden()).toBe(true);
+    // One marked example row each by default; Headers only is new-contract --empty.
+    const holds = page.getByLabel("The new sheets hold");
+    expect(await holds.inputValue()).toBe("");
+    expect(await holds.locator("option").allTextContents()).toEqual([
+      "One marked example row each",
+      "Headers only (no example)",
+    ]);
     await page.getByRole("button", { name: "Create the contract sheets" }).click();
     await settled("#result-svc-create");
     // The Register (upgraded above) and the Results (written by the ticket clock) are kept.
@@ -624,6 +631,8 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
       "Created Services, Contract, Actions, Processes, Dependencies, Experience, Points, each with one example row (Points: an example band table), marked and left out of the review until you edit it (2 sheets already there were left as they are). Type your service levels and results, then run the review.",
     );
     expect((await sheet("Services"))[0].slice(0, 2)).toEqual(["ID", "Service"]);
+    // The examples are marked where a person sees them without the add-in.
+    expect((await sheet("Services"))[1].slice(-1)).toEqual(["Example row: edit it to use it, or delete it"]);
     expect((await sheet("Register")).filter((r) => r[1] === "Measure").length).toBe(29);
     expect(await page.locator("#svc-form").isVisible()).toBe(true);
   });

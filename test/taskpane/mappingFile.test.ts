@@ -19,9 +19,9 @@ import {
   loadMappingFile,
   LoadedMapping,
   reviewUpgrade,
-  tableAtHeaderRow,
   upgradeSettings,
 } from "../../src/governance/upgradeReview";
+import { tableAtHeaderRow } from "../../src/import/headerRow";
 import { acceptSuggestion, chooseColumn, startMapping } from "../../src/import/mappingState";
 import { MappingPreview } from "../../src/import/preview";
 import { mappingFileText, parseMappingFile } from "../../src/import/mappingFile";

@@ -4,6 +4,7 @@
  */
 import { createWorkbook, fakeRun, FakeValue, sheetValues } from "../support/fakeExcel";
 import { measureSelectedTickets } from "../../taskpane/commands";
+import { applyPlans } from "../../taskpane/adapter";
 
 const MON = 45355; // 2024-03-04, a Monday
 const at = (day: number, hh: number) => day + hh / 24;
@@ -102,5 +103,49 @@ describe("measureSelectedTickets", () => {
     expect(outcome.ok).toBe(false);
     expect(outcome.rejected).toEqual([{ row: 6, reason: expect.stringMatching(/^time "someday" is not a date-time/) }]);
     expect(outcome.message).toContain("1 row(s) could not be read.");
+  });
+
+  test("a ticket ID longer than a cell holds is written cut and marked, and listed on the Findings sheet (C4)", async () => {
+    // The fake holds what a file could (Excel itself keeps 32,767 characters a cell): the write path is what is tested.
+    const id = `INC-${"9".repeat(39_996)}`;
+    const rows = history(1).map((r, i) => (i === 0 ? r : [id, ...r.slice(1)]));
+    const wb = createWorkbook(
+      {
+        Export: rows,
+        Findings: [
+          ["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"],
+          ["MISSING_OWNER", "M-0001", 5, 4, "owner", "M-0001 has no owner.", "error"],
+        ],
+      },
+      { sheet: "Export", address: "A1" },
+    );
+    const outcome = await measureSelectedTickets(fakeRun(wb), SETTINGS);
+    expect(outcome.ok).toBe(true);
+    expect(wb.syncs).toBe(3);
+    const written = String(sheetValues(wb, "Tickets")[1][0]);
+    expect(written.length).toBe(32_767);
+    expect(written.endsWith(" [cut: 40,000 characters]")).toBe(true);
+    expect(outcome.message).toContain("1 cell held more than the 32,767 characters an Excel cell holds");
+    const message =
+      'Tickets!A2: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.';
+    expect(outcome.findings).toEqual([{ code: "TEXT_CUT", severity: "warning", id: "", sourceRow: 2, message }]);
+    // The register's finding stays; the cut is added.
+    expect(sheetValues(wb, "Findings").map((r) => [r[0], r[3], r[5]])).toEqual([
+      ["Code", "Source Row", "Message"],
+      ["MISSING_OWNER", 4, "M-0001 has no owner."],
+      ["TEXT_CUT", 2, message],
+    ]);
+  });
+
+  test("the fake Excel refuses a text longer than a cell holds, as a plan not cut would be", async () => {
+    const wb = createWorkbook({ Notes: [["x"]] });
+    const plan = { name: "Notes", replace: false, cells: [["y".repeat(32_768)]] };
+    await expect(applyPlans(fakeRun(wb), { sheetNames: ["Notes"], sheets: new Map() }, [plan])).rejects.toMatchObject({
+      code: "InvalidArgument",
+    });
+    await applyPlans(fakeRun(wb), { sheetNames: ["Notes"], sheets: new Map() }, [
+      { ...plan, cells: [["y".repeat(32_767)]] },
+    ]);
+    expect(String(sheetValues(wb, "Notes")[0][0]).length).toBe(32_767);
   });
 });

@@ -10,7 +10,7 @@ import { createWorkbook, fakeRun, FakeValue, sheetValues } from "../support/fake
 import * as commands from "../../taskpane/commands";
 import { isRefusal, refusalText } from "../../src/errors";
 import { autoExportPlan, reviewExport } from "../../src/tickets/review";
-import { tableAtHeaderRow } from "../../src/governance/upgradeReview";
+import { tableAtHeaderRow } from "../../src/import/headerRow";
 import { loadTicketMapping, ticketMappingSettings } from "../../src/tickets/mappingFile";
 import { mappingFileText, parseMappingFile } from "../../src/import/mappingFile";
 import { isFailure } from "../../src/errors";

@@ -17,7 +17,8 @@ import { RULES_ID, SCAN_RECORD_PROPERTY, ScanRecord, scanRecordProperty } from "
 import { FORMULA_RULES } from "../../../src/ooxml/formula";
 import { validatePackage } from "../../support/ooxml";
 import { describeWith, XMLLINT } from "../../support/programs";
-import { partsOf, withPart } from "./pipeline";
+import { partsOf, ticketsInto, withPart } from "./pipeline";
+import { ZipReader } from "../../../cli/package/zip";
 import { cellXml } from "../../../cli/package/sheet";
 import { rewriteFormulas } from "../../../cli/package/edit";
 
@@ -33,7 +34,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The record's value as written (its attribute's entities decoded), or undefined. */
 async function recordOf(file: string): Promise<string | undefined> {
-  const xml = (await partsOf(file)).get(WEB_PART)?.toString("utf8") ?? "";
+  // The one part read (JSZip would refuse a package with a damaged part, which one test carries).
+  const zip = ZipReader.open(file);
+  const entry = zip.find(WEB_PART);
+  const xml = entry ? zip.text(entry) : "";
+  zip.close();
   const value = new RegExp(`<we:property name="${SCAN_RECORD_PROPERTY}" value="([^"]*)"/>`).exec(xml)?.[1];
   return value?.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"');
 }
@@ -168,14 +173,18 @@ describeXml("each carried sheet is searched once per content", () => {
     const planted = await recordedThenChanged("rules", WEB_PART, (xml) =>
       xml
         .replace(RULES_ID, RULES_ID === "00000000" ? "00000001" : "00000000")
-        .replace("<we:properties>", '<we:properties><we:property name="theme" value="&quot;dark&quot;"/>'),
+        .replace(
+          "<we:properties>",
+          '<we:properties><we:property name="theme" value="&quot;dark&quot;"/><we:property name="note" value="&quot;a&#10;b&quot;"/>',
+        ),
     );
     const out = path.join(dir, "rules-out.xlsx");
     const r = await addFindings(planted, out);
     expect(r.scanned).toHaveLength(3);
     const web = (await partsOf(out)).get(WEB_PART)!.toString("utf8");
+    // Kept in order, each value as it was (a line break inside a value stays one).
     expect(web).toMatch(
-      /<we:properties><we:property name="theme" value="(&#34;|&quot;)dark(&#34;|&quot;)"\/><we:property name="SLAGovernance/,
+      /<we:properties><we:property name="theme" value="&#34;dark&#34;"\/><we:property name="note" value="&#34;a&#10;b&#34;"\/><we:property name="SLAGovernance/,
     );
     expect(await recordOf(out)).toContain(`"rules":"${RULES_ID}"`);
     expect(await validatePackage(out)).toEqual([]);
@@ -249,6 +258,53 @@ describeXml("each carried sheet is searched once per content", () => {
     expect((await addFindings(next, path.join(dir, "chain-after.xlsx"))).scanned).toEqual([]);
   });
 
+  test("a carried sheet whose stored bytes do not unpack is copied as it is and said, never a refusal", async () => {
+    // WithTable.xlsx with the first byte of sheet2.xml's deflate data made a reserved block type.
+    const bytes = fs.readFileSync(WITH_TABLE);
+    const zip = ZipReader.open(WITH_TABLE);
+    const entry = zip.find("xl/worksheets/sheet2.xml")!;
+    zip.close();
+    const at =
+      entry.localOffset + 30 + bytes.readUInt16LE(entry.localOffset + 26) + bytes.readUInt16LE(entry.localOffset + 28);
+    bytes[at] = 0xff;
+    const damaged = path.join(dir, "damaged.xlsx");
+    fs.writeFileSync(damaged, bytes);
+    const lines: string[] = [];
+    const out = path.join(dir, "damaged-out.xlsx");
+    const r = await writeWorkbook(damaged, out, {
+      plans: [{ name: "Findings", replace: true, cells: [["x"]] }],
+      notice: (line) => lines.push(line),
+    });
+    expect(r.unreadable).toEqual([{ sheet: "Foglio2", part: "xl/worksheets/sheet2.xml" }]);
+    expect(lines).toEqual([
+      'the sheet "Foglio2" (xl/worksheets/sheet2.xml) does not unpack (its stored bytes are damaged): it is copied as it is, and a GOV. formula in it, if any, is not stored as Excel stores it. Excel may offer to repair the file, as it would the input.',
+    ]);
+    const [a, b] = [ZipReader.open(damaged), ZipReader.open(out)];
+    try {
+      const raw = (z: ZipReader) => Buffer.concat([...z.raw(z.find("xl/worksheets/sheet2.xml")!)]);
+      expect(raw(b).equals(raw(a))).toBe(true);
+    } finally {
+      a.close();
+      b.close();
+    }
+    const record = JSON.parse((await recordOf(out))!) as { parts: [string, string, number][] };
+    expect(record.parts.map((p) => p[0])).not.toContain("xl/worksheets/sheet2.xml");
+    // Through a command: exit 0, the same words on stderr (tickets leaves its notes to the process's stderr).
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let run;
+    try {
+      run = await ticketsInto(damaged, path.join(dir, "damaged-tickets.xlsx"));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(run.code).toBe(0);
+    expect(written.join("")).toContain('the sheet "Foglio2" (xl/worksheets/sheet2.xml) does not unpack');
+  });
+
   test("more sheets than are searched at once: the one GOV call, in the last sheet, is found; the others are recorded", async () => {
     const wb = new Workbook();
     for (let i = 1; i <= 9; i++) {
@@ -268,5 +324,20 @@ describeXml("each carried sheet is searched once per content", () => {
     ).toBe(true);
     const again = await addFindings(out, path.join(dir, "many-again.xlsx"));
     expect(again.scanned).toEqual([]);
+
+    // A write that fails while the searches run: refused with its reason, nothing left behind,
+    // the searches stopped before the input is closed (a search failing after would be unhandled).
+    const failed = path.join(dir, "many-failed.xlsx");
+    const failing = {
+      name: "Findings",
+      make: () => {
+        throw new Error("a plan that cannot be made");
+      },
+    };
+    await expect(writeWorkbook(client, failed, { plans: [failing] })).rejects.toThrow(
+      `cannot write ${failed}: a plan that cannot be made`,
+    );
+    expect(fs.existsSync(failed)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes("many-failed"))).toEqual([]);
   });
 });
