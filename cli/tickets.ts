@@ -824,7 +824,7 @@ async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx
     } else if (option) options.set(option, [`col:${columnLetter(col)}`]);
     else map.push(`${field}=col:${columnLetter(col)}`);
   }
-  options.set("map", [map.join(",")]);
+  if (map.length) options.set("map", [map.join(",")]);
   options.set("header-row", [String(at.headerRow)]);
   return { ...args, options };
 }
