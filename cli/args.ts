@@ -151,6 +151,11 @@ const HEADER_ROW: OptionSpec = {
   placeholder: "N",
   help: "the row of the headers (default: found within the first 20 rows)",
 };
+/** --header-row of the commands that stream an export (tickets, steps, experience). */
+const EXPORT_HEADER_ROW: OptionSpec = {
+  ...HEADER_ROW,
+  help: "the row of the headers (default: a CSV's first record; in an .xlsx, found within the first 20 rows)",
+};
 const SAVE_MAPPING: OptionSpec = {
   name: "save-mapping",
   value: true,
@@ -393,10 +398,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "columns of ticket, time, state, priority (or opened, responded, resolved, closed, hold_hours of one row per ticket); unmapped ones are suggested from the headers",
       },
       ACCEPT_SUGGESTIONS,
-      {
-        ...HEADER_ROW,
-        help: "the row of the headers (default: a CSV's first record; in an .xlsx, found within the first 20 rows)",
-      },
+      EXPORT_HEADER_ROW,
       {
         name: "start",
         value: true,
@@ -551,6 +553,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "write into a copy of this workbook",
       },
       { name: "case", value: true, placeholder: "COL", help: "the case column (default: suggested from the headers)" },
+      ACCEPT_SUGGESTIONS,
+      EXPORT_HEADER_ROW,
       { name: "activity", value: true, placeholder: "COL", help: "the activity column" },
       { name: "time", value: true, placeholder: "COL", help: "the time column" },
       {
@@ -616,6 +620,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "the governed workbook (its Services, and Tickets to resolve ticket IDs); the output is a copy",
       },
       { name: "time", value: true, placeholder: "COL", help: "the response time column (default: suggested)" },
+      ACCEPT_SUGGESTIONS,
+      EXPORT_HEADER_ROW,
       { name: "service", value: true, placeholder: "COL", help: "the Service ID column" },
       {
         name: "ticket",
@@ -685,7 +691,9 @@ export const COMMANDS: readonly CommandSpec[] = [
       ACCEPT_SUGGESTIONS,
       { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read periods such as 03/04/2024" },
       DELIMITER,
+      { ...MAPPING, help: "read columns, sheet, header row and date order from a mapping file" },
       { name: "dry-run", value: false, help: "show what would be written; write nothing" },
+      SAVE_MAPPING,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },
       FORCE,
       JSON_FLAG,

@@ -109,7 +109,11 @@ export function asOfSerial(args: ParsedArgs, io: Io): number {
   return serial;
 }
 
-/** True when two paths name the same file. */
+/**
+ * True when two paths name the same file: however spelled (`./`, `..`, a symbolic link), and,
+ * when both exist, one file under two names (a hard link; one name in two cases on a
+ * case-insensitive disk), by device and inode.
+ */
 export function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
@@ -118,7 +122,13 @@ export function samePath(a: string, b: string): boolean {
       return path.resolve(p);
     }
   };
-  return real(a) === real(b);
+  if (real(a) === real(b)) return true;
+  try {
+    const [x, y] = [fs.statSync(a), fs.statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino && x.isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The file to write: -o (never the input unless --in-place), or the input itself with --in-place. */

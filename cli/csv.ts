@@ -29,8 +29,12 @@ export function delimiterOf(args: ParsedArgs, head: string): string {
 }
 
 /**
- * The one of "," and ";" a CSV's first line uses more, outside quotes ("," on a tie).
+ * The one of "," and ";" a CSV's first line that holds either uses more, outside quotes (","
+ * on a tie, or when no line does). Lines holding neither are a report's title block, skipped:
+ * only the header line decides, never the data rows, whose decimal commas would outvote a
+ * ";" file's delimiters.
  * @example detectedDelimiter("a;b;c\n1;2;3") // => ";"
+ * @example detectedDelimiter("Vendor SLA report\nMonth;SLA;Achieved\n01.2024;SL-001;99,5") // => ";"
  */
 export function detectedDelimiter(head: string): string {
   let commas = 0;
@@ -38,7 +42,7 @@ export function detectedDelimiter(head: string): string {
   let quoted = false;
   for (const ch of head) {
     if (ch === '"') quoted = !quoted;
-    else if (ch === "\n" && !quoted) break;
+    else if (ch === "\n" && !quoted && commas + semicolons > 0) break;
     else if (!quoted && ch === ",") commas++;
     else if (!quoted && ch === ";") semicolons++;
   }

@@ -23,7 +23,7 @@ import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
-import { inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
+import { HeadAt, headerRowFinder, inputPaths, readExportSheet, RecordSink, refuseUnmapped, streamCsv } from "./tickets";
 import { openSheets, OpenedWorkbook, readFailure, writeWorkbook } from "./xlsx";
 import { openRowReader } from "./package/rows";
 
@@ -128,12 +128,14 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
     ticketService: lookup.tickets,
   });
   let seen: { headers: readonly string[]; mapping: Partial<Record<SurveyField, number>> } | undefined;
-  const header = (headers: readonly string[]): RecordSink => {
-    const { mapping, problems } = surveyColumns(headers, columnChoices(args, settings.columns));
-    if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
+  const header = (headers: readonly string[], at: HeadAt): RecordSink => {
+    const plan = surveyColumns(headers, columnChoices(args, settings.columns), hasFlag(args, "accept-suggestions"));
+    const { mapping } = plan;
     const missing: string[] = (["time", "score"] as const).filter((f) => mapping[f] === undefined);
-    if (mapping.service === undefined && mapping.ticket === undefined) missing.push("service (or ticket)");
-    if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
+    // A response's service is its own column's, or its ticket's (through the Tickets sheet).
+    const noService = mapping.service === undefined && mapping.ticket === undefined;
+    const reason = messages.noColumnFor(noService ? [...missing, "service (or ticket)"] : missing);
+    refuseUnmapped(plan, noService ? [...missing, "service"] : missing, headers, at, reason);
     seen = { headers, mapping };
     const col = (f: SurveyField) => mapping[f] ?? -1;
     const [t, s, k, sc, l] = [col("time"), col("service"), col("ticket"), col("score"), col("lost")];
@@ -141,7 +143,7 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
       builder.add(row, r[t], s < 0 ? null : r[s], k < 0 ? undefined : r[k], r[sc], l < 0 ? undefined : r[l]);
   };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(readArgs, input, surveyHeaderRow, header);
+  else await readExportSheet(readArgs, input, headerRowFinder(args, surveyHeaderRow), header);
   const outcome = builder.finish();
   const settled = settleDateOrder(outcome.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);

@@ -249,8 +249,6 @@ export const messages = {
   noneStarted: (tickets: number, start: string, states: readonly string[]) =>
     `none of the ${tickets} ticket(s) ever started: no event is in ${start.trim() ? `--start ${quote(start)}` : "the start states"}. ` +
     `The export's states include ${states.slice(0, 20).map(quote).join(", ") || "none"}; name the ones that start the clock with --start (or --start= for the first event).`,
-  missingColumns: (fields: readonly string[], headers: readonly string[]) =>
-    `no column for ${fields.join(", ")}; headers are ${list(headers)}. Name them with --map ${fields.map((f) => `${f}=HEADER`).join(",")}.`,
   groupNotFound: (header: string, headers: readonly string[]) =>
     `--group: header ${quote(header)} not found; headers are ${list(headers)}.`,
   groupChangeNeedsGroup: () => "--respond-on-group-change needs --group COL: the column of the assignment group.",

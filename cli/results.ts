@@ -21,7 +21,10 @@ import {
   headerRowOption,
   Io,
   mapChoices,
+  mappedColumns,
+  mappingSettings,
   refuseExisting,
+  saveMapping,
   sheetOfIndex,
 } from "./commands";
 import { readCsvGrid } from "./csv";
@@ -39,19 +42,22 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (ext !== ".csv" && ext !== ".xlsx") throw new CliError(messages.notExport(input));
   const workbook = requiredValue(args, "workbook");
   const dryRun = hasFlag(args, "dry-run");
+  if (optionValue(args, "save-mapping") !== undefined && !dryRun) throw new CliError(messages.saveMappingNeedsDryRun());
   const out = dryRun ? optionValue(args, "out") : requiredValue(args, "out");
   if (out !== undefined && !dryRun) {
     if (path.extname(out).toLowerCase() !== ".xlsx") throw new CliError(messages.notXlsx(out));
     refuseExisting(args, out);
   }
-  const dateOrder = dateOrderOption(args);
-  const headerRow = headerRowOption(args);
+  // A mapping file (--mapping) gives what its options do not: the options win.
+  const settings = mappingSettings(args);
+  const dateOrder = dateOrderOption(args) ?? settings.dateOrder;
+  const headerRow = headerRowOption(args) ?? settings.headerRow;
   let grid;
   let sheet = path.basename(input);
   if (ext === ".csv") grid = readCsvGrid(args, input);
   else {
     // Only the report's sheet is read: the others are never inflated.
-    const wanted = optionValue(args, "sheet");
+    const wanted = optionValue(args, "sheet") ?? settings.sheet;
     const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
     sheet = chooseSheet(report, wanted);
     grid = report.grid(sheet)!;
@@ -69,8 +75,10 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     const examples = reportServices(servicesGrid).length > 0;
     throw new CliError(examples ? messages.onlyExampleServices(workbook) : messages.noServices(workbook));
   }
+  const fromFile = Object.entries(settings.columns).map(([field, header]) => ({ field, header }));
   const reading = readReport(grid.slice(header), header + 1, services, {
-    choices: mapChoices(args),
+    // The file's columns first, --map's over them (a later choice of a field wins).
+    choices: [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)],
     dateOrder,
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
   });
@@ -96,7 +104,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     // The dry run shows what it understood (nothing applied on a guess) before it refuses.
     io.stdout(
       hasFlag(args, "json")
-        ? jsonText({ layout: null, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
+        ? jsonText({ layout: null, sheet, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
         : `No layout found in header row ${header + 1} of ${sheet}; unmapped: ${reading.unmapped.join(", ")}.\n` +
             suggestionLines(suggestions),
     );
@@ -104,6 +112,18 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     return EXIT.usage;
   }
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
+  // --save-mapping: what this dry run understood, for next month's report (--mapping).
+  if (reading.read) {
+    const cleared = Object.fromEntries(reading.read.cleared.map((f) => [f, ""]));
+    const mapped = Object.entries(mappedColumns(REPORT_FIELDS, reading.read.columns, headers)).filter(([, h]) => h);
+    saveMapping(args, {
+      sheet: ext === ".xlsx" ? sheet : undefined,
+      headerRow: header + 1,
+      columns: { ...cleared, ...Object.fromEntries(mapped) },
+      values: {},
+      dateOrder: reading.read.dateOrder,
+    });
+  }
   const plan = resultsPlan(
     governed.grid(TICKET_SHEETS.results),
     reading.results.map((r) => ({ periodSerial: r.periodSerial, service: r.service, result: r.result })),
@@ -115,6 +135,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     io.stdout(
       jsonText({
         layout: reading.layout,
+        sheet,
         headerRow: header + 1,
         understood: reading.understood,
         suggestions,

@@ -3,7 +3,8 @@
  * `new-contract` (an empty contract workbook with one example row per sheet). The decisions
  * are the core's (src/service); this module reads, writes and prints.
  */
-import { isRefusal, refusalText } from "../src/errors";
+import { isRefusal, refusalText, reviewMessages } from "../src/errors";
+import { exampleSheets } from "../src/service/examples";
 import { planNewContract, planServiceReview, reviewJson } from "../src/service/commands";
 import { ServiceReview } from "../src/service/review";
 import { REVIEW_INPUT_SHEETS } from "../src/service/read";
@@ -115,7 +116,10 @@ export function reviewText(review: ServiceReview, out: string): string {
       ) +
       `${review.processWatermelon.processes.length ? "PROCESS WATERMELON: " : ""}${review.processWatermelon.line}.\n`
     : "";
-  const findings = review.findings.length ? `${review.findings.length} finding(s) on the Findings sheet.\n` : "";
+  const examples = exampleSheets(review.findings);
+  const findings =
+    (review.findings.length ? `${review.findings.length} finding(s) on the Findings sheet.\n` : "") +
+    (examples.length ? `${reviewMessages.examplesLeftOut(examples)}\n` : "");
   return (
     `Service review ${review.period} as of ${serialToIso(review.asOf)} into ${out}\n${services}\n${totals}\n` +
     watermelon +
@@ -176,7 +180,17 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
     `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : ` with one marked example row each (${written.includes(SERVICE_SHEETS.points) ? `${SERVICE_SHEETS.points}: an example band table; ` : ""}left out until edited)`}` +
       (governed ? ` added to a copy of ${governed}` : "") +
       (kept.length ? ` (kept as they were: ${kept.join(", ")})` : "") +
-      `.\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
+      "." +
+      // Where the other examples sit: beside the Contract's made-up figures, on the Register's example organization.
+      (empty
+        ? ""
+        : [
+            written.includes(SERVICE_SHEETS.contract) ? " The Contract's example figures are marked in column C." : "",
+            written.includes(SHEETS.register)
+              ? " The Register's example organization is marked in its Placeholder cell."
+              : "",
+          ].join("")) +
+      `\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
   );
   return EXIT.ok;
 }

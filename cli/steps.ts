@@ -28,7 +28,16 @@ import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseEx
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
 import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { detectedDelimiter, readCsvText } from "./csv";
-import { holidaysOf, inputPaths, readExportSheet, RecordSink, streamCsv } from "./tickets";
+import {
+  HeadAt,
+  headerRowFinder,
+  holidaysOf,
+  inputPaths,
+  readExportSheet,
+  RecordSink,
+  refuseUnmapped,
+  streamCsv,
+} from "./tickets";
 import { openSheets, OpenedWorkbook, writeWorkbook } from "./xlsx";
 
 /** The JSON of the steps command (published; add fields, never rename or remove them). */
@@ -155,22 +164,30 @@ function columnChoices(args: ParsedArgs, file: Readonly<Record<string, string>>)
   return choices;
 }
 
-/** The columns of the log's fields. @throws CliError for bad choices or a missing required column. */
+/**
+ * The columns of the log's fields (with --accept-suggestions, partial headers too).
+ * @throws CliError naming the header row, its headers, the suggestions and the fix, for bad choices or a missing required column.
+ */
 function columnsOf(
   args: ParsedArgs,
   headers: readonly string[],
+  at: HeadAt,
   file: Readonly<Record<string, string>>,
 ): Partial<Record<ProcessField, number>> {
-  const { mapping, problems } = processColumns(headers, columnChoices(args, file));
+  const plan = processColumns(headers, columnChoices(args, file), hasFlag(args, "accept-suggestions"));
+  const mapping = { ...plan.mapping };
   // A mapping file's blank column leaves an optional field unmapped on purpose.
   for (const [field, header] of Object.entries(file)) {
     if (header === "" && !(REQUIRED_PROCESS_FIELDS as readonly string[]).includes(field)) {
       delete mapping[field as ProcessField];
     }
   }
-  if (problems.length) throw new CliError(messages.mapping(problems.map((p) => p.message)));
-  const missing = REQUIRED_PROCESS_FIELDS.filter((f) => mapping[f] === undefined);
-  if (missing.length) throw new CliError(messages.missingColumns(missing, headers));
+  refuseUnmapped(
+    plan,
+    REQUIRED_PROCESS_FIELDS.filter((f) => mapping[f] === undefined),
+    headers,
+    at,
+  );
   return mapping;
 }
 
@@ -230,8 +247,8 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   io.progress(`Reading ${input} ...`);
   const builder = logBuilder(clock.zone, clock.dateOrder, ignoreSet(splitList(optionValue(args, "ignore") ?? "")));
   let seen: { headers: readonly string[]; mapping: Partial<Record<ProcessField, number>> } | undefined;
-  const header = (headers: readonly string[]): RecordSink => {
-    const mapping = columnsOf(args, headers, settings.columns);
+  const header = (headers: readonly string[], at: HeadAt): RecordSink => {
+    const mapping = columnsOf(args, headers, at, settings.columns);
     seen = { headers, mapping };
     const [c, a, t] = [mapping.case!, mapping.activity!, mapping.time!];
     const g = mapping.group ?? -1;
@@ -239,7 +256,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     return (row, r) => builder.add(row, r[c], r[a], r[t], g < 0 ? null : r[g], p < 0 ? null : r[p]);
   };
   if (kind === "csv") await streamCsv(args, input, header);
-  else await readExportSheet(readArgs, input, processHeaderRow, header);
+  else await readExportSheet(readArgs, input, headerRowFinder(args, processHeaderRow), header);
   const read = builder.finish();
   const settled = settleDateOrder(read.dateOrder, ticketMessages.timeColumn());
   if ("refusal" in settled) throw new CliError(settled.refusal);

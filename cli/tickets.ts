@@ -10,7 +10,14 @@ import { parse as parseCsvSync } from "csv-parse/sync";
 import { Result, isFailure, headerList } from "../src/errors";
 import { CLI_SETTING_NAMES, measureOptions } from "../src/tickets/options";
 import { CellValue, columnLetter, Finding, SHEETS } from "../src/governance/model";
-import { ChoiceProblem, ColumnChoice, ColumnSuggestion, letterChoice, sameHeaded } from "../src/import/columns";
+import {
+  ChoiceProblem,
+  ColumnChoice,
+  ColumnPlan,
+  ColumnSuggestion,
+  letterChoice,
+  sameHeaded,
+} from "../src/import/columns";
 import { SheetPlan } from "../src/governance/plan";
 import { nameKey } from "../src/governance/values";
 import { MS_PER_DAY, UNIX_EPOCH_SERIAL } from "../src/serial";
@@ -330,10 +337,21 @@ function givenHeaderRow(args: ParsedArgs): number | undefined {
   return headerRowOption(args) ?? mappingSettings(args).headerRow;
 }
 
-/** The header row of an .xlsx export: the one given, else the row whose texts suggest the most ticket fields. */
-function exportHeaderRow(args: ParsedArgs): (grid: readonly (readonly CellValue[])[]) => number | undefined {
+/**
+ * How the header row of an .xlsx export is found (tickets, steps, experience): the one given
+ * (--header-row, the mapping file's), else `auto` (the row naming the most of the command's fields).
+ */
+export function headerRowFinder(
+  args: ParsedArgs,
+  auto: (grid: readonly (readonly CellValue[])[]) => number | undefined,
+): (grid: readonly (readonly CellValue[])[]) => number | undefined {
   const given = givenHeaderRow(args);
-  return given === undefined ? ticketHeaderRow : () => given - 1;
+  return given === undefined ? auto : () => given - 1;
+}
+
+/** The header row of an .xlsx ticket export: the one given, else the row whose texts suggest the most ticket fields. */
+function exportHeaderRow(args: ParsedArgs): (grid: readonly (readonly CellValue[])[]) => number | undefined {
+  return headerRowFinder(args, ticketHeaderRow);
 }
 
 /** The wide columns given (--opened, --responded, --resolved, --closed), by field. */
@@ -403,7 +421,6 @@ function columnsOf(args: ParsedArgs, headers: readonly string[], at: HeadAt, see
 function columnsFor(args: ParsedArgs, headers: readonly string[], at: HeadAt): Columns {
   const { plan, isWide } = exportPlan(args, headers, at, []);
   const { mapping } = plan;
-  refuseProblems(plan.problems, headers, at);
   const required = isWide ? (["ticket"] as const) : REQUIRED_TICKET_FIELDS;
   const missing: ExportField[] = required.filter((f) => mapping[f] === undefined);
   let reason = messages.noColumnFor(missing);
@@ -412,10 +429,7 @@ function columnsFor(args: ParsedArgs, headers: readonly string[], at: HeadAt): C
     [reason, missing[0]] = [messages.wideNeedsOpened(), "opened"];
   if (!missing.length && isWide && mapping.resolved === undefined && mapping.closed === undefined)
     [reason, missing[0]] = [messages.wideNeedsStop(), "resolved"];
-  if (missing.length) {
-    const offered = plan.suggestions.map((s) => suggestionShown(s, headers));
-    throw new CliError(messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), missing, offered));
-  }
+  refuseUnmapped(plan, missing, headers, at, reason);
   const columns: Columns = { ...mapping, hold: mapping.hold_hours };
   delete (columns as Partial<Record<string, number>>).hold_hours;
   if (columns.hold !== undefined && !isWide) throw new CliError(messages.holdNeedsOpened());
@@ -430,6 +444,27 @@ function refuseProblems(problems: readonly ChoiceProblem[], headers: readonly st
   if (!problems.length) return;
   const text = problems.map((p) => p.message);
   throw new CliError(messages.mappingAt(text, at.sheet, at.headerRow, headerList(headers)));
+}
+
+/**
+ * Refuses a mapping an export cannot be read with (tickets, steps, experience): a problem with
+ * the choices, or required fields no column feeds, naming where the headers were read, what
+ * they are, the suggestions not applied and the fix.
+ * @param missing - The required fields no column feeds (none: only the problems are checked).
+ * @param reason - Why, when it is more than "no column for ..." (default).
+ * @throws CliError (exit 2).
+ */
+export function refuseUnmapped(
+  plan: ColumnPlan<string>,
+  missing: readonly string[],
+  headers: readonly string[],
+  at: HeadAt,
+  reason = messages.noColumnFor(missing),
+): void {
+  refuseProblems(plan.problems, headers, at);
+  if (!missing.length) return;
+  const offered = plan.suggestions.map((s) => suggestionShown(s, headers));
+  throw new CliError(messages.unmappedAt(reason, at.sheet, at.headerRow, headerList(headers), missing, offered));
 }
 
 /** A suggestion as messages show it: its column's letter and header. */
@@ -789,7 +824,7 @@ async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx
     } else if (option) options.set(option, [`col:${columnLetter(col)}`]);
     else map.push(`${field}=col:${columnLetter(col)}`);
   }
-  options.set("map", [map.join(",")]);
+  if (map.length) options.set("map", [map.join(",")]);
   options.set("header-row", [String(at.headerRow)]);
   return { ...args, options };
 }
@@ -979,6 +1014,13 @@ function runEventsOf(): number {
   const given = Number(process.env.SLA_GOVERNANCE_RUN_EVENTS);
   return Number.isInteger(given) && given > 0 && given <= 1 << 21 ? given : 1_000_000;
 }
+
+/**
+ * Events of an export listed by ticket measured at a time once its order is known (about 20,000
+ * tickets of a one-row-per-ticket export: 10 MB of sheet XML, within the pieces zlib's threads
+ * take at once, see cli/package/zip.ts).
+ */
+const GROUPED_BATCH = 1 << 16;
 
 /** Sheet rows kept in memory before they spill to disk. */
 const ROWS_IN_MEMORY = 10_000;
@@ -1171,6 +1213,8 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       }
     }
   };
+  // Events left in the buffer by the last batch measured (a ticket still being read).
+  let batchedAt = 0;
   /** Measures the buffer's tickets now (all but the one still being read, unless `all`). */
   const measureBuffer = (all: boolean) => {
     const span = sort.span();
@@ -1184,6 +1228,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       })(),
       clock,
     );
+    batchedAt = sort.buffered;
   };
   const sort = eventSort(dir, runEvents, () => {
     if (order === "in memory") order = mayStream && sort.ordered() ? "grouped" : "sorted";
@@ -1206,6 +1251,16 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       if (group !== undefined) grouped = true;
       lastKey = key;
       sort.push(key, row, ms, local, code, priority, group ?? -1, hold);
+      // An export whose first GROUPED_BATCH events list each ticket's events together is taken
+      // as listed by ticket from there (a ticket coming back later reads it again, sorted, as
+      // after a full buffer); one whose first events do not waits for the full buffer, as before.
+      if (order === "in memory" && mayStream && sort.size === GROUPED_BATCH && sort.runs === 0 && sort.ordered()) {
+        order = "grouped";
+      }
+      // Once the export is known to be listed by ticket, its tickets are measured a batch at a
+      // time, not a full buffer at a time: the event loop turns between batches, so zlib's
+      // threads hand back the rows they deflated and the next ones go to them, not to this thread.
+      if (order === "grouped" && sort.buffered >= batchedAt + GROUPED_BATCH) measureBuffer(false);
     },
     undecided,
   );

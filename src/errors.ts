@@ -211,6 +211,9 @@ export const reviewMessages = {
     exampleRows.length
       ? `The Results sheet has only new-contract's example row (row ${exampleRows.join(", ")}), left out until you edit it, so there is no period to review; type your results (or edit the example, or clear its Example cell) and review again.`
       : "The Results sheet has no result yet, so there is no period to review.",
+  /** Sheets still holding new-contract's unedited examples (the review's summary, the pack's data-quality flags). */
+  examplesLeftOut: (sheets: readonly string[]) =>
+    `new-contract's examples on the ${sheets.length > 1 ? `${sheets.slice(0, -1).join(", ")} and ${sheets[sheets.length - 1]} sheets` : `${sheets[0]} sheet`} are left out of every figure until edited (the review's Findings sheet names each).`,
   exampleRow: (sheet: string, row: number) =>
     `${sheet} row ${row} is new-contract's example row, left out until you edit it (or clear its Example cell); delete it if you do not need it.`,
   badPeriod: (text: string) => `The period must be a month such as 2026-05, got ${quoted(text)}.`,
@@ -427,8 +430,8 @@ export const findingMessages = {
    */
   textCutCell: (sheet: string, cell: string, length: number, limit: number) =>
     `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is written cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
-  textCut: (id: string, name: string, header: string, length: number, limit: number) =>
-    `${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
+  textCut: (cell: string, id: string, name: string, header: string, length: number, limit: number) =>
+    `${cell}: ${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>
     `The client sheet has ${columns.length} columns headed ${quoteValue(header)} (columns ${columns.join(", ")}); ` +
     (field
@@ -825,9 +828,6 @@ export const packMessages = {
     "The command line's sla-governance pack draws the same review pack.",
   /** The pane could neither open a dialog nor download. */
   noOpen: () => "The review pack could not be opened here: this Excel allows neither a dialog nor a download.",
-  /** Sheets still holding new-contract's unedited examples (the data-quality flags). */
-  examplesLeftOut: (sheets: readonly string[]) =>
-    `new-contract's examples on the ${sheets.length > 1 ? `${sheets.slice(0, -1).join(", ")} and ${sheets[sheets.length - 1]} sheets` : `${sheets[0]} sheet`} are left out of every figure until edited (the review's Findings sheet names each).`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------

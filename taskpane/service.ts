@@ -5,7 +5,8 @@
  */
 import { applyPlans, readWorkbook, Run, selectCell } from "./adapter";
 import { planNewContract, planServiceReview } from "../src/service/commands";
-import { isRefusal, paneMessages, refusalText } from "../src/errors";
+import { isRefusal, paneMessages, refusalText, reviewMessages } from "../src/errors";
+import { exampleSheets } from "../src/service/examples";
 import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { ReviewLayout } from "../src/service/plan";
@@ -50,13 +51,11 @@ export async function runServiceReview(run: Run, input: ServiceReviewInput = {})
   }
   const r = out.review;
   const net = r.totals.netAdjustment.toLocaleString("en-US", { minimumFractionDigits: 2 });
-  const message = paneMessages.reviewSummary(
-    r.period,
-    net,
-    r.actionsCreated.length,
-    r.escalated.length,
-    r.findings.length,
-  );
+  // Where new-contract's examples were left out, as the command line's summary says.
+  const examples = exampleSheets(r.findings);
+  const message =
+    paneMessages.reviewSummary(r.period, net, r.actionsCreated.length, r.escalated.length, r.findings.length) +
+    (examples.length ? ` ${reviewMessages.examplesLeftOut(examples)}` : "");
   return { ok: !r.needsAttention, message, review: r, layout: out.layout };
 }
 

@@ -5,8 +5,8 @@
  * responses never exist as objects; only counts and exact sums per month and service level.
  */
 import { CellValue, textOf } from "../governance/model";
-import { HEADER_SEARCH_ROWS, MappingProblem, findHeaderRow, resolveColumns } from "../governance/mapping";
-import { headerScore } from "../import/columns";
+import { HEADER_SEARCH_ROWS, findHeaderRow, resolveColumns } from "../governance/mapping";
+import { ColumnPlan, headerScore } from "../import/columns";
 import { DateOrder, OrderInference, isTimeProblem, isUndecided, orderTally, readTimeCell } from "../import/dates";
 import { experienceMessages } from "../errors";
 import { ExactSum, money, toNumber } from "../money";
@@ -30,14 +30,16 @@ export const SURVEY_SYNONYMS: Readonly<Record<SurveyField, readonly string[]>> =
 };
 
 /**
- * The column of each field: suggested from the headers, overridden by `FIELD=HEADER` choices.
+ * The column of each field: exact headers applied, overridden by `FIELD=HEADER` choices; a
+ * header that only starts with a synonym is a suggestion, applied with `acceptSuggestions`.
  * @example surveyColumns(["Submitted", "Ticket", "Score"], []).mapping // => { time: 0, ticket: 1, score: 2 }
  */
 export function surveyColumns(
   headers: readonly string[],
   choices: readonly { field: string; header: string }[],
-): { mapping: Partial<Record<SurveyField, number>>; problems: MappingProblem[] } {
-  return resolveColumns(headers, choices, SURVEY_FIELDS, SURVEY_SYNONYMS);
+  acceptSuggestions = false,
+): ColumnPlan<SurveyField> {
+  return resolveColumns(headers, choices, SURVEY_FIELDS, SURVEY_SYNONYMS, acceptSuggestions);
 }
 
 /** The header row of a survey sheet (the row naming the most fields among the first rows). */

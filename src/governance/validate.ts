@@ -6,6 +6,8 @@ import { clipText, findingMessages as say, proofMessages } from "../errors";
 import { hashedFormulas, HASHED_KEYS_V2 } from "./audit";
 import {
   CellValue,
+  COLUMN_INDEX,
+  columnLetter,
   Finding,
   FindingCode,
   Level,
@@ -15,6 +17,7 @@ import {
   RegisterKey,
   RegisterRow,
   RowFormulas,
+  SHEETS,
   textOf,
 } from "./model";
 import { chainOf, indexById, isBlankRow, levelOf } from "./register";
@@ -149,7 +152,7 @@ export function validateRegister(rows: readonly RegisterRow[], formulas?: readon
       findings.push(finding("DUPLICATE", row, say.sameName(label, textOf(rows[first].id)), "name"));
     } else firstByName.set(key, i);
     if (placeholder === "") findings.push(...roleFindings(row, level, assigned));
-    findings.push(...badValues(row), ...cutTexts(row));
+    findings.push(...badValues(row), ...cutTexts(row, i + 2));
     if (level === "Measure") {
       const problem = chainProblem(rows, byId, i);
       if (problem) findings.push(finding("INCOMPLETE_CHAIN", row, say.chainBroken(label, problem), "parentId"));
@@ -165,17 +168,18 @@ export function validateRegister(rows: readonly RegisterRow[], formulas?: readon
 }
 
 /**
- * A TEXT_CUT warning for each cell of the row longer than an Excel cell holds: the register
+ * A TEXT_CUT warning for each cell of the row (at `sheetRow` of the Register sheet) longer than an Excel cell holds: the register
  * plan writes it cut to the limit and marked (src/cellText.ts), and this says so, as long as
  * the cell holds the cut text (a later validation reads the marker).
  */
-function cutTexts(row: RegisterRow): Finding[] {
+function cutTexts(row: RegisterRow, sheetRow: number): Finding[] {
   const out: Finding[] = [];
   for (const column of REGISTER_COLUMNS) {
     const value: CellValue = row[column.key];
     const length = cutLengthOf(value);
     if (length === undefined) continue;
-    const message = say.textCut(textOf(row.id), textOf(row.name), column.header, length, MAX_CELL_CHARS);
+    const cell = `${SHEETS.register}!${columnLetter(COLUMN_INDEX[column.key])}${sheetRow}`;
+    const message = say.textCut(cell, textOf(row.id), textOf(row.name), column.header, length, MAX_CELL_CHARS);
     out.push(finding("TEXT_CUT", row, message, column.key));
   }
   return out;

@@ -68,6 +68,16 @@ export interface ReportReading {
   readonly problems: string[];
   /** With a refusal: the long layout's fields no column feeds, when no layout was found. */
   readonly unmapped: ReportField[];
+  /**
+   * Without a refusal, for a mapping file (`--save-mapping`): the columns the fields were read
+   * from (exact headers, choices, accepted suggestions), the fields left unmapped on purpose
+   * (`FIELD=`), and a long report's day/month order, given or inferred.
+   */
+  readonly read?: {
+    readonly columns: Readonly<Partial<Record<ReportField, number>>>;
+    readonly cleared: readonly ReportField[];
+    readonly dateOrder?: DateOrder;
+  };
 }
 
 /** How a report is read: the user's `--map` choices, `--date-order`, `--accept-suggestions`. */
@@ -210,6 +220,7 @@ export function readReport(
     return { layout: "long", results: [], rejected, refusal: problems.join("; "), understood: [], ...none, problems };
   }
   const { period, service, value } = plan.mapping;
+  let dateOrder: DateOrder | undefined;
   if (period !== undefined && service !== undefined && value !== undefined) {
     layout = "long";
     const inference = inferDateOrder(
@@ -219,6 +230,7 @@ export function readReport(
     const settled = settleDateOrder(inference, `the ${headers[period]} column`);
     if ("refusal" in settled)
       return { layout, results: [], rejected, refusal: settled.refusal, understood: [], ...none };
+    dateOrder = settled.order;
     understood.push(column("period", period), column("service", service), column("value", value));
     const order = orderNote(inference);
     if (order) understood.push(`dates read as ${order}`);
@@ -330,7 +342,8 @@ export function readReport(
     }
     results.push({ periodSerial: r.periodSerial, service: r.service.id, result: n, at: r.at, typed });
   }
-  return { layout, results, rejected, refusal: "", understood, ...none };
+  const read = { columns: plan.mapping, cleared: plan.cleared, dateOrder };
+  return { layout, results, rejected, refusal: "", understood, ...none, read };
 }
 
 /**

@@ -59,6 +59,34 @@ const THRESHOLDS = [
 /** Pixels between the right ends of a trend's threshold labels (each is under 48 px wide). */
 export const THRESHOLD_LABEL_STEP = 54;
 
+/**
+ * Characters of an 11-px title line a trend's 250 px hold, as vega measures text without a
+ * canvas (0.8 of the font size a character), so a line this long is never cut with an ellipsis.
+ */
+export const TREND_TITLE_CHARS = 28;
+
+/**
+ * A title's words on lines of at most `max` characters (a longer word broken), for a chart
+ * title that must not be cut. Cost: O(length).
+ * @example titleLines("First-call resolution (SL-005)", 28) // => ["First-call resolution", "(SL-005)"]
+ */
+export function titleLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (word.length > max) {
+      if (line) lines.push(line);
+      lines.push(word.slice(0, max));
+      [line, word] = ["", word.slice(max)];
+    }
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line || !lines.length ? [...lines, line] : lines;
+}
+
 /** The status of one result against a service level's thresholds. */
 export function pointStatus(panel: TrendPanel, result: number): string {
   const below = (t: number | null) => t !== null && misses(result, t, panel.direction);
@@ -106,7 +134,8 @@ export function trendSpec(panel: TrendPanel): TopLevelSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     description: `${panel.service} (${panel.id}), ${unit.axis}, ${unit.direction}: results for ${periods[0]} to ${periods[periods.length - 1]}`,
     title: {
-      text: `${panel.service} (${panel.id})`,
+      // On as many lines as it takes within the panel's width: a long service name is never cut.
+      text: titleLines(`${panel.service} (${panel.id})`, TREND_TITLE_CHARS),
       subtitle: [panel.breach ? `Breach: ${panel.breach}` : "Critical, no breach", unit.direction],
       limit: 250,
     },

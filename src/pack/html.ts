@@ -17,7 +17,7 @@ import {
   TREND_STATUSES,
 } from "./charts";
 import { ExperienceQuadrant, PACK_LIMITS, PackModel } from "./model";
-import { packMessages } from "../errors";
+import { reviewMessages } from "../errors";
 import { renderSvg } from "./render";
 
 /** The rendered charts of a pack, as SVG text. */
@@ -203,7 +203,7 @@ function firstPage(m: PackModel): string {
     q.closedAfterAsOf.length
       ? `${q.closedAfterAsOf.length} closure(s) signed after ${m.asOf} are not confirmed as of it: ${named(q.closedAfterAsOf)}.`
       : "",
-    q.examples.length ? packMessages.examplesLeftOut(q.examples) : "",
+    q.examples.length ? reviewMessages.examplesLeftOut(q.examples) : "",
   ].filter(Boolean);
   const quality = flags.length
     ? `<ul class="flags" data-numbers="data-quality">${flags.map((f) => `<li>${escapeHtml(f)}</li>`).join("")}</ul>`

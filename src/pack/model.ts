@@ -9,6 +9,7 @@ import { RAGS, Rag } from "../status/rag";
 import { DualStatus, dualStatus } from "../status/dualStatus";
 import { RegisterRow, SHEETS } from "../governance/model";
 import { isExampleOrganization } from "../governance/example";
+import { exampleSheets } from "../service/examples";
 import { buildReport, Report, RolledUp } from "../governance/commands";
 import { validateRegister } from "../governance/validate";
 import { parseAmount } from "../governance/values";
@@ -542,7 +543,7 @@ export function buildPack(input: PackInput): PackModel {
     openActions: openActionsOf(review, serviceName),
     decisions: decisionsOf(review, serviceName, atRisk),
     savingsAtRisk: savingsAtRiskOf(report.measures, rows),
-    dataQuality: { ...counted.quality, examples: exampleSheets(review, input.rows) },
+    dataQuality: { ...counted.quality, examples: examplesOf(review, input.rows) },
     experience: experienceOf(review),
     processMap: processMapOf(review),
     netParts: { creditsCharged: t.creditsCharged, sigmin: t.sigmin, bonus: t.bonus, earnedBack: t.earnedBack },
@@ -724,11 +725,10 @@ export function countedRows(
 
 /**
  * The sheets where new-contract's unedited examples sit, each once: the Register when its example
- * organization is there, then those of the review's EXAMPLE_ROW findings. Cost: O(rows + findings).
+ * organization is there, then those the review left examples out of. Cost: O(rows + findings).
  */
-function exampleSheets(review: ServiceReview, rows: readonly RegisterRow[]): string[] {
-  const sheets = review.findings.filter((f) => f.code === "EXAMPLE_ROW").map((f) => f.sheet);
-  return [...new Set([...(rows.some(isExampleOrganization) ? [SHEETS.register] : []), ...sheets])];
+function examplesOf(review: ServiceReview, rows: readonly RegisterRow[]): string[] {
+  return [...(rows.some(isExampleOrganization) ? [SHEETS.register] : []), ...exampleSheets(review.findings)];
 }
 
 /** Every service level, most money first, then the most severe breach, then the Services sheet's order. */

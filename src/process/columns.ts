@@ -4,8 +4,8 @@
  * names such as `case:concept:name`) and service-desk audit trails alike.
  */
 import { CellValue } from "../governance/model";
-import { HEADER_SEARCH_ROWS, MappingProblem, findHeaderRow, resolveColumns } from "../governance/mapping";
-import { headerScore } from "../import/columns";
+import { HEADER_SEARCH_ROWS, findHeaderRow, resolveColumns } from "../governance/mapping";
+import { ColumnPlan, headerScore } from "../import/columns";
 
 /** The fields of an event-log row. */
 export const PROCESS_FIELDS = ["case", "activity", "time", "group", "process"] as const;
@@ -38,15 +38,17 @@ export const PROCESS_SYNONYMS: Readonly<Record<ProcessField, readonly string[]>>
 export const REQUIRED_PROCESS_FIELDS: readonly ProcessField[] = ["case", "activity", "time"];
 
 /**
- * The column of each field: suggested from the headers, overridden by `FIELD=HEADER` choices.
- * @returns The mapping and the problems with the choices (unknown field, header not found).
+ * The column of each field: exact headers applied, overridden by `FIELD=HEADER` choices; a
+ * header that only starts with a synonym is a suggestion, applied with `acceptSuggestions`.
+ * @returns The plan: the mapping, the suggestions and the problems with the choices (unknown field, header not found).
  * @example processColumns(["Case ID", "Activity", "Resource", "Complete Timestamp"], []).mapping // => { case: 0, activity: 1, time: 3, group: 2 }
  */
 export function processColumns(
   headers: readonly string[],
   choices: readonly { field: string; header: string }[],
-): { mapping: Partial<Record<ProcessField, number>>; problems: MappingProblem[] } {
-  return resolveColumns(headers, choices, PROCESS_FIELDS, PROCESS_SYNONYMS);
+  acceptSuggestions = false,
+): ColumnPlan<ProcessField> {
+  return resolveColumns(headers, choices, PROCESS_FIELDS, PROCESS_SYNONYMS, acceptSuggestions);
 }
 
 /**

@@ -129,3 +129,12 @@ export function isUneditedParameter(
   const i = CONTRACT_PARAMETERS.findIndex((p) => p.key === key);
   return MARKED_PARAMETERS.has(key) && isExampleMark(mark) && sameExampleValue(value, CONTRACT_EXAMPLE.contract[i]);
 }
+
+/**
+ * The sheets where a review left new-contract's unedited examples out, each once, in the order of
+ * its EXAMPLE_ROW findings. Cost: O(findings).
+ * @example exampleSheets([{ code: "EXAMPLE_ROW", sheet: "Contract" }, { code: "EXAMPLE_ROW", sheet: "Points" }]) // => ["Contract", "Points"]
+ */
+export function exampleSheets(findings: readonly { readonly code: string; readonly sheet: string }[]): string[] {
+  return [...new Set(findings.filter((f) => f.code === "EXAMPLE_ROW").map((f) => f.sheet))];
+}

@@ -113,15 +113,26 @@ export function withTicketContent<F extends string>(
   );
 }
 
+/** A one-row-per-ticket export's fields, as they score a header row. */
+const ROW_SCORED = [...WIDE_FIELDS, "hold_hours"] as const;
+
 /**
  * The header row of an export sheet: among the first rows, the one whose texts suggest the
- * most fields of an export, a history's or a one-row-per-ticket export's (Opened, Resolved: a
- * title above the table suggests none).
+ * most fields of an export, a history's, and a one-row-per-ticket export's when at least two
+ * of them are named (Opened and Resolved): a data row's one state word ("Resolved", "Closed")
+ * is no header, and a title above the table suggests none.
+ * Cost: O(rows x fields x synonyms x headers) over the first HEADER_SEARCH_ROWS rows.
  * @returns The 0-based row, or undefined for a sheet with nothing in its first rows.
  * @example ticketHeaderRow([["Incidents, March"], ["Number", "State", "Updated"]]) // => 1
+ * @example ticketHeaderRow([["Incidents, March"], ["Ref", "Opened", "Resolved"], ["A", "Resolved", ""]]) // => 1
  */
 export function ticketHeaderRow(grid: readonly (readonly CellValue[])[]): number | undefined {
-  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => headerScore(texts, EXPORT_FIELDS, EXPORT_SYNONYMS));
+  return findHeaderRow(grid, HEADER_SEARCH_ROWS, (texts) => {
+    const history = headerScore(texts, TICKET_FIELDS, TICKET_SYNONYMS);
+    const rowFields = headerScore(texts, ROW_SCORED, EXPORT_SYNONYMS);
+    // Exact matches count two: at least two named columns of one row per ticket.
+    return history + (rowFields >= 4 ? rowFields : 0);
+  });
 }
 
 /** The tickets a comeback watch has seen finished: a Set, or a set kept out of memory for a large export. */

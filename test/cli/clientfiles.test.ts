@@ -1095,6 +1095,70 @@ describe("break 10: results from the client's own SLA report", () => {
     expect(run.stdout).toMatch(/2024-01\s+SL-001\s+0\.99/);
   });
 
+  test("mapping files: --dry-run --save-mapping records columns, header row and date order; next month's --mapping reads the same", async () => {
+    const workbook = await contract();
+    const january = path.join(dir, "vendor-jan.csv");
+    fs.writeFileSync(
+      january,
+      "Vendor SLA report\nMonat;Dienst;Erreicht\n05/01/2024;SL-001;99%\n29/02/2024;SL-001;98%\n",
+    );
+    const map = path.join(dir, "vendor-report.json");
+    const choices = ["--map", "period=Monat,service=Dienst,value=Erreicht", "--header-row", "2"];
+    expect((await cli("results", january, "--workbook", workbook, ...choices, "--save-mapping", map)).stderr).toBe(
+      "sla-governance: --save-mapping writes the mapping a --dry-run shows; give --dry-run with it.\n",
+    );
+    const saved = await cli("results", january, "--workbook", workbook, ...choices, "--dry-run", "--save-mapping", map);
+    expect(saved.stderr).toBe("");
+    expect(saved.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(map, "utf8"))).toEqual({
+      version: 1,
+      headerRow: 2,
+      columns: { period: "Monat", service: "Dienst", value: "Erreicht" },
+      dateOrder: "DMY",
+    });
+    // Next month's report has only dates that read both ways: refused without the file, read as DMY with it.
+    const march = path.join(dir, "vendor-mar.csv");
+    fs.writeFileSync(march, "Vendor SLA report\nMonat;Dienst;Erreicht\n01/03/2024;SL-001;97.5%\n");
+    const bare = await cli("results", march, "--workbook", workbook, ...choices, "--dry-run");
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/read both as day\/month and as month\/day.*--date-order DMY or MDY/);
+    const out = path.join(dir, "vendor-mar.xlsx");
+    const run = await cli("results", march, "--workbook", workbook, "--mapping", map, "-o", out, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    // The sheet and header row used (a CSV's sheet is its file's name), as upgrade and tickets say them.
+    expect([json.sheet, json.headerRow]).toEqual(["vendor-mar.csv", 2]);
+    expect(json.understood).toEqual([
+      'period: "Monat" (A)',
+      'service: "Dienst" (B)',
+      'value: "Erreicht" (C)',
+      "dates read as DMY (given)",
+    ]);
+    expect(json.results.map((r: { period: string; result: number }) => [r.period, r.result])).toEqual([
+      ["2024-03", 0.975],
+    ]);
+    // An option wins over the file: --map value= another column, --date-order MDY.
+    fs.writeFileSync(march, "Vendor SLA report\nMonat;Dienst;Erreicht;Korrigiert\n01/03/2024;SL-001;97.5%;96%\n");
+    const over = await cli(
+      "results",
+      march,
+      "--workbook",
+      workbook,
+      "--mapping",
+      map,
+      "--map",
+      "value=Korrigiert",
+      "--date-order",
+      "MDY",
+      "--dry-run",
+      "--json",
+    );
+    expect(
+      JSON.parse(over.stdout).results.map((r: { period: string; result: number }) => [r.period, r.result]),
+    ).toEqual([["2024-01", 0.96]]);
+  });
+
   test("a wide report (services as rows, months as columns); an ambiguous percentage is rejected (exit 1)", async () => {
     const file = await xlsx(
       "wide-report.xlsx",

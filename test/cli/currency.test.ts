@@ -2,7 +2,7 @@
 import * as path from "path";
 import * as fs from "fs";
 import { Workbook } from "exceljs";
-import { cli, tempDir, writeSample } from "./helpers";
+import { cli, governedSample, tempDir, writeSample } from "./helpers";
 import { COLUMN_INDEX, columnLetter } from "../../src/governance/model";
 
 /** Adds a Contract sheet naming a currency to a workbook file. */
@@ -51,6 +51,23 @@ describe("money in the contract's currency", () => {
     const money = [...dashboard.values()].filter((f) => f.startsWith("#,##0.00"));
     expect(money.length).toBeGreaterThan(10);
     expect(new Set(money)).toEqual(new Set(['#,##0.00 "EUR"']));
+  });
+
+  test("a Currency typed after the upgrade: the Dashboard shows it from the next close, the Register from the next upgrade", async () => {
+    const governed = path.join(dir, "typed later.xlsx");
+    const [pick] = await governedSample(dir, governed, 1);
+    await withContract(governed, "USD");
+    const closed = path.join(dir, "typed later closed.xlsx");
+    const close = ["--measure", pick.id, "--controller", "C", "--confirmed", String(pick.planned), "--unsigned"];
+    expect((await cli("close", governed, ...close, "-o", closed)).stderr).toBe("");
+    const money = async (file: string, sheet: string) =>
+      new Set([...(await numberFormats(file, sheet)).values()].filter((f) => f.startsWith("#,##0.00")));
+    expect(await money(closed, "Dashboard")).toEqual(new Set(['#,##0.00 "USD"']));
+    // close writes only the closure's cells of the Register: its amounts keep their format.
+    expect(await money(closed, "Register")).toEqual(new Set(["#,##0.00"]));
+    const again = path.join(dir, "typed later upgraded.xlsx");
+    expect((await cli("upgrade", closed, "--org", "Contoso", "-o", again)).code).not.toBe(2);
+    expect(await money(again, "Register")).toEqual(new Set(['#,##0.00 "USD"']));
   });
 
   test.each([

@@ -1,5 +1,6 @@
 /**
- * A CSV saved in a Windows code page (Excel's "CSV (Comma delimited)" on a Western European
+ * The one CSV reader (cli/csv.ts). The delimiter comes from the header line, a title block
+ * above it skipped. A CSV saved in a Windows code page (Excel's "CSV (Comma delimited)" on a Western European
  * Windows writes "é" as the single byte 0xE9) is neither UTF-8 nor UTF-16: every command that
  * reads CSV refuses it naming its first such line and the text around its first such character
  * (at most 28 characters before it, 8 after), and never reads it with its characters
@@ -8,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { cli, tempDir } from "./helpers";
+import { detectedDelimiter } from "../../cli/csv";
 import { wholeCharacters } from "../../cli/csv";
 import { openWorkbook } from "../../cli/xlsx";
 
@@ -25,6 +27,35 @@ const helpdesk = path.join(__dirname, "..", "fixtures", "helpdesk");
 
 const refusal = (f: string, line: number, text: string) =>
   `sla-governance: ${f} is not UTF-8 or UTF-16 text: line ${line} ("${text}") holds bytes that are not, such as a character saved in a Windows code page; nothing was read (its characters would be lost). Save it from Excel as "CSV UTF-8 (Comma delimited)" or "Unicode Text" and run again.\n`;
+
+describe("the delimiter", () => {
+  test("the first line holding a delimiter decides: a title block is skipped, data rows never vote", () => {
+    expect(detectedDelimiter("a;b;c\n1;2;3")).toBe(";");
+    expect(detectedDelimiter("a,b\n1,2")).toBe(",");
+    expect(detectedDelimiter("Vendor SLA report\n\nMonth;SLA;Achieved\n01.2024;SL-001;99,5")).toBe(";");
+    // A ";" file whose values carry decimal commas: the header line alone decides.
+    expect(detectedDelimiter("A;B;C\n1,5;2,5;3,5\n4,5;5,5;6,5")).toBe(";");
+    // Quoted delimiters do not count; a quoted line break does not end the line.
+    expect(detectedDelimiter('"x;y;z"\n"a\nb",c')).toBe(",");
+    expect(detectedDelimiter('"Title, with a comma"\nA;B\n')).toBe(";");
+    expect(detectedDelimiter("one column\nonly")).toBe(",");
+  });
+
+  test("upgrade reads a ';' CSV below a title line (it read the title's delimiter, ',', before)", async () => {
+    const csv = file(
+      "titled.csv",
+      Buffer.from("Savings tracker FY2024\nInitiative;Planned Savings\nCut licences;1200\n"),
+    );
+    const run = await cli("upgrade", csv, "--dry-run", "--json");
+    expect(run.code).toBe(0);
+    const preview = JSON.parse(run.stdout);
+    expect(preview.headerRow).toBe(2);
+    expect(preview.fields.map((f: { field: string; column: string }) => `${f.field}=${f.column}`)).toEqual([
+      "measure=A",
+      "planned=B",
+    ]);
+  });
+});
 
 describe("a CSV in a Windows code page is refused naming its line", () => {
   test("upgrade: the preview never shows replacement characters", async () => {

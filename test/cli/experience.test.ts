@@ -124,4 +124,34 @@ describe("sla-governance experience", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("score");
   });
+
+  test("a partial header is a suggestion: refused naming the header row and the fix, applied with --accept-suggestions; --header-row skips a title", async () => {
+    const titled = path.join(dir, "titled.csv");
+    fs.writeFileSync(
+      titled,
+      [
+        "Survey export, April",
+        "Submitted,Service,Ticket,Score given",
+        "2026-04-21 09:00,SL-002,,7",
+        "2026-04-22 09:00,SL-002,,9",
+      ].join("\n"),
+    );
+    const title = await cli("experience", titled, "--workbook", governed, "--dry-run");
+    expect(title.code).toBe(2);
+    expect(title.stderr).toContain('Header row 1 of "titled.csv": "Survey export", "April".');
+    expect(title.stderr).toContain("--header-row N when the headers are on another row");
+    const partial = await cli("experience", titled, "--workbook", governed, "--header-row", "2", "--dry-run");
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain(
+      'no column for score. Header row 2 of "titled.csv": "Submitted", "Service", "Ticket", "Score given". ' +
+        'Suggested, not applied: score <- D "Score given" (header starts with "score"). ' +
+        "Fix: --map score=HEADER with headers of that row (or --accept-suggestions to apply the suggestions)",
+    );
+    const given = ["--workbook", governed, "--header-row", "2", "--dry-run", "--json"];
+    const accepted = await cli("experience", titled, ...given, "--accept-suggestions");
+    expect(accepted.stderr).toBe("");
+    const mapped = await cli("experience", titled, ...given, "--map", "score=Score given");
+    expect(JSON.parse(accepted.stdout)).toEqual(JSON.parse(mapped.stdout));
+    expect(JSON.parse(accepted.stdout).responses).toBe(2);
+  });
 });

@@ -11,7 +11,7 @@ import { quoted, quotedList } from "../../src/errors";
 import { MAX_CELL_CHARS, cutCellsOf, fitCellText, fitCells, isCutText } from "../../src/cellText";
 import { present } from "../../src/governance/present";
 import { validateRegister } from "../../src/governance/validate";
-import { emptyRow } from "../../src/governance/model";
+import { COLUMN_INDEX, columnLetter, emptyRow } from "../../src/governance/model";
 import { cli, sheetRows, tempDir } from "./helpers";
 
 let dir: string;
@@ -309,7 +309,9 @@ describe("C12: CSV encodings and repeated headers", () => {
     expect(run).toMatchObject({
       code: 2,
       stderr:
-        'sla-governance: column mapping: columns A and B are both headed "Number", so the ticket column is ambiguous; choose one by its letter (--map ticket=col:A, or "ticket": "col:A" in a mapping file), or rename all but one\n',
+        'sla-governance: column mapping: columns A and B are both headed "Number", so the ticket column is ambiguous; choose one by its letter (--map ticket=col:A, or "ticket": "col:A" in a mapping file), or rename all but one. ' +
+        'Header row 1 of "dup.csv": "Number", "Number", "State", "Updated". ' +
+        "Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).\n",
     });
     const chosen = await cli("tickets", csv, ...BASE, "--map", "ticket=col:A", "-o", path.join(dir, "dup-a.xlsx"));
     expect(chosen.code).toBe(0);
@@ -429,6 +431,8 @@ describe("C4: text longer than a cell holds", () => {
     expect(cut).toHaveLength(1);
     expect(cut[0]).toMatchObject({ severity: "warning", id: "P-0001", field: "name", sourceRow: 2 });
     expect(cut[0].message).toContain("the Name is 40,000 characters, more than the 32,767 an Excel cell holds");
+    // It names the cell too: the Register's Name column, the item's row.
+    expect(cut[0].message.startsWith(`Register!${columnLetter(COLUMN_INDEX.name)}2: P-0001 `)).toBe(true);
     // No finding about the item quotes its whole name.
     for (const f of findings) expect(f.message.length).toBeLessThan(600);
   });

@@ -131,12 +131,14 @@ describe("no written file names an input, and no two written files are one", () 
     for (const f of [input, out, page]) expect(fs.readFileSync(f, "utf8")).toBe("mine");
   });
 
-  test("a path spelled another way (./, a symbolic link) is the same file", async () => {
+  test("a path spelled another way (./, a symbolic link, a hard link) is the same file", async () => {
     const input = path.join(dir, "spelled.xlsx");
     const link = path.join(dir, "link.xlsx");
+    const hard = path.join(dir, "hard.xlsx");
     fs.writeFileSync(input, "mine");
     fs.symlinkSync(input, link);
-    for (const other of [link, path.join(dir, ".", "..", path.basename(dir), "spelled.xlsx")]) {
+    fs.linkSync(input, hard);
+    for (const other of [link, hard, path.join(dir, ".", "..", path.basename(dir), "spelled.xlsx")]) {
       const run = await cli(
         "experience",
         input,
@@ -231,6 +233,23 @@ describe("real files: existing outputs refused without --force; --dry-run writes
       // (The add-in's own part records what each write scanned.)
       const changed = await changedClientParts(d("closed.xlsx"), d("tampered.xlsx"));
       expect(changed.filter((p) => !p.startsWith("xl/webextensions/"))).toEqual(["xl/worksheets/sheet2.xml"]);
+    }, 60_000);
+
+    test("workbooks made from nothing are valid too: new-contract, new-contract --empty, an upgrade of a CSV", async () => {
+      const fresh = path.join(dir, "fresh");
+      fs.mkdirSync(fresh);
+      const f = (name: string) => path.join(fresh, name);
+      fs.writeFileSync(f("tracker.csv"), "Initiative;Planned Savings;Due\nCut licences;1200;30.09.2024\n");
+      for (const argv of [
+        ["new-contract", "-o", f("contract.xlsx")],
+        ["new-contract", "--empty", "-o", f("empty.xlsx")],
+        ["upgrade", f("tracker.csv"), "--org", "Contoso", "-o", f("from-csv.xlsx")],
+      ]) {
+        const run = await cli(...argv);
+        expect([argv[0], run.code, run.stderr]).toEqual([argv[0], 0, ""]);
+        const out = argv[argv.length - 1];
+        expect([out, await validatePackage(out)]).toEqual([out, []]);
+      }
     }, 60_000);
   });
 

@@ -297,7 +297,10 @@ describe("sla-governance new-contract", () => {
   test("the Contract's made-up figures and the Register's organization are marked; validate and review leave them out until edited", async () => {
     const dir = tempDir();
     const file = path.join(dir, "new.xlsx");
-    expect((await cli("new-contract", "-o", file)).code).toBe(0);
+    const run = await cli("new-contract", "-o", file);
+    expect(run.stdout).toContain(
+      "left out until edited). The Contract's example figures are marked in column C. The Register's example organization is marked in its Placeholder cell.\nFill them in",
+    );
     const book = await openWorkbook(file);
     // The six made-up figures (test/service/examples.test.ts names them).
     expect(
@@ -332,6 +335,11 @@ describe("sla-governance new-contract", () => {
       ["CONTRACT_BAD_VALUE", "Contract", 2],
       ["SERVICE_UNKNOWN_ITEM", "Services", 2],
     ]);
+    // The text says where examples were left out, below the findings count.
+    const text = await cli("review", edited, "-o", path.join(dir, "r2.xlsx"));
+    expect(text.stdout).toContain(
+      "finding(s) on the Findings sheet.\nnew-contract's examples on the Actions, Contract, Points, Processes, Dependencies and Experience sheets are left out of every figure until edited (the review's Findings sheet names each).\n",
+    );
   });
 
   test("an unedited example action never lends its ID: the review's new action takes the next one", async () => {

@@ -518,3 +518,38 @@ describe("a public help-desk event log (2,500 cases, test/fixtures/helpdesk)", (
     expect(ignored.steps).toEqual(json.steps);
   });
 });
+
+describe("the mapping: suggestions and refusals", () => {
+  test("a partial header is a suggestion: refused naming the header row and the fix, applied with --accept-suggestions", async () => {
+    const log = file("partial-log.csv", WORKED_LOG.replace("Case ID,", "Case ID Number,"));
+    const tol = ["--tolerances", file("partial-tol.csv", WORKED_TOL), ...OFFICE];
+    const refused = await cli("steps", log, ...tol, "-o", out("partial-refused.xlsx"));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'no column for case. Header row 1 of "partial-log.csv": "Case ID Number", "Activity", "Assignment group", "Complete Timestamp". ' +
+        'Suggested, not applied: case <- A "Case ID Number" (header starts with "case"). ' +
+        "Fix: --map case=HEADER with headers of that row (or --accept-suggestions to apply the suggestions), or --header-row N",
+    );
+    expect(fs.existsSync(out("partial-refused.xlsx"))).toBe(false);
+    const accepted = await cli("steps", log, ...tol, "--accept-suggestions", "--json", "-o", out("partial-a.xlsx"));
+    const mapped = await cli(
+      "steps",
+      log,
+      ...tol,
+      "--map",
+      "case=Case ID Number",
+      "--json",
+      "-o",
+      out("partial-m.xlsx"),
+    );
+    expect([accepted.code, accepted.stderr]).toEqual([0, ""]);
+    const figures = (stdout: string) => ({ ...JSON.parse(stdout), written: null });
+    expect(figures(accepted.stdout)).toEqual(figures(mapped.stdout));
+    // --header-row: the log below a title line.
+    const titled = file("titled-log.csv", "Event log, March\n" + WORKED_LOG);
+    const below = await cli("steps", titled, ...tol, "--header-row", "2", "--json", "-o", out("titled-log.xlsx"));
+    expect([below.code, below.stderr]).toEqual([0, ""]);
+    const worked = await cli("steps", file("worked2.csv", WORKED_LOG), ...tol, "--json", "-o", out("worked2.xlsx"));
+    expect(figures(below.stdout)).toEqual(figures(worked.stdout));
+  });
+});

@@ -33,6 +33,24 @@ describe("findingsPlan", () => {
     expect(plan).toMatchObject({ name: "Findings", replace: true, headerRows: [0], freezeRows: 1 });
     expect(plan.columnWidths!.length).toBe(7);
   });
+
+  test("errors first, then warnings, each kept in the order found; an autofilter over the table", () => {
+    const findings = [
+      newFinding("DUPLICATE_HEADER", "two Owner columns", "", 1),
+      newFinding("MISSING_OWNER", "Measure M-0002 has no owner.", "M-0002", 5, "owner"),
+      newFinding("UNASSIGNED", "Measure M-0003 has no controller.", "M-0003", 6, "controller"),
+      newFinding("MISSING_OWNER", "Measure M-0004 has no owner.", "M-0004", 7, "owner"),
+    ];
+    expect(findings.map((f) => f.severity)).toEqual(["warning", "error", "warning", "error"]);
+    const plan = findingsPlan(findings, () => undefined);
+    expect(plan.cells.slice(1).map((r) => [r[1], r[6]])).toEqual([
+      ["M-0002", "error"],
+      ["M-0004", "error"],
+      ["", "warning"],
+      ["M-0003", "warning"],
+    ]);
+    expect(plan.autoFilter).toBe("A1:G5");
+  });
 });
 
 test("isFormula tells planned formulas from values", () => {

@@ -263,4 +263,82 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
     }
     expect(overlaps).toEqual([]);
   });
+
+  test.each([
+    ["worked", () => htmlOf(packWorkbook(), "2026-06-05")],
+    ["demo", () => htmlOf(largeWorkbook(12, "2026-05"), "2026-06-05")],
+  ])("%s: every chart of the decision page is drawn at its size, its words whole and legible", async (_, make) => {
+    const page = await browser.newPage({ viewport: { width: 1123, height: 794 } });
+    await page.setContent(await make(), { waitUntil: "load" });
+    const charts = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("figure svg")).map((svg) => {
+        const box = (e: Element) => {
+          const r = e.getBoundingClientRect();
+          return { x: r.x, y: r.y, w: r.width, h: r.height, bottom: r.bottom };
+        };
+        const marks = (role: string) =>
+          Array.from(svg.querySelectorAll(`[aria-roledescription="${role}"]`)).map((e) => ({
+            label: e.getAttribute("aria-label") ?? "",
+            fill: e.getAttribute("fill"),
+            ...box(e),
+          }));
+        return {
+          ns: svg.namespaceURI,
+          ...box(svg),
+          title: svg.querySelector('[aria-roledescription="title"]')?.textContent ?? "",
+          texts: Array.from(svg.querySelectorAll("text")).map((t) => ({
+            text: t.textContent ?? "",
+            size: parseFloat(getComputedStyle(t).fontSize),
+            ...box(t),
+            mark: t.closest("[aria-roledescription]")?.getAttribute("aria-roledescription") ?? "",
+          })),
+          rules: marks("rule mark").length,
+          bars: marks("bar"),
+          rects: marks("rect mark"),
+        };
+      }),
+    );
+    await page.close();
+    const trends = charts.filter((c) => c.texts.some((t) => t.text === "Attainment (%)" || /is better$/.test(t.text)));
+    const titled = (start: string) => charts.find((c) => c.texts.some((t) => t.text.startsWith(start)))!;
+    const money = titled("Credits and penalties by month");
+    const bridge = titled("Savings bridge");
+    const matrix = titled("Dual status: implementation");
+    expect([trends.length > 0, money, bridge, matrix].every(Boolean)).toBe(true);
+    for (const c of charts) {
+      // Real SVG, drawn at a readable size, no word cut short with an ellipsis.
+      expect([c.title, c.ns, c.w > 100, c.h > 100]).toEqual([c.title, "http://www.w3.org/2000/svg", true, true]);
+      expect(c.texts.filter((t) => t.text.includes("…")).map((t) => t.text)).toEqual([]);
+    }
+    for (const t of trends) {
+      // Month labels (YY-MM) at 10 px or more; each threshold line labelled on the chart.
+      const months = t.texts.filter((x) => /^\d\d-\d\d$/.test(x.text));
+      expect(months.length).toBeGreaterThan(1);
+      expect(Math.min(...months.map((m) => m.size))).toBeGreaterThanOrEqual(10);
+      const labels = t.texts.filter((x) => ["Expected", "Minimum", "Sig. Min."].includes(x.text));
+      expect([t.title, labels.length]).toEqual([t.title, t.rules]);
+    }
+    // Money: the penalties stand beside the credits on the baseline (not stacked under the cap line).
+    const bottom = (kind: string) => money.bars.filter((b) => b.label.includes(kind)).map((b) => Math.round(b.bottom));
+    const baseline = Math.max(...bottom("Credits (after the cap)"));
+    expect(new Set(bottom("SigMin penalties"))).toEqual(new Set([baseline]));
+    expect(money.texts.map((t) => t.text)).toContain("At-risk cap (credits)");
+    // The bridge: what is not yet confirmed in neutral grey, never the loss colour; its labels apart.
+    const pending = bridge.bars.filter((b) => b.label.includes("Not yet confirmed"));
+    expect(pending.length).toBeGreaterThan(0);
+    expect(new Set(pending.map((b) => b.fill))).toEqual(new Set(["#d9d9d9"]));
+    const values = bridge.texts.filter((t) => t.mark === "text mark");
+    const overlapping = values.filter((a) =>
+      values.some((b) => a !== b && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h),
+    );
+    expect(overlapping.map((t) => t.text)).toEqual([]);
+    // The matrix shaded by status: one colour a status, Off track's not On track's.
+    const fillOf = new Map<string, Set<string | null>>();
+    for (const r of matrix.rects) {
+      const status = /Dual status: ([^;]+)/.exec(r.label)![1];
+      fillOf.set(status, new Set([...(fillOf.get(status) ?? []), r.fill]));
+    }
+    for (const fills of fillOf.values()) expect(fills.size).toBe(1);
+    expect([...fillOf.get("Off track")!][0]).not.toBe([...fillOf.get("On track")!][0]);
+  });
 });

@@ -284,6 +284,36 @@ describe("the action register", () => {
     expect(JSON.stringify(grids.get(SERVICE_SHEETS.actions))).toBe(actionsAfterFirst);
   });
 
+  test("the Actions sheet reads: a Status drop-down, Period as yyyy-mm, service name, days late, escalation coloured", () => {
+    const grids = workbook();
+    const out = planServiceReview((n) => grids.get(n), undefined, AS_OF);
+    if (isRefusal(out)) throw new Error(refusalText(out));
+    const plan = out.plans.find((p) => p.name === SERVICE_SHEETS.actions)!;
+    const header = plan.cells[0] as string[];
+    const letter = (name: string) => String.fromCharCode(65 + header.indexOf(name));
+    expect(header).toEqual(expect.arrayContaining(["Status", "Period", "Escalation", "Service", "Days Late"]));
+    // The drop-down: exactly the four words, on the three actions' rows and room below them.
+    const [dropDown] = plan.validations!;
+    expect(dropDown.list).toEqual(["Open", "In progress", "Done", "Verified"]);
+    expect(dropDown.range).toMatch(new RegExp(`^${letter("Status")}2:${letter("Status")}(\\d+)$`));
+    expect(Number(/(\d+)$/.exec(dropDown.range)![1])).toBeGreaterThan(4);
+    expect(plan.formats).toContainEqual({ range: `${letter("Period")}2:${letter("Period")}4`, format: "yyyy-mm" });
+    // Each action's service by name and its days late.
+    const rows = plan.cells
+      .slice(1, 4)
+      .map((r) => [r[0], r[header.indexOf("Service")], r[header.indexOf("Days Late")]]);
+    expect(rows).toEqual([
+      ["A-0001", "Service Desk", 0],
+      ["A-0002", "Payroll run", 0],
+      ["A-0003", "Checkout latency", 0],
+    ]);
+    // Escalation levels coloured: 1 amber, 2 and 3 red.
+    const fills = plan.fills!.filter((f) => f.range.startsWith(letter("Escalation")));
+    expect(fills.map((f) => f.text)).toEqual(["1", "2", "3"]);
+    expect(plan.autoFilter).toMatch(/^A1:/);
+    expect(plan.print).toMatchObject({ landscape: true, fitToWidth: 1, titleRows: "1:1" });
+  });
+
   test("a text longer than a cell on a sheet the review writes is a TEXT_CUT warning naming the cell (C4)", () => {
     const grids = workbook();
     const plain = planServiceReview((n) => grids.get(n), undefined, AS_OF);

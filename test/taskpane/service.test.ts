@@ -190,6 +190,10 @@ describe("Create the contract sheets (the pane's new-contract)", () => {
     });
     const edited = await runServiceReview(run, { now });
     expect(edited.review?.totals).toMatchObject({ atRisk: 5000, credits: 2000 });
+    // The summary says where examples are still left out, as the command line's does.
+    expect(edited.message).toMatch(
+      /on the Findings sheet\. new-contract's examples on the Actions, Points, Processes, Dependencies and Experience sheets are left out of every figure until edited/,
+    );
     expect(edited.review?.atRiskByItem.map((i) => [i.id, i.amount])).toEqual([["ORG-001", 2000]]);
     // Only the examples the user left alone are findings now: no Contract figure, no example Register ID.
     expect(edited.review?.findings.map((f) => [f.code, f.sheet])).toEqual(

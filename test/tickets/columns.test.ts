@@ -3,7 +3,7 @@
  * reference on random exports, with its edge cases.
  */
 import fc from "fast-check";
-import { firstComeback } from "../../src/tickets/columns";
+import { firstComeback, ticketHeaderRow } from "../../src/tickets/columns";
 
 /** The reference: for each row, has its ticket appeared before, with another ticket's rows since? */
 function naive(tickets: readonly (string | null)[]): number {
@@ -41,5 +41,27 @@ describe("firstComeback", () => {
     it("reads numbers as the clock keys them (a ticket number stored as a number)", () => {
       expect(firstComeback([1001, "1001", 1002, 1001])).toBe(3);
     });
+  });
+});
+
+describe("ticketHeaderRow", () => {
+  test("a list export whose history headers name nothing is found by its Opened and Resolved columns", () => {
+    const grid = [
+      ["Incidents closed in March"],
+      ["Ref", "Level", "Opened", "Response date", "Resolved"],
+      ["INC001", "P1", "2024-03-04 09:00", "", "2024-03-04 11:00"],
+    ];
+    expect(ticketHeaderRow(grid)).toBe(1);
+  });
+
+  test("a data row's one state word (Resolved, Closed) never makes it the header row", () => {
+    const grid = [
+      ["Ref", "When", "What", "Level"],
+      ["INC1", "2024-03-04 09:00", "New", "P1"],
+      ["INC1", "2024-03-04 11:00", "Resolved", "P1"],
+      ["INC2", "2024-03-05 11:00", "Closed", "P2"],
+    ];
+    // No header names a field: the first filled row, as before.
+    expect(ticketHeaderRow(grid)).toBe(0);
   });
 });
