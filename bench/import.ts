@@ -97,7 +97,7 @@ async function run(): Promise<void> {
     console.log(
       `one-row-per-ticket export, ${TICKETS.toLocaleString("en-US")} tickets (${mb.toFixed(0)} MB, ${parsed.records!.toLocaleString("en-US")} records): ` +
         `tickets ${wide.toFixed(1)} s (peak RSS ${run.peakRssMb.toFixed(0)} MB), parse-only ${parse.toFixed(1)} s: ` +
-        `${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x CPU (goal within 3x)`,
+        `${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x CPU (${run.cpuSeconds!.toFixed(1)} s / ${parsed.cpuSeconds!.toFixed(1)} s) (goal within 3x)`,
     );
     for (const line of phaseLines(run)) console.log(line);
     record([
@@ -107,8 +107,8 @@ async function run(): Promise<void> {
         goal: "under 5 s",
       },
       {
-        what: `tickets on a one-row-per-ticket CSV of ${TICKETS.toLocaleString("en-US")} tickets (--opened --responded --resolved; read, clock, write), beside a parse-only pass`,
-        measured: `${ratio.toFixed(2)}x wall (${wide.toFixed(1)} s / ${parse.toFixed(1)} s), ${cpuRatio.toFixed(2)}x CPU, peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+        what: `tickets on a one-row-per-ticket CSV of ${TICKETS.toLocaleString("en-US")} tickets (--opened --responded --resolved; read, clock, write; the compiled command line), beside a parse-only pass`,
+        measured: `${ratio.toFixed(2)}x wall (${wide.toFixed(1)} s / ${parse.toFixed(1)} s), ${cpuRatio.toFixed(2)}x CPU (${run.cpuSeconds!.toFixed(1)} s / ${parsed.cpuSeconds!.toFixed(1)} s), peak RSS ${run.peakRssMb.toFixed(0)} MB`,
         goal: "within 3x the parse-only pass",
       },
     ]);

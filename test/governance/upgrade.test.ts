@@ -257,7 +257,7 @@ describe("planUpgrade", () => {
       null,
       2,
       null,
-      `${sheet}!A2: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit.`,
+      `${sheet}!A2: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit.`,
       "warning",
     ];
     const findings = [

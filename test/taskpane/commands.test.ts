@@ -243,7 +243,7 @@ describe("upgrade, validate, dashboard", () => {
   test("validate keeps the cut cells other commands listed on the Findings sheet (C4)", async () => {
     const wb = await upgraded(clientRows(3));
     const message =
-      'Tickets!A7: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.';
+      'Tickets!A7: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.';
     const findings = wb.sheets.find((s) => s.name === "Findings")!;
     const next = sheetValues(wb, "Findings").length;
     ["TEXT_CUT", "", "", 7, "", message, "warning"].forEach((value, c) =>
