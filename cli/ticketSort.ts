@@ -297,15 +297,18 @@ function* merge(sources: RunReader[]): Iterable<TicketBatch> {
   let capacity = 64;
   let batch = newBatch(capacity);
   for (;;) {
+    // Indexed loops, not for...of: this runs once a ticket (a million times), and a lone source
+    // (an export listed by ticket, drained from memory) should cost no iterator.
     let key: string | undefined;
-    for (const s of sources) {
-      const k = s.key();
+    for (let i = 0; i < sources.length; i++) {
+      const k = sources[i].key();
       if (k !== undefined && (key === undefined || k < key)) key = k;
     }
     if (key === undefined) return;
     let n = 0;
     let first = Infinity;
-    for (const s of sources) {
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i];
       while (s.key() === key) {
         if (n === capacity) {
           capacity *= 2;
@@ -318,12 +321,15 @@ function* merge(sources: RunReader[]): Iterable<TicketBatch> {
         batch.priorityOf[n] = s.field(5);
         batch.groupOf[n] = s.field(6);
         batch.holds[n] = s.field(7);
-        if (s.field(8) < first) first = s.field(8);
+        const seq = s.field(8);
+        if (seq < first) first = seq;
         n++;
         s.next();
       }
     }
-    yield { ...batch, key, first, n };
+    // Each array named (a spread copies by looking the fields up, once a ticket).
+    const { rows, times, local, codes, priorityOf, groupOf, holds } = batch;
+    yield { rows, times, local, codes, priorityOf, groupOf, holds, key, first, n };
   }
 }
 

@@ -1197,10 +1197,12 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   let meter: StreamMeter | undefined;
   const meterOf = (clock: RunClock) =>
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
-  const measure = (batches: Iterable<TicketBatch>, clock: RunClock) => {
+  /** Measures the tickets of `batches`; `taken` (when given) hears each ticket's key first. */
+  const measure = (batches: Iterable<TicketBatch>, clock: RunClock, taken?: (key: string) => void) => {
     const m = meterOf(clock);
     const { tickets: ticketRows, groups: groupRows } = sinksOf();
     for (const batch of batches) {
+      taken?.(batch.key);
       const { row, groups } = m.add(batch.key, batch, clock);
       states[row.state]++;
       const cells = ticketCells(row) as PlainCell[];
@@ -1215,19 +1217,12 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   };
   // Events left in the buffer by the last batch measured (a ticket still being read).
   let batchedAt = 0;
+  const noteMeasured = (key: string) => measured.add(key);
   /** Measures the buffer's tickets now (all but the one still being read, unless `all`). */
   const measureBuffer = (all: boolean) => {
     const span = sort.span();
     const clock = runClock(options, span.lo, span.hi);
-    measure(
-      (function* () {
-        for (const batch of sort.drain(!all)) {
-          measured.add(batch.key);
-          yield batch;
-        }
-      })(),
-      clock,
-    );
+    measure(sort.drain(!all), clock, noteMeasured);
     batchedAt = sort.buffered;
   };
   const sort = eventSort(dir, runEvents, () => {

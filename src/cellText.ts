@@ -52,11 +52,18 @@ export function cutLengthOf(value: unknown): number | undefined {
 }
 
 /**
- * A row with every text fitted to a cell (a new array; the input is not changed).
+ * A row with every text fitted to a cell: the row itself when every text fits (the usual case,
+ * no copy: the Tickets sheet makes a row a ticket), else a new array (the input is never
+ * changed). Cost: O(cells).
  * @example fitRow(["a", 1]) // => ["a", 1]
  */
-export function fitRow<T>(cells: readonly T[]): T[] {
-  return cells.map((v) => (typeof v === "string" && v.length > MAX_CELL_CHARS ? (fitCellText(v) as T) : v));
+export function fitRow<T>(cells: T[]): T[] {
+  let fitted: T[] | undefined;
+  for (let c = 0; c < cells.length; c++) {
+    const v = cells[c];
+    if (typeof v === "string" && v.length > MAX_CELL_CHARS) (fitted ??= cells.slice())[c] = fitCellText(v) as T;
+  }
+  return fitted ?? cells;
 }
 
 /**

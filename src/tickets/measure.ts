@@ -6,7 +6,16 @@
 import { Calendar } from "../calendar/compile";
 import { MS_PER_HOUR } from "../calendar/instant";
 import { MS_PER_DAY, serialFromEpochMs } from "../serial";
-import { ClockState, Reading, TicketClock, TicketEvents, clockReach, groupEvents, runClocks } from "./clock";
+import {
+  ClockState,
+  Reading,
+  TicketClock,
+  TicketEvents,
+  clockReach,
+  groupEvents,
+  orderOneTicket,
+  runClocks,
+} from "./clock";
 import { keyTable } from "../texts";
 import { HoldingEvent, holdingTimes } from "./groups";
 import { firstGroupChange, responseClock } from "./response";
@@ -871,18 +880,25 @@ export function streamMeter(
   hasGroups: boolean,
 ): StreamMeter {
   const meter = ticketMeter(options, clock, priorities, groups, hasGroups);
+  // Scratch reused from ticket to ticket (the meter keeps nothing of a ticket's events): the
+  // ticket index of each event (all 0, not read once grouped), the instants, their time order.
   let zeros = new Int32Array(64);
   let times = new Float64Array(64);
+  let sorted = new Int32Array(64);
+  const from = new Int32Array(2);
   return {
     add(key, batch, run = clock) {
       const { n } = batch;
       if (n > zeros.length) {
         zeros = new Int32Array(n * 2);
         times = new Float64Array(n * 2);
+        sorted = new Int32Array(n * 2);
       }
       for (let i = 0; i < n; i++) times[i] = batch.local[i] ? instantOf(run.table, batch.times[i]) : batch.times[i];
-      const history = { ticketOf: zeros.subarray(0, n), times: times.subarray(0, n), codes: batch.codes, tickets: 1 };
-      const grouped = groupEvents(history);
+      const history = { ticketOf: zeros, times: times.subarray(0, n), codes: batch.codes, tickets: 1 };
+      // groupEvents' grouping of a one-ticket history, in the scratch arrays.
+      from[1] = n;
+      const grouped = { order: orderOneTicket(history.times, n, sorted), from };
       const [k] = runClocks(history, options.states, run.reading, run.asOf, grouped);
       const events: MeteredEvents = {
         times: history.times,

@@ -2,7 +2,7 @@
  * src/governance/textCut.ts: the TEXT_CUT warnings of a write and the Findings sheet's rule
  * (a cut cell's row belongs to the sheet it names), on plain grids.
  */
-import { cutLengthOf, fitCellText } from "../../src/cellText";
+import { cutLengthOf, fitCellText, fitRow } from "../../src/cellText";
 import { emptyRow } from "../../src/governance/model";
 import { FINDINGS_HEADERS } from "../../src/governance/plan";
 import {
@@ -42,6 +42,16 @@ describe("TEXT_CUT warnings", () => {
     expect(cutLengthOf(CUT)).toBe(40_000);
     expect(cutLengthOf("y".repeat(32_767))).toBeUndefined();
     expect(cutLengthOf(12)).toBeUndefined();
+  });
+
+  test("fitRow: the row itself when every text fits, else a copy with the long texts cut (the input unchanged)", () => {
+    const fits = ["a", 1, null, "y".repeat(32_767)];
+    expect(fitRow(fits)).toBe(fits);
+    const long = ["a", "x".repeat(40_000), 2];
+    const fitted = fitRow(long);
+    expect(fitted).not.toBe(long);
+    expect(fitted).toEqual(["a", CUT, 2]);
+    expect(long[1]).toHaveLength(40_000);
   });
 
   test("a register cell holding a cut text stays a TEXT_CUT finding when validated again", () => {

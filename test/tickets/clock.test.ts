@@ -9,6 +9,7 @@ import {
   clockReach,
   elapsedPausedMs,
   groupEvents,
+  orderOneTicket,
   runClocks,
   Reading,
   serialReading,
@@ -257,6 +258,31 @@ describe("runClocks", () => {
       .sort((a, b) => a.time - b.time || a.i - b.i)
       .map((x) => x.i);
     expect(Array.from(order)).toEqual(expected);
+  });
+
+  test("orderOneTicket orders a ticket's events as groupEvents does, in a reused, longer array", () => {
+    // Few distinct times (many ties) and lengths on both sides of the insertion limit (24).
+    const scratch = new Int32Array(200).fill(-7);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 60 }), (times) => {
+        const n = times.length;
+        const { order } = groupEvents({
+          ticketOf: new Array(n).fill(0),
+          times,
+          codes: new Array(n).fill(0),
+          tickets: 1,
+        });
+        const stable = times
+          .map((time, i) => ({ time, i }))
+          .sort((a, b) => a.time - b.time || a.i - b.i)
+          .map((x) => x.i);
+        const into = orderOneTicket(times, n, scratch);
+        expect(into).toBe(scratch);
+        expect(Array.from(into.subarray(0, n))).toEqual(stable);
+        expect(Array.from(order)).toEqual(stable);
+      }),
+      { seed: 19, numRuns: 300 },
+    );
   });
 });
 
