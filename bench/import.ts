@@ -5,13 +5,14 @@
  * 2. `tickets` on a one-row-per-ticket CSV of 1,000,000 tickets (opened, responded, resolved),
  *    beside a parse-only pass over the same file (csv-parse alone, same options): goal within
  *    3x the parse-only pass. Each measured run is a child process of its own (bench/lib/child.ts),
- *    as the ticket clock's bench runs them.
+ *    as the ticket clock's bench runs them. Both children of this case load the compiled command
+ *    line (build/, compiled first: what bin/sla-governance.js runs), not the TypeScript through tsx.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { writeSourceTable } from "../cli/xlsx";
-import { commandChild, parseChild, phaseLines, runChild } from "./lib/child";
+import { buildCli, commandChild, parseChild, phaseLines, runChild } from "./lib/child";
 import { suggestMapping } from "../src/governance/mapping";
 import { sampleClientSheet } from "../src/demo/sample";
 import { record } from "./support";
@@ -64,25 +65,30 @@ async function run(): Promise<void> {
     writeListExport(csv, TICKETS);
     const mb = fs.statSync(csv).size / 1e6;
     const out = path.join(dir, "tickets.xlsx");
-    const parsed = runChild(__filename, ["parse", csv]);
-    const run = runChild(__filename, [
-      "command",
-      "tickets",
-      csv,
-      "--opened",
-      "Opened",
-      "--responded",
-      "Responded",
-      "--resolved",
-      "Resolved",
-      "--targets",
-      "P1=4,P2=8,P3=24,P4=40",
-      "--response-targets",
-      "P1=0.5,P2=1,P3=4,P4=8",
-      "-o",
-      out,
-      "--json",
-    ]);
+    buildCli();
+    const parsed = runChild(__filename, ["parse", csv], { built: true });
+    const run = runChild(
+      __filename,
+      [
+        "command",
+        "tickets",
+        csv,
+        "--opened",
+        "Opened",
+        "--responded",
+        "Responded",
+        "--resolved",
+        "Resolved",
+        "--targets",
+        "P1=4,P2=8,P3=24,P4=40",
+        "--response-targets",
+        "P1=0.5,P2=1,P3=4,P4=8",
+        "-o",
+        out,
+        "--json",
+      ],
+      { built: true },
+    );
     if (run.code !== 0) throw new Error(`tickets exited ${run.code}: ${run.stderr}`);
     const wide = run.seconds;
     const parse = parsed.seconds;
@@ -91,7 +97,7 @@ async function run(): Promise<void> {
     console.log(
       `one-row-per-ticket export, ${TICKETS.toLocaleString("en-US")} tickets (${mb.toFixed(0)} MB, ${parsed.records!.toLocaleString("en-US")} records): ` +
         `tickets ${wide.toFixed(1)} s (peak RSS ${run.peakRssMb.toFixed(0)} MB), parse-only ${parse.toFixed(1)} s: ` +
-        `${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x CPU (goal within 3x)`,
+        `${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x CPU (${run.cpuSeconds!.toFixed(1)} s / ${parsed.cpuSeconds!.toFixed(1)} s) (goal within 3x)`,
     );
     for (const line of phaseLines(run)) console.log(line);
     record([
@@ -101,8 +107,8 @@ async function run(): Promise<void> {
         goal: "under 5 s",
       },
       {
-        what: `tickets on a one-row-per-ticket CSV of ${TICKETS.toLocaleString("en-US")} tickets (--opened --responded --resolved; read, clock, write), beside a parse-only pass`,
-        measured: `${ratio.toFixed(2)}x wall (${wide.toFixed(1)} s / ${parse.toFixed(1)} s), ${cpuRatio.toFixed(2)}x CPU, peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+        what: `tickets on a one-row-per-ticket CSV of ${TICKETS.toLocaleString("en-US")} tickets (--opened --responded --resolved; read, clock, write; the compiled command line), beside a parse-only pass`,
+        measured: `${ratio.toFixed(2)}x wall (${wide.toFixed(1)} s / ${parse.toFixed(1)} s), ${cpuRatio.toFixed(2)}x CPU (${run.cpuSeconds!.toFixed(1)} s / ${parsed.cpuSeconds!.toFixed(1)} s), peak RSS ${run.peakRssMb.toFixed(0)} MB`,
         goal: "within 3x the parse-only pass",
       },
     ]);
@@ -116,7 +122,7 @@ const task =
   at < 0
     ? run()
     : process.argv[at + 1] === "parse"
-      ? Promise.resolve(parseChild(process.argv[at + 2]))
+      ? parseChild(process.argv[at + 2])
       : commandChild(process.argv.slice(at + 2));
 task.catch((e) => {
   console.error(e instanceof Error ? e.message : e);

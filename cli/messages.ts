@@ -131,9 +131,7 @@ export const messages = {
   noVisibleSheet: (file: string, sheets: readonly string[]) =>
     `${file} has no visible sheet; name the client's sheet with --sheet (its sheets are ${list(sheets)}).`,
   noRegister: (file: string) => `${file} has no Register sheet; run sla-governance upgrade first.`,
-  /** A mapping refused, whether it came from --map, a mapping file or the headers themselves. */
-  mapping: (problems: readonly string[]) => `column mapping: ${problems.join("; ")}`,
-  /** A mapping refusal with where the headers were read, what they are, and the fix. */
+  /** A mapping refused (from --map, a mapping file or the headers themselves), with where the headers were read, what they are, and the fix. */
   mappingAt: (problems: readonly string[], sheet: string, headerRow: number, headers: string) =>
     `column mapping: ${problems.join("; ")}. Header row ${headerRow} of ${quote(sheet)}: ${headers}. ` +
     `Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).`,

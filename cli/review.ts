@@ -180,7 +180,17 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
     `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : ` with one marked example row each (${written.includes(SERVICE_SHEETS.points) ? `${SERVICE_SHEETS.points}: an example band table; ` : ""}left out until edited)`}` +
       (governed ? ` added to a copy of ${governed}` : "") +
       (kept.length ? ` (kept as they were: ${kept.join(", ")})` : "") +
-      `.\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
+      "." +
+      // Where the other examples sit: beside the Contract's made-up figures, on the Register's example organization.
+      (empty
+        ? ""
+        : [
+            written.includes(SERVICE_SHEETS.contract) ? " The Contract's example figures are marked in column C." : "",
+            written.includes(SHEETS.register)
+              ? " The Register's example organization is marked in its Placeholder cell."
+              : "",
+          ].join("")) +
+      `\nFill them in, then run: sla-governance review ${out} -o reviewed.xlsx\n`,
   );
   return EXIT.ok;
 }

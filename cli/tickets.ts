@@ -824,7 +824,7 @@ async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx
     } else if (option) options.set(option, [`col:${columnLetter(col)}`]);
     else map.push(`${field}=col:${columnLetter(col)}`);
   }
-  options.set("map", [map.join(",")]);
+  if (map.length) options.set("map", [map.join(",")]);
   options.set("header-row", [String(at.headerRow)]);
   return { ...args, options };
 }
@@ -1014,6 +1014,13 @@ function runEventsOf(): number {
   const given = Number(process.env.SLA_GOVERNANCE_RUN_EVENTS);
   return Number.isInteger(given) && given > 0 && given <= 1 << 21 ? given : 1_000_000;
 }
+
+/**
+ * Events of an export listed by ticket measured at a time once its order is known (about 20,000
+ * tickets of a one-row-per-ticket export: 10 MB of sheet XML, within the pieces zlib's threads
+ * take at once, see cli/package/zip.ts).
+ */
+const GROUPED_BATCH = 1 << 16;
 
 /** Sheet rows kept in memory before they spill to disk. */
 const ROWS_IN_MEMORY = 10_000;
@@ -1206,6 +1213,8 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       }
     }
   };
+  // Events left in the buffer by the last batch measured (a ticket still being read).
+  let batchedAt = 0;
   /** Measures the buffer's tickets now (all but the one still being read, unless `all`). */
   const measureBuffer = (all: boolean) => {
     const span = sort.span();
@@ -1219,6 +1228,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       })(),
       clock,
     );
+    batchedAt = sort.buffered;
   };
   const sort = eventSort(dir, runEvents, () => {
     if (order === "in memory") order = mayStream && sort.ordered() ? "grouped" : "sorted";
@@ -1241,6 +1251,16 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
       if (group !== undefined) grouped = true;
       lastKey = key;
       sort.push(key, row, ms, local, code, priority, group ?? -1, hold);
+      // An export whose first GROUPED_BATCH events list each ticket's events together is taken
+      // as listed by ticket from there (a ticket coming back later reads it again, sorted, as
+      // after a full buffer); one whose first events do not waits for the full buffer, as before.
+      if (order === "in memory" && mayStream && sort.size === GROUPED_BATCH && sort.runs === 0 && sort.ordered()) {
+        order = "grouped";
+      }
+      // Once the export is known to be listed by ticket, its tickets are measured a batch at a
+      // time, not a full buffer at a time: the event loop turns between batches, so zlib's
+      // threads hand back the rows they deflated and the next ones go to them, not to this thread.
+      if (order === "grouped" && sort.buffered >= batchedAt + GROUPED_BATCH) measureBuffer(false);
     },
     undecided,
   );

@@ -429,7 +429,7 @@ export const findingMessages = {
    * reads the sheet back from the start of this message: keep "SHEET!CELL: a text of").
    */
   textCutCell: (sheet: string, cell: string, length: number, limit: number) =>
-    `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is written cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
+    `${sheet}!${cell}: a text of ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds, is cut to the limit (its end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   textCut: (cell: string, id: string, name: string, header: string, length: number, limit: number) =>
     `${cell}: ${id || "(no id)"} ${quoted(name)}: the ${header} is ${length.toLocaleString("en-US")} characters, more than the ${limit.toLocaleString("en-US")} an Excel cell holds; the register keeps the first ${limit.toLocaleString("en-US")} (the end marked "[cut: ${length.toLocaleString("en-US")} characters]"). Keep the full text outside the workbook.`,
   duplicateHeader: (header: string, columns: readonly string[], read: string, field: string | undefined) =>

@@ -7,9 +7,36 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { parse } from "csv-parse";
-import { boundHeapGrowth, main } from "../../cli/main";
 import { peakRssMb } from "../../test/support/peakRss";
+
+/** Set by `runChild(..., { built: true })`: the child loads the compiled command line. */
+const BUILT = "SLA_BENCH_BUILT";
+
+/**
+ * The command line's entry module, loaded when a child starts (its loading is part of the
+ * child's time): the compiled JavaScript in build/ that bin/sla-governance.js runs, when the
+ * parent asked for it, else the TypeScript through tsx (which costs a run of the clock about
+ * 40% more CPU than what ships: esbuild's name wrappers on every closure).
+ */
+async function cliModule(): Promise<typeof import("../../cli/main")> {
+  if (process.env[BUILT] !== "1") return import("../../cli/main");
+  return import(path.join(__dirname, "..", "..", "build", "cli", "main.js")) as Promise<
+    typeof import("../../cli/main")
+  >;
+}
+
+/**
+ * Compiles the command line into build/ (npm run build:cli), for children run `built`.
+ * Cost: one tsc run (tens of seconds).
+ */
+export function buildCli(): void {
+  const root = path.join(__dirname, "..", "..");
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.cli.json")], {
+    stdio: "inherit",
+  });
+}
 
 /** What a child reports on its stdout. */
 export interface ChildResult {
@@ -35,6 +62,7 @@ const cpu = () => {
 
 /** Child: runs the command line in-process with these arguments and prints its ChildResult. */
 export async function commandChild(argv: readonly string[]): Promise<void> {
+  const { boundHeapGrowth, main } = await cliModule();
   // As bin/sla-governance runs a command (cli/main.ts' run).
   boundHeapGrowth();
   let stderr = "";
@@ -59,8 +87,12 @@ export async function commandChild(argv: readonly string[]): Promise<void> {
   process.stdout.write(JSON.stringify(r));
 }
 
-/** Child: the CSV through csv-parse with the commands' options, records counted and dropped. */
-export function parseChild(input: string): void {
+/**
+ * Child: the CSV through csv-parse with the commands' options, records counted and dropped,
+ * after loading the command line's modules as a command's child does (so both times include them).
+ */
+export async function parseChild(input: string): Promise<void> {
+  await cliModule();
   let records = 0;
   const parser = parse({ bom: true, delimiter: ",", relax_column_count: true, relax_quotes: false });
   parser.on("readable", () => {
@@ -73,11 +105,15 @@ export function parseChild(input: string): void {
   fs.createReadStream(input).pipe(parser);
 }
 
-/** Runs a benchmark file as a child (`--child ...args`) and returns what it reported. */
-export function runChild(file: string, args: readonly string[]): ChildResult {
+/**
+ * Runs a benchmark file as a child (`--child ...args`) and returns what it reported.
+ * @param built - The child loads the compiled command line (build/, see {@link buildCli}), what ships.
+ */
+export function runChild(file: string, args: readonly string[], { built = false } = {}): ChildResult {
   const out = execFileSync(process.execPath, ["--import", "tsx", file, "--child", ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
+    env: built ? { ...process.env, [BUILT]: "1" } : process.env,
   });
   return JSON.parse(out) as ChildResult;
 }

@@ -329,8 +329,19 @@ export interface DeflatedSegment {
 
 /** Bytes gathered before they are deflated as one piece (about a megabyte: level 1's window is 32 KB, so pieces cost no ratio). */
 const SEGMENT_PIECE = 1 << 20;
-/** Pieces deflating on zlib's threads at once; beyond them the caller's thread deflates the next piece itself. */
-const PIECES_IN_FLIGHT = 3;
+/**
+ * Deflate of a piece: RUN_OPTIONS with an output buffer as large as the piece, so a piece
+ * deflated on zlib's threads comes back in one callback (16 KB buffers take about ten round
+ * trips through the caller's event loop a piece).
+ */
+const PIECE_OPTIONS: zlib.ZlibOptions = { ...RUN_OPTIONS, chunkSize: SEGMENT_PIECE };
+/**
+ * Pieces deflating on zlib's threads at once; beyond them the caller's thread deflates the next
+ * piece itself. A piece in flight is counted until its callback runs, which waits for the
+ * caller's event loop: enough for a batch of rows made without a turn of the loop (the tickets
+ * command measures about 10 MB at a time, see cli/tickets.ts GROUPED_BATCH). Memory: a megabyte each.
+ */
+const PIECES_IN_FLIGHT = 16;
 
 /**
  * Deflates text as it comes into a {@link DeflatedSegment}: the text is encoded at once into a
@@ -409,11 +420,11 @@ export class SegmentDeflater {
     this.size += data.length;
     const n = this.pieces++;
     if (this.inFlight >= PIECES_IN_FLIGHT) {
-      this.land(n, zlib.deflateRawSync(data, RUN_OPTIONS));
+      this.land(n, zlib.deflateRawSync(data, PIECE_OPTIONS));
       return;
     }
     this.inFlight++;
-    zlib.deflateRaw(data, RUN_OPTIONS, (e, out) => {
+    zlib.deflateRaw(data, PIECE_OPTIONS, (e, out) => {
       this.inFlight--;
       if (e) this.failure ??= e;
       else this.land(n, out);

@@ -46,7 +46,8 @@ export function plannedCutFindings(sheets: readonly WrittenSheet[]): Finding[] {
 
 /**
  * The sheet a Findings row's TEXT_CUT message names (findingMessages.textCutCell begins
- * "SHEET!CELL: a text of"), undefined for any other row (a register's TEXT_CUT names an item).
+ * "SHEET!CELL: a text of"), undefined for any other row (the register's own TEXT_CUT,
+ * "Register!C5: ID ...", is decided again by every validation).
  */
 function cutSheetOf(row: readonly CellValue[] | undefined): string | undefined {
   if (row?.[0] !== "TEXT_CUT" || typeof row[5] !== "string") return undefined;

@@ -309,7 +309,9 @@ describe("C12: CSV encodings and repeated headers", () => {
     expect(run).toMatchObject({
       code: 2,
       stderr:
-        'sla-governance: column mapping: columns A and B are both headed "Number", so the ticket column is ambiguous; choose one by its letter (--map ticket=col:A, or "ticket": "col:A" in a mapping file), or rename all but one\n',
+        'sla-governance: column mapping: columns A and B are both headed "Number", so the ticket column is ambiguous; choose one by its letter (--map ticket=col:A, or "ticket": "col:A" in a mapping file), or rename all but one. ' +
+        'Header row 1 of "dup.csv": "Number", "Number", "State", "Updated". ' +
+        "Fix: --map FIELD=HEADER with a header of that row, or --header-row N when the headers are on another row (--dry-run shows the mapping).\n",
     });
     const chosen = await cli("tickets", csv, ...BASE, "--map", "ticket=col:A", "-o", path.join(dir, "dup-a.xlsx"));
     expect(chosen.code).toBe(0);

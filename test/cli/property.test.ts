@@ -97,6 +97,8 @@ const commands = fc.constantFrom<[string, string[], boolean]>(
 
 const sha = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
+// No timeout of its own: held to the suite's minute (jest.config.js), the bound issue 26 sets
+// in CI (60 cases took about 3 s under a load of 10); `npm run fuzz` gives its runs an hour.
 test(`seeded CLI run over malformed inputs (${RUNS} cases, seed ${SEED})`, async () => {
   let n = 0;
   await fc.assert(
@@ -118,4 +120,4 @@ test(`seeded CLI run over malformed inputs (${RUNS} cases, seed ${SEED})`, async
     }),
     { numRuns: RUNS, seed: SEED },
   );
-}, 120_000);
+});

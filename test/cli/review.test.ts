@@ -297,7 +297,10 @@ describe("sla-governance new-contract", () => {
   test("the Contract's made-up figures and the Register's organization are marked; validate and review leave them out until edited", async () => {
     const dir = tempDir();
     const file = path.join(dir, "new.xlsx");
-    expect((await cli("new-contract", "-o", file)).code).toBe(0);
+    const run = await cli("new-contract", "-o", file);
+    expect(run.stdout).toContain(
+      "left out until edited). The Contract's example figures are marked in column C. The Register's example organization is marked in its Placeholder cell.\nFill them in",
+    );
     const book = await openWorkbook(file);
     // The six made-up figures (test/service/examples.test.ts names them).
     expect(

@@ -463,3 +463,13 @@ describe("tickets --accept-suggestions: one path for a history's and a one-row-p
     expect(JSON.parse(dry.stdout)).toMatchObject({ headerRow: 2, dataRows: 2 });
   });
 });
+
+test("tickets --accept-suggestions on an export that offers nothing for the ticket is refused as without it", async () => {
+  const csv = path.join(dir, "no-ticket.csv");
+  fs.writeFileSync(csv, "Opened,Resolved\n2024-03-04 09:00,2024-03-04 10:00\n2024-03-05 09:00,2024-03-05 10:00\n");
+  const out = path.join(dir, "no-ticket.xlsx");
+  const run = await cli("tickets", csv, "--accept-suggestions", "--targets", "P1=4", "-o", out);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('no column for ticket. Header row 1 of "no-ticket.csv": "Opened", "Resolved".');
+  expect(fs.existsSync(out)).toBe(false);
+});

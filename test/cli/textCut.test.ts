@@ -88,7 +88,7 @@ describe("C4: every writing command reports the cells it cut", () => {
       null,
       2,
       null,
-      'Actions!B2: a text of 50,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 50,000 characters]"). Keep the full text outside the workbook.',
+      'Actions!B2: a text of 50,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit (its end marked "[cut: 50,000 characters]"). Keep the full text outside the workbook.',
       "warning",
     ]);
     await wb.xlsx.writeFile(governed);

@@ -8,6 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { serialFromIso } from "../../src/serial";
 import { cli, sheetRows, tempDir } from "./helpers";
+import { openWorkbook } from "../../cli/xlsx";
 
 let dir: string;
 beforeAll(() => {
@@ -669,4 +670,36 @@ describe("usage and input errors exit 2 with one line", () => {
     expect(run.code).toBe(0);
     expect((await sheet(o, "Tickets"))[1][5]).toBe(2);
   });
+});
+
+describe("a long one-row-per-ticket export, measured in batches as it is read", () => {
+  test("past 65,536 events listed by ticket it is measured batch by batch: each ticket's row as when read whole", async () => {
+    const at = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+    const rows = (n: number) => {
+      const lines = ["Number,Priority,Opened,Responded,Resolved"];
+      for (let i = 0; i < n; i++) {
+        const opened = Date.UTC(2024, 0, 1) + ((i * 7919) % (360 * 86400)) * 1000;
+        const responded = opened + ((i * 31) % 7200) * 1000;
+        lines.push(
+          `INC${i},P${(i % 4) + 1},${at(opened)},${at(responded)},${at(responded + ((i * 977) % 259200) * 1000)}`,
+        );
+      }
+      return lines.join("\n") + "\n";
+    };
+    const args = ["--opened", "Opened", "--responded", "Responded", "--resolved", "Resolved"];
+    const targets = ["--targets", "P1=4,P2=8,P3=24,P4=40", "--response-targets", "P1=0.5,P2=1,P3=4,P4=8", "--json"];
+    // 25,000 tickets are 75,000 events: past the first batch; 20,000 (60,000 events) are read whole.
+    const [long, short] = [file("long.csv", rows(25_000)), file("short.csv", rows(20_000))];
+    const [longOut, shortOut] = [path.join(dir, "long.xlsx"), path.join(dir, "short.xlsx")];
+    const a = await cli("tickets", long, ...args, ...targets, "-o", longOut);
+    const b = await cli("tickets", short, ...args, ...targets, "-o", shortOut);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect([JSON.parse(a.stdout).eventOrder, JSON.parse(b.stdout).eventOrder]).toEqual(["grouped", "in memory"]);
+    const [longRows, shortRows] = [
+      (await openWorkbook(longOut)).grid("Tickets")!,
+      (await openWorkbook(shortOut)).grid("Tickets")!,
+    ];
+    expect(longRows).toHaveLength(25_001);
+    expect(longRows.slice(0, 20_001)).toEqual(shortRows);
+  }, 120_000);
 });

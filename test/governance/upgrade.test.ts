@@ -250,6 +250,26 @@ describe("planUpgrade", () => {
     expect(out.plans.map((p) => p.name)).toEqual(["Register", "Findings"]);
     expect(out.items.Measure).toBe(4);
   });
+  test("the Findings sheet it rewrites keeps other sheets' cut cells, not those of the sheets it writes (C4)", () => {
+    const cut = (sheet: string) => [
+      "TEXT_CUT",
+      "",
+      null,
+      2,
+      null,
+      `${sheet}!A2: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit.`,
+      "warning",
+    ];
+    const findings = [
+      ["Code", "ID", "Register Row", "Source Row", "Field", "Message", "Severity"],
+      cut("Tickets"),
+      cut("Source IDs"),
+    ];
+    const out = planUpgrade(undefined, source, suggestMapping(headers), { organization: "Contoso", findings });
+    if (isRefusal(out)) throw new Error(refusalText(out));
+    const listed = out.plans.find((p) => p.name === "Findings")!.cells.filter((r) => r?.[0] === "TEXT_CUT");
+    expect(listed.map((r) => String(r[5]).slice(0, 10))).toEqual(["Tickets!A2"]);
+  });
 });
 
 describe("level owners and controllers, organizations found again, duplicate headers", () => {

@@ -4,6 +4,7 @@
  * the page beyond the SLA), reflows
  * on a phone, and shows workbook markup as text. Screenshots are kept in test/artifacts/.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,8 +12,9 @@ import { chromium, Browser } from "playwright-core";
 import { isRefusal } from "../../src/errors";
 import { planPack } from "../../src/pack/commands";
 import { reviewPackHtml } from "../../src/pack/html";
+import { PACK_LIMITS } from "../../src/pack/model";
 import { CHROMIUM_FLAGS, printPdf } from "../../cli/pdf";
-import { CHROMIUM, describeWith } from "../support/programs";
+import { CHROMIUM, describeWith, PDFTOTEXT } from "../support/programs";
 import { day, Grids } from "../service/fixture";
 import { largeBeyondWorkbook, largeWorkbook, MARKUP, packWorkbook } from "./fixture";
 import { rewardWorkbook } from "../service/reward-fixture";
@@ -341,4 +343,39 @@ describeWith(CHROMIUM)("the review pack in headless Chromium", () => {
     for (const fills of fillOf.values()) expect(fills.size).toBe(1);
     expect([...fillOf.get("Off track")!][0]).not.toBe([...fillOf.get("On track")!][0]);
   });
+
+  test.each([
+    ["worked", packWorkbook],
+    ["demo", () => largeWorkbook(12, "2026-05")],
+  ])(
+    "%s: printed, page 1 holds the decision page: decisions, open actions, scorecard, money, savings at risk",
+    async (name, grids) => {
+      if (!PDFTOTEXT.path) return;
+      const planned = planPack((sheet) => grids().get(sheet), undefined, day("2026-06-05"));
+      if (isRefusal(planned)) throw new Error(planned.reasons.join(" "));
+      const m = planned.pack;
+      // Both months have breaches to decide on and actions open.
+      expect([m.decisions.length > 0, m.openActions.length > 0]).toEqual([true, true]);
+      const pdf = path.join(dir, `${name}-first.pdf`);
+      expect(await printPdf(await reviewPackHtml(m), pdf, CHROMIUM.path)).toEqual({ printed: true });
+      const page = (n: number) =>
+        execFileSync(PDFTOTEXT.path!, ["-f", String(n), "-l", String(n), pdf, "-"], { encoding: "utf8" }).replace(
+          /\s+/g,
+          " ",
+        );
+      const first = page(1);
+      for (const heading of ["Decisions required", "Every open breach action", "Scorecard", "Savings at risk"])
+        expect([heading, first.includes(heading)]).toEqual([heading, true]);
+      // Every decision asked (up to the page's limit), every open action (up to its limit) by ID.
+      for (const d of m.decisions.slice(0, PACK_LIMITS.decisions)) expect(first).toContain(d.question.slice(0, 30));
+      for (const a of m.openActions.slice(0, PACK_LIMITS.openActions)) expect(first).toContain(a.id);
+      // The scorecard's service levels most money first: the first one's name is there.
+      expect(first).toContain(m.scorecard[0].service);
+      // The currency named on the page's money.
+      if (m.currency) expect(first).toContain(`Money in ${m.currency}`);
+      // The trends start page 2: page 1 is the decision page alone.
+      expect(first).not.toContain("Attainment trend");
+      expect(page(2)).toContain("Attainment trend");
+    },
+  );
 });

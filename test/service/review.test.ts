@@ -341,7 +341,7 @@ describe("the action register", () => {
         sheet: SERVICE_SHEETS.review,
         row: r + 1,
         id: "",
-        message: `${SERVICE_SHEETS.review}!${String.fromCharCode(65 + c)}${r + 1}: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.`,
+        message: `${SERVICE_SHEETS.review}!${String.fromCharCode(65 + c)}${r + 1}: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.`,
       },
     ]);
     // On the Findings sheet too, and in the review's JSON.
@@ -358,7 +358,7 @@ describe("the action register", () => {
       null,
       Number(cell.slice(1)),
       null,
-      `${sheet}!${cell}: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.`,
+      `${sheet}!${cell}: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.`,
       "warning",
     ];
     grids.set("Findings", [

@@ -240,6 +240,24 @@ describe("upgrade, validate, dashboard", () => {
     expect(wb.active).toBe("Register");
   });
 
+  test("validate keeps the cut cells other commands listed on the Findings sheet (C4)", async () => {
+    const wb = await upgraded(clientRows(3));
+    const message =
+      'Tickets!A7: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.';
+    const findings = wb.sheets.find((s) => s.name === "Findings")!;
+    const next = sheetValues(wb, "Findings").length;
+    ["TEXT_CUT", "", "", 7, "", message, "warning"].forEach((value, c) =>
+      findings.cells.set(`${next},${c}`, { value, locked: true }),
+    );
+    const out = await commands.validate(fakeRun(wb));
+    expect(out.findings!.filter((f) => f.code === "TEXT_CUT").map((f) => f.message)).toEqual([message]);
+    expect(
+      sheetValues(wb, "Findings")
+        .filter((r) => r[0] === "TEXT_CUT")
+        .map((r) => [r[3], r[5]]),
+    ).toEqual([[7, message]]);
+  });
+
   test("validate counts errors and warnings apart, and passes with warnings only", async () => {
     const rows = clientRows(4);
     rows[2][5] = ""; // a measure without an owner: an error

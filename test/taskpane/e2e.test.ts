@@ -177,6 +177,22 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
     // Excel's task pane is about 320 px wide; the page must work there.
     page = await browser.newPage({ viewport: { width: 320, height: 900 } });
     page.on("pageerror", (e) => errors.push(String(e)));
+    // The widest the page has been after any change to it (every command's results, busy
+    // states, opened sections), not only where a test ends: each afterEach reads and resets it.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __widest: number };
+      w.__widest = 0;
+      const measure = () => (w.__widest = Math.max(w.__widest, document.documentElement.scrollWidth));
+      document.addEventListener("DOMContentLoaded", () => {
+        measure();
+        new MutationObserver(measure).observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+      });
+    });
     page.on("dialog", (d) => {
       errors.push(`dialog: ${d.message()}`);
       void d.dismiss();
@@ -218,9 +234,19 @@ describeWith(CHROMIUM)("task pane in headless Chromium with the fake Excel", () 
   /** A screenshot of the whole page as it stands, at the pane's width. */
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 
-  // Nothing a command shows (a 64-digit Key ID, a receipt, a long message) widens the pane.
+  // Nothing a command shows (a 64-digit Key ID, a receipt, a long message) widens the pane:
+  // neither where the test ends nor at any change on the way (after every command).
   afterEach(async () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    const widest = await page.evaluate(() => {
+      const w = window as unknown as { __widest: number };
+      const seen = w.__widest;
+      w.__widest = document.documentElement.scrollWidth;
+      return seen;
+    });
+    // Measured (the observer ran), and never past the pane.
+    expect(widest).toBeGreaterThan(200);
+    expect(widest).toBeLessThanOrEqual(320);
   });
   /** Waits until a result region holds a finished result (not the busy "…" text). */
   const settled = (selector: string) =>

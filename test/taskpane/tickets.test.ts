@@ -127,7 +127,7 @@ describe("measureSelectedTickets", () => {
     expect(written.endsWith(" [cut: 40,000 characters]")).toBe(true);
     expect(outcome.message).toContain("1 cell held more than the 32,767 characters an Excel cell holds");
     const message =
-      'Tickets!A2: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is written cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.';
+      'Tickets!A2: a text of 40,000 characters, more than the 32,767 an Excel cell holds, is cut to the limit (its end marked "[cut: 40,000 characters]"). Keep the full text outside the workbook.';
     expect(outcome.findings).toEqual([{ code: "TEXT_CUT", severity: "warning", id: "", sourceRow: 2, message }]);
     // The register's finding stays; the cut is added.
     expect(sheetValues(wb, "Findings").map((r) => [r[0], r[3], r[5]])).toEqual([
