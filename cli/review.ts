@@ -148,7 +148,7 @@ export function actionsText(review: ServiceReview): string {
   );
 }
 
-/** sla-governance review: the monthly service review; exit 1 when breaches are open or actions escalated. */
+/** sla-governance review: the monthly service review; exit 1 when breaches are open, actions escalated or its data has errors. */
 export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const period = optionValue(args, "period");
   const asOf = asOfSerial(args, io);

@@ -225,7 +225,8 @@ test("every dependency is in the dependency table", () => {
 });
 
 test("the workbook layout lists the register and audit columns in their published order", () => {
-  const layout = read("docs/workbook-layout.md");
+  // Table cells as "| Header |", whatever padding a formatter gives the columns.
+  const layout = read("docs/workbook-layout.md").replace(/\| +/g, "| ").replace(/ +\|/g, " |");
   let at = 0;
   for (const c of REGISTER_COLUMNS) {
     const i = layout.indexOf(`| ${c.header} |`, at);

@@ -225,7 +225,10 @@ export interface ServiceReview {
   /** The Points sheet's band tables: each service level's own (by Service ID), and the one for every other ("" as its ID). */
   readonly pointsTables: readonly { readonly serviceId: string; readonly table: PointsTable }[];
   readonly findings: readonly ServiceFinding[];
-  /** Breaches of the period whose actions are not Done or Verified, or any escalated action. */
+  /**
+   * Breaches of the period whose actions are not Done or Verified, any escalated action, or an
+   * error among the findings (the workbook's data is wrong, so its figures cannot be trusted).
+   */
   readonly needsAttention: boolean;
 }
 
@@ -655,7 +658,7 @@ export function reviewPeriod(book: ServiceWorkbook, period: string | undefined, 
     hasPoints: book.points !== undefined,
     pointsTables: pointsTablesOf(book),
     findings: book.findings,
-    needsAttention: openBreach || escalated.length > 0,
+    needsAttention: openBreach || escalated.length > 0 || book.findings.some((f) => f.severity === "error"),
   };
 }
 

@@ -342,6 +342,19 @@ describe("sla-governance new-contract", () => {
     );
   });
 
+  test("a review whose data has errors exits 1 without any breach: an untouched new contract's blank Monthly Charges", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "new.xlsx");
+    expect((await cli("new-contract", "-o", file)).code).toBe(0);
+    const run = await cli("review", file, "--period", "2026-10", "-o", path.join(dir, "r.xlsx"), "--json");
+    const json = JSON.parse(run.stdout);
+    expect(json.services).toEqual([]);
+    expect(
+      json.findings.filter((f: { severity: string }) => f.severity === "error").map((f: { code: string }) => f.code),
+    ).toEqual(["CONTRACT_BAD_VALUE", "CONTRACT_BAD_VALUE"]);
+    expect(run.code).toBe(1);
+  });
+
   test("an unedited example action never lends its ID: the review's new action takes the next one", async () => {
     const dir = tempDir();
     const file = path.join(dir, "new.xlsx");
