@@ -175,6 +175,9 @@ function valueAtRiskTable(m: PackModel): string {
 /** Page 1: headline, watermelon, decisions required. */
 function firstPage(m: PackModel): string {
   const sr = m.savingsAtRisk;
+  // The register's money is in the contract's currency: named on each headline card, and once
+  // in the heading over the savings-at-risk cards (in their labels it pushed the pack a page longer).
+  const cur = inCurrency(m.currency);
   const atRiskBox =
     `<dl class="cards slim" data-numbers="savings-at-risk">` +
     `<div class="card" data-key="gap"><dt>Savings at risk: planned minus forecast</dt><dd>${amount(sr.gap)}</dd></div>` +
@@ -210,16 +213,15 @@ function firstPage(m: PackModel): string {
     : `<p class="sub" data-numbers="data-quality">No data-quality flag changes a figure.</p>`;
 
   const h = m.headline;
-  const cur = inCurrency(m.currency);
   const cards: [string, string, number][] = [
     ["netAdjustment", `Net adjustment to the invoice${cur}`, h.netAdjustment],
     ["creditsCapped", `Credits${cur} (cap ${amount(h.atRisk)})`, h.creditsCapped],
     ["sigmin", `Significant Minimum penalties${cur}`, h.sigmin],
     ["atRisk", `At-risk amount (the cap)${cur}`, h.atRisk],
     ["credits", `Credits before the cap${cur}`, h.credits],
-    ["planned", "Planned savings", h.planned],
-    ["forecast", "Forecast savings", h.forecast],
-    ["confirmed", "Confirmed savings", h.confirmed],
+    ["planned", `Planned savings${cur}`, h.planned],
+    ["forecast", `Forecast savings${cur}`, h.forecast],
+    ["confirmed", `Confirmed savings${cur}`, h.confirmed],
   ];
   const dl = `<dl class="cards" data-numbers="headline">${cards
     .map(
@@ -323,7 +325,7 @@ function firstPage(m: PackModel): string {
     callout +
     `<h2>Decisions required</h2>${decisions}` +
     `<div class="compact">${actions}${scorecard}</div>` +
-    `<div class="savings"><h3>Savings at risk</h3>${atRiskBox}${quality}</div></section>`
+    `<div class="savings"><h3>${escapeHtml(`Savings at risk${cur}`)}</h3>${atRiskBox}${quality}</div></section>`
   );
 }
 

@@ -336,6 +336,16 @@ describe("the contract's money on the decision page: currency, contract year, ea
     for (const header of ["Credit (EUR)", "SigMin penalty (EUR)", "Money (EUR)", "Credits (after cap) (EUR)"]) {
       expect([header, html.includes(`>${header}<`)]).toEqual([header, true]);
     }
+    // Every headline card of page 1, the savings as well as the contract's money, and the
+    // heading over the savings-at-risk cards.
+    const headline = html.slice(
+      html.indexOf('data-numbers="headline"'),
+      html.indexOf("</dl>", html.indexOf('data-numbers="headline"')),
+    );
+    const labels = [...headline.matchAll(/<dt>([^<]*)<\/dt>/g)].map((m) => m[1]);
+    expect(labels.length).toBe(8);
+    expect(labels.filter((l) => !l.includes("(EUR)"))).toEqual([]);
+    expect(html).toContain("<h3>Savings at risk (EUR)</h3>");
   });
 
   test("credits of the contract year to date against the annual cap equal review --json", () => {
