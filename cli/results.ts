@@ -18,6 +18,7 @@ import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
   chooseSheet,
   dateOrderOption,
+  decimalOption,
   headerRowOption,
   Io,
   mapChoices,
@@ -51,6 +52,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   // A mapping file (--mapping) gives what its options do not: the options win.
   const settings = mappingSettings(args);
   const dateOrder = dateOrderOption(args) ?? settings.dateOrder;
+  const decimal = decimalOption(args) ?? settings.decimal;
   const headerRow = headerRowOption(args) ?? settings.headerRow;
   let grid;
   let sheet = path.basename(input);
@@ -80,6 +82,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     // The file's columns first, --map's over them (a later choice of a field wins).
     choices: [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)],
     dateOrder,
+    decimal,
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
   });
   const headers = (grid[header] ?? []).map((h) => textOf(h));
@@ -122,6 +125,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
       columns: { ...cleared, ...Object.fromEntries(mapped) },
       values: {},
       dateOrder: reading.read.dateOrder,
+      decimal,
     });
   }
   const plan = resultsPlan(

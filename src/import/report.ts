@@ -14,6 +14,7 @@ import { DateOrder, inferDateOrder, orderNote, readDateSerial, settleDateOrder }
 import { foldValue } from "./valueMaps";
 import { serialFromIso } from "../serial";
 import { importMessages } from "../errors";
+import { DecimalMark, readAmount } from "../governance/values";
 
 /** The fields of a long report. */
 export const REPORT_FIELDS = ["period", "service", "value"] as const;
@@ -80,10 +81,12 @@ export interface ReportReading {
   };
 }
 
-/** How a report is read: the user's `--map` choices, `--date-order`, `--accept-suggestions`. */
+/** How a report is read: the user's `--map` choices, `--date-order`, `--decimal`, `--accept-suggestions`. */
 export interface ReportOptions {
   readonly choices?: readonly ColumnChoice[];
   readonly dateOrder?: DateOrder;
+  /** The decimal mark of values typed as text; without it the text decides, and "1.250" is rejected as ambiguous. */
+  readonly decimal?: DecimalMark;
   readonly acceptSuggestions?: boolean;
 }
 
@@ -178,14 +181,36 @@ function layoutMonth(value: CellValue | undefined): number | undefined {
   return typeof value === "number" && !readsAsDate(value) ? undefined : readMonth(value);
 }
 
-/** A value cell: the number and whether it was typed with a percent sign. */
-function readValue(value: CellValue | undefined): { n: number; percent: boolean } | undefined {
+/** A value cell as read: the number, or its two readings when its one mark could be either; and whether it was typed with a percent sign. */
+type ValueReading =
+  | { readonly n: number; readonly percent: boolean }
+  | { readonly asDecimal: number; readonly asThousands: number; readonly mark: DecimalMark; readonly percent: boolean };
+
+/**
+ * A value cell: a number, or text of digits with `.` or `,` and an optional `%`, read by the
+ * one amount reader (src/governance/values.ts) with the report's decimal mark. Without one,
+ * "97,5" and "1,250.5" say their mark but "1.250" has two readings (returned as such, never
+ * guessed). Cost: O(length).
+ */
+function readValue(value: CellValue | undefined, decimal?: DecimalMark): ValueReading | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? { n: value, percent: false } : undefined;
   if (typeof value !== "string") return undefined;
-  const t = value.trim().replace(/\s/g, "");
-  const m = /^(-?\d+(?:[.,]\d+)?)(%?)$/.exec(t);
-  if (!m) return undefined;
-  return { n: Number(m[1].replace(",", ".")), percent: m[2] === "%" };
+  const t = value.replace(/[\s\u00a0\u202f]/g, "");
+  const percent = t.endsWith("%");
+  const body = percent ? t.slice(0, -1) : t;
+  // Digits and marks only: a result is no amount of money ("$99" and "(5)" are not results).
+  if (!/^-?\d[\d.,]*$/.test(body)) return undefined;
+  const reading = readAmount(body, decimal);
+  if (reading.kind === "amount") return { n: reading.value, percent };
+  if (reading.kind === "ambiguous") return { ...reading, percent };
+  return undefined;
+}
+
+/** Why a value cell is not read: its two readings, the other decimal mark than the one given, or no number. */
+function unreadValue(typed: string, service: string, decimal: DecimalMark | undefined, v: ValueReading | undefined) {
+  if (v && "mark" in v) return importMessages.ambiguousValue(typed, service, v.mark, v.asThousands, v.asDecimal);
+  const other = decimal !== undefined && readValue(typed) !== undefined;
+  return other ? importMessages.otherDecimalMark(typed, decimal) : `"${typed}" is not a number`;
 }
 
 /**
@@ -300,22 +325,23 @@ export function readReport(
       };
     }
   }
+  if (options.decimal) understood.push(importMessages.decimalGiven(options.decimal));
   // Percent service levels: a service whose values all lie in 0..1 typed them as fractions, one
   // with a value above 1 as percentages; a value in 0..1 beside one above 1 is ambiguous.
   const above = new Set<string>();
   const fraction = new Set<string>();
   for (const r of raw) {
-    const v = readValue(r.cell);
-    if (!v || v.percent || r.service.unit !== "%") continue;
+    const v = readValue(r.cell, options.decimal);
+    if (!v || "mark" in v || v.percent || r.service.unit !== "%") continue;
     if (v.n > 1) above.add(r.service.id);
     else if (v.n > 0) fraction.add(r.service.id);
   }
   const results: ReportResult[] = [];
   for (const r of raw) {
     const typed = textOf(r.cell);
-    const v = readValue(r.cell);
-    if (!v) {
-      rejected.push({ at: r.at, reason: `"${typed}" is not a number` });
+    const v = readValue(r.cell, options.decimal);
+    if (!v || "mark" in v) {
+      rejected.push({ at: r.at, reason: unreadValue(typed, r.service.id, options.decimal, v) });
       continue;
     }
     let n = v.n;
