@@ -710,6 +710,16 @@ export const importMessages = {
   /** A report's value whose one mark could group thousands or be the decimal mark (src/import/report.ts). */
   ambiguousValue: (typed: string, service: string, mark: string, asThousands: number, asDecimal: number) =>
     `"${clipText(typed)}" for ${clipText(service)} reads as ${asThousands} if "${mark}" groups thousands or ${asDecimal} if it is the decimal mark; give --decimal . or --decimal , (or "decimal" in a mapping file)`,
+  /** A report whose header row is in doubt: text rows above its data that name it equally (src/import/report.ts). */
+  headerRowTie: (sheet: string, rows: readonly { row: number; headers: readonly string[] }[]) =>
+    `${clipText(sheet)}: rows ${rows
+      .slice(0, -1)
+      .map((r) => r.row)
+      .join(", ")} and ${rows[rows.length - 1].row} could each be the header row (${rows
+      .map((r) => `row ${r.row}: ${headerList(r.headers)}`)
+      .join(
+        "; ",
+      )}); give --header-row ${rows.map((r) => r.row).join(" or ")} (or "headerRow" in a mapping file); a header row is never guessed.`,
   /** The preview's line on a decimal mark given (`--decimal`, a mapping file's `decimal`). */
   decimalGiven: (decimal: string) => `values read with the decimal mark "${decimal}" (given)`,
   /** A report's value written with the other decimal mark than the one given. */

@@ -8,7 +8,7 @@
  */
 import { CellValue, columnLetter, textOf } from "../governance/model";
 import { sameScale } from "../credits/scale";
-import { ColumnChoice, ColumnPlan, ColumnSuggestion, planColumns } from "./columns";
+import { ColumnChoice, ColumnPlan, ColumnSuggestion, foldHeader, headerScore, planColumns } from "./columns";
 import { ContentKind, readsAsDate, shareFits, withContentSuggestions } from "./content";
 import { DateOrder, inferDateOrder, orderNote, readDateSerial, settleDateOrder } from "./dates";
 import { foldValue } from "./valueMaps";
@@ -211,6 +211,78 @@ function unreadValue(typed: string, service: string, decimal: DecimalMark | unde
   if (v && "mark" in v) return importMessages.ambiguousValue(typed, service, v.mark, v.asThousands, v.asDecimal);
   const other = decimal !== undefined && readValue(typed) !== undefined;
   return other ? importMessages.otherDecimalMark(typed, decimal) : `"${typed}" is not a number`;
+}
+
+/** A row that could head a report, as a tie names it: its sheet row (from 1) and its texts. */
+export interface HeaderCandidate {
+  readonly row: number;
+  readonly headers: readonly string[];
+}
+
+/** The header row found (0-based in the grid), or the rows that tie for it. */
+export type ReportHeader = { readonly row: number } | { readonly tie: readonly HeaderCandidate[] };
+
+/**
+ * Finds the header row of a client's SLA report among its first `limit` rows, from what a
+ * header row looks like rather than from which row holds the most field words (a data row of
+ * "Service Desk | Achieved | 99%" names more of them than "Service Level Agreement | Measure |
+ * Jan 2024"; a "Reporting month | Mar 2024" line above the table names as many as its header).
+ * A header row is text: two cells or more, none a value (a number, `99.5%`; a month such as
+ * `Jan 2024` or a date cell is text here), with data (a row holding a value) below it. Of those rows the one naming the report most strongly is the
+ * header: a header that is exactly a field's word counts two, one that starts with one counts
+ * one (as every importer scores headers), and two more for each month after the first column (a
+ * wide report's months), each workbook service level after it (months as rows) and each header
+ * the user chose (`--map`, a mapping file). Rows that tie are returned to be named, never settled
+ * by position. With no evidence at all, the text row just above the first data row (else the
+ * first filled row) is used: its columns are then only suggested.
+ * Cost: O(limit x (cells + fields x synonyms + choices)) plus the rows scanned from the end for the last value.
+ * @param grid - The report's rows from row 1.
+ * @param services - The workbook's service levels.
+ * @param choices - The user's column choices (their headers count as evidence).
+ * @param limit - How many rows to search.
+ * @returns The row (0-based), or the tied rows; undefined for a grid without a filled row.
+ * @example findReportHeader([["Reporting month", "Mar 2024"], [], ["Service", "Jan 2024", "Feb 2024"], ["SL-001", "99%", "98%"]], services) // => { row: 2 }
+ */
+export function findReportHeader(
+  grid: readonly (readonly CellValue[])[],
+  services: readonly ReportService[],
+  choices: readonly ColumnChoice[] = [],
+  limit = 20,
+): ReportHeader | undefined {
+  const serviceOf = serviceMatcher(services);
+  const filled = (v: CellValue | undefined) => textOf(v ?? null) !== "";
+  const isValue = (v: CellValue | undefined) =>
+    filled(v) && typeof v !== "boolean" && layoutMonth(v) === undefined && readValue(v) !== undefined;
+  const isData = (line: readonly CellValue[] | undefined) => !!line?.some(isValue);
+  const chosen = choices.map((c) => foldHeader(c.header)).filter((h) => h !== "" && !/^col [a-z]{1,3}$/.test(h));
+  // Only a row above some data can head it.
+  let lastData = grid.length - 1;
+  while (lastData >= 0 && !isData(grid[lastData])) lastData--;
+  const rows = Math.min(limit, grid.length);
+  const eligible: { row: number; points: number }[] = [];
+  for (let r = 0; r < rows; r++) {
+    const line = grid[r] ?? [];
+    if (line.filter(filled).length < 2 || isData(line) || r > lastData) continue;
+    const texts = line.map((v) => (typeof v === "string" ? v : ""));
+    let points = headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS);
+    line.forEach((v, c) => {
+      if (c > 0 && (layoutMonth(v) !== undefined || serviceOf(v))) points += 2;
+    });
+    const folded = new Set(texts.map(foldHeader));
+    points += 2 * chosen.filter((h) => folded.has(h)).length;
+    eligible.push({ row: r, points });
+  }
+  const best = Math.max(0, ...eligible.map((e) => e.points));
+  const top = eligible.filter((e) => e.points === best);
+  if (best > 0 && top.length > 1) {
+    return { tie: top.map((e) => ({ row: e.row + 1, headers: (grid[e.row] ?? []).map((v) => textOf(v)) })) };
+  }
+  if (best > 0) return { row: top[0].row };
+  const firstData = grid.findIndex((line) => isData(line));
+  const aboveData = eligible.filter((e) => firstData < 0 || e.row < firstData).pop();
+  if (aboveData) return { row: aboveData.row };
+  const first = grid.slice(0, rows).findIndex((line) => line.some(filled));
+  return first < 0 ? undefined : { row: first };
 }
 
 /**

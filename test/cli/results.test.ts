@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, folderState, resultFigures, tempFolder, writeResultsContract } from "./helpers";
+import { cli, folderState, resultFigures, tempFolder, writeResultsContract, writeRows } from "./helpers";
 
 const { dir, file, out } = tempFolder();
 
@@ -147,5 +147,104 @@ describe("a mapping file's entries a command would not read are refused, never i
     const withValues = await cli(command, log(), ...extra, "--mapping", values, "--dry-run");
     expect(withValues.code).toBe(2);
     expect(withValues.stderr).toContain(`but ${command} has no value-mapped field; remove that entry`);
+  });
+});
+
+describe("the header row of a real-looking report: text above the data, never the row with the most field words", () => {
+  /** A vendor's monthly report: a metadata block, then services as rows and months as columns. */
+  const vendorRows = (months: string[]): unknown[][] => [
+    ["Contoso Managed Services: monthly SLA report"],
+    ["Reporting month", months[months.length - 1]],
+    ["Prepared by", "Service Management Office"],
+    [],
+    ["Service", ...months],
+    ["SL-001", "99.1%", "98.7%", "99.4%"].slice(0, months.length + 1),
+    ["Restore time", 3.5, 5, 4].slice(0, months.length + 1),
+  ];
+
+  test('a "Reporting month | Mar 2024" line above the table: January is read as January, and the header row is shown', async () => {
+    const report = await writeRows(out("vendor.xlsx"), vendorRows(["Jan 2024", "Feb 2024", "Mar 2024"]), "SLA");
+    const workbook = await writeResultsContract(dir());
+    const written = out("vendor-out.xlsx");
+    const run = await cli("results", report, "--workbook", workbook, "-o", written, "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect([json.sheet, json.headerRow, json.layout]).toEqual(["SLA", 5, "services as rows"]);
+    expect(resultFigures(run.stdout)).toEqual([
+      ["2024-01", "SL-001", 0.991],
+      ["2024-02", "SL-001", 0.987],
+      ["2024-03", "SL-001", 0.994],
+      ["2024-01", "SL-002", 3.5],
+      ["2024-02", "SL-002", 5],
+      ["2024-03", "SL-002", 4],
+    ]);
+    const grid = (await openWorkbook(written)).grid("Results")!;
+    expect(grid.slice(1).map((r) => [r[1], r[2]])).toEqual([
+      ["SL-001", 0.991],
+      ["SL-001", 0.987],
+      ["SL-001", 0.994],
+      ["SL-002", 3.5],
+      ["SL-002", 5],
+      ["SL-002", 4],
+    ]);
+    const dry = await cli("results", report, "--workbook", workbook, "--dry-run");
+    expect(dry.stdout).toContain(`Read 6 result(s) from ${report} (services as rows layout, header row 5).`);
+  });
+
+  test("a one-month report whose metadata line names it as well as the table: refused naming both rows; --header-row reads it", async () => {
+    const report = await writeRows(out("vendor-one.xlsx"), vendorRows(["Mar 2024"]), "SLA");
+    const workbook = await writeResultsContract(dir());
+    const before = folderState(dir());
+    const run = await cli("results", report, "--workbook", workbook, "-o", out("one-out.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'sla-governance: SLA: rows 2 and 5 could each be the header row (row 2: "Reporting month", "Mar 2024"; row 5: "Service", "Mar 2024"); give --header-row 2 or 5 (or "headerRow" in a mapping file); a header row is never guessed.\n',
+    );
+    expect(folderState(dir())).toEqual(before);
+    const given = await cli("results", report, "--workbook", workbook, "--header-row", "5", "--dry-run", "--json");
+    expect(given.code).toBe(0);
+    expect(resultFigures(given.stdout)).toEqual([
+      ["2024-03", "SL-001", 0.991],
+      ["2024-03", "SL-002", 3.5],
+    ]);
+  });
+
+  test("a data row whose words name fields (Service Desk | Achieved) does not head the report: it holds values", async () => {
+    const csv = file(
+      "measures.csv",
+      [
+        "Service Level Agreement,Measure,Jan 2024,Feb 2024",
+        "Service Desk,Achieved,99%,98.5%",
+        "Restore time,Actual,4,3.5",
+      ].join("\n") + "\n",
+    );
+    const run = await cli("results", csv, "--workbook", await writeResultsContract(dir()), "--dry-run", "--json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).headerRow).toBe(1);
+    expect(resultFigures(run.stdout)).toEqual([
+      ["2024-01", "SL-001", 0.99],
+      ["2024-02", "SL-001", 0.985],
+      ["2024-01", "SL-002", 4],
+      ["2024-02", "SL-002", 3.5],
+    ]);
+  });
+
+  test("headers named by --map find their row below a title without --header-row", async () => {
+    const csv = file("lieferant.csv", "Lieferanten-Bericht;Q1 2024\nMonat;Dienst;Erreicht\n29/02/2024;SL-001;98%\n");
+    const map = ["--map", "period=Monat,service=Dienst,value=Erreicht"];
+    const run = await cli(
+      "results",
+      csv,
+      "--workbook",
+      await writeResultsContract(dir()),
+      ...map,
+      "--dry-run",
+      "--json",
+    );
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout).headerRow).toBe(2);
+    expect(resultFigures(run.stdout)).toEqual([["2024-02", "SL-001", 0.98]]);
   });
 });

@@ -184,11 +184,12 @@ describe("results: columns no header names are suggested by their content", () =
       ["2024-03", "SL-002", 3.5],
       ["2024-04", "SL-002", 5],
     ]);
-    // The header row is found as before (the row naming the most fields): with no header naming
-    // any, the first filled row, the title, is taken; the refusal then names it and --header-row.
+    // Without --header-row: no row names a field, so the text row just above the data is taken
+    // (not the one-cell title); the refusal names it, the suggestions and --header-row.
     const untold = await cli("results", file, "--workbook", workbook, "--dry-run");
     expect(untold.code).toBe(2);
-    expect(untold.stderr).toContain('Header row 1 of "Report": "Vendor monthly figures".');
+    expect(untold.stderr).toContain('Header row 3 of "Report": "When", "Which", "Outcome", "Note".');
+    expect(untold.stderr).toContain('Suggested, not applied: period <- A "When"');
     expect(untold.stderr).toContain("--header-row N when the headers are on another row");
   });
 
