@@ -24,7 +24,7 @@ import {
 } from "../src/governance/model";
 import { isFailure, headerList, Result } from "../src/errors";
 import { ColumnPlan } from "../src/import/columns";
-import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
+import { MAPPING_USES, MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
 import { upgradeSettings } from "../src/governance/upgradeReview";
@@ -317,10 +317,17 @@ interface UpgradeInput {
   readonly settings: MappingSettings;
 }
 
-/** --mapping FILE.json, or empty settings. */
+/**
+ * --mapping FILE.json, or empty settings. An entry the command would not read (a value map or a
+ * decimal mark it has no use for, see MAPPING_USES) is refused, never ignored.
+ */
 export function mappingSettings(args: ParsedArgs): MappingSettings {
   const file = optionValue(args, "mapping");
   if (file === undefined) return { columns: {}, values: {} };
+  const use = (MAPPING_USES as Readonly<Record<string, (typeof MAPPING_USES)[keyof typeof MAPPING_USES]>>)[
+    args.command
+  ];
+  if (!use) throw new Error(`${args.command} reads a mapping file but has no entry in MAPPING_USES`);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -328,7 +335,7 @@ export function mappingSettings(args: ParsedArgs): MappingSettings {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
   }
-  return orUsage(parseMappingFile(text, file));
+  return orUsage(parseMappingFile(text, file, use));
 }
 
 function orUsage<T>(value: Result<T>): T {
@@ -625,7 +632,7 @@ function levelsById(rows: readonly RegisterRow[]): Map<string, Level> {
 }
 
 /** --decimal: "." or ",". */
-function decimalOption(args: ParsedArgs): DecimalMark | undefined {
+export function decimalOption(args: ParsedArgs): DecimalMark | undefined {
   const text = optionValue(args, "decimal");
   if (text === undefined) return undefined;
   if (text.trim() !== "." && text.trim() !== ",") throw new CliError(messages.badDecimal(text));

@@ -4,11 +4,9 @@
  * Service ID exactly as the tickets command writes them. The reading is src/import/report.ts.
  */
 import * as path from "path";
-import { findHeaderRow } from "../src/governance/mapping";
-import { headerScore } from "../src/import/columns";
-import { REPORT_FIELDS, REPORT_SYNONYMS, readReport, reportServices } from "../src/import/report";
+import { REPORT_FIELDS, findReportHeader, readReport, reportServices } from "../src/import/report";
 import { serialToIso } from "../src/serial";
-import { headerList } from "../src/errors";
+import { headerList, importMessages } from "../src/errors";
 import { columnLetter, textOf } from "../src/governance/model";
 import { SERVICE_COLUMNS, SERVICE_SHEETS } from "../src/service/model";
 import { CONTRACT_EXAMPLE } from "../src/service/examples";
@@ -18,6 +16,7 @@ import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
   chooseSheet,
   dateOrderOption,
+  decimalOption,
   headerRowOption,
   Io,
   mapChoices,
@@ -51,6 +50,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   // A mapping file (--mapping) gives what its options do not: the options win.
   const settings = mappingSettings(args);
   const dateOrder = dateOrderOption(args) ?? settings.dateOrder;
+  const decimal = decimalOption(args) ?? settings.decimal;
   const headerRow = headerRowOption(args) ?? settings.headerRow;
   let grid;
   let sheet = path.basename(input);
@@ -62,11 +62,6 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     sheet = chooseSheet(report, wanted);
     grid = report.grid(sheet)!;
   }
-  const header =
-    headerRow !== undefined
-      ? headerRow - 1
-      : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
-  if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
   const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results, SHEETS.findings]);
   // new-contract's unedited example service level takes no result.
   const servicesGrid = governed.grid(SERVICE_SHEETS.services);
@@ -76,10 +71,17 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     throw new CliError(examples ? messages.onlyExampleServices(workbook) : messages.noServices(workbook));
   }
   const fromFile = Object.entries(settings.columns).map(([field, header]) => ({ field, header }));
+  // The file's columns first, --map's over them (a later choice of a field wins).
+  const choices = [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)];
+  // The header row: the one given, else the text row above the data that names the report best.
+  const found = headerRow !== undefined ? { row: headerRow - 1 } : findReportHeader(grid, services, choices);
+  if (found && "tie" in found) throw new CliError(importMessages.headerRowTie(sheet, found.tie));
+  const header = found?.row;
+  if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
   const reading = readReport(grid.slice(header), header + 1, services, {
-    // The file's columns first, --map's over them (a later choice of a field wins).
-    choices: [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)],
+    choices,
     dateOrder,
+    decimal,
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
   });
   const headers = (grid[header] ?? []).map((h) => textOf(h));
@@ -122,6 +124,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
       columns: { ...cleared, ...Object.fromEntries(mapped) },
       values: {},
       dateOrder: reading.read.dateOrder,
+      decimal,
     });
   }
   const plan = resultsPlan(
