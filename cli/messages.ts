@@ -204,6 +204,13 @@ export const messages = {
       ? "Events: each ticket's rows are together, so the run measures them as it reads them (nothing sorted on disk)."
       : `Events: not listed by ticket (row ${backAtRow} brings back an earlier ticket), so beyond 1,000,000 events the run sorts them by ticket on disk.`,
   /** Why a run measuring an export as it read it sorts it on disk instead. */
+  /** Why a one-row-per-ticket run left the direct path (a progress note: the general path then reads the export). */
+  notOneRowAfterAll: ({ row, why }: { row: number; why: "comeback" | "big ticket" | "day/month" }) =>
+    why === "comeback"
+      ? `a ticket's rows are not all together (or may not be): the export is read as a history instead.`
+      : why === "big ticket"
+        ? `a ticket has more rows than one buffer holds (row ${row}): the export is read as a history instead.`
+        : `row ${row} has a day/month time whose order the whole column decides: the export is read as a history instead.`,
   notGroupedAfterAll: ({ row, why }: Regrouped) =>
     why === "comeback"
       ? `the export listed each ticket's events together up to row ${row}, where a ticket already measured came back: it is sorted by ticket on disk instead.`
