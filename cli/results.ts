@@ -56,8 +56,11 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const headerRow = headerRowOption(args) ?? settings.headerRow;
   let grid;
   let sheet = path.basename(input);
-  if (ext === ".csv") grid = readCsvGrid(args, input);
-  else {
+  if (ext === ".csv") {
+    // A CSV has one table: a --sheet beside it would be ignored.
+    if (optionValue(args, "sheet") !== undefined) throw new CliError(messages.sheetOfCsv(input));
+    grid = readCsvGrid(args, input);
+  } else {
     // Only the report's sheet is read: the others are never inflated.
     const wanted = optionValue(args, "sheet") ?? settings.sheet;
     const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
@@ -90,7 +93,8 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     headerRow !== undefined ? { row: headerRow - 1 } : findReportHeader(grid, services, { choices, serviceMap });
   if (found && "tie" in found) throw new CliError(importMessages.headerRowTie(sheet, found.tie));
   const header = found?.row;
-  if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
+  if (header === undefined) throw new CliError(messages.emptyExport(input));
+  if (header >= grid.length - 1) throw new CliError(messages.headerRowBelow(header + 1, input, grid.length));
   const reading = readReport(grid.slice(header), header + 1, services, {
     choices,
     dateOrder,
@@ -128,6 +132,9 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     return EXIT.usage;
   }
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
+  // Never exit 0 on nothing: no row gave a result or a reason.
+  if (reading.results.length === 0 && reading.rejected.length === 0)
+    throw new CliError(messages.noResultsRead(input, sheet, header + 1));
   // --save-mapping: what this dry run understood, for next month's report (--mapping).
   if (reading.read) {
     const cleared = Object.fromEntries(reading.read.cleared.map((f) => [f, ""]));

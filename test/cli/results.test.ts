@@ -322,3 +322,46 @@ describe("results --service-map: the report's own names for service levels", () 
     expect(folderState(dir())).toEqual(before);
   });
 });
+
+describe("results never exits 0 on nothing, and names what it would have ignored", () => {
+  const report = () => file("plain.csv", "Month,SLA,Achieved\nJan 2024,SL-001,99%\nFeb 2024,SL-001,98%\n");
+
+  test("--sheet beside a CSV is refused, not ignored", async () => {
+    const run = await cli(
+      "results",
+      report(),
+      "--workbook",
+      await writeResultsContract(dir()),
+      "--sheet",
+      "Q1",
+      "--dry-run",
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sla-governance: --sheet names a sheet of an .xlsx report; ${out("plain.csv")} is a CSV (one table): leave --sheet out.\n`,
+    );
+  });
+
+  test("a header row at or below the last row is refused naming the last row", async () => {
+    const workbook = await writeResultsContract(dir());
+    for (const row of ["3", "9"]) {
+      const run = await cli("results", report(), "--workbook", workbook, "--header-row", row, "--dry-run");
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `sla-governance: header row ${row} is not above any row of ${out("plain.csv")} (its last row is 3); give the row of the report's headers (--header-row N, or "headerRow" in a mapping file).\n`,
+      );
+    }
+  });
+
+  test("a report whose rows give no result and no rejection (headers over blank rows) exits 2, writes nothing", async () => {
+    const blank = file("blank.csv", "Month,SLA,Achieved\n,,\n,,\n");
+    const workbook = await writeResultsContract(dir());
+    const before = folderState(dir());
+    const run = await cli("results", blank, "--workbook", workbook, "-o", out("blank-out.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sla-governance: no result read from ${blank}: no row below header row 1 of "blank.csv" holds a service level and a value; is the header row right (--header-row N, --dry-run shows what was understood)?\n`,
+    );
+    expect(folderState(dir())).toEqual(before);
+  });
+});
