@@ -682,7 +682,10 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "NAME",
         help: "the report's sheet in an .xlsx (default the first visible sheet)",
       },
-      HEADER_ROW,
+      {
+        ...HEADER_ROW,
+        help: "the row of the headers (default: the text row above the data, within the first 20 rows, naming the report most; a tie is refused)",
+      },
       {
         name: "map",
         value: true,
