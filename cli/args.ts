@@ -156,6 +156,13 @@ const EXPORT_HEADER_ROW: OptionSpec = {
   ...HEADER_ROW,
   help: "the row of the headers (default: a CSV's first record; in an .xlsx, found within the first 20 rows)",
 };
+/** --decimal of the commands that read numbers typed as text (upgrade's amounts, results' values). */
+const DECIMAL: OptionSpec = {
+  name: "decimal",
+  value: true,
+  placeholder: "MARK",
+  help: 'how amounts typed as text write decimals: "." (1,200.50) or "," (1.200,50)',
+};
 const SAVE_MAPPING: OptionSpec = {
   name: "save-mapping",
   value: true,
@@ -205,12 +212,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: "map fields to headers; unmapped fields are suggested from the headers",
       },
       { name: "org", value: true, placeholder: "NAME", help: "organization name when the sheet has no such column" },
-      {
-        name: "decimal",
-        value: true,
-        placeholder: "MARK",
-        help: 'how amounts typed as text write decimals: "." (1,200.50) or "," (1.200,50)',
-      },
+      DECIMAL,
       {
         name: "date-order",
         value: true,
@@ -680,7 +682,10 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "NAME",
         help: "the report's sheet in an .xlsx (default the first visible sheet)",
       },
-      HEADER_ROW,
+      {
+        ...HEADER_ROW,
+        help: "the row of the headers (default: the text row above the data, within the first 20 rows, naming the report most; a tie is refused)",
+      },
       {
         name: "map",
         value: true,
@@ -690,8 +695,21 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
       ACCEPT_SUGGESTIONS,
       { name: "date-order", value: true, placeholder: "DMY|MDY", help: "how to read periods such as 03/04/2024" },
+      {
+        ...DECIMAL,
+        help: 'how values typed as text write decimals: "." (99.5, 1,250.5) or "," (99,5, 1.250,5); default: read from the text, "1.250" refused as ambiguous',
+      },
       DELIMITER,
-      { ...MAPPING, help: "read columns, sheet, header row and date order from a mapping file" },
+      {
+        name: "service-map",
+        value: true,
+        placeholder: "NAME=ID,...",
+        help: "the report's own names for service levels, such as \"Core availability=SL-001\" (default: matched by Service ID, else by the Services sheet's name)",
+      },
+      {
+        ...MAPPING,
+        help: "read columns, sheet, header row, date order, decimal mark and service names from a mapping file",
+      },
       { name: "dry-run", value: false, help: "show what would be written; write nothing" },
       SAVE_MAPPING,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },

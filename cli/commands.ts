@@ -24,7 +24,7 @@ import {
 } from "../src/governance/model";
 import { isFailure, headerList, Result } from "../src/errors";
 import { ColumnPlan } from "../src/import/columns";
-import { MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
+import { MAPPING_USES, MappingSettings, mappingFileText, parseMappingFile } from "../src/import/mappingFile";
 import { parseValueMap, valueMapOf } from "../src/import/valueMaps";
 import { previewUpgrade, ReadingOptions } from "../src/governance/preview";
 import { upgradeSettings } from "../src/governance/upgradeReview";
@@ -317,10 +317,17 @@ interface UpgradeInput {
   readonly settings: MappingSettings;
 }
 
-/** --mapping FILE.json, or empty settings. */
+/**
+ * --mapping FILE.json, or empty settings. An entry the command would not read (a value map or a
+ * decimal mark it has no use for, see MAPPING_USES) is refused, never ignored.
+ */
 export function mappingSettings(args: ParsedArgs): MappingSettings {
   const file = optionValue(args, "mapping");
   if (file === undefined) return { columns: {}, values: {} };
+  const use = (MAPPING_USES as Readonly<Record<string, (typeof MAPPING_USES)[keyof typeof MAPPING_USES]>>)[
+    args.command
+  ];
+  if (!use) throw new Error(`${args.command} reads a mapping file but has no entry in MAPPING_USES`);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -328,7 +335,7 @@ export function mappingSettings(args: ParsedArgs): MappingSettings {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "ENOENT" ? messages.missingFile(file) : messages.unreadable(file, String(code)));
   }
-  return orUsage(parseMappingFile(text, file));
+  return orUsage(parseMappingFile(text, file, use));
 }
 
 function orUsage<T>(value: Result<T>): T {
@@ -336,16 +343,32 @@ function orUsage<T>(value: Result<T>): T {
   return value;
 }
 
+/**
+ * A field's value map: the mapping file's `values[field]`, with the option's pairs over it
+ * (`--gate-map`, `--service-map`); undefined when neither gives one.
+ * @param read - Reads a target, undefined when it is not one of the field's values.
+ * @param targets - What the targets may be, for messages ("gates L0..L5").
+ */
+export function valueMapOption<T>(
+  args: ParsedArgs,
+  settings: MappingSettings,
+  field: string,
+  option: string,
+  read: (target: string) => T | undefined,
+  targets: string,
+): Map<string, T> | undefined {
+  const text = optionValue(args, option);
+  const fromFile = Object.entries(settings.values[field] ?? {});
+  if (text === undefined && fromFile.length === 0) return undefined;
+  const map = orUsage(valueMapOf(fromFile, `the mapping file's ${field} values`, read, targets));
+  if (text !== undefined)
+    for (const [k, v] of orUsage(parseValueMap(text, `--${option}`, read, targets))) map.set(k, v);
+  return map;
+}
+
 /** --gate-map (over the mapping file's gate values). */
 function gateMapOf(args: ParsedArgs, settings: MappingSettings): Map<string, Gate> | undefined {
-  const text = optionValue(args, "gate-map");
-  const fromFile = Object.entries(settings.values.gate ?? {});
-  if (text === undefined && fromFile.length === 0) return undefined;
-  const read = (t: string) => parseGate(t);
-  const map = orUsage(valueMapOf(fromFile, "the mapping file's gate values", read, "gates L0..L5"));
-  if (text !== undefined)
-    for (const [k, v] of orUsage(parseValueMap(text, "--gate-map", read, "gates L0..L5"))) map.set(k, v);
-  return map;
+  return valueMapOption(args, settings, "gate", "gate-map", (t) => parseGate(t), "gates L0..L5");
 }
 
 /** A CSV as a one-sheet workbook (its sheet named after the file), so the upgrade writes it beside the register. */
@@ -625,7 +648,7 @@ function levelsById(rows: readonly RegisterRow[]): Map<string, Level> {
 }
 
 /** --decimal: "." or ",". */
-function decimalOption(args: ParsedArgs): DecimalMark | undefined {
+export function decimalOption(args: ParsedArgs): DecimalMark | undefined {
   const text = optionValue(args, "decimal");
   if (text === undefined) return undefined;
   if (text.trim() !== "." && text.trim() !== ",") throw new CliError(messages.badDecimal(text));

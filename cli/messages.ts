@@ -197,6 +197,15 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  /** results --header-row (or a mapping file's headerRow) at or below the report's last row. */
+  headerRowBelow: (row: number, file: string, last: number) =>
+    `header row ${row} is not above any row of ${file} (its last row is ${last}); give the row of the report's headers (--header-row N, or "headerRow" in a mapping file).`,
+  /** results --sheet beside a CSV report, which has no sheets. */
+  sheetOfCsv: (file: string) =>
+    `--sheet names a sheet of an .xlsx report; ${file} is a CSV (one table): leave --sheet out.`,
+  /** A report whose rows below the header hold no result and none rejected: nothing to write. */
+  noResultsRead: (file: string, sheet: string, row: number) =>
+    `no result read from ${file}: no row below header row ${row} of ${quote(sheet)} holds a service level and a value; is the header row right (--header-row N, --dry-run shows what was understood)?`,
   onlyExampleServices: (file: string) =>
     `${file}: the only service level on its Services sheet is new-contract's example, left out until you edit it; type your service levels (or edit the example) first.`,
   previewEventOrder: (backAtRow: number | null) =>
@@ -204,6 +213,13 @@ export const messages = {
       ? "Events: each ticket's rows are together, so the run measures them as it reads them (nothing sorted on disk)."
       : `Events: not listed by ticket (row ${backAtRow} brings back an earlier ticket), so beyond 1,000,000 events the run sorts them by ticket on disk.`,
   /** Why a run measuring an export as it read it sorts it on disk instead. */
+  /** Why a one-row-per-ticket run left the direct path (a progress note: the general path then reads the export). */
+  notOneRowAfterAll: ({ row, why }: { row: number; why: "comeback" | "big ticket" | "day/month" }) =>
+    why === "comeback"
+      ? `a ticket's rows are not all together (or may not be): the export is read as a history instead.`
+      : why === "big ticket"
+        ? `a ticket has more rows than one buffer holds (row ${row}): the export is read as a history instead.`
+        : `row ${row} has a day/month time whose order the whole column decides: the export is read as a history instead.`,
   notGroupedAfterAll: ({ row, why }: Regrouped) =>
     why === "comeback"
       ? `the export listed each ticket's events together up to row ${row}, where a ticket already measured came back: it is sorted by ticket on disk instead.`

@@ -4,11 +4,10 @@
  * Service ID exactly as the tickets command writes them. The reading is src/import/report.ts.
  */
 import * as path from "path";
-import { findHeaderRow } from "../src/governance/mapping";
-import { headerScore } from "../src/import/columns";
-import { REPORT_FIELDS, REPORT_SYNONYMS, readReport, reportServices } from "../src/import/report";
+import { REPORT_FIELDS, findReportHeader, readReport, reportServices } from "../src/import/report";
 import { serialToIso } from "../src/serial";
-import { headerList } from "../src/errors";
+import { clipText, headerList, importMessages } from "../src/errors";
+import { foldValue } from "../src/import/valueMaps";
 import { columnLetter, textOf } from "../src/governance/model";
 import { SERVICE_COLUMNS, SERVICE_SHEETS } from "../src/service/model";
 import { CONTRACT_EXAMPLE } from "../src/service/examples";
@@ -18,6 +17,7 @@ import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
   chooseSheet,
   dateOrderOption,
+  decimalOption,
   headerRowOption,
   Io,
   mapChoices,
@@ -25,6 +25,7 @@ import {
   mappingSettings,
   refuseExisting,
   saveMapping,
+  valueMapOption,
   sheetOfIndex,
 } from "./commands";
 import { readCsvGrid } from "./csv";
@@ -51,22 +52,21 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   // A mapping file (--mapping) gives what its options do not: the options win.
   const settings = mappingSettings(args);
   const dateOrder = dateOrderOption(args) ?? settings.dateOrder;
+  const decimal = decimalOption(args) ?? settings.decimal;
   const headerRow = headerRowOption(args) ?? settings.headerRow;
   let grid;
   let sheet = path.basename(input);
-  if (ext === ".csv") grid = readCsvGrid(args, input);
-  else {
+  if (ext === ".csv") {
+    // A CSV has one table: a --sheet beside it would be ignored.
+    if (optionValue(args, "sheet") !== undefined) throw new CliError(messages.sheetOfCsv(input));
+    grid = readCsvGrid(args, input);
+  } else {
     // Only the report's sheet is read: the others are never inflated.
     const wanted = optionValue(args, "sheet") ?? settings.sheet;
     const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
     sheet = chooseSheet(report, wanted);
     grid = report.grid(sheet)!;
   }
-  const header =
-    headerRow !== undefined
-      ? headerRow - 1
-      : findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
-  if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
   const governed = await openSheets(workbook, [SERVICE_SHEETS.services, TICKET_SHEETS.results, SHEETS.findings]);
   // new-contract's unedited example service level takes no result.
   const servicesGrid = governed.grid(SERVICE_SHEETS.services);
@@ -76,10 +76,30 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     throw new CliError(examples ? messages.onlyExampleServices(workbook) : messages.noServices(workbook));
   }
   const fromFile = Object.entries(settings.columns).map(([field, header]) => ({ field, header }));
+  // The file's columns first, --map's over them (a later choice of a field wins).
+  const choices = [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)];
+  // The report's own names for service levels: Service IDs of this workbook only.
+  const ids = services.map((s) => s.id);
+  const serviceMap = valueMapOption(
+    args,
+    settings,
+    "service",
+    "service-map",
+    (t) => ids.find((id) => foldValue(id) === foldValue(t)),
+    `Service IDs of ${path.basename(workbook)} (${clipText(ids.slice(0, 3).join(", "))}${ids.length > 3 ? ", ..." : ""})`,
+  );
+  // The header row: the one given, else the text row above the data that names the report best.
+  const found =
+    headerRow !== undefined ? { row: headerRow - 1 } : findReportHeader(grid, services, { choices, serviceMap });
+  if (found && "tie" in found) throw new CliError(importMessages.headerRowTie(sheet, found.tie));
+  const header = found?.row;
+  if (header === undefined) throw new CliError(messages.emptyExport(input));
+  if (header >= grid.length - 1) throw new CliError(messages.headerRowBelow(header + 1, input, grid.length));
   const reading = readReport(grid.slice(header), header + 1, services, {
-    // The file's columns first, --map's over them (a later choice of a field wins).
-    choices: [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)],
+    choices,
     dateOrder,
+    decimal,
+    serviceMap,
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
   });
   const headers = (grid[header] ?? []).map((h) => textOf(h));
@@ -112,6 +132,9 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     return EXIT.usage;
   }
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
+  // Never exit 0 on nothing: no row gave a result or a reason.
+  if (reading.results.length === 0 && reading.rejected.length === 0)
+    throw new CliError(messages.noResultsRead(input, sheet, header + 1));
   // --save-mapping: what this dry run understood, for next month's report (--mapping).
   if (reading.read) {
     const cleared = Object.fromEntries(reading.read.cleared.map((f) => [f, ""]));
@@ -120,8 +143,9 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
       sheet: ext === ".xlsx" ? sheet : undefined,
       headerRow: header + 1,
       columns: { ...cleared, ...Object.fromEntries(mapped) },
-      values: {},
+      values: serviceMap ? { service: Object.fromEntries(serviceMap) } : {},
       dateOrder: reading.read.dateOrder,
+      decimal,
     });
   }
   const plan = resultsPlan(

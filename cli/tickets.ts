@@ -39,6 +39,7 @@ import {
   MeterTotals,
   PeriodResult,
   Rejected,
+  RowSpool,
   runClock,
   RunClock,
   streamMeter,
@@ -69,7 +70,17 @@ import {
 import { CliError, EXIT, messages, SuggestionShown } from "./messages";
 import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { tempDir } from "./tempdir";
-import { appender, eventSort, rowStore, sortedRowStore, SortedRowStore, textLines, TicketBatch } from "./ticketSort";
+import {
+  adjacentTickets,
+  appender,
+  eventSort,
+  NotOneRowPerTicket,
+  rowStore,
+  sortedRowStore,
+  SortedRowStore,
+  textLines,
+  TicketBatch,
+} from "./ticketSort";
 import { textFilter } from "../src/texts";
 import { decodedStream, delimiterOf, encodingOf, headOf, readCsvText } from "./csv";
 import { parseDateOrder } from "../src/import/dates";
@@ -1132,19 +1143,34 @@ export async function measureExport(
   styles?: StyleRegistry,
 ): Promise<TicketsRun> {
   const job: ExportJob = { args, io, input, kind, options, runEvents, styles };
-  const first = path.join(dir, "1");
-  fs.mkdirSync(first);
-  try {
-    return await measureOnce(job, first, true);
-  } catch (e) {
-    if (!(e instanceof NotGrouped)) throw e;
-    fs.rmSync(first, { recursive: true, force: true });
-    io.progress(`${messages.notGroupedAfterAll(e.regrouped)} Reading ${input} again ...`);
-    const again = path.join(dir, "2");
-    fs.mkdirSync(again);
-    const run = await measureOnce(job, again, false);
-    return { ...run, regrouped: e.regrouped };
+  /** One reading in a folder of its own; when it gives up with a `type` error, that is said, its folder removed, and the error returned. */
+  const attempt = async <E extends Error>(
+    name: string,
+    way: Way,
+    type: new (...args: never[]) => E,
+    why: (e: E) => string,
+  ): Promise<{ run: TicketsRun } | { gaveUp: E }> => {
+    const folder = path.join(dir, name);
+    fs.mkdirSync(folder);
+    try {
+      return { run: await measureOnce(job, folder, way) };
+    } catch (e) {
+      if (!(e instanceof type)) throw e;
+      fs.rmSync(folder, { recursive: true, force: true });
+      io.progress(`${why(e)} Reading ${input} again ...`);
+      return { gaveUp: e };
+    }
+  };
+  if (takesDirectPath(args)) {
+    const direct = await attempt("direct", "direct", NotOneRowPerTicket, messages.notOneRowAfterAll);
+    if ("run" in direct) return direct.run;
   }
+  const streamed = await attempt("1", "stream", NotGrouped, (e) => messages.notGroupedAfterAll(e.regrouped));
+  if ("run" in streamed) return streamed.run;
+  const again = path.join(dir, "2");
+  fs.mkdirSync(again);
+  const run = await measureOnce(job, again, "sorted");
+  return { ...run, regrouped: streamed.gaveUp.regrouped };
 }
 
 /** What one reading of an export needs. */
@@ -1159,9 +1185,34 @@ interface ExportJob {
   readonly styles?: StyleRegistry;
 }
 
-/** One reading of an export into `dir`; measured as read when `mayStream` and the export turns out listed by ticket. */
-async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Promise<TicketsRun> {
+/**
+ * True when a run takes the direct path first: a one-row-per-ticket export (--opened, ...)
+ * without --group, unless SLA_GOVERNANCE_GENERAL_PATH=1 (for tests: the general path alone, to
+ * compare the two).
+ */
+function takesDirectPath(args: ParsedArgs): boolean {
+  return (
+    Object.keys(wideOptions(args)).length > 0 &&
+    optionValue(args, "group") === undefined &&
+    process.env.SLA_GOVERNANCE_GENERAL_PATH !== "1"
+  );
+}
+
+/**
+ * How one reading of an export takes its events: "direct" (each ticket measured as soon as its
+ * rows are read, no event buffer: see `adjacentTickets`; a run that cannot goes the general way
+ * after), "stream" (the general path: buffered, measured as read when the export turns out
+ * listed by ticket, else sorted) or "sorted" (the general path, sorted on disk).
+ */
+type Way = "direct" | "stream" | "sorted";
+
+/** The span a direct run's zone table covers beyond the times it has met (tables are rebuilt rarely). */
+const DIRECT_CLOCK_MARGIN = 366 * MS_PER_DAY;
+
+/** One reading of an export into `dir`, the `way` given. */
+async function measureOnce(job: ExportJob, dir: string, way: Way): Promise<TicketsRun> {
   const { args, io, input, kind, runEvents, options } = job;
+  const mayStream = way === "stream";
   io.progress(`Reading ${input} ...`);
   let lo = Infinity;
   let hi = -Infinity;
@@ -1197,24 +1248,50 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
   let meter: StreamMeter | undefined;
   const meterOf = (clock: RunClock) =>
     (meter ??= streamMeter(options, clock, reader.priorities, reader.groups, grouped));
-  /** Measures the tickets of `batches`; `taken` (when given) hears each ticket's key first. */
-  const measure = (batches: Iterable<TicketBatch>, clock: RunClock, taken?: (key: string) => void) => {
-    const m = meterOf(clock);
+  /** Measures one ticket with a clock covering its times, its rows to the sheets. */
+  const measureTicket = (batch: TicketBatch, clock: RunClock) => {
+    const { row, groups } = meterOf(clock).add(batch.key, batch, clock);
     const { tickets: ticketRows, groups: groupRows } = sinksOf();
-    for (const batch of batches) {
-      taken?.(batch.key);
-      const { row, groups } = m.add(batch.key, batch, clock);
-      states[row.state]++;
-      const cells = ticketCells(row) as PlainCell[];
-      if (cells.some(isCutText)) noteCuts(ticketRows, cells, cut.tickets);
-      ticketRows.push(batch.first, cells);
-      for (const g of groups) {
-        const line = groupCells(g) as PlainCell[];
-        if (line.some(isCutText)) noteCuts(groupRows, line, cut.groups);
-        groupRows.push(batch.first, line);
-      }
+    states[row.state]++;
+    const cells = ticketCells(row) as PlainCell[];
+    if (cells.some(isCutText)) noteCuts(ticketRows, cells, cut.tickets);
+    ticketRows.push(batch.first, cells);
+    for (const g of groups) {
+      const line = groupCells(g) as PlainCell[];
+      if (line.some(isCutText)) noteCuts(groupRows, line, cut.groups);
+      groupRows.push(batch.first, line);
     }
   };
+  /** Measures the tickets of `batches`; `taken` (when given) hears each ticket's key first. */
+  const measure = (batches: Iterable<TicketBatch>, clock: RunClock, taken?: (key: string) => void) => {
+    for (const batch of batches) {
+      taken?.(batch.key);
+      measureTicket(batch, clock);
+    }
+  };
+  // The direct path's clock: a zone table over the times met so far and a margin, made again
+  // (wider) only when a ticket's times leave it (the figures are the same with any table
+  // covering a ticket's times, see streamMeter).
+  let directClock: RunClock | undefined;
+  let clockLo = Infinity;
+  let clockHi = -Infinity;
+  const clockFor = (batch: TicketBatch): RunClock => {
+    let a = Infinity;
+    let b = -Infinity;
+    for (let i = 0; i < batch.n; i++) {
+      if (batch.times[i] < a) a = batch.times[i];
+      if (batch.times[i] > b) b = batch.times[i];
+    }
+    if (directClock && a >= clockLo && b <= clockHi) return directClock;
+    if (a < clockLo) clockLo = a - DIRECT_CLOCK_MARGIN;
+    if (b > clockHi) clockHi = b + DIRECT_CLOCK_MARGIN;
+    return (directClock = runClock(options, clockLo, clockHi));
+  };
+  // The direct path: each ticket measured as soon as the next one starts (no event buffer).
+  const direct =
+    way === "direct" ? adjacentTickets(runEvents, (batch) => measureTicket(batch, clockFor(batch))) : undefined;
+  // The events after which the general path would say the export is listed by ticket (see below).
+  const groupedAt = runEvents < GROUPED_BATCH ? runEvents + 1 : GROUPED_BATCH;
   // Events left in the buffer by the last batch measured (a ticket still being read).
   let batchedAt = 0;
   const noteMeasured = (key: string) => measured.add(key);
@@ -1233,11 +1310,20 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     if (sort.buffered === runEvents) throw new NotGrouped({ row: 0, why: "big ticket" });
     return true;
   });
-  // Rows whose day/month order waits for the whole column: beyond ROWS_IN_MEMORY, in a file.
-  const undecided = rowStore(dir, "undecided", ROWS_IN_MEMORY);
+  // Rows whose day/month order waits for the whole column: beyond ROWS_IN_MEMORY, in a file
+  // (the direct path cannot wait: such a row sends the run the general way).
+  const undecided = way === "direct" ? undecidedRefused() : rowStore(dir, "undecided", ROWS_IN_MEMORY);
   const reader = eventReader(
     options,
     (key, row, ms, local, code, priority, group, hold) => {
+      if (direct) {
+        if (ms < lo) lo = ms;
+        if (ms > hi) hi = ms;
+        direct.push(key, row, ms, local, code, priority, hold);
+        // Said as the general path says it (eventOrder): the export is as listed by ticket there.
+        if (order === "in memory" && direct.size === groupedAt) order = "grouped";
+        return;
+      }
       if (order === "grouped" && key !== lastKey && measured.has(key)) {
         throw new NotGrouped({ row, why: measured.unchecked() ? "unchecked" : "comeback" });
       }
@@ -1281,11 +1367,12 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     const start = optionValue(args, "start") ?? "";
 
     io.progress("Running the clock ...");
-    if (order === "grouped") measureBuffer(true);
+    if (direct) direct.finish();
+    else if (order === "grouped") measureBuffer(true);
     else measure(sort.tickets(), runClock(options, lo, hi));
     const { tickets: ticketRows, groups: groupRows } = sinksOf();
     checkShape(
-      { events: sort.size, tickets: ticketRows.count, notStarted: states["Not started"] },
+      { events: direct?.size ?? sort.size, tickets: ticketRows.count, notStarted: states["Not started"] },
       seen,
       isWide,
       start,
@@ -1294,7 +1381,7 @@ async function measureOnce(job: ExportJob, dir: string, mayStream: boolean): Pro
     const sheets = sheetRows(totals.breachingSoonRows, new Set(totals.breachingSoon), ticketRows, groupRows);
     return {
       ...totals,
-      events: sort.size,
+      events: direct?.size ?? sort.size,
       tickets: ticketRows.count,
       states,
       rejected: seen.holdRejected.count
@@ -1368,6 +1455,17 @@ function sheetRows(
         for (const { cells } of groupStore.rows()) yield cells;
       },
     },
+  };
+}
+
+/** A spool of the direct path: a row whose day/month order is undecided sends the run the general way. */
+function undecidedRefused(): RowSpool & { close(): void } {
+  return {
+    push: (cells) => {
+      throw new NotOneRowPerTicket("day/month", Number(cells[0]));
+    },
+    rows: () => [],
+    close: () => undefined,
   };
 }
 

@@ -680,6 +680,16 @@ export const importMessages = {
     `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
   repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
   badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
+  /** A mapping file's value map of a field its importer maps no values of (it would be ignored). */
+  unreadValueMap: (field: string, use: { importer: string; valueFields: readonly string[] }) =>
+    `"values" gives a value map for "${clipText(field)}", but ${use.importer} ${
+      use.valueFields.length
+        ? `maps the values of ${use.valueFields.map((f) => `"${f}"`).join(", ")} only`
+        : "has no value-mapped field"
+    }; remove that entry (it would be ignored)`,
+  /** A mapping file's decimal mark where its importer reads no number typed as text (it would be ignored). */
+  unreadDecimal: (importer: string) =>
+    `"decimal" is given, but ${importer} reads no number typed with a decimal mark; remove it (it would be ignored)`,
   /** A choice (`--map`, a mapping file, the pane) naming a field the importer does not have. */
   unknownField: (field: string, fields: readonly string[]) =>
     `unknown field "${clipText(field)}"; fields are ${fields.join(", ")}`,
@@ -697,6 +707,29 @@ export const importMessages = {
   /** A client's SLA report whose headers give neither a long nor a wide layout (src/import/report.ts). */
   reportNoLayout: (missing: readonly string[]) =>
     `no layout found: a long report needs a column for ${missing.join(", ")}; a wide one has months as headers (services as rows) or months in the first column and service IDs or names as headers`,
+  /** A report's value whose one mark could group thousands or be the decimal mark (src/import/report.ts). */
+  ambiguousValue: (typed: string, service: string, mark: string, asThousands: number, asDecimal: number) =>
+    `"${clipText(typed)}" for ${clipText(service)} reads as ${asThousands} if "${mark}" groups thousands or ${asDecimal} if it is the decimal mark; give --decimal . or --decimal , (or "decimal" in a mapping file)`,
+  /** A report whose header row is in doubt: text rows above its data that name it equally (src/import/report.ts). */
+  headerRowTie: (sheet: string, rows: readonly { row: number; headers: readonly string[] }[]) =>
+    `${clipText(sheet)}: rows ${rows
+      .slice(0, -1)
+      .map((r) => r.row)
+      .join(", ")} and ${rows[rows.length - 1].row} could each be the header row (${rows
+      .map((r) => `row ${r.row}: ${headerList(r.headers)}`)
+      .join(
+        "; ",
+      )}); give --header-row ${rows.map((r) => r.row).join(" or ")} (or "headerRow" in a mapping file); a header row is never guessed.`,
+  /** The preview's line on a decimal mark given (`--decimal`, a mapping file's `decimal`). */
+  decimalGiven: (decimal: string) => `values read with the decimal mark "${decimal}" (given)`,
+  /** A report's service that no service level of the workbook is, by ID, name or the service map. */
+  noReportService: (typed: string) =>
+    `no service level "${clipText(typed)}" on the Services sheet (by ID or name); if it is one under another name, map it with --service-map "${clipText(typed)}=ID"`,
+  /** The preview's line on a service map given (`--service-map`, a mapping file's `values.service`). */
+  serviceMapGiven: (count: number) => `${count} service name(s) mapped to Service IDs (given)`,
+  /** A report's value written with the other decimal mark than the one given. */
+  otherDecimalMark: (typed: string, decimal: string) =>
+    `"${clipText(typed)}" is not a number written with the decimal mark "${decimal}" (--decimal ${decimal})`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
   /** Mapped columns of an export with merged cells below the header (src/import/merged.ts). */

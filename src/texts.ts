@@ -170,6 +170,16 @@ function hash2Of(key: string): number {
   return (h | 1) >>> 0;
 }
 
+/**
+ * A 53-bit hash of a text (FNV-1a's 32 bits and 21 of a second, independent hash), exact in a
+ * double: among a million texts two share one with a chance of about 1 in 18,000, so a caller
+ * telling texts apart by it must treat an equal hash as "maybe the same". Cost: O(length).
+ * @example textHash("INC1") === textHash("INC1") // => true
+ */
+export function textHash(text: string): number {
+  return (hashOf(text) >>> 0) * 2 ** 21 + (hash2Of(text) >>> 11);
+}
+
 /** Probes a text makes in a filter. */
 const PROBES = 7;
 

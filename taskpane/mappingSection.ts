@@ -18,7 +18,13 @@ import {
   upgradeSettings,
 } from "../src/governance/upgradeReview";
 import { ReadTable, tableAtHeaderRow } from "../src/import/headerRow";
-import { mappingFileText, MappingSettings, parseMappingFile } from "../src/import/mappingFile";
+import {
+  MAPPING_USES,
+  mappingFileText,
+  MappingSettings,
+  MappingUse,
+  parseMappingFile,
+} from "../src/import/mappingFile";
 import { DateOrder } from "../src/import/dates";
 import { DecimalMark } from "../src/governance/values";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
@@ -229,6 +235,8 @@ export function mappingFileName(sheet: string, kind = ""): string {
  * chosen is read by src/'s parser (`parseMappingFile`, the command line's `--mapping`) and
  * handed to `load`, which applies it or returns the refusal (nothing changes then); *Save
  * mapping file* downloads what `save` gives, in the command line's format (`mappingFileText`).
+ * An entry the importer would not read is refused as the command line refuses it.
+ * @param use - What the importer reads of a mapping file (`MAPPING_USES`).
  * @param file - The file input.
  * @param saveButton - The Save mapping file button.
  * @param say - Shows a sentence in the result line.
@@ -236,6 +244,7 @@ export function mappingFileName(sheet: string, kind = ""): string {
  * @param save - What to save, or why it cannot be saved.
  */
 export function mappingFileBox(
+  use: MappingUse,
   file: HTMLInputElement,
   saveButton: HTMLButtonElement,
   say: (text: string, kind: "ok" | "error") => void,
@@ -247,7 +256,7 @@ export function mappingFileBox(
     const chosen = file.files?.[0];
     file.value = "";
     if (!chosen) return;
-    const settings = parseMappingFile(await chosen.text(), chosen.name);
+    const settings = parseMappingFile(await chosen.text(), chosen.name, use);
     if (isFailure(settings)) return say(paneMessages.mappingFileRefused(settings.message), "error");
     const loaded = load(settings, chosen.name);
     if (isRefusal(loaded)) return say(paneMessages.mappingFileRefused(refusalText(loaded)), "error");
@@ -371,6 +380,7 @@ export function openMappingTable(upgrade: UpgradeSource): MappingTable {
   };
   // A mapping file is read by src/'s parser, the one `upgrade --mapping` uses; a bad one changes nothing.
   mappingFileBox(
+    MAPPING_USES.upgrade,
     file,
     el<HTMLButtonElement>("btn-save-mapping"),
     fileResult,

@@ -12,6 +12,7 @@ import { ExportSource, measureReviewedExport, Outcome, readSelectedExport, Ticke
 import { el, make } from "./dom";
 import { fieldRow, headerRowBox, mappingFileBox, mappingFileName, RowContext, splitFields } from "./mappingSection";
 import { loadTicketMapping, ticketMappingSettings } from "../src/tickets/mappingFile";
+import { MAPPING_USES } from "../src/import/mappingFile";
 import { autoExportPlan, ExportField, reviewExport } from "../src/tickets/review";
 import { acceptSuggestion, chooseColumn, MappingState, startMapping } from "../src/import/mappingState";
 import { parseDateOrder } from "../src/import/dates";
@@ -226,6 +227,7 @@ export function mountTicketsSection(runHost: Run, guard: Guard): HTMLElement {
       );
       // Mapping files: the upgrade's controls, the command line's `tickets --mapping` format.
       mappingFileBox(
+        MAPPING_USES.tickets,
         el<HTMLInputElement>("tickets-mapping-file"),
         el<HTMLButtonElement>("btn-tickets-save-mapping"),
         fileResult,

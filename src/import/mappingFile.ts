@@ -27,19 +27,45 @@ export interface MappingSettings {
   readonly decimal?: "." | ",";
 }
 
+/** What an importer reads of a mapping file beyond its sheet, header row, columns and date order. */
+export interface MappingUse {
+  /** The importer as the user names it (the command). */
+  readonly importer: string;
+  /** The fields whose value maps it applies (`values`); empty when it maps no values. */
+  readonly valueFields: readonly string[];
+  /** Whether it reads numbers typed as text with the file's decimal mark (`decimal`). */
+  readonly decimal: boolean;
+}
+
+/**
+ * What each importer reads of a mapping file: the one table behind every `--mapping` and the
+ * pane's file chooser, so an entry an importer would not read is refused, never ignored.
+ */
+export const MAPPING_USES = {
+  upgrade: { importer: "upgrade", valueFields: ["gate"], decimal: true },
+  tickets: { importer: "tickets", valueFields: [], decimal: false },
+  results: { importer: "results", valueFields: ["service"], decimal: true },
+  steps: { importer: "steps", valueFields: [], decimal: false },
+  experience: { importer: "experience", valueFields: [], decimal: false },
+} as const satisfies Readonly<Record<string, MappingUse>>;
+
 /** The version this code writes and reads. */
 export const MAPPING_FILE_VERSION = 1;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Reads a mapping file's text. Cost: O(length).
+ * Reads a mapping file's text for one importer. An entry the importer would not read (a value
+ * map of a field it maps no values of, a decimal mark where it reads no number typed as text)
+ * is refused naming the entry, never silently ignored. Cost: O(length).
  * @param text - The file's content.
  * @param file - The file's name, for messages.
+ * @param use - What the importer reads (see {@link MAPPING_USES}).
  * @returns The settings, or a `#VALUE!` failure naming the file and what is wrong.
- * @example parseMappingFile('{"columns":{"measure":"Initiative"}}', "m.json").columns.measure // => "Initiative"
+ * @example parseMappingFile('{"columns":{"measure":"Initiative"}}', "m.json", MAPPING_USES.upgrade).columns.measure // => "Initiative"
+ * @example parseMappingFile('{"decimal":","}', "m.json", MAPPING_USES.tickets) // => a failure: tickets reads no decimal mark
  */
-export function parseMappingFile(text: string, file: string): Result<MappingSettings> {
+export function parseMappingFile(text: string, file: string, use: MappingUse): Result<MappingSettings> {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -73,6 +99,7 @@ export function parseMappingFile(text: string, file: string): Result<MappingSett
       if (!isObject(map) || Object.values(map).some((v) => typeof v !== "string")) {
         return bad(`the values of "${field}" must map words to values, such as {"In Progress": "L3"}`);
       }
+      if (!use.valueFields.includes(field)) return bad(importMessages.unreadValueMap(field, use));
       values[field] = map as Record<string, string>;
     }
   }
@@ -80,6 +107,7 @@ export function parseMappingFile(text: string, file: string): Result<MappingSett
   if (order === null) return bad('"dateOrder" must be "DMY" or "MDY"');
   if (data.decimal !== undefined && data.decimal !== "." && data.decimal !== ",")
     return bad('"decimal" must be "." or ","');
+  if (data.decimal !== undefined && !use.decimal) return bad(importMessages.unreadDecimal(use.importer));
   return {
     sheet: data.sheet as string | undefined,
     headerRow: data.headerRow as number | undefined,

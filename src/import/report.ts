@@ -8,12 +8,13 @@
  */
 import { CellValue, columnLetter, textOf } from "../governance/model";
 import { sameScale } from "../credits/scale";
-import { ColumnChoice, ColumnPlan, ColumnSuggestion, planColumns } from "./columns";
+import { ColumnChoice, ColumnPlan, ColumnSuggestion, foldHeader, headerScore, planColumns } from "./columns";
 import { ContentKind, readsAsDate, shareFits, withContentSuggestions } from "./content";
 import { DateOrder, inferDateOrder, orderNote, readDateSerial, settleDateOrder } from "./dates";
 import { foldValue } from "./valueMaps";
 import { serialFromIso } from "../serial";
 import { importMessages } from "../errors";
+import { DecimalMark, readAmount } from "../governance/values";
 
 /** The fields of a long report. */
 export const REPORT_FIELDS = ["period", "service", "value"] as const;
@@ -80,10 +81,17 @@ export interface ReportReading {
   };
 }
 
-/** How a report is read: the user's `--map` choices, `--date-order`, `--accept-suggestions`. */
+/** How a report is read: the user's `--map` choices, `--date-order`, `--decimal`, `--accept-suggestions`. */
 export interface ReportOptions {
   readonly choices?: readonly ColumnChoice[];
   readonly dateOrder?: DateOrder;
+  /** The decimal mark of values typed as text; without it the text decides, and "1.250" is rejected as ambiguous. */
+  readonly decimal?: DecimalMark;
+  /**
+   * The report's own names for service levels (`--service-map`, a mapping file's
+   * `values.service`): folded name to Service ID. A name it gives is matched before IDs and names.
+   */
+  readonly serviceMap?: ReadonlyMap<string, string>;
   readonly acceptSuggestions?: boolean;
 }
 
@@ -155,17 +163,28 @@ export function reportColumns(
   services: readonly ReportService[],
   choices: readonly ColumnChoice[],
   accept: boolean,
+  serviceMap?: ReadonlyMap<string, string>,
 ): ColumnPlan<ReportField> {
   const plan = planColumns(headers, choices, REPORT_FIELDS, REPORT_SYNONYMS, accept);
   if (plan.problems.length) return plan;
-  return withContentSuggestions(plan, body, reportKinds(serviceMatcher(services)), accept);
+  return withContentSuggestions(plan, body, reportKinds(serviceMatcher(services, serviceMap)), accept);
 }
 
-/** Finds a report's service (a cell, or a header) among the workbook's by ID, else by name, case and spacing aside. */
-function serviceMatcher(services: readonly ReportService[]): (v: CellValue | undefined) => ReportService | undefined {
+/**
+ * Finds a report's service (a cell, or a header) among the workbook's: by the report's own name
+ * for it when the service map gives one, else by ID, else by name, case and spacing aside.
+ */
+function serviceMatcher(
+  services: readonly ReportService[],
+  serviceMap?: ReadonlyMap<string, string>,
+): (v: CellValue | undefined) => ReportService | undefined {
   const byId = new Map(services.map((s) => [foldValue(s.id), s]));
   const byName = new Map(services.filter((s) => s.name).map((s) => [foldValue(s.name), s]));
-  return (v) => byId.get(foldValue(v)) ?? byName.get(foldValue(v));
+  return (v) => {
+    const key = foldValue(v);
+    const mapped = serviceMap?.get(key);
+    return (mapped === undefined ? undefined : byId.get(foldValue(mapped))) ?? byId.get(key) ?? byName.get(key);
+  };
 }
 
 /**
@@ -178,14 +197,110 @@ function layoutMonth(value: CellValue | undefined): number | undefined {
   return typeof value === "number" && !readsAsDate(value) ? undefined : readMonth(value);
 }
 
-/** A value cell: the number and whether it was typed with a percent sign. */
-function readValue(value: CellValue | undefined): { n: number; percent: boolean } | undefined {
+/** A value cell as read: the number, or its two readings when its one mark could be either; and whether it was typed with a percent sign. */
+type ValueReading =
+  | { readonly n: number; readonly percent: boolean }
+  | { readonly asDecimal: number; readonly asThousands: number; readonly mark: DecimalMark; readonly percent: boolean };
+
+/**
+ * A value cell: a number, or text of digits with `.` or `,` and an optional `%`, read by the
+ * one amount reader (src/governance/values.ts) with the report's decimal mark. Without one,
+ * "97,5" and "1,250.5" say their mark but "1.250" has two readings (returned as such, never
+ * guessed). Cost: O(length).
+ */
+function readValue(value: CellValue | undefined, decimal?: DecimalMark): ValueReading | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? { n: value, percent: false } : undefined;
   if (typeof value !== "string") return undefined;
-  const t = value.trim().replace(/\s/g, "");
-  const m = /^(-?\d+(?:[.,]\d+)?)(%?)$/.exec(t);
-  if (!m) return undefined;
-  return { n: Number(m[1].replace(",", ".")), percent: m[2] === "%" };
+  const t = value.replace(/[\s\u00a0\u202f]/g, "");
+  const percent = t.endsWith("%");
+  const body = percent ? t.slice(0, -1) : t;
+  // Digits and marks only: a result is no amount of money ("$99" and "(5)" are not results).
+  if (!/^-?\d[\d.,]*$/.test(body)) return undefined;
+  const reading = readAmount(body, decimal);
+  if (reading.kind === "amount") return { n: reading.value, percent };
+  if (reading.kind === "ambiguous") return { ...reading, percent };
+  return undefined;
+}
+
+/** Why a value cell is not read: its two readings, the other decimal mark than the one given, or no number. */
+function unreadValue(typed: string, service: string, decimal: DecimalMark | undefined, v: ValueReading | undefined) {
+  if (v && "mark" in v) return importMessages.ambiguousValue(typed, service, v.mark, v.asThousands, v.asDecimal);
+  const other = decimal !== undefined && readValue(typed) !== undefined;
+  return other ? importMessages.otherDecimalMark(typed, decimal) : `"${typed}" is not a number`;
+}
+
+/** A row that could head a report, as a tie names it: its sheet row (from 1) and its texts. */
+export interface HeaderCandidate {
+  readonly row: number;
+  readonly headers: readonly string[];
+}
+
+/** The header row found (0-based in the grid), or the rows that tie for it. */
+export type ReportHeader = { readonly row: number } | { readonly tie: readonly HeaderCandidate[] };
+
+/**
+ * Finds the header row of a client's SLA report among its first `limit` rows, from what a
+ * header row looks like rather than from which row holds the most field words (a data row of
+ * "Service Desk | Achieved | 99%" names more of them than "Service Level Agreement | Measure |
+ * Jan 2024"; a "Reporting month | Mar 2024" line above the table names as many as its header).
+ * A header row is text: two cells or more, none a value (a number, `99.5%`; a month such as
+ * `Jan 2024` or a date cell is text here), with data (a row holding a value) below it. Of those rows the one naming the report most strongly is the
+ * header: a header that is exactly a field's word counts two, one that starts with one counts
+ * one (as every importer scores headers), and two more for each month after the first column (a
+ * wide report's months), each workbook service level after it (months as rows) and each header
+ * the user chose (`--map`, a mapping file). Rows that tie are returned to be named, never settled
+ * by position. With no evidence at all, the text row just above the first data row (else the
+ * first filled row) is used: its columns are then only suggested.
+ * Cost: O(limit x (cells + fields x synonyms + choices)) plus the rows scanned from the end for the last value.
+ * @param grid - The report's rows from row 1.
+ * @param services - The workbook's service levels.
+ * @param options - The user's column choices (their headers count as evidence) and service map.
+ * @param limit - How many rows to search.
+ * @returns The row (0-based), or the tied rows; undefined for a grid without a filled row.
+ * @example findReportHeader([["Reporting month", "Mar 2024"], [], ["Service", "Jan 2024", "Feb 2024"], ["SL-001", "99%", "98%"]], services) // => { row: 2 }
+ */
+export function findReportHeader(
+  grid: readonly (readonly CellValue[])[],
+  services: readonly ReportService[],
+  options: Pick<ReportOptions, "choices" | "serviceMap"> = {},
+  limit = 20,
+): ReportHeader | undefined {
+  const serviceOf = serviceMatcher(services, options.serviceMap);
+  const filled = (v: CellValue | undefined) => textOf(v ?? null) !== "";
+  const isValue = (v: CellValue | undefined) =>
+    filled(v) && typeof v !== "boolean" && layoutMonth(v) === undefined && readValue(v) !== undefined;
+  const isData = (line: readonly CellValue[] | undefined) => !!line?.some(isValue);
+  const chosen = (options.choices ?? [])
+    .map((c) => foldHeader(c.header))
+    .filter((h) => h !== "" && !/^col [a-z]{1,3}$/.test(h));
+  // Only a row above some data can head it.
+  let lastData = grid.length - 1;
+  while (lastData >= 0 && !isData(grid[lastData])) lastData--;
+  const rows = Math.min(limit, grid.length);
+  const eligible: { row: number; points: number }[] = [];
+  for (let r = 0; r < rows; r++) {
+    const line = grid[r] ?? [];
+    if (line.filter(filled).length < 2 || isData(line) || r > lastData) continue;
+    const texts = line.map((v) => (typeof v === "string" ? v : ""));
+    let points = headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS);
+    line.forEach((v, c) => {
+      if (c > 0 && (layoutMonth(v) !== undefined || serviceOf(v))) points += 2;
+    });
+    const folded = new Set(texts.map(foldHeader));
+    points += 2 * chosen.filter((h) => folded.has(h)).length;
+    eligible.push({ row: r, points });
+  }
+  const best = Math.max(0, ...eligible.map((e) => e.points));
+  const top = eligible.filter((e) => e.points === best);
+  if (best > 0 && top.length > 1) {
+    return { tie: top.map((e) => ({ row: e.row + 1, headers: (grid[e.row] ?? []).map((v) => textOf(v)) })) };
+  }
+  if (best > 0) return { row: top[0].row };
+  const firstData = grid.findIndex((line) => isData(line));
+  const aboveData = eligible.filter((e) => firstData < 0 || e.row < firstData).pop();
+  if (aboveData) return { row: aboveData.row };
+  const first = grid.slice(0, rows).findIndex((line) => line.some(filled));
+  return first < 0 ? undefined : { row: first };
 }
 
 /**
@@ -206,10 +321,17 @@ export function readReport(
 ): ReportReading {
   const headers = (grid[0] ?? []).map((h) => textOf(h));
   const body = grid.slice(1);
-  const serviceOf = serviceMatcher(services);
+  const serviceOf = serviceMatcher(services, options.serviceMap);
   const raw: { periodSerial: number; service: ReportService; cell: CellValue; at: string }[] = [];
   const rejected: { at: string; reason: string }[] = [];
-  const plan = reportColumns(headers, body, services, options.choices ?? [], !!options.acceptSuggestions);
+  const plan = reportColumns(
+    headers,
+    body,
+    services,
+    options.choices ?? [],
+    !!options.acceptSuggestions,
+    options.serviceMap,
+  );
   let layout: ReportReading["layout"];
   const understood: string[] = [];
   const none = { suggestions: [], problems: [], unmapped: [] };
@@ -240,7 +362,7 @@ export function readReport(
       const p = readMonth(line[period], settled.order);
       const s = serviceOf(line[service]);
       if (p === undefined) rejected.push({ at, reason: `"${textOf(line[period])}" is not a month` });
-      else if (!s) rejected.push({ at, reason: `no service level "${textOf(line[service])}" on the Services sheet` });
+      else if (!s) rejected.push({ at, reason: importMessages.noReportService(textOf(line[service])) });
       else raw.push({ periodSerial: p, service: s, cell: line[value] ?? null, at });
     });
   } else {
@@ -261,7 +383,7 @@ export function readReport(
         if (!s) {
           rejected.push({
             at: `row ${headerRow + 1 + i}`,
-            reason: `no service level "${textOf(line[col])}" on the Services sheet`,
+            reason: importMessages.noReportService(textOf(line[col])),
           });
           return;
         }
@@ -300,22 +422,24 @@ export function readReport(
       };
     }
   }
+  if (options.decimal) understood.push(importMessages.decimalGiven(options.decimal));
+  if (options.serviceMap?.size) understood.push(importMessages.serviceMapGiven(options.serviceMap.size));
   // Percent service levels: a service whose values all lie in 0..1 typed them as fractions, one
   // with a value above 1 as percentages; a value in 0..1 beside one above 1 is ambiguous.
   const above = new Set<string>();
   const fraction = new Set<string>();
   for (const r of raw) {
-    const v = readValue(r.cell);
-    if (!v || v.percent || r.service.unit !== "%") continue;
+    const v = readValue(r.cell, options.decimal);
+    if (!v || "mark" in v || v.percent || r.service.unit !== "%") continue;
     if (v.n > 1) above.add(r.service.id);
     else if (v.n > 0) fraction.add(r.service.id);
   }
   const results: ReportResult[] = [];
   for (const r of raw) {
     const typed = textOf(r.cell);
-    const v = readValue(r.cell);
-    if (!v) {
-      rejected.push({ at: r.at, reason: `"${typed}" is not a number` });
+    const v = readValue(r.cell, options.decimal);
+    if (!v || "mark" in v) {
+      rejected.push({ at: r.at, reason: unreadValue(typed, r.service.id, options.decimal, v) });
       continue;
     }
     let n = v.n;

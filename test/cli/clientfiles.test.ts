@@ -8,7 +8,7 @@ import * as path from "path";
 import { Workbook } from "exceljs";
 import { registerRows } from "../../cli/commands";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, editContractExamples, tempDir, writeResultsContract, CLOCK_P1 } from "./helpers";
+import { cli, editContractExamples, folderState, tempDir, writeResultsContract, writeRows, CLOCK_P1 } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -17,14 +17,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Writes rows (row 1 first) into a one-sheet .xlsx. */
-async function xlsx(name: string, rows: unknown[][], sheet = "Tracker", merges: string[] = []): Promise<string> {
-  const wb = new Workbook();
-  const ws = wb.addWorksheet(sheet);
-  rows.forEach((r, i) => (ws.getRow(i + 1).values = r as never));
-  for (const m of merges) ws.mergeCells(m);
-  const file = path.join(dir, name);
-  await wb.xlsx.writeFile(file);
-  return file;
+function xlsx(name: string, rows: unknown[][], sheet = "Tracker", merges: string[] = []): Promise<string> {
+  return writeRows(path.join(dir, name), rows, sheet, merges);
 }
 
 const measures = async (file: string) => registerRows(await openWorkbook(file)).filter((r) => r.level === "Measure");
@@ -113,23 +107,6 @@ describe("break 3: dates in every common form, with --date-order or inferred fro
     expect(given.stdout).toContain("Dates read as MDY (given).");
   });
 });
-
-/** sha256 of every file in a folder, by name: a dry run must leave it exactly as it was. */
-function folderState(folder: string): Record<string, string> {
-  const crypto = require("crypto") as typeof import("crypto");
-  return Object.fromEntries(
-    fs
-      .readdirSync(folder)
-      .sort()
-      .map((f) => [
-        f,
-        crypto
-          .createHash("sha256")
-          .update(fs.readFileSync(path.join(folder, f)))
-          .digest("hex"),
-      ]),
-  );
-}
 
 describe("break 1: the header row chosen and the headers seen are named; title blocks, trailing spaces, merged headers", () => {
   test("a title block, a merged banner, trailing spaces and a two-level merged header: the right row is found", async () => {

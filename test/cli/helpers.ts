@@ -1,4 +1,5 @@
 /** Shared helpers of the command-line tests: temp dirs, an in-process run with captured output. */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -73,6 +74,45 @@ export function tempFolder(): {
       return out(name);
     },
   };
+}
+
+/** sha256 of every file in a folder, by name: a dry run or a refused run must leave it exactly as it was. */
+export function folderState(folder: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readdirSync(folder)
+      .sort()
+      .map((f) => [
+        f,
+        createHash("sha256")
+          .update(fs.readFileSync(path.join(folder, f)))
+          .digest("hex"),
+      ]),
+  );
+}
+
+/** The results a `results --json` run read, as [period, service, result] triples. */
+export function resultFigures(stdout: string): [string, string, number][] {
+  return JSON.parse(stdout).results.map((r: { period: string; service: string; result: number }) => [
+    r.period,
+    r.service,
+    r.result,
+  ]);
+}
+
+/** Writes rows (row 1 first; a Date cell is a date cell) into a one-sheet .xlsx, with merged areas; returns the file. */
+export async function writeRows(
+  file: string,
+  rows: unknown[][],
+  sheet: string,
+  merges: string[] = [],
+): Promise<string> {
+  const wb = new Workbook();
+  const ws = wb.addWorksheet(sheet);
+  rows.forEach((r, i) => (ws.getRow(i + 1).values = r as never));
+  for (const m of merges) ws.mergeCells(m);
+  await wb.xlsx.writeFile(file);
+  return file;
 }
 
 /** Writes the sample client workbook (dates formatted as dates) and returns its path. */

@@ -6,9 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Workbook } from "exceljs";
 import { openWorkbook } from "../../cli/xlsx";
-import { cli, tempDir, writeResultsContract } from "./helpers";
+import { cli, folderState, resultFigures, tempDir, writeResultsContract, writeRows } from "./helpers";
 
 let dir: string;
 beforeAll(() => {
@@ -17,22 +16,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Writes rows (row 1 first) into a one-sheet .xlsx. */
-async function xlsx(name: string, rows: unknown[][], sheet = "Report"): Promise<string> {
-  const wb = new Workbook();
-  const ws = wb.addWorksheet(sheet);
-  rows.forEach((r, i) => (ws.getRow(i + 1).values = r as never));
-  const file = path.join(dir, name);
-  await wb.xlsx.writeFile(file);
-  return file;
+function xlsx(name: string, rows: unknown[][], sheet = "Report"): Promise<string> {
+  return writeRows(path.join(dir, name), rows, sheet);
 }
 
-/** The folder's files and their bytes. */
-function folderState(folder: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(folder).map((f) => [f, fs.readFileSync(path.join(folder, f), "hex")]));
-}
-
-type Result = { period: string; service: string; result: number };
-const figures = (stdout: string) => JSON.parse(stdout).results.map((r: Result) => [r.period, r.service, r.result]);
+const figures = resultFigures;
 const offered = (stdout: string) =>
   JSON.parse(stdout).suggestions.map((s: { field: string; column: string; header: string; why: string }) => [
     s.field,
@@ -196,11 +184,12 @@ describe("results: columns no header names are suggested by their content", () =
       ["2024-03", "SL-002", 3.5],
       ["2024-04", "SL-002", 5],
     ]);
-    // The header row is found as before (the row naming the most fields): with no header naming
-    // any, the first filled row, the title, is taken; the refusal then names it and --header-row.
+    // Without --header-row: no row names a field, so the text row just above the data is taken
+    // (not the one-cell title); the refusal names it, the suggestions and --header-row.
     const untold = await cli("results", file, "--workbook", workbook, "--dry-run");
     expect(untold.code).toBe(2);
-    expect(untold.stderr).toContain('Header row 1 of "Report": "Vendor monthly figures".');
+    expect(untold.stderr).toContain('Header row 3 of "Report": "When", "Which", "Outcome", "Note".');
+    expect(untold.stderr).toContain('Suggested, not applied: period <- A "When"');
     expect(untold.stderr).toContain("--header-row N when the headers are on another row");
   });
 

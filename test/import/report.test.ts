@@ -2,7 +2,17 @@
  * A client's SLA report read against the workbook's service levels (src/import/report.ts):
  * which columns are applied, which only suggested, and what never reads as a month.
  */
-import { readReport, reportColumns, ReportService } from "../../src/import/report";
+import { findHeaderRow } from "../../src/governance/mapping";
+import { CellValue } from "../../src/governance/model";
+import { headerScore } from "../../src/import/columns";
+import {
+  findReportHeader,
+  readReport,
+  REPORT_FIELDS,
+  REPORT_SYNONYMS,
+  reportColumns,
+  ReportService,
+} from "../../src/import/report";
 
 const services: ReportService[] = [
   { id: "SL-001", name: "Service Desk", unit: "%", thresholds: [0.985, 0.98, 0.95] },
@@ -97,5 +107,149 @@ describe("readReport", () => {
       'service: "Which" (B, suggestion accepted)',
       'value: "Outcome" (C, suggestion accepted)',
     ]);
+  });
+});
+
+describe("readReport with a service map", () => {
+  test("the report's own names are matched first (over a workbook name), in rows and in headers; others as before", () => {
+    const serviceMap = new Map([
+      ["desk", "SL-001"],
+      ["restore time", "SL-001"],
+    ]);
+    const long = readReport(
+      [
+        ["Month", "SLA", "Achieved"],
+        ["Jan 2024", " DESK ", "99%"],
+        ["Jan 2024", "Restore time", "98%"],
+        ["Jan 2024", "SL-002", 4],
+      ],
+      1,
+      services,
+      { serviceMap },
+    );
+    expect(long.results.map((r) => [r.service, r.result])).toEqual([
+      ["SL-001", 0.99],
+      ["SL-001", 0.98],
+      ["SL-002", 4],
+    ]);
+    expect(long.understood).toContain("2 service name(s) mapped to Service IDs (given)");
+    const wide = readReport(
+      [
+        ["Service", "Jan 2024"],
+        ["Desk", "97%"],
+      ],
+      1,
+      services,
+      { serviceMap },
+    );
+    expect(wide.results.map((r) => [r.service, r.result])).toEqual([["SL-001", 0.97]]);
+    const unmapped = readReport(
+      [
+        ["Service", "Jan 2024"],
+        ["Desk", "97%"],
+      ],
+      1,
+      services,
+    );
+    expect(unmapped.rejected.map((r) => r.reason)).toEqual([
+      'no service level "Desk" on the Services sheet (by ID or name); if it is one under another name, map it with --service-map "Desk=ID"',
+    ]);
+  });
+});
+
+describe("findReportHeader: the header row is text above the data that names the report", () => {
+  /** The rule it replaces: the row naming the most field words (0-based), as every importer's findHeaderRow. */
+  const mostWords = (grid: CellValue[][]) =>
+    findHeaderRow(grid, 20, (texts) => headerScore(texts, REPORT_FIELDS, REPORT_SYNONYMS));
+
+  test('a "Reporting month | Mar 2024" line above a wide table does not head it: its months do', () => {
+    const grid: CellValue[][] = [
+      ["Reporting month", "Mar 2024"],
+      ["Prepared by", "Service Management Office"],
+      [],
+      ["Service", "Jan 2024", "Feb 2024", "Mar 2024"],
+      ["SL-001", "99.1%", "98.7%", "99.4%"],
+      ["Restore time", 3.5, 5, 4],
+    ];
+    expect(mostWords(grid)).toBe(0); // the naive rule reads January's column as March
+    expect(findReportHeader(grid, services)).toEqual({ row: 3 });
+  });
+
+  test("a data row whose words name fields (Service Desk | Achieved) is no header: it holds values", () => {
+    const grid: CellValue[][] = [
+      ["Service Level Agreement", "Measure", "Jan 2024", "Feb 2024"],
+      ["Service Desk", "Achieved", "99%", "98.5%"],
+      ["Restore time", "Actual", 4, 3.5],
+    ];
+    expect(mostWords(grid)).toBe(1);
+    expect(findReportHeader(grid, services)).toEqual({ row: 0 });
+  });
+
+  test("months as Excel date cells and service levels as headers count as a header's texts", () => {
+    const dates: CellValue[][] = [
+      ["", 45292, 45323],
+      ["SL-001", 0.99, 0.985],
+    ];
+    expect(findReportHeader(dates, services)).toEqual({ row: 0 });
+    const byName: CellValue[][] = [
+      ["Contoso", "monthly report"],
+      ["", "Service Desk", "Restore time"],
+      ["Jan 2024", "99%", 4],
+    ];
+    expect(findReportHeader(byName, services)).toEqual({ row: 1 });
+  });
+
+  test("the headers the user chose (--map, a mapping file) name their row, not a title above it", () => {
+    const grid: CellValue[][] = [
+      ["Lieferanten-Bericht", "Q1 2024"],
+      ["Monat", "Dienst", "Erreicht"],
+      ["05/01/2024", "SL-001", "99%"],
+    ];
+    const choices = [
+      { field: "period", header: "Monat" },
+      { field: "service", header: "dienst " },
+      { field: "value", header: "col:C" },
+    ];
+    expect(findReportHeader(grid, services, { choices })).toEqual({ row: 1 });
+  });
+
+  test("rows that name the report equally are a tie, returned with their texts, never settled by position", () => {
+    const grid: CellValue[][] = [["Reporting month", "Mar 2024"], [], ["Service", "Mar 2024"], ["SL-001", "99%"]];
+    expect(findReportHeader(grid, services)).toEqual({
+      tie: [
+        { row: 1, headers: ["Reporting month", "Mar 2024"] },
+        { row: 3, headers: ["Service", "Mar 2024"] },
+      ],
+    });
+  });
+
+  test("edge cases: no evidence takes the text row just above the data; a lone title or a footnote is no header", () => {
+    const unnamed: CellValue[][] = [
+      ["Prepared by", "SMO"],
+      ["Quoi", "Quand", "Combien"],
+      ["SL-001", "2024-01", "99%"],
+    ];
+    expect(findReportHeader(unnamed, services)).toEqual({ row: 1 });
+    // A one-cell title naming a field ("SLA report") is no header row; the table's is.
+    const titled: CellValue[][] = [["SLA report March 2024"], ["Month", "SLA", "Result"], ["Mar 2024", "SL-001", 0.99]];
+    expect(findReportHeader(titled, services)).toEqual({ row: 1 });
+    // Rows of text between the header and the first value (no result yet) do not hide it.
+    const pending: CellValue[][] = [
+      ["Month", "SLA", "Result"],
+      ["Jan 2024", "SL-001", "n/a"],
+      ["Feb 2024", "SL-001", "n/a"],
+      ["Mar 2024", "SL-001", "pending"],
+      ["Apr 2024", "SL-001", 0.99],
+    ];
+    expect(findReportHeader(pending, services)).toEqual({ row: 0 });
+    // Text below the last value (a legend naming fields as well as the header does) heads nothing.
+    const footnote: CellValue[][] = [
+      ["", "Jan 2024"],
+      ["SL-001", "99%"],
+      ["Notes", "Result = achieved in the month", "SLA = the agreed level"],
+    ];
+    expect(findReportHeader(footnote, services)).toEqual({ row: 0 });
+    expect(findReportHeader([[], []], services)).toBeUndefined();
+    expect(findReportHeader([["Title only"]], services)).toEqual({ row: 0 });
   });
 });

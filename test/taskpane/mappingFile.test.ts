@@ -24,7 +24,7 @@ import {
 import { tableAtHeaderRow } from "../../src/import/headerRow";
 import { acceptSuggestion, chooseColumn, startMapping } from "../../src/import/mappingState";
 import { MappingPreview } from "../../src/import/preview";
-import { mappingFileText, parseMappingFile } from "../../src/import/mappingFile";
+import { MAPPING_USES, mappingFileText, parseMappingFile } from "../../src/import/mappingFile";
 import { REGISTER_COLUMNS, SourceTable } from "../../src/governance/model";
 
 const col = (key: string) => REGISTER_COLUMNS.findIndex((c) => c.key === key);
@@ -120,7 +120,7 @@ describe("mapping files, the command line's format both ways", () => {
     const saved = await cli("upgrade", file, "--dry-run", "--json", "--save-mapping", mapping, ...args);
     expect(saved.code).toBe(0);
     const { run, wb, sel } = await opened();
-    const settings = parseMappingFile(fs.readFileSync(mapping, "utf8"), "m.json");
+    const settings = parseMappingFile(fs.readFileSync(mapping, "utf8"), "m.json", MAPPING_USES.upgrade);
     if (isFailure(settings)) throw new Error(settings.message);
     const loaded: LoadedMapping = sure(loadMappingFile(sel.table, sel.source.headerRow, settings, "m.json"));
     expect(loaded.reading).toEqual({
@@ -160,7 +160,7 @@ describe("mapping files, the command line's format both ways", () => {
   test("bad files are refused with the reason, naming the header row and its headers when they do not fit", async () => {
     const { sel } = await opened();
     const refusedText = (text: string) => {
-      const settings = parseMappingFile(text, "m.json");
+      const settings = parseMappingFile(text, "m.json", MAPPING_USES.upgrade);
       if (isFailure(settings)) return settings.message;
       const loaded = loadMappingFile(sel.table, sel.source.headerRow, settings, "m.json");
       return isRefusal(loaded) ? refusalText(loaded) : "loaded";
@@ -170,6 +170,10 @@ describe("mapping files, the command line's format both ways", () => {
       'the mapping file m.json: unknown key "colums"; keys are version, sheet, headerRow, columns, values, dateOrder, decimal.',
     );
     expect(refusedText('{"dateOrder": "YMD"}')).toBe('the mapping file m.json: "dateOrder" must be "DMY" or "MDY".');
+    // An entry the upgrade would not read is refused, never ignored (the command line's --mapping alike).
+    expect(refusedText('{"values": {"status": {"Open": "L1"}}}')).toBe(
+      'the mapping file m.json: "values" gives a value map for "status", but upgrade maps the values of "gate" only; remove that entry (it would be ignored).',
+    );
     expect(refusedText('{"columns": {"measure": "Initiativ"}}')).toBe(
       'The mapping file m.json does not fit the selected table: header "Initiativ" not found. Header row 2 of "Tracker": ' +
         '"Project Code", "Initiative", "Lead", "Status", "Target Savings", "Due Date", "Notes <img src=x onerror=alert(3)>". ' +

@@ -12,7 +12,7 @@ import { isRefusal, refusalText } from "../../src/errors";
 import { autoExportPlan, reviewExport } from "../../src/tickets/review";
 import { tableAtHeaderRow } from "../../src/import/headerRow";
 import { loadTicketMapping, ticketMappingSettings } from "../../src/tickets/mappingFile";
-import { mappingFileText, parseMappingFile } from "../../src/import/mappingFile";
+import { MAPPING_USES, mappingFileText, parseMappingFile } from "../../src/import/mappingFile";
 import { isFailure } from "../../src/errors";
 import { Workbook } from "exceljs";
 import { acceptSuggestion, chooseColumn, startMapping } from "../../src/import/mappingState";
@@ -344,7 +344,11 @@ describe("the Tickets mapping table", () => {
       delete line.ticketBackAtRow;
       delete line.mergedCells;
       // Loaded back into the pane, the file gives the same mapping, read with the file's date order.
-      const settings = parseMappingFile(fs.readFileSync(file, "utf8"), "list.tickets.mapping.json");
+      const settings = parseMappingFile(
+        fs.readFileSync(file, "utf8"),
+        "list.tickets.mapping.json",
+        MAPPING_USES.tickets,
+      );
       if (isFailure(settings)) throw new Error(settings.message);
       const loaded = loadTicketMapping(source.read, 2, settings, "list.tickets.mapping.json");
       if (isRefusal(loaded)) throw new Error(refusalText(loaded));
@@ -366,7 +370,7 @@ describe("the Tickets mapping table", () => {
       const { source } = await selected(LIST, "B4");
       const before = JSON.stringify(source);
       const refused = (text: string) => {
-        const settings = parseMappingFile(text, "t.json");
+        const settings = parseMappingFile(text, "t.json", MAPPING_USES.tickets);
         if (isFailure(settings)) return settings.message;
         const loaded = loadTicketMapping(source.read, 2, settings, "t.json");
         return isRefusal(loaded) ? refusalText(loaded) : "loaded";
@@ -377,6 +381,13 @@ describe("the Tickets mapping table", () => {
           "Nothing was changed; choose the header row, or load the file saved for this table.",
       );
       expect(refused('{"columns": {"time": "Numbr"}}')).toContain('header "Numbr" not found. Header row 2');
+      // The ticket clock maps no values and reads no decimal mark: such entries are refused, never ignored.
+      expect(refused('{"decimal": ","}')).toBe(
+        'the mapping file t.json: "decimal" is given, but tickets reads no number typed with a decimal mark; remove it (it would be ignored).',
+      );
+      expect(refused('{"values": {"state": {"Fixed": "Resolved"}}}')).toBe(
+        'the mapping file t.json: "values" gives a value map for "state", but tickets has no value-mapped field; remove that entry (it would be ignored).',
+      );
       expect(refused('{"columns": {"ticket": "Opened", "opened": "Opened"}}')).toMatch(
         /"Opened".*ticket.*opened|opened.*ticket/,
       );
