@@ -59,10 +59,13 @@ import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
   sheetOfIndex,
   headerRowOption,
+  inputSheet,
   Io,
   mapChoices,
   mappedColumns,
   mappingSettings,
+  notesJson,
+  notesText,
   recordedOrder,
   refuseExisting,
   saveMapping,
@@ -297,7 +300,7 @@ const FILE_COLUMN_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * --map and --mapping FILE.json folded into the options: the file's sheet and date order, and
+ * --map and --mapping FILE.json folded into the options: the file's date order, and
  * the columns of --opened, --responded, --resolved, --closed, --on-hold-hours and --group,
  * each given as its option, or as a --map choice (`--map opened=Created,hold_hours=On hold`;
  * `--map opened=` leaves it unmapped), or by the mapping file, in that order. Their other
@@ -310,7 +313,6 @@ function withMappingFile(args: ParsedArgs): ParsedArgs {
   const set = (name: string, value: string | undefined) => {
     if (value !== undefined && value !== "" && !options.has(name)) options.set(name, [value]);
   };
-  set("sheet", settings.sheet);
   set("date-order", settings.dateOrder);
   const chosen = new Map(mapChoices(args).map((c) => [c.field, c.header]));
   for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) {
@@ -846,7 +848,13 @@ async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx
  * required field is unmapped. The rows are counted as they are read, none held (bar a sample
  * of the first for content suggestions), so an export of any size previews in bounded memory.
  */
-async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
+async function ticketsPreview(
+  args: ParsedArgs,
+  io: Io,
+  input: string,
+  kind: "csv" | "xlsx",
+  notes: readonly string[],
+): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   let headers: string[] = [];
@@ -908,8 +916,9 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
           eventOrder: backAt === null ? "grouped" : "not grouped",
           ticketBackAtRow: backAt,
           mergedCells,
+          ...notesJson(notes),
         })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
+      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote + notesText(notes),
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
@@ -930,10 +939,12 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
 export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number> {
   if (optionValue(given, "save-mapping") !== undefined && !hasFlag(given, "dry-run"))
     throw new CliError(messages.saveMappingNeedsDryRun());
-  let args = withMappingFile(given);
+  // The sheet (--sheet, else the mapping file's; a CSV's noted unused) is set before the rest.
+  const { args: sheetArgs, notes } = inputSheet(given, mappingSettings(given));
+  let args = withMappingFile(sheetArgs);
   if (hasFlag(args, "dry-run")) {
     const { input, kind } = inputPaths(args, true);
-    return ticketsPreview(args, io, input, kind);
+    return ticketsPreview(args, io, input, kind, notes);
   }
   const paths = inputPaths(given);
   refuseExisting(given, paths.out);
@@ -1005,10 +1016,11 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     await writeWorkbook(governed, out, { styles, plans: written.plans });
     // The run's cuts and those of the Results rows it rewrote.
     const reported = { ...run, cuts: written.findings };
-    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(reported)));
+    if (hasFlag(args, "json")) io.stdout(jsonText({ ...ticketsJson(reported), ...notesJson(notes) }));
     else {
       io.stdout(ticketsText(reported, out, results.updated, results.appended));
       if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
+      io.stdout(notesText(notes));
     }
     if (run.rejectedCount) {
       io.stderr(`sla-governance: ${messages.rejectedRows(run.rejectedCount)}\n`);
