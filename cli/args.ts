@@ -682,7 +682,10 @@ export const COMMANDS: readonly CommandSpec[] = [
         placeholder: "NAME",
         help: "the report's sheet in an .xlsx (default the first visible sheet)",
       },
-      HEADER_ROW,
+      {
+        ...HEADER_ROW,
+        help: "the row of the headers (default: the text row above the data, within the first 20 rows, naming the report most; a tie is refused)",
+      },
       {
         name: "map",
         value: true,
@@ -697,7 +700,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         help: 'how values typed as text write decimals: "." (99.5, 1,250.5) or "," (99,5, 1.250,5); default: read from the text, "1.250" refused as ambiguous',
       },
       DELIMITER,
-      { ...MAPPING, help: "read columns, sheet, header row, date order and decimal mark from a mapping file" },
+      {
+        name: "service-map",
+        value: true,
+        placeholder: "NAME=ID,...",
+        help: "the report's own names for service levels, such as \"Core availability=SL-001\" (default: matched by Service ID, else by the Services sheet's name)",
+      },
+      {
+        ...MAPPING,
+        help: "read columns, sheet, header row, date order, decimal mark and service names from a mapping file",
+      },
       { name: "dry-run", value: false, help: "show what would be written; write nothing" },
       SAVE_MAPPING,
       { ...OUT, help: "the workbook to write (not needed with --dry-run)" },

@@ -343,16 +343,32 @@ function orUsage<T>(value: Result<T>): T {
   return value;
 }
 
+/**
+ * A field's value map: the mapping file's `values[field]`, with the option's pairs over it
+ * (`--gate-map`, `--service-map`); undefined when neither gives one.
+ * @param read - Reads a target, undefined when it is not one of the field's values.
+ * @param targets - What the targets may be, for messages ("gates L0..L5").
+ */
+export function valueMapOption<T>(
+  args: ParsedArgs,
+  settings: MappingSettings,
+  field: string,
+  option: string,
+  read: (target: string) => T | undefined,
+  targets: string,
+): Map<string, T> | undefined {
+  const text = optionValue(args, option);
+  const fromFile = Object.entries(settings.values[field] ?? {});
+  if (text === undefined && fromFile.length === 0) return undefined;
+  const map = orUsage(valueMapOf(fromFile, `the mapping file's ${field} values`, read, targets));
+  if (text !== undefined)
+    for (const [k, v] of orUsage(parseValueMap(text, `--${option}`, read, targets))) map.set(k, v);
+  return map;
+}
+
 /** --gate-map (over the mapping file's gate values). */
 function gateMapOf(args: ParsedArgs, settings: MappingSettings): Map<string, Gate> | undefined {
-  const text = optionValue(args, "gate-map");
-  const fromFile = Object.entries(settings.values.gate ?? {});
-  if (text === undefined && fromFile.length === 0) return undefined;
-  const read = (t: string) => parseGate(t);
-  const map = orUsage(valueMapOf(fromFile, "the mapping file's gate values", read, "gates L0..L5"));
-  if (text !== undefined)
-    for (const [k, v] of orUsage(parseValueMap(text, "--gate-map", read, "gates L0..L5"))) map.set(k, v);
-  return map;
+  return valueMapOption(args, settings, "gate", "gate-map", (t) => parseGate(t), "gates L0..L5");
 }
 
 /** A CSV as a one-sheet workbook (its sheet named after the file), so the upgrade writes it beside the register. */

@@ -197,6 +197,15 @@ export const messages = {
   csvRecordTooLarge: (file: string, record: number, limit: number) =>
     `${file}: record ${record} is longer than ${limit.toLocaleString("en-US")} characters, more than any export row; is it a CSV export?`,
   emptyExport: (file: string) => `${file} has no header row.`,
+  /** results --header-row (or a mapping file's headerRow) at or below the report's last row. */
+  headerRowBelow: (row: number, file: string, last: number) =>
+    `header row ${row} is not above any row of ${file} (its last row is ${last}); give the row of the report's headers (--header-row N, or "headerRow" in a mapping file).`,
+  /** results --sheet beside a CSV report, which has no sheets. */
+  sheetOfCsv: (file: string) =>
+    `--sheet names a sheet of an .xlsx report; ${file} is a CSV (one table): leave --sheet out.`,
+  /** A report whose rows below the header hold no result and none rejected: nothing to write. */
+  noResultsRead: (file: string, sheet: string, row: number) =>
+    `no result read from ${file}: no row below header row ${row} of ${quote(sheet)} holds a service level and a value; is the header row right (--header-row N, --dry-run shows what was understood)?`,
   onlyExampleServices: (file: string) =>
     `${file}: the only service level on its Services sheet is new-contract's example, left out until you edit it; type your service levels (or edit the example) first.`,
   previewEventOrder: (backAtRow: number | null) =>

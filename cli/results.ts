@@ -6,7 +6,8 @@
 import * as path from "path";
 import { REPORT_FIELDS, findReportHeader, readReport, reportServices } from "../src/import/report";
 import { serialToIso } from "../src/serial";
-import { headerList, importMessages } from "../src/errors";
+import { clipText, headerList, importMessages } from "../src/errors";
+import { foldValue } from "../src/import/valueMaps";
 import { columnLetter, textOf } from "../src/governance/model";
 import { SERVICE_COLUMNS, SERVICE_SHEETS } from "../src/service/model";
 import { CONTRACT_EXAMPLE } from "../src/service/examples";
@@ -24,6 +25,7 @@ import {
   mappingSettings,
   refuseExisting,
   saveMapping,
+  valueMapOption,
   sheetOfIndex,
 } from "./commands";
 import { readCsvGrid } from "./csv";
@@ -54,8 +56,11 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const headerRow = headerRowOption(args) ?? settings.headerRow;
   let grid;
   let sheet = path.basename(input);
-  if (ext === ".csv") grid = readCsvGrid(args, input);
-  else {
+  if (ext === ".csv") {
+    // A CSV has one table: a --sheet beside it would be ignored.
+    if (optionValue(args, "sheet") !== undefined) throw new CliError(messages.sheetOfCsv(input));
+    grid = readCsvGrid(args, input);
+  } else {
     // Only the report's sheet is read: the others are never inflated.
     const wanted = optionValue(args, "sheet") ?? settings.sheet;
     const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
@@ -73,15 +78,28 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const fromFile = Object.entries(settings.columns).map(([field, header]) => ({ field, header }));
   // The file's columns first, --map's over them (a later choice of a field wins).
   const choices = [...fromFile.filter((c) => !mapChoices(args).some((m) => m.field === c.field)), ...mapChoices(args)];
+  // The report's own names for service levels: Service IDs of this workbook only.
+  const ids = services.map((s) => s.id);
+  const serviceMap = valueMapOption(
+    args,
+    settings,
+    "service",
+    "service-map",
+    (t) => ids.find((id) => foldValue(id) === foldValue(t)),
+    `Service IDs of ${path.basename(workbook)} (${clipText(ids.slice(0, 3).join(", "))}${ids.length > 3 ? ", ..." : ""})`,
+  );
   // The header row: the one given, else the text row above the data that names the report best.
-  const found = headerRow !== undefined ? { row: headerRow - 1 } : findReportHeader(grid, services, choices);
+  const found =
+    headerRow !== undefined ? { row: headerRow - 1 } : findReportHeader(grid, services, { choices, serviceMap });
   if (found && "tie" in found) throw new CliError(importMessages.headerRowTie(sheet, found.tie));
   const header = found?.row;
-  if (header === undefined || header >= grid.length) throw new CliError(messages.emptyExport(input));
+  if (header === undefined) throw new CliError(messages.emptyExport(input));
+  if (header >= grid.length - 1) throw new CliError(messages.headerRowBelow(header + 1, input, grid.length));
   const reading = readReport(grid.slice(header), header + 1, services, {
     choices,
     dateOrder,
     decimal,
+    serviceMap,
     acceptSuggestions: hasFlag(args, "accept-suggestions"),
   });
   const headers = (grid[header] ?? []).map((h) => textOf(h));
@@ -114,6 +132,9 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     return EXIT.usage;
   }
   if (reading.refusal) throw new CliError(`${input}: ${reading.refusal}.`);
+  // Never exit 0 on nothing: no row gave a result or a reason.
+  if (reading.results.length === 0 && reading.rejected.length === 0)
+    throw new CliError(messages.noResultsRead(input, sheet, header + 1));
   // --save-mapping: what this dry run understood, for next month's report (--mapping).
   if (reading.read) {
     const cleared = Object.fromEntries(reading.read.cleared.map((f) => [f, ""]));
@@ -122,7 +143,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
       sheet: ext === ".xlsx" ? sheet : undefined,
       headerRow: header + 1,
       columns: { ...cleared, ...Object.fromEntries(mapped) },
-      values: {},
+      values: serviceMap ? { service: Object.fromEntries(serviceMap) } : {},
       dateOrder: reading.read.dateOrder,
       decimal,
     });

@@ -722,6 +722,11 @@ export const importMessages = {
       )}); give --header-row ${rows.map((r) => r.row).join(" or ")} (or "headerRow" in a mapping file); a header row is never guessed.`,
   /** The preview's line on a decimal mark given (`--decimal`, a mapping file's `decimal`). */
   decimalGiven: (decimal: string) => `values read with the decimal mark "${decimal}" (given)`,
+  /** A report's service that no service level of the workbook is, by ID, name or the service map. */
+  noReportService: (typed: string) =>
+    `no service level "${clipText(typed)}" on the Services sheet (by ID or name); if it is one under another name, map it with --service-map "${clipText(typed)}=ID"`,
+  /** The preview's line on a service map given (`--service-map`, a mapping file's `values.service`). */
+  serviceMapGiven: (count: number) => `${count} service name(s) mapped to Service IDs (given)`,
   /** A report's value written with the other decimal mark than the one given. */
   otherDecimalMark: (typed: string, decimal: string) =>
     `"${clipText(typed)}" is not a number written with the decimal mark "${decimal}" (--decimal ${decimal})`,

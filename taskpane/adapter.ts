@@ -265,6 +265,7 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     format.wrapText = true;
     format.verticalAlignment = "Top";
   }
+  for (const t of plan.alignTop ?? []) sheet.getRange(t).format.verticalAlignment = "Top";
   for (const h of plan.rowHeights ?? []) sheet.getRange(`A${h.row}`).format.rowHeight = h.height;
   if (hostSupports("1.8")) {
     for (const v of plan.validations ?? []) {
@@ -285,10 +286,14 @@ function queueSheetPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
   }
 }
 
-/** Queues a sheet's print setup (ExcelApi 1.9; the caller checks): orientation, one page wide, margins, titles, breaks, footer. */
+/** Queues a sheet's print setup (ExcelApi 1.9; the caller checks): orientation, one page wide or a scale, page order, margins, titles, breaks, footer. */
 function queuePrint(sheet: Excel.Worksheet, print: PrintSetup): void {
   sheet.pageLayout.orientation = print.landscape ? "Landscape" : "Portrait";
-  sheet.pageLayout.zoom = { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 };
+  // One page wide, or (a sheet too wide to read so) a scale across the pages the plan's column breaks start.
+  sheet.pageLayout.zoom = print.fitToWidth
+    ? { horizontalFitToPages: print.fitToWidth, verticalFitToPages: 0 }
+    : { scale: print.scale ?? 100 };
+  sheet.pageLayout.printOrder = print.overThenDown ? "OverThenDown" : "DownThenOver";
   // Office.js takes margins in points (72 an inch).
   const m = print.margins;
   sheet.pageLayout.leftMargin = m.left * 72;
@@ -298,10 +303,12 @@ function queuePrint(sheet: Excel.Worksheet, print: PrintSetup): void {
   sheet.pageLayout.headerMargin = m.header * 72;
   sheet.pageLayout.footerMargin = m.footer * 72;
   if (print.titleRows) sheet.pageLayout.setPrintTitleRows(`$${print.titleRows.replace(":", ":$")}`);
-  // The plan's page breaks replace the sheet's manual ones (a column break would split the page's width).
+  if (print.titleColumns) sheet.pageLayout.setPrintTitleColumns(`$${print.titleColumns.replace(":", ":$")}`);
+  // The plan's page breaks replace the sheet's manual ones.
   sheet.verticalPageBreaks.removePageBreaks();
   sheet.horizontalPageBreaks.removePageBreaks();
   for (const r of print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(`A${r + 1}`);
+  for (const c of print.columnBreaks ?? []) sheet.verticalPageBreaks.add(`${columnLetter(c)}1`);
   sheet.pageLayout.headersFooters.defaultForAllPages.centerFooter = print.footer;
 }
 

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Cell, Workbook } from "exceljs";
+import JSZip from "jszip";
 import { applyPlans } from "../taskpane/adapter";
 import { plainValue, writeWorkbook } from "../cli/xlsx";
 import { closedRows } from "../src/governance/closure";
@@ -24,7 +25,7 @@ import { planServiceReview } from "../src/service/commands";
 import { workbook as serviceWorkbook } from "./service/fixture";
 import { isRefusal } from "../src/errors";
 import { present } from "../src/governance/present";
-import { parseArea } from "../src/governance/model";
+import { columnLetter, parseArea } from "../src/governance/model";
 
 /** Office.js option names, by the plan's (ExcelJS') names, for reading both back. */
 const OPTION_NAMES: Record<string, keyof FakeProtectionOptions> = {
@@ -65,6 +66,7 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
   let plans: SheetPlan[];
   let fake: Map<string, FakeSheet>;
   let book: Workbook;
+  const sheetXml = new Map<string, string>();
 
   beforeAll(async () => {
     const rows = governedRows();
@@ -101,8 +103,22 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
     await writeWorkbook(new Workbook(), file, { plans, addin: false });
     book = new Workbook();
     await book.xlsx.readFile(file);
+    // Each sheet's part as written, by sheet name (workbook.xml's sheets through their relationships).
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
+    const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+    for (const [, name, id] of workbookXml.matchAll(/<sheet name="([^"]*)"[^>]*r:id="([^"]*)"/g)) {
+      const target = new RegExp(`Id="${id}"[^>]*Target="([^"]*)"`).exec(rels)![1].replace(/^\/?(xl\/)?/, "");
+      sheetXml.set(name.replace(/&amp;/g, "&"), await zip.file(`xl/${target}`)!.async("string"));
+    }
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** The 0-based columns a sheet part's `<colBreaks>` start pages at. */
+  const columnBreaksIn = (xml: string) =>
+    [...(/<colBreaks\b[\s\S]*?<\/colBreaks>/.exec(xml)?.[0].matchAll(/<brk id="(\d+)"/g) ?? [])].map((m) =>
+      Number(m[1]),
+    );
 
   test("every planned cell: the same formula or value, number format and header style", () => {
     const differences: string[] = [];
@@ -191,6 +207,12 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
 
   test("the presentation agrees: autofilter, print setup, wrapped cells, merged notes, drop-downs", () => {
     expect(plans.every((p) => p.print)).toBe(true);
+    // Both print shapes are here: the register and the service review too wide to read on one page.
+    const across = plans.filter((p) => p.print!.fitToWidth === 0).map((p) => p.name);
+    expect(across).toEqual(expect.arrayContaining(["Register", "Service Review"]));
+    expect(plans.some((p) => p.print!.fitToWidth === 1)).toBe(true);
+    // And texts aligned to the top without wrapping (the service review's notes beside its figures).
+    expect(plans.find((p) => p.name === "Service Review")!.alignTop?.length).toBeGreaterThan(0);
     expect(plans.some((p) => p.merges?.length)).toBe(true);
     for (const plan of plans) {
       const f = fake.get(plan.name)!;
@@ -213,12 +235,18 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       expect([plan.name, f.autoFilter]).toEqual([plan.name, plan.autoFilter]);
       expect([plan.name, x.autoFilter]).toEqual([plan.name, plan.autoFilter]);
       const print = plan.print!;
-      // Every sheet prints one page wide, in both adapters.
-      expect([plan.name, print.fitToWidth]).toEqual([plan.name, 1]);
+      // Every sheet prints one page wide, or (too wide to read so) at 75% across the pages its
+      // column breaks start, its ID columns on each, in both adapters.
+      const across = print.fitToWidth === 0;
+      expect([plan.name, across ? [print.scale, print.columnBreaks!.length > 0] : print.fitToWidth]).toEqual([
+        plan.name,
+        across ? [75, true] : 1,
+      ]);
       const letters = (range: string) => `$${range.replace(":", ":$")}`;
       expect(f.pageLayout).toEqual({
         orientation: "Landscape",
-        zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+        zoom: across ? { scale: 75 } : { horizontalFitToPages: 1, verticalFitToPages: 0 },
+        printOrder: across ? "OverThenDown" : "DownThenOver",
         margins: {
           leftMargin: print.margins.left * 72,
           rightMargin: print.margins.right * 72,
@@ -228,19 +256,25 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
           footerMargin: print.margins.footer * 72,
         },
         ...(print.titleRows ? { printTitleRows: letters(print.titleRows) } : {}),
+        ...(print.titleColumns ? { printTitleColumns: letters(print.titleColumns) } : {}),
         ...(print.rowBreaks?.length ? { horizontalPageBreaks: print.rowBreaks.map((r) => `A${r + 1}`) } : {}),
+        ...(across ? { verticalPageBreaks: print.columnBreaks!.map((c) => `${columnLetter(c)}1`) } : {}),
         centerFooter: print.footer,
       });
       expect(x.pageSetup.orientation).toBe("landscape");
       expect([plan.name, x.pageSetup.fitToPage, x.pageSetup.fitToWidth, x.pageSetup.fitToHeight]).toEqual([
         plan.name,
-        true,
-        1,
+        !across,
+        across ? 0 : 1,
         0,
       ]);
+      const setup = x.pageSetup as { scale?: number; pageOrder?: string; printTitlesColumn?: string };
+      if (across) expect([plan.name, setup.scale, setup.pageOrder]).toEqual([plan.name, 75, "overThenDown"]);
       expect(x.pageSetup.printTitlesRow).toBe(print.titleRows);
       expect([plan.name, x.pageSetup.margins]).toEqual([plan.name, print.margins]);
-      expect((x.pageSetup as { printTitlesColumn?: string }).printTitlesColumn).toBeUndefined();
+      expect([plan.name, setup.printTitlesColumn]).toEqual([plan.name, print.titleColumns]);
+      // The column breaks as the file has them (ExcelJS does not read them): Excel's brk ids.
+      expect([plan.name, columnBreaksIn(sheetXml.get(plan.name)!)]).toEqual([plan.name, print.columnBreaks ?? []]);
       // Row heights: the fake's (0-based rows) and the file's.
       for (const h of plan.rowHeights ?? []) {
         expect([plan.name, h.row, f.rowHeights?.get(h.row - 1)]).toEqual([plan.name, h.row, h.height]);
@@ -270,6 +304,20 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
             expect([plan.name, r, c, x.getCell(r, c).alignment?.vertical]).toEqual([plan.name, r, c, "top"]);
           }
         }
+      }
+      // Texts that spill beside a taller row: at its top, not wrapped, in both.
+      for (const range of plan.alignTop ?? []) {
+        const a = parseArea(range);
+        const [r, c] = [a.r1, a.c1];
+        const fc = f.cells.get(`${r - 1},${c - 1}`);
+        expect([plan.name, range, fc?.verticalAlignment, Boolean(fc?.wrapText)]).toEqual([
+          plan.name,
+          range,
+          "Top",
+          false,
+        ]);
+        const xc = x.getCell(r, c).alignment;
+        expect([plan.name, range, xc?.vertical, Boolean(xc?.wrapText)]).toEqual([plan.name, range, "top", false]);
       }
       expect((f.validations ?? []).map((v) => [v.address, v.list])).toEqual(
         (plan.validations ?? []).map((v) => [`${plan.name}!${v.range}`, [...v.list]]),

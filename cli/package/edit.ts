@@ -222,7 +222,7 @@ export function editSheetXml(
 ): string {
   const { head, prefix, children, tail } = splitWorksheet(xml);
   const locks = new Locks(edit.protection);
-  const { formatAt, wrapAt } = cellLooks(edit);
+  const { formatAt, alignAt } = cellLooks(edit);
   const headers = new Set((edit.headerRows ?? []).map((r) => r + 1));
   const heights = rowHeightsOf(edit);
   const cells = edit.cells ?? [];
@@ -258,8 +258,8 @@ export function editSheetXml(
       let s = existing?.s ?? 0;
       if (value !== undefined) {
         const format = formatAt(row, c);
-        const wrap = wrapAt(row, c);
-        if (format || header || wrap) s = styles.cellStyle(format, header, undefined, wrap);
+        const align = alignAt(row, c);
+        if (format || header || align) s = styles.cellStyle(format, header, undefined, align);
       }
       const locked = areas.length ? lockAt(areas, c) : undefined;
       if (locked !== undefined) s = styles.withLock(s, locked);

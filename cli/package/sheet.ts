@@ -13,7 +13,7 @@ import { isFormula, PlannedCell, ProtectionPlan, SheetPlan, StatusFill } from ".
 import { storedFormula } from "../../src/ooxml/formula";
 import { xmlAttr, xmlText } from "../../src/ooxml/text";
 import { spunPasswordHash, StoredProtection } from "../protection";
-import { StyleRegistry } from "./styles";
+import { Align, StyleRegistry } from "./styles";
 import { DeflatedSegment, SegmentDeflater } from "./zip";
 
 export const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -194,16 +194,20 @@ export function validationXml(range: string, list: readonly string[]): string {
 }
 
 /**
- * The print setup's `<pageSetup>` (fitted to its width), `<headerFooter>` and `<rowBreaks>`
- * (after the page margins, in CT_Worksheet's order).
+ * The print setup's `<pageSetup>` (fitted to its width, or at its scale across pages),
+ * `<headerFooter>`, `<rowBreaks>` and `<colBreaks>` (after the page margins, in CT_Worksheet's order).
  */
 export function printXml(print: SheetPlan["print"]): string {
   if (!print) return "";
   const orientation = `orientation="${print.landscape ? "landscape" : "portrait"}"`;
+  // CT_PageSetup's attributes: a scale only for a sheet not fitted to its width.
+  const scale = fitsToPage(print) ? "" : ` scale="${print.scale ?? 100}"`;
+  const order = print.overThenDown ? ' pageOrder="overThenDown"' : "";
   return (
-    `<pageSetup ${orientation} fitToWidth="${print.fitToWidth}" fitToHeight="0"/>` +
+    `<pageSetup${scale} fitToWidth="${print.fitToWidth}" fitToHeight="0"${order} ${orientation}/>` +
     (print.footer ? `<headerFooter><oddFooter>${xmlText(print.footer)}</oddFooter></headerFooter>` : "") +
-    breaksXml("rowBreaks", print.rowBreaks, 16383)
+    breaksXml("rowBreaks", print.rowBreaks, 16383) +
+    breaksXml("colBreaks", print.columnBreaks, 1048575)
   );
 }
 
@@ -270,16 +274,21 @@ export function formatAreas(plan: { formats?: SheetPlan["formats"] }): (CellArea
 }
 
 /**
- * The number format and wrapping of a plan's cells by 1-based row and column, looked up
- * through {@link areaLookup} (a format per row of a long table costs a lookup, not a scan).
+ * The number format and alignment (wrapped, or at the top) of a plan's cells by 1-based row and
+ * column, looked up through {@link areaLookup} (a format per row of a long table costs a lookup,
+ * not a scan).
  */
-export function cellLooks(plan: { formats?: SheetPlan["formats"]; wrap?: SheetPlan["wrap"] }): {
+export function cellLooks(plan: Pick<SheetPlan, "formats" | "wrap" | "alignTop">): {
   formatAt: (r: number, c: number) => string | undefined;
-  wrapAt: (r: number, c: number) => boolean;
+  alignAt: (r: number, c: number) => Align;
 } {
   const formats = areaLookup(formatAreas(plan));
   const wraps = areaLookup((plan.wrap ?? []).map(parseArea));
-  return { formatAt: (r, c) => formats(r, c)?.format, wrapAt: (r, c) => wraps(r, c) !== undefined };
+  const tops = areaLookup((plan.alignTop ?? []).map(parseArea));
+  return {
+    formatAt: (r, c) => formats(r, c)?.format,
+    alignAt: (r, c) => (wraps(r, c) !== undefined ? 1 : tops(r, c) !== undefined ? 2 : 0),
+  };
 }
 
 /**
@@ -303,7 +312,7 @@ export function* planSheetXml(
     colsXml(plan.columnWidths) +
     "<sheetData>";
   const locks = new Locks(plan.protection);
-  const { formatAt, wrapAt } = cellLooks(plan);
+  const { formatAt, alignAt } = cellLooks(plan);
   const headers = new Set((plan.headerRows ?? []).map((r) => r + 1));
   const heights = rowHeightsOf(plan);
   const letters: string[] = [];
@@ -319,10 +328,10 @@ export function* planSheetXml(
       const locked = areas.length ? lockAt(areas, c) : undefined;
       if (value === undefined && !header && locked === undefined) continue;
       const format = formatAt(r, c);
-      const wrap = wrapAt(r, c);
-      // A blank keeps a cell only for its look (a header, a lock, a format or wrapping, as Excel keeps them).
-      if (value === null && !header && locked === undefined && !format && !wrap) continue;
-      const style = format || header || wrap || locked === false ? styles.cellStyle(format, header, locked, wrap) : 0;
+      const align = alignAt(r, c);
+      // A blank keeps a cell only for its look (a header, a lock, a format or alignment, as Excel keeps them).
+      if (value === null && !header && locked === undefined && !format && !align) continue;
+      const style = format || header || align || locked === false ? styles.cellStyle(format, header, locked, align) : 0;
       const xml = cellXml(letter(c) + r, value ?? null, style);
       if (xml) cells += xml;
     }
@@ -417,8 +426,8 @@ export class SheetBody {
 
   /** Column c's style, found when it is first written. */
   private column(c: number): number {
-    const { formatAt, wrapAt } = cellLooks(this.head);
-    if (wrapAt(this.firstRow, c)) throw new Error(`sheet body of ${this.head.name}: column ${c} wraps`);
+    const { formatAt, alignAt } = cellLooks(this.head);
+    if (alignAt(this.firstRow, c)) throw new Error(`sheet body of ${this.head.name}: column ${c} wraps`);
     const format = formatAt(this.firstRow, c);
     return (this.styleOf[c] = format ? this.styles.cellStyle(format, false) : 0);
   }

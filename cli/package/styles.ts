@@ -14,6 +14,9 @@ import { unescapeXml, xmlAttr } from "../../src/ooxml/text";
 
 const NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
+/** A cell's alignment: 0 as Excel's default, 1 wrapped and at the top of its row, 2 at the top (a text that still spills). */
+export type Align = 0 | 1 | 2;
+
 /** Excel's built-in number formats the product uses, by format code (ECMA-376 Part 1, 18.8.30). */
 const BUILTIN_FORMATS: Readonly<Record<string, number>> = {
   General: 0,
@@ -208,39 +211,34 @@ export class StyleRegistry {
    * @param format - A number format code, or undefined for General.
    * @param header - Draw the cell as a header.
    * @param locked - false unlocks the cell, true locks it, undefined leaves Excel's default (locked).
-   * @param wrap - Wrap the text within the column's width (aligned to the top).
+   * @param align - {@link Align}: none, wrapped within the column's width (aligned to the top), or aligned to the top.
    * @returns The index into cellXfs (0 for a plain cell).
    */
-  cellStyle(format: string | undefined, header: boolean, locked?: boolean, wrap = false): number {
-    if (!format && !header && locked !== false && !wrap) return 0;
+  cellStyle(format: string | undefined, header: boolean, locked?: boolean, align: Align = 0): number {
+    if (!format && !header && locked !== false && !align) return 0;
     // Asked once per written cell (a million-row sheet): found by format and a slot of the three
     // flags, without building a key text per cell.
-    const slot = (header ? 6 : 0) + (locked === undefined ? 0 : locked ? 2 : 4) + (wrap ? 1 : 0);
+    const slot = (header ? 9 : 0) + (locked === undefined ? 0 : locked ? 3 : 6) + align;
     let slots = this.xfSlots.get(format ?? "");
-    if (!slots) this.xfSlots.set(format ?? "", (slots = new Int32Array(12).fill(-1)));
-    if (slots[slot] < 0) slots[slot] = this.newCellStyle(format, header, locked, wrap);
+    if (!slots) this.xfSlots.set(format ?? "", (slots = new Int32Array(18).fill(-1)));
+    if (slots[slot] < 0) slots[slot] = this.newCellStyle(format, header, locked, align);
     return slots[slot];
   }
 
   /** `cellStyle`'s style, made (or found among the client's) once per format and flags. */
-  private newCellStyle(
-    format: string | undefined,
-    header: boolean,
-    locked: boolean | undefined,
-    wrap: boolean,
-  ): number {
-    return this.cached(`xf:${format ?? ""}|${header}|${locked}|${wrap}`, () => {
+  private newCellStyle(format: string | undefined, header: boolean, locked: boolean | undefined, align: Align): number {
+    return this.cached(`xf:${format ?? ""}|${header}|${locked}|${align}`, () => {
       const numFmtId = format ? this.numberFormat(format) : 0;
       const look = header ? this.header() : { font: 0, fill: 0, border: 0 };
       let xf =
         `<xf numFmtId="${numFmtId}" fontId="${look.font}" fillId="${look.fill}" borderId="${look.border}" xfId="0"` +
         (numFmtId ? ' applyNumberFormat="1"' : "") +
         (header ? ' applyFont="1" applyFill="1" applyBorder="1"' : "") +
-        (wrap ? ' applyAlignment="1"' : "") +
+        (align ? ' applyAlignment="1"' : "") +
         (locked === false ? ' applyProtection="1"' : "");
       // CT_Xf's children in order: alignment, protection.
-      const children =
-        (wrap ? '<alignment vertical="top" wrapText="1"/>' : "") + (locked === false ? '<protection locked="0"/>' : "");
+      const alignment = ["", '<alignment vertical="top" wrapText="1"/>', '<alignment vertical="top"/>'][align];
+      const children = alignment + (locked === false ? '<protection locked="0"/>' : "");
       xf += children ? `>${children}</xf>` : "/>";
       return this.add("cellXfs", xf);
     });

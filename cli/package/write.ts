@@ -600,7 +600,7 @@ async function writeWith(
     const part = sheet.part;
     if (!part || !zip?.find(part)) continue; // a chart sheet, or a sheet whose part is missing: carried as it is
     const plan = planned && "make" in planned ? planned.make() : planned;
-    if (plan?.print?.titleRows) titles.set(sheet.name, plan.print);
+    if (plan?.print?.titleRows || plan?.print?.titleColumns) titles.set(sheet.name, plan.print);
     if (plan && plan.replace) {
       // The product's own sheet, written anew at the same part; its old relationships go.
       changedSheets.add(sheetIdOf(sheet));
@@ -671,7 +671,7 @@ async function writeWith(
       part,
       produce: (w) => {
         const plan = "make" in planned ? planned.make() : planned;
-        if (plan.print?.titleRows) titles.set(planned.name, plan.print);
+        if (plan.print?.titleRows || plan.print?.titleColumns) titles.set(planned.name, plan.print);
         return w.addStream(part, planSheetXml(plan, styles, passwordFor(undefined), selected));
       },
     });
@@ -864,12 +864,12 @@ async function writeWith(
   return report;
 }
 
-/** The rows a sheet repeats on each printed page. */
-type PrintTitles = Pick<PrintSetup, "titleRows">;
+/** The rows and columns a sheet repeats on each printed page. */
+type PrintTitles = Pick<PrintSetup, "titleRows" | "titleColumns">;
 
 /**
- * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows on
- * every printed page (an earlier one of the same sheet replaced; every other name kept).
+ * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows or
+ * columns on every printed page (an earlier one of the same sheet replaced; every other name kept).
  */
 function withPrintTitles(xml: string, sheetNames: readonly string[], titles: ReadonlyMap<string, PrintTitles>): string {
   if (!titles.size) return xml;
@@ -878,8 +878,11 @@ function withPrintTitles(xml: string, sheetNames: readonly string[], titles: Rea
     const at = sheetNames.indexOf(sheet);
     if (at < 0) continue;
     const quoted = `'${sheet.replace(/'/g, "''")}'`;
-    const [first, last] = (print.titleRows ?? "").split(":");
-    const ref = `${quoted}!$${first}:$${last ?? first}`;
+    // Excel's form: the columns, then the rows, each as an absolute range of the sheet.
+    const ref = [print.titleColumns, print.titleRows]
+      .filter((r): r is string => Boolean(r))
+      .map((r) => `${quoted}!$${r.split(":")[0]}:$${r.split(":")[1] ?? r.split(":")[0]}`)
+      .join(",");
     names = names.replace(
       new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
       "",

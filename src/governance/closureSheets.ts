@@ -6,7 +6,7 @@
 import { AUDIT_HEADERS, auditTimeFormats } from "./audit";
 import { ClosurePlan } from "./closure";
 import { CellValue, SHEETS } from "./model";
-import { printSetup } from "./present";
+import { fixedWidthPrint } from "./present";
 import {
   AUDIT_COLUMN_WIDTHS,
   AUDIT_PROTECTION,
@@ -28,7 +28,7 @@ function appended(firstRow: number, lines: readonly (readonly CellValue[])[]): P
  * The sheet plans of a closure or reopen: the register's closure cells (every other cell a
  * hole) and its locks; the audit rows (and the new controllers' rows) appended, their header
  * drawn as a header when the sheet is new, first row frozen, both sheets locked and set up to
- * print ({@link printSetup}).
+ * print ({@link fixedWidthPrint}).
  * Cost: O(updates + appended rows).
  * @example closureSheetPlans(plan).map((p) => p.name) // => ["Register", "Audit"] (plus "Controllers" when a key was added)
  */
@@ -43,22 +43,32 @@ export function closureSheetPlans(plan: ClosurePlan): SheetPlan[] {
       protection: registerProtection(plan.lastRow, plan.lockedRows),
     },
   ];
-  const sheet = (name: string, firstRow: number, lines: CellValue[][], widths: readonly number[]): SheetPlan => ({
+  const sheet = (
+    name: string,
+    firstRow: number,
+    lines: CellValue[][],
+    widths: readonly number[],
+    titles: number,
+  ): SheetPlan => ({
     name,
     replace: false,
     cells: appended(firstRow, lines),
     headerRows: firstRow === 1 ? [0] : [],
     freezeRows: 1,
     columnWidths: widths,
-    // Printed as every generated sheet: landscape, one page wide, the header repeated.
-    print: printSetup({ freezeRows: 1 }),
+    // Printed as every generated sheet: landscape, one page wide (or across pages at a size
+    // that reads, the first columns on each), the header repeated.
+    print: fixedWidthPrint(widths, 1, titles),
     protection: AUDIT_PROTECTION,
   });
   if (plan.controllersAppend.length) {
-    plans.push(sheet(SHEETS.controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS));
+    plans.push(
+      sheet(SHEETS.controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS, 1),
+    );
   }
   const audit: SheetPlan = {
-    ...sheet(SHEETS.audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length)),
+    // Seq, Time (UTC) and Measure ID on each printed page.
+    ...sheet(SHEETS.audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS.slice(0, AUDIT_HEADERS.length), 3),
     // Entry times are UTC date-time cells, shown to the millisecond the entry hashes.
     formats: auditTimeFormats(plan.auditFirstRow, plan.auditAppend),
   };

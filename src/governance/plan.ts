@@ -120,15 +120,15 @@ export function computedProtection(editable: readonly string[] = []): Protection
 }
 
 /**
- * Column widths of the Audit sheet, in characters, in the order of its columns: narrow enough
- * to print one page wide at about 40%; hashes, key IDs and signatures show their first
- * characters (the whole value is in the cell, and `verify` reads it there).
+ * Column widths of the Audit sheet, in characters, in the order of its columns (printed at 75%
+ * across three pages, its Seq, Time and Measure ID on each); hashes, key IDs and signatures show
+ * their first characters (the whole value is in the cell, and `verify` reads it there).
  */
 export const AUDIT_COLUMN_WIDTHS: readonly number[] = [5, 26, 11, 8, 16, 13, 24, 17, 17, 17, 8, 17, 17, 17, 24, 17];
 
 /**
  * Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in
- * characters: one page wide at about 70%, a key shown by its first 32 characters.
+ * characters: one page wide at about 75%, a key shown by its first 32 characters.
  */
 export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [20, 34, 34, 26, 30];
 
@@ -149,8 +149,20 @@ export interface PageMargins {
  */
 export interface PrintSetup {
   readonly landscape: boolean;
-  /** Pages wide the sheet is fitted to (every sheet the product writes: 1). */
+  /**
+   * Pages wide the sheet is fitted to: 1 for a sheet whose columns print legibly on one page;
+   * 0 for one too wide for that, printed at {@link PrintSetup.scale} across the pages its
+   * {@link PrintSetup.columnBreaks} start, its {@link PrintSetup.titleColumns} on each.
+   */
   readonly fitToWidth: number;
+  /** Print scale in percent, for a sheet not fitted to its width (fitToWidth 0). */
+  readonly scale?: number;
+  /** 0-based columns that start a new printed page (manual page breaks left of them). */
+  readonly columnBreaks?: readonly number[];
+  /** Columns repeated at the left of each printed page, e.g. "A:B"; absent: none. */
+  readonly titleColumns?: string;
+  /** Pages printed across before down (the pages of a row band side by side); absent: down, then across. */
+  readonly overThenDown?: boolean;
   /** Page margins in inches (Excel's Narrow: 0.25 at the sides, room for the footer below). */
   readonly margins: PageMargins;
   /** Rows repeated at the top of each printed page, e.g. "1:1"; absent: none. */
@@ -178,6 +190,11 @@ export interface SheetPlan {
   /** 0-based rows (within `cells`) drawn as headers. */
   readonly headerRows?: readonly number[];
   readonly fills?: readonly StatusFill[];
+  /**
+   * A1 ranges aligned to the top of their row without wrapping: a text that spills over the
+   * blank cells after it, in a row another cell made taller.
+   */
+  readonly alignTop?: readonly string[];
   readonly freezeRows?: number;
   /** Columns frozen at the left (the ID or name columns). */
   readonly freezeColumns?: number;
@@ -240,6 +257,19 @@ function registerFormats(lastRow: number, currency: string): { range: string; fo
 }
 
 /**
+ * Widths of the register's closure columns, which `close` fills after the sheet is laid out
+ * (it writes cells, not widths): a controller's name, the instant as ISO text
+ * ("2026-12-05T07:19:34.113Z", 24 characters) and the start of a reason, each with its padding.
+ */
+const CLOSURE_WIDTHS: readonly number[] = (() => {
+  const widths: number[] = [];
+  widths[COLUMN_INDEX.closedBy] = 18;
+  widths[COLUMN_INDEX.closedAt] = 26;
+  widths[COLUMN_INDEX.closeReason] = 18;
+  return widths;
+})();
+
+/**
  * The register sheet: header and every row, in place (never cleared, so users' own columns
  * to the right survive).
  * @param lockedRows - The closed measures' sheet rows: given, the sheet is protected with
@@ -253,6 +283,7 @@ export function registerPlan(rows: readonly RegisterRow[], lockedRows?: readonly
     replace: false,
     cells: registerGrid(rows),
     formats: rows.length ? registerFormats(rows.length + 1, currency) : [],
+    columnWidths: CLOSURE_WIDTHS,
     headerRows: [0],
     freezeRows: 1,
     ...(lockedRows ? { protection: registerProtection(rows.length + 1, lockedRows) } : {}),

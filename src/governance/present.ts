@@ -3,8 +3,9 @@
  * so both adapters (Office.js and the file writer) write the same: column widths fitted to
  * content and headers (no `###`, no cut header) within a maximum width, text past it wrapped;
  * an autofilter on the table; header rows and the ID column frozen; print setup (landscape,
- * one page wide, the columns narrowed to print as large as they can there, header rows
- * repeated, a footer with the sheet name, page number and as-of day).
+ * one page wide, the columns narrowed to print as large as they can there; a sheet too wide to
+ * read on one page printed across as few pages as it takes at a legible scale, its ID columns
+ * on each; header rows repeated, a footer with the sheet name, page number and as-of day).
  */
 import { areaLookup, CellValue, columnLetter, parseArea } from "./model";
 import { PageMargins, PlannedCell, PrintSetup, SheetPlan, isFormula } from "./plan";
@@ -58,7 +59,11 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
   const table = header === undefined ? undefined : { first: header, last: lastRow - 1 };
   const freezeRows = options.freezeRows ?? plan.freezeRows ?? (header === undefined ? 0 : header + 1);
   const freezeColumns = options.freezeColumns ?? plan.freezeColumns ?? 1;
-  const { widths, wrap, rowHeights, merges } = fitColumns(plan, table);
+  const { widths, wrap, alignTop, rowHeights, merges, columnBreaks, titleColumns } = fitColumns(
+    plan,
+    table,
+    freezeColumns,
+  );
   const autoFilter =
     options.noFilter || header === undefined || headerCols === 0
       ? undefined
@@ -69,6 +74,7 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
     cells: fitCells(plan.cells),
     columnWidths: widths,
     wrap: [...(plan.wrap ?? []), ...wrap],
+    ...(alignTop ? { alignTop: [...(plan.alignTop ?? []), ...alignTop] } : {}),
     ...(merges.length ? { merges: [...(plan.merges ?? []), ...merges] } : {}),
     ...(rowHeights.length ? { rowHeights: [...(plan.rowHeights ?? []), ...rowHeights] } : {}),
     ...(autoFilter ? { autoFilter } : {}),
@@ -79,6 +85,8 @@ export function present(plan: SheetPlan, options: PresentOptions = {}): SheetPla
       ...(typeof options.repeatRows === "string" ? { titleRows: options.repeatRows } : {}),
       asOf: options.asOf,
       rowBreaks: options.rowBreaks,
+      columnBreaks,
+      titleColumns,
     }),
   };
 }
@@ -104,27 +112,44 @@ export const SECTION_MAX_WIDTH = 16;
 /**
  * Each column's width from its widest cell as displayed (numbers in their format) and its
  * header (bold; the table's header with room for the filter button), within
- * {@link MIN_COLUMN_WIDTH} and {@link MAX_COLUMN_WIDTH}. Every sheet prints one page wide, so
- * when those widths are wider than the page holds at {@link MIN_PRINT_SCALE}, the columns that
- * can wrap are narrowed to one cap, the largest that fits (found by bisection), each no
- * narrower than its floor: its widest number or date as shown (no `###`), its header's longest
- * word (a header may take as many lines as it has words), and {@link TEXT_FLOOR} for text.
+ * {@link MIN_COLUMN_WIDTH} and {@link MAX_COLUMN_WIDTH}. A sheet prints one page wide at
+ * {@link MIN_PRINT_SCALE} or larger when it can, so when those widths are wider than that page,
+ * the columns that can wrap are narrowed to one cap, the largest that fits (found by bisection),
+ * each no narrower than its floor: its widest number or date as shown (no `###`), its header's
+ * longest word (a header may take as many lines as it has words), and {@link TEXT_FLOOR} for
+ * text. A sheet whose floors are still wider than the page prints across pages instead (not
+ * smaller): as few as its floors take ({@link pageStarts}, the title columns repeated on each),
+ * its columns at the largest cap that keeps that count, and the columns that start each page
+ * returned as `columnBreaks`.
  * Cells wider than their column wrap, and their rows get the height of their lines (no reader
  * grows a row for wrapped text on its own: LibreOffice prints such text over the next rows).
  * Outside the table (the figures above and below it), a text that ends its row spills over the
  * empty cells to its right, as spreadsheets show it, so it does not widen its column; and other
  * texts there count up to {@link SECTION_MAX_WIDTH}, wrapping beyond. A text that ends its row
  * and is wider than the empty cells after it up to the sheet's last column (a reader cuts it
- * there) is merged across those cells and wrapped in them.
+ * there, or at the end of its printed page) is merged across those cells and wrapped in them.
  * Cost: O(cells + columns x 30).
  * @param table - 0-based first (header) and last rows of the table; absent: every row is the table's.
+ * @param titles - Columns at the left (the ID or name columns) repeated on each page when the sheet prints across pages.
  * @param room - Pixels ({@link columnPixels}) the columns may take: a page at the smallest print scale.
  */
 export function fitColumns(
   plan: SheetPlan,
   table?: { first: number; last: number },
-  room: number = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE,
-): { widths: number[]; wrap: string[]; rowHeights: { row: number; height: number }[]; merges: string[] } {
+  titles = 0,
+  room: number = PAGE_ROOM_PX,
+): {
+  widths: number[];
+  wrap: string[];
+  rowHeights: { row: number; height: number }[];
+  merges: string[];
+  /** Cells aligned to the top without wrapping (texts that spill, in rows outside the table that grow). */
+  alignTop?: string[];
+  /** 0-based columns that start a printed page after the first (none: one page wide). */
+  columnBreaks: number[];
+  /** Columns repeated on each printed page (0 when one page wide). */
+  titleColumns: number;
+} {
   const headers = new Set(plan.headerRows ?? []);
   const formatOf = areaLookup((plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format })));
   const inTable = (r: number) => !table || (r >= table.first && r <= table.last);
@@ -183,27 +208,62 @@ export function fitColumns(
   const widthsAt = (cap: number) => wanted.map((w, c) => clear(c, Math.max(floors[c], Math.min(w, cap))));
   const total = (cap: number) => widthsAt(cap).reduce((a, w) => a + columnPixels(w), 0);
   let widths = widthsAt(MAX_COLUMN_WIDTH);
-  if (total(MAX_COLUMN_WIDTH) > room) {
-    // Too wide for one page at the smallest scale: the largest cap that fits, else the floors.
+  // Title columns wider than half a page would leave the pages after the first little room: none.
+  const repeat = titles > 0 && total(0) > room && sumPixels(widthsAt(0).slice(0, titles)) <= room / 2 ? titles : 0;
+  const pagesAt = (cap: number) => pageStarts(widthsAt(cap), room, repeat).length + 1;
+  /** The largest cap (found by bisection) at which the columns take at most so many pages across. */
+  const capFor = (pages: number) => {
     let [low, high] = [0, MAX_COLUMN_WIDTH];
     while (high - low > 0.1) {
       const mid = (low + high) / 2;
-      if (total(mid) <= room) low = mid;
+      if (pagesAt(mid) <= pages) low = mid;
       else high = mid;
     }
-    widths = widthsAt(low);
-  } else {
-    // Room left on the page at the smallest print scale goes to the columns that would wrap.
-    let slack = room - total(MAX_COLUMN_WIDTH);
-    for (let c = 0; c < n && slack > CHAR_PX; c++) {
+    return low;
+  };
+  /** Points of the rows at some widths: each row as tall as its most wrapped cell. */
+  const height = (at: readonly number[]) => {
+    const tall = new Map<number, number>();
+    for (const [r, c, length] of measured) {
+      if (length + PADDING > at[c] && inTable(r))
+        tall.set(r, Math.max(tall.get(r) ?? 1, Math.ceil(length / Math.max(1, at[c] - PADDING))));
+    }
+    return (plan.cells.length + [...tall.values()].reduce((a, k) => a + k - 1, 0)) * LINE_HEIGHT;
+  };
+  let pages = 1;
+  if (total(MAX_COLUMN_WIDTH) > room) {
+    // Too wide for one page at the smallest scale: narrowed onto one page when the floors fit
+    // it; else across pages, as many as print the sheet on the fewest pages in all (fewer
+    // across, the columns narrower and their rows taller; more across, rows on one line).
+    const fewest = pagesAt(0);
+    let best = Infinity;
+    for (let across = fewest; across <= (fewest > 1 ? fewest + 3 : 1); across++) {
+      const at = widthsAt(capFor(across));
+      const count = pageStarts(at, room, repeat).length + 1;
+      const all = count * Math.ceil(height(at) / PAGE_HEIGHT_PT);
+      if (all < best) [best, pages, widths] = [all, count, at];
+    }
+    widths = widths.map((w) => Math.round(w * 10) / 10);
+  }
+  const columnBreaks = pages > 1 ? pageStarts(widths, room, repeat) : [];
+  // Room left on each page at the smallest print scale goes to its columns that would wrap
+  // (not to the title columns, which every page holds).
+  const starts = [0, ...columnBreaks];
+  const titled = columnBreaks.length ? repeat : 0;
+  starts.forEach((start, i) => {
+    const end = starts[i + 1] ?? n;
+    let slack = room - sumPixels(widths.slice(start, end)) - (i ? sumPixels(widths.slice(0, titled)) : 0);
+    for (let c = Math.max(start, titled); c < end && slack > CHAR_PX; c++) {
       if (wanted[c] <= widths[c]) continue;
       const more = Math.min(wanted[c] - widths[c], Math.floor(slack / CHAR_PX), WIDE_COLUMN_WIDTH - widths[c]);
       if (more <= 0) continue;
       widths[c] += more;
       slack -= more * CHAR_PX;
     }
-  }
+  });
   widths = widths.map((w) => Math.round(w * 10) / 10);
+  /** The last column of the printed page a column is on. */
+  const pageEnd = (c: number) => (columnBreaks.find((b) => b > c) ?? Math.max(n, c + 1)) - 1;
   // Text wider than its column wraps; its row grows to its lines. A header row or a table row
   // that grows wraps whole, so all its cells take the wrapped cells' top alignment (a row's
   // figures beside the first line of its name, not at the foot of a tall row).
@@ -216,7 +276,8 @@ export function fitColumns(
     wholeRows.add(r);
     grow(r, wrappedLines(words, widths[c] / BOLD));
   }
-  const runs = new Map<number, [number, number][]>();
+  /** Rows outside the table that grow: the cells that wrap there, by row. */
+  const wrapped = new Map<number, Set<number>>();
   for (const [r, c, length] of measured) {
     if (length + PADDING <= widths[c]) continue;
     // Outside the table a text spills over the empty cells to its right (a title beside its
@@ -224,37 +285,96 @@ export function fitColumns(
     if (!inTable(r) && length + PADDING <= spillRoom(plan.cells[r], c, widths)) continue;
     const cell = plan.cells[r][c];
     grow(r, wrappedLines(String(isFormula(cell!) ? cell.value : cell), widths[c] - PADDING));
-    if (inTable(r)) {
-      wholeRows.add(r);
-      continue;
-    }
-    const run = runs.get(c) ?? [];
-    const end = run[run.length - 1];
-    if (end && end[1] === r - 1) end[1] = r;
-    else run.push([r, r]);
-    runs.set(c, run);
-  }
-  for (const [c, run] of runs) {
-    for (const [a, b] of run) wrap.push(`${columnLetter(c)}${a + 1}:${columnLetter(c)}${b + 1}`);
+    if (inTable(r)) wholeRows.add(r);
+    else wrapped.set(r, (wrapped.get(r) ?? new Set()).add(c));
   }
   const lastColumn = columnLetter(Math.max(n, 1) - 1);
   for (const [a, b] of consecutive([...wholeRows].sort((x, y) => x - y))) wrap.push(`A${a + 1}:${lastColumn}${b + 1}`);
-  // A spilling text wider than the rest of the sheet: merged to its last column, wrapped there.
+  // A spilling text wider than the rest of the sheet (or of its page): merged to its last column, wrapped there.
   const merges: string[] = [];
+  /** Rows whose trailing text is merged and wrapped (no longer spilling). */
+  const wrappedTrailing = new Set<number>();
   for (const [r, c, words] of trailing) {
-    const end = Math.max(n, c + 1) - 1;
+    const end = pageEnd(c);
     const space = widths.slice(c, end + 1).reduce((a, w) => a + w, 0);
     if (displayLength(words) + PADDING <= space) continue;
     const range = `${columnLetter(c)}${r + 1}:${columnLetter(end)}${r + 1}`;
     if (end > c) merges.push(range);
     wrap.push(range);
+    wrappedTrailing.add(r);
     grow(r, wrappedLines(words, space - PADDING));
+  }
+  // Outside the table, a row that grows takes the top alignment in every cell (a label on two
+  // lines, its figures and its note beside the first line, not at the foot of the row): wrapped
+  // up to its trailing text, but a text that spills over the blank cells after it only aligned
+  // (wrapped, it would need more lines than the row has).
+  const trailingAt = new Map(trailing.map(([r, c]) => [r, c]));
+  const alignTop: string[] = [];
+  for (const [r, count] of lines) {
+    if (count <= 1 || inTable(r) || wholeRows.has(r)) continue;
+    const row = plan.cells[r];
+    const at = trailingAt.get(r);
+    const end = (at ?? lastFilled(row)) - 1;
+    const columns = wrapped.get(r);
+    const spills = (c: number) => {
+      if (columns?.has(c)) return false;
+      const cell = row[c];
+      const value = cell !== undefined && cell !== null && isFormula(cell) ? cell.value : cell;
+      return typeof value === "string" && value.length + PADDING > widths[c];
+    };
+    for (let c = 0; c <= end; c++) {
+      if (spills(c)) {
+        alignTop.push(`${columnLetter(c)}${r + 1}`);
+        continue;
+      }
+      let last = c;
+      while (last + 1 <= end && !spills(last + 1)) last++;
+      wrap.push(`${columnLetter(c)}${r + 1}:${columnLetter(last)}${r + 1}`);
+      c = last;
+    }
+    if (at !== undefined && !wrappedTrailing.has(r)) alignTop.push(`${columnLetter(at)}${r + 1}`);
   }
   const rowHeights = [...lines]
     .filter(([, count]) => count > 1)
     .sort((a, b) => a[0] - b[0])
     .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
-  return { widths, wrap, rowHeights, merges };
+  return {
+    widths,
+    wrap,
+    ...(alignTop.length ? { alignTop } : {}),
+    rowHeights,
+    merges,
+    columnBreaks,
+    titleColumns: columnBreaks.length ? repeat : 0,
+  };
+}
+
+/** The pixels ({@link columnPixels}) of columns side by side. */
+function sumPixels(widths: readonly number[]): number {
+  return widths.reduce((a, w) => a + columnPixels(w), 0);
+}
+
+/**
+ * The 0-based columns that start each printed page after the first, as a reader lays columns
+ * out at a fixed scale: left to right onto pages `room` pixels wide, every page after the first
+ * starting with the first `titles` columns again (print titles). A column wider than a page
+ * still gets one to itself. Cost: O(columns).
+ * @example pageStarts([40, 40, 40], 800, 0) // => [2]
+ */
+export function pageStarts(widths: readonly number[], room: number, titles: number): number[] {
+  const titleWidth = sumPixels(widths.slice(0, titles));
+  const starts: number[] = [];
+  let used = 0;
+  for (let c = 0; c < widths.length; c++) {
+    const w = columnPixels(widths[c]);
+    const start = starts.length ? titleWidth : 0;
+    if (used + w > room && used > start && c >= titles) {
+      starts.push(c);
+      used = titleWidth;
+    }
+    used += w;
+  }
+  return starts;
 }
 
 /** Sorted numbers as runs of consecutive ones: [1, 2, 3, 7] => [[1, 3], [7, 7]]. */
@@ -356,9 +476,13 @@ export const PAGE_WIDTH_PX = (11 - NARROW_MARGINS.left - NARROW_MARGINS.right) *
 /**
  * The print scale (percent) the columns aim for: 11-point text prints at 8.25 points, still
  * readable. A sheet whose columns are wider than that page is narrowed ({@link fitColumns});
- * one still wider prints smaller, one page wide all the same.
+ * one still wider prints at this scale across pages.
  */
 export const MIN_PRINT_SCALE = 75;
+/** Points of rows a landscape US Letter page holds at {@link MIN_PRINT_SCALE}, less the top and bottom margins. */
+const PAGE_HEIGHT_PT = ((8.5 - NARROW_MARGINS.top - NARROW_MARGINS.bottom) * 72 * 100) / MIN_PRINT_SCALE;
+/** Pixels ({@link columnPixels}) of columns a page holds at {@link MIN_PRINT_SCALE}. */
+export const PAGE_ROOM_PX = (PAGE_WIDTH_PX * 100) / MIN_PRINT_SCALE;
 
 /**
  * Pixels a character of column width takes on a page, planned for the wider of two readers:
@@ -375,25 +499,51 @@ export function columnPixels(width: number): number {
 /**
  * How a sheet prints: landscape, one page wide (as tall as it takes), {@link NARROW_MARGINS},
  * header rows repeated, a footer with the sheet's name, page number and as-of day, and the rows
- * that start a page.
- * {@link fitColumns} keeps the columns narrow enough to read at that width.
+ * that start a page. {@link fitColumns} keeps the columns narrow enough to read at that width;
+ * a sheet it cannot (`columnBreaks`) prints at {@link MIN_PRINT_SCALE} across the pages those
+ * columns start, its first `titleColumns` columns repeated at the left of each, the pages of a
+ * band of rows printed one after the other (across, then down).
  * @example printSetup({ freezeRows: 1, asOf: "2026-09-05" }).fitToWidth // => 1
+ * @example printSetup({ freezeRows: 1, columnBreaks: [9], titleColumns: 2 }).titleColumns // => "A:B"
  */
 export function printSetup(options: {
   freezeRows: number;
   titleRows?: string;
   asOf?: string;
   rowBreaks?: readonly number[];
+  columnBreaks?: readonly number[];
+  titleColumns?: number;
 }): PrintSetup {
   const titleRows = options.titleRows ?? (options.freezeRows > 0 ? `1:${options.freezeRows}` : undefined);
+  const across = options.columnBreaks?.length
+    ? {
+        fitToWidth: 0,
+        scale: MIN_PRINT_SCALE,
+        columnBreaks: options.columnBreaks,
+        overThenDown: true,
+        ...(options.titleColumns ? { titleColumns: `A:${columnLetter(options.titleColumns - 1)}` } : {}),
+      }
+    : { fitToWidth: 1 };
   return {
     landscape: true,
-    fitToWidth: 1,
+    ...across,
     margins: NARROW_MARGINS,
     ...(titleRows ? { titleRows } : {}),
     footer: `&A · page &P of &N${options.asOf ? ` · as of ${options.asOf}` : ""}`,
     ...(options.rowBreaks?.length ? { rowBreaks: options.rowBreaks } : {}),
   };
+}
+
+/**
+ * The print setup ({@link printSetup}) of a sheet whose columns keep fixed widths (the Audit's
+ * and the Controllers', whose rows are appended, never laid out again): one page wide when they
+ * fit a page at {@link MIN_PRINT_SCALE}, else across the pages {@link pageStarts} gives, the
+ * first `titles` columns on each.
+ * @example fixedWidthPrint([10, 10], 1, 1).fitToWidth // => 1
+ */
+export function fixedWidthPrint(widths: readonly number[], freezeRows: number, titles: number): PrintSetup {
+  const columnBreaks = sumPixels(widths) > PAGE_ROOM_PX ? pageStarts(widths, PAGE_ROOM_PX, titles) : [];
+  return printSetup({ freezeRows, columnBreaks, titleColumns: columnBreaks.length ? titles : 0 });
 }
 
 /**

@@ -44,7 +44,7 @@ export interface MappingUse {
 export const MAPPING_USES = {
   upgrade: { importer: "upgrade", valueFields: ["gate"], decimal: true },
   tickets: { importer: "tickets", valueFields: [], decimal: false },
-  results: { importer: "results", valueFields: [], decimal: true },
+  results: { importer: "results", valueFields: ["service"], decimal: true },
   steps: { importer: "steps", valueFields: [], decimal: false },
   experience: { importer: "experience", valueFields: [], decimal: false },
 } as const satisfies Readonly<Record<string, MappingUse>>;

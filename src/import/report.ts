@@ -87,6 +87,11 @@ export interface ReportOptions {
   readonly dateOrder?: DateOrder;
   /** The decimal mark of values typed as text; without it the text decides, and "1.250" is rejected as ambiguous. */
   readonly decimal?: DecimalMark;
+  /**
+   * The report's own names for service levels (`--service-map`, a mapping file's
+   * `values.service`): folded name to Service ID. A name it gives is matched before IDs and names.
+   */
+  readonly serviceMap?: ReadonlyMap<string, string>;
   readonly acceptSuggestions?: boolean;
 }
 
@@ -158,17 +163,28 @@ export function reportColumns(
   services: readonly ReportService[],
   choices: readonly ColumnChoice[],
   accept: boolean,
+  serviceMap?: ReadonlyMap<string, string>,
 ): ColumnPlan<ReportField> {
   const plan = planColumns(headers, choices, REPORT_FIELDS, REPORT_SYNONYMS, accept);
   if (plan.problems.length) return plan;
-  return withContentSuggestions(plan, body, reportKinds(serviceMatcher(services)), accept);
+  return withContentSuggestions(plan, body, reportKinds(serviceMatcher(services, serviceMap)), accept);
 }
 
-/** Finds a report's service (a cell, or a header) among the workbook's by ID, else by name, case and spacing aside. */
-function serviceMatcher(services: readonly ReportService[]): (v: CellValue | undefined) => ReportService | undefined {
+/**
+ * Finds a report's service (a cell, or a header) among the workbook's: by the report's own name
+ * for it when the service map gives one, else by ID, else by name, case and spacing aside.
+ */
+function serviceMatcher(
+  services: readonly ReportService[],
+  serviceMap?: ReadonlyMap<string, string>,
+): (v: CellValue | undefined) => ReportService | undefined {
   const byId = new Map(services.map((s) => [foldValue(s.id), s]));
   const byName = new Map(services.filter((s) => s.name).map((s) => [foldValue(s.name), s]));
-  return (v) => byId.get(foldValue(v)) ?? byName.get(foldValue(v));
+  return (v) => {
+    const key = foldValue(v);
+    const mapped = serviceMap?.get(key);
+    return (mapped === undefined ? undefined : byId.get(foldValue(mapped))) ?? byId.get(key) ?? byName.get(key);
+  };
 }
 
 /**
@@ -238,7 +254,7 @@ export type ReportHeader = { readonly row: number } | { readonly tie: readonly H
  * Cost: O(limit x (cells + fields x synonyms + choices)) plus the rows scanned from the end for the last value.
  * @param grid - The report's rows from row 1.
  * @param services - The workbook's service levels.
- * @param choices - The user's column choices (their headers count as evidence).
+ * @param options - The user's column choices (their headers count as evidence) and service map.
  * @param limit - How many rows to search.
  * @returns The row (0-based), or the tied rows; undefined for a grid without a filled row.
  * @example findReportHeader([["Reporting month", "Mar 2024"], [], ["Service", "Jan 2024", "Feb 2024"], ["SL-001", "99%", "98%"]], services) // => { row: 2 }
@@ -246,15 +262,17 @@ export type ReportHeader = { readonly row: number } | { readonly tie: readonly H
 export function findReportHeader(
   grid: readonly (readonly CellValue[])[],
   services: readonly ReportService[],
-  choices: readonly ColumnChoice[] = [],
+  options: Pick<ReportOptions, "choices" | "serviceMap"> = {},
   limit = 20,
 ): ReportHeader | undefined {
-  const serviceOf = serviceMatcher(services);
+  const serviceOf = serviceMatcher(services, options.serviceMap);
   const filled = (v: CellValue | undefined) => textOf(v ?? null) !== "";
   const isValue = (v: CellValue | undefined) =>
     filled(v) && typeof v !== "boolean" && layoutMonth(v) === undefined && readValue(v) !== undefined;
   const isData = (line: readonly CellValue[] | undefined) => !!line?.some(isValue);
-  const chosen = choices.map((c) => foldHeader(c.header)).filter((h) => h !== "" && !/^col [a-z]{1,3}$/.test(h));
+  const chosen = (options.choices ?? [])
+    .map((c) => foldHeader(c.header))
+    .filter((h) => h !== "" && !/^col [a-z]{1,3}$/.test(h));
   // Only a row above some data can head it.
   let lastData = grid.length - 1;
   while (lastData >= 0 && !isData(grid[lastData])) lastData--;
@@ -303,10 +321,17 @@ export function readReport(
 ): ReportReading {
   const headers = (grid[0] ?? []).map((h) => textOf(h));
   const body = grid.slice(1);
-  const serviceOf = serviceMatcher(services);
+  const serviceOf = serviceMatcher(services, options.serviceMap);
   const raw: { periodSerial: number; service: ReportService; cell: CellValue; at: string }[] = [];
   const rejected: { at: string; reason: string }[] = [];
-  const plan = reportColumns(headers, body, services, options.choices ?? [], !!options.acceptSuggestions);
+  const plan = reportColumns(
+    headers,
+    body,
+    services,
+    options.choices ?? [],
+    !!options.acceptSuggestions,
+    options.serviceMap,
+  );
   let layout: ReportReading["layout"];
   const understood: string[] = [];
   const none = { suggestions: [], problems: [], unmapped: [] };
@@ -337,7 +362,7 @@ export function readReport(
       const p = readMonth(line[period], settled.order);
       const s = serviceOf(line[service]);
       if (p === undefined) rejected.push({ at, reason: `"${textOf(line[period])}" is not a month` });
-      else if (!s) rejected.push({ at, reason: `no service level "${textOf(line[service])}" on the Services sheet` });
+      else if (!s) rejected.push({ at, reason: importMessages.noReportService(textOf(line[service])) });
       else raw.push({ periodSerial: p, service: s, cell: line[value] ?? null, at });
     });
   } else {
@@ -358,7 +383,7 @@ export function readReport(
         if (!s) {
           rejected.push({
             at: `row ${headerRow + 1 + i}`,
-            reason: `no service level "${textOf(line[col])}" on the Services sheet`,
+            reason: importMessages.noReportService(textOf(line[col])),
           });
           return;
         }
@@ -398,6 +423,7 @@ export function readReport(
     }
   }
   if (options.decimal) understood.push(importMessages.decimalGiven(options.decimal));
+  if (options.serviceMap?.size) understood.push(importMessages.serviceMapGiven(options.serviceMap.size));
   // Percent service levels: a service whose values all lie in 0..1 typed them as fractions, one
   // with a value above 1 as percentages; a value in 0..1 beside one above 1 is ambiguous.
   const above = new Set<string>();

@@ -5,6 +5,7 @@
  * not from whichever row names the most field words.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { openWorkbook } from "../../cli/xlsx";
 import { cli, folderState, resultFigures, tempFolder, writeResultsContract, writeRows } from "./helpers";
 
@@ -103,15 +104,15 @@ describe("results --decimal and a mapping file's decimal mark", () => {
 describe("a mapping file's entries a command would not read are refused, never ignored (one check for all)", () => {
   const log = () => file("log.csv", "Case ID,Activity,Complete Timestamp\nC1,Open,2024-03-01 09:00\n");
 
-  test("results: a value map is refused naming the entry; exit 2, nothing written", async () => {
+  test("results: a value map of a field other than service is refused naming the entry; exit 2, nothing written", async () => {
     const workbook = await writeResultsContract(dir());
-    const map = file("values.json", JSON.stringify({ values: { service: { "Service desk": "SL-001" } } }));
+    const map = file("values.json", JSON.stringify({ values: { period: { Q1: "2024-01" } } }));
     const csv = file("r.csv", "Month,SLA,Achieved\nJan 2024,SL-001,99%\n");
     const before = folderState(dir());
     const run = await cli("results", csv, "--workbook", workbook, "--mapping", map, "-o", out("values-out.xlsx"));
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      `sla-governance: the mapping file ${map}: "values" gives a value map for "service", but results has no value-mapped field; remove that entry (it would be ignored).\n`,
+      `sla-governance: the mapping file ${map}: "values" gives a value map for "period", but results maps the values of "service" only; remove that entry (it would be ignored).\n`,
     );
     expect(folderState(dir())).toEqual(before);
   });
@@ -246,5 +247,121 @@ describe("the header row of a real-looking report: text above the data, never th
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout).headerRow).toBe(2);
     expect(resultFigures(run.stdout)).toEqual([["2024-02", "SL-001", 0.98]]);
+  });
+});
+
+describe("results --service-map: the report's own names for service levels", () => {
+  /** A vendor's report naming services its own way, months as rows. */
+  const vendorNames = () =>
+    file("names.csv", "Vendor KPI export\nMonth,Desk,MTTR (h)\nJan 2024,99.2%,3.5\nFeb 2024,98.1%,4.5\n");
+
+  test("unmapped names are rejected with the fix; mapped (option or file) they are read, and the header row found by them", async () => {
+    const workbook = await writeResultsContract(dir());
+    const bare = await cli("results", vendorNames(), "--workbook", workbook, "--header-row", "2", "--dry-run");
+    expect(bare.code).toBe(2); // "Desk" and "MTTR (h)" are no service level: no layout at all
+    const rows = file("names-long.csv", "Month,SLA,Achieved\nJan 2024,Desk,99.2%\n");
+    const rejected = await cli("results", rows, "--workbook", workbook, "--dry-run", "--json");
+    expect(rejected.code).toBe(1);
+    expect(JSON.parse(rejected.stdout).rejected).toEqual([
+      {
+        at: "row 2",
+        reason:
+          'no service level "Desk" on the Services sheet (by ID or name); if it is one under another name, map it with --service-map "Desk=ID"',
+      },
+    ]);
+    const map = out("names.json");
+    const names = ["--service-map", "desk=SL-001, MTTR (h)=sl-002"];
+    // No --header-row: the mapped names are service levels, so row 2 heads months as rows.
+    const dry = await cli(
+      "results",
+      vendorNames(),
+      "--workbook",
+      workbook,
+      ...names,
+      "--dry-run",
+      "--save-mapping",
+      map,
+    );
+    expect(dry.stderr).toBe("");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("(months as rows layout, header row 2)");
+    expect(dry.stdout).toContain("2 service name(s) mapped to Service IDs (given)");
+    expect(JSON.parse(fs.readFileSync(map, "utf8")).values).toEqual({
+      service: { desk: "SL-001", "mttr (h)": "SL-002" },
+    });
+    const written = out("names-out.xlsx");
+    const run = await cli("results", vendorNames(), "--workbook", workbook, "--mapping", map, "-o", written, "--json");
+    expect(run.code).toBe(0);
+    expect(resultFigures(run.stdout)).toEqual([
+      ["2024-01", "SL-001", 0.992],
+      ["2024-01", "SL-002", 3.5],
+      ["2024-02", "SL-001", 0.981],
+      ["2024-02", "SL-002", 4.5],
+    ]);
+    const grid = (await openWorkbook(written)).grid("Results")!;
+    expect(grid.slice(1).map((r) => [r[1], r[2]])).toEqual([
+      ["SL-001", 0.992],
+      ["SL-002", 3.5],
+      ["SL-001", 0.981],
+      ["SL-002", 4.5],
+    ]);
+  });
+
+  test("a name mapped to no Service ID of the workbook is refused naming the IDs; exit 2, nothing written", async () => {
+    const workbook = await writeResultsContract(dir());
+    const report = vendorNames();
+    const before = folderState(dir());
+    const run = await cli(
+      ...["results", report, "--workbook", workbook, "--service-map", "Desk=SL-009"],
+      ...["-o", out("bad-map.xlsx")],
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `--service-map: "Desk=SL-009" does not map a value to one of the Service IDs of ${path.basename(workbook)} (SL-001, SL-002)`,
+    );
+    expect(folderState(dir())).toEqual(before);
+  });
+});
+
+describe("results never exits 0 on nothing, and names what it would have ignored", () => {
+  const report = () => file("plain.csv", "Month,SLA,Achieved\nJan 2024,SL-001,99%\nFeb 2024,SL-001,98%\n");
+
+  test("--sheet beside a CSV is refused, not ignored", async () => {
+    const run = await cli(
+      "results",
+      report(),
+      "--workbook",
+      await writeResultsContract(dir()),
+      "--sheet",
+      "Q1",
+      "--dry-run",
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sla-governance: --sheet names a sheet of an .xlsx report; ${out("plain.csv")} is a CSV (one table): leave --sheet out.\n`,
+    );
+  });
+
+  test("a header row at or below the last row is refused naming the last row", async () => {
+    const workbook = await writeResultsContract(dir());
+    for (const row of ["3", "9"]) {
+      const run = await cli("results", report(), "--workbook", workbook, "--header-row", row, "--dry-run");
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `sla-governance: header row ${row} is not above any row of ${out("plain.csv")} (its last row is 3); give the row of the report's headers (--header-row N, or "headerRow" in a mapping file).\n`,
+      );
+    }
+  });
+
+  test("a report whose rows give no result and no rejection (headers over blank rows) exits 2, writes nothing", async () => {
+    const blank = file("blank.csv", "Month,SLA,Achieved\n,,\n,,\n");
+    const workbook = await writeResultsContract(dir());
+    const before = folderState(dir());
+    const run = await cli("results", blank, "--workbook", workbook, "-o", out("blank-out.xlsx"));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sla-governance: no result read from ${blank}: no row below header row 1 of "blank.csv" holds a service level and a value; is the header row right (--header-row N, --dry-run shows what was understood)?\n`,
+    );
+    expect(folderState(dir())).toEqual(before);
   });
 });

@@ -9,6 +9,7 @@ import {
   LINE_HEIGHT,
   MAX_COLUMN_WIDTH,
   MIN_PRINT_SCALE,
+  pageStarts,
   PAGE_WIDTH_PX,
   present,
   printSetup,
@@ -101,8 +102,37 @@ describe("fitColumns", () => {
     expect(inTitle(fits.wrap)).toEqual([]);
     const long = "Service review of a very long period name";
     const wraps = fitColumns(plan([[long, null, "x"], ...table], [1]), { first: 1, last: 2 });
-    expect(inTitle(wraps.wrap)).toEqual(["A1:A1"]);
+    // Wrapped in A, and the row's cells up to its trailing "x" top-aligned with it (B is blank).
+    expect(inTitle(wraps.wrap)).toEqual(["A1:B1"]);
     expect(wraps.rowHeights[0]).toMatchObject({ row: 1 });
+  });
+
+  test("outside the table a row that grows keeps its figures beside the label's first line", () => {
+    // Below the table: a label on two lines, its amount, a long note after it; and a label
+    // that spills over the blank cell beside it, in a row another cell makes grow.
+    const table = [
+      ["ID", "Service name", "Agreement"],
+      ["SL-001", "Service Desk", "SLA"],
+    ];
+    const cells = [
+      ...table,
+      ["Credits charged earlier in the contract year", 16500, "Earlier months."],
+      ["Bonus", null, "Capped at the Bonus Pool, after the cap of the year", 5],
+      ["Earned back this month", null, "Credits earned back after the cap of the year", 7],
+    ];
+    const { wrap, rowHeights, alignTop } = fitColumns(plan(cells, [0]), { first: 0, last: 1 });
+    // Row 3: the label wraps, the amount beside it top-aligned; the note (trailing) spills, not wrapped.
+    expect(wrap.filter((a) => a.endsWith("3") && a.startsWith("A3"))).toEqual(["A3:B3"]);
+    expect(rowHeights.find((h) => h.row === 3)!.height).toBeGreaterThan(LINE_HEIGHT);
+    // Row 4: "Bonus" fits; the long text in C wraps, and the cells up to it take the top with it.
+    expect(wrap.filter((a) => a.startsWith("A4") || a.startsWith("C4") || a.startsWith("D4"))).toEqual(["A4:D4"]);
+    // Row 5: "Earned back this month" is wider than A and spills over the blank B: it is left unwrapped
+    // (wrapped, it would need more lines than the row has); the cells after it take the top.
+    const widths = fitColumns(plan(cells, [0]), { first: 0, last: 1 }).widths;
+    expect("Earned back this month".length + 2).toBeGreaterThan(widths[0]);
+    expect(wrap.filter((a) => /^[A-D]5:/.test(a))).toEqual(["B5:D5"]);
+    // Aligned to the top without wrapping: that label, and row 3's note (a trailing text, left to spill).
+    expect(alignTop).toEqual(["C3", "A5"]);
   });
 
   test("a long text in the table wraps and its row grows to its lines", () => {
@@ -171,7 +201,7 @@ describe("one page wide", () => {
   test("a sheet wider than the page at 75% is narrowed to fit it: headers on more lines, text wrapped", () => {
     const sheet = wide(8);
     const table = { first: 0, last: 2 };
-    const natural = fitColumns(sheet, table, Infinity).widths;
+    const natural = fitColumns(sheet, table, 0, Infinity).widths;
     expect(pixels(natural)).toBeGreaterThan(room);
     const { widths, wrap, rowHeights } = fitColumns(sheet, table);
     expect(pixels(widths)).toBeLessThanOrEqual(room);
@@ -185,13 +215,77 @@ describe("one page wide", () => {
     expect(Math.min(...widths.filter((_, c) => c !== 1))).toBeGreaterThanOrEqual(14);
   });
 
-  test("never narrower than a number as shown, a header's longest word or a text's floor", () => {
-    // 40 such columns do not fit at 75%: each column at its floor, the page prints smaller.
-    const { widths } = fitColumns(wide(40));
-    expect(pixels(widths)).toBeGreaterThan(room);
-    // Outside a table (no filter button), the header's longest word is narrower than the money.
+  /** Each printed page's pixels: its own columns, and the title columns again on every page after the first. */
+  const pagePixels = (widths: readonly number[], breaks: readonly number[], titles: number) =>
+    [0, ...breaks].map(
+      (start, i) =>
+        pixels(widths.slice(start, [...breaks, widths.length][i])) + (i ? pixels(widths.slice(0, titles)) : 0),
+    );
+
+  test("a sheet too wide for one page even at its floors prints across pages at 75%, not smaller", () => {
+    // 40 such columns do not fit at 75% however narrow: before, the page printed at a quarter
+    // size (2.5 points); now across pages, the ID column on each.
+    const sheet = wide(40);
+    const { widths, columnBreaks, titleColumns } = fitColumns(sheet, { first: 0, last: 2 }, 1);
+    expect(titleColumns).toBe(1);
+    expect(columnBreaks.length).toBeGreaterThanOrEqual(1);
+    // Every page holds its columns at 75%, the title column included.
+    for (const page of pagePixels(widths, columnBreaks, 1)) expect(page).toBeLessThanOrEqual(room);
+    // As few pages as the floors take (three rows: one page tall, so the fewest across is the fewest in all).
     const floor = Math.max(14, "Significant".length * 1.1);
-    widths.forEach((w, c) => expect([c, w]).toEqual([c, c === 1 ? TEXT_FLOOR : Math.round(floor * 10) / 10]));
+    const floors = sheet.cells[0].map((_, c) => (c === 1 ? TEXT_FLOOR : Math.round(floor * 10) / 10));
+    expect(columnBreaks.length).toBe(pageStarts(floors, room, 1).length);
+    // Never narrower than a floor; and the breaks are where the reader starts its pages.
+    widths.forEach((w, c) => expect([c, w >= floors[c] - 0.05]).toEqual([c, true]));
+    expect(pageStarts(widths, room, 1)).toEqual(columnBreaks);
+  });
+
+  test("across pages, room left on the first page never widens the title columns every page repeats", () => {
+    // A long service name in the second title column, wider than the cap; three wide amounts,
+    // then twenty narrow ones: the first page has room left over, the later ones are full. Given
+    // to the name, that room would push every later page past its edge.
+    const header = ["ID", "Service", ...Array.from({ length: 23 }, (_, i) => `A${i}`)];
+    const row = [
+      "SL-001",
+      "A service desk for the whole of Europe, the Middle East and Africa",
+      ...Array.from({ length: 23 }, (_, i) => (i < 3 ? 12345678901234.5 : 1234.5)),
+    ];
+    const sheet: SheetPlan = { ...plan([header, row]), formats: [{ range: "C2:Y2", format: "#,##0.00" }] };
+    const { widths, columnBreaks, titleColumns } = fitColumns(sheet, { first: 0, last: 1 }, 2);
+    expect([titleColumns, columnBreaks]).toEqual([2, [7, 16]]);
+    const pages = pagePixels(widths, columnBreaks, 2);
+    expect(pages.filter((p) => p > room)).toEqual([]);
+    expect(Math.max(...pages.slice(1))).toBeGreaterThan(room - 10);
+  });
+
+  test("across pages, fewer pages in all beat fewer across: rows on one line rather than wrapped tall", () => {
+    // 300 rows of long names and paths beside fifteen amounts.
+    const header = [
+      "ID",
+      "Name",
+      "Owner",
+      "Path",
+      "Source Sheet",
+      ...Array.from({ length: 15 }, (_, i) => `Amount ${i}`),
+    ];
+    const row = (i: number) => [
+      `M-${String(i).padStart(4, "0")}`,
+      "Consolidate cloud reservations across regions",
+      "Carla Controller of Finance",
+      "ORG-001/PF-001/PG-001/PR-001/PK-001/M-0001",
+      "Initiatives",
+      ...Array.from({ length: 15 }, () => 1234567.5),
+    ];
+    const sheet: SheetPlan = {
+      ...plan([header, ...Array.from({ length: 300 }, (_, i) => row(i))]),
+      formats: [{ range: "F2:T301", format: "#,##0.00" }],
+    };
+    const { widths, columnBreaks, rowHeights } = fitColumns(sheet, { first: 0, last: 300 }, 1);
+    // Two pages across would take the names, owners and paths down to 12.8 characters, every
+    // row four lines tall; three across print each row on one line, a quarter of the pages tall.
+    expect(columnBreaks).toHaveLength(2);
+    expect(rowHeights.filter((h) => h.row > 1)).toEqual([]);
+    expect(widths[1]).toBeGreaterThanOrEqual("Consolidate cloud reservations across regions".length + 2);
   });
 
   test("narrowing never shows ### and never cuts a header's word (property)", () => {
@@ -209,16 +303,21 @@ describe("one page wide", () => {
           const header = columns.map((c) => c.header);
           const row = columns.map((c, i) => (i % 2 ? c.text : c.number));
           const sheet = { ...plan([header, row]), formats: [{ range: "A2:AN2", format: "#,##0.00" }] };
-          const { widths } = fitColumns(sheet);
+          // The first two columns (a number, a text that may wrap) repeated on each page.
+          const { widths, columnBreaks, titleColumns } = fitColumns(sheet, undefined, 2);
           columns.forEach((c, i) => {
             const words = Math.max(...c.header.split(" ").map((w) => w.length));
             expect(widths[i] + 0.05).toBeGreaterThanOrEqual(words * 1.1);
             if (i % 2 === 0) expect(widths[i] + 0.05).toBeGreaterThanOrEqual(displayLength(c.number, "#,##0.00") + 2);
             else expect(widths[i] + 0.05).toBeGreaterThanOrEqual(Math.min(c.text.length + 2, TEXT_FLOOR));
           });
-          // Narrowed only as far as needed: when the floors fit the page, the sheet fits it.
-          const floors = fitColumns(sheet, undefined, 0).widths;
-          if (pixels(floors) <= room) expect(pixels(widths)).toBeLessThanOrEqual(room + columns.length);
+          // One page wide within the page at 75%; else across pages, each within it, the title columns on each.
+          for (const page of pagePixels(widths, columnBreaks, titleColumns)) {
+            expect(page).toBeLessThanOrEqual(room + columns.length);
+          }
+          expect(columnBreaks).toEqual([...columnBreaks].sort((a, b) => a - b));
+          expect(columnBreaks.every((b) => b >= titleColumns && b < columns.length)).toBe(true);
+          if (columnBreaks.length) expect(titleColumns).toBe(columns.length > 2 ? 2 : titleColumns);
         },
       ),
       { numRuns: 200 },
@@ -248,6 +347,37 @@ describe("printSetup", () => {
     );
     expect(out.print!.rowBreaks).toEqual([1]);
     expect(out.print!.titleRows).toBeUndefined();
-    expect(out.print!.fitToWidth).toBe(1);
+    // Too wide to read on one page: at 75% across pages, page after page of a band of rows, the ID column on each.
+    expect(out.print).toMatchObject({ fitToWidth: 0, scale: MIN_PRINT_SCALE, overThenDown: true, titleColumns: "A:A" });
+    expect(out.print!.columnBreaks!.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("a sheet that fits one page prints one page wide: no scale, no column breaks, no title columns", () => {
+    const out = present({
+      name: "S",
+      replace: true,
+      cells: [
+        ["ID", "Name"],
+        ["A-1", "Alpha"],
+      ],
+      headerRows: [0],
+    });
+    expect(out.print).toMatchObject({ fitToWidth: 1 });
+    for (const key of ["scale", "columnBreaks", "titleColumns", "overThenDown"])
+      expect(out.print).not.toHaveProperty(key);
+  });
+
+  test("printSetup across pages: 75%, the breaks, the title columns by letter, across then down", () => {
+    expect(printSetup({ freezeRows: 1, columnBreaks: [9, 20], titleColumns: 2 })).toEqual({
+      landscape: true,
+      fitToWidth: 0,
+      scale: 75,
+      columnBreaks: [9, 20],
+      overThenDown: true,
+      titleColumns: "A:B",
+      margins: { left: 0.25, right: 0.25, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+      titleRows: "1:1",
+      footer: "&A · page &P of &N",
+    });
   });
 });

@@ -110,6 +110,53 @@ describe("readReport", () => {
   });
 });
 
+describe("readReport with a service map", () => {
+  test("the report's own names are matched first (over a workbook name), in rows and in headers; others as before", () => {
+    const serviceMap = new Map([
+      ["desk", "SL-001"],
+      ["restore time", "SL-001"],
+    ]);
+    const long = readReport(
+      [
+        ["Month", "SLA", "Achieved"],
+        ["Jan 2024", " DESK ", "99%"],
+        ["Jan 2024", "Restore time", "98%"],
+        ["Jan 2024", "SL-002", 4],
+      ],
+      1,
+      services,
+      { serviceMap },
+    );
+    expect(long.results.map((r) => [r.service, r.result])).toEqual([
+      ["SL-001", 0.99],
+      ["SL-001", 0.98],
+      ["SL-002", 4],
+    ]);
+    expect(long.understood).toContain("2 service name(s) mapped to Service IDs (given)");
+    const wide = readReport(
+      [
+        ["Service", "Jan 2024"],
+        ["Desk", "97%"],
+      ],
+      1,
+      services,
+      { serviceMap },
+    );
+    expect(wide.results.map((r) => [r.service, r.result])).toEqual([["SL-001", 0.97]]);
+    const unmapped = readReport(
+      [
+        ["Service", "Jan 2024"],
+        ["Desk", "97%"],
+      ],
+      1,
+      services,
+    );
+    expect(unmapped.rejected.map((r) => r.reason)).toEqual([
+      'no service level "Desk" on the Services sheet (by ID or name); if it is one under another name, map it with --service-map "Desk=ID"',
+    ]);
+  });
+});
+
 describe("findReportHeader: the header row is text above the data that names the report", () => {
   /** The rule it replaces: the row naming the most field words (0-based), as every importer's findHeaderRow. */
   const mostWords = (grid: CellValue[][]) =>
@@ -163,7 +210,7 @@ describe("findReportHeader: the header row is text above the data that names the
       { field: "service", header: "dienst " },
       { field: "value", header: "col:C" },
     ];
-    expect(findReportHeader(grid, services, choices)).toEqual({ row: 1 });
+    expect(findReportHeader(grid, services, { choices })).toEqual({ row: 1 });
   });
 
   test("rows that name the report equally are a tie, returned with their texts, never settled by position", () => {

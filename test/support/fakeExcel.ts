@@ -65,6 +65,8 @@ export interface FakePageLayout {
   zoom?: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
   printTitleRows?: string;
   printTitleColumns?: string;
+  /** "DownThenOver" (Excel's default) or "OverThenDown". */
+  printOrder?: string;
   /** Margins in points, by side (leftMargin, ..., footerMargin). */
   margins?: Record<string, number>;
   centerFooter?: string;
@@ -451,6 +453,7 @@ class FakeWorksheet extends Loadable {
   readonly pageLayout: {
     orientation?: string;
     zoom?: FakePageLayout["zoom"];
+    printOrder?: string;
     setPrintTitleRows: (rows: string) => void;
     setPrintTitleColumns: (columns: string) => void;
     headersFooters: { defaultForAllPages: { centerFooter?: string } };
@@ -504,7 +507,15 @@ class FakeWorksheet extends Loadable {
         q(() => (layout().orientation = v));
       },
       set zoom(v: FakePageLayout["zoom"]) {
+        // Office.js: a scale must not come with fit-to-pages widths or heights (an InvalidArgument).
+        if (v?.scale !== undefined && (v.horizontalFitToPages !== undefined || v.verticalFitToPages !== undefined))
+          throw new Error("InvalidArgument: zoom takes a scale or pages to fit to, not both");
+        if (v?.scale !== undefined && (v.scale < 10 || v.scale > 400))
+          throw new Error("InvalidArgument: the print scale is between 10 and 400");
         q(() => (layout().zoom = v));
+      },
+      set printOrder(v: string) {
+        q(() => (layout().printOrder = v));
       },
 
       setPrintTitleRows: (rows: string) => q(() => (layout().printTitleRows = rows)),

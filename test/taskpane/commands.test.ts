@@ -439,11 +439,16 @@ describe("closure through the adapter", () => {
     expect(reg.cells.get(`${openRow},3`)!.locked).toBe(false);
     expect(reg.cells.get(`0,0`)!.locked).toBe(true);
     expect(sheetValues(wb, "Audit").length).toBe(3);
-    // Printed as the command line prints it: landscape, one page wide, its header repeated, narrow margins.
+    // Printed as the command line prints it: landscape, its 16 columns across pages at 75% (one
+    // page wide they print at 4.5 points), Seq, Time and Measure ID on each, its header repeated, narrow margins.
     expect(audit.pageLayout).toMatchObject({
       orientation: "Landscape",
-      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      zoom: { scale: 75 },
+      printOrder: "OverThenDown",
       printTitleRows: "$1:$1",
+      printTitleColumns: "$A:$C",
+      // Pages start at the Entry Hash (J) and at the Parent Workbook ID (P) columns.
+      verticalPageBreaks: ["J1", "P1"],
       margins: { leftMargin: 18, rightMargin: 18 },
       centerFooter: "&A · page &P of &N",
     });
