@@ -99,7 +99,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 export function isCalendarDate(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || !(month >= 1 && month <= 12) || !Number.isInteger(month)) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const length = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const length = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return Number.isInteger(day) && day >= 1 && day <= length;
 }
 

@@ -397,10 +397,14 @@ export interface WrittenBody {
  */
 export class SheetBody {
   private readonly deflater: SegmentDeflater;
-  /** Per column (1-based), made when it is first written: its letters, and its style attribute (` s="3"` or nothing). */
-  private readonly letters: Uint8Array[] = [];
-  private readonly styled: Uint8Array[] = [];
+  /** Per column (1-based), made when it is first written: its style (0 for none). */
   private readonly styleOf: number[] = [];
+  /**
+   * The constant bytes of a row, made when first needed and copied whole (a copy of tens of
+   * bytes costs about what a few written byte by byte do): by column and kind (`pieceKey`),
+   * what ends the cell before and opens this one, `r` before the row number or not.
+   */
+  private readonly pieces: (Uint8Array | undefined)[] = [];
   private r: number;
 
   /**
@@ -420,15 +424,34 @@ export class SheetBody {
     this.deflater = new SegmentDeflater(file);
   }
 
-  /** Column c's pieces, made when it is first written. */
-  private column(c: number): void {
+  /** Column c's style, found when it is first written. */
+  private column(c: number): number {
     const { formatAt, alignAt } = cellLooks(this.head);
     if (alignAt(this.firstRow, c)) throw new Error(`sheet body of ${this.head.name}: column ${c} wraps`);
     const format = formatAt(this.firstRow, c);
-    const style = format ? this.styles.cellStyle(format, false) : 0;
-    this.styleOf[c] = style;
-    this.letters[c] = Buffer.from(columnLetter(c - 1), "latin1");
-    this.styled[c] = Buffer.from(style ? ` s="${style}"` : "", "latin1");
+    return (this.styleOf[c] = format ? this.styles.cellStyle(format, false) : 0);
+  }
+
+  /**
+   * The piece before a cell's value (or the whole cell, for a kind whose cell is constant):
+   * the end of the cell before it (of kind `before`, NONE for none), then this cell's opening
+   * up to its value; with `ref` only up to its `r` attribute's row number (`<c r="B`), and with
+   * `rest` what follows that number (`" s="3"><v>`).
+   */
+  private piece(c: number, before: number, kind: number, part: number): Uint8Array {
+    const key = pieceKey(c, before, kind, part);
+    const known = this.pieces[key];
+    if (known) return known;
+    const style = this.styleOf[c];
+    const styled = style ? ` s="${style}"` : "";
+    const opening = styled + KIND_OPENING[kind];
+    const text =
+      part === REF
+        ? `${KIND_CLOSING[before]}<c r="${columnLetter(c - 1)}`
+        : part === REST
+          ? `"${opening}`
+          : `${KIND_CLOSING[before]}<c${opening}`;
+    return (this.pieces[key] = Buffer.from(text, "latin1"));
   }
 
   /** Rows pushed so far. */
@@ -438,10 +461,10 @@ export class SheetBody {
 
   /**
    * Writes the next row (a blank cell, null or undefined, writes nothing unless its column has
-   * a format), encoded straight into the deflater's buffer: each column's pieces made once,
-   * numbers and plain ASCII texts written byte by byte, other texts through the one OOXML text
-   * codec (`valueXml`). No text of the row is built up, so a million rows leave the collector
-   * little to do. Cost: O(the row's bytes).
+   * a format), encoded straight into the deflater's buffer: the constant bytes between two
+   * values copied as one piece, numbers and plain ASCII texts written byte by byte, other texts
+   * through the one OOXML text codec (`valueXml`). No text of the row is built up, so a million
+   * rows leave the collector little to do. Cost: O(the row's bytes).
    */
   push(cells: readonly (string | number | boolean | null | undefined)[]): void {
     const r = ++this.r;
@@ -463,34 +486,45 @@ export class SheetBody {
     const open = p;
     // The column a cell without `r` would be read in; none at the row's start (its first cell keeps `r`).
     let next = 0;
+    // The kind of the cell written before, whose end is not written yet.
+    let before = NONE;
     for (let c = 1; c <= cells.length; c++) {
       const value = cells[c - 1];
       if (value === undefined) continue;
-      if (this.letters[c] === undefined) this.column(c);
-      if (value === null && !this.styleOf[c]) continue;
-      b[p++] = 0x3c; // <
-      b[p++] = 0x63; // c
+      const style = this.styleOf[c] ?? this.column(c);
+      if (value === null && !style) continue;
+      const kind =
+        value === null
+          ? NULL
+          : typeof value === "number"
+            ? Number.isFinite(value)
+              ? NUMBER
+              : OTHER
+            : typeof value === "boolean"
+              ? value
+                ? TRUE
+                : FALSE
+              : isPlainAscii(value)
+                ? TEXT
+                : OTHER;
+      let piece: Uint8Array;
       if (c !== next) {
-        p = ascii(b, p, ' r="');
-        p = bytes(b, p, this.letters[c]);
-        p = writeDigits(b, p, r, digits);
-        b[p++] = 0x22;
-      }
+        piece = this.piece(c, before, kind, REF);
+        b.set(piece, p);
+        p = writeDigits(b, p + piece.length, r, digits);
+        piece = this.piece(c, NONE, kind, REST);
+      } else piece = this.piece(c, before, kind, BARE);
+      b.set(piece, p);
+      p += piece.length;
       next = c + 1;
-      p = bytes(b, p, this.styled[c]);
-      if (value === null) p = ascii(b, p, "/>");
-      else if (typeof value === "number" && Number.isFinite(value)) {
-        p = ascii(b, p, "><v>");
-        p = writeNumber(b, p, value);
-        p = ascii(b, p, "</v></c>");
-      } else if (typeof value === "boolean") p = ascii(b, p, value ? ' t="b"><v>1</v></c>' : ' t="b"><v>0</v></c>');
-      else if (typeof value === "string" && isPlainAscii(value)) {
-        p = ascii(b, ascii(b, ascii(b, p, ' t="inlineStr"><is><t>'), value), "</t></is></c>");
-      } else p += b.write(valueXml(value) + "</c>", p);
+      before = kind;
+      if (kind === NUMBER) p = writeNumber(b, p, value as number);
+      else if (kind === TEXT) p = ascii(b, p, value as string);
+      else if (kind === OTHER) p += b.write(valueXml(value as string | number) + "</c>", p);
     }
     // A row with no cell writes nothing, as planSheetXml's does.
     if (p === open) return;
-    p = ascii(b, p, "</row>");
+    p = ascii(b, ascii(b, p, KIND_CLOSING[before]), "</row>");
     this.deflater.advance(p - start);
   }
 
@@ -505,24 +539,52 @@ export class SheetBody {
   }
 }
 
-/** Copies bytes into `b` from `p`. @returns Where the next byte goes. */
-function bytes(b: Buffer, p: number, from: Uint8Array): number {
-  for (let i = 0; i < from.length; i++) b[p++] = from[i];
-  return p;
+/** Kinds of a body cell: a finite number, a plain ASCII text, true, false, a blank with a style, anything else (through `valueXml`); NONE: no cell. */
+const NUMBER = 0;
+const TEXT = 1;
+const TRUE = 2;
+const FALSE = 3;
+const NULL = 4;
+const OTHER = 5;
+const NONE = 6;
+const KINDS = 7;
+/** What follows a cell's style, up to its value (the whole rest for the constant kinds). */
+const KIND_OPENING = ["><v>", ' t="inlineStr"><is><t>', ' t="b"><v>1</v></c>', ' t="b"><v>0</v></c>', "/>", "", ""];
+/** What ends a cell of each kind after its value (nothing for the kinds written whole). */
+const KIND_CLOSING = ["</v></c>", "</t></is></c>", "", "", "", "", ""];
+/** Parts of a piece: the cell without `r`, the cell up to its `r`'s row number, what follows that number. */
+const BARE = 0;
+const REF = 1;
+const REST = 2;
+
+/** The index of a piece of {@link SheetBody} by column, the kind before, the kind and the part. */
+function pieceKey(c: number, before: number, kind: number, part: number): number {
+  return ((c * KINDS + before) * KINDS + kind) * 3 + part;
 }
 
 /** How many decimal digits a whole number from 0 to 2^53 has. */
 function decimalDigits(n: number): number {
-  let d = 1;
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) d++;
+  if (n < 1e6) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : 6;
+  let d = 7;
+  for (let x = n; x >= 1e7; x = Math.floor(x / 10)) d++;
   return d;
 }
+
+/** Below this a whole number's digits come from 32-bit integer division. */
+const INT32_BELOW = 2 ** 31;
 
 /** Writes the `digits` decimal digits of a whole number from 0 to 2^53 (zero-padded on the left). @returns Where the next byte goes. */
 function writeDigits(b: Buffer, p: number, n: number, digits: number): number {
   let x = n;
-  for (let i = p + digits - 1; i >= p; i--) {
+  let i = p + digits - 1;
+  // The high digits of a number past 32 bits, until the rest fits them.
+  for (; x >= INT32_BELOW; i--) {
     const q = Math.floor(x / 10);
+    b[i] = 0x30 + (x - q * 10);
+    x = q;
+  }
+  for (; i >= p; i--) {
+    const q = (x / 10) | 0;
     b[i] = 0x30 + (x - q * 10);
     x = q;
   }

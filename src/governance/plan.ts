@@ -120,15 +120,15 @@ export function computedProtection(editable: readonly string[] = []): Protection
 }
 
 /**
- * Column widths of the Audit sheet, in characters, in the order of its columns: narrow enough
- * to print one page wide at about 40%; hashes, key IDs and signatures show their first
- * characters (the whole value is in the cell, and `verify` reads it there).
+ * Column widths of the Audit sheet, in characters, in the order of its columns (printed at 75%
+ * across three pages, its Seq, Time and Measure ID on each); hashes, key IDs and signatures show
+ * their first characters (the whole value is in the cell, and `verify` reads it there).
  */
 export const AUDIT_COLUMN_WIDTHS: readonly number[] = [5, 26, 11, 8, 16, 13, 24, 17, 17, 17, 8, 17, 17, 17, 24, 17];
 
 /**
  * Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in
- * characters: one page wide at about 70%, a key shown by its first 32 characters.
+ * characters: one page wide at about 75%, a key shown by its first 32 characters.
  */
 export const CONTROLLERS_COLUMN_WIDTHS: readonly number[] = [20, 34, 34, 26, 30];
 

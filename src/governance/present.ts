@@ -476,7 +476,7 @@ export const PAGE_WIDTH_PX = (11 - NARROW_MARGINS.left - NARROW_MARGINS.right) *
 /**
  * The print scale (percent) the columns aim for: 11-point text prints at 8.25 points, still
  * readable. A sheet whose columns are wider than that page is narrowed ({@link fitColumns});
- * one still wider prints smaller, one page wide all the same.
+ * one still wider prints at this scale across pages.
  */
 export const MIN_PRINT_SCALE = 75;
 /** Points of rows a landscape US Letter page holds at {@link MIN_PRINT_SCALE}, less the top and bottom margins. */

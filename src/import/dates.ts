@@ -96,7 +96,10 @@ function quickLocal(text: string): number | TimeProblem | undefined {
   if (text[4] !== "-" || text[7] !== "-" || text[13] !== ":" || (n === 19 && text[16] !== ":")) return undefined;
   if (sep !== 32 && sep !== 84 && sep !== 116) return undefined; // " ", "T", "t"
   const y = two(text, 0) * 100 + two(text, 2);
-  const [mo, d, h, mi] = [two(text, 5), two(text, 8), two(text, 11), two(text, 14)];
+  const mo = two(text, 5);
+  const d = two(text, 8);
+  const h = two(text, 11);
+  const mi = two(text, 14);
   const s = n === 19 ? two(text, 17) : 0;
   // A non-digit anywhere makes the sum NaN, which fails the comparison: such text goes to the regex.
   if (!(y + mo + d + h + mi + s >= 0)) return undefined;

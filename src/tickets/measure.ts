@@ -336,6 +336,12 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
   // plain cells: row, ticket, both readings, state, priority, group or false without a group
   // column, hours on hold).
   let undecided = 0;
+  // The last ticket and priority cells read and what they gave: a row's events share them (a
+  // one-row-per-ticket export's three or four), and an export's rows repeat priorities.
+  let lastTicket: unknown = undefined;
+  let lastKey = "";
+  let lastPriority: unknown = undefined;
+  let lastPriorityId = -1;
 
   const accept = (
     row: number,
@@ -362,13 +368,16 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
       code = stateCode(options.states, raw);
       codeOf.set(raw, code);
     }
+    if (ticket !== lastTicket) [lastTicket, lastKey] = [ticket, text(ticket)];
+    if (priority !== lastPriority)
+      [lastPriority, lastPriorityId] = [priority, idOf(text(priority), priorities, priorityIds)];
     sink(
-      text(ticket),
+      lastKey,
       row,
       parsed.ms,
       parsed.local,
       code,
-      idOf(text(priority), priorities, priorityIds),
+      lastPriorityId,
       group === undefined ? undefined : idOf(text(group), groups, groupIds),
       hold,
     );
@@ -454,15 +463,34 @@ function idOf(value: string, texts: string[], ids: Map<string, number>): number 
   return id;
 }
 
-/** Measured tickets of one priority in one month, counted as they come. */
-type Tally = Map<string, { period: string; periodSerial: number; priority: string; measured: number; met: number }>;
+/** Stopped tickets of one priority in one month, counted as they come. */
+type Counted = { period: string; periodSerial: number; priority: string; measured: number; met: number };
+/** Measured tickets of one priority (folded) in one month, by `month\u0000priority`. */
+type Tally = Map<string, Counted>;
 
-function count(tally: Tally, month: { label: string; serial: number }, priority: string, met: boolean): void {
-  const k = `${month.label}\u0000${stateKey(priority)}`;
-  let r = tally.get(k);
+/**
+ * Counts a ticket in its month and priority (the priority folded: "P1" and " p1" are one). The
+ * count of a month and a priority as written is looked up in `seen` first, so no key is made
+ * for a ticket whose month and spelling came before. Cost: two lookups by number and text.
+ */
+function count(
+  tally: Tally,
+  seen: Map<number, Map<string, Counted>>,
+  month: { label: string; serial: number },
+  priority: string,
+  met: boolean,
+): void {
+  let spelled = seen.get(month.serial);
+  if (!spelled) seen.set(month.serial, (spelled = new Map()));
+  let r = spelled.get(priority);
   if (!r) {
-    r = { period: month.label, periodSerial: month.serial, priority, measured: 0, met: 0 };
-    tally.set(k, r);
+    const k = `${month.label}\u0000${stateKey(priority)}`;
+    r = tally.get(k);
+    if (!r) {
+      r = { period: month.label, periodSerial: month.serial, priority, measured: 0, met: 0 };
+      tally.set(k, r);
+    }
+    spelled.set(priority, r);
   }
   r.measured++;
   if (met) r.met++;
@@ -589,6 +617,16 @@ export function ticketMeter(
   const untargetedBy = new Map<string, { priority: string; tickets: number; first: number }>();
   const byPeriod: Tally = new Map();
   const byResponse: Tally = new Map();
+  // The counts of each month by priority as written, for `count`.
+  const periodSeen = new Map<number, Map<string, Counted>>();
+  const responseSeen = new Map<number, Map<string, Counted>>();
+  // Priorities as written, folded once each (`stateKey`).
+  const folded = new Map<string, string>();
+  const foldedOf = (priority: string) => {
+    let key = folded.get(priority);
+    if (key === undefined) folded.set(priority, (key = stateKey(priority)));
+    return key;
+  };
   // The most consumed first; equal shares in the order measured.
   const soon = firstOf<{ index: number; share: number; row: TicketRow }>(
     LISTED_AT_MOST,
@@ -607,7 +645,7 @@ export function ticketMeter(
       // The target is the one of the priority in force at the stop (the latest, while not stopped):
       // a priority change moves the target but not the start, as ServiceNow's retroactive SLA does.
       const priority = priorityAt(events, events.priorityOf, priorities, k.stopped);
-      const key = stateKey(priority);
+      const key = foldedOf(priority);
       const target = options.targets.get(key);
       const service = options.services.get(key) ?? null;
       // Hours on hold (a one-row-per-ticket export's column) come off the clock; when they fell is
@@ -647,17 +685,17 @@ export function ticketMeter(
         responseHours = r.businessMs / MS_PER_HOUR;
         const answeredBy =
           r.respondedAt === null ? null : priorityAt(events, events.priorityOf, priorities, r.respondedAt);
-        responseTarget = options.responseTargets?.get(stateKey(answeredBy ?? priority)) ?? null;
+        responseTarget = options.responseTargets?.get(foldedOf(answeredBy ?? priority)) ?? null;
         if (r.respondedAt !== null) {
           const wall = wallOf(table, r.respondedAt);
           responded = serialOfWall(wall);
           if (responseTarget !== null) {
             responseMet = responseHours <= responseTarget;
-            count(byResponse, monthOfDay(wall), answeredBy!, responseMet);
+            count(byResponse, responseSeen, monthOfDay(wall), answeredBy!, responseMet);
           }
         }
       }
-      if (month && met !== null) count(byPeriod, month, priority, met);
+      if (month && met !== null) count(byPeriod, periodSeen, month, priority, met);
       const row: TicketRow = {
         ticket,
         priority,
