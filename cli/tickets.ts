@@ -643,9 +643,14 @@ async function readXlsx(
   builder: Pick<HistoryBuilder, "add">,
   seen: Seen,
   keep: boolean,
+  opened?: RowReader,
 ): Promise<void> {
-  const merges = await readExportSheet(args, file, exportHeaderRow(args), (headers, at) =>
-    feeder(builder, columnsOf(args, headers, at, seen), seen, keep),
+  const merges = await readExportSheet(
+    args,
+    file,
+    exportHeaderRow(args),
+    (headers, at) => feeder(builder, columnsOf(args, headers, at, seen), seen, keep),
+    opened,
   );
   seen.merged = mergedFields(merges.refs, merges.headerRow, seen.columns, seen.headers);
 }
@@ -665,20 +670,17 @@ const MERGES_KEPT = 10_000;
  * (`headerRowOf`), whose texts go to `header` with where they were read; it returns the sink of
  * the rows below, each handed on as it is read. Cost: O(size of the sheet); memory: the shared
  * strings and one row.
+ * @param opened - The export already opened (see {@link openExport}): its strings are not read
+ * again, and it is left open; without, the export is opened here and closed after.
  */
 export async function readExportSheet(
   args: ParsedArgs,
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[], at: HeadAt) => RecordSink,
+  opened?: RowReader,
 ): Promise<SheetMerges> {
-  checkXlsxPackage(file);
-  let reader: RowReader;
-  try {
-    reader = await openRowReader(file);
-  } catch (e) {
-    throw readFailure(file, e);
-  }
+  const reader = opened ?? (await openExport(file));
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
     const head: CellValue[][] = [];
@@ -711,7 +713,22 @@ export async function readExportSheet(
     add ??= start();
     return { headerRow, refs };
   } finally {
-    reader.close();
+    if (!opened) reader.close();
+  }
+}
+
+/**
+ * An .xlsx export opened for reading (its package's bounds checked), so one opening serves
+ * several readings (`--accept-suggestions`' sample, then the run): its shared strings, as large
+ * as the export's texts, are read once. The caller closes it.
+ * @throws CliError naming the file when it is no workbook, damaged or beyond the reading limits.
+ */
+export async function openExport(file: string): Promise<RowReader> {
+  checkXlsxPackage(file);
+  try {
+    return await openRowReader(file);
+  } catch (e) {
+    throw readFailure(file, e);
   }
 }
 
@@ -793,6 +810,7 @@ async function exportSample(
   args: ParsedArgs,
   input: string,
   kind: "csv" | "xlsx",
+  opened?: RowReader,
 ): Promise<{ headers: string[]; at: HeadAt; rows: CellValue[][] }> {
   let headers: string[] = [];
   let at: HeadAt = { sheet: path.basename(input), headerRow: 1 };
@@ -807,7 +825,7 @@ async function exportSample(
   };
   try {
     if (kind === "csv") await streamCsv(args, input, header);
-    else await readExportSheet(args, input, exportHeaderRow(args), header);
+    else await readExportSheet(args, input, exportHeaderRow(args), header, opened);
   } catch (e) {
     if (!(e instanceof SampleFull)) throw e;
   }
@@ -821,8 +839,13 @@ async function exportSample(
  * history) and the columns exactly as `--dry-run --accept-suggestions` showed them.
  * @throws CliError naming the header row and its headers for a mapping problem.
  */
-async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx"): Promise<ParsedArgs> {
-  const { headers, at, rows } = await exportSample(args, input, kind);
+async function acceptedArgs(
+  args: ParsedArgs,
+  input: string,
+  kind: "csv" | "xlsx",
+  opened?: RowReader,
+): Promise<ParsedArgs> {
+  const { headers, at, rows } = await exportSample(args, input, kind, opened);
   const { plan } = exportPlan(args, headers, at, rows);
   refuseProblems(plan.problems, headers, at);
   const options = new Map(args.options);
@@ -854,6 +877,7 @@ async function ticketsPreview(
   input: string,
   kind: "csv" | "xlsx",
   notes: readonly string[],
+  opened?: RowReader,
 ): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
@@ -861,14 +885,14 @@ async function ticketsPreview(
   let previewer: ExportPreviewer | undefined;
   // The first rows only, for content suggestions: the preview counts the rest as they come.
   const sample: CellValue[][] = [];
+  // With --accept-suggestions, a column may be applied by its content: the first rows decide the
+  // columns before the preview counts any (without, the headers decide them: content only suggests).
+  const first = hasFlag(args, "accept-suggestions") ? (await exportSample(args, input, kind, opened)).rows : [];
   // Where the export first brings back a ticket seen before another's rows (a run then sorts it).
   const tmp = tempDir("sla-tickets-");
   const seen = measuredTickets(tmp.path, fs.statSync(input).size, Infinity);
   const comesBack = comebackWatch(seen);
   let backAt: number | null = null;
-  // With --accept-suggestions, a column may be applied by its content: the first rows decide the
-  // columns before the preview counts any (without, the headers decide them: content only suggests).
-  const first = hasFlag(args, "accept-suggestions") ? (await exportSample(args, input, kind)).rows : [];
   let at: HeadAt = { sheet: path.basename(input), headerRow: 1 };
   const header = (h: readonly string[], where: HeadAt): RecordSink => {
     headers = [...h];
@@ -885,7 +909,7 @@ async function ticketsPreview(
   let merges: SheetMerges = { headerRow: 1, refs: [] };
   try {
     if (kind === "csv") await streamCsv(args, input, header);
-    else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+    else merges = await readExportSheet(args, input, exportHeaderRow(args), header, opened);
   } finally {
     seen.close();
     tmp.remove();
@@ -941,15 +965,46 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     throw new CliError(messages.saveMappingNeedsDryRun());
   // The sheet (--sheet, else the mapping file's; a CSV's noted unused) is set before the rest.
   const { args: sheetArgs, notes } = inputSheet(given, mappingSettings(given));
-  let args = withMappingFile(sheetArgs);
+  const args = withMappingFile(sheetArgs);
   if (hasFlag(args, "dry-run")) {
     const { input, kind } = inputPaths(args, true);
-    return ticketsPreview(args, io, input, kind, notes);
+    return withOpenedExport(args, input, kind, (opened) => ticketsPreview(args, io, input, kind, notes, opened));
   }
   const paths = inputPaths(given);
   refuseExisting(given, paths.out);
+  return withOpenedExport(args, paths.input, paths.kind, (opened) => ticketsRun(args, io, paths, notes, opened));
+}
+
+/**
+ * Runs `use` with the .xlsx export opened once when --accept-suggestions reads it twice (a
+ * sample of its first rows decides the columns, then the run or the preview reads it all), so
+ * its shared strings are read once; closed after. A CSV, or a single reading, opens its own.
+ */
+async function withOpenedExport<T>(
+  args: ParsedArgs,
+  input: string,
+  kind: "csv" | "xlsx",
+  use: (opened?: RowReader) => Promise<T>,
+): Promise<T> {
+  if (kind !== "xlsx" || !hasFlag(args, "accept-suggestions")) return use(undefined);
+  const opened = await openExport(input);
+  try {
+    return await use(opened);
+  } finally {
+    opened.close();
+  }
+}
+
+/** A tickets run (not a dry run): the export measured into the Tickets and Results sheets of `out`. */
+async function ticketsRun(
+  mapped: ParsedArgs,
+  io: Io,
+  paths: ReturnType<typeof inputPaths>,
+  notes: readonly string[],
+  opened?: RowReader,
+): Promise<number> {
   const { input, kind, workbook, out } = paths;
-  if (hasFlag(args, "accept-suggestions")) args = await acceptedArgs(args, input, kind);
+  const args = hasFlag(mapped, "accept-suggestions") ? await acceptedArgs(mapped, input, kind, opened) : mapped;
   // One row per ticket (an Opened, Responded, Resolved or Closed column given): its columns are
   // checked with the headers, so a refusal names them (see columnsFor).
   const wide = wideOptions(args);
@@ -996,7 +1051,7 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
 
   const tmp = tempDir("sla-tickets-");
   try {
-    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf(), styles);
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf(), styles, opened);
     const results = resultsPlan(
       governed?.grid(TICKET_SHEETS.results),
       serviceResults([...run.results, ...run.responseResults]),
@@ -1153,8 +1208,9 @@ export async function measureExport(
   dir: string,
   runEvents: number,
   styles?: StyleRegistry,
+  opened?: RowReader,
 ): Promise<TicketsRun> {
-  const job: ExportJob = { args, io, input, kind, options, runEvents, styles };
+  const job: ExportJob = { args, io, input, kind, options, runEvents, styles, opened };
   /** One reading in a folder of its own; when it gives up with a `type` error, that is said, its folder removed, and the error returned. */
   const attempt = async <E extends Error>(
     name: string,
@@ -1195,6 +1251,8 @@ interface ExportJob {
   readonly runEvents: number;
   /** The output's styles: the sheets' rows are then written as they are measured (unless --as-of). */
   readonly styles?: StyleRegistry;
+  /** An .xlsx export already opened (see withOpenedExport): each reading uses it, none closes it. */
+  readonly opened?: RowReader;
 }
 
 /**
@@ -1370,7 +1428,7 @@ async function measureOnce(job: ExportJob, dir: string, way: Way): Promise<Ticke
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
   try {
     if (kind === "csv") await readCsv(args, input, reader, seen, keep);
-    else await readXlsx(args, input, reader, seen, keep);
+    else await readXlsx(args, input, reader, seen, keep, job.opened);
     const dateOrder = reader.settle();
     undecided.close();
     const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());
