@@ -237,11 +237,16 @@ function addinStore(args: ParsedArgs): AddinStore {
 
 async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book, out, {
-    ...request,
-    addin: addinStore(args),
-    notice: (line) => io.stderr(`sla-governance: ${line}\n`),
-  });
+  await writeWorkbook(book, out, { ...request, addin: addinStore(args), notice: ioNotice(io) });
+}
+
+/**
+ * A writer's notes (a stale temporary file removed, a carried sheet that does not unpack) as a
+ * command says them: on its Io's stderr, so what the process prints is what the command returns.
+ * @example ioNotice(io)("removed .out.xlsx.41.tmp, ...") // io.stderr('sla-governance: removed .out.xlsx.41.tmp, ...\n')
+ */
+export function ioNotice(io: Io): (line: string) => void {
+  return (line) => io.stderr(`sla-governance: ${line}\n`);
 }
 
 /**
@@ -773,9 +778,7 @@ async function saveWithReceipts(
   checkReceiptsWritable(receiptsFile);
   // With --in-place the input itself is replaced: it is kept aside (a temporary file beside it,
   // on the one cleanup path) until the receipts are appended, so a failed append puts it back.
-  const original = hasFlag(args, "in-place")
-    ? tempFileBeside(out, (line) => io.stderr(`sla-governance: ${line}\n`), "orig")
-    : undefined;
+  const original = hasFlag(args, "in-place") ? tempFileBeside(out, ioNotice(io), "orig") : undefined;
   try {
     if (original) fs.copyFileSync(out, original.path);
     await save(book, out, io, request, args);

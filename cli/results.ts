@@ -21,6 +21,7 @@ import {
   headerRowOption,
   inputSheet,
   Io,
+  ioNotice,
   mapChoices,
   mappedColumns,
   mappingSettings,
@@ -164,7 +165,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     `report: ${path.basename(input)}`,
   );
   const written = reportTextCuts([plan.plan], governed.grid(SHEETS.findings));
-  if (!dryRun) await writeWorkbook(governed, out!, { plans: written.plans });
+  if (!dryRun) await writeWorkbook(governed, out!, { plans: written.plans, notice: ioNotice(io) });
   if (hasFlag(args, "json")) {
     io.stdout(
       jsonText({

@@ -26,6 +26,7 @@ import { Tolerances, isToleranceProblems, readTolerances } from "../src/process/
 import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
 import {
   Io,
+  ioNotice,
   inputSheet,
   mapChoices,
   mappedColumns,
@@ -300,7 +301,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   );
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, { plans: report.plans });
+    await writeWorkbook(governed, out, { plans: report.plans, notice: ioNotice(io) });
     written = out;
   }
 

@@ -61,6 +61,7 @@ import {
   headerRowOption,
   inputSheet,
   Io,
+  ioNotice,
   mapChoices,
   mappedColumns,
   mappingSettings,
@@ -1068,7 +1069,7 @@ async function ticketsRun(
       governed?.grid(SHEETS.findings),
       run.cuts,
     );
-    await writeWorkbook(governed, out, { styles, plans: written.plans });
+    await writeWorkbook(governed, out, { styles, plans: written.plans, notice: ioNotice(io) });
     // The run's cuts and those of the Results rows it rewrote.
     const reported = { ...run, cuts: written.findings };
     if (hasFlag(args, "json")) io.stdout(jsonText({ ...ticketsJson(reported), ...notesJson(notes) }));
