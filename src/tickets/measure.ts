@@ -368,9 +368,14 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
       code = stateCode(options.states, raw);
       codeOf.set(raw, code);
     }
-    if (ticket !== lastTicket) [lastTicket, lastKey] = [ticket, text(ticket)];
-    if (priority !== lastPriority)
-      [lastPriority, lastPriorityId] = [priority, idOf(text(priority), priorities, priorityIds)];
+    if (ticket !== lastTicket) {
+      lastTicket = ticket;
+      lastKey = text(ticket);
+    }
+    if (priority !== lastPriority) {
+      lastPriority = priority;
+      lastPriorityId = idOf(text(priority), priorities, priorityIds);
+    }
     sink(
       lastKey,
       row,
@@ -502,6 +507,14 @@ function resultsOf(tally: Tally, services: ReadonlyMap<string, string>): PeriodR
     .sort((a, b) => a.periodSerial - b.periodSerial || (a.priority < b.priority ? -1 : a.priority > b.priority ? 1 : 0))
     .map((r) => ({ ...r, service: services.get(stateKey(r.priority)) ?? null, attainment: r.met / r.measured }));
 }
+
+/** The local serial of an instant in a zone table's zone, or null. */
+function localSerialOf(table: ZoneTable, instant: number | null): number | null {
+  return instant === null ? null : serialOfWall(wallOf(table, instant));
+}
+
+/** The Group Time rows of a ticket of an export without groups (none; shared, never changed). */
+const NO_GROUPS: GroupRow[] = [];
 
 /** The warning of a running ticket: thresholds compared in whole milliseconds, so 75% is 75% exactly. */
 function warningOf(businessMs: number, targetMs: number): Warning | null {
@@ -640,7 +653,6 @@ export function ticketMeter(
   return {
     add(ticket, events, k, run = clock, order = added, holdHours = 0) {
       const { table, reading, asOf } = run;
-      const localSerial = (instant: number | null) => (instant === null ? null : serialOfWall(wallOf(table, instant)));
       added++;
       // The target is the one of the priority in force at the stop (the latest, while not stopped):
       // a priority change moves the target but not the start, as ServiceNow's retroactive SLA does.
@@ -671,7 +683,7 @@ export function ticketMeter(
       let breachedAt: number | null = null;
       if (targetMs !== undefined && businessMs > targetMs) {
         const reach = { startAtFirst, asOf, targetMs: targetMs + holdMs };
-        breachedAt = localSerial(clockReach(events, reading, reach).reachedAt);
+        breachedAt = localSerialOf(table, clockReach(events, reading, reach).reachedAt);
       }
       const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(businessMs, targetMs) : null;
 
@@ -700,7 +712,7 @@ export function ticketMeter(
         ticket,
         priority,
         service,
-        started: localSerial(k.started),
+        started: localSerialOf(table, k.started),
         stopped: stopped === null ? null : serialOfWall(stopped),
         businessHours,
         pausedHours: (k.pausedMs + holdMs) / MS_PER_HOUR,
@@ -718,7 +730,9 @@ export function ticketMeter(
       };
       if (warning === "75%" || warning === "Breached")
         soon.add({ index: order, share: businessMs / (targetMs || 1), row });
-      const groupRows = hasGroups ? groupRowsOf(ticket, events, groups, k.state, run, startAtFirst, options) : [];
+      const groupRows = hasGroups
+        ? groupRowsOf(ticket, events, groups, k.state, run, startAtFirst, options)
+        : NO_GROUPS;
       return { row, groups: groupRows };
     },
     finish() {
