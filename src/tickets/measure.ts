@@ -342,6 +342,14 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
   let lastKey = "";
   let lastPriority: unknown = undefined;
   let lastPriorityId = -1;
+  /** A ticket cell's key (its trimmed text; "" for a blank cell), read once for a row's events. */
+  const keyOf = (ticket: unknown): string => {
+    if (ticket !== lastTicket) {
+      lastTicket = ticket;
+      lastKey = text(ticket);
+    }
+    return lastKey;
+  };
 
   const accept = (
     row: number,
@@ -352,7 +360,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
     group: unknown,
     hold: number,
   ) => {
-    const blankTicket = isBlankCell(ticket);
+    const blankTicket = keyOf(ticket) === "";
     const blankState = isBlankCell(state);
     if (blankTicket || blankState || isTimeProblem(parsed)) {
       const reasons: string[] = [];
@@ -367,10 +375,6 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
     if (code === undefined) {
       code = stateCode(options.states, raw);
       codeOf.set(raw, code);
-    }
-    if (ticket !== lastTicket) {
-      lastTicket = ticket;
-      lastKey = text(ticket);
     }
     if (priority !== lastPriority) {
       lastPriority = priority;
@@ -390,7 +394,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
 
   return {
     add(row, ticket, time, state, priority, group, hold = 0) {
-      if (isBlankCell(ticket) && isBlankCell(state) && isBlankCell(time) && isBlankCell(priority)) return;
+      if (keyOf(ticket) === "" && isBlankCell(state) && isBlankCell(time) && isBlankCell(priority)) return;
       const read = readTimeCell(time, options.dateOrder);
       if (isUndecided(read)) {
         tally.add(read);
