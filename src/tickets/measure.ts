@@ -951,11 +951,13 @@ export function streamMeter(
         sorted = new Int32Array(n * 2);
       }
       for (let i = 0; i < n; i++) times[i] = batch.local[i] ? instantOf(run.table, batch.times[i]) : batch.times[i];
-      const history = { ticketOf: zeros, times: times.subarray(0, n), codes: batch.codes, tickets: 1 };
+      // The scratch itself, not a view of its first n (a view made a ticket costs more than the
+      // clock): every reader indexes only the ticket's n events, through `order`.
+      const history = { ticketOf: zeros, times, codes: batch.codes, tickets: 1 };
       // groupEvents' grouping of a one-ticket history, in the scratch arrays.
       from[1] = n;
       const grouped = { order: orderOneTicket(history.times, n, sorted), from };
-      const [k] = runClocks(history, options.states, run.reading, run.asOf, grouped);
+      const k = runClocks(history, options.states, run.reading, run.asOf, grouped)[0];
       const events: MeteredEvents = {
         times: history.times,
         codes: batch.codes,
