@@ -280,6 +280,48 @@ export function mapChoices(args: ParsedArgs): { field: string; header: string }[
   return choices;
 }
 
+/** The sheet an import reads of its input, and what it says of a sheet it does not read. */
+export interface InputSheet {
+  /** --sheet, else the mapping file's sheet; undefined for a CSV (one table), or when neither names one. */
+  readonly sheet?: string;
+  /** The command's arguments with --sheet set to that sheet (as the readers take it). */
+  readonly args: ParsedArgs;
+  /** Lines for what the run understood: a mapping file's sheet not used, the input being a CSV. */
+  readonly notes: string[];
+}
+
+/**
+ * The sheet an import reads (upgrade, tickets, results, steps, experience): --sheet, else the
+ * mapping file's. A CSV has one table: --sheet beside one is refused, never ignored; a mapping
+ * file's sheet (saved from last month's .xlsx) is not refused but not used, and a note says so.
+ * @param settings - The run's mapping file (see {@link mappingSettings}).
+ * @throws CliError for --sheet beside a CSV.
+ * @example inputSheet(args("tickets x.csv --mapping m.json"), { sheet: "Export", ... }).notes // => ['sheet "Export" in m.json: not used, the input is a CSV (one table).']
+ */
+export function inputSheet(args: ParsedArgs, settings: MappingSettings): InputSheet {
+  const input = args.input ?? "";
+  const given = optionValue(args, "sheet");
+  if (path.extname(input).toLowerCase() !== ".csv") {
+    const sheet = given ?? settings.sheet;
+    const options = sheet === undefined ? args.options : new Map([...args.options, ["sheet", [sheet]]]);
+    return { sheet, args: { ...args, options }, notes: [] };
+  }
+  if (given !== undefined) throw new CliError(messages.sheetOfCsv(input));
+  const notes =
+    settings.sheet === undefined ? [] : [messages.csvSheetUnused(settings.sheet, optionValue(args, "mapping")!)];
+  return { args, notes };
+}
+
+/** The notes of a run for its --json: `{ notes }` when there are any, else nothing (the key is left out). */
+export function notesJson(notes: readonly string[]): { notes?: readonly string[] } {
+  return notes.length ? { notes } : {};
+}
+
+/** The notes of a run (see {@link inputSheet}) as lines of text, "" when there are none. */
+export function notesText(notes: readonly string[]): string {
+  return notes.map((n) => `Note: ${n}\n`).join("");
+}
+
 /** The sheet --sheet names (exact, else ignoring case), or the first visible sheet that is not the product's own. @throws CliError when there is none. */
 export function chooseSheet(book: OpenedWorkbook, wanted: string | undefined): string {
   return sheetOfIndex(book.file, book.sheets, wanted);
@@ -315,6 +357,10 @@ interface UpgradeInput {
   readonly plan: ColumnPlan<UpgradeField>;
   readonly reading: ReadingOptions;
   readonly settings: MappingSettings;
+  /** Whether the input is a CSV (its one sheet is named after the file: a mapping file records none). */
+  readonly csv: boolean;
+  /** What the run says beside what it read (see inputSheet). */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -397,7 +443,7 @@ function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
 async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<UpgradeInput> {
   const settings = mappingSettings(args);
   io.progress(`Reading ${args.input} ...`);
-  const wanted = optionValue(args, "sheet") ?? settings.sheet;
+  const { sheet: wanted, notes } = inputSheet(args, settings);
   // Only the product's sheets it needs and the one upgraded are read, streamed: other client
   // sheets, however large, are carried by the writer without being inflated.
   const book = csv
@@ -433,19 +479,25 @@ async function upgradeInput(args: ParsedArgs, io: Io, csv: boolean): Promise<Upg
     dateOrder: dateOrderOption(args) ?? settings.dateOrder,
     gateMap,
   };
-  return { book, table, plan, reading, settings };
+  return { book, table, plan, reading, settings, csv, notes };
 }
 
 /** The mapping file of a run: what it read and decided, for next month (the pane saves the same). */
 function settingsOf(input: UpgradeInput): MappingSettings {
-  return upgradeSettings(input.table, input.plan, input.reading);
+  const settings = upgradeSettings(input.table, input.plan, input.reading);
+  // A CSV's sheet is its file's name: next month's file has another.
+  return input.csv ? { ...settings, sheet: undefined } : settings;
 }
 
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
 function upgradePreview(args: ParsedArgs, io: Io, input: UpgradeInput): number {
   const preview = previewUpgrade(input.table, input.plan, input.reading, UPGRADE_FIELDS);
   saveMapping(args, settingsOf(input));
-  io.stdout(hasFlag(args, "json") ? jsonText(preview) : previewText(preview));
+  io.stdout(
+    hasFlag(args, "json")
+      ? jsonText({ ...preview, ...notesJson(input.notes) })
+      : previewText(preview) + notesText(input.notes),
+  );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, input.table.headerRow)}\n`);
     return EXIT.usage;
@@ -517,6 +569,7 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
         ...(fork
           ? { fork: { workbookId: fork.workbookId, parent: fork.entries[0].parent, receipts: fork.receipts } }
           : {}),
+        ...notesJson(input.notes),
       }),
     );
   else {
@@ -525,7 +578,8 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
       `Upgraded "${table.sheet}" (${table.rows.length} rows) into ${out}: ${created} item(s) created, ${outcome.updated} updated.\n` +
         forked +
         `Register: ${itemsLine(outcome.items)}.\n` +
-        findingsText(outcome.findings, levelsById(outcome.rows), 5),
+        findingsText(outcome.findings, levelsById(outcome.rows), 5) +
+        notesText(input.notes),
     );
   }
   return EXIT.ok;

@@ -20,7 +20,18 @@ import {
 import { SERVICE_SHEETS } from "../src/service/model";
 import { TICKET_SHEETS, TICKETS_HEADERS } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
+import {
+  Io,
+  inputSheet,
+  mapChoices,
+  mappedColumns,
+  mappingSettings,
+  notesJson,
+  notesText,
+  recordedOrder,
+  refuseExisting,
+  saveMapping,
+} from "./commands";
 import { CliError, EXIT, messages } from "./messages";
 import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { HeadAt, headerRowFinder, inputPaths, readExportSheet, RecordSink, refuseUnmapped, streamCsv } from "./tickets";
@@ -112,9 +123,8 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   const orderText = optionValue(args, "date-order") ?? settings.dateOrder;
   const dateOrder = parseDateOrder(orderText);
   if (dateOrder === null) throw new CliError(messages.badDateOrder(orderText ?? ""));
-  const sheet = optionValue(args, "sheet") ?? settings.sheet;
-  const readArgs: ParsedArgs =
-    sheet === undefined ? args : { ...args, options: new Map([...args.options, ["sheet", [sheet]]]) };
+  // --sheet, else the mapping file's (a CSV has none: --sheet refused, the file's noted unused).
+  const { sheet, args: readArgs, notes } = inputSheet(args, settings);
   // Only Services and Tickets are read, streamed (Tickets row by row): Results and the other
   // sheets, however large, are carried by the writer without being inflated.
   const governed = await openSheets(workbook, [SERVICE_SHEETS.services, SHEETS.findings]);
@@ -163,13 +173,14 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
     await writeWorkbook(governed, out, { plans: report.plans });
     written = out;
   }
-  if (hasFlag(args, "json")) io.stdout(jsonText(experienceJson(outcome, scale.text, written, report.findings)));
+  if (hasFlag(args, "json"))
+    io.stdout(jsonText({ ...experienceJson(outcome, scale.text, written, report.findings), ...notesJson(notes) }));
   else {
     let text = "";
     if (dryRun) text += understood(seen!.headers, seen!.mapping, scale.text, outcome) + "\n";
     text += experienceText(outcome, written) + cutText(report.findings);
     if (dryRun) text += "Dry run: nothing was written.\n";
-    io.stdout(text);
+    io.stdout(text + notesText(notes));
   }
   if (outcome.rejected.length) {
     io.stderr(`sla-governance: ${messages.rejectedRows(outcome.rejected.length)}\n`);

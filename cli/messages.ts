@@ -200,9 +200,12 @@ export const messages = {
   /** results --header-row (or a mapping file's headerRow) at or below the report's last row. */
   headerRowBelow: (row: number, file: string, last: number) =>
     `header row ${row} is not above any row of ${file} (its last row is ${last}); give the row of the report's headers (--header-row N, or "headerRow" in a mapping file).`,
-  /** results --sheet beside a CSV report, which has no sheets. */
+  /** --sheet beside a CSV input (upgrade, tickets, results, steps, experience), which has no sheets. */
   sheetOfCsv: (file: string) =>
-    `--sheet names a sheet of an .xlsx report; ${file} is a CSV (one table): leave --sheet out.`,
+    `--sheet names a sheet of an .xlsx file; ${file} is a CSV (one table): leave --sheet out.`,
+  /** A mapping file's sheet (saved from an .xlsx) beside a CSV input: not refused, not used, said. */
+  csvSheetUnused: (sheet: string, mappingFile: string) =>
+    `sheet ${quote(sheet)} in ${mappingFile}: not used, the input is a CSV (one table).`,
   /** A report whose rows below the header hold no result and none rejected: nothing to write. */
   noResultsRead: (file: string, sheet: string, row: number) =>
     `no result read from ${file}: no row below header row ${row} of ${quote(sheet)} holds a service level and a value; is the header row right (--header-row N, --dry-run shows what was understood)?`,

@@ -19,10 +19,13 @@ import {
   dateOrderOption,
   decimalOption,
   headerRowOption,
+  inputSheet,
   Io,
   mapChoices,
   mappedColumns,
   mappingSettings,
+  notesJson,
+  notesText,
   refuseExisting,
   saveMapping,
   valueMapOption,
@@ -54,15 +57,13 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   const dateOrder = dateOrderOption(args) ?? settings.dateOrder;
   const decimal = decimalOption(args) ?? settings.decimal;
   const headerRow = headerRowOption(args) ?? settings.headerRow;
+  // A CSV has one table: --sheet beside it is refused, the mapping file's sheet noted unused.
+  const { sheet: wanted, notes } = inputSheet(args, settings);
   let grid;
   let sheet = path.basename(input);
-  if (ext === ".csv") {
-    // A CSV has one table: a --sheet beside it would be ignored.
-    if (optionValue(args, "sheet") !== undefined) throw new CliError(messages.sheetOfCsv(input));
-    grid = readCsvGrid(args, input);
-  } else {
+  if (ext === ".csv") grid = readCsvGrid(args, input);
+  else {
     // Only the report's sheet is read: the others are never inflated.
-    const wanted = optionValue(args, "sheet") ?? settings.sheet;
     const report = await openSheets(input, (index) => [sheetOfIndex(input, index, wanted)]);
     sheet = chooseSheet(report, wanted);
     grid = report.grid(sheet)!;
@@ -124,9 +125,18 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     // The dry run shows what it understood (nothing applied on a guess) before it refuses.
     io.stdout(
       hasFlag(args, "json")
-        ? jsonText({ layout: null, sheet, headerRow: header + 1, headers, unmapped: reading.unmapped, suggestions })
+        ? jsonText({
+            layout: null,
+            sheet,
+            headerRow: header + 1,
+            headers,
+            unmapped: reading.unmapped,
+            suggestions,
+            ...notesJson(notes),
+          })
         : `No layout found in header row ${header + 1} of ${sheet}; unmapped: ${reading.unmapped.join(", ")}.\n` +
-            suggestionLines(suggestions),
+            suggestionLines(suggestions) +
+            notesText(notes),
     );
     io.stderr(`sla-governance: ${refusal}\n`);
     return EXIT.usage;
@@ -169,12 +179,14 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
         appended: plan.appended,
         written: dryRun ? null : out,
         findings: findingJson(written.findings),
+        ...notesJson(notes),
       }),
     );
   } else {
     let text =
       `Read ${reading.results.length} result(s) from ${input} (${reading.layout} layout, header row ${header + 1}).\n` +
       `Read as ${reading.understood.join("; ")}.\n` +
+      notesText(notes) +
       (dryRun
         ? `Dry run: nothing written (${plan.updated} Results row(s) would be updated, ${plan.appended} appended).\n`
         : `Wrote ${TICKET_SHEETS.results} (${plan.updated} updated, ${plan.appended} appended) to ${out}.\n`);

@@ -24,7 +24,18 @@ import { ProcessOutcome, measureProcess, stepName } from "../src/process/measure
 import { PROCESS_SHEETS, casesPlan, groupsPlan, latencyPlan } from "../src/process/plan";
 import { Tolerances, isToleranceProblems, readTolerances } from "../src/process/tolerances";
 import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
-import { Io, mapChoices, mappedColumns, mappingSettings, recordedOrder, refuseExisting, saveMapping } from "./commands";
+import {
+  Io,
+  inputSheet,
+  mapChoices,
+  mappedColumns,
+  mappingSettings,
+  notesJson,
+  notesText,
+  recordedOrder,
+  refuseExisting,
+  saveMapping,
+} from "./commands";
 import { CliError, EXIT, messages, stepsMessages } from "./messages";
 import { cutText, findingJson, FindingJson, jsonText, renderTable } from "./output";
 import { detectedDelimiter, readCsvText } from "./csv";
@@ -225,10 +236,9 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (!dryRun) refuseExisting(args, out);
   if (optionValue(args, "save-mapping") !== undefined && !dryRun) throw new CliError(messages.saveMappingNeedsDryRun());
   const settings = mappingSettings(args);
-  // A mapping file's sheet and date order apply unless the options say otherwise.
-  const sheet = optionValue(args, "sheet") ?? settings.sheet;
-  const readArgs: ParsedArgs =
-    sheet === undefined ? args : { ...args, options: new Map([...args.options, ["sheet", [sheet]]]) };
+  // --sheet, else the mapping file's (a CSV has none: --sheet refused, the file's noted unused).
+  const { sheet, args: readArgs, notes } = inputSheet(args, settings);
+  // A mapping file's date order applies unless --date-order says otherwise.
   const clock = clockOptions(
     {
       calendar: optionValue(args, "calendar"),
@@ -294,14 +304,15 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     written = out;
   }
 
-  if (hasFlag(args, "json")) io.stdout(jsonText(stepsJson(read, outcome, written, report.findings)));
+  if (hasFlag(args, "json"))
+    io.stdout(jsonText({ ...stepsJson(read, outcome, written, report.findings), ...notesJson(notes) }));
   else {
     let text = "";
     if (dryRun)
       text += understood(seen!.headers, mapping, clock.zone, read.dateOrder, tolerances.source, tolerances.table);
     text += stepsText(read, outcome, written) + cutText(report.findings);
     if (dryRun) text += stepsMessages.dryRun() + "\n";
-    io.stdout(text);
+    io.stdout(text + notesText(notes));
   }
   if (read.rejected.length) {
     io.stderr(`sla-governance: ${messages.rejectedRows(read.rejected.length)}\n`);

@@ -59,10 +59,13 @@ import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
   sheetOfIndex,
   headerRowOption,
+  inputSheet,
   Io,
   mapChoices,
   mappedColumns,
   mappingSettings,
+  notesJson,
+  notesText,
   recordedOrder,
   refuseExisting,
   saveMapping,
@@ -297,7 +300,7 @@ const FILE_COLUMN_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * --map and --mapping FILE.json folded into the options: the file's sheet and date order, and
+ * --map and --mapping FILE.json folded into the options: the file's date order, and
  * the columns of --opened, --responded, --resolved, --closed, --on-hold-hours and --group,
  * each given as its option, or as a --map choice (`--map opened=Created,hold_hours=On hold`;
  * `--map opened=` leaves it unmapped), or by the mapping file, in that order. Their other
@@ -310,7 +313,6 @@ function withMappingFile(args: ParsedArgs): ParsedArgs {
   const set = (name: string, value: string | undefined) => {
     if (value !== undefined && value !== "" && !options.has(name)) options.set(name, [value]);
   };
-  set("sheet", settings.sheet);
   set("date-order", settings.dateOrder);
   const chosen = new Map(mapChoices(args).map((c) => [c.field, c.header]));
   for (const [field, name] of Object.entries(FILE_COLUMN_OPTIONS)) {
@@ -641,9 +643,14 @@ async function readXlsx(
   builder: Pick<HistoryBuilder, "add">,
   seen: Seen,
   keep: boolean,
+  opened?: RowReader,
 ): Promise<void> {
-  const merges = await readExportSheet(args, file, exportHeaderRow(args), (headers, at) =>
-    feeder(builder, columnsOf(args, headers, at, seen), seen, keep),
+  const merges = await readExportSheet(
+    args,
+    file,
+    exportHeaderRow(args),
+    (headers, at) => feeder(builder, columnsOf(args, headers, at, seen), seen, keep),
+    opened,
   );
   seen.merged = mergedFields(merges.refs, merges.headerRow, seen.columns, seen.headers);
 }
@@ -663,20 +670,17 @@ const MERGES_KEPT = 10_000;
  * (`headerRowOf`), whose texts go to `header` with where they were read; it returns the sink of
  * the rows below, each handed on as it is read. Cost: O(size of the sheet); memory: the shared
  * strings and one row.
+ * @param opened - The export already opened (see {@link openExport}): its strings are not read
+ * again, and it is left open; without, the export is opened here and closed after.
  */
 export async function readExportSheet(
   args: ParsedArgs,
   file: string,
   headerRowOf: (grid: readonly (readonly CellValue[])[]) => number | undefined,
   header: (headers: readonly string[], at: HeadAt) => RecordSink,
+  opened?: RowReader,
 ): Promise<SheetMerges> {
-  checkXlsxPackage(file);
-  let reader: RowReader;
-  try {
-    reader = await openRowReader(file);
-  } catch (e) {
-    throw readFailure(file, e);
-  }
+  const reader = opened ?? (await openExport(file));
   try {
     const sheet = sheetOfIndex(file, reader.sheets, optionValue(args, "sheet"));
     const head: CellValue[][] = [];
@@ -709,7 +713,22 @@ export async function readExportSheet(
     add ??= start();
     return { headerRow, refs };
   } finally {
-    reader.close();
+    if (!opened) reader.close();
+  }
+}
+
+/**
+ * An .xlsx export opened for reading (its package's bounds checked), so one opening serves
+ * several readings (`--accept-suggestions`' sample, then the run): its shared strings, as large
+ * as the export's texts, are read once. The caller closes it.
+ * @throws CliError naming the file when it is no workbook, damaged or beyond the reading limits.
+ */
+export async function openExport(file: string): Promise<RowReader> {
+  checkXlsxPackage(file);
+  try {
+    return await openRowReader(file);
+  } catch (e) {
+    throw readFailure(file, e);
   }
 }
 
@@ -791,6 +810,7 @@ async function exportSample(
   args: ParsedArgs,
   input: string,
   kind: "csv" | "xlsx",
+  opened?: RowReader,
 ): Promise<{ headers: string[]; at: HeadAt; rows: CellValue[][] }> {
   let headers: string[] = [];
   let at: HeadAt = { sheet: path.basename(input), headerRow: 1 };
@@ -805,7 +825,7 @@ async function exportSample(
   };
   try {
     if (kind === "csv") await streamCsv(args, input, header);
-    else await readExportSheet(args, input, exportHeaderRow(args), header);
+    else await readExportSheet(args, input, exportHeaderRow(args), header, opened);
   } catch (e) {
     if (!(e instanceof SampleFull)) throw e;
   }
@@ -819,8 +839,13 @@ async function exportSample(
  * history) and the columns exactly as `--dry-run --accept-suggestions` showed them.
  * @throws CliError naming the header row and its headers for a mapping problem.
  */
-async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx"): Promise<ParsedArgs> {
-  const { headers, at, rows } = await exportSample(args, input, kind);
+async function acceptedArgs(
+  args: ParsedArgs,
+  input: string,
+  kind: "csv" | "xlsx",
+  opened?: RowReader,
+): Promise<ParsedArgs> {
+  const { headers, at, rows } = await exportSample(args, input, kind, opened);
   const { plan } = exportPlan(args, headers, at, rows);
   refuseProblems(plan.problems, headers, at);
   const options = new Map(args.options);
@@ -846,21 +871,28 @@ async function acceptedArgs(args: ParsedArgs, input: string, kind: "csv" | "xlsx
  * required field is unmapped. The rows are counted as they are read, none held (bar a sample
  * of the first for content suggestions), so an export of any size previews in bounded memory.
  */
-async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "csv" | "xlsx"): Promise<number> {
+async function ticketsPreview(
+  args: ParsedArgs,
+  io: Io,
+  input: string,
+  kind: "csv" | "xlsx",
+  notes: readonly string[],
+  opened?: RowReader,
+): Promise<number> {
   const given = parseDateOrder(optionValue(args, "date-order"));
   if (given === null) throw new CliError(ticketMessages.badDateOrder("--date-order", optionValue(args, "date-order")!));
   let headers: string[] = [];
   let previewer: ExportPreviewer | undefined;
   // The first rows only, for content suggestions: the preview counts the rest as they come.
   const sample: CellValue[][] = [];
+  // With --accept-suggestions, a column may be applied by its content: the first rows decide the
+  // columns before the preview counts any (without, the headers decide them: content only suggests).
+  const first = hasFlag(args, "accept-suggestions") ? (await exportSample(args, input, kind, opened)).rows : [];
   // Where the export first brings back a ticket seen before another's rows (a run then sorts it).
   const tmp = tempDir("sla-tickets-");
   const seen = measuredTickets(tmp.path, fs.statSync(input).size, Infinity);
   const comesBack = comebackWatch(seen);
   let backAt: number | null = null;
-  // With --accept-suggestions, a column may be applied by its content: the first rows decide the
-  // columns before the preview counts any (without, the headers decide them: content only suggests).
-  const first = hasFlag(args, "accept-suggestions") ? (await exportSample(args, input, kind)).rows : [];
   let at: HeadAt = { sheet: path.basename(input), headerRow: 1 };
   const header = (h: readonly string[], where: HeadAt): RecordSink => {
     headers = [...h];
@@ -877,7 +909,7 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
   let merges: SheetMerges = { headerRow: 1, refs: [] };
   try {
     if (kind === "csv") await streamCsv(args, input, header);
-    else merges = await readExportSheet(args, input, exportHeaderRow(args), header);
+    else merges = await readExportSheet(args, input, exportHeaderRow(args), header, opened);
   } finally {
     seen.close();
     tmp.remove();
@@ -908,8 +940,9 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
           eventOrder: backAt === null ? "grouped" : "not grouped",
           ticketBackAtRow: backAt,
           mergedCells,
+          ...notesJson(notes),
         })
-      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote,
+      : previewText(preview) + messages.previewEventOrder(backAt) + "\n" + mergedNote + notesText(notes),
   );
   if (preview.missing.length) {
     io.stderr(`sla-governance: ${messages.requiredUnmapped(preview.missing, preview.headerRow)}\n`);
@@ -930,15 +963,48 @@ async function ticketsPreview(args: ParsedArgs, io: Io, input: string, kind: "cs
 export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number> {
   if (optionValue(given, "save-mapping") !== undefined && !hasFlag(given, "dry-run"))
     throw new CliError(messages.saveMappingNeedsDryRun());
-  let args = withMappingFile(given);
+  // The sheet (--sheet, else the mapping file's; a CSV's noted unused) is set before the rest.
+  const { args: sheetArgs, notes } = inputSheet(given, mappingSettings(given));
+  const args = withMappingFile(sheetArgs);
   if (hasFlag(args, "dry-run")) {
     const { input, kind } = inputPaths(args, true);
-    return ticketsPreview(args, io, input, kind);
+    return withOpenedExport(args, input, kind, (opened) => ticketsPreview(args, io, input, kind, notes, opened));
   }
   const paths = inputPaths(given);
   refuseExisting(given, paths.out);
+  return withOpenedExport(args, paths.input, paths.kind, (opened) => ticketsRun(args, io, paths, notes, opened));
+}
+
+/**
+ * Runs `use` with the .xlsx export opened once when --accept-suggestions reads it twice (a
+ * sample of its first rows decides the columns, then the run or the preview reads it all), so
+ * its shared strings are read once; closed after. A CSV, or a single reading, opens its own.
+ */
+async function withOpenedExport<T>(
+  args: ParsedArgs,
+  input: string,
+  kind: "csv" | "xlsx",
+  use: (opened?: RowReader) => Promise<T>,
+): Promise<T> {
+  if (kind !== "xlsx" || !hasFlag(args, "accept-suggestions")) return use(undefined);
+  const opened = await openExport(input);
+  try {
+    return await use(opened);
+  } finally {
+    opened.close();
+  }
+}
+
+/** A tickets run (not a dry run): the export measured into the Tickets and Results sheets of `out`. */
+async function ticketsRun(
+  mapped: ParsedArgs,
+  io: Io,
+  paths: ReturnType<typeof inputPaths>,
+  notes: readonly string[],
+  opened?: RowReader,
+): Promise<number> {
   const { input, kind, workbook, out } = paths;
-  if (hasFlag(args, "accept-suggestions")) args = await acceptedArgs(args, input, kind);
+  const args = hasFlag(mapped, "accept-suggestions") ? await acceptedArgs(mapped, input, kind, opened) : mapped;
   // One row per ticket (an Opened, Responded, Resolved or Closed column given): its columns are
   // checked with the headers, so a refusal names them (see columnsFor).
   const wide = wideOptions(args);
@@ -985,7 +1051,7 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
 
   const tmp = tempDir("sla-tickets-");
   try {
-    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf(), styles);
+    const run = await measureExport(args, io, input, kind, options, tmp.path, runEventsOf(), styles, opened);
     const results = resultsPlan(
       governed?.grid(TICKET_SHEETS.results),
       serviceResults([...run.results, ...run.responseResults]),
@@ -1005,10 +1071,11 @@ export async function ticketsCommand(given: ParsedArgs, io: Io): Promise<number>
     await writeWorkbook(governed, out, { styles, plans: written.plans });
     // The run's cuts and those of the Results rows it rewrote.
     const reported = { ...run, cuts: written.findings };
-    if (hasFlag(args, "json")) io.stdout(jsonText(ticketsJson(reported)));
+    if (hasFlag(args, "json")) io.stdout(jsonText({ ...ticketsJson(reported), ...notesJson(notes) }));
     else {
       io.stdout(ticketsText(reported, out, results.updated, results.appended));
       if (run.artificial) io.stdout(`${run.artificial} artificial START/END event(s) left out (no service state).\n`);
+      io.stdout(notesText(notes));
     }
     if (run.rejectedCount) {
       io.stderr(`sla-governance: ${messages.rejectedRows(run.rejectedCount)}\n`);
@@ -1141,8 +1208,9 @@ export async function measureExport(
   dir: string,
   runEvents: number,
   styles?: StyleRegistry,
+  opened?: RowReader,
 ): Promise<TicketsRun> {
-  const job: ExportJob = { args, io, input, kind, options, runEvents, styles };
+  const job: ExportJob = { args, io, input, kind, options, runEvents, styles, opened };
   /** One reading in a folder of its own; when it gives up with a `type` error, that is said, its folder removed, and the error returned. */
   const attempt = async <E extends Error>(
     name: string,
@@ -1183,6 +1251,8 @@ interface ExportJob {
   readonly runEvents: number;
   /** The output's styles: the sheets' rows are then written as they are measured (unless --as-of). */
   readonly styles?: StyleRegistry;
+  /** An .xlsx export already opened (see withOpenedExport): each reading uses it, none closes it. */
+  readonly opened?: RowReader;
 }
 
 /**
@@ -1357,7 +1427,7 @@ async function measureOnce(job: ExportJob, dir: string, way: Way): Promise<Ticke
   const keep = lists.split(",").some((w) => isArtificialEvent(w));
   try {
     if (kind === "csv") await readCsv(args, input, reader, seen, keep);
-    else await readXlsx(args, input, reader, seen, keep);
+    else await readXlsx(args, input, reader, seen, keep, job.opened);
     const dateOrder = reader.settle();
     undecided.close();
     const settled = settleDateOrder(dateOrder, ticketMessages.timeColumn());

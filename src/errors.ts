@@ -720,6 +720,39 @@ export const importMessages = {
       .join(
         "; ",
       )}); give --header-row ${rows.map((r) => r.row).join(" or ")} (or "headerRow" in a mapping file); a header row is never guessed.`,
+  /** A report's period cell that names no month (src/import/report.ts). */
+  notAMonth: (typed: string) => `"${clipText(typed)}" is not a month`,
+  /** A report's value cell that holds no number (src/import/report.ts). */
+  notANumber: (typed: string) => `"${clipText(typed)}" is not a number`,
+  /**
+   * A percent service level's value in 0..1 beside its values above 1: a fraction or a
+   * percentage? (`percent` is the value read as a fraction, in %; rounded to 12 digits, so 0.07
+   * shows as 7%, not 7.000000000000001%.)
+   */
+  ambiguousPercent: (typed: string, service: string, value: number) => {
+    const percent = +(value * 100).toPrecision(12);
+    const id = clipText(service);
+    return `"${clipText(typed)}" for ${id} is ambiguous: ${percent}% if a fraction, ${value}% if a percentage (other values of ${id} are above 1); type it as ${value}% or ${percent}%`;
+  },
+  /** A percent service level's value outside 0..100%. */
+  notAPercentage: (typed: string, service: string) =>
+    `"${clipText(typed)}" is not a percentage of 0..100 for ${clipText(service)}`,
+  /** A value of a service level in other units, off the scale of its thresholds (a fraction beside hours). */
+  offScale: (typed: string, service: string) =>
+    `"${clipText(typed)}" is not on the scale of ${clipText(service)}'s thresholds`,
+  /** What was understood of a report: a field and the column feeding it (`value: "Achieved" (C)`). */
+  reportColumnRead: (field: string, header: string, column: string, suggested: boolean) =>
+    `${field}: ${quoted(header)} (${column}${suggested ? ", suggestion accepted" : ""})`,
+  /** What was understood of a report whose months are its headers (services as rows): their columns. */
+  reportMonthHeaders: (columns: readonly string[]) =>
+    `months: the headers of ${columns.length === 1 ? `column ${columns[0]}` : `columns ${columns[0]}-${columns[columns.length - 1]} (${columns.length})`}`,
+  /** What was understood of a report whose service levels are its headers (months as rows): their columns. */
+  reportServiceHeaders: (columns: readonly string[]) =>
+    `services: the headers of ${columns.length === 1 ? `column ${columns[0]}` : `${columns.length} columns (${columns[0]}-${columns[columns.length - 1]})`}`,
+  /** What was understood of a report's period column: how its day/month dates were read. */
+  datesReadAs: (order: string) => `dates read as ${order}`,
+  /** A report's period column, as a date order refusal names it. */
+  periodColumn: (header: string) => `the ${clipText(header)} column`,
   /** The preview's line on a decimal mark given (`--decimal`, a mapping file's `decimal`). */
   decimalGiven: (decimal: string) => `values read with the decimal mark "${decimal}" (given)`,
   /** A report's service that no service level of the workbook is, by ID, name or the service map. */

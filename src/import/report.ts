@@ -226,7 +226,7 @@ function readValue(value: CellValue | undefined, decimal?: DecimalMark): ValueRe
 function unreadValue(typed: string, service: string, decimal: DecimalMark | undefined, v: ValueReading | undefined) {
   if (v && "mark" in v) return importMessages.ambiguousValue(typed, service, v.mark, v.asThousands, v.asDecimal);
   const other = decimal !== undefined && readValue(typed) !== undefined;
-  return other ? importMessages.otherDecimalMark(typed, decimal) : `"${typed}" is not a number`;
+  return other ? importMessages.otherDecimalMark(typed, decimal) : importMessages.notANumber(typed);
 }
 
 /** A row that could head a report, as a tie names it: its sheet row (from 1) and its texts. */
@@ -336,7 +336,7 @@ export function readReport(
   const understood: string[] = [];
   const none = { suggestions: [], problems: [], unmapped: [] };
   const column = (field: ReportField, c: number) =>
-    `${field}: ${JSON.stringify(headers[c] ?? "")} (${columnLetter(c)}${plan.source[field] === "suggestion" ? ", suggestion accepted" : ""})`;
+    importMessages.reportColumnRead(field, headers[c] ?? "", columnLetter(c), plan.source[field] === "suggestion");
   if (plan.problems.length) {
     const problems = plan.problems.map((p) => p.message);
     return { layout: "long", results: [], rejected, refusal: problems.join("; "), understood: [], ...none, problems };
@@ -349,19 +349,19 @@ export function readReport(
       body.map((r) => r[period]),
       options.dateOrder,
     );
-    const settled = settleDateOrder(inference, `the ${headers[period]} column`);
+    const settled = settleDateOrder(inference, importMessages.periodColumn(headers[period]));
     if ("refusal" in settled)
       return { layout, results: [], rejected, refusal: settled.refusal, understood: [], ...none };
     dateOrder = settled.order;
     understood.push(column("period", period), column("service", service), column("value", value));
     const order = orderNote(inference);
-    if (order) understood.push(`dates read as ${order}`);
+    if (order) understood.push(importMessages.datesReadAs(order));
     body.forEach((line, i) => {
       const at = `row ${headerRow + 1 + i}`;
       if (line.every((v) => textOf(v) === "")) return;
       const p = readMonth(line[period], settled.order);
       const s = serviceOf(line[service]);
-      if (p === undefined) rejected.push({ at, reason: `"${textOf(line[period])}" is not a month` });
+      if (p === undefined) rejected.push({ at, reason: importMessages.notAMonth(textOf(line[period])) });
       else if (!s) rejected.push({ at, reason: importMessages.noReportService(textOf(line[service])) });
       else raw.push({ periodSerial: p, service: s, cell: line[value] ?? null, at });
     });
@@ -373,10 +373,7 @@ export function readReport(
       layout = "services as rows";
       const col = service ?? 0;
       const months = headerMonths.flatMap((m, c) => (m === undefined ? [] : [columnLetter(c)]));
-      understood.push(
-        column("service", col),
-        `months: the headers of ${months.length === 1 ? `column ${months[0]}` : `columns ${months[0]}-${months[months.length - 1]} (${months.length})`}`,
-      );
+      understood.push(column("service", col), importMessages.reportMonthHeaders(months));
       body.forEach((line, i) => {
         if (textOf(line[col]) === "") return;
         const s = serviceOf(line[col]);
@@ -395,10 +392,7 @@ export function readReport(
     } else if (firstCol.some((v) => layoutMonth(v) !== undefined) && headers.slice(1).some((h) => serviceOf(h))) {
       layout = "months as rows";
       const named = headers.flatMap((h, c) => (c > 0 && serviceOf(h) ? [columnLetter(c)] : []));
-      understood.push(
-        column("period", 0),
-        `services: the headers of ${named.length === 1 ? `column ${named[0]}` : `${named.length} columns (${named[0]}-${named[named.length - 1]})`}`,
-      );
+      understood.push(column("period", 0), importMessages.reportServiceHeaders(named));
       body.forEach((line, i) => {
         const m = layoutMonth(line[0] ?? null);
         if (m === undefined) return;
@@ -447,21 +441,18 @@ export function readReport(
       if (v.percent) n = v.n / 100;
       else if (above.has(r.service.id)) {
         if (v.n > 0 && v.n <= 1 && fraction.has(r.service.id)) {
-          rejected.push({
-            at: r.at,
-            reason: `"${typed}" for ${r.service.id} is ambiguous: ${v.n * 100}% if a fraction, ${v.n}% if a percentage (other values of ${r.service.id} are above 1); type it as ${v.n}% or ${v.n * 100}%`,
-          });
+          rejected.push({ at: r.at, reason: importMessages.ambiguousPercent(typed, r.service.id, v.n) });
           continue;
         }
         n = v.n / 100;
       }
       if (n < 0 || n > 1) {
-        rejected.push({ at: r.at, reason: `"${typed}" is not a percentage of 0..100 for ${r.service.id}` });
+        rejected.push({ at: r.at, reason: importMessages.notAPercentage(typed, r.service.id) });
         continue;
       }
       n = Math.round(n * 1e10) / 1e10;
     } else if (r.service.thresholds.some((t) => !sameScale(n, t))) {
-      rejected.push({ at: r.at, reason: `"${typed}" is not on the scale of ${r.service.id}'s thresholds` });
+      rejected.push({ at: r.at, reason: importMessages.offScale(typed, r.service.id) });
       continue;
     }
     results.push({ periodSerial: r.periodSerial, service: r.service.id, result: n, at: r.at, typed });

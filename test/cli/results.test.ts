@@ -338,7 +338,7 @@ describe("results never exits 0 on nothing, and names what it would have ignored
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      `sla-governance: --sheet names a sheet of an .xlsx report; ${out("plain.csv")} is a CSV (one table): leave --sheet out.\n`,
+      `sla-governance: --sheet names a sheet of an .xlsx file; ${out("plain.csv")} is a CSV (one table): leave --sheet out.\n`,
     );
   });
 

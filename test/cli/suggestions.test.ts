@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { openWorkbook } from "../../cli/xlsx";
+import * as rowReading from "../../cli/package/rows";
 import { cli, folderState, resultFigures, tempDir, writeResultsContract, writeRows } from "./helpers";
 
 let dir: string;
@@ -359,6 +360,49 @@ describe("tickets --accept-suggestions: one path for a history's and a one-row-p
       columns: { ticket: "Ref", priority: "Level", opened: "Opened", responded: "Response date", resolved: "Resolved" },
     });
     expect(await measured(file, "l-f.xlsx", "--mapping", map, ...listTargets)).toEqual(run);
+  });
+
+  test("an .xlsx export is opened once with --accept-suggestions (its sample, then every reading of the run), and closed", async () => {
+    // INC001's second row comes after INC002's: the run gives up measuring as it reads and reads
+    // again (the general path, then sorted), each reading from the one opening.
+    const file = await xlsx(
+      "apart.xlsx",
+      [
+        ["Ref", "Level", "Opened", "Resolved"],
+        ["INC001", "P1", "2024-03-04 09:00", "2024-03-04 11:00"],
+        ["INC002", "P2", "2024-03-05 09:00", "2024-03-05 15:00"],
+        ["INC001", "P1", "2024-03-06 09:00", "2024-03-06 14:00"],
+      ],
+      "Export",
+    );
+    const open = rowReading.openRowReader;
+    const closed: string[] = [];
+    const opened = jest.spyOn(rowReading, "openRowReader").mockImplementation(async (f) => {
+      const reader = await open(f);
+      return { ...reader, close: () => (closed.push(f), reader.close()) };
+    });
+    try {
+      const targets = ["--targets", "P1=4,P2=8"];
+      const run = await measured(file, "apart-accepted.xlsx", ...targets, "--accept-suggestions");
+      expect([opened.mock.calls.length, closed]).toEqual([1, [file]]);
+      const dry = await cli("tickets", file, "--dry-run", "--json", "--accept-suggestions");
+      expect(dry.code).toBe(0);
+      expect([opened.mock.calls.length, closed]).toEqual([2, [file, file]]);
+      opened.mockClear();
+      const byOptions = await measured(
+        file,
+        "apart-options.xlsx",
+        ...["--map", "ticket=Ref,priority=Level", "--opened", "Opened", "--resolved", "Resolved"],
+        ...targets,
+      );
+      // Without suggestions to settle, each reading opens the export itself (and closes it).
+      expect(opened.mock.calls.length).toBeGreaterThan(1);
+      expect(closed.length).toBe(2 + opened.mock.calls.length);
+      expect(run).toEqual(byOptions);
+      expect(run.tickets).toBe(2);
+    } finally {
+      opened.mockRestore();
+    }
   });
 
   test("an Opened column alone is no one-row-per-ticket export: it is not offered, and a history stays a history", async () => {

@@ -110,6 +110,62 @@ describe("readReport", () => {
   });
 });
 
+describe("readReport's rejection reasons (the texts of src/errors.ts's importMessages)", () => {
+  test("each reason names the value as typed and the service level; a long one is cut, a fraction's percent is rounded", () => {
+    const long = "Reporting period of the first quarter, provisional";
+    const reading = readReport(
+      [
+        ["Month", "SLA", "Achieved"],
+        ["Jan 2024", "SL-001", "95"],
+        ["Feb 2024", "SL-001", 0.07],
+        ["Mar 2024", "SL-001", "150%"],
+        ["Apr 2024", "SL-002", 0.5],
+        ["Someday", "SL-001", "97"],
+        ["May 2024", "SL-001", "n/a"],
+        [long, "SL-001", "97"],
+      ],
+      4,
+      services,
+    );
+    expect(reading.results.map((r) => [r.at, r.result])).toEqual([["row 5", 0.95]]);
+    expect(reading.rejected).toEqual([
+      { at: "row 9", reason: '"Someday" is not a month' },
+      { at: "row 11", reason: '"Reporting period of the first quarter..." is not a month' },
+      {
+        at: "row 6",
+        // 0.07 x 100 is 7.000000000000001 in binary floating point: the message says 7%.
+        reason:
+          '"0.07" for SL-001 is ambiguous: 7% if a fraction, 0.07% if a percentage (other values of SL-001 are above 1); type it as 0.07% or 7%',
+      },
+      { at: "row 7", reason: '"150%" is not a percentage of 0..100 for SL-001' },
+      { at: "row 8", reason: '"0.5" is not on the scale of SL-002\'s thresholds' },
+      { at: "row 10", reason: '"n/a" is not a number' },
+    ]);
+    expect(reading.understood).toEqual(['period: "Month" (A)', 'service: "SLA" (B)', 'value: "Achieved" (C)']);
+  });
+
+  test("what was understood of a wide report names the columns of its month or service headers", () => {
+    const servicesAsRows = readReport(
+      [
+        ["Service", "Jan 2024", "Feb 2024", "Mar 2024"],
+        ["SL-001", "99%", "98%", "97%"],
+      ],
+      1,
+      services,
+    );
+    expect(servicesAsRows.understood).toEqual(['service: "Service" (A)', "months: the headers of columns B-D (3)"]);
+    const monthsAsRows = readReport(
+      [
+        ["Month", "SL-002"],
+        ["Jan 2024", 4],
+      ],
+      1,
+      services,
+    );
+    expect(monthsAsRows.understood).toEqual(['period: "Month" (A)', "services: the headers of column B"]);
+  });
+});
+
 describe("readReport with a service map", () => {
   test("the report's own names are matched first (over a workbook name), in rows and in headers; others as before", () => {
     const serviceMap = new Map([

@@ -1,0 +1,120 @@
+/**
+ * A CSV has one table, for every import (upgrade, tickets, results, steps, experience): --sheet
+ * beside one is refused, never ignored; a mapping file's sheet (saved from last month's .xlsx)
+ * is not refused, not used, and the run says so in what it understood, as text and as --json.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { cli, CLOCK_P1, folderState, tempFolder, writeResultsContract } from "./helpers";
+
+const { dir, file, out } = tempFolder();
+
+/** Each import's smallest CSV run (its input first), and the output it writes. */
+const RUNS: Record<string, (o: string) => Promise<string[]>> = {
+  upgrade: async (o) => ["upgrade", file("tracker.csv", "Initiative,Planned Savings\nCut licences,1200\n"), "-o", o],
+  tickets: async (o) => [
+    "tickets",
+    file(
+      "tickets.csv",
+      "Ticket,Priority,Time,State\nINC1,P1,2024-03-04 09:00,New\nINC1,P1,2024-03-04 10:00,Resolved\n",
+    ),
+    ...CLOCK_P1,
+    "-o",
+    o,
+  ],
+  results: async (o) => [
+    "results",
+    file("report.csv", "Month,SLA,Achieved\nJan 2024,SL-001,99%\n"),
+    "--workbook",
+    await writeResultsContract(dir()),
+    "-o",
+    o,
+  ],
+  steps: async (o) => [
+    "steps",
+    file("log.csv", "Case ID,Activity,Complete Timestamp\nC1,Opened,2024-03-04 09:00\nC1,Resolved,2024-03-04 12:00\n"),
+    "--tolerances",
+    file("tolerances.csv", "Process,From Activity,To Activity,Tolerance Hours,Owner\nIncident,*,*,8,Desk\n"),
+    "-o",
+    o,
+  ],
+  experience: async (o) => [
+    "experience",
+    file("survey.csv", "Submitted,Service,Score\n2024-04-03 10:00,SL-001,10\n"),
+    "--workbook",
+    await writeResultsContract(dir()),
+    "-o",
+    o,
+  ],
+};
+const COMMANDS = Object.keys(RUNS);
+
+/** A mapping file naming a sheet, as one saved from an .xlsx names it. */
+const sheetMapping = () => file("from-xlsx.json", '{ "version": 1, "sheet": "Export" }\n');
+const note = (mapping: string) => `sheet "Export" in ${mapping}: not used, the input is a CSV (one table).`;
+
+describe.each(COMMANDS)("%s on a CSV", (command) => {
+  test("--sheet is refused (exit 2) naming the file, nothing written", async () => {
+    const o = out(`${command}-sheet.xlsx`);
+    const argv = await RUNS[command](o);
+    const before = folderState(dir());
+    const run = await cli(...argv, "--sheet", "Export");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sla-governance: --sheet names a sheet of an .xlsx file; ${argv[1]} is a CSV (one table): leave --sheet out.\n`,
+    );
+    expect(run.stdout).toBe("");
+    expect(folderState(dir())).toEqual(before);
+  });
+
+  test("a mapping file's sheet is not used, and the run says so (text and --json); without it, no note", async () => {
+    const mapping = sheetMapping();
+    const o = out(`${command}-noted.xlsx`);
+    const run = await cli(...(await RUNS[command](o)), "--mapping", mapping);
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toContain(`\nNote: ${note(mapping)}\n`);
+    expect(folderState(dir())[path.basename(o)]).toBeDefined();
+
+    const json = await cli(...(await RUNS[command](out(`${command}-json.xlsx`))), "--mapping", mapping, "--json");
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).notes).toEqual([note(mapping)]);
+
+    const plain = await cli(...(await RUNS[command](out(`${command}-plain.xlsx`))), "--json");
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).not.toHaveProperty("notes");
+  });
+
+  test("--dry-run says it too, and writes nothing", async () => {
+    const mapping = sheetMapping();
+    const argv = (await RUNS[command](out(`${command}-dry.xlsx`))).slice(0, -2);
+    const before = folderState(dir());
+    const run = await cli(...argv, "--mapping", mapping, "--dry-run");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Note: ${note(mapping)}\n`);
+    const json = await cli(...argv, "--mapping", mapping, "--dry-run", "--json");
+    expect(JSON.parse(json.stdout).notes).toEqual([note(mapping)]);
+    expect(folderState(dir())).toEqual(before);
+  });
+});
+
+describe("a mapping file saved from a CSV", () => {
+  test("records no sheet (its one sheet is the file's name), so next month's file of another name reads with it", async () => {
+    const tracker = "Initiative,Planned Savings\nCut licences,1200\n";
+    const saved = out("march.json");
+    const dry = await cli("upgrade", file("march.csv", tracker), "--dry-run", "--save-mapping", saved);
+    expect(dry.code).toBe(0);
+    const settings = JSON.parse(fs.readFileSync(saved, "utf8"));
+    expect(settings).not.toHaveProperty("sheet");
+    expect(settings.columns.measure).toBe("Initiative");
+    const april = await cli("upgrade", file("april.csv", tracker), "--mapping", saved, "-o", out("april.xlsx"));
+    expect([april.code, april.stderr]).toEqual([0, ""]);
+    expect(april.stdout).not.toContain("Note:");
+  });
+
+  test("a file that names the CSV's own sheet (saved before) is noted, not refused", async () => {
+    const mapping = file("old.json", '{ "version": 1, "sheet": "march", "columns": { "measure": "Initiative" } }\n');
+    const run = await cli("upgrade", file("april2.csv", "Initiative\nCut\n"), "--mapping", mapping, "--dry-run");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Note: sheet "march" in ${mapping}: not used, the input is a CSV (one table).\n`);
+  });
+});
