@@ -1388,8 +1388,7 @@ async function measureOnce(job: ExportJob, dir: string, way: Way): Promise<Ticke
     options,
     (key, row, ms, local, code, priority, group, hold) => {
       if (direct) {
-        if (ms < lo) lo = ms;
-        if (ms > hi) hi = ms;
+        // (No span kept: each ticket's clock covers its own times, see clockFor.)
         direct.push(key, row, ms, local, code, priority, hold);
         // Said as the general path says it (eventOrder): the export is as listed by ticket there.
         if (order === "in memory" && direct.size === groupedAt) order = "grouped";

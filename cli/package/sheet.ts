@@ -442,6 +442,8 @@ export class SheetBody {
     const key = pieceKey(c, before, kind, part);
     const known = this.pieces[key];
     if (known) return known;
+    // Kept dense (filled up to the key): an array given a far index first is kept as a dictionary, slow to read.
+    while (this.pieces.length <= key) this.pieces.push(undefined);
     const style = this.styleOf[c];
     const styled = style ? ` s="${style}"` : "";
     const opening = styled + KIND_OPENING[kind];

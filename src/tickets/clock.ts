@@ -338,42 +338,52 @@ export function clockReach(
   const { times, codes, order, from, to } = events;
   const until = options.until ?? Infinity;
   const target = options.targetMs ?? Infinity;
+  const asOf = options.asOf;
   let business = 0;
   let reachedAt: number | null = null;
   let phase = NOT_STARTED;
   let previous = 0;
-  const count = (start: number, end: number) => {
-    const b = Math.min(end, until);
-    if (b <= start) return;
-    const gained = reading(b) - reading(start);
-    if (reachedAt === null && business + gained >= target) {
-      // The first millisecond at which the count reaches the target: readings never decrease.
-      const base = reading(start) - business;
-      // The reading's inverse gives it at once when it has one; checked, else bisected.
-      const guess = reading.earliest ? Math.max(start, reading.earliest(base + target)) : NaN;
-      if (guess <= b && reading(guess) - base >= target && (guess === start || reading(guess - 1) - base < target)) {
-        reachedAt = guess;
+  // Each event ends the interval since the one before (counted while running); after the last,
+  // a ticket still running counts up to the as-of instant (k === to). One loop, no closure: the
+  // counts stay plain numbers (a closure's would be boxed a ticket at a time).
+  for (let k = from; k <= to; k++) {
+    let time: number;
+    if (k < to) time = times[order[k]];
+    else if (phase === RUNNING && asOf !== undefined && asOf > previous) time = asOf;
+    else break;
+    if (phase === RUNNING) {
+      const b = Math.min(time, until);
+      if (b > previous) {
+        const gained = reading(b) - reading(previous);
+        if (reachedAt === null && business + gained >= target) {
+          reachedAt = firstReach(reading, previous, b, reading(previous) - business, target);
+        }
         business += gained;
-        return;
       }
-      let lo = start;
-      let hi = b;
-      while (lo < hi) {
-        const mid = lo + Math.floor((hi - lo) / 2);
-        if (reading(mid) - base >= target) hi = mid;
-        else lo = mid + 1;
-      }
-      reachedAt = hi;
     }
-    business += gained;
-  };
-  for (let k = from; k < to; k++) {
-    const e = order[k];
-    const time = times[e];
-    if (phase === RUNNING) count(previous, time);
-    phase = phaseAfter(phase, codes[e], k === from, options.startAtFirst);
+    if (k === to) break;
+    phase = phaseAfter(phase, codes[order[k]], k === from, options.startAtFirst);
     previous = time;
   }
-  if (phase === RUNNING && options.asOf !== undefined && options.asOf > previous) count(previous, options.asOf);
   return { businessMs: business, reachedAt };
+}
+
+/**
+ * The first millisecond in [start, end] at which a reading, less `base`, reaches `target`
+ * (readings never decrease; the caller knows it is reached by `end`): the reading's inverse
+ * when it has one (checked), else a bisection of about 40 readings.
+ */
+function firstReach(reading: Reading, start: number, end: number, base: number, target: number): number {
+  const guess = reading.earliest ? Math.max(start, reading.earliest(base + target)) : NaN;
+  if (guess <= end && reading(guess) - base >= target && (guess === start || reading(guess - 1) - base < target)) {
+    return guess;
+  }
+  let lo = start;
+  let hi = end;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (reading(mid) - base >= target) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi;
 }

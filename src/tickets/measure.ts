@@ -342,6 +342,14 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
   let lastKey = "";
   let lastPriority: unknown = undefined;
   let lastPriorityId = -1;
+  /** A ticket cell's key (its trimmed text; "" for a blank cell), read once for a row's events. */
+  const keyOf = (ticket: unknown): string => {
+    if (ticket !== lastTicket) {
+      lastTicket = ticket;
+      lastKey = text(ticket);
+    }
+    return lastKey;
+  };
 
   const accept = (
     row: number,
@@ -352,7 +360,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
     group: unknown,
     hold: number,
   ) => {
-    const blankTicket = isBlankCell(ticket);
+    const blankTicket = keyOf(ticket) === "";
     const blankState = isBlankCell(state);
     if (blankTicket || blankState || isTimeProblem(parsed)) {
       const reasons: string[] = [];
@@ -368,9 +376,10 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
       code = stateCode(options.states, raw);
       codeOf.set(raw, code);
     }
-    if (ticket !== lastTicket) [lastTicket, lastKey] = [ticket, text(ticket)];
-    if (priority !== lastPriority)
-      [lastPriority, lastPriorityId] = [priority, idOf(text(priority), priorities, priorityIds)];
+    if (priority !== lastPriority) {
+      lastPriority = priority;
+      lastPriorityId = idOf(text(priority), priorities, priorityIds);
+    }
     sink(
       lastKey,
       row,
@@ -385,7 +394,7 @@ export function eventReader(options: MeasureOptions, sink: EventSink, spool: Row
 
   return {
     add(row, ticket, time, state, priority, group, hold = 0) {
-      if (isBlankCell(ticket) && isBlankCell(state) && isBlankCell(time) && isBlankCell(priority)) return;
+      if (keyOf(ticket) === "" && isBlankCell(state) && isBlankCell(time) && isBlankCell(priority)) return;
       const read = readTimeCell(time, options.dateOrder);
       if (isUndecided(read)) {
         tally.add(read);
@@ -502,6 +511,14 @@ function resultsOf(tally: Tally, services: ReadonlyMap<string, string>): PeriodR
     .sort((a, b) => a.periodSerial - b.periodSerial || (a.priority < b.priority ? -1 : a.priority > b.priority ? 1 : 0))
     .map((r) => ({ ...r, service: services.get(stateKey(r.priority)) ?? null, attainment: r.met / r.measured }));
 }
+
+/** The local serial of an instant in a zone table's zone, or null. */
+function localSerialOf(table: ZoneTable, instant: number | null): number | null {
+  return instant === null ? null : serialOfWall(wallOf(table, instant));
+}
+
+/** The Group Time rows of a ticket of an export without groups (none; shared, never changed). */
+const NO_GROUPS: GroupRow[] = [];
 
 /** The warning of a running ticket: thresholds compared in whole milliseconds, so 75% is 75% exactly. */
 function warningOf(businessMs: number, targetMs: number): Warning | null {
@@ -640,7 +657,6 @@ export function ticketMeter(
   return {
     add(ticket, events, k, run = clock, order = added, holdHours = 0) {
       const { table, reading, asOf } = run;
-      const localSerial = (instant: number | null) => (instant === null ? null : serialOfWall(wallOf(table, instant)));
       added++;
       // The target is the one of the priority in force at the stop (the latest, while not stopped):
       // a priority change moves the target but not the start, as ServiceNow's retroactive SLA does.
@@ -671,7 +687,7 @@ export function ticketMeter(
       let breachedAt: number | null = null;
       if (targetMs !== undefined && businessMs > targetMs) {
         const reach = { startAtFirst, asOf, targetMs: targetMs + holdMs };
-        breachedAt = localSerial(clockReach(events, reading, reach).reachedAt);
+        breachedAt = localSerialOf(table, clockReach(events, reading, reach).reachedAt);
       }
       const warning = open && asOf !== undefined && targetMs !== undefined ? warningOf(businessMs, targetMs) : null;
 
@@ -700,7 +716,7 @@ export function ticketMeter(
         ticket,
         priority,
         service,
-        started: localSerial(k.started),
+        started: localSerialOf(table, k.started),
         stopped: stopped === null ? null : serialOfWall(stopped),
         businessHours,
         pausedHours: (k.pausedMs + holdMs) / MS_PER_HOUR,
@@ -718,7 +734,9 @@ export function ticketMeter(
       };
       if (warning === "75%" || warning === "Breached")
         soon.add({ index: order, share: businessMs / (targetMs || 1), row });
-      const groupRows = hasGroups ? groupRowsOf(ticket, events, groups, k.state, run, startAtFirst, options) : [];
+      const groupRows = hasGroups
+        ? groupRowsOf(ticket, events, groups, k.state, run, startAtFirst, options)
+        : NO_GROUPS;
       return { row, groups: groupRows };
     },
     finish() {
@@ -933,11 +951,13 @@ export function streamMeter(
         sorted = new Int32Array(n * 2);
       }
       for (let i = 0; i < n; i++) times[i] = batch.local[i] ? instantOf(run.table, batch.times[i]) : batch.times[i];
-      const history = { ticketOf: zeros, times: times.subarray(0, n), codes: batch.codes, tickets: 1 };
+      // The scratch itself, not a view of its first n (a view made a ticket costs more than the
+      // clock): every reader indexes only the ticket's n events, through `order`.
+      const history = { ticketOf: zeros, times, codes: batch.codes, tickets: 1 };
       // groupEvents' grouping of a one-ticket history, in the scratch arrays.
       from[1] = n;
       const grouped = { order: orderOneTicket(history.times, n, sorted), from };
-      const [k] = runClocks(history, options.states, run.reading, run.asOf, grouped);
+      const k = runClocks(history, options.states, run.reading, run.asOf, grouped)[0];
       const events: MeteredEvents = {
         times: history.times,
         codes: batch.codes,

@@ -12,7 +12,8 @@ import fc from "fast-check";
 import { main } from "../../cli/main";
 import { Io } from "../../cli/commands";
 import { NotOneRowPerTicket, adjacentTickets, TicketBatch } from "../../cli/ticketSort";
-import { NOW, tempFolder } from "./helpers";
+import { Workbook } from "exceljs";
+import { NOW, tempFolder, writeRows } from "./helpers";
 
 const folder = tempFolder();
 
@@ -242,6 +243,65 @@ describe("the direct path of a one-row-per-ticket export", () => {
     expect(taken.direct).toBeGreaterThan(30);
     expect(taken.general).toBeGreaterThan(5);
   }, 120_000);
+});
+
+describe("the direct path on an .xlsx export and into a governed workbook", () => {
+  /** Runs a command both ways into one output path: the two outcomes and whether the direct run left its path. */
+  const bothWays = async (argv: string[], out: string) => {
+    const general = await run(argv, out, { SLA_GOVERNANCE_GENERAL_PATH: "1" });
+    const direct = await run(argv, out, { SLA_GOVERNANCE_GENERAL_PATH: undefined });
+    return { general, direct };
+  };
+  const same = ({ general, direct }: { general: Outcome; direct: Outcome }) => {
+    expect([direct.code, direct.stdout, direct.stderr]).toEqual([general.code, general.stdout, general.stderr]);
+    expect(direct.workbook && general.workbook && direct.workbook.equals(general.workbook)).toBe(true);
+    expect(leftDirect(direct)).toBe(false);
+  };
+  // ExcelJS stores a Date as its UTC fields: the serial is the wall time written.
+  const at = (iso: string) => new Date(iso + "Z");
+
+  test("date cells, text times and a title above the header: the same workbook and output both ways", async () => {
+    const input = await writeRows(
+      folder.out("list.xlsx"),
+      [
+        ["Incidents, exported 2024-04-02"],
+        ["Number", "Priority", "Opened", "Responded", "Resolved", "On hold duration"],
+        ["INC1", "P1", at("2024-03-29T08:00:00"), at("2024-03-29T08:20:00"), at("2024-04-02T10:00:00"), 1.5],
+        ["INC2", "P2", "2024-03-31 01:30", "", "2024-03-31 03:30", ""],
+        ["INC2", "P2", "", at("2024-03-31T02:10:00"), "", ""],
+        ["INC3", "P4", at("2024-03-30T10:00:00"), "", "", "0:30"],
+        ["INC4", "", "2024-02-30 10:00", "", at("2024-04-01T10:00:00"), "soon"],
+      ],
+      "Export",
+    );
+    const argv = ["tickets", input, "--opened", "Opened", "--responded", "Responded", "--resolved", "Resolved"];
+    argv.push("--on-hold-hours", "On hold duration", "--targets", "P1=4,P2=8,P4=40", "--response-targets", "P1=1");
+    argv.push("--tz", "Europe/Berlin", "--calendar", "Mon-Fri 09:00-17:00", "--as-of", "2024-04-02 12:00");
+    const both = await bothWays(argv, folder.out("list-out.xlsx"));
+    same(both);
+    expect(both.direct.code).toBe(1); // the impossible date and the bad hold are rejected rows
+    expect(both.direct.stdout).toContain("Read 8 event(s) of 4 ticket(s)");
+  });
+
+  test("--workbook: the governed workbook's Results rows updated and appended alike", async () => {
+    const governed = folder.out("governed.xlsx");
+    const wb = new Workbook();
+    wb.addWorksheet("Register").addRow(["ID", "Name"]);
+    const results = wb.addWorksheet("Results");
+    results.addRow(["Period", "Service ID", "Result", "Source"]);
+    results.addRow([at("2024-03-01T00:00:00"), "SL-001", 0.2, "manual"]);
+    results.addRow([at("2024-03-01T00:00:00"), "SL-009", 0.99, "manual"]);
+    await wb.xlsx.writeFile(governed);
+    const csv = folder.file(
+      "governed-export.csv",
+      "Number,Priority,Opened,Resolved\nINC1,P1,2024-03-04 09:00,2024-03-04 12:00\nINC2,P1,2024-03-05 09:00,2024-03-05 15:00\nINC3,P2,2024-04-01 09:00,2024-04-01 10:00\n",
+    );
+    const argv = ["tickets", csv, "--opened", "Opened", "--resolved", "Resolved", "--targets", "P1=4,P2=8"];
+    argv.push("--services", "P1=SL-001,P2=SL-002", "--workbook", governed, "--json");
+    const both = await bothWays(argv, folder.out("governed-out.xlsx"));
+    same(both);
+    expect(both.direct.code).toBe(0);
+  });
 });
 
 describe("adjacentTickets", () => {
