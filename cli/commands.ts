@@ -497,7 +497,7 @@ function settingsOf(input: UpgradeInput): MappingSettings {
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
 function upgradePreview(args: ParsedArgs, io: Io, input: UpgradeInput): number {
   const preview = previewUpgrade(input.table, input.plan, input.reading, UPGRADE_FIELDS);
-  saveMapping(args, settingsOf(input));
+  saveMapping(args, io, settingsOf(input));
   io.stdout(
     hasFlag(args, "json")
       ? jsonText({ ...preview, ...notesJson(input.notes) })
@@ -930,12 +930,12 @@ export async function keygenCommand(args: ParsedArgs, io: Io): Promise<number> {
  * --save-mapping FILE: writes the settings that a later run reads back with --mapping. Refuses an
  * existing file without --force, and names the file when it cannot be written.
  */
-export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
+export function saveMapping(args: ParsedArgs, io: Io, settings: MappingSettings): void {
   const save = optionValue(args, "save-mapping");
   if (save === undefined) return;
   refuseExisting(args, save);
   try {
-    writeFileThrough(save, mappingFileText(settings));
+    writeFileThrough(save, mappingFileText(settings), ioNotice(io));
   } catch (e) {
     throw new CliError(messages.cannotWrite(save, writeCause(e)));
   }

@@ -160,7 +160,7 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   if ("refusal" in settled) throw new CliError(settled.refusal);
   if (outcome.responses === 0) throw new CliError(experienceMessages.noResponses(input));
 
-  saveMapping(args, {
+  saveMapping(args, io, {
     sheet,
     columns: mappedColumns(SURVEY_FIELDS, seen!.mapping, seen!.headers),
     values: {},

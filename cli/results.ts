@@ -150,7 +150,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (reading.read) {
     const cleared = Object.fromEntries(reading.read.cleared.map((f) => [f, ""]));
     const mapped = Object.entries(mappedColumns(REPORT_FIELDS, reading.read.columns, headers)).filter(([, h]) => h);
-    saveMapping(args, {
+    saveMapping(args, io, {
       sheet: ext === ".xlsx" ? sheet : undefined,
       headerRow: header + 1,
       columns: { ...cleared, ...Object.fromEntries(mapped) },

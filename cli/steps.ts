@@ -286,7 +286,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new CliError(stepsMessages.noSteps(read.log.times.length, read.log.cases.length));
   }
 
-  saveMapping(args, {
+  saveMapping(args, io, {
     sheet,
     columns: mappedColumns(PROCESS_FIELDS, mapping, seen!.headers),
     values: {},

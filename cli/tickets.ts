@@ -923,7 +923,7 @@ async function ticketsPreview(
   for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).
   const group = optionValue(args, "group");
-  saveMapping(args, {
+  saveMapping(args, io, {
     sheet: optionValue(args, "sheet"),
     // A CSV's header is its first record unless one was named.
     headerRow: kind === "xlsx" || at.headerRow > 1 ? at.headerRow : undefined,

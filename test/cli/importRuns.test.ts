@@ -140,11 +140,10 @@ describe("the writer's notes go through the command's Io", () => {
     },
   };
 
-  test.each(Object.keys(WRITERS))("%s: a stale temporary file removed is said on the run's stderr", async (command) => {
-    const o = out(`${command}-notice.xlsx`);
-    const argv = await WRITERS[command](o);
+  /** Runs argv beside a stale temporary file of a killed run; the file written must be there after. */
+  async function besideStale(name: string, argv: string[], written: string) {
     // A process id that is no longer running: a child that has exited.
-    const stale = out(`.${command}-stale.xlsx.${spawnSync(process.execPath, ["-e", "0"]).pid}.tmp`);
+    const stale = out(`.${name}-stale.xlsx.${spawnSync(process.execPath, ["-e", "0"]).pid}.tmp`);
     fs.writeFileSync(stale, "half a workbook");
     const spy = jest.spyOn(process.stderr, "write");
     let run;
@@ -156,6 +155,17 @@ describe("the writer's notes go through the command's Io", () => {
     expect(run.stderr).toContain(`sla-governance: removed ${stale}, a temporary file left by an interrupted run.\n`);
     expect(spy).not.toHaveBeenCalled();
     expect(fs.existsSync(stale)).toBe(false);
-    expect(fs.existsSync(o)).toBe(true);
+    expect(fs.existsSync(written)).toBe(true);
+  }
+
+  test.each(Object.keys(WRITERS))("%s: a stale temporary file removed is said on the run's stderr", async (command) => {
+    const o = out(`${command}-notice.xlsx`);
+    await besideStale(command, await WRITERS[command](o), o);
+  });
+
+  test.each(COMMANDS)("%s --dry-run --save-mapping: the mapping file's writer says it too", async (command) => {
+    const saved = out(`${command}-saved.json`);
+    const argv = (await RUNS[command](out(`${command}-unwritten.xlsx`))).slice(0, -2);
+    await besideStale(`${command}-map`, [...argv, "--dry-run", "--save-mapping", saved], saved);
   });
 });
