@@ -283,6 +283,29 @@ describe("the direct path on an .xlsx export and into a governed workbook", () =
     expect(both.direct.stdout).toContain("Read 8 event(s) of 4 ticket(s)");
   });
 
+  test("--accept-suggestions on an .xlsx export of day/month times: read a third time the general way, the same output", async () => {
+    const input = await writeRows(
+      folder.out("suggested.xlsx"),
+      [
+        ["Number", "Priority", "Opened", "Resolved"],
+        ["INC1", "P1", "04/03/2024 09:00", "04/03/2024 12:00"],
+        ["INC2", "P1", "05/03/2024 09:00", "25/03/2024 10:00"],
+      ],
+      "Export",
+    );
+    const argv = ["tickets", input, "--accept-suggestions", "--targets", "P1=4", "--json"];
+    const both = await bothWays(argv, folder.out("suggested-out.xlsx"));
+    expect([both.direct.code, both.direct.stdout, both.direct.stderr]).toEqual([
+      both.general.code,
+      both.general.stdout,
+      both.general.stderr,
+    ]);
+    expect(both.direct.workbook!.equals(both.general.workbook!)).toBe(true);
+    // The first direct reading met a day/month time whose order the column decides.
+    expect(leftDirect(both.direct)).toBe(true);
+    expect(JSON.parse(both.direct.stdout)).toMatchObject({ tickets: 2, dateOrder: "DMY" });
+  });
+
   test("--workbook: the governed workbook's Results rows updated and appended alike", async () => {
     const governed = folder.out("governed.xlsx");
     const wb = new Workbook();
