@@ -237,11 +237,16 @@ function addinStore(args: ParsedArgs): AddinStore {
 
 async function save(book: OpenedWorkbook, out: string, io: Io, request: WriteRequest, args: ParsedArgs): Promise<void> {
   io.progress(`Writing ${out} ...`);
-  await writeWorkbook(book, out, {
-    ...request,
-    addin: addinStore(args),
-    notice: (line) => io.stderr(`sla-governance: ${line}\n`),
-  });
+  await writeWorkbook(book, out, { ...request, addin: addinStore(args), notice: ioNotice(io) });
+}
+
+/**
+ * A writer's notes (a stale temporary file removed, a carried sheet that does not unpack) as a
+ * command says them: on its Io's stderr, so what the process prints is what the command returns.
+ * @example ioNotice(io)("removed .out.xlsx.41.tmp, ...") // io.stderr('sla-governance: removed .out.xlsx.41.tmp, ...\n')
+ */
+export function ioNotice(io: Io): (line: string) => void {
+  return (line) => io.stderr(`sla-governance: ${line}\n`);
 }
 
 /**
@@ -492,7 +497,7 @@ function settingsOf(input: UpgradeInput): MappingSettings {
 /** --dry-run: the preview on stdout (and --save-mapping); writes no workbook. Exit 2 when a required field is unmapped. */
 function upgradePreview(args: ParsedArgs, io: Io, input: UpgradeInput): number {
   const preview = previewUpgrade(input.table, input.plan, input.reading, UPGRADE_FIELDS);
-  saveMapping(args, settingsOf(input));
+  saveMapping(args, io, settingsOf(input));
   io.stdout(
     hasFlag(args, "json")
       ? jsonText({ ...preview, ...notesJson(input.notes) })
@@ -773,9 +778,7 @@ async function saveWithReceipts(
   checkReceiptsWritable(receiptsFile);
   // With --in-place the input itself is replaced: it is kept aside (a temporary file beside it,
   // on the one cleanup path) until the receipts are appended, so a failed append puts it back.
-  const original = hasFlag(args, "in-place")
-    ? tempFileBeside(out, (line) => io.stderr(`sla-governance: ${line}\n`), "orig")
-    : undefined;
+  const original = hasFlag(args, "in-place") ? tempFileBeside(out, ioNotice(io), "orig") : undefined;
   try {
     if (original) fs.copyFileSync(out, original.path);
     await save(book, out, io, request, args);
@@ -927,12 +930,12 @@ export async function keygenCommand(args: ParsedArgs, io: Io): Promise<number> {
  * --save-mapping FILE: writes the settings that a later run reads back with --mapping. Refuses an
  * existing file without --force, and names the file when it cannot be written.
  */
-export function saveMapping(args: ParsedArgs, settings: MappingSettings): void {
+export function saveMapping(args: ParsedArgs, io: Io, settings: MappingSettings): void {
   const save = optionValue(args, "save-mapping");
   if (save === undefined) return;
   refuseExisting(args, save);
   try {
-    writeFileThrough(save, mappingFileText(settings));
+    writeFileThrough(save, mappingFileText(settings), ioNotice(io));
   } catch (e) {
     throw new CliError(messages.cannotWrite(save, writeCause(e)));
   }

@@ -18,6 +18,7 @@ import { hasFlag, optionValue, parseArgs, ParsedArgs } from "./args";
 import {
   closeCommand,
   Io,
+  ioNotice,
   keygenCommand,
   refuseExisting,
   registerRows,
@@ -183,12 +184,12 @@ async function sampleCommand(args: ParsedArgs, io: Io, sample: string): Promise<
     if (!workbook) throw new CliError(messages.demoSampleNeeds(sample, "--workbook GOVERNED.xlsx"));
     const book = await openWorkbook(workbook);
     const contract = sampleContract({ lastPeriod: period, registerIds: contractItems(registerRows(book)) });
-    await writeWorkbook(book, out, { plans: contractSheetPlans(contract) });
+    await writeWorkbook(book, out, { plans: contractSheetPlans(contract), notice: ioNotice(io) });
     io.stdout(
       `Wrote ${out}: ${workbook} plus Services, Contract, Processes, Dependencies, Results (12 months to ${period}) and Points.\n`,
     );
   } else {
-    writeFileThrough(out, surveyCsv(sampleContract({ lastPeriod: period, registerIds: [] }), period));
+    writeFileThrough(out, surveyCsv(sampleContract({ lastPeriod: period, registerIds: [] }), period), ioNotice(io));
     io.stdout(`Wrote ${out}: the users' survey answers of ${period}.\n`);
   }
   return EXIT.ok;
@@ -277,6 +278,7 @@ export async function demoCommand(args: ParsedArgs, io: Io): Promise<number> {
   typed[at - 1][COLUMN_INDEX.confirmed] = (parseAmount(picks[0].planned) ?? 0) + 25000;
   await writeWorkbook(file("closed.xlsx"), file("tampered.xlsx"), {
     plans: [{ name: SHEETS.register, replace: false, cells: typed }],
+    notice: ioNotice(io),
   });
   io.stdout(
     `\n== Someone raises ${String(picks[0].id)}'s confirmed savings by 25,000 in a copy (a hand edit, no command: ` +

@@ -22,6 +22,7 @@ import { TICKET_SHEETS, TICKETS_HEADERS } from "../src/tickets/plan";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
 import {
   Io,
+  ioNotice,
   inputSheet,
   mapChoices,
   mappedColumns,
@@ -159,7 +160,7 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   if ("refusal" in settled) throw new CliError(settled.refusal);
   if (outcome.responses === 0) throw new CliError(experienceMessages.noResponses(input));
 
-  saveMapping(args, {
+  saveMapping(args, io, {
     sheet,
     columns: mappedColumns(SURVEY_FIELDS, seen!.mapping, seen!.headers),
     values: {},
@@ -170,7 +171,7 @@ export async function experienceCommand(args: ParsedArgs, io: Io): Promise<numbe
   const report = reportTextCuts([experiencePlan(outcome.rows)], governed.grid(SHEETS.findings));
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, { plans: report.plans });
+    await writeWorkbook(governed, out, { plans: report.plans, notice: ioNotice(io) });
     written = out;
   }
   if (hasFlag(args, "json"))

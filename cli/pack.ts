@@ -8,7 +8,7 @@ import { planPack } from "../src/pack/commands";
 import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { reviewPackHtml } from "../src/pack/html";
 import { optionValue, ParsedArgs, requiredValue } from "./args";
-import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
+import { asOfSerial, Io, ioNotice, openInput, refuseExisting } from "./commands";
 import { CliError, EXIT, messages, writeCause } from "./messages";
 import { checkOutputFolder } from "./xlsx";
 import { printPdf } from "./pdf";
@@ -34,7 +34,7 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   io.progress(`Drawing the pack of ${outcome.pack.period} ...`);
   const html = await reviewPackHtml(outcome.pack);
   try {
-    writeFileThrough(out, html, (line) => io.stderr(`sla-governance: ${line}\n`));
+    writeFileThrough(out, html, ioNotice(io));
   } catch (e) {
     throw new CliError(messages.cannotWrite(out, writeCause(e)));
   }

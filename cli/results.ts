@@ -21,6 +21,7 @@ import {
   headerRowOption,
   inputSheet,
   Io,
+  ioNotice,
   mapChoices,
   mappedColumns,
   mappingSettings,
@@ -149,7 +150,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
   if (reading.read) {
     const cleared = Object.fromEntries(reading.read.cleared.map((f) => [f, ""]));
     const mapped = Object.entries(mappedColumns(REPORT_FIELDS, reading.read.columns, headers)).filter(([, h]) => h);
-    saveMapping(args, {
+    saveMapping(args, io, {
       sheet: ext === ".xlsx" ? sheet : undefined,
       headerRow: header + 1,
       columns: { ...cleared, ...Object.fromEntries(mapped) },
@@ -164,7 +165,7 @@ export async function resultsCommand(args: ParsedArgs, io: Io): Promise<number> 
     `report: ${path.basename(input)}`,
   );
   const written = reportTextCuts([plan.plan], governed.grid(SHEETS.findings));
-  if (!dryRun) await writeWorkbook(governed, out!, { plans: written.plans });
+  if (!dryRun) await writeWorkbook(governed, out!, { plans: written.plans, notice: ioNotice(io) });
   if (hasFlag(args, "json")) {
     io.stdout(
       jsonText({

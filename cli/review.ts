@@ -11,7 +11,7 @@ import { REVIEW_INPUT_SHEETS } from "../src/service/read";
 import { BUSINESS_PROCESS_SHEETS } from "../src/service/processes";
 import { serialToIso } from "../src/serial";
 import { hasFlag, optionValue, ParsedArgs, requiredValue } from "./args";
-import { asOfSerial, Io, openInput, refuseExisting } from "./commands";
+import { asOfSerial, Io, ioNotice, openInput, refuseExisting } from "./commands";
 import { SHEETS } from "../src/governance/model";
 import { SERVICE_SHEETS } from "../src/service/model";
 import { CliError, EXIT, messages } from "./messages";
@@ -158,7 +158,7 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Writing ${out} ...`);
   // The passwords already on the Register and Audit sheets are kept (the review writes neither).
-  await writeWorkbook(book, out, { plans: outcome.plans, ...passwords });
+  await writeWorkbook(book, out, { plans: outcome.plans, ...passwords, notice: ioNotice(io) });
   io.stdout(hasFlag(args, "json") ? jsonText(reviewJson(outcome.review)) : reviewText(outcome.review, out));
   return outcome.review.needsAttention ? EXIT.found : EXIT.ok;
 }
@@ -174,7 +174,7 @@ export async function newContractCommand(args: ParsedArgs, io: Io): Promise<numb
   const empty = hasFlag(args, "empty");
   const plans = planNewContract(asOfSerial(args, io), { empty, existing: book?.sheetNames });
   const kept = (book?.sheetNames ?? []).filter((s) => CONTRACT_SHEETS.includes(s));
-  await writeWorkbook(book, out, { plans });
+  await writeWorkbook(book, out, { plans, notice: ioNotice(io) });
   const written = plans.map((p) => p.name);
   io.stdout(
     `Wrote ${out}: the ${written.join(", ")} sheet(s)${empty ? " with headers only" : ` with one marked example row each (${written.includes(SERVICE_SHEETS.points) ? `${SERVICE_SHEETS.points}: an example band table; ` : ""}left out until edited)`}` +

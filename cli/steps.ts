@@ -26,6 +26,7 @@ import { Tolerances, isToleranceProblems, readTolerances } from "../src/process/
 import { hasFlag, optionValue, ParsedArgs, splitList } from "./args";
 import {
   Io,
+  ioNotice,
   inputSheet,
   mapChoices,
   mappedColumns,
@@ -285,7 +286,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new CliError(stepsMessages.noSteps(read.log.times.length, read.log.cases.length));
   }
 
-  saveMapping(args, {
+  saveMapping(args, io, {
     sheet,
     columns: mappedColumns(PROCESS_FIELDS, mapping, seen!.headers),
     values: {},
@@ -300,7 +301,7 @@ export async function stepsCommand(args: ParsedArgs, io: Io): Promise<number> {
   );
   if (!dryRun) {
     io.progress(`Writing ${out} ...`);
-    await writeWorkbook(governed, out, { plans: report.plans });
+    await writeWorkbook(governed, out, { plans: report.plans, notice: ioNotice(io) });
     written = out;
   }
 

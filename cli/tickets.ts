@@ -61,6 +61,7 @@ import {
   headerRowOption,
   inputSheet,
   Io,
+  ioNotice,
   mapChoices,
   mappedColumns,
   mappingSettings,
@@ -922,7 +923,7 @@ async function ticketsPreview(
   for (const f of timeFields) if (orders[f]) recorded ??= recordedOrder(orders[f]!);
   // --save-mapping: what this preview understood, for next month's run (--mapping).
   const group = optionValue(args, "group");
-  saveMapping(args, {
+  saveMapping(args, io, {
     sheet: optionValue(args, "sheet"),
     // A CSV's header is its first record unless one was named.
     headerRow: kind === "xlsx" || at.headerRow > 1 ? at.headerRow : undefined,
@@ -1068,7 +1069,7 @@ async function ticketsRun(
       governed?.grid(SHEETS.findings),
       run.cuts,
     );
-    await writeWorkbook(governed, out, { styles, plans: written.plans });
+    await writeWorkbook(governed, out, { styles, plans: written.plans, notice: ioNotice(io) });
     // The run's cuts and those of the Results rows it rewrote.
     const reported = { ...run, cuts: written.findings };
     if (hasFlag(args, "json")) io.stdout(jsonText({ ...ticketsJson(reported), ...notesJson(notes) }));

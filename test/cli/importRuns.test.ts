@@ -1,10 +1,18 @@
 /**
- * A CSV has one table, for every import (upgrade, tickets, results, steps, experience): --sheet
- * beside one is refused, never ignored; a mapping file's sheet (saved from last month's .xlsx)
- * is not refused, not used, and the run says so in what it understood, as text and as --json.
+ * Every import (upgrade, tickets, results, steps, experience) on its smallest CSV run:
+ * - a CSV has one table: --sheet beside one is refused, never ignored; a mapping file's sheet
+ *   (saved from last month's .xlsx) is not refused, not used, and the run says so in what it
+ *   understood, as text and as --json;
+ * - the writer's notes (a stale temporary file removed) reach the command's stderr (its Io), as
+ *   review's and new-contract's do, never the process's directly.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { Workbook } from "exceljs";
+import { writeWorkbook } from "../../cli/xlsx";
+import { SheetPlan } from "../../src/governance/plan";
+import { workbook } from "../service/fixture";
 import { cli, CLOCK_P1, folderState, tempFolder, writeResultsContract } from "./helpers";
 
 const { dir, file, out } = tempFolder();
@@ -116,5 +124,48 @@ describe("a mapping file saved from a CSV", () => {
     const run = await cli("upgrade", file("april2.csv", "Initiative\nCut\n"), "--mapping", mapping, "--dry-run");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Note: sheet "march" in ${mapping}: not used, the input is a CSV (one table).\n`);
+  });
+});
+
+describe("the writer's notes go through the command's Io", () => {
+  /** The imports, new-contract, and review on the service fixture's contract (May 2026). */
+  const WRITERS: Record<string, (o: string) => Promise<string[]>> = {
+    ...RUNS,
+    "new-contract": async (o) => ["new-contract", "-o", o],
+    review: async (o) => {
+      const contract = out("review-contract.xlsx");
+      const plans: SheetPlan[] = [...workbook()].map(([name, cells]) => ({ name, replace: true, cells }));
+      await writeWorkbook(new Workbook(), contract, { plans });
+      return ["review", contract, "--as-of", "2026-06-05", "-o", o];
+    },
+  };
+
+  /** Runs argv beside a stale temporary file of a killed run; the file written must be there after. */
+  async function besideStale(name: string, argv: string[], written: string) {
+    // A process id that is no longer running: a child that has exited.
+    const stale = out(`.${name}-stale.xlsx.${spawnSync(process.execPath, ["-e", "0"]).pid}.tmp`);
+    fs.writeFileSync(stale, "half a workbook");
+    const spy = jest.spyOn(process.stderr, "write");
+    let run;
+    try {
+      run = await cli(...argv);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(run.stderr).toContain(`sla-governance: removed ${stale}, a temporary file left by an interrupted run.\n`);
+    expect(spy).not.toHaveBeenCalled();
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(written)).toBe(true);
+  }
+
+  test.each(Object.keys(WRITERS))("%s: a stale temporary file removed is said on the run's stderr", async (command) => {
+    const o = out(`${command}-notice.xlsx`);
+    await besideStale(command, await WRITERS[command](o), o);
+  });
+
+  test.each(COMMANDS)("%s --dry-run --save-mapping: the mapping file's writer says it too", async (command) => {
+    const saved = out(`${command}-saved.json`);
+    const argv = (await RUNS[command](out(`${command}-unwritten.xlsx`))).slice(0, -2);
+    await besideStale(`${command}-map`, [...argv, "--dry-run", "--save-mapping", saved], saved);
   });
 });
