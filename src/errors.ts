@@ -680,6 +680,22 @@ export const importMessages = {
     `${option}: "${clipText(value)}=${clipText(target)}" does not map a value to one of the ${targets} (write VALUE=TARGET pairs separated by commas, such as "In Progress=L3,Completed=L5").`,
   repeatedValue: (option: string, value: string) => `${option} maps "${clipText(value)}" twice.`,
   badMappingFile: (file: string, why: string) => `the mapping file ${file}: ${why}.`,
+  /** Why a mapping file is refused (the reason badMappingFile gives), one per entry it checks (src/import/mappingFile.ts). */
+  mappingFileWhy: {
+    notJson: (error: string) => `not JSON (${error})`,
+    notObject: () => "not a JSON object",
+    unknownKey: (key: string, keys: readonly string[]) => `unknown key "${clipText(key)}"; keys are ${keys.join(", ")}`,
+    version: (version: number) => `version must be ${version}`,
+    sheet: () => '"sheet" must be text',
+    headerRow: () => '"headerRow" must be a row number from 1',
+    columns: () => '"columns" must map fields to headers',
+    column: (field: string) => `the column of "${clipText(field)}" must be a header or null`,
+    values: () => '"values" must map fields to value maps',
+    valueMap: (field: string) =>
+      `the values of "${clipText(field)}" must map words to values, such as {"In Progress": "L3"}`,
+    dateOrder: () => '"dateOrder" must be "DMY" or "MDY"',
+    decimal: () => '"decimal" must be "." or ","',
+  },
   /** A mapping file's value map of a field its importer maps no values of (it would be ignored). */
   unreadValueMap: (field: string, use: { importer: string; valueFields: readonly string[] }) =>
     `"values" gives a value map for "${clipText(field)}", but ${use.importer} ${
@@ -763,6 +779,16 @@ export const importMessages = {
   /** A report's value written with the other decimal mark than the one given. */
   otherDecimalMark: (typed: string, decimal: string) =>
     `"${clipText(typed)}" is not a number written with the decimal mark "${decimal}" (--decimal ${decimal})`,
+  /** How a column's order was decided, for previews: given (--date-order, a mapping file), ambiguous, contradictory. */
+  orderGiven: (order: string) => `${order} (given)`,
+  orderAmbiguous: () => "ambiguous (give --date-order DMY|MDY)",
+  orderContradictory: () => "contradictory (some dates read only as DMY, others only as MDY)",
+  /** A column suggested by its header's start (src/import/columns.ts): `header starts with "status"`. */
+  headerStartsWith: (synonym: string) => `header starts with "${synonym}"`,
+  /** A column suggested by its content (src/import/content.ts): `its values are dates (8 sampled)`. */
+  valuesAre: (kind: string, sampled: number) => `its values are ${kind} (${sampled} sampled)`,
+  /** A preview's sample its column's reader does not read. */
+  sampleNotRead: (shown: string) => `${shown} (not read)`,
   /** How a column's order was inferred, for previews. */
   orderInferred: (order: string, example: string) => `${order} (inferred: "${clipText(example)}" has a day above 12)`,
   /** Mapped columns of an export with merged cells below the header (src/import/merged.ts). */

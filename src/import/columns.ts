@@ -143,7 +143,7 @@ function partialColumns<F extends string>(
     for (const synonym of [field.replace(/_/g, " "), ...synonyms[field]]) {
       const col = folded.findIndex((h, i) => !taken.has(i) && h.startsWith(synonym + " "));
       if (col >= 0) {
-        out.push({ field, column: col, why: `header starts with "${synonym}"` });
+        out.push({ field, column: col, why: importMessages.headerStartsWith(synonym) });
         taken.add(col);
         break;
       }

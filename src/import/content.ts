@@ -5,6 +5,7 @@
  * user confirms it (`--map`, or `--accept-suggestions`). The kinds (what reads as a gate or an
  * amount) are the caller's; this module only samples and decides.
  */
+import { importMessages } from "../errors";
 import { CellValue, textOf } from "../governance/model";
 import { ColumnPlan } from "./columns";
 import { readDateSerial } from "./dates";
@@ -117,7 +118,7 @@ export function withContentSuggestions<F extends string>(
     const field = kind?.fields.find(open);
     if (!kind || field === undefined) continue;
     offered.add(field);
-    added.push({ field, column: col, why: `its values are ${kind.name} (${values.length} sampled)` });
+    added.push({ field, column: col, why: importMessages.valuesAre(kind.name, values.length) });
   }
   if (!added.length) return plan;
   if (!accept) return { ...plan, suggestions: [...plan.suggestions, ...added] };

@@ -281,13 +281,13 @@ export function settleDateOrder(
 export function orderNote(inference: OrderInference): string {
   switch (inference.kind) {
     case "given":
-      return `${inference.order} (given)`;
+      return importMessages.orderGiven(inference.order);
     case "inferred":
       return importMessages.orderInferred(inference.order, inference.example);
     case "ambiguous":
-      return "ambiguous (give --date-order DMY|MDY)";
+      return importMessages.orderAmbiguous();
     case "contradictory":
-      return "contradictory (some dates read only as DMY, others only as MDY)";
+      return importMessages.orderContradictory();
     default:
       return "";
   }

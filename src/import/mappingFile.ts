@@ -52,6 +52,9 @@ export const MAPPING_USES = {
 /** The version this code writes and reads. */
 export const MAPPING_FILE_VERSION = 1;
 
+/** Why a file is refused: the texts live in src/errors.ts. */
+const why = importMessages.mappingFileWhy;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
@@ -70,43 +73,41 @@ export function parseMappingFile(text: string, file: string, use: MappingUse): R
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    return fail("#VALUE!", importMessages.badMappingFile(file, `not JSON (${(e as Error).message})`));
+    return fail("#VALUE!", importMessages.badMappingFile(file, why.notJson((e as Error).message)));
   }
   const bad = (why: string) => fail("#VALUE!", importMessages.badMappingFile(file, why));
-  if (!isObject(data)) return bad("not a JSON object");
+  if (!isObject(data)) return bad(why.notObject());
   const known = ["version", "sheet", "headerRow", "columns", "values", "dateOrder", "decimal"];
   const unknown = Object.keys(data).find((k) => !known.includes(k));
-  if (unknown !== undefined) return bad(`unknown key "${unknown}"; keys are ${known.join(", ")}`);
+  if (unknown !== undefined) return bad(why.unknownKey(unknown, known));
   if (data.version !== undefined && data.version !== MAPPING_FILE_VERSION)
-    return bad(`version must be ${MAPPING_FILE_VERSION}`);
-  if (data.sheet !== undefined && typeof data.sheet !== "string") return bad('"sheet" must be text');
+    return bad(why.version(MAPPING_FILE_VERSION));
+  if (data.sheet !== undefined && typeof data.sheet !== "string") return bad(why.sheet());
   if (data.headerRow !== undefined && !(Number.isInteger(data.headerRow) && (data.headerRow as number) >= 1)) {
-    return bad('"headerRow" must be a row number from 1');
+    return bad(why.headerRow());
   }
   const columns: Record<string, string> = {};
   if (data.columns !== undefined) {
-    if (!isObject(data.columns)) return bad('"columns" must map fields to headers');
+    if (!isObject(data.columns)) return bad(why.columns());
     for (const [field, header] of Object.entries(data.columns)) {
-      if (header !== null && typeof header !== "string")
-        return bad(`the column of "${field}" must be a header or null`);
+      if (header !== null && typeof header !== "string") return bad(why.column(field));
       columns[field] = header ?? "";
     }
   }
   const values: Record<string, Record<string, string>> = {};
   if (data.values !== undefined) {
-    if (!isObject(data.values)) return bad('"values" must map fields to value maps');
+    if (!isObject(data.values)) return bad(why.values());
     for (const [field, map] of Object.entries(data.values)) {
       if (!isObject(map) || Object.values(map).some((v) => typeof v !== "string")) {
-        return bad(`the values of "${field}" must map words to values, such as {"In Progress": "L3"}`);
+        return bad(why.valueMap(field));
       }
       if (!use.valueFields.includes(field)) return bad(importMessages.unreadValueMap(field, use));
       values[field] = map as Record<string, string>;
     }
   }
   const order = data.dateOrder === undefined ? undefined : parseDateOrder(String(data.dateOrder));
-  if (order === null) return bad('"dateOrder" must be "DMY" or "MDY"');
-  if (data.decimal !== undefined && data.decimal !== "." && data.decimal !== ",")
-    return bad('"decimal" must be "." or ","');
+  if (order === null) return bad(why.dateOrder());
+  if (data.decimal !== undefined && data.decimal !== "." && data.decimal !== ",") return bad(why.decimal());
   if (data.decimal !== undefined && !use.decimal) return bad(importMessages.unreadDecimal(use.importer));
   return {
     sheet: data.sheet as string | undefined,

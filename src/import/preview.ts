@@ -4,6 +4,7 @@
  * the fields left unmapped and the guesses not applied. Pure: the command line prints it (or
  * its JSON) and the task pane draws it as a table.
  */
+import { importMessages } from "../errors";
 import { CellValue, columnLetter, textOf } from "../governance/model";
 import { ColumnPlan } from "./columns";
 
@@ -145,7 +146,7 @@ export function mappingPreviewer<F extends string>(
           source: plan.source[m.field] ?? null,
           samples: m.samples.map((v) => {
             const r = read(v);
-            return r.ok ? r.shown : `${r.shown} (not read)`;
+            return r.ok ? r.shown : importMessages.sampleNotRead(r.shown);
           }),
           filled: m.filled,
           parsed: m.tally.parsed(),
