@@ -395,7 +395,7 @@ export function editSheetXml(
     const xml = printXml(edit.print);
     const setupXml = /<pageSetup\b[^>]*\/>/.exec(xml)![0];
     const footerXml = /<headerFooter>[\s\S]*<\/headerFooter>/.exec(xml)?.[0];
-    if (setup) setup.xml = setupXml;
+    if (setup) setup.xml = withClientSetup(setupXml, setup.xml);
     else children.push({ name: "pageSetup", xml: setupXml });
     if (footerXml) {
       if (footer) footer.xml = footerXml;
@@ -455,4 +455,21 @@ function mergeCols(existing: string | undefined, widths: readonly number[]): str
     kept.push(min > n ? m[0] : m[0].replace(/\bmin="\d+"/, `min="${n + 1}"`));
   }
   return `<cols>${planned}${kept.join("")}</cols>`;
+}
+
+/** CT_PageSetup's attributes the print plan decides; the others (paper, printer settings, first page number) are the client's. */
+const PLANNED_SETUP = new Set(["scale", "fitToWidth", "fitToHeight", "pageOrder", "orientation"]);
+
+/**
+ * The plan's `<pageSetup>` with the client's own attributes it does not decide kept: an A4
+ * sheet stays A4 (the plan's columns fit a Letter page, narrower), its printer settings part
+ * stays referenced.
+ * @example withClientSetup('<pageSetup fitToWidth="1"/>', '<pageSetup paperSize="9" scale="60"/>') // => '<pageSetup fitToWidth="1" paperSize="9"/>'
+ */
+export function withClientSetup(planned: string, client: string): string {
+  const kept = [...client.matchAll(/\s([\w:]+)\s*=\s*("[^"]*"|'[^']*')/g)]
+    .filter((m) => !PLANNED_SETUP.has(m[1]))
+    .map((m) => ` ${m[1]}=${m[2]}`)
+    .join("");
+  return planned.replace(/\s*\/>$/, `${kept}/>`);
 }

@@ -883,9 +883,10 @@ function withPrintTitles(xml: string, sheetNames: readonly string[], titles: Rea
       .filter((r): r is string => Boolean(r))
       .map((r) => `${quoted}!$${r.split(":")[0]}:$${r.split(":")[1] ?? r.split(":")[0]}`)
       .join(",");
-    names = names.replace(
-      new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="${at}"[^>]*>[^<]*</definedName>`),
-      "",
+    // The sheet's earlier one, its attributes in any order (LibreOffice writes localSheetId
+    // before name): two names alike make Excel repair the workbook.
+    names = names.replace(/<definedName\b([^>]*)>[^<]*<\/definedName>/g, (element, attrs: string) =>
+      /\bname="_xlnm.Print_Titles"/.test(attrs) && new RegExp(`\\blocalSheetId="${at}"`).test(attrs) ? "" : element,
     );
     names += `<definedName name="_xlnm.Print_Titles" localSheetId="${at}">${xmlText(ref)}</definedName>`;
   }

@@ -262,8 +262,13 @@ export function fitColumns(
     }
   });
   widths = widths.map((w) => Math.round(w * 10) / 10);
-  /** The last column of the printed page a column is on. */
-  const pageEnd = (c: number) => (columnBreaks.find((b) => b > c) ?? Math.max(n, c + 1)) - 1;
+  /**
+   * The last column a text in a column may spill to: the end of its printed page; for a title
+   * column, the last title column (every page after the first prints only those of its row, a
+   * reader cuts a text there).
+   */
+  const pageEnd = (c: number) =>
+    c < titled ? titled - 1 : (columnBreaks.find((b) => b > c) ?? Math.max(n, c + 1)) - 1;
   // Text wider than its column wraps; its row grows to its lines. A header row or a table row
   // that grows wraps whole, so all its cells take the wrapped cells' top alignment (a row's
   // figures beside the first line of its name, not at the foot of a tall row).
@@ -282,7 +287,7 @@ export function fitColumns(
     if (length + PADDING <= widths[c]) continue;
     // Outside the table a text spills over the empty cells to its right (a title beside its
     // blank value cell): it wraps only when it is wider than that room.
-    if (!inTable(r) && length + PADDING <= spillRoom(plan.cells[r], c, widths)) continue;
+    if (!inTable(r) && length + PADDING <= spillRoom(plan.cells[r], c, widths, pageEnd(c))) continue;
     const cell = plan.cells[r][c];
     grow(r, wrappedLines(String(isFormula(cell!) ? cell.value : cell), widths[c] - PADDING));
     if (inTable(r)) wholeRows.add(r);
@@ -388,10 +393,10 @@ function consecutive(sorted: readonly number[]): [number, number][] {
   return out;
 }
 
-/** A cell's width and the widths of the empty cells after it in its row, up to the next filled one. */
-function spillRoom(row: readonly PlannedCell[], c: number, widths: readonly number[]): number {
+/** A cell's width and the widths of the empty cells after it in its row, up to the next filled one or column `end`. */
+function spillRoom(row: readonly PlannedCell[], c: number, widths: readonly number[], end: number): number {
   let room = widths[c] ?? 0;
-  for (let k = c + 1; k < widths.length; k++) {
+  for (let k = c + 1; k <= end && k < widths.length; k++) {
     const next = row[k];
     if (next !== undefined && next !== null && next !== "") break;
     room += widths[k];

@@ -258,6 +258,82 @@ describe("one page wide", () => {
     expect(Math.max(...pages.slice(1))).toBeGreaterThan(room - 10);
   });
 
+  test("across pages, a note in the title columns stays within them: every page after the first shows only them", () => {
+    // The Service Review's note above its table: on the first page it spilled over the blank
+    // cells after it; on every later page a reader prints only the title columns (A:B) of that
+    // row, cut there ("Computed by the review; the formu").
+    const note = "Computed by the review; the formulas work without the add-in.";
+    const table = wide(40);
+    const sheet: SheetPlan = {
+      ...table,
+      cells: [[note], ...table.cells],
+      headerRows: [1],
+      formats: [{ range: "A3:AN4", format: "#,##0.00" }],
+    };
+    const fit = fitColumns(sheet, { first: 1, last: 3 }, 2);
+    expect([fit.titleColumns, fit.columnBreaks.length > 0]).toEqual([2, true]);
+    expect(fit.merges).toEqual(["A1:B1"]);
+    expect(fit.wrap).toContain("A1:B1");
+    const lines = wrappedLines(note, fit.widths[0] + fit.widths[1] - 2);
+    expect(lines).toBeGreaterThan(1);
+    expect(fit.rowHeights[0]).toEqual({ row: 1, height: lines * LINE_HEIGHT });
+    // One page wide (no title columns), the same note spills as before: neither merged nor wrapped.
+    const narrow: SheetPlan = { ...sheet, cells: sheet.cells.map((row) => row.slice(0, 4)) };
+    const one = fitColumns(narrow, { first: 1, last: 3 }, 2);
+    expect([one.columnBreaks, one.merges, one.wrap.filter((w) => w.startsWith("A1"))]).toEqual([[], [], []]);
+  });
+
+  test("property: a note is whole on every page it prints on; a merged one never crosses a column break nor leaves the title columns", () => {
+    const words = fc.array(fc.stringMatching(/^[a-z]{1,9}$/), { minLength: 1, maxLength: 25 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 45 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.tuple(fc.boolean(), fc.oneof(fc.nat(3), fc.nat(44)), words), { maxLength: 6 }),
+        (columns, titles, notes) => {
+          const table = wide(columns);
+          // Notes below the table, each starting in some column and ending its row.
+          const below = notes.map(([label, at, text]) => {
+            const c = Math.min(at, columns - 1);
+            const row: (string | null)[] = Array.from({ length: c + 1 }, () => null);
+            if (label && c > 0) row[0] = "Label";
+            row[c] = text.join(" ");
+            return row;
+          });
+          const sheet: SheetPlan = { ...table, cells: [...table.cells, ...below] };
+          const fit = fitColumns(sheet, { first: 0, last: 2 }, titles);
+          const starts = [0, ...fit.columnBreaks];
+          const pageOf = (c: number) => starts.filter((b) => b <= c).length;
+          // Each note spills to the end of its page (of the title columns, for one in them), or wraps.
+          below.forEach((row, i) => {
+            const r = table.cells.length + i;
+            const c = row.length - 1;
+            const page =
+              fit.titleColumns && c < fit.titleColumns
+                ? fit.titleColumns
+                : ([...fit.columnBreaks, Infinity].find((b) => b > c) as number);
+            const room = fit.widths.slice(c, page).reduce((a, w) => a + w, 0);
+            const wrapped = fit.wrap.some((area) => {
+              const [from, to = from] = area.split(":");
+              const [r1, r2] = [from, to].map((ref) => Number(/\d+$/.exec(ref)![0]) - 1);
+              return from.startsWith(columnLetter(c)) && r1 <= r && r <= r2;
+            });
+            expect([r, c, String(row[c]).length + 2 <= room || wrapped]).toEqual([r, c, true]);
+          });
+          for (const range of fit.merges) {
+            const [a, b] = range.split(":").map((ref) => {
+              const letters = /^[A-Z]+/.exec(ref)![0];
+              return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+            });
+            expect([range, pageOf(a) === pageOf(b)]).toEqual([range, true]);
+            if (fit.titleColumns && a < fit.titleColumns) expect([range, b < fit.titleColumns]).toEqual([range, true]);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   test("across pages, fewer pages in all beat fewer across: rows on one line rather than wrapped tall", () => {
     // 300 rows of long names and paths beside fifteen amounts.
     const header = [

@@ -16,6 +16,7 @@ import { changedClientParts, partsOf, PIPELINE_COMMANDS, runPipeline, ticketsInt
 import { ZipReader } from "../../../cli/package/zip";
 import { allOf, describeWith, LIBREOFFICE, XMLLINT } from "../../support/programs";
 import { recalculate } from "../../support/libreoffice";
+import { printSetup } from "../../../src/governance/present";
 
 /** These tests validate with xmllint (skipped with a note where it is missing, failing under CI). */
 const describeXml = describeWith(XMLLINT);
@@ -714,5 +715,86 @@ describeXml("the add-in reference as Excel writes it", () => {
     const panes = parts.get("xl/webextensions/taskpanes.xml")!.toString("utf8");
     expect(panes.match(/<wetp:taskpane\b/g)!.length).toBe(2);
     expect(await validatePackage(out)).toEqual([]);
+  });
+});
+
+describeXml("print settings over a client's own", () => {
+  /**
+   * ExcelTables.xlsx with the print settings a client (or LibreOffice, or an earlier run) left:
+   * fitted to one page wide, A4 with its printer settings (Excel's), a manual column break, and
+   * print titles in LibreOffice's shape (its attributes in another order than Excel's).
+   */
+  async function clientWithPrint(): Promise<string> {
+    const zip = await JSZip.loadAsync(fs.readFileSync(excelSaved("ExcelTables.xlsx")));
+    const book = await zip.file("xl/workbook.xml")!.async("string");
+    zip.file(
+      "xl/workbook.xml",
+      book.replace(
+        "<definedNames>",
+        '<definedNames><definedName function="false" hidden="false" localSheetId="0" name="_xlnm.Print_Titles" vbProcedure="false">ExcelTable!$A:$C,ExcelTable!$1:$2</definedName>',
+      ),
+    );
+    const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    zip.file(
+      "xl/worksheets/sheet1.xml",
+      sheet
+        .replace("<dimension ", '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ')
+        .replace(
+          /<pageSetup [^>]*\/>/,
+          '<pageSetup paperSize="9" fitToWidth="1" fitToHeight="0" orientation="portrait" verticalDpi="0" r:id="rId1"/>' +
+            '<colBreaks count="1" manualBreakCount="1"><brk id="5" max="1048575" man="1"/></colBreaks>',
+        ),
+    );
+    const file = path.join(dir, "client-print.xlsx");
+    fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer" }));
+    expect(await validatePackage(file)).toEqual([]);
+    return file;
+  }
+  const titlesOf = async (file: string) =>
+    [...(await text(file, "xl/workbook.xml")).matchAll(/<definedName\b[^>]*_xlnm.Print_Titles[^>]*>([^<]*)</g)].map(
+      (m) => m[1],
+    );
+  const sheetOf = (file: string) => text(file, "xl/worksheets/sheet1.xml");
+  const cells = [
+    ["ID", "Name"],
+    ["M-1", "One"],
+  ];
+
+  test("across pages, then one page wide again: one Print_Titles each time, the client's breaks and fit replaced, its paper kept", async () => {
+    const client = await clientWithPrint();
+    const across = path.join(dir, "print-across.xlsx");
+    const wide = printSetup({ freezeRows: 1, columnBreaks: [3, 6], titleColumns: 2 });
+    await writeWorkbook(client, across, { plans: [{ name: "ExcelTable", replace: false, cells, print: wide }] });
+    expect(await titlesOf(across)).toEqual(["'ExcelTable'!$A:$B,'ExcelTable'!$1:$1"]);
+    let xml = await sheetOf(across);
+    expect(/<pageSetUpPr\b[^>]*>/.exec(xml)?.[0]).toBe('<pageSetUpPr fitToPage="0"/>');
+    const setup = /<pageSetup\b[^>]*\/>/.exec(xml)![0];
+    for (const attr of ['scale="75"', 'fitToWidth="0"', 'pageOrder="overThenDown"', 'orientation="landscape"'])
+      expect([attr, setup.includes(attr)]).toEqual([attr, true]);
+    // Not the plan's to decide: the client's paper (A4) and printer settings stay.
+    expect([setup.includes('paperSize="9"'), setup.includes('r:id="rId1"')]).toEqual([true, true]);
+    expect(setup.match(/ orientation=/g)).toHaveLength(1);
+    expect(/<colBreaks\b[\s\S]*?<\/colBreaks>/.exec(xml)?.[0]).toBe(
+      '<colBreaks count="2" manualBreakCount="2"><brk id="3" max="1048575" man="1"/><brk id="6" max="1048575" man="1"/></colBreaks>',
+    );
+    expect(await validatePackage(across)).toEqual([]);
+
+    // Next run, the sheet fits one page wide: no title columns, no column breaks, no scale.
+    const narrow = path.join(dir, "print-narrow.xlsx");
+    await writeWorkbook(across, narrow, {
+      plans: [{ name: "ExcelTable", replace: false, cells, print: printSetup({ freezeRows: 1 }) }],
+    });
+    expect(await titlesOf(narrow)).toEqual(["'ExcelTable'!$1:$1"]);
+    xml = await sheetOf(narrow);
+    expect(/<pageSetUpPr\b[^>]*>/.exec(xml)?.[0]).toBe('<pageSetUpPr fitToPage="1"/>');
+    expect(xml).not.toMatch(/<colBreaks\b/);
+    const fitted = /<pageSetup\b[^>]*\/>/.exec(xml)![0];
+    expect([fitted.includes(" scale="), fitted.includes(" pageOrder="), fitted.includes('fitToWidth="1"')]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(fitted.includes('paperSize="9"')).toBe(true);
+    expect(await validatePackage(narrow)).toEqual([]);
   });
 });
