@@ -917,7 +917,7 @@ export async function verifyCommand(args: ParsedArgs, io: Io): Promise<number> {
 export async function keygenCommand(args: ParsedArgs, io: Io): Promise<number> {
   const controller = requiredValue(args, "controller");
   const file = privateKeyPath(requiredValue(args, "out"));
-  const { keyId, publicFile } = await writeKeyFiles(controller, file, io.now().toISOString());
+  const { keyId, publicFile } = await writeKeyFiles(controller, file, io.now().toISOString(), ioNotice(io));
   if (hasFlag(args, "json")) io.stdout(jsonText({ keyId, key: file, publicKey: publicFile }));
   else
     io.stdout(

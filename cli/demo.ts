@@ -174,7 +174,7 @@ async function sampleCommand(args: ParsedArgs, io: Io, sample: string): Promise<
     const table = sampleClientSheet(DEMO_SAMPLE);
     const mapping = suggestMapping(table.headers);
     const dates = [mapping.due, mapping.done].filter((c): c is number => c !== undefined);
-    await writeSourceTable(table, out, dates);
+    await writeSourceTable(table, out, dates, ioNotice(io));
     io.stdout(
       `Wrote ${out}: ${table.rows.length} initiatives on the sheet "${table.sheet}", ` +
         `headers ${table.headers.map((h) => `"${h}"`).join(", ")}; a few defects planted.\n`,

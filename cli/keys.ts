@@ -25,7 +25,7 @@ import {
   signerOf,
 } from "../src/governance/signing";
 import { CliError, keyMessages, writeCause } from "./messages";
-import { tempFileBeside } from "./tempdir";
+import { stderrNotice, tempFileBeside } from "./tempdir";
 
 const PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
 const PEM_END = "-----END PRIVATE KEY-----";
@@ -64,12 +64,14 @@ function occupied(file: string): boolean {
  * public file first and the private key last, so a failure never leaves a private key
  * without its public half (and a failed private write removes the public file). The key
  * file carries a Binding line: its own signature over the controller's name and Key ID.
+ * @param notice - Where the writer's notes go (a stale temporary file removed): the command's stderr.
  * @throws CliError (exit 2) when either file exists (a dangling link too) or cannot be written.
  */
 export async function writeKeyFiles(
   controller: string,
   keyFile: string,
   created: string,
+  notice: (line: string) => void = stderrNotice,
 ): Promise<{ keyId: string; publicFile: string }> {
   const pubFile = publicKeyPath(keyFile);
   for (const f of [keyFile, pubFile]) if (occupied(f)) throw new CliError(keyMessages.keyExists(f));
@@ -88,8 +90,8 @@ export async function writeKeyFiles(
     `${PEM_BEGIN}\n${body}\n${PEM_END}\n`;
   // Both written whole to temporary files beside them (the one cleanup path: removed on failure,
   // exit and signals), then put in place where nothing is, the public file first.
-  const pubTmp = tempFileBeside(pubFile);
-  const keyTmp = tempFileBeside(keyFile);
+  const pubTmp = tempFileBeside(pubFile, notice);
+  const keyTmp = tempFileBeside(keyFile, notice);
   try {
     try {
       fs.writeFileSync(pubTmp.path, JSON.stringify(publicKeyFile(signer, created), null, 2) + "\n", { flag: "wx" });

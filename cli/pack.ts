@@ -40,7 +40,8 @@ export async function packCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   io.stdout(`Wrote ${out}: the review pack of ${outcome.pack.period} as of ${outcome.pack.asOf}.\n`);
   if (pdf !== undefined) {
-    const printed = await printPdf(html, pdf);
+    // The browser found on the machine; the writer's notes on the command's stderr.
+    const printed = await printPdf(html, pdf, undefined, ioNotice(io));
     if (printed.printed) io.stdout(`Wrote ${pdf}: the pack printed to A4 landscape.\n`);
     else
       io.stderr(

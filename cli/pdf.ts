@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileThrough } from "./tempdir";
+import { stderrNotice, writeFileThrough } from "./tempdir";
 
 /** The flags Chromium runs with: headless, no sandbox (containers), no GPU, no network chatter. */
 export const CHROMIUM_FLAGS = [
@@ -37,9 +37,16 @@ export type PrintOutcome =
  * Prints an HTML page to an A4 landscape PDF (the page's own @page size and margins).
  * @param html - The whole page.
  * @param out - The PDF to write.
+ * @param chromiumPath - The browser (default: the one found on the machine).
+ * @param notice - Where the writer's notes go (a stale temporary file removed): the command's stderr.
  * @returns Whether it printed; when not, whether Chromium (or playwright-core) is missing and why.
  */
-export async function printPdf(html: string, out: string, chromiumPath = findChromium()): Promise<PrintOutcome> {
+export async function printPdf(
+  html: string,
+  out: string,
+  chromiumPath = findChromium(),
+  notice: (line: string) => void = stderrNotice,
+): Promise<PrintOutcome> {
   if (!chromiumPath) return { printed: false, missing: true, why: "no Chromium" };
   let chromium: typeof import("playwright-core").chromium;
   try {
@@ -55,7 +62,7 @@ export async function printPdf(html: string, out: string, chromiumPath = findChr
     await page.setContent(html, { waitUntil: "load" });
     await page.emulateMedia({ media: "print" });
     // The bytes come back, and are written through the one temporary-file path (never half a PDF).
-    writeFileThrough(out, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    writeFileThrough(out, await page.pdf({ preferCSSPageSize: true, printBackground: true }), notice);
     return { printed: true };
   } catch (e) {
     return { printed: false, missing: false, why: (e instanceof Error ? e.message : String(e)).split("\n")[0] };

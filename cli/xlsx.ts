@@ -706,7 +706,12 @@ export function sourceTablePlan(table: SourceTable, dateColumns: readonly number
   };
 }
 
-/** Writes a client table to a new .xlsx file. */
-export function writeSourceTable(table: SourceTable, file: string, dateColumns: readonly number[] = []) {
-  return writeWorkbook(new Workbook(), file, { plans: [sourceTablePlan(table, dateColumns)], addin: false });
+/** Writes a client table to a new .xlsx file; `notice` takes the writer's notes (default: stderr). */
+export function writeSourceTable(
+  table: SourceTable,
+  file: string,
+  dateColumns: readonly number[] = [],
+  notice?: (line: string) => void,
+) {
+  return writeWorkbook(new Workbook(), file, { plans: [sourceTablePlan(table, dateColumns)], addin: false, notice });
 }

@@ -128,10 +128,13 @@ describe("a mapping file saved from a CSV", () => {
 });
 
 describe("the writer's notes go through the command's Io", () => {
-  /** The imports, new-contract, and review on the service fixture's contract (May 2026). */
+  /** The imports, new-contract, the demo's samples, keygen (its key file written), and review on the service fixture's contract (May 2026). */
   const WRITERS: Record<string, (o: string) => Promise<string[]>> = {
     ...RUNS,
     "new-contract": async (o) => ["new-contract", "-o", o],
+    "demo --sample client": async (o) => ["demo", "--sample", "client", "--out", o],
+    "demo --sample survey": async (o) => ["demo", "--sample", "survey", "--out", o.replace(/\.xlsx$/, ".csv")],
+    keygen: async (o) => ["keygen", "--controller", "Ann Controller", "-o", o.replace(/\.xlsx$/, ".key")],
     review: async (o) => {
       const contract = out("review-contract.xlsx");
       const plans: SheetPlan[] = [...workbook()].map(([name, cells]) => ({ name, replace: true, cells }));
@@ -143,7 +146,7 @@ describe("the writer's notes go through the command's Io", () => {
   /** Runs argv beside a stale temporary file of a killed run; the file written must be there after. */
   async function besideStale(name: string, argv: string[], written: string) {
     // A process id that is no longer running: a child that has exited.
-    const stale = out(`.${name}-stale.xlsx.${spawnSync(process.execPath, ["-e", "0"]).pid}.tmp`);
+    const stale = out(`.${name.replace(/\W+/g, "-")}-stale.xlsx.${spawnSync(process.execPath, ["-e", "0"]).pid}.tmp`);
     fs.writeFileSync(stale, "half a workbook");
     const spy = jest.spyOn(process.stderr, "write");
     let run;
@@ -159,8 +162,10 @@ describe("the writer's notes go through the command's Io", () => {
   }
 
   test.each(Object.keys(WRITERS))("%s: a stale temporary file removed is said on the run's stderr", async (command) => {
-    const o = out(`${command}-notice.xlsx`);
-    await besideStale(command, await WRITERS[command](o), o);
+    const o = out(`${command.replace(/\W+/g, "-")}-notice.xlsx`);
+    const argv = await WRITERS[command](o);
+    // The file the command writes: the one after -o (--out).
+    await besideStale(command, argv, argv[argv.findIndex((a) => a === "-o" || a === "--out") + 1]);
   });
 
   test.each(COMMANDS)("%s --dry-run --save-mapping: the mapping file's writer says it too", async (command) => {
