@@ -263,12 +263,12 @@ export function fitColumns(
   });
   widths = widths.map((w) => Math.round(w * 10) / 10);
   /**
-   * The last column a text in a column may spill to: the end of its printed page; for a title
-   * column, the last title column (every page after the first prints only those of its row, a
-   * reader cuts a text there).
+   * The last column of the printed page a column is on, where a reader cuts a text spilling
+   * from it. (A text in a title column spills on the first page only: every later page prints
+   * just the title columns of its row, the text cut at their edge. Wrapped within them instead,
+   * the Dashboard's title and notes took 6 pages, not 4: they are left to spill.)
    */
-  const pageEnd = (c: number) =>
-    c < titled ? titled - 1 : (columnBreaks.find((b) => b > c) ?? Math.max(n, c + 1)) - 1;
+  const pageEnd = (c: number) => (columnBreaks.find((b) => b > c) ?? Math.max(n, c + 1)) - 1;
   // Text wider than its column wraps; its row grows to its lines. A header row or a table row
   // that grows wraps whole, so all its cells take the wrapped cells' top alignment (a row's
   // figures beside the first line of its name, not at the foot of a tall row).

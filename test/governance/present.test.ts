@@ -258,32 +258,26 @@ describe("one page wide", () => {
     expect(Math.max(...pages.slice(1))).toBeGreaterThan(room - 10);
   });
 
-  test("across pages, a note in the title columns stays within them: every page after the first shows only them", () => {
-    // The Service Review's note above its table: on the first page it spilled over the blank
-    // cells after it; on every later page a reader prints only the title columns (A:B) of that
-    // row, cut there ("Computed by the review; the formu").
-    const note = "Computed by the review; the formulas work without the add-in.";
+  test("across pages, a text outside the table never spills past its page's edge: it wraps there", () => {
+    // Below the table: a label, a long note in the last column of the first page, a figure far
+    // to the right. The blank cells after the note run over the column break; a reader cuts the
+    // note at the page's edge, so it wraps in its column instead (before: left to spill, cut).
     const table = wide(40);
-    const sheet: SheetPlan = {
-      ...table,
-      cells: [[note], ...table.cells],
-      headerRows: [1],
-      formats: [{ range: "A3:AN4", format: "#,##0.00" }],
-    };
-    const fit = fitColumns(sheet, { first: 1, last: 3 }, 2);
-    expect([fit.titleColumns, fit.columnBreaks.length > 0]).toEqual([2, true]);
-    expect(fit.merges).toEqual(["A1:B1"]);
-    expect(fit.wrap).toContain("A1:B1");
-    const lines = wrappedLines(note, fit.widths[0] + fit.widths[1] - 2);
+    const first = fitColumns(table, { first: 0, last: 2 }, 2).columnBreaks[0];
+    const note = "Credits after the monthly cap, up to what the annual cap leaves.";
+    const below = Array.from({ length: 40 }, (_, c) =>
+      c === 0 ? "Label" : c === first - 1 ? note : c === 39 ? 5 : null,
+    );
+    const fit = fitColumns({ ...table, cells: [...table.cells, below] }, { first: 0, last: 2 }, 2);
+    expect(fit.columnBreaks[0]).toBe(first);
+    const at = `${columnLetter(first - 1)}4`;
+    expect(fit.wrap.some((area) => area.split(":")[0] === at || area.startsWith("A4:"))).toBe(true);
+    const lines = wrappedLines(note, fit.widths[first - 1] - 2);
     expect(lines).toBeGreaterThan(1);
-    expect(fit.rowHeights[0]).toEqual({ row: 1, height: lines * LINE_HEIGHT });
-    // One page wide (no title columns), the same note spills as before: neither merged nor wrapped.
-    const narrow: SheetPlan = { ...sheet, cells: sheet.cells.map((row) => row.slice(0, 4)) };
-    const one = fitColumns(narrow, { first: 1, last: 3 }, 2);
-    expect([one.columnBreaks, one.merges, one.wrap.filter((w) => w.startsWith("A1"))]).toEqual([[], [], []]);
+    expect(fit.rowHeights.find((h) => h.row === 4)?.height).toBeGreaterThanOrEqual(lines * LINE_HEIGHT);
   });
 
-  test("property: a note is whole on every page it prints on; a merged one never crosses a column break nor leaves the title columns", () => {
+  test("property: a note outside the table is whole on its page (wrapped or merged there), never across a column break", () => {
     const words = fc.array(fc.stringMatching(/^[a-z]{1,9}$/), { minLength: 1, maxLength: 25 });
     fc.assert(
       fc.property(
@@ -304,14 +298,11 @@ describe("one page wide", () => {
           const fit = fitColumns(sheet, { first: 0, last: 2 }, titles);
           const starts = [0, ...fit.columnBreaks];
           const pageOf = (c: number) => starts.filter((b) => b <= c).length;
-          // Each note spills to the end of its page (of the title columns, for one in them), or wraps.
+          // Each note spills to the end of its page, or wraps.
           below.forEach((row, i) => {
             const r = table.cells.length + i;
             const c = row.length - 1;
-            const page =
-              fit.titleColumns && c < fit.titleColumns
-                ? fit.titleColumns
-                : ([...fit.columnBreaks, Infinity].find((b) => b > c) as number);
+            const page = [...fit.columnBreaks, Infinity].find((b) => b > c) as number;
             const room = fit.widths.slice(c, page).reduce((a, w) => a + w, 0);
             const wrapped = fit.wrap.some((area) => {
               const [from, to = from] = area.split(":");
@@ -326,7 +317,6 @@ describe("one page wide", () => {
               return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
             });
             expect([range, pageOf(a) === pageOf(b)]).toEqual([range, true]);
-            if (fit.titleColumns && a < fit.titleColumns) expect([range, b < fit.titleColumns]).toEqual([range, true]);
           }
         },
       ),
