@@ -600,7 +600,7 @@ async function writeWith(
     const part = sheet.part;
     if (!part || !zip?.find(part)) continue; // a chart sheet, or a sheet whose part is missing: carried as it is
     const plan = planned && "make" in planned ? planned.make() : planned;
-    if (plan?.print?.titleRows || plan?.print?.titleColumns) titles.set(sheet.name, plan.print);
+    if (plan?.print) titles.set(sheet.name, plan.print);
     if (plan && plan.replace) {
       // The product's own sheet, written anew at the same part; its old relationships go.
       changedSheets.add(sheetIdOf(sheet));
@@ -671,7 +671,7 @@ async function writeWith(
       part,
       produce: (w) => {
         const plan = "make" in planned ? planned.make() : planned;
-        if (plan.print?.titleRows || plan.print?.titleColumns) titles.set(planned.name, plan.print);
+        if (plan.print) titles.set(planned.name, plan.print);
         return w.addStream(part, planSheetXml(plan, styles, passwordFor(undefined), selected));
       },
     });
@@ -869,7 +869,8 @@ type PrintTitles = Pick<PrintSetup, "titleRows" | "titleColumns">;
 
 /**
  * The workbook with a `_xlnm.Print_Titles` defined name for each sheet that repeats rows or
- * columns on every printed page (an earlier one of the same sheet replaced; every other name kept).
+ * columns on every printed page: each printed sheet's earlier one replaced, or removed where it
+ * repeats nothing now; every other name kept.
  */
 function withPrintTitles(xml: string, sheetNames: readonly string[], titles: ReadonlyMap<string, PrintTitles>): string {
   if (!titles.size) return xml;
@@ -888,9 +889,12 @@ function withPrintTitles(xml: string, sheetNames: readonly string[], titles: Rea
     names = names.replace(/<definedName\b([^>]*)>[^<]*<\/definedName>/g, (element, attrs: string) =>
       /\bname="_xlnm.Print_Titles"/.test(attrs) && new RegExp(`\\blocalSheetId="${at}"`).test(attrs) ? "" : element,
     );
-    names += `<definedName name="_xlnm.Print_Titles" localSheetId="${at}">${xmlText(ref)}</definedName>`;
+    // A sheet that repeats nothing now (one page wide, no header rows) keeps no earlier titles.
+    if (ref) names += `<definedName name="_xlnm.Print_Titles" localSheetId="${at}">${xmlText(ref)}</definedName>`;
   }
-  const block = `<definedNames>${names}</definedNames>`;
+  // No name left: no block (Excel never writes an empty one).
+  const block = names ? `<definedNames>${names}</definedNames>` : "";
+  if (!block && !/<definedNames>/.test(xml)) return xml;
   if (/<definedNames>[\s\S]*?<\/definedNames>/.test(xml))
     return xml.replace(/<definedNames>[\s\S]*?<\/definedNames>/, block);
   // CT_Workbook's order: definedNames come before the first of these present (else at the end).

@@ -796,5 +796,16 @@ describeXml("print settings over a client's own", () => {
     ]);
     expect(fitted.includes('paperSize="9"')).toBe(true);
     expect(await validatePackage(narrow)).toEqual([]);
+
+    // And when it repeats nothing at all (no header rows either): no titles left, the client's names kept.
+    const bare = path.join(dir, "print-bare.xlsx");
+    await writeWorkbook(narrow, bare, {
+      plans: [{ name: "ExcelTable", replace: false, cells, print: printSetup({ freezeRows: 0 }) }],
+    });
+    expect(await titlesOf(bare)).toEqual([]);
+    expect(await text(bare, "xl/workbook.xml")).toContain(
+      '<definedName name="NonTable">ExcelTable!$A$1:$C$4</definedName>',
+    );
+    expect(await validatePackage(bare)).toEqual([]);
   });
 });
