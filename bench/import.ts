@@ -4,7 +4,7 @@
  *    date orders, preview (goal under 5 s).
  * 2. `tickets` on a one-row-per-ticket CSV of 1,000,000 tickets (opened, responded, resolved),
  *    beside a parse-only pass over the same file (csv-parse alone, same options): goal within
- *    3x the parse-only pass. Each measured run is a child process of its own (bench/lib/child.ts),
+ *    3x the parse-only pass, judged on the medians of three alternating pairs (BENCH_PAIRS). Each measured run is a child process of its own (bench/lib/child.ts),
  *    as the ticket clock's bench runs them. Both children of this case load the compiled command
  *    line (build/, compiled first: what bin/sla-governance.js runs), not the TypeScript through tsx.
  */
@@ -19,6 +19,8 @@ import { record } from "./support";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
+/** Alternating pairs (parse-only, tickets) measured; the figures are their medians. */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 
 /** A one-row-per-ticket export: Number, Priority, Opened, Responded, Resolved (a few minutes to days apart). */
 function writeListExport(file: string, n: number): void {
@@ -66,38 +68,52 @@ async function run(): Promise<void> {
     const mb = fs.statSync(csv).size / 1e6;
     const out = path.join(dir, "tickets.xlsx");
     buildCli();
-    const parsed = runChild(__filename, ["parse", csv], { built: true });
-    const run = runChild(
-      __filename,
-      [
-        "command",
-        "tickets",
-        csv,
-        "--opened",
-        "Opened",
-        "--responded",
-        "Responded",
-        "--resolved",
-        "Resolved",
-        "--targets",
-        "P1=4,P2=8,P3=24,P4=40",
-        "--response-targets",
-        "P1=0.5,P2=1,P3=4,P4=8",
-        "-o",
-        out,
-        "--json",
-      ],
-      { built: true },
-    );
-    if (run.code !== 0) throw new Error(`tickets exited ${run.code}: ${run.stderr}`);
+    // Pairs side by side, alternating (parse-only, then tickets): on a shared 2-core machine one
+    // pair's ratio moves by a quarter from the next; the median of the pairs is the figure.
+    const pairs: { parsed: ReturnType<typeof runChild>; run: ReturnType<typeof runChild> }[] = [];
+    for (let i = 0; i < PAIRS; i++) {
+      fs.rmSync(out, { force: true });
+      const parsed = runChild(__filename, ["parse", csv], { built: true });
+      const run = runChild(
+        __filename,
+        [
+          "command",
+          "tickets",
+          csv,
+          "--opened",
+          "Opened",
+          "--responded",
+          "Responded",
+          "--resolved",
+          "Resolved",
+          "--targets",
+          "P1=4,P2=8,P3=24,P4=40",
+          "--response-targets",
+          "P1=0.5,P2=1,P3=4,P4=8",
+          "-o",
+          out,
+          "--json",
+        ],
+        { built: true },
+      );
+      if (run.code !== 0) throw new Error(`tickets exited ${run.code}: ${run.stderr}`);
+      pairs.push({ parsed, run });
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const ratios = pairs.map((p) => p.run.seconds / p.parsed.seconds);
+    const cpuRatios = pairs.map((p) => p.run.cpuSeconds! / p.parsed.cpuSeconds!);
+    // The pair whose wall ratio is the median: its figures stand for the case.
+    const { parsed, run } = pairs[ratios.indexOf(median(ratios))];
     const wide = run.seconds;
     const parse = parsed.seconds;
-    const ratio = wide / parse;
-    const cpuRatio = run.cpuSeconds! / parsed.cpuSeconds!;
+    const ratio = median(ratios);
+    const cpuRatio = median(cpuRatios);
+    const peak = Math.max(...pairs.map((p) => p.run.peakRssMb));
+    const each = pairs.length > 1 ? `; pairs ${ratios.map((r) => r.toFixed(2)).join(", ")}x wall` : "";
     console.log(
       `one-row-per-ticket export, ${TICKETS.toLocaleString("en-US")} tickets (${mb.toFixed(0)} MB, ${parsed.records!.toLocaleString("en-US")} records): ` +
-        `tickets ${wide.toFixed(1)} s (peak RSS ${run.peakRssMb.toFixed(0)} MB), parse-only ${parse.toFixed(1)} s: ` +
-        `${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x CPU (${run.cpuSeconds!.toFixed(1)} s / ${parsed.cpuSeconds!.toFixed(1)} s) (goal within 3x)`,
+        `tickets ${wide.toFixed(1)} s (peak RSS ${peak.toFixed(0)} MB), parse-only ${parse.toFixed(1)} s: ` +
+        `${ratio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x CPU, medians of ${pairs.length} pairs (${run.cpuSeconds!.toFixed(1)} s / ${parsed.cpuSeconds!.toFixed(1)} s${each}) (goal within 3x)`,
     );
     for (const line of phaseLines(run)) console.log(line);
     record([
@@ -108,7 +124,7 @@ async function run(): Promise<void> {
       },
       {
         what: `tickets on a one-row-per-ticket CSV of ${TICKETS.toLocaleString("en-US")} tickets (--opened --responded --resolved; read, clock, write; the compiled command line), beside a parse-only pass`,
-        measured: `${ratio.toFixed(2)}x wall (${wide.toFixed(1)} s / ${parse.toFixed(1)} s), ${cpuRatio.toFixed(2)}x CPU (${run.cpuSeconds!.toFixed(1)} s / ${parsed.cpuSeconds!.toFixed(1)} s), peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+        measured: `${ratio.toFixed(2)}x wall (${wide.toFixed(1)} s / ${parse.toFixed(1)} s), ${cpuRatio.toFixed(2)}x CPU, medians of ${pairs.length} alternating pairs (wall ${ratios.map((r) => r.toFixed(2)).join(", ")}x; CPU ${cpuRatios.map((r) => r.toFixed(2)).join(", ")}x), peak RSS ${peak.toFixed(0)} MB`,
         goal: "within 3x the parse-only pass",
       },
     ]);
