@@ -441,6 +441,8 @@ function csvBook(args: ParsedArgs, file: string): OpenedWorkbook {
     grid: (n) => (n === name ? grid : undefined),
     // A CSV holds values only.
     formulas: (n) => (n === name ? grid.map((r) => r.map(() => null)) : undefined),
+    // A CSV sizes no column.
+    columnWidths: (n) => (n === name ? [] : undefined),
   };
 }
 

@@ -154,7 +154,12 @@ export async function reviewCommand(args: ParsedArgs, io: Io): Promise<number> {
   const asOf = asOfSerial(args, io);
   const { book, out, passwords } = await openInput(args, io, true, REVIEW_INPUT_SHEETS);
   io.progress("Reviewing ...");
-  const outcome = planServiceReview((name) => book.grid(name), period, asOf);
+  const outcome = planServiceReview(
+    (name) => book.grid(name),
+    period,
+    asOf,
+    (name) => book.columnWidths(name) ?? [],
+  );
   if (isRefusal(outcome)) throw new CliError(refusalText(outcome));
   io.progress(`Writing ${out} ...`);
   // The passwords already on the Register and Audit sheets are kept (the review writes neither).

@@ -86,6 +86,11 @@ export interface OpenedWorkbook {
   grid(name: string): CellValue[][] | undefined;
   /** The sheet's formulas ("=..." per formula cell, null elsewhere), aligned with grid(name). */
   formulas(name: string): FormulaGrid | undefined;
+  /**
+   * The sheet's column widths from A in characters, as its `<cols>` gives them (a hole: a
+   * column it does not size, at Excel's default), or undefined when there is no such sheet.
+   */
+  columnWidths(name: string): (number | undefined)[] | undefined;
 }
 
 /**
@@ -315,6 +320,7 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
   }
   const grids = new Map<string, CellValue[][]>();
   const formulaGrids = new Map<string, FormulaGrid>();
+  const widthLists = new Map<string, (number | undefined)[]>();
   let index: readonly SheetIndexEntry[];
   let streamed: ReadonlySet<string>;
   let chosen: ReadonlySet<string>;
@@ -336,6 +342,7 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
       const sheet = await readStreamedSheet(reader, name, group);
       grids.set(name, sheet.values);
       formulaGrids.set(name, sheet.formulas);
+      widthLists.set(name, sheet.widths);
     }
   } catch (e) {
     throw readFailure(file, e);
@@ -368,6 +375,13 @@ export async function openWorkbook(file: string, options: OpenOptions = {}): Pro
       if (streamed.has(name)) return formulaGrids.get(name);
       checkRead(name);
       return sheetFormulas(workbook!.getWorksheet(name)!);
+    },
+    columnWidths(name) {
+      if (!names.includes(name)) return undefined;
+      if (streamed.has(name)) return widthLists.get(name);
+      checkRead(name);
+      const sheet = workbook!.getWorksheet(name)!;
+      return Array.from({ length: sheet.columnCount }, (_, c) => sheet.getColumn(c + 1).width || undefined);
     },
   };
 }
@@ -429,10 +443,16 @@ async function readStreamedSheet(
   reader: RowReader,
   sheet: string,
   group: readonly string[],
-): Promise<{ values: CellValue[][]; formulas: FormulaGrid }> {
+): Promise<{ values: CellValue[][]; formulas: FormulaGrid; widths: (number | undefined)[] }> {
   const values: CellValue[][] = [];
   const formulas: (string | null)[][] = [];
-  for await (const { row, cells, formulas: f } of reader.rows(sheet, { formulas: true, group })) {
+  const widths: (number | undefined)[] = [];
+  // A <col> sizes a span of columns; a client's spans reaching column XFD (16,384) are cut at
+  // the columns a plan may write (past them, every column keeps its width anyway).
+  const columns = (min: number, max: number, width: number | undefined) => {
+    for (let c = min; c <= Math.min(max, WIDTH_COLUMNS); c++) widths[c - 1] = width;
+  };
+  for await (const { row, cells, formulas: f } of reader.rows(sheet, { formulas: true, group, columns })) {
     let end = cells.length;
     while (end > 0 && (cells[end - 1] === null || cells[end - 1] === undefined)) end--;
     const line = cells.length === end ? cells : cells.slice(0, end);
@@ -446,8 +466,11 @@ async function readStreamedSheet(
     { length: Math.max(values.length, formulas.length) },
     (_, r) => formulas[r] ?? NO_FORMULAS,
   );
-  return { values, formulas: shaped };
+  return { values, formulas: shaped, widths };
 }
+
+/** Columns (from A) whose widths are read: a plan writes none past them. */
+const WIDTH_COLUMNS = 1024;
 
 /**
  * A client sheet as the core's SourceTable. The header is the row given (1-based), or the

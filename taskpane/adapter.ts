@@ -32,6 +32,8 @@ export interface SheetData {
   readonly protected: boolean;
   /** The Register's formulas ("=..." per formula cell, null elsewhere), aligned with grid; other sheets: absent. */
   readonly formulas?: FormulaGrid;
+  /** Column widths from A in characters (as the plan's), when asked for (readWorkbook's `widthsOf`). */
+  readonly columnWidths?: readonly (number | undefined)[];
 }
 
 /** The client table the user selected. */
@@ -112,6 +114,7 @@ export async function readWorkbook(
   run: Run,
   sheetNames: readonly string[],
   withSelection = false,
+  widthsOf: readonly string[] = [],
 ): Promise<WorkbookData> {
   return run(async (context) => {
     const worksheets = context.workbook.worksheets;
@@ -139,6 +142,19 @@ export async function readWorkbook(
       selection = { range, region, used };
     }
     await context.sync();
+    // The widths of the columns a plan may widen (never narrow): one more sync, for the sheets
+    // asked for that exist (a missing sheet is a null object, whose ranges Excel cannot give).
+    const widthRanges = new Map(
+      wanted
+        .filter((w) => widthsOf.includes(w.name) && !w.sheet.isNullObject)
+        .map((w) => [
+          w.name,
+          Array.from({ length: WIDTH_COLUMNS }, (_, c) =>
+            w.sheet.getRange(`${columnLetter(c)}:${columnLetter(c)}`).load("format/columnWidth"),
+          ),
+        ]),
+    );
+    if (widthRanges.size) await context.sync();
     const sheets = new Map<string, SheetData>();
     for (const w of wanted) {
       if (w.sheet.isNullObject) continue;
@@ -147,7 +163,17 @@ export async function readWorkbook(
         w.name === SHEETS.register && !w.used.isNullObject
           ? anchoredFormulas(w.used.formulas, w.used.values, w.used.rowIndex, w.used.columnIndex)
           : undefined;
-      sheets.set(w.name, { name: w.sheet.name, grid, protected: w.sheet.protection.protected, formulas });
+      // Points back to the plan's characters, as queueWidths converts them.
+      const columnWidths = widthRanges
+        .get(w.name)
+        ?.map((c) => (c.format.columnWidth > 0 ? c.format.columnWidth / 7 : undefined));
+      sheets.set(w.name, {
+        name: w.sheet.name,
+        grid,
+        protected: w.sheet.protection.protected,
+        formulas,
+        ...(columnWidths ? { columnWidths } : {}),
+      });
     }
     let selected: SelectionData | undefined;
     if (selection) {
@@ -329,6 +355,9 @@ function queueHeader(range: Excel.Range): void {
   border.style = "Continuous";
   border.color = HEADER_STYLE.borderBottom;
 }
+
+/** Columns (from A) whose widths readWorkbook reads for `widthsOf`: the Actions sheet's published columns and room for the user's own beside them. */
+const WIDTH_COLUMNS = 40;
 
 function queueWidths(sheet: Excel.Worksheet, widths: readonly number[]): void {
   widths.forEach((w, c) => {

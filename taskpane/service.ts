@@ -40,9 +40,14 @@ export async function runServiceReview(run: Run, input: ServiceReviewInput = {})
     : Math.floor(serialFromEpochMs((input.now ?? (() => new Date()))().getTime()));
   if (asOf === undefined)
     return { ok: false, message: `The as-of date must be a date such as 2026-06-05, got "${asOfText}".` };
-  const data = await readWorkbook(run, REVIEW_INPUT_SHEETS);
+  const data = await readWorkbook(run, REVIEW_INPUT_SHEETS, false, [SERVICE_SHEETS.actions]);
   const period = input.period?.trim() || undefined;
-  const out = planServiceReview((name) => data.sheets.get(name)?.grid, period, Math.floor(asOf));
+  const out = planServiceReview(
+    (name) => data.sheets.get(name)?.grid,
+    period,
+    Math.floor(asOf),
+    (name) => data.sheets.get(name)?.columnWidths ?? [],
+  );
   if (isRefusal(out)) return { ok: false, message: refusalText(out) };
   try {
     await applyPlans(run, data, out.plans, { activate: SERVICE_SHEETS.review });

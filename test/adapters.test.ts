@@ -26,6 +26,9 @@ import { workbook as serviceWorkbook } from "./service/fixture";
 import { isRefusal } from "../src/errors";
 import { present } from "../src/governance/present";
 import { columnLetter, parseArea } from "../src/governance/model";
+import { runServiceReview } from "../taskpane/service";
+import { SERVICE_SHEETS } from "../src/service/model";
+import { cli, colWidths, sheetPart } from "./cli/helpers";
 
 /** Office.js option names, by the plan's (ExcelJS') names, for reading both back. */
 const OPTION_NAMES: Record<string, keyof FakeProtectionOptions> = {
@@ -347,5 +350,60 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       "Done",
       "Verified",
     ]);
+  });
+});
+
+describe("a review over an Actions sheet laid out before, a user's widths on it: both adapters read and widen alike", () => {
+  const now = () => new Date("2026-06-05T10:00:00Z");
+  /** The user's widths (characters): Evidence (I) widened, Service (L) narrowed below its names. */
+  const USER = new Map([
+    [8, 60],
+    [11, 6],
+  ]);
+  let dir: string;
+  beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "sla-adapters-widths-"))));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("the same widths: the user's wider one kept, the narrow one widened to the names written", async () => {
+    const grids = new Map(serviceWorkbook());
+    // The pane: a first review lays the sheet out, the user sizes two columns, a second review.
+    const sheets: Record<string, (string | number | boolean)[][]> = {};
+    for (const [name, grid] of grids) sheets[name] = grid.map((r) => r.map((v) => (v === null ? "" : v)));
+    const wb = createWorkbook(sheets);
+    await runServiceReview(fakeRun(wb), { now });
+    const actions = wb.sheets.find((s) => s.name === SERVICE_SHEETS.actions)!;
+    for (const [c, w] of USER) actions.columnWidths.set(c, w * 7);
+    const syncs = wb.syncs;
+    await runServiceReview(fakeRun(wb), { now });
+    // The sheets, the Actions' widths, the writes.
+    expect(wb.syncs - syncs).toBe(3);
+    const pane = Array.from({ length: 13 }, (_, c) => actions.columnWidths.get(c)! / 7);
+
+    // The command line: the same two reviews, the same widths set in the file between them.
+    const input = path.join(dir, "contract.xlsx");
+    const plans: SheetPlan[] = [...grids].map(([name, cells]) => ({ name, replace: true, cells }));
+    await writeWorkbook(new Workbook(), input, { plans });
+    const first = path.join(dir, "first.xlsx");
+    expect((await cli("review", input, "--as-of", "2026-06-05", "-o", first)).code).toBe(1);
+    const edited = path.join(dir, "edited.xlsx");
+    await sheetPart(first, SERVICE_SHEETS.actions, {
+      out: edited,
+      xml: (xml) =>
+        [...USER].reduce(
+          (x, [c, w]) =>
+            x.replace(
+              new RegExp(`<col min="${c + 1}" max="${c + 1}"[^>]*/>`),
+              `<col min="${c + 1}" max="${c + 1}" width="${w}" customWidth="1"/>`,
+            ),
+          xml,
+        ),
+    });
+    const second = path.join(dir, "second.xlsx");
+    expect((await cli("review", edited, "--as-of", "2026-06-05", "-o", second)).code).toBe(1);
+    const file = colWidths(await sheetPart(second, SERVICE_SHEETS.actions)).slice(0, 13);
+
+    expect(pane.map((w) => Math.round(w * 10) / 10)).toEqual(file);
+    expect(file[8]).toBe(60);
+    expect(file[11]).toBeGreaterThanOrEqual("Service Desk".length + 2);
   });
 });

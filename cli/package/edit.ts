@@ -442,19 +442,38 @@ export function editSheetXml(
   );
 }
 
-/** Existing `<cols>` with the planned widths set on the first columns (the others kept). */
-function mergeCols(existing: string | undefined, widths: readonly number[]): string {
+/**
+ * Existing `<cols>` with the planned widths set on the first columns (the others kept), each
+ * resized column keeping the client's other settings of it (hidden, style, outline level).
+ * @example mergeCols('<cols><col min="1" max="3" width="5" hidden="1"/></cols>', [20]) // => '<cols><col min="1" max="1" width="20" customWidth="1" hidden="1"/><col min="2" max="3" width="5" hidden="1"/></cols>'
+ */
+export function mergeCols(existing: string | undefined, widths: readonly number[]): string {
   const planned = colsXml(widths).replace(/^<cols>|<\/cols>$/g, "");
   if (!existing) return `<cols>${planned}</cols>`;
+  const own = [...existing.matchAll(/<col\b[^>]*\/>/g)].map((m) => m[0]);
+  /** The client's attributes of a column other than those the plan sets. */
+  const settingsOf = (column: number) => {
+    const col = own.find((c) => Number(attr(c, "min")) <= column && column <= Number(attr(c, "max")));
+    return col
+      ? col
+          .replace(/^<col\b|\/>$/g, "")
+          .replace(/\s(?:min|max|width|customWidth)="[^"]*"/g, "")
+          .trimEnd()
+      : "";
+  };
+  const resized = planned.replace(
+    /<col min="(\d+)"[^>]*?(?=\/>)/g,
+    (col, min: string) => col + settingsOf(Number(min)),
+  );
   const n = widths.length;
   const kept: string[] = [];
-  for (const m of existing.matchAll(/<col\b[^>]*\/>/g)) {
-    const min = Number(attr(m[0], "min"));
-    const max = Number(attr(m[0], "max"));
+  for (const col of own) {
+    const min = Number(attr(col, "min"));
+    const max = Number(attr(col, "max"));
     if (max <= n) continue;
-    kept.push(min > n ? m[0] : m[0].replace(/\bmin="\d+"/, `min="${n + 1}"`));
+    kept.push(min > n ? col : col.replace(/\bmin="\d+"/, `min="${n + 1}"`));
   }
-  return `<cols>${planned}${kept.join("")}</cols>`;
+  return `<cols>${resized}${kept.join("")}</cols>`;
 }
 
 /** CT_PageSetup's attributes the print plan decides; the others (paper, printer settings, first page number) are the client's. */

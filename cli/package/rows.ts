@@ -47,6 +47,11 @@ export interface RowOptions {
    * its rows). A merged area's value is in its top-left cell only, as Excel reads it.
    */
   readonly merged?: (ref: string) => void;
+  /**
+   * Hears each `<col>` of the sheet's `<cols>` (before its rows): the 1-based first and last
+   * column it sizes and its width in characters (absent: the sheet's default).
+   */
+  readonly columns?: (min: number, max: number, width: number | undefined) => void;
 }
 
 /** A workbook opened for streaming: its sheets in tab order, and the rows of one of them. */
@@ -378,9 +383,16 @@ export async function openRowReader(file: string): Promise<RowReader> {
         const masters = new Map<string, { text: string; address: string }>();
         let previous = 0;
         const merged = rowOptions.merged;
-        for await (const xml of elements(textChunks(zip, entry), merged ? "row|mergeCell" : "row", entry.name)) {
+        const columns = rowOptions.columns;
+        const names = ["row", ...(merged ? ["mergeCell"] : []), ...(columns ? ["col"] : [])].join("|");
+        for await (const xml of elements(textChunks(zip, entry), names, entry.name)) {
           const head = xml.indexOf(">");
           const attrs = xml.slice(0, head);
+          if (columns && /^<(?:\w+:)?col\b/.test(xml)) {
+            const width = Number(attrOf(attrs, "width"));
+            columns(Number(attrOf(attrs, "min")), Number(attrOf(attrs, "max")), width > 0 ? width : undefined);
+            continue;
+          }
           if (merged && /^<(?:\w+:)?mergeCell\b/.test(xml)) {
             const ref = attrOf(attrs, "ref");
             if (ref) merged(ref);

@@ -590,3 +590,67 @@ export function displayLength(value: CellValue, format?: string): number {
   // General: Excel shows up to 11 characters of a number.
   return Math.min(11, String(value).length);
 }
+
+/** Excel's width of a column a sheet gives none (characters of the default font). */
+export const DEFAULT_COLUMN_WIDTH = 8.43;
+
+/**
+ * The plan for a sheet the user may have laid out (rows appended to it, cells of its rows
+ * refreshed): each column keeps the width it has, never narrowed, and is widened where a cell
+ * the plan writes needs more room than that (its display length, in its format, and the
+ * padding; a header bold), up to {@link MAX_COLUMN_WIDTH}. A text still wider than its column
+ * wraps there and its row gets the height of its lines, as {@link present} does. The plan gets
+ * `columnWidths` (every column up to the last one it writes) only when a column widens, and
+ * then the print setup of those widths ({@link fixedWidthPrint}: across pages when they no
+ * longer fit one at {@link MIN_PRINT_SCALE}).
+ * Cost: O(cells + columns).
+ * @param current - The sheet's column widths as read (characters; a hole: Excel's default, {@link DEFAULT_COLUMN_WIDTH}).
+ * @example widenColumns({ name: "Actions", replace: false, cells: [[], ["Expected default"]] }, [9]).columnWidths // => [18]
+ */
+export function widenColumns(plan: SheetPlan, current: readonly (number | undefined)[]): SheetPlan {
+  const headers = new Set(plan.headerRows ?? []);
+  const formatOf = areaLookup((plan.formats ?? []).map((f) => ({ ...parseArea(f.range), format: f.format })));
+  const need: number[] = [];
+  /** Texts written: [row, column, text]. */
+  const texts: [number, number, string][] = [];
+  plan.cells.forEach((row, r) =>
+    row?.forEach((cell, c) => {
+      if (cell === undefined) return;
+      const value = isFormula(cell) ? cell.value : cell;
+      const header = headers.has(r);
+      const length = header ? displayLength(value) * BOLD : displayLength(value, formatOf(r + 1, c + 1)?.format);
+      if (length === 0) return;
+      need[c] = Math.max(need[c] ?? 0, Math.min(MAX_COLUMN_WIDTH, length + PADDING));
+      if (typeof value === "string" && !header) texts.push([r, c, value]);
+    }),
+  );
+  // The columns the plan writes (a user's own columns after them keep their widths untouched).
+  const widths = Array.from({ length: need.length }, (_, c) => current[c] ?? DEFAULT_COLUMN_WIDTH);
+  let widened = false;
+  need.forEach((w, c) => {
+    if (w <= widths[c]) return;
+    // Up to a tenth of a character: never narrower than the cell needs.
+    widths[c] = Math.ceil(w * 10) / 10;
+    widened = true;
+  });
+  const wrap: string[] = [];
+  const lines = new Map<number, number>();
+  for (const [r, c, text] of texts) {
+    if (displayLength(text) + PADDING <= widths[c]) continue;
+    wrap.push(`${columnLetter(c)}${r + 1}`);
+    lines.set(r, Math.max(lines.get(r) ?? 1, wrappedLines(text, widths[c] - PADDING)));
+  }
+  const rowHeights = [...lines]
+    .filter(([, count]) => count > 1)
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
+  return {
+    ...plan,
+    // Wider columns may no longer print one page wide at a legible scale: across pages then.
+    ...(widened
+      ? { columnWidths: widths, print: fixedWidthPrint(widths, plan.freezeRows ?? 0, plan.freezeColumns ?? 1) }
+      : {}),
+    ...(wrap.length ? { wrap: [...(plan.wrap ?? []), ...wrap] } : {}),
+    ...(rowHeights.length ? { rowHeights: [...(plan.rowHeights ?? []), ...rowHeights] } : {}),
+  };
+}

@@ -21,7 +21,7 @@ import {
   serviceHistory,
   ServiceReview,
 } from "./review";
-import { ServiceFinding, ServiceWorkbook } from "./model";
+import { SERVICE_SHEETS, ServiceFinding, ServiceWorkbook } from "./model";
 import { ProcessLine, ProcessWatermelon } from "./processes";
 
 /** What a review produced: the review, the workbook as read, the plans to write. */
@@ -54,15 +54,23 @@ function readAndReview(
  * @param gridOf - The grid of a sheet by name.
  * @param period - "YYYY-MM", or undefined for the latest period with results.
  * @param asOf - The serial day of the review.
+ * @param widthsOf - A sheet's column widths as read (characters; a hole: Excel's default): the
+ *   Actions sheet's columns are widened where an appended or refreshed cell needs it. Absent:
+ *   the existing sheet's widths are left as they are.
  * @returns The outcome, or a refusal for a missing sheet or column, a bad period, no results.
  * @example planServiceReview((name) => grids[name], "2026-05", 46178).review.totals.netAdjustment // => 12500
  */
-export function planServiceReview(gridOf: GridOf, period: string | undefined, asOf: number): ReviewOutcome | Refusal {
+export function planServiceReview(
+  gridOf: GridOf,
+  period: string | undefined,
+  asOf: number,
+  widthsOf?: (sheet: string) => readonly (number | undefined)[],
+): ReviewOutcome | Refusal {
   const read = readAndReview(gridOf, period, asOf);
   if (isRefusal(read)) return read;
   const { book, review } = read;
   const { plan, layout } = serviceReviewPlan(review);
-  const actions = actionsPlan(book, review);
+  const actions = actionsPlan(book, review, widthsOf?.(SERVICE_SHEETS.actions));
   // A text longer than a cell holds is cut where the sheets are planned (present): each such
   // cell is a finding, on the Findings sheet and in the review's JSON.
   const reviewed = { ...review, findings: [...review.findings, ...textCutFindings([plan, actions])] };

@@ -21,7 +21,7 @@ import {
   StatusFill,
 } from "../governance/plan";
 import { registerPlan } from "../governance/plan";
-import { present } from "../governance/present";
+import { present, widenColumns } from "../governance/present";
 import { serialToIso } from "../serial";
 import { EXAMPLE_ORGANIZATION } from "../governance/example";
 import {
@@ -652,17 +652,25 @@ function pointsBands(
  * Cost: O(actions).
  * @param book - The workbook as read (where the Actions columns and the next free row are).
  * @param review - The review whose actions are appended.
+ * @param widths - The existing sheet's column widths as read (characters; a hole: Excel's
+ *   default): columns too narrow for the cells written are widened, none narrowed. Absent:
+ *   unknown, the sheet's widths left as they are.
  * @returns The Actions sheet's plan.
  * @example actionsPlan(book, review).cells[book.actionsNextRow - 1][0] // => "A-0001" (the first appended action)
  */
-export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): SheetPlan {
+export function actionsPlan(
+  book: ServiceWorkbook,
+  review: ServiceReview,
+  widths?: readonly (number | undefined)[],
+): SheetPlan {
   const at = book.actionColumns;
   const atKey = (key: (typeof ACTION_COLUMNS)[number]["key"]) => at[ACTION_COLUMNS.findIndex((c) => c.key === key)];
   const [escalationAt, serviceAt, daysLateAt] = [atKey("escalation"), atKey("service"), atKey("daysLate")];
   const serviceName = new Map(book.services.map((s) => [s.id, s.service]));
   const cells: PlannedCell[][] = [];
   const headerRows: number[] = [];
-  if (book.actions.length === 0 && book.actionsNextRow === 2) {
+  const fresh = book.actions.length === 0 && book.actionsNextRow === 2;
+  if (fresh) {
     cells[0] = ACTION_COLUMNS.map((c) => c.header);
     headerRows.push(0);
   } else {
@@ -726,8 +734,10 @@ export function actionsPlan(book: ServiceWorkbook, review: ServiceReview): Sheet
     // Set once, when the sheet gets its header: a later review would only add the same rules again.
     ...(headerRows.length ? { fills: escalationFills(escalationRange) } : {}),
   };
-  // A new Actions sheet is laid out whole; on an existing one, the user's widths stay.
-  return headerRows.length ? present(plan, { freezeColumns: 1 }) : plan;
+  // A new Actions sheet is laid out whole; on an existing one, the user's widths stay, widened
+  // where a cell written needs more room (a later review's longer breach or service name).
+  if (fresh || (headerRows.length && !widths)) return present(plan, { freezeColumns: 1 });
+  return widths ? widenColumns(plan, widths) : plan;
 }
 
 /** The letter of an Actions column in the published layout. */

@@ -11,6 +11,7 @@ import { suggestMapping } from "../../src/governance/mapping";
 import { sampleClientSheet } from "../../src/demo/sample";
 import { writeSourceTable } from "../../cli/xlsx";
 import { Workbook } from "exceljs";
+import JSZip from "jszip";
 import { serialFromIso } from "../../src/serial";
 import { EXAMPLE_MARK } from "../../src/exampleMark";
 
@@ -165,6 +166,38 @@ export async function sheetRows(book: string, name: string): Promise<unknown[][]
       .map((v) => (v instanceof Date ? serialFromIso(v.toISOString()) : v));
   });
   return rows;
+}
+
+/**
+ * A sheet's part as written, found by its name (workbook.xml's sheet through its relationship),
+ * and, with `edit`, the file rewritten to `out` with that part edited (the rest as it was).
+ */
+export async function sheetPart(
+  file: string,
+  name: string,
+  edit?: { xml: (xml: string) => string; out: string },
+): Promise<string> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const book = await zip.file("xl/workbook.xml")!.async("string");
+  const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+  const id = new RegExp(`<sheet name="${name}"[^>]*r:id="([^"]*)"`).exec(book)![1];
+  const target = new RegExp(`Id="${id}"[^>]*Target="([^"]*)"`).exec(rels)![1].replace(/^\/?(xl\/)?/, "");
+  const xml = await zip.file(`xl/${target}`)!.async("string");
+  if (edit) {
+    zip.file(`xl/${target}`, edit.xml(xml));
+    fs.writeFileSync(edit.out, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  }
+  return xml;
+}
+
+/** The widths a sheet part's `<cols>` gives, by 0-based column (a hole: none given). */
+export function colWidths(xml: string): (number | undefined)[] {
+  const widths: (number | undefined)[] = [];
+  for (const [col] of xml.matchAll(/<col\b[^>]*\/>/g)) {
+    const at = (a: string) => Number(new RegExp(`\\b${a}="([^"]*)"`).exec(col)![1]);
+    for (let c = at("min"); c <= Math.min(at("max"), 64); c++) widths[c - 1] = at("width");
+  }
+  return widths;
 }
 
 /**

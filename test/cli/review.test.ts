@@ -4,9 +4,10 @@
  */
 import * as path from "path";
 import { Workbook } from "exceljs";
-import { cli, editContractExamples, tempDir } from "./helpers";
+import { cli, colWidths, editContractExamples, sheetPart, tempDir } from "./helpers";
 import { openWorkbook, writeWorkbook } from "../../cli/xlsx";
 import { SheetPlan } from "../../src/governance/plan";
+import { DEFAULT_COLUMN_WIDTH, displayLength, MAX_COLUMN_WIDTH } from "../../src/governance/present";
 import { SERVICE_SHEETS } from "../../src/service/model";
 import { EXAMPLE_HEADER, EXAMPLE_MARK, MARKED_LABELS } from "../../src/service/examples";
 import { ACTIONS_HEADER, day, Grids, MAY, workbook } from "../service/fixture";
@@ -374,5 +375,76 @@ describe("sla-governance new-contract", () => {
   test("needs -o with an .xlsx name", async () => {
     expect((await cli("new-contract")).code).toBe(2);
     expect((await cli("new-contract", "-o", "x.txt")).code).toBe(2);
+  });
+});
+
+describe("a later review over an Actions sheet an earlier review laid out (the demo's two reviews)", () => {
+  const dir = tempDir();
+  const demo = path.join(dir, "demo");
+  const earlier = path.join(demo, "reviewed-earlier.xlsx");
+  let later: string[];
+
+  beforeAll(async () => {
+    const run = await cli("demo", "--out", demo);
+    if (run.code !== 0) throw new Error(run.stderr);
+    // The demo's second review, as it printed it.
+    const line = run.stdout.split("\n").find((l) => l.startsWith(`$ sla-governance review ${earlier} `))!;
+    later = ["review", earlier, "--as-of", /--as-of (\S+)/.exec(line)![1]];
+  }, 60_000);
+
+  /** Every cell of Actions the later review wrote (rows it appended; Escalation, Service and Days Late of every row): [address, value, format]. */
+  async function written(file: string, from: number) {
+    const book = new Workbook();
+    await book.xlsx.readFile(file);
+    const sheet = book.getWorksheet("Actions")!;
+    const cells: [string, string | number, string | undefined, number][] = [];
+    sheet.eachRow((row, r) => {
+      if (r === 1) return;
+      row.eachCell((cell, c) => {
+        // Columns J, L and M (Escalation, Service, Days Late) are refreshed on every row.
+        if (r < from && ![10, 12, 13].includes(c)) return;
+        const v = cell.value instanceof Date ? 0 : (cell.value as string | number);
+        if (typeof v === "string" || typeof v === "number") cells.push([cell.address, v, cell.numFmt, c - 1]);
+      });
+    });
+    return cells;
+  }
+
+  test("every cell it wrote fits its column (none cut, no ###), no column narrowed", async () => {
+    const before = colWidths(await sheetPart(earlier, "Actions"));
+    const out = path.join(dir, "reviewed.xlsx");
+    expect((await cli(...later, "-o", out)).code).toBe(1);
+    const xml = await sheetPart(out, "Actions");
+    const after = colWidths(xml);
+    const from = (await openWorkbook(earlier)).grid("Actions")!.length + 1;
+    const cells = await written(out, from);
+    // The demo's later month appends actions whose breach and service name the earlier's columns cut.
+    expect(cells.map(([, v]) => v)).toEqual(expect.arrayContaining(["Significant Minimum", "First-call resolution"]));
+    const cut = cells.filter(
+      ([, v, format, c]) =>
+        Math.min(displayLength(v, format === "General" ? undefined : format) + 2, MAX_COLUMN_WIDTH) >
+        (after[c] ?? DEFAULT_COLUMN_WIDTH),
+    );
+    expect(cut).toEqual([]);
+    before.forEach((w, c) => expect([c, after[c]! >= w!]).toEqual([c, true]));
+  });
+
+  test("a column the user widened or hid keeps that; one too narrow for what is written is widened, still hidden", async () => {
+    const edited = path.join(dir, "edited.xlsx");
+    // Evidence (I) widened by the user; Breach (D) narrowed and hidden.
+    await sheetPart(earlier, "Actions", {
+      out: edited,
+      xml: (xml) =>
+        xml
+          .replace(/<col min="9" max="9"[^>]*\/>/, '<col min="9" max="9" width="60" customWidth="1"/>')
+          .replace(/<col min="4" max="4"[^>]*\/>/, '<col min="4" max="4" width="5" hidden="1" customWidth="1"/>'),
+    });
+    const out = path.join(dir, "edited-reviewed.xlsx");
+    expect((await cli(...later.map((a) => (a === earlier ? edited : a)), "-o", out)).code).toBe(1);
+    const xml = await sheetPart(out, "Actions");
+    const widths = colWidths(xml);
+    expect(widths[8]).toBe(60);
+    expect(widths[3]).toBeGreaterThanOrEqual("Significant Minimum".length + 2);
+    expect(/<col min="4" max="4"[^>]*\/>/.exec(xml)![0]).toContain('hidden="1"');
   });
 });

@@ -15,10 +15,12 @@ import {
   printSetup,
   TEXT_FLOOR,
   displayLength,
+  DEFAULT_COLUMN_WIDTH,
+  widenColumns,
   wrappedLines,
 } from "../../src/governance/present";
 import { columnLetter } from "../../src/governance/model";
-import { SheetPlan } from "../../src/governance/plan";
+import { PlannedCell, SheetPlan } from "../../src/governance/plan";
 
 const plan = (cells: SheetPlan["cells"], headerRows: number[] = [0]): SheetPlan => ({
   name: "S",
@@ -445,5 +447,96 @@ describe("printSetup", () => {
       titleRows: "1:1",
       footer: "&A · page &P of &N",
     });
+  });
+});
+
+describe("widenColumns: a sheet the user may have laid out, rows appended", () => {
+  /** Rows 1-2 already on the sheet (holes), the plan's cells from row 3. */
+  const appended = (rows: SheetPlan["cells"], formats?: SheetPlan["formats"]): SheetPlan => ({
+    name: "Actions",
+    replace: false,
+    cells: [[], [], ...rows],
+    ...(formats ? { formats } : {}),
+  });
+
+  test("a column narrower than a cell written is widened to it; wider ones and columns written nothing keep theirs", () => {
+    const out = widenColumns(
+      appended([["A-0003", "Significant Minimum", 46000, "x"]], [{ range: "C3", format: "yyyy-mm-dd" }]),
+      [9.6, 9.6, 30],
+    );
+    // "Significant Minimum": 19 characters and the padding; the date as shown: 10 and the padding;
+    // D had no width (Excel's default, 8.43): kept, written in full.
+    expect(out.columnWidths).toEqual([9.6, 21, 30, DEFAULT_COLUMN_WIDTH]);
+    expect(out.wrap).toBeUndefined();
+    expect(out.rowHeights).toBeUndefined();
+  });
+
+  test("widened past a page at the smallest print scale: printed across pages, the ID column on each", () => {
+    const long = (i: number) => `${"A fairly long description of the breach ".repeat(2)}${i}`;
+    const out = widenColumns(
+      { ...appended([["A-1", long(1), long(2), long(3), long(4)]]), freezeRows: 1, freezeColumns: 1 },
+      [10, 10, 10, 10, 10],
+    );
+    expect(out.print?.columnBreaks?.length).toBeGreaterThan(0);
+    expect(out.print?.titleColumns).toBe("A:A");
+    // Not widened: the sheet's own print setup stays.
+    expect(widenColumns(appended([["A-1"]]), [10]).print).toBeUndefined();
+  });
+
+  test("nothing to widen: no widths in the plan (the sheet's stay as they are)", () => {
+    const out = widenColumns(appended([["A-1", 2]]), [12, 12]);
+    expect(out.columnWidths).toBeUndefined();
+  });
+
+  test("past the maximum width a text wraps and its row gets the height of its lines", () => {
+    const note = "Root cause fixed in the change window, see the problem record and its review ".repeat(2).trim();
+    const out = widenColumns(appended([["A-1", note]]), [10, 10]);
+    expect(out.columnWidths).toEqual([10, MAX_COLUMN_WIDTH]);
+    expect(out.wrap).toEqual(["B3"]);
+    expect(out.rowHeights).toEqual([{ row: 3, height: wrappedLines(note, MAX_COLUMN_WIDTH - 2) * LINE_HEIGHT }]);
+  });
+
+  test("an appended header is measured bold", () => {
+    const header: PlannedCell[] = [];
+    header[1] = "Days Late";
+    const out = widenColumns({ name: "Actions", replace: false, cells: [header], headerRows: [0] }, [10, 5]);
+    expect(out.columnWidths![1]).toBeGreaterThanOrEqual("Days Late".length * 1.1 + 2);
+  });
+
+  test("property: never narrower than the sheet's width, every cell written shown whole or wrapped", () => {
+    const cell = fc.oneof(
+      fc.stringMatching(/^[A-Za-z]{1,12}( [a-z]{1,12}){0,8}$/),
+      fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+      fc.constant(undefined),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.double({ min: 1, max: 80, noNaN: true }), { nil: undefined }), { maxLength: 6 }),
+        fc.array(fc.array(cell, { maxLength: 6 }), { maxLength: 5 }),
+        (current, rows) => {
+          // An undefined cell is a hole: a cell of the sheet the plan leaves as it is.
+          const cells = rows.map((r) => {
+            const line: PlannedCell[] = [];
+            r.forEach((v, c) => v !== undefined && (line[c] = v));
+            return line;
+          });
+          const plan = appended(cells, [{ range: "A3:F9", format: "#,##0.00" }]);
+          const out = widenColumns(plan, current);
+          const widthOf = (c: number) => out.columnWidths?.[c] ?? current[c] ?? DEFAULT_COLUMN_WIDTH;
+          current.forEach((w, c) => expect(widthOf(c)).toBeGreaterThanOrEqual(w ?? DEFAULT_COLUMN_WIDTH));
+          rows.forEach((row, i) =>
+            row.forEach((v, c) => {
+              if (v === undefined) return;
+              const need = displayLength(v, typeof v === "number" ? "#,##0.00" : undefined) + 2;
+              const width = widthOf(c);
+              if (need <= width) return;
+              // Only a text past the maximum width (or past a wider width the sheet has) is narrower than it needs: it wraps.
+              expect(width).toBeGreaterThanOrEqual(MAX_COLUMN_WIDTH);
+              expect(out.wrap).toContain(`${columnLetter(c)}${i + 3}`);
+            }),
+          );
+        },
+      ),
+    );
   });
 });

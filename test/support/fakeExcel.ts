@@ -628,13 +628,16 @@ class FakeProtection extends Loadable {
   }
 }
 
+/** Excel's default column width in points (8.43 characters of Calibri 11: 64 px). */
+const DEFAULT_WIDTH_POINTS = 48;
+
 class FakeRange extends Loadable {
   readonly format: {
     font: { bold?: boolean; color?: string };
     fill: { color?: string };
     protection: { locked?: boolean };
     borders: { getItem: (edge: string) => { style?: string; color?: string } };
-    columnWidth?: number;
+    columnWidth?: number | null;
     rowHeight?: number;
     wrapText?: boolean;
     verticalAlignment?: string;
@@ -720,6 +723,9 @@ class FakeRange extends Loadable {
           const b = self.box();
           for (let r = b.r0; r <= b.r1; r++) (s.rowHeights ??= new Map()).set(r, v);
         });
+      },
+      get columnWidth(): number | null {
+        return self.read("format/columnWidth");
       },
       set columnWidth(v: number) {
         q(() => {
@@ -810,6 +816,13 @@ class FakeRange extends Loadable {
         return b.c1 - b.c0 + 1;
       case "worksheet/name":
         return s.name;
+      case "format/columnWidth": {
+        // Points, as Office.js gives them: a column never sized has Excel's default (8.43
+        // characters, 64 px, 48 points); columns of different widths give null.
+        const widths = new Set<number>();
+        for (let c = b.c0; c <= b.c1; c++) widths.add(s.columnWidths.get(c) ?? DEFAULT_WIDTH_POINTS);
+        return widths.size === 1 ? [...widths][0] : null;
+      }
     }
     return undefined;
   }

@@ -1,6 +1,7 @@
 /**
  * The pane's Service review command against the fake Excel: two syncs whatever the size
- * (500 service levels x 24 periods), the same review as the core, typed action cells kept.
+ * (500 service levels x 24 periods; a third reads the column widths of an Actions sheet already
+ * there), the same review as the core, typed action cells kept.
  */
 import { createWorkbook, fakeRun, FakeValue, sheetValues } from "../support/fakeExcel";
 import { createContractSheets, runServiceReview } from "../../taskpane/service";
