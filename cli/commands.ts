@@ -556,7 +556,12 @@ export async function upgradeCommand(args: ParsedArgs, io: Io): Promise<number> 
       plans: [
         ...outcome.plans,
         // A fork: the new Identity sheet and the fork entry (the register is the upgrade's own).
-        ...(fork ? [fork.identity!, ...closureSheetPlans(fork).filter((p) => p.name !== SHEETS.register)] : []),
+        ...(fork
+          ? [
+              fork.identity!,
+              ...closureSheetPlans(fork, workbookCurrency(book)).filter((p) => p.name !== SHEETS.register),
+            ]
+          : []),
         ...dashboardLater(book, outcome.rows, args, io),
       ],
       protect: new Map([
@@ -749,7 +754,7 @@ async function writeClosure(io: Io, opened: OpenedInput, plan: ClosurePlan, args
     {
       // The Identity sheet, when new, is written with the closure that first needs it.
       plans: [
-        ...closureSheetPlans(plan),
+        ...closureSheetPlans(plan, workbookCurrency(opened.book)),
         ...(plan.identity ? [plan.identity] : []),
         ...dashboardLater(opened.book, plan.rows, args, io),
       ],

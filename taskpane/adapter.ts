@@ -6,7 +6,6 @@
  */
 import { CellValue, columnLetter, FormulaGrid, parseArea, SHEETS } from "../src/governance/model";
 import { ClosurePlan } from "../src/governance/closure";
-import { auditTimeFormats } from "../src/governance/audit";
 import {
   AUDIT_COLUMN_WIDTHS,
   AUDIT_PROTECTION,
@@ -19,7 +18,7 @@ import {
   registerProtection,
   SheetPlan,
 } from "../src/governance/plan";
-import { closureSheetPlans } from "../src/governance/closureSheets";
+import { auditFormats, closureSheetPlans } from "../src/governance/closureSheets";
 import { longestRow } from "../src/arrays";
 
 /** Excel.run, or a fake of it in tests. */
@@ -369,6 +368,8 @@ function queueWidths(sheet: Excel.Worksheet, widths: readonly number[]): void {
 /** Options of a write: the protection password, asked for each time and never stored. */
 export interface WriteOptions {
   readonly password?: string;
+  /** The workbook's currency (its Contract sheet's ISO code; "" or absent: none): a closure's Confirmed amounts show it. */
+  readonly currency?: string;
 }
 
 function worksheetFor(context: Excel.RequestContext, data: WorkbookData, name: string): Excel.Worksheet {
@@ -499,15 +500,15 @@ export async function applyClosure(
       queueAppend(controllers, plan.controllersFirstRow, plan.controllersAppend, CONTROLLERS_COLUMN_WIDTHS);
     }
     queueAppend(audit, plan.auditFirstRow, plan.auditAppend, AUDIT_COLUMN_WIDTHS);
-    // Entry times are UTC date-time cells, shown to the millisecond the entry hashes.
-    for (const f of auditTimeFormats(plan.auditFirstRow, plan.auditAppend)) queueFormat(audit, f);
+    // Entry times shown to the millisecond the entry hashes; confirmed amounts as money.
+    for (const f of auditFormats(plan.auditFirstRow, plan.auditAppend, options.currency)) queueFormat(audit, f);
     if (plan.auditHeaderFix) queueHeaderFix(audit, plan.auditHeaderFix);
     for (const u of plan.updates) {
       register.getRange(`${columnLetter(u.column)}${u.sheetRow}`).values = [[writtenValue(u.value)]];
     }
 
     // Printed as the command line prints them: the plan's print setup of each appended sheet.
-    const prints = new Map(closureSheetPlans(plan).map((p) => [p.name, p.print]));
+    const prints = new Map(closureSheetPlans(plan, options.currency).map((p) => [p.name, p.print]));
     if (hostSupports("1.9")) {
       for (const [name, sheet] of [
         [SHEETS.audit, audit],

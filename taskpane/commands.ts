@@ -337,13 +337,15 @@ async function closureCommand(
   password: string | undefined,
   clock: Clock,
 ): Promise<Outcome> {
-  const data = await readWorkbook(run, [...GOVERNED]);
+  // The Contract too: its currency follows each Confirmed amount on the Audit.
+  const data = await readWorkbook(run, [...GOVERNED, SERVICE_SHEETS.contract]);
   const rows = registerFrom(data.sheets.get(SHEETS.register)?.grid);
   if (isRefusal(rows)) return { ok: false, message: refusalText(rows) };
   const planned = await plan(rows, data.sheets.get(SHEETS.audit)?.grid, paneProofInputs(data));
   if (isRefusal(planned)) return { ok: false, message: `${refusedPrefix}: ${refusalText(planned)}` };
   try {
-    await applyClosure(run, data, planned, { password });
+    const currency = contractCurrency(data.sheets.get(SERVICE_SHEETS.contract)?.grid);
+    await applyClosure(run, data, planned, { password, currency });
   } catch (error) {
     return { ok: false, message: describeError(error) };
   }

@@ -122,9 +122,13 @@ export function computedProtection(editable: readonly string[] = []): Protection
 /**
  * Column widths of the Audit sheet, in characters, in the order of its columns (printed at 75%
  * across three pages, its Seq, Time and Measure ID on each); hashes, key IDs and signatures show
- * their first characters (the whole value is in the cell, and `verify` reads it there).
+ * their first characters (the whole value is in the cell, and `verify` reads it there). Confirmed
+ * shows 999,999,999.99 with a currency code after it (18 characters and the padding; -999,999,999.99
+ * EUR, 19, still without `###`); Reason gave up the room for it, so the first page still ends
+ * before the Entry Hash with room to spare in LibreOffice's wider font (at 24 and 21 LibreOffice
+ * moved the Previous Hash to a page of its own).
  */
-export const AUDIT_COLUMN_WIDTHS: readonly number[] = [5, 26, 11, 8, 16, 13, 24, 17, 17, 17, 8, 17, 17, 17, 24, 17];
+export const AUDIT_COLUMN_WIDTHS: readonly number[] = [5, 26, 11, 8, 16, 20, 20, 17, 17, 17, 8, 17, 17, 17, 24, 17];
 
 /**
  * Widths of the Controllers sheet's columns (Controller, Key ID, Public Key, Added At, Note), in

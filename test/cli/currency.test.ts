@@ -63,6 +63,14 @@ describe("money in the contract's currency", () => {
     const money = async (file: string, sheet: string) =>
       new Set([...(await numberFormats(file, sheet)).values()].filter((f) => f.startsWith("#,##0.00")));
     expect(await money(closed, "Dashboard")).toEqual(new Set(['#,##0.00 "USD"']));
+    // The Audit's Confirmed amount as money in that currency (a format: the entry's hash, over values, verifies).
+    expect((await numberFormats(closed, "Audit")).get("F2")).toBe('#,##0.00 "USD"');
+    const verified = await cli("verify", closed);
+    // Unsigned (--unsigned): consistent, not proven (exit 3); an entry edited would be exit 1.
+    expect([verified.code, verified.stdout.split("\n")[0]]).toEqual([
+      3,
+      expect.stringMatching(/^Consistent, not proven/),
+    ]);
     // close writes only the closure's cells of the Register: its amounts keep their format.
     expect(await money(closed, "Register")).toEqual(new Set(["#,##0.00"]));
     const again = path.join(dir, "typed later upgraded.xlsx");

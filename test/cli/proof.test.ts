@@ -223,6 +223,8 @@ describe("an untouched workbook", () => {
     expect(audit.getRow(1).getCell(2).value).toBe("Time (UTC)");
     const time = cellAt(wb, SHEETS.audit, 2, 2);
     expect(time.numFmt).toBe("yyyy-mm-dd hh:mm:ss.000");
+    // Confirmed: money (no Contract currency here), not "38000".
+    expect(cellAt(wb, SHEETS.audit, 2, 6).numFmt).toBe("#,##0.00");
     const receipt = JSON.parse(fs.readFileSync(file("receipts.jsonl"), "utf8").split("\n")[0]);
     expect(time.value instanceof Date ? time.value.toISOString() : time.value).toBe(receipt.time);
     const pub = JSON.parse(fs.readFileSync(file("keys/carla.pub.json"), "utf8"));

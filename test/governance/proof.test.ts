@@ -47,6 +47,7 @@ import { isRefusal, refuse } from "../../src/errors";
 import * as reference from "./reference";
 import vectors from "./vectors.json";
 import { closureSheetPlans } from "../../src/governance/closureSheets";
+import { displayLength } from "../../src/governance/present";
 import { serialFromEpochMs } from "../../src/serial";
 
 const AT = "2026-11-25T10:00:00.000Z";
@@ -643,7 +644,15 @@ describe("audit times are UTC date-time cells; the hash covers the same instant"
     expect((await verifyBook(book, { roster, receipts: book.receipts })).intact).toBe(true);
     const plan = await closeLater(book, book.audit, "M-0003");
     const audit = closureSheetPlans(plan).find((p) => p.name === "Audit")!;
-    expect(audit.formats).toEqual([{ range: "B4", format: AUDIT_TIME_FORMAT }]);
+    expect(audit.formats).toEqual([
+      { range: "B4", format: AUDIT_TIME_FORMAT },
+      { range: "F4", format: "#,##0.00" },
+    ]);
+    // In the workbook's currency when its Contract names one; its width shows the largest amounts whole.
+    const inEur = closureSheetPlans(plan, "EUR").find((p) => p.name === "Audit")!;
+    expect(inEur.formats).toContainEqual({ range: "F4", format: '#,##0.00 "EUR"' });
+    expect(displayLength(999_999_999.99, '#,##0.00 "EUR"') + 2).toBeLessThanOrEqual(inEur.columnWidths![5]);
+    expect(displayLength(-999_999_999.99, '#,##0.00 "EUR"')).toBeLessThanOrEqual(inEur.columnWidths![5]);
   });
 
   test("one millisecond later is detected; a serial kept to 15 significant digits (as Excel saves it) is the same instant", async () => {

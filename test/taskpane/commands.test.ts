@@ -458,6 +458,8 @@ describe("closure through the adapter", () => {
       value: serialFromEpochMs(clock.now().getTime()),
       numberFormat: "yyyy-mm-dd hh:mm:ss.000",
     });
+    // Confirmed amounts as money, as the command line writes them (no Contract currency here).
+    expect(audit.cells.get("1,5")).toMatchObject({ numberFormat: "#,##0.00" });
     const v = await commands.verify(fakeRun(wb));
     expect(v.verification).toMatchObject({ intact: true, closed: 2 });
     // A trail of the earlier layout (header "Time") is retitled by the next close.
