@@ -162,10 +162,11 @@ export async function readWorkbook(
         w.name === SHEETS.register && !w.used.isNullObject
           ? anchoredFormulas(w.used.formulas, w.used.values, w.used.rowIndex, w.used.columnIndex)
           : undefined;
-      // Points back to the plan's characters, as queueWidths converts them.
-      const columnWidths = widthRanges
-        .get(w.name)
-        ?.map((c) => (c.format.columnWidth > 0 ? c.format.columnWidth / 7 : undefined));
+      // Points back to the plan's characters, as queueWidths converts them (0: a hidden column, kept so).
+      const columnWidths = widthRanges.get(w.name)?.map((c) => {
+        const points: unknown = c.format.columnWidth;
+        return typeof points === "number" && points >= 0 ? points / 7 : undefined;
+      });
       sheets.set(w.name, {
         name: w.sheet.name,
         grid,

@@ -604,7 +604,7 @@ export const DEFAULT_COLUMN_WIDTH = 8.43;
  * then the print setup of those widths ({@link fixedWidthPrint}: across pages when they no
  * longer fit one at {@link MIN_PRINT_SCALE}).
  * Cost: O(cells + columns).
- * @param current - The sheet's column widths as read (characters; a hole: Excel's default, {@link DEFAULT_COLUMN_WIDTH}).
+ * @param current - The sheet's column widths as read (characters; a hole: Excel's default, {@link DEFAULT_COLUMN_WIDTH}; 0: hidden, left so).
  * @example widenColumns({ name: "Actions", replace: false, cells: [[], ["Expected default"]] }, [9]).columnWidths // => [18]
  */
 export function widenColumns(plan: SheetPlan, current: readonly (number | undefined)[]): SheetPlan {
@@ -628,7 +628,8 @@ export function widenColumns(plan: SheetPlan, current: readonly (number | undefi
   const widths = Array.from({ length: need.length }, (_, c) => current[c] ?? DEFAULT_COLUMN_WIDTH);
   let widened = false;
   need.forEach((w, c) => {
-    if (w <= widths[c]) return;
+    // A width of 0 is a hidden column (as Office.js reads one): it stays hidden.
+    if (w <= widths[c] || widths[c] === 0) return;
     // Up to a tenth of a character: never narrower than the cell needs.
     widths[c] = Math.ceil(w * 10) / 10;
     widened = true;
@@ -636,7 +637,7 @@ export function widenColumns(plan: SheetPlan, current: readonly (number | undefi
   const wrap: string[] = [];
   const lines = new Map<number, number>();
   for (const [r, c, text] of texts) {
-    if (displayLength(text) + PADDING <= widths[c]) continue;
+    if (displayLength(text) + PADDING <= widths[c] || widths[c] === 0) continue;
     wrap.push(`${columnLetter(c)}${r + 1}`);
     lines.set(r, Math.max(lines.get(r) ?? 1, wrappedLines(text, widths[c] - PADDING)));
   }

@@ -483,6 +483,12 @@ describe("widenColumns: a sheet the user may have laid out, rows appended", () =
     expect(widenColumns(appended([["A-1"]]), [10]).print).toBeUndefined();
   });
 
+  test("a hidden column (width 0, as Office.js reads one) stays hidden, its cells not wrapped", () => {
+    const out = widenColumns(appended([["A-0003", "Significant Minimum"]]), [5, 0]);
+    expect(out.columnWidths).toEqual([8, 0]);
+    expect(out.wrap).toBeUndefined();
+  });
+
   test("nothing to widen: no widths in the plan (the sheet's stay as they are)", () => {
     const out = widenColumns(appended([["A-1", 2]]), [12, 12]);
     expect(out.columnWidths).toBeUndefined();
