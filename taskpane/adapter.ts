@@ -162,10 +162,10 @@ export async function readWorkbook(
         w.name === SHEETS.register && !w.used.isNullObject
           ? anchoredFormulas(w.used.formulas, w.used.values, w.used.rowIndex, w.used.columnIndex)
           : undefined;
-      // Points back to the plan's characters, as queueWidths converts them (0: a hidden column, kept so).
+      // Points back to the plan's characters ({@link widthOfPoints}; 0: a hidden column, kept so).
       const columnWidths = widthRanges.get(w.name)?.map((c) => {
         const points: unknown = c.format.columnWidth;
-        return typeof points === "number" && points >= 0 ? points / 7 : undefined;
+        return typeof points === "number" && points >= 0 ? widthOfPoints(points) : undefined;
       });
       sheets.set(w.name, {
         name: w.sheet.name,
@@ -359,10 +359,27 @@ function queueHeader(range: Excel.Range): void {
 /** Columns (from A) whose widths readWorkbook reads for `widthsOf`: the Actions sheet's published columns and room for the user's own beside them. */
 const WIDTH_COLUMNS = 40;
 
+/**
+ * The points Office.js takes for a column of a plan's width: the plan's widths are the file's
+ * (`<col width>`, characters of Calibri 11's 7-pixel digit, padding included), which Excel draws
+ * 7 pixels a character, at 96 pixels (72 points) an inch: 5.25 points a character (Excel
+ * snaps a column to whole pixels itself). Excel's default column (8.43 characters, 9.14 with
+ * padding) is 64 pixels: 48 points. Before, the pane wrote 7 points a character, a third wider
+ * than the file writer's columns.
+ * @example pointsOfWidth(8) // => 42
+ */
+export function pointsOfWidth(width: number): number {
+  return width * 5.25;
+}
+
+/** The plan's width (characters) of a column Office.js gives in points: {@link pointsOfWidth} undone. */
+export function widthOfPoints(points: number): number {
+  return points / 5.25;
+}
+
 function queueWidths(sheet: Excel.Worksheet, widths: readonly number[]): void {
   widths.forEach((w, c) => {
-    // Widths in the plan are in characters; Excel wants points (about 7 points a character).
-    sheet.getRange(`${columnLetter(c)}:${columnLetter(c)}`).format.columnWidth = w * 7;
+    sheet.getRange(`${columnLetter(c)}:${columnLetter(c)}`).format.columnWidth = pointsOfWidth(w);
   });
 }
 

@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { Cell, Workbook } from "exceljs";
 import JSZip from "jszip";
-import { applyPlans } from "../taskpane/adapter";
+import { applyPlans, pointsOfWidth, widthOfPoints } from "../taskpane/adapter";
 import { plainValue, writeWorkbook } from "../cli/xlsx";
 import { closedRows } from "../src/governance/closure";
 import { planDashboard, planValidation } from "../src/governance/commands";
@@ -202,7 +202,7 @@ describe("the same plan through the fake Excel and through ExcelJS", () => {
       expect(view?.state === "frozen" ? view.ySplit : 0).toBe(plan.freezeRows ?? 0);
       expect(view?.state === "frozen" ? view.xSplit : 0).toBe(plan.freezeColumns ?? 0);
       (plan.columnWidths ?? []).forEach((w, c) => {
-        expect(f.columnWidths.get(c)).toBe(w * 7);
+        expect(f.columnWidths.get(c)).toBe(pointsOfWidth(w));
         expect([plan.name, c, Math.round((x.getColumn(c + 1).width ?? 0) * 10) / 10]).toEqual([plan.name, c, w]);
       });
     }
@@ -372,12 +372,12 @@ describe("a review over an Actions sheet laid out before, a user's widths on it:
     const wb = createWorkbook(sheets);
     await runServiceReview(fakeRun(wb), { now });
     const actions = wb.sheets.find((s) => s.name === SERVICE_SHEETS.actions)!;
-    for (const [c, w] of USER) actions.columnWidths.set(c, w * 7);
+    for (const [c, w] of USER) actions.columnWidths.set(c, pointsOfWidth(w));
     const syncs = wb.syncs;
     await runServiceReview(fakeRun(wb), { now });
     // The sheets, the Actions' widths, the writes.
     expect(wb.syncs - syncs).toBe(3);
-    const pane = Array.from({ length: 13 }, (_, c) => actions.columnWidths.get(c)! / 7);
+    const pane = Array.from({ length: 13 }, (_, c) => widthOfPoints(actions.columnWidths.get(c)!));
 
     // The command line: the same two reviews, the same widths set in the file between them.
     const input = path.join(dir, "contract.xlsx");
@@ -405,5 +405,16 @@ describe("a review over an Actions sheet laid out before, a user's widths on it:
     expect(pane.map((w) => Math.round(w * 10) / 10)).toEqual(file);
     expect(file[8]).toBe(60);
     expect(file[11]).toBeGreaterThanOrEqual("Service Desk".length + 2);
+  });
+});
+
+describe("column widths in Office.js's points", () => {
+  test("a plan's width (the file's characters, padding included) is 7 pixels a character: Excel's default column is 48 points", () => {
+    // Excel's default: 8.43 characters shown, 64 pixels, <col width="9.140625"> in a file.
+    expect(pointsOfWidth(64 / 7)).toBeCloseTo(48, 10);
+    expect(pointsOfWidth(9.140625)).toBeCloseTo(47.99, 2);
+    // Before, 7 points a character: the pane's columns a third wider than the file writer's.
+    expect(pointsOfWidth(20)).toBe(105);
+    expect(widthOfPoints(pointsOfWidth(12.3))).toBeCloseTo(12.3, 10);
   });
 });
