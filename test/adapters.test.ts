@@ -24,7 +24,7 @@ import { createWorkbook, FakeCell, FakeProtectionOptions, FakeSheet, fakeRun } f
 import { planServiceReview } from "../src/service/commands";
 import { workbook as serviceWorkbook } from "./service/fixture";
 import { isRefusal } from "../src/errors";
-import { present } from "../src/governance/present";
+import { DEFAULT_COLUMN_WIDTH, present } from "../src/governance/present";
 import { columnLetter, parseArea } from "../src/governance/model";
 import { runServiceReview } from "../taskpane/service";
 import { SERVICE_SHEETS } from "../src/service/model";
@@ -413,6 +413,10 @@ describe("column widths in Office.js's points", () => {
     // Excel's default: 8.43 characters shown, 64 pixels, <col width="9.140625"> in a file.
     expect(pointsOfWidth(64 / 7)).toBeCloseTo(48, 10);
     expect(pointsOfWidth(9.140625)).toBeCloseTo(47.99, 2);
+    // The width a review assumes for a column a sheet gives none is that default: as the fake
+    // Excel gives such a column (48 points), never narrowed to 8.43 file characters (59 pixels).
+    expect(DEFAULT_COLUMN_WIDTH).toBe(9.140625);
+    expect(pointsOfWidth(DEFAULT_COLUMN_WIDTH)).toBeCloseTo(48, 1);
     // Before, 7 points a character: the pane's columns a third wider than the file writer's.
     expect(pointsOfWidth(20)).toBe(105);
     expect(widthOfPoints(pointsOfWidth(12.3))).toBeCloseTo(12.3, 10);

@@ -591,8 +591,12 @@ export function displayLength(value: CellValue, format?: string): number {
   return Math.min(11, String(value).length);
 }
 
-/** Excel's width of a column a sheet gives none (characters of the default font). */
-export const DEFAULT_COLUMN_WIDTH = 8.43;
+/**
+ * Excel's width of a column a sheet gives none, in the plan's unit (a file's `<col width>`:
+ * characters of the default font, padding included): 8.43 characters shown, 64 pixels. Written
+ * as 8.43, such a column would be 5 pixels narrower than it was.
+ */
+export const DEFAULT_COLUMN_WIDTH = 9.140625;
 
 /**
  * The plan for a sheet the user may have laid out (rows appended to it, cells of its rows

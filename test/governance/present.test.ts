@@ -465,7 +465,7 @@ describe("widenColumns: a sheet the user may have laid out, rows appended", () =
       [9.6, 9.6, 30],
     );
     // "Significant Minimum": 19 characters and the padding; the date as shown: 10 and the padding;
-    // D had no width (Excel's default, 8.43): kept, written in full.
+    // D had no width (Excel's default: 8.43 characters shown, 9.140625 in a file's unit): kept, written in full.
     expect(out.columnWidths).toEqual([9.6, 21, 30, DEFAULT_COLUMN_WIDTH]);
     expect(out.wrap).toBeUndefined();
     expect(out.rowHeights).toBeUndefined();
