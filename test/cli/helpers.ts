@@ -101,6 +101,12 @@ export function resultFigures(stdout: string): [string, string, number][] {
   ]);
 }
 
+/** The Results sheet a command wrote, as [Service ID, Result] by row below its header. */
+export async function writtenResults(file: string): Promise<unknown[][]> {
+  const grid = (await openWorkbook(file)).grid("Results")!;
+  return grid.slice(1).map((r) => [r[1], r[2]]);
+}
+
 /** Writes rows (row 1 first; a Date cell is a date cell) into a one-sheet .xlsx, with merged areas; returns the file. */
 export async function writeRows(
   file: string,
