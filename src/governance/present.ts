@@ -206,7 +206,7 @@ export function fitColumns(
   const clear = (c: number, width: number) =>
     (byColumn.get(c) ?? []).reduce((w, [words, button]) => headerWidth(words, button, w), width);
   const widthsAt = (cap: number) => wanted.map((w, c) => clear(c, Math.max(floors[c], Math.min(w, cap))));
-  const total = (cap: number) => widthsAt(cap).reduce((a, w) => a + columnPixels(w), 0);
+  const total = (cap: number) => sumPixels(widthsAt(cap));
   let widths = widthsAt(MAX_COLUMN_WIDTH);
   // Title columns wider than half a page would leave the pages after the first little room: none.
   const repeat = titles > 0 && total(0) > room && sumPixels(widthsAt(0).slice(0, titles)) <= room / 2 ? titles : 0;
@@ -339,10 +339,7 @@ export function fitColumns(
     }
     if (at !== undefined && !wrappedTrailing.has(r)) alignTop.push(`${columnLetter(at)}${r + 1}`);
   }
-  const rowHeights = [...lines]
-    .filter(([, count]) => count > 1)
-    .sort((a, b) => a[0] - b[0])
-    .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
+  const rowHeights = heightsOf(lines);
   return {
     widths,
     wrap,
@@ -352,6 +349,14 @@ export function fitColumns(
     columnBreaks,
     titleColumns: columnBreaks.length ? repeat : 0,
   };
+}
+
+/** Rows (1-based) of more than one line, by 0-based row and its line count, with their heights in points, in order. */
+function heightsOf(lines: ReadonlyMap<number, number>): { row: number; height: number }[] {
+  return [...lines]
+    .filter(([, count]) => count > 1)
+    .sort((a, b) => a[0] - b[0])
+    .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
 }
 
 /** The pixels ({@link columnPixels}) of columns side by side. */
@@ -645,10 +650,7 @@ export function widenColumns(plan: SheetPlan, current: readonly (number | undefi
     wrap.push(`${columnLetter(c)}${r + 1}`);
     lines.set(r, Math.max(lines.get(r) ?? 1, wrappedLines(text, widths[c] - PADDING)));
   }
-  const rowHeights = [...lines]
-    .filter(([, count]) => count > 1)
-    .sort((a, b) => a[0] - b[0])
-    .map(([r, count]) => ({ row: r + 1, height: count * LINE_HEIGHT }));
+  const rowHeights = heightsOf(lines);
   return {
     ...plan,
     // Wider columns may no longer print one page wide at a legible scale: across pages then.
